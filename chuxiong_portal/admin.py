@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Notification, User
+
+admin.site.site_header = _("楚雄州开发区提质增效三年行动调度平台")
+admin.site.site_title = _("调度平台管理")
+admin.site.index_title = _("数据与用户管理")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role", "department", "zone", "is_active"]
+    list_filter = ["role", "department", "zone", "is_active", "is_staff"]
+    list_select_related = ["department", "zone"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("调度平台"), {"fields": ("role", "department", "zone")}),)
+    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("调度平台"), {"fields": ("role", "department", "zone")}),)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "title", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["title", "body", "user__username"]
+    list_select_related = ["user"]

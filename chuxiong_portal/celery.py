@@ -1,0 +1,17 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuxiong_portal.settings")
+
+app = Celery("chuxiong_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+# The app named `tasks` would make `tasks/tasks.py` confusing: jobs live in `jobs.py`.
+app.autodiscover_tasks(related_name="jobs")
+
+app.conf.beat_schedule = {
+    "nightly-recompute": {"task": "indicators.jobs.recompute_all", "schedule": crontab(hour=1, minute=30)},
+    "mark-overdue": {"task": "indicators.jobs.mark_overdue", "schedule": crontab(hour=0, minute=15)},
+    "send-reminders": {"task": "indicators.jobs.send_reminders", "schedule": crontab(hour=8, minute=0)},
+}

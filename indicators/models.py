@@ -1,0 +1,376 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Cadence(models.TextChoices):
+    BIWEEKLY = "biweekly", _("双周")
+    MONTHLY = "monthly", _("月度")
+    QUARTERLY = "quarterly", _("季度")
+    HALF_YEARLY = "half_yearly", _("半年")
+    YEARLY = "yearly", _("年度")
+
+
+class Scope(models.TextChoices):
+    ZONE = "zone", _("开发区")
+    CLUSTER = "cluster", _("产业集群")
+    PREFECTURE = "prefecture", _("全州")
+
+
+def scope_constraints(prefix: str, fields: list[str]) -> list[models.UniqueConstraint]:
+    """Uniqueness of `fields` within a scope (a zone, a cluster, or the whole prefecture).
+
+    Partial indexes, because NULL never equals NULL in a plain unique index.
+    """
+    return [
+        models.UniqueConstraint(
+            fields=[*fields, "zone"], condition=Q(scope="zone"), name=f"{prefix}_unique_zone"
+        ),
+        models.UniqueConstraint(
+            fields=[*fields, "cluster"], condition=Q(scope="cluster"), name=f"{prefix}_unique_cluster"
+        ),
+        models.UniqueConstraint(fields=fields, condition=Q(scope="prefecture"), name=f"{prefix}_unique_prefecture"),
+        models.CheckConstraint(
+            condition=(Q(scope="zone", zone__isnull=False, cluster__isnull=True)
+                       | Q(scope="cluster", cluster__isnull=False, zone__isnull=True)
+                       | Q(scope="prefecture", zone__isnull=True, cluster__isnull=True)),
+            name=f"{prefix}_scope_consistent",
+        ),
+    ]
+
+
+class ScopedModel(models.Model):
+    scope = models.CharField(_("范围"), max_length=12, choices=Scope.choices, default=Scope.ZONE)
+    zone = models.ForeignKey("parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.PROTECT)
+    cluster = models.ForeignKey(
+        "parks.IndustryCluster", verbose_name=_("产业集群"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_label(self) -> str:
+        if self.scope == Scope.ZONE:
+            return str(self.zone)
+        if self.scope == Scope.CLUSTER:
+            return str(self.cluster)
+        return str(_("全州开发区"))
+
+
+class Indicator(models.Model):
+    """A measurable goal of the plan, from the task that states it."""
+
+    class Kind(models.TextChoices):
+        LEVEL = "level", _("总量")
+        GROWTH = "growth", _("增速")
+        SHARE = "share", _("占比")
+        CUMULATIVE = "cumulative", _("累计")
+        MILESTONE = "milestone", _("节点")
+        RECURRING = "recurring", _("常态任务")
+        QUALITATIVE = "qualitative", _("定性")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("越高越好")
+        LOWER = "lower", _("越低越好")
+
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("来源任务"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="indicators", help_text=_("为空时出自方案“发展目标”部分"),
+    )
+    source = models.CharField(_("方案出处"), max_length=60, blank=True)
+    owner = models.ForeignKey(
+        "tasks.Department", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="owned_indicators", help_text=_("为空时由园区统计员填报"),
+    )
+    cadence = models.CharField(_("填报频次"), max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY)
+    year_to_date = models.BooleanField(_("年内累计值"), default=False)
+    min_value = models.DecimalField(_("最小值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("最大值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["task__number", "order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(ScopedModel):
+    """A goal for one indicator in one scope and year.
+
+    `committed_value` is what the plan says must be reached (以上/不少于),
+    `stretch_value` what it strives for (力争). `wording` quotes the plan.
+    """
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    committed_value = models.DecimalField(_("约束值（以上/不少于）"), max_digits=18, decimal_places=4, null=True, blank=True)
+    stretch_value = models.DecimalField(_("力争值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(_("2022年基数"), max_digits=18, decimal_places=4, null=True, blank=True)
+    due_date = models.DateField(_("完成时限"), null=True, blank=True)
+    required_count = models.PositiveSmallIntegerField(_("每年应完成次数"), null=True, blank=True)
+    wording = models.TextField(_("方案原文"), blank=True)
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["indicator__task__number", "indicator__order", "scope", "zone__order", "cluster__order", "year"]
+        constraints = scope_constraints("target", ["indicator", "year"])
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.scope_label} · {self.year}"
+
+
+class ReportingPeriod(models.Model):
+    """A dispatch period of one cadence, with its deadline."""
+
+    cadence = models.CharField(_("频次"), max_length=12, choices=Cadence.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    index = models.PositiveSmallIntegerField(_("期次"))
+    start = models.DateField(_("开始"))
+    end = models.DateField(_("结束"))
+    deadline = models.DateField(_("报送截止"))
+    is_locked = models.BooleanField(_("已关闭"), default=False)
+
+    class Meta:
+        verbose_name = _("调度期")
+        verbose_name_plural = _("调度期")
+        ordering = ["start", "cadence"]
+        constraints = [
+            models.UniqueConstraint(fields=["cadence", "year", "index"], name="period_unique_index"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
+            models.CheckConstraint(condition=Q(deadline__gte=models.F("end")), name="period_deadline_after_end"),
+        ]
+        indexes = [models.Index(fields=["cadence", "end"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from .periods import period_label
+
+        return period_label(self.cadence, self.year, self.index)
+
+
+class Obligation(models.Model):
+    """Who reports what, at which cadence.
+
+    A department obligation (department + task) asks for a dispatch report on the task;
+    a zone obligation (zone, no task) asks for the zone's own indicator values.
+    """
+
+    department = models.ForeignKey(
+        "tasks.Department", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="obligations",
+    )
+    zone = models.ForeignKey(
+        "parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+    )
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+    )
+    cadence = models.CharField(_("频次"), max_length=12, choices=Cadence.choices)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("报送责任")
+        verbose_name_plural = _("报送责任")
+        ordering = ["department__order", "zone__order", "task__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False, task__isnull=False, zone__isnull=True)
+                | Q(department__isnull=True, task__isnull=True, zone__isnull=False),
+                name="obligation_department_task_or_zone",
+            ),
+            models.UniqueConstraint(fields=["department", "task", "cadence"], name="obligation_unique_department"),
+            models.UniqueConstraint(
+                fields=["zone", "cadence"], condition=Q(department__isnull=True), name="obligation_unique_zone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.department or self.zone
+        what = self.task or _("园区指标")
+        return f"{who} · {what} · {self.get_cadence_display()}"
+
+
+class DispatchReport(models.Model):
+    """What a unit reports on one task for one period, or a zone's value set for a period."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待填报")
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已审核")
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", _("未启动")
+        IN_PROGRESS = "in_progress", _("推进中")
+        DONE = "done", _("已完成")
+        DELAYED = "delayed", _("滞后")
+
+    department = models.ForeignKey(
+        "tasks.Department", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    zone = models.ForeignKey(
+        "parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("任务"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="reports")
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
+    progress = models.CharField(_("推进情况"), max_length=12, choices=Progress.choices, blank=True)
+    progress_pct = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
+    work_done = models.TextField(_("工作进展"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    next_steps = models.TextField(_("下步措施"), blank=True)
+    delay_reason = models.TextField(_("滞后原因"), blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    reopen_reason = models.TextField(_("重新开放原因"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    overdue_since = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("调度报告")
+        verbose_name_plural = _("调度报告")
+        ordering = ["-period__start", "task__number"]
+        permissions = [
+            ("review_dispatchreport", _("审核调度报告")),
+            ("reopen_dispatchreport", _("重新开放已审核的调度报告")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False, task__isnull=False, zone__isnull=True)
+                | Q(department__isnull=True, task__isnull=True, zone__isnull=False),
+                name="report_department_task_or_zone",
+            ),
+            models.UniqueConstraint(
+                fields=["department", "task", "period"], condition=Q(zone__isnull=True), name="report_unique_department"
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "period"], condition=Q(department__isnull=True), name="report_unique_zone"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_pct__isnull=True) | Q(progress_pct__lte=100), name="report_pct_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.department or self.zone
+        what = f"{self.task.number}. {self.task.title}" if self.task_id else _("园区指标")
+        return f"{who} · {what} · {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("report-detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in {self.State.PENDING, self.State.DRAFT, self.State.RETURNED}
+
+
+class IndicatorValue(ScopedModel):
+    """One observed value of an indicator, for a scope and period.
+
+    `source` separates what the prefecture's units entered from the province's
+    official figure; both are kept so that they can be reconciled.
+    """
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("州内填报")
+        PROVINCE = "province", _("省统计系统")
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="values")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="values")
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.PORTAL)
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    report = models.ForeignKey(
+        DispatchReport, verbose_name=_("所属报告"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="values",
+    )
+    locked = models.BooleanField(_("已锁定"), default=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        ordering = ["indicator__order", "period__start"]
+        constraints = scope_constraints("value", ["indicator", "period", "source"])
+        indexes = [models.Index(fields=["updated_at", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.scope_label} · {self.period}: {self.value}"
+
+
+class ProgressResult(models.Model):
+    """The progress of one target as of one period, with the inputs it was computed from."""
+
+    class Status(models.TextChoices):
+        GREEN = "green", _("达到序时进度")
+        AMBER = "amber", _("略低于序时进度")
+        RED = "red", _("滞后")
+        GREY = "grey", _("暂无数据")
+
+    target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.CASCADE, related_name="results")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.CASCADE, related_name="results")
+    actual = models.DecimalField(_("实际值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    expected = models.DecimalField(_("序时目标值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    attainment = models.DecimalField(_("完成率"), max_digits=10, decimal_places=4, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.GREY)
+    projection = models.DecimalField(_("2025年预计"), max_digits=18, decimal_places=4, null=True, blank=True)
+    required_rate = models.DecimalField(_("尚需年均增速"), max_digits=10, decimal_places=4, null=True, blank=True)
+    reason = models.TextField(_("说明"), blank=True)
+    inputs = models.JSONField(_("计算依据"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("进度结果")
+        verbose_name_plural = _("进度结果")
+        ordering = ["target", "-period__end"]
+        constraints = [models.UniqueConstraint(fields=["target", "period"], name="result_unique_target_period")]
+
+    def __str__(self) -> str:
+        return f"{self.target} @ {self.period}: {self.get_status_display()}"

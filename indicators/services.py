@@ -1,0 +1,60 @@
+"""Writes of the indicators app: periods, obligations, dispatch reports and values."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+from tasks.models import Department, Responsibility
+
+from . import periods as calendar
+from .models import Cadence, Obligation, ReportingPeriod
+
+# Lead units report on their tasks monthly, co-units quarterly; the tasks that carry the
+# plan's key projects (主导产业, 招商引资) are dispatched biweekly by their lead.
+BIWEEKLY_TASKS = frozenset({9, 10})
+
+
+def deadline_days(cadence: str) -> int:
+    return settings.PORTAL_DEADLINE_DAYS[cadence]
+
+
+@transaction.atomic
+def periods_generate(*, years: Iterable[int]) -> int:
+    """Create the reporting periods of every cadence for `years`. Existing periods are kept as they are."""
+    existing = set(ReportingPeriod.objects.values_list("cadence", "year", "index"))
+    new = []
+    for year in years:
+        for cadence in calendar.CADENCES:
+            for span in calendar.periods_of_year(cadence, year):
+                if (cadence, year, span.index) in existing:
+                    continue
+                new.append(ReportingPeriod(
+                    cadence=cadence, year=year, index=span.index, start=span.start, end=span.end,
+                    deadline=calendar.deadline_for(span.end, deadline_days(cadence)),
+                ))
+    ReportingPeriod.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def obligations_generate() -> int:
+    """Default obligations from the responsibility matrix; existing ones (possibly edited) are kept."""
+    from parks.models import Zone
+
+    existing = set(Obligation.objects.values_list("department_id", "task_id", "zone_id"))
+    new = []
+    rows = Responsibility.objects.filter(department__kind=Department.Kind.PREFECTURE).select_related("task")
+    for resp in rows:
+        if (resp.department_id, resp.task_id, None) in existing:
+            continue
+        if resp.role == Responsibility.Role.LEAD:
+            cadence = Cadence.BIWEEKLY if resp.task.number in BIWEEKLY_TASKS else Cadence.MONTHLY
+        else:
+            cadence = Cadence.QUARTERLY
+        new.append(Obligation(department_id=resp.department_id, task_id=resp.task_id, cadence=cadence))
+    for zone in Zone.objects.all():
+        if (None, None, zone.pk) not in existing:
+            new.append(Obligation(zone=zone, cadence=Cadence.MONTHLY))
+    Obligation.objects.bulk_create(new)
+    return len(new)

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from .models import County, IndustryCluster, Zone
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "county"]
+    list_filter = ["level", "county"]
+    search_fields = ["name", "code"]
+    list_select_related = ["county"]
+
+
+@admin.register(IndustryCluster)
+class IndustryClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "zone_names"]
+    list_filter = ["zones"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["zones"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("zones")
+
+    @admin.display(description="依托园区")
+    def zone_names(self, obj: IndustryCluster) -> str:
+        return "、".join(zone.name for zone in obj.zones.all())

@@ -1,0 +1,114 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.Model):
+    """One of the plan's six programmes (工程)."""
+
+    number = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("工程")
+        verbose_name_plural = _("工程")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A responsible unit (责任单位).
+
+    Prefecture units are the 30 named ones; the county bodies (县市党委, 县市人民政府)
+    and the zones' management committees (楚雄国家高新区和各产业园区) are modelled as
+    units of their own kinds, because the plan assigns every task to them too.
+    """
+
+    class Kind(models.TextChoices):
+        PREFECTURE = "prefecture", _("州级单位")
+        COUNTY = "county", _("县市")
+        ZONES = "zones", _("园区管委会")
+
+    slug = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    other_names = models.JSONField(_("加挂名称"), default=list, blank=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.PREFECTURE)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+        ordering = ["kind", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("department-detail", args=[self.slug])
+
+
+class Task(models.Model):
+    """One of the plan's 26 tasks, identified by its number."""
+
+    number = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    programme = models.ForeignKey(Programme, verbose_name=_("工程"), on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(_("任务"), max_length=100)
+    text = models.TextField(_("原文"))
+    responsibility_text = models.TextField(_("责任单位原文"), blank=True)
+    departments = models.ManyToManyField(
+        Department, through="Responsibility", verbose_name=_("责任单位"), related_name="tasks"
+    )
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("task-detail", args=[self.number])
+
+
+class Responsibility(models.Model):
+    """A unit's place in a task's responsibility list, in the plan's order.
+
+    `acting_as` keeps the second name a unit acts under for this task, e.g.
+    州财政局（州国资委） is the finance bureau acting as the state-assets commission.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头单位")
+        CO = "co", _("配合单位")
+        COUNTY = "county", _("属地县市")
+        ZONES = "zones", _("园区")
+
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="responsibilities")
+    department = models.ForeignKey(
+        Department, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    position = models.PositiveSmallIntegerField(_("排序"))
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    acting_as = models.JSONField(_("以何名义"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
+        ordering = ["task__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="responsibility_unique_unit"),
+            models.UniqueConstraint(fields=["task", "position"], name="responsibility_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} · {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The unit's name exactly as the plan writes it for this task."""
+        if self.acting_as:
+            return f"{self.department.name}（{'、'.join(self.acting_as)}）"
+        return self.department.name

@@ -1,0 +1,65 @@
+"""Reads of the plan: tasks, units, responsibility matrix."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from .models import Department, Programme, Responsibility, Task
+
+
+def _responsibilities() -> Prefetch:
+    return Prefetch(
+        "responsibilities", queryset=Responsibility.objects.select_related("department").order_by("position")
+    )
+
+
+def programmes_with_tasks() -> QuerySet[Programme]:
+    tasks = Task.objects.order_by("number").prefetch_related(_responsibilities())
+    return Programme.objects.prefetch_related(Prefetch("tasks", queryset=tasks))
+
+
+def task_get(*, number: int) -> Task:
+    from indicators.models import Indicator, Target
+
+    targets = Target.objects.select_related("zone", "cluster").order_by("scope", "zone__order", "cluster__order", "year")
+    indicators = Indicator.objects.prefetch_related(Prefetch("targets", queryset=targets))
+    task = (
+        Task.objects.select_related("programme")
+        .prefetch_related(_responsibilities(), Prefetch("indicators", queryset=indicators))
+        .filter(number=number)
+        .first()
+    )
+    if task is None:
+        raise Http404("no such task")
+    return task
+
+
+def departments_with_tasks(*, kind: str | None = None) -> QuerySet[Department]:
+    qs = Department.objects.prefetch_related(
+        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("task").order_by("task__number"))
+    )
+    return qs.filter(kind=kind) if kind else qs
+
+
+def department_get(*, slug: str) -> Department:
+    department = departments_with_tasks().filter(slug=slug).first()
+    if department is None:
+        raise Http404("no such unit")
+    return department
+
+
+def responsibility_matrix(*, department_slug: str = "", programme: int | None = None) -> dict:
+    """Tasks × prefecture units, each cell the unit's role on the task (or None)."""
+    units = list(Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"))
+    if department_slug:
+        units = [u for u in units if u.slug == department_slug]
+    tasks = Task.objects.select_related("programme").prefetch_related(_responsibilities()).order_by("number")
+    if programme:
+        tasks = tasks.filter(programme__number=programme)
+    rows = []
+    for task in tasks:
+        roles = {r.department_id: r for r in task.responsibilities.all()}
+        cells = [roles.get(unit.pk) for unit in units]
+        if department_slug and not any(cells):
+            continue
+        rows.append({"task": task, "cells": cells})
+    return {"units": units, "rows": rows}

@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from tasks.models import Department, Programme
+
+from . import selectors
+
+
+@login_required
+def task_list(request):
+    return render(request, "tasks/task_list.html", {"programmes": selectors.programmes_with_tasks()})
+
+
+@login_required
+def task_detail(request, number: int):
+    return render(request, "tasks/task_detail.html", {"task": selectors.task_get(number=number)})
+
+
+@login_required
+def department_list(request):
+    departments = selectors.departments_with_tasks(kind=Department.Kind.PREFECTURE)
+    return render(request, "tasks/department_list.html", {"departments": departments})
+
+
+@login_required
+def department_detail(request, slug: str):
+    return render(request, "tasks/department_detail.html", {"department": selectors.department_get(slug=slug)})
+
+
+@login_required
+def responsibility_matrix(request):
+    programme = request.GET.get("programme", "")
+    matrix = selectors.responsibility_matrix(
+        department_slug=request.GET.get("unit", ""),
+        programme=int(programme) if programme.isdigit() else None,
+    )
+    context = {
+        **matrix,
+        "programmes": Programme.objects.all(),
+        "all_units": Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"),
+        "selected_unit": request.GET.get("unit", ""),
+        "selected_programme": programme,
+    }
+    return render(request, "tasks/matrix.html", context)
