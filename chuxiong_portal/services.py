@@ -1,0 +1,73 @@
+"""Users, roles and API clients."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from parks.models import Zone
+from tasks.models import Department
+
+from .models import User
+from .roles import DEPARTMENT_ROLES, ROLE_PERMISSIONS, ZONE_ROLES, Role
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, Group]:
+    """Create one group per role and give it exactly the permissions of ROLE_PERMISSIONS."""
+    groups = {}
+    all_perms = {f"{p.content_type.app_label}.{p.codename}": p
+                 for p in Permission.objects.select_related("content_type")}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=str(role.label))
+        wanted = ROLE_PERMISSIONS[role]
+        if wanted == ["*"]:
+            perms = list(all_perms.values())
+        else:
+            perms = [all_perms[name] for name in wanted if name in all_perms]
+        group.permissions.set(perms)
+        groups[role.value] = group
+    return groups
+
+
+def role_group(role: str) -> Group:
+    group = Group.objects.filter(name=str(Role(role).label)).first()
+    return group or roles_sync()[role]
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    department: Department | None = None,
+    zone: Zone | None = None,
+    full_name: str = "",
+    email: str = "",
+) -> User:
+    """Create a portal user with its role group; a department role needs a department, a zone role a zone."""
+    if role in DEPARTMENT_ROLES and department is None:
+        raise ValueError("a department role needs a department")
+    if role in ZONE_ROLES and zone is None:
+        raise ValueError("a zone role needs a zone")
+    user = User(
+        username=username, role=role, department=department, zone=zone, email=email,
+        last_name=full_name, is_staff=role == Role.PREFECTURE_OFFICE,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    user.groups.add(role_group(role))
+    return user
+
+
+@transaction.atomic
+def sync_client_create(*, name: str) -> tuple[User, str]:
+    """A machine client with the provincial-sync role and an API token."""
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        user = user_create(username=name, password=None, role=Role.PROVINCIAL_SYNC, full_name=name)
+    token, _ = Token.objects.get_or_create(user=user)
+    return user, token.key

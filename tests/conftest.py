@@ -1,0 +1,112 @@
+"""Shared test fixtures: the plan loaded once, and one persona per role.
+
+Personas: alice is department staff of 州发展改革委 (ndrc), rita reviews for it;
+bob is staff of 州商务局 (another unit); sam is the statistician and leo the leader
+of 禄丰产业园区; olga works in the prefecture office; charlie has no role at all.
+"""
+
+import pytest
+
+from chuxiong_portal.roles import Role
+from chuxiong_portal.services import roles_sync, user_create
+
+PASSWORD = "Test-Password-2025"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    # CI exports CELERY_BROKER_URL for its second run; tests run jobs in-process unless they say otherwise.
+    from chuxiong_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_plan()
+
+
+def ensure_plan() -> None:
+    """Load the plan unless it is there (a transactional test flushes it at teardown)."""
+    from django.core.management import call_command
+
+    from tasks.models import Task
+
+    if not Task.objects.exists():
+        call_command("load_plan", verbosity=0)
+        roles_sync()
+
+
+@pytest.fixture
+def plan(db):
+    from parks.models import Zone
+    from tasks.models import Department
+
+    ensure_plan()
+    return {
+        "ndrc": Department.objects.get(slug="ndrc"),
+        "commerce": Department.objects.get(slug="commerce"),
+        "lufeng": Zone.objects.get(code="lufeng"),
+        "hitech": Zone.objects.get(code="chuxiong-hitech"),
+    }
+
+
+def _persona(username, role, **kwargs):
+    return user_create(username=username, password=PASSWORD, role=role, full_name=username, **kwargs)
+
+
+@pytest.fixture
+def alice(plan):
+    return _persona("alice", Role.DEPARTMENT_STAFF, department=plan["ndrc"])
+
+
+@pytest.fixture
+def rita(plan):
+    return _persona("rita", Role.DEPARTMENT_REVIEWER, department=plan["ndrc"])
+
+
+@pytest.fixture
+def bob(plan):
+    return _persona("bob", Role.DEPARTMENT_STAFF, department=plan["commerce"])
+
+
+@pytest.fixture
+def sam(plan):
+    return _persona("sam", Role.ZONE_STATISTICIAN, zone=plan["lufeng"])
+
+
+@pytest.fixture
+def leo(plan):
+    return _persona("leo", Role.ZONE_LEADER, zone=plan["lufeng"])
+
+
+@pytest.fixture
+def olga(plan):
+    return _persona("olga", Role.PREFECTURE_OFFICE)
+
+
+@pytest.fixture
+def charlie(plan):
+    from chuxiong_portal.models import User
+
+    user = User(username="charlie")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a persona in with the test client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
