@@ -96,7 +96,9 @@ def evaluate_zone(
     previous = _valid(rankings.get(year - 1))
     results = []
     for rule in RULES_BY_SCHEME[scheme]:
-        outcome, reason, evidence = _apply(rule, year=year, current=current, previous=previous, rankings=rankings)
+        outcome, reason, evidence = _apply(
+            rule, year=year, current=current, previous=previous, rankings=rankings
+        )
         results.append(
             RuleResult(
                 rule=rule,
@@ -140,7 +142,11 @@ def _apply(
     if previous is None:
         evidence = {"missing_years": [year - 1], **_ranking_evidence("current", year, current)}
         return NOT_EVALUABLE, _missing_reason(year - 1, rankings), evidence
-    comparative = {DROP_OVER_TEN: _drop_over_ten, BOTTOM_FIVE_TWICE: _bottom_five_twice, NO_IMPROVEMENT: _no_improvement}
+    comparative = {
+        DROP_OVER_TEN: _drop_over_ten,
+        BOTTOM_FIVE_TWICE: _bottom_five_twice,
+        NO_IMPROVEMENT: _no_improvement,
+    }
     return comparative[rule](year, current, previous)
 
 
@@ -159,7 +165,10 @@ def _ranking_evidence(prefix: str, year: int, ranking: RankingInput) -> dict:
 
 
 def _both_years(year: int, current: RankingInput, previous: RankingInput) -> dict:
-    return {**_ranking_evidence("current", year, current), **_ranking_evidence("previous", year - 1, previous)}
+    return {
+        **_ranking_evidence("current", year, current),
+        **_ranking_evidence("previous", year - 1, previous),
+    }
 
 
 def _bottom_five(year: int, current: RankingInput) -> _Verdict:

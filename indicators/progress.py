@@ -48,6 +48,12 @@ _STATUS_PHRASES = {
     AMBER: "略低于序时进度",
     RED: "明显滞后于序时进度",
 }
+# Growth rates and shares are held to the target itself, not to a path.
+_TARGET_PHRASES = {
+    GREEN: "达到目标要求",
+    AMBER: "略低于目标",
+    RED: "明显低于目标",
+}
 
 
 @dataclass(frozen=True)
@@ -363,7 +369,9 @@ def _evaluate_level(ctx: _Context) -> ProgressOutcome:
     projection = _level_projection(ctx, latest, annualised, years_to_goal)
     required_rate = _required_rate(ctx, annualised, years_to_goal)
 
-    status, reason = _level_verdict(ctx, actual=latest.value, expected=expected, attainment=attainment, annualised=annualised)
+    status, reason = _level_verdict(
+        ctx, actual=latest.value, expected=expected, attainment=attainment, annualised=annualised
+    )
     return _outcome(
         status=status,
         reason=reason + _stale_note(point, ctx.as_of),
@@ -445,9 +453,7 @@ def _ytd_share(ctx: _Context, point: date) -> float:
 def _full_year_values(ctx: _Context) -> dict[int, float]:
     """Full-year (December, second half) values by year, with the baseline for its year."""
     values = {
-        obs.period_end.year: obs.value
-        for obs in ctx.observed
-        if _point_key(obs.period_end) == _FULL_YEAR_KEY
+        obs.period_end.year: obs.value for obs in ctx.observed if _point_key(obs.period_end) == _FULL_YEAR_KEY
     }
     if ctx.spec.baseline is not None:
         values.setdefault(ctx.spec.baseline_year, float(ctx.spec.baseline))
@@ -531,14 +537,9 @@ def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
         required_rate_note="a growth target requires the target rate in every year",
     )
     status = status_for(attainment)
-    reason = (
-        f"增速{_fmt(latest.value)}%，目标增速{_fmt(ctx.goal)}%，"
-        f"完成目标的{_pct(attainment)}，{_STATUS_PHRASES[status]}"
+    reason = _growth_reason(
+        actual=latest.value, goal=ctx.goal, attainment=attainment, method=method, status=status
     )
-    if method == "met_or_not":
-        reason = f"增速{_fmt(latest.value)}%，目标增速{_fmt(ctx.goal)}%，" + (
-            "已达到目标" if status == GREEN else "未达到目标"
-        )
     return _outcome(
         status=status,
         reason=reason + _stale_note(latest.period_end, ctx.as_of),
@@ -548,6 +549,16 @@ def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
         attainment=attainment,
         required_rate=ctx.goal / 100,
     )
+
+
+def _growth_reason(*, actual: float, goal: float, attainment: float, method: str, status: str) -> str:
+    head = f"增速{_fmt(actual)}%，目标增速{_fmt(goal)}%，"
+    if method == "met_or_not":
+        return head + ("已达到目标" if status == GREEN else "未达到目标")
+    if actual < 0 < goal:
+        # A percentage of the target would read "-25%": say plainly that the value fell.
+        return head + f"出现负增长，{_TARGET_PHRASES[status]}"
+    return head + f"完成目标的{_pct(attainment)}，{_TARGET_PHRASES[status]}"
 
 
 def _evaluate_share(ctx: _Context) -> ProgressOutcome:
@@ -568,7 +579,7 @@ def _evaluate_share(ctx: _Context) -> ProgressOutcome:
     bound = "不高于" if ctx.spec.direction == LOWER else "不低于"
     reason = (
         f"实际比重{_fmt(latest.value)}%，目标{bound}{_fmt(ctx.goal)}%，"
-        f"完成目标的{_pct(attainment)}，{_STATUS_PHRASES[status]}"
+        f"完成目标的{_pct(attainment)}，{_TARGET_PHRASES[status]}"
     )
     return _outcome(
         status=status,
@@ -649,7 +660,13 @@ def _cumulative_projection(ctx: _Context, total: float, elapsed: float, plan_mon
 
 def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     spec, as_of = ctx.spec, ctx.as_of
-    known = [obs for obs in ctx.history if obs.period_end <= as_of]
+    # An observation with neither a value nor a completion date is missing data,
+    # not a report that the milestone is still open.
+    known = [
+        obs
+        for obs in ctx.history
+        if obs.period_end <= as_of and (obs.value is not None or obs.done_on is not None)
+    ]
     if not known:
         return _grey(ctx, NO_DATA_REASON)
     done_on = _milestone_done_on(known, as_of)
@@ -658,7 +675,9 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     actual = 1.0 if done_on is not None else 0.0
     if due is None:
         if done_on is not None:
-            return _outcome(status=GREEN, reason=f"已于{done_on.isoformat()}完成", inputs=ctx.inputs, actual=1.0)
+            return _outcome(
+                status=GREEN, reason=f"已于{done_on.isoformat()}完成", inputs=ctx.inputs, actual=1.0
+            )
         return _grey(ctx, "未设定完成时限，无法判定进度", actual=0.0)
 
     status, reason = _milestone_status(done_on=done_on, due=due, as_of=as_of, inputs=ctx.inputs)
@@ -729,7 +748,12 @@ def _evaluate_recurring(ctx: _Context) -> ProgressOutcome:
     phrase = {GREEN: "达到要求", AMBER: "低于序时要求", RED: "全年未完成要求"}[status]
     reason = f"{as_of.year}年已完成{_fmt(count)}次，序时应完成{expected}次（全年要求{required}次），{phrase}"
     return _outcome(
-        status=status, reason=reason, inputs=ctx.inputs, actual=count, expected=float(expected), attainment=attainment
+        status=status,
+        reason=reason,
+        inputs=ctx.inputs,
+        actual=count,
+        expected=float(expected),
+        attainment=attainment,
     )
 
 
