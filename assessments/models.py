@@ -79,6 +79,7 @@ class Flag(models.Model):
     rule = models.CharField(_("规则"), max_length=20, choices=Rule.choices)
     outcome = models.CharField(_("结果"), max_length=16, choices=Outcome.choices, default=Outcome.FIRED)
     evidence = models.JSONField(_("依据"), default=dict)
+    reason = models.TextField(_("判定说明"), blank=True)
     consequence = models.TextField(_("处理措施"))
     responsible_party = models.CharField(_("责任主体"), max_length=100)
     state = models.CharField(_("处理状态"), max_length=14, choices=State.choices, default=State.OPEN)

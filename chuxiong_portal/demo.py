@@ -141,6 +141,8 @@ def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> 
                 is_recent = period.deadline >= DEMO_TODAY - timedelta(days=25)
                 if is_recent and rng.random() < 0.35:
                     report.state = DispatchReport.State.PENDING
+                    if period.deadline < DEMO_TODAY:
+                        report.overdue_since = _aware(period.deadline + timedelta(days=1), hour=0)
                     reports.append(report)
                     continue
                 delay_p = delayed_tasks.get(ob.task.number if ob.task else 0, 0.06)
@@ -161,6 +163,8 @@ def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> 
                                                DispatchReport.State.RETURNED])
                     if report.state == DispatchReport.State.DRAFT:
                         report.submitted_at = report.first_submitted_at = None
+                    if report.state != DispatchReport.State.SUBMITTED and period.deadline < DEMO_TODAY:
+                        report.overdue_since = _aware(period.deadline + timedelta(days=1), hour=0)
                     if report.state == DispatchReport.State.RETURNED:
                         report.return_reason = "请补充本期具体完成的量化指标和下步时间节点。"
                         report.reviewed_by, report.reviewed_at = reviewer, report.submitted_at + timedelta(days=1)

@@ -210,4 +210,7 @@ PORTAL_DEADLINE_DAYS = {
     "half_yearly": int(env("PORTAL_DEADLINE_HALF_YEARLY", "15")),
     "yearly": int(env("PORTAL_DEADLINE_YEARLY", "30")),
 }
+# Count deadlines in working days (skipping public holidays, counting 调休 make-up days).
+PORTAL_DEADLINE_WORKING_DAYS = env_bool("PORTAL_DEADLINE_WORKING_DAYS", False)
+# Reminders go out this many working days before a deadline, and on the day a report becomes overdue.
 PORTAL_REMINDER_WORKING_DAYS = int(env("PORTAL_REMINDER_WORKING_DAYS", "2"))

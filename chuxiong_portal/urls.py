@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tasks.urls")),
     path("", include("parks.urls")),
+    path("", include("indicators.urls")),
 ]

@@ -38,13 +38,13 @@ TIMEOUT_MS = 15_000
 NAVIGATION_TIMEOUT_MS = 30_000
 
 # Playwright's sync API keeps an asyncio loop marked as running in this thread while it is alive, so
-# Django's async-safety check would refuse ORM calls made by the test code (fixtures, flushes).
-# The variable is set while Playwright runs (see _Chromium) and restored once the browser tests are done,
-# so that the rest of the suite keeps Django's check.
+# Django's async-safety check would refuse the ORM calls of the test code (fixtures, the flush of
+# transactional tests): os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true" while Playwright runs
+# (see _Chromium.start), restored once the browser tests are done so the rest of the suite keeps the check.
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-os.environ[ASYNC_UNSAFE] = "true"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:
@@ -95,8 +95,6 @@ class _Chromium:
 
 
 _chromium = _Chromium()
-# Until Playwright starts (and after it stops) Django's check stays on.
-os.environ.pop(ASYNC_UNSAFE, None)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,14 +1,16 @@
 """Writes of the indicators app: periods, obligations, dispatch reports and values."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 
 from tasks.models import Department, Responsibility
 
-from . import periods as calendar
-from .models import Cadence, Obligation, ReportingPeriod
+from .. import periods as calendar
+from ..models import Cadence, Obligation, ReportingPeriod
+from ..workdays import is_workday
 
 # Lead units report on their tasks monthly, co-units quarterly; the tasks that carry the
 # plan's key projects (主导产业, 招商引资) are dispatched biweekly by their lead.
@@ -17,6 +19,13 @@ BIWEEKLY_TASKS = frozenset({9, 10})
 
 def deadline_days(cadence: str) -> int:
     return settings.PORTAL_DEADLINE_DAYS[cadence]
+
+
+def deadline_of(cadence: str, end) -> date:
+    """A period's default deadline; counted in working days when PORTAL_DEADLINE_WORKING_DAYS is set."""
+    return calendar.deadline_for(
+        end, deadline_days(cadence), working_days=settings.PORTAL_DEADLINE_WORKING_DAYS, is_workday=is_workday
+    )
 
 
 @transaction.atomic
@@ -31,7 +40,7 @@ def periods_generate(*, years: Iterable[int]) -> int:
                     continue
                 new.append(ReportingPeriod(
                     cadence=cadence, year=year, index=span.index, start=span.start, end=span.end,
-                    deadline=calendar.deadline_for(span.end, deadline_days(cadence)),
+                    deadline=deadline_of(cadence, span.end),
                 ))
     ReportingPeriod.objects.bulk_create(new)
     return len(new)

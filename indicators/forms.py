@@ -1,0 +1,107 @@
+"""Forms translate the browser's input into service calls; the rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DispatchReport
+from .selectors import ValueSlot
+from .services import ReportInput, value_error
+
+NUMBER_ERRORS = {"invalid": _("请输入数字，例如 123.45。"), "max_digits": _("数字位数过多。"),
+                 "max_decimal_places": _("最多保留4位小数。")}
+
+
+class ReportForm(forms.Form):
+    progress = forms.ChoiceField(label=_("推进情况"), required=False,
+                                 choices=[("", "—")] + list(DispatchReport.Progress.choices))
+    progress_pct = forms.IntegerField(label=_("完成进度（%）"), required=False, min_value=0, max_value=100,
+                                      error_messages={"invalid": _("请输入0到100之间的整数。"),
+                                                      "min_value": _("完成进度不能小于0。"),
+                                                      "max_value": _("完成进度不能大于100。")})
+    work_done = forms.CharField(label=_("工作进展"), required=False, widget=forms.Textarea, max_length=5000)
+    problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea, max_length=5000)
+    next_steps = forms.CharField(label=_("下步措施"), required=False, widget=forms.Textarea, max_length=5000)
+    delay_reason = forms.CharField(label=_("滞后原因"), required=False, widget=forms.Textarea, max_length=5000)
+    change_reason = forms.CharField(label=_("修改说明"), required=False, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, slots: list[ValueSlot], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        for slot in slots:
+            unit = slot.indicator.unit
+            if slot.is_milestone:
+                self.fields[f"done__{slot.key}"] = forms.DateField(
+                    label=f"{slot.indicator.name}（{slot.scope_label}）", required=False,
+                    widget=forms.DateInput(attrs={"type": "date"}),
+                    error_messages={"invalid": _("请输入有效日期，例如 2024-06-30。")},
+                )
+            else:
+                self.fields[f"value__{slot.key}"] = forms.DecimalField(
+                    label=f"{slot.indicator.name}（{slot.scope_label}）", required=False, max_digits=18,
+                    decimal_places=4, error_messages=NUMBER_ERRORS,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "data-unit": unit}),
+                )
+
+    def value_fields(self):
+        for slot in self.slots:
+            name = f"done__{slot.key}" if slot.is_milestone else f"value__{slot.key}"
+            yield slot, self[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        for slot in self.slots:
+            if slot.is_milestone:
+                continue
+            name = f"value__{slot.key}"
+            message = value_error(slot.indicator, cleaned.get(name))
+            if message:
+                self.add_error(name, message)
+        return cleaned
+
+    def to_input(self) -> ReportInput:
+        data = self.cleaned_data
+        values = {}
+        for slot in self.slots:
+            if slot.is_milestone:
+                done_on = data.get(f"done__{slot.key}")
+                values[slot.key] = (None, done_on) if done_on else (0, None)
+            else:
+                values[slot.key] = (data.get(f"value__{slot.key}"), None)
+        return ReportInput(
+            progress=data.get("progress") or "", progress_pct=data.get("progress_pct"),
+            work_done=data.get("work_done") or "", problems=data.get("problems") or "",
+            next_steps=data.get("next_steps") or "", delay_reason=data.get("delay_reason") or "",
+            values=values,
+        )
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        names = {slot.key: (f"done__{slot.key}" if slot.is_milestone else f"value__{slot.key}") for slot in self.slots}
+        for key, messages in errors.items():
+            field = names.get(key, key if key in self.fields else None)
+            for message in messages:
+                self.add_error(field, message)
+
+
+def report_initial(report: DispatchReport, slots: list[ValueSlot]) -> dict:
+    initial = {name: getattr(report, name) for name in
+               ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason", "version")}
+    for slot in slots:
+        if slot.current is None:
+            continue
+        if slot.is_milestone:
+            initial[f"done__{slot.key}"] = slot.current.done_on
+        else:
+            initial[f"value__{slot.key}"] = slot.current.value
+    return initial
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", _("审核通过")), ("return", _("退回"))])
+    reason = forms.CharField(label=_("退回原因"), required=False, widget=forms.Textarea, max_length=2000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("重新开放原因"), widget=forms.Textarea, max_length=2000,
+                             error_messages={"required": _("请填写重新开放的原因。")})

@@ -1,0 +1,49 @@
+"""Who may do what with a dispatch report. One place, used by views, services and the API.
+
+Everyone logged in may read. Staff edit their own unit's reports while they are not
+submitted or approved; statisticians their own zone's value sets; reviewers approve
+their own unit's reports, zone leaders their own zone's; the prefecture office may do
+everything, and alone may reopen approved data.
+"""
+
+from chuxiong_portal.roles import Role
+
+from .models import DispatchReport
+
+
+def is_office(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.PREFECTURE_OFFICE))
+
+
+def _owns(user, report: DispatchReport) -> bool:
+    if report.department_id:
+        return user.department_id == report.department_id
+    return user.zone_id == report.zone_id
+
+
+def can_view(user, report: DispatchReport) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.role or user.is_superuser))
+
+
+def can_edit(user, report: DispatchReport) -> bool:
+    if not report.is_editable or report.period.is_locked:
+        return False
+    if is_office(user):
+        return True
+    if report.department_id:
+        return user.role == Role.DEPARTMENT_STAFF and _owns(user, report)
+    return user.role == Role.ZONE_STATISTICIAN and _owns(user, report)
+
+
+def can_review(user, report: DispatchReport) -> bool:
+    if report.state != DispatchReport.State.SUBMITTED:
+        return False
+    if is_office(user):
+        return True
+    if report.department_id:
+        return user.role == Role.DEPARTMENT_REVIEWER and _owns(user, report)
+    return user.role == Role.ZONE_LEADER and _owns(user, report)
+
+
+def can_reopen(user, report: DispatchReport) -> bool:
+    return report.state == DispatchReport.State.APPROVED and is_office(user)

@@ -1,0 +1,166 @@
+"""Reads of the indicators app."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from parks.models import IndustryCluster, Zone
+
+from . import permissions
+from .models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
+
+
+@dataclass
+class ValueSlot:
+    """One value a report asks for: an indicator, in one scope, for the period ending with the report's."""
+
+    indicator: Indicator
+    period: ReportingPeriod
+    scope: str
+    zone: Zone | None
+    cluster: IndustryCluster | None
+    current: IndicatorValue | None = None
+    previous: IndicatorValue | None = None
+
+    @property
+    def key(self) -> str:
+        where = self.zone.code if self.zone else self.cluster.code if self.cluster else "all"
+        return f"{self.indicator.code}__{self.scope}__{where}"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.zone or self.cluster or "全州开发区")
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.indicator.kind == Indicator.Kind.MILESTONE
+
+
+def report_get_for_user(*, user, pk: int) -> DispatchReport:
+    report = (
+        DispatchReport.objects.select_related("department", "zone", "task__programme", "period", "reviewed_by",
+                                              "updated_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not permissions.can_view(user, report):
+        raise Http404("no such report")
+    return report
+
+
+def report_slots(report: DispatchReport) -> list[ValueSlot]:
+    """The values a report collects, with their current and previous values (a fixed number of queries)."""
+    period = report.period
+    if report.department_id:
+        indicators = Indicator.objects.filter(owner_id=report.department_id, task_id=report.task_id)
+    else:
+        indicators = Indicator.objects.filter(owner__isnull=True, targets__zone_id=report.zone_id).distinct()
+    indicators = list(indicators.order_by("order"))
+    if not indicators:
+        return []
+    periods = {
+        p.cadence: p
+        for p in ReportingPeriod.objects.filter(end=period.end, cadence__in={i.cadence for i in indicators})
+    }
+    targets = Target.objects.filter(indicator__in=indicators).select_related("zone", "cluster")
+    if report.zone_id:
+        targets = targets.filter(zone_id=report.zone_id)
+    scopes: dict[int, dict[tuple, Target]] = {}
+    for t in targets.order_by("scope", "zone__order", "cluster__order"):
+        scopes.setdefault(t.indicator_id, {})[(t.scope, t.zone_id, t.cluster_id)] = t
+    slots = []
+    for indicator in indicators:
+        value_period = periods.get(indicator.cadence)
+        if value_period is None:
+            continue  # this indicator is not due in a period ending on this date
+        for (scope, _z, _c), target in scopes.get(indicator.pk, {}).items():
+            slots.append(ValueSlot(indicator, value_period, scope, target.zone, target.cluster))
+    _attach_values(slots)
+    return slots
+
+
+def _attach_values(slots: list[ValueSlot]) -> None:
+    if not slots:
+        return
+    indicator_ids = {s.indicator.pk for s in slots}
+    period_ends = {s.period.end for s in slots}
+    earliest = min(period_ends).replace(year=min(period_ends).year - 1, day=1)
+    values = (
+        IndicatorValue.objects.filter(indicator_id__in=indicator_ids, source=IndicatorValue.Source.PORTAL,
+                                      period__end__gte=earliest, period__end__lte=max(period_ends))
+        .select_related("period", "updated_by")
+        .order_by("period__end")
+    )
+    by_key: dict[tuple, list[IndicatorValue]] = {}
+    for v in values:
+        by_key.setdefault((v.indicator_id, v.scope, v.zone_id, v.cluster_id), []).append(v)
+    for slot in slots:
+        history = by_key.get((slot.indicator.pk, slot.scope, getattr(slot.zone, "pk", None),
+                              getattr(slot.cluster, "pk", None)), [])
+        slot.current = next((v for v in history if v.period_id == slot.period.pk), None)
+        earlier = [v for v in history if v.period.end < slot.period.end and v.period.cadence == slot.period.cadence]
+        slot.previous = earlier[-1] if earlier else None
+
+
+def reports_for_user(user) -> QuerySet[DispatchReport]:
+    """The reports a user fills or reviews: their unit's or their zone's; all for the office."""
+    qs = DispatchReport.objects.select_related("department", "zone", "task", "period")
+    if permissions.is_office(user):
+        return qs
+    if user.department_id:
+        return qs.filter(department_id=user.department_id)
+    if user.zone_id:
+        return qs.filter(zone_id=user.zone_id)
+    return qs.none()
+
+
+def todo_for_user(user, *, today: date) -> dict:
+    """The to-do page: what is owed (by deadline), what waits for review, what was submitted recently."""
+    mine = reports_for_user(user)
+    owed = mine.filter(state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT,
+                                  DispatchReport.State.RETURNED], period__start__lte=today)
+    waiting = mine.filter(state=DispatchReport.State.SUBMITTED)
+    recent = mine.filter(submitted_at__isnull=False).order_by("-submitted_at")
+    return {
+        "owed": owed.order_by("period__deadline", "task__number")[:200],
+        "owed_count": owed.count(),
+        "overdue_count": owed.filter(period__deadline__lt=today).count(),
+        "waiting": waiting.order_by("submitted_at")[:200],
+        "recent": recent[:20],
+    }
+
+
+def value_changes(slots: list[ValueSlot]) -> list[dict]:
+    """Every change of the slots' values (who, when, old → new, why), newest first."""
+    ids = [s.current.pk for s in slots if s.current]
+    if not ids:
+        return []
+    records = (
+        IndicatorValue.history.filter(id__in=ids)
+        .select_related("history_user", "indicator", "zone", "cluster")
+        .order_by("id", "history_date", "history_id")
+    )
+    changes, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        old = (before.value, before.done_on) if before else (None, None)
+        new = (record.value, record.done_on)
+        if before is None or old != new:
+            changes.append({
+                "when": record.history_date, "who": record.history_user, "indicator": record.indicator,
+                "scope": record.zone or record.cluster or "全州开发区", "old": old[0], "new": new[0],
+                "old_done_on": old[1], "new_done_on": new[1], "why": record.history_change_reason or "",
+                "created": before is None,
+            })
+        previous[record.id] = record
+    return sorted(changes, key=lambda c: c["when"], reverse=True)
+
+
+def report_history(report: DispatchReport) -> list:
+    return list(report.history.select_related("history_user").order_by("-history_date")[:100])
+
+
+def zone_scope_filter(zone: Zone) -> Q:
+    return Q(scope=Scope.ZONE, zone=zone)

@@ -1,0 +1,24 @@
+"""Writes of the indicators app, one module per concern; import them from here."""
+
+from .calendar import deadline_days, obligations_generate, periods_generate
+
+__all__ = ["deadline_days", "obligations_generate", "periods_generate"]
+from .progress import progress_recompute, targets_for_report, targets_for_values  # noqa: E402
+
+__all__ += ["progress_recompute", "targets_for_report", "targets_for_values"]
+from .timeliness import reminders_send, reports_mark_overdue, reports_open  # noqa: E402
+
+__all__ += ["reminders_send", "reports_mark_overdue", "reports_open"]
+from .reports import (  # noqa: E402
+    ReportError,
+    ReportInput,
+    StaleReportError,
+    report_approve,
+    report_reopen,
+    report_return,
+    report_save,
+    value_error,
+)
+
+__all__ += ["ReportError", "ReportInput", "StaleReportError", "report_approve", "report_reopen", "report_return",
+            "report_save", "value_error"]

@@ -1,0 +1,163 @@
+"""Persisting the progress engine's results: one row per (target, period).
+
+The whole computation is bulk: a fixed number of queries however many periods,
+values or targets there are.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import progress as engine
+from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
+
+BASELINE_YEAR = 2022
+PLAN_START = date(2023, 1, 1)
+# Values count once their report has been submitted (or approved); drafts and returned
+# reports are still being worked on. Values without a report come from imports or the office.
+COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
+_MAX_ATTAINMENT = Decimal("999999")
+
+
+def scope_key(scope: str, zone_id: int | None, cluster_id: int | None) -> tuple:
+    return (scope, zone_id, cluster_id)
+
+
+def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None) -> Decimal | None:
+    if value is None or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    result = Decimal(str(round(value, places)))
+    if limit is not None:
+        result = max(-limit, min(limit, result))
+    return result
+
+
+def _histories(indicator_ids: set[int]) -> dict[tuple, list[engine.Observation]]:
+    """Observations per (indicator, scope); the province's official figure wins over a unit's entry."""
+    rows = (
+        IndicatorValue.objects.filter(indicator_id__in=indicator_ids)
+        .exclude(report__state__in=[s for s in DispatchReport.State.values if s not in COUNTED_STATES])
+        .values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source",
+                     "value", "done_on")
+    )
+    chosen: dict[tuple, tuple] = {}
+    for indicator_id, scope, zone_id, cluster_id, period_id, end, source, value, done_on in rows:
+        key = (indicator_id, scope_key(scope, zone_id, cluster_id), period_id)
+        if key in chosen and source != IndicatorValue.Source.PROVINCE:
+            continue
+        chosen[key] = (end, value, done_on)
+    histories: dict[tuple, list[engine.Observation]] = defaultdict(list)
+    for (indicator_id, scope, _period), (end, value, done_on) in chosen.items():
+        histories[(indicator_id, scope)].append(
+            engine.Observation(period_end=end, value=None if value is None else float(value), done_on=done_on)
+        )
+    for history in histories.values():
+        history.sort(key=lambda obs: obs.period_end)
+    return histories
+
+
+def _baseline(target: Target, history: list[engine.Observation]) -> float | None:
+    if target.baseline_value is not None:
+        return float(target.baseline_value)
+    year_end = date(BASELINE_YEAR, 12, 31)
+    in_year = [o for o in history if o.period_end.year == BASELINE_YEAR and o.value is not None]
+    if not in_year:
+        return None
+    at_year_end = [o for o in in_year if o.period_end == year_end]
+    if target.indicator.year_to_date:
+        return at_year_end[-1].value if at_year_end else None
+    return (at_year_end or in_year)[-1].value
+
+
+def target_spec(target: Target, history: list[engine.Observation]) -> engine.TargetSpec:
+    indicator = target.indicator
+    return engine.TargetSpec(
+        kind=indicator.kind,
+        direction=indicator.direction,
+        goal_year=target.year,
+        committed=None if target.committed_value is None else float(target.committed_value),
+        stretch=None if target.stretch_value is None else float(target.stretch_value),
+        baseline=_baseline(target, history),
+        baseline_year=BASELINE_YEAR,
+        plan_start=PLAN_START,
+        plan_end=date(target.year, 12, 31),
+        due_date=target.due_date,
+        required_count=target.required_count,
+        year_to_date=indicator.year_to_date,
+    )
+
+
+def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date:
+    """Yearly targets (one per year) are judged within their year; a goal for the plan's end over the whole plan."""
+    key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id))
+    if len(years_by_scope[key]) > 1 or target.year < PLAN_START.year + 2:
+        return date(target.year, 1, 1)
+    return PLAN_START
+
+
+@transaction.atomic
+def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date | None = None) -> int:
+    """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`."""
+    as_of = as_of or timezone.localdate()
+    targets = Target.objects.select_related("indicator")
+    if target_ids is not None:
+        targets = targets.filter(pk__in=list(target_ids))
+    targets = list(targets)
+    if not targets:
+        return 0
+    indicator_ids = {t.indicator_id for t in targets}
+    years_by_scope: dict[tuple, set[int]] = defaultdict(set)
+    for indicator_id, scope, zone_id, cluster_id, year in Target.objects.filter(
+        indicator_id__in=indicator_ids
+    ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
+        years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
+    histories = _histories(indicator_ids)
+    periods_by_cadence: dict[str, list[ReportingPeriod]] = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(end__lte=as_of, end__gte=PLAN_START).order_by("end"):
+        periods_by_cadence[period.cadence].append(period)
+
+    results = []
+    for target in targets:
+        history = histories.get((target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id)), [])
+        spec = target_spec(target, history)
+        start, end = _window_start(target, years_by_scope), date(target.year, 12, 31)
+        for period in periods_by_cadence[target.indicator.cadence]:
+            if not start <= period.end <= end:
+                continue
+            outcome = engine.evaluate(spec, history, as_of=period.end)
+            results.append(ProgressResult(
+                target=target, period=period, status=outcome.status, reason=outcome.reason,
+                actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
+                attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
+                projection=_decimal(outcome.projection), required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
+                inputs=outcome.inputs, computed_at=timezone.now(),
+            ))
+    # Replace the targets' results in one transaction: a crash leaves the previous results intact.
+    ProgressResult.objects.filter(target__in=targets).delete()
+    ProgressResult.objects.bulk_create(results, batch_size=1000)
+    return len(results)
+
+
+def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) -> list[int]:
+    """The targets that depend on values of (indicator, scope, zone, cluster)."""
+    wanted = {(indicator_id, scope_key(scope, zone_id, cluster_id)) for indicator_id, scope, zone_id, cluster_id in keys}
+    if not wanted:
+        return []
+    indicator_ids = {indicator_id for indicator_id, _ in wanted}
+    rows = Target.objects.filter(indicator_id__in=indicator_ids).values_list(
+        "pk", "indicator_id", "scope", "zone_id", "cluster_id"
+    )
+    return [pk for pk, ind, scope, zone, cluster in rows if (ind, scope_key(scope, zone, cluster)) in wanted]
+
+
+def targets_for_report(report: DispatchReport) -> list[int]:
+    keys = report.values.values_list("indicator_id", "scope", "zone_id", "cluster_id")
+    return targets_for_values(keys)
+
+
+__all__ = ["progress_recompute", "target_spec", "targets_for_report", "targets_for_values", "Indicator"]

@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .forms import ReopenForm, ReportForm, ReviewForm, report_initial
+
+
+@login_required
+def todo(request):
+    context = selectors.todo_for_user(request.user, today=timezone.localdate())
+    context["today"] = timezone.localdate()
+    return render(request, "indicators/todo.html", context)
+
+
+def _report_context(request, report, form=None, review_form=None, reopen_form=None):
+    slots = selectors.report_slots(report)
+    can_edit = permissions.can_edit(request.user, report)
+    if form is None:
+        form = ReportForm(initial=report_initial(report, slots), slots=slots)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return {
+        "report": report,
+        "form": form,
+        "slots": slots,
+        "can_edit": can_edit,
+        "can_review": permissions.can_review(request.user, report),
+        "can_reopen": permissions.can_reopen(request.user, report),
+        "review_form": review_form or ReviewForm(initial={"version": report.version}),
+        "reopen_form": reopen_form or ReopenForm(),
+        "value_changes": selectors.value_changes(slots),
+        "report_history": selectors.report_history(report),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        return render(request, "indicators/report_detail.html", _report_context(request, report))
+    slots = selectors.report_slots(report)
+    form = ReportForm(request.POST, slots=slots)
+    submit = request.POST.get("action") == "submit"
+    if form.is_valid():
+        try:
+            services.report_save(report=report, user=request.user, data=form.to_input(),
+                                 version=form.cleaned_data["version"], submit=submit,
+                                 reason=form.cleaned_data.get("change_reason") or "")
+        except services.ReportError as error:
+            form.add_service_errors(error.errors)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
+            return redirect("todo" if submit else report.get_absolute_url())
+    else:
+        messages.error(request, _("填报内容有误，请按提示修改后再保存。"))
+    return render(request, "indicators/report_detail.html", _report_context(request, report, form=form), status=400)
+
+
+@login_required
+@require_POST
+def report_review(request, pk: int):
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("审核请求无效，请刷新页面后重试。"))
+        return redirect(report.get_absolute_url())
+    try:
+        if form.cleaned_data["action"] == "approve":
+            services.report_approve(report=report, user=request.user, version=form.cleaned_data["version"])
+            messages.success(request, _("已审核通过，数据已锁定。"))
+        else:
+            services.report_return(report=report, user=request.user, version=form.cleaned_data["version"],
+                                   reason=form.cleaned_data["reason"])
+            messages.success(request, _("已退回，填报人将看到退回原因。"))
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return render(request, "indicators/report_detail.html",
+                      _report_context(request, report, review_form=form), status=400)
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk: int):
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已重新开放，填报单位可以修改后重新提交。"))
+            return redirect(report.get_absolute_url())
+    else:
+        messages.error(request, _("请填写重新开放的原因。"))
+    return render(request, "indicators/report_detail.html",
+                  _report_context(request, report, reopen_form=form), status=400)
