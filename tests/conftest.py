@@ -54,6 +54,7 @@ def plan(db):
         "commerce": Department.objects.get(slug="commerce"),
         "lufeng": Zone.objects.get(code="lufeng"),
         "hitech": Zone.objects.get(code="chuxiong-hitech"),
+        "wuding": Zone.objects.get(code="wuding"),
     }
 
 

@@ -7,11 +7,13 @@ values or targets there are.
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import progress as engine
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
@@ -92,6 +94,26 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
     )
 
 
+# Statistics judged period by period; milestones, recurring duties and trends carry over.
+_PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.SHARE, engine.CUMULATIVE}
+
+
+def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec,
+                        history: list[engine.Observation], period: ReportingPeriod) -> engine.ProgressOutcome:
+    """A period whose own value has not come in is grey, not judged on an older value."""
+    if spec.kind not in _PERIODIC_KINDS or outcome.status == engine.GREY:
+        return outcome
+    if any(obs.period_end == period.end and obs.value is not None for obs in history):
+        return outcome
+    latest = max((obs.period_end for obs in history if obs.value is not None and obs.period_end < period.end),
+                 default=None)
+    reason = _("本期尚无已提交的数据")
+    if latest:
+        reason += _("（最新数据截至%(date)s）") % {"date": latest.isoformat()}
+    return replace(outcome, status=engine.GREY, attainment=None, reason=reason,
+                   inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None})
+
+
 def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date:
     """Yearly targets (one per year) are judged within their year; a goal for the plan's end over the whole plan."""
     key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id))
@@ -129,7 +151,7 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
         for period in periods_by_cadence[target.indicator.cadence]:
             if not start <= period.end <= end:
                 continue
-            outcome = engine.evaluate(spec, history, as_of=period.end)
+            outcome = _without_stale_data(engine.evaluate(spec, history, as_of=period.end), spec, history, period)
             results.append(ProgressResult(
                 target=target, period=period, status=outcome.status, reason=outcome.reason,
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),

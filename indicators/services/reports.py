@@ -44,6 +44,11 @@ class ReportInput:
     values: dict[str, tuple[Decimal | None, date | None]] = field(default_factory=dict)
 
 
+def _plain(number: Decimal) -> str:
+    """100.0000 → "100", not normalize()'s "1E+2"."""
+    return format(number.normalize(), "f")
+
+
 def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     """Why a value is not acceptable for an indicator, in the user's language; None when it is."""
     if value is None:
@@ -55,10 +60,10 @@ def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     if indicator.min_value is not None and value < indicator.min_value:
         if indicator.min_value == 0:
             return _("“%(name)s”不能为负数。") % {"name": indicator.name}
-        return _("“%(name)s”不能小于%(min)s。") % {"name": indicator.name, "min": indicator.min_value.normalize()}
+        return _("“%(name)s”不能小于%(min)s。") % {"name": indicator.name, "min": _plain(indicator.min_value)}
     if indicator.max_value is not None and value > indicator.max_value:
         return _("“%(name)s”不能大于%(max)s%(unit)s。") % {
-            "name": indicator.name, "max": indicator.max_value.normalize(), "unit": indicator.unit}
+            "name": indicator.name, "max": _plain(indicator.max_value), "unit": indicator.unit}
     if indicator.kind == Indicator.Kind.MILESTONE and value not in (0, 1):
         return _("“%(name)s”只能填写1（已完成）或0（未完成）。") % {"name": indicator.name}
     return None
@@ -74,7 +79,7 @@ def _check_version(report: DispatchReport, version: int) -> None:
 
 
 def _locked(pk: int) -> DispatchReport:
-    return DispatchReport.objects.select_for_update().select_related("period", "task").get(pk=pk)
+    return DispatchReport.objects.select_for_update(of=("self",)).select_related("period", "task").get(pk=pk)
 
 
 def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot], submit: bool) -> None:
@@ -198,8 +203,10 @@ def report_return(*, report: DispatchReport, user, version: int, reason: str) ->
     _check_version(report, version)
     report.state = DispatchReport.State.RETURNED
     report.return_reason = reason.strip()
+    report.reopen_reason = ""  # the page labels the reason as a reopening's while this is set
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     _bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
+    enqueue_recompute(report)  # a returned report's values no longer count (progress.COUNTED_STATES)
     return report
 
 

@@ -1,9 +1,9 @@
-"""Browser tests: Playwright's sync API driving Debian's headless Chromium against pytest-django's live server.
+"""Browser tests: Playwright's sync API drives Debian's headless Chromium against pytest-django's live server.
 
 Fixtures
 --------
 browser      session-scoped Chromium (``/usr/bin/chromium``; ``playwright install`` is never used).
-page         a fresh context per test (locale zh-CN, ``base_url`` = the live server, so ``page.goto("/")`` works).
+page         a fresh context per test (locale zh-CN, ``base_url`` is the live server: ``page.goto("/")``).
              Console errors and uncaught page errors are collected in ``page.js_errors``; any of them fails
              the test at teardown (favicon 404s excepted).
 login        ``login(page, user)`` signs a persona in through the real login form.

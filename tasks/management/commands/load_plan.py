@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = "Load the plan (programmes, tasks, units, zones, clusters, indicators, targets). Idempotent."
 
     def add_arguments(self, parser):
-        parser.add_argument("--from-year", type=int, default=2023)
+        parser.add_argument("--from-year", type=int, default=2022, help="2022 is the baseline year")
         parser.add_argument("--to-year", type=int, default=2025)
 
     def handle(self, *args, **options):

@@ -1,0 +1,117 @@
+"""Persisted progress: one result per (target, period), from submitted data only, in bounded queries."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Target
+from indicators.services import progress_recompute
+
+
+def _month(year: int, month: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(cadence="monthly", year=year, index=month)
+
+
+def _output_target(zone) -> Target:
+    return Target.objects.get(indicator__code="industrial-output", zone=zone, year=2025)
+
+
+def _put(zone, year, month, value, *, source="portal", report=None):
+    target = _output_target(zone)
+    return IndicatorValue.objects.create(
+        indicator=target.indicator, scope="zone", zone=zone, period=_month(year, month), value=Decimal(value),
+        source=source, report=report,
+    )
+
+
+def _history(zone, years, growth=Decimal("1.2")):
+    """A flat-seasonal YTD history: each year's output `growth` times the year before (2022: 600)."""
+    annual = Decimal(600)
+    for year in years:
+        for month in range(1, 13):
+            _put(zone, year, month, annual * month / 12)
+        annual *= growth
+
+
+def test_it_persists_a_result_per_period_with_its_inputs(plan):
+    zone = plan["lufeng"]
+    _history(zone, [2022, 2023])
+    progress_recompute(as_of=date(2023, 12, 31))
+    results = ProgressResult.objects.filter(target=_output_target(zone)).select_related("period")
+    assert sorted(r.period.index for r in results) == list(range(1, 13))
+    december = results.get(period__index=12)
+    # 2022: 600, goal 1200 in 2025 → required rate 2^(1/3)−1 ≈ 26%; 2023 expected ≈ 756, actual 720.
+    assert december.expected.quantize(Decimal(1)) == Decimal(756)
+    assert december.actual == Decimal(720)
+    assert december.status == "amber"
+    assert december.inputs["goal"] == 1200
+    assert december.inputs["goal_basis"] == "committed"
+    assert "序时进度" in december.reason
+
+
+def test_it_gives_grey_with_a_reason_when_there_is_no_data(plan):
+    progress_recompute(as_of=date(2023, 3, 31))
+    result = ProgressResult.objects.get(target=_output_target(plan["wuding"]), period=_month(2023, 3))
+    assert result.status == "grey"
+    assert result.reason
+
+
+def test_it_ignores_values_of_reports_still_in_draft(plan):
+    zone = plan["lufeng"]
+    _history(zone, [2022])
+    draft = DispatchReport.objects.create(zone=zone, period=_month(2023, 1), state=DispatchReport.State.DRAFT)
+    _put(zone, 2023, 1, "5000", report=draft)
+    progress_recompute(as_of=date(2023, 1, 31))
+    result = ProgressResult.objects.get(target=_output_target(zone), period=_month(2023, 1))
+    assert result.status == "grey"
+    draft.state = DispatchReport.State.SUBMITTED
+    draft.save()
+    progress_recompute(as_of=date(2023, 1, 31))
+    result = ProgressResult.objects.get(target=_output_target(zone), period=_month(2023, 1))
+    assert result.actual == Decimal(5000)
+    assert result.status == "green"
+
+
+def test_it_prefers_the_province_official_figure(plan):
+    zone = plan["lufeng"]
+    _history(zone, [2022])
+    _put(zone, 2023, 1, "10")
+    _put(zone, 2023, 1, "60", source="province")
+    progress_recompute(as_of=date(2023, 1, 31))
+    assert ProgressResult.objects.get(target=_output_target(zone), period=_month(2023, 1)).actual == Decimal(60)
+
+
+def test_it_is_idempotent(plan):
+    _history(plan["lufeng"], [2022, 2023])
+    first = progress_recompute(as_of=date(2024, 1, 31))
+    snapshot = sorted(ProgressResult.objects.values_list("target_id", "period_id", "status", "actual"))
+    second = progress_recompute(as_of=date(2024, 1, 31))
+    assert first == second
+    assert sorted(ProgressResult.objects.values_list("target_id", "period_id", "status", "actual")) == snapshot
+
+
+def test_its_query_count_does_not_grow_with_the_number_of_periods(plan):
+    def reads(queries):
+        return [q for q in queries if not q["sql"].startswith("INSERT")]
+
+    _history(plan["lufeng"], [2022])
+    with CaptureQueriesContext(connection) as short:
+        progress_recompute(as_of=date(2023, 3, 31))
+    _history(plan["wuding"], [2022, 2023, 2024, 2025])
+    with CaptureQueriesContext(connection) as long:
+        progress_recompute(as_of=date(2025, 12, 31))
+    rows = ProgressResult.objects.count()
+    assert rows > 1000
+    # Reads and the delete are a fixed set; inserts come in batches (bulk_create), never a row at a time.
+    assert len(reads(long.captured_queries)) == len(reads(short.captured_queries))
+    inserts = len(long.captured_queries) - len(reads(long.captured_queries))
+    assert inserts <= rows / 50
+
+
+def test_it_limits_a_recompute_to_the_given_targets(plan):
+    _history(plan["lufeng"], [2022])
+    target = _output_target(plan["lufeng"])
+    progress_recompute(target_ids=[target.pk], as_of=date(2023, 6, 30))
+    assert set(ProgressResult.objects.values_list("target_id", flat=True)) == {target.pk}

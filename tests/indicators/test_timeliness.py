@@ -1,0 +1,71 @@
+"""Opening reports, marking overdue ones, reminding units — with Chinese working days."""
+
+from datetime import date
+
+from django.core import mail
+
+from chuxiong_portal.models import Notification
+from indicators.models import DispatchReport, ReportingPeriod
+from indicators.periods import deadline_for
+from indicators.services import reminders_send, reports_mark_overdue, reports_open
+from indicators.workdays import is_workday
+from tasks.models import Task
+
+
+def _report(plan, *, index=3, year=2024, cadence="monthly", task=14):
+    period = ReportingPeriod.objects.get(cadence=cadence, year=year, index=index)
+    return DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=task), period=period)
+
+
+def test_it_opens_one_report_per_obligation_and_started_period(plan):
+    created = reports_open(today=date(2023, 1, 20))
+    assert created > 0
+    ndrc_task_14 = DispatchReport.objects.filter(department=plan["ndrc"], task__number=14)
+    assert list(ndrc_task_14.values_list("period__cadence", "period__index")) == [("monthly", 1)]
+    assert reports_open(today=date(2023, 1, 20)) == 0
+
+
+def test_it_marks_overdue_reports_and_tells_their_unit_once(plan, alice, bob):
+    alice.email = "alice@example.cn"
+    alice.save()
+    report = _report(plan)  # 2024-03, deadline 2024-04-05
+    assert reports_mark_overdue(today=date(2024, 4, 5)) == 0
+    assert reports_mark_overdue(today=date(2024, 4, 6)) == 1
+    report.refresh_from_db()
+    assert report.overdue_since is not None
+    assert Notification.objects.filter(user=alice, title__contains="已逾期").count() == 1
+    assert not Notification.objects.filter(user=bob).exists()
+    assert [m.to for m in mail.outbox] == [["alice@example.cn"]]
+    assert reports_mark_overdue(today=date(2024, 4, 7)) == 0
+    assert Notification.objects.filter(user=alice).count() == 1
+
+
+def test_submitted_reports_are_never_overdue(plan, alice):
+    report = _report(plan)
+    report.state = DispatchReport.State.SUBMITTED
+    report.save()
+    assert reports_mark_overdue(today=date(2024, 5, 1)) == 0
+
+
+def test_working_days_skip_holidays_and_count_make_up_days():
+    # National Day 2024: 1–7 October off; Sunday 29 September and Saturday 12 October worked (调休).
+    assert deadline_for(date(2024, 9, 30), 3, working_days=True, is_workday=is_workday) == date(2024, 10, 10)
+    assert deadline_for(date(2024, 10, 11), 1, working_days=True, is_workday=is_workday) == date(2024, 10, 12)
+    assert deadline_for(date(2024, 9, 30), 3) == date(2024, 10, 3)
+
+
+def test_it_reminds_across_a_holiday_within_the_working_day_window(plan, alice):
+    period = ReportingPeriod.objects.get(cadence="quarterly", year=2024, index=3)
+    period.deadline = date(2024, 10, 8)  # the first working day after National Day
+    period.save()
+    _report(plan, cadence="quarterly", year=2024, index=3, task=7)
+    # 30 September → 8 October is a single working day apart.
+    assert reminders_send(today=date(2024, 9, 30), working_days=1) == 1
+    assert Notification.objects.filter(user=alice, title__contains="即将到期").count() == 1
+    assert reminders_send(today=date(2024, 9, 30), working_days=1) == 0
+
+
+def test_it_does_not_remind_too_early(plan, alice):
+    _report(plan)  # deadline 2024-04-05 (Friday; 4 April is Qingming)
+    assert reminders_send(today=date(2024, 3, 28), working_days=2) == 0
+    assert reminders_send(today=date(2024, 4, 3), working_days=2) == 1
