@@ -164,3 +164,103 @@ def report_history(report: DispatchReport) -> list:
 
 def zone_scope_filter(zone: Zone) -> Q:
     return Q(scope=Scope.ZONE, zone=zone)
+
+
+# --- progress and timeliness, for dashboards and the API ------------------------------
+
+
+def current_period(*, today: date, cadence: str = "monthly") -> ReportingPeriod | None:
+    """The latest period of `cadence` whose deadline has passed: what dashboards report on."""
+    return ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today).order_by("-end").first()
+
+
+def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, "ProgressResult"]:
+    """Per target, the latest result up to `as_of` that had data (else the latest one at all)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import ProgressResult
+
+    targets = targets if targets is not None else Target.objects.all()
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    ids = targets.annotate(
+        with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
+        any_result=Subquery(base.values("pk")[:1]),
+    ).values_list("with_data", "any_result")
+    wanted = {with_data or any_result for with_data, any_result in ids if with_data or any_result}
+    results = ProgressResult.objects.filter(pk__in=wanted).select_related(
+        "period", "target__indicator", "target__zone", "target__cluster"
+    )
+    return {r.target_id: r for r in results}
+
+
+def task_statuses(*, as_of: date) -> dict[int, dict]:
+    """Each task's status from its targets' latest results and its units' latest reports."""
+    from datetime import timedelta
+
+    from tasks.models import Task
+
+    from .rollup import task_status
+
+    results = latest_results(as_of=as_of, targets=Target.objects.filter(indicator__task__isnull=False))
+    by_task: dict[int, list] = {}
+    for result in results.values():
+        by_task.setdefault(result.target.indicator.task_id, []).append(result)
+    recent = (
+        DispatchReport.objects.filter(
+            task__isnull=False, state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
+            period__end__lte=as_of, period__end__gt=as_of - timedelta(days=200),
+        ).exclude(progress="").select_related("department").order_by("period__end")
+    )
+    latest_report: dict[tuple, DispatchReport] = {}
+    for report in recent:
+        latest_report[(report.task_id, report.department_id)] = report
+    reports_by_task: dict[int, list] = {}
+    for (task_id, _department), report in latest_report.items():
+        reports_by_task.setdefault(task_id, []).append(report)
+    statuses = {}
+    for task in Task.objects.select_related("programme"):
+        task_results = by_task.get(task.pk, [])
+        task_reports = reports_by_task.get(task.pk, [])
+        statuses[task.number] = {
+            "task": task,
+            "status": task_status(target_statuses=[r.status for r in task_results],
+                                  report_progress=[r.progress for r in task_reports]),
+            "red_targets": [r for r in task_results if r.status == "red"],
+            "delayed_reports": [r for r in task_reports if r.progress == DispatchReport.Progress.DELAYED],
+            "results": task_results,
+        }
+    return statuses
+
+
+def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
+    from .rollup import programme_status
+
+    by_programme: dict[int, list[str]] = {}
+    for entry in task_status_map.values():
+        by_programme.setdefault(entry["task"].programme.number, []).append(entry["status"])
+    return {number: programme_status(statuses) for number, statuses in by_programme.items()}
+
+
+def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date) -> list[dict]:
+    """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due."""
+    from django.db.models import Count, F, Q
+
+    qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to)
+    submitted = Q(first_submitted_at__isnull=False)
+    rows = qs.values("department__name", "department__slug", "zone__name", "zone__code").annotate(
+        total=Count("id"),
+        on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
+        late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
+        overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
+        not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
+    ).order_by("department__name", "zone__name")
+    return [
+        {
+            "unit": row["department__name"] or row["zone__name"],
+            "slug": row["department__slug"] or row["zone__code"],
+            "kind": "department" if row["department__slug"] else "zone",
+            **{k: row[k] for k in ("total", "on_time", "late", "overdue", "not_due")},
+            "on_time_rate": row["on_time"] / row["total"] if row["total"] else None,
+        }
+        for row in rows
+    ]
