@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DispatchReport, Indicator, IndicatorValue, Obligation, ProgressResult, ReportingPeriod, Target
+from .models import (
+    DispatchReport,
+    Indicator,
+    IndicatorValue,
+    Obligation,
+    ProgressResult,
+    ReportingPeriod,
+    Target,
+)
 
 
 class TargetInline(admin.TabularInline):

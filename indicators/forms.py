@@ -1,5 +1,7 @@
 """Forms translate the browser's input into service calls; the rules live in the services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +67,7 @@ class ReportForm(forms.Form):
         for slot in self.slots:
             if slot.is_milestone:
                 done_on = data.get(f"done__{slot.key}")
-                values[slot.key] = (None, done_on) if done_on else (0, None)
+                values[slot.key] = (None, done_on) if done_on else (Decimal(0), None)
             else:
                 values[slot.key] = (data.get(f"value__{slot.key}"), None)
         return ReportInput(

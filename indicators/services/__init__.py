@@ -22,3 +22,6 @@ from .reports import (  # noqa: E402
 
 __all__ += ["ReportError", "ReportInput", "StaleReportError", "report_approve", "report_reopen", "report_return",
             "report_save", "value_error"]
+from .excel import ExcelImportError, ImportResult, report_import, report_workbook  # noqa: E402
+
+__all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workbook"]
