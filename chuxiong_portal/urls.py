@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("parks.urls")),
     path("", include("indicators.urls")),
+    path("", include("assessments.urls")),
 ]

@@ -28,6 +28,11 @@ def can_view(user, report: DispatchReport) -> bool:
 def can_edit(user, report: DispatchReport) -> bool:
     if not report.is_editable or report.period.is_locked:
         return False
+    return can_edit_if_open(user, report)
+
+
+def can_edit_if_open(user, report: DispatchReport) -> bool:
+    """Whether the user is one of those who fill this report, whatever its state."""
     if is_office(user):
         return True
     if report.department_id:

@@ -118,6 +118,8 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
             raise ReportError(_("该调度期已关闭，不能再修改。"))
         if report.state == DispatchReport.State.APPROVED:
             raise ReportError(_("该报告已审核锁定，如需修改请联系州开发区办重新开放。"))
+        if report.state == DispatchReport.State.SUBMITTED and permissions.can_edit_if_open(user, report):
+            raise ReportError(_("该报告已提交，正在等待审核，暂不能修改；如需修改请联系审核人退回。"))
         raise ReportError(_("您没有修改该报告的权限。"))
     _check_version(report, version)
     slots = report_slots(report)

@@ -226,7 +226,9 @@ POSSIBLE = {"save": {"pending", "draft", "returned"}, "submit": {"pending", "dra
 
 def state_refusal(action, state):
     if action in ("save", "submit"):
-        return "该报告已审核锁定" if state == "approved" else "您没有修改该报告的权限"
+        if state == "approved":
+            return "该报告已审核锁定"
+        return "正在等待审核" if state == "submitted" else "您没有修改该报告的权限"
     if action in ("approve", "return"):
         return "该报告不在待审核状态"
     return "只有州开发区办可以重新开放已审核的报告"

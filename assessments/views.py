@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from parks.models import Zone
+
+from . import selectors
+from .models import Flag, Rule
+from .services import FlagTransitionError, flag_transition
+
+
+class FlagTransitionForm(forms.Form):
+    state = forms.ChoiceField(choices=[(Flag.State.ACKNOWLEDGED, Flag.State.ACKNOWLEDGED.label),
+                                       (Flag.State.RESOLVED, Flag.State.RESOLVED.label),
+                                       (Flag.State.OPEN, Flag.State.OPEN.label)])
+    note = forms.CharField(label=gettext_lazy("处理说明"), required=False, widget=forms.Textarea, max_length=2000)
+
+
+def _role_allows(user, flag: Flag, state: str) -> bool:
+    if not selectors.can_handle(user, flag):
+        return False
+    # Resolving or reopening is the office's decision; a zone leader only acknowledges.
+    return user.is_superuser or user.role == "prefecture_office" or state == Flag.State.ACKNOWLEDGED
+
+
+@login_required
+def flag_list(request):
+    params = {k: request.GET.get(k, "") for k in ("zone", "year", "rule", "state")}
+    flags = selectors.flags_for_user(request.user, **params)
+    context = {
+        "flags": flags[:500],
+        "params": params,
+        "zones": Zone.objects.filter(pk__in=flags.values("zone_id").distinct()) if request.user.zone_id
+        else Zone.objects.all(),
+        "rules": Rule.choices,
+        "states": Flag.State.choices,
+        "years": sorted(set(selectors.flags_for_user(request.user).values_list("year", flat=True)), reverse=True),
+    }
+    return render(request, "assessments/flag_list.html", context)
+
+
+@login_required
+def flag_detail(request, pk: int):
+    flag = selectors.flag_get_for_user(user=request.user, pk=pk)
+    context = {
+        "flag": flag,
+        "form": FlagTransitionForm(),
+        "can_handle": selectors.can_handle(request.user, flag),
+        "history": flag.history.select_related("history_user").order_by("-history_date")[:50],
+    }
+    return render(request, "assessments/flag_detail.html", context)
+
+
+@login_required
+@require_POST
+def flag_handle(request, pk: int):
+    flag = selectors.flag_get_for_user(user=request.user, pk=pk)
+    form = FlagTransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择有效的处理状态。"))
+        return redirect("flag-detail", pk=flag.pk)
+    if not _role_allows(request.user, flag, form.cleaned_data["state"]):
+        raise PermissionDenied(_("您没有处理该问责提示的权限。"))
+    try:
+        flag_transition(flag=flag, user=request.user, state=form.cleaned_data["state"],
+                        note=form.cleaned_data["note"])
+    except FlagTransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("处理状态已更新。"))
+    return redirect("flag-detail", pk=flag.pk)

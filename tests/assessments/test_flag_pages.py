@@ -1,0 +1,65 @@
+"""The flag pages: listing, handling by the office, acknowledgement by the zone's leader only."""
+
+import pytest
+
+from assessments.models import Evaluation, Flag, Ranking
+from assessments.services import flags_recompute
+
+
+@pytest.fixture
+def flag(plan):
+    for year, rank in ((2022, 10), (2023, 58)):
+        evaluation = Evaluation.objects.create(year=year, total_zones=60)
+        Ranking.objects.create(evaluation=evaluation, zone=plan["lufeng"], rank=rank)
+    flags_recompute()
+    return Flag.objects.get(zone=plan["lufeng"], year=2023, rule="bottom_five")
+
+
+def test_it_lists_flags_with_their_reason_and_responsible_party(client_for, olga, flag):
+    page = client_for(olga).get("/flags/?zone=lufeng&year=2023").content.decode()
+    assert "排名全省后5位" in page
+    assert "禄丰市人民政府" in page
+    assert "2023年排名第58位（共60个），位列后五位" in page
+
+
+def test_the_office_resolves_a_flag_with_a_note(client_for, olga, flag):
+    client = client_for(olga)
+    response = client.post(f"/flags/{flag.pk}/handle/", {"state": "resolved", "note": "已约谈禄丰市政府主要领导"})
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.state == "resolved" and flag.handled_by == olga
+    assert "已约谈禄丰市政府主要领导" in client.get(f"/flags/{flag.pk}/").content.decode()
+
+
+def test_resolving_without_a_note_is_refused(client_for, olga, flag):
+    client = client_for(olga)
+    response = client.post(f"/flags/{flag.pk}/handle/", {"state": "resolved", "note": ""}, follow=True)
+    assert "必须填写处理说明" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.state == "open"
+
+
+def test_a_zone_leader_acknowledges_but_cannot_resolve(client_for, leo, flag):
+    client = client_for(leo)
+    assert client.post(f"/flags/{flag.pk}/handle/", {"state": "resolved", "note": "x"}).status_code == 403
+    flag.refresh_from_db()
+    assert flag.state == "open"
+    client.post(f"/flags/{flag.pk}/handle/", {"state": "acknowledged", "note": "已知悉"})
+    flag.refresh_from_db()
+    assert flag.state == "acknowledged"
+
+
+def test_other_zones_and_staff_cannot_handle(client_for, alice, plan, flag):
+    assert client_for(alice).post(f"/flags/{flag.pk}/handle/", {"state": "acknowledged"}).status_code == 403
+    flag.refresh_from_db()
+    assert flag.state == "open"
+
+
+def test_a_zone_leader_sees_only_their_zone(client_for, plan, flag):
+    from chuxiong_portal.roles import Role
+    from chuxiong_portal.services import user_create
+
+    other = user_create(username="wu", password="x-Pass-123", role=Role.ZONE_LEADER, zone=plan["wuding"])
+    client = client_for(other)
+    assert "禄丰产业园区" not in client.get("/flags/").content.decode()
+    assert client.get(f"/flags/{flag.pk}/").status_code == 404
