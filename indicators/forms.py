@@ -35,7 +35,7 @@ class ReportForm(forms.Form):
             if slot.is_milestone:
                 self.fields[f"done__{slot.key}"] = forms.DateField(
                     label=f"{slot.indicator.name}（{slot.scope_label}）", required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}),
+                    widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                     error_messages={"invalid": _("请输入有效日期，例如 2024-06-30。")},
                 )
             else:

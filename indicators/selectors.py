@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from chuxiong_portal.roles import Role
 from parks.models import IndustryCluster, Zone
 
 from . import permissions
@@ -121,7 +122,9 @@ def todo_for_user(user, *, today: date) -> dict:
     mine = reports_for_user(user)
     owed = mine.filter(state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT,
                                   DispatchReport.State.RETURNED], period__start__lte=today)
-    waiting = mine.filter(state=DispatchReport.State.SUBMITTED)
+    # Only those who review see what waits for review; staff find their own under 最近提交.
+    reviews = permissions.is_office(user) or user.role in (Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER)
+    waiting = mine.filter(state=DispatchReport.State.SUBMITTED) if reviews else mine.none()
     recent = mine.filter(submitted_at__isnull=False).order_by("-submitted_at")
     return {
         "owed": owed.order_by("period__deadline", "task__number")[:200],

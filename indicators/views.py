@@ -81,6 +81,9 @@ def report_review(request, pk: int):
             messages.success(request, _("已退回，填报人将看到退回原因。"))
     except services.ReportError as error:
         messages.error(request, error.message)
+        for field, field_messages in error.errors.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
         return render(request, "indicators/report_detail.html",
                       _report_context(request, report, review_form=form), status=400)
     return redirect(report.get_absolute_url())

@@ -25,3 +25,6 @@ __all__ += ["ReportError", "ReportInput", "StaleReportError", "report_approve", 
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook  # noqa: E402
 
 __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workbook"]
+from .values_import import ImportConflict, ImportSummary, values_import  # noqa: E402
+
+__all__ += ["ImportConflict", "ImportSummary", "values_import"]

@@ -1,0 +1,131 @@
+"""/api/v1/ indicators, targets, indicator values (+ bulk upsert), progress and reconciliation. Views stay thin."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+
+from chuxiong_portal.api_support import (
+    ApiViewSet,
+    BulkThrottle,
+    Conflict,
+    SyncViewSet,
+    dry_run_param,
+    import_response,
+)
+
+from . import services
+from .filters import IndicatorFilter, IndicatorValueFilter, ProgressFilter, ReconciliationFilter, TargetFilter
+from .models import Indicator, IndicatorValue, ProgressResult, Target
+from .reconciliation import reconciliation_rows
+from .serializers import (
+    BULK_DESCRIPTION,
+    ErrorSerializer,
+    ImportSummarySerializer,
+    IndicatorSerializer,
+    IndicatorValueRowSerializer,
+    IndicatorValueSerializer,
+    ProgressSerializer,
+    ReconciliationSerializer,
+    TargetSerializer,
+)
+
+SYNC_DESCRIPTION = (
+    "Keyset-paginated by ({field}, id) ascending: follow `next` until it is null. The order is stable while "
+    "data changes — a row changed during paging reappears later, none is skipped. For incremental sync pass "
+    "`updated_since` = the largest `{field}` you stored minus a safety margin (e.g. 5 minutes); rows are "
+    "idempotent to re-apply."
+)
+
+DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
+                           description="true: 只校验并报告，不写入 validate and report, write nothing")
+BULK_RESPONSES = {
+    200: ImportSummarySerializer,
+    400: OpenApiResponse(ImportSummarySerializer, description="整批有误，未写入 Errors; nothing written"),
+    401: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer,
+    429: ErrorSerializer,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="指标 Indicators", description="Indicator definitions. Page-number paginated."),
+    retrieve=extend_schema(summary="指标 Indicator by code"),
+)
+class IndicatorViewSet(ApiViewSet):
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    queryset = Indicator.objects.select_related("task", "owner").order_by("task__number", "order", "code")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="目标 Targets", description="Targets per indicator × scope × year, filterable by "
+                       "zone code, indicator code and year. Page-number paginated."),
+    retrieve=extend_schema(summary="目标 Target by id"),
+)
+class TargetViewSet(ApiViewSet):
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+    queryset = Target.objects.select_related("indicator", "zone", "cluster").order_by(
+        "indicator__task__number", "indicator__order", "indicator__code", "scope", "zone__order", "cluster__order",
+        "year", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="指标值 Indicator values", description=SYNC_DESCRIPTION.format(field="updated_at")),
+    retrieve=extend_schema(summary="指标值 Indicator value by id"),
+)
+class IndicatorValueViewSet(SyncViewSet):
+    serializer_class = IndicatorValueSerializer
+    filterset_class = IndicatorValueFilter
+    write_actions = ("bulk",)
+    queryset = IndicatorValue.objects.select_related("indicator", "zone", "cluster", "period", "report")
+
+    @extend_schema(
+        summary="批量写入省统计指标值 Bulk upsert the province's indicator values",
+        description=BULK_DESCRIPTION + "\n\nKey: (scope, zone|cluster, indicator, period). Stored with "
+        "`source=province` next to the units' own values (see /api/v1/reconciliation/). `period.cadence` must be "
+        "the indicator's cadence. A locked province value may only be changed by the prefecture office.",
+        parameters=[DRY_RUN],
+        request=IndicatorValueRowSerializer(many=True),
+        responses=BULK_RESPONSES,
+        examples=[OpenApiExample("monthly output", request_only=True, value=[
+            {"zone": "lufeng", "indicator": "industrial-output",
+             "period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "123.45"},
+        ])],
+    )
+    @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
+    def bulk(self, request):
+        dry_run = dry_run_param(request)
+        try:
+            summary = services.values_import(rows=request.data, user=request.user, dry_run=dry_run)
+        except services.ImportConflict as error:
+            raise Conflict(_("同一批数据正被其他请求同时写入，请稍后重试。")) from error
+        return import_response(summary)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="进度结果 Progress", description="Progress per target (zone/cluster/prefecture × "
+                       "indicator) and period. " + SYNC_DESCRIPTION.format(field="computed_at")
+                       + " A recompute replaces a target's results (new ids); key them by (target.id, period)."),
+    retrieve=extend_schema(summary="进度结果 Progress result by id"),
+)
+class ProgressViewSet(SyncViewSet):
+    serializer_class = ProgressSerializer
+    filterset_class = ProgressFilter
+    keyset_field = "computed_at"
+    queryset = ProgressResult.objects.select_related("target__indicator", "target__zone", "target__cluster", "period")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="对账 Reconciliation", description="Where the province's figure and the unit's entry "
+                       "both exist for a (zone, indicator, period) and differ. Page-number paginated."),
+    retrieve=extend_schema(summary="对账 Reconciliation row by province value id"),
+)
+class ReconciliationViewSet(ApiViewSet):
+    serializer_class = ReconciliationSerializer
+    filterset_class = ReconciliationFilter
+
+    def get_queryset(self):
+        return reconciliation_rows()

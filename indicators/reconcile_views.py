@@ -1,0 +1,27 @@
+"""The reconciliation page: where the province's official figure and a unit's entry differ."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from parks.models import Zone
+
+from .reconciliation import difference, filter_rows, reconciliation_rows
+
+PAGE_SIZE = 100
+
+
+@login_required
+def reconciliation(request):
+    zones = list(Zone.objects.order_by("order"))
+    zone = request.GET.get("zone", "")
+    zone = zone if zone in {z.code for z in zones} else ""
+    year_raw = request.GET.get("year", "")
+    year = int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else None
+    rows = filter_rows(reconciliation_rows(), zone=zone, year=year)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = [(row, *difference(row)) for row in page.object_list]
+    return render(request, "indicators/reconciliation.html", {
+        "page": page, "lines": lines, "zones": zones, "zone": zone, "year": year,
+        "years": range(2022, 2026),
+    })
