@@ -13,5 +13,8 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("parks.urls")),
     path("", include("indicators.urls")),
+    path("api/v1/", include("chuxiong_portal.api")),
+    path("", include("indicators.reconcile_urls")),
+    path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
 ]

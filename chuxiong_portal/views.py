@@ -1,14 +1,92 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The prefecture overview (首页/总览) and the dispatch bulletin (调度通报).
 
-from parks.models import Zone
-from tasks import selectors as task_selectors
+Who sees what
+-------------
+- The prefecture office (and superusers) sees everything.
+- Department staff and reviewers see the overview; reviewers (and the office) also read the bulletin.
+- Zone leaders and statisticians act for one zone: on ``/`` they are sent to their zone's page, and
+  the bulletin is refused to them (403 with a Chinese message). Other zones' pages are refused too
+  (see ``parks.views.zone_detail``).
+- A logged-in account without a role sees nothing but a 403 page asking them to get a role.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators import dashboards
+from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
+
+from .roles import ZONE_ROLES
+
+
+def render_forbidden(request, message: str):
+    """A 403 page with the reason in the user's language (Django's default 403 shows no message)."""
+    return render(request, "dashboards/forbidden.html", {"message": message}, status=403)
+
+
+def _zone_user(user) -> bool:
+    return bool(user.role in ZONE_ROLES and user.zone_id and not user.is_office)
 
 
 @login_required
 def home(request):
-    context = {
-        "programmes": task_selectors.programmes_with_tasks(),
-        "zones": Zone.objects.select_related("county").prefetch_related("clusters"),
-    }
+    """The prefecture overview for the office and the departments.
+
+    Zone leaders and statisticians land on their own zone's page instead (302); an account
+    without a role gets a 403.
+    """
+    user = request.user
+    if _zone_user(user):
+        return redirect("zone-detail", code=user.zone.code)
+    if not (user.role or user.is_superuser):
+        return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
+    today = timezone.localdate()
+    period = dashboards.period_pick(today=today)
+    context = {"period": period, "today": today}
+    if period is not None:
+        context.update(dashboards.period_overview(period=period, today=today))
     return render(request, "home.html", context)
+
+
+def _bulletin_period(request, period_id):
+    today = timezone.localdate()
+    period = dashboards.period_pick(today=today, period_id=period_id)
+    if period is None:
+        raise Http404("no such period")
+    return period, today
+
+
+@login_required
+def bulletin(request):
+    """The printable dispatch bulletin of ``?period=<id>`` (default: the current period).
+
+    For the prefecture office and department reviewers (``indicators.bulletin.bulletin_allowed``);
+    everyone else gets a 403 with a Chinese message — zone users read their zone's page.
+    """
+    if not bulletin_allowed(request.user):
+        return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
+    raw = request.GET.get("period", "")
+    period, today = _bulletin_period(request, int(raw) if raw.isdigit() else None)
+    context = bulletin_build(period=period, today=today)
+    context["periods"] = bulletin_periods(today=today, selected=period)
+    return render(request, "dashboards/bulletin.html", context)
+
+
+@login_required
+def bulletin_xlsx(request, period_id: int):
+    """The same bulletin as an Excel workbook, for the same readers as the page."""
+    if not bulletin_allowed(request.user):
+        return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
+    period, today = _bulletin_period(request, period_id)
+    content = bulletin_workbook(bulletin_build(period=period, today=today))
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"bulletin-{period.pk}.xlsx\"; filename*=UTF-8''{quote(bulletin_filename(period))}"
+    )
+    return response

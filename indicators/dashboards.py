@@ -14,7 +14,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import Flag, Ranking, Scheme
 from parks.models import Zone
@@ -153,7 +155,8 @@ def latest_judged(*, as_of: date, targets: QuerySet | None = None) -> dict[int, 
         with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
         any_result=Subquery(base.values("pk")[:1]),
     ).values_list("judged", "with_data", "any_result")
-    wanted = {judged or with_data or anything for judged, with_data, anything in rows if judged or with_data or anything}
+    picked = (judged or with_data or anything for judged, with_data, anything in rows)
+    wanted = {pk for pk in picked if pk}
     results = ProgressResult.objects.filter(pk__in=wanted).select_related(
         "period", "target__indicator", "target__zone", "target__cluster"
     )
@@ -286,10 +289,11 @@ def cluster_progress(*, results: dict[int, ProgressResult]) -> tuple[list[dict],
     """The industry clusters against their task-9 output goals."""
     targets = list(Target.objects.filter(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER)
                    .select_related("indicator", "cluster").order_by("cluster__order", "year"))
-    rows = [{"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)), "result": results.get(t.pk)}
-            for t in targets]
+    rows = [{"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)),
+             "result": results.get(t.pk)} for t in targets]
     chart = _goal_bars(chart_id="chart-clusters", title=_("产业集群工业总产值：最新值、预计与2025年目标"),
-                       categories=[r["cluster"].name for r in rows], results=[r["result"] for r in rows], unit=targets[0].indicator.unit if targets else "亿元")
+                       categories=[r["cluster"].name for r in rows], results=[r["result"] for r in rows],
+                       unit=targets[0].indicator.unit if targets else "亿元")
     return rows, chart
 
 
@@ -520,7 +524,8 @@ def level_chart(*, chart_id: str, indicator: Indicator, target: Target, values: 
     for y in years:
         rows.append([str(y), fmt_number(full_year.get(y), unit),
                      fmt_number(latest_in_year[y][1], unit) if y == partial_year else "",
-                     fmt_number(paths.get("target", {}).get(y), unit), fmt_number(paths.get("stretch", {}).get(y), unit),
+                     fmt_number(paths.get("target", {}).get(y), unit),
+                     fmt_number(paths.get("stretch", {}).get(y), unit),
                      fmt_number(projection, unit) if y == goal_year and projection is not None else ""])
     note = ""
     if baseline is None:
@@ -528,7 +533,8 @@ def level_chart(*, chart_id: str, indicator: Indicator, target: Target, values: 
     return Chart(
         id=chart_id, title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit},
         spec={"kind": "trend", "unit": unit, "decimals": decimals_for(unit), "x": x, "series": series},
-        headers=[_("年度"), _("全年实际"), _("本年累计"), _("约束路径"), _("力争路径"), _("预计")], rows=rows, note=note,
+        headers=[_("年度"), _("全年实际"), _("本年累计"), _("约束路径"), _("力争路径"), _("预计")],
+        rows=rows, note=note,
     )
 
 
@@ -643,17 +649,18 @@ def zone_dashboard(*, zone: Zone, today: date) -> dict:
 
 # Timeline cells: a report's state, or once submitted its unit's judgement of progress.
 CELLS = (
-    ("not_due", _("未到截止日"), "#e3e8ee"),
-    ("overdue", _("逾期未报"), "#7f0000"),
-    ("draft", _("草稿"), "#f6d38b"),
-    ("returned", _("已退回"), "#f08c3a"),
-    ("submitted", _("已提交待审"), "#64b5f6"),
-    ("not_started", _("未启动"), "#9aa5b1"),
-    ("in_progress", _("推进中"), "#66bb6a"),
-    ("done", _("已完成"), "#1b5e20"),
-    ("delayed", _("滞后"), "#c62828"),
+    ("not_due", gettext_lazy("未到截止日"), "#e3e8ee"),
+    ("overdue", gettext_lazy("逾期未报"), "#7f0000"),
+    ("draft", gettext_lazy("草稿"), "#f6d38b"),
+    ("returned", gettext_lazy("已退回"), "#f08c3a"),
+    ("submitted", gettext_lazy("已提交待审"), "#64b5f6"),
+    ("not_started", gettext_lazy("未启动"), "#9aa5b1"),
+    ("in_progress", gettext_lazy("推进中"), "#66bb6a"),
+    ("done", gettext_lazy("已完成"), "#1b5e20"),
+    ("delayed", gettext_lazy("滞后"), "#c62828"),
 )
 _CELL_INDEX = {code: i for i, (code, _label, _colour) in enumerate(CELLS)}
+CELL_LABELS = {code: label for code, label, _colour in CELLS}
 
 
 def report_cell(report: DispatchReport, *, today: date) -> str:
@@ -697,11 +704,13 @@ def report_timelines(*, task, today: date) -> list[Chart]:
         for report in group:
             code = report_cell(report, today=today)
             late = _late_days(report)
-            tip = f"{report.department} · {report.period.label}<br>{dict((c, str(lbl)) for c, lbl, _c in CELLS)[code]}"
+            # The tooltip is HTML: escape what comes from the database.
+            detail = str(CELL_LABELS[code])
             if report.progress_pct is not None and code in {"in_progress", "delayed", "done", "submitted"}:
-                tip += _("，完成进度%(pct)s%%") % {"pct": report.progress_pct}
+                detail += _("，完成进度%(pct)s%%") % {"pct": report.progress_pct}
             if late:
-                tip += _("（迟报%(days)s天）") % {"days": late}
+                detail += _("（迟报%(days)s天）") % {"days": late}
+            tip = f"{escape(report.department)} · {escape(report.period.label)}<br>{escape(detail)}"
             cells.append({"value": [x_index[report.period_id], y_index[report.department_id], _CELL_INDEX[code]],
                           "url": report.get_absolute_url(), "tip": tip})
             grid[(report.department_id, report.period_id)] = (code, late)
@@ -723,7 +732,7 @@ def _cell_text(cell) -> str:
     if cell is None:
         return ""
     code, late = cell
-    text = str(dict((c, lbl) for c, lbl, _c in CELLS)[code])
+    text = str(CELL_LABELS[code])
     return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
 
 
@@ -738,7 +747,7 @@ def task_dashboard(*, task, today: date) -> dict:
     entry = task_statuses(as_of=as_of).get(task.number, {"status": "grey", "delayed_reports": []})
     return {"period": period, "target_rows": rows, "status": entry["status"],
             "status_label": task_status_label(entry["status"]), "delayed_reports": entry["delayed_reports"],
-            "timelines": report_timelines(task=task, today=today), "cells": CELLS}
+            "timelines": report_timelines(task=task, today=today)}
 
 
 # --- the unit page --------------------------------------------------------------------------
@@ -784,7 +793,8 @@ def department_dashboard(*, department, today: date) -> dict:
     task_rows = []
     for responsibility in department.responsibilities.all():
         status = statuses.get(responsibility.task.number, {}).get("status", "grey")
-        task_rows.append({"responsibility": responsibility, "status": status, "status_label": task_status_label(status)})
+        task_rows.append({"responsibility": responsibility, "status": status,
+                          "status_label": task_status_label(status)})
     return {
         "owed": owed, "owed_count": owed_qs.count(),
         "overdue_count": owed_qs.filter(period__deadline__lt=today, first_submitted_at__isnull=True).count(),

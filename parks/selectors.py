@@ -1,5 +1,9 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+from chuxiong_portal.roles import ZONE_ROLES
 
 from .models import IndustryCluster, Zone
 
@@ -17,4 +21,18 @@ def zone_get(*, code: str) -> Zone:
     )
     if zone is None:
         raise Http404("no such zone")
+    return zone
+
+
+def zone_get_for_user(*, user, code: str) -> Zone:
+    """A zone's page for `user`: the office and the departments see every zone, a zone's own users only theirs.
+
+    Raises PermissionDenied (with a Chinese message) for another zone, or for an account without a role;
+    Http404 for a code that names no zone.
+    """
+    if not (user.role or user.is_superuser):
+        raise PermissionDenied(_("您的账号尚未分配角色，请联系州开发区办。"))
+    zone = zone_get(code=code)
+    if user.role in ZONE_ROLES and not user.is_superuser and user.zone_id != zone.pk:
+        raise PermissionDenied(_("您只能查看本园区的页面，无权查看%(zone)s。") % {"zone": zone.name})
     return zone

@@ -1,13 +1,24 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 
-from indicators.models import Target
+from chuxiong_portal.views import render_forbidden
+from indicators import dashboards
 
 from . import selectors
 
 
 @login_required
 def zone_detail(request, code: str):
-    zone = selectors.zone_get(code=code)
-    targets = Target.objects.filter(zone=zone).select_related("indicator__task").order_by("indicator__order", "year")
-    return render(request, "parks/zone_detail.html", {"zone": zone, "targets": targets})
+    """A zone's dashboard: headline figures, each indicator against its path, ranks, flags, tasks' status.
+
+    The office and department users may open every zone. Zone leaders and statisticians may open only
+    their own zone: another zone's page is a 403 with a Chinese message (``selectors.zone_get_for_user``).
+    """
+    try:
+        zone = selectors.zone_get_for_user(user=request.user, code=code)
+    except PermissionDenied as denied:
+        return render_forbidden(request, str(denied))
+    context = {"zone": zone, **dashboards.zone_dashboard(zone=zone, today=timezone.localdate())}
+    return render(request, "parks/zone_detail.html", context)

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
+from indicators import dashboards
 from tasks.models import Department, Programme
 
 from . import selectors
@@ -13,7 +15,13 @@ def task_list(request):
 
 @login_required
 def task_detail(request, number: int):
-    return render(request, "tasks/task_detail.html", {"task": selectors.task_get(number=number)})
+    """A task: the plan's text, its units (lead first), its targets' progress and the units' reports over time.
+
+    Every logged-in user may read it: the plan and its progress are shared by all units and zones.
+    """
+    task = selectors.task_get(number=number)
+    context = {"task": task, **dashboards.task_dashboard(task=task, today=timezone.localdate())}
+    return render(request, "tasks/task_detail.html", context)
 
 
 @login_required
@@ -24,7 +32,11 @@ def department_list(request):
 
 @login_required
 def department_detail(request, slug: str):
-    return render(request, "tasks/department_detail.html", {"department": selectors.department_get(slug=slug)})
+    """A unit: its tasks, what it owes now (by deadline) and its on-time record. Readable by every logged-in user."""
+    department = selectors.department_get(slug=slug)
+    context = {"department": department,
+               **dashboards.department_dashboard(department=department, today=timezone.localdate())}
+    return render(request, "tasks/department_detail.html", context)
 
 
 @login_required

@@ -1,0 +1,92 @@
+"""The dashboards in a real browser, on the demo history: the office's and a zone leader's views.
+
+Every chart container must hold a drawn canvas (or svg) of non-zero size, and the harness fails the
+test on any JavaScript error. Screenshots of each page go to test-artifacts/screenshots/.
+"""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(plan):
+    from chuxiong_portal.demo import demo_load
+
+    demo_load()
+    call_command("recompute", verbosity=0)
+
+
+def assert_charts_drawn(page: Page, *, at_least: int) -> None:
+    charts = page.locator("[data-chart]")
+    expect(charts.first).to_be_attached()
+    count = charts.count()
+    assert count >= at_least, f"{count} charts on {page.url}"
+    for index in range(count):
+        chart = charts.nth(index)
+        expect(chart).to_have_attribute("data-chart-ready", "true")
+        drawing = chart.locator("canvas, svg").first
+        expect(drawing).to_be_attached()
+        box = drawing.bounding_box()
+        assert box and box["width"] > 50 and box["height"] > 50, (chart.get_attribute("id"), box)
+
+
+def forget_expected_403(page: Page) -> None:
+    # Chromium reports the refused page's status on the console; that 403 is what the test expects.
+    page.js_errors[:] = [e for e in page.js_errors if "status of 403" not in e]
+
+
+def test_the_office_sees_the_overview_a_zone_and_the_bulletin(page, login, screenshot, live_server, olga, demo):
+    login(page, olga)
+    assert page.url == f"{live_server.url}/"
+    expect(page.locator("h1")).to_have_text("三年行动总览")
+    expect(page.locator("a.tile")).to_have_count(26)
+    expect(page.get_by_role("heading", name="待处理问责提示")).to_be_visible()
+    assert_charts_drawn(page, at_least=4)
+    screenshot(page, "overview")
+
+    page.goto("/zones/chuxiong-hitech/")
+    expect(page.locator("h1")).to_have_text("楚雄国家高新区")
+    expect(page.locator("#chart-industrial-output")).to_be_visible()
+    expect(page.locator("#chart-rank-national")).to_be_visible()
+    assert_charts_drawn(page, at_least=6)
+    page.locator("#indicators details.chart-table").first.locator("summary").click()
+    expect(page.locator("#indicators details.chart-table table").first).to_contain_text("2022")
+    screenshot(page, "zone-hitech")
+
+    page.goto("/tasks/9/")
+    assert_charts_drawn(page, at_least=2)
+    screenshot(page, "task-9")
+
+    page.goto("/bulletin/")
+    expect(page.locator(".mainnav")).to_have_count(0)
+    expect(page.get_by_role("button", name="打印")).to_be_visible()
+    expect(page.get_by_role("link", name="下载Excel")).to_have_attribute("href", re.compile(r"/bulletin/\d+\.xlsx$"))
+    assert_charts_drawn(page, at_least=1)
+    screenshot(page, "bulletin")
+    page.emulate_media(media="print")
+    expect(page.locator(".bulletin-toolbar")).to_be_hidden()
+    screenshot(page, "bulletin-print")
+
+
+def test_a_zone_leader_sees_only_their_zone(page, login, screenshot, live_server, leo, demo):
+    login(page, leo)
+    expect(page).to_have_url(f"{live_server.url}/zones/lufeng/")
+    expect(page.locator("h1")).to_have_text("禄丰产业园区")
+    assert_charts_drawn(page, at_least=5)
+    expect(page.locator("#flags")).to_contain_text("获省级资金补助")
+    screenshot(page, "zone-lufeng")
+
+    response = page.goto("/zones/wuding/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("alert")).to_contain_text("您只能查看本园区的页面")
+    screenshot(page, "other-zone-403")
+
+    response = page.goto("/bulletin/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("alert")).to_contain_text("调度通报仅供州开发区办和部门审核员查阅")
+    forget_expected_403(page)

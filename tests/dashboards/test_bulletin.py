@@ -1,0 +1,70 @@
+"""The dispatch bulletin: a printable page for any period, and the same as an Excel workbook."""
+
+from io import BytesIO
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.dashboards.data import period
+
+BULLETIN = reverse("bulletin")
+
+
+def test_it_defaults_to_the_current_period(client_for, olga, data):
+    response = client_for(olga).get(BULLETIN)
+    assert response.context["period"] == data["period"]
+    html = response.content.decode()
+    assert "开发区提质增效三年行动调度通报" in html
+    assert data["period"].label in html
+
+
+def test_it_summarises_progress_zones_flags_and_late_units(client_for, olga, data):
+    html = client_for(olga).get(BULLETIN).content.decode()
+    for heading in ("一、总体进展", "二、各开发区核心指标", "三、问责提示", "四、报送情况", "五、与上期相比"):
+        assert heading in html
+    assert "26项任务中" in html
+    assert "排名全省后5位" in html
+    assert "州发展改革委" in html and "逾期未报清单" in html
+    assert "任务7（2025年12月）" in html
+
+
+def test_it_is_a_print_page_without_the_navigation(client_for, olga, data):
+    html = client_for(olga).get(BULLETIN).content.decode()
+    assert 'class="mainnav"' not in html
+    assert 'data-action="print"' in html and "no-print" in html
+    assert reverse("bulletin-xlsx", args=[data["period"].pk]) in html
+    css = open("chuxiong_portal/static/portal/dashboard.css", encoding="utf-8").read()
+    assert "@page { size:A4" in css and "@media print" in css
+
+
+def test_it_shows_any_period_asked_for(client_for, olga, data):
+    june = period("monthly", 2025, 6)
+    response = client_for(olga).get(BULLETIN, {"period": june.pk})
+    assert response.context["period"] == june
+    assert "2025年6月" in response.content.decode()
+    assert client_for(olga).get(BULLETIN, {"period": 999999}).status_code == 404
+    assert client_for(olga).get(BULLETIN, {"period": "junk"}).context["period"] == data["period"]
+
+
+def test_it_downloads_as_a_workbook_with_chinese_sheets(client_for, olga, data):
+    response = client_for(olga).get(reverse("bulletin-xlsx", args=[data["period"].pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "attachment" in response["Content-Disposition"]
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["概况", "任务进展", "开发区指标", "产业集群", "问责提示", "报送情况", "逾期未报",
+                                   "状态变化"]
+    tasks = workbook["任务进展"]
+    assert [c.value for c in tasks[1]] == ["工程", "工程状态", "序号", "任务", "状态", "滞后原因"]
+    assert tasks.max_row == 27 and tasks.column_dimensions["D"].width == 30
+    assert tasks.freeze_panes == "A2"
+    zones = workbook["开发区指标"]
+    assert {row[0] for row in zones.iter_rows(min_row=2, values_only=True)} == {
+        "楚雄国家高新区", "禄丰产业园区", "武定产业园区", "牟定产业园区"}
+    overdue = list(workbook["逾期未报"].iter_rows(min_row=2, values_only=True))
+    assert any(row[0] == "州发展改革委" and row[1].startswith("7.") for row in overdue)
+    assert workbook["概况"]["B2"].value == data["period"].label
+
+
+def test_an_unknown_period_has_no_workbook(client_for, olga, data):
+    assert client_for(olga).get(reverse("bulletin-xlsx", args=[999999])).status_code == 404

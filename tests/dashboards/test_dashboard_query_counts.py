@@ -1,0 +1,61 @@
+"""Each dashboard runs the same number of SQL queries whatever the amount of data.
+
+Measured on the compact dataset, then again after the full demo history replaced it (about fifty
+times more reports, values and progress results, and more flags): the counts must not move.
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Flag
+from indicators.models import DispatchReport, IndicatorValue, ProgressResult
+from tests.dashboards.data import grow
+
+MAX_QUERIES = 30
+
+
+def pages(period_id: int) -> dict[str, str]:
+    return {
+        "overview": reverse("home"),
+        "zone": reverse("zone-detail", args=["lufeng"]),
+        "zone (national rank)": reverse("zone-detail", args=["chuxiong-hitech"]),
+        "task (biweekly lead)": reverse("task-detail", args=[9]),
+        "task": reverse("task-detail", args=[14]),
+        "unit": reverse("department-detail", args=["ndrc"]),
+        "bulletin": reverse("bulletin") + f"?period={period_id}",
+        "bulletin workbook": reverse("bulletin-xlsx", args=[period_id]),
+        "matrix": reverse("responsibility-matrix"),
+    }
+
+
+def count_queries(client, urls: dict[str, str]) -> dict[str, int]:
+    counts = {}
+    for name, url in urls.items():
+        client.get(url)  # warm up: session, content types
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(queries)
+    return counts
+
+
+def sizes() -> tuple[int, int, int, int]:
+    return (DispatchReport.objects.count(), IndicatorValue.objects.count(),
+            ProgressResult.objects.exclude(actual=None).count(), Flag.objects.count())
+
+
+def test_it_keeps_every_dashboards_query_count_flat_as_data_grows(client_for, olga, data):
+    client = client_for(olga)
+    urls = pages(data["period"].pk)
+    small_size, small = sizes(), count_queries(client, urls)
+
+    grow()
+    client.force_login(olga)
+    large_size, large = sizes(), count_queries(client, urls)
+
+    # reports ×500, values ×25; results exist for every target and period either way, but with data now.
+    assert large_size[0] > 100 * small_size[0] and large_size[1] > 20 * small_size[1], (small_size, large_size)
+    assert large_size[3] > small_size[3]
+    assert large == small
+    assert max(large.values()) <= MAX_QUERIES, large

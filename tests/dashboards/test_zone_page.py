@@ -1,0 +1,79 @@
+"""The zone page: indicators against the required path, ranks with the bottom-five band, flags, tasks."""
+
+import pytest
+from django.urls import reverse
+
+from tests.dashboards.test_overview_page import chart_spec
+
+
+def zone_url(code):
+    return reverse("zone-detail", args=[code])
+
+
+def test_it_charts_output_against_the_committed_and_stretch_paths(client_for, olga, data):
+    html = client_for(olga).get(zone_url("chuxiong-hitech")).content.decode()
+    spec = chart_spec(html, "chart-industrial-output")
+    assert spec["x"] == ["2022年", "2023年", "2024年", "2025年"]
+    series = {s["role"]: s for s in spec["series"]}
+    # baseline 720 (2022's December value) grown to 1500 committed / 2000 stretch by 2025
+    assert series["actual"]["data"][0] == 720
+    assert series["target"]["data"][0] == 720 and series["target"]["data"][-1] == pytest.approx(1500)
+    assert series["stretch"]["data"][-1] == pytest.approx(2000)
+    assert series["target"]["data"][1] == pytest.approx(720 * (1500 / 720) ** (1 / 3), rel=1e-3)
+    assert spec["unit"] == "亿元"
+
+
+def test_it_projects_to_2025_while_the_year_is_incomplete(client_for, olga, data):
+    from indicators.models import IndicatorValue
+
+    IndicatorValue.objects.filter(indicator__code="industrial-output", zone__code="lufeng", period__year=2025,
+                                  period__index=12).delete()
+    from indicators.services import progress_recompute
+
+    progress_recompute()
+    html = client_for(olga).get(zone_url("lufeng")).content.decode()
+    series = {s["role"]: s for s in chart_spec(html, "chart-industrial-output")["series"]}
+    assert series["partial"]["data"][-1] is not None  # the year-to-date value up to November
+    assert series["projection"]["data"][-1] > 0
+    assert "预计2025年" in html
+
+
+def test_it_charts_periodic_values_with_their_status_and_target(client_for, olga, data):
+    html = client_for(olga).get(zone_url("lufeng")).content.decode()
+    spec = chart_spec(html, "chart-industrial-output-growth")
+    actual = next(s for s in spec["series"] if s["role"] == "actual")
+    target = next(s for s in spec["series"] if s["role"] == "target")
+    assert spec["x"] == ["2025年11月", "2025年12月"]
+    assert target["data"] == [20, 20]
+    assert set(actual["status"]) <= {"green", "amber", "red", "grey"}
+
+
+def test_it_marks_the_bottom_five_band_on_the_rank_history(client_for, olga, data):
+    html = client_for(olga).get(zone_url("wuding")).content.decode()
+    spec = chart_spec(html, "chart-rank-provincial")
+    assert spec == {**spec, "band": True, "ranks": [50, 58], "totals": [60, 60], "x": ["2022年", "2023年"]}
+    assert "chart-rank-national" not in html
+
+
+def test_it_shows_the_national_rank_of_the_high_tech_zone(client_for, olga, data):
+    html = client_for(olga).get(zone_url("chuxiong-hitech")).content.decode()
+    spec = chart_spec(html, "chart-rank-national")
+    assert spec["ranks"] == [150, 146] and spec["band"] is False
+
+
+def test_it_lists_the_zones_flags_with_evidence_and_state(client_for, olga, data):
+    html = client_for(olga).get(zone_url("wuding")).content.decode()
+    assert "排名全省后5位" in html
+    assert "2023年第58位（共60个）" in html
+    assert "进行通报" in html and "武定县人民政府" in html
+    assert "待处理" in html
+
+
+def test_it_groups_the_zones_targets_by_task(client_for, olga, data):
+    response = client_for(olga).get(zone_url("lufeng"))
+    groups = response.context["task_groups"]
+    assert groups[0]["task"] is None  # the plan's development goals first
+    assert [g["task"].number for g in groups[1:]] == sorted(g["task"].number for g in groups[1:])
+    codes = {row["target"].indicator.code for row in groups[0]["rows"]}
+    assert {"industrial-output", "industrial-output-growth", "leading-industry-share"} <= codes
+    assert all(row["target"].zone.code == "lufeng" for g in groups for row in g["rows"])
