@@ -150,3 +150,171 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "") -> Flag:
     flag._change_reason = note or str(Flag.State(state).label)
     flag.save(update_fields=["state", "note", "handled_by", "handled_at", "updated_at"])
     return flag
+
+
+# --------------------------------------------------------------------------- ranking import (API)
+
+from decimal import Decimal  # noqa: E402
+
+from django.db import IntegrityError  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+_RANKING_FIELDS = frozenset({"scheme", "year", "zone", "rank", "total_zones", "score", "funding_awarded"})
+RANKING_CHANGE_REASON = "省统计系统接口同步"
+
+
+def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
+    """Shape and value checks of one ranking row; (scheme, year, zone, rank, total, score, funding) or None."""
+    from indicators.services.values_import import MAX_YEAR, MIN_YEAR, code_of, decimal_of, int_of
+
+    if not isinstance(row, dict):
+        summary.error(index, None, _("每一行必须是 JSON 对象。"))
+        return None
+    before = summary.error_count
+    unknown = sorted(str(name) for name in row if name not in _RANKING_FIELDS)
+    if unknown:
+        summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
+    scheme = row.get("scheme") or Scheme.PROVINCIAL
+    if scheme not in Scheme.values:
+        summary.error(index, "scheme", _("评价体系只能是 provincial 或 national。"))
+    year = int_of(row.get("year"), MIN_YEAR, MAX_YEAR)
+    if year is None:
+        summary.error(index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。")
+                      % {"min": MIN_YEAR, "max": MAX_YEAR})
+    total = int_of(row.get("total_zones"), 1, 10_000)
+    if total is None:
+        summary.error(index, "total_zones", _("参评开发区数应为 1—10000 之间的整数。"))
+    rank = int_of(row.get("rank"), 1, 10_000)
+    if rank is None:
+        summary.error(index, "rank", _("排名应为 1—10000 之间的整数（1为最好）。"))
+    elif total is not None and rank > total:
+        summary.error(index, "rank", _("排名（%(rank)d）不能大于参评开发区数（%(total)d）。")
+                      % {"rank": rank, "total": total})
+    score = None
+    if row.get("score") is not None:
+        score, message = decimal_of(row["score"], 2, Decimal("1e6"))
+        if message:
+            summary.error(index, "score", _("得分") + message)
+    funding = row.get("funding_awarded", False)
+    if funding is None:
+        funding = False
+    if not isinstance(funding, bool):
+        summary.error(index, "funding_awarded", _("是否获省级资金补助应为 true 或 false。"))
+    zone = None
+    code = code_of(row, "zone", index, summary, gettext_lazy("开发区"))
+    if code is not None:
+        zone = zones.get(code)
+        if zone is None:
+            summary.error(index, "zone", _("未知的开发区代码“%(code)s”。") % {"code": code})
+        elif scheme == Scheme.NATIONAL and zone.level != Zone.Level.NATIONAL:
+            summary.error(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
+                          % {"zone": zone.name})
+    if summary.error_count > before:
+        return None
+    return scheme, year, zone, rank, total, score, funding
+
+
+def ranking_import(*, rows, user, dry_run: bool = False):
+    """Validate and upsert evaluation rankings keyed by (scheme, year, zone); recompute the flags afterwards.
+
+    One row: {"year": 2024, "zone": "lufeng", "rank": 12, "total_zones": 66, "score": "85.5",
+    "funding_awarded": true, "scheme": "provincial"} (score, funding_awarded and scheme optional;
+    scheme defaults to provincial). Rows of one evaluation (scheme, year) must agree on total_zones;
+    a row replaces what is stored for its key. All-or-nothing like `values_import`.
+    """
+    from indicators.services.values_import import CODE, ImportConflict, ImportSummary, batch_error
+
+    summary = ImportSummary(dry_run=dry_run)
+    if batch_error(summary, rows):
+        return summary
+    codes = {row["zone"].strip() for row in rows if isinstance(row, dict) and isinstance(row.get("zone"), str)}
+    zones = {z.code: z for z in Zone.objects.filter(code__in={c for c in codes if CODE.fullmatch(c)})}
+    parsed = [(i, r) for i, r in ((i, _ranking_row(i, row, summary, zones)) for i, row in enumerate(rows)) if r]
+    totals: dict[tuple, tuple[int, int]] = {}
+    keys: dict[tuple, int] = {}
+    for index, (scheme, year, zone, _rank, total, _score, _funding) in parsed:
+        first = totals.setdefault((scheme, year), (index, total))
+        if first[1] != total:
+            summary.error(index, "total_zones", _("同一年度评价的参评开发区数应一致（第 %(first)d 行为 %(total)d）。")
+                          % {"first": first[0], "total": first[1]})
+        key = (scheme, year, zone.pk)
+        if key in keys:
+            summary.error(index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
+                          % {"first": keys[key]})
+        keys.setdefault(key, index)
+    if summary.errors:
+        return summary
+    try:
+        with transaction.atomic():
+            return _rankings_write(parsed, totals, user, summary, dry_run)
+    except IntegrityError as error:
+        raise ImportConflict(str(error)) from error
+
+
+def _rankings_write(parsed, totals, user, summary, dry_run: bool):
+    from django.db.models import Q
+
+    from chuxiong_portal.queue import enqueue_on_commit
+
+    from .jobs import recompute_flags
+
+    wanted = Q(pk__in=[])
+    for scheme, year in totals:
+        wanted |= Q(scheme=scheme, year=year)
+    evaluations = Evaluation.objects.filter(wanted)
+    if not dry_run:
+        evaluations = evaluations.select_for_update()
+    evaluations = {(e.scheme, e.year): e for e in evaluations}
+    existing = {(r.evaluation_id, r.zone_id): r for r in Ranking.objects.filter(evaluation__in=evaluations.values())}
+    now = timezone.now()
+    new_evaluations, changed_evaluations = [], []
+    for (scheme, year), (first, total) in totals.items():
+        evaluation = evaluations.get((scheme, year))
+        if evaluation is None:
+            evaluation = Evaluation(scheme=scheme, year=year, total_zones=total)
+            evaluations[(scheme, year)] = evaluation
+            new_evaluations.append(evaluation)
+        elif evaluation.total_zones != total or evaluation.is_demo:
+            too_low = [r for r in existing.values() if r.evaluation_id == evaluation.pk and r.rank > total]
+            batch_keys = {(s, y, z.pk) for _i, (s, y, z, *_rest) in parsed}
+            if any((scheme, year, r.zone_id) not in batch_keys for r in too_low):
+                summary.error(first, "total_zones", _("已有开发区在%(year)d年的排名大于 %(total)d，请一并更正其排名。")
+                              % {"year": year, "total": total})
+            evaluation.total_zones, evaluation.is_demo = total, False
+            changed_evaluations.append(evaluation)
+    if summary.errors:
+        return summary
+    if not dry_run:
+        Evaluation.objects.bulk_create(new_evaluations)
+        for evaluation in changed_evaluations:
+            evaluation.save(update_fields=["total_zones", "is_demo", "updated_at"])
+    changed_ids = {e.pk for e in changed_evaluations}
+    to_create, to_update = [], []
+    for _index, (scheme, year, zone, rank, _total, score, funding) in parsed:
+        evaluation = evaluations[(scheme, year)]
+        current = existing.pop((evaluation.pk, zone.pk), None) if evaluation.pk else None
+        if current is None:
+            to_create.append(Ranking(evaluation=evaluation, zone=zone, rank=rank, score=score, funding_awarded=funding))
+            continue
+        if (current.rank == rank and current.score == score and current.funding_awarded == funding
+                and evaluation.pk not in changed_ids):
+            summary.unchanged += 1
+            continue
+        current.rank, current.score, current.funding_awarded, current.updated_at = rank, score, funding, now
+        to_update.append(current)
+    # A changed total_zones changes how the evaluation's other rankings read: bump them for incremental sync.
+    untouched = [r for r in existing.values() if r.evaluation_id in changed_ids]
+    for ranking in untouched:
+        ranking.updated_at = now
+    summary.created, summary.updated = len(to_create), len(to_update)
+    if dry_run:
+        return summary
+    if to_create:
+        bulk_create_with_history(to_create, Ranking, batch_size=500, default_user=user,
+                                 default_change_reason=RANKING_CHANGE_REASON)
+    if to_update or untouched:
+        bulk_update_with_history(to_update + untouched, Ranking, ["rank", "score", "funding_awarded", "updated_at"],
+                                 batch_size=500, default_user=user, default_change_reason=RANKING_CHANGE_REASON)
+    if to_create or to_update or changed_evaluations or new_evaluations:
+        enqueue_on_commit(recompute_flags)
+    return summary

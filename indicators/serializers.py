@@ -112,7 +112,8 @@ class ReconciliationSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
 
 
 class PeriodKeySerializer(serializers.Serializer):
-    cadence = serializers.ChoiceField(choices=Cadence.choices, help_text="必须与指标的填报频次一致 The indicator's cadence")
+    cadence = serializers.ChoiceField(choices=Cadence.choices,
+                                      help_text="必须与指标的填报频次一致 The indicator's cadence")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     index = serializers.IntegerField(min_value=1, max_value=24,
                                      help_text="年内期次，从1起：biweekly 1–24, monthly 1–12, quarterly 1–4, "

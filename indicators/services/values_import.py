@@ -254,11 +254,12 @@ def _period_key(index: int, raw, summary: ImportSummary) -> tuple[str, int, int]
         return None
     cadence = raw.get("cadence")
     if cadence not in _CADENCES:
-        summary.error(index, "period.cadence", _("频次只能是 %(values)s 之一。") % {"values": "、".join(Cadence.values)})
+        summary.error(index, "period.cadence", _("频次只能是 %(values)s 之一。") % {"values": "、".join(_CADENCES)})
         return None
     year = int_of(raw.get("year"), MIN_YEAR, MAX_YEAR)
     if year is None:
-        summary.error(index, "period.year", _("年度应为 %(min)d—%(max)d 之间的整数。") % {"min": MIN_YEAR, "max": MAX_YEAR})
+        summary.error(index, "period.year", _("年度应为 %(min)d—%(max)d 之间的整数。")
+                      % {"min": MIN_YEAR, "max": MAX_YEAR})
         return None
     count = calendar.PERIODS_PER_YEAR[cadence]
     number = int_of(raw.get("index"), 1, count)

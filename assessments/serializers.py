@@ -1,0 +1,48 @@
+"""API serializers of the assessments app."""
+
+from rest_framework import serializers
+
+from .models import Evaluation, Flag, Ranking, Scheme
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evaluation
+        fields = ["id", "scheme", "year", "total_zones", "is_demo", "updated_at"]
+
+
+class RankingSerializer(serializers.ModelSerializer):
+    scheme = serializers.CharField(source="evaluation.scheme", read_only=True, help_text="provincial / national")
+    year = serializers.IntegerField(source="evaluation.year", read_only=True)
+    zone = serializers.CharField(source="zone.code", read_only=True, help_text="开发区代码 Zone code")
+    total_zones = serializers.IntegerField(source="evaluation.total_zones", read_only=True)
+
+    class Meta:
+        model = Ranking
+        fields = ["id", "scheme", "year", "zone", "rank", "total_zones", "score", "funding_awarded", "updated_at"]
+
+
+class RankingRowSerializer(serializers.Serializer):
+    """Documents one row of POST /api/v1/rankings/bulk/ (validated by `ranking_import`)."""
+
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="评价年度 Evaluation year")
+    zone = serializers.CharField(max_length=100, help_text="开发区代码 Zone code")
+    rank = serializers.IntegerField(min_value=1, max_value=10000, help_text="排名，1为最好 Rank (1 is best)")
+    total_zones = serializers.IntegerField(min_value=1, max_value=10000,
+                                           help_text="参评开发区数；同一年度各行须一致 Zones evaluated that year")
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True,
+                                     coerce_to_string=False, help_text="得分（可选）")
+    funding_awarded = serializers.BooleanField(required=False, default=False, help_text="是否获省级资金补助")
+    scheme = serializers.ChoiceField(choices=Scheme.choices, required=False, default=Scheme.PROVINCIAL,
+                                     help_text="默认 provincial；national 仅限国家级开发区")
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    zone = serializers.CharField(source="zone.code", read_only=True, help_text="开发区代码 Zone code")
+    rule_label = serializers.CharField(source="get_rule_display", read_only=True)
+    handled_by = serializers.CharField(source="handled_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Flag
+        fields = ["id", "zone", "scheme", "year", "rule", "rule_label", "outcome", "evidence", "reason", "consequence",
+                  "responsible_party", "state", "note", "handled_by", "handled_at", "created_at", "updated_at"]

@@ -1,0 +1,42 @@
+"""The REST API's URLs, included from chuxiong_portal/urls.py under /api/v1/ (DESIGN.md §4)."""
+
+from csp.decorators import csp_update
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from assessments.api import EvaluationViewSet, FlagViewSet, RankingViewSet
+from indicators.api import (
+    IndicatorValueViewSet,
+    IndicatorViewSet,
+    ProgressViewSet,
+    ReconciliationViewSet,
+    TargetViewSet,
+)
+from parks.api import ZoneViewSet
+from tasks.api import DepartmentViewSet, TaskViewSet
+
+router = DefaultRouter()
+router.register("zones", ZoneViewSet, basename="api-zone")
+router.register("tasks", TaskViewSet, basename="api-task")
+router.register("departments", DepartmentViewSet, basename="api-department")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("targets", TargetViewSet, basename="api-target")
+router.register("indicator-values", IndicatorValueViewSet, basename="api-indicator-value")
+router.register("evaluations", EvaluationViewSet, basename="api-evaluation")
+router.register("rankings", RankingViewSet, basename="api-ranking")
+router.register("progress", ProgressViewSet, basename="api-progress")
+router.register("flags", FlagViewSet, basename="api-flag")
+router.register("reconciliation", ReconciliationViewSet, basename="api-reconciliation")
+
+# The schema and its docs are public (no data in them); Swagger UI is served from the sidecar's static files.
+public = {"authentication_classes": [], "permission_classes": [AllowAny]}
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(**public), name="api-schema"),
+    # Swagger UI's page starts it with an inline <script> and styles it with an inline <style>: the only page
+    # whose Content-Security-Policy allows them (settings.CONTENT_SECURITY_POLICY forbids both everywhere else).
+    path("docs/", csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]})(
+        SpectacularSwaggerView.as_view(url_name="api-schema", **public)), name="api-docs"),
+    *router.urls,
+]

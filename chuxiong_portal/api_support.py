@@ -1,0 +1,326 @@
+"""Shared plumbing of the REST API (/api/v1/): access rules, throttles, pagination, parsing, error bodies.
+
+Every API view derives from `ApiViewSet`, so that the rules below hold everywhere:
+
+- anonymous requests get 401 (TokenAuthentication is the first authentication class, so DRF
+  answers 401 with `WWW-Authenticate: Token`); a logged-in account without a role gets 403;
+- every role reads; only the provincial-sync client and the prefecture office (or a superuser)
+  may call the bulk-write actions (listed in a view's `write_actions`);
+- errors always have the body `{"detail": "...", "errors": [{"index", "field", "message"}]}`.
+"""
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from rest_framework import exceptions, status, viewsets
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .roles import Role
+
+# A bulk request carries at most this many rows, and at most this many bytes of JSON.
+MAX_BULK_ROWS = 10_000
+MAX_BULK_BODY_BYTES = 10 * 1024 * 1024
+WRITER_ROLES = frozenset({Role.PREFECTURE_OFFICE, Role.PROVINCIAL_SYNC})
+
+
+# --------------------------------------------------------------------------- access
+
+
+def can_bulk_write(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in WRITER_ROLES))
+
+
+class ApiAccess(BasePermission):
+    """Read for every role; bulk writes for the provincial-sync client and the prefecture office."""
+
+    message = gettext_lazy("您的账号尚未分配角色，不能使用数据接口。")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False  # DRF turns this into 401 because an authenticator was tried
+        if not (user.is_superuser or user.role):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        if getattr(view, "action", None) in getattr(view, "write_actions", ()):
+            if not can_bulk_write(user):
+                raise exceptions.PermissionDenied(_("只有省统计系统同步客户端和州开发区办可以通过接口批量写入数据。"))
+        return True  # any other method falls through to 405
+
+
+# --------------------------------------------------------------------------- throttles
+
+
+class _SettingsRateThrottle(UserRateThrottle):
+    """A per-user throttle whose rate is read from REST_FRAMEWORK at request time (overridable in tests)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class ReadThrottle(_SettingsRateThrottle):
+    scope = "api_read"
+
+
+class BulkThrottle(_SettingsRateThrottle):
+    scope = "api_bulk"
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+    def __init__(self):
+        super().__init__(
+            _("请求体过大：每次最多提交 %(mb)d MB 的 JSON 数据（且不超过 %(rows)d 行），请分批提交。")
+            % {"mb": MAX_BULK_BODY_BYTES // (1024 * 1024), "rows": MAX_BULK_ROWS}
+        )
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class BulkJSONParser(BaseParser):
+    """JSON with a size cap of its own and no way to crash the server.
+
+    Deliberately not a subclass of DRF's JSONParser, so that DRF hands over the raw stream and the
+    cap here (MAX_BULK_BODY_BYTES) applies instead of Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+    """
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read(MAX_BULK_BODY_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_BULK_BODY_BYTES:
+            raise PayloadTooLarge()
+        try:
+            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        except RecursionError as error:
+            raise exceptions.ParseError(_("JSON 嵌套层级过深。")) from error
+        except (ValueError, UnicodeDecodeError) as error:
+            message = _("请求体不是有效的 JSON（UTF-8 编码）：%(error)s") % {"error": error}
+            raise exceptions.ParseError(message) from error
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def error_items(data, field: str | None = None, index: int | None = None) -> list[dict]:
+    """Flatten DRF/django-filter error data into [{index, field, message}]."""
+    if isinstance(data, dict):
+        items = []
+        for key, value in data.items():
+            name = None if key in ("non_field_errors", "__all__", "detail") else str(key)
+            items += error_items(value, f"{field}.{name}" if field and name else (name or field), index)
+        return items
+    if isinstance(data, list | tuple):
+        items = []
+        for position, value in enumerate(data):
+            if isinstance(value, dict):
+                items += error_items(value, field, position)
+            else:
+                items += error_items(value, field, index)
+        return items
+    return [{"index": index, "field": field, "message": str(data)}]
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, with one body shape for every error: {"detail": "...", "errors": [...]}."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(_("请求无效。"))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": _("请求参数有误，请按提示修改。"), "errors": error_items(response.data)}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        response.data = {"detail": str(detail), "errors": []}
+    return response
+
+
+def import_response(summary) -> Response:
+    """An import summary as the response: 200 when the batch was (or would be) written, else 400."""
+    return Response(summary.as_dict(), status=status.HTTP_400_BAD_REQUEST if summary.errors else status.HTTP_200_OK)
+
+
+def dry_run_param(request) -> bool:
+    raw = request.query_params.get("dry_run", "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise exceptions.ValidationError({"dry_run": [_("dry_run 只能为 true 或 false。")]})
+
+
+# --------------------------------------------------------------------------- pagination
+
+
+class StandardPagination(PageNumberPagination):
+    """Page numbers for reference data (small, rarely changing): ?page=N&page_size=M (max 1000)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class KeysetPagination(BasePagination):
+    """Keyset ("seek") pagination over (`view.keyset_field`, id), ascending.
+
+    `next` carries the (timestamp, id) of the last row of the page, and the next page is
+    `WHERE (ts, id) > (last_ts, last_id)`. Unlike offsets, this neither skips nor repeats a row
+    when rows are inserted or changed while a client pages through: a changed row gets a newer
+    timestamp and reappears at the end. The last page has `next: null`.
+    """
+
+    page_size = 100
+    max_page_size = 1000
+    page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
+
+    def _page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        try:
+            size = int(raw)
+        except ValueError:
+            return self.page_size
+        return self.page_size if size <= 0 else min(size, self.max_page_size)
+
+    def _decode(self, raw: str) -> tuple[datetime, int]:
+        try:
+            text = base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)).decode("ascii")
+            stamp, pk = text.rsplit("|", 1)
+            moment = datetime.fromisoformat(stamp)
+            if moment.tzinfo is None or not 0 < int(pk) < 2**63:
+                raise ValueError
+            return moment.astimezone(UTC), int(pk)
+        except (ValueError, UnicodeError, binascii.Error, OverflowError) as error:
+            message = _("分页游标无效，请使用接口返回的 next 链接。")
+            raise exceptions.ValidationError({self.cursor_query_param: [message]}) from error
+
+    @staticmethod
+    def encode(moment: datetime, pk: int) -> str:
+        return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode("ascii")).decode("ascii").rstrip("=")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.field = getattr(view, "keyset_field", "updated_at")
+        size = self._page_size(request)
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw:
+            moment, pk = self._decode(raw)
+            queryset = queryset.filter(Q(**{f"{self.field}__gt": moment}) | Q(**{self.field: moment, "pk__gt": pk}))
+        rows = list(queryset.order_by(self.field, "pk")[: size + 1])
+        self.has_next = len(rows) > size
+        rows = rows[:size]
+        self.last = rows[-1] if rows else None
+        return rows
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next or self.last is None:
+            return None
+        url = self.request.build_absolute_uri()
+        cursor = self.encode(getattr(self.last, self.field), self.last.pk)
+        return replace_query_param(remove_query_param(url, self.cursor_query_param), self.cursor_query_param, cursor)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri",
+                         "description": "下一页的完整链接；最后一页为 null。"
+                                        "Link to the next page; null on the last page."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": self.cursor_query_param, "required": False, "in": "query", "schema": {"type": "string"},
+             "description": "上一页响应中 next 链接携带的游标。"
+                            "Opaque cursor taken from the previous page's `next` link."},
+            {"name": self.page_size_query_param, "required": False, "in": "query",
+             "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+             "description": f"每页行数（默认 {self.page_size}，最多 {self.max_page_size}）。Rows per page."},
+        ]
+
+
+# --------------------------------------------------------------------------- filters
+
+
+class _SafeIsoDateTimeField(filters.IsoDateTimeFilter.field_class):
+    """An ISO 8601 datetime, converted to UTC (0001-01-01T00:00+14:00 cannot be: a 400, not a 500)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            # In UTC, because PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+            return moment.astimezone(UTC)
+        except OverflowError as error:
+            raise DjangoValidationError(_("日期时间超出有效范围。"), code="invalid") from error
+
+
+class SafeIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = _SafeIsoDateTimeField
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    """`updated_since`: rows changed at or after an ISO 8601 datetime (naive times are Asia/Shanghai)."""
+
+    updated_since = SafeIsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte",
+        label="只返回该时间（含）之后变更的数据，ISO 8601。Rows changed at or after this ISO 8601 datetime.",
+    )
+
+
+# --------------------------------------------------------------------------- base view
+
+
+class ApiViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only by default; subclasses add bulk actions and list them in `write_actions`."""
+
+    permission_classes = [ApiAccess]
+    throttle_classes = [ReadThrottle]
+    filter_backends = [filters.DjangoFilterBackend]
+    pagination_class = StandardPagination
+    parser_classes = [BulkJSONParser]
+    write_actions: tuple[str, ...] = ()
+
+
+class SyncViewSet(ApiViewSet):
+    """A list that clients sync incrementally: keyset-paginated by (`keyset_field`, id)."""
+
+    pagination_class = KeysetPagination
+    keyset_field = "updated_at"
