@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from chuxiong_portal import benchmark
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the nightly recompute on the real data and on a synthetic province at scale. "
+        "Runs in one transaction that is rolled back: the database is left as it was."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--zones", type=int, default=100, help="bench zones of the synthetic province (100)")
+        parser.add_argument("--years", type=int, default=10, help="years of biweekly history, ending 2025 (10)")
+        parser.add_argument("--check-years", type=int, default=None,
+                            help="the shorter history of the query-count check (default: years // 2)")
+        parser.add_argument("--runs", type=int, default=5, help="runs of the real-data recompute (median; 5)")
+        parser.add_argument("--seed", type=int, default=benchmark.Options.seed)
+        parser.add_argument("--sections", default="",
+                            help=f"comma-separated subset of {', '.join(benchmark.SECTION_KEYS)} (default: all)")
+        parser.add_argument("--profile", nargs="?", const="", default=None, metavar="PSTATS_PATH",
+                            help="profile one extra scale recompute with cProfile (and dump the stats to PATH)")
+        parser.add_argument("--json", dest="json_path", metavar="PATH", help="also write the figures as JSON")
+
+    def handle(self, *args, **opts):
+        sections = [s.strip() for s in opts["sections"].split(",") if s.strip()]
+        unknown = set(sections) - set(benchmark.SECTION_KEYS)
+        if unknown:
+            choices = ", ".join(benchmark.SECTION_KEYS)
+            raise CommandError(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {choices}")
+        if opts["zones"] < 1 or not 1 <= opts["years"] <= 50:
+            raise CommandError("--zones must be ≥ 1 and --years between 1 and 50")
+        options = benchmark.Options(
+            zones=opts["zones"], years=opts["years"], check_years=opts["check_years"], runs=opts["runs"],
+            seed=opts["seed"], sections=sections or None, profile=opts["profile"] is not None,
+            profile_path=opts["profile"] or None,
+        )
+        report = benchmark.run(options, log=lambda line: self.stderr.write(line))
+        self.stdout.write(benchmark.format_report(report))
+        if opts["json_path"]:
+            benchmark.write_json(report, opts["json_path"])
+            self.stdout.write(f"Figures written to {opts['json_path']}")
