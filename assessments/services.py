@@ -77,6 +77,7 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
     for key, flag in existing.items():
         if key not in seen and flag.state != Flag.State.WITHDRAWN:
             flag.state = Flag.State.WITHDRAWN
+            flag.updated_at = timezone.now()
             flag._change_reason = "evaluation removed"
             to_update.append(flag)
             summary.withdrawn += 1

@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal.security import role_required
 from parks.models import Zone
 
 from . import selectors
@@ -28,7 +28,7 @@ def _role_allows(user, flag: Flag, state: str) -> bool:
     return user.is_superuser or user.role == "prefecture_office" or state == Flag.State.ACKNOWLEDGED
 
 
-@login_required
+@role_required
 def flag_list(request):
     params = {k: request.GET.get(k, "") for k in ("zone", "year", "rule", "state")}
     flags = selectors.flags_for_user(request.user, **params)
@@ -44,7 +44,7 @@ def flag_list(request):
     return render(request, "assessments/flag_list.html", context)
 
 
-@login_required
+@role_required
 def flag_detail(request, pk: int):
     flag = selectors.flag_get_for_user(user=request.user, pk=pk)
     context = {
@@ -56,10 +56,12 @@ def flag_detail(request, pk: int):
     return render(request, "assessments/flag_detail.html", context)
 
 
-@login_required
+@role_required
 @require_POST
 def flag_handle(request, pk: int):
     flag = selectors.flag_get_for_user(user=request.user, pk=pk)
+    if not selectors.can_handle(request.user, flag):  # before the form: a refusal must not depend on the body
+        raise PermissionDenied(_("您没有处理该问责提示的权限。"))
     form = FlagTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择有效的处理状态。"))

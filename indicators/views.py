@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal.security import role_required
+
 from . import permissions, selectors, services
 from .forms import ReopenForm, ReportForm, ReviewForm, report_initial
 
 
-@login_required
+@role_required
 def todo(request):
     context = selectors.todo_for_user(request.user, today=timezone.localdate())
     context["today"] = timezone.localdate()

@@ -190,7 +190,7 @@ def report_approve(*, report: DispatchReport, user, version: int) -> DispatchRep
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""
     _bump(report, user, _("审核通过"))
-    report.values.update(locked=True)
+    report.values.update(locked=True, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
 
@@ -223,7 +223,7 @@ def report_reopen(*, report: DispatchReport, user, reason: str) -> DispatchRepor
     report.state = DispatchReport.State.RETURNED
     report.reopen_reason = report.return_reason = reason.strip()
     _bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
-    report.values.update(locked=False)
+    report.values.update(locked=False, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
 

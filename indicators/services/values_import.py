@@ -352,12 +352,12 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
         return summary
     try:
         with transaction.atomic():
-            return _write(resolved, indicators, user, summary, dry_run)
+            return _write(resolved, user, summary, dry_run)
     except IntegrityError as error:
         raise ImportConflict(str(error)) from error
 
 
-def _write(resolved: dict, indicators: dict, user, summary: ImportSummary, dry_run: bool) -> ImportSummary:
+def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> ImportSummary:
     existing_qs = IndicatorValue.objects.filter(
         source=IndicatorValue.Source.PROVINCE,
         indicator_id__in={key[0] for key in resolved},

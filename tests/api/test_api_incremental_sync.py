@@ -53,10 +53,11 @@ def test_it_returns_what_changed_since_the_last_sync(sync, push_values):
     assert len(seen) == 12
     watermark = max(IndicatorValue.objects.values_list("updated_at", flat=True))
     IndicatorValue.objects.update(updated_at=watermark - timedelta(seconds=1))  # the earlier sync is in the past
-    response = push_values(sync, [value_row(index=m, value="1") for m in range(1, 13)]
-                           + [value_row(index=4, year=2025, value="3")])
-    response = push_values(sync, [value_row(index=2, value="5"), value_row(index=7, value="5")])
-    assert response.json()["updated"] == 2
+    same_plus_one = push_values(sync, [value_row(index=m, value="1") for m in range(1, 13)]
+                                + [value_row(index=4, year=2025, value="3")])
+    assert (same_plus_one.json()["unchanged"], same_plus_one.json()["created"]) == (12, 1)
+    two_changed = push_values(sync, [value_row(index=2, value="5"), value_row(index=7, value="5")])
+    assert two_changed.json()["updated"] == 2
     rows = sync.get("/api/v1/indicator-values/", {"updated_since": watermark.isoformat()}).json()["results"]
     assert sorted((r["period"]["year"], r["period"]["index"], r["value"]) for r in rows) == [
         (2024, 2, "5.0000"), (2024, 7, "5.0000"), (2025, 4, "3.0000")]

@@ -55,7 +55,7 @@ def auth_header(sync_user):
 
 
 @schema.parametrize()
-@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25")), deadline=None,
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25")), deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much, HealthCheck.data_too_large])
 def test_it_never_answers_any_operation_with_a_server_error(case, auth_header):
