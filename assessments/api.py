@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework.decorators import action
 
 from chuxiong_portal.api_support import BulkThrottle, Conflict, SyncViewSet, dry_run_param, import_response
+from chuxiong_portal.roles import Role
 from indicators.api import BULK_RESPONSES, DRY_RUN, SYNC_DESCRIPTION
 from indicators.serializers import BULK_DESCRIPTION
 from indicators.services import ImportConflict
@@ -54,7 +55,7 @@ class RankingViewSet(SyncViewSet):
         ])],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
-    def bulk(self, request):
+    def bulk(self, request, *args, **kwargs):
         dry_run = dry_run_param(request)
         try:
             summary = ranking_import(rows=request.data, user=request.user, dry_run=dry_run)
@@ -72,3 +73,11 @@ class FlagViewSet(SyncViewSet):
     serializer_class = FlagSerializer
     filterset_class = FlagFilter
     queryset = Flag.objects.select_related("zone", "handled_by")
+
+    def get_queryset(self):
+        # A zone's users read only their zone's flags, as on the /flags/ pages.
+        queryset = super().get_queryset()
+        user = self.request.user
+        if user.role in (Role.ZONE_LEADER, Role.ZONE_STATISTICIAN) and not user.is_superuser:
+            queryset = queryset.filter(zone_id=user.zone_id)
+        return queryset

@@ -17,7 +17,15 @@ from indicators.api import (
 from parks.api import ZoneViewSet
 from tasks.api import DepartmentViewSet, TaskViewSet
 
+from .api_support import ApiAccess
+
+
+class ApiRootView(DefaultRouter.APIRootView):
+    permission_classes = [ApiAccess]
+
+
 router = DefaultRouter()
+router.APIRootView = ApiRootView
 router.register("zones", ZoneViewSet, basename="api-zone")
 router.register("tasks", TaskViewSet, basename="api-task")
 router.register("departments", DepartmentViewSet, basename="api-department")

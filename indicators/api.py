@@ -96,7 +96,7 @@ class IndicatorValueViewSet(SyncViewSet):
         ])],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
-    def bulk(self, request):
+    def bulk(self, request, *args, **kwargs):
         dry_run = dry_run_param(request)
         try:
             summary = services.values_import(rows=request.data, user=request.user, dry_run=dry_run)

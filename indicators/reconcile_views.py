@@ -1,9 +1,9 @@
 """The reconciliation page: where the province's official figure and a unit's entry differ."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from chuxiong_portal.security import role_required
 from parks.models import Zone
 
 from .reconciliation import difference, filter_rows, reconciliation_rows
@@ -11,7 +11,7 @@ from .reconciliation import difference, filter_rows, reconciliation_rows
 PAGE_SIZE = 100
 
 
-@login_required
+@role_required
 def reconciliation(request):
     zones = list(Zone.objects.order_by("order"))
     zone = request.GET.get("zone", "")

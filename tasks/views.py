@@ -1,19 +1,19 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from chuxiong_portal.security import role_required
 from indicators import dashboards
 from tasks.models import Department, Programme
 
 from . import selectors
 
 
-@login_required
+@role_required
 def task_list(request):
     return render(request, "tasks/task_list.html", {"programmes": selectors.programmes_with_tasks()})
 
 
-@login_required
+@role_required
 def task_detail(request, number: int):
     """A task: the plan's text, its units (lead first), its targets' progress and the units' reports over time.
 
@@ -24,13 +24,13 @@ def task_detail(request, number: int):
     return render(request, "tasks/task_detail.html", context)
 
 
-@login_required
+@role_required
 def department_list(request):
     departments = selectors.departments_with_tasks(kind=Department.Kind.PREFECTURE)
     return render(request, "tasks/department_list.html", {"departments": departments})
 
 
-@login_required
+@role_required
 def department_detail(request, slug: str):
     """A unit: its tasks, what it owes now (by deadline) and its on-time record. Readable by every logged-in user."""
     department = selectors.department_get(slug=slug)
@@ -39,7 +39,7 @@ def department_detail(request, slug: str):
     return render(request, "tasks/department_detail.html", context)
 
 
-@login_required
+@role_required
 def responsibility_matrix(request):
     programme = request.GET.get("programme", "")
     matrix = selectors.responsibility_matrix(

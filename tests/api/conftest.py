@@ -5,6 +5,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_rows import value_row
 from chuxiong_portal.services import sync_client_create
 
 
@@ -51,14 +52,6 @@ def sync(sync_user):
 @pytest.fixture
 def office(olga, token_client):
     return token_client(olga)
-
-
-def value_row(zone="lufeng", indicator="industrial-output", year=2024, index=3, value="100.5", cadence="monthly",
-              **extra):
-    row = {"zone": zone, "indicator": indicator, "period": {"cadence": cadence, "year": year, "index": index},
-           "value": value}
-    row.update(extra)
-    return row
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import time
 
-from conftest import value_row
+from api_rows import value_row
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

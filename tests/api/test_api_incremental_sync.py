@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from conftest import value_row
+from api_rows import value_row
 from django.utils import timezone
 
 from indicators.models import IndicatorValue

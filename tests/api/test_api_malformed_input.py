@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import value_row
+from api_rows import value_row
 
 from assessments.models import Ranking
 from chuxiong_portal.api_support import MAX_BULK_BODY_BYTES

@@ -1,7 +1,7 @@
 """The number of SQL queries of a list does not grow with the page size, nor that of a bulk write with the batch."""
 
 import pytest
-from conftest import value_row
+from api_rows import value_row
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from conftest import value_row
+from api_rows import value_row
 
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from conftest import value_row
+from api_rows import value_row
 from django.utils import timezone
 
 from assessments.services import flags_recompute

@@ -238,7 +238,10 @@
     if (spec.height) { element.style.height = spec.height + "px"; }
     var ratio = Math.max(window.devicePixelRatio || 1, element.hasAttribute("data-print-sharp") ? 2 : 1);
     var chart = window.echarts.init(element, null, { renderer: "canvas", devicePixelRatio: ratio, locale: "ZH" });
-    chart.setOption(build(spec, element.clientWidth));
+    var option = build(spec, element.clientWidth);
+    // HTML tooltips carry inline style attributes, which the Content-Security-Policy blocks: draw them on the canvas.
+    if (option.tooltip) { option.tooltip.renderMode = "richText"; }
+    chart.setOption(option);
     if (spec.kind === "heatmap") {
       chart.on("click", function (p) { if (p.data && p.data.url) { window.location.href = p.data.url; } });
     }

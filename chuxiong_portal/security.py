@@ -1,0 +1,64 @@
+"""Access plumbing: pages for accounts with a role, and django-axes' login lockout (client IP, backend).
+
+Settings: AXES_* and PORTAL_TRUSTED_PROXIES in chuxiong_portal/settings.py; the lockout page is
+templates/registration/lockout.html.
+"""
+
+from functools import wraps
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext as _
+
+
+def role_required(view):
+    """`login_required`, and a 403 page for a logged-in account without a role (superusers pass).
+
+    The rule of the whole portal: an account the office has not given a role yet sees nothing but this page.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not (user.role or user.is_superuser):
+            from .views import render_forbidden
+
+            return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from: REMOTE_ADDR, or behind a trusted proxy (nginx on this host) the
+    right-most X-Forwarded-For address that is not itself a trusted proxy.
+
+    Only the right-most entries were written by proxies we trust; anything left of them is what the client
+    claimed and is ignored. A request straight from a client (not a trusted proxy) is taken at REMOTE_ADDR
+    whatever headers it carries. None when unknown (the database stores NULL, never an empty string).
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.PORTAL_TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address
+    return remote
+
+
+class LoginLockoutBackend(AxesStandaloneBackend):
+    """django-axes' check that refuses a locked-out username+IP before ModelBackend looks at the password.
+
+    Every login over HTTP passes the request (the login page, the admin's login). A call without one — the
+    test client's `login()`, a shell — has no client address to count failures against: axes would raise,
+    this backend lets ModelBackend decide instead. Code that authenticates an HTTP client must pass `request`.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -1,0 +1,74 @@
+"""The production stack itself (deploy/stack): fault drills and the pg_dump backup, end to end.
+
+Marked `ops`: they start PostgreSQL, Redis, gunicorn, a Celery worker and beat on 127.0.0.1 (a minute or
+two) and run only with PORTAL_OPS_TESTS=1. A stack that is already running is used and left running.
+"""
+
+import gzip
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.ops
+ROOT = Path(__file__).resolve().parents[2]
+STACK = str(ROOT / "deploy" / "stack")
+# The stack brings its own settings (.stack/env); none of the test run's may leak into it.
+CLEAN_ENV = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "REDIS_", "PORTAL_")) and k != "SECRET_KEY"}
+
+
+def run(*args, env=None, timeout=600) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=env or CLEAN_ENV, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def stack():
+    started = run(STACK, "status").returncode != 0
+    if started:
+        result = run(STACK, "start", "--demo")
+        assert result.returncode == 0, result.stdout + result.stderr
+    env = dict(CLEAN_ENV)
+    for line in run(STACK, "env").stdout.splitlines():
+        name, _, value = line.partition("=")
+        if name:
+            env[name] = value
+    yield env
+    if started:
+        run(STACK, "stop")
+
+
+def test_it_passes_the_fault_drills(stack):
+    result = run(str(ROOT / "deploy" / "faults.sh"), timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "all drills passed" in result.stdout
+
+
+def test_it_restores_a_backup_into_an_identical_database(stack, tmp_path):
+    result = run(str(ROOT / "deploy" / "backup.sh"), str(tmp_path), env=stack)
+    assert result.returncode == 0, result.stdout + result.stderr
+    dump = next(tmp_path.glob("portal-*.dump"))
+    assert next(tmp_path.glob("portal-*.json.gz")).stat().st_mode & 0o077 == 0
+    checksums = next(tmp_path.glob("portal-*.sha256")).name
+    assert subprocess.run(["sha256sum", "--check", "--quiet", checksums], cwd=tmp_path).returncode == 0
+
+    scratch = "portal_restore_check"
+    run(STACK, "pg", "dropdb", "--if-exists", scratch)
+    assert run(STACK, "pg", "createdb", "-O", "portal", scratch).returncode == 0
+    try:
+        restored_url = stack["DATABASE_URL"].rsplit("/", 1)[0] + "/" + scratch
+        pg_restore = Path(run("bash", "-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1").stdout.strip())
+        result = run(str(pg_restore / "pg_restore"), "--no-owner", "--role=portal", "--single-transaction",
+                     "--exit-on-error", "-d", restored_url, str(dump), env=stack)
+        assert result.returncode == 0, result.stderr
+        exports = {}
+        for name, url in (("live", stack["DATABASE_URL"]), ("restored", restored_url)):
+            path = tmp_path / f"{name}.json.gz"
+            result = run(str(ROOT / ".venv" / "bin" / "python"), "manage.py", "export_data", str(path),
+                         "--include-credentials", env={**stack, "DATABASE_URL": url})
+            assert result.returncode == 0, result.stderr
+            exports[name] = gzip.open(path, "rt", encoding="utf-8").read().split("\n", 1)[1]  # after the header
+        assert exports["restored"] == exports["live"]
+    finally:
+        run(STACK, "pg", "dropdb", "--if-exists", scratch)
