@@ -6,7 +6,8 @@ notifications, users with their roles) with its primary key, the full change his
 rankings and flags (django-simple-history), the role groups and the admin's action log.
 
 What it leaves out: password hashes and API tokens, unless `include_credentials` is set (the file is then as
-secret as the database); sessions; content types and permissions, which `migrate` recreates (they are
+secret as the database); sessions and the login-attempt log (django-axes: pg_dump keeps those); content
+types and permissions, which `migrate` recreates (they are
 referred to by natural key, so their ids may differ). Without credentials every user is imported with an
 unusable password (the office sets new ones, or each user resets theirs) and sync clients get new tokens
 with `manage.py create_sync_client NAME`.
@@ -120,20 +121,24 @@ def data_export(*, path: str | Path, include_credentials: bool = False, using: s
     os.chmod(partial, 0o600)  # also when the file was there before: it holds personal data
     connection = connections[using]
     snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with _open(partial, "wt") as out:
-        # One object per line: a big export streams, and diffs of two exports stay readable.
-        out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "objects": [\n')
-        first = True
-        with transaction.atomic(using=using):  # one consistent view of all tables
-            if snapshot:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            for model in chosen:
-                for obj in _serialize(model, include_credentials=include_credentials, using=using):
-                    out.write(("" if first else ",\n") + json.dumps(obj, cls=_Encoder, ensure_ascii=False))
-                    first = False
-                    counts[model._meta.label_lower] += 1
-        out.write("\n]}\n")
+    try:
+        with _open(partial, "wt") as out:
+            # One object per line: a big export streams, and diffs of two exports stay readable.
+            out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "objects": [\n')
+            first = True
+            with transaction.atomic(using=using):  # one consistent view of all tables
+                if snapshot:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                for model in chosen:
+                    for obj in _serialize(model, include_credentials=include_credentials, using=using):
+                        out.write(("" if first else ",\n") + json.dumps(obj, cls=_Encoder, ensure_ascii=False))
+                        first = False
+                        counts[model._meta.label_lower] += 1
+            out.write("\n]}\n")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     return counts
 

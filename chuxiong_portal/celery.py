@@ -2,6 +2,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuxiong_portal.settings")
 
@@ -15,3 +16,13 @@ app.conf.beat_schedule = {
     "mark-overdue": {"task": "indicators.jobs.mark_overdue", "schedule": crontab(hour=0, minute=15)},
     "send-reminders": {"task": "indicators.jobs.send_reminders", "schedule": crontab(hour=8, minute=0)},
 }
+
+
+@setup_logging.connect
+def _django_logging(**kwargs) -> None:
+    """Workers and beat log like the web processes (JSON lines in production)."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)

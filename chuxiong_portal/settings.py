@@ -117,7 +117,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env("REDIS_CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_CACHE_URL")}}
+    # Fails open: with Redis down, reads miss and writes are dropped instead of failing the request.
+    CACHES = {"default": {"BACKEND": "chuxiong_portal.cache.FailOpenRedisCache", "LOCATION": env("REDIS_CACHE_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -157,6 +158,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -191,6 +193,12 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "portal@chuxiong.local")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
 
 # Production hardening: applies whenever DEBUG is off.
 if not DEBUG:
@@ -256,7 +264,7 @@ AXES_CLIENT_IP_CALLABLE = "chuxiong_portal.security.client_ip"
 PORTAL_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 # Logs go to stdout: plain lines in debug, one JSON object per line in production (DJANGO_LOG_FORMAT).
-LOG_FORMAT = env("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+LOG_FORMAT = (env("DJANGO_LOG_FORMAT").strip() or ("plain" if DEBUG else "json")).lower()
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {

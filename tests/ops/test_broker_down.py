@@ -24,13 +24,15 @@ MILESTONE = "seven-connections__zone__lufeng"  # 七通一平 of 禄丰, reporte
 
 
 @pytest.fixture
-def broker_at(settings):
+def broker_at(settings, monkeypatch):
     """Point the Celery app at a broker URL and make it non-eager for the test; restore afterwards."""
     from chuxiong_portal.celery import app
 
     saved = (app.conf.broker_url, app.conf.task_always_eager)
 
     def point(url: str) -> None:
+        # Celery prefers the CELERY_BROKER_URL environment variable (set by CI's second run) to broker_url.
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
         app.conf.broker_url = url
         app.conf.task_always_eager = False
         settings.CELERY_TASK_ALWAYS_EAGER = False
