@@ -13,6 +13,7 @@ from indicators.api import (
     ProgressViewSet,
     ReconciliationViewSet,
     TargetViewSet,
+    TimelinessView,
 )
 from parks.api import ZoneViewSet
 from tasks.api import DepartmentViewSet, TaskViewSet
@@ -46,5 +47,6 @@ urlpatterns = [
     # whose Content-Security-Policy allows them (settings.CONTENT_SECURITY_POLICY forbids both everywhere else).
     path("docs/", csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]})(
         SpectacularSwaggerView.as_view(url_name="api-schema", **public)), name="api-docs"),
+    path("timeliness/", TimelinessView.as_view(), name="api-timeliness"),
     *router.urls,
 ]

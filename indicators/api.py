@@ -1,14 +1,20 @@
 """/api/v1/ indicators, targets, indicator values (+ bulk upsert), progress and reconciliation. Views stay thin."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from chuxiong_portal.api_support import (
+    ApiAccess,
     ApiViewSet,
     BulkThrottle,
     Conflict,
+    ReadThrottle,
     SyncViewSet,
     dry_run_param,
     import_response,
@@ -18,6 +24,7 @@ from . import services
 from .filters import IndicatorFilter, IndicatorValueFilter, ProgressFilter, ReconciliationFilter, TargetFilter
 from .models import Indicator, IndicatorValue, ProgressResult, Target
 from .reconciliation import reconciliation_rows
+from .selectors import current_period, timeliness_summary
 from .serializers import (
     BULK_DESCRIPTION,
     ErrorSerializer,
@@ -129,3 +136,52 @@ class ReconciliationViewSet(ApiViewSet):
 
     def get_queryset(self):
         return reconciliation_rows()
+
+
+class TimelinessRowSerializer(serializers.Serializer):
+    unit = serializers.CharField(help_text="单位或开发区名称 Unit or zone name")
+    slug = serializers.CharField(help_text="单位代码或开发区代码 Unit slug or zone code")
+    kind = serializers.ChoiceField(choices=["department", "zone"])
+    total = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    not_due = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+
+
+class TimelinessQuerySerializer(serializers.Serializer):
+    period_from = serializers.DateField(required=False, help_text="报告期截止日不早于 (YYYY-MM-DD)")
+    period_to = serializers.DateField(required=False, help_text="报告期截止日不晚于 (YYYY-MM-DD)")
+
+    def validate(self, attrs):
+        if attrs.get("period_from") and attrs.get("period_to") and attrs["period_from"] > attrs["period_to"]:
+            raise serializers.ValidationError({"period_from": _("开始日期不能晚于结束日期。")})
+        return attrs
+
+
+class TimelinessView(APIView):
+    """Completeness and timeliness per unit for the reports whose period ends in a window (DESIGN.md §2)."""
+
+    permission_classes = [ApiAccess]
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        summary="报送及时率 Timeliness per unit",
+        description=("Reports due in the window (default: the current month, the latest monthly period whose "
+                     "deadline has passed), per unit or zone: submitted on time, late, overdue, not yet due."),
+        parameters=[TimelinessQuerySerializer],
+        responses=TimelinessRowSerializer(many=True),
+    )
+    def get(self, request, *args, **kwargs):
+        query = TimelinessQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        start, end = query.validated_data.get("period_from"), query.validated_data.get("period_to")
+        if start is None or end is None:
+            current = current_period(today=today)
+            default_start, default_end = (current.start, current.end) if current else (today, today)
+            start, end = start or default_start, end or default_end
+        rows = timeliness_summary(periods_ending_from=start, periods_ending_to=end, today=today)
+        return Response({"period_from": start, "period_to": end,
+                         "results": TimelinessRowSerializer(rows, many=True).data})

@@ -207,6 +207,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
                     "ranking", "progress", "flag", "reconciliation")
        for kind in ("list", "detail")},
     "api-flag-detail": API_READ_ZONED,
+    "api-timeliness": API_READ,
     "api-indicator-value-bulk": API_BULK,
     "api-ranking-bulk": API_BULK,
 }

@@ -1,0 +1,37 @@
+"""The timeliness summary through the API: per unit, on time / late / overdue / not yet due."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from indicators.models import DispatchReport, ReportingPeriod
+from tasks.models import Task
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def test_it_counts_reports_on_time_late_and_overdue_per_unit(plan, sync):
+    period = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)  # deadline 2024-04-05
+    task = Task.objects.get(number=14)
+    DispatchReport.objects.create(department=plan["ndrc"], task=task, period=period,
+                                  first_submitted_at=datetime(2024, 4, 3, 10, tzinfo=TZ), state="submitted")
+    DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=16), period=period,
+                                  first_submitted_at=datetime(2024, 4, 9, 10, tzinfo=TZ), state="submitted")
+    DispatchReport.objects.create(department=plan["commerce"], task=Task.objects.get(number=21), period=period)
+    response = sync.get("/api/v1/timeliness/?period_from=2024-03-01&period_to=2024-03-31")
+    assert response.status_code == 200
+    rows = {row["slug"]: row for row in response.json()["results"]}
+    ndrc = rows["ndrc"]
+    assert (ndrc["total"], ndrc["on_time"], ndrc["late"], ndrc["overdue"]) == (2, 1, 1, 0)
+    assert rows["ndrc"]["on_time_rate"] == 0.5
+    assert rows["commerce"]["overdue"] == 1 and rows["commerce"]["on_time"] == 0
+
+
+def test_it_refuses_a_bad_window_with_a_chinese_message(plan, sync):
+    response = sync.get("/api/v1/timeliness/?period_from=2024-04-01&period_to=2024-03-01")
+    assert response.status_code == 400
+    assert "开始日期不能晚于结束日期" in response.content.decode()
+    assert sync.get("/api/v1/timeliness/?period_from=not-a-date").status_code == 400
+
+
+def test_it_needs_a_token(anon):
+    assert anon.get("/api/v1/timeliness/").status_code == 401
