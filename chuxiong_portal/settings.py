@@ -276,7 +276,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes announces itself at INFO in every process; its lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Deadlines: days after the end of a period, by cadence (DESIGN.md §2).
