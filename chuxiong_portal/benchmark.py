@@ -72,6 +72,8 @@ class Options:
     profile: bool = False  # profile one extra scale recompute with cProfile
     profile_path: str | None = None  # also dump the pstats there
     profile_top: int = 25
+    renders: int = 10  # timed renders of each page (after one warm-up): median and p90 reported
+    api_rows: int = 10_000  # rows of the bulk import
 
     @property
     def first_year(self) -> int:
@@ -555,7 +557,7 @@ def measure_scale(ctx: Context) -> dict:
     }
     section = {
         "key": "scale",
-        "title": f"2. Synthetic province at scale — {options.zones} zones × {options.years} years, biweekly",
+        "title": f"3. Synthetic province at scale — {options.zones} zones × {options.years} years, biweekly",
         "figures": figures,
         "checks": {},
         "notes": [
@@ -574,7 +576,7 @@ def measure_scale(ctx: Context) -> dict:
 def measure_query_scaling(ctx: Context) -> dict:
     options = ctx.options
     check_years = options.effective_check_years
-    title = "3. Query count does not grow with the number of periods"
+    title = "6. Query count does not grow with the number of periods"
     if not check_years:
         return {"key": "queries", "title": title, "figures": {}, "checks": {},
                 "notes": [f"skipped: needs --years ≥ 2 (got {options.years})"]}
@@ -605,8 +607,303 @@ def measure_query_scaling(ctx: Context) -> dict:
     }
 
 
-MEASUREMENTS: list[Callable[[Context], dict]] = [measure_real_plan, measure_scale, measure_query_scaling]
-SECTION_KEYS = {"real": measure_real_plan, "scale": measure_scale, "queries": measure_query_scaling}
+# --- 4. dashboard pages: render time and query count ------------------------------------------------
+
+BENCH_URLCONF = "chuxiong_portal.benchmark_views"
+PAGE_RATIO_TARGET = 3.0  # the issue's target: a dashboard renders in under 3× a trivial view's time
+BENCH_OFFICE = "bench-office"
+BENCH_NDRC_STAFF = "bench-ndrc-staff"
+BENCH_SYNC = "bench-sync"
+
+
+def bench_users(ctx: Context) -> dict:
+    """The office and an ndrc department staff member, created once inside the transaction."""
+    if "users" not in ctx.cache:
+        from chuxiong_portal.roles import Role
+        from chuxiong_portal.services import user_create
+        from tasks.models import Department
+
+        office = user_create(username=BENCH_OFFICE, password=None, role=Role.PREFECTURE_OFFICE,
+                             full_name="基准测试州开发区办")
+        ndrc = Department.objects.filter(slug="ndrc").first()
+        staff = None
+        if ndrc is not None:
+            staff = user_create(username=BENCH_NDRC_STAFF, password=None, role=Role.DEPARTMENT_STAFF,
+                                department=ndrc, full_name="基准测试发改委填报员")
+        ctx.cache["users"] = {"office": office, "ndrc_staff": staff}
+    return ctx.cache["users"]
+
+
+def _page_list(ctx: Context) -> tuple[list[tuple[str, str]], list[str]]:
+    """(path, persona) of every page measured, and notes on the ones left out or substituted."""
+    from indicators.dashboards import period_pick
+    from indicators.models import DispatchReport
+
+    notes = []
+    task_path = "/tasks/9/"
+    if not Task.objects.filter(pk=9).exists():
+        first = Task.objects.order_by("pk").first()
+        task_path = f"/tasks/{first.pk}/" if first else ""
+        notes.append(f"task 9 does not exist: measured {task_path or 'no task page'} instead")
+    pages = [("/", "office"), (f"/zones/{REFERENCE_ZONE}/", "office")]
+    if task_path:
+        pages.append((task_path, "office"))
+    pages += [("/departments/ndrc/", "office"), ("/bulletin/", "office")]
+    period = period_pick(today=timezone.localdate())
+    if period is not None:
+        pages.append((f"/bulletin/{period.pk}.xlsx", "office"))
+    else:
+        notes.append("no reporting period: bulletin workbook not measured")
+    pages += [("/matrix/", "office"), ("/todo/", "ndrc_staff")]
+    report = (DispatchReport.objects.filter(department__slug="ndrc").order_by("pk").first()
+              or DispatchReport.objects.order_by("pk").first())
+    if report is not None:
+        pages.append((f"/reports/{report.pk}/", "office"))
+    else:
+        notes.append("no dispatch report in the database: report page not measured")
+    return pages, notes
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (p90 of 10 renders is the 9th fastest)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _time_get(client, path: str, renders: int) -> dict:
+    """Warm up once, then `renders` timed GETs (server-side: the test client calls the WSGI handler in-process)."""
+    response = client.get(path, secure=True)
+    status = response.status_code
+    timings, queries = [], []
+    for _ in range(renders):
+        with count_queries() as counts:
+            started = time.perf_counter()
+            response = client.get(path, secure=True)
+            elapsed = time.perf_counter() - started
+        timings.append(elapsed)
+        queries.append(counts.total)
+        status = response.status_code if response.status_code != 200 else status
+    return {
+        "status": status,
+        "bytes": len(response.content),
+        "median_ms": statistics.median(timings) * 1000,
+        "p90_ms": _percentile(timings, 0.9) * 1000,
+        "queries": queries[-1],
+        "queries_stable": len(set(queries)) == 1,
+    }
+
+
+def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from .benchmark_views import TRIVIAL_PATH
+
+    renders = max(1, ctx.options.renders)
+    users = bench_users(ctx)
+    pages, notes = _page_list(ctx)
+    clients = {}
+    for persona, user in users.items():
+        if user is not None:
+            clients[persona] = Client()
+            clients[persona].force_login(user)
+    ctx.log(f"[{key}] {len(pages)} pages + a trivial view × {renders} renders ({dataset}) …")
+    rows, checks = [], {}
+    hosts = list(settings.ALLOWED_HOSTS) + ["testserver"]
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF, ALLOWED_HOSTS=hosts):
+        trivial = _time_get(clients["office"], TRIVIAL_PATH, renders)
+        rows.append([TRIVIAL_PATH + " (trivial view)", "office", trivial["status"], trivial["median_ms"],
+                     trivial["p90_ms"], trivial["queries"], 1.0, ""])
+        for path, persona in pages:
+            if persona not in clients:
+                notes.append(f"{path}: no {persona} user (department ndrc missing), not measured")
+                continue
+            ctx.log(f"  {path} as {persona} …")
+            page = _time_get(clients[persona], path, renders)
+            ratio = page["median_ms"] / trivial["median_ms"] if trivial["median_ms"] else float("inf")
+            ok = page["status"] == 200 and ratio < PAGE_RATIO_TARGET
+            verdict = "PASS" if ok else "FAIL"
+            rows.append([path, persona, page["status"], page["median_ms"], page["p90_ms"], page["queries"],
+                         ratio, verdict])
+            checks[f"{path} under {PAGE_RATIO_TARGET:g}× the trivial view"] = ok
+            if page["status"] != 200:
+                notes.append(f"{path}: HTTP {page['status']} (counted as FAIL)")
+            if not page["queries_stable"]:
+                notes.append(f"{path}: query count varied between renders (last one shown)")
+    figures = {
+        "dataset": dataset,
+        "renders_per_page": renders,
+        "trivial_view_median_ms": trivial["median_ms"],
+        "trivial_view_queries": trivial["queries"],
+        "pages_under_target": f"{sum(checks.values())} of {len(checks)}",
+    }
+    notes.append("server-side time through django.test.Client (WSGI handler, all middleware, session auth, "
+                 "template render), warmed up once; no network, no static files")
+    return {
+        "key": key,
+        "title": title,
+        "figures": figures,
+        "tables": [{
+            "columns": ["page", "as", "HTTP", "median ms", "p90 ms", "queries", "÷ trivial",
+                        f"< {PAGE_RATIO_TARGET:g}×"],
+            "rows": rows,
+        }],
+        "checks": checks,
+        "notes": notes,
+    }
+
+
+def measure_pages_real(ctx: Context) -> dict:
+    return measure_pages(ctx, dataset="the data in the database (demo/real)", key="pages",
+                         title="2. Dashboard pages — real/demo data: server-side render time and SQL queries")
+
+
+def measure_pages_scale(ctx: Context) -> dict:
+    title = "4. Dashboard pages — with the synthetic province at scale"
+    if "scale_runs" not in ctx.cache:
+        return {"key": "pages_scale", "title": title, "figures": {}, "checks": {},
+                "notes": ["skipped: needs the scale section (e.g. --sections scale,pages)"]}
+    options = ctx.options
+    return measure_pages(ctx, dataset=f"+ {options.zones} bench zones × {options.years} years, recomputed",
+                         key="pages_scale", title=title)
+
+
+# --- 5. the API: bulk import throughput and list query counts -------------------------------------------
+
+API_LIST_ENDPOINTS = ("/api/v1/indicator-values/", "/api/v1/progress/", "/api/v1/flags/", "/api/v1/tasks/")
+API_PAGE_SIZES = (10, 200)
+
+
+def _api_rows(ctx: Context, count: int) -> tuple[list[tuple[str, str, dict]], str]:
+    """`count` distinct (zone, indicator, period) keys: the bench zones when built, else the real zones."""
+    province = ctx.cache.get("province")
+    if province is not None and province.ready:
+        zones = [z.code for z in province.zones]
+        source = f"{len(zones)} bench zones"
+    else:
+        zones = list(Zone.objects.exclude(code__startswith=BENCH_ZONE_PREFIX).order_by("order", "code")
+                     .values_list("code", flat=True))
+        source = f"{len(zones)} real zones"
+    zone_indicators = set(Target.objects.filter(scope=Scope.ZONE).values_list("indicator_id", flat=True))
+    indicators = [
+        i for i in Indicator.objects.filter(pk__in=zone_indicators, kind=Indicator.Kind.LEVEL)
+        if i.max_value is None or i.max_value >= 1000
+    ]
+    indicators.sort(key=lambda i: (i.code != "industrial-output", i.order, i.code))
+    if province is not None and province.ready:
+        indicators = indicators[:1]  # industrial-output: 100 zones × its biweekly history is plenty
+    else:
+        indicators = [i for i in indicators if i.cadence == Cadence.MONTHLY] or indicators[:1]
+
+    def periods_by_cadence():
+        periods = {}
+        for cadence, year, index in (ReportingPeriod.objects.filter(cadence__in={i.cadence for i in indicators})
+                                     .order_by("-start").values_list("cadence", "year", "index")):
+            periods.setdefault(cadence, []).append({"cadence": cadence, "year": year, "index": index})
+        return periods
+
+    periods = periods_by_cadence()
+    capacity = sum(len(zones) * len(periods.get(i.cadence, [])) for i in indicators)
+    if capacity < count and zones and indicators:
+        years = 1
+        while capacity < count and years < 200:  # more history: periods of earlier years
+            years *= 2
+            periods_generate(years=range(2021 - years, 2021))
+            periods = periods_by_cadence()
+            capacity = sum(len(zones) * len(periods.get(i.cadence, [])) for i in indicators)
+    keys = [(zone, i.code, period) for i in indicators for period in periods.get(i.cadence, []) for zone in zones]
+    source += f" × {len(indicators)} level indicator(s) ({', '.join(i.code for i in indicators[:4])}" \
+              f"{' …' if len(indicators) > 4 else ''}) × periods"
+    return keys[:count], source
+
+
+def measure_api(ctx: Context) -> dict:
+    from django.conf import settings
+    from django.test.utils import override_settings
+    from rest_framework.test import APIClient
+
+    from chuxiong_portal.services import sync_client_create
+
+    count = max(1, ctx.options.api_rows)
+    keys, source = _api_rows(ctx, count)
+    ctx.log(f"[api] bulk upsert of {len(keys):,} indicator values ({source}) …")
+    _user, key = sync_client_create(name=BENCH_SYNC)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    figures: dict = {"rows": len(keys), "keys_from": source}
+    checks, notes = {}, []
+    bulk_rows = []
+    hosts = list(settings.ALLOWED_HOSTS) + ["testserver"]
+    with override_settings(ALLOWED_HOSTS=hosts):
+        for phase, value, expect in (("create", "123.4", "created"), ("update", "234.5", "updated"),
+                                     ("unchanged", "234.5", "unchanged")):
+            rows = [{"zone": zone, "indicator": code, "period": period, "value": value} for zone, code, period in keys]
+            with count_queries() as counts:
+                started = time.perf_counter()
+                response = client.post("/api/v1/indicator-values/bulk/", rows, format="json", secure=True)
+                elapsed = time.perf_counter() - started
+            body = response.json() if response.get("Content-Type", "").startswith("application/json") else {}
+            done = body.get(expect) if isinstance(body, dict) else None
+            bulk_rows.append([phase, response.status_code, elapsed, counts.total, len(rows) / elapsed, done])
+            ok = response.status_code == 200 and done == len(rows)
+            checks[f"bulk {phase}: HTTP 200, {len(rows):,} rows {expect}"] = ok
+            if response.status_code != 200:
+                errors = body.get("errors", body) if isinstance(body, dict) else body
+                notes.append(f"bulk {phase}: HTTP {response.status_code}: {str(errors)[:300]}")
+            ctx.log(f"  {phase}: HTTP {response.status_code} in {elapsed:.2f}s, {counts.total} queries")
+        list_rows = []
+        for endpoint in API_LIST_ENDPOINTS:
+            row = [endpoint]
+            for size in API_PAGE_SIZES:
+                client.get(f"{endpoint}?page_size={size}", secure=True)  # warm-up
+                with count_queries() as counts:
+                    started = time.perf_counter()
+                    response = client.get(f"{endpoint}?page_size={size}", secure=True)
+                    elapsed = time.perf_counter() - started
+                body = response.json() if response.status_code == 200 else {}
+                returned = len(body.get("results", [])) if isinstance(body, dict) else len(body)
+                row += [response.status_code, returned, counts.total, elapsed * 1000]
+                if response.status_code != 200:
+                    notes.append(f"GET {endpoint}?page_size={size}: HTTP {response.status_code}")
+            checks[f"{endpoint}: same query count at page_size {API_PAGE_SIZES[0]} and {API_PAGE_SIZES[1]}"] = \
+                row[3] == row[7]
+            list_rows.append(row)
+    for phase, _status, elapsed, queries, rate, _done in bulk_rows:
+        figures[f"bulk_{phase}_s"] = elapsed
+        figures[f"bulk_{phase}_queries"] = queries
+        figures[f"bulk_{phase}_rows_per_s"] = rate
+    notes.append("bulk: one POST per phase as the provincial-sync client (token auth), rows stored with "
+                 "source=province; list: the second of two GETs, as the same client")
+    return {
+        "key": "api",
+        "title": f"5. API — bulk import of {len(keys):,} indicator values, and list query counts",
+        "figures": figures,
+        "tables": [
+            {"columns": ["bulk POST", "HTTP", "time s", "queries", "rows/s", "rows reported"], "rows": bulk_rows},
+            {"columns": ["list endpoint",
+                         *(f"{h} @{size}" for size in API_PAGE_SIZES for h in ("HTTP", "rows", "queries", "ms"))],
+             "rows": list_rows},
+        ],
+        "checks": checks,
+        "notes": notes,
+    }
+
+
+# In this order: the pages are measured on the real data, then again after the scale section built
+# the synthetic province (same transaction); the API import uses the bench zones when they exist.
+MEASUREMENTS: list[Callable[[Context], dict]] = [
+    measure_real_plan, measure_pages_real, measure_scale, measure_pages_scale, measure_api, measure_query_scaling,
+]
+# --sections names -> the measurements they select (run in MEASUREMENTS order).
+SECTION_KEYS: dict[str, list[Callable[[Context], dict]]] = {
+    "real": [measure_real_plan],
+    "pages": [measure_pages_real, measure_pages_scale],  # the scale pass only when the scale section runs too
+    "scale": [measure_scale],
+    "api": [measure_api],
+    "queries": [measure_query_scaling],
+}
 
 
 # --- running and reporting ---------------------------------------------------------------------------
@@ -626,7 +923,11 @@ def db_fingerprint() -> dict:
 
 def run(options: Options, log: Callable[[str], None] | None = None) -> dict:
     """Run the measurements inside one transaction and roll it back; the report as a dict."""
-    selected = [SECTION_KEYS[key] for key in options.sections] if options.sections else MEASUREMENTS
+    if options.sections:
+        wanted = {measure for key in options.sections for measure in SECTION_KEYS[key]}
+        selected = [measure for measure in MEASUREMENTS if measure in wanted]
+    else:
+        selected = MEASUREMENTS
     before = db_fingerprint()
     load_before = _load_average()
     started, started_at = time.perf_counter(), timezone.now()
@@ -647,7 +948,8 @@ def run(options: Options, log: Callable[[str], None] | None = None) -> dict:
             "python": platform.python_version(),
             "machine": f"{platform.machine()}, {_cpus()} CPUs",
             "options": {"zones": options.zones, "years": options.years, "check_years": options.effective_check_years,
-                        "runs": options.runs, "seed": options.seed},
+                        "runs": options.runs, "seed": options.seed, "renders": options.renders,
+                        "api_rows": options.api_rows},
             "total_time_s": time.perf_counter() - started,
             # Wall times are only comparable on an otherwise idle machine: CPU time is reported too.
             "load_average_1min": {"start": load_before, "end": _load_average()},
@@ -715,6 +1017,20 @@ LABELS = {
     "history_growth_factor": "indicator values, long ÷ short",
     "time_growth_factor": "recompute wall time, long ÷ short",
     "cpu_growth_factor": "recompute CPU time, long ÷ short",
+    "renders_per_page": "timed renders per page (after 1 warm-up)",
+    "trivial_view_median_ms": "trivial view (HttpResponse('ok'), login_required), median",
+    "trivial_view_queries": "trivial view SQL queries (session, user)",
+    "pages_under_target": "pages under 3× the trivial view",
+    "rows": "rows per bulk POST",
+    "bulk_create_s": "bulk POST, new rows (create)",
+    "bulk_create_queries": "  SQL queries",
+    "bulk_create_rows_per_s": "  rows per second",
+    "bulk_update_s": "bulk POST, same keys, new values (update)",
+    "bulk_update_queries": "  SQL queries",
+    "bulk_update_rows_per_s": "  rows per second",
+    "bulk_unchanged_s": "bulk POST, same keys, same values (unchanged)",
+    "bulk_unchanged_queries": "  SQL queries",
+    "bulk_unchanged_rows_per_s": "  rows per second",
 }
 
 
@@ -726,6 +1042,8 @@ def _fmt(key: str, value) -> str:
             return f"{value:,.3f} s"
         if key.endswith("factor"):
             return f"{value:.2f}×"
+        if key.endswith("_ms"):
+            return f"{value:,.1f} ms"
         return f"{value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}"
@@ -746,6 +1064,33 @@ def _label(key: str) -> str:
     return key.replace("_", " ")
 
 
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "∞"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _table_lines(table: dict) -> list[str]:
+    """A section's table: text columns left-aligned, numbers right-aligned."""
+    header = [str(c) for c in table["columns"]]
+    body = [[_cell(v) for v in row] for row in table["rows"]]
+    numeric = [all(isinstance(row[i], (int, float)) and not isinstance(row[i], bool) for row in table["rows"]
+                   if i < len(row)) for i in range(len(header))]
+    widths = [max([len(header[i])] + [len(row[i]) for row in body if i < len(row)]) for i in range(len(header))]
+
+    def line(cells):
+        padded = (c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric, strict=False))
+        return "  ".join(padded).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *(line(row) for row in body)]
+
+
 def format_report(report: dict) -> str:
     lines = []
     meta = report["meta"]
@@ -761,6 +1106,9 @@ def format_report(report: dict) -> str:
         lines.append("  " + "-" * (width + 20))
         for label, value in rows:
             lines.append(f"  {label:<{width}}  {value}")
+        for table in section.get("tables", []):
+            lines.append("")
+            lines.extend("  " + line for line in _table_lines(table))
         for note in section.get("notes", []):
             lines.append(f"  note: {note}")
         if section.get("profile"):

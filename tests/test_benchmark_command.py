@@ -25,28 +25,64 @@ def _state():
 def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path):
     before = _state()
     out, path = StringIO(), tmp_path / "bench.json"
-    call_command("benchmark", "--zones", "2", "--years", "2", "--runs", "1", "--json", str(path),
-                 stdout=out, stderr=StringIO())
+    call_command("benchmark", "--zones", "2", "--years", "2", "--runs", "1", "--renders", "1", "--api-rows", "200",
+                 "--json", str(path), stdout=out, stderr=StringIO())
 
     text = out.getvalue()
-    for heading in ("1. Real plan data", "2. Synthetic province at scale", "3. Query count"):
+    for heading in ("1. Real plan data", "2. Dashboard pages — real/demo data", "3. Synthetic province at scale",
+                    "4. Dashboard pages — with the synthetic province", "5. API — bulk import of 200",
+                    "6. Query count"):
         assert heading in text
     assert "full recompute wall time" in text
     assert "evaluations per second" in text
     assert "CHECK read queries equal (all but INSERT batches)  PASS" in text
-    assert "FAIL" not in text
+    assert "/__bench__/trivial/ (trivial view)" in text
+    assert "/api/v1/progress/" in text
     assert "Database unchanged after rollback: yes" in text
 
     report = json.loads(path.read_text(encoding="utf-8"))
     sections = {section["key"]: section for section in report["sections"]}
-    assert list(sections) == ["real", "scale", "queries"]
+    assert list(sections) == ["real", "pages", "scale", "pages_scale", "api", "queries"]
+    # The recompute checks must pass; the pages' 3× target is a measurement, reported either way.
+    for key in ("real", "scale", "queries"):
+        assert all(sections[key]["checks"].values()), sections[key]["checks"]
     scale = sections["scale"]["figures"]
     assert scale["zones_created"] == 2
     assert scale["values_created"] > 0
     assert scale["targets_created"] == 2 * scale["targets_per_zone"]
     assert scale["results_written"] > 0
     assert scale["queries_select"] > 0
-    assert all(sections["queries"]["checks"].values())
+
+    for key in ("pages", "pages_scale"):
+        table = sections[key]["tables"][0]
+        paths = [row[0] for row in table["rows"]]
+        assert paths[0].startswith("/__bench__/trivial/")
+        for wanted in ("/", "/zones/lufeng/", "/departments/ndrc/", "/bulletin/", "/matrix/", "/todo/"):
+            assert wanted in paths
+        assert any(p.startswith("/bulletin/") and p.endswith(".xlsx") for p in paths)
+        assert all(row[2] == 200 for row in table["rows"]), table["rows"]  # every page rendered
+        assert all(row[5] > 0 for row in table["rows"][1:])  # queries counted
+        assert len(sections[key]["checks"]) == len(table["rows"]) - 1  # a PASS/FAIL per page
+
+    api = sections["api"]
+    assert api["figures"]["rows"] == 200
+    assert all(api["checks"][name] for name in api["checks"] if name.startswith("bulk ")), api["checks"]
+    assert api["figures"]["bulk_create_queries"] > 0
+    listed = {row[0]: row for row in api["tables"][1]["rows"]}
+    assert set(listed) == {"/api/v1/indicator-values/", "/api/v1/progress/", "/api/v1/flags/", "/api/v1/tasks/"}
+    assert all(row[1] == 200 and row[5] == 200 for row in listed.values()), listed
     assert report["meta"]["database_unchanged"] is True
 
     assert _state() == before
+
+
+def test_sections_select_pages_and_api_alone(plan):
+    out = StringIO()
+    call_command("benchmark", "--sections", "pages,api", "--renders", "1", "--api-rows", "50",
+                 stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert "2. Dashboard pages — real/demo data" in text
+    assert "skipped: needs the scale section" in text
+    assert "5. API — bulk import of 50" in text
+    assert "1. Real plan data" not in text and "3. Synthetic province" not in text
+    assert "Database unchanged after rollback: yes" in text

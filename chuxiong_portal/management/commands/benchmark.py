@@ -5,7 +5,8 @@ from chuxiong_portal import benchmark
 
 class Command(BaseCommand):
     help = (
-        "Benchmark the nightly recompute on the real data and on a synthetic province at scale. "
+        "Benchmark the nightly recompute on the real data and on a synthetic province at scale, the dashboard "
+        "pages' render times and query counts, and the API's bulk import and list endpoints. "
         "Runs in one transaction that is rolled back: the database is left as it was."
     )
 
@@ -15,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--check-years", type=int, default=None,
                             help="the shorter history of the query-count check (default: years // 2)")
         parser.add_argument("--runs", type=int, default=5, help="runs of the real-data recompute (median; 5)")
+        parser.add_argument("--renders", type=int, default=10,
+                            help="timed renders of each dashboard page after one warm-up (median and p90; 10)")
+        parser.add_argument("--api-rows", type=int, default=10_000,
+                            help="rows of the API bulk import (10,000)")
         parser.add_argument("--seed", type=int, default=benchmark.Options.seed)
         parser.add_argument("--sections", default="",
                             help=f"comma-separated subset of {', '.join(benchmark.SECTION_KEYS)} (default: all)")
@@ -30,10 +35,12 @@ class Command(BaseCommand):
             raise CommandError(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {choices}")
         if opts["zones"] < 1 or not 1 <= opts["years"] <= 50:
             raise CommandError("--zones must be ≥ 1 and --years between 1 and 50")
+        if opts["renders"] < 1 or opts["api_rows"] < 1:
+            raise CommandError("--renders and --api-rows must be ≥ 1")
         options = benchmark.Options(
             zones=opts["zones"], years=opts["years"], check_years=opts["check_years"], runs=opts["runs"],
             seed=opts["seed"], sections=sections or None, profile=opts["profile"] is not None,
-            profile_path=opts["profile"] or None,
+            profile_path=opts["profile"] or None, renders=opts["renders"], api_rows=opts["api_rows"],
         )
         report = benchmark.run(options, log=lambda line: self.stderr.write(line))
         self.stdout.write(benchmark.format_report(report))
