@@ -7,13 +7,12 @@ report submitted, and log the job it could not queue; `manage.py recompute` then
 would have.
 """
 
-import socket
-import threading
 import time
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from ops_ports import free_port
 
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
 from tasks.models import Task
@@ -39,38 +38,6 @@ def broker_at(settings, monkeypatch):
 
     yield point
     app.conf.broker_url, app.conf.task_always_eager = saved
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def silent_server():
-    """A TCP server that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted, stop = [], threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join(timeout=2)
-    for connection in accepted:
-        connection.close()
-    server.close()
 
 
 @pytest.fixture
@@ -116,8 +83,8 @@ def test_it_accepts_a_submission_when_redis_is_stopped(alice, open_report, clien
     assert_submitted_and_caught_up(client, open_report, response, caplog)
 
 
-def test_it_accepts_a_submission_when_redis_hangs(alice, open_report, client, broker_at, silent_server, caplog):
-    broker_at(f"redis://127.0.0.1:{silent_server}/0")
+def test_it_accepts_a_submission_when_redis_hangs(alice, open_report, client, broker_at, silent_port, caplog):
+    broker_at(f"redis://127.0.0.1:{silent_port}/0")
     client.force_login(alice)
     response, seconds = submit(client, open_report)
     assert seconds < 15  # bounded by chuxiong_portal.queue's socket timeouts and single retry (about 7 s)

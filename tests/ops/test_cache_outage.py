@@ -7,43 +7,12 @@ turning every API request into a 500.
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
+from ops_ports import free_port
 
 from chuxiong_portal.cache import FailOpenRedisCache
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def silent_port():
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted, stop = [], threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join(timeout=2)
-    for connection in accepted:
-        connection.close()
-    server.close()
 
 
 @pytest.fixture
