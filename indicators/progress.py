@@ -70,6 +70,7 @@ class TargetSpec:
     due_date: date | None = None  # milestone deadline
     required_count: int | None = None  # recurring: required count per year
     year_to_date: bool = False  # observations are YTD cumulative values inside a year
+    unit: str = "%"  # the unit shown in reasons of the share kind
 
     def __post_init__(self) -> None:
         # A misspelt kind would otherwise silently evaluate as something else.
@@ -577,8 +578,11 @@ def _evaluate_share(ctx: _Context) -> ProgressOutcome:
     )
     status = status_for(attainment)
     bound = "不高于" if ctx.spec.direction == LOWER else "不低于"
+    # A share proper is a percentage; the same rule holds a count to a floor (e.g. ≥1 statistician, 人).
+    unit = ctx.spec.unit
+    measure = "实际比重" if unit == "%" else "实际值"
     reason = (
-        f"实际比重{_fmt(latest.value)}%，目标{bound}{_fmt(ctx.goal)}%，"
+        f"{measure}{_fmt(latest.value)}{unit}，目标{bound}{_fmt(ctx.goal)}{unit}，"
         f"完成目标的{_pct(attainment)}，{_TARGET_PHRASES[status]}"
     )
     return _outcome(

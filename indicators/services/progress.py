@@ -91,6 +91,7 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
         due_date=target.due_date,
         required_count=target.required_count,
         year_to_date=indicator.year_to_date,
+        unit=indicator.unit or "%",
     )
 
 

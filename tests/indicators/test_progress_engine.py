@@ -508,3 +508,11 @@ def test_it_records_json_serialisable_inputs(spec):
 def test_it_rejects_an_unknown_kind():
     with pytest.raises(ValueError):
         TargetSpec(kind="levle")
+
+
+def test_it_words_a_floor_on_a_count_in_its_own_unit():
+    spec = TargetSpec(kind="share", committed=1, unit="人")
+    outcome = evaluate(spec, [Observation(period_end=date(2024, 12, 31), value=2)], as_of=date(2024, 12, 31))
+    assert outcome.status == "green"
+    assert "实际值2人" in outcome.reason and "不低于1人" in outcome.reason
+    assert "比重" not in outcome.reason
