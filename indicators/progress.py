@@ -521,14 +521,23 @@ def _required_rate(ctx: _Context, value: float, years_to_goal: float) -> float |
 # --- growth and share ------------------------------------------------------------------
 
 
-def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
-    """The observation is the reported year-on-year growth rate (增速) in percent."""
+def _latest_against_goal(ctx: _Context) -> tuple[Observation, float, str] | ProgressOutcome:
+    """Rates and shares are held to the target itself: the latest value's attainment, or a grey outcome."""
     if ctx.goal is None:
         return _grey(ctx, NO_GOAL_REASON)
     if not ctx.observed:
         return _grey(ctx, NO_DATA_REASON)
     latest = ctx.observed[-1]
     attainment, method = _ratio(latest.value, ctx.goal, ctx.spec.direction)
+    return latest, attainment, method
+
+
+def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
+    """The observation is the reported year-on-year growth rate (增速) in percent."""
+    against = _latest_against_goal(ctx)
+    if isinstance(against, ProgressOutcome):
+        return against
+    latest, attainment, method = against
     ctx.inputs.update(
         observation=_obs_record(latest),
         evaluated_at=latest.period_end,
@@ -564,12 +573,10 @@ def _growth_reason(*, actual: float, goal: float, attainment: float, method: str
 
 def _evaluate_share(ctx: _Context) -> ProgressOutcome:
     """A share (比重) is held to the target value itself throughout the plan."""
-    if ctx.goal is None:
-        return _grey(ctx, NO_GOAL_REASON)
-    if not ctx.observed:
-        return _grey(ctx, NO_DATA_REASON)
-    latest = ctx.observed[-1]
-    attainment, method = _ratio(latest.value, ctx.goal, ctx.spec.direction)
+    against = _latest_against_goal(ctx)
+    if isinstance(against, ProgressOutcome):
+        return against
+    latest, attainment, method = against
     ctx.inputs.update(
         observation=_obs_record(latest),
         evaluated_at=latest.period_end,
