@@ -6,3 +6,15 @@ class PortalConfig(AppConfig):
     name = "chuxiong_portal"
     verbose_name = _("平台与用户")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import pagecache
+        from .cache import FailOpenRedisCache
+
+        # Every SQL write to the plan's tables starts a new data version for the cached dashboards,
+        # and so does Redis coming back (writes during the outage could not record theirs).
+        connection_created.connect(pagecache.watch_connection, dispatch_uid="pagecache-watch")
+        if pagecache.data_changed not in FailOpenRedisCache.recovery_hooks:
+            FailOpenRedisCache.recovery_hooks.append(pagecache.data_changed)

@@ -6,6 +6,10 @@ open: while Redis is unreachable a read is a miss, a write is dropped, and a war
 minute at most). Throttling does not count during the outage; everything else keeps working.
 Socket timeouts are on by default (1 s; OPTIONS may override them), and after a failure Redis is left
 alone for RETRY_AFTER seconds, so that a hung Redis costs one request a timeout, not every request.
+
+Writes dropped during an outage can leave the cache holding something stale once Redis answers again (a
+network cut, or a restart that reloads its snapshot). The first call that succeeds after an outage runs
+the ``recovery_hooks`` (the page cache registers one that starts a new data version).
 """
 
 import logging
@@ -25,6 +29,8 @@ _MISSING = object()
 class FailOpenRedisCache(RedisCache):
     _down_until = 0.0  # per process: shared by the cache instances of all threads
     _warned_at = 0.0
+    _outage = False
+    recovery_hooks: list = []
 
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
@@ -35,13 +41,23 @@ class FailOpenRedisCache(RedisCache):
         if now < FailOpenRedisCache._down_until:
             return fallback
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            result = getattr(super(), method)(*args, **kwargs)
         except OUTAGE as error:
+            FailOpenRedisCache._outage = True
             FailOpenRedisCache._down_until = now + RETRY_AFTER
             if now - FailOpenRedisCache._warned_at > 60:
                 FailOpenRedisCache._warned_at = now
                 logger.warning("Redis cache unreachable (%s): reads miss, writes are dropped until it is back", error)
             return fallback
+        if FailOpenRedisCache._outage:
+            FailOpenRedisCache._outage = False
+            self._recovered()
+        return result
+
+    def _recovered(self):
+        logger.warning("Redis cache reachable again: running %d recovery hook(s)", len(self.recovery_hooks))
+        for hook in self.recovery_hooks:
+            hook()
 
     def add(self, key, *args, **kwargs):
         return self._try(False, "add", key, *args, **kwargs)

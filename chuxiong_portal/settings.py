@@ -295,3 +295,4 @@ PORTAL_DEADLINE_DAYS = {
 PORTAL_DEADLINE_WORKING_DAYS = env_bool("PORTAL_DEADLINE_WORKING_DAYS", False)
 # Reminders go out this many working days before a deadline, and on the day a report becomes overdue.
 PORTAL_REMINDER_WORKING_DAYS = int(env("PORTAL_REMINDER_WORKING_DAYS", "2"))
+PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "3600"))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from indicators import dashboards
 from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
 
+from . import pagecache
 from .roles import ZONE_ROLES
 
 
@@ -44,16 +45,24 @@ def home(request):
     if not (user.role or user.is_superuser):
         return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
     today = timezone.localdate()
-    period = dashboards.period_pick(today=today)
-    context = {"period": period, "today": today}
+    period = current_period(today)
+    body = ""
     if period is not None:
-        context.update(dashboards.period_overview(period=period, today=today))
-    return render(request, "home.html", context)
+        body = pagecache.cached_body(
+            "overview", (period.pk, today), "dashboards/overview_body.html",
+            lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
+        )
+    return render(request, "home.html", {"period": period, "today": today, "body": body})
+
+
+def current_period(today):
+    """The period the overview and the bulletin open on, cached with the pages (it only changes with the data)."""
+    return pagecache.cached("current-period", (today,), lambda: dashboards.period_pick(today=today) or False) or None
 
 
 def _bulletin_period(request, period_id):
     today = timezone.localdate()
-    period = dashboards.period_pick(today=today, period_id=period_id)
+    period = dashboards.period_pick(today=today, period_id=period_id) if period_id else current_period(today)
     if period is None:
         raise Http404("no such period")
     return period, today
@@ -70,9 +79,13 @@ def bulletin(request):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     raw = request.GET.get("period", "")
     period, today = _bulletin_period(request, int(raw) if raw.isdigit() else None)
-    context = bulletin_build(period=period, today=today)
-    context["periods"] = bulletin_periods(today=today, selected=period)
-    return render(request, "dashboards/bulletin.html", context)
+
+    def context():
+        return {**bulletin_build(period=period, today=today),
+                "periods": bulletin_periods(today=today, selected=period)}
+
+    # The bulletin has no per-user part: the whole page is the cached body.
+    return HttpResponse(pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context))
 
 
 @login_required
@@ -81,7 +94,8 @@ def bulletin_xlsx(request, period_id: int):
     if not bulletin_allowed(request.user):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     period, today = _bulletin_period(request, period_id)
-    content = bulletin_workbook(bulletin_build(period=period, today=today))
+    content = pagecache.cached("bulletin-xlsx", (period.pk, today),
+                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)))
     response = HttpResponse(content,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     from urllib.parse import quote

@@ -117,6 +117,11 @@ def reports_for_user(user) -> QuerySet[DispatchReport]:
     return qs.none()
 
 
+def todo_scope(user) -> tuple:
+    """What decides a user's to-do page: two users with the same scope see the same page."""
+    return (permissions.is_office(user), user.role, user.department_id, user.zone_id)
+
+
 def todo_for_user(user, *, today: date) -> dict:
     """The to-do page: what is owed (by deadline), what waits for review, what was submitted recently."""
     mine = reports_for_user(user)

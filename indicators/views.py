@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
 
 from . import permissions, selectors, services
@@ -13,9 +14,14 @@ from .forms import ReopenForm, ReportForm, ReviewForm, report_initial
 
 @role_required
 def todo(request):
-    context = selectors.todo_for_user(request.user, today=timezone.localdate())
-    context["today"] = timezone.localdate()
-    return render(request, "indicators/todo.html", context)
+    user, today = request.user, timezone.localdate()
+
+    def context():
+        return {**selectors.todo_for_user(user, today=today), "today": today,
+                "is_office": permissions.is_office(user)}
+
+    body = pagecache.cached_body("todo", (*selectors.todo_scope(user), today), "indicators/todo_body.html", context)
+    return render(request, "indicators/todo.html", {"body": body})
 
 
 def _report_context(request, report, form=None, review_form=None, reopen_form=None):

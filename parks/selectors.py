@@ -12,19 +12,20 @@ def zones_list() -> QuerySet[Zone]:
     return Zone.objects.select_related("county").prefetch_related("clusters")
 
 
-def zone_get(*, code: str) -> Zone:
-    zone = (
-        Zone.objects.select_related("county")
-        .prefetch_related(Prefetch("clusters", queryset=IndustryCluster.objects.order_by("order")))
-        .filter(code=code)
-        .first()
-    )
+def zone_get(*, code: str, related: bool = True) -> Zone:
+    """The zone with its county and clusters; ``related=False`` fetches the row alone (a page shell)."""
+    zones = Zone.objects
+    if related:
+        zones = zones.select_related("county").prefetch_related(
+            Prefetch("clusters", queryset=IndustryCluster.objects.order_by("order"))
+        )
+    zone = zones.filter(code=code).first()
     if zone is None:
         raise Http404("no such zone")
     return zone
 
 
-def zone_get_for_user(*, user, code: str) -> Zone:
+def zone_get_for_user(*, user, code: str, related: bool = True) -> Zone:
     """A zone's page for `user`: the office and the departments see every zone, a zone's own users only theirs.
 
     Raises PermissionDenied (with a Chinese message) for another zone, or for an account without a role;
@@ -32,7 +33,7 @@ def zone_get_for_user(*, user, code: str) -> Zone:
     """
     if not (user.role or user.is_superuser):
         raise PermissionDenied(_("您的账号尚未分配角色，请联系州开发区办。"))
-    zone = zone_get(code=code)
+    zone = zone_get(code=code, related=related)
     if user.role in ZONE_ROLES and not user.is_superuser and user.zone_id != zone.pk:
         raise PermissionDenied(_("您只能查看本园区的页面，无权查看%(zone)s。") % {"zone": zone.name})
     return zone

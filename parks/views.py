@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
+from chuxiong_portal import pagecache
 from chuxiong_portal.views import render_forbidden
 from indicators import dashboards
 
@@ -17,8 +18,14 @@ def zone_detail(request, code: str):
     their own zone: another zone's page is a 403 with a Chinese message (``selectors.zone_get_for_user``).
     """
     try:
-        zone = selectors.zone_get_for_user(user=request.user, code=code)
+        zone = selectors.zone_get_for_user(user=request.user, code=code, related=False)
     except PermissionDenied as denied:
         return render_forbidden(request, str(denied))
-    context = {"zone": zone, **dashboards.zone_dashboard(zone=zone, today=timezone.localdate())}
-    return render(request, "parks/zone_detail.html", context)
+    today = timezone.localdate()
+
+    def context():
+        detail = selectors.zone_get(code=code)
+        return {"zone": detail, **dashboards.zone_dashboard(zone=detail, today=today)}
+
+    body = pagecache.cached_body("zone", (zone.pk, today), "parks/zone_body.html", context)
+    return render(request, "parks/zone_detail.html", {"zone": zone, "body": body})

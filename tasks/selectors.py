@@ -17,10 +17,18 @@ def programmes_with_tasks() -> QuerySet[Programme]:
     return Programme.objects.prefetch_related(Prefetch("tasks", queryset=tasks))
 
 
-def task_get(*, number: int) -> Task:
+def task_get(*, number: int, related: bool = True) -> Task:
+    """The task with its units, indicators and targets; ``related=False`` fetches the row alone (a page shell)."""
     from indicators.models import Indicator, Target
 
-    targets = Target.objects.select_related("zone", "cluster").order_by("scope", "zone__order", "cluster__order", "year")
+    if not related:
+        task = Task.objects.filter(number=number).first()
+        if task is None:
+            raise Http404("no such task")
+        return task
+    targets = Target.objects.select_related("zone", "cluster").order_by(
+        "scope", "zone__order", "cluster__order", "year"
+    )
     indicators = Indicator.objects.prefetch_related(Prefetch("targets", queryset=targets))
     task = (
         Task.objects.select_related("programme")
@@ -40,8 +48,9 @@ def departments_with_tasks(*, kind: str | None = None) -> QuerySet[Department]:
     return qs.filter(kind=kind) if kind else qs
 
 
-def department_get(*, slug: str) -> Department:
-    department = departments_with_tasks().filter(slug=slug).first()
+def department_get(*, slug: str, related: bool = True) -> Department:
+    """The unit with its responsibilities; ``related=False`` fetches the row alone (a page shell)."""
+    department = (departments_with_tasks() if related else Department.objects).filter(slug=slug).first()
     if department is None:
         raise Http404("no such unit")
     return department

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
 from indicators import dashboards
 from tasks.models import Department, Programme
@@ -19,9 +20,15 @@ def task_detail(request, number: int):
 
     Every logged-in user may read it: the plan and its progress are shared by all units and zones.
     """
-    task = selectors.task_get(number=number)
-    context = {"task": task, **dashboards.task_dashboard(task=task, today=timezone.localdate())}
-    return render(request, "tasks/task_detail.html", context)
+    task = selectors.task_get(number=number, related=False)
+    today = timezone.localdate()
+
+    def context():
+        detail = selectors.task_get(number=number)
+        return {"task": detail, **dashboards.task_dashboard(task=detail, today=today)}
+
+    body = pagecache.cached_body("task", (task.pk, today), "tasks/task_body.html", context)
+    return render(request, "tasks/task_detail.html", {"task": task, "body": body})
 
 
 @role_required
@@ -33,24 +40,35 @@ def department_list(request):
 @role_required
 def department_detail(request, slug: str):
     """A unit: its tasks, what it owes now (by deadline) and its on-time record. Readable by every logged-in user."""
-    department = selectors.department_get(slug=slug)
-    context = {"department": department,
-               **dashboards.department_dashboard(department=department, today=timezone.localdate())}
-    return render(request, "tasks/department_detail.html", context)
+    department = selectors.department_get(slug=slug, related=False)
+    today = timezone.localdate()
+
+    def context():
+        detail = selectors.department_get(slug=slug)
+        return {"department": detail, **dashboards.department_dashboard(department=detail, today=today)}
+
+    body = pagecache.cached_body("department", (department.pk, today), "tasks/department_body.html", context)
+    return render(request, "tasks/department_detail.html", {"department": department, "body": body})
 
 
 @role_required
 def responsibility_matrix(request):
     programme = request.GET.get("programme", "")
-    matrix = selectors.responsibility_matrix(
-        department_slug=request.GET.get("unit", ""),
-        programme=int(programme) if programme.isdigit() else None,
-    )
-    context = {
-        **matrix,
-        "programmes": Programme.objects.all(),
-        "all_units": Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"),
-        "selected_unit": request.GET.get("unit", ""),
-        "selected_programme": programme,
-    }
-    return render(request, "tasks/matrix.html", context)
+    unit = request.GET.get("unit", "")
+
+    def context():
+        matrix = selectors.responsibility_matrix(
+            department_slug=unit, programme=int(programme) if programme.isdigit() else None,
+        )
+        return {
+            **matrix,
+            "programmes": Programme.objects.all(),
+            "all_units": Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"),
+            "selected_unit": unit,
+            "selected_programme": programme,
+        }
+
+    plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
+    body = pagecache.cached_body("matrix", (programme, unit), "tasks/matrix_body.html", context,
+                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()))
+    return render(request, "tasks/matrix.html", {"body": body})

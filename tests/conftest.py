@@ -26,6 +26,17 @@ def _eager_celery(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Each test's database is rolled back but the cache is not: a page cached by one test must not be served
+    # to the next (the data version token lives in the cache and does not roll back with the rows).
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

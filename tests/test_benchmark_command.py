@@ -62,7 +62,14 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
         assert any(p.startswith("/bulletin/") and p.endswith(".xlsx") for p in paths)
         assert all(row[2] == 200 for row in table["rows"]), table["rows"]  # every page rendered
         assert all(row[5] > 0 for row in table["rows"][1:])  # queries counted
-        assert len(sections[key]["checks"]) == len(table["rows"]) - 1  # a PASS/FAIL per page
+        dashboards = [row for row in table["rows"] if row[7] in ("PASS", "FAIL")]
+        forms = [row for row in table["rows"] if row[0].startswith("/reports/")]
+        assert all(row[7] == "(form)" for row in forms)  # the report form is measured, not judged
+        assert len(sections[key]["checks"]) == len(dashboards) == len(table["rows"]) - 1 - len(forms)
+        # A repeat view is served from the page cache; the first view after a change reads the data again.
+        overview = next(row for row in dashboards if row[0] == "/")
+        assert overview[9] > overview[5]
+        assert all(row[9] >= row[5] for row in dashboards), dashboards
 
     api = sections["api"]
     assert api["figures"]["rows"] == 200

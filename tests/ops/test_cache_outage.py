@@ -68,3 +68,24 @@ def test_it_works_as_a_cache_when_redis_is_there(redis_port):
     assert cache.incr("portal-cache-counter-test") == 1
     cache.delete_many(["portal-cache-test", "portal-cache-counter-test"])
     assert cache.get("portal-cache-test") is None
+
+
+def test_it_runs_the_recovery_hooks_once_when_redis_answers_again(redis_port, monkeypatch):
+    from chuxiong_portal import pagecache
+
+    assert pagecache.data_changed in FailOpenRedisCache.recovery_hooks  # registered by the portal app
+    calls = []
+    monkeypatch.setattr(FailOpenRedisCache, "recovery_hooks", [lambda: calls.append("recovered")])
+    monkeypatch.setattr(FailOpenRedisCache, "_outage", False)
+    monkeypatch.setattr(FailOpenRedisCache, "_down_until", 0.0)
+    down = FailOpenRedisCache(f"redis://127.0.0.1:{free_port()}/1", {})
+    up = FailOpenRedisCache(f"redis://127.0.0.1:{redis_port}/1", {})
+
+    up.get("portal-cache-test")
+    assert calls == []  # no outage yet: nothing to recover from
+    down.set("portal:data-version", "new", None)  # a write during the outage is dropped…
+    assert calls == []
+    FailOpenRedisCache._down_until = 0.0
+    up.get("portal-cache-test")  # …so the first call that succeeds afterwards runs the hooks
+    up.get("portal-cache-test")
+    assert calls == ["recovered"]

@@ -1,0 +1,136 @@
+"""Rendered dashboard bodies, cached against a version of the plan data.
+
+Why
+---
+A dashboard reads every zone's indicators, results, reports and flags; rendering one takes 10–90 ms on
+the demo data and about a second at the scale of a hundred zones. The data changes far less often than
+it is read (a dispatch period has a few hundred saves and many more page views), so each page's body is
+rendered once per data version and served from the cache until the data changes.
+
+What is cached
+--------------
+Only the part of a page that is the same for every reader allowed to see it: the body is rendered
+*without the request*, so no CSRF token, user name, role or message can end up in it (the page shell
+around it — navigation, language switch, per-role links — is rendered per request as before). The key
+holds the page, its parameters (zone, task, period…), the language, the day (overdue counts move with
+the date) and the data version.
+
+When it changes
+---------------
+The data version is a random token in the cache. Every SQL write (INSERT, UPDATE, DELETE, TRUNCATE) to a
+table of the plan's apps replaces it — caught at the database-connection level, so bulk writes,
+queryset updates, imports, the admin and Celery jobs are all covered without each of them remembering
+to say so. It is replaced once when the statement runs (so the writer's own transaction and the tests,
+which run inside one, never read a stale page) and once more when the transaction commits (so a page
+that another process rendered from the old rows in between is not served afterwards). Writes to
+sessions, users, the audit log and notifications do not touch the plan data and do not count.
+
+If the cache is unreachable (Redis down), the version reads as unknown and pages are rendered afresh:
+slower, never stale. ``PORTAL_PAGE_CACHE_SECONDS=0`` turns the cache off.
+"""
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+VERSION_KEY = "portal:data-version"
+KEY_PREFIX = "portal:page"
+DATA_APPS = ("tasks", "parks", "indicators", "assessments")
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.IGNORECASE)
+
+
+def timeout() -> int:
+    return int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 3600))
+
+
+def data_version() -> str | None:
+    """The current data version, or None when the cache cannot hold one (then nothing is cached)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def data_changed() -> None:
+    """Start a new data version: every cached body rendered before is never served again."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def page_key(name: str, parts: tuple, version: str) -> str:
+    raw = ":".join([name, version, translation.get_language() or "", *map(str, parts)])
+    return f"{KEY_PREFIX}:{name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
+def cached(name: str, parts: tuple, build: Callable[[], object], *, cacheable: bool = True) -> object:
+    """``build()``'s result for (name, parts) at the current data version and language, built at most once.
+
+    ``cacheable=False`` builds without caching: for parameters that no link produces (a made-up filter
+    value), which would otherwise let anyone fill the cache with pages nobody reads again.
+    """
+    version = data_version() if cacheable and timeout() > 0 else None
+    if version is None:
+        return build()
+    key = page_key(name, parts, version)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout())
+    return value
+
+
+def cached_body(name: str, parts: tuple, template: str, context: Callable[[], dict], *,
+                cacheable: bool = True) -> SafeString:
+    """A page body rendered from ``template`` with ``context()`` (called only on a miss), without the request."""
+    return mark_safe(cached(name, parts, lambda: render_to_string(template, context()), cacheable=cacheable))
+
+
+# --- the write watcher ------------------------------------------------------------------------------
+
+
+def _data_tables() -> frozenset[str]:
+    from django.apps import apps
+
+    return frozenset(
+        model._meta.db_table.lower()
+        for label in DATA_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )
+
+
+def is_data_write(sql: str, tables: frozenset[str]) -> bool:
+    match = _WRITE.match(sql)
+    return bool(match and match.group(1).rsplit(".", 1)[-1].strip('"').lower() in tables)
+
+
+class WriteWatcher:
+    """An execute wrapper on each database connection: a write to a data table starts a new version."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.tables = _data_tables()
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if is_data_write(sql, self.tables):
+            data_changed()
+            if self.connection.in_atomic_block and not self._pending():
+                transaction.on_commit(data_changed, using=self.connection.alias)
+        return result
+
+    def _pending(self) -> bool:
+        return any(func is data_changed for _sids, func, _robust in self.connection.run_on_commit)
+
+
+def watch_connection(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: wrap the connection once (a reconnect reuses the same wrapper)."""
+    if not any(isinstance(wrapper, WriteWatcher) for wrapper in connection.execute_wrappers):
+        connection.execute_wrappers.append(WriteWatcher(connection))

@@ -1,0 +1,8 @@
+"""What a write queued to run after its commit, told apart from the page cache's own commit-time bump."""
+
+from chuxiong_portal import pagecache
+
+
+def queued(callbacks: list) -> list:
+    """The on-commit callbacks but ``pagecache.data_changed`` (which every write to the plan data adds)."""
+    return [callback for callback in callbacks if callback is not pagecache.data_changed]
