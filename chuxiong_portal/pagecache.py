@@ -37,8 +37,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 VERSION_KEY = "portal:data-version"
@@ -91,6 +92,22 @@ def cached_body(name: str, parts: tuple, template: str, context: Callable[[], di
                 cacheable: bool = True) -> SafeString:
     """A page body rendered from ``template`` with ``context()`` (called only on a miss), without the request."""
     return mark_safe(cached(name, parts, lambda: render_to_string(template, context()), cacheable=cacheable))
+
+
+def object_page(request, *, name: str, obj, shell: str, body: str, detail: Callable[[], object],
+                build: Callable[..., dict]):
+    """A dashboard about one object (a zone, a task, a unit): ``shell`` around the cached ``body``.
+
+    ``obj`` is the object as the view fetched it to check access (the row alone, enough for the shell's title);
+    on a miss ``detail()`` fetches it with what the body shows and ``build(detail, today=…)`` reads the rest.
+    """
+    today = timezone.localdate()
+
+    def context():
+        full = detail()
+        return {name: full, **build(full, today=today)}
+
+    return render(request, shell, {name: obj, "body": cached_body(name, (obj.pk, today), body, context)})
 
 
 # --- the write watcher ------------------------------------------------------------------------------

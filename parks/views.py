@@ -1,7 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
-from django.utils import timezone
 
 from chuxiong_portal import pagecache
 from chuxiong_portal.views import render_forbidden
@@ -21,11 +19,8 @@ def zone_detail(request, code: str):
         zone = selectors.zone_get_for_user(user=request.user, code=code, related=False)
     except PermissionDenied as denied:
         return render_forbidden(request, str(denied))
-    today = timezone.localdate()
-
-    def context():
-        detail = selectors.zone_get(code=code)
-        return {"zone": detail, **dashboards.zone_dashboard(zone=detail, today=today)}
-
-    body = pagecache.cached_body("zone", (zone.pk, today), "parks/zone_body.html", context)
-    return render(request, "parks/zone_detail.html", {"zone": zone, "body": body})
+    return pagecache.object_page(
+        request, name="zone", obj=zone, shell="parks/zone_detail.html", body="parks/zone_body.html",
+        detail=lambda: selectors.zone_get(code=code),
+        build=lambda zone, today: dashboards.zone_dashboard(zone=zone, today=today),
+    )

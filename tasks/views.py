@@ -1,5 +1,4 @@
 from django.shortcuts import render
-from django.utils import timezone
 
 from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
@@ -20,15 +19,12 @@ def task_detail(request, number: int):
 
     Every logged-in user may read it: the plan and its progress are shared by all units and zones.
     """
-    task = selectors.task_get(number=number, related=False)
-    today = timezone.localdate()
-
-    def context():
-        detail = selectors.task_get(number=number)
-        return {"task": detail, **dashboards.task_dashboard(task=detail, today=today)}
-
-    body = pagecache.cached_body("task", (task.pk, today), "tasks/task_body.html", context)
-    return render(request, "tasks/task_detail.html", {"task": task, "body": body})
+    return pagecache.object_page(
+        request, name="task", obj=selectors.task_get(number=number, related=False),
+        shell="tasks/task_detail.html", body="tasks/task_body.html",
+        detail=lambda: selectors.task_get(number=number),
+        build=lambda task, today: dashboards.task_dashboard(task=task, today=today),
+    )
 
 
 @role_required
@@ -40,15 +36,12 @@ def department_list(request):
 @role_required
 def department_detail(request, slug: str):
     """A unit: its tasks, what it owes now (by deadline) and its on-time record. Readable by every logged-in user."""
-    department = selectors.department_get(slug=slug, related=False)
-    today = timezone.localdate()
-
-    def context():
-        detail = selectors.department_get(slug=slug)
-        return {"department": detail, **dashboards.department_dashboard(department=detail, today=today)}
-
-    body = pagecache.cached_body("department", (department.pk, today), "tasks/department_body.html", context)
-    return render(request, "tasks/department_detail.html", {"department": department, "body": body})
+    return pagecache.object_page(
+        request, name="department", obj=selectors.department_get(slug=slug, related=False),
+        shell="tasks/department_detail.html", body="tasks/department_body.html",
+        detail=lambda: selectors.department_get(slug=slug),
+        build=lambda department, today: dashboards.department_dashboard(department=department, today=today),
+    )
 
 
 @role_required
