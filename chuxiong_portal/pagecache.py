@@ -17,25 +17,32 @@ the date) and the data version.
 
 When it changes
 ---------------
-The data version is a random token in the cache. Every SQL write (INSERT, UPDATE, DELETE, TRUNCATE) to a
-table of the plan's apps replaces it — caught at the database-connection level, so bulk writes,
-queryset updates, imports, the admin and Celery jobs are all covered without each of them remembering
-to say so. It is replaced once when the statement runs (so the writer's own transaction and the tests,
-which run inside one, never read a stale page) and once more when the transaction commits (so a page
-that another process rendered from the old rows in between is not served afterwards). Writes to
+The data version is a random token: in the cache when the cache is shared (Redis), else in a small file
+(``PORTAL_PAGE_CACHE_VERSION_FILE``) that every process on the host reads. Every SQL write (INSERT,
+UPDATE, DELETE, TRUNCATE) to a table of the plan's apps replaces it — caught at the database-connection
+level, so bulk writes, queryset updates, imports, the admin and Celery jobs are all covered without each
+of them remembering to say so. It is replaced once when the statement runs (so the writer's own
+transaction and the tests, which run inside one, never read a stale page) and once more when the
+transaction commits (so a page that another process rendered from the old rows in between is not served
+afterwards). Writes to
 sessions, users, the audit log and notifications do not touch the plan data and do not count.
 
 If the cache is unreachable (Redis down), the version reads as unknown and pages are rendered afresh:
-slower, never stale. ``PORTAL_PAGE_CACHE_SECONDS=0`` turns the cache off.
+slower, never stale. ``PORTAL_PAGE_CACHE_SECONDS=0`` turns the cache off. Several hosts serving the portal
+need Redis (``REDIS_CACHE_URL``): the version file is one host's.
 """
 
 import hashlib
+import os
 import re
+import threading
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -53,7 +60,9 @@ def timeout() -> int:
 
 
 def data_version() -> str | None:
-    """The current data version, or None when the cache cannot hold one (then nothing is cached)."""
+    """The current data version, or None when it cannot be known (then nothing is cached)."""
+    if _process_local():
+        return _file_version()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
@@ -63,7 +72,46 @@ def data_version() -> str | None:
 
 def data_changed() -> None:
     """Start a new data version: every cached body rendered before is never served again."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    token = uuid.uuid4().hex
+    if _process_local():
+        _file_version_write(token)
+    else:
+        cache.set(VERSION_KEY, token, None)
+
+
+def _process_local() -> bool:
+    """A local-memory cache is one process's: the version then lives in a file all processes on the host share.
+
+    Bodies stay in each process's memory, but a write by any process (another gunicorn worker, a Celery
+    worker, a management command in another shell) replaces the file and so reaches every process.
+    """
+    return isinstance(caches["default"], LocMemCache)
+
+
+def _version_file() -> Path:
+    return Path(settings.PORTAL_PAGE_CACHE_VERSION_FILE)
+
+
+def _file_version() -> str | None:
+    try:
+        return _version_file().read_text() or _file_version_write(uuid.uuid4().hex)
+    except FileNotFoundError:
+        return _file_version_write(uuid.uuid4().hex)
+    except OSError:
+        return None
+
+
+def _file_version_write(token: str) -> str | None:
+    """Replace the version file atomically (a reader sees the old token or the new one, never half of one)."""
+    path = _version_file()
+    scratch = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch.write_text(token)
+        os.replace(scratch, path)
+    except OSError:
+        return None
+    return token
 
 
 def page_key(name: str, parts: tuple, version: str) -> str:

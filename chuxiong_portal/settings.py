@@ -296,3 +296,5 @@ PORTAL_DEADLINE_WORKING_DAYS = env_bool("PORTAL_DEADLINE_WORKING_DAYS", False)
 # Reminders go out this many working days before a deadline, and on the day a report becomes overdue.
 PORTAL_REMINDER_WORKING_DAYS = int(env("PORTAL_REMINDER_WORKING_DAYS", "2"))
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "3600"))
+# Without Redis the page cache's data version lives in this file, shared by every process on the host.
+PORTAL_PAGE_CACHE_VERSION_FILE = env("PORTAL_PAGE_CACHE_VERSION_FILE", str(BASE_DIR / "var" / "pagecache-version"))

@@ -175,3 +175,34 @@ def test_it_renders_afresh_when_the_cache_cannot_hold_a_version(client_for, olga
 ])
 def test_it_knows_a_write_to_the_plan_data_by_its_sql(sql, counted, db):
     assert pagecache.is_data_write(sql, pagecache._data_tables()) is counted
+
+
+def test_it_sees_a_write_made_by_another_process(client_for, olga, owed, settings, tmp_path):
+    """A Celery worker, another gunicorn worker or a command in another shell: their writes reach this process.
+
+    The row is changed here with the watcher off (as if by the other process), and the other process's watcher
+    is a real second Python process that replaces the shared version file.
+    """
+    import os
+    import subprocess
+    import sys
+
+    settings.PORTAL_PAGE_CACHE_VERSION_FILE = str(tmp_path / "pagecache-version")
+    office = client_for(olga)
+    assert link(owed) in office.get(UNIT_PAGE).content.decode()
+    watchers = [w for w in connection.execute_wrappers if isinstance(w, pagecache.WriteWatcher)]
+    for watcher in watchers:
+        connection.execute_wrappers.remove(watcher)
+    try:
+        DispatchReport.objects.filter(pk=owed.pk).update(state=DispatchReport.State.SUBMITTED)
+    finally:
+        connection.execute_wrappers.extend(watchers)
+    assert link(owed) in office.get(UNIT_PAGE).content.decode()  # this process could not know yet
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chuxiong_portal.settings",
+           "PORTAL_PAGE_CACHE_VERSION_FILE": settings.PORTAL_PAGE_CACHE_VERSION_FILE}
+    subprocess.run([sys.executable, "-c", "import django; django.setup(); "
+                    "from chuxiong_portal import pagecache; pagecache.data_changed()"],
+                   env=env, check=True, timeout=60)
+
+    assert link(owed) not in office.get(UNIT_PAGE).content.decode()
