@@ -43,14 +43,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 VERSION_KEY = "portal:data-version"
 KEY_PREFIX = "portal:page"
+BODY_MARK = "<!--portal:page-body-->"
 DATA_APPS = ("tasks", "parks", "indicators", "assessments")
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.IGNORECASE)
 
@@ -137,9 +139,22 @@ def cached(name: str, parts: tuple, build: Callable[[], object], *, cacheable: b
 
 
 def cached_body(name: str, parts: tuple, template: str, context: Callable[[], dict], *,
-                cacheable: bool = True) -> SafeString:
-    """A page body rendered from ``template`` with ``context()`` (called only on a miss), without the request."""
-    return mark_safe(cached(name, parts, lambda: render_to_string(template, context()), cacheable=cacheable))
+                cacheable: bool = True) -> bytes:
+    """A page body rendered from ``template`` with ``context()`` (called only on a miss), without the request.
+
+    Kept as UTF-8 bytes: a large body (the overview of a hundred zones) is then neither decoded from the
+    cache nor encoded into the response again on every view.
+    """
+    return cached(name, parts, lambda: render_to_string(template, context()).encode(), cacheable=cacheable)
+
+
+def render_page(request, shell: str, context: dict, body: bytes) -> HttpResponse:
+    """``shell`` rendered for this request, with the cached ``body`` where the shell says ``{{ body }}``."""
+    html = render_to_string(shell, {**context, "body": mark_safe(BODY_MARK)}, request)
+    head, mark, tail = html.partition(BODY_MARK)
+    if not mark:
+        raise ImproperlyConfigured(f"{shell} does not show {{{{ body }}}}")
+    return HttpResponse(b"".join((head.encode(), body, tail.encode())))
 
 
 def object_page(request, *, name: str, obj, shell: str, body: str, detail: Callable[[], object],
@@ -155,7 +170,7 @@ def object_page(request, *, name: str, obj, shell: str, body: str, detail: Calla
         full = detail()
         return {name: full, **build(full, today=today)}
 
-    return render(request, shell, {name: obj, "body": cached_body(name, (obj.pk, today), body, context)})
+    return render_page(request, shell, {name: obj}, cached_body(name, (obj.pk, today), body, context))
 
 
 # --- the write watcher ------------------------------------------------------------------------------

@@ -46,13 +46,13 @@ def home(request):
         return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
     today = timezone.localdate()
     period = current_period(today)
-    body = ""
+    body = b""
     if period is not None:
         body = pagecache.cached_body(
             "overview", (period.pk, today), "dashboards/overview_body.html",
             lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
         )
-    return render(request, "home.html", {"period": period, "today": today, "body": body})
+    return pagecache.render_page(request, "home.html", {"period": period, "today": today}, body)
 
 
 def current_period(today):

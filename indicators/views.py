@@ -21,7 +21,7 @@ def todo(request):
                 "is_office": permissions.is_office(user)}
 
     body = pagecache.cached_body("todo", (*selectors.todo_scope(user), today), "indicators/todo_body.html", context)
-    return render(request, "indicators/todo.html", {"body": body})
+    return pagecache.render_page(request, "indicators/todo.html", {}, body)
 
 
 def _report_context(request, report, form=None, review_form=None, reopen_form=None):

@@ -64,4 +64,4 @@ def responsibility_matrix(request):
     plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
     body = pagecache.cached_body("matrix", (programme, unit), "tasks/matrix_body.html", context,
                                  cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()))
-    return render(request, "tasks/matrix.html", {"body": body})
+    return pagecache.render_page(request, "tasks/matrix.html", {}, body)

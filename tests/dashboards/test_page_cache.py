@@ -129,6 +129,7 @@ def test_it_never_caches_a_user_or_a_form_into_the_body(client_for, olga, alice,
 
     period, today = current_period(timezone.localdate()), timezone.localdate()
     body = pagecache.cached("overview", (period.pk, today), lambda: pytest.fail("the overview was not cached"))
+    body = body.decode()
     assert "各开发区核心指标与2025年目标" in body
     assert "csrfmiddlewaretoken" not in body and "olga" not in body and "alice" not in body
 
