@@ -1,0 +1,225 @@
+"""Shared plumbing of the progress engine: the evaluation context, outcomes, reason formatting,
+calendar arithmetic and the comparison of a value with what is expected.
+"""
+
+import calendar
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .spec import (
+    AMBER,
+    GREEN,
+    GREY,
+    HIGHER,
+    NO_DATA_REASON,
+    NO_GOAL_REASON,
+    RED,
+    Observation,
+    ProgressOutcome,
+    TargetSpec,
+)
+
+_STATUS_PHRASES = {
+    GREEN: "达到序时进度要求",
+    AMBER: "略低于序时进度",
+    RED: "明显滞后于序时进度",
+}
+# Growth rates and shares are held to the target itself, not to a path.
+_TARGET_PHRASES = {
+    GREEN: "达到目标要求",
+    AMBER: "略低于目标",
+    RED: "明显低于目标",
+}
+
+
+# --- shared plumbing -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    spec: TargetSpec
+    history: Sequence[Observation]
+    observed: list[Observation]  # numeric observations up to as_of, oldest first
+    as_of: date
+    goal: float | None
+    inputs: dict
+
+
+def _goal(spec: TargetSpec) -> tuple[float | None, str | None]:
+    # The committed (以上/不少于) value is what the zone is held to; the stretch
+    # (力争) value is only the fallback when nothing was committed.
+    if spec.committed is not None:
+        return float(spec.committed), "committed"
+    if spec.stretch is not None:
+        return float(spec.stretch), "stretch"
+    return None, None
+
+
+def _observed(history: Sequence[Observation], as_of: date) -> list[Observation]:
+    """Numeric observations known at `as_of`, oldest first, one per period end (last wins)."""
+    by_end: dict[date, Observation] = {}
+    for obs in history:
+        if obs.period_end > as_of or obs.value is None:
+            continue
+        if not math.isfinite(obs.value):
+            continue
+        by_end[obs.period_end] = obs
+    return [by_end[end] for end in sorted(by_end)]
+
+
+def _outcome(
+    *,
+    status: str,
+    reason: str,
+    inputs: dict,
+    actual: float | None = None,
+    expected: float | None = None,
+    attainment: float | None = None,
+    projection: float | None = None,
+    required_rate: float | None = None,
+) -> ProgressOutcome:
+    return ProgressOutcome(
+        status=status,
+        actual=_finite(actual),
+        expected=_finite(expected),
+        attainment=_finite(attainment),
+        projection=_finite(projection),
+        required_rate=_finite(required_rate),
+        reason=reason,
+        inputs=_jsonable(inputs),
+    )
+
+
+def _grey(ctx: _Context, reason: str, **values: float | None) -> ProgressOutcome:
+    return _outcome(status=GREY, reason=reason, inputs=ctx.inputs, **values)
+
+
+def _finite(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _jsonable(value: object) -> object:
+    """Dates become ISO strings and non-finite floats None, so json.dumps always succeeds."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _obs_record(obs: Observation) -> dict:
+    return {"period_end": obs.period_end, "value": obs.value}
+
+
+def _fmt(value: float) -> str:
+    """A number as users read it: at most two decimals, no trailing zeros."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _pct(ratio: float) -> str:
+    return f"{ratio * 100:.1f}%"
+
+
+def _stale_note(point: date, as_of: date) -> str:
+    # The comparison uses the latest data; say so when it is older than as_of.
+    return f"（最新数据截至{point.isoformat()}）" if point < as_of else ""
+
+
+# --- calendar arithmetic ---------------------------------------------------------------
+
+
+def _is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def _months_into_year(day: date) -> float:
+    """Months of its year elapsed at `day`: a month end counts whole, the 15th half a month.
+
+    Matches the reporting calendar, where half-monthly periods end on the 15th.
+    """
+    if _is_month_end(day):
+        return float(day.month)
+    if day.day == 15:
+        return day.month - 0.5
+    return day.month - 1 + day.day / calendar.monthrange(day.year, day.month)[1]
+
+
+def _year_position(day: date) -> float:
+    """Fractional year position where the end of year Y is exactly Y (2024-06-30 → 2023.5)."""
+    return day.year - 1 + _months_into_year(day) / 12
+
+
+def _month_position(day: date) -> float:
+    return (day.year - 1) * 12 + _months_into_year(day)
+
+
+def _month_position_before(day: date) -> float:
+    """Month position at the start of `day` (2023-01-01 → the end of 2022)."""
+    return (day.year - 1) * 12 + day.month - 1 + (day.day - 1) / calendar.monthrange(day.year, day.month)[1]
+
+
+def _point_key(day: date) -> tuple[int, int]:
+    """The point of the year a period end marks: (month, half), comparable across years."""
+    return day.month, 1 if day.day <= 15 else 2
+
+
+_FULL_YEAR_KEY = (12, 2)
+
+
+def _find_point(observed: list[Observation], *, year: int, key: tuple[int, int]) -> Observation | None:
+    matches = [obs for obs in observed if obs.period_end.year == year and _point_key(obs.period_end) == key]
+    return matches[-1] if matches else None
+
+
+# --- comparison ------------------------------------------------------------------------
+
+
+def _ratio(actual: float, expected: float, direction: str) -> tuple[float, str]:
+    """Attainment of `actual` against `expected`, and how it was computed.
+
+    A plain ratio only means something when the denominator is positive; otherwise
+    (e.g. a growth target of 0%) the target is simply met or not met.
+    """
+    if direction == HIGHER:
+        if expected > 0:
+            return actual / expected, "actual/expected"
+        return (1.0 if actual >= expected else 0.0), "met_or_not"
+    if expected > 0 and actual > 0:
+        return expected / actual, "expected/actual"
+    return (1.0 if actual <= expected else 0.0), "met_or_not"
+
+
+def _meets(value: float, goal: float, direction: str) -> bool:
+    return value >= goal if direction == HIGHER else value <= goal
+
+
+def _progress_reason(
+    *, label: str, actual: float, expected: float, attainment: float, status: str, unit: str = ""
+) -> str:
+    return (
+        f"{label}{_fmt(actual)}{unit}，序时进度应为{_fmt(expected)}{unit}，"
+        f"完成序时进度的{_pct(attainment)}，{_STATUS_PHRASES[status]}"
+    )
+
+
+# --- latest against goal (growth and share) --------------------------------------------
+
+
+def _latest_against_goal(ctx: _Context) -> tuple[Observation, float, str] | ProgressOutcome:
+    """Rates and shares are held to the target itself: the latest value's attainment, or a grey outcome."""
+    if ctx.goal is None:
+        return _grey(ctx, NO_GOAL_REASON)
+    if not ctx.observed:
+        return _grey(ctx, NO_DATA_REASON)
+    latest = ctx.observed[-1]
+    attainment, method = _ratio(latest.value, ctx.goal, ctx.spec.direction)
+    return latest, attainment, method

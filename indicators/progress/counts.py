@@ -1,0 +1,239 @@
+"""The count and date kinds: a running total, a milestone, a recurring duty and a qualitative
+target (trend only).
+"""
+
+import math
+from datetime import date
+
+from .common import (
+    _Context,
+    _fmt,
+    _grey,
+    _month_position,
+    _month_position_before,
+    _months_into_year,
+    _obs_record,
+    _outcome,
+    _progress_reason,
+    _ratio,
+    _stale_note,
+)
+from .spec import (
+    _TOLERANCE,
+    AMBER,
+    GREEN,
+    HIGHER,
+    MILESTONE_WARNING_DAYS,
+    NO_DATA_REASON,
+    NO_GOAL_REASON,
+    RED,
+    Observation,
+    ProgressOutcome,
+    status_for,
+)
+
+# --- cumulative ------------------------------------------------------------------------
+
+
+def _evaluate_cumulative(ctx: _Context) -> ProgressOutcome:
+    """A running total since plan start against the goal spread evenly over the plan's months."""
+    spec, goal = ctx.spec, ctx.goal
+    if goal is None:
+        return _grey(ctx, NO_GOAL_REASON)
+    if not ctx.observed:
+        return _grey(ctx, NO_DATA_REASON)
+    latest = ctx.observed[-1]
+    point = latest.period_end
+    start = _month_position_before(spec.plan_start)
+    plan_months = _month_position(spec.plan_end) - start
+    elapsed = min(max(_month_position(point) - start, 0.0), plan_months)
+    expected = goal * elapsed / plan_months
+    attainment, method = _ratio(latest.value, expected, spec.direction)
+    ctx.inputs.update(
+        observation=_obs_record(latest),
+        evaluated_at=point,
+        plan_start=spec.plan_start,
+        plan_end=spec.plan_end,
+        plan_months=plan_months,
+        months_elapsed=elapsed,
+        attainment_method=method,
+        required_rate_note="not a growth rate: see required_per_year",
+    )
+    projection = _cumulative_projection(ctx, latest.value, elapsed, plan_months)
+    remaining_years = (plan_months - elapsed) / 12
+    if remaining_years > 0:
+        ctx.inputs["required_per_year"] = max(goal - latest.value, 0.0) / remaining_years
+
+    # Under a cap ("lower") the goal is only settled at plan end, so only an
+    # upward goal can be reached early.
+    if spec.direction == HIGHER and latest.value >= goal:
+        ctx.inputs["goal_reached"] = True
+        reason = f"累计完成{_fmt(latest.value)}，已达到计划期目标{_fmt(goal)}，目标已实现"
+        status = GREEN
+    else:
+        status = status_for(attainment)
+        reason = _progress_reason(
+            label="累计完成", actual=latest.value, expected=expected, attainment=attainment, status=status
+        )
+    return _outcome(
+        status=status,
+        reason=reason + _stale_note(point, ctx.as_of),
+        inputs=ctx.inputs,
+        actual=latest.value,
+        expected=expected,
+        attainment=attainment,
+        projection=projection,
+    )
+
+
+def _cumulative_projection(ctx: _Context, total: float, elapsed: float, plan_months: float) -> float | None:
+    # A running total has no growth rate of its own; the sensible projection is
+    # the pace so far (per month) continued to the end of the plan.
+    if elapsed <= 0:
+        ctx.inputs["projection_note"] = "no time elapsed since plan start"
+        return None
+    ctx.inputs["projection_method"] = "pace since plan start continued to plan end"
+    return total / elapsed * plan_months
+
+
+# --- milestone -------------------------------------------------------------------------
+
+
+def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
+    spec, as_of = ctx.spec, ctx.as_of
+    # An observation with neither a value nor a completion date is missing data,
+    # not a report that the milestone is still open.
+    known = [
+        obs
+        for obs in ctx.history
+        if obs.period_end <= as_of and (obs.value is not None or obs.done_on is not None)
+    ]
+    if not known:
+        return _grey(ctx, NO_DATA_REASON)
+    done_on = _milestone_done_on(known, as_of)
+    due = spec.due_date
+    ctx.inputs.update(due_date=due, done_on=done_on, observations=len(known))
+    actual = 1.0 if done_on is not None else 0.0
+    if due is None:
+        if done_on is not None:
+            return _outcome(
+                status=GREEN, reason=f"已于{done_on.isoformat()}完成", inputs=ctx.inputs, actual=1.0
+            )
+        return _grey(ctx, "未设定完成时限，无法判定进度", actual=0.0)
+
+    status, reason = _milestone_status(done_on=done_on, due=due, as_of=as_of, inputs=ctx.inputs)
+    # Nothing is expected of the milestone before its deadline.
+    expected = 1.0 if as_of >= due else 0.0
+    return _outcome(status=status, reason=reason, inputs=ctx.inputs, actual=actual, expected=expected)
+
+
+def _milestone_done_on(known: list[Observation], as_of: date) -> date | None:
+    """Earliest completion known at as_of; a value of 1 without a date counts as done at period end."""
+    dates = []
+    for obs in known:
+        if obs.done_on is not None:
+            if obs.done_on <= as_of:
+                dates.append(obs.done_on)
+        elif obs.value is not None and obs.value >= 1:
+            dates.append(obs.period_end)
+    return min(dates) if dates else None
+
+
+def _milestone_status(*, done_on: date | None, due: date, as_of: date, inputs: dict) -> tuple[str, str]:
+    if done_on is not None:
+        if done_on <= due:
+            return GREEN, f"已于{done_on.isoformat()}完成，未超过完成时限{due.isoformat()}"
+        late = (done_on - due).days
+        inputs["days_late"] = late
+        return AMBER, f"逾期完成：{done_on.isoformat()}完成，超过完成时限{due.isoformat()}{late}天"
+    days_left = (due - as_of).days
+    inputs["days_left"] = days_left
+    if days_left > MILESTONE_WARNING_DAYS:
+        return GREEN, f"未到完成时限（{due.isoformat()}），尚有{days_left}天"
+    if days_left >= 0:
+        return AMBER, f"尚未完成，距完成时限{due.isoformat()}仅剩{days_left}天"
+    return RED, f"尚未完成，已超过完成时限{due.isoformat()}{-days_left}天"
+
+
+# --- recurring -------------------------------------------------------------------------
+
+
+def _evaluate_recurring(ctx: _Context) -> ProgressOutcome:
+    """Counts done this year against the yearly requirement, pro rata through the year."""
+    as_of = ctx.as_of
+    required = ctx.spec.required_count
+    if required is None and ctx.goal is not None:
+        required = math.ceil(ctx.goal)
+    if required is None:
+        return _grey(ctx, "未设定年度次数要求，无法判定进度")
+    this_year = [obs for obs in ctx.observed if obs.period_end.year == as_of.year]
+    if not this_year:
+        return _grey(ctx, f"{as_of.year}年{NO_DATA_REASON}")
+
+    count = sum(obs.value for obs in this_year)
+    year_over = as_of >= date(as_of.year, 12, 31)
+    expected = _recurring_expected(required, as_of, year_over)
+    ctx.inputs.update(
+        required_count=required,
+        year=as_of.year,
+        count=count,
+        year_fraction=_months_into_year(as_of) / 12,
+        year_over=year_over,
+        counted=[_obs_record(obs) for obs in this_year],
+    )
+    attainment = count / expected if expected > 0 else 1.0
+    if count >= expected:
+        status = GREEN
+    else:
+        status = RED if year_over else AMBER
+    phrase = {GREEN: "达到要求", AMBER: "低于序时要求", RED: "全年未完成要求"}[status]
+    reason = f"{as_of.year}年已完成{_fmt(count)}次，序时应完成{expected}次（全年要求{required}次），{phrase}"
+    return _outcome(
+        status=status,
+        reason=reason,
+        inputs=ctx.inputs,
+        actual=count,
+        expected=float(expected),
+        attainment=attainment,
+    )
+
+
+def _recurring_expected(required: int, as_of: date, year_over: bool) -> int:
+    if required <= 0:
+        return 0
+    if year_over:
+        return required
+    # Round up: a yearly meeting is due "by now" as soon as any of the year has passed;
+    # the tolerance stops 2 × 0.5 computed as 1.0000000001 from asking for 2.
+    pro_rata = math.ceil(required * _months_into_year(as_of) / 12 - _TOLERANCE)
+    return min(max(1, pro_rata), required)
+
+
+# --- qualitative -----------------------------------------------------------------------
+
+
+def _evaluate_qualitative(ctx: _Context) -> ProgressOutcome:
+    """No numeric target (e.g. 大幅提升): report the trend only, never a verdict."""
+    if not ctx.observed:
+        ctx.inputs["trend"] = None
+        return _grey(ctx, f"定性目标，{NO_DATA_REASON}")
+    latest = ctx.observed[-1]
+    ctx.inputs["observation"] = _obs_record(latest)
+    if len(ctx.observed) < 2:
+        ctx.inputs["trend"] = "unknown"
+        return _grey(ctx, "定性目标，不评定达标状态；仅有一期数据，暂无法判断趋势", actual=latest.value)
+    previous = ctx.observed[-2]
+    trend = _trend(previous.value, latest.value)
+    ctx.inputs.update(trend=trend, previous_observation=_obs_record(previous))
+    words = {"rising": "上升", "falling": "下降", "flat": "持平"}
+    reason = f"定性目标，不评定达标状态；最新值{_fmt(latest.value)}较上期{_fmt(previous.value)}{words[trend]}"
+    if trend != "flat":
+        improving = (trend == "rising") == (ctx.spec.direction == HIGHER)
+        reason += "，趋势向好" if improving else "，趋势走弱"
+    return _grey(ctx, reason, actual=latest.value)
+
+
+def _trend(previous: float, latest: float) -> str:
+    if math.isclose(previous, latest, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE):
+        return "flat"
+    return "rising" if latest > previous else "falling"

@@ -1,0 +1,85 @@
+"""The growth and share kinds: a growth rate or a share is held to the target itself, not to a path."""
+
+from .common import (
+    _TARGET_PHRASES,
+    _Context,
+    _fmt,
+    _latest_against_goal,
+    _obs_record,
+    _outcome,
+    _pct,
+    _stale_note,
+)
+from .spec import GREEN, LOWER, ProgressOutcome, status_for
+
+# --- growth and share ------------------------------------------------------------------
+
+
+def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
+    """The observation is the reported year-on-year growth rate (增速) in percent."""
+    against = _latest_against_goal(ctx)
+    if isinstance(against, ProgressOutcome):
+        return against
+    latest, attainment, method = against
+    ctx.inputs.update(
+        observation=_obs_record(latest),
+        evaluated_at=latest.period_end,
+        unit="percent",
+        attainment_method=method,
+        projection_note="not applicable: the target is a rate, not a level",
+        required_rate_note="a growth target requires the target rate in every year",
+    )
+    status = status_for(attainment)
+    reason = _growth_reason(
+        actual=latest.value, goal=ctx.goal, attainment=attainment, method=method, status=status
+    )
+    return _outcome(
+        status=status,
+        reason=reason + _stale_note(latest.period_end, ctx.as_of),
+        inputs=ctx.inputs,
+        actual=latest.value,
+        expected=ctx.goal,
+        attainment=attainment,
+        required_rate=ctx.goal / 100,
+    )
+
+
+def _growth_reason(*, actual: float, goal: float, attainment: float, method: str, status: str) -> str:
+    head = f"增速{_fmt(actual)}%，目标增速{_fmt(goal)}%，"
+    if method == "met_or_not":
+        return head + ("已达到目标" if status == GREEN else "未达到目标")
+    if actual < 0 < goal:
+        # A percentage of the target would read "-25%": say plainly that the value fell.
+        return head + f"出现负增长，{_TARGET_PHRASES[status]}"
+    return head + f"完成目标的{_pct(attainment)}，{_TARGET_PHRASES[status]}"
+
+
+def _evaluate_share(ctx: _Context) -> ProgressOutcome:
+    """A share (比重) is held to the target value itself throughout the plan."""
+    against = _latest_against_goal(ctx)
+    if isinstance(against, ProgressOutcome):
+        return against
+    latest, attainment, method = against
+    ctx.inputs.update(
+        observation=_obs_record(latest),
+        evaluated_at=latest.period_end,
+        attainment_method=method,
+        projection_note="not applicable to a share",
+    )
+    status = status_for(attainment)
+    bound = "不高于" if ctx.spec.direction == LOWER else "不低于"
+    # A share proper is a percentage; the same rule holds a count to a floor (e.g. ≥1 statistician, 人).
+    unit = ctx.spec.unit
+    measure = "实际比重" if unit == "%" else "实际值"
+    reason = (
+        f"{measure}{_fmt(latest.value)}{unit}，目标{bound}{_fmt(ctx.goal)}{unit}，"
+        f"完成目标的{_pct(attainment)}，{_TARGET_PHRASES[status]}"
+    )
+    return _outcome(
+        status=status,
+        reason=reason + _stale_note(latest.period_end, ctx.as_of),
+        inputs=ctx.inputs,
+        actual=latest.value,
+        expected=ctx.goal,
+        attainment=attainment,
+    )
