@@ -26,12 +26,20 @@ def _eager_celery(settings):
     yield
 
 
+@pytest.fixture(scope="session")
+def _page_cache_version_file(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("pagecache") / "version")
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings, _page_cache_version_file):
     # Each test's database is rolled back but the cache is not: a page cached by one test must not be served
     # to the next (the data version token lives in the cache and does not roll back with the rows).
+    # The version file is the run's own: a development server or another test run on this checkout
+    # replaces the shared one (var/pagecache-version) whenever it writes.
     from django.core.cache import cache
 
+    settings.PORTAL_PAGE_CACHE_VERSION_FILE = _page_cache_version_file
     cache.clear()
     yield
     cache.clear()
