@@ -1,8 +1,11 @@
 """Sections 2 and 4: dashboard pages, server-side render time and SQL queries against a trivial view."""
 
 import math
+import shutil
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -127,7 +130,11 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
     ctx.log(f"[{key}] {len(pages)} pages + a trivial view × {renders} renders ({dataset}) …")
     rows, checks = [], {}
     hosts = list(settings.ALLOWED_HOSTS) + ["testserver"]
-    with override_settings(ROOT_URLCONF=BENCH_URLCONF, ALLOWED_HOSTS=hosts):
+    # Without Redis the page cache's version file is shared by every process on the host: a development
+    # server or a test run writing meanwhile would turn repeat views into misses. The benchmark uses its own.
+    private_version = Path(tempfile.mkdtemp(prefix="portal-bench-")) / "pagecache-version"
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF, ALLOWED_HOSTS=hosts,
+                           PORTAL_PAGE_CACHE_VERSION_FILE=str(private_version)):
         trivial = _time_get(clients["office"], TRIVIAL_PATH, renders)
         rows.append([TRIVIAL_PATH + " (trivial view)", "office", trivial["status"], trivial["median_ms"],
                      trivial["p90_ms"], trivial["queries"], 1.0, "", None, None, None])
@@ -152,6 +159,7 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
                 notes.append(f"{path}: HTTP {page['status']} (counted as FAIL)")
             if not (page["queries_stable"] and fresh["queries_stable"]):
                 notes.append(f"{path}: query count varied between renders (last one shown)")
+    shutil.rmtree(private_version.parent, ignore_errors=True)
     figures = {
         "dataset": dataset,
         "renders_per_page": renders,
