@@ -1,0 +1,100 @@
+"""Dashboard read models: what the overview, zone, task and unit pages and the bulletin show.
+
+Pure reads. Each builder runs a fixed number of queries whatever the amount of data (the
+pages' tests assert it), then shapes plain dicts and `Chart`s for the templates. A chart's
+`spec` is the JSON that `static/portal/charts.js` turns into ECharts options; its `headers`
+and `rows` are the same numbers as a table, for screen readers and print.
+
+One module per concern; import them from here:
+- `format`: the constants, and the math (the required-growth path, number formats) in small pure functions;
+- `common`: the reads the pages share: the period to show, the latest judged results, the headline figures;
+- `overview`: the prefecture overview and the bulletin;
+- `zone`: the zone page;
+- `tasks`: the task page and the unit page.
+"""
+
+from .common import (
+    _aware,  # noqa: F401
+    _best_result,  # noqa: F401
+    change_window,
+    headline_targets,
+    latest_judged,
+    period_pick,
+    previous_period,
+    progress_card,
+    result_as_of,
+    zone_headlines,
+)
+from .format import (
+    _COUNT_UNITS,  # noqa: F401
+    _ONE_DECIMAL_UNITS,  # noqa: F401
+    BASELINE_YEAR,
+    CHARTED_KINDS,
+    CLUSTER_CODE,
+    COUNTED_STATES,
+    GOAL_YEAR,
+    HEADLINE_CODES,
+    OPEN_STATES,
+    STATUSES,
+    Chart,
+    _num,  # noqa: F401
+    day_label,
+    decimals_for,
+    fmt_number,
+    fmt_ratio,
+    month_label,
+    status_label,
+    status_short,
+    task_status_label,
+    trajectory,
+)
+from .overview import (
+    _goal_bars,  # noqa: F401
+    approvals_in,
+    cluster_progress,
+    dispatch_summary,
+    flag_evidence,
+    flag_rows,
+    flags_new,
+    flags_open,
+    period_overview,
+    status_changes,
+    task_board,
+    zones_output_chart,
+)
+from .tasks import (
+    _CELL_INDEX,  # noqa: F401
+    CELL_LABELS,
+    CELLS,
+    _cell_text,  # noqa: F401
+    _late_days,  # noqa: F401
+    department_dashboard,
+    report_cell,
+    report_timelines,
+    task_dashboard,
+)
+from .zone import (
+    _target_for_year,  # noqa: F401
+    _zone_values,  # noqa: F401
+    level_chart,
+    periodic_chart,
+    rank_chart,
+    zone_dashboard,
+)
+
+__all__ = [
+    # format
+    "BASELINE_YEAR", "CHARTED_KINDS", "CLUSTER_CODE", "COUNTED_STATES", "GOAL_YEAR", "HEADLINE_CODES", "OPEN_STATES",
+    "STATUSES", "Chart", "day_label", "decimals_for", "fmt_number", "fmt_ratio", "month_label", "status_label",
+    "status_short", "task_status_label", "trajectory",
+    # common
+    "change_window", "headline_targets", "latest_judged", "period_pick", "previous_period", "progress_card",
+    "result_as_of", "zone_headlines",
+    # overview
+    "approvals_in", "cluster_progress", "dispatch_summary", "flag_evidence", "flag_rows", "flags_new", "flags_open",
+    "period_overview", "status_changes", "task_board", "zones_output_chart",
+    # zone
+    "level_chart", "periodic_chart", "rank_chart", "zone_dashboard",
+    # tasks and units
+    "CELLS", "CELL_LABELS", "department_dashboard", "report_cell", "report_timelines", "task_dashboard",
+]

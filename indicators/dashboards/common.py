@@ -1,0 +1,149 @@
+"""Dashboards: the reads more than one page shares: which period to show, the latest judged result
+per target, and the headline figures (a figure against its goal, ready to show).
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parks.models import Zone
+
+from ..models import Indicator, ProgressResult, ReportingPeriod, Scope, Target
+from ..selectors import current_period
+from .format import HEADLINE_CODES, fmt_number, fmt_ratio, month_label, status_label
+
+# --- periods ----------------------------------------------------------------------------
+
+
+def period_pick(*, today: date, period_id: int | None = None) -> ReportingPeriod | None:
+    """The period asked for, or the current one (the latest monthly period whose deadline has passed)."""
+    if period_id is not None:
+        return ReportingPeriod.objects.filter(pk=period_id).first()
+    return current_period(today=today) or ReportingPeriod.objects.filter(cadence="monthly").order_by("start").first()
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    return ReportingPeriod.objects.filter(cadence=period.cadence, end__lt=period.end).order_by("-end").first()
+
+
+def change_window(*, period: ReportingPeriod, previous: ReportingPeriod | None, today: date) -> tuple[date, date]:
+    """From the day after the previous period's deadline to this period's deadline (to today for the current one)."""
+    start = previous.deadline + timedelta(days=1) if previous else period.start
+    end = max(period.deadline, today) if current_period(today=today) == period else period.deadline
+    return start, end
+
+
+def _aware(day: date, *, end: bool = False) -> datetime:
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
+    return timezone.make_aware(moment)
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+def latest_judged(*, as_of: date, targets: QuerySet | None = None) -> dict[int, ProgressResult]:
+    """Per target, its latest result up to `as_of` that was judged (green, amber or red).
+
+    Else the latest with data, else the latest at all. Unlike `selectors.latest_results`, a period
+    whose own value has not come in yet (grey, “本期尚无已提交的数据”) does not hide the last judgement:
+    a dashboard shows where a target stood when it was last known, labelled with that period.
+    Two queries whatever the number of targets and results.
+    """
+    targets = targets if targets is not None else Target.objects.all()
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    rows = targets.annotate(
+        judged=Subquery(base.exclude(status=ProgressResult.Status.GREY).values("pk")[:1]),
+        with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
+        any_result=Subquery(base.values("pk")[:1]),
+    ).values_list("judged", "with_data", "any_result")
+    picked = (judged or with_data or anything for judged, with_data, anything in rows)
+    wanted = {pk for pk in picked if pk}
+    results = ProgressResult.objects.filter(pk__in=wanted).select_related(
+        "period", "target__indicator", "target__zone", "target__cluster"
+    )
+    return {r.target_id: r for r in results}
+
+
+# --- headline figures -----------------------------------------------------------------------
+
+
+def _best_result(results: list[ProgressResult]) -> ProgressResult | None:
+    """Among a scope's targets of one indicator (e.g. growth ≥20% in 2023, 2024, 2025): the latest judged result."""
+    pool = ([r for r in results if r.status != "grey"] or [r for r in results if r.actual is not None]
+            or results)
+    return max(pool, key=lambda r: (r.period.end, r.target.year), default=None)
+
+
+def result_as_of(result: ProgressResult | None) -> str:
+    """The period a result's value belongs to; for a period still without its own value, the older one shown."""
+    if result is None or result.actual is None:
+        return ""
+    stale_at = (result.inputs or {}).get("latest_value_at") if (result.inputs or {}).get("stale") else None
+    if stale_at:
+        return _("%(date)s（本期未报）") % {"date": month_label(date.fromisoformat(stale_at))}
+    return result.period.label
+
+
+def progress_card(indicator: Indicator, target: Target | None, result: ProgressResult | None) -> dict:
+    """One figure against its goal, ready to show: value, goal, projection, status."""
+    unit = indicator.unit
+    goal_target = target if target is not None else (result.target if result else None)
+    status = result.status if result else "grey"
+    card = {
+        "indicator": indicator, "name": indicator.name, "unit": unit, "status": status,
+        "status_label": status_label(status), "has_target": goal_target is not None,
+        "value": fmt_number(result.actual if result else None, unit),
+        "as_of": result_as_of(result),
+        "expected": fmt_number(result.expected if result else None, unit),
+        "attainment": fmt_ratio(result.attainment if result else None),
+        "reason": result.reason if result else _("暂无结果"),
+        "goal": "", "stretch": "", "projection": "", "required_rate": "",
+    }
+    if goal_target is not None:
+        card["goal"] = fmt_number(goal_target.committed_value, unit) if goal_target.committed_value is not None else ""
+        card["stretch"] = fmt_number(goal_target.stretch_value, unit) if goal_target.stretch_value is not None else ""
+        card["goal_year"] = goal_target.year
+    if indicator.kind == Indicator.Kind.MILESTONE:
+        done = result is not None and result.actual is not None and result.actual >= 1
+        card["value"] = _("已完成") if done else (_("未完成") if result and result.actual is not None else "—")
+        card["expected"] = "—"
+        card["attainment"] = "—"
+    if result is not None and indicator.kind == Indicator.Kind.LEVEL:
+        card["projection"] = fmt_number(result.projection, unit) if result.projection is not None else ""
+        card["required_rate"] = fmt_ratio(result.required_rate) if result.required_rate is not None else ""
+    return card
+
+
+def zone_headlines(*, zones: list[Zone], results: dict[int, ProgressResult], targets: list[Target]) -> list[dict]:
+    """Per zone, its headline figures (output, revenue, growth, share) against their goals."""
+    indicators = {}
+    by_key: dict[tuple, list[Target]] = defaultdict(list)
+    for target in targets:
+        indicators[target.indicator.code] = target.indicator
+        by_key[(target.zone_id, target.indicator.code)].append(target)
+    rows = []
+    for zone in zones:
+        cards = []
+        for code in HEADLINE_CODES:
+            zone_targets = by_key.get((zone.pk, code), [])
+            indicator = indicators.get(code)
+            if indicator is None:
+                continue
+            result = _best_result([results[t.pk] for t in zone_targets if t.pk in results])
+            goal = max(zone_targets, key=lambda t: t.year, default=None)
+            if result is not None and result.target.year != goal.year:
+                goal = result.target  # a yearly target (growth): that year's own goal
+            cards.append(progress_card(indicator, goal, result))
+        worst = max((c["status"] for c in cards), key=("grey", "green", "amber", "red").index, default="grey")
+        rows.append({"zone": zone, "cards": cards, "status": worst})
+    return rows
+
+
+def headline_targets() -> list[Target]:
+    return list(
+        Target.objects.filter(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
+        .select_related("indicator", "zone")
+    )

@@ -1,0 +1,248 @@
+"""Dashboards: the prefecture overview (and the bulletin built from it): headline and cluster charts,
+the task board, status changes, flags, approvals and dispatch for one period.
+"""
+
+from datetime import date
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from assessments.models import Flag
+from parks.models import Zone
+
+from ..models import DispatchReport, ProgressResult, ReportingPeriod, Scope, Target
+from ..selectors import programme_statuses, task_statuses, timeliness_summary
+from .common import (
+    _aware,
+    change_window,
+    headline_targets,
+    latest_judged,
+    previous_period,
+    progress_card,
+    zone_headlines,
+)
+from .format import (
+    CLUSTER_CODE,
+    STATUSES,
+    Chart,
+    _num,
+    day_label,
+    decimals_for,
+    fmt_number,
+    fmt_ratio,
+    status_label,
+    status_short,
+    task_status_label,
+)
+
+# --- headline and cluster charts ----------------------------------------------------------
+
+
+def _goal_bars(*, chart_id: str, title: str, categories: list[str], results: list[ProgressResult | None],
+               unit: str) -> Chart:
+    """Latest value (coloured by status), projection and goal side by side, per zone or cluster."""
+    def pick(attribute: str) -> list[float | None]:
+        out = []
+        for result in results:
+            source = None if result is None else result.target if attribute.endswith("_value") else result
+            out.append(None if source is None else _num(getattr(source, attribute), 2))
+        return out
+
+    stretch = pick("stretch_value")
+    series = [
+        {"name": _("最新值（年内累计）"), "role": "actual", "data": pick("actual"),
+         "status": [r.status if r else "grey" for r in results]},
+        {"name": _("预计2025年"), "role": "projection", "data": pick("projection")},
+        {"name": _("2025年目标"), "role": "target", "data": pick("committed_value")},
+    ]
+    if any(v is not None for v in stretch):
+        series.append({"name": _("力争目标"), "role": "stretch", "data": stretch})
+    rows = [[name, fmt_number(r.actual if r else None, unit), r.period.label if r else "—",
+             fmt_number(r.projection if r else None, unit), fmt_number(r.target.committed_value if r else None, unit),
+             fmt_number(r.target.stretch_value if r else None, unit), status_label(r.status if r else "grey")]
+            for name, r in zip(categories, results, strict=True)]
+    return Chart(
+        id=chart_id, title=title,
+        spec={"kind": "bars", "unit": unit, "decimals": decimals_for(unit), "categories": categories,
+              "series": series},
+        headers=[_("名称"), _("最新值"), _("截至"), _("预计2025年"), _("2025年目标"), _("力争目标"), _("状态")],
+        rows=rows,
+    )
+
+
+def zones_output_chart(headlines: list[dict], results: dict[int, ProgressResult], targets: list[Target]) -> Chart:
+    by_zone = {t.zone_id: t for t in targets if t.indicator.code == "industrial-output"}
+    picked = [results.get(by_zone[row["zone"].pk].pk) if row["zone"].pk in by_zone else None for row in headlines]
+    return _goal_bars(chart_id="chart-zones-output", title=_("各开发区工业总产值：最新值、预计与2025年目标"),
+                      categories=[row["zone"].short_name or row["zone"].name for row in headlines],
+                      results=picked, unit="亿元")
+
+
+def cluster_progress(*, results: dict[int, ProgressResult]) -> tuple[list[dict], Chart]:
+    """The industry clusters against their task-9 output goals."""
+    targets = list(Target.objects.filter(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER)
+                   .select_related("indicator", "cluster").order_by("cluster__order", "year"))
+    rows = [{"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)),
+             "result": results.get(t.pk)} for t in targets]
+    chart = _goal_bars(chart_id="chart-clusters", title=_("产业集群工业总产值：最新值、预计与2025年目标"),
+                       categories=[r["cluster"].name for r in rows], results=[r["result"] for r in rows],
+                       unit=targets[0].indicator.unit if targets else "亿元")
+    return rows, chart
+
+
+# --- tasks and programmes -------------------------------------------------------------------
+
+
+def task_board(statuses: dict[int, dict]) -> dict:
+    """The 26 tasks grouped by their 6 programmes, each with its status; counts for a donut."""
+    programme_status = programme_statuses(statuses)
+    programmes: dict[int, dict] = {}
+    for number in sorted(statuses):
+        entry = statuses[number]
+        programme = entry["task"].programme
+        block = programmes.setdefault(programme.number, {
+            "programme": programme, "status": programme_status.get(programme.number, "grey"), "tasks": [],
+            "counts": dict.fromkeys(STATUSES, 0),
+        })
+        block["status_label"] = task_status_label(block["status"])
+        block["counts"][entry["status"]] += 1
+        reasons = [f"{r.target.indicator.name}（{r.target.scope_label}）：{r.reason}" for r in entry["red_targets"]]
+        reasons += [_("%(unit)s报告滞后") % {"unit": r.department} for r in entry["delayed_reports"]]
+        block["tasks"].append({"task": entry["task"], "status": entry["status"],
+                               "status_label": task_status_label(entry["status"]), "reasons": reasons})
+    counts = dict.fromkeys(STATUSES, 0)
+    for entry in statuses.values():
+        counts[entry["status"]] += 1
+    donut = Chart(
+        id="chart-task-status", title=_("26项任务状态分布"), size="sm",
+        spec={"kind": "donut", "unit": _("项"), "items": [
+            {"name": task_status_label(s), "value": counts[s], "role": s} for s in STATUSES]},
+        headers=[_("状态"), _("任务数")], rows=[[task_status_label(s), str(counts[s])] for s in STATUSES],
+    )
+    return {"programmes": [programmes[n] for n in sorted(programmes)], "counts": counts, "chart": donut,
+            "counts_labelled": [(s, task_status_label(s), counts[s]) for s in STATUSES]}
+
+
+# --- changes since the previous period ------------------------------------------------------
+
+
+def status_changes(*, now: dict[int, ProgressResult], before: dict[int, ProgressResult]) -> list[dict]:
+    """Targets whose status changed between the previous and the current period's results; worsened first."""
+    rank = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+    changes = []
+    for target_id, result in now.items():
+        old = before.get(target_id)
+        if old is None or old.status == result.status:
+            continue
+        target = result.target
+        changes.append({
+            "target": target, "indicator": target.indicator, "scope": target.scope_label,
+            "old": old.status, "old_label": status_label(old.status), "old_period": old.period.label,
+            "old_short": status_short(old.status), "new_short": status_short(result.status),
+            "new": result.status, "new_label": status_label(result.status), "new_period": result.period.label,
+            "reason": result.reason, "worse": rank[result.status] > rank[old.status],
+        })
+    changes.sort(key=lambda c: (not c["worse"], c["indicator"].order, c["scope"]))
+    return changes
+
+
+def flags_open() -> list[Flag]:
+    return list(Flag.objects.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
+                .select_related("zone").order_by("-year", "zone__order", "rule"))
+
+
+def flags_new(*, start: date, end: date) -> list[Flag]:
+    return list(Flag.objects.filter(created_at__gte=_aware(start), created_at__lt=_aware(end, end=True))
+                .exclude(state=Flag.State.WITHDRAWN).select_related("zone").order_by("-year", "zone__order", "rule"))
+
+
+def flag_evidence(flag: Flag) -> str:
+    """The evidence of a flag in words: the years, ranks and numbers of zones it rests on."""
+    ev = flag.evidence or {}
+    parts = []
+    for prefix in ("previous", "current"):
+        if ev.get(f"{prefix}_rank") is not None:
+            parts.append(_("%(year)s年第%(rank)s位（共%(n)s个）") % {
+                "year": ev.get(f"{prefix}_year"), "rank": ev[f"{prefix}_rank"], "n": ev.get(f"{prefix}_total_zones")})
+    if ev.get("missing_years"):
+        parts.append(_("缺少%(years)s年排名") % {"years": "、".join(str(y) for y in ev["missing_years"])})
+    if ev.get("drop") is not None:
+        parts.append(_("退位%(drop)s位") % {"drop": ev["drop"]})
+    return " → ".join(parts) if parts else (flag.reason or "—")
+
+
+def flag_rows(flags: list[Flag]) -> list[dict]:
+    return [{"flag": f, "evidence": flag_evidence(f)} for f in flags]
+
+
+def approvals_in(*, start: date, end: date) -> dict:
+    """Reports approved in the window: how many, and by unit."""
+    qs = DispatchReport.objects.filter(state=DispatchReport.State.APPROVED, reviewed_at__gte=_aware(start),
+                                       reviewed_at__lt=_aware(end, end=True))
+    by_unit = list(qs.values("department__name", "department__slug", "zone__name", "zone__code")
+                   .annotate(n=Count("id")).order_by("-n", "department__name", "zone__name"))
+    units = [{"unit": r["department__name"] or r["zone__name"], "slug": r["department__slug"],
+              "zone": r["zone__code"], "count": r["n"]} for r in by_unit]
+    return {"count": sum(u["count"] for u in units), "units": units}
+
+
+# --- dispatch completeness and timeliness ---------------------------------------------------
+
+
+def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
+    """Per unit, the reports of periods ending within `period`: on time, late, overdue, not yet due."""
+    rows = timeliness_summary(periods_ending_from=period.start, periods_ending_to=period.end, today=today)
+    for row in rows:
+        submitted = row["on_time"] + row["late"]
+        row["completeness"] = submitted / row["total"] if row["total"] else None
+        row["completeness_label"] = fmt_ratio(row["completeness"])
+        row["on_time_label"] = fmt_ratio(row["on_time_rate"])
+    rows.sort(key=lambda r: (-r["overdue"], -r["late"], r["kind"] != "department", r["unit"]))
+    totals = {k: sum(r[k] for r in rows) for k in ("total", "on_time", "late", "overdue", "not_due")}
+    totals["completeness_label"] = fmt_ratio((totals["on_time"] + totals["late"]) / totals["total"]
+                                             if totals["total"] else None)
+    totals["on_time_label"] = fmt_ratio(totals["on_time"] / totals["total"] if totals["total"] else None)
+    chart = Chart(
+        id="chart-dispatch", title=_("%(period)s各单位报送情况") % {"period": period.label}, size="auto",
+        spec={"kind": "stacked", "horizontal": True, "unit": _("份"), "decimals": 0,
+              "height": 60 + 22 * max(len(rows), 3),
+              "categories": [r["unit"] for r in rows],
+              "series": [
+                  {"name": _("按时报送"), "role": "green", "data": [r["on_time"] for r in rows]},
+                  {"name": _("迟报"), "role": "amber", "data": [r["late"] for r in rows]},
+                  {"name": _("逾期未报"), "role": "red", "data": [r["overdue"] for r in rows]},
+                  {"name": _("未到截止日"), "role": "grey", "data": [r["not_due"] for r in rows]},
+              ]},
+        headers=[_("单位"), _("应报"), _("按时"), _("迟报"), _("逾期未报"), _("未到期"), _("报送率"), _("按时率")],
+        rows=[[r["unit"], str(r["total"]), str(r["on_time"]), str(r["late"]), str(r["overdue"]), str(r["not_due"]),
+               r["completeness_label"], r["on_time_label"]] for r in rows],
+    )
+    return {"rows": rows, "totals": totals, "chart": chart}
+
+
+# --- the overview (and the bulletin) --------------------------------------------------------
+
+
+def period_overview(*, period: ReportingPeriod, today: date) -> dict:
+    """Everything the overview and the bulletin show for one period. A fixed number of queries."""
+    previous = previous_period(period)
+    window = change_window(period=period, previous=previous, today=today)
+    results = latest_judged(as_of=period.end)
+    before = latest_judged(as_of=previous.end) if previous else {}
+    zones = list(Zone.objects.select_related("county").order_by("order"))
+    targets = headline_targets()
+    headlines = zone_headlines(zones=zones, results=results, targets=targets)
+    clusters, cluster_chart = cluster_progress(results=results)
+    statuses = task_statuses(as_of=period.end)
+    return {
+        "period": period, "previous": previous, "window": window,
+        "window_label": f"{day_label(window[0])}—{day_label(window[1])}",
+        "headlines": headlines, "zones_chart": zones_output_chart(headlines, results, targets),
+        "clusters": clusters, "clusters_chart": cluster_chart,
+        "board": task_board(statuses),
+        "flags_open": flag_rows(flags_open()),
+        "flags_new": flag_rows(flags_new(start=window[0], end=window[1])),
+        "dispatch": dispatch_summary(period=period, today=today),
+        "changes": status_changes(now=results, before=before),
+        "approvals": approvals_in(start=window[0], end=window[1]),
+    }

@@ -1,0 +1,174 @@
+"""Dashboards: the task page (its targets, the units' report timelines) and the unit page (what it owes,
+its on-time record, its tasks' status).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import DispatchReport, ReportingPeriod, Target
+from ..selectors import task_statuses
+from .common import latest_judged, period_pick, progress_card
+from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
+
+# --- the task page --------------------------------------------------------------------------
+
+# Timeline cells: a report's state, or once submitted its unit's judgement of progress.
+CELLS = (
+    ("not_due", gettext_lazy("未到截止日"), "#e3e8ee"),
+    ("overdue", gettext_lazy("逾期未报"), "#7f0000"),
+    ("draft", gettext_lazy("草稿"), "#f6d38b"),
+    ("returned", gettext_lazy("已退回"), "#f08c3a"),
+    ("submitted", gettext_lazy("已提交待审"), "#64b5f6"),
+    ("not_started", gettext_lazy("未启动"), "#9aa5b1"),
+    ("in_progress", gettext_lazy("推进中"), "#66bb6a"),
+    ("done", gettext_lazy("已完成"), "#1b5e20"),
+    ("delayed", gettext_lazy("滞后"), "#c62828"),
+)
+_CELL_INDEX = {code: i for i, (code, _label, _colour) in enumerate(CELLS)}
+CELL_LABELS = {code: label for code, label, _colour in CELLS}
+
+
+def report_cell(report: DispatchReport, *, today: date) -> str:
+    if report.first_submitted_at is None and report.state != DispatchReport.State.APPROVED:
+        return "overdue" if report.period.deadline < today else (
+            "draft" if report.state == DispatchReport.State.DRAFT else "not_due")
+    if report.state == DispatchReport.State.RETURNED:
+        return "returned"
+    if report.state == DispatchReport.State.SUBMITTED:
+        return "submitted"
+    if report.state == DispatchReport.State.APPROVED:
+        return report.progress or "in_progress"
+    return "draft"
+
+
+def _late_days(report: DispatchReport) -> int:
+    if report.first_submitted_at is None:
+        return 0
+    return max(0, (timezone.localtime(report.first_submitted_at).date() - report.period.deadline).days)
+
+
+def report_timelines(*, task, today: date) -> list[Chart]:
+    """Every unit's reports on the task over time: one grid (units × periods) per cadence."""
+    positions = {r.department_id: r.position for r in task.responsibilities.all()}
+    reports = (DispatchReport.objects.filter(task=task, department__isnull=False)
+               .select_related("department", "period").order_by("period__end"))
+    by_cadence: dict[str, list[DispatchReport]] = defaultdict(list)
+    for report in reports:
+        by_cadence[report.period.cadence].append(report)
+    labels = dict(ReportingPeriod._meta.get_field("cadence").choices)
+    charts = []
+    for cadence in ("biweekly", "monthly", "quarterly", "half_yearly", "yearly"):
+        group = by_cadence.get(cadence)
+        if not group:
+            continue
+        periods = sorted({r.period for r in group}, key=lambda p: p.end)
+        units = sorted({r.department for r in group}, key=lambda d: (positions.get(d.pk, 999), d.order))
+        x_index = {p.pk: i for i, p in enumerate(periods)}
+        y_index = {u.pk: i for i, u in enumerate(units)}
+        cells, grid = [], {}
+        for report in group:
+            code = report_cell(report, today=today)
+            late = _late_days(report)
+            # The tooltip is HTML: escape what comes from the database.
+            detail = str(CELL_LABELS[code])
+            if report.progress_pct is not None and code in {"in_progress", "delayed", "done", "submitted"}:
+                detail += _("，完成进度%(pct)s%%") % {"pct": report.progress_pct}
+            if late:
+                detail += _("（迟报%(days)s天）") % {"days": late}
+            tip = f"{escape(report.department)} · {escape(report.period.label)}<br>{escape(detail)}"
+            cells.append({"value": [x_index[report.period_id], y_index[report.department_id], _CELL_INDEX[code]],
+                          "url": report.get_absolute_url(), "tip": tip})
+            grid[(report.department_id, report.period_id)] = (code, late)
+        rows = [[str(u)] + [_cell_text(grid.get((u.pk, p.pk))) for p in periods] for u in units]
+        charts.append(Chart(
+            id=f"chart-timeline-{cadence}", size="auto",
+            title=_("%(cadence)s调度报送时间轴") % {"cadence": labels[cadence]},
+            spec={"kind": "heatmap", "height": (150 if len(periods) > 8 else 90) + 28 * len(units)
+                  + (30 if len(periods) > 24 else 0), "x": [p.label for p in periods],
+                  "y": [str(u) for u in units], "cells": cells,
+                  "legend": [{"code": i, "label": str(label), "color": colour}
+                             for i, (_code, label, colour) in enumerate(CELLS)]},
+            headers=[_("单位")] + [p.label for p in periods], rows=rows,
+        ))
+    return charts
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    code, late = cell
+    text = str(CELL_LABELS[code])
+    return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
+
+
+def task_dashboard(*, task, today: date) -> dict:
+    """The task page: its targets with their latest progress, and the units' reports over time."""
+    period = period_pick(today=today)
+    as_of = period.end if period else today
+    targets = [t for indicator in task.indicators.all() for t in indicator.targets.all()]
+    results = latest_judged(as_of=as_of, targets=Target.objects.filter(indicator__task=task))
+    rows = [{"target": t, "indicator": t.indicator, "result": results.get(t.pk),
+             "card": progress_card(t.indicator, t, results.get(t.pk))} for t in targets]
+    entry = task_statuses(as_of=as_of).get(task.number, {"status": "grey", "delayed_reports": []})
+    return {"period": period, "target_rows": rows, "status": entry["status"],
+            "status_label": task_status_label(entry["status"]), "delayed_reports": entry["delayed_reports"],
+            "timelines": report_timelines(task=task, today=today)}
+
+
+# --- the unit page --------------------------------------------------------------------------
+
+
+def department_dashboard(*, department, today: date) -> dict:
+    """The unit page: what it owes now (by deadline), its on-time record by year, its tasks' status."""
+    mine = DispatchReport.objects.filter(department=department)
+    owed_qs = mine.filter(state__in=OPEN_STATES, period__start__lte=today)
+    owed = list(owed_qs.select_related("task", "period").order_by("period__deadline", "task__number")[:100])
+    for report in owed:
+        # Overdue means never submitted by the deadline; a returned report was submitted and now awaits a fix.
+        report.is_overdue = report.period.deadline < today and report.first_submitted_at is None
+        report.days_left = (report.period.deadline - today).days
+        report.days_overdue = -report.days_left
+    submitted = Q(first_submitted_at__isnull=False)
+    record = list(mine.filter(period__start__lte=today).values("period__year").annotate(
+        total=Count("id"),
+        on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
+        late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
+        overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
+        not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
+    ).order_by("period__year"))
+    for row in record:
+        due = row["on_time"] + row["late"] + row["overdue"]
+        row["rate"] = fmt_ratio(row["on_time"] / due if due else None)
+    chart = Chart(
+        id="chart-ontime", title=_("历年报送及时情况"), size="sm",
+        spec={"kind": "stacked", "horizontal": False, "unit": _("份"), "decimals": 0,
+              "categories": [_("%(year)s年") % {"year": r["period__year"]} for r in record],
+              "series": [
+                  {"name": _("按时报送"), "role": "green", "data": [r["on_time"] for r in record]},
+                  {"name": _("迟报"), "role": "amber", "data": [r["late"] for r in record]},
+                  {"name": _("逾期未报"), "role": "red", "data": [r["overdue"] for r in record]},
+                  {"name": _("未到截止日"), "role": "grey", "data": [r["not_due"] for r in record]},
+              ]},
+        headers=[_("年度"), _("应报"), _("按时"), _("迟报"), _("逾期未报"), _("未到期"), _("按时率")],
+        rows=[[str(r["period__year"]), str(r["total"]), str(r["on_time"]), str(r["late"]), str(r["overdue"]),
+               str(r["not_due"]), r["rate"]] for r in record],
+    )
+    period = period_pick(today=today)
+    statuses = task_statuses(as_of=period.end if period else today)
+    task_rows = []
+    for responsibility in department.responsibilities.all():
+        status = statuses.get(responsibility.task.number, {}).get("status", "grey")
+        task_rows.append({"responsibility": responsibility, "status": status,
+                          "status_label": task_status_label(status)})
+    return {
+        "owed": owed, "owed_count": owed_qs.count(),
+        "overdue_count": owed_qs.filter(period__deadline__lt=today, first_submitted_at__isnull=True).count(),
+        "record": record, "record_chart": chart,
+        "task_rows": task_rows, "period": period,
+    }

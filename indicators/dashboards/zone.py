@@ -1,0 +1,216 @@
+"""Dashboards: the zone page: headline figures, each indicator against its path, ranks, flags, task progress."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from assessments.models import Flag, Ranking, Scheme
+from parks.models import Zone
+
+from ..models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
+from .common import latest_judged, period_pick, progress_card, zone_headlines
+from .format import (
+    BASELINE_YEAR,
+    CHARTED_KINDS,
+    COUNTED_STATES,
+    HEADLINE_CODES,
+    Chart,
+    _num,
+    decimals_for,
+    fmt_number,
+    status_label,
+    task_status_label,
+    trajectory,
+)
+from .overview import flag_rows
+
+# --- the zone page --------------------------------------------------------------------------
+
+
+def _zone_values(zone: Zone) -> dict[int, list[tuple[ReportingPeriod, float]]]:
+    """The zone's counted values per indicator (the province's figure wins), oldest first."""
+    rows = (IndicatorValue.objects.filter(scope=Scope.ZONE, zone=zone, value__isnull=False)
+            .filter(Q(report__isnull=True) | Q(report__state__in=COUNTED_STATES))
+            .select_related("period").order_by("period__end"))
+    chosen: dict[tuple, IndicatorValue] = {}
+    for value in rows:
+        key = (value.indicator_id, value.period_id)
+        if key in chosen and value.source != IndicatorValue.Source.PROVINCE:
+            continue
+        chosen[key] = value
+    by_indicator: dict[int, list] = defaultdict(list)
+    for value in sorted(chosen.values(), key=lambda v: v.period.end):
+        by_indicator[value.indicator_id].append((value.period, float(value.value)))
+    return by_indicator
+
+
+def _target_for_year(targets: list[Target], year: int) -> Target | None:
+    """The target a value of `year` is judged against: that year's own, else the next goal ahead."""
+    same = [t for t in targets if t.year == year]
+    if same:
+        return same[0]
+    ahead = sorted((t for t in targets if t.year > year), key=lambda t: t.year)
+    return ahead[0] if ahead else None
+
+
+def level_chart(*, chart_id: str, indicator: Indicator, target: Target, values: list,
+                result: ProgressResult | None) -> Chart:
+    """Yearly actual values against the required path (committed and stretch), with the projection to the goal year."""
+    unit, goal_year = indicator.unit, target.year
+    full_year: dict[int, float] = {}
+    latest_in_year: dict[int, tuple[ReportingPeriod, float]] = {}
+    for period, value in values:
+        if period.cadence != indicator.cadence:
+            continue
+        latest_in_year[period.year] = (period, value)
+        if period.end.month == 12 and period.end.day == 31:
+            full_year[period.year] = value
+    if not indicator.year_to_date:  # a stock, not a running total: the last value of a year stands for it
+        full_year = {year: v for year, (_p, v) in latest_in_year.items()}
+    years = list(range(BASELINE_YEAR, goal_year + 1))
+    baseline = float(target.baseline_value) if target.baseline_value is not None else full_year.get(BASELINE_YEAR)
+    paths = {}
+    for role, goal in (("target", target.committed_value), ("stretch", target.stretch_value)):
+        if goal is not None and baseline is not None:
+            paths[role] = dict(trajectory(baseline=baseline, goal=float(goal), goal_year=goal_year))
+    partial_year = max((y for y in latest_in_year if y not in full_year and y <= goal_year), default=None)
+    x = [_("%(year)s年") % {"year": y} for y in years]
+    series = [{"name": _("实际值（全年）"), "role": "actual", "data": [_num(full_year.get(y), 2) for y in years]}]
+    if partial_year is not None:
+        period, value = latest_in_year[partial_year]
+        series.append({"name": _("本年累计（截至%(period)s）") % {"period": period.label}, "role": "partial",
+                       "data": [_num(value, 2) if y == partial_year else None for y in years]})
+    names = {"target": _("约束目标路径（以上）"), "stretch": _("力争目标路径")}
+    for role, path in paths.items():
+        series.append({"name": names[role], "role": role, "data": [_num(path.get(y), 2) for y in years]})
+    projection = float(result.projection) if result is not None and result.projection is not None else None
+    if projection is not None and goal_year not in full_year:
+        last = max((y for y in full_year if y < goal_year), default=None)
+        series.append({"name": _("预计%(year)s年（按最新增速）") % {"year": goal_year}, "role": "projection",
+                       "data": [_num(full_year[y], 2) if y == last else _num(projection, 2) if y == goal_year
+                                else None for y in years]})
+    rows = []
+    for y in years:
+        rows.append([str(y), fmt_number(full_year.get(y), unit),
+                     fmt_number(latest_in_year[y][1], unit) if y == partial_year else "",
+                     fmt_number(paths.get("target", {}).get(y), unit),
+                     fmt_number(paths.get("stretch", {}).get(y), unit),
+                     fmt_number(projection, unit) if y == goal_year and projection is not None else ""])
+    note = ""
+    if baseline is None:
+        note = _("缺少%(year)s年基数，无法绘制目标路径。") % {"year": BASELINE_YEAR}
+    return Chart(
+        id=chart_id, title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit},
+        spec={"kind": "trend", "unit": unit, "decimals": decimals_for(unit), "x": x, "series": series},
+        headers=[_("年度"), _("全年实际"), _("本年累计"), _("约束路径"), _("力争路径"), _("预计")],
+        rows=rows, note=note,
+    )
+
+
+def periodic_chart(*, chart_id: str, indicator: Indicator, targets: list[Target], values: list,
+                   statuses: dict[tuple[int, int], str]) -> Chart:
+    """Values period by period (coloured by their status) against the target of their year."""
+    unit = indicator.unit
+    points = [(p, v) for p, v in values if p.cadence == indicator.cadence]
+    x, actual, status, committed, stretch, rows = [], [], [], [], [], []
+    for period, value in points:
+        target = _target_for_year(targets, period.year)
+        point_status = statuses.get((target.pk, period.pk), "grey") if target else "grey"
+        x.append(period.label)
+        actual.append(_num(value, 2))
+        status.append(point_status)
+        committed.append(_num(target.committed_value, 2) if target and target.committed_value is not None else None)
+        stretch.append(_num(target.stretch_value, 2) if target and target.stretch_value is not None else None)
+        rows.append([period.label, fmt_number(value, unit), fmt_number(committed[-1], unit) if committed[-1] is not None
+                     else "—", status_label(point_status) if target else _("无目标")])
+    series = [{"name": _("实际值"), "role": "actual", "data": actual, "status": status}]
+    if any(v is not None for v in committed):
+        series.append({"name": _("目标值"), "role": "target", "data": committed, "step": True})
+    if any(v is not None for v in stretch):
+        series.append({"name": _("力争值"), "role": "stretch", "data": stretch, "step": True})
+    return Chart(
+        id=chart_id, title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit or "—"},
+        spec={"kind": "trend", "unit": unit, "decimals": decimals_for(unit), "x": x, "series": series},
+        headers=[_("调度期"), _("实际值"), _("目标值"), _("状态")], rows=rows,
+        note="" if points else _("暂无数据"),
+    )
+
+
+def rank_chart(*, chart_id: str, title: str, rankings: list[Ranking], band: bool) -> Chart:
+    """Rank by year (1 at the top), with the bottom-five band of each year's field marked."""
+    rankings = sorted(rankings, key=lambda r: r.evaluation.year)
+    spec = {
+        "kind": "rank", "band": band, "name": _("排名"), "bandName": _("全省后5位区间"),
+        "x": [_("%(year)s年") % {"year": r.evaluation.year} for r in rankings],
+        "ranks": [r.rank for r in rankings], "totals": [r.evaluation.total_zones for r in rankings],
+    }
+    rows = [[str(r.evaluation.year), str(r.rank), str(r.evaluation.total_zones),
+             _("是") if band and r.rank > r.evaluation.total_zones - 5 else ("否" if band else "—"),
+             fmt_number(r.score, decimals=2) if r.score is not None else "—",
+             _("是") if r.funding_awarded else ""] for r in rankings]
+    return Chart(id=chart_id, title=title, spec=spec,
+                 headers=[_("年度"), _("排名"), _("参评数"), _("后5位"), _("得分"), _("获省级资金")], rows=rows)
+
+
+def zone_dashboard(*, zone: Zone, today: date) -> dict:
+    """The zone page: headline figures, each indicator against its path, ranks, flags, task progress."""
+    period = period_pick(today=today)
+    as_of = period.end if period else today
+    targets = list(Target.objects.filter(scope=Scope.ZONE, zone=zone)
+                   .select_related("indicator__task", "zone").order_by("indicator__task__number", "indicator__order",
+                                                                       "year"))
+    results = latest_judged(as_of=as_of, targets=Target.objects.filter(scope=Scope.ZONE, zone=zone))
+    statuses = {(t, p): s for t, p, s in ProgressResult.objects.filter(target__zone=zone, target__scope=Scope.ZONE)
+                .values_list("target_id", "period_id", "status")}
+    values = _zone_values(zone)
+    by_indicator: dict[int, list[Target]] = defaultdict(list)
+    for target in targets:
+        by_indicator[target.indicator_id].append(target)
+    headline = zone_headlines(zones=[zone], results=results,
+                              targets=[t for t in targets if t.indicator.code in HEADLINE_CODES])[0]
+    charts = []
+    order = sorted(by_indicator.values(), key=lambda ts: (
+        HEADLINE_CODES.index(ts[0].indicator.code) if ts[0].indicator.code in HEADLINE_CODES else 99,
+        ts[0].indicator.task.number if ts[0].indicator.task else 0, ts[0].indicator.order))
+    for zone_targets in order:
+        indicator = zone_targets[0].indicator
+        if indicator.kind not in CHARTED_KINDS or not values.get(indicator.pk):
+            continue
+        chart_id = f"chart-{indicator.code}"
+        if indicator.kind == Indicator.Kind.LEVEL:
+            goal = max(zone_targets, key=lambda t: t.year)
+            charts.append(level_chart(chart_id=chart_id, indicator=indicator, target=goal,
+                                      values=values[indicator.pk], result=results.get(goal.pk)))
+        else:
+            charts.append(periodic_chart(chart_id=chart_id, indicator=indicator, targets=zone_targets,
+                                         values=values[indicator.pk], statuses=statuses))
+    rankings = list(Ranking.objects.filter(zone=zone).select_related("evaluation"))
+    rank_charts = [rank_chart(chart_id="chart-rank-provincial", title=_("全省开发区高质量发展评价排名"),
+                              rankings=[r for r in rankings if r.evaluation.scheme == Scheme.PROVINCIAL], band=True)]
+    national = [r for r in rankings if r.evaluation.scheme == Scheme.NATIONAL]
+    if national:
+        rank_charts.append(rank_chart(chart_id="chart-rank-national", title=_("国家高新区综合评价排名"),
+                                      rankings=national, band=False))
+    flags = list(Flag.objects.filter(zone=zone).exclude(state=Flag.State.WITHDRAWN)
+                 .order_by("outcome", "-year", "scheme", "rule"))
+    groups: dict[int, dict] = {}
+    for target in targets:
+        task = target.indicator.task
+        key = task.number if task else 0
+        group = groups.setdefault(key, {"task": task, "rows": [], "statuses": []})
+        result = results.get(target.pk)
+        group["rows"].append({"target": target, "result": result,
+                              "card": progress_card(target.indicator, target, result)})
+        group["statuses"].append(result.status if result else "grey")
+    for group in groups.values():
+        group["status"] = max(group["statuses"], key=("grey", "green", "amber", "red").index)
+        group["status_label"] = task_status_label(group["status"])
+    return {
+        "period": period, "headline": headline, "charts": charts, "rank_charts": rank_charts,
+        "rank_missing": not rank_charts[0].spec["ranks"],
+        "flags": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED]),
+        "flags_not_evaluable": flag_rows([f for f in flags if f.outcome == Flag.Outcome.NOT_EVALUABLE]),
+        "task_groups": [groups[k] for k in sorted(groups)],
+    }
