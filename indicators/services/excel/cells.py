@@ -1,0 +1,178 @@
+"""The upload, cell by cell: opening the file safely and turning raw cell values into text, numbers and dates."""
+
+import io
+import math
+import unicodedata
+import zipfile
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from .common import (
+    BLANKS,
+    DATE_FORMATS,
+    EXCEL_SERIAL_RANGE,
+    FOUR_PLACES,
+    GROUPED,
+    MAX_UNZIPPED_BYTES,
+    MAX_UPLOAD_BYTES,
+    NUMBER,
+    TOO_BIG,
+    _refuse,
+    logger,
+    row_error,
+)
+
+# --- import: reading cells ----------------------------------------------------------------
+
+
+class CellError(ValueError):
+    pass
+
+
+def _text(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return _("是") if raw else _("否")
+    if isinstance(raw, datetime):
+        return raw.strftime("%Y-%m-%d %H:%M") if raw.time() != time() else raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def _is_percent_format(number_format) -> bool:
+    return bool(number_format) and "%" in str(number_format)
+
+
+def _decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
+    """A number from a cell, rounded to 4 places; CellError with the user's message when it is none."""
+    invalid = _("请输入数字，例如 123.45。")
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or isinstance(raw, (datetime, date, time)):
+        raise CellError(invalid)
+    if isinstance(raw, (int, float, Decimal)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise CellError(invalid)
+        value = Decimal(str(raw))
+        if _is_percent_format(number_format):
+            if unit != "%":
+                raise CellError(_("该单元格是百分比格式，请改为常规数字格式，按“%(unit)s”填写。")
+                                % {"unit": unit or "—"})
+            value *= 100  # shown as 45%, stored as 0.45: the user means 45 (%)
+    elif isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+        if text in BLANKS:
+            return None
+        if GROUPED.fullmatch(text):
+            text = text.replace(",", "")  # 1,234.5 — thousands separators only, never a decimal comma
+        if text.endswith("%") and unit == "%":
+            text = text[:-1]
+        if not NUMBER.fullmatch(text):
+            raise CellError(invalid)
+        value = Decimal(text)
+    else:
+        raise CellError(invalid)
+    if abs(value) < TOO_BIG:
+        value = value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _date(raw) -> date | None:
+    invalid = _("请输入有效日期，例如 2024-06-30。")
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        day = raw.date()
+    elif isinstance(raw, date):
+        day = raw
+    elif isinstance(raw, bool) or isinstance(raw, time):
+        raise CellError(invalid)
+    elif isinstance(raw, (int, float)):
+        low, high = EXCEL_SERIAL_RANGE
+        if not (isinstance(raw, int) or math.isfinite(raw)) or not low <= raw <= high:
+            raise CellError(invalid)
+        day = from_excel(raw).date()
+    elif isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).strip()
+        if text in BLANKS:
+            return None
+        text = text.split(" ")[0].split("T")[0]
+        for fmt in DATE_FORMATS:
+            try:
+                day = datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise CellError(invalid)
+    else:
+        raise CellError(invalid)
+    if not 2000 <= day.year <= 2099:
+        raise CellError(_("日期%(day)s超出合理范围，请检查。") % {"day": day.isoformat()})
+    return day
+
+
+def _int_pct(raw, number_format=None) -> int | None:
+    invalid = _("请输入0到100之间的整数。")
+    try:
+        value = _decimal(raw, number_format=number_format, unit="%")
+    except CellError:
+        raise CellError(invalid) from None
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise CellError(invalid)
+    if value < 0:
+        raise CellError(_("完成进度不能小于0。"))
+    if value > 100:
+        raise CellError(_("完成进度不能大于100。"))
+    return int(value)
+
+
+# --- import: the workbook -------------------------------------------------------------------
+
+
+def _open(content: bytes):
+    """The workbook, or ExcelImportError when the bytes are not a usable .xlsx."""
+    if not content:
+        raise _refuse(row_error(_("文件为空，请选择填写好的Excel文件（.xlsx）。")))
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise _refuse(row_error(_("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
+                             % {"size": len(content) / 1024 / 1024}))
+    not_xlsx = _("该文件不是有效的Excel工作簿（.xlsx）。请上传从本页面下载并填写的模板。")
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(row_error(_("这是旧版Excel（.xls）或其他Office文件，请在Excel中“另存为”.xlsx格式后再上传。")))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            inflated = sum(info.file_size for info in infos)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise _refuse(row_error(not_xlsx)) from None
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise _refuse(row_error(not_xlsx))
+    if inflated > MAX_UNZIPPED_BYTES:
+        raise _refuse(row_error(_("文件内容过大，无法处理。请使用本页面下载的模板。")))
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for damaged files
+        logger.info("unreadable workbook upload", exc_info=True)
+        raise _refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
+
+
+def _rows(ws, *, max_rows: int, max_columns: int):
+    """(row number, cells) for every non-empty row; CellError past `max_rows`."""
+    for number, cells in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_columns), start=1):
+        if all(cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()) for cell in cells):
+            continue
+        if number > max_rows:
+            raise CellError(_("行数过多（超过%(max)s行），请使用本页面下载的模板。") % {"max": max_rows})
+        yield number, cells
