@@ -53,6 +53,7 @@ from django.utils.safestring import mark_safe
 VERSION_KEY = "portal:data-version"
 KEY_PREFIX = "portal:page"
 BODY_MARK = "<!--portal:page-body-->"
+_MISSING = object()  # a cached None (no current period) is a hit, not a miss
 DATA_APPS = ("tasks", "parks", "indicators", "assessments")
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.IGNORECASE)
 
@@ -131,8 +132,8 @@ def cached(name: str, parts: tuple, build: Callable[[], object], *, cacheable: b
     if version is None:
         return build()
     key = page_key(name, parts, version)
-    value = cache.get(key)
-    if value is None:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
         value = build()
         cache.set(key, value, timeout())
     return value

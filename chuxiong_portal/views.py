@@ -57,7 +57,7 @@ def home(request):
 
 def current_period(today):
     """The period the overview and the bulletin open on, cached with the pages (it only changes with the data)."""
-    return pagecache.cached("current-period", (today,), lambda: dashboards.period_pick(today=today) or False) or None
+    return pagecache.cached("current-period", (today,), lambda: dashboards.period_pick(today=today))
 
 
 def _bulletin_period(request, period_id):
