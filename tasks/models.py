@@ -112,3 +112,19 @@ class Responsibility(models.Model):
         if self.acting_as:
             return f"{self.department.name}（{'、'.join(self.acting_as)}）"
         return self.department.name
+
+
+class Safeguard(models.Model):
+    """A section of the plan's 保障措施 (三、保障措施), which has checkable items of its own."""
+
+    number = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    title = models.CharField(_("标题"), max_length=40)
+    text = models.TextField(_("原文"), blank=True)
+
+    class Meta:
+        verbose_name = _("保障措施")
+        verbose_name_plural = _("保障措施")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"（{'一二三四五六七八九'[self.number - 1]}）{self.title}"

@@ -15,7 +15,7 @@ from django.db.models import F
 from indicators.models import Indicator, Target
 from parks.models import County, IndustryCluster, Zone
 
-from .models import Department, Programme, Responsibility, Task
+from .models import Department, Programme, Responsibility, Safeguard, Task
 
 PLAN_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plan.json"
 _ACTING_AS = re.compile(r"^(?P<name>[^（]+)(?:（(?P<acting>[^）]+)）)?$")
@@ -91,6 +91,11 @@ def plan_load(*, path: Path = PLAN_FIXTURE) -> LoadSummary:
         cluster.zones.set([zones[code] for code in c["zones"]])
         clusters[c["code"]] = cluster
 
+    safeguards = {
+        s["number"]: _upsert(summary, Safeguard, {"number": s["number"]}, {"title": s["title"], "text": s["text"]})
+        for s in data.get("safeguards", [])
+    }
+    indicators = {}
     for ind in data["indicators"]:
         indicator = _upsert(
             summary, Indicator, {"code": ind["code"]},
@@ -98,16 +103,29 @@ def plan_load(*, path: Path = PLAN_FIXTURE) -> LoadSummary:
              "task": tasks.get(ind["task"]), "source": ind["source"],
              "owner": Department.objects.get(slug=ind["owner"]) if ind["owner"] else None,
              "cadence": ind["cadence"], "year_to_date": ind["year_to_date"], "min_value": ind["min_value"],
-             "max_value": ind["max_value"], "description": ind["description"], "order": ind["order"]},
+             "max_value": ind["max_value"], "description": ind["description"], "order": ind["order"],
+             "safeguard": safeguards.get(ind.get("safeguard"))},
         )
+        indicators[ind["code"]] = indicator
+        keep = []
         for t in ind["targets"]:
-            _upsert(
+            target = _upsert(
                 summary, Target,
                 {"indicator": indicator, "scope": t["scope"], "year": t["year"],
                  "zone": zones.get(t.get("zone")), "cluster": clusters.get(t.get("cluster"))},
                 {"committed_value": t["committed"], "stretch_value": t["stretch"], "wording": t["wording"],
-                 "due_date": t.get("due_date"), "required_count": t.get("required_count")},
+                 "due_date": t.get("due_date"), "required_count": t.get("required_count"),
+                 "basis": t.get("basis", Target.Basis.PLAN), "note": t.get("note", ""),
+                 "per_half_year": t.get("per_half_year", False), "due_month": t.get("due_month")},
             )
+            keep.append(target.pk)
+        # A target the plan no longer yields (e.g. a 年均 goal once copied to each year) goes, with its results.
+        Target.objects.filter(indicator=indicator).exclude(pk__in=keep).delete()
+    # Parts and growth bases may be defined after the indicator that refers to them.
+    for ind in data["indicators"]:
+        links = {f"{field}_id": indicators[ind[field]].pk if ind.get(field) else None
+                 for field in ("numerator", "denominator", "growth_of")}
+        Indicator.objects.filter(pk=indicators[ind["code"]].pk).update(**links)
     return summary
 
 

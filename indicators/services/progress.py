@@ -12,11 +12,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parks.models import Zone
+
 from .. import progress as engine
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
+from .derived import derived_histories, merge
 
 BASELINE_YEAR = 2022
 PLAN_START = date(2023, 1, 1)
@@ -92,11 +96,13 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
         required_count=target.required_count,
         year_to_date=indicator.year_to_date,
         unit=indicator.unit or "%",
+        per_half_year=target.per_half_year,
+        due_month=target.due_month,
     )
 
 
 # Statistics judged period by period; milestones, recurring duties and trends carry over.
-_PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.SHARE, engine.CUMULATIVE}
+_PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.AVERAGE_GROWTH, engine.SHARE, engine.COUNT, engine.CUMULATIVE}
 
 
 def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec,
@@ -140,6 +146,11 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
         years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
     histories = _histories(indicator_ids)
+    derived, computed_keys = derived_histories(
+        list(Indicator.objects.filter(pk__in=indicator_ids)), dict(Zone.objects.values_list("pk", "code"))
+    )
+    for key, computed in derived.items():
+        histories[key] = merge(histories.get(key, []), computed)
     periods_by_cadence: dict[str, list[ReportingPeriod]] = defaultdict(list)
     for period in ReportingPeriod.objects.filter(end__lte=as_of, end__gte=PLAN_START).order_by("end"):
         periods_by_cadence[period.cadence].append(period)
@@ -153,6 +164,11 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
             if not start <= period.end <= end:
                 continue
             outcome = _without_stale_data(engine.evaluate(spec, history, as_of=period.end), spec, history, period)
+            if target.indicator.numerator_id and target.indicator.denominator_id:
+                # Say whether the rate was computed from its parts or typed in.
+                key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id), period.end)
+                outcome = replace(outcome, inputs={
+                    **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
             results.append(ProgressResult(
                 target=target, period=period, status=outcome.status, reason=outcome.reason,
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
@@ -175,7 +191,13 @@ def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) 
     rows = Target.objects.filter(indicator_id__in=indicator_ids).values_list(
         "pk", "indicator_id", "scope", "zone_id", "cluster_id"
     )
-    return [pk for pk, ind, scope, zone, cluster in rows if (ind, scope_key(scope, zone, cluster)) in wanted]
+    found = [pk for pk, ind, scope, zone, cluster in rows if (ind, scope_key(scope, zone, cluster)) in wanted]
+    # A part or a level changes the rates computed from it, in its scope and in the prefecture's roll-up.
+    dependants = Target.objects.filter(
+        Q(indicator__numerator_id__in=indicator_ids) | Q(indicator__denominator_id__in=indicator_ids)
+        | Q(indicator__growth_of_id__in=indicator_ids)
+    ).values_list("pk", flat=True)
+    return sorted(set(found) | set(dependants))
 
 
 def targets_for_report(report: DispatchReport) -> list[int]:
