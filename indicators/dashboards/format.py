@@ -16,7 +16,8 @@ BASELINE_YEAR = 2022
 GOAL_YEAR = 2025
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
-CHARTED_KINDS = {Indicator.Kind.LEVEL, Indicator.Kind.GROWTH, Indicator.Kind.SHARE, Indicator.Kind.QUALITATIVE}
+CHARTED_KINDS = {Indicator.Kind.LEVEL, Indicator.Kind.GROWTH, Indicator.Kind.AVERAGE_GROWTH, Indicator.Kind.SHARE,
+                 Indicator.Kind.COUNT, Indicator.Kind.QUALITATIVE}
 STATUSES = ("green", "amber", "red", "grey")
 COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
 OPEN_STATES = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)

@@ -117,7 +117,7 @@ def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec
     reason = _("本期尚无已提交的数据")
     if latest:
         reason += _("（最新数据截至%(date)s）") % {"date": latest.isoformat()}
-    return replace(outcome, status=engine.GREY, attainment=None, reason=reason,
+    return replace(outcome, status=engine.GREY, actual=None, attainment=None, reason=reason,
                    inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None})
 
 
