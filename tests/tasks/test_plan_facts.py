@@ -160,6 +160,15 @@ def test_it_flags_stretch_milestones(plan, phrase, indicator, zone, year, stretc
     assert committed_and_stretch(target) == ((None, Decimal(1)) if stretch else (Decimal(1), None)), phrase
 
 
+def test_it_holds_the_task_9_clusters_on_their_zones(plan):
+    # 「千亿级绿色硅光伏产业集群依托楚雄国家高新区、禄丰产业园区内……」
+    goals = {t.cluster.code for t in Target.objects.filter(indicator__code="cluster-output").select_related("cluster")}
+    assert goals == {"pv", "titanium", "copper", "vanadium-titanium", "biomedicine", "equipment"}
+    pv = IndustryCluster.objects.get(code="pv")
+    assert set(pv.zones.values_list("code", flat=True)) == {"chuxiong-hitech", "lufeng"}
+    assert IndustryCluster.objects.count() == 8
+
+
 def test_it_reads_nian_jun_as_one_average_over_the_plan_years(plan):
     # 「工业总产值年均增长20%以上」「研发投入年均增速18%以上」「比例年均增长5%以上」: one compound average from
     # the 2022 baseline to 2025, not a floor for each year.
