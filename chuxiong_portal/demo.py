@@ -250,6 +250,11 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
                 add("idle-land-disposal", period, rng.uniform(20, 45) * half / 2 + 10, zone=zone)
                 add("standard-land-share", period, min(95, 25 + (year - 2023) * 14 + half * 4 + rng.uniform(-5, 5)),
                     zone=zone)
+                # The parts of the disposal rate (亩), so the rate is computed from them.
+                stock = 1200.0 + 150 * zone.order - 100 * (year - 2023)
+                add("approved-unsupplied-land", period, stock, zone=zone)
+                add("approved-unsupplied-land-disposed", period, stock * (0.2 + 0.1 * half + 0.05 * (year - 2023)),
+                    zone=zone)
         if code == "chuxiong-hitech":
             for year in range(2023, LAST_YEAR + 1):
                 add("rd-intensity", periods[("yearly", year, 1)], 2.2 + 0.3 * (year - 2023), zone=zone)
@@ -272,8 +277,40 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
             for year in range(2023, LAST_YEAR + 1):
                 add("circular-economy-demo", periods[("yearly", year, 1)], 10 + year - 2023, cluster=clusters[code])
     _demo_prefecture_values(rng, periods, add, zones)
+    _seed_data_errors(rows, periods)
     IndicatorValue.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def _seed_data_errors(rows: list[IndicatorValue], periods: dict) -> None:
+    """A few figures that break the checks between values, so the data-quality page has cases to show."""
+    def find(code: str, period: ReportingPeriod, *, zone: str | None = None, cluster: str | None = None):
+        return next((r for r in rows if r.indicator.code == code and r.period_id == period.pk
+                     and (r.zone.code if r.zone else None) == zone
+                     and (r.cluster.code if r.cluster else None) == cluster), None)
+
+    def month(year: int, number: int) -> ReportingPeriod:
+        return periods[("monthly", year, number)]
+
+    # 禄丰's May 2025 year-to-date output below April's.
+    april, may = find("industrial-output", month(2025, 4), zone="lufeng"), find(
+        "industrial-output", month(2025, 5), zone="lufeng")
+    if april and may:
+        may.value = (april.value * Decimal("0.9")).quantize(Decimal("0.01"))
+    # 武定's August 2024 growth rate typed six points above what its two output levels give.
+    growth = find("industrial-output-growth", month(2024, 8), zone="wuding")
+    if growth:
+        growth.value += 6
+    # The biomedicine cluster (on 高新区 alone) above 高新区's whole output in the third quarter of 2024.
+    hitech = find("industrial-output", month(2024, 9), zone="chuxiong-hitech")
+    cluster = find("cluster-output", periods[("quarterly", 2024, 3)], cluster="biomedicine")
+    if hitech and cluster:
+        cluster.value = (hitech.value * Decimal("1.1")).quantize(Decimal("0.01"))
+    # 牟定's disposed idle-and-unsupplied land in the second half of 2024 above the land there was.
+    stock = find("approved-unsupplied-land", periods[("half_yearly", 2024, 2)], zone="mouding")
+    disposed = find("approved-unsupplied-land-disposed", periods[("half_yearly", 2024, 2)], zone="mouding")
+    if stock and disposed:
+        disposed.value = stock.value + 150
 
 
 def _demo_prefecture_values(rng, periods, add, zones) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("api/v1/", include("chuxiong_portal.api")),
     path("", include("indicators.reconcile_urls")),
+    path("", include("indicators.quality_urls")),
     path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
 ]

@@ -10,7 +10,7 @@ from chuxiong_portal.roles import Role
 from parks.models import IndustryCluster, Zone
 
 from . import permissions
-from .models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
+from .models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 
 
 @dataclass
@@ -272,3 +272,31 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
         }
         for row in rows
     ]
+
+
+def quality_warnings_for_user(user, *, state: str = "open", rule: str = "") -> QuerySet:
+    """The data-quality warnings a user may see: all for the office; a reviewer's unit's; a leader's zone's."""
+    warnings = DataQualityWarning.objects.select_related(
+        "value__indicator", "value__period", "value__zone", "value__cluster", "value__report__department",
+        "value__report__zone", "acknowledged_by",
+    ).order_by("-value__period__end", "value__indicator__order", "pk")
+    if not permissions.is_office(user):
+        if user.role == Role.DEPARTMENT_REVIEWER:
+            warnings = warnings.filter(value__report__department_id=user.department_id)
+        elif user.role == Role.ZONE_LEADER:
+            warnings = warnings.filter(value__zone_id=user.zone_id)
+        else:
+            warnings = warnings.none()
+    if state == "open":
+        warnings = warnings.filter(acknowledged_at__isnull=True)
+    elif state == "acknowledged":
+        warnings = warnings.filter(acknowledged_at__isnull=False)
+    if rule:
+        warnings = warnings.filter(rule=rule)
+    return warnings
+
+
+def quality_warning_counts(user) -> dict[str, int]:
+    visible = quality_warnings_for_user(user, state="all")
+    return {"open": visible.filter(acknowledged_at__isnull=True).count(),
+            "acknowledged": visible.filter(acknowledged_at__isnull=False).count()}

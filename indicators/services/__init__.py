@@ -28,3 +28,6 @@ __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workboo
 from .values_import import ImportConflict, ImportSummary, values_import  # noqa: E402
 
 __all__ += ["ImportConflict", "ImportSummary", "values_import"]
+from .quality import QualityError, can_acknowledge, quality_recheck, quality_warning_acknowledge  # noqa: E402
+
+__all__ += ["QualityError", "can_acknowledge", "quality_recheck", "quality_warning_acknowledge"]

@@ -129,6 +129,14 @@ def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date
     return PLAN_START
 
 
+def _reason(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> str:
+    """The words for an outcome's reason code where the engine's own sentence would name codes, not things."""
+    if outcome.code == engine.ROLLUP_INCOMPLETE:
+        names = "、".join(zone_names.get(code, code) for code in outcome.params["missing"])
+        return _("各开发区汇总数据不完整（缺少%(zones)s的数据），不按0计算，暂不评定") % {"zones": names}
+    return outcome.reason
+
+
 @transaction.atomic
 def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date | None = None) -> int:
     """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`."""
@@ -151,6 +159,7 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     )
     for key, computed in derived.items():
         histories[key] = merge(histories.get(key, []), computed)
+    zone_names = dict(Zone.objects.values_list("code", "name"))
     periods_by_cadence: dict[str, list[ReportingPeriod]] = defaultdict(list)
     for period in ReportingPeriod.objects.filter(end__lte=as_of, end__gte=PLAN_START).order_by("end"):
         periods_by_cadence[period.cadence].append(period)
@@ -170,7 +179,7 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
                 outcome = replace(outcome, inputs={
                     **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
             results.append(ProgressResult(
-                target=target, period=period, status=outcome.status, reason=outcome.reason,
+                target=target, period=period, status=outcome.status, reason=_reason(outcome, zone_names),
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
                 attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
                 projection=_decimal(outcome.projection), required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
