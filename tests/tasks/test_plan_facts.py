@@ -1,6 +1,7 @@
 """The fixtures pinned to the plan (楚办发〔2023〕5号), unit by unit and figure by figure."""
 
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -302,6 +303,20 @@ def test_the_safeguards_are_plan_data_with_checkable_items(plan):
     assert items["fault-tolerance-mechanism"] == 2
     assert items["exit-standards"] == 4
     assert all(Target.objects.filter(indicator__code=code).exists() for code in items)
+
+
+def test_the_plan_yields_the_targets_the_readme_states(plan):
+    by_kind = Counter(Target.objects.values_list("indicator__kind", flat=True))
+    assert sum(by_kind.values()) == 284
+    assert by_kind == {"milestone": 107, "recurring": 75, "share": 42, "count": 20, "level": 12, "growth": 10,
+                       "qualitative": 9, "average_growth": 7, "cumulative": 2}
+    stretch_only = Target.objects.filter(committed_value__isnull=True, stretch_value__isnull=False)
+    assert stretch_only.count() == 37
+    assert stretch_only.filter(indicator__kind="milestone").count() == 12
+    assert Target.objects.filter(basis=Target.Basis.OFFICE).count() == 8
+    assert Target.objects.filter(indicator__safeguard__isnull=False).count() == 15
+    assert Indicator.objects.count() == 103
+    assert Indicator.objects.filter(kind=Indicator.Kind.PART, targets__isnull=True).count() == 16
 
 
 def test_wording_is_the_plan_s_verbatim_and_the_office_s_reading_is_apart(plan):
