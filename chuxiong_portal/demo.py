@@ -244,6 +244,14 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
             add("zone-statisticians", yearly, rng.choice([1, 2, 2, 3]), zone=zone)
             for half in (1, 2):
                 add("zone-work-report", periods[("half_yearly", year, half)], 1, zone=zone)
+                # To the county party committee as well; 牟定 missed the second half of 2024.
+                missed = code == "mouding" and (year, half) == (2024, 2)
+                add("zone-work-report-county", periods[("half_yearly", year, half)], 0 if missed else 1, zone=zone)
+            add("deputy-secretary", yearly, 1, zone=zone)
+            add("responsibility-letter", yearly, 1, zone=zone)
+            for q in range(1, 5):
+                add("county-party-special-meeting", periods[("quarterly", year, q)], 1 if q == 2 else 0, zone=zone)
+                add("irregular-financing", periods[("quarterly", year, q)], 0, zone=zone)
             for half in (1, 2):
                 period = periods[("half_yearly", year, half)]
                 add("approved-unsupplied-land-disposal", period, rng.uniform(18, 40) * half / 2 + 10, zone=zone)
@@ -351,6 +359,20 @@ def _demo_prefecture_values(rng, periods, add, zones) -> None:
         ("circular-transformation", "chuxiong-hitech", date(2025, 10, 31)),
         ("infrastructure-complete", "chuxiong-hitech", date(2025, 12, 10)),
         ("infrastructure-complete", "lufeng", date(2025, 12, 18)),
+        ("party-building-lists", "chuxiong-hitech", date(2023, 5, 30)),
+        ("party-building-lists", "lufeng", date(2023, 6, 20)),
+        ("party-building-lists", "wuding", date(2023, 9, 15)),
+        ("party-building-lists", "mouding", date(2023, 8, 10)),
+        ("party-assessment-mechanism", None, date(2023, 10, 31)),
+        ("hr-pay-reform-plan", None, date(2024, 11, 30)),
+        ("enclave-economy-opinion", None, date(2023, 12, 15)),
+        ("5g-coverage", "chuxiong-hitech", date(2024, 6, 30)),
+        ("5g-coverage", "lufeng", date(2025, 3, 31)),
+        ("digital-platform-pilot", None, date(2024, 9, 30)),
+        ("carbon-account", "chuxiong-hitech", date(2025, 4, 30)),
+        ("debt-resolution-plan", "lufeng", date(2024, 5, 31)),
+        ("dual-leader-system", None, date(2023, 5, 15)),
+        ("exit-standards", "chuxiong-hitech", date(2025, 8, 31)),
     ]
     done = {(code, zone_code): day for code, zone_code, day in milestones}
     for target in Target.objects.filter(indicator__kind=Indicator.Kind.MILESTONE).select_related("indicator", "zone"):

@@ -115,7 +115,8 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
         card["value"] = _("已完成") if done else (_("未完成") if result and result.actual is not None else "—")
         card["expected"] = "—"
         card["attainment"] = "—"
-    if result is not None and indicator.kind == Indicator.Kind.LEVEL:
+    if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
+        # For 年均: the average achieved so far is the value; the average still required to 2025 beside it.
         card["projection"] = fmt_number(result.projection, unit) if result.projection is not None else ""
         card["required_rate"] = fmt_ratio(result.required_rate) if result.required_rate is not None else ""
     return card

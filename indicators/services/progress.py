@@ -183,7 +183,8 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
                 attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
                 projection=_decimal(outcome.projection), required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-                inputs=outcome.inputs, computed_at=timezone.now(),
+                inputs={**outcome.inputs, "reason_code": outcome.code, "reason_params": outcome.params}
+                if outcome.code else outcome.inputs, computed_at=timezone.now(),
             ))
     # Replace the targets' results in one transaction: a crash leaves the previous results intact.
     ProgressResult.objects.filter(target__in=targets).delete()

@@ -120,3 +120,34 @@ def test_the_demo_data_shows_each_case(plan, client_for, olga):
     for rule in DataQualityWarning.Check.values:
         assert f'data-rule="{rule}"' in html, rule
     assert Zone.objects.get(code="mouding").name in html
+
+
+def _warnings(count: int) -> None:
+    lufeng = Zone.objects.get(code="lufeng")
+    output = Indicator.objects.get(code="industrial-output")
+    periods = list(ReportingPeriod.objects.filter(cadence="monthly").order_by("start")[:count])
+    for period in periods:
+        report = DispatchReport.objects.create(zone=lufeng, period=period, state=DispatchReport.State.SUBMITTED)
+        row = IndicatorValue.objects.create(indicator=output, period=period, scope="zone", zone=lufeng,
+                                            value=Decimal(1), report=report)
+        DataQualityWarning.objects.create(value=row, rule="ytd_falls",
+                                          params={"previous": 2.0, "current": 1.0, "previous_period_end": "x"})
+
+
+def test_the_page_s_queries_do_not_grow_with_the_warnings(plan, client_for, olga, leo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (3, 30):
+        DataQualityWarning.objects.all().delete()
+        IndicatorValue.objects.all().delete()
+        DispatchReport.objects.all().delete()
+        _warnings(size)
+        for user in (olga, leo):
+            client = client_for(user)
+            with CaptureQueriesContext(connection) as queries:
+                html = client.get(PAGE).content.decode()
+            assert html.count('data-rule="ytd_falls"') == size
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:]
