@@ -12,6 +12,8 @@ figures rolled up from its zones (indicators/rollup.py does the arithmetic).
 from collections import defaultdict
 from datetime import date
 
+from parks.models import Zone
+
 from .. import progress as engine
 from .. import rollup
 from ..models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod
@@ -43,9 +45,18 @@ def _values_by_period(indicator_ids: set[int]) -> dict[tuple[int, int], dict[tup
     return found
 
 
-def derived_histories(indicators: list[Indicator], zone_codes: dict[int, str]) -> tuple[dict, set]:
-    """Computed observations per (indicator, scope key), and which (indicator, scope key, period end) kept a
-    typed rate. Only indicators with parts or a level behind them are derived."""
+def zone_hierarchy() -> rollup.Hierarchy:
+    """The organisational hierarchy: the prefecture's zones in order, each with its host county beside it."""
+    zones = list(Zone.objects.select_related("county").order_by("order"))
+    return rollup.Hierarchy(zones=tuple(z.code for z in zones), counties={z.code: z.county.code for z in zones})
+
+
+def derived_histories(indicators: list[Indicator], hierarchy: rollup.Hierarchy) -> tuple[dict, set]:
+    """Computed observations per (indicator, scope key), and which (indicator, scope key, period end) were
+    computed from parts rather than typed. Only indicators with parts or a level behind them are derived."""
+    members = hierarchy.members(rollup.PREFECTURE)
+    ids = dict(Zone.objects.filter(code__in=members).values_list("code", "pk"))
+    zone_codes = {ids[code]: code for code in members if code in ids}  # in the hierarchy's order
     wanted = [i for i in indicators if (i.numerator_id and i.denominator_id) or i.growth_of_id]
     if not wanted:
         return {}, {}
@@ -68,7 +79,7 @@ def derived_histories(indicators: list[Indicator], zone_codes: dict[int, str]) -
 
 
 def _share(indicator, period, values, zone_codes, histories, computed_keys) -> None:
-    members = tuple(zone_codes)
+    members = tuple(zone_codes.values())
     tops = values.get((indicator.numerator_id, period.pk), {})
     bottoms = values.get((indicator.denominator_id, period.pk), {})
     for scope_key in set(tops) & set(bottoms):
@@ -76,30 +87,28 @@ def _share(indicator, period, values, zone_codes, histories, computed_keys) -> N
             histories[(indicator.pk, scope_key)].append(
                 engine.Observation(period_end=period.end, value=tops[scope_key] / bottoms[scope_key] * 100))
             computed_keys.add((indicator.pk, scope_key, period.end))
-    zone_tops = {zone_id: v for (scope, zone_id, _c), v in tops.items() if scope == "zone"}
-    zone_bottoms = {zone_id: v for (scope, zone_id, _c), v in bottoms.items() if scope == "zone"}
+    zone_tops = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v in tops.items() if scope == "zone"}
+    zone_bottoms = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v in bottoms.items() if scope == "zone"}
     if (zone_tops or zone_bottoms) and PREFECTURE_KEY not in tops:
         rolled = rollup.share_from_parts(zone_tops, zone_bottoms, members)
         histories[(indicator.pk, PREFECTURE_KEY)].append(
-            engine.Observation(period_end=period.end, value=rolled.value,
-                               missing=tuple(zone_codes[z] for z in rolled.missing)))
+            engine.Observation(period_end=period.end, value=rolled.value, missing=rolled.missing))
         computed_keys.add((indicator.pk, PREFECTURE_KEY, period.end))
 
 
 def _growth(indicator, period, earlier, values, zone_codes, histories) -> None:
     if earlier is None:
         return
-    now = {zone_id: v for (scope, zone_id, _c), v in values.get((indicator.growth_of_id, period.pk), {}).items()
-           if scope == "zone"}
-    before = {zone_id: v for (scope, zone_id, _c), v in values.get((indicator.growth_of_id, earlier.pk), {}).items()
-              if scope == "zone"}
+    now = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v
+           in values.get((indicator.growth_of_id, period.pk), {}).items() if scope == "zone"}
+    before = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v
+              in values.get((indicator.growth_of_id, earlier.pk), {}).items() if scope == "zone"}
     if not now and not before:
         return
-    members = tuple(zone_codes)
+    members = tuple(zone_codes.values())
     growth = rollup.growth_from_levels(rollup.sum_levels(now, members), rollup.sum_levels(before, members))
     histories[(indicator.pk, PREFECTURE_KEY)].append(
-        engine.Observation(period_end=period.end, value=growth.value,
-                           missing=tuple(zone_codes[z] for z in growth.missing)))
+        engine.Observation(period_end=period.end, value=growth.value, missing=growth.missing))
 
 
 def merge(typed: list[engine.Observation], computed: list[engine.Observation]) -> list[engine.Observation]:

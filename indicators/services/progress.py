@@ -20,7 +20,7 @@ from parks.models import Zone
 
 from .. import progress as engine
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
-from .derived import derived_histories, merge
+from .derived import derived_histories, merge, zone_hierarchy
 
 BASELINE_YEAR = 2022
 PLAN_START = date(2023, 1, 1)
@@ -154,9 +154,7 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
         years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
     histories = _histories(indicator_ids)
-    derived, computed_keys = derived_histories(
-        list(Indicator.objects.filter(pk__in=indicator_ids)), dict(Zone.objects.values_list("pk", "code"))
-    )
+    derived, computed_keys = derived_histories(list(Indicator.objects.filter(pk__in=indicator_ids)), zone_hierarchy())
     for key, computed in derived.items():
         histories[key] = merge(histories.get(key, []), computed)
     zone_names = dict(Zone.objects.values_list("code", "name"))
