@@ -54,10 +54,23 @@ def report_get_for_user(*, user, pk: int) -> DispatchReport:
 def report_slots(report: DispatchReport) -> list[ValueSlot]:
     """The values a report collects, with their current and previous values (a fixed number of queries)."""
     period = report.period
+    # The parts of a rate (numerator, denominator) are entered wherever the rate has a target.
+    shares_of: dict[int, set[int]] = {}
+    for share_id, *parts in Indicator.objects.filter(numerator__isnull=False, denominator__isnull=False).values_list(
+        "pk", "numerator_id", "denominator_id"
+    ):
+        for part_id in parts:
+            shares_of.setdefault(part_id, set()).add(share_id)
     if report.department_id:
         indicators = Indicator.objects.filter(owner_id=report.department_id, task_id=report.task_id)
     else:
-        indicators = Indicator.objects.filter(owner__isnull=True, targets__zone_id=report.zone_id).distinct()
+        all_shares = set().union(*shares_of.values()) if shares_of else set()
+        zone_shares = set(Target.objects.filter(indicator_id__in=all_shares, zone_id=report.zone_id)
+                          .values_list("indicator_id", flat=True))
+        parts = [part for part, shares in shares_of.items() if shares & zone_shares]
+        indicators = Indicator.objects.filter(
+            Q(owner__isnull=True) & (Q(targets__zone_id=report.zone_id) | Q(pk__in=parts))
+        ).distinct()
     indicators = list(indicators.order_by("order"))
     if not indicators:
         return []
@@ -65,12 +78,18 @@ def report_slots(report: DispatchReport) -> list[ValueSlot]:
         p.cadence: p
         for p in ReportingPeriod.objects.filter(end=period.end, cadence__in={i.cadence for i in indicators})
     }
-    targets = Target.objects.filter(indicator__in=indicators).select_related("zone", "cluster")
+    sources = {i.pk: {i.pk} | shares_of.get(i.pk, set()) for i in indicators}
+    targets = Target.objects.filter(indicator_id__in=set().union(*sources.values())).select_related("zone", "cluster")
     if report.zone_id:
         targets = targets.filter(zone_id=report.zone_id)
-    scopes: dict[int, dict[tuple, Target]] = {}
+    by_source: dict[int, dict[tuple, Target]] = {}
     for t in targets.order_by("scope", "zone__order", "cluster__order"):
-        scopes.setdefault(t.indicator_id, {})[(t.scope, t.zone_id, t.cluster_id)] = t
+        by_source.setdefault(t.indicator_id, {})[(t.scope, t.zone_id, t.cluster_id)] = t
+    scopes: dict[int, dict[tuple, Target]] = {}
+    for indicator in indicators:
+        for source in sorted(sources[indicator.pk], key=lambda pk: pk != indicator.pk):
+            for key, target in by_source.get(source, {}).items():
+                scopes.setdefault(indicator.pk, {}).setdefault(key, target)
     slots = []
     for indicator in indicators:
         value_period = periods.get(indicator.cadence)
