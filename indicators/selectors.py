@@ -56,20 +56,21 @@ def report_slots(report: DispatchReport) -> list[ValueSlot]:
     period = report.period
     # The parts of a rate (numerator, denominator) are entered wherever the rate has a target.
     shares_of: dict[int, set[int]] = {}
-    for share_id, *parts in Indicator.objects.filter(numerator__isnull=False, denominator__isnull=False).values_list(
-        "pk", "numerator_id", "denominator_id"
-    ):
+    if report.department_id:
+        rows = Indicator.objects.filter(numerator__isnull=False, denominator__isnull=False).values_list(
+            "pk", "numerator_id", "denominator_id")
+    else:
+        rows = Target.objects.filter(zone_id=report.zone_id, indicator__numerator__isnull=False,
+                                     indicator__denominator__isnull=False).values_list(
+            "indicator_id", "indicator__numerator_id", "indicator__denominator_id")
+    for share_id, *parts in rows:
         for part_id in parts:
             shares_of.setdefault(part_id, set()).add(share_id)
     if report.department_id:
         indicators = Indicator.objects.filter(owner_id=report.department_id, task_id=report.task_id)
     else:
-        all_shares = set().union(*shares_of.values()) if shares_of else set()
-        zone_shares = set(Target.objects.filter(indicator_id__in=all_shares, zone_id=report.zone_id)
-                          .values_list("indicator_id", flat=True))
-        parts = [part for part, shares in shares_of.items() if shares & zone_shares]
         indicators = Indicator.objects.filter(
-            Q(owner__isnull=True) & (Q(targets__zone_id=report.zone_id) | Q(pk__in=parts))
+            Q(owner__isnull=True) & (Q(targets__zone_id=report.zone_id) | Q(pk__in=list(shares_of)))
         ).distinct()
     indicators = list(indicators.order_by("order"))
     if not indicators:
