@@ -14,9 +14,17 @@ from django.db import transaction
 
 from assessments.models import Evaluation, Ranking, Scheme
 from indicators import periods as cal
-from indicators.models import DispatchReport, Indicator, IndicatorValue, Obligation, ReportingPeriod, Target
+from indicators.models import (
+    AreaFigure,
+    DispatchReport,
+    Indicator,
+    IndicatorValue,
+    Obligation,
+    ReportingPeriod,
+    Target,
+)
 from indicators.services import periods_generate
-from parks.models import IndustryCluster, Zone
+from parks.models import Area, IndustryCluster, Zone
 from tasks.models import Department
 
 from .models import User
@@ -96,14 +104,35 @@ def demo_load() -> dict[str, int]:
     reports = _demo_reports(rng, periods, users)
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
+    _demo_areas()
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations}
 
 
 def demo_clear() -> None:
+    AreaFigure.objects.filter(is_demo=True).delete()
+    Area.objects.filter(is_demo=True).delete()
     IndicatorValue.objects.filter(is_demo=True).delete()
     DispatchReport.objects.filter(is_demo=True).delete()
     Evaluation.objects.filter(is_demo=True).delete()
     User.objects.filter(username__startswith="demo-").delete()
+
+
+DEMO_AREAS = {"lufeng": (("lufeng-demo-east", "东片区（演示）", 0.6), ("lufeng-demo-west", "西片区（演示）", 0.4))}
+
+
+def _demo_areas() -> None:
+    """Two made-up areas of 禄丰, their December output a split of the zone's (the zone's own figure still wins)."""
+    for zone_code, areas in DEMO_AREAS.items():
+        zone = Zone.objects.get(code=zone_code)
+        zone_figures = IndicatorValue.objects.filter(
+            indicator__code="industrial-output", scope="zone", zone=zone, period__cadence="monthly",
+            period__index=12, source=IndicatorValue.Source.PORTAL, value__isnull=False, is_demo=True)
+        for order, (code, name, part) in enumerate(areas):
+            area = Area.objects.create(zone=zone, code=code, name=name, order=order, is_demo=True)
+            AreaFigure.objects.bulk_create([
+                AreaFigure(area=area, indicator_id=v.indicator_id, period_id=v.period_id, is_demo=True,
+                           value=(v.value * Decimal(str(part))).quantize(Decimal("0.0001")))
+                for v in zone_figures])
 
 
 def _demo_users() -> dict[str, User]:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AreaFigure,
     DispatchReport,
     Indicator,
     IndicatorValue,
@@ -10,6 +11,7 @@ from .models import (
     ReportingPeriod,
     Target,
 )
+from .services import area_figure_delete, area_figure_save
 
 
 class TargetInline(admin.TabularInline):
@@ -70,6 +72,26 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     search_fields = ["indicator__name", "indicator__code", "note"]
     list_select_related = ["indicator", "zone", "cluster", "period"]
     readonly_fields = ["version", "updated_at"]
+
+
+@admin.register(AreaFigure)
+class AreaFigureAdmin(admin.ModelAdmin):
+    """Figures of the areas (片区) of a zone; saving recomputes the progress that depends on the zone."""
+
+    list_display = ["area", "indicator", "period", "value", "is_demo", "updated_at"]
+    list_filter = ["area__zone", "indicator", "period__year", "is_demo"]
+    search_fields = ["area__name", "indicator__name", "note"]
+    list_select_related = ["area__zone", "indicator", "period"]
+
+    def save_model(self, request, obj, form, change):
+        area_figure_save(obj)
+
+    def delete_model(self, request, obj):
+        area_figure_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for figure in queryset.select_related("area"):
+            area_figure_delete(figure)
 
 
 @admin.register(ProgressResult)

@@ -376,6 +376,30 @@ class IndicatorValue(ScopedModel):
         return f"{self.indicator} · {self.scope_label} · {self.period}: {self.value}"
 
 
+class AreaFigure(models.Model):
+    """A level (output, revenue…) of an area (片区) of a zone for a period. The areas' figures add up to their
+    zone's where the zone has no figure of its own for the period; one area without a figure leaves the sum
+    incomplete, and the zone then has no figure (never a partial sum)."""
+
+    area = models.ForeignKey("parks.Area", verbose_name=_("片区"), on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+",
+                                  limit_choices_to={"kind": "level"})
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
+    note = models.TextField(_("说明"), blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("片区数据")
+        verbose_name_plural = _("片区数据")
+        ordering = ["area", "indicator", "period__start"]
+        constraints = [models.UniqueConstraint(fields=["area", "indicator", "period"], name="area_figure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.indicator} · {self.period}: {self.value}"
+
+
 class ProgressResult(models.Model):
     """The progress of one target as of one period, with the inputs it was computed from."""
 

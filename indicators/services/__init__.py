@@ -31,3 +31,6 @@ __all__ += ["ImportConflict", "ImportSummary", "values_import"]
 from .quality import QualityError, can_acknowledge, quality_recheck, quality_warning_acknowledge  # noqa: E402
 
 __all__ += ["QualityError", "can_acknowledge", "quality_recheck", "quality_warning_acknowledge"]
+from .areas import area_figure_delete, area_figure_save  # noqa: E402
+
+__all__ += ["area_figure_delete", "area_figure_save"]

@@ -7,16 +7,18 @@ figures rolled up from its zones (indicators/rollup.py does the arithmetic).
   zones' summed levels; of a share with parts, the zones' summed numerators over their summed
   denominators. A zone without a figure makes the roll-up incomplete: the observation has no value
   and names the zone, so that the engine says "incomplete" instead of reading a zero.
+- A zone with areas (片区) and no figure of its own for a period has its areas' levels summed into it
+  (`area_sums`), complete or not at all: one area without a figure leaves the zone without one.
 """
 
 from collections import defaultdict
 from datetime import date
 
-from parks.models import Zone
+from parks.models import Area, Zone
 
 from .. import progress as engine
 from .. import rollup
-from ..models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod
+from ..models import AreaFigure, DispatchReport, Indicator, IndicatorValue, ReportingPeriod
 
 COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
 PREFECTURE_KEY = ("prefecture", None, None)
@@ -29,8 +31,28 @@ def counted_values():
     )
 
 
-def _values_by_period(indicator_ids: set[int]) -> dict[tuple[int, int], dict[tuple, float]]:
-    """(indicator, period) → {scope key: value}; the province's figure wins over a unit's entry."""
+def area_sums(indicator_ids: set[int], hierarchy: rollup.Hierarchy) -> dict[tuple[int, int, str], tuple]:
+    """(indicator, period, zone code) → (period end, the zone's areas' levels summed through the hierarchy),
+    for every zone some of whose areas have a figure of a level indicator. One query."""
+    rows = AreaFigure.objects.filter(indicator_id__in=indicator_ids, indicator__kind=Indicator.Kind.LEVEL).values_list(
+        "indicator_id", "period_id", "period__end", "area__code", "value")
+    figures: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    ends: dict[int, date] = {}
+    for indicator_id, period_id, end, area_code, value in rows:
+        figures[(indicator_id, period_id)][area_code] = float(value)
+        ends[period_id] = end
+    sums = {}
+    for (indicator_id, period_id), by_area in figures.items():
+        for zone in {hierarchy.parent(area) for area in by_area} - {None}:
+            sums[(indicator_id, period_id, zone)] = (
+                ends[period_id], rollup.sum_levels(by_area, hierarchy.members(zone)))
+    return sums
+
+
+def _values_by_period(indicator_ids: set[int], hierarchy: rollup.Hierarchy | None = None,
+                      zone_ids: dict[str, int] | None = None) -> dict[tuple[int, int], dict[tuple, float]]:
+    """(indicator, period) → {scope key: value}; the province's figure wins over a unit's entry; a zone
+    without a figure of its own takes its areas' complete sum."""
     rows = counted_values().filter(indicator_id__in=indicator_ids, value__isnull=False).values_list(
         "indicator_id", "period_id", "scope", "zone_id", "cluster_id", "source", "value"
     )
@@ -42,13 +64,23 @@ def _values_by_period(indicator_ids: set[int]) -> dict[tuple[int, int], dict[tup
             continue
         sources[(key, scope_key)] = source
         found[key][scope_key] = float(value)
+    if hierarchy is not None and zone_ids:
+        for (indicator_id, period_id, zone), (_end, summed) in area_sums(indicator_ids, hierarchy).items():
+            scope_key = ("zone", zone_ids.get(zone), None)
+            if summed.complete and scope_key not in found[(indicator_id, period_id)]:
+                found[(indicator_id, period_id)][scope_key] = summed.value
     return found
 
 
 def zone_hierarchy() -> rollup.Hierarchy:
-    """The organisational hierarchy: the prefecture's zones in order, each with its host county beside it."""
+    """The organisational hierarchy: the prefecture's zones in order, each with its areas under it and its host
+    county beside it."""
     zones = list(Zone.objects.select_related("county").order_by("order"))
-    return rollup.Hierarchy(zones=tuple(z.code for z in zones), counties={z.code: z.county.code for z in zones})
+    areas: dict[str, list[str]] = defaultdict(list)
+    for zone_code, area_code in Area.objects.order_by("zone__order", "order", "code").values_list("zone__code", "code"):
+        areas[zone_code].append(area_code)
+    return rollup.Hierarchy(zones=tuple(z.code for z in zones), counties={z.code: z.county.code for z in zones},
+                            areas={zone: tuple(codes) for zone, codes in areas.items()})
 
 
 def derived_histories(indicators: list[Indicator], hierarchy: rollup.Hierarchy) -> tuple[dict, set]:
@@ -61,7 +93,7 @@ def derived_histories(indicators: list[Indicator], hierarchy: rollup.Hierarchy) 
     if not wanted:
         return {}, {}
     part_ids = {pid for i in wanted for pid in (i.numerator_id, i.denominator_id, i.growth_of_id) if pid}
-    values = _values_by_period(part_ids)
+    values = _values_by_period(part_ids, hierarchy, ids)
     periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in={pid for _, pid in values})}
     same_point = {(p.cadence, p.year, p.index): p for p in periods.values()}
     histories: dict[tuple, list[engine.Observation]] = defaultdict(list)

@@ -20,7 +20,7 @@ from parks.models import Zone
 
 from .. import progress as engine
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
-from .derived import derived_histories, merge, zone_hierarchy
+from .derived import area_sums, derived_histories, merge, zone_hierarchy
 
 BASELINE_YEAR = 2022
 PLAN_START = date(2023, 1, 1)
@@ -43,8 +43,9 @@ def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None)
     return result
 
 
-def _histories(indicator_ids: set[int]) -> dict[tuple, list[engine.Observation]]:
-    """Observations per (indicator, scope); the province's official figure wins over a unit's entry."""
+def _histories(indicator_ids: set[int], hierarchy=None) -> dict[tuple, list[engine.Observation]]:
+    """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
+    without a figure of its own for a period takes its areas' complete sum."""
     rows = (
         IndicatorValue.objects.filter(indicator_id__in=indicator_ids)
         .exclude(report__state__in=[s for s in DispatchReport.State.values if s not in COUNTED_STATES])
@@ -57,6 +58,12 @@ def _histories(indicator_ids: set[int]) -> dict[tuple, list[engine.Observation]]
         if key in chosen and source != IndicatorValue.Source.PROVINCE:
             continue
         chosen[key] = (end, value, done_on)
+    if hierarchy is not None:
+        zone_ids = dict(Zone.objects.values_list("code", "pk"))
+        for (indicator_id, period_id, zone), (end, summed) in area_sums(indicator_ids, hierarchy).items():
+            key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
+            if summed.complete and (key not in chosen or chosen[key][1] is None):
+                chosen[key] = (end, summed.value, None)
     histories: dict[tuple, list[engine.Observation]] = defaultdict(list)
     for (indicator_id, scope, _period), (end, value, done_on) in chosen.items():
         histories[(indicator_id, scope)].append(
@@ -153,8 +160,9 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
         indicator_id__in=indicator_ids
     ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
         years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
-    histories = _histories(indicator_ids)
-    derived, computed_keys = derived_histories(list(Indicator.objects.filter(pk__in=indicator_ids)), zone_hierarchy())
+    hierarchy = zone_hierarchy()
+    histories = _histories(indicator_ids, hierarchy)
+    derived, computed_keys = derived_histories(list(Indicator.objects.filter(pk__in=indicator_ids)), hierarchy)
     for key, computed in derived.items():
         histories[key] = merge(histories.get(key, []), computed)
     zone_names = dict(Zone.objects.values_list("code", "name"))
