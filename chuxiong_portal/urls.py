@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("chuxiong_portal.api")),
     path("", include("indicators.reconcile_urls")),
     path("", include("indicators.quality_urls")),
+    path("", include("indicators.safeguard_urls")),
     path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
 ]

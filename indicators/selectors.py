@@ -8,6 +8,7 @@ from django.http import Http404
 
 from chuxiong_portal.roles import Role
 from parks.models import IndustryCluster, Zone
+from tasks.models import Safeguard
 
 from . import permissions
 from .models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
@@ -320,3 +321,31 @@ def quality_warning_counts(user) -> dict[str, int]:
     visible = quality_warnings_for_user(user, state="all")
     return {"open": visible.filter(acknowledged_at__isnull=True).count(),
             "acknowledged": visible.filter(acknowledged_at__isnull=False).count()}
+
+
+def safeguard_items(*, as_of: date) -> list[dict]:
+    """The plan's 保障措施 sections, each with its checkable items, their targets' latest results and the latest
+    recorded value of each (indicator, zone). A fixed number of queries."""
+    indicators = list(Indicator.objects.filter(safeguard__isnull=False).order_by("safeguard__number", "order", "code"))
+    targets = list(Target.objects.filter(indicator__in=indicators).select_related("zone")
+                   .order_by("zone__order", "year"))
+    results = latest_results(as_of=as_of, targets=Target.objects.filter(pk__in=[t.pk for t in targets]))
+    latest: dict[tuple, IndicatorValue] = {}
+    for value in (IndicatorValue.objects.filter(indicator__in=indicators, source=IndicatorValue.Source.PORTAL,
+                                                period__start__lte=as_of)
+                  .select_related("period", "updated_by").order_by("-period__end", "-updated_at")):
+        latest.setdefault((value.indicator_id, value.zone_id), value)
+    by_indicator: dict[int, list[dict]] = {}
+    for target in targets:
+        rows = by_indicator.setdefault(target.indicator_id, [])
+        if any(row["zone"] == target.zone for row in rows):
+            rows[-1]["result"] = results.get(target.pk) or rows[-1]["result"]  # a later year's target
+            continue
+        rows.append({"zone": target.zone, "result": results.get(target.pk),
+                     "value": latest.get((target.indicator_id, target.zone_id))})
+    sections = []
+    for safeguard in Safeguard.objects.order_by("number"):
+        items = [{"indicator": i, "rows": by_indicator.get(i.pk, [])}
+                 for i in indicators if i.safeguard_id == safeguard.pk]
+        sections.append({"safeguard": safeguard, "items": items})
+    return sections

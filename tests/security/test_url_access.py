@@ -86,6 +86,7 @@ EXAMPLES = {
     "bulletin-xlsx": {"": lambda w: {"period_id": w.objects["period"].pk}},
     "data-quality-acknowledge": {"own": lambda w: {"pk": w.objects["warning_lufeng"].pk},
                                  "other": lambda w: {"pk": w.objects["warning_wuding"].pk}},
+    "safeguard-record": {"": lambda w: {"code": "dual-leader-system"}},
     "api-zone-detail": {"": lambda w: {"code": "lufeng"}},
     "api-task-detail": {"": lambda w: {"number": 14}},
     "api-department-detail": {"": lambda w: {"slug": "ndrc"}},
@@ -199,6 +200,9 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
         "POST own": roles(403, rita=404, leo=DQ_PAGE, olga=DQ_PAGE),
         "POST other": roles(403, rita=404, leo=404, olga=DQ_PAGE),
     },
+    "safeguards": EVERYONE_READS,
+    # The office records the 保障措施; an empty form comes back with its errors (400), nothing written.
+    "safeguard-record": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
     "flag-list": EVERYONE_READS,
     "flag-detail": {"GET own": roles(200), "GET other": roles(200, sam=404, leo=404)},
     "flag-handle": {  # the office handles every flag, a zone leader acknowledges their own zone's
