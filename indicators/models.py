@@ -376,6 +376,15 @@ class IndicatorValue(ScopedModel):
         return f"{self.indicator} · {self.scope_label} · {self.period}: {self.value}"
 
 
+class SafeguardValue(IndicatorValue):
+    """The values of the 保障措施 items, as the admin shows them: recorded through `safeguard_record`."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("保障措施登记")
+        verbose_name_plural = _("保障措施登记")
+
+
 class AreaFigure(models.Model):
     """A level (output, revenue…) of an area (片区) of a zone for a period. The areas' figures add up to their
     zone's where the zone has no figure of its own for the period; one area without a figure leaves the sum

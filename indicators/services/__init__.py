@@ -34,6 +34,11 @@ __all__ += ["QualityError", "can_acknowledge", "quality_recheck", "quality_warni
 from .areas import area_figure_delete, area_figure_save  # noqa: E402
 
 __all__ += ["area_figure_delete", "area_figure_save"]
-from .safeguards import SafeguardError, safeguard_item_is_counted, safeguard_record  # noqa: E402
+from .safeguards import (  # noqa: E402
+    SafeguardError,
+    safeguard_check,
+    safeguard_item_is_counted,
+    safeguard_record,
+)
 
-__all__ += ["SafeguardError", "safeguard_item_is_counted", "safeguard_record"]
+__all__ += ["SafeguardError", "safeguard_check", "safeguard_item_is_counted", "safeguard_record"]

@@ -1,6 +1,7 @@
 """Recording the items of the plan's 保障措施 (三、保障措施): done or not with its date and a note, or the number
 where the item is counted. The office records them; the page form and the admin go through `safeguard_record`."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -21,12 +22,17 @@ def safeguard_item_is_counted(indicator: Indicator) -> bool:
     return indicator.kind != Indicator.Kind.MILESTONE
 
 
-@transaction.atomic
-def safeguard_record(*, indicator: Indicator, user, on: date, today: date, done: bool = False,
-                     value: Decimal | None = None, zone=None, note: str = "") -> IndicatorValue:
-    """Record one 保障措施 item as of `on` (its completion date when done), in the reporting period that holds
-    `on`. Writes one value and recomputes the progress that depends on it; raises SafeguardError, writing
-    nothing, on bad input."""
+@dataclass(frozen=True)
+class SafeguardEntry:
+    scope: str
+    period: ReportingPeriod
+    value: Decimal
+    done_on: date | None
+
+
+def safeguard_check(*, indicator: Indicator, on: date, today: date, done: bool = False,
+                    value: Decimal | None = None, zone=None) -> SafeguardEntry:
+    """What recording the item would write; raises SafeguardError on bad input. Reads only."""
     if indicator.safeguard_id is None:
         raise SafeguardError(_("该指标不属于保障措施。"))
     if on > today:
@@ -48,6 +54,17 @@ def safeguard_record(*, indicator: Indicator, user, on: date, today: date, done:
     period = ReportingPeriod.objects.filter(cadence=indicator.cadence, start__lte=on, end__gte=on).first()
     if period is None:
         raise SafeguardError(_("%(date)s不在任何调度期内。") % {"date": on.isoformat()})
+    return SafeguardEntry(scope=scope, period=period, value=value, done_on=done_on)
+
+
+@transaction.atomic
+def safeguard_record(*, indicator: Indicator, user, on: date, today: date, done: bool = False,
+                     value: Decimal | None = None, zone=None, note: str = "") -> IndicatorValue:
+    """Record one 保障措施 item as of `on` (its completion date when done), in the reporting period that holds
+    `on`. Writes one value and recomputes the progress that depends on it; raises SafeguardError, writing
+    nothing, on bad input. The page form and the admin both come here."""
+    entry = safeguard_check(indicator=indicator, on=on, today=today, done=done, value=value, zone=zone)
+    scope, period, value, done_on = entry.scope, entry.period, entry.value, entry.done_on
     current = (IndicatorValue.objects.select_for_update()
                .filter(indicator=indicator, period=period, scope=scope, zone=zone, source=IndicatorValue.Source.PORTAL)
                .first())

@@ -93,3 +93,17 @@ def test_the_page_reads_a_fixed_number_of_queries(client_for, olga, plan):
             safeguard_record(indicator=indicator, user=olga, on=day, today=date(2026, 12, 1), done=True)
     assert IndicatorValue.objects.filter(indicator__safeguard__isnull=False).count() >= 10
     assert count() == small
+
+
+def test_the_admin_records_through_the_same_service(client_for, olga, plan):
+    client = client_for(olga)
+    url = reverse("admin:indicators_safeguardvalue_add")
+    indicator = Indicator.objects.get(code="dual-leader-system")
+    response = client.post(url, {"indicator": indicator.pk, "done": "on", "on": "2099-01-01", "note": ""})
+    assert response.status_code == 200 and "日期不能晚于今天" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator=indicator).exists()
+    response = client.post(url, {"indicator": indicator.pk, "done": "on", "on": "2025-03-10", "note": "admin"})
+    assert response.status_code == 302
+    value = IndicatorValue.objects.get(indicator=indicator)
+    assert (value.value, value.done_on, value.note, value.updated_by) == (1, date(2025, 3, 10), "admin", olga)
+    assert ProgressResult.objects.get(target__indicator=indicator, period__end=value.period.end).status == "green"
