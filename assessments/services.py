@@ -161,6 +161,8 @@ from django.db import IntegrityError  # noqa: E402
 from django.utils.translation import gettext_lazy  # noqa: E402
 
 _RANKING_FIELDS = frozenset({"scheme", "year", "zone", "rank", "total_zones", "score", "funding_awarded"})
+# The highest score of each evaluation scheme (both are marked out of 100).
+MAX_SCORE = {Scheme.PROVINCIAL: Decimal(100), Scheme.NATIONAL: Decimal(100)}
 RANKING_CHANGE_REASON = "省统计系统接口同步"
 
 
@@ -196,10 +198,10 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
         score, message = decimal_of(row["score"], 2, Decimal("1e6"))
         if message:
             summary.error(index, "score", _("得分") + message)
+        elif not 0 <= score <= MAX_SCORE.get(scheme, Decimal(100)):
+            summary.error(index, "score", _("得分应在 0—%(max)s 之间。") % {"max": MAX_SCORE.get(scheme, 100)})
     funding = row.get("funding_awarded", False)
-    if funding is None:
-        funding = False
-    if not isinstance(funding, bool):
+    if not isinstance(funding, bool):  # null, 0, "true" and the like are not a yes or a no
         summary.error(index, "funding_awarded", _("是否获省级资金补助应为 true 或 false。"))
     zone = None
     code = code_of(row, "zone", index, summary, gettext_lazy("开发区"))
@@ -233,7 +235,8 @@ def ranking_import(*, rows, user, dry_run: bool = False):
     parsed = [(i, r) for i, r in ((i, _ranking_row(i, row, summary, zones)) for i, row in enumerate(rows)) if r]
     totals: dict[tuple, tuple[int, int]] = {}
     keys: dict[tuple, int] = {}
-    for index, (scheme, year, zone, _rank, total, _score, _funding) in parsed:
+    ranks: dict[tuple, int] = {}
+    for index, (scheme, year, zone, rank, total, _score, _funding) in parsed:
         first = totals.setdefault((scheme, year), (index, total))
         if first[1] != total:
             summary.error(index, "total_zones", _("同一年度评价的参评开发区数应一致（第 %(first)d 行为 %(total)d）。")
@@ -243,6 +246,10 @@ def ranking_import(*, rows, user, dry_run: bool = False):
             summary.error(index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
                           % {"first": keys[key]})
         keys.setdefault(key, index)
+        placed = ranks.setdefault((scheme, year, rank), index)
+        if placed != index:
+            summary.error(index, "rank", _("与第 %(first)d 行（从0起计）在同一评价体系、同一年度的排名相同。")
+                          % {"first": placed})
     if summary.errors:
         return summary
     try:
@@ -264,9 +271,10 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
         wanted |= Q(scheme=scheme, year=year)
     evaluations = Evaluation.objects.filter(wanted)
     if not dry_run:
-        evaluations = evaluations.select_for_update()
+        evaluations = evaluations.order_by("pk").select_for_update()  # one global lock order: no deadlock
     evaluations = {(e.scheme, e.year): e for e in evaluations}
-    existing = {(r.evaluation_id, r.zone_id): r for r in Ranking.objects.filter(evaluation__in=evaluations.values())}
+    existing = {(r.evaluation_id, r.zone_id): r for r in
+                Ranking.objects.filter(evaluation__in=evaluations.values()).select_related("zone")}
     now = timezone.now()
     new_evaluations, changed_evaluations = [], []
     for (scheme, year), (first, total) in totals.items():
@@ -283,6 +291,19 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
                               % {"year": year, "total": total})
             evaluation.total_zones, evaluation.is_demo = total, False
             changed_evaluations.append(evaluation)
+    # Ranks are unique in an evaluation: a stored ranking this batch leaves alone may not share a new row's rank.
+    batch_zones = {(s, y, z.pk) for _i, (s, y, z, *_rest) in parsed}
+    by_pk = {e.pk: e for e in evaluations.values() if e.pk}
+    stored_ranks = {}
+    for ranking in existing.values():
+        evaluation = by_pk[ranking.evaluation_id]
+        if (evaluation.scheme, evaluation.year, ranking.zone_id) not in batch_zones:
+            stored_ranks[(evaluation.scheme, evaluation.year, ranking.rank)] = ranking
+    for index, (scheme, year, _zone, rank, *_rest) in parsed:
+        other = stored_ranks.get((scheme, year, rank))
+        if other is not None:
+            summary.error(index, "rank", _("%(year)d年已有开发区（%(zone)s）排名第 %(rank)d，同一年度排名不能重复。")
+                          % {"year": year, "zone": other.zone.name, "rank": rank})
     if summary.errors:
         return summary
     if not dry_run:

@@ -13,6 +13,7 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -30,6 +31,7 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .busy import RETRY_AFTER_SECONDS, busy_message, is_busy
 from .roles import Role
 
 # A bulk request carries at most this many rows, and at most this many bytes of JSON.
@@ -101,8 +103,36 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class Busy(exceptions.APIException):
+    """The database is busy with other writers; nothing was written and the same request may be sent again."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "busy"
+
+
 def _reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+def _unique_object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are all different: {"value": "abc", "value": "1"} is refused, not half-read."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return data
+
+
+def loads_strict(text: str):
+    """JSON as the API reads it: numbers exact (Decimal, never a binary float), no NaN/Infinity, no repeated key."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_unique_object)
 
 
 class BulkJSONParser(BaseParser):
@@ -119,9 +149,12 @@ class BulkJSONParser(BaseParser):
         if len(raw) > MAX_BULK_BODY_BYTES:
             raise PayloadTooLarge()
         try:
-            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+            return loads_strict(raw.decode("utf-8"))
         except RecursionError as error:
             raise exceptions.ParseError(_("JSON 嵌套层级过深。")) from error
+        except DuplicateKey as error:
+            raise exceptions.ParseError(_("请求体中同一对象内的字段“%(key)s”重复出现。")
+                                        % {"key": str(error.args[0])[:60]}) from error
         except (ValueError, UnicodeDecodeError) as error:
             message = _("请求体不是有效的 JSON（UTF-8 编码）：%(error)s") % {"error": error}
             raise exceptions.ParseError(message) from error
@@ -155,9 +188,13 @@ def api_exception_handler(exc, context):
         exc = PayloadTooLarge()
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError(_("请求无效。"))
+    elif is_busy(exc):
+        exc = Busy(busy_message())
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, Busy):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": _("请求参数有误，请按提示修改。"), "errors": error_items(response.data)}
     else:

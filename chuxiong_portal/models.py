@@ -54,3 +54,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PendingJob(models.Model):
+    """The outbox: a job a write asked for, stored in the write's own transaction (chuxiong_portal/queue.py).
+
+    The broker only delivers it; the row is deleted once the job has run. A row older than a minute was not
+    delivered (broker down, worker lost, job failed) and the beat sweep runs it, so no recompute is lost.
+    """
+
+    job = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list, blank=True)
+    kwargs = models.JSONField(_("关键字参数"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("补跑次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("待执行任务")
+        verbose_name_plural = _("待执行任务")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.job} #{self.pk}"

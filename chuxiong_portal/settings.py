@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database busy with other writers: a 503 "try again" page instead of a 500 (chuxiong_portal/busy.py).
+    "chuxiong_portal.busy.BusyDatabaseMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,6 +116,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many writers on the embedded database (chuxiong_portal/busy.py): WAL lets reads go on during a write; a
+    # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of meeting halfway
+    # (a deferred transaction that read first cannot wait for the lock and fails at once); a writer waits up to
+    # SQLITE_BUSY_TIMEOUT seconds for the lock, and after that the request is answered "busy, try again" (503).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": float(env("SQLITE_BUSY_TIMEOUT", "5")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env("REDIS_CACHE_URL"):
@@ -158,7 +170,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
+# The longest job (the full recompute of a large province takes well under a minute, README "Benchmark") is
+# stopped after CELERY_TASK_TIME_LIMIT. Redis redelivers a message no worker acknowledged within visibility_timeout
+# (acks are late: a worker killed mid-job loses nothing), so it must outlast the longest job plus the longest
+# retry countdown (RETRY in indicators/jobs.py: 300 s), and no more: a lost job is redone within ~16 minutes.
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "600"))
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3,
+                                   "visibility_timeout": CELERY_TASK_TIME_LIMIT + 300 + 60}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
