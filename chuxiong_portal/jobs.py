@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import queue
+from . import mail, queue
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
@@ -18,3 +18,10 @@ def run_pending(self, pk: int) -> bool:
 @shared_task(name="chuxiong_portal.jobs.sweep_pending", bind=True)
 def sweep_pending(self) -> dict:
     return queue.sweep_pending(app=self.app)
+
+
+@shared_task(name="chuxiong_portal.jobs.mail_notifications")
+def mail_notifications(ids: list[int]) -> int:
+    # Queued through the outbox: its failures are retried by the sweep, not here (a retry here would resend
+    # nothing twice either: sent notifications carry mailed_at).
+    return mail.notifications_mail(ids)

@@ -43,6 +43,9 @@ class Notification(models.Model):
     key = models.CharField(_("去重键"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # Email copy (chuxiong_portal/mail.py): sent after the commit by its own job; a failure stays visible here.
+    mailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    mail_error = models.CharField(_("邮件发送失败原因"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("站内通知")

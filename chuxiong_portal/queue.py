@@ -33,6 +33,8 @@ PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step"
 # A pending job this old was not delivered: the sweep runs it.
 SWEEP_AFTER = timedelta(seconds=60)
 SWEEP_BATCH = 200
+# A job that failed this often in the sweep is left for the office (admin: 待执行任务) instead of retried forever.
+MAX_ATTEMPTS = 10
 DELIVER_JOB = "chuxiong_portal.jobs.run_pending"
 
 
@@ -94,8 +96,8 @@ def run_pending(pk: int, *, app=None) -> bool:
 def sweep_pending(*, now=None, app=None) -> dict:
     """Run the outbox entries older than SWEEP_AFTER, oldest first; a failure is counted and kept for later."""
     now = now or timezone.now()
-    due = list(PendingJob.objects.filter(created_at__lte=now - SWEEP_AFTER).values_list("pk", flat=True)
-               [:SWEEP_BATCH])
+    due = list(PendingJob.objects.filter(created_at__lte=now - SWEEP_AFTER, attempts__lt=MAX_ATTEMPTS)
+               .values_list("pk", flat=True)[:SWEEP_BATCH])
     done = failed = 0
     for pk in due:
         try:

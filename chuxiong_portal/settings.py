@@ -279,8 +279,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "chuxiong_portal.security.client_ip"
-# Reverse proxies whose X-Forwarded-For is believed (nginx on the same host, deploy/gunicorn.conf.py).
-PORTAL_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+# Reverse proxies whose X-Forwarded-For is believed (the client address for the login lockout and the logs). None by
+# default: a peer that is not listed is taken at its address whatever headers it sends, so that reaching gunicorn
+# directly (even from this host) and rotating X-Forwarded-For cannot dodge the lockout. List nginx's address only
+# where gunicorn is reachable through nginx alone (deploy/env.example).
+PORTAL_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
 
 # Logs go to stdout: plain lines in debug, one JSON object per line in production (DJANGO_LOG_FORMAT).
 LOG_FORMAT = (env("DJANGO_LOG_FORMAT").strip() or ("plain" if DEBUG else "json")).lower()

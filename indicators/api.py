@@ -24,7 +24,7 @@ from . import services
 from .filters import IndicatorFilter, IndicatorValueFilter, ProgressFilter, ReconciliationFilter, TargetFilter
 from .models import Indicator, IndicatorValue, ProgressResult, Target
 from .reconciliation import reconciliation_rows
-from .selectors import current_period, timeliness_summary
+from .selectors import current_period, results_visible_to, timeliness_summary, values_visible_to
 from .serializers import (
     BULK_DESCRIPTION,
     ErrorSerializer,
@@ -89,6 +89,9 @@ class IndicatorValueViewSet(SyncViewSet):
     write_actions = ("bulk",)
     queryset = IndicatorValue.objects.select_related("indicator", "zone", "cluster", "period", "report")
 
+    def get_queryset(self):
+        return values_visible_to(self.request.user, super().get_queryset())
+
     @extend_schema(
         summary="批量写入省统计指标值 Bulk upsert the province's indicator values",
         description=BULK_DESCRIPTION + "\n\nKey: (scope, zone|cluster, indicator, period). Stored with "
@@ -123,6 +126,9 @@ class ProgressViewSet(SyncViewSet):
     filterset_class = ProgressFilter
     keyset_field = "computed_at"
     queryset = ProgressResult.objects.select_related("target__indicator", "target__zone", "target__cluster", "period")
+
+    def get_queryset(self):
+        return results_visible_to(self.request.user, super().get_queryset())
 
 
 @extend_schema_view(

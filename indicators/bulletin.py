@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from chuxiong_portal.roles import Role
+from chuxiong_portal.spreadsheets import neutralise_formulas
 
 from . import dashboards
 from .models import DispatchReport, ReportingPeriod
@@ -198,6 +199,7 @@ def bulletin_workbook(data: dict) -> bytes:
            [[c["indicator"].name, c["scope"], f"{c['old_label']}（{c['old_period']}）",
              f"{c['new_label']}（{c['new_period']}）", c["reason"]] for c in data["changes"]],
            [30, 18, 26, 26, 70], status_column=4, statuses=[c["new"] for c in data["changes"]])
+    neutralise_formulas(workbook)  # reasons, evidence and unit names are text users typed
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

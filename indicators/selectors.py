@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -46,8 +47,10 @@ def report_get_for_user(*, user, pk: int) -> DispatchReport:
         .filter(pk=pk)
         .first()
     )
-    if report is None or not permissions.can_view(user, report):
+    if report is None:
         raise Http404("no such report")
+    if not permissions.can_view(user, report):
+        raise PermissionDenied("not this user's report")
     return report
 
 
@@ -272,3 +275,20 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
         }
         for row in rows
     ]
+
+
+def values_visible_to(user, values: QuerySet) -> QuerySet:
+    """Indicator values `user` may read: zone users see other zones' figures once approved (or the province's
+    own, which belong to no report), and their own zone's at every stage."""
+    if not permissions.is_zone_user(user):
+        return values
+    return values.filter(Q(report__isnull=True) | Q(report__state=DispatchReport.State.APPROVED)
+                         | Q(zone_id=user.zone_id) | Q(report__zone_id=user.zone_id))
+
+
+def results_visible_to(user, results: QuerySet) -> QuerySet:
+    """Progress results `user` may read: they count submitted, not yet approved values, so zone users read their
+    own zone's and the shared (prefecture and cluster) ones, like the pages they may open."""
+    if not permissions.is_zone_user(user):
+        return results
+    return results.filter(Q(target__zone__isnull=True) | Q(target__zone_id=user.zone_id))

@@ -52,6 +52,9 @@ def report_detail(request, pk: int):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if request.method != "POST":
         return render(request, "indicators/report_detail.html", _report_context(request, report))
+    if not permissions.can_edit_if_open(request.user, report):
+        messages.error(request, _("您没有修改该报告的权限。"))  # refused as the Excel upload is: 403
+        return render(request, "indicators/report_detail.html", _report_context(request, report), status=403)
     slots = selectors.report_slots(report)
     form = ReportForm(request.POST, slots=slots)
     submit = request.POST.get("action") == "submit"

@@ -33,6 +33,10 @@ class StaleReportError(ReportError):
     pass
 
 
+class ReportForbidden(ReportError):
+    """The user is not one of those who may do this to the report (answered 403, like the Excel path)."""
+
+
 @dataclass
 class ReportInput:
     progress: str = ""
@@ -113,6 +117,9 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
                 reason: str = "") -> DispatchReport:
     """Save a report and its values as a draft, or submit it for review."""
     report = _locked(report.pk)
+    if not permissions.can_edit_if_open(user, report):
+        raise ReportForbidden(_("您没有修改该报告的权限。"))
+    _check_version(report, version)  # before the state: a report submitted meanwhile "was changed by X"
     if not permissions.can_edit(user, report):
         if report.period.is_locked:
             raise ReportError(_("该调度期已关闭，不能再修改。"))
@@ -120,8 +127,7 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
             raise ReportError(_("该报告已审核锁定，如需修改请联系州开发区办重新开放。"))
         if report.state == DispatchReport.State.SUBMITTED and permissions.can_edit_if_open(user, report):
             raise ReportError(_("该报告已提交，正在等待审核，暂不能修改；如需修改请联系审核人退回。"))
-        raise ReportError(_("您没有修改该报告的权限。"))
-    _check_version(report, version)
+        raise ReportForbidden(_("您没有修改该报告的权限。"))
     slots = report_slots(report)
     _validate(report, data, slots, submit)
 

@@ -4,12 +4,13 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal.jobs import mail_notifications
 from chuxiong_portal.models import Notification, User
+from chuxiong_portal.queue import enqueue_on_commit
 from chuxiong_portal.roles import Role
 
 from .. import periods as calendar
@@ -62,7 +63,7 @@ def _recipients(reports: list[DispatchReport]) -> dict[int, list[User]]:
 def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -> int:
     """One in-portal notification and one email per recipient and report; never twice for the same key."""
     recipients = _recipients(reports)
-    notes, mails = [], []
+    notes = []
     keys = {}
     for report in reports:
         for user in recipients[report.pk]:
@@ -75,12 +76,12 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
     already = set(Notification.objects.filter(key__in={k for _, k in keys}).values_list("user_id", "key"))
     fresh = [n for n in notes if (n.user_id, n.key) not in already]
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    for note in fresh:
-        user, text_title, text_body = keys[(note.user_id, note.key)]
-        if user.email:
-            mails.append((text_title, text_body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+    wanted = {(n.user_id, n.key) for n in fresh if keys[(n.user_id, n.key)][0].email}
+    if wanted:
+        # Mail after the commit, by its own job through the outbox: a rolled-back run sends nothing, a failure
+        # is logged, kept on the notification (mail_error) and retried (chuxiong_portal/mail.py).
+        stored = Notification.objects.filter(key__in={key for _user, key in wanted}).values_list("pk", "user_id", "key")
+        enqueue_on_commit(mail_notifications, sorted(pk for pk, user_id, key in stored if (user_id, key) in wanted))
     return len(fresh)
 
 
