@@ -48,11 +48,10 @@ class RankingViewSet(SyncViewSet):
         parameters=[DRY_RUN],
         request=RankingRowSerializer(many=True),
         responses=BULK_RESPONSES,
-        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value=[
-            {"year": 2024, "zone": "lufeng", "rank": 12, "total_zones": 66, "score": "85.50",
-             "funding_awarded": True},
-            {"year": 2024, "zone": "wuding", "rank": 63, "total_zones": 66},
-        ])],
+        # One row: drf-spectacular wraps the example of a list body in the array itself.
+        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value={
+            "year": 2024, "zone": "lufeng", "rank": 12, "total_zones": 66, "score": "85.50",
+            "funding_awarded": True})],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):

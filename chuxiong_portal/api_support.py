@@ -220,11 +220,24 @@ def dry_run_param(request) -> bool:
 # --------------------------------------------------------------------------- pagination
 
 
+def page_size_param(request, name: str, default: int, most: int) -> int:
+    """?page_size: absent → `default`; a whole number 1…`most` (more is cut to `most`); anything else a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise exceptions.ValidationError({name: [_("每页行数应为 1—%(max)d 之间的整数。") % {"max": most}]})
+    return min(int(raw), most)
+
+
 class StandardPagination(PageNumberPagination):
     """Page numbers for reference data (small, rarely changing): ?page=N&page_size=M (max 1000)."""
 
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        return page_size_param(request, self.page_size_query_param, self.page_size, self.max_page_size)
 
 
 class KeysetPagination(BasePagination):
@@ -242,12 +255,7 @@ class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
 
     def _page_size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param, "")
-        try:
-            size = int(raw)
-        except ValueError:
-            return self.page_size
-        return self.page_size if size <= 0 else min(size, self.max_page_size)
+        return page_size_param(request, self.page_size_query_param, self.page_size, self.max_page_size)
 
     def _decode(self, raw: str) -> tuple[datetime, int]:
         try:
@@ -345,12 +353,26 @@ class UpdatedSinceFilterSet(filters.FilterSet):
 # --------------------------------------------------------------------------- base view
 
 
+class StrictFilterBackend(filters.DjangoFilterBackend):
+    """django-filter, but a filter given with an empty value (`?zone=`) is a 400, not silently no filter."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = sorted(name for name in filterset.filters if name in request.query_params
+                           and any(not value.strip() for value in request.query_params.getlist(name)))
+            if empty:
+                message = _("筛选条件不能为空值；不按此筛选时请省略该参数。")
+                raise exceptions.ValidationError({name: [message] for name in empty})
+        return filterset
+
+
 class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only by default; subclasses add bulk actions and list them in `write_actions`."""
 
     permission_classes = [ApiAccess]
     throttle_classes = [ReadThrottle]
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     pagination_class = StandardPagination
     parser_classes = [BulkJSONParser]
     write_actions: tuple[str, ...] = ()

@@ -100,10 +100,10 @@ class IndicatorValueViewSet(SyncViewSet):
         parameters=[DRY_RUN],
         request=IndicatorValueRowSerializer(many=True),
         responses=BULK_RESPONSES,
-        examples=[OpenApiExample("monthly output", request_only=True, value=[
-            {"zone": "lufeng", "indicator": "industrial-output",
-             "period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "123.45"},
-        ])],
+        # One row: drf-spectacular wraps the example of a list body in the array itself.
+        examples=[OpenApiExample("monthly output", request_only=True, value={
+            "zone": "lufeng", "indicator": "industrial-output",
+            "period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "123.45"})],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):
@@ -166,6 +166,12 @@ class TimelinessQuerySerializer(serializers.Serializer):
         return attrs
 
 
+class TimelinessSerializer(serializers.Serializer):
+    period_from = serializers.DateField(help_text="窗口起 Window start")
+    period_to = serializers.DateField(help_text="窗口止 Window end")
+    results = TimelinessRowSerializer(many=True)
+
+
 class TimelinessView(APIView):
     """Completeness and timeliness per unit for the reports whose period ends in a window (DESIGN.md §2)."""
 
@@ -177,7 +183,7 @@ class TimelinessView(APIView):
         description=("Reports due in the window (default: the current month, the latest monthly period whose "
                      "deadline has passed), per unit or zone: submitted on time, late, overdue, not yet due."),
         parameters=[TimelinessQuerySerializer],
-        responses=TimelinessRowSerializer(many=True),
+        responses=TimelinessSerializer,
     )
     def get(self, request, *args, **kwargs):
         query = TimelinessQuerySerializer(data=request.query_params)

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
@@ -39,3 +40,26 @@ def test_it_serves_the_docs_from_sidecar_static_files_not_a_cdn(anon, plan):
     assert "cdn." not in html and "jsdelivr" not in html and "unpkg" not in html
     assert "/api/v1/schema/" in html
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/indicator-values/bulk/", "/api/v1/rankings/bulk/"])
+def test_the_documented_bulk_example_is_accepted_as_it_stands(sync, path):
+    schema = sync.get("/api/v1/schema/?format=json").json()
+    (example,) = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["examples"].values()
+    response = sync.post(f"{path}?dry_run=true", example["value"], format="json")
+    assert response.status_code == 200, response.json()
+
+
+def test_the_timeliness_answer_is_documented_as_the_object_it_is(sync):
+    schema = sync.get("/api/v1/schema/?format=json").json()
+    ref = schema["paths"]["/api/v1/timeliness/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    documented = schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+    assert documented["type"] == "object"
+    assert set(documented["properties"]) == set(sync.get("/api/v1/timeliness/").json())
+
+
+def test_every_operation_documents_its_error_answers(sync):
+    schema = sync.get("/api/v1/schema/?format=json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert {"400", "401", "403", "404", "429", "503"} <= set(operation["responses"]), (method, path)
