@@ -12,6 +12,7 @@ Every API view derives from `ApiViewSet`, so that the rules below hold everywher
 import base64
 import binascii
 import json
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -221,13 +222,13 @@ def dry_run_param(request) -> bool:
 
 
 def page_size_param(request, name: str, default: int, most: int) -> int:
-    """?page_size: absent → `default`; a whole number 1…`most` (more is cut to `most`); anything else a 400."""
+    """?page_size: absent → `default`; a whole number 1…`most`; anything else (-5, 2.5, 1001, "") a 400."""
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= most:
         raise exceptions.ValidationError({name: [_("每页行数应为 1—%(max)d 之间的整数。") % {"max": most}]})
-    return min(int(raw), most)
+    return int(raw)
 
 
 class StandardPagination(PageNumberPagination):
@@ -353,6 +354,9 @@ class UpdatedSinceFilterSet(filters.FilterSet):
 # --------------------------------------------------------------------------- base view
 
 
+_WHOLE = re.compile(r"[-+]?[0-9]{1,18}")
+
+
 class StrictFilterBackend(filters.DjangoFilterBackend):
     """django-filter, but a filter given with an empty value (`?zone=`) is a 400, not silently no filter."""
 
@@ -364,6 +368,14 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
             if empty:
                 message = _("筛选条件不能为空值；不按此筛选时请省略该参数。")
                 raise exceptions.ValidationError({name: [message] for name in empty})
+            # The number filters here are all whole numbers (years, task and programme numbers, ids): 0.5 is a 400.
+            fractional = sorted(name for name, declared in filterset.filters.items()
+                                if isinstance(declared, filters.NumberFilter) and name in request.query_params
+                                and not all(_WHOLE.fullmatch(value.strip())
+                                            for value in request.query_params.getlist(name)))
+            if fractional:
+                message = _("应为整数。")
+                raise exceptions.ValidationError({name: [message] for name in fractional})
         return filterset
 
 

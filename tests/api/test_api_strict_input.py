@@ -153,3 +153,17 @@ def test_zone_users_read_only_their_own_zones_progress_results(plan, leo, token_
     leader_rows = token_client(leo).get("/api/v1/progress/?page_size=1000").json()["results"]
     assert leader_rows and all(row["target"]["zone"] in (None, "lufeng") for row in leader_rows)
     assert ProgressResult.objects.filter(target__zone__code="wuding").exists()
+
+
+@pytest.mark.parametrize("query", ["page_size=-5", "page_size=2.5", "page_size=0", "page_size=1001", "page_size=",
+                                   "zone=", "year=2024.5", "year="])
+@pytest.mark.parametrize("path", ["/api/v1/indicator-values/", "/api/v1/targets/"])
+def test_a_bad_page_size_or_an_empty_or_fractional_filter_is_a_400(sync, path, query):
+    response = sync.get(f"{path}?{query}")
+    assert response.status_code == 400, (path, query, response.status_code)
+    assert response.json()["errors"]
+
+
+def test_an_unknown_api_path_is_a_json_404(sync):
+    response = sync.get("/api/v1/departments/%C2%84/")
+    assert response.status_code == 404 and response.json() == {"detail": "未找到。", "errors": []}
