@@ -178,8 +178,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
     if unknown:
         summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
     scheme = row.get("scheme") or Scheme.PROVINCIAL
-    if scheme not in Scheme.values:
+    if not isinstance(scheme, str) or scheme not in Scheme.values:
         summary.error(index, "scheme", _("评价体系只能是 provincial 或 national。"))
+        scheme = None
     year = int_of(row.get("year"), MIN_YEAR, MAX_YEAR)
     if year is None:
         summary.error(index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。")
@@ -198,8 +199,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
         score, message = decimal_of(row["score"], 2, Decimal("1e6"))
         if message:
             summary.error(index, "score", _("得分") + message)
-        elif not 0 <= score <= MAX_SCORE.get(scheme, Decimal(100)):
-            summary.error(index, "score", _("得分应在 0—%(max)s 之间。") % {"max": MAX_SCORE.get(scheme, 100)})
+        elif not 0 <= score <= MAX_SCORE.get(scheme or Scheme.PROVINCIAL):
+            summary.error(index, "score", _("得分应在 0—%(max)s 之间。")
+                          % {"max": MAX_SCORE.get(scheme or Scheme.PROVINCIAL)})
     funding = row.get("funding_awarded", False)
     if not isinstance(funding, bool):  # null, 0, "true" and the like are not a yes or a no
         summary.error(index, "funding_awarded", _("是否获省级资金补助应为 true 或 false。"))

@@ -354,7 +354,7 @@ class UpdatedSinceFilterSet(filters.FilterSet):
 # --------------------------------------------------------------------------- base view
 
 
-_WHOLE = re.compile(r"[-+]?[0-9]{1,18}")
+_WHOLE = re.compile(r"[-+]?[0-9]+")
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):

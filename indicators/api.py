@@ -48,7 +48,8 @@ DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY,
                            description="true: 只校验并报告，不写入 validate and report, write nothing")
 BULK_RESPONSES = {
     200: ImportSummarySerializer,
-    400: OpenApiResponse(ImportSummarySerializer, description="整批有误，未写入 Errors; nothing written"),
+    # A bad batch answers the summary with its errors, a bad query string the plain error body: both carry these.
+    400: OpenApiResponse(ErrorSerializer, description="整批或参数有误，未写入 Errors; nothing written"),
     401: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer,
     429: ErrorSerializer,
 }
@@ -161,6 +162,10 @@ class TimelinessQuerySerializer(serializers.Serializer):
     period_to = serializers.DateField(required=False, help_text="报告期截止日不晚于 (YYYY-MM-DD)")
 
     def validate(self, attrs):
+        empty = [name for name in ("period_from", "period_to") if name in self.initial_data
+                 and not str(self.initial_data.get(name, "")).strip()]
+        if empty:
+            raise serializers.ValidationError({name: [_("日期不能为空值；不限定时请省略该参数。")] for name in empty})
         if attrs.get("period_from") and attrs.get("period_to") and attrs["period_from"] > attrs["period_to"]:
             raise serializers.ValidationError({"period_from": _("开始日期不能晚于结束日期。")})
         return attrs
