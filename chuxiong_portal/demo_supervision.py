@@ -157,9 +157,9 @@ def _letters() -> None:
 def _supervision(users, bodies) -> None:
     office, committee = users["demo-office"], users["demo-lufeng-committee"]
     flag = Flag.objects.filter(zone__code="wuding").order_by("-year", "pk").first()
+    source = SupervisionItem.Source.FLAG if flag else SupervisionItem.Source.INSTRUCTION
     closed = services.supervision_issue(
-        user=office, body=bodies["zone:wuding"], source=SupervisionItem.Source.FLAG if flag else SupervisionItem.Source.INSTRUCTION,
-        source_object=flag,
+        user=office, body=bodies["zone:wuding"], source=source, source_object=flag,
         source_text=str(flag) if flag else "",
         requirement="针对省级评价排名靠后问题，制定整改方案并报州开发区办。",
         deadline=date(2026, 3, 31), today=date(2026, 3, 2))

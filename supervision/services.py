@@ -9,11 +9,22 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal.models import Notification, User
+from chuxiong_portal.roles import (
+    BODY_REVIEWER_ROLES,
+    BODY_STAFF_ROLES,
+    COMMITTEE_ROLES,
+    COUNTY_ROLES,
+    DEPARTMENT_ROLES,
+)
+from indicators import periods
 from indicators.models import Scope, Target
+from indicators.workdays import is_workday
 from parks.models import County, Zone
 from tasks.models import Department
 
@@ -425,3 +436,51 @@ def source_resolve(*, source: str, ref: str):
     if not label or not ref.isdigit():
         return None
     return apps.get_model(label)._default_manager.filter(pk=int(ref)).first()
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def _recipients(obj) -> list:
+    """The active users acting for the body responsible for `obj`."""
+    users = User.objects.filter(is_active=True, role__in=BODY_STAFF_ROLES | BODY_REVIEWER_ROLES)
+    if obj.department_id:
+        return list(users.filter(department_id=obj.department_id, role__in=DEPARTMENT_ROLES))
+    if obj.zone_id:
+        return list(users.filter(zone_id=obj.zone_id, role__in=COMMITTEE_ROLES))
+    return list(users.filter(county_id=obj.county_id, role__in=COUNTY_ROLES))
+
+
+@transaction.atomic
+def reminders_send(*, today: date, working_days: int, **_signal) -> int:
+    """In-portal notices (and mail) for work items and supervision items due within `working_days` working days,
+    and once for each that has passed its deadline. Never twice for the same item, deadline and kind."""
+    horizon = periods.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
+    notices = []
+    work = (WorkItem.objects.filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN,
+                                    due_date__lte=horizon).select_related("task"))
+    for item in work:
+        late = item.due_date < today
+        title = (_("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")) % {"title": item.title}
+        body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {"due": item.due_date.isoformat(),
+                                                              "evidence": item.evidence_required}
+        notices.append((item, f"workitem:{item.pk}:{item.due_date}:{'late' if late else 'due'}", title, body))
+    open_items = SupervisionItem.objects.exclude(state=SupervisionItem.State.CLOSED).filter(deadline__lte=horizon)
+    for item in open_items:
+        late = item.deadline < today
+        title = (_("督办单已逾期：%(number)s") if late else _("督办单即将到期：%(number)s")) % {"number": item.number}
+        body = _("办理时限：%(due)s。%(requirement)s") % {"due": item.deadline.isoformat(),
+                                                      "requirement": item.requirement[:200]}
+        notices.append((item, f"supervision:{item.pk}:{item.deadline}:{'late' if late else 'due'}", title, body))
+    fresh = []
+    for obj, key, title, body in notices:
+        for user in _recipients(obj):
+            fresh.append(Notification(user=user, title=title, body=body, key=key, link=obj.get_absolute_url()))
+    already = set(Notification.objects.filter(key__in={n.key for n in fresh}).values_list("user_id", "key"))
+    fresh = [n for n in fresh if (n.user_id, n.key) not in already]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    emails = {u.pk: u.email for u in User.objects.filter(pk__in={n.user_id for n in fresh}).exclude(email="")}
+    mails = [(n.title, n.body, settings.DEFAULT_FROM_EMAIL, [emails[n.user_id]]) for n in fresh if n.user_id in emails]
+    if mails:
+        send_mass_mail(mails, fail_silently=True)
+    return len(fresh)
