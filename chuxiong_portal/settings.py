@@ -146,7 +146,7 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_ROOT = Path(env("PORTAL_PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+    "private": {"BACKEND": "supervision.storage.PrivateStorage",
                 "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None,
                             "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {
