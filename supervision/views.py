@@ -196,6 +196,8 @@ def work_item_detail(request, pk: int):
     form = WorkReportForm()
     status = 200
     if request.method == "POST":
+        if not permissions.can_report(request.user, item):
+            return render_forbidden(request, _("只有责任主体可以报送该工作事项的进展。"))
         form = WorkReportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -219,6 +221,8 @@ def work_item_detail(request, pk: int):
 @require_POST
 def work_report_review(request, pk: int):
     report = selectors.work_report_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_review(request.user, report.work_item):
+        return render_forbidden(request, _("只有责任主体的审核员或州开发区办可以审核该报告。"))
     form = WorkReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("审核请求无效，请刷新页面后重试。"))
