@@ -19,12 +19,16 @@ from supervision.models import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-MODELS = [TaskList, WorkItem, WorkItem.co_departments.through, WorkReport, SupervisionItem, SupervisionStep,
-          EvidenceFile, ResponsibilityLetter, LetterTarget]
+MODELS = [TaskList, WorkItem, WorkReport, SupervisionItem, SupervisionStep, EvidenceFile, ResponsibilityLetter,
+          LetterTarget]
 
 
 def _rows():
-    return {model._meta.label: sorted(model.objects.values_list()) for model in MODELS}
+    rows = {model._meta.label: sorted(model.objects.values_list()) for model in MODELS}
+    # Many-to-many links are exported with their rows, not as rows of their own: compared as links.
+    rows["co_departments"] = sorted(WorkItem.co_departments.through.objects.values_list("workitem_id",
+                                                                                         "department_id"))
+    return rows
 
 
 def test_the_round_trip_keeps_every_new_row_and_file(plan, olga, zack, work_list, upload, samples, private_storage,
