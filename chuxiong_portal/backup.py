@@ -33,7 +33,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import serializers
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -191,32 +190,26 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def _storage_alias(storage) -> str | None:
-    for alias in settings.STORAGES:
-        if storages[alias] is storage:
-            return alias
-    return None
-
-
 def _stored_files(chosen, *, using: str) -> Iterator[dict]:
-    """Every file a FileField of an exported row names, with its storage's alias and its content."""
+    """Every file a FileField of an exported row names, with the field (whose storage holds it) and its content."""
     for model in chosen:
         for field in model._meta.concrete_fields:
             if not isinstance(field, models.FileField):
                 continue
-            alias = _storage_alias(field.storage)
             names = (model._default_manager.using(using).exclude(**{field.name: ""})
                      .values_list(field.name, flat=True).order_by("pk"))
             for name in names.iterator():
-                if alias is None or not field.storage.exists(name):
+                if not field.storage.exists(name):
                     raise BackupError(f"{model._meta.label}.{field.name}: file {name} is missing from its storage")
                 with field.storage.open(name, "rb") as handle:
-                    yield {"storage": alias, "name": name, "content": base64.b64encode(handle.read()).decode()}
+                    yield {"field": f"{model._meta.label}.{field.name}", "name": name,
+                           "content": base64.b64encode(handle.read()).decode()}
 
 
 def _restore_files(entries: list[dict]) -> int:
     for entry in entries:
-        storage = storages[entry["storage"]]
+        label, _dot, field = entry["field"].rpartition(".")
+        storage = apps.get_model(label)._meta.get_field(field).storage
         if storage.exists(entry["name"]):
             storage.delete(entry["name"])
         saved = storage.save(entry["name"], ContentFile(base64.b64decode(entry["content"])))

@@ -142,13 +142,11 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files (佐证材料, signed responsibility letters) live outside MEDIA_ROOT: nothing serves this folder;
-# supervision.views.evidence_download hands a file only to those who may read the item it belongs to.
+# supervision.views.evidence_download hands a file only to those who may read the item it belongs to
+# (supervision/storage.py).
 PRIVATE_ROOT = Path(env("PORTAL_PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "supervision.storage.PrivateStorage",
-                "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None,
-                            "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

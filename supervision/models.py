@@ -7,15 +7,12 @@ A responsible body (责任主体) is one of: a prefecture unit (tasks.Department
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-def private_storage():
-    return storages["private"]
+from .storage import private_storage
 
 
 def body_constraint(prefix: str) -> models.CheckConstraint:

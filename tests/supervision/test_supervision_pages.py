@@ -85,7 +85,7 @@ def test_evidence_needs_a_login_and_is_not_under_media(client, answered, setting
     _item, evidence = answered
     response = client.get(f"/evidence/{evidence.pk}/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    private = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+    private = Path(settings.PRIVATE_ROOT)
     assert not private.is_relative_to(settings.MEDIA_ROOT) and not private.is_relative_to(settings.STATIC_ROOT)
     with pytest.raises(ValueError):
         evidence.file.url  # noqa: B018 - the private storage has no URL at all
