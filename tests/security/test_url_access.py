@@ -189,19 +189,19 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "reconciliation": EVERYONE_READS,
     "report-detail": {  # everyone with a role reads a report, but zone users another's only once approved (these
         # are not); a save by anyone but those who fill it is a 403 (as the Excel upload); an invalid form a 400
-        "GET ndrc": roles(200, charlie=403, sam=403, leo=403), "GET lufeng": roles(200, charlie=403),
+        "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403), "GET lufeng": roles(200, charlie=403),
         "POST ndrc": roles(403, alice=400, olga=400), "POST lufeng": roles(403, sam=400, olga=400),
     },
     "report-review": {
         "GET ndrc": roles(405, charlie=405), "GET lufeng": roles(405, charlie=405),
-        "POST ndrc": roles(BACK, charlie=403, sam=403, leo=403), "POST lufeng": roles(BACK, charlie=403),
+        "POST ndrc": roles(BACK, charlie=403, sam=403, leo=403, zack=403), "POST lufeng": roles(BACK, charlie=403),
     },
     "report-reopen": {
         "GET ndrc": roles(405, charlie=405), "GET lufeng": roles(405, charlie=405),
-        "POST ndrc": roles(400, charlie=403, sam=403, leo=403), "POST lufeng": roles(400, charlie=403),
+        "POST ndrc": roles(400, charlie=403, sam=403, leo=403, zack=403), "POST lufeng": roles(400, charlie=403),
     },
     "report-excel": {  # download for readers; an upload (here without a file) only for those who fill the report
-        "GET ndrc": roles(200, charlie=403, sam=403, leo=403), "GET lufeng": roles(200, charlie=403),
+        "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403), "GET lufeng": roles(200, charlie=403),
         "POST ndrc": roles(403, alice=400, olga=400),
         "POST lufeng": roles(403, sam=400, olga=400),
     },
