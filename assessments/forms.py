@@ -49,4 +49,4 @@ class HandScoreForm(forms.Form):
 
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sub_indicator"].queryset = scheme.sub_indicators.filter(method=SubIndicator.Method.MANUAL)
+        self.fields["sub_indicator"].queryset = scheme.sub_indicators.all()

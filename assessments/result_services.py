@@ -435,9 +435,13 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
             results[zone.pk] = EvaluationResult.objects.create(scheme=scheme, zone=zone, zone_code=zone.code,
                                                                zone_name=zone.name)
     computed = [s for s in scheme.sub_indicators.all() if s.method in _COMPUTED]
+    by_hand = set(SubScore.objects.filter(result__scheme=scheme, source=SubScore.Source.MANUAL)
+                  .values_list("result__zone_id", "sub_indicator_id"))
     count = 0
     for zone in zones:
         for sub in computed:
+            if (zone.pk, sub.pk) in by_hand:
+                continue
             if sub.method == SubIndicator.Method.TARGETS_MET:
                 done, due = _targets_met(zone, scheme.year)
             else:
@@ -456,11 +460,12 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
 @transaction.atomic
 def prefecture_hand_score(*, scheme: SchemeVersion, zone: Zone, sub_indicator: SubIndicator, score: Decimal,
                           reason: str, user) -> SubScore:
-    """A hand score of a manual sub-indicator, with its scorer and reason."""
+    """A hand score, with its scorer and reason: of a manual sub-indicator, or in place of a computed one
+    (where the portal has nothing to compute from, or the office corrects it)."""
     scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
     prefecture_editable(scheme)
-    if sub_indicator.scheme_id != scheme.pk or sub_indicator.method != SubIndicator.Method.MANUAL:
-        raise EvaluationError(_("该分项不是本方案的人工评分分项。"))
+    if sub_indicator.scheme_id != scheme.pk:
+        raise EvaluationError(_("该分项不属于本方案。"))
     if not 0 <= score <= 100:
         raise EvaluationError(_("得分应在0—100之间（百分制）。"))
     reason = reason.strip()
@@ -486,7 +491,7 @@ def prefecture_publish(*, scheme: SchemeVersion, user) -> SchemeVersion:
     results = list(scheme.results.prefetch_related("sub_scores"))
     zones = Zone.objects.count()
     scored = sum(1 for r in results for s in r.sub_scores.all() if s.score is not None)
-    if len(results) < zones or scored < len(subs) * zones:
+    if not results or scored < len(subs) * zones:
         raise EvaluationError(_("还有%(missing)s项得分未评定，全部评定后才能发布。")
                               % {"missing": len(subs) * zones - scored})
     results_settle(scheme=scheme)
