@@ -102,6 +102,17 @@ _REPORTS = {"ndrc": lambda w: {"pk": w.objects["report_ndrc"].pk},
 _FLAGS = {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk}, "other": lambda w: {"pk": w.objects["flag_wuding"].pk}}
 EXAMPLES.update({name: _REPORTS for name in ("report-detail", "report-review", "report-reopen", "report-excel")})
 EXAMPLES.update({name: _FLAGS for name in ("flag-detail", "flag-handle")})
+_PROVINCIAL = {"": lambda w: {"kind": "provincial", "year": 2024}}
+_PUBLISHED = {"": lambda w: {"kind": "prefecture", "year": 2023}}  # published: the office's POSTs change nothing
+EXAMPLES.update({
+    "evaluation-scheme": {**_PROVINCIAL, "draft": lambda w: {"kind": "prefecture", "year": 2024}},
+    "evaluation-gap": {"own": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"},
+                       "other": lambda w: {"kind": "provincial", "year": 2024, "code": "wuding"}},
+    "evaluation-xlsx": _PROVINCIAL, "evaluation-docx": _PROVINCIAL,
+    **{name: _PUBLISHED for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
+    "api-evaluation-scheme-detail": {"": lambda w: {"pk": w.objects["scheme"].pk}},
+    "api-evaluation-result-detail": {"": lambda w: {"pk": w.objects["result"].pk}},
+})
 
 # --------------------------------------------------------------------------- the answers
 
@@ -195,6 +206,14 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
         "GET own": roles(405), "GET other": roles(405),
         "POST own": roles(403, leo=BACK, olga=BACK), "POST other": roles(403, sam=404, leo=404, olga=BACK),
     },
+    "evaluation-list": EVERYONE_READS,
+    "evaluation-define": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
+    "evaluation-scheme": {"GET": roles(200), "GET draft": roles(404, olga=200)},  # a draft 考评 is the office's
+    "evaluation-gap": {"GET own": roles(200), "GET other": roles(200, sam=403, leo=403)},
+    "evaluation-xlsx": EVERYONE_READS,
+    "evaluation-docx": EVERYONE_READS,
+    **{name: {"GET": roles(405), "POST": roles(403, olga=BACK)}
+       for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
     "admin:index": {"GET": roles(ADMIN_LOGIN, anon=ADMIN_LOGIN, charlie=ADMIN_LOGIN, olga=200)},
     "admin:chuxiong_portal_user_changelist": {"GET": roles(ADMIN_LOGIN, anon=ADMIN_LOGIN, charlie=ADMIN_LOGIN,
                                                            olga=200)},
@@ -210,6 +229,8 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "api-timeliness": API_READ,
     "api-indicator-value-bulk": API_BULK,
     "api-ranking-bulk": API_BULK,
+    **{f"api-evaluation-{name}-{kind}": API_READ for name in ("scheme", "result") for kind in ("list", "detail")},
+    "api-evaluation-result-bulk": API_BULK,
 }
 for _roleless in ("task-list", "task-detail", "department-list", "department-detail", "responsibility-matrix",
                   "todo", "reconciliation", "flag-list"):
@@ -254,7 +275,8 @@ def build_world() -> World:
     from django.conf import settings
     from rest_framework.authtoken.models import Token
 
-    from assessments.models import Evaluation, Flag, Ranking, Rule
+    from assessments.models import Evaluation, EvaluationResult, Flag, Ranking, Rule, SchemeVersion, SubScore
+    from assessments.result_services import SubIndicatorSpec, scheme_define
     from chuxiong_portal.models import User
     from chuxiong_portal.roles import Role
     from chuxiong_portal.services import sync_client_create, user_create
@@ -313,6 +335,16 @@ def build_world() -> World:
     }
     IndicatorValue.objects.create(indicator=output, period=march_2024, scope="zone", zone=wuding,
                                   value=Decimal("100"))
+    spec = [SubIndicatorSpec(group="创新能力", code="innovation", name="创新能力", weight=Decimal(100))]
+    objects["scheme"] = scheme_define(kind="provincial", year=2024, title="2024年评价", sub_indicators=spec)
+    for zone in (lufeng, wuding):
+        objects["result"] = EvaluationResult.objects.create(scheme=objects["scheme"], zone=zone, zone_code=zone.code,
+                                                            zone_name=zone.name, total=Decimal("70"), rank=5)
+        SubScore.objects.create(result=objects["result"], sub_indicator=objects["scheme"].sub_indicators.get(),
+                                score=Decimal("70"))
+    scheme_define(kind="prefecture", year=2024, title="2024年度综合考评（草稿）", sub_indicators=spec)
+    scheme_define(kind="prefecture", year=2023, title="2023年度综合考评", sub_indicators=spec)
+    SchemeVersion.objects.filter(kind="prefecture", year=2023).update(state="published")
     objects["province_value"] = IndicatorValue.objects.create(
         indicator=output, period=march_2024, scope="zone", zone=wuding, value=Decimal("110"),
         source=IndicatorValue.Source.PROVINCE)
