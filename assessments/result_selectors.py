@@ -91,3 +91,10 @@ def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "")
     by_code = {s.code: s for s in subs}
     return ZoneGap(scheme=scheme, result=result, references=references, benchmark=benchmark, previous=previous,
                    lines=[GapLine(sub=by_code[row.code], row=row) for row in rows])
+
+
+def zone_gap_latest(zone) -> ZoneGap | None:
+    """The gap analysis of a zone's latest provincial result, for its zone page (None without one)."""
+    scheme = (SchemeVersion.objects.filter(kind=SchemeKind.PROVINCIAL, results__zone=zone).order_by("-year")
+              .first())
+    return None if scheme is None else zone_gap(scheme=scheme, zone_code=zone.code)

@@ -146,3 +146,22 @@ def test_a_scheme_whose_weights_do_not_make_100_is_refused(plan):
 
 def test_only_writers_may_bulk_import(token_client, alice, plan):
     assert token_client(alice).post("/api/v1/evaluation-results/bulk/", [], format="json").status_code == 403
+
+
+def test_the_zone_page_and_the_gap_page_show_where_the_points_were_lost(sync, portal_codes, client_for, olga, sam):
+    define(2023)
+    define(2024)
+    sync.post("/api/v1/evaluation-results/bulk/",
+              year_rows(2023, (50, 70, 55, 20), (60, 60, 80, 50), portal_codes)
+              + year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes), format="json")
+    html = client_for(olga).get("/zones/lufeng/").content.decode()
+    table = html.split('id="zone-gap"')[1].split("</table>")[0]
+    assert table.index("创新能力") < table.index("绿色发展") < table.index("产业发展")
+    assert "15.00" in table and "开放合作" not in table  # the three biggest losses only
+
+    page = client_for(sam).get("/evaluations/provincial/2024/zones/lufeng/?benchmark=wuding").content.decode()
+    rows = page.split('id="gap"')[1].split("</table>")[0]
+    assert [rows.index(f'data-code="{c}"') for c in ("innovation", "opening", "green", "industry")] == sorted(
+        rows.index(f'data-code="{c}"') for c in ("innovation", "opening", "green", "industry"))
+    assert "对标：武定" in page
+    assert client_for(sam).get("/evaluations/provincial/2024/zones/wuding/").status_code == 403
