@@ -3,7 +3,7 @@ from django_filters import rest_framework as filters
 from chuxiong_portal.api_support import UpdatedSinceFilterSet
 from parks.models import Zone
 
-from .models import Evaluation, EvaluationResult, Flag, Ranking, Scheme, SchemeKind, SchemeVersion
+from .models import Evaluation, Flag, Ranking, Scheme
 
 
 def _zone():
@@ -33,19 +33,3 @@ class FlagFilter(UpdatedSinceFilterSet):
     class Meta:
         model = Flag
         fields = ["zone", "year", "rule", "state", "scheme", "outcome", "updated_since"]
-
-
-class SchemeVersionFilter(UpdatedSinceFilterSet):
-    class Meta:
-        model = SchemeVersion
-        fields = ["kind", "year", "state", "updated_since"]
-
-
-class EvaluationResultFilter(UpdatedSinceFilterSet):
-    zone = filters.CharFilter(field_name="zone_code", label="开发区代码 Zone code")
-    year = filters.NumberFilter(field_name="scheme__year", label="评价年度 Evaluation year")
-    scheme = filters.ChoiceFilter(field_name="scheme__kind", choices=SchemeKind.choices, label="评价体系 Scheme")
-
-    class Meta:
-        model = EvaluationResult
-        fields = ["zone", "year", "scheme", "review", "updated_since"]

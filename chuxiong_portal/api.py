@@ -6,13 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from assessments.api import (
-    EvaluationResultViewSet,
-    EvaluationViewSet,
-    FlagViewSet,
-    RankingViewSet,
-    SchemeVersionViewSet,
-)
+from assessments.api import EvaluationViewSet, FlagViewSet, RankingViewSet
+from evaluations.api import EvaluationResultViewSet, SchemeVersionViewSet
 from indicators.api import (
     IndicatorValueViewSet,
     IndicatorViewSet,

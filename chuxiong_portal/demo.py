@@ -19,6 +19,7 @@ from indicators.services import periods_generate
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department
 
+from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load
 from .models import User
 from .roles import Role
 from .services import roles_sync, sync_client_create, user_create
@@ -96,12 +97,15 @@ def demo_load() -> dict[str, int]:
     reports = _demo_reports(rng, periods, users)
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
-    return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations}
+    results = evaluations_demo_load(rng=rng, rankings=PROVINCIAL_RANKINGS, today=DEMO_TODAY)
+    return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
+            "evaluation_results": results}
 
 
 def demo_clear() -> None:
     IndicatorValue.objects.filter(is_demo=True).delete()
     DispatchReport.objects.filter(is_demo=True).delete()
+    evaluations_demo_clear()
     Evaluation.objects.filter(is_demo=True).delete()
     User.objects.filter(username__startswith="demo-").delete()
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
-from assessments.result_selectors import zone_gap_latest
+from evaluations.selectors import zone_gap_latest
 from parks.models import Zone
 
 from ..models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target

@@ -5,9 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessments.models import Evaluation, EvaluationResult, Flag, Ranking, SubScore
-from assessments.result_selectors import scheme_get, zone_gap
-from assessments.result_services import EvaluationError, SubIndicatorSpec, scheme_define
+from assessments.models import Evaluation, Flag, Ranking
+from evaluations.models import EvaluationResult, SubScore
+from evaluations.selectors import scheme_get, zone_gap
+from evaluations.services import EvaluationError, SubIndicatorSpec, scheme_define
 
 CODES = ("innovation", "industry", "opening", "green")
 GROUPS = {"innovation": "创新能力", "industry": "产业发展", "opening": "开放合作", "green": "绿色发展"}

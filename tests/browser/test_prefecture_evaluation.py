@@ -8,7 +8,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from assessments.models import EvaluationResult, SchemeVersion, SubScore
+from evaluations.models import EvaluationResult, SchemeVersion, SubScore
 from parks.models import Zone
 
 pytestmark = pytest.mark.browser

@@ -275,11 +275,12 @@ def build_world() -> World:
     from django.conf import settings
     from rest_framework.authtoken.models import Token
 
-    from assessments.models import Evaluation, EvaluationResult, Flag, Ranking, Rule, SchemeVersion, SubScore
-    from assessments.result_services import SubIndicatorSpec, scheme_define
+    from assessments.models import Evaluation, Flag, Ranking, Rule
     from chuxiong_portal.models import User
     from chuxiong_portal.roles import Role
     from chuxiong_portal.services import sync_client_create, user_create
+    from evaluations.models import EvaluationResult, SchemeVersion, SubScore
+    from evaluations.services import SubIndicatorSpec, scheme_define
     from indicators.models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
     from indicators.selectors import current_period
     from parks.models import Zone

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from assessments.models import EvaluationResult, SchemeVersion, SubScore
+from evaluations.models import EvaluationResult, SchemeVersion, SubScore
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
 from parks.models import Zone
 

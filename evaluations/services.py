@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assessments.jobs import recompute_flags
+from assessments.models import Evaluation, Ranking
 from chuxiong_portal.queue import enqueue_on_commit
 from indicators.models import DispatchReport, Indicator, ProgressResult, Target
 from indicators.services.values_import import (
@@ -26,17 +28,7 @@ from indicators.services.values_import import (
 from parks.models import Zone
 
 from . import scoring
-from .jobs import recompute_flags
-from .models import (
-    PREFECTURE_PURPOSE,
-    Evaluation,
-    EvaluationResult,
-    Ranking,
-    SchemeKind,
-    SchemeVersion,
-    SubIndicator,
-    SubScore,
-)
+from .models import PREFECTURE_PURPOSE, EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, SubScore
 
 RESULT_CHANGE_REASON = "评价结果同步"
 _RESULT_FIELDS = frozenset({"scheme", "year", "zone", "zone_name", "total", "rank", "funding_awarded", "sub_scores"})

@@ -15,11 +15,11 @@ from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from parks.selectors import zone_get_for_user
 
-from . import result_selectors as selectors
+from . import selectors
 from .exports import results_document, results_workbook
 from .forms import PREFECTURE_TEMPLATE, HandScoreForm, SchemeForm, SubIndicatorFormSet
 from .models import SchemeKind, SchemeVersion
-from .result_services import (
+from .services import (
     EvaluationError,
     SubIndicatorSpec,
     prefecture_compute,
@@ -51,7 +51,7 @@ def _scheme_for(user, kind: str, year: int) -> SchemeVersion:
 def evaluation_list(request):
     versions = [s for s in selectors.schemes()
                 if request.user.is_office or not (s.kind == SchemeKind.PREFECTURE and s.state == "draft")]
-    return render(request, "assessments/evaluations/list.html", {"schemes": versions})
+    return render(request, "evaluations/list.html", {"schemes": versions})
 
 
 @role_required
@@ -77,7 +77,7 @@ def evaluation_define(request):
         form = SchemeForm(initial={"year": year, "title": _("%(year)s年度全州开发区综合考评") % {"year": year}})
         formset = SubIndicatorFormSet(prefix="subs", initial=PREFECTURE_TEMPLATE)
         status = 200
-    return render(request, "assessments/evaluations/define.html", {"form": form, "formset": formset},
+    return render(request, "evaluations/define.html", {"form": form, "formset": formset},
                   status=status)
 
 
@@ -96,7 +96,7 @@ def evaluation_scheme(request, kind: str, year: int):
         "score_form": HandScoreForm(scheme=scheme) if editable else None,
         "reviews": [r for r in results if r.review],
     }
-    return render(request, "assessments/evaluations/scheme.html", context)
+    return render(request, "evaluations/scheme.html", context)
 
 
 @role_required
@@ -112,7 +112,7 @@ def evaluation_gap(request, kind: str, year: int, code: str):
         raise Http404("no result")
     others = scheme.results.exclude(zone_code=code).order_by("rank", "zone_code").values_list("zone_code",
                                                                                             "zone_name")
-    return render(request, "assessments/evaluations/gap.html", {
+    return render(request, "evaluations/gap.html", {
         "scheme": scheme, "gap": gap, "benchmark": benchmark, "others": others, "code": code,
         "benchmark_missing": bool(benchmark) and not gap.benchmark,
     })

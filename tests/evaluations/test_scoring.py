@@ -2,7 +2,7 @@
 
 from decimal import Decimal as D
 
-from assessments.scoring import TOTAL_MISMATCH, competition_ranks, gap_analysis, share_score, total_review, weighted_sum
+from evaluations.scoring import TOTAL_MISMATCH, competition_ranks, gap_analysis, share_score, total_review, weighted_sum
 
 
 def test_it_sums_the_points_of_weighted_scores():
