@@ -294,6 +294,10 @@ def evaluate_good_result(*, year: int, rankings: Mapping[int, RankingInput], sch
         evidence["rise_comparison"] = f"{previous.rank} - {current.rank} = {rise} > {MAX_DROP}: {big_rise}"
     if current.score is not None:
         evidence["score"] = current.score
+    if previous is None:
+        # Without the year before only the place is judged (the rise is left out, and the evidence says so):
+        # a zone outside the top quarter passes, as the flag lists have always read for a first year.
+        evidence["rise_missing_year"] = year - 1
     code = GOOD_TOP_QUARTER if top else GOOD_BIG_RISE if big_rise else GOOD_NOT_MET
     return RuleResult(rule=GOOD_RESULT, outcome=FIRED if top or big_rise else PASSED, evidence=evidence,
                       consequence=CONSEQUENCES[GOOD_RESULT], responsible_party=FINANCE_BUREAU, reason="",

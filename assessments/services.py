@@ -131,7 +131,7 @@ _GOOD_REASONS = {
         "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"),
     rules.GOOD_BIG_RISE: gettext_lazy("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位"),
     rules.GOOD_NOT_MET: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未进入前四分之一且未上升超过10位"),
-    rules.GOOD_MISSING: gettext_lazy("缺少%(year)s年排名，无法判定"),
+    rules.GOOD_MISSING: gettext_lazy("缺少%(missing)s年排名，无法判定"),
 }
 
 
@@ -143,7 +143,7 @@ def _reason_text(result: rules.RuleResult) -> str:
     return str(_GOOD_REASONS[result.reason_code]) % {
         "year": evidence["year"], "rank": evidence.get("current_rank"), "total": evidence.get("current_total_zones"),
         "threshold": evidence.get("threshold"), "rise": evidence.get("rise"),
-        "previous": evidence.get("previous_rank"),
+        "previous": evidence.get("previous_rank"), "missing": "、".join(map(str, evidence.get("missing_years", []))),
     }
 
 

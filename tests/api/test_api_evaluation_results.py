@@ -166,3 +166,34 @@ def test_the_zone_page_and_the_gap_page_show_where_the_points_were_lost(sync, po
         rows.index(f'data-code="{c}"') for c in ("innovation", "opening", "green", "industry"))
     assert "对标：武定" in page
     assert client_for(sam).get("/evaluations/provincial/2024/zones/wuding/").status_code == 403
+
+
+def _flags():
+    return sorted(Flag.objects.values_list("zone__code", "year", "rule", "outcome", "state", "evidence", "reason"),
+                  key=lambda f: (f[0], f[1], f[2]))
+
+
+def test_the_rules_fire_exactly_as_with_imported_rankings(sync, portal_codes, django_capture_on_commit_callbacks):
+    """The same places reached through /rankings/bulk/ and through sub-score results give the same flags."""
+    define(2023)
+    define(2024)
+    rows = (year_rows(2023, (50, 70, 55, 20), (10, 10, 10, 10), portal_codes)
+            + year_rows(2024, (40, 70, 55, 30), (5, 5, 5, 5), portal_codes))
+    ranks = {2023: {}, 2024: {}}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sync.post("/api/v1/evaluation-results/bulk/", rows, format="json").status_code == 200
+    for result in EvaluationResult.objects.filter(zone__isnull=False).select_related("scheme"):
+        ranks[result.scheme.year][result.zone_code] = (result.rank, str(result.total), result.funding_awarded)
+    from_results = _flags()
+    assert {f[2] for f in from_results if f[3] == "fired"} >= {"bottom_five", "bottom_five_twice", "no_improvement"}
+
+    Flag.history.model.objects.all().delete()
+    Flag.objects.all().delete()
+    Ranking.objects.all().delete()
+    Evaluation.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sync.post("/api/v1/rankings/bulk/", [
+            {"year": year, "zone": code, "rank": rank, "total_zones": 66, "score": total, "funding_awarded": funding}
+            for year, by_zone in ranks.items() for code, (rank, total, funding) in by_zone.items()], format="json")
+    assert response.status_code == 200
+    assert _flags() == from_results

@@ -19,7 +19,7 @@ def run(year, *entries):
 
 def test_it_fires_for_a_place_in_the_top_quarter_and_not_one_below():
     assert run(2024, (2024, 16, 66)).outcome == FIRED  # 66 // 4 = 16
-    result = run(2024, (2024, 17, 66))
+    result = run(2024, (2023, 17, 66), (2024, 17, 66))
     assert (result.outcome, result.reason_code) == (PASSED, GOOD_NOT_MET)
     fired = run(2024, (2024, 16, 66))
     assert fired.reason_code == GOOD_TOP_QUARTER and fired.evidence["threshold"] == 16
@@ -37,3 +37,9 @@ def test_it_cannot_judge_a_year_without_its_ranking():
     result = run(2024, (2023, 3, 66))
     assert (result.outcome, result.reason_code, result.evidence["missing_years"]) == (NOT_EVALUABLE, GOOD_MISSING,
                                                                                       [2024])
+
+
+def test_without_the_year_before_it_judges_the_place_alone_and_says_so():
+    result = run(2024, (2024, 17, 66))
+    assert (result.outcome, result.reason_code, result.evidence["rise_missing_year"]) == (PASSED, GOOD_NOT_MET, 2023)
+    assert run(2024, (2024, 3, 66)).outcome == FIRED  # the top quarter needs no comparison
