@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework.decorators import action
 
 from chuxiong_portal.api_support import BulkThrottle, Conflict, SyncViewSet, dry_run_param, import_response
-from chuxiong_portal.roles import Role
+from chuxiong_portal.roles import ZONE_ROLES
 from indicators.api import BULK_RESPONSES, DRY_RUN, SYNC_DESCRIPTION
 from indicators.serializers import BULK_DESCRIPTION
 from indicators.services import ImportConflict
@@ -78,6 +78,6 @@ class FlagViewSet(SyncViewSet):
         # A zone's users read only their zone's flags, as on the /flags/ pages.
         queryset = super().get_queryset()
         user = self.request.user
-        if user.role in (Role.ZONE_LEADER, Role.ZONE_STATISTICIAN) and not user.is_superuser:
+        if user.role in ZONE_ROLES and not user.is_superuser:
             queryset = queryset.filter(zone_id=user.zone_id)
         return queryset

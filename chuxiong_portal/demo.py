@@ -16,12 +16,13 @@ from assessments.models import Evaluation, Ranking, Scheme
 from indicators import periods as cal
 from indicators.models import DispatchReport, Indicator, IndicatorValue, Obligation, ReportingPeriod, Target
 from indicators.services import periods_generate
-from parks.models import IndustryCluster, Zone
+from parks.models import County, IndustryCluster, Zone
 from tasks.models import Department
 
 from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load
+from .demo_supervision import supervision_demo_clear, supervision_demo_load
 from .models import User
-from .roles import Role
+from .roles import COUNTY_ROLES, Role
 from .services import roles_sync, sync_client_create, user_create
 
 DEMO_PASSWORD = "Demo-2025"
@@ -55,6 +56,11 @@ DEMO_USERS = [
     ("demo-lufeng-leader", Role.ZONE_LEADER, None, "lufeng", "禄丰产业园区 吴主任"),
     ("demo-hitech-stats", Role.ZONE_STATISTICIAN, None, "chuxiong-hitech", "楚雄国家高新区 郑统计"),
     ("demo-hitech-leader", Role.ZONE_LEADER, None, "chuxiong-hitech", "楚雄国家高新区 冯主任"),
+    # A zone management committee and a county government as reporting bodies (the fourth field: zone or county).
+    ("demo-lufeng-committee", Role.COMMITTEE_STAFF, None, "lufeng", "禄丰产业园区管委会 陈填报"),
+    ("demo-lufeng-committee-reviewer", Role.COMMITTEE_REVIEWER, None, "lufeng", "禄丰产业园区管委会 杨审核"),
+    ("demo-wuding-county", Role.COUNTY_STAFF, None, "wuding", "武定县人民政府 何填报"),
+    ("demo-wuding-county-reviewer", Role.COUNTY_REVIEWER, None, "wuding", "武定县人民政府 罗审核"),
 ]
 
 # Provincial evaluation: (N, {zone: (rank, funding)}) per year; the national high-tech ranking too.
@@ -98,11 +104,13 @@ def demo_load() -> dict[str, int]:
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
     results = evaluations_demo_load(rng=rng, rankings=PROVINCIAL_RANKINGS, today=DEMO_TODAY)
+    work_items = supervision_demo_load(users)
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
-            "evaluation_results": results}
+            "evaluation_results": results, "work_items": work_items}
 
 
 def demo_clear() -> None:
+    supervision_demo_clear()
     IndicatorValue.objects.filter(is_demo=True).delete()
     DispatchReport.objects.filter(is_demo=True).delete()
     evaluations_demo_clear()
@@ -114,10 +122,12 @@ def _demo_users() -> dict[str, User]:
     users = {}
     departments = {d.slug: d for d in Department.objects.all()}
     zones = {z.code: z for z in Zone.objects.all()}
-    for username, role, dep, zone, name in DEMO_USERS:
+    counties = {c.code: c for c in County.objects.all()}
+    for username, role, dep, place, name in DEMO_USERS:
+        where = {"county": counties[place]} if role in COUNTY_ROLES else {"zone": zones.get(place)}
         users[username] = user_create(
             username=username, password=DEMO_PASSWORD, role=role, full_name=name,
-            department=departments.get(dep), zone=zones.get(zone), email=f"{username}@chuxiong.local",
+            department=departments.get(dep), email=f"{username}@chuxiong.local", **where,
         )
     users["demo-office"].is_superuser = True
     users["demo-office"].save(update_fields=["is_superuser"])

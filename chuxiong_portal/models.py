@@ -16,6 +16,10 @@ class User(AbstractUser):
         "parks.Zone", verbose_name=_("所属园区"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="users",
     )
+    county = models.ForeignKey(
+        "parks.County", verbose_name=_("所属县市"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
 
     class Meta:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "indicators",
     "assessments",
     "evaluations",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -141,8 +142,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Evidence files (佐证材料, signed responsibility letters) live outside MEDIA_ROOT: nothing serves this folder;
+# supervision.views.evidence_download hands a file only to those who may read the item it belongs to.
+PRIVATE_ROOT = Path(env("PORTAL_PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "supervision.storage.PrivateStorage",
+                "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None,
+                            "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -297,5 +304,8 @@ PORTAL_DEADLINE_WORKING_DAYS = env_bool("PORTAL_DEADLINE_WORKING_DAYS", False)
 # Reminders go out this many working days before a deadline, and on the day a report becomes overdue.
 PORTAL_REMINDER_WORKING_DAYS = int(env("PORTAL_REMINDER_WORKING_DAYS", "2"))
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "3600"))
+# Evidence uploads: at most this many bytes per file, and for Word/Excel files at most this many bytes unzipped.
+PORTAL_EVIDENCE_MAX_BYTES = int(env("PORTAL_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+PORTAL_EVIDENCE_MAX_UNZIPPED = int(env("PORTAL_EVIDENCE_MAX_UNZIPPED", str(50 * 1024 * 1024)))
 # Without Redis the page cache's data version lives in this file, shared by every process on the host.
 PORTAL_PAGE_CACHE_VERSION_FILE = env("PORTAL_PAGE_CACHE_VERSION_FILE", str(BASE_DIR / "var" / "pagecache-version"))

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
     path("", include("evaluations.urls")),
+    path("", include("supervision.urls")),
 ]

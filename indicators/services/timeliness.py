@@ -14,6 +14,7 @@ from chuxiong_portal.roles import Role
 
 from .. import periods as calendar
 from ..models import DispatchReport, Obligation, ReportingPeriod
+from ..signals import reminders_due
 from ..workdays import is_workday
 
 EDITABLE = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)
@@ -101,12 +102,16 @@ def reports_mark_overdue(*, today: date) -> int:
 
 
 def reminders_send(*, today: date, working_days: int | None = None) -> int:
-    """Remind the units whose reports are due within `working_days` working days."""
+    """Remind the units whose reports are due within `working_days` working days (and, through the
+    `reminders_due` signal, the bodies whose work items and supervision items fall due in the same window)."""
     working_days = settings.PORTAL_REMINDER_WORKING_DAYS if working_days is None else working_days
     horizon = calendar.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
     reports = list(
         DispatchReport.objects.filter(state__in=EDITABLE, period__deadline__gte=today, period__deadline__lte=horizon)
         .select_related("period", "department", "zone", "task")
     )
-    return _notify(reports, key="reminder:{pk}:{deadline}", title=_("即将到期：%(report)s"),
+    sent = _notify(reports, key="reminder:{pk}:{deadline}", title=_("即将到期：%(report)s"),
                    body=_("%(report)s 将于 %(deadline)s 截止报送，请按时填报。"))
+    for _receiver, more in reminders_due.send(sender=reminders_send, today=today, working_days=working_days):
+        sent += more or 0
+    return sent
