@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parks.models import Zone
+from supervision.forms import body_choices, body_from_choice
 
 from .models import SubIndicator
 
@@ -50,3 +51,24 @@ class HandScoreForm(forms.Form):
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sub_indicator"].queryset = scheme.sub_indicators.all()
+
+
+class RectificationForm(forms.Form):
+    """整改: a weak sub-indicator of the zone's result, the measure, the body and the deadline."""
+
+    sub_indicator = forms.ChoiceField(label=_("薄弱分项"))
+    measure = forms.CharField(label=_("整改和发展措施"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    body = forms.ChoiceField(label=_("责任主体"))
+    deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_indicator"].choices = [
+            (line.sub.code, f"{line.sub.group} · {line.sub.name}（{_('失分')} {line.row.gap}）") for line in lines]
+        self.fields["body"].choices = [("", "—"), *body_choices()]
+
+    def clean_body(self):
+        body = body_from_choice(self.cleaned_data["body"])
+        if body is None:
+            raise forms.ValidationError(_("请选择责任主体。"))
+        return body

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+
+from supervision.models import SupervisionItem
 
 from . import scoring
 from .models import EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, SubScore
@@ -98,3 +101,13 @@ def zone_gap_latest(zone) -> ZoneGap | None:
     scheme = (SchemeVersion.objects.filter(kind=SchemeKind.PROVINCIAL, results__zone=zone).order_by("-year")
               .first())
     return None if scheme is None else zone_gap(scheme=scheme, zone_code=zone.code)
+
+
+def rectifications(result: EvaluationResult | None) -> list[SupervisionItem]:
+    """The 整改 items opened from a result's sub-scores, newest first."""
+    if result is None:
+        return []
+    return list(SupervisionItem.objects.filter(
+        source=SupervisionItem.Source.EVALUATION_GAP, source_type=ContentType.objects.get_for_model(SubScore),
+        source_id__in=result.sub_scores.values("pk")).select_related("zone", "county", "department")
+        .order_by("-issued_on", "-pk"))

@@ -26,6 +26,8 @@ from indicators.services.values_import import (
     int_of,
 )
 from parks.models import Zone
+from supervision.models import SupervisionItem
+from supervision.services import supervision_issue
 
 from . import scoring
 from .models import PREFECTURE_PURPOSE, EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, SubScore
@@ -490,3 +492,20 @@ def prefecture_publish(*, scheme: SchemeVersion, user) -> SchemeVersion:
     scheme.state, scheme.published_at, scheme.published_by = SchemeVersion.State.PUBLISHED, timezone.now(), user
     scheme.save(update_fields=["state", "published_at", "published_by", "updated_at"])
     return scheme
+
+
+# --------------------------------------------------------------------------- 整改, followed as supervision items
+
+
+def rectification_open(*, user, sub_score: SubScore, measure: str, body, deadline, lost=None) -> SupervisionItem:
+    """整改: the office sends a zone's weak sub-indicator, with the measure (整改和发展措施), to a body by a
+    deadline. It is a supervision item of source "evaluation gap" (交办 → 反馈 → 催办 → 退回 → 办结/评价),
+    pointing at the sub-score it comes from; the supervision workflow's rules apply unchanged."""
+    result, sub = sub_score.result, sub_score.sub_indicator
+    text = _("%(year)s年%(scheme)s · %(zone)s · %(group)s · %(name)s") % {
+        "year": result.scheme.year, "scheme": result.scheme.get_kind_display(), "zone": result.zone_name,
+        "group": sub.group, "name": sub.name}
+    if lost is not None:
+        text += _("（失分%(lost)s分）") % {"lost": lost}
+    return supervision_issue(user=user, body=body, source=SupervisionItem.Source.EVALUATION_GAP,
+                             source_object=sub_score, source_text=text, requirement=measure, deadline=deadline)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("evaluations/<slug:kind>/<int:year>/", views.evaluation_scheme, name="evaluation-scheme"),
     path("evaluations/<slug:kind>/<int:year>/zones/<slug:code>/", views.evaluation_gap,
          name="evaluation-gap"),
+    path("evaluations/<slug:kind>/<int:year>/zones/<slug:code>/rectify/", views.evaluation_rectify,
+         name="evaluation-rectify"),
     path("evaluations/<slug:kind>/<int:year>/compute/", views.evaluation_compute,
          name="evaluation-compute"),
     path("evaluations/<slug:kind>/<int:year>/score/", views.evaluation_score, name="evaluation-score"),

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from parks.selectors import zone_get_for_user
+from supervision.services import SupervisionError
 
 from . import selectors
 from .exports import results_document, results_workbook
-from .forms import PREFECTURE_TEMPLATE, HandScoreForm, SchemeForm, SubIndicatorFormSet
+from .forms import PREFECTURE_TEMPLATE, HandScoreForm, RectificationForm, SchemeForm, SubIndicatorFormSet
 from .models import SchemeKind, SchemeVersion
 from .services import (
     EvaluationError,
@@ -25,6 +26,7 @@ from .services import (
     prefecture_compute,
     prefecture_hand_score,
     prefecture_publish,
+    rectification_open,
     scheme_define,
 )
 
@@ -115,7 +117,39 @@ def evaluation_gap(request, kind: str, year: int, code: str):
     return render(request, "evaluations/gap.html", {
         "scheme": scheme, "gap": gap, "benchmark": benchmark, "others": others, "code": code,
         "benchmark_missing": bool(benchmark) and not gap.benchmark,
+        "rectifications": selectors.rectifications(gap.result),
     })
+
+
+@role_required
+def evaluation_rectify(request, kind: str, year: int, code: str):
+    """整改 from the gap analysis: the office sends a weak sub-indicator to a body as a supervision item."""
+    _office_only(request.user)
+    scheme = _scheme_for(request.user, kind, year)
+    gap = selectors.zone_gap(scheme=scheme, zone_code=code, benchmark_code=request.GET.get("benchmark", "")[:40])
+    if gap.result is None or gap.result.zone_id is None:
+        raise Http404("no result of a prefecture zone")
+    lines = gap.losses
+    if request.method == "POST":
+        form = RectificationForm(request.POST, lines=lines)
+        if form.is_valid():
+            line = next(line for line in lines if line.sub.code == form.cleaned_data["sub_indicator"])
+            sub_score = gap.result.sub_scores.get(sub_indicator=line.sub)
+            try:
+                item = rectification_open(user=request.user, sub_score=sub_score, measure=form.cleaned_data["measure"],
+                                          body=form.cleaned_data["body"], deadline=form.cleaned_data["deadline"],
+                                          lost=line.row.gap)
+            except SupervisionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("整改事项已作为督办单 %(number)s 交办。") % {"number": item.number})
+                return redirect(item.get_absolute_url())
+        status = 400
+    else:
+        initial = {"body": f"zone:{gap.result.zone_id}", "sub_indicator": request.GET.get("sub", "")}
+        form, status = RectificationForm(initial=initial, lines=lines), 200
+    return render(request, "evaluations/rectify.html", {"scheme": scheme, "gap": gap, "form": form, "code": code},
+                  status=status)
 
 
 def _prefecture_post(request, kind: str, year: int) -> SchemeVersion:
