@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
+from indicators.services.excel import ExcelImportError
 from parks.selectors import zone_get_for_user
 from supervision.services import SupervisionError
 
 from . import selectors
+from .excel import results_template, results_upload
 from .exports import results_document, results_workbook
 from .forms import PREFECTURE_TEMPLATE, HandScoreForm, RectificationForm, SchemeForm, SubIndicatorFormSet
 from .models import SchemeKind, SchemeVersion
@@ -223,3 +225,37 @@ def evaluation_xlsx(request, kind: str, year: int):
 @role_required
 def evaluation_docx(request, kind: str, year: int):
     return _export(request, kind, year, results_document, DOCX, "docx")
+
+
+@role_required
+def evaluation_upload(request, kind: str, year: int):
+    """The office's Excel route for a provincial or national year: GET the template, POST it back filled."""
+    _office_only(request.user)
+    scheme = _scheme_for(request.user, kind, year)
+    if kind == SchemeKind.PREFECTURE:
+        raise Http404("the prefecture's own is scored on its page")
+    if request.method == "GET":
+        data = results_template(scheme=scheme, subs=selectors.sub_indicators(scheme),
+                                results=selectors.results_table(scheme))
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="evaluation-{kind}-{year}-template.xlsx"'
+        return response
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ExcelImportError(_("请选择填写好的Excel文件（.xlsx）。"))
+        summary = results_upload(scheme=scheme, content=upload.read(), user=request.user)
+    except ExcelImportError as error:
+        messages.error(request, error.message)
+        for item in error.errors[:20]:
+            messages.error(request, item["message"])
+        return redirect(scheme.get_absolute_url())
+    if summary.errors:
+        messages.error(request, _("上传未成功，没有写入任何数据。请按提示修改后重新上传。"))
+        for error in summary.errors[:20]:
+            where = _("第%(row)s行") % {"row": error["row"]} if error.get("row") else ""
+            messages.error(request, f"{where}{'·' + error['field'] if error['field'] else ''}：{error['message']}")
+    else:
+        messages.success(request, _("已导入：新增%(created)s个，更新%(updated)s个，未变%(unchanged)s个。")
+                         % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged})
+    return redirect(scheme.get_absolute_url())

@@ -109,7 +109,7 @@ EXAMPLES.update({
     "evaluation-scheme": {**_PROVINCIAL, "draft": lambda w: {"kind": "prefecture", "year": 2024}},
     "evaluation-gap": {"own": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"},
                        "other": lambda w: {"kind": "provincial", "year": 2024, "code": "wuding"}},
-    "evaluation-xlsx": _PROVINCIAL, "evaluation-docx": _PROVINCIAL,
+    "evaluation-xlsx": _PROVINCIAL, "evaluation-docx": _PROVINCIAL, "evaluation-upload": _PROVINCIAL,
     "evaluation-rectify": {"": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"}},
     **{name: _PUBLISHED for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
     "api-evaluation-scheme-detail": {"": lambda w: {"pk": w.objects["scheme"].pk}},
@@ -230,6 +230,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "evaluation-scheme": {"GET": roles(200), "GET draft": roles(404, olga=200)},  # a draft 考评 is the office's
     "evaluation-gap": {"GET own": roles(200), "GET other": roles(200, sam=403, leo=403, zack=403)},
     "evaluation-rectify": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},  # 整改: the office's
+    "evaluation-upload": {"GET": roles(403, olga=200), "POST": roles(403, olga=BACK)},  # template out, file in
     "evaluation-xlsx": EVERYONE_READS,
     "evaluation-docx": EVERYONE_READS,
     **{name: {"GET": roles(405), "POST": roles(403, olga=BACK)}
