@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from chuxiong_portal.roles import COMMITTEE_ROLES, COUNTY_ROLES, DEPARTMENT_ROLES, ZONE_ROLES
@@ -112,8 +112,8 @@ def todo(user, *, today: date) -> dict:
     """A body's supervision items still open, its open work items of adopted lists, reports to review."""
     open_items = [(item, is_late(item, today)) for item in
                   supervision_for_user(user).exclude(state=SupervisionItem.State.CLOSED).order_by("deadline")]
-    work = work_items_for_user(user).filter(task_list__state=TaskList.State.ADOPTED,
-                                            status=WorkItem.Status.OPEN).order_by("due_date", "id")
+    work = (work_items_for_user(user).prefetch_related(None)
+            .filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN).order_by("due_date", "id"))
     if not permissions.is_office(user):
         work = work.filter(_body_filter(user))
     review = WorkReport.objects.none()
@@ -147,20 +147,22 @@ def body_record(*, today: date, department=None, zone=None, county=None) -> dict
     return record
 
 
-def zone_letter(*, zone, year: int) -> ResponsibilityLetter | None:
-    """The zone's letter of `year`; each of its targets carries its latest progress (status, attainment, period)."""
+def zone_letter(*, zone, year: int) -> tuple[ResponsibilityLetter | None, list[LetterTarget]]:
+    """The zone's latest letter up to `year` (after the plan's last year, its last letter) and its targets, each
+    with its latest progress (status, attainment, actual). Always two queries, with or without a letter."""
+    letter = (ResponsibilityLetter.objects.filter(zone=zone, year__lte=year).select_related("zone", "scan")
+              .order_by("-year").first())
     latest = ProgressResult.objects.filter(target=OuterRef("target_id")).order_by("-period__end")
-    targets = LetterTarget.objects.select_related("target__indicator").annotate(
+    targets = list(LetterTarget.objects.filter(letter=letter).select_related("target__indicator").annotate(
         latest_status=Subquery(latest.values("status")[:1]),
         latest_attainment=Subquery(latest.values("attainment")[:1]),
         latest_actual=Subquery(latest.values("actual")[:1]),
-    )
-    return (ResponsibilityLetter.objects.filter(zone=zone, year=year).select_related("zone", "scan")
-            .prefetch_related(Prefetch("targets", queryset=targets)).first())
+    ).order_by("target__indicator__task__number", "target__indicator__order", "pk"))
+    return letter, targets
 
 
 def letter_get_for_user(*, user, pk: int) -> ResponsibilityLetter:
     letter = ResponsibilityLetter.objects.filter(pk=pk).select_related("zone").first()
     if letter is None or not permissions.can_view_letter(user, letter):
         raise Http404("no such letter")
-    return zone_letter(zone=letter.zone, year=letter.year)
+    return letter

@@ -306,6 +306,7 @@ def work_item_adjust(request, pk: int):
 @role_required
 def letter_detail(request, pk: int):
     letter = selectors.letter_get_for_user(user=request.user, pk=pk)
+    _same, targets = selectors.zone_letter(zone=letter.zone, year=letter.year)
     form = LetterSignForm(initial={"prefecture_signatory": letter.prefecture_signatory,
                                    "zone_signatory": letter.zone_signatory, "signed_on": letter.signed_on})
     status = 200
@@ -323,6 +324,6 @@ def letter_detail(request, pk: int):
                 return redirect(letter.get_absolute_url())
         status = 400
     return render(request, "supervision/letter_detail.html", {
-        "letter": letter, "targets": letter.targets.all(), "form": form,
+        "letter": letter, "targets": targets, "form": form,
         "is_office": permissions.is_office(request.user),
     }, status=status)

@@ -3,7 +3,8 @@
 - ``{% supervision_todo %}`` on the to-do page: the user's open 督办 items (late ones red), work items, reports
   waiting for review;
 - ``{% body_record department=… zone=… county=… %}`` on a unit's or zone's page: open items and the on-time record;
-- ``{% zone_letter zone %}`` on the zone page: this year's letter and how each of its targets stands;
+- ``{% zone_letter zone %}`` on the zone page: this year's letter (or the latest before it) and how each of its
+  targets stands;
 - ``{% late_supervision %}`` in the bulletin: every open item past its deadline.
 """
 
@@ -27,12 +28,8 @@ def body_record(department=None, zone=None, county=None):
 
 @register.inclusion_tag("supervision/_zone_letter.html")
 def zone_letter(zone):
-    today = timezone.localdate()
-    letter = selectors.zone_letter(zone=zone, year=today.year)
-    if letter is None:  # after the plan's last year the latest letter is the one that matters
-        latest = zone.letters.order_by("-year").first()
-        letter = selectors.zone_letter(zone=zone, year=latest.year) if latest else None
-    return {"letter": letter, "targets": letter.targets.all() if letter else []}
+    letter, targets = selectors.zone_letter(zone=zone, year=timezone.localdate().year)
+    return {"letter": letter, "targets": targets}
 
 
 @register.inclusion_tag("supervision/_late.html")

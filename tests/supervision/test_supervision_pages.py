@@ -110,3 +110,14 @@ def test_late_items_are_red_on_the_todo_the_zone_page_and_the_bulletin(client_fo
     assert ('class="overdue"><td><a href="/supervision/' in todo) is red
     assert ('class="overdue"><td><a href="/supervision/' in zone) is red
     assert (item.number in bulletin) is red
+
+
+def test_a_new_late_item_reaches_the_cached_bulletin(client_for, plan, olga, settings):
+    """The bulletin is served from the page cache: a supervision write starts a new data version."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 3600
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        client = client_for(olga)
+        assert "没有逾期的督办事项" in client.get("/bulletin/").content.decode()
+        item = services.supervision_issue(user=olga, body=plan["ndrc"], source="instruction", requirement="报进展",
+                                          deadline=date(2026, 11, 30), today=date(2026, 11, 20))
+        assert item.number in client.get("/bulletin/").content.decode()
