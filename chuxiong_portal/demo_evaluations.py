@@ -89,8 +89,8 @@ def _province_rows(rng, year, total, own_ranks, funding, specs, zones) -> list[d
 def _prefecture_demo(rng, today) -> int:
     specs = [SubIndicatorSpec(group="党建", code="party-building", name="抓党建促发展成效", weight=Decimal(20),
                               method="manual"),
-             SubIndicatorSpec(group="重点任务", code="task-list", name="重点任务清单完成情况", weight=Decimal(25),
-                              method="manual"),
+             SubIndicatorSpec(group="重点任务", code="task-list", name="重点任务清单完成情况", unit="%",
+                              weight=Decimal(25), method="work_items"),
              SubIndicatorSpec(group="产业发展", code="targets-met", name="主要指标达标率", unit="%",
                               weight=Decimal(30), method="targets_met"),
              SubIndicatorSpec(group="调度管理", code="reports-on-time", name="调度按时报送率", unit="%",

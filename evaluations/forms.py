@@ -10,11 +10,13 @@ from supervision.forms import body_choices, body_from_choice
 
 from .models import SubIndicator
 
-# The prefecture's own 考评 as the office usually starts it: the plan's 抓党建促发展成效 and task-list work by
-# hand, what the portal holds (targets met, dispatch reports on time) computed. Weights are the office's to set.
+# The prefecture's own 考评 as the office usually starts it: the plan's 抓党建促发展成效 by hand, what the portal
+# holds (targets met, dispatch reports on time, the task list's work items done on time) computed. Weights are
+# the office's to set.
 PREFECTURE_TEMPLATE = [
     {"group": "党建", "code": "party-building", "name": "抓党建促发展成效", "weight": 15, "method": "manual"},
-    {"group": "重点任务", "code": "task-list", "name": "重点任务清单完成情况", "weight": 25, "method": "manual"},
+    {"group": "重点任务", "code": "task-list", "name": "重点任务清单完成情况", "unit": "%", "weight": 25,
+     "method": "work_items"},
     {"group": "产业发展", "code": "targets-met", "name": "主要指标达标率", "unit": "%", "weight": 30,
      "method": "targets_met"},
     {"group": "调度管理", "code": "reports-on-time", "name": "调度按时报送率", "unit": "%", "weight": 15,

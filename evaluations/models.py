@@ -68,6 +68,7 @@ class SubIndicator(models.Model):
         IMPORTED = "imported", _("导入得分")
         TARGETS_MET = "targets_met", _("指标达标率（平台计算）")
         REPORTS_ON_TIME = "reports_on_time", _("调度按时报送率（平台计算）")
+        WORK_ITEMS = "work_items", _("重点工作事项按时完成率（平台计算）")
 
     scheme = models.ForeignKey(SchemeVersion, verbose_name=_("评价方案"), on_delete=models.CASCADE,
                                related_name="sub_indicators")

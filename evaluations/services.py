@@ -26,7 +26,7 @@ from indicators.services.values_import import (
     int_of,
 )
 from parks.models import Zone
-from supervision.models import SupervisionItem
+from supervision.models import SupervisionItem, TaskList, WorkItem
 from supervision.services import supervision_issue
 
 from . import scoring
@@ -404,7 +404,22 @@ def _reports_on_time(zone: Zone, year: int, today) -> tuple[int, int]:
     return on_time, due
 
 
-_COMPUTED = {SubIndicator.Method.TARGETS_MET: "targets_met", SubIndicator.Method.REPORTS_ON_TIME: "reports_on_time"}
+def _work_items_on_time(zone: Zone, year: int, today) -> tuple[int, int]:
+    """(work items done by their deadline, work items due) of the zone's management committee in the year's
+    adopted 重点工作任务清单. An item is due once its deadline has passed or it is done."""
+    items = WorkItem.objects.filter(zone=zone, task_list__year=year, task_list__state=TaskList.State.ADOPTED)
+    due = on_time = 0
+    for status, done_on, deadline in items.values_list("status", "done_on", "due_date"):
+        done = status == WorkItem.Status.DONE
+        if not done and deadline >= today:
+            continue
+        due += 1
+        on_time += done and done_on is not None and done_on <= deadline
+    return on_time, due
+
+
+_COMPUTED = {SubIndicator.Method.TARGETS_MET: "targets_met", SubIndicator.Method.REPORTS_ON_TIME: "reports_on_time",
+             SubIndicator.Method.WORK_ITEMS: "work_items"}
 
 
 def prefecture_editable(scheme: SchemeVersion) -> None:
@@ -438,6 +453,8 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
                 continue
             if sub.method == SubIndicator.Method.TARGETS_MET:
                 done, due = _targets_met(zone, scheme.year)
+            elif sub.method == SubIndicator.Method.WORK_ITEMS:
+                done, due = _work_items_on_time(zone, scheme.year, today)
             else:
                 done, due = _reports_on_time(zone, scheme.year, today)
             score = scoring.share_score(done, due)
