@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parks.models import Zone
@@ -69,6 +70,8 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
                 results = rules.evaluate_zone(
                     year=year, rankings=history, zone_name=zone.name, county_name=zone.county.name, scheme=scheme
                 )
+                if scheme == Scheme.PROVINCIAL:  # the positive side joins the same list
+                    results.append(rules.evaluate_good_result(year=year, rankings=history, scheme=scheme))
                 for result in results:
                     key = (zone_id, scheme, year, result.rule)
                     seen.add(key)
@@ -95,7 +98,7 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
             summary.unchanged += flag is not None
             return
         flag.state = Flag.State.WITHDRAWN
-        flag.reason = result.reason
+        flag.reason = _reason_text(result)
         flag.evidence = result.evidence
         flag.updated_at = timezone.now()
         to_update.append(flag)
@@ -103,7 +106,7 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
         return
     values = {
         "outcome": result.outcome, "evidence": result.evidence, "consequence": result.consequence,
-        "responsible_party": result.responsible_party, "reason": result.reason,
+        "responsible_party": result.responsible_party, "reason": _reason_text(result),
     }
     if flag is None:
         to_create.append(Flag(zone_id=zone_id, scheme=scheme, year=year, rule=rule, **values))
@@ -121,6 +124,27 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
     flag.updated_at = timezone.now()
     to_update.append(flag)
     summary.updated += 1
+
+
+_GOOD_REASONS = {
+    rules.GOOD_TOP_QUARTER: gettext_lazy(
+        "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"),
+    rules.GOOD_BIG_RISE: gettext_lazy("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位"),
+    rules.GOOD_NOT_MET: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未进入前四分之一且未上升超过10位"),
+    rules.GOOD_MISSING: gettext_lazy("缺少%(missing)s年排名，无法判定"),
+}
+
+
+def _reason_text(result: rules.RuleResult) -> str:
+    """The stored explanation: the rule's own sentence, or the words for its reason code."""
+    if not result.reason_code:
+        return result.reason
+    evidence = result.evidence
+    return str(_GOOD_REASONS[result.reason_code]) % {
+        "year": evidence["year"], "rank": evidence.get("current_rank"), "total": evidence.get("current_total_zones"),
+        "threshold": evidence.get("threshold"), "rise": evidence.get("rise"),
+        "previous": evidence.get("previous_rank"), "missing": "、".join(map(str, evidence.get("missing_years", []))),
+    }
 
 
 _TRANSITIONS = {
@@ -158,7 +182,6 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "") -> Flag:
 from decimal import Decimal  # noqa: E402
 
 from django.db import IntegrityError  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
 
 _RANKING_FIELDS = frozenset({"scheme", "year", "zone", "rank", "total_zones", "score", "funding_awarded"})
 # The highest score of each evaluation scheme (both are marked out of 100).

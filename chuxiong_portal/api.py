@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import EvaluationViewSet, FlagViewSet, RankingViewSet
+from evaluations.api import EvaluationResultViewSet, SchemeVersionViewSet
 from indicators.api import (
     IndicatorValueViewSet,
     IndicatorViewSet,
@@ -38,6 +39,8 @@ router.register("rankings", RankingViewSet, basename="api-ranking")
 router.register("progress", ProgressViewSet, basename="api-progress")
 router.register("flags", FlagViewSet, basename="api-flag")
 router.register("reconciliation", ReconciliationViewSet, basename="api-reconciliation")
+router.register("evaluation-schemes", SchemeVersionViewSet, basename="api-evaluation-scheme")
+router.register("evaluation-results", EvaluationResultViewSet, basename="api-evaluation-result")
 
 # The schema and its docs are public (no data in them); Swagger UI is served from the sidecar's static files.
 public = {"authentication_classes": [], "permission_classes": [AllowAny]}

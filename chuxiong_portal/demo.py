@@ -19,6 +19,7 @@ from indicators.services import periods_generate
 from parks.models import County, IndustryCluster, Zone
 from tasks.models import Department
 
+from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load
 from .demo_supervision import supervision_demo_clear, supervision_demo_load
 from .models import User
 from .roles import COUNTY_ROLES, Role
@@ -102,15 +103,17 @@ def demo_load() -> dict[str, int]:
     reports = _demo_reports(rng, periods, users)
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
+    results = evaluations_demo_load(rng=rng, rankings=PROVINCIAL_RANKINGS, today=DEMO_TODAY)
     work_items = supervision_demo_load(users)
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
-            "work_items": work_items}
+            "evaluation_results": results, "work_items": work_items}
 
 
 def demo_clear() -> None:
     supervision_demo_clear()
     IndicatorValue.objects.filter(is_demo=True).delete()
     DispatchReport.objects.filter(is_demo=True).delete()
+    evaluations_demo_clear()
     Evaluation.objects.filter(is_demo=True).delete()
     User.objects.filter(username__startswith="demo-").delete()
 

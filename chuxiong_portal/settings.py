@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "parks",
     "indicators",
     "assessments",
+    "evaluations",
     "supervision",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("indicators.reconcile_urls")),
     path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
+    path("", include("evaluations.urls")),
     path("", include("supervision.urls")),
 ]
 

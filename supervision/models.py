@@ -211,6 +211,7 @@ class SupervisionItem(BodyModel):
         OVERDUE_WORK_ITEM = "overdue_work_item", _("逾期工作事项")
         REPORT_PROBLEM = "report_problem", _("报告反映的问题")
         INSTRUCTION = "instruction", _("领导批示")
+        EVALUATION_GAP = "evaluation_gap", _("评价差距整改")
 
     class State(models.TextChoices):
         ISSUED = "issued", _("已交办")

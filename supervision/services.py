@@ -427,6 +427,7 @@ SOURCE_MODELS = {
     SupervisionItem.Source.RED_TARGET: "indicators.Target",
     SupervisionItem.Source.OVERDUE_WORK_ITEM: "supervision.WorkItem",
     SupervisionItem.Source.REPORT_PROBLEM: "indicators.DispatchReport",
+    SupervisionItem.Source.EVALUATION_GAP: "evaluations.SubScore",  # 整改: a zone's weak sub-indicator of a year
 }
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
+from evaluations.selectors import zone_gap_latest
 from parks.models import Zone
 
 from ..models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
@@ -213,4 +214,5 @@ def zone_dashboard(*, zone: Zone, today: date) -> dict:
         "flags": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED]),
         "flags_not_evaluable": flag_rows([f for f in flags if f.outcome == Flag.Outcome.NOT_EVALUABLE]),
         "task_groups": [groups[k] for k in sorted(groups)],
+        "evaluation_gap": zone_gap_latest(zone),
     }

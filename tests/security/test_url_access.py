@@ -103,6 +103,18 @@ _REPORTS = {"ndrc": lambda w: {"pk": w.objects["report_ndrc"].pk},
 _FLAGS = {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk}, "other": lambda w: {"pk": w.objects["flag_wuding"].pk}}
 EXAMPLES.update({name: _REPORTS for name in ("report-detail", "report-review", "report-reopen", "report-excel")})
 EXAMPLES.update({name: _FLAGS for name in ("flag-detail", "flag-handle")})
+_PROVINCIAL = {"": lambda w: {"kind": "provincial", "year": 2024}}
+_PUBLISHED = {"": lambda w: {"kind": "prefecture", "year": 2023}}  # published: the office's POSTs change nothing
+EXAMPLES.update({
+    "evaluation-scheme": {**_PROVINCIAL, "draft": lambda w: {"kind": "prefecture", "year": 2024}},
+    "evaluation-gap": {"own": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"},
+                       "other": lambda w: {"kind": "provincial", "year": 2024, "code": "wuding"}},
+    "evaluation-xlsx": _PROVINCIAL, "evaluation-docx": _PROVINCIAL, "evaluation-upload": _PROVINCIAL,
+    "evaluation-rectify": {"": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"}},
+    **{name: _PUBLISHED for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
+    "api-evaluation-scheme-detail": {"": lambda w: {"pk": w.objects["scheme"].pk}},
+    "api-evaluation-result-detail": {"": lambda w: {"pk": w.objects["result"].pk}},
+})
 _SUPERVISION = {"own": lambda w: {"pk": w.objects["sup_lufeng"].pk},
                 "other": lambda w: {"pk": w.objects["sup_ndrc"].pk}}
 EXAMPLES.update({name: _SUPERVISION for name in ("supervision-detail", "supervision-answer", "supervision-remind",
@@ -214,6 +226,16 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
         "POST own": roles(403, leo=BACK, olga=BACK), "POST other": roles(403, sam=404, leo=404, zack=404,
                                                                             olga=BACK),
     },
+    "evaluation-list": EVERYONE_READS,
+    "evaluation-define": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
+    "evaluation-scheme": {"GET": roles(200), "GET draft": roles(404, olga=200)},  # a draft 考评 is the office's
+    "evaluation-gap": {"GET own": roles(200), "GET other": roles(200, sam=403, leo=403, zack=403)},
+    "evaluation-rectify": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},  # 整改: the office's
+    "evaluation-upload": {"GET": roles(403, olga=200), "POST": roles(403, olga=BACK)},  # template out, file in
+    "evaluation-xlsx": EVERYONE_READS,
+    "evaluation-docx": EVERYONE_READS,
+    **{name: {"GET": roles(405), "POST": roles(403, olga=BACK)}
+       for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
     # --- the responsibility cycle: a 督办单 and a work item of 禄丰's committee ("own") and of ndrc ("other"),
     # zack acts for 禄丰's committee, cora for 武定县人民政府; sam and leo read their zone's items
     "supervision-list": EVERYONE_READS,
@@ -261,6 +283,8 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "api-timeliness": API_READ,
     "api-indicator-value-bulk": API_BULK,
     "api-ranking-bulk": API_BULK,
+    **{f"api-evaluation-{name}-{kind}": API_READ for name in ("scheme", "result") for kind in ("list", "detail")},
+    "api-evaluation-result-bulk": API_BULK,
 }
 for _roleless in ("task-list", "task-detail", "department-list", "department-detail", "responsibility-matrix",
                   "todo", "reconciliation", "flag-list"):
@@ -309,6 +333,8 @@ def build_world() -> World:
     from chuxiong_portal.models import User
     from chuxiong_portal.roles import Role
     from chuxiong_portal.services import sync_client_create, user_create
+    from evaluations.models import EvaluationResult, SchemeVersion, SubScore
+    from evaluations.services import SubIndicatorSpec, scheme_define
     from indicators.models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
     from indicators.selectors import current_period
     from parks.models import County, Zone
@@ -366,6 +392,16 @@ def build_world() -> World:
     }
     IndicatorValue.objects.create(indicator=output, period=march_2024, scope="zone", zone=wuding,
                                   value=Decimal("100"))
+    spec = [SubIndicatorSpec(group="创新能力", code="innovation", name="创新能力", weight=Decimal(100))]
+    objects["scheme"] = scheme_define(kind="provincial", year=2024, title="2024年评价", sub_indicators=spec)
+    for zone in (lufeng, wuding):
+        objects["result"] = EvaluationResult.objects.create(scheme=objects["scheme"], zone=zone, zone_code=zone.code,
+                                                            zone_name=zone.name, total=Decimal("70"), rank=5)
+        SubScore.objects.create(result=objects["result"], sub_indicator=objects["scheme"].sub_indicators.get(),
+                                score=Decimal("70"))
+    scheme_define(kind="prefecture", year=2024, title="2024年度综合考评（草稿）", sub_indicators=spec)
+    scheme_define(kind="prefecture", year=2023, title="2023年度综合考评", sub_indicators=spec)
+    SchemeVersion.objects.filter(kind="prefecture", year=2023).update(state="published")
     objects["province_value"] = IndicatorValue.objects.create(
         indicator=output, period=march_2024, scope="zone", zone=wuding, value=Decimal("110"),
         source=IndicatorValue.Source.PROVINCE)
