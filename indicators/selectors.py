@@ -177,9 +177,15 @@ def zone_scope_filter(zone: Zone) -> Q:
 # --- progress and timeliness, for dashboards and the API ------------------------------
 
 
-def current_period(*, today: date, cadence: str = "monthly") -> ReportingPeriod | None:
-    """The latest period of `cadence` whose deadline has passed: what dashboards report on."""
-    return ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today).order_by("-end").first()
+def current_period(*, today: date, cadence: str = "monthly", plan=None) -> ReportingPeriod | None:
+    """The latest period of `cadence` (of `plan`, when given) whose deadline has passed: what dashboards report on.
+
+    After the plan's end this is its final period, which pages name as such (never as the current one).
+    """
+    periods = ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today)
+    if plan is not None:
+        periods = periods.filter(plan=plan)
+    return periods.order_by("-end").first()
 
 
 def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, "ProgressResult"]:
