@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import dashboards
-from tasks.selectors import plan_for_request, plan_get
 from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
+from tasks.selectors import plan_for_request, plan_get
 
 from . import pagecache
 from .roles import ZONE_ROLES

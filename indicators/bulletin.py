@@ -80,7 +80,10 @@ def _by_unit(reports: list[DispatchReport]) -> list[dict]:
 
 def bulletin_periods(*, today: date, selected: ReportingPeriod | None) -> list[ReportingPeriod]:
     """The periods one may pick: monthly ones whose deadline has passed, newest first, plus the selected one."""
-    qs = ReportingPeriod.objects.filter(Q(cadence="monthly", deadline__lt=today) | Q(pk=getattr(selected, "pk", None)))
+    monthly = Q(cadence="monthly", deadline__lt=today)
+    if selected is not None:  # the selected period's plan's periods
+        monthly &= Q(plan_id=selected.plan_id)
+    qs = ReportingPeriod.objects.filter(monthly | Q(pk=getattr(selected, "pk", None)))
     return list(qs.order_by("-end", "cadence"))
 
 

@@ -25,7 +25,7 @@ def period_pick(*, today: date, period_id: int | None = None, plan=None) -> Repo
         return ReportingPeriod.objects.filter(pk=period_id).first()
     monthly = ReportingPeriod.objects.filter(cadence="monthly")
     if plan is not None:
-        monthly = monthly.filter(plan=plan)
+        monthly = monthly.filter(plan=plan, year__gte=plan.first_year)
     return current_period(today=today, plan=plan) or monthly.order_by("start").first()
 
 

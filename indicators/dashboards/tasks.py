@@ -137,7 +137,8 @@ def department_dashboard(*, department, today: date) -> dict:
         report.days_left = max(0, (report.period.deadline - today).days)
         report.days_overdue = max(0, (today - report.period.deadline).days)
     submitted = Q(first_submitted_at__isnull=False)
-    record = list(mine.filter(period__start__lte=today).values("period__year").annotate(
+    record = list(mine.filter(period__start__lte=today).exclude(state=DispatchReport.State.WAIVED)
+                  .values("period__year").annotate(
         total=Count("id"),
         on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
         late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),

@@ -14,7 +14,15 @@ from django.forms.models import model_to_dict
 from assessments.models import Flag
 from assessments.services import flags_recompute
 from chuxiong_portal.demo import demo_load
-from indicators.models import DispatchReport, Indicator, IndicatorValue, Obligation, ProgressResult, ReportingPeriod, Target
+from indicators.models import (
+    DispatchReport,
+    Indicator,
+    IndicatorValue,
+    Obligation,
+    ProgressResult,
+    ReportingPeriod,
+    Target,
+)
 from indicators.services import progress_recompute
 from tasks.models import Plan, Programme, Responsibility, Task
 from tasks.services import PLAN_FIXTURE
