@@ -100,6 +100,7 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     card = {
         "indicator": indicator, "name": indicator.name, "unit": unit, "status": status,
         "status_label": status_label(status), "has_target": goal_target is not None,
+        "goal_year": goal_target.year if goal_target is not None else None,
         "value": fmt_number(result.actual if result else None, unit),
         "as_of": result_as_of(result),
         "expected": fmt_number(result.expected if result else None, unit),

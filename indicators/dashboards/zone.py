@@ -216,7 +216,10 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     for group in groups.values():
         group["status"] = max(group["statuses"], key=("grey", "green", "amber", "red").index)
         group["status_label"] = task_status_label(group["status"])
+    some_plan = plan or (targets[0].indicator.plan if targets else None)
     return {
+        "goal_year": some_plan.goal_year if some_plan else None,
+        "baseline_year": some_plan.baseline_year if some_plan else None,
         "period": period, "headline": headline, "charts": charts, "rank_charts": rank_charts,
         "rank_missing": not rank_charts[0].spec["ranks"],
         "flags": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED]),
