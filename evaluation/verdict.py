@@ -103,11 +103,16 @@ def _recurring(committed, stretch, required_count, in_year: list[Reading]) -> Go
     if not in_year:
         return GoalVerdict(NO_DATA, None, None, required=required)
     count = sum(r.value for r in in_year)
-    last = in_year[-1]
+    # The year's count as one reading: each source's own count beside the one that counts.
+    unit = [r.unit_value for r in in_year if r.unit_value is not None]
+    province = [r.province_value for r in in_year if r.province_value is not None]
+    total = Reading(period_end=in_year[-1].period_end,
+                    source=PROVINCE if any(r.source == PROVINCE for r in in_year) else PORTAL, value=count,
+                    unit_value=sum(unit) if unit else None, province_value=sum(province) if province else None)
     if required is None:
-        return GoalVerdict(NOT_JUDGED, last, count)
+        return GoalVerdict(NOT_JUDGED, total, count)
     code = MET if count >= required - _TOLERANCE else NOT_MET
-    return GoalVerdict(code, last, count, required=required)
+    return GoalVerdict(code, total, count, required=required)
 
 
 def _against(value: float, committed: float | None, stretch: float | None, direction: str) -> str:

@@ -8,7 +8,8 @@ from evaluation import verdict as v
 
 
 def reading(end, value=None, *, source=v.PORTAL, done_on=None):
-    return v.Reading(period_end=end, source=source, value=value, done_on=done_on)
+    figure = (value, done_on)
+    return v.resolve(figure if source == v.PORTAL else None, figure if source == v.PROVINCE else None, end)
 
 
 DEC = date(2025, 12, 31)
@@ -60,9 +61,18 @@ def test_it_counts_a_recurring_duty_over_its_year():
     readings = [reading(date(2024, 6, 30), 1), reading(date(2024, 12, 31), 1), reading(date(2025, 6, 30), 1)]
     result = judge("recurring", required=2, year=2024, readings=readings)
     assert (result.code, result.value, result.required) == (v.MET, 2, 2)
+    assert (result.reading.unit_value, result.reading.province_value, result.reading.period_end) == (
+        2, None, date(2024, 12, 31))
     result = judge("recurring", required=2, year=2025, readings=readings)
     assert (result.code, result.value) == (v.NOT_MET, 1)
     assert judge("recurring", required=2, year=2023, readings=readings).code == v.NO_DATA
+
+
+def test_a_recurring_duty_counts_each_sources_figures_the_province_winning_per_period():
+    readings = [v.resolve((1.0, None), (0.0, None), date(2025, 6, 30)), v.resolve((1.0, None), None, DEC)]
+    result = judge("recurring", required=2, readings=readings)
+    assert (result.code, result.value) == (v.NOT_MET, 1)
+    assert (result.reading.source, result.reading.unit_value, result.reading.province_value) == (v.PROVINCE, 2, 0)
 
 
 def test_it_never_judges_a_qualitative_goal():
