@@ -18,6 +18,7 @@ from indicators.models import DispatchReport, Indicator, IndicatorValue, Obligat
 from indicators.services import periods_generate
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department
+from tasks.selectors import plan_get
 
 from .models import User
 from .roles import Role
@@ -89,7 +90,7 @@ def demo_load() -> dict[str, int]:
     """Fill the demo history. Refuses to run twice: it clears earlier demo rows first."""
     roles_sync()
     demo_clear()
-    periods_generate(years=range(FIRST_YEAR, LAST_YEAR + 1))
+    periods_generate(plan=plan_get())
     rng = _rng()
     users = _demo_users()
     periods = {(p.cadence, p.year, p.index): p for p in ReportingPeriod.objects.all()}

@@ -3,7 +3,43 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from .models import Department, Programme, Responsibility, Task
+from .models import Department, Plan, Programme, Responsibility, Task
+
+# Which plan pages and the API show when no ?plan= names one: the plan in force; when none is, the one
+# closing, then the latest closed; a draft only when there is nothing else.
+_DEFAULT_ORDER = {Plan.Status.IN_FORCE: 0, Plan.Status.CLOSING: 1, Plan.Status.CLOSED: 2, Plan.Status.DRAFT: 3}
+
+
+def plan_in_force() -> Plan | None:
+    """The plan pages default to (see _DEFAULT_ORDER), or None before any plan is loaded."""
+    plans = list(Plan.objects.all())
+    if not plans:
+        return None
+    return min(plans, key=lambda p: (_DEFAULT_ORDER[p.status], -p.first_year, -p.pk))
+
+
+def plan_get(code: str | None = None) -> Plan:
+    """The plan named by ``code`` (a ?plan=CODE parameter), or the plan in force when ``code`` is empty.
+
+    An unknown code, or no plan at all, is a 404.
+    """
+    plan = Plan.objects.filter(code=code).first() if code else plan_in_force()
+    if plan is None:
+        raise Http404("no such plan")
+    return plan
+
+
+def plan_for_request(request) -> Plan:
+    """The plan a request asks for with ?plan=CODE, else the plan in force; fetched once per request."""
+    plan = getattr(request, "_portal_plan", None)
+    if plan is None:
+        plan = plan_get(request.GET.get("plan") or None)
+        request._portal_plan = plan
+    return plan
+
+
+def plans_all() -> QuerySet[Plan]:
+    return Plan.objects.order_by("first_year", "code")
 
 
 def _responsibilities() -> Prefetch:

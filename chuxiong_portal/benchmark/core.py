@@ -138,8 +138,8 @@ def ensure_plan() -> bool:
     """Load the plan (and its periods) when it is missing; True when it had to be loaded."""
     if Task.objects.exists() and Zone.objects.filter(code=REFERENCE_ZONE).exists():
         return False
-    plan_load()
-    periods_generate(years=PLAN_YEARS)
+    summary = plan_load()
+    periods_generate(plan=summary.plan)
     return True
 
 

@@ -13,6 +13,7 @@ from indicators import periods as cal
 from indicators.models import Cadence, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 from indicators.services.calendar import deadline_of
 from parks.models import County, Zone
+from tasks.selectors import plan_get
 
 from ..demo import MONTH_SHARES
 from .core import BENCH_COUNTY, BENCH_ZONE_PREFIX, END_YEAR, REFERENCE_ZONE, Context
@@ -108,10 +109,11 @@ class SyntheticProvince:
 
         # Biweekly periods for the whole history.
         years = range(options.first_year, END_YEAR + 1)
-        existing = set(ReportingPeriod.objects.filter(cadence=Cadence.BIWEEKLY, year__in=years)
+        plan = plan_get()
+        existing = set(ReportingPeriod.objects.filter(plan=plan, cadence=Cadence.BIWEEKLY, year__in=years)
                        .values_list("year", "index"))
         new = [
-            ReportingPeriod(cadence=Cadence.BIWEEKLY, year=span.year, index=span.index, start=span.start,
+            ReportingPeriod(plan=plan, cadence=Cadence.BIWEEKLY, year=span.year, index=span.index, start=span.start,
                             end=span.end, deadline=deadline_of(Cadence.BIWEEKLY, span.end))
             for year in years for span in cal.periods_of_year(cal.BIWEEKLY, year)
             if (span.year, span.index) not in existing
