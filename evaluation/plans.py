@@ -1,53 +1,25 @@
-"""The plans the evaluation knows: code, title, 文号, years and status."""
+"""Which plans can be evaluated: those whose last year has ended (the plan's own record says when)."""
 
-from dataclasses import dataclass
 from datetime import date
 
+from django.http import Http404
 
-@dataclass(frozen=True)
-class PlanInfo:
-    code: str
-    title: str
-    document_number: str
-    issuer: str
-    baseline_year: int
-    first_year: int
-    last_year: int
-    goal_year: int
-    status: str
-
-    @property
-    def start(self) -> date:
-        return date(self.first_year, 1, 1)
-
-    @property
-    def end(self) -> date:
-        return date(self.last_year, 12, 31)
-
-    @property
-    def years(self) -> range:
-        return range(self.first_year, self.last_year + 1)
-
-    def has_ended(self, today: date) -> bool:
-        """The final evaluation opens the day after the plan's last year ends."""
-        return today > self.end
+from tasks.models import Plan
 
 
-_PLANS = (
-    PlanInfo(
-        code="cxkfq-2023-2025",
-        title="楚雄州开发区提质增效三年行动实施方案（2023—2025年）",
-        document_number="楚办发〔2023〕5号",
-        issuer="中共楚雄州委办公室 楚雄州人民政府办公室",
-        baseline_year=2022, first_year=2023, last_year=2025, goal_year=2025,
-        status="in_force",
-    ),
-)
+def plan_has_ended(plan: Plan, *, today: date) -> bool:
+    """The final evaluation opens the day after the plan's last year ends."""
+    return today > plan.end
 
 
-def plan_get(code: str) -> PlanInfo | None:
-    return next((p for p in _PLANS if p.code == code), None)
+def plans_ended(*, today: date) -> list[Plan]:
+    """The plans in the record whose last year has ended (drafts never run, so they have no evaluation)."""
+    return list(Plan.objects.filter(last_year__lt=today.year).exclude(status=Plan.Status.DRAFT)
+                .order_by("first_year", "code"))
 
 
-def plans_ended(*, today: date) -> list[PlanInfo]:
-    return [p for p in _PLANS if p.has_ended(today)]
+def plan_for_evaluation(code: str) -> Plan:
+    plan = Plan.objects.filter(code=code).exclude(status=Plan.Status.DRAFT).first()
+    if plan is None:
+        raise Http404("no such plan")
+    return plan

@@ -15,10 +15,9 @@ from assessments.models import Flag
 from indicators.models import DispatchReport, Indicator, IndicatorValue, Target
 from indicators.selectors import timeliness_summary
 from indicators.services.progress import COUNTED_STATES
-from tasks.models import Department, Responsibility
+from tasks.models import Department, Plan, Responsibility
 
 from . import verdict as v
-from .plans import PlanInfo
 
 PREFECTURE_GROUP = "prefecture"  # the key of the 全州开发区 row among the zones
 
@@ -132,7 +131,7 @@ class UnitRecord:
 
 @dataclass
 class PlanEvaluation:
-    plan: PlanInfo
+    plan: Plan
     as_of: date
     goals: list[GoalRow]
     milestones: list[MilestoneRow]
@@ -148,9 +147,9 @@ class PlanEvaluation:
     reporting_totals: dict[str, int] = field(default_factory=dict)
 
 
-def evaluation_build(*, plan: PlanInfo, today: date) -> PlanEvaluation:
+def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
     targets = list(
-        Target.objects.filter(year__gte=plan.first_year, year__lte=plan.goal_year)
+        Target.objects.filter(indicator__plan=plan)
         .select_related("indicator__task", "zone", "cluster")
         .order_by("indicator__task__number", "indicator__order", "indicator__code", "scope", "zone__order",
                   "cluster__order", "year")
@@ -164,7 +163,7 @@ def evaluation_build(*, plan: PlanInfo, today: date) -> PlanEvaluation:
         else:
             goals.append(_goal_row(target, history))
     targets_by_id = {t.pk: t for t in targets}
-    units = _units_of_tasks()
+    units = _units_of_tasks(plan)
     reporting = [UnitRecord(**{k: row[k] for k in ("unit", "slug", "kind", "total", "on_time", "late", "overdue",
                                                      "not_due")})
                  for row in timeliness_summary(periods_ending_from=plan.start, periods_ending_to=plan.end,
@@ -187,7 +186,7 @@ def evaluation_build(*, plan: PlanInfo, today: date) -> PlanEvaluation:
     )
 
 
-def _readings(plan: PlanInfo, indicator_ids: set[int]) -> dict[tuple, list[v.Reading]]:
+def _readings(plan: Plan, indicator_ids: set[int]) -> dict[tuple, list[v.Reading]]:
     """Per (indicator, scope, zone, cluster): one reading per period end in the plan's years (and the
     year after, when a milestone may still be reported done), the province's figure winning."""
     rows = (
@@ -274,10 +273,10 @@ def _by_zone(goals, milestones, targets_by_id) -> list[Group]:
     return _grouped(goals, milestones, keys_of, targets_by_id)
 
 
-def _units_of_tasks() -> dict[int, list[tuple]]:
+def _units_of_tasks(plan: Plan) -> dict[int, list[tuple]]:
     """task id → the prefecture units responsible for it (lead first): (slug, name, order, is_lead)."""
     units: dict[int, list[tuple]] = defaultdict(list)
-    rows = (Responsibility.objects.filter(department__kind=Department.Kind.PREFECTURE)
+    rows = (Responsibility.objects.filter(task__plan=plan, department__kind=Department.Kind.PREFECTURE)
             .values_list("task_id", "department__slug", "department__name", "department__order", "role")
             .order_by("task__number", "position"))
     for task_id, slug, name, order, role in rows:
@@ -300,7 +299,7 @@ def _by_unit(goals, milestones, targets_by_id, units) -> list[Group]:
     return groups
 
 
-def _flags(plan: PlanInfo) -> list[FlagRow]:
+def _flags(plan: Plan) -> list[FlagRow]:
     flags = (Flag.objects.filter(year__gte=plan.first_year, year__lte=plan.last_year, outcome=Flag.Outcome.FIRED)
              .select_related("zone", "handled_by").order_by("year", "zone__order", "scheme", "rule"))
     return [

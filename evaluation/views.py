@@ -15,19 +15,12 @@ from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 
 from .documents import DOCX_TYPE, XLSX_TYPE, evaluation_docx, evaluation_xlsx, filename
-from .plans import PlanInfo, plan_get
+from .plans import plan_for_evaluation, plan_has_ended
 from .present import heading, sections
 from .selectors import evaluation_build
 
 # The downloads read in the plan's language, whatever the reader's UI language.
 PLAN_LANGUAGE = "zh-hans"
-
-
-def _plan(code: str) -> PlanInfo:
-    plan = plan_get(code)
-    if plan is None:
-        raise Http404("no such plan")
-    return plan
 
 
 def _forbidden(request):
@@ -36,11 +29,11 @@ def _forbidden(request):
 
 @role_required
 def evaluation_page(request, code: str):
-    plan = _plan(code)
+    plan = plan_for_evaluation(code)
     if not request.user.is_office:
         return _forbidden(request)
     today = timezone.localdate()
-    context = {"plan": plan, "open": plan.has_ended(today)}
+    context = {"plan": plan, "open": plan_has_ended(plan, today=today)}
     body = b""
     if context["open"]:
         def build():
@@ -52,11 +45,11 @@ def evaluation_page(request, code: str):
 
 
 def _download(request, code: str, *, kind: str, draw, content_type: str, extension: str):
-    plan = _plan(code)
+    plan = plan_for_evaluation(code)
     if not request.user.is_office:
         return _forbidden(request)
     today = timezone.localdate()
-    if not plan.has_ended(today):
+    if not plan_has_ended(plan, today=today):
         raise Http404("the plan has not ended")
 
     def build():

@@ -3,13 +3,15 @@
 from django import template
 from django.utils import timezone
 
-from ..plans import PlanInfo, plans_ended
+from tasks.models import Plan
+
+from ..plans import plans_ended
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def ended_plans(context) -> list[PlanInfo]:
+def ended_plans(context) -> list[Plan]:
     user = context.get("user")
     if not getattr(user, "is_office", False):
         return []

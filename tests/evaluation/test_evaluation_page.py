@@ -23,7 +23,7 @@ from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Target
 from indicators.services import progress_recompute
 from tests.dashboards.data import build_small
 
-CODE = "cxkfq-2023-2025"
+CODE = "zones-2023-2025"
 TZ = ZoneInfo("Asia/Shanghai")
 LATE_2026 = datetime(2026, 12, 1, 10, tzinfo=TZ)
 
@@ -207,3 +207,26 @@ def test_the_overview_links_the_office_to_the_evaluation(client_for, olga, alice
 def test_the_overview_has_no_link_while_the_plan_runs(client_for, olga, plan):
     with time_machine.travel(datetime(2025, 6, 1, 10, tzinfo=TZ), tick=False):
         assert urls()["page"] not in client_for(olga).get(reverse("home")).content.decode()
+
+
+@time_machine.travel(LATE_2026, tick=False)
+def test_it_evaluates_each_plan_on_its_own_years_and_rows(client_for, olga, evaluated):
+    from tasks.models import Plan
+
+    first = Plan.objects.get(code=CODE)
+    successor = Plan.objects.create(code="zones-2026-2028", title="（测试用）后续方案", baseline_year=2025,
+                                    first_year=2026, last_year=2028, goal_year=2028, status=Plan.Status.IN_FORCE)
+    indicator = Indicator.objects.create(plan=successor, code="test-successor-output", name="后续方案指标",
+                                         kind="level", unit="亿元")
+    Target.objects.create(indicator=indicator, scope="prefecture", year=2028, committed_value=Decimal("10"))
+    draft = Plan.objects.create(code="zones-draft", title="（测试用）草案", baseline_year=2023, first_year=2024,
+                                last_year=2025, goal_year=2025, status=Plan.Status.DRAFT)
+    client = client_for(olga)
+    goals = [cells[1] for _id, cells in page_tables(client.get(urls()["page"]).content)["goals"]]
+    assert "后续方案指标" not in goals and len(goals) == Target.objects.filter(indicator__plan=first).exclude(
+        indicator__kind="milestone").count()
+    running = client.get(reverse("plan-evaluation", args=[successor.code])).content.decode()
+    assert "终期评估在方案期满后开放" in running and "2028" in running
+    assert client.get(reverse("plan-evaluation-xlsx", args=[successor.code])).status_code == 404
+    assert client.get(reverse("plan-evaluation", args=[draft.code])).status_code == 404
+    assert reverse("plan-evaluation", args=[successor.code]) not in client.get(reverse("home")).content.decode()

@@ -14,7 +14,7 @@ from assessments.models import Flag
 from indicators.models import DispatchReport, IndicatorValue
 from tests.dashboards.data import build_small, grow
 
-CODE = "cxkfq-2023-2025"
+CODE = "zones-2023-2025"
 MAX_QUERIES = 12
 LATE_2026 = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 

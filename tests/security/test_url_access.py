@@ -213,7 +213,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
 }
 # The final evaluation of a plan whose last year has ended (evaluation/): the prefecture office only.
 _EVALUATION = ("plan-evaluation", "plan-evaluation-docx", "plan-evaluation-xlsx")
-EXAMPLES.update({name: {"": lambda w: {"code": "cxkfq-2023-2025"}} for name in _EVALUATION})
+EXAMPLES.update({name: {"": lambda w: {"code": "zones-2023-2025"}} for name in _EVALUATION})
 EXPECT.update({name: {"GET": roles(403, olga=200)} for name in _EVALUATION})
 for _roleless in ("task-list", "task-detail", "department-list", "department-detail", "responsibility-matrix",
                   "todo", "reconciliation", "flag-list"):
