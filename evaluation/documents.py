@@ -35,7 +35,7 @@ def evaluation_docx(ev: PlanEvaluation) -> bytes:
     style = document.styles["Normal"]
     style.font.size = Pt(10)
     document.add_heading(head["title"], level=0)
-    document.add_paragraph(f"{head['document_number']} · {head['issuer']} · {head['years']}")
+    document.add_paragraph(f"{head['document_number']} · {head['issuer']} · {head['years']} · {head['status']}")
     document.add_paragraph(f"{head['as_of']}。{head['demo']}")
     for part in sections(ev):
         _docx_table(document, part)

@@ -203,6 +203,7 @@ def heading(ev: PlanEvaluation) -> dict[str, str]:
         "document_number": plan.document_number,
         "issuer": plan.issuing_body,
         "years": _("%(first)s—%(last)s年") % {"first": plan.first_year, "last": plan.last_year},
+        "status": str(plan.get_status_display()),
         "as_of": _("数据截至%(date)s") % {"date": ev.as_of.isoformat()},
         "demo": _("评估依据平台中已提交和已审核的数据、省统计数据与问责提示记录自动生成，可下载后编辑。"),
     }
