@@ -7,6 +7,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -34,6 +35,7 @@ def evaluation_docx(ev: PlanEvaluation) -> bytes:
     section.page_width, section.page_height = section.page_height, section.page_width
     style = document.styles["Normal"]
     style.font.size = Pt(10)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")  # Chinese text in 宋体
     document.add_heading(head["title"], level=0)
     document.add_paragraph(f"{head['document_number']} · {head['issuer']} · {head['years']} · {head['status']}")
     document.add_paragraph(f"{head['as_of']}。{head['demo']}")
