@@ -15,7 +15,7 @@ from assessments.models import Flag
 from indicators.models import DispatchReport, Indicator, IndicatorValue, Target
 from indicators.selectors import timeliness_summary
 from indicators.services.progress import COUNTED_STATES
-from tasks.models import Department, Plan, Responsibility
+from tasks.models import Department, Plan, Responsibility, Task
 
 from . import verdict as v
 
@@ -176,7 +176,9 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
         by_zone=_by_zone(goals, milestones, targets_by_id),
         by_cluster=_grouped(goals, milestones, lambda t: [(t.cluster.code, t.cluster.name, t.cluster.order)]
                             if t.cluster_id else [], targets_by_id),
-        by_task=_grouped(goals, milestones, lambda t: [_task_key(t)], targets_by_id),
+        by_task=_grouped(goals, milestones, lambda t: [_task_key(t)], targets_by_id,
+                         {(str(n), title, n) for n, title in Task.objects.filter(plan=plan).values_list("number",
+                                                                                                      "title")}),
         by_unit=_by_unit(goals, milestones, targets_by_id, units),
         flags=flags,
         flag_states=_count(f.state for f in flags),
@@ -249,15 +251,16 @@ def _task_key(target: Target) -> tuple:
     return (str(task.number), task.title, task.number)
 
 
-def _grouped(goals, milestones, keys_of, targets_by_id) -> list[Group]:
-    """Groups (key, name, order) → tallies; `keys_of(target)` gives the groups a target belongs to."""
+def _grouped(goals, milestones, keys_of, targets_by_id, everyone: set[tuple] = frozenset()) -> list[Group]:
+    """Groups (key, name, order) → tallies; `keys_of(target)` gives the groups a target belongs to, and
+    `everyone` the groups listed even without a goal (every task of the plan, every responsible unit)."""
     goal_codes: dict[tuple, list[str]] = defaultdict(list)
     milestone_codes: dict[tuple, list[str]] = defaultdict(list)
     for rows, into in ((goals, goal_codes), (milestones, milestone_codes)):
         for row in rows:
             for key in keys_of(targets_by_id[row.target_id]):
                 into[key].append(row.code)
-    keys = sorted(set(goal_codes) | set(milestone_codes), key=lambda k: (k[2], k[0]))
+    keys = sorted(set(goal_codes) | set(milestone_codes) | set(everyone), key=lambda k: (k[2], k[0]))
     return [Group(key=k[0], name=k[1], goals=v.tally(goal_codes[k]),
                   milestones=v.tally(milestone_codes[k], v.MILESTONE_VERDICTS)) for k in keys]
 
@@ -289,7 +292,8 @@ def _by_unit(goals, milestones, targets_by_id, units) -> list[Group]:
     def keys_of(target):
         return [(slug, name, order) for slug, name, order, _lead in units.get(target.indicator.task_id, [])]
 
-    groups = _grouped(goals, milestones, keys_of, targets_by_id)
+    everyone = {(slug, name, order) for entries in units.values() for slug, name, order, _lead in entries}
+    groups = _grouped(goals, milestones, keys_of, targets_by_id, everyone)
     leads: dict[str, int] = defaultdict(int)
     for entries in units.values():
         for slug, _name, _order, lead in entries:

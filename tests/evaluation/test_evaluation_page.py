@@ -21,6 +21,7 @@ from assessments.services import flag_transition
 from evaluation.documents import neutralise
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Target
 from indicators.services import progress_recompute
+from tasks.models import Responsibility
 from tests.dashboards.data import build_small
 
 CODE = "zones-2023-2025"
@@ -137,6 +138,11 @@ def test_it_counts_the_goals_per_zone_as_listed(client_for, olga, evaluated):
     assert int(hitech[1]) == len(listed)
     assert int(hitech[3]) == sum(g[-1] == "完成约束值，未达力争值" for g in listed) >= 1
     assert int(hitech[4]) == sum(g[-1] == "未完成" for g in listed) >= 1
+    # Every task of the plan is listed (and the 发展目标 section), every prefecture unit that answers for one.
+    assert [key for key, _cells in tables["tasks"]] == ["0", *(str(n) for n in range(1, 27))]
+    units = Responsibility.objects.filter(task__plan__code=CODE, department__kind="prefecture")
+    assert {key for key, _cells in tables["units"]} == set(units.values_list("department__slug", flat=True))
+    assert dict(tables["units"])["miit"][1] == str(units.filter(department__slug="miit", role="lead").count())
 
 
 @time_machine.travel(LATE_2026, tick=False)
