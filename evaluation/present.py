@@ -133,11 +133,21 @@ def _goals(ev: PlanEvaluation) -> Section:
             _text(task_label(g.task_number)), _text(g.indicator), _text(scope_label(g.scope, g.scope_name)),
             Cell(str(g.year), g.year), _text(g.unit), committed, _figure(g.stretch, g.unit), final,
             _text(source_label(g.source)), _figure(g.unit_value, g.unit), _figure(g.province_value, g.unit),
-            _date(reading.period_end if reading else None), Cell(goal_verdict_label(g.code), css=g.code),
+            _date(reading.period_end if reading else None), Cell(_verdict_text(g), css=g.code),
         ])
         ids.append(str(g.target_id))
     return Section("goals", _("目标完成情况"), headers, rows, ids,
                    note=_("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。"))
+
+
+def _verdict_text(g) -> str:
+    """The verdict; without a final figure, the latest figure of the goal's year beside it."""
+    latest = g.verdict.latest
+    if latest is None:
+        return goal_verdict_label(g.code)
+    return _("%(verdict)s（最新%(value)s，截至%(date)s）") % {
+        "verdict": goal_verdict_label(g.code), "value": _figure(latest.value, g.unit).text,
+        "date": latest.period_end.isoformat()}
 
 
 def _group_section(key: str, title: str, what: str, groups: list[Group], *, units: bool = False) -> Section:

@@ -43,10 +43,14 @@ def evaluated(plan, olga):
         december = ReportingPeriod.objects.get(cadence="monthly", year=2025, index=12)
         IndicatorValue.objects.create(indicator=Indicator.objects.get(code="industrial-output"), period=december,
                                       scope="zone", zone=hitech, value=Decimal("1600"), source="province")
+        june_2024 = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=6)
+        IndicatorValue.objects.create(indicator=Indicator.objects.get(code="industrial-output-growth"),
+                                      period=june_2024, scope="zone", zone=data["zones"]["lufeng"],
+                                      value=Decimal("19.5"))  # no December 2024 figure: no final value
         progress_recompute()
         flag = Flag.objects.filter(outcome=Flag.Outcome.FIRED).first()
         flag_transition(flag=flag, user=olga, state=Flag.State.RESOLVED, note="=HYPERLINK(\"http://x\",\"约谈已完成\")")
-    return {"hitech": hitech, "flag": flag}
+    return {"hitech": hitech, "lufeng": data["zones"]["lufeng"], "flag": flag}
 
 
 def page_tables(content: bytes) -> dict[str, list[tuple[str, list[str]]]]:
@@ -126,6 +130,9 @@ def test_the_provinces_figure_decides_and_both_figures_are_shown(client_for, olg
     revenue = Target.objects.get(indicator__code="operating-revenue", zone=evaluated["hitech"])
     assert dict(page_tables(page)["goals"])[str(revenue.pk)][7:9] == ["1,300.0", "单位填报"]
     assert dict(page_tables(page)["goals"])[str(revenue.pk)][-1] == "未完成"
+    growth_2024 = Target.objects.get(indicator__code="industrial-output-growth", zone=evaluated["lufeng"], year=2024)
+    assert dict(page_tables(page)["goals"])[str(growth_2024.pk)][7:] == [
+        "—", "—", "—", "—", "—", "暂无最终数据（最新19.5，截至2024-06-30）"]
 
 
 @time_machine.travel(LATE_2026, tick=False)
