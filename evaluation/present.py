@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Flag, Rule, Scheme
 from indicators.dashboards.format import decimals_for, fmt_number
 from indicators.dashboards.overview import flag_evidence
+from indicators.models import DispatchReport
 
 from . import verdict as v
 from .selectors import PREFECTURE_GROUP, Group, PlanEvaluation
@@ -157,6 +158,8 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
     headers += [_("目标数"), goal_verdict_label(v.MET), goal_verdict_label(v.COMMITTED_ONLY),
                 goal_verdict_label(v.NOT_MET), goal_verdict_label(v.NO_DATA), goal_verdict_label(v.NOT_JUDGED),
                 _("完成率"), _("节点按期完成"), _("节点逾期完成"), _("节点未完成")]
+    progress = tuple(DispatchReport.Progress) if key == "tasks" else ()
+    headers += [_("单位最后报送：%(progress)s") % {"progress": p.label} for p in progress]
     rows = []
     for group in groups:
         name = group.name
@@ -169,10 +172,13 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
             row.append(_count(group.lead_tasks or 0))
         row += [_count(group.goals["total"]), *(_count(group.goals[c]) for c in v.GOAL_VERDICTS),
                 _rate(group.met_rate), *(_count(group.milestones[c]) for c in v.MILESTONE_VERDICTS)]
+        row += [_count(group.reported[p.value]) if group.reported else Cell("—") for p in progress]
         rows.append(row)
     note = _("完成率 = （达到目标 + 完成约束值）÷ 有最终数据的目标数。")
     if units:
         note += _("责任单位按其牵头或配合的任务计入目标。")
+    if progress:
+        note += _("单位最后报送：各责任单位在方案期内最后一次已提交或已审核报告所填的推进情况。")
     return Section(key, title, headers, rows, [g.key for g in groups], note=note)
 
 

@@ -88,6 +88,7 @@ class Group:
     goals: dict[str, int]
     milestones: dict[str, int]
     lead_tasks: int | None = None  # units only: how many tasks it leads
+    reported: dict[str, int] | None = None  # tasks only: its units' last reported progress (done, delayed…)
 
     @property
     def met_rate(self) -> float | None:
@@ -176,9 +177,7 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
         by_zone=_by_zone(goals, milestones, targets_by_id),
         by_cluster=_grouped(goals, milestones, lambda t: [(t.cluster.code, t.cluster.name, t.cluster.order)]
                             if t.cluster_id else [], targets_by_id),
-        by_task=_grouped(goals, milestones, lambda t: [_task_key(t)], targets_by_id,
-                         {(str(n), title, n) for n, title in Task.objects.filter(plan=plan).values_list("number",
-                                                                                                      "title")}),
+        by_task=_by_task(plan, goals, milestones, targets_by_id),
         by_unit=_by_unit(goals, milestones, targets_by_id, units),
         flags=flags,
         flag_states=_count(f.state for f in flags),
@@ -263,6 +262,27 @@ def _grouped(goals, milestones, keys_of, targets_by_id, everyone: set[tuple] = f
     keys = sorted(set(goal_codes) | set(milestone_codes) | set(everyone), key=lambda k: (k[2], k[0]))
     return [Group(key=k[0], name=k[1], goals=v.tally(goal_codes[k]),
                   milestones=v.tally(milestone_codes[k], v.MILESTONE_VERDICTS)) for k in keys]
+
+
+def _by_task(plan: Plan, goals, milestones, targets_by_id) -> list[Group]:
+    """Every task of the plan, with how its units last reported it within the plan (已完成, 滞后…)."""
+    tasks = list(Task.objects.filter(plan=plan).values_list("pk", "number", "title"))
+    groups = _grouped(goals, milestones, lambda t: [_task_key(t)], targets_by_id,
+                      {(str(number), title, number) for _pk, number, title in tasks})
+    last: dict[tuple, str] = {}
+    for task_id, department_id, progress in (
+        DispatchReport.objects.filter(task__plan=plan, state__in=COUNTED_STATES, period__end__lte=plan.end)
+        .exclude(progress="").order_by("period__end", "pk").values_list("task_id", "department_id", "progress")
+    ):
+        last[(task_id, department_id)] = progress  # the latest report of each unit on each task wins
+    number_of = {pk: str(number) for pk, number, _title in tasks}
+    reported: dict[str, list[str]] = defaultdict(list)
+    for (task_id, _department), progress in last.items():
+        reported[number_of[task_id]].append(progress)
+    for group in groups:
+        if group.key in number_of.values():
+            group.reported = v.tally(reported[group.key], tuple(DispatchReport.Progress.values))
+    return groups
 
 
 def _by_zone(goals, milestones, targets_by_id) -> list[Group]:

@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 from assessments.models import Flag
 from assessments.services import flag_transition
 from evaluation.documents import neutralise
-from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Target
+from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
 from indicators.services import progress_recompute
-from tasks.models import Responsibility
+from tasks.models import Department, Responsibility, Task
 from tests.dashboards.data import build_small
 
 CODE = "zones-2023-2025"
@@ -47,6 +47,10 @@ def evaluated(plan, olga):
         IndicatorValue.objects.create(indicator=Indicator.objects.get(code="industrial-output-growth"),
                                       period=june_2024, scope="zone", zone=data["zones"]["lufeng"],
                                       value=Decimal("19.5"))  # no December 2024 figure: no final value
+        DispatchReport.objects.create(  # an earlier report of miit's on task 9: its last one counts
+            department=Department.objects.get(slug="miit"), task=Task.objects.get(number=9),
+            period=ReportingPeriod.objects.get(cadence="biweekly", year=2025, index=1), state="approved",
+            progress="delayed", first_submitted_at=LATE_2026)
         progress_recompute()
         flag = Flag.objects.filter(outcome=Flag.Outcome.FIRED).first()
         flag_transition(flag=flag, user=olga, state=Flag.State.RESOLVED, note="=HYPERLINK(\"http://x\",\"约谈已完成\")")
@@ -150,6 +154,10 @@ def test_it_counts_the_goals_per_zone_as_listed(client_for, olga, evaluated):
     units = Responsibility.objects.filter(task__plan__code=CODE, department__kind="prefecture")
     assert {key for key, _cells in tables["units"]} == set(units.values_list("department__slug", flat=True))
     assert dict(tables["units"])["miit"][1] == str(units.filter(department__slug="miit", role="lead").count())
+    # 未启动 推进中 已完成 滞后, from each unit's last report on the task: miit's on task 9, ndrc's on task 14.
+    tasks = dict(tables["tasks"])
+    assert (tasks["9"][11:], tasks["14"][11:], tasks["0"][11:]) == (["0", "1", "0", "0"], ["0", "0", "0", "1"],
+                                                                   ["—"] * 4)
 
 
 @time_machine.travel(LATE_2026, tick=False)
