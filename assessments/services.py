@@ -4,17 +4,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parks.models import Zone
+from tasks.models import Plan
 
 from . import rules
 from .models import Evaluation, Flag, Ranking, Scheme
 
-# The plan runs 2023–2025; the 2022 evaluation is the base the first year is compared with.
-FIRST_EVALUATED_YEAR = 2023
 _FLAG_FIELDS = ["outcome", "evidence", "consequence", "responsible_party", "reason", "state"]
 
 
@@ -58,8 +58,13 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
     }
     seen = set()
     to_create, to_update = [], []
+    # The rules apply from the first plan's first year; its baseline year's evaluation is what that year is
+    # compared with. A final year's ranking published the year after still counts (its year is a plan year).
+    first_year = Plan.objects.aggregate(first=Min("first_year"))["first"]
     for scheme in Scheme.values:
-        years = sorted(Evaluation.objects.filter(scheme=scheme, year__gte=FIRST_EVALUATED_YEAR)
+        if first_year is None:
+            break
+        years = sorted(Evaluation.objects.filter(scheme=scheme, year__gte=first_year)
                        .values_list("year", flat=True))
         for zone_id, history in _rankings_by_zone(scheme).items():
             if zone_ids and zone_id not in zone_ids:

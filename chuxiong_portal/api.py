@@ -16,7 +16,7 @@ from indicators.api import (
     TimelinessView,
 )
 from parks.api import ZoneViewSet
-from tasks.api import DepartmentViewSet, TaskViewSet
+from tasks.api import DepartmentViewSet, PlanViewSet, TaskViewSet
 
 from .api_support import ApiAccess
 
@@ -28,6 +28,7 @@ class ApiRootView(DefaultRouter.APIRootView):
 router = DefaultRouter()
 router.APIRootView = ApiRootView
 router.register("zones", ZoneViewSet, basename="api-zone")
+router.register("plans", PlanViewSet, basename="api-plan")
 router.register("tasks", TaskViewSet, basename="api-task")
 router.register("departments", DepartmentViewSet, basename="api-department")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")

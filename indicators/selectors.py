@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from chuxiong_portal.roles import Role
 from parks.models import IndustryCluster, Zone
+from tasks.models import Plan
 
 from . import permissions
 from .models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
@@ -63,7 +64,8 @@ def report_slots(report: DispatchReport) -> list[ValueSlot]:
         return []
     periods = {
         p.cadence: p
-        for p in ReportingPeriod.objects.filter(end=period.end, cadence__in={i.cadence for i in indicators})
+        for p in ReportingPeriod.objects.filter(plan_id=period.plan_id, end=period.end,
+                                                cadence__in={i.cadence for i in indicators})
     }
     targets = Target.objects.filter(indicator__in=indicators).select_related("zone", "cluster")
     if report.zone_id:
@@ -177,9 +179,17 @@ def zone_scope_filter(zone: Zone) -> Q:
 # --- progress and timeliness, for dashboards and the API ------------------------------
 
 
-def current_period(*, today: date, cadence: str = "monthly") -> ReportingPeriod | None:
-    """The latest period of `cadence` whose deadline has passed: what dashboards report on."""
-    return ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today).order_by("-end").first()
+def current_period(*, today: date, cadence: str = "monthly", plan=None) -> ReportingPeriod | None:
+    """The latest period of `cadence` (of `plan`, when given) whose deadline has passed: what dashboards report on.
+
+    After the plan's end this is its final period, which pages name as such (never as the current one).
+    """
+    periods = ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today)
+    if plan is not None:  # a dispatch period of the plan's years (the baseline year's periods only hold values)
+        plan_id = getattr(plan, "pk", plan)
+        periods = periods.filter(plan_id=plan_id, year__gte=Subquery(
+            Plan.objects.filter(pk=plan_id).values("first_year")[:1]))
+    return periods.order_by("-end").first()
 
 
 def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, "ProgressResult"]:
@@ -253,7 +263,9 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
     """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due."""
     from django.db.models import Count, F, Q
 
-    qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to)
+    # A report the office waived is owed by no one: neither on time nor overdue.
+    qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
+                                       ).exclude(state=DispatchReport.State.WAIVED)
     submitted = Q(first_submitted_at__isnull=False)
     rows = qs.values("department__name", "department__slug", "zone__name", "zone__code").annotate(
         total=Count("id"),

@@ -58,6 +58,12 @@ class Plan(models.Model):
         """The plan's years, from the first to the last."""
         return range(self.first_year, self.last_year + 1)
 
+    def phase_on(self, day: date) -> str:
+        """Where ``day`` falls in the plan's calendar: "before", "running" (first to last year) or "ended"."""
+        if day < self.start:
+            return "before"
+        return "running" if day <= self.end else "ended"
+
     @property
     def period_years(self) -> range:
         """The years the plan has reporting periods for: the baseline year and the plan's years."""

@@ -33,14 +33,13 @@ from .api import API_LIST_ENDPOINTS, API_PAGE_SIZES, _api_rows, measure_api
 from .core import (
     BENCH_COUNTY,
     BENCH_ZONE_PREFIX,
-    END_YEAR,
-    PLAN_YEARS,
     REFERENCE_ZONE,
     Context,
     Options,
     QueryCounts,
     count_queries,
     counts_from_captured,
+    end_year,
     ensure_plan,
     full_recompute,
 )
@@ -73,7 +72,7 @@ from .scale import (
 
 __all__ = [
     # core
-    "PLAN_YEARS", "END_YEAR", "REFERENCE_ZONE", "BENCH_COUNTY", "BENCH_ZONE_PREFIX",
+    "end_year", "REFERENCE_ZONE", "BENCH_COUNTY", "BENCH_ZONE_PREFIX",
     "Options", "QueryCounts", "counts_from_captured", "count_queries", "Context", "ensure_plan", "full_recompute",
     # 1. real plan data
     "measure_real_plan",

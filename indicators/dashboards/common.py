@@ -18,21 +18,26 @@ from .format import HEADLINE_CODES, fmt_number, fmt_ratio, month_label, status_l
 # --- periods ----------------------------------------------------------------------------
 
 
-def period_pick(*, today: date, period_id: int | None = None) -> ReportingPeriod | None:
-    """The period asked for, or the current one (the latest monthly period whose deadline has passed)."""
+def period_pick(*, today: date, period_id: int | None = None, plan=None) -> ReportingPeriod | None:
+    """The period asked for, or the current one of `plan` (the latest monthly period whose deadline has passed;
+    before the plan's first deadline, its first monthly period)."""
     if period_id is not None:
         return ReportingPeriod.objects.filter(pk=period_id).first()
-    return current_period(today=today) or ReportingPeriod.objects.filter(cadence="monthly").order_by("start").first()
+    monthly = ReportingPeriod.objects.filter(cadence="monthly")
+    if plan is not None:
+        monthly = monthly.filter(plan=plan, year__gte=plan.first_year)
+    return current_period(today=today, plan=plan) or monthly.order_by("start").first()
 
 
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
-    return ReportingPeriod.objects.filter(cadence=period.cadence, end__lt=period.end).order_by("-end").first()
+    return (ReportingPeriod.objects.filter(plan_id=period.plan_id, cadence=period.cadence, end__lt=period.end)
+            .order_by("-end").first())
 
 
 def change_window(*, period: ReportingPeriod, previous: ReportingPeriod | None, today: date) -> tuple[date, date]:
     """From the day after the previous period's deadline to this period's deadline (to today for the current one)."""
     start = previous.deadline + timedelta(days=1) if previous else period.start
-    end = max(period.deadline, today) if current_period(today=today) == period else period.deadline
+    end = max(period.deadline, today) if current_period(today=today, plan=period.plan_id) == period else period.deadline
     return start, end
 
 
@@ -95,6 +100,7 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     card = {
         "indicator": indicator, "name": indicator.name, "unit": unit, "status": status,
         "status_label": status_label(status), "has_target": goal_target is not None,
+        "goal_year": goal_target.year if goal_target is not None else None,
         "value": fmt_number(result.actual if result else None, unit),
         "as_of": result_as_of(result),
         "expected": fmt_number(result.expected if result else None, unit),

@@ -132,10 +132,13 @@ def department_dashboard(*, department, today: date) -> dict:
     for report in owed:
         # Overdue means never submitted by the deadline; a returned report was submitted and now awaits a fix.
         report.is_overdue = report.period.deadline < today and report.first_submitted_at is None
-        report.days_left = (report.period.deadline - today).days
-        report.days_overdue = -report.days_left
+        # Days are never negative: past its deadline a report is overdue or (returned) past due, by so many days.
+        report.past_deadline = report.period.deadline < today
+        report.days_left = max(0, (report.period.deadline - today).days)
+        report.days_overdue = max(0, (today - report.period.deadline).days)
     submitted = Q(first_submitted_at__isnull=False)
-    record = list(mine.filter(period__start__lte=today).values("period__year").annotate(
+    record = list(mine.filter(period__start__lte=today).exclude(state=DispatchReport.State.WAIVED)
+                  .values("period__year").annotate(
         total=Count("id"),
         on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
         late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),

@@ -228,6 +228,27 @@ def report_reopen(*, report: DispatchReport, user, reason: str) -> DispatchRepor
     return report
 
 
+@transaction.atomic
+def report_waive(*, report: DispatchReport, user, reason: str) -> DispatchReport:
+    """The prefecture office waives a report still owed (pending, draft or returned), and says why.
+
+    What a plan's years owe stays owed after the plan's end until it is delivered or waived; a waived report is
+    owed by no one and counts neither as on time nor as overdue.
+    """
+    report = _locked(report.pk)
+    if not permissions.is_office(user):
+        raise ReportError(_("只有州开发区办可以免报。"))
+    if not report.is_editable:
+        raise ReportError(_("只有尚未报送的报告可以免报。"))
+    if not reason.strip():
+        raise ReportError(_("免报时必须填写原因。"), {"reason": [_("请填写免报的原因。")]})
+    report.state = DispatchReport.State.WAIVED
+    report.waive_reason = reason.strip()
+    report.waived_by, report.waived_at = user, timezone.now()
+    _bump(report, user, _("免报：%(reason)s") % {"reason": report.waive_reason})
+    return report
+
+
 def _bump(report: DispatchReport, user, why: str) -> None:
     report.version += 1
     report.updated_by = user

@@ -21,17 +21,23 @@ EDITABLE = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchRe
 
 @transaction.atomic
 def reports_open(*, today: date) -> int:
-    """Create the pending report of every active obligation for every period that has started."""
-    obligations = list(Obligation.objects.filter(active=True))
+    """Create the pending report of every active obligation for every period of its plan's years that has started.
+
+    A plan's periods run from its first to its last year: after the last year nothing new falls due (no biweekly
+    or monthly reports); what is owed for the plan's years stays owed until it is delivered or waived.
+    """
+    obligations = list(Obligation.objects.filter(active=True).select_related("plan"))
     cadences = {ob.cadence for ob in obligations}
-    periods = list(ReportingPeriod.objects.filter(cadence__in=cadences, start__lte=today, year__gte=2023))
+    plans = {ob.plan_id: ob.plan for ob in obligations}
+    periods = [p for p in ReportingPeriod.objects.filter(cadence__in=cadences, start__lte=today, plan_id__in=plans)
+               if p.year in plans[p.plan_id].years]
     existing = set(DispatchReport.objects.filter(period__in=periods).values_list(
         "department_id", "task_id", "zone_id", "period_id"
     ))
     new = []
     for ob in obligations:
         for period in periods:
-            if period.cadence != ob.cadence:
+            if period.cadence != ob.cadence or period.plan_id != ob.plan_id:
                 continue
             key = (ob.department_id, ob.task_id, ob.zone_id, period.pk)
             if key not in existing:

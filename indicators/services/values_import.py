@@ -310,8 +310,11 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
                     .values_list("code", "pk"))
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator_code for r in parsed})}
     years = {r.period_key[1] for r in parsed}
-    periods = {(p.cadence, p.year, p.index): p.pk for p in
-               ReportingPeriod.objects.filter(year__in=years).only("pk", "cadence", "year", "index")}
+    # A value is of its indicator's plan: the period is looked up among that plan's periods.
+    plan_ids = {i.plan_id for i in indicators.values()}
+    periods = {(p.plan_id, p.cadence, p.year, p.index): p.pk for p in
+               ReportingPeriod.objects.filter(year__in=years, plan_id__in=plan_ids)
+               .only("pk", "plan_id", "cadence", "year", "index")}
 
     resolved: dict[tuple, tuple[_Row, Decimal]] = {}
     for row in parsed:
@@ -334,7 +337,7 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
                           % {"name": indicator.name, "cadence": Cadence(indicator.cadence).label,
                              "value": indicator.cadence})
             continue
-        period_id = periods.get(row.period_key)
+        period_id = periods.get((indicator.plan_id, *row.period_key))
         if period_id is None:
             summary.error(row.index, "period", _("平台尚未设立调度期“%(label)s”。")
                           % {"label": calendar.period_label(cadence, year, number)})

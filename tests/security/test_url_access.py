@@ -86,6 +86,7 @@ EXAMPLES = {
     "bulletin-xlsx": {"": lambda w: {"period_id": w.objects["period"].pk}},
     "api-zone-detail": {"": lambda w: {"code": "lufeng"}},
     "api-task-detail": {"": lambda w: {"number": 14}},
+    "api-plan-detail": {"": lambda w: {"code": "zones-2023-2025"}},
     "api-department-detail": {"": lambda w: {"slug": "ndrc"}},
     "api-indicator-detail": {"": lambda w: {"code": "industrial-output"}},
     "api-target-detail": {"": lambda w: {"pk": w.objects["target"].pk}},
@@ -204,7 +205,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "api-root": API_READ,
     **{f"api-{name}-{kind}": API_READ
        for name in ("zone", "task", "department", "indicator", "target", "indicator-value", "evaluation",
-                    "ranking", "progress", "flag", "reconciliation")
+                    "ranking", "progress", "flag", "reconciliation", "plan")
        for kind in ("list", "detail")},
     "api-flag-detail": API_READ_ZONED,
     "api-timeliness": API_READ,

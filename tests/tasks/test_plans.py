@@ -1,0 +1,171 @@
+"""Plans as records: the plan file schema, load_plan, the plans API, ?plan=CODE and a successor plan.
+
+The successor plan file (tests/tasks/data/successor_plan_synthetic.json) is SYNTHETIC: made up for these tests.
+"""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.forms.models import model_to_dict
+
+from assessments.models import Flag
+from assessments.services import flags_recompute
+from chuxiong_portal.demo import demo_load
+from indicators.models import (
+    DispatchReport,
+    Indicator,
+    IndicatorValue,
+    Obligation,
+    ProgressResult,
+    ReportingPeriod,
+    Target,
+)
+from indicators.services import progress_recompute
+from tasks.models import Plan, Programme, Responsibility, Task
+from tasks.services import PLAN_FIXTURE
+
+SUCCESSOR = Path(__file__).parent / "data" / "successor_plan_synthetic.json"
+FIRST = "zones-2023-2025"
+
+# Columns a recompute rewrites with the time it ran; everything else must stay as it was.
+_STAMPS = {"computed_at", "updated_at", "created_at"}
+
+
+def _rows(queryset) -> list[dict]:
+    return [{k: v for k, v in model_to_dict(obj).items() if k not in _STAMPS} | {"id": obj.pk}
+            for obj in queryset.order_by("pk")]
+
+
+def first_plan_snapshot() -> dict:
+    """Every row of the first plan, its results and the flags, column by column."""
+    plan = Plan.objects.get(code=FIRST)
+    return {
+        "plan": model_to_dict(plan),
+        "programmes": _rows(Programme.objects.filter(plan=plan)),
+        "tasks": _rows(Task.objects.filter(plan=plan)),
+        "responsibilities": _rows(Responsibility.objects.filter(task__plan=plan)),
+        "indicators": _rows(Indicator.objects.filter(plan=plan)),
+        "targets": _rows(Target.objects.filter(indicator__plan=plan)),
+        "obligations": _rows(Obligation.objects.filter(plan=plan)),
+        "periods": _rows(ReportingPeriod.objects.filter(plan=plan)),
+        # A recompute replaces result rows (new ids): they are compared by (target, period) and every value.
+        "results": sorted(({k: v for k, v in row.items() if k != "id"}
+                           for row in _rows(ProgressResult.objects.filter(target__indicator__plan=plan))),
+                          key=lambda row: (row["target"], row["period"])),
+        "values": _rows(IndicatorValue.objects.filter(indicator__plan=plan)),
+        "reports": _rows(DispatchReport.objects.filter(period__plan=plan)),
+        "flags": _rows(Flag.objects.all()),
+    }
+
+
+def _recompute():
+    progress_recompute(as_of=date(2026, 11, 30))
+    flags_recompute()
+
+
+@pytest.mark.django_db
+def test_the_fixture_is_the_first_plan_file_and_loading_it_again_changes_nothing(plan):
+    first = Plan.objects.get(code=FIRST)
+    assert (first.document_number, first.baseline_year, first.first_year, first.last_year, first.goal_year) == (
+        "楚办发〔2023〕5号", 2022, 2023, 2025, 2025)
+    assert Task.objects.filter(plan=first).count() == 26
+    assert Indicator.objects.filter(plan=first).count() == 44
+    before = first_plan_snapshot()
+    call_command("load_plan", verbosity=0)
+    assert first_plan_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_successor_plan_loads_beside_the_first_and_leaves_its_rows_results_and_flags_identical(plan):
+    demo_load()
+    _recompute()
+    before = first_plan_snapshot()
+    assert before["results"] and before["flags"] and before["values"]  # something to compare
+
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+    _recompute()
+
+    successor = Plan.objects.get(code="synthetic-successor-2026-2028")
+    assert Plan.objects.count() == 2
+    assert successor.status == Plan.Status.DRAFT and "合成" in successor.title
+    assert Task.objects.filter(plan=successor).count() == 2
+    assert set(ReportingPeriod.objects.filter(plan=successor).values_list("year", flat=True)) == {2025, 2026, 2027,
+                                                                                                  2028}
+    assert Obligation.objects.filter(plan=successor).exists()
+    continued = Indicator.objects.get(code="synthetic-industrial-output-2028")
+    assert continued.continues.code == "industrial-output"
+    assert first_plan_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_bad_plan_file_is_refused_with_the_path_of_the_bad_entry_and_nothing_is_written(plan, tmp_path):
+    data = json.loads(SUCCESSOR.read_text(encoding="utf-8"))
+    data["indicators"][1]["targets"][0]["scope"] = "county"  # not a scope
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("load_plan", str(bad), verbosity=0)
+    assert "$.indicators[1].targets[0].scope" in str(refused.value)
+    assert not Plan.objects.filter(code="synthetic-successor-2026-2028").exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_names_an_unknown_unit_is_refused_whole(plan, tmp_path):
+    data = json.loads(SUCCESSOR.read_text(encoding="utf-8"))
+    data["tasks"][1]["units"] = ["州不存在局"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("load_plan", str(bad), verbosity=0)
+    assert "$.tasks[1].units[0]" in str(refused.value)
+    # The schema was fine, so the loader had started writing: the transaction took it all back.
+    assert not Plan.objects.filter(code="synthetic-successor-2026-2028").exists()
+    assert not Indicator.objects.filter(code__startswith="synthetic-").exists()
+
+
+@pytest.mark.django_db
+def test_a_successor_may_not_take_over_an_indicator_code_of_the_first_plan(plan, tmp_path):
+    data = json.loads(SUCCESSOR.read_text(encoding="utf-8"))
+    data["indicators"][0]["code"] = "industrial-output"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"\$\.indicators\[0\]\.code"):
+        call_command("load_plan", str(bad), verbosity=0)
+    assert Indicator.objects.get(code="industrial-output").plan.code == FIRST
+
+
+def test_the_fixture_follows_the_schema():
+    from tasks.services import plan_file_read
+
+    assert plan_file_read(PLAN_FIXTURE)["plan"]["code"] == FIRST
+
+
+@pytest.mark.django_db
+def test_the_plans_api_lists_the_plans(client_for, olga):
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+    rows = client_for(olga).get("/api/v1/plans/").json()["results"]
+    assert [(r["code"], r["document_number"], r["first_year"], r["last_year"], r["status"]) for r in rows] == [
+        (FIRST, "楚办发〔2023〕5号", 2023, 2025, "in_force"),
+        ("synthetic-successor-2026-2028", "合成〔2026〕0号", 2026, 2028, "draft"),
+    ]
+
+
+@pytest.mark.django_db
+def test_pages_and_the_api_default_to_the_plan_in_force_and_take_plan_code(client_for, olga):
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+    client = client_for(olga)
+    assert client.get("/api/v1/tasks/").json()["count"] == 26
+    assert client.get("/api/v1/tasks/?plan=synthetic-successor-2026-2028").json()["count"] == 2
+    assert client.get("/api/v1/tasks/2/").json()["title"] != "【合成】保障用地"
+    assert client.get("/api/v1/tasks/2/?plan=synthetic-successor-2026-2028").json()["title"] == "【合成】保障用地"
+    assert "【合成】保障用地" in client.get("/tasks/2/?plan=synthetic-successor-2026-2028").content.decode()
+    assert "【合成】保障用地" not in client.get("/tasks/2/").content.decode()
+    assert client.get("/tasks/2/?plan=no-such-plan").status_code == 404
+    # The plan in force changes: the defaults follow.
+    Plan.objects.filter(code=FIRST).update(status=Plan.Status.CLOSED)
+    Plan.objects.filter(code="synthetic-successor-2026-2028").update(status=Plan.Status.IN_FORCE)
+    assert client.get("/api/v1/tasks/").json()["count"] == 2
+    assert "【合成】保障用地" in client.get("/tasks/2/").content.decode()
