@@ -21,7 +21,7 @@ class PlanScoped:
     plan_field = "plan"
 
     def get_queryset(self):
-        return super().get_queryset().filter(**{self.plan_field: plan_for_request(self.request)})
+        return super().get_queryset().filter(**{self.plan_field: plan_for_request(self.request, cached=False)})
 
 
 @extend_schema_view(

@@ -31,9 +31,15 @@ def plan_get(code: str | None = None) -> Plan:
     return plan
 
 
-def plan_for_request(request) -> Plan:
-    """The plan a request asks for with ?plan=CODE, else the plan in force; fetched once per request."""
+def plan_for_request(request, *, cached: bool = True) -> Plan:
+    """The plan a request asks for with ?plan=CODE, else the plan in force; fetched once per request.
+
+    Pages take it from the page cache (``cached``); the API, which has no page cache, reads it every time.
+    """
     plan = getattr(request, "_portal_plan", None)
+    if plan is None and not cached:
+        plan = plan_get(request.GET.get("plan") or None)
+        request._portal_plan = plan
     if plan is None:
         code = request.GET.get("plan") or None
         # Cached with the pages (a change to any plan replaces the data version); an unknown code is a 404.

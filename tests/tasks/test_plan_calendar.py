@@ -106,3 +106,25 @@ def test_the_overview_speaks_of_the_plan_by_its_phase(plan, client_for, olga, da
     assert phrase in page
     if day > plan_get().end:
         assert "方案期末调度期" in page
+
+
+@pytest.mark.django_db
+def test_the_final_years_statistics_arriving_the_year_after_still_move_progress(plan, olga):
+    """In late 2026 the province's 2025 figure comes in: accepted, and the 2025 goal is judged on it."""
+    from indicators.models import IndicatorValue, ProgressResult
+    from indicators.services import progress_recompute, values_import
+
+    def row(year, value):
+        return {"zone": "lufeng", "indicator": "industrial-output",
+                "period": {"cadence": "monthly", "year": year, "index": 12}, "value": value}
+
+    values_import(rows=[row(2022, "610")], user=olga)  # the baseline
+    with _at(date(2026, 11, 20)):
+        summary = values_import(rows=[row(2025, "1250")], user=olga)
+        assert not summary.errors and summary.created == 1
+        progress_recompute()
+    value = IndicatorValue.objects.get(indicator__code="industrial-output", zone=plan["lufeng"],
+                                       period__year=2025, period__index=12, period__cadence="monthly")
+    result = ProgressResult.objects.get(target__indicator__code="industrial-output", target__zone=plan["lufeng"],
+                                        target__year=2025, period=value.period)
+    assert (result.actual, result.status) == (1250, "green")  # 1250 ≥ the committed 1200

@@ -169,3 +169,25 @@ def test_pages_and_the_api_default_to_the_plan_in_force_and_take_plan_code(clien
     Plan.objects.filter(code="synthetic-successor-2026-2028").update(status=Plan.Status.IN_FORCE)
     assert client.get("/api/v1/tasks/").json()["count"] == 2
     assert "【合成】保障用地" in client.get("/tasks/2/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_zone_page_shows_one_series_across_both_plans_and_is_cached_per_plan(client_for, olga):
+    from indicators.services import values_import
+
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+
+    def row(indicator, year, value):
+        return {"zone": "lufeng", "indicator": indicator, "period": {"cadence": "monthly", "year": year, "index": 12},
+                "value": value}
+
+    summary = values_import(rows=[row("industrial-output", 2024, "987.65"),
+                                  row("synthetic-industrial-output-2028", 2026, "1357.9")], user=olga)
+    assert not summary.errors
+    client = client_for(olga)
+    first = client.get("/zones/lufeng/").content.decode()
+    successor = client.get("/zones/lufeng/?plan=synthetic-successor-2026-2028").content.decode()
+    assert "chart-synthetic-industrial-output-2028" not in first  # the plan in force's page, cached first…
+    assert "chart-synthetic-industrial-output-2028" in successor  # …does not stand in for the successor's
+    chart = successor[successor.index("chart-synthetic-industrial-output-2028"):]
+    assert "987.65" in chart and "1357.9" in chart  # the earlier plan's 2024 value and the successor's 2026 value
