@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "evaluations",
     "supervision",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

@@ -287,6 +287,10 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     **{f"api-evaluation-{name}-{kind}": API_READ for name in ("scheme", "result") for kind in ("list", "detail")},
     "api-evaluation-result-bulk": API_BULK,
 }
+# The final evaluation of a plan whose last year has ended (evaluation/): the prefecture office only.
+_EVALUATION = ("plan-evaluation", "plan-evaluation-docx", "plan-evaluation-xlsx")
+EXAMPLES.update({name: {"": lambda w: {"code": "zones-2023-2025"}} for name in _EVALUATION})
+EXPECT.update({name: {"GET": roles(403, olga=200)} for name in _EVALUATION})
 for _roleless in ("task-list", "task-detail", "department-list", "department-detail", "responsibility-matrix",
                   "todo", "reconciliation", "flag-list"):
     assert EXPECT[_roleless]["GET"]["charlie"] == 403
