@@ -126,7 +126,9 @@ def demo_load() -> dict[str, int]:
     reports = _demo_reports(rng, periods, users)
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
-    results = evaluations_demo_load(rng=rng, rankings=PROVINCIAL_RANKINGS, today=DEMO_TODAY)
+    results = evaluations_demo_load(
+        rng=rng, years=list(range(Y.FIRST, Y.LAST + 1)), today=Y.TODAY,
+        rankings={Y.BASE + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()})
     work_items = supervision_demo_load(users)
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
             "evaluation_results": results, "work_items": work_items}

@@ -30,7 +30,6 @@ PROVINCIAL_SUBS = [
     ("绿色发展", "circular", "循环化改造", "分", ("circular-transformation",), (10, 10, 10)),
     ("营商环境", "empowerment", "赋权事项承接", "项", ("empowerment-list",), (10, 10, 10)),
 ]
-YEARS = (2023, 2024, 2025)
 # A prefecture zone's weak spots, so its gap analysis has something to say: (zone, sub-indicator) → penalty.
 WEAK = {("wuding", "rd-intensity"): 35, ("wuding", "land-output"): 25, ("mouding", "trade"): 30,
         ("lufeng", "high-tech-firms"): 20}
@@ -41,12 +40,13 @@ def evaluations_demo_clear() -> None:
     SchemeVersion.objects.filter(is_demo=True).delete()
 
 
-def evaluations_demo_load(*, rng: random.Random, rankings: dict, today) -> int:
+def evaluations_demo_load(*, rng: random.Random, years: list[int], rankings: dict, today) -> int:
     """The provincial schemes and results of 2023–2025 (N and the prefecture zones' ranks from `rankings`),
-    and the prefecture's own 2024 考评. Returns the number of results written."""
+    and the prefecture's own 考评 of the plan's middle year. `years` are the plan's years, `rankings` keyed by
+    year. Returns the number of results written."""
     zones = {z.code: z for z in Zone.objects.all()}
     count = 0
-    for position, year in enumerate(YEARS):
+    for position, year in enumerate(years):
         specs = [SubIndicatorSpec(group=g, code=c, name=n, unit=u, feeds=f, weight=Decimal(w[position]))
                  for g, c, n, u, f, w in PROVINCIAL_SUBS]
         scheme_define(kind=SchemeKind.PROVINCIAL, year=year, title=f"{year}年全省开发区高质量发展评价（演示）",
@@ -57,7 +57,7 @@ def evaluations_demo_load(*, rng: random.Random, rankings: dict, today) -> int:
         summary = results_import(rows=rows, user=None)
         assert not summary.errors, summary.errors  # the demo's own rows: an error here is a bug in this module
         count += summary.created
-    count += _prefecture_demo(rng, today)
+    count += _prefecture_demo(rng, today, years[len(years) // 2])
     return count
 
 
@@ -86,7 +86,7 @@ def _province_rows(rng, year, total, own_ranks, funding, specs, zones) -> list[d
     return rows
 
 
-def _prefecture_demo(rng, today) -> int:
+def _prefecture_demo(rng, today, year: int) -> int:
     specs = [SubIndicatorSpec(group="党建", code="party-building", name="抓党建促发展成效", weight=Decimal(20),
                               method="manual"),
              SubIndicatorSpec(group="重点任务", code="task-list", name="重点任务清单完成情况", unit="%",
@@ -95,7 +95,7 @@ def _prefecture_demo(rng, today) -> int:
                               weight=Decimal(30), method="targets_met"),
              SubIndicatorSpec(group="调度管理", code="reports-on-time", name="调度按时报送率", unit="%",
                               weight=Decimal(25), method="reports_on_time")]
-    scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=2024, title="2024年度全州开发区综合考评（演示）",
+    scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=year, title=f"{year}年度全州开发区综合考评（演示）",
                            sub_indicators=specs, is_demo=True)
     office = User.objects.get(username="demo-office")
     prefecture_compute(scheme=scheme, user=office, today=today)

@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "evaluations",
     "supervision",
-    "evaluation",
+    "closeout",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("evaluations.urls")),
     path("", include("supervision.urls")),
-    path("", include("evaluation.urls")),
+    path("", include("closeout.urls")),
 ]
 
 

@@ -195,5 +195,5 @@ def test_the_rules_fire_exactly_as_with_imported_rankings(sync, portal_codes, dj
         response = sync.post("/api/v1/rankings/bulk/", [
             {"year": year, "zone": code, "rank": rank, "total_zones": 66, "score": total, "funding_awarded": funding}
             for year, by_zone in ranks.items() for code, (rank, total, funding) in by_zone.items()], format="json")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content.decode()[:600]
     assert _flags() == from_results

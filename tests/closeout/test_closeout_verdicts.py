@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from evaluation import verdict as v
+from closeout import verdict as v
 
 
 def reading(end, value=None, *, source=v.PORTAL, done_on=None):

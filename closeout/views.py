@@ -40,8 +40,8 @@ def evaluation_page(request, code: str):
             ev = evaluation_build(plan=plan, today=today)
             return {"ev": ev, "head": heading(ev), "sections": sections(ev), "plan": plan}
 
-        body = pagecache.cached_body("evaluation", (plan.code, today), "evaluation/evaluation_body.html", build)
-    return pagecache.render_page(request, "evaluation/evaluation.html", context, body)
+        body = pagecache.cached_body("evaluation", (plan.code, today), "closeout/evaluation_body.html", build)
+    return pagecache.render_page(request, "closeout/evaluation.html", context, body)
 
 
 def _download(request, code: str, *, kind: str, draw, content_type: str, extension: str):

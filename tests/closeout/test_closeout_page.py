@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from assessments.models import Flag
 from assessments.services import flag_transition
-from evaluation.documents import neutralise
+from closeout.documents import neutralise
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
 from indicators.services import progress_recompute
 from tasks.models import Department, Responsibility, Task
