@@ -19,8 +19,8 @@ from indicators.services import periods_generate
 from parks.models import County, IndustryCluster, Zone
 from tasks.models import Department
 
-from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load
-from .demo_supervision import supervision_demo_clear, supervision_demo_load
+from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
+from .demo_supervision import LIST_YEAR, supervision_demo_clear, supervision_demo_load
 from .models import User
 from .roles import COUNTY_ROLES, Role
 from .services import roles_sync, sync_client_create, user_create
@@ -105,6 +105,7 @@ def demo_load() -> dict[str, int]:
     evaluations = _demo_rankings()
     results = evaluations_demo_load(rng=rng, rankings=PROVINCIAL_RANKINGS, today=DEMO_TODAY)
     work_items = supervision_demo_load(users)
+    evaluations_demo_task_list_year(today=DEMO_TODAY, year=LIST_YEAR)
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
             "evaluation_results": results, "work_items": work_items}
 
