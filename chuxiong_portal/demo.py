@@ -26,8 +26,8 @@ from parks.models import County, IndustryCluster, Zone
 from tasks.models import Department
 from tasks.selectors import plan_get
 
-from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load
-from .demo_supervision import supervision_demo_clear, supervision_demo_load
+from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
+from .demo_supervision import LIST_YEAR, supervision_demo_clear, supervision_demo_load
 from .models import User
 from .roles import COUNTY_ROLES, Role
 from .services import roles_sync, sync_client_create, user_create
@@ -130,6 +130,7 @@ def demo_load() -> dict[str, int]:
         rng=rng, years=list(range(Y.FIRST, Y.LAST + 1)), today=Y.TODAY,
         rankings={Y.BASE + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()})
     work_items = supervision_demo_load(users)
+    evaluations_demo_task_list_year(today=Y.TODAY, year=LIST_YEAR)
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
             "evaluation_results": results, "work_items": work_items}
 

@@ -86,8 +86,8 @@ def _province_rows(rng, year, total, own_ranks, funding, specs, zones) -> list[d
     return rows
 
 
-def _prefecture_demo(rng, today, year: int) -> int:
-    specs = [SubIndicatorSpec(group="党建", code="party-building", name="抓党建促发展成效", weight=Decimal(20),
+def _prefecture_specs() -> list[SubIndicatorSpec]:
+    return [SubIndicatorSpec(group="党建", code="party-building", name="抓党建促发展成效", weight=Decimal(20),
                               method="manual"),
              SubIndicatorSpec(group="重点任务", code="task-list", name="重点任务清单完成情况", unit="%",
                               weight=Decimal(25), method="work_items"),
@@ -95,6 +95,18 @@ def _prefecture_demo(rng, today, year: int) -> int:
                               weight=Decimal(30), method="targets_met"),
              SubIndicatorSpec(group="调度管理", code="reports-on-time", name="调度按时报送率", unit="%",
                               weight=Decimal(25), method="reports_on_time")]
+
+
+def evaluations_demo_task_list_year(*, today, year: int) -> int:
+    """A draft 考评 of the year of the demo's work items, computed (its task-list part from those items) and
+    left for the office to score the rest. Runs after the work items are loaded. Returns the scores set."""
+    scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=year, title=f"{year}年度全州开发区综合考评（演示）",
+                           sub_indicators=_prefecture_specs(), is_demo=True)
+    return prefecture_compute(scheme=scheme, user=User.objects.get(username="demo-office"), today=today)
+
+
+def _prefecture_demo(rng, today, year: int) -> int:
+    specs = _prefecture_specs()
     scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=year, title=f"{year}年度全州开发区综合考评（演示）",
                            sub_indicators=specs, is_demo=True)
     office = User.objects.get(username="demo-office")

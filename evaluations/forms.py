@@ -74,3 +74,60 @@ class RectificationForm(forms.Form):
         if body is None:
             raise forms.ValidationError(_("请选择责任主体。"))
         return body
+
+
+class ResultEntryForm(forms.Form):
+    """A zone's provincial or national result of one year, typed in: per sub-indicator of the year's scheme its
+    value, score and published rank, with the stated total and rank. The numbers are read and checked by
+    `results_import`, the rules of the bulk API and the Excel route, so the fields here are plain text."""
+
+    zone = forms.SlugField(label=_("开发区代码"), max_length=40)
+    zone_name = forms.CharField(label=_("开发区名称（州外开发区必填）"), max_length=60, required=False)
+    total = forms.CharField(label=_("公布总分（可空，空则为加权合计）"), max_length=20, required=False)
+    rank = forms.CharField(label=_("公布排名（可空，空则按总分排）"), max_length=10, required=False)
+    funding_awarded = forms.BooleanField(label=_("获省级资金补助"), required=False)
+
+    PARTS = ("value", "score", "rank")
+
+    def __init__(self, *args, subs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subs = list(subs)
+        labels = {"value": _("指标值"), "score": _("得分（百分制）"), "rank": _("分项排名")}
+        for sub in self.subs:
+            for part in self.PARTS:
+                self.fields[f"{part}_{sub.code}"] = forms.CharField(
+                    label=f"{sub.name} · {labels[part]}", max_length=30, required=False,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}))
+
+    def lines(self):
+        """(sub-indicator, its value, score and rank fields) for the template."""
+        return [(sub, [self[f"{part}_{sub.code}"] for part in self.PARTS]) for sub in self.subs]
+
+    def row(self, *, kind: str, year: int) -> dict:
+        """The bulk import's row of the form. Sub-scores posted for codes the scheme does not have are passed
+        on too, so that the import refuses them like any other."""
+        data = self.cleaned_data
+        row = {"scheme": kind, "year": year, "zone": data["zone"], "total": data["total"] or None,
+               "rank": data["rank"] or None, "funding_awarded": data["funding_awarded"], "sub_scores": []}
+        if data["zone_name"].strip():
+            row["zone_name"] = data["zone_name"]
+        codes = [sub.code for sub in self.subs]
+        codes += sorted({key[len("score_"):] for key in self.data if key.startswith("score_")} - set(codes))
+        for code in codes:
+            values = {part: (self.data.get(f"{part}_{code}") or "").strip() or None for part in self.PARTS}
+            row["sub_scores"].append({"indicator": code, **values})
+        self.codes = codes
+        return row
+
+    def add_import_errors(self, errors) -> None:
+        """Put the import's errors ({index, field, message}) on the fields they concern."""
+        for error in errors:
+            field = error["field"] or ""
+            name = None
+            if field.startswith("sub_scores[") and "]." in field:
+                position, part = field[len("sub_scores["):].split("].", 1)
+                code = self.codes[int(position)] if position.isdigit() and int(position) < len(self.codes) else ""
+                name = f"{part}_{code}"
+            elif field in ("zone", "zone_name", "total", "rank", "funding_awarded"):
+                name = field
+            self.add_error(name if name in self.fields else None, error["message"])

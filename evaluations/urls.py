@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluations/<slug:kind>/<int:year>/score/", views.evaluation_score, name="evaluation-score"),
     path("evaluations/<slug:kind>/<int:year>/publish/", views.evaluation_publish,
          name="evaluation-publish"),
+    path("evaluations/<slug:kind>/<int:year>/enter/", views.evaluation_enter, name="evaluation-enter"),
     path("evaluations/<slug:kind>/<int:year>/upload/", views.evaluation_upload, name="evaluation-upload"),
     path("evaluations/<slug:kind>/<int:year>/results.xlsx", views.evaluation_xlsx,
          name="evaluation-xlsx"),

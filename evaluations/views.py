@@ -14,14 +14,22 @@ from django.views.decorators.http import require_POST
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from indicators.services.excel import ExcelImportError
+from indicators.services.values_import import ImportConflict
 from parks.selectors import zone_get_for_user
 from supervision.services import SupervisionError
 
 from . import selectors
 from .excel import results_template, results_upload
 from .exports import results_document, results_workbook
-from .forms import PREFECTURE_TEMPLATE, HandScoreForm, RectificationForm, SchemeForm, SubIndicatorFormSet
-from .models import SchemeKind, SchemeVersion
+from .forms import (
+    PREFECTURE_TEMPLATE,
+    HandScoreForm,
+    RectificationForm,
+    ResultEntryForm,
+    SchemeForm,
+    SubIndicatorFormSet,
+)
+from .models import EvaluationResult, SchemeKind, SchemeVersion
 from .services import (
     EvaluationError,
     SubIndicatorSpec,
@@ -29,6 +37,7 @@ from .services import (
     prefecture_hand_score,
     prefecture_publish,
     rectification_open,
+    results_import,
     scheme_define,
 )
 
@@ -259,3 +268,51 @@ def evaluation_upload(request, kind: str, year: int):
         messages.success(request, _("已导入：新增%(created)s个，更新%(updated)s个，未变%(unchanged)s个。")
                          % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged})
     return redirect(scheme.get_absolute_url())
+
+
+@role_required
+def evaluation_enter(request, kind: str, year: int):
+    """The office types in one zone's provincial or national result of the year; the bulk import checks and
+    writes it (all or nothing), settles totals, ranks and the review mark, derives rankings and flags."""
+    _office_only(request.user)
+    scheme = _scheme_for(request.user, kind, year)
+    if kind == SchemeKind.PREFECTURE:
+        raise Http404("the prefecture's own is scored on its page")
+    subs = selectors.sub_indicators(scheme)
+    if request.method == "POST":
+        form = ResultEntryForm(request.POST, subs=subs)
+        if form.is_valid():
+            try:
+                summary = results_import(rows=[form.row(kind=kind, year=year)], user=request.user)
+            except ImportConflict:
+                form.add_error(None, _("该结果正被他人同时保存，请稍后重试。"))
+            else:
+                if summary.errors:
+                    form.add_import_errors(summary.errors)
+                else:
+                    result = EvaluationResult.objects.get(scheme=scheme, zone_code=form.cleaned_data["zone"])
+                    messages.success(request, _("%(zone)s的%(year)s年评价结果已保存：总分%(total)s，排名%(rank)s。")
+                                     % {"zone": result.zone_name, "year": year, "total": result.total,
+                                        "rank": result.rank})
+                    if result.review:
+                        messages.warning(request, _("公布总分%(total)s与加权合计%(sum)s不一致，已标记为待复核。")
+                                         % {"total": result.stated_total, "sum": result.weighted_sum})
+                    return redirect(scheme.get_absolute_url())
+        status = 400
+    else:
+        initial, code = {}, request.GET.get("zone", "").strip()[:40]
+        result = scheme.results.filter(zone_code=code).prefetch_related("sub_scores").first() if code else None
+        if result is not None:
+            initial = {"zone": result.zone_code, "zone_name": result.zone_name if result.zone_id is None else "",
+                       "total": result.stated_total or "", "rank": result.stated_rank or "",
+                       "funding_awarded": result.funding_awarded}
+            by_sub = {s.sub_indicator_id: s for s in result.sub_scores.all()}
+            for sub in subs:
+                if (score := by_sub.get(sub.pk)) is not None:
+                    initial.update({f"value_{sub.code}": score.value if score.value is not None else "",
+                                    f"score_{sub.code}": score.score if score.score is not None else "",
+                                    f"rank_{sub.code}": score.rank or ""})
+        elif code:
+            initial = {"zone": code}
+        form, status = ResultEntryForm(initial=initial, subs=subs), 200
+    return render(request, "evaluations/enter.html", {"scheme": scheme, "form": form}, status=status)

@@ -111,6 +111,7 @@ EXAMPLES.update({
     "evaluation-gap": {"own": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"},
                        "other": lambda w: {"kind": "provincial", "year": 2024, "code": "wuding"}},
     "evaluation-xlsx": _PROVINCIAL, "evaluation-docx": _PROVINCIAL, "evaluation-upload": _PROVINCIAL,
+    "evaluation-enter": _PROVINCIAL,
     "evaluation-rectify": {"": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"}},
     **{name: _PUBLISHED for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
     "api-evaluation-scheme-detail": {"": lambda w: {"pk": w.objects["scheme"].pk}},
@@ -233,6 +234,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "evaluation-gap": {"GET own": roles(200), "GET other": roles(200, sam=403, leo=403, zack=403)},
     "evaluation-rectify": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},  # 整改: the office's
     "evaluation-upload": {"GET": roles(403, olga=200), "POST": roles(403, olga=BACK)},  # template out, file in
+    "evaluation-enter": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},  # one result typed in
     "evaluation-xlsx": EVERYONE_READS,
     "evaluation-docx": EVERYONE_READS,
     **{name: {"GET": roles(405), "POST": roles(403, olga=BACK)}
