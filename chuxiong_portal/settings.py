@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parks",
     "indicators",
     "assessments",
+    "projects",
 ]
 
 MIDDLEWARE = [

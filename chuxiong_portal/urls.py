@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("indicators.reconcile_urls")),
     path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
+    path("", include("projects.urls")),
 ]

@@ -13,6 +13,8 @@ from .reports import (  # noqa: E402
     ReportError,
     ReportInput,
     StaleReportError,
+    bump,
+    check_version,
     report_approve,
     report_reopen,
     report_return,
@@ -21,7 +23,7 @@ from .reports import (  # noqa: E402
 )
 
 __all__ += ["ReportError", "ReportInput", "StaleReportError", "report_approve", "report_reopen", "report_return",
-            "report_save", "value_error"]
+            "report_save", "value_error", "bump", "check_version"]
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook  # noqa: E402
 
 __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workbook"]
