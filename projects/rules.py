@@ -39,13 +39,13 @@ def milestone_state(planned_on: date, actual_on: date | None, today: date) -> Mi
 
 
 def year_elapsed(year: int, today: date) -> Decimal:
-    """The share of `year` elapsed by the end of `today` (0 before it, 1 after it)."""
-    if today < date(year, 1, 1):
+    """The share of `year` due by `today`, in whole months ended (investment is counted by month):
+    0 in January and before the year, 1 once the year is over."""
+    if today.year < year:
         return Decimal(0)
-    if today >= date(year, 12, 31):
+    if today.year > year:
         return Decimal(1)
-    days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
-    return Decimal((today - date(year, 1, 1)).days + 1) / Decimal(days)
+    return Decimal(today.month - 1) / Decimal(12)
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,9 @@ def investment_state(*, planned: Decimal, done: Decimal, year: int, today: date)
     expected = (planned * year_elapsed(year, today)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if expected <= 0:
         return InvestmentState(GREY if planned <= 0 else GREEN, planned, expected, done, None)
-    attainment = (done / expected).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-    status = GREEN if attainment >= 1 else AMBER if attainment >= AMBER_FLOOR else RED
-    return InvestmentState(status, planned, expected, done, attainment)
+    ratio = done / expected  # judged unrounded: 89.999 % is not 90 %
+    status = GREEN if ratio >= 1 else AMBER if ratio >= AMBER_FLOOR else RED
+    return InvestmentState(status, planned, expected, done, ratio.quantize(Decimal("0.0001"), ROUND_HALF_UP))
 
 
 # --------------------------------------------------------------------------- 招商 rates
