@@ -16,6 +16,7 @@ from indicators.api import (
     TimelinessView,
 )
 from parks.api import ZoneViewSet
+from projects.api import ProjectInvestmentViewSet, ProjectReportViewSet, ProjectViewSet
 from tasks.api import DepartmentViewSet, TaskViewSet
 
 from .api_support import ApiAccess
@@ -38,6 +39,9 @@ router.register("rankings", RankingViewSet, basename="api-ranking")
 router.register("progress", ProgressViewSet, basename="api-progress")
 router.register("flags", FlagViewSet, basename="api-flag")
 router.register("reconciliation", ReconciliationViewSet, basename="api-reconciliation")
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("project-reports", ProjectReportViewSet, basename="api-project-report")
+router.register("project-investments", ProjectInvestmentViewSet, basename="api-project-investment")
 
 # The schema and its docs are public (no data in them); Swagger UI is served from the sidecar's static files.
 public = {"authentication_classes": [], "permission_classes": [AllowAny]}

@@ -281,12 +281,16 @@ def project_report_open(*, project: Project, user, today: date | None = None) ->
     The lead unit files it when the project has one; else the zone's statistician.
     """
     period = biweekly_period(today or timezone.localdate())
-    report, _created = ProjectReport.objects.get_or_create(
-        project=project, period=period,
-        defaults={"department": project.lead_unit, "zone": None if project.lead_unit_id else project.zone},
-    )
-    if not (permissions.can_edit_if_open(user, report) or permissions.can_view(user, report)):
-        _fail("project", _("您没有填报该项目的权限。"))
+    existing = ProjectReport.objects.filter(project=project, period=period).first()
+    if existing is not None:
+        return existing
+    report = ProjectReport(project=project, period=period, department=project.lead_unit,
+                           zone=None if project.lead_unit_id else project.zone)
+    if not permissions.can_edit_if_open(user, report):
+        _fail("project", _("本期项目调度报告尚未建立；只有牵头单位填报员、园区统计员或州开发区办可以建立。"))
+    report._history_user = user
+    report._change_reason = _("建立本期项目调度报告")
+    report.save()
     return report
 
 

@@ -16,13 +16,20 @@ def test_it_serves_an_openapi_3_schema_listing_every_endpoint(anon, plan):
     for path in ("/api/v1/zones/", "/api/v1/tasks/", "/api/v1/tasks/{number}/", "/api/v1/departments/",
                  "/api/v1/indicators/", "/api/v1/targets/", "/api/v1/indicator-values/",
                  "/api/v1/indicator-values/bulk/", "/api/v1/rankings/", "/api/v1/rankings/bulk/",
-                 "/api/v1/progress/", "/api/v1/flags/", "/api/v1/evaluations/", "/api/v1/reconciliation/"):
+                 "/api/v1/progress/", "/api/v1/flags/", "/api/v1/evaluations/", "/api/v1/reconciliation/",
+                 "/api/v1/projects/", "/api/v1/projects/{code}/", "/api/v1/project-reports/",
+                 "/api/v1/project-investments/", "/api/v1/project-investments/bulk/"):
         assert path in paths, path
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
     bulk = schema["paths"]["/api/v1/indicator-values/bulk/"]["post"]
     assert {"200", "400", "401", "403", "413"} <= set(bulk["responses"])
     assert any(p["name"] == "dry_run" for p in bulk["parameters"])
     assert "Keyset" in schema["paths"]["/api/v1/indicator-values/"]["get"]["description"]
+    project_bulk = schema["paths"]["/api/v1/project-investments/bulk/"]["post"]
+    assert {"200", "400", "401", "403", "413"} <= set(project_bulk["responses"])
+    assert any(p["name"] == "dry_run" for p in project_bulk["parameters"])
+    for path in ("/api/v1/projects/", "/api/v1/project-reports/"):
+        assert {"cursor", "updated_since", "zone"} <= {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
     value_params = {p["name"] for p in schema["paths"]["/api/v1/indicator-values/"]["get"]["parameters"]}
     assert {"zone", "indicator", "period_from", "period_to", "updated_since", "cursor", "page_size"} <= value_params
 

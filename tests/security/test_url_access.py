@@ -94,6 +94,9 @@ EXAMPLES = {
     "api-ranking-detail": {"": lambda w: {"pk": w.objects["ranking"].pk}},
     "api-progress-detail": {"": lambda w: {"pk": w.objects["progress"].pk}},
     "api-reconciliation-detail": {"": lambda w: {"pk": w.objects["province_value"].pk}},
+    "api-project-detail": {"": lambda w: {"code": w.objects["project"].code}},
+    "api-project-report-detail": {"": lambda w: {"pk": w.objects["project_report"].pk}},
+    "api-project-investment-detail": {"": lambda w: {"pk": w.objects["project_investment"].pk}},
     "api-flag-detail": {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk},
                         "other": lambda w: {"pk": w.objects["flag_wuding"].pk}},
 }
@@ -102,6 +105,12 @@ _REPORTS = {"ndrc": lambda w: {"pk": w.objects["report_ndrc"].pk},
 _FLAGS = {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk}, "other": lambda w: {"pk": w.objects["flag_wuding"].pk}}
 EXAMPLES.update({name: _REPORTS for name in ("report-detail", "report-review", "report-reopen", "report-excel")})
 EXAMPLES.update({name: _FLAGS for name in ("flag-detail", "flag-handle")})
+_PROJECT = {"": lambda w: {"code": w.objects["project"].code}}
+EXAMPLES.update({name: _PROJECT for name in ("project-detail", "project-stage", "project-adopt", "project-rebaseline",
+                                             "project-report-open")})
+EXAMPLES.update({name: {"": lambda w: {"pk": w.objects["project_report"].pk}}
+                 for name in ("project-report-detail", "project-report-review", "project-report-reopen",
+                              "project-report-answer")})
 
 # --------------------------------------------------------------------------- the answers
 
@@ -121,6 +130,7 @@ ADMIN_LOGIN = To("/admin/login/?next=…")
 LOGGED_OUT = To("/accounts/login/")
 OWN_ZONE = To("/zones/lufeng/")
 BACK = To("the object's page (form refused with a message, nothing written)")
+PROJECT_REPORT = To("a project report")
 
 WEB = ("anon", "alice", "rita", "bob", "sam", "leo", "olga", "charlie")
 API = (*WEB, "sync")
@@ -210,6 +220,24 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "api-timeliness": API_READ,
     "api-indicator-value-bulk": API_BULK,
     "api-ranking-bulk": API_BULK,
+    # --- key projects (the world's project is 禄丰's, led by 州发展改革委 (ndrc); its report is ndrc's draft)
+    "project-list": EVERYONE_READS,
+    "project-board": EVERYONE_READS,
+    "project-board-xlsx": EVERYONE_READS,
+    "project-figures": EVERYONE_READS,
+    "project-create": {"GET": roles(403, sam=200, leo=200, olga=200), "POST": roles(403, sam=400, leo=400, olga=400)},
+    "project-detail": {"GET": roles(200), "POST": roles(403, sam=400, leo=400, olga=400)},
+    "project-stage": {"GET": roles(405), "POST": roles(403, sam=400, leo=400, olga=400)},
+    "project-adopt": {"GET": roles(405), "POST": roles(403, olga=400)},
+    "project-rebaseline": {"GET": roles(405), "POST": roles(403, olga=400)},
+    "project-report-open": {"GET": roles(405), "POST": roles(BACK, alice=PROJECT_REPORT, olga=PROJECT_REPORT)},
+    "project-report-detail": {"GET": roles(200), "POST": roles(400)},
+    "project-report-review": {"GET": roles(405), "POST": roles(BACK)},
+    "project-report-reopen": {"GET": roles(405), "POST": roles(400)},
+    "project-report-answer": {"GET": roles(405), "POST": roles(400)},
+    **{f"api-{name}-{kind}": API_READ for name in ("project", "project-report", "project-investment")
+       for kind in ("list", "detail")},
+    "api-project-investment-bulk": API_BULK,
 }
 for _roleless in ("task-list", "task-detail", "department-list", "department-detail", "responsibility-matrix",
                   "todo", "reconciliation", "flag-list"):
@@ -261,6 +289,7 @@ def build_world() -> World:
     from indicators.models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
     from indicators.selectors import current_period
     from parks.models import Zone
+    from projects.models import Project, ProjectInvestment, ProjectReport
     from tasks.models import Department, Task
     from tests.conftest import PASSWORD, ensure_plan
 
@@ -317,6 +346,13 @@ def build_world() -> World:
         indicator=output, period=march_2024, scope="zone", zone=wuding, value=Decimal("110"),
         source=IndicatorValue.Source.PROVINCE)
     objects["progress"] = ProgressResult.objects.create(target=objects["target"], period=march_2024)
+    project = Project.objects.create(code="world-1", name="世界项目", zone=lufeng, total_investment=Decimal("100"),
+                                     lead_unit=ndrc)
+    objects["project"] = project
+    objects["project_report"] = ProjectReport.objects.create(project=project, period=march_2024, department=ndrc,
+                                                             state=ProjectReport.State.DRAFT)
+    objects["project_investment"] = ProjectInvestment.objects.create(project=project, year=2024, month=3,
+                                                                     amount=Decimal("10"))
     return World(users=users, sessions=sessions, tokens=tokens, objects=objects)
 
 
@@ -402,6 +438,7 @@ def _check(response, expected, url: str) -> str | None:
             LOGIN: lambda: location.startswith("/accounts/login/?next="),
             ADMIN_LOGIN: lambda: location.startswith("/admin/login/?next="),
             BACK: lambda: location == url.rstrip("/").rsplit("/", 1)[0] + "/",
+            PROJECT_REPORT: lambda: location.startswith("/project-reports/"),
         }.get(expected, lambda: location == expected.where)
         return None if wanted() else got
     return None if response.status_code == expected else got
