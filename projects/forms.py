@@ -8,6 +8,11 @@ from .models import Milestone, Project, ProjectReport, Stage
 from .services import ProjectReportInput
 
 
+def _date_input():
+    """An HTML date input, which only reads ISO dates back (not the localised format)."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class ServiceErrorsMixin:
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():
@@ -47,7 +52,7 @@ class ProjectForm(ServiceErrorsMixin, forms.ModelForm):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("新阶段"), choices=[c for c in Stage.choices if c[0] != Stage.RESERVE])
-    on = forms.DateField(label=_("实际日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("实际日期"), required=False, widget=_date_input())
     reason = forms.CharField(label=_("说明（退出时必填）"), required=False, max_length=500)
 
 
@@ -59,7 +64,7 @@ class ListingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind, label in Milestone.Kind.choices:
             self.fields[f"m_{kind}"] = forms.DateField(label=label, required=False,
-                                                       widget=forms.DateInput(attrs={"type": "date"}))
+                                                       widget=_date_input())
 
     def milestones(self) -> dict:
         return {kind: self.cleaned_data[f"m_{kind}"] for kind in Milestone.Kind.values
@@ -68,7 +73,7 @@ class ListingForm(forms.Form):
 
 class RebaselineForm(forms.Form):
     milestone = forms.IntegerField(widget=forms.HiddenInput)
-    planned_on = forms.DateField(label=_("新的计划日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_on = forms.DateField(label=_("新的计划日期"), widget=_date_input())
     reason = forms.CharField(label=_("调整原因"), max_length=500)
 
 
@@ -81,7 +86,7 @@ class ProjectReportForm(ServiceErrorsMixin, forms.Form):
     stage_reached = forms.ChoiceField(label=_("达到阶段"), required=False,
                                       choices=[("", "—"), *[c for c in Stage.choices if c[0] != Stage.EXITED]])
     stage_reached_on = forms.DateField(label=_("达到阶段日期"), required=False,
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+                                       widget=_date_input())
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea, max_length=5000)
     coordination = forms.CharField(label=_("需协调事项"), required=False, widget=forms.Textarea, max_length=5000)
     coordination_unit = forms.ModelChoiceField(label=_("协调单位"), required=False,
