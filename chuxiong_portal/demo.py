@@ -19,6 +19,7 @@ from indicators.services import periods_generate
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department
 
+from .demo_projects import demo_projects_clear, demo_projects_load
 from .models import User
 from .roles import Role
 from .services import roles_sync, sync_client_create, user_create
@@ -96,10 +97,13 @@ def demo_load() -> dict[str, int]:
     reports = _demo_reports(rng, periods, users)
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
-    return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations}
+    projects = demo_projects_load()
+    return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
+            "projects": projects}
 
 
 def demo_clear() -> None:
+    demo_projects_clear()
     IndicatorValue.objects.filter(is_demo=True).delete()
     DispatchReport.objects.filter(is_demo=True).delete()
     Evaluation.objects.filter(is_demo=True).delete()
