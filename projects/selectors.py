@@ -54,6 +54,8 @@ def listing_milestones(project: Project) -> list[Listing]:
 
 
 def completed_by_project(project_ids, *, year: int | None = None, upto: date | None = None) -> dict[int, Decimal]:
+    if not project_ids:
+        return {}
     rows = ProjectInvestment.objects.filter(project_id__in=project_ids)
     if year is not None:
         rows = rows.filter(year=year)

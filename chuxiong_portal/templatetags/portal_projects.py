@@ -1,0 +1,33 @@
+"""The key projects on the pages that other apps render: the to-do page and the zone page.
+
+A page-layer tag library (DESIGN §7): pages may read several domains, so the projects domain reaches the to-do
+and zone templates through here, and no domain app imports `projects`.
+"""
+
+from django import template
+from django.utils import timezone
+
+from projects import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("projects/_todo_section.html")
+def project_todo(unit_id, zone_id, is_office):
+    """Overdue stages and milestones of this year's listed projects, and unanswered 需协调事项, for the unit
+    (as lead or co-unit) or the zone; everything for the office."""
+    today = timezone.localdate()
+    if is_office:
+        overdue = [row for row in selectors.board_rows(year=today.year, today=today) if row.overdue]
+        requests = selectors.open_coordination()
+    else:
+        overdue = selectors.overdue_for_unit(department_id=unit_id, zone_id=zone_id, year=today.year, today=today)
+        requests = selectors.open_coordination(department_id=unit_id) if unit_id else []
+    return {"overdue": overdue, "requests": list(requests[:50]) if requests else [], "year": today.year}
+
+
+@register.inclusion_tag("projects/_zone_panel.html")
+def zone_projects(zone):
+    today = timezone.localdate()
+    return {"zone": zone, "projects": selectors.bulletin_projects(year=today.year, today=today, zone=zone),
+            "rates": selectors.rates_for_zone(zone=zone, year=today.year)}
