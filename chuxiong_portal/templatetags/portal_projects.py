@@ -31,3 +31,17 @@ def zone_projects(zone):
     today = timezone.localdate()
     return {"zone": zone, "projects": selectors.bulletin_projects(year=today.year, today=today, zone=zone),
             "rates": selectors.rates_for_zone(zone=zone, year=today.year)}
+
+
+# The tasks whose indicators the 招商 rates stand beside: task 10 (招商项目落地率、开工率和资金到位率) and task 21
+# (外资/州外资金到位).
+RATE_TASKS = frozenset({10, 21})
+
+
+@register.inclusion_tag("projects/_task_rates.html")
+def task_project_rates(task):
+    """The three rates computed from the projects, per zone, this year and last, on the pages of tasks 10 and 21."""
+    if task.number not in RATE_TASKS:
+        return {"show": False}
+    year = timezone.localdate().year
+    return {"show": True, "years": [(y, selectors.zone_rates(year=y)) for y in (year, year - 1)]}

@@ -40,3 +40,19 @@ def test_the_zone_page_shows_its_projects(listed, client_for, sam, settings):
         panel = _section(client_for(sam).get(reverse("zone-detail", args=["lufeng"])).content.decode(),
                          "zone-projects")
     assert "2026年度重点项目建设清单共1个项目" in panel and "禄丰光伏组件项目" in panel and "逾期2天" in panel
+
+
+def test_the_rates_stand_beside_the_indicators_of_tasks_10_and_21(make_project, client_for, alice, plan, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    make_project(kind="investment", signed_on=date(2026, 2, 1), landed_on=date(2026, 3, 1), stage="landed",
+                 signed_amount=1000, capital_in_place=250)
+    make_project(kind="investment", signed_on=date(2026, 5, 1), stage="signed", signed_amount=1000)
+    client = client_for(alice)
+    with time_machine.travel(date(2026, 12, 1)):
+        task_10 = client.get(reverse("task-detail", args=[10])).content.decode()
+        task_21 = client.get(reverse("task-detail", args=[21])).content.decode()
+        task_9 = client.get(reverse("task-detail", args=[9])).content.decode()
+    rates = _section(task_10, "task-project-rates")
+    lufeng = rates.split("禄丰产业园区")[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in lufeng.split('class="num">')[1:]] == ["2", "50.0%", "0.0%", "12.5%"]
+    assert 'id="task-project-rates"' in task_21 and 'id="task-project-rates"' not in task_9
