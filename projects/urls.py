@@ -16,5 +16,6 @@ urlpatterns = [
     path("project-reports/<int:pk>/", views.project_report_detail, name="project-report-detail"),
     path("project-reports/<int:pk>/review/", views.project_report_review, name="project-report-review"),
     path("project-reports/<int:pk>/reopen/", views.project_report_reopen, name="project-report-reopen"),
+    path("project-reports/<int:pk>/excel/", views.project_report_excel, name="project-report-excel"),
     path("project-reports/<int:pk>/answer/", views.project_report_answer, name="project-report-answer"),
 ]

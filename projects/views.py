@@ -17,10 +17,11 @@ from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from indicators import permissions as report_permissions
 from indicators.forms import ReopenForm, ReviewForm
+from indicators.services.excel import error_text as excel_error_text
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Task
 
-from . import permissions, selectors, services
+from . import excel, permissions, selectors, services
 from .board import board_chart, board_workbook, investment_charts
 from .forms import (
     AnswerForm,
@@ -373,3 +374,31 @@ def project_figures(request):
 
     body = pagecache.cached_body("project-figures", (year, today), "projects/figures_body.html", context)
     return pagecache.render_page(request, "projects/figures.html", {"year": year}, body)
+
+
+@role_required
+def project_report_excel(request, pk: int):
+    """GET: the report as a pre-filled workbook; POST (`file`, optional `action=submit`): upload it back."""
+    report = selectors.project_report_get(pk=pk)
+    if request.method != "POST":
+        response = HttpResponse(excel.project_report_workbook(report), content_type=excel.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="project-report-{report.pk}.xlsx"'
+        return response
+    if not report_permissions.can_edit(request.user, report):
+        return render_forbidden(request, _("您没有修改该报告的权限，或该报告已提交/已审核。"))
+    upload = request.FILES.get("file")
+    errors = []
+    if upload is None:
+        errors = [_("请选择要上传的Excel文件（.xlsx）。")]
+    else:
+        try:
+            excel.project_report_import(report=report, user=request.user, content=upload.read(5 * 1024 * 1024 + 1),
+                                        submit=request.POST.get("action") == "submit")
+        except excel.ExcelImportError as error:
+            errors = [error.message, *(excel_error_text(e) for e in error.errors[:50])]
+    if errors:
+        for message in errors:
+            messages.error(request, message)
+        return render(request, "projects/report_detail.html", _report_context(request, report), status=400)
+    messages.success(request, _("已从Excel导入。"))
+    return redirect(report.get_absolute_url())

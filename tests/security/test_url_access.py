@@ -110,7 +110,7 @@ EXAMPLES.update({name: _PROJECT for name in ("project-detail", "project-stage", 
                                              "project-report-open")})
 EXAMPLES.update({name: {"": lambda w: {"pk": w.objects["project_report"].pk}}
                  for name in ("project-report-detail", "project-report-review", "project-report-reopen",
-                              "project-report-answer")})
+                              "project-report-answer", "project-report-excel")})
 
 # --------------------------------------------------------------------------- the answers
 
@@ -235,6 +235,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "project-report-review": {"GET": roles(405), "POST": roles(BACK)},
     "project-report-reopen": {"GET": roles(405), "POST": roles(400)},
     "project-report-answer": {"GET": roles(405), "POST": roles(400)},
+    "project-report-excel": {"GET": roles(200), "POST": roles(403, alice=400, olga=400)},
     **{f"api-{name}-{kind}": API_READ for name in ("project", "project-report", "project-investment")
        for kind in ("list", "detail")},
     "api-project-investment-bulk": API_BULK,
