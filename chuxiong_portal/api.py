@@ -16,7 +16,7 @@ from indicators.api import (
     TimelinessView,
 )
 from parks.api import ZoneViewSet
-from projects.api import ProjectInvestmentViewSet, ProjectReportViewSet, ProjectViewSet
+from projects.api import ProjectInvestmentViewSet, ProjectReportViewSet, ProjectViewSet, RateReconciliationViewSet
 from tasks.api import DepartmentViewSet, TaskViewSet
 
 from .api_support import ApiAccess
@@ -38,6 +38,7 @@ router.register("evaluations", EvaluationViewSet, basename="api-evaluation")
 router.register("rankings", RankingViewSet, basename="api-ranking")
 router.register("progress", ProgressViewSet, basename="api-progress")
 router.register("flags", FlagViewSet, basename="api-flag")
+router.register("reconciliation/project-rates", RateReconciliationViewSet, basename="api-rate-reconciliation")
 router.register("reconciliation", ReconciliationViewSet, basename="api-reconciliation")
 router.register("projects", ProjectViewSet, basename="api-project")
 router.register("project-reports", ProjectReportViewSet, basename="api-project-report")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from indicators.models import IndicatorValue
 from parks.models import IndustryCluster, Zone
 
 from . import rules
@@ -248,3 +249,65 @@ def bulletin_projects(*, year: int, today: date, zone: Zone | None = None) -> di
         "slipping": [row for row in rows if row.status != rules.GREEN],
         "problems": list(problems), "planned": planned, "done": done,
     }
+
+
+# --------------------------------------------------------------------------- the province's figures for the rates
+
+# The indicator codes under which the province reports the three rates through the indicator-values bulk API.
+# The plan (fixtures/plan.json) defines no indicator for them; the office defines these indicators when the
+# province starts reporting them, and until then there is nothing to set beside the computed rates.
+RATE_INDICATORS = {
+    "landing_rate": "investment-landing-rate",
+    "start_rate": "investment-start-rate",
+    "capital_rate": "investment-capital-rate",
+}
+
+
+@dataclass
+class RateFigure:
+    """The province's figure for one rate, scope and period, beside the rate computed from the projects."""
+
+    rate: str  # a key of RATE_INDICATORS
+    value: IndicatorValue  # the province's IndicatorValue (indicator, zone, period selected)
+    computed: Decimal | None  # None: no 招商 project signed in the period's year
+    signed: int
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Province − computed, in percentage points."""
+        if self.value.value is None or self.computed is None:
+            return None
+        return self.value.value - self.computed
+
+
+def province_rate_figures(*, zone: str = "", year: int | None = None) -> list[RateFigure]:
+    """Province values (source=province) of the rate indicators, zone or prefecture scope, each with the rate
+    computed from the projects signed in the period's year. One query for the values, two per year."""
+    by_code = {code: rate for rate, code in RATE_INDICATORS.items()}
+    values = (IndicatorValue.objects.filter(source=IndicatorValue.Source.PROVINCE, value__isnull=False,
+                                            indicator__code__in=by_code, scope__in=["zone", "prefecture"])
+              .select_related("indicator", "zone", "period")
+              .order_by("period__end", "indicator__order", "indicator__code", "zone__order", "id"))
+    if zone:
+        values = values.filter(zone__code=zone)
+    if year:
+        values = values.filter(period__year=year)
+    computed: dict[int, dict] = {}
+    figures = []
+    for value in values:
+        if value.period.year not in computed:
+            rates = zone_rates(year=value.period.year)
+            computed[value.period.year] = {"total": rates["total"],
+                                           **{z.pk: r for z, r in rates["zones"]}}
+        rates = computed[value.period.year]["total" if value.zone_id is None else value.zone_id]
+        rate = by_code[value.indicator.code]
+        figures.append(RateFigure(rate=rate, value=value, computed=getattr(rates, rate), signed=rates.signed))
+    return figures
+
+
+def province_rates_by_zone(*, year: int) -> dict:
+    """{(rate, zone id or None): province value} of the year's latest province figure per rate and scope."""
+    latest = {}
+    for figure in province_rate_figures(year=year):
+        latest[(figure.rate, figure.value.zone_id)] = figure.value.value  # ordered by period end: last wins
+    return latest

@@ -44,4 +44,23 @@ def task_project_rates(task):
     if task.number not in RATE_TASKS:
         return {"show": False}
     year = timezone.localdate().year
-    return {"show": True, "years": [(y, selectors.zone_rates(year=y)) for y in (year, year - 1)]}
+    return {"show": True, "years": [(y, _rate_rows(y)) for y in (year, year - 1)]}
+
+
+def _rate_rows(year):
+    """[(zone or None, computed rates, [(computed, province figure or None) per rate])] for the year."""
+    rates = selectors.zone_rates(year=year)
+    province = selectors.province_rates_by_zone(year=year)
+
+    def cells(zone_id, r):
+        return [(getattr(r, rate), province.get((rate, zone_id))) for rate in selectors.RATE_INDICATORS]
+
+    return ([(zone, r, cells(zone.pk, r)) for zone, r in rates["zones"]]
+            + [(None, rates["total"], cells(None, rates["total"]))])
+
+
+@register.inclusion_tag("projects/_rate_reconciliation.html")
+def project_rate_reconciliation(zone="", year=None):
+    """On the reconciliation page: the province's figures for the three rates beside those computed from the
+    projects."""
+    return {"figures": selectors.province_rate_figures(zone=zone or "", year=year)}

@@ -239,6 +239,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     **{f"api-{name}-{kind}": API_READ for name in ("project", "project-report", "project-investment")
        for kind in ("list", "detail")},
     "api-project-investment-bulk": API_BULK,
+    "api-rate-reconciliation-list": API_READ,
 }
 for _roleless in ("task-list", "task-detail", "department-list", "department-detail", "responsibility-matrix",
                   "todo", "reconciliation", "flag-list"):
