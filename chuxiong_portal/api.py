@@ -17,6 +17,7 @@ from indicators.api import (
     TimelinessView,
 )
 from parks.api import ZoneViewSet
+from projects.api import ProjectInvestmentViewSet, ProjectReportViewSet, ProjectViewSet, RateReconciliationViewSet
 from tasks.api import DepartmentViewSet, PlanViewSet, TaskViewSet
 
 from .api_support import ApiAccess
@@ -39,9 +40,13 @@ router.register("evaluations", EvaluationViewSet, basename="api-evaluation")
 router.register("rankings", RankingViewSet, basename="api-ranking")
 router.register("progress", ProgressViewSet, basename="api-progress")
 router.register("flags", FlagViewSet, basename="api-flag")
+router.register("reconciliation/project-rates", RateReconciliationViewSet, basename="api-rate-reconciliation")
 router.register("reconciliation", ReconciliationViewSet, basename="api-reconciliation")
 router.register("evaluation-schemes", SchemeVersionViewSet, basename="api-evaluation-scheme")
 router.register("evaluation-results", EvaluationResultViewSet, basename="api-evaluation-result")
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("project-reports", ProjectReportViewSet, basename="api-project-report")
+router.register("project-investments", ProjectInvestmentViewSet, basename="api-project-investment")
 
 # The schema and its docs are public (no data in them); Swagger UI is served from the sidecar's static files.
 public = {"authentication_classes": [], "permission_classes": [AllowAny]}

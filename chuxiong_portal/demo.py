@@ -28,6 +28,7 @@ from tasks.selectors import plan_get
 
 from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
 from .demo_supervision import LIST_YEAR, supervision_demo_clear, supervision_demo_load
+from .demo_projects import demo_projects_clear, demo_projects_load
 from .models import User
 from .roles import COUNTY_ROLES, Role
 from .services import roles_sync, sync_client_create, user_create
@@ -131,11 +132,13 @@ def demo_load() -> dict[str, int]:
         rankings={Y.BASE + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()})
     work_items = supervision_demo_load(users)
     evaluations_demo_task_list_year(today=Y.TODAY, year=LIST_YEAR)
+    projects = demo_projects_load()
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
-            "evaluation_results": results, "work_items": work_items}
+            "evaluation_results": results, "work_items": work_items, "projects": projects}
 
 
 def demo_clear() -> None:
+    demo_projects_clear()
     supervision_demo_clear()
     IndicatorValue.objects.filter(is_demo=True).delete()
     DispatchReport.objects.filter(is_demo=True).delete()

@@ -54,7 +54,7 @@ VERSION_KEY = "portal:data-version"
 KEY_PREFIX = "portal:page"
 BODY_MARK = "<!--portal:page-body-->"
 _MISSING = object()  # a cached None (no current period) is a hit, not a miss
-DATA_APPS = ("tasks", "parks", "indicators", "assessments", "evaluations", "supervision")
+DATA_APPS = ("tasks", "parks", "indicators", "assessments", "evaluations", "supervision", "projects")
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.IGNORECASE)
 
 

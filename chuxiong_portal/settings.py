@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "evaluations",
     "supervision",
     "closeout",
+    "projects",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,7 @@ SPECTACULAR_SETTINGS = {
     # Every operation documents its error answers (chuxiong_portal/api_schema.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "chuxiong_portal.api_schema.document_errors"],
+    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.models.Stage.choices"},
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("supervision.urls")),
     path("", include("closeout.urls")),
+    path("", include("projects.urls")),
 ]
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from indicators import dashboards
 from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
+from projects.selectors import bulletin_projects
 from tasks.selectors import plan_for_request, plan_get
 
 from . import pagecache
@@ -87,8 +88,10 @@ def bulletin(request):
     period, today = _bulletin_period(request, int(raw) if raw.isdigit() else None)
 
     def context():
+        as_of = min(today, period.end)  # the key projects as they stood at the end of the bulletin's period
         return {**bulletin_build(period=period, today=today),
-                "periods": bulletin_periods(today=today, selected=period)}
+                "periods": bulletin_periods(today=today, selected=period),
+                "projects": bulletin_projects(year=as_of.year, today=as_of)}
 
     # The bulletin has no per-user part: the whole page is the cached body.
     return HttpResponse(pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context))

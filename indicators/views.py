@@ -18,7 +18,7 @@ def todo(request):
 
     def context():
         return {**selectors.todo_for_user(user, today=today), "today": today,
-                "is_office": permissions.is_office(user)}
+                "is_office": permissions.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
 
     body = pagecache.cached_body("todo", (*selectors.todo_scope(user), today), "indicators/todo_body.html", context)
     return pagecache.render_page(request, "indicators/todo.html", {}, body)

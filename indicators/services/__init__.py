@@ -14,6 +14,8 @@ from .reports import (  # noqa: E402
     ReportForbidden,
     ReportInput,
     StaleReportError,
+    bump,
+    check_version,
     report_approve,
     report_reopen,
     report_return,
@@ -23,7 +25,7 @@ from .reports import (  # noqa: E402
 )
 
 __all__ += ["ReportError", "ReportForbidden", "ReportInput", "StaleReportError", "report_approve", "report_reopen",
-            "report_return", "report_save", "report_waive", "value_error"]
+            "report_return", "report_save", "report_waive", "value_error", "bump", "check_version"]
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook  # noqa: E402
 
 __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workbook"]

@@ -73,7 +73,8 @@ def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     return None
 
 
-def _check_version(report: DispatchReport, version: int) -> None:
+def check_version(report, version: int) -> None:
+    """Refuse a stale save. Any report model with `version`, `updated_by` and `updated_at` (projects' too)."""
     if report.version != version:
         who = report.updated_by or _("其他用户")
         raise StaleReportError(
@@ -119,7 +120,7 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
     report = _locked(report.pk)
     if not permissions.can_edit_if_open(user, report):
         raise ReportForbidden(_("您没有修改该报告的权限。"))
-    _check_version(report, version)  # before the state: a report submitted meanwhile "was changed by X"
+    check_version(report, version)  # before the state: a report submitted meanwhile "was changed by X"
     if not permissions.can_edit(user, report):
         if report.period.is_locked:
             raise ReportError(_("该调度期已关闭，不能再修改。"))
@@ -191,11 +192,11 @@ def report_approve(*, report: DispatchReport, user, version: int) -> DispatchRep
     report = _locked(report.pk)
     if not permissions.can_review(user, report):
         raise ReportError(_("您没有审核该报告的权限，或该报告不在待审核状态。"))
-    _check_version(report, version)
+    check_version(report, version)
     report.state = DispatchReport.State.APPROVED
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""
-    _bump(report, user, _("审核通过"))
+    bump(report, user, _("审核通过"))
     report.values.update(locked=True, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
@@ -208,12 +209,12 @@ def report_return(*, report: DispatchReport, user, version: int, reason: str) ->
         raise ReportError(_("您没有审核该报告的权限，或该报告不在待审核状态。"))
     if not reason.strip():
         raise ReportError(_("退回时必须填写退回原因。"), {"reason": [_("请填写退回原因。")]})
-    _check_version(report, version)
+    check_version(report, version)
     report.state = DispatchReport.State.RETURNED
     report.return_reason = reason.strip()
     report.reopen_reason = ""  # the page labels the reason as a reopening's while this is set
     report.reviewed_by, report.reviewed_at = user, timezone.now()
-    _bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
+    bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
     enqueue_recompute(report)  # a returned report's values no longer count (progress.COUNTED_STATES)
     return report
 
@@ -228,7 +229,7 @@ def report_reopen(*, report: DispatchReport, user, reason: str) -> DispatchRepor
         raise ReportError(_("重新开放时必须填写原因。"), {"reason": [_("请填写重新开放的原因。")]})
     report.state = DispatchReport.State.RETURNED
     report.reopen_reason = report.return_reason = reason.strip()
-    _bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
+    bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
     report.values.update(locked=False, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
@@ -251,11 +252,12 @@ def report_waive(*, report: DispatchReport, user, reason: str) -> DispatchReport
     report.state = DispatchReport.State.WAIVED
     report.waive_reason = reason.strip()
     report.waived_by, report.waived_at = user, timezone.now()
-    _bump(report, user, _("免报：%(reason)s") % {"reason": report.waive_reason})
+    bump(report, user, _("免报：%(reason)s") % {"reason": report.waive_reason})
     return report
 
 
-def _bump(report: DispatchReport, user, why: str) -> None:
+def bump(report, user, why: str) -> None:
+    """Save a report's new state as a new version, with who and why in its history (any report model)."""
     report.version += 1
     report.updated_by = user
     report._history_user = user

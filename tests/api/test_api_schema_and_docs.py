@@ -18,7 +18,9 @@ def test_it_serves_an_openapi_3_schema_listing_every_endpoint(anon, plan):
                  "/api/v1/indicators/", "/api/v1/targets/", "/api/v1/indicator-values/",
                  "/api/v1/indicator-values/bulk/", "/api/v1/rankings/", "/api/v1/rankings/bulk/",
                  "/api/v1/progress/", "/api/v1/flags/", "/api/v1/evaluations/", "/api/v1/reconciliation/",
-                 "/api/v1/evaluation-schemes/", "/api/v1/evaluation-results/", "/api/v1/evaluation-results/bulk/"):
+                 "/api/v1/evaluation-schemes/", "/api/v1/evaluation-results/", "/api/v1/evaluation-results/bulk/",
+                 "/api/v1/projects/", "/api/v1/projects/{code}/", "/api/v1/project-reports/",
+                 "/api/v1/project-investments/", "/api/v1/project-investments/bulk/"):
         assert path in paths, path
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
     bulk = schema["paths"]["/api/v1/indicator-values/bulk/"]["post"]
@@ -28,6 +30,11 @@ def test_it_serves_an_openapi_3_schema_listing_every_endpoint(anon, plan):
     assert {"200", "400", "401", "403", "413"} <= set(results_bulk["responses"])
     assert any(p["name"] == "dry_run" for p in results_bulk["parameters"])
     assert "Keyset" in schema["paths"]["/api/v1/indicator-values/"]["get"]["description"]
+    project_bulk = schema["paths"]["/api/v1/project-investments/bulk/"]["post"]
+    assert {"200", "400", "401", "403", "413"} <= set(project_bulk["responses"])
+    assert any(p["name"] == "dry_run" for p in project_bulk["parameters"])
+    for path in ("/api/v1/projects/", "/api/v1/project-reports/"):
+        assert {"cursor", "updated_since", "zone"} <= {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
     value_params = {p["name"] for p in schema["paths"]["/api/v1/indicator-values/"]["get"]["parameters"]}
     assert {"zone", "indicator", "period_from", "period_to", "updated_since", "cursor", "page_size"} <= value_params
 

@@ -96,6 +96,9 @@ EXAMPLES = {
     "api-ranking-detail": {"": lambda w: {"pk": w.objects["ranking"].pk}},
     "api-progress-detail": {"": lambda w: {"pk": w.objects["progress"].pk}},
     "api-reconciliation-detail": {"": lambda w: {"pk": w.objects["province_value"].pk}},
+    "api-project-detail": {"": lambda w: {"code": w.objects["project"].code}},
+    "api-project-report-detail": {"": lambda w: {"pk": w.objects["project_report"].pk}},
+    "api-project-investment-detail": {"": lambda w: {"pk": w.objects["project_investment"].pk}},
     "api-flag-detail": {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk},
                         "other": lambda w: {"pk": w.objects["flag_wuding"].pk}},
 }
@@ -131,6 +134,12 @@ EXAMPLES.update({name: {"": lambda w: {"year": 2026}} for name in ("tasklist-det
                                                                    "tasklist-adopt")})
 EXAMPLES["letter-detail"] = {"own": lambda w: {"pk": w.objects["letter_lufeng"].pk},
                              "other": lambda w: {"pk": w.objects["letter_wuding"].pk}}
+_PROJECT = {"": lambda w: {"code": w.objects["project"].code}}
+EXAMPLES.update({name: _PROJECT for name in ("project-detail", "project-stage", "project-adopt", "project-rebaseline",
+                                             "project-report-open")})
+EXAMPLES.update({name: {"": lambda w: {"pk": w.objects["project_report"].pk}}
+                 for name in ("project-report-detail", "project-report-review", "project-report-reopen",
+                              "project-report-answer", "project-report-excel")})
 
 # --------------------------------------------------------------------------- the answers
 
@@ -152,6 +161,7 @@ OWN_ZONE = To("/zones/lufeng/")
 BACK = To("the object's page (form refused with a message, nothing written)")
 WORK_ITEM = To("/work-items/<pk>/ (the reviewed report's work item, refused with a message)")
 LIST_2026 = To("/task-lists/2026/")
+PROJECT_REPORT = To("a project report")
 
 WEB = ("anon", "alice", "rita", "bob", "sam", "leo", "olga", "charlie", "zack", "cora")
 API = (*WEB, "sync")
@@ -288,6 +298,26 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "api-ranking-bulk": API_BULK,
     **{f"api-evaluation-{name}-{kind}": API_READ for name in ("scheme", "result") for kind in ("list", "detail")},
     "api-evaluation-result-bulk": API_BULK,
+    # --- key projects (the world's project is 禄丰's, led by 州发展改革委 (ndrc); its report is ndrc's draft)
+    "project-list": EVERYONE_READS,
+    "project-board": EVERYONE_READS,
+    "project-board-xlsx": EVERYONE_READS,
+    "project-figures": EVERYONE_READS,
+    "project-create": {"GET": roles(403, sam=200, leo=200, olga=200), "POST": roles(403, sam=400, leo=400, olga=400)},
+    "project-detail": {"GET": roles(200), "POST": roles(403, sam=400, leo=400, olga=400)},
+    "project-stage": {"GET": roles(405), "POST": roles(403, sam=400, leo=400, olga=400)},
+    "project-adopt": {"GET": roles(405), "POST": roles(403, olga=400)},
+    "project-rebaseline": {"GET": roles(405), "POST": roles(403, olga=400)},
+    "project-report-open": {"GET": roles(405), "POST": roles(BACK, alice=PROJECT_REPORT, olga=PROJECT_REPORT)},
+    "project-report-detail": {"GET": roles(200), "POST": roles(400)},
+    "project-report-review": {"GET": roles(405), "POST": roles(BACK)},
+    "project-report-reopen": {"GET": roles(405), "POST": roles(400)},
+    "project-report-answer": {"GET": roles(405), "POST": roles(400)},
+    "project-report-excel": {"GET": roles(200), "POST": roles(403, alice=400, olga=400)},
+    **{f"api-{name}-{kind}": API_READ for name in ("project", "project-report", "project-investment")
+       for kind in ("list", "detail")},
+    "api-project-investment-bulk": API_BULK,
+    "api-rate-reconciliation-list": API_READ,
 }
 # The final evaluation of a plan whose last year has ended (evaluation/): the prefecture office only.
 _EVALUATION = ("plan-evaluation", "plan-evaluation-docx", "plan-evaluation-xlsx")
@@ -345,6 +375,7 @@ def build_world() -> World:
     from indicators.models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
     from indicators.selectors import current_period
     from parks.models import County, Zone
+    from projects.models import Project, ProjectInvestment, ProjectReport
     from tasks.models import Department, Task
     from tests.conftest import PASSWORD, ensure_plan
 
@@ -414,6 +445,13 @@ def build_world() -> World:
         source=IndicatorValue.Source.PROVINCE)
     objects["progress"] = ProgressResult.objects.create(target=objects["target"], period=march_2024)
     objects.update(_supervision_objects(users, ndrc, lufeng, wuding))
+    project = Project.objects.create(code="world-1", name="世界项目", zone=lufeng, total_investment=Decimal("100"),
+                                     lead_unit=ndrc)
+    objects["project"] = project
+    objects["project_report"] = ProjectReport.objects.create(project=project, period=march_2024, department=ndrc,
+                                                             state=ProjectReport.State.DRAFT)
+    objects["project_investment"] = ProjectInvestment.objects.create(project=project, year=2024, month=3,
+                                                                     amount=Decimal("10"))
     return World(users=users, sessions=sessions, tokens=tokens, objects=objects)
 
 
@@ -540,6 +578,7 @@ def _check(response, expected, url: str) -> str | None:
             ADMIN_LOGIN: lambda: location.startswith("/admin/login/?next="),
             BACK: lambda: location == url.rstrip("/").rsplit("/", 1)[0] + "/",
             WORK_ITEM: lambda: location.startswith("/work-items/"),
+            PROJECT_REPORT: lambda: location.startswith("/project-reports/"),
         }.get(expected, lambda: location == expected.where)
         return None if wanted() else got
     return None if response.status_code == expected else got
