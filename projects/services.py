@@ -19,6 +19,7 @@ from indicators import permissions
 from indicators.models import Cadence, ReportingPeriod
 from indicators.services import bump, check_version, periods_generate
 from indicators.services.reports import ReportError, StaleReportError
+from tasks.selectors import plan_in_force
 
 from .models import (
     MILESTONE_STAGES,
@@ -266,11 +267,15 @@ def milestone_done(*, milestone: Milestone, user, on: date, today: date | None =
 
 
 def biweekly_period(day: date) -> ReportingPeriod:
+    """The half-month containing `day`, as a period of the plan in force: project dispatch goes on in the years
+    after a plan's last year too, so the period is created when first needed."""
+    plan = plan_in_force()
     span = calendar.period_containing(Cadence.BIWEEKLY, day)
-    period = ReportingPeriod.objects.filter(cadence=Cadence.BIWEEKLY, year=span.year, index=span.index).first()
+    periods = ReportingPeriod.objects.filter(plan=plan, cadence=Cadence.BIWEEKLY, year=span.year, index=span.index)
+    period = periods.first()
     if period is None:
-        periods_generate(years=[span.year])
-        period = ReportingPeriod.objects.get(cadence=Cadence.BIWEEKLY, year=span.year, index=span.index)
+        periods_generate(plan=plan, years=[span.year])
+        period = periods.get()
     return period
 
 

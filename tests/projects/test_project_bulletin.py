@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from indicators.models import ReportingPeriod
 from indicators.services import periods_generate
+from tasks.selectors import plan_in_force
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_bulletin_shows_slipping_projects_as_of_its_period(listed, client_for, olga, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
-    periods_generate(years=[2026])
+    periods_generate(plan=plan_in_force(), years=[2026])
     march = ReportingPeriod.objects.get(cadence="monthly", year=2026, index=3)
     april = ReportingPeriod.objects.get(cadence="monthly", year=2026, index=4)
     client = client_for(olga)

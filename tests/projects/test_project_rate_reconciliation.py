@@ -26,10 +26,10 @@ NAMES = {"landing_rate": "招商项目落地率", "start_rate": "招商项目开
 def rate_indicators(plan):
     task = Task.objects.get(number=10)
     for order, (rate, code) in enumerate(RATE_INDICATORS.items()):
-        Indicator.objects.create(code=code, name=NAMES[rate], unit="%", kind=Indicator.Kind.SHARE, task=task,
-                                 cadence="yearly", order=900 + order)
+        Indicator.objects.create(plan=task.plan, code=code, name=NAMES[rate], unit="%", kind=Indicator.Kind.SHARE,
+                                 task=task, cadence="yearly", order=900 + order)
     for year in (2025, 2026):
-        ReportingPeriod.objects.get_or_create(cadence="yearly", year=year, index=1, defaults={
+        ReportingPeriod.objects.get_or_create(plan=task.plan, cadence="yearly", year=year, index=1, defaults={
             "start": date(year, 1, 1), "end": date(year, 12, 31), "deadline": date(year + 1, 1, 20)})
 
 
