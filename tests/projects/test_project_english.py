@@ -14,7 +14,7 @@ from parks.models import IndustryCluster, Zone
 from projects import services
 from projects.models import Milestone
 from projects.templatetags.project_tags import change_reason
-from tasks.models import Department, Task
+from tasks.models import Department, Plan, Task
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 KEEP_CHINESE = {"简体中文"}  # the language switch names Chinese in Chinese
@@ -39,9 +39,10 @@ def busy(listed, alice, olga, plan):
 
 
 def _chinese_left(html, project):
-    """The Chinese words of the page once names (project, zones, units, clusters, tasks) and typed text are
-    taken out."""
-    names = [project.name, *TYPED, *Zone.objects.values_list("name", flat=True),
+    """The Chinese words of the page once names (project, zones, units, clusters, tasks, the plan's title and
+    document number) and typed text are taken out."""
+    plans = [text for plan in Plan.objects.all() for text in (plan.title, plan.document_number)]
+    names = [project.name, *TYPED, *plans, *Zone.objects.values_list("name", flat=True),
              *Department.objects.values_list("name", flat=True),
              *IndustryCluster.objects.values_list("name", flat=True), *Task.objects.values_list("title", flat=True)]
     for name in sorted(names, key=len, reverse=True):
