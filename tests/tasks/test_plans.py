@@ -232,3 +232,44 @@ def test_a_unit_page_lists_what_the_unit_owes_under_the_plan_of_the_page(client_
     later = owed(f"/departments/{unit.slug}/?plan={successor.code}")
     assert "【合成】保障用地" in later and "2026年10月" in later and "2025年12月" not in later
     assert client.get(f"/departments/{unit.slug}/?plan=no-such-plan").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an_unknown_code(client_for, olga):
+    from indicators.services import values_import
+
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+    successor = "synthetic-successor-2026-2028"
+    row = {"zone": "lufeng", "period": {"cadence": "monthly", "year": 2025, "index": 12}, "value": "1000"}
+    summary = values_import(rows=[row | {"indicator": "industrial-output"},
+                                  row | {"indicator": "synthetic-industrial-output-2028",
+                                         "period": {"cadence": "monthly", "year": 2026, "index": 10}}], user=olga)
+    assert not summary.errors
+    progress_recompute(as_of=date(2026, 11, 30))
+    client = client_for(olga)
+
+    def codes(url: str, key) -> set[str]:
+        rows, page = [], client.get(url)
+        while True:
+            assert page.status_code == 200, page.content
+            body = page.json()
+            rows += body["results"]
+            if not body.get("next"):
+                return {key(r) for r in rows}
+            page = client.get(body["next"])
+
+    own = {"synthetic-industrial-output-2028", "synthetic-land-supply"}
+    first = set(Indicator.objects.filter(plan__code=FIRST).values_list("code", flat=True))
+    for path, key in (("indicators", lambda r: r["code"]), ("targets", lambda r: r["indicator"]),
+                      ("progress", lambda r: r["target"]["indicator"]), ("indicator-values", lambda r: r["indicator"])):
+        default = codes(f"/api/v1/{path}/", key)
+        assert default and default <= first, path
+        assert codes(f"/api/v1/{path}/?plan={FIRST}", key) == default, path
+        later = codes(f"/api/v1/{path}/?plan={successor}", key)
+        assert later and later <= own, path
+        refused = client.get(f"/api/v1/{path}/?plan=no-such-plan")
+        assert refused.status_code == 400, path
+        assert refused.json()["detail"] == "请求参数有误，请按提示修改。"
+        assert refused.json()["errors"][0]["field"] == "plan" and "no-such-plan" in refused.json()["errors"][0]["message"]
+    # A row is still found by its key whatever the plan of the list.
+    assert client.get("/api/v1/indicators/synthetic-land-supply/").status_code == 200
