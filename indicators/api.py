@@ -19,6 +19,7 @@ from chuxiong_portal.api_support import (
     dry_run_param,
     import_response,
 )
+from tasks.api import PLAN_PARAMETER, PlanScoped
 
 from . import services
 from .filters import IndicatorFilter, IndicatorValueFilter, ProgressFilter, ReconciliationFilter, TargetFilter
@@ -56,10 +57,11 @@ BULK_RESPONSES = {
 
 
 @extend_schema_view(
-    list=extend_schema(summary="指标 Indicators", description="Indicator definitions. Page-number paginated."),
+    list=extend_schema(summary="指标 Indicators", description="A plan's indicator definitions. Page-number "
+                       "paginated.", parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="指标 Indicator by code"),
 )
-class IndicatorViewSet(ApiViewSet):
+class IndicatorViewSet(PlanScoped, ApiViewSet):
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
     lookup_field = "code"
@@ -68,11 +70,13 @@ class IndicatorViewSet(ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="目标 Targets", description="Targets per indicator × scope × year, filterable by "
-                       "zone code, indicator code and year. Page-number paginated."),
+    list=extend_schema(summary="目标 Targets", description="A plan's targets per indicator × scope × year, "
+                       "filterable by zone code, indicator code and year. Page-number paginated.",
+                       parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="目标 Target by id"),
 )
-class TargetViewSet(ApiViewSet):
+class TargetViewSet(PlanScoped, ApiViewSet):
+    plan_field = "indicator__plan"
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
     queryset = Target.objects.select_related("indicator", "zone", "cluster").order_by(
@@ -81,10 +85,12 @@ class TargetViewSet(ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="指标值 Indicator values", description=SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(summary="指标值 Indicator values", description="The values of a plan's indicators. "
+                       + SYNC_DESCRIPTION.format(field="updated_at"), parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="指标值 Indicator value by id"),
 )
-class IndicatorValueViewSet(SyncViewSet):
+class IndicatorValueViewSet(PlanScoped, SyncViewSet):
+    plan_field = "indicator__plan"
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     write_actions = ("bulk",)
@@ -118,11 +124,13 @@ class IndicatorValueViewSet(SyncViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="进度结果 Progress", description="Progress per target (zone/cluster/prefecture × "
-                       "indicator) and period. " + SYNC_DESCRIPTION.format(field="computed_at")
-                       + " A recompute replaces a target's results (new ids); key them by (target.id, period)."),
+                       "indicator) of a plan and period. " + SYNC_DESCRIPTION.format(field="computed_at")
+                       + " A recompute replaces a target's results (new ids); key them by (target.id, period).",
+                       parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="进度结果 Progress result by id"),
 )
-class ProgressViewSet(SyncViewSet):
+class ProgressViewSet(PlanScoped, SyncViewSet):
+    plan_field = "target__indicator__plan"
     serializer_class = ProgressSerializer
     filterset_class = ProgressFilter
     keyset_field = "computed_at"

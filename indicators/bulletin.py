@@ -44,6 +44,7 @@ def overdue_reports(*, period: ReportingPeriod, today: date, limit: int = 300) -
     """Reports of periods ending within `period` not submitted by their deadline (oldest deadline first)."""
     reports = list(
         DispatchReport.objects.filter(period__end__gte=period.start, period__end__lte=period.end,
+                                      period__plan_id=period.plan_id,
                                       first_submitted_at__isnull=True, period__deadline__lt=today)
         .exclude(state=DispatchReport.State.APPROVED)
         .select_related("department", "zone", "task", "period")

@@ -214,15 +214,19 @@ def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int,
     return {r.target_id: r for r in results}
 
 
-def task_statuses(*, as_of: date) -> dict[int, dict]:
-    """Each task's status from its targets' latest results and its units' latest reports."""
+def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
+    """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
+    (every plan's when None)."""
     from datetime import timedelta
 
     from tasks.models import Task
 
     from .rollup import task_status
 
-    results = latest_results(as_of=as_of, targets=Target.objects.filter(indicator__task__isnull=False))
+    targets = Target.objects.filter(indicator__task__isnull=False)
+    if plan is not None:
+        targets = targets.filter(indicator__plan=plan)
+    results = latest_results(as_of=as_of, targets=targets)
     by_task: dict[int, list] = {}
     for result in results.values():
         by_task.setdefault(result.target.indicator.task_id, []).append(result)
@@ -239,7 +243,10 @@ def task_statuses(*, as_of: date) -> dict[int, dict]:
     for (task_id, _department), report in latest_report.items():
         reports_by_task.setdefault(task_id, []).append(report)
     statuses = {}
-    for task in Task.objects.select_related("programme"):
+    tasks = Task.objects.select_related("programme")
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    for task in tasks:
         task_results = by_task.get(task.pk, [])
         task_reports = reports_by_task.get(task.pk, [])
         statuses[task.number] = {
@@ -262,13 +269,16 @@ def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
     return {number: programme_status(statuses) for number, statuses in by_programme.items()}
 
 
-def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date) -> list[dict]:
-    """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due."""
+def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date, plan=None) -> list[dict]:
+    """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due; only the
+    reports of `plan`'s periods when given."""
     from django.db.models import Count, F, Q
 
     # A report the office waived is owed by no one: neither on time nor overdue.
     qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
                                        ).exclude(state=DispatchReport.State.WAIVED)
+    if plan is not None:
+        qs = qs.filter(period__plan=plan)
     submitted = Q(first_submitted_at__isnull=False)
     rows = qs.values("department__name", "department__slug", "zone__name", "zone__code").annotate(
         total=Count("id"),

@@ -1,27 +1,52 @@
 """GET /api/v1/plans/, /api/v1/tasks/ and /api/v1/departments/: the plans, a plan's tasks, the responsible units."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import ValidationError
 
 from chuxiong_portal.api_support import ApiViewSet
 
 from .filters import DepartmentFilter, TaskFilter
 from .models import Department, Plan, Responsibility, Task
-from .selectors import plan_for_request
+from .selectors import plan_in_force
 from .serializers import DepartmentSerializer, PlanSerializer, TaskSerializer
 
 PLAN_PARAMETER = OpenApiParameter(
-    "plan", str, description="方案代码 Plan code (see /api/v1/plans/); default: the plan in force", required=False,
+    "plan", str, description="方案代码 Plan code (see /api/v1/plans/); default: the plan in force. An unknown code "
+    "is a 400.", required=False,
 )
 
 
+def request_plan(request) -> Plan | None:
+    """The plan of ``?plan=CODE``, else the plan in force (None before any plan is loaded); fetched once per
+    request. An unknown code is a 400 in the API's error shape."""
+    if not hasattr(request, "_portal_api_plan"):
+        code = request.query_params.get("plan") or None
+        plan = Plan.objects.filter(code=code[:40]).first() if code else plan_in_force()
+        if code and plan is None:
+            raise ValidationError({"plan": [_("没有代码为“%(code)s”的方案，可用的方案见 /api/v1/plans/。")
+                                            % {"code": code[:40]}]})
+        request._portal_api_plan = plan
+    return request._portal_api_plan
+
+
 class PlanScoped:
-    """A list of one plan's rows: ``?plan=CODE``, else the plan in force (an unknown code is a 404)."""
+    """One plan's rows: ``?plan=CODE``, else the plan in force (an unknown code is a 400).
+
+    Lists are always scoped; a single row only when ``plan_scoped_retrieve`` (its key is unique within a plan
+    only, like a task's number).
+    """
 
     plan_field = "plan"
+    plan_scoped_retrieve = False
 
     def get_queryset(self):
-        return super().get_queryset().filter(**{self.plan_field: plan_for_request(self.request, cached=False)})
+        queryset = super().get_queryset()
+        if self.action != "list" and not self.plan_scoped_retrieve:
+            return queryset
+        plan = request_plan(self.request)
+        return queryset.filter(**{self.plan_field: plan}) if plan is not None else queryset.none()
 
 
 @extend_schema_view(
@@ -43,6 +68,7 @@ class PlanViewSet(ApiViewSet):
     retrieve=extend_schema(summary="任务 Task by number", parameters=[PLAN_PARAMETER]),
 )
 class TaskViewSet(PlanScoped, ApiViewSet):
+    plan_scoped_retrieve = True
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     lookup_field = "number"

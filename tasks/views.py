@@ -38,12 +38,16 @@ def department_list(request):
 
 @role_required
 def department_detail(request, slug: str):
-    """A unit: its tasks, what it owes now (by deadline) and its on-time record. Readable by every logged-in user."""
+    """A unit: its tasks, what it owes now (by deadline) and its on-time record, of the plan of ?plan=CODE (else
+    the plan in force). Readable by every logged-in user."""
+    plan = selectors.plan_for_request(request)
     return pagecache.object_page(
         request, name="department", obj=selectors.department_get(slug=slug, related=False),
         shell="tasks/department_detail.html", body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
-        build=lambda department, today: dashboards.department_dashboard(department=department, today=today),
+        build=lambda department, today: dashboards.department_dashboard(department=department, today=today,
+                                                                        plan=plan),
+        parts=(plan.pk,),
     )
 
 

@@ -5,7 +5,7 @@ per target, and the headline figures (a figure against its goal, ready to show).
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,8 +128,9 @@ def zone_headlines(*, zones: list[Zone], results: dict[int, ProgressResult], tar
     indicators = {}
     by_key: dict[tuple, list[Target]] = defaultdict(list)
     for target in targets:
-        indicators[target.indicator.code] = target.indicator
-        by_key[(target.zone_id, target.indicator.code)].append(target)
+        code = headline_code(target.indicator)
+        indicators[code] = target.indicator
+        by_key[(target.zone_id, code)].append(target)
     rows = []
     for zone in zones:
         cards = []
@@ -148,8 +149,21 @@ def zone_headlines(*, zones: list[Zone], results: dict[int, ProgressResult], tar
     return rows
 
 
-def headline_targets() -> list[Target]:
+def headline_code(indicator: Indicator) -> str:
+    """The headline figure an indicator stands for: its own code, or the code of the first plan's indicator it
+    continues (a successor plan's indicators take new codes)."""
+    if indicator.code not in HEADLINE_CODES and indicator.continues_id:
+        return indicator.continues.code
+    return indicator.code
+
+
+def headline_targets(plan=None) -> list[Target]:
+    """The zones' headline targets of `plan` (every plan's when None), a successor's continued indicators too."""
+    targets = Target.objects.filter(Q(indicator__code__in=HEADLINE_CODES)
+                                    | Q(indicator__continues__code__in=HEADLINE_CODES), scope=Scope.ZONE)
+    if plan is not None:
+        targets = targets.filter(indicator__plan=plan)
     return list(
-        Target.objects.filter(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
-        .select_related("indicator", "zone")
+        targets
+        .select_related("indicator__continues", "zone")
     )

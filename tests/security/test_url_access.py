@@ -105,7 +105,8 @@ EXAMPLES = {
 _REPORTS = {"ndrc": lambda w: {"pk": w.objects["report_ndrc"].pk},
             "lufeng": lambda w: {"pk": w.objects["report_lufeng"].pk}}
 _FLAGS = {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk}, "other": lambda w: {"pk": w.objects["flag_wuding"].pk}}
-EXAMPLES.update({name: _REPORTS for name in ("report-detail", "report-review", "report-reopen", "report-excel")})
+EXAMPLES.update({name: _REPORTS for name in ("report-detail", "report-review", "report-reopen", "report-waive",
+                                              "report-excel")})
 EXAMPLES.update({name: _FLAGS for name in ("flag-detail", "flag-handle")})
 _PROVINCIAL = {"": lambda w: {"kind": "provincial", "year": 2024}}
 _PUBLISHED = {"": lambda w: {"kind": "prefecture", "year": 2023}}  # published: the office's POSTs change nothing
@@ -223,6 +224,10 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "report-reopen": {
         "GET ndrc": roles(405, charlie=405), "GET lufeng": roles(405, charlie=405),
         "POST ndrc": roles(400, charlie=403, sam=403, leo=403, zack=403), "POST lufeng": roles(400, charlie=403),
+    },
+    "report-waive": {  # only the office waives; without a reason it is refused
+        "GET ndrc": roles(405, charlie=405), "GET lufeng": roles(405, charlie=405),
+        "POST ndrc": roles(403, charlie=404, olga=400), "POST lufeng": roles(403, charlie=404, olga=400),
     },
     "report-excel": {  # download for readers; an upload (here without a file) only for those who fill the report
         "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403), "GET lufeng": roles(200, charlie=403),

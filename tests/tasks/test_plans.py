@@ -4,6 +4,7 @@ The successor plan file (tests/tasks/data/successor_plan_synthetic.json) is SYNT
 """
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from indicators.models import (
     Target,
 )
 from indicators.services import progress_recompute
-from tasks.models import Plan, Programme, Responsibility, Task
+from tasks.models import Department, Plan, Programme, Responsibility, Task
 from tasks.services import PLAN_FIXTURE
 
 SUCCESSOR = Path(__file__).parent / "data" / "successor_plan_synthetic.json"
@@ -61,6 +62,11 @@ def first_plan_snapshot() -> dict:
     }
 
 
+def _page(client, url: str) -> str:
+    """A page's HTML without its per-request CSRF tokens."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", client.get(url).content.decode())
+
+
 def _recompute():
     progress_recompute(as_of=date(2026, 11, 30))
     flags_recompute()
@@ -79,14 +85,25 @@ def test_the_fixture_is_the_first_plan_file_and_loading_it_again_changes_nothing
 
 
 @pytest.mark.django_db
-def test_a_successor_plan_loads_beside_the_first_and_leaves_its_rows_results_and_flags_identical(plan):
+def test_a_successor_plan_loads_beside_the_first_and_leaves_its_rows_results_and_flags_identical(client_for, olga):
     demo_load()
     _recompute()
     before = first_plan_snapshot()
     assert before["results"] and before["flags"] and before["values"]  # something to compare
+    client = client_for(olga)
+    overview, bulletin = _page(client, "/"), _page(client, "/bulletin/")
+    assert "全面加强党的领导" in overview and "1200.0" in overview  # the first plan's task 1, 禄丰's 2025 goal
 
     call_command("load_plan", str(SUCCESSOR), verbosity=0)
     _recompute()
+
+    # The first plan's overview and bulletin do not change: none of the successor's targets, tasks or reports.
+    assert _page(client, "/") == overview
+    assert _page(client, "/bulletin/") == bulletin
+    # The successor's overview shows its own targets and tasks only: 禄丰's 2028 goal, its two tasks.
+    own = _page(client, "/?plan=synthetic-successor-2026-2028")
+    assert "1500.0" in own and "【合成】壮大主导产业" in own and "【合成】保障用地" in own
+    assert "1200.0" not in own and "全面加强党的领导" not in own
 
     successor = Plan.objects.get(code="synthetic-successor-2026-2028")
     assert Plan.objects.count() == 2
@@ -191,3 +208,68 @@ def test_a_zone_page_shows_one_series_across_both_plans_and_is_cached_per_plan(c
     assert "chart-synthetic-industrial-output-2028" in successor  # …does not stand in for the successor's
     chart = successor[successor.index("chart-synthetic-industrial-output-2028"):]
     assert "987.65" in chart and "1357.9" in chart  # the earlier plan's 2024 value and the successor's 2026 value
+
+
+@pytest.mark.django_db
+def test_a_unit_page_lists_what_the_unit_owes_under_the_plan_of_the_page(client_for, olga):
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+    successor = Plan.objects.get(code="synthetic-successor-2026-2028")
+    first_period = ReportingPeriod.objects.get(plan__code=FIRST, cadence="monthly", year=2025, index=12)
+    later_period = ReportingPeriod.objects.get(plan=successor, cadence="monthly", year=2026, index=10)
+    unit = Department.objects.get(slug="natural-resources")
+    DispatchReport.objects.create(department=unit, task=Task.objects.get(plan__code=FIRST, number=2),
+                                  period=first_period)
+    DispatchReport.objects.create(department=unit, task=Task.objects.get(plan=successor, number=2),
+                                  period=later_period)
+    client = client_for(olga)
+
+    def owed(url: str) -> str:
+        page = client.get(url).content.decode()
+        return page[page.index('id="owed"'):page.index("</section>", page.index('id="owed"'))]
+
+    first = owed(f"/departments/{unit.slug}/")
+    assert "2025年12月" in first and "【合成】保障用地" not in first and "2026年10月" not in first
+    later = owed(f"/departments/{unit.slug}/?plan={successor.code}")
+    assert "【合成】保障用地" in later and "2026年10月" in later and "2025年12月" not in later
+    assert client.get(f"/departments/{unit.slug}/?plan=no-such-plan").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an_unknown_code(client_for, olga):
+    from indicators.services import values_import
+
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+    successor = "synthetic-successor-2026-2028"
+    row = {"zone": "lufeng", "period": {"cadence": "monthly", "year": 2025, "index": 12}, "value": "1000"}
+    summary = values_import(rows=[row | {"indicator": "industrial-output"},
+                                  row | {"indicator": "synthetic-industrial-output-2028",
+                                         "period": {"cadence": "monthly", "year": 2026, "index": 10}}], user=olga)
+    assert not summary.errors
+    progress_recompute(as_of=date(2026, 11, 30))
+    client = client_for(olga)
+
+    def codes(url: str, key) -> set[str]:
+        rows, page = [], client.get(url)
+        while True:
+            assert page.status_code == 200, page.content
+            body = page.json()
+            rows += body["results"]
+            if not body.get("next"):
+                return {key(r) for r in rows}
+            page = client.get(body["next"])
+
+    own = {"synthetic-industrial-output-2028", "synthetic-land-supply"}
+    first = set(Indicator.objects.filter(plan__code=FIRST).values_list("code", flat=True))
+    for path, key in (("indicators", lambda r: r["code"]), ("targets", lambda r: r["indicator"]),
+                      ("progress", lambda r: r["target"]["indicator"]), ("indicator-values", lambda r: r["indicator"])):
+        default = codes(f"/api/v1/{path}/", key)
+        assert default and default <= first, path
+        assert codes(f"/api/v1/{path}/?plan={FIRST}", key) == default, path
+        later = codes(f"/api/v1/{path}/?plan={successor}", key)
+        assert later and later <= own, path
+        refused = client.get(f"/api/v1/{path}/?plan=no-such-plan")
+        assert refused.status_code == 400, path
+        assert refused.json()["detail"] == "请求参数有误，请按提示修改。"
+        assert refused.json()["errors"][0]["field"] == "plan" and "no-such-plan" in refused.json()["errors"][0]["message"]
+    # A row is still found by its key whatever the plan of the list.
+    assert client.get("/api/v1/indicators/synthetic-land-supply/").status_code == 200
