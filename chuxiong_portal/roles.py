@@ -11,11 +11,21 @@ class Role(models.TextChoices):
     ZONE_STATISTICIAN = "zone_statistician", _("园区统计员")
     ZONE_LEADER = "zone_leader", _("园区领导")
     PROVINCIAL_SYNC = "provincial_sync", _("省统计系统同步客户端")
+    COMMITTEE_STAFF = "committee_staff", _("管委会填报员")
+    COMMITTEE_REVIEWER = "committee_reviewer", _("管委会审核员")
+    COUNTY_STAFF = "county_staff", _("县市政府填报员")
+    COUNTY_REVIEWER = "county_reviewer", _("县市政府审核员")
 
 
 # Roles that act for a department, and roles that act for a zone.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.DEPARTMENT_REVIEWER})
-ZONE_ROLES = frozenset({Role.ZONE_STATISTICIAN, Role.ZONE_LEADER})
+ZONE_ROLES = frozenset({Role.ZONE_STATISTICIAN, Role.ZONE_LEADER, Role.COMMITTEE_STAFF, Role.COMMITTEE_REVIEWER})
+# A zone management committee (管委会) and a county government (县市人民政府) report like a unit: staff file,
+# reviewers approve. A committee's users act for their zone; a county government's for their county.
+COMMITTEE_ROLES = frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_REVIEWER})
+COUNTY_ROLES = frozenset({Role.COUNTY_STAFF, Role.COUNTY_REVIEWER})
+BODY_STAFF_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.COMMITTEE_STAFF, Role.COUNTY_STAFF})
+BODY_REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.COMMITTEE_REVIEWER, Role.COUNTY_REVIEWER})
 
 # Model permissions granted to each role's group (app_label.codename).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -56,4 +66,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.change_ranking",
         "assessments.view_flag",
     ],
+    Role.COMMITTEE_STAFF: ["indicators.view_dispatchreport", "assessments.view_flag"],
+    Role.COMMITTEE_REVIEWER: ["indicators.view_dispatchreport", "assessments.view_flag"],
+    Role.COUNTY_STAFF: ["indicators.view_dispatchreport"],
+    Role.COUNTY_REVIEWER: ["indicators.view_dispatchreport"],
 }

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from chuxiong_portal.security import role_required
 from parks.models import Zone
+from tasks.selectors import plan_for_request
 
 from .reconciliation import difference, filter_rows, reconciliation_rows
 
@@ -23,5 +24,5 @@ def reconciliation(request):
     lines = [(row, *difference(row)) for row in page.object_list]
     return render(request, "indicators/reconciliation.html", {
         "page": page, "lines": lines, "zones": zones, "zone": zone, "year": year,
-        "years": range(2022, 2026),
+        "years": plan_for_request(request).period_years,  # the baseline year and the plan's years
     })

@@ -54,9 +54,29 @@ def auth_header(sync_user):
     return {"Authorization": f"Token {Token.objects.get(user=sync_user).key}"}
 
 
+# The list operations whose filters take zone, cluster and indicator codes, and the bulk writes whose rows do (an
+# unknown code is a 400 the schema cannot express: the codes are data), and the keyset `cursor` that is opaque (a
+# made-up one is a 400), and timeliness, whose period_from after period_to is a 400. Every other
+# operation is held to every check; these to "never a 5xx" only, until the schema can say what they accept.
+NOT_YET_CONFORMING = (r"^/api/v1/((evaluations|flags|indicator-values|progress|rankings|reconciliation|targets"
+                      r"|timeliness)/|(indicator-values|rankings)/bulk/)$")
+
+
 @schema.parametrize()
 @settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25")), deadline=None, database=None,
+          derandomize=True,  # a fixed seed: CI runs the same cases every time
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much, HealthCheck.data_too_large])
 def test_it_never_answers_any_operation_with_a_server_error(case, auth_header):
     case.call_and_validate(headers=auth_header, checks=[not_a_server_error])
+
+
+@schema.exclude(path_regex=NOT_YET_CONFORMING).parametrize()
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25")), deadline=None, database=None,
+          derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much, HealthCheck.data_too_large])
+def test_every_conforming_operation_passes_every_check(case, auth_header):
+    # `--checks all`: status codes, content types, headers and bodies as documented; negative data refused,
+    # valid data accepted.
+    case.call_and_validate(headers=auth_header)

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from chuxiong_portal.numbers import NumberError, parse_decimal
+
 from .common import (
     BLANKS,
     DATE_FORMATS,
     EXCEL_SERIAL_RANGE,
     FOUR_PLACES,
-    GROUPED,
     MAX_UNZIPPED_BYTES,
     MAX_UPLOAD_BYTES,
-    NUMBER,
     TOO_BIG,
     _refuse,
     logger,
@@ -68,16 +68,15 @@ def _decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
                                 % {"unit": unit or "—"})
             value *= 100  # shown as 45%, stored as 0.45: the user means 45 (%)
     elif isinstance(raw, str):
-        text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+        text = raw.strip().replace(" ", "").replace("\u3000", "")
         if text in BLANKS:
             return None
-        if GROUPED.fullmatch(text):
-            text = text.replace(",", "")  # 1,234.5 — thousands separators only, never a decimal comma
-        if text.endswith("%") and unit == "%":
+        if text.endswith(("%", "％")) and unit == "%":
             text = text[:-1]
-        if not NUMBER.fullmatch(text):
-            raise CellError(invalid)
-        value = Decimal(text)
+        try:
+            value = parse_decimal(text)  # the portal's one rule: "1,234.5" and full-width digits, nothing looser
+        except NumberError:
+            raise CellError(invalid) from None
     else:
         raise CellError(invalid)
     if abs(value) < TOO_BIG:
@@ -162,7 +161,9 @@ def _open(content: bytes):
     if inflated > MAX_UNZIPPED_BYTES:
         raise _refuse(row_error(_("文件内容过大，无法处理。请使用本页面下载的模板。")))
     try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # Not data_only: a formula cell must be seen as one (and refused, `formula_errors`), not read as the value
+        # the program that saved the file happened to cache, or as nothing when it cached none.
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for damaged files
         logger.info("unreadable workbook upload", exc_info=True)
         raise _refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
@@ -176,3 +177,15 @@ def _rows(ws, *, max_rows: int, max_columns: int):
         if number > max_rows:
             raise CellError(_("行数过多（超过%(max)s行），请使用本页面下载的模板。") % {"max": max_rows})
         yield number, cells
+
+
+def formula_errors(wb, *, max_rows: int, max_columns: int) -> list[dict]:
+    """One error per formula cell of the workbook: the portal stores what was typed, never what a formula gave."""
+    errors = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=1, max_row=max_rows, max_col=max_columns):
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    message = _("单元格 %(cell)s 是公式，系统不读取公式。请复制后“选择性粘贴为数值”再上传。")
+                    errors.append(row_error(message % {"cell": cell.coordinate}, sheet=ws.title, row=cell.row))
+    return errors

@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chuxiong_portal.spreadsheets import neutralise_formulas
+
 from ...models import DispatchReport
 from ...selectors import report_slots
 from .common import (
@@ -134,6 +136,7 @@ def report_workbook(report: DispatchReport) -> bytes:
         meta.append([key, value])
     meta.sheet_state = "hidden"
 
+    neutralise_formulas(wb)  # narratives are text users typed: "=HYPERLINK(...)" must stay text
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
