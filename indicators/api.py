@@ -142,7 +142,7 @@ class ReconciliationViewSet(ApiViewSet):
     filterset_class = ReconciliationFilter
 
     def get_queryset(self):
-        return reconciliation_rows()
+        return reconciliation_rows(self.request.user)
 
 
 class TimelinessRowSerializer(serializers.Serializer):
