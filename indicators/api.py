@@ -142,6 +142,8 @@ class ReconciliationViewSet(ApiViewSet):
     filterset_class = ReconciliationFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: types only, no user
+            return reconciliation_rows()
         return reconciliation_rows(self.request.user)
 
 
