@@ -30,6 +30,9 @@ ERRORS = {
     "503": "数据库繁忙，未写入任何数据，请稍后重试 Database busy, nothing written: retry after Retry-After seconds",
 }
 
+# Query parameters whose filter bounds its value (indicators/filters.py ProgressFilter.target).
+QUERY_BOUNDS = {"target": {"minimum": 1, "maximum": 2**53}}
+
 
 def document_errors(result, generator, request, public):
     """Post-processing hook: every operation documents the error answers; `page` starts at 1."""
@@ -47,6 +50,11 @@ def document_errors(result, generator, request, public):
                 if parameter.get("in") == "query" and parameter.get("name") == "page_size":
                     parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 1000}
                 schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "number":
+                    # The number filters are whole numbers (api_support.StrictFilterBackend refuses 0.5).
+                    schema["type"] = "integer"
+                if parameter.get("in") == "query" and parameter.get("name") in QUERY_BOUNDS:
+                    schema.update(QUERY_BOUNDS[parameter["name"]])
                 if (parameter.get("in") == "query" and parameter.get("name") != "cursor"
                         and schema.get("type") == "string" and "enum" not in schema):
                     schema["minLength"] = 1  # an empty filter value is refused (api_support.StrictFilterBackend)

@@ -25,6 +25,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -246,7 +247,7 @@ def data_import(*, path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Counter:
     for obj in document["objects"]:
         by_model.setdefault(obj["model"], []).append(obj)
     try:
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using), _history_off():
             with connection.constraint_checks_disabled():
                 for label in labels:
                     loaded = _load(by_model.pop(label, []), using)
@@ -299,6 +300,18 @@ def _check_empty(chosen: Iterable[type[models.Model]], using: str) -> None:
             "import needs an empty database (create it and run `manage.py migrate`, nothing else); "
             f"these tables have rows: {', '.join(filled)}"
         )
+
+
+@contextmanager
+def _history_off():
+    """The export holds the history rows themselves: setting a many-to-many field while loading must not add
+    history rows of its own (django-simple-history acts on m2m_changed even for raw saves)."""
+    before = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = before
 
 
 def _load(objects: list[dict], using: str) -> int:

@@ -35,7 +35,7 @@ from tasks.models import Department
 from tasks.selectors import plan_get
 
 from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
-from .demo_supervision import LIST_YEAR, supervision_demo_clear, supervision_demo_load
+from .demo_supervision import supervision_demo_clear, supervision_demo_load
 from .demo_projects import demo_projects_clear, demo_projects_load
 from .models import User
 from .roles import COUNTY_ROLES, Role
@@ -138,8 +138,8 @@ def demo_load() -> dict[str, int]:
     results = evaluations_demo_load(
         rng=rng, years=list(range(Y.FIRST, Y.LAST + 1)), today=Y.TODAY,
         rankings={Y.BASE + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()})
-    work_items = supervision_demo_load(users)
-    evaluations_demo_task_list_year(today=Y.TODAY, year=LIST_YEAR)
+    work_items = supervision_demo_load(users, first_year=Y.FIRST, last_year=Y.LAST)
+    evaluations_demo_task_list_year(today=Y.TODAY, year=Y.LAST)
     projects = demo_projects_load()
     _demo_areas()
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from parks.models import IndustryCluster, Zone
 from projects.models import Listing, Milestone, Project, ProjectInvestment, ProjectReport, Stage
 from tasks.models import Department, Task
+from tasks.selectors import plan_in_force
 
 # zone → [(name, cluster code, kind, total 万元, lead unit slug)]
 PROJECTS = {
@@ -49,6 +50,8 @@ def demo_projects_clear() -> None:
 
 
 def demo_projects_load() -> int:
+    """The projects of the plan in force's last year and of the year after it (the 2025 and 2026 lists)."""
+    last = plan_in_force().last_year
     rng = random.Random(20231201)
     zones = {z.code: z for z in Zone.objects.all()}
     clusters = {c.code: c for c in IndustryCluster.objects.all()}
@@ -60,7 +63,7 @@ def demo_projects_load() -> int:
             count += 1
             # How far along: the first of each zone is finished, the last still in the reserve pool.
             reached = 4 if number == 1 else (0 if number == len(rows) else rng.randint(1, 3))
-            start = date(2024, rng.randint(3, 11), rng.randint(1, 28))
+            start = date(last - 1, rng.randint(3, 11), rng.randint(1, 28))
             dates, day = {}, start
             for index in range(reached):
                 dates[STAGE_DATES[index]] = day
@@ -80,7 +83,7 @@ def demo_projects_load() -> int:
             project.tasks.set([tasks[n] for n in ((10, 9) if kind == "investment" else (9, 14, 24)) if n in tasks])
             if reached == 0:
                 continue
-            for year in (2025, 2026):
+            for year in (last, last + 1):
                 planned = (Decimal(total) * Decimal("0.3")).quantize(Decimal("1"))
                 listing = Listing.objects.create(project=project, year=year, planned_investment=planned)
                 milestones = [(Milestone.Kind.STARTED, date(year, rng.randint(3, 8), 15)),
@@ -88,7 +91,7 @@ def demo_projects_load() -> int:
                               (Milestone.Kind.STRUCTURE, date(year, rng.randint(9, 12), 20))]
                 Milestone.objects.bulk_create([Milestone(listing=listing, kind=k, planned_on=d) for k, d in milestones])
                 pace = rng.choice([0.8, 0.95, 1.05, 1.1])
-                last_month = 12 if year == 2025 else 11
+                last_month = 12 if year == last else 11
                 ProjectInvestment.objects.bulk_create([
                     ProjectInvestment(project=project, year=year, month=month,
                                       amount=(planned / 12 * Decimal(str(pace))).quantize(Decimal("0.01")),

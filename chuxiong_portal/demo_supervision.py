@@ -15,7 +15,12 @@ from supervision.models import ResponsibilityLetter, SupervisionItem, TaskList, 
 from tasks.models import Department, Task
 
 TZ = ZoneInfo("Asia/Shanghai")
-LIST_YEAR = 2025
+
+
+class Y:
+    """The years of the demo's cycle, from the plan: its first and last years, and the year after it."""
+
+    FIRST = LIST = AFTER = 0
 
 # (task, what is to be done, body ("unit:slug" | "zone:code" | "county:code"), co-units, due (month, day), evidence)
 WORK_ITEMS = [
@@ -85,12 +90,13 @@ def supervision_demo_clear() -> None:
         task_list.delete()
 
 
-def supervision_demo_load(users: dict) -> int:
+def supervision_demo_load(users: dict, *, first_year: int, last_year: int) -> int:
+    Y.FIRST, Y.LIST, Y.AFTER = first_year, last_year, last_year + 1
     office = users["demo-office"]
     bodies = _bodies()
     first = _list_2025(bodies, office)
     second = services.task_list_copy(task_list=first, user=office)
-    services.task_list_adopt(task_list=second, user=office, today=date(2026, 1, 15))
+    services.task_list_adopt(task_list=second, user=office, today=date(Y.AFTER, 1, 15))
     _results_2026(second, users)
     _letters()
     _supervision(users, bodies)
@@ -105,21 +111,21 @@ def _bodies() -> dict:
 
 
 def _list_2025(bodies, office) -> TaskList:
-    task_list = TaskList.objects.create(year=LIST_YEAR, is_demo=True)
+    task_list = TaskList.objects.create(year=Y.LIST, is_demo=True)
     tasks = {t.number: t for t in Task.objects.all()}
     units = {d.slug: d for d in Department.objects.all()}
     for order, (number, title, body, co, (month, day), evidence) in enumerate(WORK_ITEMS):
         done = number not in NOT_DONE_2025
         item = WorkItem.objects.create(
-            task_list=task_list, task=tasks[number], title=title, due_date=date(LIST_YEAR, month, day),
+            task_list=task_list, task=tasks[number], title=title, due_date=date(Y.LIST, month, day),
             evidence_required=evidence, order=order, **services.body_fields(bodies[body]),
             status=WorkItem.Status.DONE if done else WorkItem.Status.NOT_DONE,
-            done_on=date(LIST_YEAR, month, min(day, 20)) if done else None,
+            done_on=date(Y.LIST, month, min(day, 20)) if done else None,
             result=(f"已完成：{evidence}已报州开发区办备案。" if done
                     else "未完成：前期工作已启动，转入下一年度清单继续推进。"),
         )
         item.co_departments.set([units[slug] for slug in co])
-    services.task_list_adopt(task_list=task_list, user=office, today=date(LIST_YEAR, 1, 20))
+    services.task_list_adopt(task_list=task_list, user=office, today=date(Y.LIST, 1, 20))
     return task_list
 
 
@@ -127,7 +133,7 @@ def _results_2026(task_list, users) -> None:
     for item in task_list.items.all():
         if item.task.number in OPEN_2026:
             continue
-        item.status, item.done_on = WorkItem.Status.DONE, min(item.due_date, date(2026, 11, 30))
+        item.status, item.done_on = WorkItem.Status.DONE, min(item.due_date, date(Y.AFTER, 11, 30))
         item.result = f"已完成：{item.evidence_required}已上传。"
         item.save(update_fields=["status", "done_on", "result"])
     # The committee's report on its open item, waiting for its reviewer.
@@ -135,18 +141,18 @@ def _results_2026(task_list, users) -> None:
     WorkReport.objects.create(work_item=item, progress=WorkReport.Progress.IN_PROGRESS,
                               text="运营公司组建方案已报禄丰市人民政府审定，正在办理工商登记。",
                               submitted_by=users["demo-lufeng-committee"],
-                              submitted_at=datetime.combine(date(2026, 11, 20), time(10), tzinfo=TZ))
+                              submitted_at=datetime.combine(date(Y.AFTER, 11, 20), time(10), tzinfo=TZ))
 
 
 def _letters() -> None:
     for zone in Zone.objects.all():
-        for year in (2023, 2024, 2025):
+        for year in range(Y.FIRST, Y.LIST + 1):
             letter = services.letter_create(zone=zone, year=year)
             letter.prefecture_signatory = "州人民政府分管副州长"
             letter.zone_signatory = f"{zone.short_name or zone.name}管委会主任"
             letter.signed_on, letter.is_demo = date(year, 2, 20), True
             letter.save()
-    letter = ResponsibilityLetter.objects.get(zone__code="lufeng", year=2025)
+    letter = ResponsibilityLetter.objects.get(zone__code="lufeng", year=Y.LIST)
     target = letter.targets.filter(committed_value__isnull=False).order_by("pk").first()
     if target is not None:  # the letter raised one target above the plan's figure
         target.committed_value = target.committed_value * 11 / 10
@@ -162,20 +168,20 @@ def _supervision(users, bodies) -> None:
         user=office, body=bodies["zone:wuding"], source=source, source_object=flag,
         source_text=str(flag) if flag else "",
         requirement="针对省级评价排名靠后问题，制定整改方案并报州开发区办。",
-        deadline=date(2026, 3, 31), today=date(2026, 3, 2))
+        deadline=date(Y.AFTER, 3, 31), today=date(Y.AFTER, 3, 2))
     services.supervision_close(item=closed, user=office, assessment=SupervisionItem.Assessment.NOT_DONE,
-                               text="管委会账号尚未开通，转县政府督办。", today=date(2026, 4, 10))
-    overdue_item = WorkItem.objects.filter(task_list__year=LIST_YEAR + 1, county__code="wuding").first()
+                               text="管委会账号尚未开通，转县政府督办。", today=date(Y.AFTER, 4, 10))
+    overdue_item = WorkItem.objects.filter(task_list__year=Y.AFTER, county__code="wuding").first()
     late = services.supervision_issue(
         user=office, body=bodies["county:wuding"], source=SupervisionItem.Source.OVERDUE_WORK_ITEM,
         source_object=overdue_item, source_text=overdue_item.title if overdue_item else "",
         requirement="开发区综合服务专窗逾期未设立，请于限期内设立并反馈专窗设立文件及现场照片。",
-        deadline=date(2026, 11, 20), today=date(2026, 10, 20))
-    services.supervision_remind(item=late, user=office, today=date(2026, 11, 23))
+        deadline=date(Y.AFTER, 11, 20), today=date(Y.AFTER, 10, 20))
+    services.supervision_remind(item=late, user=office, today=date(Y.AFTER, 11, 23))
     answered = services.supervision_issue(
         user=office, body=bodies["zone:lufeng"], source=SupervisionItem.Source.INSTRUCTION,
-        requirement="按州领导批示，12月10日前报送运营公司组建进展。", deadline=date(2026, 12, 10),
-        today=date(2026, 11, 25))
+        requirement="按州领导批示，12月10日前报送运营公司组建进展。", deadline=date(Y.AFTER, 12, 10),
+        today=date(Y.AFTER, 11, 25))
     services.supervision_answer(item=answered, user=committee, text="组建方案已审定，正在办理工商登记。",
-                                progress_pct=70, today=date(2026, 11, 28))
+                                progress_pct=70, today=date(Y.AFTER, 11, 28))
     SupervisionItem.objects.filter(pk__in=[closed.pk, late.pk, answered.pk]).update(is_demo=True)

@@ -19,7 +19,7 @@ def reconciliation(request):
     zone = zone if zone in {z.code for z in zones} else ""
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else None
-    rows = filter_rows(reconciliation_rows(), zone=zone, year=year)
+    rows = filter_rows(reconciliation_rows(request.user), zone=zone, year=year)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     lines = [(row, *difference(row)) for row in page.object_list]
     return render(request, "indicators/reconciliation.html", {

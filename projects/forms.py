@@ -57,7 +57,7 @@ class StageForm(forms.Form):
 
 
 class ListingForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2023, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     planned_investment = forms.DecimalField(label=_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
 
     def __init__(self, *args, **kwargs):

@@ -272,42 +272,41 @@ def project_report_review(request, pk: int):
     return redirect(report.get_absolute_url())
 
 
+def _report_form_action(request, report, form, *, act, done: str, invalid: str, form_name: str):
+    """Run one form action on a project report: back to its page with `done`, or the page again (400) with the
+    service's message or `invalid`, and the form under `form_name`."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(report.get_absolute_url())
+    else:
+        messages.error(request, invalid)
+    return render(request, "projects/report_detail.html", _report_context(request, report, **{form_name: form}),
+                  status=400)
+
+
 @role_required
 @require_POST
 def project_report_reopen(request, pk: int):
     report = selectors.project_report_get(pk=pk)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
-        except services.ReportError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已重新开放，填报单位可以修改后重新提交。"))
-            return redirect(report.get_absolute_url())
-    else:
-        messages.error(request, _("请填写重新开放的原因。"))
-    return render(request, "projects/report_detail.html", _report_context(request, report, reopen_form=form),
-                  status=400)
+    return _report_form_action(
+        request, report, ReopenForm(request.POST), form_name="reopen_form",
+        act=lambda data: services.project_report_reopen(report=report, user=request.user, reason=data["reason"]),
+        done=_("已重新开放，填报单位可以修改后重新提交。"), invalid=_("请填写重新开放的原因。"))
 
 
 @role_required
 @require_POST
 def project_report_answer(request, pk: int):
     report = selectors.project_report_get(pk=pk)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.coordination_answer(report=report, user=request.user, answer=form.cleaned_data["answer"])
-        except services.ReportError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已答复需协调事项。"))
-            return redirect(report.get_absolute_url())
-    else:
-        messages.error(request, _("请填写答复内容。"))
-    return render(request, "projects/report_detail.html", _report_context(request, report, answer_form=form),
-                  status=400)
+    return _report_form_action(
+        request, report, AnswerForm(request.POST), form_name="answer_form",
+        act=lambda data: services.coordination_answer(report=report, user=request.user, answer=data["answer"]),
+        done=_("已答复需协调事项。"), invalid=_("请填写答复内容。"))
 
 
 # --------------------------------------------------------------------------- the board and the figures

@@ -16,7 +16,7 @@ def test_the_office_opens_the_final_evaluation_and_downloads_both_files(page, lo
     expect(page.locator("section[data-section]")).to_have_count(9)
     goals = page.locator("section#goals tbody tr")
     assert goals.count() > 50
-    expect(page.locator("section#flags tbody tr").first).to_contain_text("禄丰产业园区")
+    expect(page.locator("section#flags tbody tr", has_text="禄丰产业园区").first).to_be_visible()
     screenshot(page, "evaluation")
 
     with page.expect_download() as got:

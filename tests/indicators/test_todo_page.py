@@ -249,3 +249,13 @@ def test_it_keeps_the_report_page_to_a_fixed_number_of_queries(kind, plan, sam, 
                 assert "2024年2月" in html
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_it_never_lists_another_zones_draft_to_sam(plan, sam, client_for):
+    # sam is 禄丰's statistician: 武定's draft is 武定's business (indicators/permissions.can_view), on this page too.
+    started = period("monthly", 2024, 1)
+    own = DispatchReport.objects.create(zone=plan["lufeng"], period=started, state=DispatchReport.State.DRAFT)
+    other = DispatchReport.objects.create(zone=plan["wuding"], period=started, state=DispatchReport.State.DRAFT)
+    html = client_for(sam).get(TODO).content.decode()
+    assert f'href="/reports/{own.pk}/"' in html
+    assert f'href="/reports/{other.pk}/"' not in html

@@ -16,6 +16,7 @@ STACK, run = test_stack.STACK, test_stack.run
 
 SUBMIT = """
 import json
+from decimal import Decimal
 from django.db.models import Max
 from chuxiong_portal.roles import Role
 from chuxiong_portal.models import User
@@ -32,7 +33,8 @@ DispatchReport.objects.filter(pk=report.pk).update(state="draft")
 report.refresh_from_db()
 before = ProgressResult.objects.filter(target__zone__code="lufeng").aggregate(last=Max("computed_at"))["last"]
 try:
-    report_save(report=report, user=office, version=report.version, submit=True, data=ReportInput())
+    report_save(report=report, user=office, version=report.version, submit=True, data=ReportInput(
+        values={"industrial-output__zone__lufeng": (Decimal(100 + report.version), None)}))
 except ReportError as error:
     raise SystemExit(f"{error.message} {error.errors}")
 print(json.dumps({"before": before.isoformat() if before else None}))
