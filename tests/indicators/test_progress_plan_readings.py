@@ -22,6 +22,12 @@ from indicators.progress import (
 from indicators.rollup import PREFECTURE, Hierarchy, growth_from_levels, share_from_parts, sum_levels
 
 ZONES = ("chuxiong-hitech", "lufeng", "wuding", "mouding")
+# The 2023–2025 plan's years; the engine takes every year from the plan it is given.
+PLAN_YEARS = {"baseline_year": 2022, "goal_year": 2025, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}
+
+
+def plan_spec(**fields) -> TargetSpec:
+    return TargetSpec(**{**PLAN_YEARS, **fields})
 
 
 def year_end(year: int, value: float | None = None, **kwargs) -> Observation:
@@ -33,7 +39,7 @@ def year_end(year: int, value: float | None = None, **kwargs) -> Observation:
 
 def average(goal: float = 20.0) -> TargetSpec:
     # 「工业总产值年均增长20%以上」: baseline 2022, goal year 2025.
-    return TargetSpec(kind="average_growth", committed=goal, baseline_year=2022, goal_year=2025)
+    return plan_spec(kind="average_growth", committed=goal, baseline_year=2022, goal_year=2025)
 
 
 def test_it_keeps_plus_30_12_20_green_in_every_year_against_a_20_percent_average():
@@ -83,7 +89,7 @@ def test_compound_average_is_not_the_arithmetic_mean():
 def milestone(**overrides) -> TargetSpec:
     fields = {"kind": "milestone", "due_date": date(2025, 12, 31)}
     fields.update(overrides)
-    return TargetSpec(**fields)
+    return plan_spec(**fields)
 
 
 def test_a_missed_stretch_milestone_is_amber_and_a_missed_committed_one_red():
@@ -105,17 +111,17 @@ def test_a_milestone_without_either_value_is_held_as_a_commitment():
 
 def test_a_stretch_only_level_goal_is_never_red():
     # 「力争工业总产值达1200亿元以上」: 禄丰 has no committed value.
-    spec = TargetSpec(kind="level", stretch=1200.0, baseline=500.0)
+    spec = plan_spec(kind="level", stretch=1200.0, baseline=500.0)
     far_behind = evaluate(spec, [year_end(2025, 520.0)], as_of=date(2025, 12, 31))
     assert (far_behind.status, far_behind.code) == (AMBER, STRETCH_NOT_MET)
-    as_committed = evaluate(TargetSpec(kind="level", committed=1200.0, baseline=500.0), [year_end(2025, 520.0)],
+    as_committed = evaluate(plan_spec(kind="level", committed=1200.0, baseline=500.0), [year_end(2025, 520.0)],
                             as_of=date(2025, 12, 31))
     assert as_committed.status == RED
 
 
 def test_a_committed_value_beside_a_stretch_value_is_still_red_when_missed():
     # 「达1500亿元以上，力争双突破2000亿元」: the 1500 is a commitment.
-    spec = TargetSpec(kind="level", committed=1500.0, stretch=2000.0, baseline=1000.0)
+    spec = plan_spec(kind="level", committed=1500.0, stretch=2000.0, baseline=1000.0)
     outcome = evaluate(spec, [year_end(2025, 1100.0)], as_of=date(2025, 12, 31))
     assert outcome.status == RED
 
@@ -168,7 +174,7 @@ def test_the_hierarchy_puts_areas_under_zones_and_counties_beside():
 
 def test_each_half_year_owes_its_own_report():
     # 「每半年向州、县市党委全面报告1次工作」: two reports in the first half do not cover the second.
-    spec = TargetSpec(kind="recurring", required_count=1, per_half_year=True)
+    spec = plan_spec(kind="recurring", required_count=1, per_half_year=True)
     both_early = [Observation(period_end=date(2024, 6, 30), value=2.0), Observation(period_end=date(2024, 12, 31),
                                                                                      value=0.0)]
     one_each = [Observation(period_end=date(2024, 6, 30), value=1.0), Observation(period_end=date(2024, 12, 31),
@@ -181,7 +187,7 @@ def test_each_half_year_owes_its_own_report():
 
 def test_early_in_the_year_is_due_by_the_end_of_march():
     # 「每年初开展电力供需形势分析预判」
-    spec = TargetSpec(kind="recurring", required_count=1, due_month=3)
+    spec = plan_spec(kind="recurring", required_count=1, due_month=3)
     late = [Observation(period_end=date(2024, 3, 31), value=0.0), Observation(period_end=date(2024, 9, 30), value=1.0)]
     none = [Observation(period_end=date(2024, 3, 31), value=0.0)]
     on_time = [Observation(period_end=date(2024, 3, 31), value=1.0)]
@@ -193,7 +199,7 @@ def test_early_in_the_year_is_due_by_the_end_of_march():
 
 def test_a_headcount_is_a_count_held_to_its_floor():
     # 「每个开发区至少配备1名专职统计人员」
-    spec = TargetSpec(kind="count", committed=1.0, unit="人")
+    spec = plan_spec(kind="count", committed=1.0, unit="人")
     assert evaluate(spec, [year_end(2024, 1.0)], as_of=date(2024, 12, 31)).status == GREEN
     none = evaluate(spec, [year_end(2024, 0.0)], as_of=date(2024, 12, 31))
     assert none.status == RED
