@@ -4,6 +4,7 @@ Everything is flagged ``is_demo`` so that ``grow()`` — the demo loader, a data
 larger — replaces it cleanly: the query-count tests compare the two sizes.
 """
 
+import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,6 +14,11 @@ from django.utils import timezone
 
 from assessments.models import Evaluation, Ranking, Scheme
 from assessments.services import flags_recompute
+from chuxiong_portal.demo import PROVINCIAL_RANKINGS
+from chuxiong_portal.demo_evaluations import evaluations_demo_load
+from chuxiong_portal.demo_projects import demo_projects_load
+from chuxiong_portal.models import User
+from chuxiong_portal.roles import Role
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
 from indicators.selectors import current_period
 from indicators.services import progress_recompute
@@ -86,6 +92,12 @@ def build_small() -> dict:
     for year, rank in ((2022, 150), (2023, 146)):
         evaluation = Evaluation.objects.create(scheme=Scheme.NATIONAL, year=year, total_zones=177, is_demo=True)
         Ranking.objects.create(evaluation=evaluation, zone=zones["chuxiong-hitech"], rank=rank)
+    # One of everything the zone page and the bulletin list: two years of scored evaluations (the zone page
+    # compares a year with the one before) and the demo's key projects.
+    User.objects.get_or_create(username="demo-office", defaults={"role": Role.PREFECTURE_OFFICE})
+    evaluations_demo_load(rng=random.Random(1), years=[2024, 2025], today=today,
+                          rankings={year: PROVINCIAL_RANKINGS[year - 2022] for year in (2024, 2025)})
+    demo_projects_load()
     progress_recompute()
     flags_recompute()
     return {"period": now, "zones": zones}
