@@ -4,11 +4,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
+from chuxiong_portal import access
 from chuxiong_portal.api_support import BulkThrottle, Conflict, SyncViewSet, dry_run_param, import_response
-from chuxiong_portal.roles import ZONE_ROLES
+from chuxiong_portal.bulk_import import ImportConflict
 from indicators.api import BULK_RESPONSES, DRY_RUN, SYNC_DESCRIPTION
 from indicators.serializers import BULK_DESCRIPTION
-from indicators.services import ImportConflict
 
 from .filters import EvaluationFilter, FlagFilter, RankingFilter
 from .models import Evaluation, Flag, Ranking
@@ -75,8 +75,4 @@ class FlagViewSet(SyncViewSet):
 
     def get_queryset(self):
         # A zone's users read only their zone's flags, as on the /flags/ pages.
-        queryset = super().get_queryset()
-        user = self.request.user
-        if user.role in ZONE_ROLES and not user.is_superuser:
-            queryset = queryset.filter(zone_id=user.zone_id)
-        return queryset
+        return access.limit_to_own_zone(self.request.user, super().get_queryset())

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from indicators.jobs import RETRY
+from chuxiong_portal.queue import RETRY
 
 from .services import flags_recompute
 

@@ -31,7 +31,8 @@ class Evaluation(models.Model):
 class Ranking(models.Model):
     """A zone's place in one evaluation (1 is best)."""
 
-    evaluation = models.ForeignKey(Evaluation, verbose_name=_("评价"), on_delete=models.CASCADE, related_name="rankings")
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("评价"), on_delete=models.CASCADE,
+                                   related_name="rankings")
     zone = models.ForeignKey("parks.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="rankings")
     rank = models.PositiveSmallIntegerField(_("排名"))
     score = models.DecimalField(_("得分"), max_digits=8, decimal_places=2, null=True, blank=True)

@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from chuxiong_portal.roles import ZONE_ROLES, Role
+from chuxiong_portal import access
+from chuxiong_portal.roles import Role
 
 from .models import Flag
 
@@ -11,8 +12,7 @@ from .models import Flag
 def flags_for_user(user, *, zone: str = "", year: str = "", rule: str = "", state: str = "") -> QuerySet[Flag]:
     """Flags a user may see: a zone's users (leader, statistician, committee) see their zone's, everyone else all."""
     qs = Flag.objects.select_related("zone__county", "handled_by")
-    if user.role in ZONE_ROLES and not user.is_superuser:
-        qs = qs.filter(zone_id=user.zone_id)
+    qs = access.limit_to_own_zone(user, qs)
     if zone:
         qs = qs.filter(zone__code=zone)
     if year.isdigit():
@@ -33,6 +33,6 @@ def flag_get_for_user(*, user, pk: int) -> Flag:
 
 def can_handle(user, flag: Flag) -> bool:
     """The office handles every flag; a zone leader acknowledges (never resolves) their zone's."""
-    if user.is_superuser or user.role == Role.PREFECTURE_OFFICE:
+    if access.is_office(user):
         return True
     return user.role == Role.ZONE_LEADER and user.zone_id == flag.zone_id

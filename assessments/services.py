@@ -2,14 +2,27 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Min
+from django.db import IntegrityError, transaction
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chuxiong_portal.bulk_import import (
+    CODE,
+    MAX_YEAR,
+    MIN_YEAR,
+    ImportConflict,
+    ImportSummary,
+    batch_error,
+    code_of,
+    decimal_of,
+    int_of,
+)
+from chuxiong_portal.queue import enqueue_on_commit
 from parks.models import Zone
 from tasks.models import Plan
 
@@ -184,20 +197,16 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "") -> Flag:
 
 # --------------------------------------------------------------------------- ranking import (API)
 
-from decimal import Decimal  # noqa: E402
-
-from django.db import IntegrityError  # noqa: E402
-
 _RANKING_FIELDS = frozenset({"scheme", "year", "zone", "rank", "total_zones", "score", "funding_awarded"})
 # The highest score of each evaluation scheme (both are marked out of 100).
 MAX_SCORE = {Scheme.PROVINCIAL: Decimal(100), Scheme.NATIONAL: Decimal(100)}
 RANKING_CHANGE_REASON = "省统计系统接口同步"
+# Queued by name: the job module imports this one.
+RECOMPUTE_FLAGS = "assessments.jobs.recompute_flags"
 
 
 def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
     """Shape and value checks of one ranking row; (scheme, year, zone, rank, total, score, funding) or None."""
-    from indicators.services.values_import import MAX_YEAR, MIN_YEAR, code_of, decimal_of, int_of
-
     if not isinstance(row, dict):
         summary.error(index, None, _("每一行必须是 JSON 对象。"))
         return None
@@ -255,8 +264,6 @@ def ranking_import(*, rows, user, dry_run: bool = False):
     scheme defaults to provincial). Rows of one evaluation (scheme, year) must agree on total_zones;
     a row replaces what is stored for its key. All-or-nothing like `values_import`.
     """
-    from indicators.services.values_import import CODE, ImportConflict, ImportSummary, batch_error
-
     summary = ImportSummary(dry_run=dry_run)
     if batch_error(summary, rows):
         return summary
@@ -290,12 +297,6 @@ def ranking_import(*, rows, user, dry_run: bool = False):
 
 
 def _rankings_write(parsed, totals, user, summary, dry_run: bool):
-    from django.db.models import Q
-
-    from chuxiong_portal.queue import enqueue_on_commit
-
-    from .jobs import recompute_flags
-
     wanted = Q(pk__in=[])
     for scheme, year in totals:
         wanted |= Q(scheme=scheme, year=year)
@@ -368,5 +369,5 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
         bulk_update_with_history(to_update + untouched, Ranking, ["rank", "score", "funding_awarded", "updated_at"],
                                  batch_size=500, default_user=user, default_change_reason=RANKING_CHANGE_REASON)
     if to_create or to_update or changed_evaluations or new_evaluations:
-        enqueue_on_commit(recompute_flags)
+        enqueue_on_commit(RECOMPUTE_FLAGS)
     return summary

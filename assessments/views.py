@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal import access
 from chuxiong_portal.security import role_required
 from parks.models import Zone
 
@@ -25,7 +26,7 @@ def _role_allows(user, flag: Flag, state: str) -> bool:
     if not selectors.can_handle(user, flag):
         return False
     # Resolving or reopening is the office's decision; a zone leader only acknowledges.
-    return user.is_superuser or user.role == "prefecture_office" or state == Flag.State.ACKNOWLEDGED
+    return access.is_office(user) or state == Flag.State.ACKNOWLEDGED
 
 
 @role_required

@@ -30,11 +30,11 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .bulk_import import MAX_ROWS as MAX_BULK_ROWS
 from .busy import RETRY_AFTER_SECONDS, busy_message, is_busy
 from .roles import Role
 
-# A bulk request carries at most this many rows, and at most this many bytes of JSON.
-MAX_BULK_ROWS = 10_000
+# A bulk request carries at most MAX_BULK_ROWS rows (the bulk import's limit), and at most this many bytes of JSON.
 MAX_BULK_BODY_BYTES = 10 * 1024 * 1024
 WRITER_ROLES = frozenset({Role.PREFECTURE_OFFICE, Role.PROVINCIAL_SYNC})
 

@@ -12,6 +12,10 @@ class PortalConfig(AppConfig):
 
         from . import pagecache
         from .cache import FailOpenRedisCache
+        from .celery import app as celery_app
+
+        # Register every app's jobs (jobs.py) now, so that a job queued by name runs in this process too.
+        celery_app.autodiscover_tasks(related_name="jobs", force=True)
 
         # Every SQL write to the plan's tables starts a new data version for the cached dashboards,
         # and so does Redis coming back (writes during the outage could not record theirs).

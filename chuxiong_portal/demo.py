@@ -35,8 +35,8 @@ from tasks.models import Department
 from tasks.selectors import plan_get
 
 from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
-from .demo_supervision import supervision_demo_clear, supervision_demo_load
 from .demo_projects import demo_projects_clear, demo_projects_load
+from .demo_supervision import supervision_demo_clear, supervision_demo_load
 from .models import User
 from .roles import COUNTY_ROLES, Role
 from .services import roles_sync, sync_client_create, user_create

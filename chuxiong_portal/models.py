@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import access
 from .roles import Role
 
 
@@ -29,12 +30,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
     @property
     def is_office(self) -> bool:
-        return self.is_superuser or self.role == Role.PREFECTURE_OFFICE
+        return access.is_office(self)
 
 
 class Notification(models.Model):
@@ -56,7 +54,8 @@ class Notification(models.Model):
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"),
+            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                    name="notification_unique_key"),
         ]
 
     def __str__(self) -> str:

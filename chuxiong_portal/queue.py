@@ -15,7 +15,7 @@ import logging
 from datetime import timedelta
 
 from celery import current_app
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -37,26 +37,31 @@ SWEEP_BATCH = 200
 MAX_ATTEMPTS = 10
 DELIVER_JOB = "chuxiong_portal.jobs.run_pending"
 
+# Every job retries on these (the database or the broker away for a moment), with backoff.
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError)
+RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300, "max_retries": 6}
+
 
 def enqueue_on_commit(job, *args, **kwargs) -> None:
     """Record `job(*args, **kwargs)` in the outbox now (same transaction) and ask for delivery after the commit.
 
-    Arguments must be JSON values. If the broker is unreachable or hangs, or the job fails in eager mode, the
-    request still succeeds within a few seconds and the sweep runs the job later.
+    `job` is a Celery task or its registered name: a service names the job of its own app by name, since the
+    job module imports the service. Arguments must be JSON values. If the broker is unreachable or hangs, or
+    the job fails in eager mode, the request still succeeds within a few seconds and the sweep runs the job later.
     """
-    entry = PendingJob.objects.create(job=job.name, args=list(args), kwargs=kwargs)
+    name, app = (job, current_app) if isinstance(job, str) else (job.name, job.app)
+    entry = PendingJob.objects.create(job=name, args=list(args), kwargs=kwargs)
 
     def send() -> None:
-        app = job.app
         try:
             if app.conf.task_always_eager:
                 run_pending(entry.pk, app=app)  # in-process; its errors stay here, the row stays for the sweep
             else:
                 send_by_name(app, DELIVER_JOB, entry.pk)
         except (BrokerError, ConnectionError, OSError) as error:
-            logger.warning("could not queue %s (%s); the outbox sweep will run it", job.name, error)
+            logger.warning("could not queue %s (%s); the outbox sweep will run it", name, error)
         except Exception:
-            logger.exception("%s failed after the commit; the outbox sweep will run it again", job.name)
+            logger.exception("%s failed after the commit; the outbox sweep will run it again", name)
 
     transaction.on_commit(send)
 

@@ -188,7 +188,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The longest job (the full recompute of a large province takes well under a minute, README "Benchmark") is
 # stopped after CELERY_TASK_TIME_LIMIT. Redis redelivers a message no worker acknowledged within visibility_timeout
 # (acks are late: a worker killed mid-job loses nothing), so it must outlast the longest job plus the longest
-# retry countdown (RETRY in indicators/jobs.py: 300 s), and no more: a lost job is redone within ~16 minutes.
+# retry countdown (RETRY in chuxiong_portal/queue.py: 300 s), and no more: a lost job is redone within ~16 minutes.
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "600"))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3,

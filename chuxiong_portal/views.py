@@ -21,17 +21,12 @@ from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filen
 from projects.selectors import bulletin_projects
 from tasks.selectors import plan_for_request, plan_get
 
-from . import pagecache
-from .roles import ZONE_ROLES
+from . import access, pagecache
 
 
 def render_forbidden(request, message: str):
     """A 403 page with the reason in the user's language (Django's default 403 shows no message)."""
     return render(request, "dashboards/forbidden.html", {"message": message}, status=403)
-
-
-def _zone_user(user) -> bool:
-    return bool(user.role in ZONE_ROLES and user.zone_id and not user.is_office)
 
 
 @login_required
@@ -42,7 +37,7 @@ def home(request):
     without a role gets a 403.
     """
     user = request.user
-    if _zone_user(user):
+    if access.is_zone_user(user) and user.zone_id:
         return redirect("zone-detail", code=user.zone.code)
     if not (user.role or user.is_superuser):
         return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))

@@ -12,9 +12,8 @@ from datetime import date
 from django.utils import timezone
 
 from assessments.models import Flag
-from indicators.models import DispatchReport, Indicator, IndicatorValue, Target
+from indicators.models import COUNTED_STATES, DispatchReport, Indicator, IndicatorValue, Target
 from indicators.selectors import timeliness_summary
-from indicators.services.progress import COUNTED_STATES
 from tasks.models import Department, Plan, Responsibility, Task
 
 from . import verdict as v
@@ -191,9 +190,8 @@ def _readings(plan: Plan, indicator_ids: set[int]) -> dict[tuple, list[v.Reading
     """Per (indicator, scope, zone, cluster): one reading per period end in the plan's years (and the
     year after, when a milestone may still be reported done), the province's figure winning."""
     rows = (
-        IndicatorValue.objects.filter(indicator_id__in=indicator_ids, period__year__gte=plan.first_year,
-                                      period__year__lte=plan.last_year + 1)
-        .exclude(report__state__in=[s for s in DispatchReport.State.values if s not in COUNTED_STATES])
+        IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, period__year__gte=plan.first_year,
+                                                period__year__lte=plan.last_year + 1)
         .values_list("indicator_id", "scope", "zone_id", "cluster_id", "period__end", "period__cadence",
                      "indicator__cadence", "source", "value", "done_on")
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from indicators.services.excel import ExcelImportError, _open
+from indicators.services.excel import ExcelImportError, open_upload
 
 from .models import EvaluationResult, SchemeVersion, SubIndicator
 from .services import results_import
@@ -46,7 +46,7 @@ def _cell(value):
 
 def results_upload(*, scheme: SchemeVersion, content: bytes, user):
     """Read the template back and import it. Returns the import summary; errors name the Excel row."""
-    book = _open(content)
+    book = open_upload(content)
     sheet = book.worksheets[0]
     rows_in = list(sheet.iter_rows(min_row=1, max_row=MAX_ROWS + HEADER_ROWS, values_only=True))
     if not rows_in or [_cell(v) for v in rows_in[0][:len(FIXED)]] != list(FIXED):

@@ -12,9 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from assessments.jobs import recompute_flags
 from assessments.models import Evaluation, Ranking
-from chuxiong_portal.queue import enqueue_on_commit
-from indicators.models import DispatchReport, Indicator, ProgressResult, Target
-from indicators.services.values_import import (
+from chuxiong_portal.bulk_import import (
     CODE,
     MAX_YEAR,
     MIN_YEAR,
@@ -25,6 +23,8 @@ from indicators.services.values_import import (
     decimal_of,
     int_of,
 )
+from chuxiong_portal.queue import enqueue_on_commit
+from indicators.models import DispatchReport, Indicator, ProgressResult, Target
 from parks.models import Zone
 from supervision.models import SupervisionItem, TaskList, WorkItem
 from supervision.services import supervision_issue

@@ -1,16 +1,12 @@
 """Celery jobs of the indicators app: thin wrappers around services, idempotent and retried."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.services import flags_recompute
+from chuxiong_portal.queue import RETRY
 
 from . import services
-
-TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError)
-RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300, "max_retries": 6}
 
 
 @shared_task(name="indicators.jobs.recompute_all", **RETRY)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import reasons
+
 
 class Cadence(models.TextChoices):
     BIWEEKLY = "biweekly", _("双周")
@@ -150,7 +152,8 @@ class Target(ScopedModel):
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("年度"))
-    committed_value = models.DecimalField(_("约束值（以上/不少于）"), max_digits=18, decimal_places=4, null=True, blank=True)
+    committed_value = models.DecimalField(_("约束值（以上/不少于）"), max_digits=18, decimal_places=4, null=True,
+                                          blank=True)
     stretch_value = models.DecimalField(_("力争值"), max_digits=18, decimal_places=4, null=True, blank=True)
     baseline_value = models.DecimalField(_("基数年数值"), max_digits=18, decimal_places=4, null=True, blank=True)
     due_date = models.DateField(_("完成时限"), null=True, blank=True)
@@ -217,10 +220,12 @@ class Obligation(models.Model):
         related_name="obligations",
     )
     zone = models.ForeignKey(
-        "parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+        "parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="obligations",
     )
     task = models.ForeignKey(
-        "tasks.Task", verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+        "tasks.Task", verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="obligations",
     )
     cadence = models.CharField(_("频次"), max_length=12, choices=Cadence.choices)
     active = models.BooleanField(_("启用"), default=True)
@@ -274,7 +279,8 @@ class DispatchReport(models.Model):
     task = models.ForeignKey(
         "tasks.Task", verbose_name=_("任务"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT,
+                               related_name="reports")
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
     progress = models.CharField(_("推进情况"), max_length=12, choices=Progress.choices, blank=True)
     progress_pct = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
@@ -350,6 +356,25 @@ class DispatchReport(models.Model):
         return self.state in {self.State.PENDING, self.State.DRAFT, self.State.RETURNED}
 
 
+# Values count once their report has been submitted (or approved); drafts and returned reports are still being
+# worked on, a waived report has none. Values without a report come from imports or the office.
+COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def counted(self) -> "IndicatorValueQuerySet":
+        """The values progress, dashboards and the final evaluation count (see COUNTED_STATES)."""
+        return self.exclude(report__state__in=[s for s in DispatchReport.State.values if s not in COUNTED_STATES])
+
+
+def keep_official(chosen: dict, key, source: str, item) -> None:
+    """Put `item` under `key` in `chosen` unless a figure is there already and `item` is not the province's:
+    for the same scope and period, the province's official figure wins over a unit's entry."""
+    if key in chosen and source != IndicatorValue.Source.PROVINCE:
+        return
+    chosen[key] = item
+
+
 class IndicatorValue(ScopedModel):
     """One observed value of an indicator, for a scope and period.
 
@@ -362,7 +387,8 @@ class IndicatorValue(ScopedModel):
         PROVINCE = "province", _("省统计系统")
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="values")
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="values")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT,
+                               related_name="values")
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4, null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
@@ -380,6 +406,8 @@ class IndicatorValue(ScopedModel):
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
     history = HistoricalRecords()
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("指标值")
@@ -435,7 +463,8 @@ class ProgressResult(models.Model):
         GREY = "grey", _("暂无数据")
 
     target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.CASCADE, related_name="results")
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.CASCADE, related_name="results")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.CASCADE,
+                               related_name="results")
     actual = models.DecimalField(_("实际值"), max_digits=18, decimal_places=4, null=True, blank=True)
     expected = models.DecimalField(_("序时目标值"), max_digits=18, decimal_places=4, null=True, blank=True)
     attainment = models.DecimalField(_("完成率"), max_digits=10, decimal_places=4, null=True, blank=True)
@@ -454,6 +483,17 @@ class ProgressResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} @ {self.period}: {self.get_status_display()}"
+
+    @property
+    def reason_code(self) -> str:
+        return self.inputs.get("reason_code", "") if isinstance(self.inputs, dict) else ""
+
+    @property
+    def reason_words(self) -> str:
+        """The reason in the reader's language, from its code and parameters (the stored sentence for a result
+        computed before reasons had codes)."""
+        params = self.inputs.get("reason_params") if isinstance(self.inputs, dict) else None
+        return reasons.reason_text(self.reason_code, params or {}) or self.reason
 
 
 class DataQualityWarning(models.Model):

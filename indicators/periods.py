@@ -108,12 +108,3 @@ def deadline_for(
             counted += 1
     return day
 
-
-def working_days_between(start: date, end: date, is_workday: Callable[[date], bool]) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if is_workday(day):
-            count += 1
-    return count

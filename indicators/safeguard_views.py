@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chuxiong_portal import access
 from chuxiong_portal.security import role_required
 from parks.models import Zone
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .models import Indicator, Target
 
 
@@ -44,13 +45,13 @@ def safeguards(request):
     today = timezone.localdate()
     return render(request, "indicators/safeguards.html", {
         "sections": selectors.safeguard_items(as_of=today), "today": today,
-        "can_record": permissions.is_office(request.user),
+        "can_record": access.is_office(request.user),
     })
 
 
 @role_required
 def safeguard_record(request, code: str):
-    if not permissions.is_office(request.user):
+    if not access.is_office(request.user):
         return render(request, "dashboards/forbidden.html",
                       {"message": _("保障措施的完成情况由州开发区办登记。")}, status=403)
     indicator = get_object_or_404(Indicator, code=code, safeguard__isnull=False)

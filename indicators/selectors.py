@@ -4,15 +4,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from chuxiong_portal import access
 from chuxiong_portal.roles import Role
 from parks.models import IndustryCluster, Zone
 from tasks.models import Plan, Safeguard
 
 from . import permissions
-from .models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
+from .models import (
+    DataQualityWarning,
+    DispatchReport,
+    Indicator,
+    IndicatorValue,
+    ProgressResult,
+    ReportingPeriod,
+    Target,
+)
 
 
 @dataclass
@@ -133,7 +142,7 @@ def _attach_values(slots: list[ValueSlot]) -> None:
 def reports_for_user(user) -> QuerySet[DispatchReport]:
     """The reports a user fills or reviews: their unit's or their zone's; all for the office."""
     qs = DispatchReport.objects.select_related("department", "zone", "task", "period")
-    if permissions.is_office(user):
+    if access.is_office(user):
         return qs
     if user.department_id:
         return qs.filter(department_id=user.department_id)
@@ -144,7 +153,7 @@ def reports_for_user(user) -> QuerySet[DispatchReport]:
 
 def todo_scope(user) -> tuple:
     """What decides a user's to-do page: two users with the same scope see the same page."""
-    return (permissions.is_office(user), user.role, user.department_id, user.zone_id)
+    return (access.is_office(user), user.role, user.department_id, user.zone_id)
 
 
 def todo_for_user(user, *, today: date) -> dict:
@@ -153,7 +162,7 @@ def todo_for_user(user, *, today: date) -> dict:
     owed = mine.filter(state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT,
                                   DispatchReport.State.RETURNED], period__start__lte=today)
     # Only those who review see what waits for review; staff find their own under 最近提交.
-    reviews = permissions.is_office(user) or user.role in (Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER)
+    reviews = access.is_office(user) or user.role in (Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER)
     waiting = mine.filter(state=DispatchReport.State.SUBMITTED) if reviews else mine.none()
     recent = mine.filter(submitted_at__isnull=False).order_by("-submitted_at")
     return {
@@ -195,10 +204,6 @@ def report_history(report: DispatchReport) -> list:
     return list(report.history.select_related("history_user").order_by("-history_date")[:100])
 
 
-def zone_scope_filter(zone: Zone) -> Q:
-    return Q(scope=Scope.ZONE, zone=zone)
-
-
 # --- progress and timeliness, for dashboards and the API ------------------------------
 
 
@@ -215,12 +220,8 @@ def current_period(*, today: date, cadence: str = "monthly", plan=None) -> Repor
     return periods.order_by("-end").first()
 
 
-def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, "ProgressResult"]:
+def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, ProgressResult]:
     """Per target, the latest result up to `as_of` that had data (else the latest one at all)."""
-    from django.db.models import OuterRef, Subquery
-
-    from .models import ProgressResult
-
     targets = targets if targets is not None else Target.objects.all()
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
     ids = targets.annotate(
@@ -325,7 +326,7 @@ def quality_warnings_for_user(user, *, state: str = "open", rule: str = "") -> Q
         "value__indicator", "value__period", "value__zone", "value__cluster", "value__report__department",
         "value__report__zone", "acknowledged_by",
     ).order_by("-value__period__end", "value__indicator__order", "pk")
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         if user.role == Role.DEPARTMENT_REVIEWER:
             warnings = warnings.filter(value__report__department_id=user.department_id)
         elif user.role == Role.ZONE_LEADER:
@@ -378,7 +379,7 @@ def safeguard_items(*, as_of: date) -> list[dict]:
 def values_visible_to(user, values: QuerySet) -> QuerySet:
     """Indicator values `user` may read: zone users see other zones' figures once approved (or the province's
     own, which belong to no report), and their own zone's at every stage."""
-    if not permissions.is_zone_user(user):
+    if not access.is_zone_user(user):
         return values
     return values.filter(Q(report__isnull=True) | Q(report__state=DispatchReport.State.APPROVED)
                          | Q(zone_id=user.zone_id) | Q(report__zone_id=user.zone_id))
@@ -387,6 +388,6 @@ def values_visible_to(user, values: QuerySet) -> QuerySet:
 def results_visible_to(user, results: QuerySet) -> QuerySet:
     """Progress results `user` may read: they count submitted, not yet approved values, so zone users read their
     own zone's and the shared (prefecture and cluster) ones, like the pages they may open."""
-    if not permissions.is_zone_user(user):
+    if not access.is_zone_user(user):
         return results
     return results.filter(Q(target__zone__isnull=True) | Q(target__zone_id=user.zone_id))

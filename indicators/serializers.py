@@ -74,11 +74,15 @@ class ProgressTargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
 class ProgressSerializer(serializers.ModelSerializer):
     target = ProgressTargetSerializer(read_only=True)
     period = PeriodSerializer(read_only=True)
+    reason = serializers.CharField(source="reason_words", read_only=True,
+                                   help_text="说明（按请求语言） The reason, in the request's language")
+    reason_code = serializers.CharField(read_only=True,
+                                        help_text="说明代码 The reason's code (indicators/progress/spec.py)")
 
     class Meta:
         model = ProgressResult
         fields = ["id", "target", "period", "actual", "expected", "attainment", "status", "projection",
-                  "required_rate", "reason", "computed_at"]
+                  "required_rate", "reason", "reason_code", "computed_at"]
 
 
 class ReconciliationSerializer(ScopeFieldsMixin, serializers.ModelSerializer):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuxiong_portal import pagecache
+from chuxiong_portal import access, pagecache
 from chuxiong_portal.security import role_required
 
 from . import permissions, selectors, services
@@ -19,7 +19,7 @@ def todo(request):
 
     def context():
         return {**selectors.todo_for_user(user, today=today), "today": today,
-                "is_office": permissions.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
+                "is_office": access.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
 
     body = pagecache.cached_body("todo", (*selectors.todo_scope(user), today), "indicators/todo_body.html", context)
     return pagecache.render_page(request, "indicators/todo.html", {}, body)
@@ -42,7 +42,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "can_reopen": permissions.can_reopen(request.user, report),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
         "reopen_form": reopen_form or ReopenForm(),
-        "can_waive": permissions.is_office(request.user) and report.is_editable,
+        "can_waive": access.is_office(request.user) and report.is_editable,
         "waive_form": waive_form or WaiveForm(),
         "value_changes": selectors.value_changes(slots),
         "report_history": selectors.report_history(report),
@@ -127,7 +127,7 @@ def report_reopen(request, pk: int):
 def report_waive(request, pk: int):
     """The prefecture office waives a report still owed, with a reason (services.report_waive)."""
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not permissions.is_office(request.user):
+    if not access.is_office(request.user):
         raise PermissionDenied
     form = WaiveForm(request.POST)
     if form.is_valid():

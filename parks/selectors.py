@@ -1,15 +1,11 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from chuxiong_portal.roles import ZONE_ROLES
+from chuxiong_portal import access
 
 from .models import IndustryCluster, Zone
-
-
-def zones_list() -> QuerySet[Zone]:
-    return Zone.objects.select_related("county").prefetch_related("clusters")
 
 
 def zone_get(*, code: str, related: bool = True) -> Zone:
@@ -34,6 +30,6 @@ def zone_get_for_user(*, user, code: str, related: bool = True) -> Zone:
     if not (user.role or user.is_superuser):
         raise PermissionDenied(_("您的账号尚未分配角色，请联系州开发区办。"))
     zone = zone_get(code=code, related=related)
-    if user.role in ZONE_ROLES and not user.is_superuser and user.zone_id != zone.pk:
+    if not access.may_see_zone(user, zone.pk):
         raise PermissionDenied(_("您只能查看本园区的页面，无权查看%(zone)s。") % {"zone": zone.name})
     return zone

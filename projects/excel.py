@@ -17,13 +17,13 @@ from indicators.services.excel import (
     XLSX_CONTENT_TYPE,
     CellError,
     ExcelImportError,
-    _date,
-    _decimal,
-    _open,
-    _refuse,
-    _rows,
-    _text,
+    cell_date,
+    cell_decimal,
+    cell_text,
+    open_upload,
+    refuse,
     row_error,
+    sheet_rows,
 )
 from tasks.models import Department
 
@@ -73,13 +73,13 @@ def project_report_workbook(report: ProjectReport) -> bytes:
 
 def _cell(kind: str, raw):
     if kind == "decimal":
-        value = _decimal(raw)
+        value = cell_decimal(raw)
         if value is not None and value != value.quantize(1) and value != round(value, 2):
             raise CellError(_("最多保留2位小数。"))
         return value
     if kind == "date":
-        return _date(raw)
-    text = _text(raw)
+        return cell_date(raw)
+    text = cell_text(raw)
     if kind == "stage":
         if not text:
             return ""
@@ -99,16 +99,16 @@ def _cell(kind: str, raw):
 
 def project_report_import(*, report: ProjectReport, user, content: bytes, submit: bool) -> ProjectReport:
     """Read the upload and save it as the form would; ExcelImportError (nothing written) when anything is wrong."""
-    book = _open(content)
+    book = open_upload(content)
     if SHEET not in book.sheetnames or META not in book.sheetnames:
-        raise _refuse(row_error(_("不是本报告的模板：请从本页面下载模板填写后上传。")))
+        raise refuse(row_error(_("不是本报告的模板：请从本页面下载模板填写后上传。")))
     meta = {row[0].value: row[1].value for row in book[META].iter_rows(min_row=1, max_row=2, max_col=2)}
     if meta.get("report") != report.pk:
-        raise _refuse(row_error(_("该文件是另一份报告的模板，请从本页面下载本报告的模板。")))
+        raise refuse(row_error(_("该文件是另一份报告的模板，请从本页面下载本报告的模板。")))
     by_name = {name: (label, kind) for name, label, kind in FIELDS}
     data, errors, rows_of = {}, [], {}
     try:
-        for number, cells in _rows(book[SHEET], max_rows=40, max_columns=3):
+        for number, cells in sheet_rows(book[SHEET], max_rows=40, max_columns=3):
             name = cells[2].value if len(cells) > 2 else None
             if number < FIRST_ROW or name not in by_name:
                 continue
@@ -119,9 +119,9 @@ def project_report_import(*, report: ProjectReport, user, content: bytes, submit
             except CellError as error:
                 errors.append(row_error(str(error), sheet=SHEET, row=number, column=str(label)))
     except CellError as error:
-        raise _refuse(row_error(str(error), sheet=SHEET)) from None
+        raise refuse(row_error(str(error), sheet=SHEET)) from None
     if errors:
-        raise _refuse(*errors)
+        raise refuse(*errors)
     entry = services.ProjectReportInput(
         investment_period=data.get("investment_period"), investment_to_date=data.get("investment_to_date"),
         image_progress=data.get("image_progress") or "", stage_reached=data.get("stage_reached") or "",
@@ -133,4 +133,4 @@ def project_report_import(*, report: ProjectReport, user, content: bytes, submit
     except services.ReportError as error:
         found = [row_error(message, sheet=SHEET, row=rows_of.get(name), column=str(by_name[name][0]))
                  for name, messages in error.errors.items() if name in by_name for message in messages]
-        raise _refuse(*(found or [row_error(error.message)])) from None
+        raise refuse(*(found or [row_error(error.message)])) from None

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuxiong_portal import access
 from parks.models import Zone
 from tasks.models import Department
 
@@ -34,7 +35,7 @@ class ProjectForm(ServiceErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not (user.is_superuser or user.is_office):
+        if not access.is_office(user):
             self.fields["zone"].queryset = Zone.objects.filter(pk=user.zone_id)
         self.fields["lead_unit"].queryset = Department.objects.filter(kind=Department.Kind.PREFECTURE)
         self.fields["units"].queryset = Department.objects.all()

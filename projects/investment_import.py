@@ -5,7 +5,7 @@ One row:
     {"project": "lufeng-2026-01", "year": 2026, "month": 3, "amount": "1250.5", "note": ""}
 
 The key is (project, year, month); `amount` is in 万元 with at most 2 decimal places. Same contract as the
-other bulk endpoints (indicators/services/values_import.py, whose row parsers it reuses): the whole batch is
+other bulk endpoints (chuxiong_portal/bulk_import.py holds the row parsers they share): the whole batch is
 validated first, in a fixed number of queries; any error rejects it and nothing is written; rows equal to
 what is stored are left alone (pushing a batch twice changes nothing); `dry_run` validates only.
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.services.values_import import (
+from chuxiong_portal.bulk_import import (
     MAX_NOTE,
     ImportConflict,
     ImportSummary,

@@ -4,14 +4,13 @@ The office keeps every project and adopts the yearly list; a zone's statistician
 zone's projects in the reserve pool. Everyone with a role reads.
 """
 
-from chuxiong_portal.roles import ZONE_ROLES
-from indicators.permissions import is_office
+from chuxiong_portal.access import is_office, is_zone_user
 
 
 def can_manage(user, zone_id: int | None) -> bool:
     if is_office(user):
         return True
-    return bool(user.is_authenticated and user.role in ZONE_ROLES and zone_id and user.zone_id == zone_id)
+    return bool(is_zone_user(user) and zone_id and user.zone_id == zone_id)
 
 
 def can_adopt(user) -> bool:

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import access
 from indicators import periods as calendar
 from indicators import permissions
 from indicators.models import Cadence, ReportingPeriod
@@ -434,7 +435,7 @@ def coordination_answer(*, report: ProjectReport, user, answer: str) -> ProjectR
     report = _locked_report(report.pk)
     if not report.coordination.strip():
         _fail("answer", _("该报告没有需协调事项。"))
-    if not (permissions.is_office(user) or (user.department_id and user.department_id == report.coordination_unit_id)):
+    if not (access.is_office(user) or (user.department_id and user.department_id == report.coordination_unit_id)):
         raise ProjectError(_("只有被协调单位或州开发区办可以答复需协调事项。"))
     if not answer.strip():
         _fail("answer", _("请填写答复内容。"))

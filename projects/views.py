@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuxiong_portal import pagecache
+from chuxiong_portal import access, pagecache
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from indicators import permissions as report_permissions
@@ -216,7 +216,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "can_review": report_permissions.can_review(user, report),
         "can_reopen": report_permissions.can_reopen(user, report),
         "can_answer": bool(report.coordination and not report.coordination_answer and (
-            report_permissions.is_office(user) or user.department_id == report.coordination_unit_id)),
+            access.is_office(user) or user.department_id == report.coordination_unit_id)),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
         "reopen_form": reopen_form or ReopenForm(),
         "answer_form": answer_form or AnswerForm(),

@@ -6,6 +6,7 @@ file reports and answers, reviewers approve or return their body's reports (and 
 leader and statistician read their zone's items. Co-units read the work items they support. Nobody else.
 """
 
+from chuxiong_portal.access import is_office
 from chuxiong_portal.roles import (
     BODY_REVIEWER_ROLES,
     BODY_STAFF_ROLES,
@@ -14,10 +15,6 @@ from chuxiong_portal.roles import (
     DEPARTMENT_ROLES,
     ZONE_ROLES,
 )
-
-
-def is_office(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_office)
 
 
 def acts_for(user, obj) -> bool:

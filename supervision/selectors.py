@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from chuxiong_portal import access
 from chuxiong_portal.roles import COMMITTEE_ROLES, COUNTY_ROLES, DEPARTMENT_ROLES, ZONE_ROLES
 from indicators.models import ProgressResult
 
@@ -16,7 +17,7 @@ ITEM_RELATED = ("department", "zone", "county")
 
 def _body_filter(user) -> Q | None:
     """The rows of `user`'s own body; None for the office (everything); Q(pk=None) for nobody."""
-    if permissions.is_office(user):
+    if access.is_office(user):
         return None
     if user.role in DEPARTMENT_ROLES and user.department_id:
         return Q(department_id=user.department_id)
@@ -114,10 +115,10 @@ def todo(user, *, today: date) -> dict:
                   supervision_for_user(user).exclude(state=SupervisionItem.State.CLOSED).order_by("deadline")]
     work = (work_items_for_user(user).prefetch_related(None)
             .filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN).order_by("due_date", "id"))
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         work = work.filter(_body_filter(user))
     review = WorkReport.objects.none()
-    if permissions.is_office(user) or user.role.endswith("_reviewer"):
+    if access.is_office(user) or user.role.endswith("_reviewer"):
         review = (WorkReport.objects.filter(state=WorkReport.State.SUBMITTED)
                   .filter(work_item__in=work_items_for_user(user)).select_related("work_item"))
     return {

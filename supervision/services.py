@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import access
 from chuxiong_portal.models import Notification, User
 from chuxiong_portal.roles import (
     BODY_REVIEWER_ROLES,
@@ -134,7 +135,7 @@ def supervision_issue(*, user, body, source: str, requirement: str, deadline: da
                       source_text: str = "", today: date | None = None) -> SupervisionItem:
     """交办: the office issues a supervision item to a body, from a source (a flag, a red target, …)."""
     now, today = _now_on(today)
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以交办督办单。"))
     if source not in SupervisionItem.Source.values:
         raise SupervisionError(_("请选择督办来源。"), field="source")
@@ -205,7 +206,7 @@ def supervision_answer(*, item: SupervisionItem, user, text: str, progress_pct: 
 
 def _office_step(item, *, user, version, allowed, refusal, kind, text, today, **changes) -> SupervisionStep:
     now, today = _now_on(today)
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以办理此操作。"))
     with transaction.atomic():
         fresh = _locked(item, version)
@@ -311,7 +312,7 @@ def work_report_review(*, report: WorkReport, user, approve: bool, reason: str =
 def task_list_copy(*, task_list: TaskList, user) -> TaskList:
     """The year-end copy: next year's draft list holds every item of this one, linked to its plan task and to
     the item it continues (whose status and result are shown beside it while the office adjusts the draft)."""
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以生成下一年度清单。"))
     year = task_list.year + 1
     if TaskList.objects.filter(year=year).exists():
@@ -334,7 +335,7 @@ def task_list_copy(*, task_list: TaskList, user) -> TaskList:
 def work_item_adjust(*, item: WorkItem, user, title: str, due_date: date, evidence_required: str,
                      drop: bool = False) -> WorkItem | None:
     """Adjust (or drop) an item of a draft list."""
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以调整清单。"))
     if item.task_list.state != TaskList.State.DRAFT:
         raise SupervisionError(_("清单已印发，不能再调整。"))
@@ -352,7 +353,7 @@ def work_item_adjust(*, item: WorkItem, user, title: str, due_date: date, eviden
 
 @transaction.atomic
 def task_list_adopt(*, task_list: TaskList, user, today: date | None = None) -> TaskList:
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以印发清单。"))
     task_list = TaskList.objects.select_for_update().get(pk=task_list.pk)
     if task_list.state == TaskList.State.ADOPTED:
@@ -385,7 +386,7 @@ def letter_sign(*, letter: ResponsibilityLetter, user, prefecture_signatory: str
                 signed_on: date, scan=None, today: date | None = None) -> ResponsibilityLetter:
     """Record the signing: signatories, date and the signed scan (PDF or image)."""
     today = today or timezone.localdate()
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以登记责任书签订情况。"))
     if not prefecture_signatory.strip() or not zone_signatory.strip():
         raise SupervisionError(_("请填写双方签署人。"), field="prefecture_signatory")
@@ -411,7 +412,7 @@ def letter_sign(*, letter: ResponsibilityLetter, user, prefecture_signatory: str
 def letter_target_set(*, letter_target: LetterTarget, user, committed_value, stretch_value,
                       note: str) -> LetterTarget:
     """The letter's own value for a target, where it differs from the plan's (the difference is shown)."""
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以修改责任书目标。"))
     letter_target.committed_value, letter_target.stretch_value = committed_value, stretch_value
     letter_target.note = note.strip()[:200]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal import access
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 
@@ -35,12 +36,12 @@ def supervision_list(request):
     today = timezone.localdate()
     items = [(item, selectors.is_late(item, today)) for item in selectors.supervision_for_user(request.user)[:500]]
     return render(request, "supervision/supervision_list.html",
-                  {"items": items, "is_office": permissions.is_office(request.user), "today": today})
+                  {"items": items, "is_office": access.is_office(request.user), "today": today})
 
 
 @role_required
 def supervision_new(request):
-    if not permissions.is_office(request.user):
+    if not access.is_office(request.user):
         return render_forbidden(request, _(OFFICE_ONLY))
     source = request.GET.get("source", SupervisionItem.Source.INSTRUCTION)
     ref = request.GET.get("ref", "")
@@ -76,7 +77,7 @@ def _detail_context(request, item, **forms):
         "late": selectors.is_late(item, today),
         "today": today,
         "can_answer": item.is_open and permissions.can_answer(user, item),
-        "is_office": permissions.is_office(user),
+        "is_office": access.is_office(user),
         "answer_form": forms.get("answer_form") or AnswerForm(initial={"version": item.version}),
         "action_form": forms.get("action_form") or OfficeActionForm(initial={"version": item.version}),
         "close_form": forms.get("close_form") or CloseForm(initial={
@@ -115,7 +116,7 @@ def supervision_answer(request, pk: int):
 
 def _office_action(request, pk: int, action: str):
     item = selectors.supervision_get_for_user(user=request.user, pk=pk)
-    if not permissions.is_office(request.user):
+    if not access.is_office(request.user):
         return render_forbidden(request, _(OFFICE_ONLY))
     form = (CloseForm if action == "close" else OfficeActionForm)(request.POST)
     if form.is_valid():
@@ -242,11 +243,11 @@ def work_report_review(request, pk: int):
 def task_list_detail(request, year: int):
     task_list = selectors.task_list_get(year=year)
     items = selectors.task_list_items(task_list)
-    visible = items if permissions.is_office(request.user) else [
+    visible = items if access.is_office(request.user) else [
         item for item in items if permissions.can_view_work_item(request.user, item,
                                                                  {d.pk for d in item.co_departments.all()})]
     return render(request, "supervision/task_list_detail.html", {
-        "task_list": task_list, "items": visible, "is_office": permissions.is_office(request.user),
+        "task_list": task_list, "items": visible, "is_office": access.is_office(request.user),
         "task_numbers": sorted({item.task.number for item in items}),
     })
 
@@ -255,7 +256,7 @@ def task_list_detail(request, year: int):
 @require_POST
 def task_list_copy(request, year: int):
     task_list = selectors.task_list_get(year=year)
-    if not permissions.is_office(request.user):
+    if not access.is_office(request.user):
         return render_forbidden(request, _(OFFICE_ONLY))
     try:
         draft = services.task_list_copy(task_list=task_list, user=request.user)
@@ -270,7 +271,7 @@ def task_list_copy(request, year: int):
 @require_POST
 def task_list_adopt(request, year: int):
     task_list = selectors.task_list_get(year=year)
-    if not permissions.is_office(request.user):
+    if not access.is_office(request.user):
         return render_forbidden(request, _(OFFICE_ONLY))
     try:
         services.task_list_adopt(task_list=task_list, user=request.user)
@@ -285,7 +286,7 @@ def task_list_adopt(request, year: int):
 @require_POST
 def work_item_adjust(request, pk: int):
     item = selectors.work_item_get_for_user(user=request.user, pk=pk)
-    if not permissions.is_office(request.user):
+    if not access.is_office(request.user):
         return render_forbidden(request, _(OFFICE_ONLY))
     form = AdjustForm(request.POST)
     if not form.is_valid():
@@ -311,7 +312,7 @@ def letter_detail(request, pk: int):
                                    "zone_signatory": letter.zone_signatory, "signed_on": letter.signed_on})
     status = 200
     if request.method == "POST":
-        if not permissions.is_office(request.user):
+        if not access.is_office(request.user):
             return render_forbidden(request, _(OFFICE_ONLY))
         form = LetterSignForm(request.POST, request.FILES)
         if form.is_valid():
@@ -325,5 +326,5 @@ def letter_detail(request, pk: int):
         status = 400
     return render(request, "supervision/letter_detail.html", {
         "letter": letter, "targets": targets, "form": form,
-        "is_office": permissions.is_office(request.user),
+        "is_office": access.is_office(request.user),
     }, status=status)

@@ -11,6 +11,8 @@ from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from chuxiong_portal import access
+
 register = template.Library()
 _rendered: dict[tuple, str] = {}
 
@@ -18,7 +20,7 @@ _rendered: dict[tuple, str] = {}
 @register.simple_tag(takes_context=True)
 def main_nav(context) -> str:
     user = context["user"]
-    is_office = bool(getattr(user, "is_office", False))
+    is_office = access.is_office(user)
     role = getattr(user, "role", "")
     key = (translation.get_language(), role, is_office, get_script_prefix())
     html = _rendered.get(key)

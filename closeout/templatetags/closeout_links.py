@@ -7,7 +7,7 @@ of queries.
 from django import template
 from django.utils import timezone
 
-from chuxiong_portal import pagecache
+from chuxiong_portal import access, pagecache
 
 from ..plans import plans_ended
 
@@ -17,7 +17,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def ended_plans(context) -> list[dict]:
     user = context.get("user")
-    if not getattr(user, "is_office", False):
+    if not access.is_office(user):
         return []
     today = timezone.localdate()
     return pagecache.cached("ended-plans", (today,), lambda: [

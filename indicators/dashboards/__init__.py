@@ -14,8 +14,6 @@ One module per concern; import them from here:
 """
 
 from .common import (
-    _aware,  # noqa: F401
-    _best_result,  # noqa: F401
     change_window,
     headline_targets,
     latest_judged,
@@ -26,16 +24,12 @@ from .common import (
     zone_headlines,
 )
 from .format import (
-    _COUNT_UNITS,  # noqa: F401
-    _ONE_DECIMAL_UNITS,  # noqa: F401
     CHARTED_KINDS,
     CLUSTER_CODE,
-    COUNTED_STATES,
     HEADLINE_CODES,
     OPEN_STATES,
     STATUSES,
     Chart,
-    _num,  # noqa: F401
     day_label,
     decimals_for,
     fmt_number,
@@ -47,7 +41,6 @@ from .format import (
     trajectory,
 )
 from .overview import (
-    _goal_bars,  # noqa: F401
     approvals_in,
     cluster_progress,
     dispatch_summary,
@@ -61,19 +54,14 @@ from .overview import (
     zones_output_chart,
 )
 from .tasks import (
-    _CELL_INDEX,  # noqa: F401
     CELL_LABELS,
     CELLS,
-    _cell_text,  # noqa: F401
-    _late_days,  # noqa: F401
     department_dashboard,
     report_cell,
     report_timelines,
     task_dashboard,
 )
 from .zone import (
-    _target_for_year,  # noqa: F401
-    _zone_values,  # noqa: F401
     level_chart,
     periodic_chart,
     rank_chart,
@@ -82,7 +70,7 @@ from .zone import (
 
 __all__ = [
     # format
-    "CHARTED_KINDS", "CLUSTER_CODE", "COUNTED_STATES", "HEADLINE_CODES", "OPEN_STATES",
+    "CHARTED_KINDS", "CLUSTER_CODE", "HEADLINE_CODES", "OPEN_STATES",
     "STATUSES", "Chart", "day_label", "decimals_for", "fmt_number", "fmt_ratio", "month_label", "status_label",
     "status_short", "task_status_label", "trajectory",
     # common

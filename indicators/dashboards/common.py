@@ -105,7 +105,7 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
         "as_of": result_as_of(result),
         "expected": fmt_number(result.expected if result else None, unit),
         "attainment": fmt_ratio(result.attainment if result else None),
-        "reason": result.reason if result else _("暂无结果"),
+        "reason": result.reason_words if result else _("暂无结果"),
         "goal": "", "stretch": "", "projection": "", "required_rate": "",
     }
     if goal_target is not None:

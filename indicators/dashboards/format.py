@@ -17,7 +17,6 @@ CLUSTER_CODE = "cluster-output"
 CHARTED_KINDS = {Indicator.Kind.LEVEL, Indicator.Kind.GROWTH, Indicator.Kind.AVERAGE_GROWTH, Indicator.Kind.SHARE,
                  Indicator.Kind.COUNT, Indicator.Kind.QUALITATIVE}
 STATUSES = ("green", "amber", "red", "grey")
-COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
 OPEN_STATES = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)
 _COUNT_UNITS = {"户", "家", "人", "次", "轮", "个", "份"}
 _ONE_DECIMAL_UNITS = {"亿元", "%", "万元/人", "万元/亩"}

@@ -164,7 +164,9 @@ def task_board(statuses: dict[int, dict]) -> dict:
         })
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
-        reasons = [f"{r.target.indicator.name}（{r.target.scope_label}）：{r.reason}" for r in entry["red_targets"]]
+        reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % {
+            "indicator": r.target.indicator.name, "scope": r.target.scope_label, "reason": r.reason_words}
+            for r in entry["red_targets"]]
         reasons += [_("%(unit)s报告滞后") % {"unit": r.department} for r in entry["delayed_reports"]]
         block["tasks"].append({"task": entry["task"], "status": entry["status"],
                                "status_label": task_status_label(entry["status"]), "reasons": reasons})
@@ -198,7 +200,7 @@ def status_changes(*, now: dict[int, ProgressResult], before: dict[int, Progress
             "old": old.status, "old_label": status_label(old.status), "old_period": old.period.label,
             "old_short": status_short(old.status), "new_short": status_short(result.status),
             "new": result.status, "new_label": status_label(result.status), "new_period": result.period.label,
-            "reason": result.reason, "worse": rank[result.status] > rank[old.status],
+            "reason": result.reason_words, "worse": rank[result.status] > rank[old.status],
         })
     changes.sort(key=lambda c: (not c["worse"], c["indicator"].order, c["scope"]))
     return changes

@@ -3,18 +3,16 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
 from evaluations.selectors import zone_gap_latest
 from parks.models import Zone
 
-from ..models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
+from ..models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from .common import latest_judged, period_pick, progress_card, zone_headlines
 from .format import (
     CHARTED_KINDS,
-    COUNTED_STATES,
     HEADLINE_CODES,
     Chart,
     _num,
@@ -31,15 +29,11 @@ from .overview import flag_rows
 
 def _zone_values(zone: Zone) -> dict[int, list[tuple[ReportingPeriod, float]]]:
     """The zone's counted values per indicator (the province's figure wins), oldest first."""
-    rows = (IndicatorValue.objects.filter(scope=Scope.ZONE, zone=zone, value__isnull=False)
-            .filter(Q(report__isnull=True) | Q(report__state__in=COUNTED_STATES))
+    rows = (IndicatorValue.objects.counted().filter(scope=Scope.ZONE, zone=zone, value__isnull=False)
             .select_related("period").order_by("period__end"))
     chosen: dict[tuple, IndicatorValue] = {}
     for value in rows:
-        key = (value.indicator_id, value.period_id)
-        if key in chosen and value.source != IndicatorValue.Source.PROVINCE:
-            continue
-        chosen[key] = value
+        keep_official(chosen, (value.indicator_id, value.period_id), value.source, value)
     by_indicator: dict[int, list] = defaultdict(list)
     for value in sorted(chosen.values(), key=lambda v: v.period.end):
         by_indicator[value.indicator_id].append((value.period, float(value.value)))

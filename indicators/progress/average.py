@@ -7,11 +7,14 @@ full year. The average achieved so far is compared with the rate; the average st
 the remaining years to the goal year is given beside it.
 """
 
-from .common import _Context, _fmt, _grey, _outcome, _ratio, _stale_note
+from .common import _Context, _grey, _outcome, _ratio, _stale, _stale_note, fmt_value
 from .spec import (
     AVERAGE_GROWTH_GAP,
+    AVERAGE_GROWTH_INVALID,
     AVERAGE_GROWTH_MET,
+    NO_DATA,
     NO_DATA_REASON,
+    NO_GOAL,
     NO_GOAL_REASON,
     ProgressOutcome,
     status_for,
@@ -46,11 +49,11 @@ def still_required(*, rate_pct: float, years: int, achieved_pct: list[float]) ->
 def _evaluate_average_growth(ctx: _Context) -> ProgressOutcome:
     spec, goal = ctx.spec, ctx.goal
     if goal is None:
-        return _grey(ctx, NO_GOAL_REASON)
+        return _grey(ctx, NO_GOAL_REASON, code=NO_GOAL)
     first_year = spec.baseline_year + 1
     by_year = {obs.period_end.year: obs for obs in ctx.observed if obs.period_end.year >= first_year}
     if not by_year:
-        return _grey(ctx, NO_DATA_REASON)
+        return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
     last_year = min(max(by_year), spec.goal_year)
     missing = [year for year in range(first_year, last_year + 1) if year not in by_year]
     if missing:
@@ -74,16 +77,16 @@ def _evaluate_average_growth(ctx: _Context) -> ProgressOutcome:
         evaluated_at=latest.period_end,
     )
     if average is None:
-        return _grey(ctx, "增速数据有误（累计下降100%以上），无法计算年均增速")
+        return _grey(ctx, "增速数据有误（累计下降100%以上），无法计算年均增速", code=AVERAGE_GROWTH_INVALID)
     attainment, method = _ratio(average, goal, spec.direction)
     ctx.inputs["attainment_method"] = method
     status = status_for(attainment)
     projection = compound_average(rates + [rates[-1]] * (plan_years - len(rates)))
     params = {"first_year": first_year, "last_year": last_year, "average": average, "goal": goal,
-              "still_required": required, "goal_year": spec.goal_year}
-    reason = f"{first_year}—{last_year}年年均增长{_fmt(average)}%，目标年均{_fmt(goal)}%"
+              "still_required": required, "goal_year": spec.goal_year, **_stale(latest.period_end, ctx.as_of)}
+    reason = f"{first_year}—{last_year}年年均增长{fmt_value(average)}%，目标年均{fmt_value(goal)}%"
     if required is not None:
-        reason += f"，{last_year + 1}—{spec.goal_year}年尚需年均增长{_fmt(required)}%"
+        reason += f"，{last_year + 1}—{spec.goal_year}年尚需年均增长{fmt_value(required)}%"
     return _outcome(
         status=status,
         reason=reason + _stale_note(latest.period_end, ctx.as_of),

@@ -13,7 +13,9 @@ from .spec import (
     GREEN,
     GREY,
     HIGHER,
+    NO_DATA,
     NO_DATA_REASON,
+    NO_GOAL,
     NO_GOAL_REASON,
     RED,
     Observation,
@@ -79,7 +81,7 @@ def _outcome(
     attainment: float | None = None,
     projection: float | None = None,
     required_rate: float | None = None,
-    code: str = "",
+    code: str,
     params: dict | None = None,
 ) -> ProgressOutcome:
     return ProgressOutcome(
@@ -97,7 +99,7 @@ def _outcome(
 
 
 def _grey(
-    ctx: _Context, reason: str, *, code: str = "", params: dict | None = None, **values: float | None
+    ctx: _Context, reason: str, *, code: str, params: dict | None = None, **values: float | None
 ) -> ProgressOutcome:
     return _outcome(status=GREY, reason=reason, inputs=ctx.inputs, code=code, params=params, **values)
 
@@ -125,19 +127,24 @@ def _obs_record(obs: Observation) -> dict:
     return {"period_end": obs.period_end, "value": obs.value}
 
 
-def _fmt(value: float) -> str:
+def fmt_value(value: float) -> str:
     """A number as users read it: at most two decimals, no trailing zeros."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
-def _pct(ratio: float) -> str:
+def fmt_ratio(ratio: float) -> str:
     return f"{ratio * 100:.1f}%"
 
 
 def _stale_note(point: date, as_of: date) -> str:
     # The comparison uses the latest data; say so when it is older than as_of.
     return f"（最新数据截至{point.isoformat()}）" if point < as_of else ""
+
+
+def _stale(point: date, as_of: date) -> dict:
+    """The reason parameter of `_stale_note`."""
+    return {"data_as_of": point} if point < as_of else {}
 
 
 # --- calendar arithmetic ---------------------------------------------------------------
@@ -212,8 +219,8 @@ def _progress_reason(
     *, label: str, actual: float, expected: float, attainment: float, status: str, unit: str = ""
 ) -> str:
     return (
-        f"{label}{_fmt(actual)}{unit}，序时进度应为{_fmt(expected)}{unit}，"
-        f"完成序时进度的{_pct(attainment)}，{_STATUS_PHRASES[status]}"
+        f"{label}{fmt_value(actual)}{unit}，序时进度应为{fmt_value(expected)}{unit}，"
+        f"完成序时进度的{fmt_ratio(attainment)}，{_STATUS_PHRASES[status]}"
     )
 
 
@@ -223,9 +230,9 @@ def _progress_reason(
 def _latest_against_goal(ctx: _Context) -> tuple[Observation, float, str] | ProgressOutcome:
     """Rates and shares are held to the target itself: the latest value's attainment, or a grey outcome."""
     if ctx.goal is None:
-        return _grey(ctx, NO_GOAL_REASON)
+        return _grey(ctx, NO_GOAL_REASON, code=NO_GOAL)
     if not ctx.observed:
-        return _grey(ctx, NO_DATA_REASON)
+        return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
     latest = ctx.observed[-1]
     attainment, method = _ratio(latest.value, ctx.goal, ctx.spec.direction)
     return latest, attainment, method

@@ -8,7 +8,6 @@ from datetime import date
 
 from .common import (
     _Context,
-    _fmt,
     _grey,
     _month_position,
     _month_position_before,
@@ -17,18 +16,38 @@ from .common import (
     _outcome,
     _progress_reason,
     _ratio,
+    _stale,
     _stale_note,
+    fmt_value,
 )
 from .spec import (
     _TOLERANCE,
+    AGAINST_PATH,
     AMBER,
+    CUMULATIVE_REACHED,
     GREEN,
     HIGHER,
+    MILESTONE_DONE,
+    MILESTONE_DUE_SOON,
+    MILESTONE_DUE_TODAY,
+    MILESTONE_LATE,
+    MILESTONE_NO_DEADLINE,
+    MILESTONE_NOT_DUE,
+    MILESTONE_ON_TIME,
+    MILESTONE_OVERDUE,
     MILESTONE_WARNING_DAYS,
+    NO_DATA,
+    NO_DATA_IN_YEAR,
     NO_DATA_REASON,
+    NO_GOAL,
     NO_GOAL_REASON,
+    QUALITATIVE_NO_DATA,
+    QUALITATIVE_SINGLE,
+    QUALITATIVE_TREND,
     RECURRING_EARLY,
     RECURRING_HALVES,
+    RECURRING_NO_REQUIREMENT,
+    RECURRING_PRO_RATA,
     RED,
     Observation,
     ProgressOutcome,
@@ -42,9 +61,9 @@ def _evaluate_cumulative(ctx: _Context) -> ProgressOutcome:
     """A running total since plan start against the goal spread evenly over the plan's months."""
     spec, goal = ctx.spec, ctx.goal
     if goal is None:
-        return _grey(ctx, NO_GOAL_REASON)
+        return _grey(ctx, NO_GOAL_REASON, code=NO_GOAL)
     if not ctx.observed:
-        return _grey(ctx, NO_DATA_REASON)
+        return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
     latest = ctx.observed[-1]
     point = latest.period_end
     start = _month_position_before(spec.plan_start)
@@ -71,15 +90,19 @@ def _evaluate_cumulative(ctx: _Context) -> ProgressOutcome:
     # upward goal can be reached early.
     if spec.direction == HIGHER and latest.value >= goal:
         ctx.inputs["goal_reached"] = True
-        reason = f"累计完成{_fmt(latest.value)}，已达到计划期目标{_fmt(goal)}，目标已实现"
-        status = GREEN
+        reason = f"累计完成{fmt_value(latest.value)}，已达到计划期目标{fmt_value(goal)}，目标已实现"
+        status, code, params = GREEN, CUMULATIVE_REACHED, {"total": latest.value, "goal": goal}
     else:
         status = status_for(attainment)
         reason = _progress_reason(
             label="累计完成", actual=latest.value, expected=expected, attainment=attainment, status=status
         )
+        code, params = AGAINST_PATH, {"measure": "cumulative", "actual": latest.value, "expected": expected,
+                                      "attainment": attainment, "status": status, "unit": ""}
     return _outcome(
         status=status,
+        code=code,
+        params={**params, **_stale(point, ctx.as_of)},
         reason=reason + _stale_note(point, ctx.as_of),
         inputs=ctx.inputs,
         actual=latest.value,
@@ -112,7 +135,7 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
         if obs.period_end <= as_of and (obs.value is not None or obs.done_on is not None)
     ]
     if not known:
-        return _grey(ctx, NO_DATA_REASON)
+        return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
     done_on = _milestone_done_on(known, as_of)
     due = spec.due_date
     ctx.inputs.update(due_date=due, done_on=done_on, observations=len(known))
@@ -120,14 +143,16 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     if due is None:
         if done_on is not None:
             return _outcome(
-                status=GREEN, reason=f"已于{done_on.isoformat()}完成", inputs=ctx.inputs, actual=1.0
+                status=GREEN, reason=f"已于{done_on.isoformat()}完成", inputs=ctx.inputs, actual=1.0,
+                code=MILESTONE_DONE, params={"done_on": done_on},
             )
-        return _grey(ctx, "未设定完成时限，无法判定进度", actual=0.0)
+        return _grey(ctx, "未设定完成时限，无法判定进度", actual=0.0, code=MILESTONE_NO_DEADLINE)
 
-    status, reason = _milestone_status(done_on=done_on, due=due, as_of=as_of, inputs=ctx.inputs)
+    status, reason, code, params = _milestone_status(done_on=done_on, due=due, as_of=as_of, inputs=ctx.inputs)
     # Nothing is expected of the milestone before its deadline.
     expected = 1.0 if as_of >= due else 0.0
-    return _outcome(status=status, reason=reason, inputs=ctx.inputs, actual=actual, expected=expected)
+    return _outcome(status=status, reason=reason, inputs=ctx.inputs, actual=actual, expected=expected, code=code,
+                    params=params)
 
 
 def _milestone_done_on(known: list[Observation], as_of: date) -> date | None:
@@ -142,23 +167,29 @@ def _milestone_done_on(known: list[Observation], as_of: date) -> date | None:
     return min(dates) if dates else None
 
 
-def _milestone_status(*, done_on: date | None, due: date, as_of: date, inputs: dict) -> tuple[str, str]:
+def _milestone_status(*, done_on: date | None, due: date, as_of: date,
+                      inputs: dict) -> tuple[str, str, str, dict]:
     if done_on is not None:
         if done_on <= due:
-            return GREEN, f"已于{done_on.isoformat()}完成，未超过完成时限{due.isoformat()}"
+            return (GREEN, f"已于{done_on.isoformat()}完成，未超过完成时限{due.isoformat()}", MILESTONE_ON_TIME,
+                    {"done_on": done_on, "due": due})
         late = (done_on - due).days
         inputs["days_late"] = late
-        return AMBER, f"逾期完成：{done_on.isoformat()}完成，超过完成时限{due.isoformat()}{late}天"
+        return (AMBER, f"逾期完成：{done_on.isoformat()}完成，超过完成时限{due.isoformat()}{late}天", MILESTONE_LATE,
+                {"done_on": done_on, "due": due, "days": late})
     days_left = (due - as_of).days
     inputs["days_left"] = days_left
     if days_left > MILESTONE_WARNING_DAYS:
-        return GREEN, f"未到完成时限（{due.isoformat()}），尚有{days_left}天"
+        return (GREEN, f"未到完成时限（{due.isoformat()}），尚有{days_left}天", MILESTONE_NOT_DUE,
+                {"due": due, "days": days_left})
     if days_left > 0:
-        return AMBER, f"尚未完成，距完成时限{due.isoformat()}仅剩{days_left}天"
+        return (AMBER, f"尚未完成，距完成时限{due.isoformat()}仅剩{days_left}天", MILESTONE_DUE_SOON,
+                {"due": due, "days": days_left})
     # On the deadline's own day: still amber, worded so that it reads right long after ("0 days left" does not).
     if days_left == 0:
-        return AMBER, f"截至完成时限{due.isoformat()}当日尚未完成"
-    return RED, f"尚未完成，已超过完成时限{due.isoformat()}{-days_left}天"
+        return AMBER, f"截至完成时限{due.isoformat()}当日尚未完成", MILESTONE_DUE_TODAY, {"due": due}
+    return (RED, f"尚未完成，已超过完成时限{due.isoformat()}{-days_left}天", MILESTONE_OVERDUE,
+            {"due": due, "days": -days_left})
 
 
 # --- recurring -------------------------------------------------------------------------
@@ -171,10 +202,10 @@ def _evaluate_recurring(ctx: _Context) -> ProgressOutcome:
     if required is None and ctx.goal is not None:
         required = math.ceil(ctx.goal)
     if required is None:
-        return _grey(ctx, "未设定年度次数要求，无法判定进度")
+        return _grey(ctx, "未设定年度次数要求，无法判定进度", code=RECURRING_NO_REQUIREMENT)
     this_year = [obs for obs in ctx.observed if obs.period_end.year == as_of.year]
     if not this_year:
-        return _grey(ctx, f"{as_of.year}年{NO_DATA_REASON}")
+        return _grey(ctx, f"{as_of.year}年{NO_DATA_REASON}", code=NO_DATA_IN_YEAR, params={"year": as_of.year})
 
     if ctx.spec.per_half_year:
         return _recurring_by_half(ctx, required, this_year)
@@ -197,9 +228,11 @@ def _evaluate_recurring(ctx: _Context) -> ProgressOutcome:
     else:
         status = RED if year_over else AMBER
     phrase = {GREEN: "达到要求", AMBER: "低于序时要求", RED: "全年未完成要求"}[status]
-    reason = f"{as_of.year}年已完成{_fmt(count)}次，序时应完成{expected}次（全年要求{required}次），{phrase}"
+    reason = f"{as_of.year}年已完成{fmt_value(count)}次，序时应完成{expected}次（全年要求{required}次），{phrase}"
     return _outcome(
         status=status,
+        code=RECURRING_PRO_RATA,
+        params={"year": as_of.year, "count": count, "expected": expected, "required": required, "status": status},
         reason=reason,
         inputs=ctx.inputs,
         actual=count,
@@ -226,13 +259,14 @@ def _recurring_by_half(ctx: _Context, required: int, this_year: list[Observation
     else:
         status = GREEN
     phrase = {GREEN: "达到要求", AMBER: "本半年尚未完成", RED: "有半年未完成要求"}[status]
-    reason = (f"{as_of.year}年上半年完成{_fmt(halves[0])}次、下半年完成{_fmt(halves[1])}次"
+    reason = (f"{as_of.year}年上半年完成{fmt_value(halves[0])}次、下半年完成{fmt_value(halves[1])}次"
               f"（每半年要求{required}次），{phrase}")
     owed = required * (current + 1)
     return _outcome(
         status=status, reason=reason, inputs=ctx.inputs, actual=sum(halves), expected=float(owed),
         attainment=sum(halves) / owed if owed else 1.0, code=RECURRING_HALVES,
-        params={"year": as_of.year, "halves": halves, "required": required, "short_halves": short_ended},
+        params={"year": as_of.year, "halves": halves, "required": required, "short_halves": short_ended,
+                "status": status},
     )
 
 
@@ -244,19 +278,19 @@ def _recurring_early_in_year(ctx: _Context, required: int, this_year: list[Obser
     total = sum(obs.value for obs in this_year)
     ctx.inputs.update(required_count=required, year=as_of.year, due_date=due, count_in_time=in_time, count=total)
     if in_time >= required:
-        status, phrase = GREEN, "已按时完成"
+        status, phrase, state = GREEN, "已按时完成", "on_time"
     elif as_of <= due:
-        status, phrase = AMBER, "尚未完成"
+        status, phrase, state = AMBER, "尚未完成", "open"
     elif total >= required:
-        status, phrase = AMBER, "逾期完成"
+        status, phrase, state = AMBER, "逾期完成", "late_done"
     else:
-        status, phrase = RED, "逾期未完成"
-    reason = f"{as_of.year}年应于{due.isoformat()}前完成{required}次，{phrase}（已完成{_fmt(total)}次）"
+        status, phrase, state = RED, "逾期未完成", "late_missing"
+    reason = f"{as_of.year}年应于{due.isoformat()}前完成{required}次，{phrase}（已完成{fmt_value(total)}次）"
     return _outcome(
         status=status, reason=reason, inputs=ctx.inputs, actual=total, expected=float(required),
         attainment=in_time / required if required else 1.0, code=RECURRING_EARLY,
         params={"year": as_of.year, "due_date": due, "required": required, "count_in_time": in_time,
-                "count": total},
+                "count": total, "state": state},
     )
 
 
@@ -278,21 +312,25 @@ def _evaluate_qualitative(ctx: _Context) -> ProgressOutcome:
     """No numeric target (e.g. 大幅提升): report the trend only, never a verdict."""
     if not ctx.observed:
         ctx.inputs["trend"] = None
-        return _grey(ctx, f"定性目标，{NO_DATA_REASON}")
+        return _grey(ctx, f"定性目标，{NO_DATA_REASON}", code=QUALITATIVE_NO_DATA)
     latest = ctx.observed[-1]
     ctx.inputs["observation"] = _obs_record(latest)
     if len(ctx.observed) < 2:
         ctx.inputs["trend"] = "unknown"
-        return _grey(ctx, "定性目标，不评定达标状态；仅有一期数据，暂无法判断趋势", actual=latest.value)
+        return _grey(ctx, "定性目标，不评定达标状态；仅有一期数据，暂无法判断趋势", actual=latest.value,
+                     code=QUALITATIVE_SINGLE)
     previous = ctx.observed[-2]
     trend = _trend(previous.value, latest.value)
     ctx.inputs.update(trend=trend, previous_observation=_obs_record(previous))
     words = {"rising": "上升", "falling": "下降", "flat": "持平"}
-    reason = f"定性目标，不评定达标状态；最新值{_fmt(latest.value)}较上期{_fmt(previous.value)}{words[trend]}"
+    reason = f"定性目标，不评定达标状态；最新值{fmt_value(latest.value)}较上期{fmt_value(previous.value)}{words[trend]}"
+    outlook = ""
     if trend != "flat":
         improving = (trend == "rising") == (ctx.spec.direction == HIGHER)
         reason += "，趋势向好" if improving else "，趋势走弱"
-    return _grey(ctx, reason, actual=latest.value)
+        outlook = "better" if improving else "worse"
+    return _grey(ctx, reason, actual=latest.value, code=QUALITATIVE_TREND,
+                 params={"latest": latest.value, "previous": previous.value, "trend": trend, "outlook": outlook})
 
 
 def _trend(previous: float, latest: float) -> str:

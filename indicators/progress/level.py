@@ -9,7 +9,6 @@ from .common import (
     _FULL_YEAR_KEY,
     _Context,
     _find_point,
-    _fmt,
     _grey,
     _meets,
     _months_into_year,
@@ -18,12 +17,20 @@ from .common import (
     _point_key,
     _progress_reason,
     _ratio,
+    _stale,
     _stale_note,
     _year_position,
+    fmt_value,
 )
 from .spec import (
+    AGAINST_PATH,
+    GOAL_NOT_AFTER_BASELINE,
+    GOAL_REACHED,
     GREEN,
+    NO_BASELINE,
+    NO_DATA,
     NO_DATA_REASON,
+    NO_GOAL,
     NO_GOAL_REASON,
     Observation,
     ProgressOutcome,
@@ -61,14 +68,15 @@ class _Path:
 def _evaluate_level(ctx: _Context) -> ProgressOutcome:
     spec, goal = ctx.spec, ctx.goal
     if goal is None:
-        return _grey(ctx, NO_GOAL_REASON)
+        return _grey(ctx, NO_GOAL_REASON, code=NO_GOAL)
     if spec.baseline is None:
-        return _grey(ctx, f"缺少{spec.baseline_year}年基数，无法计算序时进度")
+        return _grey(ctx, f"缺少{spec.baseline_year}年基数，无法计算序时进度", code=NO_BASELINE,
+                     params={"baseline_year": spec.baseline_year})
     years = spec.goal_year - spec.baseline_year
     if years <= 0:
-        return _grey(ctx, "目标年度须晚于基数年度，无法计算序时进度")
+        return _grey(ctx, "目标年度须晚于基数年度，无法计算序时进度", code=GOAL_NOT_AFTER_BASELINE)
     if not ctx.observed:
-        return _grey(ctx, NO_DATA_REASON)
+        return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
 
     path = _Path.for_spec(baseline=float(spec.baseline), goal=goal, years=years)
     ctx.inputs.update(_path_inputs(path, spec))
@@ -92,11 +100,13 @@ def _evaluate_level(ctx: _Context) -> ProgressOutcome:
     projection = _level_projection(ctx, latest, annualised, years_to_goal)
     required_rate = _required_rate(ctx, annualised, years_to_goal)
 
-    status, reason = _level_verdict(
+    status, reason, code, params = _level_verdict(
         ctx, actual=latest.value, expected=expected, attainment=attainment, annualised=annualised
     )
     return _outcome(
         status=status,
+        code=code,
+        params={**params, **_stale(point, ctx.as_of)},
         reason=reason + _stale_note(point, ctx.as_of),
         inputs=ctx.inputs,
         actual=latest.value,
@@ -109,19 +119,23 @@ def _evaluate_level(ctx: _Context) -> ProgressOutcome:
 
 def _level_verdict(
     ctx: _Context, *, actual: float, expected: float, attainment: float, annualised: float
-) -> tuple[str, str]:
+) -> tuple[str, str, str, dict]:
     spec, goal = ctx.spec, ctx.goal
     # A zone already at its goal is on track whatever the path says for today.
     reached = _meets(annualised, goal, spec.direction)
     ctx.inputs["goal_reached"] = reached
     if reached:
         value_label = "年化值" if spec.year_to_date else "当前值"
-        return GREEN, f"{value_label}{_fmt(annualised)}已达到{spec.goal_year}年目标值{_fmt(goal)}，目标已实现"
+        return (GREEN,
+                f"{value_label}{fmt_value(annualised)}已达到{spec.goal_year}年目标值{fmt_value(goal)}，目标已实现",
+                GOAL_REACHED, {"measure": "annualised" if spec.year_to_date else "current", "value": annualised,
+                               "goal_year": spec.goal_year, "goal": goal})
     status = status_for(attainment)
     label = "本年累计值" if spec.year_to_date else "实际值"
     return status, _progress_reason(
         label=label, actual=actual, expected=expected, attainment=attainment, status=status
-    )
+    ), AGAINST_PATH, {"measure": "year_to_date" if spec.year_to_date else "actual", "actual": actual,
+                      "expected": expected, "attainment": attainment, "status": status, "unit": ""}
 
 
 def _path_inputs(path: _Path, spec: TargetSpec) -> dict:

@@ -3,14 +3,23 @@
 from .common import (
     _TARGET_PHRASES,
     _Context,
-    _fmt,
     _latest_against_goal,
     _obs_record,
     _outcome,
-    _pct,
+    _stale,
     _stale_note,
+    fmt_ratio,
+    fmt_value,
 )
-from .spec import COUNT_AGAINST_FLOOR, GREEN, LOWER, ProgressOutcome, status_for
+from .spec import (
+    COUNT_AGAINST_FLOOR,
+    GREEN,
+    GROWTH_AGAINST_GOAL,
+    LOWER,
+    SHARE_AGAINST_GOAL,
+    ProgressOutcome,
+    status_for,
+)
 
 # --- growth and share ------------------------------------------------------------------
 
@@ -33,8 +42,12 @@ def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
     reason = _growth_reason(
         actual=latest.value, goal=ctx.goal, attainment=attainment, method=method, status=status
     )
+    form = "met_or_not" if method == "met_or_not" else "negative" if latest.value < 0 < ctx.goal else "ratio"
     return _outcome(
         status=status,
+        code=GROWTH_AGAINST_GOAL,
+        params={"actual": latest.value, "goal": ctx.goal, "attainment": attainment, "status": status, "form": form,
+                **_stale(latest.period_end, ctx.as_of)},
         reason=reason + _stale_note(latest.period_end, ctx.as_of),
         inputs=ctx.inputs,
         actual=latest.value,
@@ -45,13 +58,13 @@ def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
 
 
 def _growth_reason(*, actual: float, goal: float, attainment: float, method: str, status: str) -> str:
-    head = f"增速{_fmt(actual)}%，目标增速{_fmt(goal)}%，"
+    head = f"增速{fmt_value(actual)}%，目标增速{fmt_value(goal)}%，"
     if method == "met_or_not":
         return head + ("已达到目标" if status == GREEN else "未达到目标")
     if actual < 0 < goal:
         # A percentage of the target would read "-25%": say plainly that the value fell.
         return head + f"出现负增长，{_TARGET_PHRASES[status]}"
-    return head + f"完成目标的{_pct(attainment)}，{_TARGET_PHRASES[status]}"
+    return head + f"完成目标的{fmt_ratio(attainment)}，{_TARGET_PHRASES[status]}"
 
 
 def _evaluate_share(ctx: _Context) -> ProgressOutcome:
@@ -72,11 +85,15 @@ def _evaluate_share(ctx: _Context) -> ProgressOutcome:
     unit = ctx.spec.unit
     measure = "实际比重" if unit == "%" else "实际值"
     reason = (
-        f"{measure}{_fmt(latest.value)}{unit}，目标{bound}{_fmt(ctx.goal)}{unit}，"
-        f"完成目标的{_pct(attainment)}，{_TARGET_PHRASES[status]}"
+        f"{measure}{fmt_value(latest.value)}{unit}，目标{bound}{fmt_value(ctx.goal)}{unit}，"
+        f"完成目标的{fmt_ratio(attainment)}，{_TARGET_PHRASES[status]}"
     )
     return _outcome(
         status=status,
+        code=SHARE_AGAINST_GOAL,
+        params={"measure": "share" if unit == "%" else "value", "actual": latest.value, "goal": ctx.goal,
+                "unit": unit, "direction": ctx.spec.direction, "attainment": attainment, "status": status,
+                **_stale(latest.period_end, ctx.as_of)},
         reason=reason + _stale_note(latest.period_end, ctx.as_of),
         inputs=ctx.inputs,
         actual=latest.value,
@@ -95,7 +112,7 @@ def _evaluate_count(ctx: _Context) -> ProgressOutcome:
     status = status_for(attainment)
     bound = "至多" if ctx.spec.direction == LOWER else "至少"
     unit = "" if ctx.spec.unit == "%" else ctx.spec.unit
-    reason = f"实有{_fmt(latest.value)}{unit}，要求{bound}{_fmt(ctx.goal)}{unit}，{_TARGET_PHRASES[status]}"
+    reason = f"实有{fmt_value(latest.value)}{unit}，要求{bound}{fmt_value(ctx.goal)}{unit}，{_TARGET_PHRASES[status]}"
     return _outcome(
         status=status,
         reason=reason + _stale_note(latest.period_end, ctx.as_of),
@@ -104,5 +121,6 @@ def _evaluate_count(ctx: _Context) -> ProgressOutcome:
         expected=ctx.goal,
         attainment=attainment,
         code=COUNT_AGAINST_FLOOR,
-        params={"count": latest.value, "floor": ctx.goal, "direction": ctx.spec.direction},
+        params={"count": latest.value, "floor": ctx.goal, "direction": ctx.spec.direction,
+                **_stale(latest.period_end, ctx.as_of)},
     )

@@ -45,6 +45,32 @@ AVERAGE_GROWTH_GAP = "average_growth_gap"
 COUNT_AGAINST_FLOOR = "count_against_floor"
 RECURRING_HALVES = "recurring_halves"
 RECURRING_EARLY = "recurring_early_in_year"
+# Every other outcome's code (params in brackets; any outcome judged on data older than `as_of` also carries
+# `data_as_of`, the ISO date of its latest figure).
+NO_DATA = "no_data"
+NO_DATA_IN_YEAR = "no_data_in_year"  # (year)
+NO_GOAL = "no_goal"
+NO_BASELINE = "no_baseline"  # (baseline_year)
+GOAL_NOT_AFTER_BASELINE = "goal_not_after_baseline"
+AGAINST_PATH = "against_path"  # (measure: actual|year_to_date|cumulative, actual, expected, attainment, status, unit)
+GOAL_REACHED = "goal_reached"  # (measure: current|annualised, value, goal_year, goal)
+CUMULATIVE_REACHED = "cumulative_reached"  # (total, goal)
+GROWTH_AGAINST_GOAL = "growth"  # (actual, goal, attainment, status, form: ratio|negative|met_or_not)
+SHARE_AGAINST_GOAL = "share"  # (measure: share|value, actual, goal, unit, direction, attainment, status)
+AVERAGE_GROWTH_INVALID = "average_growth_invalid"
+MILESTONE_DONE = "milestone_done"  # (done_on)
+MILESTONE_NO_DEADLINE = "milestone_no_deadline"
+MILESTONE_ON_TIME = "milestone_on_time"  # (done_on, due)
+MILESTONE_LATE = "milestone_late"  # (done_on, due, days)
+MILESTONE_NOT_DUE = "milestone_not_due"  # (due, days)
+MILESTONE_DUE_SOON = "milestone_due_soon"  # (due, days)
+MILESTONE_DUE_TODAY = "milestone_due_today"  # (due)
+MILESTONE_OVERDUE = "milestone_overdue"  # (due, days)
+RECURRING_NO_REQUIREMENT = "recurring_no_requirement"
+RECURRING_PRO_RATA = "recurring"  # (year, count, expected, required, status)
+QUALITATIVE_NO_DATA = "qualitative_no_data"
+QUALITATIVE_SINGLE = "qualitative_single"
+QUALITATIVE_TREND = "qualitative_trend"  # (latest, previous, trend, outlook: ""|better|worse)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from parks.models import Zone
 from tasks.models import Department, Plan, Responsibility
 
 from .. import periods as calendar
@@ -51,8 +52,6 @@ def periods_generate(*, plan: Plan, years: Iterable[int] | None = None) -> int:
 @transaction.atomic
 def obligations_generate(*, plan: Plan) -> int:
     """The plan's default obligations from its responsibility matrix; existing ones (possibly edited) are kept."""
-    from parks.models import Zone
-
     existing = set(Obligation.objects.filter(plan=plan).values_list("department_id", "task_id", "zone_id"))
     new = []
     rows = Responsibility.objects.filter(

@@ -18,17 +18,9 @@ from parks.models import Area, Zone
 
 from .. import progress as engine
 from .. import rollup
-from ..models import AreaFigure, DispatchReport, Indicator, IndicatorValue, ReportingPeriod
+from ..models import AreaFigure, Indicator, IndicatorValue, ReportingPeriod, keep_official
 
-COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
 PREFECTURE_KEY = ("prefecture", None, None)
-
-
-def counted_values():
-    """Values that count: those of submitted or approved reports, and those without a report."""
-    return IndicatorValue.objects.exclude(
-        report__state__in=[s for s in DispatchReport.State.values if s not in COUNTED_STATES]
-    )
 
 
 def area_sums(indicator_ids: set[int], hierarchy: rollup.Hierarchy) -> dict[tuple[int, int, str], tuple]:
@@ -53,17 +45,15 @@ def _values_by_period(indicator_ids: set[int], hierarchy: rollup.Hierarchy | Non
                       zone_ids: dict[str, int] | None = None) -> dict[tuple[int, int], dict[tuple, float]]:
     """(indicator, period) → {scope key: value}; the province's figure wins over a unit's entry; a zone
     without a figure of its own takes its areas' complete sum."""
-    rows = counted_values().filter(indicator_id__in=indicator_ids, value__isnull=False).values_list(
+    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, value__isnull=False).values_list(
         "indicator_id", "period_id", "scope", "zone_id", "cluster_id", "source", "value"
     )
-    found: dict[tuple[int, int], dict[tuple, float]] = defaultdict(dict)
-    sources: dict[tuple, str] = {}
+    chosen: dict[tuple, float] = {}
     for indicator_id, period_id, scope, zone_id, cluster_id, source, value in rows:
-        key, scope_key = (indicator_id, period_id), (scope, zone_id, cluster_id)
-        if (key, scope_key) in sources and source != IndicatorValue.Source.PROVINCE:
-            continue
-        sources[(key, scope_key)] = source
-        found[key][scope_key] = float(value)
+        keep_official(chosen, (indicator_id, period_id, (scope, zone_id, cluster_id)), source, float(value))
+    found: dict[tuple[int, int], dict[tuple, float]] = defaultdict(dict)
+    for (indicator_id, period_id, scope_key), value in chosen.items():
+        found[(indicator_id, period_id)][scope_key] = value
     if hierarchy is not None and zone_ids:
         for (indicator_id, period_id, zone), (_end, summed) in area_sums(indicator_ids, hierarchy).items():
             scope_key = ("zone", zone_ids.get(zone), None)

@@ -11,20 +11,18 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 
 from parks.models import Zone
 
 from .. import progress as engine
-from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
+from .. import reasons
+from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target, keep_official
 from .derived import area_sums, derived_histories, merge, zone_hierarchy
 
-# Values count once their report has been submitted (or approved); drafts and returned
-# reports are still being worked on. Values without a report come from imports or the office.
-COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
 _MAX_ATTAINMENT = Decimal("999999")
 
 
@@ -45,17 +43,14 @@ def _histories(indicator_ids: set[int], hierarchy=None) -> dict[tuple, list[engi
     """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
     without a figure of its own for a period takes its areas' complete sum."""
     rows = (
-        IndicatorValue.objects.filter(indicator_id__in=indicator_ids)
-        .exclude(report__state__in=[s for s in DispatchReport.State.values if s not in COUNTED_STATES])
+        IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids)
         .values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source",
                      "value", "done_on")
     )
     chosen: dict[tuple, tuple] = {}
     for indicator_id, scope, zone_id, cluster_id, period_id, end, source, value, done_on in rows:
         key = (indicator_id, scope_key(scope, zone_id, cluster_id), period_id)
-        if key in chosen and source != IndicatorValue.Source.PROVINCE:
-            continue
-        chosen[key] = (end, value, done_on)
+        keep_official(chosen, key, source, (end, value, done_on))
     if hierarchy is not None:
         zone_ids = dict(Zone.objects.values_list("code", "pk"))
         for (indicator_id, period_id, zone), (end, summed) in area_sums(indicator_ids, hierarchy).items():
@@ -122,10 +117,10 @@ def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec
         return outcome
     latest = max((obs.period_end for obs in history if obs.value is not None and obs.period_end < period.end),
                  default=None)
-    reason = _("本期尚无已提交的数据")
-    if latest:
-        reason += _("（最新数据截至%(date)s）") % {"date": latest.isoformat()}
-    return replace(outcome, status=engine.GREY, actual=None, attainment=None, reason=reason,
+    params = {"data_as_of": latest.isoformat()} if latest else {}
+    return replace(outcome, status=engine.GREY, actual=None, attainment=None,
+                   reason=_stored_reason(reasons.NO_CURRENT_DATA, params, ""),
+                   code=reasons.NO_CURRENT_DATA, params=params,
                    inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None})
 
 
@@ -138,12 +133,19 @@ def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date
     return plan.start
 
 
-def _reason(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> str:
-    """The words for an outcome's reason code where the engine's own sentence would name codes, not things."""
+def _stored_reason(code: str, params: dict, fallback: str) -> str:
+    """The reason kept with the result, in the portal's own language whoever triggered the recompute (pages
+    choose the reader's words from the code and parameters)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reasons.reason_text(code, params) or fallback
+
+
+def _reason_params(outcome: engine.ProgressOutcome, spec: engine.TargetSpec, zone_names: dict[str, str]) -> dict:
+    """The reason's parameters as stored: a roll-up names its missing zones, not their codes."""
+    params = reasons.stored_params(outcome, unit=spec.unit)
     if outcome.code == engine.ROLLUP_INCOMPLETE:
-        names = "、".join(zone_names.get(code, code) for code in outcome.params["missing"])
-        return _("各开发区汇总数据不完整（缺少%(zones)s的数据），不按0计算，暂不评定") % {"zones": names}
-    return outcome.reason
+        params["missing_names"] = [zone_names.get(code, code) for code in outcome.params["missing"]]
+    return params
 
 
 @transaction.atomic
@@ -189,13 +191,16 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
                 key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id), period.end)
                 outcome = replace(outcome, inputs={
                     **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
+            params = _reason_params(outcome, spec, zone_names)
             results.append(ProgressResult(
-                target=target, period=period, status=outcome.status, reason=_reason(outcome, zone_names),
+                target=target, period=period, status=outcome.status,
+                reason=_stored_reason(outcome.code, params, outcome.reason),
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
                 attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
-                projection=_decimal(outcome.projection), required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-                inputs={**outcome.inputs, "reason_code": outcome.code, "reason_params": outcome.params}
-                if outcome.code else outcome.inputs, computed_at=timezone.now(),
+                projection=_decimal(outcome.projection),
+                required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
+                inputs={**outcome.inputs, "reason_code": outcome.code, "reason_params": params},
+                computed_at=timezone.now(),
             ))
     # Replace the targets' results in one transaction: a crash leaves the previous results intact.
     ProgressResult.objects.filter(target__in=targets).delete()
@@ -205,7 +210,8 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
 
 def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) -> list[int]:
     """The targets that depend on values of (indicator, scope, zone, cluster)."""
-    wanted = {(indicator_id, scope_key(scope, zone_id, cluster_id)) for indicator_id, scope, zone_id, cluster_id in keys}
+    wanted = {(indicator_id, scope_key(scope, zone_id, cluster_id))
+              for indicator_id, scope, zone_id, cluster_id in keys}
     if not wanted:
         return []
     indicator_ids = {indicator_id for indicator_id, _ in wanted}

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import access
 from parks.models import IndustryCluster
 
 from .. import permissions, quality
 from ..models import DataQualityWarning, Indicator, IndicatorValue
-from .derived import counted_values
 
 # A cluster's output is held to the sum of the outputs of the zones it rests on.
 CLUSTER_SUMS = {"cluster-output": "industrial-output"}
@@ -35,7 +35,7 @@ class QualitySummary:
 
 def _rows(indicator_ids: set[int]) -> list[tuple]:
     return list(
-        counted_values().filter(indicator_id__in=indicator_ids, source=IndicatorValue.Source.PORTAL,
+        IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, source=IndicatorValue.Source.PORTAL,
                                 value__isnull=False)
         .values_list("pk", "indicator_id", "scope", "zone_id", "cluster_id", "period__cadence", "period__year",
                      "period__index", "period__end", "value")
@@ -131,7 +131,7 @@ def quality_recheck() -> QualitySummary:
 
 def can_acknowledge(user, warning: DataQualityWarning) -> bool:
     """The office, or whoever reviews the value: the unit's reviewer, the zone's leader."""
-    if permissions.is_office(user):
+    if access.is_office(user):
         return True
     return permissions.reviews_value(user, warning.value)
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import access
 from chuxiong_portal.queue import enqueue_on_commit
 
 from .. import permissions
@@ -19,6 +20,9 @@ from ..models import DataQualityWarning, DispatchReport, Indicator, IndicatorVal
 from ..selectors import ValueSlot, report_slots
 from .progress import targets_for_report
 from .quality import quality_recheck
+
+# Queued by name: the job module (indicators/jobs.py) imports the services.
+RECOMPUTE_TARGETS = "indicators.jobs.recompute_targets"
 
 
 class ReportError(Exception):
@@ -61,7 +65,8 @@ def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     if not value.is_finite():
         return _("“%(name)s”必须是有效数字。") % {"name": indicator.name}
     if abs(value) >= Decimal("1e14"):
-        return _("“%(name)s”的数值过大，请检查计量单位（%(unit)s）。") % {"name": indicator.name, "unit": indicator.unit}
+        return (_("“%(name)s”的数值过大，请检查计量单位（%(unit)s）。")
+                % {"name": indicator.name, "unit": indicator.unit})
     if indicator.min_value is not None and value < indicator.min_value:
         if indicator.min_value == 0:
             return _("“%(name)s”不能为负数。") % {"name": indicator.name}
@@ -183,11 +188,9 @@ def _write_values(report, slots: list[ValueSlot], values: dict, *, user, why: st
 
 
 def enqueue_recompute(report: DispatchReport) -> None:
-    from ..jobs import recompute_targets
-
     target_ids = targets_for_report(report)
     if target_ids:
-        enqueue_on_commit(recompute_targets, target_ids)
+        enqueue_on_commit(RECOMPUTE_TARGETS, target_ids)
 
 
 @transaction.atomic
@@ -222,7 +225,7 @@ def report_return(*, report: DispatchReport, user, version: int, reason: str) ->
     report.reopen_reason = ""  # the page labels the reason as a reopening's while this is set
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
-    enqueue_recompute(report)  # a returned report's values no longer count (progress.COUNTED_STATES)
+    enqueue_recompute(report)  # a returned report's values no longer count (models.COUNTED_STATES)
     return report
 
 
@@ -250,7 +253,7 @@ def report_waive(*, report: DispatchReport, user, reason: str) -> DispatchReport
     owed by no one and counts neither as on time nor as overdue.
     """
     report = _locked(report.pk)
-    if not permissions.is_office(user):
+    if not access.is_office(user):
         raise ReportError(_("只有州开发区办可以免报。"))
     if not report.is_editable:
         raise ReportError(_("只有尚未报送的报告可以免报。"))

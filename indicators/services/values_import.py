@@ -25,165 +25,46 @@ rows authored by the client). Rows that equal what is stored are left alone (not
 moves), so pushing the same batch twice changes nothing.
 """
 
-import re
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history, get_history_manager_for_model
 
-from chuxiong_portal.numbers import NumberError, parse_decimal
+from chuxiong_portal import access
+from chuxiong_portal.bulk_import import (
+    MAX_NOTE,
+    MAX_YEAR,
+    MIN_YEAR,
+    ImportConflict,
+    ImportSummary,
+    batch_error,
+    clean_text,
+    code_of,
+    date_of,
+    decimal_of,
+    int_of,
+)
 from chuxiong_portal.queue import enqueue_on_commit
+from parks.models import IndustryCluster, Zone
 
 from .. import periods as calendar
 from ..models import Cadence, Indicator, IndicatorValue, ReportingPeriod, Scope
 from .progress import targets_for_values
-from .reports import value_error
+from .reports import RECOMPUTE_TARGETS, value_error
 
-MAX_ROWS = 10_000
-MAX_ERRORS = 1_000
-MAX_NOTE = 2_000
-MIN_YEAR, MAX_YEAR = 2000, 2100
 BATCH = 1_000
-CODE = re.compile(r"[-A-Za-z0-9_]{1,100}")
 _QUANTUM = Decimal("0.0001")
 _ROW_FIELDS = frozenset({"scope", "zone", "cluster", "indicator", "period", "value", "done_on", "note"})
 _PERIOD_FIELDS = frozenset({"cadence", "year", "index"})
 _SCOPES = tuple(Scope.values)
 _CADENCES = tuple(Cadence.values)
 CHANGE_REASON = "省统计系统接口同步"
-
-
-class ImportConflict(Exception):
-    """Another request wrote the same keys at the same moment; retrying the batch is safe."""
-
-
-@dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-    dry_run: bool = False
-    error_count: int = 0
-
-    def error(self, index: int | None, field_name: str | None, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append({"index": index, "field": field_name, "message": str(message)})
-
-    def as_dict(self) -> dict:
-        data = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": self.errors, "dry_run": self.dry_run}
-        if self.errors:
-            data["detail"] = _("共有 %(count)d 处错误，整批数据均未写入。") % {"count": self.error_count}
-            if self.error_count > len(self.errors):
-                data["detail"] += _("（仅列出前 %(shown)d 处）") % {"shown": len(self.errors)}
-            data["created"] = data["updated"] = data["unchanged"] = 0
-        elif self.dry_run:
-            data["detail"] = _("校验通过（试运行，未写入任何数据）。")
-        else:
-            data["detail"] = _("导入完成。")
-        return data
-
-
-def batch_error(summary: ImportSummary, rows) -> bool:
-    """Batch-level problems (not a list, too many rows); True when the batch cannot be read at all."""
-    if not isinstance(rows, list):
-        summary.error(None, None, _("请求体必须是 JSON 数组，每个元素为一行数据。"))
-        return True
-    if len(rows) > MAX_ROWS:
-        summary.error(None, None, _("一次最多提交 %(max)d 行，本次为 %(count)d 行，请分批提交。")
-                      % {"max": MAX_ROWS, "count": len(rows)})
-        return True
-    return False
-
-
-def code_of(row: dict, name: str, index: int, summary: ImportSummary, label: str) -> str | None:
-    raw = row.get(name)
-    if raw is None or raw == "":
-        summary.error(index, name, _("请填写%(label)s代码。") % {"label": label})
-        return None
-    if not isinstance(raw, str):
-        summary.error(index, name, _("%(label)s代码必须是字符串。") % {"label": label})
-        return None
-    if not CODE.fullmatch(raw.strip()):
-        summary.error(index, name, _("未知的%(label)s代码“%(code)s”。") % {"label": label, "code": printable(raw)})
-        return None
-    return raw.strip()
-
-
-def printable(text: str, limit: int = 60) -> str:
-    """Text safe to echo in a message (and to store or send to any database): no NUL, no lone surrogates."""
-    return text[:limit].encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
-
-
-def clean_text(text: str) -> bool:
-    """False for text no database takes: NUL characters or lone surrogates (JSON allows both as escapes)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def int_of(raw, low: int, high: int) -> int | None:
-    """An integer (a JSON number, or a string of digits) in [low, high], else None."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, str) and re.fullmatch(r"-?[0-9]{1,11}", raw.strip()):
-        raw = int(raw.strip())
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value() and abs(raw) < 10**12:
-        raw = int(raw)
-    if not isinstance(raw, int) or not low <= raw <= high:
-        return None
-    return raw
-
-
-def decimal_of(raw, places: int, limit: Decimal) -> tuple[Decimal | None, str | None]:
-    """A finite decimal with at most `places` decimal places and |x| < limit, or an error message."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
-        return None, _("必须是数字或数字字符串。")
-    try:
-        if isinstance(raw, str):
-            number = parse_decimal(raw)  # the portal's one rule ("1,234.5", full-width digits; not "1,2,3")
-        else:
-            number = Decimal(raw) if isinstance(raw, int | Decimal) else Decimal(str(raw))
-    except (NumberError, InvalidOperation, ValueError):
-        return None, _("必须是有效数字。")
-    if not number.is_finite():
-        return None, _("必须是有效数字。")
-    if abs(number) >= limit:
-        return None, _("数值过大。")
-    quantum = Decimal(1).scaleb(-places)
-    if number != number.quantize(quantum):
-        return None, _("最多保留 %(places)d 位小数。") % {"places": places}
-    return number.quantize(quantum), None
-
-
-def date_of(raw) -> tuple[date | None, str | None]:
-    if raw is None or raw == "":
-        return None, None
-    if not isinstance(raw, str) or len(raw) > 10:
-        return None, _("日期格式应为 YYYY-MM-DD。")
-    try:
-        day = parse_date(raw)
-    except ValueError:
-        return None, _("日期无效。")
-    if day is None:
-        return None, _("日期格式应为 YYYY-MM-DD。")
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        return None, _("日期超出有效范围。")
-    return day, None
 
 
 @dataclass
@@ -306,8 +187,6 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
         return summary
     parsed = [r for r in (_parse(i, row, summary) for i, row in enumerate(rows)) if r is not None]
 
-    from parks.models import IndustryCluster, Zone
-
     zones = dict(Zone.objects.filter(code__in={r.zone_code for r in parsed if r.zone_code})
                  .values_list("code", "pk"))
     clusters = dict(IndustryCluster.objects.filter(code__in={r.cluster_code for r in parsed if r.cluster_code})
@@ -381,7 +260,7 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
         key = (value.indicator_id, value.scope, value.zone_id, value.cluster_id, value.period_id)
         if key in wanted:
             existing[key] = value
-    is_office = bool(user.is_superuser or getattr(user, "is_office", False))
+    is_office = access.is_office(user)
     now = timezone.now()
     to_create, to_update, touched = [], [], []
     for key, (row, number) in resolved.items():
@@ -430,9 +309,7 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
     if touched:
         target_ids = targets_for_values(set(touched))
         if target_ids:
-            from ..jobs import recompute_targets
-
-            enqueue_on_commit(recompute_targets, target_ids)
+            enqueue_on_commit(RECOMPUTE_TARGETS, target_ids)
     return summary
 
 
@@ -451,21 +328,14 @@ def _fast_update_supported() -> bool:
     if connection.vendor == "postgresql":
         return True
     if connection.vendor == "sqlite":
-        import sqlite3
-
         return sqlite3.sqlite_version_info >= (3, 33, 0)
     return False
 
 
 def _max_params() -> int:
     if connection.vendor == "sqlite":
-        import sqlite3
-
         connection.ensure_connection()
-        try:
-            return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        except AttributeError:  # Python < 3.11
-            return connection.features.max_query_params
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     return 65_535
 
 

@@ -1,11 +1,11 @@
 """Fixtures of the API tests: token clients for personas and for the provincial-sync client."""
 
 import pytest
+from api_rows import value_row
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from api_rows import value_row
 from chuxiong_portal.services import sync_client_create
 
 

@@ -14,7 +14,8 @@ def test_it_serves_an_openapi_3_schema_listing_every_endpoint(anon, plan):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
-    for path in ("/api/v1/plans/", "/api/v1/plans/{code}/", "/api/v1/zones/", "/api/v1/tasks/", "/api/v1/tasks/{number}/", "/api/v1/departments/",
+    for path in ("/api/v1/plans/", "/api/v1/plans/{code}/", "/api/v1/zones/", "/api/v1/tasks/",
+                 "/api/v1/tasks/{number}/", "/api/v1/departments/",
                  "/api/v1/indicators/", "/api/v1/targets/", "/api/v1/indicator-values/",
                  "/api/v1/indicator-values/bulk/", "/api/v1/rankings/", "/api/v1/rankings/bulk/",
                  "/api/v1/progress/", "/api/v1/flags/", "/api/v1/evaluations/", "/api/v1/reconciliation/",

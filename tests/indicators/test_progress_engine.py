@@ -16,7 +16,6 @@ from indicators.progress import (
     status_for,
 )
 
-
 # The 2023–2025 plan's years; the engine takes every year from the plan it is given.
 PLAN_YEARS = {"baseline_year": 2022, "goal_year": 2025, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}
 

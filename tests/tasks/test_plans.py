@@ -272,7 +272,8 @@ def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an
         refused = client.get(f"/api/v1/{path}/?plan=no-such-plan")
         assert refused.status_code == 400, path
         assert refused.json()["detail"] == "请求参数有误，请按提示修改。"
-        assert refused.json()["errors"][0]["field"] == "plan" and "no-such-plan" in refused.json()["errors"][0]["message"]
+        error = refused.json()["errors"][0]
+        assert error["field"] == "plan" and "no-such-plan" in error["message"]
     # A row is still found by its key whatever the plan of the list.
     assert client.get("/api/v1/indicators/synthetic-land-supply/").status_code == 200
 

@@ -17,10 +17,11 @@ The modules, each importing only those before it:
 - `reader`: reading the sheets of an upload into `_Parsed`, collecting every problem;
 - `importer`: who may upload (`edit_refusal`) and `report_import`, which saves only a file valid throughout.
 
-Import from here: every name is re-exported, the private helpers too, as when this was one module.
+Import from here: the package's public names (the cell parsers `cell_text`, `cell_decimal`, `cell_date`,
+`open_upload`, `sheet_rows` and `refuse` serve the projects' report workbook too).
 """
 
-from .cells import CellError, _date, _decimal, _int_pct, _is_percent_format, _open, _rows, _text
+from .cells import CellError, cell_date, cell_decimal, cell_text, open_upload, sheet_rows
 from .common import (
     BLANKS,
     COL_CODE,
@@ -59,16 +60,13 @@ from .common import (
     XLSX_CONTENT_TYPE,
     ExcelImportError,
     ImportResult,
-    _narrative_fields,
-    _refuse,
-    _where,
     error_text,
     logger,
+    refuse,
     row_error,
 )
-from .importer import _as_draft, _changed, _service_errors, edit_refusal, report_import
-from .reader import _narrative_value, _Parsed, _read_meta, _read_report_sheet, _read_values_sheet
-from .writer import _number, report_workbook, workbook_filename
+from .importer import edit_refusal, report_import
+from .writer import report_workbook, workbook_filename
 
 __all__ = [
     # common: the file format, results and errors
@@ -77,14 +75,11 @@ __all__ = [
     "FOUR_PLACES", "GROUPED", "LABEL_ID", "LABEL_VERSION", "MAX_COLUMNS", "MAX_REPORT_ROWS", "MAX_TEXT",
     "MAX_UNZIPPED_BYTES", "MAX_UPLOAD_BYTES", "MAX_VALUE_ROWS", "META_SHEET", "NARRATIVE", "NUMBER",
     "PROGRESS_LABELS", "REPORT_SHEET", "REQUIRED_COLUMNS", "TOO_BIG", "VALUE_COLUMNS", "VALUES_SHEET",
-    "XLSX_CONTENT_TYPE", "ExcelImportError", "ImportResult", "error_text", "logger", "row_error",
-    "_narrative_fields", "_refuse", "_where",
+    "XLSX_CONTENT_TYPE", "ExcelImportError", "ImportResult", "error_text", "logger", "refuse", "row_error",
     # writer
-    "report_workbook", "workbook_filename", "_number",
+    "report_workbook", "workbook_filename",
     # cells
-    "CellError", "_date", "_decimal", "_int_pct", "_is_percent_format", "_open", "_rows", "_text",
-    # reader
-    "_Parsed", "_narrative_value", "_read_meta", "_read_report_sheet", "_read_values_sheet",
+    "CellError", "cell_date", "cell_decimal", "open_upload", "sheet_rows", "cell_text",
     # importer
-    "edit_refusal", "report_import", "_as_draft", "_changed", "_service_errors",
+    "edit_refusal", "report_import",
 ]

@@ -21,8 +21,8 @@ from .common import (
     MAX_UNZIPPED_BYTES,
     MAX_UPLOAD_BYTES,
     TOO_BIG,
-    _refuse,
     logger,
+    refuse,
     row_error,
 )
 
@@ -33,7 +33,7 @@ class CellError(ValueError):
     pass
 
 
-def _text(raw) -> str:
+def cell_text(raw) -> str:
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -51,7 +51,7 @@ def _is_percent_format(number_format) -> bool:
     return bool(number_format) and "%" in str(number_format)
 
 
-def _decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
+def cell_decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
     """A number from a cell, rounded to 4 places; CellError with the user's message when it is none."""
     invalid = _("请输入数字，例如 123.45。")
     if raw is None:
@@ -84,7 +84,7 @@ def _decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
     return value
 
 
-def _date(raw) -> date | None:
+def cell_date(raw) -> date | None:
     invalid = _("请输入有效日期，例如 2024-06-30。")
     if raw is None:
         return None
@@ -122,7 +122,7 @@ def _date(raw) -> date | None:
 def _int_pct(raw, number_format=None) -> int | None:
     invalid = _("请输入0到100之间的整数。")
     try:
-        value = _decimal(raw, number_format=number_format, unit="%")
+        value = cell_decimal(raw, number_format=number_format, unit="%")
     except CellError:
         raise CellError(invalid) from None
     if value is None:
@@ -139,37 +139,37 @@ def _int_pct(raw, number_format=None) -> int | None:
 # --- import: the workbook -------------------------------------------------------------------
 
 
-def _open(content: bytes):
+def open_upload(content: bytes):
     """The workbook, or ExcelImportError when the bytes are not a usable .xlsx."""
     if not content:
-        raise _refuse(row_error(_("文件为空，请选择填写好的Excel文件（.xlsx）。")))
+        raise refuse(row_error(_("文件为空，请选择填写好的Excel文件（.xlsx）。")))
     if len(content) > MAX_UPLOAD_BYTES:
-        raise _refuse(row_error(_("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
+        raise refuse(row_error(_("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
                              % {"size": len(content) / 1024 / 1024}))
     not_xlsx = _("该文件不是有效的Excel工作簿（.xlsx）。请上传从本页面下载并填写的模板。")
     if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(row_error(_("这是旧版Excel（.xls）或其他Office文件，请在Excel中“另存为”.xlsx格式后再上传。")))
+        raise refuse(row_error(_("这是旧版Excel（.xls）或其他Office文件，请在Excel中“另存为”.xlsx格式后再上传。")))
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             inflated = sum(info.file_size for info in infos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise _refuse(row_error(not_xlsx)) from None
+        raise refuse(row_error(not_xlsx)) from None
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise _refuse(row_error(not_xlsx))
+        raise refuse(row_error(not_xlsx))
     if inflated > MAX_UNZIPPED_BYTES:
-        raise _refuse(row_error(_("文件内容过大，无法处理。请使用本页面下载的模板。")))
+        raise refuse(row_error(_("文件内容过大，无法处理。请使用本页面下载的模板。")))
     try:
         # Not data_only: a formula cell must be seen as one (and refused, `formula_errors`), not read as the value
         # the program that saved the file happened to cache, or as nothing when it cached none.
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for damaged files
         logger.info("unreadable workbook upload", exc_info=True)
-        raise _refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
+        raise refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
 
 
-def _rows(ws, *, max_rows: int, max_columns: int):
+def sheet_rows(ws, *, max_rows: int, max_columns: int):
     """(row number, cells) for every non-empty row; CellError past `max_rows`."""
     for number, cells in enumerate(ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_columns), start=1):
         if all(cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()) for cell in cells):

@@ -93,7 +93,7 @@ def row_error(message: str, *, sheet: str = "", row: int | None = None, column: 
     return {"sheet": sheet, "row": row, "column": column, "message": str(message)}
 
 
-def _refuse(*errors: dict) -> ExcelImportError:
+def refuse(*errors: dict) -> ExcelImportError:
     return ExcelImportError(_("上传未成功，没有写入任何数据。请按提示修改后重新上传。"), list(errors))
 
 

@@ -8,7 +8,7 @@ from ... import permissions
 from ...models import DispatchReport
 from ...selectors import ValueSlot, report_slots
 from ..reports import ReportError, ReportInput, StaleReportError, report_save
-from .cells import CellError, _open, formula_errors
+from .cells import CellError, formula_errors, open_upload
 from .common import (
     COL_VALUE,
     LABEL_ID,
@@ -20,8 +20,8 @@ from .common import (
     VALUES_SHEET,
     ExcelImportError,
     ImportResult,
-    _refuse,
     logger,
+    refuse,
     row_error,
 )
 from .reader import _Parsed, _read_meta, _read_report_sheet, _read_values_sheet
@@ -72,41 +72,41 @@ def report_import(*, report: DispatchReport, user, content: bytes, version: int,
     report = DispatchReport.objects.select_related("department", "zone", "task", "period").get(pk=report.pk)
     refusal = edit_refusal(user, report)
     if refusal:
-        raise _refuse(row_error(refusal))
-    wb = _open(content)
+        raise refuse(row_error(refusal))
+    wb = open_upload(content)
     parsed = _Parsed()
     slots = report_slots(report)
     try:
         try:
             formulas = formula_errors(wb, max_rows=MAX_VALUE_ROWS + 1, max_columns=MAX_COLUMNS)
             if formulas:
-                raise _refuse(*formulas)
+                raise refuse(*formulas)
             _read_meta(wb, parsed)
             _read_report_sheet(wb, report, parsed)
             if parsed.report_id is None:
-                raise _refuse(row_error(_("无法确认该文件对应哪份报告（缺少“报告编号”）。请使用本页面下载的模板。"),
+                raise refuse(row_error(_("无法确认该文件对应哪份报告（缺少“报告编号”）。请使用本页面下载的模板。"),
                                      sheet=REPORT_SHEET, column=LABEL_ID))
             if parsed.report_id != report.pk:
-                raise _refuse(row_error(_("该文件属于报告（编号%(theirs)s），不是当前报告（编号%(ours)s）。"
+                raise refuse(row_error(_("该文件属于报告（编号%(theirs)s），不是当前报告（编号%(ours)s）。"
                                        "请下载本报告的模板后填写。") % {"theirs": parsed.report_id, "ours": report.pk},
                                      sheet=REPORT_SHEET, column=LABEL_ID))
             if parsed.version is not None and parsed.version != report.version:
-                raise _refuse(row_error(_("该文件导出于第%(theirs)s版，报告现已更新到第%(ours)s版（已被修改）。"
+                raise refuse(row_error(_("该文件导出于第%(theirs)s版，报告现已更新到第%(ours)s版（已被修改）。"
                                        "请重新下载最新模板，填写后再上传。")
                                      % {"theirs": parsed.version, "ours": report.version},
                                      sheet=REPORT_SHEET, column=LABEL_VERSION))
             _read_values_sheet(wb, slots, parsed)
         except CellError as error:
-            raise _refuse(row_error(str(error))) from None
+            raise refuse(row_error(str(error))) from None
         except ExcelImportError:
             raise
         except Exception:  # a damaged sheet found while reading it lazily
             logger.info("unreadable workbook upload", exc_info=True)
-            raise _refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
+            raise refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
     finally:
         wb.close()
     if parsed.errors:
-        raise _refuse(*parsed.errors)
+        raise refuse(*parsed.errors)
 
     narrative = {name: getattr(report, name) for name, _label in NARRATIVE}
     narrative.update(parsed.narrative)
@@ -116,9 +116,9 @@ def report_import(*, report: DispatchReport, user, content: bytes, version: int,
         saved = report_save(report=report, user=user, data=data, version=version, submit=submit,
                             reason=_("通过Excel导入并提交") if submit else _("通过Excel导入"))
     except StaleReportError as error:
-        raise _refuse(row_error(error.message)) from None
+        raise refuse(row_error(error.message)) from None
     except ReportError as error:
-        raise _refuse(*_service_errors(error, parsed)) from None
+        raise refuse(*_service_errors(error, parsed)) from None
     return ImportResult(report=saved, submitted=submit, rows=len(parsed.values), changed=changed)
 
 

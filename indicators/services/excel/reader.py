@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ...models import DispatchReport
 from ...selectors import ValueSlot
 from ..reports import value_error
-from .cells import CellError, _date, _decimal, _int_pct, _rows, _text
+from .cells import CellError, _int_pct, cell_date, cell_decimal, cell_text, sheet_rows
 from .common import (
     COL_CODE,
     COL_DONE,
@@ -53,11 +53,11 @@ def _read_meta(wb, parsed: _Parsed) -> None:
     if META_SHEET not in wb.sheetnames:
         return
     meta = {}
-    for _row, cells in _rows(wb[META_SHEET], max_rows=50, max_columns=2):
-        meta[_text(cells[0].value)] = cells[1].value
+    for _row, cells in sheet_rows(wb[META_SHEET], max_rows=50, max_columns=2):
+        meta[cell_text(cells[0].value)] = cells[1].value
     for name in ("report_id", "version"):
         try:
-            setattr(parsed, name, int(_text(meta.get(name))))
+            setattr(parsed, name, int(cell_text(meta.get(name))))
         except (TypeError, ValueError):
             pass
 
@@ -68,18 +68,18 @@ def _read_report_sheet(wb, report: DispatchReport, parsed: _Parsed) -> None:
         return
     ws = wb[REPORT_SHEET]
     rows: dict[str, tuple[int, object]] = {}
-    for number, cells in _rows(ws, max_rows=MAX_REPORT_ROWS, max_columns=2):
-        label = unicodedata.normalize("NFKC", _text(cells[0].value)).replace(" ", "")
+    for number, cells in sheet_rows(ws, max_rows=MAX_REPORT_ROWS, max_columns=2):
+        label = unicodedata.normalize("NFKC", cell_text(cells[0].value)).replace(" ", "")
         if label and label not in rows:
             rows[label] = (number, cells[1])
     if parsed.report_id is None and LABEL_ID in rows:
         try:
-            parsed.report_id = int(_decimal(rows[LABEL_ID][1].value))
+            parsed.report_id = int(cell_decimal(rows[LABEL_ID][1].value))
         except (CellError, TypeError, ValueError, InvalidOperation):
             pass
     if parsed.version is None and LABEL_VERSION in rows:
         try:
-            parsed.version = int(_decimal(rows[LABEL_VERSION][1].value))
+            parsed.version = int(cell_decimal(rows[LABEL_VERSION][1].value))
         except (CellError, TypeError, ValueError, InvalidOperation):
             pass
     for name, label in _narrative_fields(report):
@@ -99,7 +99,7 @@ def _read_report_sheet(wb, report: DispatchReport, parsed: _Parsed) -> None:
 def _narrative_value(name: str, cell):
     if name == "progress_pct":
         return _int_pct(cell.value, cell.number_format)
-    text = _text(cell.value)
+    text = cell_text(cell.value)
     if name == "progress":
         if not text:
             return ""
@@ -120,7 +120,7 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
                                            % {"sheet": VALUES_SHEET}))
         return
     ws = wb[VALUES_SHEET]
-    rows = _rows(ws, max_rows=MAX_VALUE_ROWS, max_columns=MAX_COLUMNS)
+    rows = sheet_rows(ws, max_rows=MAX_VALUE_ROWS, max_columns=MAX_COLUMNS)
     first = next(rows, None)
     if first is None:
         if slots:
@@ -129,7 +129,7 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
     header_row, header_cells = first
     columns: dict[str, int] = {}
     for index, cell in enumerate(header_cells):
-        name = unicodedata.normalize("NFKC", _text(cell.value)).replace(" ", "")
+        name = unicodedata.normalize("NFKC", cell_text(cell.value)).replace(" ", "")
         if name and name not in columns:
             columns[name] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
@@ -150,9 +150,9 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
         def fail(message, column="", number=number):
             parsed.errors.append(row_error(message, sheet=VALUES_SHEET, row=number, column=column))
 
-        code = _text(get(COL_CODE).value)
-        where = _text(get(COL_WHERE).value)
-        key = _text(get(COL_KEY).value) if get(COL_KEY) is not None else ""
+        code = cell_text(get(COL_CODE).value)
+        where = cell_text(get(COL_WHERE).value)
+        key = cell_text(get(COL_KEY).value) if get(COL_KEY) is not None else ""
         if not code and not where and not key:
             continue  # a note or a stray cell, not a value row
         if code or where:
@@ -174,7 +174,7 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
             continue
         seen[slot.key] = number
         indicator = slot.indicator
-        unit = _text(get(COL_UNIT).value)
+        unit = cell_text(get(COL_UNIT).value)
         expected = indicator.unit or ""
         if unicodedata.normalize("NFKC", unit).replace(" ", "") != unicodedata.normalize("NFKC", expected):
             if expected:
@@ -186,12 +186,12 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
             continue
         value_cell, done_cell = get(COL_VALUE), get(COL_DONE)
         try:
-            value = _decimal(value_cell.value, number_format=value_cell.number_format, unit=expected)
+            value = cell_decimal(value_cell.value, number_format=value_cell.number_format, unit=expected)
         except CellError as error:
             fail(str(error), COL_VALUE)
             value = error
         try:
-            done_on = _date(done_cell.value)
+            done_on = cell_date(done_cell.value)
         except CellError as error:
             fail(str(error) if slot.is_milestone else _("该指标不是节点指标，“完成日期”请留空。"), COL_DONE)
             done_on = error
