@@ -492,8 +492,12 @@ class ProgressResult(models.Model):
     def reason_words(self) -> str:
         """The reason in the reader's language, from its code and parameters (the stored sentence for a result
         computed before reasons had codes)."""
-        params = self.inputs.get("reason_params") if isinstance(self.inputs, dict) else None
-        return reasons.reason_text(self.reason_code, params or {}) or self.reason
+        if not isinstance(self.inputs, dict):
+            return self.reason
+        params = dict(self.inputs.get("reason_params") or {})
+        if "missing_names" in self.inputs:  # a roll-up's missing zones, by name
+            params["missing_names"] = self.inputs["missing_names"]
+        return reasons.reason_text(self.reason_code, params) or self.reason
 
 
 class DataQualityWarning(models.Model):

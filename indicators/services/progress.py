@@ -140,12 +140,11 @@ def _stored_reason(code: str, params: dict, fallback: str) -> str:
         return reasons.reason_text(code, params) or fallback
 
 
-def _reason_params(outcome: engine.ProgressOutcome, spec: engine.TargetSpec, zone_names: dict[str, str]) -> dict:
-    """The reason's parameters as stored: a roll-up names its missing zones, not their codes."""
-    params = reasons.stored_params(outcome, unit=spec.unit)
-    if outcome.code == engine.ROLLUP_INCOMPLETE:
-        params["missing_names"] = [zone_names.get(code, code) for code in outcome.params["missing"]]
-    return params
+def _missing_names(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> dict:
+    """A roll-up's reason names its missing zones, not their codes: the names are kept with the inputs."""
+    if outcome.code != engine.ROLLUP_INCOMPLETE:
+        return {}
+    return {"missing_names": [zone_names.get(code, code) for code in outcome.params["missing"]]}
 
 
 @transaction.atomic
@@ -191,15 +190,16 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
                 key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id), period.end)
                 outcome = replace(outcome, inputs={
                     **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
-            params = _reason_params(outcome, spec, zone_names)
+            params = reasons.stored_params(outcome, unit=spec.unit)
+            names = _missing_names(outcome, zone_names)
             results.append(ProgressResult(
                 target=target, period=period, status=outcome.status,
-                reason=_stored_reason(outcome.code, params, outcome.reason),
+                reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
                 attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
                 projection=_decimal(outcome.projection),
                 required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-                inputs={**outcome.inputs, "reason_code": outcome.code, "reason_params": params},
+                inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
                 computed_at=timezone.now(),
             ))
     # Replace the targets' results in one transaction: a crash leaves the previous results intact.

@@ -92,15 +92,20 @@ def build_small() -> dict:
     for year, rank in ((2022, 150), (2023, 146)):
         evaluation = Evaluation.objects.create(scheme=Scheme.NATIONAL, year=year, total_zones=177, is_demo=True)
         Ranking.objects.create(evaluation=evaluation, zone=zones["chuxiong-hitech"], rank=rank)
-    # One of everything the zone page and the bulletin list: two years of scored evaluations (the zone page
-    # compares a year with the one before) and the demo's key projects.
+    progress_recompute()
+    flags_recompute()
+    return {"period": now, "zones": zones}
+
+
+def fill_every_section() -> None:
+    """Add one of everything the zone page and the bulletin list besides the compact dataset: two years of
+    scored evaluations (the zone page compares a year with the one before) and the demo's key projects."""
     User.objects.get_or_create(username="demo-office", defaults={"role": Role.PREFECTURE_OFFICE})
-    evaluations_demo_load(rng=random.Random(1), years=[2024, 2025], today=today,
+    evaluations_demo_load(rng=random.Random(1), years=[2024, 2025], today=timezone.localdate(),
                           rankings={year: PROVINCIAL_RANKINGS[year - 2022] for year in (2024, 2025)})
     demo_projects_load()
     progress_recompute()
     flags_recompute()
-    return {"period": now, "zones": zones}
 
 
 def grow() -> None:
