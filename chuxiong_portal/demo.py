@@ -20,9 +20,17 @@ from django.utils import timezone
 
 from assessments.models import Evaluation, Ranking, Scheme
 from indicators import periods as cal
-from indicators.models import DispatchReport, Indicator, IndicatorValue, Obligation, ReportingPeriod, Target
+from indicators.models import (
+    AreaFigure,
+    DispatchReport,
+    Indicator,
+    IndicatorValue,
+    Obligation,
+    ReportingPeriod,
+    Target,
+)
 from indicators.services import periods_generate
-from parks.models import County, IndustryCluster, Zone
+from parks.models import Area, County, IndustryCluster, Zone
 from tasks.models import Department
 from tasks.selectors import plan_get
 
@@ -133,11 +141,14 @@ def demo_load() -> dict[str, int]:
     work_items = supervision_demo_load(users, first_year=Y.FIRST, last_year=Y.LAST)
     evaluations_demo_task_list_year(today=Y.TODAY, year=Y.LAST)
     projects = demo_projects_load()
+    _demo_areas()
     return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
             "evaluation_results": results, "work_items": work_items, "projects": projects}
 
 
 def demo_clear() -> None:
+    AreaFigure.objects.filter(is_demo=True).delete()
+    Area.objects.filter(is_demo=True).delete()
     demo_projects_clear()
     supervision_demo_clear()
     IndicatorValue.objects.filter(is_demo=True).delete()
@@ -145,6 +156,24 @@ def demo_clear() -> None:
     evaluations_demo_clear()
     Evaluation.objects.filter(is_demo=True).delete()
     User.objects.filter(username__startswith="demo-").delete()
+
+
+DEMO_AREAS = {"lufeng": (("lufeng-demo-east", "东片区（演示）", 0.6), ("lufeng-demo-west", "西片区（演示）", 0.4))}
+
+
+def _demo_areas() -> None:
+    """Two made-up areas of 禄丰, their December output a split of the zone's (the zone's own figure still wins)."""
+    for zone_code, areas in DEMO_AREAS.items():
+        zone = Zone.objects.get(code=zone_code)
+        zone_figures = IndicatorValue.objects.filter(
+            indicator__code="industrial-output", scope="zone", zone=zone, period__cadence="monthly",
+            period__index=12, source=IndicatorValue.Source.PORTAL, value__isnull=False, is_demo=True)
+        for order, (code, name, part) in enumerate(areas):
+            area = Area.objects.create(zone=zone, code=code, name=name, order=order, is_demo=True)
+            AreaFigure.objects.bulk_create([
+                AreaFigure(area=area, indicator_id=v.indicator_id, period_id=v.period_id, is_demo=True,
+                           value=(v.value * Decimal(str(part))).quantize(Decimal("0.0001")))
+                for v in zone_figures])
 
 
 def _demo_users() -> dict[str, User]:
@@ -297,11 +326,24 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
             add("zone-statisticians", yearly, rng.choice([1, 2, 2, 3]), zone=zone)
             for half in (1, 2):
                 add("zone-work-report", periods[("half_yearly", year, half)], 1, zone=zone)
+                # To the county party committee as well; 牟定 missed the second half of 2024.
+                missed = code == "mouding" and (year, half) == (2024, 2)
+                add("zone-work-report-county", periods[("half_yearly", year, half)], 0 if missed else 1, zone=zone)
+            add("deputy-secretary", yearly, 1, zone=zone)
+            add("responsibility-letter", yearly, 1, zone=zone)
+            for q in range(1, 5):
+                add("county-party-special-meeting", periods[("quarterly", year, q)], 1 if q == 2 else 0, zone=zone)
+                add("irregular-financing", periods[("quarterly", year, q)], 0, zone=zone)
             for half in (1, 2):
                 period = periods[("half_yearly", year, half)]
                 add("approved-unsupplied-land-disposal", period, rng.uniform(18, 40) * half / 2 + 10, zone=zone)
                 add("idle-land-disposal", period, rng.uniform(20, 45) * half / 2 + 10, zone=zone)
                 add("standard-land-share", period, min(95, 25 + (year - Y.FIRST) * 14 + half * 4 + rng.uniform(-5, 5)),
+                    zone=zone)
+                # The parts of the disposal rate (亩), so the rate is computed from them.
+                stock = 1200.0 + 150 * zone.order - 100 * (year - Y.FIRST)
+                add("approved-unsupplied-land", period, stock, zone=zone)
+                add("approved-unsupplied-land-disposed", period, stock * (0.2 + 0.1 * half + 0.05 * (year - Y.FIRST)),
                     zone=zone)
         if code == "chuxiong-hitech":
             for year in range(Y.FIRST, Y.LAST + 1):
@@ -325,8 +367,40 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
             for year in range(Y.FIRST, Y.LAST + 1):
                 add("circular-economy-demo", periods[("yearly", year, 1)], 10 + year - Y.FIRST, cluster=clusters[code])
     _demo_prefecture_values(rng, periods, add, zones)
+    _seed_data_errors(rows, periods)
     IndicatorValue.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def _seed_data_errors(rows: list[IndicatorValue], periods: dict) -> None:
+    """A few figures that break the checks between values, so the data-quality page has cases to show."""
+    def find(code: str, period: ReportingPeriod, *, zone: str | None = None, cluster: str | None = None):
+        return next((r for r in rows if r.indicator.code == code and r.period_id == period.pk
+                     and (r.zone.code if r.zone else None) == zone
+                     and (r.cluster.code if r.cluster else None) == cluster), None)
+
+    def month(year: int, number: int) -> ReportingPeriod:
+        return periods[("monthly", year, number)]
+
+    # 禄丰's May 2025 year-to-date output below April's.
+    april, may = find("industrial-output", month(2025, 4), zone="lufeng"), find(
+        "industrial-output", month(2025, 5), zone="lufeng")
+    if april and may:
+        may.value = (april.value * Decimal("0.9")).quantize(Decimal("0.01"))
+    # 武定's August 2024 growth rate typed six points above what its two output levels give.
+    growth = find("industrial-output-growth", month(2024, 8), zone="wuding")
+    if growth:
+        growth.value += 6
+    # The biomedicine cluster (on 高新区 alone) above 高新区's whole output in the third quarter of 2024.
+    hitech = find("industrial-output", month(2024, 9), zone="chuxiong-hitech")
+    cluster = find("cluster-output", periods[("quarterly", 2024, 3)], cluster="biomedicine")
+    if hitech and cluster:
+        cluster.value = (hitech.value * Decimal("1.1")).quantize(Decimal("0.01"))
+    # 牟定's disposed idle-and-unsupplied land in the second half of 2024 above the land there was.
+    stock = find("approved-unsupplied-land", periods[("half_yearly", 2024, 2)], zone="mouding")
+    disposed = find("approved-unsupplied-land-disposed", periods[("half_yearly", 2024, 2)], zone="mouding")
+    if stock and disposed:
+        disposed.value = stock.value + 150
 
 
 def _demo_prefecture_values(rng, periods, add, zones) -> None:
@@ -367,6 +441,20 @@ def _demo_prefecture_values(rng, periods, add, zones) -> None:
         ("circular-transformation", "chuxiong-hitech", date(Y.LAST, 10, 31)),
         ("infrastructure-complete", "chuxiong-hitech", date(Y.LAST, 12, 10)),
         ("infrastructure-complete", "lufeng", date(Y.LAST, 12, 18)),
+        ("party-building-lists", "chuxiong-hitech", date(Y.FIRST, 5, 30)),
+        ("party-building-lists", "lufeng", date(Y.FIRST, 6, 20)),
+        ("party-building-lists", "wuding", date(Y.FIRST, 9, 15)),
+        ("party-building-lists", "mouding", date(Y.FIRST, 8, 10)),
+        ("party-assessment-mechanism", None, date(Y.FIRST, 10, 31)),
+        ("hr-pay-reform-plan", None, date(Y.FIRST + 1, 11, 30)),
+        ("enclave-economy-opinion", None, date(Y.FIRST, 12, 15)),
+        ("5g-coverage", "chuxiong-hitech", date(Y.FIRST + 1, 6, 30)),
+        ("5g-coverage", "lufeng", date(Y.LAST, 3, 31)),
+        ("digital-platform-pilot", None, date(Y.FIRST + 1, 9, 30)),
+        ("carbon-account", "chuxiong-hitech", date(Y.LAST, 4, 30)),
+        ("debt-resolution-plan", "lufeng", date(Y.FIRST + 1, 5, 31)),
+        ("dual-leader-system", None, date(Y.FIRST, 5, 15)),
+        ("exit-standards", "chuxiong-hitech", date(Y.LAST, 8, 31)),
     ]
     done = {(code, zone_code): day for code, zone_code, day in milestones}
     for target in Target.objects.filter(indicator__kind=Indicator.Kind.MILESTONE).select_related("indicator", "zone"):

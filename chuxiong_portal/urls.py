@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("api/v1/", include("chuxiong_portal.api")),
     path("", include("indicators.reconcile_urls")),
+    path("", include("indicators.quality_urls")),
+    path("", include("indicators.safeguard_urls")),
     path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
     path("", include("evaluations.urls")),

@@ -162,7 +162,7 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
         if target.indicator.kind == Indicator.Kind.MILESTONE:
             milestones.append(_milestone_row(target, history))
         else:
-            goals.append(_goal_row(target, history))
+            goals.append(_goal_row(target, history, first_year=plan.baseline_year + 1))
     targets_by_id = {t.pk: t for t in targets}
     units = _units_of_tasks(plan)
     reporting = [UnitRecord(**{k: row[k] for k in ("unit", "slug", "kind", "total", "on_time", "late", "overdue",
@@ -218,7 +218,7 @@ def _scope_name(target: Target) -> str:
     return target.zone.name if target.zone_id else target.cluster.name if target.cluster_id else ""
 
 
-def _goal_row(target: Target, history: list[v.Reading]) -> GoalRow:
+def _goal_row(target: Target, history: list[v.Reading], *, first_year: int) -> GoalRow:
     indicator = target.indicator
     committed = None if target.committed_value is None else float(target.committed_value)
     stretch = None if target.stretch_value is None else float(target.stretch_value)
@@ -229,7 +229,7 @@ def _goal_row(target: Target, history: list[v.Reading]) -> GoalRow:
         stretch=stretch, wording=target.wording,
         verdict=v.goal_verdict(kind=indicator.kind, direction=indicator.direction, year=target.year,
                                committed=committed, stretch=stretch, required_count=target.required_count,
-                               readings=history),
+                               readings=history, first_year=first_year),
     )
 
 

@@ -31,6 +31,7 @@ PROVINCE = "province"
 PORTAL = "portal"
 
 _PERIODIC = {"level", "growth", "share", "cumulative"}
+AVERAGE_GROWTH = "average_growth"
 _TOLERANCE = 1e-9
 
 
@@ -79,12 +80,18 @@ def reaches(value: float, goal: float, direction: str) -> bool:
 
 
 def goal_verdict(*, kind: str, direction: str, year: int, committed: float | None, stretch: float | None,
-                 required_count: int | None, readings: list[Reading]) -> GoalVerdict:
-    """A non-milestone goal of `year` against its final value."""
+                 required_count: int | None, readings: list[Reading], first_year: int | None = None) -> GoalVerdict:
+    """A non-milestone goal of `year` against its final value.
+
+    An average-growth goal (年均) is judged on the compound average of the year-end rates from `first_year`
+    (the year after the plan's baseline) to `year`; a year without its year-end rate leaves it without data.
+    """
     in_year = sorted((r for r in readings if r.period_end.year == year and r.value is not None
                       and math.isfinite(r.value)), key=lambda r: r.period_end)
     if kind == "recurring":
         return _recurring(committed, stretch, required_count, in_year)
+    if kind == AVERAGE_GROWTH:
+        return _average_growth(committed, stretch, direction, first_year or year, year, readings)
     final = next((r for r in in_year if r.period_end == date(year, 12, 31)), None)
     latest = in_year[-1] if in_year and final is None else None
     if kind == "qualitative" or kind not in _PERIODIC:
@@ -113,6 +120,40 @@ def _recurring(committed, stretch, required_count, in_year: list[Reading]) -> Go
         return GoalVerdict(NOT_JUDGED, total, count)
     code = MET if count >= required - _TOLERANCE else NOT_MET
     return GoalVerdict(code, total, count, required=required)
+
+
+def compound_average(rates_pct: list[float]) -> float | None:
+    """The compound average of yearly growth rates (percent), in percent; None for a fall to zero or below."""
+    product = 1.0
+    for rate in rates_pct:
+        product *= 1 + rate / 100
+    if not rates_pct or product <= 0:
+        return None
+    return (product ** (1 / len(rates_pct)) - 1) * 100
+
+
+def _average_growth(committed, stretch, direction, first_year: int, year: int,
+                    readings: list[Reading]) -> GoalVerdict:
+    year_end = {r.period_end.year: r for r in readings if r.period_end == date(r.period_end.year, 12, 31)
+                and r.value is not None and math.isfinite(r.value)}
+    finals = [year_end.get(y) for y in range(first_year, year + 1)]
+    if any(r is None for r in finals):
+        earlier = sorted((r for r in readings if r.value is not None and first_year <= r.period_end.year <= year),
+                         key=lambda r: r.period_end)
+        return GoalVerdict(NO_DATA, None, None, latest=earlier[-1] if earlier else None)
+    average = compound_average([r.value for r in finals])
+    if average is None:
+        return GoalVerdict(NOT_JUDGED, None, None)
+
+    def each(attr):
+        rates = [getattr(r, attr) for r in finals]
+        return None if any(rate is None for rate in rates) else compound_average(rates)
+
+    # The plan's years as one reading: each source's own average beside the one that counts.
+    total = Reading(period_end=finals[-1].period_end,
+                    source=PROVINCE if any(r.source == PROVINCE for r in finals) else PORTAL, value=average,
+                    unit_value=each("unit_value"), province_value=each("province_value"))
+    return GoalVerdict(_against(average, committed, stretch, direction), total, average)
 
 
 def _against(value: float, committed: float | None, stretch: float | None, direction: str) -> str:

@@ -1,15 +1,21 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AreaFigure,
     DispatchReport,
     Indicator,
     IndicatorValue,
     Obligation,
     ProgressResult,
     ReportingPeriod,
+    SafeguardValue,
     Target,
 )
+from .services import SafeguardError, area_figure_delete, area_figure_save, safeguard_check, safeguard_record
 
 
 class TargetInline(admin.TabularInline):
@@ -70,6 +76,75 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     search_fields = ["indicator__name", "indicator__code", "note"]
     list_select_related = ["indicator", "zone", "cluster", "period"]
     readonly_fields = ["version", "updated_at"]
+
+
+@admin.register(AreaFigure)
+class AreaFigureAdmin(admin.ModelAdmin):
+    """Figures of the areas (片区) of a zone; saving recomputes the progress that depends on the zone."""
+
+    list_display = ["area", "indicator", "period", "value", "is_demo", "updated_at"]
+    list_filter = ["area__zone", "indicator", "period__year", "is_demo"]
+    search_fields = ["area__name", "indicator__name", "note"]
+    list_select_related = ["area__zone", "indicator", "period"]
+
+    def save_model(self, request, obj, form, change):
+        area_figure_save(obj)
+
+    def delete_model(self, request, obj):
+        area_figure_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for figure in queryset.select_related("area"):
+            area_figure_delete(figure)
+
+
+class SafeguardValueForm(forms.ModelForm):
+    done = forms.BooleanField(label=gettext_lazy("已完成"), required=False)
+    on = forms.DateField(label=gettext_lazy("日期（已完成的填完成日期）"))
+
+    class Meta:
+        model = SafeguardValue
+        fields = ["indicator", "zone", "done", "on", "value", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(safeguard__isnull=False)
+        self.fields["value"].required = False
+        if self.instance.pk:
+            self.initial.setdefault("done", bool(self.instance.done_on))
+            self.initial.setdefault("on", self.instance.done_on or self.instance.period.end)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            safeguard_check(indicator=data["indicator"], on=data["on"], today=timezone.localdate(),
+                            done=data.get("done", False), value=data.get("value"), zone=data.get("zone"))
+        except SafeguardError as error:
+            raise forms.ValidationError(str(error)) from error
+        return data
+
+
+@admin.register(SafeguardValue)
+class SafeguardValueAdmin(admin.ModelAdmin):
+    """The 保障措施 items recorded: the same service as the page form (`safeguard_record`)."""
+
+    form = SafeguardValueForm
+    list_display = ["indicator", "zone", "period", "value", "done_on", "note", "updated_by", "updated_at"]
+    list_filter = ["indicator__safeguard", "zone"]
+    list_select_related = ["indicator", "zone", "period", "updated_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(indicator__safeguard__isnull=False,
+                                                    source=IndicatorValue.Source.PORTAL)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = safeguard_record(indicator=data["indicator"], user=request.user, on=data["on"],
+                                 today=timezone.localdate(), done=data.get("done", False), value=data.get("value"),
+                                 zone=data.get("zone"), note=data.get("note", ""))
+        obj.pk, obj.period = saved.pk, saved.period
 
 
 @admin.register(ProgressResult)

@@ -17,11 +17,15 @@ RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max":
 def recompute_all() -> dict:
     results = services.progress_recompute()
     flags = flags_recompute()
-    return {"results": results, "flags_raised": flags.raised, "flags_withdrawn": flags.withdrawn}
+    quality = services.quality_recheck()
+    return {"results": results, "flags_raised": flags.raised, "flags_withdrawn": flags.withdrawn,
+            "quality_warnings": quality.found}
 
 
 @shared_task(name="indicators.jobs.recompute_targets", **RETRY)
 def recompute_targets(target_ids: list[int]) -> int:
+    # Values changed (a submission, an approval, an import): the checks between values run again too.
+    services.quality_recheck()
     return services.progress_recompute(target_ids=target_ids)
 
 

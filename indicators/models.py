@@ -72,6 +72,9 @@ class Indicator(models.Model):
         MILESTONE = "milestone", _("节点")
         RECURRING = "recurring", _("常态任务")
         QUALITATIVE = "qualitative", _("定性")
+        AVERAGE_GROWTH = "average_growth", _("年均增速")
+        COUNT = "count", _("人数/个数")
+        PART = "part", _("比率的组成数据")
 
     class Direction(models.TextChoices):
         HIGHER = "higher", _("越高越好")
@@ -104,6 +107,23 @@ class Indicator(models.Model):
     max_value = models.DecimalField(_("最大值"), max_digits=18, decimal_places=4, null=True, blank=True)
     description = models.TextField(_("说明"), blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    safeguard = models.ForeignKey(
+        "tasks.Safeguard", verbose_name=_("出自保障措施"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    # Rates from their parts: a share with a numerator and a denominator is computed from them where both
+    # are entered; a typed-in rate is used only where they are not, and is marked as typed.
+    numerator = models.ForeignKey(
+        "self", verbose_name=_("分子指标"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    denominator = models.ForeignKey(
+        "self", verbose_name=_("分母指标"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A growth rate the prefecture's figure of which is computed from this level summed over the zones.
+    growth_of = models.ForeignKey(
+        "self", verbose_name=_("增速所依据的总量指标"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("指标")
@@ -118,8 +138,15 @@ class Target(ScopedModel):
     """A goal for one indicator in one scope and year.
 
     `committed_value` is what the plan says must be reached (以上/不少于),
-    `stretch_value` what it strives for (力争). `wording` quotes the plan.
+    `stretch_value` what it strives for (力争); a milestone has 1 in one of them.
+    `wording` quotes the plan verbatim; `note` is the office's reading beside it, and
+    `basis` says whether the target is the plan's own or the office's breakdown of a
+    collective goal.
     """
+
+    class Basis(models.TextChoices):
+        PLAN = "plan", _("方案原文")
+        OFFICE = "office", _("州开发区办分解")
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -129,6 +156,10 @@ class Target(ScopedModel):
     due_date = models.DateField(_("完成时限"), null=True, blank=True)
     required_count = models.PositiveSmallIntegerField(_("每年应完成次数"), null=True, blank=True)
     wording = models.TextField(_("方案原文"), blank=True)
+    basis = models.CharField(_("依据"), max_length=8, choices=Basis.choices, default=Basis.PLAN)
+    note = models.TextField(_("州开发区办的说明"), blank=True, help_text=_("平台或州开发区办的解读，不是方案原文"))
+    per_half_year = models.BooleanField(_("每半年均须完成"), default=False)
+    due_month = models.PositiveSmallIntegerField(_("每年应于该月底前完成"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("目标")
@@ -361,6 +392,39 @@ class IndicatorValue(ScopedModel):
         return f"{self.indicator} · {self.scope_label} · {self.period}: {self.value}"
 
 
+class SafeguardValue(IndicatorValue):
+    """The values of the 保障措施 items, as the admin shows them: recorded through `safeguard_record`."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("保障措施登记")
+        verbose_name_plural = _("保障措施登记")
+
+
+class AreaFigure(models.Model):
+    """A level (output, revenue…) of an area (片区) of a zone for a period. The areas' figures add up to their
+    zone's where the zone has no figure of its own for the period; one area without a figure leaves the sum
+    incomplete, and the zone then has no figure (never a partial sum)."""
+
+    area = models.ForeignKey("parks.Area", verbose_name=_("片区"), on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+",
+                                  limit_choices_to={"kind": "level"})
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
+    note = models.TextField(_("说明"), blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("片区数据")
+        verbose_name_plural = _("片区数据")
+        ordering = ["area", "indicator", "period__start"]
+        constraints = [models.UniqueConstraint(fields=["area", "indicator", "period"], name="area_figure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.indicator} · {self.period}: {self.value}"
+
+
 class ProgressResult(models.Model):
     """The progress of one target as of one period, with the inputs it was computed from."""
 
@@ -390,3 +454,43 @@ class ProgressResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} @ {self.period}: {self.get_status_display()}"
+
+
+class DataQualityWarning(models.Model):
+    """A value that breaks a check between values (as statistics systems have them).
+
+    The value is saved all the same; the warning stays until a reviewer acknowledges it,
+    and is listed on the data-quality page.
+    """
+
+    class Check(models.TextChoices):
+        CLUSTER_ABOVE_ZONES = "cluster_above_zones", _("产业集群产值高于所依托园区产值之和")
+        YTD_FALLS = "ytd_falls", _("年内累计值较上期下降")
+        NUMERATOR_ABOVE_DENOMINATOR = "numerator_above_denominator", _("分子大于分母")
+        GROWTH_INCONSISTENT = "growth_inconsistent", _("增速与两期总量不一致")
+
+    value = models.ForeignKey(
+        IndicatorValue, verbose_name=_("指标值"), on_delete=models.CASCADE, related_name="quality_warnings"
+    )
+    rule = models.CharField(_("校验规则"), max_length=32, choices=Check.choices)
+    params = models.JSONField(_("校验依据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
+    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledgement = models.TextField(_("确认说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("数据质量提示")
+        verbose_name_plural = _("数据质量提示")
+        ordering = ["acknowledged_at", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["value", "rule"], name="quality_warning_unique_value_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.value} · {self.get_rule_display()}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None

@@ -9,7 +9,7 @@ everything, and alone may reopen approved data.
 
 from chuxiong_portal.roles import ZONE_ROLES, Role
 
-from .models import DispatchReport
+from .models import DispatchReport, IndicatorValue
 
 
 def is_office(user) -> bool:
@@ -62,3 +62,21 @@ def can_review(user, report: DispatchReport) -> bool:
 
 def can_reopen(user, report: DispatchReport) -> bool:
     return report.state == DispatchReport.State.APPROVED and is_office(user)
+
+
+def reviews_value(user, value: IndicatorValue) -> bool:
+    """Whether the user reviews this value: its unit's reviewer, or its zone's leader (zone value sets)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    report = value.report
+    if report is not None and report.department_id:
+        return user.role == Role.DEPARTMENT_REVIEWER and user.department_id == report.department_id
+    zone_id = report.zone_id if report is not None else value.zone_id
+    return user.role == Role.ZONE_LEADER and zone_id is not None and user.zone_id == zone_id
+
+
+def may_read_data_quality(user) -> bool:
+    """The data-quality page is for those who acknowledge its warnings: the office and the reviewers."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_office(user) or user.role in {Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER}

@@ -9,10 +9,10 @@ from django.http import Http404
 
 from chuxiong_portal.roles import Role
 from parks.models import IndustryCluster, Zone
-from tasks.models import Plan
+from tasks.models import Plan, Safeguard
 
 from . import permissions
-from .models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
+from .models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 
 
 @dataclass
@@ -58,10 +58,24 @@ def report_get_for_user(*, user, pk: int) -> DispatchReport:
 def report_slots(report: DispatchReport) -> list[ValueSlot]:
     """The values a report collects, with their current and previous values (a fixed number of queries)."""
     period = report.period
+    # The parts of a rate (numerator, denominator) are entered wherever the rate has a target.
+    shares_of: dict[int, set[int]] = {}
+    if report.department_id:
+        rows = Indicator.objects.filter(numerator__isnull=False, denominator__isnull=False).values_list(
+            "pk", "numerator_id", "denominator_id")
+    else:
+        rows = Target.objects.filter(zone_id=report.zone_id, indicator__numerator__isnull=False,
+                                     indicator__denominator__isnull=False).values_list(
+            "indicator_id", "indicator__numerator_id", "indicator__denominator_id")
+    for share_id, *parts in rows:
+        for part_id in parts:
+            shares_of.setdefault(part_id, set()).add(share_id)
     if report.department_id:
         indicators = Indicator.objects.filter(owner_id=report.department_id, task_id=report.task_id)
     else:
-        indicators = Indicator.objects.filter(owner__isnull=True, targets__zone_id=report.zone_id).distinct()
+        indicators = Indicator.objects.filter(
+            Q(owner__isnull=True) & (Q(targets__zone_id=report.zone_id) | Q(pk__in=list(shares_of)))
+        ).distinct()
     indicators = list(indicators.order_by("order"))
     if not indicators:
         return []
@@ -70,12 +84,18 @@ def report_slots(report: DispatchReport) -> list[ValueSlot]:
         for p in ReportingPeriod.objects.filter(plan_id=period.plan_id, end=period.end,
                                                 cadence__in={i.cadence for i in indicators})
     }
-    targets = Target.objects.filter(indicator__in=indicators).select_related("zone", "cluster")
+    sources = {i.pk: {i.pk} | shares_of.get(i.pk, set()) for i in indicators}
+    targets = Target.objects.filter(indicator_id__in=set().union(*sources.values())).select_related("zone", "cluster")
     if report.zone_id:
         targets = targets.filter(zone_id=report.zone_id)
-    scopes: dict[int, dict[tuple, Target]] = {}
+    by_source: dict[int, dict[tuple, Target]] = {}
     for t in targets.order_by("scope", "zone__order", "cluster__order"):
-        scopes.setdefault(t.indicator_id, {})[(t.scope, t.zone_id, t.cluster_id)] = t
+        by_source.setdefault(t.indicator_id, {})[(t.scope, t.zone_id, t.cluster_id)] = t
+    scopes: dict[int, dict[tuple, Target]] = {}
+    for indicator in indicators:
+        for source in sorted(sources[indicator.pk], key=lambda pk: pk != indicator.pk):
+            for key, target in by_source.get(source, {}).items():
+                scopes.setdefault(indicator.pk, {}).setdefault(key, target)
     slots = []
     for indicator in indicators:
         value_period = periods.get(indicator.cadence)
@@ -297,6 +317,62 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
         }
         for row in rows
     ]
+
+
+def quality_warnings_for_user(user, *, state: str = "open", rule: str = "") -> QuerySet:
+    """The data-quality warnings a user may see: all for the office; a reviewer's unit's; a leader's zone's."""
+    warnings = DataQualityWarning.objects.select_related(
+        "value__indicator", "value__period", "value__zone", "value__cluster", "value__report__department",
+        "value__report__zone", "acknowledged_by",
+    ).order_by("-value__period__end", "value__indicator__order", "pk")
+    if not permissions.is_office(user):
+        if user.role == Role.DEPARTMENT_REVIEWER:
+            warnings = warnings.filter(value__report__department_id=user.department_id)
+        elif user.role == Role.ZONE_LEADER:
+            warnings = warnings.filter(value__zone_id=user.zone_id)
+        else:
+            warnings = warnings.none()
+    if state == "open":
+        warnings = warnings.filter(acknowledged_at__isnull=True)
+    elif state == "acknowledged":
+        warnings = warnings.filter(acknowledged_at__isnull=False)
+    if rule:
+        warnings = warnings.filter(rule=rule)
+    return warnings
+
+
+def quality_warning_counts(user) -> dict[str, int]:
+    visible = quality_warnings_for_user(user, state="all")
+    return {"open": visible.filter(acknowledged_at__isnull=True).count(),
+            "acknowledged": visible.filter(acknowledged_at__isnull=False).count()}
+
+
+def safeguard_items(*, as_of: date) -> list[dict]:
+    """The plan's 保障措施 sections, each with its checkable items, their targets' latest results and the latest
+    recorded value of each (indicator, zone). A fixed number of queries."""
+    indicators = list(Indicator.objects.filter(safeguard__isnull=False).order_by("safeguard__number", "order", "code"))
+    targets = list(Target.objects.filter(indicator__in=indicators).select_related("zone")
+                   .order_by("zone__order", "year"))
+    results = latest_results(as_of=as_of, targets=Target.objects.filter(pk__in=[t.pk for t in targets]))
+    latest: dict[tuple, IndicatorValue] = {}
+    for value in (IndicatorValue.objects.filter(indicator__in=indicators, source=IndicatorValue.Source.PORTAL,
+                                                period__start__lte=as_of)
+                  .select_related("period", "updated_by").order_by("-period__end", "-updated_at")):
+        latest.setdefault((value.indicator_id, value.zone_id), value)
+    by_indicator: dict[int, list[dict]] = {}
+    for target in targets:
+        rows = by_indicator.setdefault(target.indicator_id, [])
+        if any(row["zone"] == target.zone for row in rows):
+            rows[-1]["result"] = results.get(target.pk) or rows[-1]["result"]  # a later year's target
+            continue
+        rows.append({"zone": target.zone, "result": results.get(target.pk),
+                     "value": latest.get((target.indicator_id, target.zone_id))})
+    sections = []
+    for safeguard in Safeguard.objects.order_by("number"):
+        items = [{"indicator": i, "rows": by_indicator.get(i.pk, [])}
+                 for i in indicators if i.safeguard_id == safeguard.pk]
+        sections.append({"safeguard": safeguard, "items": items})
+    return sections
 
 
 def values_visible_to(user, values: QuerySet) -> QuerySet:

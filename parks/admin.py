@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import County, IndustryCluster, Zone
+from .models import Area, County, IndustryCluster, Zone
 
 
 @admin.register(County)
@@ -15,6 +15,14 @@ class ZoneAdmin(admin.ModelAdmin):
     list_filter = ["level", "county"]
     search_fields = ["name", "code"]
     list_select_related = ["county"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "zone", "order", "is_demo"]
+    list_filter = ["zone", "is_demo"]
+    search_fields = ["name", "code"]
+    list_select_related = ["zone"]
 
 
 @admin.register(IndustryCluster)

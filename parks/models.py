@@ -46,6 +46,26 @@ class Zone(models.Model):
         return reverse("zone-detail", args=[self.code])
 
 
+class Area(models.Model):
+    """An area (片区) within a zone. Where areas report figures, a level (output, revenue) of the zone is the
+    sum of its areas' for a period in which the zone has no figure of its own (indicators/rollup.py)."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("所属开发区"), on_delete=models.PROTECT, related_name="areas")
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("片区")
+        verbose_name_plural = _("片区")
+        ordering = ["zone__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="area_unique_name_in_zone")]
+
+    def __str__(self) -> str:
+        return f"{self.zone.name} · {self.name}"
+
+
 class IndustryCluster(models.Model):
     """An industry cluster of task 9, resting on one or more zones."""
 

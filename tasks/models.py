@@ -183,3 +183,21 @@ class Responsibility(models.Model):
         if self.acting_as:
             return f"{self.department.name}（{'、'.join(self.acting_as)}）"
         return self.department.name
+
+
+class Safeguard(models.Model):
+    """A section of the plan's 保障措施 (三、保障措施), which has checkable items of its own."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="safeguards")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=40)
+    text = models.TextField(_("原文"), blank=True)
+
+    class Meta:
+        verbose_name = _("保障措施")
+        verbose_name_plural = _("保障措施")
+        ordering = ["plan_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="safeguard_unique_number")]
+
+    def __str__(self) -> str:
+        return f"（{'一二三四五六七八九'[self.number - 1]}）{self.title}"

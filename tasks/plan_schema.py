@@ -46,6 +46,10 @@ TARGET = {
         "wording": _TEXT,
         "due_date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         "required_count": {"type": "integer", "minimum": 1, "maximum": 366},
+        "basis": {"enum": ["plan", "office"]},
+        "note": _TEXT,
+        "per_half_year": {"type": "boolean"},
+        "due_month": {"type": "integer", "minimum": 1, "maximum": 12},
     },
     "allOf": [
         {"if": {"properties": {"scope": {"const": "zone"}}},
@@ -66,7 +70,8 @@ INDICATOR = {
         "code": _SLUG,
         "name": {"type": "string", "minLength": 1, "maxLength": 100},
         "unit": {"type": "string", "maxLength": 20},
-        "kind": {"enum": ["level", "growth", "share", "cumulative", "milestone", "recurring", "qualitative"]},
+        "kind": {"enum": ["level", "growth", "share", "cumulative", "milestone", "recurring", "qualitative",
+                          "average_growth", "count", "part"]},
         "direction": {"enum": ["higher", "lower"]},
         "task": {"type": ["integer", "null"], "minimum": 1},
         "source": {"type": "string", "maxLength": 60},
@@ -78,6 +83,10 @@ INDICATOR = {
         "description": _TEXT,
         "order": _ORDER,
         "continues": _SLUG,
+        "numerator": {"anyOf": [_SLUG, {"type": "null"}]},
+        "denominator": {"anyOf": [_SLUG, {"type": "null"}]},
+        "growth_of": {"anyOf": [_SLUG, {"type": "null"}]},
+        "safeguard": {"type": ["integer", "null"], "minimum": 1},
         "targets": {"type": "array", "items": TARGET},
     },
 }
@@ -132,6 +141,11 @@ PLAN_FILE_SCHEMA = {
                            "zones": {"type": "array", "items": _SLUG}, "description": _TEXT, "order": _ORDER},
         }},
         "indicators": {"type": "array", "items": INDICATOR},
+        "safeguards": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["number", "title", "text"],
+            "properties": {"number": {"type": "integer", "minimum": 1, "maximum": 32767},
+                           "title": {"type": "string", "minLength": 1, "maxLength": 40}, "text": _TEXT},
+        }},
     },
 }
 

@@ -15,7 +15,7 @@ from django.db.models import F
 from indicators.models import Indicator, Target
 from parks.models import County, IndustryCluster, Zone
 
-from .models import Department, Plan, Programme, Responsibility, Task
+from .models import Department, Plan, Programme, Responsibility, Safeguard, Task
 from .plan_schema import schema_errors
 
 PLAN_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plan.json"
@@ -155,6 +155,12 @@ def _plan_upsert(data: dict) -> LoadSummary:
         cluster.zones.set([zones[code] for code in c["zones"]])
     clusters = {c.code: c for c in IndustryCluster.objects.all()}
 
+    safeguards = {
+        s["number"]: _upsert(summary, Safeguard, {"plan": plan, "number": s["number"]},
+                             {"title": s["title"], "text": s["text"]})
+        for s in data.get("safeguards", [])
+    }
+    indicators = {}
     others = dict(Indicator.objects.exclude(plan=plan).values_list("code", "plan__code"))
     for i, ind in enumerate(data["indicators"]):
         where = f"$.indicators[{i}]"
@@ -173,26 +179,49 @@ def _plan_upsert(data: dict) -> LoadSummary:
         if ind["owner"] and ind["owner"] not in departments_by_slug:
             problems.append((f"{where}.owner", f"unknown unit {ind['owner']!r}"))
             continue
+        if ind.get("safeguard") is not None and ind["safeguard"] not in safeguards:
+            problems.append((f"{where}.safeguard", f"no safeguard {ind['safeguard']} in this plan"))
+            continue
         indicator = _upsert(
             summary, Indicator, {"code": ind["code"]},
             {"plan": plan, "continues": continues, "name": ind["name"], "unit": ind["unit"], "kind": ind["kind"],
              "direction": ind["direction"], "task": tasks.get(ind["task"]), "source": ind["source"],
              "owner": departments_by_slug.get(ind["owner"]) if ind["owner"] else None,
              "cadence": ind["cadence"], "year_to_date": ind["year_to_date"], "min_value": ind["min_value"],
-             "max_value": ind["max_value"], "description": ind["description"], "order": ind["order"]},
+             "max_value": ind["max_value"], "description": ind["description"], "order": ind["order"],
+             "safeguard": safeguards.get(ind.get("safeguard"))},
         )
+        indicators[ind["code"]] = indicator
+        keep = []
         for j, t in enumerate(ind["targets"]):
             if (t.get("zone") and t["zone"] not in zones) or (t.get("cluster") and t["cluster"] not in clusters):
                 problems.append((f"{where}.targets[{j}]",
                                  f"unknown zone or cluster {t.get('zone') or t.get('cluster')!r}"))
                 continue
-            _upsert(
+            target = _upsert(
                 summary, Target,
                 {"indicator": indicator, "scope": t["scope"], "year": t["year"],
                  "zone": zones.get(t.get("zone")), "cluster": clusters.get(t.get("cluster"))},
                 {"committed_value": t["committed"], "stretch_value": t["stretch"], "wording": t["wording"],
-                 "due_date": t.get("due_date"), "required_count": t.get("required_count")},
+                 "due_date": t.get("due_date"), "required_count": t.get("required_count"),
+                 "basis": t.get("basis", Target.Basis.PLAN), "note": t.get("note", ""),
+                 "per_half_year": t.get("per_half_year", False), "due_month": t.get("due_month")},
             )
+            keep.append(target.pk)
+        # A target the plan no longer yields (e.g. a 年均 goal once copied to each year) goes, with its results.
+        Target.objects.filter(indicator=indicator).exclude(pk__in=keep).delete()
+    # Parts and growth bases may be defined after the indicator that refers to them.
+    for i, ind in enumerate(data["indicators"]):
+        if ind["code"] not in indicators:
+            continue
+        links = {}
+        for name in ("numerator", "denominator", "growth_of"):
+            ref = ind.get(name)
+            if ref and ref not in indicators:
+                problems.append((f"$.indicators[{i}].{name}", f"no indicator {ref!r} in this plan"))
+                continue
+            links[f"{name}_id"] = indicators[ref].pk if ref else None
+        Indicator.objects.filter(pk=indicators[ind["code"]].pk).update(**links)
     if problems:
         raise PlanFileError(problems)  # rolls the whole file back
     return summary

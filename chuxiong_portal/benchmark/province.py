@@ -179,6 +179,9 @@ class SyntheticProvince:
             Indicator.Kind.LEVEL: self._level, Indicator.Kind.GROWTH: self._growth, Indicator.Kind.SHARE: self._share,
             Indicator.Kind.CUMULATIVE: self._cumulative, Indicator.Kind.MILESTONE: self._milestone,
             Indicator.Kind.RECURRING: self._recurring, Indicator.Kind.QUALITATIVE: self._qualitative,
+            # a 年均 rate is reported as each year's rate; a headcount or a part's figure moves around its goal
+            Indicator.Kind.AVERAGE_GROWTH: self._growth, Indicator.Kind.COUNT: self._growth,
+            Indicator.Kind.PART: self._growth,
         }[kind]
         return [
             (year, period_id, None if value is None else Decimal(f"{value:.2f}"), done_on)

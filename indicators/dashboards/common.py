@@ -113,11 +113,16 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
         card["stretch"] = fmt_number(goal_target.stretch_value, unit) if goal_target.stretch_value is not None else ""
         card["goal_year"] = goal_target.year
     if indicator.kind == Indicator.Kind.MILESTONE:
+        # A milestone's value is 1 (done), committed or 力争: what to show is its date and whether it is 力争.
+        card["is_stretch"] = bool(goal_target is not None and goal_target.committed_value is None
+                                  and goal_target.stretch_value is not None)
+        card["goal"] = card["stretch"] = ""
         done = result is not None and result.actual is not None and result.actual >= 1
         card["value"] = _("已完成") if done else (_("未完成") if result and result.actual is not None else "—")
         card["expected"] = "—"
         card["attainment"] = "—"
-    if result is not None and indicator.kind == Indicator.Kind.LEVEL:
+    if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
+        # For 年均: the average achieved so far is the value; the average still required to 2025 beside it.
         card["projection"] = fmt_number(result.projection, unit) if result.projection is not None else ""
         card["required_rate"] = fmt_ratio(result.required_rate) if result.required_rate is not None else ""
     return card

@@ -14,7 +14,8 @@ from ..models import DispatchReport, Indicator, ProgressResult
 
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
-CHARTED_KINDS = {Indicator.Kind.LEVEL, Indicator.Kind.GROWTH, Indicator.Kind.SHARE, Indicator.Kind.QUALITATIVE}
+CHARTED_KINDS = {Indicator.Kind.LEVEL, Indicator.Kind.GROWTH, Indicator.Kind.AVERAGE_GROWTH, Indicator.Kind.SHARE,
+                 Indicator.Kind.COUNT, Indicator.Kind.QUALITATIVE}
 STATUSES = ("green", "amber", "red", "grey")
 COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
 OPEN_STATES = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)

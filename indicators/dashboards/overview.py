@@ -4,13 +4,15 @@ the task board, status changes, flags, approvals and dispatch for one period.
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
 from parks.models import Zone
 
-from ..models import DispatchReport, ProgressResult, ReportingPeriod, Scope, Target
+from ..models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
+from ..progress import ROLLUP_INCOMPLETE
 from ..selectors import programme_statuses, task_statuses, timeliness_summary
 from .common import (
     _aware,
@@ -96,6 +98,54 @@ def cluster_progress(*, results: dict[int, ProgressResult], goal_year: int, plan
                        categories=[r["cluster"].name for r in rows], results=[r["result"] for r in rows],
                        unit=targets[0].indicator.unit if targets else "亿元", goal_year=goal_year)
     return rows, chart
+
+
+# --- the prefecture's own goals -------------------------------------------------------------
+
+# 「全州开发区…工业总产值年均增长20%以上」 and 「开发区主导产业营业收入占比达到50%以上」: goals of all zones together.
+PREFECTURE_GOAL_CODES = ("industrial-output-growth", "leading-industry-share")
+
+
+def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]:
+    """The prefecture's goals against the figures rolled up from the zones (stored as progress results), with
+    the province's own figure beside where it reported one. A roll-up with a zone missing is shown as
+    incomplete, naming the zone, never as a sum that reads the zone as zero. Three queries."""
+    targets = Target.objects.filter(Q(indicator__code__in=PREFECTURE_GOAL_CODES)
+                                    | Q(indicator__continues__code__in=PREFECTURE_GOAL_CODES), scope=Scope.PREFECTURE)
+    if plan is not None:  # the goals of the page's plan only
+        targets = targets.filter(indicator__plan=plan)
+    # The latest result with a figure or an incomplete roll-up; a period not yet reported does not hide it.
+    # Else the latest result at all, which says why there is no figure.
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    latest = base.filter(Q(actual__isnull=False) | Q(inputs__reason_code=ROLLUP_INCOMPLETE))
+    picked = targets.annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
+    result_of = dict(picked.values_list("pk", "result_id"))
+    results = {r.target_id: r for r in ProgressResult.objects.filter(pk__in=[r for r in result_of.values() if r])
+               .select_related("period")}
+    province: dict[int, IndicatorValue] = {}
+    for value in (IndicatorValue.objects.filter(source=IndicatorValue.Source.PROVINCE, scope=Scope.PREFECTURE,
+                                                indicator__code__in=PREFECTURE_GOAL_CODES, value__isnull=False,
+                                                period__end__lte=as_of)
+                  .select_related("period").order_by("-period__end")):
+        province.setdefault(value.indicator_id, value)
+    names = {zone.code: zone.name for zone in zones}
+    rows = []
+    for target in targets.select_related("indicator").order_by("indicator__order", "year"):
+        result = results.get(target.pk)
+        card = progress_card(target.indicator, target, result)
+        missing = (result.inputs.get("reason_params") or {}).get("missing", []) if result is not None \
+            and result.inputs.get("reason_code") == ROLLUP_INCOMPLETE else []
+        if missing:
+            card["value"] = _("汇总不完整")
+        official = province.get(target.indicator_id)
+        rows.append({
+            "target": target, "card": card, "wording": target.wording,
+            "missing": [names.get(code, code) for code in missing],
+            "province_value": fmt_number(official.value, target.indicator.unit) if official else "",
+            "province_as_of": official.period.label if official else "",
+            "province_source": official.get_source_display() if official else "",
+        })
+    return rows
 
 
 # --- tasks and programmes -------------------------------------------------------------------
@@ -242,6 +292,7 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     results = latest_judged(as_of=period.end, targets=plan_targets)
     before = latest_judged(as_of=previous.end, targets=plan_targets) if previous else {}
     zones = list(Zone.objects.select_related("county").order_by("order"))
+    prefecture = prefecture_goals(as_of=period.end, zones=zones, plan=plan)
     targets = headline_targets(plan)
     headlines = zone_headlines(zones=zones, results=results, targets=targets)
     clusters, cluster_chart = cluster_progress(results=results, goal_year=plan.goal_year, plan=plan)
@@ -249,6 +300,7 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     return {
         "period": period, "plan": plan, "goal_year": plan.goal_year, "previous": previous, "window": window,
         "window_label": f"{day_label(window[0])}—{day_label(window[1])}",
+        "prefecture_goals": prefecture,
         "headlines": headlines, "zones_chart": zones_output_chart(headlines, results, targets, plan.goal_year),
         "clusters": clusters, "clusters_chart": cluster_chart,
         "board": task_board(statuses),

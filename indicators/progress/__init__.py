@@ -2,7 +2,9 @@
 
 Compares the observed values of one indicator in one scope with the value the
 三年行动 plan expects at a given date (序时进度) and turns the comparison into a
-traffic-light status with a Chinese explanation users can read.
+traffic-light status with a Chinese explanation users can read. Outcomes of the newer
+rules (力争 caps, roll-ups, 年均, timing words, counts) also carry a reason code and its
+parameters (`code`, `params`), from which the pages choose their words.
 
 Every outcome carries `inputs`: a JSON-serialisable record of everything the
 result was computed from, so that a status shown on screen can be audited.
@@ -16,15 +18,22 @@ The package is split by concern; import its names from here:
   latest-against-goal step;
 - `level`: the level kind (path from the baseline to the goal, year-to-date values,
   projection and required growth rate);
-- `rates`: the growth and share kinds, held to the target itself;
+- `rates`: the growth, share and count kinds, held to the target itself;
+- `average`: the average-growth kind (年均), a compound average over the plan's years;
 - `counts`: the cumulative, milestone, recurring and qualitative kinds;
 - `dispatch`: `evaluate`, the entry point, and the handler of each kind.
 """
 
+from .average import compound_average, still_required
 from .dispatch import evaluate
 from .spec import (
     AMBER,
     AMBER_THRESHOLD,
+    AVERAGE_GROWTH,
+    AVERAGE_GROWTH_GAP,
+    AVERAGE_GROWTH_MET,
+    COUNT,
+    COUNT_AGAINST_FLOOR,
     CUMULATIVE,
     DIRECTIONS,
     GREEN,
@@ -41,8 +50,13 @@ from .spec import (
     NO_GOAL_REASON,
     QUALITATIVE,
     RECURRING,
+    RECURRING_EARLY,
+    RECURRING_HALVES,
     RED,
+    ROLLUP_INCOMPLETE,
     SHARE,
+    STRETCH_NOT_MET,
+    STRETCH_NOT_MET_REASON,
     Observation,
     ProgressOutcome,
     TargetSpec,
@@ -52,6 +66,11 @@ from .spec import (
 __all__ = [
     "AMBER",
     "AMBER_THRESHOLD",
+    "AVERAGE_GROWTH",
+    "AVERAGE_GROWTH_GAP",
+    "AVERAGE_GROWTH_MET",
+    "COUNT",
+    "COUNT_AGAINST_FLOOR",
     "CUMULATIVE",
     "DIRECTIONS",
     "GREEN",
@@ -66,13 +85,20 @@ __all__ = [
     "MILESTONE_WARNING_DAYS",
     "NO_DATA_REASON",
     "NO_GOAL_REASON",
-    "QUALITATIVE",
-    "RECURRING",
-    "RED",
-    "SHARE",
     "Observation",
     "ProgressOutcome",
+    "QUALITATIVE",
+    "RECURRING",
+    "RECURRING_EARLY",
+    "RECURRING_HALVES",
+    "RED",
+    "ROLLUP_INCOMPLETE",
+    "SHARE",
+    "STRETCH_NOT_MET",
+    "STRETCH_NOT_MET_REASON",
     "TargetSpec",
+    "compound_average",
     "evaluate",
     "status_for",
+    "still_required",
 ]

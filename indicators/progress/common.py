@@ -79,6 +79,8 @@ def _outcome(
     attainment: float | None = None,
     projection: float | None = None,
     required_rate: float | None = None,
+    code: str = "",
+    params: dict | None = None,
 ) -> ProgressOutcome:
     return ProgressOutcome(
         status=status,
@@ -89,11 +91,15 @@ def _outcome(
         required_rate=_finite(required_rate),
         reason=reason,
         inputs=_jsonable(inputs),
+        code=code,
+        params=_jsonable(params or {}),
     )
 
 
-def _grey(ctx: _Context, reason: str, **values: float | None) -> ProgressOutcome:
-    return _outcome(status=GREY, reason=reason, inputs=ctx.inputs, **values)
+def _grey(
+    ctx: _Context, reason: str, *, code: str = "", params: dict | None = None, **values: float | None
+) -> ProgressOutcome:
+    return _outcome(status=GREY, reason=reason, inputs=ctx.inputs, code=code, params=params, **values)
 
 
 def _finite(value: float | None) -> float | None:

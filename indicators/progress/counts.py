@@ -2,6 +2,7 @@
 target (trend only).
 """
 
+import calendar
 import math
 from datetime import date
 
@@ -26,6 +27,8 @@ from .spec import (
     MILESTONE_WARNING_DAYS,
     NO_DATA_REASON,
     NO_GOAL_REASON,
+    RECURRING_EARLY,
+    RECURRING_HALVES,
     RED,
     Observation,
     ProgressOutcome,
@@ -173,6 +176,10 @@ def _evaluate_recurring(ctx: _Context) -> ProgressOutcome:
     if not this_year:
         return _grey(ctx, f"{as_of.year}年{NO_DATA_REASON}")
 
+    if ctx.spec.per_half_year:
+        return _recurring_by_half(ctx, required, this_year)
+    if ctx.spec.due_month is not None:
+        return _recurring_early_in_year(ctx, required, this_year)
     count = sum(obs.value for obs in this_year)
     year_over = as_of >= date(as_of.year, 12, 31)
     expected = _recurring_expected(required, as_of, year_over)
@@ -198,6 +205,58 @@ def _evaluate_recurring(ctx: _Context) -> ProgressOutcome:
         actual=count,
         expected=float(expected),
         attainment=attainment,
+    )
+
+
+def _recurring_by_half(ctx: _Context, required: int, this_year: list[Observation]) -> ProgressOutcome:
+    """每半年…1次: the count is owed in each half of the year; a half that ended short is red."""
+    as_of = ctx.as_of
+    halves = [
+        sum(obs.value for obs in this_year if obs.period_end.month <= 6),
+        sum(obs.value for obs in this_year if obs.period_end.month > 6),
+    ]
+    ended = [as_of >= date(as_of.year, 6, 30), as_of >= date(as_of.year, 12, 31)]
+    current = 0 if as_of.month <= 6 else 1
+    short_ended = [i + 1 for i in range(2) if ended[i] and halves[i] < required]
+    ctx.inputs.update(required_per_half=required, year=as_of.year, halves=halves, halves_ended=ended)
+    if short_ended:
+        status = RED
+    elif halves[current] < required and not ended[current]:
+        status = AMBER
+    else:
+        status = GREEN
+    phrase = {GREEN: "达到要求", AMBER: "本半年尚未完成", RED: "有半年未完成要求"}[status]
+    reason = (f"{as_of.year}年上半年完成{_fmt(halves[0])}次、下半年完成{_fmt(halves[1])}次"
+              f"（每半年要求{required}次），{phrase}")
+    owed = required * (current + 1)
+    return _outcome(
+        status=status, reason=reason, inputs=ctx.inputs, actual=sum(halves), expected=float(owed),
+        attainment=sum(halves) / owed if owed else 1.0, code=RECURRING_HALVES,
+        params={"year": as_of.year, "halves": halves, "required": required, "short_halves": short_ended},
+    )
+
+
+def _recurring_early_in_year(ctx: _Context, required: int, this_year: list[Observation]) -> ProgressOutcome:
+    """每年初: the duty is due by the end of `due_month`, not any time before December."""
+    as_of, due_month = ctx.as_of, ctx.spec.due_month
+    due = date(as_of.year, due_month, calendar.monthrange(as_of.year, due_month)[1])
+    in_time = sum(obs.value for obs in this_year if obs.period_end <= due)
+    total = sum(obs.value for obs in this_year)
+    ctx.inputs.update(required_count=required, year=as_of.year, due_date=due, count_in_time=in_time, count=total)
+    if in_time >= required:
+        status, phrase = GREEN, "已按时完成"
+    elif as_of <= due:
+        status, phrase = AMBER, "尚未完成"
+    elif total >= required:
+        status, phrase = AMBER, "逾期完成"
+    else:
+        status, phrase = RED, "逾期未完成"
+    reason = f"{as_of.year}年应于{due.isoformat()}前完成{required}次，{phrase}（已完成{_fmt(total)}次）"
+    return _outcome(
+        status=status, reason=reason, inputs=ctx.inputs, actual=total, expected=float(required),
+        attainment=in_time / required if required else 1.0, code=RECURRING_EARLY,
+        params={"year": as_of.year, "due_date": due, "required": required, "count_in_time": in_time,
+                "count": total},
     )
 
 

@@ -10,7 +10,7 @@ from .common import (
     _pct,
     _stale_note,
 )
-from .spec import GREEN, LOWER, ProgressOutcome, status_for
+from .spec import COUNT_AGAINST_FLOOR, GREEN, LOWER, ProgressOutcome, status_for
 
 # --- growth and share ------------------------------------------------------------------
 
@@ -82,4 +82,27 @@ def _evaluate_share(ctx: _Context) -> ProgressOutcome:
         actual=latest.value,
         expected=ctx.goal,
         attainment=attainment,
+    )
+
+
+def _evaluate_count(ctx: _Context) -> ProgressOutcome:
+    """A headcount or number held to a floor (至少配备1名): a count, not a share."""
+    against = _latest_against_goal(ctx)
+    if isinstance(against, ProgressOutcome):
+        return against
+    latest, attainment, method = against
+    ctx.inputs.update(observation=_obs_record(latest), evaluated_at=latest.period_end, attainment_method=method)
+    status = status_for(attainment)
+    bound = "至多" if ctx.spec.direction == LOWER else "至少"
+    unit = "" if ctx.spec.unit == "%" else ctx.spec.unit
+    reason = f"实有{_fmt(latest.value)}{unit}，要求{bound}{_fmt(ctx.goal)}{unit}，{_TARGET_PHRASES[status]}"
+    return _outcome(
+        status=status,
+        reason=reason + _stale_note(latest.period_end, ctx.as_of),
+        inputs=ctx.inputs,
+        actual=latest.value,
+        expected=ctx.goal,
+        attainment=attainment,
+        code=COUNT_AGAINST_FLOOR,
+        params={"count": latest.value, "floor": ctx.goal, "direction": ctx.spec.direction},
     )

@@ -1,17 +1,19 @@
 """Kinds, directions, statuses and the data types of the progress engine, and the status rule."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 LEVEL = "level"
 GROWTH = "growth"
+AVERAGE_GROWTH = "average_growth"
 SHARE = "share"
 CUMULATIVE = "cumulative"
 MILESTONE = "milestone"
 RECURRING = "recurring"
 QUALITATIVE = "qualitative"
-KINDS = (LEVEL, GROWTH, SHARE, CUMULATIVE, MILESTONE, RECURRING, QUALITATIVE)
+COUNT = "count"
+KINDS = (LEVEL, GROWTH, AVERAGE_GROWTH, SHARE, CUMULATIVE, MILESTONE, RECURRING, QUALITATIVE, COUNT)
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -32,6 +34,17 @@ MILESTONE_WARNING_DAYS = 90
 
 NO_DATA_REASON = "暂无数据"
 NO_GOAL_REASON = "未设定目标值，无法计算序时进度"
+# The plan's own words for a 力争 goal that was not reached (DESIGN §2).
+STRETCH_NOT_MET_REASON = "力争目标未达到"
+
+# Reason codes of outcomes that carry one (`ProgressOutcome.code`); the words are chosen where shown.
+STRETCH_NOT_MET = "stretch_not_met"
+ROLLUP_INCOMPLETE = "rollup_incomplete"
+AVERAGE_GROWTH_MET = "average_growth"
+AVERAGE_GROWTH_GAP = "average_growth_gap"
+COUNT_AGAINST_FLOOR = "count_against_floor"
+RECURRING_HALVES = "recurring_halves"
+RECURRING_EARLY = "recurring_early_in_year"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +63,10 @@ class TargetSpec:
     required_count: int | None = None  # recurring: required count per year
     year_to_date: bool = False  # observations are YTD cumulative values inside a year
     unit: str = "%"  # the unit shown in reasons of the share kind
+    # recurring: the count is required in each half of the year (每半年…1次), not anywhere in it
+    per_half_year: bool = False
+    # recurring: the duty falls due by the end of this month of each year (每年初 → 3)
+    due_month: int | None = None
 
     def __post_init__(self) -> None:
         # A misspelt kind would otherwise silently evaluate as something else.
@@ -64,6 +81,9 @@ class Observation:
     period_end: date
     value: float | None = None
     done_on: date | None = None  # milestone completion date, when done
+    # A figure rolled up from the members of an organisational level (the prefecture from its
+    # zones) names the members whose figure was missing: the roll-up is then incomplete, not low.
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,8 @@ class ProgressOutcome:
     required_rate: float | None  # yearly growth rate (fraction) still required to reach the goal
     reason: str  # Chinese explanation of the status
     inputs: dict  # JSON-serialisable record of what the result was computed from
+    code: str = ""  # reason code, where the outcome has one (the words are chosen where shown)
+    params: dict = field(default_factory=dict)  # the reason code's parameters
 
 
 def status_for(attainment: float | None) -> str:

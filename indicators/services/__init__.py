@@ -32,3 +32,17 @@ __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workboo
 from .values_import import ImportConflict, ImportSummary, values_import  # noqa: E402
 
 __all__ += ["ImportConflict", "ImportSummary", "values_import"]
+from .quality import QualityError, can_acknowledge, quality_recheck, quality_warning_acknowledge  # noqa: E402
+
+__all__ += ["QualityError", "can_acknowledge", "quality_recheck", "quality_warning_acknowledge"]
+from .areas import area_figure_delete, area_figure_save  # noqa: E402
+
+__all__ += ["area_figure_delete", "area_figure_save"]
+from .safeguards import (  # noqa: E402
+    SafeguardError,
+    safeguard_check,
+    safeguard_item_is_counted,
+    safeguard_record,
+)
+
+__all__ += ["SafeguardError", "safeguard_check", "safeguard_item_is_counted", "safeguard_record"]

@@ -12,11 +12,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parks.models import Zone
+
 from .. import progress as engine
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
+from .derived import area_sums, derived_histories, merge, zone_hierarchy
 
 # Values count once their report has been submitted (or approved); drafts and returned
 # reports are still being worked on. Values without a report come from imports or the office.
@@ -37,8 +41,9 @@ def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None)
     return result
 
 
-def _histories(indicator_ids: set[int]) -> dict[tuple, list[engine.Observation]]:
-    """Observations per (indicator, scope); the province's official figure wins over a unit's entry."""
+def _histories(indicator_ids: set[int], hierarchy=None) -> dict[tuple, list[engine.Observation]]:
+    """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
+    without a figure of its own for a period takes its areas' complete sum."""
     rows = (
         IndicatorValue.objects.filter(indicator_id__in=indicator_ids)
         .exclude(report__state__in=[s for s in DispatchReport.State.values if s not in COUNTED_STATES])
@@ -51,6 +56,12 @@ def _histories(indicator_ids: set[int]) -> dict[tuple, list[engine.Observation]]
         if key in chosen and source != IndicatorValue.Source.PROVINCE:
             continue
         chosen[key] = (end, value, done_on)
+    if hierarchy is not None:
+        zone_ids = dict(Zone.objects.values_list("code", "pk"))
+        for (indicator_id, period_id, zone), (end, summed) in area_sums(indicator_ids, hierarchy).items():
+            key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
+            if summed.complete and (key not in chosen or chosen[key][1] is None):
+                chosen[key] = (end, summed.value, None)
     histories: dict[tuple, list[engine.Observation]] = defaultdict(list)
     for (indicator_id, scope, _period), (end, value, done_on) in chosen.items():
         histories[(indicator_id, scope)].append(
@@ -93,11 +104,13 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
         required_count=target.required_count,
         year_to_date=indicator.year_to_date,
         unit=indicator.unit or "%",
+        per_half_year=target.per_half_year,
+        due_month=target.due_month,
     )
 
 
 # Statistics judged period by period; milestones, recurring duties and trends carry over.
-_PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.SHARE, engine.CUMULATIVE}
+_PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.AVERAGE_GROWTH, engine.SHARE, engine.COUNT, engine.CUMULATIVE}
 
 
 def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec,
@@ -112,7 +125,7 @@ def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec
     reason = _("本期尚无已提交的数据")
     if latest:
         reason += _("（最新数据截至%(date)s）") % {"date": latest.isoformat()}
-    return replace(outcome, status=engine.GREY, attainment=None, reason=reason,
+    return replace(outcome, status=engine.GREY, actual=None, attainment=None, reason=reason,
                    inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None})
 
 
@@ -123,6 +136,14 @@ def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date
     if len(years_by_scope[key]) > 1 or target.year < plan.goal_year:
         return date(target.year, 1, 1)
     return plan.start
+
+
+def _reason(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> str:
+    """The words for an outcome's reason code where the engine's own sentence would name codes, not things."""
+    if outcome.code == engine.ROLLUP_INCOMPLETE:
+        names = "、".join(zone_names.get(code, code) for code in outcome.params["missing"])
+        return _("各开发区汇总数据不完整（缺少%(zones)s的数据），不按0计算，暂不评定") % {"zones": names}
+    return outcome.reason
 
 
 @transaction.atomic
@@ -141,7 +162,12 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
         indicator_id__in=indicator_ids
     ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
         years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
-    histories = _histories(indicator_ids)
+    hierarchy = zone_hierarchy()
+    histories = _histories(indicator_ids, hierarchy)
+    derived, computed_keys = derived_histories(list(Indicator.objects.filter(pk__in=indicator_ids)), hierarchy)
+    for key, computed in derived.items():
+        histories[key] = merge(histories.get(key, []), computed)
+    zone_names = dict(Zone.objects.values_list("code", "name"))
     # Each target is judged on its own plan's periods, from the plan's first day.
     plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
     periods_by_cadence: dict[tuple[int, str], list[ReportingPeriod]] = defaultdict(list)
@@ -158,12 +184,18 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
             if not start <= period.end <= end:
                 continue
             outcome = _without_stale_data(engine.evaluate(spec, history, as_of=period.end), spec, history, period)
+            if target.indicator.numerator_id and target.indicator.denominator_id:
+                # Say whether the rate was computed from its parts or typed in.
+                key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id), period.end)
+                outcome = replace(outcome, inputs={
+                    **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
             results.append(ProgressResult(
-                target=target, period=period, status=outcome.status, reason=outcome.reason,
+                target=target, period=period, status=outcome.status, reason=_reason(outcome, zone_names),
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
                 attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
                 projection=_decimal(outcome.projection), required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-                inputs=outcome.inputs, computed_at=timezone.now(),
+                inputs={**outcome.inputs, "reason_code": outcome.code, "reason_params": outcome.params}
+                if outcome.code else outcome.inputs, computed_at=timezone.now(),
             ))
     # Replace the targets' results in one transaction: a crash leaves the previous results intact.
     ProgressResult.objects.filter(target__in=targets).delete()
@@ -180,7 +212,13 @@ def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) 
     rows = Target.objects.filter(indicator_id__in=indicator_ids).values_list(
         "pk", "indicator_id", "scope", "zone_id", "cluster_id"
     )
-    return [pk for pk, ind, scope, zone, cluster in rows if (ind, scope_key(scope, zone, cluster)) in wanted]
+    found = [pk for pk, ind, scope, zone, cluster in rows if (ind, scope_key(scope, zone, cluster)) in wanted]
+    # A part or a level changes the rates computed from it, in its scope and in the prefecture's roll-up.
+    dependants = Target.objects.filter(
+        Q(indicator__numerator_id__in=indicator_ids) | Q(indicator__denominator_id__in=indicator_ids)
+        | Q(indicator__growth_of_id__in=indicator_ids)
+    ).values_list("pk", flat=True)
+    return sorted(set(found) | set(dependants))
 
 
 def targets_for_report(report: DispatchReport) -> list[int]:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from chuxiong_portal.queue import enqueue_on_commit
 
 from .. import permissions
-from ..models import DispatchReport, Indicator, IndicatorValue
+from ..models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue
 from ..selectors import ValueSlot, report_slots
 from .progress import targets_for_report
+from .quality import quality_recheck
 
 
 class ReportError(Exception):
@@ -149,6 +150,8 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
     report._change_reason = why
     report.save()
     if submit:
+        # Checks between values run now, so the reviewer sees the warnings with the submitted report.
+        quality_recheck()
         enqueue_recompute(report)
     return report
 
@@ -193,6 +196,10 @@ def report_approve(*, report: DispatchReport, user, version: int) -> DispatchRep
     if not permissions.can_review(user, report):
         raise ReportError(_("您没有审核该报告的权限，或该报告不在待审核状态。"))
     check_version(report, version)
+    open_warnings = DataQualityWarning.objects.filter(value__report=report, acknowledged_at__isnull=True).count()
+    if open_warnings:
+        raise ReportError(_("该报告有%(n)d条数据质量提示尚未确认，请先在“数据质量”页面逐条核实并确认，再审核通过。")
+                          % {"n": open_warnings})
     report.state = DispatchReport.State.APPROVED
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""

@@ -71,7 +71,8 @@ def test_it_lists_progress_per_target_and_period_with_filters(sync, push_values)
     march = next(r for r in rows if r["period"]["index"] == 3)
     assert march["target"] | {"id": 0} == {"id": 0, "indicator": "industrial-output", "scope": "zone",
                                             "zone": "lufeng", "cluster": None, "year": 2025,
-                                            "committed_value": "1200.0000", "stretch_value": None}
+                                            # 「力争工业总产值达1200亿元以上」: a stretch value
+                                            "committed_value": None, "stretch_value": "1200.0000"}
     assert Decimal(march["actual"]) == Decimal("400") and march["status"] in {"green", "amber", "red"}
     statuses = {r["status"] for r in sync.get("/api/v1/progress/?status=grey&page_size=1000").json()["results"]}
     assert statuses == {"grey"}

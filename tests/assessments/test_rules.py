@@ -135,7 +135,7 @@ def test_it_fires_bottom_five_twice_with_a_different_n_in_each_year():
     assert result.evidence["current_total_zones"] == 50
     assert result.evidence["previous_bottom_five"] is True
     assert result.evidence["current_bottom_five"] is True
-    assert result.consequence == "对开发区领导班子主要负责人和相关责任人进行调整"
+    assert result.consequence == "对连续2年评价排名全省后5位的开发区领导班子主要负责人和相关责任人进行调整"  # verbatim
     assert result.responsible_party == f"{ZONE}领导班子"
 
 
@@ -170,7 +170,9 @@ def test_it_does_not_fire_bottom_five_twice_when_only_the_earlier_year_was_botto
 def test_it_warns_when_the_rank_stays_the_same():
     result = run(2024, rankings((2023, 12, 50), (2024, 12, 50)))["no_improvement"]
     assert result.outcome == FIRED
-    assert result.consequence == "未实现“每年有提升、争先进位”目标，予以预警"
+    # The plan sets the goal but no consequence: the warning is the portal's wording, and says so.
+    assert result.consequence.startswith("（平台提示，非方案原文）")
+    assert "“力争在全省开发区高质量发展评价中每年有提升，实现争先进位”" in result.consequence
     assert result.responsible_party == f"{ZONE}管委会"
     assert result.evidence["comparison"] == "12 >= 12: True"
 
@@ -194,7 +196,7 @@ def test_it_fires_funding_priority_for_the_finance_bureau_when_funding_was_award
     result = run(2024, data)["funding_priority"]
     assert result.outcome == FIRED
     assert result.responsible_party == "州财政局"
-    assert result.consequence == "州级财政在项目建设政策支持、专项债争取方面优先给予倾斜"
+    assert result.consequence == "州级财政要在项目建设政策支持、专项债争取方面优先给予倾斜"  # verbatim
     assert result.evidence["score"] == 92.5
 
 
@@ -252,3 +254,16 @@ def test_it_records_years_ranks_and_n_used_as_json():
     assert (twice["current_year"], twice["current_rank"], twice["current_total_zones"]) == (2024, 47, 50)
     assert "56 > 60 - 5" in twice["comparison"]
     assert all(item["year"] == 2024 for item in decoded)
+
+
+def test_every_consequence_is_the_plan_s_words_or_marked_as_the_portal_s():
+    from pathlib import Path
+
+    from assessments.rules import CONSEQUENCES, PORTAL_WORDING_MARK
+
+    seed = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_71de2baef6091f5c.txt"
+    if not seed.exists():
+        pytest.skip("the plan's text (shared/seed) is not beside this checkout")
+    plan = "".join(line.strip() for line in seed.read_text(encoding="utf-8").splitlines()).replace(" ", "")
+    for rule, text in CONSEQUENCES.items():
+        assert text.startswith(PORTAL_WORDING_MARK) or text in plan, rule

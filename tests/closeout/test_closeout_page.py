@@ -46,7 +46,7 @@ def evaluated(plan, olga):
         june_2024 = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=6)
         IndicatorValue.objects.create(indicator=Indicator.objects.get(code="industrial-output-growth"),
                                       period=june_2024, scope="zone", zone=data["zones"]["lufeng"],
-                                      value=Decimal("19.5"))  # no December 2024 figure: no final value
+                                      value=Decimal("19.5"))  # no December 2024 figure: no 年均 over 2023–2025
         DispatchReport.objects.create(  # an earlier report of miit's on task 9: its last one counts
             department=Department.objects.get(slug="miit"), task=Task.objects.get(number=9),
             period=ReportingPeriod.objects.get(cadence="biweekly", year=2025, index=1), state="approved",
@@ -134,9 +134,10 @@ def test_the_provinces_figure_decides_and_both_figures_are_shown(client_for, olg
     revenue = Target.objects.get(indicator__code="operating-revenue", zone=evaluated["hitech"])
     assert dict(page_tables(page)["goals"])[str(revenue.pk)][7:9] == ["1,300.0", "单位填报"]
     assert dict(page_tables(page)["goals"])[str(revenue.pk)][-1] == "未完成"
-    growth_2024 = Target.objects.get(indicator__code="industrial-output-growth", zone=evaluated["lufeng"], year=2024)
-    assert dict(page_tables(page)["goals"])[str(growth_2024.pk)][7:] == [
-        "—", "—", "—", "—", "—", "暂无最终数据（最新19.5，截至2024-06-30）"]
+    # 年均: judged on the year-end rates of 2023–2025; without December 2024 there is no final value.
+    growth = Target.objects.get(indicator__code="industrial-output-growth", zone=evaluated["lufeng"], year=2025)
+    assert dict(page_tables(page)["goals"])[str(growth.pk)][7:] == [
+        "—", "—", "—", "—", "—", "暂无最终数据（最新19.0，截至2025-12-31）"]
 
 
 @time_machine.travel(LATE_2026, tick=False)

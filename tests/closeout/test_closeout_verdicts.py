@@ -106,3 +106,35 @@ def test_it_dates_a_milestone_on_time_late_or_not_done():
 def test_it_tallies_every_code():
     counts = v.tally([v.MET, v.MET, v.NO_DATA])
     assert counts == {v.MET: 2, v.COMMITTED_ONLY: 0, v.NOT_MET: 0, v.NO_DATA: 1, v.NOT_JUDGED: 0, "total": 3}
+
+
+def average(readings, *, committed=20, stretch=None):
+    return v.goal_verdict(kind="average_growth", direction="higher", year=2025, committed=committed,
+                          stretch=stretch, required_count=None, readings=list(readings), first_year=2023)
+
+
+def test_it_judges_an_average_growth_goal_on_the_compound_average_of_the_year_end_rates():
+    # +30 %, +12 %, +20 %: 12 % alone would miss a 20 % floor, but the average over the three years is 20.4 %.
+    rates = [reading(date(2023, 12, 31), 30.0), reading(date(2024, 12, 31), 12.0), reading(DEC, 20.0)]
+    result = average(rates)
+    assert result.code == v.MET
+    assert result.value == pytest.approx(((1.3 * 1.12 * 1.2) ** (1 / 3) - 1) * 100)
+    assert average(rates, stretch=25).code == v.COMMITTED_ONLY
+    low = [reading(date(2023, 12, 31), 10.0), reading(date(2024, 12, 31), 12.0), reading(DEC, 20.0)]
+    assert average(low).code == v.NOT_MET
+
+
+def test_an_average_growth_goal_with_a_missing_year_end_rate_has_no_data():
+    rates = [reading(date(2023, 12, 31), 30.0), reading(date(2024, 6, 30), 12.0), reading(DEC, 20.0)]
+    result = average(rates)
+    assert result.code == v.NO_DATA
+    assert result.latest.period_end == DEC  # the latest figure is still shown beside the verdict
+
+
+def test_an_average_growth_goals_sources_are_averaged_each_on_its_own():
+    rates = [reading(date(2023, 12, 31), 30.0, source=v.PROVINCE), reading(date(2024, 12, 31), 12.0),
+             reading(DEC, 20.0)]
+    result = average(rates)
+    assert result.reading.source == v.PROVINCE
+    assert result.reading.province_value is None  # the province gave one year of three
+    assert result.reading.unit_value is None

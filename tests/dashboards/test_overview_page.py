@@ -18,13 +18,17 @@ def test_it_shows_each_zone_against_its_2025_goal(client_for, olga, data):
     html = client_for(olga).get(HOME).content.decode()
     for name in ("楚雄国家高新区", "禄丰产业园区", "武定产业园区", "牟定产业园区"):
         assert name in html
-    assert "2025年目标 ≥1,200.0亿元" in html  # 禄丰's output goal
+    assert "2025年力争 1,200.0亿元" in html  # 禄丰: 「力争工业总产值达1200亿元以上」, a stretch goal
+    assert "2025年目标 ≥1,200.0亿元" not in html
     assert "2025年力争 2,000.0亿元" in html  # 高新区's stretch goal
     assert "方案未对本园区设定该项目标" in html  # revenue has a target only for 高新区
     spec = chart_spec(html, "chart-zones-output")
     assert spec["kind"] == "bars" and len(spec["categories"]) == 4
     goals = next(s for s in spec["series"] if s["role"] == "target")["data"]
-    assert 1200 in goals and 1500 in goals
+    stretch = next(s for s in spec["series"] if s["role"] == "stretch")["data"]
+    # Committed: 高新区 1500, 武定 200; 力争 only: 禄丰 1200, 牟定 500.
+    assert goals == [1500, None, 200, None]
+    assert stretch == [2000, 1200, None, 500]
 
 
 def test_it_groups_the_26_tasks_by_their_6_programmes(client_for, olga, data):

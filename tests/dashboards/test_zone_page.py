@@ -77,3 +77,10 @@ def test_it_groups_the_zones_targets_by_task(client_for, olga, data):
     codes = {row["target"].indicator.code for row in groups[0]["rows"]}
     assert {"industrial-output", "industrial-output-growth", "leading-industry-share"} <= codes
     assert all(row["target"].zone.code == "lufeng" for g in groups for row in g["rows"])
+
+
+def test_it_labels_the_zone_copies_of_collective_goals_as_the_office_s_breakdown(client_for, olga, data):
+    # 「全州开发区……工业总产值年均增长20%以上」 is the prefecture's goal; a zone's copy is the office's.
+    html = client_for(olga).get(zone_url("lufeng")).content.decode()
+    assert html.count('data-basis="office"') == 2  # output 年均 growth and the leading-industry share
+    assert "州开发区办分解，非方案原文" in html

@@ -47,7 +47,7 @@ def test_it_persists_a_result_per_period_with_its_inputs(plan):
     assert december.actual == Decimal(720)
     assert december.status == "amber"
     assert december.inputs["goal"] == 1200
-    assert december.inputs["goal_basis"] == "committed"
+    assert december.inputs["goal_basis"] == "stretch"  # 「力争工业总产值达1200亿元以上」
     assert "序时进度" in december.reason
 
 

@@ -500,13 +500,26 @@ def test_it_shows_who_changed_which_value_from_what_to_what_and_why(zone_report,
 
 # --- progress recomputation ---------------------------------------------------------------------------
 
+# 「年均增长20%以上」: 2023 grew 20 %, 2024 so far 22 %; the average so far is √(1.20 × 1.22) − 1.
+AVERAGE_OF_20_AND_22 = Decimal("20.9959")
+
+
+def _growth_target_with_2023() -> Target:
+    """禄丰's 年均 growth target (the office's breakdown), with 2023's full-year growth already in."""
+    target = Target.objects.get(indicator__code="industrial-output-growth", scope="zone", zone__code="lufeng")
+    IndicatorValue.objects.create(
+        indicator=target.indicator, scope="zone", zone=target.zone, value=Decimal(20),
+        period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=12),
+    )
+    return target
+
+
 
 def test_it_recomputes_progress_when_a_report_is_submitted_and_when_it_is_approved(
     zone_report, sam, leo, client_for, django_capture_on_commit_callbacks
 ):
     output = Target.objects.get(indicator__code="industrial-output", scope="zone", zone__code="lufeng", year=2025)
-    growth = Target.objects.get(indicator__code="industrial-output-growth", scope="zone", zone__code="lufeng",
-                                year=2024)
+    growth = _growth_target_with_2023()
     values = {OUTPUT: "12.5", GROWTH: "22"}
     client = client_for(sam)
 
@@ -521,7 +534,7 @@ def test_it_recomputes_progress_when_a_report_is_submitted_and_when_it_is_approv
     assert len(queued(callbacks)) == 1
     assert ProgressResult.objects.filter(target=output, period=zone_report.period).exists()
     march = ProgressResult.objects.get(target=growth, period=zone_report.period)
-    assert (march.actual, march.status) == (Decimal("22"), ProgressResult.Status.GREEN)
+    assert (march.actual, march.status) == (AVERAGE_OF_20_AND_22, ProgressResult.Status.GREEN)
 
     ProgressResult.objects.all().delete()
     zone_report.refresh_from_db()
@@ -534,18 +547,17 @@ def test_it_recomputes_progress_when_a_report_is_submitted_and_when_it_is_approv
     assert zone_report.state == DispatchReport.State.APPROVED
     assert ProgressResult.objects.filter(target=output, period=zone_report.period).exists()
     march = ProgressResult.objects.get(target=growth, period=zone_report.period)
-    assert (march.actual, march.status) == (Decimal("22"), ProgressResult.Status.GREEN)
+    assert (march.actual, march.status) == (AVERAGE_OF_20_AND_22, ProgressResult.Status.GREEN)
 
 
 def test_it_recomputes_progress_when_a_report_is_returned_or_reopened_so_its_values_stop_counting(
     zone_report, sam, leo, olga, client_for, django_capture_on_commit_callbacks
 ):
-    growth = Target.objects.get(indicator__code="industrial-output-growth", scope="zone", zone__code="lufeng",
-                                year=2024)
+    growth = _growth_target_with_2023()
     client = client_for(sam)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url(zone_report), post_data(zone_report, "submit", values={GROWTH: "22"}))
-    assert ProgressResult.objects.get(target=growth, period=zone_report.period).actual == Decimal("22")
+    assert ProgressResult.objects.get(target=growth, period=zone_report.period).actual == AVERAGE_OF_20_AND_22
 
     # Returned: the values are being worked on again and no longer count.
     zone_report.refresh_from_db()
@@ -563,7 +575,8 @@ def test_it_recomputes_progress_when_a_report_is_returned_or_reopened_so_its_val
     zone_report.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         other_client(leo).post(url(zone_report, "review"), {"action": "approve", "version": zone_report.version})
-    assert ProgressResult.objects.get(target=growth, period=zone_report.period).actual == Decimal("23")
+    # √(1.20 × 1.23) − 1
+    assert ProgressResult.objects.get(target=growth, period=zone_report.period).actual == Decimal("21.4907")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         other_client(olga).post(url(zone_report, "reopen"), {"reason": "省统计局反馈需更正"})
     assert len(queued(callbacks)) == 1

@@ -85,6 +85,9 @@ EXAMPLES = {
     "department-detail": {"": lambda w: {"slug": "ndrc"}},
     "zone-detail": {"own": lambda w: {"code": "lufeng"}, "other": lambda w: {"code": "wuding"}},
     "bulletin-xlsx": {"": lambda w: {"period_id": w.objects["period"].pk}},
+    "data-quality-acknowledge": {"own": lambda w: {"pk": w.objects["warning_lufeng"].pk},
+                                 "other": lambda w: {"pk": w.objects["warning_wuding"].pk}},
+    "safeguard-record": {"": lambda w: {"code": "dual-leader-system"}},
     "api-zone-detail": {"": lambda w: {"code": "lufeng"}},
     "api-task-detail": {"": lambda w: {"number": 14}},
     "api-plan-detail": {"": lambda w: {"code": "zones-2023-2025"}},
@@ -160,6 +163,7 @@ ADMIN_LOGIN = To("/admin/login/?next=…")
 LOGGED_OUT = To("/accounts/login/")
 OWN_ZONE = To("/zones/lufeng/")
 BACK = To("the object's page (form refused with a message, nothing written)")
+DQ_PAGE = To("/data-quality/")
 WORK_ITEM = To("/work-items/<pk>/ (the reviewed report's work item, refused with a message)")
 LIST_2026 = To("/task-lists/2026/")
 PROJECT_REPORT = To("a project report")
@@ -236,6 +240,16 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     },
     "bulletin": {"GET": roles(403, rita=200, olga=200)},
     "bulletin-xlsx": {"GET": roles(403, rita=200, olga=200)},
+    # The office and the reviewers (unit reviewers, zone leaders) read it; a leader sees their zone's warnings.
+    "data-quality": {"GET": roles(403, rita=200, leo=200, olga=200)},
+    "data-quality-acknowledge": {  # an empty note is refused with a message: back to the page, nothing written
+        "GET own": roles(405, charlie=405, anon=405), "GET other": roles(405, charlie=405, anon=405),
+        "POST own": roles(403, rita=404, leo=DQ_PAGE, olga=DQ_PAGE),
+        "POST other": roles(403, rita=404, leo=404, olga=DQ_PAGE),
+    },
+    "safeguards": EVERYONE_READS,
+    # The office records the 保障措施; an empty form comes back with its errors (400), nothing written.
+    "safeguard-record": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
     "flag-list": EVERYONE_READS,
     "flag-detail": {"GET own": roles(200), "GET other": roles(200, sam=404, leo=404, zack=404)},
     "flag-handle": {  # the office handles every flag, a zone leader acknowledges their own zone's
@@ -379,7 +393,15 @@ def build_world() -> World:
     from chuxiong_portal.services import sync_client_create, user_create
     from evaluations.models import EvaluationResult, SchemeVersion, SubScore
     from evaluations.services import SubIndicatorSpec, scheme_define
-    from indicators.models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
+    from indicators.models import (
+        DataQualityWarning,
+        DispatchReport,
+        Indicator,
+        IndicatorValue,
+        ProgressResult,
+        ReportingPeriod,
+        Target,
+    )
     from indicators.selectors import current_period
     from parks.models import County, Zone
     from projects.models import Project, ProjectInvestment, ProjectReport
@@ -451,6 +473,13 @@ def build_world() -> World:
         indicator=output, period=march_2024, scope="zone", zone=wuding, value=Decimal("110"),
         source=IndicatorValue.Source.PROVINCE)
     objects["progress"] = ProgressResult.objects.create(target=objects["target"], period=march_2024)
+    FALL = {"previous": 100.0, "current": 90.0, "previous_period_end": "2023-02-28"}  # noqa: N806
+    lufeng_value = IndicatorValue.objects.create(indicator=output, period=march_2023, scope="zone", zone=lufeng,
+                                                 value=Decimal("90"))
+    objects["warning_lufeng"] = DataQualityWarning.objects.create(value=lufeng_value, rule="ytd_falls",
+                                                                  params=FALL)
+    objects["warning_wuding"] = DataQualityWarning.objects.create(value=objects["province_value"], rule="ytd_falls",
+                                                                  params=FALL)
     objects.update(_supervision_objects(users, ndrc, lufeng, wuding))
     project = Project.objects.create(code="world-1", name="世界项目", zone=lufeng, total_investment=Decimal("100"),
                                      lead_unit=ndrc)

@@ -25,7 +25,7 @@ from indicators.models import (
     Target,
 )
 from indicators.services import progress_recompute
-from tasks.models import Department, Plan, Programme, Responsibility, Task
+from tasks.models import Department, Plan, Programme, Responsibility, Safeguard, Task
 from tasks.services import PLAN_FIXTURE
 
 SUCCESSOR = Path(__file__).parent / "data" / "successor_plan_synthetic.json"
@@ -48,6 +48,7 @@ def first_plan_snapshot() -> dict:
         "programmes": _rows(Programme.objects.filter(plan=plan)),
         "tasks": _rows(Task.objects.filter(plan=plan)),
         "responsibilities": _rows(Responsibility.objects.filter(task__plan=plan)),
+        "safeguards": _rows(Safeguard.objects.filter(plan=plan)),
         "indicators": _rows(Indicator.objects.filter(plan=plan)),
         "targets": _rows(Target.objects.filter(indicator__plan=plan)),
         "obligations": _rows(Obligation.objects.filter(plan=plan)),
@@ -78,7 +79,8 @@ def test_the_fixture_is_the_first_plan_file_and_loading_it_again_changes_nothing
     assert (first.document_number, first.baseline_year, first.first_year, first.last_year, first.goal_year) == (
         "楚办发〔2023〕5号", 2022, 2023, 2025, 2025)
     assert Task.objects.filter(plan=first).count() == 26
-    assert Indicator.objects.filter(plan=first).count() == 44
+    assert Indicator.objects.filter(plan=first).count() == 103  # with the 保障措施 items and the parts of rates
+    assert Safeguard.objects.filter(plan=first).count() == 4
     before = first_plan_snapshot()
     call_command("load_plan", verbosity=0)
     assert first_plan_snapshot() == before
@@ -273,3 +275,33 @@ def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an
         assert refused.json()["errors"][0]["field"] == "plan" and "no-such-plan" in refused.json()["errors"][0]["message"]
     # A row is still found by its key whatever the plan of the list.
     assert client.get("/api/v1/indicators/synthetic-land-supply/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_successor_has_its_own_safeguards_and_parts_and_a_bad_reference_is_refused_with_its_path(plan, tmp_path):
+    data = json.loads(SUCCESSOR.read_text(encoding="utf-8"))
+    data["safeguards"] = [{"number": 1, "title": "【合成】组织保障", "text": "【合成】"}]
+    data["indicators"][0]["safeguard"] = 1
+    data["indicators"][0]["targets"][0].update({"basis": "office", "note": "【合成】分解"})
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    call_command("load_plan", str(good), verbosity=0)
+    successor = Plan.objects.get(code="synthetic-successor-2026-2028")
+    # Section 1 of each plan is its own row; the first plan's is untouched.
+    assert Safeguard.objects.get(plan=successor, number=1).title == "【合成】组织保障"
+    assert Safeguard.objects.get(plan__code=FIRST, number=1).title != "【合成】组织保障"
+    indicator = Indicator.objects.get(code=data["indicators"][0]["code"])
+    assert indicator.safeguard.plan == successor
+    assert indicator.targets.filter(basis="office", note="【合成】分解").exists()
+
+    data["indicators"][0]["numerator"] = "no-such-part"
+    data["indicators"][1]["targets"][0]["basis"] = "guess"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"\$\.indicators\[1\]\.targets\[0\]\.basis"):
+        call_command("load_plan", str(bad), verbosity=0)
+    data["indicators"][1]["targets"][0]["basis"] = "plan"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"\$\.indicators\[0\]\.numerator"):
+        call_command("load_plan", str(bad), verbosity=0)
+    assert Indicator.objects.get(code=data["indicators"][0]["code"]).numerator is None

@@ -20,9 +20,10 @@ class Command(BaseCommand):
         overdue = services.reports_mark_overdue(today=today)
         results = services.progress_recompute()
         flags = flags_recompute()
+        quality = services.quality_recheck()
         sent = services.reminders_send(today=today) if reminders else 0
         self.stdout.write(
             f"Recomputed {results} progress results and flags (raised {flags.raised}, withdrawn {flags.withdrawn}, "
             f"unchanged {flags.unchanged}); opened {opened} reports, marked {overdue} overdue, "
-            f"sent {sent} reminders in {time.perf_counter() - started:.2f}s."
+            f"{quality.found} data-quality warnings, sent {sent} reminders in {time.perf_counter() - started:.2f}s."
         )

@@ -1,0 +1,153 @@
+"""The data-quality page: values that break a check between values are saved, warned about, listed, and
+must be acknowledged by their reviewer before the report can be approved."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue, ReportingPeriod
+from indicators.services import ReportError, quality_recheck, report_approve
+from parks.models import IndustryCluster, Zone
+
+PAGE = reverse("data-quality")
+
+
+def value(code, period, number, *, zone=None, cluster=None, report=None):
+    scope = "zone" if zone else "cluster" if cluster else "prefecture"
+    return IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code=code), period=period, scope=scope, zone=zone, cluster=cluster,
+        value=Decimal(str(number)), report=report,
+    )
+
+
+def month(year, index):
+    return ReportingPeriod.objects.get(cadence="monthly", year=year, index=index)
+
+
+@pytest.fixture
+def broken(plan):
+    """One value breaking each check; 禄丰's are in a submitted zone value set."""
+    lufeng, hitech = plan["lufeng"], plan["hitech"]
+    report = DispatchReport.objects.create(zone=lufeng, period=month(2024, 9),
+                                           state=DispatchReport.State.SUBMITTED)
+    value("industrial-output", month(2024, 8), 400, zone=lufeng)
+    ytd = value("industrial-output", month(2024, 9), 380, zone=lufeng, report=report)  # falls
+    value("industrial-output", month(2023, 9), 300, zone=lufeng)
+    growth = value("industrial-output-growth", month(2024, 9), 40, zone=lufeng, report=report)  # 380/300 is +26.7 %
+    value("industrial-output", month(2024, 9), 500, zone=hitech)
+    cluster = value("cluster-output", ReportingPeriod.objects.get(cadence="quarterly", year=2024, index=3), 600,
+                    cluster=IndustryCluster.objects.get(code="biomedicine"))  # on 高新区 alone: 500
+    half = ReportingPeriod.objects.get(cadence="half_yearly", year=2024, index=2)
+    value("idle-land", half, 100, zone=lufeng)
+    land = value("idle-land-disposed", half, 120, zone=lufeng)
+    quality_recheck()
+    return {"report": report, "ytd": ytd, "growth": growth, "cluster": cluster, "land": land}
+
+
+def rules_of(obj) -> set[str]:
+    return set(DataQualityWarning.objects.filter(value=obj).values_list("rule", flat=True))
+
+
+def test_it_keeps_the_values_and_warns_about_each_check(broken):
+    assert rules_of(broken["ytd"]) == {DataQualityWarning.Check.YTD_FALLS}
+    assert rules_of(broken["growth"]) == {DataQualityWarning.Check.GROWTH_INCONSISTENT}
+    assert rules_of(broken["cluster"]) == {DataQualityWarning.Check.CLUSTER_ABOVE_ZONES}
+    assert rules_of(broken["land"]) == {DataQualityWarning.Check.NUMERATOR_ABOVE_DENOMINATOR}
+    assert IndicatorValue.objects.get(pk=broken["ytd"].pk).value == 380  # saved all the same
+
+
+def test_it_lists_the_cases_for_the_office(broken, client_for, olga):
+    html = client_for(olga).get(PAGE).content.decode()
+    for rule in DataQualityWarning.Check.values:
+        assert f'data-rule="{rule}"' in html
+    assert "年内累计值380低于上期（截至2024-08-31）的400" in html
+    assert "分子120大于分母100" in html
+    assert "集群产值600高于所依托园区产值之和500" in html
+    assert "按本期与上年同期总量计算应为26.67%" in html
+
+
+def test_a_zone_leader_sees_and_acknowledges_their_zone_s_warnings_only(broken, client_for, leo):
+    client = client_for(leo)
+    html = client.get(PAGE).content.decode()
+    assert 'data-rule="ytd_falls"' in html and 'data-rule="cluster_above_zones"' not in html
+    warning = DataQualityWarning.objects.get(value=broken["ytd"])
+    client.post(reverse("data-quality-acknowledge", args=[warning.pk]), {"note": "已核实：9月为年报口径"})
+    warning.refresh_from_db()
+    assert warning.is_acknowledged and warning.acknowledged_by == leo
+    cluster_warning = DataQualityWarning.objects.get(value=broken["cluster"])
+    assert client.post(reverse("data-quality-acknowledge", args=[cluster_warning.pk]), {"note": "x"}).status_code == 404
+
+
+def test_an_acknowledgement_needs_a_note(broken, client_for, olga):
+    warning = DataQualityWarning.objects.get(value=broken["land"])
+    client_for(olga).post(reverse("data-quality-acknowledge", args=[warning.pk]), {"note": "  "})
+    warning.refresh_from_db()
+    assert not warning.is_acknowledged
+
+
+def test_a_report_with_open_warnings_cannot_be_approved_until_they_are_acknowledged(broken, leo):
+    report = broken["report"]
+    with pytest.raises(ReportError, match="2条数据质量提示尚未确认"):
+        report_approve(report=report, user=leo, version=report.version)
+    DataQualityWarning.objects.filter(value__report=report).update(acknowledged_at="2024-10-05T10:00:00+08:00",
+                                                                   acknowledgement="已核实")
+    assert report_approve(report=report, user=leo, version=report.version).state == DispatchReport.State.APPROVED
+
+
+def test_a_recheck_keeps_acknowledgements_and_drops_what_was_corrected(broken, olga):
+    land = DataQualityWarning.objects.get(value=broken["land"])
+    land.acknowledged_at, land.acknowledgement = "2024-10-05T10:00:00+08:00", "已核实"
+    land.save()
+    IndicatorValue.objects.filter(pk=broken["ytd"].pk).update(value=Decimal(420))
+    summary = quality_recheck()
+    # 420 no longer falls below August's 400, and 420 ÷ 300 is the +40 % reported: both warnings go.
+    assert summary.cleared == 2
+    assert not DataQualityWarning.objects.filter(value__in=[broken["ytd"], broken["growth"]]).exists()
+    assert DataQualityWarning.objects.get(pk=land.pk).is_acknowledged
+
+
+def test_it_is_closed_to_staff_and_statisticians(plan, client_for, alice, sam):
+    assert client_for(alice).get(PAGE).status_code == 403
+    assert client_for(sam).get(PAGE).status_code == 403
+
+
+def test_the_demo_data_shows_each_case(plan, client_for, olga):
+    from tests.dashboards.data import grow
+
+    grow()
+    html = client_for(olga).get(PAGE + "?state=all").content.decode()
+    for rule in DataQualityWarning.Check.values:
+        assert f'data-rule="{rule}"' in html, rule
+    assert Zone.objects.get(code="mouding").name in html
+
+
+def _warnings(count: int) -> None:
+    lufeng = Zone.objects.get(code="lufeng")
+    output = Indicator.objects.get(code="industrial-output")
+    periods = list(ReportingPeriod.objects.filter(cadence="monthly").order_by("start")[:count])
+    for period in periods:
+        report = DispatchReport.objects.create(zone=lufeng, period=period, state=DispatchReport.State.SUBMITTED)
+        row = IndicatorValue.objects.create(indicator=output, period=period, scope="zone", zone=lufeng,
+                                            value=Decimal(1), report=report)
+        DataQualityWarning.objects.create(value=row, rule="ytd_falls",
+                                          params={"previous": 2.0, "current": 1.0, "previous_period_end": "x"})
+
+
+def test_the_page_s_queries_do_not_grow_with_the_warnings(plan, client_for, olga, leo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (3, 30):
+        DataQualityWarning.objects.all().delete()
+        IndicatorValue.objects.all().delete()
+        DispatchReport.objects.all().delete()
+        _warnings(size)
+        for user in (olga, leo):
+            client = client_for(user)
+            with CaptureQueriesContext(connection) as queries:
+                html = client.get(PAGE).content.decode()
+            assert html.count('data-rule="ytd_falls"') == size
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:]

@@ -1,0 +1,109 @@
+"""The plan's 保障措施 items recorded by the office through the page form (indicators/services/safeguards.py)."""
+
+from datetime import date
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators.models import Indicator, IndicatorValue, ProgressResult
+from indicators.services import safeguard_record
+
+PAGE = reverse("safeguards")
+
+
+def record_url(code: str) -> str:
+    return reverse("safeguard-record", args=[code])
+
+
+def test_the_office_records_a_milestone_done_with_its_date_and_a_note(client_for, olga, plan):
+    response = client_for(olga).post(record_url("dual-leader-system"),
+                                      {"done": "1", "on": "2025-03-10", "note": "州委办印发通知"})
+    assert response.status_code == 302 and response["Location"] == PAGE
+    value = IndicatorValue.objects.get(indicator__code="dual-leader-system")
+    assert (value.scope, value.value, value.done_on) == ("prefecture", 1, date(2025, 3, 10))
+    assert value.note == "州委办印发通知"
+    assert value.period.start <= date(2025, 3, 10) <= value.period.end and value.updated_by == olga
+    result = ProgressResult.objects.filter(target__indicator__code="dual-leader-system",
+                                           period__end=value.period.end).get()
+    assert result.status == ProgressResult.Status.GREEN  # done before its due date
+    html = client_for(olga).get(PAGE).content.decode()
+    assert "已完成（2025-03-10）" in html and "州委办印发通知" in html
+
+
+def test_not_done_is_recorded_as_such(client_for, olga, plan):
+    client_for(olga).post(record_url("fault-tolerance-mechanism"), {"done": "0", "on": "2025-06-30"})
+    value = IndicatorValue.objects.get(indicator__code="fault-tolerance-mechanism")
+    assert value.value == 0 and value.done_on is None
+    assert "未完成（2025年第二季度）" in client_for(olga).get(PAGE).content.decode()
+
+
+def test_a_counted_item_takes_its_number(client_for, olga, plan):
+    response = client_for(olga).post(record_url("key-task-list-review"), {"value": "2", "on": "2024-12-20"})
+    assert response.status_code == 302
+    value = IndicatorValue.objects.get(indicator__code="key-task-list-review")
+    assert value.value == 2 and value.period.year == 2024
+    response = client_for(olga).post(record_url("key-task-list-review"), {"on": "2024-12-20"})
+    assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
+
+
+def test_an_item_the_plan_asks_of_each_zone_needs_the_zone(client_for, olga, plan):
+    client = client_for(olga)
+    response = client.post(record_url("exit-standards"), {"done": "1", "on": "2025-05-01"})
+    assert response.status_code == 400 and "请选择方案对该项作出要求的开发区" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator__code="exit-standards").exists()
+    lufeng = plan["lufeng"]
+    response = client.post(record_url("exit-standards"), {"zone": lufeng.pk, "done": "1", "on": "2025-05-01"})
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(indicator__code="exit-standards").zone == lufeng
+
+
+def test_bad_dates_are_refused_and_nothing_is_written(client_for, olga, plan):
+    client = client_for(olga)
+    response = client.post(record_url("dual-leader-system"), {"done": "1", "on": "2099-01-01"})
+    assert response.status_code == 400 and "日期不能晚于今天" in response.content.decode()
+    response = client.post(record_url("dual-leader-system"), {"done": "1", "on": "not a date"})
+    assert response.status_code == 400
+    assert not IndicatorValue.objects.filter(indicator__code="dual-leader-system").exists()
+
+
+def test_only_the_office_records(client_for, alice, leo, plan):
+    for user in (alice, leo):
+        response = client_for(user).post(record_url("dual-leader-system"), {"done": "1", "on": "2025-03-10"})
+        assert response.status_code == 403
+        assert client_for(user).get(PAGE).status_code == 200
+    assert not IndicatorValue.objects.filter(indicator__code="dual-leader-system").exists()
+
+
+def test_the_page_reads_a_fixed_number_of_queries(client_for, olga, plan):
+    client = client_for(olga)
+
+    def count() -> int:
+        client.get(PAGE)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE).status_code == 200
+        return len(queries)
+
+    safeguard_record(indicator=Indicator.objects.get(code="dual-leader-system"), user=olga, on=date(2023, 5, 1),
+                     today=date(2026, 12, 1), done=True)
+    small = count()
+    indicators = Indicator.objects.filter(safeguard__isnull=False, kind="milestone", targets__scope="prefecture")
+    for indicator in indicators.distinct():
+        for day in (date(2024, 3, 1), date(2025, 3, 1)):
+            safeguard_record(indicator=indicator, user=olga, on=day, today=date(2026, 12, 1), done=True)
+    assert IndicatorValue.objects.filter(indicator__safeguard__isnull=False).count() >= 10
+    assert count() == small
+
+
+def test_the_admin_records_through_the_same_service(client_for, olga, plan):
+    client = client_for(olga)
+    url = reverse("admin:indicators_safeguardvalue_add")
+    indicator = Indicator.objects.get(code="dual-leader-system")
+    response = client.post(url, {"indicator": indicator.pk, "done": "on", "on": "2099-01-01", "note": ""})
+    assert response.status_code == 200 and "日期不能晚于今天" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator=indicator).exists()
+    response = client.post(url, {"indicator": indicator.pk, "done": "on", "on": "2025-03-10", "note": "admin"})
+    assert response.status_code == 302
+    value = IndicatorValue.objects.get(indicator=indicator)
+    assert (value.value, value.done_on, value.note, value.updated_by) == (1, date(2025, 3, 10), "admin", olga)
+    assert ProgressResult.objects.get(target__indicator=indicator, period__end=value.period.end).status == "green"
