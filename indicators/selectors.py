@@ -11,6 +11,7 @@ from parks.models import IndustryCluster, Zone
 
 from . import permissions
 from .models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
+from .numbers import number_display
 
 
 @dataclass
@@ -161,6 +162,11 @@ def value_changes(slots: list[ValueSlot]) -> list[dict]:
                 "scope": record.zone or record.cluster or "全州开发区", "old": old[0], "new": new[0],
                 "old_done_on": old[1], "new_done_on": new[1], "why": record.history_change_reason or "",
                 "created": before is None,
+                "milestone": record.indicator.kind == Indicator.Kind.MILESTONE,
+                # A value that was there and is gone: shown as removed, with what it was.
+                "removed": before is not None and new[0] is None and new[1] is None and old != (None, None),
+                "old_text": number_display(old[0], record.indicator.unit),
+                "new_text": number_display(new[0], record.indicator.unit),
             })
         previous[record.id] = record
     return sorted(changes, key=lambda c: c["when"], reverse=True)

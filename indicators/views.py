@@ -67,7 +67,8 @@ def report_detail(request, pk: int):
             messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
             return redirect("todo" if submit else report.get_absolute_url())
     else:
-        messages.error(request, _("填报内容有误，请按提示修改后再保存。"))
+        messages.error(request, _("填报内容有误，请按提示修改后再提交。") if submit
+                       else _("填报内容有误，请按提示修改后再保存。"))
     return render(request, "indicators/report_detail.html", _report_context(request, report, form=form), status=400)
 
 

@@ -17,11 +17,12 @@ from .reports import (  # noqa: E402
     report_reopen,
     report_return,
     report_save,
+    required_on_submit,
     value_error,
 )
 
 __all__ += ["ReportError", "ReportInput", "StaleReportError", "report_approve", "report_reopen", "report_return",
-            "report_save", "value_error"]
+            "report_save", "required_on_submit", "value_error"]
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook  # noqa: E402
 
 __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workbook"]

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Target
+from indicators.selectors import report_slots
 from tasks.models import Task
 from tests.jobs import queued
 
@@ -59,6 +60,12 @@ def post_data(report, action="save", *, version=None, values=None, done=None, **
     for key, value in (done or {}).items():
         data[f"done__{key}"] = value
     return data
+
+
+def complete_zone(report, values=None):
+    """A zone report's submission as the form requires it: every number it asks for, and 工作进展."""
+    filled = {slot.key: "1" for slot in report_slots(report) if not slot.is_milestone}
+    return {"values": {**filled, **(values or {})}, "work_done": "本月各项指标已核实。"}
 
 
 def valid_task_fields(**overrides):
@@ -285,7 +292,7 @@ def test_it_lets_a_statistician_edit_a_returned_zone_report_and_keeps_it_returne
     zone_report.refresh_from_db()
     assert zone_report.state == DispatchReport.State.RETURNED  # a draft of a returned report stays returned
     assert value_of(GROWTH).value == Decimal("8.2")
-    response = client.post(url(zone_report), post_data(zone_report, "submit", values={GROWTH: "8.4"}))
+    response = client.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {GROWTH: "8.4"})))
     assert response.status_code == 302
     zone_report.refresh_from_db()
     assert zone_report.state == DispatchReport.State.SUBMITTED
@@ -453,13 +460,13 @@ def test_it_refuses_a_save_from_a_stale_page_and_keeps_the_first_save(zone_repor
 
     # Submitting from the stale page is refused just the same.
     response = second.post(url(zone_report), post_data(zone_report, "submit", version=version_second,
-                                                        values={OUTPUT: "20"}))
+                                                        **complete_zone(zone_report, {OUTPUT: "20"})))
     assert response.status_code == 400 and "已被" in text(response)
     assert snapshot(zone_report) == before
 
 
 def test_it_refuses_a_review_from_a_stale_page(zone_report, sam, leo, client_for):
-    client_for(sam).post(url(zone_report), post_data(zone_report, "submit", values={OUTPUT: "10"}))
+    client_for(sam).post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {OUTPUT: "10"})))
     zone_report.refresh_from_db()
     before = snapshot(zone_report)
     response = other_client(leo).post(url(zone_report, "review"),
@@ -516,7 +523,7 @@ def test_it_recomputes_progress_when_a_report_is_submitted_and_when_it_is_approv
     assert not ProgressResult.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(url(zone_report), post_data(zone_report, "submit", values=values))
+        response = client.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, values)))
     assert response.status_code == 302
     assert len(queued(callbacks)) == 1
     assert ProgressResult.objects.filter(target=output, period=zone_report.period).exists()
@@ -544,7 +551,7 @@ def test_it_recomputes_progress_when_a_report_is_returned_or_reopened_so_its_val
                                 year=2024)
     client = client_for(sam)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url(zone_report), post_data(zone_report, "submit", values={GROWTH: "22"}))
+        client.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {GROWTH: "22"})))
     assert ProgressResult.objects.get(target=growth, period=zone_report.period).actual == Decimal("22")
 
     # Returned: the values are being worked on again and no longer count.
@@ -559,7 +566,7 @@ def test_it_recomputes_progress_when_a_report_is_returned_or_reopened_so_its_val
 
     # Resubmitted and approved they count again; reopened they stop counting once more.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url(zone_report), post_data(zone_report, "submit", values={GROWTH: "23"}))
+        client.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {GROWTH: "23"})))
     zone_report.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         other_client(leo).post(url(zone_report, "review"), {"action": "approve", "version": zone_report.version})

@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from ...numbers import NumberFormatError, number_parse
 from .common import (
     BLANKS,
     DATE_FORMATS,
     EXCEL_SERIAL_RANGE,
     FOUR_PLACES,
-    GROUPED,
     MAX_UNZIPPED_BYTES,
     MAX_UPLOAD_BYTES,
-    NUMBER,
     TOO_BIG,
     _refuse,
     logger,
@@ -68,16 +67,12 @@ def _decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
                                 % {"unit": unit or "—"})
             value *= 100  # shown as 45%, stored as 0.45: the user means 45 (%)
     elif isinstance(raw, str):
-        text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
-        if text in BLANKS:
+        try:
+            value = number_parse(raw, percent=unit == "%")
+        except NumberFormatError:
+            raise CellError(invalid) from None
+        if value is None:
             return None
-        if GROUPED.fullmatch(text):
-            text = text.replace(",", "")  # 1,234.5 — thousands separators only, never a decimal comma
-        if text.endswith("%") and unit == "%":
-            text = text[:-1]
-        if not NUMBER.fullmatch(text):
-            raise CellError(invalid)
-        value = Decimal(text)
     else:
         raise CellError(invalid)
     if abs(value) < TOO_BIG:
