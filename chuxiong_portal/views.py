@@ -13,6 +13,7 @@ Who sees what
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from indicators import dashboards
 from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
 
 from . import pagecache
-from .roles import ZONE_ROLES
+from .roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, ZONE_ROLES, landing
 
 
 def render_forbidden(request, message: str):
@@ -34,9 +35,26 @@ def _zone_user(user) -> bool:
 
 @login_required
 def home(request):
+    """Where each role's work is (``roles.landing``): the office on the overview, zone leaders on their
+    zone, staff and statisticians on their to-do, reviewers on what waits for their review."""
+    user = request.user
+    if not (user.role or user.is_superuser):
+        return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
+    where = landing(user)
+    if where == LANDING_ZONE:
+        return redirect("zone-detail", code=user.zone.code)
+    if where == LANDING_TODO:
+        return redirect("todo")
+    if where == LANDING_REVIEW:
+        return redirect(reverse("todo") + "#waiting")
+    return overview(request)
+
+
+@login_required
+def overview(request):
     """The prefecture overview for the office and the departments.
 
-    Zone leaders and statisticians land on their own zone's page instead (302); an account
+    Zone leaders and statisticians are sent to their own zone's page instead (302); an account
     without a role gets a 403.
     """
     user = request.user

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from chuxiong_portal.roles import Role
+from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
 
 from . import permissions
@@ -129,14 +129,19 @@ def todo_for_user(user, *, today: date) -> dict:
     owed = mine.filter(state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT,
                                   DispatchReport.State.RETURNED], period__start__lte=today)
     # Only those who review see what waits for review; staff find their own under 最近提交.
-    reviews = permissions.is_office(user) or user.role in (Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER)
+    reviews = permissions.is_office(user) or user.role in REVIEWING_ROLES
+    # The headline counts what the user can act on: a reviewer or leader does not fill reports.
+    fills = permissions.is_office(user) or user.role in FILLING_ROLES
     waiting = mine.filter(state=DispatchReport.State.SUBMITTED) if reviews else mine.none()
     recent = mine.filter(submitted_at__isnull=False).order_by("-submitted_at")
     return {
+        "fills": fills,
+        "reviews": reviews,
         "owed": owed.order_by("period__deadline", "task__number")[:200],
         "owed_count": owed.count(),
         "overdue_count": owed.filter(period__deadline__lt=today).count(),
         "waiting": waiting.order_by("submitted_at")[:200],
+        "waiting_count": waiting.count(),
         "recent": recent[:20],
     }
 

@@ -99,7 +99,7 @@ def test_it_lists_what_alice_owes_by_deadline_marks_the_overdue_and_leaves_out_o
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "待填报 4 项，其中逾期 3 项。" in html
+    assert "待填报 4 项，其中逾期 3 项" in html
     owed = rows(section(html, "owed"))
     assert [pk for pk, _ in owed] == [late_march.pk, late_may.pk, late_june.pk, due.pk]  # by deadline
     by_pk = dict(owed)
@@ -147,12 +147,13 @@ def test_it_shows_rita_the_submitted_reports_of_her_unit_under_waiting_for_revie
     assert f'href="/reports/{other_unit.pk}/"' not in html
 
 
-def test_it_shows_no_waiting_section_when_nothing_waits_and_sends_the_anonymous_to_login(plan, rita, client,
+def test_it_says_nothing_waits_for_review_and_sends_the_anonymous_to_login(plan, rita, client,
                                                                                          client_for):
     response = client.get(TODO)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     html = client_for(rita).get(TODO).content.decode()
-    assert 'id="waiting"' not in html
+    assert "待审核 0 项" in html and "当前没有等待审核的报告。" in html
+    assert rows(section(html, "waiting")) == []
     assert "当前没有待填报的事项。" in html and "暂无提交记录。" in html
 
 

@@ -120,6 +120,8 @@ LOGIN = To("/accounts/login/?next=…")
 ADMIN_LOGIN = To("/admin/login/?next=…")
 LOGGED_OUT = To("/accounts/login/")
 OWN_ZONE = To("/zones/lufeng/")
+TODO = To("/todo/")
+REVIEW = To("/todo/#waiting")
 BACK = To("the object's page (form refused with a message, nothing written)")
 
 WEB = ("anon", "alice", "rita", "bob", "sam", "leo", "olga", "charlie")
@@ -158,7 +160,8 @@ EVERYONE_READS = {"GET": roles(200)}  # with a role; charlie gets the "no role y
 
 EXPECT: dict[str, dict[str, dict[str, object]]] = {
     # --- pages: key → {"METHOD[ example]": {persona: answer}}
-    "home": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403)},
+    "home": {"GET": web(LOGIN, TODO, REVIEW, TODO, TODO, OWN_ZONE, 200, 403)},  # each role lands at its work
+    "overview": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403)},
     "login": {"GET": roles(200, anon=200, charlie=200), "POST": roles(200, anon=200, charlie=200)},
     "logout": {"GET": roles(405, anon=405, charlie=405), "POST": roles(LOGGED_OUT, anon=LOGGED_OUT,
                                                                          charlie=LOGGED_OUT)},
