@@ -162,6 +162,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     # --- pages: key → {"METHOD[ example]": {persona: answer}}
     "home": {"GET": web(LOGIN, TODO, REVIEW, TODO, TODO, OWN_ZONE, 200, 403)},  # each role lands at its work
     "overview": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403)},
+    "health": {"GET": roles(200, anon=200, charlie=200)},  # for the load balancer: parts and ok/error only
     "login": {"GET": roles(200, anon=200, charlie=200), "POST": roles(200, anon=200, charlie=200)},
     "logout": {"GET": roles(405, anon=405, charlie=405), "POST": roles(LOGGED_OUT, anon=LOGGED_OUT,
                                                                          charlie=LOGGED_OUT)},
