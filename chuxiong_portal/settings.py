@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "csp",
-    "axes",
+    "chuxiong_portal.apps.AxesConfig",  # django-axes, with a Chinese section name in the admin
     "chuxiong_portal",
     "tasks",
     "parks",

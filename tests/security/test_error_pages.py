@@ -38,3 +38,11 @@ def test_it_links_a_favicon_that_exists(client, olga):
     client.force_login(olga)
     page = client.get(reverse("todo")).content.decode()
     assert 'rel="icon" href="/static/portal/favicon.svg"' in page
+
+
+def test_it_names_the_admin_sections_in_chinese(client, olga, settings):
+    client.force_login(olga)
+    olga.is_staff = olga.is_superuser = True
+    olga.save()
+    page = client.get("/admin/").content.decode()
+    assert "登录防护" in page and ">Axes<" not in page and "AXES" not in page
