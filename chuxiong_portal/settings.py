@@ -299,3 +299,10 @@ PORTAL_REMINDER_WORKING_DAYS = int(env("PORTAL_REMINDER_WORKING_DAYS", "2"))
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "3600"))
 # Without Redis the page cache's data version lives in this file, shared by every process on the host.
 PORTAL_PAGE_CACHE_VERSION_FILE = env("PORTAL_PAGE_CACHE_VERSION_FILE", str(BASE_DIR / "var" / "pagecache-version"))
+
+# The dispatch bulletin as an official document: the issuing office (落款) and the 抄送 line, editable
+# without a code change (PORTAL_BULLETIN_COPIES_TO: units separated by "，" or ",").
+BULLETIN_ISSUER = env("PORTAL_BULLETIN_ISSUER", "楚雄州开发区工作领导小组办公室")
+BULLETIN_COPIES_TO = [unit.strip() for unit in env(
+    "PORTAL_BULLETIN_COPIES_TO", "州委办公室，州人大常委会办公室，州人民政府办公室，州政协办公室，各县市人民政府"
+).replace(",", "，").split("，") if unit.strip()]

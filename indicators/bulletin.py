@@ -6,6 +6,7 @@ Who may read it is decided here too (`bulletin_allowed`), so the page and the do
 from datetime import date
 from io import BytesIO
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -63,7 +64,28 @@ def bulletin_build(*, period: ReportingPeriod, today: date) -> dict:
     data["red_tasks"] = [t for block in data["board"]["programmes"] for t in block["tasks"] if t["status"] == "red"]
     data["today"] = today
     data["issued"] = dashboards.day_label(today)
+    data["issue_number"] = bulletin_issue_number(period)
+    data["issuer"] = settings.BULLETIN_ISSUER
+    data["copies_to"] = settings.BULLETIN_COPIES_TO
+    data["unit_problems"] = unit_problems(period=period)
     return data
+
+
+def bulletin_issue_number(period: ReportingPeriod) -> int:
+    """第N期: the period's place among the year's periods of its cadence (a monthly bulletin of March is
+    第3期). Derived from the period calendar, so the same period always gets the same number."""
+    return ReportingPeriod.objects.filter(cadence=period.cadence, year=period.year, end__lte=period.end).count()
+
+
+def unit_problems(*, period: ReportingPeriod) -> list[DispatchReport]:
+    """The units' 存在问题 and 下步措施 from the period's submitted and approved task reports, by task."""
+    return list(
+        DispatchReport.objects.filter(period=period, task__isnull=False,
+                                      state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED])
+        .exclude(problems="", next_steps="")
+        .select_related("task", "department")
+        .order_by("task__number", "department__name")[:200]
+    )
 
 
 def _by_unit(reports: list[DispatchReport]) -> list[dict]:
