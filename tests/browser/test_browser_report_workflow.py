@@ -242,7 +242,7 @@ def test_department_report_is_drafted_submitted_returned_fixed_and_approved(
     _click_refused(page, _button(page, "submit"), f"{live_server.url}/reports/{report.pk}/")
 
     expect(page).to_have_url(f"{live_server.url}/reports/{report.pk}/")
-    expect(_message(page)).to_have_text("填报内容有误，请按提示修改后再保存。")
+    expect(_message(page)).to_have_text("填报内容有误，请按提示修改后再提交。")
     delay_error = page.locator("#delay-box .errorlist")
     expect(delay_error).to_be_visible()
     expect(delay_error).to_contain_text("必须说明滞后原因")
