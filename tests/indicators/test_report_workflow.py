@@ -378,7 +378,7 @@ def test_it_refuses_bad_input_with_a_message_and_writes_nothing(zone_report, sam
     assert response.status_code == 400
     html = text(response)
     assert message in html
-    assert "填报内容有误，请按提示修改后再保存。" in html
+    assert ("填报内容有误，请按提示修改后再提交。" if action == "submit" else "填报内容有误，请按提示修改后再保存。") in html
     assert snapshot(zone_report) == before
     assert value_of(OUTPUT).value == Decimal("10")
 
@@ -412,7 +412,7 @@ def test_it_refuses_a_bad_department_report_with_a_message_and_writes_nothing(
     assert response.status_code == 400
     html = text(response)
     assert message in html
-    assert "填报内容有误，请按提示修改后再保存。" in html
+    assert ("填报内容有误，请按提示修改后再提交。" if action == "submit" else "填报内容有误，请按提示修改后再保存。") in html
     assert snapshot(dept_report) == before
 
 

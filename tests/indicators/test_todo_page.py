@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import DispatchReport, IndicatorValue, ReportingPeriod
-from indicators.services import ReportInput, report_approve, report_return, report_save
 from indicators.selectors import report_slots
+from indicators.services import ReportInput, report_approve, report_return, report_save
 from tasks.models import Task
 
 TODO = reverse("todo")
@@ -160,7 +160,7 @@ def test_it_says_nothing_waits_for_review_and_sends_the_anonymous_to_login(plan,
 # --- query-count guards --------------------------------------------------------------------
 
 # Session, user, the page's own reads; measured 7 and 9, a little headroom for middleware.
-TODO_MAX_QUERIES = 8
+TODO_MAX_QUERIES = 9  # the headline counts what waits for review as well as what is owed
 REPORT_PAGE_MAX_QUERIES = 10
 
 
