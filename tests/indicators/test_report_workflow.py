@@ -292,7 +292,8 @@ def test_it_lets_a_statistician_edit_a_returned_zone_report_and_keeps_it_returne
     zone_report.refresh_from_db()
     assert zone_report.state == DispatchReport.State.RETURNED  # a draft of a returned report stays returned
     assert value_of(GROWTH).value == Decimal("8.2")
-    response = client.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {GROWTH: "8.4"})))
+    response = client.post(url(zone_report),
+                           post_data(zone_report, "submit", **complete_zone(zone_report, {GROWTH: "8.4"})))
     assert response.status_code == 302
     zone_report.refresh_from_db()
     assert zone_report.state == DispatchReport.State.SUBMITTED
@@ -378,7 +379,8 @@ def test_it_refuses_bad_input_with_a_message_and_writes_nothing(zone_report, sam
     assert response.status_code == 400
     html = text(response)
     assert message in html
-    assert ("填报内容有误，请按提示修改后再提交。" if action == "submit" else "填报内容有误，请按提示修改后再保存。") in html
+    verb = "提交" if action == "submit" else "保存"
+    assert f"填报内容有误，请按提示修改后再{verb}。" in html
     assert snapshot(zone_report) == before
     assert value_of(OUTPUT).value == Decimal("10")
 
@@ -412,7 +414,8 @@ def test_it_refuses_a_bad_department_report_with_a_message_and_writes_nothing(
     assert response.status_code == 400
     html = text(response)
     assert message in html
-    assert ("填报内容有误，请按提示修改后再提交。" if action == "submit" else "填报内容有误，请按提示修改后再保存。") in html
+    verb = "提交" if action == "submit" else "保存"
+    assert f"填报内容有误，请按提示修改后再{verb}。" in html
     assert snapshot(dept_report) == before
 
 
@@ -466,7 +469,8 @@ def test_it_refuses_a_save_from_a_stale_page_and_keeps_the_first_save(zone_repor
 
 
 def test_it_refuses_a_review_from_a_stale_page(zone_report, sam, leo, client_for):
-    client_for(sam).post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {OUTPUT: "10"})))
+    client_for(sam).post(url(zone_report),
+                         post_data(zone_report, "submit", **complete_zone(zone_report, {OUTPUT: "10"})))
     zone_report.refresh_from_db()
     before = snapshot(zone_report)
     response = other_client(leo).post(url(zone_report, "review"),
