@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework.decorators import action
 
 from chuxiong_portal.api_support import BulkThrottle, Conflict, SyncViewSet, dry_run_param, import_response
-from chuxiong_portal.roles import Role
+from chuxiong_portal.roles import ZONE_ROLES
 from indicators.api import BULK_RESPONSES, DRY_RUN, SYNC_DESCRIPTION
 from indicators.serializers import BULK_DESCRIPTION
 from indicators.services import ImportConflict
@@ -48,11 +48,10 @@ class RankingViewSet(SyncViewSet):
         parameters=[DRY_RUN],
         request=RankingRowSerializer(many=True),
         responses=BULK_RESPONSES,
-        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value=[
-            {"year": 2024, "zone": "lufeng", "rank": 12, "total_zones": 66, "score": "85.50",
-             "funding_awarded": True},
-            {"year": 2024, "zone": "wuding", "rank": 63, "total_zones": 66},
-        ])],
+        # One row: drf-spectacular wraps the example of a list body in the array itself.
+        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value={
+            "year": 2024, "zone": "lufeng", "rank": 12, "total_zones": 66, "score": "85.50",
+            "funding_awarded": True})],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):
@@ -78,6 +77,6 @@ class FlagViewSet(SyncViewSet):
         # A zone's users read only their zone's flags, as on the /flags/ pages.
         queryset = super().get_queryset()
         user = self.request.user
-        if user.role in (Role.ZONE_LEADER, Role.ZONE_STATISTICIAN) and not user.is_superuser:
+        if user.role in ZONE_ROLES and not user.is_superuser:
             queryset = queryset.filter(zone_id=user.zone_id)
         return queryset

@@ -1,14 +1,12 @@
 from django_filters import rest_framework as filters
 
-from chuxiong_portal.api_support import UpdatedSinceFilterSet
-from parks.models import Zone
+from chuxiong_portal.api_support import UpdatedSinceFilterSet, code_filter
 
 from .models import Evaluation, Flag, Ranking, Scheme
 
 
 def _zone():
-    return filters.ModelChoiceFilter(field_name="zone", queryset=Zone.objects.all(), to_field_name="code",
-                                     label="开发区代码 Zone code")
+    return code_filter("zone", "开发区代码 Zone code")
 
 
 class EvaluationFilter(UpdatedSinceFilterSet):

@@ -58,6 +58,7 @@ class Rule(models.TextChoices):
     BOTTOM_FIVE_TWICE = "bottom_five_twice", _("连续2年排名全省后5位")
     NO_IMPROVEMENT = "no_improvement", _("未实现每年有提升")
     FUNDING_PRIORITY = "funding_priority", _("获省级资金补助")
+    GOOD_RESULT = "good_result", _("考核结果好")
 
 
 class Flag(models.Model):

@@ -14,6 +14,7 @@ DROP_OVER_TEN = "drop_over_ten"
 BOTTOM_FIVE_TWICE = "bottom_five_twice"
 NO_IMPROVEMENT = "no_improvement"
 FUNDING_PRIORITY = "funding_priority"
+GOOD_RESULT = "good_result"
 
 PROVINCIAL = "provincial"
 NATIONAL = "national"
@@ -37,6 +38,7 @@ CONSEQUENCES: dict[str, str] = {
     BOTTOM_FIVE_TWICE: "对开发区领导班子主要负责人和相关责任人进行调整",
     NO_IMPROVEMENT: "未实现“每年有提升、争先进位”目标，予以预警",
     FUNDING_PRIORITY: "州级财政在项目建设政策支持、专项债争取方面优先给予倾斜",
+    GOOD_RESULT: "对考核结果好的开发区加大政策及资金扶持力度",
 }
 
 FINANCE_BUREAU = "州财政局"
@@ -58,7 +60,8 @@ class RuleResult:
     evidence: dict  # years, ranks, N values used and the comparison made (JSON-serialisable)
     consequence: str  # the plan's words
     responsible_party: str
-    reason: str  # Chinese explanation
+    reason: str  # Chinese explanation (empty where `reason_code` says it)
+    reason_code: str = ""  # the positive rule speaks in codes; its words are chosen where it is shown
 
 
 def is_bottom_five(rank: int, total: int) -> bool:
@@ -76,7 +79,7 @@ def responsible_party_for(rule: str, *, zone_name: str, county_name: str) -> str
         return f"{zone_name}领导班子"
     if rule == NO_IMPROVEMENT:
         return f"{zone_name}管委会"
-    if rule == FUNDING_PRIORITY:
+    if rule in (FUNDING_PRIORITY, GOOD_RESULT):
         return FINANCE_BUREAU
     raise ValueError(f"unknown rule {rule!r}")
 
@@ -253,3 +256,49 @@ def _funding_priority(year: int, current: RankingInput) -> _Verdict:
     }
     reason = f"{year}年获得资金奖励，享受优先支持" if fired else f"{year}年未获得资金奖励"
     return (FIRED if fired else PASSED), reason, evidence
+
+
+# --- the positive side --------------------------------------------------------------------
+
+# 「对考核结果好的开发区加大政策及资金扶持力度」: the plan does not say what "good" is. The portal reads it as
+# a place in the top quarter of the zones evaluated that year (r ≤ ⌊N / 4⌋), or a rise of more than ten
+# places (the mirror image of the drop rule). Reason codes:
+GOOD_TOP_QUARTER = "top_quarter"
+GOOD_BIG_RISE = "big_rise"
+GOOD_NOT_MET = "not_good"
+GOOD_MISSING = "missing_ranking"
+GOOD_SHARE_DENOMINATOR = 4
+
+
+def evaluate_good_result(*, year: int, rankings: Mapping[int, RankingInput], scheme: str = PROVINCIAL) -> RuleResult:
+    """The positive consequence of task 8 for one zone and year (provincial ranking), with its evidence."""
+    current = _valid(rankings.get(year))
+    previous = _valid(rankings.get(year - 1))
+    base = {"rule": GOOD_RESULT, "scheme": scheme, "year": year}
+    if current is None:
+        return RuleResult(rule=GOOD_RESULT, outcome=NOT_EVALUABLE, evidence={**base, "missing_years": [year]},
+                          consequence=CONSEQUENCES[GOOD_RESULT], responsible_party=FINANCE_BUREAU, reason="",
+                          reason_code=GOOD_MISSING)
+    threshold = current.total_zones // GOOD_SHARE_DENOMINATOR
+    top = current.rank <= threshold
+    rise = None if previous is None else previous.rank - current.rank
+    big_rise = rise is not None and rise > MAX_DROP
+    evidence = {
+        **base, **_ranking_evidence("current", year, current),
+        "threshold": threshold,
+        "comparison": f"{current.rank} <= {current.total_zones} // {GOOD_SHARE_DENOMINATOR} = {threshold}: {top}",
+    }
+    if previous is not None:
+        evidence.update(_ranking_evidence("previous", year - 1, previous))
+        evidence["rise"] = rise
+        evidence["rise_comparison"] = f"{previous.rank} - {current.rank} = {rise} > {MAX_DROP}: {big_rise}"
+    if current.score is not None:
+        evidence["score"] = current.score
+    if previous is None:
+        # Without the year before only the place is judged (the rise is left out, and the evidence says so):
+        # a zone outside the top quarter passes, as the flag lists have always read for a first year.
+        evidence["rise_missing_year"] = year - 1
+    code = GOOD_TOP_QUARTER if top else GOOD_BIG_RISE if big_rise else GOOD_NOT_MET
+    return RuleResult(rule=GOOD_RESULT, outcome=FIRED if top or big_rise else PASSED, evidence=evidence,
+                      consequence=CONSEQUENCES[GOOD_RESULT], responsible_party=FINANCE_BUREAU, reason="",
+                      reason_code=code)

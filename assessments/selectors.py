@@ -3,15 +3,15 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from chuxiong_portal.roles import Role
+from chuxiong_portal.roles import ZONE_ROLES, Role
 
 from .models import Flag
 
 
 def flags_for_user(user, *, zone: str = "", year: str = "", rule: str = "", state: str = "") -> QuerySet[Flag]:
-    """Flags a user may see: a zone leader or statistician sees their zone's, everyone else all."""
+    """Flags a user may see: a zone's users (leader, statistician, committee) see their zone's, everyone else all."""
     qs = Flag.objects.select_related("zone__county", "handled_by")
-    if user.role in (Role.ZONE_LEADER, Role.ZONE_STATISTICIAN) and not user.is_superuser:
+    if user.role in ZONE_ROLES and not user.is_superuser:
         qs = qs.filter(zone_id=user.zone_id)
     if zone:
         qs = qs.filter(zone__code=zone)

@@ -4,17 +4,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parks.models import Zone
+from tasks.models import Plan
 
 from . import rules
 from .models import Evaluation, Flag, Ranking, Scheme
 
-# The plan runs 2023–2025; the 2022 evaluation is the base the first year is compared with.
-FIRST_EVALUATED_YEAR = 2023
 _FLAG_FIELDS = ["outcome", "evidence", "consequence", "responsible_party", "reason", "state"]
 
 
@@ -58,8 +59,13 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
     }
     seen = set()
     to_create, to_update = [], []
+    # The rules apply from the first plan's first year; its baseline year's evaluation is what that year is
+    # compared with. A final year's ranking published the year after still counts (its year is a plan year).
+    first_year = Plan.objects.aggregate(first=Min("first_year"))["first"]
     for scheme in Scheme.values:
-        years = sorted(Evaluation.objects.filter(scheme=scheme, year__gte=FIRST_EVALUATED_YEAR)
+        if first_year is None:
+            break
+        years = sorted(Evaluation.objects.filter(scheme=scheme, year__gte=first_year)
                        .values_list("year", flat=True))
         for zone_id, history in _rankings_by_zone(scheme).items():
             if zone_ids and zone_id not in zone_ids:
@@ -69,6 +75,8 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
                 results = rules.evaluate_zone(
                     year=year, rankings=history, zone_name=zone.name, county_name=zone.county.name, scheme=scheme
                 )
+                if scheme == Scheme.PROVINCIAL:  # the positive side joins the same list
+                    results.append(rules.evaluate_good_result(year=year, rankings=history, scheme=scheme))
                 for result in results:
                     key = (zone_id, scheme, year, result.rule)
                     seen.add(key)
@@ -95,7 +103,7 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
             summary.unchanged += flag is not None
             return
         flag.state = Flag.State.WITHDRAWN
-        flag.reason = result.reason
+        flag.reason = _reason_text(result)
         flag.evidence = result.evidence
         flag.updated_at = timezone.now()
         to_update.append(flag)
@@ -103,7 +111,7 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
         return
     values = {
         "outcome": result.outcome, "evidence": result.evidence, "consequence": result.consequence,
-        "responsible_party": result.responsible_party, "reason": result.reason,
+        "responsible_party": result.responsible_party, "reason": _reason_text(result),
     }
     if flag is None:
         to_create.append(Flag(zone_id=zone_id, scheme=scheme, year=year, rule=rule, **values))
@@ -121,6 +129,27 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
     flag.updated_at = timezone.now()
     to_update.append(flag)
     summary.updated += 1
+
+
+_GOOD_REASONS = {
+    rules.GOOD_TOP_QUARTER: gettext_lazy(
+        "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"),
+    rules.GOOD_BIG_RISE: gettext_lazy("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位"),
+    rules.GOOD_NOT_MET: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未进入前四分之一且未上升超过10位"),
+    rules.GOOD_MISSING: gettext_lazy("缺少%(missing)s年排名，无法判定"),
+}
+
+
+def _reason_text(result: rules.RuleResult) -> str:
+    """The stored explanation: the rule's own sentence, or the words for its reason code."""
+    if not result.reason_code:
+        return result.reason
+    evidence = result.evidence
+    return str(_GOOD_REASONS[result.reason_code]) % {
+        "year": evidence["year"], "rank": evidence.get("current_rank"), "total": evidence.get("current_total_zones"),
+        "threshold": evidence.get("threshold"), "rise": evidence.get("rise"),
+        "previous": evidence.get("previous_rank"), "missing": "、".join(map(str, evidence.get("missing_years", []))),
+    }
 
 
 _TRANSITIONS = {
@@ -158,9 +187,10 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "") -> Flag:
 from decimal import Decimal  # noqa: E402
 
 from django.db import IntegrityError  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
 
 _RANKING_FIELDS = frozenset({"scheme", "year", "zone", "rank", "total_zones", "score", "funding_awarded"})
+# The highest score of each evaluation scheme (both are marked out of 100).
+MAX_SCORE = {Scheme.PROVINCIAL: Decimal(100), Scheme.NATIONAL: Decimal(100)}
 RANKING_CHANGE_REASON = "省统计系统接口同步"
 
 
@@ -176,8 +206,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
     if unknown:
         summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
     scheme = row.get("scheme") or Scheme.PROVINCIAL
-    if scheme not in Scheme.values:
+    if not isinstance(scheme, str) or scheme not in Scheme.values:
         summary.error(index, "scheme", _("评价体系只能是 provincial 或 national。"))
+        scheme = None
     year = int_of(row.get("year"), MIN_YEAR, MAX_YEAR)
     if year is None:
         summary.error(index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。")
@@ -196,10 +227,11 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
         score, message = decimal_of(row["score"], 2, Decimal("1e6"))
         if message:
             summary.error(index, "score", _("得分") + message)
+        elif not 0 <= score <= MAX_SCORE.get(scheme or Scheme.PROVINCIAL):
+            summary.error(index, "score", _("得分应在 0—%(max)s 之间。")
+                          % {"max": MAX_SCORE.get(scheme or Scheme.PROVINCIAL)})
     funding = row.get("funding_awarded", False)
-    if funding is None:
-        funding = False
-    if not isinstance(funding, bool):
+    if not isinstance(funding, bool):  # null, 0, "true" and the like are not a yes or a no
         summary.error(index, "funding_awarded", _("是否获省级资金补助应为 true 或 false。"))
     zone = None
     code = code_of(row, "zone", index, summary, gettext_lazy("开发区"))
@@ -233,7 +265,8 @@ def ranking_import(*, rows, user, dry_run: bool = False):
     parsed = [(i, r) for i, r in ((i, _ranking_row(i, row, summary, zones)) for i, row in enumerate(rows)) if r]
     totals: dict[tuple, tuple[int, int]] = {}
     keys: dict[tuple, int] = {}
-    for index, (scheme, year, zone, _rank, total, _score, _funding) in parsed:
+    ranks: dict[tuple, int] = {}
+    for index, (scheme, year, zone, rank, total, _score, _funding) in parsed:
         first = totals.setdefault((scheme, year), (index, total))
         if first[1] != total:
             summary.error(index, "total_zones", _("同一年度评价的参评开发区数应一致（第 %(first)d 行为 %(total)d）。")
@@ -243,6 +276,10 @@ def ranking_import(*, rows, user, dry_run: bool = False):
             summary.error(index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
                           % {"first": keys[key]})
         keys.setdefault(key, index)
+        placed = ranks.setdefault((scheme, year, rank), index)
+        if placed != index:
+            summary.error(index, "rank", _("与第 %(first)d 行（从0起计）在同一评价体系、同一年度的排名相同。")
+                          % {"first": placed})
     if summary.errors:
         return summary
     try:
@@ -264,9 +301,10 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
         wanted |= Q(scheme=scheme, year=year)
     evaluations = Evaluation.objects.filter(wanted)
     if not dry_run:
-        evaluations = evaluations.select_for_update()
+        evaluations = evaluations.order_by("pk").select_for_update()  # one global lock order: no deadlock
     evaluations = {(e.scheme, e.year): e for e in evaluations}
-    existing = {(r.evaluation_id, r.zone_id): r for r in Ranking.objects.filter(evaluation__in=evaluations.values())}
+    existing = {(r.evaluation_id, r.zone_id): r for r in
+                Ranking.objects.filter(evaluation__in=evaluations.values()).select_related("zone")}
     now = timezone.now()
     new_evaluations, changed_evaluations = [], []
     for (scheme, year), (first, total) in totals.items():
@@ -283,6 +321,19 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
                               % {"year": year, "total": total})
             evaluation.total_zones, evaluation.is_demo = total, False
             changed_evaluations.append(evaluation)
+    # Ranks are unique in an evaluation: a stored ranking this batch leaves alone may not share a new row's rank.
+    batch_zones = {(s, y, z.pk) for _i, (s, y, z, *_rest) in parsed}
+    by_pk = {e.pk: e for e in evaluations.values() if e.pk}
+    stored_ranks = {}
+    for ranking in existing.values():
+        evaluation = by_pk[ranking.evaluation_id]
+        if (evaluation.scheme, evaluation.year, ranking.zone_id) not in batch_zones:
+            stored_ranks[(evaluation.scheme, evaluation.year, ranking.rank)] = ranking
+    for index, (scheme, year, _zone, rank, *_rest) in parsed:
+        other = stored_ranks.get((scheme, year, rank))
+        if other is not None:
+            summary.error(index, "rank", _("%(year)d年已有开发区（%(zone)s）排名第 %(rank)d，同一年度排名不能重复。")
+                          % {"year": year, "zone": other.zone.name, "rank": rank})
     if summary.errors:
         return summary
     if not dry_run:

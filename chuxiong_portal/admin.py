@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, User
+from .models import Notification, PendingJob, User
 
 admin.site.site_header = _("楚雄州开发区提质增效三年行动调度平台")
 admin.site.site_title = _("调度平台管理")
@@ -20,7 +20,16 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "title", "created_at", "read_at"]
-    list_filter = ["read_at"]
+    list_display = ["user", "title", "created_at", "read_at", "mailed_at", "mail_error"]
+    list_filter = ["read_at", "mailed_at"]
     search_fields = ["title", "body", "user__username"]
     list_select_related = ["user"]
+
+
+@admin.register(PendingJob)
+class PendingJobAdmin(admin.ModelAdmin):
+    """The outbox (chuxiong_portal/queue.py): jobs not run yet, with the sweep's attempts and last error."""
+
+    list_display = ["job", "created_at", "attempts", "last_error"]
+    list_filter = ["job"]
+    readonly_fields = ["job", "args", "kwargs", "created_at", "attempts", "last_error"]

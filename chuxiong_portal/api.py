@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import EvaluationViewSet, FlagViewSet, RankingViewSet
+from evaluations.api import EvaluationResultViewSet, SchemeVersionViewSet
 from indicators.api import (
     IndicatorValueViewSet,
     IndicatorViewSet,
@@ -16,7 +17,8 @@ from indicators.api import (
     TimelinessView,
 )
 from parks.api import ZoneViewSet
-from tasks.api import DepartmentViewSet, TaskViewSet
+from projects.api import ProjectInvestmentViewSet, ProjectReportViewSet, ProjectViewSet, RateReconciliationViewSet
+from tasks.api import DepartmentViewSet, PlanViewSet, TaskViewSet
 
 from .api_support import ApiAccess
 
@@ -28,6 +30,7 @@ class ApiRootView(DefaultRouter.APIRootView):
 router = DefaultRouter()
 router.APIRootView = ApiRootView
 router.register("zones", ZoneViewSet, basename="api-zone")
+router.register("plans", PlanViewSet, basename="api-plan")
 router.register("tasks", TaskViewSet, basename="api-task")
 router.register("departments", DepartmentViewSet, basename="api-department")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
@@ -37,7 +40,13 @@ router.register("evaluations", EvaluationViewSet, basename="api-evaluation")
 router.register("rankings", RankingViewSet, basename="api-ranking")
 router.register("progress", ProgressViewSet, basename="api-progress")
 router.register("flags", FlagViewSet, basename="api-flag")
+router.register("reconciliation/project-rates", RateReconciliationViewSet, basename="api-rate-reconciliation")
 router.register("reconciliation", ReconciliationViewSet, basename="api-reconciliation")
+router.register("evaluation-schemes", SchemeVersionViewSet, basename="api-evaluation-scheme")
+router.register("evaluation-results", EvaluationResultViewSet, basename="api-evaluation-result")
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("project-reports", ProjectReportViewSet, basename="api-project-report")
+router.register("project-investments", ProjectInvestmentViewSet, basename="api-project-investment")
 
 # The schema and its docs are public (no data in them); Swagger UI is served from the sidecar's static files.
 public = {"authentication_classes": [], "permission_classes": [AllowAny]}

@@ -9,10 +9,10 @@ Every API view derives from `ApiViewSet`, so that the rules below hold everywher
 - errors always have the body `{"detail": "...", "errors": [{"index", "field", "message"}]}`.
 """
 
-import base64
-import binascii
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -30,6 +30,7 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .busy import RETRY_AFTER_SECONDS, busy_message, is_busy
 from .roles import Role
 
 # A bulk request carries at most this many rows, and at most this many bytes of JSON.
@@ -101,8 +102,36 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class Busy(exceptions.APIException):
+    """The database is busy with other writers; nothing was written and the same request may be sent again."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "busy"
+
+
 def _reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+def _unique_object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are all different: {"value": "abc", "value": "1"} is refused, not half-read."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return data
+
+
+def loads_strict(text: str):
+    """JSON as the API reads it: numbers exact (Decimal, never a binary float), no NaN/Infinity, no repeated key."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_unique_object)
 
 
 class BulkJSONParser(BaseParser):
@@ -119,9 +148,12 @@ class BulkJSONParser(BaseParser):
         if len(raw) > MAX_BULK_BODY_BYTES:
             raise PayloadTooLarge()
         try:
-            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+            return loads_strict(raw.decode("utf-8"))
         except RecursionError as error:
             raise exceptions.ParseError(_("JSON 嵌套层级过深。")) from error
+        except DuplicateKey as error:
+            raise exceptions.ParseError(_("请求体中同一对象内的字段“%(key)s”重复出现。")
+                                        % {"key": str(error.args[0])[:60]}) from error
         except (ValueError, UnicodeDecodeError) as error:
             message = _("请求体不是有效的 JSON（UTF-8 编码）：%(error)s") % {"error": error}
             raise exceptions.ParseError(message) from error
@@ -155,9 +187,13 @@ def api_exception_handler(exc, context):
         exc = PayloadTooLarge()
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError(_("请求无效。"))
+    elif is_busy(exc):
+        exc = Busy(busy_message())
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, Busy):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": _("请求参数有误，请按提示修改。"), "errors": error_items(response.data)}
     else:
@@ -183,11 +219,30 @@ def dry_run_param(request) -> bool:
 # --------------------------------------------------------------------------- pagination
 
 
+def page_size_param(request, name: str, default: int, most: int) -> int:
+    """?page_size: absent → `default`; a whole number 1…`most`; anything else (-5, 2.5, 1001, "") a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= most:
+        raise exceptions.ValidationError({name: [_("每页行数应为 1—%(max)d 之间的整数。") % {"max": most}]})
+    return int(raw)
+
+
 class StandardPagination(PageNumberPagination):
     """Page numbers for reference data (small, rarely changing): ?page=N&page_size=M (max 1000)."""
 
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        return page_size_param(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+
+# A keyset cursor: microseconds since the epoch (17 digits reach year 5138) and the row id (at most 18 digits).
+CURSOR_PATTERN = r"^([0-9]{1,17})-([0-9]{1,18})$"
+CURSOR_RE = re.compile(CURSOR_PATTERN.rstrip("$").lstrip("^"))
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class KeysetPagination(BasePagination):
@@ -205,35 +260,26 @@ class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
 
     def _page_size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param, "")
-        try:
-            size = int(raw)
-        except ValueError:
-            return self.page_size
-        return self.page_size if size <= 0 else min(size, self.max_page_size)
+        return page_size_param(request, self.page_size_query_param, self.page_size, self.max_page_size)
 
     def _decode(self, raw: str) -> tuple[datetime, int]:
-        try:
-            text = base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)).decode("ascii")
-            stamp, pk = text.rsplit("|", 1)
-            moment = datetime.fromisoformat(stamp)
-            if moment.tzinfo is None or not 0 < int(pk) < 2**63:
-                raise ValueError
-            return moment.astimezone(UTC), int(pk)
-        except (ValueError, UnicodeError, binascii.Error, OverflowError) as error:
+        """`<microseconds since 1970-01-01 UTC>-<id>`: every string matching CURSOR_PATTERN decodes."""
+        match = CURSOR_RE.fullmatch(raw)
+        if match is None:
             message = _("分页游标无效，请使用接口返回的 next 链接。")
-            raise exceptions.ValidationError({self.cursor_query_param: [message]}) from error
+            raise exceptions.ValidationError({self.cursor_query_param: [message]})
+        return _EPOCH + timedelta(microseconds=int(match[1])), int(match[2])
 
     @staticmethod
     def encode(moment: datetime, pk: int) -> str:
-        return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode("ascii")).decode("ascii").rstrip("=")
+        return f"{(moment - _EPOCH) // timedelta(microseconds=1)}-{pk}"
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.field = getattr(view, "keyset_field", "updated_at")
         size = self._page_size(request)
         raw = request.query_params.get(self.cursor_query_param)
-        if raw:
+        if raw is not None:  # an empty cursor is malformed too
             moment, pk = self._decode(raw)
             queryset = queryset.filter(Q(**{f"{self.field}__gt": moment}) | Q(**{self.field: moment, "pk__gt": pk}))
         rows = list(queryset.order_by(self.field, "pk")[: size + 1])
@@ -266,9 +312,11 @@ class KeysetPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": self.cursor_query_param, "required": False, "in": "query", "schema": {"type": "string"},
-             "description": "上一页响应中 next 链接携带的游标。"
-                            "Opaque cursor taken from the previous page's `next` link."},
+            {"name": self.cursor_query_param, "required": False, "in": "query",
+             "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+             "description": "上一页响应中 next 链接携带的游标（微秒时间戳-id）。"
+                            "Cursor taken from the previous page's `next` link: `<microseconds since 1970 UTC>-<id>`;"
+                            " rows after that (time, id) follow."},
             {"name": self.page_size_query_param, "required": False, "in": "query",
              "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
              "description": f"每页行数（默认 {self.page_size}，最多 {self.max_page_size}）。Rows per page."},
@@ -296,6 +344,15 @@ class SafeIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = _SafeIsoDateTimeField
 
 
+def code_filter(field_name: str, label: str) -> filters.CharFilter:
+    """A filter on a related row's `code` (zone, cluster, indicator): a code that does not exist matches nothing.
+
+    A sync client asking for a code it does not know simply gets no rows (200, empty page), as for any other filter
+    that matches nothing; only a malformed value (empty, a non-date, a fraction) is a 400.
+    """
+    return filters.CharFilter(field_name=f"{field_name}__code", label=label)
+
+
 class UpdatedSinceFilterSet(filters.FilterSet):
     """`updated_since`: rows changed at or after an ISO 8601 datetime (naive times are Asia/Shanghai)."""
 
@@ -308,12 +365,37 @@ class UpdatedSinceFilterSet(filters.FilterSet):
 # --------------------------------------------------------------------------- base view
 
 
+_WHOLE = re.compile(r"[-+]?[0-9]+")
+
+
+class StrictFilterBackend(filters.DjangoFilterBackend):
+    """django-filter, but a filter given with an empty value (`?zone=`) is a 400, not silently no filter."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = sorted(name for name in filterset.filters if name in request.query_params
+                           and any(not value.strip() for value in request.query_params.getlist(name)))
+            if empty:
+                message = _("筛选条件不能为空值；不按此筛选时请省略该参数。")
+                raise exceptions.ValidationError({name: [message] for name in empty})
+            # The number filters here are all whole numbers (years, task and programme numbers, ids): 0.5 is a 400.
+            fractional = sorted(name for name, declared in filterset.filters.items()
+                                if isinstance(declared, filters.NumberFilter) and name in request.query_params
+                                and not all(_WHOLE.fullmatch(value.strip())
+                                            for value in request.query_params.getlist(name)))
+            if fractional:
+                message = _("应为整数。")
+                raise exceptions.ValidationError({name: [message] for name in fractional})
+        return filterset
+
+
 class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only by default; subclasses add bulk actions and list them in `write_actions`."""
 
     permission_classes = [ApiAccess]
     throttle_classes = [ReadThrottle]
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     pagination_class = StandardPagination
     parser_classes = [BulkJSONParser]
     write_actions: tuple[str, ...] = ()

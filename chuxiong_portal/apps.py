@@ -22,6 +22,12 @@ class PortalConfig(AppConfig):
 
 
 class AxesConfig(axes_apps.AppConfig):
-    """django-axes under a Chinese name in the admin (its own is "Axes")."""
+    """django-axes under a Chinese name in the admin (its own is "Axes").
+
+    Not this module's default: with two configs here Django would otherwise take neither, and the portal's
+    own ``ready()`` (the page cache's write watcher) would never run.
+    """
+
+    default = False
 
     verbose_name = _("登录防护（失败登录记录）")

@@ -3,7 +3,8 @@
 What the file holds: every row of the project's own apps (the plan, zones, clusters, indicators, targets,
 periods, obligations, dispatch reports, indicator values, progress results, evaluations, rankings, flags,
 notifications, users with their roles) with its primary key, the full change history of reports, values,
-rankings and flags (django-simple-history), the role groups and the admin's action log.
+rankings and flags (django-simple-history), the role groups and the admin's action log, and the uploaded files the
+rows refer to (evidence files and signed letters of the private storage, base64 under "files").
 
 What it leaves out: password hashes and API tokens, unless `include_credentials` is set (the file is then as
 secret as the database); sessions and the login-attempt log (django-axes: pg_dump keeps those); content
@@ -17,12 +18,14 @@ else) with the same or a later schema; it refuses otherwise and writes nothing. 
 transaction, checks every foreign key at the end and resets the id sequences.
 """
 
+import base64
 import datetime as dt
 import gzip
 import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import serializers
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -135,6 +139,11 @@ def data_export(*, path: str | Path, include_credentials: bool = False, using: s
                         out.write(("" if first else ",\n") + json.dumps(obj, cls=_Encoder, ensure_ascii=False))
                         first = False
                         counts[model._meta.label_lower] += 1
+                # The uploaded files the rows refer to (evidence, signed letters), base64 in the same file.
+                out.write('\n], "files": [\n')
+                for number, entry in enumerate(_stored_files(chosen, using=using)):
+                    out.write(("" if number == 0 else ",\n") + json.dumps(entry))
+                    counts["files"] += 1
             out.write("\n]}\n")
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -182,6 +191,34 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _stored_files(chosen, *, using: str) -> Iterator[dict]:
+    """Every file a FileField of an exported row names, with the field (whose storage holds it) and its content."""
+    for model in chosen:
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.FileField):
+                continue
+            names = (model._default_manager.using(using).exclude(**{field.name: ""})
+                     .values_list(field.name, flat=True).order_by("pk"))
+            for name in names.iterator():
+                if not field.storage.exists(name):
+                    raise BackupError(f"{model._meta.label}.{field.name}: file {name} is missing from its storage")
+                with field.storage.open(name, "rb") as handle:
+                    yield {"field": f"{model._meta.label}.{field.name}", "name": name,
+                           "content": base64.b64encode(handle.read()).decode()}
+
+
+def _restore_files(entries: list[dict]) -> int:
+    for entry in entries:
+        label, _dot, field = entry["field"].rpartition(".")
+        storage = apps.get_model(label)._meta.get_field(field).storage
+        if storage.exists(entry["name"]):
+            storage.delete(entry["name"])
+        saved = storage.save(entry["name"], ContentFile(base64.b64decode(entry["content"])))
+        if saved != entry["name"]:
+            raise BackupError(f"file {entry['name']} was stored as {saved}")
+    return len(entries)
+
+
 def _applied_migrations(using: str) -> dict[str, list[str]]:
     applied: dict[str, list[str]] = {}
     for app, name in sorted(MigrationRecorder(connections[using]).applied_migrations()):
@@ -210,7 +247,7 @@ def data_import(*, path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Counter:
     for obj in document["objects"]:
         by_model.setdefault(obj["model"], []).append(obj)
     try:
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using), _history_off():
             with connection.constraint_checks_disabled():
                 for label in labels:
                     loaded = _load(by_model.pop(label, []), using)
@@ -220,6 +257,9 @@ def data_import(*, path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Counter:
                 raise BackupError(f"the file holds rows of models it does not list: {', '.join(sorted(by_model))}")
             connection.check_constraints(table_names=[m._meta.db_table for m in chosen])
             _reset_sequences(chosen, using)
+            files = _restore_files(document.get("files", []))
+            if files:
+                counts["files"] = files
     except (DeserializationError, IntegrityError) as error:
         raise BackupError(f"nothing imported: {error}") from error
     return counts
@@ -260,6 +300,18 @@ def _check_empty(chosen: Iterable[type[models.Model]], using: str) -> None:
             "import needs an empty database (create it and run `manage.py migrate`, nothing else); "
             f"these tables have rows: {', '.join(filled)}"
         )
+
+
+@contextmanager
+def _history_off():
+    """The export holds the history rows themselves: setting a many-to-many field while loading must not add
+    history rows of its own (django-simple-history acts on m2m_changed even for raw saves)."""
+    before = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = before
 
 
 def _load(objects: list[dict], using: str) -> int:

@@ -15,6 +15,8 @@ app.conf.beat_schedule = {
     "nightly-recompute": {"task": "indicators.jobs.recompute_all", "schedule": crontab(hour=1, minute=30)},
     "mark-overdue": {"task": "indicators.jobs.mark_overdue", "schedule": crontab(hour=0, minute=15)},
     "send-reminders": {"task": "indicators.jobs.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # The outbox (chuxiong_portal/queue.py): runs what the broker did not deliver within a minute.
+    "sweep-outbox": {"task": "chuxiong_portal.jobs.sweep_pending", "schedule": 30.0},
 }
 
 

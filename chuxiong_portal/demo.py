@@ -1,4 +1,9 @@
-"""Synthetic demo data: a believable 2022–2025 history, clearly labelled as demo.
+"""Synthetic demo data: a believable history of the plan in force, from its baseline year, clearly labelled as demo.
+
+Every year comes from the plan (`_Years`); the tables below are keyed by the year's offset from the baseline.
+Run after the plan's end (as in late 2026 for the 2023–2025 plan) the demo shows the plan closing: its last
+periods delivered or waived by the office with a reason, a few still owed, and the final year's annual
+statistics partly in.
 
 Everything written here carries `is_demo=True` (values, reports, evaluations) or a
 `demo-` username, and the page banner says so. Deterministic: a fixed random seed.
@@ -11,25 +16,27 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import Evaluation, Ranking, Scheme
 from indicators import periods as cal
 from indicators.models import DispatchReport, Indicator, IndicatorValue, Obligation, ReportingPeriod, Target
 from indicators.services import periods_generate
-from parks.models import IndustryCluster, Zone
+from parks.models import County, IndustryCluster, Zone
 from tasks.models import Department
+from tasks.selectors import plan_get
 
+from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
+from .demo_supervision import supervision_demo_clear, supervision_demo_load
+from .demo_projects import demo_projects_clear, demo_projects_load
 from .models import User
-from .roles import Role
+from .roles import COUNTY_ROLES, Role
 from .services import roles_sync, sync_client_create, user_create
 
 DEMO_PASSWORD = "Demo-2025"
 TZ = ZoneInfo("Asia/Shanghai")
-FIRST_YEAR, LAST_YEAR = 2022, 2025
-# The demo's "today": the end of the plan, with the last periods still in the workflow.
-DEMO_TODAY = date(2026, 1, 20)
 
-# 2022 industrial output (亿元) and the yearly growth each zone achieves in the demo.
+# Baseline-year industrial output (亿元) and the yearly growth each zone achieves in the demo.
 ZONE_PROFILE = {
     "chuxiong-hitech": (720.0, [0.26, 0.25, 0.24]),
     "lufeng": (610.0, [0.27, 0.19, 0.23]),
@@ -54,16 +61,35 @@ DEMO_USERS = [
     ("demo-lufeng-leader", Role.ZONE_LEADER, None, "lufeng", "禄丰产业园区 吴主任"),
     ("demo-hitech-stats", Role.ZONE_STATISTICIAN, None, "chuxiong-hitech", "楚雄国家高新区 郑统计"),
     ("demo-hitech-leader", Role.ZONE_LEADER, None, "chuxiong-hitech", "楚雄国家高新区 冯主任"),
+    # A zone management committee and a county government as reporting bodies (the fourth field: zone or county).
+    ("demo-lufeng-committee", Role.COMMITTEE_STAFF, None, "lufeng", "禄丰产业园区管委会 陈填报"),
+    ("demo-lufeng-committee-reviewer", Role.COMMITTEE_REVIEWER, None, "lufeng", "禄丰产业园区管委会 杨审核"),
+    ("demo-wuding-county", Role.COUNTY_STAFF, None, "wuding", "武定县人民政府 何填报"),
+    ("demo-wuding-county-reviewer", Role.COUNTY_REVIEWER, None, "wuding", "武定县人民政府 罗审核"),
 ]
 
 # Provincial evaluation: (N, {zone: (rank, funding)}) per year; the national high-tech ranking too.
 PROVINCIAL_RANKINGS = {
-    2022: (64, {"chuxiong-hitech": (8, False), "lufeng": (15, False), "wuding": (55, False), "mouding": (30, False)}),
-    2023: (64, {"chuxiong-hitech": (6, True), "lufeng": (12, False), "wuding": (61, False), "mouding": (42, False)}),
-    2024: (66, {"chuxiong-hitech": (5, False), "lufeng": (14, True), "wuding": (63, False), "mouding": (38, False)}),
-    2025: (66, {"chuxiong-hitech": (4, True), "lufeng": (10, True), "wuding": (58, False), "mouding": (36, False)}),
+    0: (64, {"chuxiong-hitech": (8, False), "lufeng": (15, False), "wuding": (55, False), "mouding": (30, False)}),
+    1: (64, {"chuxiong-hitech": (6, True), "lufeng": (12, False), "wuding": (61, False), "mouding": (42, False)}),
+    2: (66, {"chuxiong-hitech": (5, False), "lufeng": (14, True), "wuding": (63, False), "mouding": (38, False)}),
+    3: (66, {"chuxiong-hitech": (4, True), "lufeng": (10, True), "wuding": (58, False), "mouding": (36, False)}),
 }
-NATIONAL_RANKINGS = {2022: (173, 150), 2023: (177, 145), 2024: (178, 146), 2025: (178, 139)}
+NATIONAL_RANKINGS = {0: (173, 150), 1: (177, 145), 2: (178, 146), 3: (178, 139)}
+# Zones whose final-year annual statistics the province has not published yet when the plan is closing.
+FINAL_YEAR_PENDING_ZONES = {"wuding", "mouding"}
+WAIVE_REASON = "方案已到期，该期调度内容已并入年度工作总结，经州开发区办同意免报。"
+
+
+class _Years:
+    """The plan's years for the demo (set by demo_load from the plan in force)."""
+
+    BASE = FIRST = LAST = 0
+    TODAY: date = date.min  # the demo's "today": at most a few weeks after the plan's end
+    CLOSING = False  # run long after the plan's end: the plan is closing
+
+
+Y = _Years
 
 NARRATIVES = {
     DispatchReport.Progress.IN_PROGRESS: (
@@ -89,19 +115,34 @@ def demo_load() -> dict[str, int]:
     """Fill the demo history. Refuses to run twice: it clears earlier demo rows first."""
     roles_sync()
     demo_clear()
-    periods_generate(years=range(FIRST_YEAR, LAST_YEAR + 1))
+    plan = plan_get()
+    today = timezone.localdate()
+    Y.BASE, Y.FIRST, Y.LAST = plan.baseline_year, plan.first_year, plan.last_year
+    Y.TODAY = min(today, date(plan.last_year + 1, 1, 20))
+    Y.CLOSING = today > plan.end + timedelta(days=60)
+    periods_generate(plan=plan)
     rng = _rng()
     users = _demo_users()
-    periods = {(p.cadence, p.year, p.index): p for p in ReportingPeriod.objects.all()}
+    periods = {(p.cadence, p.year, p.index): p for p in ReportingPeriod.objects.filter(plan=plan)}
     reports = _demo_reports(rng, periods, users)
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
-    return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations}
+    results = evaluations_demo_load(
+        rng=rng, years=list(range(Y.FIRST, Y.LAST + 1)), today=Y.TODAY,
+        rankings={Y.BASE + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()})
+    work_items = supervision_demo_load(users, first_year=Y.FIRST, last_year=Y.LAST)
+    evaluations_demo_task_list_year(today=Y.TODAY, year=Y.LAST)
+    projects = demo_projects_load()
+    return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
+            "evaluation_results": results, "work_items": work_items, "projects": projects}
 
 
 def demo_clear() -> None:
+    demo_projects_clear()
+    supervision_demo_clear()
     IndicatorValue.objects.filter(is_demo=True).delete()
     DispatchReport.objects.filter(is_demo=True).delete()
+    evaluations_demo_clear()
     Evaluation.objects.filter(is_demo=True).delete()
     User.objects.filter(username__startswith="demo-").delete()
 
@@ -110,10 +151,12 @@ def _demo_users() -> dict[str, User]:
     users = {}
     departments = {d.slug: d for d in Department.objects.all()}
     zones = {z.code: z for z in Zone.objects.all()}
-    for username, role, dep, zone, name in DEMO_USERS:
+    counties = {c.code: c for c in County.objects.all()}
+    for username, role, dep, place, name in DEMO_USERS:
+        where = {"county": counties[place]} if role in COUNTY_ROLES else {"zone": zones.get(place)}
         users[username] = user_create(
             username=username, password=DEMO_PASSWORD, role=role, full_name=name,
-            department=departments.get(dep), zone=zones.get(zone), email=f"{username}@chuxiong.local",
+            department=departments.get(dep), email=f"{username}@chuxiong.local", **where,
         )
     users["demo-office"].is_superuser = True
     users["demo-office"].save(update_fields=["is_superuser"])
@@ -126,22 +169,29 @@ def _aware(day: date, hour: int = 10) -> datetime:
 
 
 def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> list[DispatchReport]:
-    """One report per obligation and period from 2023 to 2025, most approved, the latest still in the workflow."""
+    """One report per obligation and period of the plan's years, most approved, the latest still in the workflow
+    (when the plan is closing: a few still owed, some waived by the office with a reason)."""
     reviewer = users["demo-office"]
     reports = []
-    obligations = Obligation.objects.filter(active=True).select_related("task", "department", "zone")
+    obligations = Obligation.objects.filter(active=True, plan__first_year=Y.FIRST).select_related(
+        "task", "department", "zone")
+    pending_p, workflow_p = (0.1, 0.15) if Y.CLOSING else (0.35, 0.5)
     delayed_tasks = {14: 0.35, 22: 0.25, 26: 0.15, 7: 0.2}
     for ob in obligations:
-        for year in range(2023, LAST_YEAR + 1):
+        for year in range(Y.FIRST, Y.LAST + 1):
             for span in cal.periods_of_year(ob.cadence, year):
                 period = periods[(ob.cadence, year, span.index)]
                 report = DispatchReport(
                     department=ob.department, zone=ob.zone, task=ob.task, period=period, is_demo=True,
                 )
-                is_recent = period.deadline >= DEMO_TODAY - timedelta(days=25)
-                if is_recent and rng.random() < 0.35:
+                is_recent = period.deadline >= Y.TODAY - timedelta(days=25)
+                if is_recent and rng.random() < pending_p:
                     report.state = DispatchReport.State.PENDING
-                    if period.deadline < DEMO_TODAY:
+                    if Y.CLOSING and rng.random() < 0.5:
+                        report.state = DispatchReport.State.WAIVED
+                        report.waive_reason = WAIVE_REASON
+                        report.waived_by, report.waived_at = reviewer, _aware(date(Y.LAST + 1, 3, 15))
+                    elif period.deadline < Y.TODAY:
                         report.overdue_since = _aware(period.deadline + timedelta(days=1), hour=0)
                     reports.append(report)
                     continue
@@ -158,12 +208,12 @@ def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> 
                 late_days = rng.choice([0] * 9 + [rng.randint(1, 6)])
                 submitted = period.deadline + timedelta(days=late_days) - timedelta(days=rng.randint(0, 2))
                 report.submitted_at = report.first_submitted_at = _aware(max(submitted, period.end))
-                if is_recent and rng.random() < 0.5:
+                if is_recent and rng.random() < workflow_p:
                     report.state = rng.choice([DispatchReport.State.SUBMITTED, DispatchReport.State.DRAFT,
                                                DispatchReport.State.RETURNED])
                     if report.state == DispatchReport.State.DRAFT:
                         report.submitted_at = report.first_submitted_at = None
-                    if report.state != DispatchReport.State.SUBMITTED and period.deadline < DEMO_TODAY:
+                    if report.state != DispatchReport.State.SUBMITTED and period.deadline < Y.TODAY:
                         report.overdue_since = _aware(period.deadline + timedelta(days=1), hour=0)
                     if report.state == DispatchReport.State.RETURNED:
                         report.return_reason = "请补充本期具体完成的量化指标和下步时间节点。"
@@ -201,8 +251,11 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
         scope = "zone" if zone else "cluster" if cluster else "prefecture"
         report = report_for(indicator, period, zone)
         needs_report = bool(indicator.owner_id or zone)
-        if period.year >= 2023 and needs_report and report is None:
+        if period.year >= Y.FIRST and needs_report and report is None:
             return  # nobody has reported this period yet
+        if (Y.CLOSING and period.cadence == "yearly" and period.year == Y.LAST and zone is not None
+                and zone.code in FINAL_YEAR_PENDING_ZONES):
+            return  # the final year's annual statistics of these zones are not in yet
         rows.append(IndicatorValue(
             indicator=indicator, period=period, scope=scope, zone=zone, cluster=cluster,
             value=None if value is None else Decimal(str(round(value, 2))), done_on=done_on, report=report,
@@ -210,16 +263,16 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
             updated_by=users["demo-office"],
         ))
 
-    month_periods = {(y, m): periods[("monthly", y, m)] for y in range(FIRST_YEAR, LAST_YEAR + 1) for m in range(1, 13)}
+    month_periods = {(y, m): periods[("monthly", y, m)] for y in range(Y.BASE, Y.LAST + 1) for m in range(1, 13)}
     totals = defaultdict(float)  # (year, month) -> prefecture YTD output
     shares = defaultdict(list)  # (year, quarter) -> the zones' leading-industry shares
     for code, (base, growths) in ZONE_PROFILE.items():
         zone = zones[code]
-        annual = {2022: base}
+        annual = {Y.BASE: base}
         for i, g in enumerate(growths):
-            annual[2023 + i] = annual[2022 + i] * (1 + g)
+            annual[Y.FIRST + i] = annual[Y.BASE + i] * (1 + g)
         zone_ytd = {}
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for year in range(Y.BASE, Y.LAST + 1):
             ytd = 0.0
             for month in range(1, 13):
                 ytd += annual[year] * MONTH_SHARES[month - 1] * (1 + rng.uniform(-0.03, 0.03))
@@ -229,18 +282,18 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
                 add("industrial-output", period, ytd, zone=zone)
                 if code == "chuxiong-hitech":
                     add("operating-revenue", period, ytd * 1.06, zone=zone)
-                if year > FIRST_YEAR:
+                if year > Y.BASE:
                     growth = (ytd / zone_ytd[(year - 1, month)] - 1) * 100
                     add("industrial-output-growth", period, growth, zone=zone)
         share = rng.uniform(38, 46)
-        for year in range(2023, LAST_YEAR + 1):
+        for year in range(Y.FIRST, Y.LAST + 1):
             for q in range(1, 5):
                 share += rng.uniform(0.2, 1.4)
                 shares[(year, q)].append(share)
                 add("leading-industry-share", periods[("quarterly", year, q)], min(share, 99), zone=zone)
             yearly = periods[("yearly", year, 1)]
-            add("labour-productivity", yearly, 120 * (1.08 ** (year - 2022)) * rng.uniform(0.9, 1.1), zone=zone)
-            add("land-output", yearly, 300 * (1.1 ** (year - 2022)) * rng.uniform(0.9, 1.1), zone=zone)
+            add("labour-productivity", yearly, 120 * (1.08 ** (year - Y.BASE)) * rng.uniform(0.9, 1.1), zone=zone)
+            add("land-output", yearly, 300 * (1.1 ** (year - Y.BASE)) * rng.uniform(0.9, 1.1), zone=zone)
             add("zone-statisticians", yearly, rng.choice([1, 2, 2, 3]), zone=zone)
             for half in (1, 2):
                 add("zone-work-report", periods[("half_yearly", year, half)], 1, zone=zone)
@@ -248,29 +301,29 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
                 period = periods[("half_yearly", year, half)]
                 add("approved-unsupplied-land-disposal", period, rng.uniform(18, 40) * half / 2 + 10, zone=zone)
                 add("idle-land-disposal", period, rng.uniform(20, 45) * half / 2 + 10, zone=zone)
-                add("standard-land-share", period, min(95, 25 + (year - 2023) * 14 + half * 4 + rng.uniform(-5, 5)),
+                add("standard-land-share", period, min(95, 25 + (year - Y.FIRST) * 14 + half * 4 + rng.uniform(-5, 5)),
                     zone=zone)
         if code == "chuxiong-hitech":
-            for year in range(2023, LAST_YEAR + 1):
-                add("rd-intensity", periods[("yearly", year, 1)], 2.2 + 0.3 * (year - 2023), zone=zone)
+            for year in range(Y.FIRST, Y.LAST + 1):
+                add("rd-intensity", periods[("yearly", year, 1)], 2.2 + 0.3 * (year - Y.FIRST), zone=zone)
     for (year, q), zone_shares in shares.items():
         add("leading-industry-share", periods[("quarterly", year, q)], sum(zone_shares) / len(zone_shares))
     # The prefecture's growth from the zones' totals.
-    for year in range(2023, LAST_YEAR + 1):
+    for year in range(Y.FIRST, Y.LAST + 1):
         for month in range(1, 13):
             growth = (totals[(year, month)] / totals[(year - 1, month)] - 1) * 100
             add("industrial-output-growth", month_periods[(year, month)], growth)
     for code, (base, growth) in CLUSTER_PROFILE.items():
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
-            annual = base * (1 + growth) ** (year - FIRST_YEAR)
+        for year in range(Y.BASE, Y.LAST + 1):
+            annual = base * (1 + growth) ** (year - Y.BASE)
             if code in {"circular"}:
                 continue
             for q in range(1, 5):
                 share = sum(MONTH_SHARES[: q * 3])
                 add("cluster-output", periods[("quarterly", year, q)], annual * share, cluster=clusters[code])
         if code == "circular":
-            for year in range(2023, LAST_YEAR + 1):
-                add("circular-economy-demo", periods[("yearly", year, 1)], 10 + year - 2023, cluster=clusters[code])
+            for year in range(Y.FIRST, Y.LAST + 1):
+                add("circular-economy-demo", periods[("yearly", year, 1)], 10 + year - Y.FIRST, cluster=clusters[code])
     _demo_prefecture_values(rng, periods, add, zones)
     IndicatorValue.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
@@ -278,7 +331,7 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
 
 def _demo_prefecture_values(rng, periods, add, zones) -> None:
     firms = chain = 0
-    for year in range(2023, LAST_YEAR + 1):
+    for year in range(Y.FIRST, Y.LAST + 1):
         yearly = periods[("yearly", year, 1)]
         for q in range(1, 5):
             quarter = periods[("quarterly", year, q)]
@@ -293,34 +346,34 @@ def _demo_prefecture_values(rng, periods, add, zones) -> None:
             for code, target, spread in (("fdi-growth", 20, 8), ("trade-growth", 15, 6),
                                          ("outside-capital-growth", 15, 5)):
                 add(code, quarter, target + rng.uniform(-spread, spread * 0.6))
-            add("industrial-capital-share", quarter, min(99, 48 + (year - 2023) * 5 + q + rng.uniform(-3, 3)))
-        add("leadership-professional-share", yearly, 45 + (year - 2023) * 7 + rng.uniform(0, 2))
+            add("industrial-capital-share", quarter, min(99, 48 + (year - Y.FIRST) * 5 + q + rng.uniform(-3, 3)))
+        add("leadership-professional-share", yearly, 45 + (year - Y.FIRST) * 7 + rng.uniform(0, 2))
         add("rd-active-firms-growth", yearly, rng.uniform(4, 9))
         add("rd-institution-share-growth", yearly, rng.uniform(4, 8))
-        add("rd-institution-share", yearly, 17 + (year - 2023) * 2.5)
-        add("high-tech-firms", yearly, 38 + (year - 2022) * 9 + rng.randint(-2, 2))
+        add("rd-institution-share", yearly, 17 + (year - Y.FIRST) * 2.5)
+        add("high-tech-firms", yearly, 38 + (year - Y.BASE) * 9 + rng.randint(-2, 2))
         add("rd-spending-growth", yearly, rng.uniform(14, 24))
-    add("high-tech-firms", periods[("yearly", 2022, 1)], 38)
+    add("high-tech-firms", periods[("yearly", Y.BASE, 1)], 38)
     milestones = [
-        ("social-affairs-transfer", "chuxiong-hitech", date(2023, 3, 28)),
-        ("empowerment-list", None, date(2023, 11, 30)),
-        ("two-new-party-model", "chuxiong-hitech", date(2023, 12, 20)),
-        ("seven-connections", "chuxiong-hitech", date(2023, 11, 15)),
-        ("seven-connections", "lufeng", date(2023, 12, 25)),
-        ("seven-connections", "mouding", date(2024, 3, 10)),
-        ("smart-park", "chuxiong-hitech", date(2025, 9, 30)),
-        ("green-beautiful-park", "chuxiong-hitech", date(2025, 6, 30)),
-        ("green-beautiful-park", "lufeng", date(2025, 11, 20)),
-        ("circular-transformation", "chuxiong-hitech", date(2025, 10, 31)),
-        ("infrastructure-complete", "chuxiong-hitech", date(2025, 12, 10)),
-        ("infrastructure-complete", "lufeng", date(2025, 12, 18)),
+        ("social-affairs-transfer", "chuxiong-hitech", date(Y.FIRST, 3, 28)),
+        ("empowerment-list", None, date(Y.FIRST, 11, 30)),
+        ("two-new-party-model", "chuxiong-hitech", date(Y.FIRST, 12, 20)),
+        ("seven-connections", "chuxiong-hitech", date(Y.FIRST, 11, 15)),
+        ("seven-connections", "lufeng", date(Y.FIRST, 12, 25)),
+        ("seven-connections", "mouding", date(Y.FIRST + 1, 3, 10)),
+        ("smart-park", "chuxiong-hitech", date(Y.LAST, 9, 30)),
+        ("green-beautiful-park", "chuxiong-hitech", date(Y.LAST, 6, 30)),
+        ("green-beautiful-park", "lufeng", date(Y.LAST, 11, 20)),
+        ("circular-transformation", "chuxiong-hitech", date(Y.LAST, 10, 31)),
+        ("infrastructure-complete", "chuxiong-hitech", date(Y.LAST, 12, 10)),
+        ("infrastructure-complete", "lufeng", date(Y.LAST, 12, 18)),
     ]
     done = {(code, zone_code): day for code, zone_code, day in milestones}
     for target in Target.objects.filter(indicator__kind=Indicator.Kind.MILESTONE).select_related("indicator", "zone"):
         key = (target.indicator.code, target.zone.code if target.zone else None)
         done_on = done.get(key)
         # A milestone is reported every quarter: not yet (0) until the quarter it is done in.
-        for year in range(2023, LAST_YEAR + 1):
+        for year in range(Y.FIRST, Y.LAST + 1):
             for q in range(1, 5):
                 quarter = periods[("quarterly", year, q)]
                 if done_on and quarter.start > done_on:
@@ -355,7 +408,8 @@ def _report_index(reports: list[DispatchReport]):
 def _demo_rankings() -> int:
     zones = {z.code: z for z in Zone.objects.all()}
     count = 0
-    for year, (total, ranks) in PROVINCIAL_RANKINGS.items():
+    for offset, (total, ranks) in PROVINCIAL_RANKINGS.items():
+        year = Y.BASE + offset
         evaluation = Evaluation.objects.create(scheme=Scheme.PROVINCIAL, year=year, total_zones=total, is_demo=True)
         Ranking.objects.bulk_create([
             Ranking(evaluation=evaluation, zone=zones[code], rank=rank, funding_awarded=funding,
@@ -363,7 +417,8 @@ def _demo_rankings() -> int:
             for code, (rank, funding) in ranks.items()
         ])
         count += 1
-    for year, (total, rank) in NATIONAL_RANKINGS.items():
+    for offset, (total, rank) in NATIONAL_RANKINGS.items():
+        year = Y.BASE + offset
         evaluation = Evaluation.objects.create(scheme=Scheme.NATIONAL, year=year, total_zones=total, is_demo=True)
         Ranking.objects.create(evaluation=evaluation, zone=zones["chuxiong-hitech"], rank=rank)
         count += 1

@@ -16,6 +16,10 @@ class User(AbstractUser):
         "parks.Zone", verbose_name=_("所属园区"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="users",
     )
+    county = models.ForeignKey(
+        "parks.County", verbose_name=_("所属县市"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
 
     class Meta:
@@ -43,6 +47,9 @@ class Notification(models.Model):
     key = models.CharField(_("去重键"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # Email copy (chuxiong_portal/mail.py): sent after the commit by its own job; a failure stays visible here.
+    mailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    mail_error = models.CharField(_("邮件发送失败原因"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("站内通知")
@@ -54,3 +61,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PendingJob(models.Model):
+    """The outbox: a job a write asked for, stored in the write's own transaction (chuxiong_portal/queue.py).
+
+    The broker only delivers it; the row is deleted once the job has run. A row older than a minute was not
+    delivered (broker down, worker lost, job failed) and the beat sweep runs it, so no recompute is lost.
+    """
+
+    job = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list, blank=True)
+    kwargs = models.JSONField(_("关键字参数"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("补跑次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("待执行任务")
+        verbose_name_plural = _("待执行任务")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.job} #{self.pk}"

@@ -54,7 +54,7 @@ VERSION_KEY = "portal:data-version"
 KEY_PREFIX = "portal:page"
 BODY_MARK = "<!--portal:page-body-->"
 _MISSING = object()  # a cached None (no current period) is a hit, not a miss
-DATA_APPS = ("tasks", "parks", "indicators", "assessments")
+DATA_APPS = ("tasks", "parks", "indicators", "assessments", "evaluations", "supervision", "projects")
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.IGNORECASE)
 
 
@@ -159,11 +159,12 @@ def render_page(request, shell: str, context: dict, body: bytes) -> HttpResponse
 
 
 def object_page(request, *, name: str, obj, shell: str, body: str, detail: Callable[[], object],
-                build: Callable[..., dict]):
+                build: Callable[..., dict], parts: tuple = ()):
     """A dashboard about one object (a zone, a task, a unit): ``shell`` around the cached ``body``.
 
     ``obj`` is the object as the view fetched it to check access (the row alone, enough for the shell's title);
     on a miss ``detail()`` fetches it with what the body shows and ``build(detail, today=…)`` reads the rest.
+    ``parts`` adds what else the body depends on to its key (the plan of ?plan=CODE).
     """
     today = timezone.localdate()
 
@@ -171,7 +172,7 @@ def object_page(request, *, name: str, obj, shell: str, body: str, detail: Calla
         full = detail()
         return {name: full, **build(full, today=today)}
 
-    return render_page(request, shell, {name: obj}, cached_body(name, (obj.pk, today), body, context))
+    return render_page(request, shell, {name: obj}, cached_body(name, (obj.pk, today, *parts), body, context))
 
 
 # --- the write watcher ------------------------------------------------------------------------------

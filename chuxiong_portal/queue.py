@@ -1,9 +1,25 @@
-"""Queueing jobs after a commit without ever failing, or stalling, the user's request."""
+"""Queueing jobs after a commit without ever failing, stalling, or losing them.
+
+The outbox: `enqueue_on_commit` stores the job as a `PendingJob` row in the caller's own transaction, so the
+request for the job commits (or rolls back) with the data it is about. After the commit the broker is asked to
+deliver it (`chuxiong_portal.jobs.run_pending`), which runs the job and deletes the row. When that does not
+happen — broker down or hung, worker killed, the job failed, the database was busy — the row stays, and the beat
+job `chuxiong_portal.jobs.sweep_pending` (every 30 s) runs every row older than `SWEEP_AFTER`. A broker outage
+therefore delays a job by at most about a minute after the broker is back. Jobs must be idempotent: a job can run
+twice (redelivery, or the sweep meeting a slow delivery), never zero times.
+
+Nothing here raises into the request that committed: the commit is done, the job is recorded.
+"""
 
 import logging
+from datetime import timedelta
 
+from celery import current_app
 from django.db import transaction
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
+
+from .models import PendingJob
 
 logger = logging.getLogger(__name__)
 
@@ -11,23 +27,36 @@ logger = logging.getLogger(__name__)
 # that accepted the connection and then went silent (a hung Redis, a dropped NAT entry, a failover).
 # Values set in CELERY_BROKER_TRANSPORT_OPTIONS take precedence.
 PUBLISH_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
-# Celery's default retries a failed publish 3 times; one quick retry is enough for a blip, the
-# nightly recompute covers the rest. Worst case: about 2 × (2 s + 3 s) + 0.2 s.
+# Celery's default retries a failed publish 3 times; one quick retry is enough for a blip, the outbox sweep
+# covers the rest. Worst case: about 2 × (2 s + 3 s) + 0.2 s.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2, "interval_max": 0.2}
+# A pending job this old was not delivered: the sweep runs it.
+SWEEP_AFTER = timedelta(seconds=60)
+SWEEP_BATCH = 200
+# A job that failed this often in the sweep is left for the office (admin: 待执行任务) instead of retried forever.
+MAX_ATTEMPTS = 10
+DELIVER_JOB = "chuxiong_portal.jobs.run_pending"
 
 
 def enqueue_on_commit(job, *args, **kwargs) -> None:
-    """Queue `job` once the current transaction commits.
+    """Record `job(*args, **kwargs)` in the outbox now (same transaction) and ask for delivery after the commit.
 
-    If the broker is unreachable or hangs, the request still succeeds within a few seconds: the nightly
-    recompute (and `manage.py recompute`) redoes the work from the database, which is the source of truth.
+    Arguments must be JSON values. If the broker is unreachable or hangs, or the job fails in eager mode, the
+    request still succeeds within a few seconds and the sweep runs the job later.
     """
+    entry = PendingJob.objects.create(job=job.name, args=list(args), kwargs=kwargs)
 
     def send() -> None:
+        app = job.app
         try:
-            publish(job, *args, **kwargs)
+            if app.conf.task_always_eager:
+                run_pending(entry.pk, app=app)  # in-process; its errors stay here, the row stays for the sweep
+            else:
+                send_by_name(app, DELIVER_JOB, entry.pk)
         except (BrokerError, ConnectionError, OSError) as error:
-            logger.warning("could not queue %s (%s); the nightly recompute will catch up", job.name, error)
+            logger.warning("could not queue %s (%s); the outbox sweep will run it", job.name, error)
+        except Exception:
+            logger.exception("%s failed after the commit; the outbox sweep will run it again", job.name)
 
     transaction.on_commit(send)
 
@@ -43,3 +72,42 @@ def publish(job, *args, **kwargs) -> None:
     with app.connection_for_write(transport_options=options) as connection:
         job.apply_async(args=args, kwargs=kwargs, connection=connection, retry=True,
                         retry_policy=PUBLISH_RETRY_POLICY)
+
+
+def send_by_name(app, name: str, *args) -> None:
+    """Send the job called `name` to the broker with bounded timeouts and retries (no need to import it)."""
+    configured = app.conf.broker_transport_options or {}
+    options = {key: value for key, value in PUBLISH_TRANSPORT_OPTIONS.items() if key not in configured}
+    with app.connection_for_write(transport_options=options) as connection:
+        app.send_task(name, args=args, connection=connection, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+
+
+def run_pending(pk: int, *, app=None) -> bool:
+    """Run one outbox entry in this process and delete it; False when it is gone (already run)."""
+    app = app or current_app
+    entry = PendingJob.objects.filter(pk=pk).first()
+    if entry is None:
+        return False
+    app.tasks[entry.job].run(*entry.args, **entry.kwargs)
+    PendingJob.objects.filter(pk=pk).delete()
+    return True
+
+
+def sweep_pending(*, now=None, app=None) -> dict:
+    """Run the outbox entries older than SWEEP_AFTER, oldest first; a failure is counted and kept for later."""
+    now = now or timezone.now()
+    due = list(PendingJob.objects.filter(created_at__lte=now - SWEEP_AFTER, attempts__lt=MAX_ATTEMPTS)
+               .values_list("pk", flat=True)[:SWEEP_BATCH])
+    done = failed = 0
+    for pk in due:
+        try:
+            done += run_pending(pk, app=app)
+        except Exception as error:
+            failed += 1
+            logger.exception("pending job #%s failed in the sweep; it stays in the outbox", pk)
+            entry = PendingJob.objects.filter(pk=pk).first()
+            if entry is not None:
+                entry.attempts += 1
+                entry.last_error = f"{type(error).__name__}: {error}"[:2000]
+                entry.save(update_fields=["attempts", "last_error"])
+    return {"run": done, "failed": failed}

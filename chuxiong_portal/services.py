@@ -4,11 +4,11 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from parks.models import Zone
+from parks.models import County, Zone
 from tasks.models import Department
 
 from .models import User
-from .roles import DEPARTMENT_ROLES, ROLE_PERMISSIONS, ZONE_ROLES, Role
+from .roles import COUNTY_ROLES, DEPARTMENT_ROLES, ROLE_PERMISSIONS, ZONE_ROLES, Role
 
 
 @transaction.atomic
@@ -42,16 +42,20 @@ def user_create(
     role: str,
     department: Department | None = None,
     zone: Zone | None = None,
+    county: County | None = None,
     full_name: str = "",
     email: str = "",
 ) -> User:
-    """Create a portal user with its role group; a department role needs a department, a zone role a zone."""
+    """Create a portal user with its role group; a department role needs a department, a zone role a zone,
+    a county role a county."""
     if role in DEPARTMENT_ROLES and department is None:
         raise ValueError("a department role needs a department")
     if role in ZONE_ROLES and zone is None:
         raise ValueError("a zone role needs a zone")
+    if role in COUNTY_ROLES and county is None:
+        raise ValueError("a county role needs a county")
     user = User(
-        username=username, role=role, department=department, zone=zone, email=email,
+        username=username, role=role, department=department, zone=zone, county=county, email=email,
         last_name=full_name, is_staff=role == Role.PREFECTURE_OFFICE,
     )
     if password:

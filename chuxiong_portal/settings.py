@@ -6,6 +6,7 @@ the README for every variable.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "parks",
     "indicators",
     "assessments",
+    "evaluations",
+    "supervision",
+    "closeout",
+    "projects",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +86,8 @@ MIDDLEWARE = [
     "chuxiong_portal.errors.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database busy with other writers: a 503 "try again" page instead of a 500 (chuxiong_portal/busy.py).
+    "chuxiong_portal.busy.BusyDatabaseMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -103,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tasks.context_processors.plan",
             ],
         },
     },
@@ -115,6 +123,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many writers on the embedded database (chuxiong_portal/busy.py): WAL lets reads go on during a write; a
+    # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of meeting halfway
+    # (a deferred transaction that read first cannot wait for the lock and fails at once); a writer waits up to
+    # SQLITE_BUSY_TIMEOUT seconds for the lock, and after that the request is answered "busy, try again" (503).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": float(env("SQLITE_BUSY_TIMEOUT", "5")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+    }
+    # Tests use a file too (not Django's shared in-memory database), so that concurrent requests meet the same
+    # locking as in production (tests/concurrency/). One file per test process, removed by the test runner.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3"),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env("REDIS_CACHE_URL"):
@@ -141,6 +164,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Evidence files (佐证材料, signed responsibility letters) live outside MEDIA_ROOT: nothing serves this folder;
+# supervision.views.evidence_download hands a file only to those who may read the item it belongs to
+# (supervision/storage.py).
+PRIVATE_ROOT = Path(env("PORTAL_PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -159,7 +186,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
+# The longest job (the full recompute of a large province takes well under a minute, README "Benchmark") is
+# stopped after CELERY_TASK_TIME_LIMIT. Redis redelivers a message no worker acknowledged within visibility_timeout
+# (acks are late: a worker killed mid-job loses nothing), so it must outlast the longest job plus the longest
+# retry countdown (RETRY in indicators/jobs.py: 300 s), and no more: a lost job is redone within ~16 minutes.
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "600"))
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3,
+                                   "visibility_timeout": CELERY_TASK_TIME_LIMIT + 300 + 60}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -190,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its error answers (chuxiong_portal/api_schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "chuxiong_portal.api_schema.document_errors"],
+    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.models.Stage.choices"},
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -261,8 +299,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "chuxiong_portal.security.client_ip"
-# Reverse proxies whose X-Forwarded-For is believed (nginx on the same host, deploy/gunicorn.conf.py).
-PORTAL_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+# Reverse proxies whose X-Forwarded-For is believed (the client address for the login lockout and the logs). None by
+# default: a peer that is not listed is taken at its address whatever headers it sends, so that reaching gunicorn
+# directly (even from this host) and rotating X-Forwarded-For cannot dodge the lockout. List nginx's address only
+# where gunicorn is reachable through nginx alone (deploy/env.example).
+PORTAL_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
 
 # Logs go to stdout: plain lines in debug, one JSON object per line in production (DJANGO_LOG_FORMAT).
 LOG_FORMAT = (env("DJANGO_LOG_FORMAT").strip() or ("plain" if DEBUG else "json")).lower()
@@ -297,6 +338,9 @@ PORTAL_DEADLINE_WORKING_DAYS = env_bool("PORTAL_DEADLINE_WORKING_DAYS", False)
 # Reminders go out this many working days before a deadline, and on the day a report becomes overdue.
 PORTAL_REMINDER_WORKING_DAYS = int(env("PORTAL_REMINDER_WORKING_DAYS", "2"))
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "3600"))
+# Evidence uploads: at most this many bytes per file, and for Word/Excel files at most this many bytes unzipped.
+PORTAL_EVIDENCE_MAX_BYTES = int(env("PORTAL_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+PORTAL_EVIDENCE_MAX_UNZIPPED = int(env("PORTAL_EVIDENCE_MAX_UNZIPPED", str(50 * 1024 * 1024)))
 # Without Redis the page cache's data version lives in this file, shared by every process on the host.
 PORTAL_PAGE_CACHE_VERSION_FILE = env("PORTAL_PAGE_CACHE_VERSION_FILE", str(BASE_DIR / "var" / "pagecache-version"))
 

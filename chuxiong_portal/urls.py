@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from . import views
 from .health import PortalHealthView
@@ -20,4 +23,18 @@ urlpatterns = [
     path("", include("indicators.reconcile_urls")),
     path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
+    path("", include("evaluations.urls")),
+    path("", include("supervision.urls")),
+    path("", include("closeout.urls")),
+    path("", include("projects.urls")),
 ]
+
+
+def _not_found(request, exception=None):
+    """404s under /api/ in the API's error body (a path no route matches never reaches DRF); pages as usual."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("未找到。"), "errors": []}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = _not_found

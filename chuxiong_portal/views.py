@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from indicators import dashboards
 from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
+from projects.selectors import bulletin_projects
+from tasks.selectors import plan_for_request, plan_get
 
 from . import pagecache
 from .roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, ZONE_ROLES, landing
@@ -63,24 +65,29 @@ def overview(request):
     if not (user.role or user.is_superuser):
         return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
     today = timezone.localdate()
-    period = current_period(today)
+    plan = plan_for_request(request)
+    period = current_period(today, plan)
     body = b""
     if period is not None:
         body = pagecache.cached_body(
             "overview", (period.pk, today), "dashboards/overview_body.html",
             lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
         )
-    return pagecache.render_page(request, "home.html", {"period": period, "today": today}, body)
+    return pagecache.render_page(request, "home.html", {"period": period, "today": today, "plan": plan,
+                                                         "plan_phase": plan.phase_on(today)}, body)
 
 
-def current_period(today):
-    """The period the overview and the bulletin open on, cached with the pages (it only changes with the data)."""
-    return pagecache.cached("current-period", (today,), lambda: dashboards.period_pick(today=today))
+def current_period(today, plan=None):
+    """The period of ``plan`` the overview and the bulletin open on, cached with the pages (it only changes with the
+    data). After the plan's end it is the plan's final period, which the pages name as such."""
+    plan = plan or plan_get()
+    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan))
 
 
 def _bulletin_period(request, period_id):
     today = timezone.localdate()
-    period = dashboards.period_pick(today=today, period_id=period_id) if period_id else current_period(today)
+    period = (dashboards.period_pick(today=today, period_id=period_id) if period_id
+              else current_period(today, plan_for_request(request)))
     if period is None:
         raise Http404("no such period")
     return period, today
@@ -99,8 +106,10 @@ def bulletin(request):
     period, today = _bulletin_period(request, int(raw) if raw.isdigit() else None)
 
     def context():
+        as_of = min(today, period.end)  # the key projects as they stood at the end of the bulletin's period
         return {**bulletin_build(period=period, today=today),
-                "periods": bulletin_periods(today=today, selected=period)}
+                "periods": bulletin_periods(today=today, selected=period),
+                "projects": bulletin_projects(year=as_of.year, today=as_of)}
 
     # The bulletin has no per-user part: the whole page is the cached body.
     return HttpResponse(pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context))

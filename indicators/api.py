@@ -19,12 +19,13 @@ from chuxiong_portal.api_support import (
     dry_run_param,
     import_response,
 )
+from tasks.api import PLAN_PARAMETER, PlanScoped
 
 from . import services
 from .filters import IndicatorFilter, IndicatorValueFilter, ProgressFilter, ReconciliationFilter, TargetFilter
 from .models import Indicator, IndicatorValue, ProgressResult, Target
 from .reconciliation import reconciliation_rows
-from .selectors import current_period, timeliness_summary
+from .selectors import current_period, results_visible_to, timeliness_summary, values_visible_to
 from .serializers import (
     BULK_DESCRIPTION,
     ErrorSerializer,
@@ -48,17 +49,19 @@ DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY,
                            description="true: 只校验并报告，不写入 validate and report, write nothing")
 BULK_RESPONSES = {
     200: ImportSummarySerializer,
-    400: OpenApiResponse(ImportSummarySerializer, description="整批有误，未写入 Errors; nothing written"),
+    # A bad batch answers the summary with its errors, a bad query string the plain error body: both carry these.
+    400: OpenApiResponse(ErrorSerializer, description="整批或参数有误，未写入 Errors; nothing written"),
     401: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer,
     429: ErrorSerializer,
 }
 
 
 @extend_schema_view(
-    list=extend_schema(summary="指标 Indicators", description="Indicator definitions. Page-number paginated."),
+    list=extend_schema(summary="指标 Indicators", description="A plan's indicator definitions. Page-number "
+                       "paginated.", parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="指标 Indicator by code"),
 )
-class IndicatorViewSet(ApiViewSet):
+class IndicatorViewSet(PlanScoped, ApiViewSet):
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
     lookup_field = "code"
@@ -67,11 +70,13 @@ class IndicatorViewSet(ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="目标 Targets", description="Targets per indicator × scope × year, filterable by "
-                       "zone code, indicator code and year. Page-number paginated."),
+    list=extend_schema(summary="目标 Targets", description="A plan's targets per indicator × scope × year, "
+                       "filterable by zone code, indicator code and year. Page-number paginated.",
+                       parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="目标 Target by id"),
 )
-class TargetViewSet(ApiViewSet):
+class TargetViewSet(PlanScoped, ApiViewSet):
+    plan_field = "indicator__plan"
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
     queryset = Target.objects.select_related("indicator", "zone", "cluster").order_by(
@@ -80,14 +85,19 @@ class TargetViewSet(ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="指标值 Indicator values", description=SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(summary="指标值 Indicator values", description="The values of a plan's indicators. "
+                       + SYNC_DESCRIPTION.format(field="updated_at"), parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="指标值 Indicator value by id"),
 )
-class IndicatorValueViewSet(SyncViewSet):
+class IndicatorValueViewSet(PlanScoped, SyncViewSet):
+    plan_field = "indicator__plan"
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     write_actions = ("bulk",)
     queryset = IndicatorValue.objects.select_related("indicator", "zone", "cluster", "period", "report")
+
+    def get_queryset(self):
+        return values_visible_to(self.request.user, super().get_queryset())
 
     @extend_schema(
         summary="批量写入省统计指标值 Bulk upsert the province's indicator values",
@@ -97,10 +107,10 @@ class IndicatorValueViewSet(SyncViewSet):
         parameters=[DRY_RUN],
         request=IndicatorValueRowSerializer(many=True),
         responses=BULK_RESPONSES,
-        examples=[OpenApiExample("monthly output", request_only=True, value=[
-            {"zone": "lufeng", "indicator": "industrial-output",
-             "period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "123.45"},
-        ])],
+        # One row: drf-spectacular wraps the example of a list body in the array itself.
+        examples=[OpenApiExample("monthly output", request_only=True, value={
+            "zone": "lufeng", "indicator": "industrial-output",
+            "period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "123.45"})],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):
@@ -114,15 +124,20 @@ class IndicatorValueViewSet(SyncViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="进度结果 Progress", description="Progress per target (zone/cluster/prefecture × "
-                       "indicator) and period. " + SYNC_DESCRIPTION.format(field="computed_at")
-                       + " A recompute replaces a target's results (new ids); key them by (target.id, period)."),
+                       "indicator) of a plan and period. " + SYNC_DESCRIPTION.format(field="computed_at")
+                       + " A recompute replaces a target's results (new ids); key them by (target.id, period).",
+                       parameters=[PLAN_PARAMETER]),
     retrieve=extend_schema(summary="进度结果 Progress result by id"),
 )
-class ProgressViewSet(SyncViewSet):
+class ProgressViewSet(PlanScoped, SyncViewSet):
+    plan_field = "target__indicator__plan"
     serializer_class = ProgressSerializer
     filterset_class = ProgressFilter
     keyset_field = "computed_at"
     queryset = ProgressResult.objects.select_related("target__indicator", "target__zone", "target__cluster", "period")
+
+    def get_queryset(self):
+        return results_visible_to(self.request.user, super().get_queryset())
 
 
 @extend_schema_view(
@@ -135,7 +150,9 @@ class ReconciliationViewSet(ApiViewSet):
     filterset_class = ReconciliationFilter
 
     def get_queryset(self):
-        return reconciliation_rows()
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: types only, no user
+            return reconciliation_rows()
+        return reconciliation_rows(self.request.user)
 
 
 class TimelinessRowSerializer(serializers.Serializer):
@@ -155,9 +172,17 @@ class TimelinessQuerySerializer(serializers.Serializer):
     period_to = serializers.DateField(required=False, help_text="报告期截止日不晚于 (YYYY-MM-DD)")
 
     def validate(self, attrs):
-        if attrs.get("period_from") and attrs.get("period_to") and attrs["period_from"] > attrs["period_to"]:
-            raise serializers.ValidationError({"period_from": _("开始日期不能晚于结束日期。")})
-        return attrs
+        empty = [name for name in ("period_from", "period_to") if name in self.initial_data
+                 and not str(self.initial_data.get(name, "")).strip()]
+        if empty:
+            raise serializers.ValidationError({name: [_("日期不能为空值；不限定时请省略该参数。")] for name in empty})
+        return attrs  # period_from after period_to is an empty window: no report ends in it
+
+
+class TimelinessSerializer(serializers.Serializer):
+    period_from = serializers.DateField(help_text="窗口起 Window start")
+    period_to = serializers.DateField(help_text="窗口止 Window end")
+    results = TimelinessRowSerializer(many=True)
 
 
 class TimelinessView(APIView):
@@ -169,9 +194,10 @@ class TimelinessView(APIView):
     @extend_schema(
         summary="报送及时率 Timeliness per unit",
         description=("Reports due in the window (default: the current month, the latest monthly period whose "
-                     "deadline has passed), per unit or zone: submitted on time, late, overdue, not yet due."),
+                     "deadline has passed), per unit or zone: submitted on time, late, overdue, not yet due. "
+                     "A window whose period_from is after its period_to holds no report: empty results."),
         parameters=[TimelinessQuerySerializer],
-        responses=TimelinessRowSerializer(many=True),
+        responses=TimelinessSerializer,
     )
     def get(self, request, *args, **kwargs):
         query = TimelinessQuerySerializer(data=request.query_params)

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from chuxiong_portal.roles import Role
+from chuxiong_portal.spreadsheets import neutralise_formulas
 
 from . import dashboards
 from .models import DispatchReport, ReportingPeriod
@@ -44,6 +45,7 @@ def overdue_reports(*, period: ReportingPeriod, today: date, limit: int = 300) -
     """Reports of periods ending within `period` not submitted by their deadline (oldest deadline first)."""
     reports = list(
         DispatchReport.objects.filter(period__end__gte=period.start, period__end__lte=period.end,
+                                      period__plan_id=period.plan_id,
                                       first_submitted_at__isnull=True, period__deadline__lt=today)
         .exclude(state=DispatchReport.State.APPROVED)
         .select_related("department", "zone", "task", "period")
@@ -74,7 +76,8 @@ def bulletin_build(*, period: ReportingPeriod, today: date) -> dict:
 def bulletin_issue_number(period: ReportingPeriod) -> int:
     """第N期: the period's place among the year's periods of its cadence (a monthly bulletin of March is
     第3期). Derived from the period calendar, so the same period always gets the same number."""
-    return ReportingPeriod.objects.filter(cadence=period.cadence, year=period.year, end__lte=period.end).count()
+    return ReportingPeriod.objects.filter(plan_id=period.plan_id, cadence=period.cadence, year=period.year,
+                                          end__lte=period.end).count()
 
 
 def unit_problems(*, period: ReportingPeriod) -> list[DispatchReport]:
@@ -102,7 +105,10 @@ def _by_unit(reports: list[DispatchReport]) -> list[dict]:
 
 def bulletin_periods(*, today: date, selected: ReportingPeriod | None) -> list[ReportingPeriod]:
     """The periods one may pick: monthly ones whose deadline has passed, newest first, plus the selected one."""
-    qs = ReportingPeriod.objects.filter(Q(cadence="monthly", deadline__lt=today) | Q(pk=getattr(selected, "pk", None)))
+    monthly = Q(cadence="monthly", deadline__lt=today)
+    if selected is not None:  # the selected period's plan's periods
+        monthly &= Q(plan_id=selected.plan_id)
+    qs = ReportingPeriod.objects.filter(monthly | Q(pk=getattr(selected, "pk", None)))
     return list(qs.order_by("-end", "cadence"))
 
 
@@ -190,9 +196,12 @@ def bulletin_workbook(data: dict) -> bytes:
                               card["status_label"], card["reason"]])
             zone_statuses.append(card["status"])
     _sheet(workbook, _("开发区指标"), [_("开发区"), _("指标"), _("最新值"), _("截至"), _("序时目标"), _("完成率"),
-                                    _("2025年目标"), _("力争"), _("预计2025年"), _("状态"), _("说明")],
+                                    _("%(year)s年目标") % {"year": data["goal_year"]}, _("力争"),
+                                    _("预计%(year)s年") % {"year": data["goal_year"]}, _("状态"), _("说明")],
            zone_rows, [16, 22, 14, 14, 14, 10, 14, 12, 14, 14, 60], status_column=10, statuses=zone_statuses)
-    _sheet(workbook, _("产业集群"), [_("产业集群"), _("最新值"), _("截至"), _("预计2025年"), _("2025年目标"),
+    _sheet(workbook, _("产业集群"), [_("产业集群"), _("最新值"), _("截至"),
+                                   _("预计%(year)s年") % {"year": data["goal_year"]},
+                                   _("%(year)s年目标") % {"year": data["goal_year"]},
                                    _("完成率"), _("状态"), _("说明")],
            [[c["cluster"].name, c["card"]["value"], c["card"]["as_of"], c["card"]["projection"], c["card"]["goal"],
              c["card"]["attainment"], c["card"]["status_label"], c["card"]["reason"]] for c in data["clusters"]],
@@ -220,6 +229,7 @@ def bulletin_workbook(data: dict) -> bytes:
            [[c["indicator"].name, c["scope"], f"{c['old_label']}（{c['old_period']}）",
              f"{c['new_label']}（{c['new_period']}）", c["reason"]] for c in data["changes"]],
            [30, 18, 26, 26, 70], status_column=4, statuses=[c["new"] for c in data["changes"]])
+    neutralise_formulas(workbook)  # reasons, evidence and unit names are text users typed
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

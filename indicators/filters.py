@@ -1,26 +1,22 @@
-"""Query filters of the indicators API. Codes (zone, cluster, indicator) are validated: an unknown code is a 400."""
+"""Query filters of the indicators API. A zone, cluster or indicator code that does not exist matches no row."""
 
 from django_filters import rest_framework as filters
 
-from chuxiong_portal.api_support import SafeIsoDateTimeFilter, UpdatedSinceFilterSet
-from parks.models import IndustryCluster, Zone
+from chuxiong_portal.api_support import SafeIsoDateTimeFilter, UpdatedSinceFilterSet, code_filter
 
 from .models import Cadence, Indicator, IndicatorValue, ProgressResult, Target
 
 
 def _zone(field_name: str = "zone"):
-    return filters.ModelChoiceFilter(field_name=field_name, queryset=Zone.objects.all(), to_field_name="code",
-                                     label="开发区代码 Zone code")
+    return code_filter(field_name, "开发区代码 Zone code")
 
 
 def _cluster(field_name: str = "cluster"):
-    return filters.ModelChoiceFilter(field_name=field_name, queryset=IndustryCluster.objects.all(),
-                                     to_field_name="code", label="产业集群代码 Cluster code")
+    return code_filter(field_name, "产业集群代码 Cluster code")
 
 
 def _indicator(field_name: str = "indicator"):
-    return filters.ModelChoiceFilter(field_name=field_name, queryset=Indicator.objects.all(), to_field_name="code",
-                                     label="指标代码 Indicator code")
+    return code_filter(field_name, "指标代码 Indicator code")
 
 
 class IndicatorFilter(filters.FilterSet):

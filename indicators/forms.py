@@ -164,3 +164,8 @@ class ReviewForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("重新开放原因"), widget=forms.Textarea, max_length=2000,
                              error_messages={"required": _("请填写重新开放的原因。")})
+
+
+class WaiveForm(forms.Form):
+    reason = forms.CharField(label=_("免报原因"), widget=forms.Textarea, max_length=2000,
+                             error_messages={"required": _("请填写免报的原因。")})

@@ -77,7 +77,14 @@ class Indicator(models.Model):
         HIGHER = "higher", _("越高越好")
         LOWER = "lower", _("越低越好")
 
+    plan = models.ForeignKey("tasks.Plan", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="indicators")
+    # Codes are unique across plans, so that the API and the imports name an indicator by its code alone;
+    # a successor plan's indicator that carries on an earlier one has its own code and `continues` it.
     code = models.SlugField(_("代码"), max_length=50, unique=True)
+    continues = models.ForeignKey(
+        "self", verbose_name=_("延续上期方案指标"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="continued_by", help_text=_("本指标延续的上一期方案指标，区县页面将两期数据连成一条序列"),
+    )
     name = models.CharField(_("名称"), max_length=100)
     unit = models.CharField(_("计量单位"), max_length=20, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
@@ -118,7 +125,7 @@ class Target(ScopedModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     committed_value = models.DecimalField(_("约束值（以上/不少于）"), max_digits=18, decimal_places=4, null=True, blank=True)
     stretch_value = models.DecimalField(_("力争值"), max_digits=18, decimal_places=4, null=True, blank=True)
-    baseline_value = models.DecimalField(_("2022年基数"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(_("基数年数值"), max_digits=18, decimal_places=4, null=True, blank=True)
     due_date = models.DateField(_("完成时限"), null=True, blank=True)
     required_count = models.PositiveSmallIntegerField(_("每年应完成次数"), null=True, blank=True)
     wording = models.TextField(_("方案原文"), blank=True)
@@ -134,8 +141,9 @@ class Target(ScopedModel):
 
 
 class ReportingPeriod(models.Model):
-    """A dispatch period of one cadence, with its deadline."""
+    """A dispatch period of one cadence of a plan, with its deadline."""
 
+    plan = models.ForeignKey("tasks.Plan", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="periods")
     cadence = models.CharField(_("频次"), max_length=12, choices=Cadence.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
     index = models.PositiveSmallIntegerField(_("期次"))
@@ -149,7 +157,7 @@ class ReportingPeriod(models.Model):
         verbose_name_plural = _("调度期")
         ordering = ["start", "cadence"]
         constraints = [
-            models.UniqueConstraint(fields=["cadence", "year", "index"], name="period_unique_index"),
+            models.UniqueConstraint(fields=["plan", "cadence", "year", "index"], name="period_unique_index"),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
             models.CheckConstraint(condition=Q(deadline__gte=models.F("end")), name="period_deadline_after_end"),
         ]
@@ -172,6 +180,7 @@ class Obligation(models.Model):
     a zone obligation (zone, no task) asks for the zone's own indicator values.
     """
 
+    plan = models.ForeignKey("tasks.Plan", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="obligations")
     department = models.ForeignKey(
         "tasks.Department", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="obligations",
@@ -197,7 +206,7 @@ class Obligation(models.Model):
             ),
             models.UniqueConstraint(fields=["department", "task", "cadence"], name="obligation_unique_department"),
             models.UniqueConstraint(
-                fields=["zone", "cadence"], condition=Q(department__isnull=True), name="obligation_unique_zone"
+                fields=["plan", "zone", "cadence"], condition=Q(department__isnull=True), name="obligation_unique_zone"
             ),
         ]
 
@@ -216,6 +225,7 @@ class DispatchReport(models.Model):
         SUBMITTED = "submitted", _("已提交")
         RETURNED = "returned", _("已退回")
         APPROVED = "approved", _("已审核")
+        WAIVED = "waived", _("已免报")
 
     class Progress(models.TextChoices):
         NOT_STARTED = "not_started", _("未启动")
@@ -243,6 +253,12 @@ class DispatchReport(models.Model):
     delay_reason = models.TextField(_("滞后原因"), blank=True)
     return_reason = models.TextField(_("退回原因"), blank=True)
     reopen_reason = models.TextField(_("重新开放原因"), blank=True)
+    waive_reason = models.TextField(_("免报原因"), blank=True)
+    waived_at = models.DateTimeField(_("免报时间"), null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("免报决定人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
@@ -360,7 +376,7 @@ class ProgressResult(models.Model):
     expected = models.DecimalField(_("序时目标值"), max_digits=18, decimal_places=4, null=True, blank=True)
     attainment = models.DecimalField(_("完成率"), max_digits=10, decimal_places=4, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.GREY)
-    projection = models.DecimalField(_("2025年预计"), max_digits=18, decimal_places=4, null=True, blank=True)
+    projection = models.DecimalField(_("目标年预计值"), max_digits=18, decimal_places=4, null=True, blank=True)
     required_rate = models.DecimalField(_("尚需年均增速"), max_digits=10, decimal_places=4, null=True, blank=True)
     reason = models.TextField(_("说明"), blank=True)
     inputs = models.JSONField(_("计算依据"), default=dict, blank=True)

@@ -1,18 +1,17 @@
 """Numbers as people type them, and how many decimals an indicator shows. Pure: no Django.
 
-``number_parse`` is the one place where typed text becomes a number, for the report form and the Excel
-upload alike: full-width digits and signs (３６５．２５) are read as their ASCII forms (NFKC), spaces are
-dropped, thousands separators are accepted only in their proper places (1,234.5 yes; 1,2,3 and 12,34 no),
-never as a decimal comma. Blank stand-ins (—, -, /) mean "no value".
+``number_parse`` is where a report's typed text becomes a number, for the report form and the Excel upload
+alike: spaces are dropped, blank stand-ins (—, -, /) mean "no value", a trailing % is allowed for a percentage,
+and the number itself is read by the portal's one rule (``chuxiong_portal.numbers.parse_decimal``: full-width
+digits, thousands separators only in their proper places — 1,234.5 yes; 1,2,3 and 12,34 no).
 """
 
-import re
 import unicodedata
 from decimal import Decimal
 
+from chuxiong_portal.numbers import NumberError, parse_decimal
+
 BLANKS = frozenset({"", "-", "—", "–", "－", "——", "/"})
-GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?")
 
 # Units counted in whole things: a count has no decimals (22 次, not 22.7400).
 COUNT_UNITS = frozenset({"次", "个", "人", "家", "项", "户", "件", "场", "批", "名", "座", "条", "份", "篇", "所"})
@@ -38,11 +37,10 @@ def number_parse(text: str, *, percent: bool = False) -> Decimal | None:
         return None
     if percent and text.endswith("%"):
         text = text[:-1]
-    if GROUPED.fullmatch(text):
-        text = text.replace(",", "")
-    if not NUMBER.fullmatch(text):
-        raise NumberFormatError(text)
-    return Decimal(text)
+    try:
+        return parse_decimal(text)
+    except NumberError as error:
+        raise NumberFormatError(text) from error
 
 
 def unit_places(unit: str) -> int:

@@ -1,12 +1,13 @@
 """Who may do what with a dispatch report. One place, used by views, services and the API.
 
-Everyone logged in may read. Staff edit their own unit's reports while they are not
-submitted or approved; statisticians their own zone's value sets; reviewers approve
+Everyone logged in may read, except that zone users read other zones' (and the departments') reports only once
+they are approved: drafts, submitted and returned reports are their own zone's business.
+Staff edit their own unit's reports while they are not submitted or approved; statisticians their own zone's value sets; reviewers approve
 their own unit's reports, zone leaders their own zone's; the prefecture office may do
 everything, and alone may reopen approved data.
 """
 
-from chuxiong_portal.roles import Role
+from chuxiong_portal.roles import ZONE_ROLES, Role
 
 from .models import DispatchReport
 
@@ -21,8 +22,17 @@ def _owns(user, report: DispatchReport) -> bool:
     return user.zone_id == report.zone_id
 
 
+def is_zone_user(user) -> bool:
+    """A zone leader or statistician (not the office): sees other zones' data only once it is approved."""
+    return bool(user.role in ZONE_ROLES and not is_office(user))
+
+
 def can_view(user, report: DispatchReport) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.role or user.is_superuser))
+    if not (user.is_authenticated and user.is_active and (user.role or user.is_superuser)):
+        return False
+    if is_zone_user(user) and report.state != DispatchReport.State.APPROVED:
+        return bool(report.zone_id and report.zone_id == user.zone_id)  # unpublished: their own zone's only
+    return True
 
 
 def can_edit(user, report: DispatchReport) -> bool:

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from chuxiong_portal.security import role_required
 from parks.models import Zone
+from tasks.selectors import plan_for_request
 
 from .reconciliation import difference, filter_rows, reconciliation_rows
 
@@ -18,10 +19,10 @@ def reconciliation(request):
     zone = zone if zone in {z.code for z in zones} else ""
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else None
-    rows = filter_rows(reconciliation_rows(), zone=zone, year=year)
+    rows = filter_rows(reconciliation_rows(request.user), zone=zone, year=year)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     lines = [(row, *difference(row)) for row in page.object_list]
     return render(request, "indicators/reconciliation.html", {
         "page": page, "lines": lines, "zones": zones, "zone": zone, "year": year,
-        "years": range(2022, 2026),
+        "years": plan_for_request(request).period_years,  # the baseline year and the plan's years
     })

@@ -10,12 +10,18 @@ from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Valu
 from django.db.models.functions import Coalesce
 
 from .models import IndicatorValue
+from .selectors import values_visible_to
 
 
-def reconciliation_rows() -> QuerySet[IndicatorValue]:
-    """Province values annotated with `portal_value` (and its id), only where both exist and differ."""
+def reconciliation_rows(user=None) -> QuerySet[IndicatorValue]:
+    """Province values annotated with `portal_value` (and its id), only where both exist and differ.
+
+    With `user`, only the unit values that user may read count (`selectors.values_visible_to`): a zone user does not
+    see another zone's unpublished entry, nor learn from a row's presence that it differs.
+    """
+    visible = values_visible_to(user, IndicatorValue.objects.all()) if user is not None else IndicatorValue.objects
     portal = (
-        IndicatorValue.objects.filter(
+        visible.filter(
             source=IndicatorValue.Source.PORTAL,
             indicator_id=OuterRef("indicator_id"),
             period_id=OuterRef("period_id"),

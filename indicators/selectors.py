@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
-from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
+from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES
 from parks.models import IndustryCluster, Zone
+from tasks.models import Plan
 
 from . import permissions
 from .models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
@@ -47,8 +49,10 @@ def report_get_for_user(*, user, pk: int) -> DispatchReport:
         .filter(pk=pk)
         .first()
     )
-    if report is None or not permissions.can_view(user, report):
+    if report is None:
         raise Http404("no such report")
+    if not permissions.can_view(user, report):
+        raise PermissionDenied("not this user's report")
     return report
 
 
@@ -64,7 +68,8 @@ def report_slots(report: DispatchReport) -> list[ValueSlot]:
         return []
     periods = {
         p.cadence: p
-        for p in ReportingPeriod.objects.filter(end=period.end, cadence__in={i.cadence for i in indicators})
+        for p in ReportingPeriod.objects.filter(plan_id=period.plan_id, end=period.end,
+                                                cadence__in={i.cadence for i in indicators})
     }
     targets = Target.objects.filter(indicator__in=indicators).select_related("zone", "cluster")
     if report.zone_id:
@@ -188,9 +193,17 @@ def zone_scope_filter(zone: Zone) -> Q:
 # --- progress and timeliness, for dashboards and the API ------------------------------
 
 
-def current_period(*, today: date, cadence: str = "monthly") -> ReportingPeriod | None:
-    """The latest period of `cadence` whose deadline has passed: what dashboards report on."""
-    return ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today).order_by("-end").first()
+def current_period(*, today: date, cadence: str = "monthly", plan=None) -> ReportingPeriod | None:
+    """The latest period of `cadence` (of `plan`, when given) whose deadline has passed: what dashboards report on.
+
+    After the plan's end this is its final period, which pages name as such (never as the current one).
+    """
+    periods = ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today)
+    if plan is not None:  # a dispatch period of the plan's years (the baseline year's periods only hold values)
+        plan_id = getattr(plan, "pk", plan)
+        periods = periods.filter(plan_id=plan_id, year__gte=Subquery(
+            Plan.objects.filter(pk=plan_id).values("first_year")[:1]))
+    return periods.order_by("-end").first()
 
 
 def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, "ProgressResult"]:
@@ -212,15 +225,19 @@ def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int,
     return {r.target_id: r for r in results}
 
 
-def task_statuses(*, as_of: date) -> dict[int, dict]:
-    """Each task's status from its targets' latest results and its units' latest reports."""
+def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
+    """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
+    (every plan's when None)."""
     from datetime import timedelta
 
     from tasks.models import Task
 
     from .rollup import task_status
 
-    results = latest_results(as_of=as_of, targets=Target.objects.filter(indicator__task__isnull=False))
+    targets = Target.objects.filter(indicator__task__isnull=False)
+    if plan is not None:
+        targets = targets.filter(indicator__plan=plan)
+    results = latest_results(as_of=as_of, targets=targets)
     by_task: dict[int, list] = {}
     for result in results.values():
         by_task.setdefault(result.target.indicator.task_id, []).append(result)
@@ -237,7 +254,10 @@ def task_statuses(*, as_of: date) -> dict[int, dict]:
     for (task_id, _department), report in latest_report.items():
         reports_by_task.setdefault(task_id, []).append(report)
     statuses = {}
-    for task in Task.objects.select_related("programme"):
+    tasks = Task.objects.select_related("programme")
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    for task in tasks:
         task_results = by_task.get(task.pk, [])
         task_reports = reports_by_task.get(task.pk, [])
         statuses[task.number] = {
@@ -260,11 +280,16 @@ def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
     return {number: programme_status(statuses) for number, statuses in by_programme.items()}
 
 
-def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date) -> list[dict]:
-    """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due."""
+def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date, plan=None) -> list[dict]:
+    """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due; only the
+    reports of `plan`'s periods when given."""
     from django.db.models import Count, F, Q
 
-    qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to)
+    # A report the office waived is owed by no one: neither on time nor overdue.
+    qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
+                                       ).exclude(state=DispatchReport.State.WAIVED)
+    if plan is not None:
+        qs = qs.filter(period__plan=plan)
     submitted = Q(first_submitted_at__isnull=False)
     rows = qs.values("department__name", "department__slug", "zone__name", "zone__code").annotate(
         total=Count("id"),
@@ -283,3 +308,20 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
         }
         for row in rows
     ]
+
+
+def values_visible_to(user, values: QuerySet) -> QuerySet:
+    """Indicator values `user` may read: zone users see other zones' figures once approved (or the province's
+    own, which belong to no report), and their own zone's at every stage."""
+    if not permissions.is_zone_user(user):
+        return values
+    return values.filter(Q(report__isnull=True) | Q(report__state=DispatchReport.State.APPROVED)
+                         | Q(zone_id=user.zone_id) | Q(report__zone_id=user.zone_id))
+
+
+def results_visible_to(user, results: QuerySet) -> QuerySet:
+    """Progress results `user` may read: they count submitted, not yet approved values, so zone users read their
+    own zone's and the shared (prefecture and cluster) ones, like the pages they may open."""
+    if not permissions.is_zone_user(user):
+        return results
+    return results.filter(Q(target__zone__isnull=True) | Q(target__zone_id=user.zone_id))

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
 
 from . import permissions, selectors, services
-from .forms import ReopenForm, ReportForm, ReviewForm, report_initial
+from .forms import ReopenForm, ReportForm, ReviewForm, WaiveForm, report_initial
 
 
 @role_required
@@ -18,13 +19,18 @@ def todo(request):
 
     def context():
         return {**selectors.todo_for_user(user, today=today), "today": today,
-                "is_office": permissions.is_office(user)}
+                "is_office": permissions.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
 
     body = pagecache.cached_body("todo", (*selectors.todo_scope(user), today), "indicators/todo_body.html", context)
     return pagecache.render_page(request, "indicators/todo.html", {}, body)
 
 
-def _report_context(request, report, form=None, review_form=None, reopen_form=None):
+# The problems of a refused Excel upload, kept in the session for the next view of the report page
+# (post/redirect/get: indicators.excel_views) and shown once, under the upload form.
+EXCEL_ERRORS = "indicators:excel-errors:%d"
+
+
+def _report_context(request, report, form=None, review_form=None, reopen_form=None, waive_form=None):
     slots = selectors.report_slots(report)
     can_edit = permissions.can_edit(request.user, report)
     if form is None:
@@ -41,6 +47,8 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "can_reopen": permissions.can_reopen(request.user, report),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
         "reopen_form": reopen_form or ReopenForm(),
+        "can_waive": permissions.is_office(request.user) and report.is_editable,
+        "waive_form": waive_form or WaiveForm(),
         "value_changes": selectors.value_changes(slots),
         "report_history": selectors.report_history(report),
         "today": timezone.localdate(),
@@ -51,7 +59,12 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
 def report_detail(request, pk: int):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if request.method != "POST":
-        return render(request, "indicators/report_detail.html", _report_context(request, report))
+        context = _report_context(request, report)
+        context["excel_errors"] = request.session.pop(EXCEL_ERRORS % report.pk, None)
+        return render(request, "indicators/report_detail.html", context)
+    if not permissions.can_edit_if_open(request.user, report):
+        messages.error(request, _("您没有修改该报告的权限。"))  # refused as the Excel upload is: 403
+        return render(request, "indicators/report_detail.html", _report_context(request, report), status=403)
     slots = selectors.report_slots(report)
     form = ReportForm(request.POST, slots=slots)
     submit = request.POST.get("action") == "submit"
@@ -115,3 +128,25 @@ def report_reopen(request, pk: int):
         messages.error(request, _("请填写重新开放的原因。"))
     return render(request, "indicators/report_detail.html",
                   _report_context(request, report, reopen_form=form), status=400)
+
+
+@login_required
+@require_POST
+def report_waive(request, pk: int):
+    """The prefecture office waives a report still owed, with a reason (services.report_waive)."""
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    if not permissions.is_office(request.user):
+        raise PermissionDenied
+    form = WaiveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_waive(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已免报：该报告不再计为应报，也不计为逾期。"))
+            return redirect(report.get_absolute_url())
+    else:
+        messages.error(request, _("免报时必须填写原因。"))
+    return render(request, "indicators/report_detail.html",
+                  _report_context(request, report, waive_form=form), status=400)

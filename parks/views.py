@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from chuxiong_portal import pagecache
 from chuxiong_portal.views import render_forbidden
 from indicators import dashboards
+from tasks.selectors import plan_for_request
 
 from . import selectors
 
@@ -19,8 +20,10 @@ def zone_detail(request, code: str):
         zone = selectors.zone_get_for_user(user=request.user, code=code, related=False)
     except PermissionDenied as denied:
         return render_forbidden(request, str(denied))
+    plan = plan_for_request(request)  # ?plan=CODE, else the plan in force
     return pagecache.object_page(
         request, name="zone", obj=zone, shell="parks/zone_detail.html", body="parks/zone_body.html",
         detail=lambda: selectors.zone_get(code=code),
-        build=lambda zone, today: dashboards.zone_dashboard(zone=zone, today=today),
+        build=lambda zone, today: dashboards.zone_dashboard(zone=zone, today=today, plan=plan),
+        parts=(plan.pk,),
     )

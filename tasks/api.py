@@ -1,21 +1,74 @@
-"""GET /api/v1/tasks/ and /api/v1/departments/: the plan's tasks and responsible units."""
+"""GET /api/v1/plans/, /api/v1/tasks/ and /api/v1/departments/: the plans, a plan's tasks, the responsible units."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import ValidationError
 
 from chuxiong_portal.api_support import ApiViewSet
 
 from .filters import DepartmentFilter, TaskFilter
-from .models import Department, Responsibility, Task
-from .serializers import DepartmentSerializer, TaskSerializer
+from .models import Department, Plan, Responsibility, Task
+from .selectors import plan_in_force
+from .serializers import DepartmentSerializer, PlanSerializer, TaskSerializer
+
+PLAN_PARAMETER = OpenApiParameter(
+    "plan", str, description="方案代码 Plan code (see /api/v1/plans/); default: the plan in force. An unknown code "
+    "is a 400.", required=False,
+)
+
+
+def request_plan(request) -> Plan | None:
+    """The plan of ``?plan=CODE``, else the plan in force (None before any plan is loaded); fetched once per
+    request. An unknown code is a 400 in the API's error shape."""
+    if not hasattr(request, "_portal_api_plan"):
+        code = request.query_params.get("plan") or None
+        plan = Plan.objects.filter(code=code[:40]).first() if code else plan_in_force()
+        if code and plan is None:
+            raise ValidationError({"plan": [_("没有代码为“%(code)s”的方案，可用的方案见 /api/v1/plans/。")
+                                            % {"code": code[:40]}]})
+        request._portal_api_plan = plan
+    return request._portal_api_plan
+
+
+class PlanScoped:
+    """One plan's rows: ``?plan=CODE``, else the plan in force (an unknown code is a 400).
+
+    Lists are always scoped; a single row only when ``plan_scoped_retrieve`` (its key is unique within a plan
+    only, like a task's number).
+    """
+
+    plan_field = "plan"
+    plan_scoped_retrieve = False
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list" and not self.plan_scoped_retrieve:
+            return queryset
+        plan = request_plan(self.request)
+        return queryset.filter(**{self.plan_field: plan}) if plan is not None else queryset.none()
 
 
 @extend_schema_view(
-    list=extend_schema(summary="任务列表 Tasks", description="The plan's 26 tasks with their responsible units in "
-                       "plan order. Page-number paginated."),
-    retrieve=extend_schema(summary="任务 Task by number"),
+    list=extend_schema(summary="方案列表 Plans", description="Every plan the portal holds: code, title, document "
+                       "number (文号), issuing body, years and status (draft, in_force, closing, closed). "
+                       "Page-number paginated."),
+    retrieve=extend_schema(summary="方案 Plan by code"),
 )
-class TaskViewSet(ApiViewSet):
+class PlanViewSet(ApiViewSet):
+    serializer_class = PlanSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-z0-9]+"
+    queryset = Plan.objects.order_by("first_year", "code")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="任务列表 Tasks", description="A plan's tasks (the 2023–2025 plan has 26) with their "
+                       "responsible units in plan order. Page-number paginated.", parameters=[PLAN_PARAMETER]),
+    retrieve=extend_schema(summary="任务 Task by number", parameters=[PLAN_PARAMETER]),
+)
+class TaskViewSet(PlanScoped, ApiViewSet):
+    plan_scoped_retrieve = True
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     lookup_field = "number"

@@ -1,18 +1,87 @@
+from datetime import date
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class Programme(models.Model):
-    """One of the plan's six programmes (工程)."""
+class Plan(models.Model):
+    """A plan (实施方案) the portal runs: its years, its status and its text.
 
-    number = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    Programmes, tasks, indicators, obligations and reporting periods belong to a plan;
+    zones, counties, units, clusters and provincial rankings are shared by all plans.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草案")
+        IN_FORCE = "in_force", _("执行中")
+        CLOSING = "closing", _("收尾中")
+        CLOSED = "closed", _("已结束")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    title = models.CharField(_("名称"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    issuing_body = models.CharField(_("印发机关"), max_length=200, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("基数年"))
+    first_year = models.PositiveSmallIntegerField(_("起始年"))
+    last_year = models.PositiveSmallIntegerField(_("截止年"))
+    goal_year = models.PositiveSmallIntegerField(_("目标年"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source_text = models.TextField(_("方案原文"), blank=True)
+
+    class Meta:
+        verbose_name = _("方案")
+        verbose_name_plural = _("方案")
+        ordering = ["first_year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(baseline_year__lt=models.F("first_year"))
+                & models.Q(first_year__lte=models.F("last_year"))
+                & models.Q(goal_year__gte=models.F("first_year")),
+                name="plan_years_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def start(self) -> date:
+        return date(self.first_year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.last_year, 12, 31)
+
+    @property
+    def years(self) -> range:
+        """The plan's years, from the first to the last."""
+        return range(self.first_year, self.last_year + 1)
+
+    def phase_on(self, day: date) -> str:
+        """Where ``day`` falls in the plan's calendar: "before", "running" (first to last year) or "ended"."""
+        if day < self.start:
+            return "before"
+        return "running" if day <= self.end else "ended"
+
+    @property
+    def period_years(self) -> range:
+        """The years the plan has reporting periods for: the baseline year and the plan's years."""
+        return range(self.baseline_year, self.last_year + 1)
+
+
+class Programme(models.Model):
+    """One of a plan's programmes (工程)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="programmes")
+    number = models.PositiveSmallIntegerField(_("序号"))
     name = models.CharField(_("名称"), max_length=100)
 
     class Meta:
         verbose_name = _("工程")
         verbose_name_plural = _("工程")
-        ordering = ["number"]
+        ordering = ["plan_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="programme_unique_number")]
 
     def __str__(self) -> str:
         return self.name
@@ -50,9 +119,10 @@ class Department(models.Model):
 
 
 class Task(models.Model):
-    """One of the plan's 26 tasks, identified by its number."""
+    """One of a plan's tasks (26 in the 2023–2025 plan), identified by its number within the plan."""
 
-    number = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="tasks")
+    number = models.PositiveSmallIntegerField(_("序号"))
     programme = models.ForeignKey(Programme, verbose_name=_("工程"), on_delete=models.PROTECT, related_name="tasks")
     title = models.CharField(_("任务"), max_length=100)
     text = models.TextField(_("原文"))
@@ -64,7 +134,8 @@ class Task(models.Model):
     class Meta:
         verbose_name = _("任务")
         verbose_name_plural = _("任务")
-        ordering = ["number"]
+        ordering = ["plan_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number")]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"

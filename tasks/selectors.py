@@ -3,7 +3,54 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from .models import Department, Programme, Responsibility, Task
+from chuxiong_portal import pagecache
+
+from .models import Department, Plan, Programme, Responsibility, Task
+
+# Which plan pages and the API show when no ?plan= names one: the plan in force; when none is, the one
+# closing, then the latest closed; a draft only when there is nothing else.
+_DEFAULT_ORDER = {Plan.Status.IN_FORCE: 0, Plan.Status.CLOSING: 1, Plan.Status.CLOSED: 2, Plan.Status.DRAFT: 3}
+
+
+def plan_in_force() -> Plan | None:
+    """The plan pages default to (see _DEFAULT_ORDER), or None before any plan is loaded."""
+    plans = list(Plan.objects.all())
+    if not plans:
+        return None
+    return min(plans, key=lambda p: (_DEFAULT_ORDER[p.status], -p.first_year, -p.pk))
+
+
+def plan_get(code: str | None = None) -> Plan:
+    """The plan named by ``code`` (a ?plan=CODE parameter), or the plan in force when ``code`` is empty.
+
+    An unknown code, or no plan at all, is a 404.
+    """
+    plan = Plan.objects.filter(code=code).first() if code else plan_in_force()
+    if plan is None:
+        raise Http404("no such plan")
+    return plan
+
+
+def plan_for_request(request, *, cached: bool = True) -> Plan:
+    """The plan a request asks for with ?plan=CODE, else the plan in force; fetched once per request.
+
+    Pages take it from the page cache (``cached``); the API, which has no page cache, reads it every time.
+    """
+    plan = getattr(request, "_portal_plan", None)
+    if plan is None and not cached:
+        plan = plan_get(request.GET.get("plan") or None)
+        request._portal_plan = plan
+    if plan is None:
+        code = request.GET.get("plan") or None
+        # Cached with the pages (a change to any plan replaces the data version); an unknown code is a 404.
+        plan = pagecache.cached("plan", (code or "",), lambda: plan_get(code),
+                                cacheable=code is None or len(code) <= 40)
+        request._portal_plan = plan
+    return plan
+
+
+def plans_all() -> QuerySet[Plan]:
+    return Plan.objects.order_by("first_year", "code")
 
 
 def _responsibilities() -> Prefetch:
@@ -12,17 +59,21 @@ def _responsibilities() -> Prefetch:
     )
 
 
-def programmes_with_tasks() -> QuerySet[Programme]:
+def programmes_with_tasks(*, plan: Plan | None = None) -> QuerySet[Programme]:
+    """The programmes of `plan` (the plan in force when None) with their tasks."""
+    plan = plan or plan_in_force()
     tasks = Task.objects.order_by("number").prefetch_related(_responsibilities())
-    return Programme.objects.prefetch_related(Prefetch("tasks", queryset=tasks))
+    return Programme.objects.filter(plan=plan).prefetch_related(Prefetch("tasks", queryset=tasks))
 
 
-def task_get(*, number: int, related: bool = True) -> Task:
-    """The task with its units, indicators and targets; ``related=False`` fetches the row alone (a page shell)."""
+def task_get(*, number: int, plan: Plan | None = None, related: bool = True) -> Task:
+    """Task `number` of `plan` (the plan in force when None) with its units, indicators and targets;
+    ``related=False`` fetches the row alone (a page shell)."""
     from indicators.models import Indicator, Target
 
+    plan = plan or plan_in_force()
     if not related:
-        task = Task.objects.filter(number=number).first()
+        task = Task.objects.filter(plan=plan, number=number).first()
         if task is None:
             raise Http404("no such task")
         return task
@@ -33,7 +84,7 @@ def task_get(*, number: int, related: bool = True) -> Task:
     task = (
         Task.objects.select_related("programme")
         .prefetch_related(_responsibilities(), Prefetch("indicators", queryset=indicators))
-        .filter(number=number)
+        .filter(plan=plan, number=number)
         .first()
     )
     if task is None:
@@ -56,12 +107,15 @@ def department_get(*, slug: str, related: bool = True) -> Department:
     return department
 
 
-def responsibility_matrix(*, department_slug: str = "", programme: int | None = None) -> dict:
-    """Tasks × prefecture units, each cell the unit's role on the task (or None)."""
+def responsibility_matrix(*, department_slug: str = "", programme: int | None = None,
+                          plan: Plan | None = None) -> dict:
+    """Tasks of `plan` (the plan in force when None) × prefecture units, each cell the unit's role on the task."""
+    plan = plan or plan_in_force()
     units = list(Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"))
     if department_slug:
         units = [u for u in units if u.slug == department_slug]
-    tasks = Task.objects.select_related("programme").prefetch_related(_responsibilities()).order_by("number")
+    tasks = (Task.objects.filter(plan=plan).select_related("programme").prefetch_related(_responsibilities())
+             .order_by("number"))
     if programme:
         tasks = tasks.filter(programme__number=programme)
     rows = []

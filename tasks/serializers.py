@@ -3,7 +3,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Department, Programme, Responsibility, Task
+from .models import Department, Plan, Programme, Responsibility, Task
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["code", "title", "document_number", "issuing_body", "baseline_year", "first_year", "last_year",
+                  "goal_year", "status"]
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):

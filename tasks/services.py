@@ -1,4 +1,4 @@
-"""Loading the plan (fixtures/plan.json) into the database.
+"""Loading a plan file (fixtures/plan.json is the first) into the database.
 
 Every row is upserted by its natural key, so loading twice changes nothing.
 """
@@ -15,7 +15,8 @@ from django.db.models import F
 from indicators.models import Indicator, Target
 from parks.models import County, IndustryCluster, Zone
 
-from .models import Department, Programme, Responsibility, Task
+from .models import Department, Plan, Programme, Responsibility, Task
+from .plan_schema import schema_errors
 
 PLAN_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plan.json"
 _ACTING_AS = re.compile(r"^(?P<name>[^（]+)(?:（(?P<acting>[^）]+)）)?$")
@@ -25,6 +26,7 @@ _ACTING_AS = re.compile(r"^(?P<name>[^（]+)(?:（(?P<acting>[^）]+)）)?$")
 class LoadSummary:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    plan: Plan | None = None
 
     def count(self, model: str, created: bool) -> None:
         bucket = self.created if created else self.updated
@@ -46,61 +48,144 @@ def _upsert(summary: LoadSummary, model, lookup: dict, defaults: dict):
     return obj
 
 
-@transaction.atomic
+class PlanFileError(Exception):
+    """A plan file that cannot be loaded: every problem, as (JSON path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+
+
+def plan_file_read(path: Path) -> dict:
+    """The plan file's content, checked against the schema (PlanFileError names each bad entry's path)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanFileError([("$", f"cannot read the file: {exc}")]) from exc
+    except json.JSONDecodeError as exc:
+        raise PlanFileError([("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]) from exc
+    problems = schema_errors(data)
+    if problems:
+        raise PlanFileError(problems)
+    header = data["plan"]
+    if not header["baseline_year"] < header["first_year"] <= header["last_year"]:
+        problems.append(("$.plan", "the years must run baseline_year < first_year <= last_year"))
+    if not header["first_year"] <= header["goal_year"]:
+        problems.append(("$.plan.goal_year", "the goal year must not come before the first year"))
+    for i, ind in enumerate(data["indicators"]):
+        for j, target in enumerate(ind["targets"]):
+            if not header["baseline_year"] <= target["year"] <= header["goal_year"]:
+                problems.append((f"$.indicators[{i}].targets[{j}].year",
+                                 f"{target['year']} is outside the plan's years "
+                                 f"{header['baseline_year']}–{header['goal_year']}"))
+    if problems:
+        raise PlanFileError(problems)
+    return data
+
+
 def plan_load(*, path: Path = PLAN_FIXTURE) -> LoadSummary:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    """Load (or update) the plan of a plan file in one transaction: nothing of a bad file is written."""
+    data = plan_file_read(path)
+    with transaction.atomic():
+        summary = _plan_upsert(data)
+    return summary
+
+
+def _plan_upsert(data: dict) -> LoadSummary:
     summary = LoadSummary()
+    problems: list[tuple[str, str]] = []
+    header = data["plan"]
+    plan, created = Plan.objects.get_or_create(code=header["code"], defaults={
+        # The status is the office's to change once the plan is loaded; a reload does not reset it.
+        "status": header.get("status", Plan.Status.IN_FORCE),
+        "baseline_year": header["baseline_year"], "first_year": header["first_year"],
+        "last_year": header["last_year"], "goal_year": header["goal_year"], "title": header["title"],
+    })
+    summary.count("Plan", created)
+    for name in ("title", "document_number", "issuing_body", "baseline_year", "first_year", "last_year", "goal_year"):
+        setattr(plan, name, header.get(name, ""))
+    plan.source_text = header.get("source_text", data.get("source", ""))
+    plan.save()
+    summary.plan = plan
 
     programmes = {
-        p["number"]: _upsert(summary, Programme, {"number": p["number"]}, {"name": p["name"]})
+        p["number"]: _upsert(summary, Programme, {"plan": plan, "number": p["number"]}, {"name": p["name"]})
         for p in data["programmes"]
     }
-    departments = {}
-    for dep in data["departments"]:
-        departments[dep["name"]] = _upsert(
-            summary, Department, {"slug": dep["slug"]},
-            {"name": dep["name"], "other_names": dep["other_names"], "kind": dep["kind"], "order": dep["order"]},
-        )
+    for dep in data.get("departments", []):
+        _upsert(summary, Department, {"slug": dep["slug"]},
+                {"name": dep["name"], "other_names": dep["other_names"], "kind": dep["kind"], "order": dep["order"]})
+    departments = {d.name: d for d in Department.objects.all()}
+    departments_by_slug = {d.slug: d for d in departments.values()}
     tasks = {}
-    for item in data["tasks"]:
+    for i, item in enumerate(data["tasks"]):
+        if item["programme"] not in programmes:
+            problems.append((f"$.tasks[{i}].programme", f"no programme {item['programme']} in this plan"))
+            continue
         task = _upsert(
-            summary, Task, {"number": item["number"]},
+            summary, Task, {"plan": plan, "number": item["number"]},
             {"programme": programmes[item["programme"]], "title": item["title"], "text": item["text"],
              "responsibility_text": item["responsibility_text"]},
         )
         tasks[item["number"]] = task
-        _load_responsibilities(summary, task, item, departments)
+        problems += _load_responsibilities(summary, task, item, departments, f"$.tasks[{i}]")
 
-    counties = {
-        c["code"]: _upsert(summary, County, {"code": c["code"]}, {"name": c["name"], "order": c["order"]})
-        for c in data["counties"]
-    }
-    zones = {}
-    for z in data["zones"]:
-        zones[z["code"]] = _upsert(
+    for c in data.get("counties", []):
+        _upsert(summary, County, {"code": c["code"]}, {"name": c["name"], "order": c["order"]})
+    counties = {c.code: c for c in County.objects.all()}
+    for i, z in enumerate(data.get("zones", [])):
+        if z["county"] not in counties:
+            problems.append((f"$.zones[{i}].county", f"unknown county {z['county']!r}"))
+            continue
+        _upsert(
             summary, Zone, {"code": z["code"]},
             {"name": z["name"], "short_name": z["short_name"], "level": z["level"], "county": counties[z["county"]],
              "order": z["order"]},
         )
-    clusters = {}
-    for c in data["clusters"]:
+    zones = {z.code: z for z in Zone.objects.all()}
+    for i, c in enumerate(data.get("clusters", [])):
         cluster = _upsert(
             summary, IndustryCluster, {"code": c["code"]},
             {"name": c["name"], "description": c["description"], "order": c["order"]},
         )
+        unknown = [code for code in c["zones"] if code not in zones]
+        if unknown:
+            problems.append((f"$.clusters[{i}].zones", f"unknown zones {unknown}"))
+            continue
         cluster.zones.set([zones[code] for code in c["zones"]])
-        clusters[c["code"]] = cluster
+    clusters = {c.code: c for c in IndustryCluster.objects.all()}
 
-    for ind in data["indicators"]:
+    others = dict(Indicator.objects.exclude(plan=plan).values_list("code", "plan__code"))
+    for i, ind in enumerate(data["indicators"]):
+        where = f"$.indicators[{i}]"
+        if ind["code"] in others:
+            problems.append((f"{where}.code", f"indicator {ind['code']!r} belongs to plan {others[ind['code']]!r}; "
+                                              "a successor's indicator takes a new code and `continues` it"))
+            continue
+        continues = None
+        if ind.get("continues"):
+            continues = Indicator.objects.exclude(plan=plan).filter(code=ind["continues"]).first()
+            if continues is None:
+                problems.append((f"{where}.continues", f"no indicator {ind['continues']!r} in another plan"))
+        if ind["task"] is not None and ind["task"] not in tasks:
+            problems.append((f"{where}.task", f"no task {ind['task']} in this plan"))
+            continue
+        if ind["owner"] and ind["owner"] not in departments_by_slug:
+            problems.append((f"{where}.owner", f"unknown unit {ind['owner']!r}"))
+            continue
         indicator = _upsert(
             summary, Indicator, {"code": ind["code"]},
-            {"name": ind["name"], "unit": ind["unit"], "kind": ind["kind"], "direction": ind["direction"],
-             "task": tasks.get(ind["task"]), "source": ind["source"],
-             "owner": Department.objects.get(slug=ind["owner"]) if ind["owner"] else None,
+            {"plan": plan, "continues": continues, "name": ind["name"], "unit": ind["unit"], "kind": ind["kind"],
+             "direction": ind["direction"], "task": tasks.get(ind["task"]), "source": ind["source"],
+             "owner": departments_by_slug.get(ind["owner"]) if ind["owner"] else None,
              "cadence": ind["cadence"], "year_to_date": ind["year_to_date"], "min_value": ind["min_value"],
              "max_value": ind["max_value"], "description": ind["description"], "order": ind["order"]},
         )
-        for t in ind["targets"]:
+        for j, t in enumerate(ind["targets"]):
+            if (t.get("zone") and t["zone"] not in zones) or (t.get("cluster") and t["cluster"] not in clusters):
+                problems.append((f"{where}.targets[{j}]",
+                                 f"unknown zone or cluster {t.get('zone') or t.get('cluster')!r}"))
+                continue
             _upsert(
                 summary, Target,
                 {"indicator": indicator, "scope": t["scope"], "year": t["year"],
@@ -108,18 +193,32 @@ def plan_load(*, path: Path = PLAN_FIXTURE) -> LoadSummary:
                 {"committed_value": t["committed"], "stretch_value": t["stretch"], "wording": t["wording"],
                  "due_date": t.get("due_date"), "required_count": t.get("required_count")},
             )
+    if problems:
+        raise PlanFileError(problems)  # rolls the whole file back
     return summary
 
 
-def _load_responsibilities(summary: LoadSummary, task: Task, item: dict, departments: dict) -> None:
+def _load_responsibilities(summary: LoadSummary, task: Task, item: dict, departments: dict,
+                           where: str) -> list[tuple[str, str]]:
     """The plan's order is kept: position 1 is the lead unit, then co-units, county bodies, zones."""
-    entries = []
+    entries, problems = [], []
     for position, written in enumerate(item["units"], start=1):
-        name, acting = split_unit(written)
+        try:
+            name, acting = split_unit(written)
+        except ValueError:
+            name, acting = written, []
+        if name not in departments:
+            problems.append((f"{where}.units[{position - 1}]", f"unknown unit {written!r}"))
+            continue
         role = Responsibility.Role.LEAD if position == 1 else Responsibility.Role.CO
         entries.append((departments[name], role, acting))
-    entries.append((departments[item["county_body"]], Responsibility.Role.COUNTY, []))
-    entries.append((departments[item["zones_body"]], Responsibility.Role.ZONES, []))
+    for key, role in (("county_body", Responsibility.Role.COUNTY), ("zones_body", Responsibility.Role.ZONES)):
+        if item[key] not in departments:
+            problems.append((f"{where}.{key}", f"unknown unit {item[key]!r}"))
+            continue
+        entries.append((departments[item[key]], role, []))
+    if problems:
+        return problems
     keep = []
     # Positions are rewritten in two passes so that reordering never trips the unique constraint.
     Responsibility.objects.filter(task=task).update(position=F("position") + 1000)
@@ -128,3 +227,4 @@ def _load_responsibilities(summary: LoadSummary, task: Task, item: dict, departm
                       {"position": position, "role": role, "acting_as": acting})
         keep.append(obj.pk)
     Responsibility.objects.filter(task=task).exclude(pk__in=keep).delete()
+    return []

@@ -10,7 +10,9 @@ from . import selectors
 
 @role_required
 def task_list(request):
-    return render(request, "tasks/task_list.html", {"programmes": selectors.programmes_with_tasks()})
+    plan = selectors.plan_for_request(request)
+    return render(request, "tasks/task_list.html", {"programmes": selectors.programmes_with_tasks(plan=plan),
+                                                    "plan": plan})
 
 
 @role_required
@@ -19,10 +21,11 @@ def task_detail(request, number: int):
 
     Every logged-in user may read it: the plan and its progress are shared by all units and zones.
     """
+    plan = selectors.plan_for_request(request)  # ?plan=CODE, else the plan in force
     return pagecache.object_page(
-        request, name="task", obj=selectors.task_get(number=number, related=False),
+        request, name="task", obj=selectors.task_get(number=number, plan=plan, related=False),
         shell="tasks/task_detail.html", body="tasks/task_body.html",
-        detail=lambda: selectors.task_get(number=number),
+        detail=lambda: selectors.task_get(number=number, plan=plan),
         build=lambda task, today: dashboards.task_dashboard(task=task, today=today),
     )
 
@@ -35,12 +38,16 @@ def department_list(request):
 
 @role_required
 def department_detail(request, slug: str):
-    """A unit: its tasks, what it owes now (by deadline) and its on-time record. Readable by every logged-in user."""
+    """A unit: its tasks, what it owes now (by deadline) and its on-time record, of the plan of ?plan=CODE (else
+    the plan in force). Readable by every logged-in user."""
+    plan = selectors.plan_for_request(request)
     return pagecache.object_page(
         request, name="department", obj=selectors.department_get(slug=slug, related=False),
         shell="tasks/department_detail.html", body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
-        build=lambda department, today: dashboards.department_dashboard(department=department, today=today),
+        build=lambda department, today: dashboards.department_dashboard(department=department, today=today,
+                                                                        plan=plan),
+        parts=(plan.pk,),
     )
 
 
@@ -48,20 +55,21 @@ def department_detail(request, slug: str):
 def responsibility_matrix(request):
     programme = request.GET.get("programme", "")
     unit = request.GET.get("unit", "")
+    plan = selectors.plan_for_request(request)
 
     def context():
         matrix = selectors.responsibility_matrix(
-            department_slug=unit, programme=int(programme) if programme.isdigit() else None,
+            department_slug=unit, programme=int(programme) if programme.isdigit() else None, plan=plan,
         )
         return {
             **matrix,
-            "programmes": Programme.objects.all(),
+            "programmes": Programme.objects.filter(plan=plan),
             "all_units": Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"),
             "selected_unit": unit,
             "selected_programme": programme,
         }
 
     plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
-    body = pagecache.cached_body("matrix", (programme, unit), "tasks/matrix_body.html", context,
+    body = pagecache.cached_body("matrix", (programme, unit, plan.pk), "tasks/matrix_body.html", context,
                                  cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()))
     return pagecache.render_page(request, "tasks/matrix.html", {}, body)

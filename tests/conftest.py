@@ -130,3 +130,39 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def zack(plan):
+    """Staff of 禄丰产业园区's management committee."""
+    return _persona("zack", Role.COMMITTEE_STAFF, zone=plan["lufeng"])
+
+
+@pytest.fixture
+def zoe(plan):
+    """Reviewer of 禄丰产业园区's management committee."""
+    return _persona("zoe", Role.COMMITTEE_REVIEWER, zone=plan["lufeng"])
+
+
+@pytest.fixture
+def cora(plan):
+    """Staff of 武定县人民政府 (a county government)."""
+    from parks.models import County
+
+    return _persona("cora", Role.COUNTY_STAFF, county=County.objects.get(code="wuding"))
+
+
+@pytest.fixture
+def private_storage(tmp_path):
+    """Evidence files go to a folder of this test (the private storage is fixed when the models load)."""
+    from supervision.models import EvidenceFile
+
+    storage = EvidenceFile._meta.get_field("file").storage
+    before = storage._location
+    storage._location = str(tmp_path / "private")
+    for cached in ("base_location", "location"):
+        storage.__dict__.pop(cached, None)
+    yield tmp_path / "private"
+    storage._location = before
+    for cached in ("base_location", "location"):
+        storage.__dict__.pop(cached, None)

@@ -31,7 +31,7 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
     text = out.getvalue()
     for heading in ("1. Real plan data", "2. Dashboard pages — real/demo data", "3. Synthetic province at scale",
                     "4. Dashboard pages — with the synthetic province", "5. API — bulk import of 200",
-                    "6. Query count"):
+                    "6. Query count", "7. Key projects"):
         assert heading in text
     assert "full recompute wall time" in text
     assert "evaluations per second" in text
@@ -42,9 +42,9 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
 
     report = json.loads(path.read_text(encoding="utf-8"))
     sections = {section["key"]: section for section in report["sections"]}
-    assert list(sections) == ["real", "pages", "scale", "pages_scale", "api", "queries"]
+    assert list(sections) == ["real", "pages", "scale", "pages_scale", "api", "queries", "projects"]
     # The recompute checks must pass; the pages' 3× target is a measurement, reported either way.
-    for key in ("real", "scale", "queries"):
+    for key in ("real", "scale", "queries", "projects"):
         assert all(sections[key]["checks"].values()), sections[key]["checks"]
     scale = sections["scale"]["figures"]
     assert scale["zones_created"] == 2

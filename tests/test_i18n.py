@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from indicators.models import DispatchReport, ReportingPeriod
 from tasks.models import Task
+from tasks.selectors import plan_get
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "chuxiong_portal" / "locale"
 PO_PATH = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
@@ -198,7 +199,7 @@ def owed_report(plan):
     """A report of 州发展改革委 (alice's unit) whose period is running, so it shows on her to-do page."""
     today = timezone.localdate()
     period, _ = ReportingPeriod.objects.update_or_create(
-        cadence="monthly", year=today.year, index=today.month,
+        plan=plan_get(), cadence="monthly", year=today.year, index=today.month,
         defaults={"start": today - timedelta(days=20), "end": today + timedelta(days=2),
                   "deadline": today + timedelta(days=7)},
     )

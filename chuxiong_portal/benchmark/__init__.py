@@ -23,6 +23,7 @@ The package's modules:
 - `scale`: sections 3 and 6, the synthetic province recomputed and the query count across period counts;
 - `pages`: sections 2 and 4, dashboard render times against a trivial view;
 - `api`: section 5, bulk import throughput and list query counts;
+- `projects`: section 7, the key projects' board at two sizes with the page cache off;
 - `runner`: `MEASUREMENTS`, `SECTION_KEYS` and `run` (one rolled-back transaction, the meta);
 - `report`: `format_report` and `write_json`.
 
@@ -33,14 +34,13 @@ from .api import API_LIST_ENDPOINTS, API_PAGE_SIZES, _api_rows, measure_api
 from .core import (
     BENCH_COUNTY,
     BENCH_ZONE_PREFIX,
-    END_YEAR,
-    PLAN_YEARS,
     REFERENCE_ZONE,
     Context,
     Options,
     QueryCounts,
     count_queries,
     counts_from_captured,
+    end_year,
     ensure_plan,
     full_recompute,
 )
@@ -58,6 +58,7 @@ from .pages import (
     measure_pages_real,
     measure_pages_scale,
 )
+from .projects import BOARD_SIZES, measure_projects
 from .province import SyntheticProvince, _Series
 from .real import measure_real_plan
 from .report import LABELS, _cell, _fmt, _label, _table_lines, format_report, write_json
@@ -73,7 +74,7 @@ from .scale import (
 
 __all__ = [
     # core
-    "PLAN_YEARS", "END_YEAR", "REFERENCE_ZONE", "BENCH_COUNTY", "BENCH_ZONE_PREFIX",
+    "end_year", "REFERENCE_ZONE", "BENCH_COUNTY", "BENCH_ZONE_PREFIX",
     "Options", "QueryCounts", "counts_from_captured", "count_queries", "Context", "ensure_plan", "full_recompute",
     # 1. real plan data
     "measure_real_plan",
@@ -88,6 +89,8 @@ __all__ = [
     "measure_pages_scale",
     # 5. the API
     "API_LIST_ENDPOINTS", "API_PAGE_SIZES", "_api_rows", "measure_api",
+    # 7. key projects
+    "BOARD_SIZES", "measure_projects",
     # running
     "MEASUREMENTS", "SECTION_KEYS", "db_fingerprint", "run", "_load_average", "_cpus", "_db_version",
     # reporting

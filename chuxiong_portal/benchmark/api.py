@@ -5,6 +5,7 @@ import time
 from indicators.models import Cadence, Indicator, ReportingPeriod, Scope, Target
 from indicators.services import periods_generate
 from parks.models import Zone
+from tasks.selectors import plan_get
 
 from .core import BENCH_ZONE_PREFIX, Context, count_queries
 from .pages import BENCH_SYNC
@@ -49,7 +50,8 @@ def _api_rows(ctx: Context, count: int) -> tuple[list[tuple[str, str, dict]], st
         years = 1
         while capacity < count and years < 200:  # more history: periods of earlier years
             years *= 2
-            periods_generate(years=range(2021 - years, 2021))
+            plan = plan_get()  # periods of the years before the plan's baseline year
+            periods_generate(plan=plan, years=range(plan.baseline_year - 1 - years, plan.baseline_year - 1))
             periods = periods_by_cadence()
             capacity = sum(len(zones) * len(periods.get(i.cadence, [])) for i in indicators)
     keys = [(zone, i.code, period) for i in indicators for period in periods.get(i.cadence, []) for zone in zones]

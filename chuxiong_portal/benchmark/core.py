@@ -14,16 +14,20 @@ from assessments.services import flags_recompute
 from indicators.services import periods_generate, progress_recompute
 from parks.models import Zone
 from tasks.models import Task
+from tasks.selectors import plan_get
 from tasks.services import plan_load
 
 if TYPE_CHECKING:
     from .province import SyntheticProvince
 
-PLAN_YEARS = range(2022, 2026)  # what load_plan generates periods for: the 2022 baseline and the plan
-END_YEAR = 2025  # the synthetic history ends with the plan
 REFERENCE_ZONE = "lufeng"  # bench zones get 禄丰's targets
 BENCH_COUNTY = "bench"
 BENCH_ZONE_PREFIX = "bench-"
+
+
+def end_year() -> int:
+    """The synthetic history ends with the plan in force's last year."""
+    return plan_get().last_year
 
 
 # --- options, context, query counting ----------------------------------------------------------
@@ -45,7 +49,7 @@ class Options:
 
     @property
     def first_year(self) -> int:
-        return END_YEAR - self.years + 1
+        return end_year() - self.years + 1
 
     @property
     def effective_check_years(self) -> int | None:
@@ -138,8 +142,8 @@ def ensure_plan() -> bool:
     """Load the plan (and its periods) when it is missing; True when it had to be loaded."""
     if Task.objects.exists() and Zone.objects.filter(code=REFERENCE_ZONE).exists():
         return False
-    plan_load()
-    periods_generate(years=PLAN_YEARS)
+    summary = plan_load()
+    periods_generate(plan=summary.plan)
     return True
 
 

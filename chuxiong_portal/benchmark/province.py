@@ -13,9 +13,10 @@ from indicators import periods as cal
 from indicators.models import Cadence, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 from indicators.services.calendar import deadline_of
 from parks.models import County, Zone
+from tasks.selectors import plan_get
 
 from ..demo import MONTH_SHARES
-from .core import BENCH_COUNTY, BENCH_ZONE_PREFIX, END_YEAR, REFERENCE_ZONE, Context
+from .core import BENCH_COUNTY, BENCH_ZONE_PREFIX, REFERENCE_ZONE, Context, end_year
 
 # --- 2. synthetic province at scale ----------------------------------------------------------------
 
@@ -107,11 +108,12 @@ class SyntheticProvince:
             cadence=Cadence.BIWEEKLY).update(cadence=Cadence.BIWEEKLY)
 
         # Biweekly periods for the whole history.
-        years = range(options.first_year, END_YEAR + 1)
-        existing = set(ReportingPeriod.objects.filter(cadence=Cadence.BIWEEKLY, year__in=years)
+        years = range(options.first_year, end_year() + 1)
+        plan = plan_get()
+        existing = set(ReportingPeriod.objects.filter(plan=plan, cadence=Cadence.BIWEEKLY, year__in=years)
                        .values_list("year", "index"))
         new = [
-            ReportingPeriod(cadence=Cadence.BIWEEKLY, year=span.year, index=span.index, start=span.start,
+            ReportingPeriod(plan=plan, cadence=Cadence.BIWEEKLY, year=span.year, index=span.index, start=span.start,
                             end=span.end, deadline=deadline_of(Cadence.BIWEEKLY, span.end))
             for year in years for span in cal.periods_of_year(cal.BIWEEKLY, year)
             if (span.year, span.index) not in existing
@@ -164,7 +166,7 @@ class SyntheticProvince:
         return created
 
     def _spans(self) -> Iterator[tuple[int, int, int, date]]:
-        for year in range(self.options.first_year, END_YEAR + 1):
+        for year in range(self.options.first_year, end_year() + 1):
             for index in range(1, 25):
                 period_id, end = self.periods[(year, index)]
                 yield year, index, period_id, end
@@ -185,8 +187,8 @@ class SyntheticProvince:
 
     def _annual_levels(self, series: _Series, rng: random.Random) -> dict[int, float]:
         """Yearly totals ending near the goal, growing 15–25 % a year before that."""
-        annual = {END_YEAR: series.goal(END_YEAR, 100.0) * rng.uniform(0.8, 1.15)}
-        for year in range(END_YEAR, self.options.first_year, -1):
+        annual = {end_year(): series.goal(end_year(), 100.0) * rng.uniform(0.8, 1.15)}
+        for year in range(end_year(), self.options.first_year, -1):
             annual[year - 1] = annual[year] / (1 + rng.uniform(0.15, 0.25))
         return annual
 
@@ -215,7 +217,7 @@ class SyntheticProvince:
             yield year, period_id, goal * factor[year] + rng.uniform(-1.5, 1.5), None
 
     def _share(self, series, rng):
-        goal = series.goal(END_YEAR, 50.0)
+        goal = series.goal(end_year(), 50.0)
         if goal >= 10:
             start, slope = rng.uniform(30, 50), rng.uniform(0.5, 3.0)  # percentage points a year
             for year, index, period_id, _end in self._spans():
@@ -228,7 +230,7 @@ class SyntheticProvince:
                 yield year, period_id, level[year] * (1 + rng.uniform(-0.03, 0.03)), None
 
     def _cumulative(self, series, rng):
-        pace = series.goal(END_YEAR, 60.0) / 72 * rng.uniform(0.7, 1.3)  # per half-month over the plan
+        pace = series.goal(end_year(), 60.0) / 72 * rng.uniform(0.7, 1.3)  # per half-month over the plan
         total = 0.0
         for year, _index, period_id, _end in self._spans():
             total += pace * rng.uniform(0.5, 1.5)
@@ -236,7 +238,7 @@ class SyntheticProvince:
 
     def _milestone(self, series, rng):
         # Reported each period: 0 until the period it is done in (1, with the date), then no more rows.
-        due = series.due_date or date(END_YEAR, 12, 31)
+        due = series.due_date or date(end_year(), 12, 31)
         done_on = None if rng.random() < 0.2 else due + timedelta(days=rng.randint(-900, 120))
         for year, _index, period_id, end in self._spans():
             if done_on is not None and done_on <= end:
@@ -245,7 +247,7 @@ class SyntheticProvince:
             yield year, period_id, 0.0, None
 
     def _recurring(self, series, rng):
-        required = series.required_count or math.ceil(series.goal(END_YEAR, 1.0))
+        required = series.required_count or math.ceil(series.goal(end_year(), 1.0))
         slots = {max(1, round(24 * k / required)) for k in range(1, required + 1)}
         for year, index, period_id, _end in self._spans():
             yield year, period_id, 1.0 if index in slots and rng.random() > 0.1 else 0.0, None

@@ -17,6 +17,7 @@ from .. import pagecache
 from .api import measure_api
 from .core import Context, Options, ensure_plan
 from .pages import measure_pages_real, measure_pages_scale
+from .projects import measure_projects
 from .real import measure_real_plan
 from .scale import measure_query_scaling, measure_scale
 
@@ -24,6 +25,7 @@ from .scale import measure_query_scaling, measure_scale
 # the synthetic province (same transaction); the API import uses the bench zones when they exist.
 MEASUREMENTS: list[Callable[[Context], dict]] = [
     measure_real_plan, measure_pages_real, measure_scale, measure_pages_scale, measure_api, measure_query_scaling,
+    measure_projects,
 ]
 # --sections names -> the measurements they select (run in MEASUREMENTS order).
 SECTION_KEYS: dict[str, list[Callable[[Context], dict]]] = {
@@ -32,6 +34,7 @@ SECTION_KEYS: dict[str, list[Callable[[Context], dict]]] = {
     "scale": [measure_scale],
     "api": [measure_api],
     "queries": [measure_query_scaling],
+    "projects": [measure_projects],
 }
 
 

@@ -8,8 +8,9 @@ from django.db.models import Count
 
 from indicators.models import IndicatorValue, ProgressResult, Target
 from indicators.services import progress_recompute
+from tasks.selectors import plan_get
 
-from .core import BENCH_ZONE_PREFIX, END_YEAR, Context, count_queries, full_recompute
+from .core import BENCH_ZONE_PREFIX, Context, count_queries, end_year, full_recompute
 
 
 def _measured_recompute(ctx: Context, label: str) -> dict:
@@ -40,10 +41,10 @@ def scale_runs(ctx: Context) -> dict:
     runs: dict[int, dict] = {}
     check_years = options.effective_check_years
     if check_years:
-        province.add_values(range(END_YEAR - check_years + 1, END_YEAR + 1))
+        province.add_values(range(end_year() - check_years + 1, end_year() + 1))
         runs[check_years] = _measured_recompute(ctx, f"{check_years} years of history")
         runs[check_years]["indicator_values"] = IndicatorValue.objects.count()
-    province.add_values(range(options.first_year, END_YEAR + 1))
+    province.add_values(range(options.first_year, end_year() + 1))
     runs[options.years] = _measured_recompute(ctx, f"{options.years} years of history")
     runs[options.years]["indicator_values"] = IndicatorValue.objects.count()
     statuses = dict(
@@ -87,7 +88,7 @@ def measure_scale(ctx: Context) -> dict:
     build = province.figures
     figures = {
         "zones": options.zones,
-        "years": f"{options.first_year}–{END_YEAR} ({options.years})",
+        "years": f"{options.first_year}–{end_year()} ({options.years})",
         "biweekly_periods": options.years * 24,
         **{k: v for k, v in build.items() if k not in ("setup_s", "values_s")},
         "build_time_s": build["setup_s"] + build["values_s"],
@@ -104,7 +105,7 @@ def measure_scale(ctx: Context) -> dict:
         "figures": figures,
         "checks": {},
         "notes": [
-            "history starts before the plan: only periods from 2023 on are evaluated, "
+            f"history starts before the plan: only periods from {plan_get().first_year} on are evaluated, "
             "but every evaluation sees its target's whole history",
         ],
     }

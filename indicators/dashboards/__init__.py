@@ -28,11 +28,9 @@ from .common import (
 from .format import (
     _COUNT_UNITS,  # noqa: F401
     _ONE_DECIMAL_UNITS,  # noqa: F401
-    BASELINE_YEAR,
     CHARTED_KINDS,
     CLUSTER_CODE,
     COUNTED_STATES,
-    GOAL_YEAR,
     HEADLINE_CODES,
     OPEN_STATES,
     STATUSES,
@@ -84,7 +82,7 @@ from .zone import (
 
 __all__ = [
     # format
-    "BASELINE_YEAR", "CHARTED_KINDS", "CLUSTER_CODE", "COUNTED_STATES", "GOAL_YEAR", "HEADLINE_CODES", "OPEN_STATES",
+    "CHARTED_KINDS", "CLUSTER_CODE", "COUNTED_STATES", "HEADLINE_CODES", "OPEN_STATES",
     "STATUSES", "Chart", "day_label", "decimals_for", "fmt_number", "fmt_ratio", "month_label", "status_label",
     "status_short", "task_status_label", "trajectory",
     # common

@@ -5,7 +5,7 @@ per target, and the headline figures (a figure against its goal, ready to show).
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,21 +18,26 @@ from .format import HEADLINE_CODES, fmt_number, fmt_ratio, month_label, status_l
 # --- periods ----------------------------------------------------------------------------
 
 
-def period_pick(*, today: date, period_id: int | None = None) -> ReportingPeriod | None:
-    """The period asked for, or the current one (the latest monthly period whose deadline has passed)."""
+def period_pick(*, today: date, period_id: int | None = None, plan=None) -> ReportingPeriod | None:
+    """The period asked for, or the current one of `plan` (the latest monthly period whose deadline has passed;
+    before the plan's first deadline, its first monthly period)."""
     if period_id is not None:
         return ReportingPeriod.objects.filter(pk=period_id).first()
-    return current_period(today=today) or ReportingPeriod.objects.filter(cadence="monthly").order_by("start").first()
+    monthly = ReportingPeriod.objects.filter(cadence="monthly")
+    if plan is not None:
+        monthly = monthly.filter(plan=plan, year__gte=plan.first_year)
+    return current_period(today=today, plan=plan) or monthly.order_by("start").first()
 
 
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
-    return ReportingPeriod.objects.filter(cadence=period.cadence, end__lt=period.end).order_by("-end").first()
+    return (ReportingPeriod.objects.filter(plan_id=period.plan_id, cadence=period.cadence, end__lt=period.end)
+            .order_by("-end").first())
 
 
 def change_window(*, period: ReportingPeriod, previous: ReportingPeriod | None, today: date) -> tuple[date, date]:
     """From the day after the previous period's deadline to this period's deadline (to today for the current one)."""
     start = previous.deadline + timedelta(days=1) if previous else period.start
-    end = max(period.deadline, today) if current_period(today=today) == period else period.deadline
+    end = max(period.deadline, today) if current_period(today=today, plan=period.plan_id) == period else period.deadline
     return start, end
 
 
@@ -95,6 +100,7 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     card = {
         "indicator": indicator, "name": indicator.name, "unit": unit, "status": status,
         "status_label": status_label(status), "has_target": goal_target is not None,
+        "goal_year": goal_target.year if goal_target is not None else None,
         "value": fmt_number(result.actual if result else None, unit),
         "as_of": result_as_of(result),
         "expected": fmt_number(result.expected if result else None, unit),
@@ -122,8 +128,9 @@ def zone_headlines(*, zones: list[Zone], results: dict[int, ProgressResult], tar
     indicators = {}
     by_key: dict[tuple, list[Target]] = defaultdict(list)
     for target in targets:
-        indicators[target.indicator.code] = target.indicator
-        by_key[(target.zone_id, target.indicator.code)].append(target)
+        code = headline_code(target.indicator)
+        indicators[code] = target.indicator
+        by_key[(target.zone_id, code)].append(target)
     rows = []
     for zone in zones:
         cards = []
@@ -142,8 +149,21 @@ def zone_headlines(*, zones: list[Zone], results: dict[int, ProgressResult], tar
     return rows
 
 
-def headline_targets() -> list[Target]:
+def headline_code(indicator: Indicator) -> str:
+    """The headline figure an indicator stands for: its own code, or the code of the first plan's indicator it
+    continues (a successor plan's indicators take new codes)."""
+    if indicator.code not in HEADLINE_CODES and indicator.continues_id:
+        return indicator.continues.code
+    return indicator.code
+
+
+def headline_targets(plan=None) -> list[Target]:
+    """The zones' headline targets of `plan` (every plan's when None), a successor's continued indicators too."""
+    targets = Target.objects.filter(Q(indicator__code__in=HEADLINE_CODES)
+                                    | Q(indicator__continues__code__in=HEADLINE_CODES), scope=Scope.ZONE)
+    if plan is not None:
+        targets = targets.filter(indicator__plan=plan)
     return list(
-        Target.objects.filter(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
-        .select_related("indicator", "zone")
+        targets
+        .select_related("indicator__continues", "zone")
     )

@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 
 from ..models import DispatchReport, Indicator, ProgressResult
 
-BASELINE_YEAR = 2022
-GOAL_YEAR = 2025
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
 CHARTED_KINDS = {Indicator.Kind.LEVEL, Indicator.Kind.GROWTH, Indicator.Kind.SHARE, Indicator.Kind.QUALITATIVE}
@@ -27,8 +25,7 @@ _ONE_DECIMAL_UNITS = {"亿元", "%", "万元/人", "万元/亩"}
 # --- pure helpers ---------------------------------------------------------------------------
 
 
-def trajectory(*, baseline: float, goal: float, baseline_year: int = BASELINE_YEAR,
-               goal_year: int = GOAL_YEAR) -> list[tuple[int, float]]:
+def trajectory(*, baseline: float, goal: float, baseline_year: int, goal_year: int) -> list[tuple[int, float]]:
     """The required path, one value per year: baseline·(1+r)^t with r = (goal/baseline)^(1/years) − 1.
 
     Linear where the baseline or the goal is not positive (geometric growth is undefined there),

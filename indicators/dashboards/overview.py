@@ -15,6 +15,7 @@ from ..selectors import programme_statuses, task_statuses, timeliness_summary
 from .common import (
     _aware,
     change_window,
+    headline_code,
     headline_targets,
     latest_judged,
     previous_period,
@@ -39,7 +40,7 @@ from .format import (
 
 
 def _goal_bars(*, chart_id: str, title: str, categories: list[str], results: list[ProgressResult | None],
-               unit: str) -> Chart:
+               unit: str, goal_year: int) -> Chart:
     """Latest value (coloured by status), projection and goal side by side, per zone or cluster."""
     def pick(attribute: str) -> list[float | None]:
         out = []
@@ -52,8 +53,8 @@ def _goal_bars(*, chart_id: str, title: str, categories: list[str], results: lis
     series = [
         {"name": _("最新值（年内累计）"), "role": "actual", "data": pick("actual"),
          "status": [r.status if r else "grey" for r in results]},
-        {"name": _("预计2025年"), "role": "projection", "data": pick("projection")},
-        {"name": _("2025年目标"), "role": "target", "data": pick("committed_value")},
+        {"name": _("预计%(year)s年") % {"year": goal_year}, "role": "projection", "data": pick("projection")},
+        {"name": _("%(year)s年目标") % {"year": goal_year}, "role": "target", "data": pick("committed_value")},
     ]
     if any(v is not None for v in stretch):
         series.append({"name": _("力争目标"), "role": "stretch", "data": stretch})
@@ -65,28 +66,35 @@ def _goal_bars(*, chart_id: str, title: str, categories: list[str], results: lis
         id=chart_id, title=title,
         spec={"kind": "bars", "unit": unit, "decimals": decimals_for(unit), "categories": categories,
               "series": series},
-        headers=[_("名称"), _("最新值"), _("截至"), _("预计2025年"), _("2025年目标"), _("力争目标"), _("状态")],
+        headers=[_("名称"), _("最新值"), _("截至"), _("预计%(year)s年") % {"year": goal_year},
+                 _("%(year)s年目标") % {"year": goal_year}, _("力争目标"), _("状态")],
         rows=rows,
     )
 
 
-def zones_output_chart(headlines: list[dict], results: dict[int, ProgressResult], targets: list[Target]) -> Chart:
-    by_zone = {t.zone_id: t for t in targets if t.indicator.code == "industrial-output"}
+def zones_output_chart(headlines: list[dict], results: dict[int, ProgressResult], targets: list[Target],
+                       goal_year: int) -> Chart:
+    by_zone = {t.zone_id: t for t in targets if headline_code(t.indicator) == "industrial-output"}
     picked = [results.get(by_zone[row["zone"].pk].pk) if row["zone"].pk in by_zone else None for row in headlines]
-    return _goal_bars(chart_id="chart-zones-output", title=_("各开发区工业总产值：最新值、预计与2025年目标"),
+    return _goal_bars(chart_id="chart-zones-output",
+                      title=_("各开发区工业总产值：最新值、预计与%(year)s年目标") % {"year": goal_year},
                       categories=[row["zone"].short_name or row["zone"].name for row in headlines],
-                      results=picked, unit="亿元")
+                      results=picked, unit="亿元", goal_year=goal_year)
 
 
-def cluster_progress(*, results: dict[int, ProgressResult]) -> tuple[list[dict], Chart]:
-    """The industry clusters against their task-9 output goals."""
-    targets = list(Target.objects.filter(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER)
+def cluster_progress(*, results: dict[int, ProgressResult], goal_year: int, plan=None) -> tuple[list[dict], Chart]:
+    """The industry clusters against their task-9 output goals (of `plan`, every plan's when None)."""
+    cluster_targets = Target.objects.filter(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER)
+    if plan is not None:
+        cluster_targets = cluster_targets.filter(indicator__plan=plan)
+    targets = list(cluster_targets
                    .select_related("indicator", "cluster").order_by("cluster__order", "year"))
     rows = [{"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)),
              "result": results.get(t.pk)} for t in targets]
-    chart = _goal_bars(chart_id="chart-clusters", title=_("产业集群工业总产值：最新值、预计与2025年目标"),
+    chart = _goal_bars(chart_id="chart-clusters",
+                       title=_("产业集群工业总产值：最新值、预计与%(year)s年目标") % {"year": goal_year},
                        categories=[r["cluster"].name for r in rows], results=[r["result"] for r in rows],
-                       unit=targets[0].indicator.unit if targets else "亿元")
+                       unit=targets[0].indicator.unit if targets else "亿元", goal_year=goal_year)
     return rows, chart
 
 
@@ -191,7 +199,8 @@ def approvals_in(*, start: date, end: date) -> dict:
 
 def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
     """Per unit, the reports of periods ending within `period`: on time, late, overdue, not yet due."""
-    rows = timeliness_summary(periods_ending_from=period.start, periods_ending_to=period.end, today=today)
+    rows = timeliness_summary(periods_ending_from=period.start, periods_ending_to=period.end, today=today,
+                              plan=period.plan_id)
     for row in rows:
         submitted = row["on_time"] + row["late"]
         row["completeness"] = submitted / row["total"] if row["total"] else None
@@ -224,20 +233,23 @@ def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
 
 
 def period_overview(*, period: ReportingPeriod, today: date) -> dict:
-    """Everything the overview and the bulletin show for one period. A fixed number of queries."""
+    """Everything the overview and the bulletin show for one period: the targets, tasks and reports of the
+    period's plan only. A fixed number of queries."""
+    plan = period.plan
     previous = previous_period(period)
     window = change_window(period=period, previous=previous, today=today)
-    results = latest_judged(as_of=period.end)
-    before = latest_judged(as_of=previous.end) if previous else {}
+    plan_targets = Target.objects.filter(indicator__plan=plan)
+    results = latest_judged(as_of=period.end, targets=plan_targets)
+    before = latest_judged(as_of=previous.end, targets=plan_targets) if previous else {}
     zones = list(Zone.objects.select_related("county").order_by("order"))
-    targets = headline_targets()
+    targets = headline_targets(plan)
     headlines = zone_headlines(zones=zones, results=results, targets=targets)
-    clusters, cluster_chart = cluster_progress(results=results)
-    statuses = task_statuses(as_of=period.end)
+    clusters, cluster_chart = cluster_progress(results=results, goal_year=plan.goal_year, plan=plan)
+    statuses = task_statuses(as_of=period.end, plan=plan)
     return {
-        "period": period, "previous": previous, "window": window,
+        "period": period, "plan": plan, "goal_year": plan.goal_year, "previous": previous, "window": window,
         "window_label": f"{day_label(window[0])}—{day_label(window[1])}",
-        "headlines": headlines, "zones_chart": zones_output_chart(headlines, results, targets),
+        "headlines": headlines, "zones_chart": zones_output_chart(headlines, results, targets, plan.goal_year),
         "clusters": clusters, "clusters_chart": cluster_chart,
         "board": task_board(statuses),
         "flags_open": flag_rows(flags_open()),

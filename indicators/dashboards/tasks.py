@@ -109,13 +109,14 @@ def _cell_text(cell) -> str:
 
 def task_dashboard(*, task, today: date) -> dict:
     """The task page: its targets with their latest progress, and the units' reports over time."""
-    period = period_pick(today=today)
+    plan_id = task.plan_id
+    period = period_pick(today=today, plan=task.plan)
     as_of = period.end if period else today
     targets = [t for indicator in task.indicators.all() for t in indicator.targets.all()]
     results = latest_judged(as_of=as_of, targets=Target.objects.filter(indicator__task=task))
     rows = [{"target": t, "indicator": t.indicator, "result": results.get(t.pk),
              "card": progress_card(t.indicator, t, results.get(t.pk))} for t in targets]
-    entry = task_statuses(as_of=as_of).get(task.number, {"status": "grey", "delayed_reports": []})
+    entry = task_statuses(as_of=as_of, plan=plan_id).get(task.number, {"status": "grey", "delayed_reports": []})
     return {"period": period, "target_rows": rows, "status": entry["status"],
             "status_label": task_status_label(entry["status"]), "delayed_reports": entry["delayed_reports"],
             "timelines": report_timelines(task=task, today=today)}
@@ -124,18 +125,24 @@ def task_dashboard(*, task, today: date) -> dict:
 # --- the unit page --------------------------------------------------------------------------
 
 
-def department_dashboard(*, department, today: date) -> dict:
-    """The unit page: what it owes now (by deadline), its on-time record by year, its tasks' status."""
+def department_dashboard(*, department, today: date, plan=None) -> dict:
+    """The unit page: what it owes now (by deadline), its on-time record by year, its tasks' status — of `plan`
+    only when given (its obligations, periods and tasks), else of every plan."""
     mine = DispatchReport.objects.filter(department=department)
+    if plan is not None:
+        mine = mine.filter(period__plan=plan)
     owed_qs = mine.filter(state__in=OPEN_STATES, period__start__lte=today)
     owed = list(owed_qs.select_related("task", "period").order_by("period__deadline", "task__number")[:100])
     for report in owed:
         # Overdue means never submitted by the deadline; a returned report was submitted and now awaits a fix.
         report.is_overdue = report.period.deadline < today and report.first_submitted_at is None
-        report.days_left = (report.period.deadline - today).days
-        report.days_overdue = -report.days_left
+        # Days are never negative: past its deadline a report is overdue or (returned) past due, by so many days.
+        report.past_deadline = report.period.deadline < today
+        report.days_left = max(0, (report.period.deadline - today).days)
+        report.days_overdue = max(0, (today - report.period.deadline).days)
     submitted = Q(first_submitted_at__isnull=False)
-    record = list(mine.filter(period__start__lte=today).values("period__year").annotate(
+    record = list(mine.filter(period__start__lte=today).exclude(state=DispatchReport.State.WAIVED)
+                  .values("period__year").annotate(
         total=Count("id"),
         on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
         late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
@@ -159,10 +166,12 @@ def department_dashboard(*, department, today: date) -> dict:
         rows=[[str(r["period__year"]), str(r["total"]), str(r["on_time"]), str(r["late"]), str(r["overdue"]),
                str(r["not_due"]), r["rate"]] for r in record],
     )
-    period = period_pick(today=today)
-    statuses = task_statuses(as_of=period.end if period else today)
+    period = period_pick(today=today, plan=plan)
+    statuses = task_statuses(as_of=period.end if period else today, plan=plan)
     task_rows = []
     for responsibility in department.responsibilities.all():
+        if plan is not None and responsibility.task.plan_id != plan.pk:
+            continue
         status = statuses.get(responsibility.task.number, {}).get("status", "grey")
         task_rows.append({"responsibility": responsibility, "status": status,
                           "status_label": task_status_label(status)})

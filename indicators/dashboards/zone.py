@@ -7,12 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
+from evaluations.selectors import zone_gap_latest
 from parks.models import Zone
 
 from ..models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
 from .common import latest_judged, period_pick, progress_card, zone_headlines
 from .format import (
-    BASELINE_YEAR,
     CHARTED_KINDS,
     COUNTED_STATES,
     HEADLINE_CODES,
@@ -69,12 +69,16 @@ def level_chart(*, chart_id: str, indicator: Indicator, target: Target, values: 
             full_year[period.year] = value
     if not indicator.year_to_date:  # a stock, not a running total: the last value of a year stands for it
         full_year = {year: v for year, (_p, v) in latest_in_year.items()}
-    years = list(range(BASELINE_YEAR, goal_year + 1))
-    baseline = float(target.baseline_value) if target.baseline_value is not None else full_year.get(BASELINE_YEAR)
+    baseline_year = indicator.plan.baseline_year
+    if indicator.continues_id:  # one series across both plans: drawn from the earlier plan's baseline
+        baseline_year = min(baseline_year, min(full_year, default=baseline_year))
+    years = list(range(baseline_year, goal_year + 1))
+    baseline = float(target.baseline_value) if target.baseline_value is not None else full_year.get(baseline_year)
     paths = {}
     for role, goal in (("target", target.committed_value), ("stretch", target.stretch_value)):
         if goal is not None and baseline is not None:
-            paths[role] = dict(trajectory(baseline=baseline, goal=float(goal), goal_year=goal_year))
+            paths[role] = dict(trajectory(baseline=baseline, goal=float(goal), baseline_year=baseline_year,
+                                          goal_year=goal_year))
     partial_year = max((y for y in latest_in_year if y not in full_year and y <= goal_year), default=None)
     x = [_("%(year)s年") % {"year": y} for y in years]
     series = [{"name": _("实际值（全年）"), "role": "actual", "data": [_num(full_year.get(y), 2) for y in years]}]
@@ -100,7 +104,7 @@ def level_chart(*, chart_id: str, indicator: Indicator, target: Target, values: 
                      fmt_number(projection, unit) if y == goal_year and projection is not None else ""])
     note = ""
     if baseline is None:
-        note = _("缺少%(year)s年基数，无法绘制目标路径。") % {"year": BASELINE_YEAR}
+        note = _("缺少%(year)s年基数，无法绘制目标路径。") % {"year": baseline_year}
     return Chart(
         id=chart_id, title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit},
         spec={"kind": "trend", "unit": unit, "decimals": decimals_for(unit), "x": x, "series": series},
@@ -154,17 +158,23 @@ def rank_chart(*, chart_id: str, title: str, rankings: list[Ranking], band: bool
                  headers=[_("年度"), _("排名"), _("参评数"), _("后5位"), _("得分"), _("获省级资金")], rows=rows)
 
 
-def zone_dashboard(*, zone: Zone, today: date) -> dict:
-    """The zone page: headline figures, each indicator against its path, ranks, flags, task progress."""
-    period = period_pick(today=today)
+def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
+    """The zone page of `plan` (all plans' targets when None): headline figures, each indicator against its path,
+    ranks, flags, task progress. An indicator that continues one of an earlier plan is drawn as one series."""
+    period = period_pick(today=today, plan=plan)
     as_of = period.end if period else today
-    targets = list(Target.objects.filter(scope=Scope.ZONE, zone=zone)
-                   .select_related("indicator__task", "zone").order_by("indicator__task__number", "indicator__order",
-                                                                       "year"))
-    results = latest_judged(as_of=as_of, targets=Target.objects.filter(scope=Scope.ZONE, zone=zone))
-    statuses = {(t, p): s for t, p, s in ProgressResult.objects.filter(target__zone=zone, target__scope=Scope.ZONE)
+    zone_targets_qs = Target.objects.filter(scope=Scope.ZONE, zone=zone)
+    if plan is not None:
+        zone_targets_qs = zone_targets_qs.filter(indicator__plan=plan)
+    targets = list(zone_targets_qs.select_related("indicator__task", "indicator__plan", "zone")
+                   .order_by("indicator__task__number", "indicator__order", "year"))
+    results = latest_judged(as_of=as_of, targets=zone_targets_qs)
+    statuses = {(t, p): s for t, p, s in ProgressResult.objects.filter(target__in=zone_targets_qs)
                 .values_list("target_id", "period_id", "status")}
     values = _zone_values(zone)
+    for indicator in {t.indicator for t in targets if t.indicator.continues_id}:
+        # One series across both plans: the earlier plan's values first.
+        values[indicator.pk] = values.get(indicator.continues_id, []) + values.get(indicator.pk, [])
     by_indicator: dict[int, list[Target]] = defaultdict(list)
     for target in targets:
         by_indicator[target.indicator_id].append(target)
@@ -207,10 +217,14 @@ def zone_dashboard(*, zone: Zone, today: date) -> dict:
     for group in groups.values():
         group["status"] = max(group["statuses"], key=("grey", "green", "amber", "red").index)
         group["status_label"] = task_status_label(group["status"])
+    some_plan = plan or (targets[0].indicator.plan if targets else None)
     return {
+        "goal_year": some_plan.goal_year if some_plan else None,
+        "baseline_year": some_plan.baseline_year if some_plan else None,
         "period": period, "headline": headline, "charts": charts, "rank_charts": rank_charts,
         "rank_missing": not rank_charts[0].spec["ranks"],
         "flags": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED]),
         "flags_not_evaluable": flag_rows([f for f in flags if f.outcome == Flag.Outcome.NOT_EVALUABLE]),
         "task_groups": [groups[k] for k in sorted(groups)],
+        "evaluation_gap": zone_gap_latest(zone),
     }

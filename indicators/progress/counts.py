@@ -150,8 +150,11 @@ def _milestone_status(*, done_on: date | None, due: date, as_of: date, inputs: d
     inputs["days_left"] = days_left
     if days_left > MILESTONE_WARNING_DAYS:
         return GREEN, f"未到完成时限（{due.isoformat()}），尚有{days_left}天"
-    if days_left >= 0:
+    if days_left > 0:
         return AMBER, f"尚未完成，距完成时限{due.isoformat()}仅剩{days_left}天"
+    # On the deadline's own day: still amber, worded so that it reads right long after ("0 days left" does not).
+    if days_left == 0:
+        return AMBER, f"截至完成时限{due.isoformat()}当日尚未完成"
     return RED, f"尚未完成，已超过完成时限{due.isoformat()}{-days_left}天"
 
 

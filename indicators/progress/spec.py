@@ -34,17 +34,18 @@ NO_DATA_REASON = "暂无数据"
 NO_GOAL_REASON = "未设定目标值，无法计算序时进度"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TargetSpec:
     kind: str  # one of KINDS
+    # The years come from the plan the target belongs to (tasks.Plan); there are no defaults.
+    goal_year: int  # the year the goal value applies to
+    baseline_year: int  # the plan's baseline year
+    plan_start: date  # the first day of the plan's first year
+    plan_end: date  # the last day of the year the target is judged to
     direction: str = HIGHER  # "lower" when a smaller value is better
-    goal_year: int = 2025  # the year the goal value applies to
     committed: float | None = None  # 以上/不少于 value
     stretch: float | None = None  # 力争 value
     baseline: float | None = None  # baseline-year value (level kind)
-    baseline_year: int = 2022
-    plan_start: date = date(2023, 1, 1)
-    plan_end: date = date(2025, 12, 31)
     due_date: date | None = None  # milestone deadline
     required_count: int | None = None  # recurring: required count per year
     year_to_date: bool = False  # observations are YTD cumulative values inside a year

@@ -11,18 +11,23 @@ from .timeliness import reminders_send, reports_mark_overdue, reports_open  # no
 __all__ += ["reminders_send", "reports_mark_overdue", "reports_open"]
 from .reports import (  # noqa: E402
     ReportError,
+    ReportForbidden,
     ReportInput,
     StaleReportError,
+    bump,
+    check_version,
     report_approve,
     report_reopen,
     report_return,
     report_save,
+    report_waive,
     required_on_submit,
     value_error,
 )
 
-__all__ += ["ReportError", "ReportInput", "StaleReportError", "report_approve", "report_reopen", "report_return",
-            "report_save", "required_on_submit", "value_error"]
+__all__ += ["ReportError", "ReportForbidden", "ReportInput", "StaleReportError", "report_approve", "report_reopen",
+            "report_return", "report_save", "report_waive", "required_on_submit", "value_error", "bump",
+            "check_version"]
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook  # noqa: E402
 
 __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workbook"]

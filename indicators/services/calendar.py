@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
-from tasks.models import Department, Responsibility
+from tasks.models import Department, Plan, Responsibility
 
 from .. import periods as calendar
 from ..models import Cadence, Obligation, ReportingPeriod
@@ -29,9 +29,11 @@ def deadline_of(cadence: str, end) -> date:
 
 
 @transaction.atomic
-def periods_generate(*, years: Iterable[int]) -> int:
-    """Create the reporting periods of every cadence for `years`. Existing periods are kept as they are."""
-    existing = set(ReportingPeriod.objects.values_list("cadence", "year", "index"))
+def periods_generate(*, plan: Plan, years: Iterable[int] | None = None) -> int:
+    """Create the plan's reporting periods of every cadence for `years` (default: the baseline year and the
+    plan's years). Existing periods are kept as they are."""
+    years = plan.period_years if years is None else years
+    existing = set(ReportingPeriod.objects.filter(plan=plan).values_list("cadence", "year", "index"))
     new = []
     for year in years:
         for cadence in calendar.CADENCES:
@@ -39,7 +41,7 @@ def periods_generate(*, years: Iterable[int]) -> int:
                 if (cadence, year, span.index) in existing:
                     continue
                 new.append(ReportingPeriod(
-                    cadence=cadence, year=year, index=span.index, start=span.start, end=span.end,
+                    plan=plan, cadence=cadence, year=year, index=span.index, start=span.start, end=span.end,
                     deadline=deadline_of(cadence, span.end),
                 ))
     ReportingPeriod.objects.bulk_create(new)
@@ -47,13 +49,15 @@ def periods_generate(*, years: Iterable[int]) -> int:
 
 
 @transaction.atomic
-def obligations_generate() -> int:
-    """Default obligations from the responsibility matrix; existing ones (possibly edited) are kept."""
+def obligations_generate(*, plan: Plan) -> int:
+    """The plan's default obligations from its responsibility matrix; existing ones (possibly edited) are kept."""
     from parks.models import Zone
 
-    existing = set(Obligation.objects.values_list("department_id", "task_id", "zone_id"))
+    existing = set(Obligation.objects.filter(plan=plan).values_list("department_id", "task_id", "zone_id"))
     new = []
-    rows = Responsibility.objects.filter(department__kind=Department.Kind.PREFECTURE).select_related("task")
+    rows = Responsibility.objects.filter(
+        task__plan=plan, department__kind=Department.Kind.PREFECTURE
+    ).select_related("task")
     for resp in rows:
         if (resp.department_id, resp.task_id, None) in existing:
             continue
@@ -61,9 +65,9 @@ def obligations_generate() -> int:
             cadence = Cadence.BIWEEKLY if resp.task.number in BIWEEKLY_TASKS else Cadence.MONTHLY
         else:
             cadence = Cadence.QUARTERLY
-        new.append(Obligation(department_id=resp.department_id, task_id=resp.task_id, cadence=cadence))
+        new.append(Obligation(plan=plan, department_id=resp.department_id, task_id=resp.task_id, cadence=cadence))
     for zone in Zone.objects.all():
         if (None, None, zone.pk) not in existing:
-            new.append(Obligation(zone=zone, cadence=Cadence.MONTHLY))
+            new.append(Obligation(plan=plan, zone=zone, cadence=Cadence.MONTHLY))
     Obligation.objects.bulk_create(new)
     return len(new)

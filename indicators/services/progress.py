@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from .. import progress as engine
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
 
-BASELINE_YEAR = 2022
-PLAN_START = date(2023, 1, 1)
 # Values count once their report has been submitted (or approved); drafts and returned
 # reports are still being worked on. Values without a report come from imports or the office.
 COUNTED_STATES = (DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED)
@@ -66,8 +64,9 @@ def _histories(indicator_ids: set[int]) -> dict[tuple, list[engine.Observation]]
 def _baseline(target: Target, history: list[engine.Observation]) -> float | None:
     if target.baseline_value is not None:
         return float(target.baseline_value)
-    year_end = date(BASELINE_YEAR, 12, 31)
-    in_year = [o for o in history if o.period_end.year == BASELINE_YEAR and o.value is not None]
+    baseline_year = target.indicator.plan.baseline_year
+    year_end = date(baseline_year, 12, 31)
+    in_year = [o for o in history if o.period_end.year == baseline_year and o.value is not None]
     if not in_year:
         return None
     at_year_end = [o for o in in_year if o.period_end == year_end]
@@ -77,7 +76,9 @@ def _baseline(target: Target, history: list[engine.Observation]) -> float | None
 
 
 def target_spec(target: Target, history: list[engine.Observation]) -> engine.TargetSpec:
+    """The engine's input for a target; every year comes from the target's plan."""
     indicator = target.indicator
+    plan = indicator.plan
     return engine.TargetSpec(
         kind=indicator.kind,
         direction=indicator.direction,
@@ -85,8 +86,8 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
         committed=None if target.committed_value is None else float(target.committed_value),
         stretch=None if target.stretch_value is None else float(target.stretch_value),
         baseline=_baseline(target, history),
-        baseline_year=BASELINE_YEAR,
-        plan_start=PLAN_START,
+        baseline_year=plan.baseline_year,
+        plan_start=plan.start,
         plan_end=date(target.year, 12, 31),
         due_date=target.due_date,
         required_count=target.required_count,
@@ -118,16 +119,17 @@ def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec
 def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date:
     """Yearly targets (one per year) are judged within their year; a goal for the plan's end over the whole plan."""
     key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id))
-    if len(years_by_scope[key]) > 1 or target.year < PLAN_START.year + 2:
+    plan = target.indicator.plan
+    if len(years_by_scope[key]) > 1 or target.year < plan.goal_year:
         return date(target.year, 1, 1)
-    return PLAN_START
+    return plan.start
 
 
 @transaction.atomic
 def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date | None = None) -> int:
     """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`."""
     as_of = as_of or timezone.localdate()
-    targets = Target.objects.select_related("indicator")
+    targets = Target.objects.select_related("indicator__plan")
     if target_ids is not None:
         targets = targets.filter(pk__in=list(target_ids))
     targets = list(targets)
@@ -140,16 +142,19 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
         years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
     histories = _histories(indicator_ids)
-    periods_by_cadence: dict[str, list[ReportingPeriod]] = defaultdict(list)
-    for period in ReportingPeriod.objects.filter(end__lte=as_of, end__gte=PLAN_START).order_by("end"):
-        periods_by_cadence[period.cadence].append(period)
+    # Each target is judged on its own plan's periods, from the plan's first day.
+    plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
+    periods_by_cadence: dict[tuple[int, str], list[ReportingPeriod]] = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(plan_id__in=plans, end__lte=as_of).order_by("end"):
+        if period.end >= plans[period.plan_id].start:
+            periods_by_cadence[(period.plan_id, period.cadence)].append(period)
 
     results = []
     for target in targets:
         history = histories.get((target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id)), [])
         spec = target_spec(target, history)
         start, end = _window_start(target, years_by_scope), date(target.year, 12, 31)
-        for period in periods_by_cadence[target.indicator.cadence]:
+        for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]:
             if not start <= period.end <= end:
                 continue
             outcome = _without_stale_data(engine.evaluate(spec, history, as_of=period.end), spec, history, period)

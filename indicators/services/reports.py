@@ -33,6 +33,10 @@ class StaleReportError(ReportError):
     pass
 
 
+class ReportForbidden(ReportError):
+    """The user is not one of those who may do this to the report (answered 403, like the Excel path)."""
+
+
 @dataclass
 class ReportInput:
     progress: str = ""
@@ -87,7 +91,8 @@ def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     return None
 
 
-def _check_version(report: DispatchReport, version: int) -> None:
+def check_version(report, version: int) -> None:
+    """Refuse a stale save. Any report model with `version`, `updated_by` and `updated_at` (projects' too)."""
     if report.version != version:
         who = report.updated_by or _("其他用户")
         raise StaleReportError(
@@ -113,7 +118,8 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
             errors.setdefault(key, []).append(message)
         elif erasure(slot, value, _done_on) and key not in data.cleared:
             errors.setdefault(key, []).append(
-                _("“%(name)s”原有数据，不能直接留空；如确需删除，请选择“清除”（Excel中在本期值填写“清除”）。") % {"name": slot.indicator.name})
+                _("“%(name)s”原有数据，不能直接留空；如确需删除，请选择“清除”（Excel中在本期值填写“清除”）。")
+                % {"name": slot.indicator.name})
     if data.progress_pct is not None and not 0 <= data.progress_pct <= 100:
         errors.setdefault("progress_pct", []).append(_("完成进度应在0到100之间。"))
     if data.progress and data.progress not in DispatchReport.Progress.values:
@@ -148,6 +154,9 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
                 reason: str = "") -> DispatchReport:
     """Save a report and its values as a draft, or submit it for review."""
     report = _locked(report.pk)
+    if not permissions.can_edit_if_open(user, report):
+        raise ReportForbidden(_("您没有修改该报告的权限。"))
+    check_version(report, version)  # before the state: a report submitted meanwhile "was changed by X"
     if not permissions.can_edit(user, report):
         if report.period.is_locked:
             raise ReportError(_("该调度期已关闭，不能再修改。"))
@@ -155,8 +164,7 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
             raise ReportError(_("该报告已审核锁定，如需修改请联系州开发区办重新开放。"))
         if report.state == DispatchReport.State.SUBMITTED and permissions.can_edit_if_open(user, report):
             raise ReportError(_("该报告已提交，正在等待审核，暂不能修改；如需修改请联系审核人退回。"))
-        raise ReportError(_("您没有修改该报告的权限。"))
-    _check_version(report, version)
+        raise ReportForbidden(_("您没有修改该报告的权限。"))
     slots = report_slots(report)
     _validate(report, data, slots, submit)
 
@@ -220,11 +228,11 @@ def report_approve(*, report: DispatchReport, user, version: int) -> DispatchRep
     report = _locked(report.pk)
     if not permissions.can_review(user, report):
         raise ReportError(_("您没有审核该报告的权限，或该报告不在待审核状态。"))
-    _check_version(report, version)
+    check_version(report, version)
     report.state = DispatchReport.State.APPROVED
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""
-    _bump(report, user, _("审核通过"))
+    bump(report, user, _("审核通过"))
     report.values.update(locked=True, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
@@ -237,12 +245,12 @@ def report_return(*, report: DispatchReport, user, version: int, reason: str) ->
         raise ReportError(_("您没有审核该报告的权限，或该报告不在待审核状态。"))
     if not reason.strip():
         raise ReportError(_("退回时必须填写退回原因。"), {"reason": [_("请填写退回原因。")]})
-    _check_version(report, version)
+    check_version(report, version)
     report.state = DispatchReport.State.RETURNED
     report.return_reason = reason.strip()
     report.reopen_reason = ""  # the page labels the reason as a reopening's while this is set
     report.reviewed_by, report.reviewed_at = user, timezone.now()
-    _bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
+    bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
     enqueue_recompute(report)  # a returned report's values no longer count (progress.COUNTED_STATES)
     return report
 
@@ -257,13 +265,35 @@ def report_reopen(*, report: DispatchReport, user, reason: str) -> DispatchRepor
         raise ReportError(_("重新开放时必须填写原因。"), {"reason": [_("请填写重新开放的原因。")]})
     report.state = DispatchReport.State.RETURNED
     report.reopen_reason = report.return_reason = reason.strip()
-    _bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
+    bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
     report.values.update(locked=False, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
 
 
-def _bump(report: DispatchReport, user, why: str) -> None:
+@transaction.atomic
+def report_waive(*, report: DispatchReport, user, reason: str) -> DispatchReport:
+    """The prefecture office waives a report still owed (pending, draft or returned), and says why.
+
+    What a plan's years owe stays owed after the plan's end until it is delivered or waived; a waived report is
+    owed by no one and counts neither as on time nor as overdue.
+    """
+    report = _locked(report.pk)
+    if not permissions.is_office(user):
+        raise ReportError(_("只有州开发区办可以免报。"))
+    if not report.is_editable:
+        raise ReportError(_("只有尚未报送的报告可以免报。"))
+    if not reason.strip():
+        raise ReportError(_("免报时必须填写原因。"), {"reason": [_("请填写免报的原因。")]})
+    report.state = DispatchReport.State.WAIVED
+    report.waive_reason = reason.strip()
+    report.waived_by, report.waived_at = user, timezone.now()
+    bump(report, user, _("免报：%(reason)s") % {"reason": report.waive_reason})
+    return report
+
+
+def bump(report, user, why: str) -> None:
+    """Save a report's new state as a new version, with who and why in its history (any report model)."""
     report.version += 1
     report.updated_by = user
     report._history_user = user

@@ -4,16 +4,18 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal.jobs import mail_notifications
 from chuxiong_portal.models import Notification, User
+from chuxiong_portal.queue import enqueue_on_commit
 from chuxiong_portal.roles import Role
 
 from .. import periods as calendar
 from ..models import DispatchReport, Obligation, ReportingPeriod
+from ..signals import reminders_due
 from ..workdays import is_workday
 
 EDITABLE = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)
@@ -21,17 +23,23 @@ EDITABLE = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchRe
 
 @transaction.atomic
 def reports_open(*, today: date) -> int:
-    """Create the pending report of every active obligation for every period that has started."""
-    obligations = list(Obligation.objects.filter(active=True))
+    """Create the pending report of every active obligation for every period of its plan's years that has started.
+
+    A plan's periods run from its first to its last year: after the last year nothing new falls due (no biweekly
+    or monthly reports); what is owed for the plan's years stays owed until it is delivered or waived.
+    """
+    obligations = list(Obligation.objects.filter(active=True).select_related("plan"))
     cadences = {ob.cadence for ob in obligations}
-    periods = list(ReportingPeriod.objects.filter(cadence__in=cadences, start__lte=today, year__gte=2023))
+    plans = {ob.plan_id: ob.plan for ob in obligations}
+    periods = [p for p in ReportingPeriod.objects.filter(cadence__in=cadences, start__lte=today, plan_id__in=plans)
+               if p.year in plans[p.plan_id].years]
     existing = set(DispatchReport.objects.filter(period__in=periods).values_list(
         "department_id", "task_id", "zone_id", "period_id"
     ))
     new = []
     for ob in obligations:
         for period in periods:
-            if period.cadence != ob.cadence:
+            if period.cadence != ob.cadence or period.plan_id != ob.plan_id:
                 continue
             key = (ob.department_id, ob.task_id, ob.zone_id, period.pk)
             if key not in existing:
@@ -62,7 +70,7 @@ def _recipients(reports: list[DispatchReport]) -> dict[int, list[User]]:
 def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -> int:
     """One in-portal notification and one email per recipient and report; never twice for the same key."""
     recipients = _recipients(reports)
-    notes, mails = [], []
+    notes = []
     keys = {}
     for report in reports:
         for user in recipients[report.pk]:
@@ -75,12 +83,12 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
     already = set(Notification.objects.filter(key__in={k for _, k in keys}).values_list("user_id", "key"))
     fresh = [n for n in notes if (n.user_id, n.key) not in already]
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    for note in fresh:
-        user, text_title, text_body = keys[(note.user_id, note.key)]
-        if user.email:
-            mails.append((text_title, text_body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+    wanted = {(n.user_id, n.key) for n in fresh if keys[(n.user_id, n.key)][0].email}
+    if wanted:
+        # Mail after the commit, by its own job through the outbox: a rolled-back run sends nothing, a failure
+        # is logged, kept on the notification (mail_error) and retried (chuxiong_portal/mail.py).
+        stored = Notification.objects.filter(key__in={key for _user, key in wanted}).values_list("pk", "user_id", "key")
+        enqueue_on_commit(mail_notifications, sorted(pk for pk, user_id, key in stored if (user_id, key) in wanted))
     return len(fresh)
 
 
@@ -101,12 +109,16 @@ def reports_mark_overdue(*, today: date) -> int:
 
 
 def reminders_send(*, today: date, working_days: int | None = None) -> int:
-    """Remind the units whose reports are due within `working_days` working days."""
+    """Remind the units whose reports are due within `working_days` working days (and, through the
+    `reminders_due` signal, the bodies whose work items and supervision items fall due in the same window)."""
     working_days = settings.PORTAL_REMINDER_WORKING_DAYS if working_days is None else working_days
     horizon = calendar.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
     reports = list(
         DispatchReport.objects.filter(state__in=EDITABLE, period__deadline__gte=today, period__deadline__lte=horizon)
         .select_related("period", "department", "zone", "task")
     )
-    return _notify(reports, key="reminder:{pk}:{deadline}", title=_("即将到期：%(report)s"),
+    sent = _notify(reports, key="reminder:{pk}:{deadline}", title=_("即将到期：%(report)s"),
                    body=_("%(report)s 将于 %(deadline)s 截止报送，请按时填报。"))
+    for _receiver, more in reminders_due.send(sender=reminders_send, today=today, working_days=working_days):
+        sent += more or 0
+    return sent

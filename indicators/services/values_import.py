@@ -10,8 +10,10 @@ One row:
   needs `zone`), "cluster" (needs `cluster`, an industry-cluster code) or "prefecture" (neither).
 - `period.cadence` must be the indicator's reporting cadence; `index` is 1-based within the year
   (biweekly 1–24, monthly 1–12, quarterly 1–4, half_yearly 1–2, yearly 1).
-- `value` is a JSON number or a decimal string with at most 4 decimal places, checked with the
-  same rules users get in the forms (`value_error`). Milestones take 0/1 and may carry `done_on`.
+- `value` is a JSON number (read exactly, as a decimal) or a decimal string by the portal's one number rule
+  (`chuxiong_portal.numbers.parse_decimal`: "1,234.5" and full-width digits, not "1,2,3" or "1_000"), with at
+  most 4 decimal places, checked with the same rules users get in the forms (`value_error`). Milestones take
+  0/1 and may carry `done_on`.
 - A row replaces the province's figure for its key (`note` and `done_on` default to empty).
 
 The rows are stored with source=province, next to (never over) what the prefecture's units entered,
@@ -35,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history, get_history_manager_for_model
 
+from chuxiong_portal.numbers import NumberError, parse_decimal
 from chuxiong_portal.queue import enqueue_on_commit
 
 from .. import periods as calendar
@@ -139,6 +142,8 @@ def int_of(raw, low: int, high: int) -> int | None:
         raw = int(raw.strip())
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
+    if isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value() and abs(raw) < 10**12:
+        raw = int(raw)
     if not isinstance(raw, int) or not low <= raw <= high:
         return None
     return raw
@@ -146,15 +151,14 @@ def int_of(raw, low: int, high: int) -> int | None:
 
 def decimal_of(raw, places: int, limit: Decimal) -> tuple[Decimal | None, str | None]:
     """A finite decimal with at most `places` decimal places and |x| < limit, or an error message."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
         return None, _("必须是数字或数字字符串。")
-    if isinstance(raw, str):
-        raw = raw.strip().replace(",", "")
-        if not raw or len(raw) > 40:
-            return None, _("必须是有效数字。")
     try:
-        number = Decimal(str(raw)) if not isinstance(raw, int) else Decimal(raw)
-    except (InvalidOperation, ValueError):
+        if isinstance(raw, str):
+            number = parse_decimal(raw)  # the portal's one rule ("1,234.5", full-width digits; not "1,2,3")
+        else:
+            number = Decimal(raw) if isinstance(raw, int | Decimal) else Decimal(str(raw))
+    except (NumberError, InvalidOperation, ValueError):
         return None, _("必须是有效数字。")
     if not number.is_finite():
         return None, _("必须是有效数字。")
@@ -310,8 +314,11 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
                     .values_list("code", "pk"))
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator_code for r in parsed})}
     years = {r.period_key[1] for r in parsed}
-    periods = {(p.cadence, p.year, p.index): p.pk for p in
-               ReportingPeriod.objects.filter(year__in=years).only("pk", "cadence", "year", "index")}
+    # A value is of its indicator's plan: the period is looked up among that plan's periods.
+    plan_ids = {i.plan_id for i in indicators.values()}
+    periods = {(p.plan_id, p.cadence, p.year, p.index): p.pk for p in
+               ReportingPeriod.objects.filter(year__in=years, plan_id__in=plan_ids)
+               .only("pk", "plan_id", "cadence", "year", "index")}
 
     resolved: dict[tuple, tuple[_Row, Decimal]] = {}
     for row in parsed:
@@ -334,7 +341,7 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
                           % {"name": indicator.name, "cadence": Cadence(indicator.cadence).label,
                              "value": indicator.cadence})
             continue
-        period_id = periods.get(row.period_key)
+        period_id = periods.get((indicator.plan_id, *row.period_key))
         if period_id is None:
             summary.error(row.index, "period", _("平台尚未设立调度期“%(label)s”。")
                           % {"label": calendar.period_label(cadence, year, number)})
@@ -364,7 +371,10 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
         period_id__in={key[4] for key in resolved},
     )
     if not dry_run:
-        existing_qs = existing_qs.select_for_update()
+        # Rows are locked in one global order (by id) and new keys inserted in one global order (_insert_order),
+        # so two batches with overlapping keys queue behind each other instead of deadlocking; a key both
+        # insert is a unique violation for the second, answered 409 (ImportConflict).
+        existing_qs = existing_qs.order_by("pk").select_for_update()
     wanted = set(resolved)
     existing = {}
     for value in existing_qs:
@@ -405,6 +415,7 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
     if dry_run:
         return summary
     if to_create:
+        to_create.sort(key=_insert_order)
         bulk_create_with_history(to_create, IndicatorValue, batch_size=BATCH, default_user=user,
                                  default_change_reason=CHANGE_REASON)
     if to_update:
@@ -423,6 +434,10 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
 
             enqueue_on_commit(recompute_targets, target_ids)
     return summary
+
+
+def _insert_order(value: IndicatorValue) -> tuple:
+    return (value.indicator_id, value.period_id, value.scope, value.zone_id or 0, value.cluster_id or 0)
 
 
 # --------------------------------------------------------------------------- fast bulk update

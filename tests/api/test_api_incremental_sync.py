@@ -80,3 +80,12 @@ def test_it_answers_400_to_a_forged_cursor(sync):
         response = sync.get(f"/api/v1/indicator-values/?cursor={cursor}")
         assert response.status_code == 400, cursor
         assert response.json()["errors"][0]["field"] == "cursor"
+
+
+def test_every_cursor_matching_the_documented_pattern_is_read(sync):
+    # The schema's pattern is the contract: any string matching it is a (time, id) position, even one never issued.
+    for cursor in ("0-0", "99999999999999999-999999999999999999", "1733011200000000-5"):
+        response = sync.get(f"/api/v1/indicator-values/?cursor={cursor}")
+        assert response.status_code == 200, cursor
+    assert sync.get("/api/v1/indicator-values/?cursor=").status_code == 400
+    assert sync.get("/api/v1/indicator-values/?cursor=1-2-3").status_code == 400

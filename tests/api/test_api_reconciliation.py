@@ -66,3 +66,27 @@ def test_it_survives_odd_page_parameters(client, leo):
     client.force_login(leo)
     for query in ("zone=%00", "year=99999999999999999999", "page=-1", "year=abc&zone=x"):
         assert client.get(f"/reconciliation/?{query}").status_code == 200
+
+
+def _wuding_in_a_draft(plan):
+    from indicators.models import DispatchReport
+
+    value = IndicatorValue.objects.get(zone=plan["wuding"], source="portal")
+    report = DispatchReport.objects.create(zone=plan["wuding"], period=value.period, state=DispatchReport.State.DRAFT)
+    IndicatorValue.objects.filter(pk=value.pk).update(report=report)
+    return report
+
+
+def test_a_zone_user_does_not_see_another_zones_unpublished_entry(sam, olga, plan, both, client_for):
+    # sam (禄丰's statistician) reads 武定's unit value once its report is approved, not while it is a draft.
+    report = _wuding_in_a_draft(plan)
+    page = client_for(sam).get("/reconciliation/").content.decode()
+    assert "禄丰产业园区" in page and "武定产业园区</td>" not in page
+    api = client_for(sam).get("/api/v1/reconciliation/")
+    assert sorted(r["zone"] for r in api.json()["results"]) == ["lufeng", "lufeng"]
+    # The office still sees it, and sam does once it is approved.
+    assert "wuding" in [r["zone"] for r in client_for(olga).get("/api/v1/reconciliation/").json()["results"]]
+    report.state = report.State.APPROVED
+    report.save(update_fields=["state"])
+    assert "wuding" in [r["zone"] for r in client_for(sam).get("/api/v1/reconciliation/").json()["results"]]
+    assert "武定产业园区</td>" in client_for(sam).get("/reconciliation/").content.decode()

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
@@ -13,16 +14,27 @@ def test_it_serves_an_openapi_3_schema_listing_every_endpoint(anon, plan):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
-    for path in ("/api/v1/zones/", "/api/v1/tasks/", "/api/v1/tasks/{number}/", "/api/v1/departments/",
+    for path in ("/api/v1/plans/", "/api/v1/plans/{code}/", "/api/v1/zones/", "/api/v1/tasks/", "/api/v1/tasks/{number}/", "/api/v1/departments/",
                  "/api/v1/indicators/", "/api/v1/targets/", "/api/v1/indicator-values/",
                  "/api/v1/indicator-values/bulk/", "/api/v1/rankings/", "/api/v1/rankings/bulk/",
-                 "/api/v1/progress/", "/api/v1/flags/", "/api/v1/evaluations/", "/api/v1/reconciliation/"):
+                 "/api/v1/progress/", "/api/v1/flags/", "/api/v1/evaluations/", "/api/v1/reconciliation/",
+                 "/api/v1/evaluation-schemes/", "/api/v1/evaluation-results/", "/api/v1/evaluation-results/bulk/",
+                 "/api/v1/projects/", "/api/v1/projects/{code}/", "/api/v1/project-reports/",
+                 "/api/v1/project-investments/", "/api/v1/project-investments/bulk/"):
         assert path in paths, path
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
     bulk = schema["paths"]["/api/v1/indicator-values/bulk/"]["post"]
     assert {"200", "400", "401", "403", "413"} <= set(bulk["responses"])
     assert any(p["name"] == "dry_run" for p in bulk["parameters"])
+    results_bulk = schema["paths"]["/api/v1/evaluation-results/bulk/"]["post"]
+    assert {"200", "400", "401", "403", "413"} <= set(results_bulk["responses"])
+    assert any(p["name"] == "dry_run" for p in results_bulk["parameters"])
     assert "Keyset" in schema["paths"]["/api/v1/indicator-values/"]["get"]["description"]
+    project_bulk = schema["paths"]["/api/v1/project-investments/bulk/"]["post"]
+    assert {"200", "400", "401", "403", "413"} <= set(project_bulk["responses"])
+    assert any(p["name"] == "dry_run" for p in project_bulk["parameters"])
+    for path in ("/api/v1/projects/", "/api/v1/project-reports/"):
+        assert {"cursor", "updated_since", "zone"} <= {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
     value_params = {p["name"] for p in schema["paths"]["/api/v1/indicator-values/"]["get"]["parameters"]}
     assert {"zone", "indicator", "period_from", "period_to", "updated_since", "cursor", "page_size"} <= value_params
 
@@ -39,3 +51,26 @@ def test_it_serves_the_docs_from_sidecar_static_files_not_a_cdn(anon, plan):
     assert "cdn." not in html and "jsdelivr" not in html and "unpkg" not in html
     assert "/api/v1/schema/" in html
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/indicator-values/bulk/", "/api/v1/rankings/bulk/"])
+def test_the_documented_bulk_example_is_accepted_as_it_stands(sync, path):
+    schema = sync.get("/api/v1/schema/?format=json").json()
+    (example,) = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["examples"].values()
+    response = sync.post(f"{path}?dry_run=true", example["value"], format="json")
+    assert response.status_code == 200, response.json()
+
+
+def test_the_timeliness_answer_is_documented_as_the_object_it_is(sync):
+    schema = sync.get("/api/v1/schema/?format=json").json()
+    ref = schema["paths"]["/api/v1/timeliness/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    documented = schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+    assert documented["type"] == "object"
+    assert set(documented["properties"]) == set(sync.get("/api/v1/timeliness/").json())
+
+
+def test_every_operation_documents_its_error_answers(sync):
+    schema = sync.get("/api/v1/schema/?format=json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert {"400", "401", "403", "404", "429", "503"} <= set(operation["responses"]), (method, path)

@@ -95,7 +95,8 @@ def test_it_refuses_duplicate_keys_in_one_batch(sync, push_values):
     ({"period": "2024-03"}, "period", None),
     ({"period": {"cadence": "monthly", "year": 2024, "index": 1, "day": 3}}, "period", None),
     ({"value": "1.23456"}, "value", "“工业总产值”最多保留 4 位小数。"),
-    ({"value": "1e20"}, "value", "“工业总产值”数值过大。"),
+    ({"value": 1e20}, "value", "“工业总产值”数值过大。"),
+    ({"value": "1e20"}, "value", "“工业总产值”必须是有效数字。"),  # a string is digits, not exponents
     ({"value": True}, "value", None),
     ({"value": None}, "value", "请填写数值（value）。"),
     ({"done_on": "2024-03-31"}, "done_on", "只有节点类指标可以填写完成日期。"),

@@ -18,10 +18,11 @@ def test_it_grows_the_baseline_at_the_required_rate_to_the_goal():
 
 
 def test_it_draws_the_same_path_the_progress_engine_judges_by():
-    spec = engine.TargetSpec(kind=engine.LEVEL, committed=1500, stretch=2000, baseline=720)
+    spec = engine.TargetSpec(kind=engine.LEVEL, committed=1500, stretch=2000, baseline=720, goal_year=2025,
+                             baseline_year=2022, plan_start=date(2023, 1, 1), plan_end=date(2025, 12, 31))
     history = [engine.Observation(period_end=date(2023, 12, 31), value=900)]
     outcome = engine.evaluate(spec, history, as_of=date(2023, 12, 31))
-    path = dict(trajectory(baseline=720, goal=1500))
+    path = dict(trajectory(baseline=720, goal=1500, baseline_year=2022, goal_year=2025))
     assert path[2023] == pytest.approx(outcome.expected)
     assert outcome.inputs["path_rate"] == pytest.approx(path[2023] / 720 - 1)
 

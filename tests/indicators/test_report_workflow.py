@@ -355,7 +355,7 @@ def test_it_refuses_to_submit_without_progress_or_work_done_but_saves_such_a_dra
         ({"values": {OUTPUT: "-3"}}, "“工业总产值”不能为负数。"),
         ({"values": {SHARE: "100.5"}}, "“主导产业营业收入占比”不能大于100%。"),
         ({"values": {GROWTH: "-100.5"}}, "“工业总产值增速”不能小于-100。"),
-        ({"values": {GROWTH: "1e20"}}, "数字位数过多"),
+        ({"values": {GROWTH: "1" + "0" * 20}}, "数字位数过多"),
         ({"values": {OUTPUT: "12.34567"}}, "最多保留4位小数"),
         ({"values": {OUTPUT: "NaN"}}, "请输入数字"),
     ],

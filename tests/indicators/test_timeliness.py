@@ -25,12 +25,13 @@ def test_it_opens_one_report_per_obligation_and_started_period(plan):
     assert reports_open(today=date(2023, 1, 20)) == 0
 
 
-def test_it_marks_overdue_reports_and_tells_their_unit_once(plan, alice, bob):
+def test_it_marks_overdue_reports_and_tells_their_unit_once(plan, alice, bob, django_capture_on_commit_callbacks):
     alice.email = "alice@example.cn"
     alice.save()
     report = _report(plan)  # 2024-03, deadline 2024-04-05
     assert reports_mark_overdue(today=date(2024, 4, 5)) == 0
-    assert reports_mark_overdue(today=date(2024, 4, 6)) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes after the commit
+        assert reports_mark_overdue(today=date(2024, 4, 6)) == 1
     report.refresh_from_db()
     assert report.overdue_since is not None
     assert Notification.objects.filter(user=alice, title__contains="已逾期").count() == 1

@@ -68,11 +68,11 @@ def snapshot() -> dict[str, list[tuple]]:
     rows = {}
     for model in exported_models(include_credentials=True):
         fields = model._meta.concrete_fields
-        rows[model._meta.label_lower] = sorted(
+        rows[model._meta.label_lower] = sorted((
             tuple(value(field.related_model if field.is_relation else None, raw) if not field.primary_key
                   else value(model, raw) for field, raw in zip(fields, row, strict=True))
             for row in model._default_manager.values_list(*[f.attname for f in fields])
-        )
+        ), key=repr)  # a column may hold None beside numbers (history rows share their object's id)
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             if through._meta.auto_created:

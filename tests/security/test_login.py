@@ -119,7 +119,8 @@ def test_force_login_and_the_test_clients_login_still_work(client, alice):
     assert other.get(reverse("todo")).status_code == 200
 
 
-def test_the_client_address_is_taken_from_the_trusted_proxy_only():
+def test_the_client_address_is_taken_from_the_trusted_proxy_only(settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1", "::1"]  # nginx on this host, as deploy/env.example sets it
     factory = RequestFactory()
     behind_proxy = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
     assert client_ip(behind_proxy) == "198.51.100.7"  # the address nginx saw; what the client claimed is ignored
@@ -129,6 +130,23 @@ def test_the_client_address_is_taken_from_the_trusted_proxy_only():
     unknown = factory.get("/")
     del unknown.META["REMOTE_ADDR"]
     assert client_ip(unknown) is None
+
+
+def test_no_proxy_is_trusted_unless_configured():
+    assert settings.PORTAL_TRUSTED_PROXIES == []
+    local = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert client_ip(local) == "127.0.0.1"
+
+
+def test_rotating_x_forwarded_for_from_a_direct_local_peer_does_not_dodge_the_lockout(client, alice):
+    # gunicorn reached directly on this host: the peer is 127.0.0.1, whatever the header claims.
+    for number in range(5):
+        response = client.post(LOGIN, {"username": "alice", "password": "wrong-password"}, REMOTE_ADDR="127.0.0.1",
+                               HTTP_X_FORWARDED_FOR=f"198.51.100.{number + 1}")
+    assert response.status_code == 429
+    refused = client.post(LOGIN, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1",
+                          HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert refused.status_code == 429 and not logged_in(client)
 
 
 # --------------------------------------------------------------------------- sessions and passwords

@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--zones", type=int, default=100, help="bench zones of the synthetic province (100)")
-        parser.add_argument("--years", type=int, default=10, help="years of biweekly history, ending 2025 (10)")
+        parser.add_argument("--years", type=int, default=10, help="years of biweekly history, ending with the plan's last year (10)")
         parser.add_argument("--check-years", type=int, default=None,
                             help="the shorter history of the query-count check (default: years // 2)")
         parser.add_argument("--runs", type=int, default=5, help="runs of the real-data recompute (median; 5)")

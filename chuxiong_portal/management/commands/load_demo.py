@@ -4,7 +4,7 @@ from chuxiong_portal.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 
 
 class Command(BaseCommand):
-    help = "Replace the demo data (synthetic 2022–2025 history, demo users). Never touches real data."
+    help = "Replace the demo data (a synthetic history of the plan in force, demo users). Never touches real data."
 
     def handle(self, *args, **options):
         counts = demo_load()

@@ -157,7 +157,9 @@ def _open(content: bytes):
     if inflated > MAX_UNZIPPED_BYTES:
         raise _refuse(row_error(_("文件内容过大，无法处理。请使用本页面下载的模板。")))
     try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # Not data_only: a formula cell must be seen as one (and refused, `formula_errors`), not read as the value
+        # the program that saved the file happened to cache, or as nothing when it cached none.
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for damaged files
         logger.info("unreadable workbook upload", exc_info=True)
         raise _refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
@@ -171,3 +173,15 @@ def _rows(ws, *, max_rows: int, max_columns: int):
         if number > max_rows:
             raise CellError(_("行数过多（超过%(max)s行），请使用本页面下载的模板。") % {"max": max_rows})
         yield number, cells
+
+
+def formula_errors(wb, *, max_rows: int, max_columns: int) -> list[dict]:
+    """One error per formula cell of the workbook: the portal stores what was typed, never what a formula gave."""
+    errors = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=1, max_row=max_rows, max_col=max_columns):
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    message = _("单元格 %(cell)s 是公式，系统不读取公式。请复制后“选择性粘贴为数值”再上传。")
+                    errors.append(row_error(message % {"cell": cell.coordinate}, sheet=ws.title, row=cell.row))
+    return errors

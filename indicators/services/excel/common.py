@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ...models import DispatchReport
-from ...numbers import BLANKS, GROUPED, NUMBER  # noqa: F401 (the file format reads numbers as the forms do)
+from ...numbers import BLANKS  # noqa: F401 (the file format reads numbers as the forms do)
 from ...selectors import ValueSlot
 
 logger = logging.getLogger("indicators.services.excel")  # the package's name: one logger, as before the split
@@ -43,10 +43,14 @@ COL_VALUE = "本期值"
 COL_DONE = "完成日期"
 COL_PREVIOUS = "上期值"
 COL_KEY = "行键"  # hidden; the slot key
-VALUE_COLUMNS = [COL_CODE, COL_WHERE, COL_NAME, COL_SCOPE_NAME, COL_PERIOD, COL_UNIT, COL_VALUE, COL_DONE,
-                 COL_PREVIOUS, COL_KEY]
+# What people read first (the indicator's and the scope's Chinese names), what they fill, and last — hidden —
+# the machine keys the upload matches rows by. The upload finds every column by its header, so a file of the
+# earlier layout (codes first) is read as well.
+VALUE_COLUMNS = [COL_NAME, COL_SCOPE_NAME, COL_PERIOD, COL_UNIT, COL_VALUE, COL_DONE, COL_PREVIOUS,
+                 COL_CODE, COL_WHERE, COL_KEY]
+MACHINE_COLUMNS = [COL_CODE, COL_WHERE, COL_KEY]
 REQUIRED_COLUMNS = [COL_CODE, COL_WHERE, COL_UNIT, COL_VALUE, COL_DONE]
-COLUMN_WIDTHS = [28, 18, 40, 18, 16, 10, 14, 14, 16, 40]
+COLUMN_WIDTHS = [40, 18, 16, 10, 14, 14, 16, 28, 18, 40]
 
 # The narrative fields, labelled in Chinese whatever the user's language: the labels are the file format.
 NARRATIVE = [

@@ -8,11 +8,13 @@ from ... import permissions
 from ...models import DispatchReport
 from ...selectors import ValueSlot, report_slots
 from ..reports import ReportError, ReportInput, StaleReportError, report_save
-from .cells import CellError, _open
+from .cells import CellError, _open, formula_errors
 from .common import (
     COL_VALUE,
     LABEL_ID,
     LABEL_VERSION,
+    MAX_COLUMNS,
+    MAX_VALUE_ROWS,
     NARRATIVE,
     REPORT_SHEET,
     VALUES_SHEET,
@@ -76,6 +78,9 @@ def report_import(*, report: DispatchReport, user, content: bytes, version: int,
     slots = report_slots(report)
     try:
         try:
+            formulas = formula_errors(wb, max_rows=MAX_VALUE_ROWS + 1, max_columns=MAX_COLUMNS)
+            if formulas:
+                raise _refuse(*formulas)
             _read_meta(wb, parsed)
             _read_report_sheet(wb, report, parsed)
             if parsed.report_id is None:

@@ -1,22 +1,36 @@
-from django.core.management.base import BaseCommand
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from indicators.services import obligations_generate, periods_generate
-from tasks.services import plan_load
+from tasks.services import PLAN_FIXTURE, PlanFileError, plan_load
 
 
 class Command(BaseCommand):
-    help = "Load the plan (programmes, tasks, units, zones, clusters, indicators, targets). Idempotent."
+    help = (
+        "Load a plan file (default fixtures/plan.json): the plan, its programmes, tasks, indicators and targets, "
+        "the shared units, zones and clusters it names, its reporting periods and obligations. Idempotent. "
+        "A file that breaks the schema (README, 'Plan files') is refused with the JSON path of each bad entry, "
+        "and nothing of it is written."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from-year", type=int, default=2022, help="2022 is the baseline year")
-        parser.add_argument("--to-year", type=int, default=2025)
+        parser.add_argument("file", nargs="?", default=str(PLAN_FIXTURE), help="the plan file (JSON)")
 
     def handle(self, *args, **options):
-        summary = plan_load()
-        periods = periods_generate(years=range(options["from_year"], options["to_year"] + 1))
-        obligations = obligations_generate()
+        path = Path(options["file"])
+        try:
+            with transaction.atomic():
+                summary = plan_load(path=path)
+                periods = periods_generate(plan=summary.plan)
+                obligations = obligations_generate(plan=summary.plan)
+        except PlanFileError as exc:
+            lines = "\n".join(f"  {where}: {message}" for where, message in exc.problems[:50])
+            more = f"\n  … and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
+            raise CommandError(f"{path}: not loaded, nothing was written.\n{lines}{more}") from exc
         created = sum(summary.created.values())
         self.stdout.write(
-            f"Plan loaded: {created} rows created, {sum(summary.updated.values())} checked; "
+            f"Plan {summary.plan.code} loaded: {created} rows created, {sum(summary.updated.values())} checked; "
             f"{periods} periods and {obligations} obligations created."
         )

@@ -1,0 +1,66 @@
+"""The key projects on the pages that other apps render: the to-do page and the zone page.
+
+A page-layer tag library (DESIGN §7): pages may read several domains, so the projects domain reaches the to-do
+and zone templates through here, and no domain app imports `projects`.
+"""
+
+from django import template
+from django.utils import timezone
+
+from projects import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("projects/_todo_section.html")
+def project_todo(unit_id, zone_id, is_office):
+    """Overdue stages and milestones of this year's listed projects, and unanswered 需协调事项, for the unit
+    (as lead or co-unit) or the zone; everything for the office."""
+    today = timezone.localdate()
+    if is_office:
+        overdue = [row for row in selectors.board_rows(year=today.year, today=today) if row.overdue]
+        requests = selectors.open_coordination()
+    else:
+        overdue = selectors.overdue_for_unit(department_id=unit_id, zone_id=zone_id, year=today.year, today=today)
+        requests = selectors.open_coordination(department_id=unit_id) if unit_id else []
+    return {"overdue": overdue, "requests": list(requests[:50]) if requests else [], "year": today.year}
+
+
+@register.inclusion_tag("projects/_zone_panel.html")
+def zone_projects(zone):
+    today = timezone.localdate()
+    return {"zone": zone, "projects": selectors.bulletin_projects(year=today.year, today=today, zone=zone),
+            "rates": selectors.rates_for_zone(zone=zone, year=today.year)}
+
+
+# The tasks whose indicators the 招商 rates stand beside: task 10 (招商项目落地率、开工率和资金到位率) and task 21
+# (外资/州外资金到位).
+RATE_TASKS = frozenset({10, 21})
+
+
+@register.inclusion_tag("projects/_task_rates.html")
+def task_project_rates(task):
+    """The three rates computed from the projects, per zone, this year and last, on the pages of tasks 10 and 21."""
+    if task.number not in RATE_TASKS:
+        return {"show": False}
+    year = timezone.localdate().year
+    return {"show": True, "years": [(y, _rate_rows(y)) for y in (year, year - 1)]}
+
+
+def _rate_rows(year):
+    """[(zone or None, computed rates, [(computed, province figure or None) per rate])] for the year."""
+    rates = selectors.zone_rates(year=year)
+    province = selectors.province_rates_by_zone(year=year)
+
+    def cells(zone_id, r):
+        return [(getattr(r, rate), province.get((rate, zone_id))) for rate in selectors.RATE_INDICATORS]
+
+    return ([(zone, r, cells(zone.pk, r)) for zone, r in rates["zones"]]
+            + [(None, rates["total"], cells(None, rates["total"]))])
+
+
+@register.inclusion_tag("projects/_rate_reconciliation.html")
+def project_rate_reconciliation(zone="", year=None):
+    """On the reconciliation page: the province's figures for the three rates beside those computed from the
+    projects."""
+    return {"figures": selectors.province_rate_figures(zone=zone or "", year=year)}

@@ -1,0 +1,151 @@
+"""The final evaluation's verdicts: a goal against its final value, a milestone against its deadline.
+
+Pure: plain values in, codes and numbers out (no Django, no words). The selector feeds it the readings of
+one target's indicator and scope, each already resolved to the figure that counts: the province's official
+figure wins over a unit's entry for the same period, as in the progress engine and the reconciliation.
+
+A goal's final value is the one for the period that ends on the last day of the goal's year (the year-end
+annual figure, or the December / Q4 / H2 figure of a year-to-date series). A goal whose year-end figure
+has not come in has no final value yet ("no data"), whatever earlier periods said.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+# Goal verdicts.
+MET = "met"  # reached the goal (the stretch 力争 value where there is one)
+COMMITTED_ONLY = "committed_only"  # reached the committed value, not the stretch value
+NOT_MET = "not_met"
+NO_DATA = "no_data"  # no final figure
+NOT_JUDGED = "not_judged"  # a qualitative goal (大幅提升…) or one without a value: trend only
+GOAL_VERDICTS = (MET, COMMITTED_ONLY, NOT_MET, NO_DATA, NOT_JUDGED)
+
+# Milestone verdicts.
+ON_TIME = "on_time"
+LATE = "late"
+NOT_DONE = "not_done"
+MILESTONE_VERDICTS = (ON_TIME, LATE, NOT_DONE)
+
+PROVINCE = "province"
+PORTAL = "portal"
+
+_PERIODIC = {"level", "growth", "share", "cumulative"}
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One period's figure for one indicator and scope: the one that counts, and both sources'."""
+
+    period_end: date
+    source: str  # PROVINCE or PORTAL: whose figure counts
+    value: float | None
+    done_on: date | None = None
+    unit_value: float | None = None
+    province_value: float | None = None
+
+
+@dataclass(frozen=True)
+class GoalVerdict:
+    code: str
+    reading: Reading | None  # the final reading (None: no final figure)
+    value: float | None  # the final value: the reading's, or the year's count for a recurring duty
+    required: float | None = None  # a recurring duty's yearly count
+    latest: Reading | None = None  # without a final figure: the latest earlier reading of the year, if any
+
+
+@dataclass(frozen=True)
+class MilestoneVerdict:
+    code: str
+    done_on: date | None
+    days_late: int | None
+    reading: Reading | None
+
+
+def resolve(unit: tuple | None, province: tuple | None, period_end: date) -> Reading:
+    """One period's reading from the unit's (value, done_on) and the province's; the province wins."""
+    chosen, source = (province, PROVINCE) if province is not None else (unit, PORTAL)
+    return Reading(
+        period_end=period_end, source=source, value=chosen[0], done_on=chosen[1],
+        unit_value=unit[0] if unit else None, province_value=province[0] if province else None,
+    )
+
+
+def reaches(value: float, goal: float, direction: str) -> bool:
+    if direction == "lower":
+        return value <= goal + _TOLERANCE
+    return value >= goal - _TOLERANCE
+
+
+def goal_verdict(*, kind: str, direction: str, year: int, committed: float | None, stretch: float | None,
+                 required_count: int | None, readings: list[Reading]) -> GoalVerdict:
+    """A non-milestone goal of `year` against its final value."""
+    in_year = sorted((r for r in readings if r.period_end.year == year and r.value is not None
+                      and math.isfinite(r.value)), key=lambda r: r.period_end)
+    if kind == "recurring":
+        return _recurring(committed, stretch, required_count, in_year)
+    final = next((r for r in in_year if r.period_end == date(year, 12, 31)), None)
+    latest = in_year[-1] if in_year and final is None else None
+    if kind == "qualitative" or kind not in _PERIODIC:
+        reading = final or latest
+        return GoalVerdict(NOT_JUDGED, reading, reading.value if reading else None)
+    if final is None:
+        return GoalVerdict(NO_DATA, None, None, latest=latest)
+    return GoalVerdict(_against(final.value, committed, stretch, direction), final, final.value)
+
+
+def _recurring(committed, stretch, required_count, in_year: list[Reading]) -> GoalVerdict:
+    required = required_count
+    if required is None:
+        goal = committed if committed is not None else stretch
+        required = math.ceil(goal) if goal is not None else None
+    if not in_year:
+        return GoalVerdict(NO_DATA, None, None, required=required)
+    count = sum(r.value for r in in_year)
+    # The year's count as one reading: each source's own count beside the one that counts.
+    unit = [r.unit_value for r in in_year if r.unit_value is not None]
+    province = [r.province_value for r in in_year if r.province_value is not None]
+    total = Reading(period_end=in_year[-1].period_end,
+                    source=PROVINCE if any(r.source == PROVINCE for r in in_year) else PORTAL, value=count,
+                    unit_value=sum(unit) if unit else None, province_value=sum(province) if province else None)
+    if required is None:
+        return GoalVerdict(NOT_JUDGED, total, count)
+    code = MET if count >= required - _TOLERANCE else NOT_MET
+    return GoalVerdict(code, total, count, required=required)
+
+
+def _against(value: float, committed: float | None, stretch: float | None, direction: str) -> str:
+    if committed is None and stretch is None:
+        return NOT_JUDGED
+    if stretch is not None and reaches(value, stretch, direction):
+        return MET
+    if committed is not None and reaches(value, committed, direction):
+        return COMMITTED_ONLY if stretch is not None else MET
+    return NOT_MET
+
+
+def milestone_verdict(*, due_date: date | None, readings: list[Reading]) -> MilestoneVerdict:
+    """Done on time, late, or not done: the earliest completion reported (a value ≥ 1 without a date
+    counts as done at its period's end, as in the progress engine)."""
+    done: list[tuple[date, Reading]] = []
+    for r in readings:
+        if r.done_on is not None:
+            done.append((r.done_on, r))
+        elif r.value is not None and r.value >= 1:
+            done.append((r.period_end, r))
+    if not done:
+        return MilestoneVerdict(NOT_DONE, None, None, None)
+    done_on, reading = min(done, key=lambda d: d[0])
+    if due_date is None or done_on <= due_date:
+        return MilestoneVerdict(ON_TIME, done_on, None, reading)
+    return MilestoneVerdict(LATE, done_on, (done_on - due_date).days, reading)
+
+
+def tally(codes, keys=GOAL_VERDICTS) -> dict[str, int]:
+    """How many of each code, every key present (0 where none), plus "total"."""
+    counts = dict.fromkeys(keys, 0)
+    for code in codes:
+        counts[code] += 1
+    counts["total"] = sum(counts[k] for k in keys)
+    return counts

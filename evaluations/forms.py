@@ -1,0 +1,133 @@
+"""Forms of the evaluation pages: the prefecture's scheme of the year, and a hand score."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parks.models import Zone
+from supervision.forms import body_choices, body_from_choice
+
+from .models import SubIndicator
+
+# The prefecture's own 考评 as the office usually starts it: the plan's 抓党建促发展成效 by hand, what the portal
+# holds (targets met, dispatch reports on time, the task list's work items done on time) computed. Weights are
+# the office's to set.
+PREFECTURE_TEMPLATE = [
+    {"group": "党建", "code": "party-building", "name": "抓党建促发展成效", "weight": 15, "method": "manual"},
+    {"group": "重点任务", "code": "task-list", "name": "重点任务清单完成情况", "unit": "%", "weight": 25,
+     "method": "work_items"},
+    {"group": "产业发展", "code": "targets-met", "name": "主要指标达标率", "unit": "%", "weight": 30,
+     "method": "targets_met"},
+    {"group": "调度管理", "code": "reports-on-time", "name": "调度按时报送率", "unit": "%", "weight": 15,
+     "method": "reports_on_time"},
+    {"group": "开放合作", "code": "investment", "name": "招商引资和项目建设", "weight": 15, "method": "manual"},
+]
+
+
+class SchemeForm(forms.Form):
+    year = forms.IntegerField(label=_("考评年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("方案名称"), max_length=100)
+
+
+class SubIndicatorForm(forms.Form):
+    group = forms.CharField(label=_("分组"), max_length=30)
+    code = forms.SlugField(label=_("代码"), max_length=40)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    unit = forms.CharField(label=_("单位"), max_length=20, required=False)
+    weight = forms.DecimalField(label=_("权重（分）"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
+    # A blank first choice, so that the formset's empty extra rows stay unchanged and are skipped.
+    method = forms.ChoiceField(label=_("评分方式"), choices=[("", "—")] + [
+        (value, label) for value, label in SubIndicator.Method.choices if value != SubIndicator.Method.IMPORTED])
+
+
+SubIndicatorFormSet = forms.formset_factory(SubIndicatorForm, extra=3, min_num=1, validate_min=True, max_num=40)
+
+
+class HandScoreForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("开发区"), queryset=Zone.objects.order_by("order"), to_field_name="code")
+    sub_indicator = forms.ModelChoiceField(label=_("分项"), queryset=SubIndicator.objects.none())
+    score = forms.DecimalField(label=_("得分（百分制）"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    reason = forms.CharField(label=_("评分理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_indicator"].queryset = scheme.sub_indicators.all()
+
+
+class RectificationForm(forms.Form):
+    """整改: a weak sub-indicator of the zone's result, the measure, the body and the deadline."""
+
+    sub_indicator = forms.ChoiceField(label=_("薄弱分项"))
+    measure = forms.CharField(label=_("整改和发展措施"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    body = forms.ChoiceField(label=_("责任主体"))
+    deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_indicator"].choices = [
+            (line.sub.code, f"{line.sub.group} · {line.sub.name}（{_('失分')} {line.row.gap}）") for line in lines]
+        self.fields["body"].choices = [("", "—"), *body_choices()]
+
+    def clean_body(self):
+        body = body_from_choice(self.cleaned_data["body"])
+        if body is None:
+            raise forms.ValidationError(_("请选择责任主体。"))
+        return body
+
+
+class ResultEntryForm(forms.Form):
+    """A zone's provincial or national result of one year, typed in: per sub-indicator of the year's scheme its
+    value, score and published rank, with the stated total and rank. The numbers are read and checked by
+    `results_import`, the rules of the bulk API and the Excel route, so the fields here are plain text."""
+
+    zone = forms.SlugField(label=_("开发区代码"), max_length=40)
+    zone_name = forms.CharField(label=_("开发区名称（州外开发区必填）"), max_length=60, required=False)
+    total = forms.CharField(label=_("公布总分（可空，空则为加权合计）"), max_length=20, required=False)
+    rank = forms.CharField(label=_("公布排名（可空，空则按总分排）"), max_length=10, required=False)
+    funding_awarded = forms.BooleanField(label=_("获省级资金补助"), required=False)
+
+    PARTS = ("value", "score", "rank")
+
+    def __init__(self, *args, subs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subs = list(subs)
+        labels = {"value": _("指标值"), "score": _("得分（百分制）"), "rank": _("分项排名")}
+        for sub in self.subs:
+            for part in self.PARTS:
+                self.fields[f"{part}_{sub.code}"] = forms.CharField(
+                    label=f"{sub.name} · {labels[part]}", max_length=30, required=False,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}))
+
+    def lines(self):
+        """(sub-indicator, its value, score and rank fields) for the template."""
+        return [(sub, [self[f"{part}_{sub.code}"] for part in self.PARTS]) for sub in self.subs]
+
+    def row(self, *, kind: str, year: int) -> dict:
+        """The bulk import's row of the form. Sub-scores posted for codes the scheme does not have are passed
+        on too, so that the import refuses them like any other."""
+        data = self.cleaned_data
+        row = {"scheme": kind, "year": year, "zone": data["zone"], "total": data["total"] or None,
+               "rank": data["rank"] or None, "funding_awarded": data["funding_awarded"], "sub_scores": []}
+        if data["zone_name"].strip():
+            row["zone_name"] = data["zone_name"]
+        codes = [sub.code for sub in self.subs]
+        codes += sorted({key[len("score_"):] for key in self.data if key.startswith("score_")} - set(codes))
+        for code in codes:
+            values = {part: (self.data.get(f"{part}_{code}") or "").strip() or None for part in self.PARTS}
+            row["sub_scores"].append({"indicator": code, **values})
+        self.codes = codes
+        return row
+
+    def add_import_errors(self, errors) -> None:
+        """Put the import's errors ({index, field, message}) on the fields they concern."""
+        for error in errors:
+            field = error["field"] or ""
+            name = None
+            if field.startswith("sub_scores[") and "]." in field:
+                position, part = field[len("sub_scores["):].split("].", 1)
+                code = self.codes[int(position)] if position.isdigit() and int(position) < len(self.codes) else ""
+                name = f"{part}_{code}"
+            elif field in ("zone", "zone_name", "total", "rank", "funding_awarded"):
+                name = field
+            self.add_error(name if name in self.fields else None, error["message"])

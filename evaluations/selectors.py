@@ -1,0 +1,113 @@
+"""Reads of evaluation schemes and results: the year's scheme, its results, and a zone's gap analysis."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from supervision.models import SupervisionItem
+
+from . import scoring
+from .models import EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, SubScore
+
+
+def schemes() -> QuerySet[SchemeVersion]:
+    return SchemeVersion.objects.order_by("kind", "-year")
+
+
+def scheme_get(*, kind: str, year: int) -> SchemeVersion:
+    scheme = SchemeVersion.objects.filter(kind=kind, year=year).select_related("published_by").first()
+    if scheme is None:
+        raise Http404("no such scheme")
+    return scheme
+
+
+def sub_indicators(scheme: SchemeVersion) -> list[SubIndicator]:
+    return list(scheme.sub_indicators.prefetch_related("feeds").order_by("order", "pk"))
+
+
+def results_table(scheme: SchemeVersion) -> list[EvaluationResult]:
+    """The scheme's results, best first, each with its sub-scores (and their scorers) prefetched."""
+    scores = SubScore.objects.select_related("scorer", "sub_indicator")
+    return list(scheme.results.select_related("zone").prefetch_related(Prefetch("sub_scores", queryset=scores))
+                .order_by("rank", "zone_code"))
+
+
+def latest_scheme(kind: str = SchemeKind.PROVINCIAL) -> SchemeVersion | None:
+    return SchemeVersion.objects.filter(kind=kind, results__isnull=False).order_by("-year").first()
+
+
+@dataclass
+class GapLine:
+    sub: SubIndicator
+    row: scoring.GapRow
+
+
+@dataclass
+class ZoneGap:
+    scheme: SchemeVersion
+    result: EvaluationResult | None
+    references: list[EvaluationResult]
+    benchmark: EvaluationResult | None
+    previous: EvaluationResult | None
+    lines: list[GapLine] = field(default_factory=list)
+
+    @property
+    def losses(self) -> list[GapLine]:
+        """The sub-indicators that lost points against the reference, biggest loss first."""
+        return [line for line in self.lines if line.row.gap is not None and line.row.gap > 0]
+
+
+def _scores(result: EvaluationResult | None) -> dict:
+    if result is None:
+        return {}
+    return {s.sub_indicator.code: s.score for s in result.sub_scores.all()}
+
+
+def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "") -> ZoneGap:
+    """Where a zone lost its points in one year's scheme: against the year's leading zones (or the named
+    benchmark zone), with each sub-indicator's movement since the previous year under that year's scheme."""
+    scores = SubScore.objects.select_related("sub_indicator")
+    with_scores = Prefetch("sub_scores", queryset=scores)
+    result = scheme.results.prefetch_related(with_scores).filter(zone_code=zone_code).first()
+    benchmark = None
+    if benchmark_code:
+        benchmark = scheme.results.prefetch_related(with_scores).filter(zone_code=benchmark_code).first()
+    if benchmark is not None:
+        references = [benchmark]
+    else:
+        references = list(scheme.results.prefetch_related(with_scores).exclude(zone_code=zone_code)
+                          .exclude(rank=None).order_by("rank", "zone_code")[: scoring.LEADERS])
+    previous_scheme = SchemeVersion.objects.filter(kind=scheme.kind, year=scheme.year - 1).first()
+    previous = None
+    previous_weights = {}
+    if previous_scheme is not None:
+        previous = previous_scheme.results.prefetch_related(with_scores).filter(zone_code=zone_code).first()
+        previous_weights = dict(previous_scheme.sub_indicators.values_list("code", "weight"))
+    subs = sub_indicators(scheme)
+    rows = scoring.gap_analysis(
+        weights={s.code: s.weight for s in subs}, zone_scores=_scores(result),
+        reference_scores=[_scores(r) for r in references],
+        previous_weights=previous_weights, previous_scores=_scores(previous),
+    )
+    by_code = {s.code: s for s in subs}
+    return ZoneGap(scheme=scheme, result=result, references=references, benchmark=benchmark, previous=previous,
+                   lines=[GapLine(sub=by_code[row.code], row=row) for row in rows])
+
+
+def zone_gap_latest(zone) -> ZoneGap | None:
+    """The gap analysis of a zone's latest provincial result, for its zone page (None without one)."""
+    scheme = (SchemeVersion.objects.filter(kind=SchemeKind.PROVINCIAL, results__zone=zone).order_by("-year")
+              .first())
+    return None if scheme is None else zone_gap(scheme=scheme, zone_code=zone.code)
+
+
+def rectifications(result: EvaluationResult | None) -> list[SupervisionItem]:
+    """The 整改 items opened from a result's sub-scores, newest first."""
+    if result is None:
+        return []
+    return list(SupervisionItem.objects.filter(
+        source=SupervisionItem.Source.EVALUATION_GAP, source_type=ContentType.objects.get_for_model(SubScore),
+        source_id__in=result.sub_scores.values("pk")).select_related("zone", "county", "department")
+        .order_by("-issued_on", "-pk"))

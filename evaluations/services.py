@@ -1,0 +1,528 @@
+"""Writes of evaluation schemes and results: define a year's scheme, import results with their sub-scores,
+keep the rankings the rules read consistent with them, and run the prefecture's own 综合考评."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from assessments.jobs import recompute_flags
+from assessments.models import Evaluation, Ranking
+from chuxiong_portal.queue import enqueue_on_commit
+from indicators.models import DispatchReport, Indicator, ProgressResult, Target
+from indicators.services.values_import import (
+    CODE,
+    MAX_YEAR,
+    MIN_YEAR,
+    ImportConflict,
+    ImportSummary,
+    batch_error,
+    code_of,
+    decimal_of,
+    int_of,
+)
+from parks.models import Zone
+from supervision.models import SupervisionItem, TaskList, WorkItem
+from supervision.services import supervision_issue
+
+from . import scoring
+from .models import PREFECTURE_PURPOSE, EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, SubScore
+
+RESULT_CHANGE_REASON = "评价结果同步"
+_RESULT_FIELDS = frozenset({"scheme", "year", "zone", "zone_name", "total", "rank", "funding_awarded", "sub_scores"})
+_SUB_FIELDS = frozenset({"indicator", "value", "score", "rank"})
+
+
+class EvaluationError(Exception):
+    """A refused evaluation write, with a message for the user."""
+
+
+# --------------------------------------------------------------------------- schemes
+
+
+@dataclass(frozen=True)
+class SubIndicatorSpec:
+    group: str
+    code: str
+    name: str
+    weight: Decimal
+    unit: str = ""
+    direction: str = SubIndicator.Direction.HIGHER
+    method: str = SubIndicator.Method.IMPORTED
+    feeds: tuple[str, ...] = ()  # codes of the plan's indicators that feed it
+
+
+@transaction.atomic
+def scheme_define(*, kind: str, year: int, title: str, sub_indicators: list[SubIndicatorSpec],
+                  total_is_weighted_sum: bool = True, purpose: str = "", is_demo: bool = False) -> SchemeVersion:
+    """Create or replace the sub-indicators of a year's scheme. A published scheme is kept as published."""
+    if kind not in SchemeKind.values:
+        raise EvaluationError(_("未知的评价体系。"))
+    if not sub_indicators:
+        raise EvaluationError(_("评价方案至少需要一个分项。"))
+    codes = [spec.code for spec in sub_indicators]
+    if len(set(codes)) != len(codes):
+        raise EvaluationError(_("分项代码不能重复。"))
+    if total_is_weighted_sum and sum((spec.weight for spec in sub_indicators), Decimal(0)) != 100:
+        raise EvaluationError(_("各分项权重之和应为100分（当前为%(sum)s分）。")
+                              % {"sum": sum((spec.weight for spec in sub_indicators), Decimal(0))})
+    feeds = {code for spec in sub_indicators for code in spec.feeds}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=feeds)}
+    if unknown := sorted(feeds - set(indicators)):
+        raise EvaluationError(_("未知的行动方案指标代码：%(codes)s。") % {"codes": "、".join(unknown)})
+    if kind == SchemeKind.PREFECTURE and not purpose:
+        purpose = PREFECTURE_PURPOSE
+    scheme = SchemeVersion.objects.select_for_update().filter(kind=kind, year=year).first()
+    if scheme is not None and scheme.state == SchemeVersion.State.PUBLISHED:
+        raise EvaluationError(_("%(year)s年的评价方案已发布，不能再修改。") % {"year": year})
+    if scheme is None:
+        scheme = SchemeVersion.objects.create(kind=kind, year=year, title=title, purpose=purpose,
+                                              total_is_weighted_sum=total_is_weighted_sum, is_demo=is_demo)
+    else:
+        scheme.title, scheme.purpose, scheme.total_is_weighted_sum = title, purpose, total_is_weighted_sum
+        scheme.save(update_fields=["title", "purpose", "total_is_weighted_sum", "updated_at"])
+    existing = {s.code: s for s in scheme.sub_indicators.all()}
+    SubIndicator.objects.filter(scheme=scheme).exclude(code__in=codes).delete()
+    for order, spec in enumerate(sub_indicators, start=1):
+        row = existing.get(spec.code) or SubIndicator(scheme=scheme, code=spec.code)
+        row.group, row.name, row.unit, row.direction = spec.group, spec.name, spec.unit, spec.direction
+        row.weight, row.method, row.order = spec.weight, spec.method, order
+        row.save()
+        row.feeds.set([indicators[code] for code in spec.feeds])
+    return scheme
+
+
+# --------------------------------------------------------------------------- results import (API)
+
+
+@dataclass
+class _Row:
+    index: int
+    kind: str
+    year: int
+    code: str
+    name: str
+    zone: Zone | None
+    total: Decimal | None
+    rank: int | None
+    funding: bool
+    scores: dict[str, tuple[Decimal | None, Decimal | None, int | None]]
+
+
+def _parse_sub_scores(index: int, raw, summary: ImportSummary) -> dict | None:
+    if not isinstance(raw, list) or not raw:
+        summary.error(index, "sub_scores", _("分项得分应为非空数组。"))
+        return None
+    scores, before = {}, summary.error_count
+    for position, item in enumerate(raw):
+        where = f"sub_scores[{position}]"
+        if not isinstance(item, dict):
+            summary.error(index, where, _("每个分项得分必须是 JSON 对象。"))
+            continue
+        if unknown := sorted(str(name) for name in item if name not in _SUB_FIELDS):
+            summary.error(index, where, _("未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
+        code = item.get("indicator")
+        if not isinstance(code, str) or not CODE.fullmatch(code.strip()):
+            summary.error(index, f"{where}.indicator", _("请填写分项代码。"))
+            continue
+        code = code.strip()
+        if code in scores:
+            summary.error(index, f"{where}.indicator", _("分项“%(code)s”重复。") % {"code": code})
+        value = score = None
+        if item.get("value") is not None:
+            value, message = decimal_of(item["value"], 4, Decimal("1e14"))
+            if message:
+                summary.error(index, f"{where}.value", _("指标值") + message)
+        if item.get("score") is not None:
+            score, message = decimal_of(item["score"], 2, Decimal("1000"))
+            if message:
+                summary.error(index, f"{where}.score", _("得分") + message)
+            elif not 0 <= score <= 100:
+                summary.error(index, f"{where}.score", _("得分应在0—100之间（百分制）。"))
+        rank = None
+        if item.get("rank") is not None:
+            rank = int_of(item["rank"], 1, 10_000)
+            if rank is None:
+                summary.error(index, f"{where}.rank", _("分项排名应为 1—10000 之间的整数。"))
+        scores[code] = (value, score, rank)
+    return scores if summary.error_count == before else None
+
+
+def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone]) -> _Row | None:
+    if not isinstance(row, dict):
+        summary.error(index, None, _("每一行必须是 JSON 对象。"))
+        return None
+    before = summary.error_count
+    if unknown := sorted(str(name) for name in row if name not in _RESULT_FIELDS):
+        summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
+    kind = row.get("scheme") or SchemeKind.PROVINCIAL
+    if kind not in (SchemeKind.PROVINCIAL, SchemeKind.NATIONAL):
+        summary.error(index, "scheme", _("评价体系只能是 provincial 或 national（州综合考评在平台内评分）。"))
+    year = int_of(row.get("year"), MIN_YEAR, MAX_YEAR)
+    if year is None:
+        summary.error(index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。")
+                      % {"min": MIN_YEAR, "max": MAX_YEAR})
+    code = code_of(row, "zone", index, summary, _("开发区"))
+    zone = zones.get(code) if code else None
+    name = row.get("zone_name")
+    if name is not None and (not isinstance(name, str) or not 0 < len(name.strip()) <= 60):
+        summary.error(index, "zone_name", _("开发区名称应为1—60个字符。"))
+        name = None
+    if code and zone is None and not name:
+        summary.error(index, "zone_name", _("州外开发区“%(code)s”须填写开发区名称。") % {"code": code})
+    if zone is not None and kind == SchemeKind.NATIONAL and zone.level != Zone.Level.NATIONAL:
+        summary.error(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
+                      % {"zone": zone.name})
+    total = None
+    if row.get("total") is not None:
+        total, message = decimal_of(row["total"], 2, Decimal("1e6"))
+        if message:
+            summary.error(index, "total", _("总分") + message)
+    rank = None
+    if row.get("rank") is not None:
+        rank = int_of(row["rank"], 1, 10_000)
+        if rank is None:
+            summary.error(index, "rank", _("排名应为 1—10000 之间的整数（1为最好）。"))
+    funding = row.get("funding_awarded", False)
+    if funding is None:
+        funding = False
+    if not isinstance(funding, bool):
+        summary.error(index, "funding_awarded", _("是否获省级资金补助应为 true 或 false。"))
+    scores = _parse_sub_scores(index, row.get("sub_scores"), summary)
+    if summary.error_count > before:
+        return None
+    return _Row(index=index, kind=kind, year=year, code=code, name=(name or zone.name).strip(), zone=zone,
+                total=total, rank=rank, funding=funding, scores=scores)
+
+
+def results_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
+    """Validate and upsert evaluation results with their sub-scores, keyed by (scheme, year, zone).
+
+    One row: {"scheme": "provincial", "year": 2024, "zone": "lufeng", "total": "78.40", "rank": 21,
+    "funding_awarded": false, "sub_scores": [{"indicator": "rd-intensity", "value": "1.8", "score": "62",
+    "rank": 30}, ...]}; a zone outside the prefecture also gives "zone_name". The year's scheme must have
+    been defined; every sub-indicator of the scheme is scored. A row replaces what is stored for its key.
+    A stated total that is not the weighted sum of the sub-scores (when the scheme says it is) is stored
+    and marked for review; a missing total is the weighted sum; missing ranks follow the totals.
+    All-or-nothing like `ranking_import`; the rankings the rules read are then derived and the flags
+    recomputed.
+    """
+    summary = ImportSummary(dry_run=dry_run)
+    if batch_error(summary, rows):
+        return summary
+    codes = {row["zone"].strip() for row in rows if isinstance(row, dict) and isinstance(row.get("zone"), str)}
+    zones = {z.code: z for z in Zone.objects.filter(code__in={c for c in codes if CODE.fullmatch(c)})}
+    parsed = [r for r in (_parse_result(i, row, summary, zones) for i, row in enumerate(rows)) if r]
+    schemes = {(s.kind, s.year): s for s in SchemeVersion.objects.filter(
+        _keys_q({(r.kind, r.year) for r in parsed})).prefetch_related("sub_indicators")}
+    seen: dict[tuple, int] = {}
+    for row in parsed:
+        scheme = schemes.get((row.kind, row.year))
+        if scheme is None:
+            summary.error(row.index, "year", _("%(year)s年的评价方案尚未定义，请先定义评价方案。") % {"year": row.year})
+            continue
+        wanted = {s.code for s in scheme.sub_indicators.all()}
+        if unknown := sorted(set(row.scores) - wanted):
+            summary.error(row.index, "sub_scores", _("%(year)s年评价方案中没有分项：%(codes)s。")
+                          % {"year": row.year, "codes": "、".join(unknown)[:200]})
+        if missing := sorted(wanted - set(row.scores)):
+            summary.error(row.index, "sub_scores", _("缺少分项得分：%(codes)s。") % {"codes": "、".join(missing)[:200]})
+        key = (row.kind, row.year, row.code)
+        if key in seen:
+            summary.error(row.index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
+                          % {"first": seen[key]})
+        seen.setdefault(key, row.index)
+    if summary.errors:
+        return summary
+    try:
+        with transaction.atomic():
+            _results_write(parsed, schemes, user, summary, dry_run)
+    except IntegrityError as error:
+        raise ImportConflict(str(error)) from error
+    return summary
+
+
+def _keys_q(keys) -> Q:
+    wanted = Q(pk__in=[])
+    for kind, year in keys:
+        wanted |= Q(kind=kind, year=year)
+    return wanted
+
+
+def _results_write(parsed: list[_Row], schemes: dict, user, summary: ImportSummary, dry_run: bool) -> None:
+    locked = SchemeVersion.objects.filter(pk__in=[s.pk for s in schemes.values()])
+    if not dry_run:
+        list(locked.select_for_update())
+    existing = {(r.scheme_id, r.zone_code): r for r in EvaluationResult.objects.filter(scheme__in=schemes.values())}
+    scores = {(s.result_id, s.sub_indicator_id): s for s in SubScore.objects.filter(result__in=existing.values())}
+    now = timezone.now()
+    new_results, changed_results, new_scores, changed_scores = [], [], [], []
+    for row in parsed:
+        scheme = schemes[(row.kind, row.year)]
+        subs = {s.code: s for s in scheme.sub_indicators.all()}
+        result = existing.get((scheme.pk, row.code))
+        fields = {"zone_name": row.name, "zone": row.zone, "stated_total": row.total, "stated_rank": row.rank,
+                  "funding_awarded": row.funding}
+        changed = False
+        if result is None:
+            result = EvaluationResult(scheme=scheme, zone_code=row.code, **fields)
+            new_results.append(result)
+        elif any(getattr(result, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(result, name, value)
+            result.updated_at = now
+            changed_results.append(result)
+            changed = True
+        for code, (value, score, rank) in row.scores.items():
+            sub = subs[code]
+            current = scores.get((result.pk, sub.pk)) if result.pk else None
+            if current is None:
+                new_scores.append(SubScore(result=result, sub_indicator=sub, value=value, score=score, rank=rank))
+                changed = True
+            elif (current.value, current.score, current.rank) != (value, score, rank):
+                current.value, current.score, current.rank, current.updated_at = value, score, rank, now
+                changed_scores.append(current)
+                changed = True
+        if result.pk is None:
+            summary.created += 1
+        elif changed:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    if dry_run:
+        return
+    if new_results:
+        bulk_create_with_history(new_results, EvaluationResult, batch_size=500, default_user=user,
+                                 default_change_reason=RESULT_CHANGE_REASON)
+        # bulk_create on SQLite does not set pks on the objects the scores point at: read them back.
+        ids = {(r.scheme_id, r.zone_code): r.pk for r in EvaluationResult.objects.filter(scheme__in=schemes.values())}
+        for score in new_scores:
+            score.result_id = ids[(score.result.scheme_id, score.result.zone_code)]
+    if changed_results:
+        bulk_update_with_history(changed_results, EvaluationResult,
+                                 ["zone_name", "zone", "stated_total", "stated_rank", "funding_awarded", "updated_at"],
+                                 batch_size=500, default_user=user, default_change_reason=RESULT_CHANGE_REASON)
+    if new_scores:
+        bulk_create_with_history(new_scores, SubScore, batch_size=1000, default_user=user,
+                                 default_change_reason=RESULT_CHANGE_REASON)
+    if changed_scores:
+        bulk_update_with_history(changed_scores, SubScore, ["value", "score", "rank", "updated_at"], batch_size=1000,
+                                 default_user=user, default_change_reason=RESULT_CHANGE_REASON)
+    if new_results or changed_results or new_scores or changed_scores:
+        for scheme in schemes.values():
+            results_settle(scheme=scheme)
+            rankings_derive(scheme=scheme)
+        enqueue_on_commit(recompute_flags)
+
+
+# --------------------------------------------------------------------------- totals, review, ranks, rankings
+
+
+def results_settle(*, scheme: SchemeVersion) -> None:
+    """Weighted sums, the review mark of totals that disagree with them, missing totals and missing ranks."""
+    subs = list(scheme.sub_indicators.all())
+    results = list(scheme.results.prefetch_related("sub_scores"))
+    for result in results:
+        by_sub = {s.sub_indicator_id: s.score for s in result.sub_scores.all()}
+        result.weighted_sum = scoring.weighted_sum((sub.weight, by_sub.get(sub.pk)) for sub in subs)
+        result.total = result.stated_total if result.stated_total is not None else result.weighted_sum
+        result.review = scoring.total_review(total=result.stated_total, computed=result.weighted_sum,
+                                             must_match=scheme.total_is_weighted_sum)
+    ranks = scoring.competition_ranks({r.zone_code: r.total for r in results})
+    for result in results:
+        result.rank = result.stated_rank or ranks.get(result.zone_code)
+    if results:
+        EvaluationResult.objects.bulk_update(results, ["weighted_sum", "total", "review", "rank"], batch_size=500)
+
+
+def rankings_derive(*, scheme: SchemeVersion) -> None:
+    """The Evaluation and Ranking rows the accountability rules read, from the scheme's results.
+
+    N is the number of zones with a result; each prefecture zone's rank, total and funding mark are
+    copied. Rankings of zones without a result in this year are left as imported through /rankings/.
+    """
+    if scheme.kind == SchemeKind.PREFECTURE:
+        return
+    results = [r for r in scheme.results.all() if r.zone_id and r.rank]
+    total_zones = scheme.results.count()
+    if not total_zones:
+        return
+    evaluation, created = Evaluation.objects.get_or_create(
+        scheme=scheme.kind, year=scheme.year, defaults={"total_zones": total_zones, "is_demo": scheme.is_demo})
+    if not created and evaluation.total_zones != total_zones:
+        evaluation.total_zones = total_zones
+        evaluation.save(update_fields=["total_zones", "updated_at"])
+    existing = {r.zone_id: r for r in evaluation.rankings.all()}
+    now = timezone.now()
+    to_create, to_update = [], []
+    for result in results:
+        ranking = existing.get(result.zone_id)
+        if ranking is None:
+            to_create.append(Ranking(evaluation=evaluation, zone_id=result.zone_id, rank=result.rank,
+                                     score=result.total, funding_awarded=result.funding_awarded))
+        elif (ranking.rank, ranking.score, ranking.funding_awarded) != (result.rank, result.total,
+                                                                        result.funding_awarded):
+            ranking.rank, ranking.score, ranking.funding_awarded = result.rank, result.total, result.funding_awarded
+            ranking.updated_at = now
+            to_update.append(ranking)
+    if to_create:
+        bulk_create_with_history(to_create, Ranking, default_change_reason=RESULT_CHANGE_REASON)
+    if to_update:
+        bulk_update_with_history(to_update, Ranking, ["rank", "score", "funding_awarded", "updated_at"],
+                                 default_change_reason=RESULT_CHANGE_REASON)
+
+
+# --------------------------------------------------------------------------- the prefecture's 综合考评
+
+
+def _targets_met(zone: Zone, year: int) -> tuple[int, int]:
+    """(targets met, targets due) of a zone's own targets for the year, by their latest progress in the year."""
+    due = met = 0
+    latest: dict[int, str] = {}
+    rows = (ProgressResult.objects.filter(target__zone=zone, target__year=year, period__year=year)
+            .order_by("target_id", "period__end").values_list("target_id", "status"))
+    for target_id, status in rows:
+        latest[target_id] = status
+    for target_id in Target.objects.filter(zone=zone, year=year).values_list("pk", flat=True):
+        due += 1
+        met += latest.get(target_id) == ProgressResult.Status.GREEN
+    return met, due
+
+
+def _reports_on_time(zone: Zone, year: int, today) -> tuple[int, int]:
+    """(reports first submitted by their deadline, reports whose deadline has passed) of a zone in the year."""
+    reports = DispatchReport.objects.filter(zone=zone, period__year=year, period__deadline__lt=today).values_list(
+        "first_submitted_at", "period__deadline")
+    due = on_time = 0
+    for submitted, deadline in reports:
+        due += 1
+        on_time += submitted is not None and timezone.localdate(submitted) <= deadline
+    return on_time, due
+
+
+def _work_items_on_time(zone: Zone, year: int, today) -> tuple[int, int]:
+    """(work items done by their deadline, work items due) of the zone's management committee in the year's
+    adopted 重点工作任务清单. An item is due once its deadline has passed or it is done."""
+    items = WorkItem.objects.filter(zone=zone, task_list__year=year, task_list__state=TaskList.State.ADOPTED)
+    due = on_time = 0
+    for status, done_on, deadline in items.values_list("status", "done_on", "due_date"):
+        done = status == WorkItem.Status.DONE
+        if not done and deadline >= today:
+            continue
+        due += 1
+        on_time += done and done_on is not None and done_on <= deadline
+    return on_time, due
+
+
+_COMPUTED = {SubIndicator.Method.TARGETS_MET: "targets_met", SubIndicator.Method.REPORTS_ON_TIME: "reports_on_time",
+             SubIndicator.Method.WORK_ITEMS: "work_items"}
+
+
+def prefecture_editable(scheme: SchemeVersion) -> None:
+    if scheme.kind != SchemeKind.PREFECTURE:
+        raise EvaluationError(_("只有州开发区年度综合考评在平台内评分。"))
+    if scheme.state == SchemeVersion.State.PUBLISHED:
+        raise EvaluationError(_("考评结果已发布，不能再修改。"))
+
+
+@transaction.atomic
+def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
+    """Open a result for every prefecture zone and score the parts the portal can compute. Returns scores set.
+
+    Hand scores are never overwritten; computed scores are recomputed each time.
+    """
+    scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
+    prefecture_editable(scheme)
+    zones = list(Zone.objects.order_by("order"))
+    results = {r.zone_id: r for r in scheme.results.all()}
+    for zone in zones:
+        if zone.pk not in results:
+            results[zone.pk] = EvaluationResult.objects.create(scheme=scheme, zone=zone, zone_code=zone.code,
+                                                               zone_name=zone.name)
+    computed = [s for s in scheme.sub_indicators.all() if s.method in _COMPUTED]
+    by_hand = set(SubScore.objects.filter(result__scheme=scheme, source=SubScore.Source.MANUAL)
+                  .values_list("result__zone_id", "sub_indicator_id"))
+    count = 0
+    for zone in zones:
+        for sub in computed:
+            if (zone.pk, sub.pk) in by_hand:
+                continue
+            if sub.method == SubIndicator.Method.TARGETS_MET:
+                done, due = _targets_met(zone, scheme.year)
+            elif sub.method == SubIndicator.Method.WORK_ITEMS:
+                done, due = _work_items_on_time(zone, scheme.year, today)
+            else:
+                done, due = _reports_on_time(zone, scheme.year, today)
+            score = scoring.share_score(done, due)
+            SubScore.objects.update_or_create(
+                result=results[zone.pk], sub_indicator=sub,
+                defaults={"score": score, "value": score, "source": SubScore.Source.COMPUTED, "scorer": None,
+                          "reason": "", "inputs": {"method": _COMPUTED[sub.method], "done": done, "due": due}},
+            )
+            count += 1
+    results_settle(scheme=scheme)
+    return count
+
+
+@transaction.atomic
+def prefecture_hand_score(*, scheme: SchemeVersion, zone: Zone, sub_indicator: SubIndicator, score: Decimal,
+                          reason: str, user) -> SubScore:
+    """A hand score, with its scorer and reason: of a manual sub-indicator, or in place of a computed one
+    (where the portal has nothing to compute from, or the office corrects it)."""
+    scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
+    prefecture_editable(scheme)
+    if sub_indicator.scheme_id != scheme.pk:
+        raise EvaluationError(_("该分项不属于本方案。"))
+    if not 0 <= score <= 100:
+        raise EvaluationError(_("得分应在0—100之间（百分制）。"))
+    reason = reason.strip()
+    if not reason:
+        raise EvaluationError(_("人工评分必须填写评分理由。"))
+    result, _created = EvaluationResult.objects.get_or_create(
+        scheme=scheme, zone_code=zone.code, defaults={"zone": zone, "zone_name": zone.name})
+    sub_score, _created = SubScore.objects.update_or_create(
+        result=result, sub_indicator=sub_indicator,
+        defaults={"score": score, "value": score, "source": SubScore.Source.MANUAL, "scorer": user,
+                  "reason": reason, "inputs": {}},
+    )
+    results_settle(scheme=scheme)
+    return sub_score
+
+
+@transaction.atomic
+def prefecture_publish(*, scheme: SchemeVersion, user) -> SchemeVersion:
+    """Publish the year's 考评: every zone scored on every sub-indicator; totals and ranks fixed."""
+    scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
+    prefecture_editable(scheme)
+    subs = list(scheme.sub_indicators.all())
+    results = list(scheme.results.prefetch_related("sub_scores"))
+    zones = Zone.objects.count()
+    scored = sum(1 for r in results for s in r.sub_scores.all() if s.score is not None)
+    if not results or scored < len(subs) * zones:
+        raise EvaluationError(_("还有%(missing)s项得分未评定，全部评定后才能发布。")
+                              % {"missing": len(subs) * zones - scored})
+    results_settle(scheme=scheme)
+    scheme.state, scheme.published_at, scheme.published_by = SchemeVersion.State.PUBLISHED, timezone.now(), user
+    scheme.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    return scheme
+
+
+# --------------------------------------------------------------------------- 整改, followed as supervision items
+
+
+def rectification_open(*, user, sub_score: SubScore, measure: str, body, deadline, lost=None) -> SupervisionItem:
+    """整改: the office sends a zone's weak sub-indicator, with the measure (整改和发展措施), to a body by a
+    deadline. It is a supervision item of source "evaluation gap" (交办 → 反馈 → 催办 → 退回 → 办结/评价),
+    pointing at the sub-score it comes from; the supervision workflow's rules apply unchanged."""
+    result, sub = sub_score.result, sub_score.sub_indicator
+    text = _("%(year)s年%(scheme)s · %(zone)s · %(group)s · %(name)s") % {
+        "year": result.scheme.year, "scheme": result.scheme.get_kind_display(), "zone": result.zone_name,
+        "group": sub.group, "name": sub.name}
+    if lost is not None:
+        text += _("（失分%(lost)s分）") % {"lost": lost}
+    return supervision_issue(user=user, body=body, source=SupervisionItem.Source.EVALUATION_GAP,
+                             source_object=sub_score, source_text=text, requirement=measure, deadline=deadline)

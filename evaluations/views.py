@@ -1,0 +1,318 @@
+"""Evaluation pages: the schemes by year, a year's results, a zone's gap analysis, and the office's work on
+the prefecture's own 综合考评 (define, compute, hand-score, publish, export). Views translate and call."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuxiong_portal.security import role_required
+from chuxiong_portal.views import render_forbidden
+from indicators.services.excel import ExcelImportError
+from indicators.services.values_import import ImportConflict
+from parks.selectors import zone_get_for_user
+from supervision.services import SupervisionError
+
+from . import selectors
+from .excel import results_template, results_upload
+from .exports import results_document, results_workbook
+from .forms import (
+    PREFECTURE_TEMPLATE,
+    HandScoreForm,
+    RectificationForm,
+    ResultEntryForm,
+    SchemeForm,
+    SubIndicatorFormSet,
+)
+from .models import EvaluationResult, SchemeKind, SchemeVersion
+from .services import (
+    EvaluationError,
+    SubIndicatorSpec,
+    prefecture_compute,
+    prefecture_hand_score,
+    prefecture_publish,
+    rectification_open,
+    results_import,
+    scheme_define,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _office_only(user) -> None:
+    if not user.is_office:
+        raise PermissionDenied(_("只有州开发区办可以管理综合考评。"))
+
+
+def _scheme_for(user, kind: str, year: int) -> SchemeVersion:
+    """A scheme a user may read: a draft of the prefecture's own 考评 is the office's alone."""
+    if kind not in SchemeKind.values:
+        raise Http404("no such scheme")
+    scheme = selectors.scheme_get(kind=kind, year=year)
+    if scheme.state == SchemeVersion.State.DRAFT and kind == SchemeKind.PREFECTURE and not user.is_office:
+        raise Http404("draft")
+    return scheme
+
+
+@role_required
+def evaluation_list(request):
+    versions = [s for s in selectors.schemes()
+                if request.user.is_office or not (s.kind == SchemeKind.PREFECTURE and s.state == "draft")]
+    return render(request, "evaluations/list.html", {"schemes": versions})
+
+
+@role_required
+def evaluation_define(request):
+    _office_only(request.user)
+    if request.method == "POST":
+        form, formset = SchemeForm(request.POST), SubIndicatorFormSet(request.POST, prefix="subs")
+        if form.is_valid() and formset.is_valid():
+            specs = [SubIndicatorSpec(group=f["group"], code=f["code"], name=f["name"], unit=f.get("unit", ""),
+                                      weight=f["weight"], method=f["method"])
+                     for f in formset.cleaned_data if f]
+            try:
+                scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=form.cleaned_data["year"],
+                                       title=form.cleaned_data["title"], sub_indicators=specs)
+            except EvaluationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("考评方案已保存。"))
+                return redirect(scheme.get_absolute_url())
+        status = 400
+    else:
+        year = timezone.localdate().year - 1
+        form = SchemeForm(initial={"year": year, "title": _("%(year)s年度全州开发区综合考评") % {"year": year}})
+        formset = SubIndicatorFormSet(prefix="subs", initial=PREFECTURE_TEMPLATE)
+        status = 200
+    return render(request, "evaluations/define.html", {"form": form, "formset": formset},
+                  status=status)
+
+
+@role_required
+def evaluation_scheme(request, kind: str, year: int):
+    scheme = _scheme_for(request.user, kind, year)
+    subs = selectors.sub_indicators(scheme)
+    results = selectors.results_table(scheme)
+    for result in results:
+        by_sub = {s.sub_indicator_id: s for s in result.sub_scores.all()}
+        result.cells = [by_sub.get(sub.pk) for sub in subs]
+    editable = (request.user.is_office and scheme.kind == SchemeKind.PREFECTURE
+                and scheme.state == SchemeVersion.State.DRAFT)
+    context = {
+        "scheme": scheme, "subs": subs, "results": results, "editable": editable,
+        "score_form": HandScoreForm(scheme=scheme) if editable else None,
+        "reviews": [r for r in results if r.review],
+    }
+    return render(request, "evaluations/scheme.html", context)
+
+
+@role_required
+def evaluation_gap(request, kind: str, year: int, code: str):
+    try:
+        zone_get_for_user(user=request.user, code=code, related=False)
+    except PermissionDenied as denied:
+        return render_forbidden(request, str(denied))
+    scheme = _scheme_for(request.user, kind, year)
+    benchmark = request.GET.get("benchmark", "").strip()[:40]
+    gap = selectors.zone_gap(scheme=scheme, zone_code=code, benchmark_code=benchmark)
+    if gap.result is None:
+        raise Http404("no result")
+    others = scheme.results.exclude(zone_code=code).order_by("rank", "zone_code").values_list("zone_code",
+                                                                                            "zone_name")
+    return render(request, "evaluations/gap.html", {
+        "scheme": scheme, "gap": gap, "benchmark": benchmark, "others": others, "code": code,
+        "benchmark_missing": bool(benchmark) and not gap.benchmark,
+        "rectifications": selectors.rectifications(gap.result),
+    })
+
+
+@role_required
+def evaluation_rectify(request, kind: str, year: int, code: str):
+    """整改 from the gap analysis: the office sends a weak sub-indicator to a body as a supervision item."""
+    _office_only(request.user)
+    scheme = _scheme_for(request.user, kind, year)
+    gap = selectors.zone_gap(scheme=scheme, zone_code=code, benchmark_code=request.GET.get("benchmark", "")[:40])
+    if gap.result is None or gap.result.zone_id is None:
+        raise Http404("no result of a prefecture zone")
+    lines = gap.losses
+    if request.method == "POST":
+        form = RectificationForm(request.POST, lines=lines)
+        if form.is_valid():
+            line = next(line for line in lines if line.sub.code == form.cleaned_data["sub_indicator"])
+            sub_score = gap.result.sub_scores.get(sub_indicator=line.sub)
+            try:
+                item = rectification_open(user=request.user, sub_score=sub_score, measure=form.cleaned_data["measure"],
+                                          body=form.cleaned_data["body"], deadline=form.cleaned_data["deadline"],
+                                          lost=line.row.gap)
+            except SupervisionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("整改事项已作为督办单 %(number)s 交办。") % {"number": item.number})
+                return redirect(item.get_absolute_url())
+        status = 400
+    else:
+        initial = {"body": f"zone:{gap.result.zone_id}", "sub_indicator": request.GET.get("sub", "")}
+        form, status = RectificationForm(initial=initial, lines=lines), 200
+    return render(request, "evaluations/rectify.html", {"scheme": scheme, "gap": gap, "form": form, "code": code},
+                  status=status)
+
+
+def _prefecture_post(request, kind: str, year: int) -> SchemeVersion:
+    _office_only(request.user)
+    if kind != SchemeKind.PREFECTURE:
+        raise Http404("not the prefecture's own")
+    return _scheme_for(request.user, kind, year)
+
+
+@role_required
+@require_POST
+def evaluation_compute(request, kind: str, year: int):
+    scheme = _prefecture_post(request, kind, year)
+    try:
+        count = prefecture_compute(scheme=scheme, user=request.user, today=timezone.localdate())
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已根据平台数据计算%(count)s项得分。") % {"count": count})
+    return redirect(scheme.get_absolute_url())
+
+
+@role_required
+@require_POST
+def evaluation_score(request, kind: str, year: int):
+    scheme = _prefecture_post(request, kind, year)
+    form = HandScoreForm(request.POST, scheme=scheme)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(scheme.get_absolute_url())
+    try:
+        prefecture_hand_score(scheme=scheme, zone=form.cleaned_data["zone"],
+                              sub_indicator=form.cleaned_data["sub_indicator"],
+                              score=Decimal(form.cleaned_data["score"]), reason=form.cleaned_data["reason"],
+                              user=request.user)
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("人工评分已保存。"))
+    return redirect(scheme.get_absolute_url())
+
+
+@role_required
+@require_POST
+def evaluation_publish(request, kind: str, year: int):
+    scheme = _prefecture_post(request, kind, year)
+    try:
+        prefecture_publish(scheme=scheme, user=request.user)
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("考评结果已发布。"))
+    return redirect(scheme.get_absolute_url())
+
+
+def _export(request, kind: str, year: int, build, content_type: str, suffix: str) -> HttpResponse:
+    scheme = _scheme_for(request.user, kind, year)
+    data = build(scheme=scheme, subs=selectors.sub_indicators(scheme), results=selectors.results_table(scheme))
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{kind}-{year}.{suffix}"'
+    return response
+
+
+@role_required
+def evaluation_xlsx(request, kind: str, year: int):
+    return _export(request, kind, year, results_workbook, XLSX, "xlsx")
+
+
+@role_required
+def evaluation_docx(request, kind: str, year: int):
+    return _export(request, kind, year, results_document, DOCX, "docx")
+
+
+@role_required
+def evaluation_upload(request, kind: str, year: int):
+    """The office's Excel route for a provincial or national year: GET the template, POST it back filled."""
+    _office_only(request.user)
+    scheme = _scheme_for(request.user, kind, year)
+    if kind == SchemeKind.PREFECTURE:
+        raise Http404("the prefecture's own is scored on its page")
+    if request.method == "GET":
+        data = results_template(scheme=scheme, subs=selectors.sub_indicators(scheme),
+                                results=selectors.results_table(scheme))
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="evaluation-{kind}-{year}-template.xlsx"'
+        return response
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ExcelImportError(_("请选择填写好的Excel文件（.xlsx）。"))
+        summary = results_upload(scheme=scheme, content=upload.read(), user=request.user)
+    except ExcelImportError as error:
+        messages.error(request, error.message)
+        for item in error.errors[:20]:
+            messages.error(request, item["message"])
+        return redirect(scheme.get_absolute_url())
+    if summary.errors:
+        messages.error(request, _("上传未成功，没有写入任何数据。请按提示修改后重新上传。"))
+        for error in summary.errors[:20]:
+            where = _("第%(row)s行") % {"row": error["row"]} if error.get("row") else ""
+            messages.error(request, f"{where}{'·' + error['field'] if error['field'] else ''}：{error['message']}")
+    else:
+        messages.success(request, _("已导入：新增%(created)s个，更新%(updated)s个，未变%(unchanged)s个。")
+                         % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged})
+    return redirect(scheme.get_absolute_url())
+
+
+@role_required
+def evaluation_enter(request, kind: str, year: int):
+    """The office types in one zone's provincial or national result of the year; the bulk import checks and
+    writes it (all or nothing), settles totals, ranks and the review mark, derives rankings and flags."""
+    _office_only(request.user)
+    scheme = _scheme_for(request.user, kind, year)
+    if kind == SchemeKind.PREFECTURE:
+        raise Http404("the prefecture's own is scored on its page")
+    subs = selectors.sub_indicators(scheme)
+    if request.method == "POST":
+        form = ResultEntryForm(request.POST, subs=subs)
+        if form.is_valid():
+            try:
+                summary = results_import(rows=[form.row(kind=kind, year=year)], user=request.user)
+            except ImportConflict:
+                form.add_error(None, _("该结果正被他人同时保存，请稍后重试。"))
+            else:
+                if summary.errors:
+                    form.add_import_errors(summary.errors)
+                else:
+                    result = EvaluationResult.objects.get(scheme=scheme, zone_code=form.cleaned_data["zone"])
+                    messages.success(request, _("%(zone)s的%(year)s年评价结果已保存：总分%(total)s，排名%(rank)s。")
+                                     % {"zone": result.zone_name, "year": year, "total": result.total,
+                                        "rank": result.rank})
+                    if result.review:
+                        messages.warning(request, _("公布总分%(total)s与加权合计%(sum)s不一致，已标记为待复核。")
+                                         % {"total": result.stated_total, "sum": result.weighted_sum})
+                    return redirect(scheme.get_absolute_url())
+        status = 400
+    else:
+        initial, code = {}, request.GET.get("zone", "").strip()[:40]
+        result = scheme.results.filter(zone_code=code).prefetch_related("sub_scores").first() if code else None
+        if result is not None:
+            initial = {"zone": result.zone_code, "zone_name": result.zone_name if result.zone_id is None else "",
+                       "total": result.stated_total or "", "rank": result.stated_rank or "",
+                       "funding_awarded": result.funding_awarded}
+            by_sub = {s.sub_indicator_id: s for s in result.sub_scores.all()}
+            for sub in subs:
+                if (score := by_sub.get(sub.pk)) is not None:
+                    initial.update({f"value_{sub.code}": score.value if score.value is not None else "",
+                                    f"score_{sub.code}": score.score if score.score is not None else "",
+                                    f"rank_{sub.code}": score.rank or ""})
+        elif code:
+            initial = {"zone": code}
+        form, status = ResultEntryForm(initial=initial, subs=subs), 200
+    return render(request, "evaluations/enter.html", {"scheme": scheme, "form": form}, status=status)

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Listing, Milestone, Project, ProjectInvestment, ProjectReport
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "zone", "kind", "stage", "total_investment", "lead_unit", "is_demo"]
+    list_filter = ["zone", "kind", "stage", "cluster", "is_demo"]
+    search_fields = ["code", "name", "enterprise"]
+    list_select_related = ["zone", "lead_unit"]
+    filter_horizontal = ["tasks", "units"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Listing)
+class ListingAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "year", "planned_investment", "adopted_at"]
+    list_filter = ["year", "project__zone"]
+    list_select_related = ["project"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(ProjectInvestment)
+class ProjectInvestmentAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "year", "month", "amount", "updated_at"]
+    list_filter = ["year", "project__zone"]
+    list_select_related = ["project"]
+
+
+@admin.register(ProjectReport)
+class ProjectReportAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "period", "state", "investment_period", "investment_to_date", "updated_at"]
+    list_filter = ["state", "project__zone"]
+    list_select_related = ["project", "period"]

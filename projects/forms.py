@@ -1,0 +1,122 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parks.models import Zone
+from tasks.models import Department
+
+from .models import Milestone, Project, ProjectReport, Stage
+from .services import ProjectReportInput
+
+
+def _date_input():
+    """An HTML date input, which only reads ISO dates back (not the localised format)."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class ProjectForm(ServiceErrorsMixin, forms.ModelForm):
+    reason = forms.CharField(label=_("调整原因"), required=False, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = ["code", "name", "zone", "area", "cluster", "chain", "tasks", "kind", "total_investment",
+                  "lead_unit", "units", "lead_person", "leader_in_charge", "enterprise", "signed_amount",
+                  "capital_in_place", "capital_origin"]
+        error_messages = {"zone": {"required": _("项目必须填写所在开发区。")},
+                          "total_investment": {"required": _("请填写总投资。")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (user.is_superuser or user.is_office):
+            self.fields["zone"].queryset = Zone.objects.filter(pk=user.zone_id)
+        self.fields["lead_unit"].queryset = Department.objects.filter(kind=Department.Kind.PREFECTURE)
+        self.fields["units"].queryset = Department.objects.all()
+        self.fields["units"].required = False
+        self.fields["tasks"].required = False
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def data_dict(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("tasks", "units", "reason", "version"):
+            data.pop(name, None)
+        return data
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("新阶段"), choices=[c for c in Stage.choices if c[0] != Stage.RESERVE])
+    on = forms.DateField(label=_("实际日期"), required=False, widget=_date_input())
+    reason = forms.CharField(label=_("说明（退出时必填）"), required=False, max_length=500)
+
+
+class ListingForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    planned_investment = forms.DecimalField(label=_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in Milestone.Kind.choices:
+            self.fields[f"m_{kind}"] = forms.DateField(label=label, required=False,
+                                                       widget=_date_input())
+
+    def milestones(self) -> dict:
+        return {kind: self.cleaned_data[f"m_{kind}"] for kind in Milestone.Kind.values
+                if self.cleaned_data.get(f"m_{kind}")}
+
+
+class RebaselineForm(forms.Form):
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    planned_on = forms.DateField(label=_("新的计划日期"), widget=_date_input())
+    reason = forms.CharField(label=_("调整原因"), max_length=500)
+
+
+class ProjectReportForm(ServiceErrorsMixin, forms.Form):
+    investment_period = forms.DecimalField(label=_("本期完成投资（万元）"), required=False, max_digits=14,
+                                           decimal_places=2)
+    investment_to_date = forms.DecimalField(label=_("累计完成投资（万元）"), required=False, max_digits=14,
+                                            decimal_places=2)
+    image_progress = forms.CharField(label=_("形象进度"), required=False, widget=forms.Textarea, max_length=5000)
+    stage_reached = forms.ChoiceField(label=_("达到阶段"), required=False,
+                                      choices=[("", "—"), *[c for c in Stage.choices if c[0] != Stage.EXITED]])
+    stage_reached_on = forms.DateField(label=_("达到阶段日期"), required=False,
+                                       widget=_date_input())
+    problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea, max_length=5000)
+    coordination = forms.CharField(label=_("需协调事项"), required=False, widget=forms.Textarea, max_length=5000)
+    coordination_unit = forms.ModelChoiceField(label=_("协调单位"), required=False,
+                                               queryset=Department.objects.all())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def to_input(self) -> ProjectReportInput:
+        data = self.cleaned_data
+        unit = data.get("coordination_unit")
+        return ProjectReportInput(
+            investment_period=data.get("investment_period"), investment_to_date=data.get("investment_to_date"),
+            image_progress=data.get("image_progress") or "", stage_reached=data.get("stage_reached") or "",
+            stage_reached_on=data.get("stage_reached_on"), problems=data.get("problems") or "",
+            coordination=data.get("coordination") or "", coordination_unit_id=unit.pk if unit else None)
+
+
+def project_report_initial(report: ProjectReport) -> dict:
+    names = ("investment_period", "investment_to_date", "image_progress", "stage_reached", "stage_reached_on",
+             "problems", "coordination", "version")
+    return {"coordination_unit": report.coordination_unit_id, **{n: getattr(report, n) for n in names}}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("协调答复"), widget=forms.Textarea, max_length=5000)
+
+
+class BoardFilterForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    zone = forms.SlugField(required=False)
+    cluster = forms.SlugField(required=False)
+    task = forms.IntegerField(required=False, min_value=1, max_value=99)
+    unit = forms.SlugField(required=False)
+    stage = forms.ChoiceField(required=False, choices=[("", "—"), *Stage.choices])

@@ -1,0 +1,19 @@
+"""Who may do what with projects. Reports follow indicators.permissions (the same workflow and rights).
+
+The office keeps every project and adopts the yearly list; a zone's statistician and leader keep their own
+zone's projects in the reserve pool. Everyone with a role reads.
+"""
+
+from chuxiong_portal.roles import ZONE_ROLES
+from indicators.permissions import is_office
+
+
+def can_manage(user, zone_id: int | None) -> bool:
+    if is_office(user):
+        return True
+    return bool(user.is_authenticated and user.role in ZONE_ROLES and zone_id and user.zone_id == zone_id)
+
+
+def can_adopt(user) -> bool:
+    """Adopting the yearly list and changing its baseline is the office's decision."""
+    return is_office(user)

@@ -1,0 +1,122 @@
+"""The board's colours and the 招商 rates: pure functions over plain values, no Django.
+
+Codes and numbers only; the words are chosen where they are shown (projects/views.py, templates).
+
+Colours follow the portal's rule (DESIGN §2): green at ≥ 100 % of what is due, amber at ≥ 90 %, red below.
+- A baseline date passed without the milestone reached: red ("overdue"). Reached after its date: green, with
+  the days of delay kept ("late"). Not yet due: green ("pending").
+- Investment: completed this year against the 序时进度 of the year's plan, i.e. the plan × the share of the
+  year elapsed (by days; the whole plan once the year is over, nothing before it starts).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
+_RANK = {GREY: 0, GREEN: 1, AMBER: 2, RED: 3}
+AMBER_FLOOR = Decimal("0.9")
+
+
+def worst(*statuses: str) -> str:
+    return max(statuses, key=_RANK.__getitem__, default=GREY)
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    code: str  # "done", "late", "overdue", "pending"
+    status: str
+    days_late: int = 0
+
+
+def milestone_state(planned_on: date, actual_on: date | None, today: date) -> MilestoneState:
+    if actual_on is not None:
+        late = (actual_on - planned_on).days
+        return MilestoneState("late", GREEN, late) if late > 0 else MilestoneState("done", GREEN)
+    if planned_on < today:
+        return MilestoneState("overdue", RED, (today - planned_on).days)
+    return MilestoneState("pending", GREEN)
+
+
+def year_elapsed(year: int, today: date) -> Decimal:
+    """The share of `year` due by `today`, in whole months ended (investment is counted by month):
+    0 in January and before the year, 1 once the year is over."""
+    if today.year < year:
+        return Decimal(0)
+    if today.year > year:
+        return Decimal(1)
+    return Decimal(today.month - 1) / Decimal(12)
+
+
+@dataclass(frozen=True)
+class InvestmentState:
+    status: str
+    planned: Decimal
+    expected: Decimal  # 序时进度 of the plan
+    done: Decimal
+    attainment: Decimal | None  # done ÷ expected
+
+
+def investment_state(*, planned: Decimal, done: Decimal, year: int, today: date) -> InvestmentState:
+    expected = (planned * year_elapsed(year, today)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if expected <= 0:
+        return InvestmentState(GREY if planned <= 0 else GREEN, planned, expected, done, None)
+    ratio = done / expected  # judged unrounded: 89.999 % is not 90 %
+    status = GREEN if ratio >= 1 else AMBER if ratio >= AMBER_FLOOR else RED
+    return InvestmentState(status, planned, expected, done, ratio.quantize(Decimal("0.0001"), ROUND_HALF_UP))
+
+
+# --------------------------------------------------------------------------- 招商 rates
+
+
+@dataclass(frozen=True)
+class SignedProject:
+    """What the rates need of one 招商引资 project signed in the year."""
+
+    landed: bool
+    started: bool
+    signed_amount: Decimal | None
+    capital_in_place: Decimal | None
+
+
+@dataclass(frozen=True)
+class Rates:
+    signed: int
+    landed: int
+    started: int
+    signed_amount: Decimal
+    capital_in_place: Decimal
+    landing_rate: Decimal | None  # None: no project signed, nothing to divide by
+    start_rate: Decimal | None
+    capital_rate: Decimal | None
+    capital_above_signed: int  # projects whose capital in place exceeds their signed amount
+
+
+def _pct(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def rates(projects: list[SignedProject]) -> Rates:
+    """落地率, 开工率 and 资金到位率 (percentages) of the 招商 projects signed in a year (README: Key projects).
+
+    Capital above the signed amount counts as reported (the rate may pass 100 %) and is counted apart,
+    so that the reader sees why.
+    """
+    signed_amount = sum((p.signed_amount or Decimal(0) for p in projects), Decimal(0))
+    capital = sum((p.capital_in_place or Decimal(0) for p in projects), Decimal(0))
+    return Rates(
+        signed=len(projects),
+        landed=sum(p.landed for p in projects),
+        started=sum(p.started for p in projects),
+        signed_amount=signed_amount,
+        capital_in_place=capital,
+        landing_rate=_pct(sum(p.landed for p in projects), len(projects)),
+        start_rate=_pct(sum(p.started for p in projects), len(projects)),
+        capital_rate=_pct(capital, signed_amount),
+        capital_above_signed=sum(
+            1 for p in projects
+            if p.capital_in_place is not None and p.capital_in_place > (p.signed_amount or Decimal(0))
+        ),
+    )

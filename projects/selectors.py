@@ -1,0 +1,313 @@
+"""Reads of the projects app: the reserve pool, the board (挂图作战), investment by month and the 招商 rates.
+
+Every list reads in a fixed number of queries whatever the number of projects (select_related, prefetches,
+one aggregate per figure).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from indicators.models import IndicatorValue
+from parks.models import IndustryCluster, Zone
+
+from . import rules
+from .models import MILESTONE_STAGES, Listing, Milestone, Project, ProjectInvestment, ProjectReport, Stage
+
+
+def project_get(*, code: str) -> Project:
+    try:
+        return (Project.objects.select_related("zone", "cluster", "lead_unit", "updated_by")
+                .prefetch_related("tasks", "units").get(code=code))
+    except Project.DoesNotExist as error:
+        raise Http404 from error
+
+
+def project_report_get(*, pk: int) -> ProjectReport:
+    try:
+        return ProjectReport.objects.select_related(
+            "project__zone", "project__lead_unit", "period", "department", "zone", "coordination_unit",
+            "reviewed_by", "updated_by").get(pk=pk)
+    except ProjectReport.DoesNotExist as error:
+        raise Http404 from error
+
+
+def projects_pool(*, zone: str = "", stage: str = "") -> QuerySet[Project]:
+    rows = Project.objects.select_related("zone", "cluster", "lead_unit").prefetch_related(
+        Prefetch("listings", queryset=Listing.objects.only("id", "project_id", "year")))
+    if zone:
+        rows = rows.filter(zone__code=zone)
+    if stage:
+        rows = rows.filter(stage=stage)
+    return rows
+
+
+def project_changes(project: Project, limit: int = 50) -> list:
+    return list(project.history.select_related("history_user").order_by("-history_date")[:limit])
+
+
+def listing_milestones(project: Project) -> list[Listing]:
+    return list(project.listings.prefetch_related("milestones").order_by("-year"))
+
+
+def completed_by_project(project_ids, *, year: int | None = None, upto: date | None = None) -> dict[int, Decimal]:
+    if not project_ids:
+        return {}
+    rows = ProjectInvestment.objects.filter(project_id__in=project_ids)
+    if year is not None:
+        rows = rows.filter(year=year)
+    if upto is not None:
+        rows = rows.filter(Q(year__lt=upto.year) | Q(year=upto.year, month__lte=upto.month))
+    return dict(rows.values("project_id").annotate(total=Sum("amount")).values_list("project_id", "total"))
+
+
+# --------------------------------------------------------------------------- the board
+
+
+@dataclass
+class BoardMilestone:
+    kind: str
+    label: str
+    planned_on: date
+    actual_on: date | None
+    state: rules.MilestoneState
+    baseline_changes: int
+
+
+@dataclass
+class BoardRow:
+    listing: Listing
+    project: Project
+    milestones: list[BoardMilestone]
+    investment: rules.InvestmentState
+    status: str
+    overdue: list[BoardMilestone] = field(default_factory=list)
+
+
+@dataclass
+class BoardFilters:
+    zone: str = ""
+    cluster: str = ""
+    task: int | None = None
+    unit: str = ""
+    stage: str = ""
+
+    def as_tuple(self) -> tuple:
+        return (self.zone, self.cluster, self.task, self.unit, self.stage)
+
+
+def _actual(milestone: Milestone, project: Project) -> date | None:
+    stage = MILESTONE_STAGES.get(milestone.kind)
+    return project.stage_date(stage) if stage else milestone.actual_on
+
+
+def board_rows(*, year: int, today: date, filters: BoardFilters | None = None) -> list[BoardRow]:
+    """Every project of the year's list with its baseline, actual dates, investment and colour."""
+    filters = filters or BoardFilters()
+    listings = (Listing.objects.filter(year=year)
+                .select_related("project__zone", "project__cluster", "project__lead_unit")
+                .prefetch_related("milestones", "project__tasks", "project__units")
+                .order_by("project__zone__order", "project__code"))
+    if filters.zone:
+        listings = listings.filter(project__zone__code=filters.zone)
+    if filters.cluster:
+        listings = listings.filter(project__cluster__code=filters.cluster)
+    if filters.task:
+        listings = listings.filter(project__tasks__number=filters.task)
+    if filters.unit:
+        listings = listings.filter(Q(project__lead_unit__slug=filters.unit) | Q(project__units__slug=filters.unit))
+    if filters.stage:
+        listings = listings.filter(project__stage=filters.stage)
+    listings = list(listings.distinct())
+    done = completed_by_project([item.project_id for item in listings], year=year, upto=today)
+    rows = []
+    for listing in listings:
+        project = listing.project
+        milestones = [
+            BoardMilestone(kind=m.kind, label=m.get_kind_display(), planned_on=m.planned_on,
+                           actual_on=_actual(m, project), state=rules.milestone_state(m.planned_on, _actual(m, project),
+                                                                                      today),
+                           baseline_changes=m.baseline_changes)
+            for m in sorted(listing.milestones.all(), key=lambda m: m.planned_on)
+        ]
+        if project.stage == Stage.EXITED:
+            milestones = [m for m in milestones if m.actual_on]  # an exited project owes nothing more
+        investment = rules.investment_state(planned=listing.planned_investment, done=done.get(project.pk, Decimal(0)),
+                                            year=year, today=today)
+        overdue = [m for m in milestones if m.state.code == "overdue"]
+        status = rules.worst(investment.status, *(m.state.status for m in milestones))
+        rows.append(BoardRow(listing, project, milestones, investment, status, overdue))
+    return rows
+
+
+def board_counts(rows: list[BoardRow]) -> dict[str, int]:
+    counts = {rules.GREEN: 0, rules.AMBER: 0, rules.RED: 0, rules.GREY: 0}
+    for row in rows:
+        counts[row.status] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------- investment by month
+
+
+@dataclass
+class InvestmentSeries:
+    label: str
+    planned: Decimal
+    cumulative: list[Decimal]  # months 1..12 (to the current month; later months empty)
+
+
+def investment_by_month(*, year: int, today: date, by: str = "zone") -> list[InvestmentSeries]:
+    """Completed investment of the year's listed projects, cumulated by month, against the year's plan,
+    per zone (by="zone") or per cluster (by="cluster")."""
+    group = "project__zone" if by == "zone" else "project__cluster"
+    plans = dict(Listing.objects.filter(year=year).values(group).annotate(total=Sum("planned_investment"))
+                 .values_list(group, "total"))
+    listed = Listing.objects.filter(year=year).values("project_id")
+    monthly = defaultdict(lambda: [Decimal(0)] * 12)
+    for key, month, total in (ProjectInvestment.objects.filter(year=year, project_id__in=listed)
+                              .values(group, "month")
+                              .annotate(total=Sum("amount")).values_list(group, "month", "total")):
+        monthly[key][month - 1] = total
+    last = 12 if today.year > year else (today.month if today.year == year else 0)
+    groups = Zone.objects.all() if by == "zone" else IndustryCluster.objects.all()
+    series = []
+    for item in groups:
+        if item.pk not in plans and item.pk not in monthly:
+            continue
+        running, cumulative = Decimal(0), []
+        for month in range(12):
+            running += monthly[item.pk][month]
+            cumulative.append(running if month < last else None)
+        series.append(InvestmentSeries(item.name, plans.get(item.pk) or Decimal(0), cumulative))
+    return series
+
+
+# --------------------------------------------------------------------------- 招商 rates
+
+
+def zone_rates(*, year: int) -> dict:
+    """落地率, 开工率, 资金到位率 of the 招商引资 projects signed in `year`, per zone and for the prefecture."""
+    signed = (Project.objects.filter(kind=Project.Kind.INVESTMENT, signed_on__year=year)
+              .values_list("zone_id", "landed_on", "started_on", "signed_amount", "capital_in_place"))
+    per_zone = defaultdict(list)
+    for zone_id, landed_on, started_on, amount, capital in signed:
+        per_zone[zone_id].append(rules.SignedProject(landed=landed_on is not None, started=started_on is not None,
+                                                     signed_amount=amount, capital_in_place=capital))
+    zones = list(Zone.objects.all())
+    return {
+        "zones": [(zone, rules.rates(per_zone.get(zone.pk, []))) for zone in zones],
+        "total": rules.rates([p for items in per_zone.values() for p in items]),
+    }
+
+
+def rates_for_zone(*, zone: Zone, year: int) -> rules.Rates:
+    signed = (Project.objects.filter(kind=Project.Kind.INVESTMENT, signed_on__year=year, zone=zone)
+              .values_list("landed_on", "started_on", "signed_amount", "capital_in_place"))
+    return rules.rates([rules.SignedProject(landed=a is not None, started=b is not None, signed_amount=c,
+                                            capital_in_place=d) for a, b, c, d in signed])
+
+
+# --------------------------------------------------------------------------- to-do, bulletin, zone page
+
+
+def overdue_for_unit(*, department_id: int | None, zone_id: int | None, year: int, today: date) -> list[BoardRow]:
+    """Listed projects with a stage or milestone date passed, for the unit (lead or co) or zone responsible."""
+    rows = board_rows(year=year, today=today)
+    return [row for row in rows if row.overdue and (
+        (department_id and (row.project.lead_unit_id == department_id
+                            or department_id in {u.pk for u in row.project.units.all()}))
+        or (zone_id and row.project.zone_id == zone_id))]
+
+
+def open_coordination(*, department_id: int | None = None) -> QuerySet[ProjectReport]:
+    """需协调事项 not answered yet (of reports submitted or approved), for one unit or all."""
+    rows = (ProjectReport.objects.exclude(coordination="").filter(coordination_answer="")
+            .filter(state__in=[ProjectReport.State.SUBMITTED, ProjectReport.State.APPROVED])
+            .select_related("project__zone", "period", "coordination_unit"))
+    if department_id is not None:
+        rows = rows.filter(coordination_unit_id=department_id)
+    return rows.order_by("period__start", "project__code")
+
+
+def bulletin_projects(*, year: int, today: date, zone: Zone | None = None) -> dict:
+    """The 重点项目 section: counts by colour, slipping projects, and open problems."""
+    rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code if zone else ""))
+    problems = (ProjectReport.objects.filter(project__listings__year=year, state=ProjectReport.State.APPROVED)
+                .exclude(problems="").select_related("project", "period"))
+    if zone is not None:
+        problems = problems.filter(project__zone=zone)
+    problems = problems.order_by("-period__start")[:10]
+    planned = sum((row.investment.planned for row in rows), Decimal(0))
+    done = sum((row.investment.done for row in rows), Decimal(0))
+    return {
+        "year": year, "rows": rows, "counts": board_counts(rows),
+        "slipping": [row for row in rows if row.status != rules.GREEN],
+        "problems": list(problems), "planned": planned, "done": done,
+    }
+
+
+# --------------------------------------------------------------------------- the province's figures for the rates
+
+# The indicator codes under which the province reports the three rates through the indicator-values bulk API.
+# The plan (fixtures/plan.json) defines no indicator for them; the office defines these indicators when the
+# province starts reporting them, and until then there is nothing to set beside the computed rates.
+RATE_INDICATORS = {
+    "landing_rate": "investment-landing-rate",
+    "start_rate": "investment-start-rate",
+    "capital_rate": "investment-capital-rate",
+}
+
+
+@dataclass
+class RateFigure:
+    """The province's figure for one rate, scope and period, beside the rate computed from the projects."""
+
+    rate: str  # a key of RATE_INDICATORS
+    value: IndicatorValue  # the province's IndicatorValue (indicator, zone, period selected)
+    computed: Decimal | None  # None: no 招商 project signed in the period's year
+    signed: int
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Province − computed, in percentage points."""
+        if self.value.value is None or self.computed is None:
+            return None
+        return self.value.value - self.computed
+
+
+def province_rate_figures(*, zone: str = "", year: int | None = None) -> list[RateFigure]:
+    """Province values (source=province) of the rate indicators, zone or prefecture scope, each with the rate
+    computed from the projects signed in the period's year. One query for the values, two per year."""
+    by_code = {code: rate for rate, code in RATE_INDICATORS.items()}
+    values = (IndicatorValue.objects.filter(source=IndicatorValue.Source.PROVINCE, value__isnull=False,
+                                            indicator__code__in=by_code, scope__in=["zone", "prefecture"])
+              .select_related("indicator", "zone", "period")
+              .order_by("period__end", "indicator__order", "indicator__code", "zone__order", "id"))
+    if zone:
+        values = values.filter(zone__code=zone)
+    if year:
+        values = values.filter(period__year=year)
+    computed: dict[int, dict] = {}
+    figures = []
+    for value in values:
+        if value.period.year not in computed:
+            rates = zone_rates(year=value.period.year)
+            computed[value.period.year] = {"total": rates["total"],
+                                           **{z.pk: r for z, r in rates["zones"]}}
+        rates = computed[value.period.year]["total" if value.zone_id is None else value.zone_id]
+        rate = by_code[value.indicator.code]
+        figures.append(RateFigure(rate=rate, value=value, computed=getattr(rates, rate), signed=rates.signed))
+    return figures
+
+
+def province_rates_by_zone(*, year: int) -> dict:
+    """{(rate, zone id or None): province value} of the year's latest province figure per rate and scope."""
+    latest = {}
+    for figure in province_rate_figures(year=year):
+        latest[(figure.rate, figure.value.zone_id)] = figure.value.value  # ordered by period end: last wins
+    return latest

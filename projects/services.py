@@ -1,0 +1,465 @@
+"""Writes of the projects app. Each write is one transaction, checks rights and input again, and records
+who changed what and why (django-simple-history). Bad input raises ProjectError and writes nothing.
+
+Project reports reuse the indicator reports' workflow: the same states, the same rights
+(indicators.permissions), the same optimistic locking and history (indicators.services.check_version/bump).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators import periods as calendar
+from indicators import permissions
+from indicators.models import Cadence, ReportingPeriod
+from indicators.services import bump, check_version, periods_generate
+from indicators.services.reports import ReportError, StaleReportError
+from tasks.selectors import plan_in_force
+
+from .models import (
+    MILESTONE_STAGES,
+    STAGE_DATE_FIELDS,
+    STAGE_ORDER,
+    Listing,
+    Milestone,
+    Project,
+    ProjectInvestment,
+    ProjectReport,
+    Stage,
+)
+
+__all__ = ["ProjectError", "StaleReportError"]
+
+
+class ProjectError(ReportError):
+    """A refused project operation, with a message for the user (and per-field messages)."""
+
+
+def _fail(field_name: str, message: str):
+    raise ProjectError(message, {field_name: [message]})
+
+
+# --------------------------------------------------------------------------- projects
+
+PROJECT_FIELDS = ("code", "name", "zone", "area", "cluster", "chain", "kind", "total_investment", "lead_unit",
+                  "lead_person", "leader_in_charge", "enterprise", "signed_amount", "capital_in_place",
+                  "capital_origin", "stage", "exit_reason", "signed_on", "landed_on", "started_on", "completed_on")
+
+
+def completed_investment(project: Project) -> Decimal:
+    if project.pk is None:
+        return Decimal(0)
+    return project.investments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def _check_project(data: dict, *, project: Project | None, today: date) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.get("zone"):
+        errors.setdefault("zone", []).append(_("项目必须填写所在开发区。"))
+    total = data.get("total_investment")
+    if total is None or total <= 0:
+        errors.setdefault("total_investment", []).append(_("总投资必须大于0。"))
+    elif project is not None:
+        done = completed_investment(project)
+        if done > total:
+            errors.setdefault("total_investment", []).append(
+                _("总投资（%(total)s万元）不能小于已完成投资（%(done)s万元）。") % {"total": total, "done": done})
+    for name in ("signed_amount", "capital_in_place"):
+        if data.get(name) is not None and data[name] < 0:
+            errors.setdefault(name, []).append(_("金额不能为负数。"))
+    if data.get("capital_in_place") is not None and data.get("kind") != Project.Kind.INVESTMENT:
+        errors.setdefault("capital_in_place", []).append(_("只有招商引资项目填写到位资金。"))
+    for name, message in stage_dates_errors(data, today):
+        errors.setdefault(name, []).append(message)
+    if errors:
+        raise ProjectError(_("项目信息有误，请按提示修改后再保存。"), errors)
+
+
+def stage_dates_errors(data: dict, today: date) -> list[tuple[str, str]]:
+    """A project's stage and its stage dates agree: every stage reached has its date, none is in the future,
+    they follow the stages' order, and no date is given for a stage not reached."""
+    stage = data.get("stage") or Stage.RESERVE
+    problems = []
+    if stage == Stage.EXITED:
+        if not (data.get("exit_reason") or "").strip():
+            problems.append(("exit_reason", _("项目退出时必须填写退出原因。")))
+        reached = [s for s in STAGE_ORDER[1:] if data.get(STAGE_DATE_FIELDS[s])]
+    else:
+        reached = list(STAGE_ORDER[1:STAGE_ORDER.index(stage) + 1])
+    previous = None
+    for name in STAGE_ORDER[1:]:
+        field_name = STAGE_DATE_FIELDS[name]
+        on = data.get(field_name)
+        if name in reached and on is None and stage != Stage.EXITED:
+            problems.append((field_name, _("项目已到“%(stage)s”阶段，请填写“%(name)s”的实际日期。")
+                             % {"stage": Stage(stage).label, "name": Stage(name).label}))
+        elif name not in reached and on is not None:
+            problems.append((field_name, _("项目尚未到“%(name)s”阶段，不能填写其日期（阶段顺序有误）。")
+                             % {"name": Stage(name).label}))
+        if on is None:
+            continue
+        if on > today:
+            problems.append((field_name, _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()}))
+        if previous is not None and on < previous[1]:
+            problems.append((field_name, _("“%(stage)s”的日期不能早于“%(previous)s”的日期（%(on)s）。")
+                             % {"stage": Stage(name).label, "previous": Stage(previous[0]).label,
+                                "on": previous[1].isoformat()}))
+        previous = (name, on)
+    return problems
+
+
+@transaction.atomic
+def project_create(*, user, data: dict, tasks=(), units=(), today: date | None = None) -> Project:
+    """A new project, in the reserve pool (储备)."""
+    today = today or timezone.localdate()
+    _check_project(data, project=None, today=today)
+    if Project.objects.filter(code=data["code"]).exists():
+        _fail("code", _("项目编号“%(code)s”已被使用。") % {"code": data["code"]})
+    project = Project(**{name: data.get(name) for name in PROJECT_FIELDS if name in data})
+    project.updated_by = user
+    project._history_user = user
+    project._change_reason = _("入库（储备）")
+    project.save()
+    project.tasks.set(tasks)
+    project.units.set(units)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, user, data: dict, version: int, reason: str) -> Project:
+    """Change a project's facts (not its stage: see project_stage_set). The reason is kept (动态调整)."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(project, version)
+    if not reason.strip():
+        _fail("reason", _("修改项目信息时必须说明原因。"))
+    merged = {name: getattr(project, name) for name in PROJECT_FIELDS} | data
+    _check_project(merged, project=project, today=timezone.localdate())
+    for name, value in data.items():
+        setattr(project, name, value)
+    bump(project, user, reason.strip())
+    return project
+
+
+def stage_error(project: Project, stage: str, on: date | None, today: date) -> tuple[str, str] | None:
+    """Why a project cannot move to `stage` on `on`: (field, message), or None."""
+    if project.stage in (Stage.EXITED, Stage.COMPLETED):
+        return "stage", _("项目已%(stage)s，不能再变更阶段。") % {"stage": project.get_stage_display()}
+    if stage == Stage.EXITED:
+        return None
+    if stage not in STAGE_DATE_FIELDS:
+        return "stage", _("请选择有效的项目阶段。")
+    current = STAGE_ORDER.index(project.stage)
+    wanted = STAGE_ORDER.index(stage)
+    if wanted <= current:
+        return "stage", _("项目已处于“%(current)s”阶段，不能回到“%(stage)s”。") % {
+            "current": project.get_stage_display(), "stage": Stage(stage).label}
+    if wanted > current + 1:
+        return "stage", _("阶段不能跳过：“%(current)s”之后应为“%(next)s”，不能直接到“%(stage)s”。") % {
+            "current": project.get_stage_display(), "next": STAGE_ORDER[current + 1].label,
+            "stage": Stage(stage).label}
+    if on is None:
+        return "on", _("请填写达到该阶段的实际日期。")
+    if on > today:
+        return "on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()}
+    previous = project.stage_date(project.stage)
+    if previous is not None and on < previous:
+        return "on", _("“%(stage)s”的日期不能早于“%(previous)s”的日期（%(on)s）。") % {
+            "stage": Stage(stage).label, "previous": project.get_stage_display(), "on": previous.isoformat()}
+    return None
+
+
+@transaction.atomic
+def project_stage_set(*, project: Project, user, stage: str, on: date | None, reason: str = "",
+                      today: date | None = None) -> Project:
+    """Move a project to its next stage with the actual date, or to 退出 with a reason."""
+    today = today or timezone.localdate()
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    problem = stage_error(project, stage, on, today)
+    if problem:
+        _fail(*problem)
+    if stage == Stage.EXITED:
+        if not reason.strip():
+            _fail("reason", _("项目退出时必须填写退出原因。"))
+        project.exit_reason = reason.strip()
+        why = _("退出：%(reason)s") % {"reason": project.exit_reason}
+    else:
+        setattr(project, STAGE_DATE_FIELDS[stage], on)
+        why = reason.strip() or _("进入“%(stage)s”阶段") % {"stage": Stage(stage).label}
+    project.stage = stage
+    bump(project, user, why)
+    return project
+
+
+# --------------------------------------------------------------------------- the yearly list and its baseline
+
+
+@transaction.atomic
+def listing_adopt(*, project: Project, user, year: int, planned_investment: Decimal,
+                  milestones: dict[str, date]) -> Listing:
+    """Put a project of the reserve pool on the year's 年度重点项目建设清单 with its 倒排工期 baseline."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.stage == Stage.EXITED:
+        _fail("project", _("已退出的项目不能列入年度清单。"))
+    if Listing.objects.filter(project=project, year=year).exists():
+        _fail("year", _("该项目已列入%(year)d年度清单。") % {"year": year})
+    if planned_investment is None or planned_investment <= 0:
+        _fail("planned_investment", _("年度计划投资必须大于0。"))
+    if planned_investment > project.total_investment:
+        _fail("planned_investment", _("年度计划投资（%(plan)s万元）不能超过总投资（%(total)s万元）。")
+              % {"plan": planned_investment, "total": project.total_investment})
+    if not milestones:
+        _fail("milestones", _("请至少填写一个倒排工期节点的计划日期。"))
+    ordered = [milestones[k] for k in (Milestone.Kind.SIGNED, Milestone.Kind.LAND, Milestone.Kind.STARTED,
+                                       Milestone.Kind.COMPLETED) if milestones.get(k)]
+    if ordered != sorted(ordered):
+        _fail("milestones", _("倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。"))
+    listing = Listing(project=project, year=year, planned_investment=planned_investment, adopted_by=user)
+    listing._history_user = user
+    listing._change_reason = _("列入年度重点项目建设清单")
+    listing.save()
+    for kind, planned_on in milestones.items():
+        milestone = Milestone(listing=listing, kind=kind, planned_on=planned_on)
+        milestone._history_user = user
+        milestone._change_reason = _("确定倒排工期基线")
+        milestone.save()
+    return listing
+
+
+@transaction.atomic
+def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason: str) -> Milestone:
+    """A later change of a baseline date: allowed with a reason, counted and kept as a baseline change."""
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if not reason.strip():
+        _fail("reason", _("调整倒排工期基线时必须说明原因。"))
+    if planned_on == milestone.planned_on:
+        _fail("planned_on", _("新的计划日期与原基线相同。"))
+    old = milestone.planned_on
+    milestone.planned_on = planned_on
+    milestone.baseline_changes += 1
+    milestone._history_user = user
+    milestone._change_reason = _("调整基线：%(old)s → %(new)s，%(reason)s") % {
+        "old": old.isoformat(), "new": planned_on.isoformat(), "reason": reason.strip()}
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_done(*, milestone: Milestone, user, on: date, today: date | None = None) -> Milestone:
+    """The actual date of a milestone that is not a stage (供地/环评/七通一平/主体完工)."""
+    today = today or timezone.localdate()
+    if milestone.kind in MILESTONE_STAGES:
+        _fail("kind", _("阶段节点的实际日期随项目阶段填写。"))
+    if on > today:
+        _fail("on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()})
+    milestone.actual_on = on
+    milestone._history_user = user
+    milestone._change_reason = _("节点完成")
+    milestone.save()
+    return milestone
+
+
+# --------------------------------------------------------------------------- biweekly project reports
+
+
+def biweekly_period(day: date) -> ReportingPeriod:
+    """The half-month containing `day`, as a period of the plan in force: project dispatch goes on in the years
+    after a plan's last year too, so the period is created when first needed."""
+    plan = plan_in_force()
+    span = calendar.period_containing(Cadence.BIWEEKLY, day)
+    periods = ReportingPeriod.objects.filter(plan=plan, cadence=Cadence.BIWEEKLY, year=span.year, index=span.index)
+    period = periods.first()
+    if period is None:
+        periods_generate(plan=plan, years=[span.year])
+        period = periods.get()
+    return period
+
+
+@transaction.atomic
+def project_report_open(*, project: Project, user, today: date | None = None) -> ProjectReport:
+    """The project's report for the current half-month, created for its filer if missing.
+
+    The lead unit files it when the project has one; else the zone's statistician.
+    """
+    period = biweekly_period(today or timezone.localdate())
+    existing = ProjectReport.objects.filter(project=project, period=period).first()
+    if existing is not None:
+        return existing
+    report = ProjectReport(project=project, period=period, department=project.lead_unit,
+                           zone=None if project.lead_unit_id else project.zone)
+    if not permissions.can_edit_if_open(user, report):
+        _fail("project", _("本期项目调度报告尚未建立；只有牵头单位填报员、园区统计员或州开发区办可以建立。"))
+    report._history_user = user
+    report._change_reason = _("建立本期项目调度报告")
+    report.save()
+    return report
+
+
+@dataclass
+class ProjectReportInput:
+    investment_period: Decimal | None = None
+    investment_to_date: Decimal | None = None
+    image_progress: str = ""
+    stage_reached: str = ""
+    stage_reached_on: date | None = None
+    problems: str = ""
+    coordination: str = ""
+    coordination_unit_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _locked_report(pk: int) -> ProjectReport:
+    return (ProjectReport.objects.select_for_update(of=("self",))
+            .select_related("period", "project").get(pk=pk))
+
+
+def _check_report(report: ProjectReport, data: ProjectReportInput, *, submit: bool, today: date) -> None:
+    project = report.project
+    errors: dict[str, list[str]] = {}
+    for name in ("investment_period", "investment_to_date"):
+        value = getattr(data, name)
+        if value is not None and value < 0:
+            errors.setdefault(name, []).append(_("投资额不能为负数。"))
+    if data.investment_to_date is not None and data.investment_to_date > project.total_investment:
+        errors.setdefault("investment_to_date", []).append(
+            _("累计完成投资（%(done)s万元）不能超过项目总投资（%(total)s万元）。")
+            % {"done": data.investment_to_date, "total": project.total_investment})
+    if (data.investment_period is not None and data.investment_to_date is not None
+            and data.investment_period > data.investment_to_date):
+        errors.setdefault("investment_period", []).append(_("本期完成投资不能大于累计完成投资。"))
+    if data.stage_reached:
+        if data.stage_reached != project.stage:
+            problem = stage_error(project, data.stage_reached, data.stage_reached_on, today)
+            if problem:
+                errors.setdefault("stage_reached" if problem[0] == "stage" else "stage_reached_on",
+                                  []).append(problem[1])
+    elif data.stage_reached_on:
+        errors.setdefault("stage_reached", []).append(_("填写了阶段日期，请选择达到的阶段。"))
+    if data.coordination.strip() and not data.coordination_unit_id:
+        errors.setdefault("coordination_unit", []).append(_("需协调事项请指明协调单位。"))
+    if submit:
+        if data.investment_period is None:
+            errors.setdefault("investment_period", []).append(_("提交前请填写本期完成投资（无则填0）。"))
+        if not data.image_progress.strip():
+            errors.setdefault("image_progress", []).append(_("提交前请填写形象进度。"))
+    if errors:
+        raise ProjectError(_("填报内容有误，请按提示修改后再保存。"), errors)
+
+
+@transaction.atomic
+def project_report_save(*, report: ProjectReport, user, data: ProjectReportInput, version: int,
+                        submit: bool, today: date | None = None) -> ProjectReport:
+    today = today or timezone.localdate()
+    report = _locked_report(report.pk)
+    if not permissions.can_edit(user, report):
+        if report.state == ProjectReport.State.APPROVED:
+            raise ProjectError(_("该报告已审核锁定，如需修改请联系州开发区办重新开放。"))
+        if report.state == ProjectReport.State.SUBMITTED and permissions.can_edit_if_open(user, report):
+            raise ProjectError(_("该报告已提交，正在等待审核，暂不能修改；如需修改请联系审核人退回。"))
+        raise ProjectError(_("您没有修改该报告的权限。"))
+    check_version(report, version)
+    _check_report(report, data, submit=submit, today=today)
+    for name in ("investment_period", "investment_to_date", "image_progress", "stage_reached", "stage_reached_on",
+                 "problems", "coordination", "coordination_unit_id"):
+        setattr(report, name, getattr(data, name))
+    if submit:
+        report.state = ProjectReport.State.SUBMITTED
+        report.submitted_at = timezone.now()
+    elif report.state == ProjectReport.State.PENDING:
+        report.state = ProjectReport.State.DRAFT
+    bump(report, user, _("提交") if submit else _("保存草稿"))
+    return report
+
+
+def _review(report: ProjectReport, user, version: int) -> ProjectReport:
+    report = _locked_report(report.pk)
+    if not permissions.can_review(user, report):
+        raise ProjectError(_("您没有审核该报告的权限，或该报告不在待审核状态。"))
+    check_version(report, version)
+    return report
+
+
+@transaction.atomic
+def project_report_approve(*, report: ProjectReport, user, version: int,
+                           today: date | None = None) -> ProjectReport:
+    """Approve and lock; the stage reached moves the project, and the half-month's investment counts."""
+    today = today or timezone.localdate()
+    report = _review(report, user, version)
+    project = report.project
+    if report.stage_reached and report.stage_reached != project.stage:
+        project_stage_set(project=project, user=user, stage=report.stage_reached, on=report.stage_reached_on,
+                          reason=_("项目调度报告（%(period)s）") % {"period": report.period.label}, today=today)
+    report.state = ProjectReport.State.APPROVED
+    report.reviewed_by, report.reviewed_at = user, timezone.now()
+    report.return_reason = ""
+    bump(report, user, _("审核通过"))
+    _month_investment_refresh(project, report.period, user)
+    return report
+
+
+@transaction.atomic
+def project_report_return(*, report: ProjectReport, user, version: int, reason: str) -> ProjectReport:
+    if not reason.strip():
+        raise ProjectError(_("退回时必须填写退回原因。"), {"reason": [_("请填写退回原因。")]})
+    report = _review(report, user, version)
+    report.state = ProjectReport.State.RETURNED
+    report.return_reason = reason.strip()
+    report.reopen_reason = ""
+    report.reviewed_by, report.reviewed_at = user, timezone.now()
+    bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
+    return report
+
+
+@transaction.atomic
+def project_report_reopen(*, report: ProjectReport, user, reason: str) -> ProjectReport:
+    report = _locked_report(report.pk)
+    if not permissions.can_reopen(user, report):
+        raise ProjectError(_("只有州开发区办可以重新开放已审核的报告。"))
+    if not reason.strip():
+        raise ProjectError(_("重新开放时必须填写原因。"), {"reason": [_("请填写重新开放的原因。")]})
+    report.state = ProjectReport.State.RETURNED
+    report.reopen_reason = report.return_reason = reason.strip()
+    bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
+    _month_investment_refresh(report.project, report.period, user)
+    return report
+
+
+@transaction.atomic
+def coordination_answer(*, report: ProjectReport, user, answer: str) -> ProjectReport:
+    """The addressed unit (or the office) answers a 需协调事项."""
+    report = _locked_report(report.pk)
+    if not report.coordination.strip():
+        _fail("answer", _("该报告没有需协调事项。"))
+    if not (permissions.is_office(user) or (user.department_id and user.department_id == report.coordination_unit_id)):
+        raise ProjectError(_("只有被协调单位或州开发区办可以答复需协调事项。"))
+    if not answer.strip():
+        _fail("answer", _("请填写答复内容。"))
+    report.coordination_answer = answer.strip()
+    report._history_user = user
+    report._change_reason = _("答复需协调事项")
+    report.save(update_fields=["coordination_answer", "updated_at"])
+    return report
+
+
+def _month_investment_refresh(project: Project, period: ReportingPeriod, user) -> None:
+    """The month's figure is the sum of the month's approved half-month reports (idempotent)."""
+    year, month = period.start.year, period.start.month
+    total = (ProjectReport.objects.filter(project=project, state=ProjectReport.State.APPROVED,
+                                          period__cadence=Cadence.BIWEEKLY, period__year=year,
+                                          period__start__month=month)
+             .aggregate(total=Sum("investment_period"))["total"])
+    current = ProjectInvestment.objects.filter(project=project, year=year, month=month).first()
+    if total is None:
+        return
+    if current is None:
+        current = ProjectInvestment(project=project, year=year, month=month)
+    elif current.amount == total:
+        return
+    current.amount, current.updated_by = total, user
+    current._history_user = user
+    current._change_reason = _("项目调度报告审核")
+    current.save()

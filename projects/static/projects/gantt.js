@@ -1,0 +1,117 @@
+/*
+ * 挂图作战 Gantt and the investment lines of the key-project pages (ECharts 5, vendored).
+ *
+ * No inline script (CSP): [data-gantt="<id>"] and [data-lines="<id>"] read their spec from the
+ * <script type="application/json" id="<id>"> that Django's json_script wrote (projects/board.py).
+ * Gantt: a custom series draws, per milestone, a bar from its planned date to its actual date (or to
+ * today while overdue) in its status colour; a hollow diamond marks the plan, a filled dot the actual date.
+ * [data-action="print"] prints the page.
+ */
+(function () {
+  "use strict";
+  var COLORS = { green: "#2e7d32", amber: "#ef8f00", red: "#c62828", grey: "#9aa5b1" };
+  var charts = [];
+
+  function spec(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function day(text) { return new Date(text + "T00:00:00").getTime(); }
+
+  function gantt(element, data) {
+    element.style.height = Math.max(160, 60 + 28 * data.rows.length) + "px";
+    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var items = data.items.map(function (item) {
+      return { value: [item.row, day(item.planned), day(item.end), item.actual ? day(item.actual) : null],
+               item: item, itemStyle: { color: COLORS[item.status] } };
+    });
+    chart.setOption({
+      animation: false,
+      grid: { left: 8, right: 24, top: 30, bottom: 24, containLabel: true },
+      tooltip: {
+        formatter: function (p) {
+          var it = p.data.item;
+          return it.label + "<br>" + data.labels.planned + " " + it.planned +
+            (it.actual ? "<br>" + data.labels.actual + " " + it.actual : "") + "<br>" + it.state +
+            (it.days ? " " + it.days + data.labels.days : "");
+        }
+      },
+      xAxis: { type: "time", min: day(data.start), max: day(data.end), position: "top" },
+      yAxis: {
+        type: "category", inverse: true, data: data.rows,
+        axisLabel: { color: function (value, index) { return COLORS[data.row_status[index]]; }, width: 260,
+                     overflow: "truncate" }
+      },
+      series: [{
+        type: "custom",
+        encode: { x: [1, 2], y: 0 },
+        data: items,
+        renderItem: function (params, api) {
+          var row = api.value(0), start = api.coord([api.value(1), row]), end = api.coord([api.value(2), row]);
+          var height = api.size([0, 1])[1] * 0.5, color = api.visual("color");
+          var children = [{
+            type: "rect", shape: { x: Math.min(start[0], end[0]), y: start[1] - height / 4,
+                                   width: Math.max(Math.abs(end[0] - start[0]), 2), height: height / 2 },
+            style: { fill: color, opacity: 0.55 }
+          }, {
+            type: "polygon", shape: { points: [[start[0], start[1] - 6], [start[0] + 6, start[1]],
+                                               [start[0], start[1] + 6], [start[0] - 6, start[1]]] },
+            style: { fill: "#fff", stroke: color, lineWidth: 2 }
+          }];
+          if (api.value(3)) {
+            var done = api.coord([api.value(3), row]);
+            children.push({ type: "circle", shape: { cx: done[0], cy: done[1], r: 5 }, style: { fill: color } });
+          }
+          return { type: "group", children: children };
+        }
+      }, {
+        type: "line", data: [], markLine: {
+          symbol: "none", silent: true, lineStyle: { color: "#37474f", type: "dashed" },
+          label: { formatter: data.labels.today }, data: [{ xAxis: day(data.today) }]
+        }
+      }]
+    });
+    return chart;
+  }
+
+  function lines(element, data) {
+    element.style.height = "320px";
+    var chart = echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption({
+      animation: false,
+      legend: { top: 0 },
+      tooltip: { trigger: "axis" },
+      grid: { left: 8, right: 24, top: 40, bottom: 16, containLabel: true },
+      xAxis: { type: "category", data: data.categories },
+      yAxis: { type: "value" },
+      series: data.series.map(function (s, index) {
+        var plan = data.plans[index];
+        return { name: s.name, type: "line", data: s.data, connectNulls: false,
+                 markLine: plan && plan.value ? { symbol: "none", label: { formatter: plan.name + " {c}" },
+                                                  data: [{ yAxis: plan.value }] } : undefined };
+      })
+    });
+    return chart;
+  }
+
+  function start() {
+    if (typeof echarts === "undefined") { return; }
+    document.querySelectorAll("[data-gantt]").forEach(function (el) {
+      var data = spec(el.getAttribute("data-gantt"));
+      if (data) { charts.push(gantt(el, data)); el.setAttribute("data-rendered", "1"); }
+    });
+    document.querySelectorAll("[data-lines]").forEach(function (el) {
+      var data = spec(el.getAttribute("data-lines"));
+      if (data) { charts.push(lines(el, data)); el.setAttribute("data-rendered", "1"); }
+    });
+    document.querySelectorAll("[data-action='print']").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
+}());

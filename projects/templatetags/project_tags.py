@@ -1,0 +1,52 @@
+import re
+
+from django import template
+from django.utils.translation import get_language, gettext
+
+from ..board import investment_note, state_label, status_label
+
+register = template.Library()
+
+register.filter("project_status_label", status_label)
+register.filter("milestone_state_label", state_label)
+register.filter("investment_note", investment_note)
+
+
+@register.filter
+def pct(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+# A baseline change's reason as services.milestone_rebaseline keeps it (in Chinese, the source language).
+_REBASELINE = re.compile(r"^调整基线：(?P<old>\S+) → (?P<new>\S+)，(?P<reason>.*)$", re.S)
+# A stage move's default reason, as services.project_stage_set keeps it.
+_STAGE = re.compile(r"^进入“(?P<stage>[^”]+)”阶段$")
+
+
+@register.filter
+def change_reason(value) -> str:
+    """A history entry's reason in the reader's language: the reasons the services write are catalogue
+    messages (kept in the language they were written in); what a user typed is shown as typed."""
+    if not value:
+        return ""
+    rebaseline = _REBASELINE.match(value)
+    if rebaseline:
+        return gettext("调整基线：%(old)s → %(new)s，%(reason)s") % rebaseline.groupdict()
+    stage = _STAGE.match(value)
+    if stage:
+        return gettext("进入“%(stage)s”阶段") % {"stage": gettext(stage["stage"])}
+    return gettext(value)
+
+
+@register.filter
+def period_name(period) -> str:
+    """A reporting period's name in the reader's language (its label is the Chinese name users know)."""
+    if (get_language() or "").startswith("zh"):
+        return period.label
+    values = {"year": period.year, "index": period.index, "month": (period.index + 1) // 2}
+    if period.cadence == "biweekly":
+        return (gettext("%(year)s年%(month)s月上半月") if period.index % 2
+                else gettext("%(year)s年%(month)s月下半月")) % values
+    formats = {"monthly": gettext("%(year)s年%(index)s月"), "quarterly": gettext("%(year)s年第%(index)s季度"),
+               "half_yearly": gettext("%(year)s年第%(index)s个半年")}
+    return formats.get(period.cadence, gettext("%(year)s年度")) % values

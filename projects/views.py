@@ -1,0 +1,403 @@
+"""Pages of the key-project dispatch: reserve pool, project page, project reports, the board, the figures.
+
+Views translate and call: rules are in services/selectors/rules, rights in permissions and indicators.permissions.
+"""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuxiong_portal import pagecache
+from chuxiong_portal.security import role_required
+from chuxiong_portal.views import render_forbidden
+from indicators import permissions as report_permissions
+from indicators.forms import ReopenForm, ReviewForm
+from indicators.services.excel import error_text as excel_error_text
+from parks.models import IndustryCluster, Zone
+from tasks.models import Department, Task
+
+from . import excel, permissions, selectors, services
+from .board import board_chart, board_workbook, investment_charts
+from .forms import (
+    AnswerForm,
+    BoardFilterForm,
+    ListingForm,
+    ProjectForm,
+    ProjectReportForm,
+    RebaselineForm,
+    StageForm,
+    project_report_initial,
+)
+from .models import Milestone, Stage
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required
+def project_list(request):
+    zone, stage = request.GET.get("zone", ""), request.GET.get("stage", "")
+    return render(request, "projects/project_list.html", {
+        "projects": selectors.projects_pool(zone=zone, stage=stage), "zones": Zone.objects.all(),
+        "stages": Stage.choices, "zone": zone, "stage": stage,
+        "can_create": permissions.can_manage(request.user, request.user.zone_id),
+    })
+
+
+@role_required
+def project_create(request):
+    if not permissions.can_manage(request.user, request.user.zone_id):
+        return render_forbidden(request, _("只有州开发区办和园区用户可以新增项目。"))
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                project = services.project_create(user=request.user, data=form.data_dict(),
+                                                  tasks=form.cleaned_data["tasks"], units=form.cleaned_data["units"])
+            except services.ProjectError as error:
+                form.add_service_errors(error.errors)
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("项目已入库（储备）。"))
+                return redirect(project.get_absolute_url())
+        else:
+            messages.error(request, _("项目信息有误，请按提示修改后再保存。"))
+        return render(request, "projects/project_form.html", {"form": form}, status=400)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+def _detail_context(request, project, **forms):
+    user = request.user
+    return {
+        "project": project,
+        "listings": selectors.listing_milestones(project),
+        "changes": selectors.project_changes(project),
+        "reports": project.reports.select_related("period").order_by("-period__start"),
+        "can_manage": permissions.can_manage(user, project.zone_id),
+        "can_adopt": permissions.can_adopt(user),
+        "edit_form": forms.get("edit_form") or ProjectForm(instance=project, user=user,
+                                                           initial={"version": project.version}),
+        "stage_form": forms.get("stage_form") or StageForm(),
+        "listing_form": forms.get("listing_form") or ListingForm(initial={"year": timezone.localdate().year}),
+        "rebaseline_form": forms.get("rebaseline_form") or RebaselineForm(),
+        "today": timezone.localdate(),
+    }
+
+
+@role_required
+def project_detail(request, code: str):
+    project = selectors.project_get(code=code)
+    if request.method != "POST":
+        return render(request, "projects/project_detail.html", _detail_context(request, project))
+    if not permissions.can_manage(request.user, project.zone_id):
+        return render_forbidden(request, _("您没有修改该项目的权限。"))
+    form = ProjectForm(request.POST, instance=project, user=request.user)
+    if form.is_valid():
+        try:
+            services.project_update(project=project, user=request.user, data=form.data_dict(),
+                                    version=form.cleaned_data.get("version") or 0,
+                                    reason=form.cleaned_data.get("reason") or "")
+            project.tasks.set(form.cleaned_data["tasks"])
+            project.units.set(form.cleaned_data["units"])
+        except services.ProjectError as error:
+            form.add_service_errors(error.errors)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("项目信息已更新。"))
+            return redirect(project.get_absolute_url())
+    else:
+        messages.error(request, _("项目信息有误，请按提示修改后再保存。"))
+    project = selectors.project_get(code=code)
+    return render(request, "projects/project_detail.html", _detail_context(request, project, edit_form=form),
+                  status=400)
+
+
+def _refused(request, project, error, **forms):
+    messages.error(request, error.message)
+    for form in forms.values():
+        for field_name, field_messages in error.errors.items():
+            for message in field_messages:
+                form.add_error(field_name if field_name in form.fields else None, message)
+    return render(request, "projects/project_detail.html", _detail_context(request, project, **forms), status=400)
+
+
+@role_required
+@require_POST
+def project_stage(request, code: str):
+    project = selectors.project_get(code=code)
+    if not permissions.can_manage(request.user, project.zone_id):
+        return render_forbidden(request, _("您没有修改该项目的权限。"))
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择有效的项目阶段。"))
+        return render(request, "projects/project_detail.html", _detail_context(request, project, stage_form=form),
+                      status=400)
+    try:
+        services.project_stage_set(project=project, user=request.user, stage=form.cleaned_data["stage"],
+                                   on=form.cleaned_data["on"], reason=form.cleaned_data["reason"])
+    except services.ProjectError as error:
+        return _refused(request, project, error, stage_form=form)
+    messages.success(request, _("项目阶段已更新。"))
+    return redirect(project.get_absolute_url())
+
+
+@role_required
+@require_POST
+def project_adopt(request, code: str):
+    project = selectors.project_get(code=code)
+    if not permissions.can_adopt(request.user):
+        return render_forbidden(request, _("只有州开发区办可以确定年度重点项目建设清单。"))
+    form = ListingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("年度清单信息有误，请按提示修改。"))
+        return render(request, "projects/project_detail.html",
+                      _detail_context(request, project, listing_form=form), status=400)
+    try:
+        services.listing_adopt(project=project, user=request.user, year=form.cleaned_data["year"],
+                               planned_investment=form.cleaned_data["planned_investment"],
+                               milestones=form.milestones())
+    except services.ProjectError as error:
+        return _refused(request, project, error, listing_form=form)
+    messages.success(request, _("已列入%(year)d年度重点项目建设清单。") % {"year": form.cleaned_data["year"]})
+    return redirect(project.get_absolute_url())
+
+
+@role_required
+@require_POST
+def project_rebaseline(request, code: str):
+    project = selectors.project_get(code=code)
+    if not permissions.can_adopt(request.user):
+        return render_forbidden(request, _("只有州开发区办可以调整倒排工期基线。"))
+    form = RebaselineForm(request.POST)
+    milestone = None
+    if form.is_valid():
+        milestone = Milestone.objects.filter(pk=form.cleaned_data["milestone"], listing__project=project).first()
+    if milestone is None:
+        messages.error(request, _("调整内容有误：请选择节点，填写新的计划日期和原因。"))
+        return render(request, "projects/project_detail.html",
+                      _detail_context(request, project, rebaseline_form=form), status=400)
+    try:
+        services.milestone_rebaseline(milestone=milestone, user=request.user,
+                                      planned_on=form.cleaned_data["planned_on"], reason=form.cleaned_data["reason"])
+    except services.ProjectError as error:
+        return _refused(request, project, error, rebaseline_form=form)
+    messages.success(request, _("倒排工期基线已调整，原基线保留在变更记录中。"))
+    return redirect(project.get_absolute_url())
+
+
+@role_required
+@require_POST
+def project_report_open(request, code: str):
+    project = selectors.project_get(code=code)
+    try:
+        report = services.project_report_open(project=project, user=request.user)
+    except services.ProjectError as error:
+        messages.error(request, error.message)
+        return redirect(project.get_absolute_url())
+    return redirect(report.get_absolute_url())
+
+
+# --------------------------------------------------------------------------- project reports
+
+
+def _report_context(request, report, form=None, review_form=None, reopen_form=None, answer_form=None):
+    user = request.user
+    can_edit = report_permissions.can_edit(user, report)
+    form = form or ProjectReportForm(initial=project_report_initial(report))
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return {
+        "report": report, "form": form, "can_edit": can_edit,
+        "can_review": report_permissions.can_review(user, report),
+        "can_reopen": report_permissions.can_reopen(user, report),
+        "can_answer": bool(report.coordination and not report.coordination_answer and (
+            report_permissions.is_office(user) or user.department_id == report.coordination_unit_id)),
+        "review_form": review_form or ReviewForm(initial={"version": report.version}),
+        "reopen_form": reopen_form or ReopenForm(),
+        "answer_form": answer_form or AnswerForm(),
+        "history": report.history.select_related("history_user").order_by("-history_date")[:50],
+        "today": timezone.localdate(),
+    }
+
+
+@role_required
+def project_report_detail(request, pk: int):
+    report = selectors.project_report_get(pk=pk)
+    if request.method != "POST":
+        return render(request, "projects/report_detail.html", _report_context(request, report))
+    form = ProjectReportForm(request.POST)
+    submit = request.POST.get("action") == "submit"
+    if form.is_valid():
+        try:
+            services.project_report_save(report=report, user=request.user, data=form.to_input(),
+                                         version=form.cleaned_data["version"], submit=submit)
+        except services.ProjectError as error:
+            form.add_service_errors(error.errors)
+            messages.error(request, error.message)
+        except services.StaleReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
+            return redirect(report.get_absolute_url())
+    else:
+        messages.error(request, _("填报内容有误，请按提示修改后再保存。"))
+    return render(request, "projects/report_detail.html", _report_context(request, report, form=form), status=400)
+
+
+@role_required
+@require_POST
+def project_report_review(request, pk: int):
+    report = selectors.project_report_get(pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("审核请求无效，请刷新页面后重试。"))
+        return redirect(report.get_absolute_url())
+    try:
+        if form.cleaned_data["action"] == "approve":
+            services.project_report_approve(report=report, user=request.user, version=form.cleaned_data["version"])
+            messages.success(request, _("已审核通过，数据已锁定。"))
+        else:
+            services.project_report_return(report=report, user=request.user, version=form.cleaned_data["version"],
+                                           reason=form.cleaned_data["reason"])
+            messages.success(request, _("已退回，填报人将看到退回原因。"))
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return render(request, "projects/report_detail.html", _report_context(request, report, review_form=form),
+                      status=400)
+    return redirect(report.get_absolute_url())
+
+
+def _report_form_action(request, report, form, *, act, done: str, invalid: str, form_name: str):
+    """Run one form action on a project report: back to its page with `done`, or the page again (400) with the
+    service's message or `invalid`, and the form under `form_name`."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(report.get_absolute_url())
+    else:
+        messages.error(request, invalid)
+    return render(request, "projects/report_detail.html", _report_context(request, report, **{form_name: form}),
+                  status=400)
+
+
+@role_required
+@require_POST
+def project_report_reopen(request, pk: int):
+    report = selectors.project_report_get(pk=pk)
+    return _report_form_action(
+        request, report, ReopenForm(request.POST), form_name="reopen_form",
+        act=lambda data: services.project_report_reopen(report=report, user=request.user, reason=data["reason"]),
+        done=_("已重新开放，填报单位可以修改后重新提交。"), invalid=_("请填写重新开放的原因。"))
+
+
+@role_required
+@require_POST
+def project_report_answer(request, pk: int):
+    report = selectors.project_report_get(pk=pk)
+    return _report_form_action(
+        request, report, AnswerForm(request.POST), form_name="answer_form",
+        act=lambda data: services.coordination_answer(report=report, user=request.user, answer=data["answer"]),
+        done=_("已答复需协调事项。"), invalid=_("请填写答复内容。"))
+
+
+# --------------------------------------------------------------------------- the board and the figures
+
+
+def _board_params(request):
+    """(year, filters, cacheable): filter values no link produces are rendered but not cached."""
+    form = BoardFilterForm(request.GET)
+    today = timezone.localdate()
+    if not form.is_valid():
+        return today.year, selectors.BoardFilters(), False
+    data = form.cleaned_data
+    filters = selectors.BoardFilters(zone=data["zone"] or "", cluster=data["cluster"] or "", task=data["task"],
+                                     unit=data["unit"] or "", stage=data["stage"] or "")
+    known = ((not filters.zone or Zone.objects.filter(code=filters.zone).exists())
+             and (not filters.cluster or IndustryCluster.objects.filter(code=filters.cluster).exists())
+             and (not filters.unit or Department.objects.filter(slug=filters.unit).exists()))
+    return data["year"] or today.year, filters, known
+
+
+@role_required
+def project_board(request):
+    """挂图作战: the year's list as a Gantt of planned vs actual dates, coloured green/amber/red."""
+    year, filters, cacheable = _board_params(request)
+    today = timezone.localdate()
+
+    def context():
+        rows = selectors.board_rows(year=year, today=today, filters=filters)
+        return {"year": year, "today": today, "rows": rows, "counts": selectors.board_counts(rows),
+                "chart": board_chart(rows, year=year, today=today), "filters": filters,
+                "zones": Zone.objects.all(), "clusters": IndustryCluster.objects.all(),
+                "tasks": Task.objects.all(), "units": Department.objects.filter(kind=Department.Kind.PREFECTURE),
+                "stages": Stage.choices, "query": request.GET.urlencode()}
+
+    body = pagecache.cached_body("project-board", (year, *filters.as_tuple(), today), "projects/board_body.html",
+                                 context, cacheable=cacheable)
+    return pagecache.render_page(request, "projects/board.html", {"year": year}, body)
+
+
+@role_required
+def project_board_xlsx(request):
+    year, filters, _cacheable = _board_params(request)
+    today = timezone.localdate()
+    rows = selectors.board_rows(year=year, today=today, filters=filters)
+    response = HttpResponse(board_workbook(rows, year=year, today=today), content_type=XLSX)
+    name = _("%(year)d年重点项目挂图作战表.xlsx") % {"year": year}
+    response["Content-Disposition"] = f"attachment; filename=\"projects-{year}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@role_required
+def project_figures(request):
+    """Investment completed against the year's plan by month (per zone and cluster), and the 招商 rates."""
+    raw = request.GET.get("year", "")
+    today = timezone.localdate()
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
+
+    def context():
+        by_zone = selectors.investment_by_month(year=year, today=today, by="zone")
+        by_cluster = selectors.investment_by_month(year=year, today=today, by="cluster")
+        return {"year": year, "today": today, "rates": selectors.zone_rates(year=year),
+                "charts": investment_charts(by_zone, by_cluster, year=year),
+                "by_zone": by_zone, "by_cluster": by_cluster}
+
+    body = pagecache.cached_body("project-figures", (year, today), "projects/figures_body.html", context)
+    return pagecache.render_page(request, "projects/figures.html", {"year": year}, body)
+
+
+@role_required
+def project_report_excel(request, pk: int):
+    """GET: the report as a pre-filled workbook; POST (`file`, optional `action=submit`): upload it back."""
+    report = selectors.project_report_get(pk=pk)
+    if request.method != "POST":
+        response = HttpResponse(excel.project_report_workbook(report), content_type=excel.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="project-report-{report.pk}.xlsx"'
+        return response
+    if not report_permissions.can_edit(request.user, report):
+        return render_forbidden(request, _("您没有修改该报告的权限，或该报告已提交/已审核。"))
+    upload = request.FILES.get("file")
+    errors = []
+    if upload is None:
+        errors = [_("请选择要上传的Excel文件（.xlsx）。")]
+    else:
+        try:
+            excel.project_report_import(report=report, user=request.user, content=upload.read(5 * 1024 * 1024 + 1),
+                                        submit=request.POST.get("action") == "submit")
+        except excel.ExcelImportError as error:
+            errors = [error.message, *(excel_error_text(e) for e in error.errors[:50])]
+    if errors:
+        for message in errors:
+            messages.error(request, message)
+        return render(request, "projects/report_detail.html", _report_context(request, report), status=400)
+    messages.success(request, _("已从Excel导入。"))
+    return redirect(report.get_absolute_url())

@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from .models import (
+    EvidenceFile,
+    LetterTarget,
+    ResponsibilityLetter,
+    SupervisionItem,
+    SupervisionStep,
+    TaskList,
+    WorkItem,
+    WorkReport,
+)
+
+
+class LetterTargetInline(admin.TabularInline):
+    model = LetterTarget
+    extra = 0
+    raw_id_fields = ["target"]
+
+
+@admin.register(ResponsibilityLetter)
+class ResponsibilityLetterAdmin(admin.ModelAdmin):
+    list_display = ["zone", "year", "signed_on", "prefecture_signatory", "zone_signatory"]
+    list_filter = ["year", "zone"]
+    inlines = [LetterTargetInline]
+    raw_id_fields = ["scan"]
+
+
+@admin.register(TaskList)
+class TaskListAdmin(admin.ModelAdmin):
+    list_display = ["year", "state", "adopted_on"]
+
+
+@admin.register(WorkItem)
+class WorkItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "task", "task_list", "department", "zone", "county", "due_date", "status"]
+    list_filter = ["task_list", "status", "task"]
+    search_fields = ["title"]
+    filter_horizontal = ["co_departments"]
+    raw_id_fields = ["copied_from"]
+
+
+@admin.register(WorkReport)
+class WorkReportAdmin(admin.ModelAdmin):
+    list_display = ["work_item", "progress", "state", "submitted_at"]
+    list_filter = ["state"]
+
+
+class SupervisionStepInline(admin.TabularInline):
+    model = SupervisionStep
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "on", "at", "user", "text", "progress_pct"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # steps are written by the workflow only
+
+
+@admin.register(SupervisionItem)
+class SupervisionItemAdmin(admin.ModelAdmin):
+    list_display = ["number", "source", "department", "zone", "county", "deadline", "state", "assessment"]
+    list_filter = ["state", "source", "assessment"]
+    search_fields = ["number", "requirement"]
+    inlines = [SupervisionStepInline]
+    readonly_fields = ["number", "state", "assessment", "answered_on", "closed_on", "version"]
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "size", "uploaded_by", "uploaded_at"]
+    exclude = ["file"]  # kept in the private storage: downloaded through the permission-checked view only
+    readonly_fields = ["original_name", "kind", "content_type", "size", "sha256", "step", "work_report",
+                       "uploaded_by"]

@@ -1,0 +1,105 @@
+"""Forms of the responsibility cycle: they translate input, the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parks.models import County, Zone
+from tasks.models import Department
+
+from .models import SupervisionItem, WorkReport
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); type and size are checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        accept = ".pdf,.png,.jpg,.jpeg,.gif,.doc,.docx,.xls,.xlsx"
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def body_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (str(_("州级单位")), [(f"department:{d.pk}", d.name)
+                           for d in Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order")]),
+        (str(_("园区管委会")), [(f"zone:{z.pk}", str(_("%(zone)s管委会") % {"zone": z.name}))
+                            for z in Zone.objects.order_by("order")]),
+        (str(_("县市人民政府")), [(f"county:{c.pk}", str(_("%(county)s人民政府") % {"county": c.name}))
+                              for c in County.objects.order_by("order")]),
+    ]
+
+
+def body_from_choice(value: str):
+    kind, _sep, pk = value.partition(":")
+    model = {"department": Department, "zone": Zone, "county": County}.get(kind)
+    return model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+
+
+class IssueForm(forms.Form):
+    source = forms.ChoiceField(label=_("来源"), choices=SupervisionItem.Source.choices)
+    source_ref = forms.CharField(widget=forms.HiddenInput, required=False)
+    source_text = forms.CharField(label=_("来源说明"), max_length=300, required=False)
+    body = forms.ChoiceField(label=_("责任主体"))
+    requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    deadline = forms.DateField(label=_("办理时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", "—"), *body_choices()]
+
+    def clean_body(self):
+        body = body_from_choice(self.cleaned_data["body"])
+        if body is None:
+            raise forms.ValidationError(_("请选择责任主体。"))
+        return body
+
+
+class AnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    progress_pct = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100, required=False)
+    files = MultipleFileField(label=_("佐证材料（PDF、图片、Word、Excel）"))
+
+
+class OfficeActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+
+
+class CloseForm(OfficeActionForm):
+    assessment = forms.ChoiceField(label=_("评价"), choices=SupervisionItem.Assessment.choices)
+
+
+class WorkReportForm(forms.Form):
+    progress = forms.ChoiceField(label=_("推进情况"), choices=WorkReport.Progress.choices)
+    text = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    files = MultipleFileField(label=_("佐证材料（PDF、图片、Word、Excel）"))
+
+
+class WorkReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", _("审核通过")), ("return", _("退回"))])
+    reason = forms.CharField(label=_("退回原因"), max_length=2000, required=False)
+
+
+class AdjustForm(forms.Form):
+    title = forms.CharField(label=_("工作事项"), max_length=300)
+    due_date = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence_required = forms.CharField(label=_("佐证材料"), max_length=300)
+    drop = forms.BooleanField(label=_("从清单中删除"), required=False)
+
+
+class LetterSignForm(forms.Form):
+    prefecture_signatory = forms.CharField(label=_("州人民政府签署人"), max_length=60)
+    zone_signatory = forms.CharField(label=_("管委会签署人"), max_length=60)
+    signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    scan = forms.FileField(label=_("签字扫描件（PDF 或图片）"), required=False)

@@ -1,0 +1,67 @@
+"""Who may read and act on letters, work items, supervision items and their evidence. One place.
+
+The prefecture office sees and does everything. A body's own users — a unit's staff and reviewer, a zone
+management committee's, a county government's — read their body's work items and supervision items; staff
+file reports and answers, reviewers approve or return their body's reports (and may answer too). A zone's
+leader and statistician read their zone's items. Co-units read the work items they support. Nobody else.
+"""
+
+from chuxiong_portal.roles import (
+    BODY_REVIEWER_ROLES,
+    BODY_STAFF_ROLES,
+    COMMITTEE_ROLES,
+    COUNTY_ROLES,
+    DEPARTMENT_ROLES,
+    ZONE_ROLES,
+)
+
+
+def is_office(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_office)
+
+
+def acts_for(user, obj) -> bool:
+    """Whether `user` acts for the body responsible for `obj` (a work item or a supervision item)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if obj.department_id:
+        return user.role in DEPARTMENT_ROLES and user.department_id == obj.department_id
+    if obj.zone_id:
+        return user.role in COMMITTEE_ROLES and user.zone_id == obj.zone_id
+    return user.role in COUNTY_ROLES and user.county_id == obj.county_id
+
+
+def can_view(user, obj) -> bool:
+    if is_office(user) or acts_for(user, obj):
+        return True
+    return bool(obj.zone_id and user.role in ZONE_ROLES and user.zone_id == obj.zone_id)
+
+
+def can_view_work_item(user, item, co_department_ids=None) -> bool:
+    if can_view(user, item):
+        return True
+    if user.role not in DEPARTMENT_ROLES or not user.department_id:
+        return False
+    ids = co_department_ids if co_department_ids is not None else {d.pk for d in item.co_departments.all()}
+    return user.department_id in ids
+
+
+def can_answer(user, item) -> bool:
+    """Whether `user` may answer (反馈) a supervision item, whatever its state (the service checks the state)."""
+    return acts_for(user, item) and user.role in BODY_STAFF_ROLES | BODY_REVIEWER_ROLES
+
+
+def can_report(user, work_item) -> bool:
+    return acts_for(user, work_item) and user.role in BODY_STAFF_ROLES | BODY_REVIEWER_ROLES or is_office(user)
+
+
+def can_review(user, work_item) -> bool:
+    return is_office(user) or acts_for(user, work_item) and user.role in BODY_REVIEWER_ROLES
+
+
+def can_view_letter(user, letter) -> bool:
+    if is_office(user):
+        return True
+    if user.role in ZONE_ROLES:
+        return user.zone_id == letter.zone_id
+    return bool(user.is_authenticated and user.role)

@@ -1,0 +1,44 @@
+"""Date rules of the responsibility cycle (pure: no Django). Codes and numbers, no sentences."""
+
+from datetime import date
+
+CLOSED = "closed"
+
+
+def is_late(*, state: str, deadline: date, closed_on: date | None, today: date) -> bool:
+    """An open item past its deadline, or an item closed after it."""
+    if state == CLOSED:
+        return closed_on is not None and closed_on > deadline
+    return today > deadline
+
+
+def days_late(*, deadline: date, today: date) -> int:
+    return max((today - deadline).days, 0)
+
+
+def suggest_assessment(*, answered_on: date | None, deadline: date) -> str:
+    """The assessment the office is offered first: on time when answered by the deadline."""
+    if answered_on is None:
+        return "not_done"
+    return "on_time" if answered_on <= deadline else "late"
+
+
+def same_day_next_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def on_time_record(items) -> dict:
+    """Counts over (state, assessment, deadline, closed_on, today) tuples: how a body handled its items."""
+    record = {"total": 0, "on_time": 0, "late": 0, "not_done": 0, "open": 0, "open_late": 0}
+    for state, assessment, deadline, _closed_on, today in items:
+        record["total"] += 1
+        if state == CLOSED:
+            record[assessment or "not_done"] += 1
+        else:
+            record["open"] += 1
+            if today > deadline:
+                record["open_late"] += 1
+    return record

@@ -1,0 +1,168 @@
+"""Reads of the responsibility cycle: what a user may see, their to-do, late items, records, letters."""
+
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from chuxiong_portal.roles import COMMITTEE_ROLES, COUNTY_ROLES, DEPARTMENT_ROLES, ZONE_ROLES
+from indicators.models import ProgressResult
+
+from . import permissions, rules
+from .models import EvidenceFile, LetterTarget, ResponsibilityLetter, SupervisionItem, TaskList, WorkItem, WorkReport
+
+ITEM_RELATED = ("department", "zone", "county")
+
+
+def _body_filter(user) -> Q | None:
+    """The rows of `user`'s own body; None for the office (everything); Q(pk=None) for nobody."""
+    if permissions.is_office(user):
+        return None
+    if user.role in DEPARTMENT_ROLES and user.department_id:
+        return Q(department_id=user.department_id)
+    if user.role in COMMITTEE_ROLES | ZONE_ROLES and user.zone_id:
+        return Q(zone_id=user.zone_id)
+    if user.role in COUNTY_ROLES and user.county_id:
+        return Q(county_id=user.county_id)
+    return Q(pk__in=[])
+
+
+def supervision_for_user(user) -> QuerySet[SupervisionItem]:
+    rows = SupervisionItem.objects.select_related(*ITEM_RELATED)
+    where = _body_filter(user)
+    return rows if where is None else rows.filter(where)
+
+
+def supervision_get_for_user(*, user, pk: int) -> SupervisionItem:
+    item = SupervisionItem.objects.select_related(*ITEM_RELATED, "issued_by").filter(pk=pk).first()
+    if item is None or not permissions.can_view(user, item):
+        raise Http404("no such supervision item")
+    return item
+
+
+def supervision_trail(item: SupervisionItem) -> list:
+    return list(item.steps.select_related("user").prefetch_related("files"))
+
+
+def work_items_for_user(user, *, year: int | None = None) -> QuerySet[WorkItem]:
+    rows = WorkItem.objects.select_related("task", "task_list", *ITEM_RELATED).prefetch_related("co_departments")
+    if year is not None:
+        rows = rows.filter(task_list__year=year)
+    where = _body_filter(user)
+    if where is None:
+        return rows
+    if user.role in DEPARTMENT_ROLES and user.department_id:
+        where |= Q(co_departments=user.department_id)
+    return rows.filter(where).distinct()
+
+
+def work_item_get_for_user(*, user, pk: int) -> WorkItem:
+    item = (WorkItem.objects.select_related("task", "task_list", "copied_from", *ITEM_RELATED)
+            .prefetch_related("co_departments").filter(pk=pk).first())
+    if item is None or not permissions.can_view_work_item(user, item):
+        raise Http404("no such work item")
+    return item
+
+
+def work_item_reports(item: WorkItem) -> list[WorkReport]:
+    return list(item.reports.select_related("submitted_by", "reviewed_by").prefetch_related("files"))
+
+
+def work_report_get_for_user(*, user, pk: int) -> WorkReport:
+    report = WorkReport.objects.select_related("work_item", "work_item__task_list").filter(pk=pk).first()
+    if report is None or not permissions.can_view_work_item(user, report.work_item):
+        raise Http404("no such report")
+    return report
+
+
+def task_list_get(*, year: int) -> TaskList:
+    task_list = TaskList.objects.filter(year=year).first()
+    if task_list is None:
+        raise Http404("no such list")
+    return task_list
+
+
+def task_list_items(task_list: TaskList) -> list[WorkItem]:
+    return list(task_list.items.select_related("task", "copied_from", *ITEM_RELATED)
+                .prefetch_related("co_departments"))
+
+
+def evidence_get_for_user(*, user, pk: int) -> EvidenceFile:
+    """An evidence file, for those who may read what it belongs to (a 404 for everyone else)."""
+    evidence = (EvidenceFile.objects.select_related("step__item", "work_report__work_item").filter(pk=pk).first())
+    if evidence is None:
+        raise Http404("no such file")
+    if evidence.step_id:
+        allowed = permissions.can_view(user, evidence.step.item)
+    elif evidence.work_report_id:
+        allowed = permissions.can_view_work_item(user, evidence.work_report.work_item)
+    else:
+        letter = ResponsibilityLetter.objects.filter(scan=evidence).first()
+        allowed = letter is not None and permissions.can_view_letter(user, letter)
+    if not allowed:
+        raise Http404("no such file")
+    return evidence
+
+
+def is_late(item: SupervisionItem, today: date) -> bool:
+    return rules.is_late(state=item.state, deadline=item.deadline, closed_on=item.closed_on, today=today)
+
+
+def todo(user, *, today: date) -> dict:
+    """A body's supervision items still open, its open work items of adopted lists, reports to review."""
+    open_items = [(item, is_late(item, today)) for item in
+                  supervision_for_user(user).exclude(state=SupervisionItem.State.CLOSED).order_by("deadline")]
+    work = (work_items_for_user(user).prefetch_related(None)
+            .filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN).order_by("due_date", "id"))
+    if not permissions.is_office(user):
+        work = work.filter(_body_filter(user))
+    review = WorkReport.objects.none()
+    if permissions.is_office(user) or user.role.endswith("_reviewer"):
+        review = (WorkReport.objects.filter(state=WorkReport.State.SUBMITTED)
+                  .filter(work_item__in=work_items_for_user(user)).select_related("work_item"))
+    return {
+        "supervision": open_items,
+        "late_count": sum(1 for _item, late in open_items if late),
+        "work_items": [(item, item.due_date < today) for item in work[:200]],
+        "to_review": list(review[:100]),
+    }
+
+
+def late_supervision(*, today: date) -> list[SupervisionItem]:
+    """Open items past their deadline, for the bulletin."""
+    return list(SupervisionItem.objects.select_related(*ITEM_RELATED)
+                .exclude(state=SupervisionItem.State.CLOSED).filter(deadline__lt=today).order_by("deadline"))
+
+
+def body_record(*, today: date, department=None, zone=None, county=None) -> dict:
+    """A body's supervision record: items closed on time, late, not done; open, open and late."""
+    where = Q(department=department) if department else Q(zone=zone) if zone else Q(county=county)
+    rows = SupervisionItem.objects.filter(where).values_list("state", "assessment", "deadline", "closed_on")
+    record = rules.on_time_record((*row, today) for row in rows)
+    record["open_items"] = [
+        (item, is_late(item, today))
+        for item in SupervisionItem.objects.filter(where).exclude(state=SupervisionItem.State.CLOSED)
+        .select_related(*ITEM_RELATED).order_by("deadline")[:50]
+    ]
+    return record
+
+
+def zone_letter(*, zone, year: int) -> tuple[ResponsibilityLetter | None, list[LetterTarget]]:
+    """The zone's latest letter up to `year` (after the plan's last year, its last letter) and its targets, each
+    with its latest progress (status, attainment, actual). Always two queries, with or without a letter."""
+    letter = (ResponsibilityLetter.objects.filter(zone=zone, year__lte=year).select_related("zone", "scan")
+              .order_by("-year").first())
+    latest = ProgressResult.objects.filter(target=OuterRef("target_id")).order_by("-period__end")
+    targets = list(LetterTarget.objects.filter(letter=letter).select_related("target__indicator").annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_attainment=Subquery(latest.values("attainment")[:1]),
+        latest_actual=Subquery(latest.values("actual")[:1]),
+    ).order_by("target__indicator__task__number", "target__indicator__order", "pk"))
+    return letter, targets
+
+
+def letter_get_for_user(*, user, pk: int) -> ResponsibilityLetter:
+    letter = ResponsibilityLetter.objects.filter(pk=pk).select_related("zone").first()
+    if letter is None or not permissions.can_view_letter(user, letter):
+        raise Http404("no such letter")
+    return letter

@@ -1,0 +1,487 @@
+"""Writes of the responsibility cycle. Each write is one transaction; bad input raises SupervisionError
+with a message in the user's language and writes nothing — uploaded files included."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuxiong_portal.models import Notification, User
+from chuxiong_portal.roles import (
+    BODY_REVIEWER_ROLES,
+    BODY_STAFF_ROLES,
+    COMMITTEE_ROLES,
+    COUNTY_ROLES,
+    DEPARTMENT_ROLES,
+)
+from indicators import periods
+from indicators.models import Scope, Target
+from indicators.workdays import is_workday
+from parks.models import County, Zone
+from tasks.models import Department
+
+from . import permissions, rules
+from .evidence import EvidenceRejected, evidence_check
+from .models import (
+    EvidenceFile,
+    LetterTarget,
+    ResponsibilityLetter,
+    SupervisionItem,
+    SupervisionStep,
+    TaskList,
+    WorkItem,
+    WorkReport,
+)
+
+
+class SupervisionError(Exception):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def evidence_rejection_message(name: str, error: EvidenceRejected) -> str:
+    limit_mb = round(settings.PORTAL_EVIDENCE_MAX_BYTES / 1024 / 1024, 1)
+    messages = {
+        "too_large": _("文件“%(name)s”超过 %(limit)s MB，请压缩后重新上传。"),
+        "unknown_type": _("文件“%(name)s”不是 PDF、图片、Word 或 Excel 文件，不能作为佐证材料上传。"),
+        "name_mismatch": _("文件“%(name)s”的内容与其扩展名不符（实际内容不是该类型的文件），已拒绝上传。"),
+        "zip_bomb": _("文件“%(name)s”解压后过大，疑似压缩炸弹，已拒绝上传。"),
+        "broken": _("文件“%(name)s”已损坏，无法读取，请检查后重新上传。"),
+    }
+    return messages[error.code] % {"name": name, "limit": limit_mb}
+
+
+def evidence_validate(uploads) -> list[tuple[str, bytes, str, str]]:
+    """Read and check every upload before anything is written: (name, data, kind, mime) for each."""
+    checked = []
+    for upload in uploads:
+        name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+        limit = settings.PORTAL_EVIDENCE_MAX_BYTES
+        data = upload.read(limit + 1) if (upload.size or 0) <= limit else b"\0" * (limit + 1)
+        try:
+            kind, mime = evidence_check(data, name, max_bytes=limit,
+                                        max_unzipped=settings.PORTAL_EVIDENCE_MAX_UNZIPPED)
+        except EvidenceRejected as error:
+            raise SupervisionError(evidence_rejection_message(name, error), field="files") from error
+        checked.append((name, data, kind, mime))
+    return checked
+
+
+def _atomic_with_files(write: Callable[[list], object]):
+    """Run `write(stored)` in one transaction; files it stored (appended to `stored`) go if it fails."""
+    stored: list = []
+    try:
+        with transaction.atomic():
+            return write(stored)
+    except BaseException:
+        for fieldfile in stored:
+            fieldfile.storage.delete(fieldfile.name)
+        raise
+
+
+def _evidence_save(checked, stored: list, *, user, step=None, work_report=None) -> list[EvidenceFile]:
+    saved = []
+    for name, data, kind, mime in checked:
+        digest = hashlib.sha256(data).hexdigest()
+        evidence = EvidenceFile(original_name=name, kind=kind, content_type=mime, size=len(data), sha256=digest,
+                                step=step, work_report=work_report, uploaded_by=user)
+        # The stored name is the portal's own: the uploader's name is kept as data, never used as a path.
+        evidence.file.save(f"{digest[:20]}.bin", ContentFile(data), save=False)
+        stored.append(evidence.file)
+        evidence.save()
+        saved.append(evidence)
+    return saved
+
+
+# --------------------------------------------------------------------------- supervision items
+
+
+def body_fields(body) -> dict:
+    """The model fields naming a responsible body: a unit, a zone's management committee or a county."""
+    if isinstance(body, Department):
+        return {"department": body, "zone": None, "county": None}
+    if isinstance(body, Zone):
+        return {"department": None, "zone": body, "county": None}
+    if isinstance(body, County):
+        return {"department": None, "zone": None, "county": body}
+    raise SupervisionError(_("请选择责任主体。"), field="body")
+
+
+def _next_number(year: int) -> str:
+    prefix = f"楚开督〔{year}〕"
+    used = SupervisionItem.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{used + 1:03d}号"
+
+
+def _now_on(today: date | None):
+    now = timezone.now()
+    return now, today or timezone.localdate(now)
+
+
+def supervision_issue(*, user, body, source: str, requirement: str, deadline: date, source_object=None,
+                      source_text: str = "", today: date | None = None) -> SupervisionItem:
+    """交办: the office issues a supervision item to a body, from a source (a flag, a red target, …)."""
+    now, today = _now_on(today)
+    if not permissions.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以交办督办单。"))
+    if source not in SupervisionItem.Source.values:
+        raise SupervisionError(_("请选择督办来源。"), field="source")
+    if not requirement.strip():
+        raise SupervisionError(_("请填写督办要求。"), field="requirement")
+    if deadline < today:
+        raise SupervisionError(_("办理时限（%(deadline)s）早于交办日期（%(today)s），请重新选择。")
+                               % {"deadline": deadline.isoformat(), "today": today.isoformat()}, field="deadline")
+    source_fields = {}
+    if source_object is not None:
+        source_fields = {"source_type": ContentType.objects.get_for_model(source_object),
+                         "source_id": source_object.pk}
+    for _attempt in range(3):  # two offices issuing at once: the later one takes the next number
+        try:
+            with transaction.atomic():
+                item = SupervisionItem.objects.create(
+                    number=_next_number(today.year), source=source, source_text=source_text[:300],
+                    requirement=requirement.strip(), issued_on=today, deadline=deadline, issued_by=user,
+                    **body_fields(body), **source_fields,
+                )
+                SupervisionStep.objects.create(item=item, kind=SupervisionStep.Kind.ISSUE, on=today, at=now,
+                                               user=user, text=requirement.strip())
+                return item
+        except IntegrityError:
+            continue
+    raise SupervisionError(_("督办单编号冲突，请重试。"))
+
+
+def _locked(item: SupervisionItem, version: int | None) -> SupervisionItem:
+    fresh = SupervisionItem.objects.select_for_update().get(pk=item.pk)
+    if version is not None and fresh.version != version:
+        raise SupervisionError(_("该督办单已被他人更新，请刷新页面后重试。"))
+    return fresh
+
+
+def _step(item, *, kind, user, text="", now, today, **extra) -> SupervisionStep:
+    item.version += 1
+    item.save(update_fields=[*extra.pop("fields", []), "version", "updated_at"])
+    return SupervisionStep.objects.create(item=item, kind=kind, on=today, at=now, user=user, text=text, **extra)
+
+
+def supervision_answer(*, item: SupervisionItem, user, text: str, progress_pct: int | None = None, files=(),
+                       version: int | None = None, today: date | None = None) -> SupervisionStep:
+    """反馈: the body answers with its progress and evidence files."""
+    now, today = _now_on(today)
+    if not permissions.can_answer(user, item):
+        raise SupervisionError(_("只有责任主体可以反馈该督办单。"))
+    if item.state == SupervisionItem.State.CLOSED:
+        raise SupervisionError(_("该督办单已办结，不能再反馈。"))
+    if not text.strip():
+        raise SupervisionError(_("请填写办理情况。"), field="text")
+    if progress_pct is not None and not 0 <= progress_pct <= 100:
+        raise SupervisionError(_("完成进度应在 0 到 100 之间。"), field="progress_pct")
+    checked = evidence_validate(files)
+
+    def write(stored):
+        fresh = _locked(item, version)
+        if fresh.state == SupervisionItem.State.CLOSED:
+            raise SupervisionError(_("该督办单已办结，不能再反馈。"))
+        fresh.state, fresh.answered_on = SupervisionItem.State.ANSWERED, today
+        step = _step(fresh, kind=SupervisionStep.Kind.ANSWER, user=user, text=text.strip(), now=now, today=today,
+                     progress_pct=progress_pct, fields=["state", "answered_on"])
+        _evidence_save(checked, stored, user=user, step=step)
+        return step
+
+    return _atomic_with_files(write)
+
+
+def _office_step(item, *, user, version, allowed, refusal, kind, text, today, **changes) -> SupervisionStep:
+    now, today = _now_on(today)
+    if not permissions.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以办理此操作。"))
+    with transaction.atomic():
+        fresh = _locked(item, version)
+        if fresh.state not in allowed:
+            raise SupervisionError(refusal)
+        for name, value in changes.items():
+            setattr(fresh, name, value(today) if callable(value) else value)
+        return _step(fresh, kind=kind, user=user, text=text, now=now, today=today, fields=list(changes))
+
+
+def supervision_remind(*, item, user, text: str = "", version: int | None = None,
+                       today: date | None = None) -> SupervisionStep:
+    """催办: the office reminds the body of an item past its deadline."""
+    _now, day = _now_on(today)
+    if item.is_open and not rules.is_late(state=item.state, deadline=item.deadline, closed_on=None, today=day):
+        raise SupervisionError(_("该督办单尚未超过办理时限（%(deadline)s），无需催办。")
+                               % {"deadline": item.deadline.isoformat()})
+    return _office_step(item, user=user, version=version, today=day, kind=SupervisionStep.Kind.REMIND,
+                        allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.RETURNED,
+                                 SupervisionItem.State.ANSWERED},
+                        refusal=_("该督办单已办结，不能再催办。"),
+                        text=text.strip() or _("该督办单已超过办理时限，请抓紧办理并反馈。"))
+
+
+def supervision_return(*, item, user, reason: str, version: int | None = None,
+                       today: date | None = None) -> SupervisionStep:
+    """退回: the office returns an inadequate answer, with the reason."""
+    if not reason.strip():
+        raise SupervisionError(_("请填写退回原因。"), field="text")
+    return _office_step(item, user=user, version=version, today=today, kind=SupervisionStep.Kind.RETURN,
+                        allowed={SupervisionItem.State.ANSWERED},
+                        refusal=_("只有已反馈的督办单可以退回。"), text=reason.strip(),
+                        state=SupervisionItem.State.RETURNED)
+
+
+def supervision_close(*, item, user, assessment: str, text: str = "", version: int | None = None,
+                      today: date | None = None) -> SupervisionStep:
+    """办结 with the office's assessment (按时办结 / 逾期办结 / 未办结)."""
+    if assessment not in SupervisionItem.Assessment.values:
+        raise SupervisionError(_("请选择办结评价。"), field="assessment")
+    _now, day = _now_on(today)
+    if assessment == SupervisionItem.Assessment.ON_TIME and (item.answered_on is None
+                                                             or item.answered_on > item.deadline):
+        raise SupervisionError(_("该督办单未在办理时限（%(deadline)s）前反馈，不能评为按时办结。")
+                               % {"deadline": item.deadline.isoformat()}, field="assessment")
+    label = SupervisionItem.Assessment(assessment).label
+    return _office_step(item, user=user, version=version, today=day, kind=SupervisionStep.Kind.CLOSE,
+                        allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.ANSWERED,
+                                 SupervisionItem.State.RETURNED},
+                        refusal=_("该督办单已办结。"), text=text.strip() or str(label),
+                        state=SupervisionItem.State.CLOSED, assessment=assessment, closed_on=day)
+
+
+# --------------------------------------------------------------------------- work items and reports
+
+
+def work_report_file(*, work_item: WorkItem, user, progress: str, text: str, files=(),
+                     now=None) -> WorkReport:
+    """A body's report on its work item, with evidence files."""
+    now = now or timezone.now()
+    if not permissions.can_report(user, work_item):
+        raise SupervisionError(_("只有责任主体可以报送该工作事项的进展。"))
+    if work_item.task_list.state != TaskList.State.ADOPTED:
+        raise SupervisionError(_("该清单尚未印发，不能报送进展。"))
+    if progress not in WorkReport.Progress.values:
+        raise SupervisionError(_("请选择推进情况。"), field="progress")
+    if not text.strip():
+        raise SupervisionError(_("请填写工作进展。"), field="text")
+    checked = evidence_validate(files)
+
+    def write(stored):
+        report = WorkReport.objects.create(work_item=work_item, progress=progress, text=text.strip(),
+                                           submitted_by=user, submitted_at=now)
+        _evidence_save(checked, stored, user=user, work_report=report)
+        return report
+
+    return _atomic_with_files(write)
+
+
+@transaction.atomic
+def work_report_review(*, report: WorkReport, user, approve: bool, reason: str = "", now=None) -> WorkReport:
+    """The body's reviewer (or the office) approves a report — a 'done' report completes the item — or returns it."""
+    now = now or timezone.now()
+    report = WorkReport.objects.select_for_update().select_related("work_item").get(pk=report.pk)
+    if not permissions.can_review(user, report.work_item):
+        raise SupervisionError(_("只有责任主体的审核员或州开发区办可以审核该报告。"))
+    if report.state != WorkReport.State.SUBMITTED:
+        raise SupervisionError(_("该报告已审核，不能重复审核。"))
+    if not approve and not reason.strip():
+        raise SupervisionError(_("请填写退回原因。"), field="reason")
+    report.state = WorkReport.State.APPROVED if approve else WorkReport.State.RETURNED
+    report.reviewed_by, report.reviewed_at, report.return_reason = user, now, "" if approve else reason.strip()
+    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "return_reason"])
+    item = report.work_item
+    if approve and report.progress == WorkReport.Progress.DONE and item.status != WorkItem.Status.DONE:
+        item.status, item.done_on = WorkItem.Status.DONE, timezone.localdate(now)
+        item.result = report.text
+        item.save(update_fields=["status", "done_on", "result", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def task_list_copy(*, task_list: TaskList, user) -> TaskList:
+    """The year-end copy: next year's draft list holds every item of this one, linked to its plan task and to
+    the item it continues (whose status and result are shown beside it while the office adjusts the draft)."""
+    if not permissions.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以生成下一年度清单。"))
+    year = task_list.year + 1
+    if TaskList.objects.filter(year=year).exists():
+        raise SupervisionError(_("%(year)s年的清单已存在，不能重复生成。") % {"year": year})
+    draft = TaskList.objects.create(year=year, copied_from=task_list, is_demo=task_list.is_demo)
+    items = list(task_list.items.prefetch_related("co_departments"))
+    copies = WorkItem.objects.bulk_create([
+        WorkItem(task_list=draft, task_id=item.task_id, title=item.title, department_id=item.department_id,
+                 zone_id=item.zone_id, county_id=item.county_id, due_date=rules.same_day_next_year(item.due_date),
+                 evidence_required=item.evidence_required, copied_from=item, order=item.order)
+        for item in items
+    ])
+    links = [WorkItem.co_departments.through(workitem_id=copy.pk, department_id=co.pk)
+             for item, copy in zip(items, copies, strict=True) for co in item.co_departments.all()]
+    WorkItem.co_departments.through.objects.bulk_create(links)
+    return draft
+
+
+@transaction.atomic
+def work_item_adjust(*, item: WorkItem, user, title: str, due_date: date, evidence_required: str,
+                     drop: bool = False) -> WorkItem | None:
+    """Adjust (or drop) an item of a draft list."""
+    if not permissions.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以调整清单。"))
+    if item.task_list.state != TaskList.State.DRAFT:
+        raise SupervisionError(_("清单已印发，不能再调整。"))
+    if drop:
+        item.delete()
+        return None
+    if not title.strip() or not evidence_required.strip():
+        raise SupervisionError(_("请填写工作事项和佐证材料。"), field="title")
+    if due_date.year != item.task_list.year:
+        raise SupervisionError(_("完成时限应在%(year)s年内。") % {"year": item.task_list.year}, field="due_date")
+    item.title, item.due_date, item.evidence_required = title.strip(), due_date, evidence_required.strip()
+    item.save(update_fields=["title", "due_date", "evidence_required", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def task_list_adopt(*, task_list: TaskList, user, today: date | None = None) -> TaskList:
+    if not permissions.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以印发清单。"))
+    task_list = TaskList.objects.select_for_update().get(pk=task_list.pk)
+    if task_list.state == TaskList.State.ADOPTED:
+        raise SupervisionError(_("该清单已印发。"))
+    if not task_list.items.exists():
+        raise SupervisionError(_("清单中没有工作事项，不能印发。"))
+    task_list.state, task_list.adopted_by = TaskList.State.ADOPTED, user
+    task_list.adopted_on = today or timezone.localdate()
+    task_list.save(update_fields=["state", "adopted_by", "adopted_on"])
+    return task_list
+
+
+# --------------------------------------------------------------------------- responsibility letters
+
+
+@transaction.atomic
+def letter_create(*, zone: Zone, year: int) -> ResponsibilityLetter:
+    """A zone's letter for a year, its targets taken from the plan's targets of that zone and year."""
+    letter, _created = ResponsibilityLetter.objects.get_or_create(zone=zone, year=year)
+    have = set(letter.targets.values_list("target_id", flat=True))
+    targets = Target.objects.filter(scope=Scope.ZONE, zone=zone, year=year).exclude(pk__in=have)
+    LetterTarget.objects.bulk_create([
+        LetterTarget(letter=letter, target=t, committed_value=t.committed_value, stretch_value=t.stretch_value)
+        for t in targets
+    ])
+    return letter
+
+
+def letter_sign(*, letter: ResponsibilityLetter, user, prefecture_signatory: str, zone_signatory: str,
+                signed_on: date, scan=None, today: date | None = None) -> ResponsibilityLetter:
+    """Record the signing: signatories, date and the signed scan (PDF or image)."""
+    today = today or timezone.localdate()
+    if not permissions.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以登记责任书签订情况。"))
+    if not prefecture_signatory.strip() or not zone_signatory.strip():
+        raise SupervisionError(_("请填写双方签署人。"), field="prefecture_signatory")
+    if signed_on > today:
+        raise SupervisionError(_("签订日期不能晚于今天。"), field="signed_on")
+    checked = evidence_validate([scan] if scan else [])
+    if checked and checked[0][2] not in (EvidenceFile.Kind.PDF, EvidenceFile.Kind.IMAGE):
+        raise SupervisionError(_("签字扫描件应为 PDF 或图片文件。"), field="scan")
+
+    def write(stored):
+        fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
+        fresh.prefecture_signatory, fresh.zone_signatory = prefecture_signatory.strip(), zone_signatory.strip()
+        fresh.signed_on = signed_on
+        if checked:
+            fresh.scan = _evidence_save(checked, stored, user=user)[0]
+        fresh.save()
+        return fresh
+
+    return _atomic_with_files(write)
+
+
+@transaction.atomic
+def letter_target_set(*, letter_target: LetterTarget, user, committed_value, stretch_value,
+                      note: str) -> LetterTarget:
+    """The letter's own value for a target, where it differs from the plan's (the difference is shown)."""
+    if not permissions.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以修改责任书目标。"))
+    letter_target.committed_value, letter_target.stretch_value = committed_value, stretch_value
+    letter_target.note = note.strip()[:200]
+    if letter_target.differs and not letter_target.note:
+        raise SupervisionError(_("责任书目标与方案目标不一致时，请填写差异说明。"), field="note")
+    letter_target.save(update_fields=["committed_value", "stretch_value", "note"])
+    return letter_target
+
+
+# Where each source kind's rows live (app_label.Model); a new source (e.g. an evaluation's 整改 item) adds a line.
+SOURCE_MODELS = {
+    SupervisionItem.Source.FLAG: "assessments.Flag",
+    SupervisionItem.Source.RED_TARGET: "indicators.Target",
+    SupervisionItem.Source.OVERDUE_WORK_ITEM: "supervision.WorkItem",
+    SupervisionItem.Source.REPORT_PROBLEM: "indicators.DispatchReport",
+    SupervisionItem.Source.EVALUATION_GAP: "evaluations.SubScore",  # 整改: a zone's weak sub-indicator of a year
+}
+
+
+def source_resolve(*, source: str, ref: str):
+    """The row a supervision item comes from, or None (a leader's instruction has none)."""
+    label = SOURCE_MODELS.get(source)
+    if not label or not ref.isdigit():
+        return None
+    return apps.get_model(label)._default_manager.filter(pk=int(ref)).first()
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def _recipients(obj) -> list:
+    """The active users acting for the body responsible for `obj`."""
+    users = User.objects.filter(is_active=True, role__in=BODY_STAFF_ROLES | BODY_REVIEWER_ROLES)
+    if obj.department_id:
+        return list(users.filter(department_id=obj.department_id, role__in=DEPARTMENT_ROLES))
+    if obj.zone_id:
+        return list(users.filter(zone_id=obj.zone_id, role__in=COMMITTEE_ROLES))
+    return list(users.filter(county_id=obj.county_id, role__in=COUNTY_ROLES))
+
+
+@transaction.atomic
+def reminders_send(*, today: date, working_days: int, **_signal) -> int:
+    """In-portal notices (and mail) for work items and supervision items due within `working_days` working days,
+    and once for each that has passed its deadline. Never twice for the same item, deadline and kind."""
+    horizon = periods.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
+    notices = []
+    work = (WorkItem.objects.filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN,
+                                    due_date__lte=horizon).select_related("task"))
+    for item in work:
+        late = item.due_date < today
+        title = (_("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")) % {"title": item.title}
+        body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {"due": item.due_date.isoformat(),
+                                                              "evidence": item.evidence_required}
+        notices.append((item, f"workitem:{item.pk}:{item.due_date}:{'late' if late else 'due'}", title, body))
+    open_items = SupervisionItem.objects.exclude(state=SupervisionItem.State.CLOSED).filter(deadline__lte=horizon)
+    for item in open_items:
+        late = item.deadline < today
+        title = (_("督办单已逾期：%(number)s") if late else _("督办单即将到期：%(number)s")) % {"number": item.number}
+        body = _("办理时限：%(due)s。%(requirement)s") % {"due": item.deadline.isoformat(),
+                                                      "requirement": item.requirement[:200]}
+        notices.append((item, f"supervision:{item.pk}:{item.deadline}:{'late' if late else 'due'}", title, body))
+    fresh = []
+    for obj, key, title, body in notices:
+        for user in _recipients(obj):
+            fresh.append(Notification(user=user, title=title, body=body, key=key, link=obj.get_absolute_url()))
+    already = set(Notification.objects.filter(key__in={n.key for n in fresh}).values_list("user_id", "key"))
+    fresh = [n for n in fresh if (n.user_id, n.key) not in already]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    emails = {u.pk: u.email for u in User.objects.filter(pk__in={n.user_id for n in fresh}).exclude(email="")}
+    mails = [(n.title, n.body, settings.DEFAULT_FROM_EMAIL, [emails[n.user_id]]) for n in fresh if n.user_id in emails]
+    if mails:
+        send_mass_mail(mails, fail_silently=True)
+    return len(fresh)

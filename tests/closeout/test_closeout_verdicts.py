@@ -1,0 +1,108 @@
+"""The final evaluation's verdicts, without a database."""
+
+from datetime import date
+
+import pytest
+
+from closeout import verdict as v
+
+
+def reading(end, value=None, *, source=v.PORTAL, done_on=None):
+    figure = (value, done_on)
+    return v.resolve(figure if source == v.PORTAL else None, figure if source == v.PROVINCE else None, end)
+
+
+DEC = date(2025, 12, 31)
+
+
+def judge(kind="level", *, committed=None, stretch=None, readings=(), direction="higher", required=None, year=2025):
+    return v.goal_verdict(kind=kind, direction=direction, year=year, committed=committed, stretch=stretch,
+                          required_count=required, readings=list(readings))
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    (2100.0, v.MET),  # above the stretch 力争 value
+    (2000.0, v.MET),  # exactly on it
+    (1600.0, v.COMMITTED_ONLY),  # the committed ≥1500, not the 2000 stretch
+    (1500.0, v.COMMITTED_ONLY),
+    (1499.0, v.NOT_MET),
+])
+def test_it_judges_a_goal_with_committed_and_stretch_values(value, code):
+    result = judge(committed=1500, stretch=2000, readings=[reading(DEC, value)])
+    assert result.code == code
+    assert result.value == value
+
+
+def test_it_judges_a_stretch_only_goal_as_met_or_not():
+    assert judge(stretch=1200, readings=[reading(DEC, 1250)]).code == v.MET
+    assert judge(stretch=1200, readings=[reading(DEC, 1100)]).code == v.NOT_MET
+
+
+def test_it_holds_a_lower_is_better_goal_as_a_ceiling():
+    assert judge(direction="lower", committed=10, readings=[reading(DEC, 9.5)]).code == v.MET
+    assert judge(direction="lower", committed=10, readings=[reading(DEC, 10.5)]).code == v.NOT_MET
+
+
+def test_it_has_no_final_value_without_the_year_end_figure():
+    november = reading(date(2025, 11, 30), 1900)
+    result = judge(committed=1500, readings=[november, reading(date(2024, 12, 31), 1700)])
+    assert result.code == v.NO_DATA
+    assert result.value is None
+    assert result.latest == november  # shown as the latest figure, not judged
+
+
+def test_it_judges_a_yearly_goal_at_the_end_of_its_own_year():
+    readings = [reading(date(2023, 12, 31), 21.0), reading(DEC, 12.0)]
+    assert judge("growth", committed=20, year=2023, readings=readings).code == v.MET
+    assert judge("growth", committed=20, year=2025, readings=readings).code == v.NOT_MET
+
+
+def test_it_counts_a_recurring_duty_over_its_year():
+    readings = [reading(date(2024, 6, 30), 1), reading(date(2024, 12, 31), 1), reading(date(2025, 6, 30), 1)]
+    result = judge("recurring", required=2, year=2024, readings=readings)
+    assert (result.code, result.value, result.required) == (v.MET, 2, 2)
+    assert (result.reading.unit_value, result.reading.province_value, result.reading.period_end) == (
+        2, None, date(2024, 12, 31))
+    result = judge("recurring", required=2, year=2025, readings=readings)
+    assert (result.code, result.value) == (v.NOT_MET, 1)
+    assert judge("recurring", required=2, year=2023, readings=readings).code == v.NO_DATA
+
+
+def test_a_recurring_duty_counts_each_sources_figures_the_province_winning_per_period():
+    readings = [v.resolve((1.0, None), (0.0, None), date(2025, 6, 30)), v.resolve((1.0, None), None, DEC)]
+    result = judge("recurring", required=2, readings=readings)
+    assert (result.code, result.value) == (v.NOT_MET, 1)
+    assert (result.reading.source, result.reading.unit_value, result.reading.province_value) == (v.PROVINCE, 2, 0)
+
+
+def test_it_never_judges_a_qualitative_goal():
+    result = judge("qualitative", readings=[reading(DEC, 5.0)])
+    assert (result.code, result.value) == (v.NOT_JUDGED, 5.0)
+
+
+def test_the_provinces_figure_wins_and_both_are_kept():
+    r = v.resolve((100.0, None), (110.0, None), DEC)
+    assert (r.source, r.value, r.unit_value, r.province_value) == (v.PROVINCE, 110.0, 100.0, 110.0)
+    r = v.resolve((100.0, None), None, DEC)
+    assert (r.source, r.value, r.province_value) == (v.PORTAL, 100.0, None)
+    # A winning province figure decides the verdict.
+    assert judge(committed=105, readings=[v.resolve((100.0, None), (110.0, None), DEC)]).code == v.MET
+    assert judge(committed=105, readings=[v.resolve((110.0, None), (100.0, None), DEC)]).code == v.NOT_MET
+
+
+def test_it_dates_a_milestone_on_time_late_or_not_done():
+    due = date(2023, 12, 31)
+    on_time = v.milestone_verdict(due_date=due, readings=[reading(date(2023, 12, 31), 1, done_on=date(2023, 11, 5))])
+    assert (on_time.code, on_time.done_on) == (v.ON_TIME, date(2023, 11, 5))
+    late = v.milestone_verdict(due_date=due, readings=[reading(date(2024, 3, 31), 1, done_on=date(2024, 2, 9)),
+                                                       reading(date(2024, 6, 30), 1, done_on=date(2024, 6, 1))])
+    assert (late.code, late.done_on, late.days_late) == (v.LATE, date(2024, 2, 9), 40)
+    undated = v.milestone_verdict(due_date=due, readings=[reading(date(2024, 3, 31), 1)])
+    assert (undated.code, undated.done_on) == (v.LATE, date(2024, 3, 31))
+    assert v.milestone_verdict(due_date=due, readings=[reading(date(2025, 12, 31), 0)]).code == v.NOT_DONE
+    assert v.milestone_verdict(due_date=due, readings=[]).code == v.NOT_DONE
+
+
+def test_it_tallies_every_code():
+    counts = v.tally([v.MET, v.MET, v.NO_DATA])
+    assert counts == {v.MET: 2, v.COMMITTED_ONLY: 0, v.NOT_MET: 0, v.NO_DATA: 1, v.NOT_JUDGED: 0, "total": 3}

@@ -1,0 +1,156 @@
+"""Writes that meet each other: serialised or refused with a clear answer, never a 500, never half-written.
+
+Real threads, each with its own database connection, against the same database (a file on SQLite, as in
+production, see settings.py; PostgreSQL in CI's second run), so that the locks are the real ones.
+"""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from chuxiong_portal.models import PendingJob
+from chuxiong_portal.queue import sweep_pending
+from chuxiong_portal.services import sync_client_create
+from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Target
+from parks.models import Zone
+from tasks.models import Task
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BATCHES = 20
+MILESTONE = "seven-connections__zone__lufeng"  # 七通一平 of 禄丰, reported by 州发展改革委 on task 14
+
+
+def run_together(work, count: int) -> list:
+    """Run work(i) for i in range(count) in threads released at the same moment; their results, in order."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = work(i)
+        except Exception as error:  # kept, so that the test reports it instead of a silent thread
+            results[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_parallel_overlapping_bulk_upserts_are_answered_200_409_or_503_and_write_exactly_the_accepted(plan):
+    _user, key = sync_client_create(name="province-stats")
+    zones = list(Zone.objects.order_by("order").values_list("code", flat=True))
+    shared = [(zone, 2024, month) for month in range(1, 13) for zone in zones][:30]
+    batches = []
+    for i in range(BATCHES):
+        keys = shared[i:i + 10] + [(zones[i % len(zones)], 2023, 1 + i // len(zones))]  # the last one is its own
+        batches.append({k: Decimal(i * 1000 + n) for n, k in enumerate(keys)})
+
+    def push(i: int):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        rows = [{"zone": zone, "indicator": "industrial-output",
+                 "period": {"cadence": "monthly", "year": year, "index": month}, "value": str(value)}
+                for (zone, year, month), value in batches[i].items()]
+        response = client.post("/api/v1/indicator-values/bulk/", rows, format="json")
+        return response.status_code, response["Content-Type"], response.json()
+
+    answers = run_together(push, BATCHES)
+    for answer in answers:
+        assert not isinstance(answer, Exception), answer
+        status, content_type, body = answer
+        assert status in (200, 409, 503), (status, body)
+        assert content_type.startswith("application/json") and body["detail"]
+    accepted = [i for i, (status, _type, _body) in enumerate(answers) if status == 200]
+    assert accepted, "at least one batch must get through"
+
+    stored = {(v.zone.code, v.period.year, v.period.index): v.value for v in IndicatorValue.objects.filter(
+        source=IndicatorValue.Source.PROVINCE, indicator__code="industrial-output").select_related("zone", "period")}
+    assert set(stored) == set().union(*(batches[i].keys() for i in accepted))
+    for row_key, value in stored.items():
+        assert value in {batches[i][row_key] for i in accepted if row_key in batches[i]}
+
+
+@pytest.fixture
+def open_report(plan):
+    return DispatchReport.objects.create(
+        department=plan["ndrc"], task=Task.objects.get(number=14),
+        period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
+    )
+
+
+def report_form(report, **changes) -> dict:
+    data = {"action": "save", "version": report.version, "progress": "in_progress", "progress_pct": "40",
+            "work_done": "完成路网规划编制", "problems": "资金缺口", "next_steps": "争取专项债", "delay_reason": "",
+            "change_reason": "", f"done__{MILESTONE}": "2023-03-20"}
+    data.update(changes)
+    return data
+
+
+def test_two_parallel_saves_of_a_report_save_one_and_tell_the_other_it_changed(alice, open_report):
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(alice)
+    url = reverse("report-detail", args=[open_report.pk])
+
+    def save(i: int):
+        response = clients[i].post(url, report_form(open_report, work_done=f"第{i}位同事的进展"))
+        return response.status_code, response.content.decode()
+
+    answers = run_together(save, 2)
+    for answer in answers:
+        assert not isinstance(answer, Exception), answer
+    statuses = sorted(status for status, _page in answers)
+    assert statuses == [302, 400], statuses
+    loser = next(page for status, page in answers if status == 400)
+    assert "已被" in loser and "修改" in loser and "请刷新页面" in loser
+    winner = next(i for i, (status, _page) in enumerate(answers) if status == 302)
+    open_report.refresh_from_db()
+    assert open_report.work_done == f"第{winner}位同事的进展"
+    assert open_report.history.filter(work_done__endswith="同事的进展").count() == 1  # the loser wrote nothing
+
+
+def test_the_recompute_of_a_commit_that_meets_a_locked_database_still_happens(alice, open_report, monkeypatch):
+    from indicators import jobs
+
+    real = jobs.services.progress_recompute
+    calls = []
+
+    def locked_once(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(**kwargs)
+
+    monkeypatch.setattr(jobs.services, "progress_recompute", locked_once)
+    client = Client()
+    client.force_login(alice)
+    response = client.post(reverse("report-detail", args=[open_report.pk]), report_form(open_report, action="submit"))
+    assert response.status_code == 302  # committed: the failed recompute is not the user's problem
+    open_report.refresh_from_db()
+    assert open_report.state == DispatchReport.State.SUBMITTED
+    target = Target.objects.get(indicator__code="seven-connections", zone__code="lufeng")
+    assert not ProgressResult.objects.filter(target=target).exists()
+    assert PendingJob.objects.filter(job="indicators.jobs.recompute_targets").count() == 1
+
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert sweep_pending(now=timezone.now())["run"] == 0  # not due yet: the queue has its minute
+    assert sweep_pending(now=timezone.now() + timedelta(seconds=61)) == {"run": 1, "failed": 0}
+    assert not PendingJob.objects.exists()
+    result = ProgressResult.objects.get(target=target, period__cadence=target.indicator.cadence,
+                                        period__end=open_report.period.end)
+    assert (result.status, result.actual) == ("green", 1)

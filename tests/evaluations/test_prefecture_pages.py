@@ -1,0 +1,127 @@
+"""The prefecture's own 综合考评 through its pages: defined by the office, computed where the portal holds the
+data, hand-scored with scorer and reason, published, exported; and who may do what."""
+
+from datetime import datetime, timedelta
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from evaluations.models import EvaluationResult, SchemeVersion, SubScore
+from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
+from parks.models import Zone
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SUBS = [  # group, code, name, weight, method
+    ("党建", "party", "抓党建促发展成效", "20", "manual"),
+    ("重点任务", "tasks", "重点任务清单完成情况", "30", "manual"),
+    ("产业发展", "targets", "主要指标达标率", "30", "targets_met"),
+    ("调度管理", "ontime", "调度按时报送率", "20", "reports_on_time"),
+]
+
+
+def define_post(year=2024, subs=SUBS):
+    data = {"year": str(year), "title": f"{year}年度全州开发区综合考评", "subs-TOTAL_FORMS": str(len(subs) + 1),
+            "subs-INITIAL_FORMS": "0", "subs-MIN_NUM_FORMS": "1", "subs-MAX_NUM_FORMS": "40"}
+    for i, (group, code, name, weight, method) in enumerate(subs):
+        data.update({f"subs-{i}-group": group, f"subs-{i}-code": code, f"subs-{i}-name": name,
+                     f"subs-{i}-weight": weight, f"subs-{i}-method": method})
+    return data
+
+
+@pytest.fixture
+def lufeng_data(plan):
+    """lufeng 2024: 2 of its targets green at their latest period; 3 reports due, 2 first submitted in time."""
+    lufeng = plan["lufeng"]
+    periods = list(ReportingPeriod.objects.filter(cadence="monthly", year=2024).order_by("index")[:3])
+    targets = list(Target.objects.filter(zone=lufeng, year=2024).order_by("pk"))
+    assert len(targets) >= 3
+    for target in targets[:2]:
+        ProgressResult.objects.create(target=target, period=periods[0], status="red")
+        ProgressResult.objects.create(target=target, period=periods[1], status="green")
+    ProgressResult.objects.create(target=targets[2], period=periods[1], status="amber")
+    for period, late in zip(periods, (0, 0, 30), strict=True):
+        deadline = period.deadline
+        moment = datetime(deadline.year, deadline.month, deadline.day, 23, 30, tzinfo=SHANGHAI) + timedelta(days=late)
+        DispatchReport.objects.create(zone=lufeng, period=period, state="submitted", first_submitted_at=moment)
+    return len(targets)
+
+
+def test_the_office_defines_computes_hand_scores_publishes_and_exports(client_for, olga, lufeng_data, plan):
+    client = client_for(olga)
+    response = client.post("/evaluations/define/", define_post())
+    assert response.status_code == 302 and response["Location"] == "/evaluations/prefecture/2024/"
+    scheme = SchemeVersion.objects.get(kind="prefecture", year=2024)
+    assert scheme.purpose == "干部选拔、职级晋升的重要依据"
+    assert client.post("/evaluations/prefecture/2024/compute/").status_code == 302
+
+    lufeng = EvaluationResult.objects.get(scheme=scheme, zone_code="lufeng")
+    computed = {s.sub_indicator.code: s for s in lufeng.sub_scores.select_related("sub_indicator")}
+    targets = lufeng_data
+    assert computed["targets"].inputs == {"method": "targets_met", "done": 2, "due": targets}
+    assert computed["ontime"].inputs == {"method": "reports_on_time", "done": 2, "due": 3}
+    assert str(computed["ontime"].score) == "66.67"
+
+    refused = client.post("/evaluations/prefecture/2024/publish/", follow=True)
+    assert "全部评定后才能发布" in refused.content.decode()
+    zones = list(Zone.objects.all())
+    party = scheme.sub_indicators.get(code="party")
+    tasks = scheme.sub_indicators.get(code="tasks")
+    no_reason = client.post("/evaluations/prefecture/2024/score/", {
+        "zone": "lufeng", "sub_indicator": party.pk, "score": "90", "reason": ""}, follow=True)
+    assert "评分理由" in no_reason.content.decode()
+    assert not SubScore.objects.filter(sub_indicator=party).exists()
+    for zone in zones:
+        for sub, score in ((party, "90"), (tasks, "80")):
+            client.post("/evaluations/prefecture/2024/score/", {
+                "zone": zone.code, "sub_indicator": sub.pk, "score": score, "reason": f"{zone.name}年度述职评议"})
+    # Where the portal has nothing to compute from, the office scores by hand too.
+    for empty in SubScore.objects.filter(result__scheme=scheme, score=None).select_related("result"):
+        client.post("/evaluations/prefecture/2024/score/", {
+            "zone": empty.result.zone_code, "sub_indicator": empty.sub_indicator_id, "score": "60",
+            "reason": "本年度无可计算的数据，按评议打分"})
+    client.post("/evaluations/prefecture/2024/compute/")  # recomputing keeps every hand score
+    assert not SubScore.objects.filter(result__scheme=scheme, score=None).exists()
+    hand = SubScore.objects.get(result=lufeng, sub_indicator=party)
+    assert (hand.source, hand.scorer, hand.reason) == ("manual", olga, "禄丰产业园区年度述职评议")
+
+    assert client.post("/evaluations/prefecture/2024/publish/").status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.state == "published" and scheme.published_by == olga
+    lufeng.refresh_from_db()
+    # 20×90% + 30×80% + 30×(2/N) + 20×66.67% = 18 + 24 + 30×share + 13.33
+    share = round(100 * 2 / targets, 2)
+    assert float(lufeng.total) == pytest.approx(18 + 24 + round(0.3 * share, 2) + 13.33, abs=0.011)
+    late = client.post("/evaluations/prefecture/2024/score/", {
+        "zone": "lufeng", "sub_indicator": party.pk, "score": "10", "reason": "改分"}, follow=True)
+    assert "已发布" in late.content.decode()
+    assert SubScore.objects.get(result=lufeng, sub_indicator=party).score == 90
+
+    book = load_workbook(BytesIO(client.get("/evaluations/prefecture/2024/results.xlsx").content))
+    sheet = book.worksheets[0]
+    assert "干部选拔、职级晋升的重要依据" in sheet["A2"].value
+    assert any(row[1] == "禄丰产业园区" for row in sheet.iter_rows(min_row=4, values_only=True))
+    document = Document(BytesIO(client.get("/evaluations/prefecture/2024/results.docx").content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "干部选拔、职级晋升的重要依据" in text and "禄丰产业园区年度述职评议" in text
+    assert document.tables[0].rows[0].cells[-1].text == "总分"
+
+
+def test_weights_that_do_not_make_100_are_refused_with_a_message(client_for, olga, plan):
+    response = client_for(olga).post("/evaluations/define/", define_post(subs=SUBS[:3]))
+    assert response.status_code == 400
+    assert "权重之和应为100分" in response.content.decode()
+    assert not SchemeVersion.objects.exists()
+
+
+def test_only_the_office_works_on_the_prefecture_evaluation_and_others_do_not_see_the_draft(client_for, olga, leo,
+                                                                                              plan):
+    client_for(olga).post("/evaluations/define/", define_post())
+    client = client_for(leo)
+    assert client.get("/evaluations/define/").status_code == 403
+    assert client.post("/evaluations/prefecture/2024/compute/").status_code == 403
+    assert client.get("/evaluations/prefecture/2024/").status_code == 404
+    assert "2024年度全州开发区综合考评" not in client.get("/evaluations/").content.decode()
+    assert not EvaluationResult.objects.exists()

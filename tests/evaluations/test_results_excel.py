@@ -1,0 +1,49 @@
+"""The office's Excel route for a year's provincial results: the template out, filled, back in; all or nothing."""
+
+from decimal import Decimal as D
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from evaluations.models import EvaluationResult
+from evaluations.services import SubIndicatorSpec, scheme_define
+
+
+def upload(client, book):
+    out = BytesIO()
+    book.save(out)
+    return client.post("/evaluations/provincial/2024/upload/", {
+        "file": SimpleUploadedFile("r.xlsx", out.getvalue())}, follow=True)
+
+
+def test_the_office_fills_the_template_and_uploads_it(client_for, olga, plan):
+    scheme_define(kind="provincial", year=2024, title="2024", sub_indicators=[
+        SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(60)),
+        SubIndicatorSpec(group="绿色发展", code="green", name="亩均", weight=D(40))])
+    client = client_for(olga)
+    book = load_workbook(BytesIO(client.get("/evaluations/provincial/2024/upload/").content))
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["zone", "zone_name", "total", "rank", "funding_awarded", "innovation",
+                                          "green"]
+    sheet.append(["lufeng", None, None, 12, "是", 50, 75])
+    sheet.append(["yn-a", "省内甲开发区", "90", None, None, 90, 90])
+    page = upload(client, book).content.decode()
+    assert "新增2个" in page
+    lufeng = EvaluationResult.objects.get(zone_code="lufeng")
+    assert (lufeng.total, lufeng.rank, lufeng.funding_awarded) == (D("60.00"), 12, True)  # 30 + 30
+
+    sheet.append(["yn-b", None, None, None, None, 10, 10])  # outside the prefecture without a name
+    sheet.append(["yn-c", "丙", None, None, None, 120, 10])
+    refused = upload(client, book).content.decode()
+    assert "第5行·zone_name" in refused and "第6行·sub_scores[0].score" in refused
+    assert EvaluationResult.objects.count() == 2
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(client_for, olga, plan):
+    scheme_define(kind="provincial", year=2024, title="2024", sub_indicators=[
+        SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(100))])
+    page = client_for(olga).post("/evaluations/provincial/2024/upload/", {
+        "file": SimpleUploadedFile("r.xlsx", b"not a workbook")}, follow=True).content.decode()
+    assert "不是有效的Excel工作簿" in page
+    assert not EvaluationResult.objects.exists()

@@ -1,0 +1,51 @@
+"""The outbox (chuxiong_portal/queue.py): a job asked for by a commit is recorded with the data and run once the
+broker can deliver it, or by the sweep a minute later, so a broker outage loses no recompute."""
+
+from datetime import timedelta
+
+import pytest
+import test_broker_down
+from django.conf import settings
+from django.utils import timezone
+from ops_ports import free_port
+
+from chuxiong_portal.celery import app
+from chuxiong_portal.models import PendingJob
+from chuxiong_portal.queue import sweep_pending
+from indicators.models import DispatchReport, ProgressResult, Target
+
+pytestmark = pytest.mark.django_db(transaction=True)
+broker_at, open_report, submit = test_broker_down.broker_at, test_broker_down.open_report, test_broker_down.submit
+
+
+def test_a_recompute_asked_for_while_the_broker_is_down_is_run_by_the_sweep(alice, open_report, client, broker_at):
+    broker_at(f"redis://127.0.0.1:{free_port()}/0")
+    client.force_login(alice)
+    response, _seconds = submit(client, open_report)
+    assert response.status_code == 302
+    open_report.refresh_from_db()
+    assert open_report.state == DispatchReport.State.SUBMITTED
+    entry = PendingJob.objects.get()
+    assert entry.job == "indicators.jobs.recompute_targets" and entry.args
+    target = Target.objects.get(indicator__code="seven-connections", zone__code="lufeng")
+    assert not ProgressResult.objects.filter(target=target).exists()
+
+    assert sweep_pending(now=timezone.now())["run"] == 0  # within its minute the queue may still deliver it
+    assert sweep_pending(now=timezone.now() + timedelta(seconds=61), app=app) == {"run": 1, "failed": 0}
+    assert ProgressResult.objects.filter(target=target, status="green").exists()
+    assert not PendingJob.objects.exists()
+
+
+def test_a_failed_write_leaves_no_outbox_entry(alice, open_report, client):
+    client.force_login(alice)
+    open_report.refresh_from_db()
+    response = client.post(f"/reports/{open_report.pk}/", {"action": "submit", "version": open_report.version + 5})
+    assert response.status_code == 400
+    assert not PendingJob.objects.exists()
+
+
+def test_the_sweep_is_scheduled_every_thirty_seconds_and_the_broker_redelivers_within_the_longest_job():
+    sweep = next(e for e in app.conf.beat_schedule.values() if e["task"] == "chuxiong_portal.jobs.sweep_pending")
+    assert sweep["schedule"] <= 30
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert settings.CELERY_TASK_TIME_LIMIT + 300 < visibility < 3600  # longest job + longest retry countdown

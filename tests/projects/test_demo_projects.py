@@ -1,0 +1,28 @@
+"""The demo project list: every zone has projects, all labelled as demo, all passing the projects' own rules."""
+
+from datetime import date
+
+import pytest
+
+from chuxiong_portal.demo_projects import demo_projects_clear, demo_projects_load
+from projects import selectors, services
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_projects_are_plausible_and_labelled(plan):
+    assert demo_projects_load() == 16
+    projects = list(Project.objects.all())
+    assert {p.zone.code for p in projects} == {"chuxiong-hitech", "lufeng", "wuding", "mouding"}
+    assert all(p.is_demo and p.name.startswith("【演示】") for p in projects)
+    for project in projects:
+        data = {name: getattr(project, name) for name in ("stage", "exit_reason", "signed_on", "landed_on",
+                                                          "started_on", "completed_on")}
+        assert services.stage_dates_errors(data, date(2026, 12, 1)) == [], project.code
+        assert services.completed_investment(project) <= project.total_investment
+    rows = selectors.board_rows(year=2026, today=date(2026, 12, 1))
+    assert len(rows) == 12 and {row.status for row in rows} <= {"green", "amber", "red"}
+    assert selectors.zone_rates(year=2024)["total"].signed > 0
+    demo_projects_clear()
+    assert not Project.objects.exists()

@@ -1,0 +1,99 @@
+"""Bad input writes nothing and says why: completed investment above the total, an actual date in the future,
+a stage out of order, a project without a zone. Every change is kept with who, when and why."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from projects import services
+from projects.models import Listing, Milestone, Project, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_refuses_a_project_without_a_zone(olga):
+    with pytest.raises(services.ProjectError) as error:
+        services.project_create(user=olga, data={"code": "x-1", "name": "无园区", "zone": None,
+                                                 "total_investment": Decimal("10")})
+    assert "项目必须填写所在开发区。" in error.value.errors["zone"]
+    assert not Project.objects.filter(code="x-1").exists()
+
+
+def test_it_refuses_an_actual_date_in_the_future(make_project, olga):
+    project = make_project()
+    with time_machine.travel(date(2026, 5, 10)):
+        with pytest.raises(services.ProjectError) as error:
+            services.project_stage_set(project=project, user=olga, stage=Stage.SIGNED, on=date(2026, 5, 11))
+        assert "不能晚于今天" in error.value.errors["on"][0]
+        services.project_stage_set(project=project, user=olga, stage=Stage.SIGNED, on=date(2026, 5, 10))
+    project.refresh_from_db()
+    assert (project.stage, project.signed_on) == (Stage.SIGNED, date(2026, 5, 10))
+
+
+def test_it_refuses_a_stage_out_of_order(make_project, olga):
+    project = make_project()
+    with pytest.raises(services.ProjectError) as error:
+        services.project_stage_set(project=project, user=olga, stage=Stage.STARTED, on=date(2026, 5, 1))
+    assert "阶段不能跳过" in error.value.errors["stage"][0]
+    services.project_stage_set(project=project, user=olga, stage=Stage.SIGNED, on=date(2026, 5, 1))
+    with pytest.raises(services.ProjectError) as error:
+        services.project_stage_set(project=project, user=olga, stage=Stage.LANDED, on=date(2026, 4, 1))
+    assert "不能早于" in error.value.errors["on"][0]
+    project.refresh_from_db()
+    assert project.stage == Stage.SIGNED and project.landed_on is None
+
+
+def test_it_refuses_stage_dates_that_disagree_with_the_stage_on_create(olga, plan):
+    with pytest.raises(services.ProjectError) as error:
+        services.project_create(user=olga, today=date(2026, 12, 1), data={
+            "code": "x-2", "name": "乱序", "zone": plan["lufeng"], "total_investment": Decimal("10"),
+            "stage": Stage.SIGNED, "signed_on": date(2026, 3, 1), "started_on": date(2026, 4, 1)})
+    assert "阶段顺序有误" in error.value.errors["started_on"][0]
+    assert not Project.objects.filter(code="x-2").exists()
+
+
+def test_an_exit_needs_a_reason_and_is_kept_with_it(make_project, olga):
+    project = make_project()
+    with pytest.raises(services.ProjectError):
+        services.project_stage_set(project=project, user=olga, stage=Stage.EXITED, on=None, reason=" ")
+    services.project_stage_set(project=project, user=olga, stage=Stage.EXITED, on=None, reason="企业资金链断裂")
+    project.refresh_from_db()
+    latest = project.history.latest()
+    assert project.stage == Stage.EXITED
+    assert (latest.history_user, latest.history_change_reason) == (olga, "退出：企业资金链断裂")
+
+
+def test_it_refuses_a_total_below_what_is_completed(make_project, olga):
+    project = make_project(total=Decimal("1000"))
+    project.investments.create(year=2026, month=3, amount=Decimal("800"))
+    with pytest.raises(services.ProjectError) as error:
+        services.project_update(project=project, user=olga, data={"total_investment": Decimal("500")},
+                                version=project.version, reason="调减")
+    assert "不能小于已完成投资" in error.value.errors["total_investment"][0]
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("1000")
+
+
+def test_the_yearly_list_baseline_changes_are_recorded_as_such(listed, olga):
+    listing = Listing.objects.get(project=listed, year=2026)
+    milestone = listing.milestones.get(kind=Milestone.Kind.LAND)
+    with pytest.raises(services.ProjectError):
+        services.milestone_rebaseline(milestone=milestone, user=olga, planned_on=date(2026, 8, 31), reason="")
+    services.milestone_rebaseline(milestone=milestone, user=olga, planned_on=date(2026, 8, 31), reason="用地报批延后")
+    milestone.refresh_from_db()
+    assert milestone.baseline_changes == 1
+    first, latest = milestone.history.earliest(), milestone.history.latest()
+    assert first.planned_on == date(2026, 6, 30) and first.history_change_reason == "确定倒排工期基线"
+    assert latest.history_change_reason == "调整基线：2026-06-30 → 2026-08-31，用地报批延后"
+
+
+def test_the_baseline_stages_must_be_in_order(make_project, olga):
+    project = make_project()
+    with pytest.raises(services.ProjectError) as error:
+        services.listing_adopt(project=project, user=olga, year=2026, planned_investment=Decimal("100"),
+                               milestones={Milestone.Kind.SIGNED: date(2026, 6, 1),
+                                           Milestone.Kind.STARTED: date(2026, 3, 1)})
+    assert "顺序" in error.value.message
+    assert not Listing.objects.filter(project=project).exists()

@@ -1,0 +1,58 @@
+"""Overdue project dates and unanswered 需协调事项 in the responsible unit's to-do; the zone page's panel."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from projects import services
+
+pytestmark = pytest.mark.django_db
+
+
+def _section(page: str, marker: str) -> str:
+    return page.split(f'id="{marker}"')[1].split("</section>")[0]
+
+
+def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requests(listed, client_for, alice,
+                                                                                     bob, plan, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    with time_machine.travel(date(2026, 3, 31)):
+        assert "禄丰光伏组件项目" not in _section(client_for(alice).get(reverse("todo")).content.decode(),
+                                             "project-todo")
+    with time_machine.travel(date(2026, 4, 2)):
+        report = services.project_report_open(project=listed, user=alice)
+        services.project_report_save(report=report, user=alice, version=report.version, submit=True,
+                                     data=services.ProjectReportInput(
+                                         investment_period=0, image_progress="洽谈中",
+                                         coordination="请协调签约主体资质", coordination_unit_id=plan["commerce"].pk))
+        mine = _section(client_for(alice).get(reverse("todo")).content.decode(), "project-todo")
+        assert "禄丰光伏组件项目" in mine and "已逾期2天" in mine
+        theirs = _section(client_for(bob).get(reverse("todo")).content.decode(), "project-todo")
+    assert "已逾期" not in theirs  # not bob's unit's project
+    assert "请协调签约主体资质" in theirs
+
+
+def test_the_zone_page_shows_its_projects(listed, client_for, sam, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    with time_machine.travel(date(2026, 4, 2)):
+        panel = _section(client_for(sam).get(reverse("zone-detail", args=["lufeng"])).content.decode(),
+                         "zone-projects")
+    assert "2026年度重点项目建设清单共1个项目" in panel and "禄丰光伏组件项目" in panel and "逾期2天" in panel
+
+
+def test_the_rates_stand_beside_the_indicators_of_tasks_10_and_21(make_project, client_for, alice, plan, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    make_project(kind="investment", signed_on=date(2026, 2, 1), landed_on=date(2026, 3, 1), stage="landed",
+                 signed_amount=1000, capital_in_place=250)
+    make_project(kind="investment", signed_on=date(2026, 5, 1), stage="signed", signed_amount=1000)
+    client = client_for(alice)
+    with time_machine.travel(date(2026, 12, 1)):
+        task_10 = client.get(reverse("task-detail", args=[10])).content.decode()
+        task_21 = client.get(reverse("task-detail", args=[21])).content.decode()
+        task_9 = client.get(reverse("task-detail", args=[9])).content.decode()
+    rates = _section(task_10, "task-project-rates")
+    lufeng = rates.split("禄丰产业园区")[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in lufeng.split('class="num">')[1:]] == ["2", "50.0%", "0.0%", "12.5%"]
+    assert 'id="task-project-rates"' in task_21 and 'id="task-project-rates"' not in task_9

@@ -1,0 +1,51 @@
+"""The reminder job covers work items and 督办 deadlines, on the working-day calendar, once per item and kind."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from chuxiong_portal.models import Notification
+from indicators.jobs import send_reminders
+from supervision import services
+
+
+@pytest.fixture
+def due(plan, olga, work_list):
+    item = services.supervision_issue(user=olga, body=plan["lufeng"], source="instruction", requirement="报进展",
+                                      deadline=date(2026, 10, 9), today=date(2026, 9, 1))
+    return item, work_list[1]
+
+
+def _titles(user):
+    return sorted(Notification.objects.filter(user=user).values_list("title", flat=True))
+
+
+@pytest.mark.parametrize("today,expected", [
+    # Two working days before 9 October 2026: the National Day holiday (1–8 October) does not count,
+    # so on 30 September both deadlines are within reach (the next working days are 9 and 10 October).
+    (date(2026, 9, 25), []),
+    (date(2026, 9, 30), ["工作事项即将到期：成立专业化运营公司", "督办单即将到期：楚开督〔2026〕001号"]),
+    (date(2026, 10, 12), ["工作事项已逾期：成立专业化运营公司", "督办单已逾期：楚开督〔2026〕001号"]),
+])
+def test_the_committee_is_reminded_on_working_days(due, zack, today, expected, settings):
+    settings.PORTAL_REMINDER_WORKING_DAYS = 2
+    item, _items = due
+    item.deadline, item.issued_on = date(2026, 10, 9), date(2026, 9, 1)
+    item.save()
+    work = _items["lufeng"]
+    work.due_date = date(2026, 10, 9)
+    work.save()
+    with time_machine.travel(today, tick=False):
+        send_reminders()
+        send_reminders()  # idempotent: nothing twice
+    assert _titles(zack) == expected
+
+
+def test_closed_items_and_other_bodies_get_nothing(due, zack, cora, olga):
+    item, _items = due
+    services.supervision_close(item=item, user=olga, assessment="not_done", today=date(2026, 9, 2))
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        send_reminders()
+    assert _titles(zack) == ["工作事项已逾期：成立专业化运营公司"]  # its 督办单 is closed: no reminder
+    assert _titles(cora) == []  # 武定's item falls due on 10 December, beyond two working days

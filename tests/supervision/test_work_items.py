@@ -1,0 +1,107 @@
+"""Work items: each body sees its own (co-units the ones they support), files reports with evidence; the
+year-end copy keeps every item with its plan task; the demo has a checkable item for each of the 26 tasks."""
+
+from datetime import date
+
+import pytest
+
+from chuxiong_portal.demo import demo_load
+from supervision import services
+from supervision.models import TaskList, WorkItem, WorkReport
+
+
+@pytest.mark.parametrize("persona,visible", [
+    ("zack", {"lufeng"}), ("zoe", {"lufeng"}), ("cora", {"wuding"}), ("alice", {"ndrc"}), ("bob", {"ndrc"}),
+    ("olga", {"lufeng", "wuding", "ndrc"}), ("leo", {"lufeng"}),
+])
+def test_each_body_sees_its_own_work_items_and_nobody_elses(request, client_for, work_list, persona, visible):
+    _list, items = work_list
+    client = client_for(request.getfixturevalue(persona))
+    page = client.get("/work-items/").content.decode()
+    assert {key for key, item in items.items() if item.title in page} == visible
+    for key, item in items.items():
+        assert client.get(item.get_absolute_url()).status_code == (200 if key in visible else 404)
+
+
+@pytest.mark.parametrize("persona,key", [("zack", "lufeng"), ("cora", "wuding")])
+def test_a_committee_and_a_county_file_a_report_with_evidence(request, client_for, work_list, upload, samples,
+                                                               private_storage, persona, key):
+    _list, items = work_list
+    item = items[key]
+    client = client_for(request.getfixturevalue(persona))
+    assert item.title in client.get("/todo/").content.decode()
+    response = client.post(item.get_absolute_url(), {"progress": "done", "text": "已完成",
+                                                     "files": [upload("证明.pdf", samples["pdf"])]})
+    assert response.status_code == 302
+    report = WorkReport.objects.get(work_item=item)
+    assert report.state == "submitted" and [f.original_name for f in report.files.all()] == ["证明.pdf"]
+    assert "证明.pdf" in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_a_body_cannot_report_on_another_bodys_item(client_for, work_list, cora):
+    _list, items = work_list
+    assert client_for(cora).post(items["lufeng"].get_absolute_url(), {"progress": "done", "text": "x"}
+                                 ).status_code == 404
+    assert not WorkReport.objects.exists()
+
+
+def test_the_committee_reviewer_approves_and_a_done_report_completes_the_item(work_list, zack, zoe):
+    _list, items = work_list
+    report = services.work_report_file(work_item=items["lufeng"], user=zack, progress="done", text="已成立公司")
+    with pytest.raises(services.SupervisionError):
+        services.work_report_review(report=report, user=zack, approve=True)  # staff do not review
+    services.work_report_review(report=report, user=zoe, approve=True)
+    items["lufeng"].refresh_from_db()
+    assert items["lufeng"].status == "done" and items["lufeng"].result == "已成立公司"
+
+
+def test_the_year_end_copy_keeps_the_items_their_tasks_and_co_units(work_list, olga):
+    task_list, items = work_list
+    items["ndrc"].status, items["ndrc"].result = "done", "已印发"
+    items["ndrc"].save()
+    draft = services.task_list_copy(task_list=task_list, user=olga)
+    assert draft.year == 2027 and draft.state == TaskList.State.DRAFT and draft.copied_from == task_list
+    copies = {c.copied_from_id: c for c in draft.items.all()}
+    assert set(copies) == {i.pk for i in items.values()}
+    for item in items.values():
+        copy = copies[item.pk]
+        assert (copy.task_id, copy.title, copy.zone_id, copy.county_id, copy.department_id) == (
+            item.task_id, item.title, item.zone_id, item.county_id, item.department_id)
+        assert copy.due_date == item.due_date.replace(year=2027) and copy.status == "open"
+        assert set(copy.co_departments.all()) == set(item.co_departments.all())
+    with pytest.raises(services.SupervisionError):
+        services.task_list_copy(task_list=task_list, user=olga)
+
+
+def test_the_draft_shows_last_years_results_is_adjusted_and_adopted(client_for, work_list, olga):
+    task_list, items = work_list
+    items["ndrc"].status, items["ndrc"].result = "done", "实施意见已印发"
+    items["ndrc"].save()
+    client = client_for(olga)
+    assert client.post("/task-lists/2026/copy/").status_code == 302
+    page = client.get("/task-lists/2027/").content.decode()
+    assert "实施意见已印发" in page and "上年完成情况" in page
+    copy = WorkItem.objects.get(task_list__year=2027, copied_from=items["wuding"])
+    response = client.post(f"/work-items/{copy.pk}/adjust/", {"title": "专窗提质", "due_date": "2027-05-31",
+                                                              "evidence_required": "运行台账"})
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert (copy.title, copy.due_date) == ("专窗提质", date(2027, 5, 31))
+    bad = client.post(f"/work-items/{copy.pk}/adjust/", {"title": "x", "due_date": "2028-01-01",
+                                                         "evidence_required": "y"})
+    assert bad.status_code == 302
+    copy.refresh_from_db()
+    assert copy.title == "专窗提质"  # refused: the due date is outside the list's year
+    client.post("/task-lists/2027/adopt/")
+    assert TaskList.objects.get(year=2027).state == "adopted"
+
+
+def test_every_task_of_the_plan_has_a_work_item_in_the_demo_and_the_copy_keeps_them(plan):
+    demo_load()
+    for year in (2025, 2026):
+        numbers = set(WorkItem.objects.filter(task_list__year=year).values_list("task__number", flat=True))
+        assert numbers == set(range(1, 27)), year
+    copied = WorkItem.objects.filter(task_list__year=2026)
+    assert all(item.copied_from.task_id == item.task_id for item in copied.select_related("copied_from"))
+    assert WorkItem.objects.filter(task_list__year=2026).count() == WorkItem.objects.filter(
+        task_list__year=2025).count()

@@ -1,0 +1,58 @@
+"""The office waives an owed report from the report page, with a reason (indicators.services.report_waive)."""
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import DispatchReport, ReportingPeriod
+from tasks.models import Task
+
+
+@pytest.fixture
+def owed(plan):
+    """州发展改革委's report on task 14 for December 2025, never delivered."""
+    return DispatchReport.objects.create(
+        department=plan["ndrc"], task=Task.objects.get(plan__code="zones-2023-2025", number=14),
+        period=ReportingPeriod.objects.get(plan__code="zones-2023-2025", cadence="monthly", year=2025, index=12),
+    )
+
+
+@pytest.mark.django_db
+def test_the_office_waives_an_owed_report_with_a_reason_from_its_page(client_for, olga, owed):
+    client = client_for(olga)
+    page = client.get(owed.get_absolute_url()).content.decode()
+    assert 'id="waive-form"' in page and reverse("report-waive", args=[owed.pk]) in page
+
+    response = client.post(reverse("report-waive", args=[owed.pk]), {"reason": "  单位已撤并，该期不再报送  "},
+                           follow=True)
+    owed.refresh_from_db()
+    assert (owed.state, owed.waive_reason, owed.waived_by) == (DispatchReport.State.WAIVED, "单位已撤并，该期不再报送",
+                                                                olga)
+    page = response.content.decode()
+    assert "已免报" in page and "单位已撤并，该期不再报送" in page and 'id="waive-form"' not in page
+
+
+@pytest.mark.django_db
+def test_a_waiver_without_a_reason_is_refused_with_a_clear_message_and_nothing_changes(client_for, olga, owed):
+    response = client_for(olga).post(reverse("report-waive", args=[owed.pk]), {"reason": "   "})
+    assert response.status_code == 400
+    assert "免报时必须填写原因。" in response.content.decode()
+    owed.refresh_from_db()
+    assert (owed.state, owed.waive_reason, owed.waived_at) == (DispatchReport.State.PENDING, "", None)
+
+
+@pytest.mark.django_db
+def test_only_the_office_waives_and_the_unit_sees_no_waive_form(client_for, alice, owed):
+    client = client_for(alice)
+    assert 'id="waive-form"' not in client.get(owed.get_absolute_url()).content.decode()
+    assert client.post(reverse("report-waive", args=[owed.pk]), {"reason": "不想报"}).status_code == 403
+    owed.refresh_from_db()
+    assert owed.state == DispatchReport.State.PENDING
+
+
+@pytest.mark.django_db
+def test_a_delivered_report_cannot_be_waived(client_for, olga, owed):
+    DispatchReport.objects.filter(pk=owed.pk).update(state=DispatchReport.State.SUBMITTED)
+    response = client_for(olga).post(reverse("report-waive", args=[owed.pk]), {"reason": "误报"})
+    assert response.status_code == 400 and "只有尚未报送的报告可以免报。" in response.content.decode()
+    owed.refresh_from_db()
+    assert owed.state == DispatchReport.State.SUBMITTED
