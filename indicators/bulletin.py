@@ -17,7 +17,7 @@ from chuxiong_portal.roles import Role
 from chuxiong_portal.spreadsheets import neutralise_formulas
 
 from . import dashboards
-from .models import DispatchReport, ReportingPeriod
+from .models import BulletinIssue, DispatchReport, ReportingPeriod
 
 # Fills for status cells, the portal's colours lightened for print.
 _FILLS = {"green": "C8E6C9", "amber": "FFE0B2", "red": "FFCDD2", "grey": "ECEFF1"}
@@ -65,19 +65,19 @@ def bulletin_build(*, period: ReportingPeriod, today: date) -> dict:
     data["overdue_by_unit"] = _by_unit(data["overdue_reports"])
     data["red_tasks"] = [t for block in data["board"]["programmes"] for t in block["tasks"] if t["status"] == "red"]
     data["today"] = today
-    data["issued"] = dashboards.day_label(today)
-    data["issue_number"] = bulletin_issue_number(period)
+    data["issue"] = bulletin_issue_of(period)
+    # 落款 date: the day it was issued; a draft carries the day it was drawn up.
+    data["issued"] = dashboards.day_label(data["issue"].issued_on if data["issue"] else today)
+    data["drawn_up"] = dashboards.day_label(today)
     data["issuer"] = settings.BULLETIN_ISSUER
     data["copies_to"] = settings.BULLETIN_COPIES_TO
     data["unit_problems"] = unit_problems(period=period)
     return data
 
 
-def bulletin_issue_number(period: ReportingPeriod) -> int:
-    """第N期: the period's place among the year's periods of its cadence (a monthly bulletin of March is
-    第3期). Derived from the period calendar, so the same period always gets the same number."""
-    return ReportingPeriod.objects.filter(plan_id=period.plan_id, cadence=period.cadence, year=period.year,
-                                          end__lte=period.end).count()
+def bulletin_issue_of(period: ReportingPeriod) -> BulletinIssue | None:
+    """The period's bulletin as issued (its 第N期 and date, kept since), or None while it is a draft."""
+    return BulletinIssue.objects.filter(period=period).first()
 
 
 def unit_problems(*, period: ReportingPeriod) -> list[DispatchReport]:

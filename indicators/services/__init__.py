@@ -34,3 +34,6 @@ __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workboo
 from .values_import import ImportConflict, ImportSummary, values_import  # noqa: E402
 
 __all__ += ["ImportConflict", "ImportSummary", "values_import"]
+from .bulletins import BulletinIssueError, bulletin_issue  # noqa: E402
+
+__all__ += ["BulletinIssueError", "bulletin_issue"]

@@ -229,7 +229,8 @@ def test_an_accepted_upload_stores_no_file_and_redirects(report, sam_client, fol
     out = io.BytesIO()
     wb.save(out)
     response = upload(sam_client, report, out.getvalue())
-    assert response.redirect_chain == [(report.get_absolute_url(), 302)] and "已从Excel导入" in response.content.decode()
+    assert response.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert "已从Excel导入" in response.content.decode()
     assert IndicatorValue.objects.filter(report=report, indicator__code="industrial-output").exists()
 
 

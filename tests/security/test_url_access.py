@@ -85,6 +85,8 @@ EXAMPLES = {
     "department-detail": {"": lambda w: {"slug": "ndrc"}},
     "zone-detail": {"own": lambda w: {"code": "lufeng"}, "other": lambda w: {"code": "wuding"}},
     "bulletin-xlsx": {"": lambda w: {"period_id": w.objects["period"].pk}},
+    "bulletin-docx": {"": lambda w: {"period_id": w.objects["period"].pk}},
+    "bulletin-issue": {"": lambda w: {"period_id": w.objects["period"].pk}},
     "api-zone-detail": {"": lambda w: {"code": "lufeng"}},
     "api-task-detail": {"": lambda w: {"number": 14}},
     "api-plan-detail": {"": lambda w: {"code": "zones-2023-2025"}},
@@ -165,6 +167,7 @@ BACK = To("the object's page (form refused with a message, nothing written)")
 WORK_ITEM = To("/work-items/<pk>/ (the reviewed report's work item, refused with a message)")
 LIST_2026 = To("/task-lists/2026/")
 PROJECT_REPORT = To("a project report")
+BULLETIN = To("/bulletin/?period=<pk>")
 
 WEB = ("anon", "alice", "rita", "bob", "sam", "leo", "olga", "charlie", "zack", "cora")
 API = (*WEB, "sync")
@@ -241,6 +244,9 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     },
     "bulletin": {"GET": roles(403, rita=200, olga=200)},
     "bulletin-xlsx": {"GET": roles(403, rita=200, olga=200)},
+    "bulletin-docx": {"GET": roles(403, rita=200, olga=200)},
+    # the office issues (印发) a bulletin: its 第N期 is given, then back to the bulletin
+    "bulletin-issue": {"GET": roles(405, charlie=405), "POST": roles(403, olga=BULLETIN)},
     "flag-list": EVERYONE_READS,
     "flag-detail": {"GET own": roles(200), "GET other": roles(200, sam=404, leo=404, zack=404)},
     "flag-handle": {  # the office handles every flag, a zone leader acknowledges their own zone's
@@ -591,6 +597,7 @@ def _check(response, expected, url: str) -> str | None:
             BACK: lambda: location == url.rstrip("/").rsplit("/", 1)[0] + "/",
             WORK_ITEM: lambda: location.startswith("/work-items/"),
             PROJECT_REPORT: lambda: location.startswith("/project-reports/"),
+            BULLETIN: lambda: location.startswith("/bulletin/?period="),
         }.get(expected, lambda: location == expected.where)
         return None if wanted() else got
     return None if response.status_code == expected else got
