@@ -218,7 +218,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "楚雄州开发区提质增效三年行动调度平台 API",
-    "DESCRIPTION": "Provincial statistics sync API of the Chuxiong development-zone action-plan portal.",
+    # Shown to the people reading the API docs in the portal: in the portal's language.
+    "DESCRIPTION": "楚雄州开发区提质增效三年行动调度平台的数据接口：省统计系统同步指标数据、排名，读取进度与问责提示。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -46,3 +46,10 @@ def test_it_names_the_admin_sections_in_chinese(client, olga, settings):
     olga.save()
     page = client.get("/admin/").content.decode()
     assert "登录防护" in page and ">Axes<" not in page and "AXES" not in page
+
+
+def test_it_describes_the_api_in_chinese(client):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    assert "调度平台" in schema["info"]["description"] and "Provincial" not in schema["info"]["description"]
