@@ -7,12 +7,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
-from chuxiong_portal.roles import Role
+from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
 from tasks.models import Plan, Safeguard
 
 from . import permissions
-from .models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
+from .models import (
+    DataQualityWarning,
+    DispatchReport,
+    Indicator,
+    IndicatorValue,
+    ProgressResult,
+    ReportingPeriod,
+    Scope,
+    Target,
+)
+from .numbers import number_display
 
 
 @dataclass
@@ -153,14 +163,19 @@ def todo_for_user(user, *, today: date) -> dict:
     owed = mine.filter(state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT,
                                   DispatchReport.State.RETURNED], period__start__lte=today)
     # Only those who review see what waits for review; staff find their own under 最近提交.
-    reviews = permissions.is_office(user) or user.role in (Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER)
+    reviews = permissions.is_office(user) or user.role in REVIEWING_ROLES
+    # The headline counts what the user can act on: a reviewer or leader does not fill reports.
+    fills = permissions.is_office(user) or user.role in FILLING_ROLES
     waiting = mine.filter(state=DispatchReport.State.SUBMITTED) if reviews else mine.none()
     recent = mine.filter(submitted_at__isnull=False).order_by("-submitted_at")
     return {
+        "fills": fills,
+        "reviews": reviews,
         "owed": owed.order_by("period__deadline", "task__number")[:200],
         "owed_count": owed.count(),
         "overdue_count": owed.filter(period__deadline__lt=today).count(),
         "waiting": waiting.order_by("submitted_at")[:200],
+        "waiting_count": waiting.count(),
         "recent": recent[:20],
     }
 
@@ -186,6 +201,11 @@ def value_changes(slots: list[ValueSlot]) -> list[dict]:
                 "scope": record.zone or record.cluster or "全州开发区", "old": old[0], "new": new[0],
                 "old_done_on": old[1], "new_done_on": new[1], "why": record.history_change_reason or "",
                 "created": before is None,
+                "milestone": record.indicator.kind == Indicator.Kind.MILESTONE,
+                # A value that was there and is gone: shown as removed, with what it was.
+                "removed": before is not None and new[0] is None and new[1] is None and old != (None, None),
+                "old_text": number_display(old[0], record.indicator.unit),
+                "new_text": number_display(new[0], record.indicator.unit),
             })
         previous[record.id] = record
     return sorted(changes, key=lambda c: c["when"], reverse=True)

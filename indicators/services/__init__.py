@@ -21,11 +21,13 @@ from .reports import (  # noqa: E402
     report_return,
     report_save,
     report_waive,
+    required_on_submit,
     value_error,
 )
 
 __all__ += ["ReportError", "ReportForbidden", "ReportInput", "StaleReportError", "report_approve", "report_reopen",
-            "report_return", "report_save", "report_waive", "value_error", "bump", "check_version"]
+            "report_return", "report_save", "report_waive", "required_on_submit", "value_error", "bump",
+            "check_version"]
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook  # noqa: E402
 
 __all__ += ["ExcelImportError", "ImportResult", "report_import", "report_workbook"]
@@ -46,3 +48,6 @@ from .safeguards import (  # noqa: E402
 )
 
 __all__ += ["SafeguardError", "safeguard_check", "safeguard_item_is_counted", "safeguard_record"]
+from .bulletins import BulletinIssueError, bulletin_issue  # noqa: E402
+
+__all__ += ["BulletinIssueError", "bulletin_issue"]

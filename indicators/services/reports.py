@@ -47,6 +47,24 @@ class ReportInput:
     next_steps: str = ""
     delay_reason: str = ""
     values: dict[str, tuple[Decimal | None, date | None]] = field(default_factory=dict)
+    # Keys of values the user explicitly cleared ("清除"): a blank where a value was is refused without it.
+    cleared: frozenset[str] = frozenset()
+
+
+def required_on_submit(slot: ValueSlot) -> bool:
+    """Whether a value slot must be filled before the report is submitted: every number the period asks
+    for (a milestone left blank means "not done yet", which is an answer)."""
+    return not slot.is_milestone
+
+
+def erasure(slot: ValueSlot, value: Decimal | None, done_on: date | None) -> bool:
+    """Whether saving (value, done_on) in the slot would remove a value that is there."""
+    current = slot.current
+    if current is None:
+        return False
+    if slot.is_milestone:
+        return current.done_on is not None and done_on is None
+    return current.value is not None and value is None
 
 
 def _plain(number: Decimal) -> str:
@@ -99,6 +117,10 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
         message = value_error(slot.indicator, value)
         if message:
             errors.setdefault(key, []).append(message)
+        elif erasure(slot, value, _done_on) and key not in data.cleared:
+            errors.setdefault(key, []).append(
+                _("“%(name)s”原有数据，不能直接留空；如确需删除，请选择“清除”（Excel中在本期值填写“清除”）。")
+                % {"name": slot.indicator.name})
     if data.progress_pct is not None and not 0 <= data.progress_pct <= 100:
         errors.setdefault("progress_pct", []).append(_("完成进度应在0到100之间。"))
     if data.progress and data.progress not in DispatchReport.Progress.values:
@@ -108,10 +130,24 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
     if submit and report.task_id:
         if not data.progress:
             errors.setdefault("progress", []).append(_("提交前请选择推进情况。"))
+    if submit:
         if not data.work_done.strip():
             errors.setdefault("work_done", []).append(_("提交前请填写工作进展。"))
+        for slot in slots:
+            if required_on_submit(slot) and _missing(slot, data):
+                errors.setdefault(slot.key, []).append(
+                    _("提交前请填写“%(name)s”。") % {"name": slot.indicator.name})
     if errors:
+        if submit:
+            raise ReportError(_("填报内容有误，请按提示修改后再提交。"), errors)
         raise ReportError(_("填报内容有误，请按提示修改后再保存。"), errors)
+
+
+def _missing(slot: ValueSlot, data: ReportInput) -> bool:
+    """Whether the report would go in without the slot's value (not given now, and none stored)."""
+    if slot.key in data.values:
+        return data.values[slot.key][0] is None and data.values[slot.key][1] is None
+    return slot.current is None or slot.current.value is None
 
 
 @transaction.atomic

@@ -138,9 +138,13 @@ def test_zone_users_read_other_zones_values_only_once_approved(wuding_draft, leo
 
 
 def _same(report):
+    """The draft's output value, and every other number the period asks for (a zone report submits complete)."""
+    from indicators.selectors import report_slots
     from indicators.services import ReportInput
 
-    return ReportInput(values={"industrial-output__zone__wuding": (Decimal("77"), None)})
+    values = {slot.key: (Decimal(1), None) for slot in report_slots(report) if not slot.is_milestone}
+    values["industrial-output__zone__wuding"] = (Decimal("77"), None)
+    return ReportInput(work_done="已核实", values=values)
 
 
 def test_zone_users_read_only_their_own_zones_progress_results(plan, leo, token_client, olga):

@@ -17,7 +17,7 @@ MAX_QUERIES = 30
 
 def pages(period_id: int) -> dict[str, str]:
     return {
-        "overview": reverse("home"),
+        "overview": reverse("overview"),
         "zone": reverse("zone-detail", args=["lufeng"]),
         "zone (national rank)": reverse("zone-detail", args=["chuxiong-hitech"]),
         "task (biweekly lead)": reverse("task-detail", args=[9]),
