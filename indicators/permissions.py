@@ -27,6 +27,12 @@ def is_zone_user(user) -> bool:
     return bool(user.role in ZONE_ROLES and not is_office(user))
 
 
+def unpublished_zone(user) -> int | None:
+    """Whose unpublished data `user` reads: None for everyone's (the office, the units), else a zone user's zone id
+    (0 for a zone user without a zone: nobody's). Pages cached per reader key their bodies by it."""
+    return (user.zone_id or 0) if is_zone_user(user) else None
+
+
 def can_view(user, report: DispatchReport) -> bool:
     if not (user.is_authenticated and user.is_active and (user.role or user.is_superuser)):
         return False
