@@ -396,7 +396,17 @@ _WHOLE = re.compile(r"[-+]?[0-9]+")
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
-    """django-filter, but a filter given with an empty value (`?zone=`) is a 400, not silently no filter."""
+    """django-filter, but a filter given with an empty value (`?zone=`) is a 400, not silently no filter; and a text
+    filter whose value holds a NUL character (which no code has, and PostgreSQL cannot even compare) matches nothing.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None and any(
+                "\x00" in value for name, declared in filterset.filters.items()
+                if isinstance(declared, filters.CharFilter) for value in request.query_params.getlist(name)):
+            return queryset.none()
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)

@@ -76,7 +76,9 @@ def _detail_context(request, project, **forms):
         "project": project,
         "listings": selectors.listing_milestones(project),
         "changes": selectors.project_changes(project),
-        "reports": project.reports.select_related("period").order_by("-period__start"),
+        # Those the reader may open: a zone user is not listed another zone's unpublished reports.
+        "reports": selectors.project_reports_visible_to(
+            user, project.reports.select_related("period").order_by("-period__start")),
         "can_manage": permissions.can_manage(user, project.zone_id),
         "can_adopt": permissions.can_adopt(user),
         "edit_form": forms.get("edit_form") or ProjectForm(instance=project, user=user,

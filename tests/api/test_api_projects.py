@@ -142,6 +142,10 @@ def test_a_zone_user_reads_only_published_project_reports_of_other_zones(project
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 403
     assert client.get(reverse("project-report-excel", args=[other.pk])).status_code == 403
+    assert other.get_absolute_url() not in client.get(projects[1].get_absolute_url()).content.decode()
+    client.force_login(alice)
+    assert other.get_absolute_url() in client.get(projects[1].get_absolute_url()).content.decode()
+    client.force_login(leo)
     other.state = other.State.APPROVED
     other.save()
     assert client.get(other.get_absolute_url()).status_code == 200

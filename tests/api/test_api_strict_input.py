@@ -169,3 +169,14 @@ def test_a_bad_page_size_or_an_empty_or_fractional_filter_is_a_400(sync, path, q
 def test_an_unknown_api_path_is_a_json_404(sync):
     response = sync.get("/api/v1/departments/%C2%84/")
     assert response.status_code == 404 and response.json() == {"detail": "未找到。", "errors": []}
+
+
+@pytest.mark.parametrize("query", ["zone=lu%00feng", "indicator=%00", "plan=zones%002023"])
+def test_a_nul_character_in_a_filter_names_nothing_and_is_no_500(sync, query):
+    # PostgreSQL cannot compare a text with a NUL in it: no code has one, so such a filter matches nothing (and a
+    # plan of such a code does not exist: 404), on both databases.
+    response = sync.get(f"/api/v1/indicator-values/?{query}")
+    if query.startswith("plan="):
+        assert response.status_code == 404 and response.json()["errors"] == []
+    else:
+        assert response.status_code == 200 and response.json()["results"] == []
