@@ -2,8 +2,8 @@
 
 Everyone logged in may read, except that zone users read other zones' (and the departments') reports only once
 they are approved: drafts, submitted and returned reports are their own zone's business.
-Staff edit their own unit's reports while they are not submitted or approved; statisticians their own zone's value sets; reviewers approve
-their own unit's reports, zone leaders their own zone's; the prefecture office may do
+Staff edit their own unit's reports while they are not submitted or approved; statisticians their own zone's value
+sets; reviewers approve their own unit's reports, zone leaders their own zone's; the prefecture office may do
 everything, and alone may reopen approved data.
 """
 

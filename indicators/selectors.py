@@ -12,7 +12,7 @@ from parks.models import IndustryCluster, Zone
 from tasks.models import Plan
 
 from . import permissions
-from .models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
+from .models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
 
 
 @dataclass
