@@ -2,8 +2,8 @@
 
 Everyone logged in may read, except that zone users read other zones' (and the departments') reports only once
 they are approved: drafts, submitted and returned reports are their own zone's business.
-Staff edit their own unit's reports while they are not submitted or approved; statisticians their own zone's value sets; reviewers approve
-their own unit's reports, zone leaders their own zone's; the prefecture office may do
+Staff edit their own unit's reports while they are not submitted or approved; statisticians their own zone's value
+sets; reviewers approve their own unit's reports, zone leaders their own zone's; the prefecture office may do
 everything, and alone may reopen approved data.
 """
 
@@ -25,6 +25,12 @@ def _owns(user, report: DispatchReport) -> bool:
 def is_zone_user(user) -> bool:
     """A zone leader or statistician (not the office): sees other zones' data only once it is approved."""
     return bool(user.role in ZONE_ROLES and not is_office(user))
+
+
+def unpublished_zone(user) -> int | None:
+    """Whose unpublished data `user` reads: None for everyone's (the office, the units), else a zone user's zone id
+    (0 for a zone user without a zone: nobody's). Pages cached per reader key their bodies by it."""
+    return (user.zone_id or 0) if is_zone_user(user) else None
 
 
 def can_view(user, report: DispatchReport) -> bool:

@@ -395,13 +395,34 @@ def safeguard_items(*, as_of: date) -> list[dict]:
     return sections
 
 
+def reports_visible(reports: QuerySet, *, zone: int | None) -> QuerySet:
+    """The reports a reader of `permissions.unpublished_zone` `zone` may read (`permissions.can_view`): all for None,
+    else the approved ones and that zone's own."""
+    if zone is None:
+        return reports
+    return reports.filter(Q(state=DispatchReport.State.APPROVED) | Q(zone_id=zone))
+
+
+def report_visible(report: DispatchReport, *, zone: int | None) -> bool:
+    """`reports_visible` for one report already read."""
+    return zone is None or report.state == DispatchReport.State.APPROVED or (bool(zone) and report.zone_id == zone)
+
+
+def targets_visible(targets: QuerySet, *, zone: int | None) -> QuerySet:
+    """Targets whose results a reader of `zone` may read (`results_visible_to`): shared ones and that zone's own."""
+    if zone is None:
+        return targets
+    return targets.filter(Q(zone__isnull=True) | Q(zone_id=zone))
+
+
 def values_visible_to(user, values: QuerySet) -> QuerySet:
     """Indicator values `user` may read: zone users see other zones' figures once approved (or the province's
     own, which belong to no report), and their own zone's at every stage."""
     if not permissions.is_zone_user(user):
         return values
+    zone = user.zone_id or 0  # never `zone_id=None`, which would match every value of no zone
     return values.filter(Q(report__isnull=True) | Q(report__state=DispatchReport.State.APPROVED)
-                         | Q(zone_id=user.zone_id) | Q(report__zone_id=user.zone_id))
+                         | Q(zone_id=zone) | Q(report__zone_id=zone))
 
 
 def results_visible_to(user, results: QuerySet) -> QuerySet:
@@ -409,4 +430,4 @@ def results_visible_to(user, results: QuerySet) -> QuerySet:
     own zone's and the shared (prefecture and cluster) ones, like the pages they may open."""
     if not permissions.is_zone_user(user):
         return results
-    return results.filter(Q(target__zone__isnull=True) | Q(target__zone_id=user.zone_id))
+    return results.filter(Q(target__zone__isnull=True) | Q(target__zone_id=user.zone_id or 0))

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
 from indicators import dashboards
+from indicators.permissions import unpublished_zone
 from tasks.models import Department, Programme
 
 from . import selectors
@@ -19,14 +20,18 @@ def task_list(request):
 def task_detail(request, number: int):
     """A task: the plan's text, its units (lead first), its targets' progress and the units' reports over time.
 
-    Every logged-in user may read it: the plan and its progress are shared by all units and zones.
+    Every logged-in user may read it: the plan and its progress are shared by all units and zones. A zone user reads
+    the units' reports once approved and the results of their own zone's targets and the shared ones, so the body is
+    cached per `unpublished_zone`.
     """
     plan = selectors.plan_for_request(request)  # ?plan=CODE, else the plan in force
+    reader_zone = unpublished_zone(request.user)
     return pagecache.object_page(
         request, name="task", obj=selectors.task_get(number=number, plan=plan, related=False),
         shell="tasks/task_detail.html", body="tasks/task_body.html",
         detail=lambda: selectors.task_get(number=number, plan=plan),
-        build=lambda task, today: dashboards.task_dashboard(task=task, today=today),
+        build=lambda task, today: dashboards.task_dashboard(task=task, today=today, reader_zone=reader_zone),
+        parts=(reader_zone,),
     )
 
 
@@ -39,15 +44,17 @@ def department_list(request):
 @role_required
 def department_detail(request, slug: str):
     """A unit: its tasks, what it owes now (by deadline) and its on-time record, of the plan of ?plan=CODE (else
-    the plan in force). Readable by every logged-in user."""
+    the plan in force). Readable by every logged-in user; a zone user is not listed the unit's unpublished reports,
+    so the body is cached per `unpublished_zone`."""
     plan = selectors.plan_for_request(request)
+    reader_zone = unpublished_zone(request.user)
     return pagecache.object_page(
         request, name="department", obj=selectors.department_get(slug=slug, related=False),
         shell="tasks/department_detail.html", body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
         build=lambda department, today: dashboards.department_dashboard(department=department, today=today,
-                                                                        plan=plan),
-        parts=(plan.pk,),
+                                                                        plan=plan, reader_zone=reader_zone),
+        parts=(plan.pk, reader_zone),
     )
 
 
