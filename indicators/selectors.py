@@ -222,7 +222,7 @@ def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int,
     from .models import ProgressResult
 
     targets = targets if targets is not None else Target.objects.all()
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     ids = targets.annotate(
         with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
         any_result=Subquery(base.values("pk")[:1]),

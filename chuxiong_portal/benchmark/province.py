@@ -179,6 +179,8 @@ class SyntheticProvince:
             Indicator.Kind.LEVEL: self._level, Indicator.Kind.GROWTH: self._growth, Indicator.Kind.SHARE: self._share,
             Indicator.Kind.CUMULATIVE: self._cumulative, Indicator.Kind.MILESTONE: self._milestone,
             Indicator.Kind.RECURRING: self._recurring, Indicator.Kind.QUALITATIVE: self._qualitative,
+            Indicator.Kind.AVERAGE_GROWTH: self._growth, Indicator.Kind.COUNT: self._share,
+            Indicator.Kind.PART: self._level,
         }[kind]
         return [
             (year, period_id, None if value is None else Decimal(f"{value:.2f}"), done_on)

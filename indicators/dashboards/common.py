@@ -58,7 +58,7 @@ def latest_judged(*, as_of: date, targets: QuerySet | None = None) -> dict[int, 
     Two queries whatever the number of targets and results.
     """
     targets = targets if targets is not None else Target.objects.all()
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     rows = targets.annotate(
         judged=Subquery(base.exclude(status=ProgressResult.Status.GREY).values("pk")[:1]),
         with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),

@@ -116,7 +116,7 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
         targets = targets.filter(indicator__plan=plan)
     # The latest result with a figure or an incomplete roll-up; a period not yet reported does not hide it.
     # Else the latest result at all, which says why there is no figure.
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     latest = base.filter(Q(actual__isnull=False) | Q(inputs__reason_code=ROLLUP_INCOMPLETE))
     picked = targets.annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
     result_of = dict(picked.values_list("pk", "result_id"))
