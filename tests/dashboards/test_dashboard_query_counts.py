@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from assessments.models import Flag
 from chuxiong_portal.demo import PROVINCIAL_RANKINGS
-from chuxiong_portal.roles import Role
-from chuxiong_portal.services import user_create
 from chuxiong_portal.demo_evaluations import evaluations_demo_load
 from chuxiong_portal.demo_projects import demo_projects_load
+from chuxiong_portal.roles import Role
+from chuxiong_portal.services import user_create
 from indicators.models import DispatchReport, IndicatorValue, ProgressResult
 from tasks.selectors import plan_get
 from tests.dashboards.data import grow
