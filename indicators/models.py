@@ -445,12 +445,20 @@ class ProgressResult(models.Model):
     reason = models.TextField(_("说明"), blank=True)
     inputs = models.JSONField(_("计算依据"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
+    # Read model: the period's end, copied so that "a target's latest result up to a date" is one index seek
+    # on (target, period_end) instead of a join and a sort per target (dashboards/common.py: latest_judged).
+    period_end = models.DateField(_("调度期截止"), editable=False)
 
     class Meta:
         verbose_name = _("进度结果")
         verbose_name_plural = _("进度结果")
-        ordering = ["target", "-period__end"]
+        ordering = ["target", "-period_end"]
         constraints = [models.UniqueConstraint(fields=["target", "period"], name="result_unique_target_period")]
+        indexes = [models.Index(fields=["target", "period_end"], name="result_target_period_end")]
+
+    def save(self, *args, **kwargs):
+        self.period_end = self.period.end
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.target} @ {self.period}: {self.get_status_display()}"

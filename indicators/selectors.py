@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
@@ -242,7 +242,7 @@ def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int,
     from .models import ProgressResult
 
     targets = targets if targets is not None else Target.objects.all()
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     ids = targets.annotate(
         with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
         any_result=Subquery(base.values("pk")[:1]),
@@ -266,10 +266,27 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
-    results = latest_results(as_of=as_of, targets=targets)
-    by_task: dict[int, list] = {}
-    for result in results.values():
-        by_task.setdefault(result.target.indicator.task_id, []).append(result)
+    # `latest_results` as keys and statuses (index seeks on (target, period_end)); models only for the red ones,
+    # whose reasons the pages show.
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
+    with_data = base.filter(actual__isnull=False)
+    rows = targets.order_by().annotate(
+        with_data=Subquery(with_data.values("pk")[:1]), with_data_status=Subquery(with_data.values("status")[:1]),
+        any_result=Subquery(base.values("pk")[:1]), any_status=Subquery(base.values("status")[:1]),
+    ).values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+    statuses_by_task: dict[int, list[str]] = {}
+    red = set()
+    for task_id, data_pk, data_status, any_pk, any_status in rows:
+        pk, status = (data_pk, data_status) if data_pk else (any_pk, any_status)
+        if pk:
+            statuses_by_task.setdefault(task_id, []).append(status)
+            if status == "red":
+                red.add(pk)
+    red_by_task: dict[int, list] = {}
+    # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is red.
+    for result in ProgressResult.objects.filter(pk__in=sorted(red) or [0]).select_related(
+            "period", "target__indicator", "target__zone", "target__cluster"):
+        red_by_task.setdefault(result.target.indicator.task_id, []).append(result)
     recent = (
         DispatchReport.objects.filter(
             task__isnull=False, state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
@@ -287,15 +304,13 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     if plan is not None:
         tasks = tasks.filter(plan=plan)
     for task in tasks:
-        task_results = by_task.get(task.pk, [])
         task_reports = reports_by_task.get(task.pk, [])
         statuses[task.number] = {
             "task": task,
-            "status": task_status(target_statuses=[r.status for r in task_results],
+            "status": task_status(target_statuses=statuses_by_task.get(task.pk, []),
                                   report_progress=[r.progress for r in task_reports]),
-            "red_targets": [r for r in task_results if r.status == "red"],
+            "red_targets": red_by_task.get(task.pk, []),
             "delayed_reports": [r for r in task_reports if r.progress == DispatchReport.Progress.DELAYED],
-            "results": task_results,
         }
     return statuses
 

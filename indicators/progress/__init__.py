@@ -21,11 +21,11 @@ The package is split by concern; import its names from here:
 - `rates`: the growth, share and count kinds, held to the target itself;
 - `average`: the average-growth kind (年均), a compound average over the plan's years;
 - `counts`: the cumulative, milestone, recurring and qualitative kinds;
-- `dispatch`: `evaluate`, the entry point, and the handler of each kind.
+- `dispatch`: `evaluate`, the entry point (`evaluate_series` for many dates at once), and the handler of each kind.
 """
 
 from .average import compound_average, still_required
-from .dispatch import evaluate
+from .dispatch import evaluate, evaluate_series
 from .spec import (
     AMBER,
     AMBER_THRESHOLD,
@@ -99,6 +99,7 @@ __all__ = [
     "TargetSpec",
     "compound_average",
     "evaluate",
+    "evaluate_series",
     "status_for",
     "still_required",
 ]

@@ -1,18 +1,32 @@
 """Each dashboard runs the same number of SQL queries whatever the amount of data.
 
+Measured with the page cache off: every view renders its body from the database, as the first view after a
+change does (a cached body would read nothing and hide the page's own queries).
+
 Measured on the compact dataset, then again after the full demo history replaced it (about fifty
 times more reports, values and progress results, and more flags): the counts must not move.
 """
 
+import random
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Flag
+from chuxiong_portal.demo import PROVINCIAL_RANKINGS
+from chuxiong_portal.demo_evaluations import evaluations_demo_load
+from chuxiong_portal.demo_projects import demo_projects_load
+from chuxiong_portal.roles import Role
+from chuxiong_portal.services import user_create
 from indicators.models import DispatchReport, IndicatorValue, ProgressResult
+from tasks.selectors import plan_get
 from tests.dashboards.data import grow
 
-MAX_QUERIES = 30
+# Per page, with the page cache off (the body rendered from the database): the first view after a change.
+BUDGETS = {"overview": 27, "zone": 36, "zone (national rank)": 36, "task (biweekly lead)": 17, "task": 17,
+           "unit": 17, "bulletin": 34, "bulletin workbook": 26, "matrix": 8}
 
 
 def pages(period_id: int) -> dict[str, str]:
@@ -45,7 +59,20 @@ def sizes() -> tuple[int, int, int, int]:
             ProgressResult.objects.exclude(actual=None).count(), Flag.objects.count())
 
 
-def test_it_keeps_every_dashboards_query_count_flat_as_data_grows(client_for, olga, data):
+def with_fixed_size_parts() -> None:
+    """The parts of the demo whose size does not grow with the history (the province's evaluation results, the
+    project list): a page reads them with a few more queries once they exist, at any size of the history."""
+    plan = plan_get()
+    user_create(username="demo-office", password=None, role=Role.PREFECTURE_OFFICE, full_name="演示州开发区办")
+    rankings = {plan.baseline_year + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()}
+    evaluations_demo_load(rng=random.Random(1), years=list(range(plan.first_year, plan.last_year + 1)),
+                          rankings=rankings, today=timezone.localdate())
+    demo_projects_load()
+
+
+def test_it_keeps_every_dashboards_query_count_flat_as_data_grows(client_for, olga, data, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    with_fixed_size_parts()
     client = client_for(olga)
     urls = pages(data["period"].pk)
     small_size, small = sizes(), count_queries(client, urls)
@@ -58,4 +85,5 @@ def test_it_keeps_every_dashboards_query_count_flat_as_data_grows(client_for, ol
     assert large_size[0] > 100 * small_size[0] and large_size[1] > 20 * small_size[1], (small_size, large_size)
     assert large_size[3] > small_size[3]
     assert large == small
-    assert max(large.values()) <= MAX_QUERIES, large
+    over = {name: (count, BUDGETS[name]) for name, count in large.items() if count > BUDGETS[name]}
+    assert not over, over
