@@ -24,6 +24,10 @@ from tasks.selectors import plan_for_request, plan_get
 from . import pagecache
 from .roles import ZONE_ROLES
 
+# The areas of data each page reads (pagecache): none shows a report while it is a draft.
+OVERVIEW_AREAS = (pagecache.CORE,)
+BULLETIN_AREAS = (pagecache.CORE, pagecache.PROJECTS, pagecache.SUPERVISION)
+
 
 def render_forbidden(request, message: str):
     """A 403 page with the reason in the user's language (Django's default 403 shows no message)."""
@@ -54,6 +58,7 @@ def home(request):
         body = pagecache.cached_body(
             "overview", (period.pk, today), "dashboards/overview_body.html",
             lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
+            areas=OVERVIEW_AREAS,
         )
     return pagecache.render_page(request, "home.html", {"period": period, "today": today, "plan": plan,
                                                          "plan_phase": plan.phase_on(today)}, body)
@@ -63,7 +68,8 @@ def current_period(today, plan=None):
     """The period of ``plan`` the overview and the bulletin open on, cached with the pages (it only changes with the
     data). After the plan's end it is the plan's final period, which the pages name as such."""
     plan = plan or plan_get()
-    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan))
+    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan),
+                            areas=(pagecache.CORE,))
 
 
 def _bulletin_period(request, period_id):
@@ -94,7 +100,8 @@ def bulletin(request):
                 "projects": bulletin_projects(year=as_of.year, today=as_of)}
 
     # The bulletin has no per-user part: the whole page is the cached body.
-    return HttpResponse(pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context))
+    return HttpResponse(pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context,
+                                               areas=BULLETIN_AREAS))
 
 
 @login_required
@@ -104,7 +111,8 @@ def bulletin_xlsx(request, period_id: int):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     period, today = _bulletin_period(request, period_id)
     content = pagecache.cached("bulletin-xlsx", (period.pk, today),
-                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)))
+                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)),
+                               areas=BULLETIN_AREAS)
     response = HttpResponse(content,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     from urllib.parse import quote

@@ -22,11 +22,13 @@ def task_detail(request, number: int):
     Every logged-in user may read it: the plan and its progress are shared by all units and zones.
     """
     plan = selectors.plan_for_request(request)  # ?plan=CODE, else the plan in force
+    task = selectors.task_get(number=number, plan=plan, related=False)
     return pagecache.object_page(
-        request, name="task", obj=selectors.task_get(number=number, plan=plan, related=False),
+        request, name="task", obj=task,
         shell="tasks/task_detail.html", body="tasks/task_body.html",
         detail=lambda: selectors.task_get(number=number, plan=plan),
         build=lambda task, today: dashboards.task_dashboard(task=task, today=today),
+        areas=(pagecache.CORE, pagecache.draft_area("task", task.pk)),  # its timeline shows its reports' drafts
     )
 
 
@@ -41,13 +43,15 @@ def department_detail(request, slug: str):
     """A unit: its tasks, what it owes now (by deadline) and its on-time record, of the plan of ?plan=CODE (else
     the plan in force). Readable by every logged-in user."""
     plan = selectors.plan_for_request(request)
+    department = selectors.department_get(slug=slug, related=False)
     return pagecache.object_page(
-        request, name="department", obj=selectors.department_get(slug=slug, related=False),
+        request, name="department", obj=department,
         shell="tasks/department_detail.html", body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
         build=lambda department, today: dashboards.department_dashboard(department=department, today=today,
                                                                         plan=plan),
         parts=(plan.pk,),
+        areas=(pagecache.CORE, pagecache.SUPERVISION, pagecache.draft_area("unit", department.pk)),  # its drafts show
     )
 
 
@@ -71,5 +75,6 @@ def responsibility_matrix(request):
 
     plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
     body = pagecache.cached_body("matrix", (programme, unit, plan.pk), "tasks/matrix_body.html", context,
-                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()))
+                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()),
+                                 areas=(pagecache.CORE,))
     return pagecache.render_page(request, "tasks/matrix.html", {}, body)
