@@ -296,3 +296,18 @@ def test_a_commit_replaces_only_the_areas_its_statements_wrote(plan, django_capt
     assert [c.areas for c in callbacks if isinstance(c, pagecache.CommitBump)] == [{"core"}]
     assert pagecache.data_version(("core",)) != core
     assert pagecache.data_version(("projects",)) == projects
+
+
+def test_the_counters_are_read_and_reset_by_a_command(office):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    office.get("/")
+    office.get("/")
+    out = StringIO()
+    call_command("pagecache_stats", stdout=out)
+    assert "overview       hits      1" in out.getvalue() and "misses      1" in out.getvalue()
+    assert "dashboard views served from the page cache: 50.0%" in out.getvalue()
+    call_command("pagecache_stats", "--reset", stdout=StringIO())
+    assert pagecache.stats(["overview"])["overview"] == {"hit": 0, "miss": 0, "waited": 0, "uncached": 0}
