@@ -250,26 +250,32 @@ def hit_rate(counts: dict[str, dict[str, int]]) -> float | None:
 
 
 def cached(name: str, parts: tuple, build: Callable[[], object], *, cacheable: bool = True,
-           areas: Iterable[str] | None = None) -> object:
+           areas: Iterable[str] | None = None, count: bool = True) -> object:
     """``build()``'s result for (name, parts) at the current version of ``areas`` and language, built once.
 
     ``areas`` are the areas of data the value reads (every area when None). ``cacheable=False`` builds
     without caching: for parameters that no link produces (a made-up filter value), which would otherwise let
-    anyone fill the cache with pages nobody reads again.
+    anyone fill the cache with pages nobody reads again. ``count=False`` leaves it out of the hit and miss
+    counters (the small lookups every page makes: the plan, the current period).
     """
+    tally = _count if count else _no_count
     version = data_version(areas) if cacheable and timeout() > 0 else None
     if version is None:
-        _count(name, "uncached")
+        tally(name, "uncached")
         return build()
     key = page_key(name, parts, version)
     value = cache.get(key, _MISSING)
     if value is not _MISSING:
-        _count(name, "hit")
+        tally(name, "hit")
         return value
-    return _build_once(name, key, build)
+    return _build_once(name, key, build, tally)
 
 
-def _build_once(name: str, key: str, build: Callable[[], object]) -> object:
+def _no_count(name: str, outcome: str) -> None:
+    pass
+
+
+def _build_once(name: str, key: str, build: Callable[[], object], tally=_count) -> object:
     """Single flight: the first to miss renders and stores; the others wait for its value, then render without
     storing (so a slow render or a dead renderer costs them ``wait_seconds()`` at most)."""
     lock = f"{key}:rendering"
@@ -279,16 +285,16 @@ def _build_once(name: str, key: str, build: Callable[[], object]) -> object:
             cache.set(key, value, timeout())
         finally:
             cache.delete(lock)
-        _count(name, "miss")
+        tally(name, "miss")
         return value
     deadline = time.monotonic() + wait_seconds()
     while time.monotonic() < deadline:
         time.sleep(0.02)
         value = cache.get(key, _MISSING)
         if value is not _MISSING:
-            _count(name, "waited")
+            tally(name, "waited")
             return value
-    _count(name, "uncached")
+    tally(name, "uncached")
     return build()
 
 

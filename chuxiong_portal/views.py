@@ -69,7 +69,7 @@ def current_period(today, plan=None):
     data). After the plan's end it is the plan's final period, which the pages name as such."""
     plan = plan or plan_get()
     return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan),
-                            areas=(pagecache.CORE,))
+                            areas=(pagecache.CORE,), count=False)
 
 
 def _bulletin_period(request, period_id):

@@ -44,7 +44,8 @@ def plan_for_request(request, *, cached: bool = True) -> Plan:
         code = request.GET.get("plan") or None
         # Cached with the pages (a change to any plan replaces the version of `core`); an unknown code is a 404.
         plan = pagecache.cached("plan", (code or "",), lambda: plan_get(code),
-                                cacheable=code is None or len(code) <= 40, areas=(pagecache.CORE,))
+                                cacheable=code is None or len(code) <= 40, areas=(pagecache.CORE,),
+                                count=False)
         request._portal_plan = plan
     return plan
 
