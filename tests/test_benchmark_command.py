@@ -109,5 +109,5 @@ def test_the_quick_run_passes_every_check_on_any_date(plan):
     for heading in ("5. API — bulk import of 200", "8. Page cache under the load test's write mix",
                     "9. Page weight — the overview's first load", "10. Goals"):
         assert heading in text
-    assert "the benchmark works on this date: every CHECK of this run" in text
+    assert "the benchmark works on this date: every correctness CHECK of this run" in text
     assert "Database unchanged after rollback: yes" in text
