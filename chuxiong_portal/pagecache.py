@@ -1,11 +1,11 @@
-"""Rendered dashboard bodies, cached against a version of the plan data.
+"""Rendered dashboard bodies, cached against the versions of the areas of plan data they read.
 
 Why
 ---
 A dashboard reads every zone's indicators, results, reports and flags; rendering one takes 10–90 ms on
 the demo data and about a second at the scale of a hundred zones. The data changes far less often than
 it is read (a dispatch period has a few hundred saves and many more page views), so each page's body is
-rendered once per data version and served from the cache until the data changes.
+rendered once per version of the data it reads and served from the cache until that data changes.
 
 What is cached
 --------------
@@ -13,7 +13,7 @@ Only the part of a page that is the same for every reader allowed to see it: the
 *without the request*, so no CSRF token, user name, role or message can end up in it (the page shell
 around it — navigation, language switch, per-role links — is rendered per request as before). The key
 holds the page, its parameters (zone, task, period…), the language, the day (overdue counts move with
-the date) and the data version.
+the date) and the versions of the areas of data the page reads.
 
 When it changes: versions per area of data
 ------------------------------------------
