@@ -33,6 +33,10 @@ from tasks.selectors import plan_for_request, plan_get
 from . import pagecache
 from .roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, ZONE_ROLES, landing
 
+# The areas of data each page reads (pagecache): none shows a report while it is a draft.
+OVERVIEW_AREAS = (pagecache.CORE,)
+BULLETIN_AREAS = (pagecache.CORE, pagecache.PROJECTS, pagecache.SUPERVISION)
+
 
 def render_forbidden(request, message: str):
     """A 403 page with the reason in the user's language (Django's default 403 shows no message)."""
@@ -80,6 +84,7 @@ def overview(request):
         body = pagecache.cached_body(
             "overview", (period.pk, today), "dashboards/overview_body.html",
             lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
+            areas=OVERVIEW_AREAS,
         )
     return pagecache.render_page(request, "home.html", {"period": period, "today": today, "plan": plan,
                                                          "plan_phase": plan.phase_on(today)}, body)
@@ -89,7 +94,8 @@ def current_period(today, plan=None):
     """The period of ``plan`` the overview and the bulletin open on, cached with the pages (it only changes with the
     data). After the plan's end it is the plan's final period, which the pages name as such."""
     plan = plan or plan_get()
-    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan))
+    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan),
+                            areas=(pagecache.CORE,), count=False)
 
 
 def _bulletin_period(request, period_id):
@@ -120,7 +126,8 @@ def bulletin(request):
                 "projects": bulletin_projects(year=as_of.year, today=as_of)}
 
     # The page is the cached body; only the office's 印发 button (with its CSRF token) is drawn per request.
-    body = pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context)
+    body = pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context,
+                                areas=BULLETIN_AREAS)
     actions = render_to_string("dashboards/_bulletin_actions.html", {"period": period}, request).encode()
     return HttpResponse(body.replace(BULLETIN_ACTIONS, actions, 1))
 
@@ -156,7 +163,8 @@ def bulletin_docx_view(request, period_id: int):
     period, today = _bulletin_period(request, period_id)
     as_of = min(today, period.end)
     content = pagecache.cached("bulletin-docx", (period.pk, today), lambda: bulletin_docx(
-        bulletin_build(period=period, today=today), projects=bulletin_projects(year=as_of.year, today=as_of)))
+        bulletin_build(period=period, today=today), projects=bulletin_projects(year=as_of.year, today=as_of)),
+        areas=BULLETIN_AREAS)
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     name = bulletin_filename(period).rsplit(".", 1)[0] + ".docx"
     response["Content-Disposition"] = (
@@ -172,7 +180,8 @@ def bulletin_xlsx(request, period_id: int):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     period, today = _bulletin_period(request, period_id)
     content = pagecache.cached("bulletin-xlsx", (period.pk, today),
-                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)))
+                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)),
+                               areas=BULLETIN_AREAS)
     response = HttpResponse(content,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = (

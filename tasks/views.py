@@ -26,12 +26,14 @@ def task_detail(request, number: int):
     """
     plan = selectors.plan_for_request(request)  # ?plan=CODE, else the plan in force
     reader_zone = unpublished_zone(request.user)
+    task = selectors.task_get(number=number, plan=plan, related=False)
     return pagecache.object_page(
-        request, name="task", obj=selectors.task_get(number=number, plan=plan, related=False),
+        request, name="task", obj=task,
         shell="tasks/task_detail.html", body="tasks/task_body.html",
         detail=lambda: selectors.task_get(number=number, plan=plan),
         build=lambda task, today: dashboards.task_dashboard(task=task, today=today, reader_zone=reader_zone),
         parts=(reader_zone,),
+        areas=(pagecache.CORE, pagecache.draft_area("task", task.pk)),  # its timeline shows its reports' drafts
     )
 
 
@@ -48,13 +50,15 @@ def department_detail(request, slug: str):
     so the body is cached per `unpublished_zone`."""
     plan = selectors.plan_for_request(request)
     reader_zone = unpublished_zone(request.user)
+    department = selectors.department_get(slug=slug, related=False)
     return pagecache.object_page(
-        request, name="department", obj=selectors.department_get(slug=slug, related=False),
+        request, name="department", obj=department,
         shell="tasks/department_detail.html", body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
         build=lambda department, today: dashboards.department_dashboard(department=department, today=today,
                                                                         plan=plan, reader_zone=reader_zone),
         parts=(plan.pk, reader_zone),
+        areas=(pagecache.CORE, pagecache.SUPERVISION, pagecache.draft_area("unit", department.pk)),  # its drafts show
     )
 
 
@@ -78,5 +82,6 @@ def responsibility_matrix(request):
 
     plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
     body = pagecache.cached_body("matrix", (programme, unit, plan.pk), "tasks/matrix_body.html", context,
-                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()))
+                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()),
+                                 areas=(pagecache.CORE,))
     return pagecache.render_page(request, "tasks/matrix.html", {}, body)

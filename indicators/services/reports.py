@@ -4,6 +4,7 @@ Every write happens in one transaction, checks the caller's rights again (never 
 page), refuses a stale version (optimistic locking) and records who changed what and why.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import pagecache
 from chuxiong_portal.queue import enqueue_on_commit
 
 from .. import permissions
@@ -19,6 +21,9 @@ from ..models import DataQualityWarning, DispatchReport, Indicator, IndicatorVal
 from ..selectors import ValueSlot, report_slots
 from .progress import targets_for_report
 from .quality import quality_recheck
+
+# The states a report saved as a draft stays in: open, so none of its values counts anywhere.
+DRAFT_STATES = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)
 
 
 class ReportError(Exception):
@@ -170,26 +175,37 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
     _validate(report, data, slots, submit)
 
     why = reason.strip() or (_("提交") if submit else _("保存草稿"))
-    _write_values(report, slots, data.values, user=user, why=why)
-    for name in ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason"):
-        setattr(report, name, getattr(data, name))
-    now = timezone.now()
-    if submit:
-        report.state = DispatchReport.State.SUBMITTED
-        report.submitted_at = now
-        report.first_submitted_at = report.first_submitted_at or now
-    elif report.state == DispatchReport.State.PENDING:
-        report.state = DispatchReport.State.DRAFT
-    report.version += 1
-    report.updated_by = user
-    report._history_user = user
-    report._change_reason = why
-    report.save()
+    with _draft_scope(report, slots, data.values, submit=submit):
+        _write_values(report, slots, data.values, user=user, why=why)
+        for name in ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason"):
+            setattr(report, name, getattr(data, name))
+        now = timezone.now()
+        if submit:
+            report.state = DispatchReport.State.SUBMITTED
+            report.submitted_at = now
+            report.first_submitted_at = report.first_submitted_at or now
+        elif report.state == DispatchReport.State.PENDING:
+            report.state = DispatchReport.State.DRAFT
+        report.version += 1
+        report.updated_by = user
+        report._history_user = user
+        report._change_reason = why
+        report.save()
     if submit:
         # Checks between values run now, so the reviewer sees the warnings with the submitted report.
         quality_recheck()
         enqueue_recompute(report)
     return report
+
+
+def _draft_scope(report, slots: list[ValueSlot], values: dict, *, submit: bool):
+    """A draft's writes change only the pages that show the report itself (``pagecache.draft_writes``): when it
+    stays open and every value it writes is new or its own already (a value taken over from elsewhere — an
+    import, another report — stops counting, which the dashboards show)."""
+    own = all(slot.current is None or slot.current.report_id == report.pk for slot in slots if slot.key in values)
+    if submit or not own or report.state not in DRAFT_STATES:
+        return nullcontext()
+    return pagecache.draft_writes(zone_id=report.zone_id, task_id=report.task_id, department_id=report.department_id)
 
 
 def _write_values(report, slots: list[ValueSlot], values: dict, *, user, why: str) -> None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chuxiong_portal import pagecache
-from chuxiong_portal.views import current_period
+from chuxiong_portal.views import OVERVIEW_AREAS, current_period
 from indicators.models import DispatchReport, ReportingPeriod
 from tasks.models import Department, Task
 
@@ -128,7 +128,8 @@ def test_it_never_caches_a_user_or_a_form_into_the_body(client_for, olga, alice,
     assert "打印调度通报" not in staff_page  # the bulletin link is the office's and reviewers' only
 
     period, today = current_period(timezone.localdate()), timezone.localdate()
-    body = pagecache.cached("overview", (period.pk, today), lambda: pytest.fail("the overview was not cached"))
+    body = pagecache.cached("overview", (period.pk, today), lambda: pytest.fail("the overview was not cached"),
+                            areas=OVERVIEW_AREAS)
     body = body.decode()
     assert "各开发区核心指标与2025年目标" in body
     assert "csrfmiddlewaretoken" not in body and "olga" not in body and "alice" not in body
