@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from chuxiong_portal.api_support import code_field
+
 from .models import Evaluation, Flag, Ranking, Scheme
 
 
@@ -26,12 +28,13 @@ class RankingRowSerializer(serializers.Serializer):
     """Documents one row of POST /api/v1/rankings/bulk/ (validated by `ranking_import`)."""
 
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="评价年度 Evaluation year")
-    zone = serializers.CharField(max_length=100, help_text="开发区代码 Zone code")
+    zone = code_field("开发区代码 Zone code")
     rank = serializers.IntegerField(min_value=1, max_value=10000, help_text="排名，1为最好 Rank (1 is best)")
     total_zones = serializers.IntegerField(min_value=1, max_value=10000,
                                            help_text="参评开发区数；同一年度各行须一致 Zones evaluated that year")
-    score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True,
-                                     coerce_to_string=False, help_text="得分（可选）")
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True,
+                                     min_value=0, max_value=100, coerce_to_string=False,
+                                     help_text="得分（可选），百分制 Score on 0–100")
     funding_awarded = serializers.BooleanField(required=False, default=False, help_text="是否获省级资金补助")
     scheme = serializers.ChoiceField(choices=Scheme.choices, required=False, default=Scheme.PROVINCIAL,
                                      help_text="默认 provincial；national 仅限国家级开发区")

@@ -229,13 +229,16 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
     if rank is None:
         summary.error(index, "rank", _("排名应为 1—10000 之间的整数（1为最好）。"))
     elif total is not None and rank > total:
-        summary.error(index, "rank", _("排名（%(rank)d）不能大于参评开发区数（%(total)d）。")
+        summary.refuse(index, "rank", _("排名（%(rank)d）不能大于参评开发区数（%(total)d）。")
                       % {"rank": rank, "total": total})
     score = None
     if row.get("score") is not None:
         score, message = decimal_of(row["score"], 2, Decimal("1e6"))
         if message:
-            summary.error(index, "score", _("得分") + message)
+            # A JSON number within the schema's 0–100 but with more than 2 decimals is refused; the rest is invalid.
+            raw = row["score"]
+            number = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and 0 <= raw <= 100
+            (summary.refuse if number else summary.error)(index, "score", _("得分") + message)
         elif not 0 <= score <= MAX_SCORE.get(scheme or Scheme.PROVINCIAL):
             summary.error(index, "score", _("得分应在 0—%(max)s 之间。")
                           % {"max": MAX_SCORE.get(scheme or Scheme.PROVINCIAL)})
@@ -247,9 +250,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
     if code is not None:
         zone = zones.get(code)
         if zone is None:
-            summary.error(index, "zone", _("未知的开发区代码“%(code)s”。") % {"code": code})
+            summary.refuse(index, "zone", _("未知的开发区代码“%(code)s”。") % {"code": code})
         elif scheme == Scheme.NATIONAL and zone.level != Zone.Level.NATIONAL:
-            summary.error(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
+            summary.refuse(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
                           % {"zone": zone.name})
     if summary.error_count > before:
         return None
@@ -276,17 +279,17 @@ def ranking_import(*, rows, user, dry_run: bool = False):
     for index, (scheme, year, zone, rank, total, _score, _funding) in parsed:
         first = totals.setdefault((scheme, year), (index, total))
         if first[1] != total:
-            summary.error(index, "total_zones", _("同一年度评价的参评开发区数应一致（第 %(first)d 行为 %(total)d）。")
-                          % {"first": first[0], "total": first[1]})
+            summary.refuse(index, "total_zones", _("同一年度评价的参评开发区数应一致（第 %(first)d 行为 %(total)d）。")
+                           % {"first": first[0], "total": first[1]})
         key = (scheme, year, zone.pk)
         if key in keys:
-            summary.error(index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
-                          % {"first": keys[key]})
+            summary.refuse(index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
+                           % {"first": keys[key]})
         keys.setdefault(key, index)
         placed = ranks.setdefault((scheme, year, rank), index)
         if placed != index:
-            summary.error(index, "rank", _("与第 %(first)d 行（从0起计）在同一评价体系、同一年度的排名相同。")
-                          % {"first": placed})
+            summary.refuse(index, "rank", _("与第 %(first)d 行（从0起计）在同一评价体系、同一年度的排名相同。")
+                           % {"first": placed})
     if summary.errors:
         return summary
     try:
@@ -318,8 +321,8 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
             too_low = [r for r in existing.values() if r.evaluation_id == evaluation.pk and r.rank > total]
             batch_keys = {(s, y, z.pk) for _i, (s, y, z, *_rest) in parsed}
             if any((scheme, year, r.zone_id) not in batch_keys for r in too_low):
-                summary.error(first, "total_zones", _("已有开发区在%(year)d年的排名大于 %(total)d，请一并更正其排名。")
-                              % {"year": year, "total": total})
+                summary.refuse(first, "total_zones", _("已有开发区在%(year)d年的排名大于 %(total)d，请一并更正其排名。")
+                               % {"year": year, "total": total})
             evaluation.total_zones, evaluation.is_demo = total, False
             changed_evaluations.append(evaluation)
     # Ranks are unique in an evaluation: a stored ranking this batch leaves alone may not share a new row's rank.
@@ -333,8 +336,8 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
     for index, (scheme, year, _zone, rank, *_rest) in parsed:
         other = stored_ranks.get((scheme, year, rank))
         if other is not None:
-            summary.error(index, "rank", _("%(year)d年已有开发区（%(zone)s）排名第 %(rank)d，同一年度排名不能重复。")
-                          % {"year": year, "zone": other.zone.name, "rank": rank})
+            summary.refuse(index, "rank", _("%(year)d年已有开发区（%(zone)s）排名第 %(rank)d，同一年度排名不能重复。")
+                           % {"year": year, "zone": other.zone.name, "rank": rank})
     if summary.errors:
         return summary
     if not dry_run:

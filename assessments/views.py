@@ -16,7 +16,8 @@ from .services import FlagTransitionError, flag_transition
 
 
 class FlagTransitionForm(forms.Form):
-    state = forms.ChoiceField(choices=[(Flag.State.ACKNOWLEDGED, Flag.State.ACKNOWLEDGED.label),
+    state = forms.ChoiceField(label=gettext_lazy("处理状态"),
+                              choices=[(Flag.State.ACKNOWLEDGED, Flag.State.ACKNOWLEDGED.label),
                                        (Flag.State.RESOLVED, Flag.State.RESOLVED.label),
                                        (Flag.State.OPEN, Flag.State.OPEN.label)])
     note = forms.CharField(label=gettext_lazy("处理说明"), required=False, widget=forms.Textarea, max_length=2000)
@@ -50,7 +51,7 @@ def flag_detail(request, pk: int):
     flag = selectors.flag_get_for_user(user=request.user, pk=pk)
     context = {
         "flag": flag,
-        "form": FlagTransitionForm(),
+        "form": FlagTransitionForm(initial={"state": flag.state}),  # the dropdown starts at the flag's state
         "can_handle": selectors.can_handle(request.user, flag),
         "history": flag.history.select_related("history_user").order_by("-history_date")[:50],
     }

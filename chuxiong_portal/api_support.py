@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -159,6 +159,23 @@ class BulkJSONParser(BaseParser):
             raise exceptions.ParseError(message) from error
 
 
+# --------------------------------------------------------------------------- bulk rows in the schema
+
+
+# A code as the bulk imports read it (chuxiong_portal.bulk_import.CODE): ASCII letters, digits, - and _.
+CODE_PATTERN = r"^[-A-Za-z0-9_]{1,100}$"
+
+
+def code_field(help_text: str, *, optional: bool = False, max_length: int = 100) -> serializers.RegexField:
+    """A code in a bulk row, documented with its pattern. `optional`: it may be left out, null or empty (a rule
+    between fields says when it is needed, and a row that breaks it is refused, a 409)."""
+    if optional:
+        return serializers.RegexField(r"^[-A-Za-z0-9_]+$", max_length=max_length, required=False, allow_null=True,
+                                      allow_blank=True, help_text=help_text)
+    return serializers.RegexField(CODE_PATTERN.replace("100", str(max_length)), max_length=max_length,
+                                  help_text=help_text)
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -203,8 +220,13 @@ def api_exception_handler(exc, context):
 
 
 def import_response(summary) -> Response:
-    """An import summary as the response: 200 when the batch was (or would be) written, else 400."""
-    return Response(summary.as_dict(), status=status.HTTP_400_BAD_REQUEST if summary.errors else status.HTTP_200_OK)
+    """An import summary as the response: 200 when the batch was (or would be) written; else 400 when the batch
+    breaks the published schema, and 409 when it keeps to it but the portal refuses it as it stands (a code it does
+    not hold, a rule between fields or against the stored data: `ImportSummary.refuse`). Nothing is written then."""
+    if not summary.errors:
+        return Response(summary.as_dict(), status=status.HTTP_200_OK)
+    refused = summary.only_refused
+    return Response(summary.as_dict(), status=status.HTTP_409_CONFLICT if refused else status.HTTP_400_BAD_REQUEST)
 
 
 def dry_run_param(request) -> bool:
@@ -237,6 +259,11 @@ class StandardPagination(PageNumberPagination):
 
     def get_page_size(self, request):
         return page_size_param(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":  # DRF would read `?page=` as page 1
+            raise exceptions.ValidationError({self.page_query_param: [_("页码应为从1起的整数。")]})
+        return super().get_page_number(request, paginator)
 
 
 # A keyset cursor: microseconds since the epoch (17 digits reach year 5138) and the row id (at most 18 digits).
@@ -369,7 +396,17 @@ _WHOLE = re.compile(r"[-+]?[0-9]+")
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
-    """django-filter, but a filter given with an empty value (`?zone=`) is a 400, not silently no filter."""
+    """django-filter, but a filter given with an empty value (`?zone=`) is a 400, not silently no filter; and a text
+    filter whose value holds a NUL character (which no code has, and PostgreSQL cannot even compare) matches nothing.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None and any(
+                "\x00" in value for name, declared in filterset.filters.items()
+                if isinstance(declared, filters.CharFilter) for value in request.query_params.getlist(name)):
+            return queryset.none()
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)

@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,15 @@ class PortalConfig(AppConfig):
         connection_created.connect(pagecache.watch_connection, dispatch_uid="pagecache-watch")
         if pagecache.data_changed not in FailOpenRedisCache.recovery_hooks:
             FailOpenRedisCache.recovery_hooks.append(pagecache.data_changed)
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes under a Chinese name in the admin (its own is "Axes").
+
+    Not this module's default: with two configs here Django would otherwise take neither, and the portal's
+    own ``ready()`` (the page cache's write watcher) would never run.
+    """
+
+    default = False
+
+    verbose_name = _("登录防护（失败登录记录）")

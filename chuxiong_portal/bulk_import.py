@@ -1,8 +1,9 @@
 """The plumbing every bulk import shares (indicator values, rankings, evaluation results, project investment).
 
 A batch is a JSON array of at most MAX_ROWS rows; every error is collected with its row index and field
-(`ImportSummary`), and any error rejects the whole batch. The row parsers here check one field each and
-return None (or an error message) instead of raising.
+(`ImportSummary`), and any error rejects the whole batch. An error is either invalid (the batch breaks the
+published schema: `ImportSummary.error`, a 400) or a refusal of well-formed rows (`ImportSummary.refuse`, a 409).
+The row parsers here check one field each and return None (or an error message) instead of raising.
 """
 
 import re
@@ -12,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .numbers import NumberError, parse_decimal
 
@@ -21,6 +23,10 @@ MAX_ERRORS = 1_000
 MAX_NOTE = 2_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CODE = re.compile(r"[-A-Za-z0-9_]{1,100}")
+# The shape of a decimal string as the schema documents it (indicators.serializers.BulkValueField); what
+# parse_decimal then refuses ("1,2,3") is well-formed but refused, what does not even look like this ("1e3", "1_000",
+# "abc") is invalid.
+VALUE_STRING = r"^\s*[-+]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*$"
 
 
 class ImportConflict(Exception):
@@ -35,11 +41,23 @@ class ImportSummary:
     errors: list[dict] = field(default_factory=list)
     dry_run: bool = False
     error_count: int = 0
+    refused_count: int = 0
 
     def error(self, index: int | None, field_name: str | None, message: str) -> None:
+        """The batch breaks the schema here (invalid: a 400)."""
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
             self.errors.append({"index": index, "field": field_name, "message": str(message)})
+
+    def refuse(self, index: int | None, field_name: str | None, message: str) -> None:
+        """The row is well-formed, but the portal's data or rules refuse it (a 409 unless something is invalid)."""
+        self.refused_count += 1
+        self.error(index, field_name, message)
+
+    @property
+    def only_refused(self) -> bool:
+        """Every error is a refusal of well-formed rows: the batch keeps to the schema."""
+        return bool(self.error_count) and self.refused_count == self.error_count
 
     def as_dict(self) -> dict:
         data = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
@@ -68,8 +86,13 @@ def batch_error(summary: ImportSummary, rows) -> bool:
     return False
 
 
-def code_of(row: dict, name: str, index: int, summary: ImportSummary, label: str) -> str | None:
+def code_of(row: dict, name: str, index: int, summary: ImportSummary, label: str, *,
+            optional: bool = False) -> str | None:
+    """A code field. `optional`: the schema lets it be left out, null or empty, and a rule between fields needs it."""
     raw = row.get(name)
+    if raw in (None, "") and optional:
+        summary.refuse(index, name, _("请填写%(label)s代码。") % {"label": label})
+        return None
     if raw is None or raw == "":
         summary.error(index, name, _("请填写%(label)s代码。") % {"label": label})
         return None
@@ -134,7 +157,12 @@ def decimal_of(raw, places: int, limit: Decimal) -> tuple[Decimal | None, str | 
     return number.quantize(quantum), None
 
 
+OUT_OF_RANGE = _lazy("日期超出有效范围。")
+
+
 def date_of(raw) -> tuple[date | None, str | None]:
+    """A YYYY-MM-DD date of the plan's era (`MIN_YEAR`–`MAX_YEAR`); else None and a message (`OUT_OF_RANGE` for a
+    well-formed date outside them)."""
     if raw is None or raw == "":
         return None, None
     if not isinstance(raw, str) or len(raw) > 10:
@@ -146,5 +174,5 @@ def date_of(raw) -> tuple[date | None, str | None]:
     if day is None:
         return None, _("日期格式应为 YYYY-MM-DD。")
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        return None, _("日期超出有效范围。")
+        return None, OUT_OF_RANGE
     return day, None

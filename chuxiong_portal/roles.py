@@ -71,3 +71,27 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COUNTY_STAFF: ["indicators.view_dispatchreport"],
     Role.COUNTY_REVIEWER: ["indicators.view_dispatchreport"],
 }
+
+
+# Where each role lands on "/": where its work is (README "Roles").
+LANDING_OVERVIEW, LANDING_TODO, LANDING_REVIEW, LANDING_ZONE = "overview", "todo", "review", "zone"
+FILLING_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.ZONE_STATISTICIAN})
+REVIEWING_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER})
+
+
+def landing(user) -> str:
+    """The page a user starts on: the office (and superusers) on the overview, zone leaders on their zone,
+    staff and statisticians on their to-do, department reviewers on what waits for their review. A zone
+    committee's or a county government's staff and reviewers land on the to-do too: their 督办单, work items and
+    the work-item reports waiting for review are there."""
+    if user.is_superuser or user.role == Role.PREFECTURE_OFFICE:
+        return LANDING_OVERVIEW
+    if user.role == Role.ZONE_LEADER and user.zone_id:
+        return LANDING_ZONE
+    if user.role in FILLING_ROLES:
+        return LANDING_TODO
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return LANDING_REVIEW
+    if user.role in COMMITTEE_ROLES | COUNTY_ROLES:
+        return LANDING_TODO
+    return LANDING_OVERVIEW

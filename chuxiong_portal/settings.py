@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "csp",
-    "axes",
+    "chuxiong_portal.apps.AxesConfig",  # django-axes, with a Chinese section name in the admin
     "chuxiong_portal",
     "tasks",
     "parks",
@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chuxiong_portal.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chuxiong_portal.errors.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database busy with other writers: a 503 "try again" page instead of a 500 (chuxiong_portal/busy.py).
@@ -217,7 +218,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "楚雄州开发区提质增效三年行动调度平台 API",
-    "DESCRIPTION": "Provincial statistics sync API of the Chuxiong development-zone action-plan portal.",
+    # Shown to the people reading the API docs in the portal: in the portal's language.
+    "DESCRIPTION": "楚雄州开发区提质增效三年行动调度平台的数据接口：省统计系统同步指标数据、排名，读取进度与问责提示。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -342,3 +344,10 @@ PORTAL_EVIDENCE_MAX_BYTES = int(env("PORTAL_EVIDENCE_MAX_BYTES", str(5 * 1024 * 
 PORTAL_EVIDENCE_MAX_UNZIPPED = int(env("PORTAL_EVIDENCE_MAX_UNZIPPED", str(50 * 1024 * 1024)))
 # Without Redis the page cache's data version lives in this file, shared by every process on the host.
 PORTAL_PAGE_CACHE_VERSION_FILE = env("PORTAL_PAGE_CACHE_VERSION_FILE", str(BASE_DIR / "var" / "pagecache-version"))
+
+# The dispatch bulletin as an official document: the issuing office (落款) and the 抄送 line, editable
+# without a code change (PORTAL_BULLETIN_COPIES_TO: units separated by "，" or ",").
+BULLETIN_ISSUER = env("PORTAL_BULLETIN_ISSUER", "楚雄州开发区工作领导小组办公室")
+BULLETIN_COPIES_TO = [unit.strip() for unit in env(
+    "PORTAL_BULLETIN_COPIES_TO", "州委办公室，州人大常委会办公室，州人民政府办公室，州政协办公室，各县市人民政府"
+).replace(",", "，").split("，") if unit.strip()]

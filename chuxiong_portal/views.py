@@ -10,18 +10,32 @@ Who sees what
 - A logged-in account without a role sees nothing but a 403 page asking them to get a role.
 """
 
+from urllib.parse import quote
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from indicators import dashboards
 from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
+from indicators.bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
+from indicators.services import BulletinIssueError
+from indicators.services import bulletin_issue as bulletin_issue_service
 from projects.selectors import bulletin_projects
 from tasks.selectors import plan_for_request, plan_get
 
 from . import access, pagecache
+from .roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, landing
+
+# The areas of data each page reads (pagecache): none shows a report while it is a draft.
+OVERVIEW_AREAS = (pagecache.CORE,)
+BULLETIN_AREAS = (pagecache.CORE, pagecache.PROJECTS, pagecache.SUPERVISION)
 
 
 def render_forbidden(request, message: str):
@@ -31,9 +45,26 @@ def render_forbidden(request, message: str):
 
 @login_required
 def home(request):
+    """Where each role's work is (``roles.landing``): the office on the overview, zone leaders on their
+    zone, staff and statisticians on their to-do, reviewers on what waits for their review."""
+    user = request.user
+    if not (user.role or user.is_superuser):
+        return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
+    where = landing(user)
+    if where == LANDING_ZONE:
+        return redirect("zone-detail", code=user.zone.code)
+    if where == LANDING_TODO:
+        return redirect("todo")
+    if where == LANDING_REVIEW:
+        return redirect(reverse("todo") + "#waiting")
+    return overview(request)
+
+
+@login_required
+def overview(request):
     """The prefecture overview for the office and the departments.
 
-    Zone leaders and statisticians land on their own zone's page instead (302); an account
+    Zone leaders and statisticians are sent to their own zone's page instead (302); an account
     without a role gets a 403.
     """
     user = request.user
@@ -49,6 +80,7 @@ def home(request):
         body = pagecache.cached_body(
             "overview", (period.pk, today), "dashboards/overview_body.html",
             lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
+            areas=OVERVIEW_AREAS,
         )
     return pagecache.render_page(request, "home.html", {"period": period, "today": today, "plan": plan,
                                                          "plan_phase": plan.phase_on(today)}, body)
@@ -58,7 +90,8 @@ def current_period(today, plan=None):
     """The period of ``plan`` the overview and the bulletin open on, cached with the pages (it only changes with the
     data). After the plan's end it is the plan's final period, which the pages name as such."""
     plan = plan or plan_get()
-    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan))
+    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan),
+                            areas=(pagecache.CORE,), count=False)
 
 
 def _bulletin_period(request, period_id):
@@ -88,8 +121,52 @@ def bulletin(request):
                 "periods": bulletin_periods(today=today, selected=period),
                 "projects": bulletin_projects(year=as_of.year, today=as_of)}
 
-    # The bulletin has no per-user part: the whole page is the cached body.
-    return HttpResponse(pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context))
+    # The page is the cached body; only the office's 印发 button (with its CSRF token) is drawn per request.
+    body = pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context,
+                                areas=BULLETIN_AREAS)
+    actions = render_to_string("dashboards/_bulletin_actions.html", {"period": period}, request).encode()
+    return HttpResponse(body.replace(BULLETIN_ACTIONS, actions, 1))
+
+
+BULLETIN_ACTIONS = b"<!--portal:bulletin-actions-->"
+
+
+@login_required
+@require_POST
+def bulletin_issue(request, period_id: int):
+    """The office issues (印发) the period's bulletin: it gets its 第N期 of the year, kept from then on."""
+    if not request.user.is_office:
+        return render_forbidden(request, _("只有州开发区办可以印发调度通报。"))
+    period, today = _bulletin_period(request, period_id)
+    try:
+        issue, created = bulletin_issue_service(period=period, user=request.user, today=today)
+    except BulletinIssueError:
+        messages.error(request, _("其他人正在同时印发调度通报，请稍后重试。"))
+    else:
+        if created:
+            messages.success(request, _("已印发：%(y)s年第%(n)s期。") % {"y": issue.year, "n": issue.number})
+        else:
+            messages.info(request, _("该期通报已于%(day)s印发（%(y)s年第%(n)s期），期号不变。")
+                          % {"day": dashboards.day_label(issue.issued_on), "y": issue.year, "n": issue.number})
+    return redirect(f"{reverse('bulletin')}?period={period.pk}")
+
+
+@login_required
+def bulletin_docx_view(request, period_id: int):
+    """The bulletin as an editable Word document, for the same readers as the page."""
+    if not bulletin_allowed(request.user):
+        return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
+    period, today = _bulletin_period(request, period_id)
+    as_of = min(today, period.end)
+    content = pagecache.cached("bulletin-docx", (period.pk, today), lambda: bulletin_docx(
+        bulletin_build(period=period, today=today), projects=bulletin_projects(year=as_of.year, today=as_of)),
+        areas=BULLETIN_AREAS)
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    name = bulletin_filename(period).rsplit(".", 1)[0] + ".docx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"bulletin-{period.pk}.docx\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
 
 
 @login_required
@@ -99,11 +176,10 @@ def bulletin_xlsx(request, period_id: int):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     period, today = _bulletin_period(request, period_id)
     content = pagecache.cached("bulletin-xlsx", (period.pk, today),
-                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)))
+                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)),
+                               areas=BULLETIN_AREAS)
     response = HttpResponse(content,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    from urllib.parse import quote
-
     response["Content-Disposition"] = (
         f"attachment; filename=\"bulletin-{period.pk}.xlsx\"; filename*=UTF-8''{quote(bulletin_filename(period))}"
     )

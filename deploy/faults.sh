@@ -150,6 +150,17 @@ set +a
 WORKERS=$(pgrep -P "$(cat "${PORTAL_STACK_DIR:-$ROOT/.stack}/run/web.pid")" | wc -l)
 TOKEN=$("$STACK" manage create_sync_client faults-province-sync | tail -n 1)
 api() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 -H "Authorization: Token $TOKEN" "$BASE$1"; }
+# The submission drill needs an open report of 禄丰's with values. After the plan's end the demo has approved
+# them all: the office reopens the latest one, as it would to have a figure corrected.
+"$STACK" manage shell -c '
+from chuxiong_portal.models import User
+from indicators.models import DispatchReport
+from indicators.services import report_reopen
+reports = DispatchReport.objects.filter(zone__code="lufeng", task=None, values__isnull=False).distinct()
+if not reports.filter(state__in=["pending", "draft", "returned"]).exists():
+    report_reopen(report=reports.filter(state="approved").order_by("-period__end").first(),
+                  user=User.objects.get(username="demo-office"), reason="故障演练：重新开放以便再次报送")
+' >/dev/null
 
 login demo-office || bad "demo-office cannot log in"
 say "baseline"

@@ -50,10 +50,10 @@ class EvaluationResultViewSet(SyncViewSet):
         parameters=[DRY_RUN],
         request=EvaluationResultRowSerializer(many=True),
         responses=BULK_RESPONSES,
-        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value=[
-            {"year": 2024, "zone": "lufeng", "rank": 12, "total": "81.30", "funding_awarded": True,
-             "sub_scores": [{"indicator": "innovation", "value": "2.10", "score": "75", "rank": 20}]},
-        ])],
+        # One row: drf-spectacular wraps the example of a list body in the array itself.
+        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value={
+            "year": 2024, "zone": "lufeng", "rank": 12, "total": 81.3, "funding_awarded": True,
+            "sub_scores": [{"indicator": "innovation", "value": 2.1, "score": 75, "rank": 20}]})],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from assessments.models import Scheme
+from chuxiong_portal.api_support import code_field
 
 from .models import EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, SubScore
 
@@ -46,12 +47,14 @@ class EvaluationResultSerializer(serializers.ModelSerializer):
 
 
 class SubScoreRowSerializer(serializers.Serializer):
-    indicator = serializers.CharField(max_length=40, help_text="分项代码（该年度方案中的） Sub-indicator code")
+    indicator = code_field("分项代码（该年度方案中的） Sub-indicator code", max_length=40)
     value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True,
                                      coerce_to_string=False, help_text="指标值（可选）")
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True,
-                                     coerce_to_string=False, help_text="得分，百分制 Score on 0–100")
-    rank = serializers.IntegerField(min_value=1, required=False, allow_null=True, help_text="分项排名（如公布）")
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True,
+                                     min_value=0, max_value=100, coerce_to_string=False,
+                                     help_text="得分，百分制 Score on 0–100")
+    rank = serializers.IntegerField(min_value=1, max_value=10000, required=False, allow_null=True,
+                                    help_text="分项排名（如公布）")
 
 
 class EvaluationResultRowSerializer(serializers.Serializer):
@@ -60,11 +63,13 @@ class EvaluationResultRowSerializer(serializers.Serializer):
     scheme = serializers.ChoiceField(choices=Scheme.choices, required=False,
                                      default=SchemeKind.PROVINCIAL, help_text="默认 provincial")
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="评价年度 Evaluation year")
-    zone = serializers.CharField(max_length=40, help_text="开发区代码，州外亦可 Zone code")
-    zone_name = serializers.CharField(max_length=60, required=False, help_text="州外开发区须填写名称")
+    zone = code_field("开发区代码，州外亦可 Zone code", max_length=40)
+    zone_name = serializers.CharField(min_length=1, max_length=60, required=False, allow_null=True,
+                                      help_text="州外开发区须填写名称")
     total = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True,
                                      coerce_to_string=False, help_text="总分（可选；缺省为加权合计）")
-    rank = serializers.IntegerField(min_value=1, required=False, allow_null=True,
+    rank = serializers.IntegerField(min_value=1, max_value=10000, required=False, allow_null=True,
                                     help_text="排名（可选；缺省按总分排）")
     funding_awarded = serializers.BooleanField(required=False, default=False, help_text="是否获省级资金补助")
-    sub_scores = SubScoreRowSerializer(many=True, help_text="方案中每个分项的得分 One entry per sub-indicator")
+    sub_scores = SubScoreRowSerializer(many=True,
+                                       help_text="方案中每个分项的得分 One entry per sub-indicator")

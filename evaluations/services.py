@@ -115,7 +115,8 @@ class _Row:
 
 def _parse_sub_scores(index: int, raw, summary: ImportSummary) -> dict | None:
     if not isinstance(raw, list) or not raw:
-        summary.error(index, "sub_scores", _("分项得分应为非空数组。"))
+        # An empty list is well-formed, but the year's scheme wants every one of its sub-indicators scored.
+        (summary.refuse if isinstance(raw, list) else summary.error)(index, "sub_scores", _("分项得分应为非空数组。"))
         return None
     scores, before = {}, summary.error_count
     for position, item in enumerate(raw):
@@ -131,16 +132,16 @@ def _parse_sub_scores(index: int, raw, summary: ImportSummary) -> dict | None:
             continue
         code = code.strip()
         if code in scores:
-            summary.error(index, f"{where}.indicator", _("分项“%(code)s”重复。") % {"code": code})
+            summary.refuse(index, f"{where}.indicator", _("分项“%(code)s”重复。") % {"code": code})
         value = score = None
         if item.get("value") is not None:
             value, message = decimal_of(item["value"], 4, Decimal("1e14"))
             if message:
-                summary.error(index, f"{where}.value", _("指标值") + message)
+                summary.refuse(index, f"{where}.value", _("指标值") + message)
         if item.get("score") is not None:
             score, message = decimal_of(item["score"], 2, Decimal("1000"))
             if message:
-                summary.error(index, f"{where}.score", _("得分") + message)
+                summary.refuse(index, f"{where}.score", _("得分") + message)
             elif not 0 <= score <= 100:
                 summary.error(index, f"{where}.score", _("得分应在0—100之间（百分制）。"))
         rank = None
@@ -170,18 +171,20 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
     zone = zones.get(code) if code else None
     name = row.get("zone_name")
     if name is not None and (not isinstance(name, str) or not 0 < len(name.strip()) <= 60):
-        summary.error(index, "zone_name", _("开发区名称应为1—60个字符。"))
+        # Of 1–60 characters (the schema's bounds) but blank is refused; anything else is invalid.
+        blank = isinstance(name, str) and 0 < len(name) <= 60
+        (summary.refuse if blank else summary.error)(index, "zone_name", _("开发区名称应为1—60个字符。"))
         name = None
     if code and zone is None and not name:
-        summary.error(index, "zone_name", _("州外开发区“%(code)s”须填写开发区名称。") % {"code": code})
+        summary.refuse(index, "zone_name", _("州外开发区“%(code)s”须填写开发区名称。") % {"code": code})
     if zone is not None and kind == SchemeKind.NATIONAL and zone.level != Zone.Level.NATIONAL:
-        summary.error(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
+        summary.refuse(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
                       % {"zone": zone.name})
     total = None
     if row.get("total") is not None:
         total, message = decimal_of(row["total"], 2, Decimal("1e6"))
         if message:
-            summary.error(index, "total", _("总分") + message)
+            summary.refuse(index, "total", _("总分") + message)
     rank = None
     if row.get("rank") is not None:
         rank = int_of(row["rank"], 1, 10_000)
@@ -223,18 +226,20 @@ def results_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
     for row in parsed:
         scheme = schemes.get((row.kind, row.year))
         if scheme is None:
-            summary.error(row.index, "year", _("%(year)s年的评价方案尚未定义，请先定义评价方案。") % {"year": row.year})
+            summary.refuse(row.index, "year", _("%(year)s年的评价方案尚未定义，请先定义评价方案。")
+                           % {"year": row.year})
             continue
         wanted = {s.code for s in scheme.sub_indicators.all()}
         if unknown := sorted(set(row.scores) - wanted):
-            summary.error(row.index, "sub_scores", _("%(year)s年评价方案中没有分项：%(codes)s。")
-                          % {"year": row.year, "codes": "、".join(unknown)[:200]})
+            summary.refuse(row.index, "sub_scores", _("%(year)s年评价方案中没有分项：%(codes)s。")
+                           % {"year": row.year, "codes": "、".join(unknown)[:200]})
         if missing := sorted(wanted - set(row.scores)):
-            summary.error(row.index, "sub_scores", _("缺少分项得分：%(codes)s。") % {"codes": "、".join(missing)[:200]})
+            summary.refuse(row.index, "sub_scores", _("缺少分项得分：%(codes)s。")
+                           % {"codes": "、".join(missing)[:200]})
         key = (row.kind, row.year, row.code)
         if key in seen:
-            summary.error(row.index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
-                          % {"first": seen[key]})
+            summary.refuse(row.index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
+                           % {"first": seen[key]})
         seen.setdefault(key, row.index)
     if summary.errors:
         return summary
@@ -256,7 +261,7 @@ def _keys_q(keys) -> Q:
 def _results_write(parsed: list[_Row], schemes: dict, user, summary: ImportSummary, dry_run: bool) -> None:
     locked = SchemeVersion.objects.filter(pk__in=[s.pk for s in schemes.values()])
     if not dry_run:
-        list(locked.select_for_update())
+        list(locked.order_by("pk").select_for_update())  # one global lock order: no deadlock
     existing = {(r.scheme_id, r.zone_code): r for r in EvaluationResult.objects.filter(scheme__in=schemes.values())}
     scores = {(s.result_id, s.sub_indicator_id): s for s in SubScore.objects.filter(result__in=existing.values())}
     now = timezone.now()

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal.bulk_import import ImportConflict
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from indicators.services.excel import ExcelImportError
-from indicators.services.values_import import ImportConflict
 from parks.selectors import zone_get_for_user
 from supervision.services import SupervisionError
 

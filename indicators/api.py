@@ -50,8 +50,13 @@ DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY,
 BULK_RESPONSES = {
     200: ImportSummarySerializer,
     # A bad batch answers the summary with its errors, a bad query string the plain error body: both carry these.
-    400: OpenApiResponse(ErrorSerializer, description="整批或参数有误，未写入 Errors; nothing written"),
-    401: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer,
+    400: OpenApiResponse(ErrorSerializer, description="请求体不符合接口定义或参数有误，未写入 The body breaks this "
+                         "schema (or the query is malformed): nothing written; `errors` lists every row error"),
+    409: OpenApiResponse(ErrorSerializer, description="格式正确但被拒绝，未写入 A well-formed batch refused as it "
+                         "stands: a code the portal does not hold, a period not set up, a rule between fields or "
+                         "against the stored data (a locked figure, a rank already taken), or another request writing "
+                         "the same keys at that moment (retry); nothing written; `errors` lists every row error"),
+    401: ErrorSerializer, 403: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer,
     429: ErrorSerializer,
 }
 

@@ -6,6 +6,7 @@ Who may read it is decided here too (`bulletin_allowed`), so the page and the do
 from datetime import date
 from io import BytesIO
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -16,7 +17,7 @@ from chuxiong_portal.roles import Role
 from chuxiong_portal.spreadsheets import neutralise_formulas
 
 from . import dashboards
-from .models import DispatchReport, ReportingPeriod
+from .models import BulletinIssue, DispatchReport, ReportingPeriod
 
 # Fills for status cells, the portal's colours lightened for print.
 _FILLS = {"green": "C8E6C9", "amber": "FFE0B2", "red": "FFCDD2", "grey": "ECEFF1"}
@@ -64,8 +65,30 @@ def bulletin_build(*, period: ReportingPeriod, today: date) -> dict:
     data["overdue_by_unit"] = _by_unit(data["overdue_reports"])
     data["red_tasks"] = [t for block in data["board"]["programmes"] for t in block["tasks"] if t["status"] == "red"]
     data["today"] = today
-    data["issued"] = dashboards.day_label(today)
+    data["issue"] = bulletin_issue_of(period)
+    # 落款 date: the day it was issued; a draft carries the day it was drawn up.
+    data["issued"] = dashboards.day_label(data["issue"].issued_on if data["issue"] else today)
+    data["drawn_up"] = dashboards.day_label(today)
+    data["issuer"] = settings.BULLETIN_ISSUER
+    data["copies_to"] = settings.BULLETIN_COPIES_TO
+    data["unit_problems"] = unit_problems(period=period)
     return data
+
+
+def bulletin_issue_of(period: ReportingPeriod) -> BulletinIssue | None:
+    """The period's bulletin as issued (its 第N期 and date, kept since), or None while it is a draft."""
+    return BulletinIssue.objects.filter(period=period).first()
+
+
+def unit_problems(*, period: ReportingPeriod) -> list[DispatchReport]:
+    """The units' 存在问题 and 下步措施 from the period's submitted and approved task reports, by task."""
+    return list(
+        DispatchReport.objects.filter(period=period, task__isnull=False,
+                                      state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED])
+        .exclude(problems="", next_steps="")
+        .select_related("task", "department")
+        .order_by("task__number", "department__name")[:200]
+    )
 
 
 def _by_unit(reports: list[DispatchReport]) -> list[dict]:

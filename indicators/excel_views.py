@@ -1,8 +1,11 @@
 """Download a report as a pre-filled Excel workbook, and upload it back.
 
 GET gives the workbook to anyone who may view the report; POST (`file`, `version`, optional
-`action=submit`) is for those who may edit it. An upload never ends in a server error: a
-refused file re-renders the report page (400) with every problem listed, and writes nothing.
+`action=submit`) is for those who may edit it. An upload never ends in a server error and a refused
+file writes nothing. A file refused for its content answers post/redirect/get: the problems are kept in
+the session for the next view of the report page (``report_detail`` shows them under the upload form) and
+the browser is sent there, so a refresh shows the page again instead of posting the file a second time.
+Someone who may not edit the report gets the page with a 403, as the report form answers.
 """
 
 import logging
@@ -16,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import permissions, selectors
 from .services import excel
-from .views import _report_context
+from .views import EXCEL_ERRORS, _report_context
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +80,11 @@ def _download(report) -> HttpResponse:
 
 def _refused(request, report, errors: list[dict], *, summary: str | None = None, status: int = 400):
     messages.error(request, summary or _("上传未成功，没有写入任何数据。"))
-    for error in errors[:MAX_MESSAGES]:
-        messages.error(request, excel.error_text(error))
-    if len(errors) > MAX_MESSAGES:
-        messages.error(request, _("另有%(count)s处错误未列出，请先修改以上问题后重新上传。")
-                       % {"count": len(errors) - MAX_MESSAGES})
-    context = _report_context(request, report)
-    context["excel_errors"] = errors
-    return render(request, "indicators/report_detail.html", context, status=status)
+    kept = {"lines": [excel.error_text(error) for error in errors[:MAX_MESSAGES]],
+            "more": max(len(errors) - MAX_MESSAGES, 0)}
+    if status == 400:
+        request.session[EXCEL_ERRORS % report.pk] = kept
+        return redirect(report.get_absolute_url())
+    for line in kept["lines"]:  # no upload form on the page of someone who may not edit: said in the banner
+        messages.error(request, line)
+    return render(request, "indicators/report_detail.html", _report_context(request, report), status=status)

@@ -474,15 +474,23 @@ class ProgressResult(models.Model):
     reason = models.TextField(_("说明"), blank=True)
     inputs = models.JSONField(_("计算依据"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
+    # Read model: the period's end, copied so that "a target's latest result up to a date" is one index seek
+    # on (target, period_end) instead of a join and a sort per target (dashboards/common.py: latest_judged).
+    period_end = models.DateField(_("调度期截止"), editable=False)
 
     class Meta:
         verbose_name = _("进度结果")
         verbose_name_plural = _("进度结果")
-        ordering = ["target", "-period__end"]
+        ordering = ["target", "-period_end"]
         constraints = [models.UniqueConstraint(fields=["target", "period"], name="result_unique_target_period")]
+        indexes = [models.Index(fields=["target", "period_end"], name="result_target_period_end")]
 
     def __str__(self) -> str:
         return f"{self.target} @ {self.period}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        self.period_end = self.period.end
+        super().save(*args, **kwargs)
 
     @property
     def reason_code(self) -> str:
@@ -538,3 +546,24 @@ class DataQualityWarning(models.Model):
     @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+class BulletinIssue(models.Model):
+    """A dispatch bulletin as issued (印发) by the prefecture office: its number within the year of issue
+    (第N期) and its date, given once and kept, whatever is issued or loaded afterwards."""
+
+    period = models.OneToOneField(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT,
+                                  related_name="bulletin_issue")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("期号"))
+    issued_on = models.DateField(_("印发日期"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("印发人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("调度通报期号")
+        verbose_name_plural = _("调度通报期号")
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="bulletin_issue_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年第{self.number}期 · {self.period}"

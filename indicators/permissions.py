@@ -19,6 +19,12 @@ def _owns(user, report: DispatchReport) -> bool:
     return user.zone_id == report.zone_id
 
 
+def unpublished_zone(user) -> int | None:
+    """Whose unpublished data `user` reads: None for everyone's (the office, the units), else a zone user's zone id
+    (0 for a zone user without a zone: nobody's). Pages cached per reader key their bodies by it."""
+    return (user.zone_id or 0) if is_zone_user(user) else None
+
+
 def can_view(user, report: DispatchReport) -> bool:
     if not has_role(user):
         return False

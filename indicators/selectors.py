@@ -8,7 +8,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from chuxiong_portal import access
-from chuxiong_portal.roles import Role
+from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
 from tasks.models import Plan, Safeguard
 
@@ -22,6 +22,7 @@ from .models import (
     ReportingPeriod,
     Target,
 )
+from .numbers import number_display
 
 
 @dataclass
@@ -162,14 +163,19 @@ def todo_for_user(user, *, today: date) -> dict:
     owed = mine.filter(state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT,
                                   DispatchReport.State.RETURNED], period__start__lte=today)
     # Only those who review see what waits for review; staff find their own under 最近提交.
-    reviews = access.is_office(user) or user.role in (Role.DEPARTMENT_REVIEWER, Role.ZONE_LEADER)
+    reviews = access.is_office(user) or user.role in REVIEWING_ROLES
+    # The headline counts what the user can act on: a reviewer or leader does not fill reports.
+    fills = access.is_office(user) or user.role in FILLING_ROLES
     waiting = mine.filter(state=DispatchReport.State.SUBMITTED) if reviews else mine.none()
     recent = mine.filter(submitted_at__isnull=False).order_by("-submitted_at")
     return {
+        "fills": fills,
+        "reviews": reviews,
         "owed": owed.order_by("period__deadline", "task__number")[:200],
         "owed_count": owed.count(),
         "overdue_count": owed.filter(period__deadline__lt=today).count(),
         "waiting": waiting.order_by("submitted_at")[:200],
+        "waiting_count": waiting.count(),
         "recent": recent[:20],
     }
 
@@ -195,6 +201,11 @@ def value_changes(slots: list[ValueSlot]) -> list[dict]:
                 "scope": record.zone or record.cluster or "全州开发区", "old": old[0], "new": new[0],
                 "old_done_on": old[1], "new_done_on": new[1], "why": record.history_change_reason or "",
                 "created": before is None,
+                "milestone": record.indicator.kind == Indicator.Kind.MILESTONE,
+                # A value that was there and is gone: shown as removed, with what it was.
+                "removed": before is not None and new[0] is None and new[1] is None and old != (None, None),
+                "old_text": number_display(old[0], record.indicator.unit),
+                "new_text": number_display(new[0], record.indicator.unit),
             })
         previous[record.id] = record
     return sorted(changes, key=lambda c: c["when"], reverse=True)
@@ -223,7 +234,7 @@ def current_period(*, today: date, cadence: str = "monthly", plan=None) -> Repor
 def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, ProgressResult]:
     """Per target, the latest result up to `as_of` that had data (else the latest one at all)."""
     targets = targets if targets is not None else Target.objects.all()
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     ids = targets.annotate(
         with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
         any_result=Subquery(base.values("pk")[:1]),
@@ -247,10 +258,27 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
-    results = latest_results(as_of=as_of, targets=targets)
-    by_task: dict[int, list] = {}
-    for result in results.values():
-        by_task.setdefault(result.target.indicator.task_id, []).append(result)
+    # `latest_results` as keys and statuses (index seeks on (target, period_end)); models only for the red ones,
+    # whose reasons the pages show.
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
+    with_data = base.filter(actual__isnull=False)
+    rows = targets.order_by().annotate(
+        with_data=Subquery(with_data.values("pk")[:1]), with_data_status=Subquery(with_data.values("status")[:1]),
+        any_result=Subquery(base.values("pk")[:1]), any_status=Subquery(base.values("status")[:1]),
+    ).values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+    statuses_by_task: dict[int, list[str]] = {}
+    red = set()
+    for task_id, data_pk, data_status, any_pk, any_status in rows:
+        pk, status = (data_pk, data_status) if data_pk else (any_pk, any_status)
+        if pk:
+            statuses_by_task.setdefault(task_id, []).append(status)
+            if status == "red":
+                red.add(pk)
+    red_by_task: dict[int, list] = {}
+    # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is red.
+    for result in ProgressResult.objects.filter(pk__in=sorted(red) or [0]).select_related(
+            "period", "target__indicator", "target__zone", "target__cluster"):
+        red_by_task.setdefault(result.target.indicator.task_id, []).append(result)
     recent = (
         DispatchReport.objects.filter(
             task__isnull=False, state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
@@ -268,15 +296,13 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     if plan is not None:
         tasks = tasks.filter(plan=plan)
     for task in tasks:
-        task_results = by_task.get(task.pk, [])
         task_reports = reports_by_task.get(task.pk, [])
         statuses[task.number] = {
             "task": task,
-            "status": task_status(target_statuses=[r.status for r in task_results],
+            "status": task_status(target_statuses=statuses_by_task.get(task.pk, []),
                                   report_progress=[r.progress for r in task_reports]),
-            "red_targets": [r for r in task_results if r.status == "red"],
+            "red_targets": red_by_task.get(task.pk, []),
             "delayed_reports": [r for r in task_reports if r.progress == DispatchReport.Progress.DELAYED],
-            "results": task_results,
         }
     return statuses
 
@@ -376,13 +402,34 @@ def safeguard_items(*, as_of: date) -> list[dict]:
     return sections
 
 
+def reports_visible(reports: QuerySet, *, zone: int | None) -> QuerySet:
+    """The reports a reader of `permissions.unpublished_zone` `zone` may read (`permissions.can_view`): all for None,
+    else the approved ones and that zone's own."""
+    if zone is None:
+        return reports
+    return reports.filter(Q(state=DispatchReport.State.APPROVED) | Q(zone_id=zone))
+
+
+def report_visible(report: DispatchReport, *, zone: int | None) -> bool:
+    """`reports_visible` for one report already read."""
+    return zone is None or report.state == DispatchReport.State.APPROVED or (bool(zone) and report.zone_id == zone)
+
+
+def targets_visible(targets: QuerySet, *, zone: int | None) -> QuerySet:
+    """Targets whose results a reader of `zone` may read (`results_visible_to`): shared ones and that zone's own."""
+    if zone is None:
+        return targets
+    return targets.filter(Q(zone__isnull=True) | Q(zone_id=zone))
+
+
 def values_visible_to(user, values: QuerySet) -> QuerySet:
     """Indicator values `user` may read: zone users see other zones' figures once approved (or the province's
     own, which belong to no report), and their own zone's at every stage."""
     if not access.is_zone_user(user):
         return values
+    zone = user.zone_id or 0  # never `zone_id=None`, which would match every value of no zone
     return values.filter(Q(report__isnull=True) | Q(report__state=DispatchReport.State.APPROVED)
-                         | Q(zone_id=user.zone_id) | Q(report__zone_id=user.zone_id))
+                         | Q(zone_id=zone) | Q(report__zone_id=zone))
 
 
 def results_visible_to(user, results: QuerySet) -> QuerySet:
@@ -390,4 +437,4 @@ def results_visible_to(user, results: QuerySet) -> QuerySet:
     own zone's and the shared (prefecture and cluster) ones, like the pages they may open."""
     if not access.is_zone_user(user):
         return results
-    return results.filter(Q(target__zone__isnull=True) | Q(target__zone_id=user.zone_id))
+    return results.filter(Q(target__zone__isnull=True) | Q(target__zone_id=user.zone_id or 0))

@@ -8,7 +8,8 @@ Decimals are rendered as strings with 4 decimal places.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from chuxiong_portal.api_support import MAX_BULK_ROWS
+from chuxiong_portal.api_support import MAX_BULK_ROWS, code_field
+from chuxiong_portal.bulk_import import VALUE_STRING
 
 from .models import Cadence, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
 from .reconciliation import difference
@@ -124,17 +125,25 @@ class PeriodKeySerializer(serializers.Serializer):
                                                "half_yearly 1–2, yearly 1")
 
 
+@extend_schema_field({
+    "oneOf": [{"type": "number", "exclusiveMinimum": True, "minimum": -10**14, "exclusiveMaximum": True,
+               "maximum": 10**14},
+              # chuxiong_portal.numbers.parse_decimal: a sign, digits (full-width too), separators, one point.
+              {"type": "string", "pattern": VALUE_STRING}],
+    "nullable": True,
+})
+class BulkValueField(serializers.Field):
+    """A value of a bulk row: a JSON number or a decimal string (documentation only)."""
+
+
 class IndicatorValueRowSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=Scope.choices, required=False, default=Scope.ZONE,
                                     help_text="默认 zone；cluster 需填 cluster，prefecture 两者都不填")
-    zone = serializers.CharField(required=False, allow_null=True, max_length=100,
-                                 help_text="开发区代码 Zone code (scope=zone)")
-    cluster = serializers.CharField(required=False, allow_null=True, max_length=100,
-                                    help_text="产业集群代码 Cluster code (scope=cluster)")
-    indicator = serializers.CharField(max_length=100, help_text="指标代码 Indicator code")
+    zone = code_field("开发区代码 Zone code (scope=zone)", optional=True)
+    cluster = code_field("产业集群代码 Cluster code (scope=cluster)", optional=True)
+    indicator = code_field("指标代码 Indicator code")
     period = PeriodKeySerializer()
-    value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True, coerce_to_string=False,
-                                     help_text="数字或数字字符串，最多4位小数 A number or decimal string")
+    value = BulkValueField(allow_null=True, help_text="数字或数字字符串，最多4位小数 A number or decimal string")
     done_on = serializers.DateField(required=False, allow_null=True, help_text="节点类指标的完成日期 Milestones only")
     note = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
 

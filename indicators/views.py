@@ -25,6 +25,11 @@ def todo(request):
     return pagecache.render_page(request, "indicators/todo.html", {}, body)
 
 
+# The problems of a refused Excel upload, kept in the session for the next view of the report page
+# (post/redirect/get: indicators.excel_views) and shown once, under the upload form.
+EXCEL_ERRORS = "indicators:excel-errors:%d"
+
+
 def _report_context(request, report, form=None, review_form=None, reopen_form=None, waive_form=None):
     slots = selectors.report_slots(report)
     can_edit = permissions.can_edit(request.user, report)
@@ -54,7 +59,9 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
 def report_detail(request, pk: int):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if request.method != "POST":
-        return render(request, "indicators/report_detail.html", _report_context(request, report))
+        context = _report_context(request, report)
+        context["excel_errors"] = request.session.pop(EXCEL_ERRORS % report.pk, None)
+        return render(request, "indicators/report_detail.html", context)
     if not permissions.can_edit_if_open(request.user, report):
         messages.error(request, _("您没有修改该报告的权限。"))  # refused as the Excel upload is: 403
         return render(request, "indicators/report_detail.html", _report_context(request, report), status=403)
@@ -73,7 +80,8 @@ def report_detail(request, pk: int):
             messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
             return redirect("todo" if submit else report.get_absolute_url())
     else:
-        messages.error(request, _("填报内容有误，请按提示修改后再保存。"))
+        messages.error(request, _("填报内容有误，请按提示修改后再提交。") if submit
+                       else _("填报内容有误，请按提示修改后再保存。"))
     return render(request, "indicators/report_detail.html", _report_context(request, report, form=form), status=400)
 
 

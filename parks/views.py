@@ -8,6 +8,9 @@ from tasks.selectors import plan_for_request
 
 from . import selectors
 
+# The areas of data a zone page reads (besides its own zone's drafts): see chuxiong_portal.pagecache.
+ZONE_AREAS = (pagecache.CORE, pagecache.PROJECTS, pagecache.SUPERVISION, pagecache.EVALUATIONS)
+
 
 @login_required
 def zone_detail(request, code: str):
@@ -26,4 +29,5 @@ def zone_detail(request, code: str):
         detail=lambda: selectors.zone_get(code=code),
         build=lambda zone, today: dashboards.zone_dashboard(zone=zone, today=today, plan=plan),
         parts=(plan.pk,),
+        areas=ZONE_AREAS + (pagecache.draft_area("zone", zone.pk),),  # its own zone's drafts show on it
     )

@@ -16,6 +16,7 @@ from . import selectors
 from .filters import ProjectFilter, ProjectInvestmentFilter, ProjectReportFilter
 from .investment_import import ImportConflict, investment_import
 from .models import Listing, Project, ProjectInvestment, ProjectReport
+from .selectors import project_reports_visible_to
 from .serializers import (
     InvestmentRowSerializer,
     ProjectInvestmentSerializer,
@@ -47,6 +48,9 @@ class ProjectReportViewSet(SyncViewSet):
     filterset_class = ProjectReportFilter
     queryset = ProjectReport.objects.select_related("project", "period", "department", "zone", "coordination_unit")
 
+    def get_queryset(self):
+        return project_reports_visible_to(self.request.user, super().get_queryset())
+
 
 @extend_schema_view(
     list=extend_schema(summary="项目月度完成投资 Projects' monthly investment",
@@ -67,8 +71,9 @@ class ProjectInvestmentViewSet(SyncViewSet):
         parameters=[DRY_RUN],
         request=InvestmentRowSerializer(many=True),
         responses=BULK_RESPONSES,
-        examples=[OpenApiExample("one month", request_only=True, value=[
-            {"project": "lufeng-2026-01", "year": 2026, "month": 3, "amount": "1250.5"}])],
+        # One row: drf-spectacular wraps the example of a list body in the array itself.
+        examples=[OpenApiExample("one month", request_only=True, value={
+            "project": "lufeng-2026-01", "year": 2026, "month": 3, "amount": "1250.5"})],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):
@@ -115,9 +120,11 @@ class RateReconciliationViewSet(viewsets.GenericViewSet):
     serializer_class = RateFigureSerializer
     queryset = IndicatorValue.objects.none()  # for the schema: the rows are built by the selector
     pagination_class = None
+    filter_backends = []  # `zone` and `year` only (RateFigureQuerySerializer): no ordering, no other filter
 
     def list(self, request, *args, **kwargs):
-        query = RateFigureQuerySerializer(data=request.query_params)
+        # A plain dict: from a QueryDict DRF reads `?zone=` as "not given", and an empty filter is a 400 here too.
+        query = RateFigureQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         figures = selectors.province_rate_figures(zone=query.validated_data.get("zone", ""),
                                                   year=query.validated_data.get("year"))

@@ -58,20 +58,25 @@ def _parse(index: int, row, summary: ImportSummary, today: date):
     if month is None:
         summary.error(index, "month", _("月份应为 1—12 之间的整数。"))
     if year is not None and month is not None and (year, month) > (today.year, today.month):
-        summary.error(index, "month", _("不能填报未来月份（%(year)d年%(month)d月）的完成投资。")
+        summary.refuse(index, "month", _("不能填报未来月份（%(year)d年%(month)d月）的完成投资。")
                       % {"year": year, "month": month})
     amount = None
     if "amount" not in row or row.get("amount") is None:
         summary.error(index, "amount", _("请填写完成投资（amount）。"))
     else:
-        amount, message = decimal_of(row.get("amount"), 2, Decimal("1e12"))
+        raw = row.get("amount")
+        amount, message = decimal_of(raw, 2, Decimal("1e12"))
         if message:
-            summary.error(index, "amount", message)
+            # A JSON number the schema allows but with more than 2 decimals is refused; a malformed one is invalid.
+            number = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and abs(raw) < 10**12
+            (summary.refuse if number else summary.error)(index, "amount", message)
         elif amount < 0:
             summary.error(index, "amount", _("完成投资不能为负数。"))
     note = row.get("note") if row.get("note") is not None else ""
     if not isinstance(note, str) or len(note) > MAX_NOTE or not clean_text(note):
-        summary.error(index, "note", _("说明必须是不超过 %(max)d 个字符的文本。") % {"max": MAX_NOTE})
+        # Text within the schema's length that no database takes (a NUL) is refused; anything else is invalid.
+        report = summary.refuse if isinstance(note, str) and len(note) <= MAX_NOTE else summary.error
+        report(index, "note", _("说明必须是不超过 %(max)d 个字符的文本。") % {"max": MAX_NOTE})
     if summary.error_count > before:
         return None
     return index, code, year, month, amount, note.strip()
@@ -89,12 +94,12 @@ def investment_import(*, rows, user, dry_run: bool = False, today: date | None =
     for index, code, year, month, amount, note in parsed:
         project = projects.get(code)
         if project is None:
-            summary.error(index, "project", _("未知的项目编号“%(code)s”。") % {"code": code})
+            summary.refuse(index, "project", _("未知的项目编号“%(code)s”。") % {"code": code})
             continue
         key = (project.pk, year, month)
         if key in resolved:
-            summary.error(index, None, _("与第 %(first)d 行（从0起计）的项目和月份重复。")
-                          % {"first": resolved[key][0]})
+            summary.refuse(index, None, _("与第 %(first)d 行（从0起计）的项目和月份重复。")
+                           % {"first": resolved[key][0]})
             continue
         resolved[key] = (index, amount, note)
     if summary.errors:
@@ -110,7 +115,7 @@ def _write(resolved: dict, projects: dict, user, summary: ImportSummary, dry_run
     project_ids = {key[0] for key in resolved}
     existing_qs = ProjectInvestment.objects.filter(project_id__in=project_ids)
     if not dry_run:
-        existing_qs = existing_qs.select_for_update()
+        existing_qs = existing_qs.order_by("pk").select_for_update()  # one global lock order: no deadlock
     existing = {(i.project_id, i.year, i.month): i for i in existing_qs}
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for key, figure in existing.items():
@@ -122,9 +127,9 @@ def _write(resolved: dict, projects: dict, user, summary: ImportSummary, dry_run
     for key, (index, _amount, _note) in resolved.items():
         project = by_pk[key[0]]
         if totals[project.pk] > project.total_investment:
-            summary.error(index, "amount",
-                          _("项目“%(name)s”的累计完成投资（%(done)s万元）将超过总投资（%(total)s万元）。")
-                          % {"name": project.name, "done": totals[project.pk], "total": project.total_investment})
+            summary.refuse(index, "amount",
+                           _("项目“%(name)s”的累计完成投资（%(done)s万元）将超过总投资（%(total)s万元）。")
+                           % {"name": project.name, "done": totals[project.pk], "total": project.total_investment})
             totals[project.pk] = Decimal(-1)  # one message per project is enough
     if summary.errors:
         return summary

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from chuxiong_portal.access import is_zone_user
 from indicators.models import IndicatorValue
 from parks.models import IndustryCluster, Zone
 
-from . import rules
+from . import permissions, rules
 from .models import MILESTONE_STAGES, Listing, Milestone, Project, ProjectInvestment, ProjectReport, Stage
 
 
@@ -27,13 +29,25 @@ def project_get(*, code: str) -> Project:
         raise Http404 from error
 
 
-def project_report_get(*, pk: int) -> ProjectReport:
+def project_report_get(*, pk: int, user) -> ProjectReport:
+    """The report, if `user` may read it (`permissions.can_view_report`: else PermissionDenied, a 403)."""
     try:
-        return ProjectReport.objects.select_related(
+        report = ProjectReport.objects.select_related(
             "project__zone", "project__lead_unit", "period", "department", "zone", "coordination_unit",
             "reviewed_by", "updated_by").get(pk=pk)
     except ProjectReport.DoesNotExist as error:
         raise Http404 from error
+    if not permissions.can_view_report(user, report):
+        raise PermissionDenied("not this user's report")
+    return report
+
+
+def project_reports_visible_to(user, reports: QuerySet) -> QuerySet:
+    """The project reports `user` may read (`permissions.can_view_report`), for the lists."""
+    if not is_zone_user(user):
+        return reports
+    zone = user.zone_id or 0  # never `zone_id=None`, which would match every report no zone filed
+    return reports.filter(Q(state=ProjectReport.State.APPROVED) | Q(zone_id=zone) | Q(project__zone_id=zone))
 
 
 def projects_pool(*, zone: str = "", stage: str = "") -> QuerySet[Project]:

@@ -1,8 +1,10 @@
 """API serializers of the projects app. Codes stand for related rows (zone, cluster, unit slugs, task numbers).
 Decimals (万元) are rendered as strings with 2 decimal places."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from chuxiong_portal.api_support import code_field
 from indicators.serializers import PeriodSerializer
 
 from .models import Listing, Milestone, Project, ProjectInvestment, ProjectReport
@@ -68,11 +70,17 @@ class ProjectReportSerializer(serializers.ModelSerializer):
                   "reviewed_at", "updated_at"]
 
 
+@extend_schema_field({"oneOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": True, "maximum": 10**12},
+                                {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}]})
+class InvestmentAmountField(serializers.Field):
+    """A month's completed investment: a JSON number or a decimal string (documentation only)."""
+
+
 class InvestmentRowSerializer(serializers.Serializer):
     """One row of the bulk upsert (documentation only: rows are validated by projects.investment_import)."""
 
-    project = serializers.CharField(help_text="项目编号 Project code")
+    project = code_field("项目编号 Project code")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="当月完成投资（万元）")
-    note = serializers.CharField(required=False, allow_blank=True)
+    amount = InvestmentAmountField(help_text="当月完成投资（万元），不能为负，最多2位小数")
+    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=2000)

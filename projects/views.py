@@ -76,7 +76,9 @@ def _detail_context(request, project, **forms):
         "project": project,
         "listings": selectors.listing_milestones(project),
         "changes": selectors.project_changes(project),
-        "reports": project.reports.select_related("period").order_by("-period__start"),
+        # Those the reader may open: a zone user is not listed another zone's unpublished reports.
+        "reports": selectors.project_reports_visible_to(
+            user, project.reports.select_related("period").order_by("-period__start")),
         "can_manage": permissions.can_manage(user, project.zone_id),
         "can_adopt": permissions.can_adopt(user),
         "edit_form": forms.get("edit_form") or ProjectForm(instance=project, user=user,
@@ -227,7 +229,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
 
 @role_required
 def project_report_detail(request, pk: int):
-    report = selectors.project_report_get(pk=pk)
+    report = selectors.project_report_get(pk=pk, user=request.user)
     if request.method != "POST":
         return render(request, "projects/report_detail.html", _report_context(request, report))
     form = ProjectReportForm(request.POST)
@@ -252,7 +254,7 @@ def project_report_detail(request, pk: int):
 @role_required
 @require_POST
 def project_report_review(request, pk: int):
-    report = selectors.project_report_get(pk=pk)
+    report = selectors.project_report_get(pk=pk, user=request.user)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("审核请求无效，请刷新页面后重试。"))
@@ -292,7 +294,7 @@ def _report_form_action(request, report, form, *, act, done: str, invalid: str, 
 @role_required
 @require_POST
 def project_report_reopen(request, pk: int):
-    report = selectors.project_report_get(pk=pk)
+    report = selectors.project_report_get(pk=pk, user=request.user)
     return _report_form_action(
         request, report, ReopenForm(request.POST), form_name="reopen_form",
         act=lambda data: services.project_report_reopen(report=report, user=request.user, reason=data["reason"]),
@@ -302,7 +304,7 @@ def project_report_reopen(request, pk: int):
 @role_required
 @require_POST
 def project_report_answer(request, pk: int):
-    report = selectors.project_report_get(pk=pk)
+    report = selectors.project_report_get(pk=pk, user=request.user)
     return _report_form_action(
         request, report, AnswerForm(request.POST), form_name="answer_form",
         act=lambda data: services.coordination_answer(report=report, user=request.user, answer=data["answer"]),
@@ -378,7 +380,7 @@ def project_figures(request):
 @role_required
 def project_report_excel(request, pk: int):
     """GET: the report as a pre-filled workbook; POST (`file`, optional `action=submit`): upload it back."""
-    report = selectors.project_report_get(pk=pk)
+    report = selectors.project_report_get(pk=pk, user=request.user)
     if request.method != "POST":
         response = HttpResponse(excel.project_report_workbook(report), content_type=excel.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="project-report-{report.pk}.xlsx"'

@@ -1,9 +1,11 @@
 """GET /api/v1/plans/, /api/v1/tasks/ and /api/v1/departments/: the plans, a plan's tasks, the responsible units."""
 
+import re
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from chuxiong_portal.api_support import ApiViewSet
 
@@ -13,20 +15,28 @@ from .selectors import plan_in_force
 from .serializers import DepartmentSerializer, PlanSerializer, TaskSerializer
 
 PLAN_PARAMETER = OpenApiParameter(
-    "plan", str, description="方案代码 Plan code (see /api/v1/plans/); default: the plan in force. An unknown code "
-    "is a 400.", required=False,
+    "plan", str, description="方案代码 Plan code (see /api/v1/plans/); default: the plan in force. A code naming "
+    "no plan is a 404 (an empty value a 400).", required=False,
 )
+
+
+PLAN_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # a SlugField of 40
 
 
 def request_plan(request) -> Plan | None:
     """The plan of ``?plan=CODE``, else the plan in force (None before any plan is loaded); fetched once per
-    request. An unknown code is a 400 in the API's error shape."""
+    request. A code naming no plan is a 404 in the API's error shape: the rows of a plan the portal does not hold
+    do not exist (an empty `?plan=` is a 400, as for every filter)."""
     if not hasattr(request, "_portal_api_plan"):
-        code = request.query_params.get("plan") or None
-        plan = Plan.objects.filter(code=code[:40]).first() if code else plan_in_force()
+        code = request.query_params.get("plan")
+        if code is not None and not code.strip():
+            raise ValidationError({"plan": [_("筛选条件不能为空值；不按此筛选时请省略该参数。")]})
+        if code and not PLAN_CODE.fullmatch(code):
+            plan = None  # no plan has such a code (and PostgreSQL cannot even compare one with a NUL in it)
+        else:
+            plan = Plan.objects.filter(code=code).first() if code else plan_in_force()
         if code and plan is None:
-            raise ValidationError({"plan": [_("没有代码为“%(code)s”的方案，可用的方案见 /api/v1/plans/。")
-                                            % {"code": code[:40]}]})
+            raise NotFound(_("没有代码为“%(code)s”的方案，可用的方案见 /api/v1/plans/。") % {"code": code[:40]})
         request._portal_api_plan = plan
     return request._portal_api_plan
 

@@ -42,9 +42,10 @@ def plan_for_request(request, *, cached: bool = True) -> Plan:
         request._portal_plan = plan
     if plan is None:
         code = request.GET.get("plan") or None
-        # Cached with the pages (a change to any plan replaces the data version); an unknown code is a 404.
+        # Cached with the pages (a change to any plan replaces the version of `core`); an unknown code is a 404.
         plan = pagecache.cached("plan", (code or "",), lambda: plan_get(code),
-                                cacheable=code is None or len(code) <= 40)
+                                cacheable=code is None or len(code) <= 40, areas=(pagecache.CORE,),
+                                count=False)
         request._portal_plan = plan
     return plan
 

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
 from indicators import dashboards
+from indicators.permissions import unpublished_zone
 from tasks.models import Department, Programme
 
 from . import selectors
@@ -19,14 +20,20 @@ def task_list(request):
 def task_detail(request, number: int):
     """A task: the plan's text, its units (lead first), its targets' progress and the units' reports over time.
 
-    Every logged-in user may read it: the plan and its progress are shared by all units and zones.
+    Every logged-in user may read it: the plan and its progress are shared by all units and zones. A zone user reads
+    the units' reports once approved and the results of their own zone's targets and the shared ones, so the body is
+    cached per `unpublished_zone`.
     """
     plan = selectors.plan_for_request(request)  # ?plan=CODE, else the plan in force
+    reader_zone = unpublished_zone(request.user)
+    task = selectors.task_get(number=number, plan=plan, related=False)
     return pagecache.object_page(
-        request, name="task", obj=selectors.task_get(number=number, plan=plan, related=False),
+        request, name="task", obj=task,
         shell="tasks/task_detail.html", body="tasks/task_body.html",
         detail=lambda: selectors.task_get(number=number, plan=plan),
-        build=lambda task, today: dashboards.task_dashboard(task=task, today=today),
+        build=lambda task, today: dashboards.task_dashboard(task=task, today=today, reader_zone=reader_zone),
+        parts=(reader_zone,),
+        areas=(pagecache.CORE, pagecache.draft_area("task", task.pk)),  # its timeline shows its reports' drafts
     )
 
 
@@ -39,15 +46,19 @@ def department_list(request):
 @role_required
 def department_detail(request, slug: str):
     """A unit: its tasks, what it owes now (by deadline) and its on-time record, of the plan of ?plan=CODE (else
-    the plan in force). Readable by every logged-in user."""
+    the plan in force). Readable by every logged-in user; a zone user is not listed the unit's unpublished reports,
+    so the body is cached per `unpublished_zone`."""
     plan = selectors.plan_for_request(request)
+    reader_zone = unpublished_zone(request.user)
+    department = selectors.department_get(slug=slug, related=False)
     return pagecache.object_page(
-        request, name="department", obj=selectors.department_get(slug=slug, related=False),
+        request, name="department", obj=department,
         shell="tasks/department_detail.html", body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
         build=lambda department, today: dashboards.department_dashboard(department=department, today=today,
-                                                                        plan=plan),
-        parts=(plan.pk,),
+                                                                        plan=plan, reader_zone=reader_zone),
+        parts=(plan.pk, reader_zone),
+        areas=(pagecache.CORE, pagecache.SUPERVISION, pagecache.draft_area("unit", department.pk)),  # its drafts show
     )
 
 
@@ -71,5 +82,6 @@ def responsibility_matrix(request):
 
     plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
     body = pagecache.cached_body("matrix", (programme, unit, plan.pk), "tasks/matrix_body.html", context,
-                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()))
+                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()),
+                                 areas=(pagecache.CORE,))
     return pagecache.render_page(request, "tasks/matrix.html", {}, body)

@@ -26,7 +26,7 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
     before = _state()
     out, path = StringIO(), tmp_path / "bench.json"
     call_command("benchmark", "--zones", "2", "--years", "2", "--runs", "1", "--renders", "1", "--api-rows", "200",
-                 "--json", str(path), stdout=out, stderr=StringIO())
+                 "--mix-steps", "40", "--json", str(path), stdout=out, stderr=StringIO())
 
     text = out.getvalue()
     for heading in ("1. Real plan data", "2. Dashboard pages — real/demo data", "3. Synthetic province at scale",
@@ -42,7 +42,8 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
 
     report = json.loads(path.read_text(encoding="utf-8"))
     sections = {section["key"]: section for section in report["sections"]}
-    assert list(sections) == ["real", "pages", "scale", "pages_scale", "api", "queries", "projects"]
+    assert list(sections) == ["real", "pages", "scale", "pages_scale", "api", "queries", "projects", "cache_mix",
+                              "weight", "goals"]
     # The recompute checks must pass; the pages' 3× target is a measurement, reported either way.
     for key in ("real", "scale", "queries", "projects"):
         assert all(sections[key]["checks"].values()), sections[key]["checks"]
@@ -92,4 +93,21 @@ def test_sections_select_pages_and_api_alone(plan):
     assert "skipped: needs the scale section" in text
     assert "5. API — bulk import of 50" in text
     assert "1. Real plan data" not in text and "3. Synthetic province" not in text
+    assert "Database unchanged after rollback: yes" in text
+
+
+def test_the_quick_run_passes_every_check_on_any_date(plan):
+    """CI's run (``--quick``): every section at a tiny size; its CHECK lines are correctness checks (HTTP 200,
+    rows written, query counts flat), none of them a timing, and all must pass — today, after the plan's end."""
+    out = StringIO()
+    call_command("benchmark", "--quick", stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    checks = [line for line in text.splitlines() if line.strip().startswith("CHECK ")]
+    assert len(checks) > 20
+    assert [line for line in checks if not line.rstrip().endswith("PASS")] == []
+    assert not any("× the trivial view" in line for line in checks)  # no timing judged as a CHECK
+    for heading in ("5. API — bulk import of 200", "8. Page cache under the load test's write mix",
+                    "9. Page weight — the overview's first load", "10. Goals"):
+        assert heading in text
+    assert "the benchmark works on this date: every correctness CHECK of this run" in text
     assert "Database unchanged after rollback: yes" in text

@@ -33,7 +33,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # printf-style markers as Python's % operator reads them: %(name)s, %s, %d, %(size).1f, %% ...
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
 # Messages that may legitimately stay in Chinese in the English catalogue (a language's own name).
-KEEP_CHINESE = {"简体中文"}
+# The Excel file format is Chinese whatever the language: a message naming its keyword keeps it.
+KEEP_CHINESE = {"简体中文", "“%(name)s”原有数据，不能直接留空；如确需删除，请选择“清除”（Excel中在本期值填写“清除”）。"}
 
 
 # --- a minimal .po reader ----------------------------------------------------------------------

@@ -28,3 +28,20 @@ def test_it_draws_the_navigation_in_the_readers_language(client_for, alice):
     client.cookies["django_language"] = "en"
     english = nav(client.get("/tasks/"))
     assert "责任矩阵" not in english and "Responsibility" in english
+
+
+def test_it_names_each_link_as_its_page_calls_itself(client_for, olga):
+    """A link reads as the page it opens is titled (no 数据比对 for 省州数据对账)."""
+    import re
+
+    client = client_for(olga)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav(client.get("/tasks/")))
+    assert ("/reconciliation/", "省州数据对账") in links or any(label == "省州数据对账" for _, label in links)
+    for href, label in links:
+        if href.startswith("/admin/"):
+            continue
+        page = client.get(href, follow=True).content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+        named = title + (heading.group(1) if heading else "")
+        assert label in named, f"{href}: link {label!r}, page {named!r}"

@@ -2,6 +2,7 @@
 
 import time
 
+from chuxiong_portal.bulk_import import MAX_YEAR, MIN_YEAR
 from indicators.models import Cadence, Indicator, ReportingPeriod, Scope, Target
 from indicators.services import periods_generate
 from parks.models import Zone
@@ -35,26 +36,33 @@ def _api_rows(ctx: Context, count: int) -> tuple[list[tuple[str, str, dict]], st
     if province is not None and province.ready:
         indicators = indicators[:1]  # industrial-output: 100 zones × its biweekly history is plenty
     else:
-        indicators = [i for i in indicators if i.cadence == Cadence.MONTHLY] or indicators[:1]
+        indicators.sort(key=lambda i: i.cadence != Cadence.MONTHLY)  # monthly first; the others when needed
+
+    # The periods of the plan in force (its years come from tasks.Plan, whatever today's date is); when they are
+    # too few for `count` rows, periods of the years before its baseline year, never before the first year
+    # the import accepts (values_import.MIN_YEAR).
+    plan = plan_get()
 
     def periods_by_cadence():
         periods = {}
-        for cadence, year, index in (ReportingPeriod.objects.filter(cadence__in={i.cadence for i in indicators})
+        for cadence, year, index in (ReportingPeriod.objects.filter(plan=plan, year__gte=MIN_YEAR,
+                                                                    year__lte=MAX_YEAR,
+                                                                    cadence__in={i.cadence for i in indicators})
                                      .order_by("-start").values_list("cadence", "year", "index")):
             periods.setdefault(cadence, []).append({"cadence": cadence, "year": year, "index": index})
         return periods
 
     periods = periods_by_cadence()
     capacity = sum(len(zones) * len(periods.get(i.cadence, [])) for i in indicators)
-    if capacity < count and zones and indicators:
-        years = 1
-        while capacity < count and years < 200:  # more history: periods of earlier years
-            years *= 2
-            plan = plan_get()  # periods of the years before the plan's baseline year
-            periods_generate(plan=plan, years=range(plan.baseline_year - 1 - years, plan.baseline_year - 1))
-            periods = periods_by_cadence()
-            capacity = sum(len(zones) * len(periods.get(i.cadence, [])) for i in indicators)
+    years = 1
+    while capacity < count and zones and indicators and plan.baseline_year - years > MIN_YEAR:
+        years = min(years * 2, plan.baseline_year - MIN_YEAR)  # more history: periods of earlier years
+        periods_generate(plan=plan, years=range(plan.baseline_year - years, plan.baseline_year))
+        periods = periods_by_cadence()
+        capacity = sum(len(zones) * len(periods.get(i.cadence, [])) for i in indicators)
     keys = [(zone, i.code, period) for i in indicators for period in periods.get(i.cadence, []) for zone in zones]
+    used = {code for _zone, code, _period in keys[:count]}
+    indicators = [i for i in indicators if i.code in used]
     source += f" × {len(indicators)} level indicator(s) ({', '.join(i.code for i in indicators[:4])}" \
               f"{' …' if len(indicators) > 4 else ''}) × periods"
     return keys[:count], source
@@ -75,6 +83,10 @@ def measure_api(ctx: Context) -> dict:
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     figures: dict = {"rows": len(keys), "keys_from": source}
     checks, notes = {}, []
+    if len(keys) < count:
+        notes.append(f"{count:,} rows asked, {len(keys):,} keys exist: the zones' level indicators over the plan "
+                     f"in force's periods and the years before it back to {MIN_YEAR} (the import refuses earlier "
+                     "years)")
     bulk_rows = []
     hosts = list(settings.ALLOWED_HOSTS) + ["testserver"]
     with override_settings(ALLOWED_HOSTS=hosts):

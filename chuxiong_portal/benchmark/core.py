@@ -46,6 +46,8 @@ class Options:
     profile_top: int = 25
     renders: int = 10  # timed renders of each page (after one warm-up): median and p90 reported
     api_rows: int = 10_000  # rows of the bulk import
+    mix_steps: int = 600  # steps of the load test's write mix replayed against the page cache
+    quick: bool = False  # CI's run: tiny sizes, and no timing judged as a CHECK
 
     @property
     def first_year(self) -> int:

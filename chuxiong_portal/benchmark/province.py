@@ -179,6 +179,8 @@ class SyntheticProvince:
             Indicator.Kind.LEVEL: self._level, Indicator.Kind.GROWTH: self._growth, Indicator.Kind.SHARE: self._share,
             Indicator.Kind.CUMULATIVE: self._cumulative, Indicator.Kind.MILESTONE: self._milestone,
             Indicator.Kind.RECURRING: self._recurring, Indicator.Kind.QUALITATIVE: self._qualitative,
+            Indicator.Kind.AVERAGE_GROWTH: self._growth, Indicator.Kind.COUNT: self._count,
+            Indicator.Kind.PART: self._count,
         }[kind]
         return [
             (year, period_id, None if value is None else Decimal(f"{value:.2f}"), done_on)
@@ -191,6 +193,12 @@ class SyntheticProvince:
         for year in range(end_year(), self.options.first_year, -1):
             annual[year - 1] = annual[year] / (1 + rng.uniform(0.15, 0.25))
         return annual
+
+    def _count(self, series, rng):
+        """A count (people, platforms…) or a part of a rate: a whole number near the goal, sometimes one off."""
+        for year, _index, period_id, _end in self._spans():
+            goal = series.goal(year, 10.0)
+            yield year, period_id, max(0.0, float(round(goal)) + rng.choice((0, 0, 0, 1, -1))), None
 
     def _level(self, series, rng):
         annual = self._annual_levels(series, rng)

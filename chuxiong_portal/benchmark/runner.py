@@ -16,6 +16,7 @@ from indicators.models import Indicator
 from .. import pagecache
 from .api import measure_api
 from .core import Context, Options, ensure_plan
+from .goals import measure_cache_mix, measure_goals, measure_page_weight
 from .pages import measure_pages_real, measure_pages_scale
 from .projects import measure_projects
 from .real import measure_real_plan
@@ -25,7 +26,7 @@ from .scale import measure_query_scaling, measure_scale
 # the synthetic province (same transaction); the API import uses the bench zones when they exist.
 MEASUREMENTS: list[Callable[[Context], dict]] = [
     measure_real_plan, measure_pages_real, measure_scale, measure_pages_scale, measure_api, measure_query_scaling,
-    measure_projects,
+    measure_projects, measure_cache_mix, measure_page_weight, measure_goals,
 ]
 # --sections names -> the measurements they select (run in MEASUREMENTS order).
 SECTION_KEYS: dict[str, list[Callable[[Context], dict]]] = {
@@ -35,6 +36,9 @@ SECTION_KEYS: dict[str, list[Callable[[Context], dict]]] = {
     "api": [measure_api],
     "queries": [measure_query_scaling],
     "projects": [measure_projects],
+    "mix": [measure_cache_mix],
+    "weight": [measure_page_weight],
+    "goals": [measure_goals],  # judges the sections run with it
 }
 
 
@@ -66,7 +70,9 @@ def run(options: Options, log: Callable[[str], None] | None = None) -> dict:
     with transaction.atomic():
         ctx = Context(options, log)
         ctx.plan_loaded_here = ensure_plan()
-        sections = [measure(ctx) for measure in selected]
+        sections = ctx.cache.setdefault("sections", [])
+        for measure in selected:
+            sections.append(measure(ctx))
         transaction.set_rollback(True)
     # Pages rendered from the rolled-back rows are in the cache under the last data version: drop them.
     pagecache.data_changed()
@@ -83,7 +89,7 @@ def run(options: Options, log: Callable[[str], None] | None = None) -> dict:
             "machine": f"{platform.machine()}, {_cpus()} CPUs",
             "options": {"zones": options.zones, "years": options.years, "check_years": options.effective_check_years,
                         "runs": options.runs, "seed": options.seed, "renders": options.renders,
-                        "api_rows": options.api_rows},
+                        "api_rows": options.api_rows, "mix_steps": options.mix_steps, "quick": options.quick},
             "total_time_s": time.perf_counter() - started,
             # Wall times are only comparable on an otherwise idle machine: CPU time is reported too.
             "load_average_1min": {"start": load_before, "end": _load_average()},

@@ -21,4 +21,5 @@ def ended_plans(context) -> list[dict]:
         return []
     today = timezone.localdate()
     return pagecache.cached("ended-plans", (today,), lambda: [
-        {"code": p.code, "document_number": p.document_number} for p in plans_ended(today=today)])
+        {"code": p.code, "document_number": p.document_number} for p in plans_ended(today=today)],
+        areas=(pagecache.CORE,), count=False)  # the plans alone

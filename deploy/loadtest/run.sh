@@ -30,6 +30,7 @@ esac
 # The provincial statistics system: one API client (create_sync_client prints its token last).
 TOKEN=$("$ROOT/deploy/stack" manage create_sync_client loadtest-province-sync | tail -n 1)
 mkdir -p "$OUT"
+"$ROOT/deploy/stack" manage pagecache_stats --reset >/dev/null || true
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 cd "$ROOT"
 status=0
@@ -45,4 +46,6 @@ print(f"requests {total['Request Count']}, failures {total['Failure Count']}, "
       f"{float(total['Requests/s']):.1f} req/s; latency ms p50 {total['50%']}, p95 {total['95%']}, "
       f"p99 {total['99%']}, max {float(total['Max Response Time']):.0f}")
 PY
+# The page cache's hits and misses of the dashboards during the run (counted in Redis by every worker).
+"$ROOT/deploy/stack" manage pagecache_stats || true
 exit "$status"

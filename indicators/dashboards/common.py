@@ -57,19 +57,34 @@ def latest_judged(*, as_of: date, targets: QuerySet | None = None) -> dict[int, 
     a dashboard shows where a target stood when it was last known, labelled with that period.
     Two queries whatever the number of targets and results.
     """
+    return results_by_target(latest_judged_ids(as_of=as_of, targets=targets).values())
+
+
+def latest_judged_ids(*, as_of: date, targets: QuerySet | None = None) -> dict[int, int]:
+    """`latest_judged` as primary keys only (target → result), without loading a model: one query, three index
+    seeks per target on (target, period_end)."""
     targets = targets if targets is not None else Target.objects.all()
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
-    rows = targets.annotate(
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
+    rows = targets.order_by().annotate(
         judged=Subquery(base.exclude(status=ProgressResult.Status.GREY).values("pk")[:1]),
         with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
         any_result=Subquery(base.values("pk")[:1]),
-    ).values_list("judged", "with_data", "any_result")
-    picked = (judged or with_data or anything for judged, with_data, anything in rows)
-    wanted = {pk for pk in picked if pk}
-    results = ProgressResult.objects.filter(pk__in=wanted).select_related(
+    ).values_list("pk", "judged", "with_data", "any_result")
+    picked = ((target, judged or with_data or anything) for target, judged, with_data, anything in rows)
+    return {target: pk for target, pk in picked if pk}
+
+
+def results_by_target(pks) -> dict[int, ProgressResult]:
+    """The results of `pks` (one per target) with what the pages show of them, by target: one query."""
+    return {r.target_id: r for r in results_by_pk(pks).values()}
+
+
+def results_by_pk(pks) -> dict[int, ProgressResult]:
+    """The results of `pks` with what the pages show of them, by primary key: one query."""
+    results = ProgressResult.objects.filter(pk__in=set(pks)).select_related(
         "period", "target__indicator", "target__zone", "target__cluster"
     )
-    return {r.target_id: r for r in results}
+    return {r.pk: r for r in results}
 
 
 # --- headline figures -----------------------------------------------------------------------

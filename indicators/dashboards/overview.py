@@ -19,9 +19,10 @@ from .common import (
     change_window,
     headline_code,
     headline_targets,
-    latest_judged,
+    latest_judged_ids,
     previous_period,
     progress_card,
+    results_by_pk,
     zone_headlines,
 )
 from .format import (
@@ -84,13 +85,18 @@ def zones_output_chart(headlines: list[dict], results: dict[int, ProgressResult]
                       results=picked, unit="亿元", goal_year=goal_year)
 
 
-def cluster_progress(*, results: dict[int, ProgressResult], goal_year: int, plan=None) -> tuple[list[dict], Chart]:
-    """The industry clusters against their task-9 output goals (of `plan`, every plan's when None)."""
-    cluster_targets = Target.objects.filter(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER)
+def cluster_targets(plan=None) -> list[Target]:
+    """The industry clusters' task-9 output targets (of `plan`, every plan's when None)."""
+    targets = Target.objects.filter(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER)
     if plan is not None:
-        cluster_targets = cluster_targets.filter(indicator__plan=plan)
-    targets = list(cluster_targets
-                   .select_related("indicator", "cluster").order_by("cluster__order", "year"))
+        targets = targets.filter(indicator__plan=plan)
+    return list(targets.select_related("indicator", "cluster").order_by("cluster__order", "year"))
+
+
+def cluster_progress(*, results: dict[int, ProgressResult], goal_year: int, plan=None,
+                     targets: list[Target] | None = None) -> tuple[list[dict], Chart]:
+    """The industry clusters against their task-9 output goals (of `plan`, every plan's when None)."""
+    targets = cluster_targets(plan) if targets is None else targets
     rows = [{"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)),
              "result": results.get(t.pk)} for t in targets]
     chart = _goal_bars(chart_id="chart-clusters",
@@ -116,7 +122,7 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
         targets = targets.filter(indicator__plan=plan)
     # The latest result with a figure or an incomplete roll-up; a period not yet reported does not hide it.
     # Else the latest result at all, which says why there is no figure.
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period__end__lte=as_of).order_by("-period__end")
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     latest = base.filter(Q(actual__isnull=False) | Q(inputs__reason_code=ROLLUP_INCOMPLETE))
     picked = targets.annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
     result_of = dict(picked.values_list("pk", "result_id"))
@@ -291,13 +297,26 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     previous = previous_period(period)
     window = change_window(period=period, previous=previous, today=today)
     plan_targets = Target.objects.filter(indicator__plan=plan)
-    results = latest_judged(as_of=period.end, targets=plan_targets)
-    before = latest_judged(as_of=previous.end, targets=plan_targets) if previous else {}
+    # Every target's latest result as keys and statuses only; models are loaded for the ones shown: the
+    # headline and cluster figures, and the targets whose status changed since the previous period.
+    now_ids = latest_judged_ids(as_of=period.end, targets=plan_targets)
+    before_ids = latest_judged_ids(as_of=previous.end, targets=plan_targets) if previous else {}
+    statuses = dict(ProgressResult.objects.filter(pk__in={*now_ids.values(), *before_ids.values()})
+                    .values_list("pk", "status"))
+    changed = {target for target, pk in now_ids.items()
+               if target in before_ids and statuses[before_ids[target]] != statuses[pk]}
     zones = list(Zone.objects.select_related("county").order_by("order"))
     prefecture = prefecture_goals(as_of=period.end, zones=zones, plan=plan)
     targets = headline_targets(plan)
+    clusters_of_plan = cluster_targets(plan)
+    shown = {t.pk for t in targets} | {t.pk for t in clusters_of_plan} | changed
+    loaded = results_by_pk([now_ids[t] for t in shown if t in now_ids] + [before_ids[t] for t in changed])
+    # In the query's order (the results' own), as the status changes list them among equals.
+    results = {r.target_id: r for r in loaded.values() if r.pk == now_ids.get(r.target_id)}
+    before = {r.target_id: r for r in loaded.values() if r.target_id in changed and r.pk == before_ids[r.target_id]}
     headlines = zone_headlines(zones=zones, results=results, targets=targets)
-    clusters, cluster_chart = cluster_progress(results=results, goal_year=plan.goal_year, plan=plan)
+    clusters, cluster_chart = cluster_progress(results=results, goal_year=plan.goal_year, plan=plan,
+                                               targets=clusters_of_plan)
     statuses = task_statuses(as_of=period.end, plan=plan)
     return {
         "period": period, "plan": plan, "goal_year": plan.goal_year, "previous": previous, "window": window,

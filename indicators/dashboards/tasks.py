@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import DispatchReport, ReportingPeriod, Target
-from ..selectors import task_statuses
+from ..selectors import report_visible, reports_visible, targets_visible, task_statuses
 from .common import latest_judged, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
 
@@ -53,11 +53,12 @@ def _late_days(report: DispatchReport) -> int:
     return max(0, (timezone.localtime(report.first_submitted_at).date() - report.period.deadline).days)
 
 
-def report_timelines(*, task, today: date) -> list[Chart]:
-    """Every unit's reports on the task over time: one grid (units × periods) per cadence."""
+def report_timelines(*, task, today: date, reader_zone: int | None = None) -> list[Chart]:
+    """Every unit's reports on the task over time: one grid (units × periods) per cadence; of those a reader of
+    `reader_zone` (`permissions.unpublished_zone`) may read."""
     positions = {r.department_id: r.position for r in task.responsibilities.all()}
-    reports = (DispatchReport.objects.filter(task=task, department__isnull=False)
-               .select_related("department", "period").order_by("period__end"))
+    reports = reports_visible(DispatchReport.objects.filter(task=task, department__isnull=False), zone=reader_zone)
+    reports = reports.select_related("department", "period").order_by("period__end")
     by_cadence: dict[str, list[DispatchReport]] = defaultdict(list)
     for report in reports:
         by_cadence[report.period.cadence].append(report)
@@ -107,32 +108,41 @@ def _cell_text(cell) -> str:
     return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
 
 
-def task_dashboard(*, task, today: date) -> dict:
-    """The task page: its targets with their latest progress, and the units' reports over time."""
+def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict:
+    """The task page: its targets with their latest progress, and the units' reports over time.
+
+    A zone user (`reader_zone`, see `permissions.unpublished_zone`) reads the results of the shared targets and of
+    their own zone's, and only the approved reports of the units: the rest is unpublished.
+    """
     plan_id = task.plan_id
     period = period_pick(today=today, plan=task.plan)
     as_of = period.end if period else today
-    targets = [t for indicator in task.indicators.all() for t in indicator.targets.all()]
-    results = latest_judged(as_of=as_of, targets=Target.objects.filter(indicator__task=task))
+    targets = [t for indicator in task.indicators.all() for t in indicator.targets.all()
+               if reader_zone is None or t.zone_id in (None, reader_zone)]
+    results = latest_judged(as_of=as_of, targets=targets_visible(Target.objects.filter(indicator__task=task),
+                                                                 zone=reader_zone))
     rows = [{"target": t, "indicator": t.indicator, "result": results.get(t.pk),
              "card": progress_card(t.indicator, t, results.get(t.pk))} for t in targets]
     entry = task_statuses(as_of=as_of, plan=plan_id).get(task.number, {"status": "grey", "delayed_reports": []})
     return {"period": period, "target_rows": rows, "status": entry["status"],
-            "status_label": task_status_label(entry["status"]), "delayed_reports": entry["delayed_reports"],
-            "timelines": report_timelines(task=task, today=today)}
+            "status_label": task_status_label(entry["status"]),
+            "delayed_reports": [r for r in entry["delayed_reports"] if report_visible(r, zone=reader_zone)],
+            "timelines": report_timelines(task=task, today=today, reader_zone=reader_zone)}
 
 
 # --- the unit page --------------------------------------------------------------------------
 
 
-def department_dashboard(*, department, today: date, plan=None) -> dict:
+def department_dashboard(*, department, today: date, plan=None, reader_zone: int | None = None) -> dict:
     """The unit page: what it owes now (by deadline), its on-time record by year, its tasks' status — of `plan`
-    only when given (its obligations, periods and tasks), else of every plan."""
+    only when given (its obligations, periods and tasks), else of every plan. A zone user (`reader_zone`) gets the
+    counts but not the list of the reports it owes: those are unpublished."""
     mine = DispatchReport.objects.filter(department=department)
     if plan is not None:
         mine = mine.filter(period__plan=plan)
     owed_qs = mine.filter(state__in=OPEN_STATES, period__start__lte=today)
-    owed = list(owed_qs.select_related("task", "period").order_by("period__deadline", "task__number")[:100])
+    owed = list(reports_visible(owed_qs, zone=reader_zone).select_related("task", "period")
+                .order_by("period__deadline", "task__number")[:100])
     for report in owed:
         # Overdue means never submitted by the deadline; a returned report was submitted and now awaits a fix.
         report.is_overdue = report.period.deadline < today and report.first_submitted_at is None

@@ -21,12 +21,12 @@ The package is split by concern; import its names from here:
 - `rates`: the growth, share and count kinds, held to the target itself;
 - `average`: the average-growth kind (年均), a compound average over the plan's years;
 - `counts`: the cumulative, milestone, recurring and qualitative kinds;
-- `dispatch`: `evaluate`, the entry point, and the handler of each kind.
+- `dispatch`: `evaluate`, the entry point (`evaluate_series` for many dates at once), and the handler of each kind.
 """
 
 from .average import compound_average, still_required
 from .common import fmt_ratio, fmt_value
-from .dispatch import evaluate
+from .dispatch import evaluate, evaluate_series
 from .spec import (
     AGAINST_PATH,
     AMBER,
@@ -148,6 +148,7 @@ __all__ = [
     "TargetSpec",
     "compound_average",
     "evaluate",
+    "evaluate_series",
     "fmt_ratio",
     "fmt_value",
     "status_for",

@@ -110,8 +110,13 @@ def _finite(value: float | None) -> float | None:
     return float(value)
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def _jsonable(value: object) -> object:
     """Dates become ISO strings and non-finite floats None, so json.dumps always succeeds."""
+    if type(value) in _PLAIN:  # the common case first: this runs over every outcome's inputs
+        return value
     if isinstance(value, dict):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -1,6 +1,7 @@
 """The progress engine's entry point: build the evaluation context and hand it to the kind's handler."""
 
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -35,38 +36,47 @@ def evaluate(spec: TargetSpec, history: Sequence[Observation], *, as_of: date) -
 
     Observations after `as_of` are ignored: they were not known at that date.
     """
+    return evaluate_series(spec, history, [as_of])[0]
+
+
+def evaluate_series(spec: TargetSpec, history: Sequence[Observation], dates: Iterable[date]) -> list[ProgressOutcome]:
+    """`evaluate` at each of `dates`: the history is sorted and sifted once, and each date sees the prefix of it
+    known then (a binary search), so a target's periods cost one pass over its history, not one per period."""
+    ordered = sorted(history, key=lambda obs: obs.period_end)
+    ends = [obs.period_end for obs in ordered]
+    observed_all = _observed(ordered, date.max)
+    observed_ends = [obs.period_end for obs in observed_all]
     goal, goal_basis = _goal(spec)
-    observed = _observed(history, as_of)
-    inputs: dict = {
-        "kind": spec.kind,
-        "direction": spec.direction,
-        "as_of": as_of,
-        "goal": goal,
-        "goal_basis": goal_basis,
-        "committed": spec.committed,
-        "stretch": spec.stretch,
-        "goal_year": spec.goal_year,
-        "ignored_after_as_of": sum(1 for obs in history if obs.period_end > as_of),
-    }
-    ctx = _Context(spec=spec, history=history, observed=observed, as_of=as_of, goal=goal, inputs=inputs)
-    incomplete = _incomplete_rollup(history, as_of)
-    if incomplete:
-        # Summing the members that reported would read a missing zone as zero.
-        inputs["missing_members"] = list(incomplete)
-        return _grey(ctx, "汇总数据不完整，缺少：" + "、".join(incomplete),
-                     code=ROLLUP_INCOMPLETE, params={"missing": list(incomplete)})
-    outcome = _HANDLERS[spec.kind](ctx)
-    if goal_basis == "stretch" and outcome.status == RED:
-        return _capped_at_amber(outcome)
-    return outcome
-
-
-def _incomplete_rollup(history: Sequence[Observation], as_of: date) -> tuple[str, ...]:
-    """The members missing from the latest rolled-up observation known at `as_of`, if any."""
-    known = [obs for obs in history if obs.period_end <= as_of]
-    if not known:
-        return ()
-    return max(known, key=lambda obs: obs.period_end).missing
+    outcomes = []
+    for as_of in dates:
+        known = bisect_right(ends, as_of)
+        observed = observed_all[:bisect_right(observed_ends, as_of)]
+        inputs: dict = {
+            "kind": spec.kind,
+            "direction": spec.direction,
+            "as_of": as_of,
+            "goal": goal,
+            "goal_basis": goal_basis,
+            "committed": spec.committed,
+            "stretch": spec.stretch,
+            "goal_year": spec.goal_year,
+            "ignored_after_as_of": len(ordered) - known,
+        }
+        ctx = _Context(spec=spec, history=ordered[:known], observed=observed, as_of=as_of, goal=goal, inputs=inputs)
+        # The latest rolled-up observation known at `as_of` (the first of its period end, as `max` would pick).
+        latest = ordered[bisect_left(ends, ends[known - 1])] if known else None
+        incomplete = latest.missing if latest is not None else ()
+        if incomplete:
+            # Summing the members that reported would read a missing zone as zero.
+            inputs["missing_members"] = list(incomplete)
+            outcomes.append(_grey(ctx, "汇总数据不完整，缺少：" + "、".join(incomplete),
+                                  code=ROLLUP_INCOMPLETE, params={"missing": list(incomplete)}))
+            continue
+        outcome = _HANDLERS[spec.kind](ctx)
+        if goal_basis == "stretch" and outcome.status == RED:
+            outcome = _capped_at_amber(outcome)
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _capped_at_amber(outcome: ProgressOutcome) -> ProgressOutcome:

@@ -3,6 +3,7 @@
 from chuxiong_portal.bulk_import import ImportConflict, ImportSummary
 
 from .areas import area_figure_delete, area_figure_save
+from .bulletins import BulletinIssueError, bulletin_issue
 from .calendar import deadline_days, obligations_generate, periods_generate
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook
 from .progress import progress_recompute, targets_for_report, targets_for_values
@@ -19,6 +20,7 @@ from .reports import (
     report_return,
     report_save,
     report_waive,
+    required_on_submit,
     value_error,
 )
 from .safeguards import SafeguardError, safeguard_check, safeguard_item_is_counted, safeguard_record
@@ -26,6 +28,7 @@ from .timeliness import reminders_send, reports_mark_overdue, reports_open
 from .values_import import values_import
 
 __all__ = [
+    "BulletinIssueError",
     "ExcelImportError",
     "ImportConflict",
     "ImportResult",
@@ -38,6 +41,7 @@ __all__ = [
     "StaleReportError",
     "area_figure_delete",
     "area_figure_save",
+    "bulletin_issue",
     "bump",
     "can_acknowledge",
     "check_version",
@@ -54,6 +58,7 @@ __all__ = [
     "report_return",
     "report_save",
     "report_waive",
+    "required_on_submit",
     "report_workbook",
     "reports_mark_overdue",
     "reports_open",

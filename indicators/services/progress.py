@@ -5,6 +5,7 @@ values or targets there are.
 """
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -108,15 +109,17 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
 _PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.AVERAGE_GROWTH, engine.SHARE, engine.COUNT, engine.CUMULATIVE}
 
 
-def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec,
-                        history: list[engine.Observation], period: ReportingPeriod) -> engine.ProgressOutcome:
-    """A period whose own value has not come in is grey, not judged on an older value."""
+def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec, value_ends: list[date],
+                        period: ReportingPeriod) -> engine.ProgressOutcome:
+    """A period whose own value has not come in is grey, not judged on an older value.
+
+    `value_ends`: the sorted period ends of the history's observations with a value."""
     if spec.kind not in _PERIODIC_KINDS or outcome.status == engine.GREY:
         return outcome
-    if any(obs.period_end == period.end and obs.value is not None for obs in history):
+    at = bisect_left(value_ends, period.end)
+    if at < len(value_ends) and value_ends[at] == period.end:
         return outcome
-    latest = max((obs.period_end for obs in history if obs.value is not None and obs.period_end < period.end),
-                 default=None)
+    latest = value_ends[at - 1] if at else None
     params = {"data_as_of": latest.isoformat()} if latest else {}
     return replace(outcome, status=engine.GREY, actual=None, attainment=None,
                    reason=_stored_reason(reasons.NO_CURRENT_DATA, params, ""),
@@ -177,30 +180,37 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
             periods_by_cadence[(period.plan_id, period.cadence)].append(period)
 
     results = []
+    computed_at = timezone.now()
     for target in targets:
-        history = histories.get((target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id)), [])
+        scope = scope_key(target.scope, target.zone_id, target.cluster_id)
+        history = histories.get((target.indicator_id, scope), [])
         spec = target_spec(target, history)
         start, end = _window_start(target, years_by_scope), date(target.year, 12, 31)
-        for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]:
-            if not start <= period.end <= end:
-                continue
-            outcome = _without_stale_data(engine.evaluate(spec, history, as_of=period.end), spec, history, period)
-            if target.indicator.numerator_id and target.indicator.denominator_id:
+        periods = [period for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]
+                   if start <= period.end <= end]
+        if not periods:
+            continue
+        value_ends = sorted(obs.period_end for obs in history if obs.value is not None)
+        from_parts = bool(target.indicator.numerator_id and target.indicator.denominator_id)
+        outcomes = engine.evaluate_series(spec, history, [period.end for period in periods])
+        for period, outcome in zip(periods, outcomes, strict=True):
+            outcome = _without_stale_data(outcome, spec, value_ends, period)
+            if from_parts:
                 # Say whether the rate was computed from its parts or typed in.
-                key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id), period.end)
+                key = (target.indicator_id, scope, period.end)
                 outcome = replace(outcome, inputs={
                     **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
             params = reasons.stored_params(outcome, unit=spec.unit)
             names = _missing_names(outcome, zone_names)
             results.append(ProgressResult(
-                target=target, period=period, status=outcome.status,
+                target_id=target.pk, period_id=period.pk, period_end=period.end, status=outcome.status,
                 reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
                 actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
                 attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
                 projection=_decimal(outcome.projection),
                 required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
                 inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
-                computed_at=timezone.now(),
+                computed_at=computed_at,
             ))
     # Replace the targets' results in one transaction: a crash leaves the previous results intact.
     ProgressResult.objects.filter(target__in=targets).delete()

@@ -4,6 +4,7 @@ Every write happens in one transaction, checks the caller's rights again (never 
 page), refuses a stale version (optimistic locking) and records who changed what and why.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuxiong_portal import access
+from chuxiong_portal import access, pagecache
 from chuxiong_portal.queue import enqueue_on_commit
 
 from .. import permissions
@@ -23,6 +24,8 @@ from .quality import quality_recheck
 
 # Queued by name: the job module (indicators/jobs.py) imports the services.
 RECOMPUTE_TARGETS = "indicators.jobs.recompute_targets"
+# The states a report saved as a draft stays in: open, so none of its values counts anywhere.
+DRAFT_STATES = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)
 
 
 class ReportError(Exception):
@@ -51,6 +54,24 @@ class ReportInput:
     next_steps: str = ""
     delay_reason: str = ""
     values: dict[str, tuple[Decimal | None, date | None]] = field(default_factory=dict)
+    # Keys of values the user explicitly cleared ("清除"): a blank where a value was is refused without it.
+    cleared: frozenset[str] = frozenset()
+
+
+def required_on_submit(slot: ValueSlot) -> bool:
+    """Whether a value slot must be filled before the report is submitted: every number the period asks
+    for (a milestone left blank means "not done yet", which is an answer)."""
+    return not slot.is_milestone
+
+
+def erasure(slot: ValueSlot, value: Decimal | None, done_on: date | None) -> bool:
+    """Whether saving (value, done_on) in the slot would remove a value that is there."""
+    current = slot.current
+    if current is None:
+        return False
+    if slot.is_milestone:
+        return current.done_on is not None and done_on is None
+    return current.value is not None and value is None
 
 
 def _plain(number: Decimal) -> str:
@@ -104,6 +125,10 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
         message = value_error(slot.indicator, value)
         if message:
             errors.setdefault(key, []).append(message)
+        elif erasure(slot, value, _done_on) and key not in data.cleared:
+            errors.setdefault(key, []).append(
+                _("“%(name)s”原有数据，不能直接留空；如确需删除，请选择“清除”（Excel中在本期值填写“清除”）。")
+                % {"name": slot.indicator.name})
     if data.progress_pct is not None and not 0 <= data.progress_pct <= 100:
         errors.setdefault("progress_pct", []).append(_("完成进度应在0到100之间。"))
     if data.progress and data.progress not in DispatchReport.Progress.values:
@@ -113,10 +138,24 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
     if submit and report.task_id:
         if not data.progress:
             errors.setdefault("progress", []).append(_("提交前请选择推进情况。"))
+    if submit:
         if not data.work_done.strip():
             errors.setdefault("work_done", []).append(_("提交前请填写工作进展。"))
+        for slot in slots:
+            if required_on_submit(slot) and _missing(slot, data):
+                errors.setdefault(slot.key, []).append(
+                    _("提交前请填写“%(name)s”。") % {"name": slot.indicator.name})
     if errors:
+        if submit:
+            raise ReportError(_("填报内容有误，请按提示修改后再提交。"), errors)
         raise ReportError(_("填报内容有误，请按提示修改后再保存。"), errors)
+
+
+def _missing(slot: ValueSlot, data: ReportInput) -> bool:
+    """Whether the report would go in without the slot's value (not given now, and none stored)."""
+    if slot.key in data.values:
+        return data.values[slot.key][0] is None and data.values[slot.key][1] is None
+    return slot.current is None or slot.current.value is None
 
 
 @transaction.atomic
@@ -139,26 +178,37 @@ def report_save(*, report: DispatchReport, user, data: ReportInput, version: int
     _validate(report, data, slots, submit)
 
     why = reason.strip() or (_("提交") if submit else _("保存草稿"))
-    _write_values(report, slots, data.values, user=user, why=why)
-    for name in ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason"):
-        setattr(report, name, getattr(data, name))
-    now = timezone.now()
-    if submit:
-        report.state = DispatchReport.State.SUBMITTED
-        report.submitted_at = now
-        report.first_submitted_at = report.first_submitted_at or now
-    elif report.state == DispatchReport.State.PENDING:
-        report.state = DispatchReport.State.DRAFT
-    report.version += 1
-    report.updated_by = user
-    report._history_user = user
-    report._change_reason = why
-    report.save()
+    with _draft_scope(report, slots, data.values, submit=submit):
+        _write_values(report, slots, data.values, user=user, why=why)
+        for name in ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason"):
+            setattr(report, name, getattr(data, name))
+        now = timezone.now()
+        if submit:
+            report.state = DispatchReport.State.SUBMITTED
+            report.submitted_at = now
+            report.first_submitted_at = report.first_submitted_at or now
+        elif report.state == DispatchReport.State.PENDING:
+            report.state = DispatchReport.State.DRAFT
+        report.version += 1
+        report.updated_by = user
+        report._history_user = user
+        report._change_reason = why
+        report.save()
     if submit:
         # Checks between values run now, so the reviewer sees the warnings with the submitted report.
         quality_recheck()
         enqueue_recompute(report)
     return report
+
+
+def _draft_scope(report, slots: list[ValueSlot], values: dict, *, submit: bool):
+    """A draft's writes change only the pages that show the report itself (``pagecache.draft_writes``): when it
+    stays open and every value it writes is new or its own already (a value taken over from elsewhere — an
+    import, another report — stops counting, which the dashboards show)."""
+    own = all(slot.current is None or slot.current.report_id == report.pk for slot in slots if slot.key in values)
+    if submit or not own or report.state not in DRAFT_STATES:
+        return nullcontext()
+    return pagecache.draft_writes(zone_id=report.zone_id, task_id=report.task_id, department_id=report.department_id)
 
 
 def _write_values(report, slots: list[ValueSlot], values: dict, *, user, why: str) -> None:

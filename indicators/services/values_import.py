@@ -16,6 +16,12 @@ One row:
   0/1 and may carry `done_on`.
 - A row replaces the province's figure for its key (`note` and `done_on` default to empty).
 
+Errors come in two kinds, and the answer says which (`chuxiong_portal.api_support.import_response`): a batch that
+breaks the published schema (a wrong type, a missing field, a value out of the schema's bounds) is invalid, a 400;
+a well-formed batch that the portal cannot take as it stands — a code it does not hold, a period it has not set up,
+a rule between fields (scope and zone, cadence and index, decimals), a locked figure — is refused
+(`ImportSummary.refuse`), a 409. Either way nothing is written and every error is listed.
+
 The rows are stored with source=province, next to (never over) what the prefecture's units entered,
 so the two can be reconciled. A province figure that is locked may only be changed by the office.
 
@@ -25,6 +31,7 @@ rows authored by the client). Rows that equal what is stored are left alone (not
 moves), so pushing the same batch twice changes nothing.
 """
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +48,8 @@ from chuxiong_portal.bulk_import import (
     MAX_NOTE,
     MAX_YEAR,
     MIN_YEAR,
+    OUT_OF_RANGE,
+    VALUE_STRING,
     ImportConflict,
     ImportSummary,
     batch_error,
@@ -95,22 +104,23 @@ def _parse(index: int, row, summary: ImportSummary) -> _Row | None:
         scope = None
     zone_code = cluster_code = None
     if scope == Scope.ZONE:
-        zone_code = code_of(row, "zone", index, summary, _lazy("开发区"))
+        zone_code = code_of(row, "zone", index, summary, _lazy("开发区"), optional=True)
         if row.get("cluster") not in (None, ""):
-            summary.error(index, "cluster", _("范围为开发区（zone）时不能填写产业集群。"))
+            summary.refuse(index, "cluster", _("范围为开发区（zone）时不能填写产业集群。"))
     elif scope == Scope.CLUSTER:
-        cluster_code = code_of(row, "cluster", index, summary, _lazy("产业集群"))
+        cluster_code = code_of(row, "cluster", index, summary, _lazy("产业集群"), optional=True)
         if row.get("zone") not in (None, ""):
-            summary.error(index, "zone", _("范围为产业集群（cluster）时不能填写开发区。"))
+            summary.refuse(index, "zone", _("范围为产业集群（cluster）时不能填写开发区。"))
     elif scope == Scope.PREFECTURE:
         for name in ("zone", "cluster"):
             if row.get(name) not in (None, ""):
-                summary.error(index, name, _("范围为全州（prefecture）时不能填写开发区或产业集群。"))
+                summary.refuse(index, name, _("范围为全州（prefecture）时不能填写开发区或产业集群。"))
     indicator_code = code_of(row, "indicator", index, summary, _lazy("指标"))
     period_key = _period_key(index, row.get("period"), summary)
     done_on, message = date_of(row.get("done_on"))
     if message:
-        summary.error(index, "done_on", message)
+        # A real date (the schema's `format: date`) outside the plan's era is refused; a malformed one is invalid.
+        (summary.refuse if message is OUT_OF_RANGE else summary.error)(index, "done_on", message)
     note = row.get("note")
     if note is None:
         note = ""
@@ -120,7 +130,7 @@ def _parse(index: int, row, summary: ImportSummary) -> _Row | None:
     elif len(note) > MAX_NOTE:
         summary.error(index, "note", _("说明最多 %(max)d 个字符。") % {"max": MAX_NOTE})
     elif not clean_text(note):
-        summary.error(index, "note", _("说明中含有无效字符。"))
+        summary.refuse(index, "note", _("说明中含有无效字符。"))
     if "value" not in row:
         summary.error(index, "value", _("请填写数值（value）。"))
     if summary.error_count > before:
@@ -149,8 +159,11 @@ def _period_key(index: int, raw, summary: ImportSummary) -> tuple[str, int, int]
     count = calendar.PERIODS_PER_YEAR[cadence]
     number = int_of(raw.get("index"), 1, count)
     if number is None:
-        summary.error(index, "period.index", _("%(cadence)s 的期次应为 1—%(count)d 之间的整数。")
-                      % {"cadence": cadence, "count": count})
+        # Within 1–24 (the schema's bounds) but past the cadence's count is a rule between fields.
+        within = int_of(raw.get("index"), 1, max(calendar.PERIODS_PER_YEAR.values())) is not None
+        report = summary.refuse if within else summary.error
+        report(index, "period.index", _("%(cadence)s 的期次应为 1—%(count)d 之间的整数。")
+               % {"cadence": cadence, "count": count})
         return None
     return (cadence, year, number)
 
@@ -159,23 +172,26 @@ def _value(row: _Row, indicator: Indicator, summary: ImportSummary) -> tuple[boo
     """The row's value, checked as the forms check it; (ok, value)."""
     is_milestone = indicator.kind == Indicator.Kind.MILESTONE
     if row.done_on and not is_milestone:
-        summary.error(row.index, "done_on", _("只有节点类指标可以填写完成日期。"))
+        summary.refuse(row.index, "done_on", _("只有节点类指标可以填写完成日期。"))
         return False, None
     if row.value_raw is None:
         if is_milestone and row.done_on:
             return True, Decimal(1)
-        summary.error(row.index, "value", _("请填写数值（value）。"))
+        summary.refuse(row.index, "value", _("请填写数值（value）。"))
         return False, None
     number, message = decimal_of(row.value_raw, 4, Decimal("1e14"))
     if message:
-        summary.error(row.index, "value", f"“{indicator.name}”{message}")
+        raw = row.value_raw
+        shaped = (isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and abs(raw) < Decimal("1e14")
+                  or isinstance(raw, str) and re.fullmatch(VALUE_STRING, raw) is not None)
+        (summary.refuse if shaped else summary.error)(row.index, "value", f"“{indicator.name}”{message}")
         return False, None
     message = value_error(indicator, number)
     if message:
-        summary.error(row.index, "value", message)
+        summary.refuse(row.index, "value", message)
         return False, None
     if is_milestone and row.done_on and number != 1:
-        summary.error(row.index, "value", _("已填写完成日期的节点类指标，数值应为1（已完成）。"))
+        summary.refuse(row.index, "value", _("已填写完成日期的节点类指标，数值应为1（已完成）。"))
         return False, None
     return True, number
 
@@ -204,34 +220,34 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
         ok = True
         zone_id = cluster_id = None
         if row.zone_code is not None and (zone_id := zones.get(row.zone_code)) is None:
-            summary.error(row.index, "zone", _("未知的开发区代码“%(code)s”。") % {"code": row.zone_code})
+            summary.refuse(row.index, "zone", _("未知的开发区代码“%(code)s”。") % {"code": row.zone_code})
             ok = False
         if row.cluster_code is not None and (cluster_id := clusters.get(row.cluster_code)) is None:
-            summary.error(row.index, "cluster", _("未知的产业集群代码“%(code)s”。") % {"code": row.cluster_code})
+            summary.refuse(row.index, "cluster", _("未知的产业集群代码“%(code)s”。") % {"code": row.cluster_code})
             ok = False
         indicator = indicators.get(row.indicator_code)
         if indicator is None:
-            summary.error(row.index, "indicator", _("未知的指标代码“%(code)s”。") % {"code": row.indicator_code})
+            summary.refuse(row.index, "indicator", _("未知的指标代码“%(code)s”。") % {"code": row.indicator_code})
             continue
         cadence, year, number = row.period_key
         if cadence != indicator.cadence:
-            summary.error(row.index, "period.cadence",
-                          _("指标“%(name)s”按%(cadence)s填报，调度期频次应为 %(value)s。")
-                          % {"name": indicator.name, "cadence": Cadence(indicator.cadence).label,
+            summary.refuse(row.index, "period.cadence",
+                           _("指标“%(name)s”按%(cadence)s填报，调度期频次应为 %(value)s。")
+                           % {"name": indicator.name, "cadence": Cadence(indicator.cadence).label,
                              "value": indicator.cadence})
             continue
         period_id = periods.get((indicator.plan_id, *row.period_key))
         if period_id is None:
-            summary.error(row.index, "period", _("平台尚未设立调度期“%(label)s”。")
-                          % {"label": calendar.period_label(cadence, year, number)})
+            summary.refuse(row.index, "period", _("平台尚未设立调度期“%(label)s”。")
+                           % {"label": calendar.period_label(cadence, year, number)})
             continue
         value_ok, value = _value(row, indicator, summary)
         if not (ok and value_ok):
             continue
         key = (indicator.pk, row.scope, zone_id, cluster_id, period_id)
         if key in resolved:
-            summary.error(row.index, None, _("与第 %(first)d 行（从0起计）的开发区、指标和调度期重复。")
-                          % {"first": resolved[key][0].index})
+            summary.refuse(row.index, None, _("与第 %(first)d 行（从0起计）的开发区、指标和调度期重复。")
+                           % {"first": resolved[key][0].index})
             continue
         resolved[key] = (row, value)
     if summary.errors:
@@ -279,7 +295,7 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
             summary.unchanged += 1
             continue
         if current.locked and not is_office:
-            summary.error(row.index, "value", _("该省统计数据已锁定，只有州开发区办可以修改。"))
+            summary.refuse(row.index, "value", _("该省统计数据已锁定，只有州开发区办可以修改。"))
             continue
         current.value, current.done_on, current.note = number, row.done_on, row.note
         current.is_demo = False

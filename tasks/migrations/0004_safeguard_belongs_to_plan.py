@@ -16,7 +16,7 @@ def attach_to_first_plan(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("tasks", "0003_merge_plan_record_and_safeguards"),
+        ("tasks", "0003_plan_safeguards"),
     ]
 
     operations = [

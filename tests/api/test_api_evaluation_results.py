@@ -134,7 +134,7 @@ def test_the_import_is_idempotent_atomic_and_dry_runs(sync, portal_codes):
 def test_a_year_without_a_scheme_and_an_unknown_outside_zone_are_refused(sync, plan):
     response = sync.post("/api/v1/evaluation-results/bulk/", [
         row(2024, "lufeng", (1, 2, 3, 4)), row(2024, "yn-x", (1, 2, 3, 4))], format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409  # well-formed rows, refused: no scheme for the year, no name for the zone
     fields = {(e["index"], e["field"]) for e in response.json()["errors"]}
     assert fields == {(0, "year"), (1, "zone_name")}
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from projects import services
 from projects.models import Listing, Milestone, Project, ProjectInvestment
@@ -41,7 +42,12 @@ def test_it_lists_projects_keyset_paged_with_their_baseline(sync, projects, djan
     second = sync.get(first["next"]).json()
     assert [p["code"] for p in second["results"]] == ["api-3"] and second["next"] is None
     assert [p["code"] for p in sync.get("/api/v1/projects/?zone=wuding").json()["results"]] == ["api-2"]
-    assert sync.get("/api/v1/projects/?zone=nowhere").status_code == 400
+    # A code that names no zone matches nothing, like any filter; an empty one is a 400.
+    nowhere = sync.get("/api/v1/projects/?zone=nowhere")
+    assert nowhere.status_code == 200 and nowhere.json()["results"] == []
+    assert sync.get("/api/v1/projects/?zone=").status_code == 400
+    assert sync.get("/api/v1/project-reports/?zone=nowhere").json()["results"] == []
+    assert sync.get("/api/v1/project-investments/?zone=nowhere").json()["results"] == []
 
 
 @pytest.mark.django_db
@@ -78,21 +84,26 @@ def test_dry_run_validates_and_writes_nothing(sync, projects):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("today,row,field,words", [
-    (date(2026, 12, 1), {"project": "api-9", "year": 2026, "month": 3, "amount": "1"}, "project", "未知的项目编号"),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 13, "amount": "1"}, "month", "月份"),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2027, "month": 1, "amount": "1"}, "month", "未来月份"),
-    (date(2027, 2, 1), {"project": "api-1", "year": 2027, "month": 3, "amount": "1"}, "month", "未来月份"),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "-1"}, "amount", "负数"),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "1.001"}, "amount", "小数"),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "999.01"}, "amount", "超过总投资"),
+# 400: the row breaks the published schema; 409: well-formed, but refused (an unknown project, a future month, a
+# total beyond the project's).
+@pytest.mark.parametrize("today,row,field,words,status", [
+    (date(2026, 12, 1), {"project": "api-9", "year": 2026, "month": 3, "amount": "1"}, "project", "未知的项目编号",
+     409),
+    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 13, "amount": "1"}, "month", "月份", 400),
+    (date(2026, 12, 1), {"project": "api-1", "year": 2027, "month": 1, "amount": "1"}, "month", "未来月份", 409),
+    (date(2027, 2, 1), {"project": "api-1", "year": 2027, "month": 3, "amount": "1"}, "month", "未来月份", 409),
+    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "-1"}, "amount", "负数", 400),
+    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "1.001"}, "amount", "小数", 400),
+    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": 1.001}, "amount", "小数", 409),
+    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "999.01"}, "amount", "超过总投资",
+     409),
 ])
-def test_a_bad_row_rejects_the_whole_batch(sync, projects, today, row, field, words):
+def test_a_bad_row_rejects_the_whole_batch(sync, projects, today, row, field, words, status):
     ProjectInvestment.objects.create(project=projects[0], year=2026, month=1, amount=Decimal("1"))
     good = {"project": "api-2", "year": 2026, "month": 2, "amount": "5"}
     with time_machine.travel(today):
         response = _push(sync, [good, row])
-    assert response.status_code == 400
+    assert response.status_code == status
     errors = response.json()["errors"]
     assert errors[0]["index"] == 1 and errors[0]["field"] == field and words in errors[0]["message"], errors
     assert ProjectInvestment.objects.count() == 1
@@ -103,7 +114,7 @@ def test_a_bad_row_rejects_the_whole_batch(sync, projects, today, row, field, wo
 def test_the_total_counts_every_month_of_the_batch_and_the_store(sync, projects):
     ProjectInvestment.objects.create(project=projects[0], year=2025, month=12, amount=Decimal("600"))
     response = _push(sync, [{"project": "api-1", "year": 2026, "month": m, "amount": "150"} for m in (1, 2, 3)])
-    assert response.status_code == 400 and "超过总投资" in response.json()["errors"][0]["message"]
+    assert response.status_code == 409 and "超过总投资" in response.json()["errors"][0]["message"]
     assert ProjectInvestment.objects.count() == 1
 
 
@@ -114,3 +125,28 @@ def test_only_writers_may_push_and_malformed_bodies_are_400(projects, token_clie
     assert sync.post(BULK, b"{", content_type="application/json").status_code == 400
     assert _push(sync, [1, None, "x"]).status_code == 400
     assert Project.objects.count() == 3 and not ProjectInvestment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_zone_user_reads_only_published_project_reports_of_other_zones(projects, alice, leo, token_client, client):
+    # 禄丰's leader (leo): the unit's open report on 武定's project is 武定's business until approved; the report on
+    # 禄丰's own project is his zone's at every stage. The same rule as for dispatch reports, on the page and the API.
+    with time_machine.travel(date(2026, 3, 20)):
+        own = services.project_report_open(project=projects[0], user=alice)
+        other = services.project_report_open(project=projects[1], user=alice)
+    listed = {r["id"] for r in token_client(leo).get("/api/v1/project-reports/").json()["results"]}
+    assert listed == {own.pk}
+    assert {r["id"] for r in token_client(alice).get("/api/v1/project-reports/").json()["results"]} == {own.pk,
+                                                                                                       other.pk}
+    client.force_login(leo)
+    assert client.get(own.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 403
+    assert client.get(reverse("project-report-excel", args=[other.pk])).status_code == 403
+    assert other.get_absolute_url() not in client.get(projects[1].get_absolute_url()).content.decode()
+    client.force_login(alice)
+    assert other.get_absolute_url() in client.get(projects[1].get_absolute_url()).content.decode()
+    client.force_login(leo)
+    other.state = other.State.APPROVED
+    other.save()
+    assert client.get(other.get_absolute_url()).status_code == 200
+    assert other.pk in {r["id"] for r in token_client(leo).get("/api/v1/project-reports/").json()["results"]}

@@ -22,10 +22,12 @@ def post_raw(client, body: str):
     return client.generic("POST", "/api/v1/indicator-values/bulk/", body, content_type="application/json")
 
 
-@pytest.mark.parametrize("value", ["1,2,3", "1_000", "12,34", "1e3", "１,２,３"])
-def test_a_value_string_that_is_not_a_plain_number_is_a_row_error(sync, push_values, row, value):
+# Shaped like a number but with separators out of place: well-formed, refused (409); not even shaped like one: 400.
+@pytest.mark.parametrize("value, status", [("1,2,3", 409), ("1_000", 400), ("12,34", 409), ("1e3", 400),
+                                           ("１,２,３", 409)])
+def test_a_value_string_that_is_not_a_plain_number_is_a_row_error(sync, push_values, row, value, status):
     response = push_values(sync, [row(value=value)])
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["errors"][0]["field"] == "value"
     assert not province_values().exists()
 
@@ -53,7 +55,7 @@ def test_a_tiny_json_number_is_refused_not_stored_as_zero(sync):
     body = '[{"zone": "lufeng", "indicator": "industrial-output", ' \
            '"period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": 1e-400}]'
     response = post_raw(sync, body)
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "value"
+    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "value"
     assert not province_values().exists()
 
 
@@ -70,17 +72,17 @@ def ranking(zone, rank, **extra):
     return {"year": 2024, "zone": zone, "rank": rank, "total_zones": 66, **extra}
 
 
-@pytest.mark.parametrize("rows, field", [
-    ([ranking("lufeng", 3, score=-5)], "score"),
-    ([ranking("lufeng", 3, score="100.5")], "score"),
-    ([ranking("lufeng", 3, funding_awarded=None)], "funding_awarded"),
-    ([ranking("lufeng", 3, funding_awarded=1)], "funding_awarded"),
-    ([ranking("lufeng", 3, funding_awarded="true")], "funding_awarded"),
-    ([ranking("lufeng", 3), ranking("wuding", 3)], "rank"),
+@pytest.mark.parametrize("rows, field, status", [
+    ([ranking("lufeng", 3, score=-5)], "score", 400),
+    ([ranking("lufeng", 3, score="100.5")], "score", 400),
+    ([ranking("lufeng", 3, funding_awarded=None)], "funding_awarded", 400),
+    ([ranking("lufeng", 3, funding_awarded=1)], "funding_awarded", 400),
+    ([ranking("lufeng", 3, funding_awarded="true")], "funding_awarded", 400),
+    ([ranking("lufeng", 3), ranking("wuding", 3)], "rank", 409),  # well-formed rows, but one rank for two zones
 ])
-def test_rankings_out_of_range_not_boolean_or_sharing_a_rank_are_refused(sync, push_rankings, rows, field):
+def test_rankings_out_of_range_not_boolean_or_sharing_a_rank_are_refused(sync, push_rankings, rows, field, status):
     response = push_rankings(sync, rows)
-    assert response.status_code == 400, response.json()
+    assert response.status_code == status, response.json()
     assert field in [error["field"] for error in response.json()["errors"]]
     assert not Ranking.objects.exists()
 
@@ -88,7 +90,7 @@ def test_rankings_out_of_range_not_boolean_or_sharing_a_rank_are_refused(sync, p
 def test_a_rank_already_held_by_a_zone_left_out_of_the_batch_is_refused(sync, push_rankings):
     assert push_rankings(sync, [ranking("lufeng", 3, score="99.5")]).status_code == 200
     response = push_rankings(sync, [ranking("wuding", 3)])
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "rank"
+    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "rank"
     assert push_rankings(sync, [ranking("wuding", 3), ranking("lufeng", 4)]).status_code == 200  # a swap is fine
     assert dict(Ranking.objects.values_list("zone__code", "rank")) == {"wuding": 3, "lufeng": 4}
 
@@ -138,9 +140,13 @@ def test_zone_users_read_other_zones_values_only_once_approved(wuding_draft, leo
 
 
 def _same(report):
+    """The draft's output value, and every other number the period asks for (a zone report submits complete)."""
+    from indicators.selectors import report_slots
     from indicators.services import ReportInput
 
-    return ReportInput(values={"industrial-output__zone__wuding": (Decimal("77"), None)})
+    values = {slot.key: (Decimal(1), None) for slot in report_slots(report) if not slot.is_milestone}
+    values["industrial-output__zone__wuding"] = (Decimal("77"), None)
+    return ReportInput(work_done="已核实", values=values)
 
 
 def test_zone_users_read_only_their_own_zones_progress_results(plan, leo, token_client, olga):
@@ -167,3 +173,14 @@ def test_a_bad_page_size_or_an_empty_or_fractional_filter_is_a_400(sync, path, q
 def test_an_unknown_api_path_is_a_json_404(sync):
     response = sync.get("/api/v1/departments/%C2%84/")
     assert response.status_code == 404 and response.json() == {"detail": "未找到。", "errors": []}
+
+
+@pytest.mark.parametrize("query", ["zone=lu%00feng", "indicator=%00", "plan=zones%002023"])
+def test_a_nul_character_in_a_filter_names_nothing_and_is_no_500(sync, query):
+    # PostgreSQL cannot compare a text with a NUL in it: no code has one, so such a filter matches nothing (and a
+    # plan of such a code does not exist: 404), on both databases.
+    response = sync.get(f"/api/v1/indicator-values/?{query}")
+    if query.startswith("plan="):
+        assert response.status_code == 404 and response.json()["errors"] == []
+    else:
+        assert response.status_code == 200 and response.json()["results"] == []

@@ -63,3 +63,9 @@ def test_a_zone_leader_sees_only_their_zone(client_for, plan, flag):
     client = client_for(other)
     assert "禄丰产业园区" not in client.get("/flags/").content.decode()
     assert client.get(f"/flags/{flag.pk}/").status_code == 404
+
+
+def test_it_labels_the_handling_in_chinese_and_starts_the_dropdown_at_the_flags_state(client_for, olga, flag):
+    page = client_for(olga).get(f"/flags/{flag.pk}/").content.decode()
+    assert "State:" not in page and "处理状态" in page
+    assert f'<option value="{flag.state}" selected>' in page

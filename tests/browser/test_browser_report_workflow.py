@@ -242,7 +242,7 @@ def test_department_report_is_drafted_submitted_returned_fixed_and_approved(
     _click_refused(page, _button(page, "submit"), f"{live_server.url}/reports/{report.pk}/")
 
     expect(page).to_have_url(f"{live_server.url}/reports/{report.pk}/")
-    expect(_message(page)).to_have_text("填报内容有误，请按提示修改后再保存。")
+    expect(_message(page)).to_have_text("填报内容有误，请按提示修改后再提交。")
     delay_error = page.locator("#delay-box .errorlist")
     expect(delay_error).to_be_visible()
     expect(delay_error).to_contain_text("必须说明滞后原因")
@@ -338,6 +338,10 @@ def test_zone_statistician_submits_values_and_the_zone_leader_approves(
 
     output.fill("123.45")
     page.locator("#id_work_done").fill("一季度工业总产值稳步增长。")
+    # Every number the report asks for is required on submit: the rest are filled in too.
+    others = page.locator(f"input[name^='value__']:not([name='{OUTPUT_LUFENG}'])")
+    for index in range(others.count()):
+        others.nth(index).fill("1")
     _click_and_wait(page, _button(page, "submit"))
     expect(page).to_have_url(f"{live_server.url}/todo/")
     expect(_message(page)).to_have_text("已提交，等待审核。")

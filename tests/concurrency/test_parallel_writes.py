@@ -4,6 +4,7 @@ Real threads, each with its own database connection, against the same database (
 production, see settings.py; PostgreSQL in CI's second run), so that the locks are the real ones.
 """
 
+import re
 import threading
 from decimal import Decimal
 
@@ -154,3 +155,29 @@ def test_the_recompute_of_a_commit_that_meets_a_locked_database_still_happens(al
     result = ProgressResult.objects.get(target=target, period__cadence=target.indicator.cadence,
                                         period__end=open_report.period.end)
     assert (result.status, result.actual) == ("green", 1)
+
+
+@pytest.mark.parametrize("importer", ["values", "rankings"])
+def test_every_bulk_import_locks_the_rows_it_updates_in_one_global_order(importer, plan):
+    # Two batches that lock overlapping rows in different orders deadlock on PostgreSQL (the database then kills one:
+    # a 503, not a 500, but a lost write for that client). Every bulk import locks in primary-key order. SQLite has no
+    # row locks (the whole database is locked), so this reads the SQL PostgreSQL is sent.
+    if connection.vendor != "postgresql":
+        pytest.skip("FOR UPDATE is PostgreSQL's; SQLite serialises whole transactions")
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.services import ranking_import
+    from chuxiong_portal.services import sync_client_create as make_client
+    from indicators.services import values_import
+
+    user, _key = make_client(name="lock-order")
+    run = {"values": lambda: values_import(rows=[{"zone": "lufeng", "indicator": "industrial-output",
+                                                  "period": {"cadence": "monthly", "year": 2024, "index": 3},
+                                                  "value": "1"}], user=user),
+           "rankings": lambda: ranking_import(rows=[{"year": 2024, "zone": "lufeng", "rank": 1, "total_zones": 66}],
+                                              user=user)}[importer]
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    # By the locked table's primary key, first and alone: ORDER BY "<table>"."id" ASC FOR UPDATE.
+    assert locks and all(re.search(r'ORDER BY "\w+"\."id" ASC (LIMIT \d+ )?FOR UPDATE', sql) for sql in locks), locks

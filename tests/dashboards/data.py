@@ -24,6 +24,7 @@ from indicators.selectors import current_period
 from indicators.services import progress_recompute
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Task
+from tasks.selectors import plan_get
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -98,11 +99,14 @@ def build_small() -> dict:
 
 
 def fill_every_section() -> None:
-    """Add one of everything the zone page and the bulletin list besides the compact dataset: two years of
-    scored evaluations (the zone page compares a year with the one before) and the demo's key projects."""
+    """Add one of everything the zone page and the bulletin list besides the compact dataset: the plan's years of
+    scored evaluations (the zone page compares a year with the one before) and the demo's key projects. These parts
+    do not grow with the history: a page reads them with a few more queries once they exist, at any size."""
+    plan = plan_get()
     User.objects.get_or_create(username="demo-office", defaults={"role": Role.PREFECTURE_OFFICE})
-    evaluations_demo_load(rng=random.Random(1), years=[2024, 2025], today=timezone.localdate(),
-                          rankings={year: PROVINCIAL_RANKINGS[year - 2022] for year in (2024, 2025)})
+    rankings = {plan.baseline_year + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()}
+    evaluations_demo_load(rng=random.Random(1), years=list(range(plan.first_year, plan.last_year + 1)),
+                          rankings=rankings, today=timezone.localdate())
     demo_projects_load()
     progress_recompute()
     flags_recompute()

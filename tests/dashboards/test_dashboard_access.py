@@ -20,7 +20,7 @@ def test_a_zone_leader_cannot_open_another_zone(client_for, leo, hana, data):
 
 def test_a_zone_statistician_is_held_to_their_zone_too(client_for, sam, data):
     client = client_for(sam)
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("overview")).status_code == 302
     assert client.get(reverse("zone-detail", args=["mouding"])).status_code == 403
 
 
@@ -57,6 +57,6 @@ def test_a_superuser_without_a_role_sees_everything(client_for, data):
     root.role, root.is_superuser = "", True
     root.save()
     client = client_for(root)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("overview")).status_code == 200
     assert client.get(reverse("zone-detail", args=["wuding"])).status_code == 200
     assert client.get(reverse("bulletin")).status_code == 200

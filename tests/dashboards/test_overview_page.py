@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-HOME = reverse("home")
+HOME = reverse("overview")
 
 
 def chart_spec(html: str, chart_id: str) -> dict:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chuxiong_portal import pagecache
-from chuxiong_portal.views import current_period
+from chuxiong_portal.views import OVERVIEW_AREAS, current_period
 from indicators.models import DispatchReport, ReportingPeriod
 from tasks.models import Department, Task
 
@@ -39,9 +39,9 @@ def main(response) -> str:
 
 def test_it_serves_a_dashboard_again_without_reading_the_data(client_for, olga, data, django_assert_max_num_queries):
     client = client_for(olga)
-    first = client.get("/")
+    first = client.get("/overview/")
     with django_assert_max_num_queries(2):  # the session and the user: nothing of the dashboard
-        second = client.get("/")
+        second = client.get("/overview/")
     assert second.status_code == 200
     assert main(second) == main(first)
     assert main(second).count('class="tile ') == 26
@@ -96,7 +96,7 @@ def test_it_shows_rows_added_in_bulk_at_once(client_for, olga, plan):
 
 
 def test_it_ignores_writes_outside_the_plan_data(client_for, olga, alice, data):
-    client_for(olga).get("/")
+    client_for(olga).get("/overview/")
     version = pagecache.data_version()
 
     client_for(alice)  # a login writes a session and the user's last_login
@@ -120,15 +120,16 @@ def test_it_starts_a_new_version_again_when_the_transaction_commits(plan, django
 
 
 def test_it_never_caches_a_user_or_a_form_into_the_body(client_for, olga, alice, data):
-    office_page = client_for(olga).get("/").content.decode()
+    office_page = client_for(olga).get("/overview/").content.decode()
     assert "olga" in office_page and "打印调度通报" in office_page  # the office's shell
 
-    staff_page = client_for(alice).get("/").content.decode()  # the same cached body…
+    staff_page = client_for(alice).get("/overview/").content.decode()  # the same cached body…
     assert "alice" in staff_page and "olga" not in staff_page  # …in alice's own shell
     assert "打印调度通报" not in staff_page  # the bulletin link is the office's and reviewers' only
 
     period, today = current_period(timezone.localdate()), timezone.localdate()
-    body = pagecache.cached("overview", (period.pk, today), lambda: pytest.fail("the overview was not cached"))
+    body = pagecache.cached("overview", (period.pk, today), lambda: pytest.fail("the overview was not cached"),
+                            areas=OVERVIEW_AREAS)
     body = body.decode()
     assert "各开发区核心指标与2025年目标" in body
     assert "csrfmiddlewaretoken" not in body and "olga" not in body and "alice" not in body
@@ -148,7 +149,7 @@ def test_it_renders_each_language_apart(client_for, olga, data):
     client = client_for(olga)
     chinese = client.get("/", headers={"accept-language": "zh-hans"}).content.decode()
     client.cookies["django_language"] = "en"
-    english = client.get("/").content.decode()
+    english = client.get("/overview/").content.decode()
 
     assert "各开发区核心指标与2025年目标" in chinese
     assert "各开发区核心指标与2025年目标" not in english

@@ -79,8 +79,21 @@ def upload(client, report, content: bytes, *, version=None, action=None, name="�
     return client.post(excel_url(report), data)
 
 
+def refused(client, report, content: bytes, **kwargs):
+    """An upload refused for its content: post/redirect/get back to the report page; that page, as shown next."""
+    response = upload(client, report, content, **kwargs)
+    assert (response.status_code, response.url) == (302, report.get_absolute_url())
+    return client.get(response.url)
+
+
 def header(ws) -> list[str]:
     return [cell.value for cell in ws[1]]
+
+
+def append_row(ws, **by_column):
+    """A row added by hand, each value under its header (指标代码="…", 范围="…", 本期值=…)."""
+    columns = header(ws)
+    ws.append([by_column.get(name) for name in columns])
 
 
 def row_of(wb, key: str) -> int:
@@ -147,10 +160,13 @@ def test_it_downloads_a_prefilled_workbook_with_a_chinese_filename(filled_zone_r
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames[:2] == [REPORT_SHEET, VALUES_SHEET]
     assert wb[META_SHEET].sheet_state == "hidden"
-    assert header(wb[VALUES_SHEET])[:9] == ["指标代码", "范围", "指标名称", "范围名称", "期别", "计量单位", "本期值",
-                                            "完成日期", "上期值"]
-    assert wb[VALUES_SHEET].column_dimensions["J"].hidden is True
-    assert wb[VALUES_SHEET].column_dimensions["C"].width >= 30
+    # The Chinese names first, then what is filled; the machine keys last and hidden (the upload needs them).
+    assert header(wb[VALUES_SHEET]) == ["指标名称", "范围名称", "期别", "计量单位", "本期值", "完成日期", "上期值",
+                                        "指标代码", "范围", "行键"]
+    hidden = {letter for letter, dim in wb[VALUES_SHEET].column_dimensions.items() if dim.hidden}
+    assert hidden == {"H", "I", "J"}
+    assert wb[VALUES_SHEET].column_dimensions["A"].width >= 30
+    assert cell(wb, OUTPUT, "指标名称").value == "工业总产值" and cell(wb, OUTPUT, "范围名称").value == "禄丰产业园区"
     assert narrative(wb, "报告编号").value == filled_zone_report.pk
     assert narrative(wb, "版本").value == filled_zone_report.version
     assert narrative(wb, "调度期").value == "2024年3月"
@@ -178,6 +194,34 @@ def test_it_offers_the_progress_choices_as_a_drop_down_list_on_a_task_report(dep
         assert narrative(wb, label) is not None
     assert cell(wb, MILESTONE, "指标代码").value == "seven-connections"
     assert cell(wb, MILESTONE, "完成日期").value is None
+
+
+OLD_LAYOUT = ["指标代码", "范围", "指标名称", "范围名称", "期别", "计量单位", "本期值", "完成日期", "上期值", "行键"]
+
+
+def test_it_still_reads_a_file_of_the_earlier_layout_with_the_codes_first(filled_zone_report, sam, client_for):
+    """Templates downloaded before the names came first (codes in columns A and B) are still accepted."""
+    client = client_for(sam)
+    wb = download(client, filled_zone_report)
+    ws = wb[VALUES_SHEET]
+    columns = header(ws)
+    rows = [{name: ws.cell(r, columns.index(name) + 1).value for name in columns} for r in range(2, ws.max_row + 1)]
+    old = openpyxl.Workbook()
+    old.active.title = REPORT_SHEET
+    for line in wb[REPORT_SHEET].iter_rows(values_only=True):
+        old[REPORT_SHEET].append(list(line))
+    sheet = old.create_sheet(VALUES_SHEET)
+    sheet.append(OLD_LAYOUT)
+    for row in rows:
+        if row["行键"] == OUTPUT:
+            row["本期值"] = 321.5
+        sheet.append([row[name] for name in OLD_LAYOUT])
+    assert header(old[VALUES_SHEET])[:2] == ["指标代码", "范围"]
+
+    response = upload(client, filled_zone_report, to_bytes(old))
+
+    assert (response.status_code, response.url) == (302, filled_zone_report.get_absolute_url())
+    assert value_of(OUTPUT).value == Decimal("321.5")
 
 
 def test_it_lets_a_viewer_download_but_sends_anonymous_users_to_the_login_page(dept_report, bob, client, client_for):
@@ -350,7 +394,8 @@ def _other_reports_workbook(wb, report, client):
 
 def _unknown_indicator(wb, report, client):
     ws = wb[VALUES_SHEET]
-    ws.append(["no-such-indicator", "lufeng", "不存在的指标", "禄丰产业园区", "2024年3月", "亿元", 5])
+    append_row(ws, 指标代码="no-such-indicator", 范围="lufeng", 指标名称="不存在的指标", 范围名称="禄丰产业园区",
+               期别="2024年3月", 计量单位="亿元", 本期值=5)
     return to_bytes(wb)
 
 
@@ -415,14 +460,33 @@ def test_it_refuses_a_bad_upload_with_a_message_and_writes_nothing(case, filled_
     filled_zone_report.refresh_from_db()
     version = filled_zone_report.version if case != "stale-file" else before["report"][1] - 1
 
-    response = upload(client, filled_zone_report, content, version=version)
+    response = refused(client, filled_zone_report, content, version=version)
 
-    assert response.status_code == 400
     html = text(response)
     assert "上传未成功，没有写入任何数据" in html
     assert message in html
     assert snapshot(filled_zone_report) == before
     assert response.context["excel_errors"]
+
+
+def test_a_refused_upload_sends_the_browser_back_so_a_refresh_does_not_post_the_file_again(
+    filled_zone_report, sam, client_for
+):
+    client = client_for(sam)
+    wb = download(client, filled_zone_report)
+    cell(wb, OUTPUT, "本期值").value = "abc"
+    before = snapshot(filled_zone_report)
+
+    response = upload(client, filled_zone_report, to_bytes(wb))
+
+    assert (response.status_code, response.url) == (302, filled_zone_report.get_absolute_url())  # not a page to re-post
+    shown = text(client.get(response.url))
+    problems = shown[shown.index('id="excel-errors"'):].split("</div>", 1)[0]
+    assert f"“指标数据”第{row_of(wb, OUTPUT)}行“本期值”：请输入数字，例如 123.45。" in problems
+    assert "上传未成功，没有写入任何数据" in shown
+    refreshed = text(client.get(response.url))  # a refresh: the page again, the problems said once, nothing posted
+    assert 'id="excel-errors"' not in refreshed and "上传未成功" not in refreshed
+    assert snapshot(filled_zone_report) == before
 
 
 def test_it_refuses_a_stale_page_version_with_the_browser_message(filled_zone_report, sam, client_for):
@@ -431,9 +495,8 @@ def test_it_refuses_a_stale_page_version_with_the_browser_message(filled_zone_re
     cell(wb, OUTPUT, "本期值").value = 999
     before = snapshot(filled_zone_report)
 
-    response = upload(client, filled_zone_report, to_bytes(wb), version=filled_zone_report.version - 1)
+    response = refused(client, filled_zone_report, to_bytes(wb), version=filled_zone_report.version - 1)
 
-    assert response.status_code == 400
     assert "该报告已被sam于" in text(response)
     assert snapshot(filled_zone_report) == before
 
@@ -445,9 +508,8 @@ def test_it_refuses_a_date_that_is_not_a_date_for_a_milestone(dept_report, alice
     cell(wb, "seven-connections__zone__wuding", "完成日期").value = datetime(2023, 3, 1)
     before = snapshot(dept_report)
 
-    response = upload(client, dept_report, to_bytes(wb))
+    response = refused(client, dept_report, to_bytes(wb))
 
-    assert response.status_code == 400
     html = text(response)
     assert f"“指标数据”第{row_of(wb, MILESTONE)}行“完成日期”：请输入有效日期，例如 2024-06-30。" in html
     assert snapshot(dept_report) == before
@@ -512,9 +574,8 @@ def test_it_reports_the_submit_rules_on_the_rows_of_the_report_sheet(dept_report
     work_done_row = narrative(wb, "工作进展").row
     before = snapshot(dept_report)
 
-    response = upload(client, dept_report, to_bytes(wb), action="submit")
+    response = refused(client, dept_report, to_bytes(wb), action="submit")
 
-    assert response.status_code == 400
     html = text(response)
     assert f"“调度报告”第{work_done_row}行“工作进展”：提交前请填写工作进展。" in html
     assert "推进情况为“滞后”时，必须说明滞后原因。" in html
@@ -528,9 +589,8 @@ def test_it_refuses_an_unknown_progress_and_a_bad_percentage(dept_report, alice,
     narrative(wb, "完成进度（%）").value = 150
     before = snapshot(dept_report)
 
-    response = upload(client, dept_report, to_bytes(wb))
+    response = refused(client, dept_report, to_bytes(wb))
 
-    assert response.status_code == 400
     html = text(response)
     assert "请选择有效的推进情况（未启动、推进中、已完成、滞后）。" in html
     assert "完成进度不能大于100。" in html
@@ -541,14 +601,13 @@ def test_it_caps_the_listed_errors_at_fifty(filled_zone_report, sam, client_for)
     client = client_for(sam)
     wb = download(client, filled_zone_report)
     for n in range(60):
-        wb[VALUES_SHEET].append([f"made-up-{n}", "lufeng", "", "", "", "亿元", 1])
+        append_row(wb[VALUES_SHEET], 指标代码=f"made-up-{n}", 范围="lufeng", 计量单位="亿元", 本期值=1)
     before = snapshot(filled_zone_report)
 
-    response = upload(client, filled_zone_report, to_bytes(wb))
+    response = refused(client, filled_zone_report, to_bytes(wb))
 
-    assert response.status_code == 400
     html = text(response)
-    assert len(response.context["excel_errors"]) == 60
+    assert len(response.context["excel_errors"]["lines"]) == 50 and response.context["excel_errors"]["more"] == 10
     assert "made-up-49" in html and "made-up-50" not in html
     assert "另有10处错误未列出" in html
     assert snapshot(filled_zone_report) == before
@@ -559,9 +618,12 @@ def test_it_asks_for_a_file_and_a_version_instead_of_failing(filled_zone_report,
     url = excel_url(filled_zone_report)
     before = snapshot(filled_zone_report)
 
-    no_file = client.post(url, {"version": filled_zone_report.version})
-    no_version = client.post(url, {"file": SimpleUploadedFile("a.xlsx", report_workbook(filled_zone_report))})
+    no_file = client.post(url, {"version": filled_zone_report.version}, follow=True)
+    no_version = client.post(url, {"file": SimpleUploadedFile("a.xlsx", report_workbook(filled_zone_report))},
+                             follow=True)
 
-    assert no_file.status_code == 400 and "请选择要上传的Excel文件" in text(no_file)
-    assert no_version.status_code == 400 and "页面已过期" in text(no_version)
+    for response in (no_file, no_version):
+        assert response.redirect_chain == [(filled_zone_report.get_absolute_url(), 302)]
+    assert "请选择要上传的Excel文件" in text(no_file)
+    assert "页面已过期" in text(no_version)
     assert snapshot(filled_zone_report) == before

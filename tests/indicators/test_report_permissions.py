@@ -15,6 +15,7 @@ from django.urls import reverse
 from chuxiong_portal.roles import Role
 from chuxiong_portal.services import user_create
 from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod
+from indicators.selectors import report_slots
 from indicators.services import ReportInput, report_approve, report_return, report_save
 from tasks.models import Task
 from tests.conftest import PASSWORD
@@ -91,18 +92,20 @@ def make_report(kind, plan):
         zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3))
 
 
-def _input(kind, stamp=1):
+def _input(kind, stamp=1, report=None):
     if kind == "dept":
         return ReportInput(progress="in_progress", progress_pct=30, work_done="编制规划", values={
             MILESTONE: (None, date(2023, 3, stamp))})
-    return ReportInput(values={OUTPUT: (Decimal(stamp), None)})
+    # A zone report goes in with every number it asks for and its 工作进展 (all required on submit).
+    values = {slot.key: (Decimal(1), None) for slot in report_slots(report) if not slot.is_milestone} if report else {}
+    return ReportInput(work_done="已核实", values={**values, OUTPUT: (Decimal(stamp), None)})
 
 
 def bring_to(report, state, user):
     """Move a fresh (pending) report to `state` through the services, as the portal would."""
     kind = "dept" if report.department_id else "zone"
     if state != "pending":
-        report = report_save(report=report, user=user, data=_input(kind), version=report.version,
+        report = report_save(report=report, user=user, data=_input(kind, report=report), version=report.version,
                              submit=state != "draft")
     if state == "approved":
         report = report_approve(report=report, user=user, version=report.version)
@@ -124,6 +127,8 @@ def request_for(action, report, kind):
                         delay_reason="")
             data[f"done__{MILESTONE}"] = "2023-03-31"
         else:
+            data.update({f"value__{slot.key}": "1" for slot in report_slots(report) if not slot.is_milestone},
+                        work_done="已核实")
             data[f"value__{OUTPUT}"] = "77.7"
         return reverse("report-detail", args=[report.pk]), data
     if action in ("approve", "return"):
@@ -190,7 +195,8 @@ def test_it_enforces_the_permission_matrix(kind, who, action, plan, persona, set
         assert report.state == ("draft" if action == "save" else "submitted")
         assert report.version == before["report"]["version"] + 1
         assert report.updated_by == user
-        value = values.get() if kind == "zone" else values.get(zone__code="lufeng", indicator__code="seven-connections")
+        value = (values.get(indicator__code="industrial-output") if kind == "zone"
+                 else values.get(zone__code="lufeng", indicator__code="seven-connections"))
         assert value.updated_by == user
         if kind == "zone":
             assert value.value == Decimal("77.7")

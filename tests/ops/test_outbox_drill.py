@@ -22,15 +22,18 @@ from chuxiong_portal.roles import Role
 from chuxiong_portal.models import User
 from chuxiong_portal.services import user_create
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod
-from indicators.services import ReportError, ReportInput, report_save
+from indicators.services import ReportError, ReportInput, report_reopen, report_save
 from parks.models import Zone
 
 office = User.objects.filter(username="drill-office").first() or user_create(
     username="drill-office", password="Drill-Password-2026", role=Role.PREFECTURE_OFFICE, full_name="drill")
 period = ReportingPeriod.objects.filter(cadence="monthly", year=2025).order_by("-index").first()
 report, _ = DispatchReport.objects.get_or_create(zone=Zone.objects.get(code="lufeng"), task=None, period=period)
-DispatchReport.objects.filter(pk=report.pk).update(state="draft")
-report.refresh_from_db()
+if report.state == "approved":  # the demo has approved (and locked) it: reopen it as the office would
+    report = report_reopen(report=report, user=office, reason="演练：重新开放")
+elif not report.is_editable:
+    DispatchReport.objects.filter(pk=report.pk).update(state="draft")
+    report.refresh_from_db()
 before = ProgressResult.objects.filter(target__zone__code="lufeng").aggregate(last=Max("computed_at"))["last"]
 try:
     report_save(report=report, user=office, version=report.version, submit=True, data=ReportInput(

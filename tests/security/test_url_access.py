@@ -88,6 +88,8 @@ EXAMPLES = {
     "data-quality-acknowledge": {"own": lambda w: {"pk": w.objects["warning_lufeng"].pk},
                                  "other": lambda w: {"pk": w.objects["warning_wuding"].pk}},
     "safeguard-record": {"": lambda w: {"code": "dual-leader-system"}},
+    "bulletin-docx": {"": lambda w: {"period_id": w.objects["period"].pk}},
+    "bulletin-issue": {"": lambda w: {"period_id": w.objects["period"].pk}},
     "api-zone-detail": {"": lambda w: {"code": "lufeng"}},
     "api-task-detail": {"": lambda w: {"number": 14}},
     "api-plan-detail": {"": lambda w: {"code": "zones-2023-2025"}},
@@ -162,11 +164,14 @@ LOGIN = To("/accounts/login/?next=…")
 ADMIN_LOGIN = To("/admin/login/?next=…")
 LOGGED_OUT = To("/accounts/login/")
 OWN_ZONE = To("/zones/lufeng/")
+TODO = To("/todo/")
+REVIEW = To("/todo/#waiting")
 BACK = To("the object's page (form refused with a message, nothing written)")
 DQ_PAGE = To("/data-quality/")
 WORK_ITEM = To("/work-items/<pk>/ (the reviewed report's work item, refused with a message)")
 LIST_2026 = To("/task-lists/2026/")
 PROJECT_REPORT = To("a project report")
+BULLETIN = To("/bulletin/?period=<pk>")
 
 WEB = ("anon", "alice", "rita", "bob", "sam", "leo", "olga", "charlie", "zack", "cora")
 API = (*WEB, "sync")
@@ -204,7 +209,10 @@ EVERYONE_READS = {"GET": roles(200)}  # with a role; charlie gets the "no role y
 
 EXPECT: dict[str, dict[str, dict[str, object]]] = {
     # --- pages: key → {"METHOD[ example]": {persona: answer}}
-    "home": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403, OWN_ZONE, 200)},
+    # each role lands at its work: a committee's or county's staff on the to-do (督办单, work items)
+    "home": {"GET": web(LOGIN, TODO, REVIEW, TODO, TODO, OWN_ZONE, 200, 403, TODO, TODO)},
+    "overview": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403, OWN_ZONE, 200)},
+    "health": {"GET": roles(200, anon=200, charlie=200)},  # for the load balancer: parts and ok/error only
     "login": {"GET": roles(200, anon=200, charlie=200), "POST": roles(200, anon=200, charlie=200)},
     "logout": {"GET": roles(405, anon=405, charlie=405), "POST": roles(LOGGED_OUT, anon=LOGGED_OUT,
                                                                          charlie=LOGGED_OUT)},
@@ -235,8 +243,8 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     },
     "report-excel": {  # download for readers; an upload (here without a file) only for those who fill the report
         "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403), "GET lufeng": roles(200, charlie=403),
-        "POST ndrc": roles(403, alice=400, olga=400),
-        "POST lufeng": roles(403, sam=400, olga=400),
+        "POST ndrc": roles(403, alice=BACK, olga=BACK),  # refused file: back to the report page, which says why
+        "POST lufeng": roles(403, sam=BACK, olga=BACK),
     },
     "bulletin": {"GET": roles(403, rita=200, olga=200)},
     "bulletin-xlsx": {"GET": roles(403, rita=200, olga=200)},
@@ -250,6 +258,9 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "safeguards": EVERYONE_READS,
     # The office records the 保障措施; an empty form comes back with its errors (400), nothing written.
     "safeguard-record": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
+    "bulletin-docx": {"GET": roles(403, rita=200, olga=200)},
+    # the office issues (印发) a bulletin: its 第N期 is given, then back to the bulletin
+    "bulletin-issue": {"GET": roles(405, charlie=405), "POST": roles(403, olga=BULLETIN)},
     "flag-list": EVERYONE_READS,
     "flag-detail": {"GET own": roles(200), "GET other": roles(200, sam=404, leo=404, zack=404)},
     "flag-handle": {  # the office handles every flag, a zone leader acknowledges their own zone's
@@ -615,6 +626,7 @@ def _check(response, expected, url: str) -> str | None:
             BACK: lambda: location == url.rstrip("/").rsplit("/", 1)[0] + "/",
             WORK_ITEM: lambda: location.startswith("/work-items/"),
             PROJECT_REPORT: lambda: location.startswith("/project-reports/"),
+            BULLETIN: lambda: location.startswith("/bulletin/?period="),
         }.get(expected, lambda: location == expected.where)
         return None if wanted() else got
     return None if response.status_code == expected else got

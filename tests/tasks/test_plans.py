@@ -270,10 +270,10 @@ def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an
         later = codes(f"/api/v1/{path}/?plan={successor}", key)
         assert later and later <= own, path
         refused = client.get(f"/api/v1/{path}/?plan=no-such-plan")
-        assert refused.status_code == 400, path
-        assert refused.json()["detail"] == "请求参数有误，请按提示修改。"
-        error = refused.json()["errors"][0]
-        assert error["field"] == "plan" and "no-such-plan" in error["message"]
+        assert refused.status_code == 404, path  # no such plan, so no such rows
+        assert "no-such-plan" in refused.json()["detail"] and refused.json()["errors"] == []
+        empty = client.get(f"/api/v1/{path}/?plan=")
+        assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "plan", path
     # A row is still found by its key whatever the plan of the list.
     assert client.get("/api/v1/indicators/synthetic-land-supply/").status_code == 200
 

@@ -21,6 +21,11 @@ class Command(BaseCommand):
                             help="timed renders of each dashboard page after one warm-up (median and p90; 10)")
         parser.add_argument("--api-rows", type=int, default=10_000,
                             help="rows of the API bulk import (10,000)")
+        parser.add_argument("--mix-steps", type=int, default=benchmark.Options.mix_steps,
+                            help="steps of the load test's write mix replayed against the page cache (600)")
+        parser.add_argument("--quick", action="store_true",
+                            help="CI's run: 2 zones × 2 years, one render, 200 API rows, 120 mix steps; its "
+                                 "CHECK lines are correctness checks only (no timing)")
         parser.add_argument("--seed", type=int, default=benchmark.Options.seed)
         parser.add_argument("--sections", default="",
                             help=f"comma-separated subset of {', '.join(benchmark.SECTION_KEYS)} (default: all)")
@@ -38,10 +43,13 @@ class Command(BaseCommand):
             raise CommandError("--zones must be ≥ 1 and --years between 1 and 50")
         if opts["renders"] < 1 or opts["api_rows"] < 1:
             raise CommandError("--renders and --api-rows must be ≥ 1")
+        if opts["quick"]:
+            opts.update(zones=2, years=2, runs=1, renders=1, api_rows=200, mix_steps=120)
         options = benchmark.Options(
             zones=opts["zones"], years=opts["years"], check_years=opts["check_years"], runs=opts["runs"],
             seed=opts["seed"], sections=sections or None, profile=opts["profile"] is not None,
             profile_path=opts["profile"] or None, renders=opts["renders"], api_rows=opts["api_rows"],
+            mix_steps=opts["mix_steps"], quick=opts["quick"],
         )
         report = benchmark.run(options, log=lambda line: self.stderr.write(line))
         self.stdout.write(benchmark.format_report(report))

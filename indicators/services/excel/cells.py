@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
-from chuxiong_portal.numbers import NumberError, parse_decimal
-
+from ...numbers import NumberFormatError, number_parse
 from .common import (
     BLANKS,
     DATE_FORMATS,
@@ -68,15 +67,12 @@ def cell_decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
                                 % {"unit": unit or "—"})
             value *= 100  # shown as 45%, stored as 0.45: the user means 45 (%)
     elif isinstance(raw, str):
-        text = raw.strip().replace(" ", "").replace("\u3000", "")
-        if text in BLANKS:
-            return None
-        if text.endswith(("%", "％")) and unit == "%":
-            text = text[:-1]
         try:
-            value = parse_decimal(text)  # the portal's one rule: "1,234.5" and full-width digits, nothing looser
-        except NumberError:
+            value = number_parse(raw, percent=unit == "%")
+        except NumberFormatError:
             raise CellError(invalid) from None
+        if value is None:
+            return None
     else:
         raise CellError(invalid)
     if abs(value) < TOO_BIG:

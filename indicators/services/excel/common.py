@@ -4,13 +4,13 @@ The labels are Chinese whatever the user's language: they are the file format.
 """
 
 import logging
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from ...models import DispatchReport
+from ...numbers import BLANKS  # noqa: F401 (the file format reads numbers as the forms do)
 from ...selectors import ValueSlot
 
 logger = logging.getLogger("indicators.services.excel")  # the package's name: one logger, as before the split
@@ -23,6 +23,7 @@ MAX_VALUE_ROWS = 2000
 MAX_REPORT_ROWS = 200
 MAX_COLUMNS = 40
 MAX_TEXT = 5000
+CLEAR_WORD = "清除"  # typed as 本期值 to remove a stored value (a blank cell where one was is refused)
 FOUR_PLACES = Decimal("0.0001")
 TOO_BIG = Decimal("1e14")  # value_error refuses it with its own message
 
@@ -42,10 +43,14 @@ COL_VALUE = "本期值"
 COL_DONE = "完成日期"
 COL_PREVIOUS = "上期值"
 COL_KEY = "行键"  # hidden; the slot key
-VALUE_COLUMNS = [COL_CODE, COL_WHERE, COL_NAME, COL_SCOPE_NAME, COL_PERIOD, COL_UNIT, COL_VALUE, COL_DONE,
-                 COL_PREVIOUS, COL_KEY]
+# What people read first (the indicator's and the scope's Chinese names), what they fill, and last — hidden —
+# the machine keys the upload matches rows by. The upload finds every column by its header, so a file of the
+# earlier layout (codes first) is read as well.
+VALUE_COLUMNS = [COL_NAME, COL_SCOPE_NAME, COL_PERIOD, COL_UNIT, COL_VALUE, COL_DONE, COL_PREVIOUS,
+                 COL_CODE, COL_WHERE, COL_KEY]
+MACHINE_COLUMNS = [COL_CODE, COL_WHERE, COL_KEY]
 REQUIRED_COLUMNS = [COL_CODE, COL_WHERE, COL_UNIT, COL_VALUE, COL_DONE]
-COLUMN_WIDTHS = [28, 18, 40, 18, 16, 10, 14, 14, 16, 40]
+COLUMN_WIDTHS = [40, 18, 16, 10, 14, 14, 16, 28, 18, 40]
 
 # The narrative fields, labelled in Chinese whatever the user's language: the labels are the file format.
 NARRATIVE = [
@@ -62,9 +67,6 @@ PROGRESS_LABELS = {
     DispatchReport.Progress.DONE: "已完成",
     DispatchReport.Progress.DELAYED: "滞后",
 }
-BLANKS = {"", "-", "—", "–", "－", "——", "/"}
-GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 EXCEL_SERIAL_RANGE = (36526, 73051)  # 2000-01-01 .. 2099-12-31
 

@@ -110,7 +110,7 @@ def report_import(*, report: DispatchReport, user, content: bytes, version: int,
 
     narrative = {name: getattr(report, name) for name, _label in NARRATIVE}
     narrative.update(parsed.narrative)
-    data = ReportInput(values=parsed.values, **narrative)
+    data = ReportInput(values=parsed.values, cleared=frozenset(parsed.cleared), **narrative)
     changed = _changed(slots, parsed.values)
     try:
         saved = report_save(report=report, user=user, data=data, version=version, submit=submit,

@@ -13,6 +13,7 @@ from ...selectors import ValueSlot
 from ..reports import value_error
 from .cells import CellError, _int_pct, cell_date, cell_decimal, cell_text, sheet_rows
 from .common import (
+    CLEAR_WORD,
     COL_CODE,
     COL_DONE,
     COL_KEY,
@@ -46,6 +47,7 @@ class _Parsed:
     narrative_rows: dict[str, int] = field(default_factory=dict)
     values: dict[str, tuple[Decimal | None, date | None]] = field(default_factory=dict)
     value_rows: dict[str, int] = field(default_factory=dict)
+    cleared: set[str] = field(default_factory=set)  # rows whose 本期值 says 清除: remove the stored value
     errors: list[dict] = field(default_factory=list)
 
 
@@ -185,8 +187,12 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
                 fail(_("“%(name)s”没有计量单位，请清空该单元格。") % {"name": indicator.name}, COL_UNIT)
             continue
         value_cell, done_cell = get(COL_VALUE), get(COL_DONE)
+        clear = unicodedata.normalize("NFKC", cell_text(value_cell.value)).replace(" ", "") == CLEAR_WORD
+        if clear:
+            parsed.cleared.add(slot.key)
         try:
-            value = cell_decimal(value_cell.value, number_format=value_cell.number_format, unit=expected)
+            value = None if clear else cell_decimal(value_cell.value, number_format=value_cell.number_format,
+                                                    unit=expected)
         except CellError as error:
             fail(str(error), COL_VALUE)
             value = error

@@ -16,13 +16,21 @@ from chuxiong_portal.spreadsheets import neutralise_formulas
 from ...models import DispatchReport
 from ...selectors import report_slots
 from .common import (
+    COL_CODE,
     COL_DONE,
+    COL_KEY,
+    COL_NAME,
+    COL_PERIOD,
     COL_PREVIOUS,
+    COL_SCOPE_NAME,
+    COL_UNIT,
     COL_VALUE,
+    COL_WHERE,
     COLUMN_WIDTHS,
     FORMAT,
     LABEL_ID,
     LABEL_VERSION,
+    MACHINE_COLUMNS,
     META_SHEET,
     PROGRESS_LABELS,
     REPORT_SHEET,
@@ -117,8 +125,10 @@ def report_workbook(report: DispatchReport) -> bytes:
             value = _number(current.value) if current else None
             done_on = None
             before = _number(previous.value) if previous else None
-        vs.append([slot.indicator.code, _where(slot), slot.indicator.name, slot.scope_label, slot.period.label,
-                   slot.indicator.unit, value, done_on, before, slot.key])
+        cells = {COL_CODE: slot.indicator.code, COL_WHERE: _where(slot), COL_NAME: slot.indicator.name,
+               COL_SCOPE_NAME: slot.scope_label, COL_PERIOD: slot.period.label, COL_UNIT: slot.indicator.unit,
+               COL_VALUE: value, COL_DONE: done_on, COL_PREVIOUS: before, COL_KEY: slot.key}
+        vs.append([cells[column] for column in VALUE_COLUMNS])
         row = vs.max_row
         vs.cell(row, VALUE_COLUMNS.index(COL_DONE) + 1).number_format = "yyyy-mm-dd"
         vs.cell(row, VALUE_COLUMNS.index(COL_PREVIOUS) + 1).number_format = "yyyy-mm-dd" if slot.is_milestone \
@@ -127,7 +137,8 @@ def report_workbook(report: DispatchReport) -> bytes:
         vs.cell(row, VALUE_COLUMNS.index(target) + 1).fill = input_fill
     for index, width in enumerate(COLUMN_WIDTHS, start=1):
         vs.column_dimensions[vs.cell(1, index).column_letter].width = width
-    vs.column_dimensions[vs.cell(1, len(VALUE_COLUMNS)).column_letter].hidden = True
+    for column in MACHINE_COLUMNS:  # kept for the upload, out of the way of the people filling the sheet
+        vs.column_dimensions[vs.cell(1, VALUE_COLUMNS.index(column) + 1).column_letter].hidden = True
     vs.freeze_panes = "A2"
 
     meta = wb.create_sheet(META_SHEET)

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('tasks', '0002_plan_safeguards'),
+        ('indicators', '0003_plan_neutral_field_labels'),
+        ('tasks', '0003_plan_safeguards'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

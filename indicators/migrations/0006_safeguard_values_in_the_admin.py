@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_area_figures_summed_into_zones'),
+        ('indicators', '0005_area_figures_summed_into_zones'),
     ]
 
     operations = [

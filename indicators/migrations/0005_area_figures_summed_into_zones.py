@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0002_plan_readings_parts_basis_quality_warnings'),
+        ('indicators', '0004_plan_readings_parts_basis_quality_warnings'),
         ('parks', '0002_areas_within_zones'),
     ]
 

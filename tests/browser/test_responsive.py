@@ -1,0 +1,91 @@
+"""Every page type at a phone's width (375 px) and a desktop's (1280 px), on the demo history.
+
+On each page: no input, select or textarea narrower than 120 px; no table cell whose short text (a zone,
+a state, a unit: 高新区, 待处理) is broken over several lines (tables scroll sideways instead); the page
+itself never wider than the screen (only the table wrappers scroll). Screenshots of every page at both
+widths go to test-artifacts/screenshots/.
+"""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from indicators.models import DispatchReport
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
+
+# Every visible form control's width, and every short table cell whose text spans more than one line.
+MEASURE = """() => {
+  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const controls = Array.from(document.querySelectorAll(
+      "main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main textarea, "
+      + ".bulletin select"))
+    .filter(visible)
+    .map((el) => ({name: el.name || el.id, width: el.getBoundingClientRect().width}));
+  const wrapped = [];
+  // A short word (a zone, a state, a unit: one text node without spaces) laid out on more than one line.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    if (text.length < 2 || text.length > 8 || /\\s/.test(text) || !node.parentElement.closest("td, th")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0).sort((x, y) => x.top - y.top);
+    let lines = 0, bottom = -Infinity;
+    for (const r of rects) { if (r.top >= bottom - 2) { lines += 1; bottom = r.bottom; } }
+    if (lines > 1) wrapped.push(text);
+  }
+  return {controls, wrapped, pageWidth: document.documentElement.scrollWidth, screen: window.innerWidth};
+}"""
+
+
+@pytest.fixture
+def demo(plan):
+    from chuxiong_portal.demo import demo_load
+
+    demo_load()
+    call_command("recompute", verbosity=0)
+
+
+def assert_usable(page: Page, where: str) -> None:
+    found = page.evaluate(MEASURE)
+    narrow = [c for c in found["controls"] if c["width"] < 120]
+    assert not narrow, f"{where}: inputs narrower than 120 px: {narrow}"
+    assert not found["wrapped"], f"{where}: table cells wrapped over several lines: {found['wrapped']}"
+    assert found["pageWidth"] <= found["screen"] + 1, f"{where}: page {found['pageWidth']} px on {found['screen']}"
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_it_keeps_the_report_form_the_overview_the_zone_and_the_bulletin_usable(
+    page, login, screenshot, olga, demo, size
+):
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[size], strict=True)))
+    zone_report = DispatchReport.objects.filter(zone__code="lufeng", task=None).order_by("-period__end").first()
+    task_report = DispatchReport.objects.filter(task__number=14).order_by("-period__end").first()
+    login(page, olga)
+    pages = [
+        ("overview", "/"),
+        ("zone", "/zones/lufeng/"),
+        ("bulletin", "/bulletin/"),
+        ("zone-report", zone_report.get_absolute_url()),
+        ("task-report", task_report.get_absolute_url()),
+    ]
+    for name, url in pages:
+        page.goto(url)
+        expect(page.locator("h1").first).to_be_visible()
+        screenshot(page, f"{name}-{size}")
+        assert_usable(page, f"{name} at {size}")
+
+
+def test_it_finds_a_wrapped_cell_and_a_narrow_input(page):
+    """The measurement itself sees the defects it guards against (a squeezed table, an 18 px input)."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.set_content(
+        "<main><input name='v' size='1'><table width='40'><tr><td>高新区</td>"
+        "<td>" + "很长的说明文字" * 20 + "</td></tr></table></main>"
+    )
+    found = page.evaluate(MEASURE)
+    assert [c["name"] for c in found["controls"] if c["width"] < 120] == ["v"]
+    assert found["wrapped"] == ["高新区"]

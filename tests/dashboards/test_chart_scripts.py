@@ -1,0 +1,30 @@
+"""Chart code (ECharts, about 1 MB before compression) is loaded only by the pages that draw charts."""
+
+import pytest
+
+ECHARTS = "vendor/echarts/echarts"
+
+
+@pytest.mark.parametrize("path", ["/", "/zones/lufeng/", "/tasks/9/", "/departments/ndrc/", "/bulletin/"])
+def test_a_page_with_charts_loads_the_chart_code(client_for, olga, data, path):
+    page = client_for(olga).get(path).content.decode()
+    assert 'class="chart' in page or "data-chart" in page or "chart-" in page
+    assert ECHARTS in page
+
+
+@pytest.mark.parametrize("path", ["/tasks/", "/departments/", "/matrix/", "/todo/"])
+def test_a_page_without_charts_does_not_load_the_chart_code(client_for, olga, data, path):
+    response = client_for(olga).get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "chart-" not in page  # no chart on it…
+    assert ECHARTS not in page and "charts.js" not in page  # …so no chart code either
+
+
+def test_the_report_page_does_not_load_the_chart_code(client_for, alice, data):
+    from indicators.models import DispatchReport
+
+    report = DispatchReport.objects.get(department__slug="ndrc", task__number=7)
+    page = client_for(alice).get(report.get_absolute_url()).content.decode()
+    assert "report.js" in page
+    assert ECHARTS not in page
