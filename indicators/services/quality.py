@@ -138,7 +138,9 @@ def can_acknowledge(user, warning: DataQualityWarning) -> bool:
 
 @transaction.atomic
 def quality_warning_acknowledge(*, warning: DataQualityWarning, user, note: str) -> DataQualityWarning:
-    warning = DataQualityWarning.objects.select_for_update().select_related("value__report").get(pk=warning.pk)
+    # Lock the warning only: PostgreSQL cannot lock the nullable side of the join to the value's report.
+    warning = (DataQualityWarning.objects.select_for_update(of=("self",)).select_related("value__report")
+               .get(pk=warning.pk))
     if not can_acknowledge(user, warning):
         raise QualityError(_("您没有确认该数据质量提示的权限。"))
     if not note.strip():
