@@ -109,7 +109,7 @@ def quality_recheck() -> QualitySummary:
     """Run every check over the counted figures and bring the warnings in line with what they find."""
     found = _findings()
     summary = QualitySummary(found=len(found))
-    existing = {(w.value_id, w.rule): w for w in DataQualityWarning.objects.select_for_update()}
+    existing = {(w.value_id, w.rule): w for w in DataQualityWarning.objects.select_for_update().order_by("pk")}
     new, changed = [], []
     for key, params in found.items():
         warning = existing.get(key)
