@@ -227,7 +227,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every operation documents its error answers (chuxiong_portal/api_schema.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "chuxiong_portal.api_schema.document_errors"],
+                             "chuxiong_portal.api_schema.document_errors",
+                             "chuxiong_portal.api_schema.describe_operations"],
     "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.models.Stage.choices"},
 }
 

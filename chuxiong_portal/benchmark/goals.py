@@ -87,7 +87,7 @@ def measure_cache_mix(ctx: Context) -> dict:
         client.force_login(user)
         clients.append(client)
     task_path = "/tasks/9/"
-    pages = [("/", 4), (f"/zones/{REFERENCE_ZONE}/", 3), (task_path, 3)]
+    pages = [("/overview/", 4), (f"/zones/{REFERENCE_ZONE}/", 3), (task_path, 3)]
     statuses, saves, saved = {}, 0, 0
     private_version = Path(tempfile.mkdtemp(prefix="portal-bench-")) / "pagecache-version"
     hosts = list(settings.ALLOWED_HOSTS) + ["testserver"]

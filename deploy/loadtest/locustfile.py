@@ -81,7 +81,7 @@ class DashboardReader(PortalUser):
 
     @task(4)
     def overview(self):
-        self.page("/", name="/ (overview)", follow=True)
+        self.page("/overview/", name="/overview/", follow=True)
 
     @task(3)
     def zone(self):

@@ -109,7 +109,7 @@ def quality_recheck() -> QualitySummary:
     """Run every check over the counted figures and bring the warnings in line with what they find."""
     found = _findings()
     summary = QualitySummary(found=len(found))
-    existing = {(w.value_id, w.rule): w for w in DataQualityWarning.objects.select_for_update()}
+    existing = {(w.value_id, w.rule): w for w in DataQualityWarning.objects.select_for_update().order_by("pk")}
     new, changed = [], []
     for key, params in found.items():
         warning = existing.get(key)
@@ -138,7 +138,9 @@ def can_acknowledge(user, warning: DataQualityWarning) -> bool:
 
 @transaction.atomic
 def quality_warning_acknowledge(*, warning: DataQualityWarning, user, note: str) -> DataQualityWarning:
-    warning = DataQualityWarning.objects.select_for_update().select_related("value__report").get(pk=warning.pk)
+    # Lock the warning only: PostgreSQL cannot lock the nullable side of the join to the value's report.
+    warning = (DataQualityWarning.objects.select_for_update(of=("self",)).select_related("value__report")
+               .get(pk=warning.pk))
     if not can_acknowledge(user, warning):
         raise QualityError(_("您没有确认该数据质量提示的权限。"))
     if not note.strip():

@@ -60,8 +60,9 @@ class ReportInput:
 
 def required_on_submit(slot: ValueSlot) -> bool:
     """Whether a value slot must be filled before the report is submitted: every number the period asks
-    for (a milestone left blank means "not done yet", which is an answer)."""
-    return not slot.is_milestone
+    for (a milestone left blank means "not done yet", which is an answer), except the parts of a rate: a unit
+    that knows only the rate types the rate in."""
+    return not slot.is_milestone and slot.indicator.kind != Indicator.Kind.PART
 
 
 def erasure(slot: ValueSlot, value: Decimal | None, done_on: date | None) -> bool:

@@ -30,7 +30,8 @@ def test_it_serves_an_openapi_3_schema_listing_every_endpoint(anon, plan):
     results_bulk = schema["paths"]["/api/v1/evaluation-results/bulk/"]["post"]
     assert {"200", "400", "401", "403", "413"} <= set(results_bulk["responses"])
     assert any(p["name"] == "dry_run" for p in results_bulk["parameters"])
-    assert "Keyset" in schema["paths"]["/api/v1/indicator-values/"]["get"]["description"]
+    assert "增量同步" in schema["paths"]["/api/v1/indicator-values/"]["get"]["description"]
+    assert "按页码分页" in schema["paths"]["/api/v1/zones/"]["get"]["description"]
     project_bulk = schema["paths"]["/api/v1/project-investments/bulk/"]["post"]
     assert {"200", "400", "401", "403", "413"} <= set(project_bulk["responses"])
     assert any(p["name"] == "dry_run" for p in project_bulk["parameters"])
@@ -75,3 +76,23 @@ def test_every_operation_documents_its_error_answers(sync):
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             assert {"400", "401", "403", "404", "429", "503"} <= set(operation["responses"]), (method, path)
+
+
+ENGLISH_WORD = r"[A-Za-z]{4,}"
+ALLOWED = {"JSON", "next", "Retry", "After"}  # the format, the link to follow and the header to read
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_operation_is_described_in_the_readers_language(anon, plan, language):
+    import re
+
+    schema = anon.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE=language).json()
+    operations = [(path, method, op) for path, item in schema["paths"].items() for method, op in item.items()]
+    assert len(operations) >= 40
+    for path, method, operation in operations:
+        description = operation["description"]
+        chinese = re.findall(r"[\u4e00-\u9fff]", description)
+        if language == "zh-hans":  # Chinese, none of the views' English docstrings
+            assert chinese and not set(re.findall(ENGLISH_WORD, description)) - ALLOWED, (path, method, description)
+        else:
+            assert description and not chinese, (path, method, description)

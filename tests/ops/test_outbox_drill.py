@@ -22,7 +22,8 @@ from chuxiong_portal.roles import Role
 from chuxiong_portal.models import User
 from chuxiong_portal.services import user_create
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod
-from indicators.services import ReportError, ReportInput, report_reopen, report_save
+from indicators.selectors import report_slots
+from indicators.services import ReportError, ReportInput, report_reopen, report_save, required_on_submit
 from parks.models import Zone
 
 office = User.objects.filter(username="drill-office").first() or user_create(
@@ -35,9 +36,13 @@ elif not report.is_editable:
     DispatchReport.objects.filter(pk=report.pk).update(state="draft")
     report.refresh_from_db()
 before = ProgressResult.objects.filter(target__zone__code="lufeng").aggregate(last=Max("computed_at"))["last"]
+# Every value a submission requires: the one that changes, the others as they are (else a figure).
+values = {slot.key: (slot.current.value if slot.current and slot.current.value is not None else Decimal(1), None)
+          for slot in report_slots(report) if required_on_submit(slot)}
+values["industrial-output__zone__lufeng"] = (Decimal(100 + report.version), None)
 try:
     report_save(report=report, user=office, version=report.version, submit=True, data=ReportInput(
-        values={"industrial-output__zone__lufeng": (Decimal(100 + report.version), None)}))
+        work_done=report.work_done or "演练：按计划推进", values=values))
 except ReportError as error:
     raise SystemExit(f"{error.message} {error.errors}")
 print(json.dumps({"before": before.isoformat() if before else None}))

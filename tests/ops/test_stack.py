@@ -69,7 +69,10 @@ def test_it_restores_a_backup_into_an_identical_database(stack, tmp_path):
             result = run(str(ROOT / ".venv" / "bin" / "python"), "manage.py", "export_data", str(path),
                          "--include-credentials", env={**stack, "DATABASE_URL": url})
             assert result.returncode == 0, result.stderr
-            exports[name] = gzip.open(path, "rt", encoding="utf-8").read().split("\n", 1)[1]  # after the header
+            body = gzip.open(path, "rt", encoding="utf-8").read().split("\n", 1)[1]  # after the header
+            # The outbox of queued jobs is transient: the running worker and beat add and remove its rows
+            # between the dump and this export, so it is left out of the comparison.
+            exports[name] = [line for line in body.splitlines() if '"model": "chuxiong_portal.pendingjob"' not in line]
         assert exports["restored"] == exports["live"]
     finally:
         run(STACK, "pg", "dropdb", "--if-exists", scratch)
