@@ -105,7 +105,8 @@ def _close_request_body(result: dict, body: dict) -> None:
 # from the views' docstrings (English notes for developers).
 RESOURCES = {
     "departments": gettext_lazy("责任单位：单位名称、曾用名及其承担的任务"),
-    "evaluation_results": gettext_lazy("开发区评价结果：各评价方案年度版本下的总分、排名及各分项指标的数值、得分和排名"),
+    "evaluation_results": gettext_lazy("开发区评价结果：各评价方案年度版本下的总分、排名"
+                                       "及各分项指标的数值、得分和排名"),
     "evaluation_schemes": gettext_lazy("评价方案：按类别和年度分版本，含分组加权的分项指标"),
     "evaluations": gettext_lazy("评价年度汇总：每个评价方案每年参评的开发区数"),
     "flags": gettext_lazy("问责提示：任务8规则的判定结果，可按开发区、年度、规则、处理状态筛选"),
@@ -118,7 +119,8 @@ RESOURCES = {
     "projects": gettext_lazy("重点项目：阶段、节点日期、年度投资计划和倒排工期基线"),
     "rankings": gettext_lazy("省级开发区综合评价排名：年度、开发区、名次、参评数、得分、是否获资金支持"),
     "reconciliation": gettext_lazy("省州数据对账：同一指标同一期既有省统计数据又有单位填报值的差异"),
-    "reconciliation_project_rates": gettext_lazy("项目类比率对账：由项目计算的落地率、开工率、资金到位率与省统计数据对照"),
+    "reconciliation_project_rates": gettext_lazy("项目类比率对账：由项目计算的落地率、开工率、"
+                                                 "资金到位率与省统计数据对照"),
     "targets": gettext_lazy("目标值：各指标按范围、年度的约束值和力争值"),
     "tasks": gettext_lazy("任务：规划的各项任务及其责任单位"),
     "timeliness": gettext_lazy("报送及时率：时间窗口内应报、按时、逾期的报告数（默认本月）"),
