@@ -4,9 +4,10 @@ The outbox: `enqueue_on_commit` stores the job as a `PendingJob` row in the call
 request for the job commits (or rolls back) with the data it is about. After the commit the broker is asked to
 deliver it (`chuxiong_portal.jobs.run_pending`), which runs the job and deletes the row. When that does not
 happen — broker down or hung, worker killed, the job failed, the database was busy — the row stays, and the beat
-job `chuxiong_portal.jobs.sweep_pending` (every 30 s) runs every row older than `SWEEP_AFTER`. A broker outage
-therefore delays a job by at most about a minute after the broker is back. Jobs must be idempotent: a job can run
-twice (redelivery, or the sweep meeting a slow delivery), never zero times.
+job `chuxiong_portal.jobs.sweep_pending` (every 30 s) runs every row older than `SWEEP_AFTER`, and at once every
+row the broker refused (marked `UNDELIVERED`: nothing else will deliver it). A broker outage therefore delays a
+job by at most one sweep (30 s) after the broker is back, and a lost delivery by about a minute. Jobs must be
+idempotent: a job can run twice (redelivery, or the sweep meeting a slow delivery), never zero times.
 
 Nothing here raises into the request that committed: the commit is done, the job is recorded.
 """
@@ -16,6 +17,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -36,6 +38,8 @@ SWEEP_BATCH = 200
 # A job that failed this often in the sweep is left for the office (admin: 待执行任务) instead of retried forever.
 MAX_ATTEMPTS = 10
 DELIVER_JOB = "chuxiong_portal.jobs.run_pending"
+# `last_error` of a row the broker refused at once: the next sweep runs it without waiting for SWEEP_AFTER.
+UNDELIVERED = "broker unreachable"
 
 # Every job retries on these (the database or the broker away for a moment), with backoff.
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError)
@@ -60,10 +64,19 @@ def enqueue_on_commit(job, *args, **kwargs) -> None:
                 send_by_name(app, DELIVER_JOB, entry.pk)
         except (BrokerError, ConnectionError, OSError) as error:
             logger.warning("could not queue %s (%s); the outbox sweep will run it", name, error)
+            mark_undelivered(entry.pk, error)
         except Exception:
             logger.exception("%s failed after the commit; the outbox sweep will run it again", name)
 
     transaction.on_commit(send)
+
+
+def mark_undelivered(pk: int, error: Exception) -> None:
+    """Note on the row that the broker refused it, so that the next sweep runs it at once."""
+    try:
+        PendingJob.objects.filter(pk=pk, attempts=0).update(last_error=f"{UNDELIVERED}: {error}"[:2000])
+    except Exception:  # the database is busy too: the row keeps its place, and the sweep runs it a minute later
+        logger.exception("could not mark pending job #%s as undelivered", pk)
 
 
 def publish(job, *args, **kwargs) -> None:
@@ -99,9 +112,11 @@ def run_pending(pk: int, *, app=None) -> bool:
 
 
 def sweep_pending(*, now=None, app=None) -> dict:
-    """Run the outbox entries older than SWEEP_AFTER, oldest first; a failure is counted and kept for later."""
+    """Run the outbox entries the broker refused or older than SWEEP_AFTER, oldest first; a failure is counted and
+    kept for later."""
     now = now or timezone.now()
-    due = list(PendingJob.objects.filter(created_at__lte=now - SWEEP_AFTER, attempts__lt=MAX_ATTEMPTS)
+    undelivered = Q(attempts=0, last_error__startswith=UNDELIVERED)
+    due = list(PendingJob.objects.filter(Q(created_at__lte=now - SWEEP_AFTER) | undelivered, attempts__lt=MAX_ATTEMPTS)
                .values_list("pk", flat=True)[:SWEEP_BATCH])
     done = failed = 0
     for pk in due:

@@ -7,6 +7,7 @@ two) and run only with PORTAL_OPS_TESTS=1. A stack that is already running is us
 import gzip
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,15 @@ def test_it_passes_the_fault_drills(stack):
     assert "all drills passed" in result.stdout
 
 
-def test_it_restores_a_backup_into_an_identical_database(stack, tmp_path):
-    result = run(str(ROOT / "deploy" / "backup.sh"), str(tmp_path), env=stack)
+def _backup_and_compare(stack, folder: Path) -> list[str]:
+    """Back up, restore into a scratch database, and return the lines where the two exports differ."""
+    folder.mkdir()
+    result = run(str(ROOT / "deploy" / "backup.sh"), str(folder), env=stack)
     assert result.returncode == 0, result.stdout + result.stderr
-    dump = next(tmp_path.glob("portal-*.dump"))
-    assert next(tmp_path.glob("portal-*.json.gz")).stat().st_mode & 0o077 == 0
-    checksums = next(tmp_path.glob("portal-*.sha256")).name
-    assert subprocess.run(["sha256sum", "--check", "--quiet", checksums], cwd=tmp_path).returncode == 0
+    dump = next(folder.glob("portal-*.dump"))
+    assert next(folder.glob("portal-*.json.gz")).stat().st_mode & 0o077 == 0
+    checksums = next(folder.glob("portal-*.sha256")).name
+    assert subprocess.run(["sha256sum", "--check", "--quiet", checksums], cwd=folder).returncode == 0
 
     scratch = "portal_restore_check"
     run(STACK, "pg", "dropdb", "--if-exists", scratch)
@@ -65,7 +68,7 @@ def test_it_restores_a_backup_into_an_identical_database(stack, tmp_path):
         assert result.returncode == 0, result.stderr
         exports = {}
         for name, url in (("live", stack["DATABASE_URL"]), ("restored", restored_url)):
-            path = tmp_path / f"{name}.json.gz"
+            path = folder / f"{name}.json.gz"
             result = run(str(ROOT / ".venv" / "bin" / "python"), "manage.py", "export_data", str(path),
                          "--include-credentials", env={**stack, "DATABASE_URL": url})
             assert result.returncode == 0, result.stderr
@@ -73,6 +76,21 @@ def test_it_restores_a_backup_into_an_identical_database(stack, tmp_path):
             # The outbox of queued jobs is transient: the running worker and beat add and remove its rows
             # between the dump and this export, so it is left out of the comparison.
             exports[name] = [line for line in body.splitlines() if '"model": "chuxiong_portal.pendingjob"' not in line]
-        assert exports["restored"] == exports["live"]
+        live, restored = set(exports["live"]), set(exports["restored"])
+        if exports["live"] == exports["restored"]:
+            return []
+        return sorted(live ^ restored) or ["the same lines in a different order"]
     finally:
         run(STACK, "pg", "dropdb", "--if-exists", scratch)
+
+
+def test_it_restores_a_backup_into_an_identical_database(stack, tmp_path):
+    # The stack is live: a job the drills queued may still be writing between the dump and the export of the
+    # live database. A sound backup matches once the stack is quiet; a broken one never does.
+    differences = []
+    for attempt in range(3):
+        differences = _backup_and_compare(stack, tmp_path / f"attempt-{attempt}")
+        if not differences:
+            break
+        time.sleep(20)
+    assert differences == [], [line[:300] for line in differences[:10]]
