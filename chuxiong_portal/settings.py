@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "supervision",
     "closeout",
     "projects",
+    "tools",  # benchmark, demo data, synthetic province: management commands only
 ]
 
 MIDDLEWARE = [

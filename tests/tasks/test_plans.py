@@ -14,7 +14,6 @@ from django.forms.models import model_to_dict
 
 from assessments.models import Flag
 from assessments.services import flags_recompute
-from chuxiong_portal.demo import demo_load
 from indicators.models import (
     DispatchReport,
     Indicator,
@@ -27,6 +26,7 @@ from indicators.models import (
 from indicators.services import progress_recompute
 from tasks.models import Department, Plan, Programme, Responsibility, Safeguard, Task
 from tasks.services import PLAN_FIXTURE
+from tools.demo import demo_load
 
 SUCCESSOR = Path(__file__).parent / "data" / "successor_plan_synthetic.json"
 FIRST = "zones-2023-2025"

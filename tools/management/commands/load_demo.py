@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from chuxiong_portal.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from tools.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 
 
 class Command(BaseCommand):

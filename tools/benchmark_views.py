@@ -1,7 +1,7 @@
 """The benchmark's own URLconf: the project's URLs plus a trivial view to compare page render times with.
 
-Used only through `override_settings(ROOT_URLCONF="chuxiong_portal.benchmark_views")` by
-`chuxiong_portal.benchmark` (the `pages` section); the project's `urls.py` does not include it.
+Used only through `override_settings(ROOT_URLCONF="tools.benchmark_views")` by
+`tools.benchmark` (the `pages` section); the project's `urls.py` does not include it.
 The trivial view is login-protected like the dashboards, so it goes through the same middleware,
 session and authentication path and differs only in the view's own work.
 """

@@ -27,7 +27,7 @@ The package's modules:
 - `runner`: `MEASUREMENTS`, `SECTION_KEYS` and `run` (one rolled-back transaction, the meta);
 - `report`: `format_report` and `write_json`.
 
-Every name is re-exported here, so `from chuxiong_portal import benchmark; benchmark.X` works as before.
+Every name is re-exported here, so `from tools import benchmark; benchmark.X` works as before.
 """
 
 from .api import API_LIST_ENDPOINTS, API_PAGE_SIZES, _api_rows, measure_api

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from chuxiong_portal.demo import DEMO_PASSWORD, DEMO_USERS
 from chuxiong_portal.models import User
+from tools.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

@@ -14,8 +14,8 @@ from indicators.models import Cadence, Indicator, IndicatorValue, ReportingPerio
 from indicators.services.calendar import deadline_of
 from parks.models import County, Zone
 from tasks.selectors import plan_get
+from tools.demo import MONTH_SHARES
 
-from ..demo import MONTH_SHARES
 from .core import BENCH_COUNTY, BENCH_ZONE_PREFIX, REFERENCE_ZONE, Context, end_year
 
 # --- 2. synthetic province at scale ----------------------------------------------------------------

@@ -18,7 +18,8 @@ from unittest import mock
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from .. import pagecache
+from chuxiong_portal import pagecache
+
 from .core import REFERENCE_ZONE, Context
 
 MIX_PAGES = ("overview", "zone", "task")  # the dashboard views of deploy/loadtest/locustfile.py

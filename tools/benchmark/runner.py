@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from chuxiong_portal import pagecache
 from indicators.models import Indicator
 
-from .. import pagecache
 from .api import measure_api
 from .core import Context, Options, ensure_plan
 from .goals import measure_cache_mix, measure_goals, measure_page_weight

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from chuxiong_portal import benchmark
+from tools import benchmark
 
 
 class Command(BaseCommand):

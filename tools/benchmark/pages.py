@@ -9,14 +9,14 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from chuxiong_portal import pagecache
 from tasks.models import Task
 
-from .. import pagecache
 from .core import REFERENCE_ZONE, Context, count_queries
 
 # --- 4. dashboard pages: render time and query count ------------------------------------------------
 
-BENCH_URLCONF = "chuxiong_portal.benchmark_views"
+BENCH_URLCONF = "tools.benchmark_views"
 PAGE_RATIO_TARGET = 3.0  # the target: a dashboard renders in under 3× a trivial view's time
 BENCH_OFFICE = "bench-office"
 BENCH_NDRC_STAFF = "bench-ndrc-staff"

@@ -5,6 +5,7 @@ sub-scores for every zone of the province consistent with the demo rankings, and
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
+from chuxiong_portal.models import User
 from evaluations.models import SchemeKind, SchemeVersion, SubScore
 from evaluations.services import (
     SubIndicatorSpec,
@@ -15,8 +16,6 @@ from evaluations.services import (
     scheme_define,
 )
 from parks.models import Zone
-
-from .models import User
 
 # (group, code, name, unit, feeds, weights 2023/2024/2025): synthetic, not the province's real scheme.
 PROVINCIAL_SUBS = [

@@ -19,6 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Evaluation, Ranking, Scheme
+from chuxiong_portal.models import User
+from chuxiong_portal.roles import COUNTY_ROLES, Role
+from chuxiong_portal.services import roles_sync, sync_client_create, user_create
 from indicators import periods as cal
 from indicators.models import (
     AreaFigure,
@@ -37,9 +40,6 @@ from tasks.selectors import plan_get
 from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
 from .demo_projects import demo_projects_clear, demo_projects_load
 from .demo_supervision import supervision_demo_clear, supervision_demo_load
-from .models import User
-from .roles import COUNTY_ROLES, Role
-from .services import roles_sync, sync_client_create, user_create
 
 DEMO_PASSWORD = "Demo-2025"
 TZ = ZoneInfo("Asia/Shanghai")
