@@ -253,7 +253,7 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
 
     from tasks.models import Task
 
-    from .rollup import task_status
+    from .progress.rollup import task_status
 
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
@@ -308,7 +308,7 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
 
 
 def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
-    from .rollup import programme_status
+    from .progress.rollup import programme_status
 
     by_programme: dict[int, list[str]] = {}
     for entry in task_status_map.values():

@@ -78,7 +78,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     reason = serializers.CharField(source="reason_words", read_only=True,
                                    help_text="说明（按请求语言） The reason, in the request's language")
     reason_code = serializers.CharField(read_only=True,
-                                        help_text="说明代码 The reason's code (indicators/progress/spec.py)")
+                                        help_text="说明代码 The reason's code (indicators/progress/engine/spec.py)")
 
     class Meta:
         model = ProgressResult

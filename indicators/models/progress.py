@@ -1,9 +1,10 @@
-"""The progress of each target, as computed by the engine (`indicators/progress/`) and stored with its inputs."""
+"""The progress of each target, as computed by the engine (`indicators/progress/engine/`) and stored with its inputs."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import reasons
+from indicators.progress import reasons
+
 from .reporting import ReportingPeriod, Target
 
 

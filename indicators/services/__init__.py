@@ -6,7 +6,6 @@ from .areas import area_figure_delete, area_figure_save
 from .bulletins import BulletinIssueError, bulletin_issue
 from .calendar import deadline_days, obligations_generate, periods_generate
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook
-from .progress import progress_recompute, targets_for_report, targets_for_values
 from .quality import QualityError, can_acknowledge, quality_recheck, quality_warning_acknowledge
 from .reports import (
     ReportError,
@@ -48,7 +47,6 @@ __all__ = [
     "deadline_days",
     "obligations_generate",
     "periods_generate",
-    "progress_recompute",
     "quality_recheck",
     "quality_warning_acknowledge",
     "reminders_send",
@@ -65,8 +63,6 @@ __all__ = [
     "safeguard_check",
     "safeguard_item_is_counted",
     "safeguard_record",
-    "targets_for_report",
-    "targets_for_values",
     "value_error",
     "values_import",
 ]

@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
+from indicators.progress.services import progress_recompute, targets_for_values
+
 from ..models import AreaFigure
-from .progress import progress_recompute, targets_for_values
 
 
 def _recompute_zone_of(figure: AreaFigure) -> None:

@@ -150,7 +150,7 @@ def _same(report):
 
 
 def test_zone_users_read_only_their_own_zones_progress_results(plan, leo, token_client, olga):
-    from indicators.services import progress_recompute
+    from indicators.progress.services import progress_recompute
 
     progress_recompute()
     zones = {t.zone.code for t in Target.objects.filter(results__isnull=False, zone__isnull=False)

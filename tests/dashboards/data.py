@@ -17,8 +17,8 @@ from assessments.services import flags_recompute
 from chuxiong_portal.models import User
 from chuxiong_portal.roles import Role
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
+from indicators.progress.services import progress_recompute
 from indicators.selectors import current_period
-from indicators.services import progress_recompute
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Task
 from tasks.selectors import plan_get

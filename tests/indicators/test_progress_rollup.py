@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import AreaFigure, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 from parks.models import Zone
 
 OUTPUT = {  # December year-to-date output, 亿元

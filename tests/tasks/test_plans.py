@@ -23,7 +23,7 @@ from indicators.models import (
     ReportingPeriod,
     Target,
 )
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 from tasks.models import Department, Plan, Programme, Responsibility, Safeguard, Task
 from tasks.services import PLAN_FIXTURE
 from tools.demo import demo_load

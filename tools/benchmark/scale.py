@@ -7,7 +7,7 @@ import pstats
 from django.db.models import Count
 
 from indicators.models import IndicatorValue, ProgressResult, Target
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 from tasks.selectors import plan_get
 
 from .core import BENCH_ZONE_PREFIX, Context, count_queries, end_year, full_recompute

@@ -1,5 +1,5 @@
 """Figures the portal computes rather than takes as typed: rates from their parts, and the prefecture's
-figures rolled up from its zones (indicators/rollup.py does the arithmetic).
+figures rolled up from its zones (indicators/progress/rollup.py does the arithmetic).
 
 - A share with a numerator and a denominator is computed from them in every scope and period where both
   were entered; where they were not, a typed-in rate is used and marked as typed.
@@ -16,9 +16,8 @@ from datetime import date
 
 from parks.models import Area, Zone
 
-from .. import progress as engine
-from .. import rollup
 from ..models import AreaFigure, Indicator, IndicatorValue, ReportingPeriod, keep_official
+from . import engine, rollup
 
 PREFECTURE_KEY = ("prefecture", None, None)
 

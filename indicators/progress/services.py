@@ -19,9 +19,8 @@ from django.utils import timezone, translation
 
 from parks.models import Zone
 
-from .. import progress as engine
-from .. import reasons
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target, keep_official
+from . import engine, reasons
 from .derived import area_sums, derived_histories, merge, zone_hierarchy
 
 _MAX_ATTAINMENT = Decimal("999999")

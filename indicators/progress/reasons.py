@@ -1,6 +1,6 @@
 """The words of a progress result's reason, chosen in the reader's language when it is shown.
 
-The progress engine (`indicators/progress/`) gives every outcome a reason code and its parameters (numbers,
+The progress engine (`indicators/progress/engine/`) gives every outcome a reason code and its parameters (numbers,
 dates, a few keywords); `reason_text` turns them into a sentence with gettext. In Chinese the sentence is the
 engine's own `reason` word for word (tests/indicators/test_progress_reason_words.py holds them together).
 """
@@ -8,10 +8,10 @@ engine's own `reason` word for word (tests/indicators/test_progress_reason_words
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import progress as engine
-from .progress import fmt_ratio, fmt_value
+from . import engine
+from .engine import fmt_ratio, fmt_value
 
-# Stored beside the engine's codes by the recompute (indicators/services/progress.py).
+# Stored beside the engine's codes by the recompute (indicators/progress/services.py).
 NO_CURRENT_DATA = "no_current_data"
 
 _PATH_PHRASES = {
