@@ -6,8 +6,8 @@ from django.utils import timezone
 from assessments.services import flags_recompute
 from chuxiong_portal.queue import RETRY
 
-from . import services
 from .progress.services import progress_recompute
+from .reporting import services
 
 
 @shared_task(name="indicators.jobs.recompute_all", **RETRY)

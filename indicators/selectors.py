@@ -12,7 +12,6 @@ from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
 from tasks.models import Plan, Safeguard
 
-from . import permissions
 from .models import (
     DataQualityWarning,
     DispatchReport,
@@ -22,7 +21,8 @@ from .models import (
     ReportingPeriod,
     Target,
 )
-from .numbers import number_display
+from .reporting import permissions
+from .reporting.numbers import number_display
 
 
 @dataclass

@@ -12,7 +12,7 @@ from chuxiong_portal.api_support import MAX_BULK_ROWS, code_field
 from chuxiong_portal.bulk_import import VALUE_STRING
 
 from .models import Cadence, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
-from .reconciliation import difference
+from .reporting.reconciliation import difference
 
 
 class PeriodSerializer(serializers.ModelSerializer):

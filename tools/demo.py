@@ -22,7 +22,6 @@ from assessments.models import Evaluation, Ranking, Scheme
 from chuxiong_portal.models import User
 from chuxiong_portal.roles import COUNTY_ROLES, Role
 from chuxiong_portal.services import roles_sync, sync_client_create, user_create
-from indicators import periods as cal
 from indicators.models import (
     AreaFigure,
     DispatchReport,
@@ -32,7 +31,8 @@ from indicators.models import (
     ReportingPeriod,
     Target,
 )
-from indicators.services import periods_generate
+from indicators.reporting import periods as cal
+from indicators.reporting.services import periods_generate
 from parks.models import Area, County, IndustryCluster, Zone
 from tasks.models import Department
 from tasks.selectors import plan_get

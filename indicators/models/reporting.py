@@ -203,7 +203,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        from ..periods import period_label
+        from indicators.reporting.periods import period_label
 
         return period_label(self.cadence, self.year, self.index)
 

@@ -168,7 +168,7 @@ def test_every_bulk_import_locks_the_rows_it_updates_in_one_global_order(importe
 
     from assessments.services import ranking_import
     from chuxiong_portal.services import sync_client_create as make_client
-    from indicators.services import values_import
+    from indicators.reporting.services import values_import
 
     user, _key = make_client(name="lock-order")
     run = {"values": lambda: values_import(rows=[{"zone": "lufeng", "indicator": "industrial-output",

@@ -4,7 +4,7 @@ import time
 
 from chuxiong_portal.bulk_import import MAX_YEAR, MIN_YEAR
 from indicators.models import Cadence, Indicator, ReportingPeriod, Scope, Target
-from indicators.services import periods_generate
+from indicators.reporting.services import periods_generate
 from parks.models import Zone
 from tasks.selectors import plan_get
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.services import flags_recompute
 from indicators.progress.services import progress_recompute
-from indicators.services import periods_generate
+from indicators.reporting.services import periods_generate
 from parks.models import Zone
 from tasks.models import Task
 from tasks.selectors import plan_get

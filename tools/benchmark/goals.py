@@ -54,8 +54,8 @@ def _mix_users():
 def _open_report(client, user, claimed: set):
     """The report a load-test staff user takes: the first on their to-do list that they may edit now and that no
     other staff user took (deploy/loadtest/locustfile.py, DepartmentStaff.on_start)."""
-    from indicators import permissions
     from indicators.models import DispatchReport
+    from indicators.reporting import permissions
 
     todo = client.get("/todo/", secure=True).content.decode()
     for pk in dict.fromkeys(int(n) for n in re.findall(r'href="/reports/(\d+)/"', todo)):
@@ -77,7 +77,7 @@ def measure_cache_mix(ctx: Context) -> dict:
     from django.test import Client
     from django.test.utils import override_settings
 
-    from indicators.services.reports import ReportInput, report_save
+    from indicators.reporting.services.reports import ReportInput, report_save
 
     title = "8. Page cache under the load test's write mix"
     steps = ctx.options.mix_steps

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from indicators import periods as cal
 from indicators.models import Cadence, Indicator, IndicatorValue, ReportingPeriod, Scope, Target
-from indicators.services.calendar import deadline_of
+from indicators.reporting import periods as cal
+from indicators.reporting.services.calendar import deadline_of
 from parks.models import County, Zone
 from tasks.selectors import plan_get
 from tools.demo import MONTH_SHARES

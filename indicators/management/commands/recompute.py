@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from assessments.services import flags_recompute
-from indicators import services
 from indicators.progress.services import progress_recompute
+from indicators.reporting import services
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from ..models import BulletinIssue, ReportingPeriod
+from indicators.models import BulletinIssue, ReportingPeriod
 
 ATTEMPTS = 5  # two offices issuing at once: the loser of the unique number takes the next one
 

@@ -9,8 +9,7 @@ everything, and alone may reopen approved data.
 
 from chuxiong_portal.access import has_role, is_office, is_zone_user
 from chuxiong_portal.roles import Role
-
-from .models import DispatchReport, IndicatorValue
+from indicators.models import DispatchReport, IndicatorValue
 
 
 def _owns(user, report: DispatchReport) -> bool:

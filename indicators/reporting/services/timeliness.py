@@ -12,9 +12,9 @@ from chuxiong_portal.jobs import mail_notifications
 from chuxiong_portal.models import Notification, User
 from chuxiong_portal.queue import enqueue_on_commit
 from chuxiong_portal.roles import Role
+from indicators.models import DispatchReport, Obligation, ReportingPeriod
 
 from .. import periods as calendar
-from ..models import DispatchReport, Obligation, ReportingPeriod
 from ..signals import reminders_due
 from ..workdays import is_workday
 

@@ -17,7 +17,9 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import permissions, selectors
+from indicators import selectors
+
+from . import permissions
 from .services import excel
 from .views import EXCEL_ERRORS, _report_context
 

@@ -1,7 +1,7 @@
 """Checks between values, as statistics systems have them. Pure: numbers in, (rule code, parameters) out.
 
 A value that breaks a check is still saved; the check's finding becomes a warning the reviewer must
-acknowledge (indicators/services/quality.py) and is listed on the data-quality page.
+acknowledge (indicators/reporting/services/quality.py) and is listed on the data-quality page.
 """
 
 from collections.abc import Mapping

@@ -12,9 +12,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chuxiong_portal.spreadsheets import neutralise_formulas
+from indicators.models import DispatchReport
+from indicators.selectors import report_slots
 
-from ...models import DispatchReport
-from ...selectors import report_slots
 from .common import (
     COL_CODE,
     COL_DONE,

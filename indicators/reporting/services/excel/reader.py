@@ -8,8 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from ...models import DispatchReport
-from ...selectors import ValueSlot
+from indicators.models import DispatchReport
+from indicators.selectors import ValueSlot
+
 from ..reports import value_error
 from .cells import CellError, _int_pct, cell_date, cell_decimal, cell_text, sheet_rows
 from .common import (

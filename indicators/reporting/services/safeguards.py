@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 from indicators.progress.services import progress_recompute, targets_for_values
 
-from ..models import Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 from .reports import value_error
 
 

@@ -2,9 +2,8 @@
 
 from django.db import transaction
 
+from indicators.models import AreaFigure
 from indicators.progress.services import progress_recompute, targets_for_values
-
-from ..models import AreaFigure
 
 
 def _recompute_zone_of(figure: AreaFigure) -> None:

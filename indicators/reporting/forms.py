@@ -7,9 +7,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import DispatchReport
+from indicators.models import DispatchReport
+from indicators.selectors import ValueSlot
+
 from .numbers import NumberFormatError, number_display, number_parse
-from .selectors import ValueSlot
 from .services import ReportInput, required_on_submit, value_error
 
 NUMBER_ERRORS = {"invalid": _("请输入数字，例如 123.45。"), "max_digits": _("数字位数过多。"),
@@ -30,7 +31,7 @@ class NumberInput(forms.TextInput):
 
 
 class TypedNumberField(forms.DecimalField):
-    """A number as people type it: 1,129.61 or full-width ３６５．２５ (see ``indicators.numbers``)."""
+    """A number as people type it: 1,129.61 or full-width ３６５．２５ (see ``indicators.reporting.numbers``)."""
 
     def __init__(self, *, unit: str, **kwargs):
         self.unit = unit

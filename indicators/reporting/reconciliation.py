@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .models import IndicatorValue
-from .selectors import values_visible_to
+from indicators.models import IndicatorValue
+from indicators.selectors import values_visible_to
 
 
 def reconciliation_rows(user=None) -> QuerySet[IndicatorValue]:

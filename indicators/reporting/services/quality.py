@@ -1,4 +1,4 @@
-"""Checks between values (indicators/quality.py) run over the entered figures, kept as warnings.
+"""Checks between values (indicators/reporting/quality.py) run over the entered figures, kept as warnings.
 
 `quality_recheck` is idempotent: a finding that persists keeps its warning (and its acknowledgement, unless
 the figures behind it changed); a finding that no longer holds drops its warning. A fixed number of queries
@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
+from indicators.models import DataQualityWarning, Indicator, IndicatorValue
 from parks.models import IndustryCluster
 
 from .. import permissions, quality
-from ..models import DataQualityWarning, Indicator, IndicatorValue
 
 # A cluster's output is held to the sum of the outputs of the zones it rests on.
 CLUSTER_SUMS = {"cluster-output": "industrial-output"}

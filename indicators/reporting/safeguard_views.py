@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from chuxiong_portal import access
 from chuxiong_portal.security import role_required
+from indicators import selectors
+from indicators.models import Indicator, Target
 from parks.models import Zone
 
-from . import selectors, services
-from .models import Indicator, Target
+from . import services
 
 
 class SafeguardRecordForm(forms.Form):

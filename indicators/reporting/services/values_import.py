@@ -60,11 +60,11 @@ from chuxiong_portal.bulk_import import (
     int_of,
 )
 from chuxiong_portal.queue import enqueue_on_commit
+from indicators.models import Cadence, Indicator, IndicatorValue, ReportingPeriod, Scope
 from indicators.progress.services import targets_for_values
 from parks.models import IndustryCluster, Zone
 
 from .. import periods as calendar
-from ..models import Cadence, Indicator, IndicatorValue, ReportingPeriod, Scope
 from .reports import RECOMPUTE_TARGETS, value_error
 
 BATCH = 1_000

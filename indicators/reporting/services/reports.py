@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.queue import enqueue_on_commit
+from indicators.models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue
 from indicators.progress.services import targets_for_report
+from indicators.selectors import ValueSlot, report_slots
 
 from .. import permissions
-from ..models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue
-from ..selectors import ValueSlot, report_slots
 from .quality import quality_recheck
 
 # Queued by name: the job module (indicators/jobs.py) imports the services.

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.security import role_required
+from indicators import selectors
 
-from . import permissions, selectors, services
+from . import permissions, services
 from .forms import ReopenForm, ReportForm, ReviewForm, WaiveForm, report_initial
 
 
@@ -26,7 +27,7 @@ def todo(request):
 
 
 # The problems of a refused Excel upload, kept in the session for the next view of the report page
-# (post/redirect/get: indicators.excel_views) and shown once, under the upload form.
+# (post/redirect/get: indicators.reporting.excel_views) and shown once, under the upload form.
 EXCEL_ERRORS = "indicators:excel-errors:%d"
 
 

@@ -6,11 +6,11 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from indicators.models import Cadence, Obligation, ReportingPeriod
 from parks.models import Zone
 from tasks.models import Department, Plan, Responsibility
 
 from .. import periods as calendar
-from ..models import Cadence, Obligation, ReportingPeriod
 from ..workdays import is_workday
 
 # Lead units report on their tasks monthly, co-units quarterly; the tasks that carry the

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ...models import DispatchReport
-from ...numbers import BLANKS  # noqa: F401 (the file format reads numbers as the forms do)
-from ...selectors import ValueSlot
+from indicators.models import DispatchReport
+from indicators.selectors import ValueSlot
 
-logger = logging.getLogger("indicators.services.excel")  # the package's name: one logger, as before the split
+from ...numbers import BLANKS  # noqa: F401 (the file format reads numbers as the forms do)
+
+logger = logging.getLogger("indicators.reporting.services.excel")  # the package's name: one logger, as before the split
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT = "chuxiong-dispatch-report/1"

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal.security import role_required
+from indicators import selectors
+from indicators.models import DataQualityWarning
 
-from . import permissions, selectors, services
-from .models import DataQualityWarning
+from . import permissions, services
 
 PAGE_SIZE = 100
 

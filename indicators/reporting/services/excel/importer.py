@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.models import DispatchReport
+from indicators.selectors import ValueSlot, report_slots
+
 from ... import permissions
-from ...models import DispatchReport
-from ...selectors import ValueSlot, report_slots
 from ..reports import ReportError, ReportInput, StaleReportError, report_save
 from .cells import CellError, formula_errors, open_upload
 from .common import (
