@@ -1,6 +1,6 @@
 """Who a user is to the portal: the questions every app asks of an account, answered in one place.
 
-The domain apps' own permission modules (`indicators.permissions`, `supervision.permissions`,
+The domain apps' own permission modules (`indicators.reporting.permissions`, `supervision.permissions`,
 `projects.permissions`) answer what may be done with their records, and build on these answers.
 This module imports nothing above the base layer.
 """

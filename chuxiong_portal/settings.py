@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "supervision",
     "closeout",
     "projects",
+    "tools",  # benchmark, demo data, synthetic province: management commands only
 ]
 
 MIDDLEWARE = [
@@ -280,8 +281,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Request bodies: form fields up to 2.5 MB (Django's default, stated); uploaded files up to 5.5 MB stay in memory
-# (the Excel upload takes at most 5 MB, indicators/services/excel/), larger ones spill to a temporary file that
-# Django deletes after the request. Nothing is ever written under MEDIA_ROOT by an upload. The API's bulk JSON has
+# (the Excel upload takes at most 5 MB, indicators/reporting/services/excel/), larger ones spill to a temporary file
+# that Django deletes after the request. Nothing is ever written under MEDIA_ROOT by an upload. The API's bulk JSON has
 # its own cap (chuxiong_portal/api_support.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 5

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_POST
 from indicators import dashboards
 from indicators.bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
 from indicators.bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
-from indicators.services import BulletinIssueError
-from indicators.services import bulletin_issue as bulletin_issue_service
+from indicators.reporting.services import BulletinIssueError
+from indicators.reporting.services import bulletin_issue as bulletin_issue_service
 from projects.selectors import bulletin_projects
 from tasks.selectors import plan_for_request, plan_get
 

@@ -155,7 +155,7 @@ api() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 -H "Authorization: 
 "$STACK" manage shell -c '
 from chuxiong_portal.models import User
 from indicators.models import DispatchReport
-from indicators.services import report_reopen
+from indicators.reporting.services import report_reopen
 reports = DispatchReport.objects.filter(zone__code="lufeng", task=None, values__isnull=False).distinct()
 if not reports.filter(state__in=["pending", "draft", "returned"]).exists():
     report_reopen(report=reports.filter(state="approved").order_by("-period__end").first(),

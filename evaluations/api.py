@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 
 from chuxiong_portal.api_support import BulkThrottle, Conflict, SyncViewSet, dry_run_param, import_response
 from indicators.api import BULK_RESPONSES, DRY_RUN, SYNC_DESCRIPTION
+from indicators.reporting.services import ImportConflict
 from indicators.serializers import BULK_DESCRIPTION
-from indicators.services import ImportConflict
 
 from .filters import EvaluationResultFilter, SchemeVersionFilter
 from .models import EvaluationResult, SchemeVersion

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from indicators.services.excel import ExcelImportError, open_upload
+from indicators.reporting.services.excel import ExcelImportError, open_upload
 
 from .models import EvaluationResult, SchemeVersion, SubIndicator
 from .services import results_import

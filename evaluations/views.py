@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from chuxiong_portal.bulk_import import ImportConflict
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
-from indicators.services.excel import ExcelImportError
+from indicators.reporting.services.excel import ExcelImportError
 from parks.selectors import zone_get_for_user
 from supervision.services import SupervisionError
 

@@ -15,7 +15,7 @@ from .models import (
     SafeguardValue,
     Target,
 )
-from .services import SafeguardError, area_figure_delete, area_figure_save, safeguard_check, safeguard_record
+from .reporting.services import SafeguardError, area_figure_delete, area_figure_save, safeguard_check, safeguard_record
 
 
 class TargetInline(admin.TabularInline):

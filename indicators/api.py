@@ -21,10 +21,10 @@ from chuxiong_portal.api_support import (
 )
 from tasks.api import PLAN_PARAMETER, PlanScoped
 
-from . import services
 from .filters import IndicatorFilter, IndicatorValueFilter, ProgressFilter, ReconciliationFilter, TargetFilter
 from .models import Indicator, IndicatorValue, ProgressResult, Target
-from .reconciliation import reconciliation_rows
+from .reporting import services
+from .reporting.reconciliation import reconciliation_rows
 from .selectors import current_period, results_visible_to, timeliness_summary, values_visible_to
 from .serializers import (
     BULK_DESCRIPTION,

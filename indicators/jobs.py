@@ -6,12 +6,13 @@ from django.utils import timezone
 from assessments.services import flags_recompute
 from chuxiong_portal.queue import RETRY
 
-from . import services
+from .progress.services import progress_recompute
+from .reporting import services
 
 
 @shared_task(name="indicators.jobs.recompute_all", **RETRY)
 def recompute_all() -> dict:
-    results = services.progress_recompute()
+    results = progress_recompute()
     flags = flags_recompute()
     quality = services.quality_recheck()
     return {"results": results, "flags_raised": flags.raised, "flags_withdrawn": flags.withdrawn,
@@ -22,7 +23,7 @@ def recompute_all() -> dict:
 def recompute_targets(target_ids: list[int]) -> int:
     # Values changed (a submission, an approval, an import): the checks between values run again too.
     services.quality_recheck()
-    return services.progress_recompute(target_ids=target_ids)
+    return progress_recompute(target_ids=target_ids)
 
 
 @shared_task(name="indicators.jobs.mark_overdue", **RETRY)

@@ -12,7 +12,6 @@ from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
 from tasks.models import Plan, Safeguard
 
-from . import permissions
 from .models import (
     DataQualityWarning,
     DispatchReport,
@@ -22,7 +21,8 @@ from .models import (
     ReportingPeriod,
     Target,
 )
-from .numbers import number_display
+from .reporting import permissions
+from .reporting.numbers import number_display
 
 
 @dataclass
@@ -253,7 +253,7 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
 
     from tasks.models import Task
 
-    from .rollup import task_status
+    from .progress.rollup import task_status
 
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
@@ -308,7 +308,7 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
 
 
 def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
-    from .rollup import programme_status
+    from .progress.rollup import programme_status
 
     by_programme: dict[int, list[str]] = {}
     for entry in task_status_map.values():

@@ -12,7 +12,7 @@ from chuxiong_portal.api_support import MAX_BULK_ROWS, code_field
 from chuxiong_portal.bulk_import import VALUE_STRING
 
 from .models import Cadence, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
-from .reconciliation import difference
+from .reporting.reconciliation import difference
 
 
 class PeriodSerializer(serializers.ModelSerializer):
@@ -78,7 +78,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     reason = serializers.CharField(source="reason_words", read_only=True,
                                    help_text="说明（按请求语言） The reason, in the request's language")
     reason_code = serializers.CharField(read_only=True,
-                                        help_text="说明代码 The reason's code (indicators/progress/spec.py)")
+                                        help_text="说明代码 The reason's code (indicators/progress/engine/spec.py)")
 
     class Meta:
         model = ProgressResult

@@ -48,7 +48,7 @@ class Zone(models.Model):
 
 class Area(models.Model):
     """An area (片区) within a zone. Where areas report figures, a level (output, revenue) of the zone is the
-    sum of its areas' for a period in which the zone has no figure of its own (indicators/rollup.py)."""
+    sum of its areas' for a period in which the zone has no figure of its own (indicators/progress/rollup.py)."""
 
     zone = models.ForeignKey(Zone, verbose_name=_("所属开发区"), on_delete=models.PROTECT, related_name="areas")
     code = models.SlugField(_("代码"), max_length=40, unique=True)

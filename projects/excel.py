@@ -1,9 +1,9 @@
 """A project report as an Excel workbook: download it pre-filled, fill it offline, upload it back.
 
-Reuses the indicator reports' Excel plumbing (indicators.services.excel: the safe opening of an upload, the cell
-parsers, the error format) and saves through `project_report_save`, so an upload meets the same rights, locking
-and rules as the form. A hidden sheet carries the report id and the version it was exported at; a hidden column
-each row's field name. A refused file writes nothing and every problem names its row.
+Reuses the indicator reports' Excel plumbing (indicators.reporting.services.excel: the safe opening of an upload,
+the cell parsers, the error format) and saves through `project_report_save`, so an upload meets the same rights,
+locking and rules as the form. A hidden sheet carries the report id and the version it was exported at; a hidden
+column each row's field name. A refused file writes nothing and every problem names its row.
 """
 
 from io import BytesIO
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from indicators.services.excel import (
+from indicators.reporting.services.excel import (
     XLSX_CONTENT_TYPE,
     CellError,
     ExcelImportError,

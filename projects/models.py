@@ -190,7 +190,7 @@ class ProjectReport(models.Model):
     """A biweekly project dispatch report. Same workflow, states, locking and rights as DispatchReport.
 
     Filed either by the lead unit (`department`) or by the zone's statistician (`zone`), exactly one of
-    them, so that indicators.permissions decides who edits and who reviews as for the indicator reports.
+    them, so that indicators.reporting.permissions decides who edits and who reviews as for the indicator reports.
     """
 
     State = DispatchReport.State

@@ -2,7 +2,8 @@
 who changed what and why (django-simple-history). Bad input raises ProjectError and writes nothing.
 
 Project reports reuse the indicator reports' workflow: the same states, the same rights
-(indicators.permissions), the same optimistic locking and history (indicators.services.check_version/bump).
+(indicators.reporting.permissions), the same optimistic locking and history
+(indicators.reporting.services.check_version/bump).
 """
 
 from dataclasses import dataclass, field
@@ -15,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
-from indicators import periods as calendar
-from indicators import permissions
 from indicators.models import Cadence, ReportingPeriod
-from indicators.services import bump, check_version, periods_generate
-from indicators.services.reports import ReportError, StaleReportError
+from indicators.reporting import periods as calendar
+from indicators.reporting import permissions
+from indicators.reporting.services import bump, check_version, periods_generate
+from indicators.reporting.services.reports import ReportError, StaleReportError
 from tasks.selectors import plan_in_force
 
 from .models import (

@@ -1,6 +1,7 @@
 """Pages of the key-project dispatch: reserve pool, project page, project reports, the board, the figures.
 
-Views translate and call: rules are in services/selectors/rules, rights in permissions and indicators.permissions.
+Views translate and call: rules are in services/selectors/rules, rights in permissions and
+indicators.reporting.permissions.
 """
 
 from urllib.parse import quote
@@ -15,9 +16,9 @@ from django.views.decorators.http import require_POST
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
-from indicators import permissions as report_permissions
-from indicators.forms import ReopenForm, ReviewForm
-from indicators.services.excel import error_text as excel_error_text
+from indicators.reporting import permissions as report_permissions
+from indicators.reporting.forms import ReopenForm, ReviewForm
+from indicators.reporting.services.excel import error_text as excel_error_text
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Task
 

@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         # Imported here because models are not loaded when this module is: the usual place to connect receivers.
-        from indicators.signals import reminders_due
+        from indicators.reporting.signals import reminders_due
 
         from .services import reminders_send
 

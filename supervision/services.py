@@ -23,9 +23,9 @@ from chuxiong_portal.roles import (
     COUNTY_ROLES,
     DEPARTMENT_ROLES,
 )
-from indicators import periods
 from indicators.models import Scope, Target
-from indicators.workdays import is_workday
+from indicators.reporting import periods
+from indicators.reporting.workdays import is_workday
 from parks.models import County, Zone
 from tasks.models import Department
 

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
 from indicators import dashboards
-from indicators.permissions import unpublished_zone
+from indicators.reporting.permissions import unpublished_zone
 from tasks.models import Department, Programme
 
 from . import selectors

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ("chuxiong_portal", "tasks", "parks", "indicators", "assessments", "evaluations", "supervision",
         "projects", "closeout")
 # Modules whose circle (services → jobs → indicators.jobs → services) and borrowed import plumbing were broken.
-GUARDED = ("assessments.services", "assessments.jobs", "indicators.jobs", "indicators.services",
-           "chuxiong_portal.bulk_import", "chuxiong_portal.queue", "chuxiong_portal.access",
-           "projects.investment_import", "evaluations.services")
+GUARDED = ("assessments.services", "assessments.jobs", "indicators.jobs", "indicators.reporting.services",
+           "indicators.progress.services", "chuxiong_portal.bulk_import", "chuxiong_portal.queue",
+           "chuxiong_portal.access", "projects.investment_import", "evaluations.services")
 
 
 def _module_name(path: Path) -> str:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import IndicatorValue
-from indicators.services import periods_generate
+from indicators.reporting.services import periods_generate
 from tasks.selectors import plan_get
 
 ZONES = ("chuxiong-hitech", "lufeng", "wuding", "mouding")

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.services import flags_recompute
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 
 LISTS = [
     "/api/v1/zones/", "/api/v1/tasks/", "/api/v1/departments/", "/api/v1/indicators/", "/api/v1/targets/",

@@ -115,7 +115,7 @@ def test_a_busy_database_is_a_503_with_retry_after_in_the_error_shape(sync, push
 @pytest.fixture
 def wuding_draft(plan, olga):
     """武定's March 2024 report, saved as a draft with an output value; and lufeng's own draft."""
-    from indicators.services import ReportInput, report_save
+    from indicators.reporting.services import ReportInput, report_save
 
     report = DispatchReport.objects.create(zone=plan["wuding"],
                                            period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3))
@@ -125,7 +125,7 @@ def wuding_draft(plan, olga):
 
 
 def test_zone_users_read_other_zones_values_only_once_approved(wuding_draft, leo, token_client, olga):
-    from indicators.services import report_approve, report_save
+    from indicators.reporting.services import report_approve, report_save
 
     leader = token_client(leo)
     codes = {row["zone"] for row in leader.get("/api/v1/indicator-values/").json()["results"]}
@@ -141,8 +141,8 @@ def test_zone_users_read_other_zones_values_only_once_approved(wuding_draft, leo
 
 def _same(report):
     """The draft's output value, and every other number the period asks for (a zone report submits complete)."""
+    from indicators.reporting.services import ReportInput
     from indicators.selectors import report_slots
-    from indicators.services import ReportInput
 
     values = {slot.key: (Decimal(1), None) for slot in report_slots(report) if not slot.is_milestone}
     values["industrial-output__zone__wuding"] = (Decimal("77"), None)
@@ -150,7 +150,7 @@ def _same(report):
 
 
 def test_zone_users_read_only_their_own_zones_progress_results(plan, leo, token_client, olga):
-    from indicators.services import progress_recompute
+    from indicators.progress.services import progress_recompute
 
     progress_recompute()
     zones = {t.zone.code for t in Target.objects.filter(results__isnull=False, zone__isnull=False)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessments.services import flags_recompute
 from indicators.models import IndicatorValue
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 
 
 def _seed(sync, push_values):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(plan):
-    from chuxiong_portal.demo import demo_load
+    from tools.demo import demo_load
 
     demo_load()
     call_command("recompute", verbosity=0)

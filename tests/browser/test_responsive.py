@@ -43,7 +43,7 @@ MEASURE = """() => {
 
 @pytest.fixture
 def demo(plan):
-    from chuxiong_portal.demo import demo_load
+    from tools.demo import demo_load
 
     demo_load()
     call_command("recompute", verbosity=0)

@@ -20,7 +20,7 @@ from assessments.models import Flag
 from assessments.services import flag_transition
 from closeout.documents import neutralise
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 from tasks.models import Department, Responsibility, Task
 from tests.dashboards.data import build_small
 

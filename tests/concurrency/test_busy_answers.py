@@ -33,7 +33,7 @@ def test_it_tells_a_busy_database_from_other_errors():
 
 
 def test_a_save_that_meets_a_locked_database_gets_the_busy_page(alice, plan, client, monkeypatch):
-    from indicators import views
+    from indicators.reporting import views
 
     report = DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=14),
                                            period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3))

@@ -125,7 +125,7 @@ def test_two_parallel_saves_of_a_report_save_one_and_tell_the_other_it_changed(a
 def test_the_recompute_of_a_commit_that_meets_a_locked_database_still_happens(alice, open_report, monkeypatch):
     from indicators import jobs
 
-    real = jobs.services.progress_recompute
+    real = jobs.progress_recompute
     calls = []
 
     def locked_once(**kwargs):
@@ -134,7 +134,7 @@ def test_the_recompute_of_a_commit_that_meets_a_locked_database_still_happens(al
             raise OperationalError("database is locked")
         return real(**kwargs)
 
-    monkeypatch.setattr(jobs.services, "progress_recompute", locked_once)
+    monkeypatch.setattr(jobs, "progress_recompute", locked_once)
     client = Client()
     client.force_login(alice)
     response = client.post(reverse("report-detail", args=[open_report.pk]), report_form(open_report, action="submit"))
@@ -168,7 +168,7 @@ def test_every_bulk_import_locks_the_rows_it_updates_in_one_global_order(importe
 
     from assessments.services import ranking_import
     from chuxiong_portal.services import sync_client_create as make_client
-    from indicators.services import values_import
+    from indicators.reporting.services import values_import
 
     user, _key = make_client(name="lock-order")
     run = {"values": lambda: values_import(rows=[{"zone": "lufeng", "indicator": "industrial-output",

@@ -14,17 +14,17 @@ from django.utils import timezone
 
 from assessments.models import Evaluation, Ranking, Scheme
 from assessments.services import flags_recompute
-from chuxiong_portal.demo import PROVINCIAL_RANKINGS
-from chuxiong_portal.demo_evaluations import evaluations_demo_load
-from chuxiong_portal.demo_projects import demo_projects_load
 from chuxiong_portal.models import User
 from chuxiong_portal.roles import Role
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
+from indicators.progress.services import progress_recompute
 from indicators.selectors import current_period
-from indicators.services import progress_recompute
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Task
 from tasks.selectors import plan_get
+from tools.demo import PROVINCIAL_RANKINGS
+from tools.demo_evaluations import evaluations_demo_load
+from tools.demo_projects import demo_projects_load
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -114,7 +114,7 @@ def fill_every_section() -> None:
 
 def grow() -> None:
     """Replace the compact dataset with the full demo history (thousands of reports, values, results)."""
-    from chuxiong_portal.demo import demo_load
+    from tools.demo import demo_load
 
     demo_load()
     call_command("recompute", verbosity=0)

@@ -14,7 +14,7 @@ from django.test import Client
 from docx import Document
 
 from indicators.models import BulletinIssue, DispatchReport, ReportingPeriod
-from indicators.services import bulletin_issue
+from indicators.reporting.services import bulletin_issue
 from tasks.models import Task
 
 KUNMING = ZoneInfo("Asia/Shanghai")
@@ -120,7 +120,7 @@ def test_only_the_office_issues_a_bulletin(client_for, rita, march):
 def test_a_number_taken_meanwhile_makes_the_issue_take_the_next_one(march, olga, monkeypatch):
     """Two offices issuing at the same moment: the second takes the next number, nothing is refused."""
     other = month(2025, 4)
-    from indicators.services import bulletins
+    from indicators.reporting.services import bulletins
 
     raced = []
 

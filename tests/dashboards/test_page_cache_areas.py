@@ -20,7 +20,7 @@ from chuxiong_portal import pagecache
 from chuxiong_portal.views import BULLETIN_AREAS, OVERVIEW_AREAS
 from evaluations.models import SchemeVersion
 from indicators.models import DispatchReport, Indicator
-from indicators.services.reports import ReportInput, report_save
+from indicators.reporting.services.reports import ReportInput, report_save
 from parks.models import Zone
 from parks.views import ZONE_AREAS
 from projects.models import Project
@@ -221,8 +221,8 @@ def test_the_bulletin_is_invalidated_by_a_project_write(office):
 def test_a_submission_is_not_a_draft(office, alice, monkeypatch):
     """Submitting a report counts its values: every page reading the plan data is invalidated by the report's own
     write (not only by the checks and the recompute that follow, which are switched off here)."""
-    monkeypatch.setattr("indicators.services.reports.quality_recheck", lambda: None)
-    monkeypatch.setattr("indicators.services.reports.enqueue_recompute", lambda report: None)
+    monkeypatch.setattr("indicators.reporting.services.reports.quality_recheck", lambda: None)
+    monkeypatch.setattr("indicators.reporting.services.reports.enqueue_recompute", lambda report: None)
     assert outcome(office, "overview", "/") == "miss"
     report = DispatchReport.objects.get(department__slug="ndrc", task__number=7)
     report_save(report=report, user=alice, data=ReportInput(progress="in_progress", work_done="完成"),

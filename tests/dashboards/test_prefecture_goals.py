@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue, ProgressResult, Target
-from indicators.services.progress import progress_recompute
+from indicators.progress.services import progress_recompute
 from tests.dashboards.data import period
 
 HOME = reverse("home")

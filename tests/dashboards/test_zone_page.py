@@ -28,7 +28,7 @@ def test_it_projects_to_2025_while_the_year_is_incomplete(client_for, olga, data
 
     IndicatorValue.objects.filter(indicator__code="industrial-output", zone__code="lufeng", period__year=2025,
                                   period__index=12).delete()
-    from indicators.services import progress_recompute
+    from indicators.progress.services import progress_recompute
 
     progress_recompute()
     html = client_for(olga).get(zone_url("lufeng")).content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue, ReportingPeriod
-from indicators.services import ReportError, quality_recheck, report_approve
+from indicators.reporting.services import ReportError, quality_recheck, report_approve
 from parks.models import IndustryCluster, Zone
 
 PAGE = reverse("data-quality")

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from chuxiong_portal.demo import demo_clear, demo_load
 from indicators.models import AreaFigure, IndicatorValue
 from parks.models import Area
+from tools.demo import demo_clear, demo_load
 
 
 def test_the_demo_areas_are_labelled_demo_and_add_up_to_their_zone(plan):

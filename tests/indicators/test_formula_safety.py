@@ -10,7 +10,7 @@ from test_report_excel import OUTPUT, cell, download, narrative, refused, snapsh
 
 from chuxiong_portal.spreadsheets import neutralise_formulas
 from indicators.models import DispatchReport, ReportingPeriod
-from indicators.services import ReportInput, report_save, report_workbook
+from indicators.reporting.services import ReportInput, report_save, report_workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from indicators.progress import (
+from indicators.progress.engine import (
     AMBER,
     GREEN,
     GREY,

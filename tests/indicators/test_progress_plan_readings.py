@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from indicators.progress import (
+from indicators.progress.engine import (
     AMBER,
     AVERAGE_GROWTH_GAP,
     GREEN,
@@ -20,7 +20,7 @@ from indicators.progress import (
     compound_average,
     evaluate,
 )
-from indicators.rollup import PREFECTURE, Hierarchy, growth_from_levels, share_from_parts, sum_levels
+from indicators.progress.rollup import PREFECTURE, Hierarchy, growth_from_levels, share_from_parts, sum_levels
 
 ZONES = ("chuxiong-hitech", "lufeng", "wuding", "mouding")
 # The 2023–2025 plan's years; the engine takes every year from the plan it is given.

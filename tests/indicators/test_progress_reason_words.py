@@ -10,9 +10,9 @@ from datetime import date
 
 from django.utils import translation
 
-from indicators import progress as engine
-from indicators.progress import Observation, TargetSpec, evaluate
-from indicators.reasons import reason_text, stored_params
+from indicators.progress import engine
+from indicators.progress.engine import Observation, TargetSpec, evaluate
+from indicators.progress.reasons import reason_text, stored_params
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 PLAN = {"goal_year": 2025, "baseline_year": 2022, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}

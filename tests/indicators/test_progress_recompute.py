@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Target
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 
 
 def _month(year: int, month: int) -> ReportingPeriod:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import AreaFigure, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 from parks.models import Zone
 
 OUTPUT = {  # December year-to-date output, 亿元
@@ -53,7 +53,7 @@ def test_a_missing_zone_makes_the_prefecture_figure_incomplete_not_lower(rolled)
 
 def wuding_areas(figures: dict[str, float | None], year: int = 2024):
     """Two areas of 武定 with December output figures of `year` (None: no figure)."""
-    from indicators.services import area_figure_save
+    from indicators.reporting.services import area_figure_save
     from parks.models import Area
 
     output = Indicator.objects.get(code="industrial-output")

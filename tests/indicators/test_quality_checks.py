@@ -2,7 +2,7 @@
 
 import pytest
 
-from indicators import quality
+from indicators.reporting import quality
 
 
 def test_a_cluster_above_the_sum_of_its_zones_is_found():

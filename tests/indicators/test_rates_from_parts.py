@@ -5,8 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
+from indicators.progress.services import progress_recompute
 from indicators.selectors import report_slots
-from indicators.services import progress_recompute
 from tasks.models import Department, Task
 
 

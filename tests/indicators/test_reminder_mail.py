@@ -13,7 +13,7 @@ from django.utils import timezone
 from chuxiong_portal.models import Notification, PendingJob
 from chuxiong_portal.queue import sweep_pending
 from indicators.models import DispatchReport, ReportingPeriod
-from indicators.services import reports_mark_overdue
+from indicators.reporting.services import reports_mark_overdue
 from tasks.models import Task
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on-commit hooks run as in production

@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import DispatchReport, IndicatorValue, ReportingPeriod
-from indicators.services import ExcelImportError, ReportInput, report_import, report_save, report_workbook
-from indicators.services.excel import META_SHEET, REPORT_SHEET, VALUES_SHEET, XLSX_CONTENT_TYPE
+from indicators.reporting.services import ExcelImportError, ReportInput, report_import, report_save, report_workbook
+from indicators.reporting.services.excel import META_SHEET, REPORT_SHEET, VALUES_SHEET, XLSX_CONTENT_TYPE
 from tasks.models import Task
 
 OUTPUT = "industrial-output__zone__lufeng"  # 工业总产值, 亿元, ≥ 0

@@ -15,8 +15,8 @@ from django.urls import reverse
 from chuxiong_portal.roles import Role
 from chuxiong_portal.services import user_create
 from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod
+from indicators.reporting.services import ReportInput, report_approve, report_return, report_save
 from indicators.selectors import report_slots
-from indicators.services import ReportInput, report_approve, report_return, report_save
 from tasks.models import Task
 from tests.conftest import PASSWORD
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import DispatchReport, ReportingPeriod
+from indicators.reporting.services import ReportInput, report_save
 from indicators.selectors import report_slots
-from indicators.services import ReportInput, report_save
 from tasks.models import Task
 
 

@@ -1,4 +1,5 @@
-"""The plan's 保障措施 items recorded by the office through the page form (indicators/services/safeguards.py)."""
+"""The plan's 保障措施 items recorded by the office through the page form
+(indicators/reporting/services/safeguards.py)."""
 
 from datetime import date
 
@@ -7,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue, ProgressResult
-from indicators.services import safeguard_record
+from indicators.reporting.services import safeguard_record
 
 PAGE = reverse("safeguards")
 

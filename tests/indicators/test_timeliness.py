@@ -6,9 +6,9 @@ from django.core import mail
 
 from chuxiong_portal.models import Notification
 from indicators.models import DispatchReport, ReportingPeriod
-from indicators.periods import deadline_for
-from indicators.services import reminders_send, reports_mark_overdue, reports_open
-from indicators.workdays import is_workday
+from indicators.reporting.periods import deadline_for
+from indicators.reporting.services import reminders_send, reports_mark_overdue, reports_open
+from indicators.reporting.workdays import is_workday
 from tasks.models import Task
 
 

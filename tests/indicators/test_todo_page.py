@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import DispatchReport, IndicatorValue, ReportingPeriod
+from indicators.reporting.services import ReportInput, report_approve, report_return, report_save
 from indicators.selectors import report_slots
-from indicators.services import ReportInput, report_approve, report_return, report_save
 from tasks.models import Task
 from tasks.selectors import plan_get
 
@@ -289,7 +289,8 @@ def test_it_keeps_the_report_page_to_a_fixed_number_of_queries(kind, plan, sam, 
 
 
 def test_it_never_lists_another_zones_draft_to_sam(plan, sam, client_for):
-    # sam is 禄丰's statistician: 武定's draft is 武定's business (indicators/permissions.can_view), on this page too.
+    # sam is 禄丰's statistician: 武定's draft is 武定's business (indicators/reporting/permissions.can_view),
+    # on this page too.
     started = period("monthly", 2024, 1)
     own = DispatchReport.objects.create(zone=plan["lufeng"], period=started, state=DispatchReport.State.DRAFT)
     other = DispatchReport.objects.create(zone=plan["wuding"], period=started, state=DispatchReport.State.DRAFT)

@@ -1,10 +1,10 @@
-"""indicators.numbers: typed numbers for the forms and the Excel upload, and their display. No database."""
+"""indicators.reporting.numbers: typed numbers for the forms and the Excel upload, and their display. No database."""
 
 from decimal import Decimal
 
 import pytest
 
-from indicators.numbers import NumberFormatError, number_display, number_parse
+from indicators.reporting.numbers import NumberFormatError, number_display, number_parse
 
 
 @pytest.mark.parametrize(("typed", "number"), [

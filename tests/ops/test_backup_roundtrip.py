@@ -20,9 +20,9 @@ from rest_framework.authtoken.models import Token
 from assessments.models import Flag
 from assessments.services import flag_transition
 from chuxiong_portal.backup import exported_models
-from chuxiong_portal.demo import DEMO_PASSWORD, demo_load
 from chuxiong_portal.models import Notification, User
 from indicators.models import DispatchReport, IndicatorValue
+from tools.demo import DEMO_PASSWORD, demo_load
 
 # Transactional: export, flush and import each run as they do from the command line, outside any outer
 # transaction (on PostgreSQL a flush inside one fails on the rows' pending constraint checks).

@@ -15,8 +15,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations import CreateModel
 
 from chuxiong_portal.backup import exported_models, project_app_configs
-from chuxiong_portal.demo import demo_load
 from tasks.models import Task
+from tools.demo import demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -23,7 +23,7 @@ from chuxiong_portal.models import User
 from chuxiong_portal.services import user_create
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod
 from indicators.selectors import report_slots
-from indicators.services import ReportError, ReportInput, report_reopen, report_save, required_on_submit
+from indicators.reporting.services import ReportError, ReportInput, report_reopen, report_save, required_on_submit
 from parks.models import Zone
 
 office = User.objects.filter(username="drill-office").first() or user_create(

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from chuxiong_portal.demo_projects import demo_projects_clear, demo_projects_load
 from projects import selectors, services
 from projects.models import Project
+from tools.demo_projects import demo_projects_clear, demo_projects_load
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from indicators.models import ReportingPeriod
-from indicators.services import periods_generate
+from indicators.reporting.services import periods_generate
 from tasks.selectors import plan_in_force
 
 pytestmark = pytest.mark.django_db

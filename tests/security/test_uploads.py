@@ -1,7 +1,7 @@
 """Uploaded files: a size limit, the type judged by content and not by name, nothing stored, nothing echoed.
 
 The only upload of the portal is a dispatch report's Excel workbook (POST /reports/<pk>/excel/, read in memory
-by indicators/services/excel/). Each hostile file below must be refused with a Chinese message (or handled
+by indicators/reporting/services/excel/). Each hostile file below must be refused with a Chinese message (or handled
 within the limits), write nothing under MEDIA_ROOT or the upload temp folder, finish quickly, and never come
 back in the response as markup.
 """
@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import DispatchReport, IndicatorValue, ReportingPeriod
-from indicators.services.excel import MAX_UNZIPPED_BYTES, VALUE_COLUMNS, XLSX_CONTENT_TYPE
+from indicators.reporting.services.excel import MAX_UNZIPPED_BYTES, VALUE_COLUMNS, XLSX_CONTENT_TYPE
 
 pytestmark = pytest.mark.django_db
 

@@ -360,7 +360,7 @@ for _roleless in ("task-list", "task-detail", "department-list", "department-det
     assert EXPECT[_roleless]["GET"]["charlie"] == 403
 
 _ROLE_FIX = ("Fix: decorate the view with `chuxiong_portal.security.role_required` instead of `login_required` "
-             "(as assessments/views.py and indicators/views.py:todo now are).")
+             "(as assessments/views.py and indicators/reporting/views.py:todo now are).")
 _API_ROLE_FIX = ("Fix in chuxiong_portal/api.py: `class ApiRootView(DefaultRouter.APIRootView): permission_classes = "
                  "[ApiAccess]` and `router.APIRootView = ApiRootView` (api_support.ApiAccess), so the root answers "
                  "a roleless account like every other API view.")

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from chuxiong_portal.demo import demo_load
 from supervision import services
 from supervision.models import TaskList, WorkItem, WorkReport
+from tools.demo import demo_load
 
 
 @pytest.mark.parametrize("persona,visible", [

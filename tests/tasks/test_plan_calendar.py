@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from indicators.models import DispatchReport, ReportingPeriod
+from indicators.reporting.services import ReportError, report_waive, reports_mark_overdue, reports_open
 from indicators.selectors import current_period
-from indicators.services import ReportError, report_waive, reports_mark_overdue, reports_open
 from tasks.models import Task
 from tasks.selectors import plan_get
 
@@ -112,7 +112,8 @@ def test_the_overview_speaks_of_the_plan_by_its_phase(plan, client_for, olga, da
 def test_the_final_years_statistics_arriving_the_year_after_still_move_progress(plan, olga):
     """In late 2026 the province's 2025 figure comes in: accepted, and the 2025 goal is judged on it."""
     from indicators.models import IndicatorValue, ProgressResult
-    from indicators.services import progress_recompute, values_import
+    from indicators.progress.services import progress_recompute
+    from indicators.reporting.services import values_import
 
     def row(year, value):
         return {"zone": "lufeng", "indicator": "industrial-output",

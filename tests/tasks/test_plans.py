@@ -14,7 +14,6 @@ from django.forms.models import model_to_dict
 
 from assessments.models import Flag
 from assessments.services import flags_recompute
-from chuxiong_portal.demo import demo_load
 from indicators.models import (
     DispatchReport,
     Indicator,
@@ -24,9 +23,10 @@ from indicators.models import (
     ReportingPeriod,
     Target,
 )
-from indicators.services import progress_recompute
+from indicators.progress.services import progress_recompute
 from tasks.models import Department, Plan, Programme, Responsibility, Safeguard, Task
 from tasks.services import PLAN_FIXTURE
+from tools.demo import demo_load
 
 SUCCESSOR = Path(__file__).parent / "data" / "successor_plan_synthetic.json"
 FIRST = "zones-2023-2025"
@@ -192,7 +192,7 @@ def test_pages_and_the_api_default_to_the_plan_in_force_and_take_plan_code(clien
 
 @pytest.mark.django_db
 def test_a_zone_page_shows_one_series_across_both_plans_and_is_cached_per_plan(client_for, olga):
-    from indicators.services import values_import
+    from indicators.reporting.services import values_import
 
     call_command("load_plan", str(SUCCESSOR), verbosity=0)
 
@@ -238,7 +238,7 @@ def test_a_unit_page_lists_what_the_unit_owes_under_the_plan_of_the_page(client_
 
 @pytest.mark.django_db
 def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an_unknown_code(client_for, olga):
-    from indicators.services import values_import
+    from indicators.reporting.services import values_import
 
     call_command("load_plan", str(SUCCESSOR), verbosity=0)
     successor = "synthetic-successor-2026-2028"

@@ -1,4 +1,4 @@
-"""The office waives an owed report from the report page, with a reason (indicators.services.report_waive)."""
+"""The office waives an owed report from the report page, with a reason (indicators.reporting.services.report_waive)."""
 
 import pytest
 from django.urls import reverse

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from assessments.services import flags_recompute
-from indicators import services
+from indicators.progress.services import progress_recompute
+from indicators.reporting import services
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         opened = services.reports_open(today=today)
         overdue = services.reports_mark_overdue(today=today)
-        results = services.progress_recompute()
+        results = progress_recompute()
         flags = flags_recompute()
         quality = services.quality_recheck()
         sent = services.reminders_send(today=today) if reminders else 0

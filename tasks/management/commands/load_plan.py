@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from indicators.services import obligations_generate, periods_generate
+from indicators.reporting.services import obligations_generate, periods_generate
 from tasks.services import PLAN_FIXTURE, PlanFileError, plan_load
 
 

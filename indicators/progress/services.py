@@ -1,0 +1,244 @@
+"""Persisting the progress engine's results: one row per (target, period).
+
+The whole computation is bulk: a fixed number of queries however many periods,
+values or targets there are.
+"""
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from parks.models import Zone
+
+from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target, keep_official
+from . import engine, reasons
+from .derived import area_sums, derived_histories, merge, zone_hierarchy
+
+_MAX_ATTAINMENT = Decimal("999999")
+
+
+def scope_key(scope: str, zone_id: int | None, cluster_id: int | None) -> tuple:
+    return (scope, zone_id, cluster_id)
+
+
+def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None) -> Decimal | None:
+    if value is None or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    result = Decimal(str(round(value, places)))
+    if limit is not None:
+        result = max(-limit, min(limit, result))
+    return result
+
+
+def _histories(indicator_ids: set[int], hierarchy=None) -> dict[tuple, list[engine.Observation]]:
+    """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
+    without a figure of its own for a period takes its areas' complete sum."""
+    rows = (
+        IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids)
+        .values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source",
+                     "value", "done_on")
+    )
+    chosen: dict[tuple, tuple] = {}
+    for indicator_id, scope, zone_id, cluster_id, period_id, end, source, value, done_on in rows:
+        key = (indicator_id, scope_key(scope, zone_id, cluster_id), period_id)
+        keep_official(chosen, key, source, (end, value, done_on))
+    if hierarchy is not None:
+        zone_ids = dict(Zone.objects.values_list("code", "pk"))
+        for (indicator_id, period_id, zone), (end, summed) in area_sums(indicator_ids, hierarchy).items():
+            key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
+            if summed.complete and (key not in chosen or chosen[key][1] is None):
+                chosen[key] = (end, summed.value, None)
+    histories: dict[tuple, list[engine.Observation]] = defaultdict(list)
+    for (indicator_id, scope, _period), (end, value, done_on) in chosen.items():
+        histories[(indicator_id, scope)].append(
+            engine.Observation(period_end=end, value=None if value is None else float(value), done_on=done_on)
+        )
+    for history in histories.values():
+        history.sort(key=lambda obs: obs.period_end)
+    return histories
+
+
+def _baseline(target: Target, history: list[engine.Observation]) -> float | None:
+    if target.baseline_value is not None:
+        return float(target.baseline_value)
+    baseline_year = target.indicator.plan.baseline_year
+    year_end = date(baseline_year, 12, 31)
+    in_year = [o for o in history if o.period_end.year == baseline_year and o.value is not None]
+    if not in_year:
+        return None
+    at_year_end = [o for o in in_year if o.period_end == year_end]
+    if target.indicator.year_to_date:
+        return at_year_end[-1].value if at_year_end else None
+    return (at_year_end or in_year)[-1].value
+
+
+def target_spec(target: Target, history: list[engine.Observation]) -> engine.TargetSpec:
+    """The engine's input for a target; every year comes from the target's plan."""
+    indicator = target.indicator
+    plan = indicator.plan
+    return engine.TargetSpec(
+        kind=indicator.kind,
+        direction=indicator.direction,
+        goal_year=target.year,
+        committed=None if target.committed_value is None else float(target.committed_value),
+        stretch=None if target.stretch_value is None else float(target.stretch_value),
+        baseline=_baseline(target, history),
+        baseline_year=plan.baseline_year,
+        plan_start=plan.start,
+        plan_end=date(target.year, 12, 31),
+        due_date=target.due_date,
+        required_count=target.required_count,
+        year_to_date=indicator.year_to_date,
+        unit=indicator.unit or "%",
+        per_half_year=target.per_half_year,
+        due_month=target.due_month,
+    )
+
+
+# Statistics judged period by period; milestones, recurring duties and trends carry over.
+_PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.AVERAGE_GROWTH, engine.SHARE, engine.COUNT, engine.CUMULATIVE}
+
+
+def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec, value_ends: list[date],
+                        period: ReportingPeriod) -> engine.ProgressOutcome:
+    """A period whose own value has not come in is grey, not judged on an older value.
+
+    `value_ends`: the sorted period ends of the history's observations with a value."""
+    if spec.kind not in _PERIODIC_KINDS or outcome.status == engine.GREY:
+        return outcome
+    at = bisect_left(value_ends, period.end)
+    if at < len(value_ends) and value_ends[at] == period.end:
+        return outcome
+    latest = value_ends[at - 1] if at else None
+    params = {"data_as_of": latest.isoformat()} if latest else {}
+    return replace(outcome, status=engine.GREY, actual=None, attainment=None,
+                   reason=_stored_reason(reasons.NO_CURRENT_DATA, params, ""),
+                   code=reasons.NO_CURRENT_DATA, params=params,
+                   inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None})
+
+
+def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date:
+    """Yearly targets (one per year) are judged within their year; a goal for the plan's end over the whole plan."""
+    key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id))
+    plan = target.indicator.plan
+    if len(years_by_scope[key]) > 1 or target.year < plan.goal_year:
+        return date(target.year, 1, 1)
+    return plan.start
+
+
+def _stored_reason(code: str, params: dict, fallback: str) -> str:
+    """The reason kept with the result, in the portal's own language whoever triggered the recompute (pages
+    choose the reader's words from the code and parameters)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reasons.reason_text(code, params) or fallback
+
+
+def _missing_names(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> dict:
+    """A roll-up's reason names its missing zones, not their codes: the names are kept with the inputs."""
+    if outcome.code != engine.ROLLUP_INCOMPLETE:
+        return {}
+    return {"missing_names": [zone_names.get(code, code) for code in outcome.params["missing"]]}
+
+
+@transaction.atomic
+def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date | None = None) -> int:
+    """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`."""
+    as_of = as_of or timezone.localdate()
+    targets = Target.objects.select_related("indicator__plan")
+    if target_ids is not None:
+        targets = targets.filter(pk__in=list(target_ids))
+    targets = list(targets)
+    if not targets:
+        return 0
+    indicator_ids = {t.indicator_id for t in targets}
+    years_by_scope: dict[tuple, set[int]] = defaultdict(set)
+    for indicator_id, scope, zone_id, cluster_id, year in Target.objects.filter(
+        indicator_id__in=indicator_ids
+    ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
+        years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
+    hierarchy = zone_hierarchy()
+    histories = _histories(indicator_ids, hierarchy)
+    derived, computed_keys = derived_histories(list(Indicator.objects.filter(pk__in=indicator_ids)), hierarchy)
+    for key, computed in derived.items():
+        histories[key] = merge(histories.get(key, []), computed)
+    zone_names = dict(Zone.objects.values_list("code", "name"))
+    # Each target is judged on its own plan's periods, from the plan's first day.
+    plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
+    periods_by_cadence: dict[tuple[int, str], list[ReportingPeriod]] = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(plan_id__in=plans, end__lte=as_of).order_by("end"):
+        if period.end >= plans[period.plan_id].start:
+            periods_by_cadence[(period.plan_id, period.cadence)].append(period)
+
+    results = []
+    computed_at = timezone.now()
+    for target in targets:
+        scope = scope_key(target.scope, target.zone_id, target.cluster_id)
+        history = histories.get((target.indicator_id, scope), [])
+        spec = target_spec(target, history)
+        start, end = _window_start(target, years_by_scope), date(target.year, 12, 31)
+        periods = [period for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]
+                   if start <= period.end <= end]
+        if not periods:
+            continue
+        value_ends = sorted(obs.period_end for obs in history if obs.value is not None)
+        from_parts = bool(target.indicator.numerator_id and target.indicator.denominator_id)
+        outcomes = engine.evaluate_series(spec, history, [period.end for period in periods])
+        for period, outcome in zip(periods, outcomes, strict=True):
+            outcome = _without_stale_data(outcome, spec, value_ends, period)
+            if from_parts:
+                # Say whether the rate was computed from its parts or typed in.
+                key = (target.indicator_id, scope, period.end)
+                outcome = replace(outcome, inputs={
+                    **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
+            params = reasons.stored_params(outcome, unit=spec.unit)
+            names = _missing_names(outcome, zone_names)
+            results.append(ProgressResult(
+                target_id=target.pk, period_id=period.pk, period_end=period.end, status=outcome.status,
+                reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
+                actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
+                attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
+                projection=_decimal(outcome.projection),
+                required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
+                inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
+                computed_at=computed_at,
+            ))
+    # Replace the targets' results in one transaction: a crash leaves the previous results intact.
+    ProgressResult.objects.filter(target__in=targets).delete()
+    ProgressResult.objects.bulk_create(results, batch_size=1000)
+    return len(results)
+
+
+def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) -> list[int]:
+    """The targets that depend on values of (indicator, scope, zone, cluster)."""
+    wanted = {(indicator_id, scope_key(scope, zone_id, cluster_id))
+              for indicator_id, scope, zone_id, cluster_id in keys}
+    if not wanted:
+        return []
+    indicator_ids = {indicator_id for indicator_id, _ in wanted}
+    rows = Target.objects.filter(indicator_id__in=indicator_ids).values_list(
+        "pk", "indicator_id", "scope", "zone_id", "cluster_id"
+    )
+    found = [pk for pk, ind, scope, zone, cluster in rows if (ind, scope_key(scope, zone, cluster)) in wanted]
+    # A part or a level changes the rates computed from it, in its scope and in the prefecture's roll-up.
+    dependants = Target.objects.filter(
+        Q(indicator__numerator_id__in=indicator_ids) | Q(indicator__denominator_id__in=indicator_ids)
+        | Q(indicator__growth_of_id__in=indicator_ids)
+    ).values_list("pk", flat=True)
+    return sorted(set(found) | set(dependants))
+
+
+def targets_for_report(report: DispatchReport) -> list[int]:
+    keys = report.values.values_list("indicator_id", "scope", "zone_id", "cluster_id")
+    return targets_for_values(keys)
+
+
+__all__ = ["progress_recompute", "target_spec", "targets_for_report", "targets_for_values", "Indicator"]

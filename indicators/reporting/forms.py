@@ -1,0 +1,172 @@
+"""Forms translate the browser's input into service calls; the rules live in the services."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import DispatchReport
+from indicators.selectors import ValueSlot
+
+from .numbers import NumberFormatError, number_display, number_parse
+from .services import ReportInput, required_on_submit, value_error
+
+NUMBER_ERRORS = {"invalid": _("请输入数字，例如 123.45。"), "max_digits": _("数字位数过多。"),
+                 "max_decimal_places": _("最多保留4位小数。")}
+
+
+class NumberInput(forms.TextInput):
+    """Shows a stored value as people write it in the indicator's unit: 1 次, not 1.0000."""
+
+    def __init__(self, *, unit: str, **kwargs):
+        super().__init__(**kwargs)
+        self.unit = unit
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return number_display(value, self.unit)
+        return super().format_value(value)
+
+
+class TypedNumberField(forms.DecimalField):
+    """A number as people type it: 1,129.61 or full-width ３６５．２５ (see ``indicators.reporting.numbers``)."""
+
+    def __init__(self, *, unit: str, **kwargs):
+        self.unit = unit
+        super().__init__(widget=NumberInput(unit=unit, attrs={"inputmode": "decimal", "data-unit": unit}), **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                parsed = number_parse(value, percent=self.unit == "%")
+            except NumberFormatError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            return super().to_python(None if parsed is None else str(parsed))
+        return super().to_python(value)
+
+
+class TextField(forms.CharField):
+    """Free text with a limit the page states: no browser maxlength (a paste past it would be cut without a
+    word), a live count beside the field (static/portal/report.js), and the server's refusal in plain words."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        label = self.label
+        # Chosen when shown (the user's language), then filled in by Django with the two counts.
+        self.error_messages["max_length"] = lazy(lambda: gettext(
+            "“%(field)s”最多%(limit)s字，现有%(count)s字，请精简后重试；已填内容没有被删减。"
+        ) % {"field": label, "limit": "%(limit_value)d", "count": "%(show_value)d"}, str)()
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-max"] = str(self.max_length)
+        return attrs
+
+
+class ReportForm(forms.Form):
+    progress = forms.ChoiceField(label=_("推进情况"), required=False,
+                                 choices=[("", "—")] + list(DispatchReport.Progress.choices))
+    progress_pct = forms.IntegerField(label=_("完成进度（%）"), required=False, min_value=0, max_value=100,
+                                      error_messages={"invalid": _("请输入0到100之间的整数。"),
+                                                      "min_value": _("完成进度不能小于0。"),
+                                                      "max_value": _("完成进度不能大于100。")})
+    work_done = TextField(label=_("工作进展"), required=False, widget=forms.Textarea, max_length=5000)
+    problems = TextField(label=_("存在问题"), required=False, widget=forms.Textarea, max_length=5000)
+    next_steps = TextField(label=_("下步措施"), required=False, widget=forms.Textarea, max_length=5000)
+    delay_reason = TextField(label=_("滞后原因"), required=False, widget=forms.Textarea, max_length=5000)
+    change_reason = TextField(label=_("修改说明"), required=False, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, slots: list[ValueSlot], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        for slot in slots:
+            unit = slot.indicator.unit
+            if slot.current is not None and (slot.current.value is not None or slot.current.done_on is not None):
+                # Removing a stored value is an explicit act: blank alone is refused (see services.erasure).
+                self.fields[f"clear__{slot.key}"] = forms.BooleanField(label=_("清除"), required=False)
+            if slot.is_milestone:
+                self.fields[f"done__{slot.key}"] = forms.DateField(
+                    label=f"{slot.indicator.name}（{slot.scope_label}）", required=False,
+                    widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                    error_messages={"invalid": _("请输入有效日期，例如 2024-06-30。")},
+                )
+            else:
+                self.fields[f"value__{slot.key}"] = TypedNumberField(
+                    label=f"{slot.indicator.name}（{slot.scope_label}）", required=False, max_digits=18,
+                    decimal_places=4, error_messages=NUMBER_ERRORS, unit=unit,
+                )
+
+    def value_fields(self):
+        """(slot, input, "清除" box or None, required on submit) for each value the report asks for."""
+        for slot in self.slots:
+            name = f"done__{slot.key}" if slot.is_milestone else f"value__{slot.key}"
+            clear = self[f"clear__{slot.key}"] if f"clear__{slot.key}" in self.fields else None
+            yield slot, self[name], clear, required_on_submit(slot)
+
+    def clean(self):
+        cleaned = super().clean()
+        for slot in self.slots:
+            if slot.is_milestone:
+                continue
+            name = f"value__{slot.key}"
+            message = value_error(slot.indicator, cleaned.get(name))
+            if message:
+                self.add_error(name, message)
+        return cleaned
+
+    def to_input(self) -> ReportInput:
+        data = self.cleaned_data
+        values = {}
+        for slot in self.slots:
+            if slot.is_milestone:
+                done_on = data.get(f"done__{slot.key}")
+                values[slot.key] = (None, done_on) if done_on else (Decimal(0), None)
+            else:
+                values[slot.key] = (data.get(f"value__{slot.key}"), None)
+        return ReportInput(
+            progress=data.get("progress") or "", progress_pct=data.get("progress_pct"),
+            work_done=data.get("work_done") or "", problems=data.get("problems") or "",
+            next_steps=data.get("next_steps") or "", delay_reason=data.get("delay_reason") or "",
+            values=values,
+            cleared=frozenset(slot.key for slot in self.slots if data.get(f"clear__{slot.key}")),
+        )
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        names = {slot.key: (f"done__{slot.key}" if slot.is_milestone else f"value__{slot.key}") for slot in self.slots}
+        for key, messages in errors.items():
+            field = names.get(key, key if key in self.fields else None)
+            for message in messages:
+                self.add_error(field, message)
+
+
+def report_initial(report: DispatchReport, slots: list[ValueSlot]) -> dict:
+    initial = {name: getattr(report, name) for name in
+               ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason", "version")}
+    for slot in slots:
+        if slot.current is None:
+            continue
+        if slot.is_milestone:
+            initial[f"done__{slot.key}"] = slot.current.done_on
+        else:
+            initial[f"value__{slot.key}"] = slot.current.value
+    return initial
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", _("审核通过")), ("return", _("退回"))])
+    reason = forms.CharField(label=_("退回原因"), required=False, widget=forms.Textarea, max_length=2000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("重新开放原因"), widget=forms.Textarea, max_length=2000,
+                             error_messages={"required": _("请填写重新开放的原因。")})
+
+
+class WaiveForm(forms.Form):
+    reason = forms.CharField(label=_("免报原因"), widget=forms.Textarea, max_length=2000,
+                             error_messages={"required": _("请填写免报的原因。")})

@@ -1,0 +1,68 @@
+"""Writes of the indicators app, one module per concern; import them from here."""
+
+from chuxiong_portal.bulk_import import ImportConflict, ImportSummary
+
+from .areas import area_figure_delete, area_figure_save
+from .bulletins import BulletinIssueError, bulletin_issue
+from .calendar import deadline_days, obligations_generate, periods_generate
+from .excel import ExcelImportError, ImportResult, report_import, report_workbook
+from .quality import QualityError, can_acknowledge, quality_recheck, quality_warning_acknowledge
+from .reports import (
+    ReportError,
+    ReportForbidden,
+    ReportInput,
+    StaleReportError,
+    bump,
+    check_version,
+    report_approve,
+    report_reopen,
+    report_return,
+    report_save,
+    report_waive,
+    required_on_submit,
+    value_error,
+)
+from .safeguards import SafeguardError, safeguard_check, safeguard_item_is_counted, safeguard_record
+from .timeliness import reminders_send, reports_mark_overdue, reports_open
+from .values_import import values_import
+
+__all__ = [
+    "BulletinIssueError",
+    "ExcelImportError",
+    "ImportConflict",
+    "ImportResult",
+    "ImportSummary",
+    "QualityError",
+    "ReportError",
+    "ReportForbidden",
+    "ReportInput",
+    "SafeguardError",
+    "StaleReportError",
+    "area_figure_delete",
+    "area_figure_save",
+    "bulletin_issue",
+    "bump",
+    "can_acknowledge",
+    "check_version",
+    "deadline_days",
+    "obligations_generate",
+    "periods_generate",
+    "quality_recheck",
+    "quality_warning_acknowledge",
+    "reminders_send",
+    "report_approve",
+    "report_import",
+    "report_reopen",
+    "report_return",
+    "report_save",
+    "report_waive",
+    "required_on_submit",
+    "report_workbook",
+    "reports_mark_overdue",
+    "reports_open",
+    "safeguard_check",
+    "safeguard_item_is_counted",
+    "safeguard_record",
+    "value_error",
+    "values_import",
+]

@@ -1,0 +1,31 @@
+"""Issuing a dispatch bulletin: its number 第N期 within the year of issue, given once and kept."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from indicators.models import BulletinIssue, ReportingPeriod
+
+ATTEMPTS = 5  # two offices issuing at once: the loser of the unique number takes the next one
+
+
+class BulletinIssueError(Exception):
+    """The number could not be given (others kept issuing at the same moment); nothing was written."""
+
+
+def bulletin_issue(*, period: ReportingPeriod, user, today: date) -> tuple[BulletinIssue, bool]:
+    """The period's bulletin as issued: (issue, created). Issuing again returns the first issue unchanged."""
+    for _attempt in range(ATTEMPTS):
+        existing = BulletinIssue.objects.filter(period=period).first()
+        if existing is not None:
+            return existing, False
+        last = BulletinIssue.objects.filter(year=today.year).aggregate(last=Max("number"))["last"] or 0
+        try:
+            with transaction.atomic():
+                issue = BulletinIssue.objects.create(period=period, year=today.year, number=last + 1,
+                                                     issued_on=today, issued_by=user)
+        except IntegrityError:
+            continue  # the number, or the period itself, was just taken: look again
+        return issue, True
+    raise BulletinIssueError(period.pk)

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuxiong_portal import access, pagecache
+from chuxiong_portal.security import role_required
+from indicators import selectors
+
+from . import permissions, services
+from .forms import ReopenForm, ReportForm, ReviewForm, WaiveForm, report_initial
+
+
+@role_required
+def todo(request):
+    user, today = request.user, timezone.localdate()
+
+    def context():
+        return {**selectors.todo_for_user(user, today=today), "today": today,
+                "is_office": access.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
+
+    body = pagecache.cached_body("todo", (*selectors.todo_scope(user), today), "indicators/todo_body.html", context)
+    return pagecache.render_page(request, "indicators/todo.html", {}, body)
+
+
+# The problems of a refused Excel upload, kept in the session for the next view of the report page
+# (post/redirect/get: indicators.reporting.excel_views) and shown once, under the upload form.
+EXCEL_ERRORS = "indicators:excel-errors:%d"
+
+
+def _report_context(request, report, form=None, review_form=None, reopen_form=None, waive_form=None):
+    slots = selectors.report_slots(report)
+    can_edit = permissions.can_edit(request.user, report)
+    if form is None:
+        form = ReportForm(initial=report_initial(report, slots), slots=slots)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return {
+        "report": report,
+        "form": form,
+        "slots": slots,
+        "can_edit": can_edit,
+        "can_review": permissions.can_review(request.user, report),
+        "can_reopen": permissions.can_reopen(request.user, report),
+        "review_form": review_form or ReviewForm(initial={"version": report.version}),
+        "reopen_form": reopen_form or ReopenForm(),
+        "can_waive": access.is_office(request.user) and report.is_editable,
+        "waive_form": waive_form or WaiveForm(),
+        "value_changes": selectors.value_changes(slots),
+        "report_history": selectors.report_history(report),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        context = _report_context(request, report)
+        context["excel_errors"] = request.session.pop(EXCEL_ERRORS % report.pk, None)
+        return render(request, "indicators/report_detail.html", context)
+    if not permissions.can_edit_if_open(request.user, report):
+        messages.error(request, _("您没有修改该报告的权限。"))  # refused as the Excel upload is: 403
+        return render(request, "indicators/report_detail.html", _report_context(request, report), status=403)
+    slots = selectors.report_slots(report)
+    form = ReportForm(request.POST, slots=slots)
+    submit = request.POST.get("action") == "submit"
+    if form.is_valid():
+        try:
+            services.report_save(report=report, user=request.user, data=form.to_input(),
+                                 version=form.cleaned_data["version"], submit=submit,
+                                 reason=form.cleaned_data.get("change_reason") or "")
+        except services.ReportError as error:
+            form.add_service_errors(error.errors)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
+            return redirect("todo" if submit else report.get_absolute_url())
+    else:
+        messages.error(request, _("填报内容有误，请按提示修改后再提交。") if submit
+                       else _("填报内容有误，请按提示修改后再保存。"))
+    return render(request, "indicators/report_detail.html", _report_context(request, report, form=form), status=400)
+
+
+@login_required
+@require_POST
+def report_review(request, pk: int):
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("审核请求无效，请刷新页面后重试。"))
+        return redirect(report.get_absolute_url())
+    try:
+        if form.cleaned_data["action"] == "approve":
+            services.report_approve(report=report, user=request.user, version=form.cleaned_data["version"])
+            messages.success(request, _("已审核通过，数据已锁定。"))
+        else:
+            services.report_return(report=report, user=request.user, version=form.cleaned_data["version"],
+                                   reason=form.cleaned_data["reason"])
+            messages.success(request, _("已退回，填报人将看到退回原因。"))
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        for field, field_messages in error.errors.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+        return render(request, "indicators/report_detail.html",
+                      _report_context(request, report, review_form=form), status=400)
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk: int):
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已重新开放，填报单位可以修改后重新提交。"))
+            return redirect(report.get_absolute_url())
+    else:
+        messages.error(request, _("请填写重新开放的原因。"))
+    return render(request, "indicators/report_detail.html",
+                  _report_context(request, report, reopen_form=form), status=400)
+
+
+@login_required
+@require_POST
+def report_waive(request, pk: int):
+    """The prefecture office waives a report still owed, with a reason (services.report_waive)."""
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    if not access.is_office(request.user):
+        raise PermissionDenied
+    form = WaiveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_waive(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已免报：该报告不再计为应报，也不计为逾期。"))
+            return redirect(report.get_absolute_url())
+    else:
+        messages.error(request, _("免报时必须填写原因。"))
+    return render(request, "indicators/report_detail.html",
+                  _report_context(request, report, waive_form=form), status=400)

@@ -1,0 +1,1 @@
+"""Tools beside the portal: the benchmark, the demo data and the synthetic province (see the README's layout)."""

@@ -1,0 +1,168 @@
+"""The benchmark's core: options, the measurements' shared context, query counting and the full recompute."""
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.services import flags_recompute
+from indicators.progress.services import progress_recompute
+from indicators.reporting.services import periods_generate
+from parks.models import Zone
+from tasks.models import Task
+from tasks.selectors import plan_get
+from tasks.services import plan_load
+
+if TYPE_CHECKING:
+    from .province import SyntheticProvince
+
+REFERENCE_ZONE = "lufeng"  # bench zones get 禄丰's targets
+BENCH_COUNTY = "bench"
+BENCH_ZONE_PREFIX = "bench-"
+
+
+def end_year() -> int:
+    """The synthetic history ends with the plan in force's last year."""
+    return plan_get().last_year
+
+
+# --- options, context, query counting ----------------------------------------------------------
+
+
+@dataclass
+class Options:
+    zones: int = 100
+    years: int = 10
+    check_years: int | None = None  # the smaller period count of the query-count check; None: years // 2
+    runs: int = 5  # runs of the real-data recompute (median reported)
+    seed: int = 20230426
+    sections: list[str] | None = None  # keys of MEASUREMENTS to run; None: all
+    profile: bool = False  # profile one extra scale recompute with cProfile
+    profile_path: str | None = None  # also dump the pstats there
+    profile_top: int = 25
+    renders: int = 10  # timed renders of each page (after one warm-up): median and p90 reported
+    api_rows: int = 10_000  # rows of the bulk import
+    mix_steps: int = 600  # steps of the load test's write mix replayed against the page cache
+    quick: bool = False  # CI's run: tiny sizes, and no timing judged as a CHECK
+
+    @property
+    def first_year(self) -> int:
+        return end_year() - self.years + 1
+
+    @property
+    def effective_check_years(self) -> int | None:
+        years = self.check_years if self.check_years is not None else self.years // 2
+        return years if 1 <= years < self.years else None
+
+
+@dataclass
+class QueryCounts:
+    """Statements executed, by their first keyword (SELECT, INSERT, DELETE, UPDATE, SAVEPOINT …)."""
+
+    by_kind: Counter = field(default_factory=Counter)
+
+    def add(self, sql: str) -> None:
+        word = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+        self.by_kind[word] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def inserts(self) -> int:
+        return self.by_kind["INSERT"]
+
+    @property
+    def non_insert(self) -> int:
+        """Reads plus the fixed writes (DELETE, savepoints): what must not grow with the data."""
+        return self.total - self.inserts
+
+    def figures(self, prefix: str = "queries") -> dict:
+        other = self.total - sum(self.by_kind[k] for k in ("SELECT", "INSERT", "UPDATE", "DELETE"))
+        return {
+            f"{prefix}_total": self.total,
+            f"{prefix}_select": self.by_kind["SELECT"],
+            f"{prefix}_insert_batches": self.inserts,
+            f"{prefix}_update": self.by_kind["UPDATE"],
+            f"{prefix}_delete": self.by_kind["DELETE"],
+            f"{prefix}_other": other,  # SAVEPOINT / RELEASE SAVEPOINT of the nested atomic blocks
+            f"{prefix}_non_insert": self.non_insert,
+        }
+
+
+def counts_from_captured(captured: CaptureQueriesContext) -> QueryCounts:
+    counts = QueryCounts()
+    for query in captured.captured_queries:
+        counts.add(query["sql"])
+    return counts
+
+
+@contextmanager
+def count_queries() -> Iterator[QueryCounts]:
+    """Count statements without keeping them.
+
+    Used at scale instead of CaptureQueriesContext: that one keeps the SQL text through the debug
+    cursor (slower, and `queries_log` only holds the last 9000 statements, fewer than the insert
+    batches of a large recompute on SQLite).
+    """
+    counts = QueryCounts()
+
+    def wrapper(execute, sql, params, many, context):
+        counts.add(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield counts
+
+
+class Context:
+    """What measurements share: options, a progress log and the synthetic province."""
+
+    def __init__(self, options: Options, log: Callable[[str], None] | None = None):
+        self.options = options
+        self._log = log or (lambda line: None)
+        self.plan_loaded_here = False
+        self.cache: dict = {}
+
+    def log(self, line: str) -> None:
+        self._log(line)
+
+    def province(self) -> "SyntheticProvince":
+        if "province" not in self.cache:
+            from .province import SyntheticProvince  # imported here: province.py imports this module
+
+            self.cache["province"] = SyntheticProvince(self)
+        return self.cache["province"]
+
+
+def ensure_plan() -> bool:
+    """Load the plan (and its periods) when it is missing; True when it had to be loaded."""
+    if Task.objects.exists() and Zone.objects.filter(code=REFERENCE_ZONE).exists():
+        return False
+    summary = plan_load()
+    periods_generate(plan=summary.plan)
+    return True
+
+
+def full_recompute() -> dict:
+    """The nightly recompute: progress results of every target, then the accountability flags."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    written = progress_recompute()
+    progress_done = time.perf_counter()
+    flags = flags_recompute()
+    finished, cpu_finished = time.perf_counter(), time.process_time()
+    return {
+        "results": written,
+        "progress_s": progress_done - started,
+        "flags_s": finished - progress_done,
+        "wall_s": finished - started,
+        "cpu_s": cpu_finished - cpu_started,  # this process only: not the database server's
+        "flags": {"raised": flags.raised, "updated": flags.updated, "withdrawn": flags.withdrawn,
+                  "unchanged": flags.unchanged},
+    }
