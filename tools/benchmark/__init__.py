@@ -27,72 +27,12 @@ The package's modules:
 - `runner`: `MEASUREMENTS`, `SECTION_KEYS` and `run` (one rolled-back transaction, the meta);
 - `report`: `format_report` and `write_json`.
 
-Every name is re-exported here, so `from tools import benchmark; benchmark.X` works as before.
+The command uses `Options`, `SECTION_KEYS`, `run`, `format_report` and `write_json`, exported here; everything
+else is imported from its module.
 """
 
-from .api import API_LIST_ENDPOINTS, API_PAGE_SIZES, _api_rows, measure_api
-from .core import (
-    BENCH_COUNTY,
-    BENCH_ZONE_PREFIX,
-    REFERENCE_ZONE,
-    Context,
-    Options,
-    QueryCounts,
-    count_queries,
-    counts_from_captured,
-    end_year,
-    ensure_plan,
-    full_recompute,
-)
-from .pages import (
-    BENCH_NDRC_STAFF,
-    BENCH_OFFICE,
-    BENCH_SYNC,
-    BENCH_URLCONF,
-    PAGE_RATIO_TARGET,
-    _page_list,
-    _percentile,
-    _time_get,
-    bench_users,
-    measure_pages,
-    measure_pages_real,
-    measure_pages_scale,
-)
-from .projects import BOARD_SIZES, measure_projects
-from .province import SyntheticProvince, _Series
-from .real import measure_real_plan
-from .report import LABELS, _cell, _fmt, _label, _table_lines, format_report, write_json
-from .runner import MEASUREMENTS, SECTION_KEYS, _cpus, _db_version, _load_average, db_fingerprint, run
-from .scale import (
-    _measured_recompute,
-    _profile_recompute,
-    _short_path,
-    measure_query_scaling,
-    measure_scale,
-    scale_runs,
-)
+from .core import Options
+from .report import format_report, write_json
+from .runner import SECTION_KEYS, run
 
-__all__ = [
-    # core
-    "end_year", "REFERENCE_ZONE", "BENCH_COUNTY", "BENCH_ZONE_PREFIX",
-    "Options", "QueryCounts", "counts_from_captured", "count_queries", "Context", "ensure_plan", "full_recompute",
-    # 1. real plan data
-    "measure_real_plan",
-    # the synthetic province
-    "_Series", "SyntheticProvince",
-    # 3. scale, 6. query count vs number of periods
-    "_measured_recompute", "scale_runs", "_profile_recompute", "_short_path", "measure_scale",
-    "measure_query_scaling",
-    # 2. and 4. dashboard pages
-    "BENCH_URLCONF", "PAGE_RATIO_TARGET", "BENCH_OFFICE", "BENCH_NDRC_STAFF", "BENCH_SYNC",
-    "bench_users", "_page_list", "_percentile", "_time_get", "measure_pages", "measure_pages_real",
-    "measure_pages_scale",
-    # 5. the API
-    "API_LIST_ENDPOINTS", "API_PAGE_SIZES", "_api_rows", "measure_api",
-    # 7. key projects
-    "BOARD_SIZES", "measure_projects",
-    # running
-    "MEASUREMENTS", "SECTION_KEYS", "db_fingerprint", "run", "_load_average", "_cpus", "_db_version",
-    # reporting
-    "LABELS", "_fmt", "_label", "_cell", "_table_lines", "format_report", "write_json",
-]
+__all__ = ["SECTION_KEYS", "Options", "format_report", "run", "write_json"]
