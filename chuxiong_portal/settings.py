@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "supervision",
     "closeout",
     "projects",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import reasons
+from .periods import period_label
 
 
 class Cadence(models.TextChoices):
@@ -202,8 +203,6 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        from .periods import period_label
-
         return period_label(self.cadence, self.year, self.index)
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from indicators import progress as engine
-from indicators.dashboards import decimals_for, fmt_number, fmt_ratio, month_label, trajectory
+from pages.dashboards import decimals_for, fmt_number, fmt_ratio, month_label, trajectory
 
 
 def test_it_grows_the_baseline_at_the_required_rate_to_the_goal():
