@@ -7,6 +7,7 @@ from . import task_views, views, zone_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("overview/", views.overview, name="overview"),
+    path("todo/", views.todo, name="todo"),
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/<int:number>/", task_views.task_detail, name="task-detail"),
     path("departments/", task_views.department_list, name="department-list"),

@@ -1,4 +1,4 @@
-"""The prefecture overview (首页/总览) and the dispatch bulletin (调度通报).
+"""The home page, the prefecture overview (首页/总览), the to-do page (待办) and the dispatch bulletin (调度通报).
 
 Who sees what
 -------------
@@ -24,7 +24,9 @@ from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, landing
+from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
+from indicators import selectors as indicator_selectors
 from indicators.services import BulletinIssueError
 from indicators.services import bulletin_issue as bulletin_issue_service
 from projects.selectors import bulletin_projects
@@ -80,6 +82,21 @@ def overview(request):
         )
     return pagecache.render_page(request, "home.html", {"period": period, "today": today, "plan": plan,
                                                          "plan_phase": plan.phase_on(today)}, body)
+
+
+@role_required
+def todo(request):
+    """What the reader has to do: their reports by deadline, what waits for their review, and (through the
+    templates' tags) their supervision items and key projects — a page over several domains."""
+    user, today = request.user, timezone.localdate()
+
+    def context():
+        return {**indicator_selectors.todo_for_user(user, today=today), "today": today,
+                "is_office": access.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
+
+    body = pagecache.cached_body("todo", (*indicator_selectors.todo_scope(user), today), "indicators/todo_body.html",
+                                 context)
+    return pagecache.render_page(request, "indicators/todo.html", {}, body)
 
 
 def current_period(today, plan=None):

@@ -275,8 +275,8 @@ def main() -> None:
     ship = shipped(graph)
     arrows = app_graph(ship)
     layers = {group_of(module): layer_of(module) for module in ship}
-    for app in sorted(arrows, key=lambda app: (layers[app], app)):
-        print(f"[{layer_name(layers[app])}] {app} -> {', '.join(sorted(arrows[app]))}")
+    for app in sorted(layers, key=lambda app: (layers[app], app)):
+        print(f"[{layer_name(layers[app])}] {app} -> {', '.join(sorted(arrows[app])) or '(nothing of the project)'}")
     print()
     for module, target, where in upward(ship):
         print(f"upward ({where}): {module} [{layer_name(layer_of(module))}] -> {target} "
