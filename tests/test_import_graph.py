@@ -14,6 +14,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from django.conf import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 BASE, PAGES, CONFIGURATION, TOOLS = 0, 20, 30, 40
@@ -229,6 +231,11 @@ def test_the_walk_sees_the_code_and_places_every_module_in_a_layer():
     assert ("pages.jobs", "assessments.services") in {(m, t) for m, edges in graph.items() for t, _w in edges}
     for module in graph:
         layer_of(module)  # raises for a module of no layer
+
+
+def test_every_app_of_the_project_is_in_a_layer():
+    ours = {name.split(".")[0] for name in settings.INSTALLED_APPS if (ROOT / name.split(".")[0]).is_dir()}
+    assert "pages" in ours and ours <= set(PACKAGES)  # a new app needs its place in LAYERS
 
 
 def test_it_has_no_import_circle():
