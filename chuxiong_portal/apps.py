@@ -10,13 +10,14 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.utils.module_loading import autodiscover_modules
 
         from . import pagecache
         from .cache import FailOpenRedisCache
-        from .celery import app as celery_app
 
-        # Register every app's jobs (jobs.py) now, so that a job queued by name runs in this process too.
-        celery_app.autodiscover_tasks(related_name="jobs", force=True)
+        # Register every app's jobs (jobs.py) now, so that a job queued by name runs in this process too. The
+        # Celery app itself is configuration (chuxiong_portal/celery.py, loaded by the package's __init__).
+        autodiscover_modules("jobs")
 
         # Every SQL write to the plan's tables starts a new data version for the cached dashboards,
         # and so does Redis coming back (writes during the outage could not record theirs).

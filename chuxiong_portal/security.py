@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
+from .views import render_forbidden
+
 
 def role_required(view):
     """`login_required`, and a 403 page for a logged-in account without a role (superusers pass).
@@ -23,8 +25,6 @@ def role_required(view):
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not (user.role or user.is_superuser):
-            from .views import render_forbidden
-
             return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
         return view(request, *args, **kwargs)
 

@@ -4,9 +4,6 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from parks.models import County, Zone
-from tasks.models import Department
-
 from .models import User
 from .roles import COUNTY_ROLES, DEPARTMENT_ROLES, ROLE_PERMISSIONS, ZONE_ROLES, Role
 
@@ -40,14 +37,14 @@ def user_create(
     username: str,
     password: str | None,
     role: str,
-    department: Department | None = None,
-    zone: Zone | None = None,
-    county: County | None = None,
+    department=None,
+    zone=None,
+    county=None,
     full_name: str = "",
     email: str = "",
 ) -> User:
-    """Create a portal user with its role group; a department role needs a department, a zone role a zone,
-    a county role a county."""
+    """Create a portal user with its role group; a department role needs a department (tasks.Department), a zone
+    role a zone (parks.Zone), a county role a county (parks.County)."""
     if role in DEPARTMENT_ROLES and department is None:
         raise ValueError("a department role needs a department")
     if role in ZONE_ROLES and zone is None:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "closeout",
     "projects",
     "tools",  # benchmark, demo data, synthetic province: management commands only
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -5,25 +5,20 @@ from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
-from . import views
 from .health import PortalHealthView
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("overview/", views.overview, name="overview"),
+    path("", include("pages.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", PortalHealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
-    path("", include("tasks.urls")),
-    path("", include("parks.urls")),
     path("", include("indicators.reporting.urls")),
     path("api/v1/", include("chuxiong_portal.api")),
     path("", include("indicators.reporting.reconcile_urls")),
     path("", include("indicators.reporting.quality_urls")),
     path("", include("indicators.reporting.safeguard_urls")),
-    path("", include("chuxiong_portal.dashboard_urls")),
     path("", include("assessments.urls")),
     path("", include("evaluations.urls")),
     path("", include("supervision.urls")),

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Rule, Scheme
-from indicators.dashboards.format import decimals_for, fmt_number
-from indicators.dashboards.overview import flag_evidence
 from indicators.models import DispatchReport
+from pages.dashboards.format import decimals_for, fmt_number
+from pages.dashboards.overview import flag_evidence
 
 from . import verdict as v
 from .selectors import PREFECTURE_GROUP, Group, PlanEvaluation

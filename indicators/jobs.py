@@ -1,22 +1,15 @@
-"""Celery jobs of the indicators app: thin wrappers around services, idempotent and retried."""
+"""Celery jobs of the indicators app: thin wrappers around services, idempotent and retried.
+
+The nightly recompute of progress and flags reads two domains: it is a cross-domain job, in pages/jobs.py.
+"""
 
 from celery import shared_task
 from django.utils import timezone
 
-from assessments.services import flags_recompute
 from chuxiong_portal.queue import RETRY
 
 from .progress.services import progress_recompute
 from .reporting import services
-
-
-@shared_task(name="indicators.jobs.recompute_all", **RETRY)
-def recompute_all() -> dict:
-    results = progress_recompute()
-    flags = flags_recompute()
-    quality = services.quality_recheck()
-    return {"results": results, "flags_raised": flags.raised, "flags_withdrawn": flags.withdrawn,
-            "quality_warnings": quality.found}
 
 
 @shared_task(name="indicators.jobs.recompute_targets", **RETRY)

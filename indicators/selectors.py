@@ -1,16 +1,16 @@
 """Reads of the indicators app."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from chuxiong_portal import access
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
-from tasks.models import Plan, Safeguard
+from tasks.models import Plan, Safeguard, Task
 
 from .models import (
     DataQualityWarning,
@@ -21,6 +21,7 @@ from .models import (
     ReportingPeriod,
     Target,
 )
+from .progress.rollup import programme_status, task_status
 from .reporting import permissions
 from .reporting.numbers import number_display
 
@@ -249,12 +250,6 @@ def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int,
 def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
     (every plan's when None)."""
-    from datetime import timedelta
-
-    from tasks.models import Task
-
-    from .progress.rollup import task_status
-
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
@@ -308,8 +303,6 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
 
 
 def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
-    from .progress.rollup import programme_status
-
     by_programme: dict[int, list[str]] = {}
     for entry in task_status_map.values():
         by_programme.setdefault(entry["task"].programme.number, []).append(entry["status"])
@@ -319,8 +312,6 @@ def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
 def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date, plan=None) -> list[dict]:
     """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due; only the
     reports of `plan`'s periods when given."""
-    from django.db.models import Count, F, Q
-
     # A report the office waived is owed by no one: neither on time nor overdue.
     qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
                                        ).exclude(state=DispatchReport.State.WAIVED)

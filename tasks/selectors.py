@@ -67,32 +67,6 @@ def programmes_with_tasks(*, plan: Plan | None = None) -> QuerySet[Programme]:
     return Programme.objects.filter(plan=plan).prefetch_related(Prefetch("tasks", queryset=tasks))
 
 
-def task_get(*, number: int, plan: Plan | None = None, related: bool = True) -> Task:
-    """Task `number` of `plan` (the plan in force when None) with its units, indicators and targets;
-    ``related=False`` fetches the row alone (a page shell)."""
-    from indicators.models import Indicator, Target
-
-    plan = plan or plan_in_force()
-    if not related:
-        task = Task.objects.filter(plan=plan, number=number).first()
-        if task is None:
-            raise Http404("no such task")
-        return task
-    targets = Target.objects.select_related("zone", "cluster").order_by(
-        "scope", "zone__order", "cluster__order", "year"
-    )
-    indicators = Indicator.objects.prefetch_related(Prefetch("targets", queryset=targets))
-    task = (
-        Task.objects.select_related("programme")
-        .prefetch_related(_responsibilities(), Prefetch("indicators", queryset=indicators))
-        .filter(plan=plan, number=number)
-        .first()
-    )
-    if task is None:
-        raise Http404("no such task")
-    return task
-
-
 def departments_with_tasks(*, kind: str | None = None) -> QuerySet[Department]:
     qs = Department.objects.prefetch_related(
         Prefetch("responsibilities", queryset=Responsibility.objects.select_related("task").order_by("task__number"))

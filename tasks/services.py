@@ -11,8 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 
-from indicators.models import Indicator, Target
 from parks.models import County, IndustryCluster, Zone
 
 from .models import Department, Plan, Programme, Responsibility, Safeguard, Task
@@ -20,6 +20,12 @@ from .plan_schema import schema_errors
 
 PLAN_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plan.json"
 _ACTING_AS = re.compile(r"^(?P<name>[^（]+)(?:（(?P<acting>[^）]+)）)?$")
+
+# Sent inside a plan file's loading transaction once the plan, its programmes and tasks, the units, zones, clusters
+# and safeguards are written (keyword arguments: plan, data, summary, and tasks by number, departments by slug,
+# zones and clusters by code, safeguards by number). Each receiver loads its part of the file with `row_upsert` and
+# returns the problems it found as [(JSON path, message)]; any problem rolls the whole file back.
+plan_file_loading = Signal()
 
 
 @dataclass
@@ -42,7 +48,7 @@ def split_unit(written: str) -> tuple[str, list[str]]:
     return match.group("name"), acting.split("、") if acting else []
 
 
-def _upsert(summary: LoadSummary, model, lookup: dict, defaults: dict):
+def row_upsert(summary: LoadSummary, model, lookup: dict, defaults: dict):
     obj, created = model.objects.update_or_create(**lookup, defaults=defaults)
     summary.count(model.__name__, created)
     return obj
@@ -109,11 +115,11 @@ def _plan_upsert(data: dict) -> LoadSummary:
     summary.plan = plan
 
     programmes = {
-        p["number"]: _upsert(summary, Programme, {"plan": plan, "number": p["number"]}, {"name": p["name"]})
+        p["number"]: row_upsert(summary, Programme, {"plan": plan, "number": p["number"]}, {"name": p["name"]})
         for p in data["programmes"]
     }
     for dep in data.get("departments", []):
-        _upsert(summary, Department, {"slug": dep["slug"]},
+        row_upsert(summary, Department, {"slug": dep["slug"]},
                 {"name": dep["name"], "other_names": dep["other_names"], "kind": dep["kind"], "order": dep["order"]})
     departments = {d.name: d for d in Department.objects.all()}
     departments_by_slug = {d.slug: d for d in departments.values()}
@@ -122,7 +128,7 @@ def _plan_upsert(data: dict) -> LoadSummary:
         if item["programme"] not in programmes:
             problems.append((f"$.tasks[{i}].programme", f"no programme {item['programme']} in this plan"))
             continue
-        task = _upsert(
+        task = row_upsert(
             summary, Task, {"plan": plan, "number": item["number"]},
             {"programme": programmes[item["programme"]], "title": item["title"], "text": item["text"],
              "responsibility_text": item["responsibility_text"]},
@@ -131,20 +137,20 @@ def _plan_upsert(data: dict) -> LoadSummary:
         problems += _load_responsibilities(summary, task, item, departments, f"$.tasks[{i}]")
 
     for c in data.get("counties", []):
-        _upsert(summary, County, {"code": c["code"]}, {"name": c["name"], "order": c["order"]})
+        row_upsert(summary, County, {"code": c["code"]}, {"name": c["name"], "order": c["order"]})
     counties = {c.code: c for c in County.objects.all()}
     for i, z in enumerate(data.get("zones", [])):
         if z["county"] not in counties:
             problems.append((f"$.zones[{i}].county", f"unknown county {z['county']!r}"))
             continue
-        _upsert(
+        row_upsert(
             summary, Zone, {"code": z["code"]},
             {"name": z["name"], "short_name": z["short_name"], "level": z["level"], "county": counties[z["county"]],
              "order": z["order"]},
         )
     zones = {z.code: z for z in Zone.objects.all()}
     for i, c in enumerate(data.get("clusters", [])):
-        cluster = _upsert(
+        cluster = row_upsert(
             summary, IndustryCluster, {"code": c["code"]},
             {"name": c["name"], "description": c["description"], "order": c["order"]},
         )
@@ -156,72 +162,17 @@ def _plan_upsert(data: dict) -> LoadSummary:
     clusters = {c.code: c for c in IndustryCluster.objects.all()}
 
     safeguards = {
-        s["number"]: _upsert(summary, Safeguard, {"plan": plan, "number": s["number"]},
+        s["number"]: row_upsert(summary, Safeguard, {"plan": plan, "number": s["number"]},
                              {"title": s["title"], "text": s["text"]})
         for s in data.get("safeguards", [])
     }
-    indicators = {}
-    others = dict(Indicator.objects.exclude(plan=plan).values_list("code", "plan__code"))
-    for i, ind in enumerate(data["indicators"]):
-        where = f"$.indicators[{i}]"
-        if ind["code"] in others:
-            problems.append((f"{where}.code", f"indicator {ind['code']!r} belongs to plan {others[ind['code']]!r}; "
-                                              "a successor's indicator takes a new code and `continues` it"))
-            continue
-        continues = None
-        if ind.get("continues"):
-            continues = Indicator.objects.exclude(plan=plan).filter(code=ind["continues"]).first()
-            if continues is None:
-                problems.append((f"{where}.continues", f"no indicator {ind['continues']!r} in another plan"))
-        if ind["task"] is not None and ind["task"] not in tasks:
-            problems.append((f"{where}.task", f"no task {ind['task']} in this plan"))
-            continue
-        if ind["owner"] and ind["owner"] not in departments_by_slug:
-            problems.append((f"{where}.owner", f"unknown unit {ind['owner']!r}"))
-            continue
-        if ind.get("safeguard") is not None and ind["safeguard"] not in safeguards:
-            problems.append((f"{where}.safeguard", f"no safeguard {ind['safeguard']} in this plan"))
-            continue
-        indicator = _upsert(
-            summary, Indicator, {"code": ind["code"]},
-            {"plan": plan, "continues": continues, "name": ind["name"], "unit": ind["unit"], "kind": ind["kind"],
-             "direction": ind["direction"], "task": tasks.get(ind["task"]), "source": ind["source"],
-             "owner": departments_by_slug.get(ind["owner"]) if ind["owner"] else None,
-             "cadence": ind["cadence"], "year_to_date": ind["year_to_date"], "min_value": ind["min_value"],
-             "max_value": ind["max_value"], "description": ind["description"], "order": ind["order"],
-             "safeguard": safeguards.get(ind.get("safeguard"))},
-        )
-        indicators[ind["code"]] = indicator
-        keep = []
-        for j, t in enumerate(ind["targets"]):
-            if (t.get("zone") and t["zone"] not in zones) or (t.get("cluster") and t["cluster"] not in clusters):
-                problems.append((f"{where}.targets[{j}]",
-                                 f"unknown zone or cluster {t.get('zone') or t.get('cluster')!r}"))
-                continue
-            target = _upsert(
-                summary, Target,
-                {"indicator": indicator, "scope": t["scope"], "year": t["year"],
-                 "zone": zones.get(t.get("zone")), "cluster": clusters.get(t.get("cluster"))},
-                {"committed_value": t["committed"], "stretch_value": t["stretch"], "wording": t["wording"],
-                 "due_date": t.get("due_date"), "required_count": t.get("required_count"),
-                 "basis": t.get("basis", Target.Basis.PLAN), "note": t.get("note", ""),
-                 "per_half_year": t.get("per_half_year", False), "due_month": t.get("due_month")},
-            )
-            keep.append(target.pk)
-        # A target the plan no longer yields (e.g. a 年均 goal once copied to each year) goes, with its results.
-        Target.objects.filter(indicator=indicator).exclude(pk__in=keep).delete()
-    # Parts and growth bases may be defined after the indicator that refers to them.
-    for i, ind in enumerate(data["indicators"]):
-        if ind["code"] not in indicators:
-            continue
-        links = {}
-        for name in ("numerator", "denominator", "growth_of"):
-            ref = ind.get(name)
-            if ref and ref not in indicators:
-                problems.append((f"$.indicators[{i}].{name}", f"no indicator {ref!r} in this plan"))
-                continue
-            links[f"{name}_id"] = indicators[ref].pk if ref else None
-        Indicator.objects.filter(pk=indicators[ind["code"]].pk).update(**links)
+    # The file's indicators and targets are the indicators app's to load (indicators/plan_file.py), in this
+    # transaction: each receiver returns the problems it found.
+    for _receiver, found in plan_file_loading.send(
+        sender=Plan, plan=plan, data=data, summary=summary, tasks=tasks, departments=departments_by_slug,
+        zones=zones, clusters=clusters, safeguards=safeguards,
+    ):
+        problems += found
     if problems:
         raise PlanFileError(problems)  # rolls the whole file back
     return summary
@@ -252,7 +203,7 @@ def _load_responsibilities(summary: LoadSummary, task: Task, item: dict, departm
     # Positions are rewritten in two passes so that reordering never trips the unique constraint.
     Responsibility.objects.filter(task=task).update(position=F("position") + 1000)
     for position, (department, role, acting) in enumerate(entries, start=1):
-        obj = _upsert(summary, Responsibility, {"task": task, "department": department},
+        obj = row_upsert(summary, Responsibility, {"task": task, "department": department},
                       {"position": position, "role": role, "acting_as": acting})
         keep.append(obj.pk)
     Responsibility.objects.filter(task=task).exclude(pk__in=keep).delete()

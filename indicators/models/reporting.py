@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators.reporting.periods import period_label
+
 
 class Cadence(models.TextChoices):
     BIWEEKLY = "biweekly", _("双周")
@@ -203,8 +205,6 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        from indicators.reporting.periods import period_label
-
         return period_label(self.cadence, self.year, self.index)
 
 

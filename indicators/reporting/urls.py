@@ -3,7 +3,6 @@ from django.urls import path
 from . import excel_views, views
 
 urlpatterns = [
-    path("todo/", views.todo, name="todo"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
     path("reports/<int:pk>/reopen/", views.report_reopen, name="report-reopen"),

@@ -6,25 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuxiong_portal import access, pagecache
-from chuxiong_portal.security import role_required
+from chuxiong_portal import access
 from indicators import selectors
 
 from . import permissions, services
 from .forms import ReopenForm, ReportForm, ReviewForm, WaiveForm, report_initial
-
-
-@role_required
-def todo(request):
-    user, today = request.user, timezone.localdate()
-
-    def context():
-        return {**selectors.todo_for_user(user, today=today), "today": today,
-                "is_office": access.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
-
-    body = pagecache.cached_body("todo", (*selectors.todo_scope(user), today), "indicators/todo_body.html", context)
-    return pagecache.render_page(request, "indicators/todo.html", {}, body)
-
 
 # The problems of a refused Excel upload, kept in the session for the next view of the report page
 # (post/redirect/get: indicators.reporting.excel_views) and shown once, under the upload form.

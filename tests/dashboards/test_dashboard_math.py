@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from indicators.dashboards import decimals_for, fmt_number, fmt_ratio, month_label, trajectory
 from indicators.progress import engine
+from pages.dashboards import decimals_for, fmt_number, fmt_ratio, month_label, trajectory
 
 
 def test_it_grows_the_baseline_at_the_required_rate_to_the_goal():

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chuxiong_portal import pagecache
-from chuxiong_portal.views import OVERVIEW_AREAS, current_period
 from indicators.models import DispatchReport, ReportingPeriod
+from pages.views import OVERVIEW_AREAS, current_period
 from tasks.models import Department, Task
 
 UNIT_PAGE = "/departments/ndrc/"

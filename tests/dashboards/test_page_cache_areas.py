@@ -17,12 +17,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chuxiong_portal import pagecache
-from chuxiong_portal.views import BULLETIN_AREAS, OVERVIEW_AREAS
 from evaluations.models import SchemeVersion
 from indicators.models import DispatchReport, Indicator
 from indicators.reporting.services.reports import ReportInput, report_save
+from pages.views import BULLETIN_AREAS, OVERVIEW_AREAS
+from pages.zone_views import ZONE_AREAS
 from parks.models import Zone
-from parks.views import ZONE_AREAS
 from projects.models import Project
 from supervision.models import WorkItem
 from tasks.models import Department, Responsibility, Task

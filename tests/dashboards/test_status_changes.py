@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from indicators.dashboards import latest_judged, period_overview, period_pick, previous_period
 from indicators.models import Target
+from pages.dashboards import latest_judged, period_overview, period_pick, previous_period
 from tests.dashboards.data import grow
 
 

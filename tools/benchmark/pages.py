@@ -47,8 +47,8 @@ def _page_list(ctx: Context) -> tuple[list[tuple[str, str, str]], list[str]]:
     The kind is "dashboard" (the pages the 3× target is for, the to-do list included) or "form" (the report
     page: a form with the user's rights, rendered live on every request, shown for reference).
     """
-    from indicators.dashboards import period_pick
     from indicators.models import DispatchReport
+    from pages.dashboards import period_pick
 
     notes = []
     task_path = "/tasks/9/"

@@ -15,9 +15,9 @@ from openpyxl.utils import get_column_letter
 
 from chuxiong_portal.roles import Role
 from chuxiong_portal.spreadsheets import neutralise_formulas
+from indicators.models import BulletinIssue, DispatchReport, ReportingPeriod
 
 from . import dashboards
-from .models import BulletinIssue, DispatchReport, ReportingPeriod
 
 # Fills for status cells, the portal's colours lightened for print.
 _FILLS = {"green": "C8E6C9", "amber": "FFE0B2", "red": "FFCDD2", "grey": "ECEFF1"}

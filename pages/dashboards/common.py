@@ -9,10 +9,10 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target
+from indicators.selectors import current_period
 from parks.models import Zone
 
-from ..models import Indicator, ProgressResult, ReportingPeriod, Scope, Target
-from ..selectors import current_period
 from .format import HEADLINE_CODES, fmt_number, fmt_ratio, month_label, status_label
 
 # --- periods ----------------------------------------------------------------------------

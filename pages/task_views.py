@@ -1,12 +1,15 @@
+"""The task and unit pages, the task list and the responsibility matrix."""
+
 from django.shortcuts import render
 
 from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
-from indicators import dashboards
 from indicators.reporting.permissions import unpublished_zone
+from tasks import selectors
 from tasks.models import Department, Programme
 
-from . import selectors
+from . import dashboards
+from .selectors import task_get
 
 
 @role_required
@@ -26,11 +29,11 @@ def task_detail(request, number: int):
     """
     plan = selectors.plan_for_request(request)  # ?plan=CODE, else the plan in force
     reader_zone = unpublished_zone(request.user)
-    task = selectors.task_get(number=number, plan=plan, related=False)
+    task = task_get(number=number, plan=plan, related=False)
     return pagecache.object_page(
         request, name="task", obj=task,
         shell="tasks/task_detail.html", body="tasks/task_body.html",
-        detail=lambda: selectors.task_get(number=number, plan=plan),
+        detail=lambda: task_get(number=number, plan=plan),
         build=lambda task, today: dashboards.task_dashboard(task=task, today=today, reader_zone=reader_zone),
         parts=(reader_zone,),
         areas=(pagecache.CORE, pagecache.draft_area("task", task.pk)),  # its timeline shows its reports' drafts

@@ -1,12 +1,14 @@
+"""The zone page."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from chuxiong_portal import pagecache
 from chuxiong_portal.views import render_forbidden
-from indicators import dashboards
+from parks import selectors
 from tasks.selectors import plan_for_request
 
-from . import selectors
+from . import dashboards
 
 # The areas of data a zone page reads (besides its own zone's drafts): see chuxiong_portal.pagecache.
 ZONE_AREAS = (pagecache.CORE, pagecache.PROJECTS, pagecache.SUPERVISION, pagecache.EVALUATIONS)

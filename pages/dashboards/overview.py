@@ -9,11 +9,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
+from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
 from indicators.progress.engine import ROLLUP_INCOMPLETE
+from indicators.selectors import programme_statuses, task_statuses, timeliness_summary
 from parks.models import Zone
 
-from ..models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
-from ..selectors import programme_statuses, task_statuses, timeliness_summary
 from .common import (
     _aware,
     change_window,

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
 from evaluations.selectors import zone_gap_latest
+from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from parks.models import Zone
 
-from ..models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from .common import latest_judged, period_pick, progress_card, zone_headlines
 from .format import (
     CHARTED_KINDS,

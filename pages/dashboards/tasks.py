@@ -11,8 +11,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import DispatchReport, ReportingPeriod, Target
-from ..selectors import report_visible, reports_visible, targets_visible, task_statuses
+from indicators.models import DispatchReport, ReportingPeriod, Target
+from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
+
 from .common import latest_judged, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
 
