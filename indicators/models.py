@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import reasons
+from .period_names import period_name
 
 
 class Cadence(models.TextChoices):
@@ -202,9 +203,8 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        from .periods import period_label
-
-        return period_label(self.cadence, self.year, self.index)
+        """The period's name in the reader's language (2025年12月 in Chinese, 12/2025 in English)."""
+        return period_name(self.cadence, self.year, self.index)
 
 
 class Obligation(models.Model):
