@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import reasons
+
 
 class Scheme(models.TextChoices):
     PROVINCIAL = "provincial", _("全省开发区高质量发展评价")
@@ -81,7 +83,9 @@ class Flag(models.Model):
     rule = models.CharField(_("规则"), max_length=20, choices=Rule.choices)
     outcome = models.CharField(_("结果"), max_length=16, choices=Outcome.choices, default=Outcome.FIRED)
     evidence = models.JSONField(_("依据"), default=dict)
-    reason = models.TextField(_("判定说明"), blank=True)
+    reason = models.TextField(_("判定说明"), blank=True)  # in Chinese: shown where the code is unknown
+    reason_code = models.CharField(_("判定说明代码"), max_length=32, blank=True)
+    reason_params = models.JSONField(_("判定说明参数"), default=dict, blank=True)
     consequence = models.TextField(_("处理措施"))
     responsible_party = models.CharField(_("责任主体"), max_length=100)
     state = models.CharField(_("处理状态"), max_length=14, choices=State.choices, default=State.OPEN)
@@ -105,3 +109,19 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.year} {self.get_rule_display()}"
+
+    @property
+    def reason_words(self) -> str:
+        """The reason in the reader's language, from its code and parameters (the stored sentence for a flag
+        whose code is unknown)."""
+        params = self.reason_params if isinstance(self.reason_params, dict) else {}
+        return reasons.reason_text(self.reason_code, params) or self.reason
+
+    @property
+    def responsible_party_words(self) -> str:
+        """Who the consequence is addressed to, in the reader's language (read with the zone and its county)."""
+        return reasons.responsible_party_text(self.rule, zone_name=self.zone.name, county_name=self.zone.county.name)
+
+    @property
+    def consequence_words(self) -> str:
+        return reasons.consequence_text(self.rule, self.consequence)

@@ -7,7 +7,7 @@ silent pass.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 BOTTOM_FIVE = "bottom_five"
 DROP_OVER_TEN = "drop_over_ten"
@@ -36,12 +36,13 @@ MAX_DROP = 10  # a drop of more than 10 places fires
 # yearly-improvement goal (「力争在全省开发区高质量发展评价中每年有提升，实现争先进位」) but no consequence,
 # so the warning is the portal's and says so.
 PORTAL_WORDING_MARK = "（平台提示，非方案原文）"
+IMPROVEMENT_GOAL = "力争在全省开发区高质量发展评价中每年有提升，实现争先进位"  # the plan's words
 CONSEQUENCES: dict[str, str] = {
     BOTTOM_FIVE: "进行通报，并按相关规定对属地县市人民政府主要领导进行约谈",
     DROP_OVER_TEN: "进行通报，并按相关规定对属地县市人民政府主要领导进行约谈",
     BOTTOM_FIVE_TWICE: "对连续2年评价排名全省后5位的开发区领导班子主要负责人和相关责任人进行调整",
     NO_IMPROVEMENT: PORTAL_WORDING_MARK
-    + "未实现方案“力争在全省开发区高质量发展评价中每年有提升，实现争先进位”的要求，予以预警",
+    + f"未实现方案“{IMPROVEMENT_GOAL}”的要求，予以预警",
     FUNDING_PRIORITY: "州级财政要在项目建设政策支持、专项债争取方面优先给予倾斜",
     GOOD_RESULT: "对考核结果好的开发区加大政策及资金扶持力度",
 }
@@ -65,8 +66,9 @@ class RuleResult:
     evidence: dict  # years, ranks, N values used and the comparison made (JSON-serialisable)
     consequence: str  # the plan's words
     responsible_party: str
-    reason: str  # Chinese explanation (empty where `reason_code` says it)
-    reason_code: str = ""  # the positive rule speaks in codes; its words are chosen where it is shown
+    reason: str  # the Chinese explanation, stored as the fallback (empty for the positive rule)
+    reason_code: str = ""  # what the explanation says, as a code; its words are chosen where it is shown
+    reason_params: dict = field(default_factory=dict)  # the numbers the words need (JSON-serialisable)
 
 
 def is_bottom_five(rank: int, total: int) -> bool:
@@ -104,7 +106,7 @@ def evaluate_zone(
     previous = _valid(rankings.get(year - 1))
     results = []
     for rule in RULES_BY_SCHEME[scheme]:
-        outcome, reason, evidence = _apply(
+        outcome, reason, evidence, code, params = _apply(
             rule, year=year, current=current, previous=previous, rankings=rankings
         )
         results.append(
@@ -115,6 +117,8 @@ def evaluate_zone(
                 consequence=CONSEQUENCES[rule],
                 responsible_party=responsible_party_for(rule, zone_name=zone_name, county_name=county_name),
                 reason=reason,
+                reason_code=code,
+                reason_params=params,
             )
         )
     return results
@@ -122,7 +126,25 @@ def evaluate_zone(
 
 # --- rule logic ------------------------------------------------------------------------
 
-_Verdict = tuple[str, str, dict]
+# outcome, Chinese reason, evidence, reason code, reason parameters
+_Verdict = tuple[str, str, dict, str, dict]
+
+# Reason codes of the five rules (the positive rule's are below it). The parameters of each: years, ranks,
+# numbers of zones and places moved, named as in `assessments/reasons.py`, which words them.
+MISSING_RANKING = "missing_ranking"  # {"missing_years": [year]}
+INVALID_RANKING = "invalid_ranking"  # {"year"}: the rank lies outside 1..N
+IN_BOTTOM_FIVE = "in_bottom_five"  # {"year", "rank", "total"}
+NOT_IN_BOTTOM_FIVE = "not_in_bottom_five"
+DROPPED_OVER_LIMIT = "dropped_over_limit"  # {"previous_year", "previous_rank", "year", "rank", "places", "limit"}
+DROPPED_WITHIN_LIMIT = "dropped_within_limit"
+ROSE = "rose"  # {"previous_year", "previous_rank", "year", "rank", "places"}
+RANK_UNCHANGED = "rank_unchanged"  # {"previous_year", "previous_rank", "year", "rank"}
+BOTTOM_FIVE_TWO_YEARS = "bottom_five_two_years"  # {"previous_year", "previous_rank", "previous_total", "year", ...}
+NOT_BOTTOM_FIVE_TWO_YEARS = "not_bottom_five_two_years"
+NOT_IMPROVED = "not_improved"  # {"previous_year", "previous_rank", "year", "rank"}
+IMPROVED = "improved"  # the same and {"places"}
+FUNDING_AWARDED = "funding_awarded"  # {"year"}
+NO_FUNDING = "no_funding"  # {"year"}
 
 
 def _valid(ranking: RankingInput | None) -> RankingInput | None:
@@ -142,14 +164,14 @@ def _apply(
     rankings: Mapping[int, RankingInput],
 ) -> _Verdict:
     if current is None:
-        return NOT_EVALUABLE, _missing_reason(year, rankings), {"missing_years": [year]}
+        return NOT_EVALUABLE, _missing_reason(year, rankings), {"missing_years": [year]}, *_missing_code(year, rankings)
     if rule == BOTTOM_FIVE:
         return _bottom_five(year, current)
     if rule == FUNDING_PRIORITY:
         return _funding_priority(year, current)
     if previous is None:
         evidence = {"missing_years": [year - 1], **_ranking_evidence("current", year, current)}
-        return NOT_EVALUABLE, _missing_reason(year - 1, rankings), evidence
+        return NOT_EVALUABLE, _missing_reason(year - 1, rankings), evidence, *_missing_code(year - 1, rankings)
     comparative = {
         DROP_OVER_TEN: _drop_over_ten,
         BOTTOM_FIVE_TWICE: _bottom_five_twice,
@@ -162,6 +184,19 @@ def _missing_reason(year: int, rankings: Mapping[int, RankingInput]) -> str:
     if year in rankings:
         return f"{year}年排名数据有误（名次不在1至参评总数之间），无法判定"
     return f"缺少{year}年排名，无法判定"
+
+
+def _missing_code(year: int, rankings: Mapping[int, RankingInput]) -> tuple[str, dict]:
+    if year in rankings:
+        return INVALID_RANKING, {"year": year}
+    return MISSING_RANKING, {"missing_years": [year]}
+
+
+def _place_params(year: int, current: RankingInput, previous: RankingInput | None = None) -> dict:
+    params = {"year": year, "rank": current.rank, "total": current.total_zones}
+    if previous is not None:
+        params.update(previous_year=year - 1, previous_rank=previous.rank, previous_total=previous.total_zones)
+    return params
 
 
 def _ranking_evidence(prefix: str, year: int, ranking: RankingInput) -> dict:
@@ -189,7 +224,8 @@ def _bottom_five(year: int, current: RankingInput) -> _Verdict:
     }
     place = f"{year}年排名第{current.rank}位（共{current.total_zones}个）"
     reason = f"{place}，位列后五位" if fired else f"{place}，未列后五位"
-    return (FIRED if fired else PASSED), reason, evidence
+    code = IN_BOTTOM_FIVE if fired else NOT_IN_BOTTOM_FIVE
+    return (FIRED if fired else PASSED), reason, evidence, code, _place_params(year, current)
 
 
 def _drop_over_ten(year: int, current: RankingInput, previous: RankingInput) -> _Verdict:
@@ -201,15 +237,19 @@ def _drop_over_ten(year: int, current: RankingInput, previous: RankingInput) -> 
         "comparison": f"{current.rank} - {previous.rank} = {drop} > {MAX_DROP}: {fired}",
     }
     change = f"{year - 1}年第{previous.rank}位→{year}年第{current.rank}位"
+    params = {**_place_params(year, current, previous), "places": abs(drop), "limit": MAX_DROP}
     if drop > 0:
         movement = f"下降{drop}位"
+        code = DROPPED_OVER_LIMIT if fired else DROPPED_WITHIN_LIMIT
     elif drop < 0:
         movement = f"上升{-drop}位"
+        code = ROSE
     else:
         movement = "名次不变"
+        code = RANK_UNCHANGED
     verdict = f"，超过{MAX_DROP}位" if fired else f"，未超过{MAX_DROP}位"
     reason = f"排名{movement}（{change}）" + (verdict if drop > 0 else "")
-    return (FIRED if fired else PASSED), reason, evidence
+    return (FIRED if fired else PASSED), reason, evidence, code, params
 
 
 def _bottom_five_twice(year: int, current: RankingInput, previous: RankingInput) -> _Verdict:
@@ -234,7 +274,8 @@ def _bottom_five_twice(year: int, current: RankingInput, previous: RankingInput)
         reason = f"连续两年位列后五位：{places}"
     else:
         reason = f"未连续两年位列后五位：{places}"
-    return (FIRED if fired else PASSED), reason, evidence
+    code = BOTTOM_FIVE_TWO_YEARS if fired else NOT_BOTTOM_FIVE_TWO_YEARS
+    return (FIRED if fired else PASSED), reason, evidence, code, _place_params(year, current, previous)
 
 
 def _no_improvement(year: int, current: RankingInput, previous: RankingInput) -> _Verdict:
@@ -249,7 +290,8 @@ def _no_improvement(year: int, current: RankingInput, previous: RankingInput) ->
         reason = f"排名未提升（{change}）"
     else:
         reason = f"排名提升{previous.rank - current.rank}位（{change}）"
-    return (FIRED if fired else PASSED), reason, evidence
+    params = {**_place_params(year, current, previous), "places": previous.rank - current.rank}
+    return (FIRED if fired else PASSED), reason, evidence, (NOT_IMPROVED if fired else IMPROVED), params
 
 
 def _funding_priority(year: int, current: RankingInput) -> _Verdict:
@@ -260,7 +302,7 @@ def _funding_priority(year: int, current: RankingInput) -> _Verdict:
         "score": current.score,
     }
     reason = f"{year}年获得资金奖励，享受优先支持" if fired else f"{year}年未获得资金奖励"
-    return (FIRED if fired else PASSED), reason, evidence
+    return (FIRED if fired else PASSED), reason, evidence, (FUNDING_AWARDED if fired else NO_FUNDING), {"year": year}
 
 
 # --- the positive side --------------------------------------------------------------------
@@ -271,7 +313,7 @@ def _funding_priority(year: int, current: RankingInput) -> _Verdict:
 GOOD_TOP_QUARTER = "top_quarter"
 GOOD_BIG_RISE = "big_rise"
 GOOD_NOT_MET = "not_good"
-GOOD_MISSING = "missing_ranking"
+GOOD_MISSING = MISSING_RANKING
 GOOD_SHARE_DENOMINATOR = 4
 
 
@@ -283,7 +325,7 @@ def evaluate_good_result(*, year: int, rankings: Mapping[int, RankingInput], sch
     if current is None:
         return RuleResult(rule=GOOD_RESULT, outcome=NOT_EVALUABLE, evidence={**base, "missing_years": [year]},
                           consequence=CONSEQUENCES[GOOD_RESULT], responsible_party=FINANCE_BUREAU, reason="",
-                          reason_code=GOOD_MISSING)
+                          reason_code=GOOD_MISSING, reason_params={"missing_years": [year]})
     threshold = current.total_zones // GOOD_SHARE_DENOMINATOR
     top = current.rank <= threshold
     rise = None if previous is None else previous.rank - current.rank
@@ -304,6 +346,11 @@ def evaluate_good_result(*, year: int, rankings: Mapping[int, RankingInput], sch
         # a zone outside the top quarter passes, as the flag lists have always read for a first year.
         evidence["rise_missing_year"] = year - 1
     code = GOOD_TOP_QUARTER if top else GOOD_BIG_RISE if big_rise else GOOD_NOT_MET
+    params = _place_params(year, current, previous)
+    if code == GOOD_TOP_QUARTER:
+        params["threshold"] = threshold
+    elif code == GOOD_BIG_RISE:
+        params["places"] = rise
     return RuleResult(rule=GOOD_RESULT, outcome=FIRED if top or big_rise else PASSED, evidence=evidence,
                       consequence=CONSEQUENCES[GOOD_RESULT], responsible_party=FINANCE_BUREAU, reason="",
-                      reason_code=code)
+                      reason_code=code, reason_params=params)

@@ -44,8 +44,15 @@ class FlagSerializer(serializers.ModelSerializer):
     zone = serializers.CharField(source="zone.code", read_only=True, help_text="开发区代码 Zone code")
     rule_label = serializers.CharField(source="get_rule_display", read_only=True)
     handled_by = serializers.CharField(source="handled_by.username", read_only=True, allow_null=True)
+    reason = serializers.CharField(source="reason_words", read_only=True,
+                                   help_text="判定说明（按请求语言） The reason, in the request's language")
+    reason_code = serializers.CharField(read_only=True,
+                                        help_text="判定说明代码 The reason's code (assessments/rules.py)")
+    reason_params = serializers.JSONField(read_only=True,
+                                          help_text="判定说明参数 The reason's parameters: years, ranks, numbers")
 
     class Meta:
         model = Flag
-        fields = ["id", "zone", "scheme", "year", "rule", "rule_label", "outcome", "evidence", "reason", "consequence",
-                  "responsible_party", "state", "note", "handled_by", "handled_at", "created_at", "updated_at"]
+        fields = ["id", "zone", "scheme", "year", "rule", "rule_label", "outcome", "evidence", "reason", "reason_code",
+                  "reason_params", "consequence", "responsible_party", "state", "note", "handled_by", "handled_at",
+                  "created_at", "updated_at"]

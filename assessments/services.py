@@ -4,9 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -26,10 +27,11 @@ from chuxiong_portal.queue import enqueue_on_commit
 from parks.models import Zone
 from tasks.models import Plan
 
-from . import rules
+from . import reasons, rules
 from .models import Evaluation, Flag, Ranking, Scheme
 
-_FLAG_FIELDS = ["outcome", "evidence", "consequence", "responsible_party", "reason", "state"]
+_FLAG_FIELDS = ["outcome", "evidence", "consequence", "responsible_party", "reason", "reason_code", "reason_params",
+                "state"]
 
 
 @dataclass
@@ -117,6 +119,7 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
             return
         flag.state = Flag.State.WITHDRAWN
         flag.reason = _reason_text(result)
+        flag.reason_code, flag.reason_params = result.reason_code, result.reason_params
         flag.evidence = result.evidence
         flag.updated_at = timezone.now()
         to_update.append(flag)
@@ -125,6 +128,7 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
     values = {
         "outcome": result.outcome, "evidence": result.evidence, "consequence": result.consequence,
         "responsible_party": result.responsible_party, "reason": _reason_text(result),
+        "reason_code": result.reason_code, "reason_params": result.reason_params,
     }
     if flag is None:
         to_create.append(Flag(zone_id=zone_id, scheme=scheme, year=year, rule=rule, **values))
@@ -144,25 +148,13 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
     summary.updated += 1
 
 
-_GOOD_REASONS = {
-    rules.GOOD_TOP_QUARTER: gettext_lazy(
-        "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"),
-    rules.GOOD_BIG_RISE: gettext_lazy("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位"),
-    rules.GOOD_NOT_MET: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未进入前四分之一且未上升超过10位"),
-    rules.GOOD_MISSING: gettext_lazy("缺少%(missing)s年排名，无法判定"),
-}
-
-
 def _reason_text(result: rules.RuleResult) -> str:
-    """The stored explanation: the rule's own sentence, or the words for its reason code."""
-    if not result.reason_code:
+    """The stored explanation, in Chinese whoever triggered the recompute: the rule's own sentence, or the
+    Chinese words for its reason code (the positive rule). Pages word the code in the reader's language."""
+    if result.reason:
         return result.reason
-    evidence = result.evidence
-    return str(_GOOD_REASONS[result.reason_code]) % {
-        "year": evidence["year"], "rank": evidence.get("current_rank"), "total": evidence.get("current_total_zones"),
-        "threshold": evidence.get("threshold"), "rise": evidence.get("rise"),
-        "previous": evidence.get("previous_rank"), "missing": "、".join(map(str, evidence.get("missing_years", []))),
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return reasons.reason_text(result.reason_code, result.reason_params) or ""
 
 
 _TRANSITIONS = {

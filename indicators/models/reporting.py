@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.reporting.periods import period_label
+from indicators.reporting.period_names import period_name
 
 
 class Cadence(models.TextChoices):
@@ -205,7 +205,8 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        return period_label(self.cadence, self.year, self.index)
+        """The period's name in the reader's language (2025年12月 in Chinese, 12/2025 in English)."""
+        return period_name(self.cadence, self.year, self.index)
 
 
 class Obligation(models.Model):

@@ -16,7 +16,6 @@ HALF_YEARLY = "half_yearly"
 YEARLY = "yearly"
 CADENCES = (BIWEEKLY, MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY)
 PERIODS_PER_YEAR = {BIWEEKLY: 24, MONTHLY: 12, QUARTERLY: 4, HALF_YEARLY: 2, YEARLY: 1}
-_CN_NUMERALS = "一二三四"
 
 
 @dataclass(frozen=True)
@@ -61,21 +60,6 @@ def period_containing(cadence: str, day: date) -> PeriodSpan:
     else:
         index = (day.month - 1) // (12 // PERIODS_PER_YEAR[cadence]) + 1
     return period_span(cadence, day.year, index)
-
-
-def period_label(cadence: str, year: int, index: int) -> str:
-    """The Chinese label users know a period by, e.g. 2024年3月上半月."""
-    if cadence == BIWEEKLY:
-        month = (index + 1) // 2
-        half = "上半月" if index % 2 else "下半月"
-        return f"{year}年{month}月{half}"
-    if cadence == MONTHLY:
-        return f"{year}年{index}月"
-    if cadence == QUARTERLY:
-        return f"{year}年第{_CN_NUMERALS[index - 1]}季度"
-    if cadence == HALF_YEARLY:
-        return f"{year}年{'上' if index == 1 else '下'}半年"
-    return f"{year}年度"
 
 
 def months_elapsed(span: PeriodSpan) -> float:

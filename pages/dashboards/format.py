@@ -11,6 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from indicators.models import DispatchReport, Indicator, ProgressResult
+from indicators.reporting.period_names import day_name, month_name
 
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
@@ -60,11 +61,13 @@ def fmt_ratio(ratio) -> str:
 
 
 def month_label(day: date) -> str:
-    return f"{day.year}年{day.month}月"
+    """2025年12月 (12/2025 in English)."""
+    return month_name(day)
 
 
 def day_label(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    """2025年12月31日 (2025-12-31 in English)."""
+    return day_name(day)
 
 
 def _num(value, places: int = 4) -> float | None:

@@ -214,12 +214,13 @@ def status_changes(*, now: dict[int, ProgressResult], before: dict[int, Progress
 
 def flags_open() -> list[Flag]:
     return list(Flag.objects.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
-                .select_related("zone").order_by("-year", "zone__order", "rule"))
+                .select_related("zone__county").order_by("-year", "zone__order", "rule"))
 
 
 def flags_new(*, start: date, end: date) -> list[Flag]:
     return list(Flag.objects.filter(created_at__gte=_aware(start), created_at__lt=_aware(end, end=True))
-                .exclude(state=Flag.State.WITHDRAWN).select_related("zone").order_by("-year", "zone__order", "rule"))
+                .exclude(state=Flag.State.WITHDRAWN).select_related("zone__county")
+                .order_by("-year", "zone__order", "rule"))
 
 
 def flag_evidence(flag: Flag) -> str:
@@ -231,10 +232,10 @@ def flag_evidence(flag: Flag) -> str:
             parts.append(_("%(year)s年第%(rank)s位（共%(n)s个）") % {
                 "year": ev.get(f"{prefix}_year"), "rank": ev[f"{prefix}_rank"], "n": ev.get(f"{prefix}_total_zones")})
     if ev.get("missing_years"):
-        parts.append(_("缺少%(years)s年排名") % {"years": "、".join(str(y) for y in ev["missing_years"])})
+        parts.append(_("缺少%(years)s年排名") % {"years": _("、").join(str(y) for y in ev["missing_years"])})
     if ev.get("drop") is not None:
         parts.append(_("退位%(drop)s位") % {"drop": ev["drop"]})
-    return " → ".join(parts) if parts else (flag.reason or "—")
+    return " → ".join(parts) if parts else (flag.reason_words or "—")
 
 
 def flag_rows(flags: list[Flag]) -> list[dict]:

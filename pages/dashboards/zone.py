@@ -145,7 +145,7 @@ def rank_chart(*, chart_id: str, title: str, rankings: list[Ranking], band: bool
         "ranks": [r.rank for r in rankings], "totals": [r.evaluation.total_zones for r in rankings],
     }
     rows = [[str(r.evaluation.year), str(r.rank), str(r.evaluation.total_zones),
-             _("是") if band and r.rank > r.evaluation.total_zones - 5 else ("否" if band else "—"),
+             _("是") if band and r.rank > r.evaluation.total_zones - 5 else (_("否") if band else "—"),
              fmt_number(r.score, decimals=2) if r.score is not None else "—",
              _("是") if r.funding_awarded else ""] for r in rankings]
     return Chart(id=chart_id, title=title, spec=spec,
@@ -197,7 +197,7 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     if national:
         rank_charts.append(rank_chart(chart_id="chart-rank-national", title=_("国家高新区综合评价排名"),
                                       rankings=national, band=False))
-    flags = list(Flag.objects.filter(zone=zone).exclude(state=Flag.State.WITHDRAWN)
+    flags = list(Flag.objects.filter(zone=zone).exclude(state=Flag.State.WITHDRAWN).select_related("zone__county")
                  .order_by("outcome", "-year", "scheme", "rule"))
     groups: dict[int, dict] = {}
     for target in targets:

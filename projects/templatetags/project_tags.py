@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from ..board import investment_note, state_label, status_label
 
@@ -40,13 +40,5 @@ def change_reason(value) -> str:
 
 @register.filter
 def period_name(period) -> str:
-    """A reporting period's name in the reader's language (its label is the Chinese name users know)."""
-    if (get_language() or "").startswith("zh"):
-        return period.label
-    values = {"year": period.year, "index": period.index, "month": (period.index + 1) // 2}
-    if period.cadence == "biweekly":
-        return (gettext("%(year)s年%(month)s月上半月") if period.index % 2
-                else gettext("%(year)s年%(month)s月下半月")) % values
-    formats = {"monthly": gettext("%(year)s年%(index)s月"), "quarterly": gettext("%(year)s年第%(index)s季度"),
-               "half_yearly": gettext("%(year)s年第%(index)s个半年")}
-    return formats.get(period.cadence, gettext("%(year)s年度")) % values
+    """A reporting period's name in the reader's language."""
+    return period.label

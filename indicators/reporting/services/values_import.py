@@ -65,6 +65,7 @@ from indicators.progress.services import targets_for_values
 from parks.models import IndustryCluster, Zone
 
 from .. import periods as calendar
+from ..period_names import period_name
 from .reports import RECOMPUTE_TARGETS, value_error
 
 BATCH = 1_000
@@ -239,7 +240,7 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
         period_id = periods.get((indicator.plan_id, *row.period_key))
         if period_id is None:
             summary.refuse(row.index, "period", _("平台尚未设立调度期“%(label)s”。")
-                           % {"label": calendar.period_label(cadence, year, number)})
+                           % {"label": period_name(cadence, year, number)})
             continue
         value_ok, value = _value(row, indicator, summary)
         if not (ok and value_ok):

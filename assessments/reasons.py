@@ -1,0 +1,76 @@
+"""The words of an accountability flag, chosen in the reader's language when it is shown.
+
+The task-8 rules (`assessments/rules.py`) give every result a reason code and its parameters (years, ranks,
+numbers of zones, places moved); `reason_text` turns them into a sentence with gettext. In Chinese the sentence
+is the rule's own `reason` word for word (tests/assessments/test_flag_reason_words.py holds them together).
+The responsible party and the portal's own warning are worded here too; the plan's consequences are its own
+words and stay as they are.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rules
+
+_PLACES = {
+    rules.IN_BOTTOM_FIVE: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），位列后五位"),
+    rules.NOT_IN_BOTTOM_FIVE: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未列后五位"),
+    rules.DROPPED_OVER_LIMIT: gettext_lazy(
+        "排名下降%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位），超过%(limit)s位"),
+    rules.DROPPED_WITHIN_LIMIT: gettext_lazy(
+        "排名下降%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位），未超过%(limit)s位"),
+    rules.ROSE: gettext_lazy("排名上升%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
+    rules.RANK_UNCHANGED: gettext_lazy(
+        "排名名次不变（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
+    rules.BOTTOM_FIVE_TWO_YEARS: gettext_lazy(
+        "连续两年位列后五位：%(previous_year)s年第%(previous_rank)s位（共%(previous_total)s个）、"
+        "%(year)s年第%(rank)s位（共%(total)s个）"),
+    rules.NOT_BOTTOM_FIVE_TWO_YEARS: gettext_lazy(
+        "未连续两年位列后五位：%(previous_year)s年第%(previous_rank)s位（共%(previous_total)s个）、"
+        "%(year)s年第%(rank)s位（共%(total)s个）"),
+    rules.NOT_IMPROVED: gettext_lazy("排名未提升（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
+    rules.IMPROVED: gettext_lazy(
+        "排名提升%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
+    rules.FUNDING_AWARDED: gettext_lazy("%(year)s年获得资金奖励，享受优先支持"),
+    rules.NO_FUNDING: gettext_lazy("%(year)s年未获得资金奖励"),
+    rules.INVALID_RANKING: gettext_lazy("%(year)s年排名数据有误（名次不在1至参评总数之间），无法判定"),
+    rules.GOOD_TOP_QUARTER: gettext_lazy(
+        "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"),
+    rules.GOOD_NOT_MET: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未进入前四分之一且未上升超过10位"),
+}
+
+
+def reason_text(code: str, params: dict) -> str | None:
+    """The reason in the active language; None for a code this module does not know (a flag stored before
+    reasons had codes: its stored sentence is shown instead)."""
+    try:
+        if code == rules.MISSING_RANKING:
+            return _("缺少%(missing)s年排名，无法判定") % {
+                "missing": _("、").join(str(year) for year in params["missing_years"])}
+        if code == rules.GOOD_BIG_RISE:
+            return _("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位") % {
+                "year": params["year"], "rise": params["places"], "previous": params["previous_rank"],
+                "rank": params["rank"]}
+        pattern = _PLACES.get(code)
+        return None if pattern is None else str(pattern) % params
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def responsible_party_text(rule: str, *, zone_name: str, county_name: str) -> str:
+    """Who the consequence of `rule` is addressed to (`rules.responsible_party_for`), in the active language."""
+    if rule in (rules.BOTTOM_FIVE, rules.DROP_OVER_TEN):
+        return _("%(county)s人民政府") % {"county": county_name}
+    if rule == rules.BOTTOM_FIVE_TWICE:
+        return _("%(zone)s领导班子") % {"zone": zone_name}
+    if rule == rules.NO_IMPROVEMENT:
+        return _("%(zone)s管委会") % {"zone": zone_name}
+    return rules.responsible_party_for(rule, zone_name=zone_name, county_name=county_name)  # a unit's name
+
+
+def consequence_text(rule: str, stored: str) -> str:
+    """The consequence: the plan's words as stored, except the portal's own warning, worded in the active
+    language around the plan's goal it quotes."""
+    if rule == rules.NO_IMPROVEMENT and stored == rules.CONSEQUENCES[rules.NO_IMPROVEMENT]:
+        return _("（平台提示，非方案原文）未实现方案“%(goal)s”的要求，予以预警") % {"goal": rules.IMPROVEMENT_GOAL}
+    return stored
