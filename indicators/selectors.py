@@ -246,9 +246,10 @@ def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int,
     return {r.target_id: r for r in results}
 
 
-def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
+def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> dict[int, dict]:
     """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
-    (every plan's when None)."""
+    (every plan's when None); of `tasks` (a queryset of tasks) only when given, as a page showing a few tasks reads
+    their targets only, not the whole province's."""
     from datetime import timedelta
 
     from tasks.models import Task
@@ -258,6 +259,8 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
+    if tasks is not None:
+        targets = targets.filter(indicator__task__in=tasks.values("pk"))
     # `latest_results` as keys and statuses (index seeks on (target, period_end)); models only for the red ones,
     # whose reasons the pages show.
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
@@ -280,10 +283,14 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
             "period", "target__indicator", "target__zone", "target__cluster"):
         red_by_task.setdefault(result.target.indicator.task_id, []).append(result)
     recent = (
-        DispatchReport.objects.filter(
+        (DispatchReport.objects.filter(task__in=tasks.values("pk")) if tasks is not None else DispatchReport.objects)
+        .filter(
             task__isnull=False, state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
             period__end__lte=as_of, period__end__gt=as_of - timedelta(days=200),
         ).exclude(progress="").select_related("department").order_by("period__end")
+        # What the pages show of a unit's latest report (its unit, link, delay reason and visibility), no more:
+        # hundreds of reports are read to keep one per unit and task.
+        .only("task_id", "department", "zone_id", "state", "progress", "delay_reason", "problems")
     )
     latest_report: dict[tuple, DispatchReport] = {}
     for report in recent:
@@ -292,10 +299,12 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     for (task_id, _department), report in latest_report.items():
         reports_by_task.setdefault(task_id, []).append(report)
     statuses = {}
-    tasks = Task.objects.select_related("programme")
+    shown = Task.objects.select_related("programme")
     if plan is not None:
-        tasks = tasks.filter(plan=plan)
-    for task in tasks:
+        shown = shown.filter(plan=plan)
+    if tasks is not None:
+        shown = shown.filter(pk__in=tasks.values("pk"))
+    for task in shown:
         task_reports = reports_by_task.get(task.pk, [])
         statuses[task.number] = {
             "task": task,

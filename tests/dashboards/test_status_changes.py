@@ -19,8 +19,13 @@ def test_it_lists_exactly_the_targets_whose_status_changed(plan):
     changes = period_overview(period=period, today=timezone.localdate())["changes"]
 
     assert expected, "the demo history should change some statuses between two periods"
-    assert {(c["target"].pk, c["old"], c["new"]) for c in changes} == expected
-    shown = {c["target"].pk: c for c in changes}
+    assert {(c["target_id"], c["old"], c["new"]) for c in changes} == expected
+    shown = {c["target_id"]: c for c in changes}
     for target_id in shown:
         assert shown[target_id]["old_period"] == before[target_id].period.label
         assert shown[target_id]["new_period"] == now[target_id].period.label
+        # Read as plain values, the rows say what the full results say.
+        assert shown[target_id]["reason"] == now[target_id].reason_words
+        assert shown[target_id]["scope"] == now[target_id].target.scope_label
+        assert shown[target_id]["indicator"].name == now[target_id].target.indicator.name
+        assert shown[target_id]["old_label"] == before[target_id].get_status_display()
