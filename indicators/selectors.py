@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
@@ -20,7 +21,9 @@ from .models import (
     IndicatorValue,
     ProgressResult,
     ReportingPeriod,
+    Scope,
     Target,
+    result_reason_words,
 )
 from .numbers import number_display
 
@@ -279,9 +282,16 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
                 red.add(pk)
     red_by_task: dict[int, list] = {}
     # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is red.
-    for result in ProgressResult.objects.filter(pk__in=sorted(red) or [0]).select_related(
-            "period", "target__indicator", "target__zone", "target__cluster"):
-        red_by_task.setdefault(result.target.indicator.task_id, []).append(result)
+    # What the pages say of a red target (its indicator, scope and reason), read as plain values: a province has
+    # hundreds of them.
+    for task_id, name, scope, zone, cluster, reason, inputs in ProgressResult.objects.filter(
+            pk__in=sorted(red) or [0]).values_list(
+            "target__indicator__task_id", "target__indicator__name", "target__scope", "target__zone__name",
+            "target__cluster__name", "reason", "inputs"):
+        red_by_task.setdefault(task_id, []).append({
+            "indicator": name, "reason": result_reason_words(reason, inputs),
+            "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
+        })
     recent = (
         (DispatchReport.objects.filter(task__in=tasks.values("pk")) if tasks is not None else DispatchReport.objects)
         .filter(
@@ -310,7 +320,7 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
             "task": task,
             "status": task_status(target_statuses=statuses_by_task.get(task.pk, []),
                                   report_progress=[r.progress for r in task_reports]),
-            "red_targets": red_by_task.get(task.pk, []),
+            "red_targets": red_by_task.get(task.pk, []),  # {"indicator", "scope", "reason"} of each
             "delayed_reports": [r for r in task_reports if r.progress == DispatchReport.Progress.DELAYED],
         }
     return statuses

@@ -23,7 +23,6 @@ from .common import (
     latest_judged_ids,
     previous_period,
     progress_card,
-    results_by_target,
     zone_headlines,
 )
 from .format import (
@@ -184,9 +183,7 @@ def task_board(statuses: dict[int, dict]) -> dict:
         })
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
-        reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % {
-            "indicator": r.target.indicator.name, "scope": r.target.scope_label, "reason": r.reason_words}
-            for r in entry["red_targets"]]
+        reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % red for red in entry["red_targets"]]
         reasons += [_("%(unit)s报告滞后") % {"unit": r.department} for r in entry["delayed_reports"]]
         block["tasks"].append({"task": entry["task"], "status": entry["status"],
                                "status_label": task_status_label(entry["status"]), "reasons": reasons})
@@ -328,15 +325,20 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     # headline and cluster figures, and the targets whose status changed since the previous period.
     now_ids = latest_judged_ids(as_of=period.end, targets=plan_targets)
     before_ids = latest_judged_ids(as_of=previous.end, targets=plan_targets) if previous else {}
-    statuses = dict(ProgressResult.objects.filter(pk__in={*now_ids.values(), *before_ids.values()})
+    statuses = dict(ProgressResult.objects.filter(pk__in={*now_ids.values(), *before_ids.values()}).order_by()
                     .values_list("pk", "status"))
     changed = {target for target, pk in now_ids.items()
                if target in before_ids and statuses[before_ids[target]] != statuses[pk]}
     zones = list(Zone.objects.select_related("county").order_by("order"))
     prefecture = prefecture_goals(as_of=period.end, zones=zones, plan=plan)
     targets, clusters_of_plan = shown_targets(plan)
-    shown = {t.pk for t in targets} | {t.pk for t in clusters_of_plan}
-    results = results_by_target([now_ids[t] for t in shown if t in now_ids])
+    # The shown targets' results, each joined to its target already read (a province has a thousand of them).
+    shown = {t.pk: t for t in [*targets, *clusters_of_plan]}
+    results = {}
+    for result in ProgressResult.objects.filter(pk__in=[now_ids[t] for t in shown if t in now_ids]).order_by(
+            ).select_related("period"):
+        result.target = shown[result.target_id]
+        results[result.target_id] = result
     headlines = zone_headlines(zones=zones, results=results, targets=targets)
     clusters, cluster_chart = cluster_progress(results=results, goal_year=plan.goal_year, plan=plan,
                                                targets=clusters_of_plan)
