@@ -20,7 +20,7 @@ from .common import (
     _aware,
     change_window,
     headline_code,
-    latest_judged_ids,
+    latest_judged_statuses,
     previous_period,
     progress_card,
     zone_headlines,
@@ -323,12 +323,10 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     plan_targets = Target.objects.filter(indicator__plan=plan)
     # Every target's latest result as keys and statuses only; models are loaded for the ones shown: the
     # headline and cluster figures, and the targets whose status changed since the previous period.
-    now_ids = latest_judged_ids(as_of=period.end, targets=plan_targets)
-    before_ids = latest_judged_ids(as_of=previous.end, targets=plan_targets) if previous else {}
-    statuses = dict(ProgressResult.objects.filter(pk__in={*now_ids.values(), *before_ids.values()}).order_by()
-                    .values_list("pk", "status"))
-    changed = {target for target, pk in now_ids.items()
-               if target in before_ids and statuses[before_ids[target]] != statuses[pk]}
+    now = latest_judged_statuses(as_of=period.end, targets=plan_targets)
+    before = latest_judged_statuses(as_of=previous.end, targets=plan_targets) if previous else {}
+    now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
+    changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
     zones = list(Zone.objects.select_related("county").order_by("order"))
     prefecture = prefecture_goals(as_of=period.end, zones=zones, plan=plan)
     targets, clusters_of_plan = shown_targets(plan)
