@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
@@ -19,7 +20,9 @@ from .models import (
     IndicatorValue,
     ProgressResult,
     ReportingPeriod,
+    Scope,
     Target,
+    result_reason_words,
 )
 from .progress.rollup import programme_status, task_status
 from .reporting import permissions
@@ -247,12 +250,15 @@ def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int,
     return {r.target_id: r for r in results}
 
 
-def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
+def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> dict[int, dict]:
     """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
-    (every plan's when None)."""
+    (every plan's when None); of `tasks` (a queryset of tasks) only when given, as a page showing a few tasks reads
+    their targets only, not the whole province's."""
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
+    if tasks is not None:
+        targets = targets.filter(indicator__task__in=tasks.values("pk"))
     # `latest_results` as keys and statuses (index seeks on (target, period_end)); models only for the red ones,
     # whose reasons the pages show.
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
@@ -271,14 +277,25 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
                 red.add(pk)
     red_by_task: dict[int, list] = {}
     # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is red.
-    for result in ProgressResult.objects.filter(pk__in=sorted(red) or [0]).select_related(
-            "period", "target__indicator", "target__zone", "target__cluster"):
-        red_by_task.setdefault(result.target.indicator.task_id, []).append(result)
+    # What the pages say of a red target (its indicator, scope and reason), read as plain values: a province has
+    # hundreds of them.
+    for task_id, name, scope, zone, cluster, reason, inputs in ProgressResult.objects.filter(
+            pk__in=sorted(red) or [0]).values_list(
+            "target__indicator__task_id", "target__indicator__name", "target__scope", "target__zone__name",
+            "target__cluster__name", "reason", "inputs"):
+        red_by_task.setdefault(task_id, []).append({
+            "indicator": name, "reason": result_reason_words(reason, inputs),
+            "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
+        })
     recent = (
-        DispatchReport.objects.filter(
+        (DispatchReport.objects.filter(task__in=tasks.values("pk")) if tasks is not None else DispatchReport.objects)
+        .filter(
             task__isnull=False, state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
             period__end__lte=as_of, period__end__gt=as_of - timedelta(days=200),
         ).exclude(progress="").select_related("department").order_by("period__end")
+        # What the pages show of a unit's latest report (its unit, link, delay reason and visibility), no more:
+        # hundreds of reports are read to keep one per unit and task.
+        .only("task_id", "department", "zone_id", "state", "progress", "delay_reason", "problems")
     )
     latest_report: dict[tuple, DispatchReport] = {}
     for report in recent:
@@ -287,16 +304,18 @@ def task_statuses(*, as_of: date, plan=None) -> dict[int, dict]:
     for (task_id, _department), report in latest_report.items():
         reports_by_task.setdefault(task_id, []).append(report)
     statuses = {}
-    tasks = Task.objects.select_related("programme")
+    shown = Task.objects.select_related("programme")
     if plan is not None:
-        tasks = tasks.filter(plan=plan)
-    for task in tasks:
+        shown = shown.filter(plan=plan)
+    if tasks is not None:
+        shown = shown.filter(pk__in=tasks.values("pk"))
+    for task in shown:
         task_reports = reports_by_task.get(task.pk, [])
         statuses[task.number] = {
             "task": task,
             "status": task_status(target_statuses=statuses_by_task.get(task.pk, []),
                                   report_progress=[r.progress for r in task_reports]),
-            "red_targets": red_by_task.get(task.pk, []),
+            "red_targets": red_by_task.get(task.pk, []),  # {"indicator", "scope", "reason"} of each
             "delayed_reports": [r for r in task_reports if r.progress == DispatchReport.Progress.DELAYED],
         }
     return statuses

@@ -55,9 +55,14 @@ class ProgressResult(models.Model):
     def reason_words(self) -> str:
         """The reason in the reader's language, from its code and parameters (the stored sentence for a result
         computed before reasons had codes)."""
-        if not isinstance(self.inputs, dict):
-            return self.reason
-        params = dict(self.inputs.get("reason_params") or {})
-        if "missing_names" in self.inputs:  # a roll-up's missing zones, by name
-            params["missing_names"] = self.inputs["missing_names"]
-        return reasons.reason_text(self.reason_code, params) or self.reason
+        return result_reason_words(self.reason, self.inputs)
+
+
+def result_reason_words(reason: str, inputs) -> str:
+    """`ProgressResult.reason_words` of a result read as plain values (`values_list`), without a model."""
+    if not isinstance(inputs, dict):
+        return reason
+    params = dict(inputs.get("reason_params") or {})
+    if "missing_names" in inputs:  # a roll-up's missing zones, by name
+        params["missing_names"] = inputs["missing_names"]
+    return reasons.reason_text(inputs.get("reason_code", ""), params) or reason

@@ -7,7 +7,9 @@ and `rows` are the same numbers as a table, for screen readers and print.
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import DispatchReport, Indicator, ProgressResult
@@ -75,15 +77,25 @@ def _num(value, places: int = 4) -> float | None:
 
 
 def status_label(status: str) -> str:
-    return str(ProgressResult.Status(status).label) if status in STATUSES else status
+    return _status_words(get_language())[0].get(status, status)
 
 
 def status_short(status: str) -> str:
-    return {"green": _("正常"), "amber": _("略低"), "red": _("滞后"), "grey": _("无数据")}.get(status, status)
+    return _status_words(get_language())[1].get(status, status)
 
 
 def task_status_label(status: str) -> str:
-    return {"green": _("进展正常"), "amber": _("需关注"), "red": _("滞后"), "grey": _("暂无数据")}.get(status, status)
+    return _status_words(get_language())[2].get(status, status)
+
+
+@lru_cache(maxsize=16)
+def _status_words(language: str | None) -> tuple[dict, dict, dict]:
+    """The status words in `language`, looked up once: a province's pages show thousands of them."""
+    return (
+        {status: str(ProgressResult.Status(status).label) for status in STATUSES},
+        {"green": _("正常"), "amber": _("略低"), "red": _("滞后"), "grey": _("无数据")},
+        {"green": _("进展正常"), "amber": _("需关注"), "red": _("滞后"), "grey": _("暂无数据")},
+    )
 
 
 @dataclass

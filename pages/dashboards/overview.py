@@ -3,14 +3,24 @@ the task board, status changes, flags, approvals and dispatch for one period.
 """
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
-from indicators.models import DispatchReport, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
+from indicators.models import (
+    DispatchReport,
+    IndicatorValue,
+    ProgressResult,
+    ReportingPeriod,
+    Scope,
+    Target,
+    result_reason_words,
+)
 from indicators.progress.engine import ROLLUP_INCOMPLETE
+from indicators.reporting.period_names import period_name
 from indicators.selectors import programme_statuses, task_statuses, timeliness_summary
 from parks.models import Zone
 
@@ -18,15 +28,14 @@ from .common import (
     _aware,
     change_window,
     headline_code,
-    headline_targets,
-    latest_judged_ids,
+    latest_judged_statuses,
     previous_period,
     progress_card,
-    results_by_pk,
     zone_headlines,
 )
 from .format import (
     CLUSTER_CODE,
+    HEADLINE_CODES,
     STATUSES,
     Chart,
     _num,
@@ -91,6 +100,18 @@ def cluster_targets(plan=None) -> list[Target]:
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
     return list(targets.select_related("indicator", "cluster").order_by("cluster__order", "year"))
+
+
+def shown_targets(plan) -> tuple[list[Target], list[Target]]:
+    """`headline_targets(plan)` and `cluster_targets(plan)` in one query: the targets whose figures the overview
+    shows."""
+    targets = list(Target.objects.filter(
+        Q(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
+        | Q(indicator__continues__code__in=HEADLINE_CODES, scope=Scope.ZONE)
+        | Q(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER), indicator__plan=plan,
+    ).select_related("indicator__continues", "zone", "cluster"))
+    clusters = sorted((t for t in targets if t.scope == Scope.CLUSTER), key=lambda t: (t.cluster.order, t.year))
+    return [t for t in targets if t.scope == Scope.ZONE], clusters
 
 
 def cluster_progress(*, results: dict[int, ProgressResult], goal_year: int, plan=None,
@@ -170,9 +191,7 @@ def task_board(statuses: dict[int, dict]) -> dict:
         })
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
-        reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % {
-            "indicator": r.target.indicator.name, "scope": r.target.scope_label, "reason": r.reason_words}
-            for r in entry["red_targets"]]
+        reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % red for red in entry["red_targets"]]
         reasons += [_("%(unit)s报告滞后") % {"unit": r.department} for r in entry["delayed_reports"]]
         block["tasks"].append({"task": entry["task"], "status": entry["status"],
                                "status_label": task_status_label(entry["status"]), "reasons": reasons})
@@ -192,21 +211,34 @@ def task_board(statuses: dict[int, dict]) -> dict:
 # --- changes since the previous period ------------------------------------------------------
 
 
-def status_changes(*, now: dict[int, ProgressResult], before: dict[int, ProgressResult]) -> list[dict]:
-    """Targets whose status changed between the previous and the current period's results; worsened first."""
+def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]:
+    """Targets whose status changed between the previous and the current period's results; worsened first.
+
+    `now` and `before`: the changed targets' results, as keys by target. At a province's scale a period changes
+    hundreds of statuses: the rows are read as plain values in one query, not as models with their joins."""
     rank = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+    rows = {}
+    for pk, status, reason, inputs, cadence, year, index, *target in (
+            ProgressResult.objects.filter(pk__in={*now.values(), *before.values()} or [0]).order_by().values_list(
+                "pk", "status", "reason", "inputs", "period__cadence", "period__year", "period__index",
+                "target__scope", "target__zone__name", "target__cluster__name", "target__indicator__name",
+                "target__indicator__order")):
+        rows[pk] = (status, reason, inputs, period_name(cadence, year, index), target)
+    indicators: dict[tuple, SimpleNamespace] = {}
     changes = []
-    for target_id, result in now.items():
-        old = before.get(target_id)
-        if old is None or old.status == result.status:
+    for target_id in sorted(now):
+        status, reason, inputs, period, (scope, zone, cluster, name, order) = rows[now[target_id]]
+        old, _reason, _inputs, old_period, _target = rows[before[target_id]]
+        if old == status:
             continue
-        target = result.target
         changes.append({
-            "target": target, "indicator": target.indicator, "scope": target.scope_label,
-            "old": old.status, "old_label": status_label(old.status), "old_period": old.period.label,
-            "old_short": status_short(old.status), "new_short": status_short(result.status),
-            "new": result.status, "new_label": status_label(result.status), "new_period": result.period.label,
-            "reason": result.reason_words, "worse": rank[result.status] > rank[old.status],
+            "target_id": target_id, "indicator": indicators.setdefault((name, order), SimpleNamespace(
+                name=name, order=order)),
+            "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
+            "old": old, "old_label": status_label(old), "old_period": old_period,
+            "old_short": status_short(old), "new_short": status_short(status),
+            "new": status, "new_label": status_label(status), "new_period": period,
+            "reason": result_reason_words(reason, inputs), "worse": rank[status] > rank[old],
         })
     changes.sort(key=lambda c: (not c["worse"], c["indicator"].order, c["scope"]))
     return changes
@@ -300,21 +332,20 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     plan_targets = Target.objects.filter(indicator__plan=plan)
     # Every target's latest result as keys and statuses only; models are loaded for the ones shown: the
     # headline and cluster figures, and the targets whose status changed since the previous period.
-    now_ids = latest_judged_ids(as_of=period.end, targets=plan_targets)
-    before_ids = latest_judged_ids(as_of=previous.end, targets=plan_targets) if previous else {}
-    statuses = dict(ProgressResult.objects.filter(pk__in={*now_ids.values(), *before_ids.values()})
-                    .values_list("pk", "status"))
-    changed = {target for target, pk in now_ids.items()
-               if target in before_ids and statuses[before_ids[target]] != statuses[pk]}
+    now = latest_judged_statuses(as_of=period.end, targets=plan_targets)
+    before = latest_judged_statuses(as_of=previous.end, targets=plan_targets) if previous else {}
+    now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
+    changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
     zones = list(Zone.objects.select_related("county").order_by("order"))
     prefecture = prefecture_goals(as_of=period.end, zones=zones, plan=plan)
-    targets = headline_targets(plan)
-    clusters_of_plan = cluster_targets(plan)
-    shown = {t.pk for t in targets} | {t.pk for t in clusters_of_plan} | changed
-    loaded = results_by_pk([now_ids[t] for t in shown if t in now_ids] + [before_ids[t] for t in changed])
-    # In the query's order (the results' own), as the status changes list them among equals.
-    results = {r.target_id: r for r in loaded.values() if r.pk == now_ids.get(r.target_id)}
-    before = {r.target_id: r for r in loaded.values() if r.target_id in changed and r.pk == before_ids[r.target_id]}
+    targets, clusters_of_plan = shown_targets(plan)
+    # The shown targets' results, each joined to its target already read (a province has a thousand of them).
+    shown = {t.pk: t for t in [*targets, *clusters_of_plan]}
+    results = {}
+    for result in ProgressResult.objects.filter(pk__in=[now_ids[t] for t in shown if t in now_ids]).order_by(
+            ).select_related("period"):
+        result.target = shown[result.target_id]
+        results[result.target_id] = result
     headlines = zone_headlines(zones=zones, results=results, targets=targets)
     clusters, cluster_chart = cluster_progress(results=results, goal_year=plan.goal_year, plan=plan,
                                                targets=clusters_of_plan)
@@ -329,6 +360,6 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
         "flags_open": flag_rows(flags_open()),
         "flags_new": flag_rows(flags_new(start=window[0], end=window[1])),
         "dispatch": dispatch_summary(period=period, today=today),
-        "changes": status_changes(now=results, before=before),
+        "changes": status_changes(now={t: now_ids[t] for t in changed}, before={t: before_ids[t] for t in changed}),
         "approvals": approvals_in(start=window[0], end=window[1]),
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.models import DispatchReport, ReportingPeriod, Target
 from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
+from tasks.models import Task
 
 from .common import latest_judged, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
@@ -124,7 +125,8 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
                                                                  zone=reader_zone))
     rows = [{"target": t, "indicator": t.indicator, "result": results.get(t.pk),
              "card": progress_card(t.indicator, t, results.get(t.pk))} for t in targets]
-    entry = task_statuses(as_of=as_of, plan=plan_id).get(task.number, {"status": "grey", "delayed_reports": []})
+    entry = task_statuses(as_of=as_of, plan=plan_id, tasks=Task.objects.filter(pk=task.pk)).get(
+        task.number, {"status": "grey", "delayed_reports": []})
     return {"period": period, "target_rows": rows, "status": entry["status"],
             "status_label": task_status_label(entry["status"]),
             "delayed_reports": [r for r in entry["delayed_reports"] if report_visible(r, zone=reader_zone)],
@@ -178,7 +180,8 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
                str(r["not_due"]), r["rate"]] for r in record],
     )
     period = period_pick(today=today, plan=plan)
-    statuses = task_statuses(as_of=period.end if period else today, plan=plan)
+    statuses = task_statuses(as_of=period.end if period else today, plan=plan,
+                             tasks=Task.objects.filter(responsibilities__department=department))
     task_rows = []
     for responsibility in department.responsibilities.all():
         if plan is not None and responsibility.task.plan_id != plan.pk:

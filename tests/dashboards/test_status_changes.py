@@ -3,7 +3,9 @@
 from django.utils import timezone
 
 from indicators.models import Target
+from indicators.selectors import latest_results, task_statuses
 from pages.dashboards import latest_judged, period_overview, period_pick, previous_period
+from tasks.models import Task
 from tests.dashboards.data import grow
 
 
@@ -19,8 +21,42 @@ def test_it_lists_exactly_the_targets_whose_status_changed(plan):
     changes = period_overview(period=period, today=timezone.localdate())["changes"]
 
     assert expected, "the demo history should change some statuses between two periods"
-    assert {(c["target"].pk, c["old"], c["new"]) for c in changes} == expected
-    shown = {c["target"].pk: c for c in changes}
+    assert {(c["target_id"], c["old"], c["new"]) for c in changes} == expected
+    shown = {c["target_id"]: c for c in changes}
     for target_id in shown:
         assert shown[target_id]["old_period"] == before[target_id].period.label
         assert shown[target_id]["new_period"] == now[target_id].period.label
+        # Read as plain values, the rows say what the full results say.
+        assert shown[target_id]["reason"] == now[target_id].reason_words
+        assert shown[target_id]["scope"] == now[target_id].target.scope_label
+        assert shown[target_id]["indicator"].name == now[target_id].target.indicator.name
+        assert shown[target_id]["old_label"] == before[target_id].get_status_display()
+
+
+def test_the_task_boards_red_targets_say_what_their_full_results_say(plan):
+    grow()
+    period = period_pick(today=timezone.localdate())
+    statuses = task_statuses(as_of=period.end, plan=period.plan)
+    targets = Target.objects.filter(indicator__plan=period.plan, indicator__task__isnull=False)
+    red = [r for r in latest_results(as_of=period.end, targets=targets).values() if r.status == "red"]
+    expected = {(r.target.indicator.task.number, r.target.indicator.name, r.target.scope_label, r.reason_words)
+                for r in red}
+
+    shown = {(number, row["indicator"], row["scope"], row["reason"])
+             for number, entry in statuses.items() for row in entry["red_targets"]}
+
+    assert expected, "the demo history should leave some targets red"
+    assert shown == expected
+
+
+def test_a_page_asking_for_some_tasks_gets_the_same_statuses_as_the_whole_board(plan):
+    grow()
+    period = period_pick(today=timezone.localdate())
+    board = task_statuses(as_of=period.end, plan=period.plan)
+    assert {entry["status"] for entry in board.values()} >= {"red", "green"}
+    for number, entry in board.items():
+        one = task_statuses(as_of=period.end, plan=period.plan, tasks=Task.objects.filter(pk=entry["task"].pk))
+        assert list(one) == [number]
+        assert one[number]["status"] == entry["status"], number
+        assert one[number]["red_targets"] == entry["red_targets"], number
+        assert [r.pk for r in one[number]["delayed_reports"]] == [r.pk for r in entry["delayed_reports"]], number
