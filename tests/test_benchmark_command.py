@@ -35,7 +35,7 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
         assert heading in text
     assert "full recompute wall time" in text
     assert "evaluations per second" in text
-    assert "CHECK read queries equal (all but INSERT batches)  PASS" in text
+    assert "CHECK read queries equal (all but the write batches)  PASS" in text
     assert "/__bench__/trivial/ (trivial view)" in text
     assert "/api/v1/progress/" in text
     assert "Database unchanged after rollback: yes" in text

@@ -14,6 +14,8 @@ figures rolled up from its zones (indicators/progress/rollup.py does the arithme
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import Q
+
 from parks.models import Area, Zone
 
 from ..models import AreaFigure, Indicator, IndicatorValue, ReportingPeriod, keep_official
@@ -40,13 +42,25 @@ def area_sums(indicator_ids: set[int], hierarchy: rollup.Hierarchy) -> dict[tupl
     return sums
 
 
+def in_scopes(scope_keys) -> Q:
+    """The rows (values, targets) of the given scope keys (scope, zone id, cluster id)."""
+    zones = {zone for scope, zone, _cluster in scope_keys if scope == "zone"}
+    clusters = {cluster for scope, _zone, cluster in scope_keys if scope == "cluster"}
+    condition = Q(scope="zone", zone_id__in=zones) | Q(scope="cluster", cluster_id__in=clusters)
+    if PREFECTURE_KEY in scope_keys:
+        condition |= Q(scope="prefecture")
+    return condition
+
+
 def _values_by_period(indicator_ids: set[int], hierarchy: rollup.Hierarchy | None = None,
-                      zone_ids: dict[str, int] | None = None) -> dict[tuple[int, int], dict[tuple, float]]:
-    """(indicator, period) → {scope key: value}; the province's figure wins over a unit's entry; a zone
-    without a figure of its own takes its areas' complete sum."""
-    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, value__isnull=False).values_list(
-        "indicator_id", "period_id", "scope", "zone_id", "cluster_id", "source", "value"
-    )
+                      zone_ids: dict[str, int] | None = None,
+                      scopes: set[tuple] | None = None) -> dict[tuple[int, int], dict[tuple, float]]:
+    """(indicator, period) → {scope key: value} (of `scopes` only, when given); the province's figure wins over
+    a unit's entry; a zone without a figure of its own takes its areas' complete sum."""
+    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, value__isnull=False)
+    if scopes is not None:
+        rows = rows.filter(in_scopes(scopes))
+    rows = rows.values_list("indicator_id", "period_id", "scope", "zone_id", "cluster_id", "source", "value")
     chosen: dict[tuple, float] = {}
     for indicator_id, period_id, scope, zone_id, cluster_id, source, value in rows:
         keep_official(chosen, (indicator_id, period_id, (scope, zone_id, cluster_id)), source, float(value))
@@ -72,17 +86,29 @@ def zone_hierarchy() -> rollup.Hierarchy:
                             areas={zone: tuple(codes) for zone, codes in areas.items()})
 
 
-def derived_histories(indicators: list[Indicator], hierarchy: rollup.Hierarchy) -> tuple[dict, set]:
+def derived_histories(indicators: list[Indicator], hierarchy: rollup.Hierarchy, keys: set[tuple] | None = None,
+                      *, zone_ids: dict[str, int] | None = None) -> tuple[dict, set]:
     """Computed observations per (indicator, scope key), and which (indicator, scope key, period end) were
-    computed from parts rather than typed. Only indicators with parts or a level behind them are derived."""
-    members = hierarchy.members(rollup.PREFECTURE)
-    ids = dict(Zone.objects.filter(code__in=members).values_list("code", "pk"))
-    zone_codes = {ids[code]: code for code in members if code in ids}  # in the hierarchy's order
+    computed from parts rather than typed. Only indicators with parts or a level behind them are derived.
+
+    `keys`: the (indicator, scope key) pairs wanted (all when None); the parts are then read in those scopes
+    only, unless the prefecture's roll-up (of every zone) is wanted. `zone_ids`: zone code → id, when the
+    caller has it already."""
     wanted = [i for i in indicators if (i.numerator_id and i.denominator_id) or i.growth_of_id]
+    if keys is not None:
+        wanted = [i for i in wanted if any(indicator_id == i.pk for indicator_id, _scope in keys)]
     if not wanted:
         return {}, {}
+    scopes = None if keys is None else {scope for indicator_id, scope in keys}
+    if scopes is not None and PREFECTURE_KEY in scopes:
+        scopes = None  # the roll-up reads every zone
+    members = hierarchy.members(rollup.PREFECTURE)
+    if zone_ids is None:
+        zone_ids = dict(Zone.objects.filter(code__in=members).values_list("code", "pk"))
+    ids = {code: zone_ids[code] for code in members if code in zone_ids}
+    zone_codes = {ids[code]: code for code in members if code in ids}  # in the hierarchy's order
     part_ids = {pid for i in wanted for pid in (i.numerator_id, i.denominator_id, i.growth_of_id) if pid}
-    values = _values_by_period(part_ids, hierarchy, ids)
+    values = _values_by_period(part_ids, hierarchy, ids, scopes)
     periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in={pid for _, pid in values})}
     same_point = {(p.cadence, p.year, p.index): p for p in periods.values()}
     histories: dict[tuple, list[engine.Observation]] = defaultdict(list)

@@ -21,7 +21,7 @@ from parks.models import Zone
 
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target, keep_official
 from . import engine, reasons
-from .derived import area_sums, derived_histories, merge, zone_hierarchy
+from .derived import area_sums, derived_histories, in_scopes, merge, zone_hierarchy
 
 _MAX_ATTAINMENT = Decimal("999999")
 
@@ -39,20 +39,23 @@ def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None)
     return result
 
 
-def _histories(indicator_ids: set[int], hierarchy=None) -> dict[tuple, list[engine.Observation]]:
+def _histories(indicator_ids: set[int], hierarchy=None, keys: set[tuple] | None = None,
+               zone_ids: dict[str, int] | None = None) -> dict[tuple, list[engine.Observation]]:
     """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
-    without a figure of its own for a period takes its areas' complete sum."""
-    rows = (
-        IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids)
-        .values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source",
-                     "value", "done_on")
-    )
+    without a figure of its own for a period takes its areas' complete sum. `keys`: the (indicator, scope key)
+    pairs wanted (all when None); `zone_ids`: zone code → id, when the caller has it already."""
+    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids)
+    if keys is not None:
+        rows = rows.filter(in_scopes({scope for _indicator, scope in keys}))
+    rows = rows.values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source",
+                            "value", "done_on")
     chosen: dict[tuple, tuple] = {}
     for indicator_id, scope, zone_id, cluster_id, period_id, end, source, value, done_on in rows:
         key = (indicator_id, scope_key(scope, zone_id, cluster_id), period_id)
         keep_official(chosen, key, source, (end, value, done_on))
     if hierarchy is not None:
-        zone_ids = dict(Zone.objects.values_list("code", "pk"))
+        if zone_ids is None:
+            zone_ids = dict(Zone.objects.values_list("code", "pk"))
         for (indicator_id, period_id, zone), (end, summed) in area_sums(indicator_ids, hierarchy).items():
             key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
             if summed.complete and (key not in chosen or chosen[key][1] is None):
@@ -137,9 +140,8 @@ def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date
 
 def _stored_reason(code: str, params: dict, fallback: str) -> str:
     """The reason kept with the result, in the portal's own language whoever triggered the recompute (pages
-    choose the reader's words from the code and parameters)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return reasons.reason_text(code, params) or fallback
+    choose the reader's words from the code and parameters): `progress_recompute` activates it once."""
+    return reasons.reason_text(code, params) or fallback
 
 
 def _missing_names(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> dict:
@@ -151,7 +153,10 @@ def _missing_names(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) 
 
 @transaction.atomic
 def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date | None = None) -> int:
-    """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`."""
+    """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`.
+
+    Only what differs from the stored results is written (`_write_differences`): after an approval, which
+    changes no counted value, nothing is. Returns the number of results the targets have."""
     as_of = as_of or timezone.localdate()
     targets = Target.objects.select_related("indicator__plan")
     if target_ids is not None:
@@ -160,17 +165,22 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     if not targets:
         return 0
     indicator_ids = {t.indicator_id for t in targets}
+    # A few targets (after one report): read only the values of their scopes, not every zone's.
+    wanted = None if target_ids is None else {
+        (t.indicator_id, scope_key(t.scope, t.zone_id, t.cluster_id)) for t in targets}
     years_by_scope: dict[tuple, set[int]] = defaultdict(set)
     for indicator_id, scope, zone_id, cluster_id, year in Target.objects.filter(
         indicator_id__in=indicator_ids
     ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
         years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
     hierarchy = zone_hierarchy()
-    histories = _histories(indicator_ids, hierarchy)
-    derived, computed_keys = derived_histories(list(Indicator.objects.filter(pk__in=indicator_ids)), hierarchy)
+    zones = list(Zone.objects.values_list("code", "pk", "name"))
+    zone_ids, zone_names = {code: pk for code, pk, _name in zones}, {code: name for code, _pk, name in zones}
+    histories = _histories(indicator_ids, hierarchy, wanted, zone_ids)
+    indicators = list({t.indicator_id: t.indicator for t in targets}.values())
+    derived, computed_keys = derived_histories(indicators, hierarchy, wanted, zone_ids=zone_ids)
     for key, computed in derived.items():
         histories[key] = merge(histories.get(key, []), computed)
-    zone_names = dict(Zone.objects.values_list("code", "name"))
     # Each target is judged on its own plan's periods, from the plan's first day.
     plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
     periods_by_cadence: dict[tuple[int, str], list[ReportingPeriod]] = defaultdict(list)
@@ -180,60 +190,105 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
 
     results = []
     computed_at = timezone.now()
-    for target in targets:
-        scope = scope_key(target.scope, target.zone_id, target.cluster_id)
-        history = histories.get((target.indicator_id, scope), [])
-        spec = target_spec(target, history)
-        start, end = _window_start(target, years_by_scope), date(target.year, 12, 31)
-        periods = [period for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]
-                   if start <= period.end <= end]
-        if not periods:
-            continue
-        value_ends = sorted(obs.period_end for obs in history if obs.value is not None)
-        from_parts = bool(target.indicator.numerator_id and target.indicator.denominator_id)
-        outcomes = engine.evaluate_series(spec, history, [period.end for period in periods])
-        for period, outcome in zip(periods, outcomes, strict=True):
-            outcome = _without_stale_data(outcome, spec, value_ends, period)
-            if from_parts:
-                # Say whether the rate was computed from its parts or typed in.
-                key = (target.indicator_id, scope, period.end)
-                outcome = replace(outcome, inputs={
-                    **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
-            params = reasons.stored_params(outcome, unit=spec.unit)
-            names = _missing_names(outcome, zone_names)
-            results.append(ProgressResult(
-                target_id=target.pk, period_id=period.pk, period_end=period.end, status=outcome.status,
-                reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
-                actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
-                attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
-                projection=_decimal(outcome.projection),
-                required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-                inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
-                computed_at=computed_at,
-            ))
-    # Replace the targets' results in one transaction: a crash leaves the previous results intact.
-    ProgressResult.objects.filter(target__in=targets).delete()
-    ProgressResult.objects.bulk_create(results, batch_size=1000)
+    # The reasons are kept in the portal's own language whoever triggered the recompute (see _stored_reason).
+    with translation.override(settings.LANGUAGE_CODE):
+        for target in targets:
+            results += _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys,
+                                       zone_names, computed_at)
+    _write_differences(None if target_ids is None else targets, results)
     return len(results)
 
 
+def _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names,
+                    computed_at) -> list[ProgressResult]:
+    """The results of one target for each of its periods, unsaved."""
+    scope = scope_key(target.scope, target.zone_id, target.cluster_id)
+    history = histories.get((target.indicator_id, scope), [])
+    spec = target_spec(target, history)
+    start, end = _window_start(target, years_by_scope), date(target.year, 12, 31)
+    periods = [period for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]
+               if start <= period.end <= end]
+    if not periods:
+        return []
+    value_ends = sorted(obs.period_end for obs in history if obs.value is not None)
+    from_parts = bool(target.indicator.numerator_id and target.indicator.denominator_id)
+    outcomes = engine.evaluate_series(spec, history, [period.end for period in periods])
+    results = []
+    for period, outcome in zip(periods, outcomes, strict=True):
+        outcome = _without_stale_data(outcome, spec, value_ends, period)
+        if from_parts:
+            # Say whether the rate was computed from its parts or typed in.
+            key = (target.indicator_id, scope, period.end)
+            outcome = replace(outcome, inputs={
+                **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
+        params = reasons.stored_params(outcome, unit=spec.unit)
+        names = _missing_names(outcome, zone_names)
+        results.append(ProgressResult(
+            target_id=target.pk, period_id=period.pk, period_end=period.end, status=outcome.status,
+            reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
+            actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
+            attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
+            projection=_decimal(outcome.projection),
+            required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
+            inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
+            computed_at=computed_at,
+        ))
+    return results
+
+
+# What a result says: a result whose fields all equal the stored ones is left as it is (its id and computed_at too).
+_COMPARED = ("period_end", "status", "reason", "actual", "expected", "attainment", "projection", "required_rate",
+             "inputs")
+_WRITE_BATCH = 1000
+
+
+def _write_differences(targets: list[Target] | None, results: list[ProgressResult]) -> None:
+    """Write what differs from the stored results of `targets` (all when None): a (target, period) pair computed
+    for the first time or with a different outcome is (re)inserted, a pair no longer computed (after `as_of`,
+    outside the target's window) deleted, an unchanged one left as it is. One query reads the stored results;
+    the writes go in batches. A changed result is deleted and inserted rather than updated: Django's bulk_update
+    (a CASE per field and row) takes seconds for a few thousand rows, the insert milliseconds. Run inside the
+    recompute's transaction: a crash leaves the previous results intact."""
+    stored_rows = ProgressResult.objects.order_by()
+    if targets is not None:
+        stored_rows = stored_rows.filter(target__in=targets)
+    stored = {(row[1], row[2]): row for row in stored_rows.values_list("pk", "target_id", "period_id", *_COMPARED)}
+    to_create = []
+    for result in results:
+        row = stored.get((result.target_id, result.period_id))
+        if row is not None and row[3:] == tuple(getattr(result, name) for name in _COMPARED):
+            del stored[(result.target_id, result.period_id)]
+        else:
+            to_create.append(result)
+    stale = sorted(row[0] for row in stored.values())  # changed or no longer computed
+    for start in range(0, len(stale), _WRITE_BATCH):
+        ProgressResult.objects.filter(pk__in=stale[start:start + _WRITE_BATCH]).delete()
+    ProgressResult.objects.bulk_create(to_create, batch_size=_WRITE_BATCH)
+
+
 def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) -> list[int]:
-    """The targets that depend on values of (indicator, scope, zone, cluster)."""
+    """The targets whose results values of (indicator, scope, zone, cluster) can change: the targets of those
+    indicators in those scopes, and the rates computed from them (services/derived.py) — a share from its parts
+    in the same scope, and the prefecture's share or growth rolled up from the zones' parts or levels."""
     wanted = {(indicator_id, scope_key(scope, zone_id, cluster_id))
               for indicator_id, scope, zone_id, cluster_id in keys}
     if not wanted:
         return []
     indicator_ids = {indicator_id for indicator_id, _ in wanted}
-    rows = Target.objects.filter(indicator_id__in=indicator_ids).values_list(
-        "pk", "indicator_id", "scope", "zone_id", "cluster_id"
-    )
-    found = [pk for pk, ind, scope, zone, cluster in rows if (ind, scope_key(scope, zone, cluster)) in wanted]
-    # A part or a level changes the rates computed from it, in its scope and in the prefecture's roll-up.
-    dependants = Target.objects.filter(
-        Q(indicator__numerator_id__in=indicator_ids) | Q(indicator__denominator_id__in=indicator_ids)
-        | Q(indicator__growth_of_id__in=indicator_ids)
-    ).values_list("pk", flat=True)
-    return sorted(set(found) | set(dependants))
+    in_zones = {indicator_id for indicator_id, (scope, _zone, _cluster) in wanted if scope == "zone"}
+    rows = Target.objects.filter(
+        Q(indicator_id__in=indicator_ids) | Q(indicator__numerator_id__in=indicator_ids)
+        | Q(indicator__denominator_id__in=indicator_ids) | Q(indicator__growth_of_id__in=indicator_ids)
+    ).values_list("pk", "indicator_id", "scope", "zone_id", "cluster_id", "indicator__numerator_id",
+                  "indicator__denominator_id", "indicator__growth_of_id")
+    found = set()
+    for pk, indicator_id, scope, zone_id, cluster_id, numerator_id, denominator_id, growth_of_id in rows:
+        key = scope_key(scope, zone_id, cluster_id)
+        parts = (numerator_id, denominator_id) if numerator_id and denominator_id else ()
+        rolled_up = scope == "prefecture" and any(part in in_zones for part in (*parts, growth_of_id))
+        if (indicator_id, key) in wanted or any((part, key) in wanted for part in parts) or rolled_up:
+            found.add(pk)
+    return sorted(found)
 
 
 def targets_for_report(report: DispatchReport) -> list[int]:

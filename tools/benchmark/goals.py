@@ -28,6 +28,7 @@ WEIGHT_GOAL_BYTES = 500 * 1024
 FIRST_VIEW_GOAL = 10.0  # × the trivial view, demo data
 PROVINCE_FIRST_VIEW_GOAL_MS = 150.0
 RECOMPUTE_GOAL_S = 5.0
+INCREMENTAL_GOAL_MS = 50.0  # the recompute after one report's approval, demo data
 _ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"')
 
 
@@ -254,6 +255,12 @@ def measure_goals(ctx: Context) -> dict:
     goal("full recompute of the synthetic province", f"{wall:.2f} s" if wall is not None else "—",
          f"≤ {RECOMPUTE_GOAL_S:g} s (100 zones × 10 years)",
          wall <= RECOMPUTE_GOAL_S if wall is not None and ctx.options.zones >= 100 else None)
+    real = done.get("real")
+    approval = real["figures"].get("approval_recompute_median_ms") if real else None
+    goal("incremental recompute after one report's approval, demo data",
+         f"{approval:.0f} ms median, {real['figures']['approval_recompute_max_ms']:.0f} ms slowest "
+         f"({real['figures']['approvals_timed']} reports)" if approval is not None else "—",
+         f"≤ {INCREMENTAL_GOAL_MS:g} ms", approval <= INCREMENTAL_GOAL_MS if approval is not None else None)
     weight = done.get("weight")
     size = weight["figures"]["overview_transferred_bytes"] if weight else None
     goal("overview first load, transferred", f"{size / 1024:.0f} KB" if size is not None else "—",

@@ -144,8 +144,9 @@ def measure_query_scaling(ctx: Context) -> dict:
         "title": title + f" ({check_years} vs {options.years} years of biweekly periods, same zones)",
         "figures": figures,
         "checks": {
-            "read queries equal (all but INSERT batches)": short["queries_non_insert"] == long["queries_non_insert"],
+            "read queries equal (all but the write batches)": short["queries_non_insert"] == long["queries_non_insert"],
             "SELECT queries equal": short["queries_select"] == long["queries_select"],
         },
-        "notes": ["read queries = every statement but the INSERT batches (SELECT, DELETE, savepoints)"],
+        "notes": ["read queries = every statement but the write batches (INSERT, UPDATE, DELETE of the results "
+                  "that differ): SELECT and savepoints"],
     }
