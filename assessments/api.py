@@ -17,8 +17,11 @@ from .services import ranking_import
 
 
 @extend_schema_view(
-    list=extend_schema(summary="评价 Evaluations", description="One row per (scheme, year): how many zones were "
-                       "ranked. " + SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="评价 Evaluations",
+        description="One row per (scheme, year): how many zones were "
+        "ranked. " + SYNC_DESCRIPTION.format(field="updated_at"),
+    ),
     retrieve=extend_schema(summary="评价 Evaluation by id"),
 )
 class EvaluationViewSet(SyncViewSet):
@@ -28,9 +31,12 @@ class EvaluationViewSet(SyncViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="排名 Rankings", description="`{year, zone, rank, total_zones, score, "
-                       "funding_awarded}` with the zone as its code; filter by zone, year, scheme. "
-                       + SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="排名 Rankings",
+        description="`{year, zone, rank, total_zones, score, "
+        "funding_awarded}` with the zone as its code; filter by zone, year, scheme. "
+        + SYNC_DESCRIPTION.format(field="updated_at"),
+    ),
     retrieve=extend_schema(summary="排名 Ranking by id"),
 )
 class RankingViewSet(SyncViewSet):
@@ -49,9 +55,20 @@ class RankingViewSet(SyncViewSet):
         request=RankingRowSerializer(many=True),
         responses=BULK_RESPONSES,
         # One row: drf-spectacular wraps the example of a list body in the array itself.
-        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value={
-            "year": 2024, "zone": "lufeng", "rank": 12, "total_zones": 66, "score": "85.50",
-            "funding_awarded": True})],
+        examples=[
+            OpenApiExample(
+                "2024 provincial evaluation",
+                request_only=True,
+                value={
+                    "year": 2024,
+                    "zone": "lufeng",
+                    "rank": 12,
+                    "total_zones": 66,
+                    "score": "85.50",
+                    "funding_awarded": True,
+                },
+            )
+        ],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):
@@ -64,8 +81,11 @@ class RankingViewSet(SyncViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="问责提示 Accountability flags", description="Task-8 rule results; filter by zone, "
-                       "year, rule, state. " + SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="问责提示 Accountability flags",
+        description="Task-8 rule results; filter by zone, "
+        "year, rule, state. " + SYNC_DESCRIPTION.format(field="updated_at"),
+    ),
     retrieve=extend_schema(summary="问责提示 Flag by id"),
 )
 class FlagViewSet(SyncViewSet):

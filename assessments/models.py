@@ -33,8 +33,9 @@ class Evaluation(models.Model):
 class Ranking(models.Model):
     """A zone's place in one evaluation (1 is best)."""
 
-    evaluation = models.ForeignKey(Evaluation, verbose_name=_("评价"), on_delete=models.CASCADE,
-                                   related_name="rankings")
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("评价"), on_delete=models.CASCADE, related_name="rankings"
+    )
     zone = models.ForeignKey("parks.Zone", verbose_name=_("开发区"), on_delete=models.PROTECT, related_name="rankings")
     rank = models.PositiveSmallIntegerField(_("排名"))
     score = models.DecimalField(_("得分"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -91,7 +92,11 @@ class Flag(models.Model):
     state = models.CharField(_("处理状态"), max_length=14, choices=State.choices, default=State.OPEN)
     note = models.TextField(_("处理说明"), blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)

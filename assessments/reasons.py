@@ -16,26 +16,33 @@ _PLACES = {
     rules.IN_BOTTOM_FIVE: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），位列后五位"),
     rules.NOT_IN_BOTTOM_FIVE: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未列后五位"),
     rules.DROPPED_OVER_LIMIT: gettext_lazy(
-        "排名下降%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位），超过%(limit)s位"),
+        "排名下降%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位），超过%(limit)s位"
+    ),
     rules.DROPPED_WITHIN_LIMIT: gettext_lazy(
-        "排名下降%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位），未超过%(limit)s位"),
+        "排名下降%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位），未超过%(limit)s位"
+    ),
     rules.ROSE: gettext_lazy("排名上升%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
     rules.RANK_UNCHANGED: gettext_lazy(
-        "排名名次不变（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
+        "排名名次不变（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"
+    ),
     rules.BOTTOM_FIVE_TWO_YEARS: gettext_lazy(
         "连续两年位列后五位：%(previous_year)s年第%(previous_rank)s位（共%(previous_total)s个）、"
-        "%(year)s年第%(rank)s位（共%(total)s个）"),
+        "%(year)s年第%(rank)s位（共%(total)s个）"
+    ),
     rules.NOT_BOTTOM_FIVE_TWO_YEARS: gettext_lazy(
         "未连续两年位列后五位：%(previous_year)s年第%(previous_rank)s位（共%(previous_total)s个）、"
-        "%(year)s年第%(rank)s位（共%(total)s个）"),
+        "%(year)s年第%(rank)s位（共%(total)s个）"
+    ),
     rules.NOT_IMPROVED: gettext_lazy("排名未提升（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
     rules.IMPROVED: gettext_lazy(
-        "排名提升%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"),
+        "排名提升%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"
+    ),
     rules.FUNDING_AWARDED: gettext_lazy("%(year)s年获得资金奖励，享受优先支持"),
     rules.NO_FUNDING: gettext_lazy("%(year)s年未获得资金奖励"),
     rules.INVALID_RANKING: gettext_lazy("%(year)s年排名数据有误（名次不在1至参评总数之间），无法判定"),
     rules.GOOD_TOP_QUARTER: gettext_lazy(
-        "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"),
+        "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"
+    ),
     rules.GOOD_NOT_MET: gettext_lazy("%(year)s年排名第%(rank)s位（共%(total)s个），未进入前四分之一且未上升超过10位"),
 }
 
@@ -46,11 +53,15 @@ def reason_text(code: str, params: dict) -> str | None:
     try:
         if code == rules.MISSING_RANKING:
             return _("缺少%(missing)s年排名，无法判定") % {
-                "missing": _("、").join(str(year) for year in params["missing_years"])}
+                "missing": _("、").join(str(year) for year in params["missing_years"])
+            }
         if code == rules.GOOD_BIG_RISE:
             return _("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位") % {
-                "year": params["year"], "rise": params["places"], "previous": params["previous_rank"],
-                "rank": params["rank"]}
+                "year": params["year"],
+                "rise": params["places"],
+                "previous": params["previous_rank"],
+                "rank": params["rank"],
+            }
         pattern = _PLACES.get(code)
         return None if pattern is None else str(pattern) % params
     except (KeyError, TypeError, ValueError):

@@ -41,8 +41,7 @@ CONSEQUENCES: dict[str, str] = {
     BOTTOM_FIVE: "进行通报，并按相关规定对属地县市人民政府主要领导进行约谈",
     DROP_OVER_TEN: "进行通报，并按相关规定对属地县市人民政府主要领导进行约谈",
     BOTTOM_FIVE_TWICE: "对连续2年评价排名全省后5位的开发区领导班子主要负责人和相关责任人进行调整",
-    NO_IMPROVEMENT: PORTAL_WORDING_MARK
-    + f"未实现方案“{IMPROVEMENT_GOAL}”的要求，予以预警",
+    NO_IMPROVEMENT: PORTAL_WORDING_MARK + f"未实现方案“{IMPROVEMENT_GOAL}”的要求，予以预警",
     FUNDING_PRIORITY: "州级财政要在项目建设政策支持、专项债争取方面优先给予倾斜",
     GOOD_RESULT: "对考核结果好的开发区加大政策及资金扶持力度",
 }
@@ -323,15 +322,23 @@ def evaluate_good_result(*, year: int, rankings: Mapping[int, RankingInput], sch
     previous = _valid(rankings.get(year - 1))
     base = {"rule": GOOD_RESULT, "scheme": scheme, "year": year}
     if current is None:
-        return RuleResult(rule=GOOD_RESULT, outcome=NOT_EVALUABLE, evidence={**base, "missing_years": [year]},
-                          consequence=CONSEQUENCES[GOOD_RESULT], responsible_party=FINANCE_BUREAU, reason="",
-                          reason_code=GOOD_MISSING, reason_params={"missing_years": [year]})
+        return RuleResult(
+            rule=GOOD_RESULT,
+            outcome=NOT_EVALUABLE,
+            evidence={**base, "missing_years": [year]},
+            consequence=CONSEQUENCES[GOOD_RESULT],
+            responsible_party=FINANCE_BUREAU,
+            reason="",
+            reason_code=GOOD_MISSING,
+            reason_params={"missing_years": [year]},
+        )
     threshold = current.total_zones // GOOD_SHARE_DENOMINATOR
     top = current.rank <= threshold
     rise = None if previous is None else previous.rank - current.rank
     big_rise = rise is not None and rise > MAX_DROP
     evidence = {
-        **base, **_ranking_evidence("current", year, current),
+        **base,
+        **_ranking_evidence("current", year, current),
         "threshold": threshold,
         "comparison": f"{current.rank} <= {current.total_zones} // {GOOD_SHARE_DENOMINATOR} = {threshold}: {top}",
     }
@@ -351,6 +358,13 @@ def evaluate_good_result(*, year: int, rankings: Mapping[int, RankingInput], sch
         params["threshold"] = threshold
     elif code == GOOD_BIG_RISE:
         params["places"] = rise
-    return RuleResult(rule=GOOD_RESULT, outcome=FIRED if top or big_rise else PASSED, evidence=evidence,
-                      consequence=CONSEQUENCES[GOOD_RESULT], responsible_party=FINANCE_BUREAU, reason="",
-                      reason_code=code, reason_params=params)
+    return RuleResult(
+        rule=GOOD_RESULT,
+        outcome=FIRED if top or big_rise else PASSED,
+        evidence=evidence,
+        consequence=CONSEQUENCES[GOOD_RESULT],
+        responsible_party=FINANCE_BUREAU,
+        reason="",
+        reason_code=code,
+        reason_params=params,
+    )

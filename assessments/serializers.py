@@ -30,29 +30,62 @@ class RankingRowSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="评价年度 Evaluation year")
     zone = code_field("开发区代码 Zone code")
     rank = serializers.IntegerField(min_value=1, max_value=10000, help_text="排名，1为最好 Rank (1 is best)")
-    total_zones = serializers.IntegerField(min_value=1, max_value=10000,
-                                           help_text="参评开发区数；同一年度各行须一致 Zones evaluated that year")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True,
-                                     min_value=0, max_value=100, coerce_to_string=False,
-                                     help_text="得分（可选），百分制 Score on 0–100")
+    total_zones = serializers.IntegerField(
+        min_value=1, max_value=10000, help_text="参评开发区数；同一年度各行须一致 Zones evaluated that year"
+    )
+    score = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=100,
+        coerce_to_string=False,
+        help_text="得分（可选），百分制 Score on 0–100",
+    )
     funding_awarded = serializers.BooleanField(required=False, default=False, help_text="是否获省级资金补助")
-    scheme = serializers.ChoiceField(choices=Scheme.choices, required=False, default=Scheme.PROVINCIAL,
-                                     help_text="默认 provincial；national 仅限国家级开发区")
+    scheme = serializers.ChoiceField(
+        choices=Scheme.choices,
+        required=False,
+        default=Scheme.PROVINCIAL,
+        help_text="默认 provincial；national 仅限国家级开发区",
+    )
 
 
 class FlagSerializer(serializers.ModelSerializer):
     zone = serializers.CharField(source="zone.code", read_only=True, help_text="开发区代码 Zone code")
     rule_label = serializers.CharField(source="get_rule_display", read_only=True)
     handled_by = serializers.CharField(source="handled_by.username", read_only=True, allow_null=True)
-    reason = serializers.CharField(source="reason_words", read_only=True,
-                                   help_text="判定说明（按请求语言） The reason, in the request's language")
-    reason_code = serializers.CharField(read_only=True,
-                                        help_text="判定说明代码 The reason's code (assessments/rules.py)")
-    reason_params = serializers.JSONField(read_only=True,
-                                          help_text="判定说明参数 The reason's parameters: years, ranks, numbers")
+    reason = serializers.CharField(
+        source="reason_words", read_only=True, help_text="判定说明（按请求语言） The reason, in the request's language"
+    )
+    reason_code = serializers.CharField(
+        read_only=True, help_text="判定说明代码 The reason's code (assessments/rules.py)"
+    )
+    reason_params = serializers.JSONField(
+        read_only=True, help_text="判定说明参数 The reason's parameters: years, ranks, numbers"
+    )
 
     class Meta:
         model = Flag
-        fields = ["id", "zone", "scheme", "year", "rule", "rule_label", "outcome", "evidence", "reason", "reason_code",
-                  "reason_params", "consequence", "responsible_party", "state", "note", "handled_by", "handled_at",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "zone",
+            "scheme",
+            "year",
+            "rule",
+            "rule_label",
+            "outcome",
+            "evidence",
+            "reason",
+            "reason_code",
+            "reason_params",
+            "consequence",
+            "responsible_party",
+            "state",
+            "note",
+            "handled_by",
+            "handled_at",
+            "created_at",
+            "updated_at",
+        ]

@@ -30,8 +30,16 @@ from tasks.models import Plan
 from . import reasons, rules
 from .models import Evaluation, Flag, Ranking, Scheme
 
-_FLAG_FIELDS = ["outcome", "evidence", "consequence", "responsible_party", "reason", "reason_code", "reason_params",
-                "state"]
+_FLAG_FIELDS = [
+    "outcome",
+    "evidence",
+    "consequence",
+    "responsible_party",
+    "reason",
+    "reason_code",
+    "reason_params",
+    "state",
+]
 
 
 @dataclass
@@ -53,7 +61,10 @@ def _rankings_by_zone(scheme: str) -> dict[int, dict[int, rules.RankingInput]]:
     by_zone: dict[int, dict[int, rules.RankingInput]] = defaultdict(dict)
     for zone_id, year, rank, total, score, funding in rows:
         by_zone[zone_id][year] = rules.RankingInput(
-            year=year, rank=rank, total_zones=total, score=None if score is None else float(score),
+            year=year,
+            rank=rank,
+            total_zones=total,
+            score=None if score is None else float(score),
             funding_awarded=funding,
         )
     return by_zone
@@ -80,8 +91,7 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
     for scheme in Scheme.values:
         if first_year is None:
             break
-        years = sorted(Evaluation.objects.filter(scheme=scheme, year__gte=first_year)
-                       .values_list("year", flat=True))
+        years = sorted(Evaluation.objects.filter(scheme=scheme, year__gte=first_year).values_list("year", flat=True))
         for zone_id, history in _rankings_by_zone(scheme).items():
             if zone_ids and zone_id not in zone_ids:
                 continue
@@ -126,9 +136,13 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
         summary.withdrawn += 1
         return
     values = {
-        "outcome": result.outcome, "evidence": result.evidence, "consequence": result.consequence,
-        "responsible_party": result.responsible_party, "reason": _reason_text(result),
-        "reason_code": result.reason_code, "reason_params": result.reason_params,
+        "outcome": result.outcome,
+        "evidence": result.evidence,
+        "consequence": result.consequence,
+        "responsible_party": result.responsible_party,
+        "reason": _reason_text(result),
+        "reason_code": result.reason_code,
+        "reason_params": result.reason_params,
     }
     if flag is None:
         to_create.append(Flag(zone_id=zone_id, scheme=scheme, year=year, rule=rule, **values))
@@ -212,8 +226,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
         scheme = None
     year = int_of(row.get("year"), MIN_YEAR, MAX_YEAR)
     if year is None:
-        summary.error(index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。")
-                      % {"min": MIN_YEAR, "max": MAX_YEAR})
+        summary.error(
+            index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        )
     total = int_of(row.get("total_zones"), 1, 10_000)
     if total is None:
         summary.error(index, "total_zones", _("参评开发区数应为 1—10000 之间的整数。"))
@@ -221,8 +236,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
     if rank is None:
         summary.error(index, "rank", _("排名应为 1—10000 之间的整数（1为最好）。"))
     elif total is not None and rank > total:
-        summary.refuse(index, "rank", _("排名（%(rank)d）不能大于参评开发区数（%(total)d）。")
-                      % {"rank": rank, "total": total})
+        summary.refuse(
+            index, "rank", _("排名（%(rank)d）不能大于参评开发区数（%(total)d）。") % {"rank": rank, "total": total}
+        )
     score = None
     if row.get("score") is not None:
         score, message = decimal_of(row["score"], 2, Decimal("1e6"))
@@ -232,8 +248,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
             number = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and 0 <= raw <= 100
             (summary.refuse if number else summary.error)(index, "score", _("得分") + message)
         elif not 0 <= score <= MAX_SCORE.get(scheme or Scheme.PROVINCIAL):
-            summary.error(index, "score", _("得分应在 0—%(max)s 之间。")
-                          % {"max": MAX_SCORE.get(scheme or Scheme.PROVINCIAL)})
+            summary.error(
+                index, "score", _("得分应在 0—%(max)s 之间。") % {"max": MAX_SCORE.get(scheme or Scheme.PROVINCIAL)}
+            )
     funding = row.get("funding_awarded", False)
     if not isinstance(funding, bool):  # null, 0, "true" and the like are not a yes or a no
         summary.error(index, "funding_awarded", _("是否获省级资金补助应为 true 或 false。"))
@@ -244,8 +261,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
         if zone is None:
             summary.refuse(index, "zone", _("未知的开发区代码“%(code)s”。") % {"code": code})
         elif scheme == Scheme.NATIONAL and zone.level != Zone.Level.NATIONAL:
-            summary.refuse(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
-                          % {"zone": zone.name})
+            summary.refuse(
+                index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。") % {"zone": zone.name}
+            )
     if summary.error_count > before:
         return None
     return scheme, year, zone, rank, total, score, funding
@@ -271,17 +289,23 @@ def ranking_import(*, rows, user, dry_run: bool = False):
     for index, (scheme, year, zone, rank, total, _score, _funding) in parsed:
         first = totals.setdefault((scheme, year), (index, total))
         if first[1] != total:
-            summary.refuse(index, "total_zones", _("同一年度评价的参评开发区数应一致（第 %(first)d 行为 %(total)d）。")
-                           % {"first": first[0], "total": first[1]})
+            summary.refuse(
+                index,
+                "total_zones",
+                _("同一年度评价的参评开发区数应一致（第 %(first)d 行为 %(total)d）。")
+                % {"first": first[0], "total": first[1]},
+            )
         key = (scheme, year, zone.pk)
         if key in keys:
-            summary.refuse(index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
-                           % {"first": keys[key]})
+            summary.refuse(
+                index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。") % {"first": keys[key]}
+            )
         keys.setdefault(key, index)
         placed = ranks.setdefault((scheme, year, rank), index)
         if placed != index:
-            summary.refuse(index, "rank", _("与第 %(first)d 行（从0起计）在同一评价体系、同一年度的排名相同。")
-                           % {"first": placed})
+            summary.refuse(
+                index, "rank", _("与第 %(first)d 行（从0起计）在同一评价体系、同一年度的排名相同。") % {"first": placed}
+            )
     if summary.errors:
         return summary
     try:
@@ -299,8 +323,10 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
     if not dry_run:
         evaluations = evaluations.order_by("pk").select_for_update()  # one global lock order: no deadlock
     evaluations = {(e.scheme, e.year): e for e in evaluations}
-    existing = {(r.evaluation_id, r.zone_id): r for r in
-                Ranking.objects.filter(evaluation__in=evaluations.values()).select_related("zone")}
+    existing = {
+        (r.evaluation_id, r.zone_id): r
+        for r in Ranking.objects.filter(evaluation__in=evaluations.values()).select_related("zone")
+    }
     now = timezone.now()
     new_evaluations, changed_evaluations = [], []
     for (scheme, year), (first, total) in totals.items():
@@ -313,8 +339,12 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
             too_low = [r for r in existing.values() if r.evaluation_id == evaluation.pk and r.rank > total]
             batch_keys = {(s, y, z.pk) for _i, (s, y, z, *_rest) in parsed}
             if any((scheme, year, r.zone_id) not in batch_keys for r in too_low):
-                summary.refuse(first, "total_zones", _("已有开发区在%(year)d年的排名大于 %(total)d，请一并更正其排名。")
-                               % {"year": year, "total": total})
+                summary.refuse(
+                    first,
+                    "total_zones",
+                    _("已有开发区在%(year)d年的排名大于 %(total)d，请一并更正其排名。")
+                    % {"year": year, "total": total},
+                )
             evaluation.total_zones, evaluation.is_demo = total, False
             changed_evaluations.append(evaluation)
     # Ranks are unique in an evaluation: a stored ranking this batch leaves alone may not share a new row's rank.
@@ -328,8 +358,12 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
     for index, (scheme, year, _zone, rank, *_rest) in parsed:
         other = stored_ranks.get((scheme, year, rank))
         if other is not None:
-            summary.refuse(index, "rank", _("%(year)d年已有开发区（%(zone)s）排名第 %(rank)d，同一年度排名不能重复。")
-                           % {"year": year, "zone": other.zone.name, "rank": rank})
+            summary.refuse(
+                index,
+                "rank",
+                _("%(year)d年已有开发区（%(zone)s）排名第 %(rank)d，同一年度排名不能重复。")
+                % {"year": year, "zone": other.zone.name, "rank": rank},
+            )
     if summary.errors:
         return summary
     if not dry_run:
@@ -344,8 +378,12 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
         if current is None:
             to_create.append(Ranking(evaluation=evaluation, zone=zone, rank=rank, score=score, funding_awarded=funding))
             continue
-        if (current.rank == rank and current.score == score and current.funding_awarded == funding
-                and evaluation.pk not in changed_ids):
+        if (
+            current.rank == rank
+            and current.score == score
+            and current.funding_awarded == funding
+            and evaluation.pk not in changed_ids
+        ):
             summary.unchanged += 1
             continue
         current.rank, current.score, current.funding_awarded, current.updated_at = rank, score, funding, now
@@ -358,11 +396,18 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
     if dry_run:
         return summary
     if to_create:
-        bulk_create_with_history(to_create, Ranking, batch_size=500, default_user=user,
-                                 default_change_reason=RANKING_CHANGE_REASON)
+        bulk_create_with_history(
+            to_create, Ranking, batch_size=500, default_user=user, default_change_reason=RANKING_CHANGE_REASON
+        )
     if to_update or untouched:
-        bulk_update_with_history(to_update + untouched, Ranking, ["rank", "score", "funding_awarded", "updated_at"],
-                                 batch_size=500, default_user=user, default_change_reason=RANKING_CHANGE_REASON)
+        bulk_update_with_history(
+            to_update + untouched,
+            Ranking,
+            ["rank", "score", "funding_awarded", "updated_at"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=RANKING_CHANGE_REASON,
+        )
     if to_create or to_update or changed_evaluations or new_evaluations:
         enqueue_on_commit(RECOMPUTE_FLAGS)
     return summary

@@ -16,10 +16,14 @@ from .services import FlagTransitionError, flag_transition
 
 
 class FlagTransitionForm(forms.Form):
-    state = forms.ChoiceField(label=gettext_lazy("处理状态"),
-                              choices=[(Flag.State.ACKNOWLEDGED, Flag.State.ACKNOWLEDGED.label),
-                                       (Flag.State.RESOLVED, Flag.State.RESOLVED.label),
-                                       (Flag.State.OPEN, Flag.State.OPEN.label)])
+    state = forms.ChoiceField(
+        label=gettext_lazy("处理状态"),
+        choices=[
+            (Flag.State.ACKNOWLEDGED, Flag.State.ACKNOWLEDGED.label),
+            (Flag.State.RESOLVED, Flag.State.RESOLVED.label),
+            (Flag.State.OPEN, Flag.State.OPEN.label),
+        ],
+    )
     note = forms.CharField(label=gettext_lazy("处理说明"), required=False, widget=forms.Textarea, max_length=2000)
 
 
@@ -37,7 +41,8 @@ def flag_list(request):
     context = {
         "flags": flags[:500],
         "params": params,
-        "zones": Zone.objects.filter(pk__in=flags.values("zone_id").distinct()) if request.user.zone_id
+        "zones": Zone.objects.filter(pk__in=flags.values("zone_id").distinct())
+        if request.user.zone_id
         else Zone.objects.all(),
         "rules": Rule.choices,
         "states": Flag.State.choices,
@@ -71,8 +76,7 @@ def flag_handle(request, pk: int):
     if not _role_allows(request.user, flag, form.cleaned_data["state"]):
         raise PermissionDenied(_("您没有处理该问责提示的权限。"))
     try:
-        flag_transition(flag=flag, user=request.user, state=form.cleaned_data["state"],
-                        note=form.cleaned_data["note"])
+        flag_transition(flag=flag, user=request.user, state=form.cleaned_data["state"], note=form.cleaned_data["note"])
     except FlagTransitionError as error:
         messages.error(request, str(error))
     else:

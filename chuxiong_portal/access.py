@@ -17,8 +17,7 @@ def has_role(user) -> bool:
 
 def is_office(user) -> bool:
     """The prefecture office (州开发区办) or a superuser: sees and manages everything."""
-    return bool(user.is_authenticated and user.is_active
-                and (user.is_superuser or user.role == Role.PREFECTURE_OFFICE))
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.PREFECTURE_OFFICE))
 
 
 def is_zone_user(user) -> bool:

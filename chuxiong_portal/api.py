@@ -54,8 +54,13 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(**public), name="api-schema"),
     # Swagger UI's page starts it with an inline <script> and styles it with an inline <style>: the only page
     # whose Content-Security-Policy allows them (settings.CONTENT_SECURITY_POLICY forbids both everywhere else).
-    path("docs/", csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]})(
-        SpectacularSwaggerView.as_view(url_name="api-schema", **public)), name="api-docs"),
+    path(
+        "docs/",
+        csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerView.as_view(url_name="api-schema", **public)
+        ),
+        name="api-docs",
+    ),
     path("timeliness/", TimelinessView.as_view(), name="api-timeliness"),
     *router.urls,
 ]

@@ -19,13 +19,18 @@ ERROR_SCHEMA = {
     "required": ["detail", "errors"],
     "properties": {
         "detail": {"type": "string"},
-        "errors": {"type": "array", "items": {
-            "type": "object",
-            "required": ["index", "field", "message"],
-            "properties": {"index": {"type": "integer", "nullable": True},
-                           "field": {"type": "string", "nullable": True},
-                           "message": {"type": "string"}},
-        }},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["index", "field", "message"],
+                "properties": {
+                    "index": {"type": "integer", "nullable": True},
+                    "field": {"type": "string", "nullable": True},
+                    "message": {"type": "string"},
+                },
+            },
+        },
     },
 }
 ERRORS = {
@@ -49,8 +54,9 @@ def document_errors(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
-                responses.setdefault(code, {"content": {"application/json": {"schema": ERROR_SCHEMA}},
-                                            "description": description})
+                responses.setdefault(
+                    code, {"content": {"application/json": {"schema": ERROR_SCHEMA}}, "description": description}
+                )
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and parameter.get("name") == "page":
                     parameter["schema"] = {"type": "integer", "minimum": 1}
@@ -62,8 +68,12 @@ def document_errors(result, generator, request, public):
                     schema["type"] = "integer"
                 if parameter.get("in") == "query" and parameter.get("name") in QUERY_BOUNDS:
                     schema.update(QUERY_BOUNDS[parameter["name"]])
-                if (parameter.get("in") == "query" and parameter.get("name") != "cursor"
-                        and schema.get("type") == "string" and "enum" not in schema):
+                if (
+                    parameter.get("in") == "query"
+                    and parameter.get("name") != "cursor"
+                    and schema.get("type") == "string"
+                    and "enum" not in schema
+                ):
                     schema["minLength"] = 1  # an empty filter value is refused (api_support.StrictFilterBackend)
         for method, operation in path_item.items():
             if method == "post" and "requestBody" in operation:
@@ -105,8 +115,9 @@ def _close_request_body(result: dict, body: dict) -> None:
 # from the views' docstrings (English notes for developers).
 RESOURCES = {
     "departments": gettext_lazy("责任单位：单位名称、曾用名及其承担的任务"),
-    "evaluation_results": gettext_lazy("开发区评价结果：各评价方案年度版本下的总分、排名"
-                                       "及各分项指标的数值、得分和排名"),
+    "evaluation_results": gettext_lazy(
+        "开发区评价结果：各评价方案年度版本下的总分、排名及各分项指标的数值、得分和排名"
+    ),
     "evaluation_schemes": gettext_lazy("评价方案：按类别和年度分版本，含分组加权的分项指标"),
     "evaluations": gettext_lazy("评价年度汇总：每个评价方案每年参评的开发区数"),
     "flags": gettext_lazy("问责提示：任务8规则的判定结果，可按开发区、年度、规则、处理状态筛选"),
@@ -119,8 +130,9 @@ RESOURCES = {
     "projects": gettext_lazy("重点项目：阶段、节点日期、年度投资计划和倒排工期基线"),
     "rankings": gettext_lazy("省级开发区综合评价排名：年度、开发区、名次、参评数、得分、是否获资金支持"),
     "reconciliation": gettext_lazy("省州数据对账：同一指标同一期既有省统计数据又有单位填报值的差异"),
-    "reconciliation_project_rates": gettext_lazy("项目类比率对账：由项目计算的落地率、开工率、"
-                                                 "资金到位率与省统计数据对照"),
+    "reconciliation_project_rates": gettext_lazy(
+        "项目类比率对账：由项目计算的落地率、开工率、资金到位率与省统计数据对照"
+    ),
     "targets": gettext_lazy("目标值：各指标按范围、年度的约束值和力争值"),
     "tasks": gettext_lazy("任务：规划的各项任务及其责任单位"),
     "timeliness": gettext_lazy("报送及时率：时间窗口内应报、按时、逾期的报告数（默认本月）"),
@@ -130,12 +142,21 @@ RESOURCES = {
 
 def _operation_description(operation_id: str, *, keyset: bool) -> str | None:
     for suffix, words in (
-        ("_list", _("%(what)s。列表，可按查询参数筛选；按更新时间和编号顺序分页，沿 next 链接取下一页，"
-                    "可用于增量同步。") if keyset else _("%(what)s。列表，可按查询参数筛选，按页码分页。")),
+        (
+            "_list",
+            _("%(what)s。列表，可按查询参数筛选；按更新时间和编号顺序分页，沿 next 链接取下一页，可用于增量同步。")
+            if keyset
+            else _("%(what)s。列表，可按查询参数筛选，按页码分页。"),
+        ),
         ("_retrieve", _("%(what)s。单条记录。")),
-        ("_bulk_create", _("%(what)s。批量写入：请求体为 JSON 数组，每次最多 %(rows)d 行，"
-                           "整批校验通过才写入，任何一行有误则整批不写入；不符合接口格式返回 400，"
-                           "格式正确但被业务规则拒绝返回 409，数据库繁忙返回 503（请按 Retry-After 重试）。")),
+        (
+            "_bulk_create",
+            _(
+                "%(what)s。批量写入：请求体为 JSON 数组，每次最多 %(rows)d 行，"
+                "整批校验通过才写入，任何一行有误则整批不写入；不符合接口格式返回 400，"
+                "格式正确但被业务规则拒绝返回 409，数据库繁忙返回 503（请按 Retry-After 重试）。"
+            ),
+        ),
     ):
         if operation_id.endswith(suffix):
             resource = operation_id[: -len(suffix)]

@@ -152,8 +152,9 @@ class BulkJSONParser(BaseParser):
         except RecursionError as error:
             raise exceptions.ParseError(_("JSON 嵌套层级过深。")) from error
         except DuplicateKey as error:
-            raise exceptions.ParseError(_("请求体中同一对象内的字段“%(key)s”重复出现。")
-                                        % {"key": str(error.args[0])[:60]}) from error
+            raise exceptions.ParseError(
+                _("请求体中同一对象内的字段“%(key)s”重复出现。") % {"key": str(error.args[0])[:60]}
+            ) from error
         except (ValueError, UnicodeDecodeError) as error:
             message = _("请求体不是有效的 JSON（UTF-8 编码）：%(error)s") % {"error": error}
             raise exceptions.ParseError(message) from error
@@ -170,10 +171,17 @@ def code_field(help_text: str, *, optional: bool = False, max_length: int = 100)
     """A code in a bulk row, documented with its pattern. `optional`: it may be left out, null or empty (a rule
     between fields says when it is needed, and a row that breaks it is refused, a 409)."""
     if optional:
-        return serializers.RegexField(r"^[-A-Za-z0-9_]+$", max_length=max_length, required=False, allow_null=True,
-                                      allow_blank=True, help_text=help_text)
-    return serializers.RegexField(CODE_PATTERN.replace("100", str(max_length)), max_length=max_length,
-                                  help_text=help_text)
+        return serializers.RegexField(
+            r"^[-A-Za-z0-9_]+$",
+            max_length=max_length,
+            required=False,
+            allow_null=True,
+            allow_blank=True,
+            help_text=help_text,
+        )
+    return serializers.RegexField(
+        CODE_PATTERN.replace("100", str(max_length)), max_length=max_length, help_text=help_text
+    )
 
 
 # --------------------------------------------------------------------------- errors
@@ -330,23 +338,34 @@ class KeysetPagination(BasePagination):
             "type": "object",
             "required": ["next", "results"],
             "properties": {
-                "next": {"type": "string", "nullable": True, "format": "uri",
-                         "description": "下一页的完整链接；最后一页为 null。"
-                                        "Link to the next page; null on the last page."},
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "下一页的完整链接；最后一页为 null。Link to the next page; null on the last page.",
+                },
                 "results": schema,
             },
         }
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": self.cursor_query_param, "required": False, "in": "query",
-             "schema": {"type": "string", "pattern": CURSOR_PATTERN},
-             "description": "上一页响应中 next 链接携带的游标（微秒时间戳-id）。"
-                            "Cursor taken from the previous page's `next` link: `<microseconds since 1970 UTC>-<id>`;"
-                            " rows after that (time, id) follow."},
-            {"name": self.page_size_query_param, "required": False, "in": "query",
-             "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-             "description": f"每页行数（默认 {self.page_size}，最多 {self.max_page_size}）。Rows per page."},
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+                "description": "上一页响应中 next 链接携带的游标（微秒时间戳-id）。"
+                "Cursor taken from the previous page's `next` link: `<microseconds since 1970 UTC>-<id>`;"
+                " rows after that (time, id) follow.",
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+                "description": f"每页行数（默认 {self.page_size}，最多 {self.max_page_size}）。Rows per page.",
+            },
         ]
 
 
@@ -384,7 +403,8 @@ class UpdatedSinceFilterSet(filters.FilterSet):
     """`updated_since`: rows changed at or after an ISO 8601 datetime (naive times are Asia/Shanghai)."""
 
     updated_since = SafeIsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte",
+        field_name="updated_at",
+        lookup_expr="gte",
         label="只返回该时间（含）之后变更的数据，ISO 8601。Rows changed at or after this ISO 8601 datetime.",
     )
 
@@ -403,24 +423,34 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is not None and any(
-                "\x00" in value for name, declared in filterset.filters.items()
-                if isinstance(declared, filters.CharFilter) for value in request.query_params.getlist(name)):
+            "\x00" in value
+            for name, declared in filterset.filters.items()
+            if isinstance(declared, filters.CharFilter)
+            for value in request.query_params.getlist(name)
+        ):
             return queryset.none()
         return super().filter_queryset(request, queryset, view)
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
-            empty = sorted(name for name in filterset.filters if name in request.query_params
-                           and any(not value.strip() for value in request.query_params.getlist(name)))
+            empty = sorted(
+                name
+                for name in filterset.filters
+                if name in request.query_params
+                and any(not value.strip() for value in request.query_params.getlist(name))
+            )
             if empty:
                 message = _("筛选条件不能为空值；不按此筛选时请省略该参数。")
                 raise exceptions.ValidationError({name: [message] for name in empty})
             # The number filters here are all whole numbers (years, task and programme numbers, ids): 0.5 is a 400.
-            fractional = sorted(name for name, declared in filterset.filters.items()
-                                if isinstance(declared, filters.NumberFilter) and name in request.query_params
-                                and not all(_WHOLE.fullmatch(value.strip())
-                                            for value in request.query_params.getlist(name)))
+            fractional = sorted(
+                name
+                for name, declared in filterset.filters.items()
+                if isinstance(declared, filters.NumberFilter)
+                and name in request.query_params
+                and not all(_WHOLE.fullmatch(value.strip()) for value in request.query_params.getlist(name))
+            )
             if fractional:
                 message = _("应为整数。")
                 raise exceptions.ValidationError({name: [message] for name in fractional})

@@ -32,8 +32,19 @@ class AuditMiddleware:
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         user = _username(getattr(request, "user", None)) or before or "-"
         logger.info(
-            "%s %s %s user=%s %.1fms", request.method, request.path, response.status_code, user, duration_ms,
-            extra={"user": user, "method": request.method, "path": request.path, "status": response.status_code,
-                   "duration_ms": duration_ms, "ip": client_ip(request)},
+            "%s %s %s user=%s %.1fms",
+            request.method,
+            request.path,
+            response.status_code,
+            user,
+            duration_ms,
+            extra={
+                "user": user,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "ip": client_ip(request),
+            },
         )
         return response

@@ -197,14 +197,21 @@ def _stored_files(chosen, *, using: str) -> Iterator[dict]:
         for field in model._meta.concrete_fields:
             if not isinstance(field, models.FileField):
                 continue
-            names = (model._default_manager.using(using).exclude(**{field.name: ""})
-                     .values_list(field.name, flat=True).order_by("pk"))
+            names = (
+                model._default_manager.using(using)
+                .exclude(**{field.name: ""})
+                .values_list(field.name, flat=True)
+                .order_by("pk")
+            )
             for name in names.iterator():
                 if not field.storage.exists(name):
                     raise BackupError(f"{model._meta.label}.{field.name}: file {name} is missing from its storage")
                 with field.storage.open(name, "rb") as handle:
-                    yield {"field": f"{model._meta.label}.{field.name}", "name": name,
-                           "content": base64.b64encode(handle.read()).decode()}
+                    yield {
+                        "field": f"{model._meta.label}.{field.name}",
+                        "name": name,
+                        "content": base64.b64encode(handle.read()).decode(),
+                    }
 
 
 def _restore_files(entries: list[dict]) -> int:
@@ -319,10 +326,15 @@ def _load(objects: list[dict], using: str) -> int:
     count = 0
     for start in range(0, len(objects), BATCH):
         pending = []
-        for item in serializers.deserialize("python", objects[start:start + BATCH], using=using,
-                                            handle_forward_references=True):
-            if (item.m2m_data or item.deferred_fields or item.object._meta.parents
-                    or item.object._meta.label in NATURAL_PRIMARY_KEY_MODELS):
+        for item in serializers.deserialize(
+            "python", objects[start : start + BATCH], using=using, handle_forward_references=True
+        ):
+            if (
+                item.m2m_data
+                or item.deferred_fields
+                or item.object._meta.parents
+                or item.object._meta.label in NATURAL_PRIMARY_KEY_MODELS
+            ):
                 item.save(using=using)  # raw save: no signals acted on, no history row added
                 if item.deferred_fields:
                     item.save_deferred_fields(using=using)
@@ -343,7 +355,7 @@ def _insert_raw(model, objects: list[models.Model], using: str) -> None:
     size = connections[using].ops.bulk_batch_size(fields, objects) or len(objects)
     manager = model._base_manager.using(using)
     for start in range(0, len(objects), size):
-        manager._insert(objects[start:start + size], fields=fields, using=using, raw=True)
+        manager._insert(objects[start : start + size], fields=fields, using=using, raw=True)
 
 
 def _reset_sequences(chosen: list[type[models.Model]], using: str) -> None:

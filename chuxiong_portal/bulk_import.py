@@ -60,8 +60,13 @@ class ImportSummary:
         return bool(self.error_count) and self.refused_count == self.error_count
 
     def as_dict(self) -> dict:
-        data = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": self.errors, "dry_run": self.dry_run}
+        data = {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "dry_run": self.dry_run,
+        }
         if self.errors:
             data["detail"] = _("共有 %(count)d 处错误，整批数据均未写入。") % {"count": self.error_count}
             if self.error_count > len(self.errors):
@@ -80,14 +85,18 @@ def batch_error(summary: ImportSummary, rows) -> bool:
         summary.error(None, None, _("请求体必须是 JSON 数组，每个元素为一行数据。"))
         return True
     if len(rows) > MAX_ROWS:
-        summary.error(None, None, _("一次最多提交 %(max)d 行，本次为 %(count)d 行，请分批提交。")
-                      % {"max": MAX_ROWS, "count": len(rows)})
+        summary.error(
+            None,
+            None,
+            _("一次最多提交 %(max)d 行，本次为 %(count)d 行，请分批提交。") % {"max": MAX_ROWS, "count": len(rows)},
+        )
         return True
     return False
 
 
-def code_of(row: dict, name: str, index: int, summary: ImportSummary, label: str, *,
-            optional: bool = False) -> str | None:
+def code_of(
+    row: dict, name: str, index: int, summary: ImportSummary, label: str, *, optional: bool = False
+) -> str | None:
     """A code field. `optional`: the schema lets it be left out, null or empty, and a rule between fields needs it."""
     raw = row.get(name)
     if raw in (None, "") and optional:

@@ -16,7 +16,6 @@ class FriendlyNotFoundMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (settings.DEBUG and response.status_code == 404
-                and response.get("Content-Type", "").startswith("text/html")):
+        if settings.DEBUG and response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
             return render(request, "404.html", status=404)
         return response

@@ -8,8 +8,9 @@ from . import mail, queue
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
 
-@shared_task(name=queue.DELIVER_JOB, bind=True, autoretry_for=TRANSIENT, retry_backoff=True,
-             retry_backoff_max=30, max_retries=3)
+@shared_task(
+    name=queue.DELIVER_JOB, bind=True, autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=30, max_retries=3
+)
 def run_pending(self, pk: int) -> bool:
     # Few quick retries: what they do not fix, the sweep picks up a minute later.
     return queue.run_pending(pk, app=self.app)

@@ -12,8 +12,16 @@ from datetime import UTC, datetime
 # Attributes every LogRecord has; anything else on a record came in through `extra=` and is logged too.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 # gunicorn's access atoms worth a field each (never all of them: the atoms include the request headers).
-_ACCESS = {"h": "remote_addr", "m": "method", "U": "path", "q": "query", "s": "status", "B": "bytes",
-           "M": "duration_ms", "a": "user_agent"}
+_ACCESS = {
+    "h": "remote_addr",
+    "m": "method",
+    "U": "path",
+    "q": "query",
+    "s": "status",
+    "B": "bytes",
+    "M": "duration_ms",
+    "a": "user_agent",
+}
 
 
 class JsonFormatter(logging.Formatter):

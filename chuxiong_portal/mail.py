@@ -24,8 +24,12 @@ class MailFailed(Exception):
 
 def notifications_mail(ids: list[int]) -> int:
     """Email the notifications `ids` not yet mailed to users with an address; the number sent."""
-    pending = (Notification.objects.filter(pk__in=ids, mailed_at__isnull=True).exclude(user__email="")
-               .select_related("user").order_by("pk"))
+    pending = (
+        Notification.objects.filter(pk__in=ids, mailed_at__isnull=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
     sent, failed = 0, 0
     for note in pending:
         try:

@@ -10,16 +10,28 @@ class User(AbstractUser):
     """A portal user. Acts for one department or one zone, according to its role."""
 
     department = models.ForeignKey(
-        "tasks.Department", verbose_name=_("所属单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "tasks.Department",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     zone = models.ForeignKey(
-        "parks.Zone", verbose_name=_("所属园区"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "parks.Zone",
+        verbose_name=_("所属园区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     county = models.ForeignKey(
-        "parks.County", verbose_name=_("所属县市"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "parks.County",
+        verbose_name=_("所属县市"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
 
@@ -54,8 +66,9 @@ class Notification(models.Model):
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
-                                    name="notification_unique_key"),
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"
+            ),
         ]
 
     def __str__(self) -> str:

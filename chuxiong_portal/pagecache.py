@@ -85,16 +85,28 @@ BODY_MARK = "<!--portal:page-body-->"
 _MISSING = object()  # a cached None (no current period) is a hit, not a miss
 
 CORE, PROJECTS, SUPERVISION, EVALUATIONS, DRAFTS = "core", "projects", "supervision", "evaluations", "drafts"
-APP_AREAS = {"tasks": CORE, "parks": CORE, "indicators": CORE, "assessments": CORE,
-             "projects": PROJECTS, "supervision": SUPERVISION, "evaluations": EVALUATIONS}
+APP_AREAS = {
+    "tasks": CORE,
+    "parks": CORE,
+    "indicators": CORE,
+    "assessments": CORE,
+    "projects": PROJECTS,
+    "supervision": SUPERVISION,
+    "evaluations": EVALUATIONS,
+}
 DATA_APPS = tuple(APP_AREAS)
 EVERY_AREA = (CORE, PROJECTS, SUPERVISION, EVALUATIONS, DRAFTS)
 # The tables a draft save writes whose rows count nowhere while the report is open (see the module's docstring).
-DRAFT_MODELS = ("indicators.DispatchReport", "indicators.IndicatorValue",
-                "indicators.HistoricalDispatchReport", "indicators.HistoricalIndicatorValue")
+DRAFT_MODELS = (
+    "indicators.DispatchReport",
+    "indicators.IndicatorValue",
+    "indicators.HistoricalDispatchReport",
+    "indicators.HistoricalIndicatorValue",
+)
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.IGNORECASE)
-_draft_scope: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("portal_draft_scope",
-                                                                                        default=None)
+_draft_scope: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar(
+    "portal_draft_scope", default=None
+)
 
 
 def timeout() -> int:
@@ -235,8 +247,9 @@ def stats(names: Iterable[str]) -> dict[str, dict[str, int]]:
 
 
 def stats_reset(names: Iterable[str]) -> None:
-    cache.delete_many([f"{STATS_KEY}:{name}:{outcome}" for name in names
-                       for outcome in ("hit", "miss", "waited", "uncached")])
+    cache.delete_many(
+        [f"{STATS_KEY}:{name}:{outcome}" for name in names for outcome in ("hit", "miss", "waited", "uncached")]
+    )
 
 
 def hit_rate(counts: dict[str, dict[str, int]]) -> float | None:
@@ -249,8 +262,15 @@ def hit_rate(counts: dict[str, dict[str, int]]) -> float | None:
 # --- cached values ----------------------------------------------------------------------------------
 
 
-def cached(name: str, parts: tuple, build: Callable[[], object], *, cacheable: bool = True,
-           areas: Iterable[str] | None = None, count: bool = True) -> object:
+def cached(
+    name: str,
+    parts: tuple,
+    build: Callable[[], object],
+    *,
+    cacheable: bool = True,
+    areas: Iterable[str] | None = None,
+    count: bool = True,
+) -> object:
     """``build()``'s result for (name, parts) at the current version of ``areas`` and language, built once.
 
     ``areas`` are the areas of data the value reads (every area when None). ``cacheable=False`` builds
@@ -298,15 +318,21 @@ def _build_once(name: str, key: str, build: Callable[[], object], tally=_count) 
     return build()
 
 
-def cached_body(name: str, parts: tuple, template: str, context: Callable[[], dict], *,
-                cacheable: bool = True, areas: Iterable[str] | None = None) -> bytes:
+def cached_body(
+    name: str,
+    parts: tuple,
+    template: str,
+    context: Callable[[], dict],
+    *,
+    cacheable: bool = True,
+    areas: Iterable[str] | None = None,
+) -> bytes:
     """A page body rendered from ``template`` with ``context()`` (called only on a miss), without the request.
 
     Kept as UTF-8 bytes: a large body (the overview of a hundred zones) is then neither decoded from the
     cache nor encoded into the response again on every view.
     """
-    return cached(name, parts, lambda: render_to_string(template, context()).encode(), cacheable=cacheable,
-                  areas=areas)
+    return cached(name, parts, lambda: render_to_string(template, context()).encode(), cacheable=cacheable, areas=areas)
 
 
 def render_page(request, shell: str, context: dict, body: bytes) -> HttpResponse:
@@ -318,8 +344,18 @@ def render_page(request, shell: str, context: dict, body: bytes) -> HttpResponse
     return HttpResponse(b"".join((head.encode(), body, tail.encode())))
 
 
-def object_page(request, *, name: str, obj, shell: str, body: str, detail: Callable[[], object],
-                build: Callable[..., dict], parts: tuple = (), areas: Iterable[str] | None = None):
+def object_page(
+    request,
+    *,
+    name: str,
+    obj,
+    shell: str,
+    body: str,
+    detail: Callable[[], object],
+    build: Callable[..., dict],
+    parts: tuple = (),
+    areas: Iterable[str] | None = None,
+):
     """A dashboard about one object (a zone, a task, a unit): ``shell`` around the cached ``body``.
 
     ``obj`` is the object as the view fetched it to check access (the row alone, enough for the shell's title);
@@ -333,8 +369,9 @@ def object_page(request, *, name: str, obj, shell: str, body: str, detail: Calla
         full = detail()
         return {name: full, **build(full, today=today)}
 
-    return render_page(request, shell, {name: obj},
-                       cached_body(name, (obj.pk, today, *parts), body, context, areas=areas))
+    return render_page(
+        request, shell, {name: obj}, cached_body(name, (obj.pk, today, *parts), body, context, areas=areas)
+    )
 
 
 # --- the write watcher ------------------------------------------------------------------------------

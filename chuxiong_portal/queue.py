@@ -88,8 +88,7 @@ def publish(job, *args, **kwargs) -> None:
     configured = app.conf.broker_transport_options or {}
     options = {key: value for key, value in PUBLISH_TRANSPORT_OPTIONS.items() if key not in configured}
     with app.connection_for_write(transport_options=options) as connection:
-        job.apply_async(args=args, kwargs=kwargs, connection=connection, retry=True,
-                        retry_policy=PUBLISH_RETRY_POLICY)
+        job.apply_async(args=args, kwargs=kwargs, connection=connection, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
 
 
 def send_by_name(app, name: str, *args) -> None:
@@ -116,8 +115,11 @@ def sweep_pending(*, now=None, app=None) -> dict:
     kept for later."""
     now = now or timezone.now()
     undelivered = Q(attempts=0, last_error__startswith=UNDELIVERED)
-    due = list(PendingJob.objects.filter(Q(created_at__lte=now - SWEEP_AFTER) | undelivered, attempts__lt=MAX_ATTEMPTS)
-               .values_list("pk", flat=True)[:SWEEP_BATCH])
+    due = list(
+        PendingJob.objects.filter(
+            Q(created_at__lte=now - SWEEP_AFTER) | undelivered, attempts__lt=MAX_ATTEMPTS
+        ).values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
     done = failed = 0
     for pk in due:
         try:

@@ -12,8 +12,9 @@ from .roles import COUNTY_ROLES, DEPARTMENT_ROLES, ROLE_PERMISSIONS, ZONE_ROLES,
 def roles_sync() -> dict[str, Group]:
     """Create one group per role and give it exactly the permissions of ROLE_PERMISSIONS."""
     groups = {}
-    all_perms = {f"{p.content_type.app_label}.{p.codename}": p
-                 for p in Permission.objects.select_related("content_type")}
+    all_perms = {
+        f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")
+    }
     for role in Role:
         group, _ = Group.objects.get_or_create(name=str(role.label))
         wanted = ROLE_PERMISSIONS[role]
@@ -52,8 +53,14 @@ def user_create(
     if role in COUNTY_ROLES and county is None:
         raise ValueError("a county role needs a county")
     user = User(
-        username=username, role=role, department=department, zone=zone, county=county, email=email,
-        last_name=full_name, is_staff=role == Role.PREFECTURE_OFFICE,
+        username=username,
+        role=role,
+        department=department,
+        zone=zone,
+        county=county,
+        email=email,
+        last_name=full_name,
+        is_staff=role == Role.PREFECTURE_OFFICE,
     )
     if password:
         user.set_password(password)

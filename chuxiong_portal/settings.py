@@ -194,8 +194,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # retry countdown (RETRY in chuxiong_portal/queue.py: 300 s), and no more: a lost job is redone within ~16 minutes.
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "600"))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3,
-                                   "visibility_timeout": CELERY_TASK_TIME_LIMIT + 300 + 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 300 + 60,
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -228,9 +231,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Every operation documents its error answers (chuxiong_portal/api_schema.py).
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "chuxiong_portal.api_schema.document_errors",
-                             "chuxiong_portal.api_schema.describe_operations"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "chuxiong_portal.api_schema.document_errors",
+        "chuxiong_portal.api_schema.describe_operations",
+    ],
     "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.models.Stage.choices"},
 }
 
@@ -351,6 +356,12 @@ PORTAL_PAGE_CACHE_VERSION_FILE = env("PORTAL_PAGE_CACHE_VERSION_FILE", str(BASE_
 # The dispatch bulletin as an official document: the issuing office (落款) and the 抄送 line, editable
 # without a code change (PORTAL_BULLETIN_COPIES_TO: units separated by "，" or ",").
 BULLETIN_ISSUER = env("PORTAL_BULLETIN_ISSUER", "楚雄州开发区工作领导小组办公室")
-BULLETIN_COPIES_TO = [unit.strip() for unit in env(
-    "PORTAL_BULLETIN_COPIES_TO", "州委办公室，州人大常委会办公室，州人民政府办公室，州政协办公室，各县市人民政府"
-).replace(",", "，").split("，") if unit.strip()]
+BULLETIN_COPIES_TO = [
+    unit.strip()
+    for unit in env(
+        "PORTAL_BULLETIN_COPIES_TO", "州委办公室，州人大常委会办公室，州人民政府办公室，州政协办公室，各县市人民政府"
+    )
+    .replace(",", "，")
+    .split("，")
+    if unit.strip()
+]

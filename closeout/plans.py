@@ -14,8 +14,9 @@ def plan_has_ended(plan: Plan, *, today: date) -> bool:
 
 def plans_ended(*, today: date) -> list[Plan]:
     """The plans in the record whose last year has ended (drafts never run, so they have no evaluation)."""
-    return list(Plan.objects.filter(last_year__lt=today.year).exclude(status=Plan.Status.DRAFT)
-                .order_by("first_year", "code"))
+    return list(
+        Plan.objects.filter(last_year__lt=today.year).exclude(status=Plan.Status.DRAFT).order_by("first_year", "code")
+    )
 
 
 def plan_for_evaluation(code: str) -> Plan:

@@ -97,19 +97,26 @@ def task_label(number: int | None) -> str:
 
 
 def sections(ev: PlanEvaluation) -> list[Section]:
-    return [_summary(ev), _goals(ev), _group_section("zones", _("按开发区"), _("开发区"), ev.by_zone),
-            _group_section("clusters", _("按产业集群"), _("产业集群"), ev.by_cluster),
-            _group_section("tasks", _("按任务"), _("任务"), ev.by_task),
-            _group_section("units", _("按责任单位"), _("责任单位"), ev.by_unit, units=True),
-            _milestones(ev), _flags(ev), _reporting(ev)]
+    return [
+        _summary(ev),
+        _goals(ev),
+        _group_section("zones", _("按开发区"), _("开发区"), ev.by_zone),
+        _group_section("clusters", _("按产业集群"), _("产业集群"), ev.by_cluster),
+        _group_section("tasks", _("按任务"), _("任务"), ev.by_task),
+        _group_section("units", _("按责任单位"), _("责任单位"), ev.by_unit, units=True),
+        _milestones(ev),
+        _flags(ev),
+        _reporting(ev),
+    ]
 
 
 def _summary(ev: PlanEvaluation) -> Section:
     g, m, f, r = ev.goal_totals, ev.milestone_totals, ev.flag_states, ev.reporting_totals
     rows = [[_text(goal_verdict_label(code)), _count(g[code])] for code in v.GOAL_VERDICTS]
     rows.append([_text(_("目标合计")), _count(g["total"])])
-    rows += [[_text(_("节点任务") + "：" + milestone_verdict_label(code)), _count(m[code])]
-             for code in v.MILESTONE_VERDICTS]
+    rows += [
+        [_text(_("节点任务") + "：" + milestone_verdict_label(code)), _count(m[code])] for code in v.MILESTONE_VERDICTS
+    ]
     rows.append([_text(_("问责提示（触发）")), _count(f["total"])])
     rows.append([_text(_("问责提示已办结")), _count(f["resolved"])])
     rows.append([_text(_("应报送报告")), _count(r.get("total", 0))])
@@ -120,8 +127,21 @@ def _summary(ev: PlanEvaluation) -> Section:
 
 
 def _goals(ev: PlanEvaluation) -> Section:
-    headers = [_("任务"), _("指标"), _("范围"), _("年度"), _("计量单位"), _("约束值"), _("力争值"), _("最终值"),
-               _("数据来源"), _("单位填报值"), _("省统计值"), _("数据截至"), _("评估结果")]
+    headers = [
+        _("任务"),
+        _("指标"),
+        _("范围"),
+        _("年度"),
+        _("计量单位"),
+        _("约束值"),
+        _("力争值"),
+        _("最终值"),
+        _("数据来源"),
+        _("单位填报值"),
+        _("省统计值"),
+        _("数据截至"),
+        _("评估结果"),
+    ]
     rows, ids = [], []
     for g in ev.goals:
         reading = g.verdict.reading
@@ -130,15 +150,32 @@ def _goals(ev: PlanEvaluation) -> Section:
             committed = _figure(float(g.verdict.required), "次")
         else:
             committed = _figure(g.committed, g.unit)
-        rows.append([
-            _text(task_label(g.task_number)), _text(g.indicator), _text(scope_label(g.scope, g.scope_name)),
-            Cell(str(g.year), g.year), _text(g.unit), committed, _figure(g.stretch, g.unit), final,
-            _text(source_label(g.source)), _figure(g.unit_value, g.unit), _figure(g.province_value, g.unit),
-            _date(reading.period_end if reading else None), Cell(_verdict_text(g), css=g.code),
-        ])
+        rows.append(
+            [
+                _text(task_label(g.task_number)),
+                _text(g.indicator),
+                _text(scope_label(g.scope, g.scope_name)),
+                Cell(str(g.year), g.year),
+                _text(g.unit),
+                committed,
+                _figure(g.stretch, g.unit),
+                final,
+                _text(source_label(g.source)),
+                _figure(g.unit_value, g.unit),
+                _figure(g.province_value, g.unit),
+                _date(reading.period_end if reading else None),
+                Cell(_verdict_text(g), css=g.code),
+            ]
+        )
         ids.append(str(g.target_id))
-    return Section("goals", _("目标完成情况"), headers, rows, ids,
-                   note=_("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。"))
+    return Section(
+        "goals",
+        _("目标完成情况"),
+        headers,
+        rows,
+        ids,
+        note=_("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。"),
+    )
 
 
 def _verdict_text(g) -> str:
@@ -147,17 +184,28 @@ def _verdict_text(g) -> str:
     if latest is None:
         return goal_verdict_label(g.code)
     return _("%(verdict)s（最新%(value)s，截至%(date)s）") % {
-        "verdict": goal_verdict_label(g.code), "value": _figure(latest.value, g.unit).text,
-        "date": latest.period_end.isoformat()}
+        "verdict": goal_verdict_label(g.code),
+        "value": _figure(latest.value, g.unit).text,
+        "date": latest.period_end.isoformat(),
+    }
 
 
 def _group_section(key: str, title: str, what: str, groups: list[Group], *, units: bool = False) -> Section:
     headers = [what]
     if units:
         headers.append(_("牵头任务数"))
-    headers += [_("目标数"), goal_verdict_label(v.MET), goal_verdict_label(v.COMMITTED_ONLY),
-                goal_verdict_label(v.NOT_MET), goal_verdict_label(v.NO_DATA), goal_verdict_label(v.NOT_JUDGED),
-                _("完成率"), _("节点按期完成"), _("节点逾期完成"), _("节点未完成")]
+    headers += [
+        _("目标数"),
+        goal_verdict_label(v.MET),
+        goal_verdict_label(v.COMMITTED_ONLY),
+        goal_verdict_label(v.NOT_MET),
+        goal_verdict_label(v.NO_DATA),
+        goal_verdict_label(v.NOT_JUDGED),
+        _("完成率"),
+        _("节点按期完成"),
+        _("节点逾期完成"),
+        _("节点未完成"),
+    ]
     progress = tuple(DispatchReport.Progress) if key == "tasks" else ()
     headers += [_("单位最后报送：%(progress)s") % {"progress": p.label} for p in progress]
     rows = []
@@ -170,8 +218,12 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
         row = [_text(name)]
         if units:
             row.append(_count(group.lead_tasks or 0))
-        row += [_count(group.goals["total"]), *(_count(group.goals[c]) for c in v.GOAL_VERDICTS),
-                _rate(group.met_rate), *(_count(group.milestones[c]) for c in v.MILESTONE_VERDICTS)]
+        row += [
+            _count(group.goals["total"]),
+            *(_count(group.goals[c]) for c in v.GOAL_VERDICTS),
+            _rate(group.met_rate),
+            *(_count(group.milestones[c]) for c in v.MILESTONE_VERDICTS),
+        ]
         row += [_count(group.reported[p.value]) if group.reported else Cell("—") for p in progress]
         rows.append(row)
     note = _("完成率 = （达到目标 + 完成约束值）÷ 有最终数据的目标数。")
@@ -183,32 +235,79 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
 
 
 def _milestones(ev: PlanEvaluation) -> Section:
-    headers = [_("任务"), _("节点"), _("范围"), _("完成时限"), _("完成日期"), _("逾期天数"), _("数据来源"),
-               _("评估结果")]
-    rows = [[
-        _text(task_label(m.task_number)), _text(m.indicator), _text(scope_label(m.scope, m.scope_name)),
-        _date(m.due_date), _date(m.verdict.done_on),
-        _count(m.verdict.days_late) if m.verdict.days_late is not None else Cell("—"),
-        _text(source_label(m.source)), Cell(milestone_verdict_label(m.code), css=m.code),
-    ] for m in ev.milestones]
+    headers = [
+        _("任务"),
+        _("节点"),
+        _("范围"),
+        _("完成时限"),
+        _("完成日期"),
+        _("逾期天数"),
+        _("数据来源"),
+        _("评估结果"),
+    ]
+    rows = [
+        [
+            _text(task_label(m.task_number)),
+            _text(m.indicator),
+            _text(scope_label(m.scope, m.scope_name)),
+            _date(m.due_date),
+            _date(m.verdict.done_on),
+            _count(m.verdict.days_late) if m.verdict.days_late is not None else Cell("—"),
+            _text(source_label(m.source)),
+            Cell(milestone_verdict_label(m.code), css=m.code),
+        ]
+        for m in ev.milestones
+    ]
     return Section("milestones", _("节点任务完成情况"), headers, rows, [str(m.target_id) for m in ev.milestones])
 
 
 def _flags(ev: PlanEvaluation) -> Section:
-    headers = [_("开发区"), _("评价体系"), _("年度"), _("规则"), _("依据"), _("处理措施"), _("责任主体"),
-               _("处理状态"), _("处理说明"), _("处理人"), _("处理时间")]
-    rows = [[
-        _text(f.zone), _text(Scheme(f.scheme).label), Cell(str(f.year), f.year), _text(Rule(f.rule).label),
-        _text(flag_evidence(f)), _text(f.consequence), _text(f.responsible_party),
-        Cell(str(Flag.State(f.state).label), css=f.state), _text(f.note), _text(f.handled_by), _date(f.handled_at),
-    ] for f in ev.flags]
+    headers = [
+        _("开发区"),
+        _("评价体系"),
+        _("年度"),
+        _("规则"),
+        _("依据"),
+        _("处理措施"),
+        _("责任主体"),
+        _("处理状态"),
+        _("处理说明"),
+        _("处理人"),
+        _("处理时间"),
+    ]
+    rows = [
+        [
+            _text(f.zone),
+            _text(Scheme(f.scheme).label),
+            Cell(str(f.year), f.year),
+            _text(Rule(f.rule).label),
+            _text(flag_evidence(f)),
+            _text(f.consequence),
+            _text(f.responsible_party),
+            Cell(str(Flag.State(f.state).label), css=f.state),
+            _text(f.note),
+            _text(f.handled_by),
+            _date(f.handled_at),
+        ]
+        for f in ev.flags
+    ]
     return Section("flags", _("问责提示及处理情况"), headers, rows, [str(f.flag_id) for f in ev.flags])
 
 
 def _reporting(ev: PlanEvaluation) -> Section:
     headers = [_("单位"), _("应报送"), _("按时报送"), _("迟报"), _("逾期未报"), _("未到期"), _("按时率")]
-    rows = [[_text(r.unit), _count(r.total), _count(r.on_time), _count(r.late), _count(r.overdue),
-             _count(r.not_due), _rate(r.on_time_rate)] for r in ev.reporting]
+    rows = [
+        [
+            _text(r.unit),
+            _count(r.total),
+            _count(r.on_time),
+            _count(r.late),
+            _count(r.overdue),
+            _count(r.not_due),
+            _rate(r.on_time_rate),
+        ]
+        for r in ev.reporting
+    ]
     return Section("reporting", _("各单位按时报送情况（方案全期）"), headers, rows, [r.slug for r in ev.reporting])
 
 

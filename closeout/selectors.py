@@ -151,8 +151,15 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
     targets = list(
         Target.objects.filter(indicator__plan=plan)
         .select_related("indicator__task", "zone", "cluster")
-        .order_by("indicator__task__number", "indicator__order", "indicator__code", "scope", "zone__order",
-                  "cluster__order", "year")
+        .order_by(
+            "indicator__task__number",
+            "indicator__order",
+            "indicator__code",
+            "scope",
+            "zone__order",
+            "cluster__order",
+            "year",
+        )
     )
     readings = _readings(plan, {t.indicator_id for t in targets})
     goals, milestones = [], []
@@ -164,25 +171,33 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
             goals.append(_goal_row(target, history, first_year=plan.baseline_year + 1))
     targets_by_id = {t.pk: t for t in targets}
     units = _units_of_tasks(plan)
-    reporting = [UnitRecord(**{k: row[k] for k in ("unit", "slug", "kind", "total", "on_time", "late", "overdue",
-                                                     "not_due")})
-                 for row in timeliness_summary(periods_ending_from=plan.start, periods_ending_to=plan.end,
-                                               today=today)]
+    reporting = [
+        UnitRecord(**{k: row[k] for k in ("unit", "slug", "kind", "total", "on_time", "late", "overdue", "not_due")})
+        for row in timeliness_summary(periods_ending_from=plan.start, periods_ending_to=plan.end, today=today)
+    ]
     flags = _flags(plan)
     return PlanEvaluation(
-        plan=plan, as_of=today, goals=goals, milestones=milestones,
+        plan=plan,
+        as_of=today,
+        goals=goals,
+        milestones=milestones,
         goal_totals=v.tally(g.code for g in goals),
         milestone_totals=v.tally((m.code for m in milestones), v.MILESTONE_VERDICTS),
         by_zone=_by_zone(goals, milestones, targets_by_id),
-        by_cluster=_grouped(goals, milestones, lambda t: [(t.cluster.code, t.cluster.name, t.cluster.order)]
-                            if t.cluster_id else [], targets_by_id),
+        by_cluster=_grouped(
+            goals,
+            milestones,
+            lambda t: [(t.cluster.code, t.cluster.name, t.cluster.order)] if t.cluster_id else [],
+            targets_by_id,
+        ),
         by_task=_by_task(plan, goals, milestones, targets_by_id),
         by_unit=_by_unit(goals, milestones, targets_by_id, units),
         flags=flags,
         flag_states=_count(f.state for f in flags),
         reporting=reporting,
-        reporting_totals={k: sum(getattr(r, k) for r in reporting)
-                          for k in ("total", "on_time", "late", "overdue", "not_due")},
+        reporting_totals={
+            k: sum(getattr(r, k) for r in reporting) for k in ("total", "on_time", "late", "overdue", "not_due")
+        },
     )
 
 
@@ -190,10 +205,20 @@ def _readings(plan: Plan, indicator_ids: set[int]) -> dict[tuple, list[v.Reading
     """Per (indicator, scope, zone, cluster): one reading per period end in the plan's years (and the
     year after, when a milestone may still be reported done), the province's figure winning."""
     rows = (
-        IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, period__year__gte=plan.first_year,
-                                                period__year__lte=plan.last_year + 1)
-        .values_list("indicator_id", "scope", "zone_id", "cluster_id", "period__end", "period__cadence",
-                     "indicator__cadence", "source", "value", "done_on")
+        IndicatorValue.objects.counted()
+        .filter(indicator_id__in=indicator_ids, period__year__gte=plan.first_year, period__year__lte=plan.last_year + 1)
+        .values_list(
+            "indicator_id",
+            "scope",
+            "zone_id",
+            "cluster_id",
+            "period__end",
+            "period__cadence",
+            "indicator__cadence",
+            "source",
+            "value",
+            "done_on",
+        )
     )
     # (key, period end) → source → (cadence matches the indicator's, value, done_on); the indicator's own
     # cadence is preferred where a figure was given for several periods ending on the same day.
@@ -221,22 +246,41 @@ def _goal_row(target: Target, history: list[v.Reading], *, first_year: int) -> G
     committed = None if target.committed_value is None else float(target.committed_value)
     stretch = None if target.stretch_value is None else float(target.stretch_value)
     return GoalRow(
-        target_id=target.pk, indicator=indicator.name, indicator_code=indicator.code, unit=indicator.unit,
-        kind=indicator.kind, task_number=indicator.task.number if indicator.task_id else None,
-        scope=target.scope, scope_name=_scope_name(target), year=target.year, committed=committed,
-        stretch=stretch, wording=target.wording,
-        verdict=v.goal_verdict(kind=indicator.kind, direction=indicator.direction, year=target.year,
-                               committed=committed, stretch=stretch, required_count=target.required_count,
-                               readings=history, first_year=first_year),
+        target_id=target.pk,
+        indicator=indicator.name,
+        indicator_code=indicator.code,
+        unit=indicator.unit,
+        kind=indicator.kind,
+        task_number=indicator.task.number if indicator.task_id else None,
+        scope=target.scope,
+        scope_name=_scope_name(target),
+        year=target.year,
+        committed=committed,
+        stretch=stretch,
+        wording=target.wording,
+        verdict=v.goal_verdict(
+            kind=indicator.kind,
+            direction=indicator.direction,
+            year=target.year,
+            committed=committed,
+            stretch=stretch,
+            required_count=target.required_count,
+            readings=history,
+            first_year=first_year,
+        ),
     )
 
 
 def _milestone_row(target: Target, history: list[v.Reading]) -> MilestoneRow:
     indicator = target.indicator
     return MilestoneRow(
-        target_id=target.pk, indicator=indicator.name,
-        task_number=indicator.task.number if indicator.task_id else None, scope=target.scope,
-        scope_name=_scope_name(target), due_date=target.due_date, wording=target.wording,
+        target_id=target.pk,
+        indicator=indicator.name,
+        task_number=indicator.task.number if indicator.task_id else None,
+        scope=target.scope,
+        scope_name=_scope_name(target),
+        due_date=target.due_date,
+        wording=target.wording,
         verdict=v.milestone_verdict(due_date=target.due_date, readings=history),
     )
 
@@ -258,19 +302,33 @@ def _grouped(goals, milestones, keys_of, targets_by_id, everyone: set[tuple] = f
             for key in keys_of(targets_by_id[row.target_id]):
                 into[key].append(row.code)
     keys = sorted(set(goal_codes) | set(milestone_codes) | set(everyone), key=lambda k: (k[2], k[0]))
-    return [Group(key=k[0], name=k[1], goals=v.tally(goal_codes[k]),
-                  milestones=v.tally(milestone_codes[k], v.MILESTONE_VERDICTS)) for k in keys]
+    return [
+        Group(
+            key=k[0],
+            name=k[1],
+            goals=v.tally(goal_codes[k]),
+            milestones=v.tally(milestone_codes[k], v.MILESTONE_VERDICTS),
+        )
+        for k in keys
+    ]
 
 
 def _by_task(plan: Plan, goals, milestones, targets_by_id) -> list[Group]:
     """Every task of the plan, with how its units last reported it within the plan (已完成, 滞后…)."""
     tasks = list(Task.objects.filter(plan=plan).values_list("pk", "number", "title"))
-    groups = _grouped(goals, milestones, lambda t: [_task_key(t)], targets_by_id,
-                      {(str(number), title, number) for _pk, number, title in tasks})
+    groups = _grouped(
+        goals,
+        milestones,
+        lambda t: [_task_key(t)],
+        targets_by_id,
+        {(str(number), title, number) for _pk, number, title in tasks},
+    )
     last: dict[tuple, str] = {}
     for task_id, department_id, progress in (
         DispatchReport.objects.filter(task__plan=plan, state__in=COUNTED_STATES, period__end__lte=plan.end)
-        .exclude(progress="").order_by("period__end", "pk").values_list("task_id", "department_id", "progress")
+        .exclude(progress="")
+        .order_by("period__end", "pk")
+        .values_list("task_id", "department_id", "progress")
     ):
         last[(task_id, department_id)] = progress  # the latest report of each unit on each task wins
     number_of = {pk: str(number) for pk, number, _title in tasks}
@@ -297,9 +355,11 @@ def _by_zone(goals, milestones, targets_by_id) -> list[Group]:
 def _units_of_tasks(plan: Plan) -> dict[int, list[tuple]]:
     """task id → the prefecture units responsible for it (lead first): (slug, name, order, is_lead)."""
     units: dict[int, list[tuple]] = defaultdict(list)
-    rows = (Responsibility.objects.filter(task__plan=plan, department__kind=Department.Kind.PREFECTURE)
-            .values_list("task_id", "department__slug", "department__name", "department__order", "role")
-            .order_by("task__number", "position"))
+    rows = (
+        Responsibility.objects.filter(task__plan=plan, department__kind=Department.Kind.PREFECTURE)
+        .values_list("task_id", "department__slug", "department__name", "department__order", "role")
+        .order_by("task__number", "position")
+    )
     for task_id, slug, name, order, role in rows:
         units[task_id].append((slug, name, order, role == Responsibility.Role.LEAD))
     return units
@@ -307,6 +367,7 @@ def _units_of_tasks(plan: Plan) -> dict[int, list[tuple]]:
 
 def _by_unit(goals, milestones, targets_by_id, units) -> list[Group]:
     """A unit answers for the goals of the tasks it is responsible for (as lead or co-operating unit)."""
+
     def keys_of(target):
         return [(slug, name, order) for slug, name, order, _lead in units.get(target.indicator.task_id, [])]
 
@@ -322,14 +383,27 @@ def _by_unit(goals, milestones, targets_by_id, units) -> list[Group]:
 
 
 def _flags(plan: Plan) -> list[FlagRow]:
-    flags = (Flag.objects.filter(year__gte=plan.first_year, year__lte=plan.last_year, outcome=Flag.Outcome.FIRED)
-             .select_related("zone", "handled_by").order_by("year", "zone__order", "scheme", "rule"))
+    flags = (
+        Flag.objects.filter(year__gte=plan.first_year, year__lte=plan.last_year, outcome=Flag.Outcome.FIRED)
+        .select_related("zone", "handled_by")
+        .order_by("year", "zone__order", "scheme", "rule")
+    )
     return [
-        FlagRow(flag_id=f.pk, zone=f.zone.name, scheme=f.scheme, year=f.year, rule=f.rule, state=f.state,
-                evidence=f.evidence or {}, reason=f.reason, consequence=f.consequence,
-                responsible_party=f.responsible_party,
-                note=f.note, handled_by=str(f.handled_by) if f.handled_by else "",
-                handled_at=timezone.localtime(f.handled_at).date() if f.handled_at else None)
+        FlagRow(
+            flag_id=f.pk,
+            zone=f.zone.name,
+            scheme=f.scheme,
+            year=f.year,
+            rule=f.rule,
+            state=f.state,
+            evidence=f.evidence or {},
+            reason=f.reason,
+            consequence=f.consequence,
+            responsible_party=f.responsible_party,
+            note=f.note,
+            handled_by=str(f.handled_by) if f.handled_by else "",
+            handled_at=timezone.localtime(f.handled_at).date() if f.handled_at else None,
+        )
         for f in flags
     ]
 

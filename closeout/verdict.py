@@ -68,8 +68,12 @@ def resolve(unit: tuple | None, province: tuple | None, period_end: date) -> Rea
     """One period's reading from the unit's (value, done_on) and the province's; the province wins."""
     chosen, source = (province, PROVINCE) if province is not None else (unit, PORTAL)
     return Reading(
-        period_end=period_end, source=source, value=chosen[0], done_on=chosen[1],
-        unit_value=unit[0] if unit else None, province_value=province[0] if province else None,
+        period_end=period_end,
+        source=source,
+        value=chosen[0],
+        done_on=chosen[1],
+        unit_value=unit[0] if unit else None,
+        province_value=province[0] if province else None,
     )
 
 
@@ -79,15 +83,26 @@ def reaches(value: float, goal: float, direction: str) -> bool:
     return value >= goal - _TOLERANCE
 
 
-def goal_verdict(*, kind: str, direction: str, year: int, committed: float | None, stretch: float | None,
-                 required_count: int | None, readings: list[Reading], first_year: int | None = None) -> GoalVerdict:
+def goal_verdict(
+    *,
+    kind: str,
+    direction: str,
+    year: int,
+    committed: float | None,
+    stretch: float | None,
+    required_count: int | None,
+    readings: list[Reading],
+    first_year: int | None = None,
+) -> GoalVerdict:
     """A non-milestone goal of `year` against its final value.
 
     An average-growth goal (年均) is judged on the compound average of the year-end rates from `first_year`
     (the year after the plan's baseline) to `year`; a year without its year-end rate leaves it without data.
     """
-    in_year = sorted((r for r in readings if r.period_end.year == year and r.value is not None
-                      and math.isfinite(r.value)), key=lambda r: r.period_end)
+    in_year = sorted(
+        (r for r in readings if r.period_end.year == year and r.value is not None and math.isfinite(r.value)),
+        key=lambda r: r.period_end,
+    )
     if kind == "recurring":
         return _recurring(committed, stretch, required_count, in_year)
     if kind == AVERAGE_GROWTH:
@@ -113,9 +128,13 @@ def _recurring(committed, stretch, required_count, in_year: list[Reading]) -> Go
     # The year's count as one reading: each source's own count beside the one that counts.
     unit = [r.unit_value for r in in_year if r.unit_value is not None]
     province = [r.province_value for r in in_year if r.province_value is not None]
-    total = Reading(period_end=in_year[-1].period_end,
-                    source=PROVINCE if any(r.source == PROVINCE for r in in_year) else PORTAL, value=count,
-                    unit_value=sum(unit) if unit else None, province_value=sum(province) if province else None)
+    total = Reading(
+        period_end=in_year[-1].period_end,
+        source=PROVINCE if any(r.source == PROVINCE for r in in_year) else PORTAL,
+        value=count,
+        unit_value=sum(unit) if unit else None,
+        province_value=sum(province) if province else None,
+    )
     if required is None:
         return GoalVerdict(NOT_JUDGED, total, count)
     code = MET if count >= required - _TOLERANCE else NOT_MET
@@ -132,14 +151,18 @@ def compound_average(rates_pct: list[float]) -> float | None:
     return (product ** (1 / len(rates_pct)) - 1) * 100
 
 
-def _average_growth(committed, stretch, direction, first_year: int, year: int,
-                    readings: list[Reading]) -> GoalVerdict:
-    year_end = {r.period_end.year: r for r in readings if r.period_end == date(r.period_end.year, 12, 31)
-                and r.value is not None and math.isfinite(r.value)}
+def _average_growth(committed, stretch, direction, first_year: int, year: int, readings: list[Reading]) -> GoalVerdict:
+    year_end = {
+        r.period_end.year: r
+        for r in readings
+        if r.period_end == date(r.period_end.year, 12, 31) and r.value is not None and math.isfinite(r.value)
+    }
     finals = [year_end.get(y) for y in range(first_year, year + 1)]
     if any(r is None for r in finals):
-        earlier = sorted((r for r in readings if r.value is not None and first_year <= r.period_end.year <= year),
-                         key=lambda r: r.period_end)
+        earlier = sorted(
+            (r for r in readings if r.value is not None and first_year <= r.period_end.year <= year),
+            key=lambda r: r.period_end,
+        )
         return GoalVerdict(NO_DATA, None, None, latest=earlier[-1] if earlier else None)
     average = compound_average([r.value for r in finals])
     if average is None:
@@ -150,9 +173,13 @@ def _average_growth(committed, stretch, direction, first_year: int, year: int,
         return None if any(rate is None for rate in rates) else compound_average(rates)
 
     # The plan's years as one reading: each source's own average beside the one that counts.
-    total = Reading(period_end=finals[-1].period_end,
-                    source=PROVINCE if any(r.source == PROVINCE for r in finals) else PORTAL, value=average,
-                    unit_value=each("unit_value"), province_value=each("province_value"))
+    total = Reading(
+        period_end=finals[-1].period_end,
+        source=PROVINCE if any(r.source == PROVINCE for r in finals) else PORTAL,
+        value=average,
+        unit_value=each("unit_value"),
+        province_value=each("province_value"),
+    )
     return GoalVerdict(_against(average, committed, stretch, direction), total, average)
 
 

@@ -36,6 +36,7 @@ def evaluation_page(request, code: str):
     context = {"plan": plan, "open": plan_has_ended(plan, today=today)}
     body = b""
     if context["open"]:
+
         def build():
             ev = evaluation_build(plan=plan, today=today)
             return {"ev": ev, "head": heading(ev), "sections": sections(ev), "plan": plan}
@@ -67,11 +68,13 @@ def _download(request, code: str, *, kind: str, draw, content_type: str, extensi
 
 @role_required
 def evaluation_docx_view(request, code: str):
-    return _download(request, code, kind="evaluation-docx", draw=evaluation_docx, content_type=DOCX_TYPE,
-                     extension="docx")
+    return _download(
+        request, code, kind="evaluation-docx", draw=evaluation_docx, content_type=DOCX_TYPE, extension="docx"
+    )
 
 
 @role_required
 def evaluation_xlsx_view(request, code: str):
-    return _download(request, code, kind="evaluation-xlsx", draw=evaluation_xlsx, content_type=XLSX_TYPE,
-                     extension="xlsx")
+    return _download(
+        request, code, kind="evaluation-xlsx", draw=evaluation_xlsx, content_type=XLSX_TYPE, extension="xlsx"
+    )

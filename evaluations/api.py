@@ -16,9 +16,12 @@ from .services import results_import
 
 
 @extend_schema_view(
-    list=extend_schema(summary="评价方案 Evaluation schemes", description="One version per (kind, year) with its "
-                       "weighted sub-indicators (weights in points out of 100; scores are on 0–100). "
-                       + SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="评价方案 Evaluation schemes",
+        description="One version per (kind, year) with its "
+        "weighted sub-indicators (weights in points out of 100; scores are on 0–100). "
+        + SYNC_DESCRIPTION.format(field="updated_at"),
+    ),
     retrieve=extend_schema(summary="评价方案 Evaluation scheme by id"),
 )
 class SchemeVersionViewSet(SyncViewSet):
@@ -28,10 +31,12 @@ class SchemeVersionViewSet(SyncViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="评价结果 Evaluation results", description="A zone's result in one scheme version "
-                       "with each sub-indicator's value, score and rank; `review` is `total_mismatch` when the "
-                       "stated total is not the weighted sum of the sub-scores. "
-                       + SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="评价结果 Evaluation results",
+        description="A zone's result in one scheme version "
+        "with each sub-indicator's value, score and rank; `review` is `total_mismatch` when the "
+        "stated total is not the weighted sum of the sub-scores. " + SYNC_DESCRIPTION.format(field="updated_at"),
+    ),
     retrieve=extend_schema(summary="评价结果 Evaluation result by id"),
 )
 class EvaluationResultViewSet(SyncViewSet):
@@ -51,9 +56,20 @@ class EvaluationResultViewSet(SyncViewSet):
         request=EvaluationResultRowSerializer(many=True),
         responses=BULK_RESPONSES,
         # One row: drf-spectacular wraps the example of a list body in the array itself.
-        examples=[OpenApiExample("2024 provincial evaluation", request_only=True, value={
-            "year": 2024, "zone": "lufeng", "rank": 12, "total": 81.3, "funding_awarded": True,
-            "sub_scores": [{"indicator": "innovation", "value": 2.1, "score": 75, "rank": 20}]})],
+        examples=[
+            OpenApiExample(
+                "2024 provincial evaluation",
+                request_only=True,
+                value={
+                    "year": 2024,
+                    "zone": "lufeng",
+                    "rank": 12,
+                    "total": 81.3,
+                    "funding_awarded": True,
+                    "sub_scores": [{"indicator": "innovation", "value": 2.1, "score": 75, "rank": 20}],
+                },
+            )
+        ],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):

@@ -23,14 +23,30 @@ def results_template(*, scheme: SchemeVersion, subs: list[SubIndicator], results
     sheet = book.active
     sheet.title = _("评价结果")
     sheet.append([*FIXED, *[sub.code for sub in subs]])
-    sheet.append([_("开发区代码"), _("开发区名称（州外开发区必填）"), _("总分（可空）"), _("排名（可空）"),
-                  _("获省级资金补助（是/否）"), *[f"{sub.group}·{sub.name}（{sub.weight}）" for sub in subs]])
+    sheet.append(
+        [
+            _("开发区代码"),
+            _("开发区名称（州外开发区必填）"),
+            _("总分（可空）"),
+            _("排名（可空）"),
+            _("获省级资金补助（是/否）"),
+            *[f"{sub.group}·{sub.name}（{sub.weight}）" for sub in subs],
+        ]
+    )
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for result in results:
         scores = {s.sub_indicator_id: s.score for s in result.sub_scores.all()}
-        sheet.append([result.zone_code, result.zone_name, result.stated_total, result.stated_rank,
-                      _("是") if result.funding_awarded else _("否"), *[scores.get(sub.pk) for sub in subs]])
+        sheet.append(
+            [
+                result.zone_code,
+                result.zone_name,
+                result.stated_total,
+                result.stated_rank,
+                _("是") if result.funding_awarded else _("否"),
+                *[scores.get(sub.pk) for sub in subs],
+            ]
+        )
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -49,19 +65,28 @@ def results_upload(*, scheme: SchemeVersion, content: bytes, user):
     book = open_upload(content)
     sheet = book.worksheets[0]
     rows_in = list(sheet.iter_rows(min_row=1, max_row=MAX_ROWS + HEADER_ROWS, values_only=True))
-    if not rows_in or [_cell(v) for v in rows_in[0][:len(FIXED)]] != list(FIXED):
+    if not rows_in or [_cell(v) for v in rows_in[0][: len(FIXED)]] != list(FIXED):
         raise ExcelImportError(_("请使用本页面下载的模板（第1行的列名不能修改）。"))
-    codes = [_cell(v) for v in rows_in[0][len(FIXED):]]
+    codes = [_cell(v) for v in rows_in[0][len(FIXED) :]]
     rows, numbers = [], []
     for number, values in enumerate(rows_in[HEADER_ROWS:], start=HEADER_ROWS + 1):
         values = [_cell(v) for v in values]
         if all(v is None for v in values):
             continue
-        zone, name, total, rank, funding = (values + [None] * len(FIXED))[:len(FIXED)]
-        row = {"scheme": scheme.kind, "year": scheme.year, "zone": zone, "total": total, "rank": rank,
-               "funding_awarded": {_("是"): True, _("否"): False, None: False}.get(funding, funding),
-               "sub_scores": [{"indicator": code, "score": values[len(FIXED) + i] if len(FIXED) + i < len(values)
-                               else None} for i, code in enumerate(codes) if code]}
+        zone, name, total, rank, funding = (values + [None] * len(FIXED))[: len(FIXED)]
+        row = {
+            "scheme": scheme.kind,
+            "year": scheme.year,
+            "zone": zone,
+            "total": total,
+            "rank": rank,
+            "funding_awarded": {_("是"): True, _("否"): False, None: False}.get(funding, funding),
+            "sub_scores": [
+                {"indicator": code, "score": values[len(FIXED) + i] if len(FIXED) + i < len(values) else None}
+                for i, code in enumerate(codes)
+                if code
+            ],
+        }
         if name:
             row["zone_name"] = name
         rows.append(row)

@@ -42,10 +42,18 @@ def results_workbook(*, scheme: SchemeVersion, subs: list[SubIndicator], results
     for result in results:
         for score in result.sub_scores.all():
             sub = score.sub_indicator
-            detail.append([result.zone_name, sub.group, sub.name, float(sub.weight),
-                           None if score.score is None else float(score.score), score.get_source_display(),
-                           score.scorer.get_full_name() or score.scorer.username if score.scorer else "",
-                           score.reason])
+            detail.append(
+                [
+                    result.zone_name,
+                    sub.group,
+                    sub.name,
+                    float(sub.weight),
+                    None if score.score is None else float(score.score),
+                    score.get_source_display(),
+                    score.scorer.get_full_name() or score.scorer.username if score.scorer else "",
+                    score.reason,
+                ]
+            )
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -16,8 +16,10 @@ class EvaluationResultFilter(UpdatedSinceFilterSet):
     year = filters.NumberFilter(field_name="scheme__year", label="评价年度 Evaluation year")
     scheme = filters.ChoiceFilter(field_name="scheme__kind", choices=SchemeKind.choices, label="评价体系 Scheme")
     # Only the flag itself: an empty value is refused like every empty filter (api_support.StrictFilterBackend).
-    review = filters.ChoiceFilter(choices=[(value, label) for value, label in EvaluationResult.Review.choices if value],
-                                  label="待复核 Marked for review")
+    review = filters.ChoiceFilter(
+        choices=[(value, label) for value, label in EvaluationResult.Review.choices if value],
+        label="待复核 Marked for review",
+    )
 
     class Meta:
         model = EvaluationResult

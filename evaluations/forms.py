@@ -15,12 +15,30 @@ from .models import SubIndicator
 # the office's to set.
 PREFECTURE_TEMPLATE = [
     {"group": "党建", "code": "party-building", "name": "抓党建促发展成效", "weight": 15, "method": "manual"},
-    {"group": "重点任务", "code": "task-list", "name": "重点任务清单完成情况", "unit": "%", "weight": 25,
-     "method": "work_items"},
-    {"group": "产业发展", "code": "targets-met", "name": "主要指标达标率", "unit": "%", "weight": 30,
-     "method": "targets_met"},
-    {"group": "调度管理", "code": "reports-on-time", "name": "调度按时报送率", "unit": "%", "weight": 15,
-     "method": "reports_on_time"},
+    {
+        "group": "重点任务",
+        "code": "task-list",
+        "name": "重点任务清单完成情况",
+        "unit": "%",
+        "weight": 25,
+        "method": "work_items",
+    },
+    {
+        "group": "产业发展",
+        "code": "targets-met",
+        "name": "主要指标达标率",
+        "unit": "%",
+        "weight": 30,
+        "method": "targets_met",
+    },
+    {
+        "group": "调度管理",
+        "code": "reports-on-time",
+        "name": "调度按时报送率",
+        "unit": "%",
+        "weight": 15,
+        "method": "reports_on_time",
+    },
     {"group": "开放合作", "code": "investment", "name": "招商引资和项目建设", "weight": 15, "method": "manual"},
 ]
 
@@ -37,8 +55,11 @@ class SubIndicatorForm(forms.Form):
     unit = forms.CharField(label=_("单位"), max_length=20, required=False)
     weight = forms.DecimalField(label=_("权重（分）"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
     # A blank first choice, so that the formset's empty extra rows stay unchanged and are skipped.
-    method = forms.ChoiceField(label=_("评分方式"), choices=[("", "—")] + [
-        (value, label) for value, label in SubIndicator.Method.choices if value != SubIndicator.Method.IMPORTED])
+    method = forms.ChoiceField(
+        label=_("评分方式"),
+        choices=[("", "—")]
+        + [(value, label) for value, label in SubIndicator.Method.choices if value != SubIndicator.Method.IMPORTED],
+    )
 
 
 SubIndicatorFormSet = forms.formset_factory(SubIndicatorForm, extra=3, min_num=1, validate_min=True, max_num=40)
@@ -66,7 +87,8 @@ class RectificationForm(forms.Form):
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sub_indicator"].choices = [
-            (line.sub.code, f"{line.sub.group} · {line.sub.name}（{_('失分')} {line.row.gap}）") for line in lines]
+            (line.sub.code, f"{line.sub.group} · {line.sub.name}（{_('失分')} {line.row.gap}）") for line in lines
+        ]
         self.fields["body"].choices = [("", "—"), *body_choices()]
 
     def clean_body(self):
@@ -96,8 +118,11 @@ class ResultEntryForm(forms.Form):
         for sub in self.subs:
             for part in self.PARTS:
                 self.fields[f"{part}_{sub.code}"] = forms.CharField(
-                    label=f"{sub.name} · {labels[part]}", max_length=30, required=False,
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}))
+                    label=f"{sub.name} · {labels[part]}",
+                    max_length=30,
+                    required=False,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                )
 
     def lines(self):
         """(sub-indicator, its value, score and rank fields) for the template."""
@@ -107,12 +132,19 @@ class ResultEntryForm(forms.Form):
         """The bulk import's row of the form. Sub-scores posted for codes the scheme does not have are passed
         on too, so that the import refuses them like any other."""
         data = self.cleaned_data
-        row = {"scheme": kind, "year": year, "zone": data["zone"], "total": data["total"] or None,
-               "rank": data["rank"] or None, "funding_awarded": data["funding_awarded"], "sub_scores": []}
+        row = {
+            "scheme": kind,
+            "year": year,
+            "zone": data["zone"],
+            "total": data["total"] or None,
+            "rank": data["rank"] or None,
+            "funding_awarded": data["funding_awarded"],
+            "sub_scores": [],
+        }
         if data["zone_name"].strip():
             row["zone_name"] = data["zone_name"]
         codes = [sub.code for sub in self.subs]
-        codes += sorted({key[len("score_"):] for key in self.data if key.startswith("score_")} - set(codes))
+        codes += sorted({key[len("score_") :] for key in self.data if key.startswith("score_")} - set(codes))
         for code in codes:
             values = {part: (self.data.get(f"{part}_{code}") or "").strip() or None for part in self.PARTS}
             row["sub_scores"].append({"indicator": code, **values})
@@ -125,7 +157,7 @@ class ResultEntryForm(forms.Form):
             field = error["field"] or ""
             name = None
             if field.startswith("sub_scores[") and "]." in field:
-                position, part = field[len("sub_scores["):].split("].", 1)
+                position, part = field[len("sub_scores[") :].split("].", 1)
                 code = self.codes[int(position)] if position.isdigit() and int(position) < len(self.codes) else ""
                 name = f"{part}_{code}"
             elif field in ("zone", "zone_name", "total", "rank", "funding_awarded"):

@@ -30,14 +30,19 @@ class SchemeVersion(models.Model):
     year = models.PositiveSmallIntegerField(_("评价年度"))
     title = models.CharField(_("方案名称"), max_length=100)
     total_is_weighted_sum = models.BooleanField(
-        _("总分等于各分项加权得分之和"), default=True,
+        _("总分等于各分项加权得分之和"),
+        default=True,
         help_text=_("勾选后，导入的总分与加权合计不一致时标记为待复核。"),
     )
     purpose = models.CharField(_("结果用途"), max_length=100, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     is_demo = models.BooleanField(_("演示数据"), default=False)
@@ -70,8 +75,9 @@ class SubIndicator(models.Model):
         REPORTS_ON_TIME = "reports_on_time", _("调度按时报送率（平台计算）")
         WORK_ITEMS = "work_items", _("重点工作事项按时完成率（平台计算）")
 
-    scheme = models.ForeignKey(SchemeVersion, verbose_name=_("评价方案"), on_delete=models.CASCADE,
-                               related_name="sub_indicators")
+    scheme = models.ForeignKey(
+        SchemeVersion, verbose_name=_("评价方案"), on_delete=models.CASCADE, related_name="sub_indicators"
+    )
     group = models.CharField(_("分组"), max_length=30)
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=100)
@@ -79,8 +85,9 @@ class SubIndicator(models.Model):
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     weight = models.DecimalField(_("权重（分）"), max_digits=6, decimal_places=2)
     method = models.CharField(_("评分方式"), max_length=16, choices=Method.choices, default=Method.IMPORTED)
-    feeds = models.ManyToManyField("indicators.Indicator", verbose_name=_("对应的行动方案指标"), blank=True,
-                                   related_name="sub_indicators")
+    feeds = models.ManyToManyField(
+        "indicators.Indicator", verbose_name=_("对应的行动方案指标"), blank=True, related_name="sub_indicators"
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -103,12 +110,19 @@ class EvaluationResult(models.Model):
         NONE = "", _("无")
         TOTAL_MISMATCH = "total_mismatch", _("总分与加权合计不一致")
 
-    scheme = models.ForeignKey(SchemeVersion, verbose_name=_("评价方案"), on_delete=models.CASCADE,
-                               related_name="results")
+    scheme = models.ForeignKey(
+        SchemeVersion, verbose_name=_("评价方案"), on_delete=models.CASCADE, related_name="results"
+    )
     zone_code = models.SlugField(_("开发区代码"), max_length=40)
     zone_name = models.CharField(_("开发区名称"), max_length=60)
-    zone = models.ForeignKey("parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="evaluation_results")
+    zone = models.ForeignKey(
+        "parks.Zone",
+        verbose_name=_("开发区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_results",
+    )
     stated_total = models.DecimalField(_("公布总分"), max_digits=8, decimal_places=2, null=True, blank=True)
     stated_rank = models.PositiveSmallIntegerField(_("公布排名"), null=True, blank=True)
     total = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -139,16 +153,24 @@ class SubScore(models.Model):
         COMPUTED = "computed", _("平台计算")
         MANUAL = "manual", _("人工评分")
 
-    result = models.ForeignKey(EvaluationResult, verbose_name=_("评价结果"), on_delete=models.CASCADE,
-                               related_name="sub_scores")
-    sub_indicator = models.ForeignKey(SubIndicator, verbose_name=_("评价分项"), on_delete=models.CASCADE,
-                                      related_name="sub_scores")
+    result = models.ForeignKey(
+        EvaluationResult, verbose_name=_("评价结果"), on_delete=models.CASCADE, related_name="sub_scores"
+    )
+    sub_indicator = models.ForeignKey(
+        SubIndicator, verbose_name=_("评价分项"), on_delete=models.CASCADE, related_name="sub_scores"
+    )
     value = models.DecimalField(_("指标值"), max_digits=18, decimal_places=4, null=True, blank=True)
     score = models.DecimalField(_("得分（百分制）"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("分项排名"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.IMPORTED)
-    scorer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评分人"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    scorer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评分人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reason = models.TextField(_("评分理由"), blank=True)
     inputs = models.JSONField(_("计算依据"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)

@@ -33,7 +33,7 @@ def weighted_sum(items: Iterable[tuple[Decimal, Decimal | None]]) -> Decimal | N
 
 
 def total_review(*, total: Decimal | None, computed: Decimal | None, must_match: bool) -> str:
-    """"" when the stated total stands, TOTAL_MISMATCH when it disagrees with the weighted sum it should equal."""
+    """ "" when the stated total stands, TOTAL_MISMATCH when it disagrees with the weighted sum it should equal."""
     if not must_match or total is None or computed is None:
         return ""
     return TOTAL_MISMATCH if abs(total - computed) > TOTAL_TOLERANCE else ""
@@ -45,8 +45,9 @@ def competition_ranks(totals: Mapping[str, Decimal | None]) -> dict[str, int]:
     A scheme's ranks are unique within a year (the ranking import refuses two zones on one place), so equal totals
     are placed in the order of their codes rather than sharing a place.
     """
-    ordered = sorted(((total, key) for key, total in totals.items() if total is not None),
-                     key=lambda pair: (-pair[0], pair[1]))
+    ordered = sorted(
+        ((total, key) for key, total in totals.items() if total is not None), key=lambda pair: (-pair[0], pair[1])
+    )
     return {key: position for position, (_total, key) in enumerate(ordered, start=1)}
 
 
@@ -89,17 +90,26 @@ def gap_analysis(
         earned = points(weight, score)
         reference = [points(weight, scores.get(code)) for scores in reference_scores]
         reference = [value for value in reference if value is not None]
-        reference_points = (sum(reference, Decimal("0")) / len(reference)).quantize(CENT, rounding=ROUND_HALF_UP) \
-            if reference else None
+        reference_points = (
+            (sum(reference, Decimal("0")) / len(reference)).quantize(CENT, rounding=ROUND_HALF_UP)
+            if reference
+            else None
+        )
         previous = None
         if previous_weights and previous_scores and code in previous_weights:
             previous = points(previous_weights[code], previous_scores.get(code))
         status = "no_score" if earned is None else "no_reference" if reference_points is None else "compared"
-        rows.append(GapRow(
-            code=code, weight=weight, score=score, points=earned, reference_points=reference_points,
-            gap=None if status != "compared" else reference_points - earned,
-            previous_points=previous,
-            movement=None if earned is None or previous is None else earned - previous,
-            status=status,
-        ))
+        rows.append(
+            GapRow(
+                code=code,
+                weight=weight,
+                score=score,
+                points=earned,
+                reference_points=reference_points,
+                gap=None if status != "compared" else reference_points - earned,
+                previous_points=previous,
+                movement=None if earned is None or previous is None else earned - previous,
+                status=status,
+            )
+        )
     return sorted(rows, key=lambda row: (row.gap is None, -(row.gap or 0), row.code))

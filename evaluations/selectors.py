@@ -30,8 +30,11 @@ def sub_indicators(scheme: SchemeVersion) -> list[SubIndicator]:
 def results_table(scheme: SchemeVersion) -> list[EvaluationResult]:
     """The scheme's results, best first, each with its sub-scores (and their scorers) prefetched."""
     scores = SubScore.objects.select_related("scorer", "sub_indicator")
-    return list(scheme.results.select_related("zone").prefetch_related(Prefetch("sub_scores", queryset=scores))
-                .order_by("rank", "zone_code"))
+    return list(
+        scheme.results.select_related("zone")
+        .prefetch_related(Prefetch("sub_scores", queryset=scores))
+        .order_by("rank", "zone_code")
+    )
 
 
 def latest_scheme(kind: str = SchemeKind.PROVINCIAL) -> SchemeVersion | None:
@@ -77,8 +80,12 @@ def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "")
     if benchmark is not None:
         references = [benchmark]
     else:
-        references = list(scheme.results.prefetch_related(with_scores).exclude(zone_code=zone_code)
-                          .exclude(rank=None).order_by("rank", "zone_code")[: scoring.LEADERS])
+        references = list(
+            scheme.results.prefetch_related(with_scores)
+            .exclude(zone_code=zone_code)
+            .exclude(rank=None)
+            .order_by("rank", "zone_code")[: scoring.LEADERS]
+        )
     previous_scheme = SchemeVersion.objects.filter(kind=scheme.kind, year=scheme.year - 1).first()
     previous = None
     previous_weights = {}
@@ -87,19 +94,26 @@ def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "")
         previous_weights = dict(previous_scheme.sub_indicators.values_list("code", "weight"))
     subs = sub_indicators(scheme)
     rows = scoring.gap_analysis(
-        weights={s.code: s.weight for s in subs}, zone_scores=_scores(result),
+        weights={s.code: s.weight for s in subs},
+        zone_scores=_scores(result),
         reference_scores=[_scores(r) for r in references],
-        previous_weights=previous_weights, previous_scores=_scores(previous),
+        previous_weights=previous_weights,
+        previous_scores=_scores(previous),
     )
     by_code = {s.code: s for s in subs}
-    return ZoneGap(scheme=scheme, result=result, references=references, benchmark=benchmark, previous=previous,
-                   lines=[GapLine(sub=by_code[row.code], row=row) for row in rows])
+    return ZoneGap(
+        scheme=scheme,
+        result=result,
+        references=references,
+        benchmark=benchmark,
+        previous=previous,
+        lines=[GapLine(sub=by_code[row.code], row=row) for row in rows],
+    )
 
 
 def zone_gap_latest(zone) -> ZoneGap | None:
     """The gap analysis of a zone's latest provincial result, for its zone page (None without one)."""
-    scheme = (SchemeVersion.objects.filter(kind=SchemeKind.PROVINCIAL, results__zone=zone).order_by("-year")
-              .first())
+    scheme = SchemeVersion.objects.filter(kind=SchemeKind.PROVINCIAL, results__zone=zone).order_by("-year").first()
     return None if scheme is None else zone_gap(scheme=scheme, zone_code=zone.code)
 
 
@@ -107,7 +121,12 @@ def rectifications(result: EvaluationResult | None) -> list[SupervisionItem]:
     """The 整改 items opened from a result's sub-scores, newest first."""
     if result is None:
         return []
-    return list(SupervisionItem.objects.filter(
-        source=SupervisionItem.Source.EVALUATION_GAP, source_type=ContentType.objects.get_for_model(SubScore),
-        source_id__in=result.sub_scores.values("pk")).select_related("zone", "county", "department")
-        .order_by("-issued_on", "-pk"))
+    return list(
+        SupervisionItem.objects.filter(
+            source=SupervisionItem.Source.EVALUATION_GAP,
+            source_type=ContentType.objects.get_for_model(SubScore),
+            source_id__in=result.sub_scores.values("pk"),
+        )
+        .select_related("zone", "county", "department")
+        .order_by("-issued_on", "-pk")
+    )

@@ -9,8 +9,9 @@ from .models import EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, S
 
 
 class SubIndicatorSerializer(serializers.ModelSerializer):
-    feeds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True,
-                                         help_text="对应的行动方案指标代码 Plan indicators that feed it")
+    feeds = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="对应的行动方案指标代码 Plan indicators that feed it"
+    )
 
     class Meta:
         model = SubIndicator
@@ -22,8 +23,19 @@ class SchemeVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SchemeVersion
-        fields = ["id", "kind", "year", "title", "total_is_weighted_sum", "purpose", "state", "published_at",
-                  "sub_indicators", "is_demo", "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "year",
+            "title",
+            "total_is_weighted_sum",
+            "purpose",
+            "state",
+            "published_at",
+            "sub_indicators",
+            "is_demo",
+            "updated_at",
+        ]
 
 
 class SubScoreSerializer(serializers.ModelSerializer):
@@ -42,34 +54,68 @@ class EvaluationResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvaluationResult
-        fields = ["id", "scheme", "year", "zone", "zone_name", "total", "weighted_sum", "rank", "funding_awarded",
-                  "review", "sub_scores", "updated_at"]
+        fields = [
+            "id",
+            "scheme",
+            "year",
+            "zone",
+            "zone_name",
+            "total",
+            "weighted_sum",
+            "rank",
+            "funding_awarded",
+            "review",
+            "sub_scores",
+            "updated_at",
+        ]
 
 
 class SubScoreRowSerializer(serializers.Serializer):
     indicator = code_field("分项代码（该年度方案中的） Sub-indicator code", max_length=40)
-    value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True,
-                                     coerce_to_string=False, help_text="指标值（可选）")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True,
-                                     min_value=0, max_value=100, coerce_to_string=False,
-                                     help_text="得分，百分制 Score on 0–100")
-    rank = serializers.IntegerField(min_value=1, max_value=10000, required=False, allow_null=True,
-                                    help_text="分项排名（如公布）")
+    value = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="指标值（可选）",
+    )
+    score = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=100,
+        coerce_to_string=False,
+        help_text="得分，百分制 Score on 0–100",
+    )
+    rank = serializers.IntegerField(
+        min_value=1, max_value=10000, required=False, allow_null=True, help_text="分项排名（如公布）"
+    )
 
 
 class EvaluationResultRowSerializer(serializers.Serializer):
     """Documents one row of POST /api/v1/evaluation-results/bulk/ (validated by `results_import`)."""
 
-    scheme = serializers.ChoiceField(choices=Scheme.choices, required=False,
-                                     default=SchemeKind.PROVINCIAL, help_text="默认 provincial")
+    scheme = serializers.ChoiceField(
+        choices=Scheme.choices, required=False, default=SchemeKind.PROVINCIAL, help_text="默认 provincial"
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="评价年度 Evaluation year")
     zone = code_field("开发区代码，州外亦可 Zone code", max_length=40)
-    zone_name = serializers.CharField(min_length=1, max_length=60, required=False, allow_null=True,
-                                      help_text="州外开发区须填写名称")
-    total = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True,
-                                     coerce_to_string=False, help_text="总分（可选；缺省为加权合计）")
-    rank = serializers.IntegerField(min_value=1, max_value=10000, required=False, allow_null=True,
-                                    help_text="排名（可选；缺省按总分排）")
+    zone_name = serializers.CharField(
+        min_length=1, max_length=60, required=False, allow_null=True, help_text="州外开发区须填写名称"
+    )
+    total = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="总分（可选；缺省为加权合计）",
+    )
+    rank = serializers.IntegerField(
+        min_value=1, max_value=10000, required=False, allow_null=True, help_text="排名（可选；缺省按总分排）"
+    )
     funding_awarded = serializers.BooleanField(required=False, default=False, help_text="是否获省级资金补助")
-    sub_scores = SubScoreRowSerializer(many=True,
-                                       help_text="方案中每个分项的得分 One entry per sub-indicator")
+    sub_scores = SubScoreRowSerializer(many=True, help_text="方案中每个分项的得分 One entry per sub-indicator")

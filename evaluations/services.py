@@ -57,8 +57,16 @@ class SubIndicatorSpec:
 
 
 @transaction.atomic
-def scheme_define(*, kind: str, year: int, title: str, sub_indicators: list[SubIndicatorSpec],
-                  total_is_weighted_sum: bool = True, purpose: str = "", is_demo: bool = False) -> SchemeVersion:
+def scheme_define(
+    *,
+    kind: str,
+    year: int,
+    title: str,
+    sub_indicators: list[SubIndicatorSpec],
+    total_is_weighted_sum: bool = True,
+    purpose: str = "",
+    is_demo: bool = False,
+) -> SchemeVersion:
     """Create or replace the sub-indicators of a year's scheme. A published scheme is kept as published."""
     if kind not in SchemeKind.values:
         raise EvaluationError(_("未知的评价体系。"))
@@ -68,8 +76,10 @@ def scheme_define(*, kind: str, year: int, title: str, sub_indicators: list[SubI
     if len(set(codes)) != len(codes):
         raise EvaluationError(_("分项代码不能重复。"))
     if total_is_weighted_sum and sum((spec.weight for spec in sub_indicators), Decimal(0)) != 100:
-        raise EvaluationError(_("各分项权重之和应为100分（当前为%(sum)s分）。")
-                              % {"sum": sum((spec.weight for spec in sub_indicators), Decimal(0))})
+        raise EvaluationError(
+            _("各分项权重之和应为100分（当前为%(sum)s分）。")
+            % {"sum": sum((spec.weight for spec in sub_indicators), Decimal(0))}
+        )
     feeds = {code for spec in sub_indicators for code in spec.feeds}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=feeds)}
     if unknown := sorted(feeds - set(indicators)):
@@ -80,8 +90,14 @@ def scheme_define(*, kind: str, year: int, title: str, sub_indicators: list[SubI
     if scheme is not None and scheme.state == SchemeVersion.State.PUBLISHED:
         raise EvaluationError(_("%(year)s年的评价方案已发布，不能再修改。") % {"year": year})
     if scheme is None:
-        scheme = SchemeVersion.objects.create(kind=kind, year=year, title=title, purpose=purpose,
-                                              total_is_weighted_sum=total_is_weighted_sum, is_demo=is_demo)
+        scheme = SchemeVersion.objects.create(
+            kind=kind,
+            year=year,
+            title=title,
+            purpose=purpose,
+            total_is_weighted_sum=total_is_weighted_sum,
+            is_demo=is_demo,
+        )
     else:
         scheme.title, scheme.purpose, scheme.total_is_weighted_sum = title, purpose, total_is_weighted_sum
         scheme.save(update_fields=["title", "purpose", "total_is_weighted_sum", "updated_at"])
@@ -165,8 +181,9 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
         summary.error(index, "scheme", _("评价体系只能是 provincial 或 national（州综合考评在平台内评分）。"))
     year = int_of(row.get("year"), MIN_YEAR, MAX_YEAR)
     if year is None:
-        summary.error(index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。")
-                      % {"min": MIN_YEAR, "max": MAX_YEAR})
+        summary.error(
+            index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        )
     code = code_of(row, "zone", index, summary, _("开发区"))
     zone = zones.get(code) if code else None
     name = row.get("zone_name")
@@ -178,8 +195,9 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
     if code and zone is None and not name:
         summary.refuse(index, "zone_name", _("州外开发区“%(code)s”须填写开发区名称。") % {"code": code})
     if zone is not None and kind == SchemeKind.NATIONAL and zone.level != Zone.Level.NATIONAL:
-        summary.refuse(index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。")
-                      % {"zone": zone.name})
+        summary.refuse(
+            index, "scheme", _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。") % {"zone": zone.name}
+        )
     total = None
     if row.get("total") is not None:
         total, message = decimal_of(row["total"], 2, Decimal("1e6"))
@@ -198,8 +216,18 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
     scores = _parse_sub_scores(index, row.get("sub_scores"), summary)
     if summary.error_count > before:
         return None
-    return _Row(index=index, kind=kind, year=year, code=code, name=(name or zone.name).strip(), zone=zone,
-                total=total, rank=rank, funding=funding, scores=scores)
+    return _Row(
+        index=index,
+        kind=kind,
+        year=year,
+        code=code,
+        name=(name or zone.name).strip(),
+        zone=zone,
+        total=total,
+        rank=rank,
+        funding=funding,
+        scores=scores,
+    )
 
 
 def results_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
@@ -220,26 +248,36 @@ def results_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
     codes = {row["zone"].strip() for row in rows if isinstance(row, dict) and isinstance(row.get("zone"), str)}
     zones = {z.code: z for z in Zone.objects.filter(code__in={c for c in codes if CODE.fullmatch(c)})}
     parsed = [r for r in (_parse_result(i, row, summary, zones) for i, row in enumerate(rows)) if r]
-    schemes = {(s.kind, s.year): s for s in SchemeVersion.objects.filter(
-        _keys_q({(r.kind, r.year) for r in parsed})).prefetch_related("sub_indicators")}
+    schemes = {
+        (s.kind, s.year): s
+        for s in SchemeVersion.objects.filter(_keys_q({(r.kind, r.year) for r in parsed})).prefetch_related(
+            "sub_indicators"
+        )
+    }
     seen: dict[tuple, int] = {}
     for row in parsed:
         scheme = schemes.get((row.kind, row.year))
         if scheme is None:
-            summary.refuse(row.index, "year", _("%(year)s年的评价方案尚未定义，请先定义评价方案。")
-                           % {"year": row.year})
+            summary.refuse(
+                row.index, "year", _("%(year)s年的评价方案尚未定义，请先定义评价方案。") % {"year": row.year}
+            )
             continue
         wanted = {s.code for s in scheme.sub_indicators.all()}
         if unknown := sorted(set(row.scores) - wanted):
-            summary.refuse(row.index, "sub_scores", _("%(year)s年评价方案中没有分项：%(codes)s。")
-                           % {"year": row.year, "codes": "、".join(unknown)[:200]})
+            summary.refuse(
+                row.index,
+                "sub_scores",
+                _("%(year)s年评价方案中没有分项：%(codes)s。") % {"year": row.year, "codes": "、".join(unknown)[:200]},
+            )
         if missing := sorted(wanted - set(row.scores)):
-            summary.refuse(row.index, "sub_scores", _("缺少分项得分：%(codes)s。")
-                           % {"codes": "、".join(missing)[:200]})
+            summary.refuse(
+                row.index, "sub_scores", _("缺少分项得分：%(codes)s。") % {"codes": "、".join(missing)[:200]}
+            )
         key = (row.kind, row.year, row.code)
         if key in seen:
-            summary.refuse(row.index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。")
-                           % {"first": seen[key]})
+            summary.refuse(
+                row.index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。") % {"first": seen[key]}
+            )
         seen.setdefault(key, row.index)
     if summary.errors:
         return summary
@@ -270,8 +308,13 @@ def _results_write(parsed: list[_Row], schemes: dict, user, summary: ImportSumma
         scheme = schemes[(row.kind, row.year)]
         subs = {s.code: s for s in scheme.sub_indicators.all()}
         result = existing.get((scheme.pk, row.code))
-        fields = {"zone_name": row.name, "zone": row.zone, "stated_total": row.total, "stated_rank": row.rank,
-                  "funding_awarded": row.funding}
+        fields = {
+            "zone_name": row.name,
+            "zone": row.zone,
+            "stated_total": row.total,
+            "stated_rank": row.rank,
+            "funding_awarded": row.funding,
+        }
         changed = False
         if result is None:
             result = EvaluationResult(scheme=scheme, zone_code=row.code, **fields)
@@ -301,22 +344,35 @@ def _results_write(parsed: list[_Row], schemes: dict, user, summary: ImportSumma
     if dry_run:
         return
     if new_results:
-        bulk_create_with_history(new_results, EvaluationResult, batch_size=500, default_user=user,
-                                 default_change_reason=RESULT_CHANGE_REASON)
+        bulk_create_with_history(
+            new_results, EvaluationResult, batch_size=500, default_user=user, default_change_reason=RESULT_CHANGE_REASON
+        )
         # bulk_create on SQLite does not set pks on the objects the scores point at: read them back.
         ids = {(r.scheme_id, r.zone_code): r.pk for r in EvaluationResult.objects.filter(scheme__in=schemes.values())}
         for score in new_scores:
             score.result_id = ids[(score.result.scheme_id, score.result.zone_code)]
     if changed_results:
-        bulk_update_with_history(changed_results, EvaluationResult,
-                                 ["zone_name", "zone", "stated_total", "stated_rank", "funding_awarded", "updated_at"],
-                                 batch_size=500, default_user=user, default_change_reason=RESULT_CHANGE_REASON)
+        bulk_update_with_history(
+            changed_results,
+            EvaluationResult,
+            ["zone_name", "zone", "stated_total", "stated_rank", "funding_awarded", "updated_at"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=RESULT_CHANGE_REASON,
+        )
     if new_scores:
-        bulk_create_with_history(new_scores, SubScore, batch_size=1000, default_user=user,
-                                 default_change_reason=RESULT_CHANGE_REASON)
+        bulk_create_with_history(
+            new_scores, SubScore, batch_size=1000, default_user=user, default_change_reason=RESULT_CHANGE_REASON
+        )
     if changed_scores:
-        bulk_update_with_history(changed_scores, SubScore, ["value", "score", "rank", "updated_at"], batch_size=1000,
-                                 default_user=user, default_change_reason=RESULT_CHANGE_REASON)
+        bulk_update_with_history(
+            changed_scores,
+            SubScore,
+            ["value", "score", "rank", "updated_at"],
+            batch_size=1000,
+            default_user=user,
+            default_change_reason=RESULT_CHANGE_REASON,
+        )
     if new_results or changed_results or new_scores or changed_scores:
         for scheme in schemes.values():
             results_settle(scheme=scheme)
@@ -335,8 +391,9 @@ def results_settle(*, scheme: SchemeVersion) -> None:
         by_sub = {s.sub_indicator_id: s.score for s in result.sub_scores.all()}
         result.weighted_sum = scoring.weighted_sum((sub.weight, by_sub.get(sub.pk)) for sub in subs)
         result.total = result.stated_total if result.stated_total is not None else result.weighted_sum
-        result.review = scoring.total_review(total=result.stated_total, computed=result.weighted_sum,
-                                             must_match=scheme.total_is_weighted_sum)
+        result.review = scoring.total_review(
+            total=result.stated_total, computed=result.weighted_sum, must_match=scheme.total_is_weighted_sum
+        )
     ranks = scoring.competition_ranks({r.zone_code: r.total for r in results})
     for result in results:
         result.rank = result.stated_rank or ranks.get(result.zone_code)
@@ -357,7 +414,8 @@ def rankings_derive(*, scheme: SchemeVersion) -> None:
     if not total_zones:
         return
     evaluation, created = Evaluation.objects.get_or_create(
-        scheme=scheme.kind, year=scheme.year, defaults={"total_zones": total_zones, "is_demo": scheme.is_demo})
+        scheme=scheme.kind, year=scheme.year, defaults={"total_zones": total_zones, "is_demo": scheme.is_demo}
+    )
     if not created and evaluation.total_zones != total_zones:
         evaluation.total_zones = total_zones
         evaluation.save(update_fields=["total_zones", "updated_at"])
@@ -367,18 +425,32 @@ def rankings_derive(*, scheme: SchemeVersion) -> None:
     for result in results:
         ranking = existing.get(result.zone_id)
         if ranking is None:
-            to_create.append(Ranking(evaluation=evaluation, zone_id=result.zone_id, rank=result.rank,
-                                     score=result.total, funding_awarded=result.funding_awarded))
-        elif (ranking.rank, ranking.score, ranking.funding_awarded) != (result.rank, result.total,
-                                                                        result.funding_awarded):
+            to_create.append(
+                Ranking(
+                    evaluation=evaluation,
+                    zone_id=result.zone_id,
+                    rank=result.rank,
+                    score=result.total,
+                    funding_awarded=result.funding_awarded,
+                )
+            )
+        elif (ranking.rank, ranking.score, ranking.funding_awarded) != (
+            result.rank,
+            result.total,
+            result.funding_awarded,
+        ):
             ranking.rank, ranking.score, ranking.funding_awarded = result.rank, result.total, result.funding_awarded
             ranking.updated_at = now
             to_update.append(ranking)
     if to_create:
         bulk_create_with_history(to_create, Ranking, default_change_reason=RESULT_CHANGE_REASON)
     if to_update:
-        bulk_update_with_history(to_update, Ranking, ["rank", "score", "funding_awarded", "updated_at"],
-                                 default_change_reason=RESULT_CHANGE_REASON)
+        bulk_update_with_history(
+            to_update,
+            Ranking,
+            ["rank", "score", "funding_awarded", "updated_at"],
+            default_change_reason=RESULT_CHANGE_REASON,
+        )
 
 
 # --------------------------------------------------------------------------- the prefecture's 综合考评
@@ -388,8 +460,11 @@ def _targets_met(zone: Zone, year: int) -> tuple[int, int]:
     """(targets met, targets due) of a zone's own targets for the year, by their latest progress in the year."""
     due = met = 0
     latest: dict[int, str] = {}
-    rows = (ProgressResult.objects.filter(target__zone=zone, target__year=year, period__year=year)
-            .order_by("target_id", "period__end").values_list("target_id", "status"))
+    rows = (
+        ProgressResult.objects.filter(target__zone=zone, target__year=year, period__year=year)
+        .order_by("target_id", "period__end")
+        .values_list("target_id", "status")
+    )
     for target_id, status in rows:
         latest[target_id] = status
     for target_id in Target.objects.filter(zone=zone, year=year).values_list("pk", flat=True):
@@ -401,7 +476,8 @@ def _targets_met(zone: Zone, year: int) -> tuple[int, int]:
 def _reports_on_time(zone: Zone, year: int, today) -> tuple[int, int]:
     """(reports first submitted by their deadline, reports whose deadline has passed) of a zone in the year."""
     reports = DispatchReport.objects.filter(zone=zone, period__year=year, period__deadline__lt=today).values_list(
-        "first_submitted_at", "period__deadline")
+        "first_submitted_at", "period__deadline"
+    )
     due = on_time = 0
     for submitted, deadline in reports:
         due += 1
@@ -423,8 +499,11 @@ def _work_items_on_time(zone: Zone, year: int, today) -> tuple[int, int]:
     return on_time, due
 
 
-_COMPUTED = {SubIndicator.Method.TARGETS_MET: "targets_met", SubIndicator.Method.REPORTS_ON_TIME: "reports_on_time",
-             SubIndicator.Method.WORK_ITEMS: "work_items"}
+_COMPUTED = {
+    SubIndicator.Method.TARGETS_MET: "targets_met",
+    SubIndicator.Method.REPORTS_ON_TIME: "reports_on_time",
+    SubIndicator.Method.WORK_ITEMS: "work_items",
+}
 
 
 def prefecture_editable(scheme: SchemeVersion) -> None:
@@ -446,11 +525,15 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
     results = {r.zone_id: r for r in scheme.results.all()}
     for zone in zones:
         if zone.pk not in results:
-            results[zone.pk] = EvaluationResult.objects.create(scheme=scheme, zone=zone, zone_code=zone.code,
-                                                               zone_name=zone.name)
+            results[zone.pk] = EvaluationResult.objects.create(
+                scheme=scheme, zone=zone, zone_code=zone.code, zone_name=zone.name
+            )
     computed = [s for s in scheme.sub_indicators.all() if s.method in _COMPUTED]
-    by_hand = set(SubScore.objects.filter(result__scheme=scheme, source=SubScore.Source.MANUAL)
-                  .values_list("result__zone_id", "sub_indicator_id"))
+    by_hand = set(
+        SubScore.objects.filter(result__scheme=scheme, source=SubScore.Source.MANUAL).values_list(
+            "result__zone_id", "sub_indicator_id"
+        )
+    )
     count = 0
     for zone in zones:
         for sub in computed:
@@ -464,9 +547,16 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
                 done, due = _reports_on_time(zone, scheme.year, today)
             score = scoring.share_score(done, due)
             SubScore.objects.update_or_create(
-                result=results[zone.pk], sub_indicator=sub,
-                defaults={"score": score, "value": score, "source": SubScore.Source.COMPUTED, "scorer": None,
-                          "reason": "", "inputs": {"method": _COMPUTED[sub.method], "done": done, "due": due}},
+                result=results[zone.pk],
+                sub_indicator=sub,
+                defaults={
+                    "score": score,
+                    "value": score,
+                    "source": SubScore.Source.COMPUTED,
+                    "scorer": None,
+                    "reason": "",
+                    "inputs": {"method": _COMPUTED[sub.method], "done": done, "due": due},
+                },
             )
             count += 1
     results_settle(scheme=scheme)
@@ -474,8 +564,9 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
 
 
 @transaction.atomic
-def prefecture_hand_score(*, scheme: SchemeVersion, zone: Zone, sub_indicator: SubIndicator, score: Decimal,
-                          reason: str, user) -> SubScore:
+def prefecture_hand_score(
+    *, scheme: SchemeVersion, zone: Zone, sub_indicator: SubIndicator, score: Decimal, reason: str, user
+) -> SubScore:
     """A hand score, with its scorer and reason: of a manual sub-indicator, or in place of a computed one
     (where the portal has nothing to compute from, or the office corrects it)."""
     scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
@@ -488,11 +579,19 @@ def prefecture_hand_score(*, scheme: SchemeVersion, zone: Zone, sub_indicator: S
     if not reason:
         raise EvaluationError(_("人工评分必须填写评分理由。"))
     result, _created = EvaluationResult.objects.get_or_create(
-        scheme=scheme, zone_code=zone.code, defaults={"zone": zone, "zone_name": zone.name})
+        scheme=scheme, zone_code=zone.code, defaults={"zone": zone, "zone_name": zone.name}
+    )
     sub_score, _created = SubScore.objects.update_or_create(
-        result=result, sub_indicator=sub_indicator,
-        defaults={"score": score, "value": score, "source": SubScore.Source.MANUAL, "scorer": user,
-                  "reason": reason, "inputs": {}},
+        result=result,
+        sub_indicator=sub_indicator,
+        defaults={
+            "score": score,
+            "value": score,
+            "source": SubScore.Source.MANUAL,
+            "scorer": user,
+            "reason": reason,
+            "inputs": {},
+        },
     )
     results_settle(scheme=scheme)
     return sub_score
@@ -508,8 +607,9 @@ def prefecture_publish(*, scheme: SchemeVersion, user) -> SchemeVersion:
     zones = Zone.objects.count()
     scored = sum(1 for r in results for s in r.sub_scores.all() if s.score is not None)
     if not results or scored < len(subs) * zones:
-        raise EvaluationError(_("还有%(missing)s项得分未评定，全部评定后才能发布。")
-                              % {"missing": len(subs) * zones - scored})
+        raise EvaluationError(
+            _("还有%(missing)s项得分未评定，全部评定后才能发布。") % {"missing": len(subs) * zones - scored}
+        )
     results_settle(scheme=scheme)
     scheme.state, scheme.published_at, scheme.published_by = SchemeVersion.State.PUBLISHED, timezone.now(), user
     scheme.save(update_fields=["state", "published_at", "published_by", "updated_at"])
@@ -525,9 +625,20 @@ def rectification_open(*, user, sub_score: SubScore, measure: str, body, deadlin
     pointing at the sub-score it comes from; the supervision workflow's rules apply unchanged."""
     result, sub = sub_score.result, sub_score.sub_indicator
     text = _("%(year)s年%(scheme)s · %(zone)s · %(group)s · %(name)s") % {
-        "year": result.scheme.year, "scheme": result.scheme.get_kind_display(), "zone": result.zone_name,
-        "group": sub.group, "name": sub.name}
+        "year": result.scheme.year,
+        "scheme": result.scheme.get_kind_display(),
+        "zone": result.zone_name,
+        "group": sub.group,
+        "name": sub.name,
+    }
     if lost is not None:
         text += _("（失分%(lost)s分）") % {"lost": lost}
-    return supervision_issue(user=user, body=body, source=SupervisionItem.Source.EVALUATION_GAP,
-                             source_object=sub_score, source_text=text, requirement=measure, deadline=deadline)
+    return supervision_issue(
+        user=user,
+        body=body,
+        source=SupervisionItem.Source.EVALUATION_GAP,
+        source_object=sub_score,
+        source_text=text,
+        requirement=measure,
+        deadline=deadline,
+    )

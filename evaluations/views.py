@@ -62,8 +62,11 @@ def _scheme_for(user, kind: str, year: int) -> SchemeVersion:
 
 @role_required
 def evaluation_list(request):
-    versions = [s for s in selectors.schemes()
-                if request.user.is_office or not (s.kind == SchemeKind.PREFECTURE and s.state == "draft")]
+    versions = [
+        s
+        for s in selectors.schemes()
+        if request.user.is_office or not (s.kind == SchemeKind.PREFECTURE and s.state == "draft")
+    ]
     return render(request, "evaluations/list.html", {"schemes": versions})
 
 
@@ -73,12 +76,25 @@ def evaluation_define(request):
     if request.method == "POST":
         form, formset = SchemeForm(request.POST), SubIndicatorFormSet(request.POST, prefix="subs")
         if form.is_valid() and formset.is_valid():
-            specs = [SubIndicatorSpec(group=f["group"], code=f["code"], name=f["name"], unit=f.get("unit", ""),
-                                      weight=f["weight"], method=f["method"])
-                     for f in formset.cleaned_data if f]
+            specs = [
+                SubIndicatorSpec(
+                    group=f["group"],
+                    code=f["code"],
+                    name=f["name"],
+                    unit=f.get("unit", ""),
+                    weight=f["weight"],
+                    method=f["method"],
+                )
+                for f in formset.cleaned_data
+                if f
+            ]
             try:
-                scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=form.cleaned_data["year"],
-                                       title=form.cleaned_data["title"], sub_indicators=specs)
+                scheme = scheme_define(
+                    kind=SchemeKind.PREFECTURE,
+                    year=form.cleaned_data["year"],
+                    title=form.cleaned_data["title"],
+                    sub_indicators=specs,
+                )
             except EvaluationError as error:
                 form.add_error(None, str(error))
             else:
@@ -90,8 +106,7 @@ def evaluation_define(request):
         form = SchemeForm(initial={"year": year, "title": _("%(year)s年度全州开发区综合考评") % {"year": year}})
         formset = SubIndicatorFormSet(prefix="subs", initial=PREFECTURE_TEMPLATE)
         status = 200
-    return render(request, "evaluations/define.html", {"form": form, "formset": formset},
-                  status=status)
+    return render(request, "evaluations/define.html", {"form": form, "formset": formset}, status=status)
 
 
 @role_required
@@ -102,10 +117,14 @@ def evaluation_scheme(request, kind: str, year: int):
     for result in results:
         by_sub = {s.sub_indicator_id: s for s in result.sub_scores.all()}
         result.cells = [by_sub.get(sub.pk) for sub in subs]
-    editable = (request.user.is_office and scheme.kind == SchemeKind.PREFECTURE
-                and scheme.state == SchemeVersion.State.DRAFT)
+    editable = (
+        request.user.is_office and scheme.kind == SchemeKind.PREFECTURE and scheme.state == SchemeVersion.State.DRAFT
+    )
     context = {
-        "scheme": scheme, "subs": subs, "results": results, "editable": editable,
+        "scheme": scheme,
+        "subs": subs,
+        "results": results,
+        "editable": editable,
         "score_form": HandScoreForm(scheme=scheme) if editable else None,
         "reviews": [r for r in results if r.review],
     }
@@ -123,13 +142,20 @@ def evaluation_gap(request, kind: str, year: int, code: str):
     gap = selectors.zone_gap(scheme=scheme, zone_code=code, benchmark_code=benchmark)
     if gap.result is None:
         raise Http404("no result")
-    others = scheme.results.exclude(zone_code=code).order_by("rank", "zone_code").values_list("zone_code",
-                                                                                            "zone_name")
-    return render(request, "evaluations/gap.html", {
-        "scheme": scheme, "gap": gap, "benchmark": benchmark, "others": others, "code": code,
-        "benchmark_missing": bool(benchmark) and not gap.benchmark,
-        "rectifications": selectors.rectifications(gap.result),
-    })
+    others = scheme.results.exclude(zone_code=code).order_by("rank", "zone_code").values_list("zone_code", "zone_name")
+    return render(
+        request,
+        "evaluations/gap.html",
+        {
+            "scheme": scheme,
+            "gap": gap,
+            "benchmark": benchmark,
+            "others": others,
+            "code": code,
+            "benchmark_missing": bool(benchmark) and not gap.benchmark,
+            "rectifications": selectors.rectifications(gap.result),
+        },
+    )
 
 
 @role_required
@@ -147,9 +173,14 @@ def evaluation_rectify(request, kind: str, year: int, code: str):
             line = next(line for line in lines if line.sub.code == form.cleaned_data["sub_indicator"])
             sub_score = gap.result.sub_scores.get(sub_indicator=line.sub)
             try:
-                item = rectification_open(user=request.user, sub_score=sub_score, measure=form.cleaned_data["measure"],
-                                          body=form.cleaned_data["body"], deadline=form.cleaned_data["deadline"],
-                                          lost=line.row.gap)
+                item = rectification_open(
+                    user=request.user,
+                    sub_score=sub_score,
+                    measure=form.cleaned_data["measure"],
+                    body=form.cleaned_data["body"],
+                    deadline=form.cleaned_data["deadline"],
+                    lost=line.row.gap,
+                )
             except SupervisionError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
@@ -159,8 +190,9 @@ def evaluation_rectify(request, kind: str, year: int, code: str):
     else:
         initial = {"body": f"zone:{gap.result.zone_id}", "sub_indicator": request.GET.get("sub", "")}
         form, status = RectificationForm(initial=initial, lines=lines), 200
-    return render(request, "evaluations/rectify.html", {"scheme": scheme, "gap": gap, "form": form, "code": code},
-                  status=status)
+    return render(
+        request, "evaluations/rectify.html", {"scheme": scheme, "gap": gap, "form": form, "code": code}, status=status
+    )
 
 
 def _prefecture_post(request, kind: str, year: int) -> SchemeVersion:
@@ -194,10 +226,14 @@ def evaluation_score(request, kind: str, year: int):
                 messages.error(request, error)
         return redirect(scheme.get_absolute_url())
     try:
-        prefecture_hand_score(scheme=scheme, zone=form.cleaned_data["zone"],
-                              sub_indicator=form.cleaned_data["sub_indicator"],
-                              score=Decimal(form.cleaned_data["score"]), reason=form.cleaned_data["reason"],
-                              user=request.user)
+        prefecture_hand_score(
+            scheme=scheme,
+            zone=form.cleaned_data["zone"],
+            sub_indicator=form.cleaned_data["sub_indicator"],
+            score=Decimal(form.cleaned_data["score"]),
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+        )
     except EvaluationError as error:
         messages.error(request, str(error))
     else:
@@ -244,8 +280,9 @@ def evaluation_upload(request, kind: str, year: int):
     if kind == SchemeKind.PREFECTURE:
         raise Http404("the prefecture's own is scored on its page")
     if request.method == "GET":
-        data = results_template(scheme=scheme, subs=selectors.sub_indicators(scheme),
-                                results=selectors.results_table(scheme))
+        data = results_template(
+            scheme=scheme, subs=selectors.sub_indicators(scheme), results=selectors.results_table(scheme)
+        )
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="evaluation-{kind}-{year}-template.xlsx"'
         return response
@@ -265,8 +302,11 @@ def evaluation_upload(request, kind: str, year: int):
             where = _("第%(row)s行") % {"row": error["row"]} if error.get("row") else ""
             messages.error(request, f"{where}{'·' + error['field'] if error['field'] else ''}：{error['message']}")
     else:
-        messages.success(request, _("已导入：新增%(created)s个，更新%(updated)s个，未变%(unchanged)s个。")
-                         % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged})
+        messages.success(
+            request,
+            _("已导入：新增%(created)s个，更新%(updated)s个，未变%(unchanged)s个。")
+            % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged},
+        )
     return redirect(scheme.get_absolute_url())
 
 
@@ -291,27 +331,40 @@ def evaluation_enter(request, kind: str, year: int):
                     form.add_import_errors(summary.errors)
                 else:
                     result = EvaluationResult.objects.get(scheme=scheme, zone_code=form.cleaned_data["zone"])
-                    messages.success(request, _("%(zone)s的%(year)s年评价结果已保存：总分%(total)s，排名%(rank)s。")
-                                     % {"zone": result.zone_name, "year": year, "total": result.total,
-                                        "rank": result.rank})
+                    messages.success(
+                        request,
+                        _("%(zone)s的%(year)s年评价结果已保存：总分%(total)s，排名%(rank)s。")
+                        % {"zone": result.zone_name, "year": year, "total": result.total, "rank": result.rank},
+                    )
                     if result.review:
-                        messages.warning(request, _("公布总分%(total)s与加权合计%(sum)s不一致，已标记为待复核。")
-                                         % {"total": result.stated_total, "sum": result.weighted_sum})
+                        messages.warning(
+                            request,
+                            _("公布总分%(total)s与加权合计%(sum)s不一致，已标记为待复核。")
+                            % {"total": result.stated_total, "sum": result.weighted_sum},
+                        )
                     return redirect(scheme.get_absolute_url())
         status = 400
     else:
         initial, code = {}, request.GET.get("zone", "").strip()[:40]
         result = scheme.results.filter(zone_code=code).prefetch_related("sub_scores").first() if code else None
         if result is not None:
-            initial = {"zone": result.zone_code, "zone_name": result.zone_name if result.zone_id is None else "",
-                       "total": result.stated_total or "", "rank": result.stated_rank or "",
-                       "funding_awarded": result.funding_awarded}
+            initial = {
+                "zone": result.zone_code,
+                "zone_name": result.zone_name if result.zone_id is None else "",
+                "total": result.stated_total or "",
+                "rank": result.stated_rank or "",
+                "funding_awarded": result.funding_awarded,
+            }
             by_sub = {s.sub_indicator_id: s for s in result.sub_scores.all()}
             for sub in subs:
                 if (score := by_sub.get(sub.pk)) is not None:
-                    initial.update({f"value_{sub.code}": score.value if score.value is not None else "",
-                                    f"score_{sub.code}": score.score if score.score is not None else "",
-                                    f"rank_{sub.code}": score.rank or ""})
+                    initial.update(
+                        {
+                            f"value_{sub.code}": score.value if score.value is not None else "",
+                            f"score_{sub.code}": score.score if score.score is not None else "",
+                            f"rank_{sub.code}": score.rank or "",
+                        }
+                    )
         elif code:
             initial = {"zone": code}
         form, status = ResultEntryForm(initial=initial, subs=subs), 200

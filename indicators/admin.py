@@ -21,8 +21,17 @@ from .reporting.services import SafeguardError, area_figure_delete, area_figure_
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
-    fields = ["scope", "zone", "cluster", "year", "committed_value", "stretch_value", "baseline_value", "due_date",
-              "required_count"]
+    fields = [
+        "scope",
+        "zone",
+        "cluster",
+        "year",
+        "committed_value",
+        "stretch_value",
+        "baseline_value",
+        "due_date",
+        "required_count",
+    ]
 
 
 @admin.register(Indicator)
@@ -36,8 +45,18 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "scope", "zone", "cluster", "year", "committed_value", "stretch_value",
-                    "baseline_value", "due_date", "required_count"]
+    list_display = [
+        "indicator",
+        "scope",
+        "zone",
+        "cluster",
+        "year",
+        "committed_value",
+        "stretch_value",
+        "baseline_value",
+        "due_date",
+        "required_count",
+    ]
     list_filter = ["scope", "year", "zone", "cluster", "indicator__kind"]
     search_fields = ["indicator__name", "indicator__code", "wording"]
     list_select_related = ["indicator", "zone", "cluster"]
@@ -119,8 +138,14 @@ class SafeguardValueForm(forms.ModelForm):
         if self.errors:
             return data
         try:
-            safeguard_check(indicator=data["indicator"], on=data["on"], today=timezone.localdate(),
-                            done=data.get("done", False), value=data.get("value"), zone=data.get("zone"))
+            safeguard_check(
+                indicator=data["indicator"],
+                on=data["on"],
+                today=timezone.localdate(),
+                done=data.get("done", False),
+                value=data.get("value"),
+                zone=data.get("zone"),
+            )
         except SafeguardError as error:
             raise forms.ValidationError(str(error)) from error
         return data
@@ -136,14 +161,24 @@ class SafeguardValueAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "zone", "period", "updated_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(indicator__safeguard__isnull=False,
-                                                    source=IndicatorValue.Source.PORTAL)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(indicator__safeguard__isnull=False, source=IndicatorValue.Source.PORTAL)
+        )
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = safeguard_record(indicator=data["indicator"], user=request.user, on=data["on"],
-                                 today=timezone.localdate(), done=data.get("done", False), value=data.get("value"),
-                                 zone=data.get("zone"), note=data.get("note", ""))
+        saved = safeguard_record(
+            indicator=data["indicator"],
+            user=request.user,
+            on=data["on"],
+            today=timezone.localdate(),
+            done=data.get("done", False),
+            value=data.get("value"),
+            zone=data.get("zone"),
+            note=data.get("note", ""),
+        )
         obj.pk, obj.period = saved.pk, saved.period
 
 

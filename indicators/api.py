@@ -45,25 +45,42 @@ SYNC_DESCRIPTION = (
     "idempotent to re-apply."
 )
 
-DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
-                           description="true: 只校验并报告，不写入 validate and report, write nothing")
+DRY_RUN = OpenApiParameter(
+    "dry_run",
+    OpenApiTypes.BOOL,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="true: 只校验并报告，不写入 validate and report, write nothing",
+)
 BULK_RESPONSES = {
     200: ImportSummarySerializer,
     # A bad batch answers the summary with its errors, a bad query string the plain error body: both carry these.
-    400: OpenApiResponse(ErrorSerializer, description="请求体不符合接口定义或参数有误，未写入 The body breaks this "
-                         "schema (or the query is malformed): nothing written; `errors` lists every row error"),
-    409: OpenApiResponse(ErrorSerializer, description="格式正确但被拒绝，未写入 A well-formed batch refused as it "
-                         "stands: a code the portal does not hold, a period not set up, a rule between fields or "
-                         "against the stored data (a locked figure, a rank already taken), or another request writing "
-                         "the same keys at that moment (retry); nothing written; `errors` lists every row error"),
-    401: ErrorSerializer, 403: ErrorSerializer, 413: ErrorSerializer, 415: ErrorSerializer,
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="请求体不符合接口定义或参数有误，未写入 The body breaks this "
+        "schema (or the query is malformed): nothing written; `errors` lists every row error",
+    ),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="格式正确但被拒绝，未写入 A well-formed batch refused as it "
+        "stands: a code the portal does not hold, a period not set up, a rule between fields or "
+        "against the stored data (a locked figure, a rank already taken), or another request writing "
+        "the same keys at that moment (retry); nothing written; `errors` lists every row error",
+    ),
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    413: ErrorSerializer,
+    415: ErrorSerializer,
     429: ErrorSerializer,
 }
 
 
 @extend_schema_view(
-    list=extend_schema(summary="指标 Indicators", description="A plan's indicator definitions. Page-number "
-                       "paginated.", parameters=[PLAN_PARAMETER]),
+    list=extend_schema(
+        summary="指标 Indicators",
+        description="A plan's indicator definitions. Page-number paginated.",
+        parameters=[PLAN_PARAMETER],
+    ),
     retrieve=extend_schema(summary="指标 Indicator by code"),
 )
 class IndicatorViewSet(PlanScoped, ApiViewSet):
@@ -75,9 +92,12 @@ class IndicatorViewSet(PlanScoped, ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="目标 Targets", description="A plan's targets per indicator × scope × year, "
-                       "filterable by zone code, indicator code and year. Page-number paginated.",
-                       parameters=[PLAN_PARAMETER]),
+    list=extend_schema(
+        summary="目标 Targets",
+        description="A plan's targets per indicator × scope × year, "
+        "filterable by zone code, indicator code and year. Page-number paginated.",
+        parameters=[PLAN_PARAMETER],
+    ),
     retrieve=extend_schema(summary="目标 Target by id"),
 )
 class TargetViewSet(PlanScoped, ApiViewSet):
@@ -85,13 +105,23 @@ class TargetViewSet(PlanScoped, ApiViewSet):
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
     queryset = Target.objects.select_related("indicator", "zone", "cluster").order_by(
-        "indicator__task__number", "indicator__order", "indicator__code", "scope", "zone__order", "cluster__order",
-        "year", "id")
+        "indicator__task__number",
+        "indicator__order",
+        "indicator__code",
+        "scope",
+        "zone__order",
+        "cluster__order",
+        "year",
+        "id",
+    )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="指标值 Indicator values", description="The values of a plan's indicators. "
-                       + SYNC_DESCRIPTION.format(field="updated_at"), parameters=[PLAN_PARAMETER]),
+    list=extend_schema(
+        summary="指标值 Indicator values",
+        description="The values of a plan's indicators. " + SYNC_DESCRIPTION.format(field="updated_at"),
+        parameters=[PLAN_PARAMETER],
+    ),
     retrieve=extend_schema(summary="指标值 Indicator value by id"),
 )
 class IndicatorValueViewSet(PlanScoped, SyncViewSet):
@@ -113,9 +143,18 @@ class IndicatorValueViewSet(PlanScoped, SyncViewSet):
         request=IndicatorValueRowSerializer(many=True),
         responses=BULK_RESPONSES,
         # One row: drf-spectacular wraps the example of a list body in the array itself.
-        examples=[OpenApiExample("monthly output", request_only=True, value={
-            "zone": "lufeng", "indicator": "industrial-output",
-            "period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "123.45"})],
+        examples=[
+            OpenApiExample(
+                "monthly output",
+                request_only=True,
+                value={
+                    "zone": "lufeng",
+                    "indicator": "industrial-output",
+                    "period": {"cadence": "monthly", "year": 2024, "index": 3},
+                    "value": "123.45",
+                },
+            )
+        ],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):
@@ -128,10 +167,14 @@ class IndicatorValueViewSet(PlanScoped, SyncViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="进度结果 Progress", description="Progress per target (zone/cluster/prefecture × "
-                       "indicator) of a plan and period. " + SYNC_DESCRIPTION.format(field="computed_at")
-                       + " A recompute replaces a target's results (new ids); key them by (target.id, period).",
-                       parameters=[PLAN_PARAMETER]),
+    list=extend_schema(
+        summary="进度结果 Progress",
+        description="Progress per target (zone/cluster/prefecture × "
+        "indicator) of a plan and period. "
+        + SYNC_DESCRIPTION.format(field="computed_at")
+        + " A recompute replaces a target's results (new ids); key them by (target.id, period).",
+        parameters=[PLAN_PARAMETER],
+    ),
     retrieve=extend_schema(summary="进度结果 Progress result by id"),
 )
 class ProgressViewSet(PlanScoped, SyncViewSet):
@@ -146,8 +189,11 @@ class ProgressViewSet(PlanScoped, SyncViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="对账 Reconciliation", description="Where the province's figure and the unit's entry "
-                       "both exist for a (zone, indicator, period) and differ. Page-number paginated."),
+    list=extend_schema(
+        summary="对账 Reconciliation",
+        description="Where the province's figure and the unit's entry "
+        "both exist for a (zone, indicator, period) and differ. Page-number paginated.",
+    ),
     retrieve=extend_schema(summary="对账 Reconciliation row by province value id"),
 )
 class ReconciliationViewSet(ApiViewSet):
@@ -177,8 +223,11 @@ class TimelinessQuerySerializer(serializers.Serializer):
     period_to = serializers.DateField(required=False, help_text="报告期截止日不晚于 (YYYY-MM-DD)")
 
     def validate(self, attrs):
-        empty = [name for name in ("period_from", "period_to") if name in self.initial_data
-                 and not str(self.initial_data.get(name, "")).strip()]
+        empty = [
+            name
+            for name in ("period_from", "period_to")
+            if name in self.initial_data and not str(self.initial_data.get(name, "")).strip()
+        ]
         if empty:
             raise serializers.ValidationError({name: [_("日期不能为空值；不限定时请省略该参数。")] for name in empty})
         return attrs  # period_from after period_to is an empty window: no report ends in it
@@ -198,9 +247,11 @@ class TimelinessView(APIView):
 
     @extend_schema(
         summary="报送及时率 Timeliness per unit",
-        description=("Reports due in the window (default: the current month, the latest monthly period whose "
-                     "deadline has passed), per unit or zone: submitted on time, late, overdue, not yet due. "
-                     "A window whose period_from is after its period_to holds no report: empty results."),
+        description=(
+            "Reports due in the window (default: the current month, the latest monthly period whose "
+            "deadline has passed), per unit or zone: submitted on time, late, overdue, not yet due. "
+            "A window whose period_from is after its period_to holds no report: empty results."
+        ),
         parameters=[TimelinessQuerySerializer],
         responses=TimelinessSerializer,
     )
@@ -214,5 +265,6 @@ class TimelinessView(APIView):
             default_start, default_end = (current.start, current.end) if current else (today, today)
             start, end = start or default_start, end or default_end
         rows = timeliness_summary(periods_ending_from=start, periods_ending_to=end, today=today)
-        return Response({"period_from": start, "period_to": end,
-                         "results": TimelinessRowSerializer(rows, many=True).data})
+        return Response(
+            {"period_from": start, "period_to": end, "results": TimelinessRowSerializer(rows, many=True).data}
+        )

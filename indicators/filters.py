@@ -41,10 +41,16 @@ class TargetFilter(filters.FilterSet):
 class PeriodRangeMixin(filters.FilterSet):
     year = filters.NumberFilter(field_name="period__year", label="调度期所在年度 Year of the period")
     cadence = filters.ChoiceFilter(field_name="period__cadence", choices=Cadence.choices, label="调度期频次 Cadence")
-    period_from = filters.DateFilter(field_name="period__end", lookup_expr="gte",
-                                     label="调度期截止日期不早于（YYYY-MM-DD）Periods ending on or after")
-    period_to = filters.DateFilter(field_name="period__end", lookup_expr="lte",
-                                   label="调度期截止日期不晚于（YYYY-MM-DD）Periods ending on or before")
+    period_from = filters.DateFilter(
+        field_name="period__end",
+        lookup_expr="gte",
+        label="调度期截止日期不早于（YYYY-MM-DD）Periods ending on or after",
+    )
+    period_to = filters.DateFilter(
+        field_name="period__end",
+        lookup_expr="lte",
+        label="调度期截止日期不晚于（YYYY-MM-DD）Periods ending on or before",
+    )
 
 
 class IndicatorValueFilter(PeriodRangeMixin, UpdatedSinceFilterSet):
@@ -54,8 +60,18 @@ class IndicatorValueFilter(PeriodRangeMixin, UpdatedSinceFilterSet):
 
     class Meta:
         model = IndicatorValue
-        fields = ["zone", "cluster", "indicator", "scope", "source", "year", "cadence", "period_from", "period_to",
-                  "updated_since"]
+        fields = [
+            "zone",
+            "cluster",
+            "indicator",
+            "scope",
+            "source",
+            "year",
+            "cadence",
+            "period_from",
+            "period_to",
+            "updated_since",
+        ]
 
 
 class ProgressFilter(PeriodRangeMixin):
@@ -65,14 +81,26 @@ class ProgressFilter(PeriodRangeMixin):
     target = filters.NumberFilter(field_name="target_id", label="目标 id Target id", min_value=1, max_value=2**53)
     scope = filters.ChoiceFilter(field_name="target__scope", choices=Target._meta.get_field("scope").choices)
     updated_since = SafeIsoDateTimeFilter(
-        field_name="computed_at", lookup_expr="gte",
+        field_name="computed_at",
+        lookup_expr="gte",
         label="只返回该时间（含）之后重新计算的结果，ISO 8601。Results computed at or after this datetime.",
     )
 
     class Meta:
         model = ProgressResult
-        fields = ["zone", "cluster", "indicator", "target", "scope", "status", "year", "cadence", "period_from",
-                  "period_to", "updated_since"]
+        fields = [
+            "zone",
+            "cluster",
+            "indicator",
+            "target",
+            "scope",
+            "status",
+            "year",
+            "cadence",
+            "period_from",
+            "period_to",
+            "updated_since",
+        ]
 
 
 class ReconciliationFilter(filters.FilterSet):

@@ -9,8 +9,19 @@ from tasks.services import LoadSummary, row_upsert
 from .models import Indicator, Target
 
 
-def plan_indicators_load(sender, *, plan, data: dict, summary: LoadSummary, tasks: dict, departments: dict,
-                         zones: dict, clusters: dict, safeguards: dict, **kwargs) -> list[tuple[str, str]]:
+def plan_indicators_load(
+    sender,
+    *,
+    plan,
+    data: dict,
+    summary: LoadSummary,
+    tasks: dict,
+    departments: dict,
+    zones: dict,
+    clusters: dict,
+    safeguards: dict,
+    **kwargs,
+) -> list[tuple[str, str]]:
     """Upsert the file's indicators and their targets; the problems found, as (JSON path, message)."""
     problems: list[tuple[str, str]] = []
     indicators = {}
@@ -18,8 +29,13 @@ def plan_indicators_load(sender, *, plan, data: dict, summary: LoadSummary, task
     for i, ind in enumerate(data["indicators"]):
         where = f"$.indicators[{i}]"
         if ind["code"] in others:
-            problems.append((f"{where}.code", f"indicator {ind['code']!r} belongs to plan {others[ind['code']]!r}; "
-                                              "a successor's indicator takes a new code and `continues` it"))
+            problems.append(
+                (
+                    f"{where}.code",
+                    f"indicator {ind['code']!r} belongs to plan {others[ind['code']]!r}; "
+                    "a successor's indicator takes a new code and `continues` it",
+                )
+            )
             continue
         continues = None
         if ind.get("continues"):
@@ -36,29 +52,57 @@ def plan_indicators_load(sender, *, plan, data: dict, summary: LoadSummary, task
             problems.append((f"{where}.safeguard", f"no safeguard {ind['safeguard']} in this plan"))
             continue
         indicator = row_upsert(
-            summary, Indicator, {"code": ind["code"]},
-            {"plan": plan, "continues": continues, "name": ind["name"], "unit": ind["unit"], "kind": ind["kind"],
-             "direction": ind["direction"], "task": tasks.get(ind["task"]), "source": ind["source"],
-             "owner": departments.get(ind["owner"]) if ind["owner"] else None,
-             "cadence": ind["cadence"], "year_to_date": ind["year_to_date"], "min_value": ind["min_value"],
-             "max_value": ind["max_value"], "description": ind["description"], "order": ind["order"],
-             "safeguard": safeguards.get(ind.get("safeguard"))},
+            summary,
+            Indicator,
+            {"code": ind["code"]},
+            {
+                "plan": plan,
+                "continues": continues,
+                "name": ind["name"],
+                "unit": ind["unit"],
+                "kind": ind["kind"],
+                "direction": ind["direction"],
+                "task": tasks.get(ind["task"]),
+                "source": ind["source"],
+                "owner": departments.get(ind["owner"]) if ind["owner"] else None,
+                "cadence": ind["cadence"],
+                "year_to_date": ind["year_to_date"],
+                "min_value": ind["min_value"],
+                "max_value": ind["max_value"],
+                "description": ind["description"],
+                "order": ind["order"],
+                "safeguard": safeguards.get(ind.get("safeguard")),
+            },
         )
         indicators[ind["code"]] = indicator
         keep = []
         for j, t in enumerate(ind["targets"]):
             if (t.get("zone") and t["zone"] not in zones) or (t.get("cluster") and t["cluster"] not in clusters):
-                problems.append((f"{where}.targets[{j}]",
-                                 f"unknown zone or cluster {t.get('zone') or t.get('cluster')!r}"))
+                problems.append(
+                    (f"{where}.targets[{j}]", f"unknown zone or cluster {t.get('zone') or t.get('cluster')!r}")
+                )
                 continue
             target = row_upsert(
-                summary, Target,
-                {"indicator": indicator, "scope": t["scope"], "year": t["year"],
-                 "zone": zones.get(t.get("zone")), "cluster": clusters.get(t.get("cluster"))},
-                {"committed_value": t["committed"], "stretch_value": t["stretch"], "wording": t["wording"],
-                 "due_date": t.get("due_date"), "required_count": t.get("required_count"),
-                 "basis": t.get("basis", Target.Basis.PLAN), "note": t.get("note", ""),
-                 "per_half_year": t.get("per_half_year", False), "due_month": t.get("due_month")},
+                summary,
+                Target,
+                {
+                    "indicator": indicator,
+                    "scope": t["scope"],
+                    "year": t["year"],
+                    "zone": zones.get(t.get("zone")),
+                    "cluster": clusters.get(t.get("cluster")),
+                },
+                {
+                    "committed_value": t["committed"],
+                    "stretch_value": t["stretch"],
+                    "wording": t["wording"],
+                    "due_date": t.get("due_date"),
+                    "required_count": t.get("required_count"),
+                    "basis": t.get("basis", Target.Basis.PLAN),
+                    "note": t.get("note", ""),
+                    "per_half_year": t.get("per_half_year", False),
+                    "due_month": t.get("due_month"),
+                },
             )
             keep.append(target.pk)
         # A target the plan no longer yields (e.g. a 年均 goal once copied to each year) goes, with its results.

@@ -57,8 +57,9 @@ class ValueSlot:
 
 def report_get_for_user(*, user, pk: int) -> DispatchReport:
     report = (
-        DispatchReport.objects.select_related("department", "zone", "task__programme", "period", "reviewed_by",
-                                              "updated_by")
+        DispatchReport.objects.select_related(
+            "department", "zone", "task__programme", "period", "reviewed_by", "updated_by"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -76,11 +77,12 @@ def report_slots(report: DispatchReport) -> list[ValueSlot]:
     shares_of: dict[int, set[int]] = {}
     if report.department_id:
         rows = Indicator.objects.filter(numerator__isnull=False, denominator__isnull=False).values_list(
-            "pk", "numerator_id", "denominator_id")
+            "pk", "numerator_id", "denominator_id"
+        )
     else:
-        rows = Target.objects.filter(zone_id=report.zone_id, indicator__numerator__isnull=False,
-                                     indicator__denominator__isnull=False).values_list(
-            "indicator_id", "indicator__numerator_id", "indicator__denominator_id")
+        rows = Target.objects.filter(
+            zone_id=report.zone_id, indicator__numerator__isnull=False, indicator__denominator__isnull=False
+        ).values_list("indicator_id", "indicator__numerator_id", "indicator__denominator_id")
     for share_id, *parts in rows:
         for part_id in parts:
             shares_of.setdefault(part_id, set()).add(share_id)
@@ -95,8 +97,9 @@ def report_slots(report: DispatchReport) -> list[ValueSlot]:
         return []
     periods = {
         p.cadence: p
-        for p in ReportingPeriod.objects.filter(plan_id=period.plan_id, end=period.end,
-                                                cadence__in={i.cadence for i in indicators})
+        for p in ReportingPeriod.objects.filter(
+            plan_id=period.plan_id, end=period.end, cadence__in={i.cadence for i in indicators}
+        )
     }
     sources = {i.pk: {i.pk} | shares_of.get(i.pk, set()) for i in indicators}
     targets = Target.objects.filter(indicator_id__in=set().union(*sources.values())).select_related("zone", "cluster")
@@ -128,8 +131,12 @@ def _attach_values(slots: list[ValueSlot]) -> None:
     period_ends = {s.period.end for s in slots}
     earliest = min(period_ends).replace(year=min(period_ends).year - 1, day=1)
     values = (
-        IndicatorValue.objects.filter(indicator_id__in=indicator_ids, source=IndicatorValue.Source.PORTAL,
-                                      period__end__gte=earliest, period__end__lte=max(period_ends))
+        IndicatorValue.objects.filter(
+            indicator_id__in=indicator_ids,
+            source=IndicatorValue.Source.PORTAL,
+            period__end__gte=earliest,
+            period__end__lte=max(period_ends),
+        )
         .select_related("period", "updated_by")
         .order_by("period__end")
     )
@@ -137,8 +144,9 @@ def _attach_values(slots: list[ValueSlot]) -> None:
     for v in values:
         by_key.setdefault((v.indicator_id, v.scope, v.zone_id, v.cluster_id), []).append(v)
     for slot in slots:
-        history = by_key.get((slot.indicator.pk, slot.scope, getattr(slot.zone, "pk", None),
-                              getattr(slot.cluster, "pk", None)), [])
+        history = by_key.get(
+            (slot.indicator.pk, slot.scope, getattr(slot.zone, "pk", None), getattr(slot.cluster, "pk", None)), []
+        )
         slot.current = next((v for v in history if v.period_id == slot.period.pk), None)
         earlier = [v for v in history if v.period.end < slot.period.end and v.period.cadence == slot.period.cadence]
         slot.previous = earlier[-1] if earlier else None
@@ -164,8 +172,10 @@ def todo_scope(user) -> tuple:
 def todo_for_user(user, *, today: date) -> dict:
     """The to-do page: what is owed (by deadline), what waits for review, what was submitted recently."""
     mine = reports_for_user(user)
-    owed = mine.filter(state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT,
-                                  DispatchReport.State.RETURNED], period__start__lte=today)
+    owed = mine.filter(
+        state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED],
+        period__start__lte=today,
+    )
     # Only those who review see what waits for review; staff find their own under 最近提交.
     reviews = access.is_office(user) or user.role in REVIEWING_ROLES
     # The headline counts what the user can act on: a reviewer or leader does not fill reports.
@@ -200,17 +210,25 @@ def value_changes(slots: list[ValueSlot]) -> list[dict]:
         old = (before.value, before.done_on) if before else (None, None)
         new = (record.value, record.done_on)
         if before is None or old != new:
-            changes.append({
-                "when": record.history_date, "who": record.history_user, "indicator": record.indicator,
-                "scope": record.zone or record.cluster or "全州开发区", "old": old[0], "new": new[0],
-                "old_done_on": old[1], "new_done_on": new[1], "why": record.history_change_reason or "",
-                "created": before is None,
-                "milestone": record.indicator.kind == Indicator.Kind.MILESTONE,
-                # A value that was there and is gone: shown as removed, with what it was.
-                "removed": before is not None and new[0] is None and new[1] is None and old != (None, None),
-                "old_text": number_display(old[0], record.indicator.unit),
-                "new_text": number_display(new[0], record.indicator.unit),
-            })
+            changes.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "indicator": record.indicator,
+                    "scope": record.zone or record.cluster or "全州开发区",
+                    "old": old[0],
+                    "new": new[0],
+                    "old_done_on": old[1],
+                    "new_done_on": new[1],
+                    "why": record.history_change_reason or "",
+                    "created": before is None,
+                    "milestone": record.indicator.kind == Indicator.Kind.MILESTONE,
+                    # A value that was there and is gone: shown as removed, with what it was.
+                    "removed": before is not None and new[0] is None and new[1] is None and old != (None, None),
+                    "old_text": number_display(old[0], record.indicator.unit),
+                    "new_text": number_display(new[0], record.indicator.unit),
+                }
+            )
         previous[record.id] = record
     return sorted(changes, key=lambda c: c["when"], reverse=True)
 
@@ -230,8 +248,9 @@ def current_period(*, today: date, cadence: str = "monthly", plan=None) -> Repor
     periods = ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today)
     if plan is not None:  # a dispatch period of the plan's years (the baseline year's periods only hold values)
         plan_id = getattr(plan, "pk", plan)
-        periods = periods.filter(plan_id=plan_id, year__gte=Subquery(
-            Plan.objects.filter(pk=plan_id).values("first_year")[:1]))
+        periods = periods.filter(
+            plan_id=plan_id, year__gte=Subquery(Plan.objects.filter(pk=plan_id).values("first_year")[:1])
+        )
     return periods.order_by("-end").first()
 
 
@@ -263,10 +282,16 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
     # whose reasons the pages show.
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     with_data = base.filter(actual__isnull=False)
-    rows = targets.order_by().annotate(
-        with_data=Subquery(with_data.values("pk")[:1]), with_data_status=Subquery(with_data.values("status")[:1]),
-        any_result=Subquery(base.values("pk")[:1]), any_status=Subquery(base.values("status")[:1]),
-    ).values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+    rows = (
+        targets.order_by()
+        .annotate(
+            with_data=Subquery(with_data.values("pk")[:1]),
+            with_data_status=Subquery(with_data.values("status")[:1]),
+            any_result=Subquery(base.values("pk")[:1]),
+            any_status=Subquery(base.values("status")[:1]),
+        )
+        .values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+    )
     statuses_by_task: dict[int, list[str]] = {}
     red = set()
     for task_id, data_pk, data_status, any_pk, any_status in rows:
@@ -280,19 +305,34 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
     # What the pages say of a red target (its indicator, scope and reason), read as plain values: a province has
     # hundreds of them.
     for task_id, name, scope, zone, cluster, reason, inputs in ProgressResult.objects.filter(
-            pk__in=sorted(red) or [0]).values_list(
-            "target__indicator__task_id", "target__indicator__name", "target__scope", "target__zone__name",
-            "target__cluster__name", "reason", "inputs"):
-        red_by_task.setdefault(task_id, []).append({
-            "indicator": name, "reason": result_reason_words(reason, inputs),
-            "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
-        })
+        pk__in=sorted(red) or [0]
+    ).values_list(
+        "target__indicator__task_id",
+        "target__indicator__name",
+        "target__scope",
+        "target__zone__name",
+        "target__cluster__name",
+        "reason",
+        "inputs",
+    ):
+        red_by_task.setdefault(task_id, []).append(
+            {
+                "indicator": name,
+                "reason": result_reason_words(reason, inputs),
+                "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
+            }
+        )
     recent = (
         (DispatchReport.objects.filter(task__in=tasks.values("pk")) if tasks is not None else DispatchReport.objects)
         .filter(
-            task__isnull=False, state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
-            period__end__lte=as_of, period__end__gt=as_of - timedelta(days=200),
-        ).exclude(progress="").select_related("department").order_by("period__end")
+            task__isnull=False,
+            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
+            period__end__lte=as_of,
+            period__end__gt=as_of - timedelta(days=200),
+        )
+        .exclude(progress="")
+        .select_related("department")
+        .order_by("period__end")
         # What the pages show of a unit's latest report (its unit, link, delay reason and visibility), no more:
         # hundreds of reports are read to keep one per unit and task.
         .only("task_id", "department", "zone_id", "state", "progress", "delay_reason", "problems")
@@ -313,8 +353,9 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
         task_reports = reports_by_task.get(task.pk, [])
         statuses[task.number] = {
             "task": task,
-            "status": task_status(target_statuses=statuses_by_task.get(task.pk, []),
-                                  report_progress=[r.progress for r in task_reports]),
+            "status": task_status(
+                target_statuses=statuses_by_task.get(task.pk, []), report_progress=[r.progress for r in task_reports]
+            ),
             "red_targets": red_by_task.get(task.pk, []),  # {"indicator", "scope", "reason"} of each
             "delayed_reports": [r for r in task_reports if r.progress == DispatchReport.Progress.DELAYED],
         }
@@ -332,18 +373,23 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
     """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due; only the
     reports of `plan`'s periods when given."""
     # A report the office waived is owed by no one: neither on time nor overdue.
-    qs = DispatchReport.objects.filter(period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
-                                       ).exclude(state=DispatchReport.State.WAIVED)
+    qs = DispatchReport.objects.filter(
+        period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
+    ).exclude(state=DispatchReport.State.WAIVED)
     if plan is not None:
         qs = qs.filter(period__plan=plan)
     submitted = Q(first_submitted_at__isnull=False)
-    rows = qs.values("department__name", "department__slug", "zone__name", "zone__code").annotate(
-        total=Count("id"),
-        on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
-        late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
-        overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
-        not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
-    ).order_by("department__name", "zone__name")
+    rows = (
+        qs.values("department__name", "department__slug", "zone__name", "zone__code")
+        .annotate(
+            total=Count("id"),
+            on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
+            late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
+            overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
+            not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
+        )
+        .order_by("department__name", "zone__name")
+    )
     return [
         {
             "unit": row["department__name"] or row["zone__name"],
@@ -359,8 +405,13 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
 def quality_warnings_for_user(user, *, state: str = "open", rule: str = "") -> QuerySet:
     """The data-quality warnings a user may see: all for the office; a reviewer's unit's; a leader's zone's."""
     warnings = DataQualityWarning.objects.select_related(
-        "value__indicator", "value__period", "value__zone", "value__cluster", "value__report__department",
-        "value__report__zone", "acknowledged_by",
+        "value__indicator",
+        "value__period",
+        "value__zone",
+        "value__cluster",
+        "value__report__department",
+        "value__report__zone",
+        "acknowledged_by",
     ).order_by("-value__period__end", "value__indicator__order", "pk")
     if not access.is_office(user):
         if user.role == Role.DEPARTMENT_REVIEWER:
@@ -380,21 +431,28 @@ def quality_warnings_for_user(user, *, state: str = "open", rule: str = "") -> Q
 
 def quality_warning_counts(user) -> dict[str, int]:
     visible = quality_warnings_for_user(user, state="all")
-    return {"open": visible.filter(acknowledged_at__isnull=True).count(),
-            "acknowledged": visible.filter(acknowledged_at__isnull=False).count()}
+    return {
+        "open": visible.filter(acknowledged_at__isnull=True).count(),
+        "acknowledged": visible.filter(acknowledged_at__isnull=False).count(),
+    }
 
 
 def safeguard_items(*, as_of: date) -> list[dict]:
     """The plan's 保障措施 sections, each with its checkable items, their targets' latest results and the latest
     recorded value of each (indicator, zone). A fixed number of queries."""
     indicators = list(Indicator.objects.filter(safeguard__isnull=False).order_by("safeguard__number", "order", "code"))
-    targets = list(Target.objects.filter(indicator__in=indicators).select_related("zone")
-                   .order_by("zone__order", "year"))
+    targets = list(
+        Target.objects.filter(indicator__in=indicators).select_related("zone").order_by("zone__order", "year")
+    )
     results = latest_results(as_of=as_of, targets=Target.objects.filter(pk__in=[t.pk for t in targets]))
     latest: dict[tuple, IndicatorValue] = {}
-    for value in (IndicatorValue.objects.filter(indicator__in=indicators, source=IndicatorValue.Source.PORTAL,
-                                                period__start__lte=as_of)
-                  .select_related("period", "updated_by").order_by("-period__end", "-updated_at")):
+    for value in (
+        IndicatorValue.objects.filter(
+            indicator__in=indicators, source=IndicatorValue.Source.PORTAL, period__start__lte=as_of
+        )
+        .select_related("period", "updated_by")
+        .order_by("-period__end", "-updated_at")
+    ):
         latest.setdefault((value.indicator_id, value.zone_id), value)
     by_indicator: dict[int, list[dict]] = {}
     for target in targets:
@@ -402,12 +460,18 @@ def safeguard_items(*, as_of: date) -> list[dict]:
         if any(row["zone"] == target.zone for row in rows):
             rows[-1]["result"] = results.get(target.pk) or rows[-1]["result"]  # a later year's target
             continue
-        rows.append({"zone": target.zone, "result": results.get(target.pk),
-                     "value": latest.get((target.indicator_id, target.zone_id))})
+        rows.append(
+            {
+                "zone": target.zone,
+                "result": results.get(target.pk),
+                "value": latest.get((target.indicator_id, target.zone_id)),
+            }
+        )
     sections = []
     for safeguard in Safeguard.objects.order_by("number"):
-        items = [{"indicator": i, "rows": by_indicator.get(i.pk, [])}
-                 for i in indicators if i.safeguard_id == safeguard.pk]
+        items = [
+            {"indicator": i, "rows": by_indicator.get(i.pk, [])} for i in indicators if i.safeguard_id == safeguard.pk
+        ]
         sections.append({"safeguard": safeguard, "items": items})
     return sections
 
@@ -438,8 +502,12 @@ def values_visible_to(user, values: QuerySet) -> QuerySet:
     if not access.is_zone_user(user):
         return values
     zone = user.zone_id or 0  # never `zone_id=None`, which would match every value of no zone
-    return values.filter(Q(report__isnull=True) | Q(report__state=DispatchReport.State.APPROVED)
-                         | Q(zone_id=zone) | Q(report__zone_id=zone))
+    return values.filter(
+        Q(report__isnull=True)
+        | Q(report__state=DispatchReport.State.APPROVED)
+        | Q(zone_id=zone)
+        | Q(report__zone_id=zone)
+    )
 
 
 def results_visible_to(user, results: QuerySet) -> QuerySet:

@@ -24,21 +24,43 @@ class PeriodSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    task = serializers.IntegerField(source="task.number", read_only=True, allow_null=True,
-                                    help_text="来源任务序号；为空时出自“发展目标” Source task number")
-    owner = serializers.CharField(source="owner.slug", read_only=True, allow_null=True,
-                                  help_text="填报单位代码；为空时由园区统计员填报 Reporting unit slug")
+    task = serializers.IntegerField(
+        source="task.number",
+        read_only=True,
+        allow_null=True,
+        help_text="来源任务序号；为空时出自“发展目标” Source task number",
+    )
+    owner = serializers.CharField(
+        source="owner.slug",
+        read_only=True,
+        allow_null=True,
+        help_text="填报单位代码；为空时由园区统计员填报 Reporting unit slug",
+    )
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "unit", "kind", "direction", "task", "source", "owner", "cadence", "year_to_date",
-                  "min_value", "max_value", "description"]
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "kind",
+            "direction",
+            "task",
+            "source",
+            "owner",
+            "cadence",
+            "year_to_date",
+            "min_value",
+            "max_value",
+            "description",
+        ]
 
 
 class ScopeFieldsMixin(serializers.Serializer):
     zone = serializers.CharField(source="zone.code", read_only=True, allow_null=True, help_text="开发区代码 Zone code")
-    cluster = serializers.CharField(source="cluster.code", read_only=True, allow_null=True,
-                                    help_text="产业集群代码 Cluster code")
+    cluster = serializers.CharField(
+        source="cluster.code", read_only=True, allow_null=True, help_text="产业集群代码 Cluster code"
+    )
 
 
 class TargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
@@ -46,22 +68,51 @@ class TargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "indicator", "scope", "zone", "cluster", "year", "committed_value", "stretch_value",
-                  "baseline_value", "due_date", "required_count", "wording"]
+        fields = [
+            "id",
+            "indicator",
+            "scope",
+            "zone",
+            "cluster",
+            "year",
+            "committed_value",
+            "stretch_value",
+            "baseline_value",
+            "due_date",
+            "required_count",
+            "wording",
+        ]
 
 
 class IndicatorValueSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True, help_text="指标代码 Indicator code")
     period = PeriodSerializer(read_only=True)
     report_state = serializers.CharField(
-        source="report.state", read_only=True, allow_null=True,
+        source="report.state",
+        read_only=True,
+        allow_null=True,
         help_text="州内填报值所属调度报告的状态（draft/submitted/returned/approved）；省统计数据为 null。",
     )
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "indicator", "scope", "zone", "cluster", "period", "source", "value", "done_on", "note",
-                  "locked", "report_state", "version", "is_demo", "updated_at"]
+        fields = [
+            "id",
+            "indicator",
+            "scope",
+            "zone",
+            "cluster",
+            "period",
+            "source",
+            "value",
+            "done_on",
+            "note",
+            "locked",
+            "report_state",
+            "version",
+            "is_demo",
+            "updated_at",
+        ]
 
 
 class ProgressTargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
@@ -75,32 +126,68 @@ class ProgressTargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
 class ProgressSerializer(serializers.ModelSerializer):
     target = ProgressTargetSerializer(read_only=True)
     period = PeriodSerializer(read_only=True)
-    reason = serializers.CharField(source="reason_words", read_only=True,
-                                   help_text="说明（按请求语言） The reason, in the request's language")
-    reason_code = serializers.CharField(read_only=True,
-                                        help_text="说明代码 The reason's code (indicators/progress/engine/spec.py)")
+    reason = serializers.CharField(
+        source="reason_words", read_only=True, help_text="说明（按请求语言） The reason, in the request's language"
+    )
+    reason_code = serializers.CharField(
+        read_only=True, help_text="说明代码 The reason's code (indicators/progress/engine/spec.py)"
+    )
 
     class Meta:
         model = ProgressResult
-        fields = ["id", "target", "period", "actual", "expected", "attainment", "status", "projection",
-                  "required_rate", "reason", "reason_code", "computed_at"]
+        fields = [
+            "id",
+            "target",
+            "period",
+            "actual",
+            "expected",
+            "attainment",
+            "status",
+            "projection",
+            "required_rate",
+            "reason",
+            "reason_code",
+            "computed_at",
+        ]
 
 
 class ReconciliationSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True)
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
     period = PeriodSerializer(read_only=True)
-    unit_value = serializers.DecimalField(source="portal_value", max_digits=18, decimal_places=4, read_only=True,
-                                          help_text="州内填报值 The value the prefecture's unit entered")
-    province_value = serializers.DecimalField(source="value", max_digits=18, decimal_places=4, read_only=True,
-                                              help_text="省统计系统值 The province's official figure")
+    unit_value = serializers.DecimalField(
+        source="portal_value",
+        max_digits=18,
+        decimal_places=4,
+        read_only=True,
+        help_text="州内填报值 The value the prefecture's unit entered",
+    )
+    province_value = serializers.DecimalField(
+        source="value",
+        max_digits=18,
+        decimal_places=4,
+        read_only=True,
+        help_text="省统计系统值 The province's official figure",
+    )
     difference = serializers.SerializerMethodField(help_text="省统计值 − 州内填报值")
     difference_pct = serializers.SerializerMethodField(help_text="差额占州内填报值的百分比；填报值为0时为 null")
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "indicator", "indicator_name", "scope", "zone", "cluster", "period", "unit_value",
-                  "province_value", "difference", "difference_pct", "updated_at"]
+        fields = [
+            "id",
+            "indicator",
+            "indicator_name",
+            "scope",
+            "zone",
+            "cluster",
+            "period",
+            "unit_value",
+            "province_value",
+            "difference",
+            "difference_pct",
+            "updated_at",
+        ]
 
     @extend_schema_field(serializers.DecimalField(max_digits=19, decimal_places=4, allow_null=True))
     def get_difference(self, row) -> str | None:
@@ -117,28 +204,44 @@ class ReconciliationSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
 
 
 class PeriodKeySerializer(serializers.Serializer):
-    cadence = serializers.ChoiceField(choices=Cadence.choices,
-                                      help_text="必须与指标的填报频次一致 The indicator's cadence")
+    cadence = serializers.ChoiceField(
+        choices=Cadence.choices, help_text="必须与指标的填报频次一致 The indicator's cadence"
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    index = serializers.IntegerField(min_value=1, max_value=24,
-                                     help_text="年内期次，从1起：biweekly 1–24, monthly 1–12, quarterly 1–4, "
-                                               "half_yearly 1–2, yearly 1")
+    index = serializers.IntegerField(
+        min_value=1,
+        max_value=24,
+        help_text="年内期次，从1起：biweekly 1–24, monthly 1–12, quarterly 1–4, half_yearly 1–2, yearly 1",
+    )
 
 
-@extend_schema_field({
-    "oneOf": [{"type": "number", "exclusiveMinimum": True, "minimum": -10**14, "exclusiveMaximum": True,
-               "maximum": 10**14},
-              # chuxiong_portal.numbers.parse_decimal: a sign, digits (full-width too), separators, one point.
-              {"type": "string", "pattern": VALUE_STRING}],
-    "nullable": True,
-})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "number",
+                "exclusiveMinimum": True,
+                "minimum": -(10**14),
+                "exclusiveMaximum": True,
+                "maximum": 10**14,
+            },
+            # chuxiong_portal.numbers.parse_decimal: a sign, digits (full-width too), separators, one point.
+            {"type": "string", "pattern": VALUE_STRING},
+        ],
+        "nullable": True,
+    }
+)
 class BulkValueField(serializers.Field):
     """A value of a bulk row: a JSON number or a decimal string (documentation only)."""
 
 
 class IndicatorValueRowSerializer(serializers.Serializer):
-    scope = serializers.ChoiceField(choices=Scope.choices, required=False, default=Scope.ZONE,
-                                    help_text="默认 zone；cluster 需填 cluster，prefecture 两者都不填")
+    scope = serializers.ChoiceField(
+        choices=Scope.choices,
+        required=False,
+        default=Scope.ZONE,
+        help_text="默认 zone；cluster 需填 cluster，prefecture 两者都不填",
+    )
     zone = code_field("开发区代码 Zone code (scope=zone)", optional=True)
     cluster = code_field("产业集群代码 Cluster code (scope=cluster)", optional=True)
     indicator = code_field("指标代码 Indicator code")

@@ -44,9 +44,13 @@ def bulletin_allowed(user) -> bool:
 def overdue_reports(*, period: ReportingPeriod, today: date, limit: int = 300) -> list[DispatchReport]:
     """Reports of periods ending within `period` not submitted by their deadline (oldest deadline first)."""
     reports = list(
-        DispatchReport.objects.filter(period__end__gte=period.start, period__end__lte=period.end,
-                                      period__plan_id=period.plan_id,
-                                      first_submitted_at__isnull=True, period__deadline__lt=today)
+        DispatchReport.objects.filter(
+            period__end__gte=period.start,
+            period__end__lte=period.end,
+            period__plan_id=period.plan_id,
+            first_submitted_at__isnull=True,
+            period__deadline__lt=today,
+        )
         .exclude(state=DispatchReport.State.APPROVED)
         .select_related("department", "zone", "task", "period")
         .order_by("period__deadline", "department__order", "zone__order", "task__number")[:limit]
@@ -83,8 +87,9 @@ def bulletin_issue_of(period: ReportingPeriod) -> BulletinIssue | None:
 def unit_problems(*, period: ReportingPeriod) -> list[DispatchReport]:
     """The units' 存在问题 and 下步措施 from the period's submitted and approved task reports, by task."""
     return list(
-        DispatchReport.objects.filter(period=period, task__isnull=False,
-                                      state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED])
+        DispatchReport.objects.filter(
+            period=period, task__isnull=False, state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED]
+        )
         .exclude(problems="", next_steps="")
         .select_related("task", "department")
         .order_by("task__number", "department__name")[:200]
@@ -115,8 +120,15 @@ def bulletin_periods(*, today: date, selected: ReportingPeriod | None) -> list[R
 # --- the workbook ---------------------------------------------------------------------------
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], widths: list[int],
-           status_column: int | None = None, statuses: list[str] | None = None):
+def _sheet(
+    workbook: Workbook,
+    title: str,
+    headers: list[str],
+    rows: list[list],
+    widths: list[int],
+    status_column: int | None = None,
+    statuses: list[str] | None = None,
+):
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
     for cell in sheet[1]:
@@ -159,12 +171,18 @@ def _summary_sheet(workbook: Workbook, data: dict) -> None:
     lines += [
         [],
         [_("报送情况"), _("份数")],
-        [_("应报"), totals["total"]], [_("按时报送"), totals["on_time"]], [_("迟报"), totals["late"]],
-        [_("逾期未报"), totals["overdue"]], [_("未到截止日"), totals["not_due"]],
-        [_("报送率"), totals["completeness_label"]], [_("按时率"), totals["on_time_label"]],
+        [_("应报"), totals["total"]],
+        [_("按时报送"), totals["on_time"]],
+        [_("迟报"), totals["late"]],
+        [_("逾期未报"), totals["overdue"]],
+        [_("未到截止日"), totals["not_due"]],
+        [_("报送率"), totals["completeness_label"]],
+        [_("按时率"), totals["on_time_label"]],
         [],
-        [_("待处理问责提示"), len(data["flags_open"])], [_("本期新增问责提示"), len(data["flags_new"])],
-        [_("本期审核通过报告"), data["approvals"]["count"]], [_("状态变化的目标"), len(data["changes"])],
+        [_("待处理问责提示"), len(data["flags_open"])],
+        [_("本期新增问责提示"), len(data["flags_new"])],
+        [_("本期审核通过报告"), data["approvals"]["count"]],
+        [_("状态变化的目标"), len(data["changes"])],
     ]
     for line in lines:
         sheet.append(line)
@@ -184,51 +202,172 @@ def bulletin_workbook(data: dict) -> bytes:
     workbook.add_named_style(_body_style())
     _summary_sheet(workbook, data)
     tasks = [(block, t) for block in data["board"]["programmes"] for t in block["tasks"]]
-    _sheet(workbook, _("任务进展"), [_("工程"), _("工程状态"), _("序号"), _("任务"), _("状态"), _("滞后原因")],
-           [[f"（{b['programme'].number}）{b['programme'].name}", b["status_label"], t["task"].number, t["task"].title,
-             t["status_label"], "；".join(t["reasons"])] for b, t in tasks],
-           [26, 10, 6, 30, 10, 70], status_column=5, statuses=[t["status"] for _b, t in tasks])
+    _sheet(
+        workbook,
+        _("任务进展"),
+        [_("工程"), _("工程状态"), _("序号"), _("任务"), _("状态"), _("滞后原因")],
+        [
+            [
+                f"（{b['programme'].number}）{b['programme'].name}",
+                b["status_label"],
+                t["task"].number,
+                t["task"].title,
+                t["status_label"],
+                "；".join(t["reasons"]),
+            ]
+            for b, t in tasks
+        ],
+        [26, 10, 6, 30, 10, 70],
+        status_column=5,
+        statuses=[t["status"] for _b, t in tasks],
+    )
     zone_rows, zone_statuses = [], []
     for row in data["headlines"]:
         for card in row["cards"]:
-            zone_rows.append([row["zone"].name, card["name"], card["value"], card["as_of"], card["expected"],
-                              card["attainment"], card["goal"] or _("无目标"), card["stretch"], card["projection"],
-                              card["status_label"], card["reason"]])
+            zone_rows.append(
+                [
+                    row["zone"].name,
+                    card["name"],
+                    card["value"],
+                    card["as_of"],
+                    card["expected"],
+                    card["attainment"],
+                    card["goal"] or _("无目标"),
+                    card["stretch"],
+                    card["projection"],
+                    card["status_label"],
+                    card["reason"],
+                ]
+            )
             zone_statuses.append(card["status"])
-    _sheet(workbook, _("开发区指标"), [_("开发区"), _("指标"), _("最新值"), _("截至"), _("序时目标"), _("完成率"),
-                                    _("%(year)s年目标") % {"year": data["goal_year"]}, _("力争"),
-                                    _("预计%(year)s年") % {"year": data["goal_year"]}, _("状态"), _("说明")],
-           zone_rows, [16, 22, 14, 14, 14, 10, 14, 12, 14, 14, 60], status_column=10, statuses=zone_statuses)
-    _sheet(workbook, _("产业集群"), [_("产业集群"), _("最新值"), _("截至"),
-                                   _("预计%(year)s年") % {"year": data["goal_year"]},
-                                   _("%(year)s年目标") % {"year": data["goal_year"]},
-                                   _("完成率"), _("状态"), _("说明")],
-           [[c["cluster"].name, c["card"]["value"], c["card"]["as_of"], c["card"]["projection"], c["card"]["goal"],
-             c["card"]["attainment"], c["card"]["status_label"], c["card"]["reason"]] for c in data["clusters"]],
-           [16, 14, 16, 14, 14, 10, 14, 60], status_column=7, statuses=[c["card"]["status"] for c in data["clusters"]])
+    _sheet(
+        workbook,
+        _("开发区指标"),
+        [
+            _("开发区"),
+            _("指标"),
+            _("最新值"),
+            _("截至"),
+            _("序时目标"),
+            _("完成率"),
+            _("%(year)s年目标") % {"year": data["goal_year"]},
+            _("力争"),
+            _("预计%(year)s年") % {"year": data["goal_year"]},
+            _("状态"),
+            _("说明"),
+        ],
+        zone_rows,
+        [16, 22, 14, 14, 14, 10, 14, 12, 14, 14, 60],
+        status_column=10,
+        statuses=zone_statuses,
+    )
+    _sheet(
+        workbook,
+        _("产业集群"),
+        [
+            _("产业集群"),
+            _("最新值"),
+            _("截至"),
+            _("预计%(year)s年") % {"year": data["goal_year"]},
+            _("%(year)s年目标") % {"year": data["goal_year"]},
+            _("完成率"),
+            _("状态"),
+            _("说明"),
+        ],
+        [
+            [
+                c["cluster"].name,
+                c["card"]["value"],
+                c["card"]["as_of"],
+                c["card"]["projection"],
+                c["card"]["goal"],
+                c["card"]["attainment"],
+                c["card"]["status_label"],
+                c["card"]["reason"],
+            ]
+            for c in data["clusters"]
+        ],
+        [16, 14, 16, 14, 14, 10, 14, 60],
+        status_column=7,
+        statuses=[c["card"]["status"] for c in data["clusters"]],
+    )
     flags = data["flags_open"]
-    _sheet(workbook, _("问责提示"), [_("开发区"), _("评价体系"), _("年度"), _("规则"), _("依据"), _("处理措施"),
-                                   _("责任主体"), _("处理状态")],
-           [[f["flag"].zone.name, f["flag"].get_scheme_display(), f["flag"].year, f["flag"].get_rule_display(),
-             f["evidence"], f["flag"].consequence, f["flag"].responsible_party, f["flag"].get_state_display()]
-            for f in flags],
-           [16, 18, 8, 20, 40, 50, 22, 10])
+    _sheet(
+        workbook,
+        _("问责提示"),
+        [_("开发区"), _("评价体系"), _("年度"), _("规则"), _("依据"), _("处理措施"), _("责任主体"), _("处理状态")],
+        [
+            [
+                f["flag"].zone.name,
+                f["flag"].get_scheme_display(),
+                f["flag"].year,
+                f["flag"].get_rule_display(),
+                f["evidence"],
+                f["flag"].consequence,
+                f["flag"].responsible_party,
+                f["flag"].get_state_display(),
+            ]
+            for f in flags
+        ],
+        [16, 18, 8, 20, 40, 50, 22, 10],
+    )
     dispatch = data["dispatch"]["rows"]
-    _sheet(workbook, _("报送情况"), [_("单位"), _("应报"), _("按时"), _("迟报"), _("逾期未报"), _("未到期"),
-                                   _("报送率"), _("按时率")],
-           [[r["unit"], r["total"], r["on_time"], r["late"], r["overdue"], r["not_due"], r["completeness_label"],
-             r["on_time_label"]] for r in dispatch],
-           [30, 8, 8, 8, 10, 10, 10, 10], status_column=5,
-           statuses=["red" if r["overdue"] else "" for r in dispatch])
-    _sheet(workbook, _("逾期未报"), [_("单位"), _("任务"), _("调度期"), _("截止日期"), _("逾期天数"), _("状态")],
-           [[str(r.department or r.zone), f"{r.task.number}. {r.task.title}" if r.task_id else _("园区指标"),
-             r.period.label, dashboards.day_label(r.period.deadline), r.days_overdue, r.get_state_display()]
-            for r in data["overdue_reports"]],
-           [30, 34, 18, 16, 10, 10])
-    _sheet(workbook, _("状态变化"), [_("指标"), _("范围"), _("上期状态"), _("本期状态"), _("说明")],
-           [[c["indicator"].name, c["scope"], f"{c['old_label']}（{c['old_period']}）",
-             f"{c['new_label']}（{c['new_period']}）", c["reason"]] for c in data["changes"]],
-           [30, 18, 26, 26, 70], status_column=4, statuses=[c["new"] for c in data["changes"]])
+    _sheet(
+        workbook,
+        _("报送情况"),
+        [_("单位"), _("应报"), _("按时"), _("迟报"), _("逾期未报"), _("未到期"), _("报送率"), _("按时率")],
+        [
+            [
+                r["unit"],
+                r["total"],
+                r["on_time"],
+                r["late"],
+                r["overdue"],
+                r["not_due"],
+                r["completeness_label"],
+                r["on_time_label"],
+            ]
+            for r in dispatch
+        ],
+        [30, 8, 8, 8, 10, 10, 10, 10],
+        status_column=5,
+        statuses=["red" if r["overdue"] else "" for r in dispatch],
+    )
+    _sheet(
+        workbook,
+        _("逾期未报"),
+        [_("单位"), _("任务"), _("调度期"), _("截止日期"), _("逾期天数"), _("状态")],
+        [
+            [
+                str(r.department or r.zone),
+                f"{r.task.number}. {r.task.title}" if r.task_id else _("园区指标"),
+                r.period.label,
+                dashboards.day_label(r.period.deadline),
+                r.days_overdue,
+                r.get_state_display(),
+            ]
+            for r in data["overdue_reports"]
+        ],
+        [30, 34, 18, 16, 10, 10],
+    )
+    _sheet(
+        workbook,
+        _("状态变化"),
+        [_("指标"), _("范围"), _("上期状态"), _("本期状态"), _("说明")],
+        [
+            [
+                c["indicator"].name,
+                c["scope"],
+                f"{c['old_label']}（{c['old_period']}）",
+                f"{c['new_label']}（{c['new_period']}）",
+                c["reason"],
+            ]
+            for c in data["changes"]
+        ],
+        [30, 18, 26, 26, 70],
+        status_column=4,
+        statuses=[c["new"] for c in data["changes"]],
+    )
     neutralise_formulas(workbook)  # reasons, evidence and unit names are text users typed
     buffer = BytesIO()
     workbook.save(buffer)

@@ -31,8 +31,9 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
     period, issue = data["period"], data["issue"]
     _centred(document, data["issuer"], size=20, bold=True, colour=_RED)
     _centred(document, _("开发区提质增效三年行动调度通报"), size=18, bold=True)
-    number = (_("%(y)s年第%(n)s期") % {"y": issue.year, "n": issue.number} if issue
-              else _("（待印发：期号在印发时编定）"))
+    number = (
+        _("%(y)s年第%(n)s期") % {"y": issue.year, "n": issue.number} if issue else _("（待印发：期号在印发时编定）")
+    )
     _centred(document, number, size=12)
     _centred(document, f"{period.label}（{_day(period.start)}—{_day(period.end)}）", size=12)
 
@@ -40,56 +41,104 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
     document.add_heading(_("一、总体进展"), level=1)
     document.add_paragraph(
         _("26项任务中，进展正常%(g)s项，需关注%(a)s项，滞后%(r)s项，暂无数据%(n)s项。")
-        % {"g": board["counts"]["green"], "a": board["counts"]["amber"], "r": board["counts"]["red"],
-           "n": board["counts"]["grey"]})
+        % {
+            "g": board["counts"]["green"],
+            "a": board["counts"]["amber"],
+            "r": board["counts"]["red"],
+            "n": board["counts"]["grey"],
+        }
+    )
     for task in data["red_tasks"]:
         reasons = "；".join(str(reason) for reason in task.get("reasons") or [])
-        document.add_paragraph(f"{task['task'].number}. {task['task'].title}" + (f"：{reasons}" if reasons else ""),
-                               style="List Number")
+        document.add_paragraph(
+            f"{task['task'].number}. {task['task'].title}" + (f"：{reasons}" if reasons else ""), style="List Number"
+        )
 
     document.add_heading(_("二、各开发区核心指标"), level=1)
     headlines = data["headlines"]
     if headlines:
         names = [card["name"] for card in headlines[0]["cards"]]
-        rows = [[row["zone"].name, *[(f"{card['value']}（{card['status_label']}）" if card["has_target"]
-                                      else _("无目标")) for card in row["cards"]]] for row in headlines]
+        rows = [
+            [
+                row["zone"].name,
+                *[
+                    (f"{card['value']}（{card['status_label']}）" if card["has_target"] else _("无目标"))
+                    for card in row["cards"]
+                ],
+            ]
+            for row in headlines
+        ]
         _table(document, [_("开发区"), *names], rows)
 
     document.add_heading(_("三、问责提示"), level=1)
-    document.add_paragraph(_("待处理问责提示%(n)s条，其中%(w)s新增%(m)s条。")
-                           % {"n": len(data["flags_open"]), "w": data["window_label"], "m": len(data["flags_new"])})
-    _table(document, [_("开发区"), _("年度"), _("规则"), _("处理状态")],
-           [[row["flag"].zone.name, str(row["flag"].year), row["flag"].get_rule_display(),
-             row["flag"].get_state_display()] for row in data["flags_open"]])
+    document.add_paragraph(
+        _("待处理问责提示%(n)s条，其中%(w)s新增%(m)s条。")
+        % {"n": len(data["flags_open"]), "w": data["window_label"], "m": len(data["flags_new"])}
+    )
+    _table(
+        document,
+        [_("开发区"), _("年度"), _("规则"), _("处理状态")],
+        [
+            [
+                row["flag"].zone.name,
+                str(row["flag"].year),
+                row["flag"].get_rule_display(),
+                row["flag"].get_state_display(),
+            ]
+            for row in data["flags_open"]
+        ],
+    )
 
     document.add_heading(_("四、报送情况"), level=1)
     document.add_paragraph(
         _("本期应报%(t)s份，按时报送%(o)s份，迟报%(l)s份，逾期未报%(v)s份；报送率%(c)s，按时率%(r)s。")
-        % {"t": totals["total"], "o": totals["on_time"], "l": totals["late"], "v": totals["overdue"],
-           "c": totals["completeness_label"], "r": totals["on_time_label"]})
+        % {
+            "t": totals["total"],
+            "o": totals["on_time"],
+            "l": totals["late"],
+            "v": totals["overdue"],
+            "c": totals["completeness_label"],
+            "r": totals["on_time_label"],
+        }
+    )
     if data["late_units"]:
-        _table(document, [_("单位"), _("应报"), _("迟报"), _("逾期未报"), _("按时率")],
-               [[str(r["unit"]), str(r["total"]), str(r["late"]), str(r["overdue"]), str(r["on_time_label"])]
-                for r in data["late_units"]])
+        _table(
+            document,
+            [_("单位"), _("应报"), _("迟报"), _("逾期未报"), _("按时率")],
+            [
+                [str(r["unit"]), str(r["total"]), str(r["late"]), str(r["overdue"]), str(r["on_time_label"])]
+                for r in data["late_units"]
+            ],
+        )
 
     document.add_heading(_("五、与上期相比"), level=1)
-    document.add_paragraph(_("目标状态发生变化%(n)s项；本期审核通过报告%(a)s份。")
-                           % {"n": len(data["changes"]), "a": data["approvals"]["count"]})
+    document.add_paragraph(
+        _("目标状态发生变化%(n)s项；本期审核通过报告%(a)s份。")
+        % {"n": len(data["changes"]), "a": data["approvals"]["count"]}
+    )
 
     if projects is not None:
         document.add_heading(_("六、重点项目"), level=1)
         counts = projects["counts"]
         document.add_paragraph(
-            _("%(year)s年度重点项目建设清单共%(n)s个项目：正常%(green)s个、预警%(amber)s个、滞后%(red)s个；"
-              "年度计划投资%(planned)s万元，已完成%(done)s万元。")
-            % {"year": projects["year"], "n": len(projects["rows"]), "green": counts["green"],
-               "amber": counts["amber"], "red": counts["red"], "planned": projects["planned"],
-               "done": projects["done"]})
+            _(
+                "%(year)s年度重点项目建设清单共%(n)s个项目：正常%(green)s个、预警%(amber)s个、滞后%(red)s个；"
+                "年度计划投资%(planned)s万元，已完成%(done)s万元。"
+            )
+            % {
+                "year": projects["year"],
+                "n": len(projects["rows"]),
+                "green": counts["green"],
+                "amber": counts["amber"],
+                "red": counts["red"],
+                "planned": projects["planned"],
+                "done": projects["done"],
+            }
+        )
 
     document.add_heading(_("七、各单位存在问题和下步打算"), level=1)
     for report in data["unit_problems"]:
-        document.add_heading(f"{report.task.number}. {report.task.title} · {report.department or report.zone}",
-                             level=2)
+        document.add_heading(f"{report.task.number}. {report.task.title} · {report.department or report.zone}", level=2)
         if report.problems:
             _labelled(document, _("存在问题"), report.problems)
         if report.next_steps:
@@ -101,8 +150,11 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
         paragraph = document.add_paragraph(line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph(f"{_('抄送')}：{'，'.join(data['copies_to'])}。")
-    document.add_paragraph(_("%(who)s %(when)s印发") % {"who": data["issuer"], "when": data["issued"]} if issue
-                           else f"{data['issuer']} {_('（待印发）')}")
+    document.add_paragraph(
+        _("%(who)s %(when)s印发") % {"who": data["issuer"], "when": data["issued"]}
+        if issue
+        else f"{data['issuer']} {_('（待印发）')}"
+    )
 
     out = BytesIO()
     document.save(out)

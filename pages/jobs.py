@@ -17,5 +17,9 @@ def recompute_all() -> dict:
     results = progress_recompute()
     flags = flags_recompute()
     quality = services.quality_recheck()
-    return {"results": results, "flags_raised": flags.raised, "flags_withdrawn": flags.withdrawn,
-            "quality_warnings": quality.found}
+    return {
+        "results": results,
+        "flags_raised": flags.raised,
+        "flags_withdrawn": flags.withdrawn,
+        "quality_warnings": quality.found,
+    }

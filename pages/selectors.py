@@ -24,8 +24,9 @@ def task_get(*, number: int, plan: Plan | None = None, related: bool = True) -> 
     responsibilities = Responsibility.objects.select_related("department").order_by("position")
     task = (
         Task.objects.select_related("programme")
-        .prefetch_related(Prefetch("responsibilities", queryset=responsibilities),
-                          Prefetch("indicators", queryset=indicators))
+        .prefetch_related(
+            Prefetch("responsibilities", queryset=responsibilities), Prefetch("indicators", queryset=indicators)
+        )
         .filter(plan=plan, number=number)
         .first()
     )

@@ -15,8 +15,9 @@ from .selectors import task_get
 @role_required
 def task_list(request):
     plan = selectors.plan_for_request(request)
-    return render(request, "tasks/task_list.html", {"programmes": selectors.programmes_with_tasks(plan=plan),
-                                                    "plan": plan})
+    return render(
+        request, "tasks/task_list.html", {"programmes": selectors.programmes_with_tasks(plan=plan), "plan": plan}
+    )
 
 
 @role_required
@@ -31,8 +32,11 @@ def task_detail(request, number: int):
     reader_zone = unpublished_zone(request.user)
     task = task_get(number=number, plan=plan, related=False)
     return pagecache.object_page(
-        request, name="task", obj=task,
-        shell="tasks/task_detail.html", body="tasks/task_body.html",
+        request,
+        name="task",
+        obj=task,
+        shell="tasks/task_detail.html",
+        body="tasks/task_body.html",
         detail=lambda: task_get(number=number, plan=plan),
         build=lambda task, today: dashboards.task_dashboard(task=task, today=today, reader_zone=reader_zone),
         parts=(reader_zone,),
@@ -55,11 +59,15 @@ def department_detail(request, slug: str):
     reader_zone = unpublished_zone(request.user)
     department = selectors.department_get(slug=slug, related=False)
     return pagecache.object_page(
-        request, name="department", obj=department,
-        shell="tasks/department_detail.html", body="tasks/department_body.html",
+        request,
+        name="department",
+        obj=department,
+        shell="tasks/department_detail.html",
+        body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
-        build=lambda department, today: dashboards.department_dashboard(department=department, today=today,
-                                                                        plan=plan, reader_zone=reader_zone),
+        build=lambda department, today: dashboards.department_dashboard(
+            department=department, today=today, plan=plan, reader_zone=reader_zone
+        ),
         parts=(plan.pk, reader_zone),
         areas=(pagecache.CORE, pagecache.SUPERVISION, pagecache.draft_area("unit", department.pk)),  # its drafts show
     )
@@ -73,7 +81,9 @@ def responsibility_matrix(request):
 
     def context():
         matrix = selectors.responsibility_matrix(
-            department_slug=unit, programme=int(programme) if programme.isdigit() else None, plan=plan,
+            department_slug=unit,
+            programme=int(programme) if programme.isdigit() else None,
+            plan=plan,
         )
         return {
             **matrix,
@@ -84,7 +94,12 @@ def responsibility_matrix(request):
         }
 
     plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
-    body = pagecache.cached_body("matrix", (programme, unit, plan.pk), "tasks/matrix_body.html", context,
-                                 cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()),
-                                 areas=(pagecache.CORE,))
+    body = pagecache.cached_body(
+        "matrix",
+        (programme, unit, plan.pk),
+        "tasks/matrix_body.html",
+        context,
+        cacheable=plausible and (unit == "" or unit.replace("-", "").isalnum()),
+        areas=(pagecache.CORE,),
+    )
     return pagecache.render_page(request, "tasks/matrix.html", {}, body)

@@ -76,12 +76,15 @@ def overview(request):
     body = b""
     if period is not None:
         body = pagecache.cached_body(
-            "overview", (period.pk, today), "dashboards/overview_body.html",
+            "overview",
+            (period.pk, today),
+            "dashboards/overview_body.html",
             lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
             areas=OVERVIEW_AREAS,
         )
-    return pagecache.render_page(request, "home.html", {"period": period, "today": today, "plan": plan,
-                                                         "plan_phase": plan.phase_on(today)}, body)
+    return pagecache.render_page(
+        request, "home.html", {"period": period, "today": today, "plan": plan, "plan_phase": plan.phase_on(today)}, body
+    )
 
 
 @role_required
@@ -91,11 +94,17 @@ def todo(request):
     user, today = request.user, timezone.localdate()
 
     def context():
-        return {**indicator_selectors.todo_for_user(user, today=today), "today": today,
-                "is_office": access.is_office(user), "unit_id": user.department_id, "zone_id": user.zone_id}
+        return {
+            **indicator_selectors.todo_for_user(user, today=today),
+            "today": today,
+            "is_office": access.is_office(user),
+            "unit_id": user.department_id,
+            "zone_id": user.zone_id,
+        }
 
-    body = pagecache.cached_body("todo", (*indicator_selectors.todo_scope(user), today), "indicators/todo_body.html",
-                                 context)
+    body = pagecache.cached_body(
+        "todo", (*indicator_selectors.todo_scope(user), today), "indicators/todo_body.html", context
+    )
     return pagecache.render_page(request, "indicators/todo.html", {}, body)
 
 
@@ -103,14 +112,22 @@ def current_period(today, plan=None):
     """The period of ``plan`` the overview and the bulletin open on, cached with the pages (it only changes with the
     data). After the plan's end it is the plan's final period, which the pages name as such."""
     plan = plan or plan_get()
-    return pagecache.cached("current-period", (today, plan.pk), lambda: dashboards.period_pick(today=today, plan=plan),
-                            areas=(pagecache.CORE,), count=False)
+    return pagecache.cached(
+        "current-period",
+        (today, plan.pk),
+        lambda: dashboards.period_pick(today=today, plan=plan),
+        areas=(pagecache.CORE,),
+        count=False,
+    )
 
 
 def _bulletin_period(request, period_id):
     today = timezone.localdate()
-    period = (dashboards.period_pick(today=today, period_id=period_id) if period_id
-              else current_period(today, plan_for_request(request)))
+    period = (
+        dashboards.period_pick(today=today, period_id=period_id)
+        if period_id
+        else current_period(today, plan_for_request(request))
+    )
     if period is None:
         raise Http404("no such period")
     return period, today
@@ -130,13 +147,16 @@ def bulletin(request):
 
     def context():
         as_of = min(today, period.end)  # the key projects as they stood at the end of the bulletin's period
-        return {**bulletin_build(period=period, today=today),
-                "periods": bulletin_periods(today=today, selected=period),
-                "projects": bulletin_projects(year=as_of.year, today=as_of)}
+        return {
+            **bulletin_build(period=period, today=today),
+            "periods": bulletin_periods(today=today, selected=period),
+            "projects": bulletin_projects(year=as_of.year, today=as_of),
+        }
 
     # The page is the cached body; only the office's 印发 button (with its CSRF token) is drawn per request.
-    body = pagecache.cached_body("bulletin", (period.pk, today), "dashboards/bulletin.html", context,
-                                areas=BULLETIN_AREAS)
+    body = pagecache.cached_body(
+        "bulletin", (period.pk, today), "dashboards/bulletin.html", context, areas=BULLETIN_AREAS
+    )
     actions = render_to_string("dashboards/_bulletin_actions.html", {"period": period}, request).encode()
     return HttpResponse(body.replace(BULLETIN_ACTIONS, actions, 1))
 
@@ -159,8 +179,11 @@ def bulletin_issue(request, period_id: int):
         if created:
             messages.success(request, _("已印发：%(y)s年第%(n)s期。") % {"y": issue.year, "n": issue.number})
         else:
-            messages.info(request, _("该期通报已于%(day)s印发（%(y)s年第%(n)s期），期号不变。")
-                          % {"day": dashboards.day_label(issue.issued_on), "y": issue.year, "n": issue.number})
+            messages.info(
+                request,
+                _("该期通报已于%(day)s印发（%(y)s年第%(n)s期），期号不变。")
+                % {"day": dashboards.day_label(issue.issued_on), "y": issue.year, "n": issue.number},
+            )
     return redirect(f"{reverse('bulletin')}?period={period.pk}")
 
 
@@ -171,9 +194,14 @@ def bulletin_docx_view(request, period_id: int):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     period, today = _bulletin_period(request, period_id)
     as_of = min(today, period.end)
-    content = pagecache.cached("bulletin-docx", (period.pk, today), lambda: bulletin_docx(
-        bulletin_build(period=period, today=today), projects=bulletin_projects(year=as_of.year, today=as_of)),
-        areas=BULLETIN_AREAS)
+    content = pagecache.cached(
+        "bulletin-docx",
+        (period.pk, today),
+        lambda: bulletin_docx(
+            bulletin_build(period=period, today=today), projects=bulletin_projects(year=as_of.year, today=as_of)
+        ),
+        areas=BULLETIN_AREAS,
+    )
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     name = bulletin_filename(period).rsplit(".", 1)[0] + ".docx"
     response["Content-Disposition"] = (
@@ -188,11 +216,13 @@ def bulletin_xlsx(request, period_id: int):
     if not bulletin_allowed(request.user):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     period, today = _bulletin_period(request, period_id)
-    content = pagecache.cached("bulletin-xlsx", (period.pk, today),
-                               lambda: bulletin_workbook(bulletin_build(period=period, today=today)),
-                               areas=BULLETIN_AREAS)
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    content = pagecache.cached(
+        "bulletin-xlsx",
+        (period.pk, today),
+        lambda: bulletin_workbook(bulletin_build(period=period, today=today)),
+        areas=BULLETIN_AREAS,
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = (
         f"attachment; filename=\"bulletin-{period.pk}.xlsx\"; filename*=UTF-8''{quote(bulletin_filename(period))}"
     )

@@ -27,7 +27,11 @@ def zone_detail(request, code: str):
         return render_forbidden(request, str(denied))
     plan = plan_for_request(request)  # ?plan=CODE, else the plan in force
     return pagecache.object_page(
-        request, name="zone", obj=zone, shell="parks/zone_detail.html", body="parks/zone_body.html",
+        request,
+        name="zone",
+        obj=zone,
+        shell="parks/zone_detail.html",
+        body="parks/zone_body.html",
         detail=lambda: selectors.zone_get(code=code),
         build=lambda zone, today: dashboards.zone_dashboard(zone=zone, today=today, plan=plan),
         parts=(plan.pk,),

@@ -11,8 +11,9 @@ from .serializers import ZoneSerializer
 
 
 @extend_schema_view(
-    list=extend_schema(summary="开发区列表 Zones",
-                       description="code, name, level, host county, clusters. Page-number paginated."),
+    list=extend_schema(
+        summary="开发区列表 Zones", description="code, name, level, host county, clusters. Page-number paginated."
+    ),
     retrieve=extend_schema(summary="开发区 Zone by code"),
 )
 class ZoneViewSet(ApiViewSet):
@@ -20,6 +21,8 @@ class ZoneViewSet(ApiViewSet):
     filterset_class = ZoneFilter
     lookup_field = "code"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    queryset = Zone.objects.select_related("county").prefetch_related(
-        Prefetch("clusters", queryset=IndustryCluster.objects.order_by("order"))
-    ).order_by("order", "id")
+    queryset = (
+        Zone.objects.select_related("county")
+        .prefetch_related(Prefetch("clusters", queryset=IndustryCluster.objects.order_by("order")))
+        .order_by("order", "id")
+    )

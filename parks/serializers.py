@@ -19,8 +19,9 @@ class ClusterRefSerializer(serializers.ModelSerializer):
 
 class ZoneSerializer(serializers.ModelSerializer):
     county = CountySerializer(read_only=True, help_text="属地县市 Host county")
-    clusters = ClusterRefSerializer(many=True, read_only=True,
-                                    help_text="依托本园区的产业集群 Clusters resting on the zone")
+    clusters = ClusterRefSerializer(
+        many=True, read_only=True, help_text="依托本园区的产业集群 Clusters resting on the zone"
+    )
 
     class Meta:
         model = Zone

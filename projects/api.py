@@ -26,8 +26,11 @@ from .serializers import (
 
 
 @extend_schema_view(
-    list=extend_schema(summary="重点项目 Key projects", description="Projects with stage, dates, investment plan "
-                       "and 倒排工期 baseline. " + SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="重点项目 Key projects",
+        description="Projects with stage, dates, investment plan "
+        "and 倒排工期 baseline. " + SYNC_DESCRIPTION.format(field="updated_at"),
+    ),
     retrieve=extend_schema(summary="重点项目 Key project by code"),
 )
 class ProjectViewSet(SyncViewSet):
@@ -35,12 +38,15 @@ class ProjectViewSet(SyncViewSet):
     filterset_class = ProjectFilter
     lookup_field = "code"
     queryset = Project.objects.select_related("zone", "cluster", "lead_unit").prefetch_related(
-        "tasks", "units", Prefetch("listings", queryset=Listing.objects.prefetch_related("milestones")))
+        "tasks", "units", Prefetch("listings", queryset=Listing.objects.prefetch_related("milestones"))
+    )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="项目调度报告 Project reports", description="Biweekly project reports. "
-                       + SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="项目调度报告 Project reports",
+        description="Biweekly project reports. " + SYNC_DESCRIPTION.format(field="updated_at"),
+    ),
     retrieve=extend_schema(summary="项目调度报告 Project report by id"),
 )
 class ProjectReportViewSet(SyncViewSet):
@@ -53,8 +59,9 @@ class ProjectReportViewSet(SyncViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="项目月度完成投资 Projects' monthly investment",
-                       description=SYNC_DESCRIPTION.format(field="updated_at")),
+    list=extend_schema(
+        summary="项目月度完成投资 Projects' monthly investment", description=SYNC_DESCRIPTION.format(field="updated_at")
+    ),
     retrieve=extend_schema(summary="项目月度完成投资 Monthly investment by id"),
 )
 class ProjectInvestmentViewSet(SyncViewSet):
@@ -72,8 +79,13 @@ class ProjectInvestmentViewSet(SyncViewSet):
         request=InvestmentRowSerializer(many=True),
         responses=BULK_RESPONSES,
         # One row: drf-spectacular wraps the example of a list body in the array itself.
-        examples=[OpenApiExample("one month", request_only=True, value={
-            "project": "lufeng-2026-01", "year": 2026, "month": 3, "amount": "1250.5"})],
+        examples=[
+            OpenApiExample(
+                "one month",
+                request_only=True,
+                value={"project": "lufeng-2026-01", "year": 2026, "month": 3, "amount": "1250.5"},
+            )
+        ],
     )
     @action(detail=False, methods=["post"], url_path="bulk", throttle_classes=[BulkThrottle])
     def bulk(self, request, *args, **kwargs):
@@ -86,20 +98,29 @@ class ProjectInvestmentViewSet(SyncViewSet):
 
 
 class RateFigureSerializer(serializers.Serializer):
-    rate = serializers.ChoiceField(choices=list(selectors.RATE_INDICATORS),
-                                   help_text="landing_rate 落地率, start_rate 开工率, capital_rate 资金到位率")
+    rate = serializers.ChoiceField(
+        choices=list(selectors.RATE_INDICATORS),
+        help_text="landing_rate 落地率, start_rate 开工率, capital_rate 资金到位率",
+    )
     indicator = serializers.CharField(source="value.indicator.code")
     scope = serializers.CharField(source="value.scope")
     zone = serializers.CharField(source="value.zone.code", default=None, allow_null=True)
     year = serializers.IntegerField(source="value.period.year")
     period = serializers.CharField(source="value.period.label")
-    province_value = serializers.DecimalField(source="value.value", max_digits=18, decimal_places=4,
-                                              help_text="省统计系统值（%）The province's figure")
-    computed_value = serializers.DecimalField(source="computed", max_digits=8, decimal_places=1, allow_null=True,
-                                              help_text="项目库计算值（%），无签约项目时为 null")
+    province_value = serializers.DecimalField(
+        source="value.value", max_digits=18, decimal_places=4, help_text="省统计系统值（%）The province's figure"
+    )
+    computed_value = serializers.DecimalField(
+        source="computed",
+        max_digits=8,
+        decimal_places=1,
+        allow_null=True,
+        help_text="项目库计算值（%），无签约项目时为 null",
+    )
     signed = serializers.IntegerField(help_text="当年签约的招商引资项目个数")
-    difference = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True,
-                                          help_text="省统计值 − 项目库计算值（百分点）")
+    difference = serializers.DecimalField(
+        max_digits=18, decimal_places=4, allow_null=True, help_text="省统计值 − 项目库计算值（百分点）"
+    )
 
 
 class RateFigureQuerySerializer(serializers.Serializer):
@@ -107,14 +128,16 @@ class RateFigureQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text="调度期所在年度")
 
 
-@extend_schema_view(list=extend_schema(
-    summary="对账：招商三率 Reconciliation of the 招商 rates",
-    description="The province's figures (indicator values with source=province under the codes "
-                + ", ".join(f"`{code}`" for code in selectors.RATE_INDICATORS.values())
-                + ") beside 落地率, 开工率 and 资金到位率 computed from the projects signed in the period's year.",
-    parameters=[RateFigureQuerySerializer],
-    responses=RateFigureSerializer(many=True),
-))
+@extend_schema_view(
+    list=extend_schema(
+        summary="对账：招商三率 Reconciliation of the 招商 rates",
+        description="The province's figures (indicator values with source=province under the codes "
+        + ", ".join(f"`{code}`" for code in selectors.RATE_INDICATORS.values())
+        + ") beside 落地率, 开工率 and 资金到位率 computed from the projects signed in the period's year.",
+        parameters=[RateFigureQuerySerializer],
+        responses=RateFigureSerializer(many=True),
+    )
+)
 class RateReconciliationViewSet(viewsets.GenericViewSet):
     permission_classes = [ApiAccess]
     serializer_class = RateFigureSerializer
@@ -126,6 +149,7 @@ class RateReconciliationViewSet(viewsets.GenericViewSet):
         # A plain dict: from a QueryDict DRF reads `?zone=` as "not given", and an empty filter is a 400 here too.
         query = RateFigureQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        figures = selectors.province_rate_figures(zone=query.validated_data.get("zone", ""),
-                                                  year=query.validated_data.get("year"))
+        figures = selectors.province_rate_figures(
+            zone=query.validated_data.get("zone", ""), year=query.validated_data.get("year")
+        )
         return Response(RateFigureSerializer(figures, many=True).data)

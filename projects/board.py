@@ -25,7 +25,10 @@ def investment_note(state: rules.InvestmentState) -> str:
     if state.attainment is None:
         return _("年度计划投资%(planned)s万元，尚未到序时节点") % {"planned": state.planned}
     return _("完成%(done)s万元 / 序时进度%(expected)s万元（%(pct)s%%）") % {
-        "done": state.done, "expected": state.expected, "pct": (state.attainment * 100).quantize(1)}
+        "done": state.done,
+        "expected": state.expected,
+        "pct": (state.attainment * 100).quantize(1),
+    }
 
 
 def board_chart(rows, *, year: int, today: date) -> dict:
@@ -35,18 +38,27 @@ def board_chart(rows, *, year: int, today: date) -> dict:
     for index, row in enumerate(rows):
         for m in row.milestones:
             end = m.actual_on or (today if m.state.code == "overdue" else m.planned_on)
-            items.append({
-                "row": index, "planned": m.planned_on.isoformat(), "end": end.isoformat(),
-                "actual": m.actual_on.isoformat() if m.actual_on else None, "status": m.state.status,
-                "label": m.label, "state": state_label(m.state.code), "days": m.state.days_late,
-            })
+            items.append(
+                {
+                    "row": index,
+                    "planned": m.planned_on.isoformat(),
+                    "end": end.isoformat(),
+                    "actual": m.actual_on.isoformat() if m.actual_on else None,
+                    "status": m.state.status,
+                    "label": m.label,
+                    "state": state_label(m.state.code),
+                    "days": m.state.days_late,
+                }
+            )
     return {
         "id": "project-gantt",
         "title": _("%(year)d年重点项目挂图作战（倒排工期：计划 ◇ / 实际 ●）") % {"year": year},
         "rows": [f"{row.project.name}（{row.project.zone.short_name or row.project.zone.name}）" for row in rows],
         "row_status": [row.status for row in rows],
         "items": items,
-        "start": f"{year}-01-01", "end": f"{year}-12-31", "today": today.isoformat(),
+        "start": f"{year}-01-01",
+        "end": f"{year}-12-31",
+        "today": today.isoformat(),
         "labels": {"planned": _("计划"), "actual": _("实际"), "today": _("今天"), "days": _("天")},
     }
 
@@ -55,14 +67,29 @@ def investment_charts(by_zone, by_cluster, *, year: int) -> list[dict]:
     months = [_("%(month)d月") % {"month": m} for m in range(1, 13)]
 
     def chart(chart_id, title, series_list):
-        series = [{"name": s.label, "role": "actual",
-                   "data": [float(v) if v is not None else None for v in s.cumulative]} for s in series_list]
-        rows = [[s.label, f"{s.planned:,.2f}", *("—" if v is None else f"{v:,.2f}" for v in s.cumulative)]
-                for s in series_list]
-        return {"id": chart_id, "title": title, "size": "md", "note": _("单位：万元；各月为年初至该月累计完成投资"),
-                "spec": {"kind": "lines", "categories": months, "series": series, "unit": "",
-                         "plans": [{"name": s.label, "value": float(s.planned)} for s in series_list]},
-                "headers": [_("名称"), _("年度计划"), *months], "rows": rows}
+        series = [
+            {"name": s.label, "role": "actual", "data": [float(v) if v is not None else None for v in s.cumulative]}
+            for s in series_list
+        ]
+        rows = [
+            [s.label, f"{s.planned:,.2f}", *("—" if v is None else f"{v:,.2f}" for v in s.cumulative)]
+            for s in series_list
+        ]
+        return {
+            "id": chart_id,
+            "title": title,
+            "size": "md",
+            "note": _("单位：万元；各月为年初至该月累计完成投资"),
+            "spec": {
+                "kind": "lines",
+                "categories": months,
+                "series": series,
+                "unit": "",
+                "plans": [{"name": s.label, "value": float(s.planned)} for s in series_list],
+            },
+            "headers": [_("名称"), _("年度计划"), *months],
+            "rows": rows,
+        }
 
     return [
         chart("investment-zone", _("%(year)d年各开发区重点项目完成投资（按月累计）") % {"year": year}, by_zone),
@@ -76,8 +103,20 @@ def board_workbook(rows, *, year: int, today: date) -> bytes:
     sheet.title = _("挂图作战")
     sheet.append([_("%(year)d年重点项目挂图作战表（截至%(today)s）") % {"year": year, "today": today.isoformat()}])
     sheet["A1"].font = Font(bold=True, size=13)
-    headers = [_("项目编号"), _("项目名称"), _("开发区"), _("产业集群"), _("项目阶段"), _("牵头单位"), _("包挂领导"),
-               _("年度计划投资（万元）"), _("序时进度（万元）"), _("已完成投资（万元）"), _("状态"), _("倒排工期节点")]
+    headers = [
+        _("项目编号"),
+        _("项目名称"),
+        _("开发区"),
+        _("产业集群"),
+        _("项目阶段"),
+        _("牵头单位"),
+        _("包挂领导"),
+        _("年度计划投资（万元）"),
+        _("序时进度（万元）"),
+        _("已完成投资（万元）"),
+        _("状态"),
+        _("倒排工期节点"),
+    ]
     sheet.append(headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -86,11 +125,24 @@ def board_workbook(rows, *, year: int, today: date) -> bytes:
         nodes = "；".join(
             f"{m.label} {_('计划')}{m.planned_on.isoformat()} "
             f"{_('实际') + m.actual_on.isoformat() if m.actual_on else ''} {state_label(m.state.code)}".strip()
-            for m in row.milestones)
-        sheet.append([project.code, project.name, project.zone.name, project.cluster.name if project.cluster else "",
-                      project.get_stage_display(), project.lead_unit.name if project.lead_unit else "",
-                      project.leader_in_charge, row.investment.planned, row.investment.expected, row.investment.done,
-                      status_label(row.status), nodes])
+            for m in row.milestones
+        )
+        sheet.append(
+            [
+                project.code,
+                project.name,
+                project.zone.name,
+                project.cluster.name if project.cluster else "",
+                project.get_stage_display(),
+                project.lead_unit.name if project.lead_unit else "",
+                project.leader_in_charge,
+                row.investment.planned,
+                row.investment.expected,
+                row.investment.done,
+                status_label(row.status),
+                nodes,
+            ]
+        )
         sheet.cell(row=sheet.max_row, column=11).fill = PatternFill("solid", fgColor=FILLS[row.status])
         sheet.cell(row=sheet.max_row, column=12).alignment = Alignment(wrap_text=True)
     for column, width in zip("ABCDEFGHIJKL", (16, 30, 16, 12, 10, 16, 10, 12, 12, 12, 8, 60), strict=True):

@@ -123,14 +123,24 @@ def project_report_import(*, report: ProjectReport, user, content: bytes, submit
     if errors:
         raise refuse(*errors)
     entry = services.ProjectReportInput(
-        investment_period=data.get("investment_period"), investment_to_date=data.get("investment_to_date"),
-        image_progress=data.get("image_progress") or "", stage_reached=data.get("stage_reached") or "",
-        stage_reached_on=data.get("stage_reached_on"), problems=data.get("problems") or "",
-        coordination=data.get("coordination") or "", coordination_unit_id=data.get("coordination_unit"))
+        investment_period=data.get("investment_period"),
+        investment_to_date=data.get("investment_to_date"),
+        image_progress=data.get("image_progress") or "",
+        stage_reached=data.get("stage_reached") or "",
+        stage_reached_on=data.get("stage_reached_on"),
+        problems=data.get("problems") or "",
+        coordination=data.get("coordination") or "",
+        coordination_unit_id=data.get("coordination_unit"),
+    )
     try:
-        return services.project_report_save(report=report, user=user, data=entry, version=int(meta.get("version") or 0),
-                                            submit=submit)
+        return services.project_report_save(
+            report=report, user=user, data=entry, version=int(meta.get("version") or 0), submit=submit
+        )
     except services.ReportError as error:
-        found = [row_error(message, sheet=SHEET, row=rows_of.get(name), column=str(by_name[name][0]))
-                 for name, messages in error.errors.items() if name in by_name for message in messages]
+        found = [
+            row_error(message, sheet=SHEET, row=rows_of.get(name), column=str(by_name[name][0]))
+            for name, messages in error.errors.items()
+            if name in by_name
+            for message in messages
+        ]
         raise refuse(*(found or [row_error(error.message)])) from None

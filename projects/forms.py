@@ -27,11 +27,29 @@ class ProjectForm(ServiceErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = ["code", "name", "zone", "area", "cluster", "chain", "tasks", "kind", "total_investment",
-                  "lead_unit", "units", "lead_person", "leader_in_charge", "enterprise", "signed_amount",
-                  "capital_in_place", "capital_origin"]
-        error_messages = {"zone": {"required": _("项目必须填写所在开发区。")},
-                          "total_investment": {"required": _("请填写总投资。")}}
+        fields = [
+            "code",
+            "name",
+            "zone",
+            "area",
+            "cluster",
+            "chain",
+            "tasks",
+            "kind",
+            "total_investment",
+            "lead_unit",
+            "units",
+            "lead_person",
+            "leader_in_charge",
+            "enterprise",
+            "signed_amount",
+            "capital_in_place",
+            "capital_origin",
+        ]
+        error_messages = {
+            "zone": {"required": _("项目必须填写所在开发区。")},
+            "total_investment": {"required": _("请填写总投资。")},
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,12 +82,12 @@ class ListingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in Milestone.Kind.choices:
-            self.fields[f"m_{kind}"] = forms.DateField(label=label, required=False,
-                                                       widget=_date_input())
+            self.fields[f"m_{kind}"] = forms.DateField(label=label, required=False, widget=_date_input())
 
     def milestones(self) -> dict:
-        return {kind: self.cleaned_data[f"m_{kind}"] for kind in Milestone.Kind.values
-                if self.cleaned_data.get(f"m_{kind}")}
+        return {
+            kind: self.cleaned_data[f"m_{kind}"] for kind in Milestone.Kind.values if self.cleaned_data.get(f"m_{kind}")
+        }
 
 
 class RebaselineForm(forms.Form):
@@ -79,34 +97,48 @@ class RebaselineForm(forms.Form):
 
 
 class ProjectReportForm(ServiceErrorsMixin, forms.Form):
-    investment_period = forms.DecimalField(label=_("本期完成投资（万元）"), required=False, max_digits=14,
-                                           decimal_places=2)
-    investment_to_date = forms.DecimalField(label=_("累计完成投资（万元）"), required=False, max_digits=14,
-                                            decimal_places=2)
+    investment_period = forms.DecimalField(
+        label=_("本期完成投资（万元）"), required=False, max_digits=14, decimal_places=2
+    )
+    investment_to_date = forms.DecimalField(
+        label=_("累计完成投资（万元）"), required=False, max_digits=14, decimal_places=2
+    )
     image_progress = forms.CharField(label=_("形象进度"), required=False, widget=forms.Textarea, max_length=5000)
-    stage_reached = forms.ChoiceField(label=_("达到阶段"), required=False,
-                                      choices=[("", "—"), *[c for c in Stage.choices if c[0] != Stage.EXITED]])
-    stage_reached_on = forms.DateField(label=_("达到阶段日期"), required=False,
-                                       widget=_date_input())
+    stage_reached = forms.ChoiceField(
+        label=_("达到阶段"), required=False, choices=[("", "—"), *[c for c in Stage.choices if c[0] != Stage.EXITED]]
+    )
+    stage_reached_on = forms.DateField(label=_("达到阶段日期"), required=False, widget=_date_input())
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea, max_length=5000)
     coordination = forms.CharField(label=_("需协调事项"), required=False, widget=forms.Textarea, max_length=5000)
-    coordination_unit = forms.ModelChoiceField(label=_("协调单位"), required=False,
-                                               queryset=Department.objects.all())
+    coordination_unit = forms.ModelChoiceField(label=_("协调单位"), required=False, queryset=Department.objects.all())
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def to_input(self) -> ProjectReportInput:
         data = self.cleaned_data
         unit = data.get("coordination_unit")
         return ProjectReportInput(
-            investment_period=data.get("investment_period"), investment_to_date=data.get("investment_to_date"),
-            image_progress=data.get("image_progress") or "", stage_reached=data.get("stage_reached") or "",
-            stage_reached_on=data.get("stage_reached_on"), problems=data.get("problems") or "",
-            coordination=data.get("coordination") or "", coordination_unit_id=unit.pk if unit else None)
+            investment_period=data.get("investment_period"),
+            investment_to_date=data.get("investment_to_date"),
+            image_progress=data.get("image_progress") or "",
+            stage_reached=data.get("stage_reached") or "",
+            stage_reached_on=data.get("stage_reached_on"),
+            problems=data.get("problems") or "",
+            coordination=data.get("coordination") or "",
+            coordination_unit_id=unit.pk if unit else None,
+        )
 
 
 def project_report_initial(report: ProjectReport) -> dict:
-    names = ("investment_period", "investment_to_date", "image_progress", "stage_reached", "stage_reached_on",
-             "problems", "coordination", "version")
+    names = (
+        "investment_period",
+        "investment_to_date",
+        "image_progress",
+        "stage_reached",
+        "stage_reached_on",
+        "problems",
+        "coordination",
+        "version",
+    )
     return {"coordination_unit": report.coordination_unit_id, **{n: getattr(report, n) for n in names}}
 
 

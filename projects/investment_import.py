@@ -58,8 +58,9 @@ def _parse(index: int, row, summary: ImportSummary, today: date):
     if month is None:
         summary.error(index, "month", _("月份应为 1—12 之间的整数。"))
     if year is not None and month is not None and (year, month) > (today.year, today.month):
-        summary.refuse(index, "month", _("不能填报未来月份（%(year)d年%(month)d月）的完成投资。")
-                      % {"year": year, "month": month})
+        summary.refuse(
+            index, "month", _("不能填报未来月份（%(year)d年%(month)d月）的完成投资。") % {"year": year, "month": month}
+        )
     amount = None
     if "amount" not in row or row.get("amount") is None:
         summary.error(index, "amount", _("请填写完成投资（amount）。"))
@@ -88,8 +89,10 @@ def investment_import(*, rows, user, dry_run: bool = False, today: date | None =
     if batch_error(summary, rows):
         return summary
     parsed = [r for r in (_parse(i, row, summary, today) for i, row in enumerate(rows)) if r is not None]
-    projects = {p.code: p for p in Project.objects.filter(code__in={r[1] for r in parsed})
-                .only("pk", "code", "name", "total_investment")}
+    projects = {
+        p.code: p
+        for p in Project.objects.filter(code__in={r[1] for r in parsed}).only("pk", "code", "name", "total_investment")
+    }
     resolved: dict[tuple, tuple] = {}
     for index, code, year, month, amount, note in parsed:
         project = projects.get(code)
@@ -98,8 +101,9 @@ def investment_import(*, rows, user, dry_run: bool = False, today: date | None =
             continue
         key = (project.pk, year, month)
         if key in resolved:
-            summary.refuse(index, None, _("与第 %(first)d 行（从0起计）的项目和月份重复。")
-                           % {"first": resolved[key][0]})
+            summary.refuse(
+                index, None, _("与第 %(first)d 行（从0起计）的项目和月份重复。") % {"first": resolved[key][0]}
+            )
             continue
         resolved[key] = (index, amount, note)
     if summary.errors:
@@ -127,9 +131,12 @@ def _write(resolved: dict, projects: dict, user, summary: ImportSummary, dry_run
     for key, (index, _amount, _note) in resolved.items():
         project = by_pk[key[0]]
         if totals[project.pk] > project.total_investment:
-            summary.refuse(index, "amount",
-                           _("项目“%(name)s”的累计完成投资（%(done)s万元）将超过总投资（%(total)s万元）。")
-                           % {"name": project.name, "done": totals[project.pk], "total": project.total_investment})
+            summary.refuse(
+                index,
+                "amount",
+                _("项目“%(name)s”的累计完成投资（%(done)s万元）将超过总投资（%(total)s万元）。")
+                % {"name": project.name, "done": totals[project.pk], "total": project.total_investment},
+            )
             totals[project.pk] = Decimal(-1)  # one message per project is enough
     if summary.errors:
         return summary
@@ -138,8 +145,11 @@ def _write(resolved: dict, projects: dict, user, summary: ImportSummary, dry_run
     for key, (_index, amount, note) in resolved.items():
         current = existing.get(key)
         if current is None:
-            to_create.append(ProjectInvestment(project_id=key[0], year=key[1], month=key[2], amount=amount,
-                                               note=note, updated_by=user))
+            to_create.append(
+                ProjectInvestment(
+                    project_id=key[0], year=key[1], month=key[2], amount=amount, note=note, updated_by=user
+                )
+            )
         elif current.amount == amount and current.note == note:
             summary.unchanged += 1
         else:
@@ -151,7 +161,11 @@ def _write(resolved: dict, projects: dict, user, summary: ImportSummary, dry_run
     if to_create:
         bulk_create_with_history(to_create, ProjectInvestment, default_user=user, default_change_reason=CHANGE_REASON)
     if to_update:
-        bulk_update_with_history(to_update, ProjectInvestment, ["amount", "note", "updated_by", "updated_at"],
-                                 default_user=user, default_change_reason=CHANGE_REASON)
+        bulk_update_with_history(
+            to_update,
+            ProjectInvestment,
+            ["amount", "note", "updated_by", "updated_at"],
+            default_user=user,
+            default_change_reason=CHANGE_REASON,
+        )
     return summary
-

@@ -26,8 +26,12 @@ class Stage(models.TextChoices):
 
 # The stages in order, and the project field holding the actual date each was reached.
 STAGE_ORDER = (Stage.RESERVE, Stage.SIGNED, Stage.LANDED, Stage.STARTED, Stage.COMPLETED)
-STAGE_DATE_FIELDS = {Stage.SIGNED: "signed_on", Stage.LANDED: "landed_on", Stage.STARTED: "started_on",
-                     Stage.COMPLETED: "completed_on"}
+STAGE_DATE_FIELDS = {
+    Stage.SIGNED: "signed_on",
+    Stage.LANDED: "landed_on",
+    Stage.STARTED: "started_on",
+    Stage.COMPLETED: "completed_on",
+}
 
 
 class Project(models.Model):
@@ -43,19 +47,33 @@ class Project(models.Model):
 
     code = models.SlugField(_("项目编号"), max_length=40, unique=True)
     name = models.CharField(_("项目名称"), max_length=120)
-    zone = models.ForeignKey("parks.Zone", verbose_name=_("所在开发区"), on_delete=models.PROTECT,
-                             related_name="projects")
+    zone = models.ForeignKey(
+        "parks.Zone", verbose_name=_("所在开发区"), on_delete=models.PROTECT, related_name="projects"
+    )
     area = models.CharField(_("所在片区"), max_length=60, blank=True)
-    cluster = models.ForeignKey("parks.IndustryCluster", verbose_name=_("产业集群"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="projects")
+    cluster = models.ForeignKey(
+        "parks.IndustryCluster",
+        verbose_name=_("产业集群"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
     chain = models.CharField(_("产业链"), max_length=60, blank=True)
     tasks = models.ManyToManyField("tasks.Task", verbose_name=_("服务的方案任务"), blank=True, related_name="projects")
     kind = models.CharField(_("项目类型"), max_length=16, choices=Kind.choices, default=Kind.INDUSTRIAL)
     total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
-    lead_unit = models.ForeignKey("tasks.Department", verbose_name=_("牵头责任单位"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="led_projects")
-    units = models.ManyToManyField("tasks.Department", verbose_name=_("配合责任单位"), blank=True,
-                                   related_name="projects")
+    lead_unit = models.ForeignKey(
+        "tasks.Department",
+        verbose_name=_("牵头责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+    )
+    units = models.ManyToManyField(
+        "tasks.Department", verbose_name=_("配合责任单位"), blank=True, related_name="projects"
+    )
     lead_person = models.CharField(_("责任人"), max_length=40, blank=True)
     leader_in_charge = models.CharField(_("包挂领导"), max_length=40, blank=True)
     enterprise = models.CharField(_("业主单位（企业）"), max_length=100, blank=True)
@@ -66,13 +84,20 @@ class Project(models.Model):
     started_on = models.DateField(_("开工日期"), null=True, blank=True)
     completed_on = models.DateField(_("投产/竣工日期"), null=True, blank=True)
     signed_amount = models.DecimalField(_("签约金额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
-    capital_in_place = models.DecimalField(_("到位资金（万元）"), max_digits=14, decimal_places=2, null=True,
-                                           blank=True)
+    capital_in_place = models.DecimalField(
+        _("到位资金（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     capital_origin = models.CharField(_("资金来源"), max_length=10, choices=CapitalOrigin.choices, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
     history = HistoricalRecords(m2m_fields=[tasks, units])
@@ -104,8 +129,14 @@ class Listing(models.Model):
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="listings")
     year = models.PositiveSmallIntegerField(_("年度"))
     planned_investment = models.DecimalField(_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
-    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("列入人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("列入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     adopted_at = models.DateTimeField(_("列入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords()
@@ -136,8 +167,9 @@ class Milestone(models.Model):
         STRUCTURE = "structure", _("主体完工")
         COMPLETED = "completed", _("投产/竣工")
 
-    listing = models.ForeignKey(Listing, verbose_name=_("年度清单项目"), on_delete=models.CASCADE,
-                                related_name="milestones")
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("年度清单项目"), on_delete=models.CASCADE, related_name="milestones"
+    )
     kind = models.CharField(_("节点"), max_length=12, choices=Kind.choices)
     planned_on = models.DateField(_("计划完成日期"))
     actual_on = models.DateField(_("实际完成日期"), null=True, blank=True)
@@ -155,8 +187,12 @@ class Milestone(models.Model):
 
 
 # Milestones that are stages: their actual date is the project's.
-MILESTONE_STAGES = {Milestone.Kind.SIGNED: Stage.SIGNED, Milestone.Kind.LAND: Stage.LANDED,
-                    Milestone.Kind.STARTED: Stage.STARTED, Milestone.Kind.COMPLETED: Stage.COMPLETED}
+MILESTONE_STAGES = {
+    Milestone.Kind.SIGNED: Stage.SIGNED,
+    Milestone.Kind.LAND: Stage.LANDED,
+    Milestone.Kind.STARTED: Stage.STARTED,
+    Milestone.Kind.COMPLETED: Stage.COMPLETED,
+}
 
 
 class ProjectInvestment(models.Model):
@@ -167,8 +203,14 @@ class ProjectInvestment(models.Model):
     month = models.PositiveSmallIntegerField(_("月份"))
     amount = models.DecimalField(_("完成投资（万元）"), max_digits=14, decimal_places=2)
     note = models.TextField(_("说明"), blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
@@ -196,34 +238,68 @@ class ProjectReport(models.Model):
     State = DispatchReport.State
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="reports")
-    period = models.ForeignKey("indicators.ReportingPeriod", verbose_name=_("调度期"), on_delete=models.PROTECT,
-                               related_name="project_reports")
-    department = models.ForeignKey("tasks.Department", verbose_name=_("填报单位"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="project_reports")
-    zone = models.ForeignKey("parks.Zone", verbose_name=_("填报园区"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="project_reports")
-    state = models.CharField(_("状态"), max_length=12, choices=DispatchReport.State.choices,
-                             default=DispatchReport.State.PENDING)
-    investment_period = models.DecimalField(_("本期完成投资（万元）"), max_digits=14, decimal_places=2, null=True,
-                                            blank=True)
-    investment_to_date = models.DecimalField(_("累计完成投资（万元）"), max_digits=14, decimal_places=2, null=True,
-                                             blank=True)
+    period = models.ForeignKey(
+        "indicators.ReportingPeriod", verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="project_reports"
+    )
+    department = models.ForeignKey(
+        "tasks.Department",
+        verbose_name=_("填报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project_reports",
+    )
+    zone = models.ForeignKey(
+        "parks.Zone",
+        verbose_name=_("填报园区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project_reports",
+    )
+    state = models.CharField(
+        _("状态"), max_length=12, choices=DispatchReport.State.choices, default=DispatchReport.State.PENDING
+    )
+    investment_period = models.DecimalField(
+        _("本期完成投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    investment_to_date = models.DecimalField(
+        _("累计完成投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     image_progress = models.TextField(_("形象进度"), blank=True)
     stage_reached = models.CharField(_("达到阶段"), max_length=12, choices=Stage.choices, blank=True)
     stage_reached_on = models.DateField(_("达到阶段日期"), null=True, blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
     coordination = models.TextField(_("需协调事项"), blank=True)
-    coordination_unit = models.ForeignKey("tasks.Department", verbose_name=_("协调单位"), null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="coordination_requests")
+    coordination_unit = models.ForeignKey(
+        "tasks.Department",
+        verbose_name=_("协调单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordination_requests",
+    )
     coordination_answer = models.TextField(_("协调答复"), blank=True)
     return_reason = models.TextField(_("退回原因"), blank=True)
     reopen_reason = models.TextField(_("重新开放原因"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -237,9 +313,11 @@ class ProjectReport(models.Model):
         indexes = [models.Index(fields=["updated_at", "id"])]
         constraints = [
             models.UniqueConstraint(fields=["project", "period"], name="project_report_unique_period"),
-            models.CheckConstraint(condition=Q(department__isnull=False, zone__isnull=True)
-                                   | Q(department__isnull=True, zone__isnull=False),
-                                   name="project_report_department_or_zone"),
+            models.CheckConstraint(
+                condition=Q(department__isnull=False, zone__isnull=True)
+                | Q(department__isnull=True, zone__isnull=False),
+                name="project_report_department_or_zone",
+            ),
         ]
 
     def __str__(self) -> str:

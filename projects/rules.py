@@ -116,7 +116,8 @@ def rates(projects: list[SignedProject]) -> Rates:
         start_rate=_pct(sum(p.started for p in projects), len(projects)),
         capital_rate=_pct(capital, signed_amount),
         capital_above_signed=sum(
-            1 for p in projects
+            1
+            for p in projects
             if p.capital_in_place is not None and p.capital_in_place > (p.signed_amount or Decimal(0))
         ),
     )

@@ -23,8 +23,11 @@ from .models import MILESTONE_STAGES, Listing, Milestone, Project, ProjectInvest
 
 def project_get(*, code: str) -> Project:
     try:
-        return (Project.objects.select_related("zone", "cluster", "lead_unit", "updated_by")
-                .prefetch_related("tasks", "units").get(code=code))
+        return (
+            Project.objects.select_related("zone", "cluster", "lead_unit", "updated_by")
+            .prefetch_related("tasks", "units")
+            .get(code=code)
+        )
     except Project.DoesNotExist as error:
         raise Http404 from error
 
@@ -33,8 +36,15 @@ def project_report_get(*, pk: int, user) -> ProjectReport:
     """The report, if `user` may read it (`permissions.can_view_report`: else PermissionDenied, a 403)."""
     try:
         report = ProjectReport.objects.select_related(
-            "project__zone", "project__lead_unit", "period", "department", "zone", "coordination_unit",
-            "reviewed_by", "updated_by").get(pk=pk)
+            "project__zone",
+            "project__lead_unit",
+            "period",
+            "department",
+            "zone",
+            "coordination_unit",
+            "reviewed_by",
+            "updated_by",
+        ).get(pk=pk)
     except ProjectReport.DoesNotExist as error:
         raise Http404 from error
     if not permissions.can_view_report(user, report):
@@ -52,7 +62,8 @@ def project_reports_visible_to(user, reports: QuerySet) -> QuerySet:
 
 def projects_pool(*, zone: str = "", stage: str = "") -> QuerySet[Project]:
     rows = Project.objects.select_related("zone", "cluster", "lead_unit").prefetch_related(
-        Prefetch("listings", queryset=Listing.objects.only("id", "project_id", "year")))
+        Prefetch("listings", queryset=Listing.objects.only("id", "project_id", "year"))
+    )
     if zone:
         rows = rows.filter(zone__code=zone)
     if stage:
@@ -122,10 +133,12 @@ def _actual(milestone: Milestone, project: Project) -> date | None:
 def board_rows(*, year: int, today: date, filters: BoardFilters | None = None) -> list[BoardRow]:
     """Every project of the year's list with its baseline, actual dates, investment and colour."""
     filters = filters or BoardFilters()
-    listings = (Listing.objects.filter(year=year)
-                .select_related("project__zone", "project__cluster", "project__lead_unit")
-                .prefetch_related("milestones", "project__tasks", "project__units")
-                .order_by("project__zone__order", "project__code"))
+    listings = (
+        Listing.objects.filter(year=year)
+        .select_related("project__zone", "project__cluster", "project__lead_unit")
+        .prefetch_related("milestones", "project__tasks", "project__units")
+        .order_by("project__zone__order", "project__code")
+    )
     if filters.zone:
         listings = listings.filter(project__zone__code=filters.zone)
     if filters.cluster:
@@ -142,16 +155,21 @@ def board_rows(*, year: int, today: date, filters: BoardFilters | None = None) -
     for listing in listings:
         project = listing.project
         milestones = [
-            BoardMilestone(kind=m.kind, label=m.get_kind_display(), planned_on=m.planned_on,
-                           actual_on=_actual(m, project), state=rules.milestone_state(m.planned_on, _actual(m, project),
-                                                                                      today),
-                           baseline_changes=m.baseline_changes)
+            BoardMilestone(
+                kind=m.kind,
+                label=m.get_kind_display(),
+                planned_on=m.planned_on,
+                actual_on=_actual(m, project),
+                state=rules.milestone_state(m.planned_on, _actual(m, project), today),
+                baseline_changes=m.baseline_changes,
+            )
             for m in sorted(listing.milestones.all(), key=lambda m: m.planned_on)
         ]
         if project.stage == Stage.EXITED:
             milestones = [m for m in milestones if m.actual_on]  # an exited project owes nothing more
-        investment = rules.investment_state(planned=listing.planned_investment, done=done.get(project.pk, Decimal(0)),
-                                            year=year, today=today)
+        investment = rules.investment_state(
+            planned=listing.planned_investment, done=done.get(project.pk, Decimal(0)), year=year, today=today
+        )
         overdue = [m for m in milestones if m.state.code == "overdue"]
         status = rules.worst(investment.status, *(m.state.status for m in milestones))
         rows.append(BoardRow(listing, project, milestones, investment, status, overdue))
@@ -179,13 +197,20 @@ def investment_by_month(*, year: int, today: date, by: str = "zone") -> list[Inv
     """Completed investment of the year's listed projects, cumulated by month, against the year's plan,
     per zone (by="zone") or per cluster (by="cluster")."""
     group = "project__zone" if by == "zone" else "project__cluster"
-    plans = dict(Listing.objects.filter(year=year).values(group).annotate(total=Sum("planned_investment"))
-                 .values_list(group, "total"))
+    plans = dict(
+        Listing.objects.filter(year=year)
+        .values(group)
+        .annotate(total=Sum("planned_investment"))
+        .values_list(group, "total")
+    )
     listed = Listing.objects.filter(year=year).values("project_id")
     monthly = defaultdict(lambda: [Decimal(0)] * 12)
-    for key, month, total in (ProjectInvestment.objects.filter(year=year, project_id__in=listed)
-                              .values(group, "month")
-                              .annotate(total=Sum("amount")).values_list(group, "month", "total")):
+    for key, month, total in (
+        ProjectInvestment.objects.filter(year=year, project_id__in=listed)
+        .values(group, "month")
+        .annotate(total=Sum("amount"))
+        .values_list(group, "month", "total")
+    ):
         monthly[key][month - 1] = total
     last = 12 if today.year > year else (today.month if today.year == year else 0)
     groups = Zone.objects.all() if by == "zone" else IndustryCluster.objects.all()
@@ -206,12 +231,19 @@ def investment_by_month(*, year: int, today: date, by: str = "zone") -> list[Inv
 
 def zone_rates(*, year: int) -> dict:
     """落地率, 开工率, 资金到位率 of the 招商引资 projects signed in `year`, per zone and for the prefecture."""
-    signed = (Project.objects.filter(kind=Project.Kind.INVESTMENT, signed_on__year=year)
-              .values_list("zone_id", "landed_on", "started_on", "signed_amount", "capital_in_place"))
+    signed = Project.objects.filter(kind=Project.Kind.INVESTMENT, signed_on__year=year).values_list(
+        "zone_id", "landed_on", "started_on", "signed_amount", "capital_in_place"
+    )
     per_zone = defaultdict(list)
     for zone_id, landed_on, started_on, amount, capital in signed:
-        per_zone[zone_id].append(rules.SignedProject(landed=landed_on is not None, started=started_on is not None,
-                                                     signed_amount=amount, capital_in_place=capital))
+        per_zone[zone_id].append(
+            rules.SignedProject(
+                landed=landed_on is not None,
+                started=started_on is not None,
+                signed_amount=amount,
+                capital_in_place=capital,
+            )
+        )
     zones = list(Zone.objects.all())
     return {
         "zones": [(zone, rules.rates(per_zone.get(zone.pk, []))) for zone in zones],
@@ -220,10 +252,15 @@ def zone_rates(*, year: int) -> dict:
 
 
 def rates_for_zone(*, zone: Zone, year: int) -> rules.Rates:
-    signed = (Project.objects.filter(kind=Project.Kind.INVESTMENT, signed_on__year=year, zone=zone)
-              .values_list("landed_on", "started_on", "signed_amount", "capital_in_place"))
-    return rules.rates([rules.SignedProject(landed=a is not None, started=b is not None, signed_amount=c,
-                                            capital_in_place=d) for a, b, c, d in signed])
+    signed = Project.objects.filter(kind=Project.Kind.INVESTMENT, signed_on__year=year, zone=zone).values_list(
+        "landed_on", "started_on", "signed_amount", "capital_in_place"
+    )
+    return rules.rates(
+        [
+            rules.SignedProject(landed=a is not None, started=b is not None, signed_amount=c, capital_in_place=d)
+            for a, b, c, d in signed
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- to-do, bulletin, zone page
@@ -232,17 +269,31 @@ def rates_for_zone(*, zone: Zone, year: int) -> rules.Rates:
 def overdue_for_unit(*, department_id: int | None, zone_id: int | None, year: int, today: date) -> list[BoardRow]:
     """Listed projects with a stage or milestone date passed, for the unit (lead or co) or zone responsible."""
     rows = board_rows(year=year, today=today)
-    return [row for row in rows if row.overdue and (
-        (department_id and (row.project.lead_unit_id == department_id
-                            or department_id in {u.pk for u in row.project.units.all()}))
-        or (zone_id and row.project.zone_id == zone_id))]
+    return [
+        row
+        for row in rows
+        if row.overdue
+        and (
+            (
+                department_id
+                and (
+                    row.project.lead_unit_id == department_id
+                    or department_id in {u.pk for u in row.project.units.all()}
+                )
+            )
+            or (zone_id and row.project.zone_id == zone_id)
+        )
+    ]
 
 
 def open_coordination(*, department_id: int | None = None) -> QuerySet[ProjectReport]:
     """需协调事项 not answered yet (of reports submitted or approved), for one unit or all."""
-    rows = (ProjectReport.objects.exclude(coordination="").filter(coordination_answer="")
-            .filter(state__in=[ProjectReport.State.SUBMITTED, ProjectReport.State.APPROVED])
-            .select_related("project__zone", "period", "coordination_unit"))
+    rows = (
+        ProjectReport.objects.exclude(coordination="")
+        .filter(coordination_answer="")
+        .filter(state__in=[ProjectReport.State.SUBMITTED, ProjectReport.State.APPROVED])
+        .select_related("project__zone", "period", "coordination_unit")
+    )
     if department_id is not None:
         rows = rows.filter(coordination_unit_id=department_id)
     return rows.order_by("period__start", "project__code")
@@ -251,17 +302,24 @@ def open_coordination(*, department_id: int | None = None) -> QuerySet[ProjectRe
 def bulletin_projects(*, year: int, today: date, zone: Zone | None = None) -> dict:
     """The 重点项目 section: counts by colour, slipping projects, and open problems."""
     rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code if zone else ""))
-    problems = (ProjectReport.objects.filter(project__listings__year=year, state=ProjectReport.State.APPROVED)
-                .exclude(problems="").select_related("project", "period"))
+    problems = (
+        ProjectReport.objects.filter(project__listings__year=year, state=ProjectReport.State.APPROVED)
+        .exclude(problems="")
+        .select_related("project", "period")
+    )
     if zone is not None:
         problems = problems.filter(project__zone=zone)
     problems = problems.order_by("-period__start")[:10]
     planned = sum((row.investment.planned for row in rows), Decimal(0))
     done = sum((row.investment.done for row in rows), Decimal(0))
     return {
-        "year": year, "rows": rows, "counts": board_counts(rows),
+        "year": year,
+        "rows": rows,
+        "counts": board_counts(rows),
         "slipping": [row for row in rows if row.status != rules.GREEN],
-        "problems": list(problems), "planned": planned, "done": done,
+        "problems": list(problems),
+        "planned": planned,
+        "done": done,
     }
 
 
@@ -298,10 +356,16 @@ def province_rate_figures(*, zone: str = "", year: int | None = None) -> list[Ra
     """Province values (source=province) of the rate indicators, zone or prefecture scope, each with the rate
     computed from the projects signed in the period's year. One query for the values, two per year."""
     by_code = {code: rate for rate, code in RATE_INDICATORS.items()}
-    values = (IndicatorValue.objects.filter(source=IndicatorValue.Source.PROVINCE, value__isnull=False,
-                                            indicator__code__in=by_code, scope__in=["zone", "prefecture"])
-              .select_related("indicator", "zone", "period")
-              .order_by("period__end", "indicator__order", "indicator__code", "zone__order", "id"))
+    values = (
+        IndicatorValue.objects.filter(
+            source=IndicatorValue.Source.PROVINCE,
+            value__isnull=False,
+            indicator__code__in=by_code,
+            scope__in=["zone", "prefecture"],
+        )
+        .select_related("indicator", "zone", "period")
+        .order_by("period__end", "indicator__order", "indicator__code", "zone__order", "id")
+    )
     if zone:
         values = values.filter(zone__code=zone)
     if year:
@@ -311,8 +375,7 @@ def province_rate_figures(*, zone: str = "", year: int | None = None) -> list[Ra
     for value in values:
         if value.period.year not in computed:
             rates = zone_rates(year=value.period.year)
-            computed[value.period.year] = {"total": rates["total"],
-                                           **{z.pk: r for z, r in rates["zones"]}}
+            computed[value.period.year] = {"total": rates["total"], **{z.pk: r for z, r in rates["zones"]}}
         rates = computed[value.period.year]["total" if value.zone_id is None else value.zone_id]
         rate = by_code[value.indicator.code]
         figures.append(RateFigure(rate=rate, value=value, computed=getattr(rates, rate), signed=rates.signed))

@@ -26,22 +26,50 @@ class ListingSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     zone = serializers.CharField(source="zone.code", read_only=True, help_text="开发区代码 Zone code")
-    cluster = serializers.CharField(source="cluster.code", read_only=True, allow_null=True,
-                                    help_text="产业集群代码 Cluster code")
-    lead_unit = serializers.CharField(source="lead_unit.slug", read_only=True, allow_null=True,
-                                      help_text="牵头责任单位代码 Lead unit slug")
-    units = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug",
-                                         help_text="配合责任单位代码 Co-unit slugs")
-    tasks = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number",
-                                         help_text="服务的方案任务序号 Plan task numbers")
+    cluster = serializers.CharField(
+        source="cluster.code", read_only=True, allow_null=True, help_text="产业集群代码 Cluster code"
+    )
+    lead_unit = serializers.CharField(
+        source="lead_unit.slug", read_only=True, allow_null=True, help_text="牵头责任单位代码 Lead unit slug"
+    )
+    units = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="配合责任单位代码 Co-unit slugs"
+    )
+    tasks = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="number", help_text="服务的方案任务序号 Plan task numbers"
+    )
     listings = ListingSerializer(many=True, read_only=True, help_text="年度清单与倒排工期 Yearly lists and baseline")
 
     class Meta:
         model = Project
-        fields = ["code", "name", "zone", "area", "cluster", "chain", "tasks", "kind", "total_investment",
-                  "lead_unit", "units", "lead_person", "leader_in_charge", "enterprise", "stage", "exit_reason",
-                  "signed_on", "landed_on", "started_on", "completed_on", "signed_amount", "capital_in_place",
-                  "capital_origin", "listings", "is_demo", "updated_at"]
+        fields = [
+            "code",
+            "name",
+            "zone",
+            "area",
+            "cluster",
+            "chain",
+            "tasks",
+            "kind",
+            "total_investment",
+            "lead_unit",
+            "units",
+            "lead_person",
+            "leader_in_charge",
+            "enterprise",
+            "stage",
+            "exit_reason",
+            "signed_on",
+            "landed_on",
+            "started_on",
+            "completed_on",
+            "signed_amount",
+            "capital_in_place",
+            "capital_origin",
+            "listings",
+            "is_demo",
+            "updated_at",
+        ]
 
 
 class ProjectInvestmentSerializer(serializers.ModelSerializer):
@@ -55,23 +83,52 @@ class ProjectInvestmentSerializer(serializers.ModelSerializer):
 class ProjectReportSerializer(serializers.ModelSerializer):
     project = serializers.CharField(source="project.code", read_only=True, help_text="项目编号 Project code")
     period = PeriodSerializer(read_only=True)
-    department = serializers.CharField(source="department.slug", read_only=True, allow_null=True,
-                                       help_text="填报单位代码 Filing unit slug")
-    zone = serializers.CharField(source="zone.code", read_only=True, allow_null=True,
-                                 help_text="填报园区代码 Filing zone code")
-    coordination_unit = serializers.CharField(source="coordination_unit.slug", read_only=True, allow_null=True,
-                                              help_text="协调单位代码 Unit asked to coordinate")
+    department = serializers.CharField(
+        source="department.slug", read_only=True, allow_null=True, help_text="填报单位代码 Filing unit slug"
+    )
+    zone = serializers.CharField(
+        source="zone.code", read_only=True, allow_null=True, help_text="填报园区代码 Filing zone code"
+    )
+    coordination_unit = serializers.CharField(
+        source="coordination_unit.slug",
+        read_only=True,
+        allow_null=True,
+        help_text="协调单位代码 Unit asked to coordinate",
+    )
 
     class Meta:
         model = ProjectReport
-        fields = ["id", "project", "period", "department", "zone", "state", "investment_period",
-                  "investment_to_date", "image_progress", "stage_reached", "stage_reached_on", "problems",
-                  "coordination", "coordination_unit", "coordination_answer", "return_reason", "submitted_at",
-                  "reviewed_at", "updated_at"]
+        fields = [
+            "id",
+            "project",
+            "period",
+            "department",
+            "zone",
+            "state",
+            "investment_period",
+            "investment_to_date",
+            "image_progress",
+            "stage_reached",
+            "stage_reached_on",
+            "problems",
+            "coordination",
+            "coordination_unit",
+            "coordination_answer",
+            "return_reason",
+            "submitted_at",
+            "reviewed_at",
+            "updated_at",
+        ]
 
 
-@extend_schema_field({"oneOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": True, "maximum": 10**12},
-                                {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}]})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0, "exclusiveMaximum": True, "maximum": 10**12},
+            {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"},
+        ]
+    }
+)
 class InvestmentAmountField(serializers.Field):
     """A month's completed investment: a JSON number or a decimal string (documentation only)."""
 

@@ -48,9 +48,29 @@ def _fail(field_name: str, message: str):
 
 # --------------------------------------------------------------------------- projects
 
-PROJECT_FIELDS = ("code", "name", "zone", "area", "cluster", "chain", "kind", "total_investment", "lead_unit",
-                  "lead_person", "leader_in_charge", "enterprise", "signed_amount", "capital_in_place",
-                  "capital_origin", "stage", "exit_reason", "signed_on", "landed_on", "started_on", "completed_on")
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "zone",
+    "area",
+    "cluster",
+    "chain",
+    "kind",
+    "total_investment",
+    "lead_unit",
+    "lead_person",
+    "leader_in_charge",
+    "enterprise",
+    "signed_amount",
+    "capital_in_place",
+    "capital_origin",
+    "stage",
+    "exit_reason",
+    "signed_on",
+    "landed_on",
+    "started_on",
+    "completed_on",
+)
 
 
 def completed_investment(project: Project) -> Decimal:
@@ -70,7 +90,8 @@ def _check_project(data: dict, *, project: Project | None, today: date) -> None:
         done = completed_investment(project)
         if done > total:
             errors.setdefault("total_investment", []).append(
-                _("总投资（%(total)s万元）不能小于已完成投资（%(done)s万元）。") % {"total": total, "done": done})
+                _("总投资（%(total)s万元）不能小于已完成投资（%(done)s万元）。") % {"total": total, "done": done}
+            )
     for name in ("signed_amount", "capital_in_place"):
         if data.get(name) is not None and data[name] < 0:
             errors.setdefault(name, []).append(_("金额不能为负数。"))
@@ -92,25 +113,38 @@ def stage_dates_errors(data: dict, today: date) -> list[tuple[str, str]]:
             problems.append(("exit_reason", _("项目退出时必须填写退出原因。")))
         reached = [s for s in STAGE_ORDER[1:] if data.get(STAGE_DATE_FIELDS[s])]
     else:
-        reached = list(STAGE_ORDER[1:STAGE_ORDER.index(stage) + 1])
+        reached = list(STAGE_ORDER[1 : STAGE_ORDER.index(stage) + 1])
     previous = None
     for name in STAGE_ORDER[1:]:
         field_name = STAGE_DATE_FIELDS[name]
         on = data.get(field_name)
         if name in reached and on is None and stage != Stage.EXITED:
-            problems.append((field_name, _("项目已到“%(stage)s”阶段，请填写“%(name)s”的实际日期。")
-                             % {"stage": Stage(stage).label, "name": Stage(name).label}))
+            problems.append(
+                (
+                    field_name,
+                    _("项目已到“%(stage)s”阶段，请填写“%(name)s”的实际日期。")
+                    % {"stage": Stage(stage).label, "name": Stage(name).label},
+                )
+            )
         elif name not in reached and on is not None:
-            problems.append((field_name, _("项目尚未到“%(name)s”阶段，不能填写其日期（阶段顺序有误）。")
-                             % {"name": Stage(name).label}))
+            problems.append(
+                (
+                    field_name,
+                    _("项目尚未到“%(name)s”阶段，不能填写其日期（阶段顺序有误）。") % {"name": Stage(name).label},
+                )
+            )
         if on is None:
             continue
         if on > today:
             problems.append((field_name, _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()}))
         if previous is not None and on < previous[1]:
-            problems.append((field_name, _("“%(stage)s”的日期不能早于“%(previous)s”的日期（%(on)s）。")
-                             % {"stage": Stage(name).label, "previous": Stage(previous[0]).label,
-                                "on": previous[1].isoformat()}))
+            problems.append(
+                (
+                    field_name,
+                    _("“%(stage)s”的日期不能早于“%(previous)s”的日期（%(on)s）。")
+                    % {"stage": Stage(name).label, "previous": Stage(previous[0]).label, "on": previous[1].isoformat()},
+                )
+            )
         previous = (name, on)
     return problems
 
@@ -159,11 +193,15 @@ def stage_error(project: Project, stage: str, on: date | None, today: date) -> t
     wanted = STAGE_ORDER.index(stage)
     if wanted <= current:
         return "stage", _("项目已处于“%(current)s”阶段，不能回到“%(stage)s”。") % {
-            "current": project.get_stage_display(), "stage": Stage(stage).label}
+            "current": project.get_stage_display(),
+            "stage": Stage(stage).label,
+        }
     if wanted > current + 1:
         return "stage", _("阶段不能跳过：“%(current)s”之后应为“%(next)s”，不能直接到“%(stage)s”。") % {
-            "current": project.get_stage_display(), "next": STAGE_ORDER[current + 1].label,
-            "stage": Stage(stage).label}
+            "current": project.get_stage_display(),
+            "next": STAGE_ORDER[current + 1].label,
+            "stage": Stage(stage).label,
+        }
     if on is None:
         return "on", _("请填写达到该阶段的实际日期。")
     if on > today:
@@ -171,13 +209,17 @@ def stage_error(project: Project, stage: str, on: date | None, today: date) -> t
     previous = project.stage_date(project.stage)
     if previous is not None and on < previous:
         return "on", _("“%(stage)s”的日期不能早于“%(previous)s”的日期（%(on)s）。") % {
-            "stage": Stage(stage).label, "previous": project.get_stage_display(), "on": previous.isoformat()}
+            "stage": Stage(stage).label,
+            "previous": project.get_stage_display(),
+            "on": previous.isoformat(),
+        }
     return None
 
 
 @transaction.atomic
-def project_stage_set(*, project: Project, user, stage: str, on: date | None, reason: str = "",
-                      today: date | None = None) -> Project:
+def project_stage_set(
+    *, project: Project, user, stage: str, on: date | None, reason: str = "", today: date | None = None
+) -> Project:
     """Move a project to its next stage with the actual date, or to 退出 with a reason."""
     today = today or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -201,8 +243,9 @@ def project_stage_set(*, project: Project, user, stage: str, on: date | None, re
 
 
 @transaction.atomic
-def listing_adopt(*, project: Project, user, year: int, planned_investment: Decimal,
-                  milestones: dict[str, date]) -> Listing:
+def listing_adopt(
+    *, project: Project, user, year: int, planned_investment: Decimal, milestones: dict[str, date]
+) -> Listing:
     """Put a project of the reserve pool on the year's 年度重点项目建设清单 with its 倒排工期 baseline."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.stage == Stage.EXITED:
@@ -212,12 +255,18 @@ def listing_adopt(*, project: Project, user, year: int, planned_investment: Deci
     if planned_investment is None or planned_investment <= 0:
         _fail("planned_investment", _("年度计划投资必须大于0。"))
     if planned_investment > project.total_investment:
-        _fail("planned_investment", _("年度计划投资（%(plan)s万元）不能超过总投资（%(total)s万元）。")
-              % {"plan": planned_investment, "total": project.total_investment})
+        _fail(
+            "planned_investment",
+            _("年度计划投资（%(plan)s万元）不能超过总投资（%(total)s万元）。")
+            % {"plan": planned_investment, "total": project.total_investment},
+        )
     if not milestones:
         _fail("milestones", _("请至少填写一个倒排工期节点的计划日期。"))
-    ordered = [milestones[k] for k in (Milestone.Kind.SIGNED, Milestone.Kind.LAND, Milestone.Kind.STARTED,
-                                       Milestone.Kind.COMPLETED) if milestones.get(k)]
+    ordered = [
+        milestones[k]
+        for k in (Milestone.Kind.SIGNED, Milestone.Kind.LAND, Milestone.Kind.STARTED, Milestone.Kind.COMPLETED)
+        if milestones.get(k)
+    ]
     if ordered != sorted(ordered):
         _fail("milestones", _("倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。"))
     listing = Listing(project=project, year=year, planned_investment=planned_investment, adopted_by=user)
@@ -245,7 +294,10 @@ def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason
     milestone.baseline_changes += 1
     milestone._history_user = user
     milestone._change_reason = _("调整基线：%(old)s → %(new)s，%(reason)s") % {
-        "old": old.isoformat(), "new": planned_on.isoformat(), "reason": reason.strip()}
+        "old": old.isoformat(),
+        "new": planned_on.isoformat(),
+        "reason": reason.strip(),
+    }
     milestone.save()
     return milestone
 
@@ -291,8 +343,12 @@ def project_report_open(*, project: Project, user, today: date | None = None) ->
     existing = ProjectReport.objects.filter(project=project, period=period).first()
     if existing is not None:
         return existing
-    report = ProjectReport(project=project, period=period, department=project.lead_unit,
-                           zone=None if project.lead_unit_id else project.zone)
+    report = ProjectReport(
+        project=project,
+        period=period,
+        department=project.lead_unit,
+        zone=None if project.lead_unit_id else project.zone,
+    )
     if not permissions.can_edit_if_open(user, report):
         _fail("project", _("本期项目调度报告尚未建立；只有牵头单位填报员、园区统计员或州开发区办可以建立。"))
     report._history_user = user
@@ -315,8 +371,7 @@ class ProjectReportInput:
 
 
 def _locked_report(pk: int) -> ProjectReport:
-    return (ProjectReport.objects.select_for_update(of=("self",))
-            .select_related("period", "project").get(pk=pk))
+    return ProjectReport.objects.select_for_update(of=("self",)).select_related("period", "project").get(pk=pk)
 
 
 def _check_report(report: ProjectReport, data: ProjectReportInput, *, submit: bool, today: date) -> None:
@@ -329,16 +384,21 @@ def _check_report(report: ProjectReport, data: ProjectReportInput, *, submit: bo
     if data.investment_to_date is not None and data.investment_to_date > project.total_investment:
         errors.setdefault("investment_to_date", []).append(
             _("累计完成投资（%(done)s万元）不能超过项目总投资（%(total)s万元）。")
-            % {"done": data.investment_to_date, "total": project.total_investment})
-    if (data.investment_period is not None and data.investment_to_date is not None
-            and data.investment_period > data.investment_to_date):
+            % {"done": data.investment_to_date, "total": project.total_investment}
+        )
+    if (
+        data.investment_period is not None
+        and data.investment_to_date is not None
+        and data.investment_period > data.investment_to_date
+    ):
         errors.setdefault("investment_period", []).append(_("本期完成投资不能大于累计完成投资。"))
     if data.stage_reached:
         if data.stage_reached != project.stage:
             problem = stage_error(project, data.stage_reached, data.stage_reached_on, today)
             if problem:
-                errors.setdefault("stage_reached" if problem[0] == "stage" else "stage_reached_on",
-                                  []).append(problem[1])
+                errors.setdefault("stage_reached" if problem[0] == "stage" else "stage_reached_on", []).append(
+                    problem[1]
+                )
     elif data.stage_reached_on:
         errors.setdefault("stage_reached", []).append(_("填写了阶段日期，请选择达到的阶段。"))
     if data.coordination.strip() and not data.coordination_unit_id:
@@ -353,8 +413,9 @@ def _check_report(report: ProjectReport, data: ProjectReportInput, *, submit: bo
 
 
 @transaction.atomic
-def project_report_save(*, report: ProjectReport, user, data: ProjectReportInput, version: int,
-                        submit: bool, today: date | None = None) -> ProjectReport:
+def project_report_save(
+    *, report: ProjectReport, user, data: ProjectReportInput, version: int, submit: bool, today: date | None = None
+) -> ProjectReport:
     today = today or timezone.localdate()
     report = _locked_report(report.pk)
     if not permissions.can_edit(user, report):
@@ -365,8 +426,16 @@ def project_report_save(*, report: ProjectReport, user, data: ProjectReportInput
         raise ProjectError(_("您没有修改该报告的权限。"))
     check_version(report, version)
     _check_report(report, data, submit=submit, today=today)
-    for name in ("investment_period", "investment_to_date", "image_progress", "stage_reached", "stage_reached_on",
-                 "problems", "coordination", "coordination_unit_id"):
+    for name in (
+        "investment_period",
+        "investment_to_date",
+        "image_progress",
+        "stage_reached",
+        "stage_reached_on",
+        "problems",
+        "coordination",
+        "coordination_unit_id",
+    ):
         setattr(report, name, getattr(data, name))
     if submit:
         report.state = ProjectReport.State.SUBMITTED
@@ -386,15 +455,20 @@ def _review(report: ProjectReport, user, version: int) -> ProjectReport:
 
 
 @transaction.atomic
-def project_report_approve(*, report: ProjectReport, user, version: int,
-                           today: date | None = None) -> ProjectReport:
+def project_report_approve(*, report: ProjectReport, user, version: int, today: date | None = None) -> ProjectReport:
     """Approve and lock; the stage reached moves the project, and the half-month's investment counts."""
     today = today or timezone.localdate()
     report = _review(report, user, version)
     project = report.project
     if report.stage_reached and report.stage_reached != project.stage:
-        project_stage_set(project=project, user=user, stage=report.stage_reached, on=report.stage_reached_on,
-                          reason=_("项目调度报告（%(period)s）") % {"period": report.period.label}, today=today)
+        project_stage_set(
+            project=project,
+            user=user,
+            stage=report.stage_reached,
+            on=report.stage_reached_on,
+            reason=_("项目调度报告（%(period)s）") % {"period": report.period.label},
+            today=today,
+        )
     report.state = ProjectReport.State.APPROVED
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""
@@ -450,10 +524,13 @@ def coordination_answer(*, report: ProjectReport, user, answer: str) -> ProjectR
 def _month_investment_refresh(project: Project, period: ReportingPeriod, user) -> None:
     """The month's figure is the sum of the month's approved half-month reports (idempotent)."""
     year, month = period.start.year, period.start.month
-    total = (ProjectReport.objects.filter(project=project, state=ProjectReport.State.APPROVED,
-                                          period__cadence=Cadence.BIWEEKLY, period__year=year,
-                                          period__start__month=month)
-             .aggregate(total=Sum("investment_period"))["total"])
+    total = ProjectReport.objects.filter(
+        project=project,
+        state=ProjectReport.State.APPROVED,
+        period__cadence=Cadence.BIWEEKLY,
+        period__year=year,
+        period__start__month=month,
+    ).aggregate(total=Sum("investment_period"))["total"]
     current = ProjectInvestment.objects.filter(project=project, year=year, month=month).first()
     if total is None:
         return

@@ -42,11 +42,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @role_required
 def project_list(request):
     zone, stage = request.GET.get("zone", ""), request.GET.get("stage", "")
-    return render(request, "projects/project_list.html", {
-        "projects": selectors.projects_pool(zone=zone, stage=stage), "zones": Zone.objects.all(),
-        "stages": Stage.choices, "zone": zone, "stage": stage,
-        "can_create": permissions.can_manage(request.user, request.user.zone_id),
-    })
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "projects": selectors.projects_pool(zone=zone, stage=stage),
+            "zones": Zone.objects.all(),
+            "stages": Stage.choices,
+            "zone": zone,
+            "stage": stage,
+            "can_create": permissions.can_manage(request.user, request.user.zone_id),
+        },
+    )
 
 
 @role_required
@@ -57,8 +64,12 @@ def project_create(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                project = services.project_create(user=request.user, data=form.data_dict(),
-                                                  tasks=form.cleaned_data["tasks"], units=form.cleaned_data["units"])
+                project = services.project_create(
+                    user=request.user,
+                    data=form.data_dict(),
+                    tasks=form.cleaned_data["tasks"],
+                    units=form.cleaned_data["units"],
+                )
             except services.ProjectError as error:
                 form.add_service_errors(error.errors)
                 messages.error(request, error.message)
@@ -79,11 +90,12 @@ def _detail_context(request, project, **forms):
         "changes": selectors.project_changes(project),
         # Those the reader may open: a zone user is not listed another zone's unpublished reports.
         "reports": selectors.project_reports_visible_to(
-            user, project.reports.select_related("period").order_by("-period__start")),
+            user, project.reports.select_related("period").order_by("-period__start")
+        ),
         "can_manage": permissions.can_manage(user, project.zone_id),
         "can_adopt": permissions.can_adopt(user),
-        "edit_form": forms.get("edit_form") or ProjectForm(instance=project, user=user,
-                                                           initial={"version": project.version}),
+        "edit_form": forms.get("edit_form")
+        or ProjectForm(instance=project, user=user, initial={"version": project.version}),
         "stage_form": forms.get("stage_form") or StageForm(),
         "listing_form": forms.get("listing_form") or ListingForm(initial={"year": timezone.localdate().year}),
         "rebaseline_form": forms.get("rebaseline_form") or RebaselineForm(),
@@ -101,9 +113,13 @@ def project_detail(request, code: str):
     form = ProjectForm(request.POST, instance=project, user=request.user)
     if form.is_valid():
         try:
-            services.project_update(project=project, user=request.user, data=form.data_dict(),
-                                    version=form.cleaned_data.get("version") or 0,
-                                    reason=form.cleaned_data.get("reason") or "")
+            services.project_update(
+                project=project,
+                user=request.user,
+                data=form.data_dict(),
+                version=form.cleaned_data.get("version") or 0,
+                reason=form.cleaned_data.get("reason") or "",
+            )
             project.tasks.set(form.cleaned_data["tasks"])
             project.units.set(form.cleaned_data["units"])
         except services.ProjectError as error:
@@ -115,8 +131,9 @@ def project_detail(request, code: str):
     else:
         messages.error(request, _("项目信息有误，请按提示修改后再保存。"))
     project = selectors.project_get(code=code)
-    return render(request, "projects/project_detail.html", _detail_context(request, project, edit_form=form),
-                  status=400)
+    return render(
+        request, "projects/project_detail.html", _detail_context(request, project, edit_form=form), status=400
+    )
 
 
 def _refused(request, project, error, **forms):
@@ -137,11 +154,17 @@ def project_stage(request, code: str):
     form = StageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择有效的项目阶段。"))
-        return render(request, "projects/project_detail.html", _detail_context(request, project, stage_form=form),
-                      status=400)
+        return render(
+            request, "projects/project_detail.html", _detail_context(request, project, stage_form=form), status=400
+        )
     try:
-        services.project_stage_set(project=project, user=request.user, stage=form.cleaned_data["stage"],
-                                   on=form.cleaned_data["on"], reason=form.cleaned_data["reason"])
+        services.project_stage_set(
+            project=project,
+            user=request.user,
+            stage=form.cleaned_data["stage"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        )
     except services.ProjectError as error:
         return _refused(request, project, error, stage_form=form)
     messages.success(request, _("项目阶段已更新。"))
@@ -157,12 +180,17 @@ def project_adopt(request, code: str):
     form = ListingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("年度清单信息有误，请按提示修改。"))
-        return render(request, "projects/project_detail.html",
-                      _detail_context(request, project, listing_form=form), status=400)
+        return render(
+            request, "projects/project_detail.html", _detail_context(request, project, listing_form=form), status=400
+        )
     try:
-        services.listing_adopt(project=project, user=request.user, year=form.cleaned_data["year"],
-                               planned_investment=form.cleaned_data["planned_investment"],
-                               milestones=form.milestones())
+        services.listing_adopt(
+            project=project,
+            user=request.user,
+            year=form.cleaned_data["year"],
+            planned_investment=form.cleaned_data["planned_investment"],
+            milestones=form.milestones(),
+        )
     except services.ProjectError as error:
         return _refused(request, project, error, listing_form=form)
     messages.success(request, _("已列入%(year)d年度重点项目建设清单。") % {"year": form.cleaned_data["year"]})
@@ -181,11 +209,16 @@ def project_rebaseline(request, code: str):
         milestone = Milestone.objects.filter(pk=form.cleaned_data["milestone"], listing__project=project).first()
     if milestone is None:
         messages.error(request, _("调整内容有误：请选择节点，填写新的计划日期和原因。"))
-        return render(request, "projects/project_detail.html",
-                      _detail_context(request, project, rebaseline_form=form), status=400)
+        return render(
+            request, "projects/project_detail.html", _detail_context(request, project, rebaseline_form=form), status=400
+        )
     try:
-        services.milestone_rebaseline(milestone=milestone, user=request.user,
-                                      planned_on=form.cleaned_data["planned_on"], reason=form.cleaned_data["reason"])
+        services.milestone_rebaseline(
+            milestone=milestone,
+            user=request.user,
+            planned_on=form.cleaned_data["planned_on"],
+            reason=form.cleaned_data["reason"],
+        )
     except services.ProjectError as error:
         return _refused(request, project, error, rebaseline_form=form)
     messages.success(request, _("倒排工期基线已调整，原基线保留在变更记录中。"))
@@ -215,11 +248,16 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         for field in form.fields.values():
             field.disabled = True
     return {
-        "report": report, "form": form, "can_edit": can_edit,
+        "report": report,
+        "form": form,
+        "can_edit": can_edit,
         "can_review": report_permissions.can_review(user, report),
         "can_reopen": report_permissions.can_reopen(user, report),
-        "can_answer": bool(report.coordination and not report.coordination_answer and (
-            access.is_office(user) or user.department_id == report.coordination_unit_id)),
+        "can_answer": bool(
+            report.coordination
+            and not report.coordination_answer
+            and (access.is_office(user) or user.department_id == report.coordination_unit_id)
+        ),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
         "reopen_form": reopen_form or ReopenForm(),
         "answer_form": answer_form or AnswerForm(),
@@ -237,8 +275,13 @@ def project_report_detail(request, pk: int):
     submit = request.POST.get("action") == "submit"
     if form.is_valid():
         try:
-            services.project_report_save(report=report, user=request.user, data=form.to_input(),
-                                         version=form.cleaned_data["version"], submit=submit)
+            services.project_report_save(
+                report=report,
+                user=request.user,
+                data=form.to_input(),
+                version=form.cleaned_data["version"],
+                submit=submit,
+            )
         except services.ProjectError as error:
             form.add_service_errors(error.errors)
             messages.error(request, error.message)
@@ -265,13 +308,18 @@ def project_report_review(request, pk: int):
             services.project_report_approve(report=report, user=request.user, version=form.cleaned_data["version"])
             messages.success(request, _("已审核通过，数据已锁定。"))
         else:
-            services.project_report_return(report=report, user=request.user, version=form.cleaned_data["version"],
-                                           reason=form.cleaned_data["reason"])
+            services.project_report_return(
+                report=report,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("已退回，填报人将看到退回原因。"))
     except services.ReportError as error:
         messages.error(request, error.message)
-        return render(request, "projects/report_detail.html", _report_context(request, report, review_form=form),
-                      status=400)
+        return render(
+            request, "projects/report_detail.html", _report_context(request, report, review_form=form), status=400
+        )
     return redirect(report.get_absolute_url())
 
 
@@ -288,8 +336,9 @@ def _report_form_action(request, report, form, *, act, done: str, invalid: str, 
             return redirect(report.get_absolute_url())
     else:
         messages.error(request, invalid)
-    return render(request, "projects/report_detail.html", _report_context(request, report, **{form_name: form}),
-                  status=400)
+    return render(
+        request, "projects/report_detail.html", _report_context(request, report, **{form_name: form}), status=400
+    )
 
 
 @role_required
@@ -297,9 +346,14 @@ def _report_form_action(request, report, form, *, act, done: str, invalid: str, 
 def project_report_reopen(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
     return _report_form_action(
-        request, report, ReopenForm(request.POST), form_name="reopen_form",
+        request,
+        report,
+        ReopenForm(request.POST),
+        form_name="reopen_form",
         act=lambda data: services.project_report_reopen(report=report, user=request.user, reason=data["reason"]),
-        done=_("已重新开放，填报单位可以修改后重新提交。"), invalid=_("请填写重新开放的原因。"))
+        done=_("已重新开放，填报单位可以修改后重新提交。"),
+        invalid=_("请填写重新开放的原因。"),
+    )
 
 
 @role_required
@@ -307,9 +361,14 @@ def project_report_reopen(request, pk: int):
 def project_report_answer(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
     return _report_form_action(
-        request, report, AnswerForm(request.POST), form_name="answer_form",
+        request,
+        report,
+        AnswerForm(request.POST),
+        form_name="answer_form",
         act=lambda data: services.coordination_answer(report=report, user=request.user, answer=data["answer"]),
-        done=_("已答复需协调事项。"), invalid=_("请填写答复内容。"))
+        done=_("已答复需协调事项。"),
+        invalid=_("请填写答复内容。"),
+    )
 
 
 # --------------------------------------------------------------------------- the board and the figures
@@ -322,11 +381,18 @@ def _board_params(request):
     if not form.is_valid():
         return today.year, selectors.BoardFilters(), False
     data = form.cleaned_data
-    filters = selectors.BoardFilters(zone=data["zone"] or "", cluster=data["cluster"] or "", task=data["task"],
-                                     unit=data["unit"] or "", stage=data["stage"] or "")
-    known = ((not filters.zone or Zone.objects.filter(code=filters.zone).exists())
-             and (not filters.cluster or IndustryCluster.objects.filter(code=filters.cluster).exists())
-             and (not filters.unit or Department.objects.filter(slug=filters.unit).exists()))
+    filters = selectors.BoardFilters(
+        zone=data["zone"] or "",
+        cluster=data["cluster"] or "",
+        task=data["task"],
+        unit=data["unit"] or "",
+        stage=data["stage"] or "",
+    )
+    known = (
+        (not filters.zone or Zone.objects.filter(code=filters.zone).exists())
+        and (not filters.cluster or IndustryCluster.objects.filter(code=filters.cluster).exists())
+        and (not filters.unit or Department.objects.filter(slug=filters.unit).exists())
+    )
     return data["year"] or today.year, filters, known
 
 
@@ -338,14 +404,24 @@ def project_board(request):
 
     def context():
         rows = selectors.board_rows(year=year, today=today, filters=filters)
-        return {"year": year, "today": today, "rows": rows, "counts": selectors.board_counts(rows),
-                "chart": board_chart(rows, year=year, today=today), "filters": filters,
-                "zones": Zone.objects.all(), "clusters": IndustryCluster.objects.all(),
-                "tasks": Task.objects.all(), "units": Department.objects.filter(kind=Department.Kind.PREFECTURE),
-                "stages": Stage.choices, "query": request.GET.urlencode()}
+        return {
+            "year": year,
+            "today": today,
+            "rows": rows,
+            "counts": selectors.board_counts(rows),
+            "chart": board_chart(rows, year=year, today=today),
+            "filters": filters,
+            "zones": Zone.objects.all(),
+            "clusters": IndustryCluster.objects.all(),
+            "tasks": Task.objects.all(),
+            "units": Department.objects.filter(kind=Department.Kind.PREFECTURE),
+            "stages": Stage.choices,
+            "query": request.GET.urlencode(),
+        }
 
-    body = pagecache.cached_body("project-board", (year, *filters.as_tuple(), today), "projects/board_body.html",
-                                 context, cacheable=cacheable)
+    body = pagecache.cached_body(
+        "project-board", (year, *filters.as_tuple(), today), "projects/board_body.html", context, cacheable=cacheable
+    )
     return pagecache.render_page(request, "projects/board.html", {"year": year}, body)
 
 
@@ -370,9 +446,14 @@ def project_figures(request):
     def context():
         by_zone = selectors.investment_by_month(year=year, today=today, by="zone")
         by_cluster = selectors.investment_by_month(year=year, today=today, by="cluster")
-        return {"year": year, "today": today, "rates": selectors.zone_rates(year=year),
-                "charts": investment_charts(by_zone, by_cluster, year=year),
-                "by_zone": by_zone, "by_cluster": by_cluster}
+        return {
+            "year": year,
+            "today": today,
+            "rates": selectors.zone_rates(year=year),
+            "charts": investment_charts(by_zone, by_cluster, year=year),
+            "by_zone": by_zone,
+            "by_cluster": by_cluster,
+        }
 
     body = pagecache.cached_body("project-figures", (year, today), "projects/figures_body.html", context)
     return pagecache.render_page(request, "projects/figures.html", {"year": year}, body)
@@ -394,8 +475,12 @@ def project_report_excel(request, pk: int):
         errors = [_("请选择要上传的Excel文件（.xlsx）。")]
     else:
         try:
-            excel.project_report_import(report=report, user=request.user, content=upload.read(5 * 1024 * 1024 + 1),
-                                        submit=request.POST.get("action") == "submit")
+            excel.project_report_import(
+                report=report,
+                user=request.user,
+                content=upload.read(5 * 1024 * 1024 + 1),
+                submit=request.POST.get("action") == "submit",
+            )
         except excel.ExcelImportError as error:
             errors = [error.message, *(excel_error_text(e) for e in error.errors[:50])]
     if errors:

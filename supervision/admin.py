@@ -69,5 +69,4 @@ class SupervisionItemAdmin(admin.ModelAdmin):
 class EvidenceFileAdmin(admin.ModelAdmin):
     list_display = ["original_name", "kind", "size", "uploaded_by", "uploaded_at"]
     exclude = ["file"]  # kept in the private storage: downloaded through the permission-checked view only
-    readonly_fields = ["original_name", "kind", "content_type", "size", "sha256", "step", "work_report",
-                       "uploaded_by"]
+    readonly_fields = ["original_name", "kind", "content_type", "size", "sha256", "step", "work_report", "uploaded_by"]

@@ -30,12 +30,24 @@ class MultipleFileField(forms.FileField):
 
 def body_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
-        (str(_("州级单位")), [(f"department:{d.pk}", d.name)
-                           for d in Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order")]),
-        (str(_("园区管委会")), [(f"zone:{z.pk}", str(_("%(zone)s管委会") % {"zone": z.name}))
-                            for z in Zone.objects.order_by("order")]),
-        (str(_("县市人民政府")), [(f"county:{c.pk}", str(_("%(county)s人民政府") % {"county": c.name}))
-                              for c in County.objects.order_by("order")]),
+        (
+            str(_("州级单位")),
+            [
+                (f"department:{d.pk}", d.name)
+                for d in Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order")
+            ],
+        ),
+        (
+            str(_("园区管委会")),
+            [(f"zone:{z.pk}", str(_("%(zone)s管委会") % {"zone": z.name})) for z in Zone.objects.order_by("order")],
+        ),
+        (
+            str(_("县市人民政府")),
+            [
+                (f"county:{c.pk}", str(_("%(county)s人民政府") % {"county": c.name}))
+                for c in County.objects.order_by("order")
+            ],
+        ),
     ]
 
 

@@ -16,19 +16,34 @@ from .storage import private_storage
 
 
 def body_constraint(prefix: str) -> models.CheckConstraint:
-    one = (Q(department__isnull=False, zone__isnull=True, county__isnull=True)
-           | Q(department__isnull=True, zone__isnull=False, county__isnull=True)
-           | Q(department__isnull=True, zone__isnull=True, county__isnull=False))
+    one = (
+        Q(department__isnull=False, zone__isnull=True, county__isnull=True)
+        | Q(department__isnull=True, zone__isnull=False, county__isnull=True)
+        | Q(department__isnull=True, zone__isnull=True, county__isnull=False)
+    )
     return models.CheckConstraint(condition=one, name=f"{prefix}_one_body")
 
 
 class BodyModel(models.Model):
-    department = models.ForeignKey("tasks.Department", verbose_name=_("州级单位"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    zone = models.ForeignKey("parks.Zone", verbose_name=_("园区管委会"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
-    county = models.ForeignKey("parks.County", verbose_name=_("县市人民政府"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "tasks.Department",
+        verbose_name=_("州级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    zone = models.ForeignKey(
+        "parks.Zone", verbose_name=_("园区管委会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    county = models.ForeignKey(
+        "parks.County",
+        verbose_name=_("县市人民政府"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
@@ -54,8 +69,9 @@ class ResponsibilityLetter(models.Model):
     prefecture_signatory = models.CharField(_("州人民政府签署人"), max_length=60, blank=True)
     zone_signatory = models.CharField(_("管委会签署人"), max_length=60, blank=True)
     signed_on = models.DateField(_("签订日期"), null=True, blank=True)
-    scan = models.ForeignKey("EvidenceFile", verbose_name=_("签字扫描件"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    scan = models.ForeignKey(
+        "EvidenceFile", verbose_name=_("签字扫描件"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(_("说明"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
@@ -75,10 +91,12 @@ class ResponsibilityLetter(models.Model):
 class LetterTarget(models.Model):
     """One of a letter's targets: the plan's target for the year, with the letter's own values where they differ."""
 
-    letter = models.ForeignKey(ResponsibilityLetter, verbose_name=_("责任书"), on_delete=models.CASCADE,
-                               related_name="targets")
-    target = models.ForeignKey("indicators.Target", verbose_name=_("方案目标"), on_delete=models.PROTECT,
-                               related_name="+")
+    letter = models.ForeignKey(
+        ResponsibilityLetter, verbose_name=_("责任书"), on_delete=models.CASCADE, related_name="targets"
+    )
+    target = models.ForeignKey(
+        "indicators.Target", verbose_name=_("方案目标"), on_delete=models.PROTECT, related_name="+"
+    )
     committed_value = models.DecimalField(_("责任书约束值"), max_digits=18, decimal_places=4, null=True, blank=True)
     stretch_value = models.DecimalField(_("责任书力争值"), max_digits=18, decimal_places=4, null=True, blank=True)
     note = models.CharField(_("差异说明"), max_length=200, blank=True)
@@ -94,8 +112,7 @@ class LetterTarget(models.Model):
 
     @property
     def differs(self) -> bool:
-        return (self.committed_value != self.target.committed_value
-                or self.stretch_value != self.target.stretch_value)
+        return self.committed_value != self.target.committed_value or self.stretch_value != self.target.stretch_value
 
 
 class TaskList(models.Model):
@@ -107,11 +124,18 @@ class TaskList(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
-    copied_from = models.ForeignKey("self", verbose_name=_("沿用自"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("沿用自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     adopted_on = models.DateField(_("印发日期"), null=True, blank=True)
-    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("印发人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("印发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
@@ -135,18 +159,21 @@ class WorkItem(BodyModel):
         NOT_DONE = "not_done", _("未完成")
 
     task_list = models.ForeignKey(TaskList, verbose_name=_("清单"), on_delete=models.CASCADE, related_name="items")
-    task = models.ForeignKey("tasks.Task", verbose_name=_("方案任务"), on_delete=models.PROTECT,
-                             related_name="work_items")
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("方案任务"), on_delete=models.PROTECT, related_name="work_items"
+    )
     title = models.CharField(_("工作事项"), max_length=300)
-    co_departments = models.ManyToManyField("tasks.Department", verbose_name=_("配合单位"), blank=True,
-                                            related_name="co_work_items")
+    co_departments = models.ManyToManyField(
+        "tasks.Department", verbose_name=_("配合单位"), blank=True, related_name="co_work_items"
+    )
     due_date = models.DateField(_("完成时限"))
     evidence_required = models.CharField(_("佐证材料"), max_length=300)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     result = models.TextField(_("年度完成情况"), blank=True)
-    copied_from = models.ForeignKey("self", verbose_name=_("上年事项"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="copies")
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("上年事项"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -176,16 +203,24 @@ class WorkReport(models.Model):
         DONE = "done", _("已完成")
         DELAYED = "delayed", _("滞后")
 
-    work_item = models.ForeignKey(WorkItem, verbose_name=_("工作事项"), on_delete=models.CASCADE,
-                                  related_name="reports")
+    work_item = models.ForeignKey(
+        WorkItem, verbose_name=_("工作事项"), on_delete=models.CASCADE, related_name="reports"
+    )
     progress = models.CharField(_("推进情况"), max_length=12, choices=Progress.choices)
     text = models.TextField(_("工作进展"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.SUBMITTED)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("提交时间"))
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回原因"), blank=True)
 
@@ -226,8 +261,9 @@ class SupervisionItem(BodyModel):
 
     number = models.CharField(_("督办编号"), max_length=30, unique=True)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
-    source_type = models.ForeignKey(ContentType, verbose_name=_("来源对象类型"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("来源对象类型"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     source_id = models.PositiveBigIntegerField(_("来源对象"), null=True, blank=True)
     source_object = GenericForeignKey("source_type", "source_id")
     source_text = models.CharField(_("来源说明"), max_length=300, blank=True)
@@ -238,8 +274,9 @@ class SupervisionItem(BodyModel):
     assessment = models.CharField(_("评价"), max_length=10, choices=Assessment.choices, blank=True)
     answered_on = models.DateField(_("最近反馈日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("交办人"), null=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("交办人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -250,8 +287,9 @@ class SupervisionItem(BodyModel):
         ordering = ["-issued_on", "-id"]
         constraints = [
             body_constraint("supervision"),
-            models.CheckConstraint(condition=Q(deadline__gte=models.F("issued_on")),
-                                   name="supervision_deadline_after_issue"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("issued_on")), name="supervision_deadline_after_issue"
+            ),
         ]
         indexes = [models.Index(fields=["state", "deadline"])]
 
@@ -276,13 +314,13 @@ class SupervisionStep(models.Model):
         RETURN = "return", _("退回")
         CLOSE = "close", _("办结")
 
-    item = models.ForeignKey(SupervisionItem, verbose_name=_("督办单"), on_delete=models.CASCADE,
-                             related_name="steps")
+    item = models.ForeignKey(SupervisionItem, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("环节"), max_length=10, choices=Kind.choices)
     on = models.DateField(_("日期"))
     at = models.DateTimeField(_("时间"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("内容"), blank=True)
     progress_pct = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
 
@@ -310,12 +348,25 @@ class EvidenceFile(models.Model):
     content_type = models.CharField(_("MIME 类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    step = models.ForeignKey(SupervisionStep, verbose_name=_("督办环节"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="files")
-    work_report = models.ForeignKey(WorkReport, verbose_name=_("工作事项报告"), null=True, blank=True,
-                                    on_delete=models.CASCADE, related_name="files")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    step = models.ForeignKey(
+        SupervisionStep,
+        verbose_name=_("督办环节"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    work_report = models.ForeignKey(
+        WorkReport,
+        verbose_name=_("工作事项报告"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

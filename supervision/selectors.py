@@ -58,8 +58,12 @@ def work_items_for_user(user, *, year: int | None = None) -> QuerySet[WorkItem]:
 
 
 def work_item_get_for_user(*, user, pk: int) -> WorkItem:
-    item = (WorkItem.objects.select_related("task", "task_list", "copied_from", *ITEM_RELATED)
-            .prefetch_related("co_departments").filter(pk=pk).first())
+    item = (
+        WorkItem.objects.select_related("task", "task_list", "copied_from", *ITEM_RELATED)
+        .prefetch_related("co_departments")
+        .filter(pk=pk)
+        .first()
+    )
     if item is None or not permissions.can_view_work_item(user, item):
         raise Http404("no such work item")
     return item
@@ -84,13 +88,12 @@ def task_list_get(*, year: int) -> TaskList:
 
 
 def task_list_items(task_list: TaskList) -> list[WorkItem]:
-    return list(task_list.items.select_related("task", "copied_from", *ITEM_RELATED)
-                .prefetch_related("co_departments"))
+    return list(task_list.items.select_related("task", "copied_from", *ITEM_RELATED).prefetch_related("co_departments"))
 
 
 def evidence_get_for_user(*, user, pk: int) -> EvidenceFile:
     """An evidence file, for those who may read what it belongs to (a 404 for everyone else)."""
-    evidence = (EvidenceFile.objects.select_related("step__item", "work_report__work_item").filter(pk=pk).first())
+    evidence = EvidenceFile.objects.select_related("step__item", "work_report__work_item").filter(pk=pk).first()
     if evidence is None:
         raise Http404("no such file")
     if evidence.step_id:
@@ -111,16 +114,25 @@ def is_late(item: SupervisionItem, today: date) -> bool:
 
 def todo(user, *, today: date) -> dict:
     """A body's supervision items still open, its open work items of adopted lists, reports to review."""
-    open_items = [(item, is_late(item, today)) for item in
-                  supervision_for_user(user).exclude(state=SupervisionItem.State.CLOSED).order_by("deadline")]
-    work = (work_items_for_user(user).prefetch_related(None)
-            .filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN).order_by("due_date", "id"))
+    open_items = [
+        (item, is_late(item, today))
+        for item in supervision_for_user(user).exclude(state=SupervisionItem.State.CLOSED).order_by("deadline")
+    ]
+    work = (
+        work_items_for_user(user)
+        .prefetch_related(None)
+        .filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN)
+        .order_by("due_date", "id")
+    )
     if not access.is_office(user):
         work = work.filter(_body_filter(user))
     review = WorkReport.objects.none()
     if access.is_office(user) or user.role.endswith("_reviewer"):
-        review = (WorkReport.objects.filter(state=WorkReport.State.SUBMITTED)
-                  .filter(work_item__in=work_items_for_user(user)).select_related("work_item"))
+        review = (
+            WorkReport.objects.filter(state=WorkReport.State.SUBMITTED)
+            .filter(work_item__in=work_items_for_user(user))
+            .select_related("work_item")
+        )
     return {
         "supervision": open_items,
         "late_count": sum(1 for _item, late in open_items if late),
@@ -131,8 +143,12 @@ def todo(user, *, today: date) -> dict:
 
 def late_supervision(*, today: date) -> list[SupervisionItem]:
     """Open items past their deadline, for the bulletin."""
-    return list(SupervisionItem.objects.select_related(*ITEM_RELATED)
-                .exclude(state=SupervisionItem.State.CLOSED).filter(deadline__lt=today).order_by("deadline"))
+    return list(
+        SupervisionItem.objects.select_related(*ITEM_RELATED)
+        .exclude(state=SupervisionItem.State.CLOSED)
+        .filter(deadline__lt=today)
+        .order_by("deadline")
+    )
 
 
 def body_record(*, today: date, department=None, zone=None, county=None) -> dict:
@@ -142,8 +158,10 @@ def body_record(*, today: date, department=None, zone=None, county=None) -> dict
     record = rules.on_time_record((*row, today) for row in rows)
     record["open_items"] = [
         (item, is_late(item, today))
-        for item in SupervisionItem.objects.filter(where).exclude(state=SupervisionItem.State.CLOSED)
-        .select_related(*ITEM_RELATED).order_by("deadline")[:50]
+        for item in SupervisionItem.objects.filter(where)
+        .exclude(state=SupervisionItem.State.CLOSED)
+        .select_related(*ITEM_RELATED)
+        .order_by("deadline")[:50]
     ]
     return record
 
@@ -151,14 +169,23 @@ def body_record(*, today: date, department=None, zone=None, county=None) -> dict
 def zone_letter(*, zone, year: int) -> tuple[ResponsibilityLetter | None, list[LetterTarget]]:
     """The zone's latest letter up to `year` (after the plan's last year, its last letter) and its targets, each
     with its latest progress (status, attainment, actual). Always two queries, with or without a letter."""
-    letter = (ResponsibilityLetter.objects.filter(zone=zone, year__lte=year).select_related("zone", "scan")
-              .order_by("-year").first())
+    letter = (
+        ResponsibilityLetter.objects.filter(zone=zone, year__lte=year)
+        .select_related("zone", "scan")
+        .order_by("-year")
+        .first()
+    )
     latest = ProgressResult.objects.filter(target=OuterRef("target_id")).order_by("-period__end")
-    targets = list(LetterTarget.objects.filter(letter=letter).select_related("target__indicator").annotate(
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_attainment=Subquery(latest.values("attainment")[:1]),
-        latest_actual=Subquery(latest.values("actual")[:1]),
-    ).order_by("target__indicator__task__number", "target__indicator__order", "pk"))
+    targets = list(
+        LetterTarget.objects.filter(letter=letter)
+        .select_related("target__indicator")
+        .annotate(
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_attainment=Subquery(latest.values("attainment")[:1]),
+            latest_actual=Subquery(latest.values("actual")[:1]),
+        )
+        .order_by("target__indicator__task__number", "target__indicator__order", "pk")
+    )
     return letter, targets
 
 

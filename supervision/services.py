@@ -72,8 +72,7 @@ def evidence_validate(uploads) -> list[tuple[str, bytes, str, str]]:
         limit = settings.PORTAL_EVIDENCE_MAX_BYTES
         data = upload.read(limit + 1) if (upload.size or 0) <= limit else b"\0" * (limit + 1)
         try:
-            kind, mime = evidence_check(data, name, max_bytes=limit,
-                                        max_unzipped=settings.PORTAL_EVIDENCE_MAX_UNZIPPED)
+            kind, mime = evidence_check(data, name, max_bytes=limit, max_unzipped=settings.PORTAL_EVIDENCE_MAX_UNZIPPED)
         except EvidenceRejected as error:
             raise SupervisionError(evidence_rejection_message(name, error), field="files") from error
         checked.append((name, data, kind, mime))
@@ -96,8 +95,16 @@ def _evidence_save(checked, stored: list, *, user, step=None, work_report=None) 
     saved = []
     for name, data, kind, mime in checked:
         digest = hashlib.sha256(data).hexdigest()
-        evidence = EvidenceFile(original_name=name, kind=kind, content_type=mime, size=len(data), sha256=digest,
-                                step=step, work_report=work_report, uploaded_by=user)
+        evidence = EvidenceFile(
+            original_name=name,
+            kind=kind,
+            content_type=mime,
+            size=len(data),
+            sha256=digest,
+            step=step,
+            work_report=work_report,
+            uploaded_by=user,
+        )
         # The stored name is the portal's own: the uploader's name is kept as data, never used as a path.
         evidence.file.save(f"{digest[:20]}.bin", ContentFile(data), save=False)
         stored.append(evidence.file)
@@ -131,8 +138,17 @@ def _now_on(today: date | None):
     return now, today or timezone.localdate(now)
 
 
-def supervision_issue(*, user, body, source: str, requirement: str, deadline: date, source_object=None,
-                      source_text: str = "", today: date | None = None) -> SupervisionItem:
+def supervision_issue(
+    *,
+    user,
+    body,
+    source: str,
+    requirement: str,
+    deadline: date,
+    source_object=None,
+    source_text: str = "",
+    today: date | None = None,
+) -> SupervisionItem:
     """交办: the office issues a supervision item to a body, from a source (a flag, a red target, …)."""
     now, today = _now_on(today)
     if not access.is_office(user):
@@ -142,22 +158,31 @@ def supervision_issue(*, user, body, source: str, requirement: str, deadline: da
     if not requirement.strip():
         raise SupervisionError(_("请填写督办要求。"), field="requirement")
     if deadline < today:
-        raise SupervisionError(_("办理时限（%(deadline)s）早于交办日期（%(today)s），请重新选择。")
-                               % {"deadline": deadline.isoformat(), "today": today.isoformat()}, field="deadline")
+        raise SupervisionError(
+            _("办理时限（%(deadline)s）早于交办日期（%(today)s），请重新选择。")
+            % {"deadline": deadline.isoformat(), "today": today.isoformat()},
+            field="deadline",
+        )
     source_fields = {}
     if source_object is not None:
-        source_fields = {"source_type": ContentType.objects.get_for_model(source_object),
-                         "source_id": source_object.pk}
+        source_fields = {"source_type": ContentType.objects.get_for_model(source_object), "source_id": source_object.pk}
     for _attempt in range(3):  # two offices issuing at once: the later one takes the next number
         try:
             with transaction.atomic():
                 item = SupervisionItem.objects.create(
-                    number=_next_number(today.year), source=source, source_text=source_text[:300],
-                    requirement=requirement.strip(), issued_on=today, deadline=deadline, issued_by=user,
-                    **body_fields(body), **source_fields,
+                    number=_next_number(today.year),
+                    source=source,
+                    source_text=source_text[:300],
+                    requirement=requirement.strip(),
+                    issued_on=today,
+                    deadline=deadline,
+                    issued_by=user,
+                    **body_fields(body),
+                    **source_fields,
                 )
-                SupervisionStep.objects.create(item=item, kind=SupervisionStep.Kind.ISSUE, on=today, at=now,
-                                               user=user, text=requirement.strip())
+                SupervisionStep.objects.create(
+                    item=item, kind=SupervisionStep.Kind.ISSUE, on=today, at=now, user=user, text=requirement.strip()
+                )
                 return item
         except IntegrityError:
             continue
@@ -177,8 +202,16 @@ def _step(item, *, kind, user, text="", now, today, **extra) -> SupervisionStep:
     return SupervisionStep.objects.create(item=item, kind=kind, on=today, at=now, user=user, text=text, **extra)
 
 
-def supervision_answer(*, item: SupervisionItem, user, text: str, progress_pct: int | None = None, files=(),
-                       version: int | None = None, today: date | None = None) -> SupervisionStep:
+def supervision_answer(
+    *,
+    item: SupervisionItem,
+    user,
+    text: str,
+    progress_pct: int | None = None,
+    files=(),
+    version: int | None = None,
+    today: date | None = None,
+) -> SupervisionStep:
     """反馈: the body answers with its progress and evidence files."""
     now, today = _now_on(today)
     if not permissions.can_answer(user, item):
@@ -196,8 +229,16 @@ def supervision_answer(*, item: SupervisionItem, user, text: str, progress_pct: 
         if fresh.state == SupervisionItem.State.CLOSED:
             raise SupervisionError(_("该督办单已办结，不能再反馈。"))
         fresh.state, fresh.answered_on = SupervisionItem.State.ANSWERED, today
-        step = _step(fresh, kind=SupervisionStep.Kind.ANSWER, user=user, text=text.strip(), now=now, today=today,
-                     progress_pct=progress_pct, fields=["state", "answered_on"])
+        step = _step(
+            fresh,
+            kind=SupervisionStep.Kind.ANSWER,
+            user=user,
+            text=text.strip(),
+            now=now,
+            today=today,
+            progress_pct=progress_pct,
+            fields=["state", "answered_on"],
+        )
         _evidence_save(checked, stored, user=user, step=step)
         return step
 
@@ -217,54 +258,81 @@ def _office_step(item, *, user, version, allowed, refusal, kind, text, today, **
         return _step(fresh, kind=kind, user=user, text=text, now=now, today=today, fields=list(changes))
 
 
-def supervision_remind(*, item, user, text: str = "", version: int | None = None,
-                       today: date | None = None) -> SupervisionStep:
+def supervision_remind(
+    *, item, user, text: str = "", version: int | None = None, today: date | None = None
+) -> SupervisionStep:
     """催办: the office reminds the body of an item past its deadline."""
     _now, day = _now_on(today)
     if item.is_open and not rules.is_late(state=item.state, deadline=item.deadline, closed_on=None, today=day):
-        raise SupervisionError(_("该督办单尚未超过办理时限（%(deadline)s），无需催办。")
-                               % {"deadline": item.deadline.isoformat()})
-    return _office_step(item, user=user, version=version, today=day, kind=SupervisionStep.Kind.REMIND,
-                        allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.RETURNED,
-                                 SupervisionItem.State.ANSWERED},
-                        refusal=_("该督办单已办结，不能再催办。"),
-                        text=text.strip() or _("该督办单已超过办理时限，请抓紧办理并反馈。"))
+        raise SupervisionError(
+            _("该督办单尚未超过办理时限（%(deadline)s），无需催办。") % {"deadline": item.deadline.isoformat()}
+        )
+    return _office_step(
+        item,
+        user=user,
+        version=version,
+        today=day,
+        kind=SupervisionStep.Kind.REMIND,
+        allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.RETURNED, SupervisionItem.State.ANSWERED},
+        refusal=_("该督办单已办结，不能再催办。"),
+        text=text.strip() or _("该督办单已超过办理时限，请抓紧办理并反馈。"),
+    )
 
 
-def supervision_return(*, item, user, reason: str, version: int | None = None,
-                       today: date | None = None) -> SupervisionStep:
+def supervision_return(
+    *, item, user, reason: str, version: int | None = None, today: date | None = None
+) -> SupervisionStep:
     """退回: the office returns an inadequate answer, with the reason."""
     if not reason.strip():
         raise SupervisionError(_("请填写退回原因。"), field="text")
-    return _office_step(item, user=user, version=version, today=today, kind=SupervisionStep.Kind.RETURN,
-                        allowed={SupervisionItem.State.ANSWERED},
-                        refusal=_("只有已反馈的督办单可以退回。"), text=reason.strip(),
-                        state=SupervisionItem.State.RETURNED)
+    return _office_step(
+        item,
+        user=user,
+        version=version,
+        today=today,
+        kind=SupervisionStep.Kind.RETURN,
+        allowed={SupervisionItem.State.ANSWERED},
+        refusal=_("只有已反馈的督办单可以退回。"),
+        text=reason.strip(),
+        state=SupervisionItem.State.RETURNED,
+    )
 
 
-def supervision_close(*, item, user, assessment: str, text: str = "", version: int | None = None,
-                      today: date | None = None) -> SupervisionStep:
+def supervision_close(
+    *, item, user, assessment: str, text: str = "", version: int | None = None, today: date | None = None
+) -> SupervisionStep:
     """办结 with the office's assessment (按时办结 / 逾期办结 / 未办结)."""
     if assessment not in SupervisionItem.Assessment.values:
         raise SupervisionError(_("请选择办结评价。"), field="assessment")
     _now, day = _now_on(today)
-    if assessment == SupervisionItem.Assessment.ON_TIME and (item.answered_on is None
-                                                             or item.answered_on > item.deadline):
-        raise SupervisionError(_("该督办单未在办理时限（%(deadline)s）前反馈，不能评为按时办结。")
-                               % {"deadline": item.deadline.isoformat()}, field="assessment")
+    if assessment == SupervisionItem.Assessment.ON_TIME and (
+        item.answered_on is None or item.answered_on > item.deadline
+    ):
+        raise SupervisionError(
+            _("该督办单未在办理时限（%(deadline)s）前反馈，不能评为按时办结。")
+            % {"deadline": item.deadline.isoformat()},
+            field="assessment",
+        )
     label = SupervisionItem.Assessment(assessment).label
-    return _office_step(item, user=user, version=version, today=day, kind=SupervisionStep.Kind.CLOSE,
-                        allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.ANSWERED,
-                                 SupervisionItem.State.RETURNED},
-                        refusal=_("该督办单已办结。"), text=text.strip() or str(label),
-                        state=SupervisionItem.State.CLOSED, assessment=assessment, closed_on=day)
+    return _office_step(
+        item,
+        user=user,
+        version=version,
+        today=day,
+        kind=SupervisionStep.Kind.CLOSE,
+        allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.ANSWERED, SupervisionItem.State.RETURNED},
+        refusal=_("该督办单已办结。"),
+        text=text.strip() or str(label),
+        state=SupervisionItem.State.CLOSED,
+        assessment=assessment,
+        closed_on=day,
+    )
 
 
 # --------------------------------------------------------------------------- work items and reports
 
 
-def work_report_file(*, work_item: WorkItem, user, progress: str, text: str, files=(),
-                     now=None) -> WorkReport:
+def work_report_file(*, work_item: WorkItem, user, progress: str, text: str, files=(), now=None) -> WorkReport:
     """A body's report on its work item, with evidence files."""
     now = now or timezone.now()
     if not permissions.can_report(user, work_item):
@@ -278,8 +346,9 @@ def work_report_file(*, work_item: WorkItem, user, progress: str, text: str, fil
     checked = evidence_validate(files)
 
     def write(stored):
-        report = WorkReport.objects.create(work_item=work_item, progress=progress, text=text.strip(),
-                                           submitted_by=user, submitted_at=now)
+        report = WorkReport.objects.create(
+            work_item=work_item, progress=progress, text=text.strip(), submitted_by=user, submitted_at=now
+        )
         _evidence_save(checked, stored, user=user, work_report=report)
         return report
 
@@ -319,21 +388,36 @@ def task_list_copy(*, task_list: TaskList, user) -> TaskList:
         raise SupervisionError(_("%(year)s年的清单已存在，不能重复生成。") % {"year": year})
     draft = TaskList.objects.create(year=year, copied_from=task_list, is_demo=task_list.is_demo)
     items = list(task_list.items.prefetch_related("co_departments"))
-    copies = WorkItem.objects.bulk_create([
-        WorkItem(task_list=draft, task_id=item.task_id, title=item.title, department_id=item.department_id,
-                 zone_id=item.zone_id, county_id=item.county_id, due_date=rules.same_day_next_year(item.due_date),
-                 evidence_required=item.evidence_required, copied_from=item, order=item.order)
-        for item in items
-    ])
-    links = [WorkItem.co_departments.through(workitem_id=copy.pk, department_id=co.pk)
-             for item, copy in zip(items, copies, strict=True) for co in item.co_departments.all()]
+    copies = WorkItem.objects.bulk_create(
+        [
+            WorkItem(
+                task_list=draft,
+                task_id=item.task_id,
+                title=item.title,
+                department_id=item.department_id,
+                zone_id=item.zone_id,
+                county_id=item.county_id,
+                due_date=rules.same_day_next_year(item.due_date),
+                evidence_required=item.evidence_required,
+                copied_from=item,
+                order=item.order,
+            )
+            for item in items
+        ]
+    )
+    links = [
+        WorkItem.co_departments.through(workitem_id=copy.pk, department_id=co.pk)
+        for item, copy in zip(items, copies, strict=True)
+        for co in item.co_departments.all()
+    ]
     WorkItem.co_departments.through.objects.bulk_create(links)
     return draft
 
 
 @transaction.atomic
-def work_item_adjust(*, item: WorkItem, user, title: str, due_date: date, evidence_required: str,
-                     drop: bool = False) -> WorkItem | None:
+def work_item_adjust(
+    *, item: WorkItem, user, title: str, due_date: date, evidence_required: str, drop: bool = False
+) -> WorkItem | None:
     """Adjust (or drop) an item of a draft list."""
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以调整清单。"))
@@ -375,15 +459,25 @@ def letter_create(*, zone: Zone, year: int) -> ResponsibilityLetter:
     letter, _created = ResponsibilityLetter.objects.get_or_create(zone=zone, year=year)
     have = set(letter.targets.values_list("target_id", flat=True))
     targets = Target.objects.filter(scope=Scope.ZONE, zone=zone, year=year).exclude(pk__in=have)
-    LetterTarget.objects.bulk_create([
-        LetterTarget(letter=letter, target=t, committed_value=t.committed_value, stretch_value=t.stretch_value)
-        for t in targets
-    ])
+    LetterTarget.objects.bulk_create(
+        [
+            LetterTarget(letter=letter, target=t, committed_value=t.committed_value, stretch_value=t.stretch_value)
+            for t in targets
+        ]
+    )
     return letter
 
 
-def letter_sign(*, letter: ResponsibilityLetter, user, prefecture_signatory: str, zone_signatory: str,
-                signed_on: date, scan=None, today: date | None = None) -> ResponsibilityLetter:
+def letter_sign(
+    *,
+    letter: ResponsibilityLetter,
+    user,
+    prefecture_signatory: str,
+    zone_signatory: str,
+    signed_on: date,
+    scan=None,
+    today: date | None = None,
+) -> ResponsibilityLetter:
     """Record the signing: signatories, date and the signed scan (PDF or image)."""
     today = today or timezone.localdate()
     if not access.is_office(user):
@@ -409,8 +503,7 @@ def letter_sign(*, letter: ResponsibilityLetter, user, prefecture_signatory: str
 
 
 @transaction.atomic
-def letter_target_set(*, letter_target: LetterTarget, user, committed_value, stretch_value,
-                      note: str) -> LetterTarget:
+def letter_target_set(*, letter_target: LetterTarget, user, committed_value, stretch_value, note: str) -> LetterTarget:
     """The letter's own value for a target, where it differs from the plan's (the difference is shown)."""
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以修改责任书目标。"))
@@ -459,20 +552,25 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
     and once for each that has passed its deadline. Never twice for the same item, deadline and kind."""
     horizon = periods.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
     notices = []
-    work = (WorkItem.objects.filter(task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN,
-                                    due_date__lte=horizon).select_related("task"))
+    work = WorkItem.objects.filter(
+        task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN, due_date__lte=horizon
+    ).select_related("task")
     for item in work:
         late = item.due_date < today
         title = (_("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")) % {"title": item.title}
-        body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {"due": item.due_date.isoformat(),
-                                                              "evidence": item.evidence_required}
+        body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {
+            "due": item.due_date.isoformat(),
+            "evidence": item.evidence_required,
+        }
         notices.append((item, f"workitem:{item.pk}:{item.due_date}:{'late' if late else 'due'}", title, body))
     open_items = SupervisionItem.objects.exclude(state=SupervisionItem.State.CLOSED).filter(deadline__lte=horizon)
     for item in open_items:
         late = item.deadline < today
         title = (_("督办单已逾期：%(number)s") if late else _("督办单即将到期：%(number)s")) % {"number": item.number}
-        body = _("办理时限：%(due)s。%(requirement)s") % {"due": item.deadline.isoformat(),
-                                                      "requirement": item.requirement[:200]}
+        body = _("办理时限：%(due)s。%(requirement)s") % {
+            "due": item.deadline.isoformat(),
+            "requirement": item.requirement[:200],
+        }
         notices.append((item, f"supervision:{item.pk}:{item.deadline}:{'late' if late else 'due'}", title, body))
     fresh = []
     for obj, key, title, body in notices:

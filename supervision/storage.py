@@ -11,8 +11,9 @@ class PrivateStorage(FileSystemStorage):
     (supervision.views.evidence_download). Owner-only file and folder modes."""
 
     def __init__(self, location=None):
-        super().__init__(location=location, base_url=None, file_permissions_mode=0o600,
-                         directory_permissions_mode=0o700)
+        super().__init__(
+            location=location, base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700
+        )
 
     @cached_property
     def base_location(self):

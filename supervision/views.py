@@ -35,8 +35,11 @@ OFFICE_ONLY = "只有州开发区办可以办理此操作。"
 def supervision_list(request):
     today = timezone.localdate()
     items = [(item, selectors.is_late(item, today)) for item in selectors.supervision_for_user(request.user)[:500]]
-    return render(request, "supervision/supervision_list.html",
-                  {"items": items, "is_office": access.is_office(request.user), "today": today})
+    return render(
+        request,
+        "supervision/supervision_list.html",
+        {"items": items, "is_office": access.is_office(request.user), "today": today},
+    )
 
 
 @role_required
@@ -52,9 +55,14 @@ def supervision_new(request):
             source_object = services.source_resolve(source=data["source"], ref=data["source_ref"] or "")
             try:
                 item = services.supervision_issue(
-                    user=request.user, body=data["body"], source=data["source"], source_object=source_object,
+                    user=request.user,
+                    body=data["body"],
+                    source=data["source"],
+                    source_object=source_object,
                     source_text=data["source_text"] or (str(source_object) if source_object else ""),
-                    requirement=data["requirement"], deadline=data["deadline"])
+                    requirement=data["requirement"],
+                    deadline=data["deadline"],
+                )
             except services.SupervisionError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
@@ -80,9 +88,13 @@ def _detail_context(request, item, **forms):
         "is_office": access.is_office(user),
         "answer_form": forms.get("answer_form") or AnswerForm(initial={"version": item.version}),
         "action_form": forms.get("action_form") or OfficeActionForm(initial={"version": item.version}),
-        "close_form": forms.get("close_form") or CloseForm(initial={
-            "version": item.version,
-            "assessment": rules.suggest_assessment(answered_on=item.answered_on, deadline=item.deadline)}),
+        "close_form": forms.get("close_form")
+        or CloseForm(
+            initial={
+                "version": item.version,
+                "assessment": rules.suggest_assessment(answered_on=item.answered_on, deadline=item.deadline),
+            }
+        ),
     }
 
 
@@ -102,16 +114,22 @@ def supervision_answer(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.supervision_answer(item=item, user=request.user, text=data["text"],
-                                        progress_pct=data["progress_pct"], files=data["files"],
-                                        version=data["version"])
+            services.supervision_answer(
+                item=item,
+                user=request.user,
+                text=data["text"],
+                progress_pct=data["progress_pct"],
+                files=data["files"],
+                version=data["version"],
+            )
         except services.SupervisionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("已反馈，等待州开发区办审核。"))
             return redirect(item.get_absolute_url())
-    return render(request, "supervision/supervision_detail.html",
-                  _detail_context(request, item, answer_form=form), status=400)
+    return render(
+        request, "supervision/supervision_detail.html", _detail_context(request, item, answer_form=form), status=400
+    )
 
 
 def _office_action(request, pk: int, action: str):
@@ -126,12 +144,16 @@ def _office_action(request, pk: int, action: str):
                 services.supervision_remind(item=item, user=request.user, text=data["text"], version=data["version"])
                 done = _("已催办。")
             elif action == "return":
-                services.supervision_return(item=item, user=request.user, reason=data["text"],
-                                            version=data["version"])
+                services.supervision_return(item=item, user=request.user, reason=data["text"], version=data["version"])
                 done = _("已退回，责任主体需重新反馈。")
             else:
-                services.supervision_close(item=item, user=request.user, assessment=data["assessment"],
-                                           text=data["text"], version=data["version"])
+                services.supervision_close(
+                    item=item,
+                    user=request.user,
+                    assessment=data["assessment"],
+                    text=data["text"],
+                    version=data["version"],
+                )
                 done = _("已办结。")
         except services.SupervisionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -139,8 +161,9 @@ def _office_action(request, pk: int, action: str):
             messages.success(request, done)
             return redirect(item.get_absolute_url())
     key = "close_form" if action == "close" else "action_form"
-    return render(request, "supervision/supervision_detail.html",
-                  _detail_context(request, item, **{key: form}), status=400)
+    return render(
+        request, "supervision/supervision_detail.html", _detail_context(request, item, **{key: form}), status=400
+    )
 
 
 @role_required
@@ -169,8 +192,9 @@ def evidence_download(request, pk: int):
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("file missing") from missing
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -185,10 +209,15 @@ def work_item_list(request):
     today = timezone.localdate()
     year = request.GET.get("year", "")
     items = selectors.work_items_for_user(request.user, year=int(year) if year.isdigit() else None)
-    return render(request, "supervision/work_item_list.html", {
-        "items": [(item, item.status == item.Status.OPEN and item.due_date < today) for item in items[:500]],
-        "lists": TaskList.objects.all(), "year": year,
-    })
+    return render(
+        request,
+        "supervision/work_item_list.html",
+        {
+            "items": [(item, item.status == item.Status.OPEN and item.due_date < today) for item in items[:500]],
+            "lists": TaskList.objects.all(),
+            "year": year,
+        },
+    )
 
 
 @role_required
@@ -202,20 +231,32 @@ def work_item_detail(request, pk: int):
         form = WorkReportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.work_report_file(work_item=item, user=request.user, progress=form.cleaned_data["progress"],
-                                          text=form.cleaned_data["text"], files=form.cleaned_data["files"])
+                services.work_report_file(
+                    work_item=item,
+                    user=request.user,
+                    progress=form.cleaned_data["progress"],
+                    text=form.cleaned_data["text"],
+                    files=form.cleaned_data["files"],
+                )
             except services.SupervisionError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 messages.success(request, _("进展已报送。"))
                 return redirect(item.get_absolute_url())
         status = 400
-    return render(request, "supervision/work_item_detail.html", {
-        "item": item, "reports": selectors.work_item_reports(item), "form": form,
-        "can_report": permissions.can_report(request.user, item),
-        "can_review": permissions.can_review(request.user, item),
-        "today": timezone.localdate(),
-    }, status=status)
+    return render(
+        request,
+        "supervision/work_item_detail.html",
+        {
+            "item": item,
+            "reports": selectors.work_item_reports(item),
+            "form": form,
+            "can_report": permissions.can_report(request.user, item),
+            "can_review": permissions.can_review(request.user, item),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 @role_required
@@ -229,9 +270,12 @@ def work_report_review(request, pk: int):
         messages.error(request, _("审核请求无效，请刷新页面后重试。"))
     else:
         try:
-            services.work_report_review(report=report, user=request.user,
-                                        approve=form.cleaned_data["action"] == "approve",
-                                        reason=form.cleaned_data["reason"])
+            services.work_report_review(
+                report=report,
+                user=request.user,
+                approve=form.cleaned_data["action"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
         except services.SupervisionError as error:
             messages.error(request, error.message)
         else:
@@ -243,13 +287,25 @@ def work_report_review(request, pk: int):
 def task_list_detail(request, year: int):
     task_list = selectors.task_list_get(year=year)
     items = selectors.task_list_items(task_list)
-    visible = items if access.is_office(request.user) else [
-        item for item in items if permissions.can_view_work_item(request.user, item,
-                                                                 {d.pk for d in item.co_departments.all()})]
-    return render(request, "supervision/task_list_detail.html", {
-        "task_list": task_list, "items": visible, "is_office": access.is_office(request.user),
-        "task_numbers": sorted({item.task.number for item in items}),
-    })
+    visible = (
+        items
+        if access.is_office(request.user)
+        else [
+            item
+            for item in items
+            if permissions.can_view_work_item(request.user, item, {d.pk for d in item.co_departments.all()})
+        ]
+    )
+    return render(
+        request,
+        "supervision/task_list_detail.html",
+        {
+            "task_list": task_list,
+            "items": visible,
+            "is_office": access.is_office(request.user),
+            "task_numbers": sorted({item.task.number for item in items}),
+        },
+    )
 
 
 @role_required
@@ -308,8 +364,13 @@ def work_item_adjust(request, pk: int):
 def letter_detail(request, pk: int):
     letter = selectors.letter_get_for_user(user=request.user, pk=pk)
     _same, targets = selectors.zone_letter(zone=letter.zone, year=letter.year)
-    form = LetterSignForm(initial={"prefecture_signatory": letter.prefecture_signatory,
-                                   "zone_signatory": letter.zone_signatory, "signed_on": letter.signed_on})
+    form = LetterSignForm(
+        initial={
+            "prefecture_signatory": letter.prefecture_signatory,
+            "zone_signatory": letter.zone_signatory,
+            "signed_on": letter.signed_on,
+        }
+    )
     status = 200
     if request.method == "POST":
         if not access.is_office(request.user):
@@ -324,7 +385,14 @@ def letter_detail(request, pk: int):
                 messages.success(request, _("责任书签订情况已登记。"))
                 return redirect(letter.get_absolute_url())
         status = 400
-    return render(request, "supervision/letter_detail.html", {
-        "letter": letter, "targets": targets, "form": form,
-        "is_office": access.is_office(request.user),
-    }, status=status)
+    return render(
+        request,
+        "supervision/letter_detail.html",
+        {
+            "letter": letter,
+            "targets": targets,
+            "form": form,
+            "is_office": access.is_office(request.user),
+        },
+        status=status,
+    )

@@ -15,8 +15,11 @@ from .selectors import plan_in_force
 from .serializers import DepartmentSerializer, PlanSerializer, TaskSerializer
 
 PLAN_PARAMETER = OpenApiParameter(
-    "plan", str, description="方案代码 Plan code (see /api/v1/plans/); default: the plan in force. A code naming "
-    "no plan is a 404 (an empty value a 400).", required=False,
+    "plan",
+    str,
+    description="方案代码 Plan code (see /api/v1/plans/); default: the plan in force. A code naming "
+    "no plan is a 404 (an empty value a 400).",
+    required=False,
 )
 
 
@@ -60,9 +63,12 @@ class PlanScoped:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="方案列表 Plans", description="Every plan the portal holds: code, title, document "
-                       "number (文号), issuing body, years and status (draft, in_force, closing, closed). "
-                       "Page-number paginated."),
+    list=extend_schema(
+        summary="方案列表 Plans",
+        description="Every plan the portal holds: code, title, document "
+        "number (文号), issuing body, years and status (draft, in_force, closing, closed). "
+        "Page-number paginated.",
+    ),
     retrieve=extend_schema(summary="方案 Plan by code"),
 )
 class PlanViewSet(ApiViewSet):
@@ -73,8 +79,12 @@ class PlanViewSet(ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="任务列表 Tasks", description="A plan's tasks (the 2023–2025 plan has 26) with their "
-                       "responsible units in plan order. Page-number paginated.", parameters=[PLAN_PARAMETER]),
+    list=extend_schema(
+        summary="任务列表 Tasks",
+        description="A plan's tasks (the 2023–2025 plan has 26) with their "
+        "responsible units in plan order. Page-number paginated.",
+        parameters=[PLAN_PARAMETER],
+    ),
     retrieve=extend_schema(summary="任务 Task by number", parameters=[PLAN_PARAMETER]),
 )
 class TaskViewSet(PlanScoped, ApiViewSet):
@@ -83,14 +93,22 @@ class TaskViewSet(PlanScoped, ApiViewSet):
     filterset_class = TaskFilter
     lookup_field = "number"
     lookup_value_regex = r"[0-9]{1,4}"
-    queryset = Task.objects.select_related("programme").prefetch_related(
-        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("department").order_by("position"))
-    ).order_by("number")
+    queryset = (
+        Task.objects.select_related("programme")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities", queryset=Responsibility.objects.select_related("department").order_by("position")
+            )
+        )
+        .order_by("number")
+    )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="责任单位 Departments", description="Units, the other names they act under, and "
-                       "their tasks. Page-number paginated."),
+    list=extend_schema(
+        summary="责任单位 Departments",
+        description="Units, the other names they act under, and their tasks. Page-number paginated.",
+    ),
     retrieve=extend_schema(summary="责任单位 Department by slug"),
 )
 class DepartmentViewSet(ApiViewSet):
@@ -99,6 +117,8 @@ class DepartmentViewSet(ApiViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = Department.objects.prefetch_related(
-        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("task", "department")
-                 .order_by("task__number"))
+        Prefetch(
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("task", "department").order_by("task__number"),
+        )
     ).order_by("kind", "order", "id")

@@ -5,8 +5,9 @@ from .models import Department, Task
 
 class TaskFilter(filters.FilterSet):
     programme = filters.NumberFilter(field_name="programme__number", label="工程序号 Programme number")
-    department = filters.CharFilter(field_name="departments__slug", label="责任单位代码 Responsible unit slug",
-                                    distinct=True)
+    department = filters.CharFilter(
+        field_name="departments__slug", label="责任单位代码 Responsible unit slug", distinct=True
+    )
 
     class Meta:
         model = Task

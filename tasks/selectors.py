@@ -43,9 +43,14 @@ def plan_for_request(request, *, cached: bool = True) -> Plan:
     if plan is None:
         code = request.GET.get("plan") or None
         # Cached with the pages (a change to any plan replaces the version of `core`); an unknown code is a 404.
-        plan = pagecache.cached("plan", (code or "",), lambda: plan_get(code),
-                                cacheable=code is None or len(code) <= 40, areas=(pagecache.CORE,),
-                                count=False)
+        plan = pagecache.cached(
+            "plan",
+            (code or "",),
+            lambda: plan_get(code),
+            cacheable=code is None or len(code) <= 40,
+            areas=(pagecache.CORE,),
+            count=False,
+        )
         request._portal_plan = plan
     return plan
 
@@ -82,15 +87,18 @@ def department_get(*, slug: str, related: bool = True) -> Department:
     return department
 
 
-def responsibility_matrix(*, department_slug: str = "", programme: int | None = None,
-                          plan: Plan | None = None) -> dict:
+def responsibility_matrix(*, department_slug: str = "", programme: int | None = None, plan: Plan | None = None) -> dict:
     """Tasks of `plan` (the plan in force when None) × prefecture units, each cell the unit's role on the task."""
     plan = plan or plan_in_force()
     units = list(Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"))
     if department_slug:
         units = [u for u in units if u.slug == department_slug]
-    tasks = (Task.objects.filter(plan=plan).select_related("programme").prefetch_related(_responsibilities())
-             .order_by("number"))
+    tasks = (
+        Task.objects.filter(plan=plan)
+        .select_related("programme")
+        .prefetch_related(_responsibilities())
+        .order_by("number")
+    )
     if programme:
         tasks = tasks.filter(programme__number=programme)
     rows = []

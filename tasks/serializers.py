@@ -9,8 +9,17 @@ from .models import Department, Plan, Programme, Responsibility, Task
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = ["code", "title", "document_number", "issuing_body", "baseline_year", "first_year", "last_year",
-                  "goal_year", "status"]
+        fields = [
+            "code",
+            "title",
+            "document_number",
+            "issuing_body",
+            "baseline_year",
+            "first_year",
+            "last_year",
+            "goal_year",
+            "status",
+        ]
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -21,7 +30,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 class ResponsibleSerializer(serializers.Serializer):
     name = serializers.CharField(
-        help_text="单位名称，按方案对该任务的写法（如 州财政局（州国资委））。The unit as the plan writes it.")
+        help_text="单位名称，按方案对该任务的写法（如 州财政局（州国资委））。The unit as the plan writes it."
+    )
     role = serializers.ChoiceField(
         choices=Responsibility.Role.choices,
         help_text="lead 牵头单位 / co 配合单位；县市（county）和园区（zones）两项排在最后。",
@@ -33,7 +43,7 @@ class TaskSerializer(serializers.ModelSerializer):
     programme = ProgrammeSerializer(read_only=True)
     responsible = serializers.SerializerMethodField(
         help_text="责任单位，按方案顺序：牵头单位（lead）、配合单位（co），然后是县市党委/县市人民政府（county）"
-                  "和楚雄国家高新区和各产业园区（zones）。Responsible units in plan order."
+        "和楚雄国家高新区和各产业园区（zones）。Responsible units in plan order."
     )
 
     class Meta:
@@ -56,8 +66,9 @@ class DepartmentTaskSerializer(serializers.Serializer):
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    other_names = serializers.ListField(child=serializers.CharField(), read_only=True,
-                                        help_text="加挂名称 Other names the unit acts under")
+    other_names = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="加挂名称 Other names the unit acts under"
+    )
     tasks = serializers.SerializerMethodField(help_text="该单位负责的任务，按任务序号 Its tasks by number")
 
     class Meta:

@@ -81,9 +81,12 @@ def plan_file_read(path: Path) -> dict:
     for i, ind in enumerate(data["indicators"]):
         for j, target in enumerate(ind["targets"]):
             if not header["baseline_year"] <= target["year"] <= header["goal_year"]:
-                problems.append((f"$.indicators[{i}].targets[{j}].year",
-                                 f"{target['year']} is outside the plan's years "
-                                 f"{header['baseline_year']}–{header['goal_year']}"))
+                problems.append(
+                    (
+                        f"$.indicators[{i}].targets[{j}].year",
+                        f"{target['year']} is outside the plan's years {header['baseline_year']}–{header['goal_year']}",
+                    )
+                )
     if problems:
         raise PlanFileError(problems)
     return data
@@ -101,12 +104,18 @@ def _plan_upsert(data: dict) -> LoadSummary:
     summary = LoadSummary()
     problems: list[tuple[str, str]] = []
     header = data["plan"]
-    plan, created = Plan.objects.get_or_create(code=header["code"], defaults={
-        # The status is the office's to change once the plan is loaded; a reload does not reset it.
-        "status": header.get("status", Plan.Status.IN_FORCE),
-        "baseline_year": header["baseline_year"], "first_year": header["first_year"],
-        "last_year": header["last_year"], "goal_year": header["goal_year"], "title": header["title"],
-    })
+    plan, created = Plan.objects.get_or_create(
+        code=header["code"],
+        defaults={
+            # The status is the office's to change once the plan is loaded; a reload does not reset it.
+            "status": header.get("status", Plan.Status.IN_FORCE),
+            "baseline_year": header["baseline_year"],
+            "first_year": header["first_year"],
+            "last_year": header["last_year"],
+            "goal_year": header["goal_year"],
+            "title": header["title"],
+        },
+    )
     summary.count("Plan", created)
     for name in ("title", "document_number", "issuing_body", "baseline_year", "first_year", "last_year", "goal_year"):
         setattr(plan, name, header.get(name, ""))
@@ -119,8 +128,12 @@ def _plan_upsert(data: dict) -> LoadSummary:
         for p in data["programmes"]
     }
     for dep in data.get("departments", []):
-        row_upsert(summary, Department, {"slug": dep["slug"]},
-                {"name": dep["name"], "other_names": dep["other_names"], "kind": dep["kind"], "order": dep["order"]})
+        row_upsert(
+            summary,
+            Department,
+            {"slug": dep["slug"]},
+            {"name": dep["name"], "other_names": dep["other_names"], "kind": dep["kind"], "order": dep["order"]},
+        )
     departments = {d.name: d for d in Department.objects.all()}
     departments_by_slug = {d.slug: d for d in departments.values()}
     tasks = {}
@@ -129,9 +142,15 @@ def _plan_upsert(data: dict) -> LoadSummary:
             problems.append((f"$.tasks[{i}].programme", f"no programme {item['programme']} in this plan"))
             continue
         task = row_upsert(
-            summary, Task, {"plan": plan, "number": item["number"]},
-            {"programme": programmes[item["programme"]], "title": item["title"], "text": item["text"],
-             "responsibility_text": item["responsibility_text"]},
+            summary,
+            Task,
+            {"plan": plan, "number": item["number"]},
+            {
+                "programme": programmes[item["programme"]],
+                "title": item["title"],
+                "text": item["text"],
+                "responsibility_text": item["responsibility_text"],
+            },
         )
         tasks[item["number"]] = task
         problems += _load_responsibilities(summary, task, item, departments, f"$.tasks[{i}]")
@@ -144,14 +163,23 @@ def _plan_upsert(data: dict) -> LoadSummary:
             problems.append((f"$.zones[{i}].county", f"unknown county {z['county']!r}"))
             continue
         row_upsert(
-            summary, Zone, {"code": z["code"]},
-            {"name": z["name"], "short_name": z["short_name"], "level": z["level"], "county": counties[z["county"]],
-             "order": z["order"]},
+            summary,
+            Zone,
+            {"code": z["code"]},
+            {
+                "name": z["name"],
+                "short_name": z["short_name"],
+                "level": z["level"],
+                "county": counties[z["county"]],
+                "order": z["order"],
+            },
         )
     zones = {z.code: z for z in Zone.objects.all()}
     for i, c in enumerate(data.get("clusters", [])):
         cluster = row_upsert(
-            summary, IndustryCluster, {"code": c["code"]},
+            summary,
+            IndustryCluster,
+            {"code": c["code"]},
             {"name": c["name"], "description": c["description"], "order": c["order"]},
         )
         unknown = [code for code in c["zones"] if code not in zones]
@@ -162,15 +190,23 @@ def _plan_upsert(data: dict) -> LoadSummary:
     clusters = {c.code: c for c in IndustryCluster.objects.all()}
 
     safeguards = {
-        s["number"]: row_upsert(summary, Safeguard, {"plan": plan, "number": s["number"]},
-                             {"title": s["title"], "text": s["text"]})
+        s["number"]: row_upsert(
+            summary, Safeguard, {"plan": plan, "number": s["number"]}, {"title": s["title"], "text": s["text"]}
+        )
         for s in data.get("safeguards", [])
     }
     # The file's indicators and targets are the indicators app's to load (indicators/plan_file.py), in this
     # transaction: each receiver returns the problems it found.
     for _receiver, found in plan_file_loading.send(
-        sender=Plan, plan=plan, data=data, summary=summary, tasks=tasks, departments=departments_by_slug,
-        zones=zones, clusters=clusters, safeguards=safeguards,
+        sender=Plan,
+        plan=plan,
+        data=data,
+        summary=summary,
+        tasks=tasks,
+        departments=departments_by_slug,
+        zones=zones,
+        clusters=clusters,
+        safeguards=safeguards,
     ):
         problems += found
     if problems:
@@ -178,8 +214,9 @@ def _plan_upsert(data: dict) -> LoadSummary:
     return summary
 
 
-def _load_responsibilities(summary: LoadSummary, task: Task, item: dict, departments: dict,
-                           where: str) -> list[tuple[str, str]]:
+def _load_responsibilities(
+    summary: LoadSummary, task: Task, item: dict, departments: dict, where: str
+) -> list[tuple[str, str]]:
     """The plan's order is kept: position 1 is the lead unit, then co-units, county bodies, zones."""
     entries, problems = [], []
     for position, written in enumerate(item["units"], start=1):
@@ -203,8 +240,12 @@ def _load_responsibilities(summary: LoadSummary, task: Task, item: dict, departm
     # Positions are rewritten in two passes so that reordering never trips the unique constraint.
     Responsibility.objects.filter(task=task).update(position=F("position") + 1000)
     for position, (department, role, acting) in enumerate(entries, start=1):
-        obj = row_upsert(summary, Responsibility, {"task": task, "department": department},
-                      {"position": position, "role": role, "acting_as": acting})
+        obj = row_upsert(
+            summary,
+            Responsibility,
+            {"task": task, "department": department},
+            {"position": position, "role": role, "acting_as": acting},
+        )
         keep.append(obj.pk)
     Responsibility.objects.filter(task=task).exclude(pk__in=keep).delete()
     return []

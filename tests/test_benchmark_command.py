@@ -15,8 +15,10 @@ from parks.models import County, Zone
 
 def _state():
     return {
-        "counts": {model.__name__: model.objects.count()
-                   for model in (County, Zone, Target, IndicatorValue, ReportingPeriod, ProgressResult, Flag)},
+        "counts": {
+            model.__name__: model.objects.count()
+            for model in (County, Zone, Target, IndicatorValue, ReportingPeriod, ProgressResult, Flag)
+        },
         "cadences": sorted(Indicator.objects.values_list("code", "cadence")),
         "results": sorted(ProgressResult.objects.values_list("pk", "status")),
     }
@@ -25,13 +27,36 @@ def _state():
 def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path):
     before = _state()
     out, path = StringIO(), tmp_path / "bench.json"
-    call_command("benchmark", "--zones", "2", "--years", "2", "--runs", "1", "--renders", "1", "--api-rows", "200",
-                 "--mix-steps", "40", "--json", str(path), stdout=out, stderr=StringIO())
+    call_command(
+        "benchmark",
+        "--zones",
+        "2",
+        "--years",
+        "2",
+        "--runs",
+        "1",
+        "--renders",
+        "1",
+        "--api-rows",
+        "200",
+        "--mix-steps",
+        "40",
+        "--json",
+        str(path),
+        stdout=out,
+        stderr=StringIO(),
+    )
 
     text = out.getvalue()
-    for heading in ("1. Real plan data", "2. Dashboard pages — real/demo data", "3. Synthetic province at scale",
-                    "4. Dashboard pages — with the synthetic province", "5. API — bulk import of 200",
-                    "6. Query count", "7. Key projects"):
+    for heading in (
+        "1. Real plan data",
+        "2. Dashboard pages — real/demo data",
+        "3. Synthetic province at scale",
+        "4. Dashboard pages — with the synthetic province",
+        "5. API — bulk import of 200",
+        "6. Query count",
+        "7. Key projects",
+    ):
         assert heading in text
     assert "full recompute wall time" in text
     assert "evaluations per second" in text
@@ -42,8 +67,18 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
 
     report = json.loads(path.read_text(encoding="utf-8"))
     sections = {section["key"]: section for section in report["sections"]}
-    assert list(sections) == ["real", "pages", "scale", "pages_scale", "api", "queries", "projects", "cache_mix",
-                              "weight", "goals"]
+    assert list(sections) == [
+        "real",
+        "pages",
+        "scale",
+        "pages_scale",
+        "api",
+        "queries",
+        "projects",
+        "cache_mix",
+        "weight",
+        "goals",
+    ]
     # The recompute checks must pass; the pages' 3× target is a measurement, reported either way.
     for key in ("real", "scale", "queries", "projects"):
         assert all(sections[key]["checks"].values()), sections[key]["checks"]
@@ -86,8 +121,9 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
 
 def test_sections_select_pages_and_api_alone(plan):
     out = StringIO()
-    call_command("benchmark", "--sections", "pages,api", "--renders", "1", "--api-rows", "50",
-                 stdout=out, stderr=StringIO())
+    call_command(
+        "benchmark", "--sections", "pages,api", "--renders", "1", "--api-rows", "50", stdout=out, stderr=StringIO()
+    )
     text = out.getvalue()
     assert "2. Dashboard pages — real/demo data" in text
     assert "skipped: needs the scale section" in text
@@ -106,8 +142,12 @@ def test_the_quick_run_passes_every_check_on_any_date(plan):
     assert len(checks) > 20
     assert [line for line in checks if not line.rstrip().endswith("PASS")] == []
     assert not any("× the trivial view" in line for line in checks)  # no timing judged as a CHECK
-    for heading in ("5. API — bulk import of 200", "8. Page cache under the load test's write mix",
-                    "9. Page weight — the overview's first load", "10. Goals"):
+    for heading in (
+        "5. API — bulk import of 200",
+        "8. Page cache under the load test's write mix",
+        "9. Page weight — the overview's first load",
+        "10. Goals",
+    ):
         assert heading in text
     assert "the benchmark works on this date: every correctness CHECK of this run" in text
     assert "Database unchanged after rollback: yes" in text

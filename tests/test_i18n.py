@@ -134,8 +134,11 @@ def test_every_entry_is_translated_and_not_fuzzy(catalogue):
     _header, messages = catalogue
     untranslated = [e["msgid"] for e in messages if not all(s.strip() for s in e["msgstr"].values())]
     fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
-    still_chinese = [e["msgid"] for e in messages
-                     if e["msgid"] not in KEEP_CHINESE and any(CJK.search(s) for s in e["msgstr"].values())]
+    still_chinese = [
+        e["msgid"]
+        for e in messages
+        if e["msgid"] not in KEEP_CHINESE and any(CJK.search(s) for s in e["msgstr"].values())
+    ]
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:20]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:20]}"
     assert not still_chinese, f"translations still containing Chinese: {still_chinese[:20]}"
@@ -199,9 +202,15 @@ def owed_report(plan):
     """A report of 州发展改革委 (alice's unit) whose period is running, so it shows on her to-do page."""
     today = timezone.localdate()
     period, _ = ReportingPeriod.objects.update_or_create(
-        plan=plan_get(), cadence="monthly", year=today.year, index=today.month,
-        defaults={"start": today - timedelta(days=20), "end": today + timedelta(days=2),
-                  "deadline": today + timedelta(days=7)},
+        plan=plan_get(),
+        cadence="monthly",
+        year=today.year,
+        index=today.month,
+        defaults={
+            "start": today - timedelta(days=20),
+            "end": today + timedelta(days=2),
+            "deadline": today + timedelta(days=7),
+        },
     )
     return DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=14), period=period)
 
@@ -249,8 +258,14 @@ def test_todo_page_defaults_to_chinese(client_for, alice, owed_report):
 def test_todo_page_in_english(client_for, alice, owed_report):
     html = _html(_in_english(client_for(alice)).get(reverse("todo")))
     assert '<html lang="en">' in html
-    for text in ENGLISH_CHROME + ["Reports due (by deadline)", "Deadline", "Dispatch period", "Recently submitted",
-                                  "Department reporter", "To be filled in"]:
+    for text in ENGLISH_CHROME + [
+        "Reports due (by deadline)",
+        "Deadline",
+        "Dispatch period",
+        "Recently submitted",
+        "Department reporter",
+        "To be filled in",
+    ]:
         assert text in html, text
     for text in CHINESE_CHROME + ["应报事项（按截止日期）", "截止日期", "部门填报员", "待填报"]:
         assert text not in html, text
@@ -266,12 +281,36 @@ def test_report_page_defaults_to_chinese(client_for, alice, owed_report):
 
 def test_report_page_in_english(client_for, alice, owed_report):
     html = _html(_in_english(client_for(alice)).get(reverse("report-detail", args=[owed_report.pk])))
-    for text in ["Save draft", "Submit for review", "Download Excel template", "Upload and validate",
-                 "Work done", "Problems", "Next steps", "Reason for delay", "Progress", "Not started",
-                 "In progress", "Behind schedule", "Report history", "Status"]:
+    for text in [
+        "Save draft",
+        "Submit for review",
+        "Download Excel template",
+        "Upload and validate",
+        "Work done",
+        "Problems",
+        "Next steps",
+        "Reason for delay",
+        "Progress",
+        "Not started",
+        "In progress",
+        "Behind schedule",
+        "Report history",
+        "Status",
+    ]:
         assert text in html, text
-    for text in ["保存草稿", "提交审核", "下载Excel模板", "上传并校验", "工作进展", "存在问题", "下步措施",
-                 "滞后原因", "推进情况", "未启动", "报告流转记录"]:
+    for text in [
+        "保存草稿",
+        "提交审核",
+        "下载Excel模板",
+        "上传并校验",
+        "工作进展",
+        "存在问题",
+        "下步措施",
+        "滞后原因",
+        "推进情况",
+        "未启动",
+        "报告流转记录",
+    ]:
         assert text not in html, text
 
 
@@ -279,9 +318,17 @@ def test_messages_after_a_post_are_in_english(client_for, alice, owed_report):
     client = _in_english(client_for(alice))
     report_url = reverse("report-detail", args=[owed_report.pk])
     owed_report.refresh_from_db()
-    data = {"action": "save", "version": owed_report.version, "progress": "", "progress_pct": "",
-            "work_done": "road network plan drafted", "problems": "", "next_steps": "", "delay_reason": "",
-            "change_reason": ""}
+    data = {
+        "action": "save",
+        "version": owed_report.version,
+        "progress": "",
+        "progress_pct": "",
+        "work_done": "road network plan drafted",
+        "problems": "",
+        "next_steps": "",
+        "delay_reason": "",
+        "change_reason": "",
+    }
     html = _html(client.post(report_url, data, follow=True))
     assert "Draft saved." in html
     assert "草稿已保存" not in html

@@ -140,8 +140,7 @@ def imports() -> dict[str, list[tuple[str, str]]]:
                 targets = [alias.name for alias in node.names]
             else:
                 base = _resolve(module, node, path.name == "__init__.py")
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base
-                           for alias in node.names]
+                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
             for target in targets:
                 while target and target not in known:
                     target = target.rpartition(".")[0]
@@ -158,14 +157,21 @@ def shipped(graph) -> dict[str, list[tuple[str, str]]]:
 
 def upward(graph) -> list[tuple[str, str, str]]:
     """(module, imported module, where) for every import of a higher layer, or of a tool."""
-    return sorted({(module, target, where) for module, edges in graph.items() for target, where in edges
-                   if layer_of(target) > layer_of(module)})
+    return sorted(
+        {
+            (module, target, where)
+            for module, edges in graph.items()
+            for target, where in edges
+            if layer_of(target) > layer_of(module)
+        }
+    )
 
 
 def hidden(graph) -> list[tuple[str, str]]:
     """(module, imported module) for every project import inside a function."""
-    return sorted({(module, target) for module, edges in graph.items() for target, where in edges
-                   if where == "function"})
+    return sorted(
+        {(module, target) for module, edges in graph.items() for target, where in edges if where == "function"}
+    )
 
 
 def group_of(module: str) -> str:
@@ -223,8 +229,13 @@ def circles(graph) -> list[list[str]]:
 
 def test_the_walk_sees_the_code_and_places_every_module_in_a_layer():
     graph = shipped(imports())
-    assert {"pages.views", "pages.jobs", "indicators.models", "chuxiong_portal.access", "chuxiong_portal.settings"} \
-        <= set(graph)
+    assert {
+        "pages.views",
+        "pages.jobs",
+        "indicators.models",
+        "chuxiong_portal.access",
+        "chuxiong_portal.settings",
+    } <= set(graph)
     assert ("pages.jobs", "assessments.services") in {(m, t) for m, edges in graph.items() for t, _w in edges}
     for module in graph:
         layer_of(module)  # raises for a module of no layer
@@ -260,9 +271,11 @@ def test_it_sees_an_import_from_a_lower_layer_to_a_higher_one():
         "chuxiong_portal.urls": [("pages.urls", "module")],  # configuration may import everything
         "pages.views": [("tools.demo", "module")],  # a tool
     }
-    assert upward(graph) == [("chuxiong_portal.access", "pages.views", "module"),
-                             ("pages.views", "tools.demo", "module"),
-                             ("tasks.services", "indicators.models", "function")]
+    assert upward(graph) == [
+        ("chuxiong_portal.access", "pages.views", "module"),
+        ("pages.views", "tools.demo", "module"),
+        ("tasks.services", "indicators.models", "function"),
+    ]
     assert hidden(graph) == [("tasks.services", "indicators.models")]
 
 
@@ -283,8 +296,9 @@ def main() -> None:
         print(f"[{layer_name(layers[app])}] {app} -> {', '.join(sorted(arrows[app])) or '(nothing of the project)'}")
     print()
     for module, target, where in upward(ship):
-        print(f"upward ({where}): {module} [{layer_name(layer_of(module))}] -> {target} "
-              f"[{layer_name(layer_of(target))}]")
+        print(
+            f"upward ({where}): {module} [{layer_name(layer_of(module))}] -> {target} [{layer_name(layer_of(target))}]"
+        )
     for module, target in hidden(ship):
         print(f"inside a function: {module} -> {target}")
     for group in circles(ship):

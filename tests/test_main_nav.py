@@ -8,11 +8,18 @@ def nav(response) -> str:
     return html.split('<nav class="mainnav">')[1].split("</nav>")[0]
 
 
-@pytest.mark.parametrize("persona, bulletin, admin", [
-    ("olga", True, True), ("rita", True, False), ("alice", False, False), ("sam", False, False),
-])
-def test_it_shows_each_role_its_own_links_whoever_came_first(client_for, olga, rita, alice, sam, persona, bulletin,
-                                                             admin):
+@pytest.mark.parametrize(
+    "persona, bulletin, admin",
+    [
+        ("olga", True, True),
+        ("rita", True, False),
+        ("alice", False, False),
+        ("sam", False, False),
+    ],
+)
+def test_it_shows_each_role_its_own_links_whoever_came_first(
+    client_for, olga, rita, alice, sam, persona, bulletin, admin
+):
     for first in (olga, alice):  # fill the per-process memo with another role's navigation first
         client_for(first).get("/tasks/")
     links = nav(client_for(locals()[persona]).get("/tasks/"))

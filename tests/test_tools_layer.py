@@ -69,4 +69,5 @@ def test_it_sees_an_import_of_the_tools():
 def test_the_tool_commands_come_from_the_tools_app():
     commands = get_commands()
     assert {name: commands.get(name) for name in ("benchmark", "bootstrap", "load_demo")} == dict.fromkeys(
-        ("benchmark", "bootstrap", "load_demo"), TOOLS)
+        ("benchmark", "bootstrap", "load_demo"), TOOLS
+    )

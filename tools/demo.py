@@ -52,8 +52,14 @@ ZONE_PROFILE = {
     "mouding": (240.0, [0.15, 0.17, 0.12]),
 }
 CLUSTER_PROFILE = {
-    "pv": (560.0, 0.32), "titanium": (120.0, 0.30), "copper": (150.0, 0.25), "vanadium-titanium": (140.0, 0.22),
-    "biomedicine": (95.0, 0.20), "battery": (20.0, 0.60), "equipment": (18.0, 0.40), "circular": (30.0, 0.15),
+    "pv": (560.0, 0.32),
+    "titanium": (120.0, 0.30),
+    "copper": (150.0, 0.25),
+    "vanadium-titanium": (140.0, 0.22),
+    "biomedicine": (95.0, 0.20),
+    "battery": (20.0, 0.60),
+    "equipment": (18.0, 0.40),
+    "circular": (30.0, 0.15),
 }
 # Share of a year's output made in each month (a February dip, a December push).
 MONTH_SHARES = [0.075, 0.060, 0.082, 0.082, 0.084, 0.085, 0.083, 0.084, 0.085, 0.086, 0.087, 0.107]
@@ -136,14 +142,24 @@ def demo_load() -> dict[str, int]:
     values = _demo_values(rng, periods, reports, users)
     evaluations = _demo_rankings()
     results = evaluations_demo_load(
-        rng=rng, years=list(range(Y.FIRST, Y.LAST + 1)), today=Y.TODAY,
-        rankings={Y.BASE + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()})
+        rng=rng,
+        years=list(range(Y.FIRST, Y.LAST + 1)),
+        today=Y.TODAY,
+        rankings={Y.BASE + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()},
+    )
     work_items = supervision_demo_load(users, first_year=Y.FIRST, last_year=Y.LAST)
     evaluations_demo_task_list_year(today=Y.TODAY, year=Y.LAST)
     projects = demo_projects_load()
     _demo_areas()
-    return {"users": len(users), "reports": len(reports), "values": values, "evaluations": evaluations,
-            "evaluation_results": results, "work_items": work_items, "projects": projects}
+    return {
+        "users": len(users),
+        "reports": len(reports),
+        "values": values,
+        "evaluations": evaluations,
+        "evaluation_results": results,
+        "work_items": work_items,
+        "projects": projects,
+    }
 
 
 def demo_clear() -> None:
@@ -166,14 +182,29 @@ def _demo_areas() -> None:
     for zone_code, areas in DEMO_AREAS.items():
         zone = Zone.objects.get(code=zone_code)
         zone_figures = IndicatorValue.objects.filter(
-            indicator__code="industrial-output", scope="zone", zone=zone, period__cadence="monthly",
-            period__index=12, source=IndicatorValue.Source.PORTAL, value__isnull=False, is_demo=True)
+            indicator__code="industrial-output",
+            scope="zone",
+            zone=zone,
+            period__cadence="monthly",
+            period__index=12,
+            source=IndicatorValue.Source.PORTAL,
+            value__isnull=False,
+            is_demo=True,
+        )
         for order, (code, name, part) in enumerate(areas):
             area = Area.objects.create(zone=zone, code=code, name=name, order=order, is_demo=True)
-            AreaFigure.objects.bulk_create([
-                AreaFigure(area=area, indicator_id=v.indicator_id, period_id=v.period_id, is_demo=True,
-                           value=(v.value * Decimal(str(part))).quantize(Decimal("0.0001")))
-                for v in zone_figures])
+            AreaFigure.objects.bulk_create(
+                [
+                    AreaFigure(
+                        area=area,
+                        indicator_id=v.indicator_id,
+                        period_id=v.period_id,
+                        is_demo=True,
+                        value=(v.value * Decimal(str(part))).quantize(Decimal("0.0001")),
+                    )
+                    for v in zone_figures
+                ]
+            )
 
 
 def _demo_users() -> dict[str, User]:
@@ -184,8 +215,13 @@ def _demo_users() -> dict[str, User]:
     for username, role, dep, place, name in DEMO_USERS:
         where = {"county": counties[place]} if role in COUNTY_ROLES else {"zone": zones.get(place)}
         users[username] = user_create(
-            username=username, password=DEMO_PASSWORD, role=role, full_name=name,
-            department=departments.get(dep), email=f"{username}@chuxiong.local", **where,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            full_name=name,
+            department=departments.get(dep),
+            email=f"{username}@chuxiong.local",
+            **where,
         )
     users["demo-office"].is_superuser = True
     users["demo-office"].save(update_fields=["is_superuser"])
@@ -203,7 +239,8 @@ def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> 
     reviewer = users["demo-office"]
     reports = []
     obligations = Obligation.objects.filter(active=True, plan__first_year=Y.FIRST).select_related(
-        "task", "department", "zone")
+        "task", "department", "zone"
+    )
     pending_p, workflow_p = (0.1, 0.15) if Y.CLOSING else (0.35, 0.5)
     delayed_tasks = {14: 0.35, 22: 0.25, 26: 0.15, 7: 0.2}
     for ob in obligations:
@@ -211,7 +248,11 @@ def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> 
             for span in cal.periods_of_year(ob.cadence, year):
                 period = periods[(ob.cadence, year, span.index)]
                 report = DispatchReport(
-                    department=ob.department, zone=ob.zone, task=ob.task, period=period, is_demo=True,
+                    department=ob.department,
+                    zone=ob.zone,
+                    task=ob.task,
+                    period=period,
+                    is_demo=True,
                 )
                 is_recent = period.deadline >= Y.TODAY - timedelta(days=25)
                 if is_recent and rng.random() < pending_p:
@@ -238,8 +279,9 @@ def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> 
                 submitted = period.deadline + timedelta(days=late_days) - timedelta(days=rng.randint(0, 2))
                 report.submitted_at = report.first_submitted_at = _aware(max(submitted, period.end))
                 if is_recent and rng.random() < workflow_p:
-                    report.state = rng.choice([DispatchReport.State.SUBMITTED, DispatchReport.State.DRAFT,
-                                               DispatchReport.State.RETURNED])
+                    report.state = rng.choice(
+                        [DispatchReport.State.SUBMITTED, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED]
+                    )
                     if report.state == DispatchReport.State.DRAFT:
                         report.submitted_at = report.first_submitted_at = None
                     if report.state != DispatchReport.State.SUBMITTED and period.deadline < Y.TODAY:
@@ -274,23 +316,38 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
     report_for = _report_index(reports)
     rows: list[IndicatorValue] = []
 
-    def add(code: str, period: ReportingPeriod, value: float | None, *, zone=None, cluster=None,
-            done_on: date | None = None) -> None:
+    def add(
+        code: str, period: ReportingPeriod, value: float | None, *, zone=None, cluster=None, done_on: date | None = None
+    ) -> None:
         indicator = indicators[code]
         scope = "zone" if zone else "cluster" if cluster else "prefecture"
         report = report_for(indicator, period, zone)
         needs_report = bool(indicator.owner_id or zone)
         if period.year >= Y.FIRST and needs_report and report is None:
             return  # nobody has reported this period yet
-        if (Y.CLOSING and period.cadence == "yearly" and period.year == Y.LAST and zone is not None
-                and zone.code in FINAL_YEAR_PENDING_ZONES):
+        if (
+            Y.CLOSING
+            and period.cadence == "yearly"
+            and period.year == Y.LAST
+            and zone is not None
+            and zone.code in FINAL_YEAR_PENDING_ZONES
+        ):
             return  # the final year's annual statistics of these zones are not in yet
-        rows.append(IndicatorValue(
-            indicator=indicator, period=period, scope=scope, zone=zone, cluster=cluster,
-            value=None if value is None else Decimal(str(round(value, 2))), done_on=done_on, report=report,
-            locked=report.state == DispatchReport.State.APPROVED if report else True, is_demo=True,
-            updated_by=users["demo-office"],
-        ))
+        rows.append(
+            IndicatorValue(
+                indicator=indicator,
+                period=period,
+                scope=scope,
+                zone=zone,
+                cluster=cluster,
+                value=None if value is None else Decimal(str(round(value, 2))),
+                done_on=done_on,
+                report=report,
+                locked=report.state == DispatchReport.State.APPROVED if report else True,
+                is_demo=True,
+                updated_by=users["demo-office"],
+            )
+        )
 
     month_periods = {(y, m): periods[("monthly", y, m)] for y in range(Y.BASE, Y.LAST + 1) for m in range(1, 13)}
     totals = defaultdict(float)  # (year, month) -> prefecture YTD output
@@ -338,13 +395,21 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
                 period = periods[("half_yearly", year, half)]
                 add("approved-unsupplied-land-disposal", period, rng.uniform(18, 40) * half / 2 + 10, zone=zone)
                 add("idle-land-disposal", period, rng.uniform(20, 45) * half / 2 + 10, zone=zone)
-                add("standard-land-share", period, min(95, 25 + (year - Y.FIRST) * 14 + half * 4 + rng.uniform(-5, 5)),
-                    zone=zone)
+                add(
+                    "standard-land-share",
+                    period,
+                    min(95, 25 + (year - Y.FIRST) * 14 + half * 4 + rng.uniform(-5, 5)),
+                    zone=zone,
+                )
                 # The parts of the disposal rate (亩), so the rate is computed from them.
                 stock = 1200.0 + 150 * zone.order - 100 * (year - Y.FIRST)
                 add("approved-unsupplied-land", period, stock, zone=zone)
-                add("approved-unsupplied-land-disposed", period, stock * (0.2 + 0.1 * half + 0.05 * (year - Y.FIRST)),
-                    zone=zone)
+                add(
+                    "approved-unsupplied-land-disposed",
+                    period,
+                    stock * (0.2 + 0.1 * half + 0.05 * (year - Y.FIRST)),
+                    zone=zone,
+                )
         if code == "chuxiong-hitech":
             for year in range(Y.FIRST, Y.LAST + 1):
                 add("rd-intensity", periods[("yearly", year, 1)], 2.2 + 0.3 * (year - Y.FIRST), zone=zone)
@@ -374,17 +439,28 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
 
 def _seed_data_errors(rows: list[IndicatorValue], periods: dict) -> None:
     """A few figures that break the checks between values, so the data-quality page has cases to show."""
+
     def find(code: str, period: ReportingPeriod, *, zone: str | None = None, cluster: str | None = None):
-        return next((r for r in rows if r.indicator.code == code and r.period_id == period.pk
-                     and (r.zone.code if r.zone else None) == zone
-                     and (r.cluster.code if r.cluster else None) == cluster), None)
+        return next(
+            (
+                r
+                for r in rows
+                if r.indicator.code == code
+                and r.period_id == period.pk
+                and (r.zone.code if r.zone else None) == zone
+                and (r.cluster.code if r.cluster else None) == cluster
+            ),
+            None,
+        )
 
     def month(year: int, number: int) -> ReportingPeriod:
         return periods[("monthly", year, number)]
 
     # 禄丰's May 2025 year-to-date output below April's.
-    april, may = find("industrial-output", month(2025, 4), zone="lufeng"), find(
-        "industrial-output", month(2025, 5), zone="lufeng")
+    april, may = (
+        find("industrial-output", month(2025, 4), zone="lufeng"),
+        find("industrial-output", month(2025, 5), zone="lufeng"),
+    )
     if april and may:
         may.value = (april.value * Decimal("0.9")).quantize(Decimal("0.01"))
     # 武定's August 2024 growth rate typed six points above what its two output levels give.
@@ -413,12 +489,20 @@ def _demo_prefecture_values(rng, periods, add, zones) -> None:
             chain += rng.choice([0, 1, 1])
             add("new-above-scale-firms", quarter, firms)
             add("new-chain-leader-firms", quarter, chain)
-            for code in ("party-special-meeting", "party-secretary-training", "zone-cadre-training",
-                         "zone-field-research", "gov-bank-enterprise-meeting"):
+            for code in (
+                "party-special-meeting",
+                "party-secretary-training",
+                "zone-cadre-training",
+                "zone-field-research",
+                "gov-bank-enterprise-meeting",
+            ):
                 add(code, quarter, 1 if q == (2 if code != "zone-field-research" else 3) else 0)
             add("power-supply-analysis", quarter, 1 if q == 1 else 0)
-            for code, target, spread in (("fdi-growth", 20, 8), ("trade-growth", 15, 6),
-                                         ("outside-capital-growth", 15, 5)):
+            for code, target, spread in (
+                ("fdi-growth", 20, 8),
+                ("trade-growth", 15, 6),
+                ("outside-capital-growth", 15, 5),
+            ):
                 add(code, quarter, target + rng.uniform(-spread, spread * 0.6))
             add("industrial-capital-share", quarter, min(99, 48 + (year - Y.FIRST) * 5 + q + rng.uniform(-3, 3)))
         add("leadership-professional-share", yearly, 45 + (year - Y.FIRST) * 7 + rng.uniform(0, 2))
@@ -499,11 +583,18 @@ def _demo_rankings() -> int:
     for offset, (total, ranks) in PROVINCIAL_RANKINGS.items():
         year = Y.BASE + offset
         evaluation = Evaluation.objects.create(scheme=Scheme.PROVINCIAL, year=year, total_zones=total, is_demo=True)
-        Ranking.objects.bulk_create([
-            Ranking(evaluation=evaluation, zone=zones[code], rank=rank, funding_awarded=funding,
-                    score=Decimal(str(round(95 - rank * 0.6, 2))))
-            for code, (rank, funding) in ranks.items()
-        ])
+        Ranking.objects.bulk_create(
+            [
+                Ranking(
+                    evaluation=evaluation,
+                    zone=zones[code],
+                    rank=rank,
+                    funding_awarded=funding,
+                    score=Decimal(str(round(95 - rank * 0.6, 2))),
+                )
+                for code, (rank, funding) in ranks.items()
+            ]
+        )
         count += 1
     for offset, (total, rank) in NATIONAL_RANKINGS.items():
         year = Y.BASE + offset

@@ -30,8 +30,12 @@ PROVINCIAL_SUBS = [
     ("营商环境", "empowerment", "赋权事项承接", "项", ("empowerment-list",), (10, 10, 10)),
 ]
 # A prefecture zone's weak spots, so its gap analysis has something to say: (zone, sub-indicator) → penalty.
-WEAK = {("wuding", "rd-intensity"): 35, ("wuding", "land-output"): 25, ("mouding", "trade"): 30,
-        ("lufeng", "high-tech-firms"): 20}
+WEAK = {
+    ("wuding", "rd-intensity"): 35,
+    ("wuding", "land-output"): 25,
+    ("mouding", "trade"): 30,
+    ("lufeng", "high-tech-firms"): 20,
+}
 CENT = Decimal("0.01")
 
 
@@ -46,13 +50,27 @@ def evaluations_demo_load(*, rng: random.Random, years: list[int], rankings: dic
     zones = {z.code: z for z in Zone.objects.all()}
     count = 0
     for position, year in enumerate(years):
-        specs = [SubIndicatorSpec(group=g, code=c, name=n, unit=u, feeds=f, weight=Decimal(w[position]))
-                 for g, c, n, u, f, w in PROVINCIAL_SUBS]
-        scheme_define(kind=SchemeKind.PROVINCIAL, year=year, title=f"{year}年全省开发区高质量发展评价（演示）",
-                      sub_indicators=specs, is_demo=True)
+        specs = [
+            SubIndicatorSpec(group=g, code=c, name=n, unit=u, feeds=f, weight=Decimal(w[position]))
+            for g, c, n, u, f, w in PROVINCIAL_SUBS
+        ]
+        scheme_define(
+            kind=SchemeKind.PROVINCIAL,
+            year=year,
+            title=f"{year}年全省开发区高质量发展评价（演示）",
+            sub_indicators=specs,
+            is_demo=True,
+        )
         total, ranks = rankings[year]
-        rows = _province_rows(rng, year, total, {code: rank for code, (rank, _f) in ranks.items()},
-                              {code: funding for code, (_r, funding) in ranks.items()}, specs, zones)
+        rows = _province_rows(
+            rng,
+            year,
+            total,
+            {code: rank for code, (rank, _f) in ranks.items()},
+            {code: funding for code, (_r, funding) in ranks.items()},
+            specs,
+            zones,
+        )
         summary = results_import(rows=rows, user=None)
         assert not summary.errors, summary.errors  # the demo's own rows: an error here is a bug in this module
         count += summary.created
@@ -75,10 +93,17 @@ def _province_rows(rng, year, total, own_ranks, funding, specs, zones) -> list[d
         target = Decimal(92) - Decimal("0.55") * rank  # the total a zone at this place has
         raw = {spec.code: Decimal(rng.uniform(-12, 12)) - WEAK.get((code, spec.code), 0) for spec in specs}
         mean = sum(spec.weight * raw[spec.code] for spec in specs) / 100
-        scores = {c: min(Decimal(100), max(Decimal(0), target + value - mean)).quantize(CENT, ROUND_HALF_UP)
-                  for c, value in raw.items()}
-        row = {"year": year, "zone": code, "rank": rank, "funding_awarded": funding.get(code, False),
-               "sub_scores": [{"indicator": c, "score": str(s)} for c, s in scores.items()]}
+        scores = {
+            c: min(Decimal(100), max(Decimal(0), target + value - mean)).quantize(CENT, ROUND_HALF_UP)
+            for c, value in raw.items()
+        }
+        row = {
+            "year": year,
+            "zone": code,
+            "rank": rank,
+            "funding_awarded": funding.get(code, False),
+            "sub_scores": [{"indicator": c, "score": str(s)} for c, s in scores.items()],
+        }
         if code not in zones:
             row["zone_name"] = name
         rows.append(row)
@@ -86,38 +111,83 @@ def _province_rows(rng, year, total, own_ranks, funding, specs, zones) -> list[d
 
 
 def _prefecture_specs() -> list[SubIndicatorSpec]:
-    return [SubIndicatorSpec(group="党建", code="party-building", name="抓党建促发展成效", weight=Decimal(20),
-                              method="manual"),
-             SubIndicatorSpec(group="重点任务", code="task-list", name="重点任务清单完成情况", unit="%",
-                              weight=Decimal(25), method="work_items"),
-             SubIndicatorSpec(group="产业发展", code="targets-met", name="主要指标达标率", unit="%",
-                              weight=Decimal(30), method="targets_met"),
-             SubIndicatorSpec(group="调度管理", code="reports-on-time", name="调度按时报送率", unit="%",
-                              weight=Decimal(25), method="reports_on_time")]
+    return [
+        SubIndicatorSpec(
+            group="党建", code="party-building", name="抓党建促发展成效", weight=Decimal(20), method="manual"
+        ),
+        SubIndicatorSpec(
+            group="重点任务",
+            code="task-list",
+            name="重点任务清单完成情况",
+            unit="%",
+            weight=Decimal(25),
+            method="work_items",
+        ),
+        SubIndicatorSpec(
+            group="产业发展",
+            code="targets-met",
+            name="主要指标达标率",
+            unit="%",
+            weight=Decimal(30),
+            method="targets_met",
+        ),
+        SubIndicatorSpec(
+            group="调度管理",
+            code="reports-on-time",
+            name="调度按时报送率",
+            unit="%",
+            weight=Decimal(25),
+            method="reports_on_time",
+        ),
+    ]
 
 
 def evaluations_demo_task_list_year(*, today, year: int) -> int:
     """A draft 考评 of the year of the demo's work items, computed (its task-list part from those items) and
     left for the office to score the rest. Runs after the work items are loaded. Returns the scores set."""
-    scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=year, title=f"{year}年度全州开发区综合考评（演示）",
-                           sub_indicators=_prefecture_specs(), is_demo=True)
+    scheme = scheme_define(
+        kind=SchemeKind.PREFECTURE,
+        year=year,
+        title=f"{year}年度全州开发区综合考评（演示）",
+        sub_indicators=_prefecture_specs(),
+        is_demo=True,
+    )
     return prefecture_compute(scheme=scheme, user=User.objects.get(username="demo-office"), today=today)
 
 
 def _prefecture_demo(rng, today, year: int) -> int:
     specs = _prefecture_specs()
-    scheme = scheme_define(kind=SchemeKind.PREFECTURE, year=year, title=f"{year}年度全州开发区综合考评（演示）",
-                           sub_indicators=specs, is_demo=True)
+    scheme = scheme_define(
+        kind=SchemeKind.PREFECTURE,
+        year=year,
+        title=f"{year}年度全州开发区综合考评（演示）",
+        sub_indicators=specs,
+        is_demo=True,
+    )
     office = User.objects.get(username="demo-office")
     prefecture_compute(scheme=scheme, user=office, today=today)
-    for score in SubScore.objects.filter(result__scheme=scheme, score=None).select_related(
-            "result__zone", "sub_indicator").order_by("result__zone__order", "sub_indicator__order"):
-        prefecture_hand_score(scheme=scheme, zone=score.result.zone, sub_indicator=score.sub_indicator,
-                              score=Decimal(rng.randint(70, 95)), reason="演示：依据年度述职评议和佐证材料评分",
-                              user=office)
+    for score in (
+        SubScore.objects.filter(result__scheme=scheme, score=None)
+        .select_related("result__zone", "sub_indicator")
+        .order_by("result__zone__order", "sub_indicator__order")
+    ):
+        prefecture_hand_score(
+            scheme=scheme,
+            zone=score.result.zone,
+            sub_indicator=score.sub_indicator,
+            score=Decimal(rng.randint(70, 95)),
+            reason="演示：依据年度述职评议和佐证材料评分",
+            user=office,
+        )
     for zone in Zone.objects.order_by("order"):
         for sub in scheme.sub_indicators.filter(method="manual"):
-            prefecture_hand_score(scheme=scheme, zone=zone, sub_indicator=sub, score=Decimal(rng.randint(70, 95)),
-                                  reason="演示：依据年度述职评议和佐证材料评分", user=office)
+            prefecture_hand_score(
+                scheme=scheme,
+                zone=zone,
+                sub_indicator=sub,
+                score=Decimal(rng.randint(70, 95)),
+                reason="演示：依据年度述职评议和佐证材料评分",
+                user=office,
+            )
     prefecture_publish(scheme=scheme, user=office)
     return scheme.results.count()

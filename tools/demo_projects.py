@@ -69,32 +69,53 @@ def demo_projects_load() -> int:
                 dates[STAGE_DATES[index]] = day
                 day = date(day.year + (day.month + 3) // 13, (day.month + 3 - 1) % 12 + 1, min(day.day, 28))
             signed_amount = Decimal(total) * Decimal("0.9") if kind == "investment" and reached else None
-            capital = (signed_amount * Decimal(str(rng.choice([0.2, 0.45, 0.7, 1.05])))).quantize(Decimal("1")) \
-                if signed_amount else None
+            capital = (
+                (signed_amount * Decimal(str(rng.choice([0.2, 0.45, 0.7, 1.05])))).quantize(Decimal("1"))
+                if signed_amount
+                else None
+            )
             project = Project.objects.create(
-                code=f"demo-{zone_code}-{number:02d}", name=f"【演示】{name}", zone=zones[zone_code],
-                cluster=clusters.get(cluster) if cluster else None, kind=kind, total_investment=Decimal(total),
-                lead_unit=units.get(unit), lead_person="（演示）项目专班负责人",
+                code=f"demo-{zone_code}-{number:02d}",
+                name=f"【演示】{name}",
+                zone=zones[zone_code],
+                cluster=clusters.get(cluster) if cluster else None,
+                kind=kind,
+                total_investment=Decimal(total),
+                lead_unit=units.get(unit),
+                lead_person="（演示）项目专班负责人",
                 leader_in_charge="（演示）州级包挂领导",
-                enterprise="（演示）某某有限公司", stage=[Stage.RESERVE, Stage.SIGNED, Stage.LANDED, Stage.STARTED,
-                                                        Stage.COMPLETED][reached],
-                signed_amount=signed_amount, capital_in_place=capital,
-                capital_origin=Project.CapitalOrigin.OUTSIDE if capital else "", is_demo=True, **dates)
+                enterprise="（演示）某某有限公司",
+                stage=[Stage.RESERVE, Stage.SIGNED, Stage.LANDED, Stage.STARTED, Stage.COMPLETED][reached],
+                signed_amount=signed_amount,
+                capital_in_place=capital,
+                capital_origin=Project.CapitalOrigin.OUTSIDE if capital else "",
+                is_demo=True,
+                **dates,
+            )
             project.tasks.set([tasks[n] for n in ((10, 9) if kind == "investment" else (9, 14, 24)) if n in tasks])
             if reached == 0:
                 continue
             for year in (last, last + 1):
                 planned = (Decimal(total) * Decimal("0.3")).quantize(Decimal("1"))
                 listing = Listing.objects.create(project=project, year=year, planned_investment=planned)
-                milestones = [(Milestone.Kind.STARTED, date(year, rng.randint(3, 8), 15)),
-                              (Milestone.Kind.SITE, date(year, rng.randint(2, 6), 28)),
-                              (Milestone.Kind.STRUCTURE, date(year, rng.randint(9, 12), 20))]
+                milestones = [
+                    (Milestone.Kind.STARTED, date(year, rng.randint(3, 8), 15)),
+                    (Milestone.Kind.SITE, date(year, rng.randint(2, 6), 28)),
+                    (Milestone.Kind.STRUCTURE, date(year, rng.randint(9, 12), 20)),
+                ]
                 Milestone.objects.bulk_create([Milestone(listing=listing, kind=k, planned_on=d) for k, d in milestones])
                 pace = rng.choice([0.8, 0.95, 1.05, 1.1])
                 last_month = 12 if year == last else 11
-                ProjectInvestment.objects.bulk_create([
-                    ProjectInvestment(project=project, year=year, month=month,
-                                      amount=(planned / 12 * Decimal(str(pace))).quantize(Decimal("0.01")),
-                                      note="演示数据")
-                    for month in range(1, last_month + 1)])
+                ProjectInvestment.objects.bulk_create(
+                    [
+                        ProjectInvestment(
+                            project=project,
+                            year=year,
+                            month=month,
+                            amount=(planned / 12 * Decimal(str(pace))).quantize(Decimal("0.01")),
+                            note="演示数据",
+                        )
+                        for month in range(1, last_month + 1)
+                    ]
+                )
     return count

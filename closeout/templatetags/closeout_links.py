@@ -20,6 +20,10 @@ def ended_plans(context) -> list[dict]:
     if not access.is_office(user):
         return []
     today = timezone.localdate()
-    return pagecache.cached("ended-plans", (today,), lambda: [
-        {"code": p.code, "document_number": p.document_number} for p in plans_ended(today=today)],
-        areas=(pagecache.CORE,), count=False)  # the plans alone
+    return pagecache.cached(
+        "ended-plans",
+        (today,),
+        lambda: [{"code": p.code, "document_number": p.document_number} for p in plans_ended(today=today)],
+        areas=(pagecache.CORE,),
+        count=False,
+    )  # the plans alone

@@ -52,9 +52,13 @@ class PortalUser(HttpUser):
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text or "")
         if not token:
             return False
-        with self.client.post("/accounts/login/", name="login", allow_redirects=False, catch_response=True,
-                              data={"username": username, "password": DEMO_PASSWORD,
-                                    "csrfmiddlewaretoken": token.group(1)}) as response:
+        with self.client.post(
+            "/accounts/login/",
+            name="login",
+            allow_redirects=False,
+            catch_response=True,
+            data={"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token.group(1)},
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"login of {username} answered {response.status_code}")
                 return False
@@ -132,8 +136,14 @@ class DepartmentStaff(PortalUser):
         if fields is None:
             return
         fields["action"] = "save"  # the fields as the page shows them (HTMLParser has unescaped the values)
-        with self.client.post(path, data=fields, name="/reports/[id]/ save", allow_redirects=False,
-                              headers={"Referer": self.host + path}, catch_response=True) as response:
+        with self.client.post(
+            path,
+            data=fields,
+            name="/reports/[id]/ save",
+            allow_redirects=False,
+            headers={"Referer": self.host + path},
+            catch_response=True,
+        ) as response:
             if response.status_code != 302:
                 snippet = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text or ""))[:200]
                 response.failure(f"save answered {response.status_code}: {snippet}")

@@ -18,8 +18,9 @@ class ProgressResult(models.Model):
         GREY = "grey", _("暂无数据")
 
     target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.CASCADE, related_name="results")
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.CASCADE,
-                               related_name="results")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("调度期"), on_delete=models.CASCADE, related_name="results"
+    )
     actual = models.DecimalField(_("实际值"), max_digits=18, decimal_places=4, null=True, blank=True)
     expected = models.DecimalField(_("序时目标值"), max_digits=18, decimal_places=4, null=True, blank=True)
     attainment = models.DecimalField(_("完成率"), max_digits=10, decimal_places=4, null=True, blank=True)

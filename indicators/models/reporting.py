@@ -31,17 +31,17 @@ def scope_constraints(prefix: str, fields: list[str]) -> list[models.UniqueConst
     Partial indexes, because NULL never equals NULL in a plain unique index.
     """
     return [
-        models.UniqueConstraint(
-            fields=[*fields, "zone"], condition=Q(scope="zone"), name=f"{prefix}_unique_zone"
-        ),
+        models.UniqueConstraint(fields=[*fields, "zone"], condition=Q(scope="zone"), name=f"{prefix}_unique_zone"),
         models.UniqueConstraint(
             fields=[*fields, "cluster"], condition=Q(scope="cluster"), name=f"{prefix}_unique_cluster"
         ),
         models.UniqueConstraint(fields=fields, condition=Q(scope="prefecture"), name=f"{prefix}_unique_prefecture"),
         models.CheckConstraint(
-            condition=(Q(scope="zone", zone__isnull=False, cluster__isnull=True)
-                       | Q(scope="cluster", cluster__isnull=False, zone__isnull=True)
-                       | Q(scope="prefecture", zone__isnull=True, cluster__isnull=True)),
+            condition=(
+                Q(scope="zone", zone__isnull=False, cluster__isnull=True)
+                | Q(scope="cluster", cluster__isnull=False, zone__isnull=True)
+                | Q(scope="prefecture", zone__isnull=True, cluster__isnull=True)
+            ),
             name=f"{prefix}_scope_consistent",
         ),
     ]
@@ -90,21 +90,36 @@ class Indicator(models.Model):
     # a successor plan's indicator that carries on an earlier one has its own code and `continues` it.
     code = models.SlugField(_("代码"), max_length=50, unique=True)
     continues = models.ForeignKey(
-        "self", verbose_name=_("延续上期方案指标"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="continued_by", help_text=_("本指标延续的上一期方案指标，区县页面将两期数据连成一条序列"),
+        "self",
+        verbose_name=_("延续上期方案指标"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continued_by",
+        help_text=_("本指标延续的上一期方案指标，区县页面将两期数据连成一条序列"),
     )
     name = models.CharField(_("名称"), max_length=100)
     unit = models.CharField(_("计量单位"), max_length=20, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     task = models.ForeignKey(
-        "tasks.Task", verbose_name=_("来源任务"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="indicators", help_text=_("为空时出自方案“发展目标”部分"),
+        "tasks.Task",
+        verbose_name=_("来源任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text=_("为空时出自方案“发展目标”部分"),
     )
     source = models.CharField(_("方案出处"), max_length=60, blank=True)
     owner = models.ForeignKey(
-        "tasks.Department", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="owned_indicators", help_text=_("为空时由园区统计员填报"),
+        "tasks.Department",
+        verbose_name=_("填报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_indicators",
+        help_text=_("为空时由园区统计员填报"),
     )
     cadence = models.CharField(_("填报频次"), max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY)
     year_to_date = models.BooleanField(_("年内累计值"), default=False)
@@ -113,7 +128,11 @@ class Indicator(models.Model):
     description = models.TextField(_("说明"), blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     safeguard = models.ForeignKey(
-        "tasks.Safeguard", verbose_name=_("出自保障措施"), null=True, blank=True, on_delete=models.PROTECT,
+        "tasks.Safeguard",
+        verbose_name=_("出自保障措施"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="indicators",
     )
     # Rates from their parts: a share with a numerator and a denominator is computed from them where both
@@ -126,7 +145,11 @@ class Indicator(models.Model):
     )
     # A growth rate the prefecture's figure of which is computed from this level summed over the zones.
     growth_of = models.ForeignKey(
-        "self", verbose_name=_("增速所依据的总量指标"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("增速所依据的总量指标"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -155,8 +178,9 @@ class Target(ScopedModel):
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("年度"))
-    committed_value = models.DecimalField(_("约束值（以上/不少于）"), max_digits=18, decimal_places=4, null=True,
-                                          blank=True)
+    committed_value = models.DecimalField(
+        _("约束值（以上/不少于）"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     stretch_value = models.DecimalField(_("力争值"), max_digits=18, decimal_places=4, null=True, blank=True)
     baseline_value = models.DecimalField(_("基数年数值"), max_digits=18, decimal_places=4, null=True, blank=True)
     due_date = models.DateField(_("完成时限"), null=True, blank=True)
@@ -218,15 +242,27 @@ class Obligation(models.Model):
 
     plan = models.ForeignKey("tasks.Plan", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="obligations")
     department = models.ForeignKey(
-        "tasks.Department", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.CASCADE,
+        "tasks.Department",
+        verbose_name=_("填报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="obligations",
     )
     zone = models.ForeignKey(
-        "parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.CASCADE,
+        "parks.Zone",
+        verbose_name=_("开发区"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="obligations",
     )
     task = models.ForeignKey(
-        "tasks.Task", verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE,
+        "tasks.Task",
+        verbose_name=_("任务"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="obligations",
     )
     cadence = models.CharField(_("频次"), max_length=12, choices=Cadence.choices)
@@ -272,7 +308,11 @@ class DispatchReport(models.Model):
         DELAYED = "delayed", _("滞后")
 
     department = models.ForeignKey(
-        "tasks.Department", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "tasks.Department",
+        verbose_name=_("填报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     zone = models.ForeignKey(
@@ -281,8 +321,9 @@ class DispatchReport(models.Model):
     task = models.ForeignKey(
         "tasks.Task", verbose_name=_("任务"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT,
-                               related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="reports"
+    )
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
     progress = models.CharField(_("推进情况"), max_length=12, choices=Progress.choices, blank=True)
     progress_pct = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
@@ -295,18 +336,30 @@ class DispatchReport(models.Model):
     waive_reason = models.TextField(_("免报原因"), blank=True)
     waived_at = models.DateTimeField(_("免报时间"), null=True, blank=True)
     waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("免报决定人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("免报决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     overdue_since = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
@@ -389,21 +442,30 @@ class IndicatorValue(ScopedModel):
         PROVINCE = "province", _("省统计系统")
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="values")
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT,
-                               related_name="values")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="values"
+    )
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4, null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     report = models.ForeignKey(
-        DispatchReport, verbose_name=_("所属报告"), null=True, blank=True, on_delete=models.SET_NULL,
+        DispatchReport,
+        verbose_name=_("所属报告"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="values",
     )
     locked = models.BooleanField(_("已锁定"), default=False)
     version = models.PositiveIntegerField(_("版本"), default=1)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
@@ -437,8 +499,13 @@ class AreaFigure(models.Model):
     incomplete, and the zone then has no figure (never a partial sum)."""
 
     area = models.ForeignKey("parks.Area", verbose_name=_("片区"), on_delete=models.CASCADE, related_name="figures")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+",
-                                  limit_choices_to={"kind": "level"})
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("指标"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "level"},
+    )
     period = models.ForeignKey(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
     note = models.TextField(_("说明"), blank=True)
@@ -476,7 +543,11 @@ class DataQualityWarning(models.Model):
     created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
     acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     acknowledgement = models.TextField(_("确认说明"), blank=True)
@@ -493,17 +564,26 @@ class DataQualityWarning(models.Model):
     @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+
 class BulletinIssue(models.Model):
     """A dispatch bulletin as issued (印发) by the prefecture office: its number within the year of issue
     (第N期) and its date, given once and kept, whatever is issued or loaded afterwards."""
 
-    period = models.OneToOneField(ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT,
-                                  related_name="bulletin_issue")
+    period = models.OneToOneField(
+        ReportingPeriod, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="bulletin_issue"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     number = models.PositiveSmallIntegerField(_("期号"))
     issued_on = models.DateField(_("印发日期"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("印发人"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("印发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

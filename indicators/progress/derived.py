@@ -28,7 +28,8 @@ def area_sums(indicator_ids: set[int], hierarchy: rollup.Hierarchy) -> dict[tupl
     """(indicator, period, zone code) → (period end, the zone's areas' levels summed through the hierarchy),
     for every zone some of whose areas have a figure of a level indicator. One query."""
     rows = AreaFigure.objects.filter(indicator_id__in=indicator_ids, indicator__kind=Indicator.Kind.LEVEL).values_list(
-        "indicator_id", "period_id", "period__end", "area__code", "value")
+        "indicator_id", "period_id", "period__end", "area__code", "value"
+    )
     figures: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
     ends: dict[int, date] = {}
     for indicator_id, period_id, end, area_code, value in rows:
@@ -38,7 +39,9 @@ def area_sums(indicator_ids: set[int], hierarchy: rollup.Hierarchy) -> dict[tupl
     for (indicator_id, period_id), by_area in figures.items():
         for zone in {hierarchy.parent(area) for area in by_area} - {None}:
             sums[(indicator_id, period_id, zone)] = (
-                ends[period_id], rollup.sum_levels(by_area, hierarchy.members(zone)))
+                ends[period_id],
+                rollup.sum_levels(by_area, hierarchy.members(zone)),
+            )
     return sums
 
 
@@ -52,9 +55,12 @@ def in_scopes(scope_keys) -> Q:
     return condition
 
 
-def _values_by_period(indicator_ids: set[int], hierarchy: rollup.Hierarchy | None = None,
-                      zone_ids: dict[str, int] | None = None,
-                      scopes: set[tuple] | None = None) -> dict[tuple[int, int], dict[tuple, float]]:
+def _values_by_period(
+    indicator_ids: set[int],
+    hierarchy: rollup.Hierarchy | None = None,
+    zone_ids: dict[str, int] | None = None,
+    scopes: set[tuple] | None = None,
+) -> dict[tuple[int, int], dict[tuple, float]]:
     """(indicator, period) → {scope key: value} (of `scopes` only, when given); the province's figure wins over
     a unit's entry; a zone without a figure of its own takes its areas' complete sum."""
     rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, value__isnull=False)
@@ -82,12 +88,20 @@ def zone_hierarchy() -> rollup.Hierarchy:
     areas: dict[str, list[str]] = defaultdict(list)
     for zone_code, area_code in Area.objects.order_by("zone__order", "order", "code").values_list("zone__code", "code"):
         areas[zone_code].append(area_code)
-    return rollup.Hierarchy(zones=tuple(z.code for z in zones), counties={z.code: z.county.code for z in zones},
-                            areas={zone: tuple(codes) for zone, codes in areas.items()})
+    return rollup.Hierarchy(
+        zones=tuple(z.code for z in zones),
+        counties={z.code: z.county.code for z in zones},
+        areas={zone: tuple(codes) for zone, codes in areas.items()},
+    )
 
 
-def derived_histories(indicators: list[Indicator], hierarchy: rollup.Hierarchy, keys: set[tuple] | None = None,
-                      *, zone_ids: dict[str, int] | None = None) -> tuple[dict, set]:
+def derived_histories(
+    indicators: list[Indicator],
+    hierarchy: rollup.Hierarchy,
+    keys: set[tuple] | None = None,
+    *,
+    zone_ids: dict[str, int] | None = None,
+) -> tuple[dict, set]:
     """Computed observations per (indicator, scope key), and which (indicator, scope key, period end) were
     computed from parts rather than typed. Only indicators with parts or a level behind them are derived.
 
@@ -132,30 +146,39 @@ def _share(indicator, period, values, zone_codes, histories, computed_keys) -> N
     for scope_key in set(tops) & set(bottoms):
         if bottoms[scope_key] > 0:
             histories[(indicator.pk, scope_key)].append(
-                engine.Observation(period_end=period.end, value=tops[scope_key] / bottoms[scope_key] * 100))
+                engine.Observation(period_end=period.end, value=tops[scope_key] / bottoms[scope_key] * 100)
+            )
             computed_keys.add((indicator.pk, scope_key, period.end))
     zone_tops = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v in tops.items() if scope == "zone"}
     zone_bottoms = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v in bottoms.items() if scope == "zone"}
     if (zone_tops or zone_bottoms) and PREFECTURE_KEY not in tops:
         rolled = rollup.share_from_parts(zone_tops, zone_bottoms, members)
         histories[(indicator.pk, PREFECTURE_KEY)].append(
-            engine.Observation(period_end=period.end, value=rolled.value, missing=rolled.missing))
+            engine.Observation(period_end=period.end, value=rolled.value, missing=rolled.missing)
+        )
         computed_keys.add((indicator.pk, PREFECTURE_KEY, period.end))
 
 
 def _growth(indicator, period, earlier, values, zone_codes, histories) -> None:
     if earlier is None:
         return
-    now = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v
-           in values.get((indicator.growth_of_id, period.pk), {}).items() if scope == "zone"}
-    before = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v
-              in values.get((indicator.growth_of_id, earlier.pk), {}).items() if scope == "zone"}
+    now = {
+        zone_codes.get(zone_id): v
+        for (scope, zone_id, _c), v in values.get((indicator.growth_of_id, period.pk), {}).items()
+        if scope == "zone"
+    }
+    before = {
+        zone_codes.get(zone_id): v
+        for (scope, zone_id, _c), v in values.get((indicator.growth_of_id, earlier.pk), {}).items()
+        if scope == "zone"
+    }
     if not now and not before:
         return
     members = tuple(zone_codes.values())
     growth = rollup.growth_from_levels(rollup.sum_levels(now, members), rollup.sum_levels(before, members))
     histories[(indicator.pk, PREFECTURE_KEY)].append(
-        engine.Observation(period_end=period.end, value=growth.value, missing=growth.missing))
+        engine.Observation(period_end=period.end, value=growth.value, missing=growth.missing)
+    )
 
 
 def merge(typed: list[engine.Observation], computed: list[engine.Observation]) -> list[engine.Observation]:

@@ -24,8 +24,11 @@ _TARGET_PHRASES = {
     engine.AMBER: gettext_lazy("略低于目标"),
     engine.RED: gettext_lazy("明显低于目标"),
 }
-_PATH_MEASURES = {"actual": gettext_lazy("实际值"), "year_to_date": gettext_lazy("本年累计值"),
-                  "cumulative": gettext_lazy("累计完成")}
+_PATH_MEASURES = {
+    "actual": gettext_lazy("实际值"),
+    "year_to_date": gettext_lazy("本年累计值"),
+    "cumulative": gettext_lazy("累计完成"),
+}
 _REACHED_MEASURES = {"current": gettext_lazy("当前值"), "annualised": gettext_lazy("年化值")}
 _RECURRING_PHRASES = {
     engine.GREEN: gettext_lazy("达到要求"),
@@ -37,8 +40,12 @@ _HALF_PHRASES = {
     engine.AMBER: gettext_lazy("本半年尚未完成"),
     engine.RED: gettext_lazy("有半年未完成要求"),
 }
-_EARLY_PHRASES = {"on_time": gettext_lazy("已按时完成"), "open": gettext_lazy("尚未完成"),
-                  "late_done": gettext_lazy("逾期完成"), "late_missing": gettext_lazy("逾期未完成")}
+_EARLY_PHRASES = {
+    "on_time": gettext_lazy("已按时完成"),
+    "open": gettext_lazy("尚未完成"),
+    "late_done": gettext_lazy("逾期完成"),
+    "late_missing": gettext_lazy("逾期未完成"),
+}
 _TRENDS = {"rising": gettext_lazy("上升"), "falling": gettext_lazy("下降"), "flat": gettext_lazy("持平")}
 
 
@@ -62,21 +69,35 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
     if code == engine.GOAL_NOT_AFTER_BASELINE:
         return _("目标年度须晚于基数年度，无法计算序时进度")
     if code == engine.AGAINST_PATH:
-        return _("%(measure)s%(actual)s%(unit)s，序时进度应为%(expected)s%(unit)s，完成序时进度的%(attainment)s，"
-                 "%(phrase)s") % {
-            "measure": _PATH_MEASURES[p["measure"]], "actual": _n(p["actual"]), "unit": p.get("unit", ""),
-            "expected": _n(p["expected"]), "attainment": fmt_ratio(p["attainment"]),
-            "phrase": _PATH_PHRASES[p["status"]]}
+        return _(
+            "%(measure)s%(actual)s%(unit)s，序时进度应为%(expected)s%(unit)s，完成序时进度的%(attainment)s，%(phrase)s"
+        ) % {
+            "measure": _PATH_MEASURES[p["measure"]],
+            "actual": _n(p["actual"]),
+            "unit": p.get("unit", ""),
+            "expected": _n(p["expected"]),
+            "attainment": fmt_ratio(p["attainment"]),
+            "phrase": _PATH_PHRASES[p["status"]],
+        }
     if code == engine.GOAL_REACHED:
         return _("%(measure)s%(value)s已达到%(year)s年目标值%(goal)s，目标已实现") % {
-            "measure": _REACHED_MEASURES[p["measure"]], "value": _n(p["value"]), "year": p["goal_year"],
-            "goal": _n(p["goal"])}
+            "measure": _REACHED_MEASURES[p["measure"]],
+            "value": _n(p["value"]),
+            "year": p["goal_year"],
+            "goal": _n(p["goal"]),
+        }
     if code == engine.CUMULATIVE_REACHED:
         return _("累计完成%(total)s，已达到计划期目标%(goal)s，目标已实现") % {
-            "total": _n(p["total"]), "goal": _n(p["goal"])}
+            "total": _n(p["total"]),
+            "goal": _n(p["goal"]),
+        }
     if code == engine.GROWTH_AGAINST_GOAL:
-        values = {"actual": _n(p["actual"]), "goal": _n(p["goal"]), "attainment": fmt_ratio(p["attainment"]),
-                  "phrase": _TARGET_PHRASES[p["status"]]}
+        values = {
+            "actual": _n(p["actual"]),
+            "goal": _n(p["goal"]),
+            "attainment": fmt_ratio(p["attainment"]),
+            "phrase": _TARGET_PHRASES[p["status"]],
+        }
         if p["form"] == "met_or_not":
             if p["status"] == engine.GREEN:
                 return _("增速%(actual)s%%，目标增速%(goal)s%%，已达到目标") % values
@@ -85,31 +106,51 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             return _("增速%(actual)s%%，目标增速%(goal)s%%，出现负增长，%(phrase)s") % values
         return _("增速%(actual)s%%，目标增速%(goal)s%%，完成目标的%(attainment)s，%(phrase)s") % values
     if code == engine.SHARE_AGAINST_GOAL:
-        values = {"actual": _n(p["actual"]), "goal": _n(p["goal"]), "unit": p["unit"],
-                  "attainment": fmt_ratio(p["attainment"]), "phrase": _TARGET_PHRASES[p["status"]]}
+        values = {
+            "actual": _n(p["actual"]),
+            "goal": _n(p["goal"]),
+            "unit": p["unit"],
+            "attainment": fmt_ratio(p["attainment"]),
+            "phrase": _TARGET_PHRASES[p["status"]],
+        }
         if p["measure"] == "share":
             if p["direction"] == engine.LOWER:
-                return _("实际比重%(actual)s%(unit)s，目标不高于%(goal)s%(unit)s，完成目标的%(attainment)s，"
-                         "%(phrase)s") % values
-            return _("实际比重%(actual)s%(unit)s，目标不低于%(goal)s%(unit)s，完成目标的%(attainment)s，"
-                     "%(phrase)s") % values
+                return (
+                    _("实际比重%(actual)s%(unit)s，目标不高于%(goal)s%(unit)s，完成目标的%(attainment)s，%(phrase)s")
+                    % values
+                )
+            return (
+                _("实际比重%(actual)s%(unit)s，目标不低于%(goal)s%(unit)s，完成目标的%(attainment)s，%(phrase)s")
+                % values
+            )
         if p["direction"] == engine.LOWER:
-            return _("实际值%(actual)s%(unit)s，目标不高于%(goal)s%(unit)s，完成目标的%(attainment)s，"
-                     "%(phrase)s") % values
-        return _("实际值%(actual)s%(unit)s，目标不低于%(goal)s%(unit)s，完成目标的%(attainment)s，"
-                 "%(phrase)s") % values
+            return (
+                _("实际值%(actual)s%(unit)s，目标不高于%(goal)s%(unit)s，完成目标的%(attainment)s，%(phrase)s") % values
+            )
+        return _("实际值%(actual)s%(unit)s，目标不低于%(goal)s%(unit)s，完成目标的%(attainment)s，%(phrase)s") % values
     if code == engine.COUNT_AGAINST_FLOOR:
-        values = {"count": _n(p["count"]), "floor": _n(p["floor"]), "unit": p.get("unit", ""),
-                  "phrase": _TARGET_PHRASES[p["status"]]}
+        values = {
+            "count": _n(p["count"]),
+            "floor": _n(p["floor"]),
+            "unit": p.get("unit", ""),
+            "phrase": _TARGET_PHRASES[p["status"]],
+        }
         if p["direction"] == engine.LOWER:
             return _("实有%(count)s%(unit)s，要求至多%(floor)s%(unit)s，%(phrase)s") % values
         return _("实有%(count)s%(unit)s，要求至少%(floor)s%(unit)s，%(phrase)s") % values
     if code == engine.AVERAGE_GROWTH_MET:
         text = _("%(first)s—%(last)s年年均增长%(average)s%%，目标年均%(goal)s%%") % {
-            "first": p["first_year"], "last": p["last_year"], "average": _n(p["average"]), "goal": _n(p["goal"])}
+            "first": p["first_year"],
+            "last": p["last_year"],
+            "average": _n(p["average"]),
+            "goal": _n(p["goal"]),
+        }
         if p["still_required"] is not None:
             text += _("，%(first)s—%(last)s年尚需年均增长%(rate)s%%") % {
-                "first": p["last_year"] + 1, "last": p["goal_year"], "rate": _n(p["still_required"])}
+                "first": p["last_year"] + 1,
+                "last": p["goal_year"],
+                "rate": _n(p["still_required"]),
+            }
         return text
     if code == engine.AVERAGE_GROWTH_GAP:
         return _("缺少%(years)s增速，无法计算年均增速") % {"years": _year_list(p["missing_years"])}
@@ -123,7 +164,10 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
         return _("已于%(day)s完成，未超过完成时限%(due)s") % {"day": p["done_on"], "due": p["due"]}
     if code == engine.MILESTONE_LATE:
         return _("逾期完成：%(day)s完成，超过完成时限%(due)s%(days)s天") % {
-            "day": p["done_on"], "due": p["due"], "days": p["days"]}
+            "day": p["done_on"],
+            "due": p["due"],
+            "days": p["days"],
+        }
     if code == engine.MILESTONE_NOT_DUE:
         return _("未到完成时限（%(due)s），尚有%(days)s天") % {"due": p["due"], "days": p["days"]}
     if code == engine.MILESTONE_DUE_SOON:
@@ -136,23 +180,38 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
         return _("未设定年度次数要求，无法判定进度")
     if code == engine.RECURRING_PRO_RATA:
         return _("%(year)s年已完成%(count)s次，序时应完成%(expected)s次（全年要求%(required)s次），%(phrase)s") % {
-            "year": p["year"], "count": _n(p["count"]), "expected": p["expected"], "required": p["required"],
-            "phrase": _RECURRING_PHRASES[p["status"]]}
+            "year": p["year"],
+            "count": _n(p["count"]),
+            "expected": p["expected"],
+            "required": p["required"],
+            "phrase": _RECURRING_PHRASES[p["status"]],
+        }
     if code == engine.RECURRING_HALVES:
         return _("%(year)s年上半年完成%(first)s次、下半年完成%(second)s次（每半年要求%(required)s次），%(phrase)s") % {
-            "year": p["year"], "first": _n(p["halves"][0]), "second": _n(p["halves"][1]),
-            "required": p["required"], "phrase": _HALF_PHRASES[p["status"]]}
+            "year": p["year"],
+            "first": _n(p["halves"][0]),
+            "second": _n(p["halves"][1]),
+            "required": p["required"],
+            "phrase": _HALF_PHRASES[p["status"]],
+        }
     if code == engine.RECURRING_EARLY:
         return _("%(year)s年应于%(due)s前完成%(required)s次，%(phrase)s（已完成%(count)s次）") % {
-            "year": p["year"], "due": p["due_date"], "required": p["required"],
-            "phrase": _EARLY_PHRASES[p["state"]], "count": _n(p["count"])}
+            "year": p["year"],
+            "due": p["due_date"],
+            "required": p["required"],
+            "phrase": _EARLY_PHRASES[p["state"]],
+            "count": _n(p["count"]),
+        }
     if code == engine.QUALITATIVE_NO_DATA:
         return _("定性目标，暂无数据")
     if code == engine.QUALITATIVE_SINGLE:
         return _("定性目标，不评定达标状态；仅有一期数据，暂无法判断趋势")
     if code == engine.QUALITATIVE_TREND:
         text = _("定性目标，不评定达标状态；最新值%(latest)s较上期%(previous)s%(trend)s") % {
-            "latest": _n(p["latest"]), "previous": _n(p["previous"]), "trend": _TRENDS[p["trend"]]}
+            "latest": _n(p["latest"]),
+            "previous": _n(p["previous"]),
+            "trend": _TRENDS[p["trend"]],
+        }
         if p["outlook"] == "better":
             text += _("，趋势向好")
         elif p["outlook"] == "worse":
@@ -161,7 +220,8 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
     if code == engine.ROLLUP_INCOMPLETE:
         if "missing_names" in p:
             return _("各开发区汇总数据不完整（缺少%(zones)s的数据），不按0计算，暂不评定") % {
-                "zones": _("、").join(p["missing_names"])}
+                "zones": _("、").join(p["missing_names"])
+            }
         return _("汇总数据不完整，缺少：%(members)s") % {"members": _("、").join(p["missing"])}
     if code == engine.STRETCH_NOT_MET:
         detail = reason_text(p.get("detail_code", ""), p.get("detail_params") or {})

@@ -39,16 +39,18 @@ def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None)
     return result
 
 
-def _histories(indicator_ids: set[int], hierarchy=None, keys: set[tuple] | None = None,
-               zone_ids: dict[str, int] | None = None) -> dict[tuple, list[engine.Observation]]:
+def _histories(
+    indicator_ids: set[int], hierarchy=None, keys: set[tuple] | None = None, zone_ids: dict[str, int] | None = None
+) -> dict[tuple, list[engine.Observation]]:
     """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
     without a figure of its own for a period takes its areas' complete sum. `keys`: the (indicator, scope key)
     pairs wanted (all when None); `zone_ids`: zone code → id, when the caller has it already."""
     rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids)
     if keys is not None:
         rows = rows.filter(in_scopes({scope for _indicator, scope in keys}))
-    rows = rows.values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source",
-                            "value", "done_on")
+    rows = rows.values_list(
+        "indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source", "value", "done_on"
+    )
     chosen: dict[tuple, tuple] = {}
     for indicator_id, scope, zone_id, cluster_id, period_id, end, source, value, done_on in rows:
         key = (indicator_id, scope_key(scope, zone_id, cluster_id), period_id)
@@ -111,8 +113,9 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
 _PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.AVERAGE_GROWTH, engine.SHARE, engine.COUNT, engine.CUMULATIVE}
 
 
-def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec, value_ends: list[date],
-                        period: ReportingPeriod) -> engine.ProgressOutcome:
+def _without_stale_data(
+    outcome: engine.ProgressOutcome, spec: engine.TargetSpec, value_ends: list[date], period: ReportingPeriod
+) -> engine.ProgressOutcome:
     """A period whose own value has not come in is grey, not judged on an older value.
 
     `value_ends`: the sorted period ends of the history's observations with a value."""
@@ -123,10 +126,16 @@ def _without_stale_data(outcome: engine.ProgressOutcome, spec: engine.TargetSpec
         return outcome
     latest = value_ends[at - 1] if at else None
     params = {"data_as_of": latest.isoformat()} if latest else {}
-    return replace(outcome, status=engine.GREY, actual=None, attainment=None,
-                   reason=_stored_reason(reasons.NO_CURRENT_DATA, params, ""),
-                   code=reasons.NO_CURRENT_DATA, params=params,
-                   inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None})
+    return replace(
+        outcome,
+        status=engine.GREY,
+        actual=None,
+        attainment=None,
+        reason=_stored_reason(reasons.NO_CURRENT_DATA, params, ""),
+        code=reasons.NO_CURRENT_DATA,
+        params=params,
+        inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None},
+    )
 
 
 def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date:
@@ -166,8 +175,9 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
         return 0
     indicator_ids = {t.indicator_id for t in targets}
     # A few targets (after one report): read only the values of their scopes, not every zone's.
-    wanted = None if target_ids is None else {
-        (t.indicator_id, scope_key(t.scope, t.zone_id, t.cluster_id)) for t in targets}
+    wanted = (
+        None if target_ids is None else {(t.indicator_id, scope_key(t.scope, t.zone_id, t.cluster_id)) for t in targets}
+    )
     years_by_scope: dict[tuple, set[int]] = defaultdict(set)
     for indicator_id, scope, zone_id, cluster_id, year in Target.objects.filter(
         indicator_id__in=indicator_ids
@@ -193,21 +203,26 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     # The reasons are kept in the portal's own language whoever triggered the recompute (see _stored_reason).
     with translation.override(settings.LANGUAGE_CODE):
         for target in targets:
-            results += _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys,
-                                       zone_names, computed_at)
+            results += _target_results(
+                target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, computed_at
+            )
     _write_differences(None if target_ids is None else targets, results)
     return len(results)
 
 
-def _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names,
-                    computed_at) -> list[ProgressResult]:
+def _target_results(
+    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, computed_at
+) -> list[ProgressResult]:
     """The results of one target for each of its periods, unsaved."""
     scope = scope_key(target.scope, target.zone_id, target.cluster_id)
     history = histories.get((target.indicator_id, scope), [])
     spec = target_spec(target, history)
     start, end = _window_start(target, years_by_scope), date(target.year, 12, 31)
-    periods = [period for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]
-               if start <= period.end <= end]
+    periods = [
+        period
+        for period in periods_by_cadence[(target.indicator.plan_id, target.indicator.cadence)]
+        if start <= period.end <= end
+    ]
     if not periods:
         return []
     value_ends = sorted(obs.period_end for obs in history if obs.value is not None)
@@ -219,26 +234,43 @@ def _target_results(target, histories, years_by_scope, periods_by_cadence, compu
         if from_parts:
             # Say whether the rate was computed from its parts or typed in.
             key = (target.indicator_id, scope, period.end)
-            outcome = replace(outcome, inputs={
-                **outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"})
+            outcome = replace(
+                outcome,
+                inputs={**outcome.inputs, "rate_entry": "computed_from_parts" if key in computed_keys else "typed"},
+            )
         params = reasons.stored_params(outcome, unit=spec.unit)
         names = _missing_names(outcome, zone_names)
-        results.append(ProgressResult(
-            target_id=target.pk, period_id=period.pk, period_end=period.end, status=outcome.status,
-            reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
-            actual=_decimal(outcome.actual), expected=_decimal(outcome.expected),
-            attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
-            projection=_decimal(outcome.projection),
-            required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-            inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
-            computed_at=computed_at,
-        ))
+        results.append(
+            ProgressResult(
+                target_id=target.pk,
+                period_id=period.pk,
+                period_end=period.end,
+                status=outcome.status,
+                reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
+                actual=_decimal(outcome.actual),
+                expected=_decimal(outcome.expected),
+                attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
+                projection=_decimal(outcome.projection),
+                required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
+                inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
+                computed_at=computed_at,
+            )
+        )
     return results
 
 
 # What a result says: a result whose fields all equal the stored ones is left as it is (its id and computed_at too).
-_COMPARED = ("period_end", "status", "reason", "actual", "expected", "attainment", "projection", "required_rate",
-             "inputs")
+_COMPARED = (
+    "period_end",
+    "status",
+    "reason",
+    "actual",
+    "expected",
+    "attainment",
+    "projection",
+    "required_rate",
+    "inputs",
+)
 _WRITE_BATCH = 1000
 
 
@@ -262,7 +294,7 @@ def _write_differences(targets: list[Target] | None, results: list[ProgressResul
             to_create.append(result)
     stale = sorted(row[0] for row in stored.values())  # changed or no longer computed
     for start in range(0, len(stale), _WRITE_BATCH):
-        ProgressResult.objects.filter(pk__in=stale[start:start + _WRITE_BATCH]).delete()
+        ProgressResult.objects.filter(pk__in=stale[start : start + _WRITE_BATCH]).delete()
     ProgressResult.objects.bulk_create(to_create, batch_size=_WRITE_BATCH)
 
 
@@ -270,17 +302,28 @@ def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) 
     """The targets whose results values of (indicator, scope, zone, cluster) can change: the targets of those
     indicators in those scopes, and the rates computed from them (services/derived.py) — a share from its parts
     in the same scope, and the prefecture's share or growth rolled up from the zones' parts or levels."""
-    wanted = {(indicator_id, scope_key(scope, zone_id, cluster_id))
-              for indicator_id, scope, zone_id, cluster_id in keys}
+    wanted = {
+        (indicator_id, scope_key(scope, zone_id, cluster_id)) for indicator_id, scope, zone_id, cluster_id in keys
+    }
     if not wanted:
         return []
     indicator_ids = {indicator_id for indicator_id, _ in wanted}
     in_zones = {indicator_id for indicator_id, (scope, _zone, _cluster) in wanted if scope == "zone"}
     rows = Target.objects.filter(
-        Q(indicator_id__in=indicator_ids) | Q(indicator__numerator_id__in=indicator_ids)
-        | Q(indicator__denominator_id__in=indicator_ids) | Q(indicator__growth_of_id__in=indicator_ids)
-    ).values_list("pk", "indicator_id", "scope", "zone_id", "cluster_id", "indicator__numerator_id",
-                  "indicator__denominator_id", "indicator__growth_of_id")
+        Q(indicator_id__in=indicator_ids)
+        | Q(indicator__numerator_id__in=indicator_ids)
+        | Q(indicator__denominator_id__in=indicator_ids)
+        | Q(indicator__growth_of_id__in=indicator_ids)
+    ).values_list(
+        "pk",
+        "indicator_id",
+        "scope",
+        "zone_id",
+        "cluster_id",
+        "indicator__numerator_id",
+        "indicator__denominator_id",
+        "indicator__growth_of_id",
+    )
     found = set()
     for pk, indicator_id, scope, zone_id, cluster_id, numerator_id, denominator_id, growth_of_id in rows:
         key = scope_key(scope, zone_id, cluster_id)

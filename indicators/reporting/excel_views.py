@@ -42,9 +42,16 @@ def report_excel(request, pk: int):
     if upload is None:
         return _refused(request, report, [excel.row_error(_("请选择要上传的Excel文件（.xlsx）。"))])
     if upload.size is not None and upload.size > excel.MAX_UPLOAD_BYTES:
-        return _refused(request, report, [excel.row_error(
-            _("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
-            % {"size": upload.size / 1024 / 1024})])
+        return _refused(
+            request,
+            report,
+            [
+                excel.row_error(
+                    _("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
+                    % {"size": upload.size / 1024 / 1024}
+                )
+            ],
+        )
     try:
         version = int(request.POST.get("version", ""))
     except (TypeError, ValueError):
@@ -53,20 +60,24 @@ def report_excel(request, pk: int):
 
     try:
         content = upload.read(excel.MAX_UPLOAD_BYTES + 1)
-        result = excel.report_import(report=report, user=request.user, content=content, version=version,
-                                     submit=submit)
+        result = excel.report_import(report=report, user=request.user, content=content, version=version, submit=submit)
     except excel.ExcelImportError as error:
         return _refused(request, report, error.errors, summary=error.message)
     except Exception:
         logger.exception("Excel upload for report %s failed", report.pk)
-        return _refused(request, report, [excel.row_error(_("文件处理失败，没有写入任何数据。请检查文件后重试，"
-                                                          "如仍有问题请联系州开发区办。"))])
+        return _refused(
+            request,
+            report,
+            [excel.row_error(_("文件处理失败，没有写入任何数据。请检查文件后重试，如仍有问题请联系州开发区办。"))],
+        )
     if result.submitted:
-        messages.success(request, _("已从Excel导入并提交，等待审核（更新%(count)s项指标数据）。")
-                         % {"count": result.changed})
+        messages.success(
+            request, _("已从Excel导入并提交，等待审核（更新%(count)s项指标数据）。") % {"count": result.changed}
+        )
     else:
-        messages.success(request, _("已从Excel导入，草稿已保存（更新%(count)s项指标数据）。")
-                         % {"count": result.changed})
+        messages.success(
+            request, _("已从Excel导入，草稿已保存（更新%(count)s项指标数据）。") % {"count": result.changed}
+        )
     return redirect(report.get_absolute_url())
 
 
@@ -82,8 +93,10 @@ def _download(report) -> HttpResponse:
 
 def _refused(request, report, errors: list[dict], *, summary: str | None = None, status: int = 400):
     messages.error(request, summary or _("上传未成功，没有写入任何数据。"))
-    kept = {"lines": [excel.error_text(error) for error in errors[:MAX_MESSAGES]],
-            "more": max(len(errors) - MAX_MESSAGES, 0)}
+    kept = {
+        "lines": [excel.error_text(error) for error in errors[:MAX_MESSAGES]],
+        "more": max(len(errors) - MAX_MESSAGES, 0),
+    }
     if status == 400:
         request.session[EXCEL_ERRORS % report.pk] = kept
         return redirect(report.get_absolute_url())

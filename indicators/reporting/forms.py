@@ -13,8 +13,11 @@ from indicators.selectors import ValueSlot
 from .numbers import NumberFormatError, number_display, number_parse
 from .services import ReportInput, required_on_submit, value_error
 
-NUMBER_ERRORS = {"invalid": _("请输入数字，例如 123.45。"), "max_digits": _("数字位数过多。"),
-                 "max_decimal_places": _("最多保留4位小数。")}
+NUMBER_ERRORS = {
+    "invalid": _("请输入数字，例如 123.45。"),
+    "max_digits": _("数字位数过多。"),
+    "max_decimal_places": _("最多保留4位小数。"),
+}
 
 
 class NumberInput(forms.TextInput):
@@ -55,9 +58,13 @@ class TextField(forms.CharField):
         super().__init__(**kwargs)
         label = self.label
         # Chosen when shown (the user's language), then filled in by Django with the two counts.
-        self.error_messages["max_length"] = lazy(lambda: gettext(
-            "“%(field)s”最多%(limit)s字，现有%(count)s字，请精简后重试；已填内容没有被删减。"
-        ) % {"field": label, "limit": "%(limit_value)d", "count": "%(show_value)d"}, str)()
+        self.error_messages["max_length"] = lazy(
+            lambda: (
+                gettext("“%(field)s”最多%(limit)s字，现有%(count)s字，请精简后重试；已填内容没有被删减。")
+                % {"field": label, "limit": "%(limit_value)d", "count": "%(show_value)d"}
+            ),
+            str,
+        )()
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -67,12 +74,20 @@ class TextField(forms.CharField):
 
 
 class ReportForm(forms.Form):
-    progress = forms.ChoiceField(label=_("推进情况"), required=False,
-                                 choices=[("", "—")] + list(DispatchReport.Progress.choices))
-    progress_pct = forms.IntegerField(label=_("完成进度（%）"), required=False, min_value=0, max_value=100,
-                                      error_messages={"invalid": _("请输入0到100之间的整数。"),
-                                                      "min_value": _("完成进度不能小于0。"),
-                                                      "max_value": _("完成进度不能大于100。")})
+    progress = forms.ChoiceField(
+        label=_("推进情况"), required=False, choices=[("", "—")] + list(DispatchReport.Progress.choices)
+    )
+    progress_pct = forms.IntegerField(
+        label=_("完成进度（%）"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": _("请输入0到100之间的整数。"),
+            "min_value": _("完成进度不能小于0。"),
+            "max_value": _("完成进度不能大于100。"),
+        },
+    )
     work_done = TextField(label=_("工作进展"), required=False, widget=forms.Textarea, max_length=5000)
     problems = TextField(label=_("存在问题"), required=False, widget=forms.Textarea, max_length=5000)
     next_steps = TextField(label=_("下步措施"), required=False, widget=forms.Textarea, max_length=5000)
@@ -90,14 +105,19 @@ class ReportForm(forms.Form):
                 self.fields[f"clear__{slot.key}"] = forms.BooleanField(label=_("清除"), required=False)
             if slot.is_milestone:
                 self.fields[f"done__{slot.key}"] = forms.DateField(
-                    label=f"{slot.indicator.name}（{slot.scope_label}）", required=False,
+                    label=f"{slot.indicator.name}（{slot.scope_label}）",
+                    required=False,
                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                     error_messages={"invalid": _("请输入有效日期，例如 2024-06-30。")},
                 )
             else:
                 self.fields[f"value__{slot.key}"] = TypedNumberField(
-                    label=f"{slot.indicator.name}（{slot.scope_label}）", required=False, max_digits=18,
-                    decimal_places=4, error_messages=NUMBER_ERRORS, unit=unit,
+                    label=f"{slot.indicator.name}（{slot.scope_label}）",
+                    required=False,
+                    max_digits=18,
+                    decimal_places=4,
+                    error_messages=NUMBER_ERRORS,
+                    unit=unit,
                 )
 
     def value_fields(self):
@@ -128,9 +148,12 @@ class ReportForm(forms.Form):
             else:
                 values[slot.key] = (data.get(f"value__{slot.key}"), None)
         return ReportInput(
-            progress=data.get("progress") or "", progress_pct=data.get("progress_pct"),
-            work_done=data.get("work_done") or "", problems=data.get("problems") or "",
-            next_steps=data.get("next_steps") or "", delay_reason=data.get("delay_reason") or "",
+            progress=data.get("progress") or "",
+            progress_pct=data.get("progress_pct"),
+            work_done=data.get("work_done") or "",
+            problems=data.get("problems") or "",
+            next_steps=data.get("next_steps") or "",
+            delay_reason=data.get("delay_reason") or "",
             values=values,
             cleared=frozenset(slot.key for slot in self.slots if data.get(f"clear__{slot.key}")),
         )
@@ -144,8 +167,10 @@ class ReportForm(forms.Form):
 
 
 def report_initial(report: DispatchReport, slots: list[ValueSlot]) -> dict:
-    initial = {name: getattr(report, name) for name in
-               ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason", "version")}
+    initial = {
+        name: getattr(report, name)
+        for name in ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason", "version")
+    }
     for slot in slots:
         if slot.current is None:
             continue
@@ -163,10 +188,18 @@ class ReviewForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("重新开放原因"), widget=forms.Textarea, max_length=2000,
-                             error_messages={"required": _("请填写重新开放的原因。")})
+    reason = forms.CharField(
+        label=_("重新开放原因"),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": _("请填写重新开放的原因。")},
+    )
 
 
 class WaiveForm(forms.Form):
-    reason = forms.CharField(label=_("免报原因"), widget=forms.Textarea, max_length=2000,
-                             error_messages={"required": _("请填写免报的原因。")})
+    reason = forms.CharField(
+        label=_("免报原因"),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": _("请填写免报的原因。")},
+    )

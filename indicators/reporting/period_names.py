@@ -11,8 +11,12 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-_QUARTERS = (gettext_lazy("%(year)s年第一季度"), gettext_lazy("%(year)s年第二季度"),
-             gettext_lazy("%(year)s年第三季度"), gettext_lazy("%(year)s年第四季度"))
+_QUARTERS = (
+    gettext_lazy("%(year)s年第一季度"),
+    gettext_lazy("%(year)s年第二季度"),
+    gettext_lazy("%(year)s年第三季度"),
+    gettext_lazy("%(year)s年第四季度"),
+)
 _HALVES = (gettext_lazy("%(year)s年上半年"), gettext_lazy("%(year)s年下半年"))
 
 

@@ -91,4 +91,3 @@ def deadline_for(
         if check(day):
             counted += 1
     return day
-

@@ -45,6 +45,10 @@ def growth_inconsistent(growth_pct: float, level: float, level_year_before: floa
         return None
     implied = (level / level_year_before - 1) * 100
     if abs(growth_pct - implied) > GROWTH_TOLERANCE_POINTS:
-        return GROWTH_INCONSISTENT, {"reported": growth_pct, "implied": round(implied, 2), "level": level,
-                                     "level_year_before": level_year_before}
+        return GROWTH_INCONSISTENT, {
+            "reported": growth_pct,
+            "implied": round(implied, 2),
+            "level": level,
+            "level_year_before": level_year_before,
+        }
     return None

@@ -27,15 +27,24 @@ def describe(warning: DataQualityWarning) -> str:
 def _describe(rule: str, p: dict) -> str:
     if rule == DataQualityWarning.Check.CLUSTER_ABOVE_ZONES:
         return _("集群产值%(cluster)s高于所依托园区产值之和%(total)s") % {
-            "cluster": _number(p["cluster"]), "total": _number(p["zones_total"])}
+            "cluster": _number(p["cluster"]),
+            "total": _number(p["zones_total"]),
+        }
     if rule == DataQualityWarning.Check.YTD_FALLS:
         return _("年内累计值%(current)s低于上期（截至%(date)s）的%(previous)s") % {
-            "current": _number(p["current"]), "previous": _number(p["previous"]), "date": p["previous_period_end"]}
+            "current": _number(p["current"]),
+            "previous": _number(p["previous"]),
+            "date": p["previous_period_end"],
+        }
     if rule == DataQualityWarning.Check.NUMERATOR_ABOVE_DENOMINATOR:
         return _("分子%(numerator)s大于分母%(denominator)s") % {
-            "numerator": _number(p["numerator"]), "denominator": _number(p["denominator"])}
+            "numerator": _number(p["numerator"]),
+            "denominator": _number(p["denominator"]),
+        }
     return _("填报增速%(reported)s%%，按本期与上年同期总量计算应为%(implied)s%%") % {
-        "reported": _number(p["reported"]), "implied": _number(p["implied"])}
+        "reported": _number(p["reported"]),
+        "implied": _number(p["implied"]),
+    }
 
 
 def _number(value) -> str:
@@ -43,8 +52,12 @@ def _number(value) -> str:
 
 
 def _forbidden(request):
-    return render(request, "dashboards/forbidden.html",
-                  {"message": _("数据质量页面仅供州开发区办、部门审核员和园区领导查阅。")}, status=403)
+    return render(
+        request,
+        "dashboards/forbidden.html",
+        {"message": _("数据质量页面仅供州开发区办、部门审核员和园区领导查阅。")},
+        status=403,
+    )
 
 
 @role_required
@@ -57,12 +70,22 @@ def data_quality(request):
     rule = rule if rule in DataQualityWarning.Check.values else ""
     warnings = selectors.quality_warnings_for_user(request.user, state=state, rule=rule)
     page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"warning": w, "text": describe(w), "can_acknowledge": services.can_acknowledge(request.user, w)}
-            for w in page.object_list]
-    return render(request, "indicators/data_quality.html", {
-        "page": page, "rows": rows, "state": state, "rule": rule, "rules": DataQualityWarning.Check.choices,
-        "counts": selectors.quality_warning_counts(request.user),
-    })
+    rows = [
+        {"warning": w, "text": describe(w), "can_acknowledge": services.can_acknowledge(request.user, w)}
+        for w in page.object_list
+    ]
+    return render(
+        request,
+        "indicators/data_quality.html",
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "rule": rule,
+            "rules": DataQualityWarning.Check.choices,
+            "counts": selectors.quality_warning_counts(request.user),
+        },
+    )
 
 
 @require_POST
@@ -72,8 +95,9 @@ def data_quality_acknowledge(request, pk: int):
         return _forbidden(request)
     warning = get_object_or_404(selectors.quality_warnings_for_user(request.user, state="all"), pk=pk)
     try:
-        services.quality_warning_acknowledge(warning=warning, user=request.user,
-                                             note=request.POST.get("note", "")[:1000])
+        services.quality_warning_acknowledge(
+            warning=warning, user=request.user, note=request.POST.get("note", "")[:1000]
+        )
     except services.QualityError as error:
         messages.error(request, str(error))
     else:

@@ -22,7 +22,15 @@ def reconciliation(request):
     rows = filter_rows(reconciliation_rows(request.user), zone=zone, year=year)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     lines = [(row, *difference(row)) for row in page.object_list]
-    return render(request, "indicators/reconciliation.html", {
-        "page": page, "lines": lines, "zones": zones, "zone": zone, "year": year,
-        "years": plan_for_request(request).period_years,  # the baseline year and the plan's years
-    })
+    return render(
+        request,
+        "indicators/reconciliation.html",
+        {
+            "page": page,
+            "lines": lines,
+            "zones": zones,
+            "zone": zone,
+            "year": year,
+            "years": plan_for_request(request).period_years,  # the baseline year and the plan's years
+        },
+    )

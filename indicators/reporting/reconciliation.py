@@ -33,8 +33,9 @@ def reconciliation_rows(user=None) -> QuerySet[IndicatorValue]:
     return (
         IndicatorValue.objects.filter(source=IndicatorValue.Source.PROVINCE, value__isnull=False)
         .annotate(
-            portal_value=Subquery(portal.values("value")[:1],
-                                  output_field=DecimalField(max_digits=18, decimal_places=4)),
+            portal_value=Subquery(
+                portal.values("value")[:1], output_field=DecimalField(max_digits=18, decimal_places=4)
+            ),
             portal_value_id=Subquery(portal.values("pk")[:1]),
         )
         .filter(portal_value__isnull=False)

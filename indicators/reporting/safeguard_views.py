@@ -18,13 +18,19 @@ from . import services
 
 class SafeguardRecordForm(forms.Form):
     zone = forms.ModelChoiceField(label=gettext_lazy("开发区"), queryset=Zone.objects.none(), required=False)
-    done = forms.TypedChoiceField(label=gettext_lazy("完成情况"), coerce=lambda v: v == "1", required=False,
-                                  choices=[("1", gettext_lazy("已完成")), ("0", gettext_lazy("未完成"))])
+    done = forms.TypedChoiceField(
+        label=gettext_lazy("完成情况"),
+        coerce=lambda v: v == "1",
+        required=False,
+        choices=[("1", gettext_lazy("已完成")), ("0", gettext_lazy("未完成"))],
+    )
     value = forms.DecimalField(label=gettext_lazy("数值"), max_digits=18, decimal_places=4, required=False)
-    on = forms.DateField(label=gettext_lazy("日期（已完成的填完成日期）"),
-                         widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    on = forms.DateField(
+        label=gettext_lazy("日期（已完成的填完成日期）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=gettext_lazy("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,31 +50,49 @@ class SafeguardRecordForm(forms.Form):
 @role_required
 def safeguards(request):
     today = timezone.localdate()
-    return render(request, "indicators/safeguards.html", {
-        "sections": selectors.safeguard_items(as_of=today), "today": today,
-        "can_record": access.is_office(request.user),
-    })
+    return render(
+        request,
+        "indicators/safeguards.html",
+        {
+            "sections": selectors.safeguard_items(as_of=today),
+            "today": today,
+            "can_record": access.is_office(request.user),
+        },
+    )
 
 
 @role_required
 def safeguard_record(request, code: str):
     if not access.is_office(request.user):
-        return render(request, "dashboards/forbidden.html",
-                      {"message": _("保障措施的完成情况由州开发区办登记。")}, status=403)
+        return render(
+            request, "dashboards/forbidden.html", {"message": _("保障措施的完成情况由州开发区办登记。")}, status=403
+        )
     indicator = get_object_or_404(Indicator, code=code, safeguard__isnull=False)
     today = timezone.localdate()
-    form = SafeguardRecordForm(request.POST if request.method == "POST" else None, indicator=indicator,
-                               initial={"on": today})
+    form = SafeguardRecordForm(
+        request.POST if request.method == "POST" else None, indicator=indicator, initial={"on": today}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.safeguard_record(indicator=indicator, user=request.user, on=data["on"], today=today,
-                                      done=bool(data.get("done")), value=data.get("value"), zone=data.get("zone"),
-                                      note=data.get("note", ""))
+            services.safeguard_record(
+                indicator=indicator,
+                user=request.user,
+                on=data["on"],
+                today=today,
+                done=bool(data.get("done")),
+                value=data.get("value"),
+                zone=data.get("zone"),
+                note=data.get("note", ""),
+            )
         except services.SafeguardError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("已登记“%(name)s”。") % {"name": indicator.name})
             return redirect("safeguards")
-    return render(request, "indicators/safeguard_record.html", {"indicator": indicator, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "indicators/safeguard_record.html",
+        {"indicator": indicator, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

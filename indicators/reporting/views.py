@@ -57,9 +57,14 @@ def report_detail(request, pk: int):
     submit = request.POST.get("action") == "submit"
     if form.is_valid():
         try:
-            services.report_save(report=report, user=request.user, data=form.to_input(),
-                                 version=form.cleaned_data["version"], submit=submit,
-                                 reason=form.cleaned_data.get("change_reason") or "")
+            services.report_save(
+                report=report,
+                user=request.user,
+                data=form.to_input(),
+                version=form.cleaned_data["version"],
+                submit=submit,
+                reason=form.cleaned_data.get("change_reason") or "",
+            )
         except services.ReportError as error:
             form.add_service_errors(error.errors)
             messages.error(request, error.message)
@@ -67,8 +72,9 @@ def report_detail(request, pk: int):
             messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
             return redirect("todo" if submit else report.get_absolute_url())
     else:
-        messages.error(request, _("填报内容有误，请按提示修改后再提交。") if submit
-                       else _("填报内容有误，请按提示修改后再保存。"))
+        messages.error(
+            request, _("填报内容有误，请按提示修改后再提交。") if submit else _("填报内容有误，请按提示修改后再保存。")
+        )
     return render(request, "indicators/report_detail.html", _report_context(request, report, form=form), status=400)
 
 
@@ -85,16 +91,21 @@ def report_review(request, pk: int):
             services.report_approve(report=report, user=request.user, version=form.cleaned_data["version"])
             messages.success(request, _("已审核通过，数据已锁定。"))
         else:
-            services.report_return(report=report, user=request.user, version=form.cleaned_data["version"],
-                                   reason=form.cleaned_data["reason"])
+            services.report_return(
+                report=report,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("已退回，填报人将看到退回原因。"))
     except services.ReportError as error:
         messages.error(request, error.message)
         for field, field_messages in error.errors.items():
             for message in field_messages:
                 form.add_error(field if field in form.fields else None, message)
-        return render(request, "indicators/report_detail.html",
-                      _report_context(request, report, review_form=form), status=400)
+        return render(
+            request, "indicators/report_detail.html", _report_context(request, report, review_form=form), status=400
+        )
     return redirect(report.get_absolute_url())
 
 
@@ -113,8 +124,9 @@ def report_reopen(request, pk: int):
             return redirect(report.get_absolute_url())
     else:
         messages.error(request, _("请填写重新开放的原因。"))
-    return render(request, "indicators/report_detail.html",
-                  _report_context(request, report, reopen_form=form), status=400)
+    return render(
+        request, "indicators/report_detail.html", _report_context(request, report, reopen_form=form), status=400
+    )
 
 
 @login_required
@@ -135,5 +147,6 @@ def report_waive(request, pk: int):
             return redirect(report.get_absolute_url())
     else:
         messages.error(request, _("免报时必须填写原因。"))
-    return render(request, "indicators/report_detail.html",
-                  _report_context(request, report, waive_form=form), status=400)
+    return render(
+        request, "indicators/report_detail.html", _report_context(request, report, waive_form=form), status=400
+    )

@@ -30,8 +30,11 @@ def period_pick(*, today: date, period_id: int | None = None, plan=None) -> Repo
 
 
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
-    return (ReportingPeriod.objects.filter(plan_id=period.plan_id, cadence=period.cadence, end__lt=period.end)
-            .order_by("-end").first())
+    return (
+        ReportingPeriod.objects.filter(plan_id=period.plan_id, cadence=period.cadence, end__lt=period.end)
+        .order_by("-end")
+        .first()
+    )
 
 
 def change_window(*, period: ReportingPeriod, previous: ReportingPeriod | None, today: date) -> tuple[date, date]:
@@ -65,11 +68,15 @@ def latest_judged_ids(*, as_of: date, targets: QuerySet | None = None) -> dict[i
     seeks per target on (target, period_end)."""
     targets = targets if targets is not None else Target.objects.all()
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
-    rows = targets.order_by().annotate(
-        judged=Subquery(base.exclude(status=ProgressResult.Status.GREY).values("pk")[:1]),
-        with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
-        any_result=Subquery(base.values("pk")[:1]),
-    ).values_list("pk", "judged", "with_data", "any_result")
+    rows = (
+        targets.order_by()
+        .annotate(
+            judged=Subquery(base.exclude(status=ProgressResult.Status.GREY).values("pk")[:1]),
+            with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
+            any_result=Subquery(base.values("pk")[:1]),
+        )
+        .values_list("pk", "judged", "with_data", "any_result")
+    )
     picked = ((target, judged or with_data or anything) for target, judged, with_data, anything in rows)
     return {target: pk for target, pk in picked if pk}
 
@@ -79,15 +86,23 @@ def latest_judged_statuses(*, as_of: date, targets: QuerySet) -> dict[int, tuple
     per target), so that comparing two periods' statuses needs no second query over thousands of keys."""
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     judged, with_data = base.exclude(status=ProgressResult.Status.GREY), base.filter(actual__isnull=False)
-    rows = targets.order_by().annotate(
-        judged=Subquery(judged.values("pk")[:1]), judged_status=Subquery(judged.values("status")[:1]),
-        with_data=Subquery(with_data.values("pk")[:1]), with_data_status=Subquery(with_data.values("status")[:1]),
-        any_result=Subquery(base.values("pk")[:1]), any_status=Subquery(base.values("status")[:1]),
-    ).values_list("pk", "judged", "judged_status", "with_data", "with_data_status", "any_result", "any_status")
+    rows = (
+        targets.order_by()
+        .annotate(
+            judged=Subquery(judged.values("pk")[:1]),
+            judged_status=Subquery(judged.values("status")[:1]),
+            with_data=Subquery(with_data.values("pk")[:1]),
+            with_data_status=Subquery(with_data.values("status")[:1]),
+            any_result=Subquery(base.values("pk")[:1]),
+            any_status=Subquery(base.values("status")[:1]),
+        )
+        .values_list("pk", "judged", "judged_status", "with_data", "with_data_status", "any_result", "any_status")
+    )
     picked = {}
     for target, *candidates in rows:
-        pk, status = next(((pk, status) for pk, status in zip(candidates[::2], candidates[1::2], strict=True) if pk),
-                          (None, None))
+        pk, status = next(
+            ((pk, status) for pk, status in zip(candidates[::2], candidates[1::2], strict=True) if pk), (None, None)
+        )
         if pk:
             picked[target] = (pk, status)
     return picked
@@ -111,8 +126,7 @@ def results_by_pk(pks) -> dict[int, ProgressResult]:
 
 def _best_result(results: list[ProgressResult]) -> ProgressResult | None:
     """Among a scope's targets of one indicator (e.g. growth ≥20% in 2023, 2024, 2025): the latest judged result."""
-    pool = ([r for r in results if r.status != "grey"] or [r for r in results if r.actual is not None]
-            or results)
+    pool = [r for r in results if r.status != "grey"] or [r for r in results if r.actual is not None] or results
     return max(pool, key=lambda r: (r.period.end, r.target.year), default=None)
 
 
@@ -132,15 +146,22 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     goal_target = target if target is not None else (result.target if result else None)
     status = result.status if result else "grey"
     card = {
-        "indicator": indicator, "name": indicator.name, "unit": unit, "status": status,
-        "status_label": status_label(status), "has_target": goal_target is not None,
+        "indicator": indicator,
+        "name": indicator.name,
+        "unit": unit,
+        "status": status,
+        "status_label": status_label(status),
+        "has_target": goal_target is not None,
         "goal_year": goal_target.year if goal_target is not None else None,
         "value": fmt_number(result.actual if result else None, unit),
         "as_of": result_as_of(result),
         "expected": fmt_number(result.expected if result else None, unit),
         "attainment": fmt_ratio(result.attainment if result else None),
         "reason": result.reason_words if result else _("暂无结果"),
-        "goal": "", "stretch": "", "projection": "", "required_rate": "",
+        "goal": "",
+        "stretch": "",
+        "projection": "",
+        "required_rate": "",
     }
     if goal_target is not None:
         card["goal"] = fmt_number(goal_target.committed_value, unit) if goal_target.committed_value is not None else ""
@@ -148,8 +169,9 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
         card["goal_year"] = goal_target.year
     if indicator.kind == Indicator.Kind.MILESTONE:
         # A milestone's value is 1 (done), committed or 力争: what to show is its date and whether it is 力争.
-        card["is_stretch"] = bool(goal_target is not None and goal_target.committed_value is None
-                                  and goal_target.stretch_value is not None)
+        card["is_stretch"] = bool(
+            goal_target is not None and goal_target.committed_value is None and goal_target.stretch_value is not None
+        )
         card["goal"] = card["stretch"] = ""
         done = result is not None and result.actual is not None and result.actual >= 1
         card["value"] = _("已完成") if done else (_("未完成") if result and result.actual is not None else "—")
@@ -198,11 +220,9 @@ def headline_code(indicator: Indicator) -> str:
 
 def headline_targets(plan=None) -> list[Target]:
     """The zones' headline targets of `plan` (every plan's when None), a successor's continued indicators too."""
-    targets = Target.objects.filter(Q(indicator__code__in=HEADLINE_CODES)
-                                    | Q(indicator__continues__code__in=HEADLINE_CODES), scope=Scope.ZONE)
+    targets = Target.objects.filter(
+        Q(indicator__code__in=HEADLINE_CODES) | Q(indicator__continues__code__in=HEADLINE_CODES), scope=Scope.ZONE
+    )
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
-    return list(
-        targets
-        .select_related("indicator__continues", "zone")
-    )
+    return list(targets.select_related("indicator__continues", "zone"))

@@ -17,8 +17,14 @@ from indicators.reporting.period_names import day_name, month_name
 
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
-CHARTED_KINDS = {Indicator.Kind.LEVEL, Indicator.Kind.GROWTH, Indicator.Kind.AVERAGE_GROWTH, Indicator.Kind.SHARE,
-                 Indicator.Kind.COUNT, Indicator.Kind.QUALITATIVE}
+CHARTED_KINDS = {
+    Indicator.Kind.LEVEL,
+    Indicator.Kind.GROWTH,
+    Indicator.Kind.AVERAGE_GROWTH,
+    Indicator.Kind.SHARE,
+    Indicator.Kind.COUNT,
+    Indicator.Kind.QUALITATIVE,
+}
 STATUSES = ("green", "amber", "red", "grey")
 OPEN_STATES = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)
 _COUNT_UNITS = {"户", "家", "人", "次", "轮", "个", "份"}

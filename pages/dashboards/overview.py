@@ -51,9 +51,11 @@ from .format import (
 # --- headline and cluster charts ----------------------------------------------------------
 
 
-def _goal_bars(*, chart_id: str, title: str, categories: list[str], results: list[ProgressResult | None],
-               unit: str, goal_year: int) -> Chart:
+def _goal_bars(
+    *, chart_id: str, title: str, categories: list[str], results: list[ProgressResult | None], unit: str, goal_year: int
+) -> Chart:
     """Latest value (coloured by status), projection and goal side by side, per zone or cluster."""
+
     def pick(attribute: str) -> list[float | None]:
         out = []
         for result in results:
@@ -63,35 +65,59 @@ def _goal_bars(*, chart_id: str, title: str, categories: list[str], results: lis
 
     stretch = pick("stretch_value")
     series = [
-        {"name": _("最新值（年内累计）"), "role": "actual", "data": pick("actual"),
-         "status": [r.status if r else "grey" for r in results]},
+        {
+            "name": _("最新值（年内累计）"),
+            "role": "actual",
+            "data": pick("actual"),
+            "status": [r.status if r else "grey" for r in results],
+        },
         {"name": _("预计%(year)s年") % {"year": goal_year}, "role": "projection", "data": pick("projection")},
         {"name": _("%(year)s年目标") % {"year": goal_year}, "role": "target", "data": pick("committed_value")},
     ]
     if any(v is not None for v in stretch):
         series.append({"name": _("力争目标"), "role": "stretch", "data": stretch})
-    rows = [[name, fmt_number(r.actual if r else None, unit), r.period.label if r else "—",
-             fmt_number(r.projection if r else None, unit), fmt_number(r.target.committed_value if r else None, unit),
-             fmt_number(r.target.stretch_value if r else None, unit), status_label(r.status if r else "grey")]
-            for name, r in zip(categories, results, strict=True)]
+    rows = [
+        [
+            name,
+            fmt_number(r.actual if r else None, unit),
+            r.period.label if r else "—",
+            fmt_number(r.projection if r else None, unit),
+            fmt_number(r.target.committed_value if r else None, unit),
+            fmt_number(r.target.stretch_value if r else None, unit),
+            status_label(r.status if r else "grey"),
+        ]
+        for name, r in zip(categories, results, strict=True)
+    ]
     return Chart(
-        id=chart_id, title=title,
-        spec={"kind": "bars", "unit": unit, "decimals": decimals_for(unit), "categories": categories,
-              "series": series},
-        headers=[_("名称"), _("最新值"), _("截至"), _("预计%(year)s年") % {"year": goal_year},
-                 _("%(year)s年目标") % {"year": goal_year}, _("力争目标"), _("状态")],
+        id=chart_id,
+        title=title,
+        spec={"kind": "bars", "unit": unit, "decimals": decimals_for(unit), "categories": categories, "series": series},
+        headers=[
+            _("名称"),
+            _("最新值"),
+            _("截至"),
+            _("预计%(year)s年") % {"year": goal_year},
+            _("%(year)s年目标") % {"year": goal_year},
+            _("力争目标"),
+            _("状态"),
+        ],
         rows=rows,
     )
 
 
-def zones_output_chart(headlines: list[dict], results: dict[int, ProgressResult], targets: list[Target],
-                       goal_year: int) -> Chart:
+def zones_output_chart(
+    headlines: list[dict], results: dict[int, ProgressResult], targets: list[Target], goal_year: int
+) -> Chart:
     by_zone = {t.zone_id: t for t in targets if headline_code(t.indicator) == "industrial-output"}
     picked = [results.get(by_zone[row["zone"].pk].pk) if row["zone"].pk in by_zone else None for row in headlines]
-    return _goal_bars(chart_id="chart-zones-output",
-                      title=_("各开发区工业总产值：最新值、预计与%(year)s年目标") % {"year": goal_year},
-                      categories=[row["zone"].short_name or row["zone"].name for row in headlines],
-                      results=picked, unit="亿元", goal_year=goal_year)
+    return _goal_bars(
+        chart_id="chart-zones-output",
+        title=_("各开发区工业总产值：最新值、预计与%(year)s年目标") % {"year": goal_year},
+        categories=[row["zone"].short_name or row["zone"].name for row in headlines],
+        results=picked,
+        unit="亿元",
+        goal_year=goal_year,
+    )
 
 
 def cluster_targets(plan=None) -> list[Target]:
@@ -105,25 +131,35 @@ def cluster_targets(plan=None) -> list[Target]:
 def shown_targets(plan) -> tuple[list[Target], list[Target]]:
     """`headline_targets(plan)` and `cluster_targets(plan)` in one query: the targets whose figures the overview
     shows."""
-    targets = list(Target.objects.filter(
-        Q(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
-        | Q(indicator__continues__code__in=HEADLINE_CODES, scope=Scope.ZONE)
-        | Q(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER), indicator__plan=plan,
-    ).select_related("indicator__continues", "zone", "cluster"))
+    targets = list(
+        Target.objects.filter(
+            Q(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
+            | Q(indicator__continues__code__in=HEADLINE_CODES, scope=Scope.ZONE)
+            | Q(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER),
+            indicator__plan=plan,
+        ).select_related("indicator__continues", "zone", "cluster")
+    )
     clusters = sorted((t for t in targets if t.scope == Scope.CLUSTER), key=lambda t: (t.cluster.order, t.year))
     return [t for t in targets if t.scope == Scope.ZONE], clusters
 
 
-def cluster_progress(*, results: dict[int, ProgressResult], goal_year: int, plan=None,
-                     targets: list[Target] | None = None) -> tuple[list[dict], Chart]:
+def cluster_progress(
+    *, results: dict[int, ProgressResult], goal_year: int, plan=None, targets: list[Target] | None = None
+) -> tuple[list[dict], Chart]:
     """The industry clusters against their task-9 output goals (of `plan`, every plan's when None)."""
     targets = cluster_targets(plan) if targets is None else targets
-    rows = [{"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)),
-             "result": results.get(t.pk)} for t in targets]
-    chart = _goal_bars(chart_id="chart-clusters",
-                       title=_("产业集群工业总产值：最新值、预计与%(year)s年目标") % {"year": goal_year},
-                       categories=[r["cluster"].name for r in rows], results=[r["result"] for r in rows],
-                       unit=targets[0].indicator.unit if targets else "亿元", goal_year=goal_year)
+    rows = [
+        {"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)), "result": results.get(t.pk)}
+        for t in targets
+    ]
+    chart = _goal_bars(
+        chart_id="chart-clusters",
+        title=_("产业集群工业总产值：最新值、预计与%(year)s年目标") % {"year": goal_year},
+        categories=[r["cluster"].name for r in rows],
+        results=[r["result"] for r in rows],
+        unit=targets[0].indicator.unit if targets else "亿元",
+        goal_year=goal_year,
+    )
     return rows, chart
 
 
@@ -137,8 +173,10 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
     """The prefecture's goals against the figures rolled up from the zones (stored as progress results), with
     the province's own figure beside where it reported one. A roll-up with a zone missing is shown as
     incomplete, naming the zone, never as a sum that reads the zone as zero. Three queries."""
-    targets = Target.objects.filter(Q(indicator__code__in=PREFECTURE_GOAL_CODES)
-                                    | Q(indicator__continues__code__in=PREFECTURE_GOAL_CODES), scope=Scope.PREFECTURE)
+    targets = Target.objects.filter(
+        Q(indicator__code__in=PREFECTURE_GOAL_CODES) | Q(indicator__continues__code__in=PREFECTURE_GOAL_CODES),
+        scope=Scope.PREFECTURE,
+    )
     if plan is not None:  # the goals of the page's plan only
         targets = targets.filter(indicator__plan=plan)
     # The latest result with a figure or an incomplete roll-up; a period not yet reported does not hide it.
@@ -147,31 +185,47 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
     latest = base.filter(Q(actual__isnull=False) | Q(inputs__reason_code=ROLLUP_INCOMPLETE))
     picked = targets.annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
     result_of = dict(picked.values_list("pk", "result_id"))
-    results = {r.target_id: r for r in ProgressResult.objects.filter(pk__in=[r for r in result_of.values() if r])
-               .select_related("period")}
+    results = {
+        r.target_id: r
+        for r in ProgressResult.objects.filter(pk__in=[r for r in result_of.values() if r]).select_related("period")
+    }
     province: dict[int, IndicatorValue] = {}
-    for value in (IndicatorValue.objects.filter(source=IndicatorValue.Source.PROVINCE, scope=Scope.PREFECTURE,
-                                                indicator__code__in=PREFECTURE_GOAL_CODES, value__isnull=False,
-                                                period__end__lte=as_of)
-                  .select_related("period").order_by("-period__end")):
+    for value in (
+        IndicatorValue.objects.filter(
+            source=IndicatorValue.Source.PROVINCE,
+            scope=Scope.PREFECTURE,
+            indicator__code__in=PREFECTURE_GOAL_CODES,
+            value__isnull=False,
+            period__end__lte=as_of,
+        )
+        .select_related("period")
+        .order_by("-period__end")
+    ):
         province.setdefault(value.indicator_id, value)
     names = {zone.code: zone.name for zone in zones}
     rows = []
     for target in targets.select_related("indicator").order_by("indicator__order", "year"):
         result = results.get(target.pk)
         card = progress_card(target.indicator, target, result)
-        missing = (result.inputs.get("reason_params") or {}).get("missing", []) if result is not None \
-            and result.inputs.get("reason_code") == ROLLUP_INCOMPLETE else []
+        missing = (
+            (result.inputs.get("reason_params") or {}).get("missing", [])
+            if result is not None and result.inputs.get("reason_code") == ROLLUP_INCOMPLETE
+            else []
+        )
         if missing:
             card["value"] = _("汇总不完整")
         official = province.get(target.indicator_id)
-        rows.append({
-            "target": target, "card": card, "wording": target.wording,
-            "missing": [names.get(code, code) for code in missing],
-            "province_value": fmt_number(official.value, target.indicator.unit) if official else "",
-            "province_as_of": official.period.label if official else "",
-            "province_source": official.get_source_display() if official else "",
-        })
+        rows.append(
+            {
+                "target": target,
+                "card": card,
+                "wording": target.wording,
+                "missing": [names.get(code, code) for code in missing],
+                "province_value": fmt_number(official.value, target.indicator.unit) if official else "",
+                "province_as_of": official.period.label if official else "",
+                "province_source": official.get_source_display() if official else "",
+            }
+        )
     return rows
 
 
@@ -185,27 +239,48 @@ def task_board(statuses: dict[int, dict]) -> dict:
     for number in sorted(statuses):
         entry = statuses[number]
         programme = entry["task"].programme
-        block = programmes.setdefault(programme.number, {
-            "programme": programme, "status": programme_status.get(programme.number, "grey"), "tasks": [],
-            "counts": dict.fromkeys(STATUSES, 0),
-        })
+        block = programmes.setdefault(
+            programme.number,
+            {
+                "programme": programme,
+                "status": programme_status.get(programme.number, "grey"),
+                "tasks": [],
+                "counts": dict.fromkeys(STATUSES, 0),
+            },
+        )
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
         reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % red for red in entry["red_targets"]]
         reasons += [_("%(unit)s报告滞后") % {"unit": r.department} for r in entry["delayed_reports"]]
-        block["tasks"].append({"task": entry["task"], "status": entry["status"],
-                               "status_label": task_status_label(entry["status"]), "reasons": reasons})
+        block["tasks"].append(
+            {
+                "task": entry["task"],
+                "status": entry["status"],
+                "status_label": task_status_label(entry["status"]),
+                "reasons": reasons,
+            }
+        )
     counts = dict.fromkeys(STATUSES, 0)
     for entry in statuses.values():
         counts[entry["status"]] += 1
     donut = Chart(
-        id="chart-task-status", title=_("26项任务状态分布"), size="sm",
-        spec={"kind": "donut", "unit": _("项"), "items": [
-            {"name": task_status_label(s), "value": counts[s], "role": s} for s in STATUSES]},
-        headers=[_("状态"), _("任务数")], rows=[[task_status_label(s), str(counts[s])] for s in STATUSES],
+        id="chart-task-status",
+        title=_("26项任务状态分布"),
+        size="sm",
+        spec={
+            "kind": "donut",
+            "unit": _("项"),
+            "items": [{"name": task_status_label(s), "value": counts[s], "role": s} for s in STATUSES],
+        },
+        headers=[_("状态"), _("任务数")],
+        rows=[[task_status_label(s), str(counts[s])] for s in STATUSES],
     )
-    return {"programmes": [programmes[n] for n in sorted(programmes)], "counts": counts, "chart": donut,
-            "counts_labelled": [(s, task_status_label(s), counts[s]) for s in STATUSES]}
+    return {
+        "programmes": [programmes[n] for n in sorted(programmes)],
+        "counts": counts,
+        "chart": donut,
+        "counts_labelled": [(s, task_status_label(s), counts[s]) for s in STATUSES],
+    }
 
 
 # --- changes since the previous period ------------------------------------------------------
@@ -219,10 +294,23 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
     rank = {"grey": 0, "green": 1, "amber": 2, "red": 3}
     rows = {}
     for pk, status, reason, inputs, cadence, year, index, *target in (
-            ProgressResult.objects.filter(pk__in={*now.values(), *before.values()} or [0]).order_by().values_list(
-                "pk", "status", "reason", "inputs", "period__cadence", "period__year", "period__index",
-                "target__scope", "target__zone__name", "target__cluster__name", "target__indicator__name",
-                "target__indicator__order")):
+        ProgressResult.objects.filter(pk__in={*now.values(), *before.values()} or [0])
+        .order_by()
+        .values_list(
+            "pk",
+            "status",
+            "reason",
+            "inputs",
+            "period__cadence",
+            "period__year",
+            "period__index",
+            "target__scope",
+            "target__zone__name",
+            "target__cluster__name",
+            "target__indicator__name",
+            "target__indicator__order",
+        )
+    ):
         rows[pk] = (status, reason, inputs, period_name(cadence, year, index), target)
     indicators: dict[tuple, SimpleNamespace] = {}
     changes = []
@@ -231,28 +319,42 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
         old, _reason, _inputs, old_period, _target = rows[before[target_id]]
         if old == status:
             continue
-        changes.append({
-            "target_id": target_id, "indicator": indicators.setdefault((name, order), SimpleNamespace(
-                name=name, order=order)),
-            "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
-            "old": old, "old_label": status_label(old), "old_period": old_period,
-            "old_short": status_short(old), "new_short": status_short(status),
-            "new": status, "new_label": status_label(status), "new_period": period,
-            "reason": result_reason_words(reason, inputs), "worse": rank[status] > rank[old],
-        })
+        changes.append(
+            {
+                "target_id": target_id,
+                "indicator": indicators.setdefault((name, order), SimpleNamespace(name=name, order=order)),
+                "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
+                "old": old,
+                "old_label": status_label(old),
+                "old_period": old_period,
+                "old_short": status_short(old),
+                "new_short": status_short(status),
+                "new": status,
+                "new_label": status_label(status),
+                "new_period": period,
+                "reason": result_reason_words(reason, inputs),
+                "worse": rank[status] > rank[old],
+            }
+        )
     changes.sort(key=lambda c: (not c["worse"], c["indicator"].order, c["scope"]))
     return changes
 
 
 def flags_open() -> list[Flag]:
-    return list(Flag.objects.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
-                .select_related("zone__county").order_by("-year", "zone__order", "rule"))
+    return list(
+        Flag.objects.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
+        .select_related("zone__county")
+        .order_by("-year", "zone__order", "rule")
+    )
 
 
 def flags_new(*, start: date, end: date) -> list[Flag]:
-    return list(Flag.objects.filter(created_at__gte=_aware(start), created_at__lt=_aware(end, end=True))
-                .exclude(state=Flag.State.WITHDRAWN).select_related("zone__county")
-                .order_by("-year", "zone__order", "rule"))
+    return list(
+        Flag.objects.filter(created_at__gte=_aware(start), created_at__lt=_aware(end, end=True))
+        .exclude(state=Flag.State.WITHDRAWN)
+        .select_related("zone__county")
+        .order_by("-year", "zone__order", "rule")
+    )
 
 
 def flag_evidence(flag: Flag) -> str:
@@ -261,8 +363,10 @@ def flag_evidence(flag: Flag) -> str:
     parts = []
     for prefix in ("previous", "current"):
         if ev.get(f"{prefix}_rank") is not None:
-            parts.append(_("%(year)s年第%(rank)s位（共%(n)s个）") % {
-                "year": ev.get(f"{prefix}_year"), "rank": ev[f"{prefix}_rank"], "n": ev.get(f"{prefix}_total_zones")})
+            parts.append(
+                _("%(year)s年第%(rank)s位（共%(n)s个）")
+                % {"year": ev.get(f"{prefix}_year"), "rank": ev[f"{prefix}_rank"], "n": ev.get(f"{prefix}_total_zones")}
+            )
     if ev.get("missing_years"):
         parts.append(_("缺少%(years)s年排名") % {"years": _("、").join(str(y) for y in ev["missing_years"])})
     if ev.get("drop") is not None:
@@ -276,12 +380,23 @@ def flag_rows(flags: list[Flag]) -> list[dict]:
 
 def approvals_in(*, start: date, end: date) -> dict:
     """Reports approved in the window: how many, and by unit."""
-    qs = DispatchReport.objects.filter(state=DispatchReport.State.APPROVED, reviewed_at__gte=_aware(start),
-                                       reviewed_at__lt=_aware(end, end=True))
-    by_unit = list(qs.values("department__name", "department__slug", "zone__name", "zone__code")
-                   .annotate(n=Count("id")).order_by("-n", "department__name", "zone__name"))
-    units = [{"unit": r["department__name"] or r["zone__name"], "slug": r["department__slug"],
-              "zone": r["zone__code"], "count": r["n"]} for r in by_unit]
+    qs = DispatchReport.objects.filter(
+        state=DispatchReport.State.APPROVED, reviewed_at__gte=_aware(start), reviewed_at__lt=_aware(end, end=True)
+    )
+    by_unit = list(
+        qs.values("department__name", "department__slug", "zone__name", "zone__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__name", "zone__name")
+    )
+    units = [
+        {
+            "unit": r["department__name"] or r["zone__name"],
+            "slug": r["department__slug"],
+            "zone": r["zone__code"],
+            "count": r["n"],
+        }
+        for r in by_unit
+    ]
     return {"count": sum(u["count"] for u in units), "units": units}
 
 
@@ -290,8 +405,9 @@ def approvals_in(*, start: date, end: date) -> dict:
 
 def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
     """Per unit, the reports of periods ending within `period`: on time, late, overdue, not yet due."""
-    rows = timeliness_summary(periods_ending_from=period.start, periods_ending_to=period.end, today=today,
-                              plan=period.plan_id)
+    rows = timeliness_summary(
+        periods_ending_from=period.start, periods_ending_to=period.end, today=today, plan=period.plan_id
+    )
     for row in rows:
         submitted = row["on_time"] + row["late"]
         row["completeness"] = submitted / row["total"] if row["total"] else None
@@ -299,23 +415,42 @@ def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
         row["on_time_label"] = fmt_ratio(row["on_time_rate"])
     rows.sort(key=lambda r: (-r["overdue"], -r["late"], r["kind"] != "department", r["unit"]))
     totals = {k: sum(r[k] for r in rows) for k in ("total", "on_time", "late", "overdue", "not_due")}
-    totals["completeness_label"] = fmt_ratio((totals["on_time"] + totals["late"]) / totals["total"]
-                                             if totals["total"] else None)
+    totals["completeness_label"] = fmt_ratio(
+        (totals["on_time"] + totals["late"]) / totals["total"] if totals["total"] else None
+    )
     totals["on_time_label"] = fmt_ratio(totals["on_time"] / totals["total"] if totals["total"] else None)
     chart = Chart(
-        id="chart-dispatch", title=_("%(period)s各单位报送情况") % {"period": period.label}, size="auto",
-        spec={"kind": "stacked", "horizontal": True, "unit": _("份"), "decimals": 0,
-              "height": 60 + 22 * max(len(rows), 3),
-              "categories": [r["unit"] for r in rows],
-              "series": [
-                  {"name": _("按时报送"), "role": "green", "data": [r["on_time"] for r in rows]},
-                  {"name": _("迟报"), "role": "amber", "data": [r["late"] for r in rows]},
-                  {"name": _("逾期未报"), "role": "red", "data": [r["overdue"] for r in rows]},
-                  {"name": _("未到截止日"), "role": "grey", "data": [r["not_due"] for r in rows]},
-              ]},
+        id="chart-dispatch",
+        title=_("%(period)s各单位报送情况") % {"period": period.label},
+        size="auto",
+        spec={
+            "kind": "stacked",
+            "horizontal": True,
+            "unit": _("份"),
+            "decimals": 0,
+            "height": 60 + 22 * max(len(rows), 3),
+            "categories": [r["unit"] for r in rows],
+            "series": [
+                {"name": _("按时报送"), "role": "green", "data": [r["on_time"] for r in rows]},
+                {"name": _("迟报"), "role": "amber", "data": [r["late"] for r in rows]},
+                {"name": _("逾期未报"), "role": "red", "data": [r["overdue"] for r in rows]},
+                {"name": _("未到截止日"), "role": "grey", "data": [r["not_due"] for r in rows]},
+            ],
+        },
         headers=[_("单位"), _("应报"), _("按时"), _("迟报"), _("逾期未报"), _("未到期"), _("报送率"), _("按时率")],
-        rows=[[r["unit"], str(r["total"]), str(r["on_time"]), str(r["late"]), str(r["overdue"]), str(r["not_due"]),
-               r["completeness_label"], r["on_time_label"]] for r in rows],
+        rows=[
+            [
+                r["unit"],
+                str(r["total"]),
+                str(r["on_time"]),
+                str(r["late"]),
+                str(r["overdue"]),
+                str(r["not_due"]),
+                r["completeness_label"],
+                r["on_time_label"],
+            ]
+            for r in rows
+        ],
     )
     return {"rows": rows, "totals": totals, "chart": chart}
 
@@ -342,20 +477,30 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     # The shown targets' results, each joined to its target already read (a province has a thousand of them).
     shown = {t.pk: t for t in [*targets, *clusters_of_plan]}
     results = {}
-    for result in ProgressResult.objects.filter(pk__in=[now_ids[t] for t in shown if t in now_ids]).order_by(
-            ).select_related("period"):
+    for result in (
+        ProgressResult.objects.filter(pk__in=[now_ids[t] for t in shown if t in now_ids])
+        .order_by()
+        .select_related("period")
+    ):
         result.target = shown[result.target_id]
         results[result.target_id] = result
     headlines = zone_headlines(zones=zones, results=results, targets=targets)
-    clusters, cluster_chart = cluster_progress(results=results, goal_year=plan.goal_year, plan=plan,
-                                               targets=clusters_of_plan)
+    clusters, cluster_chart = cluster_progress(
+        results=results, goal_year=plan.goal_year, plan=plan, targets=clusters_of_plan
+    )
     statuses = task_statuses(as_of=period.end, plan=plan)
     return {
-        "period": period, "plan": plan, "goal_year": plan.goal_year, "previous": previous, "window": window,
+        "period": period,
+        "plan": plan,
+        "goal_year": plan.goal_year,
+        "previous": previous,
+        "window": window,
         "window_label": f"{day_label(window[0])}—{day_label(window[1])}",
         "prefecture_goals": prefecture,
-        "headlines": headlines, "zones_chart": zones_output_chart(headlines, results, targets, plan.goal_year),
-        "clusters": clusters, "clusters_chart": cluster_chart,
+        "headlines": headlines,
+        "zones_chart": zones_output_chart(headlines, results, targets, plan.goal_year),
+        "clusters": clusters,
+        "clusters_chart": cluster_chart,
         "board": task_board(statuses),
         "flags_open": flag_rows(flags_open()),
         "flags_new": flag_rows(flags_new(start=window[0], end=window[1])),

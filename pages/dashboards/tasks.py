@@ -38,8 +38,11 @@ CELL_LABELS = {code: label for code, label, _colour in CELLS}
 
 def report_cell(report: DispatchReport, *, today: date) -> str:
     if report.first_submitted_at is None and report.state != DispatchReport.State.APPROVED:
-        return "overdue" if report.period.deadline < today else (
-            "draft" if report.state == DispatchReport.State.DRAFT else "not_due")
+        return (
+            "overdue"
+            if report.period.deadline < today
+            else ("draft" if report.state == DispatchReport.State.DRAFT else "not_due")
+        )
     if report.state == DispatchReport.State.RETURNED:
         return "returned"
     if report.state == DispatchReport.State.SUBMITTED:
@@ -85,20 +88,35 @@ def report_timelines(*, task, today: date, reader_zone: int | None = None) -> li
             if late:
                 detail += _("（迟报%(days)s天）") % {"days": late}
             tip = f"{escape(report.department)} · {escape(report.period.label)}<br>{escape(detail)}"
-            cells.append({"value": [x_index[report.period_id], y_index[report.department_id], _CELL_INDEX[code]],
-                          "url": report.get_absolute_url(), "tip": tip})
+            cells.append(
+                {
+                    "value": [x_index[report.period_id], y_index[report.department_id], _CELL_INDEX[code]],
+                    "url": report.get_absolute_url(),
+                    "tip": tip,
+                }
+            )
             grid[(report.department_id, report.period_id)] = (code, late)
         rows = [[str(u)] + [_cell_text(grid.get((u.pk, p.pk))) for p in periods] for u in units]
-        charts.append(Chart(
-            id=f"chart-timeline-{cadence}", size="auto",
-            title=_("%(cadence)s调度报送时间轴") % {"cadence": labels[cadence]},
-            spec={"kind": "heatmap", "height": (150 if len(periods) > 8 else 90) + 28 * len(units)
-                  + (30 if len(periods) > 24 else 0), "x": [p.label for p in periods],
-                  "y": [str(u) for u in units], "cells": cells,
-                  "legend": [{"code": i, "label": str(label), "color": colour}
-                             for i, (_code, label, colour) in enumerate(CELLS)]},
-            headers=[_("单位")] + [p.label for p in periods], rows=rows,
-        ))
+        charts.append(
+            Chart(
+                id=f"chart-timeline-{cadence}",
+                size="auto",
+                title=_("%(cadence)s调度报送时间轴") % {"cadence": labels[cadence]},
+                spec={
+                    "kind": "heatmap",
+                    "height": (150 if len(periods) > 8 else 90) + 28 * len(units) + (30 if len(periods) > 24 else 0),
+                    "x": [p.label for p in periods],
+                    "y": [str(u) for u in units],
+                    "cells": cells,
+                    "legend": [
+                        {"code": i, "label": str(label), "color": colour}
+                        for i, (_code, label, colour) in enumerate(CELLS)
+                    ],
+                },
+                headers=[_("单位")] + [p.label for p in periods],
+                rows=rows,
+            )
+        )
     return charts
 
 
@@ -119,18 +137,35 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
     plan_id = task.plan_id
     period = period_pick(today=today, plan=task.plan)
     as_of = period.end if period else today
-    targets = [t for indicator in task.indicators.all() for t in indicator.targets.all()
-               if reader_zone is None or t.zone_id in (None, reader_zone)]
-    results = latest_judged(as_of=as_of, targets=targets_visible(Target.objects.filter(indicator__task=task),
-                                                                 zone=reader_zone))
-    rows = [{"target": t, "indicator": t.indicator, "result": results.get(t.pk),
-             "card": progress_card(t.indicator, t, results.get(t.pk))} for t in targets]
+    targets = [
+        t
+        for indicator in task.indicators.all()
+        for t in indicator.targets.all()
+        if reader_zone is None or t.zone_id in (None, reader_zone)
+    ]
+    results = latest_judged(
+        as_of=as_of, targets=targets_visible(Target.objects.filter(indicator__task=task), zone=reader_zone)
+    )
+    rows = [
+        {
+            "target": t,
+            "indicator": t.indicator,
+            "result": results.get(t.pk),
+            "card": progress_card(t.indicator, t, results.get(t.pk)),
+        }
+        for t in targets
+    ]
     entry = task_statuses(as_of=as_of, plan=plan_id, tasks=Task.objects.filter(pk=task.pk)).get(
-        task.number, {"status": "grey", "delayed_reports": []})
-    return {"period": period, "target_rows": rows, "status": entry["status"],
-            "status_label": task_status_label(entry["status"]),
-            "delayed_reports": [r for r in entry["delayed_reports"] if report_visible(r, zone=reader_zone)],
-            "timelines": report_timelines(task=task, today=today, reader_zone=reader_zone)}
+        task.number, {"status": "grey", "delayed_reports": []}
+    )
+    return {
+        "period": period,
+        "target_rows": rows,
+        "status": entry["status"],
+        "status_label": task_status_label(entry["status"]),
+        "delayed_reports": [r for r in entry["delayed_reports"] if report_visible(r, zone=reader_zone)],
+        "timelines": report_timelines(task=task, today=today, reader_zone=reader_zone),
+    }
 
 
 # --- the unit page --------------------------------------------------------------------------
@@ -144,8 +179,11 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
     if plan is not None:
         mine = mine.filter(period__plan=plan)
     owed_qs = mine.filter(state__in=OPEN_STATES, period__start__lte=today)
-    owed = list(reports_visible(owed_qs, zone=reader_zone).select_related("task", "period")
-                .order_by("period__deadline", "task__number")[:100])
+    owed = list(
+        reports_visible(owed_qs, zone=reader_zone)
+        .select_related("task", "period")
+        .order_by("period__deadline", "task__number")[:100]
+    )
     for report in owed:
         # Overdue means never submitted by the deadline; a returned report was submitted and now awaits a fix.
         report.is_overdue = report.period.deadline < today and report.first_submitted_at is None
@@ -154,44 +192,73 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         report.days_left = max(0, (report.period.deadline - today).days)
         report.days_overdue = max(0, (today - report.period.deadline).days)
     submitted = Q(first_submitted_at__isnull=False)
-    record = list(mine.filter(period__start__lte=today).exclude(state=DispatchReport.State.WAIVED)
-                  .values("period__year").annotate(
-        total=Count("id"),
-        on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
-        late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
-        overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
-        not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
-    ).order_by("period__year"))
+    record = list(
+        mine.filter(period__start__lte=today)
+        .exclude(state=DispatchReport.State.WAIVED)
+        .values("period__year")
+        .annotate(
+            total=Count("id"),
+            on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
+            late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
+            overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
+            not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
+        )
+        .order_by("period__year")
+    )
     for row in record:
         due = row["on_time"] + row["late"] + row["overdue"]
         row["rate"] = fmt_ratio(row["on_time"] / due if due else None)
     chart = Chart(
-        id="chart-ontime", title=_("历年报送及时情况"), size="sm",
-        spec={"kind": "stacked", "horizontal": False, "unit": _("份"), "decimals": 0,
-              "categories": [_("%(year)s年") % {"year": r["period__year"]} for r in record],
-              "series": [
-                  {"name": _("按时报送"), "role": "green", "data": [r["on_time"] for r in record]},
-                  {"name": _("迟报"), "role": "amber", "data": [r["late"] for r in record]},
-                  {"name": _("逾期未报"), "role": "red", "data": [r["overdue"] for r in record]},
-                  {"name": _("未到截止日"), "role": "grey", "data": [r["not_due"] for r in record]},
-              ]},
+        id="chart-ontime",
+        title=_("历年报送及时情况"),
+        size="sm",
+        spec={
+            "kind": "stacked",
+            "horizontal": False,
+            "unit": _("份"),
+            "decimals": 0,
+            "categories": [_("%(year)s年") % {"year": r["period__year"]} for r in record],
+            "series": [
+                {"name": _("按时报送"), "role": "green", "data": [r["on_time"] for r in record]},
+                {"name": _("迟报"), "role": "amber", "data": [r["late"] for r in record]},
+                {"name": _("逾期未报"), "role": "red", "data": [r["overdue"] for r in record]},
+                {"name": _("未到截止日"), "role": "grey", "data": [r["not_due"] for r in record]},
+            ],
+        },
         headers=[_("年度"), _("应报"), _("按时"), _("迟报"), _("逾期未报"), _("未到期"), _("按时率")],
-        rows=[[str(r["period__year"]), str(r["total"]), str(r["on_time"]), str(r["late"]), str(r["overdue"]),
-               str(r["not_due"]), r["rate"]] for r in record],
+        rows=[
+            [
+                str(r["period__year"]),
+                str(r["total"]),
+                str(r["on_time"]),
+                str(r["late"]),
+                str(r["overdue"]),
+                str(r["not_due"]),
+                r["rate"],
+            ]
+            for r in record
+        ],
     )
     period = period_pick(today=today, plan=plan)
-    statuses = task_statuses(as_of=period.end if period else today, plan=plan,
-                             tasks=Task.objects.filter(responsibilities__department=department))
+    statuses = task_statuses(
+        as_of=period.end if period else today,
+        plan=plan,
+        tasks=Task.objects.filter(responsibilities__department=department),
+    )
     task_rows = []
     for responsibility in department.responsibilities.all():
         if plan is not None and responsibility.task.plan_id != plan.pk:
             continue
         status = statuses.get(responsibility.task.number, {}).get("status", "grey")
-        task_rows.append({"responsibility": responsibility, "status": status,
-                          "status_label": task_status_label(status)})
+        task_rows.append(
+            {"responsibility": responsibility, "status": status, "status_label": task_status_label(status)}
+        )
     return {
-        "owed": owed, "owed_count": owed_qs.count(),
+        "owed": owed,
+        "owed_count": owed_qs.count(),
         "overdue_count": owed_qs.filter(period__deadline__lt=today, first_submitted_at__isnull=True).count(),
-        "record": record, "record_chart": chart,
-        "task_rows": task_rows, "period": period,
+        "record": record,
+        "record_chart": chart,
+        "task_rows": task_rows,
+        "period": period,
     }

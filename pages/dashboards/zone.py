@@ -29,8 +29,12 @@ from .overview import flag_rows
 
 def _zone_values(zone: Zone) -> dict[int, list[tuple[ReportingPeriod, float]]]:
     """The zone's counted values per indicator (the province's figure wins), oldest first."""
-    rows = (IndicatorValue.objects.counted().filter(scope=Scope.ZONE, zone=zone, value__isnull=False)
-            .select_related("period").order_by("period__end"))
+    rows = (
+        IndicatorValue.objects.counted()
+        .filter(scope=Scope.ZONE, zone=zone, value__isnull=False)
+        .select_related("period")
+        .order_by("period__end")
+    )
     chosen: dict[tuple, IndicatorValue] = {}
     for value in rows:
         keep_official(chosen, (value.indicator_id, value.period_id), value.source, value)
@@ -49,8 +53,9 @@ def _target_for_year(targets: list[Target], year: int) -> Target | None:
     return ahead[0] if ahead else None
 
 
-def level_chart(*, chart_id: str, indicator: Indicator, target: Target, values: list,
-                result: ProgressResult | None) -> Chart:
+def level_chart(
+    *, chart_id: str, indicator: Indicator, target: Target, values: list, result: ProgressResult | None
+) -> Chart:
     """Yearly actual values against the required path (committed and stretch), with the projection to the goal year."""
     unit, goal_year = indicator.unit, target.year
     full_year: dict[int, float] = {}
@@ -71,44 +76,65 @@ def level_chart(*, chart_id: str, indicator: Indicator, target: Target, values: 
     paths = {}
     for role, goal in (("target", target.committed_value), ("stretch", target.stretch_value)):
         if goal is not None and baseline is not None:
-            paths[role] = dict(trajectory(baseline=baseline, goal=float(goal), baseline_year=baseline_year,
-                                          goal_year=goal_year))
+            paths[role] = dict(
+                trajectory(baseline=baseline, goal=float(goal), baseline_year=baseline_year, goal_year=goal_year)
+            )
     partial_year = max((y for y in latest_in_year if y not in full_year and y <= goal_year), default=None)
     x = [_("%(year)s年") % {"year": y} for y in years]
     series = [{"name": _("实际值（全年）"), "role": "actual", "data": [_num(full_year.get(y), 2) for y in years]}]
     if partial_year is not None:
         period, value = latest_in_year[partial_year]
-        series.append({"name": _("本年累计（截至%(period)s）") % {"period": period.label}, "role": "partial",
-                       "data": [_num(value, 2) if y == partial_year else None for y in years]})
+        series.append(
+            {
+                "name": _("本年累计（截至%(period)s）") % {"period": period.label},
+                "role": "partial",
+                "data": [_num(value, 2) if y == partial_year else None for y in years],
+            }
+        )
     names = {"target": _("约束目标路径（以上）"), "stretch": _("力争目标路径")}
     for role, path in paths.items():
         series.append({"name": names[role], "role": role, "data": [_num(path.get(y), 2) for y in years]})
     projection = float(result.projection) if result is not None and result.projection is not None else None
     if projection is not None and goal_year not in full_year:
         last = max((y for y in full_year if y < goal_year), default=None)
-        series.append({"name": _("预计%(year)s年（按最新增速）") % {"year": goal_year}, "role": "projection",
-                       "data": [_num(full_year[y], 2) if y == last else _num(projection, 2) if y == goal_year
-                                else None for y in years]})
+        series.append(
+            {
+                "name": _("预计%(year)s年（按最新增速）") % {"year": goal_year},
+                "role": "projection",
+                "data": [
+                    _num(full_year[y], 2) if y == last else _num(projection, 2) if y == goal_year else None
+                    for y in years
+                ],
+            }
+        )
     rows = []
     for y in years:
-        rows.append([str(y), fmt_number(full_year.get(y), unit),
-                     fmt_number(latest_in_year[y][1], unit) if y == partial_year else "",
-                     fmt_number(paths.get("target", {}).get(y), unit),
-                     fmt_number(paths.get("stretch", {}).get(y), unit),
-                     fmt_number(projection, unit) if y == goal_year and projection is not None else ""])
+        rows.append(
+            [
+                str(y),
+                fmt_number(full_year.get(y), unit),
+                fmt_number(latest_in_year[y][1], unit) if y == partial_year else "",
+                fmt_number(paths.get("target", {}).get(y), unit),
+                fmt_number(paths.get("stretch", {}).get(y), unit),
+                fmt_number(projection, unit) if y == goal_year and projection is not None else "",
+            ]
+        )
     note = ""
     if baseline is None:
         note = _("缺少%(year)s年基数，无法绘制目标路径。") % {"year": baseline_year}
     return Chart(
-        id=chart_id, title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit},
+        id=chart_id,
+        title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit},
         spec={"kind": "trend", "unit": unit, "decimals": decimals_for(unit), "x": x, "series": series},
         headers=[_("年度"), _("全年实际"), _("本年累计"), _("约束路径"), _("力争路径"), _("预计")],
-        rows=rows, note=note,
+        rows=rows,
+        note=note,
     )
 
 
-def periodic_chart(*, chart_id: str, indicator: Indicator, targets: list[Target], values: list,
-                   statuses: dict[tuple[int, int], str]) -> Chart:
+def periodic_chart(
+    *, chart_id: str, indicator: Indicator, targets: list[Target], values: list, statuses: dict[tuple[int, int], str]
+) -> Chart:
     """Values period by period (coloured by their status) against the target of their year."""
     unit = indicator.unit
     points = [(p, v) for p, v in values if p.cadence == indicator.cadence]
@@ -121,17 +147,25 @@ def periodic_chart(*, chart_id: str, indicator: Indicator, targets: list[Target]
         status.append(point_status)
         committed.append(_num(target.committed_value, 2) if target and target.committed_value is not None else None)
         stretch.append(_num(target.stretch_value, 2) if target and target.stretch_value is not None else None)
-        rows.append([period.label, fmt_number(value, unit), fmt_number(committed[-1], unit) if committed[-1] is not None
-                     else "—", status_label(point_status) if target else _("无目标")])
+        rows.append(
+            [
+                period.label,
+                fmt_number(value, unit),
+                fmt_number(committed[-1], unit) if committed[-1] is not None else "—",
+                status_label(point_status) if target else _("无目标"),
+            ]
+        )
     series = [{"name": _("实际值"), "role": "actual", "data": actual, "status": status}]
     if any(v is not None for v in committed):
         series.append({"name": _("目标值"), "role": "target", "data": committed, "step": True})
     if any(v is not None for v in stretch):
         series.append({"name": _("力争值"), "role": "stretch", "data": stretch, "step": True})
     return Chart(
-        id=chart_id, title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit or "—"},
+        id=chart_id,
+        title=_("%(name)s（%(unit)s）") % {"name": indicator.name, "unit": unit or "—"},
         spec={"kind": "trend", "unit": unit, "decimals": decimals_for(unit), "x": x, "series": series},
-        headers=[_("调度期"), _("实际值"), _("目标值"), _("状态")], rows=rows,
+        headers=[_("调度期"), _("实际值"), _("目标值"), _("状态")],
+        rows=rows,
         note="" if points else _("暂无数据"),
     )
 
@@ -140,16 +174,32 @@ def rank_chart(*, chart_id: str, title: str, rankings: list[Ranking], band: bool
     """Rank by year (1 at the top), with the bottom-five band of each year's field marked."""
     rankings = sorted(rankings, key=lambda r: r.evaluation.year)
     spec = {
-        "kind": "rank", "band": band, "name": _("排名"), "bandName": _("全省后5位区间"),
+        "kind": "rank",
+        "band": band,
+        "name": _("排名"),
+        "bandName": _("全省后5位区间"),
         "x": [_("%(year)s年") % {"year": r.evaluation.year} for r in rankings],
-        "ranks": [r.rank for r in rankings], "totals": [r.evaluation.total_zones for r in rankings],
+        "ranks": [r.rank for r in rankings],
+        "totals": [r.evaluation.total_zones for r in rankings],
     }
-    rows = [[str(r.evaluation.year), str(r.rank), str(r.evaluation.total_zones),
-             _("是") if band and r.rank > r.evaluation.total_zones - 5 else (_("否") if band else "—"),
-             fmt_number(r.score, decimals=2) if r.score is not None else "—",
-             _("是") if r.funding_awarded else ""] for r in rankings]
-    return Chart(id=chart_id, title=title, spec=spec,
-                 headers=[_("年度"), _("排名"), _("参评数"), _("后5位"), _("得分"), _("获省级资金")], rows=rows)
+    rows = [
+        [
+            str(r.evaluation.year),
+            str(r.rank),
+            str(r.evaluation.total_zones),
+            _("是") if band and r.rank > r.evaluation.total_zones - 5 else (_("否") if band else "—"),
+            fmt_number(r.score, decimals=2) if r.score is not None else "—",
+            _("是") if r.funding_awarded else "",
+        ]
+        for r in rankings
+    ]
+    return Chart(
+        id=chart_id,
+        title=title,
+        spec=spec,
+        headers=[_("年度"), _("排名"), _("参评数"), _("后5位"), _("得分"), _("获省级资金")],
+        rows=rows,
+    )
 
 
 def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
@@ -160,11 +210,18 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     zone_targets_qs = Target.objects.filter(scope=Scope.ZONE, zone=zone)
     if plan is not None:
         zone_targets_qs = zone_targets_qs.filter(indicator__plan=plan)
-    targets = list(zone_targets_qs.select_related("indicator__task", "indicator__plan", "zone")
-                   .order_by("indicator__task__number", "indicator__order", "year"))
+    targets = list(
+        zone_targets_qs.select_related("indicator__task", "indicator__plan", "zone").order_by(
+            "indicator__task__number", "indicator__order", "year"
+        )
+    )
     results = latest_judged(as_of=as_of, targets=zone_targets_qs)
-    statuses = {(t, p): s for t, p, s in ProgressResult.objects.filter(target__in=zone_targets_qs)
-                .values_list("target_id", "period_id", "status")}
+    statuses = {
+        (t, p): s
+        for t, p, s in ProgressResult.objects.filter(target__in=zone_targets_qs).values_list(
+            "target_id", "period_id", "status"
+        )
+    }
     values = _zone_values(zone)
     for indicator in {t.indicator for t in targets if t.indicator.continues_id}:
         # One series across both plans: the earlier plan's values first.
@@ -172,12 +229,18 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     by_indicator: dict[int, list[Target]] = defaultdict(list)
     for target in targets:
         by_indicator[target.indicator_id].append(target)
-    headline = zone_headlines(zones=[zone], results=results,
-                              targets=[t for t in targets if t.indicator.code in HEADLINE_CODES])[0]
+    headline = zone_headlines(
+        zones=[zone], results=results, targets=[t for t in targets if t.indicator.code in HEADLINE_CODES]
+    )[0]
     charts = []
-    order = sorted(by_indicator.values(), key=lambda ts: (
-        HEADLINE_CODES.index(ts[0].indicator.code) if ts[0].indicator.code in HEADLINE_CODES else 99,
-        ts[0].indicator.task.number if ts[0].indicator.task else 0, ts[0].indicator.order))
+    order = sorted(
+        by_indicator.values(),
+        key=lambda ts: (
+            HEADLINE_CODES.index(ts[0].indicator.code) if ts[0].indicator.code in HEADLINE_CODES else 99,
+            ts[0].indicator.task.number if ts[0].indicator.task else 0,
+            ts[0].indicator.order,
+        ),
+    )
     for zone_targets in order:
         indicator = zone_targets[0].indicator
         if indicator.kind not in CHARTED_KINDS or not values.get(indicator.pk):
@@ -185,28 +248,54 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
         chart_id = f"chart-{indicator.code}"
         if indicator.kind == Indicator.Kind.LEVEL:
             goal = max(zone_targets, key=lambda t: t.year)
-            charts.append(level_chart(chart_id=chart_id, indicator=indicator, target=goal,
-                                      values=values[indicator.pk], result=results.get(goal.pk)))
+            charts.append(
+                level_chart(
+                    chart_id=chart_id,
+                    indicator=indicator,
+                    target=goal,
+                    values=values[indicator.pk],
+                    result=results.get(goal.pk),
+                )
+            )
         else:
-            charts.append(periodic_chart(chart_id=chart_id, indicator=indicator, targets=zone_targets,
-                                         values=values[indicator.pk], statuses=statuses))
+            charts.append(
+                periodic_chart(
+                    chart_id=chart_id,
+                    indicator=indicator,
+                    targets=zone_targets,
+                    values=values[indicator.pk],
+                    statuses=statuses,
+                )
+            )
     rankings = list(Ranking.objects.filter(zone=zone).select_related("evaluation"))
-    rank_charts = [rank_chart(chart_id="chart-rank-provincial", title=_("全省开发区高质量发展评价排名"),
-                              rankings=[r for r in rankings if r.evaluation.scheme == Scheme.PROVINCIAL], band=True)]
+    rank_charts = [
+        rank_chart(
+            chart_id="chart-rank-provincial",
+            title=_("全省开发区高质量发展评价排名"),
+            rankings=[r for r in rankings if r.evaluation.scheme == Scheme.PROVINCIAL],
+            band=True,
+        )
+    ]
     national = [r for r in rankings if r.evaluation.scheme == Scheme.NATIONAL]
     if national:
-        rank_charts.append(rank_chart(chart_id="chart-rank-national", title=_("国家高新区综合评价排名"),
-                                      rankings=national, band=False))
-    flags = list(Flag.objects.filter(zone=zone).exclude(state=Flag.State.WITHDRAWN).select_related("zone__county")
-                 .order_by("outcome", "-year", "scheme", "rule"))
+        rank_charts.append(
+            rank_chart(chart_id="chart-rank-national", title=_("国家高新区综合评价排名"), rankings=national, band=False)
+        )
+    flags = list(
+        Flag.objects.filter(zone=zone)
+        .exclude(state=Flag.State.WITHDRAWN)
+        .select_related("zone__county")
+        .order_by("outcome", "-year", "scheme", "rule")
+    )
     groups: dict[int, dict] = {}
     for target in targets:
         task = target.indicator.task
         key = task.number if task else 0
         group = groups.setdefault(key, {"task": task, "rows": [], "statuses": []})
         result = results.get(target.pk)
-        group["rows"].append({"target": target, "result": result,
-                              "card": progress_card(target.indicator, target, result)})
+        group["rows"].append(
+            {"target": target, "result": result, "card": progress_card(target.indicator, target, result)}
+        )
         group["statuses"].append(result.status if result else "grey")
     for group in groups.values():
         group["status"] = max(group["statuses"], key=("grey", "green", "amber", "red").index)
@@ -215,7 +304,10 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     return {
         "goal_year": some_plan.goal_year if some_plan else None,
         "baseline_year": some_plan.baseline_year if some_plan else None,
-        "period": period, "headline": headline, "charts": charts, "rank_charts": rank_charts,
+        "period": period,
+        "headline": headline,
+        "charts": charts,
+        "rank_charts": rank_charts,
         "rank_missing": not rank_charts[0].spec["ranks"],
         "flags": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED]),
         "flags_not_evaluable": flag_rows([f for f in flags if f.outcome == Flag.Outcome.NOT_EVALUABLE]),

@@ -29,8 +29,11 @@ def project_todo(unit_id, zone_id, is_office):
 @register.inclusion_tag("projects/_zone_panel.html")
 def zone_projects(zone):
     today = timezone.localdate()
-    return {"zone": zone, "projects": selectors.bulletin_projects(year=today.year, today=today, zone=zone),
-            "rates": selectors.rates_for_zone(zone=zone, year=today.year)}
+    return {
+        "zone": zone,
+        "projects": selectors.bulletin_projects(year=today.year, today=today, zone=zone),
+        "rates": selectors.rates_for_zone(zone=zone, year=today.year),
+    }
 
 
 # The tasks whose indicators the 招商 rates stand beside: task 10 (招商项目落地率、开工率和资金到位率) and task 21
@@ -55,8 +58,9 @@ def _rate_rows(year):
     def cells(zone_id, r):
         return [(getattr(r, rate), province.get((rate, zone_id))) for rate in selectors.RATE_INDICATORS]
 
-    return ([(zone, r, cells(zone.pk, r)) for zone, r in rates["zones"]]
-            + [(None, rates["total"], cells(None, rates["total"]))])
+    return [(zone, r, cells(zone.pk, r)) for zone, r in rates["zones"]] + [
+        (None, rates["total"], cells(None, rates["total"]))
+    ]
 
 
 @register.inclusion_tag("projects/_rate_reconciliation.html")

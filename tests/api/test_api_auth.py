@@ -3,9 +3,19 @@
 import pytest
 
 LIST_ENDPOINTS = [
-    "/api/v1/", "/api/v1/zones/", "/api/v1/tasks/", "/api/v1/tasks/6/", "/api/v1/departments/",
-    "/api/v1/indicators/", "/api/v1/targets/", "/api/v1/indicator-values/", "/api/v1/evaluations/",
-    "/api/v1/rankings/", "/api/v1/progress/", "/api/v1/flags/", "/api/v1/reconciliation/",
+    "/api/v1/",
+    "/api/v1/zones/",
+    "/api/v1/tasks/",
+    "/api/v1/tasks/6/",
+    "/api/v1/departments/",
+    "/api/v1/indicators/",
+    "/api/v1/targets/",
+    "/api/v1/indicator-values/",
+    "/api/v1/evaluations/",
+    "/api/v1/rankings/",
+    "/api/v1/progress/",
+    "/api/v1/flags/",
+    "/api/v1/reconciliation/",
 ]
 
 
@@ -75,8 +85,17 @@ def test_it_lets_the_sync_client_and_the_office_bulk_write(sync, office, url):
         assert response.json()["created"] == 0
 
 
-@pytest.mark.parametrize("url", ["/api/v1/zones/", "/api/v1/tasks/6/", "/api/v1/indicator-values/",
-                                 "/api/v1/flags/", "/api/v1/targets/", "/api/v1/progress/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/zones/",
+        "/api/v1/tasks/6/",
+        "/api/v1/indicator-values/",
+        "/api/v1/flags/",
+        "/api/v1/targets/",
+        "/api/v1/progress/",
+    ],
+)
 def test_it_lets_the_sync_client_write_nothing_else(sync, url):
     for method in ("post", "put", "patch", "delete"):
         response = getattr(sync, method)(url, {}, format="json")

@@ -2,10 +2,24 @@
 
 import pytest
 
-URLS = ["/api/v1/", "/api/v1/zones/", "/api/v1/zones/lufeng/", "/api/v1/tasks/", "/api/v1/tasks/6/",
-        "/api/v1/departments/", "/api/v1/indicators/", "/api/v1/targets/", "/api/v1/indicator-values/",
-        "/api/v1/indicator-values/bulk/", "/api/v1/evaluations/", "/api/v1/rankings/", "/api/v1/rankings/bulk/",
-        "/api/v1/progress/", "/api/v1/flags/", "/api/v1/reconciliation/"]
+URLS = [
+    "/api/v1/",
+    "/api/v1/zones/",
+    "/api/v1/zones/lufeng/",
+    "/api/v1/tasks/",
+    "/api/v1/tasks/6/",
+    "/api/v1/departments/",
+    "/api/v1/indicators/",
+    "/api/v1/targets/",
+    "/api/v1/indicator-values/",
+    "/api/v1/indicator-values/bulk/",
+    "/api/v1/evaluations/",
+    "/api/v1/rankings/",
+    "/api/v1/rankings/bulk/",
+    "/api/v1/progress/",
+    "/api/v1/flags/",
+    "/api/v1/reconciliation/",
+]
 
 
 @pytest.mark.parametrize("url", URLS)

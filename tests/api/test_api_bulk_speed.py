@@ -16,9 +16,13 @@ INDICATORS = ("industrial-output", "operating-revenue", "industrial-output-growt
 
 
 def _rows(value):
-    return [value_row(zone=zone, indicator=indicator, year=year, index=month, value=value)
-            for year in range(2000, 2100) for month in range(1, 13) for zone in ZONES
-            for indicator in INDICATORS][:10_000]
+    return [
+        value_row(zone=zone, indicator=indicator, year=year, index=month, value=value)
+        for year in range(2000, 2100)
+        for month in range(1, 13)
+        for zone in ZONES
+        for indicator in INDICATORS
+    ][:10_000]
 
 
 def test_it_upserts_10000_rows_with_bounded_queries(sync, push_values):

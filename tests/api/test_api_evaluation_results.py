@@ -16,16 +16,32 @@ WEIGHTS = {2023: (25, 35, 20, 20), 2024: (30, 30, 20, 20)}
 
 
 def define(year):
-    return scheme_define(kind="provincial", year=year, title=f"{year}年全省开发区高质量发展评价", sub_indicators=[
-        SubIndicatorSpec(group=GROUPS[code], code=code, name=GROUPS[code], weight=D(weight),
-                         feeds=("industrial-output",) if code == "industry" else ())
-        for code, weight in zip(CODES, WEIGHTS[year], strict=True)])
+    return scheme_define(
+        kind="provincial",
+        year=year,
+        title=f"{year}年全省开发区高质量发展评价",
+        sub_indicators=[
+            SubIndicatorSpec(
+                group=GROUPS[code],
+                code=code,
+                name=GROUPS[code],
+                weight=D(weight),
+                feeds=("industrial-output",) if code == "industry" else (),
+            )
+            for code, weight in zip(CODES, WEIGHTS[year], strict=True)
+        ],
+    )
 
 
 def row(year, zone, scores, **extra):
-    return {"year": year, "zone": zone, **extra,
-            "sub_scores": [{"indicator": c, "score": str(s), "value": str(s / 10)} for c, s in zip(CODES, scores,
-                                                                                                  strict=True)]}
+    return {
+        "year": year,
+        "zone": zone,
+        **extra,
+        "sub_scores": [
+            {"indicator": c, "score": str(s), "value": str(s / 10)} for c, s in zip(CODES, scores, strict=True)
+        ],
+    }
 
 
 def year_rows(year, lufeng, wuding, portal_codes):
@@ -34,8 +50,7 @@ def year_rows(year, lufeng, wuding, portal_codes):
     rows += [row(year, "lufeng", lufeng), row(year, "wuding", wuding)]
     others = [code for code in portal_codes if code not in ("lufeng", "wuding")]
     rows += [row(year, code, (50, 50, 50, 50)) for code in others]
-    rows += [row(year, f"yn-{i:02d}", (40, 40, 40, 40), zone_name=f"省内开发区{i:02d}")
-             for i in range(66 - len(rows))]
+    rows += [row(year, f"yn-{i:02d}", (40, 40, 40, 40), zone_name=f"省内开发区{i:02d}") for i in range(66 - len(rows))]
     return rows
 
 
@@ -46,14 +61,18 @@ def portal_codes(plan):
     return list(Zone.objects.values_list("code", flat=True))
 
 
-def test_it_imports_two_years_and_names_the_sub_indicators_that_lost_the_points(sync, portal_codes,
-                                                                                django_capture_on_commit_callbacks):
+def test_it_imports_two_years_and_names_the_sub_indicators_that_lost_the_points(
+    sync, portal_codes, django_capture_on_commit_callbacks
+):
     define(2023)
     define(2024)
     with django_capture_on_commit_callbacks(execute=True):
-        response = sync.post("/api/v1/evaluation-results/bulk/",
-                             year_rows(2023, (50, 70, 55, 20), (60, 60, 80, 50), portal_codes)
-                             + year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes), format="json")
+        response = sync.post(
+            "/api/v1/evaluation-results/bulk/",
+            year_rows(2023, (50, 70, 55, 20), (60, 60, 80, 50), portal_codes)
+            + year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes),
+            format="json",
+        )
     assert response.status_code == 200, response.json()
     assert response.json()["created"] == 132
     assert EvaluationResult.objects.filter(scheme__year=2024).count() == 66
@@ -70,27 +89,38 @@ def test_it_imports_two_years_and_names_the_sub_indicators_that_lost_the_points(
     # Leaders earn 30×90% = 27, 30×80% = 24, 20×60% = 12, 20×70% = 14.
     # Lost: innovation 27 − 12 = 15, green 14 − 6 = 8, industry 24 − 21 = 3, opening 12 − 11 = 1.
     assert [(line.sub.code, line.row.gap) for line in gap.losses] == [
-        ("innovation", D("15.00")), ("green", D("8.00")), ("industry", D("3.00")), ("opening", D("1.00"))]
+        ("innovation", D("15.00")),
+        ("green", D("8.00")),
+        ("industry", D("3.00")),
+        ("opening", D("1.00")),
+    ]
     moved = {line.sub.code: line.row.movement for line in gap.lines}
     # Each year under its own weights: innovation 12 vs 25×50% = 12.5; green 6 vs 20×20% = 4; industry 21 vs 24.5.
     assert moved == {"innovation": D("-0.50"), "green": D("2.00"), "industry": D("-3.50"), "opening": D("0.00")}
     assert [i.code for i in next(line for line in gap.lines if line.sub.code == "industry").sub.feeds.all()] == [
-        "industrial-output"]
+        "industrial-output"
+    ]
 
     # Against wuding as the benchmark (60/60/80/50): innovation 18 − 12 = 6, opening 16 − 11 = 5,
     # green 10 − 6 = 4; industry 18 − 21 = −3 is no loss.
     benchmark = zone_gap(scheme=scheme, zone_code="lufeng", benchmark_code="wuding")
     assert [(line.sub.code, line.row.gap) for line in benchmark.losses] == [
-        ("innovation", D("6.00")), ("opening", D("5.00")), ("green", D("4.00"))]
+        ("innovation", D("6.00")),
+        ("opening", D("5.00")),
+        ("green", D("4.00")),
+    ]
 
 
 def test_the_rankings_the_rules_read_come_from_the_results(sync, portal_codes, django_capture_on_commit_callbacks):
     define(2023)
     define(2024)
     with django_capture_on_commit_callbacks(execute=True):
-        sync.post("/api/v1/evaluation-results/bulk/",
-                  year_rows(2023, (50, 70, 55, 20), (60, 60, 80, 50), portal_codes)
-                  + year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes), format="json")
+        sync.post(
+            "/api/v1/evaluation-results/bulk/",
+            year_rows(2023, (50, 70, 55, 20), (60, 60, 80, 50), portal_codes)
+            + year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes),
+            format="json",
+        )
     evaluation = Evaluation.objects.get(scheme="provincial", year=2024)
     assert evaluation.total_zones == 66
     ranking = Ranking.objects.get(evaluation=evaluation, zone__code="lufeng")
@@ -125,15 +155,20 @@ def test_the_import_is_idempotent_atomic_and_dry_runs(sync, portal_codes):
     bad[6] = {**bad[6], "sub_scores": [{**bad[6]["sub_scores"][0], "score": "120"}, *bad[6]["sub_scores"][1:]]}
     refused = sync.post("/api/v1/evaluation-results/bulk/", bad, format="json")
     assert refused.status_code == 400
-    assert {(e["index"], e["field"]) for e in refused.json()["errors"]} == {(5, "sub_scores"),
-                                                                            (6, "sub_scores[0].score")}
+    assert {(e["index"], e["field"]) for e in refused.json()["errors"]} == {
+        (5, "sub_scores"),
+        (6, "sub_scores[0].score"),
+    }
     assert SubScore.objects.count() == stored
     assert not SubScore.objects.filter(result__zone_code="yn-lead-0", score=D("95")).exists()
 
 
 def test_a_year_without_a_scheme_and_an_unknown_outside_zone_are_refused(sync, plan):
-    response = sync.post("/api/v1/evaluation-results/bulk/", [
-        row(2024, "lufeng", (1, 2, 3, 4)), row(2024, "yn-x", (1, 2, 3, 4))], format="json")
+    response = sync.post(
+        "/api/v1/evaluation-results/bulk/",
+        [row(2024, "lufeng", (1, 2, 3, 4)), row(2024, "yn-x", (1, 2, 3, 4))],
+        format="json",
+    )
     assert response.status_code == 409  # well-formed rows, refused: no scheme for the year, no name for the zone
     fields = {(e["index"], e["field"]) for e in response.json()["errors"]}
     assert fields == {(0, "year"), (1, "zone_name")}
@@ -141,8 +176,12 @@ def test_a_year_without_a_scheme_and_an_unknown_outside_zone_are_refused(sync, p
 
 def test_a_scheme_whose_weights_do_not_make_100_is_refused(plan):
     with pytest.raises(EvaluationError, match="100"):
-        scheme_define(kind="provincial", year=2024, title="x", sub_indicators=[
-            SubIndicatorSpec(group="创新能力", code="a", name="a", weight=D(60))])
+        scheme_define(
+            kind="provincial",
+            year=2024,
+            title="x",
+            sub_indicators=[SubIndicatorSpec(group="创新能力", code="a", name="a", weight=D(60))],
+        )
 
 
 def test_only_writers_may_bulk_import(token_client, alice, plan):
@@ -152,9 +191,12 @@ def test_only_writers_may_bulk_import(token_client, alice, plan):
 def test_the_zone_page_and_the_gap_page_show_where_the_points_were_lost(sync, portal_codes, client_for, olga, sam):
     define(2023)
     define(2024)
-    sync.post("/api/v1/evaluation-results/bulk/",
-              year_rows(2023, (50, 70, 55, 20), (60, 60, 80, 50), portal_codes)
-              + year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes), format="json")
+    sync.post(
+        "/api/v1/evaluation-results/bulk/",
+        year_rows(2023, (50, 70, 55, 20), (60, 60, 80, 50), portal_codes)
+        + year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes),
+        format="json",
+    )
     html = client_for(olga).get("/zones/lufeng/").content.decode()
     table = html.split('id="zone-gap"')[1].split("</table>")[0]
     assert table.index("创新能力") < table.index("绿色发展") < table.index("产业发展")
@@ -163,22 +205,26 @@ def test_the_zone_page_and_the_gap_page_show_where_the_points_were_lost(sync, po
     page = client_for(sam).get("/evaluations/provincial/2024/zones/lufeng/?benchmark=wuding").content.decode()
     rows = page.split('id="gap"')[1].split("</table>")[0]
     assert [rows.index(f'data-code="{c}"') for c in ("innovation", "opening", "green", "industry")] == sorted(
-        rows.index(f'data-code="{c}"') for c in ("innovation", "opening", "green", "industry"))
+        rows.index(f'data-code="{c}"') for c in ("innovation", "opening", "green", "industry")
+    )
     assert "对标：武定" in page
     assert client_for(sam).get("/evaluations/provincial/2024/zones/wuding/").status_code == 403
 
 
 def _flags():
-    return sorted(Flag.objects.values_list("zone__code", "year", "rule", "outcome", "state", "evidence", "reason"),
-                  key=lambda f: (f[0], f[1], f[2]))
+    return sorted(
+        Flag.objects.values_list("zone__code", "year", "rule", "outcome", "state", "evidence", "reason"),
+        key=lambda f: (f[0], f[1], f[2]),
+    )
 
 
 def test_the_rules_fire_exactly_as_with_imported_rankings(sync, portal_codes, django_capture_on_commit_callbacks):
     """The same places reached through /rankings/bulk/ and through sub-score results give the same flags."""
     define(2023)
     define(2024)
-    rows = (year_rows(2023, (50, 70, 55, 20), (10, 10, 10, 10), portal_codes)
-            + year_rows(2024, (40, 70, 55, 30), (5, 5, 5, 5), portal_codes))
+    rows = year_rows(2023, (50, 70, 55, 20), (10, 10, 10, 10), portal_codes) + year_rows(
+        2024, (40, 70, 55, 30), (5, 5, 5, 5), portal_codes
+    )
     ranks = {2023: {}, 2024: {}}
     with django_capture_on_commit_callbacks(execute=True):
         assert sync.post("/api/v1/evaluation-results/bulk/", rows, format="json").status_code == 200
@@ -192,8 +238,21 @@ def test_the_rules_fire_exactly_as_with_imported_rankings(sync, portal_codes, dj
     Ranking.objects.all().delete()
     Evaluation.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        response = sync.post("/api/v1/rankings/bulk/", [
-            {"year": year, "zone": code, "rank": rank, "total_zones": 66, "score": total, "funding_awarded": funding}
-            for year, by_zone in ranks.items() for code, (rank, total, funding) in by_zone.items()], format="json")
+        response = sync.post(
+            "/api/v1/rankings/bulk/",
+            [
+                {
+                    "year": year,
+                    "zone": code,
+                    "rank": rank,
+                    "total_zones": 66,
+                    "score": total,
+                    "funding_awarded": funding,
+                }
+                for year, by_zone in ranks.items()
+                for code, (rank, total, funding) in by_zone.items()
+            ],
+            format="json",
+        )
     assert response.status_code == 200, response.content.decode()[:600]
     assert _flags() == from_results

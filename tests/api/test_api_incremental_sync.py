@@ -21,8 +21,11 @@ def _page_through(client, url, on_page=None):
 
 
 def test_it_pages_stably_while_rows_change_and_arrive(sync, push_values):
-    push_values(sync, [value_row(index=m, year=y, value="1") for y in (2023, 2024) for m in range(1, 13)]
-                + [value_row(zone="wuding", index=1, value="1")])  # 25 rows
+    push_values(
+        sync,
+        [value_row(index=m, year=y, value="1") for y in (2023, 2024) for m in range(1, 13)]
+        + [value_row(zone="wuding", index=1, value="1")],
+    )  # 25 rows
     original = set(IndicatorValue.objects.values_list("id", flat=True))
     changed = {}
 
@@ -32,9 +35,11 @@ def test_it_pages_stably_while_rows_change_and_arrive(sync, push_values):
             # change a row already seen, one not yet seen, and add a new one
             unseen = IndicatorValue.objects.exclude(id__in=[r["id"] for r in body["results"]]).order_by("-id").first()
             changed["seen"], changed["unseen"] = first_seen["id"], unseen.id
-            rows = [value_row(index=first_seen["period"]["index"], year=first_seen["period"]["year"], value="2"),
-                    value_row(index=unseen.period.index, year=unseen.period.year, zone=unseen.zone.code, value="2"),
-                    value_row(zone="mouding", index=1, value="9")]
+            rows = [
+                value_row(index=first_seen["period"]["index"], year=first_seen["period"]["year"], value="2"),
+                value_row(index=unseen.period.index, year=unseen.period.year, zone=unseen.zone.code, value="2"),
+                value_row(zone="mouding", index=1, value="9"),
+            ]
             assert push_values(sync, rows).json()["updated"] == 2
 
     seen, pages = _page_through(sync, "/api/v1/indicator-values/?page_size=10", meddle)
@@ -53,21 +58,30 @@ def test_it_returns_what_changed_since_the_last_sync(sync, push_values):
     assert len(seen) == 12
     watermark = max(IndicatorValue.objects.values_list("updated_at", flat=True))
     IndicatorValue.objects.update(updated_at=watermark - timedelta(seconds=1))  # the earlier sync is in the past
-    same_plus_one = push_values(sync, [value_row(index=m, value="1") for m in range(1, 13)]
-                                + [value_row(index=4, year=2025, value="3")])
+    same_plus_one = push_values(
+        sync, [value_row(index=m, value="1") for m in range(1, 13)] + [value_row(index=4, year=2025, value="3")]
+    )
     assert (same_plus_one.json()["unchanged"], same_plus_one.json()["created"]) == (12, 1)
     two_changed = push_values(sync, [value_row(index=2, value="5"), value_row(index=7, value="5")])
     assert two_changed.json()["updated"] == 2
     rows = sync.get("/api/v1/indicator-values/", {"updated_since": watermark.isoformat()}).json()["results"]
     assert sorted((r["period"]["year"], r["period"]["index"], r["value"]) for r in rows) == [
-        (2024, 2, "5.0000"), (2024, 7, "5.0000"), (2025, 4, "3.0000")]
+        (2024, 2, "5.0000"),
+        (2024, 7, "5.0000"),
+        (2025, 4, "3.0000"),
+    ]
     future = (timezone.now() + timedelta(hours=1)).isoformat()
     assert sync.get("/api/v1/indicator-values/", {"updated_since": future}).json() == {"next": None, "results": []}
 
 
 def test_it_pages_every_sync_list_by_keyset(sync, push_rankings):
-    push_rankings(sync, [{"year": 2024, "zone": z, "rank": r, "total_zones": 66}
-                         for z, r in (("lufeng", 1), ("wuding", 2), ("mouding", 3))])
+    push_rankings(
+        sync,
+        [
+            {"year": 2024, "zone": z, "rank": r, "total_zones": 66}
+            for z, r in (("lufeng", 1), ("wuding", 2), ("mouding", 3))
+        ],
+    )
     for url in ("/api/v1/rankings/", "/api/v1/evaluations/", "/api/v1/flags/", "/api/v1/progress/"):
         body = sync.get(url + "?page_size=1").json()
         assert set(body) == {"next", "results"}, url

@@ -12,31 +12,90 @@ from indicators.models import IndicatorValue
 BULK_URLS = ["/api/v1/indicator-values/bulk/", "/api/v1/rankings/bulk/"]
 
 RAW_BODIES = [
-    b"", b"{", b"[", b"nul", b"[1,]", b"\xff\xfe[]", b"NaN", b"[NaN]", b"[Infinity]", b'{"a": 1}', b'"rows"',
-    b"42", b"null", b"true", b"[" * 50_000 + b"]" * 50_000, b'[{"zone": "\\ud800"}]', b"[1e400]",
-    b'[{"value": 1e400}]', b"[" + b"9" * 5000 + b"]", "[\"中文\"]".encode("gbk"),
+    b"",
+    b"{",
+    b"[",
+    b"nul",
+    b"[1,]",
+    b"\xff\xfe[]",
+    b"NaN",
+    b"[NaN]",
+    b"[Infinity]",
+    b'{"a": 1}',
+    b'"rows"',
+    b"42",
+    b"null",
+    b"true",
+    b"[" * 50_000 + b"]" * 50_000,
+    b'[{"zone": "\\ud800"}]',
+    b"[1e400]",
+    b'[{"value": 1e400}]',
+    b"[" + b"9" * 5000 + b"]",
+    '["中文"]'.encode("gbk"),
 ]
 
 BAD_ROWS = [
-    1, "x", None, True, [], [1, 2], {}, {"zone": None}, {"zone": 1, "indicator": 2, "period": 3, "value": 4},
-    {"zone": "\ud800", "indicator": "industrial-output", "period": {"cadence": "monthly", "year": 2024, "index": 1},
-     "value": 1},
-    value_row(note="\x00"), value_row(note="\ud800 note"), value_row(note="x" * 100_000),
-    value_row(zone="x" * 10_000), value_row(zone="lufeng\x00"), value_row(indicator="%"),
-    value_row(value="1" * 10_000), value_row(value=1e308), value_row(value=-1e-300), value_row(value="0x10"),
-    value_row(value={"a": 1}), value_row(value=[1]), value_row(value="١٢"), value_row(value=" "),
-    value_row(value="1e-999999999"), value_row(value="9" * 30), value_row(value="-0"),
-    {"zone": "lufeng", "indicator": "industrial-output", "period": {"cadence": ["monthly"], "year": {}, "index": []},
-     "value": 1},
-    {"zone": "lufeng", "indicator": "industrial-output", "period": {"cadence": "monthly", "year": 2**70, "index": 1},
-     "value": 1},
-    {"zone": "lufeng", "indicator": "industrial-output", "period": {"cadence": "monthly", "year": 2024.5, "index": 1},
-     "value": 1},
-    {"zone": "lufeng", "indicator": "industrial-output",
-     "period": {"cadence": "monthly", "year": "2024", "index": "-1"}, "value": 1},
-    value_row(done_on="2024-02-30"), value_row(done_on="9999-99-99"), value_row(done_on=20240101),
-    value_row(done_on="0001-01-01"), value_row(indicator="seven-connections", cadence="quarterly", index=1,
-                                               done_on="24-1-1", value=1),
+    1,
+    "x",
+    None,
+    True,
+    [],
+    [1, 2],
+    {},
+    {"zone": None},
+    {"zone": 1, "indicator": 2, "period": 3, "value": 4},
+    {
+        "zone": "\ud800",
+        "indicator": "industrial-output",
+        "period": {"cadence": "monthly", "year": 2024, "index": 1},
+        "value": 1,
+    },
+    value_row(note="\x00"),
+    value_row(note="\ud800 note"),
+    value_row(note="x" * 100_000),
+    value_row(zone="x" * 10_000),
+    value_row(zone="lufeng\x00"),
+    value_row(indicator="%"),
+    value_row(value="1" * 10_000),
+    value_row(value=1e308),
+    value_row(value=-1e-300),
+    value_row(value="0x10"),
+    value_row(value={"a": 1}),
+    value_row(value=[1]),
+    value_row(value="١٢"),
+    value_row(value=" "),
+    value_row(value="1e-999999999"),
+    value_row(value="9" * 30),
+    value_row(value="-0"),
+    {
+        "zone": "lufeng",
+        "indicator": "industrial-output",
+        "period": {"cadence": ["monthly"], "year": {}, "index": []},
+        "value": 1,
+    },
+    {
+        "zone": "lufeng",
+        "indicator": "industrial-output",
+        "period": {"cadence": "monthly", "year": 2**70, "index": 1},
+        "value": 1,
+    },
+    {
+        "zone": "lufeng",
+        "indicator": "industrial-output",
+        "period": {"cadence": "monthly", "year": 2024.5, "index": 1},
+        "value": 1,
+    },
+    {
+        "zone": "lufeng",
+        "indicator": "industrial-output",
+        "period": {"cadence": "monthly", "year": "2024", "index": "-1"},
+        "value": 1,
+    },
+    value_row(done_on="2024-02-30"),
+    value_row(done_on="9999-99-99"),
+    value_row(done_on=20240101),
+    value_row(done_on="0001-01-01"),
+    value_row(indicator="seven-connections", cadence="quarterly", index=1, done_on="24-1-1", value=1),
     {"year": 2**63, "zone": "lufeng", "rank": -1, "total_zones": 1e10, "score": "NaN", "funding_awarded": None},
     {"year": 2024, "zone": "lufeng", "rank": 1, "total_zones": 66, "score": 1e300},
     {"year": 2024, "zone": "lufeng", "rank": 1, "total_zones": 66, "score": "12.345"},
@@ -73,8 +132,9 @@ def test_it_never_answers_500_to_a_bad_row_and_writes_nothing(sync, url, bad):
 def test_it_refuses_a_batch_over_10000_rows_clearly(sync, url):
     response = sync.post(url, [{}] * 10_001, format="json")
     assert response.status_code == 400
-    assert response.json()["errors"] == [{"index": None, "field": None,
-                                          "message": "一次最多提交 10000 行，本次为 10001 行，请分批提交。"}]
+    assert response.json()["errors"] == [
+        {"index": None, "field": None, "message": "一次最多提交 10000 行，本次为 10001 行，请分批提交。"}
+    ]
 
 
 @pytest.mark.parametrize("url", BULK_URLS)
@@ -86,8 +146,9 @@ def test_it_refuses_a_body_over_the_cap_with_413(sync, url):
 
 
 @pytest.mark.parametrize("url", BULK_URLS)
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-                                          "application/xml"])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/xml"]
+)
 def test_it_refuses_other_content_types_with_415(sync, url, content_type):
     response = sync.generic("POST", url, b"[]", content_type=content_type)
     assert response.status_code == 415
@@ -101,26 +162,44 @@ def test_it_answers_400_to_a_bad_dry_run_flag(sync, url):
     assert response.json()["errors"][0]["field"] == "dry_run"
 
 
-@pytest.mark.parametrize("query", [
-    "/api/v1/indicator-values/?year=99999999999999999999", "/api/v1/indicator-values/?year=-1e400",
-    "/api/v1/indicator-values/?updated_since=0001-01-01T00:00:00%2B14:00",
-    "/api/v1/indicator-values/?updated_since=9999-12-31T23:59:59-14:00",
-    "/api/v1/evaluations/?updated_since=0116-03-24T12:06:33-17:50",
-    "/api/v1/flags/?updated_since=2024-01-01T00:00%2B23:59",
-    "/api/v1/indicator-values/?cursor=MjAyNC0wMS0wMVQwMDowMDowMC0xNzo1MHwx",
-    "/api/v1/indicator-values/?period_from=0001-01-01&period_to=9999-12-31",
-    "/api/v1/indicator-values/?zone=%00", "/api/v1/indicator-values/?indicator=%00&cluster=%00",
-    "/api/v1/indicator-values/?cursor=MDAwMS0wMS0wMVQwMDowMDowMCsxNDowMHwx",
-    "/api/v1/indicator-values/?page_size=-5", "/api/v1/indicator-values/?page_size=999999999999999999999",
-    "/api/v1/targets/99999999999999999999/", "/api/v1/targets/?year=99999999999999999999",
-    "/api/v1/targets/?page=99999", "/api/v1/targets/?page=0", "/api/v1/targets/?page_size=abc",
-    "/api/v1/tasks/?programme=1e999", "/api/v1/tasks/?department=%00", "/api/v1/tasks/9999/",
-    "/api/v1/flags/?year=1.5", "/api/v1/flags/?year=-99999999999999999999", "/api/v1/rankings/?scheme=%00",
-    "/api/v1/progress/?target=99999999999999999999", "/api/v1/progress/?updated_since=%00",
-    "/api/v1/reconciliation/?year=99999999999999999999", "/api/v1/reconciliation/?page=abc",
-    "/api/v1/zones/%00/", "/api/v1/departments/?task=abc", "/api/v1/indicators/?owner=%00",
-    "/api/v1/evaluations/99999999999999999999/", "/api/v1/rankings/-1/",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v1/indicator-values/?year=99999999999999999999",
+        "/api/v1/indicator-values/?year=-1e400",
+        "/api/v1/indicator-values/?updated_since=0001-01-01T00:00:00%2B14:00",
+        "/api/v1/indicator-values/?updated_since=9999-12-31T23:59:59-14:00",
+        "/api/v1/evaluations/?updated_since=0116-03-24T12:06:33-17:50",
+        "/api/v1/flags/?updated_since=2024-01-01T00:00%2B23:59",
+        "/api/v1/indicator-values/?cursor=MjAyNC0wMS0wMVQwMDowMDowMC0xNzo1MHwx",
+        "/api/v1/indicator-values/?period_from=0001-01-01&period_to=9999-12-31",
+        "/api/v1/indicator-values/?zone=%00",
+        "/api/v1/indicator-values/?indicator=%00&cluster=%00",
+        "/api/v1/indicator-values/?cursor=MDAwMS0wMS0wMVQwMDowMDowMCsxNDowMHwx",
+        "/api/v1/indicator-values/?page_size=-5",
+        "/api/v1/indicator-values/?page_size=999999999999999999999",
+        "/api/v1/targets/99999999999999999999/",
+        "/api/v1/targets/?year=99999999999999999999",
+        "/api/v1/targets/?page=99999",
+        "/api/v1/targets/?page=0",
+        "/api/v1/targets/?page_size=abc",
+        "/api/v1/tasks/?programme=1e999",
+        "/api/v1/tasks/?department=%00",
+        "/api/v1/tasks/9999/",
+        "/api/v1/flags/?year=1.5",
+        "/api/v1/flags/?year=-99999999999999999999",
+        "/api/v1/rankings/?scheme=%00",
+        "/api/v1/progress/?target=99999999999999999999",
+        "/api/v1/progress/?updated_since=%00",
+        "/api/v1/reconciliation/?year=99999999999999999999",
+        "/api/v1/reconciliation/?page=abc",
+        "/api/v1/zones/%00/",
+        "/api/v1/departments/?task=abc",
+        "/api/v1/indicators/?owner=%00",
+        "/api/v1/evaluations/99999999999999999999/",
+        "/api/v1/rankings/-1/",
+    ],
+)
 def test_it_never_answers_500_to_an_odd_query_string(sync, query):
     response = sync.get(query)
     assert response.status_code in (200, 400, 404), (query, response.status_code)

@@ -18,9 +18,17 @@ BULK = "/api/v1/project-investments/bulk/"
 def projects(plan, olga):
     made = []
     for number, zone in enumerate([plan["lufeng"], plan["wuding"], plan["hitech"]], start=1):
-        project = services.project_create(user=olga, today=date(2026, 12, 1), data={
-            "code": f"api-{number}", "name": f"接口项目{number}", "zone": zone, "total_investment": Decimal("1000"),
-            "lead_unit": plan["ndrc"]})
+        project = services.project_create(
+            user=olga,
+            today=date(2026, 12, 1),
+            data={
+                "code": f"api-{number}",
+                "name": f"接口项目{number}",
+                "zone": zone,
+                "total_investment": Decimal("1000"),
+                "lead_unit": plan["ndrc"],
+            },
+        )
         listing = Listing.objects.create(project=project, year=2026, planned_investment=Decimal("500"))
         Milestone.objects.create(listing=listing, kind=Milestone.Kind.STARTED, planned_on=date(2026, 6, 30))
         made.append(project)
@@ -38,7 +46,11 @@ def test_it_lists_projects_keyset_paged_with_their_baseline(sync, projects, djan
     assert [p["code"] for p in first["results"]] == ["api-1", "api-2"]
     assert first["results"][0]["zone"] == "lufeng"
     assert first["results"][0]["listings"][0]["milestones"][0] == {
-        "kind": "started", "planned_on": "2026-06-30", "actual_on": None, "baseline_changes": 0}
+        "kind": "started",
+        "planned_on": "2026-06-30",
+        "actual_on": None,
+        "baseline_changes": 0,
+    }
     second = sync.get(first["next"]).json()
     assert [p["code"] for p in second["results"]] == ["api-3"] and second["next"] is None
     assert [p["code"] for p in sync.get("/api/v1/projects/?zone=wuding").json()["results"]] == ["api-2"]
@@ -62,8 +74,10 @@ def test_it_lists_project_reports(sync, projects, alice):
 @pytest.mark.django_db
 @time_machine.travel(date(2026, 12, 1))
 def test_the_bulk_upsert_is_idempotent_and_reports_what_it_did(sync, projects):
-    rows = [{"project": "api-1", "year": 2026, "month": 3, "amount": "100.5"},
-            {"project": "api-2", "year": 2026, "month": 11, "amount": 20}]
+    rows = [
+        {"project": "api-1", "year": 2026, "month": 3, "amount": "100.5"},
+        {"project": "api-2", "year": 2026, "month": 11, "amount": 20},
+    ]
     response = _push(sync, rows)
     assert response.status_code == 200, response.json()
     assert (response.json()["created"], response.json()["updated"], response.json()["unchanged"]) == (2, 0, 0)
@@ -86,18 +100,31 @@ def test_dry_run_validates_and_writes_nothing(sync, projects):
 @pytest.mark.django_db
 # 400: the row breaks the published schema; 409: well-formed, but refused (an unknown project, a future month, a
 # total beyond the project's).
-@pytest.mark.parametrize("today,row,field,words,status", [
-    (date(2026, 12, 1), {"project": "api-9", "year": 2026, "month": 3, "amount": "1"}, "project", "未知的项目编号",
-     409),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 13, "amount": "1"}, "month", "月份", 400),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2027, "month": 1, "amount": "1"}, "month", "未来月份", 409),
-    (date(2027, 2, 1), {"project": "api-1", "year": 2027, "month": 3, "amount": "1"}, "month", "未来月份", 409),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "-1"}, "amount", "负数", 400),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "1.001"}, "amount", "小数", 400),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": 1.001}, "amount", "小数", 409),
-    (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "999.01"}, "amount", "超过总投资",
-     409),
-])
+@pytest.mark.parametrize(
+    "today,row,field,words,status",
+    [
+        (
+            date(2026, 12, 1),
+            {"project": "api-9", "year": 2026, "month": 3, "amount": "1"},
+            "project",
+            "未知的项目编号",
+            409,
+        ),
+        (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 13, "amount": "1"}, "month", "月份", 400),
+        (date(2026, 12, 1), {"project": "api-1", "year": 2027, "month": 1, "amount": "1"}, "month", "未来月份", 409),
+        (date(2027, 2, 1), {"project": "api-1", "year": 2027, "month": 3, "amount": "1"}, "month", "未来月份", 409),
+        (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "-1"}, "amount", "负数", 400),
+        (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": "1.001"}, "amount", "小数", 400),
+        (date(2026, 12, 1), {"project": "api-1", "year": 2026, "month": 3, "amount": 1.001}, "amount", "小数", 409),
+        (
+            date(2026, 12, 1),
+            {"project": "api-1", "year": 2026, "month": 3, "amount": "999.01"},
+            "amount",
+            "超过总投资",
+            409,
+        ),
+    ],
+)
 def test_a_bad_row_rejects_the_whole_batch(sync, projects, today, row, field, words, status):
     ProjectInvestment.objects.create(project=projects[0], year=2026, month=1, amount=Decimal("1"))
     good = {"project": "api-2", "year": 2026, "month": 2, "amount": "5"}
@@ -136,8 +163,10 @@ def test_a_zone_user_reads_only_published_project_reports_of_other_zones(project
         other = services.project_report_open(project=projects[1], user=alice)
     listed = {r["id"] for r in token_client(leo).get("/api/v1/project-reports/").json()["results"]}
     assert listed == {own.pk}
-    assert {r["id"] for r in token_client(alice).get("/api/v1/project-reports/").json()["results"]} == {own.pk,
-                                                                                                       other.pk}
+    assert {r["id"] for r in token_client(alice).get("/api/v1/project-reports/").json()["results"]} == {
+        own.pk,
+        other.pk,
+    }
     client.force_login(leo)
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 403

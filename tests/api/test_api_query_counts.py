@@ -10,33 +10,64 @@ from indicators.models import Indicator, IndicatorValue, ReportingPeriod
 from indicators.progress.services import progress_recompute
 
 LISTS = [
-    "/api/v1/zones/", "/api/v1/tasks/", "/api/v1/departments/", "/api/v1/indicators/", "/api/v1/targets/",
-    "/api/v1/indicator-values/", "/api/v1/evaluations/", "/api/v1/rankings/", "/api/v1/progress/",
-    "/api/v1/flags/", "/api/v1/reconciliation/",
+    "/api/v1/zones/",
+    "/api/v1/tasks/",
+    "/api/v1/departments/",
+    "/api/v1/indicators/",
+    "/api/v1/targets/",
+    "/api/v1/indicator-values/",
+    "/api/v1/evaluations/",
+    "/api/v1/rankings/",
+    "/api/v1/progress/",
+    "/api/v1/flags/",
+    "/api/v1/reconciliation/",
 ]
 # Queries per request, whatever the page size: auth (token + user) + count/page + prefetches.
 MAX_QUERIES = {
-    "/api/v1/zones/": 4, "/api/v1/tasks/": 4, "/api/v1/departments/": 4, "/api/v1/indicators/": 3,
-    "/api/v1/targets/": 3, "/api/v1/indicator-values/": 2, "/api/v1/evaluations/": 2, "/api/v1/rankings/": 2,
-    "/api/v1/progress/": 2, "/api/v1/flags/": 2, "/api/v1/reconciliation/": 3,
+    "/api/v1/zones/": 4,
+    "/api/v1/tasks/": 4,
+    "/api/v1/departments/": 4,
+    "/api/v1/indicators/": 3,
+    "/api/v1/targets/": 3,
+    "/api/v1/indicator-values/": 2,
+    "/api/v1/evaluations/": 2,
+    "/api/v1/rankings/": 2,
+    "/api/v1/progress/": 2,
+    "/api/v1/flags/": 2,
+    "/api/v1/reconciliation/": 3,
 }
 
 
 @pytest.fixture
 def data(plan, sync, push_values, push_rankings):
-    rows = [value_row(zone=zone, year=year, index=month, value=str(month))
-            for zone in ("lufeng", "wuding", "mouding") for year in (2023, 2024) for month in range(1, 13)]
+    rows = [
+        value_row(zone=zone, year=year, index=month, value=str(month))
+        for zone in ("lufeng", "wuding", "mouding")
+        for year in (2023, 2024)
+        for month in range(1, 13)
+    ]
     assert push_values(sync, rows).status_code == 200
     indicator = Indicator.objects.get(code="industrial-output")
     periods = {(p.year, p.index): p for p in ReportingPeriod.objects.filter(cadence="monthly")}
-    IndicatorValue.objects.bulk_create([  # unit values that differ, for the reconciliation list
-        IndicatorValue(indicator=indicator, scope="zone", zone=plan["lufeng"], period=periods[(y, m)], value=m + 1)
-        for y in (2023, 2024) for m in range(1, 13)])
-    push_rankings(sync, [{"year": y, "zone": z, "rank": r + (y - 2022), "total_zones": 66}
-                         for y in (2022, 2023, 2024) for r, z in enumerate(["chuxiong-hitech", "lufeng", "wuding",
-                                                                             "mouding"], start=1)]
-                  + [{"year": y, "zone": "chuxiong-hitech", "rank": 30, "total_zones": 178, "scheme": "national"}
-                     for y in (2022, 2023, 2024)])
+    IndicatorValue.objects.bulk_create(
+        [  # unit values that differ, for the reconciliation list
+            IndicatorValue(indicator=indicator, scope="zone", zone=plan["lufeng"], period=periods[(y, m)], value=m + 1)
+            for y in (2023, 2024)
+            for m in range(1, 13)
+        ]
+    )
+    push_rankings(
+        sync,
+        [
+            {"year": y, "zone": z, "rank": r + (y - 2022), "total_zones": 66}
+            for y in (2022, 2023, 2024)
+            for r, z in enumerate(["chuxiong-hitech", "lufeng", "wuding", "mouding"], start=1)
+        ]
+        + [
+            {"year": y, "zone": "chuxiong-hitech", "rank": 30, "total_zones": 178, "scheme": "national"}
+            for y in (2022, 2023, 2024)
+        ],
+    )
     flags_recompute()
     progress_recompute()
 

@@ -12,8 +12,11 @@ def _year(year, ranks, total=66, **extra):
 
 
 def test_it_creates_evaluations_and_rankings(sync, push_rankings):
-    response = push_rankings(sync, _year(2024, {"lufeng": 12, "wuding": 63}) + [
-        {"year": 2024, "zone": "mouding", "rank": 30, "total_zones": 66, "score": "85.5", "funding_awarded": True}])
+    response = push_rankings(
+        sync,
+        _year(2024, {"lufeng": 12, "wuding": 63})
+        + [{"year": 2024, "zone": "mouding", "rank": 30, "total_zones": 66, "score": "85.5", "funding_awarded": True}],
+    )
     assert response.status_code == 200, response.json()
     assert (response.json()["created"], response.json()["updated"], response.json()["unchanged"]) == (3, 0, 0)
     evaluation = Evaluation.objects.get(scheme="provincial", year=2024)
@@ -34,8 +37,9 @@ def test_it_is_idempotent_and_updates_by_year_and_zone(sync, push_rankings):
     assert Ranking.objects.get(zone__code="lufeng").rank == 10
 
 
-def test_it_raises_flags_visible_in_the_api_when_rankings_are_imported(sync, push_rankings,
-                                                                django_capture_on_commit_callbacks):
+def test_it_raises_flags_visible_in_the_api_when_rankings_are_imported(
+    sync, push_rankings, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = push_rankings(sync, _year(2023, {"wuding": 40}, total=64) + _year(2024, {"wuding": 63}))
     assert response.status_code == 200
@@ -45,8 +49,10 @@ def test_it_raises_flags_visible_in_the_api_when_rankings_are_imported(sync, pus
     bottom = next(f for f in flags if f["rule"] == "bottom_five")
     assert bottom["responsible_party"] == "武定县人民政府"
     assert bottom["evidence"]["current_rank"] == 63 and bottom["evidence"]["current_total_zones"] == 66
-    assert sync.get("/api/v1/flags/?zone=wuding&year=2024&rule=bottom_five&state=open").json()["results"][0]["id"] \
+    assert (
+        sync.get("/api/v1/flags/?zone=wuding&year=2024&rule=bottom_five&state=open").json()["results"][0]["id"]
         == bottom["id"]
+    )
 
 
 def test_it_writes_nothing_and_raises_no_flag_in_a_dry_run(sync, push_rankings, django_capture_on_commit_callbacks):
@@ -68,18 +74,21 @@ def test_it_keeps_the_national_scheme_for_the_national_zone(sync, push_rankings)
 
 
 # 400: the batch breaks the published schema; 409: well-formed, but refused (an unknown zone, a rule between rows).
-@pytest.mark.parametrize("rows, field, status", [
-    (_year(2024, {"lufeng": 70}), "rank", 409),
-    (_year(2024, {"lufeng": 0}), "rank", 400),
-    (_year(2024, {"nowhere": 3}), "zone", 409),
-    ([{"year": 2024, "zone": "lufeng", "rank": 3}], "total_zones", 400),
-    ([{"year": "2024x", "zone": "lufeng", "rank": 3, "total_zones": 66}], "year", 400),
-    (_year(2024, {"lufeng": 3}, score="abc"), "score", 400),
-    (_year(2024, {"lufeng": 3}, funding_awarded="yes"), "funding_awarded", 400),
-    (_year(2024, {"lufeng": 3}, scheme="global"), "scheme", 400),
-    (_year(2024, {"lufeng": 3}) + _year(2024, {"wuding": 4}, total=60), "total_zones", 409),
-    (_year(2024, {"lufeng": 3}) + _year(2024, {"lufeng": 4}), None, 409),
-])
+@pytest.mark.parametrize(
+    "rows, field, status",
+    [
+        (_year(2024, {"lufeng": 70}), "rank", 409),
+        (_year(2024, {"lufeng": 0}), "rank", 400),
+        (_year(2024, {"nowhere": 3}), "zone", 409),
+        ([{"year": 2024, "zone": "lufeng", "rank": 3}], "total_zones", 400),
+        ([{"year": "2024x", "zone": "lufeng", "rank": 3, "total_zones": 66}], "year", 400),
+        (_year(2024, {"lufeng": 3}, score="abc"), "score", 400),
+        (_year(2024, {"lufeng": 3}, funding_awarded="yes"), "funding_awarded", 400),
+        (_year(2024, {"lufeng": 3}, scheme="global"), "scheme", 400),
+        (_year(2024, {"lufeng": 3}) + _year(2024, {"wuding": 4}, total=60), "total_zones", 409),
+        (_year(2024, {"lufeng": 3}) + _year(2024, {"lufeng": 4}), None, 409),
+    ],
+)
 def test_it_rejects_bad_rows_and_writes_nothing(sync, push_rankings, rows, field, status):
     response = push_rankings(sync, _year(2023, {"mouding": 5}, total=64) + rows)
     assert response.status_code == status
@@ -110,15 +119,26 @@ def test_it_keeps_ranking_history_authored_by_the_client(sync, sync_user, push_r
     push_rankings(sync, _year(2024, {"lufeng": 18}))
     ranking = Ranking.objects.get()
     assert [(h.rank, h.history_user) for h in ranking.history.order_by("history_date")] == [
-        (20, sync_user), (18, sync_user)]
+        (20, sync_user),
+        (18, sync_user),
+    ]
 
 
 def test_it_filters_the_ranking_list_by_zone_and_year(sync, push_rankings):
     push_rankings(sync, _year(2023, {"lufeng": 25, "wuding": 50}, total=64) + _year(2024, {"lufeng": 20}))
     rows = sync.get("/api/v1/rankings/?zone=lufeng&year=2024").json()["results"]
     assert [(r["year"], r["zone"], r["rank"], r["total_zones"]) for r in rows] == [(2024, "lufeng", 20, 66)]
-    assert set(rows[0]) == {"id", "scheme", "year", "zone", "rank", "total_zones", "score", "funding_awarded",
-                            "updated_at"}
+    assert set(rows[0]) == {
+        "id",
+        "scheme",
+        "year",
+        "zone",
+        "rank",
+        "total_zones",
+        "score",
+        "funding_awarded",
+        "updated_at",
+    }
     assert len(sync.get("/api/v1/rankings/?year=2023").json()["results"]) == 2
     unknown = sync.get("/api/v1/rankings/?zone=nowhere")  # an unknown code matches nothing
     assert (unknown.status_code, unknown.json()["results"]) == (200, [])

@@ -14,23 +14,37 @@ def both(plan, sync, push_values):
     indicator = Indicator.objects.get(code="industrial-output")
 
     def portal(zone, month, value):
-        IndicatorValue.objects.create(indicator=indicator, scope="zone", zone=plan[zone], value=Decimal(value),
-                                      period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=month))
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            scope="zone",
+            zone=plan[zone],
+            value=Decimal(value),
+            period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=month),
+        )
 
     portal("lufeng", 1, "100")
     portal("lufeng", 2, "200")
     portal("lufeng", 3, "0")
     portal("wuding", 1, "50")
-    response = push_values(sync, [value_row(index=1, value="110"), value_row(index=2, value="200"),
-                                  value_row(index=3, value="5"), value_row(zone="wuding", index=1, value="45"),
-                                  value_row(index=4, value="400")])  # April: no unit value, nothing to reconcile
+    response = push_values(
+        sync,
+        [
+            value_row(index=1, value="110"),
+            value_row(index=2, value="200"),
+            value_row(index=3, value="5"),
+            value_row(zone="wuding", index=1, value="45"),
+            value_row(index=4, value="400"),
+        ],
+    )  # April: no unit value, nothing to reconcile
     assert response.status_code == 200
 
 
 def test_it_lists_only_keys_where_both_values_exist_and_differ(sync, both):
     body = sync.get("/api/v1/reconciliation/").json()
-    rows = [(r["zone"], r["period"]["index"], r["unit_value"], r["province_value"], r["difference"],
-             r["difference_pct"]) for r in body["results"]]
+    rows = [
+        (r["zone"], r["period"]["index"], r["unit_value"], r["province_value"], r["difference"], r["difference_pct"])
+        for r in body["results"]
+    ]
     assert body["count"] == 3
     assert sorted(rows) == [
         ("lufeng", 1, "100.0000", "110.0000", "10.0000", "10.00"),
@@ -47,8 +61,17 @@ def test_it_shows_the_table_page_to_a_logged_in_user(client, leo, both):
     response = client.get("/reconciliation/")
     assert response.status_code == 200
     html = response.content.decode()
-    expected = ("省州数据对账", "禄丰产业园区", "武定产业园区", "工业总产值", "2024年1月",
-                "110", "-5", "10.00", "-10.00")
+    expected = (
+        "省州数据对账",
+        "禄丰产业园区",
+        "武定产业园区",
+        "工业总产值",
+        "2024年1月",
+        "110",
+        "-5",
+        "10.00",
+        "-10.00",
+    )
     for text in expected:
         assert text in html, text
     assert "2024年2月" not in html and "2024年4月" not in html

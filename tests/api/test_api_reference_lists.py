@@ -53,13 +53,22 @@ def test_it_gives_departments_their_other_names_and_tasks(sync):
     prefecture = sync.get("/api/v1/departments/?kind=prefecture&page_size=100").json()
     assert prefecture["count"] == 30
     assert {d["slug"] for d in sync.get("/api/v1/departments/?task=6").json()["results"]} >= {
-        "finance", "ndrc", "county-governments", "zones"}
+        "finance",
+        "ndrc",
+        "county-governments",
+        "zones",
+    }
 
 
 def test_it_filters_indicators_and_targets(sync):
     indicator = sync.get("/api/v1/indicators/industrial-output/").json()
     assert indicator | {"description": ""} == indicator | {
-        "code": "industrial-output", "unit": "亿元", "kind": "level", "cadence": "monthly", "description": ""}
+        "code": "industrial-output",
+        "unit": "亿元",
+        "kind": "level",
+        "cadence": "monthly",
+        "description": "",
+    }
     assert {i["code"] for i in sync.get("/api/v1/indicators/?task=19").json()["results"]} >= {"rd-intensity"}
     targets = sync.get("/api/v1/targets/?zone=chuxiong-hitech&indicator=industrial-output&year=2025").json()
     assert targets["count"] == 1

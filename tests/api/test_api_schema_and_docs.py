@@ -14,14 +14,32 @@ def test_it_serves_an_openapi_3_schema_listing_every_endpoint(anon, plan):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
-    for path in ("/api/v1/plans/", "/api/v1/plans/{code}/", "/api/v1/zones/", "/api/v1/tasks/",
-                 "/api/v1/tasks/{number}/", "/api/v1/departments/",
-                 "/api/v1/indicators/", "/api/v1/targets/", "/api/v1/indicator-values/",
-                 "/api/v1/indicator-values/bulk/", "/api/v1/rankings/", "/api/v1/rankings/bulk/",
-                 "/api/v1/progress/", "/api/v1/flags/", "/api/v1/evaluations/", "/api/v1/reconciliation/",
-                 "/api/v1/evaluation-schemes/", "/api/v1/evaluation-results/", "/api/v1/evaluation-results/bulk/",
-                 "/api/v1/projects/", "/api/v1/projects/{code}/", "/api/v1/project-reports/",
-                 "/api/v1/project-investments/", "/api/v1/project-investments/bulk/"):
+    for path in (
+        "/api/v1/plans/",
+        "/api/v1/plans/{code}/",
+        "/api/v1/zones/",
+        "/api/v1/tasks/",
+        "/api/v1/tasks/{number}/",
+        "/api/v1/departments/",
+        "/api/v1/indicators/",
+        "/api/v1/targets/",
+        "/api/v1/indicator-values/",
+        "/api/v1/indicator-values/bulk/",
+        "/api/v1/rankings/",
+        "/api/v1/rankings/bulk/",
+        "/api/v1/progress/",
+        "/api/v1/flags/",
+        "/api/v1/evaluations/",
+        "/api/v1/reconciliation/",
+        "/api/v1/evaluation-schemes/",
+        "/api/v1/evaluation-results/",
+        "/api/v1/evaluation-results/bulk/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{code}/",
+        "/api/v1/project-reports/",
+        "/api/v1/project-investments/",
+        "/api/v1/project-investments/bulk/",
+    ):
         assert path in paths, path
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
     bulk = schema["paths"]["/api/v1/indicator-values/bulk/"]["post"]

@@ -23,8 +23,9 @@ def post_raw(client, body: str):
 
 
 # Shaped like a number but with separators out of place: well-formed, refused (409); not even shaped like one: 400.
-@pytest.mark.parametrize("value, status", [("1,2,3", 409), ("1_000", 400), ("12,34", 409), ("1e3", 400),
-                                           ("１,２,３", 409)])
+@pytest.mark.parametrize(
+    "value, status", [("1,2,3", 409), ("1_000", 400), ("12,34", 409), ("1e3", 400), ("１,２,３", 409)]
+)
 def test_a_value_string_that_is_not_a_plain_number_is_a_row_error(sync, push_values, row, value, status):
     response = push_values(sync, [row(value=value)])
     assert response.status_code == status
@@ -43,8 +44,10 @@ def test_json_numbers_are_parsed_as_decimals():
 
 
 def test_a_json_number_is_stored_exactly_not_as_a_binary_float(sync, row):
-    body = '[{"zone": "lufeng", "indicator": "industrial-output", ' \
-           '"period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": 1234567890123.4567}]'
+    body = (
+        '[{"zone": "lufeng", "indicator": "industrial-output", '
+        '"period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": 1234567890123.4567}]'
+    )
     assert post_raw(sync, body).status_code == 200
     if connection.vendor != "postgresql":
         pytest.skip("SQLite keeps decimals as 8-byte reals: 17 significant digits are beyond its storage")
@@ -52,16 +55,20 @@ def test_a_json_number_is_stored_exactly_not_as_a_binary_float(sync, row):
 
 
 def test_a_tiny_json_number_is_refused_not_stored_as_zero(sync):
-    body = '[{"zone": "lufeng", "indicator": "industrial-output", ' \
-           '"period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": 1e-400}]'
+    body = (
+        '[{"zone": "lufeng", "indicator": "industrial-output", '
+        '"period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": 1e-400}]'
+    )
     response = post_raw(sync, body)
     assert response.status_code == 409 and response.json()["errors"][0]["field"] == "value"
     assert not province_values().exists()
 
 
 def test_a_repeated_key_in_a_row_is_refused(sync):
-    body = '[{"zone": "lufeng", "indicator": "industrial-output", ' \
-           '"period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "abc", "value": "1"}]'
+    body = (
+        '[{"zone": "lufeng", "indicator": "industrial-output", '
+        '"period": {"cadence": "monthly", "year": 2024, "index": 3}, "value": "abc", "value": "1"}]'
+    )
     response = post_raw(sync, body)
     assert response.status_code == 400
     assert "value" in response.json()["detail"] and "重复" in response.json()["detail"]
@@ -72,14 +79,17 @@ def ranking(zone, rank, **extra):
     return {"year": 2024, "zone": zone, "rank": rank, "total_zones": 66, **extra}
 
 
-@pytest.mark.parametrize("rows, field, status", [
-    ([ranking("lufeng", 3, score=-5)], "score", 400),
-    ([ranking("lufeng", 3, score="100.5")], "score", 400),
-    ([ranking("lufeng", 3, funding_awarded=None)], "funding_awarded", 400),
-    ([ranking("lufeng", 3, funding_awarded=1)], "funding_awarded", 400),
-    ([ranking("lufeng", 3, funding_awarded="true")], "funding_awarded", 400),
-    ([ranking("lufeng", 3), ranking("wuding", 3)], "rank", 409),  # well-formed rows, but one rank for two zones
-])
+@pytest.mark.parametrize(
+    "rows, field, status",
+    [
+        ([ranking("lufeng", 3, score=-5)], "score", 400),
+        ([ranking("lufeng", 3, score="100.5")], "score", 400),
+        ([ranking("lufeng", 3, funding_awarded=None)], "funding_awarded", 400),
+        ([ranking("lufeng", 3, funding_awarded=1)], "funding_awarded", 400),
+        ([ranking("lufeng", 3, funding_awarded="true")], "funding_awarded", 400),
+        ([ranking("lufeng", 3), ranking("wuding", 3)], "rank", 409),  # well-formed rows, but one rank for two zones
+    ],
+)
 def test_rankings_out_of_range_not_boolean_or_sharing_a_rank_are_refused(sync, push_rankings, rows, field, status):
     response = push_rankings(sync, rows)
     assert response.status_code == status, response.json()
@@ -117,11 +127,11 @@ def wuding_draft(plan, olga):
     """武定's March 2024 report, saved as a draft with an output value; and lufeng's own draft."""
     from indicators.reporting.services import ReportInput, report_save
 
-    report = DispatchReport.objects.create(zone=plan["wuding"],
-                                           period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3))
+    report = DispatchReport.objects.create(
+        zone=plan["wuding"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)
+    )
     values = {"industrial-output__zone__wuding": (Decimal("77"), None)}
-    return report_save(report=report, user=olga, data=ReportInput(values=values), version=report.version,
-                       submit=False)
+    return report_save(report=report, user=olga, data=ReportInput(values=values), version=report.version, submit=False)
 
 
 def test_zone_users_read_other_zones_values_only_once_approved(wuding_draft, leo, token_client, olga):
@@ -132,8 +142,9 @@ def test_zone_users_read_other_zones_values_only_once_approved(wuding_draft, leo
     assert "wuding" not in codes
     assert any(r["zone"] == "wuding" for r in token_client(olga).get("/api/v1/indicator-values/").json()["results"])
 
-    submitted = report_save(report=wuding_draft, user=olga, data=_same(wuding_draft), version=wuding_draft.version,
-                            submit=True)
+    submitted = report_save(
+        report=wuding_draft, user=olga, data=_same(wuding_draft), version=wuding_draft.version, submit=True
+    )
     report_approve(report=submitted, user=olga, version=submitted.version)
     codes = {row["zone"] for row in leader.get("/api/v1/indicator-values/").json()["results"]}
     assert "wuding" in codes
@@ -153,16 +164,19 @@ def test_zone_users_read_only_their_own_zones_progress_results(plan, leo, token_
     from indicators.progress.services import progress_recompute
 
     progress_recompute()
-    zones = {t.zone.code for t in Target.objects.filter(results__isnull=False, zone__isnull=False)
-             .select_related("zone")}
+    zones = {
+        t.zone.code for t in Target.objects.filter(results__isnull=False, zone__isnull=False).select_related("zone")
+    }
     assert {"lufeng", "wuding"} <= zones
     leader_rows = token_client(leo).get("/api/v1/progress/?page_size=1000").json()["results"]
     assert leader_rows and all(row["target"]["zone"] in (None, "lufeng") for row in leader_rows)
     assert ProgressResult.objects.filter(target__zone__code="wuding").exists()
 
 
-@pytest.mark.parametrize("query", ["page_size=-5", "page_size=2.5", "page_size=0", "page_size=1001", "page_size=",
-                                   "zone=", "year=2024.5", "year="])
+@pytest.mark.parametrize(
+    "query",
+    ["page_size=-5", "page_size=2.5", "page_size=0", "page_size=1001", "page_size=", "zone=", "year=2024.5", "year="],
+)
 @pytest.mark.parametrize("path", ["/api/v1/indicator-values/", "/api/v1/targets/"])
 def test_a_bad_page_size_or_an_empty_or_fractional_filter_is_a_400(sync, path, query):
     response = sync.get(f"{path}?{query}")

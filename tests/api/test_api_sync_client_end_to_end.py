@@ -32,10 +32,13 @@ def _sync_all(client, url):
 def test_it_lets_a_new_sync_client_sync_values_and_push_rankings(plan, django_capture_on_commit_callbacks):
     indicator = Indicator.objects.get(code="industrial-output")
     months = ReportingPeriod.objects.filter(cadence="monthly", year=2024)
-    IndicatorValue.objects.bulk_create([
-        IndicatorValue(indicator=indicator, scope="zone", zone=zone, period=period, value=Decimal(period.index))
-        for zone in (plan["lufeng"], plan["wuding"], plan["hitech"]) for period in months
-    ])
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(indicator=indicator, scope="zone", zone=zone, period=period, value=Decimal(period.index))
+            for zone in (plan["lufeng"], plan["wuding"], plan["hitech"])
+            for period in months
+        ]
+    )
     client = _client_from_command("yunnan-stats")
 
     # Full sync: page through everything.
@@ -44,23 +47,37 @@ def test_it_lets_a_new_sync_client_sync_values_and_push_rankings(plan, django_ca
     assert set(everything) == set(IndicatorValue.objects.values_list("id", flat=True))
 
     # The province pushes its official figures for two months, then syncs incrementally.
-    IndicatorValue.objects.update(updated_at=IndicatorValue.objects.latest("updated_at").updated_at
-                                  - timedelta(seconds=2))
-    push = client.post("/api/v1/indicator-values/bulk/", [
-        {"zone": "lufeng", "indicator": "industrial-output",
-         "period": {"cadence": "monthly", "year": 2024, "index": m}, "value": m + 0.5} for m in (1, 2)
-    ], format="json")
+    IndicatorValue.objects.update(
+        updated_at=IndicatorValue.objects.latest("updated_at").updated_at - timedelta(seconds=2)
+    )
+    push = client.post(
+        "/api/v1/indicator-values/bulk/",
+        [
+            {
+                "zone": "lufeng",
+                "indicator": "industrial-output",
+                "period": {"cadence": "monthly", "year": 2024, "index": m},
+                "value": m + 0.5,
+            }
+            for m in (1, 2)
+        ],
+        format="json",
+    )
     assert push.status_code == 200 and push.json()["created"] == 2
     changed, _last = _sync_all(client, f"/api/v1/indicator-values/?updated_since={watermark.replace('+', '%2B')}")
     assert {(r["source"], r["period"]["index"]) for r in changed.values()} == {("province", 1), ("province", 2)}
 
     # A year's rankings, and the flags they raise.
     with django_capture_on_commit_callbacks(execute=True):
-        ranks = client.post("/api/v1/rankings/bulk/", [
-            {"year": 2022, "zone": "wuding", "rank": 30, "total_zones": 64},
-            {"year": 2023, "zone": "wuding", "rank": 60, "total_zones": 64},
-            {"year": 2023, "zone": "lufeng", "rank": 10, "total_zones": 64, "funding_awarded": True},
-        ], format="json")
+        ranks = client.post(
+            "/api/v1/rankings/bulk/",
+            [
+                {"year": 2022, "zone": "wuding", "rank": 30, "total_zones": 64},
+                {"year": 2023, "zone": "wuding", "rank": 60, "total_zones": 64},
+                {"year": 2023, "zone": "lufeng", "rank": 10, "total_zones": 64, "funding_awarded": True},
+            ],
+            format="json",
+        )
     assert ranks.status_code == 200 and ranks.json()["created"] == 3
     flags, _last = _sync_all(client, "/api/v1/flags/?year=2023")
     fired = {(f["zone"], f["rule"]) for f in flags.values() if f["outcome"] == "fired"}

@@ -5,8 +5,10 @@ import pytest
 
 @pytest.fixture
 def low_rates(settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"api_read": "3/min", "api_bulk": "2/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api_read": "3/min", "api_bulk": "2/min"},
+    }
 
 
 def test_it_throttles_reads_per_user(sync, office, low_rates):

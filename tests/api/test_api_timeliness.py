@@ -12,10 +12,20 @@ TZ = ZoneInfo("Asia/Shanghai")
 def test_it_counts_reports_on_time_late_and_overdue_per_unit(plan, sync):
     period = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)  # deadline 2024-04-05
     task = Task.objects.get(number=14)
-    DispatchReport.objects.create(department=plan["ndrc"], task=task, period=period,
-                                  first_submitted_at=datetime(2024, 4, 3, 10, tzinfo=TZ), state="submitted")
-    DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=16), period=period,
-                                  first_submitted_at=datetime(2024, 4, 9, 10, tzinfo=TZ), state="submitted")
+    DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=task,
+        period=period,
+        first_submitted_at=datetime(2024, 4, 3, 10, tzinfo=TZ),
+        state="submitted",
+    )
+    DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=Task.objects.get(number=16),
+        period=period,
+        first_submitted_at=datetime(2024, 4, 9, 10, tzinfo=TZ),
+        state="submitted",
+    )
     DispatchReport.objects.create(department=plan["commerce"], task=Task.objects.get(number=21), period=period)
     response = sync.get("/api/v1/timeliness/?period_from=2024-03-01&period_to=2024-03-31")
     assert response.status_code == 200

@@ -12,8 +12,12 @@ from indicators.progress.services import progress_recompute
 
 
 def _seed(sync, push_values):
-    rows = [value_row(zone=zone, year=year, index=month, value=str(month * 10))
-            for zone in ("lufeng", "wuding") for year in (2023, 2024) for month in (1, 6, 12)]
+    rows = [
+        value_row(zone=zone, year=year, index=month, value=str(month * 10))
+        for zone in ("lufeng", "wuding")
+        for year in (2023, 2024)
+        for month in (1, 6, 12)
+    ]
     assert push_values(sync, rows).status_code == 200
 
 
@@ -23,11 +27,28 @@ def test_it_gives_a_value_its_codes_period_and_source(sync, push_values):
     assert set(body) == {"next", "results"}
     (value,) = body["results"]
     assert value | {"id": 0, "updated_at": ""} == {
-        "id": 0, "indicator": "industrial-output", "scope": "zone", "zone": "lufeng", "cluster": None,
-        "period": {"cadence": "monthly", "year": 2024, "index": 3, "label": "2024年3月", "start": "2024-03-01",
-                   "end": "2024-03-31"},
-        "source": "province", "value": "12.5000", "done_on": None, "note": "月报", "locked": False,
-        "report_state": None, "version": 1, "is_demo": False, "updated_at": "",
+        "id": 0,
+        "indicator": "industrial-output",
+        "scope": "zone",
+        "zone": "lufeng",
+        "cluster": None,
+        "period": {
+            "cadence": "monthly",
+            "year": 2024,
+            "index": 3,
+            "label": "2024年3月",
+            "start": "2024-03-01",
+            "end": "2024-03-31",
+        },
+        "source": "province",
+        "value": "12.5000",
+        "done_on": None,
+        "note": "月报",
+        "locked": False,
+        "report_state": None,
+        "version": 1,
+        "is_demo": False,
+        "updated_at": "",
     }
 
 
@@ -41,13 +62,22 @@ def test_it_filters_values_by_zone_indicator_period_range_and_source(sync, push_
     assert len(keys("")) == 12
     assert keys("zone=wuding&year=2024") == [("wuding", 2024, 1), ("wuding", 2024, 6), ("wuding", 2024, 12)]
     assert keys("zone=lufeng&period_from=2023-06-01&period_to=2024-01-31") == [
-        ("lufeng", 2023, 6), ("lufeng", 2023, 12), ("lufeng", 2024, 1)]
+        ("lufeng", 2023, 6),
+        ("lufeng", 2023, 12),
+        ("lufeng", 2024, 1),
+    ]
     assert len(keys("indicator=industrial-output&source=province&cadence=monthly")) == 12
     assert keys("indicator=operating-revenue") == []
     assert keys("source=portal") == []
     assert keys("zone=nowhere") == [] and keys("indicator=nope") == []  # an unknown code matches nothing
-    for bad in ("zone=", "period_from=2024-13-01", "updated_since=yesterday",
-                "source=moon", "year=x", "cadence=weekly"):
+    for bad in (
+        "zone=",
+        "period_from=2024-13-01",
+        "updated_since=yesterday",
+        "source=moon",
+        "year=x",
+        "cadence=weekly",
+    ):
         response = sync.get(f"/api/v1/indicator-values/?{bad}")
         assert response.status_code == 400, bad
         assert response.json()["errors"][0]["field"] == bad.split("=")[0]
@@ -64,26 +94,41 @@ def test_it_filters_values_by_updated_since(sync, push_values):
 def test_it_lists_progress_per_target_and_period_with_filters(sync, push_values):
     push_values(sync, [value_row(year=2022, index=12, value="600"), value_row(year=2024, index=3, value="400")])
     progress_recompute()
-    body = sync.get("/api/v1/progress/?zone=lufeng&indicator=industrial-output&year=2024&cadence=monthly"
-                    "&page_size=100").json()
+    body = sync.get(
+        "/api/v1/progress/?zone=lufeng&indicator=industrial-output&year=2024&cadence=monthly&page_size=100"
+    ).json()
     rows = body["results"]
     assert [r["period"]["index"] for r in rows if r["period"]["index"] == 3] == [3]
     march = next(r for r in rows if r["period"]["index"] == 3)
-    assert march["target"] | {"id": 0} == {"id": 0, "indicator": "industrial-output", "scope": "zone",
-                                            "zone": "lufeng", "cluster": None, "year": 2025,
-                                            # 「力争工业总产值达1200亿元以上」: a stretch value
-                                            "committed_value": None, "stretch_value": "1200.0000"}
+    assert march["target"] | {"id": 0} == {
+        "id": 0,
+        "indicator": "industrial-output",
+        "scope": "zone",
+        "zone": "lufeng",
+        "cluster": None,
+        "year": 2025,
+        # 「力争工业总产值达1200亿元以上」: a stretch value
+        "committed_value": None,
+        "stretch_value": "1200.0000",
+    }
     assert Decimal(march["actual"]) == Decimal("400") and march["status"] in {"green", "amber", "red"}
     statuses = {r["status"] for r in sync.get("/api/v1/progress/?status=grey&page_size=1000").json()["results"]}
     assert statuses == {"grey"}
-    assert all(r["target"]["zone"] is None for r in
-               sync.get("/api/v1/progress/?scope=prefecture&page_size=50").json()["results"])
+    assert all(
+        r["target"]["zone"] is None
+        for r in sync.get("/api/v1/progress/?scope=prefecture&page_size=50").json()["results"]
+    )
     assert sync.get("/api/v1/progress/?status=purple").status_code == 400
 
 
 def test_it_filters_flags_by_zone_year_rule_and_state(sync, push_rankings):
-    push_rankings(sync, [{"year": 2023, "zone": "lufeng", "rank": 20, "total_zones": 64},
-                         {"year": 2023, "zone": "wuding", "rank": 62, "total_zones": 64}])
+    push_rankings(
+        sync,
+        [
+            {"year": 2023, "zone": "lufeng", "rank": 20, "total_zones": 64},
+            {"year": 2023, "zone": "wuding", "rank": 62, "total_zones": 64},
+        ],
+    )
     flags_recompute()
     all_flags = sync.get("/api/v1/flags/?page_size=1000").json()["results"]
     assert {f["zone"] for f in all_flags} == {"lufeng", "wuding"}

@@ -31,8 +31,10 @@ schema = _load_schema()
 @pytest.fixture(autouse=True)
 def _no_throttles(settings):
     # The fuzzer sends far more than 60 bulk requests a minute.
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"api_read": None, "api_bulk": None}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api_read": None, "api_bulk": None},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -57,10 +59,18 @@ def auth_header(sync_user):
 
 
 @schema.parametrize()
-@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25")), deadline=None, database=None,
-          derandomize=True,  # a fixed seed: CI runs the same cases every time
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25")),
+    deadline=None,
+    database=None,
+    derandomize=True,  # a fixed seed: CI runs the same cases every time
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 def test_every_operation_passes_every_check(case, auth_header):
     # `--checks all`, nothing excluded: no 5xx; status codes, content types, headers and bodies as documented;
     # schema-violating data refused, schema-valid data accepted. "Accepted" includes the documented 404 (`?plan=`

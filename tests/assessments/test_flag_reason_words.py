@@ -32,14 +32,17 @@ def _cases():
         history = {}
         for year, rank in ((2023, before), (2024, now)):
             if rank is not None:
-                history[year] = rules.RankingInput(year=year, rank=rank, total_zones=TOTALS[year],
-                                                   funding_awarded=funding)
+                history[year] = rules.RankingInput(
+                    year=year, rank=rank, total_zones=TOTALS[year], funding_awarded=funding
+                )
         yield history
 
 
 def _results(history):
-    return [*rules.evaluate_zone(year=2024, rankings=history, zone_name=ZONE, county_name=COUNTY),
-            rules.evaluate_good_result(year=2024, rankings=history)]
+    return [
+        *rules.evaluate_zone(year=2024, rankings=history, zone_name=ZONE, county_name=COUNTY),
+        rules.evaluate_good_result(year=2024, rankings=history),
+    ]
 
 
 def test_every_result_has_a_code_and_its_chinese_words_are_the_rules_sentence():
@@ -55,11 +58,25 @@ def test_every_result_has_a_code_and_its_chinese_words_are_the_rules_sentence():
                 else:  # the positive rule: the words it has always stored
                     assert words and CJK.search(words), result
     # Every code was reached: the table of words is checked whole.
-    assert codes == {rules.MISSING_RANKING, rules.INVALID_RANKING, rules.IN_BOTTOM_FIVE, rules.NOT_IN_BOTTOM_FIVE,
-                     rules.DROPPED_OVER_LIMIT, rules.DROPPED_WITHIN_LIMIT, rules.ROSE, rules.RANK_UNCHANGED,
-                     rules.BOTTOM_FIVE_TWO_YEARS, rules.NOT_BOTTOM_FIVE_TWO_YEARS, rules.NOT_IMPROVED, rules.IMPROVED,
-                     rules.FUNDING_AWARDED, rules.NO_FUNDING, rules.GOOD_TOP_QUARTER, rules.GOOD_BIG_RISE,
-                     rules.GOOD_NOT_MET}
+    assert codes == {
+        rules.MISSING_RANKING,
+        rules.INVALID_RANKING,
+        rules.IN_BOTTOM_FIVE,
+        rules.NOT_IN_BOTTOM_FIVE,
+        rules.DROPPED_OVER_LIMIT,
+        rules.DROPPED_WITHIN_LIMIT,
+        rules.ROSE,
+        rules.RANK_UNCHANGED,
+        rules.BOTTOM_FIVE_TWO_YEARS,
+        rules.NOT_BOTTOM_FIVE_TWO_YEARS,
+        rules.NOT_IMPROVED,
+        rules.IMPROVED,
+        rules.FUNDING_AWARDED,
+        rules.NO_FUNDING,
+        rules.GOOD_TOP_QUARTER,
+        rules.GOOD_BIG_RISE,
+        rules.GOOD_NOT_MET,
+    }
 
 
 def test_in_english_the_words_hold_no_chinese():
@@ -68,9 +85,10 @@ def test_in_english_the_words_hold_no_chinese():
             for result in _results(history):
                 words = reason_text(result.reason_code, result.reason_params)
                 assert words and not CJK.search(words), (result, words)
-        assert reason_text(rules.DROPPED_OVER_LIMIT, {"year": 2024, "rank": 30, "previous_year": 2023,
-                                                      "previous_rank": 12, "places": 18, "limit": 10}) == (
-            "Down 18 places (12 in 2023 → 30 in 2024), more than 10")
+        assert reason_text(
+            rules.DROPPED_OVER_LIMIT,
+            {"year": 2024, "rank": 30, "previous_year": 2023, "previous_rank": 12, "places": 18, "limit": 10},
+        ) == ("Down 18 places (12 in 2023 → 30 in 2024), more than 10")
 
 
 def test_an_unknown_code_or_broken_parameters_give_no_words():
@@ -83,7 +101,8 @@ def test_an_unknown_code_or_broken_parameters_give_no_words():
 def test_the_responsible_party_and_the_consequence_in_both_languages(rule):
     with translation.override("zh-hans"):
         assert responsible_party_text(rule, zone_name=ZONE, county_name=COUNTY) == rules.responsible_party_for(
-            rule, zone_name=ZONE, county_name=COUNTY)
+            rule, zone_name=ZONE, county_name=COUNTY
+        )
         assert consequence_text(rule, rules.CONSEQUENCES[rule]) == rules.CONSEQUENCES[rule]
     with translation.override("en"):
         party = responsible_party_text(rule, zone_name=ZONE, county_name=COUNTY)
@@ -127,9 +146,11 @@ def test_a_flag_shows_its_reason_in_the_readers_language_and_the_api_says_its_co
 
 def test_the_migration_reads_each_flags_code_back_from_its_evidence(plan):
     """Flags stored before codes (an empty code) get the code and parameters the rules give them now."""
-    for year, ranks in ((2022, {"lufeng": 12, "wuding": 50, "hitech": 63}),
-                        (2023, {"lufeng": 12, "wuding": 61, "hitech": 64}),
-                        (2024, {"lufeng": 14, "wuding": 63, "hitech": 3})):
+    for year, ranks in (
+        (2022, {"lufeng": 12, "wuding": 50, "hitech": 63}),
+        (2023, {"lufeng": 12, "wuding": 61, "hitech": 64}),
+        (2024, {"lufeng": 14, "wuding": 63, "hitech": 3}),
+    ):
         evaluation = Evaluation.objects.create(year=year, total_zones=64 if year < 2024 else 66)
         for code, rank in ranks.items():
             Ranking.objects.create(evaluation=evaluation, zone=plan[code], rank=rank, funding_awarded=rank < 10)

@@ -35,8 +35,11 @@ def test_it_fires_for_a_rise_of_more_than_ten_places_and_not_for_ten():
 
 def test_it_cannot_judge_a_year_without_its_ranking():
     result = run(2024, (2023, 3, 66))
-    assert (result.outcome, result.reason_code, result.evidence["missing_years"]) == (NOT_EVALUABLE, GOOD_MISSING,
-                                                                                      [2024])
+    assert (result.outcome, result.reason_code, result.evidence["missing_years"]) == (
+        NOT_EVALUABLE,
+        GOOD_MISSING,
+        [2024],
+    )
 
 
 def test_without_the_year_before_it_judges_the_place_alone_and_says_so():

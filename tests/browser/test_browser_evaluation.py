@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 from tests.dashboards.data import build_small
 
 
-def test_the_office_opens_the_final_evaluation_and_downloads_both_files(page, login, screenshot, olga, plan,
-                                                                       tmp_path):
+def test_the_office_opens_the_final_evaluation_and_downloads_both_files(page, login, screenshot, olga, plan, tmp_path):
     build_small()
     login(page, olga)
     page.get_by_role("link", name="查看终期评估").click()

@@ -41,12 +41,19 @@ def _logout(page: Page) -> None:
 
 @pytest.fixture
 def red_flag(plan):
-    return Flag.objects.create(zone=plan["lufeng"], year=2025, rule=Rule.BOTTOM_FIVE, consequence="通报、约谈",
-                               responsible_party="禄丰市人民政府", reason="排名全省后5位")
+    return Flag.objects.create(
+        zone=plan["lufeng"],
+        year=2025,
+        rule=Rule.BOTTOM_FIVE,
+        consequence="通报、约谈",
+        responsible_party="禄丰市人民政府",
+        reason="排名全省后5位",
+    )
 
 
-def test_supervision_item_from_a_red_flag_to_late_closure(page, login, screenshot, olga, zack, red_flag,
-                                                          private_storage, xlsx_file):
+def test_supervision_item_from_a_red_flag_to_late_closure(
+    page, login, screenshot, olga, zack, red_flag, private_storage, xlsx_file
+):
     with time_machine.travel(_on(1), tick=True) as clock:
         # --- 1 December: the office issues a 督办单 from the flag -----------------------------------
         login(page, olga)
@@ -75,8 +82,9 @@ def test_supervision_item_from_a_red_flag_to_late_closure(page, login, screensho
         answer = page.locator("#answer-form")
         answer.locator("#id_text").fill("整改方案已起草，正在征求意见。")
         answer.locator("#id_progress_pct").fill("40")
-        answer.locator("#id_files").set_input_files({"name": "整改方案.pdf", "mimeType": "application/pdf",
-                                                     "buffer": PDF})
+        answer.locator("#id_files").set_input_files(
+            {"name": "整改方案.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
         _click(page, answer.get_by_role("button", name="提交反馈"))
         expect(page.locator("#item-state")).to_have_text("已反馈")
         expect(page.locator("#trail")).to_contain_text("整改方案.pdf")
@@ -120,8 +128,13 @@ def test_supervision_item_from_a_red_flag_to_late_closure(page, login, screensho
 
         rows = page.locator("#trail tbody tr")
         expect(rows).to_have_count(5)
-        expected = [("2026-12-01", "交办"), ("2026-12-03", "反馈"), ("2026-12-04", "退回"), ("2026-12-07", "反馈"),
-                    ("2026-12-08", "办结")]
+        expected = [
+            ("2026-12-01", "交办"),
+            ("2026-12-03", "反馈"),
+            ("2026-12-04", "退回"),
+            ("2026-12-07", "反馈"),
+            ("2026-12-08", "办结"),
+        ]
         for index, (day, kind) in enumerate(expected):
             expect(rows.nth(index).locator("td").nth(0)).to_contain_text(day)
             expect(rows.nth(index).locator("td").nth(1)).to_have_text(kind)
@@ -136,8 +149,11 @@ def xlsx_file():
     book.active["A1"] = "整改进度"
     out = io.BytesIO()
     book.save(out)
-    return {"name": "整改进度表.xlsx", "buffer": out.getvalue(),
-            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    return {
+        "name": "整改进度表.xlsx",
+        "buffer": out.getvalue(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
 
 
 @pytest.fixture
@@ -145,21 +161,37 @@ def work_items(plan):
     task_list = TaskList.objects.create(year=2026, state=TaskList.State.ADOPTED)
     tasks = {t.number: t for t in Task.objects.filter(number__in=[6, 15, 26])}
     return {
-        "lufeng": WorkItem.objects.create(task_list=task_list, task=tasks[6], title="成立专业化运营公司",
-                                          zone=plan["lufeng"], due_date=datetime(2026, 12, 20).date(),
-                                          evidence_required="营业执照"),
-        "wuding": WorkItem.objects.create(task_list=task_list, task=tasks[15], title="设立开发区综合服务专窗",
-                                          county=County.objects.get(code="wuding"),
-                                          due_date=datetime(2026, 11, 30).date(), evidence_required="专窗设立文件"),
-        "ndrc": WorkItem.objects.create(task_list=task_list, task=tasks[26], title="建设债务统计台账",
-                                        department=plan["ndrc"], due_date=datetime(2026, 12, 31).date(),
-                                        evidence_required="债务统计台账"),
+        "lufeng": WorkItem.objects.create(
+            task_list=task_list,
+            task=tasks[6],
+            title="成立专业化运营公司",
+            zone=plan["lufeng"],
+            due_date=datetime(2026, 12, 20).date(),
+            evidence_required="营业执照",
+        ),
+        "wuding": WorkItem.objects.create(
+            task_list=task_list,
+            task=tasks[15],
+            title="设立开发区综合服务专窗",
+            county=County.objects.get(code="wuding"),
+            due_date=datetime(2026, 11, 30).date(),
+            evidence_required="专窗设立文件",
+        ),
+        "ndrc": WorkItem.objects.create(
+            task_list=task_list,
+            task=tasks[26],
+            title="建设债务统计台账",
+            department=plan["ndrc"],
+            due_date=datetime(2026, 12, 31).date(),
+            evidence_required="债务统计台账",
+        ),
     }
 
 
 @pytest.mark.parametrize("persona,own", [("zack", "lufeng"), ("cora", "wuding")])
 def test_a_committee_and_a_county_see_their_own_work_items_and_file_a_report(
-        request, page, login, screenshot, work_items, private_storage, persona, own):
+    request, page, login, screenshot, work_items, private_storage, persona, own
+):
     login(page, request.getfixturevalue(persona))
     page.goto("/todo/")
     table = page.locator("#work-items-todo")

@@ -36,20 +36,25 @@ def test_the_office_defines_scores_publishes_and_exports_the_year(page, login, s
     assert EvaluationResult.objects.filter(scheme=scheme).count() == Zone.objects.count()
 
     # Every score still missing (the hand parts, and computed parts with nothing to compute from), by hand.
-    missing = list(SubScore.objects.filter(result__scheme=scheme, score=None)
-                   .values_list("result__zone__name", "sub_indicator__name"))
+    missing = list(
+        SubScore.objects.filter(result__scheme=scheme, score=None).values_list(
+            "result__zone__name", "sub_indicator__name"
+        )
+    )
     hand = [s.name for s in scheme.sub_indicators.filter(method="manual")]
     todo = [(zone.name, name) for zone in Zone.objects.order_by("order") for name in hand] + missing
     for zone_name, sub_name in todo:
         page.locator("#id_zone").select_option(label=zone_name)
-        page.locator("#id_sub_indicator").select_option(label=next(
-            str(s) for s in scheme.sub_indicators.all() if s.name == sub_name))
+        page.locator("#id_sub_indicator").select_option(
+            label=next(str(s) for s in scheme.sub_indicators.all() if s.name == sub_name)
+        )
         page.locator("#id_score").fill("85")
         page.locator("#id_reason").fill(f"{zone_name}述职评议及佐证材料")
         page.get_by_role("button", name="保存评分").click()
         expect(page.locator("body")).to_contain_text("人工评分已保存")
-    lufeng = SubScore.objects.get(result__scheme=scheme, result__zone__code="lufeng",
-                                  sub_indicator__code="party-building")
+    lufeng = SubScore.objects.get(
+        result__scheme=scheme, result__zone__code="lufeng", sub_indicator__code="party-building"
+    )
     assert (lufeng.scorer, lufeng.reason) == (olga, "禄丰产业园区述职评议及佐证材料")
     screenshot(page, "scored")
 
@@ -65,7 +70,8 @@ def test_the_office_defines_scores_publishes_and_exports_the_year(page, login, s
         sheet = load_workbook(BytesIO(handle.read())).worksheets[0]
     assert "干部选拔、职级晋升的重要依据" in sheet["A2"].value
     assert {row[1] for row in sheet.iter_rows(min_row=4, values_only=True)} == set(
-        Zone.objects.values_list("name", flat=True))
+        Zone.objects.values_list("name", flat=True)
+    )
     with page.expect_download() as download:
         page.locator("#export-docx").click()
     with open(download.value.path(), "rb") as handle:

@@ -30,8 +30,14 @@ LATE_2026 = datetime(2026, 12, 1, 10, tzinfo=TZ)
 
 
 def urls():
-    return {kind: reverse(name, args=[CODE]) for kind, name in (
-        ("page", "plan-evaluation"), ("docx", "plan-evaluation-docx"), ("xlsx", "plan-evaluation-xlsx"))}
+    return {
+        kind: reverse(name, args=[CODE])
+        for kind, name in (
+            ("page", "plan-evaluation"),
+            ("docx", "plan-evaluation-docx"),
+            ("xlsx", "plan-evaluation-xlsx"),
+        )
+    }
 
 
 @pytest.fixture
@@ -41,19 +47,33 @@ def evaluated(plan, olga):
         data = build_small()
         hitech = data["zones"]["chuxiong-hitech"]
         december = ReportingPeriod.objects.get(cadence="monthly", year=2025, index=12)
-        IndicatorValue.objects.create(indicator=Indicator.objects.get(code="industrial-output"), period=december,
-                                      scope="zone", zone=hitech, value=Decimal("1600"), source="province")
+        IndicatorValue.objects.create(
+            indicator=Indicator.objects.get(code="industrial-output"),
+            period=december,
+            scope="zone",
+            zone=hitech,
+            value=Decimal("1600"),
+            source="province",
+        )
         june_2024 = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=6)
-        IndicatorValue.objects.create(indicator=Indicator.objects.get(code="industrial-output-growth"),
-                                      period=june_2024, scope="zone", zone=data["zones"]["lufeng"],
-                                      value=Decimal("19.5"))  # no December 2024 figure: no 年均 over 2023–2025
+        IndicatorValue.objects.create(
+            indicator=Indicator.objects.get(code="industrial-output-growth"),
+            period=june_2024,
+            scope="zone",
+            zone=data["zones"]["lufeng"],
+            value=Decimal("19.5"),
+        )  # no December 2024 figure: no 年均 over 2023–2025
         DispatchReport.objects.create(  # an earlier report of miit's on task 9: its last one counts
-            department=Department.objects.get(slug="miit"), task=Task.objects.get(number=9),
-            period=ReportingPeriod.objects.get(cadence="biweekly", year=2025, index=1), state="approved",
-            progress="delayed", first_submitted_at=LATE_2026)
+            department=Department.objects.get(slug="miit"),
+            task=Task.objects.get(number=9),
+            period=ReportingPeriod.objects.get(cadence="biweekly", year=2025, index=1),
+            state="approved",
+            progress="delayed",
+            first_submitted_at=LATE_2026,
+        )
         progress_recompute()
         flag = Flag.objects.filter(outcome=Flag.Outcome.FIRED).first()
-        flag_transition(flag=flag, user=olga, state=Flag.State.RESOLVED, note="=HYPERLINK(\"http://x\",\"约谈已完成\")")
+        flag_transition(flag=flag, user=olga, state=Flag.State.RESOLVED, note='=HYPERLINK("http://x","约谈已完成")')
     return {"hitech": hitech, "lufeng": data["zones"]["lufeng"], "flag": flag}
 
 
@@ -61,15 +81,18 @@ def page_tables(content: bytes) -> dict[str, list[tuple[str, list[str]]]]:
     tree = html.fromstring(content.decode())
     tables = {}
     for section in tree.xpath("//section[@data-section]"):
-        rows = [(tr.get("data-row"), [td.text_content() for td in tr.xpath("./td")])
-                for tr in section.xpath(".//tbody/tr[@data-row]")]
+        rows = [
+            (tr.get("data-row"), [td.text_content() for td in tr.xpath("./td")])
+            for tr in section.xpath(".//tbody/tr[@data-row]")
+        ]
         tables[section.get("data-section")] = rows
     return tables
 
 
 def docx_tables(content: bytes) -> list[list[list[str]]]:
-    return [[[cell.text for cell in row.cells] for row in table.rows[1:]]
-            for table in Document(BytesIO(content)).tables]
+    return [
+        [[cell.text for cell in row.cells] for row in table.rows[1:]] for table in Document(BytesIO(content)).tables
+    ]
 
 
 def xlsx_tables(content: bytes, headers: list[list[str]]) -> list[list[list]]:
@@ -79,8 +102,12 @@ def xlsx_tables(content: bytes, headers: list[list[str]]) -> list[list[list]]:
     for sheet, header in zip(workbook.worksheets, headers, strict=True):
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         start = next(i for i, r in enumerate(rows) if [c for c in r if c is not None] == header)
-        tables.append([[sheet.cell(row=start + 2 + i, column=j + 1) for j in range(len(header))]
-                       for i in range(len(rows) - start - 1)])
+        tables.append(
+            [
+                [sheet.cell(row=start + 2 + i, column=j + 1) for j in range(len(header))]
+                for i in range(len(rows) - start - 1)
+            ]
+        )
     return tables
 
 
@@ -103,8 +130,17 @@ def fetch(client):
 def test_it_shows_the_same_figures_in_the_page_the_docx_and_the_xlsx(client_for, olga, evaluated):
     page, docx, xlsx = fetch(client_for(olga))
     tables = page_tables(page)
-    assert list(tables) == ["summary", "goals", "zones", "clusters", "tasks", "units", "milestones", "flags",
-                            "reporting"]
+    assert list(tables) == [
+        "summary",
+        "goals",
+        "zones",
+        "clusters",
+        "tasks",
+        "units",
+        "milestones",
+        "flags",
+        "reporting",
+    ]
     assert len(tables["goals"]) > 50 and len(tables["milestones"]) > 10 and tables["flags"]
     word = docx_tables(docx)
     sheets = xlsx_tables(xlsx, page_headers(page))
@@ -129,15 +165,29 @@ def test_the_provinces_figure_decides_and_both_figures_are_shown(client_for, olg
     target = Target.objects.get(indicator__code="industrial-output", zone=evaluated["hitech"])
     row = dict(page_tables(page)["goals"])[str(target.pk)]
     # 任务 指标 范围 年度 单位 约束值 力争值 最终值 来源 单位填报值 省统计值 数据截至 评估结果
-    assert row[5:] == ["1,500.0", "2,000.0", "1,600.0", "省统计数据", "1,238.4", "1,600.0", "2025-12-31",
-                       "完成约束值，未达力争值"]
+    assert row[5:] == [
+        "1,500.0",
+        "2,000.0",
+        "1,600.0",
+        "省统计数据",
+        "1,238.4",
+        "1,600.0",
+        "2025-12-31",
+        "完成约束值，未达力争值",
+    ]
     revenue = Target.objects.get(indicator__code="operating-revenue", zone=evaluated["hitech"])
     assert dict(page_tables(page)["goals"])[str(revenue.pk)][7:9] == ["1,300.0", "单位填报"]
     assert dict(page_tables(page)["goals"])[str(revenue.pk)][-1] == "未完成"
     # 年均: judged on the year-end rates of 2023–2025; without December 2024 there is no final value.
     growth = Target.objects.get(indicator__code="industrial-output-growth", zone=evaluated["lufeng"], year=2025)
     assert dict(page_tables(page)["goals"])[str(growth.pk)][7:] == [
-        "—", "—", "—", "—", "—", "暂无最终数据（最新19.0，截至2025-12-31）"]
+        "—",
+        "—",
+        "—",
+        "—",
+        "—",
+        "暂无最终数据（最新19.0，截至2025-12-31）",
+    ]
 
 
 @time_machine.travel(LATE_2026, tick=False)
@@ -157,20 +207,24 @@ def test_it_counts_the_goals_per_zone_as_listed(client_for, olga, evaluated):
     assert dict(tables["units"])["miit"][1] == str(units.filter(department__slug="miit", role="lead").count())
     # 未启动 推进中 已完成 滞后, from each unit's last report on the task: miit's on task 9, ndrc's on task 14.
     tasks = dict(tables["tasks"])
-    assert (tasks["9"][11:], tasks["14"][11:], tasks["0"][11:]) == (["0", "1", "0", "0"], ["0", "0", "0", "1"],
-                                                                   ["—"] * 4)
+    assert (tasks["9"][11:], tasks["14"][11:], tasks["0"][11:]) == (
+        ["0", "1", "0", "0"],
+        ["0", "0", "0", "1"],
+        ["—"] * 4,
+    )
 
 
 @time_machine.travel(LATE_2026, tick=False)
 def test_it_lists_each_flag_with_its_handling_and_keeps_formula_text_inert(client_for, olga, evaluated):
     page, docx, xlsx = fetch(client_for(olga))
     row = dict(page_tables(page)["flags"])[str(evaluated["flag"].pk)]
-    note = "=HYPERLINK(\"http://x\",\"约谈已完成\")"
+    note = '=HYPERLINK("http://x","约谈已完成")'
     assert row[7:10] == ["已办结", note, "olga"]
     assert any(note in cells for table in docx_tables(docx) for cells in table)
     workbook = load_workbook(BytesIO(xlsx))
-    cells = [c for ws in workbook.worksheets for r in ws.iter_rows() for c in r if c.value and "HYPERLINK" in
-             str(c.value)]
+    cells = [
+        c for ws in workbook.worksheets for r in ws.iter_rows() for c in r if c.value and "HYPERLINK" in str(c.value)
+    ]
     assert [(c.value, c.data_type) for c in cells] == [("'" + note, "s")]
 
 
@@ -180,12 +234,15 @@ def test_it_neutralises_formula_like_text(text):
     assert neutralise("约谈" + text) == "约谈" + text
 
 
-@pytest.mark.parametrize(("when", "opened"), [
-    (datetime(2025, 6, 1, 10, tzinfo=TZ), False),  # inside the plan
-    (datetime(2025, 12, 31, 20, tzinfo=TZ), False),  # its last day
-    (datetime(2026, 1, 1, 9, tzinfo=TZ), True),  # the day after
-    (datetime(2027, 3, 1, 9, tzinfo=TZ), True),  # a year later
-])
+@pytest.mark.parametrize(
+    ("when", "opened"),
+    [
+        (datetime(2025, 6, 1, 10, tzinfo=TZ), False),  # inside the plan
+        (datetime(2025, 12, 31, 20, tzinfo=TZ), False),  # its last day
+        (datetime(2026, 1, 1, 9, tzinfo=TZ), True),  # the day after
+        (datetime(2027, 3, 1, 9, tzinfo=TZ), True),  # a year later
+    ],
+)
 def test_it_opens_once_the_plans_last_year_has_ended(client_for, olga, plan, when, opened):
     with time_machine.travel(when, tick=False):
         client = client_for(olga)  # logged in at that date: a session lasts a working day
@@ -198,8 +255,9 @@ def test_it_opens_once_the_plans_last_year_has_ended(client_for, olga, plan, whe
 
 
 @time_machine.travel(LATE_2026, tick=False)
-def test_it_answers_403_to_everyone_but_the_office_and_404_for_an_unknown_plan(client, plan, olga, alice, rita,
-                                                                              leo, charlie):
+def test_it_answers_403_to_everyone_but_the_office_and_404_for_an_unknown_plan(
+    client, plan, olga, alice, rita, leo, charlie
+):
     for user in (alice, rita, leo, charlie):
         client.force_login(user)
         for url in urls().values():
@@ -236,17 +294,34 @@ def test_it_evaluates_each_plan_on_its_own_years_and_rows(client_for, olga, eval
     from tasks.models import Plan
 
     first = Plan.objects.get(code=CODE)
-    successor = Plan.objects.create(code="zones-2026-2028", title="（测试用）后续方案", baseline_year=2025,
-                                    first_year=2026, last_year=2028, goal_year=2028, status=Plan.Status.IN_FORCE)
-    indicator = Indicator.objects.create(plan=successor, code="test-successor-output", name="后续方案指标",
-                                         kind="level", unit="亿元")
+    successor = Plan.objects.create(
+        code="zones-2026-2028",
+        title="（测试用）后续方案",
+        baseline_year=2025,
+        first_year=2026,
+        last_year=2028,
+        goal_year=2028,
+        status=Plan.Status.IN_FORCE,
+    )
+    indicator = Indicator.objects.create(
+        plan=successor, code="test-successor-output", name="后续方案指标", kind="level", unit="亿元"
+    )
     Target.objects.create(indicator=indicator, scope="prefecture", year=2028, committed_value=Decimal("10"))
-    draft = Plan.objects.create(code="zones-draft", title="（测试用）草案", baseline_year=2023, first_year=2024,
-                                last_year=2025, goal_year=2025, status=Plan.Status.DRAFT)
+    draft = Plan.objects.create(
+        code="zones-draft",
+        title="（测试用）草案",
+        baseline_year=2023,
+        first_year=2024,
+        last_year=2025,
+        goal_year=2025,
+        status=Plan.Status.DRAFT,
+    )
     client = client_for(olga)
     goals = [cells[1] for _id, cells in page_tables(client.get(urls()["page"]).content)["goals"]]
-    assert "后续方案指标" not in goals and len(goals) == Target.objects.filter(indicator__plan=first).exclude(
-        indicator__kind="milestone").count()
+    assert (
+        "后续方案指标" not in goals
+        and len(goals) == Target.objects.filter(indicator__plan=first).exclude(indicator__kind="milestone").count()
+    )
     running = client.get(reverse("plan-evaluation", args=[successor.code])).content.decode()
     assert "终期评估在方案期满后开放" in running and "2028" in running
     assert client.get(reverse("plan-evaluation-xlsx", args=[successor.code])).status_code == 404

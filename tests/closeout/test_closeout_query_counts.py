@@ -36,8 +36,9 @@ def no_page_cache(settings):
 
 
 @time_machine.travel(LATE_2026, tick=False)
-def test_it_keeps_the_evaluations_queries_bounded_as_data_grows(client_for, olga, plan, no_page_cache,
-                                                                django_assert_max_num_queries):
+def test_it_keeps_the_evaluations_queries_bounded_as_data_grows(
+    client_for, olga, plan, no_page_cache, django_assert_max_num_queries
+):
     build_small()
     client = client_for(olga)
     small = (DispatchReport.objects.count(), IndicatorValue.objects.count(), Flag.objects.count())

@@ -16,17 +16,27 @@ DEC = date(2025, 12, 31)
 
 
 def judge(kind="level", *, committed=None, stretch=None, readings=(), direction="higher", required=None, year=2025):
-    return v.goal_verdict(kind=kind, direction=direction, year=year, committed=committed, stretch=stretch,
-                          required_count=required, readings=list(readings))
+    return v.goal_verdict(
+        kind=kind,
+        direction=direction,
+        year=year,
+        committed=committed,
+        stretch=stretch,
+        required_count=required,
+        readings=list(readings),
+    )
 
 
-@pytest.mark.parametrize(("value", "code"), [
-    (2100.0, v.MET),  # above the stretch 力争 value
-    (2000.0, v.MET),  # exactly on it
-    (1600.0, v.COMMITTED_ONLY),  # the committed ≥1500, not the 2000 stretch
-    (1500.0, v.COMMITTED_ONLY),
-    (1499.0, v.NOT_MET),
-])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (2100.0, v.MET),  # above the stretch 力争 value
+        (2000.0, v.MET),  # exactly on it
+        (1600.0, v.COMMITTED_ONLY),  # the committed ≥1500, not the 2000 stretch
+        (1500.0, v.COMMITTED_ONLY),
+        (1499.0, v.NOT_MET),
+    ],
+)
 def test_it_judges_a_goal_with_committed_and_stretch_values(value, code):
     result = judge(committed=1500, stretch=2000, readings=[reading(DEC, value)])
     assert result.code == code
@@ -62,7 +72,10 @@ def test_it_counts_a_recurring_duty_over_its_year():
     result = judge("recurring", required=2, year=2024, readings=readings)
     assert (result.code, result.value, result.required) == (v.MET, 2, 2)
     assert (result.reading.unit_value, result.reading.province_value, result.reading.period_end) == (
-        2, None, date(2024, 12, 31))
+        2,
+        None,
+        date(2024, 12, 31),
+    )
     result = judge("recurring", required=2, year=2025, readings=readings)
     assert (result.code, result.value) == (v.NOT_MET, 1)
     assert judge("recurring", required=2, year=2023, readings=readings).code == v.NO_DATA
@@ -94,8 +107,13 @@ def test_it_dates_a_milestone_on_time_late_or_not_done():
     due = date(2023, 12, 31)
     on_time = v.milestone_verdict(due_date=due, readings=[reading(date(2023, 12, 31), 1, done_on=date(2023, 11, 5))])
     assert (on_time.code, on_time.done_on) == (v.ON_TIME, date(2023, 11, 5))
-    late = v.milestone_verdict(due_date=due, readings=[reading(date(2024, 3, 31), 1, done_on=date(2024, 2, 9)),
-                                                       reading(date(2024, 6, 30), 1, done_on=date(2024, 6, 1))])
+    late = v.milestone_verdict(
+        due_date=due,
+        readings=[
+            reading(date(2024, 3, 31), 1, done_on=date(2024, 2, 9)),
+            reading(date(2024, 6, 30), 1, done_on=date(2024, 6, 1)),
+        ],
+    )
     assert (late.code, late.done_on, late.days_late) == (v.LATE, date(2024, 2, 9), 40)
     undated = v.milestone_verdict(due_date=due, readings=[reading(date(2024, 3, 31), 1)])
     assert (undated.code, undated.done_on) == (v.LATE, date(2024, 3, 31))
@@ -109,8 +127,16 @@ def test_it_tallies_every_code():
 
 
 def average(readings, *, committed=20, stretch=None):
-    return v.goal_verdict(kind="average_growth", direction="higher", year=2025, committed=committed,
-                          stretch=stretch, required_count=None, readings=list(readings), first_year=2023)
+    return v.goal_verdict(
+        kind="average_growth",
+        direction="higher",
+        year=2025,
+        committed=committed,
+        stretch=stretch,
+        required_count=None,
+        readings=list(readings),
+        first_year=2023,
+    )
 
 
 def test_it_judges_an_average_growth_goal_on_the_compound_average_of_the_year_end_rates():
@@ -132,8 +158,11 @@ def test_an_average_growth_goal_with_a_missing_year_end_rate_has_no_data():
 
 
 def test_an_average_growth_goals_sources_are_averaged_each_on_its_own():
-    rates = [reading(date(2023, 12, 31), 30.0, source=v.PROVINCE), reading(date(2024, 12, 31), 12.0),
-             reading(DEC, 20.0)]
+    rates = [
+        reading(date(2023, 12, 31), 30.0, source=v.PROVINCE),
+        reading(date(2024, 12, 31), 12.0),
+        reading(DEC, 20.0),
+    ]
     result = average(rates)
     assert result.reading.source == v.PROVINCE
     assert result.reading.province_value is None  # the province gave one year of three

@@ -35,16 +35,20 @@ def test_it_tells_a_busy_database_from_other_errors():
 def test_a_save_that_meets_a_locked_database_gets_the_busy_page(alice, plan, client, monkeypatch):
     from indicators.reporting import views
 
-    report = DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=14),
-                                           period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3))
+    report = DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
+        period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
+    )
 
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
     monkeypatch.setattr(views.services, "report_save", locked)
     client.force_login(alice)
-    response = client.post(reverse("report-detail", args=[report.pk]),
-                           {"action": "save", "version": report.version, "work_done": "进展"})
+    response = client.post(
+        reverse("report-detail", args=[report.pk]), {"action": "save", "version": report.version, "work_done": "进展"}
+    )
     assert response.status_code == 503
     assert response["Retry-After"] == "2"
     page = response.content.decode()

@@ -55,15 +55,21 @@ def test_parallel_overlapping_bulk_upserts_are_answered_200_409_or_503_and_write
     shared = [(zone, 2024, month) for month in range(1, 13) for zone in zones][:30]
     batches = []
     for i in range(BATCHES):
-        keys = shared[i:i + 10] + [(zones[i % len(zones)], 2023, 1 + i // len(zones))]  # the last one is its own
+        keys = shared[i : i + 10] + [(zones[i % len(zones)], 2023, 1 + i // len(zones))]  # the last one is its own
         batches.append({k: Decimal(i * 1000 + n) for n, k in enumerate(keys)})
 
     def push(i: int):
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        rows = [{"zone": zone, "indicator": "industrial-output",
-                 "period": {"cadence": "monthly", "year": year, "index": month}, "value": str(value)}
-                for (zone, year, month), value in batches[i].items()]
+        rows = [
+            {
+                "zone": zone,
+                "indicator": "industrial-output",
+                "period": {"cadence": "monthly", "year": year, "index": month},
+                "value": str(value),
+            }
+            for (zone, year, month), value in batches[i].items()
+        ]
         response = client.post("/api/v1/indicator-values/bulk/", rows, format="json")
         return response.status_code, response["Content-Type"], response.json()
 
@@ -76,8 +82,12 @@ def test_parallel_overlapping_bulk_upserts_are_answered_200_409_or_503_and_write
     accepted = [i for i, (status, _type, _body) in enumerate(answers) if status == 200]
     assert accepted, "at least one batch must get through"
 
-    stored = {(v.zone.code, v.period.year, v.period.index): v.value for v in IndicatorValue.objects.filter(
-        source=IndicatorValue.Source.PROVINCE, indicator__code="industrial-output").select_related("zone", "period")}
+    stored = {
+        (v.zone.code, v.period.year, v.period.index): v.value
+        for v in IndicatorValue.objects.filter(
+            source=IndicatorValue.Source.PROVINCE, indicator__code="industrial-output"
+        ).select_related("zone", "period")
+    }
     assert set(stored) == set().union(*(batches[i].keys() for i in accepted))
     for row_key, value in stored.items():
         assert value in {batches[i][row_key] for i in accepted if row_key in batches[i]}
@@ -86,15 +96,25 @@ def test_parallel_overlapping_bulk_upserts_are_answered_200_409_or_503_and_write
 @pytest.fixture
 def open_report(plan):
     return DispatchReport.objects.create(
-        department=plan["ndrc"], task=Task.objects.get(number=14),
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
         period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
     )
 
 
 def report_form(report, **changes) -> dict:
-    data = {"action": "save", "version": report.version, "progress": "in_progress", "progress_pct": "40",
-            "work_done": "完成路网规划编制", "problems": "资金缺口", "next_steps": "争取专项债", "delay_reason": "",
-            "change_reason": "", f"done__{MILESTONE}": "2023-03-20"}
+    data = {
+        "action": "save",
+        "version": report.version,
+        "progress": "in_progress",
+        "progress_pct": "40",
+        "work_done": "完成路网规划编制",
+        "problems": "资金缺口",
+        "next_steps": "争取专项债",
+        "delay_reason": "",
+        "change_reason": "",
+        f"done__{MILESTONE}": "2023-03-20",
+    }
     data.update(changes)
     return data
 
@@ -152,8 +172,9 @@ def test_the_recompute_of_a_commit_that_meets_a_locked_database_still_happens(al
     assert sweep_pending(now=timezone.now())["run"] == 0  # not due yet: the queue has its minute
     assert sweep_pending(now=timezone.now() + timedelta(seconds=61)) == {"run": 1, "failed": 0}
     assert not PendingJob.objects.exists()
-    result = ProgressResult.objects.get(target=target, period__cadence=target.indicator.cadence,
-                                        period__end=open_report.period.end)
+    result = ProgressResult.objects.get(
+        target=target, period__cadence=target.indicator.cadence, period__end=open_report.period.end
+    )
     assert (result.status, result.actual) == ("green", 1)
 
 
@@ -171,11 +192,22 @@ def test_every_bulk_import_locks_the_rows_it_updates_in_one_global_order(importe
     from indicators.reporting.services import values_import
 
     user, _key = make_client(name="lock-order")
-    run = {"values": lambda: values_import(rows=[{"zone": "lufeng", "indicator": "industrial-output",
-                                                  "period": {"cadence": "monthly", "year": 2024, "index": 3},
-                                                  "value": "1"}], user=user),
-           "rankings": lambda: ranking_import(rows=[{"year": 2024, "zone": "lufeng", "rank": 1, "total_zones": 66}],
-                                              user=user)}[importer]
+    run = {
+        "values": lambda: values_import(
+            rows=[
+                {
+                    "zone": "lufeng",
+                    "indicator": "industrial-output",
+                    "period": {"cadence": "monthly", "year": 2024, "index": 3},
+                    "value": "1",
+                }
+            ],
+            user=user,
+        ),
+        "rankings": lambda: ranking_import(
+            rows=[{"year": 2024, "zone": "lufeng", "rank": 1, "total_zones": 66}], user=user
+        ),
+    }[importer]
     with CaptureQueriesContext(connection) as queries:
         run()
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]

@@ -16,5 +16,4 @@ def data(plan):
 @pytest.fixture
 def hana(plan):
     """hana leads 楚雄国家高新区: another zone than leo's."""
-    return user_create(username="hana", password=PASSWORD, role=Role.ZONE_LEADER, zone=plan["hitech"],
-                       full_name="hana")
+    return user_create(username="hana", password=PASSWORD, role=Role.ZONE_LEADER, zone=plan["hitech"], full_name="hana")

@@ -40,8 +40,16 @@ def period(cadence, year, index) -> ReportingPeriod:
 def _value(code, p, value, *, zone=None, cluster=None, done_on=None):
     indicator = Indicator.objects.get(code=code)
     scope = "zone" if zone else "cluster" if cluster else "prefecture"
-    return IndicatorValue(indicator=indicator, period=p, scope=scope, zone=zone, cluster=cluster,
-                          value=Decimal(str(round(value, 2))), done_on=done_on, is_demo=True)
+    return IndicatorValue(
+        indicator=indicator,
+        period=p,
+        scope=scope,
+        zone=zone,
+        cluster=cluster,
+        value=Decimal(str(round(value, 2))),
+        done_on=done_on,
+        is_demo=True,
+    )
 
 
 def build_small() -> dict:
@@ -54,14 +62,15 @@ def build_small() -> dict:
         zone = zones[code]
         for year, factor in ((2022, 1.0), (2024, 1.4), (2025, 1.72)):
             for month in (11, 12):
-                values.append(_value("industrial-output", period("monthly", year, month),
-                                     base * factor * month / 12, zone=zone))
+                values.append(
+                    _value("industrial-output", period("monthly", year, month), base * factor * month / 12, zone=zone)
+                )
         for month in (11, 12):
-            values.append(_value("industrial-output-growth", period("monthly", 2025, month), 22.0 - month / 4,
-                                 zone=zone))
+            values.append(
+                _value("industrial-output-growth", period("monthly", 2025, month), 22.0 - month / 4, zone=zone)
+            )
         for quarter in (3, 4):
-            values.append(_value("leading-industry-share", period("quarterly", 2025, quarter), 45 + quarter,
-                                 zone=zone))
+            values.append(_value("leading-industry-share", period("quarterly", 2025, quarter), 45 + quarter, zone=zone))
     values.append(_value("operating-revenue", period("monthly", 2025, 12), 1300, zone=zones["chuxiong-hitech"]))
     pv = IndustryCluster.objects.get(code="pv")
     for year, amount in ((2022, 560.0), (2024, 900.0), (2025, 1300.0)):
@@ -74,20 +83,42 @@ def build_small() -> dict:
     reports = []
     for index in (23, 24):  # December's half-months: miit leads task 9 biweekly
         p = period("biweekly", 2025, index)
-        reports.append(DispatchReport(department=miit, task=task9, period=p, state="approved", progress="in_progress",
-                                      first_submitted_at=_aware(p.deadline), submitted_at=_aware(p.deadline),
-                                      reviewed_at=_aware(now.deadline + timedelta(days=1)), is_demo=True))
-    reports.append(DispatchReport(department=ndrc, task=task14, period=now, state="approved", progress="delayed",
-                                  delay_reason="要素保障不足",
-                                  first_submitted_at=_aware(now.deadline + timedelta(days=2)),
-                                  reviewed_at=_aware(now.deadline + timedelta(days=3)), is_demo=True))
-    reports.append(DispatchReport(department=ndrc, task=Task.objects.get(number=7), period=now, state="pending",
-                                  is_demo=True))
+        reports.append(
+            DispatchReport(
+                department=miit,
+                task=task9,
+                period=p,
+                state="approved",
+                progress="in_progress",
+                first_submitted_at=_aware(p.deadline),
+                submitted_at=_aware(p.deadline),
+                reviewed_at=_aware(now.deadline + timedelta(days=1)),
+                is_demo=True,
+            )
+        )
+    reports.append(
+        DispatchReport(
+            department=ndrc,
+            task=task14,
+            period=now,
+            state="approved",
+            progress="delayed",
+            delay_reason="要素保障不足",
+            first_submitted_at=_aware(now.deadline + timedelta(days=2)),
+            reviewed_at=_aware(now.deadline + timedelta(days=3)),
+            is_demo=True,
+        )
+    )
+    reports.append(
+        DispatchReport(department=ndrc, task=Task.objects.get(number=7), period=now, state="pending", is_demo=True)
+    )
     reports.append(DispatchReport(zone=zones["lufeng"], period=now, state="draft", is_demo=True))
     DispatchReport.objects.bulk_create(reports)
 
-    for year, total, ranks in ((2022, 60, {"lufeng": 12, "wuding": 50, "chuxiong-hitech": 8}),
-                               (2023, 60, {"lufeng": 14, "wuding": 58, "chuxiong-hitech": 6})):
+    for year, total, ranks in (
+        (2022, 60, {"lufeng": 12, "wuding": 50, "chuxiong-hitech": 8}),
+        (2023, 60, {"lufeng": 14, "wuding": 58, "chuxiong-hitech": 6}),
+    ):
         evaluation = Evaluation.objects.create(scheme=Scheme.PROVINCIAL, year=year, total_zones=total, is_demo=True)
         Ranking.objects.bulk_create([Ranking(evaluation=evaluation, zone=zones[c], rank=r) for c, r in ranks.items()])
     for year, rank in ((2022, 150), (2023, 146)):
@@ -105,8 +136,12 @@ def fill_every_section() -> None:
     plan = plan_get()
     User.objects.get_or_create(username="demo-office", defaults={"role": Role.PREFECTURE_OFFICE})
     rankings = {plan.baseline_year + offset: ranks for offset, ranks in PROVINCIAL_RANKINGS.items()}
-    evaluations_demo_load(rng=random.Random(1), years=list(range(plan.first_year, plan.last_year + 1)),
-                          rankings=rankings, today=timezone.localdate())
+    evaluations_demo_load(
+        rng=random.Random(1),
+        years=list(range(plan.first_year, plan.last_year + 1)),
+        rankings=rankings,
+        today=timezone.localdate(),
+    )
     demo_projects_load()
     progress_recompute()
     flags_recompute()

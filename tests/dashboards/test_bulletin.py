@@ -52,15 +52,27 @@ def test_it_downloads_as_a_workbook_with_chinese_sheets(client_for, olga, data):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]
     workbook = load_workbook(BytesIO(response.content))
-    assert workbook.sheetnames == ["概况", "任务进展", "开发区指标", "产业集群", "问责提示", "报送情况", "逾期未报",
-                                   "状态变化"]
+    assert workbook.sheetnames == [
+        "概况",
+        "任务进展",
+        "开发区指标",
+        "产业集群",
+        "问责提示",
+        "报送情况",
+        "逾期未报",
+        "状态变化",
+    ]
     tasks = workbook["任务进展"]
     assert [c.value for c in tasks[1]] == ["工程", "工程状态", "序号", "任务", "状态", "滞后原因"]
     assert tasks.max_row == 27 and tasks.column_dimensions["D"].width == 30
     assert tasks.freeze_panes == "A2"
     zones = workbook["开发区指标"]
     assert {row[0] for row in zones.iter_rows(min_row=2, values_only=True)} == {
-        "楚雄国家高新区", "禄丰产业园区", "武定产业园区", "牟定产业园区"}
+        "楚雄国家高新区",
+        "禄丰产业园区",
+        "武定产业园区",
+        "牟定产业园区",
+    }
     overdue = list(workbook["逾期未报"].iter_rows(min_row=2, values_only=True))
     assert any(row[0] == "州发展改革委" and row[1].startswith("7.") for row in overdue)
     assert workbook["概况"]["B2"].value == data["period"].label

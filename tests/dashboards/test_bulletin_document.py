@@ -31,7 +31,7 @@ def page_of(client, period) -> str:
 
 
 def number_on(page: str) -> str:
-    return page[page.index('id="bulletin-issue"'):].split("</p>", 1)[0].split(">", 1)[1]
+    return page[page.index('id="bulletin-issue"') :].split("</p>", 1)[0].split(">", 1)[1]
 
 
 @pytest.fixture
@@ -62,21 +62,32 @@ def at(day: date, client=None):
 @pytest.fixture
 def march(plan):
     period = month(2025, 3)
-    DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=14), period=period,
-                                  state=DispatchReport.State.APPROVED, work_done="推进中",
-                                  problems="征地拆迁进度滞后。", next_steps="下月完成剩余地块交付。")
-    DispatchReport.objects.create(department=plan["commerce"], task=Task.objects.get(number=21), period=period,
-                                  state=DispatchReport.State.DRAFT, problems="草稿里的问题不应出现。")
+    DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
+        period=period,
+        state=DispatchReport.State.APPROVED,
+        work_done="推进中",
+        problems="征地拆迁进度滞后。",
+        next_steps="下月完成剩余地块交付。",
+    )
+    DispatchReport.objects.create(
+        department=plan["commerce"],
+        task=Task.objects.get(number=21),
+        period=period,
+        state=DispatchReport.State.DRAFT,
+        problems="草稿里的问题不应出现。",
+    )
     return period
 
 
 def test_it_signs_and_distributes_the_bulletin_with_the_units_problems(office, march, settings):
     settings.BULLETIN_COPIES_TO = ["州委办公室", "州人民政府办公室"]
     page = page_of(office, march)
-    problems = page[page.index('id="unit-problems"'):page.index('id="bulletin-sign"')]
+    problems = page[page.index('id="unit-problems"') : page.index('id="bulletin-sign"')]
     assert "征地拆迁进度滞后。" in problems and "下月完成剩余地块交付。" in problems
     assert "草稿里的问题不应出现" not in problems
-    assert "楚雄州开发区工作领导小组办公室" in page[page.index('id="bulletin-sign"'):]
+    assert "楚雄州开发区工作领导小组办公室" in page[page.index('id="bulletin-sign"') :]
     assert "抄送：</strong>州委办公室，州人民政府办公室。" in page
 
 
@@ -89,7 +100,7 @@ def test_a_draft_has_no_number_until_the_office_issues_it_and_then_keeps_it(offi
         assert response.status_code == 302 and response.url == f"/bulletin/?period={march.pk}"
         page = page_of(office, march)
         assert number_on(page) == "2026年第1期"  # numbered in the year it is issued
-        assert "2026年4月8日" in page[page.index('id="bulletin-sign"'):]  # 落款 date: the day of issue
+        assert "2026年4月8日" in page[page.index('id="bulletin-sign"') :]  # 落款 date: the day of issue
         april = month(2025, 4)
         office.post(f"/bulletin/{april.pk}/issue/")
         assert number_on(page_of(office, april)) == "2026年第2期"
@@ -97,17 +108,27 @@ def test_a_draft_has_no_number_until_the_office_issues_it_and_then_keeps_it(offi
     with at(date(2026, 6, 1), office):  # later: issuing again, or more periods in the calendar, change nothing
         again = office.post(f"/bulletin/{march.pk}/issue/", follow=True)
         assert "期号不变" in again.content.decode()
-        ReportingPeriod.objects.create(plan=march.plan, cadence="monthly", year=2025, index=13,
-                                       start=date(2025, 1, 1), end=date(2025, 1, 31), deadline=date(2025, 2, 5))
+        ReportingPeriod.objects.create(
+            plan=march.plan,
+            cadence="monthly",
+            year=2025,
+            index=13,
+            start=date(2025, 1, 1),
+            end=date(2025, 1, 31),
+            deadline=date(2025, 2, 5),
+        )
         page = page_of(office, march)
         assert number_on(page) == "2026年第1期"
-        assert "2026年4月8日" in page[page.index('id="bulletin-sign"'):]
+        assert "2026年4月8日" in page[page.index('id="bulletin-sign"') :]
 
     with at(date(2027, 1, 6), office):  # a new year starts again at 第1期
         office.post(f"/bulletin/{month(2025, 5).pk}/issue/")
         assert number_on(page_of(office, month(2025, 5))) == "2027年第1期"
     assert list(BulletinIssue.objects.order_by("year", "number").values_list("year", "number")) == [
-        (2026, 1), (2026, 2), (2027, 1)]
+        (2026, 1),
+        (2026, 2),
+        (2027, 1),
+    ]
 
 
 def test_only_the_office_issues_a_bulletin(client_for, rita, march):

@@ -39,9 +39,17 @@ def test_a_zone_leader_cannot_open_the_admin(client_for, leo):
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
-@pytest.mark.parametrize("who,allowed", [
-    ("olga", True), ("rita", True), ("alice", False), ("leo", False), ("sam", False), ("charlie", False),
-])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        ("olga", True),
+        ("rita", True),
+        ("alice", False),
+        ("leo", False),
+        ("sam", False),
+        ("charlie", False),
+    ],
+)
 def test_the_bulletin_is_for_the_office_and_department_reviewers(request, client_for, data, who, allowed):
     user = request.getfixturevalue(who)
     client = client_for(user)

@@ -18,8 +18,16 @@ def test_it_grows_the_baseline_at_the_required_rate_to_the_goal():
 
 
 def test_it_draws_the_same_path_the_progress_engine_judges_by():
-    spec = engine.TargetSpec(kind=engine.LEVEL, committed=1500, stretch=2000, baseline=720, goal_year=2025,
-                             baseline_year=2022, plan_start=date(2023, 1, 1), plan_end=date(2025, 12, 31))
+    spec = engine.TargetSpec(
+        kind=engine.LEVEL,
+        committed=1500,
+        stretch=2000,
+        baseline=720,
+        goal_year=2025,
+        baseline_year=2022,
+        plan_start=date(2023, 1, 1),
+        plan_end=date(2025, 12, 31),
+    )
     history = [engine.Observation(period_end=date(2023, 12, 31), value=900)]
     outcome = engine.evaluate(spec, history, as_of=date(2023, 12, 31))
     path = dict(trajectory(baseline=720, goal=1500, baseline_year=2022, goal_year=2025))
@@ -29,7 +37,11 @@ def test_it_draws_the_same_path_the_progress_engine_judges_by():
 
 def test_it_falls_back_to_a_straight_line_when_growth_is_undefined():
     assert trajectory(baseline=0, goal=30, baseline_year=2022, goal_year=2025) == [
-        (2022, 0), (2023, 10), (2024, 20), (2025, 30)]
+        (2022, 0),
+        (2023, 10),
+        (2024, 20),
+        (2025, 30),
+    ]
 
 
 def test_it_formats_numbers_the_chinese_way():

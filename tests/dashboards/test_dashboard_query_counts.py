@@ -20,8 +20,17 @@ from tests.dashboards.data import fill_every_section, grow
 # Per page, with the page cache off (the body rendered from the database) and every section filled: the first
 # view after a change.
 # The bulletin and its workbook also read the issue's 第N期 and the units' 存在问题 and 下步打算 (a fixed number).
-BUDGETS = {"overview": 26, "zone": 36, "zone (national rank)": 36, "task (biweekly lead)": 17, "task": 17,
-           "unit": 17, "bulletin": 36, "bulletin workbook": 27, "matrix": 8}
+BUDGETS = {
+    "overview": 26,
+    "zone": 36,
+    "zone (national rank)": 36,
+    "task (biweekly lead)": 17,
+    "task": 17,
+    "unit": 17,
+    "bulletin": 36,
+    "bulletin workbook": 27,
+    "matrix": 8,
+}
 
 
 def pages(period_id: int) -> dict[str, str]:
@@ -50,8 +59,12 @@ def count_queries(client, urls: dict[str, str]) -> dict[str, int]:
 
 
 def sizes() -> tuple[int, int, int, int]:
-    return (DispatchReport.objects.count(), IndicatorValue.objects.count(),
-            ProgressResult.objects.exclude(actual=None).count(), Flag.objects.count())
+    return (
+        DispatchReport.objects.count(),
+        IndicatorValue.objects.count(),
+        ProgressResult.objects.exclude(actual=None).count(),
+        Flag.objects.count(),
+    )
 
 
 def test_it_keeps_every_dashboards_query_count_flat_as_data_grows(client_for, olga, data, settings):

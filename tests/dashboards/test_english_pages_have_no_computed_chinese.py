@@ -40,16 +40,26 @@ PAGES = {
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Where the data's own words live: (model, fields).
 DATA_WORDS = [
-    (Zone, ["name", "short_name"]), (County, ["name"]), (Area, ["name"]), (IndustryCluster, ["name", "description"]),
-    (Department, ["name"]), (Plan, ["title", "document_number", "issuing_body"]), (Programme, ["name"]),
-    (Task, ["title", "text", "responsibility_text"]), (Safeguard, ["title", "text"]),
-    (Indicator, ["name", "description"]), (Target, ["wording", "note"]),
+    (Zone, ["name", "short_name"]),
+    (County, ["name"]),
+    (Area, ["name"]),
+    (IndustryCluster, ["name", "description"]),
+    (Department, ["name"]),
+    (Plan, ["title", "document_number", "issuing_body"]),
+    (Programme, ["name"]),
+    (Task, ["title", "text", "responsibility_text"]),
+    (Safeguard, ["title", "text"]),
+    (Indicator, ["name", "description"]),
+    (Target, ["wording", "note"]),
     (IndicatorValue, ["note"]),
-    (DispatchReport, ["work_done", "problems", "next_steps", "delay_reason", "return_reason", "reopen_reason",
-                      "waive_reason"]),
+    (
+        DispatchReport,
+        ["work_done", "problems", "next_steps", "delay_reason", "return_reason", "reopen_reason", "waive_reason"],
+    ),
     (Project, ["name", "area", "chain", "lead_person", "leader_in_charge", "enterprise", "exit_reason"]),
     (ProjectReport, ["image_progress", "problems", "coordination", "coordination_answer"]),
-    (SchemeVersion, ["title", "purpose"]), (SubIndicator, ["group", "name"]),
+    (SchemeVersion, ["title", "purpose"]),
+    (SubIndicator, ["group", "name"]),
 ]
 # Units of measure (亿元, 人, 个…) are the data's too, but some are one character that sentences use as well
 # (共66个, 人民政府): a unit is removed only where it stands as a unit — after a number, alone in brackets,
@@ -80,8 +90,11 @@ def visible_text(main: str) -> str:
 def units() -> re.Pattern:
     found = {unit for model, field in UNITS for unit in model.objects.values_list(field, flat=True) if unit}
     alternatives = "|".join(re.escape(unit) for unit in sorted(found, key=len, reverse=True))
-    return re.compile(rf"(?<=[\d%])\s*(?:{alternatives})|\((?:{alternatives})\)|\"(?:{alternatives})\""
-                      rf"|>\s*(?:{alternatives})\s*<|·\s*(?:{alternatives})(?=\s*(?:<|$))", re.M)
+    return re.compile(
+        rf"(?<=[\d%])\s*(?:{alternatives})|\((?:{alternatives})\)|\"(?:{alternatives})\""
+        rf"|>\s*(?:{alternatives})\s*<|·\s*(?:{alternatives})(?=\s*(?:<|$))",
+        re.M,
+    )
 
 
 def left_over(main: str, words: list[str], unit_pattern: re.Pattern) -> list[str]:

@@ -21,8 +21,21 @@ PAGES = {
 }
 # Pieces of the engine's sentences (indicators/progress/reasons.py), never part of a name or of the plan's text
 # (年均增长 is: 「工业总产值年均增长20%以上」).
-FRAGMENTS = ["序时进度", "目标已实现", "完成时限", "尚未完成", "暂无数据", "趋势", "最新数据截至",
-             "力争目标未达到", "汇总数据不完整", "本期尚无已提交的数据", "完成目标的", "达到目标要求", "低于目标"]
+FRAGMENTS = [
+    "序时进度",
+    "目标已实现",
+    "完成时限",
+    "尚未完成",
+    "暂无数据",
+    "趋势",
+    "最新数据截至",
+    "力争目标未达到",
+    "汇总数据不完整",
+    "本期尚无已提交的数据",
+    "完成目标的",
+    "达到目标要求",
+    "低于目标",
+]
 
 
 def main_of(html: str) -> str:

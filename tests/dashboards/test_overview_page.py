@@ -85,11 +85,20 @@ def test_every_page_renders_before_any_data_or_period_exists(client_for, olga, p
     from indicators.models import ReportingPeriod
 
     client = client_for(olga)
-    for url in (HOME, reverse("zone-detail", args=["lufeng"]), reverse("task-detail", args=[9]),
-                reverse("department-detail", args=["ndrc"]), reverse("bulletin")):
+    for url in (
+        HOME,
+        reverse("zone-detail", args=["lufeng"]),
+        reverse("task-detail", args=[9]),
+        reverse("department-detail", args=["ndrc"]),
+        reverse("bulletin"),
+    ):
         assert client.get(url).status_code == 200, url
     ReportingPeriod.objects.all().delete()
-    for url in (HOME, reverse("zone-detail", args=["lufeng"]), reverse("task-detail", args=[9]),
-                reverse("department-detail", args=["ndrc"])):
+    for url in (
+        HOME,
+        reverse("zone-detail", args=["lufeng"]),
+        reverse("task-detail", args=[9]),
+        reverse("department-detail", args=["ndrc"]),
+    ):
         assert client.get(url).status_code == 200, url
     assert client.get(reverse("bulletin")).status_code == 404

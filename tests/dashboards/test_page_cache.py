@@ -24,7 +24,8 @@ UNIT_PAGE = "/departments/ndrc/"
 def owed(plan):
     """州发展改革委's report on task 14 for March 2023: pending, so the unit page lists it under 当前待报."""
     return DispatchReport.objects.create(
-        department=plan["ndrc"], task=Task.objects.get(number=14),
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
         period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
     )
 
@@ -52,11 +53,20 @@ def test_it_shows_a_report_submitted_through_the_site_at_once(client_for, olga, 
     assert link(owed) in office.get(UNIT_PAGE).content.decode()
 
     staff = client_for(alice)
-    response = staff.post(reverse("report-detail", args=[owed.pk]), {
-        "action": "submit", "version": owed.version, "progress": "in_progress", "progress_pct": "40",
-        "work_done": "完成路网规划编制", "problems": "资金缺口", "next_steps": "争取专项债", "delay_reason": "",
-        "change_reason": "",
-    })
+    response = staff.post(
+        reverse("report-detail", args=[owed.pk]),
+        {
+            "action": "submit",
+            "version": owed.version,
+            "progress": "in_progress",
+            "progress_pct": "40",
+            "work_done": "完成路网规划编制",
+            "problems": "资金缺口",
+            "next_steps": "争取专项债",
+            "delay_reason": "",
+            "change_reason": "",
+        },
+    )
     assert response.status_code == 302
     owed.refresh_from_db()
     assert owed.state == DispatchReport.State.SUBMITTED
@@ -78,8 +88,10 @@ def test_it_shows_every_kind_of_write_at_once(client_for, olga, owed, write):
         DispatchReport.objects.filter(pk=owed.pk).delete()
     else:
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {DispatchReport._meta.db_table} SET state = %s WHERE id = %s",
-                           [DispatchReport.State.APPROVED, owed.pk])
+            cursor.execute(
+                f"UPDATE {DispatchReport._meta.db_table} SET state = %s WHERE id = %s",
+                [DispatchReport.State.APPROVED, owed.pk],
+            )
 
     assert link(owed) not in office.get(UNIT_PAGE).content.decode()
 
@@ -128,8 +140,9 @@ def test_it_never_caches_a_user_or_a_form_into_the_body(client_for, olga, alice,
     assert "打印调度通报" not in staff_page  # the bulletin link is the office's and reviewers' only
 
     period, today = current_period(timezone.localdate()), timezone.localdate()
-    body = pagecache.cached("overview", (period.pk, today), lambda: pytest.fail("the overview was not cached"),
-                            areas=OVERVIEW_AREAS)
+    body = pagecache.cached(
+        "overview", (period.pk, today), lambda: pytest.fail("the overview was not cached"), areas=OVERVIEW_AREAS
+    )
     body = body.decode()
     assert "各开发区核心指标与2025年目标" in body
     assert "csrfmiddlewaretoken" not in body and "olga" not in body and "alice" not in body
@@ -164,17 +177,20 @@ def test_it_renders_afresh_when_the_cache_cannot_hold_a_version(client_for, olga
     assert link(owed) not in office.get(UNIT_PAGE).content.decode()
 
 
-@pytest.mark.parametrize("sql, counted", [
-    ('INSERT INTO "indicators_indicatorvalue" ("value") VALUES (%s)', True),
-    ('UPDATE "indicators_dispatchreport" SET "state" = %s', True),
-    ('DELETE FROM "assessments_flag" WHERE "id" IN (%s)', True),
-    ("  update tasks_task set title = %s", True),
-    ('TRUNCATE "parks_zone", "django_session"', True),
-    ('SELECT "indicators_dispatchreport"."id" FROM "indicators_dispatchreport"', False),
-    ('UPDATE "django_session" SET "session_data" = %s', False),
-    ('UPDATE "chuxiong_portal_user" SET "last_login" = %s', False),
-    ('INSERT INTO "chuxiong_portal_notification" ("text") VALUES (%s)', False),
-])
+@pytest.mark.parametrize(
+    "sql, counted",
+    [
+        ('INSERT INTO "indicators_indicatorvalue" ("value") VALUES (%s)', True),
+        ('UPDATE "indicators_dispatchreport" SET "state" = %s', True),
+        ('DELETE FROM "assessments_flag" WHERE "id" IN (%s)', True),
+        ("  update tasks_task set title = %s", True),
+        ('TRUNCATE "parks_zone", "django_session"', True),
+        ('SELECT "indicators_dispatchreport"."id" FROM "indicators_dispatchreport"', False),
+        ('UPDATE "django_session" SET "session_data" = %s', False),
+        ('UPDATE "chuxiong_portal_user" SET "last_login" = %s', False),
+        ('INSERT INTO "chuxiong_portal_notification" ("text") VALUES (%s)', False),
+    ],
+)
 def test_it_knows_a_write_to_the_plan_data_by_its_sql(sql, counted, db):
     assert pagecache.is_data_write(sql, pagecache._data_tables()) is counted
 
@@ -201,10 +217,20 @@ def test_it_sees_a_write_made_by_another_process(client_for, olga, owed, setting
         connection.execute_wrappers.extend(watchers)
     assert link(owed) in office.get(UNIT_PAGE).content.decode()  # this process could not know yet
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chuxiong_portal.settings",
-           "PORTAL_PAGE_CACHE_VERSION_FILE": settings.PORTAL_PAGE_CACHE_VERSION_FILE}
-    subprocess.run([sys.executable, "-c", "import django; django.setup(); "
-                    "from chuxiong_portal import pagecache; pagecache.data_changed()"],
-                   env=env, check=True, timeout=60)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "chuxiong_portal.settings",
+        "PORTAL_PAGE_CACHE_VERSION_FILE": settings.PORTAL_PAGE_CACHE_VERSION_FILE,
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from chuxiong_portal import pagecache; pagecache.data_changed()",
+        ],
+        env=env,
+        check=True,
+        timeout=60,
+    )
 
     assert link(owed) not in office.get(UNIT_PAGE).content.decode()

@@ -55,10 +55,16 @@ def outcome(client, name: str, url: str) -> str:
 
 def ndrc_draft(alice, *, task_number=7, text="草稿：完成规划初稿"):
     """alice (州发展改革委) saves a draft of her unit's report on a task, through the service."""
-    report = DispatchReport.objects.get(department__slug="ndrc", task__number=task_number,
-                                        state__in=["pending", "draft"])
-    return report_save(report=report, user=alice, data=ReportInput(progress="in_progress", work_done=text),
-                       version=report.version, submit=False)
+    report = DispatchReport.objects.get(
+        department__slug="ndrc", task__number=task_number, state__in=["pending", "draft"]
+    )
+    return report_save(
+        report=report,
+        user=alice,
+        data=ReportInput(progress="in_progress", work_done=text),
+        version=report.version,
+        submit=False,
+    )
 
 
 def zone_draft(user, code: str):
@@ -67,8 +73,13 @@ def zone_draft(user, code: str):
     from indicators.selectors import report_slots
 
     slot = next(s for s in report_slots(report) if not s.is_milestone and s.current is None)  # a new value
-    return report_save(report=report, user=user, data=ReportInput(values={slot.key: (Decimal("123456"), None)}),
-                       version=report.version, submit=False)
+    return report_save(
+        report=report,
+        user=user,
+        data=ReportInput(values={slot.key: (Decimal("123456"), None)}),
+        version=report.version,
+        submit=False,
+    )
 
 
 @pytest.fixture
@@ -82,15 +93,17 @@ def hitech_stat(plan):
     from chuxiong_portal.services import user_create
     from tests.conftest import PASSWORD
 
-    return user_create(username="hugo", password=PASSWORD, role=Role.ZONE_STATISTICIAN, zone=plan["hitech"],
-                       full_name="hugo")
+    return user_create(
+        username="hugo", password=PASSWORD, role=Role.ZONE_STATISTICIAN, zone=plan["hitech"], full_name="hugo"
+    )
 
 
 @pytest.fixture
 def commerce_report(data):
     task = Task.objects.get(number=14)
-    return DispatchReport.objects.create(department=Department.objects.get(slug="commerce"), task=task,
-                                         period=data["period"])
+    return DispatchReport.objects.create(
+        department=Department.objects.get(slug="commerce"), task=task, period=data["period"]
+    )
 
 
 # --- what each page reads ---------------------------------------------------------------------------
@@ -121,17 +134,22 @@ def test_every_table_a_page_reads_is_in_an_area_it_names(office, settings, name)
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_a_draft_of_another_zone_task_or_unit_changes_nothing_a_page_shows(office, settings, alice, bob, sam,
-                                                                          hitech_stat, hitech_report,
-                                                                          commerce_report, name):
+def test_a_draft_of_another_zone_task_or_unit_changes_nothing_a_page_shows(
+    office, settings, alice, bob, sam, hitech_stat, hitech_report, commerce_report, name
+):
     """What the areas rest on: the pages that do not name a draft's zone, task or unit render the same after it."""
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     url, _areas = PAGES[name]
     before = shown(office.get(url))
 
     zone_draft(hitech_stat, "chuxiong-hitech")  # another zone than 禄丰 (the zone page's)
-    report_save(report=commerce_report, user=bob, data=ReportInput(progress="in_progress", work_done="草稿"),
-                version=commerce_report.version, submit=False)  # task 14 of 商务局: neither task 7 nor 州发展改革委
+    report_save(
+        report=commerce_report,
+        user=bob,
+        data=ReportInput(progress="in_progress", work_done="草稿"),
+        version=commerce_report.version,
+        submit=False,
+    )  # task 14 of 商务局: neither task 7 nor 州发展改革委
 
     assert shown(office.get(url)) == before
 
@@ -165,8 +183,9 @@ def test_a_write_to_the_plan_data_invalidates_every_page(office, name):
     assert outcome(office, name, url) == "miss"
 
 
-def test_a_zone_page_keeps_through_other_zones_and_units_drafts_and_not_its_own(office, alice, sam, hitech_stat,
-                                                                                hitech_report):
+def test_a_zone_page_keeps_through_other_zones_and_units_drafts_and_not_its_own(
+    office, alice, sam, hitech_stat, hitech_report
+):
     url = PAGES["zone"][0]
     assert outcome(office, "zone", url) == "miss"
     ndrc_draft(alice)
@@ -188,8 +207,13 @@ def test_a_zone_page_is_invalidated_by_its_projects_and_supervision(office):
 def test_a_task_page_keeps_through_other_tasks_drafts_and_shows_its_own(office, alice, bob, commerce_report):
     url = PAGES["task"][0]
     assert outcome(office, "task", url) == "miss"
-    report_save(report=commerce_report, user=bob, data=ReportInput(work_done="草稿"),
-                version=commerce_report.version, submit=False)
+    report_save(
+        report=commerce_report,
+        user=bob,
+        data=ReportInput(work_done="草稿"),
+        version=commerce_report.version,
+        submit=False,
+    )
     Project.objects.filter(pk=-1).update(name="x")
     assert outcome(office, "task", url) == "hit"
     ndrc_draft(alice)  # task 7: pending → draft, which its timeline shows
@@ -199,8 +223,13 @@ def test_a_task_page_keeps_through_other_tasks_drafts_and_shows_its_own(office, 
 def test_a_unit_page_keeps_through_other_units_drafts_and_not_its_own(office, alice, bob, commerce_report):
     url = PAGES["department"][0]
     assert outcome(office, "department", url) == "miss"
-    report_save(report=commerce_report, user=bob, data=ReportInput(work_done="草稿"),
-                version=commerce_report.version, submit=False)
+    report_save(
+        report=commerce_report,
+        user=bob,
+        data=ReportInput(work_done="草稿"),
+        version=commerce_report.version,
+        submit=False,
+    )
     assert outcome(office, "department", url) == "hit"
     ndrc_draft(alice)
     assert outcome(office, "department", url) == "miss"
@@ -225,8 +254,13 @@ def test_a_submission_is_not_a_draft(office, alice, monkeypatch):
     monkeypatch.setattr("indicators.reporting.services.reports.enqueue_recompute", lambda report: None)
     assert outcome(office, "overview", "/") == "miss"
     report = DispatchReport.objects.get(department__slug="ndrc", task__number=7)
-    report_save(report=report, user=alice, data=ReportInput(progress="in_progress", work_done="完成"),
-                version=report.version, submit=True)
+    report_save(
+        report=report,
+        user=alice,
+        data=ReportInput(progress="in_progress", work_done="完成"),
+        version=report.version,
+        submit=True,
+    )
     assert outcome(office, "overview", "/") == "miss"
 
 
@@ -237,8 +271,13 @@ def test_a_draft_taking_over_a_value_from_elsewhere_is_not_a_draft_only(office, 
     report = DispatchReport.objects.get(zone__code="lufeng", state="draft")
     slot = next(s for s in report_slots(report) if s.current is not None and s.current.report_id is None)
     assert outcome(office, "overview", "/") == "miss"
-    report_save(report=report, user=sam, data=ReportInput(values={slot.key: (Decimal("6"), None)}),
-                version=report.version, submit=False)
+    report_save(
+        report=report,
+        user=sam,
+        data=ReportInput(values={slot.key: (Decimal("6"), None)}),
+        version=report.version,
+        submit=False,
+    )
     assert outcome(office, "overview", "/") == "miss"
 
 
@@ -259,9 +298,10 @@ def test_concurrent_misses_of_one_page_render_it_once(db, settings):
     first = threading.Thread(target=lambda: results.append(pagecache.cached("flight", (1,), build, areas=("core",))))
     first.start()
     assert started.wait(5)
-    others = [threading.Thread(target=lambda: results.append(pagecache.cached("flight", (1,), build,
-                                                                              areas=("core",))))
-              for _ in range(3)]
+    others = [
+        threading.Thread(target=lambda: results.append(pagecache.cached("flight", (1,), build, areas=("core",))))
+        for _ in range(3)
+    ]
     for thread in others:
         thread.start()
     time.sleep(1)  # the others miss too, and wait

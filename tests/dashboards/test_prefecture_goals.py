@@ -16,10 +16,20 @@ def with_2023(data) -> None:
     """The compact data lacks 2023; with it, every zone's output grows by ×1.2, ×1.4/1.2, ×1.72/1.4."""
     output = Indicator.objects.get(code="industrial-output")
     bases = {"lufeng": 600.0, "chuxiong-hitech": 720.0, "wuding": 100.0, "mouding": 240.0}
-    IndicatorValue.objects.bulk_create([
-        IndicatorValue(indicator=output, period=period("monthly", 2023, month), scope="zone", zone=data["zones"][code],
-                       value=Decimal(str(round(base * 1.2 * month / 12, 2))), is_demo=True)
-        for code, base in bases.items() for month in (11, 12)])
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(
+                indicator=output,
+                period=period("monthly", 2023, month),
+                scope="zone",
+                zone=data["zones"][code],
+                value=Decimal(str(round(base * 1.2 * month / 12, 2))),
+                is_demo=True,
+            )
+            for code, base in bases.items()
+            for month in (11, 12)
+        ]
+    )
     progress_recompute()
 
 
@@ -52,8 +62,14 @@ def test_it_shows_the_prefectures_goals_against_the_rolled_up_figures(client_for
 
 def test_it_puts_the_provinces_figure_beside_and_names_the_source(client_for, olga, data):
     share = Indicator.objects.get(code="leading-industry-share")
-    IndicatorValue.objects.create(indicator=share, period=period("quarterly", 2025, 4), scope="prefecture",
-                                  source=IndicatorValue.Source.PROVINCE, value=Decimal("51.3"), is_demo=True)
+    IndicatorValue.objects.create(
+        indicator=share,
+        period=period("quarterly", 2025, 4),
+        scope="prefecture",
+        source=IndicatorValue.Source.PROVINCE,
+        value=Decimal("51.3"),
+        is_demo=True,
+    )
     response = client_for(olga).get(HOME)
     row = goals(response)["leading-industry-share"]
     assert row["province_value"] == "51.3%" and row["province_source"] == "省统计系统"

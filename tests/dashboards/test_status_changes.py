@@ -39,11 +39,15 @@ def test_the_task_boards_red_targets_say_what_their_full_results_say(plan):
     statuses = task_statuses(as_of=period.end, plan=period.plan)
     targets = Target.objects.filter(indicator__plan=period.plan, indicator__task__isnull=False)
     red = [r for r in latest_results(as_of=period.end, targets=targets).values() if r.status == "red"]
-    expected = {(r.target.indicator.task.number, r.target.indicator.name, r.target.scope_label, r.reason_words)
-                for r in red}
+    expected = {
+        (r.target.indicator.task.number, r.target.indicator.name, r.target.scope_label, r.reason_words) for r in red
+    }
 
-    shown = {(number, row["indicator"], row["scope"], row["reason"])
-             for number, entry in statuses.items() for row in entry["red_targets"]}
+    shown = {
+        (number, row["indicator"], row["scope"], row["reason"])
+        for number, entry in statuses.items()
+        for row in entry["red_targets"]
+    }
 
     assert expected, "the demo history should leave some targets red"
     assert shown == expected

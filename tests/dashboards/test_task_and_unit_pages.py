@@ -37,9 +37,13 @@ def test_a_task_page_draws_every_units_reports_as_a_timeline(client_for, olga, d
 
 def test_a_unit_page_lists_what_it_owes_by_deadline(client_for, olga, data, plan):
     today = timezone.localdate()
-    later = DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=15),
-                                          period=period("quarterly", 2025, 4), state="returned",
-                                          first_submitted_at=timezone.now() - timedelta(days=400))
+    later = DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=Task.objects.get(number=15),
+        period=period("quarterly", 2025, 4),
+        state="returned",
+        first_submitted_at=timezone.now() - timedelta(days=400),
+    )
     response = client_for(olga).get(reverse("department-detail", args=["ndrc"]))
     owed = response.context["owed"]
     assert [r.period.deadline for r in owed] == sorted(r.period.deadline for r in owed)

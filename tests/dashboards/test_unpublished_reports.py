@@ -28,10 +28,17 @@ def reports(plan):
 
     submitted = {"first_submitted_at": "2024-04-01T10:00:00+08:00", "submitted_at": "2024-04-01T10:00:00+08:00"}
     return {
-        "approved": make(3, DispatchReport.State.APPROVED, department=plan["ndrc"], progress="in_progress",
-                         **submitted),
-        "submitted": make(4, DispatchReport.State.SUBMITTED, department=plan["ndrc"], progress="delayed",
-                          delay_reason="UNPUBLISHED-DELAY-REASON", **submitted),
+        "approved": make(
+            3, DispatchReport.State.APPROVED, department=plan["ndrc"], progress="in_progress", **submitted
+        ),
+        "submitted": make(
+            4,
+            DispatchReport.State.SUBMITTED,
+            department=plan["ndrc"],
+            progress="delayed",
+            delay_reason="UNPUBLISHED-DELAY-REASON",
+            **submitted,
+        ),
         "draft": make(5, DispatchReport.State.DRAFT, department=plan["ndrc"]),
     }
 
@@ -41,8 +48,7 @@ def _links(html: str, reports: dict) -> set[str]:
 
 
 @pytest.mark.parametrize("first", ["olga", "rita"])
-def test_the_task_page_shows_a_zone_leader_only_published_and_own_zone_reports(first, reports, olga, rita, leo,
-                                                                               client):
+def test_the_task_page_shows_a_zone_leader_only_published_and_own_zone_reports(first, reports, olga, rita, leo, client):
     url = reverse("task-detail", args=[14])
     with time_machine.travel(TODAY):
         client.force_login({"olga": olga, "rita": rita}[first])
@@ -83,8 +89,11 @@ def test_the_task_page_shows_a_zone_leader_the_results_of_shared_and_own_zone_ta
     # (indicators.selectors.results_visible_to), as in the API.
     from indicators.models import Target
 
-    target = Target.objects.filter(zone=plan["wuding"], indicator__task__isnull=False).select_related(
-        "indicator__task").first()
+    target = (
+        Target.objects.filter(zone=plan["wuding"], indicator__task__isnull=False)
+        .select_related("indicator__task")
+        .first()
+    )
     own = Target.objects.filter(zone=plan["lufeng"], indicator__task=target.indicator.task).exists()
     url = reverse("task-detail", args=[target.indicator.task.number])
     with time_machine.travel(TODAY):

@@ -26,8 +26,9 @@ def test_it_charts_output_against_the_committed_and_stretch_paths(client_for, ol
 def test_it_projects_to_2025_while_the_year_is_incomplete(client_for, olga, data):
     from indicators.models import IndicatorValue
 
-    IndicatorValue.objects.filter(indicator__code="industrial-output", zone__code="lufeng", period__year=2025,
-                                  period__index=12).delete()
+    IndicatorValue.objects.filter(
+        indicator__code="industrial-output", zone__code="lufeng", period__year=2025, period__index=12
+    ).delete()
     from indicators.progress.services import progress_recompute
 
     progress_recompute()

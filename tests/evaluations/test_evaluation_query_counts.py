@@ -8,19 +8,37 @@ from django.test.utils import CaptureQueriesContext
 from evaluations.services import SubIndicatorSpec, results_import, scheme_define
 
 CODES = ("innovation", "industry", "opening", "green", "party")
-URLS = ("/evaluations/", "/evaluations/provincial/2024/", "/evaluations/provincial/2024/zones/lufeng/",
-        "/evaluations/provincial/2024/zones/lufeng/?benchmark=yn-001", "/evaluations/provincial/2024/results.xlsx",
-        "/evaluations/provincial/2024/results.docx", "/zones/lufeng/")
+URLS = (
+    "/evaluations/",
+    "/evaluations/provincial/2024/",
+    "/evaluations/provincial/2024/zones/lufeng/",
+    "/evaluations/provincial/2024/zones/lufeng/?benchmark=yn-001",
+    "/evaluations/provincial/2024/results.xlsx",
+    "/evaluations/provincial/2024/results.docx",
+    "/zones/lufeng/",
+)
 
 
 def load(count: int) -> None:
     for year in (2023, 2024):
-        scheme_define(kind="provincial", year=year, title=f"{year}", sub_indicators=[
-            SubIndicatorSpec(group=c, code=c, name=c, weight=D(20), feeds=("industrial-output",)) for c in CODES])
+        scheme_define(
+            kind="provincial",
+            year=year,
+            title=f"{year}",
+            sub_indicators=[
+                SubIndicatorSpec(group=c, code=c, name=c, weight=D(20), feeds=("industrial-output",)) for c in CODES
+            ],
+        )
         rows = [{"year": year, "zone": "lufeng", "sub_scores": [{"indicator": c, "score": "50"} for c in CODES]}]
-        rows += [{"year": year, "zone": f"yn-{i:03d}", "zone_name": f"开发区{i:03d}",
-                  "sub_scores": [{"indicator": c, "score": str(40 + (i * 7 + n) % 60)} for n, c in enumerate(CODES)]}
-                 for i in range(count - 1)]
+        rows += [
+            {
+                "year": year,
+                "zone": f"yn-{i:03d}",
+                "zone_name": f"开发区{i:03d}",
+                "sub_scores": [{"indicator": c, "score": str(40 + (i * 7 + n) % 60)} for n, c in enumerate(CODES)],
+            }
+            for i in range(count - 1)
+        ]
         assert not results_import(rows=rows, user=None).errors
 
 

@@ -23,11 +23,24 @@ SUBS = [  # group, code, name, weight, method
 
 
 def define_post(year=2024, subs=SUBS):
-    data = {"year": str(year), "title": f"{year}年度全州开发区综合考评", "subs-TOTAL_FORMS": str(len(subs) + 1),
-            "subs-INITIAL_FORMS": "0", "subs-MIN_NUM_FORMS": "1", "subs-MAX_NUM_FORMS": "40"}
+    data = {
+        "year": str(year),
+        "title": f"{year}年度全州开发区综合考评",
+        "subs-TOTAL_FORMS": str(len(subs) + 1),
+        "subs-INITIAL_FORMS": "0",
+        "subs-MIN_NUM_FORMS": "1",
+        "subs-MAX_NUM_FORMS": "40",
+    }
     for i, (group, code, name, weight, method) in enumerate(subs):
-        data.update({f"subs-{i}-group": group, f"subs-{i}-code": code, f"subs-{i}-name": name,
-                     f"subs-{i}-weight": weight, f"subs-{i}-method": method})
+        data.update(
+            {
+                f"subs-{i}-group": group,
+                f"subs-{i}-code": code,
+                f"subs-{i}-name": name,
+                f"subs-{i}-weight": weight,
+                f"subs-{i}-method": method,
+            }
+        )
     return data
 
 
@@ -69,19 +82,30 @@ def test_the_office_defines_computes_hand_scores_publishes_and_exports(client_fo
     zones = list(Zone.objects.all())
     party = scheme.sub_indicators.get(code="party")
     tasks = scheme.sub_indicators.get(code="tasks")
-    no_reason = client.post("/evaluations/prefecture/2024/score/", {
-        "zone": "lufeng", "sub_indicator": party.pk, "score": "90", "reason": ""}, follow=True)
+    no_reason = client.post(
+        "/evaluations/prefecture/2024/score/",
+        {"zone": "lufeng", "sub_indicator": party.pk, "score": "90", "reason": ""},
+        follow=True,
+    )
     assert "评分理由" in no_reason.content.decode()
     assert not SubScore.objects.filter(sub_indicator=party).exists()
     for zone in zones:
         for sub, score in ((party, "90"), (tasks, "80")):
-            client.post("/evaluations/prefecture/2024/score/", {
-                "zone": zone.code, "sub_indicator": sub.pk, "score": score, "reason": f"{zone.name}年度述职评议"})
+            client.post(
+                "/evaluations/prefecture/2024/score/",
+                {"zone": zone.code, "sub_indicator": sub.pk, "score": score, "reason": f"{zone.name}年度述职评议"},
+            )
     # Where the portal has nothing to compute from, the office scores by hand too.
     for empty in SubScore.objects.filter(result__scheme=scheme, score=None).select_related("result"):
-        client.post("/evaluations/prefecture/2024/score/", {
-            "zone": empty.result.zone_code, "sub_indicator": empty.sub_indicator_id, "score": "60",
-            "reason": "本年度无可计算的数据，按评议打分"})
+        client.post(
+            "/evaluations/prefecture/2024/score/",
+            {
+                "zone": empty.result.zone_code,
+                "sub_indicator": empty.sub_indicator_id,
+                "score": "60",
+                "reason": "本年度无可计算的数据，按评议打分",
+            },
+        )
     client.post("/evaluations/prefecture/2024/compute/")  # recomputing keeps every hand score
     assert not SubScore.objects.filter(result__scheme=scheme, score=None).exists()
     hand = SubScore.objects.get(result=lufeng, sub_indicator=party)
@@ -94,8 +118,11 @@ def test_the_office_defines_computes_hand_scores_publishes_and_exports(client_fo
     # 20×90% + 30×80% + 30×(2/N) + 20×66.67% = 18 + 24 + 30×share + 13.33
     share = round(100 * 2 / targets, 2)
     assert float(lufeng.total) == pytest.approx(18 + 24 + round(0.3 * share, 2) + 13.33, abs=0.011)
-    late = client.post("/evaluations/prefecture/2024/score/", {
-        "zone": "lufeng", "sub_indicator": party.pk, "score": "10", "reason": "改分"}, follow=True)
+    late = client.post(
+        "/evaluations/prefecture/2024/score/",
+        {"zone": "lufeng", "sub_indicator": party.pk, "score": "10", "reason": "改分"},
+        follow=True,
+    )
     assert "已发布" in late.content.decode()
     assert SubScore.objects.get(result=lufeng, sub_indicator=party).score == 90
 
@@ -116,8 +143,9 @@ def test_weights_that_do_not_make_100_are_refused_with_a_message(client_for, olg
     assert not SchemeVersion.objects.exists()
 
 
-def test_only_the_office_works_on_the_prefecture_evaluation_and_others_do_not_see_the_draft(client_for, olga, leo,
-                                                                                              plan):
+def test_only_the_office_works_on_the_prefecture_evaluation_and_others_do_not_see_the_draft(
+    client_for, olga, leo, plan
+):
     client_for(olga).post("/evaluations/define/", define_post())
     client = client_for(leo)
     assert client.get("/evaluations/define/").status_code == 403

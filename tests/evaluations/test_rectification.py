@@ -15,26 +15,47 @@ from supervision.services import supervision_answer, supervision_close
 
 @pytest.fixture
 def gap_2024(plan):
-    scheme_define(kind="provincial", year=2024, title="2024年全省开发区高质量发展评价", sub_indicators=[
-        SubIndicatorSpec(group="创新能力", code="innovation", name="研发经费投入强度", weight=D(60)),
-        SubIndicatorSpec(group="绿色发展", code="green", name="单位土地产出", weight=D(40))])
-    rows = [{"year": 2024, "zone": code, "zone_name": name, "sub_scores": [
-        {"indicator": "innovation", "score": s1}, {"indicator": "green", "score": s2}]}
-        for code, name, s1, s2 in (("yn-a", "甲", "90", "80"), ("yn-b", "乙", "90", "80"), ("yn-c", "丙", "90", "80"),
-                                   ("lufeng", None, "40", "80"))]
+    scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024年全省开发区高质量发展评价",
+        sub_indicators=[
+            SubIndicatorSpec(group="创新能力", code="innovation", name="研发经费投入强度", weight=D(60)),
+            SubIndicatorSpec(group="绿色发展", code="green", name="单位土地产出", weight=D(40)),
+        ],
+    )
+    rows = [
+        {
+            "year": 2024,
+            "zone": code,
+            "zone_name": name,
+            "sub_scores": [{"indicator": "innovation", "score": s1}, {"indicator": "green", "score": s2}],
+        }
+        for code, name, s1, s2 in (
+            ("yn-a", "甲", "90", "80"),
+            ("yn-b", "乙", "90", "80"),
+            ("yn-c", "丙", "90", "80"),
+            ("lufeng", None, "40", "80"),
+        )
+    ]
     rows[3].pop("zone_name")
     assert not results_import(rows=rows, user=None).errors
 
 
-def test_the_office_opens_a_rectification_that_the_zone_answers_and_the_office_closes(client_for, olga, zack,
-                                                                                      gap_2024):
+def test_the_office_opens_a_rectification_that_the_zone_answers_and_the_office_closes(client_for, olga, zack, gap_2024):
     client = client_for(olga)
     page = client.get("/evaluations/provincial/2024/zones/lufeng/rectify/?sub=innovation").content.decode()
     assert "研发经费投入强度（失分 30.00）" in page and "单位土地产出（失分" not in page  # only what lost points
     deadline = timezone.localdate() + timedelta(days=60)
-    response = client.post("/evaluations/provincial/2024/zones/lufeng/rectify/", {
-        "sub_indicator": "innovation", "measure": "引进研发机构2家，规上企业研发投入增长20%",
-        "body": f"zone:{zack.zone_id}", "deadline": deadline.isoformat()})
+    response = client.post(
+        "/evaluations/provincial/2024/zones/lufeng/rectify/",
+        {
+            "sub_indicator": "innovation",
+            "measure": "引进研发机构2家，规上企业研发投入增长20%",
+            "body": f"zone:{zack.zone_id}",
+            "deadline": deadline.isoformat(),
+        },
+    )
     item = SupervisionItem.objects.get()
     assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
     assert (item.source, item.zone_id, item.deadline) == ("evaluation_gap", zack.zone_id, deadline)
@@ -54,13 +75,17 @@ def test_the_office_opens_a_rectification_that_the_zone_answers_and_the_office_c
 
 def test_a_rectification_needs_a_loss_a_body_and_a_deadline_not_in_the_past(client_for, olga, plan, gap_2024):
     client = client_for(olga)
-    refused = client.post("/evaluations/provincial/2024/zones/lufeng/rectify/", {
-        "sub_indicator": "green", "measure": "x", "body": "", "deadline": "2020-01-01"})
+    refused = client.post(
+        "/evaluations/provincial/2024/zones/lufeng/rectify/",
+        {"sub_indicator": "green", "measure": "x", "body": "", "deadline": "2020-01-01"},
+    )
     assert refused.status_code == 400
     errors = refused.context["form"].errors
     assert set(errors) == {"sub_indicator", "body"}
-    late = client.post("/evaluations/provincial/2024/zones/lufeng/rectify/", {
-        "sub_indicator": "innovation", "measure": "x", "body": f"zone:{plan['lufeng'].pk}", "deadline": "2020-01-01"})
+    late = client.post(
+        "/evaluations/provincial/2024/zones/lufeng/rectify/",
+        {"sub_indicator": "innovation", "measure": "x", "body": f"zone:{plan['lufeng'].pk}", "deadline": "2020-01-01"},
+    )
     assert late.status_code == 400 and "早于交办日期" in late.content.decode()
     assert not SupervisionItem.objects.exists()
 

@@ -14,15 +14,28 @@ URL = "/evaluations/provincial/2024/enter/"
 
 @pytest.fixture
 def scheme(plan):
-    return scheme_define(kind="provincial", year=2024, title="2024年全省开发区高质量发展评价", sub_indicators=[
-        SubIndicatorSpec(group="创新能力", code="innovation", name="研发投入强度", unit="%", weight=D(60)),
-        SubIndicatorSpec(group="绿色发展", code="green", name="亩均税收", unit="万元/亩", weight=D(40))])
+    return scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024年全省开发区高质量发展评价",
+        sub_indicators=[
+            SubIndicatorSpec(group="创新能力", code="innovation", name="研发投入强度", unit="%", weight=D(60)),
+            SubIndicatorSpec(group="绿色发展", code="green", name="亩均税收", unit="万元/亩", weight=D(40)),
+        ],
+    )
 
 
 def post(zone="lufeng", total="", rank="", **subs):
     data = {"zone": zone, "total": total, "rank": rank, "funding_awarded": "on"}
-    for key, value in {"value_innovation": "1.8", "score_innovation": "50", "rank_innovation": "30",
-                       "value_green": "12.5", "score_green": "75", "rank_green": "8", **subs}.items():
+    for key, value in {
+        "value_innovation": "1.8",
+        "score_innovation": "50",
+        "rank_innovation": "30",
+        "value_green": "12.5",
+        "score_green": "75",
+        "rank_green": "8",
+        **subs,
+    }.items():
         data[key] = value
     return data
 
@@ -41,8 +54,9 @@ def test_the_office_enters_a_result_from_the_scheme_page(client_for, olga, schem
     # 60 × 50 / 100 + 40 × 75 / 100 = 30 + 30
     assert (result.weighted_sum, result.total, result.rank, result.review) == (D("60.00"), D("60.00"), 12, "")
     assert result.funding_awarded is True
-    scores = {s.sub_indicator.code: (s.value, s.score, s.rank) for s in result.sub_scores.select_related(
-        "sub_indicator")}
+    scores = {
+        s.sub_indicator.code: (s.value, s.score, s.rank) for s in result.sub_scores.select_related("sub_indicator")
+    }
     assert scores == {"innovation": (D("1.8"), D("50"), 30), "green": (D("12.5"), D("75"), 8)}
     # The rankings the rules read follow, as after an import.
     ranking = Ranking.objects.get(evaluation__scheme="provincial", evaluation__year=2024, zone__code="lufeng")
@@ -62,14 +76,19 @@ def test_a_total_that_is_not_the_weighted_sum_is_kept_and_marked_for_review(clie
     assert result.rank == 1  # ranked by its total, the only one
 
 
-@pytest.mark.parametrize(("data", "messages"), [
-    (post(score_green="120", rank_innovation="abc"),
-     ["得分应在0—100之间（百分制）", "分项排名应为 1—10000 之间的整数"]),
-    (post(score_bogus="80"), ["2024年评价方案中没有分项：bogus"]),
-    (post(zone="yn-outside"), ["州外开发区“yn-outside”须填写开发区名称"]),
-    (post(total="很多"), ["总分必须是有效数字"]),
-    (post(zone="not a code!"), ["有效"]),
-])
+@pytest.mark.parametrize(
+    ("data", "messages"),
+    [
+        (
+            post(score_green="120", rank_innovation="abc"),
+            ["得分应在0—100之间（百分制）", "分项排名应为 1—10000 之间的整数"],
+        ),
+        (post(score_bogus="80"), ["2024年评价方案中没有分项：bogus"]),
+        (post(zone="yn-outside"), ["州外开发区“yn-outside”须填写开发区名称"]),
+        (post(total="很多"), ["总分必须是有效数字"]),
+        (post(zone="not a code!"), ["有效"]),
+    ],
+)
 def test_bad_input_gets_a_message_and_writes_nothing(client_for, olga, scheme, data, messages):
     client = client_for(olga)
     assert client.post(URL, post(total="60", rank="12")).status_code == 302
@@ -84,6 +103,12 @@ def test_bad_input_gets_a_message_and_writes_nothing(client_for, olga, scheme, d
 
 
 def test_the_form_is_for_the_provincial_and_national_results_only(client_for, olga, plan):
-    scheme_define(kind="prefecture", year=2024, title="考评", sub_indicators=[
-        SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=D(100), method="manual")])
+    scheme_define(
+        kind="prefecture",
+        year=2024,
+        title="考评",
+        sub_indicators=[
+            SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=D(100), method="manual")
+        ],
+    )
     assert client_for(olga).get("/evaluations/prefecture/2024/enter/").status_code == 404

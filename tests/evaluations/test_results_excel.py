@@ -13,19 +13,33 @@ from evaluations.services import SubIndicatorSpec, scheme_define
 def upload(client, book):
     out = BytesIO()
     book.save(out)
-    return client.post("/evaluations/provincial/2024/upload/", {
-        "file": SimpleUploadedFile("r.xlsx", out.getvalue())}, follow=True)
+    return client.post(
+        "/evaluations/provincial/2024/upload/", {"file": SimpleUploadedFile("r.xlsx", out.getvalue())}, follow=True
+    )
 
 
 def test_the_office_fills_the_template_and_uploads_it(client_for, olga, plan):
-    scheme_define(kind="provincial", year=2024, title="2024", sub_indicators=[
-        SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(60)),
-        SubIndicatorSpec(group="绿色发展", code="green", name="亩均", weight=D(40))])
+    scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024",
+        sub_indicators=[
+            SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(60)),
+            SubIndicatorSpec(group="绿色发展", code="green", name="亩均", weight=D(40)),
+        ],
+    )
     client = client_for(olga)
     book = load_workbook(BytesIO(client.get("/evaluations/provincial/2024/upload/").content))
     sheet = book.worksheets[0]
-    assert [c.value for c in sheet[1]] == ["zone", "zone_name", "total", "rank", "funding_awarded", "innovation",
-                                          "green"]
+    assert [c.value for c in sheet[1]] == [
+        "zone",
+        "zone_name",
+        "total",
+        "rank",
+        "funding_awarded",
+        "innovation",
+        "green",
+    ]
     sheet.append(["lufeng", None, None, 12, "是", 50, 75])
     sheet.append(["yn-a", "省内甲开发区", "90", None, None, 90, 90])
     page = upload(client, book).content.decode()
@@ -41,9 +55,20 @@ def test_the_office_fills_the_template_and_uploads_it(client_for, olga, plan):
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(client_for, olga, plan):
-    scheme_define(kind="provincial", year=2024, title="2024", sub_indicators=[
-        SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(100))])
-    page = client_for(olga).post("/evaluations/provincial/2024/upload/", {
-        "file": SimpleUploadedFile("r.xlsx", b"not a workbook")}, follow=True).content.decode()
+    scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024",
+        sub_indicators=[SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(100))],
+    )
+    page = (
+        client_for(olga)
+        .post(
+            "/evaluations/provincial/2024/upload/",
+            {"file": SimpleUploadedFile("r.xlsx", b"not a workbook")},
+            follow=True,
+        )
+        .content.decode()
+    )
     assert "不是有效的Excel工作簿" in page
     assert not EvaluationResult.objects.exists()

@@ -18,7 +18,11 @@ def test_it_marks_a_total_off_by_more_than_five_cents_only_where_the_scheme_says
 
 def test_it_ranks_by_total_with_unique_places():
     assert competition_ranks({"a": D(80), "b": D(90), "c": D(80), "d": D(70), "e": None}) == {
-        "b": 1, "a": 2, "c": 3, "d": 4}
+        "b": 1,
+        "a": 2,
+        "c": 3,
+        "d": 4,
+    }
 
 
 def test_it_computes_a_share_on_the_hundred_scale():
@@ -27,9 +31,15 @@ def test_it_computes_a_share_on_the_hundred_scale():
 
 
 def test_the_gap_reads_each_year_with_its_own_weights():
-    rows = gap_analysis(weights={"a": D(60), "b": D(40)}, zone_scores={"a": D(50), "b": D(100)},
-                        reference_scores=[{"a": D(100), "b": D(50)}, {"a": D(80), "b": D(50)}],
-                        previous_weights={"a": D(50)}, previous_scores={"a": D(50), "b": D(90)})
+    rows = gap_analysis(
+        weights={"a": D(60), "b": D(40)},
+        zone_scores={"a": D(50), "b": D(100)},
+        reference_scores=[{"a": D(100), "b": D(50)}, {"a": D(80), "b": D(50)}],
+        previous_weights={"a": D(50)},
+        previous_scores={"a": D(50), "b": D(90)},
+    )
     # a: 30 earned, leaders 60 and 48 → 54, lost 24; last year 25 under weight 50 → +5. b: 40 vs 20, no loss.
     assert [(r.code, r.points, r.reference_points, r.gap, r.movement) for r in rows] == [
-        ("a", D("30.00"), D("54.00"), D("24.00"), D("5.00")), ("b", D("40.00"), D("20.00"), D("-20.00"), None)]
+        ("a", D("30.00"), D("54.00"), D("24.00"), D("5.00")),
+        ("b", D("40.00"), D("20.00"), D("-20.00"), None),
+    ]

@@ -17,16 +17,25 @@ from tasks.models import Task
 def work_items(plan):
     """lufeng's 2024 items: on time, late, not done, open and not yet due, done early; and items that must not
     count (another zone's, a county's, lufeng's in the 2025 list)."""
-    lists = {2024: TaskList.objects.create(year=2024, state=TaskList.State.ADOPTED, adopted_on=date(2024, 1, 10)),
-             2025: TaskList.objects.create(year=2025, state=TaskList.State.ADOPTED, adopted_on=date(2025, 1, 10))}
+    lists = {
+        2024: TaskList.objects.create(year=2024, state=TaskList.State.ADOPTED, adopted_on=date(2024, 1, 10)),
+        2025: TaskList.objects.create(year=2025, state=TaskList.State.ADOPTED, adopted_on=date(2025, 1, 10)),
+    }
     task = Task.objects.get(number=6)
     lufeng = plan["lufeng"]
     other = Zone.objects.exclude(pk=lufeng.pk).order_by("order").first()
 
     def item(year, due, status="open", done_on=None, **body):
-        return WorkItem.objects.create(task_list=lists[year], task=task, title=f"事项{due}", due_date=due,
-                                       status=status, done_on=done_on, evidence_required="文件", **body or
-                                       {"zone": lufeng})
+        return WorkItem.objects.create(
+            task_list=lists[year],
+            task=task,
+            title=f"事项{due}",
+            due_date=due,
+            status=status,
+            done_on=done_on,
+            evidence_required="文件",
+            **body or {"zone": lufeng},
+        )
 
     item(2024, date(2024, 3, 31), "done", date(2024, 3, 20))  # on time
     item(2024, date(2024, 6, 30), "done", date(2024, 7, 15))  # late
@@ -40,18 +49,28 @@ def work_items(plan):
 
 
 def _scheme():
-    return scheme_define(kind="prefecture", year=2024, title="2024年度考评", sub_indicators=[
-        SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=Decimal(40), method="manual"),
-        SubIndicatorSpec(group="重点任务", code="tasks", name="重点任务清单完成情况", weight=Decimal(60),
-                         method="work_items")])
+    return scheme_define(
+        kind="prefecture",
+        year=2024,
+        title="2024年度考评",
+        sub_indicators=[
+            SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=Decimal(40), method="manual"),
+            SubIndicatorSpec(
+                group="重点任务", code="tasks", name="重点任务清单完成情况", weight=Decimal(60), method="work_items"
+            ),
+        ],
+    )
 
 
-@pytest.mark.parametrize(("today", "on_time", "due", "score"), [
-    # By hand, 1 December 2024: due are the on-time, the late, the missed and the early one (4); on time 2.
-    (date(2024, 12, 1), 2, 4, "50.00"),
-    # After the year's end the open item is due as well: 2 of 5.
-    (date(2025, 1, 10), 2, 5, "40.00"),
-])
+@pytest.mark.parametrize(
+    ("today", "on_time", "due", "score"),
+    [
+        # By hand, 1 December 2024: due are the on-time, the late, the missed and the early one (4); on time 2.
+        (date(2024, 12, 1), 2, 4, "50.00"),
+        # After the year's end the open item is due as well: 2 of 5.
+        (date(2025, 1, 10), 2, 5, "40.00"),
+    ],
+)
 def test_the_task_list_part_is_the_share_of_work_items_done_on_time(work_items, olga, today, on_time, due, score):
     lufeng, other = work_items
     prefecture_compute(scheme=_scheme(), user=olga, today=today)
@@ -62,7 +81,8 @@ def test_the_task_list_part_is_the_share_of_work_items_done_on_time(work_items, 
     assert (theirs.inputs["done"], theirs.inputs["due"], theirs.score) == (1, 1, Decimal(100))
     # A zone without work items has nothing to compute from: left for a hand score.
     empty = SubScore.objects.filter(sub_indicator__code="tasks", inputs__due=0).exclude(
-        result__zone__in=[lufeng, other])
+        result__zone__in=[lufeng, other]
+    )
     assert empty.exists() and not empty.exclude(score=None).exists()
 
 

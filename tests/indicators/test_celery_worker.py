@@ -41,9 +41,24 @@ def worker(transactional_db):
         ),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "chuxiong_portal", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "chuxiong_portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     yield process
     process.terminate()
@@ -59,11 +74,13 @@ def test_it_recomputes_progress_on_a_real_worker_after_an_approval(plan, sam, le
     period = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)
     report = DispatchReport.objects.create(zone=zone, period=period, state=DispatchReport.State.SUBMITTED)
     target = Target.objects.get(indicator__code="industrial-output", zone=zone, year=2025)
-    IndicatorValue.objects.create(indicator=target.indicator, scope="zone", zone=zone, period=period,
-                                  value=Decimal("300"), report=report)
+    IndicatorValue.objects.create(
+        indicator=target.indicator, scope="zone", zone=zone, period=period, value=Decimal("300"), report=report
+    )
     baseline = ReportingPeriod.objects.get(cadence="monthly", year=2022, index=12)
-    IndicatorValue.objects.create(indicator=target.indicator, scope="zone", zone=zone, period=baseline,
-                                  value=Decimal("600"))
+    IndicatorValue.objects.create(
+        indicator=target.indicator, scope="zone", zone=zone, period=baseline, value=Decimal("600")
+    )
     assert not ProgressResult.objects.filter(target=target).exists()
 
     client.force_login(leo)

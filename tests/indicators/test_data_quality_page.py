@@ -16,8 +16,13 @@ PAGE = reverse("data-quality")
 def value(code, period, number, *, zone=None, cluster=None, report=None):
     scope = "zone" if zone else "cluster" if cluster else "prefecture"
     return IndicatorValue.objects.create(
-        indicator=Indicator.objects.get(code=code), period=period, scope=scope, zone=zone, cluster=cluster,
-        value=Decimal(str(number)), report=report,
+        indicator=Indicator.objects.get(code=code),
+        period=period,
+        scope=scope,
+        zone=zone,
+        cluster=cluster,
+        value=Decimal(str(number)),
+        report=report,
     )
 
 
@@ -29,15 +34,18 @@ def month(year, index):
 def broken(plan):
     """One value breaking each check; 禄丰's are in a submitted zone value set."""
     lufeng, hitech = plan["lufeng"], plan["hitech"]
-    report = DispatchReport.objects.create(zone=lufeng, period=month(2024, 9),
-                                           state=DispatchReport.State.SUBMITTED)
+    report = DispatchReport.objects.create(zone=lufeng, period=month(2024, 9), state=DispatchReport.State.SUBMITTED)
     value("industrial-output", month(2024, 8), 400, zone=lufeng)
     ytd = value("industrial-output", month(2024, 9), 380, zone=lufeng, report=report)  # falls
     value("industrial-output", month(2023, 9), 300, zone=lufeng)
     growth = value("industrial-output-growth", month(2024, 9), 40, zone=lufeng, report=report)  # 380/300 is +26.7 %
     value("industrial-output", month(2024, 9), 500, zone=hitech)
-    cluster = value("cluster-output", ReportingPeriod.objects.get(cadence="quarterly", year=2024, index=3), 600,
-                    cluster=IndustryCluster.objects.get(code="biomedicine"))  # on 高新区 alone: 500
+    cluster = value(
+        "cluster-output",
+        ReportingPeriod.objects.get(cadence="quarterly", year=2024, index=3),
+        600,
+        cluster=IndustryCluster.objects.get(code="biomedicine"),
+    )  # on 高新区 alone: 500
     half = ReportingPeriod.objects.get(cadence="half_yearly", year=2024, index=2)
     value("idle-land", half, 100, zone=lufeng)
     land = value("idle-land-disposed", half, 120, zone=lufeng)
@@ -90,8 +98,9 @@ def test_a_report_with_open_warnings_cannot_be_approved_until_they_are_acknowled
     report = broken["report"]
     with pytest.raises(ReportError, match="2条数据质量提示尚未确认"):
         report_approve(report=report, user=leo, version=report.version)
-    DataQualityWarning.objects.filter(value__report=report).update(acknowledged_at="2024-10-05T10:00:00+08:00",
-                                                                   acknowledgement="已核实")
+    DataQualityWarning.objects.filter(value__report=report).update(
+        acknowledged_at="2024-10-05T10:00:00+08:00", acknowledgement="已核实"
+    )
     assert report_approve(report=report, user=leo, version=report.version).state == DispatchReport.State.APPROVED
 
 
@@ -128,10 +137,12 @@ def _warnings(count: int) -> None:
     periods = list(ReportingPeriod.objects.filter(cadence="monthly").order_by("start")[:count])
     for period in periods:
         report = DispatchReport.objects.create(zone=lufeng, period=period, state=DispatchReport.State.SUBMITTED)
-        row = IndicatorValue.objects.create(indicator=output, period=period, scope="zone", zone=lufeng,
-                                            value=Decimal(1), report=report)
-        DataQualityWarning.objects.create(value=row, rule="ytd_falls",
-                                          params={"previous": 2.0, "current": 1.0, "previous_period_end": "x"})
+        row = IndicatorValue.objects.create(
+            indicator=output, period=period, scope="zone", zone=lufeng, value=Decimal(1), report=report
+        )
+        DataQualityWarning.objects.create(
+            value=row, rule="ytd_falls", params={"previous": 2.0, "current": 1.0, "previous_period_end": "x"}
+        )
 
 
 def test_the_page_s_queries_do_not_grow_with_the_warnings(plan, client_for, olga, leo):

@@ -22,7 +22,8 @@ WORK_REPORT = "zone-work-report__zone__lufeng"  # 向州、县市党委全面报
 def zone_report(plan):
     """禄丰产业园区's value set for December 2024: the plan's numbers for a zone, among them a count in 次."""
     return DispatchReport.objects.create(
-        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=12))
+        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=12)
+    )
 
 
 def post(client, report, action, values=None, **fields):
@@ -35,8 +36,14 @@ def post(client, report, action, values=None, **fields):
 
 
 def full(**overrides):
-    values = {OUTPUT: "1129.61", GROWTH: "12.5", "leading-industry-share__zone__lufeng": "52",
-              "labour-productivity__zone__lufeng": "150", "land-output__zone__lufeng": "365.25", WORK_REPORT: "2"}
+    values = {
+        OUTPUT: "1129.61",
+        GROWTH: "12.5",
+        "leading-industry-share__zone__lufeng": "52",
+        "labour-productivity__zone__lufeng": "150",
+        "land-output__zone__lufeng": "365.25",
+        WORK_REPORT: "2",
+    }
     return {**values, **overrides}
 
 
@@ -66,26 +73,24 @@ def test_it_refuses_a_silent_erasure_and_logs_an_explicit_one_as_removed(zone_re
     client = client_for(sam)
     assert post(client, zone_report, "save", full(), work_done="已核实").status_code == 302
     assert IndicatorValue.objects.get(report=zone_report, indicator__code="industrial-output").value == Decimal(
-        "1129.61")
+        "1129.61"
+    )
 
     response = post(client, zone_report, "save", full(**{OUTPUT: ""}), work_done="已核实")
     assert response.status_code == 400
     assert "“工业总产值”原有数据，不能直接留空" in text(response)
     assert IndicatorValue.objects.get(report=zone_report, indicator__code="industrial-output").value is not None
 
-    response = post(client, zone_report, "save", full(**{OUTPUT: ""}), work_done="已核实",
-                    **{f"clear__{OUTPUT}": "on"})
+    response = post(client, zone_report, "save", full(**{OUTPUT: ""}), work_done="已核实", **{f"clear__{OUTPUT}": "on"})
     assert response.status_code == 302
     assert IndicatorValue.objects.get(report=zone_report, indicator__code="industrial-output").value is None
     page = text(client.get(reverse("report-detail", args=[zone_report.pk])))
-    history = page[page.index('id="value-history"'):page.index('id="report-history"')]
+    history = page[page.index('id="value-history"') : page.index('id="report-history"')]
     row = next(r for r in history.split("<tr>") if "工业总产值（" in r and "已删除" in r)
     assert "1129.61" in row
 
 
-def test_it_states_the_length_limit_and_refuses_too_long_text_in_chinese_without_cutting(
-    zone_report, sam, client_for
-):
+def test_it_states_the_length_limit_and_refuses_too_long_text_in_chinese_without_cutting(zone_report, sam, client_for):
     client = client_for(sam)
     page = text(client.get(reverse("report-detail", args=[zone_report.pk])))
     assert 'maxlength="5000"' not in page  # the browser would cut a long paste without a word
@@ -99,9 +104,7 @@ def test_it_states_the_length_limit_and_refuses_too_long_text_in_chinese_without
     assert zone_report.work_done == ""
 
 
-def test_it_reads_numbers_as_people_type_them_and_shows_them_in_the_units_precision(
-    zone_report, sam, client_for
-):
+def test_it_reads_numbers_as_people_type_them_and_shows_them_in_the_units_precision(zone_report, sam, client_for):
     client = client_for(sam)
     typed = full(**{OUTPUT: "1,129.61", "land-output__zone__lufeng": "３６５．２５"})
     response = post(client, zone_report, "save", typed)
@@ -131,18 +134,31 @@ def test_it_names_the_save_in_the_banner_when_a_draft_is_refused(zone_report, sa
 def test_it_shows_milestones_in_the_change_log_in_words(plan, alice, client_for):
     from tasks.models import Task
 
-    report = DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=14),
-                                           period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3))
+    report = DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
+        period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
+    )
     client = client_for(alice)
     url = reverse("report-detail", args=[report.pk])
     key = "seven-connections__zone__lufeng"
-    base = {"action": "save", "progress": "", "progress_pct": "", "work_done": "", "problems": "", "next_steps": "",
-            "delay_reason": "", "change_reason": ""}
+    base = {
+        "action": "save",
+        "progress": "",
+        "progress_pct": "",
+        "work_done": "",
+        "problems": "",
+        "next_steps": "",
+        "delay_reason": "",
+        "change_reason": "",
+    }
     assert client.post(url, {**base, "version": report.version, f"done__{key}": "2023-03-20"}).status_code == 302
     report.refresh_from_db()
-    assert client.post(url, {**base, "version": report.version, f"done__{key}": "",
-                             f"clear__{key}": "on"}).status_code == 302
+    assert (
+        client.post(url, {**base, "version": report.version, f"done__{key}": "", f"clear__{key}": "on"}).status_code
+        == 302
+    )
     page = text(client.get(url))
-    history = page[page.index('id="value-history"'):page.index('id="report-history"')]
+    history = page[page.index('id="value-history"') : page.index('id="report-history"')]
     assert "已完成 2023年3月20日" in history and "未完成" in history
     assert ">1 " not in history and ">0<" not in history

@@ -14,25 +14,36 @@ from indicators.reporting.services import ReportInput, report_save, report_workb
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example/\",\"点我\")", "=1+1", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+HOSTILE = ['=HYPERLINK("http://evil.example/","点我")', "=1+1", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 def formulas(content: bytes) -> list[str]:
     wb = openpyxl.load_workbook(io.BytesIO(content))
-    return [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f"]
+    return [
+        f"{ws.title}!{c.coordinate}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
 
 
 @pytest.fixture
 def zone_report(plan):
     return DispatchReport.objects.create(
-        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3))
+        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)
+    )
 
 
 @pytest.mark.parametrize("typed", HOSTILE)
 def test_a_narrative_that_starts_like_a_formula_comes_back_as_the_same_text(zone_report, sam, typed):
-    report = report_save(report=zone_report, user=sam, data=ReportInput(work_done=typed, problems=typed),
-                         version=zone_report.version, submit=False)
+    report = report_save(
+        report=zone_report,
+        user=sam,
+        data=ReportInput(work_done=typed, problems=typed),
+        version=zone_report.version,
+        submit=False,
+    )
     content = report_workbook(report)
     assert formulas(content) == []
     cell = narrative(openpyxl.load_workbook(io.BytesIO(content)), "工作进展")
@@ -54,8 +65,13 @@ def test_every_text_cell_of_any_workbook_is_neutralised():
 
 @pytest.fixture
 def filled(zone_report, sam):
-    return report_save(report=zone_report, user=sam, data=ReportInput(values={OUTPUT: (Decimal("200"), None)}),
-                       version=zone_report.version, submit=False)
+    return report_save(
+        report=zone_report,
+        user=sam,
+        data=ReportInput(values={OUTPUT: (Decimal("200"), None)}),
+        version=zone_report.version,
+        submit=False,
+    )
 
 
 @pytest.mark.parametrize("where", ["value", "narrative"])

@@ -24,9 +24,7 @@ def plan_spec(**fields) -> TargetSpec:
     return TargetSpec(**{**PLAN_YEARS, **fields})
 
 
-def obs(
-    year: int, month: int, day: int, value: float | None = None, done_on: date | None = None
-) -> Observation:
+def obs(year: int, month: int, day: int, value: float | None = None, done_on: date | None = None) -> Observation:
     return Observation(period_end=date(year, month, day), value=value, done_on=done_on)
 
 
@@ -375,9 +373,7 @@ def test_it_keeps_an_unfinished_milestone_amber_on_its_due_date_and_red_the_day_
 
 
 def test_it_rates_a_milestone_done_on_time_green_and_done_late_amber():
-    on_time = evaluate(
-        milestone(), [obs(2023, 12, 31, 1.0, done_on=date(2023, 11, 20))], as_of=date(2024, 3, 31)
-    )
+    on_time = evaluate(milestone(), [obs(2023, 12, 31, 1.0, done_on=date(2023, 11, 20))], as_of=date(2024, 3, 31))
     late = evaluate(milestone(), [obs(2024, 1, 31, 1.0, done_on=date(2024, 1, 10))], as_of=date(2024, 3, 31))
     assert (on_time.status, on_time.actual) == (GREEN, 1.0)
     assert late.status == AMBER

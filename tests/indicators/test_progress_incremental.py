@@ -14,14 +14,15 @@ from indicators.progress.services import progress_recompute, targets_for_report,
 from parks.models import IndustryCluster, Zone
 
 AS_OF = date(2025, 12, 31)
-FIELDS = ("period_end", "status", "reason", "actual", "expected", "attainment", "projection", "required_rate",
-          "inputs")
+FIELDS = ("period_end", "status", "reason", "actual", "expected", "attainment", "projection", "required_rate", "inputs")
 
 
 def snapshot() -> dict:
     """(target, period) → every field of the result that a page, the API or an audit reads, and computed_at."""
-    return {(row[0], row[1]): row[2:] for row in
-            ProgressResult.objects.values_list("target_id", "period_id", *FIELDS, "computed_at")}
+    return {
+        (row[0], row[1]): row[2:]
+        for row in ProgressResult.objects.values_list("target_id", "period_id", *FIELDS, "computed_at")
+    }
 
 
 def from_scratch() -> dict:
@@ -53,8 +54,14 @@ def generate(rng: random.Random, *, zones, years, share: float = 0.6, beyond_zon
         scopes += [("cluster", None, cluster) for cluster in IndustryCluster.objects.all()]
         scopes.append(("prefecture", None, None))
     indicators = set(Target.objects.values_list("indicator_id", flat=True))
-    indicators |= {pk for row in Indicator.objects.filter(pk__in=indicators).values_list(
-        "numerator_id", "denominator_id", "growth_of_id") for pk in row if pk}
+    indicators |= {
+        pk
+        for row in Indicator.objects.filter(pk__in=indicators).values_list(
+            "numerator_id", "denominator_id", "growth_of_id"
+        )
+        for pk in row
+        if pk
+    }
     periods = {}
     for period in ReportingPeriod.objects.filter(year__in=years):
         periods.setdefault(period.cadence, []).append(period)
@@ -67,8 +74,17 @@ def generate(rng: random.Random, *, zones, years, share: float = 0.6, beyond_zon
                 done_on = None
                 if indicator.kind == Indicator.Kind.MILESTONE and rng.random() < 0.5:
                     done_on = period.start + timedelta(days=rng.randint(0, (period.end - period.start).days))
-                rows.append(IndicatorValue(indicator=indicator, period=period, scope=scope, zone=zone,
-                                           cluster=cluster, value=_number(rng), done_on=done_on))
+                rows.append(
+                    IndicatorValue(
+                        indicator=indicator,
+                        period=period,
+                        scope=scope,
+                        zone=zone,
+                        cluster=cluster,
+                        value=_number(rng),
+                        done_on=done_on,
+                    )
+                )
     IndicatorValue.objects.bulk_create(rows, batch_size=500)
 
 
@@ -82,6 +98,7 @@ def _pick(rng: random.Random, **filters) -> IndicatorValue:
 
 
 # Each change: what it does to the data, and the (indicator, scope, zone, cluster) keys it touched.
+
 
 def change_value(rng, **filters):
     value = _pick(rng, **filters)
@@ -106,21 +123,33 @@ def blank_value(rng, **filters):
 def add_value(rng, **filters):
     """A value in a period where its series had none (or the province's figure beside a unit's entry)."""
     value = _pick(rng, **filters)
-    taken = set(IndicatorValue.objects.filter(indicator=value.indicator, scope=value.scope, zone=value.zone,
-                                              cluster=value.cluster).values_list("period_id", flat=True))
-    free = list(ReportingPeriod.objects.filter(cadence=value.indicator.cadence, year__gte=2022, end__lte=AS_OF)
-                .exclude(pk__in=taken).order_by("pk"))
+    taken = set(
+        IndicatorValue.objects.filter(
+            indicator=value.indicator, scope=value.scope, zone=value.zone, cluster=value.cluster
+        ).values_list("period_id", flat=True)
+    )
+    free = list(
+        ReportingPeriod.objects.filter(cadence=value.indicator.cadence, year__gte=2022, end__lte=AS_OF)
+        .exclude(pk__in=taken)
+        .order_by("pk")
+    )
     period, source = (rng.choice(free), "portal") if free else (value.period, "province")
-    IndicatorValue.objects.create(indicator=value.indicator, period=period, scope=value.scope, zone=value.zone,
-                                  cluster=value.cluster, value=_number(rng), source=source)
+    IndicatorValue.objects.create(
+        indicator=value.indicator,
+        period=period,
+        scope=value.scope,
+        zone=value.zone,
+        cluster=value.cluster,
+        value=_number(rng),
+        source=source,
+    )
     return [_key(value)]
 
 
 def return_report(rng, **filters):
     """A submitted report's values stop counting when it is returned (as `report_return` recomputes)."""
     value = _pick(rng, **filters)
-    report = DispatchReport.objects.create(zone=value.zone, period=value.period,
-                                           state=DispatchReport.State.SUBMITTED)
+    report = DispatchReport.objects.create(zone=value.zone, period=value.period, state=DispatchReport.State.SUBMITTED)
     IndicatorValue.objects.filter(pk=value.pk).update(report=report)
     report.state = DispatchReport.State.RETURNED
     report.save()
@@ -172,8 +201,9 @@ def test_the_roll_ups_of_a_zone_value_are_among_the_targets_it_changes(plan):
     output = Indicator.objects.get(code="industrial-output")
     share = Indicator.objects.get(code="leading-industry-share")
     lufeng = plan["lufeng"]
-    found = set(targets_for_values([(output.pk, "zone", lufeng.pk, None),
-                                    (share.numerator_id, "zone", lufeng.pk, None)]))
+    found = set(
+        targets_for_values([(output.pk, "zone", lufeng.pk, None), (share.numerator_id, "zone", lufeng.pk, None)])
+    )
     expected = set(Target.objects.filter(indicator=output, scope="zone", zone=lufeng).values_list("pk", flat=True))
     expected |= set(Target.objects.filter(indicator__growth_of=output, scope="prefecture").values_list("pk", flat=True))
     expected |= set(Target.objects.filter(indicator=share, scope__in=["prefecture"]).values_list("pk", flat=True))
@@ -185,8 +215,11 @@ def test_the_roll_ups_of_a_zone_value_are_among_the_targets_it_changes(plan):
 
 def _incremental_queries(rng) -> tuple[list[str], list[str]]:
     """Reads and writes of the recompute after one of 禄丰's output values changed."""
-    value = IndicatorValue.objects.filter(indicator__code="industrial-output", zone__code="lufeng",
-                                          period__year=2024).order_by("pk").first()
+    value = (
+        IndicatorValue.objects.filter(indicator__code="industrial-output", zone__code="lufeng", period__year=2024)
+        .order_by("pk")
+        .first()
+    )
     value.value += 1
     value.save()
     target_ids = targets_for_values([_key(value)])

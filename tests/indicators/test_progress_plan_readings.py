@@ -115,8 +115,9 @@ def test_a_stretch_only_level_goal_is_never_red():
     spec = plan_spec(kind="level", stretch=1200.0, baseline=500.0)
     far_behind = evaluate(spec, [year_end(2025, 520.0)], as_of=date(2025, 12, 31))
     assert (far_behind.status, far_behind.code) == (AMBER, STRETCH_NOT_MET)
-    as_committed = evaluate(plan_spec(kind="level", committed=1200.0, baseline=500.0), [year_end(2025, 520.0)],
-                            as_of=date(2025, 12, 31))
+    as_committed = evaluate(
+        plan_spec(kind="level", committed=1200.0, baseline=500.0), [year_end(2025, 520.0)], as_of=date(2025, 12, 31)
+    )
     assert as_committed.status == RED
 
 
@@ -141,8 +142,11 @@ def test_a_prefecture_goal_from_four_zones_with_one_missing_is_incomplete_not_ze
     growth_2025 = growth_from_levels(total_2025, total_2024)
     assert growth_2025.value is None and growth_2025.missing == ("wuding",)
 
-    history = [year_end(2023, 25.0), year_end(2024, 22.0),
-               year_end(2025, growth_2025.value, missing=growth_2025.missing)]
+    history = [
+        year_end(2023, 25.0),
+        year_end(2024, 22.0),
+        year_end(2025, growth_2025.value, missing=growth_2025.missing),
+    ]
     outcome = evaluate(average(), history, as_of=date(2025, 12, 31))
     assert (outcome.status, outcome.code, outcome.params) == (GREY, ROLLUP_INCOMPLETE, {"missing": ["wuding"]})
 
@@ -176,14 +180,19 @@ def test_the_hierarchy_puts_areas_under_zones_and_counties_beside():
 def test_each_half_year_owes_its_own_report():
     # 「每半年向州、县市党委全面报告1次工作」: two reports in the first half do not cover the second.
     spec = plan_spec(kind="recurring", required_count=1, per_half_year=True)
-    both_early = [Observation(period_end=date(2024, 6, 30), value=2.0), Observation(period_end=date(2024, 12, 31),
-                                                                                     value=0.0)]
-    one_each = [Observation(period_end=date(2024, 6, 30), value=1.0), Observation(period_end=date(2024, 12, 31),
-                                                                                   value=1.0)]
+    both_early = [
+        Observation(period_end=date(2024, 6, 30), value=2.0),
+        Observation(period_end=date(2024, 12, 31), value=0.0),
+    ]
+    one_each = [
+        Observation(period_end=date(2024, 6, 30), value=1.0),
+        Observation(period_end=date(2024, 12, 31), value=1.0),
+    ]
     assert evaluate(spec, both_early, as_of=date(2024, 12, 31)).status == RED
     assert evaluate(spec, one_each, as_of=date(2024, 12, 31)).status == GREEN
-    assert evaluate(spec, [Observation(period_end=date(2024, 3, 31), value=0.0)], as_of=date(2024, 3, 31)).status \
-        == AMBER
+    assert (
+        evaluate(spec, [Observation(period_end=date(2024, 3, 31), value=0.0)], as_of=date(2024, 3, 31)).status == AMBER
+    )
 
 
 def test_early_in_the_year_is_due_by_the_end_of_march():

@@ -20,8 +20,9 @@ AS_OF = (date(2023, 6, 30), date(2024, 6, 30), date(2024, 12, 31), date(2025, 11
 
 
 def year_ends(values, *, start=2023, month=12):
-    return [Observation(period_end=date(start + i, month, 31 if month == 12 else 30), value=v)
-            for i, v in enumerate(values)]
+    return [
+        Observation(period_end=date(start + i, month, 31 if month == 12 else 30), value=v) for i, v in enumerate(values)
+    ]
 
 
 def cases():
@@ -30,16 +31,17 @@ def cases():
         for baseline in (500.0, None):
             for values in ([], [520.0], [560.0, 700.0, 1100.0], [400.0, 300.0]):
                 for ytd in (False, True):
-                    yield TargetSpec(kind="level", baseline=baseline, year_to_date=ytd, **goal, **PLAN), \
-                        year_ends(values)
+                    yield (
+                        TargetSpec(kind="level", baseline=baseline, year_to_date=ytd, **goal, **PLAN),
+                        year_ends(values),
+                    )
     yield TargetSpec(kind="level", committed=10.0, baseline=5.0, **{**PLAN, "goal_year": 2022}), year_ends([6.0])
     for kind in ("growth", "share", "count"):
         for direction in ("higher", "lower"):
             for goal in ({"committed": 10.0}, {"stretch": 10.0}, {"committed": 0.0}, {}):
                 for values in ([], [12.0], [9.5], [3.0], [-4.0], [0.0]):
                     for unit in ("%", "人"):
-                        yield TargetSpec(kind=kind, direction=direction, unit=unit, **goal, **PLAN), \
-                            year_ends(values)
+                        yield TargetSpec(kind=kind, direction=direction, unit=unit, **goal, **PLAN), year_ends(values)
     for goal in ({"committed": 8.0}, {"stretch": 8.0}, {}):
         for values in ([], [9.0], [9.0, 7.0], [9.0, 7.0, 6.5], [-150.0, 10.0]):
             yield TargetSpec(kind="average_growth", **goal, **PLAN), year_ends(values)
@@ -48,15 +50,20 @@ def cases():
         for values in ([], [5.0], [12.0, 20.0], [31.0]):
             yield TargetSpec(kind="cumulative", **goal, **PLAN), year_ends(values)
     for goal, due in itertools.product(goals, (date(2025, 12, 31), date(2024, 6, 30), None)):
-        for history in ([], [Observation(period_end=date(2024, 3, 31), value=0.0)],
-                        [Observation(period_end=date(2024, 9, 30), value=1.0, done_on=date(2024, 9, 1))],
-                        [Observation(period_end=date(2023, 3, 31), value=1.0)]):
+        for history in (
+            [],
+            [Observation(period_end=date(2024, 3, 31), value=0.0)],
+            [Observation(period_end=date(2024, 9, 30), value=1.0, done_on=date(2024, 9, 1))],
+            [Observation(period_end=date(2023, 3, 31), value=1.0)],
+        ):
             yield TargetSpec(kind="milestone", due_date=due, **goal, **PLAN), history
     for required, half, month in ((2, False, None), (1, True, None), (1, False, 3), (None, False, None)):
         for values in ([], [1.0], [1.0, 1.0]):
             history = [Observation(period_end=date(2025, 2 + 4 * i, 28), value=v) for i, v in enumerate(values)]
-            yield TargetSpec(kind="recurring", required_count=required, per_half_year=half, due_month=month,
-                             **PLAN), history
+            yield (
+                TargetSpec(kind="recurring", required_count=required, per_half_year=half, due_month=month, **PLAN),
+                history,
+            )
     for direction in ("higher", "lower"):
         for values in ([], [3.0], [3.0, 4.0], [4.0, 3.0], [3.0, 3.0]):
             yield TargetSpec(kind="qualitative", direction=direction, **PLAN), year_ends(values)
@@ -78,10 +85,31 @@ def test_it_gives_every_outcome_a_code_whose_chinese_words_are_the_engines_own()
             seen.add(outcome.code)
             assert reason_text(outcome.code, stored_params(outcome, unit=spec.unit)) == outcome.reason, outcome
     # Every code of the engine turns up in these cases.
-    codes = {value for name, value in vars(engine.spec).items() if name.isupper() and isinstance(value, str)
-             and not name.endswith(("_REASON",)) and name not in {"LEVEL", "GROWTH", "AVERAGE_GROWTH", "SHARE",
-             "CUMULATIVE", "MILESTONE", "RECURRING", "QUALITATIVE", "COUNT", "HIGHER", "LOWER", "GREEN", "AMBER",
-             "RED", "GREY"}}
+    codes = {
+        value
+        for name, value in vars(engine.spec).items()
+        if name.isupper()
+        and isinstance(value, str)
+        and not name.endswith(("_REASON",))
+        and name
+        not in {
+            "LEVEL",
+            "GROWTH",
+            "AVERAGE_GROWTH",
+            "SHARE",
+            "CUMULATIVE",
+            "MILESTONE",
+            "RECURRING",
+            "QUALITATIVE",
+            "COUNT",
+            "HIGHER",
+            "LOWER",
+            "GREEN",
+            "AMBER",
+            "RED",
+            "GREY",
+        }
+    }
     assert codes - seen == set()
 
 

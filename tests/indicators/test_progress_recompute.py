@@ -21,8 +21,13 @@ def _output_target(zone) -> Target:
 def _put(zone, year, month, value, *, source="portal", report=None):
     target = _output_target(zone)
     return IndicatorValue.objects.create(
-        indicator=target.indicator, scope="zone", zone=zone, period=_month(year, month), value=Decimal(value),
-        source=source, report=report,
+        indicator=target.indicator,
+        scope="zone",
+        zone=zone,
+        period=_month(year, month),
+        value=Decimal(value),
+        source=source,
+        report=report,
     )
 
 

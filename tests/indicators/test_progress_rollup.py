@@ -23,8 +23,13 @@ def rolled(plan):
         period = ReportingPeriod.objects.get(cadence="monthly", year=year, index=12)
         for code, value in zones.items():
             if value is not None:
-                IndicatorValue.objects.create(indicator=output, period=period, scope="zone",
-                                              zone=Zone.objects.get(code=code), value=Decimal(value))
+                IndicatorValue.objects.create(
+                    indicator=output,
+                    period=period,
+                    scope="zone",
+                    zone=Zone.objects.get(code=code),
+                    value=Decimal(value),
+                )
     progress_recompute(as_of=date(2024, 12, 31))
     return Target.objects.get(indicator__code="industrial-output-growth", scope="prefecture")
 
@@ -75,8 +80,9 @@ def test_a_zone_without_a_figure_takes_its_areas_sum_in_the_roll_up(rolled):
     assert result.actual == Decimal("19.8958")
     assert "missing_members" not in result.inputs
     wuding_output = Target.objects.get(indicator__code="industrial-output", zone__code="wuding")
-    assert ProgressResult.objects.get(target=wuding_output, period__cadence="monthly", period__year=2024,
-                                      period__index=12).actual == Decimal("150")
+    assert ProgressResult.objects.get(
+        target=wuding_output, period__cadence="monthly", period__year=2024, period__index=12
+    ).actual == Decimal("150")
 
 
 def test_an_area_without_a_figure_leaves_its_zone_without_one(rolled):

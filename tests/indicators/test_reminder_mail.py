@@ -39,8 +39,7 @@ def test_a_rolled_back_run_sends_nothing(overdue):
     assert not PendingJob.objects.exists()
 
 
-def test_a_mail_failure_is_logged_kept_for_the_office_and_retried_once_the_server_is_back(overdue, monkeypatch,
-                                                                                           caplog):
+def test_a_mail_failure_is_logged_kept_for_the_office_and_retried_once_the_server_is_back(overdue, monkeypatch, caplog):
     from chuxiong_portal import mail as portal_mail
 
     def down(*args, **kwargs):

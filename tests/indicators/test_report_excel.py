@@ -41,15 +41,21 @@ def zone_report(plan):
 def filled_zone_report(zone_report, sam):
     """The zone report with a saved draft, so that refusals have stored values to leave alone."""
     values = {OUTPUT: (Decimal("200"), None), GROWTH: (Decimal("10.5"), None), SHARE: (Decimal("40"), None)}
-    return report_save(report=zone_report, user=sam, data=ReportInput(work_done="一季度数据", values=values),
-                       version=zone_report.version, submit=False)
+    return report_save(
+        report=zone_report,
+        user=sam,
+        data=ReportInput(work_done="一季度数据", values=values),
+        version=zone_report.version,
+        submit=False,
+    )
 
 
 @pytest.fixture
 def dept_report(plan):
     """州发展改革委's report on task 14 for March 2023: milestone slots for the zones."""
     return DispatchReport.objects.create(
-        department=plan["ndrc"], task=Task.objects.get(number=14),
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
         period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
     )
 
@@ -72,8 +78,10 @@ def to_bytes(wb: openpyxl.Workbook) -> bytes:
 
 def upload(client, report, content: bytes, *, version=None, action=None, name="调度报告.xlsx"):
     report.refresh_from_db()
-    data = {"file": SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE),
-            "version": report.version if version is None else version}
+    data = {
+        "file": SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE),
+        "version": report.version if version is None else version,
+    }
     if action:
         data["action"] = action
     return client.post(excel_url(report), data)
@@ -130,11 +138,23 @@ def snapshot(report):
     """Everything a refused upload must leave untouched."""
     r = DispatchReport.objects.get(pk=report.pk)
     return {
-        "report": (r.state, r.version, r.progress, r.progress_pct, r.work_done, r.problems, r.next_steps,
-                   r.delay_reason, r.submitted_at, r.updated_by_id, r.updated_at),
+        "report": (
+            r.state,
+            r.version,
+            r.progress,
+            r.progress_pct,
+            r.work_done,
+            r.problems,
+            r.next_steps,
+            r.delay_reason,
+            r.submitted_at,
+            r.updated_by_id,
+            r.updated_at,
+        ),
         "value_count": IndicatorValue.objects.count(),
-        "values": sorted(IndicatorValue.objects.values_list("pk", "value", "done_on", "version", "report_id",
-                                                            "updated_at")),
+        "values": sorted(
+            IndicatorValue.objects.values_list("pk", "value", "done_on", "version", "report_id", "updated_at")
+        ),
         "report_history": DispatchReport.history.count(),
         "value_history": IndicatorValue.history.count(),
     }
@@ -161,8 +181,18 @@ def test_it_downloads_a_prefilled_workbook_with_a_chinese_filename(filled_zone_r
     assert wb.sheetnames[:2] == [REPORT_SHEET, VALUES_SHEET]
     assert wb[META_SHEET].sheet_state == "hidden"
     # The Chinese names first, then what is filled; the machine keys last and hidden (the upload needs them).
-    assert header(wb[VALUES_SHEET]) == ["指标名称", "范围名称", "期别", "计量单位", "本期值", "完成日期", "上期值",
-                                        "指标代码", "范围", "行键"]
+    assert header(wb[VALUES_SHEET]) == [
+        "指标名称",
+        "范围名称",
+        "期别",
+        "计量单位",
+        "本期值",
+        "完成日期",
+        "上期值",
+        "指标代码",
+        "范围",
+        "行键",
+    ]
     hidden = {letter for letter, dim in wb[VALUES_SHEET].column_dimensions.items() if dim.hidden}
     assert hidden == {"H", "I", "J"}
     assert wb[VALUES_SHEET].column_dimensions["A"].width >= 30
@@ -337,6 +367,7 @@ def _set(key, column, value):
     def change(wb, report, client):
         cell(wb, key, column).value = value
         return to_bytes(wb)
+
     return change
 
 
@@ -388,14 +419,23 @@ def _without_narrative_row(wb, report, client):
 
 def _other_reports_workbook(wb, report, client):
     other = DispatchReport.objects.create(
-        zone=report.zone, period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=2))
+        zone=report.zone, period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=2)
+    )
     return report_workbook(other)
 
 
 def _unknown_indicator(wb, report, client):
     ws = wb[VALUES_SHEET]
-    append_row(ws, 指标代码="no-such-indicator", 范围="lufeng", 指标名称="不存在的指标", 范围名称="禄丰产业园区",
-               期别="2024年3月", 计量单位="亿元", 本期值=5)
+    append_row(
+        ws,
+        指标代码="no-such-indicator",
+        范围="lufeng",
+        指标名称="不存在的指标",
+        范围名称="禄丰产业园区",
+        期别="2024年3月",
+        计量单位="亿元",
+        本期值=5,
+    )
     return to_bytes(wb)
 
 
@@ -416,11 +456,13 @@ def _stale_file(wb, report, client):
     from chuxiong_portal.roles import Role
     from chuxiong_portal.services import user_create
 
-    other = user_create(username="sue", password="Test-Password-2025", role=Role.ZONE_STATISTICIAN,
-                        full_name="sue", zone=report.zone)
+    other = user_create(
+        username="sue", password="Test-Password-2025", role=Role.ZONE_STATISTICIAN, full_name="sue", zone=report.zone
+    )
     report.refresh_from_db()
-    report_save(report=report, user=other, data=ReportInput(work_done="同事先保存"), version=report.version,
-                submit=False)
+    report_save(
+        report=report, user=other, data=ReportInput(work_done="同事先保存"), version=report.version, submit=False
+    )
     cell(wb, OUTPUT, "本期值").value = 999
     return to_bytes(wb)
 
@@ -481,7 +523,7 @@ def test_a_refused_upload_sends_the_browser_back_so_a_refresh_does_not_post_the_
 
     assert (response.status_code, response.url) == (302, filled_zone_report.get_absolute_url())  # not a page to re-post
     shown = text(client.get(response.url))
-    problems = shown[shown.index('id="excel-errors"'):].split("</div>", 1)[0]
+    problems = shown[shown.index('id="excel-errors"') :].split("</div>", 1)[0]
     assert f"“指标数据”第{row_of(wb, OUTPUT)}行“本期值”：请输入数字，例如 123.45。" in problems
     assert "上传未成功，没有写入任何数据" in shown
     refreshed = text(client.get(response.url))  # a refresh: the page again, the problems said once, nothing posted
@@ -561,8 +603,11 @@ def test_it_places_every_bad_row_in_one_answer_without_writing(filled_zone_repor
     assert errors == {
         (VALUES_SHEET, row_of(wb, OUTPUT), "本期值"): "请输入数字，例如 123.45。",
         (VALUES_SHEET, row_of(wb, GROWTH), "本期值"): "“工业总产值增速”不能小于-100。",
-        (VALUES_SHEET, row_of(wb, SHARE), "计量单位"):
-            "计量单位应为“%”，不能改为“‰”。请按%换算后填写本期值，并把计量单位改回“%”。",
+        (
+            VALUES_SHEET,
+            row_of(wb, SHARE),
+            "计量单位",
+        ): "计量单位应为“%”，不能改为“‰”。请按%换算后填写本期值，并把计量单位改回“%”。",
     }
     assert snapshot(filled_zone_report) == before
 
@@ -619,8 +664,9 @@ def test_it_asks_for_a_file_and_a_version_instead_of_failing(filled_zone_report,
     before = snapshot(filled_zone_report)
 
     no_file = client.post(url, {"version": filled_zone_report.version}, follow=True)
-    no_version = client.post(url, {"file": SimpleUploadedFile("a.xlsx", report_workbook(filled_zone_report))},
-                             follow=True)
+    no_version = client.post(
+        url, {"file": SimpleUploadedFile("a.xlsx", report_workbook(filled_zone_report))}, follow=True
+    )
 
     for response in (no_file, no_version):
         assert response.redirect_chain == [(filled_zone_report.get_absolute_url(), 302)]

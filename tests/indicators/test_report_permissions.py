@@ -24,19 +24,35 @@ OUTPUT = "industrial-output__zone__lufeng"
 MILESTONE = "seven-connections__zone__lufeng"
 
 ACTIONS = ["view", "save", "submit", "approve", "return", "reopen"]
-PERSONAS = ["alice", "bob", "rita", "other_reviewer", "sam", "other_statistician", "leo", "other_leader", "olga",
-            "charlie", "anonymous"]
+PERSONAS = [
+    "alice",
+    "bob",
+    "rita",
+    "other_reviewer",
+    "sam",
+    "other_statistician",
+    "leo",
+    "other_leader",
+    "olga",
+    "charlie",
+    "anonymous",
+]
 
 # What each persona may do beyond viewing; everybody with a role may view.
 ALLOWED = {
-    "dept": {"alice": {"save", "submit"}, "rita": {"approve", "return"},
-             "olga": {"save", "submit", "approve", "return", "reopen"}},
-    "zone": {"sam": {"save", "submit"}, "leo": {"approve", "return"},
-             "olga": {"save", "submit", "approve", "return", "reopen"}},
+    "dept": {
+        "alice": {"save", "submit"},
+        "rita": {"approve", "return"},
+        "olga": {"save", "submit", "approve", "return", "reopen"},
+    },
+    "zone": {
+        "sam": {"save", "submit"},
+        "leo": {"approve", "return"},
+        "olga": {"save", "submit", "approve", "return", "reopen"},
+    },
 }
 # Zone users read other zones' and the units' reports only once approved.
-ZONE_OF = {"sam": "lufeng", "leo": "lufeng", "other_statistician": "chuxiong-hitech",
-           "other_leader": "chuxiong-hitech"}
+ZONE_OF = {"sam": "lufeng", "leo": "lufeng", "other_statistician": "chuxiong-hitech", "other_leader": "chuxiong-hitech"}
 
 
 def hidden(kind, who, action) -> bool:
@@ -44,8 +60,14 @@ def hidden(kind, who, action) -> bool:
 
 
 # The state each action applies to.
-STATE_FOR = {"view": "draft", "save": "draft", "submit": "draft", "approve": "submitted", "return": "submitted",
-             "reopen": "approved"}
+STATE_FOR = {
+    "view": "draft",
+    "save": "draft",
+    "submit": "draft",
+    "approve": "submitted",
+    "return": "submitted",
+    "reopen": "approved",
+}
 REFUSALS = {
     "save": "您没有修改该报告的权限。",
     "submit": "您没有修改该报告的权限。",
@@ -86,16 +108,23 @@ def setup_office(plan):
 def make_report(kind, plan):
     if kind == "dept":
         return DispatchReport.objects.create(
-            department=plan["ndrc"], task=Task.objects.get(number=14),
-            period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3))
+            department=plan["ndrc"],
+            task=Task.objects.get(number=14),
+            period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
+        )
     return DispatchReport.objects.create(
-        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3))
+        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)
+    )
 
 
 def _input(kind, stamp=1, report=None):
     if kind == "dept":
-        return ReportInput(progress="in_progress", progress_pct=30, work_done="编制规划", values={
-            MILESTONE: (None, date(2023, 3, stamp))})
+        return ReportInput(
+            progress="in_progress",
+            progress_pct=30,
+            work_done="编制规划",
+            values={MILESTONE: (None, date(2023, 3, stamp))},
+        )
     # A zone report goes in with every number it asks for and its 工作进展 (all required on submit).
     values = {slot.key: (Decimal(1), None) for slot in report_slots(report) if not slot.is_milestone} if report else {}
     return ReportInput(work_done="已核实", values={**values, OUTPUT: (Decimal(stamp), None)})
@@ -105,8 +134,9 @@ def bring_to(report, state, user):
     """Move a fresh (pending) report to `state` through the services, as the portal would."""
     kind = "dept" if report.department_id else "zone"
     if state != "pending":
-        report = report_save(report=report, user=user, data=_input(kind, report=report), version=report.version,
-                             submit=state != "draft")
+        report = report_save(
+            report=report, user=user, data=_input(kind, report=report), version=report.version, submit=state != "draft"
+        )
     if state == "approved":
         report = report_approve(report=report, user=user, version=report.version)
     if state == "returned":
@@ -123,17 +153,23 @@ def request_for(action, report, kind):
     if action in ("save", "submit"):
         data = {"action": action, "version": report.version, "change_reason": "直接提交"}
         if kind == "dept":
-            data.update(progress="done", progress_pct="100", work_done="已全部完成", problems="", next_steps="",
-                        delay_reason="")
+            data.update(
+                progress="done", progress_pct="100", work_done="已全部完成", problems="", next_steps="", delay_reason=""
+            )
             data[f"done__{MILESTONE}"] = "2023-03-31"
         else:
-            data.update({f"value__{slot.key}": "1" for slot in report_slots(report) if not slot.is_milestone},
-                        work_done="已核实")
+            data.update(
+                {f"value__{slot.key}": "1" for slot in report_slots(report) if not slot.is_milestone},
+                work_done="已核实",
+            )
             data[f"value__{OUTPUT}"] = "77.7"
         return reverse("report-detail", args=[report.pk]), data
     if action in ("approve", "return"):
-        return reverse("report-review", args=[report.pk]), {"action": action, "reason": "数据有误，请核实",
-                                                             "version": report.version}
+        return reverse("report-review", args=[report.pk]), {
+            "action": action,
+            "reason": "数据有误，请核实",
+            "version": report.version,
+        }
     return reverse("report-reopen", args=[report.pk]), {"reason": "省统计局反馈需更正"}
 
 
@@ -141,8 +177,11 @@ def snapshot(report):
     r = DispatchReport.objects.get(pk=report.pk)
     return {
         "report": {f.attname: getattr(r, f.attname) for f in DispatchReport._meta.concrete_fields},
-        "values": sorted(IndicatorValue.objects.values_list("pk", "value", "done_on", "locked", "version", "report_id",
-                                                            "updated_by_id", "updated_at")),
+        "values": sorted(
+            IndicatorValue.objects.values_list(
+                "pk", "value", "done_on", "locked", "version", "report_id", "updated_by_id", "updated_at"
+            )
+        ),
         "report_history": DispatchReport.history.count(),
         "value_history": IndicatorValue.history.count(),
         "results": ProgressResult.objects.count(),
@@ -195,8 +234,11 @@ def test_it_enforces_the_permission_matrix(kind, who, action, plan, persona, set
         assert report.state == ("draft" if action == "save" else "submitted")
         assert report.version == before["report"]["version"] + 1
         assert report.updated_by == user
-        value = (values.get(indicator__code="industrial-output") if kind == "zone"
-                 else values.get(zone__code="lufeng", indicator__code="seven-connections"))
+        value = (
+            values.get(indicator__code="industrial-output")
+            if kind == "zone"
+            else values.get(zone__code="lufeng", indicator__code="seven-connections")
+        )
         assert value.updated_by == user
         if kind == "zone":
             assert value.value == Decimal("77.7")
@@ -215,13 +257,15 @@ def test_it_enforces_the_permission_matrix(kind, who, action, plan, persona, set
 
 @pytest.mark.parametrize("who", PERSONAS[:-2])
 @pytest.mark.parametrize("kind", ["dept", "zone"])
-def test_it_offers_on_the_page_exactly_the_actions_a_persona_may_take(kind, who, plan, persona, setup_office,
-                                                                       client):
+def test_it_offers_on_the_page_exactly_the_actions_a_persona_may_take(kind, who, plan, persona, setup_office, client):
     user = persona(who)
     client.force_login(user)
     allowed = ALLOWED[kind].get(who, set())
-    for state, marker, action in (("draft", 'value="submit"', "submit"), ("submitted", 'id="review-form"', "approve"),
-                                  ("approved", 'id="reopen-form"', "reopen")):
+    for state, marker, action in (
+        ("draft", 'value="submit"', "submit"),
+        ("submitted", 'id="review-form"', "approve"),
+        ("approved", 'id="reopen-form"', "reopen"),
+    ):
         report = bring_to(make_report(kind, plan), state, setup_office)
         html = client.get(reverse("report-detail", args=[report.pk])).content.decode()
         assert (marker in html) == (action in allowed), (state, marker)
@@ -235,8 +279,13 @@ def test_it_offers_on_the_page_exactly_the_actions_a_persona_may_take(kind, who,
 OWNER = {"dept": {"edit": "alice", "review": "rita"}, "zone": {"edit": "sam", "review": "leo"}}
 STATES = ["pending", "draft", "submitted", "returned", "approved"]
 # The states in which each action is possible at all.
-POSSIBLE = {"save": {"pending", "draft", "returned"}, "submit": {"pending", "draft", "returned"},
-            "approve": {"submitted"}, "return": {"submitted"}, "reopen": {"approved"}}
+POSSIBLE = {
+    "save": {"pending", "draft", "returned"},
+    "submit": {"pending", "draft", "returned"},
+    "approve": {"submitted"},
+    "return": {"submitted"},
+    "reopen": {"approved"},
+}
 
 
 def state_refusal(action, state):

@@ -30,7 +30,8 @@ MILESTONE = "seven-connections__zone__lufeng"  # 七通一平, a milestone of ta
 def dept_report(plan):
     """州发展改革委's report on task 14 for March 2023 (milestone slots for the four zones)."""
     return DispatchReport.objects.create(
-        department=plan["ndrc"], task=Task.objects.get(number=14),
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
         period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
     )
 
@@ -44,16 +45,25 @@ def zone_report(plan):
 
 
 def url(report, action=""):
-    return reverse({"": "report-detail", "review": "report-review", "reopen": "report-reopen"}[action],
-                   args=[report.pk])
+    return reverse(
+        {"": "report-detail", "review": "report-review", "reopen": "report-reopen"}[action], args=[report.pk]
+    )
 
 
 def post_data(report, action="save", *, version=None, values=None, done=None, **fields):
     """What the report page posts: every text field, the hidden version, and the value fields."""
     report.refresh_from_db()
-    data = {"action": action, "version": report.version if version is None else version,
-            "progress": "", "progress_pct": "", "work_done": "", "problems": "", "next_steps": "",
-            "delay_reason": "", "change_reason": ""}
+    data = {
+        "action": action,
+        "version": report.version if version is None else version,
+        "progress": "",
+        "progress_pct": "",
+        "work_done": "",
+        "problems": "",
+        "next_steps": "",
+        "delay_reason": "",
+        "change_reason": "",
+    }
     data.update({name: value for name, value in fields.items()})
     for key, value in (values or {}).items():
         data[f"value__{key}"] = value
@@ -69,8 +79,13 @@ def complete_zone(report, values=None):
 
 
 def valid_task_fields(**overrides):
-    fields = {"progress": "in_progress", "progress_pct": "40", "work_done": "完成路网规划编制", "problems": "资金缺口",
-              "next_steps": "争取专项债"}
+    fields = {
+        "progress": "in_progress",
+        "progress_pct": "40",
+        "work_done": "完成路网规划编制",
+        "problems": "资金缺口",
+        "next_steps": "争取专项债",
+    }
     fields.update(overrides)
     return fields
 
@@ -79,11 +94,35 @@ def snapshot(report):
     """Everything a refused request must leave untouched."""
     r = DispatchReport.objects.get(pk=report.pk)
     return {
-        "report": (r.state, r.version, r.progress, r.progress_pct, r.work_done, r.problems, r.next_steps,
-                   r.delay_reason, r.return_reason, r.reopen_reason, r.submitted_at, r.reviewed_by_id,
-                   r.updated_by_id, r.updated_at),
-        "values": sorted(IndicatorValue.objects.values_list("pk", "indicator__code", "zone__code", "value", "done_on",
-                                                            "locked", "version", "report_id", "updated_at")),
+        "report": (
+            r.state,
+            r.version,
+            r.progress,
+            r.progress_pct,
+            r.work_done,
+            r.problems,
+            r.next_steps,
+            r.delay_reason,
+            r.return_reason,
+            r.reopen_reason,
+            r.submitted_at,
+            r.reviewed_by_id,
+            r.updated_by_id,
+            r.updated_at,
+        ),
+        "values": sorted(
+            IndicatorValue.objects.values_list(
+                "pk",
+                "indicator__code",
+                "zone__code",
+                "value",
+                "done_on",
+                "locked",
+                "version",
+                "report_id",
+                "updated_at",
+            )
+        ),
         "report_history": DispatchReport.history.count(),
         "value_history": IndicatorValue.history.count(),
         "results": ProgressResult.objects.count(),
@@ -129,8 +168,11 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
     page = client.get(url(dept_report))
     assert page.status_code == 200
     assert 'name="version" value="1"' in text(page)
-    response = client.post(url(dept_report), post_data(dept_report, "save", **valid_task_fields(),
-                                                       done={MILESTONE: "2023-03-20"}), follow=True)
+    response = client.post(
+        url(dept_report),
+        post_data(dept_report, "save", **valid_task_fields(), done={MILESTONE: "2023-03-20"}),
+        follow=True,
+    )
     assert response.status_code == 200
     assert "草稿已保存" in text(response)
     dept_report.refresh_from_db()
@@ -145,8 +187,9 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
     assert milestone.locked is False
 
     # alice submits: state submitted, submitted_at set; the to-do page is where she lands.
-    response = client.post(url(dept_report), post_data(dept_report, "submit", **valid_task_fields(),
-                                                       done={MILESTONE: "2023-03-20"}))
+    response = client.post(
+        url(dept_report), post_data(dept_report, "submit", **valid_task_fields(), done={MILESTONE: "2023-03-20"})
+    )
     assert response.status_code == 302 and response.url == reverse("todo")
     dept_report.refresh_from_db()
     assert dept_report.state == DispatchReport.State.SUBMITTED
@@ -161,9 +204,11 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
     reviewer = other_client(rita)
     page = reviewer.get(url(dept_report))
     assert 'id="review-form"' in text(page)
-    response = reviewer.post(url(dept_report, "review"),
-                             {"action": "return", "reason": "七通一平完成日期与现场核查不符", "version": 3},
-                             follow=True)
+    response = reviewer.post(
+        url(dept_report, "review"),
+        {"action": "return", "reason": "七通一平完成日期与现场核查不符", "version": 3},
+        follow=True,
+    )
     assert "已退回，填报人将看到退回原因" in text(response)
     dept_report.refresh_from_db()
     assert dept_report.state == DispatchReport.State.RETURNED
@@ -174,9 +219,16 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
     assert "已退回" in text(page)
 
     # alice edits and resubmits.
-    response = client.post(url(dept_report), post_data(dept_report, "submit", **valid_task_fields(progress_pct="45"),
-                                                       done={MILESTONE: "2023-03-28"},
-                                                       change_reason="按现场核查更正完成日期"))
+    response = client.post(
+        url(dept_report),
+        post_data(
+            dept_report,
+            "submit",
+            **valid_task_fields(progress_pct="45"),
+            done={MILESTONE: "2023-03-28"},
+            change_reason="按现场核查更正完成日期",
+        ),
+    )
     assert response.status_code == 302
     dept_report.refresh_from_db()
     assert dept_report.state == DispatchReport.State.SUBMITTED
@@ -184,8 +236,9 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
     assert value_of(MILESTONE).done_on.isoformat() == "2023-03-28"
 
     # rita approves: approved, values locked, fields disabled on alice's page.
-    response = reviewer.post(url(dept_report, "review"), {"action": "approve", "reason": "",
-                                                          "version": dept_report.version}, follow=True)
+    response = reviewer.post(
+        url(dept_report, "review"), {"action": "approve", "reason": "", "version": dept_report.version}, follow=True
+    )
     assert "已审核通过，数据已锁定" in text(response)
     dept_report.refresh_from_db()
     assert dept_report.state == DispatchReport.State.APPROVED
@@ -201,8 +254,10 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
 
     # A further POST by alice (bypassing the disabled page) is refused and changes nothing.
     before = snapshot(dept_report)
-    response = client.post(url(dept_report), post_data(dept_report, "save", **valid_task_fields(work_done="偷偷改"),
-                                                       done={MILESTONE: "2023-03-01"}))
+    response = client.post(
+        url(dept_report),
+        post_data(dept_report, "save", **valid_task_fields(work_done="偷偷改"), done={MILESTONE: "2023-03-01"}),
+    )
     assert response.status_code == 400
     assert "已审核锁定" in text(response)
     assert snapshot(dept_report) == before
@@ -221,24 +276,29 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
     assert "disabled" not in field_tag(html, "work_done")
 
     # Reopened, alice may correct and resubmit.
-    response = client.post(url(dept_report), post_data(dept_report, "submit", **valid_task_fields(),
-                                                       done={MILESTONE: "2023-03-29"}))
+    response = client.post(
+        url(dept_report), post_data(dept_report, "submit", **valid_task_fields(), done={MILESTONE: "2023-03-29"})
+    )
     assert response.status_code == 302
     dept_report.refresh_from_db()
     assert dept_report.state == DispatchReport.State.SUBMITTED
     assert value_of(MILESTONE).done_on.isoformat() == "2023-03-29"
 
     # Returned once more by rita: the author reads rita's reason as a return reason, not the old reopening's.
-    response = reviewer.post(url(dept_report, "review"),
-                             {"action": "return", "reason": "佐证材料不全", "version": dept_report.version})
+    response = reviewer.post(
+        url(dept_report, "review"), {"action": "return", "reason": "佐证材料不全", "version": dept_report.version}
+    )
     assert response.status_code == 302
     notice = re.search(r'<div[^>]*id="return-reason".*?</div>', text(client.get(url(dept_report))), re.S).group(0)
     assert "退回原因" in notice and "佐证材料不全" in notice
     assert "重新开放原因" not in notice and "省里要求补充七通一平佐证" not in notice
 
     # The report's own history records every step, with who did it and why.
-    reasons = list(dept_report.history.order_by("history_date").values_list("state", "history_user__username",
-                                                                               "history_change_reason"))
+    reasons = list(
+        dept_report.history.order_by("history_date").values_list(
+            "state", "history_user__username", "history_change_reason"
+        )
+    )
     assert ("returned", "rita", "退回：七通一平完成日期与现场核查不符") in reasons
     assert ("approved", "rita", "审核通过") in reasons
     assert ("returned", "olga", "重新开放：省里要求补充七通一平佐证") in reasons
@@ -249,9 +309,15 @@ def _approved(report, user, values):
     """Put a report straight into the approved state, its values locked, as if reviewed."""
     for key, value in values.items():
         indicator, scope, zone = key.split("__")
-        slot = IndicatorValue(indicator_id=Target.objects.filter(indicator__code=indicator).first().indicator_id,
-                              period=report.period, scope=scope, zone_id=report.zone_id, report=report,
-                              value=Decimal(value), locked=True)
+        slot = IndicatorValue(
+            indicator_id=Target.objects.filter(indicator__code=indicator).first().indicator_id,
+            period=report.period,
+            scope=scope,
+            zone_id=report.zone_id,
+            report=report,
+            value=Decimal(value),
+            locked=True,
+        )
         slot.save()
     report.state = DispatchReport.State.APPROVED
     report.reviewed_by = user
@@ -292,8 +358,9 @@ def test_it_lets_a_statistician_edit_a_returned_zone_report_and_keeps_it_returne
     zone_report.refresh_from_db()
     assert zone_report.state == DispatchReport.State.RETURNED  # a draft of a returned report stays returned
     assert value_of(GROWTH).value == Decimal("8.2")
-    response = client.post(url(zone_report),
-                           post_data(zone_report, "submit", **complete_zone(zone_report, {GROWTH: "8.4"})))
+    response = client.post(
+        url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {GROWTH: "8.4"}))
+    )
     assert response.status_code == 302
     zone_report.refresh_from_db()
     assert zone_report.state == DispatchReport.State.SUBMITTED
@@ -307,18 +374,25 @@ def test_it_refuses_delayed_progress_without_a_delay_reason(dept_report, alice, 
     client = client_for(alice)
     before = snapshot(dept_report)
     for action in ("save", "submit"):
-        response = client.post(url(dept_report), post_data(dept_report, action,
-                                                           **valid_task_fields(progress="delayed", delay_reason="  "),
-                                                           done={MILESTONE: "2023-03-20"}))
+        response = client.post(
+            url(dept_report),
+            post_data(
+                dept_report,
+                action,
+                **valid_task_fields(progress="delayed", delay_reason="  "),
+                done={MILESTONE: "2023-03-20"},
+            ),
+        )
         assert response.status_code == 400
         html = text(response)
         assert "必须说明滞后原因" in html
         assert "填报内容有误" in html
         assert snapshot(dept_report) == before
     # With a reason it goes through.
-    response = client.post(url(dept_report), post_data(dept_report, "submit",
-                                                       **valid_task_fields(progress="delayed",
-                                                                           delay_reason="征地拆迁未完成")))
+    response = client.post(
+        url(dept_report),
+        post_data(dept_report, "submit", **valid_task_fields(progress="delayed", delay_reason="征地拆迁未完成")),
+    )
     assert response.status_code == 302
     dept_report.refresh_from_db()
     assert (dept_report.state, dept_report.delay_reason) == ("submitted", "征地拆迁未完成")
@@ -359,8 +433,15 @@ def test_it_refuses_to_submit_without_progress_or_work_done_but_saves_such_a_dra
         ({"values": {OUTPUT: "12.34567"}}, "最多保留4位小数"),
         ({"values": {OUTPUT: "NaN"}}, "请输入数字"),
     ],
-    ids=["text-in-number", "negative-output", "share-above-100", "growth-below-minus-100", "huge-growth",
-         "five-decimals", "nan"],
+    ids=[
+        "text-in-number",
+        "negative-output",
+        "share-above-100",
+        "growth-below-minus-100",
+        "huge-growth",
+        "five-decimals",
+        "nan",
+    ],
 )
 @pytest.mark.parametrize("action", ["save", "submit"])
 def test_it_refuses_bad_input_with_a_message_and_writes_nothing(zone_report, sam, client_for, bad, message, action):
@@ -444,13 +525,17 @@ def test_it_refuses_a_save_from_a_stale_page_and_keeps_the_first_save(zone_repor
     version_second = re.search(r'name="version" value="(\d+)"', text(second.get(url(zone_report)))).group(1)
     assert version_first == version_second == "1"
 
-    response = first.post(url(zone_report), post_data(zone_report, "save", version=version_first,
-                                                       values={OUTPUT: "10"}, change_reason="第一次"))
+    response = first.post(
+        url(zone_report),
+        post_data(zone_report, "save", version=version_first, values={OUTPUT: "10"}, change_reason="第一次"),
+    )
     assert response.status_code == 302
     before = snapshot(zone_report)
 
-    response = second.post(url(zone_report), post_data(zone_report, "save", version=version_second,
-                                                        values={OUTPUT: "20"}, change_reason="第二次"))
+    response = second.post(
+        url(zone_report),
+        post_data(zone_report, "save", version=version_second, values={OUTPUT: "20"}, change_reason="第二次"),
+    )
     assert response.status_code == 400
     html = text(response)
     message = re.search(r'<li class="error">([^<]*)</li>', html).group(1)
@@ -462,19 +547,23 @@ def test_it_refuses_a_save_from_a_stale_page_and_keeps_the_first_save(zone_repor
     assert zone_report.version == 2
 
     # Submitting from the stale page is refused just the same.
-    response = second.post(url(zone_report), post_data(zone_report, "submit", version=version_second,
-                                                        **complete_zone(zone_report, {OUTPUT: "20"})))
+    response = second.post(
+        url(zone_report),
+        post_data(zone_report, "submit", version=version_second, **complete_zone(zone_report, {OUTPUT: "20"})),
+    )
     assert response.status_code == 400 and "已被" in text(response)
     assert snapshot(zone_report) == before
 
 
 def test_it_refuses_a_review_from_a_stale_page(zone_report, sam, leo, client_for):
-    client_for(sam).post(url(zone_report),
-                         post_data(zone_report, "submit", **complete_zone(zone_report, {OUTPUT: "10"})))
+    client_for(sam).post(
+        url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {OUTPUT: "10"}))
+    )
     zone_report.refresh_from_db()
     before = snapshot(zone_report)
-    response = other_client(leo).post(url(zone_report, "review"),
-                                      {"action": "approve", "version": zone_report.version - 1})
+    response = other_client(leo).post(
+        url(zone_report, "review"), {"action": "approve", "version": zone_report.version - 1}
+    )
     assert response.status_code == 400
     assert "已被" in text(response) and "修改" in text(response)
     assert snapshot(zone_report) == before
@@ -486,20 +575,22 @@ def test_it_refuses_a_review_from_a_stale_page(zone_report, sam, leo, client_for
 def test_it_shows_who_changed_which_value_from_what_to_what_and_why(zone_report, sam, client_for):
     client = client_for(sam)
     client.post(url(zone_report), post_data(zone_report, "save", values={OUTPUT: "10"}, change_reason="初次填报"))
-    client.post(url(zone_report), post_data(zone_report, "save", values={OUTPUT: "12.5"},
-                                            change_reason="根据统计局快报更正"))
+    client.post(
+        url(zone_report), post_data(zone_report, "save", values={OUTPUT: "12.5"}, change_reason="根据统计局快报更正")
+    )
 
     value = value_of(OUTPUT)
     assert value.value == Decimal("12.5") and value.version == 2
     records = list(IndicatorValue.history.filter(id=value.pk).order_by("history_date"))
     assert [(r.value, r.history_user, r.history_change_reason) for r in records] == [
-        (Decimal("10"), sam, "初次填报"), (Decimal("12.5"), sam, "根据统计局快报更正")]
+        (Decimal("10"), sam, "初次填报"),
+        (Decimal("12.5"), sam, "根据统计局快报更正"),
+    ]
 
     history = section(text(client.get(url(zone_report))), "value-history")
     assert "数据修改记录" in history
     rows = re.findall(r"<tr>(.*?)</tr>", history, re.S)[1:]
-    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-             for row in rows]
+    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
     # Newest first: time, who, indicator (scope), old, new, why.
     assert [c[1:3] + c[5:] for c in cells] == [
         ["sam", "工业总产值（禄丰产业园区）", "根据统计局快报更正"],
@@ -519,11 +610,13 @@ def _growth_target_with_2023() -> Target:
     """禄丰's 年均 growth target (the office's breakdown), with 2023's full-year growth already in."""
     target = Target.objects.get(indicator__code="industrial-output-growth", scope="zone", zone__code="lufeng")
     IndicatorValue.objects.create(
-        indicator=target.indicator, scope="zone", zone=target.zone, value=Decimal(20),
+        indicator=target.indicator,
+        scope="zone",
+        zone=target.zone,
+        value=Decimal(20),
         period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=12),
     )
     return target
-
 
 
 def test_it_recomputes_progress_when_a_report_is_submitted_and_when_it_is_approved(
@@ -550,8 +643,9 @@ def test_it_recomputes_progress_when_a_report_is_submitted_and_when_it_is_approv
     ProgressResult.objects.all().delete()
     zone_report.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = other_client(leo).post(url(zone_report, "review"),
-                                          {"action": "approve", "version": zone_report.version})
+        response = other_client(leo).post(
+            url(zone_report, "review"), {"action": "approve", "version": zone_report.version}
+        )
     assert response.status_code == 302
     assert len(queued(callbacks)) == 1
     zone_report.refresh_from_db()
@@ -573,8 +667,9 @@ def test_it_recomputes_progress_when_a_report_is_returned_or_reopened_so_its_val
     # Returned: the values are being worked on again and no longer count.
     zone_report.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = other_client(leo).post(url(zone_report, "review"), {"action": "return", "reason": "增速口径有误",
-                                                                       "version": zone_report.version})
+        response = other_client(leo).post(
+            url(zone_report, "review"), {"action": "return", "reason": "增速口径有误", "version": zone_report.version}
+        )
     assert response.status_code == 302
     assert len(queued(callbacks)) == 1
     march = ProgressResult.objects.get(target=growth, period=zone_report.period)

@@ -18,15 +18,17 @@ def record_url(code: str) -> str:
 
 
 def test_the_office_records_a_milestone_done_with_its_date_and_a_note(client_for, olga, plan):
-    response = client_for(olga).post(record_url("dual-leader-system"),
-                                      {"done": "1", "on": "2025-03-10", "note": "州委办印发通知"})
+    response = client_for(olga).post(
+        record_url("dual-leader-system"), {"done": "1", "on": "2025-03-10", "note": "州委办印发通知"}
+    )
     assert response.status_code == 302 and response["Location"] == PAGE
     value = IndicatorValue.objects.get(indicator__code="dual-leader-system")
     assert (value.scope, value.value, value.done_on) == ("prefecture", 1, date(2025, 3, 10))
     assert value.note == "州委办印发通知"
     assert value.period.start <= date(2025, 3, 10) <= value.period.end and value.updated_by == olga
-    result = ProgressResult.objects.filter(target__indicator__code="dual-leader-system",
-                                           period__end=value.period.end).get()
+    result = ProgressResult.objects.filter(
+        target__indicator__code="dual-leader-system", period__end=value.period.end
+    ).get()
     assert result.status == ProgressResult.Status.GREEN  # done before its due date
     html = client_for(olga).get(PAGE).content.decode()
     assert "已完成（2025-03-10）" in html and "州委办印发通知" in html
@@ -85,8 +87,13 @@ def test_the_page_reads_a_fixed_number_of_queries(client_for, olga, plan):
             assert client.get(PAGE).status_code == 200
         return len(queries)
 
-    safeguard_record(indicator=Indicator.objects.get(code="dual-leader-system"), user=olga, on=date(2023, 5, 1),
-                     today=date(2026, 12, 1), done=True)
+    safeguard_record(
+        indicator=Indicator.objects.get(code="dual-leader-system"),
+        user=olga,
+        on=date(2023, 5, 1),
+        today=date(2026, 12, 1),
+        done=True,
+    )
     small = count()
     indicators = Indicator.objects.filter(safeguard__isnull=False, kind="milestone", targets__scope="prefecture")
     for indicator in indicators.distinct():

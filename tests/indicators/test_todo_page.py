@@ -32,9 +32,15 @@ def current_period():
     """A period that has started and whose deadline has not passed yet (the plan's own periods are all past)."""
     today = timezone.localdate()
     found, _ = ReportingPeriod.objects.update_or_create(
-        plan=plan_get(), cadence="monthly", year=today.year, index=today.month,
-        defaults={"start": today - timedelta(days=20), "end": today + timedelta(days=2),
-                  "deadline": today + timedelta(days=7)},
+        plan=plan_get(),
+        cadence="monthly",
+        year=today.year,
+        index=today.month,
+        defaults={
+            "start": today - timedelta(days=20),
+            "end": today + timedelta(days=2),
+            "deadline": today + timedelta(days=7),
+        },
     )
     return found
 
@@ -43,16 +49,23 @@ def future_period():
     """A period that has not started: nothing is owed for it yet."""
     today = timezone.localdate()
     found, _ = ReportingPeriod.objects.update_or_create(
-        plan=plan_get(), cadence="yearly", year=today.year + 1, index=1,
-        defaults={"start": today + timedelta(days=30), "end": today + timedelta(days=60),
-                  "deadline": today + timedelta(days=70)},
+        plan=plan_get(),
+        cadence="yearly",
+        year=today.year + 1,
+        index=1,
+        defaults={
+            "start": today + timedelta(days=30),
+            "end": today + timedelta(days=60),
+            "deadline": today + timedelta(days=70),
+        },
     )
     return found
 
 
 def dept(plan, number, p, state=DispatchReport.State.PENDING, department="ndrc"):
-    return DispatchReport.objects.create(department=plan[department], task=Task.objects.get(number=number), period=p,
-                                         state=state)
+    return DispatchReport.objects.create(
+        department=plan[department], task=Task.objects.get(number=number), period=p, state=state
+    )
 
 
 def section(html, element_id):
@@ -123,8 +136,9 @@ def test_it_lists_what_alice_owes_by_deadline_marks_the_overdue_and_leaves_out_o
         assert f'href="/reports/{report.pk}/"' not in html
 
 
-def test_it_shows_rita_the_submitted_reports_of_her_unit_under_waiting_for_review(plan, alice, bob, rita, olga,
-                                                                                  client_for):
+def test_it_shows_rita_the_submitted_reports_of_her_unit_under_waiting_for_review(
+    plan, alice, bob, rita, olga, client_for
+):
     first = dept(plan, 14, period("monthly", 2024, 1))
     second = dept(plan, 13, period("monthly", 2024, 2))
     submit(second, alice)
@@ -149,8 +163,7 @@ def test_it_shows_rita_the_submitted_reports_of_her_unit_under_waiting_for_revie
     assert f'href="/reports/{other_unit.pk}/"' not in html
 
 
-def test_it_says_nothing_waits_for_review_and_sends_the_anonymous_to_login(plan, rita, client,
-                                                                                         client_for):
+def test_it_says_nothing_waits_for_review_and_sends_the_anonymous_to_login(plan, rita, client, client_for):
     response = client.get(TODO)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     html = client_for(rita).get(TODO).content.decode()
@@ -159,10 +172,9 @@ def test_it_says_nothing_waits_for_review_and_sends_the_anonymous_to_login(plan,
     assert "当前没有待填报的事项。" in html and "暂无提交记录。" in html
 
 
-
 def headline(response) -> str:
     html = response.content.decode()
-    return html[html.index('id="todo-headline"'):].split("</p>", 1)[0]
+    return html[html.index('id="todo-headline"') :].split("</p>", 1)[0]
 
 
 def test_it_recounts_the_headline_and_the_lists_as_soon_as_a_report_moves(plan, alice, rita):
@@ -211,8 +223,9 @@ def _todo_reports(plan, alice, olga, many):
 
 
 @pytest.mark.parametrize("who", ["alice", "rita", "olga"])
-def test_it_keeps_the_todo_page_to_a_fixed_number_of_queries(who, plan, alice, olga, client_for, request,
-                                                             django_assert_max_num_queries):
+def test_it_keeps_the_todo_page_to_a_fixed_number_of_queries(
+    who, plan, alice, olga, client_for, request, django_assert_max_num_queries
+):
     counts = []
     for many in (False, True):
         DispatchReport.objects.all().delete()
@@ -230,40 +243,78 @@ def _report_page_data(plan, sam, many):
     """The 禄丰 report of March 2024, with one value or with every value, earlier months and many changes."""
     report = DispatchReport.objects.create(zone=plan["lufeng"], period=period("monthly", 2024, 3))
     if not many:
-        report_save(report=report, user=sam, data=ReportInput(values={
-            "industrial-output__zone__lufeng": (Decimal("10"), None)}), version=1, submit=False)
+        report_save(
+            report=report,
+            user=sam,
+            data=ReportInput(values={"industrial-output__zone__lufeng": (Decimal("10"), None)}),
+            version=1,
+            submit=False,
+        )
         return report
     for month in (1, 2):
         earlier = DispatchReport.objects.create(zone=plan["lufeng"], period=period("monthly", 2024, month))
-        report_save(report=earlier, user=sam, data=ReportInput(work_done="已核实", values=complete(earlier, {
-            "industrial-output__zone__lufeng": (Decimal(month), None),
-            "industrial-output-growth__zone__lufeng": (Decimal(month), None)})), version=1, submit=True)
+        report_save(
+            report=earlier,
+            user=sam,
+            data=ReportInput(
+                work_done="已核实",
+                values=complete(
+                    earlier,
+                    {
+                        "industrial-output__zone__lufeng": (Decimal(month), None),
+                        "industrial-output-growth__zone__lufeng": (Decimal(month), None),
+                    },
+                ),
+            ),
+            version=1,
+            submit=True,
+        )
     for step in range(1, 8):
         report.refresh_from_db()
-        report_save(report=report, user=sam, data=ReportInput(values={
-            "industrial-output__zone__lufeng": (Decimal(10 + step), None),
-            "industrial-output-growth__zone__lufeng": (Decimal(step), None),
-            "leading-industry-share__zone__lufeng": (Decimal(40 + step), None)}), version=report.version,
-            submit=False, reason=f"第{step}次修改")
+        report_save(
+            report=report,
+            user=sam,
+            data=ReportInput(
+                values={
+                    "industrial-output__zone__lufeng": (Decimal(10 + step), None),
+                    "industrial-output-growth__zone__lufeng": (Decimal(step), None),
+                    "leading-industry-share__zone__lufeng": (Decimal(40 + step), None),
+                }
+            ),
+            version=report.version,
+            submit=False,
+            reason=f"第{step}次修改",
+        )
     return report
 
 
 def _dept_page_data(plan, alice, many):
-    report = DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=14),
-                                           period=period("monthly", 2023, 3))
+    report = DispatchReport.objects.create(
+        department=plan["ndrc"], task=Task.objects.get(number=14), period=period("monthly", 2023, 3)
+    )
     zones = ["lufeng"] + (["chuxiong-hitech", "wuding", "mouding"] if many else [])
     for step in range(1, 6 if many else 2):
         report.refresh_from_db()
-        values = {f"{code}__zone__{zone}": (None, date(2023, 3, step)) for zone in zones
-                  for code in ("seven-connections", "infrastructure-complete")}
-        report_save(report=report, user=alice, data=ReportInput(values=values), version=report.version,
-                    submit=False, reason=f"第{step}次")
+        values = {
+            f"{code}__zone__{zone}": (None, date(2023, 3, step))
+            for zone in zones
+            for code in ("seven-connections", "infrastructure-complete")
+        }
+        report_save(
+            report=report,
+            user=alice,
+            data=ReportInput(values=values),
+            version=report.version,
+            submit=False,
+            reason=f"第{step}次",
+        )
     return report
 
 
 @pytest.mark.parametrize("kind", ["zone", "dept"])
-def test_it_keeps_the_report_page_to_a_fixed_number_of_queries(kind, plan, sam, alice, leo, client_for,
-                                                               django_assert_max_num_queries):
+def test_it_keeps_the_report_page_to_a_fixed_number_of_queries(
+    kind, plan, sam, alice, leo, client_for, django_assert_max_num_queries
+):
     counts = []
     for many in (False, True):
         IndicatorValue.objects.all().delete()

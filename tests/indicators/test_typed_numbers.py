@@ -7,10 +7,18 @@ import pytest
 from indicators.reporting.numbers import NumberFormatError, number_display, number_parse
 
 
-@pytest.mark.parametrize(("typed", "number"), [
-    ("1,129.61", Decimal("1129.61")), ("３６５．２５", Decimal("365.25")), ("－１２", Decimal("-12")),
-    (" 1 234 ", Decimal("1234")), ("1,234,567", Decimal("1234567")), ("—", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("1,129.61", Decimal("1129.61")),
+        ("３６５．２５", Decimal("365.25")),
+        ("－１２", Decimal("-12")),
+        (" 1 234 ", Decimal("1234")),
+        ("1,234,567", Decimal("1234567")),
+        ("—", None),
+        ("", None),
+    ],
+)
 def test_it_reads_numbers_as_people_type_them(typed, number):
     assert number_parse(typed) == number
 
@@ -27,9 +35,16 @@ def test_it_reads_a_percent_sign_only_for_a_percentage():
         number_parse("45%")
 
 
-@pytest.mark.parametrize(("value", "unit", "shown"), [
-    (Decimal("1.0000"), "次", "1"), (Decimal("22.7400"), "%", "22.74"), (Decimal("1129.6100"), "亿元", "1129.61"),
-    (Decimal("100.0000"), "亿元", "100"), (Decimal("2.5000"), "次", "2.5"), (None, "次", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (Decimal("1.0000"), "次", "1"),
+        (Decimal("22.7400"), "%", "22.74"),
+        (Decimal("1129.6100"), "亿元", "1129.61"),
+        (Decimal("100.0000"), "亿元", "100"),
+        (Decimal("2.5000"), "次", "2.5"),
+        (None, "次", ""),
+    ],
+)
 def test_it_shows_values_without_padding_zeros(value, unit, shown):
     assert number_display(value, unit) == shown

@@ -45,8 +45,14 @@ def portal_data(plan):
     value.save()
     flag_transition(flag=Flag.objects.order_by("pk").first(), user=office, state="acknowledged", note="已约谈")
     Notification.objects.create(user=office, title="填报提醒", body="请按时填报", key="reminder:test")
-    LogEntry.objects.create(user=office, content_type=ContentType.objects.get_for_model(Flag), object_id="1",
-                            object_repr="flag", action_flag=ADDITION, change_message="[]")
+    LogEntry.objects.create(
+        user=office,
+        content_type=ContentType.objects.get_for_model(Flag),
+        object_id="1",
+        object_repr="flag",
+        action_flag=ADDITION,
+        change_message="[]",
+    )
     return office
 
 
@@ -68,11 +74,18 @@ def snapshot() -> dict[str, list[tuple]]:
     rows = {}
     for model in exported_models(include_credentials=True):
         fields = model._meta.concrete_fields
-        rows[model._meta.label_lower] = sorted((
-            tuple(value(field.related_model if field.is_relation else None, raw) if not field.primary_key
-                  else value(model, raw) for field, raw in zip(fields, row, strict=True))
-            for row in model._default_manager.values_list(*[f.attname for f in fields])
-        ), key=repr)  # a column may hold None beside numbers (history rows share their object's id)
+        rows[model._meta.label_lower] = sorted(
+            (
+                tuple(
+                    value(field.related_model if field.is_relation else None, raw)
+                    if not field.primary_key
+                    else value(model, raw)
+                    for field, raw in zip(fields, row, strict=True)
+                )
+                for row in model._default_manager.values_list(*[f.attname for f in fields])
+            ),
+            key=repr,
+        )  # a column may hold None beside numbers (history rows share their object's id)
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             if through._meta.auto_created:
@@ -85,23 +98,35 @@ def snapshot() -> dict[str, list[tuple]]:
 
 def emptied_database() -> None:
     call_command("flush", interactive=False, verbosity=0)
-    assert not any(m._default_manager.exists() for m in exported_models(include_credentials=True)
-                   if m._meta.label != "auth.Group")
+    assert not any(
+        m._default_manager.exists() for m in exported_models(include_credentials=True) if m._meta.label != "auth.Group"
+    )
 
 
 def without_password(rows: list[tuple]) -> list[tuple]:
     index = [f.attname for f in User._meta.concrete_fields].index("password")
-    return [row[:index] + row[index + 1:] for row in rows]
+    return [row[:index] + row[index + 1 :] for row in rows]
 
 
 def test_it_restores_every_row_and_column_without_credentials(portal_data, tmp_path):
     before = snapshot()
     counts = {label: len(rows) for label, rows in before.items()}
     # The data this test is about is really there (and histories are not empty).
-    for label in ("indicators.dispatchreport", "indicators.indicatorvalue", "indicators.progressresult",
-                  "indicators.historicaldispatchreport", "indicators.historicalindicatorvalue",
-                  "assessments.ranking", "assessments.historicalflag", "assessments.flag", "tasks.task",
-                  "chuxiong_portal.user", "chuxiong_portal.notification", "admin.logentry", "authtoken.token"):
+    for label in (
+        "indicators.dispatchreport",
+        "indicators.indicatorvalue",
+        "indicators.progressresult",
+        "indicators.historicaldispatchreport",
+        "indicators.historicalindicatorvalue",
+        "assessments.ranking",
+        "assessments.historicalflag",
+        "assessments.flag",
+        "tasks.task",
+        "chuxiong_portal.user",
+        "chuxiong_portal.notification",
+        "admin.logentry",
+        "authtoken.token",
+    ):
         assert counts[label] > 0, label
 
     path = tmp_path / "portal-export.json.gz"

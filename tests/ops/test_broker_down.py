@@ -43,16 +43,26 @@ def broker_at(settings, monkeypatch):
 @pytest.fixture
 def open_report(plan):
     return DispatchReport.objects.create(
-        department=plan["ndrc"], task=Task.objects.get(number=14),
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
         period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
     )
 
 
 def submit(client, report):
     report.refresh_from_db()
-    data = {"action": "submit", "version": report.version, "progress": "in_progress", "progress_pct": "40",
-            "work_done": "完成路网规划编制", "problems": "资金缺口", "next_steps": "争取专项债", "delay_reason": "",
-            "change_reason": "", f"done__{MILESTONE}": "2023-03-20"}
+    data = {
+        "action": "submit",
+        "version": report.version,
+        "progress": "in_progress",
+        "progress_pct": "40",
+        "work_done": "完成路网规划编制",
+        "problems": "资金缺口",
+        "next_steps": "争取专项债",
+        "delay_reason": "",
+        "change_reason": "",
+        f"done__{MILESTONE}": "2023-03-20",
+    }
     started = time.monotonic()
     response = client.post(reverse("report-detail", args=[report.pk]), data)
     return response, time.monotonic() - started
@@ -70,8 +80,9 @@ def assert_submitted_and_caught_up(client, report, response, caplog):
     target = Target.objects.get(indicator__code="seven-connections", zone__code="lufeng")
     assert not ProgressResult.objects.filter(target=target).exists()  # the job never ran
     call_command("recompute", verbosity=0)  # what beat runs nightly (indicators.jobs.recompute_all)
-    result = ProgressResult.objects.get(target=target, period__cadence=target.indicator.cadence,
-                                        period__end=report.period.end)
+    result = ProgressResult.objects.get(
+        target=target, period__cadence=target.indicator.cadence, period__end=report.period.end
+    )
     assert (result.status, result.actual, result.inputs["done_on"]) == ("green", 1, "2023-03-20")
 
 

@@ -34,8 +34,18 @@ def test_it_writes_the_message_the_extras_and_the_exception_as_one_json_line():
 
 
 def test_it_gives_gunicorn_access_lines_fields_but_never_the_request_headers():
-    atoms = {"h": "127.0.0.1", "m": "GET", "U": "/zones/lufeng/", "q": "", "s": "200", "B": 45552, "M": 12,
-             "a": "curl/8", "{cookie}i": "sessionid=secret", "{authorization}i": "Token secret"}
+    atoms = {
+        "h": "127.0.0.1",
+        "m": "GET",
+        "U": "/zones/lufeng/",
+        "q": "",
+        "s": "200",
+        "B": 45552,
+        "M": 12,
+        "a": "curl/8",
+        "{cookie}i": "sessionid=secret",
+        "{authorization}i": "Token secret",
+    }
     data = json.loads(JsonFormatter().format(record("gunicorn.access", '%(h)s "%(m)s %(U)s" %(s)s', atoms)))
     assert (data["method"], data["path"], data["status"], data["duration_ms"]) == ("GET", "/zones/lufeng/", "200", 12)
     assert "secret" not in json.dumps(data)
@@ -43,12 +53,29 @@ def test_it_gives_gunicorn_access_lines_fields_but_never_the_request_headers():
 
 def test_production_settings_log_json_to_stdout_and_debug_logs_plain():
     script = "import logging, django; django.setup(); logging.getLogger('portal.check').warning('hello')"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chuxiong_portal.settings", "SECRET_KEY": "x" * 50,
-           "DJANGO_ALLOWED_HOSTS": "portal.example", "DJANGO_LOG_FORMAT": ""}
-    production = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                                env={**env, "DJANGO_DEBUG": "0"}, check=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "chuxiong_portal.settings",
+        "SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "portal.example",
+        "DJANGO_LOG_FORMAT": "",
+    }
+    production = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_DEBUG": "0"},
+        check=True,
+    )
     lines = [json.loads(line) for line in production.stdout.splitlines() if line.startswith("{")]
     assert {"logger": "portal.check", "message": "hello"}.items() <= lines[-1].items()
-    debug = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                           env={**env, "DJANGO_DEBUG": "1"}, check=True)
+    debug = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_DEBUG": "1"},
+        check=True,
+    )
     assert "WARNING portal.check hello" in debug.stdout

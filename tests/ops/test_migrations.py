@@ -80,8 +80,12 @@ def test_it_reverses_and_reapplies_each_schema_change_with_data_in_place(plan):
 
 def tables_created_by(keys) -> set[str]:
     graph = MigrationExecutor(connection).loader.graph
-    return {f"{app}.{operation.name_lower}" for app, name in keys
-            for operation in graph.nodes[(app, name)].operations if isinstance(operation, CreateModel)}
+    return {
+        f"{app}.{operation.name_lower}"
+        for app, name in keys
+        for operation in graph.nodes[(app, name)].operations
+        if isinstance(operation, CreateModel)
+    }
 
 
 def test_it_migrates_to_zero_and_back_to_the_same_schema(plan):

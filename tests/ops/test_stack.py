@@ -17,8 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 STACK = str(ROOT / "deploy" / "stack")
 # The stack brings its own settings (.stack/env); none of the test run's may leak into it.
 # (PORTAL_STACK_DIR and the stack's port variables do pass: CI may put the stack under /tmp.)
-CLEAN_ENV = {k: v for k, v in os.environ.items()
-             if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "REDIS_")) and k != "SECRET_KEY"}
+CLEAN_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "REDIS_")) and k != "SECRET_KEY"
+}
 
 
 def run(*args, env=None, timeout=600) -> subprocess.CompletedProcess:
@@ -63,14 +66,29 @@ def _backup_and_compare(stack, folder: Path) -> list[str]:
     try:
         restored_url = stack["DATABASE_URL"].rsplit("/", 1)[0] + "/" + scratch
         pg_restore = Path(run("bash", "-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1").stdout.strip())
-        result = run(str(pg_restore / "pg_restore"), "--no-owner", "--role=portal", "--single-transaction",
-                     "--exit-on-error", "-d", restored_url, str(dump), env=stack)
+        result = run(
+            str(pg_restore / "pg_restore"),
+            "--no-owner",
+            "--role=portal",
+            "--single-transaction",
+            "--exit-on-error",
+            "-d",
+            restored_url,
+            str(dump),
+            env=stack,
+        )
         assert result.returncode == 0, result.stderr
         exports = {}
         for name, url in (("live", stack["DATABASE_URL"]), ("restored", restored_url)):
             path = folder / f"{name}.json.gz"
-            result = run(str(ROOT / ".venv" / "bin" / "python"), "manage.py", "export_data", str(path),
-                         "--include-credentials", env={**stack, "DATABASE_URL": url})
+            result = run(
+                str(ROOT / ".venv" / "bin" / "python"),
+                "manage.py",
+                "export_data",
+                str(path),
+                "--include-credentials",
+                env={**stack, "DATABASE_URL": url},
+            )
             assert result.returncode == 0, result.stderr
             body = gzip.open(path, "rt", encoding="utf-8").read().split("\n", 1)[1]  # after the header
             # The outbox of queued jobs is transient: the running worker and beat add and remove its rows

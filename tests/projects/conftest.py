@@ -13,12 +13,25 @@ from projects.models import Milestone, Project
 def make_project(plan, olga):
     counter = iter(range(1, 10_000))
 
-    def make(*, zone=None, kind=Project.Kind.INDUSTRIAL, total=Decimal("10000"), lead_unit=None,
-             extra_today=date(2026, 12, 1), **extra):
+    def make(
+        *,
+        zone=None,
+        kind=Project.Kind.INDUSTRIAL,
+        total=Decimal("10000"),
+        lead_unit=None,
+        extra_today=date(2026, 12, 1),
+        **extra,
+    ):
         number = next(counter)
-        data = {"code": extra.pop("code", f"p-{number:04d}"), "name": extra.pop("name", f"测试项目{number}"),
-                "zone": zone or plan["lufeng"], "kind": kind, "total_investment": total, "lead_unit": lead_unit,
-                **extra}
+        data = {
+            "code": extra.pop("code", f"p-{number:04d}"),
+            "name": extra.pop("name", f"测试项目{number}"),
+            "zone": zone or plan["lufeng"],
+            "kind": kind,
+            "total_investment": total,
+            "lead_unit": lead_unit,
+            **extra,
+        }
         return services.project_create(user=olga, data=data, today=extra_today)
 
     return make
@@ -28,7 +41,15 @@ def make_project(plan, olga):
 def listed(make_project, olga, plan):
     """A 2026 project of 禄丰 led by 州发展改革委, planned to sign by 3/31, land by 6/30 and start by 9/30."""
     project = make_project(name="禄丰光伏组件项目", lead_unit=plan["ndrc"])
-    services.listing_adopt(project=project, user=olga, year=2026, planned_investment=Decimal("1200"),
-                           milestones={Milestone.Kind.SIGNED: date(2026, 3, 31), Milestone.Kind.LAND: date(2026, 6, 30),
-                                       Milestone.Kind.STARTED: date(2026, 9, 30)})
+    services.listing_adopt(
+        project=project,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("1200"),
+        milestones={
+            Milestone.Kind.SIGNED: date(2026, 3, 31),
+            Milestone.Kind.LAND: date(2026, 6, 30),
+            Milestone.Kind.STARTED: date(2026, 9, 30),
+        },
+    )
     return project

@@ -17,8 +17,10 @@ def test_the_demo_projects_are_plausible_and_labelled(plan):
     assert {p.zone.code for p in projects} == {"chuxiong-hitech", "lufeng", "wuding", "mouding"}
     assert all(p.is_demo and p.name.startswith("【演示】") for p in projects)
     for project in projects:
-        data = {name: getattr(project, name) for name in ("stage", "exit_reason", "signed_on", "landed_on",
-                                                          "started_on", "completed_on")}
+        data = {
+            name: getattr(project, name)
+            for name in ("stage", "exit_reason", "signed_on", "landed_on", "started_on", "completed_on")
+        }
         assert services.stage_dates_errors(data, date(2026, 12, 1)) == [], project.code
         assert services.completed_investment(project) <= project.total_investment
     rows = selectors.board_rows(year=2026, today=date(2026, 12, 1))

@@ -20,11 +20,14 @@ def _row(project, today):
     return row
 
 
-@pytest.mark.parametrize("today,status,overdue", [
-    (date(2026, 1, 1), rules.GREEN, []),          # nothing due yet, no investment due
-    (date(2026, 3, 31), rules.RED, []),           # the plan's 序时进度 is due and nothing is done
-    (date(2026, 4, 1), rules.RED, ["signed"]),    # signing date passed without the stage
-])
+@pytest.mark.parametrize(
+    "today,status,overdue",
+    [
+        (date(2026, 1, 1), rules.GREEN, []),  # nothing due yet, no investment due
+        (date(2026, 3, 31), rules.RED, []),  # the plan's 序时进度 is due and nothing is done
+        (date(2026, 4, 1), rules.RED, ["signed"]),  # signing date passed without the stage
+    ],
+)
 def test_it_colours_a_row_by_dates_and_investment(listed, today, status, overdue):
     row = _row(listed, today)
     assert row.status == status
@@ -32,8 +35,9 @@ def test_it_colours_a_row_by_dates_and_investment(listed, today, status, overdue
 
 
 def test_a_stage_reached_in_time_stays_green_and_a_passed_date_turns_red(listed, olga):
-    services.project_stage_set(project=listed, user=olga, stage=Stage.SIGNED, on=date(2026, 3, 20),
-                               today=date(2026, 3, 20))
+    services.project_stage_set(
+        project=listed, user=olga, stage=Stage.SIGNED, on=date(2026, 3, 20), today=date(2026, 3, 20)
+    )
     listed.investments.create(year=2026, month=3, amount=Decimal("300"))  # plan 1200: 序时 200 by 3/31, 600 by 7/1
     assert _row(listed, date(2026, 4, 15)).status == rules.GREEN  # 300 ≥ 300 due after three months
     assert _row(listed, date(2026, 6, 30)).overdue == []
@@ -42,22 +46,31 @@ def test_a_stage_reached_in_time_stays_green_and_a_passed_date_turns_red(listed,
     assert row.status == rules.RED
 
 
-@pytest.mark.parametrize("day,done,status", [
-    (date(2027, 1, 1), "1200", rules.GREEN),
-    (date(2027, 1, 1), "1080", rules.AMBER),   # 90 %
-    (date(2027, 1, 1), "1079.99", rules.RED),
-    (date(2027, 2, 1), "1079.99", rules.RED),    # after the year: the whole plan is due
-    (date(2025, 12, 31), "0", rules.GREEN),      # before the year: nothing due
-])
+@pytest.mark.parametrize(
+    "day,done,status",
+    [
+        (date(2027, 1, 1), "1200", rules.GREEN),
+        (date(2027, 1, 1), "1080", rules.AMBER),  # 90 %
+        (date(2027, 1, 1), "1079.99", rules.RED),
+        (date(2027, 2, 1), "1079.99", rules.RED),  # after the year: the whole plan is due
+        (date(2025, 12, 31), "0", rules.GREEN),  # before the year: nothing due
+    ],
+)
 def test_investment_against_the_years_序时进度(day, done, status):
     state = rules.investment_state(planned=Decimal("1200"), done=Decimal(done), year=2026, today=day)
     assert state.status == status
 
 
-@pytest.mark.parametrize("day,expected", [
-    (date(2026, 1, 31), "0.00"), (date(2026, 2, 1), "100.00"), (date(2026, 7, 15), "600.00"),
-    (date(2026, 12, 31), "1100.00"), (date(2027, 1, 1), "1200.00"),
-])
+@pytest.mark.parametrize(
+    "day,expected",
+    [
+        (date(2026, 1, 31), "0.00"),
+        (date(2026, 2, 1), "100.00"),
+        (date(2026, 7, 15), "600.00"),
+        (date(2026, 12, 31), "1100.00"),
+        (date(2027, 1, 1), "1200.00"),
+    ],
+)
 def test_the_序时进度_counts_months_ended(day, expected):
     state = rules.investment_state(planned=Decimal("1200"), done=Decimal("0"), year=2026, today=day)
     assert state.expected == Decimal(expected)
@@ -65,11 +78,19 @@ def test_the_序时进度_counts_months_ended(day, expected):
 
 def test_filters_pick_zone_unit_and_stage(listed, make_project, olga, plan):
     other = make_project(zone=plan["wuding"], name="武定钛材项目")
-    services.listing_adopt(project=other, user=olga, year=2026, planned_investment=Decimal("50"),
-                           milestones={Milestone.Kind.STARTED: date(2026, 10, 1)})
+    services.listing_adopt(
+        project=other,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("50"),
+        milestones={Milestone.Kind.STARTED: date(2026, 10, 1)},
+    )
     today = date(2026, 12, 1)
-    names = lambda **f: [r.project.name for r in selectors.board_rows(year=2026, today=today,  # noqa: E731
-                                                                      filters=selectors.BoardFilters(**f))]
+
+    def names(**f):
+        rows = selectors.board_rows(year=2026, today=today, filters=selectors.BoardFilters(**f))
+        return [r.project.name for r in rows]
+
     assert names() == ["禄丰光伏组件项目", "武定钛材项目"]
     assert names(zone="wuding") == ["武定钛材项目"]
     assert names(unit="ndrc") == ["禄丰光伏组件项目"]
@@ -104,14 +125,19 @@ def _board_of(count, make_project, olga, plan):
         project = make_project(zone=zones[number % 3], lead_unit=plan["ndrc"])
         project.tasks.set([10])
         listing = Listing.objects.create(project=project, year=2026, planned_investment=Decimal("100"))
-        Milestone.objects.bulk_create([Milestone(listing=listing, kind=k, planned_on=date(2026, m, 1))
-                                       for k, m in (("signed", 2), ("land", 5), ("started", 8))])
+        Milestone.objects.bulk_create(
+            [
+                Milestone(listing=listing, kind=k, planned_on=date(2026, m, 1))
+                for k, m in (("signed", 2), ("land", 5), ("started", 8))
+            ]
+        )
         project.investments.create(year=2026, month=6, amount=Decimal("40"))
 
 
 @pytest.mark.parametrize("count", [10, 100])
-def test_the_board_renders_in_a_bounded_number_of_queries(count, make_project, olga, plan, client_for, settings,
-                                                          django_assert_max_num_queries):
+def test_the_board_renders_in_a_bounded_number_of_queries(
+    count, make_project, olga, plan, client_for, settings, django_assert_max_num_queries
+):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     _board_of(count, make_project, olga, plan)
     client = client_for(olga)

@@ -27,36 +27,55 @@ def busy(listed, alice, olga, plan):
     request to 州商务局."""
     started = listed.listings.get(year=2026).milestones.get(kind=Milestone.Kind.STARTED)
     services.milestone_rebaseline(milestone=started, user=olga, planned_on=date(2026, 10, 31), reason="企业推迟签约")
-    services.project_stage_set(project=listed, user=olga, stage="signed", on=date(2026, 3, 1),
-                               today=date(2026, 3, 2))
+    services.project_stage_set(project=listed, user=olga, stage="signed", on=date(2026, 3, 1), today=date(2026, 3, 2))
     with time_machine.travel(date(2026, 3, 20)):
         report = services.project_report_open(project=listed, user=alice)
         return services.project_report_save(
-            report=report, user=alice, version=report.version, submit=True, today=date(2026, 3, 20),
+            report=report,
+            user=alice,
+            version=report.version,
+            submit=True,
+            today=date(2026, 3, 20),
             data=services.ProjectReportInput(
-                investment_period=Decimal("120"), investment_to_date=Decimal("120"), image_progress=TYPED[0],
-                problems=TYPED[1], coordination=TYPED[2], coordination_unit_id=plan["commerce"].pk))
+                investment_period=Decimal("120"),
+                investment_to_date=Decimal("120"),
+                image_progress=TYPED[0],
+                problems=TYPED[1],
+                coordination=TYPED[2],
+                coordination_unit_id=plan["commerce"].pk,
+            ),
+        )
 
 
 def _chinese_left(html, project):
     """The Chinese words of the page once names (project, zones, units, clusters, tasks, the plan's title and
     document number) and typed text are taken out."""
     plans = [text for plan in Plan.objects.all() for text in (plan.title, plan.document_number)]
-    names = [project.name, *TYPED, *plans, *Zone.objects.values_list("name", flat=True),
-             *Department.objects.values_list("name", flat=True),
-             *IndustryCluster.objects.values_list("name", flat=True), *Task.objects.values_list("title", flat=True)]
+    names = [
+        project.name,
+        *TYPED,
+        *plans,
+        *Zone.objects.values_list("name", flat=True),
+        *Department.objects.values_list("name", flat=True),
+        *IndustryCluster.objects.values_list("name", flat=True),
+        *Task.objects.values_list("title", flat=True),
+    ]
     for name in sorted(names, key=len, reverse=True):
         html = html.replace(name, "")
     return set(CJK.findall(html)) - KEEP_CHINESE
 
 
-@pytest.mark.parametrize("page,english", [
-    ("project-board", ["Key projects", "Red"]),
-    ("project-detail", ["Change log", "Entered in the reserve pool", "Signed"]),
-    ("project-report-detail", ["Physical progress", "Problems", "second half of 3/2026"]),
-])
-def test_the_english_pages_show_no_chinese_but_names_and_typed_text(page, english, busy, listed, client_for, olga,
-                                                                    settings):
+@pytest.mark.parametrize(
+    "page,english",
+    [
+        ("project-board", ["Key projects", "Red"]),
+        ("project-detail", ["Change log", "Entered in the reserve pool", "Signed"]),
+        ("project-report-detail", ["Physical progress", "Problems", "second half of 3/2026"]),
+    ],
+)
+def test_the_english_pages_show_no_chinese_but_names_and_typed_text(
+    page, english, busy, listed, client_for, olga, settings
+):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     client = client_for(olga)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -74,7 +93,8 @@ def test_history_reasons_are_shown_in_the_readers_language_and_typed_ones_as_typ
     with translation.override("en"):
         assert change_reason("入库（储备）") == "Entered in the reserve pool"
         assert change_reason("调整基线：2026-09-30 → 2026-10-31，企业推迟签约") == (
-            "Baseline changed: 2026-09-30 → 2026-10-31, 企业推迟签约")
+            "Baseline changed: 2026-09-30 → 2026-10-31, 企业推迟签约"
+        )
         assert change_reason("进入“签约”阶段") == gettext("进入“%(stage)s”阶段") % {"stage": "Signed"}
         assert "签约" not in change_reason("进入“签约”阶段")
         assert change_reason("企业要求延期") == "企业要求延期"

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 def test_the_projects_tables_are_data_tables():
     tables = pagecache._data_tables()
-    assert {"projects_project", "projects_listing", "projects_milestone", "projects_projectinvestment",
-            "projects_projectreport", "projects_historicalproject"} <= tables
+    assert {
+        "projects_project",
+        "projects_listing",
+        "projects_milestone",
+        "projects_projectinvestment",
+        "projects_projectreport",
+        "projects_historicalproject",
+    } <= tables
 
 
 def test_a_write_to_a_project_table_invalidates_the_cached_board(listed, client_for, olga, settings):

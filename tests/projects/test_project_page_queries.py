@@ -29,14 +29,26 @@ def _grow(project, size, *, alice, olga, plan):
             report = services.project_report_open(project=project, user=alice)
             for step in range(size if number == size - 1 else 1):
                 report = services.project_report_save(
-                    report=report, user=alice, version=report.version, submit=False,
+                    report=report,
+                    user=alice,
+                    version=report.version,
+                    submit=False,
                     data=services.ProjectReportInput(
-                        investment_period=Decimal("10"), investment_to_date=Decimal(10 * (number + 1)),
-                        image_progress=f"第{number}期形象进度{step}", problems=f"问题{number}",
-                        coordination=f"请协调{number}", coordination_unit_id=plan["commerce"].pk))
+                        investment_period=Decimal("10"),
+                        investment_to_date=Decimal(10 * (number + 1)),
+                        image_progress=f"第{number}期形象进度{step}",
+                        problems=f"问题{number}",
+                        coordination=f"请协调{number}",
+                        coordination_unit_id=plan["commerce"].pk,
+                    ),
+                )
         day += timedelta(days=16)
-        services.milestone_rebaseline(milestone=milestone, user=olga, reason=f"调整{number}",
-                                      planned_on=date(2026, 9, 30) + timedelta(days=number + 1))
+        services.milestone_rebaseline(
+            milestone=milestone,
+            user=olga,
+            reason=f"调整{number}",
+            planned_on=date(2026, 9, 30) + timedelta(days=number + 1),
+        )
     return report
 
 
@@ -48,12 +60,18 @@ def _count(client, url):
 
 
 @pytest.mark.parametrize("page", ["project", "report"])
-def test_the_count_does_not_grow_with_reports_and_history(page, listed, make_project, alice, olga, plan,
-                                                          client_for, settings):
+def test_the_count_does_not_grow_with_reports_and_history(
+    page, listed, make_project, alice, olga, plan, client_for, settings
+):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     other = make_project(name="禄丰对照项目", zone=plan["lufeng"], lead_unit=plan["ndrc"])
-    services.listing_adopt(project=other, user=olga, year=2026, planned_investment=Decimal("100"),
-                           milestones={Milestone.Kind.STARTED: date(2026, 9, 30)})
+    services.listing_adopt(
+        project=other,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("100"),
+        milestones={Milestone.Kind.STARTED: date(2026, 9, 30)},
+    )
     small = _grow(listed, 2, alice=alice, olga=olga, plan=plan)
     large = _grow(other, 20, alice=alice, olga=olga, plan=plan)
     client = client_for(alice)

@@ -26,11 +26,24 @@ NAMES = {"landing_rate": "招商项目落地率", "start_rate": "招商项目开
 def rate_indicators(plan):
     task = Task.objects.get(number=10)
     for order, (rate, code) in enumerate(RATE_INDICATORS.items()):
-        Indicator.objects.create(plan=task.plan, code=code, name=NAMES[rate], unit="%", kind=Indicator.Kind.SHARE,
-                                 task=task, cadence="yearly", order=900 + order)
+        Indicator.objects.create(
+            plan=task.plan,
+            code=code,
+            name=NAMES[rate],
+            unit="%",
+            kind=Indicator.Kind.SHARE,
+            task=task,
+            cadence="yearly",
+            order=900 + order,
+        )
     for year in (2025, 2026):
-        ReportingPeriod.objects.get_or_create(plan=task.plan, cadence="yearly", year=year, index=1, defaults={
-            "start": date(year, 1, 1), "end": date(year, 12, 31), "deadline": date(year + 1, 1, 20)})
+        ReportingPeriod.objects.get_or_create(
+            plan=task.plan,
+            cadence="yearly",
+            year=year,
+            index=1,
+            defaults={"start": date(year, 1, 1), "end": date(year, 12, 31), "deadline": date(year + 1, 1, 20)},
+        )
 
 
 @pytest.fixture
@@ -41,11 +54,21 @@ def province(plan, rate_indicators):
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user).key}")
 
     def push(rows):
-        response = client.post("/api/v1/indicator-values/bulk/", [
-            {"zone": zone, "indicator": RATE_INDICATORS[rate],
-             "period": {"cadence": "yearly", "year": 2026, "index": 1}, "value": value}
-            for zone, rate, value in rows], format="json")
+        response = client.post(
+            "/api/v1/indicator-values/bulk/",
+            [
+                {
+                    "zone": zone,
+                    "indicator": RATE_INDICATORS[rate],
+                    "period": {"cadence": "yearly", "year": 2026, "index": 1},
+                    "value": value,
+                }
+                for zone, rate, value in rows
+            ],
+            format="json",
+        )
         assert response.status_code == 200, response.content
+
     push.client = client
     return push
 
@@ -53,8 +76,14 @@ def province(plan, rate_indicators):
 @pytest.fixture
 def signed(make_project):
     """禄丰 2026: two 招商 projects signed, one landed; 1000 + 1000 signed, 250 in place → 50 %, 0 %, 12.5 %."""
-    make_project(kind="investment", signed_on=date(2026, 2, 1), landed_on=date(2026, 3, 1), stage="landed",
-                 signed_amount=1000, capital_in_place=250)
+    make_project(
+        kind="investment",
+        signed_on=date(2026, 2, 1),
+        landed_on=date(2026, 3, 1),
+        stage="landed",
+        signed_amount=1000,
+        capital_in_place=250,
+    )
     make_project(kind="investment", signed_on=date(2026, 5, 1), stage="signed", signed_amount=1000)
 
 
@@ -66,8 +95,9 @@ def test_the_api_sets_the_provinces_figure_beside_the_computed_rate(signed, prov
         only_wuding = client.get("/api/v1/reconciliation/project-rates/?zone=wuding").json()
         none_2025 = client.get("/api/v1/reconciliation/project-rates/?year=2025").json()
         bad = client.get("/api/v1/reconciliation/project-rates/?year=abc")
-    got = {(r["zone"], r["rate"]): (r["province_value"], r["computed_value"], r["signed"], r["difference"])
-           for r in rows}
+    got = {
+        (r["zone"], r["rate"]): (r["province_value"], r["computed_value"], r["signed"], r["difference"]) for r in rows
+    }
     assert got == {
         ("lufeng", "landing_rate"): ("60.0000", "50.0", 2, "10.0000"),
         ("lufeng", "capital_rate"): ("12.5000", "12.5", 2, "0.0000"),
@@ -88,8 +118,9 @@ def test_the_reconciliation_page_shows_both(signed, province, client_for, alice,
     assert [cell.split("<")[0] for cell in row.split('class="num">')[1:]] == ["50.0%", "60%", "10"]
 
 
-def test_the_task_10_page_shows_the_provinces_figure_under_the_computed_rate(signed, province, client_for, alice,
-                                                                              settings):
+def test_the_task_10_page_shows_the_provinces_figure_under_the_computed_rate(
+    signed, province, client_for, alice, settings
+):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     province([("lufeng", "start_rate", "20"), ("lufeng", "capital_rate", "15")])
     with time_machine.travel(date(2026, 12, 1)):

@@ -10,8 +10,12 @@ from projects.models import Project
 
 
 def signed(landed=False, started=False, amount="100", capital=None):
-    return rules.SignedProject(landed=landed, started=started, signed_amount=Decimal(amount),
-                               capital_in_place=Decimal(capital) if capital is not None else None)
+    return rules.SignedProject(
+        landed=landed,
+        started=started,
+        signed_amount=Decimal(amount),
+        capital_in_place=Decimal(capital) if capital is not None else None,
+    )
 
 
 def test_it_gives_no_rate_without_projects():
@@ -44,15 +48,34 @@ def test_it_rounds_to_one_decimal():
 def test_it_computes_the_rates_per_zone_from_projects(make_project, plan):
     lufeng, wuding = plan["lufeng"], plan["wuding"]
     kind = Project.Kind.INVESTMENT
-    make_project(zone=lufeng, kind=kind, signed_on=date(2026, 2, 1), landed_on=date(2026, 3, 1),
-                 started_on=date(2026, 4, 1), stage="started", signed_amount=Decimal("1000"),
-                 capital_in_place=Decimal("600"))
-    make_project(zone=lufeng, kind=kind, signed_on=date(2026, 5, 1), stage="signed", signed_amount=Decimal("1000"),
-                 capital_in_place=Decimal("0"))
+    make_project(
+        zone=lufeng,
+        kind=kind,
+        signed_on=date(2026, 2, 1),
+        landed_on=date(2026, 3, 1),
+        started_on=date(2026, 4, 1),
+        stage="started",
+        signed_amount=Decimal("1000"),
+        capital_in_place=Decimal("600"),
+    )
+    make_project(
+        zone=lufeng,
+        kind=kind,
+        signed_on=date(2026, 5, 1),
+        stage="signed",
+        signed_amount=Decimal("1000"),
+        capital_in_place=Decimal("0"),
+    )
     make_project(zone=lufeng, kind=kind, signed_on=date(2025, 5, 1), stage="signed", signed_amount=Decimal("500"))
     make_project(zone=lufeng, kind=Project.Kind.INDUSTRIAL, signed_on=date(2026, 5, 1), stage="signed")
-    make_project(zone=wuding, kind=kind, signed_on=date(2026, 6, 1), stage="signed", signed_amount=Decimal("200"),
-                 capital_in_place=Decimal("300"))
+    make_project(
+        zone=wuding,
+        kind=kind,
+        signed_on=date(2026, 6, 1),
+        stage="signed",
+        signed_amount=Decimal("200"),
+        capital_in_place=Decimal("300"),
+    )
     result = selectors.zone_rates(year=2026)
     by_zone = {zone.code: rates for zone, rates in result["zones"]}
     assert by_zone["lufeng"].signed == 2  # the 2025 signing and the non-招商 project do not count

@@ -34,31 +34,47 @@ def report(listed, alice):
 
 
 def _upload(client, report, content, **extra):
-    return client.post(reverse("project-report-excel", args=[report.pk]),
-                       {"file": SimpleUploadedFile("r.xlsx", content), **extra})
+    return client.post(
+        reverse("project-report-excel", args=[report.pk]), {"file": SimpleUploadedFile("r.xlsx", content), **extra}
+    )
 
 
 def test_it_round_trips_and_submits(report, client_for, alice, plan):
     client = client_for(alice)
     template = client.get(reverse("project-report-excel", args=[report.pk])).content
-    content = _filled(template, {"investment_period": 80, "investment_to_date": "180", "image_progress": "主体结构封顶",
-                                 "stage_reached": "签约", "stage_reached_on": "2026-03-18",
-                                 "coordination": "请协调用电", "coordination_unit": plan["commerce"].name})
+    content = _filled(
+        template,
+        {
+            "investment_period": 80,
+            "investment_to_date": "180",
+            "image_progress": "主体结构封顶",
+            "stage_reached": "签约",
+            "stage_reached_on": "2026-03-18",
+            "coordination": "请协调用电",
+            "coordination_unit": plan["commerce"].name,
+        },
+    )
     with time_machine.travel(date(2026, 3, 20)):
         response = _upload(client, report, content, action="submit")
     assert response.status_code == 302, response.content.decode()[-2000:]
     report.refresh_from_db()
     assert report.state == ProjectReport.State.SUBMITTED
     assert (report.investment_to_date, report.stage_reached, report.coordination_unit) == (
-        Decimal("180"), "signed", plan["commerce"])
+        Decimal("180"),
+        "signed",
+        plan["commerce"],
+    )
 
 
-@pytest.mark.parametrize("values,words", [
-    ({"investment_to_date": "99999"}, "不能超过项目总投资"),
-    ({"investment_period": "abc"}, "请输入数字"),
-    ({"stage_reached": "开到一半"}, "请填写以下阶段之一"),
-    ({"coordination_unit": "不存在的局"}, "未知的单位"),
-])
+@pytest.mark.parametrize(
+    "values,words",
+    [
+        ({"investment_to_date": "99999"}, "不能超过项目总投资"),
+        ({"investment_period": "abc"}, "请输入数字"),
+        ({"stage_reached": "开到一半"}, "请填写以下阶段之一"),
+        ({"coordination_unit": "不存在的局"}, "未知的单位"),
+    ],
+)
 def test_a_bad_file_is_refused_with_its_row_and_writes_nothing(report, client_for, alice, values, words):
     client = client_for(alice)
     template = client.get(reverse("project-report-excel", args=[report.pk])).content
@@ -74,7 +90,10 @@ def test_a_bad_file_is_refused_with_its_row_and_writes_nothing(report, client_fo
 def test_not_an_xlsx_and_another_reports_file_are_refused(report, listed, client_for, alice, olga):
     client = client_for(alice)
     assert "不是有效的Excel" in _upload(client, report, b"not a workbook").content.decode()
-    other = ProjectReport.objects.create(project=listed, period=report.period.__class__.objects.exclude(
-        pk=report.period_id).filter(cadence="biweekly").first(), department=report.department)
+    other = ProjectReport.objects.create(
+        project=listed,
+        period=report.period.__class__.objects.exclude(pk=report.period_id).filter(cadence="biweekly").first(),
+        department=report.department,
+    )
     foreign = client.get(reverse("project-report-excel", args=[other.pk])).content
     assert "另一份报告" in _upload(client, report, foreign).content.decode()

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _input(**over):
-    data = {"investment_period": Decimal("120"), "investment_to_date": Decimal("120"),
-            "image_progress": "场平完成60%", "problems": "用地指标未落实"}
+    data = {
+        "investment_period": Decimal("120"),
+        "investment_to_date": Decimal("120"),
+        "image_progress": "场平完成60%",
+        "problems": "用地指标未落实",
+    }
     data.update(over)
     return services.ProjectReportInput(**data)
 
@@ -32,18 +36,31 @@ def test_the_lead_unit_files_and_its_reviewer_returns_then_approves(report, alic
     with pytest.raises(services.ProjectError):
         services.project_report_save(report=report, user=bob, data=_input(), version=report.version, submit=True)
     with time_machine.travel(date(2026, 3, 20)):
-        report = services.project_report_save(report=report, user=alice, data=_input(stage_reached=Stage.SIGNED,
-                                              stage_reached_on=date(2026, 3, 18)), version=report.version,
-                                              submit=True)
+        report = services.project_report_save(
+            report=report,
+            user=alice,
+            data=_input(stage_reached=Stage.SIGNED, stage_reached_on=date(2026, 3, 18)),
+            version=report.version,
+            submit=True,
+        )
     assert report.state == ProjectReport.State.SUBMITTED
     with pytest.raises(services.ProjectError):  # submitted: locked for the filer until reviewed
         services.project_report_save(report=report, user=alice, data=_input(), version=report.version, submit=False)
     report = services.project_report_return(report=report, user=rita, version=report.version, reason="投资数据有误")
     assert report.state == ProjectReport.State.RETURNED
     with time_machine.travel(date(2026, 3, 21)):
-        report = services.project_report_save(report=report, user=alice, data=_input(
-            investment_period=Decimal("100"), investment_to_date=Decimal("100"), stage_reached=Stage.SIGNED,
-            stage_reached_on=date(2026, 3, 18)), version=report.version, submit=True)
+        report = services.project_report_save(
+            report=report,
+            user=alice,
+            data=_input(
+                investment_period=Decimal("100"),
+                investment_to_date=Decimal("100"),
+                stage_reached=Stage.SIGNED,
+                stage_reached_on=date(2026, 3, 18),
+            ),
+            version=report.version,
+            submit=True,
+        )
         report = services.project_report_approve(report=report, user=rita, version=report.version)
     assert report.state == ProjectReport.State.APPROVED and report.is_locked
     listed.refresh_from_db()
@@ -61,25 +78,34 @@ def test_a_stale_save_is_refused(report, alice):
         services.project_report_save(report=report, user=alice, data=_input(), version=report.version, submit=False)
 
 
-@pytest.mark.parametrize("over,field,words", [
-    ({"investment_to_date": Decimal("10001")}, "investment_to_date", "不能超过项目总投资"),
-    ({"stage_reached": Stage.STARTED, "stage_reached_on": date(2026, 3, 1)}, "stage_reached", "阶段不能跳过"),
-    ({"stage_reached": Stage.SIGNED, "stage_reached_on": date(2026, 3, 25)}, "stage_reached_on", "不能晚于今天"),
-    ({"coordination": "请协调供电"}, "coordination_unit", "协调单位"),
-])
+@pytest.mark.parametrize(
+    "over,field,words",
+    [
+        ({"investment_to_date": Decimal("10001")}, "investment_to_date", "不能超过项目总投资"),
+        ({"stage_reached": Stage.STARTED, "stage_reached_on": date(2026, 3, 1)}, "stage_reached", "阶段不能跳过"),
+        ({"stage_reached": Stage.SIGNED, "stage_reached_on": date(2026, 3, 25)}, "stage_reached_on", "不能晚于今天"),
+        ({"coordination": "请协调供电"}, "coordination_unit", "协调单位"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_written(report, alice, over, field, words):
     with time_machine.travel(date(2026, 3, 20)), pytest.raises(services.ProjectError) as error:
-        services.project_report_save(report=report, user=alice, data=_input(**over), version=report.version,
-                                     submit=True)
+        services.project_report_save(
+            report=report, user=alice, data=_input(**over), version=report.version, submit=True
+        )
     assert words in error.value.errors[field][0]
     report.refresh_from_db()
     assert report.state == ProjectReport.State.PENDING and report.version == 1
 
 
 def test_coordination_requests_wait_for_the_addressed_unit(report, alice, bob, plan):
-    services.project_report_save(report=report, user=alice, version=report.version, submit=True,
-                                 today=date(2026, 3, 20),
-                                 data=_input(coordination="请协调供电接入", coordination_unit_id=plan["commerce"].pk))
+    services.project_report_save(
+        report=report,
+        user=alice,
+        version=report.version,
+        submit=True,
+        today=date(2026, 3, 20),
+        data=_input(coordination="请协调供电接入", coordination_unit_id=plan["commerce"].pk),
+    )
     assert list(selectors.open_coordination(department_id=plan["commerce"].pk)) == [report]
     with pytest.raises(services.ProjectError):
         services.coordination_answer(report=report, user=alice, answer="好")
@@ -91,13 +117,29 @@ def test_the_report_page_saves_and_refuses_with_a_chinese_message(report, client
     client = client_for(alice)
     url = reverse("project-report-detail", args=[report.pk])
     with time_machine.travel(date(2026, 3, 20)):
-        response = client.post(url, {"version": report.version, "investment_period": "1",
-                                     "investment_to_date": "99999", "action": "submit", "image_progress": "x"})
+        response = client.post(
+            url,
+            {
+                "version": report.version,
+                "investment_period": "1",
+                "investment_to_date": "99999",
+                "action": "submit",
+                "image_progress": "x",
+            },
+        )
     assert response.status_code == 400
     assert "不能超过项目总投资" in response.content.decode()
     with time_machine.travel(date(2026, 3, 20)):
-        response = client.post(url, {"version": report.version, "investment_period": "1", "investment_to_date": "5",
-                                     "image_progress": "基础施工", "action": "submit"})
+        response = client.post(
+            url,
+            {
+                "version": report.version,
+                "investment_period": "1",
+                "investment_to_date": "5",
+                "image_progress": "基础施工",
+                "action": "submit",
+            },
+        )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == ProjectReport.State.SUBMITTED

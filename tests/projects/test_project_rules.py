@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_it_refuses_a_project_without_a_zone(olga):
     with pytest.raises(services.ProjectError) as error:
-        services.project_create(user=olga, data={"code": "x-1", "name": "无园区", "zone": None,
-                                                 "total_investment": Decimal("10")})
+        services.project_create(
+            user=olga, data={"code": "x-1", "name": "无园区", "zone": None, "total_investment": Decimal("10")}
+        )
     assert "项目必须填写所在开发区。" in error.value.errors["zone"]
     assert not Project.objects.filter(code="x-1").exists()
 
@@ -47,9 +48,19 @@ def test_it_refuses_a_stage_out_of_order(make_project, olga):
 
 def test_it_refuses_stage_dates_that_disagree_with_the_stage_on_create(olga, plan):
     with pytest.raises(services.ProjectError) as error:
-        services.project_create(user=olga, today=date(2026, 12, 1), data={
-            "code": "x-2", "name": "乱序", "zone": plan["lufeng"], "total_investment": Decimal("10"),
-            "stage": Stage.SIGNED, "signed_on": date(2026, 3, 1), "started_on": date(2026, 4, 1)})
+        services.project_create(
+            user=olga,
+            today=date(2026, 12, 1),
+            data={
+                "code": "x-2",
+                "name": "乱序",
+                "zone": plan["lufeng"],
+                "total_investment": Decimal("10"),
+                "stage": Stage.SIGNED,
+                "signed_on": date(2026, 3, 1),
+                "started_on": date(2026, 4, 1),
+            },
+        )
     assert "阶段顺序有误" in error.value.errors["started_on"][0]
     assert not Project.objects.filter(code="x-2").exists()
 
@@ -69,8 +80,13 @@ def test_it_refuses_a_total_below_what_is_completed(make_project, olga):
     project = make_project(total=Decimal("1000"))
     project.investments.create(year=2026, month=3, amount=Decimal("800"))
     with pytest.raises(services.ProjectError) as error:
-        services.project_update(project=project, user=olga, data={"total_investment": Decimal("500")},
-                                version=project.version, reason="调减")
+        services.project_update(
+            project=project,
+            user=olga,
+            data={"total_investment": Decimal("500")},
+            version=project.version,
+            reason="调减",
+        )
     assert "不能小于已完成投资" in error.value.errors["total_investment"][0]
     project.refresh_from_db()
     assert project.total_investment == Decimal("1000")
@@ -92,8 +108,12 @@ def test_the_yearly_list_baseline_changes_are_recorded_as_such(listed, olga):
 def test_the_baseline_stages_must_be_in_order(make_project, olga):
     project = make_project()
     with pytest.raises(services.ProjectError) as error:
-        services.listing_adopt(project=project, user=olga, year=2026, planned_investment=Decimal("100"),
-                               milestones={Milestone.Kind.SIGNED: date(2026, 6, 1),
-                                           Milestone.Kind.STARTED: date(2026, 3, 1)})
+        services.listing_adopt(
+            project=project,
+            user=olga,
+            year=2026,
+            planned_investment=Decimal("100"),
+            milestones={Milestone.Kind.SIGNED: date(2026, 6, 1), Milestone.Kind.STARTED: date(2026, 3, 1)},
+        )
     assert "顺序" in error.value.message
     assert not Listing.objects.filter(project=project).exists()

@@ -15,18 +15,28 @@ def _section(page: str, marker: str) -> str:
     return page.split(f'id="{marker}"')[1].split("</section>")[0]
 
 
-def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requests(listed, client_for, alice,
-                                                                                     bob, plan, settings):
+def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requests(
+    listed, client_for, alice, bob, plan, settings
+):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     with time_machine.travel(date(2026, 3, 31)):
-        assert "禄丰光伏组件项目" not in _section(client_for(alice).get(reverse("todo")).content.decode(),
-                                             "project-todo")
+        assert "禄丰光伏组件项目" not in _section(
+            client_for(alice).get(reverse("todo")).content.decode(), "project-todo"
+        )
     with time_machine.travel(date(2026, 4, 2)):
         report = services.project_report_open(project=listed, user=alice)
-        services.project_report_save(report=report, user=alice, version=report.version, submit=True,
-                                     data=services.ProjectReportInput(
-                                         investment_period=0, image_progress="洽谈中",
-                                         coordination="请协调签约主体资质", coordination_unit_id=plan["commerce"].pk))
+        services.project_report_save(
+            report=report,
+            user=alice,
+            version=report.version,
+            submit=True,
+            data=services.ProjectReportInput(
+                investment_period=0,
+                image_progress="洽谈中",
+                coordination="请协调签约主体资质",
+                coordination_unit_id=plan["commerce"].pk,
+            ),
+        )
         mine = _section(client_for(alice).get(reverse("todo")).content.decode(), "project-todo")
         assert "禄丰光伏组件项目" in mine and "已逾期2天" in mine
         theirs = _section(client_for(bob).get(reverse("todo")).content.decode(), "project-todo")
@@ -37,15 +47,20 @@ def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requ
 def test_the_zone_page_shows_its_projects(listed, client_for, sam, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     with time_machine.travel(date(2026, 4, 2)):
-        panel = _section(client_for(sam).get(reverse("zone-detail", args=["lufeng"])).content.decode(),
-                         "zone-projects")
+        panel = _section(client_for(sam).get(reverse("zone-detail", args=["lufeng"])).content.decode(), "zone-projects")
     assert "2026年度重点项目建设清单共1个项目" in panel and "禄丰光伏组件项目" in panel and "逾期2天" in panel
 
 
 def test_the_rates_stand_beside_the_indicators_of_tasks_10_and_21(make_project, client_for, alice, plan, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
-    make_project(kind="investment", signed_on=date(2026, 2, 1), landed_on=date(2026, 3, 1), stage="landed",
-                 signed_amount=1000, capital_in_place=250)
+    make_project(
+        kind="investment",
+        signed_on=date(2026, 2, 1),
+        landed_on=date(2026, 3, 1),
+        stage="landed",
+        signed_amount=1000,
+        capital_in_place=250,
+    )
     make_project(kind="investment", signed_on=date(2026, 5, 1), stage="signed", signed_amount=1000)
     client = client_for(alice)
     with time_machine.travel(date(2026, 12, 1)):

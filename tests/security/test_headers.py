@@ -69,14 +69,23 @@ print("PROBE-RESULT " + json.dumps(out))
 
 
 def production(**extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL", "REDIS_CACHE_URL", "CELERY_"))}
-    env.update(DJANGO_SETTINGS_MODULE="chuxiong_portal.settings", DJANGO_DEBUG="0",
-               SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="portal.chuxiong.example",
-               DATABASE_URL="sqlite://:memory:", DJANGO_LOG_LEVEL="ERROR")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL", "REDIS_CACHE_URL", "CELERY_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="chuxiong_portal.settings",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="portal.chuxiong.example",
+        DATABASE_URL="sqlite://:memory:",
+        DJANGO_LOG_LEVEL="ERROR",
+    )
     env.update(extra)
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=180)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     line = next(line for line in result.stdout.splitlines() if line.startswith("PROBE-RESULT "))
     return json.loads(line.removeprefix("PROBE-RESULT "))
@@ -130,7 +139,8 @@ def test_only_the_swagger_page_allows_inline_script_and_style(prod):
     assert docs["script-src"] == {"'self'", "'unsafe-inline'"}
     assert docs["style-src"] == {"'self'", "'unsafe-inline'"}
     assert {k: v for k, v in docs.items() if k not in ("script-src", "style-src")} == {
-        k: v for k, v in POLICY.items() if k not in ("script-src", "style-src")}
+        k: v for k, v in POLICY.items() if k not in ("script-src", "style-src")
+    }
 
 
 def test_cookies_are_secure_and_the_session_cookie_is_httponly_and_ends_with_the_browser(prod):
@@ -165,8 +175,11 @@ def test_templates_have_no_inline_script_style_or_event_handler():
     """The policy forbids them: a template that brings one back breaks in the browser, so fail here first."""
     import re
 
-    offending = re.compile(r"""<script(?![^>]*\bsrc=)(?![^>]*type="application/json")[^>]*>|<style\b|\sstyle=|"""
-                           r"""\son[a-z]+=|javascript:""", re.IGNORECASE)
+    offending = re.compile(
+        r"""<script(?![^>]*\bsrc=)(?![^>]*type="application/json")[^>]*>|<style\b|\sstyle=|"""
+        r"""\son[a-z]+=|javascript:""",
+        re.IGNORECASE,
+    )
     found = []
     for path in sorted((ROOT / "templates").rglob("*.html")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -141,11 +141,19 @@ def test_no_proxy_is_trusted_unless_configured():
 def test_rotating_x_forwarded_for_from_a_direct_local_peer_does_not_dodge_the_lockout(client, alice):
     # gunicorn reached directly on this host: the peer is 127.0.0.1, whatever the header claims.
     for number in range(5):
-        response = client.post(LOGIN, {"username": "alice", "password": "wrong-password"}, REMOTE_ADDR="127.0.0.1",
-                               HTTP_X_FORWARDED_FOR=f"198.51.100.{number + 1}")
+        response = client.post(
+            LOGIN,
+            {"username": "alice", "password": "wrong-password"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number + 1}",
+        )
     assert response.status_code == 429
-    refused = client.post(LOGIN, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1",
-                          HTTP_X_FORWARDED_FOR="198.51.100.99")
+    refused = client.post(
+        LOGIN,
+        {"username": "alice", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
     assert refused.status_code == 429 and not logged_in(client)
 
 

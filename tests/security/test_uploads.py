@@ -29,7 +29,8 @@ REFUSED = "上传未成功，没有写入任何数据"
 @pytest.fixture
 def report(plan):
     return DispatchReport.objects.create(
-        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3))
+        zone=plan["lufeng"], period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)
+    )
 
 
 @pytest.fixture
@@ -58,9 +59,11 @@ def upload(client, report, content: bytes, *, name="调度报告.xlsx", content_
     report.refresh_from_db()
     started = time.monotonic()
     # Followed: a refused file sends the browser back to the report page (post/redirect/get), which says why.
-    response = client.post(reverse("report-excel", args=[report.pk]),
-                           {"file": SimpleUploadedFile(name, content, content_type=content_type),
-                            "version": report.version}, follow=True)
+    response = client.post(
+        reverse("report-excel", args=[report.pk]),
+        {"file": SimpleUploadedFile(name, content, content_type=content_type), "version": report.version},
+        follow=True,
+    )
     response.elapsed = time.monotonic() - started
     return response
 
@@ -69,17 +72,23 @@ def rezip(content: bytes, replace: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)),
-                         compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            dst.writestr(
+                info.filename,
+                replace.get(info.filename, src.read(info.filename)),
+                compress_type=zipfile.ZIP_DEFLATED,
+                compresslevel=9,
+            )
     return out.getvalue()
 
 
 def sheet_with_rows(row: str, count: int) -> bytes:
     """A “指标数据” sheet: the template's header row, then `row` `count` times."""
     header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in VALUE_COLUMNS)
-    head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            f"<row>{header}</row>")
+    head = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f"<row>{header}</row>"
+    )
     return (head + row * count + "</sheetData></worksheet>").encode()
 
 
@@ -108,8 +117,9 @@ def test_a_zip_that_is_not_a_workbook_is_refused(report, sam_client, folders):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("index.html", "<script>alert('UPLOAD-MARKER-2')</script>")
-    assert_refused(upload(sam_client, report, out.getvalue()), "该文件不是有效的Excel工作簿",
-                   never=(b"UPLOAD-MARKER-2",))
+    assert_refused(
+        upload(sam_client, report, out.getvalue()), "该文件不是有效的Excel工作簿", never=(b"UPLOAD-MARKER-2",)
+    )
 
 
 def test_markup_inside_a_cell_comes_back_escaped_as_text(report, sam_client, folders):
@@ -136,8 +146,10 @@ def test_a_six_megabyte_file_is_refused_and_its_temporary_file_removed(report, s
 
 
 def test_form_fields_are_capped_too(report, sam_client):
-    response = sam_client.post(reverse("report-detail", args=[report.pk]),
-                               {"work_done": "长" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2), "version": 1})
+    response = sam_client.post(
+        reverse("report-detail", args=[report.pk]),
+        {"work_done": "长" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2), "version": 1},
+    )
     assert response.status_code == 400
     assert not IndicatorValue.objects.exists()
 
@@ -154,7 +166,8 @@ def test_a_workbook_that_inflates_past_the_cap_is_refused_before_parsing(report,
 
 
 def test_a_workbook_with_a_huge_sheet_just_under_the_cap_is_refused_within_the_worker_timeout(
-        report, sam_client, folders):
+    report, sam_client, folders
+):
     row = '<row><c t="inlineStr"><is><t>BOMB-MARKER</t></is></c></row>'
     big = sheet_with_rows(row, (MAX_UNZIPPED_BYTES - 200_000) // len(row))
     content = rezip(template(sam_client, report), {VALUES_SHEET_XML: big})
@@ -177,7 +190,7 @@ def _lie_about_size(content: bytes, member: str, size: int) -> bytes:
     at = 0
     while (at := data.find(b"PK\x01\x02", at + 1)) != -1:
         name_length = struct.unpack_from("<H", data, at + 28)[0]
-        if bytes(data[at + 46: at + 46 + name_length]) == name:
+        if bytes(data[at + 46 : at + 46 + name_length]) == name:
             struct.pack_into("<I", data, at + 24, size)
             break
     return bytes(data)
@@ -195,20 +208,24 @@ def test_a_workbook_that_lies_about_its_inflated_size_is_refused(report, sam_cli
 
 
 def test_xml_entity_expansion_is_refused(report, sam_client, folders):
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
-           + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           '<row><c t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row><c t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
     content = rezip(template(sam_client, report), {VALUES_SHEET_XML: lol.encode()})
     response = upload(sam_client, report, content)
     assert_refused(response, "文件已损坏或格式不受支持", never=(b"lollollol",))
 
 
 def test_an_external_entity_is_never_resolved_into_the_answer(report, sam_client, folders):
-    xxe = ('<?xml version="1.0"?><!DOCTYPE ws [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           '<row><c t="inlineStr"><is><t>指标代码</t></is></c></row>'
-           '<row><c t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE ws [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row><c t="inlineStr"><is><t>指标代码</t></is></c></row>'
+        '<row><c t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>'
+    )
     content = rezip(template(sam_client, report), {VALUES_SHEET_XML: xxe.encode()})
     response = upload(sam_client, report, content)
     assert [code for _url, code in response.redirect_chain] == [302]

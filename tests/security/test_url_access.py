@@ -60,9 +60,13 @@ def walk(patterns=None, prefix="", namespace="", params=()):
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
             callback = entry.callback
-            yield Route(key=name or prefix + str(entry.pattern), pattern=prefix + str(entry.pattern),
-                        params=params + own, namespace=namespace,
-                        module=getattr(callback, "__module__", "") or "")
+            yield Route(
+                key=name or prefix + str(entry.pattern),
+                pattern=prefix + str(entry.pattern),
+                params=params + own,
+                namespace=namespace,
+                module=getattr(callback, "__module__", "") or "",
+            )
 
 
 ADMIN_KEPT = {"admin:index", "admin:chuxiong_portal_user_changelist"}
@@ -71,8 +75,7 @@ ADMIN_KEPT = {"admin:index", "admin:chuxiong_portal_user_changelist"}
 def skipped(route: Route) -> bool:
     if route.namespace == "admin":
         return route.key not in ADMIN_KEPT
-    return route.key == "set_language" or route.module.startswith(("django.views.static",
-                                                                   "django.contrib.staticfiles"))
+    return route.key == "set_language" or route.module.startswith(("django.views.static", "django.contrib.staticfiles"))
 
 
 ROUTES = list(walk())
@@ -85,8 +88,10 @@ EXAMPLES = {
     "department-detail": {"": lambda w: {"slug": "ndrc"}},
     "zone-detail": {"own": lambda w: {"code": "lufeng"}, "other": lambda w: {"code": "wuding"}},
     "bulletin-xlsx": {"": lambda w: {"period_id": w.objects["period"].pk}},
-    "data-quality-acknowledge": {"own": lambda w: {"pk": w.objects["warning_lufeng"].pk},
-                                 "other": lambda w: {"pk": w.objects["warning_wuding"].pk}},
+    "data-quality-acknowledge": {
+        "own": lambda w: {"pk": w.objects["warning_lufeng"].pk},
+        "other": lambda w: {"pk": w.objects["warning_wuding"].pk},
+    },
     "safeguard-record": {"": lambda w: {"code": "dual-leader-system"}},
     "bulletin-docx": {"": lambda w: {"period_id": w.objects["period"].pk}},
     "bulletin-issue": {"": lambda w: {"period_id": w.objects["period"].pk}},
@@ -104,48 +109,91 @@ EXAMPLES = {
     "api-project-detail": {"": lambda w: {"code": w.objects["project"].code}},
     "api-project-report-detail": {"": lambda w: {"pk": w.objects["project_report"].pk}},
     "api-project-investment-detail": {"": lambda w: {"pk": w.objects["project_investment"].pk}},
-    "api-flag-detail": {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk},
-                        "other": lambda w: {"pk": w.objects["flag_wuding"].pk}},
+    "api-flag-detail": {
+        "own": lambda w: {"pk": w.objects["flag_lufeng"].pk},
+        "other": lambda w: {"pk": w.objects["flag_wuding"].pk},
+    },
 }
-_REPORTS = {"ndrc": lambda w: {"pk": w.objects["report_ndrc"].pk},
-            "lufeng": lambda w: {"pk": w.objects["report_lufeng"].pk}}
+_REPORTS = {
+    "ndrc": lambda w: {"pk": w.objects["report_ndrc"].pk},
+    "lufeng": lambda w: {"pk": w.objects["report_lufeng"].pk},
+}
 _FLAGS = {"own": lambda w: {"pk": w.objects["flag_lufeng"].pk}, "other": lambda w: {"pk": w.objects["flag_wuding"].pk}}
-EXAMPLES.update({name: _REPORTS for name in ("report-detail", "report-review", "report-reopen", "report-waive",
-                                              "report-excel")})
+EXAMPLES.update(
+    {name: _REPORTS for name in ("report-detail", "report-review", "report-reopen", "report-waive", "report-excel")}
+)
 EXAMPLES.update({name: _FLAGS for name in ("flag-detail", "flag-handle")})
 _PROVINCIAL = {"": lambda w: {"kind": "provincial", "year": 2024}}
 _PUBLISHED = {"": lambda w: {"kind": "prefecture", "year": 2023}}  # published: the office's POSTs change nothing
-EXAMPLES.update({
-    "evaluation-scheme": {**_PROVINCIAL, "draft": lambda w: {"kind": "prefecture", "year": 2024}},
-    "evaluation-gap": {"own": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"},
-                       "other": lambda w: {"kind": "provincial", "year": 2024, "code": "wuding"}},
-    "evaluation-xlsx": _PROVINCIAL, "evaluation-docx": _PROVINCIAL, "evaluation-upload": _PROVINCIAL,
-    "evaluation-enter": _PROVINCIAL,
-    "evaluation-rectify": {"": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"}},
-    **{name: _PUBLISHED for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
-    "api-evaluation-scheme-detail": {"": lambda w: {"pk": w.objects["scheme"].pk}},
-    "api-evaluation-result-detail": {"": lambda w: {"pk": w.objects["result"].pk}},
-})
-_SUPERVISION = {"own": lambda w: {"pk": w.objects["sup_lufeng"].pk},
-                "other": lambda w: {"pk": w.objects["sup_ndrc"].pk}}
-EXAMPLES.update({name: _SUPERVISION for name in ("supervision-detail", "supervision-answer", "supervision-remind",
-                                                 "supervision-return", "supervision-close")})
-EXAMPLES["evidence-download"] = {"own": lambda w: {"pk": w.objects["evidence_lufeng"].pk},
-                                 "other": lambda w: {"pk": w.objects["evidence_ndrc"].pk}}
+EXAMPLES.update(
+    {
+        "evaluation-scheme": {**_PROVINCIAL, "draft": lambda w: {"kind": "prefecture", "year": 2024}},
+        "evaluation-gap": {
+            "own": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"},
+            "other": lambda w: {"kind": "provincial", "year": 2024, "code": "wuding"},
+        },
+        "evaluation-xlsx": _PROVINCIAL,
+        "evaluation-docx": _PROVINCIAL,
+        "evaluation-upload": _PROVINCIAL,
+        "evaluation-enter": _PROVINCIAL,
+        "evaluation-rectify": {"": lambda w: {"kind": "provincial", "year": 2024, "code": "lufeng"}},
+        **{name: _PUBLISHED for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
+        "api-evaluation-scheme-detail": {"": lambda w: {"pk": w.objects["scheme"].pk}},
+        "api-evaluation-result-detail": {"": lambda w: {"pk": w.objects["result"].pk}},
+    }
+)
+_SUPERVISION = {
+    "own": lambda w: {"pk": w.objects["sup_lufeng"].pk},
+    "other": lambda w: {"pk": w.objects["sup_ndrc"].pk},
+}
+EXAMPLES.update(
+    {
+        name: _SUPERVISION
+        for name in (
+            "supervision-detail",
+            "supervision-answer",
+            "supervision-remind",
+            "supervision-return",
+            "supervision-close",
+        )
+    }
+)
+EXAMPLES["evidence-download"] = {
+    "own": lambda w: {"pk": w.objects["evidence_lufeng"].pk},
+    "other": lambda w: {"pk": w.objects["evidence_ndrc"].pk},
+}
 _WORK = {"own": lambda w: {"pk": w.objects["work_lufeng"].pk}, "other": lambda w: {"pk": w.objects["work_ndrc"].pk}}
 EXAMPLES.update({name: _WORK for name in ("workitem-detail", "workitem-adjust")})
-EXAMPLES["workreport-review"] = {"own": lambda w: {"pk": w.objects["report_work_lufeng"].pk},
-                                 "other": lambda w: {"pk": w.objects["report_work_ndrc"].pk}}
-EXAMPLES.update({name: {"": lambda w: {"year": 2026}} for name in ("tasklist-detail", "tasklist-copy",
-                                                                   "tasklist-adopt")})
-EXAMPLES["letter-detail"] = {"own": lambda w: {"pk": w.objects["letter_lufeng"].pk},
-                             "other": lambda w: {"pk": w.objects["letter_wuding"].pk}}
+EXAMPLES["workreport-review"] = {
+    "own": lambda w: {"pk": w.objects["report_work_lufeng"].pk},
+    "other": lambda w: {"pk": w.objects["report_work_ndrc"].pk},
+}
+EXAMPLES.update(
+    {name: {"": lambda w: {"year": 2026}} for name in ("tasklist-detail", "tasklist-copy", "tasklist-adopt")}
+)
+EXAMPLES["letter-detail"] = {
+    "own": lambda w: {"pk": w.objects["letter_lufeng"].pk},
+    "other": lambda w: {"pk": w.objects["letter_wuding"].pk},
+}
 _PROJECT = {"": lambda w: {"code": w.objects["project"].code}}
-EXAMPLES.update({name: _PROJECT for name in ("project-detail", "project-stage", "project-adopt", "project-rebaseline",
-                                             "project-report-open")})
-EXAMPLES.update({name: {"": lambda w: {"pk": w.objects["project_report"].pk}}
-                 for name in ("project-report-detail", "project-report-review", "project-report-reopen",
-                              "project-report-answer", "project-report-excel")})
+EXAMPLES.update(
+    {
+        name: _PROJECT
+        for name in ("project-detail", "project-stage", "project-adopt", "project-rebaseline", "project-report-open")
+    }
+)
+EXAMPLES.update(
+    {
+        name: {"": lambda w: {"pk": w.objects["project_report"].pk}}
+        for name in (
+            "project-report-detail",
+            "project-report-review",
+            "project-report-reopen",
+            "project-report-answer",
+            "project-report-excel",
+        )
+    }
+)
 
 # --------------------------------------------------------------------------- the answers
 
@@ -200,11 +248,12 @@ def api_roles(answer, *, anon=401, charlie=403, **but):
 
 API_READ = {"GET": api_roles(200), "POST": api_roles(405)}
 API_READ_ZONED = {  # a zone's users read only their own zone's flags (as on the pages)
-    "GET own": api_roles(200), "GET other": api_roles(200, sam=404, leo=404, zack=404),
-    "POST own": api_roles(405), "POST other": api_roles(405),
+    "GET own": api_roles(200),
+    "GET other": api_roles(200, sam=404, leo=404, zack=404),
+    "POST own": api_roles(405),
+    "POST other": api_roles(405),
 }
-API_BULK = {"GET": api_roles(405),
-            "POST": api_roles(403, olga=400, sync=400)}  # writers get 400 for the invalid body
+API_BULK = {"GET": api_roles(405), "POST": api_roles(403, olga=400, sync=400)}  # writers get 400 for the invalid body
 EVERYONE_READS = {"GET": roles(200)}  # with a role; charlie gets the "no role yet" 403 page
 
 EXPECT: dict[str, dict[str, dict[str, object]]] = {
@@ -214,8 +263,10 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "overview": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403, OWN_ZONE, 200)},
     "health": {"GET": roles(200, anon=200, charlie=200)},  # for the load balancer: parts and ok/error only
     "login": {"GET": roles(200, anon=200, charlie=200), "POST": roles(200, anon=200, charlie=200)},
-    "logout": {"GET": roles(405, anon=405, charlie=405), "POST": roles(LOGGED_OUT, anon=LOGGED_OUT,
-                                                                         charlie=LOGGED_OUT)},
+    "logout": {
+        "GET": roles(405, anon=405, charlie=405),
+        "POST": roles(LOGGED_OUT, anon=LOGGED_OUT, charlie=LOGGED_OUT),
+    },
     "task-list": EVERYONE_READS,
     "task-detail": EVERYONE_READS,
     "department-list": EVERYONE_READS,
@@ -226,23 +277,32 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "reconciliation": EVERYONE_READS,
     "report-detail": {  # everyone with a role reads a report, but zone users another's only once approved (these
         # are not); a save by anyone but those who fill it is a 403 (as the Excel upload); an invalid form a 400
-        "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403), "GET lufeng": roles(200, charlie=403),
-        "POST ndrc": roles(403, alice=400, olga=400), "POST lufeng": roles(403, sam=400, olga=400),
+        "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403),
+        "GET lufeng": roles(200, charlie=403),
+        "POST ndrc": roles(403, alice=400, olga=400),
+        "POST lufeng": roles(403, sam=400, olga=400),
     },
     "report-review": {
-        "GET ndrc": roles(405, charlie=405), "GET lufeng": roles(405, charlie=405),
-        "POST ndrc": roles(BACK, charlie=403, sam=403, leo=403, zack=403), "POST lufeng": roles(BACK, charlie=403),
+        "GET ndrc": roles(405, charlie=405),
+        "GET lufeng": roles(405, charlie=405),
+        "POST ndrc": roles(BACK, charlie=403, sam=403, leo=403, zack=403),
+        "POST lufeng": roles(BACK, charlie=403),
     },
     "report-reopen": {
-        "GET ndrc": roles(405, charlie=405), "GET lufeng": roles(405, charlie=405),
-        "POST ndrc": roles(400, charlie=403, sam=403, leo=403, zack=403), "POST lufeng": roles(400, charlie=403),
+        "GET ndrc": roles(405, charlie=405),
+        "GET lufeng": roles(405, charlie=405),
+        "POST ndrc": roles(400, charlie=403, sam=403, leo=403, zack=403),
+        "POST lufeng": roles(400, charlie=403),
     },
     "report-waive": {  # only the office waives; without a reason it is refused
-        "GET ndrc": roles(405, charlie=405), "GET lufeng": roles(405, charlie=405),
-        "POST ndrc": roles(403, olga=400), "POST lufeng": roles(403, olga=400),
+        "GET ndrc": roles(405, charlie=405),
+        "GET lufeng": roles(405, charlie=405),
+        "POST ndrc": roles(403, olga=400),
+        "POST lufeng": roles(403, olga=400),
     },
     "report-excel": {  # download for readers; an upload (here without a file) only for those who fill the report
-        "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403), "GET lufeng": roles(200, charlie=403),
+        "GET ndrc": roles(200, charlie=403, sam=403, leo=403, zack=403),
+        "GET lufeng": roles(200, charlie=403),
         "POST ndrc": roles(403, alice=BACK, olga=BACK),  # refused file: back to the report page, which says why
         "POST lufeng": roles(403, sam=BACK, olga=BACK),
     },
@@ -251,7 +311,8 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     # The office and the reviewers (unit reviewers, zone leaders) read it; a leader sees their zone's warnings.
     "data-quality": {"GET": roles(403, rita=200, leo=200, olga=200)},
     "data-quality-acknowledge": {  # an empty note is refused with a message: back to the page, nothing written
-        "GET own": roles(405, charlie=405, anon=405), "GET other": roles(405, charlie=405, anon=405),
+        "GET own": roles(405, charlie=405, anon=405),
+        "GET other": roles(405, charlie=405, anon=405),
         "POST own": roles(403, rita=404, leo=DQ_PAGE, olga=DQ_PAGE),
         "POST other": roles(403, rita=404, leo=404, olga=DQ_PAGE),
     },
@@ -264,9 +325,10 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "flag-list": EVERYONE_READS,
     "flag-detail": {"GET own": roles(200), "GET other": roles(200, sam=404, leo=404, zack=404)},
     "flag-handle": {  # the office handles every flag, a zone leader acknowledges their own zone's
-        "GET own": roles(405), "GET other": roles(405),
-        "POST own": roles(403, leo=BACK, olga=BACK), "POST other": roles(403, sam=404, leo=404, zack=404,
-                                                                            olga=BACK),
+        "GET own": roles(405),
+        "GET other": roles(405),
+        "POST own": roles(403, leo=BACK, olga=BACK),
+        "POST other": roles(403, sam=404, leo=404, zack=404, olga=BACK),
     },
     "evaluation-list": EVERYONE_READS,
     "evaluation-define": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
@@ -277,51 +339,91 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "evaluation-enter": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},  # one result typed in
     "evaluation-xlsx": EVERYONE_READS,
     "evaluation-docx": EVERYONE_READS,
-    **{name: {"GET": roles(405), "POST": roles(403, olga=BACK)}
-       for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")},
+    **{
+        name: {"GET": roles(405), "POST": roles(403, olga=BACK)}
+        for name in ("evaluation-compute", "evaluation-score", "evaluation-publish")
+    },
     # --- the responsibility cycle: a 督办单 and a work item of 禄丰's committee ("own") and of ndrc ("other"),
     # zack acts for 禄丰's committee, cora for 武定县人民政府; sam and leo read their zone's items
     "supervision-list": EVERYONE_READS,
     "supervision-new": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
-    "supervision-detail": {"GET own": roles(404, olga=200, zack=200, sam=200, leo=200),
-                           "GET other": roles(404, olga=200, alice=200, rita=200)},
-    "supervision-answer": {"GET own": roles(405), "GET other": roles(405),
-                           "POST own": roles(404, olga=403, sam=403, leo=403, zack=400),
-                           "POST other": roles(404, olga=403, alice=400, rita=400)},
-    **{name: {"GET own": roles(405), "GET other": roles(405),
-              "POST own": roles(404, olga=400, sam=403, leo=403, zack=403),
-              "POST other": roles(404, olga=400, alice=403, rita=403)}
-       for name in ("supervision-remind", "supervision-return", "supervision-close")},
-    "evidence-download": {"GET own": roles(404, olga=200, zack=200, sam=200, leo=200),
-                          "GET other": roles(404, olga=200, alice=200, rita=200)},
+    "supervision-detail": {
+        "GET own": roles(404, olga=200, zack=200, sam=200, leo=200),
+        "GET other": roles(404, olga=200, alice=200, rita=200),
+    },
+    "supervision-answer": {
+        "GET own": roles(405),
+        "GET other": roles(405),
+        "POST own": roles(404, olga=403, sam=403, leo=403, zack=400),
+        "POST other": roles(404, olga=403, alice=400, rita=400),
+    },
+    **{
+        name: {
+            "GET own": roles(405),
+            "GET other": roles(405),
+            "POST own": roles(404, olga=400, sam=403, leo=403, zack=403),
+            "POST other": roles(404, olga=400, alice=403, rita=403),
+        }
+        for name in ("supervision-remind", "supervision-return", "supervision-close")
+    },
+    "evidence-download": {
+        "GET own": roles(404, olga=200, zack=200, sam=200, leo=200),
+        "GET other": roles(404, olga=200, alice=200, rita=200),
+    },
     "workitem-list": EVERYONE_READS,
-    "workitem-detail": {"GET own": roles(404, olga=200, zack=200, sam=200, leo=200),
-                        "GET other": roles(404, olga=200, alice=200, rita=200, bob=200),  # bob's unit helps
-                        "POST own": roles(404, olga=400, zack=400, sam=403, leo=403),
-                        "POST other": roles(404, olga=400, alice=400, rita=400, bob=403)},
-    "workitem-adjust": {"GET own": roles(405), "GET other": roles(405),
-                        "POST own": roles(404, olga=LIST_2026, zack=403, sam=403, leo=403),
-                        "POST other": roles(404, olga=LIST_2026, alice=403, rita=403, bob=403)},
-    "workreport-review": {"GET own": roles(405), "GET other": roles(405),
-                          "POST own": roles(404, olga=WORK_ITEM, zack=403, sam=403, leo=403),
-                          "POST other": roles(404, olga=WORK_ITEM, alice=403, rita=WORK_ITEM, bob=403)},
+    "workitem-detail": {
+        "GET own": roles(404, olga=200, zack=200, sam=200, leo=200),
+        "GET other": roles(404, olga=200, alice=200, rita=200, bob=200),  # bob's unit helps
+        "POST own": roles(404, olga=400, zack=400, sam=403, leo=403),
+        "POST other": roles(404, olga=400, alice=400, rita=400, bob=403),
+    },
+    "workitem-adjust": {
+        "GET own": roles(405),
+        "GET other": roles(405),
+        "POST own": roles(404, olga=LIST_2026, zack=403, sam=403, leo=403),
+        "POST other": roles(404, olga=LIST_2026, alice=403, rita=403, bob=403),
+    },
+    "workreport-review": {
+        "GET own": roles(405),
+        "GET other": roles(405),
+        "POST own": roles(404, olga=WORK_ITEM, zack=403, sam=403, leo=403),
+        "POST other": roles(404, olga=WORK_ITEM, alice=403, rita=WORK_ITEM, bob=403),
+    },
     "tasklist-detail": EVERYONE_READS,
     "tasklist-copy": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # 2027 exists: refused
     "tasklist-adopt": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # already adopted: refused
-    "letter-detail": {"GET own": roles(200), "GET other": roles(200, sam=404, leo=404, zack=404),
-                      "POST own": roles(403, olga=400), "POST other": roles(403, olga=400, sam=404, leo=404,
-                                                                               zack=404)},
+    "letter-detail": {
+        "GET own": roles(200),
+        "GET other": roles(200, sam=404, leo=404, zack=404),
+        "POST own": roles(403, olga=400),
+        "POST other": roles(403, olga=400, sam=404, leo=404, zack=404),
+    },
     "admin:index": {"GET": roles(ADMIN_LOGIN, anon=ADMIN_LOGIN, charlie=ADMIN_LOGIN, olga=200)},
-    "admin:chuxiong_portal_user_changelist": {"GET": roles(ADMIN_LOGIN, anon=ADMIN_LOGIN, charlie=ADMIN_LOGIN,
-                                                           olga=200)},
+    "admin:chuxiong_portal_user_changelist": {
+        "GET": roles(ADMIN_LOGIN, anon=ADMIN_LOGIN, charlie=ADMIN_LOGIN, olga=200)
+    },
     # --- API: 401 without a token, 403 without a role, reads for every role, bulk writes for office and sync
     "api-schema": {"GET": api_roles(200, anon=200, charlie=200), "POST": api_roles(405, anon=405, charlie=405)},
     "api-docs": {"GET": api_roles(200, anon=200, charlie=200), "POST": api_roles(405, anon=405, charlie=405)},
     "api-root": API_READ,
-    **{f"api-{name}-{kind}": API_READ
-       for name in ("zone", "task", "department", "indicator", "target", "indicator-value", "evaluation",
-                    "ranking", "progress", "flag", "reconciliation", "plan")
-       for kind in ("list", "detail")},
+    **{
+        f"api-{name}-{kind}": API_READ
+        for name in (
+            "zone",
+            "task",
+            "department",
+            "indicator",
+            "target",
+            "indicator-value",
+            "evaluation",
+            "ranking",
+            "progress",
+            "flag",
+            "reconciliation",
+            "plan",
+        )
+        for kind in ("list", "detail")
+    },
     "api-flag-detail": API_READ_ZONED,
     "api-timeliness": API_READ,
     "api-indicator-value-bulk": API_BULK,
@@ -334,8 +436,10 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "project-board-xlsx": EVERYONE_READS,
     "project-figures": EVERYONE_READS,
     # a zone's committee keeps its zone's projects like the zone's statistician and leader
-    "project-create": {"GET": roles(403, sam=200, leo=200, zack=200, olga=200),
-                       "POST": roles(403, sam=400, leo=400, zack=400, olga=400)},
+    "project-create": {
+        "GET": roles(403, sam=200, leo=200, zack=200, olga=200),
+        "POST": roles(403, sam=400, leo=400, zack=400, olga=400),
+    },
     "project-detail": {"GET": roles(200), "POST": roles(403, sam=400, leo=400, zack=400, olga=400)},
     "project-stage": {"GET": roles(405), "POST": roles(403, sam=400, leo=400, zack=400, olga=400)},
     "project-adopt": {"GET": roles(405), "POST": roles(403, olga=400)},
@@ -346,8 +450,11 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "project-report-reopen": {"GET": roles(405), "POST": roles(400)},
     "project-report-answer": {"GET": roles(405), "POST": roles(400)},
     "project-report-excel": {"GET": roles(200), "POST": roles(403, alice=400, olga=400)},
-    **{f"api-{name}-{kind}": API_READ for name in ("project", "project-report", "project-investment")
-       for kind in ("list", "detail")},
+    **{
+        f"api-{name}-{kind}": API_READ
+        for name in ("project", "project-report", "project-investment")
+        for kind in ("list", "detail")
+    },
     "api-project-investment-bulk": API_BULK,
     "api-rate-reconciliation-list": API_READ,
 }
@@ -355,18 +462,32 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
 _EVALUATION = ("plan-evaluation", "plan-evaluation-docx", "plan-evaluation-xlsx")
 EXAMPLES.update({name: {"": lambda w: {"code": "zones-2023-2025"}} for name in _EVALUATION})
 EXPECT.update({name: {"GET": roles(403, olga=200)} for name in _EVALUATION})
-for _roleless in ("task-list", "task-detail", "department-list", "department-detail", "responsibility-matrix",
-                  "todo", "reconciliation", "flag-list"):
+for _roleless in (
+    "task-list",
+    "task-detail",
+    "department-list",
+    "department-detail",
+    "responsibility-matrix",
+    "todo",
+    "reconciliation",
+    "flag-list",
+):
     assert EXPECT[_roleless]["GET"]["charlie"] == 403
 
-_ROLE_FIX = ("Fix: decorate the view with `chuxiong_portal.security.role_required` instead of `login_required` "
-             "(as assessments/views.py and indicators/reporting/views.py:todo now are).")
-_API_ROLE_FIX = ("Fix in chuxiong_portal/api.py: `class ApiRootView(DefaultRouter.APIRootView): permission_classes = "
-                 "[ApiAccess]` and `router.APIRootView = ApiRootView` (api_support.ApiAccess), so the root answers "
-                 "a roleless account like every other API view.")
-_API_FLAG_FIX = ("Fix in assessments/api.py FlagViewSet: `def get_queryset(self): return "
-                 "selectors.flags_for_user(self.request.user)` (the pages' selector), so a zone's users read only "
-                 "their zone's flags through the API as on /flags/.")
+_ROLE_FIX = (
+    "Fix: decorate the view with `chuxiong_portal.security.role_required` instead of `login_required` "
+    "(as assessments/views.py and indicators/reporting/views.py:todo now are)."
+)
+_API_ROLE_FIX = (
+    "Fix in chuxiong_portal/api.py: `class ApiRootView(DefaultRouter.APIRootView): permission_classes = "
+    "[ApiAccess]` and `router.APIRootView = ApiRootView` (api_support.ApiAccess), so the root answers "
+    "a roleless account like every other API view."
+)
+_API_FLAG_FIX = (
+    "Fix in assessments/api.py FlagViewSet: `def get_queryset(self): return "
+    "selectors.flags_for_user(self.request.user)` (the pages' selector), so a zone's users read only "
+    "their zone's flags through the API as on /flags/."
+)
 
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
@@ -455,50 +576,64 @@ def build_world() -> World:
     output = Indicator.objects.get(code="industrial-output")
     evaluation = Evaluation.objects.create(year=2024, total_zones=66)
     objects = {
-        "report_ndrc": DispatchReport.objects.create(department=ndrc, task=Task.objects.get(number=14),
-                                                     period=march_2023, state=DispatchReport.State.DRAFT),
-        "report_lufeng": DispatchReport.objects.create(zone=lufeng, period=march_2024,
-                                                       state=DispatchReport.State.DRAFT),
-        "flag_lufeng": Flag.objects.create(zone=lufeng, year=2024, rule=Rule.BOTTOM_FIVE, consequence="约谈",
-                                           responsible_party="禄丰市人民政府"),
-        "flag_wuding": Flag.objects.create(zone=wuding, year=2024, rule=Rule.BOTTOM_FIVE, consequence="约谈",
-                                           responsible_party="武定县人民政府"),
+        "report_ndrc": DispatchReport.objects.create(
+            department=ndrc, task=Task.objects.get(number=14), period=march_2023, state=DispatchReport.State.DRAFT
+        ),
+        "report_lufeng": DispatchReport.objects.create(
+            zone=lufeng, period=march_2024, state=DispatchReport.State.DRAFT
+        ),
+        "flag_lufeng": Flag.objects.create(
+            zone=lufeng, year=2024, rule=Rule.BOTTOM_FIVE, consequence="约谈", responsible_party="禄丰市人民政府"
+        ),
+        "flag_wuding": Flag.objects.create(
+            zone=wuding, year=2024, rule=Rule.BOTTOM_FIVE, consequence="约谈", responsible_party="武定县人民政府"
+        ),
         "evaluation": evaluation,
         "ranking": Ranking.objects.create(evaluation=evaluation, zone=lufeng, rank=12),
         "target": Target.objects.filter(indicator=output, zone=lufeng).first(),
         "period": current_period(today=timezone.localdate()) or march_2024,
     }
-    IndicatorValue.objects.create(indicator=output, period=march_2024, scope="zone", zone=wuding,
-                                  value=Decimal("100"))
+    IndicatorValue.objects.create(indicator=output, period=march_2024, scope="zone", zone=wuding, value=Decimal("100"))
     spec = [SubIndicatorSpec(group="创新能力", code="innovation", name="创新能力", weight=Decimal(100))]
     objects["scheme"] = scheme_define(kind="provincial", year=2024, title="2024年评价", sub_indicators=spec)
     for zone in (lufeng, wuding):
-        objects["result"] = EvaluationResult.objects.create(scheme=objects["scheme"], zone=zone, zone_code=zone.code,
-                                                            zone_name=zone.name, total=Decimal("70"), rank=5)
-        SubScore.objects.create(result=objects["result"], sub_indicator=objects["scheme"].sub_indicators.get(),
-                                score=Decimal("70"))
+        objects["result"] = EvaluationResult.objects.create(
+            scheme=objects["scheme"], zone=zone, zone_code=zone.code, zone_name=zone.name, total=Decimal("70"), rank=5
+        )
+        SubScore.objects.create(
+            result=objects["result"], sub_indicator=objects["scheme"].sub_indicators.get(), score=Decimal("70")
+        )
     scheme_define(kind="prefecture", year=2024, title="2024年度综合考评（草稿）", sub_indicators=spec)
     scheme_define(kind="prefecture", year=2023, title="2023年度综合考评", sub_indicators=spec)
     SchemeVersion.objects.filter(kind="prefecture", year=2023).update(state="published")
     objects["province_value"] = IndicatorValue.objects.create(
-        indicator=output, period=march_2024, scope="zone", zone=wuding, value=Decimal("110"),
-        source=IndicatorValue.Source.PROVINCE)
+        indicator=output,
+        period=march_2024,
+        scope="zone",
+        zone=wuding,
+        value=Decimal("110"),
+        source=IndicatorValue.Source.PROVINCE,
+    )
     objects["progress"] = ProgressResult.objects.create(target=objects["target"], period=march_2024)
     FALL = {"previous": 100.0, "current": 90.0, "previous_period_end": "2023-02-28"}  # noqa: N806
-    lufeng_value = IndicatorValue.objects.create(indicator=output, period=march_2023, scope="zone", zone=lufeng,
-                                                 value=Decimal("90"))
-    objects["warning_lufeng"] = DataQualityWarning.objects.create(value=lufeng_value, rule="ytd_falls",
-                                                                  params=FALL)
-    objects["warning_wuding"] = DataQualityWarning.objects.create(value=objects["province_value"], rule="ytd_falls",
-                                                                  params=FALL)
+    lufeng_value = IndicatorValue.objects.create(
+        indicator=output, period=march_2023, scope="zone", zone=lufeng, value=Decimal("90")
+    )
+    objects["warning_lufeng"] = DataQualityWarning.objects.create(value=lufeng_value, rule="ytd_falls", params=FALL)
+    objects["warning_wuding"] = DataQualityWarning.objects.create(
+        value=objects["province_value"], rule="ytd_falls", params=FALL
+    )
     objects.update(_supervision_objects(users, ndrc, lufeng, wuding))
-    project = Project.objects.create(code="world-1", name="世界项目", zone=lufeng, total_investment=Decimal("100"),
-                                     lead_unit=ndrc)
+    project = Project.objects.create(
+        code="world-1", name="世界项目", zone=lufeng, total_investment=Decimal("100"), lead_unit=ndrc
+    )
     objects["project"] = project
-    objects["project_report"] = ProjectReport.objects.create(project=project, period=march_2024, department=ndrc,
-                                                             state=ProjectReport.State.DRAFT)
-    objects["project_investment"] = ProjectInvestment.objects.create(project=project, year=2024, month=3,
-                                                                     amount=Decimal("10"))
+    objects["project_report"] = ProjectReport.objects.create(
+        project=project, period=march_2024, department=ndrc, state=ProjectReport.State.DRAFT
+    )
+    objects["project_investment"] = ProjectInvestment.objects.create(
+        project=project, year=2024, month=3, amount=Decimal("10")
+    )
     return World(users=users, sessions=sessions, tokens=tokens, objects=objects)
 
 
@@ -514,19 +649,28 @@ def _supervision_objects(users, ndrc, lufeng, wuding) -> dict:
     olga, zack, alice = users["olga"], users["zack"], users["alice"]
     objects = {}
     for key, body, user in (("lufeng", lufeng, zack), ("ndrc", ndrc, alice)):
-        item = services.supervision_issue(user=olga, body=body, source="instruction", requirement="报进展",
-                                          deadline=date(2099, 12, 31))
-        step = services.supervision_answer(item=item, user=user, text="见附件",
-                                           files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")])
+        item = services.supervision_issue(
+            user=olga, body=body, source="instruction", requirement="报进展", deadline=date(2099, 12, 31)
+        )
+        step = services.supervision_answer(
+            item=item, user=user, text="见附件", files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")]
+        )
         objects[f"sup_{key}"], objects[f"evidence_{key}"] = item, step.files.get()
     task_list = TaskList.objects.create(year=2026, state=TaskList.State.ADOPTED)
     TaskList.objects.create(year=2027)
     for key, where in (("lufeng", {"zone": lufeng}), ("ndrc", {"department": ndrc})):
-        work = WorkItem.objects.create(task_list=task_list, task=Task.objects.get(number=6), title=f"事项{key}",
-                                       due_date=date(2026, 9, 30), evidence_required="文件", **where)
+        work = WorkItem.objects.create(
+            task_list=task_list,
+            task=Task.objects.get(number=6),
+            title=f"事项{key}",
+            due_date=date(2026, 9, 30),
+            evidence_required="文件",
+            **where,
+        )
         objects[f"work_{key}"] = work
-        objects[f"report_work_{key}"] = WorkReport.objects.create(work_item=work, progress="in_progress", text="x",
-                                                                  submitted_at=timezone.now())
+        objects[f"report_work_{key}"] = WorkReport.objects.create(
+            work_item=work, progress="in_progress", text="x", submitted_at=timezone.now()
+        )
     objects["work_ndrc"].co_departments.add(users["bob"].department)
     objects["letter_lufeng"] = services.letter_create(zone=lufeng, year=2025)
     objects["letter_wuding"] = services.letter_create(zone=wuding, year=2025)
@@ -565,8 +709,10 @@ def _no_throttle_history():
 
 def test_every_url_is_in_the_table():
     missing = sorted({r.key for r in ROUTES if not skipped(r)} - set(EXPECT))
-    assert not missing, ("URLs without access rules — add them to EXPECT in tests/security/test_url_access.py "
-                         "(and EXAMPLES for their arguments): " + ", ".join(missing))
+    assert not missing, (
+        "URLs without access rules — add them to EXPECT in tests/security/test_url_access.py "
+        "(and EXAMPLES for their arguments): " + ", ".join(missing)
+    )
 
 
 def test_the_table_has_no_url_the_site_lacks():
@@ -593,8 +739,13 @@ def test_every_argument_has_an_example_and_every_case_names_one():
 
 
 def test_known_bugs_name_real_cells():
-    cells = {(route.id, case, persona) for route in ROUTES if route.key in EXPECT
-             for case, row in EXPECT[route.key].items() for persona in row}
+    cells = {
+        (route.id, case, persona)
+        for route in ROUTES
+        if route.key in EXPECT
+        for case, row in EXPECT[route.key].items()
+        for persona in row
+    }
     assert not set(KNOWN_BUGS) - cells, sorted(set(KNOWN_BUGS) - cells)
 
 

@@ -63,15 +63,30 @@ def work_list(plan, olga):
     task_list = TaskList.objects.create(year=2026, state=TaskList.State.ADOPTED, adopted_on=date(2026, 1, 10))
     tasks = {t.number: t for t in Task.objects.filter(number__in=[6, 15, 7])}
     items = {
-        "lufeng": WorkItem.objects.create(task_list=task_list, task=tasks[6], title="成立专业化运营公司",
-                                          zone=plan["lufeng"], due_date=date(2026, 9, 30),
-                                          evidence_required="营业执照"),
-        "wuding": WorkItem.objects.create(task_list=task_list, task=tasks[15], title="设立综合服务专窗",
-                                          county=County.objects.get(code="wuding"), due_date=date(2026, 12, 10),
-                                          evidence_required="专窗设立文件"),
-        "ndrc": WorkItem.objects.create(task_list=task_list, task=tasks[7], title="制定飞地经济实施意见",
-                                        department=plan["ndrc"], due_date=date(2026, 6, 30),
-                                        evidence_required="实施意见文件"),
+        "lufeng": WorkItem.objects.create(
+            task_list=task_list,
+            task=tasks[6],
+            title="成立专业化运营公司",
+            zone=plan["lufeng"],
+            due_date=date(2026, 9, 30),
+            evidence_required="营业执照",
+        ),
+        "wuding": WorkItem.objects.create(
+            task_list=task_list,
+            task=tasks[15],
+            title="设立综合服务专窗",
+            county=County.objects.get(code="wuding"),
+            due_date=date(2026, 12, 10),
+            evidence_required="专窗设立文件",
+        ),
+        "ndrc": WorkItem.objects.create(
+            task_list=task_list,
+            task=tasks[7],
+            title="制定飞地经济实施意见",
+            department=plan["ndrc"],
+            due_date=date(2026, 6, 30),
+            evidence_required="实施意见文件",
+        ),
     }
     items["ndrc"].co_departments.set([Department.objects.get(slug="commerce")])
     return task_list, items

@@ -11,10 +11,15 @@ from supervision.evidence import EvidenceRejected, evidence_check
 LIMITS = {"max_bytes": 1_000_000, "max_unzipped": 2_000_000}
 
 
-@pytest.mark.parametrize("name,key,kind", [
-    ("纪要.pdf", "pdf", "pdf"), ("照片.PNG", "png", "image"), ("台账.xlsx", "xlsx", "excel"),
-    ("方案.docx", "docx", "word"),
-])
+@pytest.mark.parametrize(
+    "name,key,kind",
+    [
+        ("纪要.pdf", "pdf", "pdf"),
+        ("照片.PNG", "png", "image"),
+        ("台账.xlsx", "xlsx", "excel"),
+        ("方案.docx", "docx", "word"),
+    ],
+)
 def test_it_accepts_each_allowed_kind(samples, name, key, kind):
     assert evidence_check(samples[key], name, **LIMITS)[0] == kind
 

@@ -30,42 +30,58 @@ def test_a_different_value_needs_a_reason_and_is_shown(letter, olga, client_for,
     target = letter.targets.filter(target__committed_value__isnull=False).first()
     higher = target.target.committed_value + Decimal("100")
     with pytest.raises(services.SupervisionError):
-        services.letter_target_set(letter_target=target, user=olga, committed_value=higher,
-                                   stretch_value=target.stretch_value, note="")
+        services.letter_target_set(
+            letter_target=target, user=olga, committed_value=higher, stretch_value=target.stretch_value, note=""
+        )
     target.refresh_from_db()
     assert not target.differs
-    services.letter_target_set(letter_target=target, user=olga, committed_value=higher,
-                               stretch_value=target.stretch_value, note="责任书加压")
+    services.letter_target_set(
+        letter_target=target, user=olga, committed_value=higher, stretch_value=target.stretch_value, note="责任书加压"
+    )
     page = client_for(olga).get(letter.get_absolute_url()).content.decode()
     assert "与方案不同" in page and "责任书加压" in page
 
 
 @time_machine.travel(date(2026, 12, 1), tick=False)
-def test_signing_records_the_scan_and_refuses_a_spreadsheet_or_a_future_date(letter, olga, upload, samples,
-                                                                             private_storage):
+def test_signing_records_the_scan_and_refuses_a_spreadsheet_or_a_future_date(
+    letter, olga, upload, samples, private_storage
+):
     with pytest.raises(services.SupervisionError):
-        services.letter_sign(letter=letter, user=olga, prefecture_signatory="甲", zone_signatory="乙",
-                             signed_on=date(2025, 2, 20), scan=upload("scan.xlsx", samples["xlsx"]))
+        services.letter_sign(
+            letter=letter,
+            user=olga,
+            prefecture_signatory="甲",
+            zone_signatory="乙",
+            signed_on=date(2025, 2, 20),
+            scan=upload("scan.xlsx", samples["xlsx"]),
+        )
     with pytest.raises(services.SupervisionError):
-        services.letter_sign(letter=letter, user=olga, prefecture_signatory="甲", zone_signatory="乙",
-                             signed_on=date(2026, 12, 2))
+        services.letter_sign(
+            letter=letter, user=olga, prefecture_signatory="甲", zone_signatory="乙", signed_on=date(2026, 12, 2)
+        )
     assert not EvidenceFile.objects.exists()
-    services.letter_sign(letter=letter, user=olga, prefecture_signatory="甲", zone_signatory="乙",
-                         signed_on=date(2025, 2, 20), scan=upload("scan.pdf", samples["pdf"]))
+    services.letter_sign(
+        letter=letter,
+        user=olga,
+        prefecture_signatory="甲",
+        zone_signatory="乙",
+        signed_on=date(2025, 2, 20),
+        scan=upload("scan.pdf", samples["pdf"]),
+    )
     letter.refresh_from_db()
     assert letter.signed_on == date(2025, 2, 20) and letter.scan.original_name == "scan.pdf"
 
 
-@pytest.mark.parametrize("today,year", [(date(2025, 6, 1), 2025), (date(2026, 12, 1), 2025),
-                                        (date(2024, 3, 1), 2024)])
+@pytest.mark.parametrize("today,year", [(date(2025, 6, 1), 2025), (date(2026, 12, 1), 2025), (date(2024, 3, 1), 2024)])
 def test_the_zone_page_shows_the_years_letter_and_each_targets_status(plan, leo, client_for, settings, today, year):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     for y in (2024, 2025):
         services.letter_create(zone=plan["lufeng"], year=y)
     shown = ResponsibilityLetter.objects.get(zone=plan["lufeng"], year=year)
     target = shown.targets.first().target
-    ProgressResult.objects.create(target=target, period=ReportingPeriod.objects.filter(year=year).first(),
-                                  status="red", attainment=Decimal("0.8"))
+    ProgressResult.objects.create(
+        target=target, period=ReportingPeriod.objects.filter(year=year).first(), status="red", attainment=Decimal("0.8")
+    )
     with time_machine.travel(today, tick=False):
         page = client_for(leo).get("/zones/lufeng/").content.decode()
     block = page.split('id="letter"', 1)[1].split("</section>", 1)[0]

@@ -13,16 +13,24 @@ from supervision.models import EvidenceFile, SupervisionItem
 
 @pytest.fixture
 def flag(plan):
-    return Flag.objects.create(zone=plan["lufeng"], year=2025, rule=Rule.BOTTOM_FIVE, consequence="约谈",
-                               responsible_party="禄丰市人民政府")
+    return Flag.objects.create(
+        zone=plan["lufeng"], year=2025, rule=Rule.BOTTOM_FIVE, consequence="约谈", responsible_party="禄丰市人民政府"
+    )
 
 
 @pytest.fixture
 def answered(plan, olga, zack, upload, samples, private_storage):
-    item = services.supervision_issue(user=olga, body=plan["lufeng"], source="instruction", requirement="报进展",
-                                      deadline=date(2026, 12, 10), today=date(2026, 12, 1))
-    services.supervision_answer(item=item, user=zack, text="见附件", files=[upload("进展.xlsx", samples["xlsx"])],
-                                today=date(2026, 12, 2))
+    item = services.supervision_issue(
+        user=olga,
+        body=plan["lufeng"],
+        source="instruction",
+        requirement="报进展",
+        deadline=date(2026, 12, 10),
+        today=date(2026, 12, 1),
+    )
+    services.supervision_answer(
+        item=item, user=zack, text="见附件", files=[upload("进展.xlsx", samples["xlsx"])], today=date(2026, 12, 2)
+    )
     return item, EvidenceFile.objects.get()
 
 
@@ -31,9 +39,17 @@ def test_the_office_issues_from_a_flag(client_for, olga, flag, plan):
     client = client_for(olga)
     form = client.get(f"/supervision/new/?source=flag&ref={flag.pk}").content.decode()
     assert f'value="zone:{plan["lufeng"].pk}" selected' in form
-    response = client.post(f"/supervision/new/?source=flag&ref={flag.pk}", {
-        "source": "flag", "source_ref": str(flag.pk), "source_text": "", "body": f"zone:{plan['lufeng'].pk}",
-        "requirement": "制定整改方案", "deadline": "2026-12-15"})
+    response = client.post(
+        f"/supervision/new/?source=flag&ref={flag.pk}",
+        {
+            "source": "flag",
+            "source_ref": str(flag.pk),
+            "source_text": "",
+            "body": f"zone:{plan['lufeng'].pk}",
+            "requirement": "制定整改方案",
+            "deadline": "2026-12-15",
+        },
+    )
     item = SupervisionItem.objects.get()
     assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
     assert item.source_object == flag and item.zone == plan["lufeng"] and item.issued_on == date(2026, 12, 1)
@@ -41,37 +57,64 @@ def test_the_office_issues_from_a_flag(client_for, olga, flag, plan):
 
 @time_machine.travel(date(2026, 12, 1), tick=False)
 def test_a_deadline_before_today_is_a_clear_400_and_nothing_is_written(client_for, olga, plan):
-    response = client_for(olga).post("/supervision/new/", {
-        "source": "instruction", "body": f"ndrc:{plan['ndrc'].pk}".replace("ndrc:", "department:"),
-        "requirement": "x", "deadline": "2026-11-20"})
+    response = client_for(olga).post(
+        "/supervision/new/",
+        {
+            "source": "instruction",
+            "body": f"ndrc:{plan['ndrc'].pk}".replace("ndrc:", "department:"),
+            "requirement": "x",
+            "deadline": "2026-11-20",
+        },
+    )
     assert response.status_code == 400
     assert "早于交办日期" in response.content.decode()
     assert not SupervisionItem.objects.exists()
 
 
 def test_the_body_answers_with_a_file_over_http(client_for, plan, olga, zack, upload, samples, private_storage):
-    item = services.supervision_issue(user=olga, body=plan["lufeng"], source="instruction", requirement="报进展",
-                                      deadline=date(2099, 12, 10))
-    response = client_for(zack).post(f"/supervision/{item.pk}/answer/", {
-        "version": item.version, "text": "已完成", "progress_pct": "100",
-        "files": [upload("结果.pdf", samples["pdf"])]})
+    item = services.supervision_issue(
+        user=olga, body=plan["lufeng"], source="instruction", requirement="报进展", deadline=date(2099, 12, 10)
+    )
+    response = client_for(zack).post(
+        f"/supervision/{item.pk}/answer/",
+        {
+            "version": item.version,
+            "text": "已完成",
+            "progress_pct": "100",
+            "files": [upload("结果.pdf", samples["pdf"])],
+        },
+    )
     assert response.status_code == 302
     page = client_for(zack).get(item.get_absolute_url()).content.decode()
     assert "结果.pdf" in page and "已反馈" in page
 
 
 def test_a_renamed_executable_is_refused_over_http(client_for, plan, olga, zack, upload, samples, private_storage):
-    item = services.supervision_issue(user=olga, body=plan["lufeng"], source="instruction", requirement="报进展",
-                                      deadline=date(2099, 12, 10))
-    response = client_for(zack).post(f"/supervision/{item.pk}/answer/", {
-        "version": item.version, "text": "见附件", "files": [upload("结果.pdf", samples["exe"])]})
+    item = services.supervision_issue(
+        user=olga, body=plan["lufeng"], source="instruction", requirement="报进展", deadline=date(2099, 12, 10)
+    )
+    response = client_for(zack).post(
+        f"/supervision/{item.pk}/answer/",
+        {"version": item.version, "text": "见附件", "files": [upload("结果.pdf", samples["exe"])]},
+    )
     assert response.status_code == 400
     assert "不是 PDF、图片、Word 或 Excel 文件" in response.content.decode()
     assert item.steps.count() == 1 and not EvidenceFile.objects.exists()
 
 
-@pytest.mark.parametrize("persona,status", [("olga", 200), ("zack", 200), ("zoe", 200), ("leo", 200),
-                                            ("cora", 404), ("alice", 404), ("sam", 200), ("charlie", 403)])
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("olga", 200),
+        ("zack", 200),
+        ("zoe", 200),
+        ("leo", 200),
+        ("cora", 404),
+        ("alice", 404),
+        ("sam", 200),
+        ("charlie", 403),
+    ],
+)
 def test_evidence_is_served_only_to_those_who_may_read_the_item(request, client_for, answered, persona, status):
     _item, evidence = answered
     response = client_for(request.getfixturevalue(persona)).get(f"/evidence/{evidence.pk}/")
@@ -98,8 +141,9 @@ def test_items_are_readable_only_by_their_body_and_the_office(request, client_fo
 
 
 @pytest.mark.parametrize("day,red", [(date(2026, 12, 10), False), (date(2026, 12, 11), True)])
-def test_late_items_are_red_on_the_todo_the_zone_page_and_the_bulletin(client_for, answered, zack, olga, day, red,
-                                                                       settings):
+def test_late_items_are_red_on_the_todo_the_zone_page_and_the_bulletin(
+    client_for, answered, zack, olga, day, red, settings
+):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     item, _evidence = answered
     with time_machine.travel(day, tick=False):
@@ -118,6 +162,12 @@ def test_a_new_late_item_reaches_the_cached_bulletin(client_for, plan, olga, set
     with time_machine.travel(date(2026, 12, 1), tick=False):
         client = client_for(olga)
         assert "没有逾期的督办事项" in client.get("/bulletin/").content.decode()
-        item = services.supervision_issue(user=olga, body=plan["ndrc"], source="instruction", requirement="报进展",
-                                          deadline=date(2026, 11, 30), today=date(2026, 11, 20))
+        item = services.supervision_issue(
+            user=olga,
+            body=plan["ndrc"],
+            source="instruction",
+            requirement="报进展",
+            deadline=date(2026, 11, 30),
+            today=date(2026, 11, 20),
+        )
         assert item.number in client.get("/bulletin/").content.decode()

@@ -12,8 +12,14 @@ from supervision import services
 
 @pytest.fixture
 def due(plan, olga, work_list):
-    item = services.supervision_issue(user=olga, body=plan["lufeng"], source="instruction", requirement="报进展",
-                                      deadline=date(2026, 10, 9), today=date(2026, 9, 1))
+    item = services.supervision_issue(
+        user=olga,
+        body=plan["lufeng"],
+        source="instruction",
+        requirement="报进展",
+        deadline=date(2026, 10, 9),
+        today=date(2026, 9, 1),
+    )
     return item, work_list[1]
 
 
@@ -21,13 +27,16 @@ def _titles(user):
     return sorted(Notification.objects.filter(user=user).values_list("title", flat=True))
 
 
-@pytest.mark.parametrize("today,expected", [
-    # Two working days before 9 October 2026: the National Day holiday (1–8 October) does not count,
-    # so on 30 September both deadlines are within reach (the next working days are 9 and 10 October).
-    (date(2026, 9, 25), []),
-    (date(2026, 9, 30), ["工作事项即将到期：成立专业化运营公司", "督办单即将到期：楚开督〔2026〕001号"]),
-    (date(2026, 10, 12), ["工作事项已逾期：成立专业化运营公司", "督办单已逾期：楚开督〔2026〕001号"]),
-])
+@pytest.mark.parametrize(
+    "today,expected",
+    [
+        # Two working days before 9 October 2026: the National Day holiday (1–8 October) does not count,
+        # so on 30 September both deadlines are within reach (the next working days are 9 and 10 October).
+        (date(2026, 9, 25), []),
+        (date(2026, 9, 30), ["工作事项即将到期：成立专业化运营公司", "督办单即将到期：楚开督〔2026〕001号"]),
+        (date(2026, 10, 12), ["工作事项已逾期：成立专业化运营公司", "督办单已逾期：楚开督〔2026〕001号"]),
+    ],
+)
 def test_the_committee_is_reminded_on_working_days(due, zack, today, expected, settings):
     settings.PORTAL_REMINDER_WORKING_DAYS = 2
     item, _items = due

@@ -11,43 +11,78 @@ from supervision.models import EvidenceFile, SupervisionItem, SupervisionStep
 
 @pytest.fixture
 def item(plan, olga):
-    return services.supervision_issue(user=olga, body=plan["lufeng"], source=SupervisionItem.Source.INSTRUCTION,
-                                      requirement="报送运营公司组建进展", deadline=date(2026, 12, 10),
-                                      today=date(2026, 12, 1))
+    return services.supervision_issue(
+        user=olga,
+        body=plan["lufeng"],
+        source=SupervisionItem.Source.INSTRUCTION,
+        requirement="报送运营公司组建进展",
+        deadline=date(2026, 12, 10),
+        today=date(2026, 12, 1),
+    )
 
 
 def test_it_numbers_items_by_year_and_records_the_issue_step(item, plan, olga):
-    second = services.supervision_issue(user=olga, body=plan["ndrc"], source="instruction", requirement="x",
-                                        deadline=date(2026, 12, 31), today=date(2026, 12, 1))
+    second = services.supervision_issue(
+        user=olga,
+        body=plan["ndrc"],
+        source="instruction",
+        requirement="x",
+        deadline=date(2026, 12, 31),
+        today=date(2026, 12, 1),
+    )
     assert (item.number, second.number) == ("楚开督〔2026〕001号", "楚开督〔2026〕002号")
     assert [(s.kind, s.on) for s in item.steps.all()] == [("issue", date(2026, 12, 1))]
 
 
 def test_it_refuses_a_deadline_before_the_issue_date_and_writes_nothing(plan, olga):
     with pytest.raises(services.SupervisionError) as refused:
-        services.supervision_issue(user=olga, body=plan["lufeng"], source="instruction", requirement="x",
-                                   deadline=date(2026, 11, 30), today=date(2026, 12, 1))
+        services.supervision_issue(
+            user=olga,
+            body=plan["lufeng"],
+            source="instruction",
+            requirement="x",
+            deadline=date(2026, 11, 30),
+            today=date(2026, 12, 1),
+        )
     assert "早于交办日期" in refused.value.message
     assert not SupervisionItem.objects.exists() and not SupervisionStep.objects.exists()
 
 
 def test_only_the_office_issues(plan, zack):
     with pytest.raises(services.SupervisionError):
-        services.supervision_issue(user=zack, body=plan["lufeng"], source="instruction", requirement="x",
-                                   deadline=date(2026, 12, 31), today=date(2026, 12, 1))
+        services.supervision_issue(
+            user=zack,
+            body=plan["lufeng"],
+            source="instruction",
+            requirement="x",
+            deadline=date(2026, 12, 31),
+            today=date(2026, 12, 1),
+        )
 
 
 def test_the_whole_trail_answer_return_answer_close_late(item, olga, zack, upload, samples, private_storage):
-    services.supervision_answer(item=item, user=zack, text="已拟定方案", progress_pct=30,
-                                files=[upload("方案.pdf", samples["pdf"])], today=date(2026, 12, 5))
+    services.supervision_answer(
+        item=item,
+        user=zack,
+        text="已拟定方案",
+        progress_pct=30,
+        files=[upload("方案.pdf", samples["pdf"])],
+        today=date(2026, 12, 5),
+    )
     item.refresh_from_db()
     assert item.state == "answered" and item.answered_on == date(2026, 12, 5)
     services.supervision_return(item=item, user=olga, reason="缺少营业执照", today=date(2026, 12, 6))
     item.refresh_from_db()
     assert item.state == "returned"
     services.supervision_remind(item=item, user=olga, today=date(2026, 12, 11))
-    services.supervision_answer(item=item, user=zack, text="已取得营业执照", progress_pct=100,
-                                files=[upload("执照.png", samples["png"])], today=date(2026, 12, 14))
+    services.supervision_answer(
+        item=item,
+        user=zack,
+        text="已取得营业执照",
+        progress_pct=100,
+        files=[upload("执照.png", samples["png"])],
+        today=date(2026, 12, 14),
+    )
     item.refresh_from_db()
     with pytest.raises(services.SupervisionError):  # answered after the deadline: not 按时办结
         services.supervision_close(item=item, user=olga, assessment="on_time", today=date(2026, 12, 15))
@@ -55,32 +90,43 @@ def test_the_whole_trail_answer_return_answer_close_late(item, olga, zack, uploa
     item.refresh_from_db()
     assert (item.state, item.assessment, item.closed_on) == ("closed", "late", date(2026, 12, 15))
     trail = [(s.kind, s.on) for s in item.steps.all()]
-    assert trail == [("issue", date(2026, 12, 1)), ("answer", date(2026, 12, 5)), ("return", date(2026, 12, 6)),
-                     ("remind", date(2026, 12, 11)), ("answer", date(2026, 12, 14)), ("close", date(2026, 12, 15))]
+    assert trail == [
+        ("issue", date(2026, 12, 1)),
+        ("answer", date(2026, 12, 5)),
+        ("return", date(2026, 12, 6)),
+        ("remind", date(2026, 12, 11)),
+        ("answer", date(2026, 12, 14)),
+        ("close", date(2026, 12, 15)),
+    ]
     files = EvidenceFile.objects.order_by("pk")
     assert [f.original_name for f in files] == ["方案.pdf", "执照.png"]
     assert all(private_storage in (private_storage / f.file.name).parents for f in files)
     assert all((private_storage / f.file.name).exists() for f in files)
 
 
-def test_an_answer_to_a_closed_item_is_refused_and_writes_nothing(item, olga, zack, upload, samples,
-                                                                  private_storage):
+def test_an_answer_to_a_closed_item_is_refused_and_writes_nothing(item, olga, zack, upload, samples, private_storage):
     services.supervision_close(item=item, user=olga, assessment="not_done", today=date(2026, 12, 2))
     steps = item.steps.count()
     with pytest.raises(services.SupervisionError) as refused:
-        services.supervision_answer(item=item, user=zack, text="补充", files=[upload("a.pdf", samples["pdf"])],
-                                    today=date(2026, 12, 3))
+        services.supervision_answer(
+            item=item, user=zack, text="补充", files=[upload("a.pdf", samples["pdf"])], today=date(2026, 12, 3)
+        )
     assert "已办结" in refused.value.message
     assert item.steps.count() == steps and not EvidenceFile.objects.exists()
     assert not private_storage.exists() or not any(private_storage.rglob("*.bin"))
 
 
-def test_an_answer_with_a_file_that_is_not_what_its_name_says_writes_nothing(item, zack, upload, samples,
-                                                                             private_storage):
+def test_an_answer_with_a_file_that_is_not_what_its_name_says_writes_nothing(
+    item, zack, upload, samples, private_storage
+):
     with pytest.raises(services.SupervisionError) as refused:
-        services.supervision_answer(item=item, user=zack, text="见附件",
-                                    files=[upload("好.pdf", samples["pdf"]), upload("报告.pdf", samples["exe"])],
-                                    today=date(2026, 12, 3))
+        services.supervision_answer(
+            item=item,
+            user=zack,
+            text="见附件",
+            files=[upload("好.pdf", samples["pdf"]), upload("报告.pdf", samples["exe"])],
+            today=date(2026, 12, 3),
+        )
     assert "报告.pdf" in refused.value.message
     item.refresh_from_db()
     assert item.state == "issued" and item.steps.count() == 1
@@ -88,15 +134,15 @@ def test_an_answer_with_a_file_that_is_not_what_its_name_says_writes_nothing(ite
     assert not private_storage.exists() or not any(private_storage.rglob("*.bin"))
 
 
-def test_a_database_failure_after_storing_files_removes_them(item, zack, upload, samples, private_storage,
-                                                             monkeypatch):
+def test_a_database_failure_after_storing_files_removes_them(item, zack, upload, samples, private_storage, monkeypatch):
     def broken_save(self, *args, **kwargs):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(EvidenceFile, "save", broken_save)
     with pytest.raises(RuntimeError):
-        services.supervision_answer(item=item, user=zack, text="见附件", files=[upload("a.pdf", samples["pdf"])],
-                                    today=date(2026, 12, 3))
+        services.supervision_answer(
+            item=item, user=zack, text="见附件", files=[upload("a.pdf", samples["pdf"])], today=date(2026, 12, 3)
+        )
     assert not any(private_storage.rglob("*.bin"))
 
 
@@ -113,8 +159,9 @@ def test_a_stale_version_is_refused(item, zack, olga):
     assert "已被他人更新" in refused.value.message
 
 
-@pytest.mark.parametrize("today,late", [(date(2026, 12, 10), False), (date(2026, 12, 11), True),
-                                        (date(2027, 2, 1), True)])
+@pytest.mark.parametrize(
+    "today,late", [(date(2026, 12, 10), False), (date(2026, 12, 11), True), (date(2027, 2, 1), True)]
+)
 def test_reminding_needs_the_item_to_be_late(item, olga, today, late):
     with time_machine.travel(today, tick=False):
         if late:

@@ -10,10 +10,18 @@ from supervision.models import TaskList, WorkItem, WorkReport
 from tools.demo import demo_load
 
 
-@pytest.mark.parametrize("persona,visible", [
-    ("zack", {"lufeng"}), ("zoe", {"lufeng"}), ("cora", {"wuding"}), ("alice", {"ndrc"}), ("bob", {"ndrc"}),
-    ("olga", {"lufeng", "wuding", "ndrc"}), ("leo", {"lufeng"}),
-])
+@pytest.mark.parametrize(
+    "persona,visible",
+    [
+        ("zack", {"lufeng"}),
+        ("zoe", {"lufeng"}),
+        ("cora", {"wuding"}),
+        ("alice", {"ndrc"}),
+        ("bob", {"ndrc"}),
+        ("olga", {"lufeng", "wuding", "ndrc"}),
+        ("leo", {"lufeng"}),
+    ],
+)
 def test_each_body_sees_its_own_work_items_and_nobody_elses(request, client_for, work_list, persona, visible):
     _list, items = work_list
     client = client_for(request.getfixturevalue(persona))
@@ -24,14 +32,16 @@ def test_each_body_sees_its_own_work_items_and_nobody_elses(request, client_for,
 
 
 @pytest.mark.parametrize("persona,key", [("zack", "lufeng"), ("cora", "wuding")])
-def test_a_committee_and_a_county_file_a_report_with_evidence(request, client_for, work_list, upload, samples,
-                                                               private_storage, persona, key):
+def test_a_committee_and_a_county_file_a_report_with_evidence(
+    request, client_for, work_list, upload, samples, private_storage, persona, key
+):
     _list, items = work_list
     item = items[key]
     client = client_for(request.getfixturevalue(persona))
     assert item.title in client.get("/todo/").content.decode()
-    response = client.post(item.get_absolute_url(), {"progress": "done", "text": "已完成",
-                                                     "files": [upload("证明.pdf", samples["pdf"])]})
+    response = client.post(
+        item.get_absolute_url(), {"progress": "done", "text": "已完成", "files": [upload("证明.pdf", samples["pdf"])]}
+    )
     assert response.status_code == 302
     report = WorkReport.objects.get(work_item=item)
     assert report.state == "submitted" and [f.original_name for f in report.files.all()] == ["证明.pdf"]
@@ -40,8 +50,9 @@ def test_a_committee_and_a_county_file_a_report_with_evidence(request, client_fo
 
 def test_a_body_cannot_report_on_another_bodys_item(client_for, work_list, cora):
     _list, items = work_list
-    assert client_for(cora).post(items["lufeng"].get_absolute_url(), {"progress": "done", "text": "x"}
-                                 ).status_code == 404
+    assert (
+        client_for(cora).post(items["lufeng"].get_absolute_url(), {"progress": "done", "text": "x"}).status_code == 404
+    )
     assert not WorkReport.objects.exists()
 
 
@@ -66,7 +77,12 @@ def test_the_year_end_copy_keeps_the_items_their_tasks_and_co_units(work_list, o
     for item in items.values():
         copy = copies[item.pk]
         assert (copy.task_id, copy.title, copy.zone_id, copy.county_id, copy.department_id) == (
-            item.task_id, item.title, item.zone_id, item.county_id, item.department_id)
+            item.task_id,
+            item.title,
+            item.zone_id,
+            item.county_id,
+            item.department_id,
+        )
         assert copy.due_date == item.due_date.replace(year=2027) and copy.status == "open"
         assert set(copy.co_departments.all()) == set(item.co_departments.all())
     with pytest.raises(services.SupervisionError):
@@ -82,13 +98,16 @@ def test_the_draft_shows_last_years_results_is_adjusted_and_adopted(client_for, 
     page = client.get("/task-lists/2027/").content.decode()
     assert "实施意见已印发" in page and "上年完成情况" in page
     copy = WorkItem.objects.get(task_list__year=2027, copied_from=items["wuding"])
-    response = client.post(f"/work-items/{copy.pk}/adjust/", {"title": "专窗提质", "due_date": "2027-05-31",
-                                                              "evidence_required": "运行台账"})
+    response = client.post(
+        f"/work-items/{copy.pk}/adjust/",
+        {"title": "专窗提质", "due_date": "2027-05-31", "evidence_required": "运行台账"},
+    )
     assert response.status_code == 302
     copy.refresh_from_db()
     assert (copy.title, copy.due_date) == ("专窗提质", date(2027, 5, 31))
-    bad = client.post(f"/work-items/{copy.pk}/adjust/", {"title": "x", "due_date": "2028-01-01",
-                                                         "evidence_required": "y"})
+    bad = client.post(
+        f"/work-items/{copy.pk}/adjust/", {"title": "x", "due_date": "2028-01-01", "evidence_required": "y"}
+    )
     assert bad.status_code == 302
     copy.refresh_from_db()
     assert copy.title == "专窗提质"  # refused: the due date is outside the list's year
@@ -103,5 +122,6 @@ def test_every_task_of_the_plan_has_a_work_item_in_the_demo_and_the_copy_keeps_t
         assert numbers == set(range(1, 27)), year
     copied = WorkItem.objects.filter(task_list__year=2026)
     assert all(item.copied_from.task_id == item.task_id for item in copied.select_related("copied_from"))
-    assert WorkItem.objects.filter(task_list__year=2026).count() == WorkItem.objects.filter(
-        task_list__year=2025).count()
+    assert (
+        WorkItem.objects.filter(task_list__year=2026).count() == WorkItem.objects.filter(task_list__year=2025).count()
+    )

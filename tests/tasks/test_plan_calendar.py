@@ -69,8 +69,13 @@ def test_after_the_last_year_nothing_new_falls_due_and_what_is_owed_stays_owed_u
         reports_mark_overdue(today=date(2026, 12, 1))
     assert DispatchReport.objects.count() == count
     assert not DispatchReport.objects.filter(period__end__gt=plan_get().end).exists()
-    owed = DispatchReport.objects.filter(state=DispatchReport.State.PENDING, period__cadence="monthly",
-                                         period__year=2025, period__index=12, department=plan["ndrc"]).first()
+    owed = DispatchReport.objects.filter(
+        state=DispatchReport.State.PENDING,
+        period__cadence="monthly",
+        period__year=2025,
+        period__index=12,
+        department=plan["ndrc"],
+    ).first()
     assert owed.overdue_since is not None  # still owed, and overdue
     with pytest.raises(ReportError):
         report_waive(report=owed, user=olga, reason="  ")
@@ -85,8 +90,11 @@ def test_the_unit_page_never_shows_a_negative_day_count(plan, client_for, olga):
     """A returned report whose deadline passed long ago reads as past due, not as 「还剩-331天」."""
     period = ReportingPeriod.objects.get(plan=plan_get(), cadence="monthly", year=2025, index=12)
     DispatchReport.objects.create(
-        department=plan["ndrc"], task=Task.objects.get(plan=plan_get(), number=14), period=period,
-        state=DispatchReport.State.RETURNED, first_submitted_at=datetime(2026, 1, 3, 9, tzinfo=TZ),
+        department=plan["ndrc"],
+        task=Task.objects.get(plan=plan_get(), number=14),
+        period=period,
+        state=DispatchReport.State.RETURNED,
+        first_submitted_at=datetime(2026, 1, 3, 9, tzinfo=TZ),
     )
     with _at(date(2026, 12, 1)):
         page = client_for(olga).get("/departments/ndrc/").content.decode()
@@ -95,11 +103,14 @@ def test_the_unit_page_never_shows_a_negative_day_count(plan, client_for, olga):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("day", "phrase"), [
-    (date(2022, 11, 15), "方案尚未开始"),
-    (date(2024, 6, 20), "方案执行中"),
-    (date(2026, 12, 1), "收尾中"),
-])
+@pytest.mark.parametrize(
+    ("day", "phrase"),
+    [
+        (date(2022, 11, 15), "方案尚未开始"),
+        (date(2024, 6, 20), "方案执行中"),
+        (date(2026, 12, 1), "收尾中"),
+    ],
+)
 def test_the_overview_speaks_of_the_plan_by_its_phase(plan, client_for, olga, day, phrase):
     with _at(day):
         page = client_for(olga).get("/").content.decode()
@@ -116,16 +127,26 @@ def test_the_final_years_statistics_arriving_the_year_after_still_move_progress(
     from indicators.reporting.services import values_import
 
     def row(year, value):
-        return {"zone": "lufeng", "indicator": "industrial-output",
-                "period": {"cadence": "monthly", "year": year, "index": 12}, "value": value}
+        return {
+            "zone": "lufeng",
+            "indicator": "industrial-output",
+            "period": {"cadence": "monthly", "year": year, "index": 12},
+            "value": value,
+        }
 
     values_import(rows=[row(2022, "610")], user=olga)  # the baseline
     with _at(date(2026, 11, 20)):
         summary = values_import(rows=[row(2025, "1250")], user=olga)
         assert not summary.errors and summary.created == 1
         progress_recompute()
-    value = IndicatorValue.objects.get(indicator__code="industrial-output", zone=plan["lufeng"],
-                                       period__year=2025, period__index=12, period__cadence="monthly")
-    result = ProgressResult.objects.get(target__indicator__code="industrial-output", target__zone=plan["lufeng"],
-                                        target__year=2025, period=value.period)
+    value = IndicatorValue.objects.get(
+        indicator__code="industrial-output",
+        zone=plan["lufeng"],
+        period__year=2025,
+        period__index=12,
+        period__cadence="monthly",
+    )
+    result = ProgressResult.objects.get(
+        target__indicator__code="industrial-output", target__zone=plan["lufeng"], target__year=2025, period=value.period
+    )
     assert (result.actual, result.status) == (1250, "green")  # 1250 ≥ the committed 1200

@@ -21,8 +21,12 @@ def units_of(number: int) -> list[str]:
 
 def test_it_has_six_programmes_and_26_tasks(plan):
     assert list(Programme.objects.values_list("name", flat=True)) == [
-        "党建质量提升工程", "体制机制创新工程", "主导产业壮大工程",
-        "基础设施提质工程", "创新开放水平提升工程", "要素保障能力提升工程",
+        "党建质量提升工程",
+        "体制机制创新工程",
+        "主导产业壮大工程",
+        "基础设施提质工程",
+        "创新开放水平提升工程",
+        "要素保障能力提升工程",
     ]
     assert list(Task.objects.values_list("number", flat=True)) == list(range(1, 27))
     counts = [p.tasks.count() for p in Programme.objects.order_by("number")]
@@ -43,24 +47,85 @@ def test_it_has_the_30_prefecture_units_with_their_second_names(plan):
     assert units.get(name="州财政局").other_names == ["州国资委", "州金融办"]
     assert units.get(name="州发展改革委").other_names == ["州能源局"]
     assert set(Department.objects.exclude(kind=Department.Kind.PREFECTURE).values_list("name", flat=True)) == {
-        "县市党委", "县市人民政府", "楚雄国家高新区和各产业园区",
+        "县市党委",
+        "县市人民政府",
+        "楚雄国家高新区和各产业园区",
     }
 
 
-@pytest.mark.parametrize(("number", "expected"), [
-    (1, ["州委组织部", "州委编办", "县市党委", "楚雄国家高新区和各产业园区"]),
-    (6, ["州财政局（州国资委）", "州发展改革委", "州工业和信息化局", "州国有资本投资集团有限公司",
-         "县市人民政府", "楚雄国家高新区和各产业园区"]),
-    (8, ["州委组织部", "州委编办", "州统计局", "州发展改革委", "州工业和信息化局", "州人力资源和社会保障局",
-         "州自然资源规划局", "州生态环境局", "州商务局", "州财政局", "州林草局",
-         "县市人民政府", "楚雄国家高新区和各产业园区"]),
-    (20, ["州委组织部", "州发展改革委", "州教育体育局", "州科技局", "州财政局（州金融办）",
-          "州人力资源和社会保障局", "县市人民政府", "楚雄国家高新区和各产业园区"]),
-    (23, ["州发展改革委（州能源局）", "州工业和信息化局", "楚雄供电局", "县市人民政府", "楚雄国家高新区和各产业园区"]),
-    (25, ["州发展改革委", "州工业和信息化局", "州商务局", "州科技局", "州财政局（州金融办）",
-          "中国人民银行楚雄中心支行", "州国有资本投资集团有限公司", "县市人民政府", "楚雄国家高新区和各产业园区"]),
-    (26, ["州财政局（州金融办、州国资委）", "县市人民政府", "楚雄国家高新区和各产业园区"]),
-])
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (1, ["州委组织部", "州委编办", "县市党委", "楚雄国家高新区和各产业园区"]),
+        (
+            6,
+            [
+                "州财政局（州国资委）",
+                "州发展改革委",
+                "州工业和信息化局",
+                "州国有资本投资集团有限公司",
+                "县市人民政府",
+                "楚雄国家高新区和各产业园区",
+            ],
+        ),
+        (
+            8,
+            [
+                "州委组织部",
+                "州委编办",
+                "州统计局",
+                "州发展改革委",
+                "州工业和信息化局",
+                "州人力资源和社会保障局",
+                "州自然资源规划局",
+                "州生态环境局",
+                "州商务局",
+                "州财政局",
+                "州林草局",
+                "县市人民政府",
+                "楚雄国家高新区和各产业园区",
+            ],
+        ),
+        (
+            20,
+            [
+                "州委组织部",
+                "州发展改革委",
+                "州教育体育局",
+                "州科技局",
+                "州财政局（州金融办）",
+                "州人力资源和社会保障局",
+                "县市人民政府",
+                "楚雄国家高新区和各产业园区",
+            ],
+        ),
+        (
+            23,
+            [
+                "州发展改革委（州能源局）",
+                "州工业和信息化局",
+                "楚雄供电局",
+                "县市人民政府",
+                "楚雄国家高新区和各产业园区",
+            ],
+        ),
+        (
+            25,
+            [
+                "州发展改革委",
+                "州工业和信息化局",
+                "州商务局",
+                "州科技局",
+                "州财政局（州金融办）",
+                "中国人民银行楚雄中心支行",
+                "州国有资本投资集团有限公司",
+                "县市人民政府",
+                "楚雄国家高新区和各产业园区",
+            ],
+        ),
+        (26, ["州财政局（州金融办、州国资委）", "县市人民政府", "楚雄国家高新区和各产业园区"]),
+    ],
+)
 def test_it_lists_each_task_units_in_the_plan_order(plan, number, expected):
     assert units_of(number) == expected
 
@@ -109,32 +174,51 @@ def committed_and_stretch(target: Target) -> tuple:
 
 # Each reading below stands beside the plan's phrase it comes from. 力争 makes a value a stretch
 # value; the committed value is what the plan says without it, or none.
-@pytest.mark.parametrize(("phrase", "indicator", "where", "expected"), [
-    ("工业总产值、营业收入达1500亿元以上，力争双突破2000亿元", "industrial-output", {"zone": "chuxiong-hitech"},
-     (1500, 2000)),
-    ("工业总产值、营业收入达1500亿元以上，力争双突破2000亿元", "operating-revenue", {"zone": "chuxiong-hitech"},
-     (1500, 2000)),
-    ("力争工业总产值达1200亿元以上", "industrial-output", {"zone": "lufeng"}, (None, 1200)),
-    ("力争牟定产业园区工业总产值达500亿元", "industrial-output", {"zone": "mouding"}, (None, 500)),
-    ("武定产业园区工业总产值达200亿元以上", "industrial-output", {"zone": "wuding"}, (200, None)),
-    ("力争绿色硅光伏产业工业总产值达1500亿元以上", "cluster-output", {"cluster": "pv"}, (None, 1500)),
-    ("力争绿色钛产业工业总产值达300亿元以上", "cluster-output", {"cluster": "titanium"}, (None, 300)),
-    ("力争绿色铜产业工业总产值达300亿元以上", "cluster-output", {"cluster": "copper"}, (None, 300)),
-    ("力争绿色钒钛产业工业总产值达300亿元以上", "cluster-output", {"cluster": "vanadium-titanium"}, (None, 300)),
-    ("力争生物医药工业总产值达200亿元以上", "cluster-output", {"cluster": "biomedicine"}, (None, 200)),
-    ("力争装备制造产业工业总产值达60亿元以上", "cluster-output", {"cluster": "equipment"}, (None, 60)),
-    ("力争到2025年……新增规上工业企业60户以上", "new-above-scale-firms", {}, (None, 60)),
-    ("力争到2025年……其中，链主企业10户以上", "new-chain-leader-firms", {}, (None, 10)),
-    ("力争4个开发区争取地方政府专项债券高于全省支持开发区的平均水平", "special-bonds-vs-average",
-     {"zone": "wuding"}, (None, 100)),
-    ("禄丰产业园区争取地方政府专项债券不少于全省重点支持7个千亿级园区的平均水平（同句“力争”）",
-     "special-bonds-vs-key-parks", {"zone": "lufeng"}, (None, 100)),
-    ("领导班子成员中……的人员比例不少于60%", "leadership-professional-share", {}, (60, None)),
-    ("各开发区高新技术企业数量达到70家以上", "high-tech-firms", {}, (70, None)),
-    ("楚雄国家高新区研发投入强度达到3%以上", "rd-intensity", {"zone": "chuxiong-hitech"}, (3, None)),
-    ("产业到位资金占比60%以上", "industrial-capital-share", {}, (60, None)),
-    ("“工业项目标准地”出让规模达到60%以上", "standard-land-share", {"zone": "wuding"}, (60, None)),
-])
+@pytest.mark.parametrize(
+    ("phrase", "indicator", "where", "expected"),
+    [
+        (
+            "工业总产值、营业收入达1500亿元以上，力争双突破2000亿元",
+            "industrial-output",
+            {"zone": "chuxiong-hitech"},
+            (1500, 2000),
+        ),
+        (
+            "工业总产值、营业收入达1500亿元以上，力争双突破2000亿元",
+            "operating-revenue",
+            {"zone": "chuxiong-hitech"},
+            (1500, 2000),
+        ),
+        ("力争工业总产值达1200亿元以上", "industrial-output", {"zone": "lufeng"}, (None, 1200)),
+        ("力争牟定产业园区工业总产值达500亿元", "industrial-output", {"zone": "mouding"}, (None, 500)),
+        ("武定产业园区工业总产值达200亿元以上", "industrial-output", {"zone": "wuding"}, (200, None)),
+        ("力争绿色硅光伏产业工业总产值达1500亿元以上", "cluster-output", {"cluster": "pv"}, (None, 1500)),
+        ("力争绿色钛产业工业总产值达300亿元以上", "cluster-output", {"cluster": "titanium"}, (None, 300)),
+        ("力争绿色铜产业工业总产值达300亿元以上", "cluster-output", {"cluster": "copper"}, (None, 300)),
+        ("力争绿色钒钛产业工业总产值达300亿元以上", "cluster-output", {"cluster": "vanadium-titanium"}, (None, 300)),
+        ("力争生物医药工业总产值达200亿元以上", "cluster-output", {"cluster": "biomedicine"}, (None, 200)),
+        ("力争装备制造产业工业总产值达60亿元以上", "cluster-output", {"cluster": "equipment"}, (None, 60)),
+        ("力争到2025年……新增规上工业企业60户以上", "new-above-scale-firms", {}, (None, 60)),
+        ("力争到2025年……其中，链主企业10户以上", "new-chain-leader-firms", {}, (None, 10)),
+        (
+            "力争4个开发区争取地方政府专项债券高于全省支持开发区的平均水平",
+            "special-bonds-vs-average",
+            {"zone": "wuding"},
+            (None, 100),
+        ),
+        (
+            "禄丰产业园区争取地方政府专项债券不少于全省重点支持7个千亿级园区的平均水平（同句“力争”）",
+            "special-bonds-vs-key-parks",
+            {"zone": "lufeng"},
+            (None, 100),
+        ),
+        ("领导班子成员中……的人员比例不少于60%", "leadership-professional-share", {}, (60, None)),
+        ("各开发区高新技术企业数量达到70家以上", "high-tech-firms", {}, (70, None)),
+        ("楚雄国家高新区研发投入强度达到3%以上", "rd-intensity", {"zone": "chuxiong-hitech"}, (3, None)),
+        ("产业到位资金占比60%以上", "industrial-capital-share", {}, (60, None)),
+        ("“工业项目标准地”出让规模达到60%以上", "standard-land-share", {"zone": "wuding"}, (60, None)),
+    ],
+)
 def test_it_reads_each_numeric_goal_as_committed_or_stretch(plan, phrase, indicator, where, expected):
     assert committed_and_stretch(_target(indicator, **where)) == tuple(
         None if v is None else Decimal(v) for v in expected
@@ -142,20 +226,33 @@ def test_it_reads_each_numeric_goal_as_committed_or_stretch(plan, phrase, indica
 
 
 # A milestone holds 1 (done) as its committed value, or as its stretch value where the plan says 力争.
-@pytest.mark.parametrize(("phrase", "indicator", "zone", "year", "stretch"), [
-    ("力争2023年楚雄国家高新区建成“两新党建样板区”", "two-new-party-model", "chuxiong-hitech", 2023, True),
-    ("（力争……）2025年全州开发区全部建成“两新党建样板区”", "two-new-party-model", "wuding", 2025, True),
-    ("力争禄丰产业园区建成省级标准化园区", "provincial-standard-park", "lufeng", 2025, True),
-    ("力争把楚雄国家高新区、禄丰产业园区建设成为省级智慧园区", "smart-park", "lufeng", 2025, True),
-    ("力争将楚雄国家高新区建成绿色低碳示范产业园区", "low-carbon-demo-park", "chuxiong-hitech", 2025, True),
-    ("力争把楚雄国家高新区打造成“5G+工业互联网”应用示范园区", "5g-industrial-internet-demo", "chuxiong-hitech",
-     2025, True),
-    ("2023年底，各开发区……“七通一平”、环保等基础设施配套全面齐备", "seven-connections", "mouding", 2023, False),
-    ("在2023年3月底前将社会事务管理职能有序剥离移交楚雄市管理", "social-affairs-transfer", "chuxiong-hitech", 2023,
-     False),
-    ("省级及以上开发区全部建成绿美园区", "green-beautiful-park", "lufeng", 2025, False),
-    ("楚雄国家高新区及禄丰、武定产业园区完成循环化改造", "circular-transformation", "wuding", 2025, False),
-])
+@pytest.mark.parametrize(
+    ("phrase", "indicator", "zone", "year", "stretch"),
+    [
+        ("力争2023年楚雄国家高新区建成“两新党建样板区”", "two-new-party-model", "chuxiong-hitech", 2023, True),
+        ("（力争……）2025年全州开发区全部建成“两新党建样板区”", "two-new-party-model", "wuding", 2025, True),
+        ("力争禄丰产业园区建成省级标准化园区", "provincial-standard-park", "lufeng", 2025, True),
+        ("力争把楚雄国家高新区、禄丰产业园区建设成为省级智慧园区", "smart-park", "lufeng", 2025, True),
+        ("力争将楚雄国家高新区建成绿色低碳示范产业园区", "low-carbon-demo-park", "chuxiong-hitech", 2025, True),
+        (
+            "力争把楚雄国家高新区打造成“5G+工业互联网”应用示范园区",
+            "5g-industrial-internet-demo",
+            "chuxiong-hitech",
+            2025,
+            True,
+        ),
+        ("2023年底，各开发区……“七通一平”、环保等基础设施配套全面齐备", "seven-connections", "mouding", 2023, False),
+        (
+            "在2023年3月底前将社会事务管理职能有序剥离移交楚雄市管理",
+            "social-affairs-transfer",
+            "chuxiong-hitech",
+            2023,
+            False,
+        ),
+        ("省级及以上开发区全部建成绿美园区", "green-beautiful-park", "lufeng", 2025, False),
+        ("楚雄国家高新区及禄丰、武定产业园区完成循环化改造", "circular-transformation", "wuding", 2025, False),
+    ],
+)
 def test_it_flags_stretch_milestones(plan, phrase, indicator, zone, year, stretch):
     target = _target(indicator, zone=zone, year=year)
     assert committed_and_stretch(target) == ((None, Decimal(1)) if stretch else (Decimal(1), None)), phrase
@@ -173,8 +270,11 @@ def test_it_holds_the_task_9_clusters_on_their_zones(plan):
 def test_it_reads_nian_jun_as_one_average_over_the_plan_years(plan):
     # 「工业总产值年均增长20%以上」「研发投入年均增速18%以上」「比例年均增长5%以上」: one compound average from
     # the 2022 baseline to 2025, not a floor for each year.
-    for code, rate in (("industrial-output-growth", 20), ("rd-spending-growth", 18),
-                       ("rd-institution-share-growth", 5)):
+    for code, rate in (
+        ("industrial-output-growth", 20),
+        ("rd-spending-growth", 18),
+        ("rd-institution-share-growth", 5),
+    ):
         indicator = Indicator.objects.get(code=code)
         assert indicator.kind == Indicator.Kind.AVERAGE_GROWTH
         assert set(indicator.targets.values_list("year", flat=True)) == {2025}
@@ -182,7 +282,10 @@ def test_it_reads_nian_jun_as_one_average_over_the_plan_years(plan):
     # 「实际利用外资年增长20%以上」: 年增长 stays a rate for each year.
     assert Indicator.objects.get(code="fdi-growth").kind == Indicator.Kind.GROWTH
     assert sorted(Target.objects.filter(indicator__code="fdi-growth").values_list("year", flat=True)) == [
-        2023, 2024, 2025]
+        2023,
+        2024,
+        2025,
+    ]
 
 
 def test_it_reads_collective_goals_as_the_prefecture_s_and_labels_the_zone_copies(plan):
@@ -199,14 +302,25 @@ def test_it_reads_collective_goals_as_the_prefecture_s_and_labels_the_zone_copie
     assert (share.numerator.code, share.denominator.code) == ("leading-industry-revenue", "operating-revenue")
 
 
-@pytest.mark.parametrize(("phrase", "share", "numerator", "denominator"), [
-    ("批而未供土地处置率", "approved-unsupplied-land-disposal", "approved-unsupplied-land-disposed",
-     "approved-unsupplied-land"),
-    ("闲置土地处置率", "idle-land-disposal", "idle-land-disposed", "idle-land"),
-    ("有研发机构的规模以上工业企业占比", "rd-institution-share", "firms-with-rd-institution",
-     "above-scale-industrial-firms"),
-    ("“工业项目标准地”出让规模", "standard-land-share", "standard-land-transferred", "industrial-land-transferred"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "share", "numerator", "denominator"),
+    [
+        (
+            "批而未供土地处置率",
+            "approved-unsupplied-land-disposal",
+            "approved-unsupplied-land-disposed",
+            "approved-unsupplied-land",
+        ),
+        ("闲置土地处置率", "idle-land-disposal", "idle-land-disposed", "idle-land"),
+        (
+            "有研发机构的规模以上工业企业占比",
+            "rd-institution-share",
+            "firms-with-rd-institution",
+            "above-scale-industrial-firms",
+        ),
+        ("“工业项目标准地”出让规模", "standard-land-share", "standard-land-transferred", "industrial-land-transferred"),
+    ],
+)
 def test_it_enters_rates_as_their_parts(plan, phrase, share, numerator, denominator):
     indicator = Indicator.objects.get(code=share)
     assert (indicator.numerator.code, indicator.denominator.code) == (numerator, denominator), phrase
@@ -217,8 +331,9 @@ def test_it_holds_the_other_numeric_goals(plan):
     # 「2023年，开发区有研发活动的规上工业企业数量增长5%以上」
     assert _target("rd-active-firms-growth", year=2023).committed_value == 5
     # 「实际利用外资年增长20%以上，进出口总额年增长15%以上，引进州外到位资金年增长15%以上」
-    assert [_target(code, year=2025).committed_value for code in
-            ("fdi-growth", "trade-growth", "outside-capital-growth")] == [20, 15, 15]
+    assert [
+        _target(code, year=2025).committed_value for code in ("fdi-growth", "trade-growth", "outside-capital-growth")
+    ] == [20, 15, 15]
     # 「各开发区批而未供土地处置率、闲置土地处置率分别不低于25%、30%」
     assert _target("approved-unsupplied-land-disposal", zone="lufeng", year=2023).committed_value == 25
     assert _target("idle-land-disposal", zone="lufeng", year=2023).committed_value == 30
@@ -260,25 +375,28 @@ def test_it_holds_the_dated_milestones_and_recurring_duties(plan):
     assert Indicator.objects.get(code="party-special-meeting").task.number == 1
 
 
-@pytest.mark.parametrize(("task", "phrase", "indicator"), [
-    (1, "明确1名副书记专职协助书记抓实党建工作", "deputy-secretary"),
-    (1, "责任清单、任务清单、项目清单", "party-building-lists"),
-    (2, "有正式党员3人以上的非公企业应当设立党支部", "party-branch-coverage"),
-    (3, "开发区领导班子成员每年至少参加1次", "leader-training-attendance"),
-    (4, "到东部地区开发区培训", "east-training"),
-    (4, "人事和薪酬改革制度方案", "hr-pay-reform-plan"),
-    (5, "财政独立核算", "independent-fiscal-accounting"),
-    (5, "州级产业集聚区管理体制机制和机构设置方案", "cluster-zone-scheme"),
-    (6, "成立1个专业化国有企业或多个运营公司", "zone-operating-company"),
-    (7, "支持“飞地经济”发展的实施意见", "enclave-economy-opinion"),
-    (14, "专项债券高于全省支持开发区的平均水平", "special-bonds-vs-average"),
-    (15, "企业服务中心（工作站）", "zone-service-point"),
-    (16, "5G网络全覆盖", "5g-coverage"),
-    (16, "开发区数字化管理平台试点", "digital-platform-pilot"),
-    (17, "循环化改造实施方案", "circular-transformation-plan"),
-    (17, "建立开发区碳账户", "carbon-account"),
-    (26, "不得通过各类“金交所”或“伪金交所”平台违规举债融资", "irregular-financing"),
-])
+@pytest.mark.parametrize(
+    ("task", "phrase", "indicator"),
+    [
+        (1, "明确1名副书记专职协助书记抓实党建工作", "deputy-secretary"),
+        (1, "责任清单、任务清单、项目清单", "party-building-lists"),
+        (2, "有正式党员3人以上的非公企业应当设立党支部", "party-branch-coverage"),
+        (3, "开发区领导班子成员每年至少参加1次", "leader-training-attendance"),
+        (4, "到东部地区开发区培训", "east-training"),
+        (4, "人事和薪酬改革制度方案", "hr-pay-reform-plan"),
+        (5, "财政独立核算", "independent-fiscal-accounting"),
+        (5, "州级产业集聚区管理体制机制和机构设置方案", "cluster-zone-scheme"),
+        (6, "成立1个专业化国有企业或多个运营公司", "zone-operating-company"),
+        (7, "支持“飞地经济”发展的实施意见", "enclave-economy-opinion"),
+        (14, "专项债券高于全省支持开发区的平均水平", "special-bonds-vs-average"),
+        (15, "企业服务中心（工作站）", "zone-service-point"),
+        (16, "5G网络全覆盖", "5g-coverage"),
+        (16, "开发区数字化管理平台试点", "digital-platform-pilot"),
+        (17, "循环化改造实施方案", "circular-transformation-plan"),
+        (17, "建立开发区碳账户", "carbon-account"),
+        (26, "不得通过各类“金交所”或“伪金交所”平台违规举债融资", "irregular-financing"),
+    ],
+)
 def test_it_makes_each_checkable_commitment_a_target(plan, task, phrase, indicator):
     found = Indicator.objects.get(code=indicator)
     assert found.task.number == task
@@ -294,10 +412,14 @@ def test_every_task_has_a_checkable_target(plan):
 def test_the_safeguards_are_plan_data_with_checkable_items(plan):
     # 三、保障措施: 「“双组长”制」「包挂」「定点联系」「容错纠错机制」「退出标准和办法」
     assert list(Safeguard.objects.values_list("title", flat=True)) == [
-        "加强组织领导", "抓好责任落实", "抓实项目推进", "强化监督管理"]
+        "加强组织领导",
+        "抓好责任落实",
+        "抓实项目推进",
+        "强化监督管理",
+    ]
     items = {
-        code: number for code, number in Indicator.objects.filter(safeguard__isnull=False).values_list(
-            "code", "safeguard__number")
+        code: number
+        for code, number in Indicator.objects.filter(safeguard__isnull=False).values_list("code", "safeguard__number")
     }
     assert {items[c] for c in ("dual-leader-system", "leader-zone-pairing", "department-contact-points")} == {1}
     assert items["fault-tolerance-mechanism"] == 2
@@ -308,8 +430,17 @@ def test_the_safeguards_are_plan_data_with_checkable_items(plan):
 def test_the_plan_yields_the_targets_the_readme_states(plan):
     by_kind = Counter(Target.objects.values_list("indicator__kind", flat=True))
     assert sum(by_kind.values()) == 284
-    assert by_kind == {"milestone": 107, "recurring": 75, "share": 42, "count": 20, "level": 12, "growth": 10,
-                       "qualitative": 9, "average_growth": 7, "cumulative": 2}
+    assert by_kind == {
+        "milestone": 107,
+        "recurring": 75,
+        "share": 42,
+        "count": 20,
+        "level": 12,
+        "growth": 10,
+        "qualitative": 9,
+        "average_growth": 7,
+        "cumulative": 2,
+    }
     stretch_only = Target.objects.filter(committed_value__isnull=True, stretch_value__isnull=False)
     assert stretch_only.count() == 37
     assert stretch_only.filter(indicator__kind="milestone").count() == 12

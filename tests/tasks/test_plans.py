@@ -36,8 +36,10 @@ _STAMPS = {"computed_at", "updated_at", "created_at"}
 
 
 def _rows(queryset) -> list[dict]:
-    return [{k: v for k, v in model_to_dict(obj).items() if k not in _STAMPS} | {"id": obj.pk}
-            for obj in queryset.order_by("pk")]
+    return [
+        {k: v for k, v in model_to_dict(obj).items() if k not in _STAMPS} | {"id": obj.pk}
+        for obj in queryset.order_by("pk")
+    ]
 
 
 def first_plan_snapshot() -> dict:
@@ -54,9 +56,13 @@ def first_plan_snapshot() -> dict:
         "obligations": _rows(Obligation.objects.filter(plan=plan)),
         "periods": _rows(ReportingPeriod.objects.filter(plan=plan)),
         # A recompute replaces result rows (new ids): they are compared by (target, period) and every value.
-        "results": sorted(({k: v for k, v in row.items() if k != "id"}
-                           for row in _rows(ProgressResult.objects.filter(target__indicator__plan=plan))),
-                          key=lambda row: (row["target"], row["period"])),
+        "results": sorted(
+            (
+                {k: v for k, v in row.items() if k != "id"}
+                for row in _rows(ProgressResult.objects.filter(target__indicator__plan=plan))
+            ),
+            key=lambda row: (row["target"], row["period"]),
+        ),
         "values": _rows(IndicatorValue.objects.filter(indicator__plan=plan)),
         "reports": _rows(DispatchReport.objects.filter(period__plan=plan)),
         "flags": _rows(Flag.objects.all()),
@@ -77,7 +83,12 @@ def _recompute():
 def test_the_fixture_is_the_first_plan_file_and_loading_it_again_changes_nothing(plan):
     first = Plan.objects.get(code=FIRST)
     assert (first.document_number, first.baseline_year, first.first_year, first.last_year, first.goal_year) == (
-        "楚办发〔2023〕5号", 2022, 2023, 2025, 2025)
+        "楚办发〔2023〕5号",
+        2022,
+        2023,
+        2025,
+        2025,
+    )
     assert Task.objects.filter(plan=first).count() == 26
     assert Indicator.objects.filter(plan=first).count() == 103  # with the 保障措施 items and the parts of rates
     assert Safeguard.objects.filter(plan=first).count() == 4
@@ -111,8 +122,12 @@ def test_a_successor_plan_loads_beside_the_first_and_leaves_its_rows_results_and
     assert Plan.objects.count() == 2
     assert successor.status == Plan.Status.DRAFT and "合成" in successor.title
     assert Task.objects.filter(plan=successor).count() == 2
-    assert set(ReportingPeriod.objects.filter(plan=successor).values_list("year", flat=True)) == {2025, 2026, 2027,
-                                                                                                  2028}
+    assert set(ReportingPeriod.objects.filter(plan=successor).values_list("year", flat=True)) == {
+        2025,
+        2026,
+        2027,
+        2028,
+    }
     assert Obligation.objects.filter(plan=successor).exists()
     continued = Indicator.objects.get(code="synthetic-industrial-output-2028")
     assert continued.continues.code == "industrial-output"
@@ -197,18 +212,24 @@ def test_a_zone_page_shows_one_series_across_both_plans_and_is_cached_per_plan(c
     call_command("load_plan", str(SUCCESSOR), verbosity=0)
 
     def row(indicator, year, value):
-        return {"zone": "lufeng", "indicator": indicator, "period": {"cadence": "monthly", "year": year, "index": 12},
-                "value": value}
+        return {
+            "zone": "lufeng",
+            "indicator": indicator,
+            "period": {"cadence": "monthly", "year": year, "index": 12},
+            "value": value,
+        }
 
-    summary = values_import(rows=[row("industrial-output", 2024, "987.65"),
-                                  row("synthetic-industrial-output-2028", 2026, "1357.9")], user=olga)
+    summary = values_import(
+        rows=[row("industrial-output", 2024, "987.65"), row("synthetic-industrial-output-2028", 2026, "1357.9")],
+        user=olga,
+    )
     assert not summary.errors
     client = client_for(olga)
     first = client.get("/zones/lufeng/").content.decode()
     successor = client.get("/zones/lufeng/?plan=synthetic-successor-2026-2028").content.decode()
     assert "chart-synthetic-industrial-output-2028" not in first  # the plan in force's page, cached first…
     assert "chart-synthetic-industrial-output-2028" in successor  # …does not stand in for the successor's
-    chart = successor[successor.index("chart-synthetic-industrial-output-2028"):]
+    chart = successor[successor.index("chart-synthetic-industrial-output-2028") :]
     assert "987.65" in chart and "1357.9" in chart  # the earlier plan's 2024 value and the successor's 2026 value
 
 
@@ -219,15 +240,15 @@ def test_a_unit_page_lists_what_the_unit_owes_under_the_plan_of_the_page(client_
     first_period = ReportingPeriod.objects.get(plan__code=FIRST, cadence="monthly", year=2025, index=12)
     later_period = ReportingPeriod.objects.get(plan=successor, cadence="monthly", year=2026, index=10)
     unit = Department.objects.get(slug="natural-resources")
-    DispatchReport.objects.create(department=unit, task=Task.objects.get(plan__code=FIRST, number=2),
-                                  period=first_period)
-    DispatchReport.objects.create(department=unit, task=Task.objects.get(plan=successor, number=2),
-                                  period=later_period)
+    DispatchReport.objects.create(
+        department=unit, task=Task.objects.get(plan__code=FIRST, number=2), period=first_period
+    )
+    DispatchReport.objects.create(department=unit, task=Task.objects.get(plan=successor, number=2), period=later_period)
     client = client_for(olga)
 
     def owed(url: str) -> str:
         page = client.get(url).content.decode()
-        return page[page.index('id="owed"'):page.index("</section>", page.index('id="owed"'))]
+        return page[page.index('id="owed"') : page.index("</section>", page.index('id="owed"'))]
 
     first = owed(f"/departments/{unit.slug}/")
     assert "2025年12月" in first and "【合成】保障用地" not in first and "2026年10月" not in first
@@ -243,9 +264,17 @@ def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an
     call_command("load_plan", str(SUCCESSOR), verbosity=0)
     successor = "synthetic-successor-2026-2028"
     row = {"zone": "lufeng", "period": {"cadence": "monthly", "year": 2025, "index": 12}, "value": "1000"}
-    summary = values_import(rows=[row | {"indicator": "industrial-output"},
-                                  row | {"indicator": "synthetic-industrial-output-2028",
-                                         "period": {"cadence": "monthly", "year": 2026, "index": 10}}], user=olga)
+    summary = values_import(
+        rows=[
+            row | {"indicator": "industrial-output"},
+            row
+            | {
+                "indicator": "synthetic-industrial-output-2028",
+                "period": {"cadence": "monthly", "year": 2026, "index": 10},
+            },
+        ],
+        user=olga,
+    )
     assert not summary.errors
     progress_recompute(as_of=date(2026, 11, 30))
     client = client_for(olga)
@@ -262,8 +291,12 @@ def test_the_api_lists_take_plan_code_default_to_the_plan_in_force_and_refuse_an
 
     own = {"synthetic-industrial-output-2028", "synthetic-land-supply"}
     first = set(Indicator.objects.filter(plan__code=FIRST).values_list("code", flat=True))
-    for path, key in (("indicators", lambda r: r["code"]), ("targets", lambda r: r["indicator"]),
-                      ("progress", lambda r: r["target"]["indicator"]), ("indicator-values", lambda r: r["indicator"])):
+    for path, key in (
+        ("indicators", lambda r: r["code"]),
+        ("targets", lambda r: r["indicator"]),
+        ("progress", lambda r: r["target"]["indicator"]),
+        ("indicator-values", lambda r: r["indicator"]),
+    ):
         default = codes(f"/api/v1/{path}/", key)
         assert default and default <= first, path
         assert codes(f"/api/v1/{path}/?plan={FIRST}", key) == default, path

@@ -11,7 +11,8 @@ from tasks.models import Task
 def owed(plan):
     """州发展改革委's report on task 14 for December 2025, never delivered."""
     return DispatchReport.objects.create(
-        department=plan["ndrc"], task=Task.objects.get(plan__code="zones-2023-2025", number=14),
+        department=plan["ndrc"],
+        task=Task.objects.get(plan__code="zones-2023-2025", number=14),
         period=ReportingPeriod.objects.get(plan__code="zones-2023-2025", cadence="monthly", year=2025, index=12),
     )
 
@@ -22,11 +23,15 @@ def test_the_office_waives_an_owed_report_with_a_reason_from_its_page(client_for
     page = client.get(owed.get_absolute_url()).content.decode()
     assert 'id="waive-form"' in page and reverse("report-waive", args=[owed.pk]) in page
 
-    response = client.post(reverse("report-waive", args=[owed.pk]), {"reason": "  单位已撤并，该期不再报送  "},
-                           follow=True)
+    response = client.post(
+        reverse("report-waive", args=[owed.pk]), {"reason": "  单位已撤并，该期不再报送  "}, follow=True
+    )
     owed.refresh_from_db()
-    assert (owed.state, owed.waive_reason, owed.waived_by) == (DispatchReport.State.WAIVED, "单位已撤并，该期不再报送",
-                                                                olga)
+    assert (owed.state, owed.waive_reason, owed.waived_by) == (
+        DispatchReport.State.WAIVED,
+        "单位已撤并，该期不再报送",
+        olga,
+    )
     page = response.content.decode()
     assert "已免报" in page and "单位已撤并，该期不再报送" in page and 'id="waive-form"' not in page
 

@@ -24,12 +24,16 @@ def _api_rows(ctx: Context, count: int) -> tuple[list[tuple[str, str, dict]], st
         zones = [z.code for z in province.zones]
         source = f"{len(zones)} bench zones"
     else:
-        zones = list(Zone.objects.exclude(code__startswith=BENCH_ZONE_PREFIX).order_by("order", "code")
-                     .values_list("code", flat=True))
+        zones = list(
+            Zone.objects.exclude(code__startswith=BENCH_ZONE_PREFIX)
+            .order_by("order", "code")
+            .values_list("code", flat=True)
+        )
         source = f"{len(zones)} real zones"
     zone_indicators = set(Target.objects.filter(scope=Scope.ZONE).values_list("indicator_id", flat=True))
     indicators = [
-        i for i in Indicator.objects.filter(pk__in=zone_indicators, kind=Indicator.Kind.LEVEL)
+        i
+        for i in Indicator.objects.filter(pk__in=zone_indicators, kind=Indicator.Kind.LEVEL)
         if i.max_value is None or i.max_value >= 1000
     ]
     indicators.sort(key=lambda i: (i.code != "industrial-output", i.order, i.code))
@@ -45,10 +49,13 @@ def _api_rows(ctx: Context, count: int) -> tuple[list[tuple[str, str, dict]], st
 
     def periods_by_cadence():
         periods = {}
-        for cadence, year, index in (ReportingPeriod.objects.filter(plan=plan, year__gte=MIN_YEAR,
-                                                                    year__lte=MAX_YEAR,
-                                                                    cadence__in={i.cadence for i in indicators})
-                                     .order_by("-start").values_list("cadence", "year", "index")):
+        for cadence, year, index in (
+            ReportingPeriod.objects.filter(
+                plan=plan, year__gte=MIN_YEAR, year__lte=MAX_YEAR, cadence__in={i.cadence for i in indicators}
+            )
+            .order_by("-start")
+            .values_list("cadence", "year", "index")
+        ):
             periods.setdefault(cadence, []).append({"cadence": cadence, "year": year, "index": index})
         return periods
 
@@ -63,8 +70,10 @@ def _api_rows(ctx: Context, count: int) -> tuple[list[tuple[str, str, dict]], st
     keys = [(zone, i.code, period) for i in indicators for period in periods.get(i.cadence, []) for zone in zones]
     used = {code for _zone, code, _period in keys[:count]}
     indicators = [i for i in indicators if i.code in used]
-    source += f" × {len(indicators)} level indicator(s) ({', '.join(i.code for i in indicators[:4])}" \
-              f"{' …' if len(indicators) > 4 else ''}) × periods"
+    source += (
+        f" × {len(indicators)} level indicator(s) ({', '.join(i.code for i in indicators[:4])}"
+        f"{' …' if len(indicators) > 4 else ''}) × periods"
+    )
     return keys[:count], source
 
 
@@ -84,14 +93,19 @@ def measure_api(ctx: Context) -> dict:
     figures: dict = {"rows": len(keys), "keys_from": source}
     checks, notes = {}, []
     if len(keys) < count:
-        notes.append(f"{count:,} rows asked, {len(keys):,} keys exist: the zones' level indicators over the plan "
-                     f"in force's periods and the years before it back to {MIN_YEAR} (the import refuses earlier "
-                     "years)")
+        notes.append(
+            f"{count:,} rows asked, {len(keys):,} keys exist: the zones' level indicators over the plan "
+            f"in force's periods and the years before it back to {MIN_YEAR} (the import refuses earlier "
+            "years)"
+        )
     bulk_rows = []
     hosts = list(settings.ALLOWED_HOSTS) + ["testserver"]
     with override_settings(ALLOWED_HOSTS=hosts):
-        for phase, value, expect in (("create", "123.4", "created"), ("update", "234.5", "updated"),
-                                     ("unchanged", "234.5", "unchanged")):
+        for phase, value, expect in (
+            ("create", "123.4", "created"),
+            ("update", "234.5", "updated"),
+            ("unchanged", "234.5", "unchanged"),
+        ):
             rows = [{"zone": zone, "indicator": code, "period": period, "value": value} for zone, code, period in keys]
             with count_queries() as counts:
                 started = time.perf_counter()
@@ -120,24 +134,31 @@ def measure_api(ctx: Context) -> dict:
                 row += [response.status_code, returned, counts.total, elapsed * 1000]
                 if response.status_code != 200:
                     notes.append(f"GET {endpoint}?page_size={size}: HTTP {response.status_code}")
-            checks[f"{endpoint}: same query count at page_size {API_PAGE_SIZES[0]} and {API_PAGE_SIZES[1]}"] = \
+            checks[f"{endpoint}: same query count at page_size {API_PAGE_SIZES[0]} and {API_PAGE_SIZES[1]}"] = (
                 row[3] == row[7]
+            )
             list_rows.append(row)
     for phase, _status, elapsed, queries, rate, _done in bulk_rows:
         figures[f"bulk_{phase}_s"] = elapsed
         figures[f"bulk_{phase}_queries"] = queries
         figures[f"bulk_{phase}_rows_per_s"] = rate
-    notes.append("bulk: one POST per phase as the provincial-sync client (token auth), rows stored with "
-                 "source=province; list: the second of two GETs, as the same client")
+    notes.append(
+        "bulk: one POST per phase as the provincial-sync client (token auth), rows stored with "
+        "source=province; list: the second of two GETs, as the same client"
+    )
     return {
         "key": "api",
         "title": f"5. API — bulk import of {len(keys):,} indicator values, and list query counts",
         "figures": figures,
         "tables": [
             {"columns": ["bulk POST", "HTTP", "time s", "queries", "rows/s", "rows reported"], "rows": bulk_rows},
-            {"columns": ["list endpoint",
-                         *(f"{h} @{size}" for size in API_PAGE_SIZES for h in ("HTTP", "rows", "queries", "ms"))],
-             "rows": list_rows},
+            {
+                "columns": [
+                    "list endpoint",
+                    *(f"{h} @{size}" for size in API_PAGE_SIZES for h in ("HTTP", "rows", "queries", "ms")),
+                ],
+                "rows": list_rows,
+            },
         ],
         "checks": checks,
         "notes": notes,

@@ -164,6 +164,10 @@ def full_recompute() -> dict:
         "flags_s": finished - progress_done,
         "wall_s": finished - started,
         "cpu_s": cpu_finished - cpu_started,  # this process only: not the database server's
-        "flags": {"raised": flags.raised, "updated": flags.updated, "withdrawn": flags.withdrawn,
-                  "unchanged": flags.unchanged},
+        "flags": {
+            "raised": flags.raised,
+            "updated": flags.updated,
+            "withdrawn": flags.withdrawn,
+            "unchanged": flags.unchanged,
+        },
     }

@@ -42,13 +42,33 @@ def _mix_users():
     units = {d.slug: d for d in Department.objects.filter(slug__in=("ndrc", "miit", "commerce"))}
     zone = Zone.objects.filter(code=REFERENCE_ZONE).first()
     readers = [user_create(username="bench-mix-office", password=None, role=Role.PREFECTURE_OFFICE, full_name="办")]
-    readers += [user_create(username=f"bench-mix-{slug}-reviewer", password=None, role=Role.DEPARTMENT_REVIEWER,
-                            department=units[slug], full_name=slug) for slug in ("ndrc", "miit") if slug in units]
+    readers += [
+        user_create(
+            username=f"bench-mix-{slug}-reviewer",
+            password=None,
+            role=Role.DEPARTMENT_REVIEWER,
+            department=units[slug],
+            full_name=slug,
+        )
+        for slug in ("ndrc", "miit")
+        if slug in units
+    ]
     if zone is not None:
-        readers.append(user_create(username="bench-mix-leader", password=None, role=Role.ZONE_LEADER, zone=zone,
-                                   full_name="leader"))
-    staff = [user_create(username=f"bench-mix-{slug}-staff", password=None, role=Role.DEPARTMENT_STAFF,
-                         department=unit, full_name=slug) for slug, unit in units.items()]
+        readers.append(
+            user_create(
+                username="bench-mix-leader", password=None, role=Role.ZONE_LEADER, zone=zone, full_name="leader"
+            )
+        )
+    staff = [
+        user_create(
+            username=f"bench-mix-{slug}-staff",
+            password=None,
+            role=Role.DEPARTMENT_STAFF,
+            department=unit,
+            full_name=slug,
+        )
+        for slug, unit in units.items()
+    ]
     return readers, staff
 
 
@@ -114,11 +134,20 @@ def measure_cache_mix(ctx: Context) -> dict:
                     report.refresh_from_db()
                     saves += 1
                     before = report.version
-                    report = report_save(report=report, user=user, version=report.version, submit=False,
-                                         data=ReportInput(progress=report.progress, progress_pct=report.progress_pct,
-                                                          work_done=report.work_done, problems=report.problems,
-                                                          next_steps=report.next_steps,
-                                                          delay_reason=report.delay_reason))
+                    report = report_save(
+                        report=report,
+                        user=user,
+                        version=report.version,
+                        submit=False,
+                        data=ReportInput(
+                            progress=report.progress,
+                            progress_pct=report.progress_pct,
+                            work_done=report.work_done,
+                            problems=report.problems,
+                            next_steps=report.next_steps,
+                            delay_reason=report.delay_reason,
+                        ),
+                    )
                     saved += report.version == before + 1
                     continue
                 path = rng.choices([p for p, _w in pages], weights=[w for _p, w in pages])[0]
@@ -135,27 +164,43 @@ def measure_cache_mix(ctx: Context) -> dict:
     rate = pagecache.hit_rate(counts)
     views = sum(statuses.values())
     before_rate = pagecache.hit_rate(before_counts)
-    figures = {"steps": steps, "dashboard_views": views // 2, "draft_saves": saves // 2,
-               "hit_rate": "—" if rate is None else f"{rate:.1%}", "hit_rate_ratio": rate,
-               "hit_rate_goal": f"≥ {HIT_RATE_GOAL:.0%}",
-               "hit_rate_without_draft_areas": "—" if before_rate is None else f"{before_rate:.1%}"}
-    rows = [[name, c["hit"], c["waited"], c["miss"], c["uncached"],
-             pagecache.hit_rate({name: c})] for name, c in counts.items()]
+    figures = {
+        "steps": steps,
+        "dashboard_views": views // 2,
+        "draft_saves": saves // 2,
+        "hit_rate": "—" if rate is None else f"{rate:.1%}",
+        "hit_rate_ratio": rate,
+        "hit_rate_goal": f"≥ {HIT_RATE_GOAL:.0%}",
+        "hit_rate_without_draft_areas": "—" if before_rate is None else f"{before_rate:.1%}",
+    }
+    rows = [
+        [name, c["hit"], c["waited"], c["miss"], c["uncached"], pagecache.hit_rate({name: c})]
+        for name, c in counts.items()
+    ]
     checks = {
         f"dashboard views answered HTTP 200 ({views})": set(statuses) <= {200} and views > 0,
         f"draft saves written ({saved} of {saves})": saved == saves and (saves > 0 or not writers),
         "every dashboard view counted by the page cache": sum(sum(c.values()) for c in counts.values()) >= views // 2,
     }
-    taken = ", ".join(f"{user.department.slug}: task {report.task.number if report.task else '—'} "
-                      f"{report.period.label}" for user, report in writers)
-    notes = [f"staff with an open report to save: {len(writers)} of {len(staff)} ({taken})",
-             "without draft areas: the same steps replayed with a draft's writes replacing the version of all the "
-             "plan data, as the single global version did",
-             "hit rate: views served from the cache (hits, and views that waited for another's render) over all "
-             "views of the three dashboards, after one warm-up view each"]
-    return {"key": "cache_mix", "title": title, "figures": figures,
-            "tables": [{"columns": ["page", "hits", "waited", "misses", "uncached", "hit rate"], "rows": rows}],
-            "checks": checks, "notes": notes}
+    taken = ", ".join(
+        f"{user.department.slug}: task {report.task.number if report.task else '—'} {report.period.label}"
+        for user, report in writers
+    )
+    notes = [
+        f"staff with an open report to save: {len(writers)} of {len(staff)} ({taken})",
+        "without draft areas: the same steps replayed with a draft's writes replacing the version of all the "
+        "plan data, as the single global version did",
+        "hit rate: views served from the cache (hits, and views that waited for another's render) over all "
+        "views of the three dashboards, after one warm-up view each",
+    ]
+    return {
+        "key": "cache_mix",
+        "title": title,
+        "figures": figures,
+        "tables": [{"columns": ["page", "hits", "waited", "misses", "uncached", "hit rate"], "rows": rows}],
+        "checks": checks,
+        "notes": notes,
+    }
 
 
 def _asset_bytes(url: str) -> tuple[int, int] | None:
@@ -165,7 +210,7 @@ def _asset_bytes(url: str) -> tuple[int, int] | None:
     prefix = "/" + settings.STATIC_URL.lstrip("/")
     if not url.startswith(prefix):
         return None
-    name = url[len(prefix):].split("?")[0]
+    name = url[len(prefix) :].split("?")[0]
     path = finders.find(name)
     if path is None:  # a hashed name (manifest storage): the file it was made from
         path = finders.find(re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", name))
@@ -204,16 +249,26 @@ def measure_page_weight(ctx: Context) -> dict:
     for path, ok in without_charts.items():
         checks[f"{path}: HTTP 200, no chart code loaded"] = ok
     total = sum(row[2] for row in rows)
-    figures = {"overview_transferred_bytes": total, "overview_raw_bytes": sum(row[1] for row in rows),
-               "goal_bytes": WEIGHT_GOAL_BYTES}
-    notes = ["transferred: the HTML gzip -6 and each static file gzip -9 (collectstatic's CompressedManifest "
-             "storage writes .gz siblings, sent by whitenoise/nginx to browsers that accept gzip); images and "
-             "fonts: none on the page",
-             "hashed static names are cached for a year by whitenoise (immutable) and nginx: a repeat load "
-             "transfers the HTML only"]
-    return {"key": "weight", "title": "9. Page weight — the overview's first load", "figures": figures,
-            "tables": [{"columns": ["resource", "bytes", "transferred"], "rows": rows}],
-            "checks": checks, "notes": notes}
+    figures = {
+        "overview_transferred_bytes": total,
+        "overview_raw_bytes": sum(row[1] for row in rows),
+        "goal_bytes": WEIGHT_GOAL_BYTES,
+    }
+    notes = [
+        "transferred: the HTML gzip -6 and each static file gzip -9 (collectstatic's CompressedManifest "
+        "storage writes .gz siblings, sent by whitenoise/nginx to browsers that accept gzip); images and "
+        "fonts: none on the page",
+        "hashed static names are cached for a year by whitenoise (immutable) and nginx: a repeat load "
+        "transfers the HTML only",
+    ]
+    return {
+        "key": "weight",
+        "title": "9. Page weight — the overview's first load",
+        "figures": figures,
+        "tables": [{"columns": ["resource", "bytes", "transferred"], "rows": rows}],
+        "checks": checks,
+        "notes": notes,
+    }
 
 
 def _row(section: dict | None, path: str) -> list | None:
@@ -235,46 +290,83 @@ def measure_goals(ctx: Context) -> dict:
     if pages and pages.get("tables"):
         dashboards = [row for row in pages["tables"][0]["rows"] if row[7] in ("PASS", "FAIL")]
         worst = max(dashboards, key=lambda row: row[10]) if dashboards else None
-        goal("first view after a change, demo data: every dashboard ÷ trivial view",
-             f"{worst[10]:.1f}× ({worst[0]})" if worst else "—", f"≤ {FIRST_VIEW_GOAL:g}×",
-             worst[10] <= FIRST_VIEW_GOAL if worst else None)
+        goal(
+            "first view after a change, demo data: every dashboard ÷ trivial view",
+            f"{worst[10]:.1f}× ({worst[0]})" if worst else "—",
+            f"≤ {FIRST_VIEW_GOAL:g}×",
+            worst[10] <= FIRST_VIEW_GOAL if worst else None,
+        )
     else:
-        goal("first view after a change, demo data: every dashboard ÷ trivial view", "—",
-             f"≤ {FIRST_VIEW_GOAL:g}×", None)
+        goal(
+            "first view after a change, demo data: every dashboard ÷ trivial view", "—", f"≤ {FIRST_VIEW_GOAL:g}×", None
+        )
     scale_pages = done.get("pages_scale")
     for path in ("/", "/bulletin/"):
         row = _row(scale_pages, path)
-        goal(f"first view after a change, synthetic province: {path}", f"{row[8]:.0f} ms" if row else "—",
-             f"≤ {PROVINCE_FIRST_VIEW_GOAL_MS:g} ms", row[8] <= PROVINCE_FIRST_VIEW_GOAL_MS if row else None)
+        goal(
+            f"first view after a change, synthetic province: {path}",
+            f"{row[8]:.0f} ms" if row else "—",
+            f"≤ {PROVINCE_FIRST_VIEW_GOAL_MS:g} ms",
+            row[8] <= PROVINCE_FIRST_VIEW_GOAL_MS if row else None,
+        )
     mix = done.get("cache_mix")
     rate = mix["figures"].get("hit_rate_ratio") if mix else None
-    goal("page cache hit rate of dashboard views under the write mix", f"{rate:.1%}" if rate is not None else "—",
-         f"≥ {HIT_RATE_GOAL:.0%}", rate >= HIT_RATE_GOAL if rate is not None else None)
+    goal(
+        "page cache hit rate of dashboard views under the write mix",
+        f"{rate:.1%}" if rate is not None else "—",
+        f"≥ {HIT_RATE_GOAL:.0%}",
+        rate >= HIT_RATE_GOAL if rate is not None else None,
+    )
     scale = done.get("scale")
     wall = scale["figures"].get("wall_time_s") if scale else None
-    goal("full recompute of the synthetic province", f"{wall:.2f} s" if wall is not None else "—",
-         f"≤ {RECOMPUTE_GOAL_S:g} s (100 zones × 10 years)",
-         wall <= RECOMPUTE_GOAL_S if wall is not None and ctx.options.zones >= 100 else None)
+    goal(
+        "full recompute of the synthetic province",
+        f"{wall:.2f} s" if wall is not None else "—",
+        f"≤ {RECOMPUTE_GOAL_S:g} s (100 zones × 10 years)",
+        wall <= RECOMPUTE_GOAL_S if wall is not None and ctx.options.zones >= 100 else None,
+    )
     real = done.get("real")
     approval = real["figures"].get("approval_recompute_median_ms") if real else None
-    goal("incremental recompute after one report's approval, demo data",
-         f"{approval:.0f} ms median, {real['figures']['approval_recompute_max_ms']:.0f} ms slowest "
-         f"({real['figures']['approvals_timed']} reports)" if approval is not None else "—",
-         f"≤ {INCREMENTAL_GOAL_MS:g} ms", approval <= INCREMENTAL_GOAL_MS if approval is not None else None)
+    goal(
+        "incremental recompute after one report's approval, demo data",
+        f"{approval:.0f} ms median, {real['figures']['approval_recompute_max_ms']:.0f} ms slowest "
+        f"({real['figures']['approvals_timed']} reports)"
+        if approval is not None
+        else "—",
+        f"≤ {INCREMENTAL_GOAL_MS:g} ms",
+        approval <= INCREMENTAL_GOAL_MS if approval is not None else None,
+    )
     weight = done.get("weight")
     size = weight["figures"]["overview_transferred_bytes"] if weight else None
-    goal("overview first load, transferred", f"{size / 1024:.0f} KB" if size is not None else "—",
-         f"≤ {WEIGHT_GOAL_BYTES // 1024} KB", size <= WEIGHT_GOAL_BYTES if size is not None else None)
+    goal(
+        "overview first load, transferred",
+        f"{size / 1024:.0f} KB" if size is not None else "—",
+        f"≤ {WEIGHT_GOAL_BYTES // 1024} KB",
+        size <= WEIGHT_GOAL_BYTES if size is not None else None,
+    )
     # Correctness only: the pages section's "under 3× the trivial view" CHECKs (outside --quick) are timings.
-    correct = [ok for section in done.values() for name, ok in section.get("checks", {}).items()
-               if "× the trivial view" not in name]
-    goal("the benchmark works on this date: every correctness CHECK of this run",
-         f"{sum(correct)} of {len(correct)} pass", "all", all(correct) if correct else None)
+    correct = [
+        ok
+        for section in done.values()
+        for name, ok in section.get("checks", {}).items()
+        if "× the trivial view" not in name
+    ]
+    goal(
+        "the benchmark works on this date: every correctness CHECK of this run",
+        f"{sum(correct)} of {len(correct)} pass",
+        "all",
+        all(correct) if correct else None,
+    )
     goal("load test, 50 users on the production stack", "deploy/loadtest/run.sh", "p95 ≤ 300 ms, 0 errors", None)
-    notes = ["a goal judged on a loaded machine is not final: run twice on a quiet one",
-             "'not measured': the section it needs was not run (or not at the goal's scale)"]
-    return {"key": "goals", "title": f"10. Goals — {timezone.localdate().isoformat()}",
-            "figures": {"goals_pass": f"{sum(g[3] == 'PASS' for g in goals)} of {len(goals)}"},
-            "tables": [{"columns": ["goal", "figure", "target", "verdict"], "rows": goals}],
-            "checks": {}, "notes": notes}
-
+    notes = [
+        "a goal judged on a loaded machine is not final: run twice on a quiet one",
+        "'not measured': the section it needs was not run (or not at the goal's scale)",
+    ]
+    return {
+        "key": "goals",
+        "title": f"10. Goals — {timezone.localdate().isoformat()}",
+        "figures": {"goals_pass": f"{sum(g[3] == 'PASS' for g in goals)} of {len(goals)}"},
+        "tables": [{"columns": ["goal", "figure", "target", "verdict"], "rows": goals}],
+        "checks": {},
+        "notes": notes,
+    }

@@ -30,13 +30,19 @@ def bench_users(ctx: Context) -> dict:
         from chuxiong_portal.services import user_create
         from tasks.models import Department
 
-        office = user_create(username=BENCH_OFFICE, password=None, role=Role.PREFECTURE_OFFICE,
-                             full_name="基准测试州开发区办")
+        office = user_create(
+            username=BENCH_OFFICE, password=None, role=Role.PREFECTURE_OFFICE, full_name="基准测试州开发区办"
+        )
         ndrc = Department.objects.filter(slug="ndrc").first()
         staff = None
         if ndrc is not None:
-            staff = user_create(username=BENCH_NDRC_STAFF, password=None, role=Role.DEPARTMENT_STAFF,
-                                department=ndrc, full_name="基准测试发改委填报员")
+            staff = user_create(
+                username=BENCH_NDRC_STAFF,
+                password=None,
+                role=Role.DEPARTMENT_STAFF,
+                department=ndrc,
+                full_name="基准测试发改委填报员",
+            )
         ctx.cache["users"] = {"office": office, "ndrc_staff": staff}
     return ctx.cache["users"]
 
@@ -66,8 +72,10 @@ def _page_list(ctx: Context) -> tuple[list[tuple[str, str, str]], list[str]]:
     else:
         notes.append("no reporting period: bulletin workbook not measured")
     pages += [("/matrix/", "office"), ("/todo/", "ndrc_staff")]
-    report = (DispatchReport.objects.filter(department__slug="ndrc").order_by("pk").first()
-              or DispatchReport.objects.order_by("pk").first())
+    report = (
+        DispatchReport.objects.filter(department__slug="ndrc").order_by("pk").first()
+        or DispatchReport.objects.order_by("pk").first()
+    )
     pages = [(path, persona, "dashboard") for path, persona in pages]
     if report is not None:
         pages.append((f"/reports/{report.pk}/", "office", "form"))
@@ -133,11 +141,25 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
     # Without Redis the page cache's version file is shared by every process on the host: a development
     # server or a test run writing meanwhile would turn repeat views into misses. The benchmark uses its own.
     private_version = Path(tempfile.mkdtemp(prefix="portal-bench-")) / "pagecache-version"
-    with override_settings(ROOT_URLCONF=BENCH_URLCONF, ALLOWED_HOSTS=hosts,
-                           PORTAL_PAGE_CACHE_VERSION_FILE=str(private_version)):
+    with override_settings(
+        ROOT_URLCONF=BENCH_URLCONF, ALLOWED_HOSTS=hosts, PORTAL_PAGE_CACHE_VERSION_FILE=str(private_version)
+    ):
         trivial = _time_get(clients["office"], TRIVIAL_PATH, renders)
-        rows.append([TRIVIAL_PATH + " (trivial view)", "office", trivial["status"], trivial["median_ms"],
-                     trivial["p90_ms"], trivial["queries"], 1.0, "", None, None, None])
+        rows.append(
+            [
+                TRIVIAL_PATH + " (trivial view)",
+                "office",
+                trivial["status"],
+                trivial["median_ms"],
+                trivial["p90_ms"],
+                trivial["queries"],
+                1.0,
+                "",
+                None,
+                None,
+                None,
+            ]
+        )
         for path, persona, kind in pages:
             if persona not in clients:
                 notes.append(f"{path}: no {persona} user (department ndrc missing), not measured")
@@ -152,14 +174,30 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
                 verdict = "PASS" if ok else "FAIL"
                 if ctx.options.quick:  # CI: correctness only, no timing
                     checks[f"{path}: HTTP 200, the same queries on every render"] = (
-                        page["status"] == 200 and fresh["status"] == 200 and page["queries_stable"]
-                        and fresh["queries_stable"])
+                        page["status"] == 200
+                        and fresh["status"] == 200
+                        and page["queries_stable"]
+                        and fresh["queries_stable"]
+                    )
                 else:
                     checks[f"{path} under {PAGE_RATIO_TARGET:g}× the trivial view"] = ok
             else:
                 verdict = "(form)"
-            rows.append([path, persona, page["status"], page["median_ms"], page["p90_ms"], page["queries"],
-                         ratio, verdict, fresh["median_ms"], fresh["queries"], fresh_ratio])
+            rows.append(
+                [
+                    path,
+                    persona,
+                    page["status"],
+                    page["median_ms"],
+                    page["p90_ms"],
+                    page["queries"],
+                    ratio,
+                    verdict,
+                    fresh["median_ms"],
+                    fresh["queries"],
+                    fresh_ratio,
+                ]
+            )
             if page["status"] != 200:
                 notes.append(f"{path}: HTTP {page['status']} (counted as FAIL)")
             if not (page["queries_stable"] and fresh["queries_stable"]):
@@ -172,37 +210,69 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
         "trivial_view_queries": trivial["queries"],
         "dashboards_under_target": f"{sum(checks.values())} of {len(checks)}",
     }
-    notes.append("server-side time through django.test.Client (WSGI handler, all middleware, session auth, "
-                 "template render), warmed up once; no network, no static files")
-    notes.append("median/p90/queries/÷ trivial: a repeat view, the page's body served from the page cache "
-                 "(chuxiong_portal.pagecache); 'after a change': the first view after a write, the body "
-                 "rendered afresh from the database")
-    notes.append("(form): the report page, a form rendered live for the user's rights on every view; the "
-                 "3× target is for the dashboards")
+    notes.append(
+        "server-side time through django.test.Client (WSGI handler, all middleware, session auth, "
+        "template render), warmed up once; no network, no static files"
+    )
+    notes.append(
+        "median/p90/queries/÷ trivial: a repeat view, the page's body served from the page cache "
+        "(chuxiong_portal.pagecache); 'after a change': the first view after a write, the body "
+        "rendered afresh from the database"
+    )
+    notes.append(
+        "(form): the report page, a form rendered live for the user's rights on every view; the "
+        "3× target is for the dashboards"
+    )
     return {
         "key": key,
         "title": title,
         "figures": figures,
-        "tables": [{
-            "columns": ["page", "as", "HTTP", "median ms", "p90 ms", "queries", "÷ trivial",
-                        f"< {PAGE_RATIO_TARGET:g}×", "after a change ms", "queries", "÷ trivial"],
-            "rows": rows,
-        }],
+        "tables": [
+            {
+                "columns": [
+                    "page",
+                    "as",
+                    "HTTP",
+                    "median ms",
+                    "p90 ms",
+                    "queries",
+                    "÷ trivial",
+                    f"< {PAGE_RATIO_TARGET:g}×",
+                    "after a change ms",
+                    "queries",
+                    "÷ trivial",
+                ],
+                "rows": rows,
+            }
+        ],
         "checks": checks,
         "notes": notes,
     }
 
 
 def measure_pages_real(ctx: Context) -> dict:
-    return measure_pages(ctx, dataset="the data in the database (demo/real)", key="pages",
-                         title="2. Dashboard pages — real/demo data: server-side render time and SQL queries")
+    return measure_pages(
+        ctx,
+        dataset="the data in the database (demo/real)",
+        key="pages",
+        title="2. Dashboard pages — real/demo data: server-side render time and SQL queries",
+    )
 
 
 def measure_pages_scale(ctx: Context) -> dict:
     title = "4. Dashboard pages — with the synthetic province at scale"
     if "scale_runs" not in ctx.cache:
-        return {"key": "pages_scale", "title": title, "figures": {}, "checks": {},
-                "notes": ["skipped: needs the scale section (e.g. --sections scale,pages)"]}
+        return {
+            "key": "pages_scale",
+            "title": title,
+            "figures": {},
+            "checks": {},
+            "notes": ["skipped: needs the scale section (e.g. --sections scale,pages)"],
+        }
     options = ctx.options
-    return measure_pages(ctx, dataset=f"+ {options.zones} bench zones × {options.years} years, recomputed",
-                         key="pages_scale", title=title)
+    return measure_pages(
+        ctx,
+        dataset=f"+ {options.zones} bench zones × {options.years} years, recomputed",
+        key="pages_scale",
+        title=title,
+    )

@@ -51,7 +51,11 @@ class SyntheticProvince:
         self.ready = False
         self.years_added: set[int] = set()
         self.figures: dict = {
-            "setup_s": 0.0, "values_s": 0.0, "zones_created": 0, "targets_created": 0, "periods_created": 0,
+            "setup_s": 0.0,
+            "values_s": 0.0,
+            "zones_created": 0,
+            "targets_created": 0,
+            "periods_created": 0,
             "values_created": 0,
         }
 
@@ -65,16 +69,25 @@ class SyntheticProvince:
         if Zone.objects.filter(code__startswith=BENCH_ZONE_PREFIX).exists():
             raise RuntimeError(f"zones named {BENCH_ZONE_PREFIX}* already exist; the benchmark needs that prefix")
         county = County.objects.create(code=BENCH_COUNTY, name="基准测试县（benchmark）", order=999)
-        Zone.objects.bulk_create([
-            Zone(code=f"{BENCH_ZONE_PREFIX}{i:03d}", name=f"基准测试开发区{i:03d}", short_name=f"基准{i:03d}",
-                 level=Zone.Level.PROVINCIAL, county=county, order=1000 + i)
-            for i in range(1, options.zones + 1)
-        ])
+        Zone.objects.bulk_create(
+            [
+                Zone(
+                    code=f"{BENCH_ZONE_PREFIX}{i:03d}",
+                    name=f"基准测试开发区{i:03d}",
+                    short_name=f"基准{i:03d}",
+                    level=Zone.Level.PROVINCIAL,
+                    county=county,
+                    order=1000 + i,
+                )
+                for i in range(1, options.zones + 1)
+            ]
+        )
         self.zones = list(Zone.objects.filter(county=county).order_by("order"))
 
         # Every zone-scoped indicator of the plan; targets from 禄丰, else from the first zone that has one.
-        zone_targets = list(Target.objects.filter(scope=Scope.ZONE).select_related("indicator", "zone")
-                            .order_by("zone__order", "year"))
+        zone_targets = list(
+            Target.objects.filter(scope=Scope.ZONE).select_related("indicator", "zone").order_by("zone__order", "year")
+        )
         by_indicator: dict[int, dict[int, list[Target]]] = {}
         for target in zone_targets:
             by_indicator.setdefault(target.indicator_id, {}).setdefault(target.zone_id, []).append(target)
@@ -88,52 +101,86 @@ class SyntheticProvince:
                 source = next(iter(zones.values()))  # zones are in their order
                 fallbacks.append(f"{source[0].indicator.code} (from {source[0].zone.code})")
             templates.extend(source)
-            self.series.append(_Series(
-                indicator=source[0].indicator,
-                goals={t.year: float(v) for t in source
-                       if (v := t.committed_value if t.committed_value is not None else t.stretch_value) is not None},
-                due_date=max((t.due_date for t in source if t.due_date), default=None),
-                required_count=max((t.required_count for t in source if t.required_count), default=None),
-            ))
+            self.series.append(
+                _Series(
+                    indicator=source[0].indicator,
+                    goals={
+                        t.year: float(v)
+                        for t in source
+                        if (v := t.committed_value if t.committed_value is not None else t.stretch_value) is not None
+                    },
+                    due_date=max((t.due_date for t in source if t.due_date), default=None),
+                    required_count=max((t.required_count for t in source if t.required_count), default=None),
+                )
+            )
         self.series.sort(key=lambda s: (s.indicator.order, s.indicator.code))
-        Target.objects.bulk_create([
-            Target(indicator_id=t.indicator_id, scope=Scope.ZONE, zone=zone, year=t.year,
-                   committed_value=t.committed_value, stretch_value=t.stretch_value,
-                   baseline_value=t.baseline_value, due_date=t.due_date, required_count=t.required_count,
-                   wording=t.wording)
-            for zone in self.zones for t in templates
-        ], batch_size=2000)
+        Target.objects.bulk_create(
+            [
+                Target(
+                    indicator_id=t.indicator_id,
+                    scope=Scope.ZONE,
+                    zone=zone,
+                    year=t.year,
+                    committed_value=t.committed_value,
+                    stretch_value=t.stretch_value,
+                    baseline_value=t.baseline_value,
+                    due_date=t.due_date,
+                    required_count=t.required_count,
+                    wording=t.wording,
+                )
+                for zone in self.zones
+                for t in templates
+            ],
+            batch_size=2000,
+        )
         indicator_ids = [s.indicator.pk for s in self.series]
-        self.cadences_switched = Indicator.objects.filter(pk__in=indicator_ids).exclude(
-            cadence=Cadence.BIWEEKLY).update(cadence=Cadence.BIWEEKLY)
+        self.cadences_switched = (
+            Indicator.objects.filter(pk__in=indicator_ids)
+            .exclude(cadence=Cadence.BIWEEKLY)
+            .update(cadence=Cadence.BIWEEKLY)
+        )
 
         # Biweekly periods for the whole history.
         years = range(options.first_year, end_year() + 1)
         plan = plan_get()
-        existing = set(ReportingPeriod.objects.filter(plan=plan, cadence=Cadence.BIWEEKLY, year__in=years)
-                       .values_list("year", "index"))
+        existing = set(
+            ReportingPeriod.objects.filter(plan=plan, cadence=Cadence.BIWEEKLY, year__in=years).values_list(
+                "year", "index"
+            )
+        )
         new = [
-            ReportingPeriod(plan=plan, cadence=Cadence.BIWEEKLY, year=span.year, index=span.index, start=span.start,
-                            end=span.end, deadline=deadline_of(Cadence.BIWEEKLY, span.end))
-            for year in years for span in cal.periods_of_year(cal.BIWEEKLY, year)
+            ReportingPeriod(
+                plan=plan,
+                cadence=Cadence.BIWEEKLY,
+                year=span.year,
+                index=span.index,
+                start=span.start,
+                end=span.end,
+                deadline=deadline_of(Cadence.BIWEEKLY, span.end),
+            )
+            for year in years
+            for span in cal.periods_of_year(cal.BIWEEKLY, year)
             if (span.year, span.index) not in existing
         ]
         ReportingPeriod.objects.bulk_create(new, batch_size=2000)
         self.periods = {
             (year, index): (pk, end)
-            for pk, year, index, end in ReportingPeriod.objects.filter(cadence=Cadence.BIWEEKLY, year__in=years)
-            .values_list("pk", "year", "index", "end")
+            for pk, year, index, end in ReportingPeriod.objects.filter(
+                cadence=Cadence.BIWEEKLY, year__in=years
+            ).values_list("pk", "year", "index", "end")
         }
-        self.figures.update({
-            "zones_created": len(self.zones),
-            "zone_indicators": len(self.series),
-            "zone_indicators_by_kind": dict(sorted(Counter(s.indicator.kind for s in self.series).items())),
-            "indicators_switched_to_biweekly": self.cadences_switched,
-            "targets_per_zone": len(templates),
-            "targets_created": len(templates) * len(self.zones),
-            "periods_created": len(new),
-            "targets_copied_from_other_zone": sorted(fallbacks),
-        })
+        self.figures.update(
+            {
+                "zones_created": len(self.zones),
+                "zone_indicators": len(self.series),
+                "zone_indicators_by_kind": dict(sorted(Counter(s.indicator.kind for s in self.series).items())),
+                "indicators_switched_to_biweekly": self.cadences_switched,
+                "targets_per_zone": len(templates),
+                "targets_created": len(templates) * len(self.zones),
+                "periods_created": len(new),
+                "targets_copied_from_other_zone": sorted(fallbacks),
+            }
+        )
         self.figures["setup_s"] += time.perf_counter() - started
         self.ready = True
 
@@ -150,8 +197,16 @@ class SyntheticProvince:
         created = 0
         for number, zone in enumerate(self.zones, start=1):
             rows = [
-                IndicatorValue(indicator_id=series.indicator.pk, period_id=period_id, scope=Scope.ZONE, zone_id=zone.pk,
-                               value=value, done_on=done_on, locked=True, is_demo=True)
+                IndicatorValue(
+                    indicator_id=series.indicator.pk,
+                    period_id=period_id,
+                    scope=Scope.ZONE,
+                    zone_id=zone.pk,
+                    value=value,
+                    done_on=done_on,
+                    locked=True,
+                    is_demo=True,
+                )
                 for series in self.series
                 for year, period_id, value, done_on in self._series_values(zone, series)
                 if year in wanted
@@ -176,10 +231,15 @@ class SyntheticProvince:
         rng = random.Random(f"{self.options.seed}:{zone.code}:{series.indicator.code}")
         kind = series.indicator.kind
         generate = {
-            Indicator.Kind.LEVEL: self._level, Indicator.Kind.GROWTH: self._growth, Indicator.Kind.SHARE: self._share,
-            Indicator.Kind.CUMULATIVE: self._cumulative, Indicator.Kind.MILESTONE: self._milestone,
-            Indicator.Kind.RECURRING: self._recurring, Indicator.Kind.QUALITATIVE: self._qualitative,
-            Indicator.Kind.AVERAGE_GROWTH: self._growth, Indicator.Kind.COUNT: self._count,
+            Indicator.Kind.LEVEL: self._level,
+            Indicator.Kind.GROWTH: self._growth,
+            Indicator.Kind.SHARE: self._share,
+            Indicator.Kind.CUMULATIVE: self._cumulative,
+            Indicator.Kind.MILESTONE: self._milestone,
+            Indicator.Kind.RECURRING: self._recurring,
+            Indicator.Kind.QUALITATIVE: self._qualitative,
+            Indicator.Kind.AVERAGE_GROWTH: self._growth,
+            Indicator.Kind.COUNT: self._count,
             Indicator.Kind.PART: self._count,
         }[kind]
         return [

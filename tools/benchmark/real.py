@@ -60,8 +60,11 @@ def _approval_recomputes(ctx: Context) -> dict:
     """The incremental recompute that follows a report's approval (indicators.jobs.recompute_targets, after
     `report_approve`): the targets the report's values can change, recomputed just after a full recompute. An
     approval changes no counted value (a submitted report's values count already), so nothing is written."""
-    reports = list(DispatchReport.objects.filter(state=DispatchReport.State.APPROVED, values__isnull=False)
-                   .distinct().order_by("-period__end", "pk")[:APPROVALS])
+    reports = list(
+        DispatchReport.objects.filter(state=DispatchReport.State.APPROVED, values__isnull=False)
+        .distinct()
+        .order_by("-period__end", "pk")[:APPROVALS]
+    )
     if not reports:
         return {"figures": {}, "checks": {}, "notes": ["no approved report with values: incremental not measured"]}
     ctx.log(f"[real] incremental recompute after each of {len(reports)} approvals …")
@@ -76,11 +79,14 @@ def _approval_recomputes(ctx: Context) -> dict:
         targets.append(len(target_ids))
         writes += counts.total - counts.non_insert
     return {
-        "figures": {"approvals_timed": len(reports), "approval_targets_median": statistics.median(targets),
-                    "approval_recompute_median_ms": statistics.median(timings) * 1000,
-                    "approval_recompute_max_ms": max(timings) * 1000,
-                    "approval_recompute_cpu_median_ms": statistics.median(cpu) * 1000,
-                    "approval_recompute_writes": writes},
+        "figures": {
+            "approvals_timed": len(reports),
+            "approval_targets_median": statistics.median(targets),
+            "approval_recompute_median_ms": statistics.median(timings) * 1000,
+            "approval_recompute_max_ms": max(timings) * 1000,
+            "approval_recompute_cpu_median_ms": statistics.median(cpu) * 1000,
+            "approval_recompute_writes": writes,
+        },
         "checks": {"incremental recompute after an approval writes nothing": writes == 0},
         "notes": ["incremental: targets_for_report + progress_recompute(target_ids) of the latest approved reports"],
     }

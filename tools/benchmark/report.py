@@ -112,8 +112,10 @@ def _table_lines(table: dict) -> list[str]:
     """A section's table: text columns left-aligned, numbers right-aligned."""
     header = [str(c) for c in table["columns"]]
     body = [[_cell(v) for v in row] for row in table["rows"]]
-    numeric = [all(isinstance(row[i], (int, float)) and not isinstance(row[i], bool) for row in table["rows"]
-                   if i < len(row)) for i in range(len(header))]
+    numeric = [
+        all(isinstance(row[i], (int, float)) and not isinstance(row[i], bool) for row in table["rows"] if i < len(row))
+        for i in range(len(header))
+    ]
     widths = [max([len(header[i])] + [len(row[i]) for row in body if i < len(row)]) for i in range(len(header))]
 
     def line(cells):
@@ -127,8 +129,10 @@ def format_report(report: dict) -> str:
     lines = []
     meta = report["meta"]
     load = meta["load_average_1min"]
-    lines.append(f"Benchmark — {meta['database']} ({meta['database_version']}), Django {meta['django']}, "
-                 f"Python {meta['python']}, {meta['machine']}, load average {load['start']} → {load['end']}")
+    lines.append(
+        f"Benchmark — {meta['database']} ({meta['database_version']}), Django {meta['django']}, "
+        f"Python {meta['python']}, {meta['machine']}, load average {load['start']} → {load['end']}"
+    )
     for section in report["sections"]:
         lines.append("")
         lines.append(section["title"])
@@ -147,8 +151,9 @@ def format_report(report: dict) -> str:
             lines.append("  cProfile of one extra progress_recompute(), top functions by own time:")
             lines.append(f"  {'tottime':>9} {'cumtime':>9} {'ncalls':>11}  function")
             for row in section["profile"]:
-                lines.append(f"  {row['tottime_s']:>9.3f} {row['cumtime_s']:>9.3f} {row['ncalls']:>11,}  "
-                             f"{row['function']}")
+                lines.append(
+                    f"  {row['tottime_s']:>9.3f} {row['cumtime_s']:>9.3f} {row['ncalls']:>11,}  {row['function']}"
+                )
     lines.append("")
     unchanged = meta["database_unchanged"]
     verdict = "yes" if unchanged else "NO — " + ", ".join(meta["tables_changed"])

@@ -25,8 +25,16 @@ from .scale import measure_query_scaling, measure_scale
 # In this order: the pages are measured on the real data, then again after the scale section built
 # the synthetic province (same transaction); the API import uses the bench zones when they exist.
 MEASUREMENTS: list[Callable[[Context], dict]] = [
-    measure_real_plan, measure_pages_real, measure_scale, measure_pages_scale, measure_api, measure_query_scaling,
-    measure_projects, measure_cache_mix, measure_page_weight, measure_goals,
+    measure_real_plan,
+    measure_pages_real,
+    measure_scale,
+    measure_pages_scale,
+    measure_api,
+    measure_query_scaling,
+    measure_projects,
+    measure_cache_mix,
+    measure_page_weight,
+    measure_goals,
 ]
 # --sections names -> the measurements they select (run in MEASUREMENTS order).
 SECTION_KEYS: dict[str, list[Callable[[Context], dict]]] = {
@@ -87,9 +95,17 @@ def run(options: Options, log: Callable[[str], None] | None = None) -> dict:
             "django": django.get_version(),
             "python": platform.python_version(),
             "machine": f"{platform.machine()}, {_cpus()} CPUs",
-            "options": {"zones": options.zones, "years": options.years, "check_years": options.effective_check_years,
-                        "runs": options.runs, "seed": options.seed, "renders": options.renders,
-                        "api_rows": options.api_rows, "mix_steps": options.mix_steps, "quick": options.quick},
+            "options": {
+                "zones": options.zones,
+                "years": options.years,
+                "check_years": options.effective_check_years,
+                "runs": options.runs,
+                "seed": options.seed,
+                "renders": options.renders,
+                "api_rows": options.api_rows,
+                "mix_steps": options.mix_steps,
+                "quick": options.quick,
+            },
             "total_time_s": time.perf_counter() - started,
             # Wall times are only comparable on an otherwise idle machine: CPU time is reported too.
             "load_average_1min": {"start": load_before, "end": _load_average()},

@@ -49,7 +49,9 @@ def scale_runs(ctx: Context) -> dict:
     runs[options.years]["indicator_values"] = IndicatorValue.objects.count()
     statuses = dict(
         ProgressResult.objects.filter(target__zone__code__startswith=BENCH_ZONE_PREFIX)
-        .values_list("status").annotate(n=Count("pk")).order_by("status")
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by("status")
     )
     profile = _profile_recompute(ctx) if options.profile else None
     ctx.cache["scale_runs"] = {"runs": runs, "statuses": statuses, "profile": profile}
@@ -67,8 +69,14 @@ def _profile_recompute(ctx: Context) -> list[dict]:
     stats = pstats.Stats(profiler, stream=io.StringIO())
     rows = []
     for (filename, line, function), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():
-        rows.append({"function": f"{_short_path(filename)}:{line}({function})", "ncalls": ncalls,
-                     "tottime_s": round(tottime, 3), "cumtime_s": round(cumtime, 3)})
+        rows.append(
+            {
+                "function": f"{_short_path(filename)}:{line}({function})",
+                "ncalls": ncalls,
+                "tottime_s": round(tottime, 3),
+                "cumtime_s": round(cumtime, 3),
+            }
+        )
     rows.sort(key=lambda r: r["tottime_s"], reverse=True)
     return rows[: ctx.options.profile_top]
 
@@ -122,8 +130,13 @@ def measure_query_scaling(ctx: Context) -> dict:
     check_years = options.effective_check_years
     title = "6. Query count does not grow with the number of periods"
     if not check_years:
-        return {"key": "queries", "title": title, "figures": {}, "checks": {},
-                "notes": [f"skipped: needs --years ≥ 2 (got {options.years})"]}
+        return {
+            "key": "queries",
+            "title": title,
+            "figures": {},
+            "checks": {},
+            "notes": [f"skipped: needs --years ≥ 2 (got {options.years})"],
+        }
     runs = scale_runs(ctx)["runs"]
     short, long = runs[check_years], runs[options.years]
     figures = {}
@@ -147,6 +160,8 @@ def measure_query_scaling(ctx: Context) -> dict:
             "read queries equal (all but the write batches)": short["queries_non_insert"] == long["queries_non_insert"],
             "SELECT queries equal": short["queries_select"] == long["queries_select"],
         },
-        "notes": ["read queries = every statement but the write batches (INSERT, UPDATE, DELETE of the results "
-                  "that differ): SELECT and savepoints"],
+        "notes": [
+            "read queries = every statement but the write batches (INSERT, UPDATE, DELETE of the results "
+            "that differ): SELECT and savepoints"
+        ],
     }

@@ -11,8 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--include-credentials", action="store_true",
-                            help="also export password hashes and API tokens (keep the file as secret as the DB)")
+        parser.add_argument(
+            "--include-credentials",
+            action="store_true",
+            help="also export password hashes and API tokens (keep the file as secret as the DB)",
+        )
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, path: str, include_credentials: bool, database: str, **options):
@@ -23,5 +26,7 @@ class Command(BaseCommand):
         if options["verbosity"] > 1:
             for label, count in sorted(counts.items()):
                 self.stdout.write(f"  {label:<40} {count}")
-        self.stdout.write(f"Exported {sum(counts.values())} rows of {len(counts)} models to {path}"
-                          f"{' (with credentials)' if include_credentials else ''}.")
+        self.stdout.write(
+            f"Exported {sum(counts.values())} rows of {len(counts)} models to {path}"
+            f"{' (with credentials)' if include_credentials else ''}."
+        )

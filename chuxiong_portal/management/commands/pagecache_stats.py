@@ -6,8 +6,10 @@ DASHBOARDS = ("overview", "zone", "task", "department", "bulletin", "bulletin-xl
 
 
 class Command(BaseCommand):
-    help = ("The page cache's hits and misses per dashboard since the last --reset (counted in the cache: with "
-            "Redis, by every worker; without it, by this process only).")
+    help = (
+        "The page cache's hits and misses per dashboard since the last --reset (counted in the cache: with "
+        "Redis, by every worker; without it, by this process only)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="set the counters to zero")
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         counts = pagecache.stats(DASHBOARDS)
         for name, c in counts.items():
             rate = pagecache.hit_rate({name: c})
-            self.stdout.write(f"{name:14} hits {c['hit']:6}  waited {c['waited']:5}  misses {c['miss']:6}  "
-                              f"uncached {c['uncached']:5}  hit rate {'—' if rate is None else f'{rate:.1%}'}")
+            self.stdout.write(
+                f"{name:14} hits {c['hit']:6}  waited {c['waited']:5}  misses {c['miss']:6}  "
+                f"uncached {c['uncached']:5}  hit rate {'—' if rate is None else f'{rate:.1%}'}"
+            )
         rate = pagecache.hit_rate(counts)
         self.stdout.write(f"dashboard views served from the page cache: {'—' if rate is None else f'{rate:.1%}'}")

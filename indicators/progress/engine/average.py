@@ -59,8 +59,12 @@ def _evaluate_average_growth(ctx: _Context) -> ProgressOutcome:
     if missing:
         # A gap cannot be averaged over: the years either side do not make the plan's average.
         params = {"missing_years": missing}
-        return _grey(ctx, "缺少" + "、".join(f"{y}年" for y in missing) + "增速，无法计算年均增速",
-                     code=AVERAGE_GROWTH_GAP, params=params)
+        return _grey(
+            ctx,
+            "缺少" + "、".join(f"{y}年" for y in missing) + "增速，无法计算年均增速",
+            code=AVERAGE_GROWTH_GAP,
+            params=params,
+        )
     years = list(range(first_year, last_year + 1))
     rates = [by_year[year].value for year in years]
     latest = by_year[last_year]
@@ -82,8 +86,15 @@ def _evaluate_average_growth(ctx: _Context) -> ProgressOutcome:
     ctx.inputs["attainment_method"] = method
     status = status_for(attainment)
     projection = compound_average(rates + [rates[-1]] * (plan_years - len(rates)))
-    params = {"first_year": first_year, "last_year": last_year, "average": average, "goal": goal,
-              "still_required": required, "goal_year": spec.goal_year, **_stale(latest.period_end, ctx.as_of)}
+    params = {
+        "first_year": first_year,
+        "last_year": last_year,
+        "average": average,
+        "goal": goal,
+        "still_required": required,
+        "goal_year": spec.goal_year,
+        **_stale(latest.period_end, ctx.as_of),
+    }
     reason = f"{first_year}—{last_year}年年均增长{fmt_value(average)}%，目标年均{fmt_value(goal)}%"
     if required is not None:
         reason += f"，{last_year + 1}—{spec.goal_year}年尚需年均增长{fmt_value(required)}%"

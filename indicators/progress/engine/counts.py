@@ -97,8 +97,17 @@ def _evaluate_cumulative(ctx: _Context) -> ProgressOutcome:
         reason = _progress_reason(
             label="累计完成", actual=latest.value, expected=expected, attainment=attainment, status=status
         )
-        code, params = AGAINST_PATH, {"measure": "cumulative", "actual": latest.value, "expected": expected,
-                                      "attainment": attainment, "status": status, "unit": ""}
+        code, params = (
+            AGAINST_PATH,
+            {
+                "measure": "cumulative",
+                "actual": latest.value,
+                "expected": expected,
+                "attainment": attainment,
+                "status": status,
+                "unit": "",
+            },
+        )
     return _outcome(
         status=status,
         code=code,
@@ -130,9 +139,7 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     # An observation with neither a value nor a completion date is missing data,
     # not a report that the milestone is still open.
     known = [
-        obs
-        for obs in ctx.history
-        if obs.period_end <= as_of and (obs.value is not None or obs.done_on is not None)
+        obs for obs in ctx.history if obs.period_end <= as_of and (obs.value is not None or obs.done_on is not None)
     ]
     if not known:
         return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
@@ -143,16 +150,21 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     if due is None:
         if done_on is not None:
             return _outcome(
-                status=GREEN, reason=f"已于{done_on.isoformat()}完成", inputs=ctx.inputs, actual=1.0,
-                code=MILESTONE_DONE, params={"done_on": done_on},
+                status=GREEN,
+                reason=f"已于{done_on.isoformat()}完成",
+                inputs=ctx.inputs,
+                actual=1.0,
+                code=MILESTONE_DONE,
+                params={"done_on": done_on},
             )
         return _grey(ctx, "未设定完成时限，无法判定进度", actual=0.0, code=MILESTONE_NO_DEADLINE)
 
     status, reason, code, params = _milestone_status(done_on=done_on, due=due, as_of=as_of, inputs=ctx.inputs)
     # Nothing is expected of the milestone before its deadline.
     expected = 1.0 if as_of >= due else 0.0
-    return _outcome(status=status, reason=reason, inputs=ctx.inputs, actual=actual, expected=expected, code=code,
-                    params=params)
+    return _outcome(
+        status=status, reason=reason, inputs=ctx.inputs, actual=actual, expected=expected, code=code, params=params
+    )
 
 
 def _milestone_done_on(known: list[Observation], as_of: date) -> date | None:
@@ -167,29 +179,48 @@ def _milestone_done_on(known: list[Observation], as_of: date) -> date | None:
     return min(dates) if dates else None
 
 
-def _milestone_status(*, done_on: date | None, due: date, as_of: date,
-                      inputs: dict) -> tuple[str, str, str, dict]:
+def _milestone_status(*, done_on: date | None, due: date, as_of: date, inputs: dict) -> tuple[str, str, str, dict]:
     if done_on is not None:
         if done_on <= due:
-            return (GREEN, f"已于{done_on.isoformat()}完成，未超过完成时限{due.isoformat()}", MILESTONE_ON_TIME,
-                    {"done_on": done_on, "due": due})
+            return (
+                GREEN,
+                f"已于{done_on.isoformat()}完成，未超过完成时限{due.isoformat()}",
+                MILESTONE_ON_TIME,
+                {"done_on": done_on, "due": due},
+            )
         late = (done_on - due).days
         inputs["days_late"] = late
-        return (AMBER, f"逾期完成：{done_on.isoformat()}完成，超过完成时限{due.isoformat()}{late}天", MILESTONE_LATE,
-                {"done_on": done_on, "due": due, "days": late})
+        return (
+            AMBER,
+            f"逾期完成：{done_on.isoformat()}完成，超过完成时限{due.isoformat()}{late}天",
+            MILESTONE_LATE,
+            {"done_on": done_on, "due": due, "days": late},
+        )
     days_left = (due - as_of).days
     inputs["days_left"] = days_left
     if days_left > MILESTONE_WARNING_DAYS:
-        return (GREEN, f"未到完成时限（{due.isoformat()}），尚有{days_left}天", MILESTONE_NOT_DUE,
-                {"due": due, "days": days_left})
+        return (
+            GREEN,
+            f"未到完成时限（{due.isoformat()}），尚有{days_left}天",
+            MILESTONE_NOT_DUE,
+            {"due": due, "days": days_left},
+        )
     if days_left > 0:
-        return (AMBER, f"尚未完成，距完成时限{due.isoformat()}仅剩{days_left}天", MILESTONE_DUE_SOON,
-                {"due": due, "days": days_left})
+        return (
+            AMBER,
+            f"尚未完成，距完成时限{due.isoformat()}仅剩{days_left}天",
+            MILESTONE_DUE_SOON,
+            {"due": due, "days": days_left},
+        )
     # On the deadline's own day: still amber, worded so that it reads right long after ("0 days left" does not).
     if days_left == 0:
         return AMBER, f"截至完成时限{due.isoformat()}当日尚未完成", MILESTONE_DUE_TODAY, {"due": due}
-    return (RED, f"尚未完成，已超过完成时限{due.isoformat()}{-days_left}天", MILESTONE_OVERDUE,
-            {"due": due, "days": -days_left})
+    return (
+        RED,
+        f"尚未完成，已超过完成时限{due.isoformat()}{-days_left}天",
+        MILESTONE_OVERDUE,
+        {"due": due, "days": -days_left},
+    )
 
 
 # --- recurring -------------------------------------------------------------------------
@@ -259,14 +290,26 @@ def _recurring_by_half(ctx: _Context, required: int, this_year: list[Observation
     else:
         status = GREEN
     phrase = {GREEN: "达到要求", AMBER: "本半年尚未完成", RED: "有半年未完成要求"}[status]
-    reason = (f"{as_of.year}年上半年完成{fmt_value(halves[0])}次、下半年完成{fmt_value(halves[1])}次"
-              f"（每半年要求{required}次），{phrase}")
+    reason = (
+        f"{as_of.year}年上半年完成{fmt_value(halves[0])}次、下半年完成{fmt_value(halves[1])}次"
+        f"（每半年要求{required}次），{phrase}"
+    )
     owed = required * (current + 1)
     return _outcome(
-        status=status, reason=reason, inputs=ctx.inputs, actual=sum(halves), expected=float(owed),
-        attainment=sum(halves) / owed if owed else 1.0, code=RECURRING_HALVES,
-        params={"year": as_of.year, "halves": halves, "required": required, "short_halves": short_ended,
-                "status": status},
+        status=status,
+        reason=reason,
+        inputs=ctx.inputs,
+        actual=sum(halves),
+        expected=float(owed),
+        attainment=sum(halves) / owed if owed else 1.0,
+        code=RECURRING_HALVES,
+        params={
+            "year": as_of.year,
+            "halves": halves,
+            "required": required,
+            "short_halves": short_ended,
+            "status": status,
+        },
     )
 
 
@@ -287,10 +330,21 @@ def _recurring_early_in_year(ctx: _Context, required: int, this_year: list[Obser
         status, phrase, state = RED, "逾期未完成", "late_missing"
     reason = f"{as_of.year}年应于{due.isoformat()}前完成{required}次，{phrase}（已完成{fmt_value(total)}次）"
     return _outcome(
-        status=status, reason=reason, inputs=ctx.inputs, actual=total, expected=float(required),
-        attainment=in_time / required if required else 1.0, code=RECURRING_EARLY,
-        params={"year": as_of.year, "due_date": due, "required": required, "count_in_time": in_time,
-                "count": total, "state": state},
+        status=status,
+        reason=reason,
+        inputs=ctx.inputs,
+        actual=total,
+        expected=float(required),
+        attainment=in_time / required if required else 1.0,
+        code=RECURRING_EARLY,
+        params={
+            "year": as_of.year,
+            "due_date": due,
+            "required": required,
+            "count_in_time": in_time,
+            "count": total,
+            "state": state,
+        },
     )
 
 
@@ -317,8 +371,9 @@ def _evaluate_qualitative(ctx: _Context) -> ProgressOutcome:
     ctx.inputs["observation"] = _obs_record(latest)
     if len(ctx.observed) < 2:
         ctx.inputs["trend"] = "unknown"
-        return _grey(ctx, "定性目标，不评定达标状态；仅有一期数据，暂无法判断趋势", actual=latest.value,
-                     code=QUALITATIVE_SINGLE)
+        return _grey(
+            ctx, "定性目标，不评定达标状态；仅有一期数据，暂无法判断趋势", actual=latest.value, code=QUALITATIVE_SINGLE
+        )
     previous = ctx.observed[-2]
     trend = _trend(previous.value, latest.value)
     ctx.inputs.update(trend=trend, previous_observation=_obs_record(previous))
@@ -329,8 +384,13 @@ def _evaluate_qualitative(ctx: _Context) -> ProgressOutcome:
         improving = (trend == "rising") == (ctx.spec.direction == HIGHER)
         reason += "，趋势向好" if improving else "，趋势走弱"
         outlook = "better" if improving else "worse"
-    return _grey(ctx, reason, actual=latest.value, code=QUALITATIVE_TREND,
-                 params={"latest": latest.value, "previous": previous.value, "trend": trend, "outlook": outlook})
+    return _grey(
+        ctx,
+        reason,
+        actual=latest.value,
+        code=QUALITATIVE_TREND,
+        params={"latest": latest.value, "previous": previous.value, "trend": trend, "outlook": outlook},
+    )
 
 
 def _trend(previous: float, latest: float) -> str:

@@ -50,7 +50,7 @@ def evaluate_series(spec: TargetSpec, history: Sequence[Observation], dates: Ite
     outcomes = []
     for as_of in dates:
         known = bisect_right(ends, as_of)
-        observed = observed_all[:bisect_right(observed_ends, as_of)]
+        observed = observed_all[: bisect_right(observed_ends, as_of)]
         inputs: dict = {
             "kind": spec.kind,
             "direction": spec.direction,
@@ -69,8 +69,14 @@ def evaluate_series(spec: TargetSpec, history: Sequence[Observation], dates: Ite
         if incomplete:
             # Summing the members that reported would read a missing zone as zero.
             inputs["missing_members"] = list(incomplete)
-            outcomes.append(_grey(ctx, "汇总数据不完整，缺少：" + "、".join(incomplete),
-                                  code=ROLLUP_INCOMPLETE, params={"missing": list(incomplete)}))
+            outcomes.append(
+                _grey(
+                    ctx,
+                    "汇总数据不完整，缺少：" + "、".join(incomplete),
+                    code=ROLLUP_INCOMPLETE,
+                    params={"missing": list(incomplete)},
+                )
+            )
             continue
         outcome = _HANDLERS[spec.kind](ctx)
         if goal_basis == "stretch" and outcome.status == RED:

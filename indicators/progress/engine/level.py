@@ -70,8 +70,12 @@ def _evaluate_level(ctx: _Context) -> ProgressOutcome:
     if goal is None:
         return _grey(ctx, NO_GOAL_REASON, code=NO_GOAL)
     if spec.baseline is None:
-        return _grey(ctx, f"缺少{spec.baseline_year}年基数，无法计算序时进度", code=NO_BASELINE,
-                     params={"baseline_year": spec.baseline_year})
+        return _grey(
+            ctx,
+            f"缺少{spec.baseline_year}年基数，无法计算序时进度",
+            code=NO_BASELINE,
+            params={"baseline_year": spec.baseline_year},
+        )
     years = spec.goal_year - spec.baseline_year
     if years <= 0:
         return _grey(ctx, "目标年度须晚于基数年度，无法计算序时进度", code=GOAL_NOT_AFTER_BASELINE)
@@ -126,16 +130,32 @@ def _level_verdict(
     ctx.inputs["goal_reached"] = reached
     if reached:
         value_label = "年化值" if spec.year_to_date else "当前值"
-        return (GREEN,
-                f"{value_label}{fmt_value(annualised)}已达到{spec.goal_year}年目标值{fmt_value(goal)}，目标已实现",
-                GOAL_REACHED, {"measure": "annualised" if spec.year_to_date else "current", "value": annualised,
-                               "goal_year": spec.goal_year, "goal": goal})
+        return (
+            GREEN,
+            f"{value_label}{fmt_value(annualised)}已达到{spec.goal_year}年目标值{fmt_value(goal)}，目标已实现",
+            GOAL_REACHED,
+            {
+                "measure": "annualised" if spec.year_to_date else "current",
+                "value": annualised,
+                "goal_year": spec.goal_year,
+                "goal": goal,
+            },
+        )
     status = status_for(attainment)
     label = "本年累计值" if spec.year_to_date else "实际值"
-    return status, _progress_reason(
-        label=label, actual=actual, expected=expected, attainment=attainment, status=status
-    ), AGAINST_PATH, {"measure": "year_to_date" if spec.year_to_date else "actual", "actual": actual,
-                      "expected": expected, "attainment": attainment, "status": status, "unit": ""}
+    return (
+        status,
+        _progress_reason(label=label, actual=actual, expected=expected, attainment=attainment, status=status),
+        AGAINST_PATH,
+        {
+            "measure": "year_to_date" if spec.year_to_date else "actual",
+            "actual": actual,
+            "expected": expected,
+            "attainment": attainment,
+            "status": status,
+            "unit": "",
+        },
+    )
 
 
 def _path_inputs(path: _Path, spec: TargetSpec) -> dict:
@@ -189,9 +209,7 @@ def _ytd_share(ctx: _Context, point: date) -> float:
 
 def _full_year_values(ctx: _Context) -> dict[int, float]:
     """Full-year (December, second half) values by year, with the baseline for its year."""
-    values = {
-        obs.period_end.year: obs.value for obs in ctx.observed if _point_key(obs.period_end) == _FULL_YEAR_KEY
-    }
+    values = {obs.period_end.year: obs.value for obs in ctx.observed if _point_key(obs.period_end) == _FULL_YEAR_KEY}
     if ctx.spec.baseline is not None:
         values.setdefault(ctx.spec.baseline_year, float(ctx.spec.baseline))
     return values
@@ -222,9 +240,7 @@ def _latest_growth(ctx: _Context, latest: Observation) -> tuple[float | None, di
     }
 
 
-def _level_projection(
-    ctx: _Context, latest: Observation, annualised: float, years_to_goal: float
-) -> float | None:
+def _level_projection(ctx: _Context, latest: Observation, annualised: float, years_to_goal: float) -> float | None:
     growth, details = _latest_growth(ctx, latest)
     ctx.inputs.update(details)
     ctx.inputs["latest_growth_rate"] = growth

@@ -39,15 +39,19 @@ def _evaluate_growth(ctx: _Context) -> ProgressOutcome:
         required_rate_note="a growth target requires the target rate in every year",
     )
     status = status_for(attainment)
-    reason = _growth_reason(
-        actual=latest.value, goal=ctx.goal, attainment=attainment, method=method, status=status
-    )
+    reason = _growth_reason(actual=latest.value, goal=ctx.goal, attainment=attainment, method=method, status=status)
     form = "met_or_not" if method == "met_or_not" else "negative" if latest.value < 0 < ctx.goal else "ratio"
     return _outcome(
         status=status,
         code=GROWTH_AGAINST_GOAL,
-        params={"actual": latest.value, "goal": ctx.goal, "attainment": attainment, "status": status, "form": form,
-                **_stale(latest.period_end, ctx.as_of)},
+        params={
+            "actual": latest.value,
+            "goal": ctx.goal,
+            "attainment": attainment,
+            "status": status,
+            "form": form,
+            **_stale(latest.period_end, ctx.as_of),
+        },
         reason=reason + _stale_note(latest.period_end, ctx.as_of),
         inputs=ctx.inputs,
         actual=latest.value,
@@ -91,9 +95,16 @@ def _evaluate_share(ctx: _Context) -> ProgressOutcome:
     return _outcome(
         status=status,
         code=SHARE_AGAINST_GOAL,
-        params={"measure": "share" if unit == "%" else "value", "actual": latest.value, "goal": ctx.goal,
-                "unit": unit, "direction": ctx.spec.direction, "attainment": attainment, "status": status,
-                **_stale(latest.period_end, ctx.as_of)},
+        params={
+            "measure": "share" if unit == "%" else "value",
+            "actual": latest.value,
+            "goal": ctx.goal,
+            "unit": unit,
+            "direction": ctx.spec.direction,
+            "attainment": attainment,
+            "status": status,
+            **_stale(latest.period_end, ctx.as_of),
+        },
         reason=reason + _stale_note(latest.period_end, ctx.as_of),
         inputs=ctx.inputs,
         actual=latest.value,
@@ -121,6 +132,10 @@ def _evaluate_count(ctx: _Context) -> ProgressOutcome:
         expected=ctx.goal,
         attainment=attainment,
         code=COUNT_AGAINST_FLOOR,
-        params={"count": latest.value, "floor": ctx.goal, "direction": ctx.spec.direction,
-                **_stale(latest.period_end, ctx.as_of)},
+        params={
+            "count": latest.value,
+            "floor": ctx.goal,
+            "direction": ctx.spec.direction,
+            **_stale(latest.period_end, ctx.as_of),
+        },
     )

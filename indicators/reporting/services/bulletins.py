@@ -23,8 +23,9 @@ def bulletin_issue(*, period: ReportingPeriod, user, today: date) -> tuple[Bulle
         last = BulletinIssue.objects.filter(year=today.year).aggregate(last=Max("number"))["last"] or 0
         try:
             with transaction.atomic():
-                issue = BulletinIssue.objects.create(period=period, year=today.year, number=last + 1,
-                                                     issued_on=today, issued_by=user)
+                issue = BulletinIssue.objects.create(
+                    period=period, year=today.year, number=last + 1, issued_on=today, issued_by=user
+                )
         except IntegrityError:
             continue  # the number, or the period itself, was just taken: look again
         return issue, True

@@ -41,10 +41,17 @@ def periods_generate(*, plan: Plan, years: Iterable[int] | None = None) -> int:
             for span in calendar.periods_of_year(cadence, year):
                 if (cadence, year, span.index) in existing:
                     continue
-                new.append(ReportingPeriod(
-                    plan=plan, cadence=cadence, year=year, index=span.index, start=span.start, end=span.end,
-                    deadline=deadline_of(cadence, span.end),
-                ))
+                new.append(
+                    ReportingPeriod(
+                        plan=plan,
+                        cadence=cadence,
+                        year=year,
+                        index=span.index,
+                        start=span.start,
+                        end=span.end,
+                        deadline=deadline_of(cadence, span.end),
+                    )
+                )
     ReportingPeriod.objects.bulk_create(new)
     return len(new)
 
@@ -54,9 +61,9 @@ def obligations_generate(*, plan: Plan) -> int:
     """The plan's default obligations from its responsibility matrix; existing ones (possibly edited) are kept."""
     existing = set(Obligation.objects.filter(plan=plan).values_list("department_id", "task_id", "zone_id"))
     new = []
-    rows = Responsibility.objects.filter(
-        task__plan=plan, department__kind=Department.Kind.PREFECTURE
-    ).select_related("task")
+    rows = Responsibility.objects.filter(task__plan=plan, department__kind=Department.Kind.PREFECTURE).select_related(
+        "task"
+    )
     for resp in rows:
         if (resp.department_id, resp.task_id, None) in existing:
             continue

@@ -35,10 +35,20 @@ class QualitySummary:
 
 def _rows(indicator_ids: set[int]) -> list[tuple]:
     return list(
-        IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids, source=IndicatorValue.Source.PORTAL,
-                                value__isnull=False)
-        .values_list("pk", "indicator_id", "scope", "zone_id", "cluster_id", "period__cadence", "period__year",
-                     "period__index", "period__end", "value")
+        IndicatorValue.objects.counted()
+        .filter(indicator_id__in=indicator_ids, source=IndicatorValue.Source.PORTAL, value__isnull=False)
+        .values_list(
+            "pk",
+            "indicator_id",
+            "scope",
+            "zone_id",
+            "cluster_id",
+            "period__cadence",
+            "period__year",
+            "period__index",
+            "period__end",
+            "value",
+        )
     )
 
 
@@ -87,8 +97,11 @@ def _findings() -> dict[tuple[int, str], dict]:
             level = at.get((growth.growth_of_id, scope, zone, cluster, cadence, year, index))
             before = at.get((growth.growth_of_id, scope, zone, cluster, cadence, year - 1, index))
             if level is not None and before is not None:
-                note(pk, quality.growth_inconsistent(value, level[1], before[1]),
-                     level_of=by_id[growth.growth_of_id].code)
+                note(
+                    pk,
+                    quality.growth_inconsistent(value, level[1], before[1]),
+                    level_of=by_id[growth.growth_of_id].code,
+                )
     # A cluster's output is not above the sum of its zones' at the same date.
     zone_output = {}
     members = {c.pk: [(z.pk, z.code) for z in c.zones.all()] for c in IndustryCluster.objects.prefetch_related("zones")}
@@ -121,8 +134,7 @@ def quality_recheck() -> QualitySummary:
             warning.acknowledgement = ""
             changed.append(warning)
     DataQualityWarning.objects.bulk_create(new)
-    DataQualityWarning.objects.bulk_update(changed, ["params", "acknowledged_at", "acknowledged_by",
-                                                     "acknowledgement"])
+    DataQualityWarning.objects.bulk_update(changed, ["params", "acknowledged_at", "acknowledged_by", "acknowledgement"])
     gone = [w.pk for key, w in existing.items() if key not in found]
     DataQualityWarning.objects.filter(pk__in=gone).delete()
     summary.created, summary.cleared = len(new), len(gone)
@@ -139,8 +151,9 @@ def can_acknowledge(user, warning: DataQualityWarning) -> bool:
 @transaction.atomic
 def quality_warning_acknowledge(*, warning: DataQualityWarning, user, note: str) -> DataQualityWarning:
     # Lock the warning only: PostgreSQL cannot lock the nullable side of the join to the value's report.
-    warning = (DataQualityWarning.objects.select_for_update(of=("self",)).select_related("value__report")
-               .get(pk=warning.pk))
+    warning = (
+        DataQualityWarning.objects.select_for_update(of=("self",)).select_related("value__report").get(pk=warning.pk)
+    )
     if not can_acknowledge(user, warning):
         raise QualityError(_("您没有确认该数据质量提示的权限。"))
     if not note.strip():

@@ -87,15 +87,20 @@ def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     if not value.is_finite():
         return _("“%(name)s”必须是有效数字。") % {"name": indicator.name}
     if abs(value) >= Decimal("1e14"):
-        return (_("“%(name)s”的数值过大，请检查计量单位（%(unit)s）。")
-                % {"name": indicator.name, "unit": indicator.unit})
+        return _("“%(name)s”的数值过大，请检查计量单位（%(unit)s）。") % {
+            "name": indicator.name,
+            "unit": indicator.unit,
+        }
     if indicator.min_value is not None and value < indicator.min_value:
         if indicator.min_value == 0:
             return _("“%(name)s”不能为负数。") % {"name": indicator.name}
         return _("“%(name)s”不能小于%(min)s。") % {"name": indicator.name, "min": _plain(indicator.min_value)}
     if indicator.max_value is not None and value > indicator.max_value:
         return _("“%(name)s”不能大于%(max)s%(unit)s。") % {
-            "name": indicator.name, "max": _plain(indicator.max_value), "unit": indicator.unit}
+            "name": indicator.name,
+            "max": _plain(indicator.max_value),
+            "unit": indicator.unit,
+        }
     if indicator.kind == Indicator.Kind.MILESTONE and value not in (0, 1):
         return _("“%(name)s”只能填写1（已完成）或0（未完成）。") % {"name": indicator.name}
     return None
@@ -129,7 +134,8 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
         elif erasure(slot, value, _done_on) and key not in data.cleared:
             errors.setdefault(key, []).append(
                 _("“%(name)s”原有数据，不能直接留空；如确需删除，请选择“清除”（Excel中在本期值填写“清除”）。")
-                % {"name": slot.indicator.name})
+                % {"name": slot.indicator.name}
+            )
     if data.progress_pct is not None and not 0 <= data.progress_pct <= 100:
         errors.setdefault("progress_pct", []).append(_("完成进度应在0到100之间。"))
     if data.progress and data.progress not in DispatchReport.Progress.values:
@@ -144,8 +150,7 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
             errors.setdefault("work_done", []).append(_("提交前请填写工作进展。"))
         for slot in slots:
             if required_on_submit(slot) and _missing(slot, data):
-                errors.setdefault(slot.key, []).append(
-                    _("提交前请填写“%(name)s”。") % {"name": slot.indicator.name})
+                errors.setdefault(slot.key, []).append(_("提交前请填写“%(name)s”。") % {"name": slot.indicator.name})
     if errors:
         if submit:
             raise ReportError(_("填报内容有误，请按提示修改后再提交。"), errors)
@@ -160,8 +165,9 @@ def _missing(slot: ValueSlot, data: ReportInput) -> bool:
 
 
 @transaction.atomic
-def report_save(*, report: DispatchReport, user, data: ReportInput, version: int, submit: bool,
-                reason: str = "") -> DispatchReport:
+def report_save(
+    *, report: DispatchReport, user, data: ReportInput, version: int, submit: bool, reason: str = ""
+) -> DispatchReport:
     """Save a report and its values as a draft, or submit it for review."""
     report = _locked(report.pk)
     if not permissions.can_edit_if_open(user, report):
@@ -223,8 +229,14 @@ def _write_values(report, slots: list[ValueSlot], values: dict, *, user, why: st
         if current is None:
             if value is None and done_on is None:
                 continue
-            current = IndicatorValue(indicator=slot.indicator, period=slot.period, scope=slot.scope,
-                                     zone=slot.zone, cluster=slot.cluster, source=IndicatorValue.Source.PORTAL)
+            current = IndicatorValue(
+                indicator=slot.indicator,
+                period=slot.period,
+                scope=slot.scope,
+                zone=slot.zone,
+                cluster=slot.cluster,
+                source=IndicatorValue.Source.PORTAL,
+            )
         elif current.locked:
             raise ReportError(_("“%(name)s”已审核锁定，不能修改。") % {"name": slot.indicator.name})
         elif current.value == value and current.done_on == done_on and current.report_id == report.pk:
@@ -252,8 +264,10 @@ def report_approve(*, report: DispatchReport, user, version: int) -> DispatchRep
     check_version(report, version)
     open_warnings = DataQualityWarning.objects.filter(value__report=report, acknowledged_at__isnull=True).count()
     if open_warnings:
-        raise ReportError(_("该报告有%(n)d条数据质量提示尚未确认，请先在“数据质量”页面逐条核实并确认，再审核通过。")
-                          % {"n": open_warnings})
+        raise ReportError(
+            _("该报告有%(n)d条数据质量提示尚未确认，请先在“数据质量”页面逐条核实并确认，再审核通过。")
+            % {"n": open_warnings}
+        )
     report.state = DispatchReport.State.APPROVED
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""

@@ -31,8 +31,9 @@ class SafeguardEntry:
     done_on: date | None
 
 
-def safeguard_check(*, indicator: Indicator, on: date, today: date, done: bool = False,
-                    value: Decimal | None = None, zone=None) -> SafeguardEntry:
+def safeguard_check(
+    *, indicator: Indicator, on: date, today: date, done: bool = False, value: Decimal | None = None, zone=None
+) -> SafeguardEntry:
     """What recording the item would write; raises SafeguardError on bad input. Reads only."""
     if indicator.safeguard_id is None:
         raise SafeguardError(_("该指标不属于保障措施。"))
@@ -41,8 +42,11 @@ def safeguard_check(*, indicator: Indicator, on: date, today: date, done: bool =
     scopes = set(Target.objects.filter(indicator=indicator).values_list("scope", "zone_id"))
     scope = Scope.ZONE if zone is not None else Scope.PREFECTURE
     if (scope, zone.pk if zone is not None else None) not in scopes:
-        raise SafeguardError(_("请选择方案对该项作出要求的开发区。") if any(s == Scope.ZONE for s, _z in scopes)
-                             else _("该项是全州的要求，不分开发区。"))
+        raise SafeguardError(
+            _("请选择方案对该项作出要求的开发区。")
+            if any(s == Scope.ZONE for s, _z in scopes)
+            else _("该项是全州的要求，不分开发区。")
+        )
     if safeguard_item_is_counted(indicator):
         if value is None:
             raise SafeguardError(_("请填写“%(name)s”的数值。") % {"name": indicator.name})
@@ -59,19 +63,31 @@ def safeguard_check(*, indicator: Indicator, on: date, today: date, done: bool =
 
 
 @transaction.atomic
-def safeguard_record(*, indicator: Indicator, user, on: date, today: date, done: bool = False,
-                     value: Decimal | None = None, zone=None, note: str = "") -> IndicatorValue:
+def safeguard_record(
+    *,
+    indicator: Indicator,
+    user,
+    on: date,
+    today: date,
+    done: bool = False,
+    value: Decimal | None = None,
+    zone=None,
+    note: str = "",
+) -> IndicatorValue:
     """Record one 保障措施 item as of `on` (its completion date when done), in the reporting period that holds
     `on`. Writes one value and recomputes the progress that depends on it; raises SafeguardError, writing
     nothing, on bad input. The page form and the admin both come here."""
     entry = safeguard_check(indicator=indicator, on=on, today=today, done=done, value=value, zone=zone)
     scope, period, value, done_on = entry.scope, entry.period, entry.value, entry.done_on
-    current = (IndicatorValue.objects.select_for_update()
-               .filter(indicator=indicator, period=period, scope=scope, zone=zone, source=IndicatorValue.Source.PORTAL)
-               .first())
+    current = (
+        IndicatorValue.objects.select_for_update()
+        .filter(indicator=indicator, period=period, scope=scope, zone=zone, source=IndicatorValue.Source.PORTAL)
+        .first()
+    )
     if current is None:
-        current = IndicatorValue(indicator=indicator, period=period, scope=scope, zone=zone,
-                                 source=IndicatorValue.Source.PORTAL)
+        current = IndicatorValue(
+            indicator=indicator, period=period, scope=scope, zone=zone, source=IndicatorValue.Source.PORTAL
+        )
     elif current.locked:
         raise SafeguardError(_("“%(name)s”已审核锁定，不能修改。") % {"name": indicator.name})
     else:

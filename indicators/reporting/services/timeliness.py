@@ -31,11 +31,16 @@ def reports_open(*, today: date) -> int:
     obligations = list(Obligation.objects.filter(active=True).select_related("plan"))
     cadences = {ob.cadence for ob in obligations}
     plans = {ob.plan_id: ob.plan for ob in obligations}
-    periods = [p for p in ReportingPeriod.objects.filter(cadence__in=cadences, start__lte=today, plan_id__in=plans)
-               if p.year in plans[p.plan_id].years]
-    existing = set(DispatchReport.objects.filter(period__in=periods).values_list(
-        "department_id", "task_id", "zone_id", "period_id"
-    ))
+    periods = [
+        p
+        for p in ReportingPeriod.objects.filter(cadence__in=cadences, start__lte=today, plan_id__in=plans)
+        if p.year in plans[p.plan_id].years
+    ]
+    existing = set(
+        DispatchReport.objects.filter(period__in=periods).values_list(
+            "department_id", "task_id", "zone_id", "period_id"
+        )
+    )
     new = []
     for ob in obligations:
         for period in periods:
@@ -43,8 +48,11 @@ def reports_open(*, today: date) -> int:
                 continue
             key = (ob.department_id, ob.task_id, ob.zone_id, period.pk)
             if key not in existing:
-                new.append(DispatchReport(department_id=ob.department_id, task_id=ob.task_id, zone_id=ob.zone_id,
-                                          period=period))
+                new.append(
+                    DispatchReport(
+                        department_id=ob.department_id, task_id=ob.task_id, zone_id=ob.zone_id, period=period
+                    )
+                )
     DispatchReport.objects.bulk_create(new, batch_size=1000)
     return len(new)
 
@@ -53,11 +61,9 @@ def _recipients(reports: list[DispatchReport]) -> dict[int, list[User]]:
     """The users who fill each report: the unit's staff, or the zone's statisticians."""
     department_ids = {r.department_id for r in reports if r.department_id}
     zone_ids = {r.zone_id for r in reports if r.zone_id}
-    users = User.objects.filter(is_active=True).filter(
-        role__in=[Role.DEPARTMENT_STAFF, Role.ZONE_STATISTICIAN]
-    ).filter(department_id__in=department_ids) | User.objects.filter(
-        is_active=True, role=Role.ZONE_STATISTICIAN, zone_id__in=zone_ids
-    )
+    users = User.objects.filter(is_active=True).filter(role__in=[Role.DEPARTMENT_STAFF, Role.ZONE_STATISTICIAN]).filter(
+        department_id__in=department_ids
+    ) | User.objects.filter(is_active=True, role=Role.ZONE_STATISTICIAN, zone_id__in=zone_ids)
     by_department, by_zone = defaultdict(list), defaultdict(list)
     for user in users:
         if user.role == Role.DEPARTMENT_STAFF and user.department_id:
@@ -78,8 +84,9 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
             text_title = title % {"report": str(report)}
             text_body = body % {"deadline": report.period.deadline.strftime("%Y年%m月%d日"), "report": str(report)}
             keys[(user.pk, note_key)] = (user, text_title, text_body)
-            notes.append(Notification(user=user, title=text_title, body=text_body, key=note_key,
-                                      link=report.get_absolute_url()))
+            notes.append(
+                Notification(user=user, title=text_title, body=text_body, key=note_key, link=report.get_absolute_url())
+            )
     already = set(Notification.objects.filter(key__in={k for _, k in keys}).values_list("user_id", "key"))
     fresh = [n for n in notes if (n.user_id, n.key) not in already]
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
@@ -96,15 +103,20 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
 def reports_mark_overdue(*, today: date) -> int:
     """Mark reports not submitted by their deadline as overdue, and tell the people who owe them."""
     reports = list(
-        DispatchReport.objects.filter(state__in=EDITABLE, period__deadline__lt=today, overdue_since__isnull=True)
-        .select_related("period", "department", "zone", "task")
+        DispatchReport.objects.filter(
+            state__in=EDITABLE, period__deadline__lt=today, overdue_since__isnull=True
+        ).select_related("period", "department", "zone", "task")
     )
     now = timezone.now()
     for report in reports:
         report.overdue_since = now
     DispatchReport.objects.bulk_update(reports, ["overdue_since"], batch_size=1000)
-    _notify(reports, key="overdue:{pk}", title=_("已逾期：%(report)s"),
-            body=_("%(report)s 的报送截止日期为 %(deadline)s，目前尚未提交，已标记为逾期，请尽快报送。"))
+    _notify(
+        reports,
+        key="overdue:{pk}",
+        title=_("已逾期：%(report)s"),
+        body=_("%(report)s 的报送截止日期为 %(deadline)s，目前尚未提交，已标记为逾期，请尽快报送。"),
+    )
     return len(reports)
 
 
@@ -114,11 +126,16 @@ def reminders_send(*, today: date, working_days: int | None = None) -> int:
     working_days = settings.PORTAL_REMINDER_WORKING_DAYS if working_days is None else working_days
     horizon = calendar.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
     reports = list(
-        DispatchReport.objects.filter(state__in=EDITABLE, period__deadline__gte=today, period__deadline__lte=horizon)
-        .select_related("period", "department", "zone", "task")
+        DispatchReport.objects.filter(
+            state__in=EDITABLE, period__deadline__gte=today, period__deadline__lte=horizon
+        ).select_related("period", "department", "zone", "task")
     )
-    sent = _notify(reports, key="reminder:{pk}:{deadline}", title=_("即将到期：%(report)s"),
-                   body=_("%(report)s 将于 %(deadline)s 截止报送，请按时填报。"))
+    sent = _notify(
+        reports,
+        key="reminder:{pk}:{deadline}",
+        title=_("即将到期：%(report)s"),
+        body=_("%(report)s 将于 %(deadline)s 截止报送，请按时填报。"),
+    )
     for _receiver, more in reminders_due.send(sender=reminders_send, today=today, working_days=working_days):
         sent += more or 0
     return sent

@@ -136,13 +136,14 @@ def _parse(index: int, row, summary: ImportSummary) -> _Row | None:
         summary.error(index, "value", _("请填写数值（value）。"))
     if summary.error_count > before:
         return None
-    return _Row(index, scope, zone_code, cluster_code, indicator_code, period_key, row.get("value"), done_on,
-                note.strip())
+    return _Row(
+        index, scope, zone_code, cluster_code, indicator_code, period_key, row.get("value"), done_on, note.strip()
+    )
 
 
 def _period_key(index: int, raw, summary: ImportSummary) -> tuple[str, int, int] | None:
     if not isinstance(raw, dict):
-        summary.error(index, "period", _("调度期应为对象：{\"cadence\": \"monthly\", \"year\": 2024, \"index\": 3}。"))
+        summary.error(index, "period", _('调度期应为对象：{"cadence": "monthly", "year": 2024, "index": 3}。'))
         return None
     unknown = sorted(str(name) for name in raw if name not in _PERIOD_FIELDS)
     if unknown:
@@ -154,8 +155,9 @@ def _period_key(index: int, raw, summary: ImportSummary) -> tuple[str, int, int]
         return None
     year = int_of(raw.get("year"), MIN_YEAR, MAX_YEAR)
     if year is None:
-        summary.error(index, "period.year", _("年度应为 %(min)d—%(max)d 之间的整数。")
-                      % {"min": MIN_YEAR, "max": MAX_YEAR})
+        summary.error(
+            index, "period.year", _("年度应为 %(min)d—%(max)d 之间的整数。") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        )
         return None
     count = calendar.PERIODS_PER_YEAR[cadence]
     number = int_of(raw.get("index"), 1, count)
@@ -163,8 +165,11 @@ def _period_key(index: int, raw, summary: ImportSummary) -> tuple[str, int, int]
         # Within 1–24 (the schema's bounds) but past the cadence's count is a rule between fields.
         within = int_of(raw.get("index"), 1, max(calendar.PERIODS_PER_YEAR.values())) is not None
         report = summary.refuse if within else summary.error
-        report(index, "period.index", _("%(cadence)s 的期次应为 1—%(count)d 之间的整数。")
-               % {"cadence": cadence, "count": count})
+        report(
+            index,
+            "period.index",
+            _("%(cadence)s 的期次应为 1—%(count)d 之间的整数。") % {"cadence": cadence, "count": count},
+        )
         return None
     return (cadence, year, number)
 
@@ -183,8 +188,13 @@ def _value(row: _Row, indicator: Indicator, summary: ImportSummary) -> tuple[boo
     number, message = decimal_of(row.value_raw, 4, Decimal("1e14"))
     if message:
         raw = row.value_raw
-        shaped = (isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and abs(raw) < Decimal("1e14")
-                  or isinstance(raw, str) and re.fullmatch(VALUE_STRING, raw) is not None)
+        shaped = (
+            isinstance(raw, int | float | Decimal)
+            and not isinstance(raw, bool)
+            and abs(raw) < Decimal("1e14")
+            or isinstance(raw, str)
+            and re.fullmatch(VALUE_STRING, raw) is not None
+        )
         (summary.refuse if shaped else summary.error)(row.index, "value", f"“{indicator.name}”{message}")
         return False, None
     message = value_error(indicator, number)
@@ -204,17 +214,22 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
         return summary
     parsed = [r for r in (_parse(i, row, summary) for i, row in enumerate(rows)) if r is not None]
 
-    zones = dict(Zone.objects.filter(code__in={r.zone_code for r in parsed if r.zone_code})
-                 .values_list("code", "pk"))
-    clusters = dict(IndustryCluster.objects.filter(code__in={r.cluster_code for r in parsed if r.cluster_code})
-                    .values_list("code", "pk"))
+    zones = dict(Zone.objects.filter(code__in={r.zone_code for r in parsed if r.zone_code}).values_list("code", "pk"))
+    clusters = dict(
+        IndustryCluster.objects.filter(code__in={r.cluster_code for r in parsed if r.cluster_code}).values_list(
+            "code", "pk"
+        )
+    )
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator_code for r in parsed})}
     years = {r.period_key[1] for r in parsed}
     # A value is of its indicator's plan: the period is looked up among that plan's periods.
     plan_ids = {i.plan_id for i in indicators.values()}
-    periods = {(p.plan_id, p.cadence, p.year, p.index): p.pk for p in
-               ReportingPeriod.objects.filter(year__in=years, plan_id__in=plan_ids)
-               .only("pk", "plan_id", "cadence", "year", "index")}
+    periods = {
+        (p.plan_id, p.cadence, p.year, p.index): p.pk
+        for p in ReportingPeriod.objects.filter(year__in=years, plan_id__in=plan_ids).only(
+            "pk", "plan_id", "cadence", "year", "index"
+        )
+    }
 
     resolved: dict[tuple, tuple[_Row, Decimal]] = {}
     for row in parsed:
@@ -232,23 +247,31 @@ def values_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
             continue
         cadence, year, number = row.period_key
         if cadence != indicator.cadence:
-            summary.refuse(row.index, "period.cadence",
-                           _("指标“%(name)s”按%(cadence)s填报，调度期频次应为 %(value)s。")
-                           % {"name": indicator.name, "cadence": Cadence(indicator.cadence).label,
-                             "value": indicator.cadence})
+            summary.refuse(
+                row.index,
+                "period.cadence",
+                _("指标“%(name)s”按%(cadence)s填报，调度期频次应为 %(value)s。")
+                % {"name": indicator.name, "cadence": Cadence(indicator.cadence).label, "value": indicator.cadence},
+            )
             continue
         period_id = periods.get((indicator.plan_id, *row.period_key))
         if period_id is None:
-            summary.refuse(row.index, "period", _("平台尚未设立调度期“%(label)s”。")
-                           % {"label": period_name(cadence, year, number)})
+            summary.refuse(
+                row.index,
+                "period",
+                _("平台尚未设立调度期“%(label)s”。") % {"label": period_name(cadence, year, number)},
+            )
             continue
         value_ok, value = _value(row, indicator, summary)
         if not (ok and value_ok):
             continue
         key = (indicator.pk, row.scope, zone_id, cluster_id, period_id)
         if key in resolved:
-            summary.refuse(row.index, None, _("与第 %(first)d 行（从0起计）的开发区、指标和调度期重复。")
-                           % {"first": resolved[key][0].index})
+            summary.refuse(
+                row.index,
+                None,
+                _("与第 %(first)d 行（从0起计）的开发区、指标和调度期重复。") % {"first": resolved[key][0].index},
+            )
             continue
         resolved[key] = (row, value)
     if summary.errors:
@@ -284,15 +307,28 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
         current = existing.get(key)
         indicator_id, scope, zone_id, cluster_id, period_id = key
         if current is None:
-            to_create.append(IndicatorValue(
-                indicator_id=indicator_id, scope=scope, zone_id=zone_id, cluster_id=cluster_id, period_id=period_id,
-                source=IndicatorValue.Source.PROVINCE, value=number, done_on=row.done_on, note=row.note,
-                updated_by=user,
-            ))
+            to_create.append(
+                IndicatorValue(
+                    indicator_id=indicator_id,
+                    scope=scope,
+                    zone_id=zone_id,
+                    cluster_id=cluster_id,
+                    period_id=period_id,
+                    source=IndicatorValue.Source.PROVINCE,
+                    value=number,
+                    done_on=row.done_on,
+                    note=row.note,
+                    updated_by=user,
+                )
+            )
             touched.append(key[:4])
             continue
-        if (current.value == number and current.done_on == row.done_on and current.note == row.note
-                and not current.is_demo):
+        if (
+            current.value == number
+            and current.done_on == row.done_on
+            and current.note == row.note
+            and not current.is_demo
+        ):
             summary.unchanged += 1
             continue
         if current.locked and not is_office:
@@ -312,17 +348,25 @@ def _write(resolved: dict, user, summary: ImportSummary, dry_run: bool) -> Impor
         return summary
     if to_create:
         to_create.sort(key=_insert_order)
-        bulk_create_with_history(to_create, IndicatorValue, batch_size=BATCH, default_user=user,
-                                 default_change_reason=CHANGE_REASON)
+        bulk_create_with_history(
+            to_create, IndicatorValue, batch_size=BATCH, default_user=user, default_change_reason=CHANGE_REASON
+        )
     if to_update:
         fields = ["value", "done_on", "note", "is_demo", "version", "updated_by", "updated_at"]
         if _fast_update_supported():
             _update_rows(to_update, fields)
             get_history_manager_for_model(IndicatorValue).bulk_history_create(
-                to_update, batch_size=BATCH, update=True, default_user=user, default_change_reason=CHANGE_REASON)
+                to_update, batch_size=BATCH, update=True, default_user=user, default_change_reason=CHANGE_REASON
+            )
         else:
-            bulk_update_with_history(to_update, IndicatorValue, fields, batch_size=BATCH, default_user=user,
-                                     default_change_reason=CHANGE_REASON)
+            bulk_update_with_history(
+                to_update,
+                IndicatorValue,
+                fields,
+                batch_size=BATCH,
+                default_user=user,
+                default_change_reason=CHANGE_REASON,
+            )
     if touched:
         target_ids = targets_for_values(set(touched))
         if target_ids:
@@ -375,7 +419,7 @@ def _update_rows(objs: list, fields: list[str]) -> None:
     row_placeholder = "(" + ", ".join(["%s"] * width) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(objs), per_batch):
-            chunk = objs[start:start + per_batch]
+            chunk = objs[start : start + per_batch]
             params = []
             for obj in chunk:
                 params.append(obj.pk)

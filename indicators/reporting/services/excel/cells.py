@@ -63,8 +63,9 @@ def cell_decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
         value = Decimal(str(raw))
         if _is_percent_format(number_format):
             if unit != "%":
-                raise CellError(_("该单元格是百分比格式，请改为常规数字格式，按“%(unit)s”填写。")
-                                % {"unit": unit or "—"})
+                raise CellError(
+                    _("该单元格是百分比格式，请改为常规数字格式，按“%(unit)s”填写。") % {"unit": unit or "—"}
+                )
             value *= 100  # shown as 45%, stored as 0.45: the user means 45 (%)
     elif isinstance(raw, str):
         try:
@@ -140,8 +141,12 @@ def open_upload(content: bytes):
     if not content:
         raise refuse(row_error(_("文件为空，请选择填写好的Excel文件（.xlsx）。")))
     if len(content) > MAX_UPLOAD_BYTES:
-        raise refuse(row_error(_("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
-                             % {"size": len(content) / 1024 / 1024}))
+        raise refuse(
+            row_error(
+                _("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
+                % {"size": len(content) / 1024 / 1024}
+            )
+        )
     not_xlsx = _("该文件不是有效的Excel工作簿（.xlsx）。请上传从本页面下载并填写的模板。")
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise refuse(row_error(_("这是旧版Excel（.xls）或其他Office文件，请在Excel中“另存为”.xlsx格式后再上传。")))

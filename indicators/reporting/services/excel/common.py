@@ -47,8 +47,18 @@ COL_KEY = "行键"  # hidden; the slot key
 # What people read first (the indicator's and the scope's Chinese names), what they fill, and last — hidden —
 # the machine keys the upload matches rows by. The upload finds every column by its header, so a file of the
 # earlier layout (codes first) is read as well.
-VALUE_COLUMNS = [COL_NAME, COL_SCOPE_NAME, COL_PERIOD, COL_UNIT, COL_VALUE, COL_DONE, COL_PREVIOUS,
-                 COL_CODE, COL_WHERE, COL_KEY]
+VALUE_COLUMNS = [
+    COL_NAME,
+    COL_SCOPE_NAME,
+    COL_PERIOD,
+    COL_UNIT,
+    COL_VALUE,
+    COL_DONE,
+    COL_PREVIOUS,
+    COL_CODE,
+    COL_WHERE,
+    COL_KEY,
+]
 MACHINE_COLUMNS = [COL_CODE, COL_WHERE, COL_KEY]
 REQUIRED_COLUMNS = [COL_CODE, COL_WHERE, COL_UNIT, COL_VALUE, COL_DONE]
 COLUMN_WIDTHS = [40, 18, 16, 10, 14, 14, 16, 28, 18, 40]

@@ -44,8 +44,14 @@ def edit_refusal(user, report: DispatchReport) -> str | None:
 
 
 def _as_draft(report: DispatchReport) -> DispatchReport:
-    copy = DispatchReport(pk=report.pk, department_id=report.department_id, zone_id=report.zone_id,
-                          task_id=report.task_id, period=report.period, state=DispatchReport.State.DRAFT)
+    copy = DispatchReport(
+        pk=report.pk,
+        department_id=report.department_id,
+        zone_id=report.zone_id,
+        task_id=report.task_id,
+        period=report.period,
+        state=DispatchReport.State.DRAFT,
+    )
     return copy
 
 
@@ -66,8 +72,7 @@ def _changed(slots: list[ValueSlot], values: dict) -> int:
     return count
 
 
-def report_import(*, report: DispatchReport, user, content: bytes, version: int,
-                  submit: bool = False) -> ImportResult:
+def report_import(*, report: DispatchReport, user, content: bytes, version: int, submit: bool = False) -> ImportResult:
     """Save (or submit) a report from an uploaded workbook; ExcelImportError, and nothing written, when any
     part of it is wrong."""
     report = DispatchReport.objects.select_related("department", "zone", "task", "period").get(pk=report.pk)
@@ -85,17 +90,34 @@ def report_import(*, report: DispatchReport, user, content: bytes, version: int,
             _read_meta(wb, parsed)
             _read_report_sheet(wb, report, parsed)
             if parsed.report_id is None:
-                raise refuse(row_error(_("无法确认该文件对应哪份报告（缺少“报告编号”）。请使用本页面下载的模板。"),
-                                     sheet=REPORT_SHEET, column=LABEL_ID))
+                raise refuse(
+                    row_error(
+                        _("无法确认该文件对应哪份报告（缺少“报告编号”）。请使用本页面下载的模板。"),
+                        sheet=REPORT_SHEET,
+                        column=LABEL_ID,
+                    )
+                )
             if parsed.report_id != report.pk:
-                raise refuse(row_error(_("该文件属于报告（编号%(theirs)s），不是当前报告（编号%(ours)s）。"
-                                       "请下载本报告的模板后填写。") % {"theirs": parsed.report_id, "ours": report.pk},
-                                     sheet=REPORT_SHEET, column=LABEL_ID))
+                raise refuse(
+                    row_error(
+                        _("该文件属于报告（编号%(theirs)s），不是当前报告（编号%(ours)s）。请下载本报告的模板后填写。")
+                        % {"theirs": parsed.report_id, "ours": report.pk},
+                        sheet=REPORT_SHEET,
+                        column=LABEL_ID,
+                    )
+                )
             if parsed.version is not None and parsed.version != report.version:
-                raise refuse(row_error(_("该文件导出于第%(theirs)s版，报告现已更新到第%(ours)s版（已被修改）。"
-                                       "请重新下载最新模板，填写后再上传。")
-                                     % {"theirs": parsed.version, "ours": report.version},
-                                     sheet=REPORT_SHEET, column=LABEL_VERSION))
+                raise refuse(
+                    row_error(
+                        _(
+                            "该文件导出于第%(theirs)s版，报告现已更新到第%(ours)s版（已被修改）。"
+                            "请重新下载最新模板，填写后再上传。"
+                        )
+                        % {"theirs": parsed.version, "ours": report.version},
+                        sheet=REPORT_SHEET,
+                        column=LABEL_VERSION,
+                    )
+                )
             _read_values_sheet(wb, slots, parsed)
         except CellError as error:
             raise refuse(row_error(str(error))) from None
@@ -114,8 +136,14 @@ def report_import(*, report: DispatchReport, user, content: bytes, version: int,
     data = ReportInput(values=parsed.values, cleared=frozenset(parsed.cleared), **narrative)
     changed = _changed(slots, parsed.values)
     try:
-        saved = report_save(report=report, user=user, data=data, version=version, submit=submit,
-                            reason=_("通过Excel导入并提交") if submit else _("通过Excel导入"))
+        saved = report_save(
+            report=report,
+            user=user,
+            data=data,
+            version=version,
+            submit=submit,
+            reason=_("通过Excel导入并提交") if submit else _("通过Excel导入"),
+        )
     except StaleReportError as error:
         raise refuse(row_error(error.message)) from None
     except ReportError as error:
@@ -132,8 +160,9 @@ def _service_errors(error: ReportError, parsed: _Parsed) -> list[dict]:
             if key in parsed.value_rows:
                 errors.append(row_error(message, sheet=VALUES_SHEET, row=parsed.value_rows[key], column=COL_VALUE))
             elif key in labels:
-                errors.append(row_error(message, sheet=REPORT_SHEET, row=parsed.narrative_rows.get(key),
-                                     column=labels[key]))
+                errors.append(
+                    row_error(message, sheet=REPORT_SHEET, row=parsed.narrative_rows.get(key), column=labels[key])
+                )
             else:
                 errors.append(row_error(message))
     return errors or [row_error(error.message)]

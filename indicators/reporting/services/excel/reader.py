@@ -88,8 +88,13 @@ def _read_report_sheet(wb, report: DispatchReport, parsed: _Parsed) -> None:
     for name, label in _narrative_fields(report):
         key = unicodedata.normalize("NFKC", label).replace(" ", "")
         if key not in rows:
-            parsed.errors.append(row_error(_("缺少“%(label)s”一行（A列标签请勿修改或删除）。") % {"label": label},
-                                        sheet=REPORT_SHEET, column=label))
+            parsed.errors.append(
+                row_error(
+                    _("缺少“%(label)s”一行（A列标签请勿修改或删除）。") % {"label": label},
+                    sheet=REPORT_SHEET,
+                    column=label,
+                )
+            )
             continue
         number, cell = rows[key]
         parsed.narrative_rows[name] = number
@@ -119,8 +124,9 @@ def _narrative_value(name: str, cell):
 def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
     if VALUES_SHEET not in wb.sheetnames:
         if slots:
-            parsed.errors.append(row_error(_("缺少工作表“%(sheet)s”，请使用本页面下载的模板。")
-                                           % {"sheet": VALUES_SHEET}))
+            parsed.errors.append(
+                row_error(_("缺少工作表“%(sheet)s”，请使用本页面下载的模板。") % {"sheet": VALUES_SHEET})
+            )
         return
     ws = wb[VALUES_SHEET]
     rows = sheet_rows(ws, max_rows=MAX_VALUE_ROWS, max_columns=MAX_COLUMNS)
@@ -137,8 +143,14 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
             columns[name] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     for name in missing:
-        parsed.errors.append(row_error(_("缺少“%(column)s”列，请勿删除或重命名表头。") % {"column": name},
-                                    sheet=VALUES_SHEET, row=header_row, column=name))
+        parsed.errors.append(
+            row_error(
+                _("缺少“%(column)s”列，请勿删除或重命名表头。") % {"column": name},
+                sheet=VALUES_SHEET,
+                row=header_row,
+                column=name,
+            )
+        )
     if missing:
         return
 
@@ -146,6 +158,7 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
     by_visible = {(slot.indicator.code.lower(), _where(slot).lower()): slot for slot in slots}
     seen: dict[str, int] = {}
     for number, cells in rows:
+
         def get(column, cells=cells):
             index = columns.get(column)
             return cells[index] if index is not None else None
@@ -161,8 +174,11 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
         if code or where:
             slot = by_visible.get((code.lower(), where.lower()))
             if slot is None:
-                fail(_("本报告不包含指标“%(code)s”（范围“%(where)s”）。请勿添加行或修改指标代码、范围。")
-                     % {"code": code or "—", "where": where or "—"}, COL_CODE)
+                fail(
+                    _("本报告不包含指标“%(code)s”（范围“%(where)s”）。请勿添加行或修改指标代码、范围。")
+                    % {"code": code or "—", "where": where or "—"},
+                    COL_CODE,
+                )
                 continue
             if key and key != slot.key:
                 fail(_("指标代码或范围与模板记录不一致，请勿修改这两列。"), COL_CODE)
@@ -181,9 +197,14 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
         expected = indicator.unit or ""
         if unicodedata.normalize("NFKC", unit).replace(" ", "") != unicodedata.normalize("NFKC", expected):
             if expected:
-                fail(_("计量单位应为“%(expected)s”，不能改为“%(unit)s”。请按%(expected)s换算后填写本期值，"
-                       "并把计量单位改回“%(expected)s”。") % {"expected": expected, "unit": unit or _("空白")},
-                     COL_UNIT)
+                fail(
+                    _(
+                        "计量单位应为“%(expected)s”，不能改为“%(unit)s”。请按%(expected)s换算后填写本期值，"
+                        "并把计量单位改回“%(expected)s”。"
+                    )
+                    % {"expected": expected, "unit": unit or _("空白")},
+                    COL_UNIT,
+                )
             else:
                 fail(_("“%(name)s”没有计量单位，请清空该单元格。") % {"name": indicator.name}, COL_UNIT)
             continue
@@ -192,8 +213,9 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
         if clear:
             parsed.cleared.add(slot.key)
         try:
-            value = None if clear else cell_decimal(value_cell.value, number_format=value_cell.number_format,
-                                                    unit=expected)
+            value = (
+                None if clear else cell_decimal(value_cell.value, number_format=value_cell.number_format, unit=expected)
+            )
         except CellError as error:
             fail(str(error), COL_VALUE)
             value = error

@@ -63,9 +63,15 @@ def report_workbook(report: DispatchReport) -> bytes:
     ws.title = REPORT_SHEET
     ws.append([_("楚雄州开发区调度报告（Excel填报模板）")])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([_("说明：只填写黄色单元格；“推进情况”请从下拉列表选择；请勿修改A列标签。"
-                 "“指标数据”表中，节点类指标只填“完成日期”（未完成留空），其他指标按“计量单位”填写“本期值”；"
-                 "请勿修改指标代码、范围和计量单位。文件全部校验通过才会写入系统。")])
+    ws.append(
+        [
+            _(
+                "说明：只填写黄色单元格；“推进情况”请从下拉列表选择；请勿修改A列标签。"
+                "“指标数据”表中，节点类指标只填“完成日期”（未完成留空），其他指标按“计量单位”填写“本期值”；"
+                "请勿修改指标代码、范围和计量单位。文件全部校验通过才会写入系统。"
+            )
+        ]
+    )
     ws.merge_cells("A2:B2")
     ws["A2"].alignment = wrap
     ws.row_dimensions[2].height = 60
@@ -99,9 +105,14 @@ def report_workbook(report: DispatchReport) -> bytes:
         cell.fill = input_fill
         cell.alignment = wrap
         if name == "progress":
-            choices = DataValidation(type="list", formula1='"' + ",".join(PROGRESS_LABELS.values()) + '"',
-                                     allow_blank=True, showErrorMessage=True, errorTitle=_("推进情况"),
-                                     error=_("请从下拉列表选择：未启动、推进中、已完成、滞后。"))
+            choices = DataValidation(
+                type="list",
+                formula1='"' + ",".join(PROGRESS_LABELS.values()) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=_("推进情况"),
+                error=_("请从下拉列表选择：未启动、推进中、已完成、滞后。"),
+            )
             ws.add_data_validation(choices)
             choices.add(cell.coordinate)
         elif name == "progress_pct":
@@ -125,14 +136,24 @@ def report_workbook(report: DispatchReport) -> bytes:
             value = _number(current.value) if current else None
             done_on = None
             before = _number(previous.value) if previous else None
-        cells = {COL_CODE: slot.indicator.code, COL_WHERE: _where(slot), COL_NAME: slot.indicator.name,
-               COL_SCOPE_NAME: slot.scope_label, COL_PERIOD: slot.period.label, COL_UNIT: slot.indicator.unit,
-               COL_VALUE: value, COL_DONE: done_on, COL_PREVIOUS: before, COL_KEY: slot.key}
+        cells = {
+            COL_CODE: slot.indicator.code,
+            COL_WHERE: _where(slot),
+            COL_NAME: slot.indicator.name,
+            COL_SCOPE_NAME: slot.scope_label,
+            COL_PERIOD: slot.period.label,
+            COL_UNIT: slot.indicator.unit,
+            COL_VALUE: value,
+            COL_DONE: done_on,
+            COL_PREVIOUS: before,
+            COL_KEY: slot.key,
+        }
         vs.append([cells[column] for column in VALUE_COLUMNS])
         row = vs.max_row
         vs.cell(row, VALUE_COLUMNS.index(COL_DONE) + 1).number_format = "yyyy-mm-dd"
-        vs.cell(row, VALUE_COLUMNS.index(COL_PREVIOUS) + 1).number_format = "yyyy-mm-dd" if slot.is_milestone \
-            else "General"
+        vs.cell(row, VALUE_COLUMNS.index(COL_PREVIOUS) + 1).number_format = (
+            "yyyy-mm-dd" if slot.is_milestone else "General"
+        )
         target = COL_DONE if slot.is_milestone else COL_VALUE
         vs.cell(row, VALUE_COLUMNS.index(target) + 1).fill = input_fill
     for index, width in enumerate(COLUMN_WIDTHS, start=1):
@@ -142,8 +163,12 @@ def report_workbook(report: DispatchReport) -> bytes:
     vs.freeze_panes = "A2"
 
     meta = wb.create_sheet(META_SHEET)
-    for key, value in (("format", FORMAT), ("report_id", report.pk), ("version", report.version),
-                       ("exported_at", timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"))):
+    for key, value in (
+        ("format", FORMAT),
+        ("report_id", report.pk),
+        ("version", report.version),
+        ("exported_at", timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")),
+    ):
         meta.append([key, value])
     meta.sheet_state = "hidden"
 
