@@ -303,8 +303,8 @@ def bulletin_workbook(data: dict) -> bytes:
                 f["flag"].year,
                 f["flag"].get_rule_display(),
                 f["evidence"],
-                f["flag"].consequence,
-                f["flag"].responsible_party,
+                f["flag"].consequence_words,
+                f["flag"].responsible_party_words,
                 f["flag"].get_state_display(),
             ]
             for f in flags
