@@ -111,6 +111,7 @@ class FlagRow:
     note: str
     handled_by: str
     handled_at: date | None
+    reason_words: str = ""  # the reason in the reader's language (Flag.reason_words)
 
 
 @dataclass
@@ -403,6 +404,7 @@ def _flags(plan: Plan) -> list[FlagRow]:
             note=f.note,
             handled_by=str(f.handled_by) if f.handled_by else "",
             handled_at=timezone.localtime(f.handled_at).date() if f.handled_at else None,
+            reason_words=f.reason_words,
         )
         for f in flags
     ]
