@@ -332,7 +332,8 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
         )
         .exclude(progress="")
         .select_related("department")
-        .order_by("period__end")
+        # The pk too: the same order whichever tasks are read (PostgreSQL breaks ties freely).
+        .order_by("period__end", "pk")
         # What the pages show of a unit's latest report (its unit, link, delay reason and visibility), no more:
         # hundreds of reports are read to keep one per unit and task.
         .only("task_id", "department", "zone_id", "state", "progress", "delay_reason", "problems")
