@@ -89,3 +89,16 @@ def test_it_finds_a_wrapped_cell_and_a_narrow_input(page):
     found = page.evaluate(MEASURE)
     assert [c["name"] for c in found["controls"] if c["width"] < 120] == ["v"]
     assert found["wrapped"] == ["高新区"]
+
+
+def test_it_keeps_the_english_overview_and_zone_within_a_phones_width(page, login, screenshot, olga, demo):
+    """English words are longer than the Chinese ones (“Slightly behind time-proportional progress”): the
+    headline cards wrap them instead of widening the page."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.evaluate("document.cookie = 'django_language=en; path=/'")
+    for name, url in (("overview", "/"), ("zone", "/zones/lufeng/")):
+        page.goto(url)
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        screenshot(page, f"{name}-phone-en")
+        assert_usable(page, f"{name} in English at phone")
