@@ -16,7 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("indicators.reporting.urls")),
     path("api/v1/", include("chuxiong_portal.api")),
-    path("", include("indicators.reporting.reconcile_urls")),
+    path("", include("pages.reconcile_urls")),
     path("", include("indicators.reporting.quality_urls")),
     path("", include("indicators.reporting.safeguard_urls")),
     path("", include("assessments.urls")),

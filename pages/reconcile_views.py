@@ -1,13 +1,15 @@
-"""The reconciliation page: where the province's official figure and a unit's entry differ."""
+"""The reconciliation page: where the province's official figure and a unit's entry differ.
+
+A page (DESIGN §7): beside the indicators' differences it shows the key projects' rates (`portal_projects`).
+"""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from chuxiong_portal.security import role_required
+from indicators.reporting.reconciliation import difference, filter_rows, reconciliation_rows
 from parks.models import Zone
 from tasks.selectors import plan_for_request
-
-from .reconciliation import difference, filter_rows, reconciliation_rows
 
 PAGE_SIZE = 100
 
