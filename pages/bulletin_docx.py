@@ -13,6 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from indicators.reporting.period_names import day_name
+
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _RED = RGBColor(0xC0, 0x00, 0x00)
 
@@ -35,7 +37,7 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
         _("%(y)s年第%(n)s期") % {"y": issue.year, "n": issue.number} if issue else _("（待印发：期号在印发时编定）")
     )
     _centred(document, number, size=12)
-    _centred(document, f"{period.label}（{_day(period.start)}—{_day(period.end)}）", size=12)
+    _centred(document, f"{period.label}（{day_name(period.start)}—{day_name(period.end)}）", size=12)
 
     board, totals = data["board"], data["dispatch"]["totals"]
     document.add_heading(_("一、总体进展"), level=1)
@@ -159,10 +161,6 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _day(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _centred(document, text: str, *, size: int, bold: bool = False, colour: RGBColor | None = None) -> None:

@@ -173,3 +173,15 @@ def test_it_downloads_the_bulletin_as_an_editable_word_document(office, march, s
     assert "草稿里的问题不应出现" not in text
     assert "抄送：州委办公室，州人民政府办公室。" in text
     assert "楚雄州开发区工作领导小组办公室 2026年4月8日印发" in text
+
+
+def test_the_word_document_dates_the_bulletin_in_the_readers_language(office, march, settings):
+    with at(date(2026, 4, 8), office):
+        office.post(f"/bulletin/{march.pk}/issue/")
+        office.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = office.get(f"/bulletin/{march.pk}.docx")
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "2025-03-01" in text and "2025-03-31" in text  # the period's first and last day
+    assert "2026-04-08" in text  # 落款: the day of issue
+    assert "年3月" not in text and "4月8日" not in text
