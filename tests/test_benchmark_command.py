@@ -11,6 +11,7 @@ from django.core.management import call_command
 from assessments.models import Flag
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
 from parks.models import County, Zone
+from tools.benchmark.goals import last_load_test
 
 
 def _state():
@@ -151,3 +152,29 @@ def test_the_quick_run_passes_every_check_on_any_date(plan):
         assert heading in text
     assert "the benchmark works on this date: every correctness CHECK of this run" in text
     assert "Database unchanged after rollback: yes" in text
+
+
+def test_the_goals_read_the_load_tests_last_run_from_locusts_files(tmp_path):
+    header = "Type,Name,Request Count,Failure Count,Requests/s,95%\n"
+    (tmp_path / "portal_stats.csv").write_text(
+        header + "GET,/tasks/9/,900,1,7.5,410\n,Aggregated,5744,1,47.8,280\n", encoding="utf-8"
+    )
+    (tmp_path / "portal_stats_history.csv").write_text(
+        "Timestamp,User Count,Type,Name\n1795739722,10,,Aggregated\n1795739800,50,,Aggregated\n"
+        "1795739842,12,,Aggregated\n",
+        encoding="utf-8",
+    )
+
+    load = last_load_test(tmp_path)
+
+    assert load == {
+        "requests": 5744,
+        "failures": 1,
+        "rps": 47.8,
+        "p95_ms": 280.0,
+        "users": 50,  # the peak, not the last row's (users stop one by one)
+        "ended": "2026-11-27 00:37 UTC",
+    }
+    (tmp_path / "portal_stats.csv").write_text(header + "GET,/tasks/9/,900,1,7.5,410\n", encoding="utf-8")
+    assert last_load_test(tmp_path) is None  # an interrupted run wrote no total
+    assert last_load_test(tmp_path / "nowhere") is None
