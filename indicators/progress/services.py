@@ -198,22 +198,19 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
         if period.end >= plans[period.plan_id].start:
             periods_by_cadence[(period.plan_id, period.cadence)].append(period)
 
-    results = []
+    results: list[tuple] = []
     computed_at = timezone.now()
     # The reasons are kept in the portal's own language whoever triggered the recompute (see _stored_reason).
     with translation.override(settings.LANGUAGE_CODE):
         for target in targets:
-            results += _target_results(
-                target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, computed_at
-            )
-    _write_differences(None if target_ids is None else targets, results)
+            results += _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names)
+    _write_differences(None if target_ids is None else targets, results, computed_at)
     return len(results)
 
 
-def _target_results(
-    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, computed_at
-) -> list[ProgressResult]:
-    """The results of one target for each of its periods, unsaved."""
+def _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names) -> list[tuple]:
+    """The results of one target for each of its periods, unsaved: tuples of (target id, period id, *_COMPARED),
+    so that only the results that differ from the stored ones become model instances (`_write_differences`)."""
     scope = scope_key(target.scope, target.zone_id, target.cluster_id)
     history = histories.get((target.indicator_id, scope), [])
     spec = target_spec(target, history)
@@ -241,19 +238,18 @@ def _target_results(
         params = reasons.stored_params(outcome, unit=spec.unit)
         names = _missing_names(outcome, zone_names)
         results.append(
-            ProgressResult(
-                target_id=target.pk,
-                period_id=period.pk,
-                period_end=period.end,
-                status=outcome.status,
-                reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
-                actual=_decimal(outcome.actual),
-                expected=_decimal(outcome.expected),
-                attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
-                projection=_decimal(outcome.projection),
-                required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-                inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
-                computed_at=computed_at,
+            (
+                target.pk,
+                period.pk,
+                period.end,
+                outcome.status,
+                _stored_reason(outcome.code, {**params, **names}, outcome.reason),
+                _decimal(outcome.actual),
+                _decimal(outcome.expected),
+                _decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
+                _decimal(outcome.projection),
+                _decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
+                {**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
             )
         )
     return results
@@ -274,12 +270,13 @@ _COMPARED = (
 _WRITE_BATCH = 1000
 
 
-def _write_differences(targets: list[Target] | None, results: list[ProgressResult]) -> None:
+def _write_differences(targets: list[Target] | None, results: list[tuple], computed_at) -> None:
     """Write what differs from the stored results of `targets` (all when None): a (target, period) pair computed
     for the first time or with a different outcome is (re)inserted, a pair no longer computed (after `as_of`,
-    outside the target's window) deleted, an unchanged one left as it is. One query reads the stored results;
-    the writes go in batches. A changed result is deleted and inserted rather than updated: Django's bulk_update
-    (a CASE per field and row) takes seconds for a few thousand rows, the insert milliseconds. Run inside the
+    outside the target's window) deleted, an unchanged one left as it is. `results`: tuples of (target id,
+    period id, *_COMPARED); only those written become model instances. One query reads the stored results; the
+    writes go in batches. A changed result is deleted and inserted rather than updated: Django's bulk_update (a
+    CASE per field and row) takes seconds for a few thousand rows, the insert milliseconds. Run inside the
     recompute's transaction: a crash leaves the previous results intact."""
     stored_rows = ProgressResult.objects.order_by()
     if targets is not None:
@@ -287,11 +284,13 @@ def _write_differences(targets: list[Target] | None, results: list[ProgressResul
     stored = {(row[1], row[2]): row for row in stored_rows.values_list("pk", "target_id", "period_id", *_COMPARED)}
     to_create = []
     for result in results:
-        row = stored.get((result.target_id, result.period_id))
-        if row is not None and row[3:] == tuple(getattr(result, name) for name in _COMPARED):
-            del stored[(result.target_id, result.period_id)]
+        key = (result[0], result[1])
+        row = stored.get(key)
+        if row is not None and row[3:] == result[2:]:
+            del stored[key]
         else:
-            to_create.append(result)
+            fields = dict(zip(_COMPARED, result[2:], strict=True))
+            to_create.append(ProgressResult(target_id=key[0], period_id=key[1], computed_at=computed_at, **fields))
     stale = sorted(row[0] for row in stored.values())  # changed or no longer computed
     for start in range(0, len(stale), _WRITE_BATCH):
         ProgressResult.objects.filter(pk__in=stale[start : start + _WRITE_BATCH]).delete()
