@@ -45,30 +45,34 @@ def _histories(
     """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
     without a figure of its own for a period takes its areas' complete sum. `keys`: the (indicator, scope key)
     pairs wanted (all when None); `zone_ids`: zone code → id, when the caller has it already."""
-    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids)
+    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids).order_by()
     if keys is not None:
         rows = rows.filter(in_scopes({scope for _indicator, scope in keys}))
-    rows = rows.values_list(
-        "indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source", "value", "done_on"
-    )
+    # Unordered and without joining the periods: the rows are ordered below, per history. The province's figure
+    # wins whatever the order (a scope has at most one figure per period and source).
+    rows = rows.values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "source", "value", "done_on")
     chosen: dict[tuple, tuple] = {}
-    for indicator_id, scope, zone_id, cluster_id, period_id, end, source, value, done_on in rows:
-        key = (indicator_id, scope_key(scope, zone_id, cluster_id), period_id)
-        keep_official(chosen, key, source, (end, value, done_on))
+    for indicator_id, scope, zone_id, cluster_id, period_id, source, value, done_on in rows:
+        keep_official(chosen, (indicator_id, (scope, zone_id, cluster_id), period_id), source, (False, value, done_on))
     if hierarchy is not None:
         if zone_ids is None:
             zone_ids = dict(Zone.objects.values_list("code", "pk"))
-        for (indicator_id, period_id, zone), (end, summed) in area_sums(indicator_ids, hierarchy).items():
+        for (indicator_id, period_id, zone), (_end, summed) in area_sums(indicator_ids, hierarchy).items():
             key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
             if summed.complete and (key not in chosen or chosen[key][1] is None):
-                chosen[key] = (end, summed.value, None)
+                chosen[key] = (chosen[key][0] if key in chosen else True, summed.value, None)
+    periods = {pk: (end, start) for pk, end, start in ReportingPeriod.objects.values_list("pk", "end", "start")}
+    ordered: dict[tuple, list[tuple]] = defaultdict(list)
+    for (indicator_id, scope, period_id), (summed_only, value, done_on) in chosen.items():
+        end, start = periods[period_id]
+        observation = engine.Observation(period_end=end, value=None if value is None else float(value), done_on=done_on)
+        # By period end; at the same end (periods of another cadence) the later start last, an areas' sum after
+        # the figures entered.
+        ordered[(indicator_id, scope)].append((end, summed_only, start, period_id, observation))
     histories: dict[tuple, list[engine.Observation]] = defaultdict(list)
-    for (indicator_id, scope, _period), (end, value, done_on) in chosen.items():
-        histories[(indicator_id, scope)].append(
-            engine.Observation(period_end=end, value=None if value is None else float(value), done_on=done_on)
-        )
-    for history in histories.values():
-        history.sort(key=lambda obs: obs.period_end)
+    for key, items in ordered.items():
+        items.sort()  # a history has one observation per period: the period id settles every tie
+        histories[key] = [item[4] for item in items]
     return histories
 
 
