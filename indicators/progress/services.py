@@ -40,11 +40,16 @@ def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None)
 
 
 def _histories(
-    indicator_ids: set[int], hierarchy=None, keys: set[tuple] | None = None, zone_ids: dict[str, int] | None = None
+    indicator_ids: set[int],
+    hierarchy=None,
+    keys: set[tuple] | None = None,
+    zone_ids: dict[str, int] | None = None,
+    periods: dict[int, tuple[date, date]] | None = None,
 ) -> dict[tuple, list[engine.Observation]]:
     """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
     without a figure of its own for a period takes its areas' complete sum. `keys`: the (indicator, scope key)
-    pairs wanted (all when None); `zone_ids`: zone code → id, when the caller has it already."""
+    pairs wanted (all when None); `zone_ids`: zone code → id, and `periods`: period id → (end, start) of the
+    indicators' plans, when the caller has them already (a period not in it is read)."""
     rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids).order_by()
     if keys is not None:
         rows = rows.filter(in_scopes({scope for _indicator, scope in keys}))
@@ -61,7 +66,11 @@ def _histories(
             key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
             if summed.complete and (key not in chosen or chosen[key][1] is None):
                 chosen[key] = (chosen[key][0] if key in chosen else True, summed.value, None)
-    periods = {pk: (end, start) for pk, end, start in ReportingPeriod.objects.values_list("pk", "end", "start")}
+    periods = dict(periods or {})
+    missing = {period_id for _indicator, _scope, period_id in chosen} - periods.keys()
+    if missing:
+        for pk, end, start in ReportingPeriod.objects.filter(pk__in=missing).values_list("pk", "end", "start"):
+            periods[pk] = (end, start)
     ordered: dict[tuple, list[tuple]] = defaultdict(list)
     for (indicator_id, scope, period_id), (summed_only, value, done_on) in chosen.items():
         end, start = periods[period_id]
@@ -190,16 +199,19 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     hierarchy = zone_hierarchy()
     zones = list(Zone.objects.values_list("code", "pk", "name"))
     zone_ids, zone_names = {code: pk for code, pk, _name in zones}, {code: name for code, _pk, name in zones}
-    histories = _histories(indicator_ids, hierarchy, wanted, zone_ids)
+    # Each target is judged on its own plan's periods, from the plan's first day.
+    plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
+    plan_periods = list(ReportingPeriod.objects.filter(plan_id__in=plans).order_by("end"))
+    histories = _histories(
+        indicator_ids, hierarchy, wanted, zone_ids, periods={p.pk: (p.end, p.start) for p in plan_periods}
+    )
     indicators = list({t.indicator_id: t.indicator for t in targets}.values())
     derived, computed_keys = derived_histories(indicators, hierarchy, wanted, zone_ids=zone_ids)
     for key, computed in derived.items():
         histories[key] = merge(histories.get(key, []), computed)
-    # Each target is judged on its own plan's periods, from the plan's first day.
-    plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
     periods_by_cadence: dict[tuple[int, str], list[ReportingPeriod]] = defaultdict(list)
-    for period in ReportingPeriod.objects.filter(plan_id__in=plans, end__lte=as_of).order_by("end"):
-        if period.end >= plans[period.plan_id].start:
+    for period in plan_periods:
+        if plans[period.plan_id].start <= period.end <= as_of:
             periods_by_cadence[(period.plan_id, period.cadence)].append(period)
 
     results: list[tuple] = []
