@@ -5,8 +5,9 @@ dates, a few keywords); `reason_text` turns them into a sentence with gettext. I
 engine's own `reason` word for word (tests/indicators/test_progress_reason_words.py holds them together).
 """
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from . import engine
 from .engine import fmt_ratio, fmt_value
@@ -47,6 +48,24 @@ _EARLY_PHRASES = {
     "late_missing": gettext_lazy("逾期未完成"),
 }
 _TRENDS = {"rising": gettext_lazy("上升"), "falling": gettext_lazy("下降"), "flat": gettext_lazy("持平")}
+
+# A recompute words tens of thousands of reasons: each message is looked up in the catalogue once per language.
+_TRANSLATED: dict[tuple[str | None, str], str] = {}
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language."""
+    key = (get_language(), message)
+    words = _TRANSLATED.get(key)
+    if words is None:
+        words = _TRANSLATED[key] = gettext(message)
+    return words
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting: str, **kwargs) -> None:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _TRANSLATED.clear()
 
 
 def _n(value) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -40,35 +40,48 @@ def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None)
 
 
 def _histories(
-    indicator_ids: set[int], hierarchy=None, keys: set[tuple] | None = None, zone_ids: dict[str, int] | None = None
+    indicator_ids: set[int],
+    hierarchy=None,
+    keys: set[tuple] | None = None,
+    zone_ids: dict[str, int] | None = None,
+    periods: dict[int, tuple[date, date]] | None = None,
 ) -> dict[tuple, list[engine.Observation]]:
     """Observations per (indicator, scope); the province's official figure wins over a unit's entry; a zone
     without a figure of its own for a period takes its areas' complete sum. `keys`: the (indicator, scope key)
-    pairs wanted (all when None); `zone_ids`: zone code → id, when the caller has it already."""
-    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids)
+    pairs wanted (all when None); `zone_ids`: zone code → id, and `periods`: period id → (end, start) of the
+    indicators' plans, when the caller has them already (a period not in it is read)."""
+    rows = IndicatorValue.objects.counted().filter(indicator_id__in=indicator_ids).order_by()
     if keys is not None:
         rows = rows.filter(in_scopes({scope for _indicator, scope in keys}))
-    rows = rows.values_list(
-        "indicator_id", "scope", "zone_id", "cluster_id", "period_id", "period__end", "source", "value", "done_on"
-    )
+    # Unordered and without joining the periods: the rows are ordered below, per history. The province's figure
+    # wins whatever the order (a scope has at most one figure per period and source).
+    rows = rows.values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "source", "value", "done_on")
     chosen: dict[tuple, tuple] = {}
-    for indicator_id, scope, zone_id, cluster_id, period_id, end, source, value, done_on in rows:
-        key = (indicator_id, scope_key(scope, zone_id, cluster_id), period_id)
-        keep_official(chosen, key, source, (end, value, done_on))
+    for indicator_id, scope, zone_id, cluster_id, period_id, source, value, done_on in rows:
+        keep_official(chosen, (indicator_id, (scope, zone_id, cluster_id), period_id), source, (False, value, done_on))
     if hierarchy is not None:
         if zone_ids is None:
             zone_ids = dict(Zone.objects.values_list("code", "pk"))
-        for (indicator_id, period_id, zone), (end, summed) in area_sums(indicator_ids, hierarchy).items():
+        for (indicator_id, period_id, zone), (_end, summed) in area_sums(indicator_ids, hierarchy).items():
             key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
             if summed.complete and (key not in chosen or chosen[key][1] is None):
-                chosen[key] = (end, summed.value, None)
+                chosen[key] = (chosen[key][0] if key in chosen else True, summed.value, None)
+    periods = dict(periods or {})
+    missing = {period_id for _indicator, _scope, period_id in chosen} - periods.keys()
+    if missing:
+        for pk, end, start in ReportingPeriod.objects.filter(pk__in=missing).values_list("pk", "end", "start"):
+            periods[pk] = (end, start)
+    ordered: dict[tuple, list[tuple]] = defaultdict(list)
+    for (indicator_id, scope, period_id), (summed_only, value, done_on) in chosen.items():
+        end, start = periods[period_id]
+        observation = engine.Observation(period_end=end, value=None if value is None else float(value), done_on=done_on)
+        # By period end; at the same end (periods of another cadence) the later start last, an areas' sum after
+        # the figures entered.
+        ordered[(indicator_id, scope)].append((end, summed_only, start, period_id, observation))
     histories: dict[tuple, list[engine.Observation]] = defaultdict(list)
-    for (indicator_id, scope, _period), (end, value, done_on) in chosen.items():
-        histories[(indicator_id, scope)].append(
-            engine.Observation(period_end=end, value=None if value is None else float(value), done_on=done_on)
-        )
-    for history in histories.values():
-        history.sort(key=lambda obs: obs.period_end)
+    for key, items in ordered.items():
+        items.sort()  # a history has one observation per period: the period id settles every tie
+        histories[key] = [item[4] for item in items]
     return histories
 
 
@@ -186,34 +199,34 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     hierarchy = zone_hierarchy()
     zones = list(Zone.objects.values_list("code", "pk", "name"))
     zone_ids, zone_names = {code: pk for code, pk, _name in zones}, {code: name for code, _pk, name in zones}
-    histories = _histories(indicator_ids, hierarchy, wanted, zone_ids)
+    # Each target is judged on its own plan's periods, from the plan's first day.
+    plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
+    plan_periods = list(ReportingPeriod.objects.filter(plan_id__in=plans).order_by("end"))
+    histories = _histories(
+        indicator_ids, hierarchy, wanted, zone_ids, periods={p.pk: (p.end, p.start) for p in plan_periods}
+    )
     indicators = list({t.indicator_id: t.indicator for t in targets}.values())
     derived, computed_keys = derived_histories(indicators, hierarchy, wanted, zone_ids=zone_ids)
     for key, computed in derived.items():
         histories[key] = merge(histories.get(key, []), computed)
-    # Each target is judged on its own plan's periods, from the plan's first day.
-    plans = {t.indicator.plan_id: t.indicator.plan for t in targets}
     periods_by_cadence: dict[tuple[int, str], list[ReportingPeriod]] = defaultdict(list)
-    for period in ReportingPeriod.objects.filter(plan_id__in=plans, end__lte=as_of).order_by("end"):
-        if period.end >= plans[period.plan_id].start:
+    for period in plan_periods:
+        if plans[period.plan_id].start <= period.end <= as_of:
             periods_by_cadence[(period.plan_id, period.cadence)].append(period)
 
-    results = []
+    results: list[tuple] = []
     computed_at = timezone.now()
     # The reasons are kept in the portal's own language whoever triggered the recompute (see _stored_reason).
     with translation.override(settings.LANGUAGE_CODE):
         for target in targets:
-            results += _target_results(
-                target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, computed_at
-            )
-    _write_differences(None if target_ids is None else targets, results)
+            results += _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names)
+    _write_differences(None if target_ids is None else targets, results, computed_at)
     return len(results)
 
 
-def _target_results(
-    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, computed_at
-) -> list[ProgressResult]:
-    """The results of one target for each of its periods, unsaved."""
+def _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names) -> list[tuple]:
+    """The results of one target for each of its periods, unsaved: tuples of (target id, period id, *_COMPARED),
+    so that only the results that differ from the stored ones become model instances (`_write_differences`)."""
     scope = scope_key(target.scope, target.zone_id, target.cluster_id)
     history = histories.get((target.indicator_id, scope), [])
     spec = target_spec(target, history)
@@ -241,19 +254,18 @@ def _target_results(
         params = reasons.stored_params(outcome, unit=spec.unit)
         names = _missing_names(outcome, zone_names)
         results.append(
-            ProgressResult(
-                target_id=target.pk,
-                period_id=period.pk,
-                period_end=period.end,
-                status=outcome.status,
-                reason=_stored_reason(outcome.code, {**params, **names}, outcome.reason),
-                actual=_decimal(outcome.actual),
-                expected=_decimal(outcome.expected),
-                attainment=_decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
-                projection=_decimal(outcome.projection),
-                required_rate=_decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
-                inputs={**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
-                computed_at=computed_at,
+            (
+                target.pk,
+                period.pk,
+                period.end,
+                outcome.status,
+                _stored_reason(outcome.code, {**params, **names}, outcome.reason),
+                _decimal(outcome.actual),
+                _decimal(outcome.expected),
+                _decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
+                _decimal(outcome.projection),
+                _decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
+                {**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
             )
         )
     return results
@@ -274,12 +286,13 @@ _COMPARED = (
 _WRITE_BATCH = 1000
 
 
-def _write_differences(targets: list[Target] | None, results: list[ProgressResult]) -> None:
+def _write_differences(targets: list[Target] | None, results: list[tuple], computed_at) -> None:
     """Write what differs from the stored results of `targets` (all when None): a (target, period) pair computed
     for the first time or with a different outcome is (re)inserted, a pair no longer computed (after `as_of`,
-    outside the target's window) deleted, an unchanged one left as it is. One query reads the stored results;
-    the writes go in batches. A changed result is deleted and inserted rather than updated: Django's bulk_update
-    (a CASE per field and row) takes seconds for a few thousand rows, the insert milliseconds. Run inside the
+    outside the target's window) deleted, an unchanged one left as it is. `results`: tuples of (target id,
+    period id, *_COMPARED). One query reads the stored results; the
+    writes go in batches. A changed result is deleted and inserted rather than updated: Django's bulk_update (a
+    CASE per field and row) takes seconds for a few thousand rows, the insert milliseconds. Run inside the
     recompute's transaction: a crash leaves the previous results intact."""
     stored_rows = ProgressResult.objects.order_by()
     if targets is not None:
@@ -287,15 +300,64 @@ def _write_differences(targets: list[Target] | None, results: list[ProgressResul
     stored = {(row[1], row[2]): row for row in stored_rows.values_list("pk", "target_id", "period_id", *_COMPARED)}
     to_create = []
     for result in results:
-        row = stored.get((result.target_id, result.period_id))
-        if row is not None and row[3:] == tuple(getattr(result, name) for name in _COMPARED):
-            del stored[(result.target_id, result.period_id)]
+        key = (result[0], result[1])
+        row = stored.get(key)
+        if row is not None and row[3:] == result[2:]:
+            del stored[key]
         else:
             to_create.append(result)
     stale = sorted(row[0] for row in stored.values())  # changed or no longer computed
     for start in range(0, len(stale), _WRITE_BATCH):
         ProgressResult.objects.filter(pk__in=stale[start : start + _WRITE_BATCH]).delete()
-    ProgressResult.objects.bulk_create(to_create, batch_size=_WRITE_BATCH)
+    _insert_results(to_create, computed_at)
+
+
+def _insert_results(results: list[tuple], computed_at) -> None:
+    """Insert `results` (tuples of target id, period id, *_COMPARED) in as few statements as bulk_create would
+    use, without a model instance per row nor bulk_create's field-by-field preparation of each value (most of
+    the time a full recompute took): each column's value is adapted for the database by the backend's own
+    adapters, as the model's fields do."""
+    if not results:
+        return
+    connection = connections[router.db_for_write(ProgressResult)]
+    ops = connection.ops
+    fields = [ProgressResult._meta.get_field(name) for name in ("target", "period", *_COMPARED, "computed_at")]
+    adapters = [_adapter(field, ops) for field in fields]
+    stamp = adapters[-1](computed_at)
+    batch = max(1, min(_WRITE_BATCH, ops.bulk_batch_size(fields, results)))
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(results), batch):
+            chunk = results[start : start + batch]
+            params = []
+            for result in chunk:
+                params += [adapt(value) for adapt, value in zip(adapters, result, strict=False)]
+                params.append(stamp)
+            cursor.execute(
+                f"INSERT INTO {ops.quote_name(ProgressResult._meta.db_table)} ({columns}) VALUES "
+                + ", ".join([row_sql] * len(chunk)),
+                params,
+            )
+
+
+def _same(value):
+    return value
+
+
+def _adapter(field: models.Field, ops):
+    """What `field.get_db_prep_save` does with a value of the type the recompute gives it."""
+    if isinstance(field, models.JSONField):
+        return lambda value: ops.adapt_json_value(value, field.encoder)
+    if isinstance(field, models.DecimalField):
+        return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+    if isinstance(field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(field, (models.ForeignKey, models.CharField, models.TextField)):
+        return _same
+    raise TypeError(f"no adapter for {field!r}")
 
 
 def targets_for_values(keys: Iterable[tuple[int, str, int | None, int | None]]) -> list[int]:

@@ -5,7 +5,7 @@ calendar arithmetic and the comparison of a value with what is expected.
 import calendar
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .spec import (
@@ -47,6 +47,11 @@ class _Context:
     as_of: date
     goal: float | None
     inputs: dict
+    # `evaluate_series` judges one history at many dates: `history` is a prefix of `whole_history`, and `memo`
+    # (shared by the dates) keeps what a handler derives once from the whole history, so that a series costs
+    # one pass over it rather than one per date.
+    whole_history: Sequence[Observation] = ()
+    memo: dict = field(default_factory=dict)
 
 
 def _goal(spec: TargetSpec) -> tuple[float | None, str | None]:
@@ -114,9 +119,27 @@ _PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def _jsonable(value: object) -> object:
-    """Dates become ISO strings and non-finite floats None, so json.dumps always succeeds."""
-    if type(value) in _PLAIN:  # the common case first: this runs over every outcome's inputs
+    """Dates become ISO strings and non-finite floats None, so json.dumps always succeeds.
+
+    This runs over every outcome's inputs: plain items and finite floats are kept without a call of their own."""
+    kind = type(value)
+    if kind in _PLAIN:
         return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {
+            str(key): item if type(item) in _PLAIN or (type(item) is float and math.isfinite(item)) else _jsonable(item)
+            for key, item in value.items()
+        }
+    if kind is list or kind is tuple:
+        return [
+            item if type(item) in _PLAIN or (type(item) is float and math.isfinite(item)) else _jsonable(item)
+            for item in value
+        ]
+    if kind is date:
+        return value.isoformat()
+    # Subclasses (a datetime, an OrderedDict …) take the general path.
     if isinstance(value, dict):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

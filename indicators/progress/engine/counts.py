@@ -138,14 +138,13 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     spec, as_of = ctx.spec, ctx.as_of
     # An observation with neither a value nor a completion date is missing data,
     # not a report that the milestone is still open.
-    known = [
-        obs for obs in ctx.history if obs.period_end <= as_of and (obs.value is not None or obs.done_on is not None)
-    ]
-    if not known:
+    reported, earliest = _milestone_scan(ctx)
+    known = len(ctx.history)  # the observations up to as_of: a prefix of the whole history
+    if not reported[known]:
         return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
-    done_on = _milestone_done_on(known, as_of)
+    done_on = _milestone_done_on(earliest[known], as_of)
     due = spec.due_date
-    ctx.inputs.update(due_date=due, done_on=done_on, observations=len(known))
+    ctx.inputs.update(due_date=due, done_on=done_on, observations=reported[known])
     actual = 1.0 if done_on is not None else 0.0
     if due is None:
         if done_on is not None:
@@ -167,16 +166,30 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     )
 
 
-def _milestone_done_on(known: list[Observation], as_of: date) -> date | None:
-    """Earliest completion known at as_of; a value of 1 without a date counts as done at period end."""
-    dates = []
-    for obs in known:
-        if obs.done_on is not None:
-            if obs.done_on <= as_of:
-                dates.append(obs.done_on)
-        elif obs.value is not None and obs.value >= 1:
-            dates.append(obs.period_end)
-    return min(dates) if dates else None
+def _milestone_scan(ctx: _Context) -> tuple[list[int], list[date | None]]:
+    """For each prefix of the whole (sorted) history, once per series: how many observations report something
+    (a value or a completion date), and the earliest completion they claim — a completion date, or the period
+    end of a value of 1 without a date."""
+    scan = ctx.memo.get("milestone")
+    if scan is None:
+        reported, earliest = [0], [None]
+        for obs in ctx.whole_history or ctx.history:
+            claim = obs.done_on
+            if claim is None and obs.value is not None and obs.value >= 1:
+                claim = obs.period_end
+            best = earliest[-1]
+            if claim is not None and (best is None or claim < best):
+                best = claim
+            reported.append(reported[-1] + (obs.value is not None or obs.done_on is not None))
+            earliest.append(best)
+        scan = ctx.memo["milestone"] = (reported, earliest)
+    return scan
+
+
+def _milestone_done_on(earliest: date | None, as_of: date) -> date | None:
+    """Earliest completion known at as_of, from the earliest claimed by the observations up to as_of: a claim of
+    a period end is never after as_of, so the earliest claim is the completion unless even it is dated later."""
+    return earliest if earliest is not None and earliest <= as_of else None
 
 
 def _milestone_status(*, done_on: date | None, due: date, as_of: date, inputs: dict) -> tuple[str, str, str, dict]:

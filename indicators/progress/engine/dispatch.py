@@ -47,6 +47,7 @@ def evaluate_series(spec: TargetSpec, history: Sequence[Observation], dates: Ite
     observed_all = _observed(ordered, date.max)
     observed_ends = [obs.period_end for obs in observed_all]
     goal, goal_basis = _goal(spec)
+    memo: dict = {}
     outcomes = []
     for as_of in dates:
         known = bisect_right(ends, as_of)
@@ -62,7 +63,16 @@ def evaluate_series(spec: TargetSpec, history: Sequence[Observation], dates: Ite
             "goal_year": spec.goal_year,
             "ignored_after_as_of": len(ordered) - known,
         }
-        ctx = _Context(spec=spec, history=ordered[:known], observed=observed, as_of=as_of, goal=goal, inputs=inputs)
+        ctx = _Context(
+            spec=spec,
+            history=ordered[:known],
+            observed=observed,
+            as_of=as_of,
+            goal=goal,
+            inputs=inputs,
+            whole_history=ordered,
+            memo=memo,
+        )
         # The latest rolled-up observation known at `as_of` (the first of its period end, as `max` would pick).
         latest = ordered[bisect_left(ends, ends[known - 1])] if known else None
         incomplete = latest.missing if latest is not None else ()

@@ -1,0 +1,62 @@
+"""The milestone kind judges a long history at many dates in one pass: the same answer, date by date, as the
+definition read literally (every observation known at the date, scanned afresh)."""
+
+import random
+from datetime import date, timedelta
+
+from indicators.progress.engine import GREY, Observation, TargetSpec, evaluate, evaluate_series
+
+PLAN = {"baseline_year": 2022, "goal_year": 2025, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}
+
+
+def literal_done_on(history: list[Observation], as_of: date) -> tuple[int, date | None]:
+    """The definition: the observations up to as_of with a value or a completion date; the earliest completion
+    among them dated by as_of, a value of 1 without a date counting as done at its period end."""
+    known = [o for o in history if o.period_end <= as_of and (o.value is not None or o.done_on is not None)]
+    dates = []
+    for o in known:
+        if o.done_on is not None:
+            if o.done_on <= as_of:
+                dates.append(o.done_on)
+        elif o.value is not None and o.value >= 1:
+            dates.append(o.period_end)
+    return len(known), min(dates) if dates else None
+
+
+def random_history(rng: random.Random, length: int) -> list[Observation]:
+    start = date(2016, 1, 15)
+    history = []
+    for i in range(length):
+        end = start + timedelta(days=15 * i)
+        value = rng.choice([None, 0.0, 0.0, 0.5]) if rng.random() < 0.98 else rng.choice([1.0, 2.0])
+        done_on = None
+        if rng.random() < 0.02:  # a completion date, sometimes reported before or long after its period
+            done_on = end + timedelta(days=rng.randint(-200, 400))
+        history.append(Observation(period_end=end, value=value, done_on=done_on))
+    rng.shuffle(history)  # the engine sorts; the order given must not matter
+    return history
+
+
+def test_a_long_milestone_history_judged_at_every_date_matches_the_literal_definition():
+    rng = random.Random(20231231)
+    checked_done = checked_open = 0
+    for round_ in range(60):
+        history = random_history(rng, rng.randint(0, 240))
+        due = rng.choice([None, date(2023, 6, 30), date(2024, 12, 31), date(2025, 12, 31)])
+        spec = TargetSpec(kind="milestone", due_date=due, **PLAN)
+        dates = [date(2015, 12, 31) + timedelta(days=7 * week) for week in range(0, 560, rng.randint(1, 5))]
+        if round_ % 2:
+            dates.reverse()  # dates in any order, as evaluate_series accepts them
+        outcomes = evaluate_series(spec, history, dates)
+        for as_of, outcome in zip(dates, outcomes, strict=True):
+            reported, done_on = literal_done_on(history, as_of)
+            if not reported:
+                assert outcome.status == GREY and outcome.code == "no_data", as_of
+                continue
+            assert outcome.inputs["observations"] == reported, as_of
+            assert outcome.inputs["done_on"] == (done_on.isoformat() if done_on else None), as_of
+            # One date alone (a series of its own) gives the same outcome as within the series.
+            assert evaluate(spec, history, as_of=as_of) == outcome
+            checked_done += done_on is not None
+            checked_open += done_on is None
+    assert checked_done > 500 and checked_open > 500  # both branches were exercised
