@@ -327,19 +327,23 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
         old, _reason, _inputs, old_period, _target = rows[before[target_id]]
         if old == status:
             continue
+        old_label, new_label = status_label(old), status_label(status)
         changes.append(
             {
                 "target_id": target_id,
                 "indicator": indicators.setdefault((name, order), SimpleNamespace(name=name, order=order)),
                 "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
                 "old": old,
-                "old_label": status_label(old),
+                "old_label": old_label,
                 "old_period": old_period,
                 "old_short": status_short(old),
                 "new_short": status_short(status),
                 "new": status,
-                "new_label": status_label(status),
+                "new_label": new_label,
                 "new_period": period,
+                # Both periods and both statuses as the rows show them, one string each: a province has hundreds.
+                "periods": f"{old_period} → {period}",
+                "labels": f"{old_label} → {new_label}",
                 "reason": result_reason_words(reason, inputs),
                 "worse": rank[status] > rank[old],
             }
