@@ -3,6 +3,7 @@
 Who may read it is decided here too (`bulletin_allowed`), so the page and the download agree.
 """
 
+from copy import copy
 from datetime import date
 from io import BytesIO
 
@@ -21,6 +22,7 @@ from . import dashboards
 
 # Fills for status cells, the portal's colours lightened for print.
 _FILLS = {"green": "C8E6C9", "amber": "FFE0B2", "red": "FFCDD2", "grey": "ECEFF1"}
+_STATUS_FILLS = {status: PatternFill("solid", fgColor=colour) for status, colour in _FILLS.items()}
 _HEADER_FILL = PatternFill("solid", fgColor="B3261E")
 _THIN = Side(style="thin", color="D9E0E7")
 _BODY = "bulletin-body"
@@ -61,8 +63,8 @@ def overdue_reports(*, period: ReportingPeriod, today: date, limit: int = 300) -
 
 
 def bulletin_build(*, period: ReportingPeriod, today: date) -> dict:
-    """The bulletin's content: the period overview, plus who is late or overdue and which reports are missing."""
-    data = dashboards.period_overview(period=period, today=today)
+    """The bulletin's content: the period's summary, plus who is late or overdue and which reports are missing."""
+    data = dashboards.period_summary(period=period, today=today)
     rows = data["dispatch"]["rows"]
     data["late_units"] = [r for r in rows if r["late"] or r["overdue"]]
     data["overdue_reports"] = overdue_reports(period=period, today=today)
@@ -139,13 +141,20 @@ def _sheet(
         sheet.append(row)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    body = None
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            cell.style = _BODY
+            if body is None:
+                cell.style = _BODY
+                body = cell._style
+            else:
+                # The style the first body cell was given, copied as openpyxl copies a cell's style: a named
+                # style set by name is looked up anew on every cell (a province's workbook has thousands).
+                cell._style = copy(body)
     if status_column is not None and statuses:
         for offset, status in enumerate(statuses, start=2):
             if status in _FILLS:
-                sheet.cell(row=offset, column=status_column).fill = PatternFill("solid", fgColor=_FILLS[status])
+                sheet.cell(row=offset, column=status_column).fill = _STATUS_FILLS[status]
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     return sheet

@@ -147,20 +147,28 @@ def cluster_progress(
     *, results: dict[int, ProgressResult], goal_year: int, plan=None, targets: list[Target] | None = None
 ) -> tuple[list[dict], Chart]:
     """The industry clusters against their task-9 output goals (of `plan`, every plan's when None)."""
+    rows = cluster_rows(results=results, plan=plan, targets=targets)
+    return rows, clusters_chart(rows, goal_year=goal_year)
+
+
+def cluster_rows(*, results: dict[int, ProgressResult], plan=None, targets: list[Target] | None = None) -> list[dict]:
+    """Each industry cluster's task-9 output target with its figure (of `plan`, every plan's when None)."""
     targets = cluster_targets(plan) if targets is None else targets
-    rows = [
+    return [
         {"cluster": t.cluster, "card": progress_card(t.indicator, t, results.get(t.pk)), "result": results.get(t.pk)}
         for t in targets
     ]
-    chart = _goal_bars(
+
+
+def clusters_chart(rows: list[dict], *, goal_year: int) -> Chart:
+    return _goal_bars(
         chart_id="chart-clusters",
         title=_("产业集群工业总产值：最新值、预计与%(year)s年目标") % {"year": goal_year},
         categories=[r["cluster"].name for r in rows],
         results=[r["result"] for r in rows],
-        unit=targets[0].indicator.unit if targets else "亿元",
+        unit=rows[0]["card"]["indicator"].unit if rows else "亿元",
         goal_year=goal_year,
     )
-    return rows, chart
 
 
 # --- the prefecture's own goals -------------------------------------------------------------
@@ -319,19 +327,23 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
         old, _reason, _inputs, old_period, _target = rows[before[target_id]]
         if old == status:
             continue
+        old_label, new_label = status_label(old), status_label(status)
         changes.append(
             {
                 "target_id": target_id,
                 "indicator": indicators.setdefault((name, order), SimpleNamespace(name=name, order=order)),
                 "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
                 "old": old,
-                "old_label": status_label(old),
+                "old_label": old_label,
                 "old_period": old_period,
                 "old_short": status_short(old),
                 "new_short": status_short(status),
                 "new": status,
-                "new_label": status_label(status),
+                "new_label": new_label,
                 "new_period": period,
+                # Both periods and both statuses as the rows show them, one string each: a province has hundreds.
+                "periods": f"{old_period} → {period}",
+                "labels": f"{old_label} → {new_label}",
                 "reason": result_reason_words(reason, inputs),
                 "worse": rank[status] > rank[old],
             }
@@ -459,8 +471,25 @@ def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
 
 
 def period_overview(*, period: ReportingPeriod, today: date) -> dict:
-    """Everything the overview and the bulletin show for one period: the targets, tasks and reports of the
-    period's plan only. A fixed number of queries."""
+    """Everything the overview shows for one period: `period_summary`, the prefecture's goals and the charts of
+    the zones' and clusters' output. A fixed number of queries."""
+    data, results, targets, zones = _period_summary(period=period, today=today)
+    goal_year = data["goal_year"]
+    data["prefecture_goals"] = prefecture_goals(as_of=period.end, zones=zones, plan=data["plan"])
+    data["zones_chart"] = zones_output_chart(data["headlines"], results, targets, goal_year)
+    data["clusters_chart"] = clusters_chart(data["clusters"], goal_year=goal_year)
+    return data
+
+
+def period_summary(*, period: ReportingPeriod, today: date) -> dict:
+    """What the overview and the bulletin both show for one period: the targets, tasks and reports of the
+    period's plan only (the bulletin prints no charts of figures and no prefecture goals). A fixed number of
+    queries."""
+    return _period_summary(period=period, today=today)[0]
+
+
+def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict, list[Target], list[Zone]]:
+    """`period_summary`, with the shown targets' results, the zones' headline targets and the zones."""
     plan = period.plan
     previous = previous_period(period)
     window = change_window(period=period, previous=previous, today=today)
@@ -472,7 +501,6 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
     changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
     zones = list(Zone.objects.select_related("county").order_by("order"))
-    prefecture = prefecture_goals(as_of=period.end, zones=zones, plan=plan)
     targets, clusters_of_plan = shown_targets(plan)
     # The shown targets' results, each joined to its target already read (a province has a thousand of them).
     shown = {t.pk: t for t in [*targets, *clusters_of_plan]}
@@ -484,23 +512,16 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     ):
         result.target = shown[result.target_id]
         results[result.target_id] = result
-    headlines = zone_headlines(zones=zones, results=results, targets=targets)
-    clusters, cluster_chart = cluster_progress(
-        results=results, goal_year=plan.goal_year, plan=plan, targets=clusters_of_plan
-    )
     statuses = task_statuses(as_of=period.end, plan=plan)
-    return {
+    data = {
         "period": period,
         "plan": plan,
         "goal_year": plan.goal_year,
         "previous": previous,
         "window": window,
         "window_label": f"{day_label(window[0])}—{day_label(window[1])}",
-        "prefecture_goals": prefecture,
-        "headlines": headlines,
-        "zones_chart": zones_output_chart(headlines, results, targets, plan.goal_year),
-        "clusters": clusters,
-        "clusters_chart": cluster_chart,
+        "headlines": zone_headlines(zones=zones, results=results, targets=targets),
+        "clusters": cluster_rows(results=results, plan=plan, targets=clusters_of_plan),
         "board": task_board(statuses),
         "flags_open": flag_rows(flags_open()),
         "flags_new": flag_rows(flags_new(start=window[0], end=window[1])),
@@ -508,3 +529,4 @@ def period_overview(*, period: ReportingPeriod, today: date) -> dict:
         "changes": status_changes(now={t: now_ids[t] for t in changed}, before={t: before_ids[t] for t in changed}),
         "approvals": approvals_in(start=window[0], end=window[1]),
     }
+    return data, results, targets, zones

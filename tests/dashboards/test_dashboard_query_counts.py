@@ -27,8 +27,8 @@ BUDGETS = {
     "task (biweekly lead)": 17,
     "task": 17,
     "unit": 17,
-    "bulletin": 36,
-    "bulletin workbook": 27,
+    "bulletin": 32,
+    "bulletin workbook": 23,
     "matrix": 8,
 }
 
