@@ -3,9 +3,11 @@ its on-time record, its tasks' status).
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -58,45 +60,103 @@ def _late_days(report: DispatchReport) -> int:
     return max(0, (timezone.localtime(report.first_submitted_at).date() - report.period.deadline).days)
 
 
+class _TimelineReport(NamedTuple):
+    """What a timeline shows of a report, read as a plain row (a task has hundreds of reports)."""
+
+    pk: int
+    department_id: int
+    period_id: int
+    state: str
+    first_submitted_at: datetime | None
+    progress: str
+    progress_pct: int | None
+    period: ReportingPeriod
+
+
+def _timeline_reports(reports) -> tuple[list[_TimelineReport], dict[int, tuple[str, int]]]:
+    """The reports as plain rows, oldest period first, each period made once; and each unit's (name, order)."""
+    period_fields = [f.attname for f in ReportingPeriod._meta.concrete_fields]
+    rows = reports.order_by("period__end").values_list(
+        "pk",
+        "department_id",
+        "state",
+        "first_submitted_at",
+        "progress",
+        "progress_pct",
+        "department__name",
+        "department__order",
+        *(f"period__{name}" for name in period_fields),
+    )
+    periods: dict[int, ReportingPeriod] = {}
+    units: dict[int, tuple[str, int]] = {}
+    out = []
+    for pk, department_id, state, submitted_at, progress, pct, name, order, *period_row in rows:
+        period = periods.get(period_row[0])
+        if period is None:
+            period = periods[period_row[0]] = ReportingPeriod(**dict(zip(period_fields, period_row, strict=True)))
+        units[department_id] = (name, order)
+        out.append(_TimelineReport(pk, department_id, period.pk, state, submitted_at, progress, pct, period))
+    return out, units
+
+
 def report_timelines(*, task, today: date, reader_zone: int | None = None) -> list[Chart]:
     """Every unit's reports on the task over time: one grid (units × periods) per cadence; of those a reader of
-    `reader_zone` (`permissions.unpublished_zone`) may read."""
+    `reader_zone` (`permissions.unpublished_zone`) may read.
+
+    The reports are read as plain rows and every word is chosen once (a period's name, a cell's label), not per
+    report: a task of many units has hundreds of cells.
+    """
     positions = {r.department_id: r.position for r in task.responsibilities.all()}
     reports = reports_visible(DispatchReport.objects.filter(task=task, department__isnull=False), zone=reader_zone)
-    reports = reports.select_related("department", "period").order_by("period__end")
-    by_cadence: dict[str, list[DispatchReport]] = defaultdict(list)
+    reports, units_by_pk = _timeline_reports(reports)
+    by_cadence: dict[str, list[_TimelineReport]] = defaultdict(list)
     for report in reports:
         by_cadence[report.period.cadence].append(report)
     labels = dict(ReportingPeriod._meta.get_field("cadence").choices)
+    cell_labels = {code: str(label) for code, label in CELL_LABELS.items()}
+    pct_words, late_words = _("，完成进度%(pct)s%%"), _("（迟报%(days)s天）")
+    # The report page's address, with the report's number put in (one `reverse` rather than one per report).
+    url_head, url_tail = reverse("report-detail", args=[0]).rsplit("0", 1)
+    names = {pk: escape(name) for pk, (name, _order) in units_by_pk.items()}
+    period_labels: dict[int, str] = {}
     charts = []
     for cadence in ("biweekly", "monthly", "quarterly", "half_yearly", "yearly"):
         group = by_cadence.get(cadence)
         if not group:
             continue
-        periods = sorted({r.period for r in group}, key=lambda p: p.end)
-        units = sorted({r.department for r in group}, key=lambda d: (positions.get(d.pk, 999), d.order))
+        periods = sorted({r.period_id: r.period for r in group}.values(), key=lambda p: p.end)
+        for period in periods:
+            period_labels[period.pk] = period.label
+        units = sorted(
+            {r.department_id for r in group}, key=lambda pk: (positions.get(pk, 999), units_by_pk[pk][1], pk)
+        )
         x_index = {p.pk: i for i, p in enumerate(periods)}
-        y_index = {u.pk: i for i, u in enumerate(units)}
+        y_index = {pk: i for i, pk in enumerate(units)}
         cells, grid = [], {}
         for report in group:
             code = report_cell(report, today=today)
             late = _late_days(report)
             # The tooltip is HTML: escape what comes from the database.
-            detail = str(CELL_LABELS[code])
+            detail = cell_labels[code]
             if report.progress_pct is not None and code in {"in_progress", "delayed", "done", "submitted"}:
-                detail += _("，完成进度%(pct)s%%") % {"pct": report.progress_pct}
+                detail += pct_words % {"pct": report.progress_pct}
             if late:
-                detail += _("（迟报%(days)s天）") % {"days": late}
-            tip = f"{escape(report.department)} · {escape(report.period.label)}<br>{escape(detail)}"
+                detail += late_words % {"days": late}
+            tip = f"{names[report.department_id]} · {escape(period_labels[report.period_id])}<br>{escape(detail)}"
             cells.append(
                 {
                     "value": [x_index[report.period_id], y_index[report.department_id], _CELL_INDEX[code]],
-                    "url": report.get_absolute_url(),
+                    "url": f"{url_head}{report.pk}{url_tail}",
                     "tip": tip,
                 }
             )
             grid[(report.department_id, report.period_id)] = (code, late)
-        rows = [[str(u)] + [_cell_text(grid.get((u.pk, p.pk))) for p in periods] for u in units]
+        unit_names = [units_by_pk[pk][0] for pk in units]
+        rows = [
+            [name] + [_cell_text(grid.get((pk, p.pk)), cell_labels) for p in periods]
+            for pk, name in zip(units, unit_names, strict=True)
+        ]
+        x = [period_labels[p.pk] for p in periods]
         charts.append(
             Chart(
                 id=f"chart-timeline-{cadence}",
@@ -105,26 +165,26 @@ def report_timelines(*, task, today: date, reader_zone: int | None = None) -> li
                 spec={
                     "kind": "heatmap",
                     "height": (150 if len(periods) > 8 else 90) + 28 * len(units) + (30 if len(periods) > 24 else 0),
-                    "x": [p.label for p in periods],
-                    "y": [str(u) for u in units],
+                    "x": x,
+                    "y": unit_names,
                     "cells": cells,
                     "legend": [
                         {"code": i, "label": str(label), "color": colour}
                         for i, (_code, label, colour) in enumerate(CELLS)
                     ],
                 },
-                headers=[_("单位")] + [p.label for p in periods],
+                headers=[_("单位")] + x,
                 rows=rows,
             )
         )
     return charts
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, labels: dict[str, str]) -> str:
     if cell is None:
         return ""
     code, late = cell
-    text = str(CELL_LABELS[code])
+    text = labels[code]
     return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
 
 
