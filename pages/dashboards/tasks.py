@@ -3,17 +3,18 @@ its on-time record, its tasks' status).
 """
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import DispatchReport, ReportingPeriod, Target
+from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
+from indicators.progress.rollup import task_status
 from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
 from tasks.models import Task
 
@@ -229,6 +230,56 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
 
 
 # --- the unit page --------------------------------------------------------------------------
+def task_status_codes(*, as_of: date, plan=None, tasks: QuerySet) -> dict[int, str]:
+    """Each of `tasks`' status (by number) as `indicators.selectors.task_statuses` gives it, without what the unit
+    page does not show (the red targets' reasons, the delayed reports): plain rows, three queries.
+
+    The same reads: each target's latest result with data up to `as_of` (else its latest at all), and each unit's
+    latest submitted or approved report with a progress in the 200 days up to `as_of`; `rollup.task_status` decides.
+    """
+    targets = Target.objects.filter(indicator__task__in=tasks.values("pk"))
+    if plan is not None:
+        targets = targets.filter(indicator__plan=plan)
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
+    with_data = base.filter(actual__isnull=False)
+    rows = (
+        targets.order_by()
+        .annotate(
+            with_data=Subquery(with_data.values("pk")[:1]),
+            with_data_status=Subquery(with_data.values("status")[:1]),
+            any_result=Subquery(base.values("pk")[:1]),
+            any_status=Subquery(base.values("status")[:1]),
+        )
+        .values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+    )
+    target_statuses: dict[int, list[str]] = defaultdict(list)
+    for task_id, data_pk, data_status, any_pk, any_status in rows:
+        pk, status = (data_pk, data_status) if data_pk else (any_pk, any_status)
+        if pk:
+            target_statuses[task_id].append(status)
+    latest_progress: dict[tuple[int, int], str] = {}
+    for task_id, department_id, progress in (
+        DispatchReport.objects.filter(
+            task__in=tasks.values("pk"),
+            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
+            period__end__lte=as_of,
+            period__end__gt=as_of - timedelta(days=200),
+        )
+        .exclude(progress="")
+        .order_by("period__end", "pk")
+        .values_list("task_id", "department_id", "progress")
+    ):
+        latest_progress[(task_id, department_id)] = progress
+    progress_by_task: dict[int, list[str]] = defaultdict(list)
+    for (task_id, _department), progress in latest_progress.items():
+        progress_by_task[task_id].append(progress)
+    shown = Task.objects.filter(pk__in=tasks.values("pk"))
+    if plan is not None:
+        shown = shown.filter(plan=plan)
+    return {
+        number: task_status(target_statuses=target_statuses.get(pk, []), report_progress=progress_by_task.get(pk, []))
+        for pk, number in shown.values_list("pk", "number")
+    }
 
 
 def department_dashboard(*, department, today: date, plan=None, reader_zone: int | None = None) -> dict:
@@ -300,7 +351,7 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         ],
     )
     period = period_pick(today=today, plan=plan)
-    statuses = task_statuses(
+    statuses = task_status_codes(
         as_of=period.end if period else today,
         plan=plan,
         tasks=Task.objects.filter(responsibilities__department=department),
@@ -309,7 +360,7 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
     for responsibility in department.responsibilities.all():
         if plan is not None and responsibility.task.plan_id != plan.pk:
             continue
-        status = statuses.get(responsibility.task.number, {}).get("status", "grey")
+        status = statuses.get(responsibility.task.number, "grey")
         task_rows.append(
             {"responsibility": responsibility, "status": status, "status_label": task_status_label(status)}
         )
