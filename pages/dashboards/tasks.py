@@ -10,13 +10,14 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
 from indicators.progress.rollup import task_status
 from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
-from tasks.models import Task
+from tasks.models import Responsibility, Task
 
 from .common import latest_judged, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
@@ -373,3 +374,23 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         "task_rows": task_rows,
         "period": period,
     }
+
+
+# --- the responsibility matrix ----------------------------------------------------------------
+
+
+def matrix_rows(rows: list[dict]) -> list[dict]:
+    """The matrix's rows (`tasks.selectors.responsibility_matrix`) with each row's cells as HTML, written once here:
+    a plan's tasks × the prefecture's units are hundreds of cells, each a handful of template lookups."""
+    roles = {value: str(label) for value, label in Responsibility.Role.choices}
+    return [
+        {**row, "cells_html": mark_safe("".join(_matrix_cell(cell, roles) for cell in row["cells"]))} for row in rows
+    ]
+
+
+def _matrix_cell(cell: Responsibility | None, roles: dict[str, str]) -> str:
+    if cell is None:
+        return '<td class="cell " ></td>'
+    title = escape(f"{cell.display_name} · {roles.get(cell.role, cell.role)}")
+    mark = "●" if cell.role == "lead" else "○"
+    return f'<td class="cell {escape(cell.role)}" title="{title}">{mark}</td>'
