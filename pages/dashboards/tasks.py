@@ -19,7 +19,7 @@ from indicators.progress.rollup import task_status
 from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
 from tasks.models import Responsibility, Task
 
-from .common import latest_judged, period_pick, progress_card
+from .common import latest_judged_of, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
 
 # --- the task page --------------------------------------------------------------------------
@@ -205,8 +205,10 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
         for t in indicator.targets.all()
         if reader_zone is None or t.zone_id in (None, reader_zone)
     ]
-    results = latest_judged(
-        as_of=as_of, targets=targets_visible(Target.objects.filter(indicator__task=task), zone=reader_zone)
+    results = latest_judged_of(
+        as_of=as_of,
+        targets=targets,
+        queryset=targets_visible(Target.objects.filter(indicator__task=task), zone=reader_zone),
     )
     rows = [
         {

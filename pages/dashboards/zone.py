@@ -13,7 +13,7 @@ from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from parks.models import Zone
 
-from .common import latest_judged, period_pick, progress_card, zone_headlines
+from .common import latest_judged_of, period_pick, progress_card, zone_headlines
 from .format import (
     CHARTED_KINDS,
     HEADLINE_CODES,
@@ -277,7 +277,7 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
             "indicator__task__number", "indicator__order", "year"
         )
     )
-    results = latest_judged(as_of=as_of, targets=zone_targets_qs)
+    results = latest_judged_of(as_of=as_of, targets=targets, queryset=zone_targets_qs)
     statuses = {
         (t, p): s
         for t, p, s in ProgressResult.objects.filter(target__in=zone_targets_qs).values_list(
