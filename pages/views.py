@@ -99,11 +99,16 @@ def todo(request):
     user, today = request.user, timezone.localdate()
 
     def context():
+        reports = indicator_selectors.todo_for_user(user, today=today)
+        is_office = access.is_office(user)
         return {
-            **indicator_selectors.todo_for_user(user, today=today),
+            **reports,
             **supervision_selectors.todo(user, today=today),
+            "waiting_rows": dashboards.report_rows(reports["waiting"], today=today, show_unit=True),
+            "owed_rows": dashboards.report_rows(reports["owed"], today=today, show_unit=is_office),
+            "recent_rows": dashboards.report_rows(reports["recent"], today=today, show_unit=is_office),
             "today": today,
-            "is_office": access.is_office(user),
+            "is_office": is_office,
             "unit_id": user.department_id,
             "zone_id": user.zone_id,
         }

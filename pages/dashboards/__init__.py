@@ -62,6 +62,7 @@ from .tasks import (
     report_timelines,
     task_dashboard,
 )
+from .todo import report_rows
 from .zone import (
     level_chart,
     periodic_chart,
@@ -107,6 +108,8 @@ __all__ = [
     "status_changes",
     "task_board",
     "zones_output_chart",
+    # to-do
+    "report_rows",
     # zone
     "level_chart",
     "periodic_chart",
