@@ -87,6 +87,7 @@ def responsibility_matrix(request):
         )
         return {
             **matrix,
+            "rows": dashboards.matrix_rows(matrix["rows"]),
             "programmes": Programme.objects.filter(plan=plan),
             "all_units": Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"),
             "selected_unit": unit,

@@ -30,6 +30,7 @@ from indicators import selectors as indicator_selectors
 from indicators.reporting.services import BulletinIssueError
 from indicators.reporting.services import bulletin_issue as bulletin_issue_service
 from projects.selectors import bulletin_projects
+from supervision import selectors as supervision_selectors
 from tasks.selectors import plan_for_request, plan_get
 
 from . import dashboards
@@ -89,21 +90,34 @@ def overview(request):
 
 @role_required
 def todo(request):
-    """What the reader has to do: their reports by deadline, what waits for their review, and (through the
-    templates' tags) their supervision items and key projects — a page over several domains."""
+    """What the reader has to do: their reports by deadline, what waits for their review, their supervision items
+    and work items, and (through the template's tag) their key projects — a page over several domains.
+
+    The whole page is one cached body per scope: what it shows depends on the reader's role, unit, zone and
+    county only (``todo_scope`` and the supervision items' ``county``), never on the reader themself.
+    """
     user, today = request.user, timezone.localdate()
 
     def context():
+        reports = indicator_selectors.todo_for_user(user, today=today)
+        is_office = access.is_office(user)
         return {
-            **indicator_selectors.todo_for_user(user, today=today),
+            **reports,
+            **supervision_selectors.todo(user, today=today),
+            "waiting_rows": dashboards.report_rows(reports["waiting"], today=today, show_unit=True),
+            "owed_rows": dashboards.report_rows(reports["owed"], today=today, show_unit=is_office),
+            "recent_rows": dashboards.report_rows(reports["recent"], today=today, show_unit=is_office),
             "today": today,
-            "is_office": access.is_office(user),
+            "is_office": is_office,
             "unit_id": user.department_id,
             "zone_id": user.zone_id,
         }
 
     body = pagecache.cached_body(
-        "todo", (*indicator_selectors.todo_scope(user), today), "indicators/todo_body.html", context
+        "todo",
+        (*indicator_selectors.todo_scope(user), user.county_id, today),
+        "indicators/todo_body.html",
+        context,
     )
     return pagecache.render_page(request, "indicators/todo.html", {}, body)
 

@@ -58,10 +58,12 @@ from .tasks import (
     CELL_LABELS,
     CELLS,
     department_dashboard,
+    matrix_rows,
     report_cell,
     report_timelines,
     task_dashboard,
 )
+from .todo import report_rows
 from .zone import (
     level_chart,
     periodic_chart,
@@ -108,6 +110,8 @@ __all__ = [
     "status_changes",
     "task_board",
     "zones_output_chart",
+    # to-do
+    "report_rows",
     # zone
     "level_chart",
     "periodic_chart",
@@ -117,6 +121,7 @@ __all__ = [
     "CELLS",
     "CELL_LABELS",
     "department_dashboard",
+    "matrix_rows",
     "report_cell",
     "report_timelines",
     "task_dashboard",

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -115,3 +118,21 @@ class Chart:
     rows: list[list[str]] = field(default_factory=list)
     size: str = "md"
     note: str = ""
+
+    @property
+    def rows_html(self) -> SafeString:
+        """The table's rows as HTML, each row's first cell its header: written once here rather than cell by cell in
+        the template (a timeline or a zone's trend has hundreds of cells). Each cell shown as ``{{ cell }}`` is."""
+        return mark_safe(
+            "".join(
+                "<tr>"
+                + "".join(
+                    f'<th scope="row">{conditional_escape(localize(cell))}</th>'
+                    if i == 0
+                    else f'<td class="num">{conditional_escape(localize(cell))}</td>'
+                    for i, cell in enumerate(row)
+                )
+                + "</tr>"
+                for row in self.rows
+            )
+        )

@@ -3,19 +3,23 @@ its on-time record, its tasks' status).
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import DispatchReport, ReportingPeriod, Target
+from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
+from indicators.progress.rollup import task_status
 from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
-from tasks.models import Task
+from tasks.models import Responsibility, Task
 
-from .common import latest_judged, period_pick, progress_card
+from .common import latest_judged_of, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
 
 # --- the task page --------------------------------------------------------------------------
@@ -58,45 +62,103 @@ def _late_days(report: DispatchReport) -> int:
     return max(0, (timezone.localtime(report.first_submitted_at).date() - report.period.deadline).days)
 
 
+class _TimelineReport(NamedTuple):
+    """What a timeline shows of a report, read as a plain row (a task has hundreds of reports)."""
+
+    pk: int
+    department_id: int
+    period_id: int
+    state: str
+    first_submitted_at: datetime | None
+    progress: str
+    progress_pct: int | None
+    period: ReportingPeriod
+
+
+def _timeline_reports(reports) -> tuple[list[_TimelineReport], dict[int, tuple[str, int]]]:
+    """The reports as plain rows, oldest period first, each period made once; and each unit's (name, order)."""
+    period_fields = [f.attname for f in ReportingPeriod._meta.concrete_fields]
+    rows = reports.order_by("period__end").values_list(
+        "pk",
+        "department_id",
+        "state",
+        "first_submitted_at",
+        "progress",
+        "progress_pct",
+        "department__name",
+        "department__order",
+        *(f"period__{name}" for name in period_fields),
+    )
+    periods: dict[int, ReportingPeriod] = {}
+    units: dict[int, tuple[str, int]] = {}
+    out = []
+    for pk, department_id, state, submitted_at, progress, pct, name, order, *period_row in rows:
+        period = periods.get(period_row[0])
+        if period is None:
+            period = periods[period_row[0]] = ReportingPeriod(**dict(zip(period_fields, period_row, strict=True)))
+        units[department_id] = (name, order)
+        out.append(_TimelineReport(pk, department_id, period.pk, state, submitted_at, progress, pct, period))
+    return out, units
+
+
 def report_timelines(*, task, today: date, reader_zone: int | None = None) -> list[Chart]:
     """Every unit's reports on the task over time: one grid (units × periods) per cadence; of those a reader of
-    `reader_zone` (`permissions.unpublished_zone`) may read."""
+    `reader_zone` (`permissions.unpublished_zone`) may read.
+
+    The reports are read as plain rows and every word is chosen once (a period's name, a cell's label), not per
+    report: a task of many units has hundreds of cells.
+    """
     positions = {r.department_id: r.position for r in task.responsibilities.all()}
     reports = reports_visible(DispatchReport.objects.filter(task=task, department__isnull=False), zone=reader_zone)
-    reports = reports.select_related("department", "period").order_by("period__end")
-    by_cadence: dict[str, list[DispatchReport]] = defaultdict(list)
+    reports, units_by_pk = _timeline_reports(reports)
+    by_cadence: dict[str, list[_TimelineReport]] = defaultdict(list)
     for report in reports:
         by_cadence[report.period.cadence].append(report)
     labels = dict(ReportingPeriod._meta.get_field("cadence").choices)
+    cell_labels = {code: str(label) for code, label in CELL_LABELS.items()}
+    pct_words, late_words = _("，完成进度%(pct)s%%"), _("（迟报%(days)s天）")
+    # The report page's address, with the report's number put in (one `reverse` rather than one per report).
+    url_head, url_tail = reverse("report-detail", args=[0]).rsplit("0", 1)
+    names = {pk: escape(name) for pk, (name, _order) in units_by_pk.items()}
+    period_labels: dict[int, str] = {}
     charts = []
     for cadence in ("biweekly", "monthly", "quarterly", "half_yearly", "yearly"):
         group = by_cadence.get(cadence)
         if not group:
             continue
-        periods = sorted({r.period for r in group}, key=lambda p: p.end)
-        units = sorted({r.department for r in group}, key=lambda d: (positions.get(d.pk, 999), d.order))
+        periods = sorted({r.period_id: r.period for r in group}.values(), key=lambda p: p.end)
+        for period in periods:
+            period_labels[period.pk] = period.label
+        units = sorted(
+            {r.department_id for r in group}, key=lambda pk: (positions.get(pk, 999), units_by_pk[pk][1], pk)
+        )
         x_index = {p.pk: i for i, p in enumerate(periods)}
-        y_index = {u.pk: i for i, u in enumerate(units)}
+        y_index = {pk: i for i, pk in enumerate(units)}
         cells, grid = [], {}
         for report in group:
             code = report_cell(report, today=today)
             late = _late_days(report)
             # The tooltip is HTML: escape what comes from the database.
-            detail = str(CELL_LABELS[code])
+            detail = cell_labels[code]
             if report.progress_pct is not None and code in {"in_progress", "delayed", "done", "submitted"}:
-                detail += _("，完成进度%(pct)s%%") % {"pct": report.progress_pct}
+                detail += pct_words % {"pct": report.progress_pct}
             if late:
-                detail += _("（迟报%(days)s天）") % {"days": late}
-            tip = f"{escape(report.department)} · {escape(report.period.label)}<br>{escape(detail)}"
+                detail += late_words % {"days": late}
+            tip = f"{names[report.department_id]} · {escape(period_labels[report.period_id])}<br>{escape(detail)}"
             cells.append(
                 {
                     "value": [x_index[report.period_id], y_index[report.department_id], _CELL_INDEX[code]],
-                    "url": report.get_absolute_url(),
+                    "url": f"{url_head}{report.pk}{url_tail}",
                     "tip": tip,
                 }
             )
             grid[(report.department_id, report.period_id)] = (code, late)
-        rows = [[str(u)] + [_cell_text(grid.get((u.pk, p.pk))) for p in periods] for u in units]
+        unit_names = [units_by_pk[pk][0] for pk in units]
+        rows = [
+            [name] + [_cell_text(grid.get((pk, p.pk)), cell_labels) for p in periods]
+            for pk, name in zip(units, unit_names, strict=True)
+        ]
+        x = [period_labels[p.pk] for p in periods]
         charts.append(
             Chart(
                 id=f"chart-timeline-{cadence}",
@@ -105,26 +167,26 @@ def report_timelines(*, task, today: date, reader_zone: int | None = None) -> li
                 spec={
                     "kind": "heatmap",
                     "height": (150 if len(periods) > 8 else 90) + 28 * len(units) + (30 if len(periods) > 24 else 0),
-                    "x": [p.label for p in periods],
-                    "y": [str(u) for u in units],
+                    "x": x,
+                    "y": unit_names,
                     "cells": cells,
                     "legend": [
                         {"code": i, "label": str(label), "color": colour}
                         for i, (_code, label, colour) in enumerate(CELLS)
                     ],
                 },
-                headers=[_("单位")] + [p.label for p in periods],
+                headers=[_("单位")] + x,
                 rows=rows,
             )
         )
     return charts
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, labels: dict[str, str]) -> str:
     if cell is None:
         return ""
     code, late = cell
-    text = str(CELL_LABELS[code])
+    text = labels[code]
     return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
 
 
@@ -143,8 +205,10 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
         for t in indicator.targets.all()
         if reader_zone is None or t.zone_id in (None, reader_zone)
     ]
-    results = latest_judged(
-        as_of=as_of, targets=targets_visible(Target.objects.filter(indicator__task=task), zone=reader_zone)
+    results = latest_judged_of(
+        as_of=as_of,
+        targets=targets,
+        queryset=targets_visible(Target.objects.filter(indicator__task=task), zone=reader_zone),
     )
     rows = [
         {
@@ -169,6 +233,56 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
 
 
 # --- the unit page --------------------------------------------------------------------------
+def task_status_codes(*, as_of: date, plan=None, tasks: QuerySet) -> dict[int, str]:
+    """Each of `tasks`' status (by number) as `indicators.selectors.task_statuses` gives it, without what the unit
+    page does not show (the red targets' reasons, the delayed reports): plain rows, three queries.
+
+    The same reads: each target's latest result with data up to `as_of` (else its latest at all), and each unit's
+    latest submitted or approved report with a progress in the 200 days up to `as_of`; `rollup.task_status` decides.
+    """
+    targets = Target.objects.filter(indicator__task__in=tasks.values("pk"))
+    if plan is not None:
+        targets = targets.filter(indicator__plan=plan)
+    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
+    with_data = base.filter(actual__isnull=False)
+    rows = (
+        targets.order_by()
+        .annotate(
+            with_data=Subquery(with_data.values("pk")[:1]),
+            with_data_status=Subquery(with_data.values("status")[:1]),
+            any_result=Subquery(base.values("pk")[:1]),
+            any_status=Subquery(base.values("status")[:1]),
+        )
+        .values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+    )
+    target_statuses: dict[int, list[str]] = defaultdict(list)
+    for task_id, data_pk, data_status, any_pk, any_status in rows:
+        pk, status = (data_pk, data_status) if data_pk else (any_pk, any_status)
+        if pk:
+            target_statuses[task_id].append(status)
+    latest_progress: dict[tuple[int, int], str] = {}
+    for task_id, department_id, progress in (
+        DispatchReport.objects.filter(
+            task__in=tasks.values("pk"),
+            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
+            period__end__lte=as_of,
+            period__end__gt=as_of - timedelta(days=200),
+        )
+        .exclude(progress="")
+        .order_by("period__end", "pk")
+        .values_list("task_id", "department_id", "progress")
+    ):
+        latest_progress[(task_id, department_id)] = progress
+    progress_by_task: dict[int, list[str]] = defaultdict(list)
+    for (task_id, _department), progress in latest_progress.items():
+        progress_by_task[task_id].append(progress)
+    shown = Task.objects.filter(pk__in=tasks.values("pk"))
+    if plan is not None:
+        shown = shown.filter(plan=plan)
+    return {
+        number: task_status(target_statuses=target_statuses.get(pk, []), report_progress=progress_by_task.get(pk, []))
+        for pk, number in shown.values_list("pk", "number")
+    }
 
 
 def department_dashboard(*, department, today: date, plan=None, reader_zone: int | None = None) -> dict:
@@ -240,7 +354,7 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         ],
     )
     period = period_pick(today=today, plan=plan)
-    statuses = task_statuses(
+    statuses = task_status_codes(
         as_of=period.end if period else today,
         plan=plan,
         tasks=Task.objects.filter(responsibilities__department=department),
@@ -249,7 +363,7 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
     for responsibility in department.responsibilities.all():
         if plan is not None and responsibility.task.plan_id != plan.pk:
             continue
-        status = statuses.get(responsibility.task.number, {}).get("status", "grey")
+        status = statuses.get(responsibility.task.number, "grey")
         task_rows.append(
             {"responsibility": responsibility, "status": status, "status_label": task_status_label(status)}
         )
@@ -262,3 +376,23 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         "task_rows": task_rows,
         "period": period,
     }
+
+
+# --- the responsibility matrix ----------------------------------------------------------------
+
+
+def matrix_rows(rows: list[dict]) -> list[dict]:
+    """The matrix's rows (`tasks.selectors.responsibility_matrix`) with each row's cells as HTML, written once here:
+    a plan's tasks × the prefecture's units are hundreds of cells, each a handful of template lookups."""
+    roles = {value: str(label) for value, label in Responsibility.Role.choices}
+    return [
+        {**row, "cells_html": mark_safe("".join(_matrix_cell(cell, roles) for cell in row["cells"]))} for row in rows
+    ]
+
+
+def _matrix_cell(cell: Responsibility | None, roles: dict[str, str]) -> str:
+    if cell is None:
+        return '<td class="cell " ></td>'
+    title = escape(f"{cell.display_name} · {roles.get(cell.role, cell.role)}")
+    mark = "●" if cell.role == "lead" else "○"
+    return f'<td class="cell {escape(cell.role)}" title="{title}">{mark}</td>'

@@ -3,6 +3,9 @@
 from collections import defaultdict
 from datetime import date
 
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
@@ -10,7 +13,7 @@ from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from parks.models import Zone
 
-from .common import latest_judged, period_pick, progress_card, zone_headlines
+from .common import latest_judged_of, period_pick, progress_card, zone_headlines
 from .format import (
     CHARTED_KINDS,
     HEADLINE_CODES,
@@ -28,19 +31,27 @@ from .overview import flag_rows
 
 
 def _zone_values(zone: Zone) -> dict[int, list[tuple[ReportingPeriod, float]]]:
-    """The zone's counted values per indicator (the province's figure wins), oldest first."""
+    """The zone's counted values per indicator (the province's figure wins), oldest first.
+
+    One query of plain rows (a zone has thousands of values and a few dozen periods): each period is made once.
+    """
+    period_fields = [f.attname for f in ReportingPeriod._meta.concrete_fields]
     rows = (
         IndicatorValue.objects.counted()
         .filter(scope=Scope.ZONE, zone=zone, value__isnull=False)
-        .select_related("period")
         .order_by("period__end")
+        .values_list("indicator_id", "source", "value", *(f"period__{name}" for name in period_fields))
     )
-    chosen: dict[tuple, IndicatorValue] = {}
-    for value in rows:
-        keep_official(chosen, (value.indicator_id, value.period_id), value.source, value)
+    periods: dict[int, ReportingPeriod] = {}
+    chosen: dict[tuple, tuple] = {}
+    for indicator_id, source, value, *period_row in rows:
+        period = periods.get(period_row[0])
+        if period is None:
+            period = periods[period_row[0]] = ReportingPeriod(**dict(zip(period_fields, period_row, strict=True)))
+        keep_official(chosen, (indicator_id, period.pk), source, (indicator_id, period, value))
     by_indicator: dict[int, list] = defaultdict(list)
-    for value in sorted(chosen.values(), key=lambda v: v.period.end):
-        by_indicator[value.indicator_id].append((value.period, float(value.value)))
+    for indicator_id, period, value in sorted(chosen.values(), key=lambda v: v[1].end):
+        by_indicator[indicator_id].append((period, float(value)))
     return by_indicator
 
 
@@ -202,6 +213,57 @@ def rank_chart(*, chart_id: str, title: str, rankings: list[Ranking], band: bool
     )
 
 
+def target_row_words() -> dict:
+    """The fixed words of `target_row`, translated once per page (they are the template's ``{% translate %}`` words,
+    shown as they are; everything else in a row is escaped)."""
+    return {
+        "office": _("州开发区办分解，非方案原文"),
+        "stretch": _("力争"),
+        "day": _("Y年n月j日"),
+        "before": _("前"),
+        "per_year": _("每年%(n)s次"),
+        "rate": _("尚需年均增长%(rate)s"),
+        "kinds": {value: str(label) for value, label in Indicator.Kind.choices},
+    }
+
+
+def target_row(target: Target, card: dict, words: dict) -> SafeString:
+    """A target's row in its task's table on the zone page, as HTML: written once here rather than looked up cell by
+    cell in a template loop (a zone has dozens of targets, each row a dozen lookups, translations and filters)."""
+    e = conditional_escape
+    indicator = target.indicator
+    office = ""
+    if target.basis == "office":
+        office = f'<br><span class="muted small" data-basis="office" title="{e(target.note)}">{words["office"]}</span>'
+    if card["goal"]:
+        goal = f"≥{e(card['goal'])}"
+        if card["stretch"]:
+            goal += f"<br>{words['stretch']}{e(card['stretch'])}"
+    elif card["stretch"]:
+        goal = f"{words['stretch']}{e(card['stretch'])}"
+    elif target.due_date:
+        stretch = words["stretch"] if card.get("is_stretch") else ""
+        goal = f"{stretch}{e(date_filter(target.due_date, words['day']))}{words['before']}"
+    elif target.required_count:
+        goal = words["per_year"] % {"n": target.required_count}
+    else:
+        goal = "—"
+    as_of = f'<br><span class="muted">{e(card["as_of"])}</span>' if card["as_of"] else ""
+    rate = ""
+    if card["required_rate"] and indicator.kind == Indicator.Kind.AVERAGE_GROWTH:
+        rate = f'<br><span class="muted">{words["rate"] % {"rate": e(card["required_rate"])}}</span>'
+    kind = words["kinds"].get(indicator.kind, indicator.kind)
+    return mark_safe(
+        f'<tr><th scope="row">{e(indicator.name)}<span class="muted"> · {e(kind)}</span>{office}</th>\n'
+        f"          <td>{target.year}</td>\n"
+        f'          <td class="num">{goal}</td>\n'
+        f'          <td class="num">{e(card["value"])}{as_of}</td>\n'
+        f'          <td class="num">{e(card["expected"])}</td>\n'
+        f'          <td><span class="status {e(card["status"])}">{e(card["status_label"])}</span></td>\n'
+        f'          <td class="wrap">{e(card["reason"])}{rate}</td></tr>'
+    )
+
+
 def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     """The zone page of `plan` (all plans' targets when None): headline figures, each indicator against its path,
     ranks, flags, task progress. An indicator that continues one of an earlier plan is drawn as one series."""
@@ -215,7 +277,7 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
             "indicator__task__number", "indicator__order", "year"
         )
     )
-    results = latest_judged(as_of=as_of, targets=zone_targets_qs)
+    results = latest_judged_of(as_of=as_of, targets=targets, queryset=zone_targets_qs)
     statuses = {
         (t, p): s
         for t, p, s in ProgressResult.objects.filter(target__in=zone_targets_qs).values_list(
@@ -288,13 +350,15 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
         .order_by("outcome", "-year", "scheme", "rule")
     )
     groups: dict[int, dict] = {}
+    words = target_row_words()
     for target in targets:
         task = target.indicator.task
         key = task.number if task else 0
         group = groups.setdefault(key, {"task": task, "rows": [], "statuses": []})
         result = results.get(target.pk)
+        card = progress_card(target.indicator, target, result)
         group["rows"].append(
-            {"target": target, "result": result, "card": progress_card(target.indicator, target, result)}
+            {"target": target, "result": result, "card": card, "html": target_row(target, card, words)}
         )
         group["statuses"].append(result.status if result else "grey")
     for group in groups.values():

@@ -1,0 +1,71 @@
+"""Table rows the pages write in Python rather than cell by cell in a template must read as the template did."""
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
+
+from pages.dashboards import Chart, matrix_rows, zone_dashboard
+from tasks.models import Responsibility
+from tasks.selectors import responsibility_matrix
+
+# The chart table's rows as `dashboards/_chart.html` drew them before `Chart.rows_html`.
+CHART_ROWS = Template(
+    '{% for row in chart.rows %}<tr>{% for cell in row %}{% if forloop.first %}<th scope="row">{{ cell }}</th>'
+    '{% else %}<td class="num">{{ cell }}</td>{% endif %}{% endfor %}</tr>{% endfor %}'
+)
+MATRIX_CELLS = Template(
+    '{% for cell in row.cells %}<td class="cell {% if cell %}{{ cell.role }}{% endif %}" {% if cell %}'
+    'title="{{ cell.display_name }} · {{ cell.get_role_display }}"{% endif %}>{% if cell %}{% if cell.role == "lead" %}'
+    "●{% else %}○{% endif %}{% endif %}</td>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_charts_rows_read_as_the_template_wrote_them(language):
+    rows = [
+        ["2024", "1,234.5", "", None, 7, 2.5],
+        ['<b>"R&D"</b>', "≥ 3 'x'", gettext_lazy("暂无数据"), "—", 0, -1],
+    ]
+    chart = Chart(id="c", title="t", spec={}, headers=["a"] * 6, rows=rows)
+    with translation.override(language):
+        expected = CHART_ROWS.render(Context({"chart": chart}))
+        assert str(chart.rows_html) == expected
+    assert '<th scope="row">&lt;b&gt;&quot;R&amp;D&quot;&lt;/b&gt;</th>' in expected  # escaped, a row header
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_matrix_cells_read_as_the_template_wrote_them(plan, language):
+    Responsibility.objects.filter(pk=Responsibility.objects.order_by("pk").first().pk).update(acting_as=["<州>办"])
+    with translation.override(language):
+        rows = matrix_rows(responsibility_matrix()["rows"])
+        assert rows and any("●" in row["cells_html"] for row in rows) and any("○" in row["cells_html"] for row in rows)
+        for row in rows:
+            assert str(row["cells_html"]) == MATRIX_CELLS.render(Context({"row": row}))
+
+
+# A target's row on the zone page as `parks/zone_body.html` drew it before `zone.target_row`.
+TARGET_ROW = Template(
+    """{% load i18n %}<tr><th scope="row">{{ row.target.indicator.name }}<span class="muted"> · {{ row.target.indicator.get_kind_display }}</span>{% if row.target.basis == "office" %}<br><span class="muted small" data-basis="office" title="{{ row.target.note }}">{% translate "州开发区办分解，非方案原文" %}</span>{% endif %}</th>
+          <td>{{ row.target.year }}</td>
+          <td class="num">{% if row.card.goal %}≥{{ row.card.goal }}{% if row.card.stretch %}<br>{% translate "力争" %}{{ row.card.stretch }}{% endif %}{% elif row.card.stretch %}{% translate "力争" %}{{ row.card.stretch }}{% elif row.target.due_date %}{% if row.card.is_stretch %}{% translate "力争" %}{% endif %}{% translate "Y年n月j日" as day_format %}{{ row.target.due_date|date:day_format }}{% translate "前" %}{% elif row.target.required_count %}{% blocktranslate with n=row.target.required_count %}每年{{ n }}次{% endblocktranslate %}{% else %}—{% endif %}</td>
+          <td class="num">{{ row.card.value }}{% if row.card.as_of %}<br><span class="muted">{{ row.card.as_of }}</span>{% endif %}</td>
+          <td class="num">{{ row.card.expected }}</td>
+          <td><span class="status {{ row.card.status }}">{{ row.card.status_label }}</span></td>
+          <td class="wrap">{{ row.card.reason }}{% if row.card.required_rate and row.target.indicator.kind == "average_growth" %}<br><span class="muted">{% blocktranslate with rate=row.card.required_rate %}尚需年均增长{{ rate }}{% endblocktranslate %}</span>{% endif %}</td></tr>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_zone_pages_target_rows_read_as_the_template_wrote_them(data, language):
+    with translation.override(language):
+        rows = [
+            row
+            for code in ("lufeng", "chuxiong-hitech", "wuding")
+            for group in zone_dashboard(zone=data["zones"][code], today=timezone.localdate())["task_groups"]
+            for row in group["rows"]
+        ]
+        kinds = {row["target"].indicator.kind for row in rows}
+        assert {"level", "average_growth"} <= kinds and any(row["target"].basis == "office" for row in rows)
+        for row in rows:
+            assert str(row["html"]) == TARGET_ROW.render(Context({"row": row})), row["target"]

@@ -1,0 +1,52 @@
+"""The unit page reads its tasks' statuses as plain rows (`task_status_codes`): they must be the statuses the
+overview and the task page read through `indicators.selectors.task_statuses`, for every unit, plan and date."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from indicators.models import DispatchReport
+from indicators.selectors import task_statuses
+from pages.dashboards.tasks import task_status_codes
+from tasks.models import Department, Task
+from tasks.selectors import plan_get
+from tests.dashboards.data import period
+
+
+@pytest.fixture
+def more_reports(data):
+    """An older report saying 推进中 before the unit's latest 滞后, a submitted one without a progress, and a returned
+    one: the latest counted report of each unit wins, the others count nowhere."""
+    ndrc, miit = Department.objects.get(slug="ndrc"), Department.objects.get(slug="miit")
+    task14, task9 = Task.objects.get(number=14), Task.objects.get(number=9)
+    earlier = period("monthly", 2025, 11)
+    DispatchReport.objects.create(
+        department=ndrc, task=task14, period=earlier, state="approved", progress="in_progress"
+    )
+    DispatchReport.objects.create(department=ndrc, task=task9, period=earlier, state="submitted", progress="")
+    DispatchReport.objects.create(department=miit, task=task14, period=earlier, state="returned", progress="delayed")
+    return data
+
+
+@pytest.mark.parametrize("as_of", [date(2023, 3, 31), date(2024, 6, 30), date(2025, 12, 31), date(2026, 12, 2)])
+@pytest.mark.parametrize("with_plan", [True, False])
+def test_the_unit_pages_statuses_are_the_task_statuses(more_reports, as_of, with_plan):
+    plan = plan_get() if with_plan else None
+    seen = set()
+    for department in Department.objects.filter(responsibilities__isnull=False).distinct():
+        tasks = Task.objects.filter(responsibilities__department=department)
+        expected = {
+            number: entry["status"] for number, entry in task_statuses(as_of=as_of, plan=plan, tasks=tasks).items()
+        }
+        assert task_status_codes(as_of=as_of, plan=plan, tasks=tasks) == expected, department.slug
+        seen.update(expected.values())
+    if as_of == date(2025, 12, 31):
+        assert "red" in seen and len(seen) >= 2  # the comparison is not blind: the statuses differ between tasks
+
+
+def test_the_latest_report_decides(more_reports):
+    """Task 14's unit said 推进中 in November and 滞后 in December: red as of December, green as of November."""
+    tasks = Task.objects.filter(number=14)
+    november = period("monthly", 2025, 11).end
+    assert task_status_codes(as_of=november + timedelta(days=40), tasks=tasks)[14] == "red"
+    assert task_status_codes(as_of=november, tasks=tasks)[14] in {"green", "amber"}
