@@ -18,6 +18,7 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
     e = conditional_escape
     states = {value: str(label) for value, label in DispatchReport.State.choices}
     zone_words, overdue_words, late_words = _("园区指标"), _("逾期"), _("迟报")
+    day_format = _("Y年n月j日")
     url_head, url_tail = reverse("report-detail", args=[0]).rsplit("0", 1)
     rows = []
     for r in reports:
@@ -34,7 +35,7 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
                 f'  <td class="wrap"><a href="{url_head}{r.pk}{url_tail}">{what}</a>\n'
                 f"    {unit}</td>\n"
                 f"  <td>{e(period.label)}</td>\n"
-                f"  <td>{e(date_filter(period.deadline, 'Y年n月j日'))}</td>\n"
+                f"  <td>{e(date_filter(period.deadline, day_format))}</td>\n"
                 f'  <td><span class="badge {e(r.state)}">{e(states.get(r.state, r.state))}</span>\n'
                 f"    {overdue_badge}\n"
                 f"    {late_badge}\n"

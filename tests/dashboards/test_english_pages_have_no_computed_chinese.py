@@ -1,4 +1,5 @@
-"""In English, the overview, zone and task pages show no Chinese but names and the plan's own text.
+"""In English, the dashboards, the unit page, the to-do list and the bulletin show no Chinese but names and
+the plan's own text.
 
 Every section is filled (the compact dataset plus one of everything: flags of all six rules, evaluations,
 key projects, milestones, reports). The text inside <main> (chart data included) is taken, the data's own
@@ -16,6 +17,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from assessments import rules
@@ -36,6 +38,9 @@ PAGES = {
     "task 8": ("task-detail", [8]),
     "task 9": ("task-detail", [9]),
     "task 14": ("task-detail", [14]),
+    "unit ndrc": ("department-detail", ["ndrc"]),  # its reports' deadlines
+    "to-do": ("todo", []),
+    "bulletin": ("bulletin", []),  # a document of its own: its <body> is read
 }
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Where the data's own words live: (model, fields).
@@ -72,6 +77,9 @@ PLAN_WORDS += [rules.IMPROVEMENT_GOAL, rules.FINANCE_BUREAU]
 
 def data_words() -> list[str]:
     words = set(PLAN_WORDS)
+    # The bulletin's 落款 and 抄送 are the office's settings; a unit's other names are data too.
+    words.update([django_settings.BULLETIN_ISSUER, *django_settings.BULLETIN_COPIES_TO])
+    words.update(name for names in Department.objects.values_list("other_names", flat=True) for name in names or [])
     for model, fields in DATA_WORDS:
         for row in model.objects.values_list(*fields):
             for value in filter(None, row):
@@ -117,6 +125,8 @@ def _main(client, settings, language: str, name: str) -> str:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(reverse(url, args=args))
     assert response.status_code == 200, (name, language, response.status_code)
+    if name == "bulletin":
+        return re.search(r"<body\b.*?</body>", response.content.decode(), re.S).group(0)
     return main_of(response.content.decode())
 
 
