@@ -25,7 +25,9 @@ per area beside ``PORTAL_PAGE_CACHE_VERSION_FILE`` that every process on the hos
 jobs are all covered without each of them remembering to say so. It is replaced once when the statement
 runs (so the writer's own transaction and the tests, which run inside one, never read a stale page) and
 once more when the transaction commits (so a page that another process rendered from the old rows in
-between is not served afterwards). Writes to sessions, users, the audit log and notifications do not touch
+between is not served afterwards). Within a transaction a further statement on the same area replaces it
+again only if this process has stored a value since, so a bulk write of a thousand batches writes one version,
+not a thousand (``CommitBump``). Writes to sessions, users, the audit log and notifications do not touch
 the plan data and do not count.
 
 The areas (``TABLE_AREAS``; the README's "Page cache" section has the table of pages):
@@ -303,6 +305,7 @@ def _build_once(name: str, key: str, build: Callable[[], object], tally=_count) 
         try:
             value = build()
             cache.set(key, value, timeout())
+            _body_stored()
         finally:
             cache.delete(lock)
         tally(name, "miss")
@@ -410,11 +413,36 @@ def is_data_write(sql: str, tables: Iterable[str]) -> bool:
     return written_table(sql) in tables
 
 
+_stores = 0  # values this process has stored in the cache: a write after one must start a new version again
+
+
+def _body_stored() -> None:
+    global _stores
+    _stores += 1
+
+
 class CommitBump:
-    """The commit-time bump of one transaction: the areas its statements replaced, replaced once more."""
+    """The commit-time bump of one transaction: the areas its statements replaced, replaced once more.
+
+    Within the transaction a statement replaces its areas' versions at once; a further statement on the same
+    areas need not replace them again unless this process has stored a value since (one rendered from the
+    transaction's rows before that statement). A bulk write of many batches then replaces each area once, not
+    once per batch (each a version file written, or a round trip to Redis).
+    """
 
     def __init__(self):
         self.areas: set[str] = set()
+        self.fresh: set[str] = set()  # replaced by a statement, with no value stored since
+        self.stores = _stores
+
+    def replace(self, areas: tuple[str, ...]) -> None:
+        if self.stores != _stores:
+            self.fresh, self.stores = set(), _stores
+        stale = [area for area in areas if area not in self.fresh]
+        if stale:
+            data_changed(stale)
+            self.fresh.update(stale)
+        self.areas.update(areas)
 
     def __call__(self):
         data_changed(self.areas)
@@ -442,13 +470,13 @@ class WriteWatcher:
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
         areas = self.areas_of(sql)
-        if areas:
+        if areas and self.connection.in_atomic_block:
+            if not self._pending():
+                self.bump = CommitBump()
+                transaction.on_commit(self.bump, using=self.connection.alias)
+            self.bump.replace(areas)
+        elif areas:
             data_changed(areas)
-            if self.connection.in_atomic_block:
-                if not self._pending():
-                    self.bump = CommitBump()
-                    transaction.on_commit(self.bump, using=self.connection.alias)
-                self.bump.areas.update(areas)
         return result
 
     def _pending(self) -> bool:

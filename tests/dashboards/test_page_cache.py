@@ -131,6 +131,28 @@ def test_it_starts_a_new_version_again_when_the_transaction_commits(plan, django
     assert len(callbacks) == 1  # one commit-time bump per transaction, however many writes
 
 
+def test_a_bulk_write_replaces_the_version_once_until_a_page_is_stored(plan, monkeypatch):
+    replaced = []
+    monkeypatch.setattr(pagecache, "data_changed", lambda areas=None: replaced.append(tuple(areas or ())))
+    with transaction.atomic():
+        for order in range(40):  # forty statements on the plan data, as a bulk write in batches
+            Department.objects.filter(slug="ndrc").update(order=order)
+        assert replaced == [("core",)]  # the first replaced the version; the others found it fresh
+
+        pagecache.cached("probe", (), lambda: "rendered from the rows so far")  # a value stored mid-transaction
+        Department.objects.filter(slug="ndrc").update(order=99)
+        assert replaced == [("core",), ("core",)]  # it must not be served after this write
+
+
+def test_a_page_viewed_between_two_writes_of_one_transaction_shows_the_second(client_for, olga, owed):
+    office = client_for(olga)
+    with transaction.atomic():
+        DispatchReport.objects.filter(pk=owed.pk).update(state=DispatchReport.State.RETURNED)
+        assert link(owed) in office.get(UNIT_PAGE).content.decode()  # rendered and stored inside the transaction
+        DispatchReport.objects.filter(pk=owed.pk).update(state=DispatchReport.State.APPROVED)
+        assert link(owed) not in office.get(UNIT_PAGE).content.decode()
+
+
 def test_it_never_caches_a_user_or_a_form_into_the_body(client_for, olga, alice, data):
     office_page = client_for(olga).get("/overview/").content.decode()
     assert "olga" in office_page and "打印调度通报" in office_page  # the office's shell
