@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from supervision.models import SupervisionItem
@@ -68,31 +68,44 @@ def _scores(result: EvaluationResult | None) -> dict:
     return {s.sub_indicator.code: s.score for s in result.sub_scores.all()}
 
 
-def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "") -> ZoneGap:
+def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "", feeds: bool = True) -> ZoneGap:
     """Where a zone lost its points in one year's scheme: against the year's leading zones (or the named
-    benchmark zone), with each sub-indicator's movement since the previous year under that year's scheme."""
-    scores = SubScore.objects.select_related("sub_indicator")
-    with_scores = Prefetch("sub_scores", queryset=scores)
-    result = scheme.results.prefetch_related(with_scores).filter(zone_code=zone_code).first()
-    benchmark = None
-    if benchmark_code:
-        benchmark = scheme.results.prefetch_related(with_scores).filter(zone_code=benchmark_code).first()
+    benchmark zone), with each sub-indicator's movement since the previous year under that year's scheme.
+
+    Five queries whatever the number of zones and sub-indicators (six with the sub-indicators' `feeds`, which
+    the zone page does not show): the zone's (and benchmark's) result this year and last, the leaders, every
+    sub-score of those results, and the sub-indicators of both years."""
+    codes = {zone_code, benchmark_code} - {""}
+    found = list(
+        EvaluationResult.objects.filter(
+            Q(scheme=scheme, zone_code__in=codes)
+            | Q(scheme__kind=scheme.kind, scheme__year=scheme.year - 1, zone_code=zone_code)
+        )
+    )
+    this_year = {r.zone_code: r for r in found if r.scheme_id == scheme.pk}
+    result = this_year.get(zone_code)
+    benchmark = this_year.get(benchmark_code) if benchmark_code else None
+    previous = next((r for r in found if r.scheme_id != scheme.pk), None)
     if benchmark is not None:
         references = [benchmark]
     else:
         references = list(
-            scheme.results.prefetch_related(with_scores)
-            .exclude(zone_code=zone_code)
+            scheme.results.exclude(zone_code=zone_code)
             .exclude(rank=None)
             .order_by("rank", "zone_code")[: scoring.LEADERS]
         )
-    previous_scheme = SchemeVersion.objects.filter(kind=scheme.kind, year=scheme.year - 1).first()
-    previous = None
-    previous_weights = {}
-    if previous_scheme is not None:
-        previous = previous_scheme.results.prefetch_related(with_scores).filter(zone_code=zone_code).first()
-        previous_weights = dict(previous_scheme.sub_indicators.values_list("code", "weight"))
-    subs = sub_indicators(scheme)
+    prefetch_related_objects(
+        [r for r in (result, previous, *references) if r is not None],
+        Prefetch("sub_scores", queryset=SubScore.objects.select_related("sub_indicator")),
+    )
+    schemes_read = [scheme.pk] if previous is None else [scheme.pk, previous.scheme_id]
+    all_subs = list(SubIndicator.objects.filter(scheme_id__in=schemes_read).order_by("order", "pk"))
+    subs = [s for s in all_subs if s.scheme_id == scheme.pk]
+    if feeds:
+        prefetch_related_objects(subs, "feeds")
+    previous_weights = {
+        s.code: s.weight for s in all_subs if previous is not None and s.scheme_id == previous.scheme_id
+    }
     rows = scoring.gap_analysis(
         weights={s.code: s.weight for s in subs},
         zone_scores=_scores(result),
@@ -114,7 +127,7 @@ def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "")
 def zone_gap_latest(zone) -> ZoneGap | None:
     """The gap analysis of a zone's latest provincial result, for its zone page (None without one)."""
     scheme = SchemeVersion.objects.filter(kind=SchemeKind.PROVINCIAL, results__zone=zone).order_by("-year").first()
-    return None if scheme is None else zone_gap(scheme=scheme, zone_code=zone.code)
+    return None if scheme is None else zone_gap(scheme=scheme, zone_code=zone.code, feeds=False)
 
 
 def rectifications(result: EvaluationResult | None) -> list[SupervisionItem]:

@@ -130,15 +130,22 @@ def _actual(milestone: Milestone, project: Project) -> date | None:
     return project.stage_date(stage) if stage else milestone.actual_on
 
 
-def board_rows(*, year: int, today: date, filters: BoardFilters | None = None) -> list[BoardRow]:
-    """Every project of the year's list with its baseline, actual dates, investment and colour."""
+def board_rows(
+    *, year: int, today: date, filters: BoardFilters | None = None, where: Q | None = None, links: bool = True
+) -> list[BoardRow]:
+    """Every project of the year's list with its baseline, actual dates, investment and colour.
+
+    `where` narrows the listings further in SQL; `links=False` leaves out the projects' tasks and co-units (two
+    queries) for the panels that do not show them."""
     filters = filters or BoardFilters()
     listings = (
         Listing.objects.filter(year=year)
         .select_related("project__zone", "project__cluster", "project__lead_unit")
-        .prefetch_related("milestones", "project__tasks", "project__units")
+        .prefetch_related("milestones", *(("project__tasks", "project__units") if links else ()))
         .order_by("project__zone__order", "project__code")
     )
+    if where is not None:
+        listings = listings.filter(where)
     if filters.zone:
         listings = listings.filter(project__zone__code=filters.zone)
     if filters.cluster:
@@ -267,23 +274,16 @@ def rates_for_zone(*, zone: Zone, year: int) -> rules.Rates:
 
 
 def overdue_for_unit(*, department_id: int | None, zone_id: int | None, year: int, today: date) -> list[BoardRow]:
-    """Listed projects with a stage or milestone date passed, for the unit (lead or co) or zone responsible."""
-    rows = board_rows(year=year, today=today)
-    return [
-        row
-        for row in rows
-        if row.overdue
-        and (
-            (
-                department_id
-                and (
-                    row.project.lead_unit_id == department_id
-                    or department_id in {u.pk for u in row.project.units.all()}
-                )
-            )
-            or (zone_id and row.project.zone_id == zone_id)
-        )
-    ]
+    """Listed projects with a stage or milestone date passed, for the unit (lead or co) or zone responsible: only
+    that unit's or zone's listings are read."""
+    where = Q()
+    if department_id:
+        where |= Q(project__lead_unit_id=department_id) | Q(project__units__id=department_id)
+    if zone_id:
+        where |= Q(project__zone_id=zone_id)
+    if not where:
+        return []
+    return [row for row in board_rows(year=year, today=today, where=where, links=False) if row.overdue]
 
 
 def open_coordination(*, department_id: int | None = None) -> QuerySet[ProjectReport]:
@@ -299,6 +299,24 @@ def open_coordination(*, department_id: int | None = None) -> QuerySet[ProjectRe
     return rows.order_by("period__start", "project__code")
 
 
+def _summary(year: int, rows: list[BoardRow]) -> dict:
+    return {
+        "year": year,
+        "rows": rows,
+        "counts": board_counts(rows),
+        "slipping": [row for row in rows if row.status != rules.GREEN],
+        "planned": sum((row.investment.planned for row in rows), Decimal(0)),
+        "done": sum((row.investment.done for row in rows), Decimal(0)),
+    }
+
+
+def zone_projects(*, year: int, today: date, zone: Zone) -> dict:
+    """The zone page's 重点项目 panel: counts by colour, slipping projects and the year's investment (the
+    bulletin's section without its problems, and the rows without their tasks and co-units)."""
+    rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code), links=False)
+    return _summary(year, rows)
+
+
 def bulletin_projects(*, year: int, today: date, zone: Zone | None = None) -> dict:
     """The 重点项目 section: counts by colour, slipping projects, and open problems."""
     rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code if zone else ""))
@@ -310,17 +328,7 @@ def bulletin_projects(*, year: int, today: date, zone: Zone | None = None) -> di
     if zone is not None:
         problems = problems.filter(project__zone=zone)
     problems = problems.order_by("-period__start")[:10]
-    planned = sum((row.investment.planned for row in rows), Decimal(0))
-    done = sum((row.investment.done for row in rows), Decimal(0))
-    return {
-        "year": year,
-        "rows": rows,
-        "counts": board_counts(rows),
-        "slipping": [row for row in rows if row.status != rules.GREEN],
-        "problems": list(problems),
-        "planned": planned,
-        "done": done,
-    }
+    return {**_summary(year, rows), "problems": list(problems)}
 
 
 # --------------------------------------------------------------------------- the province's figures for the rates

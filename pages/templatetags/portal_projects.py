@@ -18,7 +18,7 @@ def project_todo(unit_id, zone_id, is_office):
     (as lead or co-unit) or the zone; everything for the office."""
     today = timezone.localdate()
     if is_office:
-        overdue = [row for row in selectors.board_rows(year=today.year, today=today) if row.overdue]
+        overdue = [row for row in selectors.board_rows(year=today.year, today=today, links=False) if row.overdue]
         requests = selectors.open_coordination()
     else:
         overdue = selectors.overdue_for_unit(department_id=unit_id, zone_id=zone_id, year=today.year, today=today)
@@ -31,7 +31,7 @@ def zone_projects(zone):
     today = timezone.localdate()
     return {
         "zone": zone,
-        "projects": selectors.bulletin_projects(year=today.year, today=today, zone=zone),
+        "projects": selectors.zone_projects(year=today.year, today=today, zone=zone),
         "rates": selectors.rates_for_zone(zone=zone, year=today.year),
     }
 

@@ -1,12 +1,14 @@
 """Overdue project dates and unanswered 需协调事项 in the responsible unit's to-do; the zone page's panel."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from projects import services
+from projects import selectors, services
+from projects.models import Milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,46 @@ def test_the_rates_stand_beside_the_indicators_of_tasks_10_and_21(make_project, 
     lufeng = rates.split("禄丰产业园区")[1].split("</tr>")[0]
     assert [cell.split("<")[0] for cell in lufeng.split('class="num">')[1:]] == ["2", "50.0%", "0.0%", "12.5%"]
     assert 'id="task-project-rates"' in task_21 and 'id="task-project-rates"' not in task_9
+
+
+def test_a_units_overdue_projects_are_read_for_that_unit_or_zone_only(
+    listed, make_project, olga, plan, django_assert_num_queries
+):
+    """The lead unit, a co-unit or the zone sees the project once; the others do not, and the reading is three
+    queries (listings, milestones, investment) whatever the number of projects."""
+    listed.units.set([plan["commerce"], plan["ndrc"]])  # two co-unit rows joined: still one row for the lead
+    other = make_project(name="武定项目", zone=plan["wuding"], lead_unit=plan["commerce"])
+    services.listing_adopt(
+        project=other,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("100"),
+        milestones={Milestone.Kind.SIGNED: date(2026, 3, 1)},
+    )
+    on_time = make_project(name="按期项目", lead_unit=plan["ndrc"])
+    services.listing_adopt(
+        project=on_time,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("100"),
+        milestones={Milestone.Kind.SIGNED: date(2026, 12, 31)},
+    )
+
+    def names(department=None, zone=None):
+        return [
+            row.project.name
+            for row in selectors.overdue_for_unit(
+                department_id=department and plan[department].pk,
+                zone_id=zone and plan[zone].pk,
+                year=2026,
+                today=date(2026, 4, 2),
+            )
+        ]
+
+    assert names("ndrc") == ["禄丰光伏组件项目"]
+    assert names("commerce") == ["禄丰光伏组件项目", "武定项目"]  # co-unit of one, lead of the other; zone order
+    assert names(zone="wuding") == ["武定项目"]
+    assert names("ndrc", "wuding") == ["禄丰光伏组件项目", "武定项目"]
+    assert names() == []
+    with django_assert_num_queries(3):
+        names("commerce")
