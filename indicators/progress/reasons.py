@@ -5,9 +5,11 @@ dates, a few keywords); `reason_text` turns them into a sentence with gettext. I
 engine's own `reason` word for word (tests/indicators/test_progress_reason_words.py holds them together).
 """
 
+from collections.abc import Callable
+
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_noop, override
 
 from . import engine
 from .engine import fmt_ratio, fmt_value
@@ -16,50 +18,66 @@ from .engine import fmt_ratio, fmt_value
 NO_CURRENT_DATA = "no_current_data"
 
 _PATH_PHRASES = {
-    engine.GREEN: gettext_lazy("达到序时进度要求"),
-    engine.AMBER: gettext_lazy("略低于序时进度"),
-    engine.RED: gettext_lazy("明显滞后于序时进度"),
+    engine.GREEN: gettext_noop("达到序时进度要求"),
+    engine.AMBER: gettext_noop("略低于序时进度"),
+    engine.RED: gettext_noop("明显滞后于序时进度"),
 }
 _TARGET_PHRASES = {
-    engine.GREEN: gettext_lazy("达到目标要求"),
-    engine.AMBER: gettext_lazy("略低于目标"),
-    engine.RED: gettext_lazy("明显低于目标"),
+    engine.GREEN: gettext_noop("达到目标要求"),
+    engine.AMBER: gettext_noop("略低于目标"),
+    engine.RED: gettext_noop("明显低于目标"),
 }
 _PATH_MEASURES = {
-    "actual": gettext_lazy("实际值"),
-    "year_to_date": gettext_lazy("本年累计值"),
-    "cumulative": gettext_lazy("累计完成"),
+    "actual": gettext_noop("实际值"),
+    "year_to_date": gettext_noop("本年累计值"),
+    "cumulative": gettext_noop("累计完成"),
 }
-_REACHED_MEASURES = {"current": gettext_lazy("当前值"), "annualised": gettext_lazy("年化值")}
+_REACHED_MEASURES = {"current": gettext_noop("当前值"), "annualised": gettext_noop("年化值")}
 _RECURRING_PHRASES = {
-    engine.GREEN: gettext_lazy("达到要求"),
-    engine.AMBER: gettext_lazy("低于序时要求"),
-    engine.RED: gettext_lazy("全年未完成要求"),
+    engine.GREEN: gettext_noop("达到要求"),
+    engine.AMBER: gettext_noop("低于序时要求"),
+    engine.RED: gettext_noop("全年未完成要求"),
 }
 _HALF_PHRASES = {
-    engine.GREEN: gettext_lazy("达到要求"),
-    engine.AMBER: gettext_lazy("本半年尚未完成"),
-    engine.RED: gettext_lazy("有半年未完成要求"),
+    engine.GREEN: gettext_noop("达到要求"),
+    engine.AMBER: gettext_noop("本半年尚未完成"),
+    engine.RED: gettext_noop("有半年未完成要求"),
 }
 _EARLY_PHRASES = {
-    "on_time": gettext_lazy("已按时完成"),
-    "open": gettext_lazy("尚未完成"),
-    "late_done": gettext_lazy("逾期完成"),
-    "late_missing": gettext_lazy("逾期未完成"),
+    "on_time": gettext_noop("已按时完成"),
+    "open": gettext_noop("尚未完成"),
+    "late_done": gettext_noop("逾期完成"),
+    "late_missing": gettext_noop("逾期未完成"),
 }
-_TRENDS = {"rising": gettext_lazy("上升"), "falling": gettext_lazy("下降"), "flat": gettext_lazy("持平")}
+_TRENDS = {"rising": gettext_noop("上升"), "falling": gettext_noop("下降"), "flat": gettext_noop("持平")}
+
 
 # A recompute words tens of thousands of reasons: each message is looked up in the catalogue once per language.
-_TRANSLATED: dict[tuple[str | None, str], str] = {}
+class _Catalogue(dict):
+    """The messages of one language translated so far: a missing one is looked up in the catalogue."""
+
+    def __init__(self, language: str | None) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, message: str) -> str:
+        # In the catalogue's own language, whichever is active now.
+        with override(self.language):
+            words = self[message] = gettext(message)
+        return words
 
 
-def _(message: str) -> str:
-    """gettext, remembered per language."""
-    key = (get_language(), message)
-    words = _TRANSLATED.get(key)
-    if words is None:
-        words = _TRANSLATED[key] = gettext(message)
-    return words
+_TRANSLATED: dict[str | None, _Catalogue] = {}
+
+
+def translator() -> Callable[[str], str]:
+    """gettext in the active language, remembered: a batch of reasons (a recompute) looks the language up once
+    and passes this to `reason_text`."""
+    language = get_language()
+    catalogue = _TRANSLATED.get(language)
+    if catalogue is None:
+        catalogue = _TRANSLATED[language] = _Catalogue(language)
+    return catalogue.__getitem__
 
 
 @receiver(setting_changed)
@@ -72,11 +90,12 @@ def _n(value) -> str:
     return fmt_value(float(value))
 
 
-def _year_list(years) -> str:
+def _year_list(years, _: Callable[[str], str]) -> str:
     return _("、").join(_("%(year)s年") % {"year": year} for year in years)
 
 
-def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per reason code, read as a table
+# One branch per reason code, read as a table; `_` is the batch's `translator()`.
+def _sentence(code: str, p: dict, _: Callable[[str], str]) -> str | None:  # noqa: C901
     if code == engine.NO_DATA:
         return _("暂无数据")
     if code == engine.NO_DATA_IN_YEAR:
@@ -91,16 +110,16 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
         return _(
             "%(measure)s%(actual)s%(unit)s，序时进度应为%(expected)s%(unit)s，完成序时进度的%(attainment)s，%(phrase)s"
         ) % {
-            "measure": _PATH_MEASURES[p["measure"]],
+            "measure": _(_PATH_MEASURES[p["measure"]]),
             "actual": _n(p["actual"]),
             "unit": p.get("unit", ""),
             "expected": _n(p["expected"]),
             "attainment": fmt_ratio(p["attainment"]),
-            "phrase": _PATH_PHRASES[p["status"]],
+            "phrase": _(_PATH_PHRASES[p["status"]]),
         }
     if code == engine.GOAL_REACHED:
         return _("%(measure)s%(value)s已达到%(year)s年目标值%(goal)s，目标已实现") % {
-            "measure": _REACHED_MEASURES[p["measure"]],
+            "measure": _(_REACHED_MEASURES[p["measure"]]),
             "value": _n(p["value"]),
             "year": p["goal_year"],
             "goal": _n(p["goal"]),
@@ -115,7 +134,7 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             "actual": _n(p["actual"]),
             "goal": _n(p["goal"]),
             "attainment": fmt_ratio(p["attainment"]),
-            "phrase": _TARGET_PHRASES[p["status"]],
+            "phrase": _(_TARGET_PHRASES[p["status"]]),
         }
         if p["form"] == "met_or_not":
             if p["status"] == engine.GREEN:
@@ -130,7 +149,7 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             "goal": _n(p["goal"]),
             "unit": p["unit"],
             "attainment": fmt_ratio(p["attainment"]),
-            "phrase": _TARGET_PHRASES[p["status"]],
+            "phrase": _(_TARGET_PHRASES[p["status"]]),
         }
         if p["measure"] == "share":
             if p["direction"] == engine.LOWER:
@@ -152,7 +171,7 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             "count": _n(p["count"]),
             "floor": _n(p["floor"]),
             "unit": p.get("unit", ""),
-            "phrase": _TARGET_PHRASES[p["status"]],
+            "phrase": _(_TARGET_PHRASES[p["status"]]),
         }
         if p["direction"] == engine.LOWER:
             return _("实有%(count)s%(unit)s，要求至多%(floor)s%(unit)s，%(phrase)s") % values
@@ -172,7 +191,7 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             }
         return text
     if code == engine.AVERAGE_GROWTH_GAP:
-        return _("缺少%(years)s增速，无法计算年均增速") % {"years": _year_list(p["missing_years"])}
+        return _("缺少%(years)s增速，无法计算年均增速") % {"years": _year_list(p["missing_years"], _)}
     if code == engine.AVERAGE_GROWTH_INVALID:
         return _("增速数据有误（累计下降100%以上），无法计算年均增速")
     if code == engine.MILESTONE_DONE:
@@ -203,7 +222,7 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             "count": _n(p["count"]),
             "expected": p["expected"],
             "required": p["required"],
-            "phrase": _RECURRING_PHRASES[p["status"]],
+            "phrase": _(_RECURRING_PHRASES[p["status"]]),
         }
     if code == engine.RECURRING_HALVES:
         return _("%(year)s年上半年完成%(first)s次、下半年完成%(second)s次（每半年要求%(required)s次），%(phrase)s") % {
@@ -211,14 +230,14 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             "first": _n(p["halves"][0]),
             "second": _n(p["halves"][1]),
             "required": p["required"],
-            "phrase": _HALF_PHRASES[p["status"]],
+            "phrase": _(_HALF_PHRASES[p["status"]]),
         }
     if code == engine.RECURRING_EARLY:
         return _("%(year)s年应于%(due)s前完成%(required)s次，%(phrase)s（已完成%(count)s次）") % {
             "year": p["year"],
             "due": p["due_date"],
             "required": p["required"],
-            "phrase": _EARLY_PHRASES[p["state"]],
+            "phrase": _(_EARLY_PHRASES[p["state"]]),
             "count": _n(p["count"]),
         }
     if code == engine.QUALITATIVE_NO_DATA:
@@ -229,7 +248,7 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
         text = _("定性目标，不评定达标状态；最新值%(latest)s较上期%(previous)s%(trend)s") % {
             "latest": _n(p["latest"]),
             "previous": _n(p["previous"]),
-            "trend": _TRENDS[p["trend"]],
+            "trend": _(_TRENDS[p["trend"]]),
         }
         if p["outlook"] == "better":
             text += _("，趋势向好")
@@ -243,17 +262,20 @@ def _sentence(code: str, p: dict) -> str | None:  # noqa: C901 - one branch per 
             }
         return _("汇总数据不完整，缺少：%(members)s") % {"members": _("、").join(p["missing"])}
     if code == engine.STRETCH_NOT_MET:
-        detail = reason_text(p.get("detail_code", ""), p.get("detail_params") or {})
+        detail = reason_text(p.get("detail_code", ""), p.get("detail_params") or {}, words=_)
         return None if detail is None else _("力争目标未达到（%(detail)s）") % {"detail": detail}
     if code == NO_CURRENT_DATA:
         return _("本期尚无已提交的数据")
     return None
 
 
-def reason_text(code: str, params: dict) -> str | None:
-    """The reason in the active language; None for a code this module does not know (an older result)."""
+def reason_text(code: str, params: dict, *, words: Callable[[str], str] | None = None) -> str | None:
+    """The reason in the active language; None for a code this module does not know (an older result).
+
+    `words`: `translator()` taken once for a batch of reasons in one language."""
+    _ = words or translator()
     try:
-        text = _sentence(code, params)
+        text = _sentence(code, params, _)
     except (KeyError, IndexError, TypeError, ValueError):
         return None  # parameters of an older engine: the stored sentence is shown instead
     if text is not None and params.get("data_as_of"):

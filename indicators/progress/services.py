@@ -7,7 +7,7 @@ values or targets there are.
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -127,7 +127,11 @@ _PERIODIC_KINDS = {engine.LEVEL, engine.GROWTH, engine.AVERAGE_GROWTH, engine.SH
 
 
 def _without_stale_data(
-    outcome: engine.ProgressOutcome, spec: engine.TargetSpec, value_ends: list[date], period: ReportingPeriod
+    outcome: engine.ProgressOutcome,
+    spec: engine.TargetSpec,
+    value_ends: list[date],
+    period: ReportingPeriod,
+    words: Callable[[str], str],
 ) -> engine.ProgressOutcome:
     """A period whose own value has not come in is grey, not judged on an older value.
 
@@ -144,7 +148,7 @@ def _without_stale_data(
         status=engine.GREY,
         actual=None,
         attainment=None,
-        reason=_stored_reason(reasons.NO_CURRENT_DATA, params, ""),
+        reason=_stored_reason(reasons.NO_CURRENT_DATA, params, "", words),
         code=reasons.NO_CURRENT_DATA,
         params=params,
         inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None},
@@ -160,10 +164,11 @@ def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date
     return plan.start
 
 
-def _stored_reason(code: str, params: dict, fallback: str) -> str:
+def _stored_reason(code: str, params: dict, fallback: str, words: Callable[[str], str]) -> str:
     """The reason kept with the result, in the portal's own language whoever triggered the recompute (pages
-    choose the reader's words from the code and parameters): `progress_recompute` activates it once."""
-    return reasons.reason_text(code, params) or fallback
+    choose the reader's words from the code and parameters): `progress_recompute` activates it once and takes
+    its `words` (`reasons.translator()`) once."""
+    return reasons.reason_text(code, params, words=words) or fallback
 
 
 def _missing_names(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> dict:
@@ -218,13 +223,18 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     computed_at = timezone.now()
     # The reasons are kept in the portal's own language whoever triggered the recompute (see _stored_reason).
     with translation.override(settings.LANGUAGE_CODE):
+        words = reasons.translator()
         for target in targets:
-            results += _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names)
+            results += _target_results(
+                target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words
+            )
     _write_differences(None if target_ids is None else targets, results, computed_at)
     return len(results)
 
 
-def _target_results(target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names) -> list[tuple]:
+def _target_results(
+    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words
+) -> list[tuple]:
     """The results of one target for each of its periods, unsaved: tuples of (target id, period id, *_COMPARED),
     so that only the results that differ from the stored ones become model instances (`_write_differences`)."""
     scope = scope_key(target.scope, target.zone_id, target.cluster_id)
@@ -243,7 +253,7 @@ def _target_results(target, histories, years_by_scope, periods_by_cadence, compu
     outcomes = engine.evaluate_series(spec, history, [period.end for period in periods])
     results = []
     for period, outcome in zip(periods, outcomes, strict=True):
-        outcome = _without_stale_data(outcome, spec, value_ends, period)
+        outcome = _without_stale_data(outcome, spec, value_ends, period, words)
         if from_parts:
             # Say whether the rate was computed from its parts or typed in.
             key = (target.indicator_id, scope, period.end)
@@ -259,7 +269,7 @@ def _target_results(target, histories, years_by_scope, periods_by_cadence, compu
                 period.pk,
                 period.end,
                 outcome.status,
-                _stored_reason(outcome.code, {**params, **names}, outcome.reason),
+                _stored_reason(outcome.code, {**params, **names}, outcome.reason, words),
                 _decimal(outcome.actual),
                 _decimal(outcome.expected),
                 _decimal(outcome.attainment, limit=_MAX_ATTAINMENT),

@@ -4,9 +4,10 @@ calendar arithmetic and the comparison of a value with what is expected.
 
 import calendar
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from .spec import (
     AMBER,
@@ -216,9 +217,23 @@ def _point_key(day: date) -> tuple[int, int]:
 _FULL_YEAR_KEY = (12, 2)
 
 
+def _period_end(obs: Observation) -> date:
+    return obs.period_end
+
+
 def _find_point(observed: list[Observation], *, year: int, key: tuple[int, int]) -> Observation | None:
-    matches = [obs for obs in observed if obs.period_end.year == year and _point_key(obs.period_end) == key]
-    return matches[-1] if matches else None
+    """The last observation at the point `key` of `year`: the latest period end within that half month.
+
+    `observed` is sorted by period end (`_observed`), so the point is found by a binary search, not a scan."""
+    month, half = key
+    if not MINYEAR <= year <= MAXYEAR:
+        return None
+    first = date(year, month, 1 if half == 1 else 16)
+    last = date(year, month, 15 if half == 1 else calendar.monthrange(year, month)[1])
+    at = bisect_right(observed, last, key=_period_end)
+    if at and observed[at - 1].period_end >= first:
+        return observed[at - 1]
+    return None
 
 
 # --- comparison ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ target (trend only).
 
 import calendar
 import math
+from bisect import bisect_left
 from datetime import date
 
 from .common import (
@@ -14,6 +15,7 @@ from .common import (
     _months_into_year,
     _obs_record,
     _outcome,
+    _period_end,
     _progress_reason,
     _ratio,
     _stale,
@@ -247,7 +249,8 @@ def _evaluate_recurring(ctx: _Context) -> ProgressOutcome:
         required = math.ceil(ctx.goal)
     if required is None:
         return _grey(ctx, "未设定年度次数要求，无法判定进度", code=RECURRING_NO_REQUIREMENT)
-    this_year = [obs for obs in ctx.observed if obs.period_end.year == as_of.year]
+    # The observations up to as_of, sorted by period end: this year's are the tail from its first day on.
+    this_year = ctx.observed[bisect_left(ctx.observed, date(as_of.year, 1, 1), key=_period_end) :]
     if not this_year:
         return _grey(ctx, f"{as_of.year}年{NO_DATA_REASON}", code=NO_DATA_IN_YEAR, params={"year": as_of.year})
 
