@@ -69,6 +69,8 @@ def test_it_keeps_the_report_form_the_overview_the_zone_and_the_bulletin_usable(
         ("overview", "/"),
         ("zone", "/zones/lufeng/"),
         ("bulletin", "/bulletin/"),
+        ("todo", "/todo/"),  # the key projects' overdue milestones: long text in a table
+        ("reconciliation", "/reconciliation/"),
         ("zone-report", zone_report.get_absolute_url()),
         ("task-report", task_report.get_absolute_url()),
     ]
@@ -97,7 +99,12 @@ def test_it_keeps_the_english_overview_and_zone_within_a_phones_width(page, logi
     page.set_viewport_size({"width": 375, "height": 812})
     login(page, olga)
     page.evaluate("document.cookie = 'django_language=en; path=/'")
-    for name, url in (("overview", "/"), ("zone", "/zones/lufeng/")):
+    for name, url in (
+        ("overview", "/"),
+        ("zone", "/zones/lufeng/"),
+        ("todo", "/todo/"),
+        ("reconciliation", "/reconciliation/"),
+    ):
         page.goto(url)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         screenshot(page, f"{name}-phone-en")
