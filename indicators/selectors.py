@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, StrIndex
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from chuxiong_portal import access
+from chuxiong_portal import access, pagecache
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Plan, Safeguard, Task
@@ -168,6 +168,18 @@ def reports_for_user(user) -> QuerySet[DispatchReport]:
 def todo_scope(user) -> tuple:
     """What decides a user's to-do page: two users with the same scope see the same page."""
     return (access.is_office(user), user.role, user.department_id, user.zone_id)
+
+
+def todo_draft_areas(user) -> tuple[str, ...]:
+    """The page cache's draft areas of the reports ``reports_for_user`` gives (the same branches): a draft of
+    another unit's or zone's report leaves the user's to-do page as it was."""
+    if access.is_office(user):
+        return (pagecache.DRAFTS,)
+    if user.department_id:
+        return (pagecache.draft_area("unit", user.department_id),)
+    if user.zone_id:
+        return (pagecache.draft_area("zone", user.zone_id),)
+    return ()
 
 
 def todo_for_user(user, *, today: date) -> dict:

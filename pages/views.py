@@ -40,6 +40,8 @@ from .bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
 # The areas of data each page reads (pagecache): none shows a report while it is a draft.
 OVERVIEW_AREAS = (pagecache.CORE,)
 BULLETIN_AREAS = (pagecache.CORE, pagecache.PROJECTS, pagecache.SUPERVISION)
+# The to-do page's areas besides the drafts of the reports it lists (``todo_draft_areas``).
+TODO_AREAS = (pagecache.CORE, pagecache.PROJECTS, pagecache.SUPERVISION)
 
 
 @login_required
@@ -118,6 +120,7 @@ def todo(request):
         (*indicator_selectors.todo_scope(user), user.county_id, today),
         "indicators/todo_body.html",
         context,
+        areas=(*TODO_AREAS, *indicator_selectors.todo_draft_areas(user)),
     )
     return pagecache.render_page(request, "indicators/todo.html", {}, body)
 

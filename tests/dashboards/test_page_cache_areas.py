@@ -351,3 +351,92 @@ def test_the_counters_are_read_and_reset_by_a_command(office):
     assert "dashboard views served from the page cache: 50.0%" in out.getvalue()
     call_command("pagecache_stats", "--reset", stdout=StringIO())
     assert pagecache.stats(["overview"])["overview"] == {"hit": 0, "miss": 0, "waited": 0, "uncached": 0}
+
+
+# --- the to-do list: its scope's drafts only --------------------------------------------------------
+
+TODO_READERS = ("alice", "sam", "olga")  # a unit's staff, a zone's statistician, the office
+
+
+def todo_areas(user) -> tuple[str, ...]:
+    from indicators.selectors import todo_draft_areas
+    from pages.views import TODO_AREAS
+
+    return (*TODO_AREAS, *todo_draft_areas(user))
+
+
+@pytest.mark.parametrize("reader", TODO_READERS)
+def test_every_table_the_todo_list_reads_is_in_an_area_it_names(client_for, settings, data, request, reader):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    user = request.getfixturevalue(reader)
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for(user).get("/todo/").status_code == 200
+    tables = pagecache._table_areas()
+    read = {table.lower() for q in queries.captured_queries for table in _READ.findall(q["sql"])}
+    assert read & set(tables), "the page read no data table: the capture is blind"
+    assert {t: tables[t] for t in read if t in tables and tables[t] not in todo_areas(user)} == {}
+
+
+@pytest.mark.parametrize("reader", ["alice", "sam"])
+def test_another_unit_or_zones_draft_changes_nothing_on_a_todo_list(
+    client_for, settings, data, bob, hitech_stat, hitech_report, commerce_report, request, reader
+):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    reader_client = client_for(request.getfixturevalue(reader))
+    before = shown(reader_client.get("/todo/"))
+
+    zone_draft(hitech_stat, "chuxiong-hitech")
+    report_save(
+        report=commerce_report,
+        user=bob,
+        data=ReportInput(progress="in_progress", work_done="草稿"),
+        version=commerce_report.version,
+        submit=False,
+    )
+
+    assert shown(reader_client.get("/todo/")) == before
+
+
+def test_a_units_todo_list_keeps_through_other_drafts_and_not_its_own(
+    client_for, data, alice, bob, hitech_stat, hitech_report, commerce_report
+):
+    alice_client = client_for(alice)
+    assert outcome(alice_client, "todo", "/todo/") == "miss"
+    zone_draft(hitech_stat, "chuxiong-hitech")
+    report_save(
+        report=commerce_report,
+        user=bob,
+        data=ReportInput(work_done="草稿"),
+        version=commerce_report.version,
+        submit=False,
+    )
+    assert outcome(alice_client, "todo", "/todo/") == "hit"
+    ndrc_draft(alice)  # pending → draft: her list shows the new state
+    assert outcome(alice_client, "todo", "/todo/") == "miss"
+    assert "草稿" in alice_client.get("/todo/").content.decode()
+
+
+def test_a_zones_todo_list_keeps_through_other_drafts_and_not_its_own(
+    client_for, data, alice, sam, hitech_stat, hitech_report
+):
+    sam_client = client_for(sam)
+    assert outcome(sam_client, "todo", "/todo/") == "miss"
+    zone_draft(hitech_stat, "chuxiong-hitech")
+    ndrc_draft(alice)
+    assert outcome(sam_client, "todo", "/todo/") == "hit"
+    zone_draft(sam, "lufeng")
+    assert outcome(sam_client, "todo", "/todo/") == "miss"
+
+
+def test_the_offices_todo_list_is_invalidated_by_any_draft(client_for, data, olga, alice, hitech_stat, hitech_report):
+    office_client = client_for(olga)
+    assert outcome(office_client, "todo", "/todo/") == "miss"
+    zone_draft(hitech_stat, "chuxiong-hitech")
+    assert outcome(office_client, "todo", "/todo/") == "miss"
+    ndrc_draft(alice)
+    assert outcome(office_client, "todo", "/todo/") == "miss"
+    Project.objects.filter(pk=-1).update(name="x")
+    assert outcome(office_client, "todo", "/todo/") == "miss"
+    WorkItem.objects.filter(pk=-1).update(title="x")
+    assert outcome(office_client, "todo", "/todo/") == "miss"
+    assert outcome(office_client, "todo", "/todo/") == "hit"
