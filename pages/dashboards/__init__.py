@@ -42,10 +42,12 @@ from .format import (
 )
 from .overview import (
     approvals_in,
+    change_rows_html,
     cluster_progress,
     dispatch_summary,
     flag_evidence,
     flag_rows,
+    flag_rows_html,
     flags_new,
     flags_open,
     period_overview,
@@ -99,10 +101,12 @@ __all__ = [
     "zone_headlines",
     # overview
     "approvals_in",
+    "change_rows_html",
     "cluster_progress",
     "dispatch_summary",
     "flag_evidence",
     "flag_rows",
+    "flag_rows_html",
     "flags_new",
     "flags_open",
     "period_overview",

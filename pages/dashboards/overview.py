@@ -7,6 +7,11 @@ from types import SimpleNamespace
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
@@ -352,6 +357,21 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
     return changes
 
 
+def change_rows_html(changes: list[dict]) -> SafeString:
+    """`status_changes` as the rows of dashboards/_changes.html, written once here (a province has hundreds)."""
+    return mark_safe(
+        "".join(
+            f"""<tr{' class="worse"' if c["worse"] else ""}><th scope="row">{_esc(c["indicator"].name)}</th>\
+<td>{_esc(c["scope"])}</td>
+  <td><span class="status {_esc(c["old"])}">{_esc(c["old_short"])}</span> → <span class="status {_esc(c["new"])}" \
+title="{_esc(c["reason"])}">{_esc(c["new_short"])}</span>
+    <span class="muted">{_esc(c["periods"])}</span><span class="visually-hidden">：{_esc(c["labels"])}</span></td></tr>
+"""
+            for c in changes
+        )
+    )
+
+
 def flags_open() -> list[Flag]:
     return list(
         Flag.objects.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
@@ -388,6 +408,45 @@ def flag_evidence(flag: Flag) -> str:
 
 def flag_rows(flags: list[Flag]) -> list[dict]:
     return [{"flag": f, "evidence": flag_evidence(f)} for f in flags]
+
+
+def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
+    """`flag_rows` as the rows of dashboards/_flags.html, each value escaped as ``{{ value }}`` is: written once here
+    rather than looked up cell by cell in the template (a province has hundreds of flags)."""
+    if not rows:
+        return mark_safe(f'\n  <tr><td colspan="7" class="muted">{_("暂无问责提示")}</td></tr>\n  ')
+    day_format = _("Y年n月j日")
+    out = []
+    for row in rows:
+        flag = row["flag"]
+        if hide_zone:
+            head = _esc(flag.get_scheme_display())
+        else:
+            head = f'<a href="{_esc(flag.zone.get_absolute_url())}">{_esc(flag.zone.short_name or flag.zone.name)}</a>'
+        reason = flag.reason_words
+        handled = ""
+        if flag.handled_at:
+            handled = f'<br><span class="muted">{_esc(date_format(localtime(flag.handled_at), day_format))}</span>'
+        out.append(
+            f"""
+  <tr class="flag-{_esc(flag.state)}">
+    <th scope="row">{head}</th>
+    <td>{_esc(flag.year)}</td>
+    <td><a href="{_esc(reverse("flag-detail", args=[flag.pk]))}">{_esc(flag.get_rule_display())}</a></td>
+    <td class="wrap">{_esc(row["evidence"])}{f'<br><span class="muted">{_esc(reason)}</span>' if reason else ""}</td>
+    <td class="wrap">{_esc(flag.consequence_words)}</td>
+    <td>{_esc(flag.responsible_party_words)}</td>
+    <td class="wrap"><span class="badge flag-state {_esc(flag.state)}">{_esc(flag.get_state_display())}</span>\
+{f'<br><span class="muted">{_esc(flag.note)}</span>' if flag.note else ""}{handled}</td>
+  </tr>
+  """
+        )
+    return mark_safe("".join(out))
+
+
+def _esc(value) -> str:
+    """A value as the template writes ``{{ value }}``: localised, then escaped."""
+    return conditional_escape(localize(value))
 
 
 def approvals_in(*, start: date, end: date) -> dict:
