@@ -196,11 +196,17 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
     # Else the latest result at all, which says why there is no figure.
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     latest = base.filter(Q(actual__isnull=False) | Q(inputs__reason_code=ROLLUP_INCOMPLETE))
-    picked = targets.annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
-    result_of = dict(picked.values_list("pk", "result_id"))
+    # The targets with their indicators and their results' keys in one query.
+    targets = list(
+        targets.select_related("indicator")
+        .annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
+        .order_by("indicator__order", "year")
+    )
     results = {
         r.target_id: r
-        for r in ProgressResult.objects.filter(pk__in=[r for r in result_of.values() if r]).select_related("period")
+        for r in ProgressResult.objects.filter(pk__in=[t.result_id for t in targets if t.result_id])
+        .order_by()
+        .select_related("period")
     }
     province: dict[int, IndicatorValue] = {}
     for value in (
@@ -217,7 +223,7 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
         province.setdefault(value.indicator_id, value)
     names = {zone.code: zone.name for zone in zones}
     rows = []
-    for target in targets.select_related("indicator").order_by("indicator__order", "year"):
+    for target in targets:
         result = results.get(target.pk)
         card = progress_card(target.indicator, target, result)
         missing = (
@@ -372,21 +378,22 @@ title="{_esc(c["reason"])}">{_esc(c["new_short"])}</span>
     )
 
 
-def flags_open() -> list[Flag]:
-    return list(
-        Flag.objects.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
+def flags_open_and_new(*, start: date, end: date) -> tuple[list[Flag], list[Flag]]:
+    """The flags still open (fired, not yet handled), and those raised between `start` and `end` (not withdrawn):
+    one query for both."""
+    open_states = {Flag.State.OPEN, Flag.State.ACKNOWLEDGED}
+    since, until = _aware(start), _aware(end, end=True)
+    flags = list(
+        Flag.objects.filter(
+            Q(outcome=Flag.Outcome.FIRED, state__in=open_states)
+            | (Q(created_at__gte=since, created_at__lt=until) & ~Q(state=Flag.State.WITHDRAWN))
+        )
         .select_related("zone__county")
-        .order_by("-year", "zone__order", "rule")
+        .order_by("-year", "zone__order", "rule", "pk")
     )
-
-
-def flags_new(*, start: date, end: date) -> list[Flag]:
-    return list(
-        Flag.objects.filter(created_at__gte=_aware(start), created_at__lt=_aware(end, end=True))
-        .exclude(state=Flag.State.WITHDRAWN)
-        .select_related("zone__county")
-        .order_by("-year", "zone__order", "rule")
-    )
+    still_open = [f for f in flags if f.outcome == Flag.Outcome.FIRED and f.state in open_states]
+    new = [f for f in flags if since <= f.created_at < until and f.state != Flag.State.WITHDRAWN]
+    return still_open, new
 
 
 def flag_evidence(flag: Flag) -> str:
@@ -555,8 +562,8 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
     plan_targets = Target.objects.filter(indicator__plan=plan)
     # Every target's latest result as keys and statuses only; models are loaded for the ones shown: the
     # headline and cluster figures, and the targets whose status changed since the previous period.
-    now = latest_judged_statuses(as_of=period.end, targets=plan_targets)
-    before = latest_judged_statuses(as_of=previous.end, targets=plan_targets) if previous else {}
+    dates = [period.end, previous.end] if previous else [period.end]
+    now, before = [*latest_judged_statuses(dates=dates, targets=plan_targets), {}][:2]
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
     changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
     zones = list(Zone.objects.select_related("county").order_by("order"))
@@ -572,6 +579,7 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
         result.target = shown[result.target_id]
         results[result.target_id] = result
     statuses = task_statuses(as_of=period.end, plan=plan)
+    still_open, new_flags = flags_open_and_new(start=window[0], end=window[1])
     data = {
         "period": period,
         "plan": plan,
@@ -582,8 +590,8 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
         "headlines": zone_headlines(zones=zones, results=results, targets=targets),
         "clusters": cluster_rows(results=results, plan=plan, targets=clusters_of_plan),
         "board": task_board(statuses),
-        "flags_open": flag_rows(flags_open()),
-        "flags_new": flag_rows(flags_new(start=window[0], end=window[1])),
+        "flags_open": flag_rows(still_open),
+        "flags_new": flag_rows(new_flags),
         "dispatch": dispatch_summary(period=period, today=today),
         "changes": status_changes(now={t: now_ids[t] for t in changed}, before={t: before_ids[t] for t in changed}),
         "approvals": approvals_in(start=window[0], end=window[1]),
