@@ -2,11 +2,12 @@
 the task board, status changes, flags, approvals and dispatch for one period.
 """
 
+import json
 from datetime import date
 from types import SimpleNamespace
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
@@ -312,6 +313,8 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
     hundreds of statuses: the rows are read as plain values in one query, not as models with their joins."""
     rank = {"grey": 0, "green": 1, "amber": 2, "red": 3}
     rows = {}
+    names: dict[tuple, str] = {}  # a few periods' names, each worded once
+    # The reasons' inputs as text, decoded for the current results only (the previous ones show no reason).
     for pk, status, reason, inputs, cadence, year, index, *target in (
         ProgressResult.objects.filter(pk__in={*now.values(), *before.values()} or [0])
         .order_by()
@@ -319,7 +322,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             "pk",
             "status",
             "reason",
-            "inputs",
+            Cast("inputs", TextField()),
             "period__cadence",
             "period__year",
             "period__index",
@@ -330,7 +333,10 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             "target__indicator__order",
         )
     ):
-        rows[pk] = (status, reason, inputs, period_name(cadence, year, index), target)
+        name = names.get((cadence, year, index))
+        if name is None:
+            name = names[(cadence, year, index)] = period_name(cadence, year, index)
+        rows[pk] = (status, reason, inputs, name, target)
     indicators: dict[tuple, SimpleNamespace] = {}
     changes = []
     for target_id in sorted(now):
@@ -355,7 +361,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
                 # Both periods and both statuses as the rows show them, one string each: a province has hundreds.
                 "periods": f"{old_period} → {period}",
                 "labels": f"{old_label} → {new_label}",
-                "reason": result_reason_words(reason, inputs),
+                "reason": result_reason_words(reason, json.loads(inputs) if inputs is not None else None),
                 "worse": rank[status] > rank[old],
             }
         )

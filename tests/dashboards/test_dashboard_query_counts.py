@@ -27,7 +27,7 @@ BUDGETS = {
     "task (biweekly lead)": 17,
     "task": 17,
     "unit": 17,
-    "bulletin": 30,
+    "bulletin": 28,
     "bulletin workbook": 21,
     "matrix": 8,
 }
