@@ -53,6 +53,7 @@ from .overview import (
     period_summary,
     status_changes,
     task_board,
+    zone_cards_html,
     zones_output_chart,
 )
 from .tasks import (
@@ -111,6 +112,7 @@ __all__ = [
     "period_summary",
     "status_changes",
     "task_board",
+    "zone_cards_html",
     "zones_output_chart",
     # to-do
     "report_rows",

@@ -177,6 +177,80 @@ def clusters_chart(rows: list[dict], *, goal_year: int) -> Chart:
     )
 
 
+def zone_cards_html(headlines: list[dict]) -> SafeString:
+    """`zone_headlines` as the overview's zone cards, each value escaped as ``{{ value }}`` is: written once here, with
+    their words translated once, rather than looked up card by card in the template (a province has hundreds)."""
+    if not headlines:
+        return mark_safe(f'<p class="muted">{_("暂无开发区")}</p>\n    ')
+    words = {
+        "as_of": _esc(_("截至")),
+        "no_data": _esc(_("暂无数据")),
+        "year_goal": _esc(_("年目标")),
+        "year_stretch": _esc(_("年力争")),
+        "rate_needed": _esc(_("尚需年均增速")),
+        "on_pace": _esc(_("完成序时进度")),
+        "no_goal": _esc(_("方案未对本园区设定该项目标")),
+        "county": _esc(_("属地")),
+    }
+    out = []
+    for row in headlines:
+        zone = row["zone"]
+        out.append(
+            f"""
+    <article class="zone-card zone-{_esc(row["status"])}">
+      <header class="zone-card-head">
+        <h3><a href="{_esc(zone.get_absolute_url())}">{_esc(zone.name)}</a></h3>
+        <p class="muted small">{_esc(zone.get_level_display())} · {words["county"]}{_esc(zone.county.name)}</p>
+      </header>
+      <div class="kpi-grid">{"".join(_kpi_html(card, words) for card in row["cards"])}</div>
+    </article>
+    """
+        )
+    return mark_safe("".join(out))
+
+
+def _kpi_html(card: dict, words: dict) -> str:
+    if not card["has_target"]:
+        body = f"""
+  <div class="kpi-value muted">—</div>
+  <div class="kpi-meta">{words["no_goal"]}</div>
+  """
+    else:
+        as_of = f"{words['as_of']}{_esc(card['as_of'])}" if card["as_of"] else words["no_data"]
+        goal_year = _esc(card["goal_year"])
+        goal = (
+            f'<div class="kpi-meta">{goal_year}{words["year_goal"]} ≥{_esc(card["goal"])}</div>' if card["goal"] else ""
+        )
+        stretch = (
+            f'<div class="kpi-meta">{goal_year}{words["year_stretch"]} {_esc(card["stretch"])}</div>'
+            if card["stretch"]
+            else ""
+        )
+        projection = ""
+        if card["projection"]:
+            rate = f" · {words['rate_needed']} {_esc(card['required_rate'])}" if card["required_rate"] else ""
+            expected = _("预计%(year)s年") % {"year": goal_year}
+            projection = f'<div class="kpi-meta">{expected} {_esc(card["projection"])}{rate}</div>'
+        pace = (
+            f' <span class="muted small">{words["on_pace"]} {_esc(card["attainment"])}</span>'
+            if card["attainment"] != "—"
+            else ""
+        )
+        body = f"""
+  <div class="kpi-value">{_esc(card["value"])}</div>
+  <div class="kpi-meta">{as_of}</div>
+  {goal}
+  {stretch}
+  {projection}
+  <div class="kpi-foot"><span class="status {_esc(card["status"])}">{_esc(card["status_label"])}</span>{pace}</div>
+  """
+    return f"""<div class="kpi kpi-{_esc(card["status"])}">
+  <div class="kpi-name">{_esc(card["name"])}</div>
+  {body}
+</div>
+"""
+
+
 # --- the prefecture's own goals -------------------------------------------------------------
 
 # 「全州开发区…工业总产值年均增长20%以上」 and 「开发区主导产业营业收入占比达到50%以上」: goals of all zones together.

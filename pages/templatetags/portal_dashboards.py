@@ -19,3 +19,9 @@ def flag_rows_html(rows, hide_zone=False):
 def change_rows_html(changes):
     """``{{ changes|change_rows_html }}``: the rows of dashboards/_changes.html."""
     return dashboards.change_rows_html(changes)
+
+
+@register.filter
+def zone_cards_html(headlines):
+    """``{{ headlines|zone_cards_html }}``: the overview's zone cards."""
+    return dashboards.zone_cards_html(headlines)

@@ -10,7 +10,7 @@ from django.template import engines
 from django.utils import translation
 
 from assessments.models import Flag, Rule
-from pages.dashboards import change_rows_html, flag_rows, flag_rows_html
+from pages.dashboards import change_rows_html, flag_rows, flag_rows_html, zone_cards_html
 
 # The loops as dashboards/_flags.html and dashboards/_changes.html wrote them.
 FLAG_LOOP = """{% load i18n %}{% for row in rows %}{% url 'flag-detail' row.flag.pk as flag_url %}
@@ -30,6 +30,33 @@ CHANGE_LOOP = """{% for c in changes %}<tr{% if c.worse %} class="worse"{% endif
   <td><span class="status {{ c.old }}">{{ c.old_short }}</span> → <span class="status {{ c.new }}" title="{{ c.reason }}">{{ c.new_short }}</span>
     <span class="muted">{{ c.periods }}</span><span class="visually-hidden">：{{ c.labels }}</span></td></tr>
 {% endfor %}"""  # noqa: E501
+
+
+# The zone cards as dashboards/overview_body.html wrote them.
+ZONE_LOOP = """{% load i18n %}{% translate "截至" as t_as_of %}{% translate "暂无数据" as t_no_data %}{% translate "年目标" as t_year_goal %}{% translate "年力争" as t_year_stretch %}{% translate "尚需年均增速" as t_rate_needed %}{% translate "完成序时进度" as t_on_pace %}{% translate "方案未对本园区设定该项目标" as t_no_goal %}{% translate "属地" as t_county %}{% for row in headlines %}
+    <article class="zone-card zone-{{ row.status }}">
+      <header class="zone-card-head">
+        <h3><a href="{{ row.zone.get_absolute_url }}">{{ row.zone.name }}</a></h3>
+        <p class="muted small">{{ row.zone.get_level_display }} · {{ t_county }}{{ row.zone.county.name }}</p>
+      </header>
+      <div class="kpi-grid">{% for card in row.cards %}<div class="kpi kpi-{{ card.status }}">
+  <div class="kpi-name">{{ card.name }}</div>
+  {% if card.has_target %}
+  <div class="kpi-value">{{ card.value }}</div>
+  <div class="kpi-meta">{% if card.as_of %}{{ t_as_of }}{{ card.as_of }}{% else %}{{ t_no_data }}{% endif %}</div>
+  {% if card.goal %}<div class="kpi-meta">{{ card.goal_year }}{{ t_year_goal }} ≥{{ card.goal }}</div>{% endif %}
+  {% if card.stretch %}<div class="kpi-meta">{{ card.goal_year }}{{ t_year_stretch }} {{ card.stretch }}</div>{% endif %}
+  {% if card.projection %}<div class="kpi-meta">{% blocktranslate with year=card.goal_year %}预计{{ year }}年{% endblocktranslate %} {{ card.projection }}{% if card.required_rate %} · {{ t_rate_needed }} {{ card.required_rate }}{% endif %}</div>{% endif %}
+  <div class="kpi-foot"><span class="status {{ card.status }}">{{ card.status_label }}</span>{% if card.attainment != "—" %} <span class="muted small">{{ t_on_pace }} {{ card.attainment }}</span>{% endif %}</div>
+  {% else %}
+  <div class="kpi-value muted">—</div>
+  <div class="kpi-meta">{{ t_no_goal }}</div>
+  {% endif %}
+</div>
+{% endfor %}</div>
+    </article>
+    {% empty %}<p class="muted">{% translate "暂无开发区" %}</p>
+    {% endfor %}"""  # noqa: E501
 
 
 def loop(source: str, **context) -> str:
@@ -84,3 +111,39 @@ def test_it_writes_the_change_rows_as_the_template_did():
     changes = [change(worse=True, scope="<b>全州 & “开发区”</b>"), change(worse=False, scope="禄丰产业园区")]
     assert change_rows_html(changes) == loop(CHANGE_LOOP, changes=changes)
     assert change_rows_html([]) == ""
+
+
+def card(**shown) -> dict:
+    return {
+        "name": "工业总产值<合计>",
+        "status": "amber",
+        "status_label": "略低于序时进度",
+        "has_target": True,
+        "value": "1,245.8亿元",
+        "as_of": "2025年11月",
+        "goal_year": 2025,
+        "goal": "",
+        "stretch": "",
+        "projection": "",
+        "required_rate": "",
+        "attainment": "—",
+        **shown,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_zone_cards_as_the_template_did(plan, language):
+    cards = [
+        card(goal="1,500.0亿元", stretch="2,000.0亿元", projection="1,398.7亿元", attainment="93.2%"),
+        card(as_of="", projection="24.9%", required_rate="18.1%", status="green"),
+        card(stretch="1,200.0亿元", value="A & B"),
+        card(has_target=False, status="grey"),
+    ]
+    headlines = [
+        {"zone": plan["lufeng"], "cards": cards, "status": "amber"},
+        {"zone": plan["hitech"], "cards": [], "status": "grey"},
+    ]
+    with translation.override(language):
+        assert zone_cards_html(headlines) == loop(ZONE_LOOP, headlines=headlines)
+        assert zone_cards_html([]) == loop(ZONE_LOOP, headlines=[])
