@@ -42,6 +42,7 @@ from .format import (
 )
 from .overview import (
     approvals_in,
+    board_html,
     change_rows_html,
     cluster_progress,
     dispatch_summary,
@@ -101,6 +102,7 @@ __all__ = [
     "zone_headlines",
     # overview
     "approvals_in",
+    "board_html",
     "change_rows_html",
     "cluster_progress",
     "dispatch_summary",

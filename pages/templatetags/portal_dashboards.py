@@ -25,3 +25,9 @@ def change_rows_html(changes):
 def zone_cards_html(headlines):
     """``{{ headlines|zone_cards_html }}``: the overview's zone cards."""
     return dashboards.zone_cards_html(headlines)
+
+
+@register.filter
+def board_html(board):
+    """``{{ board|board_html }}``: the overview's programmes and task tiles."""
+    return dashboards.board_html(board)

@@ -10,7 +10,9 @@ from django.template import engines
 from django.utils import translation
 
 from assessments.models import Flag, Rule
-from pages.dashboards import change_rows_html, flag_rows, flag_rows_html, zone_cards_html
+from indicators.selectors import task_statuses
+from pages.dashboards import board_html, change_rows_html, flag_rows, flag_rows_html, task_board, zone_cards_html
+from tasks.selectors import plan_get
 
 # The loops as dashboards/_flags.html and dashboards/_changes.html wrote them.
 FLAG_LOOP = """{% load i18n %}{% for row in rows %}{% url 'flag-detail' row.flag.pk as flag_url %}
@@ -57,6 +59,20 @@ ZONE_LOOP = """{% load i18n %}{% translate "截至" as t_as_of %}{% translate "�
     </article>
     {% empty %}<p class="muted">{% translate "暂无开发区" %}</p>
     {% endfor %}"""  # noqa: E501
+
+
+# The programmes and task tiles as dashboards/overview_body.html wrote them.
+BOARD_LOOP = """{% for block in board.programmes %}
+      <div class="programme programme-{{ block.status }}">
+        <h3>（{{ block.programme.number }}）{{ block.programme.name }} <span class="status {{ block.status }}">{{ block.status_label }}</span></h3>
+        <ul class="tiles">
+          {% for t in block.tasks %}
+          <li><a class="tile tile-{{ t.status }}" href="{{ t.task.get_absolute_url }}" title="{{ t.status_label }}{% for r in t.reasons %}；{{ r }}{% endfor %}">
+            <span class="tile-no">{{ t.task.number }}</span><span class="tile-title">{{ t.task.title }}</span><span class="visually-hidden">（{{ t.status_label }}）</span></a></li>
+          {% endfor %}
+        </ul>
+      </div>
+      {% endfor %}"""  # noqa: E501
 
 
 def loop(source: str, **context) -> str:
@@ -147,3 +163,13 @@ def test_it_writes_the_zone_cards_as_the_template_did(plan, language):
     with translation.override(language):
         assert zone_cards_html(headlines) == loop(ZONE_LOOP, headlines=headlines)
         assert zone_cards_html([]) == loop(ZONE_LOOP, headlines=[])
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_task_board_as_the_template_did(data, language):
+    with translation.override(language):
+        board = task_board(task_statuses(as_of=data["period"].end, plan=plan_get()))
+        tiles = [t for block in board["programmes"] for t in block["tasks"]]
+        assert len(tiles) == 26 and len({t["status"] for t in tiles}) > 1
+        tiles[0]["reasons"] = ["州发展改革委报告滞后", "<i>工业总产值</i> & “增速”"]  # escaped as the template did
+        assert board_html(board) == loop(BOARD_LOOP, board=board)
