@@ -1,11 +1,12 @@
 """Reads of the indicators app."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, StrIndex
+from django.db.models import Count, F, JSONField, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, StrIndex
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -368,7 +369,7 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
     # Hundreds of reports are read to keep one per unit and task, as plain rows; a model is made only of a kept
     # report that is delayed, with what the pages show of it (its unit, link, delay reason and visibility).
     latest_report: dict[tuple, tuple] = {}
-    for row in recent.values_list(*_REPORT_SHOWN, *(f"department__{name}" for name in _DEPARTMENT_SHOWN)):
+    for row in recent.values_list(*_REPORT_SHOWN, *_DEPARTMENT_READ):
         latest_report[(row[3], row[1])] = row  # (task, unit)
     reports_by_task: dict[int, list] = {}
     for (task_id, _department), row in latest_report.items():
@@ -401,13 +402,27 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
 # What `task_statuses` reads of a unit's latest report (in the model's field order) and of its unit.
 _REPORT_SHOWN = ("id", "department_id", "zone_id", "task_id", "state", "progress", "problems", "delay_reason")
 _DEPARTMENT_SHOWN = tuple(f.attname for f in Department._meta.concrete_fields)
+# A unit's JSON fields are read as their text and decoded only for the reports kept as models: hundreds of rows are
+# read, a few kept.
+_DEPARTMENT_JSON = {f.attname for f in Department._meta.concrete_fields if isinstance(f, JSONField)}
+_DEPARTMENT_READ = tuple(
+    Cast(f"department__{name}", TextField()) if name in _DEPARTMENT_JSON else f"department__{name}"
+    for name in _DEPARTMENT_SHOWN
+)
 
 
 def _report_of(row: tuple, *, db: str) -> DispatchReport:
-    """A report read as a row of `_REPORT_SHOWN` and its unit's `_DEPARTMENT_SHOWN`, as the model (with its unit)."""
+    """A report read as a row of `_REPORT_SHOWN` and its unit's `_DEPARTMENT_READ`, as the model (with its unit)."""
     report = DispatchReport.from_db(db, _REPORT_SHOWN, row[: len(_REPORT_SHOWN)])
     department = row[len(_REPORT_SHOWN) :]
-    report.department = Department.from_db(db, _DEPARTMENT_SHOWN, department) if department[0] else None
+    if department[0]:
+        values = [
+            json.loads(value) if name in _DEPARTMENT_JSON and value is not None else value
+            for name, value in zip(_DEPARTMENT_SHOWN, department, strict=True)
+        ]
+        report.department = Department.from_db(db, _DEPARTMENT_SHOWN, values)
+    else:
+        report.department = None
     return report
 
 

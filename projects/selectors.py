@@ -318,8 +318,9 @@ def zone_projects(*, year: int, today: date, zone: Zone) -> dict:
 
 
 def bulletin_projects(*, year: int, today: date, zone: Zone | None = None) -> dict:
-    """The 重点项目 section: counts by colour, slipping projects, and open problems."""
-    rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code if zone else ""))
+    """The 重点项目 section: counts by colour, slipping projects, and open problems (the rows without their tasks and
+    co-units, which the bulletin does not show)."""
+    rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code if zone else ""), links=False)
     problems = (
         ProjectReport.objects.filter(project__listings__year=year, state=ProjectReport.State.APPROVED)
         .exclude(problems="")

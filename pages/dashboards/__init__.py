@@ -42,16 +42,19 @@ from .format import (
 )
 from .overview import (
     approvals_in,
+    board_html,
+    change_rows_html,
     cluster_progress,
     dispatch_summary,
     flag_evidence,
     flag_rows,
-    flags_new,
-    flags_open,
+    flag_rows_html,
+    flags_open_and_new,
     period_overview,
     period_summary,
     status_changes,
     task_board,
+    zone_cards_html,
     zones_output_chart,
 )
 from .tasks import (
@@ -99,16 +102,19 @@ __all__ = [
     "zone_headlines",
     # overview
     "approvals_in",
+    "board_html",
+    "change_rows_html",
     "cluster_progress",
     "dispatch_summary",
     "flag_evidence",
     "flag_rows",
-    "flags_new",
-    "flags_open",
+    "flag_rows_html",
+    "flags_open_and_new",
     "period_overview",
     "period_summary",
     "status_changes",
     "task_board",
+    "zone_cards_html",
     "zones_output_chart",
     # to-do
     "report_rows",

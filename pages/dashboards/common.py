@@ -81,11 +81,17 @@ def latest_judged_ids(*, as_of: date, targets: QuerySet | None = None) -> dict[i
     return {target: pk for target, pk in picked if pk}
 
 
-def latest_judged_statuses(*, as_of: date, targets: QuerySet) -> dict[int, tuple[int, str]]:
-    """`latest_judged_ids` with each result's status: target → (result, status), in one query (mostly one index
-    seek per target), so that comparing two periods' statuses needs no second query over thousands of keys."""
-    rows = targets.order_by().annotate(picked=latest_result_key(as_of=as_of, judged=True)).values_list("pk", "picked")
-    return {target: result_of_key(key) for target, key in rows if key is not None}
+def latest_judged_statuses(*, dates: list[date], targets: QuerySet) -> list[dict[int, tuple[int, str]]]:
+    """`latest_judged_ids` with each result's status, at each of `dates`: per date, target → (result, status), all in
+    one query (mostly one index seek per target and date), so that comparing two periods' statuses needs no second
+    query over thousands of keys."""
+    keys = {f"picked_{i}": latest_result_key(as_of=day, judged=True) for i, day in enumerate(dates)}
+    picked: list[dict[int, tuple[int, str]]] = [{} for _day in dates]
+    for target, *row in targets.order_by().annotate(**keys).values_list("pk", *keys):
+        for statuses, key in zip(picked, row, strict=True):
+            if key is not None:
+                statuses[target] = result_of_key(key)
+    return picked
 
 
 def results_by_target(pks) -> dict[int, ProgressResult]:

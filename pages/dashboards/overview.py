@@ -2,11 +2,17 @@
 the task board, status changes, flags, approvals and dispatch for one period.
 """
 
+import json
 from datetime import date
 from types import SimpleNamespace
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
@@ -171,6 +177,80 @@ def clusters_chart(rows: list[dict], *, goal_year: int) -> Chart:
     )
 
 
+def zone_cards_html(headlines: list[dict]) -> SafeString:
+    """`zone_headlines` as the overview's zone cards, each value escaped as ``{{ value }}`` is: written once here, with
+    their words translated once, rather than looked up card by card in the template (a province has hundreds)."""
+    if not headlines:
+        return mark_safe(f'<p class="muted">{_("暂无开发区")}</p>\n    ')
+    words = {
+        "as_of": _esc(_("截至")),
+        "no_data": _esc(_("暂无数据")),
+        "year_goal": _esc(_("年目标")),
+        "year_stretch": _esc(_("年力争")),
+        "rate_needed": _esc(_("尚需年均增速")),
+        "on_pace": _esc(_("完成序时进度")),
+        "no_goal": _esc(_("方案未对本园区设定该项目标")),
+        "county": _esc(_("属地")),
+    }
+    out = []
+    for row in headlines:
+        zone = row["zone"]
+        out.append(
+            f"""
+    <article class="zone-card zone-{_esc(row["status"])}">
+      <header class="zone-card-head">
+        <h3><a href="{_esc(zone.get_absolute_url())}">{_esc(zone.name)}</a></h3>
+        <p class="muted small">{_esc(zone.get_level_display())} · {words["county"]}{_esc(zone.county.name)}</p>
+      </header>
+      <div class="kpi-grid">{"".join(_kpi_html(card, words) for card in row["cards"])}</div>
+    </article>
+    """
+        )
+    return mark_safe("".join(out))
+
+
+def _kpi_html(card: dict, words: dict) -> str:
+    if not card["has_target"]:
+        body = f"""
+  <div class="kpi-value muted">—</div>
+  <div class="kpi-meta">{words["no_goal"]}</div>
+  """
+    else:
+        as_of = f"{words['as_of']}{_esc(card['as_of'])}" if card["as_of"] else words["no_data"]
+        goal_year = _esc(card["goal_year"])
+        goal = (
+            f'<div class="kpi-meta">{goal_year}{words["year_goal"]} ≥{_esc(card["goal"])}</div>' if card["goal"] else ""
+        )
+        stretch = (
+            f'<div class="kpi-meta">{goal_year}{words["year_stretch"]} {_esc(card["stretch"])}</div>'
+            if card["stretch"]
+            else ""
+        )
+        projection = ""
+        if card["projection"]:
+            rate = f" · {words['rate_needed']} {_esc(card['required_rate'])}" if card["required_rate"] else ""
+            expected = _("预计%(year)s年") % {"year": goal_year}
+            projection = f'<div class="kpi-meta">{expected} {_esc(card["projection"])}{rate}</div>'
+        pace = (
+            f' <span class="muted small">{words["on_pace"]} {_esc(card["attainment"])}</span>'
+            if card["attainment"] != "—"
+            else ""
+        )
+        body = f"""
+  <div class="kpi-value">{_esc(card["value"])}</div>
+  <div class="kpi-meta">{as_of}</div>
+  {goal}
+  {stretch}
+  {projection}
+  <div class="kpi-foot"><span class="status {_esc(card["status"])}">{_esc(card["status_label"])}</span>{pace}</div>
+  """
+    return f"""<div class="kpi kpi-{_esc(card["status"])}">
+  <div class="kpi-name">{_esc(card["name"])}</div>
+  {body}
+</div>
+"""
+
+
 # --- the prefecture's own goals -------------------------------------------------------------
 
 # 「全州开发区…工业总产值年均增长20%以上」 and 「开发区主导产业营业收入占比达到50%以上」: goals of all zones together.
@@ -191,11 +271,17 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
     # Else the latest result at all, which says why there is no figure.
     base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
     latest = base.filter(Q(actual__isnull=False) | Q(inputs__reason_code=ROLLUP_INCOMPLETE))
-    picked = targets.annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
-    result_of = dict(picked.values_list("pk", "result_id"))
+    # The targets with their indicators and their results' keys in one query.
+    targets = list(
+        targets.select_related("indicator")
+        .annotate(result_id=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(base.values("pk")[:1])))
+        .order_by("indicator__order", "year")
+    )
     results = {
         r.target_id: r
-        for r in ProgressResult.objects.filter(pk__in=[r for r in result_of.values() if r]).select_related("period")
+        for r in ProgressResult.objects.filter(pk__in=[t.result_id for t in targets if t.result_id])
+        .order_by()
+        .select_related("period")
     }
     province: dict[int, IndicatorValue] = {}
     for value in (
@@ -212,7 +298,7 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
         province.setdefault(value.indicator_id, value)
     names = {zone.code: zone.name for zone in zones}
     rows = []
-    for target in targets.select_related("indicator").order_by("indicator__order", "year"):
+    for target in targets:
         result = results.get(target.pk)
         card = progress_card(target.indicator, target, result)
         missing = (
@@ -291,6 +377,36 @@ def task_board(statuses: dict[int, dict]) -> dict:
     }
 
 
+def board_html(board: dict) -> SafeString:
+    """`task_board`'s programmes and their tasks' tiles as the overview shows them, written once here rather than
+    tile by tile in the template."""
+    out = []
+    for block in board["programmes"]:
+        programme = block["programme"]
+        tiles = "".join(
+            f"""
+          <li><a class="tile tile-{_esc(t["status"])}" href="{_esc(t["task"].get_absolute_url())}" \
+title="{_esc(t["status_label"])}{"".join(f"；{_esc(r)}" for r in t["reasons"])}">
+            <span class="tile-no">{_esc(t["task"].number)}</span>\
+<span class="tile-title">{_esc(t["task"].title)}</span>\
+<span class="visually-hidden">（{_esc(t["status_label"])}）</span></a></li>
+          """
+            for t in block["tasks"]
+        )
+        out.append(
+            f"""
+      <div class="programme programme-{_esc(block["status"])}">
+        <h3>（{_esc(programme.number)}）{_esc(programme.name)} \
+<span class="status {_esc(block["status"])}">{_esc(block["status_label"])}</span></h3>
+        <ul class="tiles">
+          {tiles}
+        </ul>
+      </div>
+      """
+        )
+    return mark_safe("".join(out))
+
+
 # --- changes since the previous period ------------------------------------------------------
 
 
@@ -301,6 +417,8 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
     hundreds of statuses: the rows are read as plain values in one query, not as models with their joins."""
     rank = {"grey": 0, "green": 1, "amber": 2, "red": 3}
     rows = {}
+    names: dict[tuple, str] = {}  # a few periods' names, each worded once
+    # The reasons' inputs as text, decoded for the current results only (the previous ones show no reason).
     for pk, status, reason, inputs, cadence, year, index, *target in (
         ProgressResult.objects.filter(pk__in={*now.values(), *before.values()} or [0])
         .order_by()
@@ -308,7 +426,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             "pk",
             "status",
             "reason",
-            "inputs",
+            Cast("inputs", TextField()),
             "period__cadence",
             "period__year",
             "period__index",
@@ -319,7 +437,10 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             "target__indicator__order",
         )
     ):
-        rows[pk] = (status, reason, inputs, period_name(cadence, year, index), target)
+        name = names.get((cadence, year, index))
+        if name is None:
+            name = names[(cadence, year, index)] = period_name(cadence, year, index)
+        rows[pk] = (status, reason, inputs, name, target)
     indicators: dict[tuple, SimpleNamespace] = {}
     changes = []
     for target_id in sorted(now):
@@ -344,7 +465,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
                 # Both periods and both statuses as the rows show them, one string each: a province has hundreds.
                 "periods": f"{old_period} → {period}",
                 "labels": f"{old_label} → {new_label}",
-                "reason": result_reason_words(reason, inputs),
+                "reason": result_reason_words(reason, json.loads(inputs) if inputs is not None else None),
                 "worse": rank[status] > rank[old],
             }
         )
@@ -352,21 +473,37 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
     return changes
 
 
-def flags_open() -> list[Flag]:
-    return list(
-        Flag.objects.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
-        .select_related("zone__county")
-        .order_by("-year", "zone__order", "rule")
+def change_rows_html(changes: list[dict]) -> SafeString:
+    """`status_changes` as the rows of dashboards/_changes.html, written once here (a province has hundreds)."""
+    return mark_safe(
+        "".join(
+            f"""<tr{' class="worse"' if c["worse"] else ""}><th scope="row">{_esc(c["indicator"].name)}</th>\
+<td>{_esc(c["scope"])}</td>
+  <td><span class="status {_esc(c["old"])}">{_esc(c["old_short"])}</span> → <span class="status {_esc(c["new"])}" \
+title="{_esc(c["reason"])}">{_esc(c["new_short"])}</span>
+    <span class="muted">{_esc(c["periods"])}</span><span class="visually-hidden">：{_esc(c["labels"])}</span></td></tr>
+"""
+            for c in changes
+        )
     )
 
 
-def flags_new(*, start: date, end: date) -> list[Flag]:
-    return list(
-        Flag.objects.filter(created_at__gte=_aware(start), created_at__lt=_aware(end, end=True))
-        .exclude(state=Flag.State.WITHDRAWN)
+def flags_open_and_new(*, start: date, end: date) -> tuple[list[Flag], list[Flag]]:
+    """The flags still open (fired, not yet handled), and those raised between `start` and `end` (not withdrawn):
+    one query for both."""
+    open_states = {Flag.State.OPEN, Flag.State.ACKNOWLEDGED}
+    since, until = _aware(start), _aware(end, end=True)
+    flags = list(
+        Flag.objects.filter(
+            Q(outcome=Flag.Outcome.FIRED, state__in=open_states)
+            | (Q(created_at__gte=since, created_at__lt=until) & ~Q(state=Flag.State.WITHDRAWN))
+        )
         .select_related("zone__county")
-        .order_by("-year", "zone__order", "rule")
+        .order_by("-year", "zone__order", "rule", "pk")
     )
+    still_open = [f for f in flags if f.outcome == Flag.Outcome.FIRED and f.state in open_states]
+    new = [f for f in flags if since <= f.created_at < until and f.state != Flag.State.WITHDRAWN]
+    return still_open, new
 
 
 def flag_evidence(flag: Flag) -> str:
@@ -388,6 +525,45 @@ def flag_evidence(flag: Flag) -> str:
 
 def flag_rows(flags: list[Flag]) -> list[dict]:
     return [{"flag": f, "evidence": flag_evidence(f)} for f in flags]
+
+
+def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
+    """`flag_rows` as the rows of dashboards/_flags.html, each value escaped as ``{{ value }}`` is: written once here
+    rather than looked up cell by cell in the template (a province has hundreds of flags)."""
+    if not rows:
+        return mark_safe(f'\n  <tr><td colspan="7" class="muted">{_("暂无问责提示")}</td></tr>\n  ')
+    day_format = _("Y年n月j日")
+    out = []
+    for row in rows:
+        flag = row["flag"]
+        if hide_zone:
+            head = _esc(flag.get_scheme_display())
+        else:
+            head = f'<a href="{_esc(flag.zone.get_absolute_url())}">{_esc(flag.zone.short_name or flag.zone.name)}</a>'
+        reason = flag.reason_words
+        handled = ""
+        if flag.handled_at:
+            handled = f'<br><span class="muted">{_esc(date_format(localtime(flag.handled_at), day_format))}</span>'
+        out.append(
+            f"""
+  <tr class="flag-{_esc(flag.state)}">
+    <th scope="row">{head}</th>
+    <td>{_esc(flag.year)}</td>
+    <td><a href="{_esc(reverse("flag-detail", args=[flag.pk]))}">{_esc(flag.get_rule_display())}</a></td>
+    <td class="wrap">{_esc(row["evidence"])}{f'<br><span class="muted">{_esc(reason)}</span>' if reason else ""}</td>
+    <td class="wrap">{_esc(flag.consequence_words)}</td>
+    <td>{_esc(flag.responsible_party_words)}</td>
+    <td class="wrap"><span class="badge flag-state {_esc(flag.state)}">{_esc(flag.get_state_display())}</span>\
+{f'<br><span class="muted">{_esc(flag.note)}</span>' if flag.note else ""}{handled}</td>
+  </tr>
+  """
+        )
+    return mark_safe("".join(out))
+
+
+def _esc(value) -> str:
+    """A value as the template writes ``{{ value }}``: localised, then escaped."""
+    return conditional_escape(localize(value))
 
 
 def approvals_in(*, start: date, end: date) -> dict:
@@ -496,8 +672,8 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
     plan_targets = Target.objects.filter(indicator__plan=plan)
     # Every target's latest result as keys and statuses only; models are loaded for the ones shown: the
     # headline and cluster figures, and the targets whose status changed since the previous period.
-    now = latest_judged_statuses(as_of=period.end, targets=plan_targets)
-    before = latest_judged_statuses(as_of=previous.end, targets=plan_targets) if previous else {}
+    dates = [period.end, previous.end] if previous else [period.end]
+    now, before = [*latest_judged_statuses(dates=dates, targets=plan_targets), {}][:2]
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
     changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
     zones = list(Zone.objects.select_related("county").order_by("order"))
@@ -513,6 +689,7 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
         result.target = shown[result.target_id]
         results[result.target_id] = result
     statuses = task_statuses(as_of=period.end, plan=plan)
+    still_open, new_flags = flags_open_and_new(start=window[0], end=window[1])
     data = {
         "period": period,
         "plan": plan,
@@ -523,8 +700,8 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
         "headlines": zone_headlines(zones=zones, results=results, targets=targets),
         "clusters": cluster_rows(results=results, plan=plan, targets=clusters_of_plan),
         "board": task_board(statuses),
-        "flags_open": flag_rows(flags_open()),
-        "flags_new": flag_rows(flags_new(start=window[0], end=window[1])),
+        "flags_open": flag_rows(still_open),
+        "flags_new": flag_rows(new_flags),
         "dispatch": dispatch_summary(period=period, today=today),
         "changes": status_changes(now={t: now_ids[t] for t in changed}, before={t: before_ids[t] for t in changed}),
         "approvals": approvals_in(start=window[0], end=window[1]),

@@ -3,8 +3,10 @@
 from io import BytesIO
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from pages.bulletin import bulletin_build, bulletin_workbook
 from tests.dashboards.data import period
 
 BULLETIN = reverse("bulletin")
@@ -64,7 +66,8 @@ def test_it_downloads_as_a_workbook_with_chinese_sheets(client_for, olga, data):
     ]
     tasks = workbook["任务进展"]
     assert [c.value for c in tasks[1]] == ["工程", "工程状态", "序号", "任务", "状态", "滞后原因"]
-    assert tasks.max_row == 27 and tasks.column_dimensions["D"].width == 30
+    # 30 characters wide as Excel shows it (stored with the padding Excel adds to a width typed in).
+    assert tasks.max_row == 27 and int(tasks.column_dimensions["D"].width) == 30
     assert tasks.freeze_panes == "A2"
     zones = workbook["开发区指标"]
     assert {row[0] for row in zones.iter_rows(min_row=2, values_only=True)} == {
@@ -80,3 +83,26 @@ def test_it_downloads_as_a_workbook_with_chinese_sheets(client_for, olga, data):
 
 def test_an_unknown_period_has_no_workbook(client_for, olga, data):
     assert client_for(olga).get(reverse("bulletin-xlsx", args=[999999])).status_code == 404
+
+
+def test_it_writes_the_workbook_text_as_text_numbers_as_numbers_statuses_filled(data):
+    built = bulletin_build(period=data["period"], today=timezone.localdate())
+    typed = '=HYPERLINK("http://evil.example/","点我")'
+    overdue_row = next(i for i, r in enumerate(built["dispatch"]["rows"]) if r["overdue"])
+    built["dispatch"]["rows"][overdue_row]["unit"] = typed  # a unit's name is text someone typed
+    workbook = load_workbook(BytesIO(bulletin_workbook(built)))
+    unit = workbook["报送情况"].cell(row=overdue_row + 2, column=1)
+    assert (unit.value, unit.data_type, unit.quotePrefix) == (typed, "s", True)
+    overdue = workbook["报送情况"].cell(row=overdue_row + 2, column=5)
+    assert overdue.data_type == "n" and overdue.value == built["dispatch"]["rows"][overdue_row]["overdue"]
+    assert overdue.fill.fgColor.rgb.endswith("FFCDD2")  # red: reports overdue
+    assert not workbook["报送情况"].cell(row=overdue_row + 2, column=4).fill.fill_type
+    tasks = [t for block in built["board"]["programmes"] for t in block["tasks"]]
+    fills = {"green": "C8E6C9", "amber": "FFE0B2", "red": "FFCDD2", "grey": "ECEFF1"}
+    for row, task in enumerate(tasks, start=2):
+        status = workbook["任务进展"].cell(row=row, column=5)
+        assert status.value == task["status_label"] and status.fill.fgColor.rgb.endswith(fills[task["status"]])
+        assert not status.quotePrefix and status.alignment.wrap_text and status.alignment.vertical == "top"
+    summary = workbook["概况"]
+    assert summary["A1"].font.b and "A1:D1" in {str(r) for r in summary.merged_cells.ranges}
+    assert workbook["任务进展"].auto_filter.ref == f"A1:F{len(tasks) + 1}"

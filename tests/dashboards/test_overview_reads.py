@@ -4,12 +4,15 @@ The overview and the bulletin read every target's latest result as one number (k
 latest reports as plain rows; these tests read the same with models, the slow way, and compare.
 """
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from django.utils import timezone
+
+from assessments.models import Flag, Rule
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
 from indicators.progress.rollup import task_status
 from indicators.selectors import latest_results, task_statuses
-from pages.dashboards import latest_judged
+from pages.dashboards import flags_open_and_new, latest_judged
 from pages.dashboards.common import latest_judged_statuses
 from tasks.selectors import plan_get
 from tests.dashboards.data import grow
@@ -29,10 +32,14 @@ def test_the_latest_judged_statuses_are_the_latest_judged_results(plan):
     regraded = latest.order_by("-period_end", "pk").first()
     ProgressResult.objects.filter(pk=regraded.pk).update(status="grey")
     seen = set()
-    for as_of in _month_ends(plan):
+    ends = _month_ends(plan)
+    # Read at each date alone, and at every date in one query: the same.
+    at_once = latest_judged_statuses(dates=ends, targets=targets)
+    for as_of, read_together in zip(ends, at_once, strict=True):
         expected = {t: (r.pk, r.status) for t, r in latest_judged(as_of=as_of, targets=targets).items()}
 
-        assert latest_judged_statuses(as_of=as_of, targets=targets) == expected, as_of
+        assert latest_judged_statuses(dates=[as_of], targets=targets) == [expected], as_of
+        assert read_together == expected, as_of
         seen |= {status for _pk, status in expected.values()}
     assert expected[regraded.target_id][0] != regraded.pk
     assert seen == {"green", "amber", "red", "grey"}, "every status should be read back at some date"
@@ -79,3 +86,33 @@ def test_each_tasks_status_and_delayed_units_are_those_of_its_latest_results_and
             ], (as_of, task.number)
             delayed += len(wanted)
     assert delayed, "the demo history should have delayed reports at its last period"
+
+
+def test_the_open_and_new_flags_read_together_are_those_read_apart(plan):
+    """Every mix of outcome and state, raised before, at either edge of and inside the window, and after it."""
+    zones = [plan["lufeng"], plan["hitech"], plan["wuding"]]
+    # 12-06 07:00 and 09:00 in Chuxiong (inside), 2026-01-06 00:00 (past the window's last day); 12-05 23:00.
+    raised = [
+        datetime(2025, 12, 5, 15, tzinfo=UTC),
+        datetime(2025, 12, 5, 23, tzinfo=UTC),
+        datetime(2025, 12, 6, 1, tzinfo=UTC),
+        datetime(2026, 1, 5, 16, tzinfo=UTC),
+    ]
+    n = 0
+    for outcome in Flag.Outcome.values:
+        for state in Flag.State.values:
+            for moment in raised:
+                n += 1
+                flag = Flag.objects.create(
+                    zone=zones[n % 3], year=2000 + n, rule=Rule.BOTTOM_FIVE, outcome=outcome, state=state
+                )
+                Flag.objects.filter(pk=flag.pk).update(created_at=moment)
+    start, end = date(2025, 12, 6), date(2026, 1, 5)
+    ordered = Flag.objects.order_by("-year", "zone__order", "rule", "pk")
+    still_open, new = flags_open_and_new(start=start, end=end)
+    expected_open = ordered.filter(outcome=Flag.Outcome.FIRED, state__in=[Flag.State.OPEN, Flag.State.ACKNOWLEDGED])
+    since = timezone.make_aware(datetime(2025, 12, 6))
+    until = timezone.make_aware(datetime(2026, 1, 6))
+    expected_new = ordered.filter(created_at__gte=since, created_at__lt=until).exclude(state=Flag.State.WITHDRAWN)
+    assert still_open == list(expected_open) and len(still_open) == 8
+    assert new == list(expected_new) and len(new) == 12

@@ -50,3 +50,28 @@ def test_the_latest_report_decides(more_reports):
     november = period("monthly", 2025, 11).end
     assert task_status_codes(as_of=november + timedelta(days=40), tasks=tasks)[14] == "red"
     assert task_status_codes(as_of=november, tasks=tasks)[14] in {"green", "amber"}
+
+
+def test_a_delayed_reports_unit_is_read_whole_without_another_query(data, django_assert_num_queries):
+    ndrc = Department.objects.get(slug="ndrc")
+    ndrc.other_names = ["州粮食和物资储备局", "州能源局"]
+    ndrc.save(update_fields=["other_names"])
+    task7 = Task.objects.get(number=7)
+    DispatchReport.objects.update_or_create(
+        department=ndrc,
+        task=task7,
+        period=period("monthly", 2025, 12),
+        defaults={"state": "approved", "progress": "delayed"},
+    )
+    statuses = task_statuses(as_of=date(2025, 12, 31), plan=plan_get())
+    (report,) = [r for r in statuses[7]["delayed_reports"] if r.department_id == ndrc.pk]
+    with django_assert_num_queries(0):
+        unit = report.department
+        assert (unit.pk, unit.slug, unit.name, unit.kind, unit.order) == (
+            ndrc.pk,
+            ndrc.slug,
+            ndrc.name,
+            ndrc.kind,
+            ndrc.order,
+        )
+        assert unit.other_names == ["州粮食和物资储备局", "州能源局"]
