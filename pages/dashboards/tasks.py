@@ -18,6 +18,7 @@ from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, T
 from indicators.progress.rollup import task_status
 from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
 from tasks.models import Responsibility, Task
+from tasks.selectors import MatrixCell
 
 from .common import latest_judged_of, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
@@ -382,15 +383,22 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
 
 
 def matrix_rows(rows: list[dict]) -> list[dict]:
-    """The matrix's rows (`tasks.selectors.responsibility_matrix`) with each row's cells as HTML, written once here:
-    a plan's tasks × the prefecture's units are hundreds of cells, each a handful of template lookups."""
+    """The matrix's rows (`tasks.selectors.responsibility_matrix`) as HTML, written once here: a plan's tasks × the
+    prefecture's units are hundreds of cells, each a handful of template lookups."""
     roles = {value: str(label) for value, label in Responsibility.Role.choices}
-    return [
-        {**row, "cells_html": mark_safe("".join(_matrix_cell(cell, roles) for cell in row["cells"]))} for row in rows
-    ]
+    written = []
+    for row in rows:
+        task = row["task"]
+        cells = mark_safe("".join(_matrix_cell(cell, roles) for cell in row["cells"]))
+        html = (
+            f'<tr><th><a href="{escape(task.get_absolute_url())}">{task.number}. {escape(task.title)}</a></th>\n'
+            f"    {cells}</tr>"
+        )
+        written.append({**row, "cells_html": cells, "html": mark_safe(html)})
+    return written
 
 
-def _matrix_cell(cell: Responsibility | None, roles: dict[str, str]) -> str:
+def _matrix_cell(cell: MatrixCell | None, roles: dict[str, str]) -> str:
     if cell is None:
         return '<td class="cell " ></td>'
     title = escape(f"{cell.display_name} · {roles.get(cell.role, cell.role)}")

@@ -29,7 +29,7 @@ BUDGETS = {
     "unit": 17,
     "bulletin": 32,
     "bulletin workbook": 23,
-    "matrix": 8,
+    "matrix": 7,
 }
 
 
