@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -14,9 +13,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
+from indicators.models import DispatchReport, ReportingPeriod, Target
 from indicators.progress.rollup import task_status
-from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
+from indicators.selectors import (
+    latest_result_key,
+    report_visible,
+    reports_visible,
+    result_of_key,
+    targets_visible,
+    task_statuses,
+)
 from tasks.models import Responsibility, Task
 from tasks.selectors import MatrixCell
 
@@ -234,37 +240,28 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
 
 
 # --- the unit page --------------------------------------------------------------------------
-def task_status_codes(*, as_of: date, plan=None, tasks: QuerySet) -> dict[int, str]:
-    """Each of `tasks`' status (by number) as `indicators.selectors.task_statuses` gives it, without what the unit
-    page does not show (the red targets' reasons, the delayed reports): plain rows, three queries.
+def task_status_codes(*, as_of: date, plan=None, tasks: dict[int, int]) -> dict[int, str]:
+    """The status (by number) of each of `tasks` (number by primary key) as `indicators.selectors.task_statuses`
+    gives it, without what the unit page does not show (the red targets' reasons, the delayed reports): plain rows,
+    two queries.
 
     The same reads: each target's latest result with data up to `as_of` (else its latest at all), and each unit's
     latest submitted or approved report with a progress in the 200 days up to `as_of`; `rollup.task_status` decides.
     """
-    targets = Target.objects.filter(indicator__task__in=tasks.values("pk"))
+    targets = Target.objects.filter(indicator__task__in=list(tasks))
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
-    with_data = base.filter(actual__isnull=False)
     rows = (
-        targets.order_by()
-        .annotate(
-            with_data=Subquery(with_data.values("pk")[:1]),
-            with_data_status=Subquery(with_data.values("status")[:1]),
-            any_result=Subquery(base.values("pk")[:1]),
-            any_status=Subquery(base.values("status")[:1]),
-        )
-        .values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+        targets.order_by().annotate(picked=latest_result_key(as_of=as_of)).values_list("indicator__task_id", "picked")
     )
     target_statuses: dict[int, list[str]] = defaultdict(list)
-    for task_id, data_pk, data_status, any_pk, any_status in rows:
-        pk, status = (data_pk, data_status) if data_pk else (any_pk, any_status)
-        if pk:
-            target_statuses[task_id].append(status)
+    for task_id, key in rows:
+        if key is not None:
+            target_statuses[task_id].append(result_of_key(key)[1])
     latest_progress: dict[tuple[int, int], str] = {}
     for task_id, department_id, progress in (
         DispatchReport.objects.filter(
-            task__in=tasks.values("pk"),
+            task__in=list(tasks),
             state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
             period__end__lte=as_of,
             period__end__gt=as_of - timedelta(days=200),
@@ -277,13 +274,43 @@ def task_status_codes(*, as_of: date, plan=None, tasks: QuerySet) -> dict[int, s
     progress_by_task: dict[int, list[str]] = defaultdict(list)
     for (task_id, _department), progress in latest_progress.items():
         progress_by_task[task_id].append(progress)
-    shown = Task.objects.filter(pk__in=tasks.values("pk"))
-    if plan is not None:
-        shown = shown.filter(plan=plan)
     return {
         number: task_status(target_statuses=target_statuses.get(pk, []), report_progress=progress_by_task.get(pk, []))
-        for pk, number in shown.values_list("pk", "number")
+        for pk, number in sorted(tasks.items())
     }
+
+
+def on_time_record(rows, *, today: date) -> tuple[list[dict], int, int]:
+    """A unit's on-time record by year, and how many reports it owes now and how many of those are overdue, from its
+    reports of periods begun by `today` as plain rows (year, state, first submitted at, deadline), in one pass.
+
+    A report submitted (first) on or before its deadline's day (in the portal's time zone) is on time, after it late;
+    never submitted, it is overdue once the deadline has passed, else not due yet. Waived reports count nowhere."""
+    by_year: dict[int, dict] = {}
+    owed = overdue = 0
+    for year, state, submitted_at, deadline in rows:
+        if state in OPEN_STATES:
+            owed += 1
+            if submitted_at is None and deadline < today:
+                overdue += 1
+        if state == DispatchReport.State.WAIVED:
+            continue
+        row = by_year.get(year)
+        if row is None:
+            row = by_year[year] = {
+                "period__year": year,
+                "total": 0,
+                "on_time": 0,
+                "late": 0,
+                "overdue": 0,
+                "not_due": 0,
+            }
+        row["total"] += 1
+        if submitted_at is not None:
+            row["on_time" if timezone.localtime(submitted_at).date() <= deadline else "late"] += 1
+        else:
+            row["overdue" if deadline < today else "not_due"] += 1
+    return [by_year[year] for year in sorted(by_year)], owed, overdue
 
 
 def department_dashboard(*, department, today: date, plan=None, reader_zone: int | None = None) -> dict:
@@ -306,19 +333,11 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         report.past_deadline = report.period.deadline < today
         report.days_left = max(0, (report.period.deadline - today).days)
         report.days_overdue = max(0, (today - report.period.deadline).days)
-    submitted = Q(first_submitted_at__isnull=False)
-    record = list(
-        mine.filter(period__start__lte=today)
-        .exclude(state=DispatchReport.State.WAIVED)
-        .values("period__year")
-        .annotate(
-            total=Count("id"),
-            on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
-            late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
-            overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
-            not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
-        )
-        .order_by("period__year")
+    record, owed_count, overdue_count = on_time_record(
+        mine.filter(period__start__lte=today).values_list(
+            "period__year", "state", "first_submitted_at", "period__deadline"
+        ),
+        today=today,
     )
     for row in record:
         due = row["on_time"] + row["late"] + row["overdue"]
@@ -355,23 +374,22 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         ],
     )
     period = period_pick(today=today, plan=plan)
+    responsibilities = [r for r in department.responsibilities.all() if plan is None or r.task.plan_id == plan.pk]
     statuses = task_status_codes(
         as_of=period.end if period else today,
         plan=plan,
-        tasks=Task.objects.filter(responsibilities__department=department),
+        tasks={r.task_id: r.task.number for r in responsibilities},
     )
     task_rows = []
-    for responsibility in department.responsibilities.all():
-        if plan is not None and responsibility.task.plan_id != plan.pk:
-            continue
+    for responsibility in responsibilities:
         status = statuses.get(responsibility.task.number, "grey")
         task_rows.append(
             {"responsibility": responsibility, "status": status, "status_label": task_status_label(status)}
         )
     return {
         "owed": owed,
-        "owed_count": owed_qs.count(),
-        "overdue_count": owed_qs.filter(period__deadline__lt=today, first_submitted_at__isnull=True).count(),
+        "owed_count": owed_count,
+        "overdue_count": overdue_count,
         "record": record,
         "record_chart": chart,
         "task_rows": task_rows,

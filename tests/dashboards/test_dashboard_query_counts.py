@@ -26,7 +26,7 @@ BUDGETS = {
     "zone (national rank)": 27,
     "task (biweekly lead)": 17,
     "task": 17,
-    "unit": 17,
+    "unit": 14,
     "bulletin": 32,
     "bulletin workbook": 23,
     "matrix": 7,
