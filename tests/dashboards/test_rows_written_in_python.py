@@ -69,3 +69,34 @@ def test_the_zone_pages_target_rows_read_as_the_template_wrote_them(data, langua
         assert {"level", "average_growth"} <= kinds and any(row["target"].basis == "office" for row in rows)
         for row in rows:
             assert str(row["html"]) == TARGET_ROW.render(Context({"row": row})), row["target"]
+
+
+# A task's group of rows on the zone page as `parks/zone_body.html` drew it before `zone.task_group`.
+TASK_GROUP = Template(
+    """{% load i18n %}<details class="task-group" {% if group.status == "red" or group.status == "amber" %}open{% endif %}>
+    <summary><span class="status {{ group.status }}">{{ group.status_label }}</span>
+      {% if group.task %}<a href="{{ group.task.get_absolute_url }}">{{ group.task.number }}. {{ group.task.title }}</a>{% else %}{% translate "发展目标" %}{% endif %}
+      <span class="muted small">（{{ group.rows|length }}{% translate "项目标" %}）</span></summary>
+    <div class="scroll"><table class="table small">
+      <thead><tr><th>{% translate "指标" %}</th><th>{% translate "年度" %}</th><th>{% translate "目标" %}</th><th>{% translate "最新值" %}</th><th>{% translate "序时目标" %}</th><th>{% translate "状态" %}</th><th>{% translate "说明" %}</th></tr></thead>
+      <tbody>{% for row in group.rows %}
+        {{ row.html }}
+      {% endfor %}</tbody>
+    </table></div>
+  </details>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_zone_pages_task_groups_read_as_the_template_wrote_them(data, language):
+    with translation.override(language):
+        groups = [
+            group
+            for code in ("lufeng", "chuxiong-hitech", "wuding")
+            for group in zone_dashboard(zone=data["zones"][code], today=timezone.localdate())["task_groups"]
+        ]
+        # Open (red, amber) and closed groups, tasks' groups and the development goals' (no task).
+        assert {"red", "grey"} <= {group["status"] for group in groups}
+        assert any(group["task"] is None for group in groups) and any(group["task"] for group in groups)
+        for group in groups:
+            assert str(group["html"]) == TASK_GROUP.render(Context({"group": group})), group["task"]
