@@ -339,11 +339,16 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     zone_targets_qs = Target.objects.filter(scope=Scope.ZONE, zone=zone)
     if plan is not None:
         zone_targets_qs = zone_targets_qs.filter(indicator__plan=plan)
+    # The zone and (of one plan) the plan are the same for every target: shared, not read and made once per target.
     targets = list(
-        zone_targets_qs.select_related("indicator__task", "indicator__plan", "zone").order_by(
+        zone_targets_qs.select_related("indicator__task", *(("indicator__plan",) if plan is None else ())).order_by(
             "indicator__task__number", "indicator__order", "year"
         )
     )
+    for target in targets:
+        target.zone = zone
+        if plan is not None:
+            target.indicator.plan = plan
     results, statuses = _zone_results(as_of=as_of, targets=targets, queryset=zone_targets_qs)
     values = _zone_values(zone)
     for indicator in {t.indicator for t in targets if t.indicator.continues_id}:
