@@ -6,14 +6,16 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import default_if_none, floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import DispatchReport, ReportingPeriod, Target
+from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
 from indicators.progress.rollup import task_status
 from indicators.selectors import (
     latest_result_key,
@@ -196,6 +198,49 @@ def _cell_text(cell, labels: dict[str, str]) -> str:
     return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
 
 
+def target_row_words() -> dict:
+    """The fixed words of `target_row`, translated and escaped once per page (as the template showed them)."""
+    return {
+        "day": _("Y年n月j日"),
+        "per_year": _("每年%(n)s次"),
+        "kinds": {value: conditional_escape(label) for value, label in Indicator.Kind.choices},
+    }
+
+
+def target_row(row: dict, words: dict) -> SafeString:
+    """A target's row on the task page, as HTML: written once here rather than in a template loop (a task has dozens
+    of targets, each row a dozen lookups, filters and translations)."""
+    e = conditional_escape
+    target, indicator, card = row["target"], row["indicator"], row["card"]
+    unit = f" · {e(indicator.unit)}" if indicator.unit else ""
+    wording = f'<br><span class="muted small">{e(target.wording)}</span>' if target.wording else ""
+    scope = e(target.scope_label)
+    if target.zone:
+        scope = f'<a href="{e(target.zone.get_absolute_url())}">{scope}</a>'
+    if target.due_date:
+        due = e(date_filter(target.due_date, words["day"]))
+    elif target.required_count:
+        due = words["per_year"] % {"n": e(target.required_count)}
+    else:
+        due = ""
+    as_of = f'<br><span class="muted small">{e(card["as_of"])}</span>' if card["as_of"] else ""
+    kind = words["kinds"].get(indicator.kind, e(indicator.kind))
+    return mark_safe(
+        f'<tr><td>{e(indicator.name)}<span class="muted small"> · {kind}{unit}</span>\n            {wording}</td>\n'
+        f"        <td>{scope}</td><td>{target.year}</td>\n"
+        f'        <td class="num">{_goal(target.committed_value)}</td>\n'
+        f'        <td class="num">{_goal(target.stretch_value)}</td>\n'
+        f"        <td>{due}</td>\n"
+        f'        <td class="num">{e(card["value"])}{as_of}</td>\n'
+        f'        <td><span class="status {e(card["status"])}">{e(card["status_label"])}</span></td>\n'
+        f'        <td class="small wrap">{e(card["reason"])}</td></tr>'
+    )
+
+
+def _goal(value) -> str:
+    return conditional_escape(floatformat(default_if_none(value, "—"), "-2"))
+
+
 def task_progress(*, task, as_of: date) -> tuple[str, list[DispatchReport]]:
     """The task's status as `indicators.selectors.task_statuses` gives it, and its units' latest reports that say
     滞后, without what the task page does not show (the red targets' reasons): three queries rather than four.
@@ -257,6 +302,9 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
         }
         for t in targets
     ]
+    words = target_row_words()
+    for row in rows:
+        row["html"] = target_row(row, words)
     status, delayed = task_progress(task=task, as_of=as_of)
     return {
         "period": period,

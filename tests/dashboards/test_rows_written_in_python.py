@@ -5,8 +5,10 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from pages.dashboards import Chart, matrix_rows, zone_dashboard
-from tasks.models import Responsibility
+from indicators.models import Target
+from pages.dashboards import Chart, matrix_rows, task_dashboard, zone_dashboard
+from pages.selectors import task_get
+from tasks.models import Responsibility, Task
 from tasks.selectors import responsibility_matrix
 
 # The chart table's rows as `dashboards/_chart.html` drew them before `Chart.rows_html`.
@@ -100,3 +102,33 @@ def test_the_zone_pages_task_groups_read_as_the_template_wrote_them(data, langua
         assert any(group["task"] is None for group in groups) and any(group["task"] for group in groups)
         for group in groups:
             assert str(group["html"]) == TASK_GROUP.render(Context({"group": group})), group["task"]
+
+
+# A target's row on the task page as `tasks/task_body.html` drew it before `tasks.target_row`.
+TASK_TARGET_ROW = Template(
+    """{% load i18n %}{% with t=row.target indicator=row.indicator %}<tr><td>{{ indicator.name }}<span class="muted small"> · {{ indicator.get_kind_display }}{% if indicator.unit %} · {{ indicator.unit }}{% endif %}</span>
+            {% if t.wording %}<br><span class="muted small">{{ t.wording }}</span>{% endif %}</td>
+        <td>{% if t.zone %}<a href="{{ t.zone.get_absolute_url }}">{{ t.scope_label }}</a>{% else %}{{ t.scope_label }}{% endif %}</td><td>{{ t.year }}</td>
+        <td class="num">{{ t.committed_value|default_if_none:"—"|floatformat:"-2" }}</td>
+        <td class="num">{{ t.stretch_value|default_if_none:"—"|floatformat:"-2" }}</td>
+        <td>{% if t.due_date %}{% translate "Y年n月j日" as day_format %}{{ t.due_date|date:day_format }}{% elif t.required_count %}{% blocktranslate with n=t.required_count %}每年{{ n }}次{% endblocktranslate %}{% endif %}</td>
+        <td class="num">{{ row.card.value }}{% if row.card.as_of %}<br><span class="muted small">{{ row.card.as_of }}</span>{% endif %}</td>
+        <td><span class="status {{ row.card.status }}">{{ row.card.status_label }}</span></td>
+        <td class="small wrap">{{ row.card.reason }}</td></tr>{% endwith %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_task_pages_target_rows_read_as_the_template_wrote_them(data, language):
+    Target.objects.filter(pk=Target.objects.order_by("pk").first().pk).update(wording='<i>"原文"</i>', required_count=2)
+    with translation.override(language):
+        rows = [
+            row
+            for task in Task.objects.all()
+            for row in task_dashboard(task=task_get(number=task.number), today=timezone.localdate())["target_rows"]
+        ]
+        targets = [row["target"] for row in rows]
+        assert any(t.zone for t in targets) and any(not t.zone for t in targets) and any(t.wording for t in targets)
+        assert any(t.due_date for t in targets) and any(t.required_count and not t.due_date for t in targets)
+        for row in rows:
+            assert str(row["html"]) == TASK_TARGET_ROW.render(Context({"row": row})), row["target"]
