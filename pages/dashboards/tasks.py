@@ -3,7 +3,7 @@ its on-time record, its tasks' status).
 """
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.template.defaultfilters import date as date_filter
@@ -364,6 +364,7 @@ def on_time_record(rows, *, today: date) -> tuple[list[dict], int, int]:
     A report submitted (first) on or before its deadline's day (in the portal's time zone) is on time, after it late;
     never submitted, it is overdue once the deadline has passed, else not due yet. Waived reports count nowhere."""
     by_year: dict[int, dict] = {}
+    cutoffs: dict[date, datetime] = {}
     owed = overdue = 0
     for year, state, submitted_at, deadline in rows:
         if state in OPEN_STATES:
@@ -384,7 +385,10 @@ def on_time_record(rows, *, today: date) -> tuple[list[dict], int, int]:
             }
         row["total"] += 1
         if submitted_at is not None:
-            row["on_time" if timezone.localtime(submitted_at).date() <= deadline else "late"] += 1
+            cutoff = cutoffs.get(deadline)
+            if cutoff is None:  # the start of the day after the deadline, in the portal's time zone
+                cutoff = cutoffs[deadline] = timezone.make_aware(datetime.combine(deadline + timedelta(days=1), time()))
+            row["on_time" if submitted_at < cutoff else "late"] += 1
         else:
             row["overdue" if deadline < today else "not_due"] += 1
     return [by_year[year] for year in sorted(by_year)], owed, overdue
