@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -66,17 +67,18 @@ def _zone_results(
     rows = (
         ProgressResult.objects.filter(target__in=queryset)
         .order_by()
-        .values_list("pk", "target_id", "period_id", "status", "period_end", "actual")
+        .annotate(has_data=ExpressionWrapper(Q(actual__isnull=False), output_field=BooleanField()))
+        .values_list("pk", "target_id", "period_id", "status", "period_end", "has_data")
     )
     statuses: dict[tuple[int, int], str] = {}
     latest: dict[int, list] = {}  # target → [judged, with data, any]: (period end, result) of each
-    for pk, target_id, period_id, status, period_end, actual in rows:
+    for pk, target_id, period_id, status, period_end, has_data in rows:
         statuses[(target_id, period_id)] = status
         if period_end > as_of:
             continue
         picks = latest.setdefault(target_id, [None, None, None])
         candidate = (period_end, pk)
-        for place, counts in enumerate((status != ProgressResult.Status.GREY, actual is not None, True)):
+        for place, counts in enumerate((status != ProgressResult.Status.GREY, has_data, True)):
             if counts and (picks[place] is None or candidate > picks[place]):
                 picks[place] = candidate
     chosen = {next(p for p in picks if p is not None)[1] for picks in latest.values()}
@@ -186,14 +188,15 @@ def periodic_chart(
     for period, value in points:
         target = _target_for_year(targets, period.year)
         point_status = statuses.get((target.pk, period.pk), "grey") if target else "grey"
-        x.append(period.label)
+        label = period.label  # worded once per point: the axis and the table show it
+        x.append(label)
         actual.append(_num(value, 2))
         status.append(point_status)
         committed.append(_num(target.committed_value, 2) if target and target.committed_value is not None else None)
         stretch.append(_num(target.stretch_value, 2) if target and target.stretch_value is not None else None)
         rows.append(
             [
-                period.label,
+                label,
                 fmt_number(value, unit),
                 fmt_number(committed[-1], unit) if committed[-1] is not None else "—",
                 status_label(point_status) if target else _("无目标"),
