@@ -6,10 +6,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from indicators.models import Target
-from pages.dashboards import Chart, matrix_rows, task_dashboard, zone_dashboard
+from pages.dashboards import Chart, department_dashboard, matrix_rows, task_dashboard, zone_dashboard
 from pages.selectors import task_get
-from tasks.models import Responsibility, Task
-from tasks.selectors import responsibility_matrix
+from tasks.models import Department, Responsibility, Task
+from tasks.selectors import department_get, responsibility_matrix
 
 # The chart table's rows as `dashboards/_chart.html` drew them before `Chart.rows_html`.
 CHART_ROWS = Template(
@@ -132,3 +132,28 @@ def test_the_task_pages_target_rows_read_as_the_template_wrote_them(data, langua
         assert any(t.due_date for t in targets) and any(t.required_count and not t.due_date for t in targets)
         for row in rows:
             assert str(row["html"]) == TASK_TARGET_ROW.render(Context({"row": row})), row["target"]
+
+
+# A task's row on the unit page as `tasks/department_body.html` drew it before `tasks.unit_task_row`.
+UNIT_TASK_ROW = Template(
+    """{% load i18n %}{% with r=row.responsibility %}<tr><td class="wrap"><a href="{{ r.task.get_absolute_url }}">{{ r.task }}</a></td><td><span class="tag role-{{ r.role }}">{{ r.get_role_display }}</span>{% if r.acting_as %} （{% translate "以" %}{{ r.acting_as|join:"、" }}{% translate "名义" %}）{% endif %}</td>
+      <td><span class="status {{ row.status }}">{{ row.status_label }}</span></td></tr>{% endwith %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_unit_pages_task_rows_read_as_the_template_wrote_them(data, language):
+    Responsibility.objects.filter(pk=Responsibility.objects.order_by("pk").first().pk).update(
+        acting_as=["<州>办", "国资委"]
+    )
+    with translation.override(language):
+        rows = [
+            row
+            for department in Department.objects.filter(responsibilities__isnull=False).distinct()
+            for row in department_dashboard(
+                department=department_get(slug=department.slug), today=timezone.localdate()
+            )["task_rows"]
+        ]
+        assert any(row["responsibility"].acting_as for row in rows) and len({row["status"] for row in rows}) >= 2
+        for row in rows:
+            assert str(row["html"]) == UNIT_TASK_ROW.render(Context({"row": row})), row["responsibility"]
