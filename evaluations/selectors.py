@@ -1,5 +1,6 @@
 """Reads of evaluation schemes and results: the year's scheme, its results, and a zone's gap analysis."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -62,12 +63,6 @@ class ZoneGap:
         return [line for line in self.lines if line.row.gap is not None and line.row.gap > 0]
 
 
-def _scores(result: EvaluationResult | None) -> dict:
-    if result is None:
-        return {}
-    return {s.sub_indicator.code: s.score for s in result.sub_scores.all()}
-
-
 def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "", feeds: bool = True) -> ZoneGap:
     """Where a zone lost its points in one year's scheme: against the year's leading zones (or the named
     benchmark zone), with each sub-indicator's movement since the previous year under that year's scheme.
@@ -94,10 +89,12 @@ def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "",
             .exclude(rank=None)
             .order_by("rank", "zone_code")[: scoring.LEADERS]
         )
-    prefetch_related_objects(
-        [r for r in (result, previous, *references) if r is not None],
-        Prefetch("sub_scores", queryset=SubScore.objects.select_related("sub_indicator")),
-    )
+    # Every sub-score of those results as plain rows (code, score), not a model each: a scheme has dozens.
+    scores: dict[int, dict] = defaultdict(dict)
+    for result_id, code, score in SubScore.objects.filter(
+        result__in=[r.pk for r in (result, previous, *references) if r is not None]
+    ).values_list("result_id", "sub_indicator__code", "score"):
+        scores[result_id][code] = score
     schemes_read = [scheme.pk] if previous is None else [scheme.pk, previous.scheme_id]
     all_subs = list(SubIndicator.objects.filter(scheme_id__in=schemes_read).order_by("order", "pk"))
     subs = [s for s in all_subs if s.scheme_id == scheme.pk]
@@ -108,10 +105,10 @@ def zone_gap(*, scheme: SchemeVersion, zone_code: str, benchmark_code: str = "",
     }
     rows = scoring.gap_analysis(
         weights={s.code: s.weight for s in subs},
-        zone_scores=_scores(result),
-        reference_scores=[_scores(r) for r in references],
+        zone_scores=scores[result.pk] if result else {},
+        reference_scores=[scores[r.pk] for r in references],
         previous_weights=previous_weights,
-        previous_scores=_scores(previous),
+        previous_scores=scores[previous.pk] if previous else {},
     )
     by_code = {s.code: s for s in subs}
     return ZoneGap(

@@ -89,7 +89,6 @@ def responsibility_matrix(request):
             **matrix,
             "rows": dashboards.matrix_rows(matrix["rows"]),
             "programmes": Programme.objects.filter(plan=plan),
-            "all_units": Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"),
             "selected_unit": unit,
             "selected_programme": programme,
         }

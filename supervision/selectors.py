@@ -175,7 +175,8 @@ def zone_letter(*, zone, year: int) -> tuple[ResponsibilityLetter | None, list[L
         .order_by("-year")
         .first()
     )
-    latest = ProgressResult.objects.filter(target=OuterRef("target_id")).order_by("-period__end")
+    # Ordered by the results' own copy of their period's end: an index seek per target, not a join and a sort.
+    latest = ProgressResult.objects.filter(target=OuterRef("target_id")).order_by("-period_end")
     targets = list(
         LetterTarget.objects.filter(letter=letter)
         .select_related("target__indicator")

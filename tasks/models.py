@@ -180,9 +180,12 @@ class Responsibility(models.Model):
     @property
     def display_name(self) -> str:
         """The unit's name exactly as the plan writes it for this task."""
-        if self.acting_as:
-            return f"{self.department.name}（{'、'.join(self.acting_as)}）"
-        return self.department.name
+        return display_name(self.department.name, self.acting_as)
+
+
+def display_name(name: str, acting_as: list[str]) -> str:
+    """A unit's name as the plan writes it for one task, with the names it acts under there: 州财政局（州国资委）."""
+    return f"{name}（{'、'.join(acting_as)}）" if acting_as else name
 
 
 class Safeguard(models.Model):

@@ -1,11 +1,15 @@
 """Reads of the plan: tasks, units, responsibility matrix."""
 
+from collections import defaultdict
+from typing import NamedTuple
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from chuxiong_portal import pagecache
 
-from .models import Department, Plan, Programme, Responsibility, Task
+from .models import Department, Plan, Programme, Responsibility, Task, display_name
 
 # Which plan pages and the API show when no ?plan= names one: the plan in force; when none is, the one
 # closing, then the latest closed; a draft only when there is nothing else.
@@ -87,25 +91,48 @@ def department_get(*, slug: str, related: bool = True) -> Department:
     return department
 
 
+class MatrixTask(NamedTuple):
+    """A task as the matrix shows it: a row header linking to the task's page."""
+
+    number: int
+    title: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("task-detail", args=[self.number])
+
+
+class MatrixCell(NamedTuple):
+    """A unit's role on a task as the matrix shows it."""
+
+    role: str
+    display_name: str
+
+    def get_role_display(self) -> str:
+        return str(Responsibility.Role(self.role).label)
+
+
 def responsibility_matrix(*, department_slug: str = "", programme: int | None = None, plan: Plan | None = None) -> dict:
-    """Tasks of `plan` (the plan in force when None) × prefecture units, each cell the unit's role on the task."""
+    """Tasks of `plan` (the plan in force when None) × prefecture units, each cell the unit's role on the task.
+
+    Read as plain rows (three queries): a plan's tasks × the prefecture's units are hundreds of cells, and a model
+    instance per cell costs more than the page's SQL. ``all_units`` are every prefecture unit, for the filter."""
     plan = plan or plan_in_force()
-    units = list(Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"))
-    if department_slug:
-        units = [u for u in units if u.slug == department_slug]
-    tasks = (
-        Task.objects.filter(plan=plan)
-        .select_related("programme")
-        .prefetch_related(_responsibilities())
-        .order_by("number")
-    )
+    all_units = list(Department.objects.filter(kind=Department.Kind.PREFECTURE).order_by("order"))
+    units = [u for u in all_units if u.slug == department_slug] if department_slug else all_units
+    tasks = Task.objects.filter(plan=plan).order_by("number")
     if programme:
         tasks = tasks.filter(programme__number=programme)
+    cells: dict[int, dict[int, MatrixCell]] = defaultdict(dict)
+    responsibilities = Responsibility.objects.filter(task__plan=plan, department__kind=Department.Kind.PREFECTURE)
+    for task_id, unit_id, role, acting_as, name in responsibilities.values_list(
+        "task_id", "department_id", "role", "acting_as", "department__name"
+    ):
+        cells[task_id][unit_id] = MatrixCell(role, display_name(name, acting_as))
     rows = []
-    for task in tasks:
-        roles = {r.department_id: r for r in task.responsibilities.all()}
-        cells = [roles.get(unit.pk) for unit in units]
-        if department_slug and not any(cells):
+    for pk, number, title in tasks.values_list("pk", "number", "title"):
+        roles = cells.get(pk, {})
+        row = [roles.get(unit.pk) for unit in units]
+        if department_slug and not any(row):
             continue
-        rows.append({"task": task, "cells": cells})
-    return {"units": units, "rows": rows}
+        rows.append({"task": MatrixTask(number, title), "cells": row})
+    return {"units": units, "rows": rows, "all_units": all_units}

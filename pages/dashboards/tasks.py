@@ -3,21 +3,29 @@ its on-time record, its tasks' status).
 """
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import default_if_none, floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
+from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
 from indicators.progress.rollup import task_status
-from indicators.selectors import report_visible, reports_visible, targets_visible, task_statuses
-from tasks.models import Responsibility, Task
+from indicators.selectors import (
+    latest_result_key,
+    report_visible,
+    reports_visible,
+    result_of_key,
+    targets_visible,
+)
+from tasks.models import Responsibility
+from tasks.selectors import MatrixCell
 
 from .common import latest_judged_of, period_pick, progress_card
 from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
@@ -190,13 +198,88 @@ def _cell_text(cell, labels: dict[str, str]) -> str:
     return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
 
 
+def target_row_words() -> dict:
+    """The fixed words of `target_row`, translated and escaped once per page (as the template showed them)."""
+    return {
+        "day": _("Y年n月j日"),
+        "per_year": _("每年%(n)s次"),
+        "kinds": {value: conditional_escape(label) for value, label in Indicator.Kind.choices},
+    }
+
+
+def target_row(row: dict, words: dict) -> SafeString:
+    """A target's row on the task page, as HTML: written once here rather than in a template loop (a task has dozens
+    of targets, each row a dozen lookups, filters and translations)."""
+    e = conditional_escape
+    target, indicator, card = row["target"], row["indicator"], row["card"]
+    unit = f" · {e(indicator.unit)}" if indicator.unit else ""
+    wording = f'<br><span class="muted small">{e(target.wording)}</span>' if target.wording else ""
+    scope = e(target.scope_label)
+    if target.zone:
+        scope = f'<a href="{e(target.zone.get_absolute_url())}">{scope}</a>'
+    if target.due_date:
+        due = e(date_filter(target.due_date, words["day"]))
+    elif target.required_count:
+        due = words["per_year"] % {"n": e(target.required_count)}
+    else:
+        due = ""
+    as_of = f'<br><span class="muted small">{e(card["as_of"])}</span>' if card["as_of"] else ""
+    kind = words["kinds"].get(indicator.kind, e(indicator.kind))
+    return mark_safe(
+        f'<tr><td>{e(indicator.name)}<span class="muted small"> · {kind}{unit}</span>\n            {wording}</td>\n'
+        f"        <td>{scope}</td><td>{target.year}</td>\n"
+        f'        <td class="num">{_goal(target.committed_value)}</td>\n'
+        f'        <td class="num">{_goal(target.stretch_value)}</td>\n'
+        f"        <td>{due}</td>\n"
+        f'        <td class="num">{e(card["value"])}{as_of}</td>\n'
+        f'        <td><span class="status {e(card["status"])}">{e(card["status_label"])}</span></td>\n'
+        f'        <td class="small wrap">{e(card["reason"])}</td></tr>'
+    )
+
+
+def _goal(value) -> str:
+    return conditional_escape(floatformat(default_if_none(value, "—"), "-2"))
+
+
+def task_progress(*, task, as_of: date) -> tuple[str, list[DispatchReport]]:
+    """The task's status as `indicators.selectors.task_statuses` gives it, and its units' latest reports that say
+    滞后, without what the task page does not show (the red targets' reasons): three queries rather than four.
+
+    The same reads: each target's latest result with data up to `as_of` (else its latest at all), and each unit's
+    latest submitted or approved report with a progress in the 200 days up to `as_of`; `rollup.task_status` decides.
+    """
+    targets = Target.objects.filter(indicator__task=task, indicator__plan=task.plan_id).order_by()
+    target_statuses = [
+        result_of_key(key)[1]
+        for key in targets.annotate(picked=latest_result_key(as_of=as_of)).values_list("picked", flat=True)
+        if key is not None
+    ]
+    latest: dict[int | None, tuple[int, str]] = {}  # each unit's latest report, in the order units first reported
+    for pk, department_id, progress in (
+        DispatchReport.objects.filter(
+            task=task,
+            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
+            period__end__lte=as_of,
+            period__end__gt=as_of - timedelta(days=200),
+        )
+        .exclude(progress="")
+        .order_by("period__end", "pk")
+        .values_list("pk", "department_id", "progress")
+    ):
+        latest[department_id] = (pk, progress)
+    status = task_status(target_statuses=target_statuses, report_progress=[p for _pk, p in latest.values()])
+    delayed = [pk for pk, progress in latest.values() if progress == DispatchReport.Progress.DELAYED]
+    # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is delayed.
+    reports = DispatchReport.objects.filter(pk__in=delayed or [0]).select_related("department").in_bulk()
+    return status, [reports[pk] for pk in delayed]
+
+
 def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict:
     """The task page: its targets with their latest progress, and the units' reports over time.
 
     A zone user (`reader_zone`, see `permissions.unpublished_zone`) reads the results of the shared targets and of
     their own zone's, and only the approved reports of the units: the rest is unpublished.
     """
-    plan_id = task.plan_id
     period = period_pick(today=today, plan=task.plan)
     as_of = period.end if period else today
     targets = [
@@ -219,51 +302,43 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
         }
         for t in targets
     ]
-    entry = task_statuses(as_of=as_of, plan=plan_id, tasks=Task.objects.filter(pk=task.pk)).get(
-        task.number, {"status": "grey", "delayed_reports": []}
-    )
+    words = target_row_words()
+    for row in rows:
+        row["html"] = target_row(row, words)
+    status, delayed = task_progress(task=task, as_of=as_of)
     return {
         "period": period,
         "target_rows": rows,
-        "status": entry["status"],
-        "status_label": task_status_label(entry["status"]),
-        "delayed_reports": [r for r in entry["delayed_reports"] if report_visible(r, zone=reader_zone)],
+        "status": status,
+        "status_label": task_status_label(status),
+        "delayed_reports": [r for r in delayed if report_visible(r, zone=reader_zone)],
         "timelines": report_timelines(task=task, today=today, reader_zone=reader_zone),
     }
 
 
 # --- the unit page --------------------------------------------------------------------------
-def task_status_codes(*, as_of: date, plan=None, tasks: QuerySet) -> dict[int, str]:
-    """Each of `tasks`' status (by number) as `indicators.selectors.task_statuses` gives it, without what the unit
-    page does not show (the red targets' reasons, the delayed reports): plain rows, three queries.
+def task_status_codes(*, as_of: date, plan=None, tasks: dict[int, int]) -> dict[int, str]:
+    """The status (by number) of each of `tasks` (number by primary key) as `indicators.selectors.task_statuses`
+    gives it, without what the unit page does not show (the red targets' reasons, the delayed reports): plain rows,
+    two queries.
 
     The same reads: each target's latest result with data up to `as_of` (else its latest at all), and each unit's
     latest submitted or approved report with a progress in the 200 days up to `as_of`; `rollup.task_status` decides.
     """
-    targets = Target.objects.filter(indicator__task__in=tasks.values("pk"))
+    targets = Target.objects.filter(indicator__task__in=list(tasks))
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
-    with_data = base.filter(actual__isnull=False)
     rows = (
-        targets.order_by()
-        .annotate(
-            with_data=Subquery(with_data.values("pk")[:1]),
-            with_data_status=Subquery(with_data.values("status")[:1]),
-            any_result=Subquery(base.values("pk")[:1]),
-            any_status=Subquery(base.values("status")[:1]),
-        )
-        .values_list("indicator__task_id", "with_data", "with_data_status", "any_result", "any_status")
+        targets.order_by().annotate(picked=latest_result_key(as_of=as_of)).values_list("indicator__task_id", "picked")
     )
     target_statuses: dict[int, list[str]] = defaultdict(list)
-    for task_id, data_pk, data_status, any_pk, any_status in rows:
-        pk, status = (data_pk, data_status) if data_pk else (any_pk, any_status)
-        if pk:
-            target_statuses[task_id].append(status)
+    for task_id, key in rows:
+        if key is not None:
+            target_statuses[task_id].append(result_of_key(key)[1])
     latest_progress: dict[tuple[int, int], str] = {}
     for task_id, department_id, progress in (
         DispatchReport.objects.filter(
-            task__in=tasks.values("pk"),
+            task__in=list(tasks),
             state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
             period__end__lte=as_of,
             period__end__gt=as_of - timedelta(days=200),
@@ -276,13 +351,69 @@ def task_status_codes(*, as_of: date, plan=None, tasks: QuerySet) -> dict[int, s
     progress_by_task: dict[int, list[str]] = defaultdict(list)
     for (task_id, _department), progress in latest_progress.items():
         progress_by_task[task_id].append(progress)
-    shown = Task.objects.filter(pk__in=tasks.values("pk"))
-    if plan is not None:
-        shown = shown.filter(plan=plan)
     return {
         number: task_status(target_statuses=target_statuses.get(pk, []), report_progress=progress_by_task.get(pk, []))
-        for pk, number in shown.values_list("pk", "number")
+        for pk, number in sorted(tasks.items())
     }
+
+
+def on_time_record(rows, *, today: date) -> tuple[list[dict], int, int]:
+    """A unit's on-time record by year, and how many reports it owes now and how many of those are overdue, from its
+    reports of periods begun by `today` as plain rows (year, state, first submitted at, deadline), in one pass.
+
+    A report submitted (first) on or before its deadline's day (in the portal's time zone) is on time, after it late;
+    never submitted, it is overdue once the deadline has passed, else not due yet. Waived reports count nowhere."""
+    by_year: dict[int, dict] = {}
+    cutoffs: dict[date, datetime] = {}
+    owed = overdue = 0
+    for year, state, submitted_at, deadline in rows:
+        if state in OPEN_STATES:
+            owed += 1
+            if submitted_at is None and deadline < today:
+                overdue += 1
+        if state == DispatchReport.State.WAIVED:
+            continue
+        row = by_year.get(year)
+        if row is None:
+            row = by_year[year] = {
+                "period__year": year,
+                "total": 0,
+                "on_time": 0,
+                "late": 0,
+                "overdue": 0,
+                "not_due": 0,
+            }
+        row["total"] += 1
+        if submitted_at is not None:
+            cutoff = cutoffs.get(deadline)
+            if cutoff is None:  # the start of the day after the deadline, in the portal's time zone
+                cutoff = cutoffs[deadline] = timezone.make_aware(datetime.combine(deadline + timedelta(days=1), time()))
+            row["on_time" if submitted_at < cutoff else "late"] += 1
+        else:
+            row["overdue" if deadline < today else "not_due"] += 1
+    return [by_year[year] for year in sorted(by_year)], owed, overdue
+
+
+def unit_task_row_words() -> dict:
+    """The fixed words of `unit_task_row`, translated and escaped once per page (as the template showed them)."""
+    e = conditional_escape
+    return {
+        "as": e(_("以")),
+        "name": e(_("名义")),
+        "roles": {value: e(label) for value, label in Responsibility.Role.choices},
+    }
+
+
+def unit_task_row(row: dict, words: dict) -> SafeString:
+    """A task's row on the unit page, as HTML: written once here rather than in a template loop."""
+    e = conditional_escape
+    r = row["responsibility"]
+    acting = f" （{words['as']}{'、'.join(e(name) for name in r.acting_as)}{words['name']}）" if r.acting_as else ""
+    return mark_safe(
+        f'<tr><td class="wrap"><a href="{e(r.task.get_absolute_url())}">{e(r.task)}</a></td>'
+        f'<td><span class="tag role-{e(r.role)}">{words["roles"].get(r.role, e(r.role))}</span>{acting}</td>\n'
+        f'      <td><span class="status {e(row["status"])}">{e(row["status_label"])}</span></td></tr>'
+    )
 
 
 def department_dashboard(*, department, today: date, plan=None, reader_zone: int | None = None) -> dict:
@@ -305,19 +436,11 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         report.past_deadline = report.period.deadline < today
         report.days_left = max(0, (report.period.deadline - today).days)
         report.days_overdue = max(0, (today - report.period.deadline).days)
-    submitted = Q(first_submitted_at__isnull=False)
-    record = list(
-        mine.filter(period__start__lte=today)
-        .exclude(state=DispatchReport.State.WAIVED)
-        .values("period__year")
-        .annotate(
-            total=Count("id"),
-            on_time=Count("id", filter=submitted & Q(first_submitted_at__date__lte=F("period__deadline"))),
-            late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
-            overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
-            not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
-        )
-        .order_by("period__year")
+    record, owed_count, overdue_count = on_time_record(
+        mine.filter(period__start__lte=today).values_list(
+            "period__year", "state", "first_submitted_at", "period__deadline"
+        ),
+        today=today,
     )
     for row in record:
         due = row["on_time"] + row["late"] + row["overdue"]
@@ -354,23 +477,23 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         ],
     )
     period = period_pick(today=today, plan=plan)
+    responsibilities = [r for r in department.responsibilities.all() if plan is None or r.task.plan_id == plan.pk]
     statuses = task_status_codes(
         as_of=period.end if period else today,
         plan=plan,
-        tasks=Task.objects.filter(responsibilities__department=department),
+        tasks={r.task_id: r.task.number for r in responsibilities},
     )
     task_rows = []
-    for responsibility in department.responsibilities.all():
-        if plan is not None and responsibility.task.plan_id != plan.pk:
-            continue
+    words = unit_task_row_words()
+    for responsibility in responsibilities:
         status = statuses.get(responsibility.task.number, "grey")
-        task_rows.append(
-            {"responsibility": responsibility, "status": status, "status_label": task_status_label(status)}
-        )
+        row = {"responsibility": responsibility, "status": status, "status_label": task_status_label(status)}
+        row["html"] = unit_task_row(row, words)
+        task_rows.append(row)
     return {
         "owed": owed,
-        "owed_count": owed_qs.count(),
-        "overdue_count": owed_qs.filter(period__deadline__lt=today, first_submitted_at__isnull=True).count(),
+        "owed_count": owed_count,
+        "overdue_count": overdue_count,
         "record": record,
         "record_chart": chart,
         "task_rows": task_rows,
@@ -382,15 +505,22 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
 
 
 def matrix_rows(rows: list[dict]) -> list[dict]:
-    """The matrix's rows (`tasks.selectors.responsibility_matrix`) with each row's cells as HTML, written once here:
-    a plan's tasks × the prefecture's units are hundreds of cells, each a handful of template lookups."""
+    """The matrix's rows (`tasks.selectors.responsibility_matrix`) as HTML, written once here: a plan's tasks × the
+    prefecture's units are hundreds of cells, each a handful of template lookups."""
     roles = {value: str(label) for value, label in Responsibility.Role.choices}
-    return [
-        {**row, "cells_html": mark_safe("".join(_matrix_cell(cell, roles) for cell in row["cells"]))} for row in rows
-    ]
+    written = []
+    for row in rows:
+        task = row["task"]
+        cells = mark_safe("".join(_matrix_cell(cell, roles) for cell in row["cells"]))
+        html = (
+            f'<tr><th><a href="{escape(task.get_absolute_url())}">{task.number}. {escape(task.title)}</a></th>\n'
+            f"    {cells}</tr>"
+        )
+        written.append({**row, "cells_html": cells, "html": mark_safe(html)})
+    return written
 
 
-def _matrix_cell(cell: Responsibility | None, roles: dict[str, str]) -> str:
+def _matrix_cell(cell: MatrixCell | None, roles: dict[str, str]) -> str:
     if cell is None:
         return '<td class="cell " ></td>'
     title = escape(f"{cell.display_name} · {roles.get(cell.role, cell.role)}")

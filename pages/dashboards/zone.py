@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -13,7 +14,7 @@ from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from parks.models import Zone
 
-from .common import latest_judged_of, period_pick, progress_card, zone_headlines
+from .common import period_pick, progress_card, zone_headlines
 from .format import (
     CHARTED_KINDS,
     HEADLINE_CODES,
@@ -53,6 +54,40 @@ def _zone_values(zone: Zone) -> dict[int, list[tuple[ReportingPeriod, float]]]:
     for indicator_id, period, value in sorted(chosen.values(), key=lambda v: v[1].end):
         by_indicator[indicator_id].append((period, float(value)))
     return by_indicator
+
+
+def _zone_results(
+    *, as_of: date, targets: list[Target], queryset
+) -> tuple[dict[int, ProgressResult], dict[tuple[int, int], str]]:
+    """Each of the zone's targets' latest judged result up to `as_of` (as `common.latest_judged` picks it), pointing
+    to the loaded `targets`; and every result's status by (target, period), which the charts colour their points by.
+
+    Two queries: the zone's results as plain rows (a few hundred), from which both are read in one pass, then the
+    chosen results with their periods, rather than a query of three subqueries per target beside the statuses'."""
+    rows = (
+        ProgressResult.objects.filter(target__in=queryset)
+        .order_by()
+        .annotate(has_data=ExpressionWrapper(Q(actual__isnull=False), output_field=BooleanField()))
+        .values_list("pk", "target_id", "period_id", "status", "period_end", "has_data")
+    )
+    statuses: dict[tuple[int, int], str] = {}
+    latest: dict[int, list] = {}  # target → [judged, with data, any]: (period end, result) of each
+    for pk, target_id, period_id, status, period_end, has_data in rows:
+        statuses[(target_id, period_id)] = status
+        if period_end > as_of:
+            continue
+        picks = latest.setdefault(target_id, [None, None, None])
+        candidate = (period_end, pk)
+        for place, counts in enumerate((status != ProgressResult.Status.GREY, has_data, True)):
+            if counts and (picks[place] is None or candidate > picks[place]):
+                picks[place] = candidate
+    chosen = {next(p for p in picks if p is not None)[1] for picks in latest.values()}
+    loaded = {t.pk: t for t in targets}
+    results = {}
+    for result in ProgressResult.objects.filter(pk__in=chosen).select_related("period"):
+        result.target = loaded[result.target_id]
+        results[result.target_id] = result
+    return results, statuses
 
 
 def _target_for_year(targets: list[Target], year: int) -> Target | None:
@@ -153,14 +188,15 @@ def periodic_chart(
     for period, value in points:
         target = _target_for_year(targets, period.year)
         point_status = statuses.get((target.pk, period.pk), "grey") if target else "grey"
-        x.append(period.label)
+        label = period.label  # worded once per point: the axis and the table show it
+        x.append(label)
         actual.append(_num(value, 2))
         status.append(point_status)
         committed.append(_num(target.committed_value, 2) if target and target.committed_value is not None else None)
         stretch.append(_num(target.stretch_value, 2) if target and target.stretch_value is not None else None)
         rows.append(
             [
-                period.label,
+                label,
                 fmt_number(value, unit),
                 fmt_number(committed[-1], unit) if committed[-1] is not None else "—",
                 status_label(point_status) if target else _("无目标"),
@@ -264,6 +300,40 @@ def target_row(target: Target, card: dict, words: dict) -> SafeString:
     )
 
 
+def task_group_words() -> dict:
+    """The fixed words of `task_group`, translated and escaped once per page (as ``{% translate %}`` shows them)."""
+    e = conditional_escape
+    headers = (_("指标"), _("年度"), _("目标"), _("最新值"), _("序时目标"), _("状态"), _("说明"))
+    return {
+        "goals": e(_("发展目标")),
+        "targets": e(_("项目标")),
+        "head": "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead>",
+    }
+
+
+def task_group(group: dict, words: dict) -> SafeString:
+    """A task's group of target rows on the zone page, as HTML: written once here rather than in a template loop."""
+    e = conditional_escape
+    task = group["task"]
+    if task is not None:
+        title = f'<a href="{e(task.get_absolute_url())}">{task.number}. {e(task.title)}</a>'
+    else:
+        title = words["goals"]
+    rows = "".join(f"\n        {row['html']}\n      " for row in group["rows"])
+    is_open = "open" if group["status"] in ("red", "amber") else ""
+    return mark_safe(
+        f'<details class="task-group" {is_open}>\n'
+        f'    <summary><span class="status {e(group["status"])}">{e(group["status_label"])}</span>\n'
+        f"      {title}\n"
+        f'      <span class="muted small">（{len(group["rows"])}{words["targets"]}）</span></summary>\n'
+        '    <div class="scroll"><table class="table small">\n'
+        f"      {words['head']}\n"
+        f"      <tbody>{rows}</tbody>\n"
+        "    </table></div>\n"
+        "  </details>"
+    )
+
+
 def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     """The zone page of `plan` (all plans' targets when None): headline figures, each indicator against its path,
     ranks, flags, task progress. An indicator that continues one of an earlier plan is drawn as one series."""
@@ -272,18 +342,17 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
     zone_targets_qs = Target.objects.filter(scope=Scope.ZONE, zone=zone)
     if plan is not None:
         zone_targets_qs = zone_targets_qs.filter(indicator__plan=plan)
+    # The zone and (of one plan) the plan are the same for every target: shared, not read and made once per target.
     targets = list(
-        zone_targets_qs.select_related("indicator__task", "indicator__plan", "zone").order_by(
+        zone_targets_qs.select_related("indicator__task", *(("indicator__plan",) if plan is None else ())).order_by(
             "indicator__task__number", "indicator__order", "year"
         )
     )
-    results = latest_judged_of(as_of=as_of, targets=targets, queryset=zone_targets_qs)
-    statuses = {
-        (t, p): s
-        for t, p, s in ProgressResult.objects.filter(target__in=zone_targets_qs).values_list(
-            "target_id", "period_id", "status"
-        )
-    }
+    for target in targets:
+        target.zone = zone
+        if plan is not None:
+            target.indicator.plan = plan
+    results, statuses = _zone_results(as_of=as_of, targets=targets, queryset=zone_targets_qs)
     values = _zone_values(zone)
     for indicator in {t.indicator for t in targets if t.indicator.continues_id}:
         # One series across both plans: the earlier plan's values first.
@@ -361,9 +430,11 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
             {"target": target, "result": result, "card": card, "html": target_row(target, card, words)}
         )
         group["statuses"].append(result.status if result else "grey")
+    group_words = task_group_words()
     for group in groups.values():
         group["status"] = max(group["statuses"], key=("grey", "green", "amber", "red").index)
         group["status_label"] = task_status_label(group["status"])
+        group["html"] = task_group(group, group_words)
     some_plan = plan or (targets[0].indicator.plan if targets else None)
     return {
         "goal_year": some_plan.goal_year if some_plan else None,

@@ -22,14 +22,14 @@ from tests.dashboards.data import fill_every_section, grow
 # The bulletin and its workbook also read the issue's 第N期 and the units' 存在问题 and 下步打算 (a fixed number).
 BUDGETS = {
     "overview": 23,
-    "zone": 27,
-    "zone (national rank)": 27,
-    "task (biweekly lead)": 17,
-    "task": 17,
-    "unit": 17,
+    "zone": 26,
+    "zone (national rank)": 26,
+    "task (biweekly lead)": 16,
+    "task": 16,
+    "unit": 14,
     "bulletin": 28,
     "bulletin workbook": 21,
-    "matrix": 8,
+    "matrix": 7,
 }
 
 

@@ -5,9 +5,11 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from pages.dashboards import Chart, matrix_rows, zone_dashboard
-from tasks.models import Responsibility
-from tasks.selectors import responsibility_matrix
+from indicators.models import Target
+from pages.dashboards import Chart, department_dashboard, matrix_rows, task_dashboard, zone_dashboard
+from pages.selectors import task_get
+from tasks.models import Department, Responsibility, Task
+from tasks.selectors import department_get, responsibility_matrix
 
 # The chart table's rows as `dashboards/_chart.html` drew them before `Chart.rows_html`.
 CHART_ROWS = Template(
@@ -69,3 +71,89 @@ def test_the_zone_pages_target_rows_read_as_the_template_wrote_them(data, langua
         assert {"level", "average_growth"} <= kinds and any(row["target"].basis == "office" for row in rows)
         for row in rows:
             assert str(row["html"]) == TARGET_ROW.render(Context({"row": row})), row["target"]
+
+
+# A task's group of rows on the zone page as `parks/zone_body.html` drew it before `zone.task_group`.
+TASK_GROUP = Template(
+    """{% load i18n %}<details class="task-group" {% if group.status == "red" or group.status == "amber" %}open{% endif %}>
+    <summary><span class="status {{ group.status }}">{{ group.status_label }}</span>
+      {% if group.task %}<a href="{{ group.task.get_absolute_url }}">{{ group.task.number }}. {{ group.task.title }}</a>{% else %}{% translate "发展目标" %}{% endif %}
+      <span class="muted small">（{{ group.rows|length }}{% translate "项目标" %}）</span></summary>
+    <div class="scroll"><table class="table small">
+      <thead><tr><th>{% translate "指标" %}</th><th>{% translate "年度" %}</th><th>{% translate "目标" %}</th><th>{% translate "最新值" %}</th><th>{% translate "序时目标" %}</th><th>{% translate "状态" %}</th><th>{% translate "说明" %}</th></tr></thead>
+      <tbody>{% for row in group.rows %}
+        {{ row.html }}
+      {% endfor %}</tbody>
+    </table></div>
+  </details>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_zone_pages_task_groups_read_as_the_template_wrote_them(data, language):
+    with translation.override(language):
+        groups = [
+            group
+            for code in ("lufeng", "chuxiong-hitech", "wuding")
+            for group in zone_dashboard(zone=data["zones"][code], today=timezone.localdate())["task_groups"]
+        ]
+        # Open (red, amber) and closed groups, tasks' groups and the development goals' (no task).
+        assert {"red", "grey"} <= {group["status"] for group in groups}
+        assert any(group["task"] is None for group in groups) and any(group["task"] for group in groups)
+        for group in groups:
+            assert str(group["html"]) == TASK_GROUP.render(Context({"group": group})), group["task"]
+
+
+# A target's row on the task page as `tasks/task_body.html` drew it before `tasks.target_row`.
+TASK_TARGET_ROW = Template(
+    """{% load i18n %}{% with t=row.target indicator=row.indicator %}<tr><td>{{ indicator.name }}<span class="muted small"> · {{ indicator.get_kind_display }}{% if indicator.unit %} · {{ indicator.unit }}{% endif %}</span>
+            {% if t.wording %}<br><span class="muted small">{{ t.wording }}</span>{% endif %}</td>
+        <td>{% if t.zone %}<a href="{{ t.zone.get_absolute_url }}">{{ t.scope_label }}</a>{% else %}{{ t.scope_label }}{% endif %}</td><td>{{ t.year }}</td>
+        <td class="num">{{ t.committed_value|default_if_none:"—"|floatformat:"-2" }}</td>
+        <td class="num">{{ t.stretch_value|default_if_none:"—"|floatformat:"-2" }}</td>
+        <td>{% if t.due_date %}{% translate "Y年n月j日" as day_format %}{{ t.due_date|date:day_format }}{% elif t.required_count %}{% blocktranslate with n=t.required_count %}每年{{ n }}次{% endblocktranslate %}{% endif %}</td>
+        <td class="num">{{ row.card.value }}{% if row.card.as_of %}<br><span class="muted small">{{ row.card.as_of }}</span>{% endif %}</td>
+        <td><span class="status {{ row.card.status }}">{{ row.card.status_label }}</span></td>
+        <td class="small wrap">{{ row.card.reason }}</td></tr>{% endwith %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_task_pages_target_rows_read_as_the_template_wrote_them(data, language):
+    Target.objects.filter(pk=Target.objects.order_by("pk").first().pk).update(wording='<i>"原文"</i>', required_count=2)
+    with translation.override(language):
+        rows = [
+            row
+            for task in Task.objects.all()
+            for row in task_dashboard(task=task_get(number=task.number), today=timezone.localdate())["target_rows"]
+        ]
+        targets = [row["target"] for row in rows]
+        assert any(t.zone for t in targets) and any(not t.zone for t in targets) and any(t.wording for t in targets)
+        assert any(t.due_date for t in targets) and any(t.required_count and not t.due_date for t in targets)
+        for row in rows:
+            assert str(row["html"]) == TASK_TARGET_ROW.render(Context({"row": row})), row["target"]
+
+
+# A task's row on the unit page as `tasks/department_body.html` drew it before `tasks.unit_task_row`.
+UNIT_TASK_ROW = Template(
+    """{% load i18n %}{% with r=row.responsibility %}<tr><td class="wrap"><a href="{{ r.task.get_absolute_url }}">{{ r.task }}</a></td><td><span class="tag role-{{ r.role }}">{{ r.get_role_display }}</span>{% if r.acting_as %} （{% translate "以" %}{{ r.acting_as|join:"、" }}{% translate "名义" %}）{% endif %}</td>
+      <td><span class="status {{ row.status }}">{{ row.status_label }}</span></td></tr>{% endwith %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_unit_pages_task_rows_read_as_the_template_wrote_them(data, language):
+    Responsibility.objects.filter(pk=Responsibility.objects.order_by("pk").first().pk).update(
+        acting_as=["<州>办", "国资委"]
+    )
+    with translation.override(language):
+        rows = [
+            row
+            for department in Department.objects.filter(responsibilities__isnull=False).distinct()
+            for row in department_dashboard(
+                department=department_get(slug=department.slug), today=timezone.localdate()
+            )["task_rows"]
+        ]
+        assert any(row["responsibility"].acting_as for row in rows) and len({row["status"] for row in rows}) >= 2
+        for row in rows:
+            assert str(row["html"]) == UNIT_TASK_ROW.render(Context({"row": row})), row["responsibility"]

@@ -38,7 +38,8 @@ def test_the_unit_pages_statuses_are_the_task_statuses(more_reports, as_of, with
         expected = {
             number: entry["status"] for number, entry in task_statuses(as_of=as_of, plan=plan, tasks=tasks).items()
         }
-        assert task_status_codes(as_of=as_of, plan=plan, tasks=tasks) == expected, department.slug
+        shown = tasks.filter(plan=plan) if plan is not None else tasks
+        assert task_status_codes(as_of=as_of, plan=plan, tasks=numbers(shown)) == expected, department.slug
         seen.update(expected.values())
     if as_of == date(2025, 12, 31):
         assert "red" in seen and len(seen) >= 2  # the comparison is not blind: the statuses differ between tasks
@@ -48,8 +49,8 @@ def test_the_latest_report_decides(more_reports):
     """Task 14's unit said 推进中 in November and 滞后 in December: red as of December, green as of November."""
     tasks = Task.objects.filter(number=14)
     november = period("monthly", 2025, 11).end
-    assert task_status_codes(as_of=november + timedelta(days=40), tasks=tasks)[14] == "red"
-    assert task_status_codes(as_of=november, tasks=tasks)[14] in {"green", "amber"}
+    assert task_status_codes(as_of=november + timedelta(days=40), tasks=numbers(tasks))[14] == "red"
+    assert task_status_codes(as_of=november, tasks=numbers(tasks))[14] in {"green", "amber"}
 
 
 def test_a_delayed_reports_unit_is_read_whole_without_another_query(data, django_assert_num_queries):
@@ -75,3 +76,7 @@ def test_a_delayed_reports_unit_is_read_whole_without_another_query(data, django
             ndrc.order,
         )
         assert unit.other_names == ["州粮食和物资储备局", "州能源局"]
+
+
+def numbers(tasks) -> dict[int, int]:
+    return dict(tasks.values_list("pk", "number"))
