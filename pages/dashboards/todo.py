@@ -4,6 +4,7 @@ from datetime import date
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -61,7 +62,8 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
         overdue = state != "approved" and state != "submitted" and deadline < today
         what = f"{e(number)}. {e(title)}" if task_id else f"{e(zone)} · {zone_words}"
         unit = f'<div class="muted small">{e(department if department_id else zone)}</div>' if show_unit else ""
-        late = first_submitted_at and first_submitted_at.date() > deadline
+        # The deadline is a day in the portal's time zone: a submission at 00:30 the day after is late.
+        late = first_submitted_at and timezone.localtime(first_submitted_at).date() > deadline
         overdue_badge = f'<span class="badge overdue">{overdue_words}</span>' if overdue else ""
         late_badge = f'<span class="badge late">{late_words}</span>' if late else ""
         rows.append(

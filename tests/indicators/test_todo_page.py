@@ -348,3 +348,28 @@ def test_it_never_lists_another_zones_draft_to_sam(plan, sam, client_for):
     html = client_for(sam).get(TODO).content.decode()
     assert f'href="/reports/{own.pk}/"' in html
     assert f'href="/reports/{other.pk}/"' not in html
+
+
+@pytest.mark.parametrize(
+    ("submitted_at", "late"),
+    [
+        ("2024-02-05T23:30:00+08:00", False),  # the deadline's evening in 楚雄 (15:30 UTC)
+        ("2024-02-06T00:30:00+08:00", True),  # half an hour after the deadline's day, still the 5th in UTC
+    ],
+)
+def test_it_marks_a_submission_late_by_the_deadlines_day_in_the_portals_time_zone(
+    plan, alice, client_for, submitted_at, late
+):
+    from datetime import datetime
+
+    january = period("monthly", 2024, 1)
+    assert january.deadline == date(2024, 2, 5)
+    report = dept(plan, 14, january, state=DispatchReport.State.SUBMITTED)
+    moment = datetime.fromisoformat(submitted_at)
+    DispatchReport.objects.filter(pk=report.pk).update(first_submitted_at=moment, submitted_at=moment)
+
+    (row,) = [
+        text for pk, text in rows(section(client_for(alice).get(TODO).content.decode(), "recent")) if pk == report.pk
+    ]
+
+    assert ("迟报" in row) is late
