@@ -1,11 +1,8 @@
 """gunicorn settings for the portal: `gunicorn -c deploy/gunicorn.conf.py chuxiong_portal.wsgi`.
 
 Every value can be overridden from the environment (GUNICORN_*), e.g. in the systemd unit's EnvironmentFile.
-Threaded workers (gthread): most requests are short and database-bound, but a few are long and CPU-bound — a
-login's password hashing (PBKDF2, about half a second of CPU), an Excel or Word export. With one request per
-worker, a burst of logins holds every worker and the short requests queue behind them for seconds; with a few
-threads per worker the short ones run beside the long ones (the hashing releases the GIL). Slow clients are
-nginx's job (it buffers requests and responses), so a thread is never held by a slow upload or download.
+Sync workers: the pages are short database-bound requests; slow clients are nginx's job (it buffers requests
+and responses), so a worker is never held by a slow upload or download.
 """
 
 import multiprocessing
@@ -14,8 +11,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # The classic (2 × cores) + 1: while one worker waits on PostgreSQL another uses the core.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "sync"
 # A request that takes longer than this is killed and logged; the slowest pages (dashboards, Excel) take < 5 s.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
