@@ -310,6 +310,24 @@ def result_of_key(key: int) -> tuple[int, str]:
     return pk, _STATUS_AT[place]
 
 
+def progress_reports(*, as_of: date, reports: QuerySet[DispatchReport] | None = None) -> QuerySet[DispatchReport]:
+    """The reports whose progress counts towards a task's status on `as_of`, oldest period first: submitted or
+    approved, of a task, saying a progress, for a period that ended in the 200 days up to `as_of`. The last of a
+    unit's is its word on the task (`rollup.task_status`). Of `reports` when given."""
+    return (
+        (DispatchReport.objects.all() if reports is None else reports)
+        .filter(
+            task__isnull=False,
+            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
+            period__end__lte=as_of,
+            period__end__gt=as_of - timedelta(days=200),
+        )
+        .exclude(progress="")
+        # The pk too: the same order whichever tasks are read (PostgreSQL breaks ties freely).
+        .order_by("period__end", "pk")
+    )
+
+
 def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> dict[int, dict]:
     """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
     (every plan's when None); of `tasks` (a queryset of tasks) only when given, as a page showing a few tasks reads
@@ -354,17 +372,8 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
                 "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
             }
         )
-    recent = (
-        (DispatchReport.objects.filter(task__in=tasks.values("pk")) if tasks is not None else DispatchReport.objects)
-        .filter(
-            task__isnull=False,
-            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
-            period__end__lte=as_of,
-            period__end__gt=as_of - timedelta(days=200),
-        )
-        .exclude(progress="")
-        # The pk too: the same order whichever tasks are read (PostgreSQL breaks ties freely).
-        .order_by("period__end", "pk")
+    recent = progress_reports(
+        as_of=as_of, reports=DispatchReport.objects.filter(task__in=tasks.values("pk")) if tasks is not None else None
     )
     # Hundreds of reports are read to keep one per unit and task, as plain rows; a model is made only of a kept
     # report that is delayed, with what the pages show of it (its unit, link, delay reason and visibility).

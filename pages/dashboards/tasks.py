@@ -19,6 +19,7 @@ from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
 from indicators.progress.rollup import task_status
 from indicators.selectors import (
     latest_result_key,
+    progress_reports,
     report_visible,
     reports_visible,
     result_of_key,
@@ -255,17 +256,9 @@ def task_progress(*, task, as_of: date) -> tuple[str, list[DispatchReport]]:
         if key is not None
     ]
     latest: dict[int | None, tuple[int, str]] = {}  # each unit's latest report, in the order units first reported
-    for pk, department_id, progress in (
-        DispatchReport.objects.filter(
-            task=task,
-            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
-            period__end__lte=as_of,
-            period__end__gt=as_of - timedelta(days=200),
-        )
-        .exclude(progress="")
-        .order_by("period__end", "pk")
-        .values_list("pk", "department_id", "progress")
-    ):
+    for pk, department_id, progress in progress_reports(
+        as_of=as_of, reports=DispatchReport.objects.filter(task=task)
+    ).values_list("pk", "department_id", "progress"):
         latest[department_id] = (pk, progress)
     status = task_status(target_statuses=target_statuses, report_progress=[p for _pk, p in latest.values()])
     delayed = [pk for pk, progress in latest.values() if progress == DispatchReport.Progress.DELAYED]
@@ -336,17 +329,9 @@ def task_status_codes(*, as_of: date, plan=None, tasks: dict[int, int]) -> dict[
         if key is not None:
             target_statuses[task_id].append(result_of_key(key)[1])
     latest_progress: dict[tuple[int, int], str] = {}
-    for task_id, department_id, progress in (
-        DispatchReport.objects.filter(
-            task__in=list(tasks),
-            state__in=[DispatchReport.State.SUBMITTED, DispatchReport.State.APPROVED],
-            period__end__lte=as_of,
-            period__end__gt=as_of - timedelta(days=200),
-        )
-        .exclude(progress="")
-        .order_by("period__end", "pk")
-        .values_list("task_id", "department_id", "progress")
-    ):
+    for task_id, department_id, progress in progress_reports(
+        as_of=as_of, reports=DispatchReport.objects.filter(task__in=list(tasks))
+    ).values_list("task_id", "department_id", "progress"):
         latest_progress[(task_id, department_id)] = progress
     progress_by_task: dict[int, list[str]] = defaultdict(list)
     for (task_id, _department), progress in latest_progress.items():
