@@ -82,6 +82,17 @@ def zone_draft(user, code: str):
     )
 
 
+def commerce_draft(bob, report):
+    """bob (商务局) saves a draft of his unit's report on task 14 (neither task 7 nor 州发展改革委)."""
+    return report_save(
+        report=report,
+        user=bob,
+        data=ReportInput(progress="in_progress", work_done="草稿"),
+        version=report.version,
+        submit=False,
+    )
+
+
 @pytest.fixture
 def hitech_report(data):
     return DispatchReport.objects.create(zone=data["zones"]["chuxiong-hitech"], period=data["period"])
@@ -143,13 +154,7 @@ def test_a_draft_of_another_zone_task_or_unit_changes_nothing_a_page_shows(
     before = shown(office.get(url))
 
     zone_draft(hitech_stat, "chuxiong-hitech")  # another zone than 禄丰 (the zone page's)
-    report_save(
-        report=commerce_report,
-        user=bob,
-        data=ReportInput(progress="in_progress", work_done="草稿"),
-        version=commerce_report.version,
-        submit=False,
-    )  # task 14 of 商务局: neither task 7 nor 州发展改革委
+    commerce_draft(bob, commerce_report)  # task 14 of 商务局: neither task 7 nor 州发展改革委
 
     assert shown(office.get(url)) == before
 
@@ -207,13 +212,7 @@ def test_a_zone_page_is_invalidated_by_its_projects_and_supervision(office):
 def test_a_task_page_keeps_through_other_tasks_drafts_and_shows_its_own(office, alice, bob, commerce_report):
     url = PAGES["task"][0]
     assert outcome(office, "task", url) == "miss"
-    report_save(
-        report=commerce_report,
-        user=bob,
-        data=ReportInput(work_done="草稿"),
-        version=commerce_report.version,
-        submit=False,
-    )
+    commerce_draft(bob, commerce_report)
     Project.objects.filter(pk=-1).update(name="x")
     assert outcome(office, "task", url) == "hit"
     ndrc_draft(alice)  # task 7: pending → draft, which its timeline shows
@@ -223,13 +222,7 @@ def test_a_task_page_keeps_through_other_tasks_drafts_and_shows_its_own(office, 
 def test_a_unit_page_keeps_through_other_units_drafts_and_not_its_own(office, alice, bob, commerce_report):
     url = PAGES["department"][0]
     assert outcome(office, "department", url) == "miss"
-    report_save(
-        report=commerce_report,
-        user=bob,
-        data=ReportInput(work_done="草稿"),
-        version=commerce_report.version,
-        submit=False,
-    )
+    commerce_draft(bob, commerce_report)
     assert outcome(office, "department", url) == "hit"
     ndrc_draft(alice)
     assert outcome(office, "department", url) == "miss"
@@ -386,13 +379,7 @@ def test_another_unit_or_zones_draft_changes_nothing_on_a_todo_list(
     before = shown(reader_client.get("/todo/"))
 
     zone_draft(hitech_stat, "chuxiong-hitech")
-    report_save(
-        report=commerce_report,
-        user=bob,
-        data=ReportInput(progress="in_progress", work_done="草稿"),
-        version=commerce_report.version,
-        submit=False,
-    )
+    commerce_draft(bob, commerce_report)
 
     assert shown(reader_client.get("/todo/")) == before
 
@@ -403,13 +390,7 @@ def test_a_units_todo_list_keeps_through_other_drafts_and_not_its_own(
     alice_client = client_for(alice)
     assert outcome(alice_client, "todo", "/todo/") == "miss"
     zone_draft(hitech_stat, "chuxiong-hitech")
-    report_save(
-        report=commerce_report,
-        user=bob,
-        data=ReportInput(work_done="草稿"),
-        version=commerce_report.version,
-        submit=False,
-    )
+    commerce_draft(bob, commerce_report)
     assert outcome(alice_client, "todo", "/todo/") == "hit"
     ndrc_draft(alice)  # pending → draft: her list shows the new state
     assert outcome(alice_client, "todo", "/todo/") == "miss"
