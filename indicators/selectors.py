@@ -247,8 +247,62 @@ def value_changes(slots: list[ValueSlot]) -> list[dict]:
     return sorted(changes, key=lambda c: c["when"], reverse=True)
 
 
-def report_history(report: DispatchReport) -> list:
-    return list(report.history.select_related("history_user").order_by("-history_date")[:100])
+@dataclass(frozen=True)
+class FlowEntry:
+    """One line of a report's flow record: a save, a submission, a return, an approval — or a run of them."""
+
+    first: object  # datetime of the run's first save
+    last: object  # datetime of its last
+    who: str
+    state: str  # the state's code (DispatchReport.State)
+    reason: str
+    count: int
+
+    @property
+    def state_label(self) -> str:
+        return DispatchReport.State(self.state).label if self.state in DispatchReport.State.values else self.state
+
+
+@dataclass(frozen=True)
+class FlowRecord:
+    entries: list[FlowEntry]
+    truncated: bool  # older saves exist that the record does not show
+
+
+# A report saved as a draft every few minutes for weeks has thousands of history rows: the record reads the latest
+# ones only, and shows at most this many lines.
+FLOW_ROWS_READ = 1000
+FLOW_ENTRIES = 50
+
+
+def report_history(report: DispatchReport) -> FlowRecord:
+    """The report's flow record, newest first. Saves one after another by the same person, in the same state and
+    for the same reason — a draft saved again and again — are one line with their count and time span: the record
+    says who did what and when, not every click. Read as plain rows (no model per history row)."""
+    rows = list(
+        report.history.order_by("-history_date", "-history_id").values_list(
+            "history_date",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__username",
+            "state",
+            "history_change_reason",
+        )[: FLOW_ROWS_READ + 1]
+    )
+    truncated = len(rows) > FLOW_ROWS_READ
+    entries: list[FlowEntry] = []
+    for when, first_name, last_name, username, state, reason in rows[:FLOW_ROWS_READ]:
+        who = f"{first_name or ''} {last_name or ''}".strip() or username or ""  # User.get_full_name() or username
+        reason = reason or ""
+        previous = entries[-1] if entries else None
+        if previous and (previous.who, previous.state, previous.reason) == (who, state, reason):
+            entries[-1] = FlowEntry(when, previous.last, who, state, reason, previous.count + 1)
+            continue
+        if len(entries) == FLOW_ENTRIES:
+            truncated = True
+            break
+        entries.append(FlowEntry(when, when, who, state, reason, 1))
+    return FlowRecord(entries=entries, truncated=truncated)
 
 
 # --- progress and timeliness, for dashboards and the API ------------------------------

@@ -29,7 +29,7 @@ MAX_QUERIES = {
     "/api/v1/departments/": 4,
     "/api/v1/indicators/": 3,
     "/api/v1/targets/": 3,
-    "/api/v1/indicator-values/": 2,
+    "/api/v1/indicator-values/": 5,  # + zones, clusters and reports by id
     "/api/v1/evaluations/": 2,
     "/api/v1/rankings/": 2,
     "/api/v1/progress/": 2,
