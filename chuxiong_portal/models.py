@@ -40,7 +40,13 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def display_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+        """How a user is named on pages: the full name (as ``get_full_name``), else the username; also for rows
+        read as plain values, without a model."""
+        return f"{first_name or ''} {last_name or ''}".strip() or username or ""
 
     @property
     def is_office(self) -> bool:

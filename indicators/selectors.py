@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from chuxiong_portal import access, pagecache
+from chuxiong_portal.models import User
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Plan, Safeguard, Task
@@ -292,7 +293,7 @@ def report_history(report: DispatchReport) -> FlowRecord:
     truncated = len(rows) > FLOW_ROWS_READ
     entries: list[FlowEntry] = []
     for when, first_name, last_name, username, state, reason in rows[:FLOW_ROWS_READ]:
-        who = f"{first_name or ''} {last_name or ''}".strip() or username or ""  # User.get_full_name() or username
+        who = User.display_name(first_name, last_name, username)
         reason = reason or ""
         previous = entries[-1] if entries else None
         if previous and (previous.who, previous.state, previous.reason) == (who, state, reason):
