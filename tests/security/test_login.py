@@ -249,3 +249,43 @@ def test_session_authenticated_api_writes_need_the_csrf_token_but_token_clients_
     machine = APIClient(enforce_csrf_checks=True)
     machine.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=olga).key}")
     assert machine.post("/api/v1/rankings/bulk/?dry_run=true", [], format="json").status_code == 200
+
+
+# --------------------------------------------------------------------------- password hashing
+
+
+def production_hashers():
+    """The hashers of the settings module itself: the test run replaces the setting with MD5 (conftest)."""
+    from chuxiong_portal import settings as portal_settings
+
+    return portal_settings.PASSWORD_HASHERS
+
+
+@pytest.mark.parametrize(
+    "old_hash",
+    [
+        "pbkdf2",  # every account created before the change
+        "argon2-django",  # Django's own Argon2 parameters (100 MiB, 8 lanes)
+    ],
+)
+def test_a_login_rehashes_an_older_hash_with_argon2id_at_the_portal_parameters(client, settings, alice, old_hash):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, PBKDF2PasswordHasher
+
+    settings.PASSWORD_HASHERS = production_hashers()
+    old = PBKDF2PasswordHasher() if old_hash == "pbkdf2" else Argon2PasswordHasher()
+    alice.password = old.encode(PASSWORD, old.salt())
+    alice.save(update_fields=["password"])
+
+    attempt(client, "alice", PASSWORD)
+
+    assert logged_in(client)
+    alice.refresh_from_db()
+    assert alice.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert alice.check_password(PASSWORD) and not alice.check_password("wrong-password")
+
+
+def test_a_new_password_is_hashed_with_argon2id_at_the_portal_parameters(settings, alice):
+    settings.PASSWORD_HASHERS = production_hashers()
+    alice.set_password("Another-Password-2026")
+    assert alice.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert alice.check_password("Another-Password-2026")
