@@ -8,8 +8,8 @@ from functools import wraps
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.utils.translation import gettext as _
 
 from .views import render_forbidden
