@@ -33,6 +33,10 @@ class ProgressResult(models.Model):
     # Read model: the period's end, copied so that "a target's latest result up to a date" is one index seek
     # on (target, period_end) instead of a join and a sort per target (dashboards/common.py: latest_judged).
     period_end = models.DateField(_("调度期截止"), editable=False)
+    # A digest of what the recompute computed for this row (`indicators.progress.services.result_fingerprint`):
+    # the next recompute compares digests rather than reading back and decoding every stored field. None for a
+    # row written any other way (the admin, a test), which the next recompute therefore rewrites.
+    fingerprint = models.BigIntegerField(_("计算指纹"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("进度结果")
@@ -46,6 +50,7 @@ class ProgressResult(models.Model):
 
     def save(self, *args, **kwargs):
         self.period_end = self.period.end
+        self.fingerprint = None  # saved by hand: no longer what the recompute wrote
         super().save(*args, **kwargs)
 
     @property

@@ -4,6 +4,7 @@ The whole computation is bulk: a fixed number of queries however many periods,
 values or targets there are.
 """
 
+import hashlib
 import math
 from bisect import bisect_left
 from collections import defaultdict
@@ -15,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.models import Q
+from django.db.models.sql.constants import MULTI
 from django.utils import timezone, translation
 
 from parks.models import Zone
@@ -57,7 +59,12 @@ def _histories(
     # wins whatever the order (a scope has at most one figure per period and source).
     rows = rows.values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "source", "value", "done_on")
     chosen: dict[tuple, tuple] = {}
-    for indicator_id, scope, zone_id, cluster_id, period_id, source, value, done_on in rows:
+    # As the database gives them (`_raw_rows`): the engine wants floats, and a province has a million values.
+    for indicator_id, scope, zone_id, cluster_id, period_id, source, value, done_on in _raw_rows(rows):
+        if value is not None:
+            value = float(value)
+        if done_on is not None and type(done_on) is str:  # SQLite keeps dates as ISO text
+            done_on = date.fromisoformat(done_on)
         keep_official(chosen, (indicator_id, (scope, zone_id, cluster_id), period_id), source, (False, value, done_on))
     if hierarchy is not None:
         if zone_ids is None:
@@ -74,7 +81,7 @@ def _histories(
     ordered: dict[tuple, list[tuple]] = defaultdict(list)
     for (indicator_id, scope, period_id), (summed_only, value, done_on) in chosen.items():
         end, start = periods[period_id]
-        observation = engine.Observation(period_end=end, value=None if value is None else float(value), done_on=done_on)
+        observation = engine.Observation(period_end=end, value=value, done_on=done_on)
         # By period end; at the same end (periods of another cadence) the later start last, an areas' sum after
         # the figures entered.
         ordered[(indicator_id, scope)].append((end, summed_only, start, period_id, observation))
@@ -83,6 +90,15 @@ def _histories(
         items.sort()  # a history has one observation per period: the period id settles every tie
         histories[key] = [item[4] for item in items]
     return histories
+
+
+def _raw_rows(queryset: models.QuerySet) -> Iterable[tuple]:
+    """The rows of a `values_list` queryset as the database driver gives them, without Django's converters (a
+    Decimal made and quantized for every number, a date parsed from SQLite's text): the caller converts the
+    columns it needs, once, to the types it uses."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    for chunk in compiler.execute_sql(MULTI):
+        yield from chunk
 
 
 def _baseline(target: Target, history: list[engine.Observation]) -> float | None:
@@ -296,42 +312,59 @@ _COMPARED = (
 _WRITE_BATCH = 1000
 
 
+def result_fingerprint(result: tuple) -> int:
+    """A 64-bit digest of a computed result's compared fields (`result[2:]`: period end, status, reason, the five
+    figures, the inputs), kept in `ProgressResult.fingerprint`: two computations of the same outcome give the same
+    digest (the engine builds its inputs in a fixed order), a different field a different one."""
+    digest = hashlib.blake2b(repr(result[2:]).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def _write_differences(targets: list[Target] | None, results: list[tuple], computed_at) -> None:
     """Write what differs from the stored results of `targets` (all when None): a (target, period) pair computed
     for the first time or with a different outcome is (re)inserted, a pair no longer computed (after `as_of`,
     outside the target's window) deleted, an unchanged one left as it is. `results`: tuples of (target id,
-    period id, *_COMPARED). One query reads the stored results; the
-    writes go in batches. A changed result is deleted and inserted rather than updated: Django's bulk_update (a
-    CASE per field and row) takes seconds for a few thousand rows, the insert milliseconds. Run inside the
-    recompute's transaction: a crash leaves the previous results intact."""
+    period id, *_COMPARED). One query reads the stored results' digests (`result_fingerprint`), not their fields:
+    decoding every stored row's JSON and numbers took a quarter of a province's recompute. A row without a digest
+    (saved by hand) counts as changed. The writes go in batches. A changed result is deleted and inserted rather
+    than updated: Django's bulk_update (a CASE per field and row) takes seconds for a few thousand rows, the insert
+    milliseconds. Run inside the recompute's transaction: a crash leaves the previous results intact."""
     stored_rows = ProgressResult.objects.order_by()
     if targets is not None:
         stored_rows = stored_rows.filter(target__in=targets)
-    stored = {(row[1], row[2]): row for row in stored_rows.values_list("pk", "target_id", "period_id", *_COMPARED)}
+    stored = {
+        (target_id, period_id): (pk, fingerprint)
+        for pk, target_id, period_id, fingerprint in _raw_rows(
+            stored_rows.values_list("pk", "target_id", "period_id", "fingerprint")
+        )
+    }
     to_create = []
     for result in results:
         key = (result[0], result[1])
+        fingerprint = result_fingerprint(result)
         row = stored.get(key)
-        if row is not None and row[3:] == result[2:]:
+        if row is not None and row[1] == fingerprint:
             del stored[key]
         else:
-            to_create.append(result)
-    stale = sorted(row[0] for row in stored.values())  # changed or no longer computed
+            to_create.append((*result, fingerprint))
+    stale = sorted(pk for pk, _fingerprint in stored.values())  # changed or no longer computed
     for start in range(0, len(stale), _WRITE_BATCH):
         ProgressResult.objects.filter(pk__in=stale[start : start + _WRITE_BATCH]).delete()
     _insert_results(to_create, computed_at)
 
 
 def _insert_results(results: list[tuple], computed_at) -> None:
-    """Insert `results` (tuples of target id, period id, *_COMPARED) in as few statements as bulk_create would
-    use, without a model instance per row nor bulk_create's field-by-field preparation of each value (most of
-    the time a full recompute took): each column's value is adapted for the database by the backend's own
-    adapters, as the model's fields do."""
+    """Insert `results` (tuples of target id, period id, *_COMPARED, fingerprint) in as few statements as
+    bulk_create would use, without a model instance per row nor bulk_create's field-by-field preparation of each
+    value (most of the time a full recompute took): each column's value is adapted for the database by the
+    backend's own adapters, as the model's fields do."""
     if not results:
         return
     connection = connections[router.db_for_write(ProgressResult)]
     ops = connection.ops
-    fields = [ProgressResult._meta.get_field(name) for name in ("target", "period", *_COMPARED, "computed_at")]
+    fields = [
+        ProgressResult._meta.get_field(name) for name in ("target", "period", *_COMPARED, "fingerprint", "computed_at")
+    ]
     adapters = [_adapter(field, ops) for field in fields]
     stamp = adapters[-1](computed_at)
     batch = max(1, min(_WRITE_BATCH, ops.bulk_batch_size(fields, results)))
@@ -365,7 +398,7 @@ def _adapter(field: models.Field, ops):
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
-    if isinstance(field, (models.ForeignKey, models.CharField, models.TextField)):
+    if isinstance(field, (models.ForeignKey, models.CharField, models.TextField, models.BigIntegerField)):
         return _same
     raise TypeError(f"no adapter for {field!r}")
 

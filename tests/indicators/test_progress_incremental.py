@@ -245,3 +245,58 @@ def test_the_incremental_recompute_runs_the_same_few_queries_at_any_data_size(pl
     assert len(small_reads) == len(large_reads) <= 14
     # The changed results in one batch each (delete, bulk_create), whatever the number of periods or zones.
     assert len(small_writes) <= 2 and len(large_writes) == 2
+
+
+def test_a_result_saved_by_hand_is_rewritten_by_the_next_recompute_and_an_untouched_one_is_not(history):
+    touched, untouched = ProgressResult.objects.order_by("pk")[:2]
+    computed = {
+        key: snapshot()[key]
+        for key in ((touched.target_id, touched.period_id), (untouched.target_id, untouched.period_id))
+    }
+    touched.status = ProgressResult.Status.RED if touched.status != ProgressResult.Status.RED else "green"
+    touched.reason = "edited by hand"
+    touched.save()
+    assert ProgressResult.objects.get(pk=touched.pk).fingerprint is None
+
+    progress_recompute(as_of=AS_OF)
+
+    after = snapshot()
+    again = ProgressResult.objects.get(target_id=touched.target_id, period_id=touched.period_id)
+    assert after[(touched.target_id, touched.period_id)][:-1] == computed[(touched.target_id, touched.period_id)][:-1]
+    assert again.fingerprint is not None and again.pk != touched.pk
+    assert ProgressResult.objects.get(pk=untouched.pk).computed_at == untouched.computed_at
+
+
+def test_the_fingerprint_tells_every_compared_field_apart():
+    from indicators.progress.services import result_fingerprint
+
+    result = (
+        1,
+        2,
+        date(2025, 6, 30),
+        "amber",
+        "低于序时进度",
+        Decimal("10.5"),
+        Decimal("12"),
+        Decimal("0.875"),
+        None,
+        Decimal("8.1"),
+        {"history": [{"period_end": "2025-06-30", "value": 10.5}], "stale": False},
+    )
+    assert result_fingerprint(result) == result_fingerprint(tuple(result))
+    # The target and period are the row's key, not its content.
+    assert result_fingerprint((9, 9, *result[2:])) == result_fingerprint(result)
+    changed = [
+        date(2025, 7, 31),
+        "red",
+        "低于序时进度。",
+        Decimal("10.6"),
+        None,
+        Decimal("0.8751"),
+        Decimal("1"),
+        Decimal("8.2"),
+        {"history": [{"period_end": "2025-06-30", "value": 10.4}], "stale": False},
+    ]
+    for at, value in enumerate(changed, start=2):
+        other = (*result[:at], value, *result[at + 1 :])
+        assert result_fingerprint(other) != result_fingerprint(result), at
