@@ -2,6 +2,7 @@
 the task board, status changes, flags, approvals and dispatch for one period.
 """
 
+import html
 import json
 from datetime import date
 from types import SimpleNamespace
@@ -562,7 +563,11 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
 
 
 def _esc(value) -> str:
-    """A value as the template writes ``{{ value }}``: localised, then escaped."""
+    """A value as the template writes ``{{ value }}``: localised, then escaped. A plain string (not a SafeString,
+    a subclass) is escaped as Django's `escape` does, without its lazy-string and SafeData checks: the overview of a
+    province escapes ten thousand of them."""
+    if type(value) is str:
+        return SafeString(html.escape(value))
     return conditional_escape(localize(value))
 
 
