@@ -63,7 +63,7 @@ def _histories(
     for indicator_id, scope, zone_id, cluster_id, period_id, source, value, done_on in _raw_rows(rows):
         if value is not None:
             value = float(value)
-        if done_on is not None and type(done_on) is str:  # SQLite keeps dates as ISO text
+        if type(done_on) is str:  # SQLite keeps dates as ISO text
             done_on = date.fromisoformat(done_on)
         keep_official(chosen, (indicator_id, (scope, zone_id, cluster_id), period_id), source, (False, value, done_on))
     if hierarchy is not None:
