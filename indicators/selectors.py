@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, JSONField, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Cast, Coalesce, StrIndex
+from django.db.models import Count, F, JSONField, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from .models import (
     Target,
     result_reason_words,
 )
+from .progress import spans
 from .progress.rollup import programme_status, task_status
 from .reporting import permissions
 from .reporting.numbers import number_display
@@ -323,46 +324,38 @@ def current_period(*, today: date, cadence: str = "monthly", plan=None) -> Repor
     return periods.order_by("-end").first()
 
 
+def results_on(day: date, *, kind: str = spans.SHOWN, targets: QuerySet | None = None) -> QuerySet[ProgressResult]:
+    """Each target's result on `day` as `kind` picks it (`indicators.progress.spans`: the dashboards' latest judged
+    result, else with data, else any; or the task statuses' latest with data, else any): at most one per target.
+
+    Read by the spans the recompute keeps with the results, ``period_end <= day < until``: of every target, one range
+    read of a covering index (a province's thousands of targets); of `targets` when given, their own index seeks
+    (a page of a few)."""
+    until = "shown_until" if kind == spans.SHOWN else "latest_until"
+    rows = ProgressResult.objects.filter(period_end__lte=day, **{f"{until}__gt": day}).order_by()
+    return rows if targets is None else rows.filter(target__in=targets)
+
+
+def statuses_on(
+    days: list[date], *, kind: str, target_ids: set[int] | dict[int, object]
+) -> list[dict[int, tuple[int, str]]]:
+    """`results_on` each of `days` for many targets, as target → (result, status) per day: every target's results
+    read in one range scan of the covering index per day, kept for `target_ids` (which the page has read already)
+    rather than joined to the targets, which the planner may turn into index seeks per target. One query per day:
+    a scan of two days' ranges at once (OR) took longer than two scans."""
+    picked = []
+    for day in days:
+        rows = results_on(day, kind=kind).values_list("target_id", "pk", "status")
+        picked.append({target_id: (pk, status) for target_id, pk, status in rows if target_id in target_ids})
+    return picked
+
+
 def latest_results(*, as_of: date, targets: QuerySet | None = None) -> dict[int, ProgressResult]:
     """Per target, the latest result up to `as_of` that had data (else the latest one at all)."""
-    targets = targets if targets is not None else Target.objects.all()
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
-    ids = targets.annotate(
-        with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
-        any_result=Subquery(base.values("pk")[:1]),
-    ).values_list("with_data", "any_result")
-    wanted = {with_data or any_result for with_data, any_result in ids if with_data or any_result}
-    results = ProgressResult.objects.filter(pk__in=wanted).select_related(
+    results = results_on(as_of, kind=spans.LATEST, targets=targets).select_related(
         "period", "target__indicator", "target__zone", "target__cluster"
     )
     return {r.target_id: r for r in results}
-
-
-def latest_result_key(*, as_of: date, judged: bool = False) -> Coalesce:
-    """An annotation of targets: their latest result up to `as_of` with data (the latest judged one first when
-    `judged`), else the latest one at all, as one number: the result's key × 32 + where its status starts in
-    `_STATUS_PLACES` (`result_of_key` reads it).
-
-    One index seek on (target, period_end) gives both key and status, and COALESCE reads the next candidate only
-    when the one before is missing (SQLite and PostgreSQL both stop at the first that is not null): most targets
-    cost one seek, where a subquery for each candidate's key and another for its status cost four to six."""
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
-    place = StrIndex(Value(_STATUS_PLACES), F("status"))
-    candidates = [base.filter(actual__isnull=False), base]
-    if judged:
-        candidates.insert(0, base.exclude(status=ProgressResult.Status.GREY))
-    return Coalesce(*(Subquery(r.annotate(keyed=F("pk") * 32 + place).values("keyed")[:1]) for r in candidates))
-
-
-# The statuses in one string, each found at its own place (INSTR, STRPOS): green 1, amber 7, red 13, grey 17.
-_STATUS_PLACES = " ".join(ProgressResult.Status.values)
-_STATUS_AT = {_STATUS_PLACES.index(status) + 1: status for status in ProgressResult.Status.values}
-
-
-def result_of_key(key: int) -> tuple[int, str]:
-    """A `latest_result_key` as (result, status)."""
-    pk, place = divmod(key, 32)
-    return pk, _STATUS_AT[place]
 
 
 def progress_reports(*, as_of: date, reports: QuerySet[DispatchReport] | None = None) -> QuerySet[DispatchReport]:
@@ -392,19 +385,15 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
         targets = targets.filter(indicator__plan=plan)
     if tasks is not None:
         targets = targets.filter(indicator__task__in=tasks.values("pk"))
-    # `latest_results` as keys and statuses (index seeks on (target, period_end)); models only for the red ones,
-    # whose reasons the pages show.
-    rows = (
-        targets.order_by().annotate(picked=latest_result_key(as_of=as_of)).values_list("indicator__task_id", "picked")
-    )
+    # `latest_results` as statuses (the result spans' range read); models only for the red ones, whose reasons the
+    # pages show.
+    task_of = dict(targets.order_by().values_list("pk", "indicator__task_id"))
     statuses_by_task: dict[int, list[str]] = {}
     red = set()
-    for task_id, key in rows:
-        if key is not None:
-            pk, status = result_of_key(key)
-            statuses_by_task.setdefault(task_id, []).append(status)
-            if status == "red":
-                red.add(pk)
+    for target_id, (pk, status) in statuses_on([as_of], kind=spans.LATEST, target_ids=task_of)[0].items():
+        statuses_by_task.setdefault(task_of[target_id], []).append(status)
+        if status == "red":
+            red.add(pk)
     red_by_task: dict[int, list] = {}
     # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is red.
     # What the pages say of a red target (its indicator, scope and reason), read as plain values: a province has
@@ -418,7 +407,7 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
         "target__zone__name",
         "target__cluster__name",
         "reason",
-        "inputs",
+        Cast("inputs", TextField()),  # decoded only for a reader of another language (`result_reason_words`)
     ):
         red_by_task.setdefault(task_id, []).append(
             {

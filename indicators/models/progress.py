@@ -1,9 +1,15 @@
 """The progress of each target, as computed by the engine (`indicators/progress/engine/`) and stored with its inputs."""
 
+import json
+from collections.abc import Iterable
+from itertools import groupby
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators.progress import reasons
+from indicators.progress import reasons, spans
 
 from .reporting import ReportingPeriod, Target
 
@@ -37,13 +43,24 @@ class ProgressResult(models.Model):
     # the next recompute compares digests rather than reading back and decoding every stored field. None for a
     # row written any other way (the admin, a test), which the next recompute therefore rewrites.
     fingerprint = models.BigIntegerField(_("计算指纹"), null=True, blank=True, editable=False)
+    # Read model: the day this result stops being the one a dashboard shows of its target (`shown_until`: the latest
+    # judged, else with data, else any) and the one a task status counts (`latest_until`: the latest with data, else
+    # any), 9999-12-31 while it still is, None when it never is (`indicators.progress.spans`). Each target's result
+    # on a day is then one range read of an index, ``period_end <= day < shown_until``, not index seeks per target.
+    shown_until = models.DateField(_("展示截止"), null=True, blank=True, editable=False)
+    latest_until = models.DateField(_("最新截止"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("进度结果")
         verbose_name_plural = _("进度结果")
         ordering = ["target", "-period_end"]
         constraints = [models.UniqueConstraint(fields=["target", "period"], name="result_unique_target_period")]
-        indexes = [models.Index(fields=["target", "period_end"], name="result_target_period_end")]
+        indexes = [
+            models.Index(fields=["target", "period_end"], name="result_target_period_end"),
+            # Covering: a day's results are read from the index alone (SQLite keeps the row id in every index).
+            models.Index(fields=["shown_until", "period_end", "target", "status"], name="result_shown_on_day"),
+            models.Index(fields=["latest_until", "period_end", "target", "status"], name="result_latest_on_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.target} @ {self.period}: {self.get_status_display()}"
@@ -52,6 +69,14 @@ class ProgressResult(models.Model):
         self.period_end = self.period.end
         self.fingerprint = None  # saved by hand: no longer what the recompute wrote
         super().save(*args, **kwargs)
+        result_spans_refresh([self.target_id])  # its target's spans, as the recompute would write them
+        self.refresh_from_db(fields=["shown_until", "latest_until"])
+
+    def delete(self, *args, **kwargs):
+        target_id = self.target_id
+        deleted = super().delete(*args, **kwargs)
+        result_spans_refresh([target_id])
+        return deleted
 
     @property
     def reason_code(self) -> str:
@@ -65,10 +90,40 @@ class ProgressResult(models.Model):
 
 
 def result_reason_words(reason: str, inputs) -> str:
-    """`ProgressResult.reason_words` of a result read as plain values (`values_list`), without a model."""
+    """`ProgressResult.reason_words` of a result read as plain values (`values_list`), without a model; `inputs` as
+    stored (a dict) or as its JSON text, which is decoded only for a reader of another language: the recompute
+    writes `reason` in the portal's own language from the same code and parameters (`services._stored_reason`),
+    so for its readers the stored sentence is the words (a page of a province's hundreds of reasons decodes none)."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return reason
+    if isinstance(inputs, str):
+        inputs = json.loads(inputs)
     if not isinstance(inputs, dict):
         return reason
     params = dict(inputs.get("reason_params") or {})
     if "missing_names" in inputs:  # a roll-up's missing zones, by name
         params["missing_names"] = inputs["missing_names"]
     return reasons.reason_text(inputs.get("reason_code", ""), params) or reason
+
+
+def result_spans_refresh(target_ids: Iterable[int]) -> int:
+    """Rewrite the spans (`indicators.progress.spans`) of the results of `target_ids` from what they store: after a
+    result was saved, changed or deleted outside the recompute (the admin, a correction by hand). A row whose spans
+    change loses its digest, so the next recompute rewrites it whole. Returns the rows changed."""
+    rows = list(
+        ProgressResult.objects.filter(target_id__in=list(target_ids))
+        .order_by("target_id", "period_end", "pk")
+        .values_list("pk", "target_id", "period_end", "status", "actual", "shown_until", "latest_until")
+    )
+    changed = []
+    for _target, group in groupby(rows, key=lambda row: row[1]):
+        group = list(group)
+        facts = [
+            (end, status != ProgressResult.Status.GREY, actual is not None) for _p, _t, end, status, actual, *_ in group
+        ]
+        shown, latest = spans.spans(facts, spans.SHOWN), spans.spans(facts, spans.LATEST)
+        for (pk, *_fields, old_shown, old_latest), new_shown, new_latest in zip(group, shown, latest, strict=True):
+            if (old_shown, old_latest) != (new_shown, new_latest):
+                changed.append(ProgressResult(pk=pk, shown_until=new_shown, latest_until=new_latest, fingerprint=None))
+    ProgressResult.objects.bulk_update(changed, ["shown_until", "latest_until", "fingerprint"], batch_size=500)
+    return len(changed)

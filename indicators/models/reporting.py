@@ -478,7 +478,12 @@ class IndicatorValue(ScopedModel):
         verbose_name_plural = _("指标值")
         ordering = ["indicator__order", "period__start"]
         constraints = scope_constraints("value", ["indicator", "period", "source"])
-        indexes = [models.Index(fields=["updated_at", "id"])]
+        indexes = [
+            models.Index(fields=["updated_at", "id"]),
+            # The prefecture's and the province's few figures among a province's million zone values: the partial
+            # unique index of the prefecture's scope serves no query whose scope is a bound parameter (SQLite).
+            models.Index(fields=["scope", "source", "indicator"], name="value_scope_source"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.scope_label} · {self.period}: {self.value}"

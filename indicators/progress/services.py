@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from parks.models import Zone
 
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target, keep_official
-from . import engine, reasons
+from . import engine, reasons, spans
 from .derived import area_sums, derived_histories, in_scopes, merge, zone_hierarchy
 
 _MAX_ATTAINMENT = Decimal("999999")
@@ -294,7 +294,14 @@ def _target_results(
                 {**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params},
             )
         )
-    return results
+    return _with_spans(results)
+
+
+def _with_spans(results: list[tuple]) -> list[tuple]:
+    """A target's results (in the order of their period ends) each with its `spans`: shown until, latest until."""
+    facts = [(result[2], result[3] != ProgressResult.Status.GREY, result[5] is not None) for result in results]
+    shown, latest = spans.spans(facts, spans.SHOWN), spans.spans(facts, spans.LATEST)
+    return [(*result, shown[i], latest[i]) for i, result in enumerate(results)]
 
 
 # What a result says: a result whose fields all equal the stored ones is left as it is (its id and computed_at too).
@@ -308,14 +315,16 @@ _COMPARED = (
     "projection",
     "required_rate",
     "inputs",
+    "shown_until",
+    "latest_until",
 )
 _WRITE_BATCH = 1000
 
 
 def result_fingerprint(result: tuple) -> int:
     """A 64-bit digest of a computed result's compared fields (`result[2:]`: period end, status, reason, the five
-    figures, the inputs), kept in `ProgressResult.fingerprint`: two computations of the same outcome give the same
-    digest (the engine builds its inputs in a fixed order), a different field a different one."""
+    figures, the inputs, the spans), kept in `ProgressResult.fingerprint`: two computations of the same outcome give
+    the same digest (the engine builds its inputs in a fixed order), a different field a different one."""
     digest = hashlib.blake2b(repr(result[2:]).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
@@ -444,4 +453,10 @@ def targets_for_report(report: DispatchReport) -> list[int]:
     return targets_for_values(keys)
 
 
-__all__ = ["progress_recompute", "target_spec", "targets_for_report", "targets_for_values", "Indicator"]
+__all__ = [
+    "progress_recompute",
+    "target_spec",
+    "targets_for_report",
+    "targets_for_values",
+    "Indicator",
+]

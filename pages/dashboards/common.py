@@ -5,12 +5,13 @@ per target, and the headline figures (a figure against its goal, ready to show).
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target
-from indicators.selectors import current_period, latest_result_key, result_of_key
+from indicators.progress import spans
+from indicators.selectors import current_period, results_on, statuses_on
 from parks.models import Zone
 
 from .format import HEADLINE_CODES, fmt_number, fmt_ratio, month_label, status_label
@@ -58,40 +59,22 @@ def latest_judged(*, as_of: date, targets: QuerySet | None = None) -> dict[int, 
     Else the latest with data, else the latest at all. Unlike `selectors.latest_results`, a period
     whose own value has not come in yet (grey, “本期尚无已提交的数据”) does not hide the last judgement:
     a dashboard shows where a target stood when it was last known, labelled with that period.
-    Two queries whatever the number of targets and results.
+    Two queries whatever the number of targets and results (`selectors.results_on`).
     """
     return results_by_target(latest_judged_ids(as_of=as_of, targets=targets).values())
 
 
 def latest_judged_ids(*, as_of: date, targets: QuerySet | None = None) -> dict[int, int]:
-    """`latest_judged` as primary keys only (target → result), without loading a model: one query, three index
-    seeks per target on (target, period_end)."""
-    targets = targets if targets is not None else Target.objects.all()
-    base = ProgressResult.objects.filter(target=OuterRef("pk"), period_end__lte=as_of).order_by("-period_end")
-    rows = (
-        targets.order_by()
-        .annotate(
-            judged=Subquery(base.exclude(status=ProgressResult.Status.GREY).values("pk")[:1]),
-            with_data=Subquery(base.filter(actual__isnull=False).values("pk")[:1]),
-            any_result=Subquery(base.values("pk")[:1]),
-        )
-        .values_list("pk", "judged", "with_data", "any_result")
-    )
-    picked = ((target, judged or with_data or anything) for target, judged, with_data, anything in rows)
-    return {target: pk for target, pk in picked if pk}
+    """`latest_judged` as primary keys only (target → result), without loading a model: one query."""
+    return dict(results_on(as_of, targets=targets).values_list("target_id", "pk"))
 
 
 def latest_judged_statuses(*, dates: list[date], targets: QuerySet) -> list[dict[int, tuple[int, str]]]:
-    """`latest_judged_ids` with each result's status, at each of `dates`: per date, target → (result, status), all in
-    one query (mostly one index seek per target and date), so that comparing two periods' statuses needs no second
-    query over thousands of keys."""
-    keys = {f"picked_{i}": latest_result_key(as_of=day, judged=True) for i, day in enumerate(dates)}
-    picked: list[dict[int, tuple[int, str]]] = [{} for _day in dates]
-    for target, *row in targets.order_by().annotate(**keys).values_list("pk", *keys):
-        for statuses, key in zip(picked, row, strict=True):
-            if key is not None:
-                statuses[target] = result_of_key(key)
-    return picked
+    """`latest_judged_ids` with each result's status, at each of `dates`: per date, target → (result, status). For a
+    page of most targets (a province's thousands): the targets' keys, then one range read of the result spans' index
+    for all the dates (`selectors.statuses_on`)."""
+    target_ids = set(targets.order_by().values_list("pk", flat=True))
+    return statuses_on(dates, kind=spans.SHOWN, target_ids=target_ids)
 
 
 def results_by_target(pks) -> dict[int, ProgressResult]:

@@ -3,7 +3,6 @@ the task board, status changes, flags, approvals and dispatch for one period.
 """
 
 import html
-import json
 from datetime import date
 from types import SimpleNamespace
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Flag
 from indicators.models import (
     DispatchReport,
+    Indicator,
     IndicatorValue,
     ProgressResult,
     ReportingPeriod,
@@ -135,17 +135,24 @@ def cluster_targets(plan=None) -> list[Target]:
     return list(targets.select_related("indicator", "cluster").order_by("cluster__order", "year"))
 
 
-def shown_targets(plan) -> tuple[list[Target], list[Target]]:
-    """`headline_targets(plan)` and `cluster_targets(plan)` in one query: the targets whose figures the overview
-    shows."""
+def shown_targets(plan, zones: list[Zone] | None = None) -> tuple[list[Target], list[Target]]:
+    """`headline_targets(plan)` and `cluster_targets(plan)`: the targets whose figures the overview shows. The targets
+    are read with their clusters (a handful) and given their few indicators (read once, each with the one it
+    continues) and their zones (`zones`, which the page has read already), rather than a model of each joined to
+    every row: a province shows four hundred."""
     targets = list(
         Target.objects.filter(
             Q(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
             | Q(indicator__continues__code__in=HEADLINE_CODES, scope=Scope.ZONE)
             | Q(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER),
             indicator__plan=plan,
-        ).select_related("indicator__continues", "zone", "cluster")
+        ).select_related("cluster")  # a handful: the zones' targets have none, and no model is made for them
     )
+    indicators = Indicator.objects.select_related("continues").in_bulk({t.indicator_id for t in targets})
+    zones_by_pk = {zone.pk: zone for zone in zones} if zones is not None else Zone.objects.in_bulk()
+    for target in targets:
+        target.indicator = indicators[target.indicator_id]
+        target.zone = zones_by_pk.get(target.zone_id) if target.zone_id else None
     clusters = sorted((t for t in targets if t.scope == Scope.CLUSTER), key=lambda t: (t.cluster.order, t.year))
     return [t for t in targets if t.scope == Scope.ZONE], clusters
 
@@ -417,9 +424,10 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
     `now` and `before`: the changed targets' results, as keys by target. At a province's scale a period changes
     hundreds of statuses: the rows are read as plain values in one query, not as models with their joins."""
     rank = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+    label, short = {s: status_label(s) for s in rank}, {s: status_short(s) for s in rank}  # worded once, not per row
     rows = {}
     names: dict[tuple, str] = {}  # a few periods' names, each worded once
-    # The reasons' inputs as text, decoded for the current results only (the previous ones show no reason).
+    # The reasons' inputs as text, decoded only for a reader of another language (`result_reason_words`).
     for pk, status, reason, inputs, cadence, year, index, *target in (
         ProgressResult.objects.filter(pk__in={*now.values(), *before.values()} or [0])
         .order_by()
@@ -449,7 +457,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
         old, _reason, _inputs, old_period, _target = rows[before[target_id]]
         if old == status:
             continue
-        old_label, new_label = status_label(old), status_label(status)
+        old_label, new_label = label[old], label[status]
         changes.append(
             {
                 "target_id": target_id,
@@ -458,15 +466,15 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
                 "old": old,
                 "old_label": old_label,
                 "old_period": old_period,
-                "old_short": status_short(old),
-                "new_short": status_short(status),
+                "old_short": short[old],
+                "new_short": short[status],
                 "new": status,
                 "new_label": new_label,
                 "new_period": period,
                 # Both periods and both statuses as the rows show them, one string each: a province has hundreds.
                 "periods": f"{old_period} → {period}",
                 "labels": f"{old_label} → {new_label}",
-                "reason": result_reason_words(reason, json.loads(inputs) if inputs is not None else None),
+                "reason": result_reason_words(reason, inputs),
                 "worse": rank[status] > rank[old],
             }
         )
@@ -682,7 +690,7 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
     changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
     zones = list(Zone.objects.select_related("county").order_by("order"))
-    targets, clusters_of_plan = shown_targets(plan)
+    targets, clusters_of_plan = shown_targets(plan, zones)
     # The shown targets' results, each joined to its target already read (a province has a thousand of them).
     shown = {t.pk: t for t in [*targets, *clusters_of_plan]}
     results = {}

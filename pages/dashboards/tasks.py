@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
+from indicators.progress import spans
 from indicators.progress.rollup import task_status
 from indicators.selectors import (
-    latest_result_key,
     progress_reports,
     report_visible,
     reports_visible,
-    result_of_key,
+    results_on,
+    statuses_on,
     targets_visible,
 )
 from tasks.models import Responsibility
@@ -249,12 +250,8 @@ def task_progress(*, task, as_of: date) -> tuple[str, list[DispatchReport]]:
     The same reads: each target's latest result with data up to `as_of` (else its latest at all), and each unit's
     latest submitted or approved report with a progress in the 200 days up to `as_of`; `rollup.task_status` decides.
     """
-    targets = Target.objects.filter(indicator__task=task, indicator__plan=task.plan_id).order_by()
-    target_statuses = [
-        result_of_key(key)[1]
-        for key in targets.annotate(picked=latest_result_key(as_of=as_of)).values_list("picked", flat=True)
-        if key is not None
-    ]
+    targets = Target.objects.filter(indicator__task=task, indicator__plan=task.plan_id)
+    target_statuses = list(results_on(as_of, kind=spans.LATEST, targets=targets).values_list("status", flat=True))
     latest: dict[int | None, tuple[int, str]] = {}  # each unit's latest report, in the order units first reported
     for pk, department_id, progress in progress_reports(
         as_of=as_of, reports=DispatchReport.objects.filter(task=task)
@@ -321,13 +318,11 @@ def task_status_codes(*, as_of: date, plan=None, tasks: dict[int, int]) -> dict[
     targets = Target.objects.filter(indicator__task__in=list(tasks))
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
-    rows = (
-        targets.order_by().annotate(picked=latest_result_key(as_of=as_of)).values_list("indicator__task_id", "picked")
-    )
+    # A unit may own most of a province's targets: its targets' keys, then every target's status in one range read.
+    task_of = dict(targets.order_by().values_list("pk", "indicator__task_id"))
     target_statuses: dict[int, list[str]] = defaultdict(list)
-    for task_id, key in rows:
-        if key is not None:
-            target_statuses[task_id].append(result_of_key(key)[1])
+    for target_id, (_pk, status) in statuses_on([as_of], kind=spans.LATEST, target_ids=task_of)[0].items():
+        target_statuses[task_of[target_id]].append(status)
     latest_progress: dict[tuple[int, int], str] = {}
     for task_id, department_id, progress in progress_reports(
         as_of=as_of, reports=DispatchReport.objects.filter(task__in=list(tasks))

@@ -3,7 +3,6 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -62,26 +61,20 @@ def _zone_results(
     """Each of the zone's targets' latest judged result up to `as_of` (as `common.latest_judged` picks it), pointing
     to the loaded `targets`; and every result's status by (target, period), which the charts colour their points by.
 
-    Two queries: the zone's results as plain rows (a few hundred), from which both are read in one pass, then the
-    chosen results with their periods, rather than a query of three subqueries per target beside the statuses'."""
+    Two queries: the zone's results as plain rows (a few hundred), from which both are read in one pass (the chosen
+    result is the one whose span holds `as_of`, `indicators.progress.spans`), then the chosen results with their
+    periods, rather than a query of index seeks per target beside the statuses'."""
     rows = (
         ProgressResult.objects.filter(target__in=queryset)
         .order_by()
-        .annotate(has_data=ExpressionWrapper(Q(actual__isnull=False), output_field=BooleanField()))
-        .values_list("pk", "target_id", "period_id", "status", "period_end", "has_data")
+        .values_list("pk", "target_id", "period_id", "status", "period_end", "shown_until")
     )
     statuses: dict[tuple[int, int], str] = {}
-    latest: dict[int, list] = {}  # target → [judged, with data, any]: (period end, result) of each
-    for pk, target_id, period_id, status, period_end, has_data in rows:
+    chosen = set()
+    for pk, target_id, period_id, status, period_end, shown_until in rows:
         statuses[(target_id, period_id)] = status
-        if period_end > as_of:
-            continue
-        picks = latest.setdefault(target_id, [None, None, None])
-        candidate = (period_end, pk)
-        for place, counts in enumerate((status != ProgressResult.Status.GREY, has_data, True)):
-            if counts and (picks[place] is None or candidate > picks[place]):
-                picks[place] = candidate
-    chosen = {next(p for p in picks if p is not None)[1] for picks in latest.values()}
+        if shown_until is not None and period_end <= as_of < shown_until:
+            chosen.add(pk)
     loaded = {t.pk: t for t in targets}
     results = {}
     for result in ProgressResult.objects.filter(pk__in=chosen).select_related("period"):

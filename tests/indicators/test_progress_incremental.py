@@ -15,7 +15,19 @@ from indicators.progress.services import progress_recompute, targets_for_report,
 from parks.models import IndustryCluster, Zone
 
 AS_OF = date(2025, 12, 31)
-FIELDS = ("period_end", "status", "reason", "actual", "expected", "attainment", "projection", "required_rate", "inputs")
+FIELDS = (
+    "period_end",
+    "status",
+    "reason",
+    "actual",
+    "expected",
+    "attainment",
+    "projection",
+    "required_rate",
+    "inputs",
+    "shown_until",
+    "latest_until",
+)
 
 
 def snapshot() -> dict:
@@ -249,7 +261,9 @@ def test_the_incremental_recompute_runs_the_same_few_queries_at_any_data_size(pl
 
 
 def test_a_result_saved_by_hand_is_rewritten_by_the_next_recompute_and_an_untouched_one_is_not(history):
-    touched, untouched = ProgressResult.objects.order_by("pk")[:2]
+    touched = ProgressResult.objects.order_by("pk").first()
+    # Of another target: a hand edit refreshes its own target's spans, and rows whose spans it changed are rewritten.
+    untouched = ProgressResult.objects.exclude(target_id=touched.target_id).order_by("pk").first()
     computed = snapshot()
     touched.status = ProgressResult.Status.RED if touched.status != ProgressResult.Status.RED else "green"
     touched.reason = "edited by hand"
@@ -280,6 +294,8 @@ def test_the_fingerprint_tells_every_compared_field_apart():
         None,
         Decimal("8.1"),
         {"history": [{"period_end": "2025-06-30", "value": 10.5}], "stale": False},
+        date(2025, 7, 31),
+        None,
     )
     assert result_fingerprint(copy.deepcopy(result)) == result_fingerprint(result)  # the content, not the objects
     # The target and period are the row's key, not its content.
@@ -294,6 +310,8 @@ def test_the_fingerprint_tells_every_compared_field_apart():
         Decimal("1"),
         Decimal("8.2"),
         {"history": [{"period_end": "2025-06-30", "value": 10.4}], "stale": False},
+        date(9999, 12, 31),
+        date(2025, 7, 31),
     ]
     for at, value in enumerate(changed, start=2):
         other = (*result[:at], value, *result[at + 1 :])
