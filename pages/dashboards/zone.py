@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -64,16 +65,18 @@ def _zone_results(
     Two queries: the zone's results as plain rows (a few hundred), from which both are read in one pass (the chosen
     result is the one whose span holds `as_of`, `indicators.progress.spans`), then the chosen results with their
     periods, rather than a query of index seeks per target beside the statuses'."""
+    on_day = Q(period_end__lte=as_of, shown_until__gt=as_of)
     rows = (
         ProgressResult.objects.filter(target__in=queryset)
         .order_by()
-        .values_list("pk", "target_id", "period_id", "status", "period_end", "shown_until")
+        .annotate(shown=ExpressionWrapper(on_day, output_field=BooleanField()))
+        .values_list("pk", "target_id", "period_id", "status", "shown")
     )
     statuses: dict[tuple[int, int], str] = {}
     chosen = set()
-    for pk, target_id, period_id, status, period_end, shown_until in rows:
+    for pk, target_id, period_id, status, shown in rows:
         statuses[(target_id, period_id)] = status
-        if shown_until is not None and period_end <= as_of < shown_until:
+        if shown:
             chosen.add(pk)
     loaded = {t.pk: t for t in targets}
     results = {}
