@@ -136,3 +136,24 @@ def test_a_result_saved_or_deleted_by_hand_refreshes_its_targets_spans(plan):
     # Rows whose spans changed lose their digest: the next recompute rewrites them whole.
     assert ProgressResult.objects.filter(target_id=target, fingerprint__isnull=True).exists()
     assert result_spans_refresh([target]) == 0  # nothing left to change
+
+
+def _span_indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, ProgressResult._meta.db_table)
+    return {name for name, about in found.items() if about["index"] and about["columns"][0].endswith("_until")}
+
+
+@pytest.mark.django_db
+def test_a_large_write_builds_the_span_indexes_again_and_they_read_what_the_rule_picks(plan, monkeypatch):
+    from indicators.progress import services
+
+    # Every write counts as large: on SQLite the span indexes are set aside and built again after it.
+    monkeypatch.setattr(services, "_REBUILD_FROM_ROWS", 1)
+    grow()
+    assert _span_indexes() == {"result_shown_on_day", "result_latest_on_day"}
+    day = D(2025, 8, 31)
+    for kind in (spans.SHOWN, spans.LATEST):
+        assert dict(results_on(day, kind=kind).values_list("target_id", "pk")) == _rule(kind, day)
