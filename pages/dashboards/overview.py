@@ -200,15 +200,19 @@ def zone_cards_html(headlines: list[dict]) -> SafeString:
         "no_goal": _esc(_("方案未对本园区设定该项目标")),
         "county": _esc(_("属地")),
     }
+    # Each level's name and each goal year's "预计…年" worded once (a choice's display builds its choices each call).
+    levels = {value: _esc(label) for value, label in Zone.Level.choices}
+    words["expected"] = {}
     out = []
     for row in headlines:
         zone = row["zone"]
+        level = levels.get(zone.level) or _esc(zone.level)
         out.append(
             f"""
     <article class="zone-card zone-{_esc(row["status"])}">
       <header class="zone-card-head">
         <h3><a href="{_esc(zone.get_absolute_url())}">{_esc(zone.name)}</a></h3>
-        <p class="muted small">{_esc(zone.get_level_display())} · {words["county"]}{_esc(zone.county.name)}</p>
+        <p class="muted small">{level} · {words["county"]}{_esc(zone.county.name)}</p>
       </header>
       <div class="kpi-grid">{"".join(_kpi_html(card, words) for card in row["cards"])}</div>
     </article>
@@ -237,7 +241,9 @@ def _kpi_html(card: dict, words: dict) -> str:
         projection = ""
         if card["projection"]:
             rate = f" · {words['rate_needed']} {_esc(card['required_rate'])}" if card["required_rate"] else ""
-            expected = _("预计%(year)s年") % {"year": goal_year}
+            expected = words["expected"].get(goal_year)
+            if expected is None:
+                expected = words["expected"][goal_year] = _("预计%(year)s年") % {"year": goal_year}
             projection = f'<div class="kpi-meta">{expected} {_esc(card["projection"])}{rate}</div>'
         pace = (
             f' <span class="muted small">{words["on_pace"]} {_esc(card["attainment"])}</span>'
