@@ -1,0 +1,67 @@
+"""The full recompute's bulk path: the garbage collector paused only while it runs, the results written in the order
+of their keys, the inputs stored as the JSON the engine gave."""
+
+import gc
+from datetime import date
+
+import pytest
+
+from indicators.models import ProgressResult
+from indicators.progress import services
+from indicators.progress.services import progress_recompute
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture
+def collector_on():
+    was_enabled = gc.isenabled()
+    gc.enable()
+    yield
+    if not was_enabled:
+        gc.disable()
+
+
+def test_the_collector_is_off_while_the_results_are_computed_and_on_again_after(plan, collector_on, monkeypatch):
+    seen = []
+    compute = services._target_results
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_target_results", watched)
+    assert progress_recompute(as_of=AS_OF) > 0
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+
+def test_a_failing_recompute_turns_the_collector_back_on(plan, collector_on, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine failure")
+
+    monkeypatch.setattr(services, "_target_results", broken)
+    with pytest.raises(RuntimeError):
+        progress_recompute(as_of=AS_OF)
+    assert gc.isenabled()
+
+
+def test_a_recompute_started_with_the_collector_off_leaves_it_off(plan, collector_on):
+    gc.disable()
+    progress_recompute(as_of=AS_OF)
+    assert not gc.isenabled()
+
+
+def test_results_are_inserted_in_the_order_of_their_target_and_period(plan):
+    progress_recompute(as_of=AS_OF)
+    keys = list(ProgressResult.objects.order_by("pk").values_list("target_id", "period_id"))
+    assert len(keys) > 100
+    assert keys == sorted(keys)
+
+
+def test_the_inputs_are_stored_as_a_json_object_not_as_a_quoted_text(plan):
+    progress_recompute(as_of=AS_OF)
+    stored = ProgressResult.objects.order_by("pk").values_list("inputs", flat=True)[:50]
+    assert all(isinstance(inputs, dict) and inputs["reason_code"] for inputs in stored)
+    # Filterable as JSON in the database, as a hand-saved result's inputs are.
+    assert ProgressResult.objects.filter(inputs__reason_code=stored[0]["reason_code"]).exists()
