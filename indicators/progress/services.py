@@ -276,7 +276,8 @@ def _target_results(
     target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words
 ) -> list[tuple]:
     """The results of one target for each of its periods, unsaved: tuples of (target id, period id, *_COMPARED),
-    the inputs as their JSON text, so that only the results that differ from the stored ones become model instances (`_write_differences`)."""
+    the inputs as their JSON text, so that only the results that differ from the stored ones are written
+    (`_write_differences`)."""
     scope = scope_key(target.scope, target.zone_id, target.cluster_id)
     history = histories.get((target.indicator_id, scope), [])
     spec = target_spec(target, history)
