@@ -25,6 +25,7 @@ from .models import (
     ReportingPeriod,
     Scope,
     Target,
+    reason_inputs,
     result_reason_words,
 )
 from .progress import spans
@@ -407,7 +408,7 @@ def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> d
         "target__zone__name",
         "target__cluster__name",
         "reason",
-        Cast("inputs", TextField()),  # decoded only for a reader of another language (`result_reason_words`)
+        reason_inputs(),
     ):
         red_by_task.setdefault(task_id, []).append(
             {

@@ -178,3 +178,26 @@ def test_the_goals_read_the_load_tests_last_run_from_locusts_files(tmp_path):
     (tmp_path / "portal_stats.csv").write_text(header + "GET,/tasks/9/,900,1,7.5,410\n", encoding="utf-8")
     assert last_load_test(tmp_path) is None  # an interrupted run wrote no total
     assert last_load_test(tmp_path / "nowhere") is None
+
+
+def test_pages_are_measured_without_the_development_query_log(plan, settings, monkeypatch):
+    """Started with the development default DEBUG=True, the benchmark still measures as production runs: no SQL text
+    formatted and kept per statement (connection.queries) while a page renders."""
+    from django.db import connection
+
+    from tools.benchmark import pages
+
+    settings.DEBUG = True
+    seen = []
+    time_get = pages._time_get
+
+    def watched(*args, **kwargs):
+        seen.append(connection.queries_logged)
+        return time_get(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "_time_get", watched)
+    out = StringIO()
+    call_command("benchmark", "--sections", "pages", "--renders", "1", stdout=out, stderr=StringIO())
+    assert seen and not any(seen)
+    assert "Measured as production runs: DEBUG off" in out.getvalue()
+    assert connection.queries_logged  # the setting is the caller's again afterwards

@@ -3,7 +3,7 @@
 Django finds the models here; `from indicators.models import …` is how the code reads them.
 """
 
-from .progress import ProgressResult, result_reason_words
+from .progress import ProgressResult, reason_inputs, result_reason_words
 from .reporting import (
     COUNTED_STATES,
     AreaFigure,
@@ -37,5 +37,6 @@ __all__ = [
     "Scope",
     "Target",
     "keep_official",
+    "reason_inputs",
     "result_reason_words",
 ]

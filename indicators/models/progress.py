@@ -6,6 +6,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,15 @@ def result_reason_words(reason: str, inputs) -> str:
     if "missing_names" in inputs:  # a roll-up's missing zones, by name
         params["missing_names"] = inputs["missing_names"]
     return reasons.reason_text(inputs.get("reason_code", ""), params) or reason
+
+
+def reason_inputs() -> models.Expression:
+    """What a `values_list` reads of a result's inputs for `result_reason_words`: their JSON text for a reader of
+    another language, an empty text for the portal's own, who is given the stored reason (hundreds of rows of a
+    province's page then carry no inputs from the database)."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return models.Value("", output_field=models.TextField())
+    return Cast("inputs", models.TextField())
 
 
 def result_spans_refresh(target_ids: Iterable[int]) -> int:

@@ -6,8 +6,8 @@ import html
 from datetime import date
 from types import SimpleNamespace
 
-from django.db.models import Count, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
@@ -24,6 +24,7 @@ from indicators.models import (
     ReportingPeriod,
     Scope,
     Target,
+    reason_inputs,
     result_reason_words,
 )
 from indicators.progress.engine import ROLLUP_INCOMPLETE
@@ -441,7 +442,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             "pk",
             "status",
             "reason",
-            Cast("inputs", TextField()),
+            reason_inputs(),
             "period__cadence",
             "period__year",
             "period__index",

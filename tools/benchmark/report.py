@@ -133,6 +133,8 @@ def format_report(report: dict) -> str:
         f"Benchmark — {meta['database']} ({meta['database_version']}), Django {meta['django']}, "
         f"Python {meta['python']}, {meta['machine']}, load average {load['start']} → {load['end']}"
     )
+    if meta.get("debug_query_log") is False:
+        lines.append("Measured as production runs: DEBUG off, no SQL statement log kept")
     for section in report["sections"]:
         lines.append("")
         lines.append(section["title"])
