@@ -377,18 +377,27 @@ def progress_reports(*, as_of: date, reports: QuerySet[DispatchReport] | None = 
     )
 
 
-def task_statuses(*, as_of: date, plan=None, tasks: QuerySet | None = None) -> dict[int, dict]:
-    """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
-    (every plan's when None); of `tasks` (a queryset of tasks) only when given, as a page showing a few tasks reads
-    their targets only, not the whole province's."""
+def target_tasks(*, plan=None, tasks: QuerySet | None = None) -> dict[int, int]:
+    """The tasks' targets, target → task: of `plan`'s tasks (every plan's when None), of `tasks` only when given."""
     targets = Target.objects.filter(indicator__task__isnull=False)
     if plan is not None:
         targets = targets.filter(indicator__plan=plan)
     if tasks is not None:
         targets = targets.filter(indicator__task__in=tasks.values("pk"))
+    return dict(targets.order_by().values_list("pk", "indicator__task_id"))
+
+
+def task_statuses(
+    *, as_of: date, plan=None, tasks: QuerySet | None = None, task_of: dict[int, int] | None = None
+) -> dict[int, dict]:
+    """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
+    (every plan's when None); of `tasks` (a queryset of tasks) only when given, as a page showing a few tasks reads
+    their targets only, not the whole province's. `task_of`: `target_tasks` of the same `plan` and `tasks`, when the
+    caller has read it already (the overview, for its statuses of every target)."""
     # `latest_results` as statuses (the result spans' range read); models only for the red ones, whose reasons the
     # pages show.
-    task_of = dict(targets.order_by().values_list("pk", "indicator__task_id"))
+    if task_of is None:
+        task_of = target_tasks(plan=plan, tasks=tasks)
     statuses_by_task: dict[int, list[str]] = {}
     red = set()
     for target_id, (pk, status) in statuses_on([as_of], kind=spans.LATEST, target_ids=task_of)[0].items():

@@ -69,11 +69,10 @@ def latest_judged_ids(*, as_of: date, targets: QuerySet | None = None) -> dict[i
     return dict(results_on(as_of, targets=targets).values_list("target_id", "pk"))
 
 
-def latest_judged_statuses(*, dates: list[date], targets: QuerySet) -> list[dict[int, tuple[int, str]]]:
-    """`latest_judged_ids` with each result's status, at each of `dates`: per date, target → (result, status). For a
-    page of most targets (a province's thousands): the targets' keys, then one range read of the result spans' index
-    for all the dates (`selectors.statuses_on`)."""
-    target_ids = set(targets.order_by().values_list("pk", flat=True))
+def latest_judged_statuses(*, dates: list[date], target_ids: set[int] | dict[int, object]) -> list[dict[int, tuple]]:
+    """`latest_judged_ids` with each result's status, at each of `dates`: per date, target → (result, status), of
+    `target_ids` (which the page has read already). For a page of most targets (a province's thousands): one range
+    read of the result spans' index per date (`selectors.statuses_on`)."""
     return statuses_on(dates, kind=spans.SHOWN, target_ids=target_ids)
 
 

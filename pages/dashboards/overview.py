@@ -137,19 +137,24 @@ def cluster_targets(plan=None) -> list[Target]:
 
 
 def shown_targets(plan, zones: list[Zone] | None = None) -> tuple[list[Target], list[Target]]:
-    """`headline_targets(plan)` and `cluster_targets(plan)`: the targets whose figures the overview shows. The targets
-    are read with their clusters (a handful) and given their few indicators (read once, each with the one it
-    continues) and their zones (`zones`, which the page has read already), rather than a model of each joined to
-    every row: a province shows four hundred."""
+    """`headline_targets(plan)` and `cluster_targets(plan)`: the targets whose figures the overview shows. The plan's
+    few headline and cluster indicators are read first (each with the one it continues), then their targets by the
+    targets' index on the indicator (a filter on the joined indicators read every target of the plan), with their
+    clusters (a handful) and given their zones (`zones`, which the page has read already): a province shows four
+    hundred, and no model is made of each one's joins."""
+    indicators = Indicator.objects.select_related("continues").filter(
+        Q(code__in=[*HEADLINE_CODES, CLUSTER_CODE]) | Q(continues__code__in=HEADLINE_CODES), plan=plan
+    )
+    indicators = {indicator.pk: indicator for indicator in indicators}
+    headline = [pk for pk, indicator in indicators.items() if headline_code(indicator) in HEADLINE_CODES]
+    cluster = [pk for pk, indicator in indicators.items() if indicator.code == CLUSTER_CODE]
     targets = list(
         Target.objects.filter(
-            Q(indicator__code__in=HEADLINE_CODES, scope=Scope.ZONE)
-            | Q(indicator__continues__code__in=HEADLINE_CODES, scope=Scope.ZONE)
-            | Q(indicator__code=CLUSTER_CODE, scope=Scope.CLUSTER),
-            indicator__plan=plan,
-        ).select_related("cluster")  # a handful: the zones' targets have none, and no model is made for them
+            Q(indicator_id__in=headline, scope=Scope.ZONE) | Q(indicator_id__in=cluster, scope=Scope.CLUSTER)
+        )
+        .select_related("cluster")  # a handful: the zones' targets have none, and no model is made for them
+        .order_by("year", "pk")  # by year: a zone's latest goal of a figure last (`zones_output_chart`)
     )
-    indicators = Indicator.objects.select_related("continues").in_bulk({t.indicator_id for t in targets})
     zones_by_pk = {zone.pk: zone for zone in zones} if zones is not None else Zone.objects.in_bulk()
     for target in targets:
         target.indicator = indicators[target.indicator_id]
@@ -689,11 +694,12 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
     plan = period.plan
     previous = previous_period(period)
     window = change_window(period=period, previous=previous, today=today)
-    plan_targets = Target.objects.filter(indicator__plan=plan)
     # Every target's latest result as keys and statuses only; models are loaded for the ones shown: the
-    # headline and cluster figures, and the targets whose status changed since the previous period.
+    # headline and cluster figures, and the targets whose status changed since the previous period. The plan's
+    # targets are read once, with their tasks, for these statuses and the tasks' (`task_statuses`).
+    plan_targets = dict(Target.objects.filter(indicator__plan=plan).order_by().values_list("pk", "indicator__task_id"))
     dates = [period.end, previous.end] if previous else [period.end]
-    now, before = [*latest_judged_statuses(dates=dates, targets=plan_targets), {}][:2]
+    now, before = [*latest_judged_statuses(dates=dates, target_ids=plan_targets), {}][:2]
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
     changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
     zones = list(Zone.objects.select_related("county").order_by("order"))
@@ -701,14 +707,15 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
     # The shown targets' results, each joined to its target already read (a province has a thousand of them).
     shown = {t.pk: t for t in [*targets, *clusters_of_plan]}
     results = {}
-    for result in (
-        ProgressResult.objects.filter(pk__in=[now_ids[t] for t in shown if t in now_ids])
-        .order_by()
-        .select_related("period")
-    ):
-        result.target = shown[result.target_id]
+    shown_results = list(ProgressResult.objects.filter(pk__in=[now_ids[t] for t in shown if t in now_ids]).order_by())
+    # Their few periods read once, rather than one model of the period joined to each result.
+    periods = ReportingPeriod.objects.in_bulk({result.period_id for result in shown_results})
+    for result in shown_results:
+        result.target, result.period = shown[result.target_id], periods[result.period_id]
         results[result.target_id] = result
-    statuses = task_statuses(as_of=period.end, plan=plan)
+    statuses = task_statuses(
+        as_of=period.end, plan=plan, task_of={pk: task for pk, task in plan_targets.items() if task is not None}
+    )
     still_open, new_flags = flags_open_and_new(start=window[0], end=window[1])
     data = {
         "period": period,

@@ -45,7 +45,8 @@ def test_the_latest_judged_statuses_are_the_latest_judged_results(plan):
     seen = set()
     ends = _month_ends(plan)
     # Read at each date alone, and at every date at once: the same.
-    at_once = latest_judged_statuses(dates=ends, targets=targets)
+    target_ids = set(targets.values_list("pk", flat=True))
+    at_once = latest_judged_statuses(dates=ends, target_ids=target_ids)
     for as_of, read_together in zip(ends, at_once, strict=True):
         expected = {}
         for target_id, results in rows.items():
@@ -54,7 +55,7 @@ def test_the_latest_judged_statuses_are_the_latest_judged_results(plan):
                 expected[target_id] = results[place][:2]
 
         assert {t: (r.pk, r.status) for t, r in latest_judged(as_of=as_of, targets=targets).items()} == expected
-        assert latest_judged_statuses(dates=[as_of], targets=targets) == [expected], as_of
+        assert latest_judged_statuses(dates=[as_of], target_ids=target_ids) == [expected], as_of
         assert read_together == expected, as_of
         seen |= {status for _pk, status in expected.values()}
     assert expected[regraded.target_id][0] != regraded.pk
