@@ -86,7 +86,10 @@ class ProgressResult(models.Model):
     @property
     def reason_words(self) -> str:
         """The reason in the reader's language, from its code and parameters (the stored sentence for a result
-        computed before reasons had codes)."""
+        computed before reasons had codes). The inputs are not read for a reader in the portal's language (a page may
+        have left them unread: `pages.dashboards.common.results_shown`)."""
+        if get_language() == settings.LANGUAGE_CODE:
+            return self.reason
         return result_reason_words(self.reason, self.inputs)
 
 

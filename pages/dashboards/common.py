@@ -5,8 +5,11 @@ per target, and the headline figures (a figure against its goal, ready to show).
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Case, CharField, Q, QuerySet, When
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target
@@ -76,6 +79,27 @@ def latest_judged_statuses(*, dates: list[date], target_ids: set[int] | dict[int
     return statuses_on(dates, kind=spans.SHOWN, target_ids=target_ids)
 
 
+def results_shown(pks) -> list[ProgressResult]:
+    """The results of `pks` with what a dashboard's cards read of them (not their periods or targets, which the page
+    attaches). For a reader in the portal's language their inputs — half a kilobyte of JSON each, hundreds of results
+    on a province's overview — are left unread: a card needs only the day of the older value it shows when the
+    period's own has not come in (`stale_value_at`, read from the inputs in SQL; `result_as_of`), and the reason is
+    the stored sentence (`ProgressResult.reason_words`)."""
+    rows = ProgressResult.objects.filter(pk__in=pks).order_by().defer(*_NOT_SHOWN)
+    if get_language() == settings.LANGUAGE_CODE:
+        rows = rows.defer("inputs").annotate(
+            stale_value_at=Case(
+                When(inputs__stale=True, then=KeyTextTransform("latest_value_at", "inputs")),
+                output_field=CharField(),
+            )
+        )
+    return list(rows)
+
+
+# What no dashboard shows of a result: kept for the recompute.
+_NOT_SHOWN = ("computed_at", "fingerprint", "shown_until", "latest_until")
+
+
 def results_by_target(pks) -> dict[int, ProgressResult]:
     """The results of `pks` (one per target) with what the pages show of them, by target: one query."""
     return {r.target_id: r for r in results_by_pk(pks).values()}
@@ -102,7 +126,11 @@ def result_as_of(result: ProgressResult | None) -> str:
     """The period a result's value belongs to; for a period still without its own value, the older one shown."""
     if result is None or result.actual is None:
         return ""
-    stale_at = (result.inputs or {}).get("latest_value_at") if (result.inputs or {}).get("stale") else None
+    if hasattr(result, "stale_value_at"):  # read as such (`results_shown`), the inputs left unread
+        stale_at = result.stale_value_at
+    else:
+        inputs = result.inputs or {}
+        stale_at = inputs.get("latest_value_at") if inputs.get("stale") else None
     if stale_at:
         return _("%(date)s（本期未报）") % {"date": month_label(date.fromisoformat(stale_at))}
     return result.period.label

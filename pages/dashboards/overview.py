@@ -39,6 +39,7 @@ from .common import (
     latest_judged_statuses,
     previous_period,
     progress_card,
+    results_shown,
     zone_headlines,
 )
 from .format import (
@@ -707,7 +708,7 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
     # The shown targets' results, each joined to its target already read (a province has a thousand of them).
     shown = {t.pk: t for t in [*targets, *clusters_of_plan]}
     results = {}
-    shown_results = list(ProgressResult.objects.filter(pk__in=[now_ids[t] for t in shown if t in now_ids]).order_by())
+    shown_results = results_shown([now_ids[t] for t in shown if t in now_ids])
     # Their few periods read once, rather than one model of the period joined to each result.
     periods = ReportingPeriod.objects.in_bulk({result.period_id for result in shown_results})
     for result in shown_results:
