@@ -228,6 +228,33 @@ def zone_cards_html(headlines: list[dict]) -> SafeString:
     return mark_safe("".join(out))
 
 
+def headline_rows_html(headlines: list[dict]) -> SafeString:
+    """`zone_headlines` as the rows of the bulletin's table of the zones' headline figures, each value escaped as
+    ``{{ value }}`` is and the words translated once: written once here, not cell by cell in the template (a province
+    has four hundred cells)."""
+    goal, stretch, no_goal = _esc(_("目标")), _esc(_("力争")), _esc(_("无目标"))
+    out = []
+    for row in headlines:
+        cells = []
+        for card in row["cards"]:
+            if not card["has_target"]:
+                cells.append(f'<td class="num"><span class="muted">{no_goal}</span></td>')
+                continue
+            aim = (
+                f"{goal}≥{_esc(card['goal'])}"
+                if card["goal"]
+                else f"{stretch}{_esc(card['stretch'])}"
+                if card["stretch"]
+                else ""
+            )
+            cells.append(
+                f'<td class="num">{_esc(card["value"])}<br><span class="muted">{aim}</span><br>'
+                f'<span class="status {_esc(card["status"])}">{_esc(card["status_label"])}</span></td>'
+            )
+        out.append(f'<tr><th scope="row">{_esc(row["zone"].name)}</th>{"".join(cells)}</tr>')
+    return mark_safe("\n".join(out))
+
+
 def _kpi_html(card: dict, words: dict) -> str:
     if not card["has_target"]:
         body = f"""

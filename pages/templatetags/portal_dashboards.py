@@ -22,6 +22,12 @@ def change_rows_html(changes):
 
 
 @register.filter
+def headline_rows_html(headlines):
+    """``{{ headlines|headline_rows_html }}``: the rows of the bulletin's table of the zones' headline figures."""
+    return dashboards.headline_rows_html(headlines)
+
+
+@register.filter
 def zone_cards_html(headlines):
     """``{{ headlines|zone_cards_html }}``: the overview's zone cards."""
     return dashboards.zone_cards_html(headlines)

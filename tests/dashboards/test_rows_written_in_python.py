@@ -157,3 +157,29 @@ def test_the_unit_pages_task_rows_read_as_the_template_wrote_them(data, language
         assert any(row["responsibility"].acting_as for row in rows) and len({row["status"] for row in rows}) >= 2
         for row in rows:
             assert str(row["html"]) == UNIT_TASK_ROW.render(Context({"row": row})), row["responsibility"]
+
+
+# The bulletin's table of the zones' headline figures as `dashboards/bulletin.html` drew it before
+# `headline_rows_html`.
+HEADLINE_ROWS = Template(
+    """{% load i18n %}{% translate "目标" as t_goal %}{% translate "力争" as t_stretch %}{% translate "无目标" as t_no_goal %}{% for row in headlines %}<tr><th scope="row">{{ row.zone.name }}</th>{% for card in row.cards %}<td class="num">{% if card.has_target %}{{ card.value }}<br><span class="muted">{% if card.goal %}{{ t_goal }}≥{{ card.goal }}{% elif card.stretch %}{{ t_stretch }}{{ card.stretch }}{% endif %}</span><br><span class="status {{ card.status }}">{{ card.status_label }}</span>{% else %}<span class="muted">{{ t_no_goal }}</span>{% endif %}</td>{% endfor %}</tr>{% if not forloop.last %}\n{% endif %}{% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_bulletins_headline_rows_read_as_the_template_wrote_them(data, language):
+    from pages.dashboards import headline_rows_html, period_summary
+    from pages.dashboards.common import period_pick
+
+    today = timezone.localdate()
+    with translation.override(language):
+        headlines = period_summary(period=period_pick(today=today), today=today)["headlines"]
+        cards = [card for row in headlines for card in row["cards"]]
+        assert any(card["has_target"] for card in cards) and any(not card["has_target"] for card in cards)
+        assert any(card["goal"] for card in cards)
+        # A zone's name and a card's words escaped as the template escaped them; a 力争-only goal.
+        headlines[0]["zone"].name = '<b>"禄丰" & R&D</b>'
+        shown = next(card for card in cards if card["has_target"])
+        shown.update(goal="", stretch="1,200 <亿>", value="3'4")
+        assert str(headline_rows_html(headlines)) == HEADLINE_ROWS.render(Context({"headlines": headlines}))
+        assert "&lt;b&gt;&quot;禄丰&quot; &amp; R&amp;D&lt;/b&gt;" in str(headline_rows_html(headlines))
