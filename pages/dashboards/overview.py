@@ -611,11 +611,12 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
 
 
 def _esc(value) -> str:
-    """A value as the template writes ``{{ value }}``: localised, then escaped. A plain string (not a SafeString,
-    a subclass) is escaped as Django's `escape` does, without its lazy-string and SafeData checks: the overview of a
-    province escapes ten thousand of them."""
+    """A value as the template writes ``{{ value }}``: localised, then escaped, as text to put in the markup the
+    functions here write (each returns its whole markup marked safe once). A plain string (not a SafeString, a
+    subclass) is escaped as Django's `escape` does, without its lazy-string and SafeData checks nor a SafeString made
+    of each: the overview of a province escapes ten thousand of them."""
     if type(value) is str:
-        return SafeString(html.escape(value))
+        return html.escape(value)
     return conditional_escape(localize(value))
 
 
