@@ -130,10 +130,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of meeting halfway
     # (a deferred transaction that read first cannot wait for the lock and fails at once); a writer waits up to
     # SQLITE_BUSY_TIMEOUT seconds for the lock, and after that the request is answered "busy, try again" (503).
+    # Each connection may keep up to SQLITE_CACHE_MB of the database's pages in memory (SQLite's default is 2 MB, a
+    # few hundred pages, where a province's first overview reads tens of thousands); the cache grows as it is used.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": float(env("SQLITE_BUSY_TIMEOUT", "5")),
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+        f"PRAGMA cache_size=-{int(env('SQLITE_CACHE_MB', '64')) * 1024}",
     }
     # Tests use a file too (not Django's shared in-memory database), so that concurrent requests meet the same
     # locking as in production (tests/concurrency/). One file per test process, removed by the test runner.
