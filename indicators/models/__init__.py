@@ -3,7 +3,7 @@
 Django finds the models here; `from indicators.models import …` is how the code reads them.
 """
 
-from .progress import ProgressResult, reason_inputs, result_reason_words
+from .progress import ProgressResult, reads_stored_reason, reason_inputs, result_reason_words
 from .reporting import (
     COUNTED_STATES,
     AreaFigure,
@@ -37,6 +37,7 @@ __all__ = [
     "Scope",
     "Target",
     "keep_official",
+    "reads_stored_reason",
     "reason_inputs",
     "result_reason_words",
 ]

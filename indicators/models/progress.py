@@ -88,9 +88,15 @@ class ProgressResult(models.Model):
         """The reason in the reader's language, from its code and parameters (the stored sentence for a result
         computed before reasons had codes). The inputs are not read for a reader in the portal's language (a page may
         have left them unread: `pages.dashboards.common.results_shown`)."""
-        if get_language() == settings.LANGUAGE_CODE:
+        if reads_stored_reason():
             return self.reason
         return result_reason_words(self.reason, self.inputs)
+
+
+def reads_stored_reason() -> bool:
+    """Whether the active reader reads the portal's own language, in which the recompute stores each reason
+    (`services._stored_reason`): the stored sentence is then the words, and a result's inputs need not be read."""
+    return get_language() == settings.LANGUAGE_CODE
 
 
 def result_reason_words(reason: str, inputs) -> str:
@@ -98,7 +104,7 @@ def result_reason_words(reason: str, inputs) -> str:
     stored (a dict) or as its JSON text, which is decoded only for a reader of another language: the recompute
     writes `reason` in the portal's own language from the same code and parameters (`services._stored_reason`),
     so for its readers the stored sentence is the words (a page of a province's hundreds of reasons decodes none)."""
-    if get_language() == settings.LANGUAGE_CODE:
+    if reads_stored_reason():
         return reason
     if isinstance(inputs, str):
         inputs = json.loads(inputs)
@@ -114,7 +120,7 @@ def reason_inputs() -> models.Expression:
     """What a `values_list` reads of a result's inputs for `result_reason_words`: their JSON text for a reader of
     another language, an empty text for the portal's own, who is given the stored reason (hundreds of rows of a
     province's page then carry no inputs from the database)."""
-    if get_language() == settings.LANGUAGE_CODE:
+    if reads_stored_reason():
         return models.Value("", output_field=models.TextField())
     return Cast("inputs", models.TextField())
 

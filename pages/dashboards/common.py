@@ -5,14 +5,12 @@ per target, and the headline figures (a figure against its goal, ready to show).
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import Case, CharField, Q, QuerySet, When
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target
+from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
 from indicators.progress import spans
 from indicators.selectors import current_period, results_on, statuses_on
 from parks.models import Zone
@@ -86,7 +84,7 @@ def results_shown(pks) -> list[ProgressResult]:
     period's own has not come in (`stale_value_at`, read from the inputs in SQL; `result_as_of`), and the reason is
     the stored sentence (`ProgressResult.reason_words`)."""
     rows = ProgressResult.objects.filter(pk__in=pks).order_by().defer(*_NOT_SHOWN)
-    if get_language() == settings.LANGUAGE_CODE:
+    if reads_stored_reason():
         rows = rows.defer("inputs").annotate(
             stale_value_at=Case(
                 When(inputs__stale=True, then=KeyTextTransform("latest_value_at", "inputs")),
