@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal import access
 from chuxiong_portal.bulk_import import ImportConflict
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
@@ -117,6 +118,8 @@ def evaluation_scheme(request, kind: str, year: int):
     for result in results:
         by_sub = {s.sub_indicator_id: s for s in result.sub_scores.all()}
         result.cells = [by_sub.get(sub.pk) for sub in subs]
+        # A zone's gap analysis is linked only for a reader who may open it: a zone user, their own zone's.
+        result.gap_open = result.zone_id is not None and access.may_see_zone(request.user, result.zone_id)
     editable = (
         request.user.is_office and scheme.kind == SchemeKind.PREFECTURE and scheme.state == SchemeVersion.State.DRAFT
     )

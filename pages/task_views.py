@@ -5,6 +5,7 @@ from django.shortcuts import render
 from chuxiong_portal import pagecache
 from chuxiong_portal.security import role_required
 from indicators.reporting.permissions import unpublished_zone
+from supervision.permissions import can_view_items_of
 from tasks import selectors
 from tasks.models import Department, Programme
 
@@ -54,10 +55,12 @@ def department_list(request):
 def department_detail(request, slug: str):
     """A unit: its tasks, what it owes now (by deadline) and its on-time record, of the plan of ?plan=CODE (else
     the plan in force). Readable by every logged-in user; a zone user is not listed the unit's unpublished reports,
-    so the body is cached per `unpublished_zone`."""
+    and only the unit's own users and the office may open its supervision items (linked for them alone), so the body
+    is cached per `unpublished_zone` and per `can_view_items_of`."""
     plan = selectors.plan_for_request(request)
     reader_zone = unpublished_zone(request.user)
     department = selectors.department_get(slug=slug, related=False)
+    opens_items = can_view_items_of(request.user, department_id=department.pk)
     return pagecache.object_page(
         request,
         name="department",
@@ -65,10 +68,11 @@ def department_detail(request, slug: str):
         shell="tasks/department_detail.html",
         body="tasks/department_body.html",
         detail=lambda: selectors.department_get(slug=slug),
-        build=lambda department, today: dashboards.department_dashboard(
-            department=department, today=today, plan=plan, reader_zone=reader_zone
-        ),
-        parts=(plan.pk, reader_zone),
+        build=lambda department, today: {
+            **dashboards.department_dashboard(department=department, today=today, plan=plan, reader_zone=reader_zone),
+            "opens_items": opens_items,
+        },
+        parts=(plan.pk, reader_zone, opens_items),
         areas=(pagecache.CORE, pagecache.SUPERVISION, pagecache.draft_area("unit", department.pk)),  # its drafts show
     )
 

@@ -6,6 +6,8 @@ file reports and answers, reviewers approve or return their body's reports (and 
 leader and statistician read their zone's items. Co-units read the work items they support. Nobody else.
 """
 
+from types import SimpleNamespace
+
 from chuxiong_portal.access import is_office
 from chuxiong_portal.roles import (
     BODY_REVIEWER_ROLES,
@@ -32,6 +34,13 @@ def can_view(user, obj) -> bool:
     if is_office(user) or acts_for(user, obj):
         return True
     return bool(obj.zone_id and user.role in ZONE_ROLES and user.zone_id == obj.zone_id)
+
+
+def can_view_items_of(user, *, department_id=None, zone_id=None, county_id=None) -> bool:
+    """Whether `user` may open the supervision items of one body (a unit, a zone's committee, a county): what
+    `can_view` answers for any item of that body, which depends on the body alone. A page that lists a body's items
+    to readers who may not open them shows them without links."""
+    return can_view(user, SimpleNamespace(department_id=department_id, zone_id=zone_id, county_id=county_id))
 
 
 def can_view_work_item(user, item, co_department_ids=None) -> bool:

@@ -1,8 +1,10 @@
-"""Blocks other pages show about the responsibility cycle, read per request (they are not in the page cache).
+"""Blocks other pages show about the responsibility cycle (inside those pages' cached bodies: the zone page and the
+unit page name the supervision area among the data they read).
 
 - ``{% supervision_todo %}`` on the to-do page: the user's open 督办 items (late ones red), work items, reports
   waiting for review;
-- ``{% body_record department=… zone=… county=… %}`` on a unit's or zone's page: open items and the on-time record;
+- ``{% body_record department=… zone=… county=… links=… %}`` on a unit's or zone's page: open items (linked for a
+  reader who may open them) and the on-time record;
 - ``{% zone_letter zone %}`` on the zone page: this year's letter (or the latest before it) and how each of its
   targets stands;
 - ``{% late_supervision %}`` in the bulletin: every open item past its deadline;
@@ -27,8 +29,11 @@ def supervision_todo(context):
 
 
 @register.inclusion_tag("supervision/_record.html")
-def body_record(department=None, zone=None, county=None):
-    return selectors.body_record(today=timezone.localdate(), department=department, zone=zone, county=county)
+def body_record(department=None, zone=None, county=None, links=True):
+    """The body's record and open items; `links=False` for a reader who may not open them (`permissions.
+    can_view_items_of`): their numbers are shown without links."""
+    record = selectors.body_record(today=timezone.localdate(), department=department, zone=zone, county=county)
+    return {**record, "plain": not links}
 
 
 @register.inclusion_tag("supervision/_zone_letter.html")
