@@ -14,6 +14,24 @@ def _date_input():
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing as an invalid choice a number no primary key can be (beyond 64 bits): Django reads the
+    choices with one `pk__in` query, which such a number makes fail in the database (OverflowError on SQLite, out of
+    range on PostgreSQL) rather than match nothing."""
+
+    def _check_values(self, value):
+        for choice in value or ():
+            try:
+                number = int(str(choice))
+            except ValueError:
+                continue  # not a number: Django refuses it itself
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": choice}
+                )
+        return super()._check_values(value)
+
+
 class ServiceErrorsMixin:
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():
@@ -46,6 +64,7 @@ class ProjectForm(ServiceErrorsMixin, forms.ModelForm):
             "capital_in_place",
             "capital_origin",
         ]
+        field_classes = {"tasks": ModelMultipleChoiceField, "units": ModelMultipleChoiceField}
         error_messages = {
             "zone": {"required": _("项目必须填写所在开发区。")},
             "total_investment": {"required": _("请填写总投资。")},

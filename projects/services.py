@@ -167,8 +167,9 @@ def project_create(*, user, data: dict, tasks=(), units=(), today: date | None =
 
 
 @transaction.atomic
-def project_update(*, project: Project, user, data: dict, version: int, reason: str) -> Project:
-    """Change a project's facts (not its stage: see project_stage_set). The reason is kept (动态调整)."""
+def project_update(*, project: Project, user, data: dict, version: int, reason: str, tasks=None, units=None) -> Project:
+    """Change a project's facts (not its stage: see project_stage_set), and its tasks and co-units when given, in one
+    transaction. The reason is kept (动态调整)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     check_version(project, version)
     if not reason.strip():
@@ -178,6 +179,10 @@ def project_update(*, project: Project, user, data: dict, version: int, reason: 
     for name, value in data.items():
         setattr(project, name, value)
     bump(project, user, reason.strip())
+    if tasks is not None:
+        project.tasks.set(tasks)
+    if units is not None:
+        project.units.set(units)
     return project
 
 

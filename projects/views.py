@@ -119,9 +119,9 @@ def project_detail(request, code: str):
                 data=form.data_dict(),
                 version=form.cleaned_data.get("version") or 0,
                 reason=form.cleaned_data.get("reason") or "",
+                tasks=form.cleaned_data["tasks"],
+                units=form.cleaned_data["units"],
             )
-            project.tasks.set(form.cleaned_data["tasks"])
-            project.units.set(form.cleaned_data["units"])
         except services.ProjectError as error:
             form.add_service_errors(error.errors)
             messages.error(request, error.message)

@@ -1,0 +1,61 @@
+"""The project page's edit form: a choice no primary key can be is refused with a message (not a 500), and the
+project's facts, tasks and co-units change together or not at all."""
+
+from decimal import Decimal
+
+import pytest
+
+from projects import services
+from projects.models import Project
+from tasks.models import Task
+
+
+def edit_post(project, **changes):
+    data = {
+        "code": project.code,
+        "name": project.name,
+        "zone": project.zone_id,
+        "kind": project.kind,
+        "total_investment": project.total_investment,
+        "reason": "调整服务任务",
+        "version": project.version,
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize("field", ["tasks", "units"])
+@pytest.mark.parametrize("number", ["99999999999999999999", "-99999999999999999999"])
+def test_a_choice_beyond_any_key_is_refused_with_a_message(client_for, olga, make_project, field, number):
+    project = make_project()
+    response = client_for(olga).post(project.get_absolute_url(), edit_post(project, **{field: number}))
+    assert response.status_code == 400
+    assert "选择一个有效的选项" in response.content.decode()
+    assert Project.objects.get(pk=project.pk).version == project.version
+
+
+def test_a_refused_update_changes_neither_the_facts_nor_the_tasks(make_project, olga, plan):
+    project = make_project(total=Decimal("1000"))
+    project.investments.create(year=2026, month=3, amount=Decimal("800"))
+    task = Task.objects.order_by("pk").first()
+    with pytest.raises(services.ProjectError):
+        services.project_update(
+            project=project,
+            user=olga,
+            data={"total_investment": Decimal("500")},  # below what is completed: refused
+            version=project.version,
+            reason="调整",
+            tasks=[task],
+        )
+    assert not project.tasks.exists()
+
+
+def test_the_form_saves_the_facts_tasks_and_units_at_once(client_for, olga, make_project, plan):
+    project = make_project()
+    task = Task.objects.order_by("pk").first()
+    response = client_for(olga).post(
+        project.get_absolute_url(), edit_post(project, name="改名后的项目", tasks=[task.pk], units=[plan["ndrc"].pk])
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.name == "改名后的项目"
+    assert list(project.tasks.all()) == [task] and list(project.units.all()) == [plan["ndrc"]]
