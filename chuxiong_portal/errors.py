@@ -2,12 +2,18 @@
 
 With DEBUG off Django renders templates/404.html, 403.html and 500.html itself. The README's serve command
 runs with DEBUG on (static files, the development key), where Django would answer a mistyped URL with its
-English technical 404 listing the URL patterns; this middleware gives that request the portal's 404 page
-instead. JSON answers (the API) are left alone.
+English technical 404 listing the URL patterns; `FriendlyNotFoundMiddleware` gives that request the portal's 404
+page instead. JSON answers (the API) are left alone.
+
+`NullCharacterMiddleware` answers 400 to an address carrying a null character (``%00``, in its path or query):
+no page asks for one, and PostgreSQL refuses it in any query (a 500 from every page that reads ``?plan=``). Form
+fields and API payloads are refused field by field by their forms and serializers, with the field named.
 """
 
 from django.conf import settings
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class FriendlyNotFoundMiddleware:
@@ -19,3 +25,20 @@ class FriendlyNotFoundMiddleware:
         if settings.DEBUG and response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
             return render(request, "404.html", status=404)
         return response
+
+
+class NullCharacterMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or (
+            request.META.get("QUERY_STRING")
+            and any("\x00" in key + "".join(values) for key, values in request.GET.lists())
+        ):
+            message = _("地址中含有不可用的字符（空字符），请检查地址后重试。")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            request.GET = QueryDict()  # the page around the message reads none of it (?plan=)
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)

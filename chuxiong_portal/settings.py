@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chuxiong_portal.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An address with a null character: a 400 page, not a 500 from the database (chuxiong_portal/errors.py).
+    "chuxiong_portal.errors.NullCharacterMiddleware",
     "chuxiong_portal.errors.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -171,7 +171,9 @@ def project_update(*, project: Project, user, data: dict, version: int, reason: 
     """Change a project's facts (not its stage: see project_stage_set), and its tasks and co-units when given, in one
     transaction. The reason is kept (动态调整)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    check_version(project, version)
+    check_version(
+        project, version, message=_("保存失败：该项目已被%(who)s于%(when)s修改，请刷新页面查看最新内容后再修改。")
+    )
     if not reason.strip():
         _fail("reason", _("修改项目信息时必须说明原因。"))
     merged = {name: getattr(project, name) for name in PROJECT_FIELDS} | data

@@ -125,6 +125,8 @@ def project_detail(request, code: str):
         except services.ProjectError as error:
             form.add_service_errors(error.errors)
             messages.error(request, error.message)
+        except services.StaleReportError as error:  # someone saved the project since this form was opened
+            messages.error(request, error.message)
         else:
             messages.success(request, _("项目信息已更新。"))
             return redirect(project.get_absolute_url())

@@ -196,6 +196,21 @@ class ReopenForm(forms.Form):
     )
 
 
+class AcknowledgeForm(forms.Form):
+    """A data-quality warning's 核实情况: the service refuses an empty one with its own words."""
+
+    note = forms.CharField(
+        label=_("核实情况"),
+        required=False,
+        max_length=1000,
+        error_messages={
+            "max_length": _("核实情况最多 %(limit_value)d 字（现为 %(show_value)d 字），请精简后再确认。"),
+            # Django's Chinese for this reads "empty string not allowed", which it is not.
+            "null_characters_not_allowed": _("核实情况中含有不可用的字符（空字符），请删除后再确认。"),
+        },
+    )
+
+
 class WaiveForm(forms.Form):
     reason = forms.CharField(
         label=_("免报原因"),

@@ -11,6 +11,7 @@ from indicators import selectors
 from indicators.models import DataQualityWarning
 
 from . import permissions, services
+from .forms import AcknowledgeForm
 
 PAGE_SIZE = 100
 
@@ -94,10 +95,12 @@ def data_quality_acknowledge(request, pk: int):
     if not permissions.may_read_data_quality(request.user):
         return _forbidden(request)
     warning = get_object_or_404(selectors.quality_warnings_for_user(request.user, state="all"), pk=pk)
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():  # too long, or a character no text may hold: said, nothing written
+        messages.error(request, "；".join(form.errors["note"]))
+        return redirect("data-quality")
     try:
-        services.quality_warning_acknowledge(
-            warning=warning, user=request.user, note=request.POST.get("note", "")[:1000]
-        )
+        services.quality_warning_acknowledge(warning=warning, user=request.user, note=form.cleaned_data["note"])
     except services.QualityError as error:
         messages.error(request, str(error))
     else:

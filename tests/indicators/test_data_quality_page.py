@@ -94,6 +94,21 @@ def test_an_acknowledgement_needs_a_note(broken, client_for, olga):
     assert not warning.is_acknowledged
 
 
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [("已核实\x00", "含有不可用的字符（空字符）"), ("核" * 1001, "核实情况最多 1000 字（现为 1001 字）")],
+)
+def test_a_note_no_text_may_hold_is_refused_with_a_message_and_kept_nowhere(broken, client_for, olga, note, message):
+    """A null character (which PostgreSQL refuses in any text) or a note over 1,000 characters (once cut short
+    silently): refused, said, the warning left open."""
+    warning = DataQualityWarning.objects.get(value=broken["land"])
+    client = client_for(olga)
+    response = client.post(reverse("data-quality-acknowledge", args=[warning.pk]), {"note": note}, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    warning.refresh_from_db()
+    assert not warning.is_acknowledged and warning.acknowledgement == ""
+
+
 def test_a_report_with_open_warnings_cannot_be_approved_until_they_are_acknowledged(broken, leo):
     report = broken["report"]
     with pytest.raises(ReportError, match="2条数据质量提示尚未确认"):

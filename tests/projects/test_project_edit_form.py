@@ -4,6 +4,7 @@ project's facts, tasks and co-units change together or not at all."""
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from projects import services
 from projects.models import Project
@@ -59,3 +60,19 @@ def test_the_form_saves_the_facts_tasks_and_units_at_once(client_for, olga, make
     project.refresh_from_db()
     assert project.name == "改名后的项目"
     assert list(project.tasks.all()) == [task] and list(project.units.all()) == [plan["ndrc"]]
+
+
+def test_the_second_of_two_editors_is_told_who_saved_first_and_nothing_is_overwritten(olga, leo, make_project, plan):
+    """Two open the same project; the first saves. The second's save (its form's version now stale) is refused with
+    the first one's name and time, the first one's change kept — not a 500."""
+    project = make_project(zone=plan["lufeng"])
+    first, second = Client(), Client()
+    first.force_login(olga)
+    second.force_login(leo)
+    opened = edit_post(project)  # both forms hold this version
+    assert first.post(project.get_absolute_url(), {**opened, "name": "先保存的名称"}).status_code == 302
+    response = second.post(project.get_absolute_url(), {**opened, "name": "后保存的名称"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"保存失败：该项目已被{olga}于" in page and "修改，请刷新页面" in page
+    assert Project.objects.get(pk=project.pk).name == "先保存的名称"

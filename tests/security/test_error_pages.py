@@ -4,6 +4,7 @@ under the README's serve command (DEBUG on) and in production (DEBUG off); a fav
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 
 @pytest.mark.parametrize("debug", [True, False])
@@ -29,7 +30,8 @@ def test_it_shows_the_404_in_english_when_english_is_chosen(client, olga, settin
 def test_it_renders_the_500_page_in_the_portals_style(rf):
     from django.views.defaults import server_error
 
-    response = server_error(rf.get("/"))
+    with translation.override("zh-hans"):  # no middleware here: not the language a test before left active
+        response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "系统暂时出错" in response.content.decode() and "portal.css" in response.content.decode()
 
@@ -53,3 +55,21 @@ def test_it_describes_the_api_in_chinese(client):
 
     schema = yaml.safe_load(client.get("/api/v1/schema/").content)
     assert "调度平台" in schema["info"]["description"] and "Provincial" not in schema["info"]["description"]
+
+
+@pytest.mark.parametrize("path", ["/projects/?plan=%00", "/zones/lufeng/?plan=lu%00feng", "/zones/lu%00feng/"])
+def test_it_answers_an_address_with_a_null_character_with_a_400_page(client, olga, path):
+    """PostgreSQL refuses a null character in any query: every page reading ?plan= answered 500 with one."""
+    client.force_login(olga)
+    response = client.get(path)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "地址中含有不可用的字符（空字符）" in page and 'class="topbar"' in page
+
+
+def test_it_says_so_in_english_and_in_the_apis_json(client, olga, settings):
+    client.force_login(olga)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "contains a character that cannot be used" in client.get("/flags/?zone=%00").content.decode()
+    response = client.get("/api/v1/zones/?plan=%00")
+    assert response.status_code == 400 and "detail" in response.json()

@@ -106,13 +106,14 @@ def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     return None
 
 
-def check_version(report, version: int) -> None:
-    """Refuse a stale save. Any report model with `version`, `updated_by` and `updated_at` (projects' too)."""
+def check_version(report, version: int, *, message=None) -> None:
+    """Refuse a stale save. Any model with `version`, `updated_by` and `updated_at` (projects' too); `message`, with
+    %(who)s and %(when)s, names what was changed when it is not a report."""
     if report.version != version:
         who = report.updated_by or _("其他用户")
+        message = message or _("保存失败：该报告已被%(who)s于%(when)s修改，请刷新页面查看最新内容后再修改。")
         raise StaleReportError(
-            _("保存失败：该报告已被%(who)s于%(when)s修改，请刷新页面查看最新内容后再修改。")
-            % {"who": who, "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")}
+            message % {"who": who, "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")}
         )
 
 
