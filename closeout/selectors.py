@@ -386,7 +386,7 @@ def _by_unit(goals, milestones, targets_by_id, units) -> list[Group]:
 def _flags(plan: Plan) -> list[FlagRow]:
     flags = (
         Flag.objects.filter(year__gte=plan.first_year, year__lte=plan.last_year, outcome=Flag.Outcome.FIRED)
-        .select_related("zone", "handled_by")
+        .select_related("zone__county", "handled_by")
         .order_by("year", "zone__order", "scheme", "rule")
     )
     return [
@@ -399,8 +399,9 @@ def _flags(plan: Plan) -> list[FlagRow]:
             state=f.state,
             evidence=f.evidence or {},
             reason=f.reason,
-            consequence=f.consequence,
-            responsible_party=f.responsible_party,
+            # In the reader's language, as the flag pages word them (the downloads are built in the plan's).
+            consequence=f.consequence_words,
+            responsible_party=f.responsible_party_words,
             note=f.note,
             handled_by=str(f.handled_by) if f.handled_by else "",
             handled_at=timezone.localtime(f.handled_at).date() if f.handled_at else None,

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from docx import Document
 from lxml import html
 from openpyxl import load_workbook
@@ -272,6 +274,13 @@ def test_the_page_reads_in_english_and_the_downloads_stay_in_chinese(client_for,
     client.cookies["django_language"] = "en"
     page = client.get(urls()["page"]).content.decode()
     assert "Final evaluation" in page and "Targets and results" in page
+    # The flags' addressee and consequence as the flag pages word them in English, not as stored in Chinese.
+    # (The portal's own warning: both are worded, where the plan's consequences are quoted as the plan has them.)
+    flag = Flag.objects.filter(outcome=Flag.Outcome.FIRED, rule="no_improvement").select_related("zone__county")[0]
+    with translation.override("en"):
+        party, consequence = flag.responsible_party_words, flag.consequence_words
+    assert party != flag.responsible_party and consequence != flag.consequence
+    assert escape(party) in page and escape(consequence) in page
     word = Document(BytesIO(client.get(urls()["docx"]).content))
     assert "终期评估" in word.paragraphs[0].text
     assert "目标完成情况" in [p.text for p in word.paragraphs]
