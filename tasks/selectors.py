@@ -27,8 +27,11 @@ def plan_in_force() -> Plan | None:
 def plan_get(code: str | None = None) -> Plan:
     """The plan named by ``code`` (a ?plan=CODE parameter), or the plan in force when ``code`` is empty.
 
-    An unknown code, or no plan at all, is a 404.
+    An unknown code, or no plan at all, is a 404: a code with a NUL character too, which no code has and PostgreSQL
+    refuses to compare (every page reads ?plan=).
     """
+    if code and "\x00" in code:
+        raise Http404("no such plan")
     plan = Plan.objects.filter(code=code).first() if code else plan_in_force()
     if plan is None:
         raise Http404("no such plan")

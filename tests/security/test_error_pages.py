@@ -67,9 +67,10 @@ def test_it_answers_an_address_with_a_null_character_with_a_400_page(client, olg
     assert "地址中含有不可用的字符（空字符）" in page and 'class="topbar"' in page
 
 
-def test_it_says_so_in_english_and_in_the_apis_json(client, olga, settings):
+def test_it_says_so_in_english_and_the_api_keeps_its_own_answers(client, olga, settings):
     client.force_login(olga)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "contains a character that cannot be used" in client.get("/flags/?zone=%00").content.decode()
-    response = client.get("/api/v1/zones/?plan=%00")
-    assert response.status_code == 400 and "detail" in response.json()
+    # The API's filters match nothing with one (tests/api/test_api_strict_input.py); a plan code with one names no
+    # plan, so its documentation page (which shows no plan) is read as without one (on PostgreSQL: was a 500).
+    assert client.get("/api/v1/docs/?plan=zones%002023").status_code == 200
