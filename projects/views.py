@@ -302,6 +302,11 @@ def project_report_detail(request, pk: int):
 def project_report_review(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
     form = ReviewForm(request.POST)
+    if form.only_reason_refused():
+        messages.error(request, _("退回原因有误，请按提示修改后再退回。"))
+        return render(
+            request, "projects/report_detail.html", _report_context(request, report, review_form=form), status=400
+        )
     if not form.is_valid():
         messages.error(request, _("审核请求无效，请刷新页面后重试。"))
         return redirect(report.get_absolute_url())

@@ -186,6 +186,11 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(label=_("退回原因"), required=False, widget=forms.Textarea, max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def only_reason_refused(self) -> bool:
+        """Invalid for its reason alone (too long, a null character): the reviewer corrects it on the page. A bad
+        action or version is a stale or altered page, answered by sending the reviewer back to it."""
+        return bool(self.errors) and set(self.errors) == {"reason"}
+
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(

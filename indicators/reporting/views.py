@@ -83,6 +83,11 @@ def report_detail(request, pk: int):
 def report_review(request, pk: int):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     form = ReviewForm(request.POST)
+    if form.only_reason_refused():
+        messages.error(request, _("退回原因有误，请按提示修改后再退回。"))
+        return render(
+            request, "indicators/report_detail.html", _report_context(request, report, review_form=form), status=400
+        )
     if not form.is_valid():
         messages.error(request, _("审核请求无效，请刷新页面后重试。"))
         return redirect(report.get_absolute_url())

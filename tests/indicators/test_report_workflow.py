@@ -347,6 +347,36 @@ def test_it_refuses_to_return_without_a_reason(zone_report, sam, leo, client_for
     assert snapshot(zone_report) == before
 
 
+@pytest.mark.parametrize(
+    "reason, words",
+    [
+        # Django's own Chinese for this validator reads "empty string not allowed"; the portal's catalogue words it.
+        ("数据\x00有误", "含有不可用的字符（空字符）"),
+        ("退" * 2001, "目前字符数 2001"),
+    ],
+)
+def test_it_shows_a_refused_return_reason_on_the_page_with_what_is_wrong(
+    zone_report, sam, leo, client_for, reason, words
+):
+    zone_report.state = DispatchReport.State.SUBMITTED
+    zone_report.save()
+    before = snapshot(zone_report)
+    response = client_for(leo).post(url(zone_report, "review"), {"action": "return", "reason": reason, "version": 1})
+    assert response.status_code == 400
+    page = text(response)
+    assert "退回原因有误" in page and words in page and "空字符串" not in page
+    assert snapshot(zone_report) == before
+
+
+def test_it_sends_the_reviewer_back_to_the_page_when_the_review_itself_is_malformed(zone_report, leo, client_for):
+    zone_report.state = DispatchReport.State.SUBMITTED
+    zone_report.save()
+    before = snapshot(zone_report)
+    response = client_for(leo).post(url(zone_report, "review"), {"action": "approve", "version": "x"}, follow=True)
+    assert response.redirect_chain and "审核请求无效" in text(response)
+    assert snapshot(zone_report) == before
+
+
 def test_it_lets_a_statistician_edit_a_returned_zone_report_and_keeps_it_returned_until_resubmitted(
     zone_report, sam, client_for
 ):

@@ -143,3 +143,19 @@ def test_the_report_page_saves_and_refuses_with_a_chinese_message(report, client
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == ProjectReport.State.SUBMITTED
+
+
+def test_a_refused_return_reason_is_shown_on_the_page_and_nothing_changes(report, alice, rita, client_for):
+    with time_machine.travel(date(2026, 3, 20)):
+        report = services.project_report_save(
+            report=report, user=alice, data=_input(), version=report.version, submit=True
+        )
+    response = client_for(rita).post(
+        reverse("project-report-review", args=[report.pk]),
+        {"action": "return", "reason": "投资\x00有误", "version": report.version},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "退回原因有误" in page and "含有不可用的字符（空字符）" in page
+    report.refresh_from_db()
+    assert report.state == ProjectReport.State.SUBMITTED
