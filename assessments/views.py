@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
+from chuxiong_portal.forms import typed_errors
 from chuxiong_portal.security import role_required
 from parks.models import Zone
 
@@ -71,7 +72,7 @@ def flag_handle(request, pk: int):
         raise PermissionDenied(_("您没有处理该问责提示的权限。"))
     form = FlagTransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择有效的处理状态。"))
+        messages.error(request, typed_errors(form, "note") or _("请选择有效的处理状态。"))
         return redirect("flag-detail", pk=flag.pk)
     if not _role_allows(request.user, flag, form.cleaned_data["state"]):
         raise PermissionDenied(_("您没有处理该问责提示的权限。"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
+from chuxiong_portal.forms import typed_errors
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 
@@ -267,7 +268,7 @@ def work_report_review(request, pk: int):
         return render_forbidden(request, _("只有责任主体的审核员或州开发区办可以审核该报告。"))
     form = WorkReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("审核请求无效，请刷新页面后重试。"))
+        messages.error(request, typed_errors(form, "reason") or _("审核请求无效，请刷新页面后重试。"))
     else:
         try:
             services.work_report_review(
@@ -346,7 +347,11 @@ def work_item_adjust(request, pk: int):
         return render_forbidden(request, _(OFFICE_ONLY))
     form = AdjustForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请完整填写工作事项、完成时限和佐证材料。"))
+        messages.error(
+            request,
+            typed_errors(form, "title", "due_date", "evidence_required")
+            or _("请完整填写工作事项、完成时限和佐证材料。"),
+        )
     else:
         try:
             services.work_item_adjust(item=item, user=request.user, **form.cleaned_data)

@@ -69,3 +69,14 @@ def test_it_labels_the_handling_in_chinese_and_starts_the_dropdown_at_the_flags_
     page = client_for(olga).get(f"/flags/{flag.pk}/").content.decode()
     assert "State:" not in page and "处理状态" in page
     assert f'<option value="{flag.state}" selected>' in page
+
+
+def test_a_refused_handling_note_is_named_with_what_is_wrong(client_for, olga, flag):
+    client = client_for(olga)
+    response = client.post(f"/flags/{flag.pk}/handle/", {"state": "resolved", "note": "约" * 2001}, follow=True)
+    page = response.content.decode()
+    assert "处理说明：" in page and "2001" in page and "请选择有效的处理状态" not in page
+    flag.refresh_from_db()
+    assert flag.state == "open"
+    response = client.post(f"/flags/{flag.pk}/handle/", {"state": "gone", "note": "x"}, follow=True)
+    assert "请选择有效的处理状态" in response.content.decode()

@@ -125,3 +125,28 @@ def test_every_task_of_the_plan_has_a_work_item_in_the_demo_and_the_copy_keeps_t
     assert (
         WorkItem.objects.filter(task_list__year=2026).count() == WorkItem.objects.filter(task_list__year=2025).count()
     )
+
+
+def test_a_refused_return_reason_or_adjustment_says_which_field_is_wrong_and_why(
+    client_for, work_list, zack, zoe, olga
+):
+    _list, items = work_list
+    report = services.work_report_file(work_item=items["lufeng"], user=zack, progress="done", text="已成立公司")
+    response = client_for(zoe).post(
+        f"/work-reports/{report.pk}/review/", {"action": "return", "reason": "佐证\x00不全"}, follow=True
+    )
+    page = response.content.decode()
+    assert "退回原因：含有不可用的字符（空字符）" in page and "审核请求无效" not in page
+    report.refresh_from_db()
+    assert report.state == WorkReport.State.SUBMITTED
+    malformed = client_for(zoe).post(f"/work-reports/{report.pk}/review/", {"action": "maybe"}, follow=True)
+    assert "审核请求无效" in malformed.content.decode()
+    item = items["wuding"]
+    response = client_for(olga).post(
+        f"/work-items/{item.pk}/adjust/",
+        {"title": "专" * 301, "due_date": "2026-05-31", "evidence_required": "运行台账"},
+        follow=True,
+    )
+    assert "工作事项：" in response.content.decode() and "301" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title != "专" * 301
