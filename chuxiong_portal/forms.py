@@ -1,15 +1,16 @@
 """What the portal's forms share."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 def typed_errors(form: forms.Form, *fields: str) -> str:
     """The errors of what the reader typed into `fields` (a reason too long, a null character …), each after its
     field's label, for a view that answers a refused form with a message rather than the form again; "" when none of
     those fields is wrong (the rest — a hidden version, a choice — is a stale or altered page, worded by the view)."""
-    return "；".join(
-        f"{form.fields[name].label}：{error}"
+    return _("；").join(
+        _("%(field)s：%(error)s") % {"field": form.fields[name].label, "error": error}
         for name in fields
-        for error in form.errors.get(name, ())
         if name in form.fields
+        for error in form.errors.get(name, ())
     )

@@ -80,3 +80,11 @@ def test_a_refused_handling_note_is_named_with_what_is_wrong(client_for, olga, f
     assert flag.state == "open"
     response = client.post(f"/flags/{flag.pk}/handle/", {"state": "gone", "note": "x"}, follow=True)
     assert "请选择有效的处理状态" in response.content.decode()
+
+
+def test_a_refused_handling_note_is_named_in_english_for_an_english_reader(client_for, olga, flag):
+    client = client_for(olga)
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/flags/{flag.pk}/handle/", {"state": "resolved", "note": "约" * 2001}, follow=True)
+    page = response.content.decode()
+    assert "has 2001" in page and ": Ensure this value has at most 2000 characters" in page and "：Ensure" not in page
