@@ -34,7 +34,8 @@ def bulletin_allowed(user) -> bool:
 
 
 def overdue_reports(*, period: ReportingPeriod, today: date, limit: int = 300) -> list[DispatchReport]:
-    """Reports of periods ending within `period` not submitted by their deadline (oldest deadline first)."""
+    """Reports of periods ending within `period` not submitted by their deadline (oldest deadline first): the ones
+    the period summary's 逾期未报 counts (`timeliness_summary`), so a report the office waived is not one of them."""
     reports = list(
         DispatchReport.objects.filter(
             period__end__gte=period.start,
@@ -43,7 +44,7 @@ def overdue_reports(*, period: ReportingPeriod, today: date, limit: int = 300) -
             first_submitted_at__isnull=True,
             period__deadline__lt=today,
         )
-        .exclude(state=DispatchReport.State.APPROVED)
+        .exclude(state__in=(DispatchReport.State.APPROVED, DispatchReport.State.WAIVED))
         .select_related("department", "zone", "task", "period")
         .order_by("period__deadline", "department__order", "zone__order", "task__number")[:limit]
     )

@@ -7,8 +7,10 @@ from django.core import mail
 from chuxiong_portal.models import Notification
 from indicators.models import DispatchReport, ReportingPeriod
 from indicators.reporting.periods import deadline_for
-from indicators.reporting.services import reminders_send, reports_mark_overdue, reports_open
+from indicators.reporting.services import reminders_send, report_waive, reports_mark_overdue, reports_open
 from indicators.reporting.workdays import is_workday
+from indicators.selectors import timeliness_summary
+from pages.bulletin import overdue_reports
 from tasks.models import Task
 
 
@@ -70,3 +72,15 @@ def test_it_does_not_remind_too_early(plan, alice):
     _report(plan)  # deadline 2024-04-05 (Friday; 4 April is Qingming)
     assert reminders_send(today=date(2024, 3, 28), working_days=2) == 0
     assert reminders_send(today=date(2024, 4, 3), working_days=2) == 1
+
+
+def test_the_bulletins_overdue_list_leaves_out_waived_reports_and_agrees_with_the_summary(plan, olga):
+    period = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)  # deadline 2024-04-05
+    owed = _report(plan)
+    waived = _report(plan, task=5)
+    report_waive(report=waived, user=olga, reason="任务已完成，经州开发区办同意免报")
+    today = date(2024, 5, 1)
+    listed = overdue_reports(period=period, today=today)
+    assert [report.pk for report in listed] == [owed.pk]
+    summary = timeliness_summary(periods_ending_from=period.start, periods_ending_to=period.end, today=today)
+    assert sum(row["overdue"] for row in summary) == len(listed) == 1
