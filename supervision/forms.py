@@ -84,12 +84,27 @@ class AnswerForm(forms.Form):
 
 
 class OfficeActionForm(forms.Form):
+    """The office's return or reminder. Its fields' ids carry a prefix of their own: the close form shares the page."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    text = forms.CharField(
+        label=_("退回或催办意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "return_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CloseForm(OfficeActionForm):
     assessment = forms.ChoiceField(label=_("评价"), choices=SupervisionItem.Assessment.choices)
+    text = forms.CharField(
+        label=_("办结意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")
+        super().__init__(*args, **kwargs)
 
 
 class WorkReportForm(forms.Form):

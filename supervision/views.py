@@ -161,6 +161,7 @@ def _office_action(request, pk: int, action: str):
         else:
             messages.success(request, done)
             return redirect(item.get_absolute_url())
+    messages.error(request, _("未能办理，请按提示修改后重试。"))
     key = "close_form" if action == "close" else "action_form"
     return render(
         request, "supervision/supervision_detail.html", _detail_context(request, item, **{key: form}), status=400

@@ -171,3 +171,23 @@ def test_a_new_late_item_reaches_the_cached_bulletin(client_for, plan, olga, set
             today=date(2026, 11, 20),
         )
         assert item.number in client.get("/bulletin/").content.decode()
+
+
+def test_a_return_or_close_without_its_opinion_says_what_is_missing_next_to_the_field(client_for, answered, olga):
+    item, _evidence = answered
+    client = client_for(olga)
+    for path, form_id, field_id in (
+        (f"/supervision/{item.pk}/return/", "return-form", "return_text"),
+        (f"/supervision/{item.pk}/close/", "close-form", "close_text"),
+    ):
+        response = client.post(path, {"version": item.version, "text": "", "assessment": "on_time"})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "未能办理，请按提示修改后重试" in page
+        form = page[page.index(f'id="{form_id}"') :]
+        form = form[: form.index("</form>")]
+        assert f'id="{field_id}"' in form and 'class="errorlist' in form
+    item.refresh_from_db()
+    assert item.state == SupervisionItem.State.ANSWERED
+    page = client.get(f"/supervision/{item.pk}/").content.decode()
+    assert page.count('id="id_text"') <= 1 and 'id="return_text"' in page and 'id="close_text"' in page
