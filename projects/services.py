@@ -20,7 +20,7 @@ from indicators.models import Cadence, ReportingPeriod
 from indicators.reporting import periods as calendar
 from indicators.reporting import permissions
 from indicators.reporting.services import bump, check_version, periods_generate
-from indicators.reporting.services.reports import ReportError, StaleReportError
+from indicators.reporting.services.reports import ReportError, StaleReportError, approval_reason
 from tasks.selectors import plan_in_force
 
 from .models import (
@@ -462,8 +462,11 @@ def _review(report: ProjectReport, user, version: int) -> ProjectReport:
 
 
 @transaction.atomic
-def project_report_approve(*, report: ProjectReport, user, version: int, today: date | None = None) -> ProjectReport:
-    """Approve and lock; the stage reached moves the project, and the half-month's investment counts."""
+def project_report_approve(
+    *, report: ProjectReport, user, version: int, today: date | None = None, comment: str = ""
+) -> ProjectReport:
+    """Approve and lock; the stage reached moves the project, and the half-month's investment counts. The
+    reviewer's `comment`, if any, is kept in the report's history."""
     today = today or timezone.localdate()
     report = _review(report, user, version)
     project = report.project
@@ -479,7 +482,7 @@ def project_report_approve(*, report: ProjectReport, user, version: int, today: 
     report.state = ProjectReport.State.APPROVED
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""
-    bump(report, user, _("审核通过"))
+    bump(report, user, approval_reason(comment))
     _month_investment_refresh(project, report.period, user)
     return report
 

@@ -303,7 +303,7 @@ def project_report_review(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
     form = ReviewForm(request.POST)
     if form.only_reason_refused():
-        messages.error(request, _("退回原因有误，请按提示修改后再退回。"))
+        messages.error(request, _("审核意见有误，请按提示修改后重试。"))
         return render(
             request, "projects/report_detail.html", _report_context(request, report, review_form=form), status=400
         )
@@ -312,7 +312,12 @@ def project_report_review(request, pk: int):
         return redirect(report.get_absolute_url())
     try:
         if form.cleaned_data["action"] == "approve":
-            services.project_report_approve(report=report, user=request.user, version=form.cleaned_data["version"])
+            services.project_report_approve(
+                report=report,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                comment=form.cleaned_data["reason"],
+            )
             messages.success(request, _("已审核通过，数据已锁定。"))
         else:
             services.project_report_return(

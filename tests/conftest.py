@@ -6,6 +6,8 @@ of 禄丰产业园区; olga works in the prefecture office; charlie has no role 
 """
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from chuxiong_portal.roles import Role
 from chuxiong_portal.services import roles_sync, user_create
@@ -29,6 +31,15 @@ def _eager_celery(settings):
 @pytest.fixture(scope="session")
 def _page_cache_version_file(tmp_path_factory):
     return str(tmp_path_factory.mktemp("pagecache") / "version")
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    # A request in English leaves English active in the thread (LocaleMiddleware does not switch back): the next
+    # test's services would word their messages in English. Each test starts, and ends, in the portal's language.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

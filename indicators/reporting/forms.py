@@ -183,7 +183,8 @@ def report_initial(report: DispatchReport, slots: list[ValueSlot]) -> dict:
 
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", _("审核通过")), ("return", _("退回"))])
-    reason = forms.CharField(label=_("退回原因"), required=False, widget=forms.Textarea, max_length=2000)
+    # One box for both buttons: required to return (the service says so), kept with an approval when written.
+    reason = forms.CharField(label=_("审核意见（退回时必填）"), required=False, widget=forms.Textarea, max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def only_reason_refused(self) -> bool:

@@ -364,7 +364,7 @@ def test_it_shows_a_refused_return_reason_on_the_page_with_what_is_wrong(
     response = client_for(leo).post(url(zone_report, "review"), {"action": "return", "reason": reason, "version": 1})
     assert response.status_code == 400
     page = text(response)
-    assert "退回原因有误" in page and words in page and "空字符串" not in page
+    assert "审核意见有误" in page and words in page and "空字符串" not in page
     assert snapshot(zone_report) == before
 
 
@@ -717,3 +717,19 @@ def test_it_recomputes_progress_when_a_report_is_returned_or_reopened_so_its_val
         other_client(olga).post(url(zone_report, "reopen"), {"reason": "省统计局反馈需更正"})
     assert len(queued(callbacks)) == 1
     assert ProgressResult.objects.get(target=growth, period=zone_report.period).actual is None
+
+
+def test_a_reviewers_comment_on_approval_is_kept_in_the_flow_record(zone_report, leo, client_for):
+    zone_report.state = DispatchReport.State.SUBMITTED
+    zone_report.save()
+    client = client_for(leo)
+    page = text(client.get(url(zone_report)))
+    assert "审核意见（退回时必填）" in page
+    response = client.post(
+        url(zone_report, "review"), {"action": "approve", "reason": " 同意，注意资金对接进度。 ", "version": 1}
+    )
+    assert response.status_code == 302
+    zone_report.refresh_from_db()
+    assert zone_report.state == DispatchReport.State.APPROVED and zone_report.return_reason == ""
+    assert zone_report.history.latest().history_change_reason == "审核通过：同意，注意资金对接进度。"
+    assert "审核通过：同意，注意资金对接进度。" in text(client.get(url(zone_report)))

@@ -156,6 +156,23 @@ def test_a_refused_return_reason_is_shown_on_the_page_and_nothing_changes(report
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "退回原因有误" in page and "含有不可用的字符（空字符）" in page
+    assert "审核意见有误" in page and "含有不可用的字符（空字符）" in page
     report.refresh_from_db()
     assert report.state == ProjectReport.State.SUBMITTED
+
+
+def test_an_approval_keeps_the_reviewers_comment_worded_in_the_readers_language(report, alice, rita, client_for):
+    with time_machine.travel(date(2026, 3, 20)):
+        report = services.project_report_save(
+            report=report, user=alice, data=_input(), version=report.version, submit=True
+        )
+    client = client_for(rita)
+    response = client.post(
+        reverse("project-report-review", args=[report.pk]),
+        {"action": "approve", "reason": "同意，下期补充影像资料", "version": report.version},
+    )
+    assert response.status_code == 302
+    assert report.history.latest().history_change_reason == "审核通过：同意，下期补充影像资料"
+    client.cookies["django_language"] = "en"
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Approved: 同意，下期补充影像资料" in page

@@ -258,7 +258,8 @@ def enqueue_recompute(report: DispatchReport) -> None:
 
 
 @transaction.atomic
-def report_approve(*, report: DispatchReport, user, version: int) -> DispatchReport:
+def report_approve(*, report: DispatchReport, user, version: int, comment: str = "") -> DispatchReport:
+    """Approve and lock the report's values; the reviewer's `comment`, if any, is kept in its flow record."""
     report = _locked(report.pk)
     if not permissions.can_review(user, report):
         raise ReportError(_("您没有审核该报告的权限，或该报告不在待审核状态。"))
@@ -272,7 +273,7 @@ def report_approve(*, report: DispatchReport, user, version: int) -> DispatchRep
     report.state = DispatchReport.State.APPROVED
     report.reviewed_by, report.reviewed_at = user, timezone.now()
     report.return_reason = ""
-    bump(report, user, _("审核通过"))
+    bump(report, user, approval_reason(comment))
     report.values.update(locked=True, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
@@ -330,6 +331,12 @@ def report_waive(*, report: DispatchReport, user, reason: str) -> DispatchReport
     report.waived_by, report.waived_at = user, timezone.now()
     bump(report, user, _("免报：%(reason)s") % {"reason": report.waive_reason})
     return report
+
+
+def approval_reason(comment: str) -> str:
+    """An approval's line in a report's history, with the reviewer's comment when they wrote one (any report)."""
+    comment = comment.strip()
+    return _("审核通过：%(comment)s") % {"comment": comment} if comment else _("审核通过")
 
 
 def bump(report, user, why: str) -> None:
