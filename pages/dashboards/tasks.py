@@ -41,7 +41,7 @@ CELLS = (
     ("draft", gettext_lazy("草稿"), "#f6d38b"),
     ("returned", gettext_lazy("已退回"), "#f08c3a"),
     ("submitted", gettext_lazy("已提交待审"), "#64b5f6"),
-    ("not_started", gettext_lazy("未启动"), "#9aa5b1"),
+    ("not_started", gettext_lazy("未启动"), "#7b8794"),
     ("in_progress", gettext_lazy("推进中"), "#66bb6a"),
     ("done", gettext_lazy("已完成"), "#1b5e20"),
     ("delayed", gettext_lazy("滞后"), "#c62828"),

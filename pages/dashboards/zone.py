@@ -311,10 +311,14 @@ def task_group(group: dict, words: dict) -> SafeString:
     """A task's group of target rows on the zone page, as HTML: written once here rather than in a template loop."""
     e = conditional_escape
     task = group["task"]
+    # The task's link is in the group's body, not its summary: a link inside a <summary> is a control inside a
+    # control, which a keyboard or a screen reader cannot tell from the toggle.
     if task is not None:
-        title = f'<a href="{e(task.get_absolute_url())}">{task.number}. {e(task.title)}</a>'
+        title = f"{task.number}. {e(task.title)}"
+        words_of_link = e(_("查看任务%(number)s的详情") % {"number": task.number})
+        link = f'    <p class="small task-link"><a href="{e(task.get_absolute_url())}">{words_of_link}</a></p>\n'
     else:
-        title = words["goals"]
+        title, link = words["goals"], ""
     rows = "".join(f"\n        {row['html']}\n      " for row in group["rows"])
     is_open = "open" if group["status"] in ("red", "amber") else ""
     return mark_safe(
@@ -322,6 +326,7 @@ def task_group(group: dict, words: dict) -> SafeString:
         f'    <summary><span class="status {e(group["status"])}">{e(group["status_label"])}</span>\n'
         f"      {title}\n"
         f'      <span class="muted small">（{len(group["rows"])}{words["targets"]}）</span></summary>\n'
+        f"{link}"
         '    <div class="scroll"><table class="table small">\n'
         f"      {words['head']}\n"
         f"      <tbody>{rows}</tbody>\n"

@@ -73,13 +73,15 @@ def test_the_zone_pages_target_rows_read_as_the_template_wrote_them(data, langua
             assert str(row["html"]) == TARGET_ROW.render(Context({"row": row})), row["target"]
 
 
-# A task's group of rows on the zone page as `parks/zone_body.html` drew it before `zone.task_group`.
+# A task's group of rows on the zone page as `parks/zone_body.html` drew it before `zone.task_group`, with the task's
+# link moved from the summary into the group's body (no link inside a <summary>).
 TASK_GROUP = Template(
     """{% load i18n %}<details class="task-group" {% if group.status == "red" or group.status == "amber" %}open{% endif %}>
     <summary><span class="status {{ group.status }}">{{ group.status_label }}</span>
-      {% if group.task %}<a href="{{ group.task.get_absolute_url }}">{{ group.task.number }}. {{ group.task.title }}</a>{% else %}{% translate "发展目标" %}{% endif %}
+      {% if group.task %}{{ group.task.number }}. {{ group.task.title }}{% else %}{% translate "发展目标" %}{% endif %}
       <span class="muted small">（{{ group.rows|length }}{% translate "项目标" %}）</span></summary>
-    <div class="scroll"><table class="table small">
+{% if group.task %}    <p class="small task-link"><a href="{{ group.task.get_absolute_url }}">{% blocktranslate with number=group.task.number %}查看任务{{ number }}的详情{% endblocktranslate %}</a></p>
+{% endif %}    <div class="scroll"><table class="table small">
       <thead><tr><th>{% translate "指标" %}</th><th>{% translate "年度" %}</th><th>{% translate "目标" %}</th><th>{% translate "最新值" %}</th><th>{% translate "序时目标" %}</th><th>{% translate "状态" %}</th><th>{% translate "说明" %}</th></tr></thead>
       <tbody>{% for row in group.rows %}
         {{ row.html }}

@@ -17,7 +17,7 @@
   "use strict";
 
   var COLORS = {
-    green: "#2e7d32", amber: "#ef8f00", red: "#c62828", grey: "#9aa5b1",
+    green: "#2e7d32", amber: "#c77700", red: "#c62828", grey: "#7b8794",
     actual: "#1459a8", partial: "#7fb3e8", target: "#37474f", stretch: "#8e24aa", projection: "#00897b"
   };
   var FONT = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif';

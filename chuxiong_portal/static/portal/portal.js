@@ -1,9 +1,25 @@
 // Site-wide behaviour, loaded on every page (no inline handlers: the Content-Security-Policy forbids them).
 (function () {
   "use strict";
+  // A table wider than its box scrolls inside it (.scroll): such a box takes the keyboard's focus, so that the
+  // arrow keys scroll it, and is a named region (its table's caption, else its section's heading).
+  function scrollBoxes() {
+    Array.prototype.forEach.call(document.querySelectorAll(".scroll"), function (box) {
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) { return; }
+      var caption = box.querySelector("caption");
+      var section = box.closest("section, .card, article");
+      var heading = caption || (section && section.querySelector("h2, h3"));
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
+    });
+  }
+  var pending = null;
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("select[data-autosubmit]"), function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
+    scrollBoxes();
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(scrollBoxes, 200);
     });
   }
   if (document.readyState === "loading") {

@@ -9,7 +9,7 @@
  */
 (function () {
   "use strict";
-  var COLORS = { green: "#2e7d32", amber: "#ef8f00", red: "#c62828", grey: "#9aa5b1" };
+  var COLORS = { green: "#2e7d32", amber: "#c77700", red: "#c62828", grey: "#7b8794" };
   var charts = [];
 
   function spec(id) {
