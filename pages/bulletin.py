@@ -96,7 +96,7 @@ def _by_unit(reports: list[DispatchReport]) -> list[dict]:
         unit = str(report.department or report.zone)
         group = groups.setdefault(unit, {"unit": unit, "items": [], "max_days": 0})
         what = _("任务%(n)s") % {"n": report.task.number} if report.task_id else _("园区指标")
-        group["items"].append(f"{what}（{report.period.label}）")
+        group["items"].append(f"{what}{_('（')}{report.period.label}{_('）')}")
         group["max_days"] = max(group["max_days"], report.days_overdue)
     return sorted(groups.values(), key=lambda g: (-len(g["items"]), g["unit"]))
 

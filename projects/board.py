@@ -53,7 +53,10 @@ def board_chart(rows, *, year: int, today: date) -> dict:
     return {
         "id": "project-gantt",
         "title": _("%(year)d年重点项目挂图作战（倒排工期：计划 ◇ / 实际 ●）") % {"year": year},
-        "rows": [f"{row.project.name}（{row.project.zone.short_name or row.project.zone.name}）" for row in rows],
+        "rows": [
+            f"{row.project.name}{_('（')}{row.project.zone.short_name or row.project.zone.name}{_('）')}"
+            for row in rows
+        ],
         "row_status": [row.status for row in rows],
         "items": items,
         "start": f"{year}-01-01",

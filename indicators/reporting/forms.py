@@ -73,6 +73,11 @@ class TextField(forms.CharField):
         return attrs
 
 
+def slot_label(slot) -> str:
+    """A value's field label: the indicator and, in brackets of the reader's language, its scope."""
+    return f"{slot.indicator.name}{gettext('（')}{slot.scope_label}{gettext('）')}"
+
+
 class ReportForm(forms.Form):
     progress = forms.ChoiceField(
         label=_("推进情况"), required=False, choices=[("", "—")] + list(DispatchReport.Progress.choices)
@@ -105,14 +110,14 @@ class ReportForm(forms.Form):
                 self.fields[f"clear__{slot.key}"] = forms.BooleanField(label=_("清除"), required=False)
             if slot.is_milestone:
                 self.fields[f"done__{slot.key}"] = forms.DateField(
-                    label=f"{slot.indicator.name}（{slot.scope_label}）",
+                    label=slot_label(slot),
                     required=False,
                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                     error_messages={"invalid": _("请输入有效日期，例如 2024-06-30。")},
                 )
             else:
                 self.fields[f"value__{slot.key}"] = TypedNumberField(
-                    label=f"{slot.indicator.name}（{slot.scope_label}）",
+                    label=slot_label(slot),
                     required=False,
                     max_digits=18,
                     decimal_places=4,

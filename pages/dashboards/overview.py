@@ -429,22 +429,23 @@ def board_html(board: dict) -> SafeString:
     """`task_board`'s programmes and their tasks' tiles as the overview shows them, written once here rather than
     tile by tile in the template."""
     out = []
+    semicolon, opening, closing = _esc(_("；")), _esc(_("（")), _esc(_("）"))
     for block in board["programmes"]:
         programme = block["programme"]
         tiles = "".join(
             f"""
           <li><a class="tile tile-{_esc(t["status"])}" href="{_esc(t["task"].get_absolute_url())}" \
-title="{_esc(t["status_label"])}{"".join(f"；{_esc(r)}" for r in t["reasons"])}">
+title="{_esc(t["status_label"])}{"".join(f"{semicolon}{_esc(r)}" for r in t["reasons"])}">
             <span class="tile-no">{_esc(t["task"].number)}</span>\
 <span class="tile-title">{_esc(t["task"].title)}</span>\
-<span class="visually-hidden">（{_esc(t["status_label"])}）</span></a></li>
+<span class="visually-hidden">{opening}{_esc(t["status_label"])}{closing}</span></a></li>
           """
             for t in block["tasks"]
         )
         out.append(
             f"""
       <div class="programme programme-{_esc(block["status"])}">
-        <h3>（{_esc(programme.number)}）{_esc(programme.name)} \
+        <h3>{opening}{_esc(programme.number)}{closing}{_esc(programme.name)} \
 <span class="status {_esc(block["status"])}">{_esc(block["status_label"])}</span></h3>
         <ul class="tiles">
           {tiles}

@@ -380,6 +380,9 @@ def unit_task_row_words() -> dict:
     return {
         "as": e(_("以")),
         "name": e(_("名义")),
+        "open": e(_("（")),
+        "close": e(_("）")),
+        "and": e(_("、")),
         "roles": {value: e(label) for value, label in Responsibility.Role.choices},
     }
 
@@ -388,7 +391,8 @@ def unit_task_row(row: dict, words: dict) -> SafeString:
     """A task's row on the unit page, as HTML: written once here rather than in a template loop."""
     e = conditional_escape
     r = row["responsibility"]
-    acting = f" （{words['as']}{'、'.join(e(name) for name in r.acting_as)}{words['name']}）" if r.acting_as else ""
+    names = words["and"].join(e(name) for name in r.acting_as)
+    acting = f" {words['open']}{words['as']}{names}{words['name']}{words['close']}" if r.acting_as else ""
     return mark_safe(
         f'<tr><td class="wrap"><a href="{e(r.task.get_absolute_url())}">{e(r.task)}</a></td>'
         f'<td><span class="tag role-{e(r.role)}">{words["roles"].get(r.role, e(r.role))}</span>{acting}</td>\n'

@@ -303,6 +303,8 @@ def task_group_words() -> dict:
     return {
         "goals": e(_("发展目标")),
         "targets": e(_("项目标")),
+        "open": e(_("（")),
+        "close": e(_("）")),
         "head": "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead>",
     }
 
@@ -325,7 +327,8 @@ def task_group(group: dict, words: dict) -> SafeString:
         f'<details class="task-group" {is_open}>\n'
         f'    <summary><span class="status {e(group["status"])}">{e(group["status_label"])}</span>\n'
         f"      {title}\n"
-        f'      <span class="muted small">（{len(group["rows"])}{words["targets"]}）</span></summary>\n'
+        f'      <span class="muted small">{words["open"]}{len(group["rows"])}{words["targets"]}{words["close"]}</span>'
+        "</summary>\n"
         f"{link}"
         '    <div class="scroll"><table class="table small">\n'
         f"      {words['head']}\n"

@@ -62,13 +62,13 @@ ZONE_LOOP = """{% load i18n %}{% translate "截至" as t_as_of %}{% translate "�
 
 
 # The programmes and task tiles as dashboards/overview_body.html wrote them.
-BOARD_LOOP = """{% for block in board.programmes %}
+BOARD_LOOP = """{% load i18n %}{% for block in board.programmes %}
       <div class="programme programme-{{ block.status }}">
-        <h3>（{{ block.programme.number }}）{{ block.programme.name }} <span class="status {{ block.status }}">{{ block.status_label }}</span></h3>
+        <h3>{% translate "（" %}{{ block.programme.number }}{% translate "）" %}{{ block.programme.name }} <span class="status {{ block.status }}">{{ block.status_label }}</span></h3>
         <ul class="tiles">
           {% for t in block.tasks %}
-          <li><a class="tile tile-{{ t.status }}" href="{{ t.task.get_absolute_url }}" title="{{ t.status_label }}{% for r in t.reasons %}；{{ r }}{% endfor %}">
-            <span class="tile-no">{{ t.task.number }}</span><span class="tile-title">{{ t.task.title }}</span><span class="visually-hidden">（{{ t.status_label }}）</span></a></li>
+          <li><a class="tile tile-{{ t.status }}" href="{{ t.task.get_absolute_url }}" title="{{ t.status_label }}{% for r in t.reasons %}{% translate "；" %}{{ r }}{% endfor %}">
+            <span class="tile-no">{{ t.task.number }}</span><span class="tile-title">{{ t.task.title }}</span><span class="visually-hidden">{% translate "（" %}{{ t.status_label }}{% translate "）" %}</span></a></li>
           {% endfor %}
         </ul>
       </div>

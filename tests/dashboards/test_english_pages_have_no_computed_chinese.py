@@ -42,7 +42,8 @@ PAGES = {
     "to-do": ("todo", []),
     "bulletin": ("bulletin", []),  # a document of its own: its <body> is read
 }
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# Chinese characters, and the full-width punctuation (、。（），：；) an English sentence must not carry either.
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\uff08\uff09\uff0c\uff1a\uff1b]+")
 # Where the data's own words live: (model, fields).
 DATA_WORDS = [
     (Zone, ["name", "short_name"]),

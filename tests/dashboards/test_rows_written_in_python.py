@@ -79,7 +79,7 @@ TASK_GROUP = Template(
     """{% load i18n %}<details class="task-group" {% if group.status == "red" or group.status == "amber" %}open{% endif %}>
     <summary><span class="status {{ group.status }}">{{ group.status_label }}</span>
       {% if group.task %}{{ group.task.number }}. {{ group.task.title }}{% else %}{% translate "发展目标" %}{% endif %}
-      <span class="muted small">（{{ group.rows|length }}{% translate "项目标" %}）</span></summary>
+      <span class="muted small">{% translate "（" %}{{ group.rows|length }}{% translate "项目标" %}{% translate "）" %}</span></summary>
 {% if group.task %}    <p class="small task-link"><a href="{{ group.task.get_absolute_url }}">{% blocktranslate with number=group.task.number %}查看任务{{ number }}的详情{% endblocktranslate %}</a></p>
 {% endif %}    <div class="scroll"><table class="table small">
       <thead><tr><th>{% translate "指标" %}</th><th>{% translate "年度" %}</th><th>{% translate "目标" %}</th><th>{% translate "最新值" %}</th><th>{% translate "序时目标" %}</th><th>{% translate "状态" %}</th><th>{% translate "说明" %}</th></tr></thead>
@@ -138,7 +138,7 @@ def test_the_task_pages_target_rows_read_as_the_template_wrote_them(data, langua
 
 # A task's row on the unit page as `tasks/department_body.html` drew it before `tasks.unit_task_row`.
 UNIT_TASK_ROW = Template(
-    """{% load i18n %}{% with r=row.responsibility %}<tr><td class="wrap"><a href="{{ r.task.get_absolute_url }}">{{ r.task }}</a></td><td><span class="tag role-{{ r.role }}">{{ r.get_role_display }}</span>{% if r.acting_as %} （{% translate "以" %}{{ r.acting_as|join:"、" }}{% translate "名义" %}）{% endif %}</td>
+    """{% load i18n %}{% with r=row.responsibility %}<tr><td class="wrap"><a href="{{ r.task.get_absolute_url }}">{{ r.task }}</a></td><td><span class="tag role-{{ r.role }}">{{ r.get_role_display }}</span>{% if r.acting_as %} {% translate "（" %}{% translate "以" %}{{ r.acting_as|join:_("、") }}{% translate "名义" %}{% translate "）" %}{% endif %}</td>
       <td><span class="status {{ row.status }}">{{ row.status_label }}</span></td></tr>{% endwith %}"""  # noqa: E501
 )
 

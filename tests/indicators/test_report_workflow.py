@@ -568,7 +568,7 @@ def test_it_refuses_a_save_from_a_stale_page_and_keeps_the_first_save(zone_repor
     )
     assert response.status_code == 400
     html = text(response)
-    message = re.search(r'<li class="error">([^<]*)</li>', html).group(1)
+    message = re.search(r'<li class="error" role="alert">([^<]*)</li>', html).group(1)
     assert "已被" in message and "修改" in message and "sam" in message
     assert "请刷新页面" in message
     assert snapshot(zone_report) == before

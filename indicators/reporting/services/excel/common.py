@@ -119,7 +119,7 @@ def error_text(error: dict) -> str:
         where += _("第%(row)s行") % {"row": error["row"]}
     if error.get("column"):
         where += f"“{error['column']}”"
-    return f"{where}：{error['message']}" if where else error["message"]
+    return f"{where}{_('：')}{error['message']}" if where else error["message"]
 
 
 # --- the template's layout, read back by the upload ------------------------------------
