@@ -171,6 +171,9 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
         card["value"] = _("已完成") if done else (_("未完成") if result and result.actual is not None else "—")
         card["expected"] = "—"
         card["attainment"] = "—"
+    if result is not None and result.actual is not None and indicator.kind == Indicator.Kind.AVERAGE_GROWTH:
+        # The compound average since the baseline year, not the latest month's growth beside it in the charts.
+        card["value"] = _("年均%(value)s") % {"value": card["value"]}
     if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
         # For 年均: the average achieved so far is the value; the average still required to 2025 beside it.
         card["projection"] = fmt_number(result.projection, unit) if result.projection is not None else ""
