@@ -521,6 +521,14 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
     """
     scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
     prefecture_editable(scheme)
+    count = _score_computed(scheme, today)
+    results_settle(scheme=scheme)
+    return count
+
+
+def _score_computed(scheme: SchemeVersion, today) -> int:
+    """Open a result for every zone and (re)score the sub-indicators the portal computes, from today's data; hand
+    scores are kept. Returns the scores set."""
     zones = list(Zone.objects.order_by("order"))
     results = {r.zone_id: r for r in scheme.results.all()}
     for zone in zones:
@@ -559,7 +567,6 @@ def prefecture_compute(*, scheme: SchemeVersion, user, today) -> int:
                 },
             )
             count += 1
-    results_settle(scheme=scheme)
     return count
 
 
@@ -598,10 +605,13 @@ def prefecture_hand_score(
 
 
 @transaction.atomic
-def prefecture_publish(*, scheme: SchemeVersion, user) -> SchemeVersion:
-    """Publish the year's 考评: every zone scored on every sub-indicator; totals and ranks fixed."""
+def prefecture_publish(*, scheme: SchemeVersion, user, today=None) -> SchemeVersion:
+    """Publish the year's 考评: every zone scored on every sub-indicator; totals and ranks fixed. The computed
+    parts are scored again from the data as it stands when published (progress and reports move on after the
+    office's last 计算得分), so that what is published never rests on figures the data has since left."""
     scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
     prefecture_editable(scheme)
+    _score_computed(scheme, today or timezone.localdate())
     subs = list(scheme.sub_indicators.all())
     results = list(scheme.results.prefetch_related("sub_scores"))
     zones = Zone.objects.count()

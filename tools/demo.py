@@ -31,6 +31,7 @@ from indicators.models import (
     ReportingPeriod,
     Target,
 )
+from indicators.progress.services import progress_recompute
 from indicators.reporting import periods as cal
 from indicators.reporting.services import periods_generate
 from parks.models import Area, County, IndustryCluster, Zone
@@ -140,6 +141,8 @@ def demo_load() -> dict[str, int]:
     periods = {(p.cadence, p.year, p.index): p for p in ReportingPeriod.objects.filter(plan=plan)}
     reports = _demo_reports(rng, periods, users)
     values = _demo_values(rng, periods, reports, users)
+    # The prefecture's 考评 scores its zones' targets met from their progress: computed before it is scored.
+    progress_recompute()
     evaluations = _demo_rankings()
     results = evaluations_demo_load(
         rng=rng,

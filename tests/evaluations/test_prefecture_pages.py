@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from evaluations.models import EvaluationResult, SchemeVersion, SubScore
 from indicators.models import DispatchReport, ProgressResult, ReportingPeriod, Target
 from parks.models import Zone
+from tools.demo import demo_load
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SUBS = [  # group, code, name, weight, method
@@ -153,3 +154,39 @@ def test_only_the_office_works_on_the_prefecture_evaluation_and_others_do_not_se
     assert client.get("/evaluations/prefecture/2024/").status_code == 404
     assert "2024年度全州开发区综合考评" not in client.get("/evaluations/").content.decode()
     assert not EvaluationResult.objects.exists()
+
+
+def test_publishing_scores_the_computed_parts_from_the_data_as_it_stands(client_for, olga, lufeng_data, plan):
+    """The office computed in spring; a target turned green since: the published 主要指标达标率 counts it."""
+    client = client_for(olga)
+    client.post("/evaluations/define/", define_post(subs=[SUBS[-2], ("评议", "party", "评议", "70", "manual")]))
+    scheme = SchemeVersion.objects.get(kind="prefecture", year=2024)
+    client.post("/evaluations/prefecture/2024/compute/")
+    lufeng = EvaluationResult.objects.get(scheme=scheme, zone_code="lufeng")
+    assert lufeng.sub_scores.get(sub_indicator__code="targets").inputs["done"] == 2
+    party = scheme.sub_indicators.get(code="party")
+    for zone in Zone.objects.all():
+        client.post(
+            "/evaluations/prefecture/2024/score/",
+            {"zone": zone.code, "sub_indicator": party.pk, "score": "80", "reason": "年度述职评议"},
+        )
+    for empty in SubScore.objects.filter(result__scheme=scheme, score=None).select_related("result"):
+        client.post(
+            "/evaluations/prefecture/2024/score/",
+            {"zone": empty.result.zone_code, "sub_indicator": empty.sub_indicator_id, "score": "60", "reason": "评议"},
+        )
+    third = Target.objects.filter(zone=plan["lufeng"], year=2024).order_by("pk")[2]
+    ProgressResult.objects.filter(target=third).update(status="green")
+    assert client.post("/evaluations/prefecture/2024/publish/").status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.state == "published"
+    assert lufeng.sub_scores.get(sub_indicator__code="targets").inputs["done"] == 3
+
+
+def test_the_demos_published_evaluations_score_targets_met_from_the_demos_progress(plan):
+    """The demo's 考评 of past years were computed before any progress existed: 主要指标达标率 0 for every zone."""
+    demo_load()
+    published = SubScore.objects.filter(
+        result__scheme__kind="prefecture", result__scheme__state="published", sub_indicator__method="targets_met"
+    )
+    assert published.exists() and any(score.inputs["done"] > 0 for score in published)
