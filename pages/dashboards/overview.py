@@ -586,10 +586,13 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
     out = []
     for row in rows:
         flag = row["flag"]
+        # Which evaluation a ranking is from (全省评价 or 国家评价: places out of 178 or of 66) is said on every row.
+        scheme = _esc(flag.get_scheme_display())
         if hide_zone:
-            head = _esc(flag.get_scheme_display())
+            head, year = scheme, _esc(flag.year)
         else:
             head = f'<a href="{_esc(flag.zone.get_absolute_url())}">{_esc(flag.zone.short_name or flag.zone.name)}</a>'
+            year = f'{_esc(flag.year)}<br><span class="muted">{scheme}</span>'
         reason = flag.reason_words
         handled = ""
         if flag.handled_at:
@@ -598,7 +601,7 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
             f"""
   <tr class="flag-{_esc(flag.state)}">
     <th scope="row">{head}</th>
-    <td>{_esc(flag.year)}</td>
+    <td>{year}</td>
     <td><a href="{_esc(reverse("flag-detail", args=[flag.pk]))}">{_esc(flag.get_rule_display())}</a></td>
     <td class="wrap">{_esc(row["evidence"])}{f'<br><span class="muted">{_esc(reason)}</span>' if reason else ""}</td>
     <td class="wrap">{_esc(flag.consequence_words)}</td>

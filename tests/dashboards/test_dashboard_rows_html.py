@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import engines
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from assessments.models import Flag, Rule
@@ -18,7 +19,7 @@ from tasks.selectors import plan_get
 FLAG_LOOP = """{% load i18n %}{% for row in rows %}{% url 'flag-detail' row.flag.pk as flag_url %}
   <tr class="flag-{{ row.flag.state }}">
     <th scope="row">{% if hide_zone %}{{ row.flag.get_scheme_display }}{% else %}<a href="{{ row.flag.zone.get_absolute_url }}">{{ row.flag.zone.short_name|default:row.flag.zone.name }}</a>{% endif %}</th>
-    <td>{{ row.flag.year }}</td>
+    <td>{{ row.flag.year }}{% if not hide_zone %}<br><span class="muted">{{ row.flag.get_scheme_display }}</span>{% endif %}</td>
     <td>{% if flag_url %}<a href="{{ flag_url }}">{{ row.flag.get_rule_display }}</a>{% else %}{{ row.flag.get_rule_display }}{% endif %}</td>
     <td class="wrap">{{ row.evidence }}{% if row.flag.reason_words %}<br><span class="muted">{{ row.flag.reason_words }}</span>{% endif %}</td>
     <td class="wrap">{{ row.flag.consequence_words }}</td>
@@ -173,3 +174,9 @@ def test_it_writes_the_task_board_as_the_template_did(data, language):
         assert len(tiles) == 26 and len({t["status"] for t in tiles}) > 1
         tiles[0]["reasons"] = ["州发展改革委报告滞后", "<i>工业总产值</i> & “增速”"]  # escaped as the template did
         assert board_html(board) == loop(BOARD_LOOP, board=board)
+
+
+def test_the_flags_first_column_is_headed_by_what_it_holds():
+    """On a zone's page the first column holds the evaluation (全省开发区高质量发展评价), not a zone."""
+    assert "<th>评价</th>" in render_to_string("dashboards/_flags.html", {"rows": [], "hide_zone": True})
+    assert "<th>开发区</th>" in render_to_string("dashboards/_flags.html", {"rows": [], "hide_zone": False})
