@@ -5,7 +5,7 @@ import pytest
 
 def nav(response) -> str:
     html = response.content.decode()
-    return html.split('<nav class="mainnav">')[1].split("</nav>")[0]
+    return html.split('<nav class="mainnav"')[1].split(">", 1)[1].split("</nav>")[0]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ widths go to test-artifacts/screenshots/. And every page shape the office, a uni
 by links, at a phone's width: none wider than the screen.
 """
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
@@ -129,3 +131,21 @@ def test_it_keeps_every_page_a_reader_reaches_within_a_phones_width(page, login,
             too_wide.append(f"{path}: {width} px")
     assert shapes > 40
     assert not too_wide, "pages wider than a phone: " + ", ".join(too_wide)
+
+
+def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page, login, olga, plan):
+    """Fourteen links took a third of a phone's screen above every page: they unfold under 菜单 instead."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto("/todo/")
+    toggle, nav = page.locator(".menu-toggle"), page.locator("#mainnav")
+    expect(nav).to_be_hidden()
+    assert page.locator("header.topbar").bounding_box()["height"] < 150
+    toggle.click()
+    expect(nav).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    nav.get_by_role("link", name="任务", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/tasks/$"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.locator("#mainnav")).to_be_visible()
+    expect(page.locator(".menu-toggle")).to_be_hidden()

@@ -14,8 +14,20 @@
       box.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
     });
   }
+  // On a phone the main navigation folds behind a 菜单 button (with scripts only: without them it stays open).
+  function menu() {
+    var toggle = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("mainnav");
+    if (!toggle || !nav) { return; }
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  document.documentElement.classList.add("js");
   var pending = null;
   function start() {
+    menu();
     scrollBoxes();
     window.addEventListener("resize", function () {
       clearTimeout(pending);
