@@ -193,8 +193,8 @@ def report_timelines(*, task, today: date, reader_zone: int | None = None) -> li
 
 
 def _cell_text(cell, labels: dict[str, str]) -> str:
-    if cell is None:
-        return ""
+    if cell is None:  # no report owed, or (for a zone's reader) one not approved yet
+        return "—"
     code, late = cell
     text = labels[code]
     return text + (_("（迟%(days)s天）") % {"days": late} if late else "")
@@ -303,6 +303,7 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
         "status_label": task_status_label(status),
         "delayed_reports": [r for r in delayed if report_visible(r, zone=reader_zone)],
         "timelines": report_timelines(task=task, today=today, reader_zone=reader_zone),
+        "unpublished_hidden": reader_zone is not None,
     }
 
 

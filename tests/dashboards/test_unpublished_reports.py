@@ -60,6 +60,9 @@ def test_the_task_page_shows_a_zone_leader_only_published_and_own_zone_reports(f
     assert _links(html, reports) == {"approved"}
     assert "UNPUBLISHED-DELAY-REASON" not in html
     assert "草稿" not in html.split('id="timeline"')[1]  # no draft cell in the grid either
+    # The zone leader's grid says why cells are empty; the office's has none to explain.
+    note = "州级单位的报告审核通过后才向开发区公开"
+    assert note in html and note not in everything
 
 
 def test_the_unit_page_lists_a_zone_leader_no_unpublished_report(reports, olga, leo, client):
