@@ -273,6 +273,9 @@ def test_it_takes_a_department_report_through_draft_submit_return_resubmit_appro
     assert set(IndicatorValue.objects.filter(report=dept_report).values_list("locked", flat=True)) == {False}
     html = text(client.get(url(dept_report)))
     assert "重新开放原因" in html and "省里要求补充七通一平佐证" in html
+    # Its state reads as what happened to it, with the earlier approval as such; it was submitted in time.
+    state = html.split('id="report-state">')[1].split("</span>")[0]
+    assert state == "已重新开放" and "原审核人" in html and 'class="badge overdue"' not in html
     assert "disabled" not in field_tag(html, "work_done")
 
     # Reopened, alice may correct and resubmit.
