@@ -97,10 +97,20 @@ def _goal_bars(
         ]
         for name, r in zip(categories, results, strict=True)
     ]
+    # The latest values are coloured by status: the legend names the statuses shown (the series' own swatch is neutral).
+    shown = {r.status if r else "grey" for r in results}
+    status_legend = [{"role": s, "name": status_label(s)} for s in STATUSES if s in shown]
     return Chart(
         id=chart_id,
         title=title,
-        spec={"kind": "bars", "unit": unit, "decimals": decimals_for(unit), "categories": categories, "series": series},
+        spec={
+            "kind": "bars",
+            "unit": unit,
+            "decimals": decimals_for(unit),
+            "categories": categories,
+            "series": series,
+            "status_legend": status_legend,
+        },
         headers=[
             _("名称"),
             _("最新值"),

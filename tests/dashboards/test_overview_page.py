@@ -29,6 +29,12 @@ def test_it_shows_each_zone_against_its_2025_goal(client_for, olga, data):
     # Committed: 高新区 1500, 武定 200; 力争 only: 禄丰 1200, 牟定 500.
     assert goals == [1500, None, 200, None]
     assert stretch == [2000, 1200, None, 500]
+    # The bars of the latest values are coloured by status: the legend names each status shown, and only those.
+    statuses = next(s for s in spec["series"] if s["role"] == "actual")["status"]
+    assert [entry["role"] for entry in spec["status_legend"]] == [
+        s for s in ("green", "amber", "red", "grey") if s in statuses
+    ]
+    assert all(entry["name"] for entry in spec["status_legend"]) and spec["unit"] == "亿元"
 
 
 def test_it_groups_the_26_tasks_by_their_6_programmes(client_for, olga, data):

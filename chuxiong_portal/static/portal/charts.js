@@ -18,7 +18,8 @@
 
   var COLORS = {
     green: "#2e7d32", amber: "#c77700", red: "#c62828", grey: "#7b8794",
-    actual: "#1459a8", partial: "#7fb3e8", target: "#37474f", stretch: "#8e24aa", projection: "#00897b"
+    actual: "#1459a8", partial: "#7fb3e8", target: "#37474f", stretch: "#8e24aa", projection: "#00897b",
+    neutral: "#b0bec5"
   };
   var FONT = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif';
   var charts = [];
@@ -56,7 +57,7 @@
   }
 
   function baseOption(spec, width) {
-    var names = (spec.series || []).map(function (s) { return s.name; });
+    var names = (spec.series || []).concat(spec.status_legend || []).map(function (s) { return s.name; });
     var rows = legendRows(names, width || 600);
     return {
       textStyle: { fontFamily: FONT },
@@ -128,13 +129,20 @@
     var option = baseOption(spec, width);
     option.tooltip = { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt };
     option.xAxis = { type: "category", data: spec.categories, axisLabel: { interval: 0, hideOverlap: true } };
-    option.yAxis = { type: "value", axisLabel: { formatter: axisLabel(spec) } };
+    option.yAxis = { type: "value", axisLabel: { formatter: axisLabel(spec) },
+                     name: spec.unit || "", nameTextStyle: { align: "left" } };
     option.series = spec.series.map(function (s) {
-      var colour = COLORS[s.role] || COLORS.actual;
+      // A series coloured bar by bar by status shows a neutral swatch; the statuses' colours get their own.
+      var colour = s.status ? COLORS.neutral : (COLORS[s.role] || COLORS.actual);
       return {
         name: s.name, type: "bar", barMaxWidth: 26, data: withStatus(s.data, s.status, colour),
         itemStyle: { color: colour, opacity: s.role === "stretch" ? 0.55 : 1 }
       };
+    });
+    (spec.status_legend || []).forEach(function (entry) {
+      // A series without data, named in the legend only: a scatter, which takes no bar's room in the groups.
+      option.series.push({ name: entry.name, type: "scatter", symbol: "roundRect", data: [],
+                           itemStyle: { color: COLORS[entry.role], opacity: 1 } });
     });
     return option;
   }
