@@ -62,7 +62,7 @@ def board_chart(rows, *, year: int, today: date) -> dict:
         "start": f"{year}-01-01",
         "end": f"{year}-12-31",
         "today": today.isoformat(),
-        "labels": {"planned": _("计划"), "actual": _("实际"), "today": _("今天"), "days": _("天")},
+        "labels": {"planned": _("计划"), "actual": _("实际"), "today": _("今天"), "days": _("%(n)s天")},
     }
 
 

@@ -34,13 +34,13 @@
           var it = p.data.item;
           return it.label + "<br>" + data.labels.planned + " " + it.planned +
             (it.actual ? "<br>" + data.labels.actual + " " + it.actual : "") + "<br>" + it.state +
-            (it.days ? " " + it.days + data.labels.days : "");
+            (it.days ? " " + data.labels.days.replace("%(n)s", it.days) : "");
         }
       },
       xAxis: { type: "time", min: day(data.start), max: day(data.end), position: "top" },
       yAxis: {
         type: "category", inverse: true, data: data.rows,
-        axisLabel: { color: function (value, index) { return COLORS[data.row_status[index]]; }, width: 260,
+        axisLabel: { color: function (value, index) { return COLORS[data.row_status[index]]; }, width: 300,
                      overflow: "truncate" }
       },
       series: [{
@@ -63,7 +63,11 @@
             var done = api.coord([api.value(3), row]);
             children.push({ type: "circle", shape: { cx: done[0], cy: done[1], r: 5 }, style: { fill: color } });
           }
-          return { type: "group", children: children };
+          // Dates before the year's first day (a project begun earlier) stop at the plot's edge, not over the names.
+          var plot = params.coordSys;
+          return { type: "group", children: children,
+                   clipPath: { type: "rect", shape: { x: plot.x - 7, y: plot.y, width: plot.width + 14,
+                                                      height: plot.height } } };
         }
       }, {
         type: "line", data: [], markLine: {
