@@ -149,3 +149,14 @@ def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page, login, olga,
     page.set_viewport_size({"width": 1280, "height": 900})
     expect(page.locator("#mainnav")).to_be_visible()
     expect(page.locator(".menu-toggle")).to_be_hidden()
+
+
+def test_on_a_phone_the_key_project_chart_scrolls_sideways_with_its_months_readable(page, login, olga, demo):
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto("/projects/board/")
+    chart = page.locator(".chart.gantt")
+    expect(chart).to_have_attribute("data-rendered", "1")
+    box = chart.evaluate("el => ({chart: el.clientWidth, box: el.parentElement.clientWidth})")
+    assert box["chart"] >= 720 > box["box"]  # the months keep their room; the box scrolls
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
