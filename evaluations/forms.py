@@ -87,7 +87,8 @@ class RectificationForm(forms.Form):
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sub_indicator"].choices = [
-            (line.sub.code, f"{line.sub.group} · {line.sub.name}（{_('失分')} {line.row.gap}）") for line in lines
+            (line.sub.code, f"{line.sub.group} · {line.sub.name}{_('（')}{_('失分')} {line.row.gap}{_('）')}")
+            for line in lines
         ]
         self.fields["body"].choices = [("", "—"), *body_choices()]
 

@@ -535,13 +535,14 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
 
 def change_rows_html(changes: list[dict]) -> SafeString:
     """`status_changes` as the rows of dashboards/_changes.html, written once here (a province has hundreds)."""
+    colon = _esc(_("："))
     return mark_safe(
         "".join(
             f"""<tr{' class="worse"' if c["worse"] else ""}><th scope="row">{_esc(c["indicator"].name)}</th>\
 <td>{_esc(c["scope"])}</td>
   <td><span class="status {_esc(c["old"])}">{_esc(c["old_short"])}</span> → <span class="status {_esc(c["new"])}" \
 title="{_esc(c["reason"])}">{_esc(c["new_short"])}</span>
-    <span class="muted">{_esc(c["periods"])}</span><span class="visually-hidden">：{_esc(c["labels"])}</span></td></tr>
+    <span class="muted">{_esc(c["periods"])}</span><span class="visually-hidden">{colon}{_esc(c["labels"])}</span></td></tr>
 """
             for c in changes
         )

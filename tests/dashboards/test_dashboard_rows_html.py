@@ -29,9 +29,9 @@ FLAG_LOOP = """{% load i18n %}{% for row in rows %}{% url 'flag-detail' row.flag
   {% empty %}
   <tr><td colspan="7" class="muted">{% translate "暂无问责提示" %}</td></tr>
   {% endfor %}"""  # noqa: E501
-CHANGE_LOOP = """{% for c in changes %}<tr{% if c.worse %} class="worse"{% endif %}><th scope="row">{{ c.indicator.name }}</th><td>{{ c.scope }}</td>
+CHANGE_LOOP = """{% load i18n %}{% for c in changes %}<tr{% if c.worse %} class="worse"{% endif %}><th scope="row">{{ c.indicator.name }}</th><td>{{ c.scope }}</td>
   <td><span class="status {{ c.old }}">{{ c.old_short }}</span> → <span class="status {{ c.new }}" title="{{ c.reason }}">{{ c.new_short }}</span>
-    <span class="muted">{{ c.periods }}</span><span class="visually-hidden">：{{ c.labels }}</span></td></tr>
+    <span class="muted">{{ c.periods }}</span><span class="visually-hidden">{% translate "：" %}{{ c.labels }}</span></td></tr>
 {% endfor %}"""  # noqa: E501
 
 
