@@ -542,7 +542,8 @@ def change_rows_html(changes: list[dict]) -> SafeString:
 <td>{_esc(c["scope"])}</td>
   <td><span class="status {_esc(c["old"])}">{_esc(c["old_short"])}</span> → <span class="status {_esc(c["new"])}" \
 title="{_esc(c["reason"])}">{_esc(c["new_short"])}</span>
-    <span class="muted">{_esc(c["periods"])}</span><span class="visually-hidden">{colon}{_esc(c["labels"])}</span></td></tr>
+    <span class="muted">{_esc(c["periods"])}</span>\
+<span class="visually-hidden">{colon}{_esc(c["labels"])}</span></td></tr>
 """
             for c in changes
         )

@@ -498,7 +498,8 @@ def matrix_rows(rows: list[dict]) -> list[dict]:
         task = row["task"]
         cells = mark_safe("".join(_matrix_cell(cell, roles) for cell in row["cells"]))
         html = (
-            f'<tr><th scope="row"><a href="{escape(task.get_absolute_url())}">{task.number}. {escape(task.title)}</a></th>\n'
+            f'<tr><th scope="row"><a href="{escape(task.get_absolute_url())}">'
+            f"{task.number}. {escape(task.title)}</a></th>\n"
             f"    {cells}</tr>"
         )
         written.append({**row, "cells_html": cells, "html": mark_safe(html)})
