@@ -145,11 +145,16 @@ def test_the_report_page_saves_and_refuses_with_a_chinese_message(report, client
     assert report.state == ProjectReport.State.SUBMITTED
 
 
-def test_a_refused_return_reason_is_shown_on_the_page_and_nothing_changes(report, alice, rita, client_for):
+@pytest.fixture
+def submitted(report, alice):
     with time_machine.travel(date(2026, 3, 20)):
-        report = services.project_report_save(
+        return services.project_report_save(
             report=report, user=alice, data=_input(), version=report.version, submit=True
         )
+
+
+def test_a_refused_return_reason_is_shown_on_the_page_and_nothing_changes(submitted, rita, client_for):
+    report = submitted
     response = client_for(rita).post(
         reverse("project-report-review", args=[report.pk]),
         {"action": "return", "reason": "投资\x00有误", "version": report.version},
@@ -161,11 +166,8 @@ def test_a_refused_return_reason_is_shown_on_the_page_and_nothing_changes(report
     assert report.state == ProjectReport.State.SUBMITTED
 
 
-def test_an_approval_keeps_the_reviewers_comment_worded_in_the_readers_language(report, alice, rita, client_for):
-    with time_machine.travel(date(2026, 3, 20)):
-        report = services.project_report_save(
-            report=report, user=alice, data=_input(), version=report.version, submit=True
-        )
+def test_an_approval_keeps_the_reviewers_comment_worded_in_the_readers_language(submitted, rita, client_for):
+    report = submitted
     client = client_for(rita)
     response = client.post(
         reverse("project-report-review", args=[report.pk]),
