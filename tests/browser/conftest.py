@@ -18,9 +18,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 from tests.conftest import PASSWORD
+from tools.demo import demo_load
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -208,3 +210,10 @@ def login(live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def demo(plan):
+    """The demo's history, its progress computed: the data the page walks read."""
+    demo_load()
+    call_command("recompute", verbosity=0)

@@ -9,7 +9,6 @@ fields. Each page's violations are listed with the offending markup."""
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page
 
 from tests.browser.walking import walk
@@ -36,14 +35,6 @@ RULES = [
 RUN = """(rules) => axe.run(document, {runOnly: {type: "rule", values: rules}, resultTypes: ["violations"]})
   .then((result) => result.violations.map((v) => ({
       rule: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.html.slice(0, 160)), count: v.nodes.length})))"""
-
-
-@pytest.fixture
-def demo(plan):
-    from tools.demo import demo_load
-
-    demo_load()
-    call_command("recompute", verbosity=0)
 
 
 def violations(page: Page) -> list[dict]:

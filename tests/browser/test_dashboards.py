@@ -7,18 +7,9 @@ test on any JavaScript error. Screenshots of each page go to test-artifacts/scre
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(plan):
-    from tools.demo import demo_load
-
-    demo_load()
-    call_command("recompute", verbosity=0)
 
 
 def assert_charts_drawn(page: Page, *, at_least: int) -> None:

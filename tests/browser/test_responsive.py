@@ -10,7 +10,6 @@ by links, at a phone's width: none wider than the screen.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from indicators.models import DispatchReport
@@ -43,14 +42,6 @@ MEASURE = """() => {
   }
   return {controls, wrapped, pageWidth: document.documentElement.scrollWidth, screen: window.innerWidth};
 }"""
-
-
-@pytest.fixture
-def demo(plan):
-    from tools.demo import demo_load
-
-    demo_load()
-    call_command("recompute", verbosity=0)
 
 
 def assert_usable(page: Page, where: str) -> None:
