@@ -212,6 +212,8 @@ def _sentence(code: str, p: dict, _: Callable[[str], str]) -> str | None:  # noq
         return _("尚未完成，距完成时限%(due)s仅剩%(days)s天") % {"due": p["due"], "days": p["days"]}
     if code == engine.MILESTONE_DUE_TODAY:
         return _("截至完成时限%(due)s当日尚未完成") % {"due": p["due"]}
+    if code == engine.MILESTONE_MISSED:
+        return _("截至完成时限%(due)s未完成") % {"due": p["due"]}
     if code == engine.MILESTONE_OVERDUE:
         return _("尚未完成，已超过完成时限%(due)s%(days)s天") % {"due": p["due"], "days": p["days"]}
     if code == engine.RECURRING_NO_REQUIREMENT:

@@ -266,14 +266,14 @@ def _recompute(*, target_ids: Iterable[int] | None, as_of: date | None) -> int:
         words = reasons.translator()
         for target in targets:
             results += _target_results(
-                target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words
+                target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words, as_of
             )
     _write_differences(None if target_ids is None else targets, results, computed_at)
     return len(results)
 
 
 def _target_results(
-    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words
+    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words, as_of
 ) -> list[tuple]:
     """The results of one target for each of its periods, unsaved: tuples of (target id, period id, *_COMPARED),
     the inputs as their JSON text, so that only the results that differ from the stored ones are written
@@ -291,7 +291,8 @@ def _target_results(
         return []
     value_ends = sorted(obs.period_end for obs in history if obs.value is not None)
     from_parts = bool(target.indicator.numerator_id and target.indicator.denominator_id)
-    outcomes = engine.evaluate_series(spec, history, [period.end for period in periods])
+    # Judged on `as_of`: a period that ended before it is over (a milestone due on its last day and not done missed).
+    outcomes = engine.evaluate_series(spec, history, [period.end for period in periods], today=as_of)
     results = []
     for period, outcome in zip(periods, outcomes, strict=True):
         outcome = _without_stale_data(outcome, spec, value_ends, period, words)

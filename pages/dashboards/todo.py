@@ -21,6 +21,8 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
     e = conditional_escape
     states = {value: str(label) for value, label in DispatchReport.State.choices}
     zone_words, overdue_words, late_words = _("园区指标"), _("逾期"), _("迟报")
+    # Each cell names its column, for the table stacked as cards on a phone (`table.stack`).
+    period_label, deadline_label, state_label = (e(_(word)) for word in ("调度期", "截止日期", "状态"))
     day_format = _("Y年n月j日")
     url_head, url_tail = reverse("report-detail", args=[0]).rsplit("0", 1)
     labels: dict[tuple, str] = {}
@@ -71,9 +73,9 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
                 f'<tr class="state-{e(state)}{" overdue" if overdue else ""}">\n'
                 f'  <td class="wrap"><a href="{url_head}{pk}{url_tail}">{what}</a>\n'
                 f"    {unit}</td>\n"
-                f"  <td>{label}</td>\n"
-                f"  <td>{day}</td>\n"
-                f'  <td><span class="badge {e(state)}">{e(states.get(state, state))}</span>\n'
+                f'  <td data-label="{period_label}">{label}</td>\n'
+                f'  <td data-label="{deadline_label}">{day}</td>\n'
+                f'  <td data-label="{state_label}"><span class="badge {e(state)}">{e(states.get(state, state))}</span>\n'
                 f"    {overdue_badge}\n"
                 f"    {late_badge}\n"
                 "  </td>\n"

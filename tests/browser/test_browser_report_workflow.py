@@ -332,6 +332,7 @@ def test_zone_statistician_submits_values_and_the_zone_leader_approves(
     expect(_message(page)).to_have_text("填报内容有误，请按提示修改后再保存。")
     output = page.locator(f"input[name='{OUTPUT_LUFENG}']")
     expect(output.locator("xpath=following-sibling::ul[contains(@class, 'errorlist')]")).to_contain_text("不能为负数")
+    expect(output).to_be_focused()  # the keyboard starts at the value to correct, not at the top of the page
     expect(_state(page)).to_have_text("待填报")
     assert not IndicatorValue.objects.filter(report=report).exists()
     screenshot(page, "01-sam-negative-value")

@@ -151,3 +151,33 @@ def test_on_a_phone_the_key_project_chart_scrolls_sideways_with_its_months_reada
     box = chart.evaluate("el => ({chart: el.clientWidth, box: el.parentElement.clientWidth})")
     assert box["chart"] >= 720 > box["box"]  # the months keep their room; the box scrolls
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
+
+
+def test_on_a_phone_the_to_do_lists_stack_each_row_as_a_card_with_its_deadline_and_state_in_view(
+    page, login, screenshot, alice, demo
+):
+    """The to-do tables' deadline and state sat beyond the right edge of a sideways-scrolling box: on a phone each
+    row is a card whose cells all fit the screen, each after its column's name."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, alice)
+    page.goto("/todo/")
+    screenshot(page, "todo-phone")
+    found = page.evaluate(
+        """() => Array.from(document.querySelectorAll("main table.stack tbody td")).map((td) => ({
+          right: td.getBoundingClientRect().right,
+          display: getComputedStyle(td).display,
+          label: getComputedStyle(td, "::before").content,
+          table: td.closest("section").id,
+        }))"""
+    )
+    sections = {cell["table"] for cell in found}
+    assert {"owed", "work-items-todo", "project-todo"} <= sections, sections
+    assert {cell["display"] for cell in found} == {"block"}  # one cell under the other, not squeezed side by side
+    assert max(cell["right"] for cell in found) <= 375
+    labels = {cell["label"] for cell in found}
+    assert {'"截止日期："', '"状态："', '"完成时限："', '"逾期节点："'} <= labels, labels
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    # On a desk the same lists stay tables, their columns side by side.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    row = page.locator("#owed table.stack tbody tr").first
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"

@@ -368,8 +368,20 @@ def test_it_keeps_an_unfinished_milestone_amber_on_its_due_date_and_red_the_day_
     on_due = evaluate(milestone(), NOT_DONE, as_of=date(2023, 12, 31))
     after = evaluate(milestone(), NOT_DONE, as_of=date(2024, 1, 1))
     assert on_due.status == AMBER
-    assert "仅剩0天" not in on_due.reason and "当日尚未完成" in on_due.reason  # reads right long after the date
+    assert "仅剩0天" not in on_due.reason and "当日尚未完成" in on_due.reason
     assert (after.status, after.actual, after.expected) == (RED, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("today", [date(2024, 1, 1), date(2025, 12, 31), date(2026, 12, 3)])
+def test_it_judges_the_deadlines_own_day_missed_once_that_day_is_over(today):
+    """A period that ends on the deadline, judged any day after it: not done by the end of that day is missed."""
+    outcome = evaluate(milestone(), NOT_DONE, as_of=date(2023, 12, 31), today=today)
+    assert (outcome.status, outcome.code, outcome.actual, outcome.expected) == (RED, "milestone_missed", 0.0, 1.0)
+    assert outcome.reason == "截至完成时限2023-12-31未完成"
+    # Judged on the day itself it is still open; done on the day, it is on time whenever it is judged.
+    assert evaluate(milestone(), NOT_DONE, as_of=date(2023, 12, 31), today=date(2023, 12, 31)).status == AMBER
+    done = [obs(2023, 12, 31, 1.0, done_on=date(2023, 12, 31))]
+    assert evaluate(milestone(), done, as_of=date(2023, 12, 31), today=today).status == GREEN
 
 
 def test_it_rates_a_milestone_done_on_time_green_and_done_late_amber():

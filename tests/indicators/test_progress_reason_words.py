@@ -6,7 +6,7 @@ character; in English they hold no Chinese (units like 人 aside, which these ca
 
 import itertools
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import translation
 
@@ -75,6 +75,8 @@ def outcomes():
     for spec, history in cases():
         for as_of in AS_OF:
             yield spec, evaluate(spec, history, as_of=as_of)
+            if spec.kind == "milestone":  # judged after the day is over (a deadline's day: missed, not due today)
+                yield spec, evaluate(spec, history, as_of=as_of, today=as_of + timedelta(days=1))
 
 
 def test_it_gives_every_outcome_a_code_whose_chinese_words_are_the_engines_own():

@@ -3,6 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+import time_machine
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -120,3 +123,29 @@ def test_it_limits_a_recompute_to_the_given_targets(plan):
     target = _output_target(plan["lufeng"])
     progress_recompute(target_ids=[target.pk], as_of=date(2023, 6, 30))
     assert set(ProgressResult.objects.values_list("target_id", flat=True)) == {target.pk}
+
+
+def _quarter(year: int, index: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(cadence="quarterly", year=year, index=index)
+
+
+@pytest.mark.parametrize(
+    "today, status, code",
+    [
+        (date(2025, 12, 31), "amber", "milestone_due_today"),  # the deadline's own day: still open
+        (date(2026, 1, 1), "red", "milestone_missed"),
+        (date(2026, 12, 3), "red", "milestone_missed"),  # long after the plan: still missed, not "due today"
+    ],
+)
+def test_a_milestone_not_done_by_the_plans_last_day_reads_missed_once_that_day_is_over(plan, today, status, code):
+    """The plan's final quarter ends on the milestone's deadline (2025-12-31): its result, recomputed any day after
+    it, reads missed; recomputed on the day itself, still open."""
+    target = Target.objects.get(indicator__code="infrastructure-complete", zone=plan["lufeng"], year=2025)
+    assert target.due_date == date(2025, 12, 31)
+    IndicatorValue.objects.create(
+        indicator=target.indicator, scope="zone", zone=plan["lufeng"], period=_quarter(2025, 3), value=Decimal(0)
+    )
+    with time_machine.travel(today, tick=False):
+        progress_recompute()
+    result = ProgressResult.objects.get(target=target, period=_quarter(2025, 4))
+    assert (result.status, result.reason_code) == (status, code)

@@ -24,11 +24,27 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // A refused submission comes back with its errors: the keyboard's focus goes to the first field the server
+  // marked invalid, else to the page's error message, so that the reader starts where the correction is needed
+  // (not at the top of the page, fourteen links and a form away).
+  function focusFirstError() {
+    var field = document.querySelector("main [aria-invalid='true']");
+    if (field) {
+      field.focus();
+      return;
+    }
+    var message = document.querySelector("main .messages [role='alert'], main form [role='alert'], main .errorlist-box");
+    if (message) {
+      message.setAttribute("tabindex", "-1");
+      message.focus();
+    }
+  }
   document.documentElement.classList.add("js");
   var pending = null;
   function start() {
     menu();
     scrollBoxes();
+    focusFirstError();
     window.addEventListener("resize", function () {
       clearTimeout(pending);
       pending = setTimeout(scrollBoxes, 200);

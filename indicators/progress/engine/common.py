@@ -53,6 +53,9 @@ class _Context:
     # one pass over it rather than one per date.
     whole_history: Sequence[Observation] = ()
     memo: dict = field(default_factory=dict)
+    # Whether `as_of`'s own day is over when the judgement is made: a period judged after its last day knows that
+    # nothing more was done on it (a live judgement on the day itself does not).
+    day_over: bool = False
 
 
 def _goal(spec: TargetSpec) -> tuple[float | None, str | None]:

@@ -32,6 +32,7 @@ from .spec import (
     MILESTONE_DONE,
     MILESTONE_DUE_SOON,
     MILESTONE_DUE_TODAY,
+    MILESTONE_MISSED,
     MILESTONE_LATE,
     MILESTONE_NO_DEADLINE,
     MILESTONE_NOT_DUE,
@@ -160,7 +161,9 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
             )
         return _grey(ctx, "未设定完成时限，无法判定进度", actual=0.0, code=MILESTONE_NO_DEADLINE)
 
-    status, reason, code, params = _milestone_status(done_on=done_on, due=due, as_of=as_of, inputs=ctx.inputs)
+    status, reason, code, params = _milestone_status(
+        done_on=done_on, due=due, as_of=as_of, day_over=ctx.day_over, inputs=ctx.inputs
+    )
     # Nothing is expected of the milestone before its deadline.
     expected = 1.0 if as_of >= due else 0.0
     return _outcome(
@@ -194,7 +197,9 @@ def _milestone_done_on(earliest: date | None, as_of: date) -> date | None:
     return earliest if earliest is not None and earliest <= as_of else None
 
 
-def _milestone_status(*, done_on: date | None, due: date, as_of: date, inputs: dict) -> tuple[str, str, str, dict]:
+def _milestone_status(
+    *, done_on: date | None, due: date, as_of: date, day_over: bool, inputs: dict
+) -> tuple[str, str, str, dict]:
     if done_on is not None:
         if done_on <= due:
             return (
@@ -227,8 +232,11 @@ def _milestone_status(*, done_on: date | None, due: date, as_of: date, inputs: d
             MILESTONE_DUE_SOON,
             {"due": due, "days": days_left},
         )
-    # On the deadline's own day: still amber, worded so that it reads right long after ("0 days left" does not).
+    # On the deadline's own day: amber while the day lasts; judged once the day is over (a period ending on the
+    # deadline, recomputed any day after), not done by its end is missed.
     if days_left == 0:
+        if day_over:
+            return RED, f"截至完成时限{due.isoformat()}未完成", MILESTONE_MISSED, {"due": due}
         return AMBER, f"截至完成时限{due.isoformat()}当日尚未完成", MILESTONE_DUE_TODAY, {"due": due}
     return (
         RED,

@@ -31,17 +31,24 @@ from .spec import (
 )
 
 
-def evaluate(spec: TargetSpec, history: Sequence[Observation], *, as_of: date) -> ProgressOutcome:
+def evaluate(
+    spec: TargetSpec, history: Sequence[Observation], *, as_of: date, today: date | None = None
+) -> ProgressOutcome:
     """Evaluate one indicator's history against its target at `as_of`.
 
-    Observations after `as_of` are ignored: they were not known at that date.
+    Observations after `as_of` are ignored: they were not known at that date. `today`: the day the judgement is
+    made, when it is later than `as_of` — `as_of`'s day is then over (a milestone due that day and not done by its
+    end was missed); None judges `as_of` on the day itself.
     """
-    return evaluate_series(spec, history, [as_of])[0]
+    return evaluate_series(spec, history, [as_of], today=today)[0]
 
 
-def evaluate_series(spec: TargetSpec, history: Sequence[Observation], dates: Iterable[date]) -> list[ProgressOutcome]:
+def evaluate_series(
+    spec: TargetSpec, history: Sequence[Observation], dates: Iterable[date], *, today: date | None = None
+) -> list[ProgressOutcome]:
     """`evaluate` at each of `dates`: the history is sorted and sifted once, and each date sees the prefix of it
-    known then (a binary search), so a target's periods cost one pass over its history, not one per period."""
+    known then (a binary search), so a target's periods cost one pass over its history, not one per period.
+    `today`: as in `evaluate`, for every date."""
     ordered = sorted(history, key=lambda obs: obs.period_end)
     ends = [obs.period_end for obs in ordered]
     observed_all = _observed(ordered, date.max)
@@ -72,6 +79,7 @@ def evaluate_series(spec: TargetSpec, history: Sequence[Observation], dates: Ite
             inputs=inputs,
             whole_history=ordered,
             memo=memo,
+            day_over=today is not None and as_of < today,
         )
         # The latest rolled-up observation known at `as_of` (the first of its period end, as `max` would pick).
         latest = ordered[bisect_left(ends, ends[known - 1])] if known else None

@@ -65,6 +65,7 @@ MILESTONE_LATE = "milestone_late"  # (done_on, due, days)
 MILESTONE_NOT_DUE = "milestone_not_due"  # (due, days)
 MILESTONE_DUE_SOON = "milestone_due_soon"  # (due, days)
 MILESTONE_DUE_TODAY = "milestone_due_today"  # (due)
+MILESTONE_MISSED = "milestone_missed"  # (due): the deadline's day is over and it was not done by then
 MILESTONE_OVERDUE = "milestone_overdue"  # (due, days)
 RECURRING_NO_REQUIREMENT = "recurring_no_requirement"
 RECURRING_PRO_RATA = "recurring"  # (year, count, expected, required, status)
