@@ -75,7 +75,8 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
                 f"    {unit}</td>\n"
                 f'  <td data-label="{period_label}">{label}</td>\n'
                 f'  <td data-label="{deadline_label}">{day}</td>\n'
-                f'  <td data-label="{state_label}"><span class="badge {e(state)}">{e(states.get(state, state))}</span>\n'
+                f'  <td data-label="{state_label}">'
+                f'<span class="badge {e(state)}">{e(states.get(state, state))}</span>\n'
                 f"    {overdue_badge}\n"
                 f"    {late_badge}\n"
                 "  </td>\n"

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
