@@ -46,6 +46,7 @@ def goal_verdict_label(code: str) -> str:
     return {
         v.MET: _("达到目标"),
         v.COMMITTED_ONLY: _("完成约束值，未达力争值"),
+        v.STRETCH_NOT_MET: _("力争目标未达到"),
         v.NOT_MET: _("未完成"),
         v.NO_DATA: _("暂无最终数据"),
         v.NOT_JUDGED: _("定性目标，不评定"),
@@ -59,7 +60,7 @@ def milestone_verdict_label(code: str) -> str:
 def source_label(code: str | None) -> str:
     if code is None:
         return "—"
-    return _("省统计数据") if code == v.PROVINCE else _("单位填报")
+    return {v.PROVINCE: _("省统计数据"), v.COMPUTED: _("平台汇总计算")}.get(code) or _("单位填报")
 
 
 def _figure(value: float | None, unit: str = "") -> Cell:
@@ -115,7 +116,8 @@ def _summary(ev: PlanEvaluation) -> Section:
     rows = [[_text(goal_verdict_label(code)), _count(g[code])] for code in v.GOAL_VERDICTS]
     rows.append([_text(_("目标合计")), _count(g["total"])])
     rows += [
-        [_text(_("节点任务") + "：" + milestone_verdict_label(code)), _count(m[code])] for code in v.MILESTONE_VERDICTS
+        [_text(_("节点任务") + _("：") + milestone_verdict_label(code)), _count(m[code])]
+        for code in v.MILESTONE_VERDICTS
     ]
     rows.append([_text(_("问责提示（触发）")), _count(f["total"])])
     rows.append([_text(_("问责提示已办结")), _count(f["resolved"])])
@@ -161,8 +163,8 @@ def _goals(ev: PlanEvaluation) -> Section:
                 _figure(g.stretch, g.unit),
                 final,
                 _text(source_label(g.source)),
-                _figure(g.unit_value, g.unit),
-                _figure(g.province_value, g.unit),
+                _yearly(g, "unit_value") if g.verdict.yearly else _figure(g.unit_value, g.unit),
+                _yearly(g, "province_value") if g.verdict.yearly else _figure(g.province_value, g.unit),
                 _date(reading.period_end if reading else None),
                 Cell(_verdict_text(g), css=g.code),
             ]
@@ -174,13 +176,34 @@ def _goals(ev: PlanEvaluation) -> Section:
         headers,
         rows,
         ids,
-        note=_("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。"),
+        note=_("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。")
+        + _("年均增速目标的最终值为各年年末增速的几何平均，单位填报值、省统计值两列列出各年年末增速。")
+        + _(
+            "全州开发区的增速和有分子、分母的占比由平台按各开发区数据汇总计算（与总览一致）；"
+            "有开发区缺少数据时汇总不完整，不作评定。"
+        ),
     )
 
 
+def _yearly(g, attr: str) -> Cell:
+    """An average growth goal's year-end rates, each with its year, from one source (— where it gave none)."""
+    words = [
+        _("%(year)s年%(value)s") % {"year": r.period_end.year, "value": _figure(getattr(r, attr), g.unit).text}
+        for r in g.verdict.yearly
+    ]
+    if all(getattr(r, attr) is None for r in g.verdict.yearly):
+        return Cell("—")
+    return Cell(_("、").join(words))
+
+
 def _verdict_text(g) -> str:
-    """The verdict; without a final figure, the latest figure of the goal's year beside it."""
+    """The verdict; without a final figure, why (a roll-up lacking zones) or the latest figure of the year."""
     latest = g.verdict.latest
+    if g.verdict.missing:
+        return _("%(verdict)s（汇总不完整，缺少：%(zones)s）") % {
+            "verdict": goal_verdict_label(g.code),
+            "zones": _("、").join(g.verdict.missing),
+        }
     if latest is None:
         return goal_verdict_label(g.code)
     return _("%(verdict)s（最新%(value)s，截至%(date)s）") % {
@@ -198,6 +221,7 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
         _("目标数"),
         goal_verdict_label(v.MET),
         goal_verdict_label(v.COMMITTED_ONLY),
+        goal_verdict_label(v.STRETCH_NOT_MET),
         goal_verdict_label(v.NOT_MET),
         goal_verdict_label(v.NO_DATA),
         goal_verdict_label(v.NOT_JUDGED),
@@ -226,7 +250,7 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
         ]
         row += [_count(group.reported[p.value]) if group.reported else Cell("—") for p in progress]
         rows.append(row)
-    note = _("完成率 = （达到目标 + 完成约束值）÷ 有最终数据的目标数。")
+    note = _("完成率 = （达到目标 + 完成约束值）÷ 有最终数据的目标数（力争目标未达到的计入分母）。")
     if units:
         note += _("责任单位按其牵头或配合的任务计入目标。")
     if progress:
@@ -311,6 +335,13 @@ def _reporting(ev: PlanEvaluation) -> Section:
     return Section("reporting", _("各单位按时报送情况（方案全期）"), headers, rows, [r.slug for r in ev.reporting])
 
 
+def _status(plan, day) -> str:
+    """The plan's status as the home page words its phase: a plan still marked in force after its end is closing."""
+    if plan.status == plan.Status.IN_FORCE and plan.phase_on(day) == "ended":
+        return str(plan.Status.CLOSING.label)
+    return str(plan.get_status_display())
+
+
 def heading(ev: PlanEvaluation) -> dict[str, str]:
     plan = ev.plan
     return {
@@ -318,7 +349,7 @@ def heading(ev: PlanEvaluation) -> dict[str, str]:
         "document_number": plan.document_number,
         "issuer": plan.issuing_body,
         "years": _("%(first)s—%(last)s年") % {"first": plan.first_year, "last": plan.last_year},
-        "status": str(plan.get_status_display()),
+        "status": _status(plan, ev.as_of),
         "as_of": _("数据截至%(date)s") % {"date": ev.as_of.isoformat()},
         "demo": _("评估依据平台中已提交和已审核的数据、省统计数据与问责提示记录自动生成，可下载后编辑。"),
     }

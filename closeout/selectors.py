@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from assessments.models import Flag
 from indicators.models import COUNTED_STATES, DispatchReport, Indicator, IndicatorValue, Target
+from indicators.progress.derived import derived_histories, zone_hierarchy
 from indicators.selectors import timeliness_summary
+from parks.models import Zone
 from tasks.models import Department, Plan, Responsibility, Task
 
 from . import verdict as v
@@ -92,7 +94,7 @@ class Group:
     @property
     def met_rate(self) -> float | None:
         """Goals met (in full or the committed value) among those judged against a final figure."""
-        judged = self.goals[v.MET] + self.goals[v.COMMITTED_ONLY] + self.goals[v.NOT_MET]
+        judged = sum(self.goals[code] for code in v.JUDGED)
         return (self.goals[v.MET] + self.goals[v.COMMITTED_ONLY]) / judged if judged else None
 
 
@@ -163,6 +165,7 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
         )
     )
     readings = _readings(plan, {t.indicator_id for t in targets})
+    _with_computed(readings, {t.indicator_id: t.indicator for t in targets})
     goals, milestones = [], []
     for target in targets:
         history = readings.get((target.indicator_id, target.scope, target.zone_id, target.cluster_id), [])
@@ -238,6 +241,34 @@ def _readings(plan: Plan, indicator_ids: set[int]) -> dict[tuple, list[v.Reading
     return readings
 
 
+def _with_computed(readings: dict[tuple, list[v.Reading]], indicators: dict[int, Indicator]) -> None:
+    """The figures the portal computes replace the typed ones of the same period, as in the progress engine
+    (indicators/progress/derived.py): the prefecture's growth and shares rolled up from its zones — without a
+    value, naming the zones, where one lacks its figure — and shares from their parts."""
+    zones = list(Zone.objects.values_list("code", "pk", "name"))
+    names = {code: name for code, _pk, name in zones}
+    computed, _computed_keys = derived_histories(
+        list(indicators.values()), zone_hierarchy(), zone_ids={code: pk for code, pk, _name in zones}
+    )
+    for (indicator_id, (scope, zone_id, cluster_id)), observations in computed.items():
+        key = (indicator_id, scope, zone_id, cluster_id)
+        typed_by_end = {r.period_end: r for r in readings.get(key, [])}
+        by_end = dict(typed_by_end)
+        for obs in observations:
+            missing = tuple(names.get(code, code) for code in obs.missing)
+            value = None if missing or obs.value is None else obs.value
+            typed = typed_by_end.get(obs.period_end)  # its figures stay in view beside the computed one
+            by_end[obs.period_end] = v.Reading(
+                period_end=obs.period_end,
+                source=v.COMPUTED,
+                value=value,
+                unit_value=typed.unit_value if typed else None,
+                province_value=typed.province_value if typed else None,
+                missing=missing,
+            )
+        readings[key] = [by_end[end] for end in sorted(by_end)]
+
+
 def _scope_name(target: Target) -> str:
     return target.zone.name if target.zone_id else target.cluster.name if target.cluster_id else ""
 
@@ -268,6 +299,8 @@ def _goal_row(target: Target, history: list[v.Reading], *, first_year: int) -> G
             required_count=target.required_count,
             readings=history,
             first_year=first_year,
+            per_half_year=target.per_half_year,
+            due_month=target.due_month,
         ),
     )
 

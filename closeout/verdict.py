@@ -16,10 +16,13 @@ from datetime import date
 # Goal verdicts.
 MET = "met"  # reached the goal (the stretch 力争 value where there is one)
 COMMITTED_ONLY = "committed_only"  # reached the committed value, not the stretch value
+# A goal with a 力争 value only, not reached: not a failed commitment (DESIGN §2: red is for commitments).
+STRETCH_NOT_MET = "stretch_not_met"
 NOT_MET = "not_met"
 NO_DATA = "no_data"  # no final figure
 NOT_JUDGED = "not_judged"  # a qualitative goal (大幅提升…) or one without a value: trend only
-GOAL_VERDICTS = (MET, COMMITTED_ONLY, NOT_MET, NO_DATA, NOT_JUDGED)
+GOAL_VERDICTS = (MET, COMMITTED_ONLY, STRETCH_NOT_MET, NOT_MET, NO_DATA, NOT_JUDGED)
+JUDGED = (MET, COMMITTED_ONLY, STRETCH_NOT_MET, NOT_MET)  # against a final figure
 
 # Milestone verdicts.
 ON_TIME = "on_time"
@@ -29,6 +32,7 @@ MILESTONE_VERDICTS = (ON_TIME, LATE, NOT_DONE)
 
 PROVINCE = "province"
 PORTAL = "portal"
+COMPUTED = "computed"  # the portal's own figure: the prefecture's rolled up from its zones, a rate from its parts
 
 _PERIODIC = {"level", "growth", "share", "cumulative"}
 AVERAGE_GROWTH = "average_growth"
@@ -40,11 +44,12 @@ class Reading:
     """One period's figure for one indicator and scope: the one that counts, and both sources'."""
 
     period_end: date
-    source: str  # PROVINCE or PORTAL: whose figure counts
+    source: str  # PROVINCE, PORTAL or COMPUTED: whose figure counts
     value: float | None
     done_on: date | None = None
     unit_value: float | None = None
     province_value: float | None = None
+    missing: tuple[str, ...] = ()  # a roll-up without these zones' figures: no value (not their sum read as 0)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class GoalVerdict:
     value: float | None  # the final value: the reading's, or the year's count for a recurring duty
     required: float | None = None  # a recurring duty's yearly count
     latest: Reading | None = None  # without a final figure: the latest earlier reading of the year, if any
+    yearly: tuple[Reading, ...] = ()  # an average growth goal's year-end rates, one per year averaged
+    missing: tuple[str, ...] = ()  # without a final figure: the zones a year-end roll-up lacks
 
 
 @dataclass(frozen=True)
@@ -93,18 +100,22 @@ def goal_verdict(
     required_count: int | None,
     readings: list[Reading],
     first_year: int | None = None,
+    per_half_year: bool = False,
+    due_month: int | None = None,
 ) -> GoalVerdict:
     """A non-milestone goal of `year` against its final value.
 
     An average-growth goal (年均) is judged on the compound average of the year-end rates from `first_year`
     (the year after the plan's baseline) to `year`; a year without its year-end rate leaves it without data.
+    A recurring duty owed each half-year (每半年) is met when each half has its count; one owed early in the
+    year (by the end of `due_month`) when the count was done by then, as the progress engine judges them.
     """
     in_year = sorted(
         (r for r in readings if r.period_end.year == year and r.value is not None and math.isfinite(r.value)),
         key=lambda r: r.period_end,
     )
     if kind == "recurring":
-        return _recurring(committed, stretch, required_count, in_year)
+        return _recurring(committed, stretch, required_count, in_year, per_half_year=per_half_year, due=due_month)
     if kind == AVERAGE_GROWTH:
         return _average_growth(committed, stretch, direction, first_year or year, year, readings)
     final = next((r for r in in_year if r.period_end == date(year, 12, 31)), None)
@@ -113,31 +124,56 @@ def goal_verdict(
         reading = final or latest
         return GoalVerdict(NOT_JUDGED, reading, reading.value if reading else None)
     if final is None:
-        return GoalVerdict(NO_DATA, None, None, latest=latest)
+        return GoalVerdict(NO_DATA, None, None, latest=latest, missing=_missing_at(readings, date(year, 12, 31)))
     return GoalVerdict(_against(final.value, committed, stretch, direction), final, final.value)
 
 
-def _recurring(committed, stretch, required_count, in_year: list[Reading]) -> GoalVerdict:
+def _missing_at(readings: list[Reading], day: date) -> tuple[str, ...]:
+    """The zones a roll-up for the period ending on `day` lacks (none: no roll-up there, or a complete one)."""
+    return next((r.missing for r in readings if r.period_end == day and r.missing), ())
+
+
+def _recurring(
+    committed, stretch, required_count, in_year: list[Reading], *, per_half_year: bool, due: int | None
+) -> GoalVerdict:
     required = required_count
     if required is None:
         goal = committed if committed is not None else stretch
         required = math.ceil(goal) if goal is not None else None
+    if required is not None and per_half_year:
+        required *= 2  # shown as the year's count; judged half by half below
     if not in_year:
         return GoalVerdict(NO_DATA, None, None, required=required)
+    if required is None:
+        return _recurring_verdict(NOT_JUDGED, in_year, required)
     count = sum(r.value for r in in_year)
-    # The year's count as one reading: each source's own count beside the one that counts.
-    unit = [r.unit_value for r in in_year if r.unit_value is not None]
-    province = [r.province_value for r in in_year if r.province_value is not None]
+    if per_half_year:
+        # 每半年…1次: each half owes its count; a half short of it is not made up by the other.
+        first = sum(r.value for r in in_year if r.period_end.month <= 6)
+        met = min(first, count - first) >= required / 2 - _TOLERANCE
+        return _recurring_verdict(MET if met else NOT_MET, in_year, required)
+    if due is not None:
+        # 每年初: what was done by the end of the month `due` counts; done later, the duty was not done in time.
+        in_time = [r for r in in_year if r.period_end.month <= due]
+        met = sum(r.value for r in in_time) >= required - _TOLERANCE
+        if not in_time:
+            return GoalVerdict(NOT_MET, None, 0.0, required=required)
+        return _recurring_verdict(MET if met else NOT_MET, in_time, required)
+    return _recurring_verdict(MET if count >= required - _TOLERANCE else NOT_MET, in_year, required)
+
+
+def _recurring_verdict(code: str, counted: list[Reading], required: float | None) -> GoalVerdict:
+    """The count of `counted` as one reading: each source's own count beside the one that counts."""
+    count = sum(r.value for r in counted)
+    unit = [r.unit_value for r in counted if r.unit_value is not None]
+    province = [r.province_value for r in counted if r.province_value is not None]
     total = Reading(
-        period_end=in_year[-1].period_end,
-        source=PROVINCE if any(r.source == PROVINCE for r in in_year) else PORTAL,
+        period_end=counted[-1].period_end,
+        source=_source_of(counted),
         value=count,
         unit_value=sum(unit) if unit else None,
         province_value=sum(province) if province else None,
     )
-    if required is None:
-        return GoalVerdict(NOT_JUDGED, total, count)
-    code = MET if count >= required - _TOLERANCE else NOT_MET
     return GoalVerdict(code, total, count, required=required)
 
 
@@ -163,7 +199,8 @@ def _average_growth(committed, stretch, direction, first_year: int, year: int, r
             (r for r in readings if r.value is not None and first_year <= r.period_end.year <= year),
             key=lambda r: r.period_end,
         )
-        return GoalVerdict(NO_DATA, None, None, latest=earlier[-1] if earlier else None)
+        missing = next((m for y in range(first_year, year + 1) if (m := _missing_at(readings, date(y, 12, 31)))), ())
+        return GoalVerdict(NO_DATA, None, None, latest=earlier[-1] if earlier else None, missing=missing)
     average = compound_average([r.value for r in finals])
     if average is None:
         return GoalVerdict(NOT_JUDGED, None, None)
@@ -175,12 +212,19 @@ def _average_growth(committed, stretch, direction, first_year: int, year: int, r
     # The plan's years as one reading: each source's own average beside the one that counts.
     total = Reading(
         period_end=finals[-1].period_end,
-        source=PROVINCE if any(r.source == PROVINCE for r in finals) else PORTAL,
+        source=_source_of(finals),
         value=average,
         unit_value=each("unit_value"),
         province_value=each("province_value"),
     )
-    return GoalVerdict(_against(average, committed, stretch, direction), total, average)
+    return GoalVerdict(_against(average, committed, stretch, direction), total, average, yearly=tuple(finals))
+
+
+def _source_of(readings: list[Reading]) -> str:
+    """Whose figures a reading made of several counts: the province's where any counted, else computed where any
+    was, else the units'."""
+    sources = {r.source for r in readings}
+    return next(source for source in (PROVINCE, COMPUTED, PORTAL) if source in sources or source == PORTAL)
 
 
 def _against(value: float, committed: float | None, stretch: float | None, direction: str) -> str:
@@ -190,7 +234,7 @@ def _against(value: float, committed: float | None, stretch: float | None, direc
         return MET
     if committed is not None and reaches(value, committed, direction):
         return COMMITTED_ONLY if stretch is not None else MET
-    return NOT_MET
+    return NOT_MET if committed is not None else STRETCH_NOT_MET
 
 
 def milestone_verdict(*, due_date: date | None, readings: list[Reading]) -> MilestoneVerdict:

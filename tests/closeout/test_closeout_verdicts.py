@@ -45,7 +45,8 @@ def test_it_judges_a_goal_with_committed_and_stretch_values(value, code):
 
 def test_it_judges_a_stretch_only_goal_as_met_or_not():
     assert judge(stretch=1200, readings=[reading(DEC, 1250)]).code == v.MET
-    assert judge(stretch=1200, readings=[reading(DEC, 1100)]).code == v.NOT_MET
+    # Short of a 力争 value with nothing committed: not a failed commitment (DESIGN §2: red is for commitments).
+    assert judge(stretch=1200, readings=[reading(DEC, 1100)]).code == v.STRETCH_NOT_MET
 
 
 def test_it_holds_a_lower_is_better_goal_as_a_ceiling():
@@ -123,7 +124,15 @@ def test_it_dates_a_milestone_on_time_late_or_not_done():
 
 def test_it_tallies_every_code():
     counts = v.tally([v.MET, v.MET, v.NO_DATA])
-    assert counts == {v.MET: 2, v.COMMITTED_ONLY: 0, v.NOT_MET: 0, v.NO_DATA: 1, v.NOT_JUDGED: 0, "total": 3}
+    assert counts == {
+        v.MET: 2,
+        v.COMMITTED_ONLY: 0,
+        v.STRETCH_NOT_MET: 0,
+        v.NOT_MET: 0,
+        v.NO_DATA: 1,
+        v.NOT_JUDGED: 0,
+        "total": 3,
+    }
 
 
 def average(readings, *, committed=20, stretch=None):
@@ -167,3 +176,61 @@ def test_an_average_growth_goals_sources_are_averaged_each_on_its_own():
     assert result.reading.source == v.PROVINCE
     assert result.reading.province_value is None  # the province gave one year of three
     assert result.reading.unit_value is None
+
+
+def test_a_duty_owed_each_half_year_is_met_only_when_each_half_has_its_count():
+    """每半年向党委全面报告1次工作: twice a year, one in each half; two in the first half leave the second owed."""
+
+    def half_yearly(*values):
+        ends = (date(2025, 6, 30), DEC)
+        readings = [reading(end, value) for end, value in zip(ends, values, strict=False)]
+        return v.goal_verdict(
+            kind="recurring",
+            direction="higher",
+            year=2025,
+            committed=None,
+            stretch=None,
+            required_count=1,
+            readings=readings,
+            per_half_year=True,
+        )
+
+    both = half_yearly(1, 1)
+    assert (both.code, both.value, both.required) == (v.MET, 2, 2)
+    assert half_yearly(1).code == v.NOT_MET  # the second half never reported: one report of the two owed
+    assert half_yearly(2, 0).code == v.NOT_MET
+
+
+def test_a_duty_owed_early_in_the_year_counts_only_what_was_done_by_its_month():
+    """每年一季度…: done in the second quarter, it was not done in time."""
+
+    def by_march(*readings):
+        return v.goal_verdict(
+            kind="recurring",
+            direction="higher",
+            year=2025,
+            committed=None,
+            stretch=None,
+            required_count=1,
+            readings=list(readings),
+            due_month=3,
+        )
+
+    on_time = by_march(reading(date(2025, 3, 31), 1), reading(date(2025, 6, 30), 0))
+    assert (on_time.code, on_time.value, on_time.reading.period_end) == (v.MET, 1, date(2025, 3, 31))
+    late = by_march(reading(date(2025, 3, 31), 0), reading(date(2025, 6, 30), 1))
+    assert (late.code, late.value) == (v.NOT_MET, 0)
+    assert by_march(reading(date(2025, 9, 30), 1)).code == v.NOT_MET
+
+
+def test_a_roll_up_lacking_a_zone_at_the_year_end_has_no_final_figure_and_names_the_zone():
+    incomplete = v.Reading(period_end=DEC, source=v.COMPUTED, value=None, unit_value=21.6, missing=("高新区",))
+    result = judge("growth", committed=20, readings=[reading(date(2025, 11, 30), 21.7), incomplete])
+    assert (result.code, result.missing, result.latest.value) == (v.NO_DATA, ("高新区",), 21.7)
+    rates = [reading(date(2023, 12, 31), 30.0), reading(date(2024, 12, 31), 12.0), incomplete]
+    assert average(rates).missing == ("高新区",)
+
+
+def test_an_average_growth_goal_keeps_the_year_end_rates_it_averaged():
+    rates = [reading(date(2023, 12, 31), 30.0), reading(date(2024, 12, 31), 12.0), reading(DEC, 20.0)]
+    assert [r.value for r in average(rates).yearly] == [30.0, 12.0, 20.0]

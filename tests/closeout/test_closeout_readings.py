@@ -1,0 +1,92 @@
+"""The final evaluation reads the figures as the progress engine and the overview do: the prefecture's growth rolled
+up from its zones (a zone without its figure leaves no final value, and is named), and a duty owed each half-year
+judged half by half."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from closeout import verdict as v
+from closeout.present import sections
+from closeout.selectors import evaluation_build
+from indicators.models import Indicator, IndicatorValue, ReportingPeriod
+from parks.models import Zone
+from tasks.selectors import plan_get
+
+LATE_2026 = date(2026, 12, 1)
+
+
+def _put(code, cadence, year, index, value, **scope):
+    IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        period=ReportingPeriod.objects.get(cadence=cadence, year=year, index=index),
+        scope="zone" if "zone" in scope else "prefecture",
+        value=Decimal(value),
+        **scope,
+    )
+
+
+def _goal(ev, code, scope, zone=None, year=2025):
+    return next(
+        g
+        for g in ev.goals
+        if g.indicator_code == code
+        and g.scope == scope
+        and g.year == year
+        and (zone is None or g.scope_name == zone.name)
+    )
+
+
+@pytest.fixture
+def ev(plan):
+    zones = list(Zone.objects.order_by("order"))
+    for year in (2022, 2023, 2024, 2025):
+        # Every zone's December output but 高新区's of 2025; a prefecture growth typed in besides, every year.
+        for zone in zones:
+            if not (zone == plan["hitech"] and year == 2025):
+                _put("industrial-output", "monthly", year, 12, 100 * 1.2 ** (year - 2022), zone=zone)
+        if year > 2022:
+            _put("industrial-output-growth", "monthly", year, 12, "21.6")
+    _put("zone-work-report", "half_yearly", 2025, 1, 1, zone=plan["lufeng"])  # the second half owes one more
+    _put("zone-work-report", "half_yearly", 2025, 1, 1, zone=plan["wuding"])
+    _put("zone-work-report", "half_yearly", 2025, 2, 1, zone=plan["wuding"])
+    return evaluation_build(plan=plan_get(), today=LATE_2026)
+
+
+def test_the_prefectures_growth_is_the_zones_roll_up_and_without_one_zones_figure_it_has_no_final_value(ev, plan):
+    growth = _goal(ev, "industrial-output-growth", "prefecture")
+    assert growth.code == v.NO_DATA
+    assert growth.verdict.missing == (plan["hitech"].name,)
+    # The year before, the roll-up is complete: the zones' totals' growth (20 %), the typed 21.6 kept beside it.
+    latest = growth.verdict.latest
+    assert (latest.period_end, round(latest.value, 6), latest.source, latest.unit_value) == (
+        date(2024, 12, 31),
+        20.0,
+        v.COMPUTED,
+        21.6,
+    )
+    with translation.override("zh-hans"):
+        goals = next(s for s in sections(ev) if s.key == "goals")
+        row = goals.rows[goals.row_ids.index(str(growth.target_id))]
+    assert row[-1].text == f"暂无最终数据（汇总不完整，缺少：{plan['hitech'].name}）"
+
+
+def test_a_zones_average_growth_shows_the_year_end_rates_it_averaged(plan):
+    for year, rate in ((2023, "30"), (2024, "12"), (2025, "20")):
+        _put("industrial-output-growth", "monthly", year, 12, rate, zone=plan["lufeng"])
+    ev = evaluation_build(plan=plan_get(), today=LATE_2026)
+    growth = _goal(ev, "industrial-output-growth", "zone", plan["lufeng"])
+    assert growth.code == v.MET
+    with translation.override("zh-hans"):
+        goals = next(s for s in sections(ev) if s.key == "goals")
+        row = goals.rows[goals.row_ids.index(str(growth.target_id))]
+    assert row[9].text == "2023年30.0、2024年12.0、2025年20.0"  # the unit's figures, not an average it never typed
+
+
+def test_a_duty_owed_each_half_year_needs_a_report_in_each_half(ev, plan):
+    lufeng = _goal(ev, "zone-work-report", "zone", plan["lufeng"])
+    wuding = _goal(ev, "zone-work-report", "zone", plan["wuding"])
+    assert (lufeng.year, lufeng.code, lufeng.value, lufeng.verdict.required) == (2025, v.NOT_MET, 1, 2)
+    assert (wuding.code, wuding.value) == (v.MET, 2)
