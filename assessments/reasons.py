@@ -84,4 +84,8 @@ def consequence_text(rule: str, stored: str) -> str:
     language around the plan's goal it quotes."""
     if rule == rules.NO_IMPROVEMENT and stored == rules.CONSEQUENCES[rules.NO_IMPROVEMENT]:
         return _("（平台提示，非方案原文）未实现方案“%(goal)s”的要求，予以预警") % {"goal": rules.IMPROVEMENT_GOAL}
+    if rule == rules.NO_IMPROVEMENT and stored == rules.NATIONAL_CONSEQUENCES[rules.NO_IMPROVEMENT]:
+        return _("（平台提示，非方案原文）未实现方案“%(goal)s”的要求，予以预警") % {
+            "goal": rules.NATIONAL_IMPROVEMENT_GOAL
+        }
     return stored

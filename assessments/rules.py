@@ -45,6 +45,20 @@ CONSEQUENCES: dict[str, str] = {
     FUNDING_PRIORITY: "州级财政要在项目建设政策支持、专项债争取方面优先给予倾斜",
     GOOD_RESULT: "对考核结果好的开发区加大政策及资金扶持力度",
 }
+# In the national evaluation of high-tech zones the plan's goal is 高新区's place (task 8), not the province's yearly
+# improvement: the warning quotes that sentence.
+NATIONAL_IMPROVEMENT_GOAL = "提升楚雄国家高新区在国家高新区年度综合评价的排名"  # the plan's words
+NATIONAL_CONSEQUENCES: dict[str, str] = {
+    NO_IMPROVEMENT: PORTAL_WORDING_MARK + f"未实现方案“{NATIONAL_IMPROVEMENT_GOAL}”的要求，予以预警",
+}
+
+
+def consequence_for(rule: str, scheme: str = PROVINCIAL) -> str:
+    """The consequence of `rule` in `scheme`: the plan's words, or the portal's warning quoting the plan's goal."""
+    if scheme == NATIONAL and rule in NATIONAL_CONSEQUENCES:
+        return NATIONAL_CONSEQUENCES[rule]
+    return CONSEQUENCES[rule]
+
 
 FINANCE_BUREAU = "州财政局"
 
@@ -113,7 +127,7 @@ def evaluate_zone(
                 rule=rule,
                 outcome=outcome,
                 evidence={"rule": rule, "scheme": scheme, "year": year, **evidence},
-                consequence=CONSEQUENCES[rule],
+                consequence=consequence_for(rule, scheme),
                 responsible_party=responsible_party_for(rule, zone_name=zone_name, county_name=county_name),
                 reason=reason,
                 reason_code=code,

@@ -193,6 +193,13 @@ MILESTONE_STAGES = {
     Milestone.Kind.STARTED: Stage.STARTED,
     Milestone.Kind.COMPLETED: Stage.COMPLETED,
 }
+# Milestones that a later stage cannot be reached without: a project under construction has had its 环评 and
+# 七通一平, one in production its 主体完工 — by that stage's date at the latest, whether or not it was recorded.
+MILESTONE_DONE_BY_STAGE = {
+    Milestone.Kind.EIA: Stage.STARTED,
+    Milestone.Kind.SITE: Stage.STARTED,
+    Milestone.Kind.STRUCTURE: Stage.COMPLETED,
+}
 
 
 class ProjectInvestment(models.Model):

@@ -18,7 +18,17 @@ from indicators.models import IndicatorValue
 from parks.models import IndustryCluster, Zone
 
 from . import permissions, rules
-from .models import MILESTONE_STAGES, Listing, Milestone, Project, ProjectInvestment, ProjectReport, Stage
+from .models import (
+    MILESTONE_DONE_BY_STAGE,
+    MILESTONE_STAGES,
+    STAGE_ORDER,
+    Listing,
+    Milestone,
+    Project,
+    ProjectInvestment,
+    ProjectReport,
+    Stage,
+)
 
 
 def project_get(*, code: str) -> Project:
@@ -126,8 +136,16 @@ class BoardFilters:
 
 
 def _actual(milestone: Milestone, project: Project) -> date | None:
+    """A stage milestone's actual date is the project's; another's its own, or else the date of the stage it
+    comes before, once the project reached it (`MILESTONE_DONE_BY_STAGE`: a finished project is not chased for
+    its 七通一平)."""
     stage = MILESTONE_STAGES.get(milestone.kind)
-    return project.stage_date(stage) if stage else milestone.actual_on
+    if stage:
+        return project.stage_date(stage)
+    if milestone.actual_on is not None or milestone.kind not in MILESTONE_DONE_BY_STAGE:
+        return milestone.actual_on
+    later = STAGE_ORDER[STAGE_ORDER.index(MILESTONE_DONE_BY_STAGE[milestone.kind]) :]
+    return min((day for day in map(project.stage_date, later) if day is not None), default=None)
 
 
 def board_rows(
@@ -166,8 +184,8 @@ def board_rows(
                 kind=m.kind,
                 label=m.get_kind_display(),
                 planned_on=m.planned_on,
-                actual_on=_actual(m, project),
-                state=rules.milestone_state(m.planned_on, _actual(m, project), today),
+                actual_on=(actual := _actual(m, project)),
+                state=rules.milestone_state(m.planned_on, actual, today),
                 baseline_changes=m.baseline_changes,
             )
             for m in sorted(listing.milestones.all(), key=lambda m: m.planned_on)
@@ -197,7 +215,7 @@ def board_counts(rows: list[BoardRow]) -> dict[str, int]:
 class InvestmentSeries:
     label: str
     planned: Decimal
-    cumulative: list[Decimal]  # months 1..12 (to the current month; later months empty)
+    cumulative: list[Decimal]  # months 1..12 (through the months ended, or reported; later months empty)
 
 
 def investment_by_month(*, year: int, today: date, by: str = "zone") -> list[InvestmentSeries]:
@@ -219,7 +237,11 @@ def investment_by_month(*, year: int, today: date, by: str = "zone") -> list[Inv
         .values_list(group, "month", "total")
     ):
         monthly[key][month - 1] = total
-    last = 12 if today.year > year else (today.month if today.year == year else 0)
+    # Through the months ended (as the 序时进度 counts them, rules.year_elapsed), and a month under way only once
+    # its figures came in: the month just begun is not shown as a repeat of the one before.
+    ended = 12 if today.year > year else (today.month - 1 if today.year == year else 0)
+    reported = max((month + 1 for values in monthly.values() for month, v in enumerate(values) if v), default=0)
+    last = max(ended, min(reported, 12 if today.year > year else today.month if today.year == year else 0))
     groups = Zone.objects.all() if by == "zone" else IndustryCluster.objects.all()
     series = []
     for item in groups:

@@ -257,7 +257,7 @@ class SupervisionItem(BodyModel):
     class Assessment(models.TextChoices):
         ON_TIME = "on_time", _("按时办结")
         LATE = "late", _("逾期办结")
-        NOT_DONE = "not_done", _("未办结")
+        NOT_DONE = "not_done", _("办结但未落实")  # closed by the office without the matter carried out
 
     number = models.CharField(_("督办编号"), max_length=30, unique=True)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)

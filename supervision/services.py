@@ -301,7 +301,7 @@ def supervision_return(
 def supervision_close(
     *, item, user, assessment: str, text: str = "", version: int | None = None, today: date | None = None
 ) -> SupervisionStep:
-    """办结 with the office's assessment (按时办结 / 逾期办结 / 未办结)."""
+    """办结 with the office's assessment (按时办结 / 逾期办结 / 办结但未落实)."""
     if assessment not in SupervisionItem.Assessment.values:
         raise SupervisionError(_("请选择办结评价。"), field="assessment")
     _now, day = _now_on(today)

@@ -260,9 +260,9 @@ def _list_2025(bodies, office) -> TaskList:
             status=WorkItem.Status.DONE if done else WorkItem.Status.NOT_DONE,
             done_on=date(Y.LIST, month, min(day, 20)) if done else None,
             result=(
-                f"已完成：{evidence}已报州开发区办备案。"
+                f"{evidence}已报州开发区办备案。"  # the status is shown beside it: not repeated here
                 if done
-                else "未完成：前期工作已启动，转入下一年度清单继续推进。"
+                else "前期工作已启动，转入下一年度清单继续推进。"
             ),
         )
         item.co_departments.set([units[slug] for slug in co])
@@ -275,7 +275,7 @@ def _results_2026(task_list, users) -> None:
         if item.task.number in OPEN_2026:
             continue
         item.status, item.done_on = WorkItem.Status.DONE, min(item.due_date, date(Y.AFTER, 11, 30))
-        item.result = f"已完成：{item.evidence_required}已上传。"
+        item.result = f"{item.evidence_required}已上传。"
         item.save(update_fields=["status", "done_on", "result"])
     # The committee's report on its open item, waiting for its reviewer.
     item = task_list.items.filter(zone__code="lufeng", task__number=6).first()

@@ -111,6 +111,9 @@ def test_the_responsible_party_and_the_consequence_in_both_languages(rule):
         consequence = consequence_text(rule, rules.CONSEQUENCES[rule])
         if rule == rules.NO_IMPROVEMENT:  # the portal's own words, around the plan's goal
             assert not CJK.search(consequence.replace(rules.IMPROVEMENT_GOAL, "")), consequence
+            national = consequence_text(rule, rules.consequence_for(rule, rules.NATIONAL))
+            assert rules.NATIONAL_IMPROVEMENT_GOAL in national
+            assert not CJK.search(national.replace(rules.NATIONAL_IMPROVEMENT_GOAL, "")), national
         else:  # the plan's words, verbatim
             assert consequence == rules.CONSEQUENCES[rule]
 

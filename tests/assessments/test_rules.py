@@ -72,6 +72,9 @@ def test_it_applies_only_no_improvement_to_the_national_ranking():
     assert [result.rule for result in results] == ["no_improvement"]
     assert results[0].outcome == FIRED
     assert results[0].evidence["scheme"] == "national"
+    # The warning quotes the plan's goal for 高新区's national place, not the provincial evaluation's.
+    assert "提升楚雄国家高新区在国家高新区年度综合评价的排名" in results[0].consequence
+    assert "全省" not in results[0].consequence
 
 
 def test_it_rejects_an_unknown_scheme():

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from closeout import verdict as v
-from closeout.present import sections
+from closeout.present import heading, sections
 from closeout.selectors import evaluation_build
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod
 from parks.models import Zone
@@ -90,3 +90,16 @@ def test_a_duty_owed_each_half_year_needs_a_report_in_each_half(ev, plan):
     wuding = _goal(ev, "zone-work-report", "zone", plan["wuding"])
     assert (lufeng.year, lufeng.code, lufeng.value, lufeng.verdict.required) == (2025, v.NOT_MET, 1, 2)
     assert (wuding.code, wuding.value) == (v.MET, 2)
+
+
+@pytest.mark.parametrize(
+    "status, shown",
+    [("in_force", "收尾中"), ("closing", "收尾中"), ("closed", "已结束")],
+)
+def test_the_evaluations_heading_words_a_plan_past_its_end_as_closing_unless_closed(plan, status, shown):
+    """The home page says the plan has ended and is closing; the evaluation said 执行中 of the same plan."""
+    current = plan_get()
+    current.status = status
+    current.save(update_fields=["status"])
+    with translation.override("zh-hans"):
+        assert heading(evaluation_build(plan=current, today=LATE_2026))["status"] == shown

@@ -73,7 +73,7 @@ DATA_WORDS = [
 UNITS = [(Indicator, "unit"), (SubIndicator, "unit")]
 # The plan's consequences are its own words (task 8); the portal's warning quotes the plan's goal.
 PLAN_WORDS = [words for rule, words in rules.CONSEQUENCES.items() if rule != rules.NO_IMPROVEMENT]
-PLAN_WORDS += [rules.IMPROVEMENT_GOAL, rules.FINANCE_BUREAU]
+PLAN_WORDS += [rules.IMPROVEMENT_GOAL, rules.NATIONAL_IMPROVEMENT_GOAL, rules.FINANCE_BUREAU]
 
 
 def data_words() -> list[str]:

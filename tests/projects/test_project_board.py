@@ -160,3 +160,58 @@ def test_the_board_writes_the_year_of_a_date_outside_the_boards_year(listed, cli
         page = client.get(reverse("project-board") + "?year=2026").content.decode()
     overdue = [m for m in page.split('class="milestone overdue">')[1:]]
     assert overdue and all(" days" in m.split("</span>")[0] for m in overdue)
+
+
+def test_a_milestone_a_reached_stage_comes_after_counts_done_by_that_stages_date(make_project, olga, plan):
+    """A project in production was still chased for its 七通一平 and 主体完工 (nobody records those once the
+    project has moved on): a stage reached implies what must come before it, done by that stage's date."""
+    project = make_project(name="禄丰工业硅节能技改项目", lead_unit=plan["ndrc"])
+    services.listing_adopt(
+        project=project,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("1200"),
+        milestones={
+            Milestone.Kind.SITE: date(2026, 2, 28),
+            Milestone.Kind.EIA: date(2026, 3, 31),
+            Milestone.Kind.STRUCTURE: date(2026, 10, 20),
+        },
+    )
+    states = lambda day: {m.kind: (m.state.code, m.actual_on) for m in _row(project, day).milestones}  # noqa: E731
+    assert states(date(2026, 11, 30))[Milestone.Kind.SITE] == ("overdue", None)
+    for stage, on in ((Stage.SIGNED, date(2026, 1, 5)), (Stage.LANDED, date(2026, 1, 20))):
+        services.project_stage_set(project=project, user=olga, stage=stage, on=on, today=on)
+    services.project_stage_set(
+        project=project, user=olga, stage=Stage.STARTED, on=date(2026, 4, 10), today=date(2026, 4, 10)
+    )
+    started = states(date(2026, 11, 30))
+    assert started[Milestone.Kind.SITE] == ("late", date(2026, 4, 10))  # by the start at the latest
+    assert started[Milestone.Kind.EIA] == ("late", date(2026, 4, 10))
+    assert started[Milestone.Kind.STRUCTURE] == ("overdue", None)  # production not reached: still owed
+    services.project_stage_set(
+        project=project, user=olga, stage=Stage.COMPLETED, on=date(2026, 9, 1), today=date(2026, 9, 1)
+    )
+    row = _row(project, date(2026, 11, 30))
+    assert {m.kind: m.state.code for m in row.milestones}[Milestone.Kind.STRUCTURE] == "done"
+    assert row.overdue == []
+
+
+@pytest.mark.parametrize(
+    "today, december_reported, shown",
+    [
+        (date(2026, 12, 3), False, 11),  # December under way, nothing for it yet: November is the last shown
+        (date(2026, 12, 3), True, 12),  # its figure came in early: shown
+        (date(2026, 6, 30), False, 6),  # June's figure is in; the later months (entered ahead) are not shown yet
+        (date(2027, 1, 2), False, 12),  # the year over: every month, December's none counted as none
+    ],
+)
+def test_the_monthly_investment_runs_through_the_months_ended(listed, today, december_reported, shown):
+    """The figures page repeated November's total under December on 3 December."""
+    for month in range(1, 12):
+        listed.investments.create(year=2026, month=month, amount=Decimal("100"))
+    if december_reported:
+        listed.investments.create(year=2026, month=12, amount=Decimal("100"))
+    (series,) = selectors.investment_by_month(year=2026, today=today, by="zone")
+    months = [value for value in series.cumulative if value is not None]
+    assert len(months) == shown
+    assert months[-1] == Decimal(100) * min(shown, 11 + december_reported)

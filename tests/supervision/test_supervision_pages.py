@@ -191,3 +191,17 @@ def test_a_return_or_close_without_its_opinion_says_what_is_missing_next_to_the_
     assert item.state == SupervisionItem.State.ANSWERED
     page = client.get(f"/supervision/{item.pk}/").content.decode()
     assert page.count('id="id_text"') <= 1 and 'id="return_text"' in page and 'id="close_text"' in page
+
+
+def test_a_closed_item_reads_closed_with_its_assessment_and_no_overdue_badge(client_for, olga, answered):
+    """It read 已办结 · 评价：未办结 逾期: closed and not closed, and still overdue."""
+    item, _file = answered
+    services.supervision_close(item=item, user=olga, assessment="not_done", today=date(2026, 12, 20))
+    with time_machine.travel(date(2026, 12, 21), tick=False):
+        client = client_for(olga)
+        detail = client.get(item.get_absolute_url()).content.decode()
+        listing = client.get("/supervision/").content.decode()
+    assert '<span id="item-assessment">办结但未落实</span>' in detail
+    assert 'id="item-late"' not in detail
+    row = listing.split(f">{item.number}<", 1)[1].split("</tr>", 1)[0]
+    assert "已办结" in row and "逾期" not in row
