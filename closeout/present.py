@@ -8,6 +8,7 @@ language active when `sections` is called (the downloads are drawn in the plan's
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Rule, Scheme
@@ -176,13 +177,20 @@ def _goals(ev: PlanEvaluation) -> Section:
         headers,
         rows,
         ids,
-        note=_("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。")
-        + _("年均增速目标的最终值为各年年末增速的几何平均，单位填报值、省统计值两列列出各年年末增速。")
-        + _(
-            "全州开发区的增速和有分子、分母的占比由平台按各开发区数据汇总计算（与总览一致）；"
-            "有开发区缺少数据时汇总不完整，不作评定。"
+        note=_sentences(
+            _("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。"),
+            _("年均增速目标的最终值为各年年末增速的几何平均，单位填报值、省统计值两列列出各年年末增速。"),
+            _(
+                "全州开发区的增速和有分子、分母的占比由平台按各开发区数据汇总计算（与总览一致）；"
+                "有开发区缺少数据时汇总不完整，不作评定。"
+            ),
         ),
     )
+
+
+def _sentences(*sentences: str) -> str:
+    """Sentences of a note one after the other: run on in Chinese, a space between them in other languages."""
+    return ("" if (get_language() or "").startswith("zh") else " ").join(sentences)
 
 
 def _yearly(g, attr: str) -> Cell:
@@ -250,12 +258,12 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
         ]
         row += [_count(group.reported[p.value]) if group.reported else Cell("—") for p in progress]
         rows.append(row)
-    note = _("完成率 = （达到目标 + 完成约束值）÷ 有最终数据的目标数（力争目标未达到的计入分母）。")
+    note = [_("完成率 = （达到目标 + 完成约束值）÷ 有最终数据的目标数（力争目标未达到的计入分母）。")]
     if units:
-        note += _("责任单位按其牵头或配合的任务计入目标。")
+        note.append(_("责任单位按其牵头或配合的任务计入目标。"))
     if progress:
-        note += _("单位最后报送：各责任单位在方案期内最后一次已提交或已审核报告所填的推进情况。")
-    return Section(key, title, headers, rows, [g.key for g in groups], note=note)
+        note.append(_("单位最后报送：各责任单位在方案期内最后一次已提交或已审核报告所填的推进情况。"))
+    return Section(key, title, headers, rows, [g.key for g in groups], note=_sentences(*note))
 
 
 def _milestones(ev: PlanEvaluation) -> Section:
@@ -319,7 +327,16 @@ def _flags(ev: PlanEvaluation) -> Section:
 
 
 def _reporting(ev: PlanEvaluation) -> Section:
-    headers = [_("单位"), _("应报送"), _("按时报送"), _("迟报"), _("逾期未报"), _("未到期"), _("按时率")]
+    headers = [
+        _("单位"),
+        _("应报送"),
+        _("按时报送"),
+        _("迟报"),
+        _("逾期未报"),
+        _("未到期"),
+        _("其中退回未重报"),
+        _("按时率"),
+    ]
     rows = [
         [
             _text(r.unit),
@@ -328,11 +345,22 @@ def _reporting(ev: PlanEvaluation) -> Section:
             _count(r.late),
             _count(r.overdue),
             _count(r.not_due),
+            _count(r.returned),
             _rate(r.on_time_rate),
         ]
         for r in ev.reporting
     ]
-    return Section("reporting", _("各单位按时报送情况（方案全期）"), headers, rows, [r.slug for r in ev.reporting])
+    return Section(
+        "reporting",
+        _("各单位按时报送情况（方案全期）"),
+        headers,
+        rows,
+        [r.slug for r in ev.reporting],
+        note=_(
+            "按首次提交日期计：截止日前提交为按时，截止日后提交为迟报，截止日已过仍未提交为逾期未报。"
+            "已提交后被退回、尚未重新提交的报告计入按时或迟报，另列于“其中退回未重报”：其数据在重新提交前不计入进度。"
+        ),
+    )
 
 
 def _status(plan, day) -> str:

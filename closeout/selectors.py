@@ -21,6 +21,7 @@ from tasks.models import Department, Plan, Responsibility, Task
 from . import verdict as v
 
 PREFECTURE_GROUP = "prefecture"  # the key of the 全州开发区 row among the zones
+REPORTING_COUNTS = ("total", "on_time", "late", "overdue", "not_due", "returned")
 
 
 @dataclass
@@ -126,6 +127,7 @@ class UnitRecord:
     late: int
     overdue: int
     not_due: int
+    returned: int = 0  # of those submitted: returned, not submitted again
 
     @property
     def on_time_rate(self) -> float | None:
@@ -176,7 +178,7 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
     targets_by_id = {t.pk: t for t in targets}
     units = _units_of_tasks(plan)
     reporting = [
-        UnitRecord(**{k: row[k] for k in ("unit", "slug", "kind", "total", "on_time", "late", "overdue", "not_due")})
+        UnitRecord(**{k: row[k] for k in ("unit", "slug", "kind", *REPORTING_COUNTS)})
         for row in timeliness_summary(periods_ending_from=plan.start, periods_ending_to=plan.end, today=today)
     ]
     flags = _flags(plan)
@@ -199,9 +201,7 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
         flags=flags,
         flag_states=_count(f.state for f in flags),
         reporting=reporting,
-        reporting_totals={
-            k: sum(getattr(r, k) for r in reporting) for k in ("total", "on_time", "late", "overdue", "not_due")
-        },
+        reporting_totals={k: sum(getattr(r, k) for r in reporting) for k in REPORTING_COUNTS},
     )
 
 

@@ -497,8 +497,9 @@ def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
 
 
 def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date, plan=None) -> list[dict]:
-    """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due; only the
-    reports of `plan`'s periods when given."""
+    """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due (by their first
+    submission), and how many of the submitted were returned and not submitted again; only the reports of `plan`'s
+    periods when given."""
     # A report the office waived is owed by no one: neither on time nor overdue.
     qs = DispatchReport.objects.filter(
         period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
@@ -514,6 +515,8 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
             late=Count("id", filter=submitted & Q(first_submitted_at__date__gt=F("period__deadline"))),
             overdue=Count("id", filter=~submitted & Q(period__deadline__lt=today)),
             not_due=Count("id", filter=~submitted & Q(period__deadline__gte=today)),
+            # Of those submitted: sent back and not yet submitted again — their figures do not count meanwhile.
+            returned=Count("id", filter=submitted & Q(state=DispatchReport.State.RETURNED)),
         )
         .order_by("department__name", "zone__name")
     )
@@ -522,7 +525,7 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
             "unit": row["department__name"] or row["zone__name"],
             "slug": row["department__slug"] or row["zone__code"],
             "kind": "department" if row["department__slug"] else "zone",
-            **{k: row[k] for k in ("total", "on_time", "late", "overdue", "not_due")},
+            **{k: row[k] for k in ("total", "on_time", "late", "overdue", "not_due", "returned")},
             "on_time_rate": row["on_time"] / row["total"] if row["total"] else None,
         }
         for row in rows

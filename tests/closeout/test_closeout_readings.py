@@ -2,8 +2,9 @@
 up from its zones (a zone without its figure leaves no final value, and is named), and a duty owed each half-year
 judged half by half."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
@@ -11,7 +12,7 @@ from django.utils import translation
 from closeout import verdict as v
 from closeout.present import heading, sections
 from closeout.selectors import evaluation_build
-from indicators.models import Indicator, IndicatorValue, ReportingPeriod
+from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod
 from parks.models import Zone
 from tasks.selectors import plan_get
 
@@ -103,3 +104,20 @@ def test_the_evaluations_heading_words_a_plan_past_its_end_as_closing_unless_clo
     current.save(update_fields=["status"])
     with translation.override("zh-hans"):
         assert heading(evaluation_build(plan=current, today=LATE_2026))["status"] == shown
+
+
+def test_a_report_returned_and_not_submitted_again_is_counted_apart(plan):
+    """The evaluation counted a returned report as delivered on time while the to-do listed it overdue: it stays
+    on time (by its first submission) and is also counted as returned, not submitted again."""
+    period = ReportingPeriod.objects.get(cadence="monthly", year=2025, index=11)
+    submitted = datetime.combine(period.deadline, time(9), tzinfo=ZoneInfo("Asia/Shanghai"))
+    for zone, state in (("lufeng", "returned"), ("wuding", "approved")):
+        DispatchReport.objects.create(zone=plan[zone], period=period, state=state, first_submitted_at=submitted)
+    ev = evaluation_build(plan=plan_get(), today=LATE_2026)
+    rows = {r.slug: r for r in ev.reporting}
+    assert (rows["lufeng"].on_time, rows["lufeng"].returned) == (1, 1)
+    assert (rows["wuding"].on_time, rows["wuding"].returned) == (1, 0)
+    with translation.override("zh-hans"):
+        table = next(s for s in sections(ev) if s.key == "reporting")
+    assert table.headers[6] == "其中退回未重报"
+    assert table.rows[table.row_ids.index("lufeng")][6].text == "1"
