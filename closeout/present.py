@@ -8,7 +8,7 @@ language active when `sections` is called (the downloads are drawn in the plan's
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Rule, Scheme
@@ -181,8 +181,8 @@ def _goals(ev: PlanEvaluation) -> Section:
             _("最终值取目标年度年末一期的数据；同一期既有单位填报值又有省统计数据时，以省统计数据为准。"),
             _("年均增速目标的最终值为各年年末增速的几何平均，单位填报值、省统计值两列列出各年年末增速。"),
             _(
-                "全州开发区的增速和有分子、分母的占比由平台按各开发区数据汇总计算（与总览一致）；"
-                "有开发区缺少数据时汇总不完整，不作评定。"
+                "有分子、分母数据的占比由平台按分子、分母计算，全州开发区的增速和占比由平台按各开发区数据汇总计算"
+                "（与总览一致，数据来源记为“平台汇总计算”）；有开发区缺少数据时汇总不完整，不作评定。"
             ),
         ),
     )
@@ -233,7 +233,7 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
         goal_verdict_label(v.NOT_MET),
         goal_verdict_label(v.NO_DATA),
         goal_verdict_label(v.NOT_JUDGED),
-        _("完成率"),
+        pgettext("share of goals met", "完成率"),
         _("节点按期完成"),
         _("节点逾期完成"),
         _("节点未完成"),

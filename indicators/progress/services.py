@@ -155,7 +155,13 @@ def _without_stale_data(
 ) -> engine.ProgressOutcome:
     """A period whose own value has not come in is grey, not judged on an older value.
 
-    `value_ends`: the sorted period ends of the history's observations with a value."""
+    `value_ends`: the sorted period ends of the history's observations with a value. A trend (qualitative) carries
+    over, but says which period its latest value is of (`result_as_of`: not the period judged)."""
+    if spec.kind == engine.QUALITATIVE and outcome.actual is not None:
+        latest = _older_value_end(value_ends, period.end)
+        if latest is None:
+            return outcome
+        return replace(outcome, inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat()})
     if spec.kind not in _PERIODIC_KINDS or outcome.status == engine.GREY:
         return outcome
     at = bisect_left(value_ends, period.end)
@@ -173,6 +179,14 @@ def _without_stale_data(
         params=params,
         inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None},
     )
+
+
+def _older_value_end(value_ends: list[date], end: date) -> date | None:
+    """The latest value's period end before `end` when the period ending on `end` has no value of its own."""
+    at = bisect_left(value_ends, end)
+    if at < len(value_ends) and value_ends[at] == end:
+        return None
+    return value_ends[at - 1] if at else None
 
 
 def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date:

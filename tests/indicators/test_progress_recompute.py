@@ -148,3 +148,28 @@ def test_a_milestone_not_done_by_the_plans_last_day_reads_missed_once_that_day_i
         progress_recompute()
     result = ProgressResult.objects.get(target=target, period=_quarter(2025, 4))
     assert (result.status, result.reason_code) == (status, code)
+
+
+def test_a_trend_carried_into_a_year_without_its_figure_says_which_years_figure_it_shows(plan):
+    """The zone page showed 2024's 劳动生产率 as 2025年度 (a trend carries over): it names the older period."""
+    from pages.dashboards.common import result_as_of
+
+    target = Target.objects.get(indicator__code="labour-productivity", zone=plan["lufeng"], year=2025)
+    for year, value in ((2023, "136.05"), (2024, "151.42")):
+        IndicatorValue.objects.create(
+            indicator=target.indicator,
+            scope="zone",
+            zone=plan["lufeng"],
+            period=ReportingPeriod.objects.get(cadence="yearly", year=year, index=1),
+            value=Decimal(value),
+        )
+    with time_machine.travel(date(2026, 12, 3), tick=False):
+        progress_recompute()
+    shown = ProgressResult.objects.select_related("period").get(target=target, period__year=2025)
+    assert (shown.status, shown.actual) == ("grey", Decimal("151.42"))  # the trend, still
+    assert "较上期136.05上升" in shown.reason
+    assert result_as_of(shown) == "2024年12月（本期未报）"
+    own = ProgressResult.objects.select_related("period").get(
+        target__indicator=target.indicator, target__zone=plan["lufeng"], period__year=2024
+    )
+    assert result_as_of(own) == own.period.label  # a year with its own figure names its own period

@@ -215,3 +215,19 @@ def test_the_monthly_investment_runs_through_the_months_ended(listed, today, dec
     months = [value for value in series.cumulative if value is not None]
     assert len(months) == shown
     assert months[-1] == Decimal(100) * min(shown, 11 + december_reported)
+
+
+@pytest.mark.parametrize(
+    "done, expected, words",
+    [
+        ("9680", "8800.00", "完成9,680万元 / 序时进度8,800万元（110%）"),  # one way of writing both amounts
+        ("67292.50", "61175.25", "完成67,292.5万元 / 序时进度61,175.25万元（110%）"),
+    ],
+)
+def test_the_investment_note_writes_both_amounts_alike(done, expected, words):
+    from projects.board import investment_note
+
+    state = rules.InvestmentState(
+        rules.GREEN, Decimal("1"), Decimal(expected), Decimal(done), Decimal(done) / Decimal(expected)
+    )
+    assert investment_note(state) == words

@@ -203,5 +203,7 @@ def test_a_closed_item_reads_closed_with_its_assessment_and_no_overdue_badge(cli
         listing = client.get("/supervision/").content.decode()
     assert '<span id="item-assessment">办结但未落实</span>' in detail
     assert 'id="item-late"' not in detail
-    row = listing.split(f">{item.number}<", 1)[1].split("</tr>", 1)[0]
+    row = listing.split(f">{item.number}<", 1)[0].rsplit("<tr", 1)[1] + listing.split(f">{item.number}<", 1)[1]
+    row = row.split("</tr>", 1)[0]
     assert "已办结" in row and "逾期" not in row
+    assert 'class="overdue"' not in row  # nor the overdue row's red bar
