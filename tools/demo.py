@@ -11,6 +11,7 @@ Everything written here carries `is_demo=True` (values, reports, evaluations) or
 
 import random
 from collections import defaultdict
+from copy import copy
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -33,7 +34,7 @@ from indicators.models import (
 )
 from indicators.progress.services import progress_recompute
 from indicators.reporting import periods as cal
-from indicators.reporting.services import periods_generate
+from indicators.reporting.services import approval_reason, periods_generate
 from parks.models import Area, County, IndustryCluster, Zone
 from tasks.models import Department
 from tasks.selectors import plan_get
@@ -297,7 +298,39 @@ def _demo_reports(rng: random.Random, periods: dict, users: dict[str, User]) -> 
                     report.reviewed_by, report.reviewed_at = reviewer, report.submitted_at + timedelta(days=2)
                 reports.append(report)
     DispatchReport.objects.bulk_create(reports, batch_size=1000)
+    _demo_flow(reports, users)
     return reports
+
+
+def _demo_flow(reports: list[DispatchReport], users: dict[str, User]) -> None:
+    """Each report's flow record as its workflow writes it — submitted by its unit's or zone's filler (where the demo
+    has one), then approved or returned by its reviewer — on the demo's dates: the reports are bulk-created, which
+    writes no history of its own. Waived reports are recorded as waived."""
+    fillers = {}
+    for user in users.values():
+        if user.role == Role.DEPARTMENT_STAFF:
+            fillers[("department", user.department_id)] = user
+        elif user.role == Role.ZONE_STATISTICIAN:
+            fillers[("zone", user.zone_id)] = user
+    steps = []
+
+    def step(report, state, user, when, why=""):
+        snapshot = copy(report)
+        snapshot.state, snapshot._history_user, snapshot._history_date = state, user, when
+        snapshot._change_reason = why
+        steps.append(snapshot)
+
+    for report in reports:
+        filler = fillers.get(("department", report.department_id) if report.department_id else ("zone", report.zone_id))
+        if report.first_submitted_at is not None:
+            step(report, DispatchReport.State.SUBMITTED, filler, report.first_submitted_at)
+        if report.state == DispatchReport.State.APPROVED:
+            step(report, report.state, report.reviewed_by, report.reviewed_at, approval_reason(""))
+        elif report.state == DispatchReport.State.RETURNED:
+            step(report, report.state, report.reviewed_by, report.reviewed_at, report.return_reason)
+        elif report.state == DispatchReport.State.WAIVED:
+            step(report, report.state, report.waived_by, report.waived_at, report.waive_reason)
+    DispatchReport.history.bulk_history_create(steps, batch_size=1000)
 
 
 def _fill_narrative(rng: random.Random, report: DispatchReport) -> None:

@@ -12,6 +12,7 @@ from .reports import (
     ReportForbidden,
     ReportInput,
     StaleReportError,
+    approval_reason,
     bump,
     check_version,
     report_approve,
@@ -27,6 +28,7 @@ from .timeliness import reminders_send, reports_mark_overdue, reports_open
 from .values_import import values_import
 
 __all__ = [
+    "approval_reason",
     "BulletinIssueError",
     "ExcelImportError",
     "ImportConflict",
