@@ -15,7 +15,10 @@ def reading(end, value=None, *, source=v.PORTAL, done_on=None):
 DEC = date(2025, 12, 31)
 
 
-def judge(kind="level", *, committed=None, stretch=None, readings=(), direction="higher", required=None, year=2025):
+def judge(
+    kind="level", *, committed=None, stretch=None, readings=(), direction="higher", required=None, year=2025, **timing
+):
+    """`timing`: a recurring duty's per_half_year or due_month."""
     return v.goal_verdict(
         kind=kind,
         direction=direction,
@@ -24,6 +27,7 @@ def judge(kind="level", *, committed=None, stretch=None, readings=(), direction=
         stretch=stretch,
         required_count=required,
         readings=list(readings),
+        **timing,
     )
 
 
@@ -184,16 +188,7 @@ def test_a_duty_owed_each_half_year_is_met_only_when_each_half_has_its_count():
     def half_yearly(*values):
         ends = (date(2025, 6, 30), DEC)
         readings = [reading(end, value) for end, value in zip(ends, values, strict=False)]
-        return v.goal_verdict(
-            kind="recurring",
-            direction="higher",
-            year=2025,
-            committed=None,
-            stretch=None,
-            required_count=1,
-            readings=readings,
-            per_half_year=True,
-        )
+        return judge("recurring", required=1, readings=readings, per_half_year=True)
 
     both = half_yearly(1, 1)
     assert (both.code, both.value, both.required) == (v.MET, 2, 2)
@@ -205,16 +200,7 @@ def test_a_duty_owed_early_in_the_year_counts_only_what_was_done_by_its_month():
     """每年一季度…: done in the second quarter, it was not done in time."""
 
     def by_march(*readings):
-        return v.goal_verdict(
-            kind="recurring",
-            direction="higher",
-            year=2025,
-            committed=None,
-            stretch=None,
-            required_count=1,
-            readings=list(readings),
-            due_month=3,
-        )
+        return judge("recurring", required=1, readings=readings, due_month=3)
 
     on_time = by_march(reading(date(2025, 3, 31), 1), reading(date(2025, 6, 30), 0))
     assert (on_time.code, on_time.value, on_time.reading.period_end) == (v.MET, 1, date(2025, 3, 31))

@@ -38,18 +38,26 @@ def make_project(plan, olga):
 
 
 @pytest.fixture
-def listed(make_project, olga, plan):
-    """A 2026 project of 禄丰 led by 州发展改革委, planned to sign by 3/31, land by 6/30 and start by 9/30."""
-    project = make_project(name="禄丰光伏组件项目", lead_unit=plan["ndrc"])
-    services.listing_adopt(
-        project=project,
-        user=olga,
-        year=2026,
-        planned_investment=Decimal("1200"),
-        milestones={
+def make_listed(make_project, olga, plan):
+    """A 2026 project of 禄丰 led by 州发展改革委 on the year's list (plan 1200万元) with the given baseline dates."""
+
+    def make(milestones: dict, name: str = "禄丰光伏组件项目"):
+        project = make_project(name=name, lead_unit=plan["ndrc"])
+        services.listing_adopt(
+            project=project, user=olga, year=2026, planned_investment=Decimal("1200"), milestones=milestones
+        )
+        return project
+
+    return make
+
+
+@pytest.fixture
+def listed(make_listed):
+    """Planned to sign by 3/31, land by 6/30 and start by 9/30."""
+    return make_listed(
+        {
             Milestone.Kind.SIGNED: date(2026, 3, 31),
             Milestone.Kind.LAND: date(2026, 6, 30),
             Milestone.Kind.STARTED: date(2026, 9, 30),
-        },
+        }
     )
-    return project

@@ -162,20 +162,16 @@ def test_the_board_writes_the_year_of_a_date_outside_the_boards_year(listed, cli
     assert overdue and all(" days" in m.split("</span>")[0] for m in overdue)
 
 
-def test_a_milestone_a_reached_stage_comes_after_counts_done_by_that_stages_date(make_project, olga, plan):
+def test_a_milestone_a_reached_stage_comes_after_counts_done_by_that_stages_date(make_listed, olga):
     """A project in production was still chased for its 七通一平 and 主体完工 (nobody records those once the
     project has moved on): a stage reached implies what must come before it, done by that stage's date."""
-    project = make_project(name="禄丰工业硅节能技改项目", lead_unit=plan["ndrc"])
-    services.listing_adopt(
-        project=project,
-        user=olga,
-        year=2026,
-        planned_investment=Decimal("1200"),
-        milestones={
+    project = make_listed(
+        {
             Milestone.Kind.SITE: date(2026, 2, 28),
             Milestone.Kind.EIA: date(2026, 3, 31),
             Milestone.Kind.STRUCTURE: date(2026, 10, 20),
         },
+        name="禄丰工业硅节能技改项目",
     )
     states = lambda day: {m.kind: (m.state.code, m.actual_on) for m in _row(project, day).milestones}  # noqa: E731
     assert states(date(2026, 11, 30))[Milestone.Kind.SITE] == ("overdue", None)
