@@ -239,9 +239,10 @@ def investment_by_month(*, year: int, today: date, by: str = "zone") -> list[Inv
         monthly[key][month - 1] = total
     # Through the months ended (as the 序时进度 counts them, rules.year_elapsed), and a month under way only once
     # its figures came in: the month just begun is not shown as a repeat of the one before.
-    ended = 12 if today.year > year else (today.month - 1 if today.year == year else 0)
+    begun = 12 if today.year > year else (today.month if today.year == year else 0)  # months begun by today
+    ended = begun if today.year > year else max(begun - 1, 0)
     reported = max((month + 1 for values in monthly.values() for month, v in enumerate(values) if v), default=0)
-    last = max(ended, min(reported, 12 if today.year > year else today.month if today.year == year else 0))
+    last = max(ended, min(reported, begun))
     groups = Zone.objects.all() if by == "zone" else IndustryCluster.objects.all()
     series = []
     for item in groups:
