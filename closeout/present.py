@@ -286,11 +286,18 @@ def _milestones(ev: PlanEvaluation) -> Section:
             _date(m.verdict.done_on),
             _count(m.verdict.days_late) if m.verdict.days_late is not None else Cell("—"),
             _text(source_label(m.source)),
-            Cell(milestone_verdict_label(m.code), css=m.code),
+            Cell(_milestone_verdict_text(m), css=m.code),
         ]
         for m in ev.milestones
     ]
     return Section("milestones", _("节点任务完成情况"), headers, rows, [str(m.target_id) for m in ev.milestones])
+
+
+def _milestone_verdict_text(m) -> str:
+    """Not done, and nothing ever reported of it, says so: progress shows such a milestone as 暂无数据."""
+    if m.code == v.NOT_DONE and not m.verdict.reported:
+        return _("未完成（未报送完成情况）")
+    return milestone_verdict_label(m.code)
 
 
 def _flags(ev: PlanEvaluation) -> Section:

@@ -69,6 +69,7 @@ class MilestoneVerdict:
     done_on: date | None
     days_late: int | None
     reading: Reading | None
+    reported: bool = True  # not done: whether anything was reported of it (progress shows none as 暂无数据)
 
 
 def resolve(unit: tuple | None, province: tuple | None, period_end: date) -> Reading:
@@ -247,7 +248,8 @@ def milestone_verdict(*, due_date: date | None, readings: list[Reading]) -> Mile
         elif r.value is not None and r.value >= 1:
             done.append((r.period_end, r))
     if not done:
-        return MilestoneVerdict(NOT_DONE, None, None, None)
+        reported = any(r.value is not None for r in readings)
+        return MilestoneVerdict(NOT_DONE, None, None, None, reported=reported)
     done_on, reading = min(done, key=lambda d: d[0])
     if due_date is None or done_on <= due_date:
         return MilestoneVerdict(ON_TIME, done_on, None, reading)

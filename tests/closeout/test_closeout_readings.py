@@ -121,3 +121,16 @@ def test_a_report_returned_and_not_submitted_again_is_counted_apart(plan):
         table = next(s for s in sections(ev) if s.key == "reporting")
     assert table.headers[6] == "其中退回未重报"
     assert table.rows[table.row_ids.index("lufeng")][6].text == "1"
+
+
+def test_a_milestone_nothing_was_reported_of_reads_not_done_without_a_report(ev, plan):
+    """The zone page shows such a milestone as 暂无数据; the evaluation's 未完成 says why."""
+    row_id = next(
+        str(m.target_id)
+        for m in ev.milestones
+        if m.indicator == "园区基础设施完善"
+        or (m.scope_name == plan["lufeng"].name and m.due_date == date(2025, 12, 31))
+    )
+    with translation.override("zh-hans"):
+        table = next(s for s in sections(ev) if s.key == "milestones")
+    assert table.rows[table.row_ids.index(row_id)][-1].text == "未完成（未报送完成情况）"

@@ -220,3 +220,10 @@ def test_a_roll_up_lacking_a_zone_at_the_year_end_has_no_final_figure_and_names_
 def test_an_average_growth_goal_keeps_the_year_end_rates_it_averaged():
     rates = [reading(date(2023, 12, 31), 30.0), reading(date(2024, 12, 31), 12.0), reading(DEC, 20.0)]
     assert [r.value for r in average(rates).yearly] == [30.0, 12.0, 20.0]
+
+
+def test_a_milestone_nothing_was_reported_of_is_not_done_and_says_so():
+    silent = v.milestone_verdict(due_date=DEC, readings=[])
+    open_ = v.milestone_verdict(due_date=DEC, readings=[reading(date(2025, 9, 30), 0.0)])
+    assert (silent.code, silent.reported) == (v.NOT_DONE, False)
+    assert (open_.code, open_.reported) == (v.NOT_DONE, True)
