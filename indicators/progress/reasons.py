@@ -107,16 +107,25 @@ def _sentence(code: str, p: dict, _: Callable[[str], str]) -> str | None:  # noq
     if code == engine.GOAL_NOT_AFTER_BASELINE:
         return _("目标年度须晚于基数年度，无法计算序时进度")
     if code == engine.AGAINST_PATH:
-        return _(
-            "%(measure)s%(actual)s%(unit)s，序时进度应为%(expected)s%(unit)s，完成序时进度的%(attainment)s，%(phrase)s"
-        ) % {
+        values = {
             "measure": _(_PATH_MEASURES[p["measure"]]),
             "actual": _n(p["actual"]),
             "unit": p.get("unit", ""),
             "expected": _n(p["expected"]),
             "attainment": fmt_ratio(p["attainment"]),
-            "phrase": _(_PATH_PHRASES[p["status"]]),
         }
+        # At the path's end the goal itself is what is expected: met or short of it, not behind a pace.
+        if "goal_year" in p:
+            return _(
+                "%(measure)s%(actual)s%(unit)s，%(year)s年目标值%(expected)s%(unit)s，完成目标的%(attainment)s，%(phrase)s"
+            ) % {**values, "year": p["goal_year"], "phrase": _(_TARGET_PHRASES[p["status"]])}
+        if p.get("plan_goal"):
+            return _(
+                "%(measure)s%(actual)s%(unit)s，计划期目标%(expected)s%(unit)s，完成目标的%(attainment)s，%(phrase)s"
+            ) % {**values, "phrase": _(_TARGET_PHRASES[p["status"]])}
+        return _(
+            "%(measure)s%(actual)s%(unit)s，序时进度应为%(expected)s%(unit)s，完成序时进度的%(attainment)s，%(phrase)s"
+        ) % {**values, "phrase": _(_PATH_PHRASES[p["status"]])}
     if code == engine.GOAL_REACHED:
         return _("%(measure)s%(value)s已达到%(year)s年目标值%(goal)s，目标已实现") % {
             "measure": _(_REACHED_MEASURES[p["measure"]]),

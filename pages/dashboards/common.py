@@ -2,6 +2,7 @@
 per target, and the headline figures (a figure against its goal, ready to show).
 """
 
+import math
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -174,11 +175,25 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     if result is not None and result.actual is not None and indicator.kind == Indicator.Kind.AVERAGE_GROWTH:
         # The compound average since the baseline year, not the latest month's growth beside it in the charts.
         card["value"] = _("年均%(value)s") % {"value": card["value"]}
+    # Held to the goal itself (a rate, a share; a level's figure of the goal year's end), not to a pace.
+    card["at_goal"] = held_to_goal(goal_target, result)
     if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
-        # For 年均: the average achieved so far is the value; the average still required to 2025 beside it.
-        card["projection"] = fmt_number(result.projection, unit) if result.projection is not None else ""
+        # For 年均: the average achieved so far is the value; the average still required to 2025 beside it. A level's
+        # final figure has nothing left to project.
+        final = indicator.kind == Indicator.Kind.LEVEL and card["at_goal"]
+        card["projection"] = fmt_number(result.projection, unit) if result.projection is not None and not final else ""
         card["required_rate"] = fmt_ratio(result.required_rate) if result.required_rate is not None else ""
     return card
+
+
+def held_to_goal(target: Target | None, result: ProgressResult | None) -> bool:
+    """Whether `result` compared its figure with the target's goal itself rather than with a point on the path to it:
+    the engine expects the goal (the committed value, else the 力争 one) of a rate or a share at every point, and of a
+    level or a running total once its path has ended (the goal year's full-year figure, the plan's whole period)."""
+    if target is None or result is None or result.expected is None:
+        return False
+    goal = target.committed_value if target.committed_value is not None else target.stretch_value
+    return goal is not None and math.isclose(float(result.expected), float(goal), rel_tol=1e-9, abs_tol=1e-4)
 
 
 def zone_headlines(*, zones: list[Zone], results: dict[int, ProgressResult], targets: list[Target]) -> list[dict]:

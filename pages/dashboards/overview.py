@@ -214,6 +214,7 @@ def zone_cards_html(headlines: list[dict]) -> SafeString:
         "year_stretch": _esc(_("年力争")),
         "rate_needed": _esc(_("尚需年均增速")),
         "on_pace": _esc(_("完成序时进度")),
+        "on_goal": _esc(_("完成目标")),
         "no_goal": _esc(_("方案未对本园区设定该项目标")),
         "county": _esc(_("属地")),
     }
@@ -289,11 +290,8 @@ def _kpi_html(card: dict, words: dict) -> str:
             if expected is None:
                 expected = words["expected"][goal_year] = _("预计%(year)s年") % {"year": goal_year}
             projection = f'<div class="kpi-meta">{expected} {_esc(card["projection"])}{rate}</div>'
-        pace = (
-            f' <span class="muted small">{words["on_pace"]} {_esc(card["attainment"])}</span>'
-            if card["attainment"] != "—"
-            else ""
-        )
+        of = words["on_goal" if card["at_goal"] else "on_pace"]
+        pace = f' <span class="muted small">{of} {_esc(card["attainment"])}</span>' if card["attainment"] != "—" else ""
         body = f"""
   <div class="kpi-value">{_esc(card["value"])}</div>
   <div class="kpi-meta">{as_of}</div>

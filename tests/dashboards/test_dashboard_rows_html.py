@@ -36,7 +36,7 @@ CHANGE_LOOP = """{% load i18n %}{% for c in changes %}<tr{% if c.worse %} class=
 
 
 # The zone cards as dashboards/overview_body.html wrote them.
-ZONE_LOOP = """{% load i18n %}{% translate "截至" as t_as_of %}{% translate "暂无数据" as t_no_data %}{% translate "年目标" as t_year_goal %}{% translate "年力争" as t_year_stretch %}{% translate "尚需年均增速" as t_rate_needed %}{% translate "完成序时进度" as t_on_pace %}{% translate "方案未对本园区设定该项目标" as t_no_goal %}{% translate "属地" as t_county %}{% for row in headlines %}
+ZONE_LOOP = """{% load i18n %}{% translate "截至" as t_as_of %}{% translate "暂无数据" as t_no_data %}{% translate "年目标" as t_year_goal %}{% translate "年力争" as t_year_stretch %}{% translate "尚需年均增速" as t_rate_needed %}{% translate "完成序时进度" as t_on_pace %}{% translate "完成目标" as t_on_goal %}{% translate "方案未对本园区设定该项目标" as t_no_goal %}{% translate "属地" as t_county %}{% for row in headlines %}
     <article class="zone-card zone-{{ row.status }}">
       <header class="zone-card-head">
         <h3><a href="{{ row.zone.get_absolute_url }}">{{ row.zone.name }}</a></h3>
@@ -50,7 +50,7 @@ ZONE_LOOP = """{% load i18n %}{% translate "截至" as t_as_of %}{% translate "�
   {% if card.goal %}<div class="kpi-meta">{{ card.goal_year }}{{ t_year_goal }} ≥{{ card.goal }}</div>{% endif %}
   {% if card.stretch %}<div class="kpi-meta">{{ card.goal_year }}{{ t_year_stretch }} {{ card.stretch }}</div>{% endif %}
   {% if card.projection %}<div class="kpi-meta">{% blocktranslate with year=card.goal_year %}预计{{ year }}年{% endblocktranslate %} {{ card.projection }}{% if card.required_rate %} · {{ t_rate_needed }} {{ card.required_rate }}{% endif %}</div>{% endif %}
-  <div class="kpi-foot"><span class="status {{ card.status }}">{{ card.status_label }}</span>{% if card.attainment != "—" %} <span class="muted small">{{ t_on_pace }} {{ card.attainment }}</span>{% endif %}</div>
+  <div class="kpi-foot"><span class="status {{ card.status }}">{{ card.status_label }}</span>{% if card.attainment != "—" %} <span class="muted small">{% if card.at_goal %}{{ t_on_goal }}{% else %}{{ t_on_pace }}{% endif %} {{ card.attainment }}</span>{% endif %}</div>
   {% else %}
   <div class="kpi-value muted">—</div>
   <div class="kpi-meta">{{ t_no_goal }}</div>
@@ -144,6 +144,7 @@ def card(**shown) -> dict:
         "projection": "",
         "required_rate": "",
         "attainment": "—",
+        "at_goal": False,
         **shown,
     }
 
@@ -155,6 +156,7 @@ def test_it_writes_the_zone_cards_as_the_template_did(plan, language):
         card(goal="1,500.0亿元", stretch="2,000.0亿元", projection="1,398.7亿元", attainment="93.2%"),
         card(as_of="", projection="24.9%", required_rate="18.1%", status="green"),
         card(stretch="1,200.0亿元", value="A & B"),
+        card(goal="30%", attainment="95.0%", at_goal=True),
         card(has_target=False, status="grey"),
     ]
     headlines = [

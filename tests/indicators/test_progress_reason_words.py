@@ -29,7 +29,7 @@ def cases():
     goals = ({"committed": 1.0}, {"stretch": 1.0}, {})
     for goal in ({"committed": 1000.0}, {"stretch": 1000.0}, {}):
         for baseline in (500.0, None):
-            for values in ([], [520.0], [560.0, 700.0, 1100.0], [400.0, 300.0]):
+            for values in ([], [520.0], [560.0, 700.0, 1100.0], [400.0, 300.0], [560.0, 700.0, 950.0]):
                 for ytd in (False, True):
                     yield (
                         TargetSpec(kind="level", baseline=baseline, year_to_date=ytd, **goal, **PLAN),
@@ -47,7 +47,7 @@ def cases():
             yield TargetSpec(kind="average_growth", **goal, **PLAN), year_ends(values)
         yield TargetSpec(kind="average_growth", **goal, **PLAN), [year_ends([9.0])[0], year_ends([0, 0, 6.0])[2]]
     for goal in ({"committed": 30.0}, {"stretch": 30.0}, {}):
-        for values in ([], [5.0], [12.0, 20.0], [31.0]):
+        for values in ([], [5.0], [12.0, 20.0], [31.0], [5.0, 12.0, 28.0]):
             yield TargetSpec(kind="cumulative", **goal, **PLAN), year_ends(values)
     for goal, due in itertools.product(goals, (date(2025, 12, 31), date(2024, 6, 30), None)):
         for history in (

@@ -262,8 +262,23 @@ def _meets(value: float, goal: float, direction: str) -> bool:
 
 
 def _progress_reason(
-    *, label: str, actual: float, expected: float, attainment: float, status: str, unit: str = ""
+    *,
+    label: str,
+    actual: float,
+    expected: float,
+    attainment: float,
+    status: str,
+    unit: str = "",
+    goal_of: str | None = None,
 ) -> str:
+    """A value against what the path expects of it; once the path has reached its end (`goal_of`: the goal's
+    words, "2025年目标值" or "计划期目标"), against the goal itself, which is then what is expected: a final
+    figure is not behind a pace, it met its goal or fell short of it."""
+    if goal_of is not None:
+        return (
+            f"{label}{fmt_value(actual)}{unit}，{goal_of}{fmt_value(expected)}{unit}，"
+            f"完成目标的{fmt_ratio(attainment)}，{_TARGET_PHRASES[status]}"
+        )
     return (
         f"{label}{fmt_value(actual)}{unit}，序时进度应为{fmt_value(expected)}{unit}，"
         f"完成序时进度的{fmt_ratio(attainment)}，{_STATUS_PHRASES[status]}"

@@ -97,8 +97,14 @@ def _evaluate_cumulative(ctx: _Context) -> ProgressOutcome:
         status, code, params = GREEN, CUMULATIVE_REACHED, {"total": latest.value, "goal": goal}
     else:
         status = status_for(attainment)
+        at_goal = elapsed >= plan_months  # the plan's whole period: its goal is what is expected
         reason = _progress_reason(
-            label="累计完成", actual=latest.value, expected=expected, attainment=attainment, status=status
+            label="累计完成",
+            actual=latest.value,
+            expected=expected,
+            attainment=attainment,
+            status=status,
+            goal_of="计划期目标" if at_goal else None,
         )
         code, params = (
             AGAINST_PATH,
@@ -109,6 +115,7 @@ def _evaluate_cumulative(ctx: _Context) -> ProgressOutcome:
                 "attainment": attainment,
                 "status": status,
                 "unit": "",
+                **({"plan_goal": True} if at_goal else {}),
             },
         )
     return _outcome(

@@ -2,6 +2,7 @@
 with a projection to the goal year and the growth rate still required.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -143,18 +144,30 @@ def _level_verdict(
         )
     status = status_for(attainment)
     label = "本年累计值" if spec.year_to_date else "实际值"
+    params = {
+        "measure": "year_to_date" if spec.year_to_date else "actual",
+        "actual": actual,
+        "expected": expected,
+        "attainment": attainment,
+        "status": status,
+        "unit": "",
+    }
+    # The goal year's full-year figure (or a later one) is held to the goal itself, which the path ends at.
+    at_goal = ctx.observed[-1].period_end >= date(spec.goal_year, 12, 31) and math.isclose(expected, goal)
+    if at_goal:
+        params["goal_year"] = spec.goal_year
     return (
         status,
-        _progress_reason(label=label, actual=actual, expected=expected, attainment=attainment, status=status),
+        _progress_reason(
+            label=label,
+            actual=actual,
+            expected=expected,
+            attainment=attainment,
+            status=status,
+            goal_of=f"{spec.goal_year}年目标值" if at_goal else None,
+        ),
         AGAINST_PATH,
-        {
-            "measure": "year_to_date" if spec.year_to_date else "actual",
-            "actual": actual,
-            "expected": expected,
-            "attainment": attainment,
-            "status": status,
-            "unit": "",
-        },
+        params,
     )
 
 

@@ -1,0 +1,59 @@
+"""A headline card of a final figure reads against the goal: 完成目标, with nothing left to project.
+
+禄丰's year-to-date output of December 2025 is its goal year's final figure: the card says how much of the goal it
+met and no longer projects "预计2025年"; November's figure is still read against the pace, with its projection."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.utils import translation
+
+from indicators.models import ProgressResult
+from pages.dashboards.common import progress_card
+from tests.dashboards.data import build_small
+
+
+def _output_result(zone, month: int) -> ProgressResult:
+    return ProgressResult.objects.select_related("period", "target__indicator").get(
+        target__indicator__code="industrial-output",
+        target__zone=zone,
+        target__year=2025,
+        period__cadence="monthly",
+        period__end__year=2025,
+        period__end__month=month,
+    )
+
+
+def _card(result: ProgressResult) -> dict:
+    return progress_card(result.target.indicator, result.target, result)
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 20), date(2026, 12, 3)])
+def test_the_goal_years_final_figure_is_read_against_the_goal(plan, today):
+    with time_machine.travel(today, tick=False):
+        build_small()
+    final, november = _output_result(plan["lufeng"], 12), _output_result(plan["lufeng"], 11)
+    with translation.override("zh-hans"):
+        card = _card(final)
+        assert card["at_goal"] and card["projection"] == ""
+        assert "2025年目标值" in card["reason"] and "序时进度" not in card["reason"]
+        pace = _card(november)
+        assert not pace["at_goal"] and pace["projection"] != ""
+        assert "序时进度应为" in pace["reason"]
+
+
+def test_a_rate_is_always_read_against_its_goal(data):
+    result = (
+        ProgressResult.objects.select_related("period", "target__indicator")
+        .filter(target__indicator__code="leading-industry-share", target__zone__code="lufeng")
+        .exclude(expected=None)
+        .first()
+    )
+    assert result is not None and _card(result)["at_goal"]
+
+
+def test_the_zone_page_says_which_it_is(client, data, olga):
+    client.force_login(olga)
+    html = client.get(data["zones"]["lufeng"].get_absolute_url()).content.decode()
+    assert '<span class="muted small">完成目标 ' in html  # the card foot, not a reason's words
