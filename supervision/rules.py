@@ -12,6 +12,13 @@ def is_late(*, state: str, deadline: date, closed_on: date | None, today: date) 
     return today > deadline
 
 
+def is_overdue(*, state: str, deadline: date, today: date) -> bool:
+    """What the pages mark 逾期 (the badge, the row's red bar): an item still open past its deadline. A closed item
+    is done with: whether it was closed late is its assessment's to say (逾期办结); `is_late` counts it in the
+    record."""
+    return state != CLOSED and today > deadline
+
+
 def days_late(*, deadline: date, today: date) -> int:
     return max((today - deadline).days, 0)
 

@@ -108,14 +108,14 @@ def evidence_get_for_user(*, user, pk: int) -> EvidenceFile:
     return evidence
 
 
-def is_late(item: SupervisionItem, today: date) -> bool:
-    return rules.is_late(state=item.state, deadline=item.deadline, closed_on=item.closed_on, today=today)
+def is_overdue(item: SupervisionItem, today: date) -> bool:
+    return rules.is_overdue(state=item.state, deadline=item.deadline, today=today)
 
 
 def todo(user, *, today: date) -> dict:
     """A body's supervision items still open, its open work items of adopted lists, reports to review."""
     open_items = [
-        (item, is_late(item, today))
+        (item, is_overdue(item, today))
         for item in supervision_for_user(user).exclude(state=SupervisionItem.State.CLOSED).order_by("deadline")
     ]
     work = (
@@ -135,7 +135,7 @@ def todo(user, *, today: date) -> dict:
         )
     return {
         "supervision": open_items,
-        "late_count": sum(1 for _item, late in open_items if late),
+        "late_count": sum(1 for _item, overdue in open_items if overdue),
         "work_items": [(item, item.due_date < today) for item in work[:200]],
         "to_review": list(review[:100]),
     }
@@ -157,7 +157,7 @@ def body_record(*, today: date, department=None, zone=None, county=None) -> dict
     rows = SupervisionItem.objects.filter(where).values_list("state", "assessment", "deadline", "closed_on")
     record = rules.on_time_record((*row, today) for row in rows)
     record["open_items"] = [
-        (item, is_late(item, today))
+        (item, is_overdue(item, today))
         for item in SupervisionItem.objects.filter(where)
         .exclude(state=SupervisionItem.State.CLOSED)
         .select_related(*ITEM_RELATED)

@@ -263,7 +263,7 @@ def supervision_remind(
 ) -> SupervisionStep:
     """催办: the office reminds the body of an item past its deadline."""
     _now, day = _now_on(today)
-    if item.is_open and not rules.is_late(state=item.state, deadline=item.deadline, closed_on=None, today=day):
+    if item.is_open and not rules.is_overdue(state=item.state, deadline=item.deadline, today=day):
         raise SupervisionError(
             _("该督办单尚未超过办理时限（%(deadline)s），无需催办。") % {"deadline": item.deadline.isoformat()}
         )

@@ -35,7 +35,7 @@ OFFICE_ONLY = "只有州开发区办可以办理此操作。"
 @role_required
 def supervision_list(request):
     today = timezone.localdate()
-    items = [(item, selectors.is_late(item, today)) for item in selectors.supervision_for_user(request.user)[:500]]
+    items = [(item, selectors.is_overdue(item, today)) for item in selectors.supervision_for_user(request.user)[:500]]
     return render(
         request,
         "supervision/supervision_list.html",
@@ -83,7 +83,7 @@ def _detail_context(request, item, **forms):
     return {
         "item": item,
         "trail": selectors.supervision_trail(item),
-        "late": selectors.is_late(item, today),
+        "overdue": selectors.is_overdue(item, today),
         "today": today,
         "can_answer": item.is_open and permissions.can_answer(user, item),
         "is_office": access.is_office(user),

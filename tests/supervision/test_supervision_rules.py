@@ -1,0 +1,25 @@
+"""The supervision rules, pure: what counts as late in a body's record, and what the pages mark 逾期."""
+
+from datetime import date
+
+import pytest
+
+from supervision import rules
+
+DEADLINE = date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("state", "closed_on", "today", "late", "overdue"),
+    [
+        ("issued", None, date(2026, 6, 30), False, False),  # on the deadline's day: not yet
+        ("issued", None, date(2026, 7, 1), True, True),
+        ("answered", None, date(2026, 12, 3), True, True),
+        ("closed", date(2026, 6, 29), date(2026, 12, 3), False, False),
+        # Closed after its deadline: late in the record (逾期办结), but no longer marked overdue on the pages.
+        ("closed", date(2026, 7, 15), date(2026, 12, 3), True, False),
+    ],
+)
+def test_late_in_the_record_and_overdue_on_the_page(state, closed_on, today, late, overdue):
+    assert rules.is_late(state=state, deadline=DEADLINE, closed_on=closed_on, today=today) is late
+    assert rules.is_overdue(state=state, deadline=DEADLINE, today=today) is overdue
