@@ -181,3 +181,27 @@ def test_on_a_phone_the_to_do_lists_stack_each_row_as_a_card_with_its_deadline_a
     page.set_viewport_size({"width": 1280, "height": 900})
     row = page.locator("#owed table.stack tbody tr").first
     assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
+
+
+def test_on_a_phone_the_key_project_board_stacks_each_project_as_a_card(page, login, screenshot, olga, demo):
+    """The board's table was seven columns wide in a sideways-scrolling box: a project's investment and its late
+    milestones sat beyond the screen. On a phone each project is a card, each cell after its column's name."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto("/projects/board/")
+    screenshot(page, "board-phone")
+    cells = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#board-table tbody td")).map((td) => ({
+          right: td.getBoundingClientRect().right,
+          display: getComputedStyle(td).display,
+          label: getComputedStyle(td, "::before").content,
+        }))"""
+    )
+    assert len(cells) >= 7 * 3
+    assert {cell["display"] for cell in cells} == {"block"}
+    assert max(cell["right"] for cell in cells) <= 375
+    labels = {cell["label"] for cell in cells}
+    assert {'"投资完成（序时进度）："', '"倒排工期节点："', '"牵头单位："'} <= labels, labels
+    page.set_viewport_size({"width": 1280, "height": 900})
+    row = page.locator("#board-table tbody tr").first
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
