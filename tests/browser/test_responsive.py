@@ -153,6 +153,31 @@ def test_on_a_phone_the_key_project_chart_scrolls_sideways_with_its_months_reada
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
 
 
+# Each cell of the stacked tables under `selector`: its right edge, how it is laid out, the column name before it.
+STACKED_CELLS = """(selector) => Array.from(document.querySelectorAll(selector)).map((td) => ({
+  right: td.getBoundingClientRect().right,
+  display: getComputedStyle(td).display,
+  label: getComputedStyle(td, "::before").content,
+  table: td.closest("section, main").id,
+}))"""
+
+
+def assert_stacked_on_a_phone(page: Page, selector: str, labels: set[str]) -> list[dict]:
+    """Every cell under `selector` one under the other within the 375 px screen, the `labels` among the column names
+    before them; on a desk the same rows stay table rows. The cells found are returned."""
+    cells = page.evaluate(STACKED_CELLS, selector)
+    assert cells, selector
+    assert {cell["display"] for cell in cells} == {"block"}  # one cell under the other, not squeezed side by side
+    assert max(cell["right"] for cell in cells) <= 375
+    found = {cell["label"] for cell in cells}
+    assert labels <= found, found
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    page.set_viewport_size({"width": 1280, "height": 900})
+    row = page.locator(selector).first.locator("xpath=..")
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    return cells
+
+
 def test_on_a_phone_the_to_do_lists_stack_each_row_as_a_card_with_its_deadline_and_state_in_view(
     page, login, screenshot, alice, demo
 ):
@@ -162,25 +187,10 @@ def test_on_a_phone_the_to_do_lists_stack_each_row_as_a_card_with_its_deadline_a
     login(page, alice)
     page.goto("/todo/")
     screenshot(page, "todo-phone")
-    found = page.evaluate(
-        """() => Array.from(document.querySelectorAll("main table.stack tbody td")).map((td) => ({
-          right: td.getBoundingClientRect().right,
-          display: getComputedStyle(td).display,
-          label: getComputedStyle(td, "::before").content,
-          table: td.closest("section").id,
-        }))"""
-    )
-    sections = {cell["table"] for cell in found}
+    labels = {'"截止日期："', '"状态："', '"完成时限："', '"逾期节点："'}
+    cells = assert_stacked_on_a_phone(page, "main table.stack tbody td", labels)
+    sections = {cell["table"] for cell in cells}
     assert {"owed", "work-items-todo", "project-todo"} <= sections, sections
-    assert {cell["display"] for cell in found} == {"block"}  # one cell under the other, not squeezed side by side
-    assert max(cell["right"] for cell in found) <= 375
-    labels = {cell["label"] for cell in found}
-    assert {'"截止日期："', '"状态："', '"完成时限："', '"逾期节点："'} <= labels, labels
-    assert page.evaluate("document.documentElement.scrollWidth") <= 376
-    # On a desk the same lists stay tables, their columns side by side.
-    page.set_viewport_size({"width": 1280, "height": 900})
-    row = page.locator("#owed table.stack tbody tr").first
-    assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
 
 
 def test_on_a_phone_the_key_project_board_stacks_each_project_as_a_card(page, login, screenshot, olga, demo):
@@ -190,18 +200,6 @@ def test_on_a_phone_the_key_project_board_stacks_each_project_as_a_card(page, lo
     login(page, olga)
     page.goto("/projects/board/")
     screenshot(page, "board-phone")
-    cells = page.evaluate(
-        """() => Array.from(document.querySelectorAll("#board-table tbody td")).map((td) => ({
-          right: td.getBoundingClientRect().right,
-          display: getComputedStyle(td).display,
-          label: getComputedStyle(td, "::before").content,
-        }))"""
-    )
+    labels = {'"投资完成（序时进度）："', '"倒排工期节点："', '"牵头单位："'}
+    cells = assert_stacked_on_a_phone(page, "#board-table tbody td", labels)
     assert len(cells) >= 7 * 3
-    assert {cell["display"] for cell in cells} == {"block"}
-    assert max(cell["right"] for cell in cells) <= 375
-    labels = {cell["label"] for cell in cells}
-    assert {'"投资完成（序时进度）："', '"倒排工期节点："', '"牵头单位："'} <= labels, labels
-    page.set_viewport_size({"width": 1280, "height": 900})
-    row = page.locator("#board-table tbody tr").first
-    assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
