@@ -16,7 +16,7 @@ from indicators.progress import spans
 from indicators.selectors import current_period, results_on, statuses_on
 from parks.models import Zone
 
-from .format import HEADLINE_CODES, fmt_number, fmt_ratio, month_label, status_label
+from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, month_label, status_label
 
 # --- periods ----------------------------------------------------------------------------
 
@@ -175,13 +175,16 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     if result is not None and result.actual is not None and indicator.kind == Indicator.Kind.AVERAGE_GROWTH:
         # The compound average since the baseline year, not the latest month's growth beside it in the charts.
         card["value"] = _("年均%(value)s") % {"value": card["value"]}
-    # Held to the goal itself (a rate, a share; a level's figure of the goal year's end), not to a pace.
-    card["at_goal"] = held_to_goal(goal_target, result)
+    # Held to the goal itself (a rate, a share; a level's figure of the goal year's end), not to a pace: its status
+    # reads against the goal too (略低于目标, not 略低于序时进度). A milestone's status says what its reason says.
+    card["at_goal"] = indicator.kind != Indicator.Kind.MILESTONE and held_to_goal(goal_target, result)
+    if card["at_goal"]:
+        card["status_label"] = goal_status_label(status)
     if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
-        # For 年均: the average achieved so far is the value; the average still required to 2025 beside it. A level's
-        # final figure has nothing left to project.
-        final = indicator.kind == Indicator.Kind.LEVEL and card["at_goal"]
-        card["projection"] = fmt_number(result.projection, unit) if result.projection is not None and not final else ""
+        # For 年均: the average achieved so far is the value; the average still required to 2025 beside it. Once the
+        # goal year is over there is nothing left to project.
+        over = goal_target is not None and result.period.end >= date(goal_target.year, 12, 31)
+        card["projection"] = fmt_number(result.projection, unit) if result.projection is not None and not over else ""
         card["required_rate"] = fmt_ratio(result.required_rate) if result.required_rate is not None else ""
     return card
 

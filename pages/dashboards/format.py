@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from indicators.models import DispatchReport, Indicator, ProgressResult
@@ -97,13 +97,24 @@ def task_status_label(status: str) -> str:
     return _status_words(get_language())[2].get(status, status)
 
 
+def goal_status_label(status: str) -> str:
+    """A status against the goal itself (a rate, a share, a final figure), where a pace means nothing."""
+    return _status_words(get_language())[3].get(status, status)
+
+
 @lru_cache(maxsize=16)
-def _status_words(language: str | None) -> tuple[dict, dict, dict]:
+def _status_words(language: str | None) -> tuple[dict, dict, dict, dict]:
     """The status words in `language`, looked up once: a province's pages show thousands of them."""
     return (
         {status: str(ProgressResult.Status(status).label) for status in STATUSES},
         {"green": _("正常"), "amber": _("略低"), "red": _("滞后"), "grey": _("无数据")},
         {"green": _("进展正常"), "amber": _("需关注"), "red": _("滞后"), "grey": _("暂无数据")},
+        {
+            "green": pgettext("status against the goal", "达到目标"),
+            "amber": pgettext("status against the goal", "略低于目标"),
+            "red": pgettext("status against the goal", "明显低于目标"),
+            "grey": _("暂无数据"),
+        },
     )
 
 

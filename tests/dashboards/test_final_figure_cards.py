@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from indicators.models import ProgressResult
+from indicators.models import IndicatorValue, ProgressResult
+from indicators.progress.services import progress_recompute
 from pages.dashboards.common import progress_card
-from tests.dashboards.data import build_small
+from tests.dashboards.data import _value, build_small, period
 
 
 def _output_result(zone, month: int) -> ProgressResult:
@@ -38,9 +39,12 @@ def test_the_goal_years_final_figure_is_read_against_the_goal(plan, today):
         card = _card(final)
         assert card["at_goal"] and card["projection"] == ""
         assert "2025年目标值" in card["reason"] and "序时进度" not in card["reason"]
+        assert card["status_label"] == {"green": "达到目标", "amber": "略低于目标", "red": "明显低于目标"}[final.status]
         pace = _card(november)
         assert not pace["at_goal"] and pace["projection"] != ""
-        assert "序时进度应为" in pace["reason"]
+        assert "序时进度应为" in pace["reason"] and "序时进度" in pace["status_label"]
+    with translation.override("en"):
+        assert _card(final)["status_label"] in ("Goal met", "Slightly below the goal", "Well below the goal")
 
 
 def test_a_rate_is_always_read_against_its_goal(data):
@@ -51,6 +55,24 @@ def test_a_rate_is_always_read_against_its_goal(data):
         .first()
     )
     assert result is not None and _card(result)["at_goal"]
+    assert "序时进度" not in _card(result)["status_label"]
+
+
+def test_an_average_growth_of_the_goal_years_end_projects_nothing(data):
+    lufeng = data["zones"]["lufeng"]
+    IndicatorValue.objects.bulk_create(
+        [_value("industrial-output-growth", period("monthly", year, 12), 21.0, zone=lufeng) for year in (2023, 2024)]
+    )
+    progress_recompute()
+    result = ProgressResult.objects.select_related("period", "target__indicator").get(
+        target__indicator__code="industrial-output-growth",
+        target__zone__code="lufeng",
+        target__year=2025,
+        period__cadence="monthly",
+        period__end=date(2025, 12, 31),
+    )
+    card = _card(result)
+    assert card["value"].startswith("年均") and card["projection"] == ""
 
 
 def test_the_zone_page_says_which_it_is(client, data, olga):
