@@ -189,6 +189,12 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     return card
 
 
+# Kinds whose every result is held to the target itself (a rate, a share, a count), never to a path.
+GOAL_KINDS = frozenset(
+    {Indicator.Kind.GROWTH, Indicator.Kind.AVERAGE_GROWTH, Indicator.Kind.SHARE, Indicator.Kind.COUNT}
+)
+
+
 def held_to_goal(target: Target | None, result: ProgressResult | None) -> bool:
     """Whether `result` compared its figure with the target's goal itself rather than with a point on the path to it:
     the engine expects the goal (the committed value, else the 力争 one) of a rate or a share at every point, and of a

@@ -14,7 +14,7 @@ from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from parks.models import Zone
 
-from .common import period_pick, progress_card, zone_headlines
+from .common import GOAL_KINDS, period_pick, progress_card, zone_headlines
 from .format import (
     CHARTED_KINDS,
     HEADLINE_CODES,
@@ -22,6 +22,7 @@ from .format import (
     _num,
     decimals_for,
     fmt_number,
+    goal_status_label,
     status_label,
     task_status_label,
     trajectory,
@@ -180,6 +181,8 @@ def periodic_chart(
     """Values period by period (coloured by their status) against the target of their year."""
     unit = indicator.unit
     points = [(p, v) for p, v in values if p.cadence == indicator.cadence]
+    # A rate's, a share's or a count's status is against its target, as its card says: 略低于目标, not 序时进度.
+    words = goal_status_label if indicator.kind in GOAL_KINDS else status_label
     x, actual, status, committed, stretch, rows = [], [], [], [], [], []
     for period, value in points:
         target = _target_for_year(targets, period.year)
@@ -195,7 +198,7 @@ def periodic_chart(
                 label,
                 fmt_number(value, unit),
                 fmt_number(committed[-1], unit) if committed[-1] is not None else "—",
-                status_label(point_status) if target else _("无目标"),
+                words(point_status) if target else _("无目标"),
             ]
         )
     series = [{"name": _("实际值"), "role": "actual", "data": actual, "status": status}]

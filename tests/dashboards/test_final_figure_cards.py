@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from indicators.models import IndicatorValue, ProgressResult
+from indicators.models import Indicator, IndicatorValue, ProgressResult, Target
 from indicators.progress.services import progress_recompute
 from pages.dashboards.common import progress_card
+from pages.dashboards.zone import periodic_chart
 from tests.dashboards.data import _value, build_small, period
 
 
@@ -79,3 +80,16 @@ def test_the_zone_page_says_which_it_is(client, data, olga):
     client.force_login(olga)
     html = client.get(data["zones"]["lufeng"].get_absolute_url()).content.decode()
     assert '<span class="muted small">完成目标 ' in html  # the card foot, not a reason's words
+
+
+@pytest.mark.parametrize(("kind", "label"), [("share", "略低于目标"), ("cumulative", "略低于序时进度")])
+def test_a_periodic_charts_status_column_says_what_the_status_is_against(plan, kind, label):
+    quarter = period("quarterly", 2025, 4)
+    indicator = Indicator(name="x", kind=kind, unit="%", cadence="quarterly")
+    target = Target(pk=1, indicator=indicator, year=2025, committed_value=50)
+    statuses = {(1, quarter.pk): "amber"}
+    with translation.override("zh-hans"):
+        chart = periodic_chart(
+            chart_id="c", indicator=indicator, targets=[target], values=[(quarter, 47.0)], statuses=statuses
+        )
+        assert chart.rows[0][3] == label
