@@ -163,11 +163,10 @@ def bulletin(request):
     period, today = _bulletin_period(request, int(raw) if raw.isdigit() else None)
 
     def context():
-        as_of = min(today, period.end)  # the key projects as they stood at the end of the bulletin's period
         return {
             **bulletin_build(period=period, today=today),
             "periods": bulletin_periods(today=today, selected=period),
-            "projects": bulletin_projects(year=as_of.year, today=as_of),
+            "projects": bulletin_projects(period_end=period.end, today=today),
         }
 
     # The page is the cached body; only the office's 印发 button (with its CSRF token) is drawn per request.
@@ -210,12 +209,11 @@ def bulletin_docx_view(request, period_id: int):
     if not bulletin_allowed(request.user):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     period, today = _bulletin_period(request, period_id)
-    as_of = min(today, period.end)
     content = pagecache.cached(
         "bulletin-docx",
         (period.pk, today),
         lambda: bulletin_docx(
-            bulletin_build(period=period, today=today), projects=bulletin_projects(year=as_of.year, today=as_of)
+            bulletin_build(period=period, today=today), projects=bulletin_projects(period_end=period.end, today=today)
         ),
         areas=BULLETIN_AREAS,
     )

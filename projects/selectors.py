@@ -6,7 +6,7 @@ one aggregate per figure).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -149,12 +149,21 @@ def _actual(milestone: Milestone, project: Project) -> date | None:
 
 
 def board_rows(
-    *, year: int, today: date, filters: BoardFilters | None = None, where: Q | None = None, links: bool = True
+    *,
+    year: int,
+    today: date,
+    filters: BoardFilters | None = None,
+    where: Q | None = None,
+    links: bool = True,
+    through_end_of: date | None = None,
 ) -> list[BoardRow]:
-    """Every project of the year's list with its baseline, actual dates, investment and colour.
+    """Every project of the year's list with its baseline, actual dates, investment and colour, as of `today`.
 
-    `where` narrows the listings further in SQL; `links=False` leaves out the projects' tasks and co-units (two
-    queries) for the panels that do not show them."""
+    `through_end_of`: a day that is over (a bulletin's period's last day): the investment counts its month's figures
+    against the plan due by its end — on 31 December the whole year's figures against the whole year's plan, not
+    against the eleven months ended before the day began, as a live board on that day counts them. `where` narrows the
+    listings further in SQL; `links=False` leaves out the projects' tasks and co-units (two queries) for the panels
+    that do not show them."""
     filters = filters or BoardFilters()
     listings = (
         Listing.objects.filter(year=year)
@@ -176,6 +185,7 @@ def board_rows(
         listings = listings.filter(project__stage=filters.stage)
     listings = list(listings.distinct())
     done = completed_by_project([item.project_id for item in listings], year=year, upto=today)
+    due_on = today if through_end_of is None else through_end_of + timedelta(days=1)
     rows = []
     for listing in listings:
         project = listing.project
@@ -193,7 +203,7 @@ def board_rows(
         if project.stage == Stage.EXITED:
             milestones = [m for m in milestones if m.actual_on]  # an exited project owes nothing more
         investment = rules.investment_state(
-            planned=listing.planned_investment, done=done.get(project.pk, Decimal(0)), year=year, today=today
+            planned=listing.planned_investment, done=done.get(project.pk, Decimal(0)), year=year, today=due_on
         )
         overdue = [m for m in milestones if m.state.code == "overdue"]
         status = rules.worst(investment.status, *(m.state.status for m in milestones))
@@ -340,10 +350,21 @@ def zone_projects(*, year: int, today: date, zone: Zone) -> dict:
     return _summary(year, rows)
 
 
-def bulletin_projects(*, year: int, today: date, zone: Zone | None = None) -> dict:
-    """The 重点项目 section: counts by colour, slipping projects, and open problems (the rows without their tasks and
-    co-units, which the bulletin does not show)."""
-    rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code if zone else ""), links=False)
+def bulletin_projects(*, period_end: date, today: date, zone: Zone | None = None) -> dict:
+    """The 重点项目 section of the bulletin of the period ending on `period_end`: counts by colour, slipping projects,
+    and open problems (the rows without their tasks and co-units, which the bulletin does not show).
+
+    The projects as they stood at the period's end (`board_rows` as of its last day, the investment through the end of
+    that day once it is over); while the period is under way, as of today."""
+    as_of = min(today, period_end)
+    rows = board_rows(
+        year=as_of.year,
+        today=as_of,
+        through_end_of=as_of if today > period_end else None,
+        filters=BoardFilters(zone=zone.code if zone else ""),
+        links=False,
+    )
+    year = as_of.year
     problems = (
         ProjectReport.objects.filter(project__listings__year=year, state=ProjectReport.State.APPROVED)
         .exclude(problems="")

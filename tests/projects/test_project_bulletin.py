@@ -1,6 +1,7 @@
 """The dispatch bulletin's 重点项目 section: progress, slippage with the numbers, problems."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from indicators.models import ReportingPeriod
 from indicators.reporting.services import periods_generate
+from projects.models import ProjectInvestment
 from tasks.selectors import plan_in_force
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +29,24 @@ def test_the_bulletin_shows_slipping_projects_as_of_its_period(listed, client_fo
     assert "签约计划" not in section  # not yet due at the end of March
     section = in_april.split('id="bulletin-projects"')[1]
     assert "禄丰光伏组件项目" in section and "签约计划2026年3月31日，已逾期30天" in section
+
+
+@pytest.mark.parametrize("read_on", [date(2027, 1, 10), date(2027, 6, 1)])
+def test_decembers_bulletin_holds_the_years_figures_to_the_years_plan_as_the_board_does(
+    listed, client_for, olga, settings, read_on
+):
+    """The bulletin of the year's last period counted December's figures (the whole year's 1,200万元) against eleven
+    months of the plan (1,100万元, 109%), where the board of that year, read after it, says 1,200 of 1,200 (100%)."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    ProjectInvestment.objects.bulk_create(
+        [ProjectInvestment(project=listed, year=2026, month=month, amount=Decimal("100")) for month in range(1, 13)]
+    )
+    periods_generate(plan=plan_in_force(), years=[2026])
+    december = ReportingPeriod.objects.get(cadence="monthly", year=2026, index=12)
+    with time_machine.travel(read_on):
+        client = client_for(olga)  # logged in on the day (a session of December would have expired)
+        bulletin = client.get(reverse("bulletin") + f"?period={december.pk}").content.decode()
+        board = client.get(reverse("project-board") + "?year=2026").content.decode()
+    assert "完成1,200万元 / 序时进度1,200万元（100%）" in bulletin
+    assert "序时进度1,100" not in bulletin
+    assert "1,200万元 / 序时进度1,200万元（100%）" in board
