@@ -204,7 +204,8 @@ def todo_for_user(user, *, today: date) -> dict:
         "reviews": reviews,
         "owed": owed.order_by("period__deadline", "task__number")[:200],
         "owed_count": owed.count(),
-        "overdue_count": owed.filter(period__deadline__lt=today).count(),
+        # 逾期 as `reporting.rules.is_overdue`: never submitted by the deadline (a returned report was delivered).
+        "overdue_count": owed.filter(first_submitted_at__isnull=True, period__deadline__lt=today).count(),
         "waiting": waiting.order_by("submitted_at")[:200],
         "waiting_count": waiting.count(),
         "recent": recent[:20],

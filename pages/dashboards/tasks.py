@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
 from indicators.progress import spans
 from indicators.progress.rollup import task_status
+from indicators.reporting.rules import is_overdue
 from indicators.selectors import (
     progress_reports,
     report_visible,
@@ -350,8 +351,7 @@ def on_time_record(rows, *, today: date) -> tuple[list[dict], int, int]:
     for year, state, submitted_at, deadline in rows:
         if state in OPEN_STATES:
             owed += 1
-            if submitted_at is None and deadline < today:
-                overdue += 1
+            overdue += is_overdue(state=state, first_submitted_at=submitted_at, deadline=deadline, today=today)
         if state == DispatchReport.State.WAIVED:
             continue
         row = by_year.get(year)

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from indicators.models import DispatchReport
 from indicators.reporting.period_names import period_name
+from indicators.reporting.rules import is_overdue
 
 
 def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
     """Each report as its row of the to-do page's tables: the report, its period, its deadline, its state (overdue
-    when neither submitted nor approved by the deadline, late when first submitted after it). The reports are read as
-    plain rows (not four models each), the fixed words and each period's name chosen once, the report links made
-    with one `reverse`."""
+    when never submitted by the deadline, `rules.is_overdue`; late when first submitted after it). The reports are
+    read as plain rows (not four models each), the fixed words and each period's name chosen once, the report links
+    made with one `reverse`."""
     e = conditional_escape
     states = {value: str(label) for value, label in DispatchReport.State.choices}
     zone_words, overdue_words, late_words = _("园区指标"), _("逾期"), _("迟报")
@@ -61,7 +62,7 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
         day = days.get(deadline)
         if day is None:
             day = days[deadline] = e(date_filter(deadline, day_format))
-        overdue = state != "approved" and state != "submitted" and deadline < today
+        overdue = is_overdue(state=state, first_submitted_at=first_submitted_at, deadline=deadline, today=today)
         what = f"{e(number)}. {e(title)}" if task_id else f"{e(zone)} · {zone_words}"
         unit = f'<div class="muted small">{e(department if department_id else zone)}</div>' if show_unit else ""
         # The deadline is a day in the portal's time zone: a submission at 00:30 the day after is late.

@@ -5,7 +5,7 @@ the number of reports, values or changes.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -373,3 +373,18 @@ def test_it_marks_a_submission_late_by_the_deadlines_day_in_the_portals_time_zon
     ]
 
     assert ("迟报" in row) is late
+
+
+def test_a_report_delivered_on_time_and_returned_is_owed_again_but_not_overdue(plan, alice, client_for):
+    """The to-do list counted returned reports as 逾期 (19 where the bulletin, the unit pages and the API said 15):
+    a report first submitted by its deadline was delivered; sent back, it is owed again, not overdue."""
+    march, april = period("monthly", 2024, 3), period("monthly", 2024, 4)
+    never = dept(plan, 14, march)
+    returned = dept(plan, 13, april, state=DispatchReport.State.RETURNED)
+    returned.first_submitted_at = timezone.make_aware(datetime.combine(april.deadline - timedelta(days=1), time(10)))
+    returned.save(update_fields=["first_submitted_at"])
+    html = client_for(alice).get(TODO).content.decode()
+    assert "待填报 2 项，其中逾期 1 项" in html
+    by_pk = dict(rows(section(html, "owed")))
+    assert "逾期" in by_pk[never.pk]
+    assert "已退回" in by_pk[returned.pk] and "逾期" not in by_pk[returned.pk]
