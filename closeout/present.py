@@ -61,7 +61,7 @@ def milestone_verdict_label(code: str) -> str:
 def source_label(code: str | None) -> str:
     if code is None:
         return "—"
-    return {v.PROVINCE: _("省统计数据"), v.COMPUTED: _("平台汇总计算")}.get(code) or _("单位填报")
+    return {v.PROVINCE: _("省统计数据"), v.COMPUTED: _("平台计算")}.get(code) or _("单位填报")
 
 
 def _figure(value: float | None, unit: str = "") -> Cell:
@@ -182,7 +182,7 @@ def _goals(ev: PlanEvaluation) -> Section:
             _("年均增速目标的最终值为各年年末增速的几何平均，单位填报值、省统计值两列列出各年年末增速。"),
             _(
                 "有分子、分母数据的占比由平台按分子、分母计算，全州开发区的增速和占比由平台按各开发区数据汇总计算"
-                "（与总览一致，数据来源记为“平台汇总计算”）；有开发区缺少数据时汇总不完整，不作评定。"
+                "（与总览一致，数据来源均记为“平台计算”）；有开发区缺少数据时汇总不完整，不作评定。"
             ),
         ),
     )

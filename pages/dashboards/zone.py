@@ -57,6 +57,25 @@ def _zone_values(zone: Zone) -> dict[int, list[tuple[ReportingPeriod, float]]]:
     return by_indicator
 
 
+def _with_rates_from_parts(values: dict[int, list[tuple]], indicators) -> dict[int, list[tuple]]:
+    """The zone's rates computed from their parts where both parts were reported for a period, in place of the rate
+    typed beside them — the figure progress judges (`indicators.progress.derived`: computed replaces typed, by period
+    end) — so the charts and the target rows of one page show one figure. From the values read already: no query."""
+    for indicator in indicators:
+        if not (indicator.numerator_id and indicator.denominator_id):
+            continue
+        bottoms = {period.pk: value for period, value in values.get(indicator.denominator_id, [])}
+        computed = {
+            period.end: (period, top / bottoms[period.pk] * 100)
+            for period, top in values.get(indicator.numerator_id, [])
+            if bottoms.get(period.pk, 0) > 0
+        }
+        if computed:
+            by_end = {period.end: (period, value) for period, value in values.get(indicator.pk, [])}
+            values[indicator.pk] = [pair for _end, pair in sorted({**by_end, **computed}.items())]
+    return values
+
+
 def _zone_results(
     *, as_of: date, targets: list[Target], queryset
 ) -> tuple[dict[int, ProgressResult], dict[tuple[int, int], str]]:
@@ -360,7 +379,7 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
         if plan is not None:
             target.indicator.plan = plan
     results, statuses = _zone_results(as_of=as_of, targets=targets, queryset=zone_targets_qs)
-    values = _zone_values(zone)
+    values = _with_rates_from_parts(_zone_values(zone), {t.indicator for t in targets})
     for indicator in {t.indicator for t in targets if t.indicator.continues_id}:
         # One series across both plans: the earlier plan's values first.
         values[indicator.pk] = values.get(indicator.continues_id, []) + values.get(indicator.pk, [])
