@@ -36,6 +36,7 @@ from .common import (
     _aware,
     change_window,
     headline_code,
+    held_to_goal,
     latest_judged_statuses,
     previous_period,
     progress_card,
@@ -52,6 +53,7 @@ from .format import (
     decimals_for,
     fmt_number,
     fmt_ratio,
+    goal_status_label,
     status_label,
     status_short,
     task_status_label,
@@ -63,12 +65,18 @@ from .format import (
 def _goal_bars(
     *, chart_id: str, title: str, categories: list[str], results: list[ProgressResult | None], unit: str, goal_year: int
 ) -> Chart:
-    """Latest value (coloured by status), projection and goal side by side, per zone or cluster."""
+    """Latest value (coloured by status), projection and goal side by side, per zone or cluster. As on the cards: a
+    figure held to the goal itself reads 略低于目标 (not 略低于序时进度), and once the goal year is over nothing is
+    projected."""
+    over = {id(r): r.period.end >= date(goal_year, 12, 31) for r in results if r is not None}
+    labels = {id(r): (goal_status_label if held_to_goal(r.target, r) else status_label)(r.status) for r in results if r}
 
     def pick(attribute: str) -> list[float | None]:
         out = []
         for result in results:
             source = None if result is None else result.target if attribute.endswith("_value") else result
+            if attribute == "projection" and result is not None and over[id(result)]:
+                source = None
             out.append(None if source is None else _num(getattr(source, attribute), 2))
         return out
 
@@ -90,16 +98,19 @@ def _goal_bars(
             name,
             fmt_number(r.actual if r else None, unit),
             r.period.label if r else "—",
-            fmt_number(r.projection if r else None, unit),
+            fmt_number(r.projection if r and not over[id(r)] else None, unit),
             fmt_number(r.target.committed_value if r else None, unit),
             fmt_number(r.target.stretch_value if r else None, unit),
-            status_label(r.status if r else "grey"),
+            labels[id(r)] if r else status_label("grey"),
         ]
         for name, r in zip(categories, results, strict=True)
     ]
-    # The latest values are coloured by status: the legend names the statuses shown (the series' own swatch is neutral).
-    shown = {r.status if r else "grey" for r in results}
-    status_legend = [{"role": s, "name": status_label(s)} for s in STATUSES if s in shown]
+    # The latest values are coloured by status: the legend names the statuses shown (the series' own swatch is neutral),
+    # in the words of the first bar of each.
+    shown: dict[str, str] = {}
+    for r in results:
+        shown.setdefault(r.status if r else "grey", labels[id(r)] if r else status_label("grey"))
+    status_legend = [{"role": s, "name": shown[s]} for s in STATUSES if s in shown]
     return Chart(
         id=chart_id,
         title=title,

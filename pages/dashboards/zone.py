@@ -157,7 +157,9 @@ def level_chart(
     for role, path in paths.items():
         series.append({"name": names[role], "role": role, "data": [_num(path.get(y), 2) for y in years]})
     projection = float(result.projection) if result is not None and result.projection is not None else None
-    if projection is not None and goal_year not in full_year:
+    if goal_year in full_year:
+        projection = None  # the goal year's own full-year figure is in: nothing left to project (chart and table)
+    if projection is not None:
         last = max((y for y in full_year if y < goal_year), default=None)
         series.append(
             {

@@ -12,7 +12,8 @@ from django.utils import translation
 from indicators.models import Indicator, IndicatorValue, ProgressResult, Target
 from indicators.progress.services import progress_recompute
 from pages.dashboards.common import progress_card
-from pages.dashboards.zone import periodic_chart
+from pages.dashboards.overview import _goal_bars
+from pages.dashboards.zone import _zone_values, level_chart, periodic_chart
 from tests.dashboards.data import _value, build_small, period
 
 
@@ -93,3 +94,23 @@ def test_a_periodic_charts_status_column_says_what_the_status_is_against(plan, k
             chart_id="c", indicator=indicator, targets=[target], values=[(quarter, 47.0)], statuses=statuses
         )
         assert chart.rows[0][3] == label
+
+
+def test_the_overviews_bars_and_the_zones_path_chart_project_nothing_after_the_final_figure(plan):
+    with time_machine.travel(date(2026, 12, 3), tick=False):
+        build_small()
+    final, november = _output_result(plan["lufeng"], 12), _output_result(plan["lufeng"], 11)
+    with translation.override("zh-hans"):
+        chart = _goal_bars(
+            chart_id="c", title="t", categories=["禄丰", "禄丰"], results=[final, november], unit="亿元", goal_year=2025
+        )
+        (final_row, november_row) = chart.rows
+        assert final_row[3] == "—" and november_row[3] != "—"  # 预计2025年
+        assert final_row[6] == _card(final)["status_label"] and "序时进度" in november_row[6]
+        assert chart.spec["series"][1]["data"][0] is None
+        values = _zone_values(plan["lufeng"])[final.target.indicator_id]
+        path = level_chart(
+            chart_id="p", indicator=final.target.indicator, target=final.target, values=values, result=final
+        )
+        assert path.rows[-1][0] == "2025" and path.rows[-1][5] == ""
+        assert "projection" not in {series["role"] for series in path.spec["series"]}
