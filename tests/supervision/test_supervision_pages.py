@@ -201,7 +201,11 @@ def test_a_closed_item_reads_closed_with_its_assessment_and_no_overdue_badge(cli
         client = client_for(olga)
         detail = client.get(item.get_absolute_url()).content.decode()
         listing = client.get("/supervision/").content.decode()
+        zone = client.get("/zones/lufeng/").content.decode()
     assert '<span id="item-assessment">办结但未落实</span>' in detail
+    # The zone's record counts the closed item and lists only open ones: none open, it says so, not "no items".
+    record = zone.split('id="supervision-record"', 1)[1].split("</section>", 1)[0]
+    assert "办结但未落实 1" in record and "暂无在办的督办单。" in record and "暂无督办单。" not in record
     assert 'id="item-late"' not in detail
     row = listing.split(f">{item.number}<", 1)[0].rsplit("<tr", 1)[1] + listing.split(f">{item.number}<", 1)[1]
     row = row.split("</tr>", 1)[0]
