@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
 from indicators.progress import spans
+from indicators.progress.engine import status_for
 from indicators.selectors import current_period, results_on, statuses_on
 from parks.models import Zone
 
@@ -178,8 +179,7 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     # Held to the goal itself (a rate, a share; a level's figure of the goal year's end), not to a pace: its status
     # reads against the goal too (略低于目标, not 略低于序时进度). A milestone's status says what its reason says.
     card["at_goal"] = indicator.kind != Indicator.Kind.MILESTONE and held_to_goal(goal_target, result)
-    if card["at_goal"]:
-        card["status_label"] = goal_status_label(status)
+    card["status_label"] = result_status_label(goal_target, result, at_goal=card["at_goal"])
     if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
         # For 年均: the average achieved so far is the value; the average still required to 2025 beside it. Once the
         # goal year is over there is nothing left to project.
@@ -187,6 +187,27 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
         card["projection"] = fmt_number(result.projection, unit) if result.projection is not None and not over else ""
         card["required_rate"] = fmt_ratio(result.required_rate) if result.required_rate is not None else ""
     return card
+
+
+def result_status_label(target: Target | None, result: ProgressResult | None, *, at_goal: bool | None = None) -> str:
+    """The words of a result's status: 力争目标未达到 for a 力争-only goal's amber capped from red (not "slightly below"
+    at 72.8% of it); against the goal (略低于目标) for a result held to the goal itself; else against the pace.
+    `at_goal`: `held_to_goal(target, result)` when the caller has it (a milestone's is never)."""
+    status = result.status if result is not None else ProgressResult.Status.GREY
+    if stretch_not_met(target, result):
+        return _("力争目标未达到")
+    if held_to_goal(target, result) if at_goal is None else at_goal:
+        return goal_status_label(status)
+    return status_label(status)
+
+
+def stretch_not_met(target: Target | None, result: ProgressResult | None) -> bool:
+    """Whether `result` is a 力争-only goal's amber that the engine capped from red (red is for commitments,
+    `engine.dispatch._capped_at_amber`): read from the figures, without the reason code kept in the inputs."""
+    if target is None or result is None or result.status != ProgressResult.Status.AMBER or result.attainment is None:
+        return False
+    stretch_only = target.committed_value is None and target.stretch_value is not None
+    return stretch_only and status_for(float(result.attainment)) == ProgressResult.Status.RED
 
 
 # Kinds whose every result is held to the target itself (a rate, a share, a count), never to a path.

@@ -36,10 +36,10 @@ from .common import (
     _aware,
     change_window,
     headline_code,
-    held_to_goal,
     latest_judged_statuses,
     previous_period,
     progress_card,
+    result_status_label,
     results_shown,
     zone_headlines,
 )
@@ -53,7 +53,6 @@ from .format import (
     decimals_for,
     fmt_number,
     fmt_ratio,
-    goal_status_label,
     status_label,
     status_short,
     task_status_label,
@@ -69,7 +68,7 @@ def _goal_bars(
     figure held to the goal itself reads 略低于目标 (not 略低于序时进度), and once the goal year is over nothing is
     projected."""
     over = {id(r): r.period.end >= date(goal_year, 12, 31) for r in results if r is not None}
-    labels = {id(r): (goal_status_label if held_to_goal(r.target, r) else status_label)(r.status) for r in results if r}
+    labels = {id(r): result_status_label(r.target, r) for r in results if r}
 
     def pick(attribute: str) -> list[float | None]:
         out = []
