@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from indicators.reporting.period_names import day_name
+from projects.board import amount
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _RED = RGBColor(0xC0, 0x00, 0x00)
@@ -133,8 +134,8 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
                 "green": counts["green"],
                 "amber": counts["amber"],
                 "red": counts["red"],
-                "planned": projects["planned"],
-                "done": projects["done"],
+                "planned": amount(projects["planned"]),
+                "done": amount(projects["done"]),
             }
         )
 

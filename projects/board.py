@@ -21,17 +21,17 @@ def status_label(status: str) -> str:
     return {rules.GREEN: _("正常"), rules.AMBER: _("预警"), rules.RED: _("滞后"), rules.GREY: _("暂无数据")}[status]
 
 
-def _amount(value) -> str:
+def amount(value) -> str:
     """万元 as read: thousands separated, cents only where there are some (9,680 / 8,800 / 67,292.5)."""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def investment_note(state: rules.InvestmentState) -> str:
     if state.attainment is None:
-        return _("年度计划投资%(planned)s万元，尚未到序时节点") % {"planned": _amount(state.planned)}
+        return _("年度计划投资%(planned)s万元，尚未到序时节点") % {"planned": amount(state.planned)}
     return _("完成%(done)s万元 / 序时进度%(expected)s万元（%(pct)s%%）") % {
-        "done": _amount(state.done),
-        "expected": _amount(state.expected),
+        "done": amount(state.done),
+        "expected": amount(state.expected),
         "pct": (state.attainment * 100).quantize(1),
     }
 

@@ -3,13 +3,14 @@ import re
 from django import template
 from django.utils.translation import gettext
 
-from ..board import investment_note, state_label, status_label
+from ..board import amount, investment_note, state_label, status_label
 
 register = template.Library()
 
 register.filter("project_status_label", status_label)
 register.filter("milestone_state_label", state_label)
 register.filter("investment_note", investment_note)
+register.filter("amount", amount)  # 万元 as read: 71,400 / 67,292.5
 
 
 @register.filter

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from projects import selectors, services
-from projects.models import Milestone
+from projects.models import Milestone, ProjectInvestment
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +48,12 @@ def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requ
 
 def test_the_zone_page_shows_its_projects(listed, client_for, sam, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    ProjectInvestment.objects.create(project=listed, year=2026, month=1, amount=Decimal("67292.5"))
     with time_machine.travel(date(2026, 4, 2)):
         panel = _section(client_for(sam).get(reverse("zone-detail", args=["lufeng"])).content.decode(), "zone-projects")
     assert "2026年度重点项目建设清单共1个项目" in panel and "禄丰光伏组件项目" in panel and "逾期2天" in panel
+    # Amounts written as the board writes them (71,400 / 67,292.5), not 1200.00 and 67292.50.
+    assert "年度计划投资1,200万元，已完成67,292.5万元" in panel
 
 
 def test_the_rates_stand_beside_the_indicators_of_tasks_10_and_21(make_project, client_for, alice, plan, settings):
