@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from supervision import rules
 
@@ -23,3 +25,10 @@ DEADLINE = date(2026, 6, 30)
 def test_late_in_the_record_and_overdue_on_the_page(state, closed_on, today, late, overdue):
     assert rules.is_late(state=state, deadline=DEADLINE, closed_on=closed_on, today=today) is late
     assert rules.is_overdue(state=state, deadline=DEADLINE, today=today) is overdue
+
+
+def test_the_to_dos_badge_calls_an_open_item_past_its_deadline_overdue_in_english():
+    """ "1 late" read like 逾期办结 (closed late: "Closed late" in English); the items counted are open: overdue."""
+    with translation.override("en"):
+        html = render_to_string("supervision/_todo.html", {"supervision": [], "late_count": 1, "work_items": []})
+    assert '<span class="badge overdue">1 overdue</span>' in html and "1 late" not in html
