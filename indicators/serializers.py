@@ -132,6 +132,11 @@ class ProgressSerializer(serializers.ModelSerializer):
     reason_code = serializers.CharField(
         read_only=True, help_text="说明代码 The reason's code (indicators/progress/engine/spec.py)"
     )
+    against_goal = serializers.BooleanField(
+        read_only=True,
+        help_text="对照目标值 Whether the figure was held to the goal itself (a rate, a share, a final figure) "
+        "rather than to a point on the path to it (序时进度)",
+    )
 
     class Meta:
         model = ProgressResult
@@ -147,6 +152,7 @@ class ProgressSerializer(serializers.ModelSerializer):
             "required_rate",
             "reason",
             "reason_code",
+            "against_goal",
             "computed_at",
         ]
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators.progress import reasons, spans
+from indicators.progress import engine, reasons, spans
 
 from .reporting import ReportingPeriod, Target
 
@@ -36,6 +36,11 @@ class ProgressResult(models.Model):
     required_rate = models.DecimalField(_("尚需年均增速"), max_digits=10, decimal_places=4, null=True, blank=True)
     reason = models.TextField(_("说明"), blank=True)
     inputs = models.JSONField(_("计算依据"), default=dict, blank=True)
+    # The engine's reason code (`engine.spec`) and whether the figure was held to the goal itself rather than to a
+    # point on the path to it (`engine.held_to_goal`), kept beside the inputs that also hold them: the pages word a
+    # status by them (`pages.dashboards.common.result_status_label`) without reading the inputs.
+    reason_code = models.CharField(_("说明代码"), max_length=40, blank=True, default="", editable=False)
+    against_goal = models.BooleanField(_("对照目标值"), default=False, editable=False)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
     # Read model: the period's end, copied so that "a target's latest result up to a date" is one index seek
     # on (target, period_end) instead of a join and a sort per target (dashboards/common.py: latest_judged).
@@ -68,6 +73,7 @@ class ProgressResult(models.Model):
 
     def save(self, *args, **kwargs):
         self.period_end = self.period.end
+        self.reason_code, self.against_goal = basis_of(self.inputs)
         self.fingerprint = None  # saved by hand: no longer what the recompute wrote
         super().save(*args, **kwargs)
         result_spans_refresh([self.target_id])  # its target's spans, as the recompute would write them
@@ -80,10 +86,6 @@ class ProgressResult(models.Model):
         return deleted
 
     @property
-    def reason_code(self) -> str:
-        return self.inputs.get("reason_code", "") if isinstance(self.inputs, dict) else ""
-
-    @property
     def reason_words(self) -> str:
         """The reason in the reader's language, from its code and parameters (the stored sentence for a result
         computed before reasons had codes). The inputs are not read for a reader in the portal's language (a page may
@@ -91,6 +93,14 @@ class ProgressResult(models.Model):
         if reads_stored_reason():
             return self.reason
         return result_reason_words(self.reason, self.inputs)
+
+
+def basis_of(inputs) -> tuple[str, bool]:
+    """(reason code, held to the goal) of a result from its stored inputs, as the recompute writes them."""
+    if not isinstance(inputs, dict):
+        return "", False
+    code, params = inputs.get("reason_code", ""), inputs.get("reason_params") or {}
+    return code, engine.held_to_goal(code, params)
 
 
 def reads_stored_reason() -> bool:

@@ -144,10 +144,8 @@ def _share(indicator, period, values, zone_codes, histories, computed_keys) -> N
     tops = values.get((indicator.numerator_id, period.pk), {})
     bottoms = values.get((indicator.denominator_id, period.pk), {})
     for scope_key in set(tops) & set(bottoms):
-        if bottoms[scope_key] > 0:
-            histories[(indicator.pk, scope_key)].append(
-                engine.Observation(period_end=period.end, value=tops[scope_key] / bottoms[scope_key] * 100)
-            )
+        if (rate := rollup.rate_from_parts(tops[scope_key], bottoms[scope_key])) is not None:
+            histories[(indicator.pk, scope_key)].append(engine.Observation(period_end=period.end, value=rate))
             computed_keys.add((indicator.pk, scope_key, period.end))
     zone_tops = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v in tops.items() if scope == "zone"}
     zone_bottoms = {zone_codes.get(zone_id): v for (scope, zone_id, _c), v in bottoms.items() if scope == "zone"}

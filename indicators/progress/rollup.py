@@ -107,6 +107,13 @@ def growth_from_levels(current: RolledUp, previous: RolledUp) -> RolledUp:
     return RolledUp((current.value / previous.value - 1) * 100)
 
 
+def rate_from_parts(top: float | None, bottom: float | None) -> float | None:
+    """One scope's rate in percent from its two parts; None unless both are known and the denominator is positive."""
+    if top is None or bottom is None or bottom <= 0:
+        return None
+    return top / bottom * 100
+
+
 def share_from_parts(
     numerators: Mapping[str, float | None], denominators: Mapping[str, float | None], members: Sequence[str]
 ) -> RolledUp:
@@ -115,6 +122,4 @@ def share_from_parts(
     missing = tuple(dict.fromkeys(top.missing + bottom.missing))
     if missing:
         return RolledUp(None, missing)
-    if not bottom.value:
-        return RolledUp(None)
-    return RolledUp(top.value / bottom.value * 100)
+    return RolledUp(rate_from_parts(top.value, bottom.value))

@@ -333,6 +333,8 @@ def _target_results(
                 _decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
                 # As the JSON text stored: encoded once, for the digest and the insert both.
                 json.dumps({**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params}),
+                outcome.code,
+                engine.held_to_goal(outcome.code, outcome.params),
             )
         )
     return _with_spans(results)
@@ -356,6 +358,8 @@ _COMPARED = (
     "projection",
     "required_rate",
     "inputs",
+    "reason_code",
+    "against_goal",
     "shown_until",
     "latest_until",
 )
@@ -364,8 +368,9 @@ _WRITE_BATCH = 1000
 
 def result_fingerprint(result: tuple) -> int:
     """A 64-bit digest of a computed result's compared fields (`result[2:]`: period end, status, reason, the five
-    figures, the inputs' JSON text, the spans), kept in `ProgressResult.fingerprint`: two computations of the same
-    outcome give the same digest (the engine builds its inputs in a fixed order), a different field a different one."""
+    figures, the inputs' JSON text, the reason code and basis, the spans), kept in `ProgressResult.fingerprint`: two
+    computations of the same outcome give the same digest (the engine builds its inputs in a fixed order), a different
+    field a different one."""
     digest = hashlib.blake2b(repr(result[2:]).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
@@ -481,7 +486,9 @@ def _adapter(field: models.Field, ops) -> Callable | None:
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
-    if isinstance(field, (models.ForeignKey, models.CharField, models.TextField, models.BigIntegerField)):
+    if isinstance(
+        field, (models.ForeignKey, models.CharField, models.TextField, models.BigIntegerField, models.BooleanField)
+    ):
         return None
     if isinstance(field, models.JSONField):
         return None

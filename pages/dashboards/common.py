@@ -2,7 +2,6 @@
 per target, and the headline figures (a figure against its goal, ready to show).
 """
 
-import math
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -12,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
-from indicators.progress import spans
-from indicators.progress.engine import status_for
+from indicators.progress import engine, spans
 from indicators.selectors import current_period, results_on, statuses_on
 from parks.models import Zone
 
@@ -177,9 +175,9 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
         # The compound average since the baseline year, not the latest month's growth beside it in the charts.
         card["value"] = _("年均%(value)s") % {"value": card["value"]}
     # Held to the goal itself (a rate, a share; a level's figure of the goal year's end), not to a pace: its status
-    # reads against the goal too (略低于目标, not 略低于序时进度). A milestone's status says what its reason says.
-    card["at_goal"] = indicator.kind != Indicator.Kind.MILESTONE and held_to_goal(goal_target, result)
-    card["status_label"] = result_status_label(goal_target, result, at_goal=card["at_goal"])
+    # reads against the goal too (略低于目标, not 略低于序时进度).
+    card["at_goal"] = result is not None and result.against_goal
+    card["status_label"] = result_status_label(result)
     if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
         # For 年均: the average achieved so far is the value; the average still required to 2025 beside it. Once the
         # goal year is over there is nothing left to project.
@@ -189,41 +187,19 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     return card
 
 
-def result_status_label(target: Target | None, result: ProgressResult | None, *, at_goal: bool | None = None) -> str:
-    """The words of a result's status: 力争目标未达到 for a 力争-only goal's amber capped from red (not "slightly below"
-    at 72.8% of it); against the goal (略低于目标) for a result held to the goal itself; else against the pace.
-    `at_goal`: `held_to_goal(target, result)` when the caller has it (a milestone's is never)."""
-    status = result.status if result is not None else ProgressResult.Status.GREY
-    if stretch_not_met(target, result):
+def result_status_label(result: ProgressResult | None) -> str:
+    """The words of a result's status, as the engine judged it (`ProgressResult.reason_code`, `against_goal`)."""
+    if result is None:
+        return status_label(ProgressResult.Status.GREY)
+    return status_words(result.status, reason_code=result.reason_code, against_goal=result.against_goal)
+
+
+def status_words(status: str, *, reason_code: str, against_goal: bool) -> str:
+    """力争目标未达到 for a 力争-only goal's amber capped from red (not "slightly below" at 72.8% of it); against the
+    goal (略低于目标) for a figure held to the goal itself; else against the pace (略低于序时进度)."""
+    if reason_code == engine.STRETCH_NOT_MET:
         return _("力争目标未达到")
-    if held_to_goal(target, result) if at_goal is None else at_goal:
-        return goal_status_label(status)
-    return status_label(status)
-
-
-def stretch_not_met(target: Target | None, result: ProgressResult | None) -> bool:
-    """Whether `result` is a 力争-only goal's amber that the engine capped from red (red is for commitments,
-    `engine.dispatch._capped_at_amber`): read from the figures, without the reason code kept in the inputs."""
-    if target is None or result is None or result.status != ProgressResult.Status.AMBER or result.attainment is None:
-        return False
-    stretch_only = target.committed_value is None and target.stretch_value is not None
-    return stretch_only and status_for(float(result.attainment)) == ProgressResult.Status.RED
-
-
-# Kinds whose every result is held to the target itself (a rate, a share, a count), never to a path.
-GOAL_KINDS = frozenset(
-    {Indicator.Kind.GROWTH, Indicator.Kind.AVERAGE_GROWTH, Indicator.Kind.SHARE, Indicator.Kind.COUNT}
-)
-
-
-def held_to_goal(target: Target | None, result: ProgressResult | None) -> bool:
-    """Whether `result` compared its figure with the target's goal itself rather than with a point on the path to it:
-    the engine expects the goal (the committed value, else the 力争 one) of a rate or a share at every point, and of a
-    level or a running total once its path has ended (the goal year's full-year figure, the plan's whole period)."""
-    if target is None or result is None or result.expected is None:
-        return False
-    goal = target.committed_value if target.committed_value is not None else target.stretch_value
-    return goal is not None and math.isclose(float(result.expected), float(goal), rel_tol=1e-9, abs_tol=1e-4)
+    return goal_status_label(status) if against_goal else status_label(status)
 
 
 def zone_headlines(*, zones: list[Zone], results: dict[int, ProgressResult], targets: list[Target]) -> list[dict]:

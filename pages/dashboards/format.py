@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ProgressResult
 from indicators.reporting.period_names import day_name, month_name
-from indicators.reporting.rules import OPEN_STATES  # noqa: F401  (the pages' name for it)
 
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"

@@ -68,7 +68,7 @@ def _goal_bars(
     figure held to the goal itself reads 略低于目标 (not 略低于序时进度), and once the goal year is over nothing is
     projected."""
     over = {id(r): r.period.end >= date(goal_year, 12, 31) for r in results if r is not None}
-    labels = {id(r): result_status_label(r.target, r) for r in results if r}
+    labels = {id(r): result_status_label(r) for r in results if r}
 
     def pick(attribute: str) -> list[float | None]:
         out = []

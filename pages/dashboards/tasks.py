@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
 from indicators.progress import spans
 from indicators.progress.rollup import task_status
-from indicators.reporting.rules import is_overdue
+from indicators.reporting.rules import OPEN_STATES, is_overdue
 from indicators.selectors import (
     progress_reports,
     report_visible,
@@ -31,7 +31,7 @@ from tasks.models import Responsibility
 from tasks.selectors import MatrixCell
 
 from .common import latest_judged_of, period_pick, progress_card
-from .format import OPEN_STATES, Chart, fmt_ratio, task_status_label
+from .format import Chart, fmt_ratio, task_status_label
 
 # --- the task page --------------------------------------------------------------------------
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from assessments.models import Flag, Ranking, Scheme
 from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
+from indicators.progress import rollup
 from parks.models import Zone
 
-from .common import GOAL_KINDS, period_pick, progress_card, zone_headlines
+from .common import period_pick, progress_card, status_words, zone_headlines
 from .format import (
     CHARTED_KINDS,
     HEADLINE_CODES,
@@ -22,7 +23,6 @@ from .format import (
     _num,
     decimals_for,
     fmt_number,
-    goal_status_label,
     status_label,
     task_status_label,
     trajectory,
@@ -65,11 +65,11 @@ def _with_rates_from_parts(values: dict[int, list[tuple]], indicators) -> dict[i
         if not (indicator.numerator_id and indicator.denominator_id):
             continue
         bottoms = {period.pk: value for period, value in values.get(indicator.denominator_id, [])}
-        computed = {
-            period.end: (period, top / bottoms[period.pk] * 100)
+        rates = (
+            (period, rollup.rate_from_parts(top, bottoms.get(period.pk)))
             for period, top in values.get(indicator.numerator_id, [])
-            if bottoms.get(period.pk, 0) > 0
-        }
+        )
+        computed = {period.end: (period, rate) for period, rate in rates if rate is not None}
         if computed:
             by_end = {period.end: (period, value) for period, value in values.get(indicator.pk, [])}
             values[indicator.pk] = [pair for _end, pair in sorted({**by_end, **computed}.items())]
@@ -90,12 +90,15 @@ def _zone_results(
         ProgressResult.objects.filter(target__in=queryset)
         .order_by()
         .annotate(shown=ExpressionWrapper(on_day, output_field=BooleanField()))
-        .values_list("pk", "target_id", "period_id", "status", "shown")
+        .values_list("pk", "target_id", "period_id", "status", "reason_code", "against_goal", "shown")
     )
-    statuses: dict[tuple[int, int], str] = {}
+    statuses: dict[tuple[int, int], tuple[str, str]] = {}
     chosen = set()
-    for pk, target_id, period_id, status, shown in rows:
-        statuses[(target_id, period_id)] = status
+    for pk, target_id, period_id, status, reason_code, against_goal, shown in rows:
+        statuses[(target_id, period_id)] = (
+            status,
+            status_words(status, reason_code=reason_code, against_goal=against_goal),
+        )
         if shown:
             chosen.add(pk)
     loaded = {t.pk: t for t in targets}
@@ -197,17 +200,23 @@ def level_chart(
 
 
 def periodic_chart(
-    *, chart_id: str, indicator: Indicator, targets: list[Target], values: list, statuses: dict[tuple[int, int], str]
+    *,
+    chart_id: str,
+    indicator: Indicator,
+    targets: list[Target],
+    values: list,
+    statuses: dict[tuple[int, int], tuple[str, str]],
 ) -> Chart:
-    """Values period by period (coloured by their status) against the target of their year."""
+    """Values period by period (coloured by their status) against the target of their year. `statuses`: each
+    result's (status, its words) by (target, period), the words saying what the status is against, as its card
+    does (`common.status_words`: 略低于目标 for a rate's, 略低于序时进度 for a pace's)."""
     unit = indicator.unit
     points = [(p, v) for p, v in values if p.cadence == indicator.cadence]
-    # A rate's, a share's or a count's status is against its target, as its card says: 略低于目标, not 序时进度.
-    words = goal_status_label if indicator.kind in GOAL_KINDS else status_label
+    no_result = ("grey", status_label("grey"))
     x, actual, status, committed, stretch, rows = [], [], [], [], [], []
     for period, value in points:
         target = _target_for_year(targets, period.year)
-        point_status = statuses.get((target.pk, period.pk), "grey") if target else "grey"
+        point_status, words = statuses.get((target.pk, period.pk), no_result) if target else no_result
         label = period.label  # worded once per point: the axis and the table show it
         x.append(label)
         actual.append(_num(value, 2))
@@ -219,7 +228,7 @@ def periodic_chart(
                 label,
                 fmt_number(value, unit),
                 fmt_number(committed[-1], unit) if committed[-1] is not None else "—",
-                words(point_status) if target else _("无目标"),
+                words if target else _("无目标"),
             ]
         )
     series = [{"name": _("实际值"), "role": "actual", "data": actual, "status": status}]

@@ -9,11 +9,11 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from indicators.models import Indicator, IndicatorValue, ProgressResult, Target
+from indicators.models import IndicatorValue, ProgressResult, Target
 from indicators.progress.services import progress_recompute
-from pages.dashboards.common import progress_card
+from pages.dashboards.common import progress_card, result_status_label, status_words
 from pages.dashboards.overview import _goal_bars
-from pages.dashboards.zone import _zone_values, level_chart, periodic_chart
+from pages.dashboards.zone import _zone_results, _zone_values, level_chart, periodic_chart
 from tests.dashboards.data import _value, build_small, period
 
 
@@ -89,17 +89,39 @@ def test_the_zone_page_says_which_it_is(client, data, olga):
     assert '<span class="muted small">完成目标 ' in html  # the card foot, not a reason's words
 
 
-@pytest.mark.parametrize(("kind", "label"), [("share", "略低于目标"), ("cumulative", "略低于序时进度")])
-def test_a_periodic_charts_status_column_says_what_the_status_is_against(plan, kind, label):
-    quarter = period("quarterly", 2025, 4)
-    indicator = Indicator(name="x", kind=kind, unit="%", cadence="quarterly")
-    target = Target(pk=1, indicator=indicator, year=2025, committed_value=50)
-    statuses = {(1, quarter.pk): "amber"}
+@pytest.mark.parametrize(
+    ("reason_code", "against_goal", "label"),
+    [
+        ("share", True, "略低于目标"),
+        ("against_path", False, "略低于序时进度"),
+        ("stretch_not_met", False, "力争目标未达到"),
+    ],
+)
+def test_a_status_is_worded_by_what_the_engine_held_it_to(reason_code, against_goal, label):
     with translation.override("zh-hans"):
-        chart = periodic_chart(
-            chart_id="c", indicator=indicator, targets=[target], values=[(quarter, 47.0)], statuses=statuses
+        assert status_words("amber", reason_code=reason_code, against_goal=against_goal) == label
+
+
+def test_the_zone_pages_charts_word_each_point_as_its_card_does(data):
+    zone = data["zones"]["lufeng"]
+    targets = list(Target.objects.filter(zone=zone).select_related("indicator"))
+    with translation.override("zh-hans"):
+        results, statuses = _zone_results(
+            as_of=date(2026, 12, 3), targets=targets, queryset=Target.objects.filter(zone=zone)
         )
-        assert chart.rows[0][3] == label
+        by_key = {(r.target_id, r.period_id): r for r in ProgressResult.objects.filter(target__zone=zone)}
+        assert statuses and {key: (r.status, result_status_label(r)) for key, r in by_key.items()} == statuses
+        words = {words for _status, words in statuses.values()}
+        assert {"略低于目标", "力争目标未达到"} <= words  # not the pace's words for a rate or a 力争 goal
+        quarter = by_key[next(iter(statuses))]
+        chart = periodic_chart(
+            chart_id="c",
+            indicator=quarter.target.indicator,
+            targets=[quarter.target],
+            values=[(quarter.period, 1.0)],
+            statuses=statuses,
+        )
+        assert chart.rows[0][3] == result_status_label(quarter)
 
 
 def test_the_overviews_bars_and_the_zones_path_chart_project_nothing_after_the_final_figure(plan):

@@ -1,13 +1,13 @@
 """The zone page picks each target's latest judged result in Python from the zone's results as plain rows
 (`zone._zone_results`): it must be the result `common.latest_judged` picks in SQL, for every zone and date, with
-every result's status by (target, period) for the charts beside it."""
+every result's status and its words by (target, period) for the charts beside it."""
 
 from datetime import date
 
 import pytest
 
 from indicators.models import ProgressResult, Scope, Target
-from pages.dashboards.common import latest_judged_ids
+from pages.dashboards.common import latest_judged_ids, result_status_label
 from pages.dashboards.zone import _zone_results
 from parks.models import Zone
 
@@ -27,8 +27,8 @@ def test_it_picks_the_results_latest_judged_picks(data, as_of):
         assert {t: r.pk for t, r in results.items()} == latest_judged_ids(as_of=as_of, targets=queryset), zone.code
         assert all(r.target is next(t for t in targets if t.pk == r.target_id) for r in results.values())
         assert statuses == {
-            (t, p): s
-            for t, p, s in ProgressResult.objects.filter(target__zone=zone).values_list("target", "period", "status")
+            (r.target_id, r.period_id): (r.status, result_status_label(r))
+            for r in ProgressResult.objects.filter(target__zone=zone)
         }
         seen += len(results)
     assert seen or as_of < date(2024, 1, 1)

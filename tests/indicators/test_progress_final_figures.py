@@ -10,7 +10,16 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from indicators.progress.engine import AGAINST_PATH, AMBER, RED, Observation, TargetSpec, evaluate
+from indicators.progress.engine import (
+    AGAINST_PATH,
+    AMBER,
+    RED,
+    STRETCH_NOT_MET,
+    Observation,
+    TargetSpec,
+    evaluate,
+    held_to_goal,
+)
 from indicators.progress.reasons import reason_text
 
 PLAN = {"goal_year": 2025, "baseline_year": 2022, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}
@@ -68,3 +77,27 @@ def test_a_running_total_at_the_plans_end_is_held_to_the_plan_goal():
     assert "plan-period goal 60" in words(final, "en")
     midway = evaluate(spec, history[:2], as_of=date(2024, 12, 31))
     assert "序时进度应为40" in midway.reason and "plan_goal" not in midway.params
+
+
+def held(outcome) -> bool:
+    return held_to_goal(outcome.code, outcome.params)
+
+
+def test_what_a_figure_was_held_to_is_the_engines_to_say():
+    level = TargetSpec(kind="level", committed=1200.0, baseline=500.0, **PLAN)
+    assert held(evaluate(level, level_history(700.0, 900.0, 1150.0), as_of=date(2026, 12, 3)))
+    assert not held(evaluate(level, level_history(700.0, 760.0), as_of=date(2024, 12, 31)))
+    total = TargetSpec(kind="cumulative", committed=60.0, **PLAN)
+    assert held(evaluate(total, level_history(15.0, 30.0, 40.0), as_of=date(2026, 12, 3)))
+    assert not held(evaluate(total, level_history(15.0, 30.0), as_of=date(2024, 12, 31)))
+    # A rate is held to its goal at every point, the first year's included.
+    growth = TargetSpec(kind="growth", committed=20.0, **PLAN)
+    assert held(evaluate(growth, level_history(19.0), as_of=date(2023, 12, 31)))
+    # A 力争 goal's red, capped at amber, is held to what the outcome it was capped from was held to.
+    stretch_level = TargetSpec(kind="level", stretch=1200.0, baseline=500.0, **PLAN)
+    capped = evaluate(stretch_level, level_history(600.0, 700.0, 800.0), as_of=date(2026, 12, 3))
+    assert (capped.code, capped.status) == (STRETCH_NOT_MET, AMBER) and held(capped)
+    capped_midway = evaluate(stretch_level, level_history(520.0, 540.0), as_of=date(2024, 12, 31))
+    assert capped_midway.code == STRETCH_NOT_MET and not held(capped_midway)
+    # Nothing to hold: no data, a milestone.
+    assert not held(evaluate(level, [], as_of=date(2026, 12, 3)))

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from indicators.models import ProgressResult
+from indicators.models.progress import basis_of
 from indicators.progress import services
 from indicators.progress.services import progress_recompute
+from tests.dashboards.data import build_small
 
 AS_OF = date(2025, 12, 31)
 
@@ -65,3 +67,22 @@ def test_the_inputs_are_stored_as_a_json_object_not_as_a_quoted_text(plan):
     assert all(isinstance(inputs, dict) and inputs["reason_code"] for inputs in stored)
     # Filterable as JSON in the database, as a hand-saved result's inputs are.
     assert ProgressResult.objects.filter(inputs__reason_code=stored[0]["reason_code"]).exists()
+
+
+def test_each_result_keeps_its_reason_code_and_what_it_was_held_to_beside_its_inputs(plan):
+    build_small()  # the plan with a few zones' figures, recomputed
+    rows = list(ProgressResult.objects.values_list("reason_code", "against_goal", "inputs"))
+    assert all(code == inputs["reason_code"] for code, _against, inputs in rows)
+    assert all(against == basis_of(inputs)[1] for _code, against, inputs in rows)
+    # Both kinds occur: a rate held to its goal at every point, a level held to a point on its path in the plan's
+    # middle years.
+    assert {against for _code, against, _inputs in rows} == {True, False}
+
+
+def test_a_result_saved_by_hand_reads_its_code_from_its_inputs(plan):
+    build_small()  # the plan with a few zones' figures, recomputed
+    result = ProgressResult.objects.filter(reason_code="against_path", against_goal=False).first()
+    result.inputs = {**result.inputs, "reason_params": {**result.inputs["reason_params"], "goal_year": 2025}}
+    result.save()
+    result.refresh_from_db()
+    assert (result.reason_code, result.against_goal) == ("against_path", True)

@@ -15,7 +15,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations import CreateModel
 
 from chuxiong_portal.backup import exported_models, project_app_configs
+from indicators.models import ProgressResult
 from tasks.models import Task
+from tests.dashboards.data import build_small
 from tools.demo import demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,3 +105,16 @@ def test_it_migrates_to_zero_and_back_to_the_same_schema(plan):
     assert schema() == expected
     call_command("load_plan", verbosity=0)
     assert Task.objects.count() == 26
+
+
+def test_the_reason_code_and_basis_columns_are_filled_from_the_stored_inputs(plan):
+    build_small()  # results of every kind, recomputed
+    written = dict(ProgressResult.objects.values_list("pk", "reason_code"))
+    held = set(ProgressResult.objects.filter(against_goal=True).values_list("pk", flat=True))
+    assert held and len(held) < len(written)
+
+    migrate([("indicators", "0011_value_scope_source")])  # the columns go
+    migrate(leaves())  # and come back, filled from each result's inputs
+
+    assert dict(ProgressResult.objects.values_list("pk", "reason_code")) == written
+    assert set(ProgressResult.objects.filter(against_goal=True).values_list("pk", flat=True)) == held

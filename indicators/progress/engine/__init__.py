@@ -86,6 +86,7 @@ from .spec import (
     Observation,
     ProgressOutcome,
     TargetSpec,
+    held_to_goal,
     status_for,
 )
 
@@ -153,6 +154,7 @@ __all__ = [
     "evaluate_series",
     "fmt_ratio",
     "fmt_value",
+    "held_to_goal",
     "status_for",
     "still_required",
 ]

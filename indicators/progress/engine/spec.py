@@ -127,6 +127,23 @@ class ProgressOutcome:
     params: dict = field(default_factory=dict)  # the reason code's parameters
 
 
+# The reason codes of outcomes that compare their figure with the goal itself (a rate, a share, a count, a yearly
+# average), never with a point on the path to it.
+_HELD_TO_GOAL = frozenset({GROWTH_AGAINST_GOAL, SHARE_AGAINST_GOAL, COUNT_AGAINST_FLOOR, AVERAGE_GROWTH_MET})
+
+
+def held_to_goal(code: str, params: dict) -> bool:
+    """Whether an outcome with reason `code` and `params` held its figure to the goal itself rather than to a point
+    on the path to it (序时进度): a rate, a share, a count or a yearly average always; a level or a running total once
+    its path has ended (`goal_year`: the goal year's full-year figure; `plan_goal`: the plan's whole period). A 力争
+    goal not reached (`STRETCH_NOT_MET`) as the outcome it was capped from."""
+    if code == STRETCH_NOT_MET:
+        return held_to_goal(params.get("detail_code", ""), params.get("detail_params") or {})
+    if code == AGAINST_PATH:
+        return "goal_year" in params or bool(params.get("plan_goal"))
+    return code in _HELD_TO_GOAL
+
+
 def status_for(attainment: float | None) -> str:
     """Traffic light for an attainment ratio: green ≥ 1.0, amber ≥ 0.9, red below, grey without data."""
     if attainment is None or math.isnan(attainment):
