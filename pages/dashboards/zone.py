@@ -78,9 +78,10 @@ def _with_rates_from_parts(values: dict[int, list[tuple]], indicators) -> dict[i
 
 def _zone_results(
     *, as_of: date, targets: list[Target], queryset
-) -> tuple[dict[int, ProgressResult], dict[tuple[int, int], str]]:
+) -> tuple[dict[int, ProgressResult], dict[tuple[int, int], tuple[str, str]]]:
     """Each of the zone's targets' latest judged result up to `as_of` (as `common.latest_judged` picks it), pointing
-    to the loaded `targets`; and every result's status by (target, period), which the charts colour their points by.
+    to the loaded `targets`; and every result's status with its words by (target, period), which the charts colour
+    and word their points by.
 
     Two queries: the zone's results as plain rows (a few hundred), from which both are read in one pass (the chosen
     result is the one whose span holds `as_of`, `indicators.progress.spans`), then the chosen results with their
@@ -93,12 +94,13 @@ def _zone_results(
         .values_list("pk", "target_id", "period_id", "status", "reason_code", "against_goal", "shown")
     )
     statuses: dict[tuple[int, int], tuple[str, str]] = {}
+    worded: dict[tuple, tuple[str, str]] = {}  # hundreds of results, a few kinds of words: each worded once
     chosen = set()
     for pk, target_id, period_id, status, reason_code, against_goal, shown in rows:
-        statuses[(target_id, period_id)] = (
-            status,
-            status_words(status, reason_code=reason_code, against_goal=against_goal),
-        )
+        kind = (status, reason_code, against_goal)
+        if kind not in worded:
+            worded[kind] = (status, status_words(status, reason_code=reason_code, against_goal=against_goal))
+        statuses[(target_id, period_id)] = worded[kind]
         if shown:
             chosen.add(pk)
     loaded = {t.pk: t for t in targets}
