@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("overview/", views.overview, name="overview"),
     path("todo/", views.todo, name="todo"),
+    path("changes/", views.status_changes, name="status-changes"),
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/<int:number>/", task_views.task_detail, name="task-detail"),
     path("departments/", task_views.department_list, name="department-list"),

@@ -36,6 +36,7 @@ from tasks.selectors import plan_for_request, plan_get
 from . import dashboards
 from .bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
 from .bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
+from .dashboards.overview import CHANGE_DIRECTIONS
 
 # The areas of data each page reads (pagecache): none shows a report while it is a draft.
 OVERVIEW_AREAS = (pagecache.CORE,)
@@ -68,11 +69,8 @@ def overview(request):
     Zone leaders and statisticians are sent to their own zone's page instead (302); an account
     without a role gets a 403.
     """
-    user = request.user
-    if access.is_zone_user(user) and user.zone_id:
-        return redirect("zone-detail", code=user.zone.code)
-    if not (user.role or user.is_superuser):
-        return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
+    if (elsewhere := _not_an_overview_reader(request)) is not None:
+        return elsewhere
     today = timezone.localdate()
     plan = plan_for_request(request)
     period = current_period(today, plan)
@@ -88,6 +86,17 @@ def overview(request):
     return pagecache.render_page(
         request, "home.html", {"period": period, "today": today, "plan": plan, "plan_phase": plan.phase_on(today)}, body
     )
+
+
+def _not_an_overview_reader(request):
+    """Where a reader who does not read the overview (and its changes page) goes instead: a zone user to their zone's
+    page, an account without a role to a 403; None for the overview's readers."""
+    user = request.user
+    if access.is_zone_user(user) and user.zone_id:
+        return redirect("zone-detail", code=user.zone.code)
+    if not (user.role or user.is_superuser):
+        return render_forbidden(request, _("您的账号尚未分配角色，请联系州开发区办。"))
+    return None
 
 
 @role_required
@@ -123,6 +132,36 @@ def todo(request):
         areas=(*TODO_AREAS, *indicator_selectors.todo_draft_areas(user)),
     )
     return pagecache.render_page(request, "indicators/todo.html", {}, body)
+
+
+@login_required
+def status_changes(request):
+    """Every status change of a period (``?period=<id>``, default: the overview's) since the previous period, a page
+    at a time (``?page=``), worsened or improved only (``?direction=worse|better``): the overview lists the first
+    dozen and links here. For the overview's readers; zone users are sent to their zone's page."""
+    if (elsewhere := _not_an_overview_reader(request)) is not None:
+        return elsewhere
+    raw_period, direction, page = (request.GET.get(name, "") for name in ("period", "direction", "page"))
+    period, today = _bulletin_period(request, int(raw_period) if raw_period.isdigit() else None)
+    page = int(page) if page.isdigit() and len(page) < 6 else 1
+
+    def context():
+        return {
+            **dashboards.period_changes(period=period, direction=direction, page=page),
+            "periods": bulletin_periods(today=today, selected=period),
+            "directions": [("", _("全部")), ("worse", _("变差")), ("better", _("好转"))],
+        }
+
+    body = pagecache.cached_body(
+        "changes",
+        (period.pk, today, direction, page),
+        "dashboards/changes_body.html",
+        context,
+        # A made-up filter value is answered, not cached (`pagecache.cached`).
+        cacheable=direction in ("", *CHANGE_DIRECTIONS),
+        areas=OVERVIEW_AREAS,
+    )
+    return pagecache.render_page(request, "dashboards/changes.html", {"period": period}, body)
 
 
 def current_period(today, plan=None):

@@ -94,7 +94,7 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
         table = sections[key]["tables"][0]
         paths = [row[0] for row in table["rows"]]
         assert paths[0].startswith("/__bench__/trivial/")
-        for wanted in ("/", "/zones/lufeng/", "/departments/ndrc/", "/bulletin/", "/matrix/", "/todo/"):
+        for wanted in ("/", "/changes/", "/zones/lufeng/", "/departments/ndrc/", "/bulletin/", "/matrix/", "/todo/"):
             assert wanted in paths
         assert any(p.startswith("/bulletin/") and p.endswith(".xlsx") for p in paths)
         assert all(row[2] == 200 for row in table["rows"]), table["rows"]  # every page rendered

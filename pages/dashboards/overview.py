@@ -6,6 +6,7 @@ import html
 from datetime import date
 from types import SimpleNamespace
 
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -477,12 +478,50 @@ title="{_esc(t["status_label"])}{"".join(f"{semicolon}{_esc(r)}" for r in t["rea
 # --- changes since the previous period ------------------------------------------------------
 
 
+# Rows of status changes the overview lists; the rest are on the changes page (`/changes/`), a page of them at a time.
+OVERVIEW_CHANGES = 12
+_RANK = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+
+
+def changed_statuses(*, now: dict[int, tuple[int, str]], before: dict[int, tuple[int, str]]) -> dict[int, bool]:
+    """The targets whose latest judged status differs between `before` and `now` (target → (result, status) each, as
+    `latest_judged_statuses` gives them), each with whether it worsened. No query."""
+    return {
+        target: _RANK[status] > _RANK[before[target][1]]
+        for target, (_pk, status) in now.items()
+        if target in before and before[target][1] != status
+    }
+
+
+def changed_targets(changed: dict[int, bool]) -> list[tuple[int, bool]]:
+    """`changed_statuses` in the order the changes are listed (`status_changes`: worsened first, then by indicator,
+    then by scope). One query of the changed targets' indicator order and scope names, no result read: a province
+    changes a thousand statuses a period, and the overview lists a dozen."""
+    keys = Target.objects.filter(pk__in=sorted(changed) or [0]).values_list(
+        "pk", "scope", "zone__name", "cluster__name", "indicator__order"
+    )
+    ordered = sorted(
+        (not changed[pk], order, _scope_name(scope, zone, cluster), pk) for pk, scope, zone, cluster, order in keys
+    )
+    return [(pk, not better) for better, _order, _scope, pk in ordered]
+
+
+def _scope_name(scope: str, zone: str | None, cluster: str | None) -> str:
+    return zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区")
+
+
+def change_counts(changed: dict[int, bool]) -> dict:
+    """How many statuses `changed_statuses` found changed, and how many of them worsened or improved."""
+    worse = sum(changed.values())
+    return {"total": len(changed), "worse": worse, "better": len(changed) - worse}
+
+
 def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]:
     """Targets whose status changed between the previous and the current period's results; worsened first.
 
     `now` and `before`: the changed targets' results, as keys by target. At a province's scale a period changes
     hundreds of statuses: the rows are read as plain values in one query, not as models with their joins."""
-    rank = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+    rank = _RANK
     label, short = {s: status_label(s) for s in rank}, {s: status_short(s) for s in rank}  # worded once, not per row
     rows = {}
     names: dict[tuple, str] = {}  # a few periods' names, each worded once
@@ -521,7 +560,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             {
                 "target_id": target_id,
                 "indicator": indicators.setdefault((name, order), SimpleNamespace(name=name, order=order)),
-                "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
+                "scope": _scope_name(scope, zone, cluster),
                 "old": old,
                 "old_label": old_label,
                 "old_period": old_period,
@@ -537,8 +576,40 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
                 "worse": rank[status] > rank[old],
             }
         )
-    changes.sort(key=lambda c: (not c["worse"], c["indicator"].order, c["scope"]))
+    # The order of `changed_targets` (the target last: two scopes of one name, one row before the other every time).
+    changes.sort(key=lambda c: (not c["worse"], c["indicator"].order, c["scope"], c["target_id"]))
     return changes
+
+
+CHANGES_PER_PAGE = 100
+CHANGE_DIRECTIONS = ("worse", "better")
+
+
+def period_changes(*, period: ReportingPeriod, direction: str = "", page: int | str = 1) -> dict:
+    """The changes page (`/changes/`): every status change of `period`'s plan since the previous period, in the
+    overview's order, `CHANGES_PER_PAGE` rows a page (`page` as `Paginator.get_page` takes it: a page out of range
+    gives the last). `direction`: "worse" or "better" for those only, anything else for all. A fixed number of
+    queries: the changed targets are found and ordered by their keys, and only the page's rows are read."""
+    previous = previous_period(period)
+    now = before = {}
+    if previous is not None:
+        target_ids = set(Target.objects.filter(indicator__plan_id=period.plan_id).values_list("pk", flat=True))
+        now, before = latest_judged_statuses(dates=[period.end, previous.end], target_ids=target_ids)
+    changed = changed_statuses(now=now, before=before)
+    counts = change_counts(changed)
+    direction = direction if direction in CHANGE_DIRECTIONS else ""
+    if direction:
+        changed = {target: worse for target, worse in changed.items() if worse == (direction == "worse")}
+    page_obj = Paginator(changed_targets(changed), CHANGES_PER_PAGE).get_page(page)
+    listed = [target for target, _worse in page_obj.object_list]
+    return {
+        "period": period,
+        "previous": previous,
+        "counts": counts,
+        "direction": direction,
+        "page_obj": page_obj,
+        "changes": status_changes(now={t: now[t][0] for t in listed}, before={t: before[t][0] for t in listed}),
+    }
 
 
 def change_rows_html(changes: list[dict]) -> SafeString:
@@ -727,7 +798,7 @@ def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
 def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     """Everything the overview shows for one period: `period_summary`, the prefecture's goals and the charts of
     the zones' and clusters' output. A fixed number of queries."""
-    data, results, targets, zones = _period_summary(period=period, today=today)
+    data, results, targets, zones = _period_summary(period=period, today=today, changes_listed=OVERVIEW_CHANGES)
     goal_year = data["goal_year"]
     data["prefecture_goals"] = prefecture_goals(as_of=period.end, zones=zones, plan=data["plan"])
     data["zones_chart"] = zones_output_chart(data["headlines"], results, targets, goal_year)
@@ -742,8 +813,11 @@ def period_summary(*, period: ReportingPeriod, today: date) -> dict:
     return _period_summary(period=period, today=today)[0]
 
 
-def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict, list[Target], list[Zone]]:
-    """`period_summary`, with the shown targets' results, the zones' headline targets and the zones."""
+def _period_summary(
+    *, period: ReportingPeriod, today: date, changes_listed: int | None = None
+) -> tuple[dict, dict, list[Target], list[Zone]]:
+    """`period_summary`, with the shown targets' results, the zones' headline targets and the zones. `changes_listed`:
+    the status changes listed, the first in their order (all when None); `change_counts` counts them all."""
     plan = period.plan
     previous = previous_period(period)
     window = change_window(period=period, previous=previous, today=today)
@@ -754,7 +828,9 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
     dates = [period.end, previous.end] if previous else [period.end]
     now, before = [*latest_judged_statuses(dates=dates, target_ids=plan_targets), {}][:2]
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
-    changed = {target for target, (_pk, status) in now.items() if target in before and before[target][1] != status}
+    changed = changed_statuses(now=now, before=before)
+    # All of them (the bulletin) in the order `status_changes` gives them; a few (the overview) ordered first.
+    listed = list(changed) if changes_listed is None else [t for t, _worse in changed_targets(changed)[:changes_listed]]
     zones = list(Zone.objects.select_related("county").order_by("order"))
     targets, clusters_of_plan = shown_targets(plan, zones)
     # The shown targets' results, each joined to its target already read (a province has a thousand of them).
@@ -783,7 +859,8 @@ def _period_summary(*, period: ReportingPeriod, today: date) -> tuple[dict, dict
         "flags_open": flag_rows(still_open),
         "flags_new": flag_rows(new_flags),
         "dispatch": dispatch_summary(period=period, today=today),
-        "changes": status_changes(now={t: now_ids[t] for t in changed}, before={t: before_ids[t] for t in changed}),
+        "changes": status_changes(now={t: now_ids[t] for t in listed}, before={t: before_ids[t] for t in listed}),
+        "change_counts": change_counts(changed),
         "approvals": approvals_in(start=window[0], end=window[1]),
     }
     return data, results, targets, zones

@@ -81,3 +81,32 @@ def test_a_zone_leader_sees_only_their_zone(page, login, screenshot, live_server
     assert response is not None and response.status == 403
     expect(page.get_by_role("alert")).to_contain_text("调度通报仅供州开发区办和部门审核员查阅")
     forget_expected_403(page)
+
+
+def test_the_office_follows_the_overviews_changes_to_the_full_list(
+    page, login, screenshot, live_server, olga, demo, monkeypatch
+):
+    """The overview lists the first status changes and links to all of them; the changes page filters them by
+    direction and pages through them. The lists are made short here so that the demo history fills several pages."""
+    from pages.dashboards import overview
+
+    monkeypatch.setattr(overview, "OVERVIEW_CHANGES", 2)
+    monkeypatch.setattr(overview, "CHANGES_PER_PAGE", 2)
+    login(page, olga)
+    expect(page.locator("#changes table.changes tbody tr")).to_have_count(2)
+    page.locator("#all-changes").click()
+    expect(page.locator("h1")).to_have_text("目标状态变化")
+    expect(page.locator("table.changes tbody tr")).to_have_count(2)
+    total = int(re.search(r"共(\d+)项", page.locator(".stat-line").inner_text()).group(1))
+    assert total > 2
+
+    page.get_by_label("变化方向").select_option("worse")
+    page.get_by_role("button", name="筛选").click()
+    expect(page).to_have_url(re.compile(r"direction=worse"))
+    expect(page.locator("table.changes tbody tr.worse").first).to_be_visible()
+    expect(page.locator("table.changes tbody tr:not(.worse)")).to_have_count(0)
+    if page.locator("a[rel=next]").count():
+        page.locator("a[rel=next]").click()
+        expect(page).to_have_url(re.compile(r"page=2"))
+        expect(page.locator("table.changes tbody tr:not(.worse)")).to_have_count(0)
+    screenshot(page, "changes")

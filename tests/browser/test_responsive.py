@@ -62,6 +62,7 @@ def test_it_keeps_the_report_form_the_overview_the_zone_and_the_bulletin_usable(
     login(page, olga)
     pages = [
         ("overview", "/"),
+        ("changes", "/changes/?direction=worse"),
         ("zone", "/zones/lufeng/"),
         ("bulletin", "/bulletin/"),
         ("todo", "/todo/"),  # the key projects' overdue milestones: long text in a table
@@ -96,6 +97,7 @@ def test_it_keeps_the_english_overview_and_zone_within_a_phones_width(page, logi
     page.evaluate("document.cookie = 'django_language=en; path=/'")
     for name, url in (
         ("overview", "/"),
+        ("changes", "/changes/"),
         ("zone", "/zones/lufeng/"),
         ("todo", "/todo/"),
         ("reconciliation", "/reconciliation/"),

@@ -34,6 +34,7 @@ PAGES = {  # page name in the cache → (URL, the areas it names besides its own
     "department": ("/departments/ndrc/", (pagecache.CORE, pagecache.SUPERVISION)),
     "bulletin": ("/bulletin/", BULLETIN_AREAS),
     "matrix": ("/matrix/", (pagecache.CORE,)),
+    "changes": ("/changes/", OVERVIEW_AREAS),
 }
 
 

@@ -261,6 +261,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     # each role lands at its work: a committee's or county's staff on the to-do (督办单, work items)
     "home": {"GET": web(LOGIN, TODO, REVIEW, TODO, TODO, OWN_ZONE, 200, 403, TODO, TODO)},
     "overview": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403, OWN_ZONE, 200)},
+    "status-changes": {"GET": web(LOGIN, 200, 200, 200, OWN_ZONE, OWN_ZONE, 200, 403, OWN_ZONE, 200)},  # overview's
     "health": {"GET": roles(200, anon=200, charlie=200)},  # for the load balancer: parts and ok/error only
     "login": {"GET": roles(200, anon=200, charlie=200), "POST": roles(200, anon=200, charlie=200)},
     "logout": {

@@ -63,7 +63,7 @@ def _page_list(ctx: Context) -> tuple[list[tuple[str, str, str]], list[str]]:
         first = Task.objects.order_by("pk").first()
         task_path = f"/tasks/{first.pk}/" if first else ""
         notes.append(f"task 9 does not exist: measured {task_path or 'no task page'} instead")
-    pages = [("/", "office"), (f"/zones/{REFERENCE_ZONE}/", "office")]
+    pages = [("/", "office"), ("/changes/", "office"), (f"/zones/{REFERENCE_ZONE}/", "office")]
     if task_path:
         pages.append((task_path, "office"))
     pages += [("/departments/ndrc/", "office"), ("/bulletin/", "office")]
