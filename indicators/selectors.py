@@ -25,6 +25,7 @@ from .models import (
     ReportingPeriod,
     Scope,
     Target,
+    reads_stored_reason,
     reason_inputs,
     result_reason_words,
 )
@@ -389,41 +390,53 @@ def target_tasks(*, plan=None, tasks: QuerySet | None = None) -> dict[int, int]:
 
 
 def task_statuses(
-    *, as_of: date, plan=None, tasks: QuerySet | None = None, task_of: dict[int, int] | None = None
+    *,
+    as_of: date,
+    plan=None,
+    tasks: QuerySet | None = None,
+    task_of: dict[int, int] | None = None,
+    red_listed: int | None = None,
 ) -> dict[int, dict]:
     """Each task's status from its targets' latest results and its units' latest reports: the tasks of `plan`
     (every plan's when None); of `tasks` (a queryset of tasks) only when given, as a page showing a few tasks reads
     their targets only, not the whole province's. `task_of`: `target_tasks` of the same `plan` and `tasks`, when the
-    caller has read it already (the overview, for its statuses of every target)."""
+    caller has read it already (the overview, for its statuses of every target). `red_listed`: how many of a task's
+    red targets are listed with their reasons (`red_targets`, the first by result; all when None, as the bulletin
+    lists them); `red_count` counts them all."""
     # `latest_results` as statuses (the result spans' range read); models only for the red ones, whose reasons the
     # pages show.
     if task_of is None:
         task_of = target_tasks(plan=plan, tasks=tasks)
     statuses_by_task: dict[int, list[str]] = {}
-    red = set()
+    red_of_task: dict[int, list[int]] = {}
     for target_id, (pk, status) in statuses_on([as_of], kind=spans.LATEST, target_ids=task_of)[0].items():
         statuses_by_task.setdefault(task_of[target_id], []).append(status)
         if status == "red":
-            red.add(pk)
+            red_of_task.setdefault(task_of[target_id], []).append(pk)
+    # A province has a thousand red targets: the overview's tiles name the first few of each task's, not all.
+    red = [pk for pks in red_of_task.values() for pk in sorted(pks)[:red_listed]]
     red_by_task: dict[int, list] = {}
+    stored = reads_stored_reason()  # asked once for the rows below
     # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is red.
     # What the pages say of a red target (its indicator, scope and reason), read as plain values: a province has
     # hundreds of them.
-    for task_id, name, scope, zone, cluster, reason, inputs in ProgressResult.objects.filter(
-        pk__in=sorted(red) or [0]
-    ).values_list(
-        "target__indicator__task_id",
-        "target__indicator__name",
-        "target__scope",
-        "target__zone__name",
-        "target__cluster__name",
-        "reason",
-        reason_inputs(),
+    for task_id, name, scope, zone, cluster, reason, inputs in (
+        ProgressResult.objects.filter(pk__in=sorted(red) or [0])
+        .order_by("pk")
+        .values_list(
+            "target__indicator__task_id",
+            "target__indicator__name",
+            "target__scope",
+            "target__zone__name",
+            "target__cluster__name",
+            "reason",
+            reason_inputs(),
+        )
     ):
         red_by_task.setdefault(task_id, []).append(
             {
                 "indicator": name,
-                "reason": result_reason_words(reason, inputs),
+                "reason": result_reason_words(reason, inputs, stored=stored),
                 "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
             }
         )
@@ -453,7 +466,8 @@ def task_statuses(
                 target_statuses=statuses_by_task.get(task.pk, []),
                 report_progress=[row[progress_at] for row in task_reports],
             ),
-            "red_targets": red_by_task.get(task.pk, []),  # {"indicator", "scope", "reason"} of each
+            "red_targets": red_by_task.get(task.pk, []),  # {"indicator", "scope", "reason"} of each listed
+            "red_count": len(red_of_task.get(task.pk, [])),
             "delayed_reports": [
                 _report_of(row, db=recent.db)
                 for row in task_reports

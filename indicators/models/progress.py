@@ -109,12 +109,14 @@ def reads_stored_reason() -> bool:
     return get_language() == settings.LANGUAGE_CODE
 
 
-def result_reason_words(reason: str, inputs) -> str:
+def result_reason_words(reason: str, inputs, *, stored: bool | None = None) -> str:
     """`ProgressResult.reason_words` of a result read as plain values (`values_list`), without a model; `inputs` as
     stored (a dict) or as its JSON text, which is decoded only for a reader of another language: the recompute
     writes `reason` in the portal's own language from the same code and parameters (`services._stored_reason`),
-    so for its readers the stored sentence is the words (a page of a province's hundreds of reasons decodes none)."""
-    if reads_stored_reason():
+    so for its readers the stored sentence is the words (a page of a province's hundreds of reasons decodes none).
+    `stored`: `reads_stored_reason()`, when a caller wording hundreds of rows has asked it once (it looks the active
+    language up)."""
+    if reads_stored_reason() if stored is None else stored:
         return reason
     if isinstance(inputs, str):
         inputs = json.loads(inputs)

@@ -25,6 +25,7 @@ from indicators.models import (
     ReportingPeriod,
     Scope,
     Target,
+    reads_stored_reason,
     reason_inputs,
     result_reason_words,
 )
@@ -412,6 +413,8 @@ def task_board(statuses: dict[int, dict]) -> dict:
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
         reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % red for red in entry["red_targets"]]
+        if entry["red_count"] > len(entry["red_targets"]):
+            reasons.append(_("等%(n)s个目标滞后") % {"n": entry["red_count"]})
         reasons += [_("%(unit)s报告滞后") % {"unit": r.department} for r in entry["delayed_reports"]]
         block["tasks"].append(
             {
@@ -480,6 +483,8 @@ title="{_esc(t["status_label"])}{"".join(f"{semicolon}{_esc(r)}" for r in t["rea
 
 # Rows of status changes the overview lists; the rest are on the changes page (`/changes/`), a page of them at a time.
 OVERVIEW_CHANGES = 12
+# A task tile's red targets named with their reasons on the overview (the task's page and the bulletin list them all).
+OVERVIEW_RED_TARGETS = 5
 _RANK = {"grey": 0, "green": 1, "amber": 2, "red": 3}
 
 
@@ -549,6 +554,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             name = names[(cadence, year, index)] = period_name(cadence, year, index)
         rows[pk] = (status, reason, inputs, name, target)
     indicators: dict[tuple, SimpleNamespace] = {}
+    stored = reads_stored_reason()  # asked once for the rows below
     changes = []
     for target_id in sorted(now):
         status, reason, inputs, period, (scope, zone, cluster, name, order) = rows[now[target_id]]
@@ -572,7 +578,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
                 # Both periods and both statuses as the rows show them, one string each: a province has hundreds.
                 "periods": f"{old_period} → {period}",
                 "labels": f"{old_label} → {new_label}",
-                "reason": result_reason_words(reason, inputs),
+                "reason": result_reason_words(reason, inputs, stored=stored),
                 "worse": rank[status] > rank[old],
             }
         )
@@ -798,7 +804,7 @@ def dispatch_summary(*, period: ReportingPeriod, today: date) -> dict:
 def period_overview(*, period: ReportingPeriod, today: date) -> dict:
     """Everything the overview shows for one period: `period_summary`, the prefecture's goals and the charts of
     the zones' and clusters' output. A fixed number of queries."""
-    data, results, targets, zones = _period_summary(period=period, today=today, changes_listed=OVERVIEW_CHANGES)
+    data, results, targets, zones = _period_summary(period=period, today=today, brief=True)
     goal_year = data["goal_year"]
     data["prefecture_goals"] = prefecture_goals(as_of=period.end, zones=zones, plan=data["plan"])
     data["zones_chart"] = zones_output_chart(data["headlines"], results, targets, goal_year)
@@ -814,10 +820,11 @@ def period_summary(*, period: ReportingPeriod, today: date) -> dict:
 
 
 def _period_summary(
-    *, period: ReportingPeriod, today: date, changes_listed: int | None = None
+    *, period: ReportingPeriod, today: date, brief: bool = False
 ) -> tuple[dict, dict, list[Target], list[Zone]]:
-    """`period_summary`, with the shown targets' results, the zones' headline targets and the zones. `changes_listed`:
-    the status changes listed, the first in their order (all when None); `change_counts` counts them all."""
+    """`period_summary`, with the shown targets' results, the zones' headline targets and the zones. `brief`: the
+    overview's lists, the first `OVERVIEW_CHANGES` status changes and the first `OVERVIEW_RED_TARGETS` red targets of
+    each task (counted all: `change_counts`, `red_count`); else all of them, as the bulletin prints them."""
     plan = period.plan
     previous = previous_period(period)
     window = change_window(period=period, previous=previous, today=today)
@@ -830,7 +837,7 @@ def _period_summary(
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
     changed = changed_statuses(now=now, before=before)
     # All of them (the bulletin) in the order `status_changes` gives them; a few (the overview) ordered first.
-    listed = list(changed) if changes_listed is None else [t for t, _worse in changed_targets(changed)[:changes_listed]]
+    listed = [t for t, _worse in changed_targets(changed)[:OVERVIEW_CHANGES]] if brief else list(changed)
     zones = list(Zone.objects.select_related("county").order_by("order"))
     targets, clusters_of_plan = shown_targets(plan, zones)
     # The shown targets' results, each joined to its target already read (a province has a thousand of them).
@@ -843,7 +850,10 @@ def _period_summary(
         result.target, result.period = shown[result.target_id], periods[result.period_id]
         results[result.target_id] = result
     statuses = task_statuses(
-        as_of=period.end, plan=plan, task_of={pk: task for pk, task in plan_targets.items() if task is not None}
+        as_of=period.end,
+        plan=plan,
+        task_of={pk: task for pk, task in plan_targets.items() if task is not None},
+        red_listed=OVERVIEW_RED_TARGETS if brief else None,
     )
     still_open, new_flags = flags_open_and_new(start=window[0], end=window[1])
     data = {

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from indicators.models import Target
 from indicators.selectors import latest_results, task_statuses
-from pages.dashboards import latest_judged, period_pick, period_summary, previous_period
+from pages.bulletin import bulletin_build
+from pages.dashboards import latest_judged, overview, period_overview, period_pick, period_summary, previous_period
 from tasks.models import Task
 from tests.dashboards.data import grow
 
@@ -65,3 +66,33 @@ def test_a_page_asking_for_some_tasks_gets_the_same_statuses_as_the_whole_board(
         assert one[number]["status"] == entry["status"], number
         assert one[number]["red_targets"] == entry["red_targets"], number
         assert [r.pk for r in one[number]["delayed_reports"]] == [r.pk for r in entry["delayed_reports"]], number
+
+
+def test_the_overview_names_a_tasks_first_red_targets_and_counts_them_all(plan, monkeypatch):
+    grow()
+    period = period_pick(today=timezone.localdate())
+    every = task_statuses(as_of=period.end, plan=period.plan)
+    many = {number: entry for number, entry in every.items() if len(entry["red_targets"]) > 1}
+    assert many, "the demo history should leave some task with several red targets"
+
+    listed = task_statuses(as_of=period.end, plan=period.plan, red_listed=1)
+
+    for number, entry in every.items():
+        assert listed[number]["red_targets"] == entry["red_targets"][:1], number
+        assert listed[number]["red_count"] == entry["red_count"] == len(entry["red_targets"]), number
+        assert listed[number]["status"] == entry["status"], number
+    # The overview's tiles say how many more there are; the bulletin names them all.
+    monkeypatch.setattr(overview, "OVERVIEW_RED_TARGETS", 1)
+    tiles = {
+        t["task"].number: t
+        for b in period_overview(period=period, today=period.end)["board"]["programmes"]
+        for t in b["tasks"]
+    }
+    for number, entry in many.items():
+        assert tiles[number]["reasons"][1] == f"等{entry['red_count']}个目标滞后", number
+        assert len(tiles[number]["reasons"]) == 1 + 1 + len(entry["delayed_reports"]), number
+    printed = {t["task"].number: t for t in bulletin_build(period=period, today=period.end)["red_tasks"]}
+    for number, entry in many.items():
+        if number in printed:
+            assert not any(r.startswith("等") for r in printed[number]["reasons"]), number
+            assert len(printed[number]["reasons"]) == entry["red_count"] + len(entry["delayed_reports"]), number
