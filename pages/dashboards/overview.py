@@ -397,6 +397,8 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
 def task_board(statuses: dict[int, dict]) -> dict:
     """The 26 tasks grouped by their 6 programmes, each with its status; counts for a donut."""
     programme_status = programme_statuses(statuses)
+    # Each phrase worded once, not per red target (the bulletin of a province names a thousand).
+    red_words, late_words = _("%(indicator)s（%(scope)s）：%(reason)s"), _("%(unit)s报告滞后")
     programmes: dict[int, dict] = {}
     for number in sorted(statuses):
         entry = statuses[number]
@@ -412,10 +414,10 @@ def task_board(statuses: dict[int, dict]) -> dict:
         )
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
-        reasons = [_("%(indicator)s（%(scope)s）：%(reason)s") % red for red in entry["red_targets"]]
+        reasons = [red_words % red for red in entry["red_targets"]]
         if entry["red_count"] > len(entry["red_targets"]):
             reasons.append(_("等%(n)s个目标滞后") % {"n": entry["red_count"]})
-        reasons += [_("%(unit)s报告滞后") % {"unit": r.department} for r in entry["delayed_reports"]]
+        reasons += [late_words % {"unit": r.department} for r in entry["delayed_reports"]]
         block["tasks"].append(
             {
                 "task": entry["task"],
