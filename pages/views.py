@@ -29,6 +29,7 @@ from chuxiong_portal.views import render_forbidden
 from indicators import selectors as indicator_selectors
 from indicators.reporting.services import BulletinIssueError
 from indicators.reporting.services import bulletin_issue as bulletin_issue_service
+from parks.models import Zone
 from projects.selectors import bulletin_projects
 from supervision import selectors as supervision_selectors
 from tasks.selectors import plan_for_request, plan_get
@@ -141,24 +142,26 @@ def status_changes(request):
     dozen and links here. For the overview's readers; zone users are sent to their zone's page."""
     if (elsewhere := _not_an_overview_reader(request)) is not None:
         return elsewhere
-    raw_period, direction, page = (request.GET.get(name, "") for name in ("period", "direction", "page"))
+    raw_period, direction, page, code = (request.GET.get(name, "") for name in ("period", "direction", "page", "zone"))
     period, today = _bulletin_period(request, int(raw_period) if raw_period.isdigit() else None)
     page = int(page) if page.isdigit() and len(page) < 6 else 1
+    zone = Zone.objects.filter(code=code).first() if code else None
 
     def context():
         return {
-            **dashboards.period_changes(period=period, direction=direction, page=page),
+            **dashboards.period_changes(period=period, direction=direction, page=page, zone=zone),
             "periods": bulletin_periods(today=today, selected=period),
             "directions": [("", _("全部")), ("worse", _("变差")), ("better", _("好转"))],
+            "zones": Zone.objects.order_by("order"),
         }
 
     body = pagecache.cached_body(
         "changes",
-        (period.pk, today, direction, page),
+        (period.pk, today, direction, page, code),
         "dashboards/changes_body.html",
         context,
-        # A made-up filter value is answered, not cached (`pagecache.cached`).
-        cacheable=direction in ("", *CHANGE_DIRECTIONS),
+        # A made-up filter value (a direction, a zone) is answered, not cached (`pagecache.cached`).
+        cacheable=direction in ("", *CHANGE_DIRECTIONS) and (zone is not None or not code),
         areas=OVERVIEW_AREAS,
     )
     return pagecache.render_page(request, "dashboards/changes.html", {"period": period}, body)

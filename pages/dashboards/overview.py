@@ -500,13 +500,14 @@ def changed_statuses(*, now: dict[int, tuple[int, str]], before: dict[int, tuple
     }
 
 
-def changed_targets(changed: dict[int, bool]) -> list[tuple[int, bool]]:
+def changed_targets(changed: dict[int, bool], *, zone: Zone | None = None) -> list[tuple[int, bool]]:
     """`changed_statuses` in the order the changes are listed (`status_changes`: worsened first, then by indicator,
-    then by scope). One query of the changed targets' indicator order and scope names, no result read: a province
-    changes a thousand statuses a period, and the overview lists a dozen."""
-    keys = Target.objects.filter(pk__in=sorted(changed) or [0]).values_list(
-        "pk", "scope", "zone__name", "cluster__name", "indicator__order"
-    )
+    then by scope); of `zone`'s targets only when given. One query of the changed targets' indicator order and scope
+    names, no result read: a province changes a thousand statuses a period, and the overview lists a dozen."""
+    keys = Target.objects.filter(pk__in=sorted(changed) or [0])
+    if zone is not None:
+        keys = keys.filter(scope=Scope.ZONE, zone=zone)
+    keys = keys.values_list("pk", "scope", "zone__name", "cluster__name", "indicator__order")
     ordered = sorted(
         (not changed[pk], order, _scope_name(scope, zone, cluster), pk) for pk, scope, zone, cluster, order in keys
     )
@@ -593,11 +594,14 @@ CHANGES_PER_PAGE = 100
 CHANGE_DIRECTIONS = ("worse", "better")
 
 
-def period_changes(*, period: ReportingPeriod, direction: str = "", page: int | str = 1) -> dict:
+def period_changes(
+    *, period: ReportingPeriod, direction: str = "", page: int | str = 1, zone: Zone | None = None
+) -> dict:
     """The changes page (`/changes/`): every status change of `period`'s plan since the previous period, in the
     overview's order, `CHANGES_PER_PAGE` rows a page (`page` as `Paginator.get_page` takes it: a page out of range
-    gives the last). `direction`: "worse" or "better" for those only, anything else for all. A fixed number of
-    queries: the changed targets are found and ordered by their keys, and only the page's rows are read."""
+    gives the last). `direction`: "worse" or "better" for those only, anything else for all; `zone`: that zone's
+    targets only. `counts` counts every change of the period, whatever is listed. A fixed number of queries: the
+    changed targets are found and ordered by their keys, and only the page's rows are read."""
     previous = previous_period(period)
     now = before = {}
     if previous is not None:
@@ -608,13 +612,14 @@ def period_changes(*, period: ReportingPeriod, direction: str = "", page: int | 
     direction = direction if direction in CHANGE_DIRECTIONS else ""
     if direction:
         changed = {target: worse for target, worse in changed.items() if worse == (direction == "worse")}
-    page_obj = Paginator(changed_targets(changed), CHANGES_PER_PAGE).get_page(page)
+    page_obj = Paginator(changed_targets(changed, zone=zone), CHANGES_PER_PAGE).get_page(page)
     listed = [target for target, _worse in page_obj.object_list]
     return {
         "period": period,
         "previous": previous,
         "counts": counts,
         "direction": direction,
+        "zone": zone,
         "page_obj": page_obj,
         "changes": status_changes(now={t: now[t][0] for t in listed}, before={t: before[t][0] for t in listed}),
     }

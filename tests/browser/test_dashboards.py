@@ -109,4 +109,12 @@ def test_the_office_follows_the_overviews_changes_to_the_full_list(
         page.locator("a[rel=next]").click()
         expect(page).to_have_url(re.compile(r"page=2"))
         expect(page.locator("table.changes tbody tr:not(.worse)")).to_have_count(0)
+
+    page.get_by_label("开发区").select_option("lufeng")
+    page.get_by_role("button", name="筛选").click()
+    expect(page).to_have_url(re.compile(r"zone=lufeng"))
+    scopes = page.locator("table.changes tbody tr td:first-of-type")
+    expect(scopes.first).to_be_visible()
+    assert set(scopes.all_inner_texts()) == {"禄丰产业园区"}
+    expect(page.locator("table.changes tbody tr:not(.worse)")).to_have_count(0)  # the direction is kept
     screenshot(page, "changes")

@@ -106,8 +106,8 @@ def test_the_changes_page_renders_its_rows_filters_and_pager(client_for, olga, g
     for change in worse[2:4]:
         assert f">{change['indicator'].name}</th><td>{change['scope']}</td>" in html
     if len(worse) > 4:
-        assert f'href="?period={grown.pk}&amp;direction=worse&amp;page=3" rel="next"' in html
-    assert f'href="?period={grown.pk}&amp;direction=worse&amp;page=1" rel="prev"' in html
+        assert f'href="?period={grown.pk}&amp;direction=worse&amp;zone=&amp;page=3" rel="next"' in html
+    assert f'href="?period={grown.pk}&amp;direction=worse&amp;zone=&amp;page=1" rel="prev"' in html
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,34 @@ def test_who_reads_the_changes(client, client_for, alice, rita, leo, charlie, gr
     response = client_for(leo).get(url)
     assert response.status_code == 302 and response["Location"] == reverse("zone-detail", args=["lufeng"])
     assert client_for(charlie).get(url).status_code == 403
+
+
+def test_the_changes_page_lists_one_zones_changes(grown, plan):
+    every = period_summary(period=grown, today=timezone.localdate())["changes"]
+    lufeng = plan["lufeng"]
+    wanted = [c for c in every if c["scope"] == lufeng.name]
+    assert wanted and len(wanted) < len(every), "the demo history should change 禄丰's statuses and others'"
+
+    data = period_changes(period=grown, zone=lufeng, direction="worse")
+
+    assert _keys(data["changes"]) == _keys([c for c in wanted if c["worse"]])
+    assert data["counts"]["total"] == len(every)
+
+
+def test_the_zone_filter_on_the_page_and_a_made_up_zone(client_for, olga, grown, plan):
+    from chuxiong_portal import pagecache
+
+    client = client_for(olga)
+    html = client.get(reverse("status-changes"), {"period": grown.pk, "zone": "lufeng"}).content.decode()
+    assert '<option value="lufeng" selected>' in html
+    listed = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert listed.count("<tr") >= 1
+    assert all(f"<td>{plan['lufeng'].name}</td>" in row for row in listed.split("<tr")[1:])
+    assert "符合筛选条件的" in html
+
+    before = pagecache.stats(["changes"])["changes"]["uncached"]
+    for _ in range(2):
+        response = client.get(reverse("status-changes"), {"zone": "nowhere"})
+        assert response.status_code == 200
+        assert "符合筛选条件的" not in response.content.decode()  # a zone that does not exist filters nothing
+    assert pagecache.stats(["changes"])["changes"]["uncached"] == before + 2  # answered, not cached
