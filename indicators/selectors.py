@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, JSONField, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.models import User
@@ -23,11 +22,11 @@ from .models import (
     IndicatorValue,
     ProgressResult,
     ReportingPeriod,
-    Scope,
     Target,
     reads_stored_reason,
     reason_inputs,
     result_reason_words,
+    scope_name,
 )
 from .progress import spans
 from .progress.rollup import programme_status, task_status
@@ -437,7 +436,7 @@ def task_statuses(
             {
                 "indicator": name,
                 "reason": result_reason_words(reason, inputs, stored=stored),
-                "scope": zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区"),
+                "scope": scope_name(scope, zone, cluster),
             }
         )
     recent = progress_reports(

@@ -138,8 +138,9 @@ def todo(request):
 @login_required
 def status_changes(request):
     """Every status change of a period (``?period=<id>``, default: the overview's) since the previous period, a page
-    at a time (``?page=``), worsened or improved only (``?direction=worse|better``): the overview lists the first
-    dozen and links here. For the overview's readers; zone users are sent to their zone's page."""
+    at a time (``?page=``), worsened or improved only (``?direction=worse|better``), of one zone only
+    (``?zone=<code>``): the overview lists the first dozen and links here. For the overview's readers; zone users
+    are sent to their zone's page."""
     if (elsewhere := _not_an_overview_reader(request)) is not None:
         return elsewhere
     raw_period, direction, page, code = (request.GET.get(name, "") for name in ("period", "direction", "page", "zone"))

@@ -19,6 +19,7 @@ from .reporting import (
     Scope,
     Target,
     keep_official,
+    scope_name,
 )
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Scope",
     "Target",
     "keep_official",
+    "scope_name",
     "reads_stored_reason",
     "reason_inputs",
     "result_reason_words",

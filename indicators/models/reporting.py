@@ -47,6 +47,16 @@ def scope_constraints(prefix: str, fields: list[str]) -> list[models.UniqueConst
     ]
 
 
+def scope_name(scope: str, zone, cluster) -> str:
+    """What a scope is called on the pages: its zone's name, its cluster's, or 全州开发区. `zone` and `cluster` as the
+    models or as their names (a page reading hundreds of rows as plain values)."""
+    if scope == Scope.ZONE:
+        return str(zone)
+    if scope == Scope.CLUSTER:
+        return str(cluster)
+    return str(_("全州开发区"))
+
+
 class ScopedModel(models.Model):
     scope = models.CharField(_("范围"), max_length=12, choices=Scope.choices, default=Scope.ZONE)
     zone = models.ForeignKey("parks.Zone", verbose_name=_("开发区"), null=True, blank=True, on_delete=models.PROTECT)
@@ -59,11 +69,7 @@ class ScopedModel(models.Model):
 
     @property
     def scope_label(self) -> str:
-        if self.scope == Scope.ZONE:
-            return str(self.zone)
-        if self.scope == Scope.CLUSTER:
-            return str(self.cluster)
-        return str(_("全州开发区"))
+        return scope_name(self.scope, self.zone, self.cluster)
 
 
 class Indicator(models.Model):

@@ -28,6 +28,7 @@ from indicators.models import (
     reads_stored_reason,
     reason_inputs,
     result_reason_words,
+    scope_name,
 )
 from indicators.progress.engine import ROLLUP_INCOMPLETE
 from indicators.reporting.period_names import period_name
@@ -509,13 +510,9 @@ def changed_targets(changed: dict[int, bool], *, zone: Zone | None = None) -> li
         keys = keys.filter(scope=Scope.ZONE, zone=zone)
     keys = keys.values_list("pk", "scope", "zone__name", "cluster__name", "indicator__order")
     ordered = sorted(
-        (not changed[pk], order, _scope_name(scope, zone, cluster), pk) for pk, scope, zone, cluster, order in keys
+        (not changed[pk], order, scope_name(scope, zone, cluster), pk) for pk, scope, zone, cluster, order in keys
     )
     return [(pk, not better) for better, _order, _scope, pk in ordered]
-
-
-def _scope_name(scope: str, zone: str | None, cluster: str | None) -> str:
-    return zone if scope == Scope.ZONE else cluster if scope == Scope.CLUSTER else _("全州开发区")
 
 
 def change_counts(changed: dict[int, bool]) -> dict:
@@ -529,8 +526,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
 
     `now` and `before`: the changed targets' results, as keys by target. At a province's scale a period changes
     hundreds of statuses: the rows are read as plain values in one query, not as models with their joins."""
-    rank = _RANK
-    label, short = {s: status_label(s) for s in rank}, {s: status_short(s) for s in rank}  # worded once, not per row
+    label, short = {s: status_label(s) for s in _RANK}, {s: status_short(s) for s in _RANK}  # worded once, not per row
     rows = {}
     names: dict[tuple, str] = {}  # a few periods' names, each worded once
     # The reasons' inputs as text, decoded only for a reader of another language (`result_reason_words`).
@@ -569,7 +565,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
             {
                 "target_id": target_id,
                 "indicator": indicators.setdefault((name, order), SimpleNamespace(name=name, order=order)),
-                "scope": _scope_name(scope, zone, cluster),
+                "scope": scope_name(scope, zone, cluster),
                 "old": old,
                 "old_label": old_label,
                 "old_period": old_period,
@@ -582,7 +578,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
                 "periods": f"{old_period} → {period}",
                 "labels": f"{old_label} → {new_label}",
                 "reason": result_reason_words(reason, inputs, stored=stored),
-                "worse": rank[status] > rank[old],
+                "worse": _RANK[status] > _RANK[old],
             }
         )
     # The order of `changed_targets` (the target last: two scopes of one name, one row before the other every time).
