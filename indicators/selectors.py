@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from chuxiong_portal import access, pagecache
+from chuxiong_portal.db import IdList
 from chuxiong_portal.models import User
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
@@ -420,7 +421,7 @@ def task_statuses(
     # What the pages say of a red target (its indicator, scope and reason), read as plain values: a province has
     # hundreds of them.
     for task_id, name, scope, zone, cluster, reason, inputs in (
-        ProgressResult.objects.filter(pk__in=sorted(red) or [0])
+        ProgressResult.objects.filter(pk__in=IdList(red))
         .order_by("pk")
         .values_list(
             "target__indicator__task_id",

@@ -10,6 +10,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal.db import IdList
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
 from indicators.progress import engine, spans
 from indicators.selectors import current_period, results_on, statuses_on
@@ -83,7 +84,7 @@ def results_shown(pks) -> list[ProgressResult]:
     on a province's overview — are left unread: a card needs only the day of the older value it shows when the
     period's own has not come in (`stale_value_at`, read from the inputs in SQL; `result_as_of`), and the reason is
     the stored sentence (`ProgressResult.reason_words`)."""
-    rows = ProgressResult.objects.filter(pk__in=pks).order_by().defer(*_NOT_SHOWN)
+    rows = ProgressResult.objects.filter(pk__in=IdList(pks)).order_by().defer(*_NOT_SHOWN)
     if reads_stored_reason():
         rows = rows.defer("inputs").annotate(
             stale_value_at=Case(
@@ -105,7 +106,7 @@ def results_by_target(pks) -> dict[int, ProgressResult]:
 
 def results_by_pk(pks) -> dict[int, ProgressResult]:
     """The results of `pks` with what the pages show of them, by primary key: one query."""
-    results = ProgressResult.objects.filter(pk__in=set(pks)).select_related(
+    results = ProgressResult.objects.filter(pk__in=IdList(pks)).select_related(
         "period", "target__indicator", "target__zone", "target__cluster"
     )
     return {r.pk: r for r in results}

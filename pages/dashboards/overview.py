@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
+from chuxiong_portal.db import IdList
 from indicators.models import (
     DispatchReport,
     Indicator,
@@ -505,7 +506,7 @@ def changed_targets(changed: dict[int, bool], *, zone: Zone | None = None) -> li
     """`changed_statuses` in the order the changes are listed (`status_changes`: worsened first, then by indicator,
     then by scope); of `zone`'s targets only when given. One query of the changed targets' indicator order and scope
     names, no result read: a province changes a thousand statuses a period, and the overview lists a dozen."""
-    keys = Target.objects.filter(pk__in=sorted(changed) or [0])
+    keys = Target.objects.filter(pk__in=IdList(changed))
     if zone is not None:
         keys = keys.filter(scope=Scope.ZONE, zone=zone)
     keys = keys.values_list("pk", "scope", "zone__name", "cluster__name", "indicator__order")
@@ -531,7 +532,7 @@ def status_changes(*, now: dict[int, int], before: dict[int, int]) -> list[dict]
     names: dict[tuple, str] = {}  # a few periods' names, each worded once
     # The reasons' inputs as text, decoded only for a reader of another language (`result_reason_words`).
     for pk, status, reason, inputs, cadence, year, index, *target in (
-        ProgressResult.objects.filter(pk__in={*now.values(), *before.values()} or [0])
+        ProgressResult.objects.filter(pk__in=IdList([*now.values(), *before.values()]))
         .order_by()
         .values_list(
             "pk",
