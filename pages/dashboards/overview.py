@@ -416,7 +416,7 @@ def task_board(statuses: dict[int, dict]) -> dict:
         )
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
-        reasons = [red_words % red for red in entry["red_targets"]]
+        reasons = [red_words % line for line in red_target_lines(entry["red_targets"])]
         if entry["red_count"] > len(entry["red_targets"]):
             reasons.append(_("等%(n)s个目标滞后") % {"n": entry["red_count"]})
         reasons += [late_words % {"unit": r.department} for r in entry["delayed_reports"]]
@@ -449,6 +449,21 @@ def task_board(statuses: dict[int, dict]) -> dict:
         "chart": donut,
         "counts_labelled": [(s, task_status_label(s), counts[s]) for s in STATUSES],
     }
+
+
+def red_target_lines(red_targets: list[dict]) -> list[dict]:
+    """A task's red targets (`task_statuses`) as its tile and the bulletin name them: the scopes of one indicator that
+    are red for the same reason named together, in the order listed (成立专业化国有企业或运营公司（楚雄国家高新区、
+    禄丰产业园区）：截至完成时限2025-12-31未完成), rather than the indicator and the reason written out again for every
+    zone."""
+    scopes: dict[tuple[str, str], list[str]] = {}
+    for red in red_targets:
+        scopes.setdefault((red["indicator"], red["reason"]), []).append(red["scope"])
+    separator = _("、")
+    return [
+        {"indicator": indicator, "scope": separator.join(names), "reason": reason}
+        for (indicator, reason), names in scopes.items()
+    ]
 
 
 def board_html(board: dict) -> SafeString:

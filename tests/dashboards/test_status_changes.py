@@ -95,4 +95,25 @@ def test_the_overview_names_a_tasks_first_red_targets_and_counts_them_all(plan, 
     for number, entry in many.items():
         if number in printed:
             assert not any(r.startswith("等") for r in printed[number]["reasons"]), number
-            assert len(printed[number]["reasons"]) == entry["red_count"] + len(entry["delayed_reports"]), number
+            lines = {(red["indicator"], red["reason"]) for red in entry["red_targets"]}
+            assert len(printed[number]["reasons"]) == len(lines) + len(entry["delayed_reports"]), number
+
+
+def test_the_bulletin_names_together_the_zones_red_for_the_same_reason(plan):
+    grow()
+    period = period_pick(today=timezone.localdate())
+    every = task_statuses(as_of=period.end, plan=period.plan)
+    printed = {t["task"].number: t["reasons"] for t in bulletin_build(period=period, today=period.end)["red_tasks"]}
+    together = 0
+    for number, entry in every.items():
+        if not entry["red_targets"]:
+            continue
+        lines: dict[tuple, list[str]] = {}
+        for red in entry["red_targets"]:
+            lines.setdefault((red["indicator"], red["reason"]), []).append(red["scope"])
+        # One line per indicator and reason, naming each of its red scopes, in the order the targets are listed.
+        expected = [f"{indicator}（{'、'.join(scopes)}）：{reason}" for (indicator, reason), scopes in lines.items()]
+        assert printed[number][: len(expected)] == expected, number
+        assert len(printed[number]) == len(expected) + len(entry["delayed_reports"]), number
+        together += sum(len(scopes) > 1 for scopes in lines.values())
+    assert together, "the demo history should leave one indicator red in several zones for the same reason"
