@@ -4,13 +4,16 @@ A smoke test of the script, not a timed test: no figure is compared with a time 
 """
 
 import json
+import re
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from assessments.models import Flag
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target
 from parks.models import County, Zone
+from tools.benchmark.core import machine_speed_ms, speed_spread
 from tools.benchmark.goals import last_load_test
 
 
@@ -152,6 +155,17 @@ def test_the_quick_run_passes_every_check_on_any_date(plan):
         assert heading in text
     assert "the benchmark works on this date: every correctness CHECK of this run" in text
     assert "Database unchanged after rollback: yes" in text
+    # The machine's own speed, timed before each section and at the end, and its swing beside the goals.
+    sections = [line for line in text.splitlines() if re.match(r"\d+\. ", line)]
+    speeds = re.search(r"The machine's speed \(.*\): ([\d., ]+) ms", text)
+    assert speeds and len(speeds.group(1).split(", ")) == len(sections) + 1
+    assert re.search(r"machine speed +[\d.]+–[\d.]+ ms \(\d+% slower at its slowest\)", text)
+
+
+def test_the_machines_speed_spread_is_its_slowest_over_its_fastest():
+    assert speed_spread([10.0, 12.5, 11.0]) == pytest.approx(0.25)
+    assert speed_spread([10.0]) is None
+    assert 0 < machine_speed_ms() < 1000
 
 
 def test_the_goals_read_the_load_tests_last_run_from_locusts_files(tmp_path):

@@ -1,5 +1,7 @@
 """The benchmark's core: options, the measurements' shared context, query counting and the full recompute."""
 
+import gc
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,6 +31,42 @@ BENCH_ZONE_PREFIX = "bench-"
 def end_year() -> int:
     """The synthetic history ends with the plan in force's last year."""
     return plan_get().last_year
+
+
+# --- the machine's own speed -------------------------------------------------------------------
+
+# A fixed piece of pure-Python work of a page's kind (dicts built, strings formatted and joined, rows sorted), no I/O.
+_SPEED_ROWS = 4_000
+
+
+def machine_speed_ms() -> float:
+    """How long `_SPEED_ROWS` rows of fixed work take now, best of three (ms). The work is the same whatever the
+    database holds, so the spread of this figure over a run is how much the machine's own speed moved under the
+    measurements: a shared virtual machine's CPU may give half its speed for minutes, and a page's 20 % then says
+    nothing about the code. The garbage collector is off meanwhile: a collection of the run's large heap would be timed
+    with the work."""
+    best = math.inf
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(3):
+            started = time.perf_counter()
+            rows = [
+                {"zone": f"zone-{i % 97:03d}", "value": i * 1.5, "status": ("green", "red")[i % 2]}
+                for i in range(_SPEED_ROWS)
+            ]
+            rows.sort(key=lambda row: (row["status"], row["zone"], -row["value"]))
+            "".join(f"<tr><td>{r['zone']}</td><td>{r['value']:,.2f}</td><td>{r['status']}</td></tr>" for r in rows)
+            best = min(best, time.perf_counter() - started)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return best * 1000
+
+
+def speed_spread(samples: list[float]) -> float | None:
+    """How much slower the slowest of `samples` (`machine_speed_ms`) is than the fastest: 0.25 for 25 %."""
+    return max(samples) / min(samples) - 1 if len(samples) > 1 else None
 
 
 # --- options, context, query counting ----------------------------------------------------------

@@ -133,6 +133,13 @@ def format_report(report: dict) -> str:
         f"Benchmark — {meta['database']} ({meta['database_version']}), Django {meta['django']}, "
         f"Python {meta['python']}, {meta['machine']}, load average {load['start']} → {load['end']}"
     )
+    speeds = meta.get("machine_speed_ms") or []
+    if len(speeds) > 1:
+        lines.append(
+            "The machine's speed (a fixed piece of work, before each section and at the end): "
+            + ", ".join(f"{ms:.1f}" for ms in speeds)
+            + " ms"
+        )
     if meta.get("debug_query_log") is False:
         lines.append("Measured as production runs: DEBUG off, no SQL statement log kept")
     for section in report["sections"]:

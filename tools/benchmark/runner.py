@@ -16,7 +16,7 @@ from chuxiong_portal import pagecache
 from indicators.models import Indicator
 
 from .api import measure_api
-from .core import Context, Options, ensure_plan
+from .core import Context, Options, ensure_plan, machine_speed_ms
 from .goals import measure_cache_mix, measure_goals, measure_page_weight
 from .pages import measure_pages_real, measure_pages_scale
 from .projects import measure_projects
@@ -84,8 +84,11 @@ def run(options: Options, log: Callable[[str], None] | None = None) -> dict:
         ctx = Context(options, log)
         ctx.plan_loaded_here = ensure_plan()
         sections = ctx.cache.setdefault("sections", [])
+        # The machine's speed before each measurement and at the end: the goals say how much it moved (`speed_spread`).
+        speeds = ctx.cache.setdefault("machine_speed_ms", [machine_speed_ms()])
         for measure in selected:
             sections.append(measure(ctx))
+            speeds.append(machine_speed_ms())
         transaction.set_rollback(True)
     # Pages rendered from the rolled-back rows are in the cache under the last data version: drop them.
     pagecache.data_changed()
@@ -115,6 +118,7 @@ def run(options: Options, log: Callable[[str], None] | None = None) -> dict:
             "total_time_s": time.perf_counter() - started,
             # Wall times are only comparable on an otherwise idle machine: CPU time is reported too.
             "load_average_1min": {"start": load_before, "end": _load_average()},
+            "machine_speed_ms": [round(ms, 2) for ms in speeds],
             "database_unchanged": not changed,
             "tables_changed": changed,
         },
