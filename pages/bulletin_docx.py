@@ -51,11 +51,10 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
             "n": board["counts"]["grey"],
         }
     )
+    # Each red task under its own number in the plan, not a list's running count beside it (1. 1. …, 2. 5. …).
     for task in data["red_tasks"]:
         reasons = "；".join(str(reason) for reason in task.get("reasons") or [])
-        document.add_paragraph(
-            f"{task['task'].number}. {task['task'].title}" + (f"：{reasons}" if reasons else ""), style="List Number"
-        )
+        document.add_paragraph(f"{task['task'].number}. {task['task'].title}" + (f"：{reasons}" if reasons else ""))
 
     document.add_heading(_("二、各开发区核心指标"), level=1)
     headlines = data["headlines"]

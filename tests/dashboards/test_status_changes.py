@@ -1,6 +1,10 @@
 """The overview's "what changed since the previous period": every target whose latest judged status differs."""
 
+import io
+import re
+
 from django.utils import timezone
+from docx import Document
 
 from indicators.models import Target
 from indicators.selectors import latest_results, task_statuses
@@ -117,3 +121,24 @@ def test_the_bulletin_names_together_the_zones_red_for_the_same_reason(plan):
         assert len(printed[number]) == len(expected) + len(entry["delayed_reports"]), number
         together += sum(len(scopes) > 1 for scopes in lines.values())
     assert together, "the demo history should leave one indicator red in several zones for the same reason"
+
+
+def test_the_bulletins_late_tasks_carry_their_own_numbers_once(client_for, olga):
+    grow()
+    period = period_pick(today=timezone.localdate())
+    red = bulletin_build(period=period, today=timezone.localdate())["red_tasks"]
+    assert len(red) > 2 and any(t["task"].number != i for i, t in enumerate(red, 1))
+
+    page = client_for(olga).get(f"/bulletin/?period={period.pk}").content.decode()
+    listed = page[page.index('<ol class="bulletin-list">') :].split("</ol>", 1)[0]
+    # The list's marker is the task's number in the plan (not a running count with the number written beside it).
+    items = re.findall(r'<li value="(\d+)"><strong>([^<]*)</strong>', listed)
+    assert items == [(str(t["task"].number), t["task"].title) for t in red]
+
+    response = client_for(olga).get(f"/bulletin/{period.pk}.docx")
+    document = Document(io.BytesIO(response.content)).paragraphs
+    texts = [p.text for p in document]
+    # The red tasks: after section one's heading and its summary line, up to section two.
+    paragraphs = document[texts.index("一、总体进展") + 2 : texts.index("二、各开发区核心指标")]
+    assert [p.text.split(".", 1)[0] for p in paragraphs] == [str(t["task"].number) for t in red]
+    assert not any(p.style.name == "List Number" for p in paragraphs)  # Word numbers nothing beside them
