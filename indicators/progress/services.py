@@ -213,7 +213,7 @@ def _missing_names(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) 
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while the recompute builds its millions of long-lived objects (a
     province's values, histories and results): each time the allocations pass a threshold it walks the whole growing
     heap again, and found nothing to free — 6 of a province's 36 s. Objects freed by their reference count are freed
@@ -233,7 +233,7 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
 
     Only what differs from the stored results is written (`_write_differences`): after an approval, which
     changes no counted value, nothing is. Returns the number of results the targets have."""
-    with _collector_paused():
+    with collector_paused():
         return _recompute(target_ids=target_ids, as_of=as_of)
 
 
@@ -537,6 +537,7 @@ def targets_for_report(report: DispatchReport) -> list[int]:
 
 
 __all__ = [
+    "collector_paused",
     "progress_recompute",
     "target_spec",
     "targets_for_report",

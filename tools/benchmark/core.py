@@ -1,6 +1,5 @@
 """The benchmark's core: options, the measurements' shared context, query counting and the full recompute."""
 
-import gc
 import math
 import time
 from collections import Counter
@@ -13,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.services import flags_recompute
-from indicators.progress.services import progress_recompute
+from indicators.progress.services import collector_paused, progress_recompute
 from indicators.reporting.services import periods_generate
 from parks.models import Zone
 from tasks.models import Task
@@ -46,9 +45,7 @@ def machine_speed_ms() -> float:
     nothing about the code. The garbage collector is off meanwhile: a collection of the run's large heap would be timed
     with the work."""
     best = math.inf
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for _ in range(3):
             started = time.perf_counter()
             rows = [
@@ -58,9 +55,6 @@ def machine_speed_ms() -> float:
             rows.sort(key=lambda row: (row["status"], row["zone"], -row["value"]))
             "".join(f"<tr><td>{r['zone']}</td><td>{r['value']:,.2f}</td><td>{r['status']}</td></tr>" for r in rows)
             best = min(best, time.perf_counter() - started)
-    finally:
-        if was_enabled:
-            gc.enable()
     return best * 1000
 
 
