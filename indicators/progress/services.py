@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
+from django.db.models.constants import OnConflict
 from django.db.models.sql.constants import MULTI
 from django.utils import timezone, translation
 
@@ -377,13 +378,14 @@ def result_fingerprint(result: tuple) -> int:
 
 def _write_differences(targets: list[Target] | None, results: list[tuple], computed_at) -> None:
     """Write what differs from the stored results of `targets` (all when None): a (target, period) pair computed
-    for the first time or with a different outcome is (re)inserted, a pair no longer computed (after `as_of`,
-    outside the target's window) deleted, an unchanged one left as it is. `results`: tuples of (target id,
-    period id, *_COMPARED). One query reads the stored results' digests (`result_fingerprint`), not their fields:
-    decoding every stored row's JSON and numbers took a quarter of a province's recompute. A row without a digest
-    (saved by hand) counts as changed. The writes go in batches. A changed result is deleted and inserted rather
-    than updated: Django's bulk_update (a CASE per field and row) takes seconds for a few thousand rows, the insert
-    milliseconds. Run inside the recompute's transaction: a crash leaves the previous results intact."""
+    for the first time is inserted, one computed with a different outcome rewritten in place (its id kept), a pair no
+    longer computed (after `as_of`, outside the target's window) deleted, an unchanged one left as it is. `results`:
+    tuples of (target id, period id, *_COMPARED). One query reads the stored results' digests (`result_fingerprint`),
+    not their fields: decoding every stored row's JSON and numbers took a quarter of a province's recompute. A row
+    without a digest (saved by hand) counts as changed. New and changed results go in one upsert (`_upsert_results`):
+    Django's bulk_update (a CASE per field and row) takes seconds for a few thousand rows, and deleting a changed row
+    to insert it again took a province's recompute 2 s more, each row taken out of and put back into every index.
+    Run inside the recompute's transaction: a crash leaves the previous results intact."""
     stored_rows = ProgressResult.objects.order_by()
     if targets is not None:
         stored_rows = stored_rows.filter(target__in=targets)
@@ -393,20 +395,18 @@ def _write_differences(targets: list[Target] | None, results: list[tuple], compu
             stored_rows.values_list("pk", "target_id", "period_id", "fingerprint")
         )
     }
-    to_create = []
+    to_write = []
     for result in results:
         key = (result[0], result[1])
         fingerprint = result_fingerprint(result)
-        row = stored.get(key)
-        if row is not None and row[1] == fingerprint:
-            del stored[key]
-        else:
-            to_create.append((*result, fingerprint))
-    stale = sorted(pk for pk, _fingerprint in stored.values())  # changed or no longer computed
-    with _span_indexes_rebuilt(len(stale) + len(to_create)):
+        row = stored.pop(key, None)
+        if row is None or row[1] != fingerprint:
+            to_write.append((*result, fingerprint))
+    stale = sorted(pk for pk, _fingerprint in stored.values())  # no longer computed
+    with _span_indexes_rebuilt(len(stale) + len(to_write)):
         for start in range(0, len(stale), _WRITE_BATCH):
             ProgressResult.objects.filter(pk__in=stale[start : start + _WRITE_BATCH]).delete()
-        _insert_results(to_create, computed_at)
+        _upsert_results(to_write, computed_at)
 
 
 # Keeping the result spans' two covering indexes up to date row by row costs SQLite more than the rest of a large
@@ -435,12 +435,14 @@ def _span_indexes_rebuilt(rows: int) -> Iterator[None]:
             cursor.execute(str(index.create_sql(ProgressResult, editor)))
 
 
-def _insert_results(results: list[tuple], computed_at) -> None:
-    """Insert `results` (tuples of target id, period id, *_COMPARED with the inputs as JSON text, fingerprint) in
-    the order of their keys, without a model instance per row nor bulk_create's field-by-field preparation of each
-    value (most of the time a full recompute took): a column whose field prepares its values for the database is
-    adapted by the backend's own adapter, as the field does. On SQLite one prepared statement runs for every row
-    (executemany); elsewhere, where each statement is a round trip, multi-row inserts in batches."""
+def _upsert_results(results: list[tuple], computed_at) -> None:
+    """Write `results` (tuples of target id, period id, *_COMPARED with the inputs as JSON text, fingerprint) in the
+    order of their keys: a pair not stored is inserted, a stored one has its fields rewritten in place
+    (``INSERT … ON CONFLICT (target, period) DO UPDATE``, as Django's ``bulk_create(update_conflicts=True)`` words
+    it). Without a model instance per row nor bulk_create's field-by-field preparation of each value (most of the
+    time a full recompute took): a column whose field prepares its values for the database is adapted by the
+    backend's own adapter, as the field does. On SQLite one prepared statement runs for every row (executemany);
+    elsewhere, where each statement is a round trip, multi-row statements in batches."""
     if not results:
         return
     results = sorted(results, key=_key)  # the indexes on (target, ...) grow at their end, not anywhere in them
@@ -461,14 +463,20 @@ def _insert_results(results: list[tuple], computed_at) -> None:
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     insert = f"INSERT INTO {ops.quote_name(ProgressResult._meta.db_table)} ({columns}) VALUES "
+    on_conflict = " " + ops.on_conflict_suffix_sql(
+        fields, OnConflict.UPDATE, [field.column for field in fields[2:]], [field.column for field in fields[:2]]
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.executemany(insert + row_sql, map(row, results))
+            cursor.executemany(insert + row_sql + on_conflict, map(row, results))
             return
         batch = max(1, min(_WRITE_BATCH, ops.bulk_batch_size(fields, results)))
         for start in range(0, len(results), batch):
             chunk = results[start : start + batch]
-            cursor.execute(insert + ", ".join([row_sql] * len(chunk)), [value for one in chunk for value in row(one)])
+            cursor.execute(
+                insert + ", ".join([row_sql] * len(chunk)) + on_conflict,
+                [value for one in chunk for value in row(one)],
+            )
 
 
 def _key(result: tuple) -> tuple:

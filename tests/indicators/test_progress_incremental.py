@@ -258,8 +258,9 @@ def test_the_incremental_recompute_runs_the_same_few_queries_at_any_data_size(pl
     large = _incremental_queries(rng)
     (small_reads, small_writes), (large_reads, large_writes) = small, large
     assert len(small_reads) == len(large_reads) <= 14
-    # The changed results in one batch each (delete, bulk_create), whatever the number of periods or zones.
-    assert len(small_writes) <= 2 and len(large_writes) == 2
+    # The changed results in one upsert, rewritten in place, whatever the number of periods or zones.
+    assert len(small_writes) <= 1 and len(large_writes) == 1
+    assert large_writes[0].startswith("INSERT") and "ON CONFLICT" in large_writes[0]
 
 
 def test_a_result_saved_by_hand_is_rewritten_by_the_next_recompute_and_an_untouched_one_is_not(history):
@@ -277,7 +278,8 @@ def test_a_result_saved_by_hand_is_rewritten_by_the_next_recompute_and_an_untouc
     after = snapshot()
     again = ProgressResult.objects.get(target_id=touched.target_id, period_id=touched.period_id)
     assert after[(touched.target_id, touched.period_id)][:-1] == computed[(touched.target_id, touched.period_id)][:-1]
-    assert again.fingerprint is not None and again.pk != touched.pk
+    # Rewritten in place: the same row, its digest and computed_at new.
+    assert again.pk == touched.pk and again.fingerprint is not None and again.computed_at > touched.computed_at
     assert ProgressResult.objects.get(pk=untouched.pk).computed_at == untouched.computed_at
 
 

@@ -99,6 +99,37 @@ def test_it_is_idempotent(plan):
     assert sorted(ProgressResult.objects.values_list("target_id", "period_id", "status", "actual")) == snapshot
 
 
+def test_a_second_recompute_inserts_the_new_rewrites_the_changed_in_place_and_deletes_what_is_no_longer_computed(plan):
+    zone = plan["lufeng"]
+    _history(zone, [2022, 2023])
+    progress_recompute(as_of=date(2024, 6, 30))
+    before = {(r.target_id, r.period_id): r for r in ProgressResult.objects.all()}
+    target = _output_target(zone)
+    _put(zone, 2024, 1, "10")  # January 2024 far behind: its result changes
+
+    progress_recompute(as_of=date(2024, 1, 31))
+
+    after = {(r.target_id, r.period_id): r for r in ProgressResult.objects.all()}
+    # Periods that ended after the new as_of are no longer computed: deleted, nothing left of them.
+    assert not any(r.period_end > date(2024, 1, 31) for r in after.values())
+    assert any(r.period_end > date(2024, 1, 31) for r in before.values())
+    # The same rows as a recompute on an empty table gives.
+    kept = sorted((key, r.status, r.actual, r.reason) for key, r in after.items())
+    ProgressResult.objects.all().delete()
+    progress_recompute(as_of=date(2024, 1, 31))
+    assert (
+        sorted(((r.target_id, r.period_id), r.status, r.actual, r.reason) for r in ProgressResult.objects.all()) == kept
+    )
+    january = after[(target.pk, _month(2024, 1).pk)]
+    old_january = before[(target.pk, _month(2024, 1).pk)]
+    # January's changed result rewritten in place: its row kept, its figures and computed_at new.
+    assert january.pk == old_january.pk and january.actual == Decimal(10) != old_january.actual
+    assert january.computed_at > old_january.computed_at
+    # 武定's, without a value, left as they were; but its last, now the latest (its spans open-ended).
+    wuding = sorted((after[key].period_end, key) for key in after if key[0] == _output_target(plan["wuding"]).pk)
+    assert [after[key].computed_at == before[key].computed_at for _end, key in wuding] == [True] * 12 + [False]
+
+
 def test_its_query_count_does_not_grow_with_the_number_of_periods(plan):
     def reads(queries):
         return [q for q in queries if not q["sql"].startswith(("INSERT", "DELETE"))]
@@ -111,7 +142,7 @@ def test_its_query_count_does_not_grow_with_the_number_of_periods(plan):
         progress_recompute(as_of=date(2025, 12, 31))
     rows = ProgressResult.objects.count()
     assert rows > 1000
-    # Reads are a fixed set; the results that differ are deleted and inserted in batches, never a row at a time.
+    # Reads are a fixed set; the results that differ are written in batches, never a row at a time.
     assert len(reads(long.captured_queries)) == len(reads(short.captured_queries))
     writes = len(long.captured_queries) - len(reads(long.captured_queries))
     assert writes <= rows / 50
