@@ -5,6 +5,7 @@ A smoke test of the script, not a timed test: no figure is compared with a time 
 
 import json
 import re
+import time
 from io import StringIO
 
 import pytest
@@ -109,6 +110,10 @@ def test_it_prints_the_figures_and_leaves_the_database_unchanged(plan, tmp_path)
         # A repeat view is served from the page cache; the first view after a change reads the data again.
         overview = next(row for row in dashboards if row[0] == "/")
         assert overview[9] > overview[5]
+        # Its first view's SQL and its templates' own time, beside it.
+        assert (
+            overview[11] > 0 and overview[12] > 0 and overview[13] == pytest.approx(overview[12] / table["rows"][0][3])
+        )
         assert all(row[9] >= row[5] for row in dashboards), dashboards
 
     api = sections["api"]
@@ -194,6 +199,29 @@ def test_the_goals_read_the_load_tests_last_run_from_locusts_files(tmp_path):
     assert last_load_test(tmp_path / "nowhere") is None
 
 
+def test_the_time_split_counts_the_sql_run_from_a_template_as_sql_not_as_the_templates_own(plan):
+    from django.db import connection
+    from django.template import engines
+
+    from tasks.models import Task
+    from tools.benchmark.pages import time_split
+
+    def slow(execute, sql, params, many, context):
+        time.sleep(0.05)
+        return execute(sql, params, many, context)
+
+    template = engines["django"].from_string("{% for task in tasks %}{{ task.title }}{% endfor %}")
+    with time_split() as split:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        assert split["sql"] > 0 and split["templates"] == 0
+        with connection.execute_wrapper(slow):
+            text = template.render({"tasks": Task.objects.order_by("pk")})
+    assert "全面加强党的领导" in text
+    assert split["sql"] >= 0.05  # the template's query, with its wait
+    assert 0 < split["templates"] < 0.05  # the template's own work: without the query it ran
+
+
 def test_pages_are_measured_without_the_development_query_log(plan, settings, monkeypatch):
     """Started with the development default DEBUG=True, the benchmark still measures as production runs: no SQL text
     formatted and kept per statement (connection.queries) while a page renders."""
@@ -215,3 +243,26 @@ def test_pages_are_measured_without_the_development_query_log(plan, settings, mo
     assert seen and not any(seen)
     assert "Measured as production runs: DEBUG off" in out.getvalue()
     assert connection.queries_logged  # the setting is the caller's again afterwards
+
+
+def _goal_notes(template_ratios: dict[str, float]) -> list[str]:
+    from tools.benchmark.core import Context, Options
+    from tools.benchmark.goals import measure_goals
+
+    trivial = ["/__bench__/trivial/ (trivial view)", "office", 200, 1.0, 1.0, 2, 1.0, "", None, None, None]
+    rows = [trivial + [None] * 3]
+    for path, ratio in template_ratios.items():
+        rows.append([path, "office", 200, 2.0, 2.0, 3, 2.0, "PASS", 30.0, 20, 30.0, 3.0, ratio, ratio])
+    ctx = Context(Options())
+    ctx.cache["sections"] = [{"key": "pages", "tables": [{"columns": [], "rows": rows}]}]
+    return measure_goals(ctx)["notes"]
+
+
+def test_the_goals_say_when_a_pages_templates_alone_take_longer_than_the_first_view_goal():
+    notes = _goal_notes({"/": 6.0, "/zones/lufeng/": 12.5, "/bulletin/": 11.0})
+    said = [note for note in notes if "templates" in note]
+    assert said == [
+        "the templates of /zones/lufeng/ alone take 12.5× the trivial view on a first view (12.5 ms, without their "
+        "queries): more than the 10× of the whole page, however its data were read"
+    ]
+    assert not [note for note in _goal_notes({"/": 6.0, "/bulletin/": 9.9}) if "templates" in note]

@@ -6,8 +6,11 @@ import shutil
 import statistics
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
+from django.db import connection
+from django.template.base import Template
 from django.utils import timezone
 
 from chuxiong_portal import pagecache
@@ -92,11 +95,49 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
+@contextmanager
+def time_split():
+    """Where a request's time goes: `sql`, the seconds the database took to run its statements; `templates`, the
+    seconds Django's templates took to render, without the statements run from inside them (a queryset a template
+    reads, an inclusion tag's query): their own work only. What remains of the request is the views' Python, the
+    queries' compilation and the middleware."""
+    split = {"sql": 0.0, "templates": 0.0}
+    rendering = False
+    original = Template.render
+
+    def render(template, context):
+        nonlocal rendering
+        if rendering:  # an include or an inclusion tag inside the outermost template: timed with it
+            return original(template, context)
+        rendering, started, sql_before = True, time.perf_counter(), split["sql"]
+        try:
+            return original(template, context)
+        finally:
+            rendering = False
+            split["templates"] += time.perf_counter() - started - (split["sql"] - sql_before)
+
+    def execute(run, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return run(sql, params, many, context)
+        finally:
+            split["sql"] += time.perf_counter() - started
+
+    Template.render = render
+    try:
+        with connection.execute_wrapper(execute):
+            yield split
+    finally:
+        Template.render = original
+
+
 def _time_get(client, path: str, renders: int, *, after_change: bool = False) -> dict:
     """Warm up once, then `renders` timed GETs (server-side: the test client calls the WSGI handler in-process).
 
     ``after_change`` starts a new data version before each timed GET (outside the timing), as a write does:
-    the time of the first view after the data changed, when the page's body is rendered afresh.
+    the time of the first view after the data changed, when the page's body is rendered afresh; each of those
+    GETs again, with `time_split`, for the medians of its SQL and its templates' own time (timed apart, so that
+    the wrappers add nothing to the timings above).
     """
     response = client.get(path, secure=True)
     status = response.status_code
@@ -111,7 +152,7 @@ def _time_get(client, path: str, renders: int, *, after_change: bool = False) ->
         timings.append(elapsed)
         queries.append(counts.total)
         status = response.status_code if response.status_code != 200 else status
-    return {
+    measured = {
         "status": status,
         "bytes": len(response.content),
         "median_ms": statistics.median(timings) * 1000,
@@ -119,6 +160,17 @@ def _time_get(client, path: str, renders: int, *, after_change: bool = False) ->
         "queries": queries[-1],
         "queries_stable": len(set(queries)) == 1,
     }
+    if after_change:
+        sql, templates = [], []
+        for _ in range(renders):
+            pagecache.data_changed()
+            with time_split() as split:
+                client.get(path, secure=True)
+            sql.append(split["sql"])
+            templates.append(split["templates"])
+        measured["sql_ms"] = statistics.median(sql) * 1000
+        measured["templates_ms"] = statistics.median(templates) * 1000
+    return measured
 
 
 def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
@@ -202,6 +254,9 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
                     fresh["median_ms"],
                     fresh["queries"],
                     fresh_ratio,
+                    fresh["sql_ms"],
+                    fresh["templates_ms"],
+                    fresh["templates_ms"] / trivial["median_ms"] if trivial["median_ms"] else float("inf"),
                 ]
             )
             if page["status"] != 200:
@@ -228,6 +283,12 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
         "rendered afresh from the database"
     )
     notes.append(
+        "its SQL / its templates: of the first view after a change, the medians of the time the database ran "
+        "its statements and of the templates' own rendering (their tags' Python included, without the statements run "
+        "from them), timed in renders of their own; the rest is the views' Python, the queries' compilation and "
+        "the middleware"
+    )
+    notes.append(
         "(form): the report page, a form rendered live for the user's rights on every view; the "
         "3× target is for the dashboards"
     )
@@ -249,6 +310,9 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
                     "after a change ms",
                     "queries",
                     "÷ trivial",
+                    "its SQL ms",
+                    "its templates ms",
+                    "templates ÷ trivial",
                 ],
                 "rows": rows,
             }
