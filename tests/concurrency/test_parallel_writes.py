@@ -6,6 +6,7 @@ production, see settings.py; PostgreSQL in CI's second run), so that the locks a
 
 import re
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -213,3 +214,59 @@ def test_every_bulk_import_locks_the_rows_it_updates_in_one_global_order(importe
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     # By the locked table's primary key, first and alone: ORDER BY "<table>"."id" ASC FOR UPDATE.
     assert locks and all(re.search(r'ORDER BY "\w+"\."id" ASC (LIMIT \d+ )?FOR UPDATE', sql) for sql in locks), locks
+
+
+def test_a_recompute_that_meets_another_ones_uncommitted_results_waits_and_rewrites_them(plan):
+    """Two recomputes of the same targets (two approvals, two sync posts): on PostgreSQL the second reads the stored
+    results before the first commits, so it takes every (target, period) as new. It waits for the first's rows, and
+    then rewrites them rather than failing on the unique (target, period) key. (SQLite's writers queue at BEGIN,
+    IMMEDIATE: the second reads what the first committed.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
+    from datetime import date
+
+    from django.db import transaction
+
+    from indicators.progress.services import progress_recompute
+
+    targets = list(Target.objects.filter(zone__code="lufeng").order_by("pk").values_list("pk", flat=True)[:20])
+    first_written, release = threading.Event(), threading.Event()
+    seen = []
+
+    def recompute(i: int):
+        if i == 1:
+            assert first_written.wait(timeout=30)
+        with transaction.atomic():
+            written = progress_recompute(target_ids=targets, as_of=date(2025, 6, 30))
+            if i == 0:
+                first_written.set()
+                assert release.wait(timeout=60)  # the first keeps its rows uncommitted until the second waits
+        return written
+
+    def watch() -> None:
+        """Release the first once the second waits for a lock on its rows."""
+        try:
+            first_written.wait(timeout=30)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not seen:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock'"
+                    )
+                    if cursor.fetchone()[0]:
+                        seen.append(True)
+                time.sleep(0.05)
+        finally:
+            release.set()
+            connection.close()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    answers = run_together(recompute, 2)
+    watcher.join(timeout=60)
+    assert seen, "the second recompute never waited for the first's rows"
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    assert answers[0] == answers[1] > 0
+    keys = list(ProgressResult.objects.filter(target__in=targets).values_list("target_id", "period_id"))
+    assert len(keys) == len(set(keys)) == answers[0]
