@@ -23,6 +23,7 @@ from chuxiong_portal.bulk_import import (
     decimal_of,
     int_of,
 )
+from chuxiong_portal.db import serialised
 from chuxiong_portal.queue import enqueue_on_commit
 from parks.models import Zone
 from tasks.models import Plan
@@ -75,8 +76,10 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
     """Apply the task-8 rules to every evaluated year. Idempotent; handling states survive.
 
     A flag that stops applying (a corrected ranking) is withdrawn, not deleted, so its
-    history stays; if it applies again it is reopened.
+    history stays; if it applies again it is reopened. Two at once (two ranking imports, an import and the nightly
+    run) run one after the other: each reads every flag and creates the ones missing.
     """
+    serialised("assessments.flags_recompute")
     summary = FlagSummary()
     zones = {z.pk: z for z in Zone.objects.select_related("county")}
     existing = {

@@ -3,7 +3,9 @@
 import json
 from collections.abc import Iterable
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BigIntegerField, Expression
+from django.db.transaction import TransactionManagementError
 
 
 class IdList(Expression):
@@ -31,3 +33,16 @@ class IdList(Expression):
 
     def as_postgresql(self, compiler, connection):
         return "(SELECT unnest(%s::bigint[]))", [self.ids]
+
+
+def serialised(name: str, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Queue the current transaction behind any other that called this with the same `name`, until it ends: for a
+    job that reads a whole table and then writes what it found missing (two of them at once would both insert the
+    same rows). PostgreSQL: a transaction-level advisory lock, keyed by the name's hash. SQLite: nothing to do, its
+    writers already queue for the database at BEGIN (IMMEDIATE, see settings.py). Call it inside `atomic`."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("serialised() holds its lock until the commit: call it inside atomic")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])

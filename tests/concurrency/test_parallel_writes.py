@@ -216,37 +216,28 @@ def test_every_bulk_import_locks_the_rows_it_updates_in_one_global_order(importe
     assert locks and all(re.search(r'ORDER BY "\w+"\."id" ASC (LIMIT \d+ )?FOR UPDATE', sql) for sql in locks), locks
 
 
-def test_a_recompute_that_meets_another_ones_uncommitted_results_waits_and_rewrites_them(plan):
-    """Two recomputes of the same targets (two approvals, two sync posts): on PostgreSQL the second reads the stored
-    results before the first commits, so it takes every (target, period) as new. It waits for the first's rows, and
-    then rewrites them rather than failing on the unique (target, period) key. (SQLite's writers queue at BEGIN,
-    IMMEDIATE: the second reads what the first committed.)"""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
-    from datetime import date
-
+def hold_the_first_until_the_second_waits(job, count: int = 2) -> list:
+    """Run job() in `count` threads, each in its own transaction, the first holding its transaction open after its job
+    until another waits for a lock (on PostgreSQL: `pg_stat_activity`); their results, in order. Fails the test when
+    none ever waited: what it means to show is what happens when they meet."""
     from django.db import transaction
 
-    from indicators.progress.services import progress_recompute
-
-    targets = list(Target.objects.filter(zone__code="lufeng").order_by("pk").values_list("pk", flat=True)[:20])
-    first_written, release = threading.Event(), threading.Event()
+    first_done, release = threading.Event(), threading.Event()
     seen = []
 
-    def recompute(i: int):
-        if i == 1:
-            assert first_written.wait(timeout=30)
+    def run(i: int):
+        if i:
+            assert first_done.wait(timeout=30)
         with transaction.atomic():
-            written = progress_recompute(target_ids=targets, as_of=date(2025, 6, 30))
+            result = job()
             if i == 0:
-                first_written.set()
-                assert release.wait(timeout=60)  # the first keeps its rows uncommitted until the second waits
-        return written
+                first_done.set()
+                assert release.wait(timeout=60)
+        return result
 
     def watch() -> None:
-        """Release the first once the second waits for a lock on its rows."""
         try:
-            first_written.wait(timeout=30)
+            first_done.wait(timeout=30)
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and not seen:
                 with connection.cursor() as cursor:
@@ -263,10 +254,48 @@ def test_a_recompute_that_meets_another_ones_uncommitted_results_waits_and_rewri
 
     watcher = threading.Thread(target=watch)
     watcher.start()
-    answers = run_together(recompute, 2)
+    results = run_together(run, count)
     watcher.join(timeout=60)
-    assert seen, "the second recompute never waited for the first's rows"
+    assert seen, "the second never waited for the first"
+    return results
+
+
+def test_a_recompute_that_meets_another_ones_uncommitted_results_waits_and_rewrites_them(plan):
+    """Two recomputes of the same targets (two approvals, two sync posts): on PostgreSQL the second reads the stored
+    results before the first commits, so it takes every (target, period) as new. It waits for the first's rows, and
+    then rewrites them rather than failing on the unique (target, period) key. (SQLite's writers queue at BEGIN,
+    IMMEDIATE: the second reads what the first committed.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
+    from datetime import date
+
+    from indicators.progress.services import progress_recompute
+
+    targets = list(Target.objects.filter(zone__code="lufeng").order_by("pk").values_list("pk", flat=True)[:20])
+    answers = hold_the_first_until_the_second_waits(
+        lambda: progress_recompute(target_ids=targets, as_of=date(2025, 6, 30))
+    )
     assert not any(isinstance(answer, Exception) for answer in answers), answers
     assert answers[0] == answers[1] > 0
     keys = list(ProgressResult.objects.filter(target__in=targets).values_list("target_id", "period_id"))
     assert len(keys) == len(set(keys)) == answers[0]
+
+
+def test_two_flag_recomputes_at_once_run_one_after_the_other(plan):
+    """Two ranking imports, each followed by the flags' recompute: the second waits for the first's commit, then
+    finds its flags and creates none again (it used to read the flags before the first's commit and fail on their
+    unique key)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
+    from assessments.models import Evaluation, Flag, Ranking
+    from assessments.services import flags_recompute
+
+    wuding = Zone.objects.get(code="wuding")
+    for year, rank in ((2022, 40), (2023, 57)):
+        evaluation = Evaluation.objects.create(scheme="provincial", year=year, total_zones=60)
+        Ranking.objects.create(evaluation=evaluation, zone=wuding, rank=rank)
+
+    answers = hold_the_first_until_the_second_waits(flags_recompute)
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    assert answers[0].raised > 0 and answers[1].raised == 0
+    assert Flag.objects.filter(zone=wuding, year=2023, rule="bottom_five", outcome="fired").count() == 1
