@@ -299,3 +299,18 @@ def test_two_flag_recomputes_at_once_run_one_after_the_other(plan):
     assert not any(isinstance(answer, Exception) for answer in answers), answers
     assert answers[0].raised > 0 and answers[1].raised == 0
     assert Flag.objects.filter(zone=wuding, year=2023, rule="bottom_five", outcome="fired").count() == 1
+
+
+def test_two_runs_opening_the_periods_reports_at_once_run_one_after_the_other(plan):
+    """The daily job and `manage.py recompute` both opening the started periods' reports: the second waits for the
+    first's commit, then finds its reports and opens none again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
+    from datetime import date
+
+    from indicators.reporting.services import reports_open
+
+    DispatchReport.objects.all().delete()
+    answers = hold_the_first_until_the_second_waits(lambda: reports_open(today=date(2024, 3, 1)))
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    assert answers[0] == DispatchReport.objects.count() > 0 and answers[1] == 0

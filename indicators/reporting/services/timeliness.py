@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuxiong_portal.db import serialised
 from chuxiong_portal.jobs import mail_notifications
 from chuxiong_portal.models import Notification, User
 from chuxiong_portal.queue import enqueue_on_commit
@@ -26,8 +27,10 @@ def reports_open(*, today: date) -> int:
     """Create the pending report of every active obligation for every period of its plan's years that has started.
 
     A plan's periods run from its first to its last year: after the last year nothing new falls due (no biweekly
-    or monthly reports); what is owed for the plan's years stays owed until it is delivered or waived.
+    or monthly reports); what is owed for the plan's years stays owed until it is delivered or waived. Two at once
+    (the daily job and `manage.py recompute`) run one after the other: each creates the reports it found missing.
     """
+    serialised("indicators.reports_open")
     obligations = list(Obligation.objects.filter(active=True).select_related("plan"))
     cadences = {ob.cadence for ob in obligations}
     plans = {ob.plan_id: ob.plan for ob in obligations}
