@@ -121,6 +121,22 @@ def test_it_lists_progress_per_target_and_period_with_filters(sync, push_values)
     assert sync.get("/api/v1/progress/?status=purple").status_code == 400
 
 
+def test_a_recomputed_progress_row_keeps_its_id_and_comes_back_in_the_incremental_sync(sync, push_values):
+    push_values(sync, [value_row(year=2022, index=12, value="600"), value_row(year=2024, index=3, value="400")])
+    progress_recompute()
+    query = "/api/v1/progress/?zone=lufeng&indicator=industrial-output&year=2024&cadence=monthly&page_size=100"
+    march = next(r for r in sync.get(query).json()["results"] if r["period"]["index"] == 3)
+    since = march["computed_at"]
+
+    push_values(sync, [value_row(year=2024, index=3, value="900")])  # a corrected March: its result changes
+    progress_recompute()
+
+    changed = sync.get(query + "&updated_since=" + since.replace("+", "%2B")).json()["results"]
+    again = next(r for r in changed if r["period"]["index"] == 3)
+    assert again["id"] == march["id"] and again["computed_at"] > since
+    assert Decimal(again["actual"]) == Decimal("900") != Decimal(march["actual"])
+
+
 def test_it_filters_flags_by_zone_year_rule_and_state(sync, push_rankings):
     push_rankings(
         sync,
