@@ -216,9 +216,9 @@ def test_every_bulk_import_locks_the_rows_it_updates_in_one_global_order(importe
     assert locks and all(re.search(r'ORDER BY "\w+"\."id" ASC (LIMIT \d+ )?FOR UPDATE', sql) for sql in locks), locks
 
 
-def hold_the_first_until_the_second_waits(job, count: int = 2) -> list:
-    """Run job() in `count` threads, each in its own transaction, the first holding its transaction open after its job
-    until another waits for a lock (on PostgreSQL: `pg_stat_activity`); their results, in order. Fails the test when
+def hold_the_first_until_the_second_waits(job) -> list:
+    """Run job() in two threads, each in its own transaction, the first holding its transaction open after its job
+    until the second waits for a lock (on PostgreSQL: `pg_stat_activity`); their results, in order. Fails the test when
     none ever waited: what it means to show is what happens when they meet."""
     from django.db import transaction
 
@@ -254,7 +254,7 @@ def hold_the_first_until_the_second_waits(job, count: int = 2) -> list:
 
     watcher = threading.Thread(target=watch)
     watcher.start()
-    results = run_together(run, count)
+    results = run_together(run, 2)
     watcher.join(timeout=60)
     assert seen, "the second never waited for the first"
     return results

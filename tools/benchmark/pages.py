@@ -131,6 +131,11 @@ def time_split():
         Template.render = original
 
 
+def _over(ms: float, trivial: dict) -> float:
+    """`ms` as a multiple of the trivial view's median."""
+    return ms / trivial["median_ms"] if trivial["median_ms"] else float("inf")
+
+
 def _time_get(client, path: str, renders: int, *, after_change: bool = False) -> dict:
     """Warm up once, then `renders` timed GETs (server-side: the test client calls the WSGI handler in-process).
 
@@ -225,8 +230,7 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
             ctx.log(f"  {path} as {persona} …")
             page = _time_get(clients[persona], path, renders)
             fresh = _time_get(clients[persona], path, renders, after_change=True)
-            ratio = page["median_ms"] / trivial["median_ms"] if trivial["median_ms"] else float("inf")
-            fresh_ratio = fresh["median_ms"] / trivial["median_ms"] if trivial["median_ms"] else float("inf")
+            ratio, fresh_ratio = _over(page["median_ms"], trivial), _over(fresh["median_ms"], trivial)
             if kind == "dashboard":
                 ok = page["status"] == 200 and ratio < PAGE_RATIO_TARGET
                 verdict = "PASS" if ok else "FAIL"
@@ -256,7 +260,7 @@ def measure_pages(ctx: Context, *, dataset: str, key: str, title: str) -> dict:
                     fresh_ratio,
                     fresh["sql_ms"],
                     fresh["templates_ms"],
-                    fresh["templates_ms"] / trivial["median_ms"] if trivial["median_ms"] else float("inf"),
+                    _over(fresh["templates_ms"], trivial),
                 ]
             )
             if page["status"] != 200:
