@@ -84,7 +84,7 @@ def test_it_uses_no_inline_script(client_for, olga, data):
         assert "src=" in attributes or 'type="application/json"' in attributes, attributes
         if "src=" in attributes:
             assert not body.strip()
-    assert "/static/vendor/echarts/echarts.min.js" in html and "/static/portal/charts.js" in html
+    assert "/static/vendor/echarts/echarts.custom.min.js" in html and "/static/portal/charts.js" in html
 
 
 def test_every_page_renders_before_any_data_or_period_exists(client_for, olga, plan):
