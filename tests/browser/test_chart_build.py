@@ -51,8 +51,15 @@ COMPARE = """
 })
 """
 
-CHART_PAGES = ["/", "/zones/lufeng/", "/tasks/9/", "/departments/ndrc/", "/bulletin/", "/projects/board/",
-               "/projects/figures/"]
+CHART_PAGES = [
+    "/",
+    "/zones/lufeng/",
+    "/tasks/9/",
+    "/departments/ndrc/",
+    "/bulletin/",
+    "/projects/board/",
+    "/projects/figures/",
+]
 # What the build holds (tools/echarts/entry.js): every one of them is drawn by some page of the demo.
 BUILT_SERIES = {"bar", "custom", "heatmap", "line", "pie", "scatter"}
 BUILT_COMPONENTS = {"dataZoom", "grid", "legend", "tooltip", "visualMap", "xAxis", "yAxis"}
