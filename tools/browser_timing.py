@@ -7,7 +7,8 @@ at a phone's width and at a desktop's. For each page it reads the browser's own 
 - server: from the request sent to the first byte of the answer;
 - ready: DOMContentLoaded, when the page can be read and used (the deferred scripts have run);
 - load: the load event;
-- charts: when the last chart of the page was drawn (None on a page without charts);
+- charts: when the charts of the first screen were drawn (None when it has none: the others are drawn as the
+  reader scrolls to them);
 - transferred: the bytes that came over the network (HTML and static files; 0 for a file the browser had).
 
 "first" is a reader's first visit, in a browser context of its own (nothing cached, the reader signed in);
@@ -43,17 +44,20 @@ window.__chartsDrawnAt = 0;
 new MutationObserver(() => { window.__chartsDrawnAt = performance.now(); })
   .observe(document, { attributes: true, subtree: true, attributeFilter: ["data-chart-ready", "data-rendered"] });
 """
+# The charts of the first screen drawn (charts.js draws a chart when it comes near the screen).
 CHARTS_DRAWN = f"""() => Array.from(document.querySelectorAll({CHARTS!r}))
+  .filter((e) => e.getBoundingClientRect().top < window.innerHeight)
   .every((e) => e.hasAttribute("data-chart-ready") || e.hasAttribute("data-rendered"))"""
 NAVIGATION = f"""() => {{
   const n = performance.getEntriesByType("navigation")[0];
   const resources = performance.getEntriesByType("resource");
-  const charts = document.querySelectorAll({CHARTS!r}).length;
+  const inView = Array.from(document.querySelectorAll({CHARTS!r}))
+    .filter((e) => e.getBoundingClientRect().top < window.innerHeight).length;
   return {{
     server: n.responseStart - n.requestStart,
     ready: n.domContentLoadedEventEnd,
     load: n.loadEventEnd,
-    charts: charts ? window.__chartsDrawnAt : null,
+    charts: inView ? window.__chartsDrawnAt : null,
     transferred: n.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
   }};
 }}"""
@@ -161,7 +165,7 @@ def table(report: Report) -> list[str]:
         )
     lines.append(
         "  ms from the navigation's start: server = request sent → first byte; ready = DOMContentLoaded; "
-        "charts = the last chart drawn; KB = transferred (HTML + static files, compressed)"
+        "charts = the first screen's charts drawn; KB = transferred (HTML + static files, compressed)"
     )
     return lines
 

@@ -15,24 +15,25 @@ def test_it_signs_in_and_times_each_page_first_and_again(browser, live_server, o
         live_server.url,
         username=olga.get_username(),
         password=PASSWORD,
-        pages=["/", "/matrix/"],
+        pages=["/bulletin/", "/matrix/"],
         viewports={"phone": browser_timing.VIEWPORTS["phone"]},
         rounds=1,
     )
 
     assert report.login["phone"]["landing"] == "/" and report.login["phone"]["ms"] > 0
     rows = {row.path: row for row in report.pages}
-    assert list(rows) == ["/", "/matrix/"] and {row.status for row in rows.values()} == {200}
+    assert list(rows) == ["/bulletin/", "/matrix/"] and {row.status for row in rows.values()} == {200}
     for row in rows.values():
         for visit in (row.first, row.repeat):
             assert 0 < visit["server"] <= visit["ready"] <= visit["load"]
         # The static files came from the browser's cache the second time.
         assert row.repeat["transferred"] < row.first["transferred"]
-    overview, matrix = rows["/"], rows["/matrix/"]
-    assert overview.first["charts"] > 0 and overview.repeat["charts"] > 0  # the overview draws charts…
-    assert matrix.first["charts"] is None  # …the matrix none
-    # The chart code is part of the overview's first load only.
-    assert overview.first["transferred"] > matrix.first["transferred"] + 100_000
+    bulletin, matrix = rows["/bulletin/"], rows["/matrix/"]
+    # The bulletin's first screen has its chart of the tasks' statuses, drawn; the matrix has no chart.
+    assert bulletin.first["charts"] > 0 and bulletin.repeat["charts"] > 0
+    assert matrix.first["charts"] is None
+    # The chart code is part of the bulletin's first load only.
+    assert bulletin.first["transferred"] > matrix.first["transferred"] + 100_000
     text = "\n".join(browser_timing.table(report))
     assert "sign-in → / loaded (phone)" in text and "/matrix/" in text
 

@@ -72,8 +72,9 @@ def test_every_chart_holds_the_components_and_series_its_page_asked_for(page, lo
     for path in CHART_PAGES:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
-        page.wait_for_function("() => window.__chartOptions.length > 0")
         page.wait_for_load_state("load")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # every chart drawn, as for the printout
+        page.wait_for_function("() => window.__chartOptions.length > 0")
         for chart in page.evaluate(COMPARE):
             charts += 1
             assert chart["missing"] == [], f"{path} {chart['name']}: not drawn {chart['missing']}"

@@ -19,6 +19,7 @@ def assert_charts_drawn(page: Page, *, at_least: int) -> None:
     assert count >= at_least, f"{count} charts on {page.url}"
     for index in range(count):
         chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()  # each chart is drawn as it comes near the screen
         expect(chart).to_have_attribute("data-chart-ready", "true")
         drawing = chart.locator("canvas, svg").first
         expect(drawing).to_be_attached()
@@ -118,3 +119,24 @@ def test_the_office_follows_the_overviews_changes_to_the_full_list(
     assert set(scopes.all_inner_texts()) == {"禄丰产业园区"}
     expect(page.locator("table.changes tbody tr:not(.worse)")).to_have_count(0)  # the direction is kept
     screenshot(page, "changes")
+
+
+def test_a_chart_is_drawn_as_it_comes_near_the_screen_and_every_one_before_printing(page, login, leo, demo):
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, leo)  # the zone's page: a dozen charts, one under the other on a phone
+    charts = page.locator("[data-chart]")
+    expect(charts.first).to_have_attribute("data-chart-ready", "true")
+    count = charts.count()
+    assert count >= 10
+    last = charts.nth(count - 1)
+    page.wait_for_timeout(300)  # the charts near the screen have had their frame
+    assert last.get_attribute("data-chart-ready") is None  # far below the first screen: not drawn yet
+    drawn = page.locator("[data-chart][data-chart-ready]").count()
+    assert 1 <= drawn < count
+
+    last.scroll_into_view_if_needed()
+    expect(last).to_have_attribute("data-chart-ready", "true")
+    assert last.locator("canvas").first.bounding_box()["height"] > 50
+
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(page.locator("[data-chart]:not([data-chart-ready])")).to_have_count(0)

@@ -237,7 +237,17 @@
 
   var BUILDERS = { trend: trend, bars: bars, stacked: stacked, rank: rank, donut: donut, heatmap: heatmap };
 
+  // Every chart is drawn once, when it comes near the screen (or before printing): a page of a dozen charts
+  // draws the one or two a reader sees first, not all of them before it can be read.
+  var resized = window.ResizeObserver ? new window.ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var chart = window.echarts.getInstanceByDom(entry.target);
+      if (chart) { chart.resize(); }
+    });
+  }) : null;
+
   function draw(element) {
+    if (element.hasAttribute("data-chart-ready")) { return; }
     var source = document.getElementById(element.getAttribute("data-chart"));
     if (!source || !window.echarts) { return; }
     var spec = JSON.parse(source.textContent);
@@ -254,25 +264,31 @@
       chart.on("click", function (p) { if (p.data && p.data.url) { window.location.href = p.data.url; } });
     }
     charts.push(chart);
+    if (resized) { resized.observe(element); }
     element.setAttribute("data-chart-ready", "true");
   }
+
+  function all() { return Array.prototype.slice.call(document.querySelectorAll("[data-chart]")); }
 
   function resizeAll() { charts.forEach(function (chart) { chart.resize(); }); }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), draw);
-    if (window.ResizeObserver) {
-      var observer = new window.ResizeObserver(function (entries) {
+    if (window.IntersectionObserver) {
+      var near = new window.IntersectionObserver(function (entries) {
         entries.forEach(function (entry) {
-          var chart = window.echarts.getInstanceByDom(entry.target);
-          if (chart) { chart.resize(); }
+          if (entry.isIntersecting) {
+            near.unobserve(entry.target);
+            draw(entry.target);
+          }
         });
-      });
-      charts.forEach(function (chart) { observer.observe(chart.getDom()); });
+      }, { rootMargin: "200px 0px" });
+      all().forEach(function (element) { near.observe(element); });
     } else {
-      window.addEventListener("resize", resizeAll);
+      all().forEach(draw);
     }
-    window.addEventListener("beforeprint", resizeAll);
+    if (!resized) { window.addEventListener("resize", resizeAll); }
+    // The printout has every chart, at the paper's width.
+    window.addEventListener("beforeprint", function () { all().forEach(draw); resizeAll(); });
     window.addEventListener("afterprint", resizeAll);
     Array.prototype.forEach.call(document.querySelectorAll("[data-action='print']"), function (button) {
       button.addEventListener("click", function () { window.print(); });
