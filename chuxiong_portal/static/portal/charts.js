@@ -21,7 +21,7 @@
     actual: "#1459a8", partial: "#7fb3e8", target: "#37474f", stretch: "#8e24aa", projection: "#00897b",
     neutral: "#b0bec5"
   };
-  var FONT = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif';
+  var FONT = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif';
   var charts = [];
 
   function number(value, decimals) {
