@@ -31,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-quic",
+    # Playwright gives every launch a fresh temporary profile itself (it refuses --user-data-dir in args).
 ]
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 800}}
 PAGES = ["/", "/zones/lufeng/", "/tasks/9/", "/departments/ndrc/", "/bulletin/", "/projects/board/", "/matrix/"]

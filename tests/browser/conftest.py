@@ -22,20 +22,12 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 from tests.conftest import PASSWORD
+from tools import browser_timing
 from tools.demo import demo_load
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # Playwright gives every launch a fresh temporary profile itself (it refuses --user-data-dir in args).
-]
+# The same Chromium, with the same switches, as `manage.py browser_timing` drives.
+CHROMIUM = Path(browser_timing.CHROMIUM)
+CHROMIUM_ARGS = browser_timing.CHROMIUM_ARGS
 TIMEOUT_MS = 15_000
 NAVIGATION_TIMEOUT_MS = 30_000
 
