@@ -46,15 +46,15 @@ window.__chartsDrawnAt = 0;
 new MutationObserver(() => { window.__chartsDrawnAt = performance.now(); })
   .observe(document, { attributes: true, subtree: true, attributeFilter: ["data-chart-ready", "data-rendered"] });
 """
-# The charts of the first screen drawn (charts.js draws a chart when it comes near the screen).
-CHARTS_DRAWN = f"""() => Array.from(document.querySelectorAll({CHARTS!r}))
-  .filter((e) => e.getBoundingClientRect().top < window.innerHeight)
+# The charts of the first screen (charts.js draws a chart when it comes near the screen), and whether they are drawn.
+IN_VIEW = f"""Array.from(document.querySelectorAll({CHARTS!r}))
+  .filter((e) => e.getBoundingClientRect().top < window.innerHeight)"""
+CHARTS_DRAWN = f"""() => {IN_VIEW}
   .every((e) => e.hasAttribute("data-chart-ready") || e.hasAttribute("data-rendered"))"""
 NAVIGATION = f"""() => {{
   const n = performance.getEntriesByType("navigation")[0];
   const resources = performance.getEntriesByType("resource");
-  const inView = Array.from(document.querySelectorAll({CHARTS!r}))
-    .filter((e) => e.getBoundingClientRect().top < window.innerHeight).length;
+  const inView = {IN_VIEW}.length;
   return {{
     server: n.responseStart - n.requestStart,
     ready: n.domContentLoadedEventEnd,
