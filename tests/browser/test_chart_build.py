@@ -72,7 +72,7 @@ def test_every_chart_holds_the_components_and_series_its_page_asked_for(page, lo
     for path in CHART_PAGES:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
-        page.wait_for_load_state("load")
+        page.wait_for_function("() => window.echarts !== undefined")  # charts.js loads it once the page has loaded
         page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # every chart drawn, as for the printout
         page.wait_for_function("() => window.__chartOptions.length > 0")
         for chart in page.evaluate(COMPARE):

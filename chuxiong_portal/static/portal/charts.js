@@ -237,6 +237,27 @@
 
   var BUILDERS = { trend: trend, bars: bars, stacked: stacked, rank: rank, donut: donut, heatmap: heatmap };
 
+  // ECharts is not one of the page's scripts: this file loads it (its address is this script's data-echarts) once
+  // the page has loaded, or sooner when a chart comes near the screen, so that the page can be read before the
+  // browser has run a 600 KB library. `whenLoaded(fn)` runs fn once it has.
+  var ECHARTS = document.currentScript ? document.currentScript.getAttribute("data-echarts") : null;
+  var waiting = [];
+  var loader = null;
+
+  function loadECharts() {
+    if (loader || window.echarts || !ECHARTS) { return; }
+    loader = document.createElement("script");
+    loader.src = ECHARTS;
+    loader.onload = function () { waiting.splice(0).forEach(function (fn) { fn(); }); };
+    document.head.appendChild(loader);
+  }
+
+  function whenLoaded(fn) {
+    if (window.echarts) { fn(); return; }
+    waiting.push(fn);
+    loadECharts();
+  }
+
   // Every chart is drawn once, when it comes near the screen (or before printing): a page of a dozen charts
   // draws the one or two a reader sees first, not all of them before it can be read.
   var resized = window.ResizeObserver ? new window.ResizeObserver(function (entries) {
@@ -278,16 +299,18 @@
         entries.forEach(function (entry) {
           if (entry.isIntersecting) {
             near.unobserve(entry.target);
-            draw(entry.target);
+            whenLoaded(function () { draw(entry.target); });
           }
         });
       }, { rootMargin: "200px 0px" });
       all().forEach(function (element) { near.observe(element); });
     } else {
-      all().forEach(draw);
+      whenLoaded(function () { all().forEach(draw); });
     }
+    // Loaded in any case once the page has, for the charts further down and for printing.
+    if (document.readyState === "complete") { loadECharts(); } else { window.addEventListener("load", loadECharts); }
     if (!resized) { window.addEventListener("resize", resizeAll); }
-    // The printout has every chart, at the paper's width.
+    // The printout has every chart, at the paper's width (a page printed before ECharts came has its tables).
     window.addEventListener("beforeprint", function () { all().forEach(draw); resizeAll(); });
     window.addEventListener("afterprint", resizeAll);
     Array.prototype.forEach.call(document.querySelectorAll("[data-action='print']"), function (button) {
