@@ -140,6 +140,7 @@ def _visit(page: Page, path: str) -> tuple[int, dict]:
     response = page.goto(path, wait_until="load")
     status = response.status if response is not None else 0
     page.wait_for_function(CHARTS_DRAWN)
+    page.wait_for_load_state("networkidle")  # what charts.js fetches after the load event counts as transferred
     return status, page.evaluate(NAVIGATION)
 
 
