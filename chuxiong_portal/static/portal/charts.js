@@ -237,26 +237,13 @@
 
   var BUILDERS = { trend: trend, bars: bars, stacked: stacked, rank: rank, donut: donut, heatmap: heatmap };
 
-  // ECharts is not one of the page's scripts: this file loads it (its address is this script's data-echarts) once
-  // the page has loaded, or sooner when a chart comes near the screen, so that the page can be read before the
-  // browser has run a 600 KB library. `whenLoaded(fn)` runs fn once it has.
+  // ECharts is not one of the page's scripts: it is loaded (portal.js) once the page has loaded, or sooner when a
+  // chart comes near the screen, so that the page can be read before the browser has run a 600 KB library.
   var ECHARTS = document.currentScript ? document.currentScript.getAttribute("data-echarts") : null;
-  var waiting = [];
-  var loader = null;
 
-  function loadECharts() {
-    if (loader || window.echarts || !ECHARTS) { return; }
-    loader = document.createElement("script");
-    loader.src = ECHARTS;
-    loader.onload = function () { waiting.splice(0).forEach(function (fn) { fn(); }); };
-    document.head.appendChild(loader);
-  }
+  function whenLoaded(fn) { window.portal.withECharts(ECHARTS, fn); }
 
-  function whenLoaded(fn) {
-    if (window.echarts) { fn(); return; }
-    waiting.push(fn);
-    loadECharts();
-  }
+  function loadECharts() { whenLoaded(function () {}); }
 
   // Every chart is drawn once, when it comes near the screen (or before printing): a page of a dozen charts
   // draws the one or two a reader sees first, not all of them before it can be read.

@@ -39,6 +39,21 @@
       message.focus();
     }
   }
+  // ECharts is no page's own script (those run before the page can be used): a chart script asks for it with
+  // `portal.withECharts(url, fn)`, url being the asking script's data-echarts, and fn runs once it has come (at once
+  // when it has already). Loaded once per page, whoever asks first.
+  var echartsWaiting = [];
+  var echartsLoader = null;
+  function withECharts(url, fn) {
+    if (window.echarts) { fn(); return; }
+    echartsWaiting.push(fn);
+    if (echartsLoader || !url) { return; }
+    echartsLoader = document.createElement("script");
+    echartsLoader.src = url;
+    echartsLoader.onload = function () { echartsWaiting.splice(0).forEach(function (waiting) { waiting(); }); };
+    document.head.appendChild(echartsLoader);
+  }
+  window.portal = { withECharts: withECharts };
   document.documentElement.classList.add("js");
   var pending = null;
   function start() {

@@ -11,6 +11,7 @@
   "use strict";
   var COLORS = { green: "#2e7d32", amber: "#c77700", red: "#c62828", grey: "#7b8794" };
   var charts = [];
+  var ECHARTS = document.currentScript ? document.currentScript.getAttribute("data-echarts") : null;
 
   function spec(id) {
     var node = document.getElementById(id);
@@ -99,8 +100,7 @@
     return chart;
   }
 
-  function start() {
-    if (typeof echarts === "undefined") { return; }
+  function draw() {
     document.querySelectorAll("[data-gantt]").forEach(function (el) {
       var data = spec(el.getAttribute("data-gantt"));
       if (data) { charts.push(gantt(el, data)); el.setAttribute("data-rendered", "1"); }
@@ -109,6 +109,12 @@
       var data = spec(el.getAttribute("data-lines"));
       if (data) { charts.push(lines(el, data)); el.setAttribute("data-rendered", "1"); }
     });
+  }
+
+  function start() {
+    // ECharts is not one of the page's scripts (portal.js loads it, from this script's data-echarts): the page can be
+    // read before the browser has run it, and the charts are drawn once it has come.
+    if (document.querySelector("[data-gantt], [data-lines]")) { window.portal.withECharts(ECHARTS, draw); }
     document.querySelectorAll("[data-action='print']").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
