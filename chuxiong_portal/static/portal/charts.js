@@ -238,7 +238,7 @@
   var BUILDERS = { trend: trend, bars: bars, stacked: stacked, rank: rank, donut: donut, heatmap: heatmap };
 
   // ECharts is not one of the page's scripts: it is loaded (portal.js) once the page has loaded, or sooner when a
-  // chart comes near the screen, so that the page can be read before the browser has run a 600 KB library.
+  // chart comes near the screen, so that the page can be read before the browser has run a 643 KB library.
   var ECHARTS = document.currentScript ? document.currentScript.getAttribute("data-echarts") : null;
 
   function whenLoaded(fn) { window.portal.withECharts(ECHARTS, fn); }
