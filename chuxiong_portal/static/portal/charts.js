@@ -21,7 +21,8 @@
     actual: "#1459a8", partial: "#7fb3e8", target: "#37474f", stretch: "#8e24aa", projection: "#00897b",
     neutral: "#b0bec5"
   };
-  var FONT = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif';
+  // The page's own fonts (portal.css), for the text drawn on the canvas.
+  function font() { return window.getComputedStyle(document.body).fontFamily; }
   var charts = [];
 
   function number(value, decimals) {
@@ -60,7 +61,7 @@
     var names = (spec.series || []).concat(spec.status_legend || []).map(function (s) { return s.name; });
     var rows = legendRows(names, width || 600);
     return {
-      textStyle: { fontFamily: FONT },
+      textStyle: { fontFamily: font() },
       animationDuration: 400,
       legend: { top: 0, type: "plain" },
       grid: { left: 8, right: 20, top: 26 + 22 * rows, bottom: 16, containLabel: true }
@@ -198,7 +199,7 @@
 
   function donut(spec) {
     return {
-      textStyle: { fontFamily: FONT },
+      textStyle: { fontFamily: font() },
       tooltip: { trigger: "item", formatter: "{b}：{c}" + (spec.unit || "") + "（{d}%）" },
       legend: { bottom: 0 },
       series: [{
@@ -213,7 +214,7 @@
 
   function heatmap(spec) {
     var option = {
-      textStyle: { fontFamily: FONT },
+      textStyle: { fontFamily: font() },
       tooltip: { formatter: function (p) { return p.data && p.data.tip ? p.data.tip : ""; } },
       grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
       xAxis: { type: "category", data: spec.x, splitArea: { show: false },
@@ -239,11 +240,7 @@
 
   // ECharts is not one of the page's scripts: it is loaded (portal.js) once the page has loaded, or sooner when a
   // chart comes near the screen, so that the page can be read before the browser has run a 643 KB library.
-  var ECHARTS = document.currentScript ? document.currentScript.getAttribute("data-echarts") : null;
-
-  function whenLoaded(fn) { window.portal.withECharts(ECHARTS, fn); }
-
-  function loadECharts() { whenLoaded(function () {}); }
+  function loadECharts() { window.portal.withECharts(); }
 
   // Every chart is drawn once, when it comes near the screen (or before printing): a page of a dozen charts
   // draws the one or two a reader sees first, not all of them before it can be read.
@@ -286,13 +283,13 @@
         entries.forEach(function (entry) {
           if (entry.isIntersecting) {
             near.unobserve(entry.target);
-            whenLoaded(function () { draw(entry.target); });
+            window.portal.withECharts(function () { draw(entry.target); });
           }
         });
       }, { rootMargin: "200px 0px" });
       all().forEach(function (element) { near.observe(element); });
     } else {
-      whenLoaded(function () { all().forEach(draw); });
+      window.portal.withECharts(function () { all().forEach(draw); });
     }
     // Loaded in any case once the page has, for the charts further down and for printing.
     if (document.readyState === "complete") { loadECharts(); } else { window.addEventListener("load", loadECharts); }

@@ -39,17 +39,21 @@
       message.focus();
     }
   }
-  // ECharts is no page's own script (those run before the page can be used): a chart script asks for it with
-  // `portal.withECharts(url, fn)`, url being the asking script's data-echarts, and fn runs once it has come (at once
-  // when it has already). Loaded once per page, whoever asks first.
+  // ECharts is no page's own script (those run before the page can be used): a chart script, which names its address
+  // in data-echarts, asks for it with `portal.withECharts(fn)`, and fn (if any) runs once it has come (at once when it
+  // has already). Loaded once per page, whoever asks first.
   var echartsWaiting = [];
   var echartsLoader = null;
-  function withECharts(url, fn) {
-    if (window.echarts) { fn(); return; }
-    echartsWaiting.push(fn);
-    if (echartsLoader || !url) { return; }
+  function withECharts(fn) {
+    if (window.echarts) {
+      if (fn) { fn(); }
+      return;
+    }
+    if (fn) { echartsWaiting.push(fn); }
+    var asking = document.querySelector("script[data-echarts]");
+    if (echartsLoader || !asking) { return; }
     echartsLoader = document.createElement("script");
-    echartsLoader.src = url;
+    echartsLoader.src = asking.getAttribute("data-echarts");
     echartsLoader.onload = function () { echartsWaiting.splice(0).forEach(function (waiting) { waiting(); }); };
     document.head.appendChild(echartsLoader);
   }

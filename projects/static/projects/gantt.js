@@ -11,7 +11,6 @@
   "use strict";
   var COLORS = { green: "#2e7d32", amber: "#c77700", red: "#c62828", grey: "#7b8794" };
   var charts = [];
-  var ECHARTS = document.currentScript ? document.currentScript.getAttribute("data-echarts") : null;
 
   function spec(id) {
     var node = document.getElementById(id);
@@ -114,7 +113,7 @@
   function start() {
     // ECharts is not one of the page's scripts (portal.js loads it, from this script's data-echarts): the page can be
     // read before the browser has run it, and the charts are drawn once it has come.
-    if (document.querySelector("[data-gantt], [data-lines]")) { window.portal.withECharts(ECHARTS, draw); }
+    if (document.querySelector("[data-gantt], [data-lines]")) { window.portal.withECharts(draw); }
     document.querySelectorAll("[data-action='print']").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
