@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
+from indicators.reporting import actions as report_actions
 from indicators.reporting import permissions as report_permissions
 from indicators.reporting.forms import ReopenForm, ReviewForm
 from indicators.reporting.services.excel import error_text as excel_error_text
@@ -294,62 +295,26 @@ def project_report_detail(request, pk: int):
             return redirect(report.get_absolute_url())
     else:
         messages.error(request, _("填报内容有误，请按提示修改后再保存。"))
-    return render(request, "projects/report_detail.html", _report_context(request, report, form=form), status=400)
+    return _page(request, report)(form=form)
+
+
+def _page(request, report):
+    """The report's page again, refused (400), with the given forms."""
+    return lambda **forms: render(
+        request, "projects/report_detail.html", _report_context(request, report, **forms), status=400
+    )
 
 
 @role_required
 @require_POST
 def project_report_review(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
-    form = ReviewForm(request.POST)
-    if form.only_reason_refused():
-        messages.error(request, _("审核意见有误，请按提示修改后重试。"))
-        return render(
-            request, "projects/report_detail.html", _report_context(request, report, review_form=form), status=400
-        )
-    if not form.is_valid():
-        messages.error(request, _("审核请求无效，请刷新页面后重试。"))
-        return redirect(report.get_absolute_url())
-    try:
-        if form.cleaned_data["action"] == "approve":
-            services.project_report_approve(
-                report=report,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                comment=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("已审核通过，数据已锁定。"))
-        else:
-            services.project_report_return(
-                report=report,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("已退回，填报人将看到退回原因。"))
-    except services.ReportError as error:
-        messages.error(request, error.message)
-        return render(
-            request, "projects/report_detail.html", _report_context(request, report, review_form=form), status=400
-        )
-    return redirect(report.get_absolute_url())
-
-
-def _report_form_action(request, report, form, *, act, done: str, invalid: str, form_name: str):
-    """Run one form action on a project report: back to its page with `done`, or the page again (400) with the
-    service's message or `invalid`, and the form under `form_name`."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except services.ReportError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-            return redirect(report.get_absolute_url())
-    else:
-        messages.error(request, invalid)
-    return render(
-        request, "projects/report_detail.html", _report_context(request, report, **{form_name: form}), status=400
+    return report_actions.review(
+        request,
+        report,
+        approve=services.project_report_approve,
+        send_back=services.project_report_return,
+        page=_page(request, report),
     )
 
 
@@ -357,7 +322,7 @@ def _report_form_action(request, report, form, *, act, done: str, invalid: str, 
 @require_POST
 def project_report_reopen(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
-    return _report_form_action(
+    return report_actions.form_action(
         request,
         report,
         ReopenForm(request.POST),
@@ -365,6 +330,7 @@ def project_report_reopen(request, pk: int):
         act=lambda data: services.project_report_reopen(report=report, user=request.user, reason=data["reason"]),
         done=_("已重新开放，填报单位可以修改后重新提交。"),
         invalid=_("请填写重新开放的原因。"),
+        page=_page(request, report),
     )
 
 
@@ -372,7 +338,7 @@ def project_report_reopen(request, pk: int):
 @require_POST
 def project_report_answer(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
-    return _report_form_action(
+    return report_actions.form_action(
         request,
         report,
         AnswerForm(request.POST),
@@ -380,6 +346,7 @@ def project_report_answer(request, pk: int):
         act=lambda data: services.coordination_answer(report=report, user=request.user, answer=data["answer"]),
         done=_("已答复需协调事项。"),
         invalid=_("请填写答复内容。"),
+        page=_page(request, report),
     )
 
 

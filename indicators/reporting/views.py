@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from chuxiong_portal import access
 from indicators import selectors
 
-from . import permissions, services
+from . import actions, permissions, services
 from .forms import ReopenForm, ReportForm, ReviewForm, WaiveForm, report_initial
 
 # The problems of a refused Excel upload, kept in the session for the next view of the report page
@@ -75,67 +75,38 @@ def report_detail(request, pk: int):
         messages.error(
             request, _("填报内容有误，请按提示修改后再提交。") if submit else _("填报内容有误，请按提示修改后再保存。")
         )
-    return render(request, "indicators/report_detail.html", _report_context(request, report, form=form), status=400)
+    return _page(request, report)(form=form)
+
+
+def _page(request, report):
+    """The report's page again, refused (400), with the given forms."""
+    return lambda **forms: render(
+        request, "indicators/report_detail.html", _report_context(request, report, **forms), status=400
+    )
 
 
 @login_required
 @require_POST
 def report_review(request, pk: int):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    form = ReviewForm(request.POST)
-    if form.only_reason_refused():
-        messages.error(request, _("审核意见有误，请按提示修改后重试。"))
-        return render(
-            request, "indicators/report_detail.html", _report_context(request, report, review_form=form), status=400
-        )
-    if not form.is_valid():
-        messages.error(request, _("审核请求无效，请刷新页面后重试。"))
-        return redirect(report.get_absolute_url())
-    try:
-        if form.cleaned_data["action"] == "approve":
-            services.report_approve(
-                report=report,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                comment=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("已审核通过，数据已锁定。"))
-        else:
-            services.report_return(
-                report=report,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("已退回，填报人将看到退回原因。"))
-    except services.ReportError as error:
-        messages.error(request, error.message)
-        for field, field_messages in error.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-        return render(
-            request, "indicators/report_detail.html", _report_context(request, report, review_form=form), status=400
-        )
-    return redirect(report.get_absolute_url())
+    return actions.review(
+        request, report, approve=services.report_approve, send_back=services.report_return, page=_page(request, report)
+    )
 
 
 @login_required
 @require_POST
 def report_reopen(request, pk: int):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
-        except services.ReportError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已重新开放，填报单位可以修改后重新提交。"))
-            return redirect(report.get_absolute_url())
-    else:
-        messages.error(request, _("请填写重新开放的原因。"))
-    return render(
-        request, "indicators/report_detail.html", _report_context(request, report, reopen_form=form), status=400
+    return actions.form_action(
+        request,
+        report,
+        ReopenForm(request.POST),
+        form_name="reopen_form",
+        act=lambda data: services.report_reopen(report=report, user=request.user, reason=data["reason"]),
+        done=_("已重新开放，填报单位可以修改后重新提交。"),
+        invalid=_("请填写重新开放的原因。"),
+        page=_page(request, report),
     )
 
 
@@ -146,17 +117,13 @@ def report_waive(request, pk: int):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if not access.is_office(request.user):
         raise PermissionDenied
-    form = WaiveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_waive(report=report, user=request.user, reason=form.cleaned_data["reason"])
-        except services.ReportError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已免报：该报告不再计为应报，也不计为逾期。"))
-            return redirect(report.get_absolute_url())
-    else:
-        messages.error(request, _("免报时必须填写原因。"))
-    return render(
-        request, "indicators/report_detail.html", _report_context(request, report, waive_form=form), status=400
+    return actions.form_action(
+        request,
+        report,
+        WaiveForm(request.POST),
+        form_name="waive_form",
+        act=lambda data: services.report_waive(report=report, user=request.user, reason=data["reason"]),
+        done=_("已免报：该报告不再计为应报，也不计为逾期。"),
+        invalid=_("免报时必须填写原因。"),
+        page=_page(request, report),
     )

@@ -166,6 +166,24 @@ def test_a_refused_return_reason_is_shown_on_the_page_and_nothing_changes(submit
     assert report.state == ProjectReport.State.SUBMITTED
 
 
+def test_a_return_without_a_reason_is_refused_beside_the_reason_box_as_for_a_dispatch_report(
+    submitted, rita, client_for
+):
+    """The service's refusal names the field: the page shows its words under the reason box, not only on top."""
+    report = submitted
+    response = client_for(rita).post(
+        reverse("project-report-review", args=[report.pk]),
+        {"action": "return", "reason": "  ", "version": report.version},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    box = page.index('name="reason"')
+    assert "退回时必须填写退回原因" in page[:box]  # the message on top
+    assert "请填写退回原因" in page[box : page.index("</form>", box)]  # and the field's error beside the box
+    report.refresh_from_db()
+    assert report.state == ProjectReport.State.SUBMITTED
+
+
 def test_an_approval_keeps_the_reviewers_comment_worded_in_the_readers_language(submitted, rita, client_for):
     report = submitted
     client = client_for(rita)
