@@ -4,6 +4,16 @@ from django import forms
 from django.utils.translation import gettext as _
 
 
+class DateInput(forms.DateInput):
+    """An HTML date input. It only takes an ISO date as its value (`yyyy-mm-dd`): a date written in the reader's
+    format (2026/12/05) leaves it empty, and a required date saved before has to be typed again."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def typed_errors(form: forms.Form, *fields: str) -> str:
     """The errors of what the reader typed into `fields` (a reason too long, a null character …), each after its
     field's label, for a view that answers a refused form with a message rather than the form again; "" when none of

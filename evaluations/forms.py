@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuxiong_portal.forms import DateInput
 from parks.models import Zone
 from supervision.forms import body_choices, body_from_choice
 
@@ -82,7 +83,7 @@ class RectificationForm(forms.Form):
     sub_indicator = forms.ChoiceField(label=_("薄弱分项"))
     measure = forms.CharField(label=_("整改和发展措施"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     body = forms.ChoiceField(label=_("责任主体"))
-    deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("整改时限"), widget=DateInput())
 
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,16 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuxiong_portal import access
+from chuxiong_portal.forms import DateInput
 from parks.models import Zone
 from tasks.models import Department
 
 from .models import Milestone, Project, ProjectReport, Stage
 from .services import ProjectReportInput
-
-
-def _date_input():
-    """An HTML date input, which only reads ISO dates back (not the localised format)."""
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -90,7 +86,7 @@ class ProjectForm(ServiceErrorsMixin, forms.ModelForm):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("新阶段"), choices=[c for c in Stage.choices if c[0] != Stage.RESERVE])
-    on = forms.DateField(label=_("实际日期"), required=False, widget=_date_input())
+    on = forms.DateField(label=_("实际日期"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("说明（退出时必填）"), required=False, max_length=500)
 
 
@@ -101,7 +97,7 @@ class ListingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in Milestone.Kind.choices:
-            self.fields[f"m_{kind}"] = forms.DateField(label=label, required=False, widget=_date_input())
+            self.fields[f"m_{kind}"] = forms.DateField(label=label, required=False, widget=DateInput())
 
     def milestones(self) -> dict:
         return {
@@ -111,7 +107,7 @@ class ListingForm(forms.Form):
 
 class RebaselineForm(forms.Form):
     milestone = forms.IntegerField(widget=forms.HiddenInput)
-    planned_on = forms.DateField(label=_("新的计划日期"), widget=_date_input())
+    planned_on = forms.DateField(label=_("新的计划日期"), widget=DateInput())
     reason = forms.CharField(label=_("调整原因"), max_length=500)
 
 
@@ -126,7 +122,7 @@ class ProjectReportForm(ServiceErrorsMixin, forms.Form):
     stage_reached = forms.ChoiceField(
         label=_("达到阶段"), required=False, choices=[("", "—"), *[c for c in Stage.choices if c[0] != Stage.EXITED]]
     )
-    stage_reached_on = forms.DateField(label=_("达到阶段日期"), required=False, widget=_date_input())
+    stage_reached_on = forms.DateField(label=_("达到阶段日期"), required=False, widget=DateInput())
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea, max_length=5000)
     coordination = forms.CharField(label=_("需协调事项"), required=False, widget=forms.Textarea, max_length=5000)
     coordination_unit = forms.ModelChoiceField(label=_("协调单位"), required=False, queryset=Department.objects.all())

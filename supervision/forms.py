@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuxiong_portal.forms import DateInput
 from parks.models import County, Zone
 from tasks.models import Department
 
@@ -63,7 +64,7 @@ class IssueForm(forms.Form):
     source_text = forms.CharField(label=_("来源说明"), max_length=300, required=False)
     body = forms.ChoiceField(label=_("责任主体"))
     requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    deadline = forms.DateField(label=_("办理时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("办理时限"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +121,7 @@ class WorkReviewForm(forms.Form):
 
 class AdjustForm(forms.Form):
     title = forms.CharField(label=_("工作事项"), max_length=300)
-    due_date = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("完成时限"), widget=DateInput())
     evidence_required = forms.CharField(label=_("佐证材料"), max_length=300)
     drop = forms.BooleanField(label=_("从清单中删除"), required=False)
 
@@ -128,5 +129,5 @@ class AdjustForm(forms.Form):
 class LetterSignForm(forms.Form):
     prefecture_signatory = forms.CharField(label=_("州人民政府签署人"), max_length=60)
     zone_signatory = forms.CharField(label=_("管委会签署人"), max_length=60)
-    signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("签订日期"), widget=DateInput())
     scan = forms.FileField(label=_("签字扫描件（PDF 或图片）"), required=False)

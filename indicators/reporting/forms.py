@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from chuxiong_portal.forms import DateInput
 from indicators.models import DispatchReport
 from indicators.selectors import ValueSlot
 
@@ -112,7 +113,7 @@ class ReportForm(forms.Form):
                 self.fields[f"done__{slot.key}"] = forms.DateField(
                     label=slot_label(slot),
                     required=False,
-                    widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                    widget=DateInput(),
                     error_messages={"invalid": _("请输入有效日期，例如 2024-06-30。")},
                 )
             else:

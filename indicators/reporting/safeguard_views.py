@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuxiong_portal import access
+from chuxiong_portal.forms import DateInput
 from chuxiong_portal.security import role_required
 from indicators import selectors
 from indicators.models import Indicator, Target
@@ -25,9 +26,7 @@ class SafeguardRecordForm(forms.Form):
         choices=[("1", gettext_lazy("已完成")), ("0", gettext_lazy("未完成"))],
     )
     value = forms.DecimalField(label=gettext_lazy("数值"), max_digits=18, decimal_places=4, required=False)
-    on = forms.DateField(
-        label=gettext_lazy("日期（已完成的填完成日期）"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=gettext_lazy("日期（已完成的填完成日期）"), widget=DateInput())
     note = forms.CharField(
         label=gettext_lazy("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
