@@ -211,3 +211,51 @@ def test_a_closed_item_reads_closed_with_its_assessment_and_no_overdue_badge(cli
     row = row.split("</tr>", 1)[0]
     assert "已办结" in row and "逾期" not in row
     assert 'class="overdue"' not in row  # nor the overdue row's red bar
+
+
+@pytest.fixture
+def issued(plan, olga):
+    return services.supervision_issue(
+        user=olga,
+        body=plan["lufeng"],
+        source="instruction",
+        requirement="报进展",
+        deadline=date(2026, 12, 10),
+        today=date(2026, 12, 1),
+    )
+
+
+def _office_buttons(client, item) -> set[str]:
+    page = client.get(item.get_absolute_url()).content.decode()
+    return {button for button in ("return-form", "return-button", "remind-button") if f'id="{button}"' in page}
+
+
+@pytest.mark.parametrize(
+    "today, buttons",
+    [
+        (date(2026, 12, 3), set()),  # before its deadline, not answered: nothing to return, no reason to remind
+        (date(2026, 12, 10), set()),  # its last day
+        (date(2026, 12, 11), {"return-form", "remind-button"}),  # overdue: 催办
+        (date(2027, 2, 1), {"return-form", "remind-button"}),
+    ],
+)
+def test_the_office_may_remind_a_body_whose_item_is_overdue(client_for, olga, issued, today, buttons):
+    with time_machine.travel(today, tick=False):
+        assert _office_buttons(client_for(olga), issued) == buttons
+
+
+def test_an_answered_item_is_returned_and_when_overdue_reminded_too(client_for, olga, answered):
+    item, _evidence = answered
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        assert _office_buttons(client_for(olga), item) == {"return-form", "return-button"}
+    with time_machine.travel(date(2026, 12, 14), tick=False):
+        # Still open past its deadline (the answer is not the end of it): 逾期, so 催办 too.
+        assert _office_buttons(client_for(olga), item) == {"return-form", "return-button", "remind-button"}
+
+
+@time_machine.travel(date(2026, 12, 11), tick=False)
+def test_the_remind_button_reminds(client_for, olga, issued):
+    client = client_for(olga)
+    response = client.post(f"/supervision/{issued.pk}/remind/", {"version": issued.version, "text": ""})
+    assert response.status_code == 302
+    assert issued.steps.filter(kind="remind").count() == 1
