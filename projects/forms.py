@@ -89,6 +89,11 @@ class StageForm(forms.Form):
     on = forms.DateField(label=_("实际日期"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("说明（退出时必填）"), required=False, max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids on the project's page, beside the edit form's: two `id_reason` tied both labels to one box.
+        kwargs.setdefault("auto_id", "stage_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ListingForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
