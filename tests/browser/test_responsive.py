@@ -112,18 +112,21 @@ def test_it_keeps_the_english_overview_and_zone_within_a_phones_width(page, logi
 def test_it_keeps_every_page_a_reader_reaches_within_a_phones_width(page, login, request, demo, reader):
     """From the landing page, one page of each shape the reader's links lead to (about 90 for the office: lists,
     details, forms, evaluations, projects, supervision), each no wider than a 375 px screen: wide tables scroll
-    in their own box, a long option narrows its select."""
+    in their own box, a long option narrows its select; and no box on them narrower than 120 px."""
     user = request.getfixturevalue(reader)
     page.set_viewport_size({"width": 375, "height": 812})
     login(page, user)
-    shapes, too_wide = 0, []
+    shapes, too_wide, narrow = 0, [], []
     for path in walk(page):
         shapes += 1
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 376:
-            too_wide.append(f"{path}: {width} px")
+        found = page.evaluate(MEASURE)
+        if found["pageWidth"] > 376:
+            too_wide.append(f"{path}: {found['pageWidth']} px")
+        narrow += [f"{path}: {c['name']} {c['width']:.0f} px" for c in found["controls"] if c["width"] < 120]
     assert shapes > 40
     assert not too_wide, "pages wider than a phone: " + ", ".join(too_wide)
+    # A table of form rows squeezed to the screen left boxes one character wide (a scheme's sub-indicators).
+    assert not narrow, "inputs narrower than 120 px: " + ", ".join(narrow)
 
 
 def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page, login, olga, plan):
