@@ -140,6 +140,15 @@ def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page, login, olga,
     toggle.click()
     expect(nav).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
+    # What a finger taps in the header is 44 px at least (菜单 was 30 × 23 px, 退出 29 × 22, the links 23 px tall).
+    targets = page.evaluate(
+        """() => Array.from(document.querySelectorAll("header.topbar button, #mainnav a"))
+             .map((el) => { const r = el.getBoundingClientRect(); return [el.textContent.trim(), r.width, r.height]; })
+             .filter(([_text, width, height]) => width > 0 && height > 0)"""
+    )
+    assert len(targets) > 10
+    small = [target for target in targets if min(target[1], target[2]) < 44]
+    assert not small, f"header targets under 44 px: {small}"
     nav.get_by_role("link", name="任务", exact=True).click()
     expect(page).to_have_url(re.compile(r"/tasks/$"))
     page.set_viewport_size({"width": 1280, "height": 900})
