@@ -437,7 +437,8 @@ def task_board(statuses: dict[int, dict]) -> dict:
         size="sm",
         spec={
             "kind": "donut",
-            "unit": _("项"),
+            # The tooltip in the reader's language: ECharts fills in {b} (the status), {c} (the tasks), {d} (the share).
+            "tooltip": _("{b}：{c}项（{d}%）"),
             "items": [{"name": task_status_label(s), "value": counts[s], "role": s} for s in STATUSES],
         },
         headers=[_("状态"), _("任务数")],

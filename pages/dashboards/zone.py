@@ -259,6 +259,14 @@ def rank_chart(*, chart_id: str, title: str, rankings: list[Ranking], band: bool
         "x": [_("%(year)s年") % {"year": r.evaluation.year} for r in rankings],
         "ranks": [r.rank for r in rankings],
         "totals": [r.evaluation.total_zones for r in rankings],
+        # The chart's own words, in the reader's language: {year}, {rank}, {total} are filled in by charts.js, {c}
+        # (the point's rank) by ECharts.
+        "words": {
+            "tooltip": _("{year}：第{rank}位（共{total}个）"),
+            "bottomFive": _("，处于后5位"),
+            "axis": _("名次"),
+            "point": _("第{c}位"),
+        },
     }
     rows = [
         [

@@ -165,6 +165,7 @@
   }
 
   function rank(spec, width) {
+    var words = spec.words;  // in the reader's language (pages/dashboards/zone.py: rank_chart)
     var option = baseOption({ series: [{ name: spec.name }, { name: spec.bandName }] }, width);
     var most = Math.max.apply(null, spec.totals.concat([1]));
     option.legend.data = spec.band ? [spec.name, spec.bandName] : [spec.name];
@@ -172,13 +173,14 @@
       trigger: "axis",
       formatter: function (items) {
         var i = items[0].dataIndex;
-        var text = spec.x[i] + "：第" + spec.ranks[i] + "位（共" + spec.totals[i] + "个）";
-        if (spec.band && spec.ranks[i] > spec.totals[i] - 5) { text += "，处于后5位"; }
+        var text = words.tooltip.replace("{year}", spec.x[i]).replace("{rank}", spec.ranks[i])
+          .replace("{total}", spec.totals[i]);
+        if (spec.band && spec.ranks[i] > spec.totals[i] - 5) { text += words.bottomFive; }
         return text;
       }
     };
     option.xAxis = { type: "category", data: spec.x, boundaryGap: true };
-    option.yAxis = { type: "value", inverse: true, min: 1, max: most, name: "名次", minInterval: 1 };
+    option.yAxis = { type: "value", inverse: true, min: 1, max: most, name: words.axis, minInterval: 1 };
     option.series = [];
     if (spec.band) {
       // The band from rank N-4 to N, year by year: an invisible base line plus a stacked filled line.
@@ -192,7 +194,7 @@
     option.series.push({
       name: spec.name, type: "line", data: spec.ranks, symbolSize: 9, z: 5,
       itemStyle: { color: COLORS.actual }, lineStyle: { width: 2.5, color: COLORS.actual },
-      label: { show: true, position: "top", formatter: "第{c}位" }
+      label: { show: true, position: "top", formatter: words.point }
     });
     return option;
   }
@@ -200,7 +202,7 @@
   function donut(spec) {
     return {
       textStyle: { fontFamily: font() },
-      tooltip: { trigger: "item", formatter: "{b}：{c}" + (spec.unit || "") + "（{d}%）" },
+      tooltip: { trigger: "item", formatter: spec.tooltip },  // in the reader's language (pages/dashboards)
       legend: { bottom: 0 },
       series: [{
         type: "pie", radius: ["42%", "68%"], center: ["50%", "44%"], avoidLabelOverlap: true,
