@@ -193,6 +193,11 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(label=_("审核意见（退回时必填）"), required=False, widget=forms.Textarea, max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids on the report's page, beside the report form's (its version too).
+        kwargs.setdefault("auto_id", "review_%s")
+        super().__init__(*args, **kwargs)
+
     def only_reason_refused(self) -> bool:
         """Invalid for its reason alone (too long, a null character): the reviewer corrects it on the page. A bad
         action or version is a stale or altered page, answered by sending the reviewer back to it."""

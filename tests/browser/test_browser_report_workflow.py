@@ -210,7 +210,7 @@ def test_department_report_is_drafted_submitted_returned_fixed_and_approved(
     expect(_state(page)).to_have_text("已提交")
     assert DispatchReport.objects.get(pk=report.pk).version == version
 
-    page.locator("#id_reason").fill(RETURN_REASON)
+    page.locator("#review_reason").fill(RETURN_REASON)
     screenshot(page, "06-rita-return-reason")
     _click_and_wait(page, page.locator("#review-form button[value=return]"))
 

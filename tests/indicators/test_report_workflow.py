@@ -736,3 +736,15 @@ def test_a_reviewers_comment_on_approval_is_kept_in_the_flow_record(zone_report,
     assert zone_report.state == DispatchReport.State.APPROVED and zone_report.return_reason == ""
     assert zone_report.history.latest().history_change_reason == "审核通过：同意，注意资金对接进度。"
     assert "审核通过：同意，注意资金对接进度。" in text(client.get(url(zone_report)))
+
+
+def test_the_report_page_under_review_gives_each_box_its_own_id(zone_report, leo, client_for):
+    """The report form and the review form both hold a version and the page a reason box: each with its own id, so
+    that a label names its box (the review's reason box is `review_reason`)."""
+    zone_report.state = DispatchReport.State.SUBMITTED
+    zone_report.save()
+    page = text(client_for(leo).get(url(zone_report)))
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({name for name in ids if ids.count(name) > 1}) == []
+    assert 'id="review_version"' in page and 'id="id_version"' in page
+    assert '<label for="review_reason">' in page and 'id="review_reason"' in page
