@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from chuxiong_portal import access
+from chuxiong_portal.params import whole_number
 from chuxiong_portal.roles import Role
 
 from .models import Flag
@@ -15,8 +16,8 @@ def flags_for_user(user, *, zone: str = "", year: str = "", rule: str = "", stat
     qs = access.limit_to_own_zone(user, qs)
     if zone:
         qs = qs.filter(zone__code=zone)
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if (number := whole_number(year, digits=4)) is not None:
+        qs = qs.filter(year=number)
     if rule:
         qs = qs.filter(rule=rule)
     if state:

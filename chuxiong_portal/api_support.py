@@ -32,6 +32,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .bulk_import import MAX_ROWS as MAX_BULK_ROWS
 from .busy import RETRY_AFTER_SECONDS, busy_message, is_busy
+from .params import whole_number
 from .roles import Role
 
 # A bulk request carries at most MAX_BULK_ROWS rows (the bulk import's limit), and at most this many bytes of JSON.
@@ -254,9 +255,10 @@ def page_size_param(request, name: str, default: int, most: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= most:
+    number = whole_number(raw, digits=6)
+    if number is None or not 1 <= number <= most:
         raise exceptions.ValidationError({name: [_("每页行数应为 1—%(max)d 之间的整数。") % {"max": most}]})
-    return int(raw)
+    return number
 
 
 class StandardPagination(PageNumberPagination):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuxiong_portal.forms import DateInput
+from chuxiong_portal.params import whole_number
 from parks.models import Zone
 from supervision.forms import body_choices, body_from_choice
 
@@ -160,7 +161,8 @@ class ResultEntryForm(forms.Form):
             name = None
             if field.startswith("sub_scores[") and "]." in field:
                 position, part = field[len("sub_scores[") :].split("].", 1)
-                code = self.codes[int(position)] if position.isdigit() and int(position) < len(self.codes) else ""
+                at = whole_number(position, digits=4)
+                code = self.codes[at] if at is not None and at < len(self.codes) else ""
                 name = f"{part}_{code}"
             elif field in ("zone", "zone_name", "total", "rank", "funding_awarded"):
                 name = field

@@ -6,6 +6,7 @@ A page (DESIGN §7): beside the indicators' differences it shows the key project
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from chuxiong_portal.params import year_number
 from chuxiong_portal.security import role_required
 from indicators.reporting.reconciliation import difference, filter_rows, reconciliation_rows
 from parks.models import Zone
@@ -20,7 +21,7 @@ def reconciliation(request):
     zone = request.GET.get("zone", "")
     zone = zone if zone in {z.code for z in zones} else ""
     year_raw = request.GET.get("year", "")
-    year = int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else None
+    year = year_number(year_raw)
     rows = filter_rows(reconciliation_rows(request.user), zone=zone, year=year)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     lines = [(row, *difference(row)) for row in page.object_list]

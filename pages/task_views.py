@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from chuxiong_portal import pagecache
+from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
 from indicators.reporting.permissions import unpublished_zone
 from supervision.permissions import can_view_items_of
@@ -86,7 +87,7 @@ def responsibility_matrix(request):
     def context():
         matrix = selectors.responsibility_matrix(
             department_slug=unit,
-            programme=int(programme) if programme.isdigit() else None,
+            programme=whole_number(programme, digits=2),
             plan=plan,
         )
         return {
@@ -97,7 +98,7 @@ def responsibility_matrix(request):
             "selected_programme": programme,
         }
 
-    plausible = (programme == "" or programme.isdigit() and len(programme) < 3) and len(unit) <= 50
+    plausible = (programme == "" or whole_number(programme, digits=2) is not None) and len(unit) <= 50
     body = pagecache.cached_body(
         "matrix",
         (programme, unit, plan.pk),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access, pagecache
+from chuxiong_portal.params import whole_number
 from chuxiong_portal.roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, landing
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
@@ -144,8 +145,8 @@ def status_changes(request):
     if (elsewhere := _not_an_overview_reader(request)) is not None:
         return elsewhere
     raw_period, direction, page, code = (request.GET.get(name, "") for name in ("period", "direction", "page", "zone"))
-    period, today = _bulletin_period(request, int(raw_period) if raw_period.isdigit() else None)
-    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    period, today = _bulletin_period(request, whole_number(raw_period))
+    page = whole_number(page, digits=5) or 1
     zone = Zone.objects.filter(code=code).first() if code else None
 
     def context():
@@ -203,7 +204,7 @@ def bulletin(request):
     if not bulletin_allowed(request.user):
         return render_forbidden(request, _("调度通报仅供州开发区办和部门审核员查阅；园区用户请查看本园区页面。"))
     raw = request.GET.get("period", "")
-    period, today = _bulletin_period(request, int(raw) if raw.isdigit() else None)
+    period, today = _bulletin_period(request, whole_number(raw))
 
     def context():
         return {

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from indicators.reporting.services.excel import (
+    TOO_BIG,
     XLSX_CONTENT_TYPE,
     CellError,
     ExcelImportError,
@@ -74,7 +75,9 @@ def project_report_workbook(report: ProjectReport) -> bytes:
 def _cell(kind: str, raw):
     if kind == "decimal":
         value = cell_decimal(raw)
-        if value is not None and value != value.quantize(1) and value != round(value, 2):
+        # A number too large for the fields (the service refuses it with its own words) is not rounded here: at 1e28
+        # and beyond, rounding it overflows.
+        if value is not None and abs(value) < TOO_BIG and value != value.quantize(1) and value != round(value, 2):
             raise CellError(_("最多保留2位小数。"))
         return value
     if kind == "date":
@@ -132,10 +135,13 @@ def project_report_import(*, report: ProjectReport, user, content: bytes, submit
         coordination=data.get("coordination") or "",
         coordination_unit_id=data.get("coordination_unit"),
     )
+    version = meta.get("version")
+    if type(version) is float and version.is_integer():
+        version = int(version)
+    if type(version) is not int:  # the hidden sheet was edited
+        raise refuse(row_error(_("模板的版本信息已被改动：请从本页面重新下载模板填写后上传。")))
     try:
-        return services.project_report_save(
-            report=report, user=user, data=entry, version=int(meta.get("version") or 0), submit=submit
-        )
+        return services.project_report_save(report=report, user=user, data=entry, version=version, submit=submit)
     except services.ReportError as error:
         found = [
             row_error(message, sheet=SHEET, row=rows_of.get(name), column=str(by_name[name][0]))

@@ -381,6 +381,10 @@ def _locked_report(pk: int) -> ProjectReport:
     return ProjectReport.objects.select_for_update(of=("self",)).select_related("period", "project").get(pk=pk)
 
 
+# The report's investment fields hold 12 digits before the point (max_digits 14, decimal_places 2).
+LARGEST_INVESTMENT = Decimal("1e12")
+
+
 def _check_report(report: ProjectReport, data: ProjectReportInput, *, submit: bool, today: date) -> None:
     project = report.project
     errors: dict[str, list[str]] = {}
@@ -388,6 +392,8 @@ def _check_report(report: ProjectReport, data: ProjectReportInput, *, submit: bo
         value = getattr(data, name)
         if value is not None and value < 0:
             errors.setdefault(name, []).append(_("投资额不能为负数。"))
+        elif value is not None and value >= LARGEST_INVESTMENT:
+            errors.setdefault(name, []).append(_("投资额过大：单位为万元，请检查是否多填了位数。"))
     if data.investment_to_date is not None and data.investment_to_date > project.total_investment:
         errors.setdefault("investment_to_date", []).append(
             _("累计完成投资（%(done)s万元）不能超过项目总投资（%(total)s万元）。")

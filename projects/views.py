@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access, pagecache
+from chuxiong_portal.params import year_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from indicators.reporting import actions as report_actions
@@ -420,7 +421,7 @@ def project_figures(request):
     """Investment completed against the year's plan by month (per zone and cluster), and the 招商 rates."""
     raw = request.GET.get("year", "")
     today = timezone.localdate()
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
+    year = year_number(raw) or today.year
 
     def context():
         by_zone = selectors.investment_by_month(year=year, today=today, by="zone")

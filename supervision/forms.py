@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuxiong_portal.forms import DateInput
+from chuxiong_portal.params import whole_number
 from parks.models import County, Zone
 from tasks.models import Department
 
@@ -55,7 +56,8 @@ def body_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def body_from_choice(value: str):
     kind, _sep, pk = value.partition(":")
     model = {"department": Department, "zone": Zone, "county": County}.get(kind)
-    return model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+    pk = whole_number(pk)
+    return model.objects.filter(pk=pk).first() if model and pk is not None else None
 
 
 class IssueForm(forms.Form):

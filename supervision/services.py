@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
 from chuxiong_portal.models import Notification, User
+from chuxiong_portal.params import whole_number
 from chuxiong_portal.roles import (
     BODY_REVIEWER_ROLES,
     BODY_STAFF_ROLES,
@@ -528,9 +529,10 @@ SOURCE_MODELS = {
 def source_resolve(*, source: str, ref: str):
     """The row a supervision item comes from, or None (a leader's instruction has none)."""
     label = SOURCE_MODELS.get(source)
-    if not label or not ref.isdigit():
+    pk = whole_number(ref)
+    if not label or pk is None:
         return None
-    return apps.get_model(label)._default_manager.filter(pk=int(ref)).first()
+    return apps.get_model(label)._default_manager.filter(pk=pk).first()
 
 
 # --------------------------------------------------------------------------- reminders

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
 from chuxiong_portal.forms import typed_errors
+from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 
@@ -210,7 +211,7 @@ def work_item_list(request):
     """The user's work items (a body's own, a unit's supported ones); the office's go to the lists."""
     today = timezone.localdate()
     year = request.GET.get("year", "")
-    items = selectors.work_items_for_user(request.user, year=int(year) if year.isdigit() else None)
+    items = selectors.work_items_for_user(request.user, year=whole_number(year, digits=4))
     return render(
         request,
         "supervision/work_item_list.html",

@@ -73,6 +73,10 @@ def test_it_round_trips_and_submits(report, client_for, alice, plan):
         ({"investment_period": "abc"}, "请输入数字"),
         ({"stage_reached": "开到一半"}, "请填写以下阶段之一"),
         ({"coordination_unit": "不存在的局"}, "未知的单位"),
+        # Beyond the fields' 12 digits: refused, not rounded (at 1e28 rounding overflowed: a 500).
+        ({"investment_period": 1e30}, "投资额过大"),
+        ({"investment_period": 1e13}, "投资额过大"),  # rounded by the cell, refused by the service
+        ({"investment_to_date": 1e20, "investment_period": 1e20}, "投资额过大"),
     ],
 )
 def test_a_bad_file_is_refused_with_its_row_and_writes_nothing(report, client_for, alice, values, words):
@@ -97,3 +101,21 @@ def test_not_an_xlsx_and_another_reports_file_are_refused(report, listed, client
     )
     foreign = client.get(reverse("project-report-excel", args=[other.pk])).content
     assert "另一份报告" in _upload(client, report, foreign).content.decode()
+
+
+@pytest.mark.parametrize("version", ["abc", date(2026, 3, 1), 1.5, None])
+def test_a_workbook_whose_hidden_version_was_edited_is_refused_and_writes_nothing(report, client_for, alice, version):
+    client = client_for(alice)
+    book = load_workbook(BytesIO(_filled(client.get(reverse("project-report-excel", args=[report.pk])).content, {})))
+    meta = book["_meta"]
+    for row in meta.iter_rows():
+        if row[0].value == "version":
+            row[1].value = version
+    out = BytesIO()
+    book.save(out)
+    with time_machine.travel(date(2026, 3, 20)):
+        response = _upload(client, report, _filled(out.getvalue(), {"image_progress": "x", "investment_period": 5}))
+    assert response.status_code == 400
+    assert "模板的版本信息已被改动" in response.content.decode()
+    report.refresh_from_db()
+    assert report.version == 1 and report.image_progress == ""
