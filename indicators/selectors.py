@@ -1,7 +1,7 @@
 """Reads of the indicators app."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -31,7 +31,7 @@ from .models import (
 )
 from .progress import spans
 from .progress.rollup import programme_status, task_status
-from .reporting import permissions
+from .reporting import flow_words, permissions
 from .reporting.numbers import number_display
 
 
@@ -54,7 +54,7 @@ class ValueSlot:
 
     @property
     def scope_label(self) -> str:
-        return str(self.zone or self.cluster or "全州开发区")
+        return scope_name(self.scope, self.zone, self.cluster)
 
     @property
     def is_milestone(self) -> bool:
@@ -234,12 +234,12 @@ def value_changes(slots: list[ValueSlot]) -> list[dict]:
                     "when": record.history_date,
                     "who": record.history_user,
                     "indicator": record.indicator,
-                    "scope": record.zone or record.cluster or "全州开发区",
+                    "scope": scope_name(record.scope, record.zone, record.cluster),
                     "old": old[0],
                     "new": new[0],
                     "old_done_on": old[1],
                     "new_done_on": new[1],
-                    "why": record.history_change_reason or "",
+                    "why": flow_words.shown(record.history_change_reason),
                     "created": before is None,
                     "milestone": record.indicator.kind == Indicator.Kind.MILESTONE,
                     # A value that was there and is gone: shown as removed, with what it was.
@@ -307,6 +307,8 @@ def report_history(report: DispatchReport) -> FlowRecord:
             truncated = True
             break
         entries.append(FlowEntry(when, when, who, state, reason, 1))
+    # In the reader's language (the record keeps the workflow's words in the portal's).
+    entries = [replace(entry, reason=flow_words.shown(entry.reason)) for entry in entries]
     return FlowRecord(entries=entries, truncated=truncated)
 
 

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chuxiong_portal import access
 from indicators.models import Cadence, ReportingPeriod
 from indicators.reporting import periods as calendar
 from indicators.reporting import permissions
+from indicators.reporting.flow_words import kept
 from indicators.reporting.services import bump, check_version, periods_generate
 from indicators.reporting.services.reports import ReportError, StaleReportError, approval_reason
 from tasks.selectors import plan_in_force
@@ -455,7 +457,7 @@ def project_report_save(
         report.submitted_at = timezone.now()
     elif report.state == ProjectReport.State.PENDING:
         report.state = ProjectReport.State.DRAFT
-    bump(report, user, _("提交") if submit else _("保存草稿"))
+    bump(report, user, kept(gettext_noop("提交")) if submit else kept(gettext_noop("保存草稿")))
     return report
 
 
@@ -502,7 +504,7 @@ def project_report_return(*, report: ProjectReport, user, version: int, reason: 
     report.return_reason = reason.strip()
     report.reopen_reason = ""
     report.reviewed_by, report.reviewed_at = user, timezone.now()
-    bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
+    bump(report, user, kept(gettext_noop("退回：%(reason)s"), reason=report.return_reason))
     return report
 
 
@@ -515,7 +517,7 @@ def project_report_reopen(*, report: ProjectReport, user, reason: str) -> Projec
         raise ProjectError(_("重新开放时必须填写原因。"), {"reason": [_("请填写重新开放的原因。")]})
     report.state = ProjectReport.State.RETURNED
     report.reopen_reason = report.return_reason = reason.strip()
-    bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
+    bump(report, user, kept(gettext_noop("重新开放：%(reason)s"), reason=report.reopen_reason))
     _month_investment_refresh(report.project, report.period, user)
     return report
 

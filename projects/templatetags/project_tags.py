@@ -3,6 +3,8 @@ import re
 from django import template
 from django.utils.translation import gettext
 
+from indicators.reporting import flow_words
+
 from ..board import amount, investment_note, state_label, status_label
 
 register = template.Library()
@@ -22,11 +24,6 @@ def pct(value) -> str:
 _REBASELINE = re.compile(r"^调整基线：(?P<old>\S+) → (?P<new>\S+)，(?P<reason>.*)$", re.S)
 # A stage move's default reason, as services.project_stage_set keeps it.
 _STAGE = re.compile(r"^进入“(?P<stage>[^”]+)”阶段$")
-# A review's reasons, as services.project_report_return and approval_reason keep them: the reviewer's words follow.
-_REVIEWED = {
-    "退回：": "退回：%(reason)s",
-    "审核通过：": "审核通过：%(comment)s",
-}
 
 
 @register.filter
@@ -41,11 +38,10 @@ def change_reason(value) -> str:
     stage = _STAGE.match(value)
     if stage:
         return gettext("进入“%(stage)s”阶段") % {"stage": gettext(stage["stage"])}
-    for head, message in _REVIEWED.items():
-        if value.startswith(head):
-            words = value[len(head) :]
-            return gettext(message) % {"reason": words, "comment": words}
-    return gettext(value)
+    # The report workflow's lines (审核通过, 退回：…); else one of the project services' own messages, or what a user
+    # typed, shown as typed.
+    worded = flow_words.shown(value)
+    return worded if worded != value else gettext(value)
 
 
 @register.filter

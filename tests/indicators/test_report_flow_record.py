@@ -143,3 +143,48 @@ def test_the_page_reads_the_record_in_a_fixed_number_of_queries(zone_report, sam
     for minute in range(1, 13):
         saves(client, zone_report, sam if minute % 2 else tina, [at(3, 10, minute)])
     assert queries() == few
+
+
+def _record(client, report, language: str) -> str:
+    client.cookies["django_language"] = language
+    page = client.get(reverse("report-detail", args=[report.pk])).content.decode()
+    return page[page.index('id="report-history"') :]
+
+
+def test_the_workflows_words_are_kept_in_chinese_whoever_acts_and_shown_in_the_readers_language(
+    zone_report, sam, leo, client
+):
+    """A statistician saving in English and a reviewer returning in English: the history keeps 保存草稿 and 退回：…,
+    and each reader reads them in their own language (the reviewer's own words as written)."""
+    client.cookies["django_language"] = "en"
+    saves(client, zone_report, sam, [at(3, 9, 0)])
+    zone_report.refresh_from_db()
+    DispatchReport.objects.filter(pk=zone_report.pk).update(state=DispatchReport.State.SUBMITTED)
+    client.force_login(leo)
+    with time_machine.travel(at(3, 10, 0), tick=False):
+        response = client.post(
+            reverse("report-review", args=[zone_report.pk]),
+            {"action": "return", "reason": "增速口径有误", "version": zone_report.version},
+        )
+    assert response.status_code == 302
+    kept = list(zone_report.history.order_by("-history_date").values_list("history_change_reason", flat=True)[:2])
+    assert kept == ["退回：增速口径有误", "保存草稿"]
+
+    english = _record(client, zone_report, "en")
+    assert "Returned: 增速口径有误" in english and "Draft saved" in english and "保存草稿" not in english
+    chinese = _record(client, zone_report, "zh-hans")
+    assert "退回：增速口径有误" in chinese and "保存草稿" in chinese and "Returned" not in chinese
+
+
+def test_an_approval_is_kept_in_chinese_and_read_as_approved_in_english(zone_report, leo, client):
+    DispatchReport.objects.filter(pk=zone_report.pk).update(state=DispatchReport.State.SUBMITTED)
+    zone_report.refresh_from_db()
+    client.force_login(leo)
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(at(3, 10, 0), tick=False):
+        client.post(
+            reverse("report-review", args=[zone_report.pk]), {"action": "approve", "version": zone_report.version}
+        )
+    assert zone_report.history.latest().history_change_reason == "审核通过"
+    english = _record(client, zone_report, "en")
+    assert '<td class="wrap">Approved</td>' in english  # the reason's cell (the state's says Approved too)

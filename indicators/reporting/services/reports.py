@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.queue import enqueue_on_commit
@@ -20,6 +21,7 @@ from indicators.progress.services import targets_for_report
 from indicators.selectors import ValueSlot, report_slots
 
 from .. import permissions
+from ..flow_words import kept
 from .quality import quality_recheck
 
 # Queued by name: the job module (indicators/jobs.py) imports the services.
@@ -185,7 +187,7 @@ def report_save(
     slots = report_slots(report)
     _validate(report, data, slots, submit)
 
-    why = reason.strip() or (_("提交") if submit else _("保存草稿"))
+    why = reason.strip() or (kept(gettext_noop("提交")) if submit else kept(gettext_noop("保存草稿")))
     with _draft_scope(report, slots, data.values, submit=submit):
         _write_values(report, slots, data.values, user=user, why=why)
         for name in ("progress", "progress_pct", "work_done", "problems", "next_steps", "delay_reason"):
@@ -291,7 +293,7 @@ def report_return(*, report: DispatchReport, user, version: int, reason: str) ->
     report.return_reason = reason.strip()
     report.reopen_reason = ""  # the page labels the reason as a reopening's while this is set
     report.reviewed_by, report.reviewed_at = user, timezone.now()
-    bump(report, user, _("退回：%(reason)s") % {"reason": report.return_reason})
+    bump(report, user, kept(gettext_noop("退回：%(reason)s"), reason=report.return_reason))
     enqueue_recompute(report)  # a returned report's values no longer count (models.COUNTED_STATES)
     return report
 
@@ -306,7 +308,7 @@ def report_reopen(*, report: DispatchReport, user, reason: str) -> DispatchRepor
         raise ReportError(_("重新开放时必须填写原因。"), {"reason": [_("请填写重新开放的原因。")]})
     report.state = DispatchReport.State.RETURNED
     report.reopen_reason = report.return_reason = reason.strip()
-    bump(report, user, _("重新开放：%(reason)s") % {"reason": report.reopen_reason})
+    bump(report, user, kept(gettext_noop("重新开放：%(reason)s"), reason=report.reopen_reason))
     report.values.update(locked=False, updated_at=timezone.now())
     enqueue_recompute(report)
     return report
@@ -329,14 +331,14 @@ def report_waive(*, report: DispatchReport, user, reason: str) -> DispatchReport
     report.state = DispatchReport.State.WAIVED
     report.waive_reason = reason.strip()
     report.waived_by, report.waived_at = user, timezone.now()
-    bump(report, user, _("免报：%(reason)s") % {"reason": report.waive_reason})
+    bump(report, user, kept(gettext_noop("免报：%(reason)s"), reason=report.waive_reason))
     return report
 
 
 def approval_reason(comment: str) -> str:
     """An approval's line in a report's history, with the reviewer's comment when they wrote one (any report)."""
     comment = comment.strip()
-    return _("审核通过：%(comment)s") % {"comment": comment} if comment else _("审核通过")
+    return kept(gettext_noop("审核通过：%(comment)s"), comment=comment) if comment else kept(gettext_noop("审核通过"))
 
 
 def bump(report, user, why: str) -> None:
