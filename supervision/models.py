@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
@@ -304,6 +305,10 @@ class SupervisionItem(BodyModel):
         return self.state != self.State.CLOSED
 
 
+# A reminder's words when the office gives none, kept in the portal's own language (services.supervision_remind).
+REMINDER_WORDS = gettext_noop("该督办单已超过办理时限，请抓紧办理并反馈。")
+
+
 class SupervisionStep(models.Model):
     """One dated step of a supervision item's trail: 交办, 反馈, 催办, 退回, 办结. Steps are never changed."""
 
@@ -331,6 +336,12 @@ class SupervisionStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.number} · {self.get_kind_display()} · {self.on}"
+
+    @property
+    def text_shown(self) -> str:
+        """The step's words in the reader's language when they are the portal's own (a reminder's default); what a
+        person wrote, as written."""
+        return gettext(self.text) if self.text == REMINDER_WORDS else self.text
 
 
 class EvidenceFile(models.Model):

@@ -26,6 +26,7 @@ from chuxiong_portal.roles import (
 )
 from indicators.models import Scope, Target
 from indicators.reporting import periods
+from indicators.reporting.flow_words import kept
 from indicators.reporting.workdays import is_workday
 from parks.models import County, Zone
 from tasks.models import Department
@@ -33,6 +34,7 @@ from tasks.models import Department
 from . import permissions, rules
 from .evidence import EvidenceRejected, evidence_check
 from .models import (
+    REMINDER_WORDS,
     EvidenceFile,
     LetterTarget,
     ResponsibilityLetter,
@@ -276,7 +278,7 @@ def supervision_remind(
         kind=SupervisionStep.Kind.REMIND,
         allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.RETURNED, SupervisionItem.State.ANSWERED},
         refusal=_("该督办单已办结，不能再催办。"),
-        text=text.strip() or _("该督办单已超过办理时限，请抓紧办理并反馈。"),
+        text=text.strip() or kept(REMINDER_WORDS),
     )
 
 

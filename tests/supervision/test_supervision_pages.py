@@ -259,3 +259,16 @@ def test_the_remind_button_reminds(client_for, olga, issued):
     response = client.post(f"/supervision/{issued.pk}/remind/", {"version": issued.version, "text": ""})
     assert response.status_code == 302
     assert issued.steps.filter(kind="remind").count() == 1
+
+
+@time_machine.travel(date(2026, 12, 11), tick=False)
+def test_a_reminder_without_words_is_kept_in_chinese_and_read_in_the_readers_language(client_for, olga, issued):
+    client = client_for(olga)
+    client.cookies["django_language"] = "en"
+    client.post(f"/supervision/{issued.pk}/remind/", {"version": issued.version, "text": ""})
+    step = issued.steps.get(kind="remind")
+    assert step.text == "该督办单已超过办理时限，请抓紧办理并反馈。"
+    english = client.get(issued.get_absolute_url()).content.decode()
+    assert "该督办单已超过办理时限" not in english and "past its deadline" in english
+    client.cookies["django_language"] = "zh-hans"
+    assert "该督办单已超过办理时限，请抓紧办理并反馈。" in client.get(issued.get_absolute_url()).content.decode()
