@@ -19,8 +19,9 @@ def flag(plan):
 
 
 @pytest.fixture
-def answered(plan, olga, zack, upload, samples, private_storage):
-    item = services.supervision_issue(
+def issued(plan, olga):
+    """Issued to 禄丰 on 12-01, due on 12-10."""
+    return services.supervision_issue(
         user=olga,
         body=plan["lufeng"],
         source="instruction",
@@ -28,6 +29,11 @@ def answered(plan, olga, zack, upload, samples, private_storage):
         deadline=date(2026, 12, 10),
         today=date(2026, 12, 1),
     )
+
+
+@pytest.fixture
+def answered(issued, zack, upload, samples, private_storage):
+    item = issued
     services.supervision_answer(
         item=item, user=zack, text="见附件", files=[upload("进展.xlsx", samples["xlsx"])], today=date(2026, 12, 2)
     )
@@ -211,18 +217,6 @@ def test_a_closed_item_reads_closed_with_its_assessment_and_no_overdue_badge(cli
     row = row.split("</tr>", 1)[0]
     assert "已办结" in row and "逾期" not in row
     assert 'class="overdue"' not in row  # nor the overdue row's red bar
-
-
-@pytest.fixture
-def issued(plan, olga):
-    return services.supervision_issue(
-        user=olga,
-        body=plan["lufeng"],
-        source="instruction",
-        requirement="报进展",
-        deadline=date(2026, 12, 10),
-        today=date(2026, 12, 1),
-    )
 
 
 def _office_buttons(client, item) -> set[str]:
