@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -203,4 +204,7 @@ class Safeguard(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="safeguard_unique_number")]
 
     def __str__(self) -> str:
-        return f"（{'一二三四五六七八九'[self.number - 1]}）{self.title}"
+        # The plan numbers its safeguards （一）…（四）; a reader in another language reads (1)…(4).
+        chinese = (get_language() or "").startswith("zh")
+        numeral = "一二三四五六七八九"[self.number - 1] if chinese and 1 <= self.number <= 9 else str(self.number)
+        return pgettext("safeguard heading", "（%(numeral)s）%(title)s") % {"numeral": numeral, "title": self.title}

@@ -6,9 +6,11 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from indicators.models import Indicator, IndicatorValue, ProgressResult
 from indicators.reporting.services import safeguard_record
+from tasks.models import Safeguard
 
 PAGE = reverse("safeguards")
 
@@ -115,3 +117,11 @@ def test_the_admin_records_through_the_same_service(client_for, olga, plan):
     value = IndicatorValue.objects.get(indicator=indicator)
     assert (value.value, value.done_on, value.note, value.updated_by) == (1, date(2025, 3, 10), "admin", olga)
     assert ProgressResult.objects.get(target__indicator=indicator, period__end=value.period.end).status == "green"
+
+
+def test_the_safeguards_are_numbered_as_the_plan_does_and_in_figures_for_an_english_reader(plan):
+    first = Safeguard.objects.order_by("number").first()
+    with translation.override("zh-hans"):
+        assert str(first) == f"（一）{first.title}"
+    with translation.override("en"):
+        assert str(first) == f"(1) {first.title}"
