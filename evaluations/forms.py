@@ -111,6 +111,9 @@ class ResultEntryForm(forms.Form):
     total = forms.CharField(label=_("公布总分（可空，空则为加权合计）"), max_length=20, required=False)
     rank = forms.CharField(label=_("公布排名（可空，空则按总分排）"), max_length=10, required=False)
     funding_awarded = forms.BooleanField(label=_("获省级资金补助"), required=False)
+    # The zone the form was opened for and when its stored result was last written ("zone@time", time "" when none):
+    # the entry is refused if that result changed meanwhile (`results_import(expected=...)`).
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
     PARTS = ("value", "score", "rank")
 
@@ -130,6 +133,11 @@ class ResultEntryForm(forms.Form):
     def lines(self):
         """(sub-indicator, its value, score and rank fields) for the template."""
         return [(sub, [self[f"{part}_{sub.code}"] for part in self.PARTS]) for sub in self.subs]
+
+    def seen_results(self, *, kind: str, year: int) -> dict[tuple, str]:
+        """`results_import`'s `expected` for the zone the form was opened for, when it is still the zone posted."""
+        code, at_sign, when = (self.cleaned_data.get("seen") or "").partition("@")
+        return {(kind, year, code): when} if at_sign and code == self.cleaned_data["zone"] else {}
 
     def row(self, *, kind: str, year: int) -> dict:
         """The bulk import's row of the form. Sub-scores posted for codes the scheme does not have are passed

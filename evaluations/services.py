@@ -230,7 +230,7 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
     )
 
 
-def results_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
+def results_import(*, rows, user, dry_run: bool = False, expected: dict[tuple, str] | None = None) -> ImportSummary:
     """Validate and upsert evaluation results with their sub-scores, keyed by (scheme, year, zone).
 
     One row: {"scheme": "provincial", "year": 2024, "zone": "lufeng", "total": "78.40", "rank": 21,
@@ -240,7 +240,8 @@ def results_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
     A stated total that is not the weighted sum of the sub-scores (when the scheme says it is) is stored
     and marked for review; a missing total is the weighted sum; missing ranks follow the totals.
     All-or-nothing like `ranking_import`; the rankings the rules read are then derived and the flags
-    recomputed.
+    recomputed. `expected`: (scheme, year, zone) → `result_seen` of the stored result as a form showed it; a result
+    changed (or entered) since then refuses its row: two people typing one result at once, the second is told.
     """
     summary = ImportSummary(dry_run=dry_run)
     if batch_error(summary, rows):
@@ -283,7 +284,7 @@ def results_import(*, rows, user, dry_run: bool = False) -> ImportSummary:
         return summary
     try:
         with transaction.atomic():
-            _results_write(parsed, schemes, user, summary, dry_run)
+            _results_write(parsed, schemes, user, summary, dry_run, expected or {})
     except IntegrityError as error:
         raise ImportConflict(str(error)) from error
     return summary
@@ -296,11 +297,25 @@ def _keys_q(keys) -> Q:
     return wanted
 
 
-def _results_write(parsed: list[_Row], schemes: dict, user, summary: ImportSummary, dry_run: bool) -> None:
+def result_seen(result: EvaluationResult | None) -> str:
+    """What a form remembers of the stored result it showed: when it was last written ("" when there was none)."""
+    return result.updated_at.isoformat() if result is not None else ""
+
+
+def _results_write(
+    parsed: list[_Row], schemes: dict, user, summary: ImportSummary, dry_run: bool, expected: dict[tuple, str]
+) -> None:
     locked = SchemeVersion.objects.filter(pk__in=[s.pk for s in schemes.values()])
     if not dry_run:
         list(locked.order_by("pk").select_for_update())  # one global lock order: no deadlock
     existing = {(r.scheme_id, r.zone_code): r for r in EvaluationResult.objects.filter(scheme__in=schemes.values())}
+    for row in parsed:  # as the writer saw them (the schemes are locked: nobody writes them meanwhile)
+        key = (row.kind, row.year, row.code)
+        stored = existing.get((schemes[(row.kind, row.year)].pk, row.code))
+        if key in expected and expected[key] != result_seen(stored):
+            summary.refuse(row.index, None, _("该结果已被他人修改或录入，请刷新页面查看最新内容后再保存。"))
+    if summary.errors:
+        return
     scores = {(s.result_id, s.sub_indicator_id): s for s in SubScore.objects.filter(result__in=existing.values())}
     now = timezone.now()
     new_results, changed_results, new_scores, changed_scores = [], [], [], []
@@ -338,6 +353,9 @@ def _results_write(parsed: list[_Row], schemes: dict, user, summary: ImportSumma
         if result.pk is None:
             summary.created += 1
         elif changed:
+            if result not in changed_results:  # its sub-scores only: the result was written all the same
+                result.updated_at = now
+                changed_results.append(result)
             summary.updated += 1
         else:
             summary.unchanged += 1

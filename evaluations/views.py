@@ -38,6 +38,7 @@ from .services import (
     prefecture_hand_score,
     prefecture_publish,
     rectification_open,
+    result_seen,
     results_import,
     scheme_define,
 )
@@ -326,7 +327,11 @@ def evaluation_enter(request, kind: str, year: int):
         form = ResultEntryForm(request.POST, subs=subs)
         if form.is_valid():
             try:
-                summary = results_import(rows=[form.row(kind=kind, year=year)], user=request.user)
+                summary = results_import(
+                    rows=[form.row(kind=kind, year=year)],
+                    user=request.user,
+                    expected=form.seen_results(kind=kind, year=year),
+                )
             except ImportConflict:
                 form.add_error(None, _("该结果正被他人同时保存，请稍后重试。"))
             else:
@@ -352,6 +357,7 @@ def evaluation_enter(request, kind: str, year: int):
         result = scheme.results.filter(zone_code=code).prefetch_related("sub_scores").first() if code else None
         if result is not None:
             initial = {
+                "seen": f"{result.zone_code}@{result_seen(result)}",
                 "zone": result.zone_code,
                 "zone_name": result.zone_name if result.zone_id is None else "",
                 "total": result.stated_total or "",
@@ -369,6 +375,6 @@ def evaluation_enter(request, kind: str, year: int):
                         }
                     )
         elif code:
-            initial = {"zone": code}
+            initial = {"zone": code, "seen": f"{code}@"}
         form, status = ResultEntryForm(initial=initial, subs=subs), 200
     return render(request, "evaluations/enter.html", {"scheme": scheme, "form": form}, status=status)

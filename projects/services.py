@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chuxiong_portal import access
+from chuxiong_portal.db import serialised
 from indicators.models import Cadence, ReportingPeriod
 from indicators.reporting import periods as calendar
 from indicators.reporting import permissions
@@ -156,6 +157,7 @@ def project_create(*, user, data: dict, tasks=(), units=(), today: date | None =
     """A new project, in the reserve pool (储备)."""
     today = today or timezone.localdate()
     _check_project(data, project=None, today=today)
+    serialised("projects.project_create")  # two creations of one code at once: the second is told it is taken
     if Project.objects.filter(code=data["code"]).exists():
         _fail("code", _("项目编号“%(code)s”已被使用。") % {"code": data["code"]})
     project = Project(**{name: data.get(name) for name in PROJECT_FIELDS if name in data})
@@ -349,6 +351,7 @@ def project_report_open(*, project: Project, user, today: date | None = None) ->
     The lead unit files it when the project has one; else the zone's statistician.
     """
     period = biweekly_period(today or timezone.localdate())
+    serialised(f"projects.report_open:{project.pk}")  # two openings at once: the second finds the first's report
     existing = ProjectReport.objects.filter(project=project, period=period).first()
     if existing is not None:
         return existing
@@ -476,6 +479,7 @@ def project_report_approve(
     """Approve and lock; the stage reached moves the project, and the half-month's investment counts. The
     reviewer's `comment`, if any, is kept in the report's history."""
     today = today or timezone.localdate()
+    _month_investment_queue(report)
     report = _review(report, user, version)
     project = report.project
     if report.stage_reached and report.stage_reached != project.stage:
@@ -510,6 +514,7 @@ def project_report_return(*, report: ProjectReport, user, version: int, reason: 
 
 @transaction.atomic
 def project_report_reopen(*, report: ProjectReport, user, reason: str) -> ProjectReport:
+    _month_investment_queue(report)
     report = _locked_report(report.pk)
     if not permissions.can_reopen(user, report):
         raise ProjectError(_("只有州开发区办可以重新开放已审核的报告。"))
@@ -532,11 +537,20 @@ def coordination_answer(*, report: ProjectReport, user, answer: str) -> ProjectR
         raise ProjectError(_("只有被协调单位或州开发区办可以答复需协调事项。"))
     if not answer.strip():
         _fail("answer", _("请填写答复内容。"))
+    if report.coordination_answer:  # answered meanwhile (the row is locked: two answers at once meet here)
+        _fail("answer", _("该需协调事项已经答复，请刷新页面查看答复。"))
     report.coordination_answer = answer.strip()
     report._history_user = user
     report._change_reason = _("答复需协调事项")
     report.save(update_fields=["coordination_answer", "updated_at"])
     return report
+
+
+def _month_investment_queue(report: ProjectReport) -> None:
+    """Before approving or reopening a project's report: wait for any other approval or reopening of the project's
+    reports to end. The month's figure sums the month's approved reports; two approvals at once each summed without the
+    other's (100 and 200 stored as 100 or 200, not 300)."""
+    serialised(f"projects.month_investment:{report.project_id}")
 
 
 def _month_investment_refresh(project: Project, period: ReportingPeriod, user) -> None:

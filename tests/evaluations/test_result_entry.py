@@ -1,6 +1,7 @@
 """The office types a zone's provincial result of a year into a form: checked and written by the bulk import
 (the rules of the API and the Excel route), all or nothing, with the review mark and the rankings derived."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -112,3 +113,46 @@ def test_the_form_is_for_the_provincial_and_national_results_only(client_for, ol
         ],
     )
     assert client_for(olga).get("/evaluations/prefecture/2024/enter/").status_code == 404
+
+
+def _seen(page: str) -> str:
+    return re.search(r'name="seen" value="([^"]*)"', page).group(1)
+
+
+def test_two_office_users_typing_one_result_at_once_the_second_is_told_and_nothing_of_theirs_is_written(
+    client_for, olga, scheme
+):
+    client = client_for(olga)
+    client.post(URL, post(total="60.00"))
+    first = _seen(client.get(f"{URL}?zone=lufeng").content.decode())
+    second = _seen(client.get(f"{URL}?zone=lufeng").content.decode())
+    assert first == second and first.startswith("lufeng@")
+    # The first saves 70, the second, from the page they opened before, 80.
+    assert client.post(URL, {**post(total="70.00"), "seen": first}).status_code == 302
+    response = client.post(URL, {**post(total="80.00"), "seen": second})
+    assert response.status_code == 400
+    assert "该结果已被他人修改或录入" in response.content.decode()
+    assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("70.00")
+    # Opened again, the page shows the stored result and saves over it.
+    again = _seen(client.get(f"{URL}?zone=lufeng").content.decode())
+    assert client.post(URL, {**post(total="80.00"), "seen": again}).status_code == 302
+    assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("80.00")
+
+
+def test_a_result_entered_by_someone_else_after_the_empty_form_was_opened_is_not_overwritten(client_for, olga, scheme):
+    client = client_for(olga)
+    opened = _seen(client.get(f"{URL}?zone=lufeng").content.decode())
+    assert opened == "lufeng@"
+    assert client.post(URL, post(total="60.00")).status_code == 302  # another entry, meanwhile
+    assert client.post(URL, {**post(total="90.00"), "seen": opened}).status_code == 400
+    assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("60.00")
+
+
+def test_a_change_of_the_sub_scores_alone_counts_as_a_change_of_the_result(client_for, olga, scheme):
+    client = client_for(olga)
+    client.post(URL, post(total="60.00"))
+    opened = _seen(client.get(f"{URL}?zone=lufeng").content.decode())
+    assert client.post(URL, {**post(total="60.00", score_green="80"), "seen": opened}).status_code == 302
+    assert client.post(URL, {**post(total="60.00", score_green="90"), "seen": opened}).status_code == 400
+    score = SubScore.objects.get(result__zone_code="lufeng", sub_indicator__code="green")
+    assert score.score == D("80")

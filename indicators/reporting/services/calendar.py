@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from chuxiong_portal.db import serialised
 from indicators.models import Cadence, Obligation, ReportingPeriod
 from parks.models import Zone
 from tasks.models import Department, Plan, Responsibility
@@ -34,6 +35,8 @@ def periods_generate(*, plan: Plan, years: Iterable[int] | None = None) -> int:
     """Create the plan's reporting periods of every cadence for `years` (default: the baseline year and the
     plan's years). Existing periods are kept as they are."""
     years = plan.period_years if years is None else years
+    # Two at once (the first project reports of a new year, opened together): the second finds the first's periods.
+    serialised("indicators.periods_generate")
     existing = set(ReportingPeriod.objects.filter(plan=plan).values_list("cadence", "year", "index"))
     new = []
     for year in years:

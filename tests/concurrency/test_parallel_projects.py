@@ -1,0 +1,123 @@
+"""The key projects' and the key-work list's writes that meet each other (found by driving the production stack with
+two users at once): each is serialised, and the second is answered from what the first did, never a 500 and never a
+figure that misses the other's write.
+
+Real threads, each with its own database connection, as in test_parallel_writes.py: SQLite queues its writers at
+BEGIN; PostgreSQL (CI's second run) meets the races these tests guard, which `chuxiong_portal.db.serialised` closes.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from indicators.models import Cadence, ReportingPeriod
+from projects import services
+from projects.models import Project, ProjectInvestment, ProjectReport
+from supervision import services as supervision
+from supervision.models import TaskList
+from tests.concurrency.test_parallel_writes import run_together
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def project(plan, olga):
+    return services.project_create(
+        user=olga,
+        data={
+            "code": "p-0001",
+            "name": "禄丰光伏组件项目",
+            "zone": plan["lufeng"],
+            "kind": Project.Kind.INDUSTRIAL,
+            "total_investment": Decimal("10000"),
+            "lead_unit": plan["ndrc"],
+        },
+        today=date(2026, 12, 1),
+    )
+
+
+def test_two_openings_of_a_projects_report_in_a_year_without_periods_give_one_report(project, alice, olga):
+    """2031 has no half-month periods yet: both openings need them made, and the report."""
+    with time_machine.travel(date(2031, 3, 20)):
+        answers = run_together(lambda i: services.project_report_open(project=project, user=(alice, olga)[i]), 2)
+    assert not [answer for answer in answers if isinstance(answer, Exception)], answers
+    assert answers[0].pk == answers[1].pk
+    assert ProjectReport.objects.filter(project=project).count() == 1
+    assert ReportingPeriod.objects.filter(year=2031, cadence=Cadence.BIWEEKLY).count() == 24
+
+
+def test_two_projects_created_with_one_code_at_once_one_is_told_the_code_is_taken(plan, olga):
+    def create(i: int):
+        return services.project_create(
+            user=olga,
+            data={
+                "code": "p-same",
+                "name": f"项目{i}",
+                "zone": plan["lufeng"],
+                "kind": Project.Kind.INDUSTRIAL,
+                "total_investment": Decimal("1000"),
+            },
+            today=date(2026, 12, 1),
+        )
+
+    answers = run_together(create, 2)
+    refused = [answer for answer in answers if isinstance(answer, services.ProjectError)]
+    assert len(refused) == 1 and "已被使用" in refused[0].errors["code"][0], answers
+    assert Project.objects.filter(code="p-same").count() == 1
+
+
+def test_two_half_months_approved_at_once_both_count_in_the_months_investment(project, alice, rita):
+    reports = []
+    for day, amount in ((date(2026, 11, 10), "100"), (date(2026, 11, 25), "200")):
+        with time_machine.travel(day):
+            report = services.project_report_open(project=project, user=alice)
+            reports.append(
+                services.project_report_save(
+                    report=report,
+                    user=alice,
+                    data=services.ProjectReportInput(
+                        investment_period=Decimal(amount), investment_to_date=Decimal("300"), image_progress="施工"
+                    ),
+                    version=report.version,
+                    submit=True,
+                )
+            )
+    answers = run_together(
+        lambda i: services.project_report_approve(report=reports[i], user=rita, version=reports[i].version), 2
+    )
+    assert not [answer for answer in answers if isinstance(answer, Exception)], answers
+    assert ProjectInvestment.objects.get(project=project, year=2026, month=11).amount == Decimal("300")
+
+
+def test_two_answers_to_one_coordination_request_at_once_keep_the_first_and_tell_the_second(project, alice, olga, plan):
+    with time_machine.travel(date(2026, 11, 20)):
+        report = services.project_report_open(project=project, user=alice)
+        report = services.project_report_save(
+            report=report,
+            user=alice,
+            data=services.ProjectReportInput(
+                investment_period=Decimal("1"),
+                image_progress="施工",
+                coordination="请协调用电",
+                coordination_unit_id=plan["ndrc"].pk,
+            ),
+            version=report.version,
+            submit=False,
+        )
+    answers = run_together(lambda i: services.coordination_answer(report=report, user=olga, answer=f"答复{i}"), 2)
+    refused = [answer for answer in answers if isinstance(answer, services.ProjectError)]
+    kept = [answer for answer in answers if isinstance(answer, ProjectReport)]
+    assert len(refused) == 1 and len(kept) == 1, answers
+    assert "已经答复" in refused[0].errors["answer"][0]
+    report.refresh_from_db()
+    assert report.coordination_answer == kept[0].coordination_answer
+
+
+def test_two_copies_of_the_key_work_list_at_once_make_one_list(plan, olga):
+    adopted = TaskList.objects.create(year=2026, state=TaskList.State.ADOPTED, adopted_on=date(2026, 1, 10))
+    answers = run_together(lambda i: supervision.task_list_copy(task_list=adopted, user=olga), 2)
+    refused = [answer for answer in answers if isinstance(answer, supervision.SupervisionError)]
+    assert len(refused) == 1 and "已存在" in str(refused[0].message), answers
+    assert TaskList.objects.filter(year=2027).count() == 1
