@@ -173,6 +173,7 @@ def supervision_issue(
     for _attempt in range(3):  # two offices issuing at once: the later one takes the next number
         try:
             with transaction.atomic():
+                serialised("supervision.item_number")  # issuers at once take the next numbers in turn
                 item = SupervisionItem.objects.create(
                     number=_next_number(today.year),
                     source=source,

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from chuxiong_portal.db import serialised
 from indicators.models import BulletinIssue, ReportingPeriod
 
 ATTEMPTS = 5  # two offices issuing at once: the loser of the unique number takes the next one
@@ -17,12 +18,13 @@ class BulletinIssueError(Exception):
 def bulletin_issue(*, period: ReportingPeriod, user, today: date) -> tuple[BulletinIssue, bool]:
     """The period's bulletin as issued: (issue, created). Issuing again returns the first issue unchanged."""
     for _attempt in range(ATTEMPTS):
-        existing = BulletinIssue.objects.filter(period=period).first()
-        if existing is not None:
-            return existing, False
-        last = BulletinIssue.objects.filter(year=today.year).aggregate(last=Max("number"))["last"] or 0
         try:
             with transaction.atomic():
+                serialised("indicators.bulletin_issue")  # issuers at once take the next numbers in turn
+                existing = BulletinIssue.objects.filter(period=period).first()
+                if existing is not None:
+                    return existing, False
+                last = BulletinIssue.objects.filter(year=today.year).aggregate(last=Max("number"))["last"] or 0
                 issue = BulletinIssue.objects.create(
                     period=period, year=today.year, number=last + 1, issued_on=today, issued_by=user
                 )
