@@ -11,6 +11,7 @@ from parks.models import Zone
 from supervision.forms import body_choices, body_from_choice
 
 from .models import SubIndicator
+from .services import result_seen
 
 # The prefecture's own 考评 as the office usually starts it: the plan's 抓党建促发展成效 by hand, what the portal
 # holds (targets met, dispatch reports on time, the task list's work items done on time) computed. Weights are
@@ -133,6 +134,11 @@ class ResultEntryForm(forms.Form):
     def lines(self):
         """(sub-indicator, its value, score and rank fields) for the template."""
         return [(sub, [self[f"{part}_{sub.code}"] for part in self.PARTS]) for sub in self.subs]
+
+    @staticmethod
+    def seen_for(code: str, result) -> str:
+        """The `seen` of a form opened for zone `code`, whose stored result is `result` (None: none yet)."""
+        return f"{code}@{result_seen(result)}"
 
     def seen_results(self, *, kind: str, year: int) -> dict[tuple, str]:
         """`results_import`'s `expected` for the zone the form was opened for, when it is still the zone posted."""

@@ -38,7 +38,6 @@ from .services import (
     prefecture_hand_score,
     prefecture_publish,
     rectification_open,
-    result_seen,
     results_import,
     scheme_define,
 )
@@ -357,7 +356,7 @@ def evaluation_enter(request, kind: str, year: int):
         result = scheme.results.filter(zone_code=code).prefetch_related("sub_scores").first() if code else None
         if result is not None:
             initial = {
-                "seen": f"{result.zone_code}@{result_seen(result)}",
+                "seen": ResultEntryForm.seen_for(result.zone_code, result),
                 "zone": result.zone_code,
                 "zone_name": result.zone_name if result.zone_id is None else "",
                 "total": result.stated_total or "",
@@ -375,6 +374,6 @@ def evaluation_enter(request, kind: str, year: int):
                         }
                     )
         elif code:
-            initial = {"zone": code, "seen": f"{code}@"}
+            initial = {"zone": code, "seen": ResultEntryForm.seen_for(code, None)}
         form, status = ResultEntryForm(initial=initial, subs=subs), 200
     return render(request, "evaluations/enter.html", {"scheme": scheme, "form": form}, status=status)

@@ -84,10 +84,12 @@ def responsibility_matrix(request):
     unit = request.GET.get("unit", "")
     plan = selectors.plan_for_request(request)
 
+    number = whole_number(programme, digits=2)
+
     def context():
         matrix = selectors.responsibility_matrix(
             department_slug=unit,
-            programme=whole_number(programme, digits=2),
+            programme=number,
             plan=plan,
         )
         return {
@@ -98,7 +100,7 @@ def responsibility_matrix(request):
             "selected_programme": programme,
         }
 
-    plausible = (programme == "" or whole_number(programme, digits=2) is not None) and len(unit) <= 50
+    plausible = (programme == "" or number is not None) and len(unit) <= 50
     body = pagecache.cached_body(
         "matrix",
         (programme, unit, plan.pk),

@@ -8,7 +8,7 @@ from django.db.models import Max
 from chuxiong_portal.db import serialised
 from indicators.models import BulletinIssue, ReportingPeriod
 
-ATTEMPTS = 5  # two offices issuing at once: the loser of the unique number takes the next one
+ATTEMPTS = 5  # issuers queue (`serialised`); should a unique number still be taken, the next one is tried
 
 
 class BulletinIssueError(Exception):
