@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Area, County, IndustryCluster, Zone
 
@@ -35,6 +36,6 @@ class IndustryClusterAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("zones")
 
-    @admin.display(description="依托园区")
+    @admin.display(description=_("依托园区"))
     def zone_names(self, obj: IndustryCluster) -> str:
         return "、".join(zone.name for zone in obj.zones.all())

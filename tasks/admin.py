@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Programme, Responsibility, Task
 
@@ -27,7 +28,7 @@ class TaskAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsibilities__department")
 
-    @admin.display(description="牵头单位")
+    @admin.display(description=_("牵头单位"))
     def lead_unit(self, obj: Task) -> str:
         leads = [r.display_name for r in obj.responsibilities.all() if r.role == Responsibility.Role.LEAD]
         return "、".join(leads)

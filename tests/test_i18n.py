@@ -358,3 +358,15 @@ def test_language_cookie_wins_over_the_browser_language(client_for, alice, owed_
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     html = _html(client.get(reverse("todo"), HTTP_ACCEPT_LANGUAGE="en"))
     assert "待办" in html and "To-do" not in html
+
+
+@pytest.mark.parametrize(
+    "url, english, chinese",
+    [
+        ("admin:tasks_task_changelist", "Lead unit", "牵头单位"),
+        ("admin:parks_industrycluster_changelist", "Host zone", "依托园区"),
+    ],
+)
+def test_the_admins_own_column_titles_in_english(client_for, olga, url, english, chinese):
+    html = _html(_in_english(client_for(olga)).get(reverse(url)))
+    assert english in html and chinese not in html

@@ -140,3 +140,40 @@ def test_a_chart_is_drawn_as_it_comes_near_the_screen_and_every_one_before_print
 
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     expect(page.locator("[data-chart]:not([data-chart-ready])")).to_have_count(0)
+
+
+# Every text a chart draws (axis labels, legend, titles) with its box in the chart's own pixels, from zrender's
+# display list (a canvas chart's texts are its `tspan` shapes).
+_CHART_TEXTS = """(element) => {
+  const chart = window.echarts.getInstanceByDom(element.querySelector('[_echarts_instance_]') || element);
+  const texts = [];
+  chart.getZr().storage.getDisplayList(true).forEach((shape) => {
+    const drawsText = (shape.type === 'tspan' || shape.type === 'text') && shape.style && shape.style.text;
+    if (!drawsText || shape.invisible) return;
+    const box = shape.getBoundingRect().clone();
+    const transform = shape.getComputedTransform();
+    if (transform) box.applyTransform(transform);
+    texts.push({text: String(shape.style.text), left: box.x, right: box.x + box.width});
+  });
+  return {width: chart.getWidth(), texts: texts};
+}"""
+
+
+def test_no_chart_text_is_cut_at_the_charts_edges_on_a_phone(page, login, leo, demo):
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, leo)  # the zone's page: trends with quarters and months along their axes
+    charts = page.locator("[data-chart]")
+    expect(charts.first).to_have_attribute("data-chart-ready", "true")
+    cut = []
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_have_attribute("data-chart-ready", "true")
+        drawn = chart.evaluate(_CHART_TEXTS)
+        assert drawn["texts"], chart.get_attribute("id")
+        cut += [
+            (chart.get_attribute("id"), text["text"])
+            for text in drawn["texts"]
+            if text["left"] < -0.5 or text["right"] > drawn["width"] + 0.5
+        ]
+    assert cut == []

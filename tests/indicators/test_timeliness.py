@@ -84,3 +84,16 @@ def test_the_bulletins_overdue_list_leaves_out_waived_reports_and_agrees_with_th
     assert [report.pk for report in listed] == [owed.pk]
     summary = timeliness_summary(periods_ending_from=period.start, periods_ending_to=period.end, today=today)
     assert sum(row["overdue"] for row in summary) == len(listed) == 1
+
+
+def test_the_reminder_words_its_deadline_in_the_language_it_is_written_in(plan, alice):
+    from django.utils import translation
+
+    _report(plan)  # deadline 2024-04-05
+    reminders_send(today=date(2024, 4, 3), working_days=2)
+    assert "2024年4月5日" in Notification.objects.get(user=alice).body
+    Notification.objects.all().delete()
+    with translation.override("en"):
+        reminders_send(today=date(2024, 4, 3), working_days=2)
+    body = Notification.objects.get(user=alice).body
+    assert "April 5, 2024" in body and "年" not in body.split("April")[1]

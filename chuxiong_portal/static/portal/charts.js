@@ -91,7 +91,10 @@
     var fmt = formatter(spec);
     var option = baseOption(spec, width);
     option.tooltip = { trigger: "axis", valueFormatter: fmt };
-    option.xAxis = { type: "category", data: spec.x, boundaryGap: true, axisLabel: { hideOverlap: true } };
+    // The first and last labels kept inside the chart: centred under a narrow phone's first band, a long one
+    // ("2023年第一季度") would start left of the canvas.
+    option.xAxis = { type: "category", data: spec.x, boundaryGap: true,
+                     axisLabel: { hideOverlap: true, alignMinLabel: "left", alignMaxLabel: "right" } };
     option.yAxis = { type: "value", scale: true, axisLabel: { formatter: axisLabel(spec) },
                      minInterval: spec.decimals === 0 ? 1 : null };
     option.series = spec.series.map(function (s) {

@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chuxiong_portal.db import serialised
@@ -85,7 +86,7 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
         for user in recipients[report.pk]:
             note_key = key.format(pk=report.pk, deadline=report.period.deadline.isoformat())
             text_title = title % {"report": str(report)}
-            text_body = body % {"deadline": report.period.deadline.strftime("%Y年%m月%d日"), "report": str(report)}
+            text_body = body % {"deadline": date_format(report.period.deadline), "report": str(report)}
             keys[(user.pk, note_key)] = (user, text_title, text_body)
             notes.append(
                 Notification(user=user, title=text_title, body=text_body, key=note_key, link=report.get_absolute_url())
