@@ -370,3 +370,11 @@ def test_language_cookie_wins_over_the_browser_language(client_for, alice, owed_
 def test_the_admins_own_column_titles_in_english(client_for, olga, url, english, chinese):
     html = _html(_in_english(client_for(olga)).get(reverse(url)))
     assert english in html and chinese not in html
+
+
+def test_the_plans_own_wording_is_quoted_in_the_readers_language(client_for, olga):
+    chinese = _html(client_for(olga).get("/"))
+    english = _html(_in_english(client_for(olga)).get("/"))
+    quoted = re.findall("「([^」]+)」", chinese)
+    assert quoted and "「" not in english
+    assert all(f"“{wording}”" in english for wording in quoted)
