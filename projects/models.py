@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from indicators.models import DispatchReport
@@ -21,7 +22,7 @@ class Stage(models.TextChoices):
     LANDED = "landed", _("落地（供地）")
     STARTED = "started", _("开工")
     COMPLETED = "completed", _("投产/竣工")
-    EXITED = "exited", _("退出")
+    EXITED = "exited", pgettext_lazy("project stage", "退出")
 
 
 # The stages in order, and the project field holding the actual date each was reached.

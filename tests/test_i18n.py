@@ -378,3 +378,14 @@ def test_the_plans_own_wording_is_quoted_in_the_readers_language(client_for, olg
     quoted = re.findall("「([^」]+)」", chinese)
     assert quoted and "「" not in english
     assert all(f"“{wording}”" in english for wording in quoted)
+
+
+def test_an_exited_project_is_not_logged_out_in_english(client_for, olga):
+    from django.utils import translation
+
+    from projects.models import Stage
+
+    with translation.override("en"):
+        assert str(Stage.EXITED.label) == "Exited"
+    html = _html(_in_english(client_for(olga)).get("/"))
+    assert ">Log out</button>" in html
