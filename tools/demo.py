@@ -577,8 +577,10 @@ def _demo_prefecture_values(rng, periods, add, zones) -> None:
         ("exit-standards", "chuxiong-hitech", date(Y.LAST, 8, 31)),
     ]
     done = {(code, zone_code): day for code, zone_code, day in milestones}
-    for target in Target.objects.filter(indicator__kind=Indicator.Kind.MILESTONE).select_related("indicator", "zone"):
-        key = (target.indicator.code, target.zone.code if target.zone else None)
+    # One history per milestone and place, however many years have a target (高新区's 两新党建样板区: 2023, 2025).
+    targets = Target.objects.filter(indicator__kind=Indicator.Kind.MILESTONE).select_related("indicator", "zone")
+    places = {(target.indicator.code, target.zone.code if target.zone else None): target.zone for target in targets}
+    for key, zone in places.items():
         done_on = done.get(key)
         # A milestone is reported every quarter: not yet (0) until the quarter it is done in.
         for year in range(Y.FIRST, Y.LAST + 1):
@@ -587,7 +589,7 @@ def _demo_prefecture_values(rng, periods, add, zones) -> None:
                 if done_on and quarter.start > done_on:
                     break
                 finished = bool(done_on and quarter.start <= done_on <= quarter.end)
-                add(key[0], quarter, 1 if finished else 0, zone=target.zone, done_on=done_on if finished else None)
+                add(key[0], quarter, 1 if finished else 0, zone=zone, done_on=done_on if finished else None)
             else:
                 continue
             break

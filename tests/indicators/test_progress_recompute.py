@@ -204,3 +204,31 @@ def test_a_trend_carried_into_a_year_without_its_figure_says_which_years_figure_
         target__indicator=target.indicator, target__zone=plan["lufeng"], period__year=2024
     )
     assert result_as_of(own) == own.period.label  # a year with its own figure names its own period
+
+
+@pytest.mark.parametrize("done_in, status_2025", [((2023, 4), "green"), ((2025, 2), "green"), (None, "amber")])
+def test_the_high_tech_zones_party_model_is_held_to_2025_too(plan, done_in, status_2025):
+    """「力争2023年楚雄国家高新区建成…，2025年全州开发区全部建成」: built in 2023, its 2025 target reads done; built
+    late, its 2023 stretch is missed but 2025 is met; never built, 2025 is missed (amber: 力争 governs both)."""
+    from parks.models import Zone
+
+    hitech = Zone.objects.get(code="chuxiong-hitech")
+    first, last = (Target.objects.get(indicator__code="two-new-party-model", zone=hitech, year=y) for y in (2023, 2025))
+    # Reported every quarter: not yet (0) until the quarter it is done in.
+    for year, index in ((2023, 4), (2024, 4), (2025, 2), (2025, 4)):
+        if done_in and (year, index) > done_in:
+            break
+        done = (year, index) == done_in
+        IndicatorValue.objects.create(
+            indicator=first.indicator,
+            scope="zone",
+            zone=hitech,
+            period=_quarter(year, index),
+            value=1 if done else 0,
+            done_on=_quarter(year, index).end if done else None,
+        )
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        progress_recompute()
+    assert ProgressResult.objects.get(target=last, period=_quarter(2025, 4)).status == status_2025
+    expected_2023 = "green" if done_in == (2023, 4) else "amber"  # a missed stretch is amber
+    assert ProgressResult.objects.get(target=first, period=_quarter(2023, 4)).status == expected_2023
