@@ -11,6 +11,7 @@ from indicators.serializers import BULK_DESCRIPTION
 
 from .filters import EvaluationResultFilter, SchemeVersionFilter
 from .models import EvaluationResult, SchemeVersion
+from .selectors import results_visible_to, schemes_visible_to
 from .serializers import EvaluationResultRowSerializer, EvaluationResultSerializer, SchemeVersionSerializer
 from .services import results_import
 
@@ -29,6 +30,9 @@ class SchemeVersionViewSet(SyncViewSet):
     filterset_class = SchemeVersionFilter
     queryset = SchemeVersion.objects.prefetch_related("sub_indicators__feeds")
 
+    def get_queryset(self):
+        return schemes_visible_to(self.request.user, super().get_queryset())
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -44,6 +48,9 @@ class EvaluationResultViewSet(SyncViewSet):
     filterset_class = EvaluationResultFilter
     write_actions = ("bulk",)
     queryset = EvaluationResult.objects.select_related("scheme").prefetch_related("sub_scores__sub_indicator")
+
+    def get_queryset(self):
+        return results_visible_to(self.request.user, super().get_queryset())
 
     @extend_schema(
         summary="批量写入评价结果及分项得分 Bulk upsert evaluation results with sub-scores",

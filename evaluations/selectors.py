@@ -17,6 +17,27 @@ def schemes() -> QuerySet[SchemeVersion]:
     return SchemeVersion.objects.order_by("kind", "-year")
 
 
+def _office_draft() -> Q:
+    """A draft of the prefecture's own 考评: the office's alone, until it is published."""
+    return Q(kind=SchemeKind.PREFECTURE, state=SchemeVersion.State.DRAFT)
+
+
+def readable_by(user, scheme: SchemeVersion) -> bool:
+    return user.is_office or not (scheme.kind == SchemeKind.PREFECTURE and scheme.state == SchemeVersion.State.DRAFT)
+
+
+def schemes_visible_to(user, queryset: QuerySet[SchemeVersion] | None = None) -> QuerySet[SchemeVersion]:
+    """The schemes `user` may read, pages and API alike: every one but the prefecture's drafts, which only the office
+    reads."""
+    queryset = schemes() if queryset is None else queryset
+    return queryset if user.is_office else queryset.exclude(_office_draft())
+
+
+def results_visible_to(user, queryset: QuerySet[EvaluationResult]) -> QuerySet[EvaluationResult]:
+    """The results of the schemes `user` may read (`schemes_visible_to`)."""
+    return queryset if user.is_office else queryset.exclude(scheme__in=SchemeVersion.objects.filter(_office_draft()))
+
+
 def scheme_get(*, kind: str, year: int) -> SchemeVersion:
     scheme = SchemeVersion.objects.filter(kind=kind, year=year).select_related("published_by").first()
     if scheme is None:

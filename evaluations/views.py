@@ -56,19 +56,14 @@ def _scheme_for(user, kind: str, year: int) -> SchemeVersion:
     if kind not in SchemeKind.values:
         raise Http404("no such scheme")
     scheme = selectors.scheme_get(kind=kind, year=year)
-    if scheme.state == SchemeVersion.State.DRAFT and kind == SchemeKind.PREFECTURE and not user.is_office:
+    if not selectors.readable_by(user, scheme):
         raise Http404("draft")
     return scheme
 
 
 @role_required
 def evaluation_list(request):
-    versions = [
-        s
-        for s in selectors.schemes()
-        if request.user.is_office or not (s.kind == SchemeKind.PREFECTURE and s.state == "draft")
-    ]
-    return render(request, "evaluations/list.html", {"schemes": versions})
+    return render(request, "evaluations/list.html", {"schemes": selectors.schemes_visible_to(request.user)})
 
 
 @role_required

@@ -156,6 +156,39 @@ def test_only_the_office_works_on_the_prefecture_evaluation_and_others_do_not_se
     assert not EvaluationResult.objects.exists()
 
 
+@pytest.mark.parametrize("reader", ["leo", "sync"])
+def test_the_api_keeps_the_draft_from_all_but_the_office_until_it_is_published(client_for, olga, leo, reader):
+    """The pages answer 404 on a draft to all but the office; the API lists neither its scheme nor its results."""
+    from django.test import Client
+
+    from chuxiong_portal.roles import Role
+    from chuxiong_portal.services import user_create
+
+    client_for(olga).post("/evaluations/define/", define_post())
+    client_for(olga).post("/evaluations/prefecture/2024/compute/")
+    assert EvaluationResult.objects.filter(scheme__kind="prefecture").count() == Zone.objects.count()
+    scheme = SchemeVersion.objects.get(kind="prefecture", year=2024)
+    if reader == "sync":
+        leo = user_create(username="sync-client", password=None, role=Role.PROVINCIAL_SYNC, full_name="省统计系统")
+
+    def rows(user, path):
+        client = Client()
+        client.force_login(user)
+        response = client.get(path, {"scheme": "prefecture"} if "results" in path else {"kind": "prefecture"})
+        return response.json()["results"]
+
+    assert len(rows(olga, "/api/v1/evaluation-schemes/")) == 1
+    assert len(rows(olga, "/api/v1/evaluation-results/")) == Zone.objects.count()
+    assert rows(leo, "/api/v1/evaluation-schemes/") == []
+    assert rows(leo, "/api/v1/evaluation-results/") == []
+    one = Client()
+    one.force_login(leo)
+    assert one.get(f"/api/v1/evaluation-schemes/{scheme.pk}/").status_code == 404
+    SchemeVersion.objects.filter(pk=scheme.pk).update(state=SchemeVersion.State.PUBLISHED)
+    assert [row["year"] for row in rows(leo, "/api/v1/evaluation-schemes/")] == [2024]
+    assert len(rows(leo, "/api/v1/evaluation-results/")) == Zone.objects.count()
+
+
 def test_publishing_scores_the_computed_parts_from_the_data_as_it_stands(client_for, olga, lufeng_data, plan):
     """The office computed in spring; a target turned green since: the published 主要指标达标率 counts it."""
     client = client_for(olga)
