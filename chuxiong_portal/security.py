@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.utils.translation import gettext as _
 
+from .roles import Role
 from .views import render_forbidden
 
 
@@ -30,6 +31,30 @@ def role_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# What an API-only account may open besides the API: logging out, the language switch, the health check.
+_API_ONLY_PAGES = ("/api/", "/accounts/logout/", "/i18n/", "/health/", "/static/")
+
+
+class ApiOnlyAccountMiddleware:
+    """The provincial sync client is an API account (README, roles): signed in with a session — should the office
+    ever give it a password — it still opens no page, only the API. A 403 page says so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.role == Role.PROVINCIAL_SYNC
+            and not user.is_superuser
+            and not request.path_info.startswith(_API_ONLY_PAGES)
+        ):
+            return render_forbidden(request, _("此账号仅用于数据接口（/api/v1/），不能打开平台页面。"))
+        return self.get_response(request)
 
 
 def client_ip(request) -> str | None:

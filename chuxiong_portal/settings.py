@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chuxiong_portal.audit.AuditMiddleware",
+    # The provincial sync account opens the API only, never a page (chuxiong_portal/security.py).
+    "chuxiong_portal.security.ApiOnlyAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An address with a null character: a 400 page, not a 500 from the database (chuxiong_portal/errors.py).
     "chuxiong_portal.errors.NullCharacterMiddleware",
