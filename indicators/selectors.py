@@ -321,10 +321,15 @@ def current_period(*, today: date, cadence: str = "monthly", plan=None) -> Repor
     After the plan's end this is its final period, which pages name as such (never as the current one).
     """
     periods = ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today)
-    if plan is not None:  # a dispatch period of the plan's years (the baseline year's periods only hold values)
+    if plan is not None:
+        # A dispatch period of the plan's years: the baseline year's periods only hold values, and a later year's
+        # half-months only the key projects' reports (projects.services.biweekly_period).
         plan_id = getattr(plan, "pk", plan)
+        years = Plan.objects.filter(pk=plan_id)
         periods = periods.filter(
-            plan_id=plan_id, year__gte=Subquery(Plan.objects.filter(pk=plan_id).values("first_year")[:1])
+            plan_id=plan_id,
+            year__gte=Subquery(years.values("first_year")[:1]),
+            year__lte=Subquery(years.values("last_year")[:1]),
         )
     return periods.order_by("-end").first()
 

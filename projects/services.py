@@ -333,13 +333,14 @@ def milestone_done(*, milestone: Milestone, user, on: date, today: date | None =
 
 def biweekly_period(day: date) -> ReportingPeriod:
     """The half-month containing `day`, as a period of the plan in force: project dispatch goes on in the years
-    after a plan's last year too, so the period is created when first needed."""
+    after a plan's last year too, so the period is created when first needed — the half-months of its year only: the
+    plan's dispatch (monthly, quarterly …) stops with its last year, and no other period of a later year appears."""
     plan = plan_in_force()
     span = calendar.period_containing(Cadence.BIWEEKLY, day)
     periods = ReportingPeriod.objects.filter(plan=plan, cadence=Cadence.BIWEEKLY, year=span.year, index=span.index)
     period = periods.first()
     if period is None:
-        periods_generate(plan=plan, years=[span.year])
+        periods_generate(plan=plan, years=[span.year], cadences=[Cadence.BIWEEKLY])
         period = periods.get()
     return period
 

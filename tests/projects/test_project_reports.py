@@ -196,3 +196,41 @@ def test_an_approval_keeps_the_reviewers_comment_worded_in_the_readers_language(
     client.cookies["django_language"] = "en"
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Approved: 同意，下期补充影像资料" in page
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 20), date(2026, 12, 5), date(2027, 6, 1)])
+def test_a_project_report_after_the_plan_brings_no_other_period_of_its_year(listed, alice, olga, client_for, today):
+    """Project dispatch goes on after the plan's last year, in half-months created when first needed; the plan's own
+    dispatch does not: no month, quarter or half-year of that year appears, the dashboards and the bulletin stay on
+    the plan's final month, and the API takes no monthly figure for that year (a period the office sets up for it —
+    the province's yearly project rates — is another matter: test_project_rate_reconciliation.py)."""
+    from indicators.models import ReportingPeriod
+    from indicators.reporting.services import values_import
+    from pages.dashboards import period_pick
+    from tasks.selectors import plan_get
+
+    plan = plan_get()
+    final = period_pick(today=today, plan=plan)
+    assert (final.cadence, final.year, final.index) == ("monthly", 2025, 12)
+    with time_machine.travel(today, tick=False):
+        report = services.project_report_open(project=listed, user=alice)
+    assert (report.period.cadence, report.period.year) == ("biweekly", today.year)
+    later = ReportingPeriod.objects.filter(plan=plan, year=today.year)
+    assert set(later.values_list("cadence", flat=True)) == {"biweekly"}
+    assert period_pick(today=today, plan=plan) == final
+    assert client_for(olga).get("/bulletin/").context["period"] == final
+    row = {"zone": "lufeng", "indicator": "industrial-output-growth", "value": 9.5}
+    summary = values_import(rows=[{**row, "period": {"cadence": "monthly", "year": today.year, "index": 1}}], user=olga)
+    assert summary.created == 0 and "平台尚未设立调度期" in str(summary.errors)
+
+
+def test_periods_of_a_later_year_made_before_do_not_move_the_dashboards_off_the_plans_final_month(plan):
+    """A database where opening a project report once made every period of a later year (as it did): the dashboards
+    and the bulletin still report on the plan's final month."""
+    from indicators.reporting.services import periods_generate
+    from pages.dashboards import period_pick
+    from tasks.selectors import plan_get
+
+    periods_generate(plan=plan_get(), years=[2026])
+    final = period_pick(today=date(2026, 12, 5), plan=plan_get())
+    assert (final.cadence, final.year, final.index) == ("monthly", 2025, 12)

@@ -31,16 +31,17 @@ def deadline_of(cadence: str, end) -> date:
 
 
 @transaction.atomic
-def periods_generate(*, plan: Plan, years: Iterable[int] | None = None) -> int:
-    """Create the plan's reporting periods of every cadence for `years` (default: the baseline year and the
-    plan's years). Existing periods are kept as they are."""
+def periods_generate(*, plan: Plan, years: Iterable[int] | None = None, cadences: Iterable[str] | None = None) -> int:
+    """Create the plan's reporting periods of `cadences` (default: every one) for `years` (default: the baseline year
+    and the plan's years). Existing periods are kept as they are."""
     years = plan.period_years if years is None else years
+    cadences = calendar.CADENCES if cadences is None else tuple(cadences)
     # Two at once (the first project reports of a new year, opened together): the second finds the first's periods.
     serialised("indicators.periods_generate")
     existing = set(ReportingPeriod.objects.filter(plan=plan).values_list("cadence", "year", "index"))
     new = []
     for year in years:
-        for cadence in calendar.CADENCES:
+        for cadence in cadences:
             for span in calendar.periods_of_year(cadence, year):
                 if (cadence, year, span.index) in existing:
                     continue
