@@ -392,19 +392,25 @@ def _results_write(
             default_change_reason=RESULT_CHANGE_REASON,
         )
     if new_results or changed_results or new_scores or changed_scores:
+        # Only the rankings of the zones this batch changed, directly or through the ranks it moved: another zone's
+        # ranking may have been set since through /rankings/, and stays as it was.
+        # (A result whose sub-scores alone changed is among the changed results.)
+        touched = {r.zone_id for r in (*new_results, *changed_results)}
         for scheme in schemes.values():
-            results_settle(scheme=scheme)
-            rankings_derive(scheme=scheme)
+            moved = results_settle(scheme=scheme)
+            rankings_derive(scheme=scheme, zone_ids=touched | moved)
         enqueue_on_commit(recompute_flags)
 
 
 # --------------------------------------------------------------------------- totals, review, ranks, rankings
 
 
-def results_settle(*, scheme: SchemeVersion) -> None:
-    """Weighted sums, the review mark of totals that disagree with them, missing totals and missing ranks."""
+def results_settle(*, scheme: SchemeVersion) -> set[int]:
+    """Weighted sums, the review mark of totals that disagree with them, missing totals and missing ranks. Returns
+    the zones whose total or rank this changed."""
     subs = list(scheme.sub_indicators.all())
     results = list(scheme.results.prefetch_related("sub_scores"))
+    before = {result.pk: (result.total, result.rank) for result in results}
     for result in results:
         by_sub = {s.sub_indicator_id: s.score for s in result.sub_scores.all()}
         result.weighted_sum = scoring.weighted_sum((sub.weight, by_sub.get(sub.pk)) for sub in subs)
@@ -417,17 +423,19 @@ def results_settle(*, scheme: SchemeVersion) -> None:
         result.rank = result.stated_rank or ranks.get(result.zone_code)
     if results:
         EvaluationResult.objects.bulk_update(results, ["weighted_sum", "total", "review", "rank"], batch_size=500)
+    return {result.zone_id for result in results if before[result.pk] != (result.total, result.rank)}
 
 
-def rankings_derive(*, scheme: SchemeVersion) -> None:
+def rankings_derive(*, scheme: SchemeVersion, zone_ids: set[int] | None = None) -> None:
     """The Evaluation and Ranking rows the accountability rules read, from the scheme's results.
 
     N is the number of zones with a result; each prefecture zone's rank, total and funding mark are
-    copied. Rankings of zones without a result in this year are left as imported through /rankings/.
+    copied — of `zone_ids` only, when given (the zones an import changed). Rankings of zones without a result in
+    this year, or not among `zone_ids`, are left as they are (as imported through /rankings/).
     """
     if scheme.kind == SchemeKind.PREFECTURE:
         return
-    results = [r for r in scheme.results.all() if r.zone_id and r.rank]
+    results = [r for r in scheme.results.all() if r.zone_id and r.rank and (zone_ids is None or r.zone_id in zone_ids)]
     total_zones = scheme.results.count()
     if not total_zones:
         return

@@ -256,3 +256,35 @@ def test_the_rules_fire_exactly_as_with_imported_rankings(sync, portal_codes, dj
         )
     assert response.status_code == 200, response.content.decode()[:600]
     assert _flags() == from_results
+
+
+def test_a_result_import_leaves_the_rankings_of_zones_it_does_not_change_as_imported_since(
+    sync, portal_codes, django_capture_on_commit_callbacks
+):
+    """/rankings/bulk/ sets wuding's place after the results came in; a later result import that changes lufeng only
+    derives lufeng's ranking (and those whose rank it moved) — wuding's stays as the province last sent it."""
+    define(2024)
+    rows = year_rows(2024, (40, 70, 55, 30), (60, 60, 80, 50), portal_codes)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sync.post("/api/v1/evaluation-results/bulk/", rows, format="json").status_code == 200
+        ranking = {"year": 2024, "zone": "wuding", "rank": 63, "total_zones": 66, "funding_awarded": False}
+        assert sync.post("/api/v1/rankings/bulk/", [ranking], format="json").status_code == 200
+    wuding = Ranking.objects.get(evaluation__year=2024, zone__code="wuding")
+    assert (
+        wuding.rank == 63
+        and Flag.objects.filter(
+            year=2024, zone__code="wuding", rule="bottom_five", outcome="fired", state="open"
+        ).exists()
+    )
+
+    rows = year_rows(2024, (45, 70, 55, 30), (60, 60, 80, 50), portal_codes)  # lufeng's innovation score only
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sync.post("/api/v1/evaluation-results/bulk/", rows, format="json").json()["updated"] == 1
+    wuding.refresh_from_db()
+    assert wuding.rank == 63
+    assert Flag.objects.filter(
+        year=2024, zone__code="wuding", rule="bottom_five", outcome="fired", state="open"
+    ).exists()
+    lufeng = Ranking.objects.get(evaluation__year=2024, zone__code="lufeng")
+    result = EvaluationResult.objects.get(scheme__year=2024, zone_code="lufeng")
+    assert (lufeng.rank, lufeng.score) == (result.rank, result.total) and result.total == D("51.5")
