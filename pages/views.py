@@ -211,6 +211,7 @@ def bulletin(request):
             **bulletin_build(period=period, today=today),
             "periods": bulletin_periods(today=today, selected=period),
             "projects": bulletin_projects(period_end=period.end, today=today),
+            "portal_plan": period.plan,  # its demo mark: the body is rendered without the request's context
         }
 
     # The page is the cached body; only the office's 印发 button (with its CSRF token) is drawn per request.

@@ -29,6 +29,8 @@ class Plan(models.Model):
     goal_year = models.PositiveSmallIntegerField(_("目标年"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     source_text = models.TextField(_("方案原文"), blank=True)
+    # Set by the demo loader (tools/demo.py), cleared with its rows: every page then says its figures are synthetic.
+    holds_demo = models.BooleanField(_("含演示数据"), default=False)
 
     class Meta:
         verbose_name = _("方案")

@@ -36,7 +36,7 @@ from indicators.progress.services import progress_recompute
 from indicators.reporting import periods as cal
 from indicators.reporting.services import approval_reason, periods_generate
 from parks.models import Area, County, IndustryCluster, Zone
-from tasks.models import Department
+from tasks.models import Department, Plan
 from tasks.selectors import plan_get
 
 from .demo_evaluations import evaluations_demo_clear, evaluations_demo_load, evaluations_demo_task_list_year
@@ -137,6 +137,7 @@ def demo_load() -> dict[str, int]:
     Y.TODAY = min(today, date(plan.last_year + 1, 1, 20))
     Y.CLOSING = today > plan.end + timedelta(days=60)
     periods_generate(plan=plan)
+    Plan.objects.filter(pk=plan.pk).update(holds_demo=True)
     rng = _rng()
     users = _demo_users()
     periods = {(p.cadence, p.year, p.index): p for p in ReportingPeriod.objects.filter(plan=plan)}
@@ -176,6 +177,7 @@ def demo_clear() -> None:
     evaluations_demo_clear()
     Evaluation.objects.filter(is_demo=True).delete()
     User.objects.filter(username__startswith="demo-").delete()
+    Plan.objects.filter(holds_demo=True).update(holds_demo=False)
 
 
 DEMO_AREAS = {"lufeng": (("lufeng-demo-east", "东片区（演示）", 0.6), ("lufeng-demo-west", "西片区（演示）", 0.4))}

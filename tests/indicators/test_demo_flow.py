@@ -35,3 +35,19 @@ def test_a_demo_report_shows_who_submitted_and_who_returned_or_approved_it(plan)
     submitted = set(DispatchReport.objects.exclude(first_submitted_at=None).values_list("pk", flat=True))
     recorded = set(DispatchReport.history.filter(state="submitted").values_list("id", flat=True))
     assert submitted and recorded == submitted
+
+
+def test_every_page_says_its_figures_are_demo_data_while_the_demo_is_loaded(plan, client_for, olga, leo):
+    from tasks.selectors import plan_get
+    from tools.demo import demo_clear
+
+    assert "演示数据：" not in client_for(olga).get("/").content.decode()
+    demo_load()
+    assert plan_get().holds_demo
+    for user, path in ((olga, "/"), (olga, "/bulletin/"), (leo, "/zones/lufeng/"), (olga, "/flags/")):
+        assert "演示数据：本平台当前的填报数据" in client_for(user).get(path).content.decode(), path
+    english = client_for(olga).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Demo data: the reports" in english
+    demo_clear()
+    assert not plan_get().holds_demo
+    assert "演示数据：" not in client_for(olga).get("/").content.decode()
