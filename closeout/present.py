@@ -15,6 +15,7 @@ from assessments.models import Flag, Rule, Scheme
 from indicators.models import DispatchReport
 from pages.dashboards.format import decimals_for, fmt_number
 from pages.dashboards.overview import flag_evidence
+from tasks.lifecycle import status_on
 
 from . import verdict as v
 from .selectors import PREFECTURE_GROUP, Group, PlanEvaluation
@@ -372,9 +373,7 @@ def _reporting(ev: PlanEvaluation) -> Section:
 
 def _status(plan, day) -> str:
     """The plan's status as the home page words its phase: a plan still marked in force after its end is closing."""
-    if plan.status == plan.Status.IN_FORCE and plan.phase_on(day) == "ended":
-        return str(plan.Status.CLOSING.label)
-    return str(plan.get_status_display())
+    return str(plan.Status(status_on(plan, day)).label)
 
 
 def heading(ev: PlanEvaluation) -> dict[str, str]:

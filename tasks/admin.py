@@ -1,7 +1,47 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Programme, Responsibility, Task
+from .lifecycle import plan_status_set
+from .models import Department, Plan, Programme, Responsibility, Task
+
+
+def _status_action(status: str, description: str):
+    """An admin action moving the chosen plans to `status` through `plan_status_set`, each refusal said."""
+
+    def move(modeladmin, request, queryset):
+        for plan in queryset.order_by("first_year", "code"):
+            try:
+                plan_status_set(plan=plan, status=status, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                modeladmin.message_user(request, text, messages.ERROR)
+            else:
+                words = {"title": plan.title, "status": Plan.Status(status).label}
+                modeladmin.message_user(request, _("《%(title)s》已变更为“%(status)s”。") % words)
+
+    move.__name__ = f"make_{status}"
+    return admin.action(description=description)(move)
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    """Plans come from plan files (manage.py plan_load); the office moves their status here, one step at a time."""
+
+    list_display = ["title", "code", "document_number", "first_year", "last_year", "status"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in Plan._meta.fields]
+    actions = [
+        _status_action(Plan.Status.IN_FORCE, _("生效（草案 → 执行中）")),
+        _status_action(Plan.Status.CLOSING, _("转入收尾（执行中 → 收尾中）")),
+        _status_action(Plan.Status.CLOSED, _("结束（收尾中 → 已结束）")),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ResponsibilityInline(admin.TabularInline):

@@ -1,12 +1,21 @@
 """API serializers of the tasks app (read-only)."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .lifecycle import status_on
 from .models import Department, Plan, Programme, Responsibility, Task
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField(
+        help_text="draft, in_force, closing or closed: a plan still marked in force after its last year is closing"
+    )
+
+    def get_status(self, plan: Plan) -> str:
+        return status_on(plan, timezone.localdate())
+
     class Meta:
         model = Plan
         fields = [

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
@@ -180,7 +181,8 @@ def test_the_fixture_follows_the_schema():
 @pytest.mark.django_db
 def test_the_plans_api_lists_the_plans(client_for, olga):
     call_command("load_plan", str(SUCCESSOR), verbosity=0)
-    rows = client_for(olga).get("/api/v1/plans/").json()["results"]
+    with time_machine.travel(date(2025, 6, 1), tick=False):  # during the plan (after it: closing, test_plan_lifecycle)
+        rows = client_for(olga).get("/api/v1/plans/").json()["results"]
     assert [(r["code"], r["document_number"], r["first_year"], r["last_year"], r["status"]) for r in rows] == [
         (FIRST, "楚办发〔2023〕5号", 2023, 2025, "in_force"),
         ("synthetic-successor-2026-2028", "合成〔2026〕0号", 2026, 2028, "draft"),
