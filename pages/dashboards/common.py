@@ -196,10 +196,13 @@ def result_status_label(result: ProgressResult | None) -> str:
 
 
 def status_words(status: str, *, reason_code: str, against_goal: bool) -> str:
-    """力争目标未达到 for a 力争-only goal's amber capped from red (not "slightly below" at 72.8% of it); against the
-    goal (略低于目标) for a figure held to the goal itself; else against the pace (略低于序时进度)."""
+    """力争目标未达到 for a 力争-only goal's amber capped from red (not "slightly below" at 72.8% of it);
+    定性目标，不评定 for a qualitative goal with figures (grey, but not for want of data); against the goal
+    (略低于目标) for a figure held to the goal itself; else against the pace (略低于序时进度)."""
     if reason_code == engine.STRETCH_NOT_MET:
         return _("力争目标未达到")
+    if reason_code in (engine.QUALITATIVE_TREND, engine.QUALITATIVE_SINGLE):
+        return _("定性目标，不评定")  # grey with a figure: its trend is shown, not "no data"
     return goal_status_label(status) if against_goal else status_label(status)
 
 

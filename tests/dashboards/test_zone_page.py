@@ -85,3 +85,32 @@ def test_it_labels_the_zone_copies_of_collective_goals_as_the_office_s_breakdown
     html = client_for(olga).get(zone_url("lufeng")).content.decode()
     assert html.count('data-basis="office"') == 2  # output 年均 growth and the leading-industry share
     assert "州开发区办分解，非方案原文" in html
+
+
+def test_a_qualitative_goal_with_figures_reads_not_judged_rather_than_no_data(client_for, leo, plan):
+    """劳动生产率「大幅提升」: two years of figures give a trend, grey but not for want of data."""
+    from datetime import date
+    from decimal import Decimal
+
+    import time_machine
+
+    from indicators.models import IndicatorValue, ReportingPeriod, Target
+    from indicators.progress.services import progress_recompute
+
+    target = Target.objects.get(indicator__code="labour-productivity", zone=plan["lufeng"], year=2025)
+    with time_machine.travel(date(2026, 12, 3), tick=False):
+        progress_recompute()
+        before = client_for(leo).get("/zones/lufeng/").content.decode()
+        for year, value in ((2024, "136.05"), (2025, "151.42")):
+            IndicatorValue.objects.create(
+                indicator=target.indicator,
+                scope="zone",
+                zone=plan["lufeng"],
+                period=ReportingPeriod.objects.get(cadence="yearly", year=year, index=1),
+                value=Decimal(value),
+            )
+        progress_recompute()
+        after = client_for(leo).get("/zones/lufeng/").content.decode()
+    assert "定性目标，不评定" not in before
+    rows = [row for row in after.split("<tr") if "劳动生产率" in row and "趋势向好" in row]
+    assert rows and all('">定性目标，不评定</span>' in row and "暂无数据" not in row for row in rows)
