@@ -649,16 +649,14 @@ def targets_visible(targets: QuerySet, *, zone: int | None) -> QuerySet:
 
 
 def values_visible_to(user, values: QuerySet) -> QuerySet:
-    """Indicator values `user` may read: zone users see other zones' figures once approved (or the province's
-    own, which belong to no report), and their own zone's at every stage."""
+    """Indicator values `user` may read, as the reports holding them (`reports_visible`): a zone user reads a figure
+    once its report is approved (or the province's own, which belong to no report), and their own zone's reports'
+    at every stage — not a unit's draft or submitted figure for their zone, which is the unit's until approved."""
     if not access.is_zone_user(user):
         return values
     zone = user.zone_id or 0  # never `zone_id=None`, which would match every value of no zone
     return values.filter(
-        Q(report__isnull=True)
-        | Q(report__state=DispatchReport.State.APPROVED)
-        | Q(zone_id=zone)
-        | Q(report__zone_id=zone)
+        Q(report__isnull=True) | Q(report__state=DispatchReport.State.APPROVED) | Q(report__zone_id=zone)
     )
 
 

@@ -198,3 +198,30 @@ def test_a_nul_character_in_a_filter_names_nothing_and_is_no_500(sync, query):
         assert response.status_code == 404 and response.json()["errors"] == []
     else:
         assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_a_units_draft_figure_for_a_zone_is_not_that_zones_until_approved(plan, leo, alice, token_client, olga):
+    """A department's report is the department's until approved, on the report page and in the API alike: the
+    figure it holds for 禄丰 is not read by 禄丰's users before."""
+    from indicators.models import Indicator, IndicatorValue
+    from tasks.models import Task
+
+    period = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=3)
+    report = DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=14), period=period)
+    value = IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="industrial-output"),
+        scope="zone",
+        zone=plan["lufeng"],
+        period=period,
+        value=Decimal("88"),
+        report=report,
+    )
+
+    def ids(user):
+        return {row["id"] for row in token_client(user).get("/api/v1/indicator-values/").json()["results"]}
+
+    assert value.pk in ids(olga) and value.pk in ids(alice)
+    assert value.pk not in ids(leo)
+    assert token_client(leo).get(f"/api/v1/indicator-values/{value.pk}/").status_code == 404
+    DispatchReport.objects.filter(pk=report.pk).update(state=DispatchReport.State.APPROVED)
+    assert value.pk in ids(leo)
