@@ -234,6 +234,23 @@ class WorkReport(models.Model):
         return f"{self.work_item} · {self.submitted_at:%Y-%m-%d}"
 
 
+class SupervisionItemQuerySet(models.QuerySet):
+    def overdue(self, today) -> "SupervisionItemQuerySet":
+        """The items the pages mark 逾期 on `today` (`rules.is_overdue`), in SQL: past the deadline and waiting for
+        their body, that is neither closed nor answered by the deadline."""
+        state = SupervisionItem.State
+        return (
+            self.filter(deadline__lt=today)
+            .exclude(state=state.CLOSED)
+            .exclude(state=state.ANSWERED, answered_on__lte=models.F("deadline"))
+        )
+
+    def awaiting_body(self) -> "SupervisionItemQuerySet":
+        """The items whose body has to act: issued and not answered yet, or returned to it. An answered item waits
+        for the office (办结 or 退回), a closed one for no one."""
+        return self.filter(state__in=(SupervisionItem.State.ISSUED, SupervisionItem.State.RETURNED))
+
+
 class SupervisionItem(BodyModel):
     """督办单: an instruction from the office to a body, followed to closure.
 
@@ -281,6 +298,8 @@ class SupervisionItem(BodyModel):
     version = models.PositiveIntegerField(_("版本"), default=1)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = SupervisionItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督办单")

@@ -3,6 +3,7 @@
 from datetime import date
 
 CLOSED = "closed"
+ANSWERED = "answered"
 
 
 def is_late(*, state: str, deadline: date, closed_on: date | None, today: date) -> bool:
@@ -12,11 +13,15 @@ def is_late(*, state: str, deadline: date, closed_on: date | None, today: date) 
     return today > deadline
 
 
-def is_overdue(*, state: str, deadline: date, today: date) -> bool:
-    """What the pages mark 逾期 (the badge, the row's red bar): an item still open past its deadline. A closed item
-    is done with: whether it was closed late is its assessment's to say (逾期办结); `is_late` counts it in the
-    record."""
-    return state != CLOSED and today > deadline
+def is_overdue(*, state: str, deadline: date, answered_on: date | None, today: date) -> bool:
+    """What the pages mark 逾期 (the badge, the row's red bar): an item past its deadline that still waits for its
+    body. An item answered by its deadline waits for the office (办结 or 退回), not for the body: it is not overdue
+    (its assessment is offered as 按时, `suggest_assessment`); one answered after it stays marked, it was late. A
+    closed item is done with: whether it was closed late is its assessment's to say (逾期办结); `is_late` counts it
+    in the record."""
+    if state == CLOSED or (state == ANSWERED and answered_on is not None and answered_on <= deadline):
+        return False
+    return today > deadline
 
 
 def days_late(*, deadline: date, today: date) -> int:
@@ -38,14 +43,14 @@ def same_day_next_year(day: date) -> date:
 
 
 def on_time_record(items) -> dict:
-    """Counts over (state, assessment, deadline, closed_on, today) tuples: how a body handled its items."""
+    """Counts over (state, assessment, deadline, closed_on, answered_on, today) tuples: how a body handled its items
+    (its open ones overdue by `is_overdue`)."""
     record = {"total": 0, "on_time": 0, "late": 0, "not_done": 0, "open": 0, "open_late": 0}
-    for state, assessment, deadline, _closed_on, today in items:
+    for state, assessment, deadline, _closed_on, answered_on, today in items:
         record["total"] += 1
         if state == CLOSED:
             record[assessment or "not_done"] += 1
         else:
             record["open"] += 1
-            if today > deadline:
-                record["open_late"] += 1
+            record["open_late"] += is_overdue(state=state, deadline=deadline, answered_on=answered_on, today=today)
     return record

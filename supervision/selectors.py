@@ -109,7 +109,7 @@ def evidence_get_for_user(*, user, pk: int) -> EvidenceFile:
 
 
 def is_overdue(item: SupervisionItem, today: date) -> bool:
-    return rules.is_overdue(state=item.state, deadline=item.deadline, today=today)
+    return rules.is_overdue(state=item.state, deadline=item.deadline, answered_on=item.answered_on, today=today)
 
 
 def todo(user, *, today: date) -> dict:
@@ -142,19 +142,16 @@ def todo(user, *, today: date) -> dict:
 
 
 def late_supervision(*, today: date) -> list[SupervisionItem]:
-    """Open items past their deadline, for the bulletin."""
-    return list(
-        SupervisionItem.objects.select_related(*ITEM_RELATED)
-        .exclude(state=SupervisionItem.State.CLOSED)
-        .filter(deadline__lt=today)
-        .order_by("deadline")
-    )
+    """Overdue items (open past their deadline, not answered by it), for the bulletin."""
+    return list(SupervisionItem.objects.overdue(today).select_related(*ITEM_RELATED).order_by("deadline"))
 
 
 def body_record(*, today: date, department=None, zone=None, county=None) -> dict:
     """A body's supervision record: items closed on time, late, not done; open, open and late."""
     where = Q(department=department) if department else Q(zone=zone) if zone else Q(county=county)
-    rows = SupervisionItem.objects.filter(where).values_list("state", "assessment", "deadline", "closed_on")
+    rows = SupervisionItem.objects.filter(where).values_list(
+        "state", "assessment", "deadline", "closed_on", "answered_on"
+    )
     record = rules.on_time_record((*row, today) for row in rows)
     record["open_items"] = [
         (item, is_overdue(item, today))

@@ -9,7 +9,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from chuxiong_portal import access
 from chuxiong_portal.db import serialised
 from chuxiong_portal.models import Notification, User
+from chuxiong_portal.notifications import notifications_send
 from chuxiong_portal.params import whole_number
 from chuxiong_portal.roles import (
     BODY_REVIEWER_ROLES,
@@ -268,7 +268,14 @@ def supervision_remind(
 ) -> SupervisionStep:
     """催办: the office reminds the body of an item past its deadline."""
     _now, day = _now_on(today)
-    if item.is_open and not rules.is_overdue(state=item.state, deadline=item.deadline, today=day):
+    if item.is_open and not rules.is_overdue(
+        state=item.state, deadline=item.deadline, answered_on=item.answered_on, today=day
+    ):
+        if day > item.deadline:  # answered by its deadline: the office's turn (办结 or 退回), not the body's
+            raise SupervisionError(
+                _("该督办单已在办理时限（%(deadline)s）前反馈，无需催办，请办结或退回。")
+                % {"deadline": item.deadline.isoformat()}
+            )
         raise SupervisionError(
             _("该督办单尚未超过办理时限（%(deadline)s），无需催办。") % {"deadline": item.deadline.isoformat()}
         )
@@ -555,8 +562,9 @@ def _recipients(obj) -> list:
 
 @transaction.atomic
 def reminders_send(*, today: date, working_days: int, **_signal) -> int:
-    """In-portal notices (and mail) for work items and supervision items due within `working_days` working days,
-    and once for each that has passed its deadline. Never twice for the same item, deadline and kind."""
+    """In-portal notices (and their mail, after the commit through the outbox) for work items and supervision items
+    due within `working_days` working days, and once for each that has passed its deadline. Never twice for the same
+    item, deadline and kind."""
     horizon = periods.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
     notices = []
     work = WorkItem.objects.filter(
@@ -570,8 +578,8 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
             "evidence": item.evidence_required,
         }
         notices.append((item, f"workitem:{item.pk}:{item.due_date}:{'late' if late else 'due'}", title, body))
-    open_items = SupervisionItem.objects.exclude(state=SupervisionItem.State.CLOSED).filter(deadline__lte=horizon)
-    for item in open_items:
+    # Only the items waiting for their body: one answered (by its deadline or after it) waits for the office.
+    for item in SupervisionItem.objects.awaiting_body().filter(deadline__lte=horizon):
         late = item.deadline < today
         title = (_("督办单已逾期：%(number)s") if late else _("督办单即将到期：%(number)s")) % {"number": item.number}
         body = _("办理时限：%(due)s。%(requirement)s") % {
@@ -579,15 +587,10 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
             "requirement": item.requirement[:200],
         }
         notices.append((item, f"supervision:{item.pk}:{item.deadline}:{'late' if late else 'due'}", title, body))
-    fresh = []
-    for obj, key, title, body in notices:
-        for user in _recipients(obj):
-            fresh.append(Notification(user=user, title=title, body=body, key=key, link=obj.get_absolute_url()))
-    already = set(Notification.objects.filter(key__in={n.key for n in fresh}).values_list("user_id", "key"))
-    fresh = [n for n in fresh if (n.user_id, n.key) not in already]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    emails = {u.pk: u.email for u in User.objects.filter(pk__in={n.user_id for n in fresh}).exclude(email="")}
-    mails = [(n.title, n.body, settings.DEFAULT_FROM_EMAIL, [emails[n.user_id]]) for n in fresh if n.user_id in emails]
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
-    return len(fresh)
+    return notifications_send(
+        [
+            Notification(user=user, title=title, body=body, key=key, link=obj.get_absolute_url())
+            for obj, key, title, body in notices
+            for user in _recipients(obj)
+        ]
+    )

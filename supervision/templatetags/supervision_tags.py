@@ -7,7 +7,7 @@ unit page name the supervision area among the data they read).
   reader who may open them) and the on-time record;
 - ``{% zone_letter zone %}`` on the zone page: this year's letter (or the latest before it) and how each of its
   targets stands;
-- ``{% late_supervision %}`` in the bulletin: every open item past its deadline;
+- ``{% late_supervision %}`` in the bulletin: every overdue item (open past its deadline, not answered by it);
 - ``{{ targets|letter_rows }}`` in a letter: its targets' rows.
 """
 

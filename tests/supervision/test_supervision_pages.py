@@ -146,20 +146,52 @@ def test_items_are_readable_only_by_their_body_and_the_office(request, client_fo
     assert client_for(request.getfixturevalue(persona)).get(item.get_absolute_url()).status_code == status
 
 
+def _late_marks(client_for, zack, olga, day) -> tuple[str, str, str]:
+    """The committee's to-do, the zone page and the bulletin on `day`."""
+    with time_machine.travel(day, tick=False):
+        return (
+            client_for(zack).get("/todo/").content.decode(),
+            client_for(olga).get("/zones/lufeng/").content.decode(),
+            client_for(olga).get("/bulletin/").content.decode(),
+        )
+
+
 @pytest.mark.parametrize("day,red", [(date(2026, 12, 10), False), (date(2026, 12, 11), True)])
 def test_late_items_are_red_on_the_todo_the_zone_page_and_the_bulletin(
-    client_for, answered, zack, olga, day, red, settings
+    client_for, issued, zack, olga, day, red, settings
 ):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
-    item, _evidence = answered
-    with time_machine.travel(day, tick=False):
-        todo = client_for(zack).get("/todo/").content.decode()
-        zone = client_for(olga).get("/zones/lufeng/").content.decode()
-        bulletin = client_for(olga).get("/bulletin/").content.decode()
+    item = issued
+    todo, zone, bulletin = _late_marks(client_for, zack, olga, day)
     assert (item.number in todo) and (item.number in zone)
     assert ('class="overdue"><td><a href="/supervision/' in todo) is red
     assert ('class="overdue"><td><a href="/supervision/' in zone) is red
     assert (item.number in bulletin) is red
+
+
+@pytest.mark.parametrize("day", [date(2026, 12, 11), date(2027, 3, 1)])
+def test_an_item_answered_by_its_deadline_is_not_overdue_after_it(client_for, answered, zack, olga, day, settings):
+    """楚开督〔2026〕003号, answered on 11-28 and due on 12-10, read 逾期 from 12-11 while it waited for the office's
+    办结: on the committee's to-do (督办事项 逾期 1 项), the zone page (在办 1，其中逾期 1) and in the bulletin."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    item, _evidence = answered  # answered on 12-02, due on 12-10
+    todo, zone, bulletin = _late_marks(client_for, zack, olga, day)
+    assert (item.number in todo) and (item.number in zone)  # still open: the office has yet to close it
+    assert 'class="overdue"><td><a href="/supervision/' not in todo
+    assert 'class="overdue"><td><a href="/supervision/' not in zone
+    supervision_todo = todo.split('id="supervision-todo"', 1)[1].split("</section>", 1)[0]
+    assert "已反馈" in supervision_todo and "逾期" not in supervision_todo
+    assert "在办 1，其中逾期 0。" in zone
+    assert item.number not in bulletin
+
+
+def test_an_item_answered_after_its_deadline_stays_marked_overdue(client_for, issued, zack, olga, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    services.supervision_answer(item=issued, user=zack, text="已办理", today=date(2026, 12, 12))
+    todo, zone, bulletin = _late_marks(client_for, zack, olga, date(2026, 12, 14))
+    assert 'class="overdue"><td><a href="/supervision/' in todo
+    assert "在办 1，其中逾期 1。" in zone
+    assert issued.number in bulletin
 
 
 def test_a_new_late_item_reaches_the_cached_bulletin(client_for, plan, olga, settings):
@@ -238,13 +270,24 @@ def test_the_office_may_remind_a_body_whose_item_is_overdue(client_for, olga, is
         assert _office_buttons(client_for(olga), issued) == buttons
 
 
-def test_an_answered_item_is_returned_and_when_overdue_reminded_too(client_for, olga, answered):
+def test_an_item_answered_by_its_deadline_is_returned_or_closed_not_reminded(client_for, olga, answered):
     item, _evidence = answered
+    item.refresh_from_db()
     with time_machine.travel(date(2026, 12, 5), tick=False):
         assert _office_buttons(client_for(olga), item) == {"return-form", "return-button"}
     with time_machine.travel(date(2026, 12, 14), tick=False):
-        # Still open past its deadline (the answer is not the end of it): 逾期, so 催办 too.
-        assert _office_buttons(client_for(olga), item) == {"return-form", "return-button", "remind-button"}
+        # Past its deadline, but answered by it: the office's turn (办结 or 退回), no 催办 for the body.
+        assert _office_buttons(client_for(olga), item) == {"return-form", "return-button"}
+        with pytest.raises(services.SupervisionError) as refused:
+            services.supervision_remind(item=item, user=olga)
+    assert refused.value.message == "该督办单已在办理时限（2026-12-10）前反馈，无需催办，请办结或退回。"
+    assert not item.steps.filter(kind="remind").exists()
+
+
+def test_an_item_answered_after_its_deadline_is_reminded_too(client_for, olga, zack, issued):
+    services.supervision_answer(item=issued, user=zack, text="已办理", today=date(2026, 12, 12))
+    with time_machine.travel(date(2026, 12, 14), tick=False):
+        assert _office_buttons(client_for(olga), issued) == {"return-form", "return-button", "remind-button"}
 
 
 @time_machine.travel(date(2026, 12, 11), tick=False)

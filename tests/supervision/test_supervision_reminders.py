@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core import mail
 
-from chuxiong_portal.models import Notification
+from chuxiong_portal.models import Notification, PendingJob
 from indicators.jobs import send_reminders
 from supervision import services
 
@@ -58,3 +59,43 @@ def test_closed_items_and_other_bodies_get_nothing(due, zack, cora, olga):
         send_reminders()
     assert _titles(zack) == ["工作事项已逾期：成立专业化运营公司"]  # its 督办单 is closed: no reminder
     assert _titles(cora) == []  # 武定's item falls due on 10 December, beyond two working days
+
+
+def test_a_body_that_answered_by_the_deadline_is_not_told_its_item_is_overdue(due, zack, zoe, olga):
+    """楚开督〔2026〕003号, answered on 11-28 and due on 12-10: on 12-11 its committee got 「督办单已逾期」, though
+    what was pending was the office's 办结."""
+    item, _items = due  # due on 10-09
+    services.supervision_answer(item=item, user=zack, text="已办理", today=date(2026, 9, 28))
+    for day in (date(2026, 9, 30), date(2026, 10, 12), date(2027, 3, 1)):
+        with time_machine.travel(day, tick=False):
+            send_reminders()
+    assert not Notification.objects.filter(key__startswith=f"supervision:{item.pk}:").exists()
+    assert [t for t in _titles(zack) + _titles(zoe) if t.startswith("督办单")] == []
+
+
+def test_a_returned_item_past_its_deadline_is_reminded_as_overdue(due, zack, olga):
+    item, _items = due
+    services.supervision_answer(item=item, user=zack, text="已办理", today=date(2026, 9, 28))
+    services.supervision_return(item=item, user=olga, reason="材料不全", today=date(2026, 10, 10))
+    with time_machine.travel(date(2026, 10, 12), tick=False):
+        send_reminders()
+    assert "督办单已逾期：楚开督〔2026〕001号" in _titles(zack)
+
+
+def test_the_reminder_mail_goes_after_the_commit_through_the_outbox(due, zack, django_capture_on_commit_callbacks):
+    """It was sent in the job's transaction with `fail_silently=True`: sent from a run rolled back, lost on failure."""
+    zack.email = "zack@example.cn"
+    zack.save()
+    with time_machine.travel(date(2026, 10, 12), tick=False):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            send_reminders()
+        assert mail.outbox == []  # nothing before the commit
+        assert PendingJob.objects.filter(job="chuxiong_portal.jobs.mail_notifications").count() == 1
+        for callback in callbacks:
+            callback()
+    assert sorted(m.subject for m in mail.outbox) == [
+        "工作事项已逾期：成立专业化运营公司",
+        "督办单已逾期：楚开督〔2026〕001号",
+    ]
+    assert all(m.to == ["zack@example.cn"] for m in mail.outbox)
+    assert not Notification.objects.filter(user=zack, mailed_at__isnull=True).exists()

@@ -16,7 +16,6 @@ DEADLINE = date(2026, 6, 30)
     [
         ("issued", None, date(2026, 6, 30), False, False),  # on the deadline's day: not yet
         ("issued", None, date(2026, 7, 1), True, True),
-        ("answered", None, date(2026, 12, 3), True, True),
         ("closed", date(2026, 6, 29), date(2026, 12, 3), False, False),
         # Closed after its deadline: late in the record (逾期办结), but no longer marked overdue on the pages.
         ("closed", date(2026, 7, 15), date(2026, 12, 3), True, False),
@@ -24,7 +23,25 @@ DEADLINE = date(2026, 6, 30)
 )
 def test_late_in_the_record_and_overdue_on_the_page(state, closed_on, today, late, overdue):
     assert rules.is_late(state=state, deadline=DEADLINE, closed_on=closed_on, today=today) is late
-    assert rules.is_overdue(state=state, deadline=DEADLINE, today=today) is overdue
+    assert rules.is_overdue(state=state, deadline=DEADLINE, answered_on=None, today=today) is overdue
+
+
+@pytest.mark.parametrize(
+    ("state", "answered_on", "overdue"),
+    [
+        # Answered by the deadline: it waits for the office's 办结 or 退回, not for the body.
+        ("answered", date(2026, 6, 20), False),
+        ("answered", DEADLINE, False),
+        # Answered after it: late, and marked so (its assessment is offered as 逾期办结).
+        ("answered", date(2026, 7, 2), True),
+        # Answered in time, then returned: the body owes a new answer, and its deadline has passed.
+        ("returned", date(2026, 6, 20), True),
+    ],
+)
+def test_an_item_answered_by_its_deadline_is_not_overdue(state, answered_on, overdue):
+    today = date(2026, 12, 3)
+    assert rules.is_overdue(state=state, deadline=DEADLINE, answered_on=answered_on, today=today) is overdue
+    assert rules.on_time_record([(state, "", DEADLINE, None, answered_on, today)])["open_late"] == int(overdue)
 
 
 def test_the_to_dos_badge_calls_an_open_item_past_its_deadline_overdue_in_english():

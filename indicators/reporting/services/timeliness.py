@@ -10,9 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chuxiong_portal.db import serialised
-from chuxiong_portal.jobs import mail_notifications
 from chuxiong_portal.models import Notification, User
-from chuxiong_portal.queue import enqueue_on_commit
+from chuxiong_portal.notifications import notifications_send
 from chuxiong_portal.roles import Role
 from indicators.models import DispatchReport, Obligation, ReportingPeriod
 
@@ -81,26 +80,18 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
     """One in-portal notification and one email per recipient and report; never twice for the same key."""
     recipients = _recipients(reports)
     notes = []
-    keys = {}
     for report in reports:
         for user in recipients[report.pk]:
-            note_key = key.format(pk=report.pk, deadline=report.period.deadline.isoformat())
-            text_title = title % {"report": str(report)}
-            text_body = body % {"deadline": date_format(report.period.deadline), "report": str(report)}
-            keys[(user.pk, note_key)] = (user, text_title, text_body)
             notes.append(
-                Notification(user=user, title=text_title, body=text_body, key=note_key, link=report.get_absolute_url())
+                Notification(
+                    user=user,
+                    title=title % {"report": str(report)},
+                    body=body % {"deadline": date_format(report.period.deadline), "report": str(report)},
+                    key=key.format(pk=report.pk, deadline=report.period.deadline.isoformat()),
+                    link=report.get_absolute_url(),
+                )
             )
-    already = set(Notification.objects.filter(key__in={k for _, k in keys}).values_list("user_id", "key"))
-    fresh = [n for n in notes if (n.user_id, n.key) not in already]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    wanted = {(n.user_id, n.key) for n in fresh if keys[(n.user_id, n.key)][0].email}
-    if wanted:
-        # Mail after the commit, by its own job through the outbox: a rolled-back run sends nothing, a failure
-        # is logged, kept on the notification (mail_error) and retried (chuxiong_portal/mail.py).
-        stored = Notification.objects.filter(key__in={key for _user, key in wanted}).values_list("pk", "user_id", "key")
-        enqueue_on_commit(mail_notifications, sorted(pk for pk, user_id, key in stored if (user_id, key) in wanted))
-    return len(fresh)
+    return notifications_send(notes)
 
 
 @transaction.atomic
