@@ -1,8 +1,10 @@
 """Opening reports, marking overdue ones, reminding units — with Chinese working days."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
+import pytest
 from django.core import mail
+from django.utils import timezone
 
 from chuxiong_portal.models import Notification
 from indicators.models import DispatchReport, ReportingPeriod
@@ -97,3 +99,26 @@ def test_the_reminder_words_its_deadline_in_the_language_it_is_written_in(plan, 
         reminders_send(today=date(2024, 4, 3), working_days=2)
     body = Notification.objects.get(user=alice).body
     assert "April 5, 2024" in body and "年" not in body.split("April")[1]
+
+
+@pytest.mark.parametrize("returned_on", [date(2024, 4, 3), date(2024, 4, 20)])  # before and after the deadline
+def test_a_report_returned_and_not_submitted_again_is_not_called_never_submitted(plan, alice, returned_on):
+    """A report delivered on time and then returned was told 「…目前尚未提交，已标记为逾期…」 the night after its
+    deadline (or after its return, when that came later). It is owed again (已退回), not 逾期未报."""
+    report = _report(plan)  # 2024-03, deadline 2024-04-05
+    report.state = DispatchReport.State.RETURNED
+    report.first_submitted_at = report.submitted_at = datetime(2024, 4, 2, 10, tzinfo=timezone.get_current_timezone())
+    report.return_reason = "数据有误"
+    report.save()
+    never = _report(plan, task=5)
+    today = max(returned_on, date(2024, 4, 5)) + timedelta(days=1)
+    assert reports_mark_overdue(today=today) == 2
+    report.refresh_from_db()
+    assert report.overdue_since is not None  # still owed after its deadline: marked, as before
+    notes = {n.link: n for n in Notification.objects.filter(user=alice)}
+    returned, not_submitted = notes[report.get_absolute_url()], notes[never.get_absolute_url()]
+    assert returned.title.startswith("退回未重报：") and "尚未提交" not in returned.body
+    assert "已退回修改" in returned.body and "尚未重新提交" in returned.body and "2024年4月5日" in returned.body
+    assert not_submitted.title.startswith("已逾期：") and "目前尚未提交，已标记为逾期" in not_submitted.body
+    assert reports_mark_overdue(today=today + timedelta(days=1)) == 0  # once
+    assert Notification.objects.filter(user=alice).count() == 2

@@ -96,7 +96,10 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
 
 @transaction.atomic
 def reports_mark_overdue(*, today: date) -> int:
-    """Mark reports not submitted by their deadline as overdue, and tell the people who owe them."""
+    """Mark the reports still owed after their deadline (overdue_since), and tell the people who owe them: that the
+    report was never submitted (逾期未报), or, for one delivered and then returned (or reopened), that it has not been
+    submitted again (退回未重报: owed again, not 逾期 by `rules.is_overdue`, its lateness judged by its first
+    submission)."""
     reports = list(
         DispatchReport.objects.filter(
             state__in=EDITABLE, period__deadline__lt=today, overdue_since__isnull=True
@@ -107,10 +110,16 @@ def reports_mark_overdue(*, today: date) -> int:
         report.overdue_since = now
     DispatchReport.objects.bulk_update(reports, ["overdue_since"], batch_size=1000)
     _notify(
-        reports,
+        [r for r in reports if r.first_submitted_at is None],
         key="overdue:{pk}",
         title=_("已逾期：%(report)s"),
         body=_("%(report)s 的报送截止日期为 %(deadline)s，目前尚未提交，已标记为逾期，请尽快报送。"),
+    )
+    _notify(
+        [r for r in reports if r.first_submitted_at is not None],
+        key="overdue:{pk}",
+        title=_("退回未重报：%(report)s"),
+        body=_("%(report)s 已退回修改，报送截止日期 %(deadline)s 已过，目前尚未重新提交，请尽快修改后重新报送。"),
     )
     return len(reports)
 
