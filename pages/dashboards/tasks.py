@@ -39,6 +39,7 @@ from .format import Chart, fmt_ratio, task_status_label
 CELLS = (
     ("not_due", gettext_lazy("未到截止日"), "#e3e8ee"),
     ("overdue", gettext_lazy("逾期未报"), "#7f0000"),
+    ("waived", gettext_lazy("已免报"), "#b0bec5"),
     ("draft", gettext_lazy("草稿"), "#f6d38b"),
     ("returned", gettext_lazy("已退回"), "#f08c3a"),
     ("submitted", gettext_lazy("已提交待审"), "#64b5f6"),
@@ -52,6 +53,8 @@ CELL_LABELS = {code: label for code, label, _colour in CELLS}
 
 
 def report_cell(report: DispatchReport, *, today: date) -> str:
+    if report.state == DispatchReport.State.WAIVED:  # owed by no one: neither on time nor overdue
+        return "waived"
     if report.first_submitted_at is None and report.state != DispatchReport.State.APPROVED:
         return (
             "overdue"
@@ -68,7 +71,7 @@ def report_cell(report: DispatchReport, *, today: date) -> str:
 
 
 def _late_days(report: DispatchReport) -> int:
-    if report.first_submitted_at is None:
+    if report.first_submitted_at is None or report.state == DispatchReport.State.WAIVED:
         return 0
     return max(0, (timezone.localtime(report.first_submitted_at).date() - report.period.deadline).days)
 
