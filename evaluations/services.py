@@ -500,9 +500,12 @@ def _targets_met(zone: Zone, year: int) -> tuple[int, int]:
 
 
 def _reports_on_time(zone: Zone, year: int, today) -> tuple[int, int]:
-    """(reports first submitted by their deadline, reports whose deadline has passed) of a zone in the year."""
-    reports = DispatchReport.objects.filter(zone=zone, period__year=year, period__deadline__lt=today).values_list(
-        "first_submitted_at", "period__deadline"
+    """(reports first submitted by their deadline, reports whose deadline has passed) of a zone in the year; a report
+    the office waived is neither."""
+    reports = (
+        DispatchReport.objects.counted()
+        .filter(zone=zone, period__year=year, period__deadline__lt=today)
+        .values_list("first_submitted_at", "period__deadline")
     )
     due = on_time = 0
     for submitted, deadline in reports:

@@ -523,9 +523,9 @@ def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, to
     submission), and how many of the submitted were returned and not submitted again; only the reports of `plan`'s
     periods when given."""
     # A report the office waived is owed by no one: neither on time nor overdue.
-    qs = DispatchReport.objects.filter(
+    qs = DispatchReport.objects.counted().filter(
         period__end__gte=periods_ending_from, period__end__lte=periods_ending_to
-    ).exclude(state=DispatchReport.State.WAIVED)
+    )
     if plan is not None:
         qs = qs.filter(period__plan=plan)
     submitted = Q(first_submitted_at__isnull=False)

@@ -37,14 +37,15 @@ def overdue_reports(*, period: ReportingPeriod, today: date, limit: int = 300) -
     """Reports of periods ending within `period` not submitted by their deadline (oldest deadline first): the ones
     the period summary's 逾期未报 counts (`timeliness_summary`), so a report the office waived is not one of them."""
     reports = list(
-        DispatchReport.objects.filter(
+        DispatchReport.objects.counted()
+        .filter(
             period__end__gte=period.start,
             period__end__lte=period.end,
             period__plan_id=period.plan_id,
             first_submitted_at__isnull=True,
             period__deadline__lt=today,
         )
-        .exclude(state__in=(DispatchReport.State.APPROVED, DispatchReport.State.WAIVED))
+        .exclude(state=DispatchReport.State.APPROVED)
         .select_related("department", "zone", "task", "period")
         .order_by("period__deadline", "department__order", "zone__order", "task__number")[:limit]
     )

@@ -296,6 +296,13 @@ class Obligation(models.Model):
         return f"{who} · {what} · {self.get_cadence_display()}"
 
 
+class DispatchReportQuerySet(models.QuerySet):
+    def counted(self) -> "DispatchReportQuerySet":
+        """The reports timeliness counts (on time, late, overdue, not yet due): all but those the office waived,
+        which count neither as on time nor as overdue."""
+        return self.exclude(state=DispatchReport.State.WAIVED)
+
+
 class DispatchReport(models.Model):
     """What a unit reports on one task for one period, or a zone's value set for a period."""
 
@@ -374,6 +381,8 @@ class DispatchReport(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
     history = HistoricalRecords()
+
+    objects = DispatchReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调度报告")
