@@ -85,9 +85,15 @@ def overview(request):
             lambda: {"period": period, "today": today, **dashboards.period_overview(period=period, today=today)},
             areas=OVERVIEW_AREAS,
         )
-    return pagecache.render_page(
-        request, "home.html", {"period": period, "today": today, "plan": plan, "plan_phase": plan.phase_on(today)}, body
-    )
+    context = {
+        "period": period,
+        "today": today,
+        "plan": plan,
+        "plan_phase": plan.phase_on(today),
+        # From 1 January to the final period's deadline the overview still shows the period before it.
+        "final_period": period is not None and plan.closes_with(period),
+    }
+    return pagecache.render_page(request, "home.html", context, body)
 
 
 def _not_an_overview_reader(request):

@@ -67,6 +67,11 @@ class Plan(models.Model):
             return "before"
         return "running" if day <= self.end else "ended"
 
+    def closes_with(self, period) -> bool:
+        """Whether ``period`` (anything with an ``end`` date) is one of the plan's final periods: it ends with the
+        plan. Only such a period is named the plan's final one, even after the plan has ended."""
+        return period.end >= self.end
+
     @property
     def period_years(self) -> range:
         """The years the plan has reporting periods for: the baseline year and the plan's years."""

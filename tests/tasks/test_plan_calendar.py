@@ -150,3 +150,20 @@ def test_the_final_years_statistics_arriving_the_year_after_still_move_progress(
         target__indicator__code="industrial-output", target__zone=plan["lufeng"], target__year=2025, period=value.period
     )
     assert (result.actual, result.status) == (1250, "green")  # 1250 ≥ the committed 1200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "label", "shown"),
+    [
+        (date(2025, 12, 31), "调度期", "2025年11月"),
+        (date(2026, 1, 3), "调度期", "2025年11月"),  # the final period's deadline (5 January) is still ahead
+        (date(2026, 1, 6), "方案期末调度期", "2025年12月"),
+        (date(2026, 12, 5), "方案期末调度期", "2025年12月"),
+    ],
+)
+def test_only_the_plans_last_period_is_named_its_final_one(plan, client_for, olga, day, label, shown):
+    with _at(day):
+        page = client_for(olga).get("/").content.decode()
+    text = re.sub(r"<[^>]+>", "", page)
+    assert re.search(rf"(方案期末)?调度期：{shown}", text).group(0) == f"{label}：{shown}"
