@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from openpyxl import Workbook
@@ -65,7 +66,9 @@ def results_document(*, scheme: SchemeVersion, subs: list[SubIndicator], results
     if scheme.purpose:
         document.add_paragraph(_("结果用途：%(purpose)s") % {"purpose": scheme.purpose})
     if scheme.published_at:
-        document.add_paragraph(_("发布时间：%(when)s") % {"when": scheme.published_at.strftime("%Y-%m-%d")})
+        # The day in Chuxiong, as the scheme's page shows it (the stored moment is in UTC).
+        when = timezone.localdate(scheme.published_at).isoformat()
+        document.add_paragraph(_("发布时间：%(when)s") % {"when": when})
     header = _header(subs)
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"

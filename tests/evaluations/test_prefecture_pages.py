@@ -223,3 +223,17 @@ def test_the_demos_published_evaluations_score_targets_met_from_the_demos_progre
         result__scheme__kind="prefecture", result__scheme__state="published", sub_indicator__method="targets_met"
     )
     assert published.exists() and any(score.inputs["done"] > 0 for score in published)
+
+
+def test_the_word_export_dates_the_publication_on_the_same_shanghai_day_as_the_page(client_for, olga, plan):
+    """Published at 07:14 in Chuxiong, 23:14 the day before in UTC: both the page and the document say 12-05."""
+    client = client_for(olga)
+    client.post("/evaluations/define/", define_post())
+    published = datetime(2026, 12, 5, 7, 14, tzinfo=SHANGHAI)
+    SchemeVersion.objects.filter(kind="prefecture", year=2024).update(
+        state="published", published_at=published, published_by=olga
+    )
+    assert "2026-12-05 07:14" in client.get("/evaluations/prefecture/2024/").content.decode()
+    document = Document(BytesIO(client.get("/evaluations/prefecture/2024/results.docx").content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "发布时间：2026-12-05" in text
