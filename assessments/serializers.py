@@ -27,7 +27,11 @@ class RankingSerializer(serializers.ModelSerializer):
 class RankingRowSerializer(serializers.Serializer):
     """Documents one row of POST /api/v1/rankings/bulk/ (validated by `ranking_import`)."""
 
-    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="评价年度 Evaluation year")
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        help_text="评价年度，不晚于当年（否则409） Evaluation year, not after the current one (else 409)",
+    )
     zone = code_field("开发区代码 Zone code")
     rank = serializers.IntegerField(min_value=1, max_value=10000, help_text="排名，1为最好 Rank (1 is best)")
     total_zones = serializers.IntegerField(

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -214,7 +215,7 @@ RANKING_CHANGE_REASON = "省统计系统接口同步"
 RECOMPUTE_FLAGS = "assessments.jobs.recompute_flags"
 
 
-def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
+def _ranking_row(index: int, row, summary, zones: dict, today: date) -> tuple | None:
     """Shape and value checks of one ranking row; (scheme, year, zone, rank, total, score, funding) or None."""
     if not isinstance(row, dict):
         summary.error(index, None, _("每一行必须是 JSON 对象。"))
@@ -232,6 +233,9 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
         summary.error(
             index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。") % {"min": MIN_YEAR, "max": MAX_YEAR}
         )
+    elif year > today.year:
+        # A year that has not begun has no evaluation: its rows would only raise flags for a year to come.
+        summary.refuse(index, "year", _("不能写入未来年度（%(year)d年）的评价排名。") % {"year": year})
     total = int_of(row.get("total_zones"), 1, 10_000)
     if total is None:
         summary.error(index, "total_zones", _("参评开发区数应为 1—10000 之间的整数。"))
@@ -272,20 +276,22 @@ def _ranking_row(index: int, row, summary, zones: dict) -> tuple | None:
     return scheme, year, zone, rank, total, score, funding
 
 
-def ranking_import(*, rows, user, dry_run: bool = False):
+def ranking_import(*, rows, user, dry_run: bool = False, today: date | None = None):
     """Validate and upsert evaluation rankings keyed by (scheme, year, zone); recompute the flags afterwards.
 
     One row: {"year": 2024, "zone": "lufeng", "rank": 12, "total_zones": 66, "score": "85.5",
     "funding_awarded": true, "scheme": "provincial"} (score, funding_awarded and scheme optional;
     scheme defaults to provincial). Rows of one evaluation (scheme, year) must agree on total_zones;
-    a row replaces what is stored for its key. All-or-nothing like `values_import`.
+    a row replaces what is stored for its key; a year after `today`'s (default: the local date) is refused.
+    All-or-nothing like `values_import`.
     """
+    today = today or timezone.localdate()
     summary = ImportSummary(dry_run=dry_run)
     if batch_error(summary, rows):
         return summary
     codes = {row["zone"].strip() for row in rows if isinstance(row, dict) and isinstance(row.get("zone"), str)}
     zones = {z.code: z for z in Zone.objects.filter(code__in={c for c in codes if CODE.fullmatch(c)})}
-    parsed = [(i, r) for i, r in ((i, _ranking_row(i, row, summary, zones)) for i, row in enumerate(rows)) if r]
+    parsed = [(i, r) for i, r in ((i, _ranking_row(i, row, summary, zones, today)) for i, row in enumerate(rows)) if r]
     totals: dict[tuple, tuple[int, int]] = {}
     keys: dict[tuple, int] = {}
     ranks: dict[tuple, int] = {}

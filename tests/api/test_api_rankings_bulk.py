@@ -1,8 +1,11 @@
 """POST /api/v1/rankings/bulk/: rankings upserted by (scheme, year, zone), and the flags they raise."""
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from assessments.models import Evaluation, Flag, Ranking
 
@@ -145,3 +148,25 @@ def test_it_filters_the_ranking_list_by_zone_and_year(sync, push_rankings):
     assert sync.get("/api/v1/rankings/?zone=").status_code == 400
     evaluations = sync.get("/api/v1/evaluations/?year=2023").json()["results"]
     assert [(e["scheme"], e["total_zones"]) for e in evaluations] == [("provincial", 64)]
+
+
+@pytest.mark.parametrize(
+    "moment, year",
+    [
+        (datetime(2024, 6, 20, 10, 0), 2025),
+        (datetime(2026, 12, 5, 10, 0), 2027),
+        (datetime(2026, 12, 31, 23, 30), 2027),  # still 2026 in Chuxiong (15:30 UTC)
+    ],
+)
+def test_it_refuses_the_ranking_of_a_year_still_to_come_and_writes_nothing(sync, push_rankings, moment, year):
+    """An evaluation of a year that has not ended cannot exist yet: refused like a future month of investment."""
+    with time_machine.travel(moment.replace(tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        response = push_rankings(sync, _year(year - 1, {"lufeng": 5}) + _year(year, {"wuding": 65}))
+        assert response.status_code == 409
+        errors = response.json()["errors"]
+        assert [(e["index"], e["field"]) for e in errors] == [(1, "year")]
+        assert errors[0]["message"] == f"不能写入未来年度（{year}年）的评价排名。"
+        assert not Ranking.objects.exists() and not Evaluation.objects.exists()
+        assert not Flag.objects.filter(year=year).exists()
+        # This year's is accepted.
+        assert push_rankings(sync, _year(year - 1, {"wuding": 65})).status_code == 200
