@@ -103,11 +103,12 @@ def _by_unit(reports: list[DispatchReport]) -> list[dict]:
 
 
 def bulletin_periods(*, today: date, selected: ReportingPeriod | None) -> list[ReportingPeriod]:
-    """The periods one may pick: monthly ones whose deadline has passed, newest first, plus the selected one."""
+    """The periods one may pick: monthly ones of the plan's years whose deadline has passed, newest first, plus the
+    selected one."""
     monthly = Q(cadence="monthly", deadline__lt=today)
     if selected is not None:  # the selected period's plan's periods
         monthly &= Q(plan_id=selected.plan_id)
-    qs = ReportingPeriod.objects.filter(monthly | Q(pk=getattr(selected, "pk", None)))
+    qs = ReportingPeriod.objects.of_plan_years().filter(monthly | Q(pk=getattr(selected, "pk", None)))
     return list(qs.order_by("-end", "cadence"))
 
 

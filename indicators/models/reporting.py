@@ -3,7 +3,7 @@ values, area figures, data-quality warnings and bulletin numbers."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -207,6 +207,14 @@ class Target(ScopedModel):
         return f"{self.indicator} · {self.scope_label} · {self.year}"
 
 
+class ReportingPeriodQuerySet(models.QuerySet):
+    def of_plan_years(self) -> "ReportingPeriodQuerySet":
+        """The periods of their plan's own years (first to last): the dispatch periods a reader may pick. The
+        baseline year's periods only hold the base values, and a later year's half-months only key-project
+        reports."""
+        return self.filter(year__gte=F("plan__first_year"), year__lte=F("plan__last_year"))
+
+
 class ReportingPeriod(models.Model):
     """A dispatch period of one cadence of a plan, with its deadline."""
 
@@ -218,6 +226,8 @@ class ReportingPeriod(models.Model):
     end = models.DateField(_("结束"))
     deadline = models.DateField(_("报送截止"))
     is_locked = models.BooleanField(_("已关闭"), default=False)
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调度期")

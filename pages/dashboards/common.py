@@ -22,10 +22,11 @@ from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, mo
 
 
 def period_pick(*, today: date, period_id: int | None = None, plan=None) -> ReportingPeriod | None:
-    """The period asked for, or the current one of `plan` (the latest monthly period whose deadline has passed;
-    before the plan's first deadline, its first monthly period)."""
+    """The period asked for (a period of its plan's years: a baseline-year period is not found), or the current one of
+    `plan` (the latest monthly period whose deadline has passed; before the plan's first deadline, its first monthly
+    period)."""
     if period_id is not None:
-        return ReportingPeriod.objects.filter(pk=period_id).first()
+        return ReportingPeriod.objects.of_plan_years().filter(pk=period_id).first()
     monthly = ReportingPeriod.objects.filter(cadence="monthly")
     if plan is not None:
         monthly = monthly.filter(plan=plan, year__gte=plan.first_year)

@@ -1,7 +1,12 @@
 """The dispatch bulletin: a printable page for any period, and the same as an Excel workbook."""
 
+import re
+from datetime import datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -106,3 +111,20 @@ def test_it_writes_the_workbook_text_as_text_numbers_as_numbers_statuses_filled(
     summary = workbook["概况"]
     assert summary["A1"].font.b and "A1:D1" in {str(r) for r in summary.merged_cells.ranges}
     assert workbook["任务进展"].auto_filter.ref == f"A1:F{len(tasks) + 1}"
+
+
+@pytest.mark.parametrize("page", [BULLETIN, reverse("status-changes")])
+@pytest.mark.parametrize("day", [datetime(2023, 3, 10, 10), datetime(2026, 12, 5, 10)])
+def test_it_offers_only_the_plans_dispatch_months_never_the_baseline_years(client_for, olga, plan, page, day):
+    """2022 is the plan's baseline year: its months hold values only; asked for by id, one is not found."""
+    baseline = period("monthly", 2022, 12)
+    with time_machine.travel(day.replace(tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        client = client_for(olga)
+        html = client.get(page).content.decode()
+        select = re.search(r'<select[^>]*name="period"[^>]*>(.*?)</select>', html, re.S).group(1)
+        offered = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+        assert offered and not [label for label in offered if label.startswith("2022")]
+        assert offered[-1] == "2023年1月"
+        assert client.get(page, {"period": baseline.pk}).status_code == 404
+        for download in ("bulletin-xlsx", "bulletin-docx"):
+            assert client.get(reverse(download, args=[baseline.pk])).status_code == 404

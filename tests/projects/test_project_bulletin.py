@@ -10,14 +10,22 @@ from django.urls import reverse
 from indicators.models import ReportingPeriod
 from indicators.reporting.services import periods_generate
 from projects.models import ProjectInvestment
-from tasks.selectors import plan_in_force
+from tasks.models import Plan
 
 pytestmark = pytest.mark.django_db
 
 
+def _periods_of_2026():
+    """The months of 2026 are a successor plan's (the 2023–2025 plan's bulletin offers its own years only)."""
+    successor = Plan.objects.create(
+        code="successor", title="后续方案（测试）", baseline_year=2025, first_year=2026, last_year=2028, goal_year=2028
+    )
+    periods_generate(plan=successor, years=[2026])
+
+
 def test_the_bulletin_shows_slipping_projects_as_of_its_period(listed, client_for, olga, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
-    periods_generate(plan=plan_in_force(), years=[2026])
+    _periods_of_2026()
     march = ReportingPeriod.objects.get(cadence="monthly", year=2026, index=3)
     april = ReportingPeriod.objects.get(cadence="monthly", year=2026, index=4)
     client = client_for(olga)
@@ -41,7 +49,7 @@ def test_decembers_bulletin_holds_the_years_figures_to_the_years_plan_as_the_boa
     ProjectInvestment.objects.bulk_create(
         [ProjectInvestment(project=listed, year=2026, month=month, amount=Decimal("100")) for month in range(1, 13)]
     )
-    periods_generate(plan=plan_in_force(), years=[2026])
+    _periods_of_2026()
     december = ReportingPeriod.objects.get(cadence="monthly", year=2026, index=12)
     with time_machine.travel(read_on):
         client = client_for(olga)  # logged in on the day (a session of December would have expired)
