@@ -20,12 +20,13 @@ from chuxiong_portal.api_support import (
     import_response,
 )
 from tasks.api import PLAN_PARAMETER, PlanScoped
+from tasks.selectors import plan_in_force
 
 from .filters import IndicatorFilter, IndicatorValueFilter, ProgressFilter, ReconciliationFilter, TargetFilter
 from .models import Indicator, IndicatorValue, ProgressResult, Target
 from .reporting import services
 from .reporting.reconciliation import reconciliation_rows
-from .selectors import current_period, results_visible_to, timeliness_summary, values_visible_to
+from .selectors import period_shown, results_visible_to, timeliness_summary, values_visible_to
 from .serializers import (
     BULK_DESCRIPTION,
     ErrorSerializer,
@@ -253,8 +254,9 @@ class TimelinessView(APIView):
     @extend_schema(
         summary="报送及时率 Timeliness per unit",
         description=(
-            "Reports due in the window (default: the current month, the latest monthly period whose "
-            "deadline has passed), per unit or zone: submitted on time, late, overdue, not yet due. "
+            "Reports due in the window (default: the current month of the plan in force, the latest monthly "
+            "period of its years whose deadline has passed; before its first deadline, its first month), "
+            "per unit or zone: submitted on time, late, overdue, not yet due. "
             "A window whose period_from is after its period_to holds no report: empty results."
         ),
         parameters=[TimelinessQuerySerializer],
@@ -266,7 +268,8 @@ class TimelinessView(APIView):
         today = timezone.localdate()
         start, end = query.validated_data.get("period_from"), query.validated_data.get("period_to")
         if start is None or end is None:
-            current = current_period(today=today)
+            # The month the pages show: of the plan in force, never a baseline-year month.
+            current = period_shown(today=today, plan=plan_in_force())
             default_start, default_end = (current.start, current.end) if current else (today, today)
             start, end = start or default_start, end or default_end
         rows = timeliness_summary(periods_ending_from=start, periods_ending_to=end, today=today)

@@ -518,6 +518,15 @@ def programme_statuses(task_status_map: dict[int, dict]) -> dict[int, str]:
     return {number: programme_status(statuses) for number, statuses in by_programme.items()}
 
 
+def period_shown(*, today: date, plan=None) -> ReportingPeriod | None:
+    """The monthly period the pages and the API show by default: the current one of `plan` (`current_period`), or,
+    before the plan's first deadline, its first dispatch month (never a baseline-year month)."""
+    monthly = ReportingPeriod.objects.of_plan_years().filter(cadence="monthly")
+    if plan is not None:
+        monthly = monthly.filter(plan=plan)
+    return current_period(today=today, plan=plan) or monthly.order_by("start").first()
+
+
 def timeliness_summary(*, periods_ending_from: date, periods_ending_to: date, today: date, plan=None) -> list[dict]:
     """Per unit (or zone): reports due in the window submitted on time, late, overdue or not yet due (by their first
     submission), and how many of the submitted were returned and not submitted again; only the reports of `plan`'s

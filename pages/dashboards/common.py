@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from chuxiong_portal.db import IdList
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
 from indicators.progress import engine, spans
-from indicators.selectors import current_period, results_on, statuses_on
+from indicators.selectors import current_period, period_shown, results_on, statuses_on
 from parks.models import Zone
 
 from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, month_label, status_label
@@ -27,10 +27,7 @@ def period_pick(*, today: date, period_id: int | None = None, plan=None) -> Repo
     period)."""
     if period_id is not None:
         return ReportingPeriod.objects.of_plan_years().filter(pk=period_id).first()
-    monthly = ReportingPeriod.objects.filter(cadence="monthly")
-    if plan is not None:
-        monthly = monthly.filter(plan=plan, year__gte=plan.first_year)
-    return current_period(today=today, plan=plan) or monthly.order_by("start").first()
+    return period_shown(today=today, plan=plan)
 
 
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:

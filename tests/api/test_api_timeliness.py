@@ -1,7 +1,11 @@
 """The timeliness summary through the API: per unit, on time / late / overdue / not yet due."""
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
 
 from indicators.models import DispatchReport, ReportingPeriod
 from tasks.models import Task
@@ -49,3 +53,23 @@ def test_it_answers_a_reversed_window_as_empty_and_refuses_a_non_date(plan, sync
 
 def test_it_needs_a_token(anon):
     assert anon.get("/api/v1/timeliness/").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "day, month",
+    [
+        (date(2022, 11, 15), (2023, 1)),  # before the plan: its first month, as the overview shows
+        (date(2023, 1, 15), (2023, 1)),  # before the first deadline: not the baseline year's December
+        (date(2023, 2, 1), (2023, 1)),
+        (date(2024, 6, 20), (2024, 5)),
+        (date(2026, 12, 5), (2025, 12)),  # after the plan: its final month
+    ],
+)
+def test_its_default_window_is_the_month_the_overview_shows(plan, sync, client_for, olga, day, month):
+    with time_machine.travel(datetime(day.year, day.month, day.day, 10, tzinfo=TZ), tick=False):
+        body = sync.get("/api/v1/timeliness/").json()
+        overview = re.sub(r"<[^>]+>", "", client_for(olga).get("/").content.decode())
+    first = date(*month, 1)
+    assert date.fromisoformat(body["period_from"]) == first
+    assert date.fromisoformat(body["period_to"]).replace(day=1) == first
+    assert f"调度期：{month[0]}年{month[1]}月" in overview
