@@ -64,9 +64,12 @@ def test_the_widget_writes_iso_in_every_language_and_reads_what_the_browser_send
             assert field.clean("2026-12-05") == date(2026, 12, 5)
 
 
-@pytest.mark.parametrize("today", [date(2025, 3, 10), date(2026, 12, 5)])
-def test_the_safeguard_record_page_offers_today_in_its_date_field(client_for, olga, plan, today):
+@pytest.mark.parametrize(
+    "today, offered", [(date(2025, 3, 10), date(2025, 3, 10)), (date(2026, 12, 5), date(2025, 12, 31))]
+)
+def test_the_safeguard_record_page_offers_a_day_in_its_date_field(client_for, olga, plan, today, offered):
+    """Today inside the plan; after it, the plan's last day (tests/indicators/test_safeguards.py)."""
     with time_machine.travel(today):
         html = client_for(olga).get(reverse("safeguard-record", args=["dual-leader-system"])).content.decode()
     field = re.search(r'<input type="date" name="on"[^>]*>', html).group(0)
-    assert f'value="{today.isoformat()}"' in field
+    assert f'value="{offered.isoformat()}"' in field

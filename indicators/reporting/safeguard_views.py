@@ -69,7 +69,9 @@ def safeguard_record(request, code: str):
     indicator = get_object_or_404(Indicator, code=code, safeguard__isnull=False)
     today = timezone.localdate()
     form = SafeguardRecordForm(
-        request.POST if request.method == "POST" else None, indicator=indicator, initial={"on": today}
+        request.POST if request.method == "POST" else None,
+        indicator=indicator,
+        initial={"on": services.safeguard_default_day(indicator=indicator, today=today)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,8 +1,12 @@
 """The plan's 保障措施 items recorded by the office through the page form
 (indicators/reporting/services/safeguards.py)."""
 
-from datetime import date
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -125,3 +129,23 @@ def test_the_safeguards_are_numbered_as_the_plan_does_and_in_figures_for_an_engl
         assert str(first) == f"（一）{first.title}"
     with translation.override("en"):
         assert str(first) == f"(1) {first.title}"
+
+
+@pytest.mark.parametrize(
+    "day, default",
+    [
+        (date(2024, 6, 20), date(2024, 6, 20)),  # inside the plan: today
+        (date(2025, 12, 31), date(2025, 12, 31)),
+        (date(2026, 1, 1), date(2025, 12, 31)),  # after it: the plan's last day, which the service accepts
+        (date(2026, 12, 5), date(2025, 12, 31)),
+    ],
+)
+def test_the_form_proposes_a_date_the_service_accepts(client_for, olga, plan, day, default):
+    with time_machine.travel(datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        client = client_for(olga)
+        html = client.get(record_url("dual-leader-system")).content.decode()
+        proposed = re.search(r'<input[^>]*name="on"[^>]*>', html).group(0)
+        assert f'value="{default.isoformat()}"' in proposed
+        response = client.post(record_url("dual-leader-system"), {"done": "1", "on": default.isoformat()})
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(indicator__code="dual-leader-system").done_on == default

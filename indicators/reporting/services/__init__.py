@@ -23,7 +23,13 @@ from .reports import (
     required_on_submit,
     value_error,
 )
-from .safeguards import SafeguardError, safeguard_check, safeguard_item_is_counted, safeguard_record
+from .safeguards import (
+    SafeguardError,
+    safeguard_check,
+    safeguard_default_day,
+    safeguard_item_is_counted,
+    safeguard_record,
+)
 from .timeliness import reminders_send, reports_mark_overdue, reports_open
 from .values_import import values_import
 
@@ -63,6 +69,7 @@ __all__ = [
     "reports_mark_overdue",
     "reports_open",
     "safeguard_check",
+    "safeguard_default_day",
     "safeguard_item_is_counted",
     "safeguard_record",
     "value_error",

@@ -62,6 +62,15 @@ def safeguard_check(
     return SafeguardEntry(scope=scope, period=period, value=value, done_on=done_on)
 
 
+def safeguard_default_day(*, indicator: Indicator, today: date) -> date | None:
+    """The date the record form proposes: today while a dispatch period of the item's cadence holds it; after the
+    plan, the last day of its last such period (a date `safeguard_check` accepts, where today is refused); before
+    the plan, none."""
+    periods = ReportingPeriod.objects.of_plan_years().filter(cadence=indicator.cadence, start__lte=today)
+    last = periods.order_by("-end").values_list("end", flat=True).first()
+    return None if last is None else min(today, last)
+
+
 @transaction.atomic
 def safeguard_record(
     *,
