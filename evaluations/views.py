@@ -18,6 +18,7 @@ from chuxiong_portal.views import render_forbidden
 from indicators.reporting.services.excel import ExcelImportError
 from parks.selectors import zone_get_for_user
 from supervision.services import SupervisionError
+from tasks.selectors import plan_in_force
 
 from . import selectors
 from .excel import results_template, results_upload
@@ -98,7 +99,11 @@ def evaluation_define(request):
                 return redirect(scheme.get_absolute_url())
         status = 400
     else:
+        # The year just over, kept to the plan's years (2021 in 2022 or 2029 in 2030 has nothing to compute).
         year = timezone.localdate().year - 1
+        plan = plan_in_force()
+        if plan is not None:
+            year = plan.year_nearest(year)
         form = SchemeForm(initial={"year": year, "title": _("%(year)s年度全州开发区综合考评") % {"year": year}})
         formset = SubIndicatorFormSet(prefix="subs", initial=PREFECTURE_TEMPLATE)
         status = 200

@@ -67,6 +67,10 @@ class Plan(models.Model):
             return "before"
         return "running" if day <= self.end else "ended"
 
+    def year_nearest(self, year: int) -> int:
+        """``year`` if it is one of the plan's years, else the plan's first or last year, whichever is nearer."""
+        return min(max(year, self.first_year), self.last_year)
+
     def closes_with(self, period) -> bool:
         """Whether ``period`` (anything with an ``end`` date) is one of the plan's final periods: it ends with the
         plan. Only such a period is named the plan's final one, even after the plan has ended."""

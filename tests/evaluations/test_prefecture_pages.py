@@ -6,6 +6,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from docx import Document
 from openpyxl import load_workbook
 
@@ -237,3 +238,19 @@ def test_the_word_export_dates_the_publication_on_the_same_shanghai_day_as_the_p
     document = Document(BytesIO(client.get("/evaluations/prefecture/2024/results.docx").content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "发布时间：2026-12-05" in text
+
+
+@pytest.mark.parametrize(
+    "moment, year",
+    [
+        (datetime(2022, 6, 15, 10), 2023),  # before the plan: its first year, not 2021
+        (datetime(2024, 3, 1, 10), 2023),  # inside: the year just over
+        (datetime(2026, 12, 5, 10), 2025),
+        (datetime(2030, 6, 15, 10), 2025),  # long after: its last year, not 2029
+    ],
+)
+def test_the_definition_form_suggests_a_year_of_the_plan(client_for, olga, plan, moment, year):
+    with time_machine.travel(moment.replace(tzinfo=SHANGHAI), tick=False):
+        html = client_for(olga).get("/evaluations/define/").content.decode()
+    assert f'name="year" value="{year}"' in html
+    assert f"{year}年度全州开发区综合考评" in html
