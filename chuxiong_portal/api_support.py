@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -215,6 +216,10 @@ def api_exception_handler(exc, context):
         exc = exceptions.ParseError(_("请求无效。"))
     elif is_busy(exc):
         exc = Busy(busy_message())
+    elif isinstance(exc, Http404):
+        # Django's text ("No Task matches the given query.") is for developers and in English only: the reader gets
+        # DRF's own, in their language (「未找到。」). A NotFound raised with a message of its own keeps it.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

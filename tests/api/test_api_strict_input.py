@@ -189,6 +189,16 @@ def test_an_unknown_api_path_is_a_json_404(sync):
     assert response.status_code == 404 and response.json() == {"detail": "未找到。", "errors": []}
 
 
+@pytest.mark.parametrize(("language", "words"), [("zh-hans", "未找到。"), ("en", "Not found.")])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/tasks/27/", "/api/v1/zones/nosuch/", "/api/v1/targets/999999/", "/api/v1/departments/x/"]
+)
+def test_an_unknown_row_is_not_found_in_the_readers_language(sync, path, language, words):
+    """Not Django's "No Task matches the given query." for every reader: DRF's NotFound, translated."""
+    response = sync.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404 and response.json() == {"detail": words, "errors": []}
+
+
 @pytest.mark.parametrize("query", ["zone=lu%00feng", "indicator=%00", "plan=zones%002023"])
 def test_a_nul_character_in_a_filter_names_nothing_and_is_no_500(sync, query):
     # PostgreSQL cannot compare a text with a NUL in it: no code has one, so such a filter matches nothing (and a
