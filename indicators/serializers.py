@@ -65,6 +65,17 @@ class ScopeFieldsMixin(serializers.Serializer):
 
 class TargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True, help_text="指标代码 Indicator code")
+    basis = serializers.ChoiceField(
+        choices=Target.Basis.choices,
+        read_only=True,
+        help_text="依据：plan 方案原文；office 州开发区办对全州目标的分解，非方案原文 "
+        "Basis: the plan's own target, or the office's breakdown of a prefecture-wide goal",
+    )
+    note = serializers.CharField(
+        read_only=True,
+        help_text="州开发区办的说明，不是方案原文（可为空） The office's reading beside the plan's wording "
+        "(may be empty)",
+    )
 
     class Meta:
         model = Target
@@ -81,6 +92,8 @@ class TargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
             "due_date",
             "required_count",
             "wording",
+            "basis",
+            "note",
         ]
 
 

@@ -79,3 +79,17 @@ def test_it_filters_indicators_and_targets(sync):
     unknown = sync.get("/api/v1/targets/?zone=nowhere")  # an unknown code matches nothing
     assert (unknown.status_code, unknown.json()["count"]) == (200, 0)
     assert sync.get("/api/v1/targets/?year=abc").status_code == 400
+
+
+def test_a_target_says_whether_the_plan_set_it_or_the_office_broke_a_collective_goal_down(sync):
+    """The 全州 goal of +20% a year is the plan's; its copies per zone are the office's reading, and say so."""
+    rows = sync.get("/api/v1/targets/?indicator=industrial-output-growth&year=2025").json()["results"]
+    by_zone = {row["zone"]: row for row in rows}
+    prefecture = by_zone[None]
+    assert (prefecture["scope"], prefecture["basis"], prefecture["note"]) == ("prefecture", "plan", "")
+    for zone in ("chuxiong-hitech", "lufeng", "wuding", "mouding"):
+        assert by_zone[zone]["basis"] == "office"
+        assert by_zone[zone]["note"] == "州开发区办对全州目标的分解，不是方案原文对各开发区的要求"
+    schema = sync.get("/api/v1/schema/?format=json").json()["components"]["schemas"]["Target"]
+    assert {"basis", "note"} <= set(schema["properties"]) and {"basis", "note"} <= set(schema["required"])
+    assert schema["properties"]["note"]["readOnly"]
