@@ -15,7 +15,9 @@ import time_machine
 from playwright.sync_api import Locator, Page, expect
 
 from indicators.models import ReportingPeriod
+from indicators.reporting.services import periods_generate
 from projects.models import Project, ProjectInvestment, ProjectReport
+from tasks.models import Plan
 
 pytestmark = pytest.mark.browser
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -135,7 +137,17 @@ def test_a_project_is_listed_reported_slips_and_reaches_the_bulletin(page, login
         _logout(page)
 
         login(page, olga)
-        december = ReportingPeriod.objects.get(cadence="monthly", year=2026, index=12)
+        # A month of 2026 is a successor plan's: after 2025 the first plan's dispatch, and its bulletin, stop.
+        successor = Plan.objects.create(
+            code="successor",
+            title="后续方案（测试）",
+            baseline_year=2025,
+            first_year=2026,
+            last_year=2028,
+            goal_year=2028,
+        )
+        periods_generate(plan=successor, years=[2026])
+        december = ReportingPeriod.objects.get(plan=successor, cadence="monthly", year=2026, index=12)
         page.goto(f"/bulletin/?period={december.pk}")
         section = page.locator("#bulletin-projects")
         expect(section).to_contain_text("禄丰绿色硅光伏组件项目")
