@@ -102,6 +102,7 @@ def plan_indicators_load(
                     "note": t.get("note", ""),
                     "per_half_year": t.get("per_half_year", False),
                     "due_month": t.get("due_month"),
+                    "trend_only": t.get("trend", False),
                 },
             )
             keep.append(target.pk)

@@ -77,6 +77,12 @@ class TargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
         "(may be empty)",
     )
 
+    trend_only = serializers.BooleanField(
+        read_only=True,
+        help_text="只看趋势：方案只要求明显优化、大幅提升，未给数值，不评定达标 "
+        "Trend only: the plan asks for an improvement without a number; never judged met or missed",
+    )
+
     class Meta:
         model = Target
         fields = [
@@ -94,6 +100,7 @@ class TargetSerializer(ScopeFieldsMixin, serializers.ModelSerializer):
             "wording",
             "basis",
             "note",
+            "trend_only",
         ]
 
 

@@ -50,6 +50,7 @@ TARGET = {
         "note": _TEXT,
         "per_half_year": {"type": "boolean"},
         "due_month": {"type": "integer", "minimum": 1, "maximum": 12},
+        "trend": {"type": "boolean"},
     },
     "allOf": [
         {

@@ -196,6 +196,11 @@ class Target(ScopedModel):
     note = models.TextField(_("州开发区办的说明"), blank=True, help_text=_("平台或州开发区办的解读，不是方案原文"))
     per_half_year = models.BooleanField(_("每半年均须完成"), default=False)
     due_month = models.PositiveSmallIntegerField(_("每年应于该月底前完成"), null=True, blank=True)
+    # The plan gives a direction and no number (「明显优化」「大幅提升」) for a figure it counts elsewhere: the target
+    # follows the figure's trend, never judged met or missed (the engine's qualitative reading).
+    trend_only = models.BooleanField(
+        _("只看趋势"), default=False, help_text=_("方案只要求明显优化、大幅提升等、未给数值：显示趋势，不评定达标")
+    )
 
     class Meta:
         verbose_name = _("目标")

@@ -125,7 +125,7 @@ def target_spec(target: Target, history: list[engine.Observation]) -> engine.Tar
     indicator = target.indicator
     plan = indicator.plan
     return engine.TargetSpec(
-        kind=indicator.kind,
+        kind=engine.QUALITATIVE if target.trend_only else indicator.kind,
         direction=indicator.direction,
         goal_year=target.year,
         committed=None if target.committed_value is None else float(target.committed_value),
@@ -191,9 +191,13 @@ def _older_value_end(value_ends: list[date], end: date) -> date | None:
 
 
 def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date:
-    """Yearly targets (one per year) are judged within their year; a goal for the plan's end over the whole plan."""
+    """Yearly targets (one per year) are judged within their year; a goal for the plan's end over the whole plan. A
+    trend of a year before the goal year (2023's 「明显优化」) follows that year; it does not count among the figure's
+    yearly targets (`years_by_scope` holds the numeric ones), whose windows it leaves as they were."""
     key = (target.indicator_id, scope_key(target.scope, target.zone_id, target.cluster_id))
     plan = target.indicator.plan
+    if target.trend_only:
+        return date(target.year, 1, 1) if target.year < plan.goal_year else plan.start
     if len(years_by_scope[key]) > 1 or target.year < plan.goal_year:
         return date(target.year, 1, 1)
     return plan.start
@@ -253,7 +257,7 @@ def _recompute(*, target_ids: Iterable[int] | None, as_of: date | None) -> int:
     )
     years_by_scope: dict[tuple, set[int]] = defaultdict(set)
     for indicator_id, scope, zone_id, cluster_id, year in Target.objects.filter(
-        indicator_id__in=indicator_ids
+        indicator_id__in=indicator_ids, trend_only=False
     ).values_list("indicator_id", "scope", "zone_id", "cluster_id", "year"):
         years_by_scope[(indicator_id, scope_key(scope, zone_id, cluster_id))].add(year)
     hierarchy = zone_hierarchy()

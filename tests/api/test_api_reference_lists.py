@@ -93,3 +93,14 @@ def test_a_target_says_whether_the_plan_set_it_or_the_office_broke_a_collective_
     schema = sync.get("/api/v1/schema/?format=json").json()["components"]["schemas"]["Target"]
     assert {"basis", "note"} <= set(schema["properties"]) and {"basis", "note"} <= set(schema["required"])
     assert schema["properties"]["note"]["readOnly"]
+
+
+def test_a_target_says_whether_it_is_followed_as_a_trend_only(sync):
+    """「…研发投入强度等主要指标大幅提升」 gives no number: 禄丰's R&D target is a trend; 高新区's 3 % is not."""
+    rows = sync.get("/api/v1/targets/?indicator=rd-intensity&year=2025").json()["results"]
+    assert {row["zone"]: row["trend_only"] for row in rows} == {
+        "chuxiong-hitech": False,
+        "lufeng": True,
+        "wuding": True,
+        "mouding": True,
+    }

@@ -45,9 +45,9 @@ def test_every_page_says_its_figures_are_demo_data_while_the_demo_is_loaded(plan
     demo_load()
     assert plan_get().holds_demo
     for user, path in ((olga, "/"), (olga, "/bulletin/"), (leo, "/zones/lufeng/"), (olga, "/flags/")):
-        assert "演示数据：本平台当前的填报数据" in client_for(user).get(path).content.decode(), path
+        assert "演示数据：本平台数据均为合成" in client_for(user).get(path).content.decode(), path
     english = client_for(olga).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Demo data: the reports" in english
+    assert "Demo data: every figure here is synthetic" in english
     demo_clear()
     assert not plan_get().holds_demo
     assert "演示数据：" not in client_for(olga).get("/").content.decode()

@@ -232,3 +232,42 @@ def test_the_high_tech_zones_party_model_is_held_to_2025_too(plan, done_in, stat
     assert ProgressResult.objects.get(target=last, period=_quarter(2025, 4)).status == status_2025
     expected_2023 = "green" if done_in == (2023, 4) else "amber"  # a missed stretch is amber
     assert ProgressResult.objects.get(target=first, period=_quarter(2023, 4)).status == expected_2023
+
+
+def _yearly(year: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(cadence="yearly", year=year, index=1)
+
+
+def test_a_trend_target_shows_the_figures_trend_and_is_never_judged(plan):
+    """「研发投入强度等主要指标大幅提升」 for 禄丰: its R&D intensity rising is a trend, grey, not green or red."""
+    target = Target.objects.get(indicator__code="rd-intensity", zone=plan["lufeng"], year=2025)
+    assert target.trend_only
+    for year, value in ((2023, "1.1"), (2024, "1.4"), (2025, "1.3")):
+        IndicatorValue.objects.create(
+            indicator=target.indicator, scope="zone", zone=plan["lufeng"], period=_yearly(year), value=Decimal(value)
+        )
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        progress_recompute()
+    results = {r.period.year: r for r in ProgressResult.objects.filter(target=target).select_related("period")}
+    assert set(results) == {2023, 2024, 2025}  # a goal for the plan's end: judged over the whole plan
+    assert {r.status for r in results.values()} == {"grey"}
+    assert (results[2024].reason_code, results[2024].inputs["trend"]) == ("qualitative_trend", "rising")
+    assert (results[2025].reason_code, results[2025].inputs["trend"]) == ("qualitative_trend", "falling")
+
+
+def test_a_trend_of_2023_leaves_the_window_of_the_figures_2025_goal_as_it_was(plan):
+    """「2023年…人员结构明显优化」 follows 2023 only; the 60 % of 2025 is still judged in every year of the plan."""
+    trend = Target.objects.get(indicator__code="leadership-professional-share", year=2023)
+    goal = Target.objects.get(indicator__code="leadership-professional-share", year=2025)
+    assert trend.trend_only and not goal.trend_only
+    for year, value in ((2022, "41"), (2023, "48"), (2024, "55"), (2025, "61")):
+        IndicatorValue.objects.create(
+            indicator=goal.indicator, scope="prefecture", period=_yearly(year), value=Decimal(value)
+        )
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        progress_recompute()
+    years = lambda target: sorted(ProgressResult.objects.filter(target=target).values_list("period__year", flat=True))  # noqa: E731
+    assert years(trend) == [2023] and years(goal) == [2023, 2024, 2025]
+    first = ProgressResult.objects.get(target=trend)
+    assert (first.status, first.reason_code, first.inputs["trend"]) == ("grey", "qualitative_trend", "rising")
+    assert ProgressResult.objects.get(target=goal, period__year=2025).status == "green"

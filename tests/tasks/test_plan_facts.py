@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from indicators.models import Indicator, Target
 from parks.models import County, IndustryCluster, Zone
@@ -431,11 +432,11 @@ def test_the_safeguards_are_plan_data_with_checkable_items(plan):
 
 def test_the_plan_yields_the_targets_the_readme_states(plan):
     by_kind = Counter(Target.objects.values_list("indicator__kind", flat=True))
-    assert sum(by_kind.values()) == 285
+    assert sum(by_kind.values()) == 289
     assert by_kind == {
         "milestone": 108,
         "recurring": 75,
-        "share": 42,
+        "share": 46,
         "count": 20,
         "level": 12,
         "growth": 10,
@@ -443,6 +444,14 @@ def test_the_plan_yields_the_targets_the_readme_states(plan):
         "average_growth": 7,
         "cumulative": 2,
     }
+    trends = Target.objects.filter(trend_only=True)
+    assert sorted(trends.values_list("indicator__code", "zone__code", "year")) == [
+        ("leadership-professional-share", None, 2023),  # 「2023年，全州开发区领导班子人员结构明显优化」
+        ("rd-intensity", "lufeng", 2025),  # 「…研发投入强度等主要指标大幅提升」 (高新区: its own 3 %)
+        ("rd-intensity", "mouding", 2025),
+        ("rd-intensity", "wuding", 2025),
+    ]
+    assert not trends.filter(Q(committed_value__isnull=False) | Q(stretch_value__isnull=False)).exists()
     stretch_only = Target.objects.filter(committed_value__isnull=True, stretch_value__isnull=False)
     assert stretch_only.count() == 38
     assert stretch_only.filter(indicator__kind="milestone").count() == 13

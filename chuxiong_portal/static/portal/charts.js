@@ -291,7 +291,7 @@
             window.portal.withECharts(function () { draw(entry.target); });
           }
         });
-      }, { rootMargin: "200px 0px" });
+      }, { rootMargin: "400px 0px" });  // half a phone screen ahead: drawn before the reader reaches it
       all().forEach(function (element) { near.observe(element); });
     } else {
       window.portal.withECharts(function () { all().forEach(draw); });
