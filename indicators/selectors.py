@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, JSONField, Q, QuerySet, Subquery, TextField
+from django.db.models import Count, F, JSONField, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -14,7 +14,7 @@ from chuxiong_portal.db import IdList
 from chuxiong_portal.models import User
 from chuxiong_portal.roles import FILLING_ROLES, REVIEWING_ROLES, Role
 from parks.models import IndustryCluster, Zone
-from tasks.models import Department, Plan, Safeguard, Task
+from tasks.models import Department, Safeguard, Task
 
 from .models import (
     DataQualityWarning,
@@ -322,15 +322,9 @@ def current_period(*, today: date, cadence: str = "monthly", plan=None) -> Repor
     """
     periods = ReportingPeriod.objects.filter(cadence=cadence, deadline__lt=today)
     if plan is not None:
-        # A dispatch period of the plan's years: the baseline year's periods only hold values, and a later year's
-        # half-months only the key projects' reports (projects.services.biweekly_period).
-        plan_id = getattr(plan, "pk", plan)
-        years = Plan.objects.filter(pk=plan_id)
-        periods = periods.filter(
-            plan_id=plan_id,
-            year__gte=Subquery(years.values("first_year")[:1]),
-            year__lte=Subquery(years.values("last_year")[:1]),
-        )
+        # A dispatch period of the plan's years (`of_plan_years`: not the baseline year's, not a later year's
+        # half-months of the key projects' reports).
+        periods = periods.of_plan_years().filter(plan_id=getattr(plan, "pk", plan))
     return periods.order_by("-end").first()
 
 
