@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Evaluation, Ranking, Scheme
 from chuxiong_portal.models import User
@@ -471,7 +472,8 @@ def _demo_values(rng: random.Random, periods: dict, reports: list[DispatchReport
                 add("circular-economy-demo", periods[("yearly", year, 1)], 10 + year - Y.FIRST, cluster=clusters[code])
     _demo_prefecture_values(rng, periods, add, zones)
     _seed_data_errors(rows, periods)
-    IndicatorValue.objects.bulk_create(rows, batch_size=1000)
+    # With their history: a later edit of a demo figure shows its old value, as any entered figure does.
+    bulk_create_with_history(rows, IndicatorValue, batch_size=1000, default_change_reason="演示数据")
     return len(rows)
 
 

@@ -11,6 +11,7 @@ _DONE = {
     "提交": pgettext_lazy("report history", "提交"),
     "保存草稿": pgettext_lazy("report history", "保存草稿"),
     "审核通过": pgettext_lazy("report history", "审核通过"),
+    "演示数据": pgettext_lazy("report history", "演示数据"),  # a demo figure's first record (tools/demo.py)
 }
 # Lines made of a head and the words the user gave: the catalogue message and the name of its parameter.
 _WITH_WORDS = {

@@ -51,3 +51,25 @@ def test_every_page_says_its_figures_are_demo_data_while_the_demo_is_loaded(plan
     demo_clear()
     assert not plan_get().holds_demo
     assert "演示数据：" not in client_for(olga).get("/").content.decode()
+
+
+def test_a_demo_figure_edited_later_shows_its_old_value(plan, olga):
+    """The demo's figures are written with their history: editing one later shows old → new, not — → new."""
+    from django.utils import translation
+
+    from indicators.models import IndicatorValue
+    from indicators.selectors import ValueSlot, value_changes
+
+    demo_load()
+    value = (
+        IndicatorValue.objects.filter(is_demo=True, value__isnull=False).select_related("indicator", "period").first()
+    )
+    old = value.value
+    value.value = old + 1
+    value._change_reason = "核对更正"
+    value.save()
+    slot = ValueSlot(value.indicator, value.period, value.scope, value.zone, value.cluster, current=value)
+    changes = value_changes([slot])
+    assert [(c["old"], c["new"]) for c in changes] == [(old, old + 1), (None, old)]
+    with translation.override("en"):
+        assert value_changes([slot])[-1]["why"] == "Demo data"
