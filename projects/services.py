@@ -524,7 +524,7 @@ def project_report_reopen(*, report: ProjectReport, user, reason: str) -> Projec
     report.state = ProjectReport.State.RETURNED
     report.reopen_reason = report.return_reason = reason.strip()
     bump(report, user, kept(gettext_noop("重新开放：%(reason)s"), reason=report.reopen_reason))
-    _month_investment_refresh(report.project, report.period, user)
+    _month_investment_refresh(report.project, report.period, user, withdrawn=report)
     return report
 
 
@@ -554,8 +554,12 @@ def _month_investment_queue(report: ProjectReport) -> None:
     serialised(f"projects.month_investment:{report.project_id}")
 
 
-def _month_investment_refresh(project: Project, period: ReportingPeriod, user) -> None:
-    """The month's figure is the sum of the month's approved half-month reports (idempotent)."""
+def _month_investment_refresh(
+    project: Project, period: ReportingPeriod, user, withdrawn: ProjectReport | None = None
+) -> None:
+    """The month's figure is the sum of the month's approved half-month reports (idempotent). `withdrawn`: a report
+    just reopened — when it was the month's only approved one, the figure it alone made goes with it (a figure the
+    API set otherwise stays)."""
     year, month = period.start.year, period.start.month
     total = ProjectReport.objects.filter(
         project=project,
@@ -566,6 +570,10 @@ def _month_investment_refresh(project: Project, period: ReportingPeriod, user) -
     ).aggregate(total=Sum("investment_period"))["total"]
     current = ProjectInvestment.objects.filter(project=project, year=year, month=month).first()
     if total is None:
+        if current is not None and withdrawn is not None and current.amount == withdrawn.investment_period:
+            current._history_user = user
+            current._change_reason = _("项目调度报告重新开放")
+            current.delete()
         return
     if current is None:
         current = ProjectInvestment(project=project, year=year, month=month)

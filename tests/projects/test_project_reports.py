@@ -234,3 +234,21 @@ def test_periods_of_a_later_year_made_before_do_not_move_the_dashboards_off_the_
     periods_generate(plan=plan_get(), years=[2026])
     final = period_pick(today=date(2026, 12, 5), plan=plan_get())
     assert (final.cadence, final.year, final.index) == ("monthly", 2025, 12)
+
+
+def test_reopening_the_months_only_approved_report_takes_its_investment_off_the_month(submitted, rita, olga, listed):
+    """Approved, the half-month's 120万元 is March's figure; reopened, March has no figure from reports until one is
+    approved again (the board and the figures page no longer count it)."""
+    with time_machine.travel(date(2026, 3, 21)):
+        report = services.project_report_approve(report=submitted, user=rita, version=submitted.version)
+    assert ProjectInvestment.objects.get(project=listed, year=2026, month=3).amount == Decimal("120")
+    services.project_report_reopen(report=report, user=olga, reason="投资数据需核实")
+    assert not ProjectInvestment.objects.filter(project=listed, year=2026, month=3).exists()
+
+
+def test_reopening_leaves_a_months_figure_the_reports_did_not_make(submitted, rita, olga, listed):
+    with time_machine.travel(date(2026, 3, 21)):
+        report = services.project_report_approve(report=submitted, user=rita, version=submitted.version)
+    ProjectInvestment.objects.filter(project=listed, year=2026, month=3).update(amount=Decimal("300"))  # the API's
+    services.project_report_reopen(report=report, user=olga, reason="投资数据需核实")
+    assert ProjectInvestment.objects.get(project=listed, year=2026, month=3).amount == Decimal("300")
