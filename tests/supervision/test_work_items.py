@@ -150,3 +150,21 @@ def test_a_refused_return_reason_or_adjustment_says_which_field_is_wrong_and_why
     assert "工作事项：" in response.content.decode() and "301" in response.content.decode()
     item.refresh_from_db()
     assert item.title != "专" * 301
+
+
+def test_the_reviewer_returns_a_report_from_its_page_with_a_reason(client_for, work_list, zack, zoe):
+    """The page offers 退回 beside 审核通过, with the reason box the service asks for."""
+    import re
+
+    _list, items = work_list
+    report = services.work_report_file(work_item=items["lufeng"], user=zack, progress="done", text="已成立公司")
+    client = client_for(zoe)
+    page = client.get(items["lufeng"].get_absolute_url()).content.decode()
+    form = page.split(f'action="/work-reports/{report.pk}/review/"')[1].split("</form>")[0]
+    assert re.search(r'<label for="reason-\d+">', form) and 'value="return"' in form and 'value="approve"' in form
+    client.post(f"/work-reports/{report.pk}/review/", {"action": "return", "reason": ""})
+    report.refresh_from_db()
+    assert report.state == "submitted"  # a return needs its reason
+    client.post(f"/work-reports/{report.pk}/review/", {"action": "return", "reason": "请补充工商登记材料"})
+    report.refresh_from_db()
+    assert (report.state, report.return_reason) == ("returned", "请补充工商登记材料")
