@@ -307,6 +307,7 @@ def supervision_return(
         refusal=_("只有已反馈的督办单可以退回。"),
         text=reason.strip(),
         state=SupervisionItem.State.RETURNED,
+        answered_on=None,  # owed again: the answer returned does not count towards 按时办结
     )
 
 

@@ -170,3 +170,23 @@ def test_reminding_needs_the_item_to_be_late(item, olga, today, late):
         else:
             with pytest.raises(services.SupervisionError):
                 services.supervision_remind(item=item, user=olga)
+
+
+def test_an_answer_returned_no_longer_counts_towards_closing_on_time(item, olga, zack, client_for):
+    """Answered on 12-05 (deadline 12-10), returned on 12-06 and not answered again: past the deadline it is owed,
+    and the office can no longer call it 按时办结 (nor is that offered)."""
+    services.supervision_answer(item=item, user=zack, text="已拟定方案", progress_pct=30, today=date(2026, 12, 5))
+    item.refresh_from_db()
+    services.supervision_return(item=item, user=olga, reason="缺少营业执照", today=date(2026, 12, 6))
+    item.refresh_from_db()
+    assert (item.state, item.answered_on) == ("returned", None)
+    with pytest.raises(services.SupervisionError):
+        services.supervision_close(item=item, user=olga, assessment="on_time", today=date(2026, 12, 15))
+    item.refresh_from_db()
+    assert item.state == "returned"
+    from supervision import rules
+
+    assert rules.suggest_assessment(answered_on=item.answered_on, deadline=item.deadline) != "on_time"
+    assert rules.is_overdue(
+        state=item.state, deadline=item.deadline, answered_on=item.answered_on, today=date(2026, 12, 15)
+    )
