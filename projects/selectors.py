@@ -365,8 +365,14 @@ def bulletin_projects(*, period_end: date, today: date, zone: Zone | None = None
         links=False,
     )
     year = as_of.year
+    # The problems reported in the bulletin's year up to its date: not a later year's (a project listed again then).
     problems = (
-        ProjectReport.objects.filter(project__listings__year=year, state=ProjectReport.State.APPROVED)
+        ProjectReport.objects.filter(
+            project__listings__year=year,
+            state=ProjectReport.State.APPROVED,
+            period__year=year,
+            period__start__lte=as_of,
+        )
         .exclude(problems="")
         .select_related("project", "period")
     )

@@ -58,3 +58,34 @@ def test_decembers_bulletin_holds_the_years_figures_to_the_years_plan_as_the_boa
     assert "完成1,200万元 / 序时进度1,200万元（100%）" in bulletin
     assert "序时进度1,100" not in bulletin
     assert "1,200万元 / 序时进度1,200万元（100%）" in board
+
+
+def test_a_bulletin_lists_the_problems_of_its_own_year_up_to_its_date(listed, olga):
+    """A project on the 2025 and the 2026 lists: the 2025年12月 bulletin does not show a problem reported in 2026, and
+    the 2026年3月 bulletin not one of the second half of March reported after its date."""
+    from projects import selectors, services
+    from projects.models import Milestone, ProjectReport
+
+    milestones = {Milestone.Kind.SIGNED: date(2025, 6, 30)}
+    services.listing_adopt(
+        project=listed, user=olga, year=2025, planned_investment=Decimal("800"), milestones=milestones
+    )
+
+    def approved(day, words):
+        period = services.biweekly_period(day)
+        return ProjectReport.objects.create(
+            project=listed,
+            period=period,
+            department=listed.lead_unit,
+            state=ProjectReport.State.APPROVED,
+            problems=words,
+        )
+
+    approved(date(2025, 11, 20), "环评批复待办")
+    approved(date(2026, 3, 5), "用地指标未落实")
+    approved(date(2026, 3, 20), "电力接入滞后")
+    with time_machine.travel(date(2026, 12, 5)):
+        december = selectors.bulletin_projects(period_end=date(2025, 12, 31), today=date(2026, 12, 5))
+        march = selectors.bulletin_projects(period_end=date(2026, 3, 10), today=date(2026, 12, 5))
+    assert [r.problems for r in december["problems"]] == ["环评批复待办"]
+    assert [r.problems for r in march["problems"]] == ["用地指标未落实"]
