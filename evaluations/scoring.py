@@ -69,6 +69,7 @@ class GapRow:
     previous_points: Decimal | None  # the zone's points a year earlier, under that year's own weight
     movement: Decimal | None  # points − previous_points
     status: str  # "compared" | "no_score" | "no_reference"
+    had_previous: bool = False  # the previous year's scheme has the sub-indicator (its score may still be missing)
 
 
 def gap_analysis(
@@ -110,6 +111,7 @@ def gap_analysis(
                 previous_points=previous,
                 movement=None if earned is None or previous is None else earned - previous,
                 status=status,
+                had_previous=bool(previous_weights) and code in previous_weights,
             )
         )
     return sorted(rows, key=lambda row: (row.gap is None, -(row.gap or 0), row.code))

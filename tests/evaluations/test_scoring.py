@@ -43,3 +43,45 @@ def test_the_gap_reads_each_year_with_its_own_weights():
         ("a", D("30.00"), D("54.00"), D("24.00"), D("5.00")),
         ("b", D("40.00"), D("20.00"), D("-20.00"), None),
     ]
+
+
+def test_the_gap_tells_a_sub_indicator_new_this_year_from_one_last_year_left_unscored():
+    rows = gap_analysis(
+        weights={"a": D(50), "b": D(30), "c": D(20)},
+        zone_scores={"a": D(0), "b": D(80), "c": D(70)},
+        reference_scores=[{"a": D(90), "b": D(90), "c": D(90)}],
+        previous_weights={"a": D(50), "b": D(50)},
+        previous_scores={"a": D(25), "b": None},
+    )
+    by_code = {r.code: r for r in rows}
+    assert (by_code["a"].points, by_code["a"].movement, by_code["a"].had_previous) == (D("0.00"), D("-12.50"), True)
+    assert (by_code["b"].movement, by_code["b"].had_previous) == (None, True)  # last year: the sub, no score
+    assert (by_code["c"].movement, by_code["c"].had_previous) == (None, False)  # new this year
+
+
+def test_the_gap_page_shows_a_score_of_nought_and_says_which_kind_of_missing(client_for, olga, plan):
+    from django.template.loader import render_to_string
+
+    from evaluations.scoring import GapRow
+
+    class Sub:
+        code, group, name = "a", "创新", "创新能力"
+
+        class feeds:
+            @staticmethod
+            def all():
+                return []
+
+    def line(**row):
+        fields = dict(code="a", weight=D(50), score=D(0), points=D("0.00"), reference_points=D("45.00"), gap=None)
+        fields.update(previous_points=None, movement=None, status="compared", had_previous=False)
+        fields.update(row)
+        return {"sub": Sub, "row": GapRow(**fields)}
+
+    lines = [line(had_previous=True), line()]
+    html = render_to_string(
+        "evaluations/gap.html", {"gap": type("G", (), {"lines": lines, "benchmark": None, "references": []})}
+    )
+    cells = html.split("<tbody>")[1]
+    assert cells.count('<td class="num">0</td>') == 2 and cells.count('<td class="num">0.00</td>') == 2
+    assert "上年无得分" in cells and "上年无此分项" in cells
