@@ -345,6 +345,22 @@ def biweekly_period(day: date) -> ReportingPeriod:
     return period
 
 
+def _report_of(project: Project, period: ReportingPeriod | None = None) -> ProjectReport:
+    """The project's report of `period`, unsaved: filed by its lead unit when it has one, else by its zone."""
+    return ProjectReport(
+        project=project,
+        period=period,
+        department=project.lead_unit,
+        zone=None if project.lead_unit_id else project.zone,
+    )
+
+
+def can_open_report(user, project: Project) -> bool:
+    """Whether `user` files the project's half-month reports (the lead unit's staff, else the zone's statistician, or
+    the office): the project page offers 填报本期项目调度报告 to them alone."""
+    return permissions.can_edit_if_open(user, _report_of(project))
+
+
 @transaction.atomic
 def project_report_open(*, project: Project, user, today: date | None = None) -> ProjectReport:
     """The project's report for the current half-month, created for its filer if missing.
@@ -356,12 +372,7 @@ def project_report_open(*, project: Project, user, today: date | None = None) ->
     existing = ProjectReport.objects.filter(project=project, period=period).first()
     if existing is not None:
         return existing
-    report = ProjectReport(
-        project=project,
-        period=period,
-        department=project.lead_unit,
-        zone=None if project.lead_unit_id else project.zone,
-    )
+    report = _report_of(project, period)
     if not permissions.can_edit_if_open(user, report):
         _fail("project", _("本期项目调度报告尚未建立；只有牵头单位填报员、园区统计员或州开发区办可以建立。"))
     report._history_user = user

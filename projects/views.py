@@ -96,6 +96,7 @@ def _detail_context(request, project, **forms):
         ),
         "can_manage": permissions.can_manage(user, project.zone_id),
         "can_adopt": permissions.can_adopt(user),
+        "can_open_report": services.can_open_report(user, project),
         "edit_form": forms.get("edit_form")
         or ProjectForm(instance=project, user=user, initial={"version": project.version}),
         "stage_form": forms.get("stage_form") or StageForm(),

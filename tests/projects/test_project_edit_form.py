@@ -76,3 +76,25 @@ def test_the_second_of_two_editors_is_told_who_saved_first_and_nothing_is_overwr
     page = response.content.decode()
     assert f"保存失败：该项目已被{olga}于" in page and "修改，请刷新页面" in page
     assert Project.objects.get(pk=project.pk).name == "先保存的名称"
+
+
+def test_a_refused_edit_opens_its_panel_so_the_reason_is_seen(client_for, olga, make_project):
+    project = make_project()
+    shown = client_for(olga).get(project.get_absolute_url()).content.decode()
+    assert '<details class="card no-print"><summary>' in shown  # folded while nothing is wrong
+    response = client_for(olga).post(project.get_absolute_url(), edit_post(project, total_investment="-5"))
+    assert response.status_code == 400
+    assert '<details class="card no-print" open><summary>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona, offered", [("alice", True), ("olga", True), ("leo", False), ("cora", False), ("bob", False)]
+)
+def test_only_those_who_file_a_projects_report_are_offered_to_open_one(
+    request, client_for, make_project, plan, persona, offered
+):
+    """A project led by 州发展改革委: its staff (and the office) file its half-month reports; others are not offered
+    a button they would be refused on pressing."""
+    project = make_project(lead_unit=plan["ndrc"])
+    html = client_for(request.getfixturevalue(persona)).get(project.get_absolute_url()).content.decode()
+    assert ('id="open-report"' in html) is offered
