@@ -128,6 +128,7 @@ def todo(request):
             "recent_rows": dashboards.report_rows(reports["recent"], today=today, show_unit=is_office),
             "today": today,
             "is_office": is_office,
+            "reader": user,  # what the page shows is the same for every reader of its scope (see above)
             "unit_id": user.department_id,
             "zone_id": user.zone_id,
         }

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from chuxiong_portal.access import is_zone_user
+from chuxiong_portal.access import is_office, is_zone_user
 from indicators.models import IndicatorValue
+from indicators.reporting import permissions as report_permissions
 from parks.models import IndustryCluster, Zone
 
 from . import permissions, rules
@@ -348,6 +349,30 @@ def zone_projects(*, year: int, today: date, zone: Zone) -> dict:
     bulletin's section without its problems, and the rows without their tasks and co-units)."""
     rows = board_rows(year=year, today=today, filters=BoardFilters(zone=zone.code), links=False)
     return _summary(year, rows)
+
+
+TODO_REPORTS = 50  # of each kind on the to-do page; the project pages list the rest
+
+
+def reports_for_todo(user) -> dict[str, list[ProjectReport]]:
+    """The half-month project reports on `user`'s to-do, oldest first: those waiting for their review (``review``:
+    the unit's reviewer, the zone's leader, the office) and, but for the office, those they file that are not
+    submitted yet or came back (``fill``) — the rights of the report workflow (`indicators.reporting.permissions`)."""
+    rows = ProjectReport.objects.select_related("project", "period").order_by("period__start", "pk")
+    if not is_office(user):
+        if user.department_id:
+            rows = rows.filter(department_id=user.department_id)
+        elif user.zone_id:
+            rows = rows.filter(department__isnull=True, zone_id=user.zone_id)
+        else:
+            return {"review": [], "fill": []}
+    State = ProjectReport.State
+    review = [r for r in rows.filter(state=State.SUBMITTED) if report_permissions.can_review(user, r)]
+    fill = []
+    if not is_office(user):
+        owed = rows.filter(state__in=(State.PENDING, State.DRAFT, State.RETURNED))
+        fill = [r for r in owed if report_permissions.can_edit_if_open(user, r)]
+    return {"review": review[:TODO_REPORTS], "fill": fill[:TODO_REPORTS]}
 
 
 def bulletin_projects(*, period_end: date, today: date, zone: Zone | None = None) -> dict:

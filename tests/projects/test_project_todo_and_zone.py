@@ -119,3 +119,33 @@ def test_a_units_overdue_projects_are_read_for_that_unit_or_zone_only(
     assert names() == []
     with django_assert_num_queries(3):
         names("commerce")
+
+
+def test_a_project_report_waits_in_its_reviewers_todo_and_comes_back_to_its_filers(
+    listed, client_for, alice, rita, bob, olga, settings
+):
+    """Submitted, the half-month report is on the unit reviewer's (and the office's) to-do, not another unit's;
+    returned, it is on its filer's to-do with the reason."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+
+    def listed_for(user, kind):
+        page = client_for(user).get(reverse("todo")).content.decode()
+        marker = f'id="project-reports-{kind}"'
+        return page.split(marker)[1].split("</ul>")[0] if marker in page else ""
+
+    with time_machine.travel(date(2026, 4, 2)):
+        report = services.project_report_open(project=listed, user=alice)
+        assert "禄丰光伏组件项目" in listed_for(alice, "fill")
+        report = services.project_report_save(
+            report=report,
+            user=alice,
+            version=report.version,
+            submit=True,
+            data=services.ProjectReportInput(investment_period=0, image_progress="洽谈中"),
+        )
+        assert report.get_absolute_url() in listed_for(rita, "review")
+        assert report.get_absolute_url() in listed_for(olga, "review")
+        assert listed_for(bob, "review") == "" and listed_for(alice, "fill") == ""
+        services.project_report_return(report=report, user=rita, version=report.version, reason="投资数据有误")
+        assert listed_for(rita, "review") == ""
+        assert "投资数据有误" in listed_for(alice, "fill")
