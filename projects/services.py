@@ -273,13 +273,7 @@ def listing_adopt(
         )
     if not milestones:
         _fail("milestones", _("请至少填写一个倒排工期节点的计划日期。"))
-    ordered = [
-        milestones[k]
-        for k in (Milestone.Kind.SIGNED, Milestone.Kind.LAND, Milestone.Kind.STARTED, Milestone.Kind.COMPLETED)
-        if milestones.get(k)
-    ]
-    if ordered != sorted(ordered):
-        _fail("milestones", _("倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。"))
+    _stages_in_order(milestones, "milestones")
     listing = Listing(project=project, year=year, planned_investment=planned_investment, adopted_by=user)
     listing._history_user = user
     listing._change_reason = _("列入年度重点项目建设清单")
@@ -292,14 +286,37 @@ def listing_adopt(
     return listing
 
 
+_STAGE_MILESTONES = (Milestone.Kind.SIGNED, Milestone.Kind.LAND, Milestone.Kind.STARTED, Milestone.Kind.COMPLETED)
+
+
+def _stages_in_order(planned: dict, field: str) -> None:
+    """The stage milestones' planned dates (kind → date) follow 签约→供地→开工→投产/竣工."""
+    ordered = [planned[kind] for kind in _STAGE_MILESTONES if planned.get(kind)]
+    if ordered != sorted(ordered):
+        _fail(field, _("倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。"))
+
+
+def _reached_on(milestone: Milestone) -> date | None:
+    """When the milestone was reached: its stage's date on the project, or its own actual date."""
+    stage = MILESTONE_STAGES.get(milestone.kind)
+    if stage is not None:
+        return getattr(milestone.listing.project, STAGE_DATE_FIELDS[stage])
+    return milestone.actual_on
+
+
 @transaction.atomic
 def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason: str) -> Milestone:
-    """A later change of a baseline date: allowed with a reason, counted and kept as a baseline change."""
-    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    """A later change of a baseline date: allowed with a reason, counted and kept as a baseline change — not for a
+    milestone already reached, nor out of the stages' order."""
+    milestone = Milestone.objects.select_for_update().select_related("listing__project").get(pk=milestone.pk)
     if not reason.strip():
         _fail("reason", _("调整倒排工期基线时必须说明原因。"))
     if planned_on == milestone.planned_on:
         _fail("planned_on", _("新的计划日期与原基线相同。"))
+    if (reached := _reached_on(milestone)) is not None:
+        _fail("planned_on", _("该节点已于%(on)s完成，不能再调整基线。") % {"on": reached.isoformat()})
+    planned = dict(milestone.listing.milestones.values_list("kind", "planned_on"))
+    _stages_in_order({**planned, milestone.kind: planned_on}, "planned_on")
     old = milestone.planned_on
     milestone.planned_on = planned_on
     milestone.baseline_changes += 1

@@ -117,3 +117,19 @@ def test_the_baseline_stages_must_be_in_order(make_project, olga):
         )
     assert "顺序" in error.value.message
     assert not Listing.objects.filter(project=project).exists()
+
+
+def test_a_new_baseline_keeps_the_stages_in_order_and_leaves_a_reached_milestone_alone(listed, olga):
+    """签约 3/31, 供地 6/30, 开工 9/30: 供地 moved past 开工 is refused; once signed (3/18), 签约 is done with."""
+    listing = Listing.objects.get(project=listed, year=2026)
+    land, signed = (listing.milestones.get(kind=kind) for kind in (Milestone.Kind.LAND, Milestone.Kind.SIGNED))
+    with pytest.raises(services.ProjectError) as error:
+        services.milestone_rebaseline(milestone=land, user=olga, planned_on=date(2026, 10, 15), reason="报批延后")
+    assert "顺序" in error.value.message or "顺序" in str(error.value.errors)
+    Project.objects.filter(pk=listed.pk).update(stage=Stage.SIGNED, signed_on=date(2026, 3, 18))
+    with pytest.raises(services.ProjectError) as error:
+        services.milestone_rebaseline(milestone=signed, user=olga, planned_on=date(2027, 1, 15), reason="推迟")
+    assert "已于2026-03-18完成" in str(error.value.errors)
+    land.refresh_from_db()
+    signed.refresh_from_db()
+    assert (land.planned_on, land.baseline_changes, signed.planned_on) == (date(2026, 6, 30), 0, date(2026, 3, 31))
