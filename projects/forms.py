@@ -116,6 +116,11 @@ class RebaselineForm(forms.Form):
     reason = forms.CharField(label=_("调整原因"), max_length=500)
 
 
+class MilestoneDoneForm(forms.Form):
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("实际完成日期"), widget=DateInput())
+
+
 class ProjectReportForm(ServiceErrorsMixin, forms.Form):
     investment_period = forms.DecimalField(
         label=_("本期完成投资（万元）"), required=False, max_digits=14, decimal_places=2

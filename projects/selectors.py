@@ -87,7 +87,13 @@ def project_changes(project: Project, limit: int = 50) -> list:
 
 
 def listing_milestones(project: Project) -> list[Listing]:
-    return list(project.listings.prefetch_related("milestones").order_by("-year"))
+    """The project's yearly listings, latest first, each milestone with `reached_on`: the date it was reached as the
+    board reads it (`milestone_actual`: a stage's from the project)."""
+    listings = list(project.listings.prefetch_related("milestones").order_by("-year"))
+    for listing in listings:
+        for milestone in listing.milestones.all():
+            milestone.reached_on = milestone_actual(milestone, project)
+    return listings
 
 
 def completed_by_project(project_ids, *, year: int | None = None, upto: date | None = None) -> dict[int, Decimal]:
@@ -136,7 +142,7 @@ class BoardFilters:
         return (self.zone, self.cluster, self.task, self.unit, self.stage)
 
 
-def _actual(milestone: Milestone, project: Project) -> date | None:
+def milestone_actual(milestone: Milestone, project: Project) -> date | None:
     """A stage milestone's actual date is the project's; another's its own, or else the date of the stage it
     comes before, once the project reached it (`MILESTONE_DONE_BY_STAGE`: a finished project is not chased for
     its 七通一平)."""
@@ -195,7 +201,7 @@ def board_rows(
                 kind=m.kind,
                 label=m.get_kind_display(),
                 planned_on=m.planned_on,
-                actual_on=(actual := _actual(m, project)),
+                actual_on=(actual := milestone_actual(m, project)),
                 state=rules.milestone_state(m.planned_on, actual, today),
                 baseline_changes=m.baseline_changes,
             )

@@ -37,6 +37,7 @@ from .models import (
     ProjectReport,
     Stage,
 )
+from .selectors import milestone_actual
 
 __all__ = ["ProjectError", "StaleReportError"]
 
@@ -296,14 +297,6 @@ def _stages_in_order(planned: dict, field: str) -> None:
         _fail(field, _("倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。"))
 
 
-def _reached_on(milestone: Milestone) -> date | None:
-    """When the milestone was reached: its stage's date on the project, or its own actual date."""
-    stage = MILESTONE_STAGES.get(milestone.kind)
-    if stage is not None:
-        return getattr(milestone.listing.project, STAGE_DATE_FIELDS[stage])
-    return milestone.actual_on
-
-
 @transaction.atomic
 def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason: str) -> Milestone:
     """A later change of a baseline date: allowed with a reason, counted and kept as a baseline change — not for a
@@ -313,7 +306,7 @@ def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason
         _fail("reason", _("调整倒排工期基线时必须说明原因。"))
     if planned_on == milestone.planned_on:
         _fail("planned_on", _("新的计划日期与原基线相同。"))
-    if (reached := _reached_on(milestone)) is not None:
+    if (reached := milestone_actual(milestone, milestone.listing.project)) is not None:
         _fail("planned_on", _("该节点已于%(on)s完成，不能再调整基线。") % {"on": reached.isoformat()})
     planned = dict(milestone.listing.milestones.values_list("kind", "planned_on"))
     _stages_in_order({**planned, milestone.kind: planned_on}, "planned_on")
@@ -328,6 +321,10 @@ def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason
     }
     milestone.save()
     return milestone
+
+
+# The milestones whose date is recorded on their own (not a stage's): 环评批复, 七通一平, 主体完工.
+MILESTONES_DONE_BY_HAND = frozenset(Milestone.Kind.values) - set(MILESTONE_STAGES)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/<slug:code>/stage/", views.project_stage, name="project-stage"),
     path("projects/<slug:code>/adopt/", views.project_adopt, name="project-adopt"),
     path("projects/<slug:code>/rebaseline/", views.project_rebaseline, name="project-rebaseline"),
+    path("projects/<slug:code>/milestone-done/", views.project_milestone_done, name="project-milestone-done"),
     path("projects/<slug:code>/report/", views.project_report_open, name="project-report-open"),
     path("project-reports/<int:pk>/", views.project_report_detail, name="project-report-detail"),
     path("project-reports/<int:pk>/review/", views.project_report_review, name="project-report-review"),

@@ -30,6 +30,7 @@ from .forms import (
     AnswerForm,
     BoardFilterForm,
     ListingForm,
+    MilestoneDoneForm,
     ProjectForm,
     ProjectReportForm,
     RebaselineForm,
@@ -97,6 +98,7 @@ def _detail_context(request, project, **forms):
         "can_manage": permissions.can_manage(user, project.zone_id),
         "can_adopt": permissions.can_adopt(user),
         "can_open_report": services.can_open_report(user, project),
+        "done_by_hand": services.MILESTONES_DONE_BY_HAND,  # the others are reached with the project's stage
         "edit_form": forms.get("edit_form")
         or ProjectForm(instance=project, user=user, initial={"version": project.version}),
         "stage_form": forms.get("stage_form") or StageForm(),
@@ -227,6 +229,29 @@ def project_rebaseline(request, code: str):
     except services.ProjectError as error:
         return _refused(request, project, error, rebaseline_form=form)
     messages.success(request, _("倒排工期基线已调整，原基线保留在变更记录中。"))
+    return redirect(project.get_absolute_url())
+
+
+@role_required
+@require_POST
+def project_milestone_done(request, code: str):
+    """The actual date of a milestone that is not a stage (环评批复, 七通一平, 主体完工): those who keep the project."""
+    project = selectors.project_get(code=code)
+    if not permissions.can_manage(request.user, project.zone_id):
+        return render_forbidden(request, _("您没有修改该项目的权限。"))
+    form = MilestoneDoneForm(request.POST)
+    milestone = None
+    if form.is_valid():
+        milestone = Milestone.objects.filter(pk=form.cleaned_data["milestone"], listing__project=project).first()
+    if milestone is None:
+        messages.error(request, _("请选择节点并填写实际完成日期。"))
+        return render(request, "projects/project_detail.html", _detail_context(request, project), status=400)
+    try:
+        services.milestone_done(milestone=milestone, user=request.user, on=form.cleaned_data["on"])
+    except services.ProjectError as error:
+        messages.error(request, error.message)
+        return render(request, "projects/project_detail.html", _detail_context(request, project), status=400)
+    messages.success(request, _("已记录%(label)s的实际完成日期。") % {"label": milestone.get_kind_display()})
     return redirect(project.get_absolute_url())
 
 

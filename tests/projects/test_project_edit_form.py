@@ -98,3 +98,32 @@ def test_only_those_who_file_a_projects_report_are_offered_to_open_one(
     project = make_project(lead_unit=plan["ndrc"])
     html = client_for(request.getfixturevalue(persona)).get(project.get_absolute_url()).content.decode()
     assert ('id="open-report"' in html) is offered
+
+
+def test_a_milestone_that_is_not_a_stage_is_recorded_done_from_the_project_page(
+    client_for, olga, bob, make_listed, settings
+):
+    """环评批复 has its own date (the stages take theirs from the project): the project page records it, and shows a
+    reached stage's date where the board reads it."""
+    from datetime import date
+
+    import time_machine
+
+    from projects.models import Milestone
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    project = make_listed({Milestone.Kind.SIGNED: date(2026, 3, 31), Milestone.Kind.EIA: date(2026, 5, 31)})
+    Project.objects.filter(pk=project.pk).update(stage="signed", signed_on=date(2026, 3, 18))
+    eia = Milestone.objects.get(listing__project=project, kind=Milestone.Kind.EIA)
+    url = f"/projects/{project.code}/milestone-done/"
+    with time_machine.travel(date(2026, 6, 10)):
+        page = client_for(olga).get(project.get_absolute_url()).content.decode()
+        assert "2026年3月18日" in page and page.count(f'action="{url}"') == 1  # 签约 reached; only 环评 offered
+        assert client_for(bob).post(url, {"milestone": eia.pk, "on": "2026-06-01"}).status_code == 403
+        refused = client_for(olga).post(url, {"milestone": eia.pk, "on": "2026-06-30"})
+        assert refused.status_code == 400 and "不能晚于今天" in refused.content.decode()
+        assert client_for(olga).post(url, {"milestone": eia.pk, "on": "2026-06-01"}).status_code == 302
+        eia.refresh_from_db()
+        assert eia.actual_on == date(2026, 6, 1)
+        page = client_for(olga).get(project.get_absolute_url()).content.decode()
+        assert f'action="{url}"' not in page and "2026年6月1日" in page

@@ -179,7 +179,14 @@ _PROJECT = {"": lambda w: {"code": w.objects["project"].code}}
 EXAMPLES.update(
     {
         name: _PROJECT
-        for name in ("project-detail", "project-stage", "project-adopt", "project-rebaseline", "project-report-open")
+        for name in (
+            "project-detail",
+            "project-stage",
+            "project-adopt",
+            "project-rebaseline",
+            "project-milestone-done",
+            "project-report-open",
+        )
     }
 )
 EXAMPLES.update(
@@ -445,6 +452,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "project-stage": {"GET": roles(405), "POST": roles(403, sam=400, leo=400, zack=400, olga=400)},
     "project-adopt": {"GET": roles(405), "POST": roles(403, olga=400)},
     "project-rebaseline": {"GET": roles(405), "POST": roles(403, olga=400)},
+    "project-milestone-done": {"GET": roles(405), "POST": roles(403, sam=400, leo=400, zack=400, olga=400)},
     "project-report-open": {"GET": roles(405), "POST": roles(BACK, alice=PROJECT_REPORT, olga=PROJECT_REPORT)},
     "project-report-detail": {"GET": roles(200), "POST": roles(400)},
     "project-report-review": {"GET": roles(405), "POST": roles(BACK)},
