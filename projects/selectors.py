@@ -365,7 +365,8 @@ def reports_for_todo(user) -> dict[str, list[ProjectReport]]:
     the unit's reviewer, the zone's leader, the office) and, but for the office, those they file that are not
     submitted yet or came back (``fill``) — the rights of the report workflow (`indicators.reporting.permissions`)."""
     rows = ProjectReport.objects.select_related("project", "period").order_by("period__start", "pk")
-    if not is_office(user):
+    office = is_office(user)
+    if not office:
         if user.department_id:
             rows = rows.filter(department_id=user.department_id)
         elif user.zone_id:
@@ -375,7 +376,7 @@ def reports_for_todo(user) -> dict[str, list[ProjectReport]]:
     State = ProjectReport.State
     review = [r for r in rows.filter(state=State.SUBMITTED) if report_permissions.can_review(user, r)]
     fill = []
-    if not is_office(user):
+    if not office:
         owed = rows.filter(state__in=(State.PENDING, State.DRAFT, State.RETURNED))
         fill = [r for r in owed if report_permissions.can_edit_if_open(user, r)]
     return {"review": review[:TODO_REPORTS], "fill": fill[:TODO_REPORTS]}

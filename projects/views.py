@@ -204,6 +204,13 @@ def project_adopt(request, code: str):
     return redirect(project.get_absolute_url())
 
 
+def _milestone_of(form, project) -> Milestone | None:
+    """The project's milestone a valid form names (its hidden `milestone`), or None."""
+    if not form.is_valid():
+        return None
+    return Milestone.objects.filter(pk=form.cleaned_data["milestone"], listing__project=project).first()
+
+
 @role_required
 @require_POST
 def project_rebaseline(request, code: str):
@@ -211,9 +218,7 @@ def project_rebaseline(request, code: str):
     if not permissions.can_adopt(request.user):
         return render_forbidden(request, _("只有州开发区办可以调整倒排工期基线。"))
     form = RebaselineForm(request.POST)
-    milestone = None
-    if form.is_valid():
-        milestone = Milestone.objects.filter(pk=form.cleaned_data["milestone"], listing__project=project).first()
+    milestone = _milestone_of(form, project)
     if milestone is None:
         messages.error(request, _("调整内容有误：请选择节点，填写新的计划日期和原因。"))
         return render(
@@ -240,17 +245,14 @@ def project_milestone_done(request, code: str):
     if not permissions.can_manage(request.user, project.zone_id):
         return render_forbidden(request, _("您没有修改该项目的权限。"))
     form = MilestoneDoneForm(request.POST)
-    milestone = None
-    if form.is_valid():
-        milestone = Milestone.objects.filter(pk=form.cleaned_data["milestone"], listing__project=project).first()
+    milestone = _milestone_of(form, project)
     if milestone is None:
         messages.error(request, _("请选择节点并填写实际完成日期。"))
         return render(request, "projects/project_detail.html", _detail_context(request, project), status=400)
     try:
         services.milestone_done(milestone=milestone, user=request.user, on=form.cleaned_data["on"])
     except services.ProjectError as error:
-        messages.error(request, error.message)
-        return render(request, "projects/project_detail.html", _detail_context(request, project), status=400)
+        return _refused(request, project, error)
     messages.success(request, _("已记录%(label)s的实际完成日期。") % {"label": milestone.get_kind_display()})
     return redirect(project.get_absolute_url())
 
