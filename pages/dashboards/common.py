@@ -3,20 +3,22 @@ per target, and the headline figures (a figure against its goal, ready to show).
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Case, CharField, Q, QuerySet, When
 from django.db.models.fields.json import KeyTextTransform
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chuxiong_portal.db import IdList
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
-from indicators.progress import engine, spans
+from indicators.progress import engine, reasons, spans
 from indicators.selectors import current_period, period_shown, results_on, statuses_on
 from parks.models import Zone
 
-from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, month_label, status_label
+from .format import HEADLINE_CODES, day_label, fmt_number, fmt_ratio, goal_status_label, month_label, status_label
 
 # --- periods ----------------------------------------------------------------------------
 
@@ -120,9 +122,12 @@ def _best_result(results: list[ProgressResult]) -> ProgressResult | None:
 
 
 def result_as_of(result: ProgressResult | None) -> str:
-    """The period a result's value belongs to; for a period still without its own value, the older one shown."""
+    """The period a result's value belongs to; for a period still without its own value, the older one shown; for an
+    open milestone judged again on the day it is shown (`milestones_judged_on`), that day."""
     if result is None or result.actual is None:
         return ""
+    if getattr(result, "judged_on", None):
+        return day_label(result.judged_on)
     if hasattr(result, "stale_value_at"):  # read as such (`results_shown`), the inputs left unread
         stale_at = result.stale_value_at
     else:
@@ -131,6 +136,28 @@ def result_as_of(result: ProgressResult | None) -> str:
     if stale_at:
         return _("%(date)s（本期未报）") % {"date": month_label(date.fromisoformat(stale_at))}
     return result.period.label
+
+
+def milestones_judged_on(results: Iterable[ProgressResult | None], today: date) -> None:
+    """Judge again on `today` the open milestones among `results` (as a page shows them: the latest result up to the
+    period it shows, which may have ended months before): a countdown to the deadline, or the days past it, from
+    today (`engine.milestone_on_day`), not from the result's period end — a milestone due 2025-12-31 must not read
+    「尚有92天」 on 2026-01-01. In place, on the loaded results (their inputs read): status, reason code, reason (in
+    the portal's language, as stored) and the parameters the reader's words come from; `judged_on` marks them."""
+    for result in results:
+        if result is None or result.period_end >= today:
+            continue
+        inputs = result.inputs if isinstance(result.inputs, dict) else {}
+        judged = engine.milestone_on_day(
+            result.reason_code, inputs.get("reason_params") or {}, today, stretch=inputs.get("goal_basis") == "stretch"
+        )
+        if judged is None:
+            continue
+        result.status, result.reason_code, params = judged
+        result.inputs = {**inputs, "reason_code": result.reason_code, "reason_params": params}
+        with translation.override(settings.LANGUAGE_CODE):
+            result.reason = reasons.reason_text(result.reason_code, params) or result.reason
+        result.judged_on = today
 
 
 def progress_card(indicator: Indicator, target: Target | None, result: ProgressResult | None) -> dict:

@@ -30,7 +30,7 @@ from indicators.selectors import (
 from tasks.models import Responsibility
 from tasks.selectors import MatrixCell
 
-from .common import latest_judged_of, period_pick, progress_card
+from .common import latest_judged_of, milestones_judged_on, period_pick, progress_card
 from .format import Chart, fmt_ratio, task_status_label
 
 # --- the task page --------------------------------------------------------------------------
@@ -287,6 +287,7 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
         targets=targets,
         queryset=targets_visible(Target.objects.filter(indicator__task=task), zone=reader_zone),
     )
+    milestones_judged_on(results.values(), today)  # an open milestone's countdown counts from today
     rows = [
         {
             "target": t,

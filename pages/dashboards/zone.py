@@ -15,7 +15,7 @@ from indicators.models import Indicator, IndicatorValue, ProgressResult, Reporti
 from indicators.progress import rollup
 from parks.models import Zone
 
-from .common import period_pick, progress_card, status_words, zone_headlines
+from .common import milestones_judged_on, period_pick, progress_card, status_words, zone_headlines
 from .format import (
     CHARTED_KINDS,
     HEADLINE_CODES,
@@ -400,6 +400,7 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
         if plan is not None:
             target.indicator.plan = plan
     results, statuses = _zone_results(as_of=as_of, targets=targets, queryset=zone_targets_qs)
+    milestones_judged_on(results.values(), today)  # an open milestone's countdown counts from today
     values = _with_rates_from_parts(_zone_values(zone), {t.indicator for t in targets})
     for indicator in {t.indicator for t in targets if t.indicator.continues_id}:
         # One series across both plans: the earlier plan's values first.

@@ -114,3 +114,52 @@ def test_a_qualitative_goal_with_figures_reads_not_judged_rather_than_no_data(cl
     assert "定性目标，不评定" not in before
     rows = [row for row in after.split("<tr") if "劳动生产率" in row and "趋势向好" in row]
     assert rows and all('">定性目标，不评定</span>' in row and "暂无数据" not in row for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "words"),
+    [
+        # The page shows the latest period whose reports are in (2025年8月 on 15 October): the milestone is judged
+        # on the day itself, not on that period's or the quarter's end (尚有92天, green).
+        ((2025, 10, 15), "amber", "尚未完成，距完成时限2025-12-31仅剩77天"),
+        ((2025, 12, 31), "amber", "截至完成时限2025-12-31当日尚未完成"),
+        # Until 5 January the page shows 2025年11月, whose latest result is the third quarter's.
+        ((2026, 1, 1), "red", "尚未完成，已超过完成时限2025-12-311天"),
+        ((2026, 1, 5), "red", "尚未完成，已超过完成时限2025-12-315天"),
+        # Then 2025年12月: the fourth quarter's result, judged once the deadline's day was over.
+        ((2026, 1, 6), "red", "截至完成时限2025-12-31未完成"),
+    ],
+)
+def test_an_open_milestone_is_judged_on_the_day_the_page_is_read(client_for, leo, olga, plan, day, status, words):
+    """成立专业化国有企业或运营公司 (task 6, due 2025-12-31), reported not done in the third quarter: the zone page and
+    the task page count the days to the deadline, or past it, from the day they are read."""
+    from datetime import datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from indicators.models import IndicatorValue, ReportingPeriod, Target
+    from indicators.progress.services import progress_recompute
+
+    target = Target.objects.get(indicator__code="zone-operating-company", zone=plan["lufeng"], year=2025)
+    IndicatorValue.objects.create(
+        indicator=target.indicator,
+        scope="zone",
+        zone=plan["lufeng"],
+        period=ReportingPeriod.objects.get(cadence="quarterly", year=2025, index=3),
+        value=Decimal("0"),
+    )
+    with time_machine.travel(datetime(*day, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        progress_recompute()  # the nightly recompute of that day
+        zone_page = client_for(leo).get(zone_url("lufeng")).content.decode()
+        task_page = client_for(olga).get(reverse("task-detail", args=[6])).content.decode()
+    label = f"{day[0]}年{day[1]}月{day[2]}日"
+    # The zone page has the zone's own target; the task page every zone's, each row naming its zone.
+    zone_rows = [row for row in zone_page.split("<tr") if "成立专业化国有企业或运营公司" in row]
+    task_rows = [row for row in task_page.split("<tr") if "禄丰产业园区" in row and "2025-12-31" in row]
+    assert len(zone_rows) == 1 and len(task_rows) == 1
+    for row in (*zone_rows, *task_rows):
+        assert words in row and f"status {status}" in row
+        if day < (2026, 1, 6):
+            assert label in row  # judged on the day it is read, not at the quarter's end

@@ -4,7 +4,7 @@ definition read literally (every observation known at the date, scanned afresh).
 import random
 from datetime import date, timedelta
 
-from indicators.progress.engine import GREY, Observation, TargetSpec, evaluate, evaluate_series
+from indicators.progress.engine import GREY, Observation, TargetSpec, evaluate, evaluate_series, milestone_on_day
 
 PLAN = {"baseline_year": 2022, "goal_year": 2025, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}
 
@@ -60,3 +60,36 @@ def test_a_long_milestone_history_judged_at_every_date_matches_the_literal_defin
             checked_done += done_on is not None
             checked_open += done_on is None
     assert checked_done > 500 and checked_open > 500  # both branches were exercised
+
+
+def test_an_open_milestone_judged_again_on_a_later_day_reads_as_the_engine_judges_that_day():
+    """`milestone_on_day`: a result stored at its period's end, judged again on a later day on which nothing new was
+    reported, says what the engine says on that day (a live judgement: the day not over), 力争 caps included; a
+    milestone done, missed or without data keeps its judgement."""
+    rng = random.Random(20260101)
+    changed = kept = 0
+    for _round in range(400):
+        due = rng.choice([date(2025, 6, 30), date(2025, 12, 31)])
+        committed = rng.random() < 0.5
+        spec = TargetSpec(
+            kind="milestone",
+            due_date=due,
+            committed=1.0 if committed else None,
+            stretch=None if committed else 1.0,
+            **PLAN,
+        )
+        end = date(2025, 3, 31) + timedelta(days=rng.randint(0, 300))  # the result's period end
+        history = [Observation(period_end=end, value=rng.choice([0.0, 0.0, 0.0, 1.0, None]))]
+        stored = evaluate(spec, history, as_of=end, today=end + timedelta(days=1))
+        day = end + timedelta(days=rng.randint(1, 200))
+        judged = milestone_on_day(stored.code, stored.params, day, stretch=not committed)
+        live = evaluate(spec, history, as_of=day)
+        if stored.code in ("milestone_not_due", "milestone_due_soon", "milestone_due_today", "milestone_overdue") or (
+            stored.code == "stretch_not_met" and stored.params["detail_code"] == "milestone_overdue"
+        ):
+            assert judged == (live.status, live.code, live.params), (end, day, due)
+            changed += 1
+        else:
+            assert judged is None, stored.code
+            kept += 1
+    assert changed > 100 and kept > 50

@@ -26,7 +26,7 @@ The package is split by concern; import its names from here:
 
 from .average import compound_average, still_required
 from .common import fmt_ratio, fmt_value
-from .dispatch import evaluate, evaluate_series
+from .dispatch import evaluate, evaluate_series, milestone_on_day
 from .spec import (
     AGAINST_PATH,
     AMBER,
@@ -152,6 +152,7 @@ __all__ = [
     "compound_average",
     "evaluate",
     "evaluate_series",
+    "milestone_on_day",
     "fmt_ratio",
     "fmt_value",
     "held_to_goal",

@@ -7,7 +7,13 @@ from datetime import date
 
 from .average import _evaluate_average_growth
 from .common import _Context, _goal, _grey, _jsonable, _observed
-from .counts import _evaluate_cumulative, _evaluate_milestone, _evaluate_qualitative, _evaluate_recurring
+from .counts import (
+    _evaluate_cumulative,
+    _evaluate_milestone,
+    _evaluate_qualitative,
+    _evaluate_recurring,
+    _milestone_status,
+)
 from .level import _evaluate_level
 from .rates import _evaluate_count, _evaluate_growth, _evaluate_share
 from .spec import (
@@ -18,6 +24,10 @@ from .spec import (
     GROWTH,
     LEVEL,
     MILESTONE,
+    MILESTONE_DUE_SOON,
+    MILESTONE_DUE_TODAY,
+    MILESTONE_NOT_DUE,
+    MILESTONE_OVERDUE,
     QUALITATIVE,
     RECURRING,
     RED,
@@ -127,3 +137,29 @@ _HANDLERS: dict[str, Callable[[_Context], ProgressOutcome]] = {
     RECURRING: _evaluate_recurring,
     QUALITATIVE: _evaluate_qualitative,
 }
+
+
+# An open milestone's stored judgement is a countdown to its deadline, true on its period's last day only.
+_OPEN_MILESTONE = frozenset({MILESTONE_NOT_DUE, MILESTONE_DUE_SOON, MILESTONE_DUE_TODAY, MILESTONE_OVERDUE})
+
+
+def milestone_on_day(code: str, params: dict, day: date, *, stretch: bool) -> tuple[str, str, dict] | None:
+    """An open milestone's judgement made again on `day`, from the code and parameters stored with a result of an
+    earlier period end: (status, code, params), the params as stored (dates as ISO text). A page that shows the
+    result on a later day (the dashboards show the last period whose reports are in) then counts the days to the
+    deadline, or past it, from that day, not from the period's end. The day is not over (a live judgement): on the
+    deadline itself the milestone is due today; after it, overdue. `stretch`: the goal is 力争 only (the result's
+    `goal_basis`), whose red is capped at amber. None for
+    any other result (done, missed, not a milestone): its judgement stands."""
+    detail = params.get("detail_params") if code == STRETCH_NOT_MET else params
+    detail_code = params.get("detail_code") if code == STRETCH_NOT_MET else code
+    if detail_code not in _OPEN_MILESTONE or not isinstance(detail, dict) or "due" not in detail:
+        return None
+    due = detail["due"]
+    status, _reason, now_code, now_params = _milestone_status(
+        done_on=None, due=date.fromisoformat(due) if isinstance(due, str) else due, as_of=day, day_over=False, inputs={}
+    )
+    now_params = _jsonable(now_params)
+    if stretch and status == RED:
+        return AMBER, STRETCH_NOT_MET, {"detail_code": now_code, "detail_params": now_params}
+    return status, now_code, now_params
