@@ -160,6 +160,13 @@ def milestones_judged_on(results: Iterable[ProgressResult | None], today: date) 
         result.judged_on = today
 
 
+def goal_year_over(result: ProgressResult, goal_year: int) -> bool:
+    """Whether the goal year is over for `result`'s projection: by the result's own period, or by the day it is read
+    (a goal year whose December figure never came is over all the same): nothing left to project."""
+    goal_end = date(goal_year, 12, 31)
+    return result.period.end >= goal_end or timezone.localdate() > goal_end
+
+
 def progress_card(indicator: Indicator, target: Target | None, result: ProgressResult | None) -> dict:
     """One figure against its goal, ready to show: value, goal, projection, status."""
     unit = indicator.unit
@@ -207,7 +214,7 @@ def progress_card(indicator: Indicator, target: Target | None, result: ProgressR
     if result is not None and indicator.kind in (Indicator.Kind.LEVEL, Indicator.Kind.AVERAGE_GROWTH):
         # For 年均: the average achieved so far is the value; the average still required to 2025 beside it. Once the
         # goal year is over there is nothing left to project.
-        over = goal_target is not None and result.period.end >= date(goal_target.year, 12, 31)
+        over = goal_target is not None and goal_year_over(result, goal_target.year)
         card["projection"] = fmt_number(result.projection, unit) if result.projection is not None and not over else ""
         card["required_rate"] = fmt_ratio(result.required_rate) if result.required_rate is not None else ""
     return card

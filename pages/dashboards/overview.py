@@ -39,6 +39,7 @@ from parks.models import Zone
 from .common import (
     _aware,
     change_window,
+    goal_year_over,
     headline_code,
     latest_judged_statuses,
     previous_period,
@@ -71,7 +72,7 @@ def _goal_bars(
     """Latest value (coloured by status), projection and goal side by side, per zone or cluster. As on the cards: a
     figure held to the goal itself reads 略低于目标 (not 略低于序时进度), and once the goal year is over nothing is
     projected."""
-    over = {id(r): r.period.end >= date(goal_year, 12, 31) for r in results if r is not None}
+    over = {id(r): goal_year_over(r, goal_year) for r in results if r is not None}
     labels = {id(r): result_status_label(r) for r in results if r}
 
     def pick(attribute: str) -> list[float | None]:

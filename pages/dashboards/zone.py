@@ -15,7 +15,7 @@ from indicators.models import Indicator, IndicatorValue, ProgressResult, Reporti
 from indicators.progress import rollup
 from parks.models import Zone
 
-from .common import milestones_judged_on, period_pick, progress_card, status_words, zone_headlines
+from .common import goal_year_over, milestones_judged_on, period_pick, progress_card, status_words, zone_headlines
 from .format import (
     CHARTED_KINDS,
     HEADLINE_CODES,
@@ -162,8 +162,8 @@ def level_chart(
     for role, path in paths.items():
         series.append({"name": names[role], "role": role, "data": [_num(path.get(y), 2) for y in years]})
     projection = float(result.projection) if result is not None and result.projection is not None else None
-    if goal_year in full_year:
-        projection = None  # the goal year's own full-year figure is in: nothing left to project (chart and table)
+    if goal_year in full_year or (result is not None and goal_year_over(result, goal_year)):
+        projection = None  # the goal year's full-year figure is in, or the year is over: nothing left to project
     if projection is not None:
         last = max((y for y in full_year if y < goal_year), default=None)
         series.append(

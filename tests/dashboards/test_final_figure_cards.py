@@ -47,8 +47,13 @@ def test_the_goal_years_final_figure_is_read_against_the_goal(plan, today):
         wuding = _card(_output_result(plan["wuding"], 12))
         assert (wuding["status"], wuding["status_label"]) == ("red", "明显低于目标")
         assert _card(_output_result(plan["wuding"], 11))["status_label"] == "滞后"  # November: against the pace
-        pace = _card(november)
+        with time_machine.travel(date(2025, 12, 20), tick=False):
+            pace = _card(november)  # read while 2025 lasts: projected to the year's end
         assert not pace["at_goal"] and pace["projection"] != ""
+        # Read once 2025 is over, though December's figure never came: nothing left to project.
+        for later in (date(2026, 1, 1), date(2026, 12, 3)):
+            with time_machine.travel(later, tick=False):
+                assert _card(november)["projection"] == ""
         assert "序时进度应为" in pace["reason"] and pace["status_label"] == "力争目标未达到"  # 86% of the pace
     with translation.override("en"):
         assert _card(final)["status_label"] == "Stretch target not reached"
@@ -129,12 +134,24 @@ def test_the_overviews_bars_and_the_zones_path_chart_project_nothing_after_the_f
         build_small()
     final, november = _output_result(plan["lufeng"], 12), _output_result(plan["lufeng"], 11)
     with translation.override("zh-hans"):
-        chart = _goal_bars(
-            chart_id="c", title="t", categories=["禄丰", "禄丰"], results=[final, november], unit="亿元", goal_year=2025
-        )
+        with time_machine.travel(date(2025, 12, 20), tick=False):  # read while 2025 lasts
+            chart = _goal_bars(
+                chart_id="c",
+                title="t",
+                categories=["禄丰", "禄丰"],
+                results=[final, november],
+                unit="亿元",
+                goal_year=2025,
+            )
         (final_row, november_row) = chart.rows
         assert final_row[3] == "—" and november_row[3] != "—"  # 预计2025年
-        assert final_row[6] == _card(final)["status_label"] and november_row[6] == _card(november)["status_label"]
+        with time_machine.travel(date(2026, 1, 1), tick=False):  # read once 2025 is over: nothing projected
+            later = _goal_bars(
+                chart_id="c", title="t", categories=["禄丰"], results=[november], unit="亿元", goal_year=2025
+            )
+        assert later.rows[0][3] == "—" and later.spec["series"][1]["data"] == [None]
+        assert final_row[6] == _card(final)["status_label"]
+        assert november_row[6] == _card(november)["status_label"]
         assert chart.spec["series"][1]["data"][0] is None
         values = _zone_values(plan["lufeng"])[final.target.indicator_id]
         path = level_chart(

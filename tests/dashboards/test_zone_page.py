@@ -24,6 +24,10 @@ def test_it_charts_output_against_the_committed_and_stretch_paths(client_for, ol
 
 
 def test_it_projects_to_2025_while_the_year_is_incomplete(client_for, olga, data):
+    from datetime import date
+
+    import time_machine
+
     from indicators.models import IndicatorValue
 
     IndicatorValue.objects.filter(
@@ -32,11 +36,17 @@ def test_it_projects_to_2025_while_the_year_is_incomplete(client_for, olga, data
     from indicators.progress.services import progress_recompute
 
     progress_recompute()
-    html = client_for(olga).get(zone_url("lufeng")).content.decode()
+    with time_machine.travel(date(2025, 12, 20), tick=False):  # read while 2025 lasts
+        html = client_for(olga).get(zone_url("lufeng")).content.decode()
     series = {s["role"]: s for s in chart_spec(html, "chart-industrial-output")["series"]}
     assert series["partial"]["data"][-1] is not None  # the year-to-date value up to November
     assert series["projection"]["data"][-1] > 0
     assert "预计2025年" in html
+    # Read once 2025 is over, though December's figure never came: nothing is projected, chart nor card.
+    with time_machine.travel(date(2026, 12, 3), tick=False):
+        later = client_for(olga).get(zone_url("lufeng")).content.decode()
+    series = {s["role"]: s for s in chart_spec(later, "chart-industrial-output")["series"]}
+    assert "projection" not in series and "预计2025年" not in later
 
 
 def test_it_charts_periodic_values_with_their_status_and_target(client_for, olga, data):
