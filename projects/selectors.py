@@ -14,9 +14,11 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from chuxiong_portal.access import is_office, is_zone_user
+from chuxiong_portal.roles import COUNTY_ROLES, ZONE_ROLES
 from indicators.models import IndicatorValue
 from indicators.reporting import permissions as report_permissions
 from parks.models import IndustryCluster, Zone
+from tasks.models import Department
 
 from . import permissions, rules
 from .models import (
@@ -326,17 +328,48 @@ def overdue_for_unit(*, department_id: int | None, zone_id: int | None, year: in
     return [row for row in board_rows(year=year, today=today, where=where, links=False) if row.overdue]
 
 
-def open_coordination(*, department_id: int | None = None) -> QuerySet[ProjectReport]:
-    """需协调事项 not answered yet (of reports submitted or approved), for one unit or all."""
-    rows = (
-        ProjectReport.objects.exclude(coordination="")
+def _coordination_addressed_to(user) -> Q | None:
+    """Which 需协调事项 `user` answers, as a filter of project reports; None for the office (every one).
+
+    A unit's users answer the requests addressed to their unit. The plan's collective units (`Department.Kind`) are
+    answered, for each project, by the users who act for them there: 县市人民政府 and 县市党委 (kind county) by the
+    county government's users of the county hosting the project's zone, 楚雄国家高新区和各产业园区 (kind zones) by
+    the users of the project's zone (its statistician, leader and management committee)."""
+    if is_office(user):
+        return None
+    where = Q(pk__in=[])
+    if not (user.is_authenticated and user.is_active):
+        return where
+    if user.department_id:
+        where |= Q(coordination_unit_id=user.department_id)
+    if user.role in COUNTY_ROLES and user.county_id:
+        where |= Q(coordination_unit__kind=Department.Kind.COUNTY, project__zone__county_id=user.county_id)
+    if user.role in ZONE_ROLES and user.zone_id:
+        where |= Q(coordination_unit__kind=Department.Kind.ZONES, project__zone_id=user.zone_id)
+    return where
+
+
+def coordination_for_user(user) -> QuerySet[ProjectReport]:
+    """The project reports whose 需协调事项 `user` answers, answered or not: all for the office."""
+    rows = ProjectReport.objects.exclude(coordination="")
+    where = _coordination_addressed_to(user)
+    return rows if where is None else rows.filter(where)
+
+
+def can_answer_coordination(*, user, report: ProjectReport) -> bool:
+    """Whether `user` answers `report`'s 需协调事项 (whether it still waits for an answer is the caller's to check)."""
+    return is_office(user) or coordination_for_user(user).filter(pk=report.pk).exists()
+
+
+def open_coordination(*, user) -> QuerySet[ProjectReport]:
+    """The 需协调事项 `user` answers that wait for an answer (of reports submitted or approved): the to-do's list."""
+    return (
+        coordination_for_user(user)
         .filter(coordination_answer="")
         .filter(state__in=[ProjectReport.State.SUBMITTED, ProjectReport.State.APPROVED])
         .select_related("project__zone", "period", "coordination_unit")
+        .order_by("period__start", "project__code")
     )
-    if department_id is not None:
-        rows = rows.filter(coordination_unit_id=department_id)
-    return rows.order_by("period__start", "project__code")
 
 
 def _summary(year: int, rows: list[BoardRow]) -> dict:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from chuxiong_portal import access
 from chuxiong_portal.db import serialised
 from indicators.models import Cadence, ReportingPeriod
 from indicators.reporting import periods as calendar
@@ -37,7 +36,7 @@ from .models import (
     ProjectReport,
     Stage,
 )
-from .selectors import milestone_actual
+from .selectors import can_answer_coordination, milestone_actual
 
 __all__ = ["ProjectError", "StaleReportError"]
 
@@ -555,11 +554,12 @@ def project_report_reopen(*, report: ProjectReport, user, reason: str) -> Projec
 
 @transaction.atomic
 def coordination_answer(*, report: ProjectReport, user, answer: str) -> ProjectReport:
-    """The addressed unit (or the office) answers a 需协调事项."""
+    """The addressed unit — for a collective unit, those acting for it on the project (`can_answer_coordination`) —
+    or the office answers a 需协调事项."""
     report = _locked_report(report.pk)
     if not report.coordination.strip():
         _fail("answer", _("该报告没有需协调事项。"))
-    if not (access.is_office(user) or (user.department_id and user.department_id == report.coordination_unit_id)):
+    if not can_answer_coordination(user=user, report=report):
         raise ProjectError(_("只有被协调单位或州开发区办可以答复需协调事项。"))
     if not answer.strip():
         _fail("answer", _("请填写答复内容。"))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuxiong_portal import access, pagecache
+from chuxiong_portal import pagecache
 from chuxiong_portal.params import year_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
@@ -288,7 +288,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "can_answer": bool(
             report.coordination
             and not report.coordination_answer
-            and (access.is_office(user) or user.department_id == report.coordination_unit_id)
+            and selectors.can_answer_coordination(user=user, report=report)
         ),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
         "reopen_form": reopen_form or ReopenForm(),

@@ -15,17 +15,16 @@ register = template.Library()
 @register.inclusion_tag("projects/_todo_section.html")
 def project_todo(reader, unit_id, zone_id, is_office):
     """The half-month reports `reader` reviews or files, overdue stages and milestones of this year's listed
-    projects, and unanswered 需协调事项, for the unit (as lead or co-unit) or the zone; everything for the office."""
+    projects for the unit (as lead or co-unit) or the zone, and the unanswered 需协调事项 the reader answers
+    (`selectors.open_coordination`); everything for the office."""
     today = timezone.localdate()
     if is_office:
         overdue = [row for row in selectors.board_rows(year=today.year, today=today, links=False) if row.overdue]
-        requests = selectors.open_coordination()
     else:
         overdue = selectors.overdue_for_unit(department_id=unit_id, zone_id=zone_id, year=today.year, today=today)
-        requests = selectors.open_coordination(department_id=unit_id) if unit_id else []
     return {
         "overdue": overdue,
-        "requests": list(requests[:50]) if requests else [],
+        "requests": list(selectors.open_coordination(user=reader)[:50]),
         "year": today.year,
         "reports": selectors.reports_for_todo(reader),
     }

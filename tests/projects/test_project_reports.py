@@ -8,8 +8,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from chuxiong_portal.roles import Role
+from chuxiong_portal.services import user_create
+from parks.models import County
 from projects import selectors, services
 from projects.models import ProjectInvestment, ProjectReport, Stage
+from tasks.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -106,11 +110,92 @@ def test_coordination_requests_wait_for_the_addressed_unit(report, alice, bob, p
         today=date(2026, 3, 20),
         data=_input(coordination="请协调供电接入", coordination_unit_id=plan["commerce"].pk),
     )
-    assert list(selectors.open_coordination(department_id=plan["commerce"].pk)) == [report]
+    assert list(selectors.open_coordination(user=bob)) == [report]
+    assert not selectors.open_coordination(user=alice).exists()
     with pytest.raises(services.ProjectError):
         services.coordination_answer(report=report, user=alice, answer="好")
     services.coordination_answer(report=report, user=bob, answer="已对接供电局，4月上旬接入")
-    assert not selectors.open_coordination(department_id=plan["commerce"].pk).exists()
+    assert not selectors.open_coordination(user=bob).exists()
+
+
+def _persona(username, role, **where):
+    return user_create(username=username, password=None, role=role, **where)
+
+
+@pytest.mark.parametrize(
+    "unit,acting,not_acting",
+    [
+        # 县市人民政府 and 县市党委: the government users of the county hosting the project's zone (禄丰县), not
+        # another county's (cora, 武定县), nor the zone's users.
+        ("county-governments", ["lufeng-county-staff", "lufeng-county-reviewer"], ["cora", "sam", "zack", "bob"]),
+        ("county-party-committees", ["lufeng-county-staff", "lufeng-county-reviewer"], ["cora", "sam", "bob"]),
+        # 楚雄国家高新区和各产业园区: the users of the project's zone (禄丰产业园区), not another zone's nor the
+        # county's.
+        ("zones", ["sam", "leo", "zack", "zoe"], ["hitech-committee", "lufeng-county-staff", "cora", "bob"]),
+    ],
+)
+def test_a_collective_units_request_is_answered_by_those_acting_for_it_on_the_project(
+    report, alice, olga, sam, leo, zack, zoe, cora, bob, plan, unit, acting, not_acting
+):
+    lufeng = County.objects.get(code="lufeng")
+    people = {
+        "sam": sam,
+        "leo": leo,
+        "zack": zack,
+        "zoe": zoe,
+        "cora": cora,
+        "bob": bob,
+        "lufeng-county-staff": _persona("lufeng-county-staff", Role.COUNTY_STAFF, county=lufeng),
+        "lufeng-county-reviewer": _persona("lufeng-county-reviewer", Role.COUNTY_REVIEWER, county=lufeng),
+        "hitech-committee": _persona("hitech-committee", Role.COMMITTEE_STAFF, zone=plan["hitech"]),
+    }
+    services.project_report_save(
+        report=report,
+        user=alice,
+        version=report.version,
+        submit=True,
+        today=date(2026, 3, 20),
+        data=_input(coordination="请协调县政府做好征地", coordination_unit_id=Department.objects.get(slug=unit).pk),
+    )
+    for name in acting:
+        assert list(selectors.open_coordination(user=people[name])) == [report], name
+        assert selectors.can_answer_coordination(user=people[name], report=report), name
+    for name in not_acting:
+        assert not selectors.open_coordination(user=people[name]).exists(), name
+        with pytest.raises(services.ProjectError):
+            services.coordination_answer(report=report, user=people[name], answer="好")
+    assert list(selectors.open_coordination(user=olga)) == [report]  # the office answers every request
+    services.coordination_answer(report=report, user=people[acting[0]], answer="已协调，5月底前完成征地")
+    report.refresh_from_db()
+    assert report.coordination_answer == "已协调，5月底前完成征地"
+    assert not selectors.open_coordination(user=people[acting[-1]]).exists()
+
+
+def test_the_county_answers_a_request_to_the_county_governments_from_its_to_do(report, alice, client_for, settings):
+    """「请协调县政府做好征地」 sent to 县市人民政府 reaches the county of the project's zone on its to-do, and its
+    report page offers the answer form."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    county_user = _persona("lufeng-county", Role.COUNTY_STAFF, county=County.objects.get(code="lufeng"))
+    services.project_report_save(
+        report=report,
+        user=alice,
+        version=report.version,
+        submit=True,
+        today=date(2026, 3, 20),
+        data=_input(
+            coordination="请协调县政府做好征地",
+            coordination_unit_id=Department.objects.get(slug="county-governments").pk,
+        ),
+    )
+    client = client_for(county_user)
+    todo = client.get(reverse("todo")).content.decode()
+    assert "请协调县政府做好征地" in todo.split('id="project-todo"')[1]
+    page = client.get(reverse("project-report-detail", args=[report.pk])).content.decode()
+    assert reverse("project-report-answer", args=[report.pk]) in page
+    response = client.post(reverse("project-report-answer", args=[report.pk]), {"answer": "已组织征地"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.coordination_answer == "已组织征地"
 
 
 def test_the_report_page_saves_and_refuses_with_a_chinese_message(report, client_for, alice):
