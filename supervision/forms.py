@@ -8,7 +8,7 @@ from chuxiong_portal.params import whole_number
 from parks.models import County, Zone
 from tasks.models import Department
 
-from .models import SupervisionItem, WorkReport
+from .models import SOURCES_OF_A_ROW, SupervisionItem, WorkReport
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -68,9 +68,18 @@ class IssueForm(forms.Form):
     requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     deadline = forms.DateField(label=_("办理时限"), widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, linked_source: str | None = None, **kwargs):
+        """`linked_source`: the source of the row the form was opened from (a flag's page), if any."""
         super().__init__(*args, **kwargs)
         self.fields["body"].choices = [("", "—"), *body_choices()]
+        # The select offers what may be issued here: opened from a row, that row's source; by hand, the sources
+        # that need no row (SOURCES_OF_A_ROW are issued from their row's page). Every source still passes the field,
+        # so that the service refuses a row's source without its row in its own words.
+        choices = SupervisionItem.Source.choices
+        if linked_source:
+            self.fields["source"].widget.choices = [(v, label) for v, label in choices if v == linked_source]
+        else:
+            self.fields["source"].widget.choices = [(v, label) for v, label in choices if v not in SOURCES_OF_A_ROW]
 
     def clean_body(self):
         body = body_from_choice(self.cleaned_data["body"])

@@ -324,6 +324,13 @@ class SupervisionItem(BodyModel):
         return self.state != self.State.CLOSED
 
 
+# The sources whose item follows up one row and is listed on that row's page: a flag's (问责提示, its 交办督办单) and an
+# evaluation's weak sub-score's (评价差距整改, the gap page's 整改). Such an item is issued from that page and points at
+# the row; without it the item would belong to no page. The hand form does not offer them; the service refuses them
+# without their row.
+SOURCES_OF_A_ROW = frozenset({SupervisionItem.Source.FLAG, SupervisionItem.Source.EVALUATION_GAP})
+
+
 # A reminder's words when the office gives none, kept in the portal's own language (services.supervision_remind).
 REMINDER_WORDS = gettext_noop("该督办单已超过办理时限，请抓紧办理并反馈。")
 

@@ -36,6 +36,7 @@ from . import permissions, rules
 from .evidence import EvidenceRejected, evidence_check
 from .models import (
     REMINDER_WORDS,
+    SOURCES_OF_A_ROW,
     EvidenceFile,
     LetterTarget,
     ResponsibilityLetter,
@@ -159,6 +160,8 @@ def supervision_issue(
         raise SupervisionError(_("只有州开发区办可以交办督办单。"))
     if source not in SupervisionItem.Source.values:
         raise SupervisionError(_("请选择督办来源。"), field="source")
+    if source in SOURCES_OF_A_ROW and not source_is_its_row(source=source, source_object=source_object):
+        raise SupervisionError(_row_needed(source), field="source")
     if not requirement.strip():
         raise SupervisionError(_("请填写督办要求。"), field="requirement")
     if deadline < today:
@@ -537,6 +540,17 @@ SOURCE_MODELS = {
     SupervisionItem.Source.REPORT_PROBLEM: "indicators.DispatchReport",
     SupervisionItem.Source.EVALUATION_GAP: "evaluations.SubScore",  # 整改: a zone's weak sub-indicator of a year
 }
+
+
+def source_is_its_row(*, source: str, source_object) -> bool:
+    """Whether `source_object` is a row of the kind `source` comes from (a flag for 问责提示, …)."""
+    return source_object is not None and source_object._meta.label == SOURCE_MODELS.get(source)
+
+
+def _row_needed(source: str) -> str:
+    if source == SupervisionItem.Source.FLAG:
+        return _("问责提示的督办单须关联所出自的问责提示：请在该问责提示的页面点击“交办督办单”。")
+    return _("评价差距整改须关联所出自的失分分项：请在评价差距页面点击“针对失分分项交办整改”。")
 
 
 def source_resolve(*, source: str, ref: str):

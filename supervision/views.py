@@ -51,10 +51,11 @@ def supervision_new(request):
     source = request.GET.get("source", SupervisionItem.Source.INSTRUCTION)
     ref = request.GET.get("ref", "")
     if request.method == "POST":
-        form = IssueForm(request.POST)
+        source = request.POST.get("source", "")
+        source_object = services.source_resolve(source=source, ref=request.POST.get("source_ref", ""))
+        form = IssueForm(request.POST, linked_source=source if source_object else None)
         if form.is_valid():
             data = form.cleaned_data
-            source_object = services.source_resolve(source=data["source"], ref=data["source_ref"] or "")
             try:
                 item = services.supervision_issue(
                     user=request.user,
@@ -75,7 +76,8 @@ def supervision_new(request):
     initial = {"source": source, "source_ref": ref, "source_text": str(source_object) if source_object else ""}
     if getattr(source_object, "zone_id", None):
         initial["body"] = f"zone:{source_object.zone_id}"
-    return render(request, "supervision/supervision_new.html", {"form": IssueForm(initial=initial)})
+    form = IssueForm(initial=initial, linked_source=source if source_object else None)
+    return render(request, "supervision/supervision_new.html", {"form": form})
 
 
 def _detail_context(request, item, **forms):

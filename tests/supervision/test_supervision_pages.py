@@ -61,6 +61,39 @@ def test_the_office_issues_from_a_flag(client_for, olga, flag, plan):
     assert item.source_object == flag and item.zone == plan["lufeng"] and item.issued_on == date(2026, 12, 1)
 
 
+def _source_options(page: str) -> list[str]:
+    select = page.split('name="source"')[1].split("</select>")[0]
+    return [part.split('"')[0] for part in select.split('<option value="')[1:]]
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_the_hand_form_offers_no_flag_or_gap_source_and_refuses_one_without_its_row(client_for, olga, flag, plan):
+    """问责提示 and 评价差距整改 are issued from the flag's page and the gap page, which link the item to its row; the
+    hand form offers neither, and one posted without its row is refused in words, with nothing written."""
+    client = client_for(olga)
+    assert _source_options(client.get("/supervision/new/").content.decode()) == [
+        "red_target",
+        "overdue_work_item",
+        "report_problem",
+        "instruction",
+    ]
+    assert _source_options(client.get(f"/supervision/new/?source=flag&ref={flag.pk}").content.decode()) == ["flag"]
+    for source, words in (("evaluation_gap", "评价差距整改须关联所出自的失分分项"), ("flag", "问责提示的督办单须关联")):
+        response = client.post(
+            "/supervision/new/",
+            {
+                "source": source,
+                "source_ref": "",
+                "source_text": "手填来源",
+                "body": f"zone:{plan['lufeng'].pk}",
+                "requirement": "整改",
+                "deadline": "2026-12-15",
+            },
+        )
+        assert response.status_code == 400 and words in response.content.decode()
+    assert not SupervisionItem.objects.exists()
+
+
 @time_machine.travel(date(2026, 12, 1), tick=False)
 def test_a_deadline_before_today_is_a_clear_400_and_nothing_is_written(client_for, olga, plan):
     response = client_for(olga).post(

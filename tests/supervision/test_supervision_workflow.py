@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 
+from assessments.models import Flag, Rule
 from supervision import services
 from supervision.models import EvidenceFile, SupervisionItem, SupervisionStep
 
@@ -45,6 +46,33 @@ def test_it_refuses_a_deadline_before_the_issue_date_and_writes_nothing(plan, ol
             today=date(2026, 12, 1),
         )
     assert "早于交办日期" in refused.value.message
+    assert not SupervisionItem.objects.exists() and not SupervisionStep.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "source,words",
+    [
+        (SupervisionItem.Source.FLAG, "问责提示的督办单须关联所出自的问责提示"),
+        (SupervisionItem.Source.EVALUATION_GAP, "评价差距整改须关联所出自的失分分项"),
+    ],
+)
+def test_a_flag_or_gap_source_without_its_row_is_refused_and_nothing_written(plan, olga, source, words):
+    """Such an item would be listed on no flag page and no gap page: it needs the row it follows up."""
+    flag = Flag.objects.create(zone=plan["lufeng"], year=2025, rule=Rule.BOTTOM_FIVE, consequence="约谈")
+    wrong_row = None if source == SupervisionItem.Source.FLAG else flag  # a flag is not a gap's sub-score
+    for row in (None, wrong_row):
+        with pytest.raises(services.SupervisionError) as refused:
+            services.supervision_issue(
+                user=olga,
+                body=plan["lufeng"],
+                source=source,
+                source_object=row,
+                source_text="手填来源",
+                requirement="整改",
+                deadline=date(2026, 12, 31),
+                today=date(2026, 12, 1),
+            )
+        assert words in refused.value.message and refused.value.field == "source"
     assert not SupervisionItem.objects.exists() and not SupervisionStep.objects.exists()
 
 
