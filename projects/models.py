@@ -35,6 +35,11 @@ STAGE_DATE_FIELDS = {
 }
 
 
+# A project's history, named so that a write which also sets the tasks or units records it once, after them
+# (`projects.services.project_insert`): the m2m history alone adds a record of its own for each relation set.
+PROJECT_HISTORY = HistoricalRecords(m2m_fields=["tasks", "units"])
+
+
 class Project(models.Model):
     class Kind(models.TextChoices):
         INDUSTRIAL = "industrial", _("产业项目")
@@ -101,7 +106,7 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
-    history = HistoricalRecords(m2m_fields=[tasks, units])
+    history = PROJECT_HISTORY
 
     class Meta:
         verbose_name = _("重点项目")

@@ -6,6 +6,7 @@ Project reports reuse the indicator reports' workflow: the same states, the same
 (indicators.reporting.services.check_version/bump).
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,7 @@ from tasks.selectors import plan_in_force
 
 from .models import (
     MILESTONE_STAGES,
+    PROJECT_HISTORY,
     STAGE_DATE_FIELDS,
     STAGE_ORDER,
     Listing,
@@ -164,9 +166,29 @@ def project_create(*, user, data: dict, tasks=(), units=(), today: date | None =
     project.updated_by = user
     project._history_user = user
     project._change_reason = _("入库（储备）")
-    project.save()
-    project.tasks.set(tasks)
-    project.units.set(units)
+    return project_insert(project, tasks=tasks, units=units)
+
+
+@contextmanager
+def _relations_unrecorded(project: Project):
+    """Inside, saving `project` or setting its tasks or units writes no history record: django-simple-history's m2m
+    history writes one for each relation a write changes, with the write's user and reason (入库（储备） twice). The
+    write records the project once, after: that record holds the tasks and units as set."""
+    project.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del project.skip_history_when_saving
+
+
+def project_insert(project: Project, *, tasks=(), units=()) -> Project:
+    """Insert the new `project` with its tasks and units: one history record (its `_history_user` and
+    `_change_reason`) holding them. The demo loader inserts its projects through here too."""
+    with _relations_unrecorded(project):
+        project.save()
+        project.tasks.set(tasks)
+        project.units.set(units)
+    PROJECT_HISTORY.create_historical_record(project, "+")
     return project
 
 
@@ -184,11 +206,12 @@ def project_update(*, project: Project, user, data: dict, version: int, reason: 
     _check_project(merged, project=project, today=timezone.localdate())
     for name, value in data.items():
         setattr(project, name, value)
+    with _relations_unrecorded(project):  # the change is recorded once, by bump, with the relations as set
+        if tasks is not None:
+            project.tasks.set(tasks)
+        if units is not None:
+            project.units.set(units)
     bump(project, user, reason.strip())
-    if tasks is not None:
-        project.tasks.set(tasks)
-    if units is not None:
-        project.units.set(units)
     return project
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from parks.models import IndustryCluster, Zone
 from projects.models import Listing, Milestone, Project, ProjectInvestment, ProjectReport, Stage
+from projects.services import project_insert
 from tasks.models import Department, Task
 from tasks.selectors import plan_in_force
 
@@ -74,7 +75,7 @@ def demo_projects_load() -> int:
                 if signed_amount
                 else None
             )
-            project = Project.objects.create(
+            project = Project(
                 code=f"demo-{zone_code}-{number:02d}",
                 name=f"【演示】{name}",
                 zone=zones[zone_code],
@@ -92,7 +93,10 @@ def demo_projects_load() -> int:
                 is_demo=True,
                 **dates,
             )
-            project.tasks.set([tasks[n] for n in ((10, 9) if kind == "investment" else (9, 14, 24)) if n in tasks])
+            project._change_reason = "演示数据"  # as the demo figures' first record: nobody wrote it
+            project_insert(
+                project, tasks=[tasks[n] for n in ((10, 9) if kind == "investment" else (9, 14, 24)) if n in tasks]
+            )
             if reached == 0:
                 continue
             for year in (last, last + 1):

@@ -26,5 +26,8 @@ def test_the_demo_projects_are_plausible_and_labelled(plan):
     rows = selectors.board_rows(year=2026, today=date(2026, 12, 1))
     assert len(rows) == 12 and {row.status for row in rows} <= {"green", "amber", "red"}
     assert selectors.zone_rates(year=2024)["total"].signed > 0
+    # One 变更记录 row each, saying it is demo data (nobody wrote it), not two anonymous rows without a reason.
+    for project in projects:
+        assert [(h.history_user, h.history_change_reason) for h in project.history.all()] == [(None, "演示数据")]
     demo_projects_clear()
     assert not Project.objects.exists()

@@ -9,6 +9,8 @@ import time_machine
 
 from projects import services
 from projects.models import Listing, Milestone, Project, Stage
+from tasks.models import Task
+from tasks.selectors import plan_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,32 @@ def test_an_exit_needs_a_reason_and_is_kept_with_it(make_project, olga):
     latest = project.history.latest()
     assert project.stage == Stage.EXITED
     assert (latest.history_user, latest.history_change_reason) == (olga, "退出：企业资金链断裂")
+
+
+def test_a_project_created_or_changed_with_its_tasks_and_units_is_recorded_once(olga, plan, client_for):
+    """One 变更记录 row per change, with who and why, holding the tasks and units as set: not a second, identical
+    row for each relation set."""
+    tasks = list(Task.objects.filter(plan=plan_in_force(), number__in=[9, 10]))
+    project = services.project_create(
+        user=olga,
+        data={"code": "x-3", "name": "一次记录", "zone": plan["lufeng"], "total_investment": Decimal("100")},
+        tasks=tasks,
+        units=[plan["commerce"]],
+        today=date(2026, 12, 1),
+    )
+    (created,) = project.history.all()
+    assert (created.history_type, created.history_user, created.history_change_reason) == ("+", olga, "入库（储备）")
+    assert {row.task_id for row in created.tasks.all()} == {t.pk for t in tasks}
+    assert [row.department_id for row in created.units.all()] == [plan["commerce"].pk]
+    page = client_for(olga).get(project.get_absolute_url()).content.decode()
+    assert page.count("入库（储备）") == 1
+    services.project_update(
+        project=project, user=olga, data={}, version=project.version, reason="增加配合单位", units=[plan["ndrc"]]
+    )
+    assert project.history.count() == 2
+    changed = project.history.latest()
+    assert (changed.history_user, changed.history_change_reason) == (olga, "增加配合单位")
+    assert [row.department_id for row in changed.units.all()] == [plan["ndrc"].pk]
 
 
 def test_it_refuses_a_total_below_what_is_completed(make_project, olga):
