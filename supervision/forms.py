@@ -141,4 +141,8 @@ class LetterSignForm(forms.Form):
     prefecture_signatory = forms.CharField(label=_("州人民政府签署人"), max_length=60)
     zone_signatory = forms.CharField(label=_("管委会签署人"), max_length=60)
     signed_on = forms.DateField(label=_("签订日期"), widget=DateInput())
-    scan = forms.FileField(label=_("签字扫描件（PDF 或图片）"), required=False)
+    scan = forms.FileField(
+        label=_("签字扫描件（PDF 或图片）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif"}),
+    )

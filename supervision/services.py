@@ -57,11 +57,20 @@ class SupervisionError(Exception):
 # --------------------------------------------------------------------------- evidence
 
 
-def evidence_rejection_message(name: str, error: EvidenceRejected) -> str:
+# What a letter's signed scan may be: a PDF or an image, not a Word or Excel file as other evidence may.
+SCAN_KINDS = frozenset({EvidenceFile.Kind.PDF, EvidenceFile.Kind.IMAGE})
+
+
+def evidence_rejection_message(name: str, error: EvidenceRejected, *, scan: bool = False) -> str:
+    """Why an upload was refused, in words; `scan`: said of a letter's signed scan, naming what it takes."""
     limit_mb = round(settings.PORTAL_EVIDENCE_MAX_BYTES / 1024 / 1024, 1)
+    if scan:
+        unknown_type = _("文件“%(name)s”不是 PDF 或图片文件，签字扫描件只接受 PDF 或图片。")
+    else:
+        unknown_type = _("文件“%(name)s”不是 PDF、图片、Word 或 Excel 文件，不能作为佐证材料上传。")
     messages = {
         "too_large": _("文件“%(name)s”超过 %(limit)s MB，请压缩后重新上传。"),
-        "unknown_type": _("文件“%(name)s”不是 PDF、图片、Word 或 Excel 文件，不能作为佐证材料上传。"),
+        "unknown_type": unknown_type,
         "name_mismatch": _("文件“%(name)s”的内容与其扩展名不符（实际内容不是该类型的文件），已拒绝上传。"),
         "zip_bomb": _("文件“%(name)s”解压后过大，疑似压缩炸弹，已拒绝上传。"),
         "broken": _("文件“%(name)s”已损坏，无法读取，请检查后重新上传。"),
@@ -69,8 +78,10 @@ def evidence_rejection_message(name: str, error: EvidenceRejected) -> str:
     return messages[error.code] % {"name": name, "limit": limit_mb}
 
 
-def evidence_validate(uploads) -> list[tuple[str, bytes, str, str]]:
-    """Read and check every upload before anything is written: (name, data, kind, mime) for each."""
+def evidence_validate(uploads, *, scan: bool = False) -> list[tuple[str, bytes, str, str]]:
+    """Read and check every upload before anything is written: (name, data, kind, mime) for each. `scan`: the
+    uploads are a letter's signed scan (field ``scan``), which takes a PDF or an image only (SCAN_KINDS)."""
+    field = "scan" if scan else "files"
     checked = []
     for upload in uploads:
         name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -79,7 +90,10 @@ def evidence_validate(uploads) -> list[tuple[str, bytes, str, str]]:
         try:
             kind, mime = evidence_check(data, name, max_bytes=limit, max_unzipped=settings.PORTAL_EVIDENCE_MAX_UNZIPPED)
         except EvidenceRejected as error:
-            raise SupervisionError(evidence_rejection_message(name, error), field="files") from error
+            raise SupervisionError(evidence_rejection_message(name, error, scan=scan), field=field) from error
+        if scan and kind not in SCAN_KINDS:
+            refused = EvidenceRejected("unknown_type")
+            raise SupervisionError(evidence_rejection_message(name, refused, scan=True), field=field)
         checked.append((name, data, kind, mime))
     return checked
 
@@ -503,9 +517,7 @@ def letter_sign(
         raise SupervisionError(_("请填写双方签署人。"), field="prefecture_signatory")
     if signed_on > today:
         raise SupervisionError(_("签订日期不能晚于今天。"), field="signed_on")
-    checked = evidence_validate([scan] if scan else [])
-    if checked and checked[0][2] not in (EvidenceFile.Kind.PDF, EvidenceFile.Kind.IMAGE):
-        raise SupervisionError(_("签字扫描件应为 PDF 或图片文件。"), field="scan")
+    checked = evidence_validate([scan] if scan else [], scan=True)
 
     def write(stored):
         fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)

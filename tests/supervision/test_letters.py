@@ -72,6 +72,29 @@ def test_signing_records_the_scan_and_refuses_a_spreadsheet_or_a_future_date(
     assert letter.signed_on == date(2025, 2, 20) and letter.scan.original_name == "scan.pdf"
 
 
+@time_machine.travel(date(2026, 12, 1), tick=False)
+@pytest.mark.parametrize("name,sample", [("scan.xlsx", "xlsx"), ("scan.docx", "docx"), ("scan.pdf", "exe")])
+def test_a_scan_that_is_no_pdf_or_image_is_refused_in_the_words_of_the_scan_field(
+    letter, olga, client_for, upload, samples, private_storage, name, sample
+):
+    """The field takes a PDF or an image: its refusal says so beside the field, not 「PDF、图片、Word 或 Excel」."""
+    response = client_for(olga).post(
+        letter.get_absolute_url(),
+        {
+            "prefecture_signatory": "甲",
+            "zone_signatory": "乙",
+            "signed_on": "2025-02-20",
+            "scan": upload(name, samples[sample]),
+        },
+    )
+    assert response.status_code == 400
+    words = f"文件“{name}”不是 PDF 或图片文件，签字扫描件只接受 PDF 或图片。"
+    assert response.context["form"].errors["scan"] == [words]
+    assert "Word 或 Excel" not in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.signed_on is None and not EvidenceFile.objects.exists()
+
+
 @pytest.mark.parametrize("today,year", [(date(2025, 6, 1), 2025), (date(2026, 12, 1), 2025), (date(2024, 3, 1), 2024)])
 def test_the_zone_page_shows_the_years_letter_and_each_targets_status(plan, leo, client_for, settings, today, year):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
