@@ -4,6 +4,7 @@ from datetime import date
 
 CLOSED = "closed"
 ANSWERED = "answered"
+OPEN = "open"  # a work item still 推进中
 
 
 def is_late(*, state: str, deadline: date, closed_on: date | None, today: date) -> bool:
@@ -22,6 +23,12 @@ def is_overdue(*, state: str, deadline: date, answered_on: date | None, today: d
     if state == CLOSED or (state == ANSWERED and answered_on is not None and answered_on <= deadline):
         return False
     return today > deadline
+
+
+def work_item_is_overdue(*, status: str, due_date: date, today: date) -> bool:
+    """What the pages mark 逾期 on a work item (the badge, the row's red bar), and what the reminders call late: still
+    推进中 (open) after its 完成时限. A done or not-done item is settled, whatever its date."""
+    return status == OPEN and today > due_date
 
 
 def days_late(*, deadline: date, today: date) -> int:

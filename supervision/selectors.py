@@ -112,6 +112,10 @@ def is_overdue(item: SupervisionItem, today: date) -> bool:
     return rules.is_overdue(state=item.state, deadline=item.deadline, answered_on=item.answered_on, today=today)
 
 
+def work_item_is_overdue(item: WorkItem, today: date) -> bool:
+    return rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today)
+
+
 def todo(user, *, today: date) -> dict:
     """A body's supervision items still open, its open work items of adopted lists, reports to review."""
     open_items = [
@@ -136,7 +140,7 @@ def todo(user, *, today: date) -> dict:
     return {
         "supervision": open_items,
         "late_count": sum(1 for _item, overdue in open_items if overdue),
-        "work_items": [(item, item.due_date < today) for item in work[:200]],
+        "work_items": [(item, work_item_is_overdue(item, today)) for item in work[:200]],
         "to_review": list(review[:100]),
     }
 

@@ -598,7 +598,7 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
         task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN, due_date__lte=horizon
     ).select_related("task")
     for item in work:
-        late = item.due_date < today
+        late = rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today)
         title = (_("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")) % {"title": item.title}
         body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {
             "due": item.due_date.isoformat(),

@@ -218,7 +218,7 @@ def work_item_list(request):
         request,
         "supervision/work_item_list.html",
         {
-            "items": [(item, item.status == item.Status.OPEN and item.due_date < today) for item in items[:500]],
+            "items": [(item, selectors.work_item_is_overdue(item, today)) for item in items[:500]],
             "lists": TaskList.objects.all(),
             "year": year,
         },
@@ -258,7 +258,7 @@ def work_item_detail(request, pk: int):
             "form": form,
             "can_report": permissions.can_report(request.user, item),
             "can_review": permissions.can_review(request.user, item),
-            "today": timezone.localdate(),
+            "overdue": selectors.work_item_is_overdue(item, timezone.localdate()),
         },
         status=status,
     )
@@ -290,6 +290,7 @@ def work_report_review(request, pk: int):
 
 @role_required
 def task_list_detail(request, year: int):
+    today = timezone.localdate()
     task_list = selectors.task_list_get(year=year)
     items = selectors.task_list_items(task_list)
     visible = (
@@ -306,7 +307,7 @@ def task_list_detail(request, year: int):
         "supervision/task_list_detail.html",
         {
             "task_list": task_list,
-            "items": visible,
+            "items": [(item, selectors.work_item_is_overdue(item, today)) for item in visible],
             "is_office": access.is_office(request.user),
             "task_numbers": sorted({item.task.number for item in items}),
         },

@@ -27,6 +27,19 @@ def test_late_in_the_record_and_overdue_on_the_page(state, closed_on, today, lat
 
 
 @pytest.mark.parametrize(
+    ("status", "today", "overdue"),
+    [
+        ("open", date(2026, 6, 30), False),  # on its 完成时限: not yet
+        ("open", date(2026, 7, 1), True),
+        ("done", date(2026, 7, 1), False),
+        ("not_done", date(2026, 12, 31), False),  # settled at the year's end: nothing more to chase
+    ],
+)
+def test_a_work_item_is_overdue_while_open_after_its_due_date(status, today, overdue):
+    assert rules.work_item_is_overdue(status=status, due_date=DEADLINE, today=today) is overdue
+
+
+@pytest.mark.parametrize(
     ("state", "answered_on", "overdue"),
     [
         # Answered by the deadline: it waits for the office's 办结 or 退回, not for the body.

@@ -4,6 +4,7 @@ year-end copy keeps every item with its plan task; the demo has a checkable item
 from datetime import date
 
 import pytest
+import time_machine
 
 from supervision import services
 from supervision.models import TaskList, WorkItem, WorkReport
@@ -168,3 +169,25 @@ def test_the_reviewer_returns_a_report_from_its_page_with_a_reason(client_for, w
     client.post(f"/work-reports/{report.pk}/review/", {"action": "return", "reason": "请补充工商登记材料"})
     report.refresh_from_db()
     assert (report.state, report.return_reason) == ("returned", "请补充工商登记材料")
+
+
+def _row(page: str, title: str) -> str:
+    """The table row of the work item `title` on a page."""
+    return next(row.split("</tr>")[0] for row in page.split("<tr")[1:] if title in row.split("</tr>")[0])
+
+
+def test_the_list_page_the_work_items_page_and_the_todo_mark_the_same_items_overdue(client_for, work_list, olga, zack):
+    """/task-lists/2026/ showed 推进中 without the 逾期 badge /work-items/ and the to-do gave the same item: the three
+    pages read one rule, an item still 推进中 after its 完成时限 (a settled item is not chased)."""
+    _list, items = work_list
+    WorkItem.objects.filter(pk=items["wuding"].pk).update(status="done", due_date=date(2026, 5, 31))
+    with time_machine.travel(date(2026, 7, 15), tick=False):
+        pages = [client_for(olga).get(url).content.decode() for url in ("/task-lists/2026/", "/work-items/", "/todo/")]
+        committee = client_for(zack).get("/task-lists/2026/").content.decode()
+    for page in pages:
+        assert "逾期" in _row(page, items["ndrc"].title)  # due 06-30, still 推进中
+        assert "逾期" not in _row(page, items["lufeng"].title)  # due 09-30
+    for page in pages[:2]:  # the to-do lists open items only
+        assert "逾期" not in _row(page, items["wuding"].title)  # done, though its date is past
+    assert 'class="overdue"' in _row(pages[0], items["ndrc"].title)
+    assert "逾期" not in _row(committee, items["lufeng"].title)
