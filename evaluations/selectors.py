@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
+from supervision import permissions as supervision_permissions
 from supervision.models import SupervisionItem
 
 from . import scoring
@@ -148,11 +149,12 @@ def zone_gap_latest(zone) -> ZoneGap | None:
     return None if scheme is None else zone_gap(scheme=scheme, zone_code=zone.code, feeds=False)
 
 
-def rectifications(result: EvaluationResult | None) -> list[SupervisionItem]:
-    """The 整改 items opened from a result's sub-scores, newest first."""
+def rectifications(result: EvaluationResult | None, *, user) -> list[SupervisionItem]:
+    """The 整改 items opened from a result's sub-scores, newest first, each with `opens`: whether `user` may open it
+    (`supervision.permissions.can_view`; the gap page's other readers see its number without a link)."""
     if result is None:
         return []
-    return list(
+    items = list(
         SupervisionItem.objects.filter(
             source=SupervisionItem.Source.EVALUATION_GAP,
             source_type=ContentType.objects.get_for_model(SubScore),
@@ -161,3 +163,6 @@ def rectifications(result: EvaluationResult | None) -> list[SupervisionItem]:
         .select_related("zone", "county", "department")
         .order_by("-issued_on", "-pk")
     )
+    for item in items:
+        item.opens = supervision_permissions.can_view(user, item)
+    return items

@@ -156,7 +156,7 @@ def evaluation_gap(request, kind: str, year: int, code: str):
             "others": others,
             "code": code,
             "benchmark_missing": bool(benchmark) and not gap.benchmark,
-            "rectifications": selectors.rectifications(gap.result),
+            "rectifications": selectors.rectifications(gap.result, user=request.user),
         },
     )
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from evaluations.models import SubScore
-from evaluations.services import SubIndicatorSpec, results_import, scheme_define
+from evaluations.services import SubIndicatorSpec, rectification_open, results_import, scheme_define
 from supervision.models import SupervisionItem
 from supervision.services import supervision_answer, supervision_close
 
@@ -92,3 +92,34 @@ def test_a_rectification_needs_a_loss_a_body_and_a_deadline_not_in_the_past(clie
 
 def test_only_the_office_opens_rectifications(client_for, leo, gap_2024):
     assert client_for(leo).get("/evaluations/provincial/2024/zones/lufeng/rectify/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("persona", "opens"),
+    [
+        ("olga", {"zone", "ndrc"}),
+        ("zack", {"zone"}),  # 禄丰's committee: its own item
+        ("leo", {"zone"}),  # 禄丰's leader reads his zone's items
+        ("alice", {"ndrc"}),  # 州发展改革委: its own item, not the zone's
+        ("cora", set()),  # 武定县人民政府 reads the page, neither item
+    ],
+)
+def test_a_rectification_is_linked_only_for_a_reader_who_may_open_it(
+    request, client_for, olga, plan, gap_2024, persona, opens
+):
+    """The gap page's 整改 numbers were links for every reader, and a 404 for the departments and counties that may read
+    the page but not another body's item: a link where the reader may open the item, the plain number elsewhere."""
+    sub_score = SubScore.objects.get(result__zone_code="lufeng", sub_indicator__code="innovation")
+    deadline = timezone.localdate() + timedelta(days=60)
+    items = {
+        key: rectification_open(user=olga, sub_score=sub_score, measure="整改", body=body, deadline=deadline)
+        for key, body in (("zone", plan["lufeng"]), ("ndrc", plan["ndrc"]))
+    }
+    client = client_for(request.getfixturevalue(persona))
+    page = client.get("/evaluations/provincial/2024/zones/lufeng/").content.decode()
+    section = page.split('id="rectifications"')[1]
+    for key, item in items.items():
+        assert item.number in section
+        linked = f'href="{item.get_absolute_url()}"' in section
+        assert linked is (key in opens)
+        assert client.get(item.get_absolute_url()).status_code == (200 if linked else 404)
