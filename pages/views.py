@@ -131,6 +131,7 @@ def todo(request):
             "reader": user,  # what the page shows is the same for every reader of its scope (see above)
             "unit_id": user.department_id,
             "zone_id": user.zone_id,
+            "county_id": user.county_id,
         }
 
     body = pagecache.cached_body(

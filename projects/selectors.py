@@ -315,17 +315,34 @@ def rates_for_zone(*, zone: Zone, year: int) -> rules.Rates:
 # --------------------------------------------------------------------------- to-do, bulletin, zone page
 
 
-def overdue_for_unit(*, department_id: int | None, zone_id: int | None, year: int, today: date) -> list[BoardRow]:
-    """Listed projects with a stage or milestone date passed, for the unit (lead or co) or zone responsible: only
-    that unit's or zone's listings are read."""
+def listed_for_body(
+    *,
+    department_id: int | None = None,
+    zone_id: int | None = None,
+    county_id: int | None = None,
+    year: int,
+    today: date,
+) -> list[BoardRow]:
+    """The year's listed projects of a body, as the board reads them: a unit's (as lead or co-unit), a zone's, or a
+    county's — those of the zones it hosts (`Zone.county`). Only that body's listings are read; none without a body."""
     where = Q()
     if department_id:
         where |= Q(project__lead_unit_id=department_id) | Q(project__units__id=department_id)
     if zone_id:
         where |= Q(project__zone_id=zone_id)
+    if county_id:
+        where |= Q(project__zone__county_id=county_id)
     if not where:
         return []
-    return [row for row in board_rows(year=year, today=today, where=where, links=False) if row.overdue]
+    return board_rows(year=year, today=today, where=where, links=False)
+
+
+def overdue_for_unit(
+    *, department_id: int | None, zone_id: int | None, county_id: int | None = None, year: int, today: date
+) -> list[BoardRow]:
+    """Listed projects with a stage or milestone date passed, for the body responsible (`listed_for_body`)."""
+    rows = listed_for_body(department_id=department_id, zone_id=zone_id, county_id=county_id, year=year, today=today)
+    return [row for row in rows if row.overdue]
 
 
 def _coordination_addressed_to(user) -> Q | None:

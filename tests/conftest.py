@@ -164,6 +164,14 @@ def cora(plan):
 
 
 @pytest.fixture
+def cary(plan):
+    """Reviewer of 武定县人民政府 (a county government)."""
+    from parks.models import County
+
+    return _persona("cary", Role.COUNTY_REVIEWER, county=County.objects.get(code="wuding"))
+
+
+@pytest.fixture
 def private_storage(tmp_path):
     """Evidence files go to a folder of this test (the private storage is fixed when the models load)."""
     from supervision.models import EvidenceFile

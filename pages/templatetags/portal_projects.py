@@ -13,17 +13,23 @@ register = template.Library()
 
 
 @register.inclusion_tag("projects/_todo_section.html")
-def project_todo(reader, unit_id, zone_id, is_office):
+def project_todo(reader, unit_id, zone_id, county_id, is_office):
     """The half-month reports `reader` reviews or files, overdue stages and milestones of this year's listed
-    projects for the unit (as lead or co-unit) or the zone, and the unanswered 需协调事项 the reader answers
-    (`selectors.open_coordination`); everything for the office."""
+    projects, and the unanswered 需协调事项 the reader answers (`selectors.open_coordination`), for the unit (as lead
+    or co-unit), the zone or the county (its zones' projects); everything for the office. `listed`: whether the
+    reader's body has listed projects at all — without any, the section does not say that none is overdue, as if it
+    had looked."""
     today = timezone.localdate()
     if is_office:
-        overdue = [row for row in selectors.board_rows(year=today.year, today=today, links=False) if row.overdue]
+        rows = selectors.board_rows(year=today.year, today=today, links=False)
     else:
-        overdue = selectors.overdue_for_unit(department_id=unit_id, zone_id=zone_id, year=today.year, today=today)
+        rows = selectors.listed_for_body(
+            department_id=unit_id, zone_id=zone_id, county_id=county_id, year=today.year, today=today
+        )
     return {
-        "overdue": overdue,
+        "overdue": [row for row in rows if row.overdue],
+        "listed": bool(rows),
+        "is_office": is_office,
         "requests": list(selectors.open_coordination(user=reader)[:50]),
         "year": today.year,
         "reports": selectors.reports_for_todo(reader),

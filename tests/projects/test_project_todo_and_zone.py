@@ -46,6 +46,36 @@ def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requ
     assert "请协调签约主体资质" in theirs
 
 
+def test_a_county_reads_the_overdue_dates_of_its_zones_projects_and_nobody_is_told_of_projects_they_have_none_of(
+    listed, make_project, client_for, cora, cary, zack, bob, olga, plan, settings
+):
+    """武定's to-do read 「2026年度清单中没有逾期的项目节点。」 while the board had a 武定 project overdue: a county has
+    neither a unit nor a zone. Its zones' projects are its own; and a body without listed projects is not told that
+    none is overdue, as if it had been looked for."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    wuding = make_project(name="武定循环经济产业园基础设施", zone=plan["wuding"])
+    services.listing_adopt(
+        project=wuding,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("100"),
+        milestones={Milestone.Kind.SIGNED: date(2026, 3, 1)},
+    )
+
+    def section(user):
+        return _section(client_for(user).get(reverse("todo")).content.decode(), "project-todo")
+
+    with time_machine.travel(date(2026, 3, 31)):  # 禄丰光伏组件项目 signs by today: not overdue yet
+        county, staff, committee, unit = section(cary), section(cora), section(zack), section(bob)
+    for page in (county, staff):
+        assert "武定循环经济产业园基础设施" in page and "已逾期30天" in page
+        assert "禄丰光伏组件项目" not in page
+    assert "武定循环经济产业园基础设施" not in committee
+    assert "2026年度清单中与本单位相关的项目没有逾期的节点。" in committee
+    assert "2026年度清单中没有与本单位相关的项目。" in unit  # 州商务局 has no listed project
+    assert "没有逾期的项目节点" not in committee + unit
+
+
 def test_the_zone_page_shows_its_projects(listed, client_for, sam, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     ProjectInvestment.objects.create(project=listed, year=2026, month=1, amount=Decimal("67292.5"))
