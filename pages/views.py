@@ -32,10 +32,10 @@ from indicators.reporting.services import BulletinIssueError
 from indicators.reporting.services import bulletin_issue as bulletin_issue_service
 from parks.models import Zone
 from projects.selectors import bulletin_projects
-from supervision import selectors as supervision_selectors
 from tasks.selectors import plan_for_request, plan_get
 
 from . import dashboards
+from . import selectors as page_selectors
 from .bulletin import bulletin_allowed, bulletin_build, bulletin_filename, bulletin_periods, bulletin_workbook
 from .bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
 from .dashboards.overview import CHANGE_DIRECTIONS
@@ -118,17 +118,15 @@ def todo(request):
     user, today = request.user, timezone.localdate()
 
     def context():
-        reports = indicator_selectors.todo_for_user(user, today=today)
+        reports = page_selectors.todo(user, today=today)
         is_office = access.is_office(user)
         return {
             **reports,
-            **supervision_selectors.todo(user, today=today),
             "waiting_rows": dashboards.report_rows(reports["waiting"], today=today, show_unit=True),
             "owed_rows": dashboards.report_rows(reports["owed"], today=today, show_unit=is_office),
             "recent_rows": dashboards.report_rows(reports["recent"], today=today, show_unit=is_office),
             "today": today,
             "is_office": is_office,
-            "reader": user,  # what the page shows is the same for every reader of its scope (see above)
             "unit_id": user.department_id,
             "zone_id": user.zone_id,
             "county_id": user.county_id,

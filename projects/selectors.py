@@ -410,10 +410,11 @@ def zone_projects(*, year: int, today: date, zone: Zone) -> dict:
 TODO_REPORTS = 50  # of each kind on the to-do page; the project pages list the rest
 
 
-def reports_for_todo(user) -> dict[str, list[ProjectReport]]:
+def reports_for_todo(user) -> dict:
     """The half-month project reports on `user`'s to-do, oldest first: those waiting for their review (``review``:
-    the unit's reviewer, the zone's leader, the office) and, but for the office, those they file that are not
-    submitted yet or came back (``fill``) — the rights of the report workflow (`indicators.reporting.permissions`)."""
+    the unit's reviewer, the zone's leader, the office; ``review_count``: how many in all) and, but for the office,
+    those they file that are not submitted yet or came back (``fill``) — the rights of the report workflow
+    (`indicators.reporting.permissions`)."""
     rows = ProjectReport.objects.select_related("project", "period").order_by("period__start", "pk")
     office = is_office(user)
     if not office:
@@ -422,14 +423,14 @@ def reports_for_todo(user) -> dict[str, list[ProjectReport]]:
         elif user.zone_id:
             rows = rows.filter(department__isnull=True, zone_id=user.zone_id)
         else:
-            return {"review": [], "fill": []}
+            return {"review": [], "review_count": 0, "fill": []}
     State = ProjectReport.State
     review = [r for r in rows.filter(state=State.SUBMITTED) if report_permissions.can_review(user, r)]
     fill = []
     if not office:
         owed = rows.filter(state__in=(State.PENDING, State.DRAFT, State.RETURNED))
         fill = [r for r in owed if report_permissions.can_edit_if_open(user, r)]
-    return {"review": review[:TODO_REPORTS], "fill": fill[:TODO_REPORTS]}
+    return {"review": review[:TODO_REPORTS], "review_count": len(review), "fill": fill[:TODO_REPORTS]}
 
 
 def bulletin_projects(*, period_end: date, today: date, zone: Zone | None = None) -> dict:

@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from chuxiong_portal import access
-from chuxiong_portal.roles import COMMITTEE_ROLES, COUNTY_ROLES, DEPARTMENT_ROLES, ZONE_ROLES
+from chuxiong_portal.roles import BODY_REVIEWER_ROLES, COMMITTEE_ROLES, COUNTY_ROLES, DEPARTMENT_ROLES, ZONE_ROLES
 from indicators.models import ProgressResult
 
 from . import permissions, rules
@@ -116,6 +116,9 @@ def work_item_is_overdue(item: WorkItem, today: date) -> bool:
     return rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today)
 
 
+TODO_REVIEWS = 100  # work-item reports listed on the to-do (all are counted)
+
+
 def todo(user, *, today: date) -> dict:
     """A body's supervision items still open, its open work items of adopted lists, reports to review."""
     open_items = [
@@ -130,18 +133,22 @@ def todo(user, *, today: date) -> dict:
     )
     if not access.is_office(user):
         work = work.filter(_body_filter(user))
+    # The reports the reader reviews (`permissions.can_review`): the office's all, a body's reviewer their body's own
+    # items' (not those of the items their unit supports).
+    reviews = access.is_office(user) or user.role in BODY_REVIEWER_ROLES
     review = WorkReport.objects.none()
-    if access.is_office(user) or user.role.endswith("_reviewer"):
-        review = (
-            WorkReport.objects.filter(state=WorkReport.State.SUBMITTED)
-            .filter(work_item__in=work_items_for_user(user))
-            .select_related("work_item")
-        )
+    if reviews:
+        review = WorkReport.objects.filter(state=WorkReport.State.SUBMITTED).select_related("work_item")
+        if not access.is_office(user):
+            review = review.filter(work_item__in=WorkItem.objects.filter(_body_filter(user)))
+    to_review = list(review.order_by("submitted_at", "pk")[: TODO_REVIEWS + 1])
     return {
         "supervision": open_items,
         "late_count": sum(1 for _item, overdue in open_items if overdue),
         "work_items": [(item, work_item_is_overdue(item, today)) for item in work[:200]],
-        "to_review": list(review[:100]),
+        "reviews_work": reviews,
+        "to_review": to_review[:TODO_REVIEWS],
+        "to_review_count": len(to_review) if len(to_review) <= TODO_REVIEWS else review.count(),
     }
 
 

@@ -13,12 +13,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("projects/_todo_section.html")
-def project_todo(reader, unit_id, zone_id, county_id, is_office):
-    """The half-month reports `reader` reviews or files, overdue stages and milestones of this year's listed
-    projects, and the unanswered 需协调事项 the reader answers (`selectors.open_coordination`), for the unit (as lead
-    or co-unit), the zone or the county (its zones' projects); everything for the office. `listed`: whether the
-    reader's body has listed projects at all — without any, the section does not say that none is overdue, as if it
-    had looked."""
+def project_todo(reports, requests, unit_id, zone_id, county_id, is_office):
+    """The half-month reports the reader files (`reports`: `projects.selectors.reports_for_todo`; those they review
+    are at the head of the to-do, with the rest of what waits for their review), overdue stages and milestones of this
+    year's listed projects, and the unanswered 需协调事项 the reader answers (`requests`:
+    `projects.selectors.open_coordination`), for the unit (as lead or co-unit), the zone or the county (its zones'
+    projects); everything for the office. `listed`: whether the reader's body has listed projects at all — without
+    any, the section does not say that none is overdue, as if it had looked."""
     today = timezone.localdate()
     if is_office:
         rows = selectors.board_rows(year=today.year, today=today, links=False)
@@ -30,9 +31,9 @@ def project_todo(reader, unit_id, zone_id, county_id, is_office):
         "overdue": [row for row in rows if row.overdue],
         "listed": bool(rows),
         "is_office": is_office,
-        "requests": list(selectors.open_coordination(user=reader)[:50]),
+        "requests": requests,
         "year": today.year,
-        "reports": selectors.reports_for_todo(reader),
+        "reports": reports,
     }
 
 

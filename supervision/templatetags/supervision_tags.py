@@ -1,8 +1,6 @@
 """Blocks other pages show about the responsibility cycle (inside those pages' cached bodies: the zone page and the
 unit page name the supervision area among the data they read).
 
-- ``{% supervision_todo %}`` on the to-do page: the user's open 督办 items (late ones red), work items, reports
-  waiting for review;
 - ``{% body_record department=… zone=… county=… links=… %}`` on a unit's or zone's page: open items (linked for a
   reader who may open them) and the on-time record;
 - ``{% zone_letter zone %}`` on the zone page: this year's letter (or the latest before it) and how each of its
@@ -21,11 +19,6 @@ from django.utils.translation import gettext as _
 from supervision import selectors
 
 register = template.Library()
-
-
-@register.inclusion_tag("supervision/_todo.html", takes_context=True)
-def supervision_todo(context):
-    return selectors.todo(context["user"], today=timezone.localdate())
 
 
 @register.inclusion_tag("supervision/_record.html")

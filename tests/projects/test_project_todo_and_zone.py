@@ -174,6 +174,9 @@ def test_a_project_report_waits_in_its_reviewers_todo_and_comes_back_to_its_file
             data=services.ProjectReportInput(investment_period=0, image_progress="洽谈中"),
         )
         assert report.get_absolute_url() in listed_for(rita, "review")
+        page = client_for(rita).get(reverse("todo")).content.decode()
+        assert "待审核 1 项" in page.split('id="todo-headline"')[1].split("</p>")[0]  # the headline counts it
+        assert 'id="project-reports-review"' in _section(page, "waiting")  # at the head of the page, with the rest
         assert report.get_absolute_url() in listed_for(olga, "review")
         assert listed_for(bob, "review") == "" and listed_for(alice, "fill") == ""
         services.project_report_return(report=report, user=rita, version=report.version, reason="投资数据有误")

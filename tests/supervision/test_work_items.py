@@ -191,3 +191,35 @@ def test_the_list_page_the_work_items_page_and_the_todo_mark_the_same_items_over
         assert "逾期" not in _row(page, items["wuding"].title)  # done, though its date is past
     assert 'class="overdue"' in _row(pages[0], items["ndrc"].title)
     assert "逾期" not in _row(committee, items["lufeng"].title)
+
+
+def _headline(page: str) -> str:
+    return page[page.index('id="todo-headline"') :].split("</p>", 1)[0] if 'id="todo-headline"' in page else ""
+
+
+def test_a_body_reviewers_todo_heads_with_the_reports_waiting_for_them_before_any_history(
+    client_for, work_list, zack, zoe, cora, cary, alice, rita, plan
+):
+    """The committee's and the county's reviewers had no 待审核 N 项 although work-item reports waited for them, and
+    their list came last, after the zone's history of indicator reports. A unit's reviewer is not asked to review the
+    reports of an item their unit only supports."""
+    from chuxiong_portal.roles import Role
+    from chuxiong_portal.services import user_create
+
+    _list, items = work_list
+    for key, filer in (("lufeng", zack), ("wuding", cora), ("ndrc", alice)):
+        services.work_report_file(work_item=items[key], user=filer, progress="in_progress", text="推进中")
+    commerce_reviewer = user_create(
+        username="rex", password="x-Password-2025", role=Role.DEPARTMENT_REVIEWER, department=plan["commerce"]
+    )
+    expected = {zoe: "lufeng", cary: "wuding", rita: "ndrc"}
+    for reviewer, key in expected.items():
+        page = client_for(reviewer).get("/todo/").content.decode()
+        assert "待审核 1 项" in _headline(page), reviewer
+        waiting = page.split('id="waiting"', 1)[1].split("</section>", 1)[0]
+        assert items[key].get_absolute_url() in waiting
+        assert all(items[other].get_absolute_url() not in waiting for other in expected.values() if other != key)
+        assert page.index('id="waiting"') < min(page.index(f'id="{s}"') for s in ("owed", "recent", "work-items-todo"))
+    supporting = client_for(commerce_reviewer).get("/todo/").content.decode()
+    assert "待审核 0 项" in _headline(supporting) and "当前没有等待审核的报告。" in supporting
+    assert "待审核" not in _headline(client_for(zack).get("/todo/").content.decode())  # staff file, they do not review
