@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -365,9 +366,25 @@ class SupervisionStep(models.Model):
 
     @property
     def text_shown(self) -> str:
-        """The step's words in the reader's language when they are the portal's own (a reminder's default); what a
-        person wrote, as written."""
-        return gettext(self.text) if self.text == REMINDER_WORDS else self.text
+        """The step's words in the reader's language when they are the portal's own (a reminder's default, a 办结's
+        assessment); what a person wrote, as written."""
+        if self.text == REMINDER_WORDS:
+            return gettext(self.text)
+        if self.kind == self.Kind.CLOSE and (assessment := assessment_named(self.text)):
+            return str(assessment.label)
+        return self.text
+
+
+def assessment_named(text: str) -> SupervisionItem.Assessment | None:
+    """The assessment `text` is the label of, in any of the portal's languages. A 办结 without words keeps its
+    assessment's label in the portal's own language (services.supervision_close); older ones kept it in the
+    closer's language, so an English label is recognised too."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for assessment in SupervisionItem.Assessment:
+                if text == str(assessment.label):
+                    return assessment
+    return None
 
 
 class EvidenceFile(models.Model):

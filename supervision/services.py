@@ -343,7 +343,6 @@ def supervision_close(
             % {"deadline": item.deadline.isoformat()},
             field="assessment",
         )
-    label = SupervisionItem.Assessment(assessment).label
     return _office_step(
         item,
         user=user,
@@ -352,7 +351,8 @@ def supervision_close(
         kind=SupervisionStep.Kind.CLOSE,
         allowed={SupervisionItem.State.ISSUED, SupervisionItem.State.ANSWERED, SupervisionItem.State.RETURNED},
         refusal=_("该督办单已办结。"),
-        text=text.strip() or str(label),
+        # Without words: the assessment's label in the portal's own language, worded again for each reader.
+        text=text.strip() or kept(SupervisionItem.Assessment(assessment).label),
         state=SupervisionItem.State.CLOSED,
         assessment=assessment,
         closed_on=day,

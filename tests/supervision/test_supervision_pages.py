@@ -342,3 +342,39 @@ def test_a_reminder_without_words_is_kept_in_chinese_and_read_in_the_readers_lan
     assert "该督办单已超过办理时限" not in english and "past its deadline" in english
     client.cookies["django_language"] = "zh-hans"
     assert "该督办单已超过办理时限，请抓紧办理并反馈。" in client.get(issued.get_absolute_url()).content.decode()
+
+
+@time_machine.travel(date(2026, 12, 14), tick=False)
+def test_a_close_without_words_is_kept_in_chinese_and_read_in_the_readers_language(client_for, olga, issued):
+    """In English the 办结 row read 「Close … 逾期办结」 beside a translated 催办 row: the default was kept in the
+    language of whoever closed."""
+    client = client_for(olga)
+    client.cookies["django_language"] = "en"
+    client.post(f"/supervision/{issued.pk}/close/", {"version": issued.version, "assessment": "late", "text": ""})
+    step = issued.steps.get(kind="close")
+    assert step.text == "逾期办结"
+    english = client.get(issued.get_absolute_url()).content.decode()
+    trail = english.split('id="trail"', 1)[1].split("</table>", 1)[0]
+    assert "逾期办结" not in trail and "Closed late" in trail
+    client.cookies["django_language"] = "zh-hans"
+    trail = client.get(issued.get_absolute_url()).content.decode().split('id="trail"', 1)[1]
+    assert "逾期办结" in trail.split("</table>", 1)[0]
+
+
+@pytest.mark.parametrize("kept", ["逾期办结", "Closed late"])
+def test_a_close_kept_before_in_either_language_reads_in_the_readers_one(client_for, olga, issued, kept):
+    services.supervision_close(item=issued, user=olga, assessment="late", text="x", today=date(2026, 12, 14))
+    issued.steps.filter(kind="close").update(text=kept)  # as older rows hold the default
+    client = client_for(olga)
+    for language, shown, hidden in (("en", "Closed late", "逾期办结"), ("zh-hans", "逾期办结", "Closed late")):
+        client.cookies["django_language"] = language
+        trail = client.get(issued.get_absolute_url()).content.decode().split('id="trail"', 1)[1]
+        trail = trail.split("</table>", 1)[0]
+        assert shown in trail and hidden not in trail
+
+
+def test_words_the_office_wrote_on_closing_are_shown_as_written(client_for, olga, issued):
+    services.supervision_close(item=issued, user=olga, assessment="late", text="已整改到位", today=date(2026, 12, 14))
+    client = client_for(olga)
+    client.cookies["django_language"] = "en"
+    assert "已整改到位" in client.get(issued.get_absolute_url()).content.decode()
