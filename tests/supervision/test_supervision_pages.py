@@ -378,3 +378,13 @@ def test_words_the_office_wrote_on_closing_are_shown_as_written(client_for, olga
     client = client_for(olga)
     client.cookies["django_language"] = "en"
     assert "已整改到位" in client.get(issued.get_absolute_url()).content.decode()
+
+
+def test_an_items_heading_names_one_item_in_english(client_for, olga, issued):
+    """It read "Supervision items 楚开督…" for one item."""
+    client = client_for(olga)
+    client.cookies["django_language"] = "en"
+    page = client.get(issued.get_absolute_url()).content.decode()
+    assert f"<h1>Supervision item {issued.number}</h1>" in page
+    client.cookies["django_language"] = "zh-hans"
+    assert f"<h1>督办单 {issued.number}</h1>" in client.get(issued.get_absolute_url()).content.decode()
