@@ -25,6 +25,7 @@ from chuxiong_portal.bulk_import import (
 )
 from chuxiong_portal.queue import enqueue_on_commit
 from indicators.models import DispatchReport, Indicator, ProgressResult, Target
+from indicators.reporting.flow_words import kept
 from parks.models import Zone
 from supervision.models import SupervisionItem, TaskList, WorkItem
 from supervision.services import supervision_issue
@@ -663,21 +664,21 @@ def rectification_open(*, user, sub_score: SubScore, measure: str, body, deadlin
     deadline. It is a supervision item of source "evaluation gap" (交办 → 反馈 → 催办 → 退回 → 办结/评价),
     pointing at the sub-score it comes from; the supervision workflow's rules apply unchanged."""
     result, sub = sub_score.result, sub_score.sub_indicator
-    text = _("%(year)s年%(scheme)s · %(zone)s · %(group)s · %(name)s") % {
+    facts = {
         "year": result.scheme.year,
-        "scheme": result.scheme.get_kind_display(),
+        "scheme": kept(SchemeKind(result.scheme.kind).label),  # a catalogue message, worded for each reader
         "zone": result.zone_name,
         "group": sub.group,
         "name": sub.name,
     }
     if lost is not None:
-        text += _("（失分%(lost)s分）") % {"lost": lost}
+        facts["lost"] = str(lost)
     return supervision_issue(
         user=user,
         body=body,
         source=SupervisionItem.Source.EVALUATION_GAP,
         source_object=sub_score,
-        source_text=text,
+        source_facts=facts,
         requirement=measure,
         deadline=deadline,
     )

@@ -286,6 +286,9 @@ class SupervisionItem(BodyModel):
     source_id = models.PositiveBigIntegerField(_("来源对象"), null=True, blank=True)
     source_object = GenericForeignKey("source_type", "source_id")
     source_text = models.CharField(_("来源说明"), max_length=300, blank=True)
+    # What the source was when the item was opened, worded on each page in the reader's language (`source_shown`).
+    # A 整改 (source "evaluation gap") holds GAP_FACTS; other sources hold nothing and keep the office's words.
+    source_facts = models.JSONField(_("来源要素"), default=dict, blank=True)
     requirement = models.TextField(_("督办要求"))
     issued_on = models.DateField(_("交办日期"))
     deadline = models.DateField(_("办理时限"))
@@ -323,6 +326,30 @@ class SupervisionItem(BodyModel):
     @property
     def is_open(self) -> bool:
         return self.state != self.State.CLOSED
+
+    @property
+    def source_shown(self) -> str:
+        """The source's details in the reader's language: a 整改's are worded from its facts; what the office typed
+        for any other source is shown as typed."""
+        facts = self.source_facts
+        if self.source != self.Source.EVALUATION_GAP or not facts:
+            return self.source_text
+        text = gettext("%(year)s年%(scheme)s · %(zone)s · %(group)s · %(name)s") % {
+            "year": facts["year"],
+            "scheme": gettext(facts["scheme"]),
+            "zone": facts["zone"],
+            "group": facts["group"],
+            "name": facts["name"],
+        }
+        if facts.get("lost") is not None:
+            text += gettext("（失分%(lost)s分）") % {"lost": facts["lost"]}
+        return text
+
+
+# The facts of a 整改 item's source (evaluations.services.rectification_open): the evaluation's year and its name
+# (the catalogue message, in the portal's own language), the zone, the sub-indicator's group and name as the scheme
+# has them, and the points lost against the benchmark the office chose (a decimal string, or absent).
+GAP_FACTS = ("year", "scheme", "zone", "group", "name", "lost")
 
 
 # The sources whose item follows up one row and is listed on that row's page: a flag's (问责提示, its 交办督办单) and an

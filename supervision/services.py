@@ -166,9 +166,11 @@ def supervision_issue(
     deadline: date,
     source_object=None,
     source_text: str = "",
+    source_facts: dict | None = None,
     today: date | None = None,
 ) -> SupervisionItem:
-    """交办: the office issues a supervision item to a body, from a source (a flag, a red target, …)."""
+    """交办: the office issues a supervision item to a body, from a source (a flag, a red target, …). A source
+    worded on each page from its facts (a 整改's: models.GAP_FACTS) gives them instead of a text."""
     now, today = _now_on(today)
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以交办督办单。"))
@@ -195,6 +197,7 @@ def supervision_issue(
                     number=_next_number(today.year),
                     source=source,
                     source_text=source_text[:300],
+                    source_facts=source_facts or {},
                     requirement=requirement.strip(),
                     issued_on=today,
                     deadline=deadline,

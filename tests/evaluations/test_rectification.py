@@ -1,16 +1,21 @@
 """整改 from the gap analysis: a weak sub-indicator, the measure, the body and the deadline, opened by the office
 as a supervision item of source "evaluation gap" and followed through the one supervision workflow."""
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from evaluations.models import SubScore
 from evaluations.services import SubIndicatorSpec, rectification_open, results_import, scheme_define
 from supervision.models import SupervisionItem
 from supervision.services import supervision_answer, supervision_close
+
+# The source line of 研发经费投入强度's 整改 in Chinese, as it was kept before its facts were.
+LINE = "2024年全省开发区高质量发展评价 · 禄丰产业园区 · 创新能力 · 研发经费投入强度（失分30.00分）"
 
 
 @pytest.fixture
@@ -61,7 +66,7 @@ def test_the_office_opens_a_rectification_that_the_zone_answers_and_the_office_c
     assert (item.source, item.zone_id, item.deadline) == ("evaluation_gap", zack.zone_id, deadline)
     assert item.requirement == "引进研发机构2家，规上企业研发投入增长20%"
     assert item.source_object == SubScore.objects.get(result__zone_code="lufeng", sub_indicator__code="innovation")
-    assert "研发经费投入强度" in item.source_text and "30.00" in item.source_text
+    assert item.source_shown == LINE
 
     gap_page = client_for(olga).get("/evaluations/provincial/2024/zones/lufeng/").content.decode()
     assert item.number in gap_page.split('id="rectifications"')[1]
@@ -123,3 +128,74 @@ def test_a_rectification_is_linked_only_for_a_reader_who_may_open_it(
         linked = f'href="{item.get_absolute_url()}"' in section
         assert linked is (key in opens)
         assert client.get(item.get_absolute_url()).status_code == (200 if linked else 404)
+
+
+def _open_innovation(client, zack) -> SupervisionItem:
+    client.post(
+        "/evaluations/provincial/2024/zones/lufeng/rectify/",
+        {
+            "sub_indicator": "innovation",
+            "measure": "引进研发机构",
+            "body": f"zone:{zack.zone_id}",
+            "deadline": (timezone.localdate() + timedelta(days=60)).isoformat(),
+        },
+    )
+    return SupervisionItem.objects.get()
+
+
+def _source_cells(client, item) -> tuple[str, str]:
+    """The source line on the item's page and its row on the gap page."""
+    detail = client.get(item.get_absolute_url()).content.decode()
+    detail = detail.split('id="item-summary"', 1)[1].split("</section>", 1)[0]
+    gap = client.get("/evaluations/provincial/2024/zones/lufeng/").content.decode()
+    return detail, gap.split('id="rectifications"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_rectifications_source_reads_in_the_readers_language_whoever_opened_it(client_for, olga, zack, gap_2024):
+    """In English the source read 「Evaluation gap (rectification) · 2025年全省开发区高质量发展评价 · …
+    （失分1.87分）」: a Chinese line written when the item was opened. It is worded on each page from its facts."""
+    client = client_for(olga)
+    client.cookies["django_language"] = "en"
+    item = _open_innovation(client, zack)
+    assert item.source_text == ""
+    assert item.source_facts == {
+        "year": 2024,
+        "scheme": "全省开发区高质量发展评价",
+        "zone": "禄丰产业园区",
+        "group": "创新能力",
+        "name": "研发经费投入强度",
+        "lost": "30.00",
+    }
+    english = "2024 Provincial high-quality development evaluation of development zones · 禄丰产业园区 · 创新能力 · "
+    english += "研发经费投入强度 (30.00 points lost)"
+    for cell in _source_cells(client, item):
+        assert english in cell and "年" not in cell and "失分" not in cell
+    client.cookies["django_language"] = "zh-hans"
+    for cell in _source_cells(client, item):
+        assert LINE in cell
+
+
+def test_the_migration_reads_a_rectifications_facts_back_from_its_sub_score(client_for, olga, zack, gap_2024):
+    """Items opened before the facts were kept hold only the Chinese line: the facts are read back from the sub-score
+    and the points lost from the line's end; an item without its sub-score keeps its line as before."""
+    item = _open_innovation(client_for(olga), zack)
+    facts = item.source_facts
+    SupervisionItem.objects.filter(pk=item.pk).update(source_facts={}, source_text=LINE)
+    orphan = SupervisionItem.objects.create(
+        number="楚开督〔2024〕99号",
+        source="evaluation_gap",
+        source_type=item.source_type,
+        source_id=10**9,
+        source_text="旧的整改来源",
+        requirement="x",
+        issued_on=item.issued_on,
+        deadline=item.deadline,
+        zone_id=item.zone_id,
+    )
+
+    migration = importlib.import_module("evaluations.migrations.0003_rectification_source_facts")
+    migration.fill_source_facts(django_apps, None)
+    item.refresh_from_db()
+    orphan.refresh_from_db()
+    assert item.source_facts == facts
+    assert (orphan.source_facts, orphan.source_shown) == ({}, "旧的整改来源")
