@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from indicators.models import DispatchReport
+from supervision.models import EvidenceFile, SupervisionItem, SupervisionStep, TaskList
 from tests.browser.walking import walk
 
 pytestmark = pytest.mark.browser
@@ -217,3 +218,54 @@ def test_on_a_phone_the_key_project_board_stacks_each_project_as_a_card(page, lo
     labels = {'"投资完成（序时进度）："', '"倒排工期节点："', '"牵头单位："'}
     cells = assert_stacked_on_a_phone(page, "#board-table tbody td", labels)
     assert len(cells) >= 7 * 3
+
+
+# Each visible link or button under `selector` narrower or lower than a fingertip's 24 px.
+SMALL_TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
+  .map((el) => { const r = el.getBoundingClientRect(); return [el.textContent.trim(), r.width, r.height]; })
+  .filter(([_text, width, height]) => width > 0 && height > 0 && Math.min(width, height) < 24)"""
+
+
+def test_on_a_phone_a_task_list_stacks_each_work_item_with_its_body_deadline_and_state_in_view(
+    page, login, screenshot, olga, demo
+):
+    """The list was a plain wide table: long 工作事项 were cut at the screen's edge, 责任主体, 完成时限 and 状态 were
+    beyond it, and a task's number was an 8 × 18 px link. On a phone each item is a card, each cell after its column's
+    name, every link a tap target of 24 px at least."""
+    task_list = TaskList.objects.exclude(copied_from=None).get()  # with last year's results beside each item
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto(f"/task-lists/{task_list.year}/")
+    screenshot(page, "task-list-phone")
+    assert not page.evaluate(SMALL_TARGETS, "#task-list-items tbody a")
+    labels = {'"工作事项："', '"责任主体："', '"完成时限："', '"状态："', '"上年完成情况："'}
+    cells = assert_stacked_on_a_phone(page, "#task-list-items tbody td", labels)
+    assert len(cells) >= 8 * task_list.items.count()
+
+
+def test_on_a_phone_a_supervision_items_trail_stacks_with_its_answers_and_files_in_view(
+    page, login, screenshot, zack, demo
+):
+    """The trail's 内容 and 佐证材料 — the answers themselves — sat beyond the screen's edge, and the answer form's
+    file input was 21 px high."""
+    item = SupervisionItem.objects.get(zone__code="lufeng", state=SupervisionItem.State.ANSWERED)
+    answer = item.steps.get(kind=SupervisionStep.Kind.ANSWER)
+    SupervisionStep.objects.filter(pk=answer.pk).update(text="组建方案已审定，正在办理工商登记。" * 6)
+    EvidenceFile.objects.create(
+        file="evidence/2026/12/licence.pdf",
+        original_name="运营公司营业执照（副本）扫描件.pdf",
+        kind=EvidenceFile.Kind.PDF,
+        content_type="application/pdf",
+        size=1000,
+        sha256="0" * 64,
+        step=answer,
+    )
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, zack)
+    page.goto(item.get_absolute_url())
+    screenshot(page, "supervision-trail-phone")
+    evidence = page.locator("#trail").get_by_role("link", name="运营公司营业执照（副本）扫描件.pdf")
+    box = evidence.bounding_box()  # within the screen's width, not in a box scrolled sideways
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] >= 24
+    assert page.locator("#answer-form input[type=file]").bounding_box()["height"] >= 40
+    assert_stacked_on_a_phone(page, "#trail tbody td", {'"内容："', '"佐证材料："', '"环节："'})
