@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from chuxiong_portal.forms import DateInput
 from chuxiong_portal.params import whole_number
 from parks.models import County, Zone
-from tasks.models import Department
+from tasks.models import Department, Task
 
 from .models import SOURCES_OF_A_ROW, SupervisionItem, WorkReport
 
@@ -60,11 +60,21 @@ def body_from_choice(value: str):
     return model.objects.filter(pk=pk).first() if model and pk is not None else None
 
 
+class BodyField(forms.ChoiceField):
+    """A responsible body chosen among `body_choices()` (set by the form); cleaned to the Department, Zone or County."""
+
+    def clean(self, value):
+        body = body_from_choice(super().clean(value))
+        if body is None:
+            raise forms.ValidationError(_("请选择责任主体。"))
+        return body
+
+
 class IssueForm(forms.Form):
     source = forms.ChoiceField(label=_("来源"), choices=SupervisionItem.Source.choices)
     source_ref = forms.CharField(widget=forms.HiddenInput, required=False)
     source_text = forms.CharField(label=_("来源说明"), max_length=300, required=False)
-    body = forms.ChoiceField(label=_("责任主体"))
+    body = BodyField(label=_("责任主体"))
     requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     deadline = forms.DateField(label=_("办理时限"), widget=DateInput())
 
@@ -80,12 +90,6 @@ class IssueForm(forms.Form):
             self.fields["source"].widget.choices = [(v, label) for v, label in choices if v == linked_source]
         else:
             self.fields["source"].widget.choices = [(v, label) for v, label in choices if v not in SOURCES_OF_A_ROW]
-
-    def clean_body(self):
-        body = body_from_choice(self.cleaned_data["body"])
-        if body is None:
-            raise forms.ValidationError(_("请选择责任主体。"))
-        return body
 
 
 class AnswerForm(forms.Form):
@@ -130,11 +134,51 @@ class WorkReviewForm(forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=2000, required=False)
 
 
-class AdjustForm(forms.Form):
+def body_choice(obj) -> str:
+    """The `body` choice naming the responsible body of `obj` (a work item, a supervision item)."""
+    if obj.department_id:
+        return f"department:{obj.department_id}"
+    return f"zone:{obj.zone_id}" if obj.zone_id else f"county:{obj.county_id}"
+
+
+class WorkItemForm(forms.Form):
+    """A draft list's item: what is to be done, by whom, by when, shown by what. `bodies` (`body_choices()`) is read
+    once by the page that shows a form for each item."""
+
     title = forms.CharField(label=_("工作事项"), max_length=300)
+    body = BodyField(label=_("责任主体"))
     due_date = forms.DateField(label=_("完成时限"), widget=DateInput())
     evidence_required = forms.CharField(label=_("佐证材料"), max_length=300)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", "—"), *(body_choices() if bodies is None else bodies)]
+
+
+class AdjustForm(WorkItemForm):
     drop = forms.BooleanField(label=_("从清单中删除"), required=False)
+
+    @classmethod
+    def for_item(cls, item, *, bodies, data=None) -> "AdjustForm":
+        """The form of one item on the list's page: its fields' ids carry the item's number (one form per row)."""
+        initial = {
+            "title": item.title,
+            "body": body_choice(item),
+            "due_date": item.due_date,
+            "evidence_required": item.evidence_required,
+        }
+        return cls(data, initial=initial, bodies=bodies, auto_id=f"adjust-{item.pk}-%s")
+
+
+class WorkItemAddForm(WorkItemForm):
+    task = forms.ModelChoiceField(label=_("方案任务"), queryset=Task.objects.none(), empty_label="—")
+
+    field_order = ["task", "title", "body", "due_date", "evidence_required"]
+
+    def __init__(self, *args, tasks, **kwargs):
+        kwargs.setdefault("auto_id", "add-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = tasks
 
 
 class LetterSignForm(forms.Form):

@@ -8,6 +8,8 @@ from django.http import Http404
 from chuxiong_portal import access
 from chuxiong_portal.roles import BODY_REVIEWER_ROLES, COMMITTEE_ROLES, COUNTY_ROLES, DEPARTMENT_ROLES, ZONE_ROLES
 from indicators.models import ProgressResult
+from tasks.models import Task
+from tasks.selectors import plan_in_force
 
 from . import permissions, rules
 from .models import EvidenceFile, LetterTarget, ResponsibilityLetter, SupervisionItem, TaskList, WorkItem, WorkReport
@@ -89,6 +91,14 @@ def task_list_get(*, year: int) -> TaskList:
 
 def task_list_items(task_list: TaskList) -> list[WorkItem]:
     return list(task_list.items.select_related("task", "copied_from", *ITEM_RELATED).prefetch_related("co_departments"))
+
+
+def task_list_tasks(task_list: TaskList) -> QuerySet[Task]:
+    """The tasks a new item of the list may serve: those of the plan its items serve (the plan in force for an empty
+    list)."""
+    item = task_list.items.select_related("task").first()
+    plan = item.task.plan_id if item else plan_in_force()
+    return Task.objects.filter(plan=plan).order_by("number")
 
 
 def evidence_get_for_user(*, user, pk: int) -> EvidenceFile:

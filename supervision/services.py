@@ -448,25 +448,72 @@ def task_list_copy(*, task_list: TaskList, user) -> TaskList:
     return draft
 
 
-@transaction.atomic
-def work_item_adjust(
-    *, item: WorkItem, user, title: str, due_date: date, evidence_required: str, drop: bool = False
-) -> WorkItem | None:
-    """Adjust (or drop) an item of a draft list."""
+def _work_item_check(*, task_list: TaskList, title: str, evidence_required: str, due_date: date, body) -> dict:
+    """What an item of a draft list must hold: its text, a due date within the list's year, one responsible body.
+    Returns the body's model fields."""
+    if not title.strip():
+        raise SupervisionError(_("请填写工作事项。"), field="title")
+    if not evidence_required.strip():
+        raise SupervisionError(_("请填写佐证材料。"), field="evidence_required")
+    if due_date.year != task_list.year:
+        raise SupervisionError(_("完成时限应在%(year)s年内。") % {"year": task_list.year}, field="due_date")
+    return body_fields(body)
+
+
+def task_list_draft_check(*, task_list: TaskList, user) -> None:
+    """Refuses a change to `task_list` unless the office makes it to a draft."""
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以调整清单。"))
-    if item.task_list.state != TaskList.State.DRAFT:
+    if task_list.state != TaskList.State.DRAFT:
         raise SupervisionError(_("清单已印发，不能再调整。"))
+
+
+@transaction.atomic
+def work_item_adjust(
+    *, item: WorkItem, user, title: str, due_date: date, evidence_required: str, body, drop: bool = False
+) -> WorkItem | None:
+    """Adjust (or drop) an item of a draft list: its text, due date and responsible body."""
+    task_list_draft_check(task_list=item.task_list, user=user)
     if drop:
         item.delete()
         return None
-    if not title.strip() or not evidence_required.strip():
-        raise SupervisionError(_("请填写工作事项和佐证材料。"), field="title")
-    if due_date.year != item.task_list.year:
-        raise SupervisionError(_("完成时限应在%(year)s年内。") % {"year": item.task_list.year}, field="due_date")
+    fields = _work_item_check(
+        task_list=item.task_list,
+        title=title,
+        evidence_required=evidence_required,
+        due_date=due_date,
+        body=body,
+    )
     item.title, item.due_date, item.evidence_required = title.strip(), due_date, evidence_required.strip()
-    item.save(update_fields=["title", "due_date", "evidence_required", "updated_at"])
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=["title", "due_date", "evidence_required", *fields, "updated_at"])
+    if isinstance(body, Department):  # the new responsible unit no longer supports itself
+        item.co_departments.remove(body)
     return item
+
+
+@transaction.atomic
+def work_item_add(
+    *, task_list: TaskList, user, task, title: str, body, due_date: date, evidence_required: str
+) -> WorkItem:
+    """A new item of a draft list, under one of the plan's tasks, after that task's other items."""
+    task_list_draft_check(task_list=task_list, user=user)
+    if task is None:
+        raise SupervisionError(_("请选择方案任务。"), field="task")
+    fields = _work_item_check(
+        task_list=task_list, title=title, evidence_required=evidence_required, due_date=due_date, body=body
+    )
+    last = task_list.items.filter(task=task).order_by("-order").values_list("order", flat=True).first()
+    return WorkItem.objects.create(
+        task_list=task_list,
+        task=task,
+        title=title.strip(),
+        due_date=due_date,
+        evidence_required=evidence_required.strip(),
+        order=(last or 0) + 1,
+        **fields,
+    )
 
 
 @transaction.atomic

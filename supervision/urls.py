@@ -18,5 +18,6 @@ urlpatterns = [
     path("task-lists/<int:year>/", views.task_list_detail, name="tasklist-detail"),
     path("task-lists/<int:year>/copy/", views.task_list_copy, name="tasklist-copy"),
     path("task-lists/<int:year>/adopt/", views.task_list_adopt, name="tasklist-adopt"),
+    path("task-lists/<int:year>/add/", views.work_item_add, name="workitem-add"),
     path("letters/<int:pk>/", views.letter_detail, name="letter-detail"),
 ]

@@ -25,8 +25,10 @@ from .forms import (
     IssueForm,
     LetterSignForm,
     OfficeActionForm,
+    WorkItemAddForm,
     WorkReportForm,
     WorkReviewForm,
+    body_choices,
 )
 from .models import SupervisionItem, TaskList
 
@@ -288,30 +290,49 @@ def work_report_review(request, pk: int):
     return redirect(report.work_item.get_absolute_url())
 
 
-@role_required
-def task_list_detail(request, year: int):
-    today = timezone.localdate()
-    task_list = selectors.task_list_get(year=year)
+def _task_list_page(request, task_list: TaskList, *, refused: AdjustForm | None = None, refused_pk=None, add_form=None):
+    """The list's page; for the office on a draft, each item's 调整 form and the form of a new item. A refused form
+    (`refused` for the item `refused_pk`, or `add_form`) comes back with what was typed, its errors, and open."""
     items = selectors.task_list_items(task_list)
+    is_office = access.is_office(request.user)
     visible = (
         items
-        if access.is_office(request.user)
+        if is_office
         else [
             item
             for item in items
             if permissions.can_view_work_item(request.user, item, {d.pk for d in item.co_departments.all()})
         ]
     )
+    editable = is_office and task_list.state == TaskList.State.DRAFT
+    today = timezone.localdate()
+    forms = {item.pk: None for item in visible}
+    if editable:
+        bodies = body_choices()
+        forms = {
+            item.pk: refused if item.pk == refused_pk else AdjustForm.for_item(item, bodies=bodies) for item in visible
+        }
+        add_form = add_form or WorkItemAddForm(tasks=selectors.task_list_tasks(task_list), bodies=bodies)
+    refused_any = refused is not None or (add_form is not None and add_form.is_bound)
     return render(
         request,
         "supervision/task_list_detail.html",
         {
             "task_list": task_list,
-            "items": [(item, selectors.work_item_is_overdue(item, today)) for item in visible],
-            "is_office": access.is_office(request.user),
+            # Each item with its 调整 form (the office, on a draft) and whether it is overdue (as on /work-items/).
+            "rows": [(item, forms[item.pk], selectors.work_item_is_overdue(item, today)) for item in visible],
+            "is_office": is_office,
+            "editable": editable,
+            "add_form": add_form if editable else None,
             "task_numbers": sorted({item.task.number for item in items}),
         },
+        status=400 if refused_any else 200,
     )
+
+
+@role_required
+def task_list_detail(request, year: int):
+    return _task_list_page(request, selectors.task_list_get(year=year))
 
 
 @role_required
@@ -344,27 +365,58 @@ def task_list_adopt(request, year: int):
     return redirect(task_list.get_absolute_url())
 
 
+def _not_a_draft(request, task_list: TaskList):
+    """Back to the list, with the reason, when it may no longer change (its page then has no forms to show again)."""
+    try:
+        services.task_list_draft_check(task_list=task_list, user=request.user)
+    except services.SupervisionError as error:
+        messages.error(request, error.message)
+        return redirect(task_list.get_absolute_url())
+    return None
+
+
 @role_required
 @require_POST
 def work_item_adjust(request, pk: int):
+    """调整 or 删除 of a draft's item; refused, the list's page comes back with what was typed and why."""
     item = selectors.work_item_get_for_user(user=request.user, pk=pk)
     if not access.is_office(request.user):
         return render_forbidden(request, _(OFFICE_ONLY))
-    form = AdjustForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            typed_errors(form, "title", "due_date", "evidence_required")
-            or _("请完整填写工作事项、完成时限和佐证材料。"),
-        )
-    else:
+    if refused := _not_a_draft(request, item.task_list):
+        return refused
+    form = AdjustForm.for_item(item, bodies=body_choices(), data=request.POST)
+    if form.is_valid():
         try:
             services.work_item_adjust(item=item, user=request.user, **form.cleaned_data)
         except services.SupervisionError as error:
-            messages.error(request, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("清单已调整。"))
-    return redirect(item.task_list.get_absolute_url())
+            return redirect(item.task_list.get_absolute_url())
+    messages.error(request, _("未能调整清单，请按提示修改后重试。"))
+    return _task_list_page(request, item.task_list, refused=form, refused_pk=item.pk)
+
+
+@role_required
+@require_POST
+def work_item_add(request, year: int):
+    """A new item of a draft list (the office)."""
+    task_list = selectors.task_list_get(year=year)
+    if not access.is_office(request.user):
+        return render_forbidden(request, _(OFFICE_ONLY))
+    if refused := _not_a_draft(request, task_list):
+        return refused
+    form = WorkItemAddForm(request.POST, tasks=selectors.task_list_tasks(task_list))
+    if form.is_valid():
+        try:
+            services.work_item_add(task_list=task_list, user=request.user, **form.cleaned_data)
+        except services.SupervisionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("已新增工作事项。"))
+            return redirect(task_list.get_absolute_url())
+    messages.error(request, _("未能新增工作事项，请按提示修改后重试。"))
+    return _task_list_page(request, task_list, add_form=form)
 
 
 # --------------------------------------------------------------------------- letters

@@ -169,7 +169,10 @@ EXAMPLES["workreport-review"] = {
     "other": lambda w: {"pk": w.objects["report_work_ndrc"].pk},
 }
 EXAMPLES.update(
-    {name: {"": lambda w: {"year": 2026}} for name in ("tasklist-detail", "tasklist-copy", "tasklist-adopt")}
+    {
+        name: {"": lambda w: {"year": 2026}}
+        for name in ("tasklist-detail", "tasklist-copy", "tasklist-adopt", "workitem-add")
+    }
 )
 EXAMPLES["letter-detail"] = {
     "own": lambda w: {"pk": w.objects["letter_lufeng"].pk},
@@ -400,6 +403,7 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "tasklist-detail": EVERYONE_READS,
     "tasklist-copy": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # 2027 exists: refused
     "tasklist-adopt": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # already adopted: refused
+    "workitem-add": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # adopted: refused
     "letter-detail": {
         "GET own": roles(200),
         "GET other": roles(200, sam=404, leo=404, zack=404),

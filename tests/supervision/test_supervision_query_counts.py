@@ -15,6 +15,7 @@ MAX_QUERIES = 24  # the zone page also carries the key projects and the evaluati
 
 def _fill(plan, olga, zack, upload, samples, count: int) -> None:
     task_list, _created = TaskList.objects.get_or_create(year=2026, defaults={"state": TaskList.State.ADOPTED})
+    draft, _created = TaskList.objects.get_or_create(year=2027)  # the office's page has a form for each item
     units = list(Department.objects.filter(kind="prefecture")[:3])
     for n in range(count):
         item = services.supervision_issue(
@@ -37,6 +38,14 @@ def _fill(plan, olga, zack, upload, samples, count: int) -> None:
             evidence_required="文件",
         )
         work.co_departments.set(units)
+        WorkItem.objects.create(
+            task_list=draft,
+            task=work.task,
+            title=f"草案{n}",
+            zone=plan["lufeng"],
+            due_date=date(2027, 11, 30),
+            evidence_required="文件",
+        ).co_departments.set(units)
         services.work_report_file(
             work_item=work,
             user=zack,
@@ -60,6 +69,7 @@ def test_the_pages_keep_a_fixed_number_of_queries(
             "/supervision/",
             "/work-items/",
             "/task-lists/2026/",
+            "/task-lists/2027/",
             "/zones/lufeng/",
             WorkItem.objects.order_by("pk").first().get_absolute_url(),
             SupervisionItem.objects.order_by("pk").first().get_absolute_url(),

@@ -99,17 +99,19 @@ def test_the_draft_shows_last_years_results_is_adjusted_and_adopted(client_for, 
     page = client.get("/task-lists/2027/").content.decode()
     assert "实施意见已印发" in page and "上年完成情况" in page
     copy = WorkItem.objects.get(task_list__year=2027, copied_from=items["wuding"])
+    body = f"county:{copy.county_id}"
     response = client.post(
         f"/work-items/{copy.pk}/adjust/",
-        {"title": "专窗提质", "due_date": "2027-05-31", "evidence_required": "运行台账"},
+        {"title": "专窗提质", "body": body, "due_date": "2027-05-31", "evidence_required": "运行台账"},
     )
     assert response.status_code == 302
     copy.refresh_from_db()
     assert (copy.title, copy.due_date) == ("专窗提质", date(2027, 5, 31))
     bad = client.post(
-        f"/work-items/{copy.pk}/adjust/", {"title": "x", "due_date": "2028-01-01", "evidence_required": "y"}
+        f"/work-items/{copy.pk}/adjust/",
+        {"title": "x", "body": body, "due_date": "2028-01-01", "evidence_required": "y"},
     )
-    assert bad.status_code == 302
+    assert bad.status_code == 400
     copy.refresh_from_db()
     assert copy.title == "专窗提质"  # refused: the due date is outside the list's year
     client.post("/task-lists/2027/adopt/")
@@ -142,13 +144,19 @@ def test_a_refused_return_reason_or_adjustment_says_which_field_is_wrong_and_why
     assert report.state == WorkReport.State.SUBMITTED
     malformed = client_for(zoe).post(f"/work-reports/{report.pk}/review/", {"action": "maybe"}, follow=True)
     assert "审核请求无效" in malformed.content.decode()
-    item = items["wuding"]
+    draft = services.task_list_copy(task_list=_list, user=olga)
+    item = draft.items.get(copied_from=items["wuding"])
     response = client_for(olga).post(
         f"/work-items/{item.pk}/adjust/",
-        {"title": "专" * 301, "due_date": "2026-05-31", "evidence_required": "运行台账"},
-        follow=True,
+        {
+            "title": "专" * 301,
+            "body": f"county:{item.county_id}",
+            "due_date": "2027-05-31",
+            "evidence_required": "台账",
+        },
     )
-    assert "工作事项：" in response.content.decode() and "301" in response.content.decode()
+    field = response.content.decode().split(f'id="adjust-{item.pk}-title"')[1].split("</p>")[0]
+    assert response.status_code == 400 and "301" in field  # the length refused, next to the field
     item.refresh_from_db()
     assert item.title != "专" * 301
 

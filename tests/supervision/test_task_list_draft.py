@@ -1,0 +1,129 @@
+"""The office edits a draft 重点工作任务清单 on its page: a refused 调整 comes back with what was typed and why, an
+item is added or given another responsible body."""
+
+import re
+from datetime import date
+
+import pytest
+
+from parks.models import County
+from supervision import services
+from supervision.models import TaskList, WorkItem
+from tasks.models import Department, Task
+
+
+@pytest.fixture
+def draft(work_list, olga):
+    """The 2027 draft copied from the adopted 2026 list."""
+    task_list, items = work_list
+    return services.task_list_copy(task_list=task_list, user=olga), items
+
+
+def _details(page: str, item_id: str) -> str:
+    return page.split(f'<details id="{item_id}"', 1)[1].split("</details>", 1)[0]
+
+
+def test_a_refused_adjustment_comes_back_with_what_was_typed_the_error_and_its_item_open(client_for, draft, olga):
+    task_list, items = draft
+    item = task_list.items.get(copied_from=items["wuding"])
+    other = task_list.items.get(copied_from=items["lufeng"])
+    response = client_for(olga).post(
+        f"/work-items/{item.pk}/adjust/",
+        {
+            "title": "专窗提质增效",
+            "body": f"county:{item.county_id}",
+            "due_date": "2028-01-31",
+            "evidence_required": "运行台账及群众评价",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    block = _details(page, f"adjust-{item.pk}")
+    assert block.startswith(" open>")
+    assert 'value="专窗提质增效"' in block and 'value="运行台账及群众评价"' in block and 'value="2028-01-31"' in block
+    due = block.split(f'id="adjust-{item.pk}-due_date"', 1)[1].split("</p>", 1)[0]
+    assert "完成时限应在2027年内。" in due and 'aria-invalid="true"' in block
+    assert not _details(page, f"adjust-{other.pk}").startswith(" open")
+    item.refresh_from_db()
+    assert (item.title, item.due_date) == ("设立综合服务专窗", date(2027, 12, 10))
+
+
+def test_the_office_gives_an_item_another_responsible_body(client_for, draft, olga):
+    task_list, items = draft
+    item = task_list.items.get(copied_from=items["ndrc"])
+    commerce = Department.objects.get(slug="commerce")
+    page = client_for(olga).get("/task-lists/2027/").content.decode()
+    assert re.search(rf'<option value="department:{item.department_id}" selected>', _details(page, f"adjust-{item.pk}"))
+    data = {"title": item.title, "due_date": "2027-06-30", "evidence_required": item.evidence_required}
+    refused = client_for(olga).post(f"/work-items/{item.pk}/adjust/", {**data, "body": ""})
+    assert refused.status_code == 400 and "责任主体" in _details(refused.content.decode(), f"adjust-{item.pk}")
+    response = client_for(olga).post(f"/work-items/{item.pk}/adjust/", {**data, "body": f"department:{commerce.pk}"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.department == commerce and not item.co_departments.filter(pk=commerce.pk).exists()
+    wuding = County.objects.get(code="wuding")
+    client_for(olga).post(f"/work-items/{item.pk}/adjust/", {**data, "body": f"county:{wuding.pk}"})
+    item.refresh_from_db()
+    assert (item.department_id, item.zone_id, item.county_id) == (None, None, wuding.pk)
+
+
+def test_the_office_adds_an_item_to_a_draft(client_for, draft, olga, plan):
+    task_list, _items = draft
+    task = Task.objects.get(number=12)
+    client = client_for(olga)
+    page = client.get("/task-lists/2027/").content.decode()
+    assert 'action="/task-lists/2027/add/"' in page
+    data = {
+        "task": task.pk,
+        "title": "建设园区数字化管理平台",
+        "body": f"zone:{plan['lufeng'].pk}",
+        "due_date": "2028-03-31",
+        "evidence_required": "平台上线文件",
+    }
+    refused = client.post("/task-lists/2027/add/", data)
+    assert refused.status_code == 400
+    form = _details(refused.content.decode(), "add-item")
+    assert form.startswith(' class="card" open>')
+    assert "完成时限应在2027年内。" in form and 'value="建设园区数字化管理平台"' in form
+    no_body = client.post("/task-lists/2027/add/", {**data, "due_date": "2027-03-31", "body": ""})
+    assert no_body.status_code == 400 and (
+        'id="add-body_error"><li>该字段是必填项' in _details(no_body.content.decode(), "add-item")
+    )
+    assert not WorkItem.objects.filter(title="建设园区数字化管理平台").exists()
+    response = client.post("/task-lists/2027/add/", {**data, "due_date": "2027-03-31"})
+    assert response.status_code == 302
+    added = WorkItem.objects.get(title="建设园区数字化管理平台")
+    assert (added.task_list, added.task, added.zone, added.due_date) == (
+        task_list,
+        task,
+        plan["lufeng"],
+        date(2027, 3, 31),
+    )
+    assert "建设园区数字化管理平台" in client.get("/task-lists/2027/").content.decode()
+
+
+def test_only_the_office_edits_and_only_a_draft(client_for, draft, olga, zack, plan):
+    task_list, items = draft
+    adopted = TaskList.objects.get(year=2026)
+    data = {
+        "task": Task.objects.get(number=12).pk,
+        "title": "新事项",
+        "body": f"zone:{plan['lufeng'].pk}",
+        "due_date": "2026-03-31",
+        "evidence_required": "文件",
+    }
+    assert client_for(zack).post("/task-lists/2027/add/", {**data, "due_date": "2027-03-31"}).status_code == 403
+    response = client_for(olga).post("/task-lists/2026/add/", data, follow=True)
+    assert "清单已印发，不能再调整。" in response.content.decode()
+    assert not WorkItem.objects.filter(title="新事项").exists()
+    assert 'action="/task-lists/2026/add/"' not in client_for(olga).get("/task-lists/2026/").content.decode()
+    with pytest.raises(services.SupervisionError):
+        services.work_item_add(
+            task_list=adopted,
+            user=olga,
+            task=Task.objects.get(number=12),
+            title="x",
+            body=plan["lufeng"],
+            due_date=date(2026, 3, 1),
+            evidence_required="y",
+        )
