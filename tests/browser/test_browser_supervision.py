@@ -211,3 +211,35 @@ def test_a_committee_and_a_county_see_their_own_work_items_and_file_a_report(
     response = page.goto(f"/work-items/{other.pk}/")
     assert response.status == 404
     page.js_errors.clear()  # the 404 document above is the expected answer, logged by Chromium as an error
+
+
+def test_issuing_a_draft_list_asks_first_and_a_no_changes_nothing(page, login, olga, plan):
+    """印发清单 cannot be undone: the browser asks, and the list is issued only on a yes (portal.js, data-confirm)."""
+    task_list = TaskList.objects.create(year=2027)
+    WorkItem.objects.create(
+        task_list=task_list,
+        task=Task.objects.get(number=6),
+        title="成立专业化运营公司",
+        zone=plan["lufeng"],
+        due_date=datetime(2027, 9, 30).date(),
+        evidence_required="营业执照",
+    )
+    login(page, olga)
+    page.goto("/task-lists/2027/")
+    asked = []
+
+    def answer(dialog, yes: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if yes else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.locator("#adopt-button").click()
+    page.wait_for_timeout(300)
+    assert asked and "不能再调整" in asked[0]
+    task_list.refresh_from_db()
+    assert task_list.state == TaskList.State.DRAFT
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    _click(page, page.locator("#adopt-button"))
+    expect(page.locator("#list-state")).to_have_text("已印发")
+    task_list.refresh_from_db()
+    assert task_list.state == TaskList.State.ADOPTED and len(asked) == 2

@@ -58,8 +58,11 @@ def test_the_office_defines_scores_publishes_and_exports_the_year(page, login, s
     assert (lufeng.scorer, lufeng.reason) == (olga, "禄丰产业园区述职评议及佐证材料")
     screenshot(page, "scored")
 
+    asked = []  # publishing locks the results: the browser asks first (data-confirm), and the office says yes
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.locator("#publish").click()
     expect(page.locator("#scheme-state")).to_have_text("已发布")
+    assert len(asked) == 1 and "锁定" in asked[0]
     expect(page.locator("#office-actions")).to_have_count(0)
     expect(page.locator("#results tbody tr")).to_have_count(Zone.objects.count())
     screenshot(page, "published")

@@ -254,3 +254,11 @@ def test_the_definition_form_suggests_a_year_of_the_plan(client_for, olga, plan,
         html = client_for(olga).get("/evaluations/define/").content.decode()
     assert f'name="year" value="{year}"' in html
     assert f"{year}年度全州开发区综合考评" in html
+
+
+def test_the_publish_button_asks_first_as_it_locks_the_results(client_for, olga, plan):
+    client = client_for(olga)
+    client.post("/evaluations/define/", define_post())
+    page = client.get("/evaluations/prefecture/2024/").content.decode()
+    button = page.split('id="publish"', 1)[1].split(">", 1)[0]
+    assert 'data-confirm="发布后2024年考评结果将锁定' in button

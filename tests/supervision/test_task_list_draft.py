@@ -1,5 +1,5 @@
 """The office edits a draft 重点工作任务清单 on its page: a refused 调整 comes back with what was typed and why, an
-item is added or given another responsible body."""
+item is added or given another responsible body, and the irreversible buttons ask first."""
 
 import re
 from datetime import date
@@ -127,3 +127,28 @@ def test_only_the_office_edits_and_only_a_draft(client_for, draft, olga, zack, p
             due_date=date(2026, 3, 1),
             evidence_required="y",
         )
+
+
+def test_adopting_and_dropping_ask_first(client_for, draft, olga):
+    task_list, _items = draft
+    page = client_for(olga).get("/task-lists/2027/").content.decode()
+    adopt = page.split('id="adopt-button"', 1)[1].split(">", 1)[0]
+    assert 'data-confirm="印发后2027年清单不能再调整' in adopt
+    item = task_list.items.first()
+    drop = _details(page, f"adjust-{item.pk}").split('name="drop"', 1)[1].split(">", 1)[0]
+    assert "data-confirm=" in drop
+    response = client_for(olga).post(
+        f"/work-items/{item.pk}/adjust/",
+        {
+            "title": item.title,
+            "body": f"zone:{item.zone_id}"
+            if item.zone_id
+            else f"county:{item.county_id}"
+            if item.county_id
+            else f"department:{item.department_id}",
+            "due_date": item.due_date.isoformat(),
+            "evidence_required": item.evidence_required,
+            "drop": "1",
+        },
+    )
+    assert response.status_code == 302 and not WorkItem.objects.filter(pk=item.pk).exists()

@@ -39,6 +39,17 @@
       message.focus();
     }
   }
+  // A button that does what cannot be undone (印发, 删除, 发布) names its question in data-confirm: the form is sent
+  // only once the reader has said yes. A click event, so that Enter in a field of the form (which "clicks" its first
+  // button) asks too.
+  function confirmations() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button[data-confirm], input[data-confirm]");
+      if (button && !button.disabled && !window.confirm(button.getAttribute("data-confirm"))) {
+        event.preventDefault();
+      }
+    });
+  }
   // ECharts is no page's own script (those run before the page can be used): a chart script, which names its address
   // in data-echarts, asks for it with `portal.withECharts(fn)`, and fn (if any) runs once it has come (at once when it
   // has already). Loaded once per page, whoever asks first.
@@ -62,6 +73,7 @@
   var pending = null;
   function start() {
     menu();
+    confirmations();
     scrollBoxes();
     focusFirstError();
     window.addEventListener("resize", function () {
