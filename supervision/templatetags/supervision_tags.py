@@ -10,7 +10,7 @@ unit page name the supervision area among the data they read).
 """
 
 from django import template
-from django.template.defaultfilters import default_if_none, floatformat
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -42,17 +42,25 @@ def late_supervision(today=None):
 
 @register.filter
 def letter_rows(targets) -> SafeString:
-    """A letter's targets (`selectors.zone_letter`) as the rows of its table: the plan's goal, the letter's, the latest
-    progress. Written once here rather than in a template loop of a dozen filters per row (a zone has dozens)."""
+    """A letter's targets (`selectors.zone_letter`) as the rows of its table: the plan's goal, the letter's (each with
+    the indicator's unit; "—" where there is no value), the latest progress. Written once here rather than in a
+    template loop of a dozen filters per row (a zone has dozens)."""
     e = conditional_escape
     stretch_word, differs_word, no_data = e(_("力争")), e(_("与方案不同")), e(_("暂无数据"))
 
-    def goal(committed, stretch) -> str:
-        text = e(floatformat(default_if_none(committed, "—"), "-2"))
-        return text if stretch is None else f"{text} / {stretch_word} {e(floatformat(stretch, '-2'))}"
+    def amount(value, unit: str) -> str:
+        if value is None:
+            return "—"
+        text = e(floatformat(value, "-2"))
+        return f"{text} {e(unit)}" if unit else text
+
+    def goal(committed, stretch, unit: str) -> str:
+        text = amount(committed, unit)
+        return text if stretch is None else f"{text} / {stretch_word} {amount(stretch, unit)}"
 
     rows = []
     for t in targets:
+        unit = t.target.indicator.unit
         differs = f' <span class="badge late">{differs_word}</span> {e(t.note)}' if t.differs else ""
         if t.latest_status:
             progress = f'<span class="status {e(t.latest_status)}"></span> '
@@ -61,8 +69,9 @@ def letter_rows(targets) -> SafeString:
         else:
             progress = f'<span class="muted">{no_data}</span>'
         rows.append(
-            f"<tr><td>{e(t.target.indicator.name)}</td><td>{goal(t.target.committed_value, t.target.stretch_value)}"
-            f"</td>\n<td>{goal(t.committed_value, t.stretch_value)}{differs}</td>\n<td>{progress}</td></tr>\n"
+            f"<tr><td>{e(t.target.indicator.name)}</td>"
+            f"<td>{goal(t.target.committed_value, t.target.stretch_value, unit)}</td>\n"
+            f"<td>{goal(t.committed_value, t.stretch_value, unit)}{differs}</td>\n<td>{progress}</td></tr>\n"
         )
     return mark_safe("".join(rows))
 

@@ -15,12 +15,13 @@ from supervision.services import letter_create
 from supervision.templatetags.supervision_tags import letter_rows
 from tests.dashboards.data import build_small
 
-# The rows as `supervision/_letter.html` drew them before `letter_rows`.
+# The rows as a template would draw them (`supervision/_letter.html` did, before `letter_rows`), each value with its
+# indicator's unit, and "—" for a value the letter or the plan does not set.
 LETTER_ROWS = Template(
-    """{% load i18n %}{% for t in targets %}<tr><td>{{ t.target.indicator.name }}</td><td>{{ t.target.committed_value|default_if_none:"—"|floatformat:"-2" }}{% if t.target.stretch_value is not None %} / {% translate "力争" %} {{ t.target.stretch_value|floatformat:"-2" }}{% endif %}</td>
-<td>{{ t.committed_value|default_if_none:"—"|floatformat:"-2" }}{% if t.stretch_value is not None %} / {% translate "力争" %} {{ t.stretch_value|floatformat:"-2" }}{% endif %}{% if t.differs %} <span class="badge late">{% translate "与方案不同" %}</span> {{ t.note }}{% endif %}</td>
+    """{% load i18n %}{% for t in targets %}<tr><td>{{ t.target.indicator.name }}</td>{% with u=t.target.indicator.unit %}<td>{% if t.target.committed_value is None %}—{% else %}{{ t.target.committed_value|floatformat:"-2" }}{% if u %} {{ u }}{% endif %}{% endif %}{% if t.target.stretch_value is not None %} / {% translate "力争" %} {{ t.target.stretch_value|floatformat:"-2" }}{% if u %} {{ u }}{% endif %}{% endif %}</td>
+<td>{% if t.committed_value is None %}—{% else %}{{ t.committed_value|floatformat:"-2" }}{% if u %} {{ u }}{% endif %}{% endif %}{% if t.stretch_value is not None %} / {% translate "力争" %} {{ t.stretch_value|floatformat:"-2" }}{% if u %} {{ u }}{% endif %}{% endif %}{% if t.differs %} <span class="badge late">{% translate "与方案不同" %}</span> {{ t.note }}{% endif %}</td>
 <td>{% if t.latest_status %}<span class="status {{ t.latest_status }}"></span> {% if t.latest_attainment is not None %}{% widthratio t.latest_attainment 1 100 %}%{% endif %}{% else %}<span class="muted">{% translate "暂无数据" %}</span>{% endif %}</td></tr>
-{% endfor %}"""  # noqa: E501
+{% endwith %}{% endfor %}"""  # noqa: E501
 )
 
 
@@ -43,4 +44,7 @@ def test_a_letters_rows_read_as_the_template_wrote_them(data, language):
     assert any(t.latest_attainment is not None for t in targets)
     with translation.override(language):
         assert str(letter_rows(targets)) == LETTER_ROWS.render(Context({"targets": targets}))
-    assert "&lt;b&gt;" in str(letter_rows(targets))
+    rows = str(letter_rows(targets))
+    assert "&lt;b&gt;" in rows
+    unit = second.target.indicator.unit
+    assert unit and f"<td>— / 力争 7 {unit}" in rows  # no empty value before "/", and the unit after each one
