@@ -190,3 +190,8 @@ class LetterSignForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif"}),
     )
+
+
+class LetterNewForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("开发区"), queryset=Zone.objects.order_by("order"), empty_label="—")
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

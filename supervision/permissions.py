@@ -65,9 +65,18 @@ def can_review(user, work_item) -> bool:
     return is_office(user) or acts_for(user, work_item) and user.role in BODY_REVIEWER_ROLES
 
 
-def can_view_letter(user, letter) -> bool:
+ALL_LETTERS = "all"
+
+
+def letter_zones(user) -> str | int | None:
+    """Whose letters `user` reads: ALL_LETTERS, one zone's id (a zone's users), or None (no role: none)."""
     if is_office(user):
-        return True
+        return ALL_LETTERS
     if user.role in ZONE_ROLES:
-        return user.zone_id == letter.zone_id
-    return bool(user.is_authenticated and user.role)
+        return user.zone_id
+    return ALL_LETTERS if user.is_authenticated and user.role else None
+
+
+def can_view_letter(user, letter) -> bool:
+    zones = letter_zones(user)
+    return zones == ALL_LETTERS or zones is not None and zones == letter.zone_id

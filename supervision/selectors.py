@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from chuxiong_portal import access
@@ -206,6 +206,16 @@ def zone_letter(*, zone, year: int) -> tuple[ResponsibilityLetter | None, list[L
         .order_by("target__indicator__task__number", "target__indicator__order", "pk")
     )
     return letter, targets
+
+
+def letters_for_user(user) -> QuerySet[ResponsibilityLetter]:
+    """The letters `user` may read (`permissions.can_view_letter`), latest year first, with their target counts."""
+    rows = ResponsibilityLetter.objects.select_related("zone").annotate(target_count=Count("targets"))
+    rows = rows.order_by("-year", "zone__order")
+    zones = permissions.letter_zones(user)
+    if zones == permissions.ALL_LETTERS:
+        return rows
+    return rows.none() if zones is None else rows.filter(zone_id=zones)
 
 
 def letter_get_for_user(*, user, pk: int) -> ResponsibilityLetter:

@@ -549,6 +549,27 @@ def letter_create(*, zone: Zone, year: int) -> ResponsibilityLetter:
     return letter
 
 
+def letter_new(*, zone: Zone, year: int, user) -> ResponsibilityLetter:
+    """新建: the office starts a zone's letter for a year, with the plan's targets of that zone and year. Refused
+    when the letter exists (it is amended, not made twice) or the plan sets the zone no target that year."""
+    if not access.is_office(user):
+        raise SupervisionError(_("只有州开发区办可以新建责任书。"))
+    with transaction.atomic():
+        serialised("supervision.letter_new")  # two offices at once: the second finds the first's letter
+        existing = ResponsibilityLetter.objects.filter(zone=zone, year=year).first()
+        if existing is not None:
+            raise SupervisionError(
+                _("%(zone)s %(year)s年度的责任书已存在，请在该责任书页面修改。") % {"zone": zone, "year": year},
+                field="year",
+            )
+        if not Target.objects.filter(scope=Scope.ZONE, zone=zone, year=year).exists():
+            raise SupervisionError(
+                _("方案未对%(zone)s设定%(year)s年的目标，不能新建该年度责任书。") % {"zone": zone, "year": year},
+                field="year",
+            )
+        return letter_create(zone=zone, year=year)
+
+
 def letter_sign(
     *,
     letter: ResponsibilityLetter,

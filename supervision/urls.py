@@ -19,5 +19,7 @@ urlpatterns = [
     path("task-lists/<int:year>/copy/", views.task_list_copy, name="tasklist-copy"),
     path("task-lists/<int:year>/adopt/", views.task_list_adopt, name="tasklist-adopt"),
     path("task-lists/<int:year>/add/", views.work_item_add, name="workitem-add"),
+    path("letters/", views.letter_list, name="letter-list"),
+    path("letters/new/", views.letter_new, name="letter-new"),
     path("letters/<int:pk>/", views.letter_detail, name="letter-detail"),
 ]

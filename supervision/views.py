@@ -23,6 +23,7 @@ from .forms import (
     AnswerForm,
     CloseForm,
     IssueForm,
+    LetterNewForm,
     LetterSignForm,
     OfficeActionForm,
     WorkItemAddForm,
@@ -420,6 +421,36 @@ def work_item_add(request, year: int):
 
 
 # --------------------------------------------------------------------------- letters
+
+
+@role_required
+def letter_list(request):
+    return render(
+        request,
+        "supervision/letter_list.html",
+        {"letters": selectors.letters_for_user(request.user)[:500], "is_office": access.is_office(request.user)},
+    )
+
+
+@role_required
+def letter_new(request):
+    """新建年度目标责任书 (the office): a zone and a year; the plan's targets fill the letter."""
+    if not access.is_office(request.user):
+        return render_forbidden(request, _(OFFICE_ONLY))
+    form = LetterNewForm(initial={"year": timezone.localdate().year})
+    status = 200
+    if request.method == "POST":
+        form = LetterNewForm(request.POST)
+        if form.is_valid():
+            try:
+                letter = services.letter_new(user=request.user, **form.cleaned_data)
+            except services.SupervisionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("已新建%(letter)s，请登记签订情况。") % {"letter": letter})
+                return redirect(letter.get_absolute_url())
+        status = 400
+    return render(request, "supervision/letter_new.html", {"form": form}, status=status)
 
 
 @role_required

@@ -404,6 +404,8 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "tasklist-copy": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # 2027 exists: refused
     "tasklist-adopt": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # already adopted: refused
     "workitem-add": {"GET": roles(405), "POST": roles(403, olga=LIST_2026)},  # adopted: refused
+    "letter-list": EVERYONE_READS,
+    "letter-new": {"GET": roles(403, olga=200), "POST": roles(403, olga=400)},
     "letter-detail": {
         "GET own": roles(200),
         "GET other": roles(200, sam=404, leo=404, zack=404),

@@ -111,3 +111,47 @@ def test_the_zone_page_shows_the_years_letter_and_each_targets_status(plan, leo,
     assert f"{year}年度目标任务责任书" in block
     row = next(part for part in block.split("<tr>") if target.indicator.name in part)
     assert 'class="status red"' in row and "80%" in row
+
+
+def test_the_office_makes_a_new_years_letter_from_the_letters_list(client_for, olga, plan):
+    client = client_for(olga)
+    assert 'href="/letters/"' in client.get("/work-items/").content.decode()
+    assert 'href="/letters/new/"' in client.get("/letters/").content.decode()
+    response = client.post("/letters/new/", {"zone": plan["lufeng"].pk, "year": "2025"})
+    letter = ResponsibilityLetter.objects.get(zone=plan["lufeng"], year=2025)
+    assert response.status_code == 302 and response["Location"] == letter.get_absolute_url()
+    plan_targets = Target.objects.filter(zone=plan["lufeng"], year=2025, scope="zone")
+    assert plan_targets.exists() and letter.targets.count() == plan_targets.count()
+    assert letter.get_absolute_url() in client.get("/letters/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "year,message",
+    [("2025", "禄丰产业园区 2025年度的责任书已存在"), ("2031", "方案未对禄丰产业园区设定2031年的目标")],
+)
+def test_a_duplicate_letter_or_a_year_without_targets_is_refused_with_the_reason(client_for, olga, plan, year, message):
+    services.letter_create(zone=plan["lufeng"], year=2025)
+    response = client_for(olga).post("/letters/new/", {"zone": plan["lufeng"].pk, "year": year})
+    assert response.status_code == 400
+    field = response.content.decode().split('id="id_year"', 1)[1].split("</p>", 1)[0]
+    assert message in field
+    assert list(ResponsibilityLetter.objects.values_list("year", flat=True)) == [2025]
+
+
+def test_only_the_office_makes_letters_and_a_zone_lists_only_its_own(client_for, leo, zack, plan):
+    services.letter_create(zone=plan["lufeng"], year=2025)
+    services.letter_create(zone=plan["wuding"], year=2025)
+    assert client_for(zack).get("/letters/new/").status_code == 403
+    assert client_for(zack).post("/letters/new/", {"zone": plan["lufeng"].pk, "year": "2024"}).status_code == 403
+    assert not ResponsibilityLetter.objects.filter(year=2024).exists()
+    page = client_for(leo).get("/letters/").content.decode()
+    assert "禄丰产业园区" in page and plan["wuding"].name not in page and "/letters/new/" not in page
+
+
+def test_the_letter_page_names_the_letter_once_and_its_targets_with_their_units(letter, olga, client_for):
+    page = client_for(olga).get(letter.get_absolute_url()).content.decode()
+    body = page.split("<main", 1)[1]
+    assert body.count(str(letter)) == 1
+    target = letter.targets.exclude(target__indicator__unit="").filter(target__committed_value__isnull=False).first()
+    row = next(part for part in body.split("<tr>") if target.target.indicator.name in part)
+    assert f" {target.target.indicator.unit}" in row

@@ -70,6 +70,7 @@ def test_the_pages_keep_a_fixed_number_of_queries(
             "/work-items/",
             "/task-lists/2026/",
             "/task-lists/2027/",
+            "/letters/",
             "/zones/lufeng/",
             WorkItem.objects.order_by("pk").first().get_absolute_url(),
             SupervisionItem.objects.order_by("pk").first().get_absolute_url(),
