@@ -18,6 +18,21 @@ def schemes() -> QuerySet[SchemeVersion]:
     return SchemeVersion.objects.order_by("kind", "-year")
 
 
+def prefecture_year_proposed(*, today, plan) -> int:
+    """The year the office is offered for a new 考评 scheme: the year just over, kept to the plan's years (2021 in 2022
+    or 2029 in 2030 has nothing to compute), or the first year after it whose 考评 is not yet published (a published
+    one can no longer be defined again)."""
+    year = today.year - 1 if plan is None else plan.year_nearest(today.year - 1)
+    published = set(
+        SchemeVersion.objects.filter(
+            kind=SchemeKind.PREFECTURE, state=SchemeVersion.State.PUBLISHED, year__gte=year
+        ).values_list("year", flat=True)
+    )
+    while year in published:
+        year += 1
+    return year
+
+
 def _office_draft() -> Q:
     """A draft of the prefecture's own 考评: the office's alone, until it is published."""
     return Q(kind=SchemeKind.PREFECTURE, state=SchemeVersion.State.DRAFT)

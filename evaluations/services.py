@@ -634,6 +634,31 @@ def prefecture_hand_score(
     return sub_score
 
 
+def _unscored(scheme: SchemeVersion) -> list[tuple[str, str]]:
+    """(zone, sub-indicator) names of every pair of the prefecture's zones and the scheme's sub-indicators without a
+    score, in the zones' and the scheme's order."""
+    subs = list(scheme.sub_indicators.all())
+    scored = {
+        (result.zone_id, sub_score.sub_indicator_id)
+        for result in scheme.results.prefetch_related("sub_scores")
+        for sub_score in result.sub_scores.all()
+        if sub_score.score is not None
+    }
+    zones = Zone.objects.order_by("order")
+    return [(zone.name, sub.name) for zone in zones for sub in subs if (zone.pk, sub.pk) not in scored]
+
+
+UNSCORED_NAMED = 5  # the refusal names this many pairs, then says how many more
+
+
+def _unscored_message(missing: list[tuple[str, str]]) -> str:
+    pairs = _("、").join(_("%(zone)s·%(sub)s") % {"zone": zone, "sub": sub} for zone, sub in missing[:UNSCORED_NAMED])
+    words = {"missing": len(missing), "pairs": pairs}
+    if len(missing) > UNSCORED_NAMED:
+        return _("还有%(missing)s项得分未评定，全部评定后才能发布：%(pairs)s等。") % words
+    return _("还有%(missing)s项得分未评定，全部评定后才能发布：%(pairs)s。") % words
+
+
 @transaction.atomic
 def prefecture_publish(*, scheme: SchemeVersion, user, today=None) -> SchemeVersion:
     """Publish the year's 考评: every zone scored on every sub-indicator; totals and ranks fixed. The computed
@@ -642,14 +667,9 @@ def prefecture_publish(*, scheme: SchemeVersion, user, today=None) -> SchemeVers
     scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
     prefecture_editable(scheme)
     _score_computed(scheme, today or timezone.localdate())
-    subs = list(scheme.sub_indicators.all())
-    results = list(scheme.results.prefetch_related("sub_scores"))
-    zones = Zone.objects.count()
-    scored = sum(1 for r in results for s in r.sub_scores.all() if s.score is not None)
-    if not results or scored < len(subs) * zones:
-        raise EvaluationError(
-            _("还有%(missing)s项得分未评定，全部评定后才能发布。") % {"missing": len(subs) * zones - scored}
-        )
+    missing = _unscored(scheme)
+    if missing:
+        raise EvaluationError(_unscored_message(missing))
     results_settle(scheme=scheme)
     scheme.state, scheme.published_at, scheme.published_by = SchemeVersion.State.PUBLISHED, timezone.now(), user
     scheme.save(update_fields=["state", "published_at", "published_by", "updated_at"])

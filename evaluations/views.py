@@ -99,11 +99,7 @@ def evaluation_define(request):
                 return redirect(scheme.get_absolute_url())
         status = 400
     else:
-        # The year just over, kept to the plan's years (2021 in 2022 or 2029 in 2030 has nothing to compute).
-        year = timezone.localdate().year - 1
-        plan = plan_in_force()
-        if plan is not None:
-            year = plan.year_nearest(year)
+        year = selectors.prefecture_year_proposed(today=timezone.localdate(), plan=plan_in_force())
         form = SchemeForm(initial={"year": year, "title": _("%(year)s年度全州开发区综合考评") % {"year": year}})
         formset = SubIndicatorFormSet(prefix="subs", initial=PREFECTURE_TEMPLATE)
         status = 200

@@ -262,3 +262,40 @@ def test_the_publish_button_asks_first_as_it_locks_the_results(client_for, olga,
     page = client.get("/evaluations/prefecture/2024/").content.decode()
     button = page.split('id="publish"', 1)[1].split(">", 1)[0]
     assert 'data-confirm="发布后2024年考评结果将锁定' in button
+
+
+@time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=SHANGHAI), tick=False)
+def test_the_definition_form_does_not_suggest_a_year_already_published(client_for, olga, plan):
+    client = client_for(olga)
+    for year in (2025, 2026):
+        client.post("/evaluations/define/", define_post(year=year))
+        SchemeVersion.objects.filter(kind="prefecture", year=year).update(state="published")
+        html = client.get("/evaluations/define/").content.decode()
+        assert f'name="year" value="{year + 1}"' in html and f"{year + 1}年度全州开发区综合考评" in html
+    SchemeVersion.objects.filter(year=2025).update(state="draft")  # a draft is defined again: it is offered
+    assert 'name="year" value="2025"' in client.get("/evaluations/define/").content.decode()
+
+
+def test_a_refused_publication_names_the_zones_and_sub_indicators_still_unscored(client_for, olga, plan):
+    client = client_for(olga)
+    client.post("/evaluations/define/", define_post())
+    client.post("/evaluations/prefecture/2024/compute/")
+    scheme = SchemeVersion.objects.get(kind="prefecture", year=2024)
+    zones = list(Zone.objects.order_by("order"))
+    subs = list(scheme.sub_indicators.all())
+    count = len(zones) * len(subs) - SubScore.objects.filter(result__scheme=scheme, score__isnull=False).count()
+    assert count > 5
+    page = client.post("/evaluations/prefecture/2024/publish/", follow=True).content.decode()
+    assert f"还有{count}项得分未评定，全部评定后才能发布：{zones[0].name}·抓党建促发展成效、" in page
+    assert "等。" in page
+    for result in EvaluationResult.objects.filter(scheme=scheme):  # scored by hand: publishing keeps them
+        for sub in subs:
+            if (result.zone.code, sub.code) != ("wuding", "tasks"):
+                SubScore.objects.update_or_create(
+                    result=result, sub_indicator=sub, defaults={"score": 60, "source": "manual"}
+                )
+    SubScore.objects.filter(result__zone__code="wuding", sub_indicator__code="tasks").delete()
+    page = client.post("/evaluations/prefecture/2024/publish/", follow=True).content.decode()
+    assert "还有1项得分未评定，全部评定后才能发布：武定产业园区·重点任务清单完成情况。" in page
+    scheme.refresh_from_db()
+    assert scheme.state == "draft"
