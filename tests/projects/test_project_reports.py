@@ -29,6 +29,18 @@ def _input(**over):
     return services.ProjectReportInput(**data)
 
 
+def _ask(report, filer, text: str, unit) -> None:
+    """`filer` submits `report` with the 需协调事项 `text` addressed to `unit` (a Department)."""
+    services.project_report_save(
+        report=report,
+        user=filer,
+        version=report.version,
+        submit=True,
+        today=date(2026, 3, 20),
+        data=_input(coordination=text, coordination_unit_id=unit.pk),
+    )
+
+
 @pytest.fixture
 def report(listed, alice):
     with time_machine.travel(date(2026, 3, 20)):
@@ -102,14 +114,7 @@ def test_bad_input_is_refused_and_nothing_written(report, alice, over, field, wo
 
 
 def test_coordination_requests_wait_for_the_addressed_unit(report, alice, bob, plan):
-    services.project_report_save(
-        report=report,
-        user=alice,
-        version=report.version,
-        submit=True,
-        today=date(2026, 3, 20),
-        data=_input(coordination="请协调供电接入", coordination_unit_id=plan["commerce"].pk),
-    )
+    _ask(report, alice, "请协调供电接入", plan["commerce"])
     assert list(selectors.open_coordination(user=bob)) == [report]
     assert not selectors.open_coordination(user=alice).exists()
     with pytest.raises(services.ProjectError):
@@ -149,14 +154,7 @@ def test_a_collective_units_request_is_answered_by_those_acting_for_it_on_the_pr
         "lufeng-county-reviewer": _persona("lufeng-county-reviewer", Role.COUNTY_REVIEWER, county=lufeng),
         "hitech-committee": _persona("hitech-committee", Role.COMMITTEE_STAFF, zone=plan["hitech"]),
     }
-    services.project_report_save(
-        report=report,
-        user=alice,
-        version=report.version,
-        submit=True,
-        today=date(2026, 3, 20),
-        data=_input(coordination="请协调县政府做好征地", coordination_unit_id=Department.objects.get(slug=unit).pk),
-    )
+    _ask(report, alice, "请协调县政府做好征地", Department.objects.get(slug=unit))
     for name in acting:
         assert list(selectors.open_coordination(user=people[name])) == [report], name
         assert selectors.can_answer_coordination(user=people[name], report=report), name
@@ -176,17 +174,7 @@ def test_the_county_answers_a_request_to_the_county_governments_from_its_to_do(r
     report page offers the answer form."""
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     county_user = _persona("lufeng-county", Role.COUNTY_STAFF, county=County.objects.get(code="lufeng"))
-    services.project_report_save(
-        report=report,
-        user=alice,
-        version=report.version,
-        submit=True,
-        today=date(2026, 3, 20),
-        data=_input(
-            coordination="请协调县政府做好征地",
-            coordination_unit_id=Department.objects.get(slug="county-governments").pk,
-        ),
-    )
+    _ask(report, alice, "请协调县政府做好征地", Department.objects.get(slug="county-governments"))
     client = client_for(county_user)
     todo = client.get(reverse("todo")).content.decode()
     assert "请协调县政府做好征地" in todo.split('id="project-todo"')[1]
