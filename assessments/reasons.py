@@ -51,21 +51,32 @@ def reason_text(code: str, params: dict) -> str | None:
     """The reason in the active language; None for a code this module does not know (a flag stored before
     reasons had codes: its stored sentence is shown instead)."""
     try:
-        if code == rules.MISSING_RANKING:
-            return _("缺少%(missing)s年排名，无法判定") % {
-                "missing": _("、").join(str(year) for year in params["missing_years"])
-            }
-        if code == rules.GOOD_BIG_RISE:
-            return _("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位") % {
-                "year": params["year"],
-                "rise": params["places"],
-                "previous": params["previous_rank"],
-                "rank": params["rank"],
-            }
-        pattern = _PLACES.get(code)
-        return None if pattern is None else str(pattern) % params
+        text = _sentence(code, params)
     except (KeyError, TypeError, ValueError):
         return None
+    if text is not None and code in _GOOD_CODES:
+        # The plan names no measure of 「考核结果好」: the measure is the portal's own, and the flag says so.
+        text += _("（“考核结果好”按进入全省前四分之一或排名上升超过10位判定，为平台标准，非方案原文）")
+    return text
+
+
+_GOOD_CODES = frozenset({rules.GOOD_TOP_QUARTER, rules.GOOD_BIG_RISE, rules.GOOD_NOT_MET})
+
+
+def _sentence(code: str, params: dict) -> str | None:
+    if code == rules.MISSING_RANKING:
+        return _("缺少%(missing)s年排名，无法判定") % {
+            "missing": _("、").join(str(year) for year in params["missing_years"])
+        }
+    if code == rules.GOOD_BIG_RISE:
+        return _("%(year)s年排名上升%(rise)s位（第%(previous)s位→第%(rank)s位），超过10位") % {
+            "year": params["year"],
+            "rise": params["places"],
+            "previous": params["previous_rank"],
+            "rank": params["rank"],
+        }
+    pattern = _PLACES.get(code)
+    return None if pattern is None else str(pattern) % params
 
 
 def responsible_party_text(rule: str, *, zone_name: str, county_name: str) -> str:

@@ -172,3 +172,22 @@ def test_the_migration_reads_each_flags_code_back_from_its_evidence(plan):
     migration.fill_reason_codes(django_apps, None)
     assert dict(Flag.objects.values_list("pk", "reason_code")) == expected
     assert dict(Flag.objects.values_list("pk", "reason_params")) == params
+
+
+def test_the_good_result_flag_says_its_measure_is_the_portal_s_not_the_plan_s():
+    """The plan rewards 「考核结果好的开发区」 without saying what a good result is: the portal's measure (top quarter,
+    or a rise of more than 10 places) is marked as its own, in both languages, as the portal's warning is."""
+    codes = {rules.GOOD_TOP_QUARTER, rules.GOOD_BIG_RISE, rules.GOOD_NOT_MET}
+    seen = set()
+    for history in _cases():
+        result = rules.evaluate_good_result(year=2024, rankings=history)
+        if result.reason_code not in codes:
+            continue
+        seen.add(result.reason_code)
+        with translation.override("zh-hans"):
+            assert "为平台标准，非方案原文" in reason_text(result.reason_code, result.reason_params)
+        with translation.override("en"):
+            assert "not the plan's" in reason_text(result.reason_code, result.reason_params)
+    assert seen == codes
+    with translation.override("zh-hans"):  # the five rules' sentences carry no such mark
+        assert "非方案原文" not in reason_text(rules.IN_BOTTOM_FIVE, {"year": 2024, "rank": 62, "total": 66})

@@ -19,7 +19,8 @@ def test_a_top_quarter_place_raises_the_priority_flag_for_the_finance_bureau(pla
     flag = Flag.objects.get(zone=plan["lufeng"], year=2024, rule="good_result")
     assert (flag.outcome, flag.responsible_party) == ("fired", "州财政局")
     assert flag.evidence["threshold"] == 16 and flag.evidence["current_rank"] == 12
-    assert flag.reason == "2024年排名第12位（共66个），进入全省前四分之一（前16位）"
+    assert flag.reason.startswith("2024年排名第12位（共66个），进入全省前四分之一（前16位）（“考核结果好”按")
+    assert flag.reason.endswith("为平台标准，非方案原文）")
     assert not Flag.objects.filter(zone=plan["wuding"], year=2024, rule="good_result").exists()
     hitech = Flag.objects.get(zone=plan["hitech"], year=2024, rule="good_result")  # ranked in 2023 only
     assert (hitech.outcome, hitech.reason) == ("not_evaluable", "缺少2024年排名，无法判定")

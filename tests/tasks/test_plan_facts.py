@@ -494,3 +494,17 @@ def test_it_loads_idempotently(plan):
     counts = [m.objects.count() for m in (Task, Department, Responsibility, Zone, Indicator, Target)]
     call_command("load_plan", verbosity=0)
     assert [m.objects.count() for m in (Task, Department, Responsibility, Zone, Indicator, Target)] == counts
+
+
+def test_the_office_s_readings_of_words_the_plan_leaves_open_are_marked_as_such(plan):
+    """Where the portal reads a sentence beyond its letter, the target says so (an office note), as the zone copies
+    of the collective goals do: 「各开发区高新技术企业数量达到70家以上」 as one prefecture total, the review of the
+    2023 list carried to the lists of 2024 and 2025, an undated duty due at the plan's end."""
+    reading = "（州开发区办的解读）"
+    assert reading in _target("high-tech-firms", year=2025).note
+    review = {t.year: t.note for t in Target.objects.filter(indicator__code="key-task-list-review")}
+    assert review[2023] == "" and reading in review[2024] and reading in review[2025]  # 2023's is the plan's own
+    assert all(
+        "方案未写明时限" in t.note and reading in t.note
+        for t in Target.objects.filter(indicator__code="deputy-secretary")
+    )
