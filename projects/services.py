@@ -165,7 +165,7 @@ def project_create(*, user, data: dict, tasks=(), units=(), today: date | None =
     project = Project(**{name: data.get(name) for name in PROJECT_FIELDS if name in data})
     project.updated_by = user
     project._history_user = user
-    project._change_reason = _("入库（储备）")
+    project._change_reason = kept(gettext_noop("入库（储备）"))
     return project_insert(project, tasks=tasks, units=units)
 
 
@@ -264,10 +264,10 @@ def project_stage_set(
         if not reason.strip():
             _fail("reason", _("项目退出时必须填写退出原因。"))
         project.exit_reason = reason.strip()
-        why = _("退出：%(reason)s") % {"reason": project.exit_reason}
+        why = kept(gettext_noop("退出：%(reason)s"), reason=project.exit_reason)
     else:
         setattr(project, STAGE_DATE_FIELDS[stage], on)
-        why = reason.strip() or _("进入“%(stage)s”阶段") % {"stage": Stage(stage).label}
+        why = reason.strip() or kept(gettext_noop("进入“%(stage)s”阶段"), stage=kept(Stage(stage).label))
     project.stage = stage
     bump(project, user, why)
     return project
@@ -299,12 +299,12 @@ def listing_adopt(
     _stages_in_order(milestones, "milestones")
     listing = Listing(project=project, year=year, planned_investment=planned_investment, adopted_by=user)
     listing._history_user = user
-    listing._change_reason = _("列入年度重点项目建设清单")
+    listing._change_reason = kept(gettext_noop("列入年度重点项目建设清单"))
     listing.save()
     for kind, planned_on in milestones.items():
         milestone = Milestone(listing=listing, kind=kind, planned_on=planned_on)
         milestone._history_user = user
-        milestone._change_reason = _("确定倒排工期基线")
+        milestone._change_reason = kept(gettext_noop("确定倒排工期基线"))
         milestone.save()
     return listing
 
@@ -336,11 +336,12 @@ def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason
     milestone.planned_on = planned_on
     milestone.baseline_changes += 1
     milestone._history_user = user
-    milestone._change_reason = _("调整基线：%(old)s → %(new)s，%(reason)s") % {
-        "old": old.isoformat(),
-        "new": planned_on.isoformat(),
-        "reason": reason.strip(),
-    }
+    milestone._change_reason = kept(
+        gettext_noop("调整基线：%(old)s → %(new)s，%(reason)s"),
+        old=old.isoformat(),
+        new=planned_on.isoformat(),
+        reason=reason.strip(),
+    )
     milestone.save()
     return milestone
 
@@ -359,7 +360,7 @@ def milestone_done(*, milestone: Milestone, user, on: date, today: date | None =
         _fail("on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()})
     milestone.actual_on = on
     milestone._history_user = user
-    milestone._change_reason = _("节点完成")
+    milestone._change_reason = kept(gettext_noop("节点完成"))
     milestone.save()
     return milestone
 
@@ -412,7 +413,7 @@ def project_report_open(*, project: Project, user, today: date | None = None) ->
     if not permissions.can_edit_if_open(user, report):
         _fail("project", _("本期项目调度报告尚未建立；只有牵头单位填报员、园区统计员或州开发区办可以建立。"))
     report._history_user = user
-    report._change_reason = _("建立本期项目调度报告")
+    report._change_reason = kept(gettext_noop("建立本期项目调度报告"))
     report.save()
     return report
 
@@ -590,7 +591,7 @@ def coordination_answer(*, report: ProjectReport, user, answer: str) -> ProjectR
         _fail("answer", _("该需协调事项已经答复，请刷新页面查看答复。"))
     report.coordination_answer = answer.strip()
     report._history_user = user
-    report._change_reason = _("答复需协调事项")
+    report._change_reason = kept(gettext_noop("答复需协调事项"))
     report.save(update_fields=["coordination_answer", "updated_at"])
     return report
 
@@ -620,7 +621,7 @@ def _month_investment_refresh(
     if total is None:
         if current is not None and withdrawn is not None and current.amount == withdrawn.investment_period:
             current._history_user = user
-            current._change_reason = _("项目调度报告重新开放")
+            current._change_reason = kept(gettext_noop("项目调度报告重新开放"))
             current.delete()
         return
     if current is None:
@@ -629,5 +630,5 @@ def _month_investment_refresh(
         return
     current.amount, current.updated_by = total, user
     current._history_user = user
-    current._change_reason = _("项目调度报告审核")
+    current._change_reason = kept(gettext_noop("项目调度报告审核"))
     current.save()

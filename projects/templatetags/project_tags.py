@@ -20,16 +20,19 @@ def pct(value) -> str:
     return "—" if value is None else f"{value}%"
 
 
-# A baseline change's reason as services.milestone_rebaseline keeps it (in Chinese, the source language).
+# A baseline change's reason as services.milestone_rebaseline keeps it (in the portal's own language, Chinese).
 _REBASELINE = re.compile(r"^调整基线：(?P<old>\S+) → (?P<new>\S+)，(?P<reason>.*)$", re.S)
 # A stage move's default reason, as services.project_stage_set keeps it.
 _STAGE = re.compile(r"^进入“(?P<stage>[^”]+)”阶段$")
+# An exit's reason, as services.project_stage_set keeps it.
+_EXIT = re.compile(r"^退出：(?P<reason>.*)$", re.S)
 
 
 @register.filter
 def change_reason(value) -> str:
     """A history entry's reason in the reader's language: the reasons the services write are catalogue
-    messages (kept in the language they were written in); what a user typed is shown as typed."""
+    messages, kept in the portal's own language whoever wrote them (flow_words.kept) and worded again here; what a
+    user typed is shown as typed."""
     if not value:
         return ""
     rebaseline = _REBASELINE.match(value)
@@ -38,6 +41,9 @@ def change_reason(value) -> str:
     stage = _STAGE.match(value)
     if stage:
         return gettext("进入“%(stage)s”阶段") % {"stage": gettext(stage["stage"])}
+    exit_ = _EXIT.match(value)
+    if exit_:
+        return gettext("退出：%(reason)s") % exit_.groupdict()
     # The report workflow's lines (审核通过, 退回：…); else one of the project services' own messages, or what a user
     # typed, shown as typed.
     worded = flow_words.shown(value)

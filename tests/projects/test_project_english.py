@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from parks.models import IndustryCluster, Zone
 from projects import services
-from projects.models import Milestone
+from projects.models import Milestone, Project
 from projects.templatetags.project_tags import change_reason
 from tasks.models import Department, Plan, Task
 
@@ -101,3 +101,38 @@ def test_history_reasons_are_shown_in_the_readers_language_and_typed_ones_as_typ
         assert change_reason("") == change_reason(None) == ""
     with translation.override("zh-hans"):
         assert change_reason("入库（储备）") == "入库（储备）"
+
+
+def test_the_reasons_an_english_speaking_office_writes_are_kept_in_the_portals_language(
+    client_for, olga, plan, settings
+):
+    """An office working in English creates a project on the page, moves its stage and lists it: the history keeps
+    the services' reasons in Chinese, the portal's language, and each reader reads them in their own."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    client = client_for(olga)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = {
+        "code": "en-1",
+        "name": "英文办公",
+        "zone": plan["lufeng"].pk,
+        "kind": "industrial",
+        "total_investment": "100",
+    }
+    response = client.post(reverse("project-create"), data)
+    assert response.status_code == 302
+    project = Project.objects.get(code="en-1")
+    with translation.override("en"):
+        services.project_stage_set(
+            project=project, user=olga, stage="signed", on=date(2026, 3, 1), today=date(2026, 3, 2)
+        )
+        services.project_stage_set(project=project, user=olga, stage="exited", on=None, reason="企业撤资")
+    reasons = list(project.history.order_by("history_date").values_list("history_change_reason", flat=True))
+    assert reasons == ["入库（储备）", "进入“签约”阶段", "退出：企业撤资"]
+    english = client.get(project.get_absolute_url()).content.decode()
+    for text in ("Entered in the reserve pool", "Entered the &quot;Signed&quot; stage", "Exit: 企业撤资"):
+        assert text in english, text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = client.get(project.get_absolute_url()).content.decode()
+    assert "Entered in the reserve pool" not in chinese
+    for text in ("入库（储备）", "进入“签约”阶段", "退出：企业撤资"):
+        assert text in chinese, text
