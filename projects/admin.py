@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Listing, Milestone, Project, ProjectInvestment, ProjectReport
 
 
@@ -11,6 +12,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name", "enterprise"]
     list_select_related = ["zone", "lead_unit"]
     filter_horizontal = ["tasks", "units"]
+    readonly_fields = ["version", "updated_by"]  # set by the save
+
+    def save_model(self, request, obj, form, change):
+        # The project and its tasks and units in one write with one history record, as on the pages; the relations
+        # are set here, so the form's save_m2m after finds nothing left to change (and records nothing).
+        services.project_admin_save(
+            project=obj, user=request.user, tasks=form.cleaned_data["tasks"], units=form.cleaned_data["units"]
+        )
 
 
 class MilestoneInline(admin.TabularInline):

@@ -184,12 +184,30 @@ def _relations_unrecorded(project: Project):
 def project_insert(project: Project, *, tasks=(), units=()) -> Project:
     """Insert the new `project` with its tasks and units: one history record (its `_history_user` and
     `_change_reason`) holding them. The demo loader inserts its projects through here too."""
+    return _saved_with_relations(project, tasks=tasks, units=units, history_type="+")
+
+
+def _saved_with_relations(project: Project, *, tasks, units, history_type: str) -> Project:
     with _relations_unrecorded(project):
         project.save()
         project.tasks.set(tasks)
         project.units.set(units)
-    PROJECT_HISTORY.create_historical_record(project, "+")
+    PROJECT_HISTORY.create_historical_record(project, history_type)
     return project
+
+
+@transaction.atomic
+def project_admin_save(*, project: Project, user, tasks, units) -> Project:
+    """A project added or changed in the admin with its tasks and units, recorded as the pages' writes are: one
+    history record with the user, 后台新增 or 后台修改 as its reason and the relations as set; a change is a new
+    version, so a page form opened before it is told it is stale."""
+    adding = project._state.adding
+    if not adding:
+        project.version += 1
+    project.updated_by = user
+    project._history_user = user
+    project._change_reason = kept(gettext_noop("后台新增") if adding else gettext_noop("后台修改"))
+    return _saved_with_relations(project, tasks=tasks, units=units, history_type="+" if adding else "~")
 
 
 @transaction.atomic

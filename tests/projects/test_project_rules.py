@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from projects import services
 from projects.models import Listing, Milestone, Project, Stage
@@ -102,6 +103,45 @@ def test_a_project_created_or_changed_with_its_tasks_and_units_is_recorded_once(
     changed = project.history.latest()
     assert (changed.history_user, changed.history_change_reason) == (olga, "增加配合单位")
     assert [row.department_id for row in changed.units.all()] == [plan["ndrc"].pk]
+
+
+def test_a_project_added_or_changed_in_the_admin_with_its_tasks_and_units_is_recorded_once(olga, plan, client_for):
+    """The admin writes as the pages do: one 变更记录 row per save, with the user and 后台新增/后台修改, holding the
+    tasks and units as set; a change is a new version."""
+    tasks = list(Task.objects.filter(plan=plan_in_force(), number__in=[9, 10]))
+    client = client_for(olga)
+    form = {
+        "code": "adm-1",
+        "name": "后台项目",
+        "zone": plan["lufeng"].pk,
+        "kind": Project.Kind.INDUSTRIAL,
+        "total_investment": "100",
+        "stage": Stage.RESERVE,
+        "tasks": [t.pk for t in tasks],
+        "units": [plan["commerce"].pk],
+    }
+    response = client.post(reverse("admin:projects_project_add"), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project = Project.objects.get(code="adm-1")
+    (added,) = project.history.all()
+    assert (added.history_type, added.history_user, added.history_change_reason) == ("+", olga, "后台新增")
+    assert {row.task_id for row in added.tasks.all()} == {t.pk for t in tasks}
+    assert [row.department_id for row in added.units.all()] == [plan["commerce"].pk]
+    response = client.post(
+        reverse("admin:projects_project_change", args=[project.pk]), form | {"tasks": [], "units": [plan["ndrc"].pk]}
+    )
+    assert response.status_code == 302
+    assert project.history.count() == 2
+    changed = project.history.latest()
+    assert (changed.history_type, changed.history_user, changed.history_change_reason) == ("~", olga, "后台修改")
+    assert (list(changed.tasks.all()), [row.department_id for row in changed.units.all()]) == ([], [plan["ndrc"].pk])
+    project.refresh_from_db()
+    assert (project.version, project.updated_by) == (2, olga)
+    page = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count("后台修改") == 1 and page.count("后台新增") == 1
+    client.cookies["django_language"] = "en"
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Changed in the admin" in page and "Added in the admin" in page
 
 
 def test_it_refuses_a_total_below_what_is_completed(make_project, olga):
