@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import (
@@ -10,6 +11,7 @@ from .models import (
     WorkItem,
     WorkReport,
 )
+from .services import source_row_error
 
 
 class LetterTargetInline(admin.TabularInline):
@@ -56,8 +58,24 @@ class SupervisionStepInline(admin.TabularInline):
         return False  # steps are written by the workflow only
 
 
+class SupervisionItemAdminForm(forms.ModelForm):  # its model and fields: SupervisionItemAdmin's
+    def clean(self):
+        """A 问责提示 or 评价差距整改 item needs the row it follows up, as when it is issued on the pages."""
+        cleaned = super().clean()
+        source, source_type, source_id = (cleaned.get(name) for name in ("source", "source_type", "source_id"))
+        if source:
+            row = None
+            model = source_type.model_class() if source_type is not None else None
+            if model is not None and source_id is not None:
+                row = model._default_manager.filter(pk=source_id).first()
+            if problem := source_row_error(source=source, source_object=row):
+                self.add_error("source", problem)
+        return cleaned
+
+
 @admin.register(SupervisionItem)
 class SupervisionItemAdmin(admin.ModelAdmin):
+    form = SupervisionItemAdminForm
     list_display = ["number", "source", "department", "zone", "county", "deadline", "state", "assessment"]
     list_filter = ["state", "source", "assessment"]
     search_fields = ["number", "requirement"]

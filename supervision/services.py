@@ -176,8 +176,8 @@ def supervision_issue(
         raise SupervisionError(_("只有州开发区办可以交办督办单。"))
     if source not in SupervisionItem.Source.values:
         raise SupervisionError(_("请选择督办来源。"), field="source")
-    if source in SOURCES_OF_A_ROW and not source_is_its_row(source=source, source_object=source_object):
-        raise SupervisionError(_row_needed(source), field="source")
+    if problem := source_row_error(source=source, source_object=source_object):
+        raise SupervisionError(problem, field="source")
     if not requirement.strip():
         raise SupervisionError(_("请填写督办要求。"), field="requirement")
     if deadline < today:
@@ -628,6 +628,15 @@ SOURCE_MODELS = {
 def source_is_its_row(*, source: str, source_object) -> bool:
     """Whether `source_object` is a row of the kind `source` comes from (a flag for 问责提示, …)."""
     return source_object is not None and source_object._meta.label == SOURCE_MODELS.get(source)
+
+
+def source_row_error(*, source: str, source_object) -> str | None:
+    """Why an item of `source` cannot point at `source_object`: a 问责提示 or 评价差距整改 item follows up its own row
+    (SOURCES_OF_A_ROW), else it belongs to no page. None when it may. The issue service and the admin's form ask
+    this."""
+    if source in SOURCES_OF_A_ROW and not source_is_its_row(source=source, source_object=source_object):
+        return _row_needed(source)
+    return None
 
 
 def _row_needed(source: str) -> str:

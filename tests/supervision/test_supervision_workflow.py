@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from assessments.models import Flag, Rule
 from supervision import services
@@ -74,6 +76,45 @@ def test_a_flag_or_gap_source_without_its_row_is_refused_and_nothing_written(pla
             )
         assert words in refused.value.message and refused.value.field == "source"
     assert not SupervisionItem.objects.exists() and not SupervisionStep.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "source,words",
+    [
+        (SupervisionItem.Source.FLAG, "问责提示的督办单须关联所出自的问责提示"),
+        (SupervisionItem.Source.EVALUATION_GAP, "评价差距整改须关联所出自的失分分项"),
+    ],
+)
+def test_the_admin_refuses_a_flag_or_gap_source_without_its_row_by_the_same_rule(plan, olga, client_for, source, words):
+    """The admin's form asks the issue service's rule: without its row, or with a row of another kind, the item is
+    refused beside the source field and nothing is written; a flag's item pointing at its flag is saved."""
+    flag = Flag.objects.create(zone=plan["lufeng"], year=2025, rule=Rule.BOTTOM_FIVE, consequence="约谈")
+    flag_type = ContentType.objects.get_for_model(Flag).pk
+    client = client_for(olga)
+    form = {
+        "source": source,
+        "source_text": "手填来源",
+        "source_facts": "{}",
+        "requirement": "整改",
+        "issued_on": "2026-12-01",
+        "deadline": "2026-12-31",
+        "zone": plan["lufeng"].pk,
+        "issued_by": olga.pk,
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+    }
+    wrong_row = {} if source == SupervisionItem.Source.FLAG else {"source_type": flag_type, "source_id": flag.pk}
+    for row in ({}, {"source_type": flag_type, "source_id": flag.pk + 1000}, wrong_row):
+        response = client.post(reverse("admin:supervision_supervisionitem_add"), form | row)
+        assert response.status_code == 200
+        assert words in "".join(response.context["adminform"].form.errors["source"])
+    assert not SupervisionItem.objects.exists() and not SupervisionStep.objects.exists()
+    if source == SupervisionItem.Source.FLAG:
+        response = client.post(
+            reverse("admin:supervision_supervisionitem_add"), form | {"source_type": flag_type, "source_id": flag.pk}
+        )
+        assert response.status_code == 302
+        assert SupervisionItem.objects.get().source_object == flag
 
 
 def test_only_the_office_issues(plan, zack):
