@@ -26,6 +26,13 @@ class ResponsibilityLetterAdmin(admin.ModelAdmin):
     list_filter = ["year", "zone"]
     inlines = [LetterTargetInline]
     raw_id_fields = ["scan"]
+    change_list_template = "admin/supervision/letter_change_list.html"  # links to the page that makes a letter
+
+    def has_add_permission(self, request):
+        # A letter is made on its page, /letters/new/ (services.letter_new): it refuses a second letter for the zone
+        # and year or a year the plan sets the zone no target, and fills the letter's targets from the plan. An add
+        # here would skip those and leave a letter without targets.
+        return False
 
 
 @admin.register(TaskList)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from indicators.models import ProgressResult, ReportingPeriod, Target
 from supervision import services
@@ -123,6 +124,21 @@ def test_the_office_makes_a_new_years_letter_from_the_letters_list(client_for, o
     plan_targets = Target.objects.filter(zone=plan["lufeng"], year=2025, scope="zone")
     assert plan_targets.exists() and letter.targets.count() == plan_targets.count()
     assert letter.get_absolute_url() in client.get("/letters/").content.decode()
+
+
+def test_the_admin_adds_no_letter_and_points_to_the_page_that_fills_its_targets(client_for, olga, plan):
+    """A letter added in the admin would have no targets: the admin offers the page instead, and still changes a
+    letter made there."""
+    client = client_for(olga)
+    add = reverse("admin:supervision_responsibilityletter_add")
+    assert client.get(add).status_code == 403
+    assert client.post(add, {"zone": plan["lufeng"].pk, "year": "2025"}).status_code == 403
+    assert not ResponsibilityLetter.objects.exists()
+    listing = client.get(reverse("admin:supervision_responsibilityletter_changelist")).content.decode()
+    assert 'href="/letters/new/"' in listing and f'href="{add}"' not in listing
+    letter = services.letter_create(zone=plan["lufeng"], year=2025)
+    change = reverse("admin:supervision_responsibilityletter_change", args=[letter.pk])
+    assert client.get(change).status_code == 200
 
 
 @pytest.mark.parametrize(
