@@ -1,12 +1,28 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Listing, Milestone, Project, ProjectInvestment, ProjectReport
 
 
+class ProjectAdminForm(forms.ModelForm):  # its model and fields: ProjectAdmin's
+    def clean(self):
+        """The pages' rule on a project's facts (`services.project_errors`): a zone, a total above 0 and above what is
+        invested already, stage dates in order; each message on its field where the form shows it."""
+        cleaned = super().clean()
+        stored = None if self.instance._state.adding else self.instance
+        data = {name: cleaned.get(name, getattr(self.instance, name, None)) for name in services.PROJECT_FIELDS}
+        for name, messages in services.project_errors(data, project=stored, today=timezone.localdate()).items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = ["code", "name", "zone", "kind", "stage", "total_investment", "lead_unit", "is_demo"]
     list_filter = ["zone", "kind", "stage", "cluster", "is_demo"]
     search_fields = ["code", "name", "enterprise"]

@@ -85,6 +85,14 @@ def completed_investment(project: Project) -> Decimal:
 
 
 def _check_project(data: dict, *, project: Project | None, today: date) -> None:
+    errors = project_errors(data, project=project, today=today)
+    if errors:
+        raise ProjectError(_("项目信息有误，请按提示修改后再保存。"), errors)
+
+
+def project_errors(data: dict, *, project: Project | None, today: date) -> dict[str, list[str]]:
+    """What is wrong with a project's facts (`PROJECT_FIELDS` as they would be saved), by field: the pages' rule,
+    which the admin's form applies too. `project`: the stored project, None for a new one."""
     errors: dict[str, list[str]] = {}
     if not data.get("zone"):
         errors.setdefault("zone", []).append(_("项目必须填写所在开发区。"))
@@ -104,8 +112,7 @@ def _check_project(data: dict, *, project: Project | None, today: date) -> None:
         errors.setdefault("capital_in_place", []).append(_("只有招商引资项目填写到位资金。"))
     for name, message in stage_dates_errors(data, today):
         errors.setdefault(name, []).append(message)
-    if errors:
-        raise ProjectError(_("项目信息有误，请按提示修改后再保存。"), errors)
+    return errors
 
 
 def stage_dates_errors(data: dict, today: date) -> list[tuple[str, str]]:

@@ -89,6 +89,12 @@ class SupervisionItemAdmin(admin.ModelAdmin):
     inlines = [SupervisionStepInline]
     readonly_fields = ["number", "state", "assessment", "answered_on", "closed_on", "version"]
 
+    def has_add_permission(self, request):
+        # An item is issued on the pages (the 督办 list's 交办督办单, a flag's, a gap's 整改): supervision_issue numbers
+        # it (楚开督〔year〕NNN号), checks its body, deadline and source and writes its first step. An add here would
+        # leave it without a number (read-only here), and a second one would clash on it.
+        return False
+
 
 @admin.register(EvidenceFile)
 class EvidenceFileAdmin(admin.ModelAdmin):

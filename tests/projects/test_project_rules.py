@@ -144,6 +144,32 @@ def test_a_project_added_or_changed_in_the_admin_with_its_tasks_and_units_is_rec
     assert "Changed in the admin" in page and "Added in the admin" in page
 
 
+@pytest.mark.parametrize(
+    ("over", "field", "words"),
+    [
+        ({"total_investment": "0"}, "total_investment", "总投资必须大于0。"),  # a database rule: was a 500
+        ({"stage": Stage.STARTED}, "landed_on", None),  # a stage reached without its dates
+        ({"stage": Stage.EXITED}, "exit_reason", "项目退出时必须填写退出原因。"),  # a database rule too
+    ],
+)
+def test_the_admin_refuses_a_project_the_pages_refuse_in_their_words(olga, plan, client_for, over, field, words):
+    """The admin's form applies the pages' rule on a project's facts (`services.project_errors`): a 200 with the
+    message on its field and nothing written, not a 500 from the database's constraint."""
+    form = {
+        "code": "adm-2",
+        "name": "后台项目",
+        "zone": plan["lufeng"].pk,
+        "kind": Project.Kind.INDUSTRIAL,
+        "total_investment": "100",
+        "stage": Stage.RESERVE,
+    }
+    response = client_for(olga).post(reverse("admin:projects_project_add"), form | over)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert field in errors and (words is None or words in errors[field])
+    assert not Project.objects.filter(code="adm-2").exists()
+
+
 def test_it_refuses_a_total_below_what_is_completed(make_project, olga):
     project = make_project(total=Decimal("1000"))
     project.investments.create(year=2026, month=3, amount=Decimal("800"))

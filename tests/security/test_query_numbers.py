@@ -37,8 +37,9 @@ def test_other_digits_are_no_number_and_answered_as_a_word_is(client_for, olga, 
 
 
 @time_machine.travel(date(2026, 12, 5))
-def test_a_supervision_item_whose_flag_is_numbered_in_other_digits_is_issued_without_one(client_for, olga, plan):
-    """As with a reference that is no number at all: the item is issued, linked to no flag."""
+def test_a_supervision_item_whose_flag_is_numbered_in_other_digits_is_refused_in_words(client_for, olga, plan):
+    """As with a reference that is no number at all: no flag is read from it, and a 问责提示 item without its flag is
+    refused (it would belong to no page) — a 400 with the form's words, nothing written, never a 500."""
     response = client_for(olga).post(
         "/supervision/new/",
         {
@@ -49,9 +50,9 @@ def test_a_supervision_item_whose_flag_is_numbered_in_other_digits_is_issued_wit
             "deadline": "2027-01-15",
         },
     )
-    assert response.status_code == 302
-    item = SupervisionItem.objects.get()
-    assert item.source == "flag" and item.source_object is None
+    assert response.status_code == 400
+    assert 'class="errorlist' in response.content.decode()
+    assert not SupervisionItem.objects.exists()
 
 
 def test_whole_number_reads_ascii_digits_only_and_bounds_their_count():

@@ -86,11 +86,20 @@ def test_a_flag_or_gap_source_without_its_row_is_refused_and_nothing_written(pla
     ],
 )
 def test_the_admin_refuses_a_flag_or_gap_source_without_its_row_by_the_same_rule(plan, olga, client_for, source, words):
-    """The admin's form asks the issue service's rule: without its row, or with a row of another kind, the item is
-    refused beside the source field and nothing is written; a flag's item pointing at its flag is saved."""
+    """The admin's form asks the issue service's rule: an item changed there to this source without its row, or with
+    a row of another kind, is refused beside the source field and nothing is written; pointing at its flag, a flag's
+    item is saved. The admin adds no item: items are issued (and numbered) on the pages."""
     flag = Flag.objects.create(zone=plan["lufeng"], year=2025, rule=Rule.BOTTOM_FIVE, consequence="约谈")
     flag_type = ContentType.objects.get_for_model(Flag).pk
     client = client_for(olga)
+    item = services.supervision_issue(
+        user=olga,
+        body=plan["lufeng"],
+        source="instruction",
+        requirement="整改",
+        deadline=date(2026, 12, 31),
+        today=date(2026, 12, 1),
+    )
     form = {
         "source": source,
         "source_text": "手填来源",
@@ -100,21 +109,27 @@ def test_the_admin_refuses_a_flag_or_gap_source_without_its_row_by_the_same_rule
         "deadline": "2026-12-31",
         "zone": plan["lufeng"].pk,
         "issued_by": olga.pk,
-        "steps-TOTAL_FORMS": "0",
-        "steps-INITIAL_FORMS": "0",
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "1",
+        "steps-0-id": item.steps.get().pk,
+        "steps-0-item": item.pk,
     }
+    change = reverse("admin:supervision_supervisionitem_change", args=[item.pk])
     wrong_row = {} if source == SupervisionItem.Source.FLAG else {"source_type": flag_type, "source_id": flag.pk}
     for row in ({}, {"source_type": flag_type, "source_id": flag.pk + 1000}, wrong_row):
-        response = client.post(reverse("admin:supervision_supervisionitem_add"), form | row)
+        response = client.post(change, form | row)
         assert response.status_code == 200
         assert words in "".join(response.context["adminform"].form.errors["source"])
-    assert not SupervisionItem.objects.exists() and not SupervisionStep.objects.exists()
+        item.refresh_from_db()
+        assert item.source == "instruction"
     if source == SupervisionItem.Source.FLAG:
-        response = client.post(
-            reverse("admin:supervision_supervisionitem_add"), form | {"source_type": flag_type, "source_id": flag.pk}
-        )
+        response = client.post(change, form | {"source_type": flag_type, "source_id": flag.pk})
         assert response.status_code == 302
-        assert SupervisionItem.objects.get().source_object == flag
+        item.refresh_from_db()
+        assert item.source_object == flag
+    add = reverse("admin:supervision_supervisionitem_add")
+    assert client.get(add).status_code == 403 and client.post(add, form).status_code == 403
+    assert SupervisionItem.objects.count() == 1
 
 
 def test_only_the_office_issues(plan, zack):
