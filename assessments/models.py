@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -114,6 +115,9 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.year} {self.get_rule_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("flag-detail", args=[self.pk])
 
     @property
     def reason_words(self) -> str:

@@ -75,7 +75,12 @@ class IssueForm(forms.Form):
     source_ref = forms.CharField(widget=forms.HiddenInput, required=False)
     source_text = forms.CharField(label=_("来源说明"), max_length=300, required=False)
     body = BodyField(label=_("责任主体"))
-    requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    requirement = forms.CharField(
+        label=_("督办要求"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": _("请填写督办要求。")},  # the service's words for an empty one
+    )
     deadline = forms.DateField(label=_("办理时限"), widget=DateInput())
 
     def __init__(self, *args, linked_source: str | None = None, **kwargs):
@@ -139,6 +144,15 @@ def body_choice(obj) -> str:
     if obj.department_id:
         return f"department:{obj.department_id}"
     return f"zone:{obj.zone_id}" if obj.zone_id else f"county:{obj.county_id}"
+
+
+def source_body_choice(row) -> str | None:
+    """The `body` choice first offered for an item issued for `row`: the unit, zone or county the row is of (a work
+    item's body, a report's unit or zone, a flag's zone), if it names one."""
+    for kind in ("department", "zone", "county"):
+        if pk := getattr(row, f"{kind}_id", None):
+            return f"{kind}:{pk}"
+    return None
 
 
 class WorkItemForm(forms.Form):

@@ -43,6 +43,25 @@ def supervision_get_for_user(*, user, pk: int) -> SupervisionItem:
     return item
 
 
+def supervision_of_source(*, user, row) -> list[SupervisionItem]:
+    """The items issued for `row` (a work item, a dispatch report, …) that `user` may open, newest first: the list on
+    the row's own page."""
+    # The row's kind by name, joined: one query, whether or not this process has read the content types yet.
+    kind = {"source_type__app_label": row._meta.app_label, "source_type__model": row._meta.model_name}
+    items = (
+        SupervisionItem.objects.filter(**kind, source_id=row.pk)
+        .select_related(*ITEM_RELATED)
+        .order_by("-issued_on", "-pk")
+    )
+    return [item for item in items if permissions.can_view(user, item)]
+
+
+def source_url(item: SupervisionItem) -> str | None:
+    """The page of the row `item` was issued for, where the row has one (and still exists)."""
+    row = item.source_object if item.source_type_id else None
+    return row.get_absolute_url() if hasattr(row, "get_absolute_url") else None
+
+
 def supervision_trail(item: SupervisionItem) -> list:
     return list(item.steps.select_related("user").prefetch_related("files"))
 

@@ -176,7 +176,7 @@ def supervision_issue(
         raise SupervisionError(_("只有州开发区办可以交办督办单。"))
     if source not in SupervisionItem.Source.values:
         raise SupervisionError(_("请选择督办来源。"), field="source")
-    if problem := source_row_error(source=source, source_object=source_object):
+    if problem := source_row_error(source=source, source_object=source_object, today=today):
         raise SupervisionError(problem, field="source")
     if not requirement.strip():
         raise SupervisionError(_("请填写督办要求。"), field="requirement")
@@ -630,18 +630,35 @@ def source_is_its_row(*, source: str, source_object) -> bool:
     return source_object is not None and source_object._meta.label == SOURCE_MODELS.get(source)
 
 
-def source_row_error(*, source: str, source_object) -> str | None:
-    """Why an item of `source` cannot point at `source_object`: a 问责提示 or 评价差距整改 item follows up its own row
-    (SOURCES_OF_A_ROW), else it belongs to no page. None when it may. The issue service and the admin's form ask
-    this."""
-    if source in SOURCES_OF_A_ROW and not source_is_its_row(source=source, source_object=source_object):
+def source_row_error(*, source: str, source_object, today: date | None = None) -> str | None:
+    """Why an item of `source` cannot point at `source_object` on `today` (None: it may). An item of a row's kind
+    (SOURCES_OF_A_ROW) follows up that row, else it belongs to no page: a flag, a work item overdue on `today`, a
+    dispatch report that names its problems (存在问题), an evaluation's sub-score. The issue service, the admin's form
+    and the rows' pages (which offer 交办督办单 only where this is None) ask this."""
+    if source not in SOURCES_OF_A_ROW:
+        return None
+    if not source_is_its_row(source=source, source_object=source_object):
         return _row_needed(source)
+    today = today or timezone.localdate()
+    row = source_object
+    if source == SupervisionItem.Source.OVERDUE_WORK_ITEM and not rules.work_item_is_overdue(
+        status=row.status, due_date=row.due_date, today=today
+    ):
+        return _("该工作事项未逾期（完成时限：%(due)s），不能按逾期工作事项交办督办单。") % {
+            "due": row.due_date.isoformat()
+        }
+    if source == SupervisionItem.Source.REPORT_PROBLEM and not row.problems.strip():
+        return _("该调度报告未填写存在问题，不能按报告反映的问题交办督办单。")
     return None
 
 
 def _row_needed(source: str) -> str:
     if source == SupervisionItem.Source.FLAG:
         return _("问责提示的督办单须关联所出自的问责提示：请在该问责提示的页面点击“交办督办单”。")
+    if source == SupervisionItem.Source.OVERDUE_WORK_ITEM:
+        return _("逾期工作事项的督办单须关联所出自的工作事项：请在该工作事项的页面点击“交办督办单”。")
+    if source == SupervisionItem.Source.REPORT_PROBLEM:
+        return _("报告反映的问题须关联所出自的调度报告：请在该调度报告的页面点击“交办督办单”。")
     return _("评价差距整改须关联所出自的失分分项：请在评价差距页面点击“针对失分分项交办整改”。")
 
 

@@ -30,6 +30,7 @@ from .forms import (
     WorkReportForm,
     WorkReviewForm,
     body_choices,
+    source_body_choice,
 )
 from .models import SupervisionItem, TaskList
 
@@ -77,8 +78,8 @@ def supervision_new(request):
         return render(request, "supervision/supervision_new.html", {"form": form}, status=400)
     source_object = services.source_resolve(source=source, ref=ref)
     initial = {"source": source, "source_ref": ref, "source_text": str(source_object) if source_object else ""}
-    if getattr(source_object, "zone_id", None):
-        initial["body"] = f"zone:{source_object.zone_id}"
+    if source_object is not None and (body := source_body_choice(source_object)):
+        initial["body"] = body
     form = IssueForm(initial=initial, linked_source=source if source_object else None)
     return render(request, "supervision/supervision_new.html", {"form": form})
 
@@ -89,6 +90,7 @@ def _detail_context(request, item, **forms):
     return {
         "item": item,
         "trail": selectors.supervision_trail(item),
+        "source_url": selectors.source_url(item),
         "overdue": selectors.is_overdue(item, today),
         "today": today,
         "can_answer": item.is_open and permissions.can_answer(user, item),

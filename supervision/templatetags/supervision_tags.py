@@ -6,17 +6,23 @@ unit page name the supervision area among the data they read).
 - ``{% zone_letter zone %}`` on the zone page: this year's letter (or the latest before it) and how each of its
   targets stands;
 - ``{% late_supervision %}`` in the bulletin: every overdue item (open past its deadline, not answered by it);
-- ``{{ targets|letter_rows }}`` in a letter: its targets' rows.
+- ``{{ targets|letter_rows }}`` in a letter: its targets' rows;
+- ``{% source_supervision row source %}`` on a row's own page (a work item's, a dispatch report's): the items issued
+  for it that the reader may open, and for the office the 交办督办单 link where the row may be followed up.
 """
+
+from urllib.parse import urlencode
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from supervision import selectors
+from chuxiong_portal import access
+from supervision import selectors, services
 
 register = template.Library()
 
@@ -27,6 +33,20 @@ def body_record(department=None, zone=None, county=None, links=True):
     can_view_items_of`): their numbers are shown without links."""
     record = selectors.body_record(today=timezone.localdate(), department=department, zone=zone, county=county)
     return {**record, "plain": not links}
+
+
+@register.inclusion_tag("supervision/_source_items.html", takes_context=True)
+def source_supervision(context, row, source):
+    """The 督办单 issued for `row` that the reader may open; for the office, the link issuing one of kind `source`
+    linked to `row` (the flag page's pattern), offered only where the service would take it."""
+    user = context["user"]
+    issue_url = None
+    today = timezone.localdate()
+    refusal = services.source_row_error(source=source, source_object=row, today=today)
+    if access.is_office(user) and refusal is None:
+        issue_url = f"{reverse('supervision-new')}?{urlencode({'source': source, 'ref': row.pk})}"
+    items = [(item, selectors.is_overdue(item, today)) for item in selectors.supervision_of_source(user=user, row=row)]
+    return {"items": items, "issue_url": issue_url}
 
 
 @register.inclusion_tag("supervision/_zone_letter.html")

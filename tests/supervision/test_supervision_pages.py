@@ -71,12 +71,7 @@ def test_the_hand_form_offers_no_flag_or_gap_source_and_refuses_one_without_its_
     """问责提示 and 评价差距整改 are issued from the flag's page and the gap page, which link the item to its row; the
     hand form offers neither, and one posted without its row is refused in words, with nothing written."""
     client = client_for(olga)
-    assert _source_options(client.get("/supervision/new/").content.decode()) == [
-        "red_target",
-        "overdue_work_item",
-        "report_problem",
-        "instruction",
-    ]
+    assert _source_options(client.get("/supervision/new/").content.decode()) == ["red_target", "instruction"]
     assert _source_options(client.get(f"/supervision/new/?source=flag&ref={flag.pk}").content.decode()) == ["flag"]
     for source, words in (("evaluation_gap", "评价差距整改须关联所出自的失分分项"), ("flag", "问责提示的督办单须关联")):
         response = client.post(
