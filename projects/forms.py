@@ -89,10 +89,14 @@ class StageForm(forms.Form):
     on = forms.DateField(label=_("实际日期"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("说明（退出时必填）"), required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offered=None, **kwargs):
         # Its own ids on the project's page, beside the edit form's: two `id_reason` tied both labels to one box.
         kwargs.setdefault("auto_id", "stage_%s")
         super().__init__(*args, **kwargs)
+        if offered is not None:
+            # Only the select offers just the stages the rules allow (`services.stages_allowed`); the field takes any
+            # stage, so a stale or forged choice reaches the service, which refuses it and says why.
+            self.fields["stage"].widget.choices = [(stage.value, stage.label) for stage in offered]
 
 
 class ListingForm(forms.Form):

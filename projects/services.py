@@ -240,8 +240,8 @@ def project_update(*, project: Project, user, data: dict, version: int, reason: 
     return project
 
 
-def stage_error(project: Project, stage: str, on: date | None, today: date) -> tuple[str, str] | None:
-    """Why a project cannot move to `stage` on `on`: (field, message), or None."""
+def stage_move_error(project: Project, stage: str) -> tuple[str, str] | None:
+    """Why a project cannot move to `stage` at all, whatever the date: ("stage", message), or None."""
     if project.stage in (Stage.EXITED, Stage.COMPLETED):
         return "stage", _("项目已%(stage)s，不能再变更阶段。") % {"stage": project.get_stage_display()}
     if stage == Stage.EXITED:
@@ -261,6 +261,19 @@ def stage_error(project: Project, stage: str, on: date | None, today: date) -> t
             "next": STAGE_ORDER[current + 1].label,
             "stage": Stage(stage).label,
         }
+    return None
+
+
+def stages_allowed(project: Project) -> list[Stage]:
+    """The stages a project may move to from its own (its next one, or 退出): those its page offers."""
+    return [stage for stage in Stage if stage != Stage.RESERVE and stage_move_error(project, stage) is None]
+
+
+def stage_error(project: Project, stage: str, on: date | None, today: date) -> tuple[str, str] | None:
+    """Why a project cannot move to `stage` on `on`: (field, message), or None."""
+    problem = stage_move_error(project, stage)
+    if problem or stage == Stage.EXITED:
+        return problem
     if on is None:
         return "on", _("请填写达到该阶段的实际日期。")
     if on > today:

@@ -87,6 +87,7 @@ def project_create(request):
 
 def _detail_context(request, project, **forms):
     user = request.user
+    stages = services.stages_allowed(project)
     return {
         "project": project,
         "listings": selectors.listing_milestones(project),
@@ -101,7 +102,8 @@ def _detail_context(request, project, **forms):
         "done_by_hand": services.MILESTONES_DONE_BY_HAND,  # the others are reached with the project's stage
         "edit_form": forms.get("edit_form")
         or ProjectForm(instance=project, user=user, initial={"version": project.version}),
-        "stage_form": forms.get("stage_form") or StageForm(),
+        "stage_form": forms.get("stage_form") or StageForm(offered=stages),
+        "stage_final": not stages,  # 投产/竣工 or 退出: no stage follows
         "listing_form": forms.get("listing_form") or ListingForm(initial={"year": timezone.localdate().year}),
         "rebaseline_form": forms.get("rebaseline_form") or RebaselineForm(),
         "today": timezone.localdate(),
@@ -158,7 +160,7 @@ def project_stage(request, code: str):
     project = selectors.project_get(code=code)
     if not permissions.can_manage(request.user, project.zone_id):
         return render_forbidden(request, _("您没有修改该项目的权限。"))
-    form = StageForm(request.POST)
+    form = StageForm(request.POST, offered=services.stages_allowed(project))
     if not form.is_valid():
         messages.error(request, _("请选择有效的项目阶段。"))
         return render(
