@@ -7,8 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from indicators.models import DispatchReport, ReportingPeriod
 from projects import selectors, services
 from projects.models import Milestone, ProjectInvestment
+from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +184,31 @@ def test_a_project_report_waits_in_its_reviewers_todo_and_comes_back_to_its_file
         services.project_report_return(report=report, user=rita, version=report.version, reason="投资数据有误")
         assert listed_for(rita, "review") == ""
         assert "投资数据有误" in listed_for(alice, "fill")
+
+
+def test_a_reviewers_waiting_dispatch_reports_have_a_heading_of_their_own_beside_the_project_reports(
+    listed, client_for, alice, rita, plan, settings
+):
+    """The unit reviewer's 待审核 held the dispatch reports' table with no heading of its own, under which the project
+    reports' list came with one: each list is now named."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    dispatch = DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
+        period=ReportingPeriod.objects.get(cadence="monthly", year=2024, index=1),
+        state=DispatchReport.State.SUBMITTED,
+    )
+    with time_machine.travel(date(2026, 4, 2)):
+        report = services.project_report_open(project=listed, user=alice)
+        services.project_report_save(
+            report=report,
+            user=alice,
+            version=report.version,
+            submit=True,
+            data=services.ProjectReportInput(investment_period=0, image_progress="洽谈中"),
+        )
+        waiting = _section(client_for(rita).get(reverse("todo")).content.decode(), "waiting")
+    heading = waiting.index("<h3>待审核的调度报告</h3>")
+    assert heading < waiting.index('id="dispatch-reports-review"') < waiting.index(dispatch.get_absolute_url())
+    assert waiting.index(dispatch.get_absolute_url()) < waiting.index("<h3>待审核的项目调度报告</h3>")
+    assert report.get_absolute_url() in waiting.split("<h3>待审核的项目调度报告</h3>")[1]
