@@ -58,11 +58,14 @@ def board_chart(rows, *, year: int, today: date) -> dict:
     return {
         "id": "project-gantt",
         "title": _("%(year)d年重点项目挂图作战（倒排工期：计划 ◇ / 实际 ●）") % {"year": year},
+        # The names are drawn by the page beside the chart (they stay in view while the chart scrolls sideways).
         "rows": [
-            f"{row.project.name}{_('（')}{row.project.zone.short_name or row.project.zone.name}{_('）')}"
+            {
+                "name": f"{row.project.name}{_('（')}{row.project.zone.short_name or row.project.zone.name}{_('）')}",
+                "status": row.status,
+            }
             for row in rows
         ],
-        "row_status": [row.status for row in rows],
         "items": items,
         "start": f"{year}-01-01",
         "end": f"{year}-12-31",

@@ -163,8 +163,36 @@ def test_on_a_phone_the_key_project_chart_scrolls_sideways_with_its_months_reada
     page.goto("/projects/board/")
     chart = page.locator(".chart.gantt")
     expect(chart).to_have_attribute("data-rendered", "1")
-    box = chart.evaluate("el => ({chart: el.clientWidth, box: el.parentElement.clientWidth})")
-    assert box["chart"] >= 720 > box["box"]  # the months keep their room; the box scrolls
+    scroller = page.locator("figure.chart-card .scroll")
+    box = chart.evaluate("el => el.clientWidth")
+    assert box >= 720 > scroller.evaluate("el => el.clientWidth")  # the months keep their room; the box scrolls
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+
+
+def test_on_a_phone_the_key_project_charts_names_stay_in_view_when_it_scrolls_sideways(
+    page, login, screenshot, olga, demo
+):
+    """Scrolled sideways, the Gantt's bars had lost their projects' names (drawn inside the chart): a bar could not be
+    told apart from the others. The names are a column of the page beside the chart that stays at the left edge, each
+    on its bar's row."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto("/projects/board/")
+    chart = page.locator(".chart.gantt")
+    expect(chart).to_have_attribute("data-rendered", "1")
+    names = page.locator(".gantt-names li")
+    assert names.count() == page.locator("#board-table tbody tr").count()
+    scroller = page.locator("figure.chart-card .scroll")
+    scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    assert scroller.evaluate("el => el.scrollLeft") > 300  # scrolled to the year's end
+    screenshot(page, "board-gantt-scrolled")
+    first = names.first.bounding_box()
+    assert first["width"] > 60 and first["x"] >= 0 and first["x"] + first["width"] <= 375
+    assert names.first.evaluate("li => getComputedStyle(li.parentElement).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # Each name on its bar's row: under the chart's 30 px of months, 28 px a project.
+    top = chart.bounding_box()["y"]
+    for index in (0, names.count() - 1):
+        assert abs(names.nth(index).bounding_box()["y"] - (top + 30 + 28 * index)) < 1.5
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
 
 

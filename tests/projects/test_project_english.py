@@ -56,6 +56,7 @@ def _chinese_left(html, project):
         *TYPED,
         *plans,
         *Zone.objects.values_list("name", flat=True),
+        *Zone.objects.exclude(short_name="").values_list("short_name", flat=True),  # the Gantt's names: 项目（禄丰）
         *Department.objects.values_list("name", flat=True),
         *IndustryCluster.objects.values_list("name", flat=True),
         *Task.objects.values_list("title", flat=True),

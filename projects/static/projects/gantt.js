@@ -19,8 +19,13 @@
 
   function day(text) { return new Date(text + "T00:00:00").getTime(); }
 
+  // Each project's row is ROW px high below a TOP px band of months, as the page's list of names beside the chart
+  // (.gantt-names in portal.css): the names stay in view while the chart scrolls sideways on a phone.
+  var ROW = 28, TOP = 30, BOTTOM = 24;
+
   function gantt(element, data) {
-    element.style.height = Math.max(160, 60 + 28 * data.rows.length) + "px";
+    element.style.height = (TOP + ROW * data.rows.length + BOTTOM) + "px";
+    var names = data.rows.map(function (row) { return row.name; });
     var chart = echarts.init(element, null, { renderer: "canvas" });
     var items = data.items.map(function (item) {
       return { value: [item.row, day(item.planned), day(item.end), item.actual ? day(item.actual) : null],
@@ -28,21 +33,18 @@
     });
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 24, top: 30, bottom: 24, containLabel: true },
+      grid: { left: 20, right: 24, top: TOP, bottom: BOTTOM, containLabel: false },
       tooltip: {
         formatter: function (p) {
           var it = p.data.item;
-          return it.label + "<br>" + data.labels.planned + " " + it.planned +
+          return echarts.format.encodeHTML(names[it.row]) + "<br>" + it.label + "<br>" +
+            data.labels.planned + " " + it.planned +
             (it.actual ? "<br>" + data.labels.actual + " " + it.actual : "") + "<br>" + it.state +
             (it.days ? " " + data.labels.days.replace("%(n)s", it.days) : "");
         }
       },
       xAxis: { type: "time", min: day(data.start), max: day(data.end), position: "top" },
-      yAxis: {
-        type: "category", inverse: true, data: data.rows,
-        axisLabel: { color: function (value, index) { return COLORS[data.row_status[index]]; }, width: 300,
-                     overflow: "truncate" }
-      },
+      yAxis: { type: "category", inverse: true, data: names, axisLabel: { show: false }, axisTick: { show: false } },
       series: [{
         type: "custom",
         encode: { x: [1, 2], y: 0 },
