@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from indicators.models import DispatchReport
+from supervision import services as supervision_services
 from supervision.models import EvidenceFile, SupervisionItem, SupervisionStep, TaskList
 from tests.browser.walking import walk
 
@@ -254,6 +255,14 @@ SMALL_TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
   .filter(([_text, width, height]) => width > 0 && height > 0 && Math.min(width, height) < 24)"""
 
 
+# Each visible box of a form: its name, type, place and the portal's input style (border, corners, the page's font).
+FORM_BOXES = """(form) => Array.from(form.querySelectorAll("input:not([type=hidden]), select, textarea"))
+  .filter((el) => el.getBoundingClientRect().width > 0)
+  .map((el) => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return {name: el.name, type: el.type, left: r.left, right: r.right, width: r.width,
+            border: s.borderTopWidth, radius: s.borderTopLeftRadius, fontSize: s.fontSize}; })"""
+
+
 def test_on_a_phone_a_task_list_stacks_each_work_item_with_its_body_deadline_and_state_in_view(
     page, login, screenshot, olga, demo
 ):
@@ -266,9 +275,30 @@ def test_on_a_phone_a_task_list_stacks_each_work_item_with_its_body_deadline_and
     page.goto(f"/task-lists/{task_list.year}/")
     screenshot(page, "task-list-phone")
     assert not page.evaluate(SMALL_TARGETS, "#task-list-items tbody a")
+    # The note said 「右栏为上年完成情况」: on a phone there is no right column. It names the line each card shows.
+    note = page.locator("#copied-note")
+    expect(note).to_contain_text("“上年完成情况”")
+    expect(note).not_to_contain_text("右栏")
     labels = {'"工作事项："', '"责任主体："', '"完成时限："', '"状态："', '"上年完成情况："'}
     cells = assert_stacked_on_a_phone(page, "#task-list-items tbody td", labels)
     assert len(cells) >= 8 * task_list.items.count()
+
+    # Next year's draft, a 调整 form open, then the 新增工作事项 form: typed boxes styled as the portal's other forms,
+    # nothing wider than the phone's screen.
+    draft = supervision_services.task_list_copy(task_list=task_list, user=olga)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"/task-lists/{draft.year}/")
+    for opened in (page.locator("details[id^='adjust-']").first, page.locator("#add-item")):
+        opened.locator("summary").click()
+        boxes = opened.locator("form").evaluate(FORM_BOXES)
+        assert {box["name"] for box in boxes} >= {"title", "body", "due_date", "evidence_required"}
+        types = {"body": "select-one", "task": "select-one", "due_date": "date"}
+        for box in boxes:
+            assert box["type"] == types.get(box["name"], "text"), box
+            assert (box["border"], box["radius"], box["fontSize"]) == ("1px", "4px", "15px"), box
+            assert box["left"] >= 0 and box["right"] <= 375 and box["width"] >= 120, box
+        screenshot(page, f"task-list-draft-{opened.get_attribute('id')}-phone")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_on_a_phone_a_supervision_items_trail_stacks_with_its_answers_and_files_in_view(
