@@ -197,21 +197,26 @@ def test_on_a_phone_the_key_project_charts_names_stay_in_view_when_it_scrolls_si
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
 
 
-# Each cell of the stacked tables under `selector`: its right edge, how it is laid out, the column name before it.
+# Each cell of the stacked tables under `selector`: its right edge, how it is laid out, the column name before it, and
+# whether the page marked it empty (class "empty": a 督办 step with no 佐证材料).
 STACKED_CELLS = """(selector) => Array.from(document.querySelectorAll(selector)).map((td) => ({
   right: td.getBoundingClientRect().right,
   display: getComputedStyle(td).display,
   label: getComputedStyle(td, "::before").content,
   table: td.closest("section, main").id,
+  empty: td.classList.contains("empty"),
 }))"""
 
 
 def assert_stacked_on_a_phone(page: Page, selector: str, labels: set[str]) -> list[dict]:
     """Every cell under `selector` one under the other within the 375 px screen, the `labels` among the column names
-    before them; on a desk the same rows stay table rows. The cells found are returned."""
-    cells = page.evaluate(STACKED_CELLS, selector)
+    before them; a cell marked empty is left out of its card. On a desk the same rows stay table rows, their empty
+    cells too. The cells shown are returned."""
+    found_cells = page.evaluate(STACKED_CELLS, selector)
+    cells = [cell for cell in found_cells if not cell["empty"]]
     assert cells, selector
     assert {cell["display"] for cell in cells} == {"block"}  # one cell under the other, not squeezed side by side
+    assert {cell["display"] for cell in found_cells if cell["empty"]} <= {"none"}  # no bare "佐证材料：" line
     assert max(cell["right"] for cell in cells) <= 375
     found = {cell["label"] for cell in cells}
     assert labels <= found, found
@@ -219,6 +224,8 @@ def assert_stacked_on_a_phone(page: Page, selector: str, labels: set[str]) -> li
     page.set_viewport_size({"width": 1280, "height": 900})
     row = page.locator(selector).first.locator("xpath=..")
     assert row.evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    displays = {cell["display"] for cell in page.evaluate(STACKED_CELLS, selector)}
+    assert displays == {"table-cell"}, displays  # an empty cell keeps its column on a desk
     return cells
 
 
@@ -326,4 +333,10 @@ def test_on_a_phone_a_supervision_items_trail_stacks_with_its_answers_and_files_
     box = evidence.bounding_box()  # within the screen's width, not in a box scrolled sideways
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] >= 24
     assert page.locator("#answer-form input[type=file]").bounding_box()["height"] >= 40
+    # The 交办 step has no files: its 佐证材料 cell is marked empty and left out of its card, not a bare "佐证材料：".
+    issue_evidence = page.locator("#trail tr.step-issue td[data-label='佐证材料']")
+    expect(issue_evidence).to_have_class("empty")
+    expect(issue_evidence).to_be_hidden()
+    expect(page.locator("#trail td[data-label='佐证材料']:not(.empty)").first).to_be_visible()
     assert_stacked_on_a_phone(page, "#trail tbody td", {'"内容："', '"佐证材料："', '"环节："'})
+    expect(issue_evidence).to_be_visible()  # on a desk its column stays
