@@ -389,3 +389,14 @@ def test_an_exited_project_is_not_logged_out_in_english(client_for, olga):
         assert str(Stage.EXITED.label) == "Exited"
     html = _html(_in_english(client_for(olga)).get("/"))
     assert ">Log out</button>" in html
+
+
+def test_a_form_label_ends_in_the_colon_of_the_readers_language(client_for, alice, owed_report):
+    """Django's own Chinese keeps the ASCII colon after a label (「完成进度（%）:」): the portal's Chinese takes the
+    full-width one (its zh_Hans catalogue), English the ASCII one."""
+    url = reverse("report-detail", args=[owed_report.pk])
+    chinese = _html(client_for(alice).get(url))
+    label = re.search(r'<label for="id_progress_pct">([^<]*)</label>', chinese).group(1)
+    assert label.endswith("：") and not label.endswith(":")
+    english = _html(_in_english(client_for(alice)).get(url))
+    assert re.search(r'<label for="id_progress_pct">([^<]*)</label>', english).group(1).endswith(":")
