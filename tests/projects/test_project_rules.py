@@ -105,18 +105,24 @@ def test_a_project_created_or_changed_with_its_tasks_and_units_is_recorded_once(
     assert [row.department_id for row in changed.units.all()] == [plan["ndrc"].pk]
 
 
-def test_a_project_added_or_changed_in_the_admin_with_its_tasks_and_units_is_recorded_once(olga, plan, client_for):
-    """The admin writes as the pages do: one 变更记录 row per save, with the user and 后台新增/后台修改, holding the
-    tasks and units as set; a change is a new version."""
-    tasks = list(Task.objects.filter(plan=plan_in_force(), number__in=[9, 10]))
-    client = client_for(olga)
-    form = {
-        "code": "adm-1",
+def _admin_form(code: str, plan) -> dict:
+    """The admin's add form of a valid reserve project in 禄丰."""
+    return {
+        "code": code,
         "name": "后台项目",
         "zone": plan["lufeng"].pk,
         "kind": Project.Kind.INDUSTRIAL,
         "total_investment": "100",
         "stage": Stage.RESERVE,
+    }
+
+
+def test_a_project_added_or_changed_in_the_admin_with_its_tasks_and_units_is_recorded_once(olga, plan, client_for):
+    """The admin writes as the pages do: one 变更记录 row per save, with the user and 后台新增/后台修改, holding the
+    tasks and units as set; a change is a new version."""
+    tasks = list(Task.objects.filter(plan=plan_in_force(), number__in=[9, 10]))
+    client = client_for(olga)
+    form = _admin_form("adm-1", plan) | {
         "tasks": [t.pk for t in tasks],
         "units": [plan["commerce"].pk],
     }
@@ -155,14 +161,7 @@ def test_a_project_added_or_changed_in_the_admin_with_its_tasks_and_units_is_rec
 def test_the_admin_refuses_a_project_the_pages_refuse_in_their_words(olga, plan, client_for, over, field, words):
     """The admin's form applies the pages' rule on a project's facts (`services.project_errors`): a 200 with the
     message on its field and nothing written, not a 500 from the database's constraint."""
-    form = {
-        "code": "adm-2",
-        "name": "后台项目",
-        "zone": plan["lufeng"].pk,
-        "kind": Project.Kind.INDUSTRIAL,
-        "total_investment": "100",
-        "stage": Stage.RESERVE,
-    }
+    form = _admin_form("adm-2", plan)
     response = client_for(olga).post(reverse("admin:projects_project_add"), form | over)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors

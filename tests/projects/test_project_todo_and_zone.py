@@ -19,6 +19,17 @@ def _section(page: str, marker: str) -> str:
     return page.split(f'id="{marker}"')[1].split("</section>")[0]
 
 
+def _list_signing_by(project, office, day) -> None:
+    """`project` on the 2026 list, its signing due on `day`."""
+    services.listing_adopt(
+        project=project,
+        user=office,
+        year=2026,
+        planned_investment=Decimal("100"),
+        milestones={Milestone.Kind.SIGNED: day},
+    )
+
+
 def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requests(
     listed, client_for, alice, bob, plan, settings
 ):
@@ -56,13 +67,7 @@ def test_a_county_reads_the_overdue_dates_of_its_zones_projects_and_nobody_is_to
     none is overdue, as if it had been looked for."""
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     wuding = make_project(name="武定循环经济产业园基础设施", zone=plan["wuding"])
-    services.listing_adopt(
-        project=wuding,
-        user=olga,
-        year=2026,
-        planned_investment=Decimal("100"),
-        milestones={Milestone.Kind.SIGNED: date(2026, 3, 1)},
-    )
+    _list_signing_by(wuding, olga, date(2026, 3, 1))
 
     def section(user):
         return _section(client_for(user).get(reverse("todo")).content.decode(), "project-todo")
@@ -117,21 +122,9 @@ def test_a_units_overdue_projects_are_read_for_that_unit_or_zone_only(
     queries (listings, milestones, investment) whatever the number of projects."""
     listed.units.set([plan["commerce"], plan["ndrc"]])  # two co-unit rows joined: still one row for the lead
     other = make_project(name="武定项目", zone=plan["wuding"], lead_unit=plan["commerce"])
-    services.listing_adopt(
-        project=other,
-        user=olga,
-        year=2026,
-        planned_investment=Decimal("100"),
-        milestones={Milestone.Kind.SIGNED: date(2026, 3, 1)},
-    )
+    _list_signing_by(other, olga, date(2026, 3, 1))
     on_time = make_project(name="按期项目", lead_unit=plan["ndrc"])
-    services.listing_adopt(
-        project=on_time,
-        user=olga,
-        year=2026,
-        planned_investment=Decimal("100"),
-        milestones={Milestone.Kind.SIGNED: date(2026, 12, 31)},
-    )
+    _list_signing_by(on_time, olga, date(2026, 12, 31))
 
     def names(department=None, zone=None):
         return [
