@@ -19,6 +19,18 @@ def _section(page: str, marker: str) -> str:
     return page.split(f'id="{marker}"')[1].split("</section>")[0]
 
 
+def _submit_report(project, filer, **data):
+    """`filer` opens (or finds) `project`'s half-month report of today and submits it: 洽谈中, no investment."""
+    report = services.project_report_open(project=project, user=filer)
+    return services.project_report_save(
+        report=report,
+        user=filer,
+        version=report.version,
+        submit=True,
+        data=services.ProjectReportInput(investment_period=0, image_progress="洽谈中", **data),
+    )
+
+
 def _list_signing_by(project, office, day) -> None:
     """`project` on the 2026 list, its signing due on `day`."""
     services.listing_adopt(
@@ -39,19 +51,7 @@ def test_the_lead_units_todo_lists_overdue_dates_and_the_addressed_unit_its_requ
             client_for(alice).get(reverse("todo")).content.decode(), "project-todo"
         )
     with time_machine.travel(date(2026, 4, 2)):
-        report = services.project_report_open(project=listed, user=alice)
-        services.project_report_save(
-            report=report,
-            user=alice,
-            version=report.version,
-            submit=True,
-            data=services.ProjectReportInput(
-                investment_period=0,
-                image_progress="洽谈中",
-                coordination="请协调签约主体资质",
-                coordination_unit_id=plan["commerce"].pk,
-            ),
-        )
+        _submit_report(listed, alice, coordination="请协调签约主体资质", coordination_unit_id=plan["commerce"].pk)
         mine = _section(client_for(alice).get(reverse("todo")).content.decode(), "project-todo")
         assert "禄丰光伏组件项目" in mine and "已逾期2天" in mine
         theirs = _section(client_for(bob).get(reverse("todo")).content.decode(), "project-todo")
@@ -159,15 +159,9 @@ def test_a_project_report_waits_in_its_reviewers_todo_and_comes_back_to_its_file
         return page.split(marker)[1].split("</ul>")[0] if marker in page else ""
 
     with time_machine.travel(date(2026, 4, 2)):
-        report = services.project_report_open(project=listed, user=alice)
+        services.project_report_open(project=listed, user=alice)
         assert "禄丰光伏组件项目" in listed_for(alice, "fill")
-        report = services.project_report_save(
-            report=report,
-            user=alice,
-            version=report.version,
-            submit=True,
-            data=services.ProjectReportInput(investment_period=0, image_progress="洽谈中"),
-        )
+        report = _submit_report(listed, alice)
         assert report.get_absolute_url() in listed_for(rita, "review")
         page = client_for(rita).get(reverse("todo")).content.decode()
         assert "待审核 1 项" in page.split('id="todo-headline"')[1].split("</p>")[0]  # the headline counts it
@@ -192,14 +186,7 @@ def test_a_reviewers_waiting_dispatch_reports_have_a_heading_of_their_own_beside
         state=DispatchReport.State.SUBMITTED,
     )
     with time_machine.travel(date(2026, 4, 2)):
-        report = services.project_report_open(project=listed, user=alice)
-        services.project_report_save(
-            report=report,
-            user=alice,
-            version=report.version,
-            submit=True,
-            data=services.ProjectReportInput(investment_period=0, image_progress="洽谈中"),
-        )
+        report = _submit_report(listed, alice)
         waiting = _section(client_for(rita).get(reverse("todo")).content.decode(), "waiting")
     heading = waiting.index("<h3>待审核的调度报告</h3>")
     assert heading < waiting.index('id="dispatch-reports-review"') < waiting.index(dispatch.get_absolute_url())
