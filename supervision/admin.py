@@ -87,7 +87,9 @@ class SupervisionItemAdmin(admin.ModelAdmin):
     list_filter = ["state", "source", "assessment"]
     search_fields = ["number", "requirement"]
     inlines = [SupervisionStepInline]
-    readonly_fields = ["number", "state", "assessment", "answered_on", "closed_on", "version"]
+    # The number, the state and the 整改's facts are the workflow's (services.supervision_issue and its steps,
+    # evaluations.services.rectification_open), not typed here.
+    readonly_fields = ["number", "state", "assessment", "answered_on", "closed_on", "version", "source_facts"]
 
     def has_add_permission(self, request):
         # An item is issued on the pages (the 督办 list's 交办督办单, a flag's, a gap's 整改): supervision_issue numbers

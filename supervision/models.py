@@ -329,11 +329,16 @@ class SupervisionItem(BodyModel):
 
     @property
     def source_shown(self) -> str:
-        """The source's details in the reader's language: a 整改's are worded from its facts; what the office typed
-        for any other source is shown as typed."""
+        """The source's details in the reader's language: a 整改's are worded from its facts (GAP_FACTS); what the
+        office typed for any other source, or where the facts are not whole, is shown as typed."""
         facts = self.source_facts
-        if self.source != self.Source.EVALUATION_GAP or not facts:
-            return self.source_text
+        needed = ("year", "scheme", "zone", "group", "name")
+        if (
+            self.source != self.Source.EVALUATION_GAP
+            or not isinstance(facts, dict)
+            or not all(isinstance(facts.get(key), (str, int)) for key in needed)
+        ):
+            return self.source_text  # no facts (or not a 整改's whole set): what was written
         text = gettext("%(year)s年%(scheme)s · %(zone)s · %(group)s · %(name)s") % {
             "year": facts["year"],
             "scheme": gettext(facts["scheme"]),

@@ -199,3 +199,20 @@ def test_the_migration_reads_a_rectifications_facts_back_from_its_sub_score(clie
     orphan.refresh_from_db()
     assert item.source_facts == facts
     assert (orphan.source_facts, orphan.source_shown) == ({}, "旧的整改来源")
+
+
+@pytest.mark.parametrize("facts", [{"scheme": "x"}, [1, 2], "str", {"year": None, "scheme": "s", "zone": "z"}])
+def test_a_rectification_whose_facts_are_not_whole_reads_its_written_source_not_a_500(
+    client_for, olga, zack, gap_2024, facts
+):
+    """Facts edited by hand (the admin showed them as a field) that are not a 整改's whole set gave a 500 on the item's
+    page (KeyError): the page shows the source as written, and the admin no longer offers the facts for editing."""
+    client = client_for(olga)
+    item = _open_innovation(client, zack)
+    SupervisionItem.objects.filter(pk=item.pk).update(source_facts=facts, source_text="手写来源")
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        page = client.get(item.get_absolute_url())
+        assert page.status_code == 200 and "手写来源" in page.content.decode()
+    change = client.get(f"/admin/supervision/supervisionitem/{item.pk}/change/").content.decode()
+    assert 'name="source_facts"' not in change
