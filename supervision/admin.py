@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     EvidenceFile,
@@ -11,7 +13,7 @@ from .models import (
     WorkItem,
     WorkReport,
 )
-from .services import source_row_error
+from .services import SupervisionError, letter_signing_check, source_row_error
 
 
 class LetterTargetInline(admin.TabularInline):
@@ -20,12 +22,34 @@ class LetterTargetInline(admin.TabularInline):
     raw_id_fields = ["target"]
 
 
+class ResponsibilityLetterAdminForm(forms.ModelForm):  # its model and fields: ResponsibilityLetterAdmin's
+    def clean(self):
+        """A signing recorded here follows the letter page's rule (services.letter_signing_check); a letter not
+        signed yet (no signatory, no date) may still have its note or targets changed."""
+        cleaned = super().clean()
+        signing = {name: cleaned.get(name) for name in ("prefecture_signatory", "zone_signatory", "signed_on")}
+        if any(signing.values()) and not any(name in self.errors for name in signing):
+            try:
+                letter_signing_check(
+                    prefecture_signatory=signing["prefecture_signatory"] or "",
+                    zone_signatory=signing["zone_signatory"] or "",
+                    signed_on=signing["signed_on"],
+                )
+            except SupervisionError as error:
+                self.add_error(error.field, error.message)
+        return cleaned
+
+
 @admin.register(ResponsibilityLetter)
 class ResponsibilityLetterAdmin(admin.ModelAdmin):
+    form = ResponsibilityLetterAdminForm
     list_display = ["zone", "year", "signed_on", "prefecture_signatory", "zone_signatory"]
     list_filter = ["year", "zone"]
     inlines = [LetterTargetInline]
-    raw_id_fields = ["scan"]
+    # The scan is uploaded on the letter page, which checks by content that it is a PDF or an image (SCAN_KINDS);
+    # here it could only be pointed at any stored evidence file unchecked, so it is shown, not edited.
+    exclude = ["scan"]
+    readonly_fields = ["scan_shown"]
     change_list_template = "admin/supervision/letter_change_list.html"  # links to the page that makes a letter
 
     def has_add_permission(self, request):
@@ -33,6 +57,15 @@ class ResponsibilityLetterAdmin(admin.ModelAdmin):
         # and year or a year the plan sets the zone no target, and fills the letter's targets from the plan. An add
         # here would skip those and leave a letter without targets.
         return False
+
+    @admin.display(description=_("签字扫描件"))
+    def scan_shown(self, letter):
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            letter.scan.original_name if letter.scan else "—",
+            letter.get_absolute_url(),
+            _("在责任书页面上传（PDF 或图片）"),
+        )
 
 
 @admin.register(TaskList)

@@ -570,6 +570,20 @@ def letter_new(*, zone: Zone, year: int, user) -> ResponsibilityLetter:
         return letter_create(zone=zone, year=year)
 
 
+def letter_signing_check(
+    *, prefecture_signatory: str, zone_signatory: str, signed_on: date | None, today: date | None = None
+) -> None:
+    """The rule of a letter's signing wherever it is recorded (the letter page, the admin): both signatories named
+    and a signing date not after today. Raises SupervisionError naming the field at fault."""
+    for field, signatory in (("prefecture_signatory", prefecture_signatory), ("zone_signatory", zone_signatory)):
+        if not signatory.strip():
+            raise SupervisionError(_("请填写双方签署人。"), field=field)
+    if signed_on is None:
+        raise SupervisionError(_("请填写签订日期。"), field="signed_on")
+    if signed_on > (today or timezone.localdate()):
+        raise SupervisionError(_("签订日期不能晚于今天。"), field="signed_on")
+
+
 def letter_sign(
     *,
     letter: ResponsibilityLetter,
@@ -581,13 +595,11 @@ def letter_sign(
     today: date | None = None,
 ) -> ResponsibilityLetter:
     """Record the signing: signatories, date and the signed scan (PDF or image)."""
-    today = today or timezone.localdate()
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以登记责任书签订情况。"))
-    if not prefecture_signatory.strip() or not zone_signatory.strip():
-        raise SupervisionError(_("请填写双方签署人。"), field="prefecture_signatory")
-    if signed_on > today:
-        raise SupervisionError(_("签订日期不能晚于今天。"), field="signed_on")
+    letter_signing_check(
+        prefecture_signatory=prefecture_signatory, zone_signatory=zone_signatory, signed_on=signed_on, today=today
+    )
     checked = evidence_validate([scan] if scan else [], scan=True)
 
     def write(stored):

@@ -171,3 +171,85 @@ def test_the_letter_page_names_the_letter_once_and_its_targets_with_their_units(
     target = letter.targets.exclude(target__indicator__unit="").filter(target__committed_value__isnull=False).first()
     row = next(part for part in body.split("<tr>") if target.target.indicator.name in part)
     assert f" {target.target.indicator.unit}" in row
+
+
+def _admin_change_form(letter, **signing) -> dict:
+    """What the admin's change form of `letter` posts: the letter's fields and its targets inline, unchanged."""
+    targets = list(letter.targets.all())
+    form = {
+        "zone": letter.zone_id,
+        "year": letter.year,
+        "prefecture_signatory": "",
+        "zone_signatory": "",
+        "signed_on": "",
+        "note": "",
+        "targets-TOTAL_FORMS": str(len(targets)),
+        "targets-INITIAL_FORMS": str(len(targets)),
+    }
+    for i, target in enumerate(targets):
+        form |= {
+            f"targets-{i}-id": target.pk,
+            f"targets-{i}-letter": letter.pk,
+            f"targets-{i}-target": target.target_id,
+            f"targets-{i}-committed_value": "" if target.committed_value is None else target.committed_value,
+            f"targets-{i}-stretch_value": "" if target.stretch_value is None else target.stretch_value,
+            f"targets-{i}-note": target.note,
+        }
+    return form | signing
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+@pytest.mark.parametrize(
+    "signing,field,words",
+    [
+        ({"signed_on": "2026-12-02"}, "signed_on", "签订日期不能晚于今天。"),
+        ({"zone_signatory": ""}, "zone_signatory", "请填写双方签署人。"),
+        ({"signed_on": ""}, "signed_on", "请填写签订日期。"),
+    ],
+)
+def test_the_admin_records_a_signing_by_the_letter_pages_rule(letter, olga, client_for, signing, field, words):
+    """The admin refuses a future signing date or a signing half filled beside the field, as the letter page does,
+    and writes nothing (the targets inline included); a signing by the rule is saved, and a letter not yet signed
+    still has its note changed."""
+    client = client_for(olga)
+    change = reverse("admin:supervision_responsibilityletter_change", args=[letter.pk])
+    signed = {"prefecture_signatory": "甲", "zone_signatory": "乙", "signed_on": "2025-02-20"}
+    response = client.post(
+        change, _admin_change_form(letter, **signed | signing, note="改了", **{"targets-0-note": "x"})
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [words]
+    letter.refresh_from_db()
+    assert (letter.signed_on, letter.prefecture_signatory, letter.note) == (None, "", "")
+    assert not letter.targets.exclude(note="").exists()
+    assert client.post(change, _admin_change_form(letter, note="待签")).status_code == 302
+    assert client.post(change, _admin_change_form(letter, **signed)).status_code == 302
+    letter.refresh_from_db()
+    assert (letter.signed_on, letter.prefecture_signatory, letter.zone_signatory) == (date(2025, 2, 20), "甲", "乙")
+
+
+def test_the_admin_shows_the_scan_and_points_to_the_letter_page_to_upload_it(
+    letter, olga, client_for, upload, samples, private_storage
+):
+    """The scan is checked by content where it is uploaded (the letter page): the admin shows it without a field
+    that could point the letter at any stored file, and a change there leaves it as it is."""
+    services.letter_sign(
+        letter=letter,
+        user=olga,
+        prefecture_signatory="甲",
+        zone_signatory="乙",
+        signed_on=date(2025, 2, 20),
+        scan=upload("scan.pdf", samples["pdf"]),
+    )
+    letter.refresh_from_db()
+    scan = letter.scan
+    other = EvidenceFile.objects.create(original_name="other.xlsx", kind="excel", size=1, sha256="0" * 64)
+    client = client_for(olga)
+    change = reverse("admin:supervision_responsibilityletter_change", args=[letter.pk])
+    page = client.get(change).content.decode()
+    assert 'name="scan"' not in page
+    assert "scan.pdf" in page and f'href="{letter.get_absolute_url()}"' in page and "在责任书页面上传" in page
+    signed = {"prefecture_signatory": "甲", "zone_signatory": "乙", "signed_on": "2025-02-20", "scan": other.pk}
+    assert client.post(change, _admin_change_form(letter, **signed)).status_code == 302
+    letter.refresh_from_db()
+    assert letter.scan == scan
