@@ -286,9 +286,18 @@ def test_on_a_phone_a_task_list_stacks_each_work_item_with_its_body_deadline_and
     note = page.locator("#copied-note")
     expect(note).to_contain_text("“上年完成情况”")
     expect(note).not_to_contain_text("右栏")
-    labels = {'"工作事项："', '"责任主体："', '"完成时限："', '"状态："', '"上年完成情况："'}
+    # An item with no 配合单位 leaves that line out of its card rather than a bare "配合单位：".
+    alone = task_list.items.filter(co_departments=None).first()
+    helped = task_list.items.exclude(co_departments=None).distinct().count()
+    assert alone is not None and helped
+    row = page.locator("#task-list-items tbody tr", has=page.locator(f"a[href='/work-items/{alone.pk}/']"))
+    alone_co = row.locator("td[data-label='配合单位']")
+    expect(alone_co).to_have_class("empty")
+    expect(alone_co).to_be_hidden()
+    labels = {'"工作事项："', '"责任主体："', '"完成时限："', '"状态："', '"上年完成情况："', '"配合单位："'}
     cells = assert_stacked_on_a_phone(page, "#task-list-items tbody td", labels)
-    assert len(cells) >= 8 * task_list.items.count()
+    assert len(cells) == 7 * task_list.items.count() + helped  # every cell shown but the empty 配合单位
+    expect(alone_co).to_be_visible()  # on a desk its column stays
 
     # Next year's draft, a 调整 form open, then the 新增工作事项 form: typed boxes styled as the portal's other forms,
     # nothing wider than the phone's screen.
@@ -316,6 +325,8 @@ def test_on_a_phone_a_supervision_items_trail_stacks_with_its_answers_and_files_
     item = SupervisionItem.objects.get(zone__code="lufeng", state=SupervisionItem.State.ANSWERED)
     answer = item.steps.get(kind=SupervisionStep.Kind.ANSWER)
     SupervisionStep.objects.filter(pk=answer.pk).update(text="组建方案已审定，正在办理工商登记。" * 6)
+    # The office account that issued it was deleted since: the step keeps no 办理人 (SET_NULL).
+    SupervisionStep.objects.filter(item=item, kind=SupervisionStep.Kind.ISSUE).update(user=None)
     EvidenceFile.objects.create(
         file="evidence/2026/12/licence.pdf",
         original_name="运营公司营业执照（副本）扫描件.pdf",
@@ -338,5 +349,11 @@ def test_on_a_phone_a_supervision_items_trail_stacks_with_its_answers_and_files_
     expect(issue_evidence).to_have_class("empty")
     expect(issue_evidence).to_be_hidden()
     expect(page.locator("#trail td[data-label='佐证材料']:not(.empty)").first).to_be_visible()
-    assert_stacked_on_a_phone(page, "#trail tbody td", {'"内容："', '"佐证材料："', '"环节："'})
+    # Nor a bare "办理人：" for the step whose 办理人 is gone; the answer's keeps its line.
+    issue_user = page.locator("#trail tr.step-issue td[data-label='办理人']")
+    expect(issue_user).to_have_class("empty")
+    expect(issue_user).to_be_hidden()
+    expect(page.locator("#trail tr.step-answer td[data-label='办理人']")).to_be_visible()
+    assert_stacked_on_a_phone(page, "#trail tbody td", {'"内容："', '"佐证材料："', '"环节："', '"办理人："'})
     expect(issue_evidence).to_be_visible()  # on a desk its column stays
+    expect(issue_user).to_be_visible()
