@@ -396,11 +396,33 @@ def milestone_done(*, milestone: Milestone, user, on: date, today: date | None =
         _fail("kind", _("阶段节点的实际日期随项目阶段填写。"))
     if on > today:
         _fail("on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()})
+    if on.year < milestone.listing.year - MILESTONE_YEARS_BACK:
+        _fail("on", _("实际日期（%(on)s）早于清单年度十年以上，请核对。") % {"on": on.isoformat()})
+    if milestone.kind == Milestone.Kind.STRUCTURE:
+        # The main structure is finished on a site where building started: after the project's 开工.
+        started_on = milestone.listing.project.started_on
+        if started_on is None:
+            _fail("on", _("项目尚未开工，不能登记主体完工：请先将项目阶段推进到“开工”。"))
+        if on < started_on:
+            _fail(
+                "on",
+                _("主体完工日期（%(on)s）不能早于开工日期（%(started)s）。")
+                % {"on": on.isoformat(), "started": started_on.isoformat()},
+            )
+    before = milestone.actual_on
     milestone.actual_on = on
     milestone._history_user = user
-    milestone._change_reason = kept(gettext_noop("节点完成"))
+    if before is None:
+        milestone._change_reason = kept(gettext_noop("节点完成"))
+    else:  # a correction says so, with both dates, in the history
+        milestone._change_reason = kept(
+            gettext_noop("更正节点完成日期：%(old)s → %(new)s"), old=before.isoformat(), new=on.isoformat()
+        )
     milestone.save()
     return milestone
+
+
+MILESTONE_YEARS_BACK = 10  # a milestone done more than this many years before its list's year is a typing error
 
 
 # --------------------------------------------------------------------------- biweekly project reports

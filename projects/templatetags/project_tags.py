@@ -26,6 +26,8 @@ _REBASELINE = re.compile(r"^调整基线：(?P<old>\S+) → (?P<new>\S+)，(?P<r
 _STAGE = re.compile(r"^进入“(?P<stage>[^”]+)”阶段$")
 # An exit's reason, as services.project_stage_set keeps it.
 _EXIT = re.compile(r"^退出：(?P<reason>.*)$", re.S)
+# A milestone's corrected date, as services.milestone_done keeps it.
+_CORRECTED = re.compile(r"^更正节点完成日期：(?P<old>\S+) → (?P<new>\S+)$")
 
 
 @register.filter
@@ -44,6 +46,9 @@ def change_reason(value) -> str:
     exit_ = _EXIT.match(value)
     if exit_:
         return gettext("退出：%(reason)s") % exit_.groupdict()
+    corrected = _CORRECTED.match(value)
+    if corrected:
+        return gettext("更正节点完成日期：%(old)s → %(new)s") % corrected.groupdict()
     # The report workflow's lines (审核通过, 退回：…); else one of the project services' own messages, or what a user
     # typed, shown as typed.
     worded = flow_words.shown(value)

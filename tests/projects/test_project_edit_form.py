@@ -127,3 +127,58 @@ def test_a_milestone_that_is_not_a_stage_is_recorded_done_from_the_project_page(
         assert eia.actual_on == date(2026, 6, 1)
         page = client_for(olga).get(project.get_absolute_url()).content.decode()
         assert f'action="{url}"' not in page and "2026年6月1日" in page
+
+
+def test_a_milestone_date_a_project_cannot_have_is_refused_and_a_correction_is_recorded_as_one(
+    client_for, olga, make_listed, settings
+):
+    """七通一平 on 1900-01-01 and 主体完工 of a project still at 签约 were saved, and a second date silently replaced
+    the first: the first two are refused in words with nothing written, a correction is kept in the history with both
+    dates (in the reader's language)."""
+    from datetime import date
+
+    import time_machine
+
+    from projects.models import Milestone
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    project = make_listed(
+        {
+            Milestone.Kind.SIGNED: date(2026, 3, 31),
+            Milestone.Kind.SITE: date(2026, 5, 31),
+            Milestone.Kind.STRUCTURE: date(2026, 11, 30),
+        }
+    )
+    Project.objects.filter(pk=project.pk).update(stage="signed", signed_on=date(2026, 3, 18))
+    site, structure = (Milestone.objects.get(listing__project=project, kind=kind) for kind in ("site", "structure"))
+    url = f"/projects/{project.code}/milestone-done/"
+    client = client_for(olga)
+    with time_machine.travel(date(2026, 6, 10)):
+        for milestone, on, words in (
+            (site, "1900-01-01", "早于清单年度十年以上"),
+            (structure, "2026-06-01", "项目尚未开工，不能登记主体完工"),
+        ):
+            response = client.post(url, {"milestone": milestone.pk, "on": on})
+            assert response.status_code == 400 and words in response.content.decode()
+            milestone.refresh_from_db()
+            assert milestone.actual_on is None
+        Project.objects.filter(pk=project.pk).update(stage="started", started_on=date(2026, 5, 20))
+        refused = client.post(url, {"milestone": structure.pk, "on": "2026-05-01"})
+        assert refused.status_code == 400 and "不能早于开工日期（2026-05-20）" in refused.content.decode()
+        assert client.post(url, {"milestone": site.pk, "on": "2026-05-10"}).status_code == 302
+        assert client.post(url, {"milestone": site.pk, "on": "2026-05-12"}).status_code == 302
+    site.refresh_from_db()
+    assert site.actual_on == date(2026, 5, 12)
+    assert (
+        site.history.order_by("-history_id").first().history_change_reason
+        == "更正节点完成日期：2026-05-10 → 2026-05-12"
+    )
+    from django.utils import translation
+
+    from projects.templatetags.project_tags import change_reason
+
+    with translation.override("en"):
+        assert (
+            change_reason("更正节点完成日期：2026-05-10 → 2026-05-12")
+            == "Milestone date corrected: 2026-05-10 → 2026-05-12"
+        )
