@@ -178,6 +178,10 @@ def supervision_issue(
         raise SupervisionError(_("请选择督办来源。"), field="source")
     if problem := source_row_error(source=source, source_object=source_object, today=today):
         raise SupervisionError(problem, field="source")
+    if source == SupervisionItem.Source.EVALUATION_GAP and not source_facts:
+        # A 整改 follows up the zone's own weak sub-score as the gap page measures it (rectification_open): its facts,
+        # the points lost against the chosen benchmark, exist only there.
+        raise SupervisionError(_("评价差距整改请在该开发区的差距分析页面针对失分分项交办。"), field="source")
     if not requirement.strip():
         raise SupervisionError(_("请填写督办要求。"), field="requirement")
     if deadline < today:

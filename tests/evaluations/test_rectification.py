@@ -216,3 +216,22 @@ def test_a_rectification_whose_facts_are_not_whole_reads_its_written_source_not_
         assert page.status_code == 200 and "手写来源" in page.content.decode()
     change = client.get(f"/admin/supervision/supervisionitem/{item.pk}/change/").content.decode()
     assert 'name="source_facts"' not in change
+
+
+def test_a_gap_item_is_issued_from_the_gap_page_only(client_for, olga, zack, gap_2024):
+    """/supervision/new/ took any sub-score as a 评价差距整改's source (a peer zone's, a full score): such an item had
+    no facts to word it by, and no loss. It is refused there in words, nothing written; the gap page issues it."""
+    sub_score = SubScore.objects.get(result__zone_code="lufeng", sub_indicator__code="innovation")
+    response = client_for(olga).post(
+        "/supervision/new/",
+        {
+            "source": "evaluation_gap",
+            "source_ref": sub_score.pk,
+            "body": f"zone:{zack.zone_id}",
+            "requirement": "整改",
+            "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 400 and "请在该开发区的差距分析页面" in response.content.decode()
+    assert not SupervisionItem.objects.exists()
+    assert _open_innovation(client_for(olga), zack).source_facts  # the gap page's way still issues it
