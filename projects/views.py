@@ -162,7 +162,7 @@ def project_stage(request, code: str):
         return render_forbidden(request, _("您没有修改该项目的权限。"))
     form = StageForm(request.POST, offered=services.stages_allowed(project))
     if not form.is_valid():
-        messages.error(request, _("请选择有效的项目阶段。"))
+        messages.error(request, _("未能变更项目阶段，请按提示修改后重试。"))
         return render(
             request, "projects/project_detail.html", _detail_context(request, project, stage_form=form), status=400
         )
@@ -376,7 +376,7 @@ def project_report_answer(request, pk: int):
         form_name="answer_form",
         act=lambda data: services.coordination_answer(report=report, user=request.user, answer=data["answer"]),
         done=_("已答复需协调事项。"),
-        invalid=_("请填写答复内容。"),
+        invalid=_("未能答复需协调事项，请按提示修改后重试。"),
         page=_page(request, report),
     )
 

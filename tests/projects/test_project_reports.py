@@ -325,3 +325,15 @@ def test_reopening_leaves_a_months_figure_the_reports_did_not_make(submitted, ri
     ProjectInvestment.objects.filter(project=listed, year=2026, month=3).update(amount=Decimal("300"))  # the API's
     services.project_report_reopen(report=report, user=olga, reason="投资数据需核实")
     assert ProjectInvestment.objects.get(project=listed, year=2026, month=3).amount == Decimal("300")
+
+
+def test_a_refused_answer_says_what_is_wrong_rather_than_that_it_is_empty(report, alice, bob, plan, client_for):
+    """An answer too long was told 「请填写答复内容」: the page says the answer was not saved and the field says why."""
+    _ask(report, alice, "请协调供电接入", plan["commerce"])
+    response = client_for(bob).post(reverse("project-report-answer", args=[report.pk]), {"answer": "好" * 5001})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "未能答复需协调事项，请按提示修改后重试。" in page and "请填写答复内容" not in page
+    assert "5000" in page  # the field's own message: at most 5000 characters
+    report.refresh_from_db()
+    assert report.coordination_answer == ""

@@ -42,7 +42,11 @@ def test_a_completed_or_exited_project_offers_no_stage_and_says_why(make_project
 
 @pytest.mark.parametrize(
     ("forged", "reason"),
-    [(Stage.STARTED, "阶段不能跳过"), (Stage.SIGNED, "不能回到“签约”"), (Stage.RESERVE, "请选择有效的项目阶段")],
+    [
+        (Stage.STARTED, "阶段不能跳过"),
+        (Stage.SIGNED, "不能回到“签约”"),
+        (Stage.RESERVE, "未能变更项目阶段，请按提示修改后重试"),
+    ],
 )
 def test_a_forged_stage_is_still_refused_with_its_reason(make_project, client_for, olga, forged, reason):
     """Skipping to 开工, going back to 储备 or staying at 签约: none is offered, each posted is refused by the rule."""
