@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, JSONField, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.db import IdList
@@ -649,6 +650,29 @@ def targets_visible(targets: QuerySet, *, zone: int | None) -> QuerySet:
     if zone is None:
         return targets
     return targets.filter(Q(zone__isnull=True) | Q(zone_id=zone))
+
+
+def target_visible(target: Target, *, zone: int | None) -> bool:
+    """`targets_visible` for one target already read."""
+    return zone is None or target.zone_id is None or target.zone_id == zone
+
+
+def target_get_for_user(*, user, pk: int) -> Target:
+    """A target's own page for `user`: whoever reads its results on its task's page (`target_visible`) — the office
+    and the units every target's, a zone's users the shared ones and their own zone's. Http404 for no such target,
+    PermissionDenied (in words) for another zone's."""
+    target = (
+        Target.objects.select_related("indicator__task__programme", "indicator__plan", "zone", "cluster")
+        .filter(pk=pk)
+        .first()
+    )
+    if target is None:
+        raise Http404("no such target")
+    if not target_visible(target, zone=permissions.unpublished_zone(user)):
+        raise PermissionDenied(
+            _("您只能查看本园区的目标和各园区共用的目标，无权查看%(zone)s的目标。") % {"zone": target.zone}
+        )
+    return target
 
 
 def values_visible_to(user, values: QuerySet) -> QuerySet:

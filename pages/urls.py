@@ -1,8 +1,8 @@
-"""The pages' routes: home, overview, the zone, task and unit pages, the matrix and the bulletin."""
+"""The pages' routes: home, overview, the zone, task, target and unit pages, the matrix and the bulletin."""
 
 from django.urls import path
 
-from . import task_views, views, zone_views
+from . import target_views, task_views, views, zone_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("changes/", views.status_changes, name="status-changes"),
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/<int:number>/", task_views.task_detail, name="task-detail"),
+    path("targets/<int:pk>/", target_views.target_detail, name="target-detail"),
     path("departments/", task_views.department_list, name="department-list"),
     path("departments/<slug:slug>/", task_views.department_detail, name="department-detail"),
     path("matrix/", task_views.responsibility_matrix, name="responsibility-matrix"),

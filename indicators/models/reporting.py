@@ -211,6 +211,9 @@ class Target(ScopedModel):
     def __str__(self) -> str:
         return f"{self.indicator} · {self.scope_label} · {self.year}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("target-detail", args=[self.pk])
+
 
 class ReportingPeriodQuerySet(models.QuerySet):
     def of_plan_years(self) -> "ReportingPeriodQuerySet":

@@ -10,7 +10,8 @@ One module per concern; import them from here:
 - `common`: the reads the pages share: the period to show, the latest judged results, the headline figures;
 - `overview`: the prefecture overview and the bulletin;
 - `zone`: the zone page;
-- `tasks`: the task page and the unit page.
+- `tasks`: the task page and the unit page;
+- `target`: a target's own page.
 """
 
 from .common import (
@@ -58,6 +59,7 @@ from .overview import (
     zone_cards_html,
     zones_output_chart,
 )
+from .target import target_dashboard
 from .tasks import (
     CELL_LABELS,
     CELLS,
@@ -133,4 +135,6 @@ __all__ = [
     "report_cell",
     "report_timelines",
     "task_dashboard",
+    # a target
+    "target_dashboard",
 ]

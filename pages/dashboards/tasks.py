@@ -25,6 +25,7 @@ from indicators.selectors import (
     reports_visible,
     results_on,
     statuses_on,
+    target_visible,
     targets_visible,
 )
 from tasks.models import Responsibility
@@ -215,7 +216,8 @@ def target_row_words() -> dict:
 
 def target_row(row: dict, words: dict) -> SafeString:
     """A target's row on the task page, as HTML: written once here rather than in a template loop (a task has dozens
-    of targets, each row a dozen lookups, filters and translations)."""
+    of targets, each row a dozen lookups, filters and translations). The indicator's name links to the target's own
+    page, the same link for every reader (the body is cached and shared)."""
     e = conditional_escape
     target, indicator, card = row["target"], row["indicator"], row["card"]
     unit = f" · {e(indicator.unit)}" if indicator.unit else ""
@@ -232,7 +234,8 @@ def target_row(row: dict, words: dict) -> SafeString:
     as_of = f'<br><span class="muted small">{e(card["as_of"])}</span>' if card["as_of"] else ""
     kind = words["kinds"].get(indicator.kind, e(indicator.kind))
     return mark_safe(
-        f'<tr><td>{e(indicator.name)}<span class="muted small"> · {kind}{unit}</span>\n            {wording}</td>\n'
+        f'<tr><td><a href="{e(target.get_absolute_url())}">{e(indicator.name)}</a>'
+        f'<span class="muted small"> · {kind}{unit}</span>\n            {wording}</td>\n'
         f"        <td>{scope}</td><td>{target.year}</td>\n"
         f'        <td class="num">{_goal(target.committed_value)}</td>\n'
         f'        <td class="num">{_goal(target.stretch_value)}</td>\n'
@@ -277,10 +280,7 @@ def task_dashboard(*, task, today: date, reader_zone: int | None = None) -> dict
     period = period_pick(today=today, plan=task.plan)
     as_of = period.end if period else today
     targets = [
-        t
-        for indicator in task.indicators.all()
-        for t in indicator.targets.all()
-        if reader_zone is None or t.zone_id in (None, reader_zone)
+        t for indicator in task.indicators.all() for t in indicator.targets.all() if target_visible(t, zone=reader_zone)
     ]
     results = latest_judged_of(
         as_of=as_of,

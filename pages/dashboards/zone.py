@@ -304,7 +304,8 @@ def target_row_words() -> dict:
 
 def target_row(target: Target, card: dict, words: dict) -> SafeString:
     """A target's row in its task's table on the zone page, as HTML: written once here rather than looked up cell by
-    cell in a template loop (a zone has dozens of targets, each row a dozen lookups, translations and filters)."""
+    cell in a template loop (a zone has dozens of targets, each row a dozen lookups, translations and filters). The
+    indicator's name links to the target's own page, the same link for every reader (the body is cached and shared)."""
     e = conditional_escape
     indicator = target.indicator
     office = ""
@@ -329,7 +330,8 @@ def target_row(target: Target, card: dict, words: dict) -> SafeString:
         rate = f'<br><span class="muted">{words["rate"] % {"rate": e(card["required_rate"])}}</span>'
     kind = words["kinds"].get(indicator.kind, indicator.kind)
     return mark_safe(
-        f'<tr><th scope="row">{e(indicator.name)}<span class="muted"> · {e(kind)}</span>{office}</th>\n'
+        f'<tr><th scope="row"><a href="{e(target.get_absolute_url())}">{e(indicator.name)}</a>'
+        f'<span class="muted"> · {e(kind)}</span>{office}</th>\n'
         f"          <td>{target.year}</td>\n"
         f'          <td class="num">{goal}</td>\n'
         f'          <td class="num">{e(card["value"])}{as_of}</td>\n'

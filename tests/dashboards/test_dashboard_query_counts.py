@@ -9,12 +9,16 @@ Every section of every page is filled first (a section without rows runs fewer q
 to its own budget.
 """
 
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Flag
-from indicators.models import DispatchReport, IndicatorValue, ProgressResult
+from indicators.models import DispatchReport, IndicatorValue, ProgressResult, Target
+from supervision.models import SupervisionItem
 from tests.dashboards.data import fill_every_section, grow
 
 # Per page, with the page cache off (the body rendered from the database) and every section filled: the first
@@ -25,6 +29,7 @@ from tests.dashboards.data import fill_every_section, grow
 # indicators apart from the targets: more queries, each a range read, and a province's first view 40 % faster.
 # The overview lists the first dozen status changes: one query orders the changed targets by their keys, and only the
 # dozen rows are read (`changed_targets`); the bulletin lists them all without it.
+# The target page is not cached (it lists the 督办单 the reader may open): its results and its items, one query each.
 BUDGETS = {
     "overview": 28,
     "zone": 26,
@@ -36,6 +41,7 @@ BUDGETS = {
     "bulletin workbook": 25,
     "matrix": 7,
     "status changes": 14,
+    "target": 7,
 }
 
 
@@ -51,7 +57,29 @@ def pages(period_id: int) -> dict[str, str]:
         "bulletin workbook": reverse("bulletin-xlsx", args=[period_id]),
         "matrix": reverse("responsibility-matrix"),
         "status changes": reverse("status-changes") + f"?period={period_id}",
+        "target": _target().get_absolute_url(),
     }
+
+
+def _target() -> Target:
+    """A 禄丰 target of a rate, whose results grow with the history (the target page lists them all)."""
+    return Target.objects.filter(zone__code="lufeng", indicator__kind="share").order_by("pk").first()
+
+
+def supervise_target(count: int) -> None:
+    """`count` more 督办单 issued for `_target()` (its page lists them)."""
+    target = _target()
+    for _n in range(count):
+        SupervisionItem.objects.create(
+            number=f"楚开督〔2099〕{SupervisionItem.objects.count() + 1:03d}号",
+            source=SupervisionItem.Source.RED_TARGET,
+            source_type=ContentType.objects.get_for_model(Target),
+            source_id=target.pk,
+            zone=target.zone,
+            requirement="追赶进度",
+            issued_on=date(2099, 1, 1),
+            deadline=date(2099, 1, 31),
+        )
 
 
 def count_queries(client, urls: dict[str, str]) -> dict[str, int]:
@@ -77,11 +105,13 @@ def sizes() -> tuple[int, int, int, int]:
 def test_it_keeps_every_dashboards_query_count_flat_as_data_grows(client_for, olga, data, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0  # measure the rendering path, not a cached body
     fill_every_section()  # a section without rows runs fewer queries
+    supervise_target(1)
     client = client_for(olga)
     urls = pages(data["period"].pk)
     small_size, small = sizes(), count_queries(client, urls)
 
     grow()
+    supervise_target(5)
     client.force_login(olga)
     large_size, large = sizes(), count_queries(client, urls)
 

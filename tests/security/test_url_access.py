@@ -87,6 +87,10 @@ EXAMPLES = {
     "task-detail": {"": lambda w: {"number": 14}},
     "department-detail": {"": lambda w: {"slug": "ndrc"}},
     "zone-detail": {"own": lambda w: {"code": "lufeng"}, "other": lambda w: {"code": "wuding"}},
+    "target-detail": {
+        "own": lambda w: {"pk": w.objects["target"].pk},
+        "other": lambda w: {"pk": w.objects["target_wuding"].pk},
+    },
     "bulletin-xlsx": {"": lambda w: {"period_id": w.objects["period"].pk}},
     "data-quality-acknowledge": {
         "own": lambda w: {"pk": w.objects["warning_lufeng"].pk},
@@ -284,6 +288,8 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
     "department-detail": EVERYONE_READS,
     "responsibility-matrix": EVERYONE_READS,
     "zone-detail": {"GET own": roles(200), "GET other": roles(200, sam=403, leo=403, zack=403)},
+    # as its results on the task page: a zone's users read their own zone's targets and the shared ones
+    "target-detail": {"GET own": roles(200), "GET other": roles(200, sam=403, leo=403, zack=403)},
     "todo": EVERYONE_READS,
     "reconciliation": EVERYONE_READS,
     "report-detail": {  # everyone with a role reads a report, but zone users another's only once approved (these
@@ -606,6 +612,7 @@ def build_world() -> World:
         "evaluation": evaluation,
         "ranking": Ranking.objects.create(evaluation=evaluation, zone=lufeng, rank=12),
         "target": Target.objects.filter(indicator=output, zone=lufeng).first(),
+        "target_wuding": Target.objects.filter(indicator=output, zone=wuding).first(),
         "period": current_period(today=timezone.localdate()) or march_2024,
     }
     IndicatorValue.objects.create(indicator=output, period=march_2024, scope="zone", zone=wuding, value=Decimal("100"))
