@@ -357,13 +357,15 @@ class SupervisionItem(BodyModel):
 GAP_FACTS = ("year", "scheme", "zone", "group", "name", "lost")
 
 
-# The sources whose item follows up one row and is listed on that row's page: a flag's (问责提示, its 交办督办单), an
-# overdue work item's (逾期工作事项), a dispatch report's problems (报告反映的问题) and an evaluation's weak sub-score's
-# (评价差距整改, the gap page's 整改). Such an item is issued from that page and points at the row; without it the item
-# would belong to no page. The hand form does not offer them; the service refuses them without their row.
+# The sources whose item follows up one row and is listed on that row's page: a flag's (问责提示, its 交办督办单), a
+# red target's (滞后目标, the target's page), an overdue work item's (逾期工作事项), a dispatch report's problems
+# (报告反映的问题) and an evaluation's weak sub-score's (评价差距整改, the gap page's 整改). Such an item is issued from
+# that page and points at the row; without it the item would belong to no page. The hand form does not offer them;
+# the service refuses them without their row.
 SOURCES_OF_A_ROW = frozenset(
     {
         SupervisionItem.Source.FLAG,
+        SupervisionItem.Source.RED_TARGET,
         SupervisionItem.Source.OVERDUE_WORK_ITEM,
         SupervisionItem.Source.REPORT_PROBLEM,
         SupervisionItem.Source.EVALUATION_GAP,

@@ -25,10 +25,11 @@ from chuxiong_portal.roles import (
     COUNTY_ROLES,
     DEPARTMENT_ROLES,
 )
-from indicators.models import Scope, Target
+from indicators.models import ProgressResult, Scope, Target
 from indicators.reporting import periods
 from indicators.reporting.flow_words import kept
 from indicators.reporting.workdays import is_workday
+from indicators.selectors import results_on
 from parks.models import County, Zone
 from tasks.models import Department
 
@@ -649,8 +650,9 @@ def source_is_its_row(*, source: str, source_object) -> bool:
 def source_row_error(*, source: str, source_object, today: date | None = None) -> str | None:
     """Why an item of `source` cannot point at `source_object` on `today` (None: it may). An item of a row's kind
     (SOURCES_OF_A_ROW) follows up that row, else it belongs to no page: a flag, a work item overdue on `today`, a
-    dispatch report that names its problems (存在问题), an evaluation's sub-score. The issue service, the admin's form
-    and the rows' pages (which offer 交办督办单 only where this is None) ask this."""
+    dispatch report that names its problems (存在问题), a target whose latest judged result on `today` is red (滞后, as
+    the dashboards show it), an evaluation's sub-score. The issue service, the admin's form and the rows' pages (which
+    offer 交办督办单 only where this is None) ask this."""
     if source not in SOURCES_OF_A_ROW:
         return None
     if not source_is_its_row(source=source, source_object=source_object):
@@ -665,12 +667,27 @@ def source_row_error(*, source: str, source_object, today: date | None = None) -
         }
     if source == SupervisionItem.Source.REPORT_PROBLEM and not row.problems.strip():
         return _("该调度报告未填写存在问题，不能按报告反映的问题交办督办单。")
+    if source == SupervisionItem.Source.RED_TARGET:
+        status = _target_status_on(row, today)
+        if status != ProgressResult.Status.RED:
+            return _("该目标目前的进展状态为“%(status)s”，不是滞后，不能按滞后目标交办督办单。") % {
+                "status": ProgressResult.Status(status).label
+            }
     return None
+
+
+def _target_status_on(target: Target, day: date) -> str:
+    """The status of `target`'s latest judged result on `day`, as the dashboards show it (`results_on`); grey (暂无数据)
+    without one."""
+    status = results_on(day).filter(target_id=target.pk).values_list("status", flat=True).first()
+    return status or ProgressResult.Status.GREY
 
 
 def _row_needed(source: str) -> str:
     if source == SupervisionItem.Source.FLAG:
         return _("问责提示的督办单须关联所出自的问责提示：请在该问责提示的页面点击“交办督办单”。")
+    if source == SupervisionItem.Source.RED_TARGET:
+        return _("滞后目标的督办单须关联所出自的目标：请在该目标的页面点击“交办督办单”。")
     if source == SupervisionItem.Source.OVERDUE_WORK_ITEM:
         return _("逾期工作事项的督办单须关联所出自的工作事项：请在该工作事项的页面点击“交办督办单”。")
     if source == SupervisionItem.Source.REPORT_PROBLEM:

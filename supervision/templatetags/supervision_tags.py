@@ -7,8 +7,9 @@ unit page name the supervision area among the data they read).
   targets stands;
 - ``{% late_supervision %}`` in the bulletin: every overdue item (open past its deadline, not answered by it);
 - ``{{ targets|letter_rows }}`` in a letter: its targets' rows;
-- ``{% source_supervision row source %}`` on a row's own page (a work item's, a dispatch report's): the items issued
-  for it that the reader may open, and for the office the 交办督办单 link where the row may be followed up.
+- ``{% source_supervision row source %}`` on a row's own page (a work item's, a dispatch report's, a target's): the
+  items issued for it that the reader may open, and for the office the 交办督办单 link where the row may be followed up
+  (the target's page is uncached: the task and zone pages, whose bodies are cached for every reader, link to it).
 """
 
 from urllib.parse import urlencode
@@ -42,8 +43,7 @@ def source_supervision(context, row, source):
     user = context["user"]
     issue_url = None
     today = timezone.localdate()
-    refusal = services.source_row_error(source=source, source_object=row, today=today)
-    if access.is_office(user) and refusal is None:
+    if access.is_office(user) and services.source_row_error(source=source, source_object=row, today=today) is None:
         issue_url = f"{reverse('supervision-new')}?{urlencode({'source': source, 'ref': row.pk})}"
     items = [(item, selectors.is_overdue(item, today)) for item in selectors.supervision_of_source(user=user, row=row)]
     return {"items": items, "issue_url": issue_url}

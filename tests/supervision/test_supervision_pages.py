@@ -67,13 +67,20 @@ def _source_options(page: str) -> list[str]:
 
 
 @time_machine.travel(date(2026, 12, 1), tick=False)
-def test_the_hand_form_offers_no_flag_or_gap_source_and_refuses_one_without_its_row(client_for, olga, flag, plan):
-    """问责提示 and 评价差距整改 are issued from the flag's page and the gap page, which link the item to its row; the
-    hand form offers neither, and one posted without its row is refused in words, with nothing written."""
+def test_the_hand_form_offers_only_a_leaders_instruction_and_refuses_a_rows_source_without_its_row(
+    client_for, olga, flag, plan
+):
+    """问责提示, 滞后目标, 逾期工作事项, 报告反映的问题 and 评价差距整改 are issued from their row's page (the
+    flag's, the target's, …), which links the item to its row; the hand form offers only 领导批示, and a row's source
+    posted without its row is refused in words, with nothing written."""
     client = client_for(olga)
-    assert _source_options(client.get("/supervision/new/").content.decode()) == ["red_target", "instruction"]
+    assert _source_options(client.get("/supervision/new/").content.decode()) == ["instruction"]
     assert _source_options(client.get(f"/supervision/new/?source=flag&ref={flag.pk}").content.decode()) == ["flag"]
-    for source, words in (("evaluation_gap", "评价差距整改须关联所出自的失分分项"), ("flag", "问责提示的督办单须关联")):
+    for source, words in (
+        ("evaluation_gap", "评价差距整改须关联所出自的失分分项"),
+        ("flag", "问责提示的督办单须关联"),
+        ("red_target", "滞后目标的督办单须关联所出自的目标"),
+    ):
         response = client.post(
             "/supervision/new/",
             {
