@@ -26,6 +26,7 @@ from chuxiong_portal.roles import (
     DEPARTMENT_ROLES,
 )
 from indicators.models import ProgressResult, Scope, Target
+from indicators.progress import engine
 from indicators.reporting import periods
 from indicators.reporting.flow_words import kept
 from indicators.reporting.workdays import is_workday
@@ -677,10 +678,21 @@ def source_row_error(*, source: str, source_object, today: date | None = None) -
 
 
 def _target_status_on(target: Target, day: date) -> str:
-    """The status of `target`'s latest judged result on `day`, as the dashboards show it (`results_on`); grey (暂无数据)
-    without one."""
-    status = results_on(day).filter(target_id=target.pk).values_list("status", flat=True).first()
-    return status or ProgressResult.Status.GREY
+    """The status of `target`'s latest judged result on `day`, as the dashboards show it (`results_on`), an open
+    milestone's judged again on `day` as the task and zone pages judge it (`engine.milestone_on_day`: due soon, or
+    overdue once its deadline has passed); grey (暂无数据) without one."""
+    row = (
+        results_on(day).filter(target_id=target.pk).values_list("status", "reason_code", "inputs", "period_end").first()
+    )
+    if row is None:
+        return ProgressResult.Status.GREY
+    status, code, inputs, end = row
+    if end < day and isinstance(inputs, dict):
+        stretch = inputs.get("goal_basis") == "stretch"
+        judged = engine.milestone_on_day(code, inputs.get("reason_params") or {}, day, stretch=stretch)
+        if judged is not None:
+            return judged[0]
+    return status
 
 
 def _row_needed(source: str) -> str:
