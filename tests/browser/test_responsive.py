@@ -256,6 +256,19 @@ def test_on_a_phone_the_key_project_board_stacks_each_project_as_a_card(page, lo
     assert len(cells) >= 7 * 3
 
 
+def test_on_a_phone_a_targets_progress_stacks_each_period_as_a_card(page, login, olga, demo):
+    """A target's page lists its results period by period: on a phone each period is a card (its status and the
+    reason in view), not five columns scrolling sideways."""
+    from indicators.models import ProgressResult
+
+    target_id = ProgressResult.objects.values_list("target_id", flat=True).order_by("target_id").first()
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto(f"/targets/{target_id}/")
+    labels = {'"调度期："', '"状态："', '"说明："'}
+    assert_stacked_on_a_phone(page, "#target-results tbody td", labels)
+
+
 # Each visible link or button under `selector` narrower or lower than a fingertip's 24 px.
 SMALL_TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
   .map((el) => { const r = el.getBoundingClientRect(); return [el.textContent.trim(), r.width, r.height]; })
