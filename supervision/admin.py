@@ -49,7 +49,9 @@ class ResponsibilityLetterAdmin(admin.ModelAdmin):
     # The scan is uploaded on the letter page, which checks by content that it is a PDF or an image (SCAN_KINDS);
     # here it could only be pointed at any stored evidence file unchecked, so it is shown, not edited.
     exclude = ["scan"]
-    readonly_fields = ["scan_shown"]
+    # A letter is the zone's of a year, its targets the plan's of that zone and year (letter_new): changing either
+    # here would leave the targets of another (a year 99999999999 read as the letter of 2023's targets).
+    readonly_fields = ["zone", "year", "scan_shown"]
     change_list_template = "admin/supervision/letter_change_list.html"  # links to the page that makes a letter
 
     def has_add_permission(self, request):

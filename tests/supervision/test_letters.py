@@ -253,3 +253,18 @@ def test_the_admin_shows_the_scan_and_points_to_the_letter_page_to_upload_it(
     assert client.post(change, _admin_change_form(letter, **signed)).status_code == 302
     letter.refresh_from_db()
     assert letter.scan == scan
+
+
+def test_the_admin_keeps_a_letters_zone_and_year(olga, client_for, plan):
+    """A letter is the zone's of a year, its targets the plan's of that zone and year: the admin took year
+    99999999999 for a 2023 letter (read 「99999999999年度」 with 2023's targets). It shows both, and a posted change of
+    either leaves the letter as it was."""
+    letter = services.letter_create(zone=plan["lufeng"], year=2024)
+    change = f"/admin/supervision/responsibilityletter/{letter.pk}/change/"
+    client = client_for(olga)
+    page = client.get(change).content.decode()
+    assert 'name="year"' not in page and 'name="zone"' not in page
+    form = _admin_change_form(letter, note="改") | {"year": "99999999999", "zone": plan["wuding"].pk}
+    assert client.post(change, form).status_code == 302
+    letter.refresh_from_db()
+    assert (letter.year, letter.zone_id, letter.note) == (2024, plan["lufeng"].pk, "改")
