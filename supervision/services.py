@@ -510,6 +510,11 @@ def work_item_add(
     fields = _work_item_check(
         task_list=task_list, title=title, evidence_required=evidence_required, due_date=due_date, body=body
     )
+    serialised("supervision.work_item_add")  # a form sent twice at once: the second finds the first's item
+    if task_list.items.filter(task=task, title=title.strip()).exists():
+        raise SupervisionError(
+            _("该任务下已有工作事项“%(title)s”，未重复新增。") % {"title": title.strip()}, field="title"
+        )
     last = task_list.items.filter(task=task).order_by("-order").values_list("order", flat=True).first()
     return WorkItem.objects.create(
         task_list=task_list,

@@ -100,6 +100,10 @@ def test_the_office_adds_an_item_to_a_draft(client_for, draft, olga, plan):
         date(2027, 3, 31),
     )
     assert "建设园区数字化管理平台" in client.get("/task-lists/2027/").content.decode()
+    # The same form sent again (a double click, a reload) adds nothing: it says the item is there already.
+    again = client.post("/task-lists/2027/add/", {**data, "due_date": "2027-03-31"})
+    assert again.status_code == 400 and "已有工作事项“建设园区数字化管理平台”，未重复新增" in again.content.decode()
+    assert WorkItem.objects.filter(title="建设园区数字化管理平台").count() == 1
 
 
 def test_only_the_office_edits_and_only_a_draft(client_for, draft, olga, zack, plan):
