@@ -330,7 +330,7 @@ def target_row(target: Target, card: dict, words: dict) -> SafeString:
         rate = f'<br><span class="muted">{words["rate"] % {"rate": e(card["required_rate"])}}</span>'
     kind = words["kinds"].get(indicator.kind, indicator.kind)
     return mark_safe(
-        f'<tr><th scope="row"><a href="{e(target.get_absolute_url())}">{e(indicator.name)}</a>'
+        f'<tr><th scope="row"><a class="target-name" href="{e(target.get_absolute_url())}">{e(indicator.name)}</a>'
         f'<span class="muted"> · {e(kind)}</span>{office}</th>\n'
         f"          <td>{target.year}</td>\n"
         f'          <td class="num">{goal}</td>\n'

@@ -266,7 +266,7 @@ def test_on_a_phone_a_targets_progress_stacks_each_period_as_a_card(page, login,
     login(page, olga)
     page.goto(f"/targets/{target_id}/")
     labels = {'"调度期："', '"状态："', '"说明："'}
-    assert_stacked_on_a_phone(page, "#target-results tbody td", labels)
+    assert_stacked_on_a_phone(page, "#target-results-table tbody td", labels)
 
 
 # Each visible link or button under `selector` narrower or lower than a fingertip's 24 px.

@@ -49,7 +49,7 @@ def test_the_matrix_cells_read_as_the_template_wrote_them(plan, language):
 # A target's row on the zone page as `parks/zone_body.html` drew it before `zone.target_row` (with the indicator's
 # name now linked to the target's page).
 TARGET_ROW = Template(
-    """{% load i18n %}<tr><th scope="row"><a href="{{ row.target.get_absolute_url }}">{{ row.target.indicator.name }}</a><span class="muted"> · {{ row.target.indicator.get_kind_display }}</span>{% if row.target.basis == "office" %}<br><span class="muted small" data-basis="office" title="{{ row.target.note }}">{% translate "州开发区办分解，非方案原文" %}</span>{% endif %}</th>
+    """{% load i18n %}<tr><th scope="row"><a class="target-name" href="{{ row.target.get_absolute_url }}">{{ row.target.indicator.name }}</a><span class="muted"> · {{ row.target.indicator.get_kind_display }}</span>{% if row.target.basis == "office" %}<br><span class="muted small" data-basis="office" title="{{ row.target.note }}">{% translate "州开发区办分解，非方案原文" %}</span>{% endif %}</th>
           <td>{{ row.target.year }}</td>
           <td class="num">{% if row.card.goal %}≥{{ row.card.goal }}{% if row.card.stretch %}<br>{% translate "力争" %}{{ row.card.stretch }}{% endif %}{% elif row.card.stretch %}{% translate "力争" %}{{ row.card.stretch }}{% elif row.target.due_date %}{% if row.card.is_stretch %}{% translate "力争" %}{% endif %}{% translate "Y年n月j日" as day_format %}{{ row.target.due_date|date:day_format }}{% translate "前" %}{% elif row.target.required_count %}{% blocktranslate with n=row.target.required_count %}每年{{ n }}次{% endblocktranslate %}{% else %}—{% endif %}</td>
           <td class="num">{{ row.card.value }}{% if row.card.as_of %}<br><span class="muted">{{ row.card.as_of }}</span>{% endif %}</td>
@@ -110,7 +110,7 @@ def test_the_zone_pages_task_groups_read_as_the_template_wrote_them(data, langua
 # A target's row on the task page as `tasks/task_body.html` drew it before `tasks.target_row` (with the indicator's
 # name now linked to the target's page).
 TASK_TARGET_ROW = Template(
-    """{% load i18n %}{% with t=row.target indicator=row.indicator %}<tr><td><a href="{{ t.get_absolute_url }}">{{ indicator.name }}</a><span class="muted small"> · {{ indicator.get_kind_display }}{% if indicator.unit %} · {{ indicator.unit }}{% endif %}</span>
+    """{% load i18n %}{% with t=row.target indicator=row.indicator %}<tr><td><a class="target-name" href="{{ t.get_absolute_url }}">{{ indicator.name }}</a><span class="muted small"> · {{ indicator.get_kind_display }}{% if indicator.unit %} · {{ indicator.unit }}{% endif %}</span>
             {% if t.wording %}<br><span class="muted small">{{ t.wording }}</span>{% endif %}</td>
         <td>{% if t.zone %}<a href="{{ t.zone.get_absolute_url }}">{{ t.scope_label }}</a>{% else %}{{ t.scope_label }}{% endif %}</td><td>{{ t.year }}</td>
         <td class="num">{{ t.committed_value|default_if_none:"—"|floatformat:"-2" }}</td>

@@ -77,7 +77,7 @@ def test_a_target_that_does_not_exist_is_a_404(client_for, olga, plan):
 
 @time_machine.travel(TODAY, tick=False)
 def test_the_task_and_zone_pages_link_each_target_to_its_page_for_every_reader(client_for, olga, alice, leo, target):
-    link = f'<a href="{target.get_absolute_url()}">{target.indicator.name}</a>'
+    link = f'<a class="target-name" href="{target.get_absolute_url()}">{target.indicator.name}</a>'
     task_url = f"/tasks/{target.indicator.task.number}/"
     for user in (olga, alice, leo):
         assert link in client_for(user).get(task_url).content.decode(), user.username
