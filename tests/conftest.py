@@ -185,3 +185,22 @@ def private_storage(tmp_path):
     storage._location = before
     for cached in ("base_location", "location"):
         storage.__dict__.pop(cached, None)
+
+
+@pytest.fixture
+def open_milestone(plan):
+    """禄丰's 成立专业化国有企业或运营公司 (task 6, a milestone due 2025-12-31), reported not done in the third quarter
+    of 2025: an open milestone whose stored results count down from their period's end."""
+    from decimal import Decimal
+
+    from indicators.models import IndicatorValue, ReportingPeriod, Target
+
+    target = Target.objects.get(indicator__code="zone-operating-company", zone=plan["lufeng"], year=2025)
+    IndicatorValue.objects.create(
+        indicator=target.indicator,
+        scope="zone",
+        zone=plan["lufeng"],
+        period=ReportingPeriod.objects.get(cadence="quarterly", year=2025, index=3),
+        value=Decimal("0"),
+    )
+    return target

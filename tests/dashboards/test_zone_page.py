@@ -140,26 +140,18 @@ def test_a_qualitative_goal_with_figures_reads_not_judged_rather_than_no_data(cl
         ((2026, 1, 6), "red", "截至完成时限2025-12-31未完成"),
     ],
 )
-def test_an_open_milestone_is_judged_on_the_day_the_page_is_read(client_for, leo, olga, plan, day, status, words):
+def test_an_open_milestone_is_judged_on_the_day_the_page_is_read(
+    client_for, leo, olga, open_milestone, day, status, words
+):
     """成立专业化国有企业或运营公司 (task 6, due 2025-12-31), reported not done in the third quarter: the zone page and
     the task page count the days to the deadline, or past it, from the day they are read."""
     from datetime import datetime
-    from decimal import Decimal
     from zoneinfo import ZoneInfo
 
     import time_machine
 
-    from indicators.models import IndicatorValue, ReportingPeriod, Target
     from indicators.progress.services import progress_recompute
 
-    target = Target.objects.get(indicator__code="zone-operating-company", zone=plan["lufeng"], year=2025)
-    IndicatorValue.objects.create(
-        indicator=target.indicator,
-        scope="zone",
-        zone=plan["lufeng"],
-        period=ReportingPeriod.objects.get(cadence="quarterly", year=2025, index=3),
-        value=Decimal("0"),
-    )
     with time_machine.travel(datetime(*day, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         progress_recompute()  # the nightly recompute of that day
         zone_page = client_for(leo).get(zone_url("lufeng")).content.decode()

@@ -151,22 +151,14 @@ def test_bad_input_from_a_target_is_a_clear_400_and_writes_nothing(client_for, o
     assert not SupervisionItem.objects.exists() and not SupervisionStep.objects.exists()
 
 
-def test_an_open_milestone_past_its_deadline_is_lagging_on_the_day_as_the_task_page_reads_it(plan, olga):
+def test_an_open_milestone_past_its_deadline_is_lagging_on_the_day_as_the_task_page_reads_it(open_milestone):
     """A milestone due 2025-11-15, reported not done in the third quarter: its stored result (30 September) counts
     46 days left, amber; on 1 December the task page reads it overdue, red — and so does the 滞后目标 rule, which
     offers the 督办 the page's red row calls for. On 1 November it is still due soon: not lagging."""
-    from indicators.models import IndicatorValue
     from indicators.progress.services import progress_recompute
 
-    target = Target.objects.get(indicator__code="zone-operating-company", zone=plan["lufeng"], year=2025)
+    target = open_milestone
     Target.objects.filter(pk=target.pk).update(due_date=date(2025, 11, 15))
-    IndicatorValue.objects.create(
-        indicator=target.indicator,
-        scope="zone",
-        zone=plan["lufeng"],
-        period=ReportingPeriod.objects.get(cadence="quarterly", year=2025, index=3),
-        value=Decimal("0"),
-    )
     with time_machine.travel(date(2025, 10, 10)):
         progress_recompute()
     stored = ProgressResult.objects.filter(target=target).order_by("-period_end").first()

@@ -18,6 +18,18 @@ def letter(plan):
     return services.letter_create(zone=plan["lufeng"], year=2025)
 
 
+def _sign_with_scan(letter, office, scan) -> None:
+    """`office` records `letter` signed by 甲 and 乙 on 2025-02-20, with `scan`."""
+    services.letter_sign(
+        letter=letter,
+        user=office,
+        prefecture_signatory="甲",
+        zone_signatory="乙",
+        signed_on=date(2025, 2, 20),
+        scan=scan,
+    )
+
+
 def test_the_letter_takes_the_plans_targets_of_the_zone_and_year(letter, plan):
     plan_targets = Target.objects.filter(zone=plan["lufeng"], year=2025, scope="zone")
     assert plan_targets.exists()
@@ -61,14 +73,7 @@ def test_signing_records_the_scan_and_refuses_a_spreadsheet_or_a_future_date(
             letter=letter, user=olga, prefecture_signatory="甲", zone_signatory="乙", signed_on=date(2026, 12, 2)
         )
     assert not EvidenceFile.objects.exists()
-    services.letter_sign(
-        letter=letter,
-        user=olga,
-        prefecture_signatory="甲",
-        zone_signatory="乙",
-        signed_on=date(2025, 2, 20),
-        scan=upload("scan.pdf", samples["pdf"]),
-    )
+    _sign_with_scan(letter, olga, upload("scan.pdf", samples["pdf"]))
     letter.refresh_from_db()
     assert letter.signed_on == date(2025, 2, 20) and letter.scan.original_name == "scan.pdf"
 
@@ -233,14 +238,7 @@ def test_the_admin_shows_the_scan_and_points_to_the_letter_page_to_upload_it(
 ):
     """The scan is checked by content where it is uploaded (the letter page): the admin shows it without a field
     that could point the letter at any stored file, and a change there leaves it as it is."""
-    services.letter_sign(
-        letter=letter,
-        user=olga,
-        prefecture_signatory="甲",
-        zone_signatory="乙",
-        signed_on=date(2025, 2, 20),
-        scan=upload("scan.pdf", samples["pdf"]),
-    )
+    _sign_with_scan(letter, olga, upload("scan.pdf", samples["pdf"]))
     letter.refresh_from_db()
     scan = letter.scan
     other = EvidenceFile.objects.create(original_name="other.xlsx", kind="excel", size=1, sha256="0" * 64)
