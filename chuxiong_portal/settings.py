@@ -365,6 +365,8 @@ PORTAL_DEADLINE_WORKING_DAYS = env_bool("PORTAL_DEADLINE_WORKING_DAYS", False)
 # Reminders go out this many working days before a deadline, and on the day a report becomes overdue.
 PORTAL_REMINDER_WORKING_DAYS = int(env("PORTAL_REMINDER_WORKING_DAYS", "2"))
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "3600"))
+# Worker processes of a full recompute of many targets (indicators/progress/services.py); 0: one per usable core.
+PORTAL_RECOMPUTE_WORKERS = int(env("PORTAL_RECOMPUTE_WORKERS", "0"))
 # Evidence uploads: at most this many bytes per file, and for Word/Excel files at most this many bytes unzipped.
 PORTAL_EVIDENCE_MAX_BYTES = int(env("PORTAL_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 PORTAL_EVIDENCE_MAX_UNZIPPED = int(env("PORTAL_EVIDENCE_MAX_UNZIPPED", str(50 * 1024 * 1024)))

@@ -7,15 +7,18 @@ values or targets there are.
 import gc
 import hashlib
 import json
+import logging
 import math
+import os
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+import billiard
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -30,20 +33,24 @@ from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, 
 from . import engine, reasons, spans
 from .derived import area_sums, derived_histories, in_scopes, merge, zone_hierarchy
 
-_MAX_ATTAINMENT = Decimal("999999")
+_MAX_ATTAINMENT = 999999.0
+logger = logging.getLogger(__name__)
 
 
 def scope_key(scope: str, zone_id: int | None, cluster_id: int | None) -> tuple:
     return (scope, zone_id, cluster_id)
 
 
-def _decimal(value: float | None, places: int = 4, limit: Decimal | None = None) -> Decimal | None:
+def _decimal(value: float | None, places: int = 4, limit: float | None = None) -> str | None:
+    """A figure of a result as the text of its decimal (rounded to `places`, within ±`limit`), as the database takes it
+    for a decimal column: a Decimal would be made for each of a province's 1.6 million figures only to be written as
+    this text (and sent back from the workers that judge the targets, where pickling Decimals took seconds)."""
     if value is None or isinstance(value, bool) or not math.isfinite(value):
         return None
-    result = Decimal(str(round(value, places)))
+    result = round(value, places)
     if limit is not None:
         result = max(-limit, min(limit, result))
-    return result
+    return str(result)
 
 
 def _histories(
@@ -278,17 +285,26 @@ def _recompute(*, target_ids: Iterable[int] | None, as_of: date | None) -> int:
         if plans[period.plan_id].start <= period.end <= as_of:
             periods_by_cadence[(period.plan_id, period.cadence)].append(period)
 
-    results: list[tuple] = []
+    stored = _stored_digests(None if target_ids is None else targets)
     computed_at = timezone.now()
     # The reasons are kept in the portal's own language whoever triggered the recompute (see _stored_reason).
     with translation.override(settings.LANGUAGE_CODE):
-        words = reasons.translator()
-        for target in targets:
-            results += _target_results(
-                target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words, as_of
-            )
-    _write_differences(None if target_ids is None else targets, results, computed_at)
-    return len(results)
+        evaluation = _Evaluation(
+            targets,
+            histories,
+            years_by_scope,
+            periods_by_cadence,
+            computed_keys,
+            zone_names,
+            reasons.translator(),
+            as_of,
+            stored,
+        )
+        to_write, stale, computed = _evaluate_all(evaluation)
+    evaluated = {target.pk for target in targets}
+    stale += [pk for target_id, rows in stored.items() if target_id not in evaluated for pk, _digest in rows.values()]
+    _write_differences(to_write, stale, computed_at)
+    return computed
 
 
 def _target_results(
@@ -380,33 +396,143 @@ def result_fingerprint(result: tuple) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _write_differences(targets: list[Target] | None, results: list[tuple], computed_at) -> None:
-    """Write what differs from the stored results of `targets` (all when None): a (target, period) pair computed
-    for the first time is inserted, one computed with a different outcome rewritten in place (its id kept), a pair no
-    longer computed (after `as_of`, outside the target's window) deleted, an unchanged one left as it is. `results`:
-    tuples of (target id, period id, *_COMPARED). One query reads the stored results' digests (`result_fingerprint`),
-    not their fields: decoding every stored row's JSON and numbers took a quarter of a province's recompute. A row
-    without a digest (saved by hand) counts as changed. New and changed results go in one upsert (`_upsert_results`):
-    Django's bulk_update (a CASE per field and row) takes seconds for a few thousand rows, and deleting a changed row
-    to insert it again took a province's recompute 2 s more, each row taken out of and put back into every index.
-    Run inside the recompute's transaction: a crash leaves the previous results intact."""
-    stored_rows = ProgressResult.objects.order_by()
+def _stored_digests(targets: list[Target] | None) -> dict[int, dict[int, tuple[int, int | None]]]:
+    """The stored results of `targets` (all when None) as target id → period id → (id, digest): one query reads their
+    digests (`result_fingerprint`), not their fields — decoding every stored row's JSON and numbers took a quarter of a
+    province's recompute. A row without a digest (saved by hand) counts as changed."""
+    rows = ProgressResult.objects.order_by()
     if targets is not None:
-        stored_rows = stored_rows.filter(target__in=targets)
-    stored = {
-        (target_id, period_id): (pk, fingerprint)
-        for pk, target_id, period_id, fingerprint in _raw_rows(
-            stored_rows.values_list("pk", "target_id", "period_id", "fingerprint")
-        )
-    }
-    to_write = []
-    for result in results:
-        key = (result[0], result[1])
-        fingerprint = result_fingerprint(result)
-        row = stored.pop(key, None)
-        if row is None or row[1] != fingerprint:
-            to_write.append((*result, fingerprint))
-    stale = sorted(pk for pk, _fingerprint in stored.values())  # no longer computed
+        rows = rows.filter(target__in=targets)
+    stored: dict[int, dict[int, tuple[int, int | None]]] = defaultdict(dict)
+    digests = rows.values_list("pk", "target_id", "period_id", "fingerprint")
+    for pk, target_id, period_id, fingerprint in _raw_rows(digests):
+        stored[target_id][period_id] = (pk, fingerprint)
+    return stored
+
+
+@dataclass
+class _Evaluation:
+    """What the targets are judged on, read once; `run` judges a slice of them against their stored results."""
+
+    targets: list[Target]
+    histories: dict
+    years_by_scope: dict
+    periods_by_cadence: dict
+    computed_keys: set
+    zone_names: dict
+    words: Callable[[str], str]
+    as_of: date
+    stored: dict[int, dict[int, tuple[int, int | None]]]
+
+    def run(self, indexes: Iterable[int]) -> tuple[list[tuple], list[int], int]:
+        """(the results that differ from the stored ones, with their digests; the ids of stored results no longer
+        computed; the number of results computed) for the targets at `indexes`. A (target, period) pair computed for
+        the first time is new, one computed with a different outcome changed, one stored but no longer computed (after
+        `as_of`, outside the target's window) stale, an unchanged one left out."""
+        to_write, stale, computed = [], [], 0
+        for at in indexes:
+            target = self.targets[at]
+            stored = dict(self.stored.get(target.pk, {}))
+            results = _target_results(
+                target,
+                self.histories,
+                self.years_by_scope,
+                self.periods_by_cadence,
+                self.computed_keys,
+                self.zone_names,
+                self.words,
+                self.as_of,
+            )
+            computed += len(results)
+            for result in results:
+                fingerprint = result_fingerprint(result)
+                row = stored.pop(result[1], None)
+                if row is None or row[1] != fingerprint:
+                    to_write.append((*result, fingerprint))
+            stale += [pk for pk, _fingerprint in stored.values()]
+        return to_write, stale, computed
+
+
+# A full recompute of many targets judges them in worker processes, one per core (`PORTAL_RECOMPUTE_WORKERS`,
+# default: the cores this process may use): forked once everything is read, they share the histories with this
+# process and send back only the results that differ from the stored ones. This process alone talks to the database,
+# before and after. Fewer targets (the demo's few hundred, a report's few) are judged here: a fork costs more than it
+# saves.
+PARALLEL_FROM_TARGETS = 2000
+_CHUNKS_PER_WORKER = 8  # slices of unequal cost (a biweekly target has 24 results a year, a yearly one 1) even out
+_EVALUATION: _Evaluation | None = None  # the evaluation the forked workers inherit
+
+
+def _evaluate_all(evaluation: _Evaluation) -> tuple[list[tuple], list[int], int]:
+    count = len(evaluation.targets)
+    workers = recompute_workers() if count >= PARALLEL_FROM_TARGETS else 1
+    global _EVALUATION
+    _EVALUATION = evaluation  # before the fork: the workers inherit it
+    try:
+        pool = _fork_pool(workers) if workers > 1 else None
+        if pool is None:
+            if workers > 1:
+                logger.warning("recompute: %d targets judged in this process, no worker could be forked", count)
+            return evaluation.run(range(count))
+        logger.info("recompute: %d targets judged in %d worker processes", count, workers)
+        chunks = workers * _CHUNKS_PER_WORKER
+        bounds = [(count * i // chunks, count * (i + 1) // chunks) for i in range(chunks)]
+        with pool:
+            parts = pool.map(_run_slice, bounds, chunksize=1)
+    finally:
+        _EVALUATION = None
+    to_write, stale, computed = [], [], 0
+    for part_write, part_stale, part_computed in parts:
+        to_write += part_write
+        stale += part_stale
+        computed += part_computed
+    return to_write, stale, computed
+
+
+def recompute_workers() -> int:
+    configured = getattr(settings, "PORTAL_RECOMPUTE_WORKERS", None)
+    if configured:
+        return max(1, int(configured))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _fork_pool(workers: int):
+    """A pool of `workers` forked processes, or None where this process cannot fork them (no fork on the platform): the
+    targets are then judged here. Celery's own fork of multiprocessing (billiard): the standard library's refuses to
+    start processes from a Celery worker's pool process (a daemon), where the nightly recompute runs."""
+    try:
+        context = billiard.get_context("fork")
+        return context.Pool(workers, initializer=_detached_from_database)
+    except (ValueError, AssertionError, OSError):
+        return None
+
+
+_KEPT_CONNECTIONS: list = []
+
+
+def _detached_from_database() -> None:
+    """In a forked worker: the parent's database connections are the parent's. The worker neither uses nor closes them
+    (closing one would end the parent's session on the server): it keeps a reference to each driver connection, so
+    that none is closed when collected, and leaves Django's wrappers without one — a query here would open its own."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _KEPT_CONNECTIONS.append(connection.connection)
+            connection.connection = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> tuple[list[tuple], list[int], int]:
+    return _EVALUATION.run(range(*bounds))
+
+
+def _write_differences(to_write: list[tuple], stale: list[int], computed_at) -> None:
+    """Write what `_Evaluation.run` found different: new and changed results in one upsert (`_upsert_results`), the
+    stale ones deleted. Django's bulk_update (a CASE per field and row) takes seconds for a few thousand rows, and
+    deleting a changed row to insert it again took a province's recompute 2 s more, each row taken out of and put back
+    into every index. Run inside the recompute's transaction: a crash leaves the previous results intact."""
+    stale = sorted(stale)
     with _span_indexes_rebuilt(len(stale) + len(to_write)):
         for start in range(0, len(stale), _WRITE_BATCH):
             ProgressResult.objects.filter(pk__in=stale[start : start + _WRITE_BATCH]).delete()
@@ -492,8 +618,10 @@ def _adapter(field: models.Field, ops) -> Callable | None:
     it is. A JSON field's value comes as its text already, which every backend takes for the column."""
     if isinstance(field, models.DecimalField):
         if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
-            return None  # the base adapter keeps the Decimal (PostgreSQL's and SQLite's)
-        return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+            return None  # the base adapter keeps the value: its text (PostgreSQL's and SQLite's)
+        return lambda value: ops.adapt_decimalfield_value(
+            None if value is None else Decimal(value), field.max_digits, field.decimal_places
+        )
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):

@@ -1,6 +1,7 @@
 """The benchmark's core: options, the measurements' shared context, query counting and the full recompute."""
 
 import math
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments.services import flags_recompute
 from indicators.progress.services import collector_paused, progress_recompute
@@ -185,17 +187,20 @@ def ensure_plan() -> bool:
 
 def full_recompute() -> dict:
     """The nightly recompute: progress results of every target, then the accountability flags."""
-    started, cpu_started = time.perf_counter(), time.process_time()
+    written_after = timezone.now()
+    started, cpu_started, children_started = time.perf_counter(), time.process_time(), _children_cpu()
     written = progress_recompute()
     progress_done = time.perf_counter()
     flags = flags_recompute()
     finished, cpu_finished = time.perf_counter(), time.process_time()
     return {
         "results": written,
+        "written_after": written_after,  # the results it wrote have a later computed_at
         "progress_s": progress_done - started,
         "flags_s": finished - progress_done,
         "wall_s": finished - started,
         "cpu_s": cpu_finished - cpu_started,  # this process only: not the database server's
+        "workers_cpu_s": _children_cpu() - children_started,  # the forked workers', once they ended
         "flags": {
             "raised": flags.raised,
             "updated": flags.updated,
@@ -203,3 +208,8 @@ def full_recompute() -> dict:
             "unchanged": flags.unchanged,
         },
     }
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system

@@ -7,7 +7,7 @@ import pstats
 from django.db.models import Count
 
 from indicators.models import IndicatorValue, ProgressResult, Target
-from indicators.progress.services import progress_recompute
+from indicators.progress.services import PARALLEL_FROM_TARGETS, progress_recompute, recompute_workers
 from tasks.selectors import plan_get
 
 from .core import BENCH_ZONE_PREFIX, Context, count_queries, end_year, full_recompute
@@ -17,12 +17,16 @@ def _measured_recompute(ctx: Context, label: str) -> dict:
     ctx.log(f"  full recompute ({label}) …")
     with count_queries() as counts:
         timing = full_recompute()
+    targets = Target.objects.count()
     run = {
         "results_written": timing["results"],
+        "results_rewritten": ProgressResult.objects.filter(computed_at__gte=timing["written_after"]).count(),
+        "recompute_workers": recompute_workers() if targets >= PARALLEL_FROM_TARGETS else 1,
         "wall_time_s": timing["wall_s"],
         "progress_recompute_s": timing["progress_s"],
         "flags_recompute_s": timing["flags_s"],
         "cpu_time_s": timing["cpu_s"],
+        "workers_cpu_time_s": timing["workers_cpu_s"],
         "evaluations_per_s": timing["results"] / timing["progress_s"] if timing["progress_s"] else None,
         **counts.figures(),
     }

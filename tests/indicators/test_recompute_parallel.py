@@ -1,0 +1,203 @@
+"""A full recompute of many targets judges them in forked worker processes: the same results as one process gives,
+the parent's database connection untouched, a worker's failure writing nothing, and no fork where there is none."""
+
+import os
+from datetime import date
+
+import billiard
+import pytest
+from django.db import connection
+
+from indicators.models import ProgressResult
+from indicators.progress import services
+from indicators.progress.services import progress_recompute
+from tests.dashboards.data import build_small
+
+AS_OF = date(2025, 12, 31)
+_FIELDS = ("target_id", "period_id", *services._COMPARED, "fingerprint")
+
+
+def _stored() -> list[tuple]:
+    return list(ProgressResult.objects.order_by("target_id", "period_id").values_list(*_FIELDS))
+
+
+@pytest.fixture
+def parallel(monkeypatch, settings, tmp_path):
+    """Two workers for any number of targets; each call of `_target_results` notes the process it ran in."""
+    monkeypatch.setattr(services, "PARALLEL_FROM_TARGETS", 1)
+    settings.PORTAL_RECOMPUTE_WORKERS = 2
+    seen = tmp_path / "pids"
+    judge = services._target_results
+
+    def noted(*args, **kwargs):
+        with open(seen, "a") as out:  # a line appended at once: the workers' lines do not mix
+            out.write(f"{os.getpid()}\n")
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_target_results", noted)
+    return lambda: {int(line) for line in seen.read_text().split()} if seen.exists() else set()
+
+
+@pytest.fixture
+def small(plan):
+    build_small()
+    return plan
+
+
+def test_the_workers_write_what_one_process_writes(small, parallel, monkeypatch):
+    serial = _stored()
+    assert len(serial) > 100
+    ProgressResult.objects.all().delete()
+
+    written = progress_recompute(as_of=AS_OF)
+
+    pids = parallel()
+    assert len(pids) == 2 and os.getpid() not in pids  # judged in two forked workers, none here
+    assert written == len(serial)
+    assert _stored() == serial
+
+
+def test_a_second_parallel_recompute_writes_nothing(small, parallel):
+    """The workers compare with the stored digests: an unchanged province is left as it is, ids and times too."""
+    before = list(ProgressResult.objects.order_by("pk").values_list("pk", "computed_at", "fingerprint"))
+
+    progress_recompute()
+
+    assert list(ProgressResult.objects.order_by("pk").values_list("pk", "computed_at", "fingerprint")) == before
+    assert parallel()
+
+
+def test_a_result_that_differs_is_written_again_in_place(small, parallel):
+    before = _stored()
+    changed = list(ProgressResult.objects.order_by("pk").values_list("pk", flat=True)[:30])
+    ProgressResult.objects.filter(pk__in=changed).update(status="red", reason="改过", fingerprint=0)
+
+    progress_recompute(as_of=AS_OF)
+
+    assert _stored() == before
+    assert ProgressResult.objects.filter(pk__in=changed).count() == len(changed)  # rewritten, not deleted and added
+
+
+def test_the_parents_connection_is_usable_after_the_workers_exit(small, parallel):
+    progress_recompute(as_of=AS_OF)
+    with connection.cursor() as cursor:  # a worker closing its copy would have ended this session on the server
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+    assert ProgressResult.objects.exists()
+
+
+def test_results_no_longer_computed_are_deleted_by_the_parallel_path(small, parallel):
+    later = _stored()
+    progress_recompute(as_of=date(2024, 6, 30))  # periods after as_of are no longer computed
+
+    kept = _stored()
+    assert 0 < len(kept) < len(later)
+    assert all(row[2] <= date(2024, 6, 30) for row in kept)
+
+
+def test_a_failing_worker_writes_nothing(small, parallel, monkeypatch):
+    before = _stored()
+    ProgressResult.objects.filter(pk__in=ProgressResult.objects.order_by("pk").values("pk")[:20]).delete()
+    shortened = _stored()
+    judge = services._target_results
+    parent = os.getpid()
+
+    def failing(target, *args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("engine failure in a worker")
+        return judge(target, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_target_results", failing)
+    with pytest.raises(RuntimeError, match="engine failure in a worker"):
+        progress_recompute(as_of=AS_OF)
+    assert _stored() == shortened != before  # nothing written, the deleted rows not put back
+
+
+def test_without_fork_the_targets_are_judged_in_this_process(small, parallel, monkeypatch):
+    serial = _stored()
+    ProgressResult.objects.all().delete()
+
+    def no_fork(method=None):
+        raise ValueError(f"cannot find context for {method!r}")
+
+    monkeypatch.setattr(billiard, "get_context", no_fork)
+    progress_recompute(as_of=AS_OF)
+
+    assert parallel() == {os.getpid()}
+    assert _stored() == serial
+
+
+def test_few_targets_are_judged_in_this_process(small, parallel, monkeypatch):
+    monkeypatch.setattr(services, "PARALLEL_FROM_TARGETS", 10**6)
+    progress_recompute(as_of=AS_OF)
+    assert parallel() == {os.getpid()}
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "text"),
+    [
+        (12.5, None, "12.5"),
+        (1 / 3, None, "0.3333"),
+        (-0.00004, None, "-0.0"),
+        (3.0, None, "3.0"),
+        (2_000_000.0, 999999.0, "999999.0"),
+        (-2_000_000.0, 999999.0, "-999999.0"),
+        (float("nan"), None, None),
+        (float("inf"), 999999.0, None),
+        (None, None, None),
+        (True, None, None),
+    ],
+)
+def test_a_figure_is_kept_as_the_text_of_its_rounded_decimal(value, limit, text):
+    assert services._decimal(value, limit=limit) == text
+
+
+def test_a_capped_attainment_is_stored_as_the_cap(small):
+    """The figures go to the database as text and read back as the decimals they were."""
+    result = ProgressResult.objects.filter(attainment__isnull=False).order_by("pk").first()
+    services._upsert_results(
+        [
+            (
+                result.target_id,
+                result.period_id,
+                result.period_end,
+                result.status,
+                result.reason,
+                "1.5",
+                None,
+                services._decimal(5e9, limit=services._MAX_ATTAINMENT),
+                "-0.25",
+                None,
+                "{}",
+                result.reason_code,
+                result.against_goal,
+                result.shown_until,
+                result.latest_until,
+                1,
+            )
+        ],
+        result.computed_at,
+    )
+    result.refresh_from_db()
+    assert (str(result.actual), str(result.attainment), str(result.projection)) == ("1.5000", "999999.0000", "-0.2500")
+    assert result.expected is None
+
+
+def test_workers_are_forked_from_a_celery_pool_process():
+    """The nightly recompute runs in a Celery worker's pool process, a daemon, where the standard library's
+    multiprocessing refuses to start processes: the workers are forked there all the same."""
+    context = billiard.get_context("fork")
+    answers = context.SimpleQueue()
+
+    def probe():
+        pool = services._fork_pool(2)
+        if pool is None:
+            answers.put("no pool")
+            return
+        with pool:
+            answers.put(pool.map(abs, [-1, -2, -3]))
+
+    pool_process = context.Process(target=probe, daemon=True)
+    pool_process.start()
+    pool_process.join(60)
+    assert answers.get() == [1, 2, 3]
