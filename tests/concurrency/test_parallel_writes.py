@@ -260,6 +260,16 @@ def hold_the_first_until_the_second_waits(job) -> list:
     return results
 
 
+def at_once(work) -> list:
+    """work(0) and work(1) sent at once; their results, in order. On PostgreSQL the first holds its transaction open
+    until the second waits for its lock (`hold_the_first_until_the_second_waits`): the test fails unless they met,
+    whatever the threads' timing. SQLite's writers queue for the database at BEGIN: they run together."""
+    if connection.vendor != "postgresql":
+        return run_together(work, 2)
+    turn = iter(range(2))  # the second starts its job only once the first's is done: one after the other
+    return hold_the_first_until_the_second_waits(lambda: work(next(turn)))
+
+
 def test_a_recompute_that_meets_another_ones_uncommitted_results_waits_and_rewrites_them(plan):
     """Two recomputes of the same targets (two approvals, two sync posts): on PostgreSQL the second reads the stored
     results before the first commits, so it takes every (target, period) as new. It waits for the first's rows, and

@@ -1,0 +1,41 @@
+"""An evaluation's results published twice at once (two offices, a double click): published once, the second told.
+
+Real threads, each with its own database connection, as in test_parallel_writes.py (`at_once`)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from evaluations import services
+from evaluations.models import SchemeVersion
+from parks.models import Zone
+from tests.concurrency.test_parallel_writes import at_once
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_results_published_twice_at_once_are_published_once_and_the_second_is_told(plan, olga):
+    scheme = services.scheme_define(
+        kind="prefecture",
+        year=2024,
+        title="2024年度全州开发区综合考评",
+        sub_indicators=[
+            services.SubIndicatorSpec(
+                group="评议", code="party", name="年度述职评议", weight=Decimal(100), method="manual"
+            )
+        ],
+    )
+    party = scheme.sub_indicators.get()
+    for zone in Zone.objects.all():
+        services.prefecture_hand_score(
+            scheme=scheme, zone=zone, sub_indicator=party, score=Decimal(80), reason="年度述职评议", user=olga
+        )
+
+    answers = at_once(lambda i: services.prefecture_publish(scheme=scheme, user=olga, today=date(2025, 1, 20)))
+    published = [answer for answer in answers if isinstance(answer, SchemeVersion)]
+    refused = [answer for answer in answers if isinstance(answer, services.EvaluationError)]
+    assert len(published) == len(refused) == 1, answers
+    assert str(refused[0]) == "考评结果已发布，不能再修改。"
+    scheme.refresh_from_db()
+    assert scheme.state == SchemeVersion.State.PUBLISHED and scheme.published_at == published[0].published_at
