@@ -199,6 +199,7 @@ def supervision_issue(
         try:
             with transaction.atomic():
                 serialised("supervision.item_number")  # issuers at once take the next numbers in turn
+                _no_open_item_of_the_row(body=body, **source_fields)
                 item = SupervisionItem.objects.create(
                     number=_next_number(today.year),
                     source=source,
@@ -218,6 +219,21 @@ def supervision_issue(
         except IntegrityError:
             continue
     raise SupervisionError(_("督办单编号冲突，请重试。"))
+
+
+def _no_open_item_of_the_row(*, body, source_type=None, source_id=None) -> None:
+    """Refuses a second open item for the same row and body: the same form sent twice (a double click, two offices at
+    once) would issue the row's 督办 twice, under two numbers. Another body may be sent the same row (a 整改 to the zone
+    and to a unit), and the row may be followed up again once its item is closed. Called under the numbering lock, so
+    that two issues at once meet here."""
+    if source_type is None:
+        return
+    same = SupervisionItem.objects.filter(source_type=source_type, source_id=source_id, **body_fields(body))
+    if existing := same.exclude(state=SupervisionItem.State.CLOSED).order_by("pk").first():
+        raise SupervisionError(
+            _("已就该事项向%(body)s交办督办单 %(number)s，尚未办结，未重复交办。")
+            % {"body": existing.body_name, "number": existing.number}
+        )
 
 
 def _locked(item: SupervisionItem, version: int | None) -> SupervisionItem:

@@ -5,13 +5,15 @@ Real threads, each with its own database connection, as in test_parallel_writes.
 BEGIN; PostgreSQL (CI's second run) meets the races, which the services' row locks and `serialised` close.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
-from indicators.models import Scope, Target
+from indicators.models import DispatchReport, ReportingPeriod, Scope, Target
 from supervision import services as supervision
-from supervision.models import LetterTarget, ResponsibilityLetter, TaskList, WorkItem
+from supervision.models import LetterTarget, ResponsibilityLetter, SupervisionItem, TaskList, WorkItem
 from tasks.models import Task
 from tests.concurrency.test_parallel_writes import at_once, run_together
 
@@ -64,6 +66,72 @@ def test_work_items_added_at_once_under_one_task_take_the_next_places_in_turn(dr
     made, _refused = _split(run_together(lambda i: _add(draft, olga, plan, f"工作事项{i}"), 4), WorkItem)
     assert len(made) == 4
     assert sorted(WorkItem.objects.filter(task_list=draft).values_list("order", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.fixture
+def reported_problem(plan):
+    """州发展改革委's March 2023 report on task 14, naming a problem: a row an item may be issued for."""
+    return DispatchReport.objects.create(
+        department=plan["ndrc"],
+        task=Task.objects.get(number=14),
+        period=ReportingPeriod.objects.get(cadence="monthly", year=2023, index=3),
+        problems="资金缺口",
+    )
+
+
+def _issue_form(row, body) -> dict:
+    return {
+        "source": SupervisionItem.Source.REPORT_PROBLEM,
+        "source_ref": str(row.pk),
+        "source_text": "",
+        "body": body,
+        "requirement": "请说明资金缺口的解决办法",
+        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
+
+
+def test_a_rows_supervision_item_issued_twice_at_once_is_issued_once_and_the_second_office_is_told(
+    reported_problem, olga, plan
+):
+    """The row's page offers 交办督办单 to every office; two of them (or a double click) sent the same 督办 twice under
+    two numbers. The model holds no rule of one item per row (a row may be sent to several bodies, and followed up
+    again once closed): the service refuses a second open item for the same row and body."""
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(olga)
+    body = f"department:{plan['ndrc'].pk}"
+
+    def issue(i: int):
+        response = clients[i].post("/supervision/new/", _issue_form(reported_problem, body))
+        return response.status_code, response.content.decode()
+
+    answers = at_once(issue)
+    assert not [answer for answer in answers if isinstance(answer, Exception)], answers
+    assert sorted(status for status, _page in answers) == [302, 400], [status for status, _page in answers]
+    item = SupervisionItem.objects.get(source_id=reported_problem.pk)
+    loser = next(page for status, page in answers if status == 400)
+    assert f"已就该事项向州发展改革委交办督办单 {item.number}，尚未办结，未重复交办" in loser
+
+
+def test_a_row_may_be_sent_to_another_body_and_followed_up_again_once_its_item_is_closed(reported_problem, olga, plan):
+    def issue(body):
+        return supervision.supervision_issue(
+            user=olga,
+            body=body,
+            source=SupervisionItem.Source.REPORT_PROBLEM,
+            source_object=reported_problem,
+            requirement="请说明资金缺口的解决办法",
+            deadline=date(2026, 12, 31),
+            today=date(2026, 12, 5),
+        )
+
+    first = issue(plan["ndrc"])
+    issue(plan["lufeng"])  # another body: its own item
+    with pytest.raises(supervision.SupervisionError, match="未重复交办"):
+        issue(plan["ndrc"])
+    SupervisionItem.objects.filter(pk=first.pk).update(state=SupervisionItem.State.CLOSED)
+    issue(plan["ndrc"])  # closed: the row may be followed up again
+    assert SupervisionItem.objects.filter(source_id=reported_problem.pk).count() == 3
 
 
 def test_a_list_issued_twice_at_once_is_issued_once_and_the_second_is_told(draft, olga, plan):
