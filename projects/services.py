@@ -390,8 +390,19 @@ MILESTONES_DONE_BY_HAND = frozenset(Milestone.Kind.values) - set(MILESTONE_STAGE
 
 @transaction.atomic
 def milestone_done(*, milestone: Milestone, user, on: date, today: date | None = None) -> Milestone:
-    """The actual date of a milestone that is not a stage (供地/环评/七通一平/主体完工)."""
+    """The actual date of a milestone that is not a stage (供地/环评/七通一平/主体完工). `milestone` as the caller
+    read it: a date recorded by someone else since then is not overwritten unseen."""
     today = today or timezone.localdate()
+    seen = milestone.actual_on
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("listing__project").get(pk=milestone.pk)
+    )
+    if milestone.actual_on != seen:  # the row is locked: two records at once meet here, the second is told
+        _fail(
+            "on",
+            _("该节点的实际完成日期刚被他人登记为%(on)s，请刷新页面核对。")
+            % {"on": milestone.actual_on.isoformat() if milestone.actual_on else "—"},
+        )
     if milestone.kind in MILESTONE_STAGES:
         _fail("kind", _("阶段节点的实际日期随项目阶段填写。"))
     if on > today:

@@ -14,10 +14,10 @@ import time_machine
 
 from indicators.models import Cadence, ReportingPeriod
 from projects import services
-from projects.models import Project, ProjectInvestment, ProjectReport
+from projects.models import Milestone, Project, ProjectInvestment, ProjectReport
 from supervision import services as supervision
 from supervision.models import TaskList
-from tests.concurrency.test_parallel_writes import run_together
+from tests.concurrency.test_parallel_writes import at_once, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -121,3 +121,32 @@ def test_two_copies_of_the_key_work_list_at_once_make_one_list(plan, olga):
     refused = [answer for answer in answers if isinstance(answer, supervision.SupervisionError)]
     assert len(refused) == 1 and "已存在" in str(refused[0].message), answers
     assert TaskList.objects.filter(year=2027).count() == 1
+
+
+def test_a_milestone_recorded_done_twice_at_once_keeps_the_first_date_and_tells_the_second(project, olga):
+    """The project page offers 记录完成 on an open milestone to everyone who keeps the project; two of them sent two
+    dates at once, and the second replaced the first unseen (both kept as 节点完成 in the history, none a correction).
+    The second is told the first's date; a correction is made from the page that shows it."""
+    services.listing_adopt(
+        project=project,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("1200"),
+        milestones={Milestone.Kind.SIGNED: date(2026, 3, 31), Milestone.Kind.SITE: date(2026, 5, 31)},
+    )
+    site = Milestone.objects.get(listing__project=project, kind=Milestone.Kind.SITE)
+    opened = [Milestone.objects.get(pk=site.pk) for _i in range(2)]  # as each one's page read it
+    days = (date(2026, 5, 10), date(2026, 5, 12))
+
+    answers = at_once(
+        lambda i: services.milestone_done(milestone=opened[i], user=olga, on=days[i], today=date(2026, 6, 10))
+    )
+    done = [answer for answer in answers if isinstance(answer, Milestone)]
+    refused = [answer for answer in answers if isinstance(answer, services.ProjectError)]
+    assert len(done) == len(refused) == 1, answers
+    site.refresh_from_db()
+    assert site.actual_on == done[0].actual_on
+    assert refused[0].errors["on"] == [
+        f"该节点的实际完成日期刚被他人登记为{site.actual_on.isoformat()}，请刷新页面核对。"
+    ]
+    assert list(site.history.exclude(actual_on=None).values_list("history_change_reason", flat=True)) == ["节点完成"]
