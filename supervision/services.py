@@ -621,7 +621,8 @@ def letter_sign(
     scan=None,
     today: date | None = None,
 ) -> ResponsibilityLetter:
-    """Record the signing: signatories, date and the signed scan (PDF or image)."""
+    """Record the signing: signatories, date and the signed scan (PDF or image). `letter` as the caller read it: a
+    signing recorded by someone else since then is not replaced unseen."""
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以登记责任书签订情况。"))
     letter_signing_check(
@@ -631,6 +632,8 @@ def letter_sign(
 
     def write(stored):
         fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
+        if _signing(fresh) != _signing(letter):  # the row is locked: two signings at once meet here
+            raise SupervisionError(_("该责任书的签订情况刚被他人登记，请刷新页面核对后再提交。"))
         fresh.prefecture_signatory, fresh.zone_signatory = prefecture_signatory.strip(), zone_signatory.strip()
         fresh.signed_on = signed_on
         if checked:
@@ -639,6 +642,10 @@ def letter_sign(
         return fresh
 
     return _atomic_with_files(write)
+
+
+def _signing(letter: ResponsibilityLetter) -> tuple:
+    return letter.prefecture_signatory, letter.zone_signatory, letter.signed_on, letter.scan_id
 
 
 @transaction.atomic

@@ -8,12 +8,13 @@ BEGIN; PostgreSQL (CI's second run) meets the races, which the services' row loc
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from indicators.models import DispatchReport, ReportingPeriod, Scope, Target
 from supervision import services as supervision
-from supervision.models import LetterTarget, ResponsibilityLetter, SupervisionItem, TaskList, WorkItem
+from supervision.models import EvidenceFile, LetterTarget, ResponsibilityLetter, SupervisionItem, TaskList, WorkItem
 from tasks.models import Task
 from tests.concurrency.test_parallel_writes import at_once, run_together
 
@@ -142,3 +143,35 @@ def test_a_list_issued_twice_at_once_is_issued_once_and_the_second_is_told(draft
     assert refused[0].message == "该清单已印发。"
     draft.refresh_from_db()
     assert draft.state == TaskList.State.ADOPTED and draft.adopted_on == made[0].adopted_on
+
+
+def test_a_letter_signed_twice_at_once_keeps_one_signing_whole_and_tells_the_second(plan, olga, private_storage):
+    """Both offices read the letter unsigned; the second signing used to replace the first unseen, its scan left
+    behind. Now the second is told, and its scan is not kept."""
+    letter = supervision.letter_create(zone=plan["lufeng"], year=2025)
+    opened = [ResponsibilityLetter.objects.get(pk=letter.pk) for _i in range(2)]  # as each office's page read it
+
+    def sign(i: int):
+        return supervision.letter_sign(
+            letter=opened[i],
+            user=olga,
+            prefecture_signatory=f"州{i}",
+            zone_signatory=f"园{i}",
+            signed_on=date(2025, 2, 20 + i),
+            scan=SimpleUploadedFile(
+                f"scan{i}.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n%" + bytes([48 + i])
+            ),
+        )
+
+    made, refused = _split(at_once(sign), ResponsibilityLetter)
+    assert len(made) == len(refused) == 1
+    assert "签订情况刚被他人登记，请刷新页面核对" in refused[0].message
+    letter.refresh_from_db()
+    i = int(letter.prefecture_signatory[-1])
+    assert (letter.zone_signatory, letter.signed_on, letter.scan.original_name) == (
+        f"园{i}",
+        date(2025, 2, 20 + i),
+        f"scan{i}.pdf",
+    )
+    assert EvidenceFile.objects.count() == 1
+    assert [path.name for path in private_storage.rglob("*.bin")] == [letter.scan.file.name.rsplit("/", 1)[-1]]
