@@ -227,6 +227,12 @@ def zone_letter(*, zone, year: int) -> tuple[ResponsibilityLetter | None, list[L
     return letter, targets
 
 
+def letter_year_proposed(*, today: date, plan) -> int:
+    """The year a new letter is first offered for: this year, kept to the plan's years, for a letter holds the plan's
+    targets of its year (2026 after a 2023–2025 plan has none: the office would be offered a year it is refused)."""
+    return today.year if plan is None else plan.year_nearest(today.year)
+
+
 def letters_for_user(user) -> QuerySet[ResponsibilityLetter]:
     """The letters `user` may read (`permissions.can_view_letter`), latest year first, with their target counts."""
     rows = ResponsibilityLetter.objects.select_related("zone").annotate(target_count=Count("targets"))

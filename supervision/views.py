@@ -16,6 +16,7 @@ from chuxiong_portal.forms import typed_errors
 from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
+from tasks.selectors import plan_in_force
 
 from . import permissions, rules, selectors, services
 from .forms import (
@@ -439,7 +440,9 @@ def letter_new(request):
     """新建年度目标责任书 (the office): a zone and a year; the plan's targets fill the letter."""
     if not access.is_office(request.user):
         return render_forbidden(request, _(OFFICE_ONLY))
-    form = LetterNewForm(initial={"year": timezone.localdate().year})
+    form = LetterNewForm(
+        initial={"year": selectors.letter_year_proposed(today=timezone.localdate(), plan=plan_in_force())}
+    )
     status = 200
     if request.method == "POST":
         form = LetterNewForm(request.POST)

@@ -131,6 +131,29 @@ def test_the_office_makes_a_new_years_letter_from_the_letters_list(client_for, o
     assert letter.get_absolute_url() in client.get("/letters/").content.decode()
 
 
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (date(2022, 11, 1), 2023),  # before the plan: its first year
+        (date(2023, 1, 1), 2023),
+        (date(2024, 12, 31), 2024),
+        (date(2025, 12, 31), 2025),
+        # After the plan's last year there are no targets for the year itself: its last year is offered.
+        (date(2026, 1, 1), 2025),
+        (date(2026, 12, 5), 2025),
+        (date(2031, 1, 1), 2025),
+    ],
+)
+def test_the_new_letter_form_offers_a_year_the_plan_has_targets_for(client_for, olga, plan, today, year):
+    with time_machine.travel(today, tick=False):
+        client = client_for(olga)  # signed in that day: a session opened years before has expired
+        form = client.get("/letters/new/").content.decode()
+        assert f'name="year" value="{year}"' in form
+        response = client.post("/letters/new/", {"zone": plan["lufeng"].pk, "year": str(year)})  # as offered
+    assert response.status_code == 302
+    assert ResponsibilityLetter.objects.get(zone=plan["lufeng"], year=year).targets.exists()
+
+
 def test_the_admin_adds_no_letter_and_points_to_the_page_that_fills_its_targets(client_for, olga, plan):
     """A letter added in the admin would have no targets: the admin offers the page instead, and still changes a
     letter made there."""
