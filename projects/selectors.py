@@ -151,10 +151,22 @@ def milestone_actual(milestone: Milestone, project: Project) -> date | None:
     stage = MILESTONE_STAGES.get(milestone.kind)
     if stage:
         return project.stage_date(stage)
-    if milestone.actual_on is not None or milestone.kind not in MILESTONE_DONE_BY_STAGE:
+    if milestone.actual_on is not None:
         return milestone.actual_on
-    later = STAGE_ORDER[STAGE_ORDER.index(MILESTONE_DONE_BY_STAGE[milestone.kind]) :]
-    return min((day for day in map(project.stage_date, later) if day is not None), default=None)
+    reached = stage_done_by(milestone.kind, project)
+    return reached[1] if reached else None
+
+
+def stage_done_by(kind: str, project: Project) -> tuple[str, date] | None:
+    """The first stage, with its date, that the project reached and that a milestone of `kind` comes before
+    (`MILESTONE_DONE_BY_STAGE`: 环评 and 七通一平 before 开工, 主体完工 before 投产/竣工): the milestone was done by
+    that date at the latest. None when the project has reached no such stage, or the milestone comes before none."""
+    stage = MILESTONE_DONE_BY_STAGE.get(kind)
+    if stage is None:
+        return None
+    later = STAGE_ORDER[STAGE_ORDER.index(stage) :]
+    dated = [(stage, day) for stage in later if (day := project.stage_date(stage)) is not None]
+    return min(dated, key=lambda pair: pair[1], default=None)
 
 
 def board_rows(

@@ -38,7 +38,7 @@ from .models import (
     ProjectReport,
     Stage,
 )
-from .selectors import can_answer_coordination, milestone_actual
+from .selectors import can_answer_coordination, milestone_actual, stage_done_by
 
 __all__ = ["ProjectError", "StaleReportError"]
 
@@ -420,6 +420,19 @@ def milestone_done(*, milestone: Milestone, user, on: date, today: date | None =
                 _("主体完工日期（%(on)s）不能早于开工日期（%(started)s）。")
                 % {"on": on.isoformat(), "started": started_on.isoformat()},
             )
+    # 环评 and 七通一平 come before 开工, 主体完工 before 投产/竣工: not after the day the project reached that stage.
+    if (reached := stage_done_by(milestone.kind, milestone.listing.project)) and on > reached[1]:
+        stage, by = reached
+        _fail(
+            "on",
+            _("%(milestone)s日期（%(on)s）不能晚于项目%(stage)s日期（%(by)s）。")
+            % {
+                "milestone": milestone.get_kind_display(),
+                "on": on.isoformat(),
+                "stage": Stage(stage).label,
+                "by": by.isoformat(),
+            },
+        )
     before = milestone.actual_on
     milestone.actual_on = on
     milestone._history_user = user

@@ -182,3 +182,64 @@ def test_a_milestone_date_a_project_cannot_have_is_refused_and_a_correction_is_r
             change_reason("更正节点完成日期：2026-05-10 → 2026-05-12")
             == "Milestone date corrected: 2026-05-10 → 2026-05-12"
         )
+
+
+@pytest.mark.parametrize("today", ["2026-10-01", "2026-12-05", "2027-07-01", "2031-01-01"])
+def test_a_milestone_done_after_the_stage_it_comes_before_is_refused(client_for, olga, make_listed, today):
+    """主体完工 comes before 投产/竣工, 七通一平 before 开工 (`MILESTONE_DONE_BY_STAGE`): a project in production since
+    30 September had its structure finished by then, and its site ready by its 开工. Today's date, later than those,
+    is refused in words with nothing written, whatever day it is; a date by the stage's own is recorded."""
+    from datetime import date
+
+    import time_machine
+
+    from projects.models import Milestone
+
+    project = make_listed({Milestone.Kind.SITE: date(2026, 5, 31), Milestone.Kind.STRUCTURE: date(2026, 9, 15)})
+    Project.objects.filter(pk=project.pk).update(
+        stage="completed",
+        signed_on=date(2026, 3, 18),
+        landed_on=date(2026, 4, 10),
+        started_on=date(2026, 5, 20),
+        completed_on=date(2026, 9, 30),
+    )
+    site, structure = (Milestone.objects.get(listing__project=project, kind=kind) for kind in ("site", "structure"))
+    url = f"/projects/{project.code}/milestone-done/"
+    with time_machine.travel(date.fromisoformat(today), tick=False):
+        client = client_for(olga)
+        for milestone, words in (
+            (structure, f"主体完工日期（{today}）不能晚于项目投产/竣工日期（2026-09-30）"),
+            (site, f"七通一平日期（{today}）不能晚于项目开工日期（2026-05-20）"),
+        ):
+            response = client.post(url, {"milestone": milestone.pk, "on": today})
+            assert response.status_code == 400 and words in response.content.decode()
+            milestone.refresh_from_db()
+            assert milestone.actual_on is None
+        assert client.post(url, {"milestone": structure.pk, "on": "2026-09-30"}).status_code == 302
+        assert client.post(url, {"milestone": site.pk, "on": "2026-05-20"}).status_code == 302
+    structure.refresh_from_db(), site.refresh_from_db()
+    assert (structure.actual_on, site.actual_on) == (date(2026, 9, 30), date(2026, 5, 20))
+
+
+@pytest.mark.parametrize("today", ["2026-09-30", "2026-12-05"])
+def test_a_structure_finished_today_is_recorded_while_the_project_is_not_in_production(
+    client_for, olga, make_listed, today
+):
+    from datetime import date
+
+    import time_machine
+
+    from projects.models import Milestone
+
+    project = make_listed({Milestone.Kind.STRUCTURE: date(2026, 9, 15)})
+    Project.objects.filter(pk=project.pk).update(
+        stage="started", signed_on=date(2026, 3, 18), landed_on=date(2026, 4, 10), started_on=date(2026, 5, 20)
+    )
+    structure = Milestone.objects.get(listing__project=project, kind="structure")
+    with time_machine.travel(date.fromisoformat(today), tick=False):
+        response = client_for(olga).post(
+            f"/projects/{project.code}/milestone-done/", {"milestone": structure.pk, "on": today}
+        )
+    assert response.status_code == 302
+    structure.refresh_from_db()
+    assert structure.actual_on == date.fromisoformat(today)
