@@ -25,10 +25,12 @@ def is_overdue(*, state: str, deadline: date, answered_on: date | None, today: d
     return today > deadline
 
 
-def work_item_is_overdue(*, status: str, due_date: date, today: date) -> bool:
+def work_item_is_overdue(*, status: str, due_date: date, today: date, issued: bool) -> bool:
     """What the pages mark 逾期 on a work item (the badge, the row's red bar), and what the reminders call late: still
-    推进中 (open) after its 完成时限. A done or not-done item is settled, whatever its date."""
-    return status == OPEN and today > due_date
+    推进中 (open) after its 完成时限, on a list that was issued (`issued`: 印发). A done or not-done item is settled,
+    whatever its date; a draft's item is owed by no one yet (the to-do, the reminders and the 考评 read adopted lists
+    only), even when the draft is read after its items' dates."""
+    return issued and status == OPEN and today > due_date
 
 
 def days_late(*, deadline: date, today: date) -> int:

@@ -142,7 +142,9 @@ def is_overdue(item: SupervisionItem, today: date) -> bool:
 
 
 def work_item_is_overdue(item: WorkItem, today: date) -> bool:
-    return rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today)
+    return rules.work_item_is_overdue(
+        status=item.status, due_date=item.due_date, today=today, issued=item.task_list.state == TaskList.State.ADOPTED
+    )
 
 
 TODO_REVIEWS = 100  # work-item reports listed on the to-do (all are counted)

@@ -688,8 +688,11 @@ def source_row_error(*, source: str, source_object, today: date | None = None) -
         return _row_needed(source)
     today = today or timezone.localdate()
     row = source_object
+    if source == SupervisionItem.Source.OVERDUE_WORK_ITEM and row.task_list.state != TaskList.State.ADOPTED:
+        year = row.task_list.year
+        return _("该工作事项所在的%(year)s年清单尚未印发，不能按逾期工作事项交办督办单。") % {"year": year}
     if source == SupervisionItem.Source.OVERDUE_WORK_ITEM and not rules.work_item_is_overdue(
-        status=row.status, due_date=row.due_date, today=today
+        status=row.status, due_date=row.due_date, today=today, issued=True
     ):
         return _("该工作事项未逾期（完成时限：%(due)s），不能按逾期工作事项交办督办单。") % {
             "due": row.due_date.isoformat()
@@ -768,7 +771,7 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
         task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN, due_date__lte=horizon
     ).select_related("task")
     for item in work:
-        late = rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today)
+        late = rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today, issued=True)
         title = (_("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")) % {"title": item.title}
         body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {
             "due": item.due_date.isoformat(),

@@ -36,7 +36,8 @@ def test_late_in_the_record_and_overdue_on_the_page(state, closed_on, today, lat
     ],
 )
 def test_a_work_item_is_overdue_while_open_after_its_due_date(status, today, overdue):
-    assert rules.work_item_is_overdue(status=status, due_date=DEADLINE, today=today) is overdue
+    assert rules.work_item_is_overdue(status=status, due_date=DEADLINE, today=today, issued=True) is overdue
+    assert rules.work_item_is_overdue(status=status, due_date=DEADLINE, today=today, issued=False) is False
 
 
 @pytest.mark.parametrize(

@@ -156,3 +156,37 @@ def test_adopting_and_dropping_ask_first(client_for, draft, olga):
         },
     )
     assert response.status_code == 302 and not WorkItem.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("today", [date(2027, 7, 1), date(2027, 12, 31), date(2031, 1, 1)])
+def test_a_drafts_item_past_its_date_is_not_overdue_until_the_list_is_issued(client_for, draft, olga, plan, today):
+    """The 2027 draft read after its items' dates (制定飞地经济实施意见 due 2027-06-30): nobody owes a draft's item yet
+    (the to-do and the reminders read adopted lists only), so no page marks it 逾期 nor offers its 督办; once the
+    list is issued, it is overdue."""
+    import time_machine
+
+    from supervision.models import SupervisionItem
+
+    task_list, items = draft
+    item = task_list.items.get(copied_from=items["ndrc"])
+    with time_machine.travel(today, tick=False):
+        client = client_for(olga)
+        for url in ("/task-lists/2027/", item.get_absolute_url(), "/work-items/?year=2027"):
+            page = client.get(url).content.decode()
+            assert item.title in page and "badge overdue" not in page, url
+        assert "交办督办单" not in client.get(item.get_absolute_url()).content.decode()
+        with pytest.raises(services.SupervisionError) as refused:
+            services.supervision_issue(
+                user=olga,
+                body=plan["ndrc"],
+                source=SupervisionItem.Source.OVERDUE_WORK_ITEM,
+                source_object=item,
+                requirement="限期完成",
+                deadline=today,
+                today=today,
+            )
+        assert "该工作事项所在的2027年清单尚未印发" in refused.value.message
+        services.task_list_adopt(task_list=task_list, user=olga, today=today)
+        row = client.get("/task-lists/2027/").content.decode().split(item.title, 1)[1].split("</tr>", 1)[0]
+        assert "badge overdue" in row
+        assert "交办督办单" in client.get(item.get_absolute_url()).content.decode()
