@@ -157,16 +157,46 @@ def milestone_actual(milestone: Milestone, project: Project) -> date | None:
     return reached[1] if reached else None
 
 
-def stage_done_by(kind: str, project: Project) -> tuple[str, date] | None:
+def stage_done_by(
+    kind: str, project: Project, *, moved: dict[str, date | None] | None = None
+) -> tuple[str, date] | None:
     """The first stage, with its date, that the project reached and that a milestone of `kind` comes before
     (`MILESTONE_DONE_BY_STAGE`: 环评 and 七通一平 before 开工, 主体完工 before 投产/竣工): the milestone was done by
-    that date at the latest. None when the project has reached no such stage, or the milestone comes before none."""
+    that date at the latest. None when the project has reached no such stage, or the milestone comes before none.
+    `moved` (stage → date): stage dates read instead of the project's, as a change would set them."""
     stage = MILESTONE_DONE_BY_STAGE.get(kind)
     if stage is None:
         return None
+    moved = moved or {}
     later = STAGE_ORDER[STAGE_ORDER.index(stage) :]
-    dated = [(stage, day) for stage in later if (day := project.stage_date(stage)) is not None]
+    dated = [(stage, day) for stage in later if (day := moved.get(stage, project.stage_date(stage))) is not None]
     return min(dated, key=lambda pair: pair[1], default=None)
+
+
+def milestone_after_stage(
+    kind: str, on: date, project: Project, *, moved: dict[str, date | None] | None = None
+) -> tuple[str, date] | None:
+    """The stage, with its date, that a milestone of `kind` done on `on` would be recorded after although it comes
+    before it (`stage_done_by`), or None: the one rule both ways — a milestone's date against the stages reached
+    (记录完成), and a stage's date (`moved`) against the milestones recorded done."""
+    reached = stage_done_by(kind, project, moved=moved)
+    return reached if reached is not None and on > reached[1] else None
+
+
+def milestones_after_stages(project: Project, moved: dict[str, date | None]) -> list[tuple[Milestone, str, date]]:
+    """The project's milestones recorded done (on any year's list) that its stage dates, changed to `moved`
+    (stage → date), would put after the stage they come before: (milestone, stage, that stage's date), the latest
+    recorded first."""
+    if project.pk is None:
+        return []
+    recorded = Milestone.objects.filter(
+        listing__project=project, kind__in=MILESTONE_DONE_BY_STAGE, actual_on__isnull=False
+    ).order_by("-actual_on", "pk")
+    return [
+        (milestone, *late)
+        for milestone in recorded
+        if (late := milestone_after_stage(milestone.kind, milestone.actual_on, project, moved=moved))
+    ]
 
 
 def board_rows(

@@ -38,7 +38,7 @@ from .models import (
     ProjectReport,
     Stage,
 )
-from .selectors import can_answer_coordination, milestone_actual, stage_done_by
+from .selectors import can_answer_coordination, milestone_actual, milestone_after_stage, milestones_after_stages
 
 __all__ = ["ProjectError", "StaleReportError"]
 
@@ -112,7 +112,39 @@ def project_errors(data: dict, *, project: Project | None, today: date) -> dict[
         errors.setdefault("capital_in_place", []).append(_("只有招商引资项目填写到位资金。"))
     for name, message in stage_dates_errors(data, today):
         errors.setdefault(name, []).append(message)
+    if project is not None:
+        moved = {
+            stage: data.get(name)
+            for stage, name in STAGE_DATE_FIELDS.items()
+            if data.get(name) != getattr(project, name)
+        }
+        for stage, message in stage_dates_milestones_errors(project, moved).items():
+            errors.setdefault(STAGE_DATE_FIELDS[stage], []).append(message)
     return errors
+
+
+def stage_dates_milestones_errors(project: Project, moved: dict[str, date | None]) -> dict[str, str]:
+    """The stage dates `moved` (stage → date) that put a milestone recorded done after the stage it comes before
+    (`selectors.milestone_after_stage`, the rule of 记录完成 seen from the stage): stage → message, naming the latest
+    such milestone. A disagreement of the dates left as they are is not the change's to answer for; no query when
+    nothing moved."""
+    if not moved:
+        return {}
+    problems = {}
+    for milestone, stage, by in milestones_after_stages(project, moved):
+        if stage not in moved:
+            continue
+        problems.setdefault(
+            stage,
+            _("%(stage)s日期（%(by)s）不能早于已登记的%(milestone)s日期（%(on)s）。")
+            % {
+                "stage": Stage(stage).label,
+                "by": by.isoformat(),
+                "milestone": milestone.get_kind_display(),
+                "on": milestone.actual_on.isoformat(),
+            },
+        )
+    return problems
 
 
 def stage_dates_errors(data: dict, today: date) -> list[tuple[str, str]]:
@@ -285,6 +317,8 @@ def stage_error(project: Project, stage: str, on: date | None, today: date) -> t
             "previous": project.get_stage_display(),
             "on": previous.isoformat(),
         }
+    if late := stage_dates_milestones_errors(project, {stage: on}):
+        return "on", late[stage]
     return None
 
 
@@ -421,8 +455,8 @@ def milestone_done(*, milestone: Milestone, user, on: date, today: date | None =
                 % {"on": on.isoformat(), "started": started_on.isoformat()},
             )
     # 环评 and 七通一平 come before 开工, 主体完工 before 投产/竣工: not after the day the project reached that stage.
-    if (reached := stage_done_by(milestone.kind, milestone.listing.project)) and on > reached[1]:
-        stage, by = reached
+    if late := milestone_after_stage(milestone.kind, on, milestone.listing.project):
+        stage, by = late
         _fail(
             "on",
             _("%(milestone)s日期（%(on)s）不能晚于项目%(stage)s日期（%(by)s）。")

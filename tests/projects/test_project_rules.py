@@ -49,6 +49,62 @@ def test_it_refuses_a_stage_out_of_order(make_project, olga):
     assert project.stage == Stage.SIGNED and project.landed_on is None
 
 
+def test_a_stage_dated_before_a_milestone_recorded_done_that_comes_before_it_is_refused(make_listed, olga, client_for):
+    """环评 and 七通一平 come before 开工, 主体完工 before 投产/竣工 (`MILESTONE_DONE_BY_STAGE`): as 记录完成 refuses a
+    milestone dated after its stage, a stage is refused a date before such a milestone recorded done — in words naming
+    both, by the page's date field, with nothing written (history included); the milestone's own date is accepted."""
+    project = make_listed({Milestone.Kind.EIA: date(2026, 4, 30), Milestone.Kind.STRUCTURE: date(2026, 9, 15)})
+    Project.objects.filter(pk=project.pk).update(
+        stage=Stage.LANDED, signed_on=date(2026, 3, 18), landed_on=date(2026, 4, 10)
+    )
+    Milestone.objects.filter(listing__project=project, kind=Milestone.Kind.EIA).update(actual_on=date(2026, 5, 10))
+    records = project.history.count()
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        with pytest.raises(services.ProjectError) as error:
+            services.project_stage_set(project=project, user=olga, stage=Stage.STARTED, on=date(2026, 5, 1))
+        assert error.value.errors["on"] == ["开工日期（2026-05-01）不能早于已登记的环评批复日期（2026-05-10）。"]
+        response = client_for(olga).post(
+            reverse("project-stage", args=[project.code]), {"stage": Stage.STARTED, "on": "2026-05-01"}
+        )
+        assert response.status_code == 400
+        assert (
+            "开工日期（2026-05-01）不能早于已登记的环评批复日期（2026-05-10）。"
+            in (response.context["stage_form"].errors["on"])
+        )
+        project.refresh_from_db()
+        assert (project.stage, project.started_on, project.history.count()) == (Stage.LANDED, None, records)
+        services.project_stage_set(project=project, user=olga, stage=Stage.STARTED, on=date(2026, 5, 10))
+        Milestone.objects.filter(listing__project=project, kind=Milestone.Kind.STRUCTURE).update(
+            actual_on=date(2026, 9, 15)
+        )
+        with pytest.raises(services.ProjectError) as error:
+            services.project_stage_set(project=project, user=olga, stage=Stage.COMPLETED, on=date(2026, 9, 14))
+        assert error.value.errors["on"] == ["投产/竣工日期（2026-09-14）不能早于已登记的主体完工日期（2026-09-15）。"]
+        project.refresh_from_db()
+        assert (project.stage, project.completed_on, project.history.count()) == (Stage.STARTED, None, records + 1)
+        services.project_stage_set(project=project, user=olga, stage=Stage.COMPLETED, on=date(2026, 9, 15))
+    project.refresh_from_db()
+    assert (project.stage, project.started_on, project.completed_on) == (
+        Stage.COMPLETED,
+        date(2026, 5, 10),
+        date(2026, 9, 15),
+    )
+
+
+def test_a_milestone_already_recorded_after_its_stage_does_not_stop_the_next_stage(make_listed, olga):
+    """A 环评 recorded after 开工 before the rule held is the stored 开工's disagreement, not 投产's: the project still
+    moves on (it was a 500)."""
+    project = make_listed({Milestone.Kind.EIA: date(2026, 4, 30)})
+    Project.objects.filter(pk=project.pk).update(
+        stage=Stage.STARTED, signed_on=date(2026, 3, 18), landed_on=date(2026, 4, 10), started_on=date(2026, 5, 20)
+    )
+    Milestone.objects.filter(listing__project=project, kind=Milestone.Kind.EIA).update(actual_on=date(2026, 6, 1))
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        services.project_stage_set(project=project, user=olga, stage=Stage.COMPLETED, on=date(2026, 9, 30))
+    project.refresh_from_db()
+    assert (project.stage, project.completed_on) == (Stage.COMPLETED, date(2026, 9, 30))
+
+
 def test_it_refuses_stage_dates_that_disagree_with_the_stage_on_create(olga, plan):
     with pytest.raises(services.ProjectError) as error:
         services.project_create(
@@ -167,6 +223,34 @@ def test_the_admin_refuses_a_project_the_pages_refuse_in_their_words(olga, plan,
     errors = response.context["adminform"].form.errors
     assert field in errors and (words is None or words in errors[field])
     assert not Project.objects.filter(code="adm-2").exists()
+
+
+def test_the_admin_refuses_a_stage_date_before_a_milestone_recorded_done_that_comes_before_it(
+    make_listed, olga, plan, client_for
+):
+    """The admin's project form reads the same rule (`services.project_errors`): 开工 moved before the recorded 环评 is
+    refused on its field with nothing written; the stored dates, left as they are, still save."""
+    project = make_listed({Milestone.Kind.EIA: date(2026, 4, 30)})
+    Project.objects.filter(pk=project.pk).update(
+        stage=Stage.STARTED, signed_on=date(2026, 3, 18), landed_on=date(2026, 4, 10), started_on=date(2026, 5, 20)
+    )
+    Milestone.objects.filter(listing__project=project, kind=Milestone.Kind.EIA).update(actual_on=date(2026, 5, 10))
+    form = _admin_form(project.code, plan) | {
+        "stage": Stage.STARTED,
+        "signed_on": "2026-03-18",
+        "landed_on": "2026-04-10",
+        "started_on": "2026-05-01",
+    }
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    client = client_for(olga)
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["started_on"] == [
+        "开工日期（2026-05-01）不能早于已登记的环评批复日期（2026-05-10）。"
+    ]
+    project.refresh_from_db()
+    assert project.started_on == date(2026, 5, 20)
+    assert client.post(url, form | {"started_on": "2026-05-20"}).status_code == 302
 
 
 def test_it_refuses_a_total_below_what_is_completed(make_project, olga):
