@@ -38,8 +38,27 @@ class ProjectAdmin(SimpleHistoryAdmin):
         )
 
 
+class MilestoneAdminForm(forms.ModelForm):  # its model and fields: MilestoneInline's
+    def clean(self):
+        """A milestone's actual date, entered or changed, passes the rule of 记录完成 (`services.milestone_done_error`):
+        not a stage's, not after today, after 开工 for 主体完工, not after the stage it comes before; the message on
+        its field. A date left as stored is not read again."""
+        cleaned = super().clean()
+        on, kind, listing = cleaned.get("actual_on"), cleaned.get("kind"), cleaned.get("listing")
+        if on is None or kind is None or not {"actual_on", "kind"} & set(self.changed_data):
+            return cleaned
+        if listing is None or listing.project_id is None or listing.year is None:  # its own form says what is missing
+            return cleaned
+        problem = services.milestone_done_error(kind=kind, on=on, listing=listing, today=timezone.localdate())
+        if problem:
+            field, message = problem
+            self.add_error({"on": "actual_on"}.get(field, field), message)
+        return cleaned
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    form = MilestoneAdminForm
     extra = 0
 
 

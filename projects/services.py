@@ -422,6 +422,42 @@ def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason
 MILESTONES_DONE_BY_HAND = frozenset(Milestone.Kind.values) - set(MILESTONE_STAGES)
 
 
+def milestone_done_error(*, kind: str, on: date, listing: Listing, today: date) -> tuple[str, str] | None:
+    """Why a milestone of `kind` on `listing` cannot be recorded done on `on`: ("kind" or "on", message), or None.
+    The rule of 记录完成, which the admin's form applies too."""
+    if kind in MILESTONE_STAGES:
+        return "kind", _("阶段节点的实际日期随项目阶段填写。")
+    if on > today:
+        return "on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()}
+    if on.year < listing.year - MILESTONE_YEARS_BACK:
+        return "on", _("实际日期（%(on)s）早于清单年度十年以上，请核对。") % {"on": on.isoformat()}
+    if kind == Milestone.Kind.STRUCTURE:
+        # The main structure is finished on a site where building started: after the project's 开工.
+        started_on = listing.project.started_on
+        if started_on is None:
+            return "on", _("项目尚未开工，不能登记主体完工：请先将项目阶段推进到“开工”。")
+        if on < started_on:
+            return (
+                "on",
+                _("主体完工日期（%(on)s）不能早于开工日期（%(started)s）。")
+                % {"on": on.isoformat(), "started": started_on.isoformat()},
+            )
+    # 环评 and 七通一平 come before 开工, 主体完工 before 投产/竣工: not after the day the project reached that stage.
+    if late := milestone_after_stage(kind, on, listing.project):
+        stage, by = late
+        return (
+            "on",
+            _("%(milestone)s日期（%(on)s）不能晚于项目%(stage)s日期（%(by)s）。")
+            % {
+                "milestone": Milestone.Kind(kind).label,
+                "on": on.isoformat(),
+                "stage": Stage(stage).label,
+                "by": by.isoformat(),
+            },
+        )
+    return None
+
+
 @transaction.atomic
 def milestone_done(*, milestone: Milestone, user, on: date, today: date | None = None) -> Milestone:
     """The actual date of a milestone that is not a stage (供地/环评/七通一平/主体完工). `milestone` as the caller
@@ -437,36 +473,8 @@ def milestone_done(*, milestone: Milestone, user, on: date, today: date | None =
             _("该节点的实际完成日期刚被他人登记为%(on)s，请刷新页面核对。")
             % {"on": milestone.actual_on.isoformat() if milestone.actual_on else "—"},
         )
-    if milestone.kind in MILESTONE_STAGES:
-        _fail("kind", _("阶段节点的实际日期随项目阶段填写。"))
-    if on > today:
-        _fail("on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()})
-    if on.year < milestone.listing.year - MILESTONE_YEARS_BACK:
-        _fail("on", _("实际日期（%(on)s）早于清单年度十年以上，请核对。") % {"on": on.isoformat()})
-    if milestone.kind == Milestone.Kind.STRUCTURE:
-        # The main structure is finished on a site where building started: after the project's 开工.
-        started_on = milestone.listing.project.started_on
-        if started_on is None:
-            _fail("on", _("项目尚未开工，不能登记主体完工：请先将项目阶段推进到“开工”。"))
-        if on < started_on:
-            _fail(
-                "on",
-                _("主体完工日期（%(on)s）不能早于开工日期（%(started)s）。")
-                % {"on": on.isoformat(), "started": started_on.isoformat()},
-            )
-    # 环评 and 七通一平 come before 开工, 主体完工 before 投产/竣工: not after the day the project reached that stage.
-    if late := milestone_after_stage(milestone.kind, on, milestone.listing.project):
-        stage, by = late
-        _fail(
-            "on",
-            _("%(milestone)s日期（%(on)s）不能晚于项目%(stage)s日期（%(by)s）。")
-            % {
-                "milestone": milestone.get_kind_display(),
-                "on": on.isoformat(),
-                "stage": Stage(stage).label,
-                "by": by.isoformat(),
-            },
-        )
+    if problem := milestone_done_error(kind=milestone.kind, on=on, listing=milestone.listing, today=today):
+        _fail(*problem)
     before = milestone.actual_on
     milestone.actual_on = on
     milestone._history_user = user

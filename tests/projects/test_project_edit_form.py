@@ -221,6 +221,75 @@ def test_a_milestone_done_after_the_stage_it_comes_before_is_refused(client_for,
     assert (structure.actual_on, site.actual_on) == (date(2026, 9, 30), date(2026, 5, 20))
 
 
+def _listing_admin_post(listing, actual: dict) -> dict:
+    """The admin's change form of `listing` as stored, its milestones' actual dates as in `actual` (kind → text)."""
+    milestones = list(listing.milestones.order_by("planned_on"))
+    data = {
+        "project": listing.project_id,
+        "year": listing.year,
+        "planned_investment": listing.planned_investment,
+        "milestones-TOTAL_FORMS": len(milestones),
+        "milestones-INITIAL_FORMS": len(milestones),
+        "milestones-MIN_NUM_FORMS": 0,
+        "milestones-MAX_NUM_FORMS": 1000,
+    }
+    for number, milestone in enumerate(milestones):
+        prefix = f"milestones-{number}-"
+        stored = milestone.actual_on.isoformat() if milestone.actual_on else ""
+        data |= {
+            f"{prefix}id": milestone.pk,
+            f"{prefix}listing": listing.pk,
+            f"{prefix}kind": milestone.kind,
+            f"{prefix}planned_on": milestone.planned_on.isoformat(),
+            f"{prefix}actual_on": actual.get(milestone.kind, stored),
+            f"{prefix}baseline_changes": milestone.baseline_changes,
+        }
+    return data
+
+
+def test_the_admin_refuses_a_milestone_date_that_recording_it_done_refuses(client_for, olga, make_listed):
+    """The yearly list's milestones in the admin pass the rule of 记录完成 (`services.milestone_done_error`):
+    主体完工 after 投产/竣工, or a date after today, is refused on its field with nothing written; a date the rule
+    allows is saved."""
+    from datetime import date
+
+    import time_machine
+    from django.urls import reverse
+
+    from projects.models import Listing, Milestone
+
+    project = make_listed({Milestone.Kind.EIA: date(2026, 4, 30), Milestone.Kind.STRUCTURE: date(2026, 9, 15)})
+    Project.objects.filter(pk=project.pk).update(
+        stage="completed",
+        signed_on=date(2026, 3, 18),
+        landed_on=date(2026, 4, 10),
+        started_on=date(2026, 5, 20),
+        completed_on=date(2026, 9, 30),
+    )
+    listing = Listing.objects.get(project=project, year=2026)
+    olga.is_superuser = True
+    olga.save(update_fields=["is_superuser"])
+    url = reverse("admin:projects_listing_change", args=[listing.pk])
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        client = client_for(olga)
+        for kind, on, words in (
+            ("structure", "2026-10-01", "主体完工日期（2026-10-01）不能晚于项目投产/竣工日期（2026-09-30）。"),
+            ("eia", "2026-06-01", "环评批复日期（2026-06-01）不能晚于项目开工日期（2026-05-20）。"),
+            ("eia", "2026-12-06", "实际日期（2026-12-06）不能晚于今天。"),
+        ):
+            response = client.post(url, _listing_admin_post(listing, {kind: on}))
+            assert response.status_code == 200
+            (formset,) = (inline.formset for inline in response.context["inline_admin_formsets"])
+            assert [words] in [form.errors.get("actual_on") for form in formset.forms]
+            assert not Milestone.objects.filter(listing=listing, actual_on__isnull=False).exists()
+        response = client.post(url, _listing_admin_post(listing, {"structure": "2026-09-30", "eia": "2026-05-20"}))
+        assert response.status_code == 302
+    assert dict(listing.milestones.values_list("kind", "actual_on")) == {
+        "eia": date(2026, 5, 20),
+        "structure": date(2026, 9, 30),
+    }
+
+
 @pytest.mark.parametrize("today", ["2026-09-30", "2026-12-05"])
 def test_a_structure_finished_today_is_recorded_while_the_project_is_not_in_production(
     client_for, olga, make_listed, today
