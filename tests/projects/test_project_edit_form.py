@@ -184,6 +184,19 @@ def test_a_milestone_date_a_project_cannot_have_is_refused_and_a_correction_is_r
         )
 
 
+def _completed_on_30_september(project) -> None:
+    """The project signed, landed, started on 20 May and in production on 30 September 2026."""
+    from datetime import date
+
+    Project.objects.filter(pk=project.pk).update(
+        stage="completed",
+        signed_on=date(2026, 3, 18),
+        landed_on=date(2026, 4, 10),
+        started_on=date(2026, 5, 20),
+        completed_on=date(2026, 9, 30),
+    )
+
+
 @pytest.mark.parametrize("today", ["2026-10-01", "2026-12-05", "2027-07-01", "2031-01-01"])
 def test_a_milestone_done_after_the_stage_it_comes_before_is_refused(client_for, olga, make_listed, today):
     """主体完工 comes before 投产/竣工, 七通一平 before 开工 (`MILESTONE_DONE_BY_STAGE`): a project in production since
@@ -196,13 +209,7 @@ def test_a_milestone_done_after_the_stage_it_comes_before_is_refused(client_for,
     from projects.models import Milestone
 
     project = make_listed({Milestone.Kind.SITE: date(2026, 5, 31), Milestone.Kind.STRUCTURE: date(2026, 9, 15)})
-    Project.objects.filter(pk=project.pk).update(
-        stage="completed",
-        signed_on=date(2026, 3, 18),
-        landed_on=date(2026, 4, 10),
-        started_on=date(2026, 5, 20),
-        completed_on=date(2026, 9, 30),
-    )
+    _completed_on_30_september(project)
     site, structure = (Milestone.objects.get(listing__project=project, kind=kind) for kind in ("site", "structure"))
     url = f"/projects/{project.code}/milestone-done/"
     with time_machine.travel(date.fromisoformat(today), tick=False):
@@ -259,13 +266,7 @@ def test_the_admin_refuses_a_milestone_date_that_recording_it_done_refuses(clien
     from projects.models import Listing, Milestone
 
     project = make_listed({Milestone.Kind.EIA: date(2026, 4, 30), Milestone.Kind.STRUCTURE: date(2026, 9, 15)})
-    Project.objects.filter(pk=project.pk).update(
-        stage="completed",
-        signed_on=date(2026, 3, 18),
-        landed_on=date(2026, 4, 10),
-        started_on=date(2026, 5, 20),
-        completed_on=date(2026, 9, 30),
-    )
+    _completed_on_30_september(project)
     listing = Listing.objects.get(project=project, year=2026)
     olga.is_superuser = True
     olga.save(update_fields=["is_superuser"])
