@@ -27,6 +27,7 @@ from django.db.models.constants import OnConflict
 from django.db.models.sql.constants import MULTI
 from django.utils import timezone, translation
 
+from chuxiong_portal.db import serialised
 from parks.models import Zone
 
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Target, keep_official
@@ -244,7 +245,13 @@ def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date |
     """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`.
 
     Only what differs from the stored results is written (`_write_differences`): after an approval, which
-    changes no counted value, nothing is. Returns the number of results the targets have."""
+    changes no counted value, nothing is. Returns the number of results the targets have.
+
+    One recompute at a time (`serialised`): two at once (two approvals' jobs in two workers, the sync client's
+    parallel posts) each read the values and the stored results before writing, and the one that read first could
+    write last, over the other's results of newer values, until the next night's recompute. The second now reads
+    after the first's commit."""
+    serialised("indicators.progress_recompute")
     with collector_paused():
         return _recompute(target_ids=target_ids, as_of=as_of)
 

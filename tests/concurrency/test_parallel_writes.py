@@ -271,10 +271,9 @@ def at_once(work) -> list:
 
 
 def test_a_recompute_that_meets_another_ones_uncommitted_results_waits_and_rewrites_them(plan):
-    """Two recomputes of the same targets (two approvals, two sync posts): on PostgreSQL the second reads the stored
-    results before the first commits, so it takes every (target, period) as new. It waits for the first's rows, and
-    then rewrites them rather than failing on the unique (target, period) key. (SQLite's writers queue at BEGIN,
-    IMMEDIATE: the second reads what the first committed.)"""
+    """Two recomputes of the same targets (two approvals, two sync posts): on PostgreSQL the second waits for the
+    first's commit (one recompute at a time), then finds its rows rather than failing on the unique (target, period)
+    key. (SQLite's writers queue at BEGIN, IMMEDIATE: the second reads what the first committed.)"""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
     from datetime import date
@@ -289,6 +288,91 @@ def test_a_recompute_that_meets_another_ones_uncommitted_results_waits_and_rewri
     assert answers[0] == answers[1] > 0
     keys = list(ProgressResult.objects.filter(target__in=targets).values_list("target_id", "period_id"))
     assert len(keys) == len(set(keys)) == answers[0]
+
+
+def test_a_recompute_that_read_the_values_first_does_not_write_over_a_later_ones_results(plan, monkeypatch):
+    """Two jobs' recomputes at once: the first has read the values when a value changes and the change's own
+    recompute runs. The second waits for the first's commit and reads the new value: the results stored last are
+    those of the values stored last (the first used to write its results of the older value over the second's)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
+    from datetime import date
+
+    from django.db import transaction
+
+    from indicators.models import Indicator
+    from indicators.progress import services
+    from indicators.progress.services import progress_recompute, targets_for_values
+    from tests.dashboards.data import build_small
+
+    build_small()  # four zones' figures, 2022 to 2025
+    lufeng = Zone.objects.get(code="lufeng")
+    indicator = Indicator.objects.get(code="industrial-output")
+    value = IndicatorValue.objects.get(
+        indicator=indicator, zone=lufeng, period=ReportingPeriod.objects.get(cadence="monthly", year=2025, index=12)
+    )
+    targets = targets_for_values([(indicator.pk, "zone", lufeng.pk, None)])
+    fields = ("target_id", "period_id", "status", "actual", "inputs")
+
+    def stored() -> list:
+        rows = ProgressResult.objects.filter(target__in=targets).order_by("target_id", "period_id")
+        return list(rows.values_list(*fields))
+
+    with_the_old_value = stored()
+    ProgressResult.objects.filter(target__in=targets).delete()  # the first's rows will be new: an upsert writes them
+    as_of = date(2025, 12, 31)
+
+    def recompute():
+        with transaction.atomic():
+            return progress_recompute(target_ids=targets, as_of=as_of)
+
+    has_read, go, second_done = threading.Event(), threading.Event(), threading.Event()
+    judge = services._evaluate_all
+
+    def judged_after_a_pause(evaluation):
+        if threading.current_thread().name == "first":
+            has_read.set()
+            assert go.wait(timeout=60)
+        return judge(evaluation)
+
+    monkeypatch.setattr(services, "_evaluate_all", judged_after_a_pause)
+    answers = {}
+
+    def run(name):
+        try:
+            answers[name] = recompute()
+        except Exception as error:  # kept, so that the test reports it
+            answers[name] = error
+        finally:
+            if name == "second":
+                second_done.set()
+            connection.close()
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    assert has_read.wait(timeout=30)
+    IndicatorValue.objects.filter(pk=value.pk).update(value=value.value * 2)  # committed: autocommit
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    waited = False
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not second_done.is_set() and not waited:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            waited = cursor.fetchone()[0] > 0
+        time.sleep(0.05)
+    go.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert not any(isinstance(answer, Exception) for answer in answers.values()), answers
+    assert waited, "the second recompute did not wait for the first"
+
+    raced = stored()
+    assert raced != with_the_old_value  # the change matters to the results
+    recompute()  # from the values as they are now
+    assert stored() == raced
 
 
 def test_two_flag_recomputes_at_once_run_one_after_the_other(plan):

@@ -257,7 +257,8 @@ def test_the_incremental_recompute_runs_the_same_few_queries_at_any_data_size(pl
     assert IndicatorValue.objects.count() > 10 * small_values
     large = _incremental_queries(rng)
     (small_reads, small_writes), (large_reads, large_writes) = small, large
-    assert len(small_reads) == len(large_reads) <= 14
+    # 14 reads, and on PostgreSQL the advisory lock that queues recomputes one after the other.
+    assert len(small_reads) == len(large_reads) <= (15 if connection.vendor == "postgresql" else 14)
     # The changed results in one upsert, rewritten in place, whatever the number of periods or zones.
     assert len(small_writes) <= 1 and len(large_writes) == 1
     assert large_writes[0].startswith("INSERT") and "ON CONFLICT" in large_writes[0]
