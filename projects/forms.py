@@ -118,11 +118,13 @@ class RebaselineForm(forms.Form):
     milestone = forms.IntegerField(widget=forms.HiddenInput)
     planned_on = forms.DateField(label=_("新的计划日期"), widget=DateInput())
     reason = forms.CharField(label=_("调整原因"), max_length=500)
+    seen = forms.DateField(widget=forms.HiddenInput, required=False)  # the planned date the page showed
 
 
 class MilestoneDoneForm(forms.Form):
     milestone = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label=_("实际完成日期"), widget=DateInput())
+    seen = forms.DateField(widget=forms.HiddenInput, required=False)  # the actual date the page showed
 
 
 class ProjectReportForm(ServiceErrorsMixin, forms.Form):

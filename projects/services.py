@@ -47,6 +47,9 @@ class ProjectError(ReportError):
     """A refused project operation, with a message for the user (and per-field messages)."""
 
 
+AS_READ = object()  # a `seen` not given: the row as the caller read it
+
+
 def _fail(field_name: str, message: str):
     raise ProjectError(message, {field_name: [message]})
 
@@ -392,10 +395,20 @@ def _stages_in_order(planned: dict, field: str) -> None:
 
 
 @transaction.atomic
-def milestone_rebaseline(*, milestone: Milestone, user, planned_on: date, reason: str) -> Milestone:
+def milestone_rebaseline(
+    *, milestone: Milestone, user, planned_on: date, reason: str, seen: date | None = None
+) -> Milestone:
     """A later change of a baseline date: allowed with a reason, counted and kept as a baseline change — not for a
-    milestone already reached, nor out of the stages' order."""
+    milestone already reached, nor out of the stages' order. `seen`: the planned date the user's page showed (by
+    default, `milestone` as the caller read it): a baseline moved by someone else since then is not moved again
+    unseen, the reason written against the other date."""
+    seen = seen or milestone.planned_on
     milestone = Milestone.objects.select_for_update().select_related("listing__project").get(pk=milestone.pk)
+    if milestone.planned_on != seen:  # the row is locked: a page left open meets a later change here
+        _fail(
+            "planned_on",
+            _("该节点的计划日期已被他人调整为%(on)s，请刷新页面核对。") % {"on": milestone.planned_on.isoformat()},
+        )
     if not reason.strip():
         _fail("reason", _("调整倒排工期基线时必须说明原因。"))
     if planned_on == milestone.planned_on:
@@ -459,11 +472,14 @@ def milestone_done_error(*, kind: str, on: date, listing: Listing, today: date) 
 
 
 @transaction.atomic
-def milestone_done(*, milestone: Milestone, user, on: date, today: date | None = None) -> Milestone:
-    """The actual date of a milestone that is not a stage (供地/环评/七通一平/主体完工). `milestone` as the caller
-    read it: a date recorded by someone else since then is not overwritten unseen."""
+def milestone_done(
+    *, milestone: Milestone, user, on: date, seen: date | None | object = AS_READ, today: date | None = None
+) -> Milestone:
+    """The actual date of a milestone that is not a stage (供地/环评/七通一平/主体完工). `seen`: the actual date the
+    user's page showed (None: not done), by default `milestone`'s as the caller read it: a date recorded by someone
+    else since then is not overwritten unseen."""
     today = today or timezone.localdate()
-    seen = milestone.actual_on
+    seen = milestone.actual_on if seen is AS_READ else seen
     milestone = (
         Milestone.objects.select_for_update(of=("self",)).select_related("listing__project").get(pk=milestone.pk)
     )

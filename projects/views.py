@@ -232,6 +232,7 @@ def project_rebaseline(request, code: str):
             user=request.user,
             planned_on=form.cleaned_data["planned_on"],
             reason=form.cleaned_data["reason"],
+            seen=form.cleaned_data["seen"],
         )
     except services.ProjectError as error:
         return _refused(request, project, error, rebaseline_form=form)
@@ -252,7 +253,9 @@ def project_milestone_done(request, code: str):
         messages.error(request, _("请选择节点并填写实际完成日期。"))
         return render(request, "projects/project_detail.html", _detail_context(request, project), status=400)
     try:
-        services.milestone_done(milestone=milestone, user=request.user, on=form.cleaned_data["on"])
+        # The page's form says what it showed (`seen`, empty: not done): a date recorded since is not overwritten.
+        seen = form.cleaned_data["seen"] if "seen" in request.POST else services.AS_READ
+        services.milestone_done(milestone=milestone, user=request.user, on=form.cleaned_data["on"], seen=seen)
     except services.ProjectError as error:
         return _refused(request, project, error)
     messages.success(request, _("已记录%(label)s的实际完成日期。") % {"label": milestone.get_kind_display()})

@@ -204,6 +204,7 @@ class LetterSignForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif"}),
     )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)  # services.signing_token
 
 
 class LetterNewForm(forms.Form):

@@ -619,10 +619,12 @@ def letter_sign(
     zone_signatory: str,
     signed_on: date,
     scan=None,
+    seen: str = "",
     today: date | None = None,
 ) -> ResponsibilityLetter:
-    """Record the signing: signatories, date and the signed scan (PDF or image). `letter` as the caller read it: a
-    signing recorded by someone else since then is not replaced unseen."""
+    """Record the signing: signatories, date and the signed scan (PDF or image). `seen`: the `signing_token` of the
+    signing the user's page showed (by default, `letter` as the caller read it): a signing recorded by someone else
+    since then is not replaced unseen."""
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以登记责任书签订情况。"))
     letter_signing_check(
@@ -632,7 +634,8 @@ def letter_sign(
 
     def write(stored):
         fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
-        if _signing(fresh) != _signing(letter):  # the row is locked: two signings at once meet here
+        # The row is locked: two signings at once, or a page left open and a signing since, meet here.
+        if signing_token(fresh) != (seen or signing_token(letter)):
             raise SupervisionError(_("该责任书的签订情况刚被他人登记，请刷新页面核对后再提交。"))
         fresh.prefecture_signatory, fresh.zone_signatory = prefecture_signatory.strip(), zone_signatory.strip()
         fresh.signed_on = signed_on
@@ -644,8 +647,10 @@ def letter_sign(
     return _atomic_with_files(write)
 
 
-def _signing(letter: ResponsibilityLetter) -> tuple:
-    return letter.prefecture_signatory, letter.zone_signatory, letter.signed_on, letter.scan_id
+def signing_token(letter: ResponsibilityLetter) -> str:
+    """A letter's signing as a short token (signatories, date, scan), kept in the signing form as the page showed it."""
+    signing = (letter.prefecture_signatory, letter.zone_signatory, letter.signed_on, letter.scan_id)
+    return hashlib.blake2b(repr(signing).encode(), digest_size=8).hexdigest()
 
 
 @transaction.atomic

@@ -467,6 +467,7 @@ def letter_detail(request, pk: int):
             "prefecture_signatory": letter.prefecture_signatory,
             "zone_signatory": letter.zone_signatory,
             "signed_on": letter.signed_on,
+            "seen": services.signing_token(letter),
         }
     )
     status = 200

@@ -313,3 +313,63 @@ def test_a_structure_finished_today_is_recorded_while_the_project_is_not_in_prod
     assert response.status_code == 302
     structure.refresh_from_db()
     assert structure.actual_on == date.fromisoformat(today)
+
+
+def _hidden_seen(page: str, action: str, milestone_pk: int) -> str:
+    """The `seen` the project page's form at `action` for one milestone carries: the date the page showed."""
+    import re
+
+    forms = re.findall(rf'<form method="post" action="{re.escape(action)}".*?</form>', page)
+    form = next(form for form in forms if f'name="milestone" value="{milestone_pk}"' in form)
+    return re.search(r'name="seen" value="([^"]*)"', form).group(1)
+
+
+def test_a_page_left_open_neither_records_over_nor_rebaselines_over_a_change_made_since(
+    client_for, olga, make_listed, settings
+):
+    """记录完成 and 调整基线 send the date the page showed: a page drawn before someone else recorded the milestone done
+    (or moved its baseline) is refused in words, naming the date now stored, and nothing is written; drawn again, it
+    carries the new date and is taken."""
+    from datetime import date
+
+    import time_machine
+
+    from projects.models import Milestone
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    project = make_listed({Milestone.Kind.SIGNED: date(2026, 3, 31), Milestone.Kind.EIA: date(2026, 5, 31)})
+    Project.objects.filter(pk=project.pk).update(stage="signed", signed_on=date(2026, 3, 18))
+    eia = Milestone.objects.get(listing__project=project, kind=Milestone.Kind.EIA)
+    done_url, rebaseline_url = (f"/projects/{project.code}/{path}/" for path in ("milestone-done", "rebaseline"))
+    client = client_for(olga)
+    with time_machine.travel(date(2026, 6, 10), tick=False):
+        page = client.get(project.get_absolute_url()).content.decode()
+        shown_done, shown_planned = _hidden_seen(page, done_url, eia.pk), _hidden_seen(page, rebaseline_url, eia.pk)
+        assert (shown_done, shown_planned) == ("", "2026-05-31")
+
+        services.milestone_rebaseline(milestone=eia, user=olga, planned_on=date(2026, 7, 31), reason="报批延后")
+        moved = client.post(
+            rebaseline_url,
+            {"milestone": eia.pk, "planned_on": "2026-08-31", "reason": "再延", "seen": shown_planned},
+        )
+        assert moved.status_code == 400 and "已被他人调整为2026-07-31" in moved.content.decode()
+        eia.refresh_from_db()
+        assert (eia.planned_on, eia.baseline_changes) == (date(2026, 7, 31), 1)
+
+        services.milestone_done(milestone=eia, user=olga, on=date(2026, 6, 1))
+        history = eia.history.count()
+        done = client.post(done_url, {"milestone": eia.pk, "on": "2026-06-05", "seen": shown_done})
+        assert done.status_code == 400 and "刚被他人登记为2026-06-01" in done.content.decode()
+        eia.refresh_from_db()
+        assert eia.actual_on == date(2026, 6, 1) and eia.history.count() == history
+
+        Milestone.objects.filter(pk=eia.pk).update(actual_on=None)
+        page = client.get(project.get_absolute_url()).content.decode()
+        seen = _hidden_seen(page, rebaseline_url, eia.pk)
+        assert seen == "2026-07-31"
+        taken = client.post(
+            rebaseline_url, {"milestone": eia.pk, "planned_on": "2026-08-31", "reason": "再延", "seen": seen}
+        )
+        assert taken.status_code == 302
+    eia.refresh_from_db()
+    assert (eia.planned_on, eia.baseline_changes) == (date(2026, 8, 31), 2)

@@ -43,7 +43,7 @@ def _grow(project, size, *, alice, olga, plan):
                     ),
                 )
         day += timedelta(days=16)
-        services.milestone_rebaseline(
+        milestone = services.milestone_rebaseline(
             milestone=milestone,
             user=olga,
             reason=f"调整{number}",

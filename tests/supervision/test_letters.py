@@ -289,3 +289,34 @@ def test_the_admin_keeps_a_letters_zone_and_year(olga, client_for, plan):
     assert client.post(change, form).status_code == 302
     letter.refresh_from_db()
     assert (letter.year, letter.zone_id, letter.note) == (2024, plan["lufeng"].pk, "改")
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_a_signing_page_left_open_does_not_replace_a_signing_recorded_since(
+    letter, olga, client_for, upload, samples, private_storage
+):
+    """The signing form carries the signing its page showed (`signing_token`): drawn before someone else recorded the
+    signing, it is refused in words and the first signing, scan and all, stays; drawn again, it corrects it."""
+    import re
+
+    client = client_for(olga)
+
+    def shown_token() -> str:
+        page = client.get(letter.get_absolute_url()).content.decode()
+        return re.search(r'name="seen" value="([^"]*)"', page).group(1)
+
+    def post(token: str, signed_on: str):
+        data = {"prefecture_signatory": "丙", "zone_signatory": "丁", "signed_on": signed_on, "seen": token}
+        return client.post(letter.get_absolute_url(), data)
+
+    stale = shown_token()
+    _sign_with_scan(letter, olga, upload("scan.pdf", samples["pdf"]))
+    refused = post(stale, "2025-03-01")
+    assert refused.status_code == 400 and "刚被他人登记" in refused.content.decode()
+    letter.refresh_from_db()
+    assert (letter.prefecture_signatory, letter.signed_on) == ("甲", date(2025, 2, 20))
+    assert letter.scan.original_name == "scan.pdf"
+
+    assert post(shown_token(), "2025-03-01").status_code == 302
+    letter.refresh_from_db()
+    assert (letter.prefecture_signatory, letter.zone_signatory, letter.signed_on) == ("丙", "丁", date(2025, 3, 1))
