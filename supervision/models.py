@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .storage import private_storage
 
@@ -76,6 +77,8 @@ class ResponsibilityLetter(models.Model):
     )
     note = models.TextField(_("说明"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
+    # Every signing recorded stays (`selectors.letter_signings`): a correction keeps the earlier one, scan and all.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("年度目标任务责任书")

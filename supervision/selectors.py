@@ -130,7 +130,11 @@ def evidence_get_for_user(*, user, pk: int) -> EvidenceFile:
     elif evidence.work_report_id:
         allowed = permissions.can_view_work_item(user, evidence.work_report.work_item)
     else:
+        # A letter's scan, current or of a signing corrected since (kept in the letter's history).
         letter = ResponsibilityLetter.objects.filter(scan=evidence).first()
+        if letter is None:
+            signed = ResponsibilityLetter.history.filter(scan_id=evidence.pk).values_list("id", flat=True)[:1]
+            letter = ResponsibilityLetter.objects.filter(pk__in=signed).select_related("zone").first()
         allowed = letter is not None and permissions.can_view_letter(user, letter)
     if not allowed:
         raise Http404("no such file")
@@ -243,6 +247,19 @@ def letters_for_user(user) -> QuerySet[ResponsibilityLetter]:
     if zones == permissions.ALL_LETTERS:
         return rows
     return rows.none() if zones is None else rows.filter(zone_id=zones)
+
+
+def letter_signings(letter: ResponsibilityLetter) -> list:
+    """The letter's signings as recorded, latest first: one entry (a historical row: signatories, date, scan, who
+    recorded it and when) per change of the signing; a save that changed none of it (the note) is none. One query."""
+    entries = letter.history.select_related("history_user", "scan").order_by("history_date", "history_id")
+    signings, last = [], None
+    for entry in entries:
+        signing = (entry.prefecture_signatory, entry.zone_signatory, entry.signed_on, entry.scan_id)
+        if entry.signed_on is not None and signing != last:
+            signings.append(entry)
+        last = signing
+    return signings[::-1]
 
 
 def letter_get_for_user(*, user, pk: int) -> ResponsibilityLetter:

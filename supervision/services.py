@@ -641,6 +641,7 @@ def letter_sign(
         fresh.signed_on = signed_on
         if checked:
             fresh.scan = _evidence_save(checked, stored, user=user)[0]
+        fresh._history_user = user  # the earlier signing, scan and all, stays in the letter's history
         fresh.save()
         return fresh
 

@@ -490,6 +490,7 @@ def letter_detail(request, pk: int):
         {
             "letter": letter,
             "targets": targets,
+            "signings": selectors.letter_signings(letter),
             "form": form,
             "is_office": access.is_office(request.user),
         },

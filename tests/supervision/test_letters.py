@@ -320,3 +320,53 @@ def test_a_signing_page_left_open_does_not_replace_a_signing_recorded_since(
     assert post(shown_token(), "2025-03-01").status_code == 302
     letter.refresh_from_db()
     assert (letter.prefecture_signatory, letter.zone_signatory, letter.signed_on) == ("丙", "丁", date(2025, 3, 1))
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_a_corrected_signing_keeps_the_earlier_one_and_its_scan_for_the_letters_readers(
+    letter, olga, leo, plan, client_for, upload, samples, private_storage
+):
+    """Signed again (a correction), the letter page lists both signings, who recorded each and when, the latest marked
+    现行; the earlier scan stays downloadable by the letter's readers (禄丰's leader) and by no one else (another zone's
+    leader: 404). A save that leaves the signing as it was (the note) adds no entry."""
+    import re
+
+    from chuxiong_portal.roles import Role
+    from chuxiong_portal.services import user_create
+
+    _sign_with_scan(letter, olga, upload("first.pdf", samples["pdf"]))
+    letter.refresh_from_db()
+    first_scan = letter.scan
+    client = client_for(olga)
+    page = client.get(letter.get_absolute_url()).content.decode()
+    assert 'id="signings"' not in page  # one signing: nothing corrected yet
+    token = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    corrected = client.post(
+        letter.get_absolute_url(),
+        {
+            "prefecture_signatory": "丙",
+            "zone_signatory": "丁",
+            "signed_on": "2025-03-01",
+            "scan": upload("second.png", samples["png"]),
+            "seen": token,
+        },
+    )
+    assert corrected.status_code == 302
+    letter.refresh_from_db()
+    letter.note = "补充说明"
+    letter.save()
+
+    page = client.get(letter.get_absolute_url()).content.decode()
+    record = page[page.index('id="signings"') :]
+    rows = re.findall(r"<tr><td>.*?</tr>", record)
+    assert len(rows) == 2
+    assert "现行" in rows[0] and "丙" in rows[0] and "2025-03-01" in rows[0] and "second.png" in rows[0]
+    assert "甲" in rows[1] and "2025-02-20" in rows[1] and "first.pdf" in rows[1] and "olga" in rows[1]
+
+    download = reverse("evidence-download", args=[first_scan.pk])
+    assert f'href="{download}"' in record
+    assert client_for(leo).get(download).status_code == 200
+    other = user_create(
+        username="other-leader", password=None, role=Role.ZONE_LEADER, zone=plan["wuding"], full_name="other"
+    )
+    assert client_for(other).get(download).status_code == 404
