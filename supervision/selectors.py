@@ -249,14 +249,19 @@ def letters_for_user(user) -> QuerySet[ResponsibilityLetter]:
     return rows.none() if zones is None else rows.filter(zone_id=zones)
 
 
+BEFORE_HISTORY = "before-history"  # the first entry of a letter that existed before its history (supervision 0005)
+
+
 def letter_signings(letter: ResponsibilityLetter) -> list:
     """The letter's signings as recorded, latest first: one entry (a historical row: signatories, date, scan, who
-    recorded it and when) per change of the signing; a save that changed none of it (the note) is none. One query."""
+    recorded it, `recorded_at` when — None for a signing recorded before the history began) per change of the signing;
+    a save that changed none of it (the note) is none. One query."""
     entries = letter.history.select_related("history_user", "scan").order_by("history_date", "history_id")
     signings, last = [], None
     for entry in entries:
         signing = (entry.prefecture_signatory, entry.zone_signatory, entry.signed_on, entry.scan_id)
         if entry.signed_on is not None and signing != last:
+            entry.recorded_at = None if entry.history_change_reason == BEFORE_HISTORY else entry.history_date
             signings.append(entry)
         last = signing
     return signings[::-1]

@@ -10,14 +10,20 @@ FIELDS = ("id", "zone_id", "year", "prefecture_signatory", "zone_signatory", "si
 
 
 def record_letters_as_they_are(apps, schema_editor):
-    """Each letter's state before the history began is its first entry: a later correction keeps this signing."""
+    """Each letter's state before the history began is its first entry (when and by whom unknown: marked
+    `before-history`, selectors.BEFORE_HISTORY): a later correction keeps this signing."""
     letter, historical = (
         apps.get_model("supervision", name) for name in ("ResponsibilityLetter", "HistoricalResponsibilityLetter")
     )
     now = timezone.now()
     historical.objects.bulk_create(
         [
-            historical(**{field: getattr(row, field) for field in FIELDS}, history_date=now, history_type="+")
+            historical(
+                **{field: getattr(row, field) for field in FIELDS},
+                history_date=now,
+                history_type="+",
+                history_change_reason="before-history",
+            )
             for row in letter.objects.all()
         ],
         batch_size=500,

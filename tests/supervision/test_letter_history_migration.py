@@ -33,5 +33,12 @@ def test_a_letter_signed_before_the_history_is_its_first_entry(plan):
         assert list(entries.values_list("prefecture_signatory", "zone_signatory", "signed_on", "history_type")) == [
             ("甲", "乙", date(2025, 2, 20), "+")
         ]
+        # When and by whom that signing was recorded is not known: the letter page says so rather than the migration's
+        # own time.
+        from supervision.models import ResponsibilityLetter
+        from supervision.selectors import letter_signings
+
+        [entry] = letter_signings(ResponsibilityLetter.objects.get(pk=letter.pk))
+        assert (entry.prefecture_signatory, entry.recorded_at, entry.history_user) == ("甲", None, None)
     finally:
         MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
