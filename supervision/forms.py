@@ -9,6 +9,7 @@ from parks.models import County, Zone
 from tasks.models import Department, Task
 
 from .models import SOURCES_OF_A_ROW, SupervisionItem, WorkReport
+from .services import work_item_token
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -171,6 +172,7 @@ class WorkItemForm(forms.Form):
 
 class AdjustForm(WorkItemForm):
     drop = forms.BooleanField(label=_("从清单中删除"), required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)  # services.work_item_token
 
     @classmethod
     def for_item(cls, item, *, bodies, data=None) -> "AdjustForm":
@@ -180,6 +182,7 @@ class AdjustForm(WorkItemForm):
             "body": body_choice(item),
             "due_date": item.due_date,
             "evidence_required": item.evidence_required,
+            "seen": work_item_token(item),
         }
         return cls(data, initial=initial, bodies=bodies, auto_id=f"adjust-{item.pk}-%s")
 

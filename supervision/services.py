@@ -492,10 +492,29 @@ def task_list_draft_check(*, task_list: TaskList, user) -> None:
 
 @transaction.atomic
 def work_item_adjust(
-    *, item: WorkItem, user, title: str, due_date: date, evidence_required: str, body, drop: bool = False
+    *,
+    item: WorkItem,
+    user,
+    title: str,
+    due_date: date,
+    evidence_required: str,
+    body,
+    drop: bool = False,
+    seen: str = "",
 ) -> WorkItem | None:
-    """Adjust (or drop) an item of a draft list: its text, due date and responsible body."""
+    """Adjust (or drop) an item of a draft list: its text, due date and responsible body. `seen`: the
+    `work_item_token` of the item the user's page showed (by default, `item` as the caller read it): an item adjusted
+    by someone else since then is neither adjusted over nor dropped unseen."""
     task_list_draft_check(task_list=item.task_list, user=user)
+    fresh = WorkItem.objects.select_for_update().filter(pk=item.pk).first()
+    if fresh is None:
+        raise SupervisionError(_("该工作事项已被他人从清单中删除，请刷新页面。"))
+    if work_item_token(fresh) != (seen or work_item_token(item)):  # the row is locked: a change since meets here
+        raise SupervisionError(
+            _("该工作事项已被他人调整为“%(title)s”（%(body)s，完成时限%(due)s），请刷新页面核对。")
+            % {"title": fresh.title, "body": fresh.body_name, "due": fresh.due_date.isoformat()}
+        )
+    item = fresh
     if drop:
         item.delete()
         return None
@@ -513,6 +532,13 @@ def work_item_adjust(
     if isinstance(body, Department):  # the new responsible unit no longer supports itself
         item.co_departments.remove(body)
     return item
+
+
+def work_item_token(item: WorkItem) -> str:
+    """What a draft's item holds that its 调整 form shows (text, body, due date, evidence), as a short token kept in
+    the form as the page showed it."""
+    shown = (item.title, item.department_id, item.zone_id, item.county_id, item.due_date, item.evidence_required)
+    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
 
 
 @transaction.atomic

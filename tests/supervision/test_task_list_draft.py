@@ -190,3 +190,44 @@ def test_a_drafts_item_past_its_date_is_not_overdue_until_the_list_is_issued(cli
         row = client.get("/task-lists/2027/").content.decode().split(item.title, 1)[1].split("</tr>", 1)[0]
         assert "badge overdue" in row
         assert "交办督办单" in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_a_list_page_left_open_neither_adjusts_over_nor_drops_an_item_adjusted_since(client_for, draft, olga):
+    """The 调整 form carries the item as its page showed it (`work_item_token`): drawn before someone else adjusted the
+    item, it is refused in words naming what is stored now, nothing is written and the item is not dropped; drawn
+    again, it is taken."""
+    task_list, items = draft
+    item = task_list.items.get(copied_from=items["ndrc"])
+    client = client_for(olga)
+
+    def shown() -> str:
+        page = client.get("/task-lists/2027/").content.decode()
+        return re.search(r'name="seen" value="([^"]*)"', _details(page, f"adjust-{item.pk}")).group(1)
+
+    stale = shown()
+    data = {
+        "title": "制定飞地经济实施细则",
+        "body": f"department:{item.department_id}",
+        "due_date": "2027-09-30",
+        "evidence_required": item.evidence_required,
+    }
+    services.work_item_adjust(
+        item=item,
+        user=olga,
+        title="出台飞地经济实施意见",
+        due_date=date(2027, 8, 31),
+        evidence_required=item.evidence_required,
+        body=item.department,
+    )
+    for extra in ({}, {"drop": "1"}):
+        refused = client.post(f"/work-items/{item.pk}/adjust/", {**data, **extra, "seen": stale})
+        assert refused.status_code == 400
+        assert "已被他人调整为“出台飞地经济实施意见”" in refused.content.decode()
+        assert "2027-08-31" in _details(refused.content.decode(), f"adjust-{item.pk}")
+        item.refresh_from_db()
+        assert (item.title, item.due_date) == ("出台飞地经济实施意见", date(2027, 8, 31))
+
+    taken = client.post(f"/work-items/{item.pk}/adjust/", {**data, "seen": shown()})
+    assert taken.status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.due_date) == ("制定飞地经济实施细则", date(2027, 9, 30))
