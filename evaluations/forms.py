@@ -11,7 +11,7 @@ from parks.models import Zone
 from supervision.forms import body_choices, body_from_choice
 
 from .models import SubIndicator
-from .services import result_seen
+from .services import result_seen, sub_score_token
 
 # The prefecture's own 考评 as the office usually starts it: the plan's 抓党建促发展成效 by hand, what the portal
 # holds (targets met, dispatch reports on time, the task list's work items done on time) computed. Weights are
@@ -73,10 +73,31 @@ class HandScoreForm(forms.Form):
     sub_indicator = forms.ModelChoiceField(label=_("分项"), queryset=SubIndicator.objects.none())
     score = forms.DecimalField(label=_("得分（百分制）"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
     reason = forms.CharField(label=_("评分理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    # Each scored cell the page showed, "zone/sub=token" joined by ";" (`sub_score_token`): the score is refused if
+    # the cell chosen changed meanwhile.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=8000)
 
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sub_indicator"].queryset = scheme.sub_indicators.all()
+
+    @staticmethod
+    def seen_for(results) -> str:
+        """The `seen` of the scheme's page: its results with their sub-scores (prefetched)."""
+        return ";".join(
+            f"{result.zone_code}/{cell.sub_indicator_id}={token}"
+            for result in results
+            for cell in result.sub_scores.all()
+            if (token := sub_score_token(cell))
+        )
+
+    def seen_cell(self) -> str | None:
+        """`prefecture_hand_score`'s `seen` for the cell posted ("" where the page showed none), None when the post
+        carries no `seen` at all."""
+        if "seen" not in self.data:
+            return None
+        cells = dict(pair.split("=", 1) for pair in self.cleaned_data["seen"].split(";") if "=" in pair)
+        return cells.get(f"{self.cleaned_data['zone'].code}/{self.cleaned_data['sub_indicator'].pk}", "")
 
 
 class RectificationForm(forms.Form):

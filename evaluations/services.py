@@ -1,6 +1,7 @@
 """Writes of evaluation schemes and results: define a year's scheme, import results with their sub-scores,
 keep the rankings the rules read consistent with them, and run the prefecture's own 综合考评."""
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -600,16 +601,46 @@ def _score_computed(scheme: SchemeVersion, today) -> int:
     return count
 
 
+def sub_score_token(sub_score: SubScore | None) -> str:
+    """A zone's score on a sub-indicator as a page shows it (score, computed or by hand, scorer, reason), as a short
+    token; "" for no score."""
+    if sub_score is None or sub_score.score is None:
+        return ""
+    shown = (str(sub_score.score), sub_score.source, sub_score.scorer_id, sub_score.reason)
+    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+
+
 @transaction.atomic
 def prefecture_hand_score(
-    *, scheme: SchemeVersion, zone: Zone, sub_indicator: SubIndicator, score: Decimal, reason: str, user
+    *,
+    scheme: SchemeVersion,
+    zone: Zone,
+    sub_indicator: SubIndicator,
+    score: Decimal,
+    reason: str,
+    user,
+    seen: str | None = None,
 ) -> SubScore:
     """A hand score, with its scorer and reason: of a manual sub-indicator, or in place of a computed one
-    (where the portal has nothing to compute from, or the office corrects it)."""
+    (where the portal has nothing to compute from, or the office corrects it). `seen`: the `sub_score_token` of the
+    score the user's page showed ("" none; None, the default: not checked): a score given or computed since then is
+    not scored over unseen."""
     scheme = SchemeVersion.objects.select_for_update().get(pk=scheme.pk)
     prefecture_editable(scheme)
     if sub_indicator.scheme_id != scheme.pk:
         raise EvaluationError(_("该分项不属于本方案。"))
+    # The scheme is locked (every score of it is written under that lock): a page left open meets a change here.
+    stored = SubScore.objects.filter(result__scheme=scheme, result__zone_code=zone.code, sub_indicator=sub_indicator)
+    stored = stored.select_related("scorer").first()
+    if seen is not None and sub_score_token(stored) != seen:
+        raise EvaluationError(
+            _("%(zone)s“%(sub)s”的得分已被他人改为%(score)s，请刷新页面核对。")
+            % {
+                "zone": zone.name,
+                "sub": sub_indicator.name,
+                "score": stored.score if stored is not None and stored.score is not None else "—",
+            }
+        )
     if not 0 <= score <= 100:
         raise EvaluationError(_("得分应在0—100之间（百分制）。"))
     reason = reason.strip()

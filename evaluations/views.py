@@ -124,7 +124,9 @@ def evaluation_scheme(request, kind: str, year: int):
         "subs": subs,
         "results": results,
         "editable": editable,
-        "score_form": HandScoreForm(scheme=scheme) if editable else None,
+        "score_form": HandScoreForm(scheme=scheme, initial={"seen": HandScoreForm.seen_for(results)})
+        if editable
+        else None,
         "reviews": [r for r in results if r.review],
     }
     return render(request, "evaluations/scheme.html", context)
@@ -232,6 +234,7 @@ def evaluation_score(request, kind: str, year: int):
             score=Decimal(form.cleaned_data["score"]),
             reason=form.cleaned_data["reason"],
             user=request.user,
+            seen=form.seen_cell(),
         )
     except EvaluationError as error:
         messages.error(request, str(error))

@@ -299,3 +299,45 @@ def test_a_refused_publication_names_the_zones_and_sub_indicators_still_unscored
     assert "还有1项得分未评定，全部评定后才能发布：武定产业园区·重点任务清单完成情况。" in page
     scheme.refresh_from_db()
     assert scheme.state == "draft"
+
+
+def test_a_scheme_page_left_open_does_not_score_over_a_score_given_since(client_for, olga, plan):
+    """The 人工评分 form carries every score its page showed (`sub_score_token` per cell): drawn before someone else
+    scored the cell, it is refused in words naming the score now stored and nothing is written; drawn again, it
+    carries the new score and is taken. A cell the page showed empty is refused once it was scored meanwhile."""
+    import re
+    from decimal import Decimal
+
+    from evaluations.services import prefecture_hand_score
+
+    client = client_for(olga)
+    assert client.post("/evaluations/define/", define_post()).status_code == 302
+    scheme = SchemeVersion.objects.get(kind="prefecture", year=2024)
+    party = scheme.sub_indicators.get(code="party")
+    lufeng = plan["lufeng"]
+
+    def shown() -> str:
+        page = client.get("/evaluations/prefecture/2024/").content.decode()
+        form = page.split('id="score-form"', 1)[1].split("</form>", 1)[0]
+        return re.search(r'name="seen"(?: value="([^"]*)")?', form).group(1) or ""  # no value: nothing scored
+
+    def post(seen: str, score: str):
+        data = {"zone": "lufeng", "sub_indicator": party.pk, "score": score, "reason": "述职评议", "seen": seen}
+        return client.post("/evaluations/prefecture/2024/score/", data, follow=True)
+
+    def stored() -> SubScore:
+        return SubScore.objects.get(result__scheme=scheme, result__zone_code="lufeng", sub_indicator=party)
+
+    empty = shown()
+    prefecture_hand_score(scheme=scheme, zone=lufeng, sub_indicator=party, score=Decimal(85), reason="初评", user=olga)
+    refused = post(empty, "90").content.decode()
+    assert "禄丰产业园区“抓党建促发展成效”的得分已被他人改为85.00" in refused
+    assert (stored().score, stored().reason) == (85, "初评")
+
+    scored = shown()
+    prefecture_hand_score(scheme=scheme, zone=lufeng, sub_indicator=party, score=Decimal(70), reason="复评", user=olga)
+    assert "已被他人改为70.00" in post(scored, "90").content.decode()
+    assert (stored().score, stored().reason) == (70, "复评")
+
+    assert "人工评分已保存" in post(shown(), "90").content.decode()
+    assert (stored().score, stored().reason) == (90, "述职评议")
