@@ -1,5 +1,6 @@
 """Evaluations, rankings and the accountability flags they raise."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -183,10 +184,24 @@ _TRANSITIONS = {
 }
 
 
+def flag_token(flag: Flag) -> str:
+    """A flag's handling as its page shows it (state, note, by whom and when), as a short token kept in the form."""
+    shown = (flag.state, flag.note, flag.handled_by_id, flag.handled_at)
+    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+
+
 @transaction.atomic
-def flag_transition(*, flag: Flag, user, state: str, note: str = "") -> Flag:
-    """Move a flag through open → acknowledged → resolved; resolving needs a note."""
+def flag_transition(*, flag: Flag, user, state: str, note: str = "", seen: str = "") -> Flag:
+    """Move a flag through open → acknowledged → resolved; resolving needs a note. `seen`: the `flag_token` of the
+    handling the user's page showed (by default, `flag` as the caller read it): a flag handled by someone else since
+    then is not moved on (or back) unseen."""
+    seen = seen or flag_token(flag)
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    if flag_token(flag) != seen:  # the row is locked: a page left open meets a later handling here
+        raise FlagTransitionError(
+            _("该问责提示已被他人处理，当前状态为“%(current)s”，请刷新页面核对。")
+            % {"current": flag.get_state_display()}
+        )
     if state not in _TRANSITIONS.get(flag.state, set()):
         raise FlagTransitionError(
             _("当前状态为“%(current)s”，不能变更为“%(target)s”。")

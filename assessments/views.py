@@ -13,7 +13,7 @@ from parks.models import Zone
 
 from . import selectors
 from .models import Flag, Rule
-from .services import FlagTransitionError, flag_transition
+from .services import FlagTransitionError, flag_token, flag_transition
 
 
 class FlagTransitionForm(forms.Form):
@@ -26,6 +26,7 @@ class FlagTransitionForm(forms.Form):
         ],
     )
     note = forms.CharField(label=gettext_lazy("处理说明"), required=False, widget=forms.Textarea, max_length=2000)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)  # services.flag_token
 
 
 def _role_allows(user, flag: Flag, state: str) -> bool:
@@ -57,7 +58,8 @@ def flag_detail(request, pk: int):
     flag = selectors.flag_get_for_user(user=request.user, pk=pk)
     context = {
         "flag": flag,
-        "form": FlagTransitionForm(initial={"state": flag.state}),  # the dropdown starts at the flag's state
+        # The dropdown starts at the flag's state; `seen`, the handling the page shows.
+        "form": FlagTransitionForm(initial={"state": flag.state, "seen": flag_token(flag)}),
         "can_handle": selectors.can_handle(request.user, flag),
         "history": flag.history.select_related("history_user").order_by("-history_date")[:50],
     }
@@ -77,7 +79,8 @@ def flag_handle(request, pk: int):
     if not _role_allows(request.user, flag, form.cleaned_data["state"]):
         raise PermissionDenied(_("您没有处理该问责提示的权限。"))
     try:
-        flag_transition(flag=flag, user=request.user, state=form.cleaned_data["state"], note=form.cleaned_data["note"])
+        data = form.cleaned_data
+        flag_transition(flag=flag, user=request.user, state=data["state"], note=data["note"], seen=data["seen"])
     except FlagTransitionError as error:
         messages.error(request, str(error))
     else:

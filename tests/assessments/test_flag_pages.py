@@ -88,3 +88,31 @@ def test_a_refused_handling_note_is_named_in_english_for_an_english_reader(clien
     response = client.post(f"/flags/{flag.pk}/handle/", {"state": "resolved", "note": "约" * 2001}, follow=True)
     page = response.content.decode()
     assert "has 2001" in page and ": Ensure this value has at most 2000 characters" in page and "：Ensure" not in page
+
+
+def test_a_flag_page_left_open_does_not_move_a_flag_handled_since(client_for, olga, flag):
+    """The handling form carries the handling its page showed (`flag_token`): drawn while the flag was acknowledged,
+    it does not reopen a flag someone resolved since; it is refused in words naming the state now stored and the
+    resolution stays; drawn again, it is taken."""
+    import re
+
+    from assessments.services import flag_transition
+
+    client = client_for(olga)
+
+    def shown() -> str:
+        return re.search(r'name="seen" value="([^"]*)"', client.get(f"/flags/{flag.pk}/").content.decode()).group(1)
+
+    flag_transition(flag=flag, user=olga, state="acknowledged", note="已知悉")
+    stale = shown()
+    flag_transition(flag=Flag.objects.get(pk=flag.pk), user=olga, state="resolved", note="已约谈主要领导")
+    data = {"state": "open", "note": "重新跟踪", "seen": stale}
+    refused = client.post(f"/flags/{flag.pk}/handle/", data, follow=True)
+    assert "该问责提示已被他人处理，当前状态为“已办结”" in refused.content.decode()
+    flag.refresh_from_db()
+    assert (flag.state, flag.note) == ("resolved", "已约谈主要领导")
+
+    data = {"state": "open", "note": "重新跟踪", "seen": shown()}
+    assert client.post(f"/flags/{flag.pk}/handle/", data).status_code == 302
+    flag.refresh_from_db()
+    assert (flag.state, flag.note) == ("open", "重新跟踪")
