@@ -226,6 +226,7 @@ class AcknowledgeForm(forms.Form):
             "null_characters_not_allowed": _("核实情况中含有不可用的字符（空字符），请删除后再确认。"),
         },
     )
+    seen = forms.CharField(required=False, max_length=32)  # services.quality_warning_token, as the page showed it
 
 
 class WaiveForm(forms.Form):

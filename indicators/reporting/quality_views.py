@@ -72,7 +72,12 @@ def data_quality(request):
     warnings = selectors.quality_warnings_for_user(request.user, state=state, rule=rule)
     page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"warning": w, "text": describe(w), "can_acknowledge": services.can_acknowledge(request.user, w)}
+        {
+            "warning": w,
+            "text": describe(w),
+            "can_acknowledge": services.can_acknowledge(request.user, w),
+            "seen": services.quality_warning_token(w),
+        }
         for w in page.object_list
     ]
     return render(
@@ -97,10 +102,11 @@ def data_quality_acknowledge(request, pk: int):
     warning = get_object_or_404(selectors.quality_warnings_for_user(request.user, state="all"), pk=pk)
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():  # too long, or a character no text may hold: said, nothing written
-        messages.error(request, "；".join(form.errors["note"]))
+        messages.error(request, "；".join(message for errors in form.errors.values() for message in errors))
         return redirect("data-quality")
     try:
-        services.quality_warning_acknowledge(warning=warning, user=request.user, note=form.cleaned_data["note"])
+        data = form.cleaned_data
+        services.quality_warning_acknowledge(warning=warning, user=request.user, note=data["note"], seen=data["seen"])
     except services.QualityError as error:
         messages.error(request, str(error))
     else:

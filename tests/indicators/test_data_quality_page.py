@@ -177,3 +177,41 @@ def test_the_page_s_queries_do_not_grow_with_the_warnings(plan, client_for, olga
             assert html.count('data-rule="ytd_falls"') == size
             counts.append(len(queries))
     assert counts[:2] == counts[2:]
+
+
+def test_a_page_left_open_does_not_acknowledge_over_a_change_made_since(broken, client_for, olga, leo):
+    """The 确认 form carries the warning as its page showed it (`quality_warning_token`): drawn before its reviewer
+    acknowledged it, or before its figures changed and were checked again, it is refused in words and nothing is
+    written; drawn again, it is taken."""
+    import re
+
+    from indicators.reporting.services import quality_warning_acknowledge
+
+    client = client_for(olga)
+    ytd = DataQualityWarning.objects.get(value=broken["ytd"])
+    land = DataQualityWarning.objects.get(value=broken["land"])
+
+    def shown(warning) -> str:
+        page = client.get(PAGE).content.decode()
+        form = page.split(reverse("data-quality-acknowledge", args=[warning.pk]), 1)[1].split("</form>", 1)[0]
+        return re.search(r'name="seen" value="([^"]*)"', form).group(1)
+
+    def post(warning, seen: str):
+        url = reverse("data-quality-acknowledge", args=[warning.pk])
+        return client.post(url, {"note": "已核实，数据无误", "seen": seen}, follow=True).content.decode()
+
+    stale_ytd, stale_land = shown(ytd), shown(land)
+    quality_warning_acknowledge(warning=ytd, user=leo, note="已要求填报单位更正")
+    assert "已由" in post(ytd, stale_ytd) and "（已要求填报单位更正）" in post(ytd, stale_ytd)
+    ytd.refresh_from_db()
+    assert (ytd.acknowledged_by, ytd.acknowledgement) == (leo, "已要求填报单位更正")
+
+    IndicatorValue.objects.filter(pk=broken["land"].pk).update(value=Decimal(130))
+    quality_recheck()
+    assert "所依据的数据已有变化" in post(land, stale_land)
+    land.refresh_from_db()
+    assert not land.is_acknowledged and land.params["numerator"] == 130
+
+    assert "已确认该数据质量提示" in post(land, shown(land))
+    land.refresh_from_db()
+    assert (land.acknowledged_by, land.acknowledgement) == (olga, "已核实，数据无误")

@@ -6,7 +6,13 @@ from .areas import area_figure_delete, area_figure_save
 from .bulletins import BulletinIssueError, bulletin_issue
 from .calendar import deadline_days, obligations_generate, periods_generate
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook
-from .quality import QualityError, can_acknowledge, quality_recheck, quality_warning_acknowledge
+from .quality import (
+    QualityError,
+    can_acknowledge,
+    quality_recheck,
+    quality_warning_acknowledge,
+    quality_warning_token,
+)
 from .reports import (
     ReportError,
     ReportForbidden,
@@ -57,6 +63,7 @@ __all__ = [
     "periods_generate",
     "quality_recheck",
     "quality_warning_acknowledge",
+    "quality_warning_token",
     "reminders_send",
     "report_approve",
     "report_import",

@@ -5,6 +5,7 @@ the figures behind it changed); a finding that no longer holds drops its warning
 whatever the amount of data.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -148,14 +149,34 @@ def can_acknowledge(user, warning: DataQualityWarning) -> bool:
     return permissions.reviews_value(user, warning.value)
 
 
+def quality_warning_token(warning: DataQualityWarning) -> str:
+    """A warning as the data-quality page shows it (its finding, and its acknowledgement if any), as a short token
+    kept in the acknowledgement form."""
+    shown = (sorted(warning.params.items()), warning.acknowledged_at, warning.acknowledged_by_id)
+    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+
+
 @transaction.atomic
-def quality_warning_acknowledge(*, warning: DataQualityWarning, user, note: str) -> DataQualityWarning:
+def quality_warning_acknowledge(*, warning: DataQualityWarning, user, note: str, seen: str = "") -> DataQualityWarning:
+    """Acknowledge a warning with a note. `seen`: the `quality_warning_token` of the warning the user's page showed
+    (by default, `warning` as the caller read it): a warning acknowledged by someone else since, or whose finding
+    changed since (its figures corrected and checked again), is not acknowledged over unseen."""
+    seen = seen or quality_warning_token(warning)
     # Lock the warning only: PostgreSQL cannot lock the nullable side of the join to the value's report.
     warning = (
-        DataQualityWarning.objects.select_for_update(of=("self",)).select_related("value__report").get(pk=warning.pk)
+        DataQualityWarning.objects.select_for_update(of=("self",))
+        .select_related("value__report", "acknowledged_by")
+        .get(pk=warning.pk)
     )
     if not can_acknowledge(user, warning):
         raise QualityError(_("您没有确认该数据质量提示的权限。"))
+    if quality_warning_token(warning) != seen:  # the row is locked: a page left open meets a later change here
+        if warning.is_acknowledged:
+            raise QualityError(
+                _("该数据质量提示已由%(user)s确认（%(note)s），请刷新页面核对。")
+                % {"user": warning.acknowledged_by, "note": warning.acknowledgement}
+            )
+        raise QualityError(_("该数据质量提示所依据的数据已有变化，请刷新页面核对后再确认。"))
     if not note.strip():
         raise QualityError(_("请写明确认说明（例如：已核实，数据无误；或：已要求填报单位更正）。"))
     warning.acknowledged_at, warning.acknowledged_by, warning.acknowledgement = timezone.now(), user, note.strip()
