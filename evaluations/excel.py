@@ -11,10 +11,11 @@ from openpyxl.styles import Font
 from indicators.reporting.services.excel import ExcelImportError, open_upload
 
 from .models import EvaluationResult, SchemeVersion, SubIndicator
-from .services import results_import
+from .services import result_seen, results_import
 
 FIXED = ("zone", "zone_name", "total", "rank", "funding_awarded")
 HEADER_ROWS = 2  # row 1: the keys the upload reads; row 2: their names for people
+SEEN = "seen"  # the hidden sheet: each result the template holds, with `result_seen` of it as downloaded
 MAX_ROWS = 1000
 
 
@@ -47,6 +48,10 @@ def results_template(*, scheme: SchemeVersion, subs: list[SubIndicator], results
                 *[scores.get(sub.pk) for sub in subs],
             ]
         )
+    seen = book.create_sheet(SEEN)
+    for result in results:
+        seen.append([result.zone_code, result_seen(result)])
+    seen.sheet_state = "hidden"
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -91,8 +96,23 @@ def results_upload(*, scheme: SchemeVersion, content: bytes, user):
             row["zone_name"] = name
         rows.append(row)
         numbers.append(number)
-    summary = results_import(rows=rows, user=user)
+    summary = results_import(rows=rows, user=user, expected=_expected(book, scheme, rows))
     for error in summary.errors:
         if error["index"] is not None and error["index"] < len(numbers):
             error["row"] = numbers[error["index"]]
     return summary
+
+
+def _expected(book, scheme: SchemeVersion, rows: list[dict]) -> dict[tuple, str]:
+    """`results_import`'s `expected`: each zone's result as the template was downloaded with it (none, for a zone
+    it did not hold), so that a result entered or changed since is not overwritten by a template drawn before. A
+    template without its hidden sheet (made by hand) expects nothing."""
+    if SEEN not in book.sheetnames:
+        return {}
+    seen = {
+        str(code): str(when or "")
+        for code, when, *_rest in book[SEEN].iter_rows(max_row=MAX_ROWS, max_col=2, values_only=True)
+        if code
+    }
+    codes = {row["zone"] for row in rows if isinstance(row["zone"], str)}
+    return {(scheme.kind, scheme.year, code): seen.get(code, "") for code in codes}

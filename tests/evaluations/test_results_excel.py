@@ -72,3 +72,51 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(client_for, olg
     )
     assert "不是有效的Excel工作簿" in page
     assert not EvaluationResult.objects.exists()
+
+
+def test_a_template_downloaded_before_a_change_does_not_overwrite_it(client_for, olga, plan):
+    """The template carries, on a hidden sheet, each result it holds as it was downloaded (`result_seen`): uploaded
+    after someone else changed one of them, or entered a zone it did not hold, it is refused in words and nothing
+    is written; downloaded again, it is taken."""
+    from evaluations.services import results_import
+
+    scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024",
+        sub_indicators=[SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(100))],
+    )
+
+    def entered(zone: str, score: int, **extra) -> None:
+        row = {
+            "scheme": "provincial",
+            "year": 2024,
+            "zone": zone,
+            "sub_scores": [{"indicator": "innovation", "score": score}],
+        }
+        assert not results_import(rows=[{**row, **extra}], user=olga).errors
+
+    def template():
+        return load_workbook(BytesIO(client.get("/evaluations/provincial/2024/upload/").content))
+
+    entered("lufeng", 50)
+    client = client_for(olga)
+    stale = template()
+    assert stale["seen"].sheet_state == "hidden"
+    entered("lufeng", 70)
+    stale.worksheets[0]["F3"] = 55  # lufeng's score, as the stale template showed it 50
+    page = upload(client, stale).content.decode()
+    assert "上传未成功" in page and "第3行：该结果已被他人修改或录入" in page
+    assert EvaluationResult.objects.get(zone_code="lufeng").total == D("70.00")
+
+    book = template()
+    entered("wuding", 80)
+    book.worksheets[0].append(["wuding", None, None, None, None, 60])
+    assert "该结果已被他人修改或录入" in upload(client, book).content.decode()
+    assert EvaluationResult.objects.get(zone_code="wuding").total == D("80.00")
+
+    book = template()
+    row = next(row for row in book.worksheets[0].iter_rows(min_row=3) if row[0].value == "lufeng")
+    row[5].value = 55
+    assert "已导入" in upload(client, book).content.decode()
+    assert EvaluationResult.objects.get(zone_code="lufeng").total == D("55.00")
