@@ -230,6 +230,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class WaiveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the report's, as the page showed it
     reason = forms.CharField(
         label=_("免报原因"),
         widget=forms.Textarea,

@@ -35,7 +35,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
         "reopen_form": reopen_form or ReopenForm(),
         "can_waive": access.is_office(request.user) and report.is_editable,
-        "waive_form": waive_form or WaiveForm(),
+        "waive_form": waive_form or WaiveForm(initial={"version": report.version}),
         "value_changes": selectors.value_changes(slots),
         "report_history": selectors.report_history(report),
         "today": timezone.localdate(),
@@ -122,7 +122,9 @@ def report_waive(request, pk: int):
         report,
         WaiveForm(request.POST),
         form_name="waive_form",
-        act=lambda data: services.report_waive(report=report, user=request.user, reason=data["reason"]),
+        act=lambda data: services.report_waive(
+            report=report, user=request.user, reason=data["reason"], version=data["version"]
+        ),
         done=_("已免报：该报告不再计为应报，也不计为逾期。"),
         invalid=_("免报时必须填写原因。"),
         page=_page(request, report),

@@ -61,3 +61,32 @@ def test_a_delivered_report_cannot_be_waived(client_for, olga, owed):
     assert response.status_code == 400 and "只有尚未报送的报告可以免报。" in response.content.decode()
     owed.refresh_from_db()
     assert owed.state == DispatchReport.State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_page_left_open_does_not_waive_a_report_its_unit_saved_since(client_for, olga, alice, owed):
+    """The 免报 form carries the report's version its page showed: drawn before the unit saved a draft, it is refused
+    in words naming who saved it and the report stays owed with the draft; drawn again, it waives."""
+    import re
+
+    from indicators.reporting.services import ReportInput, report_save
+
+    client = client_for(olga)
+
+    def shown() -> str:
+        page = client.get(owed.get_absolute_url()).content.decode()
+        form = page.split('id="waive-form"', 1)[1].split("</form>", 1)[0]
+        return re.search(r'name="version" value="([^"]*)"', form).group(1)
+
+    stale = shown()
+    report_save(report=owed, user=alice, data=ReportInput(work_done="已起草"), version=owed.version, submit=False)
+    data = {"reason": "单位已撤并", "version": stale}
+    refused = client.post(reverse("report-waive", args=[owed.pk]), data)
+    assert refused.status_code == 400 and "该报告已被alice于" in refused.content.decode()
+    owed.refresh_from_db()
+    assert (owed.state, owed.work_done, owed.waive_reason) == (DispatchReport.State.DRAFT, "已起草", "")
+
+    response = client.post(reverse("report-waive", args=[owed.pk]), {**data, "version": shown()})
+    assert response.status_code == 302
+    owed.refresh_from_db()
+    assert (owed.state, owed.waive_reason) == (DispatchReport.State.WAIVED, "单位已撤并")

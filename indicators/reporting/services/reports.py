@@ -315,15 +315,19 @@ def report_reopen(*, report: DispatchReport, user, reason: str) -> DispatchRepor
 
 
 @transaction.atomic
-def report_waive(*, report: DispatchReport, user, reason: str) -> DispatchReport:
+def report_waive(*, report: DispatchReport, user, reason: str, version: int | None = None) -> DispatchReport:
     """The prefecture office waives a report still owed (pending, draft or returned), and says why.
 
     What a plan's years owe stays owed after the plan's end until it is delivered or waived; a waived report is
-    owed by no one and counts neither as on time nor as overdue.
+    owed by no one and counts neither as on time nor as overdue. `version`: the report's version the office's page
+    showed (by default, `report` as the caller read it): a report its unit saved, or that was returned, since then
+    is not waived unseen.
     """
+    version = report.version if version is None else version
     report = _locked(report.pk)
     if not access.is_office(user):
         raise ReportError(_("只有州开发区办可以免报。"))
+    check_version(report, version)  # the row is locked: a page left open meets a later save here
     if not report.is_editable:
         raise ReportError(_("只有尚未报送的报告可以免报。"))
     if not reason.strip():
