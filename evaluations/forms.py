@@ -11,7 +11,7 @@ from parks.models import Zone
 from supervision.forms import body_choices, body_from_choice
 
 from .models import SubIndicator
-from .services import result_seen, sub_score_token
+from .services import result_seen, scheme_seen, sub_score_token
 
 # The prefecture's own 考评 as the office usually starts it: the plan's 抓党建促发展成效 by hand, what the portal
 # holds (targets met, dispatch reports on time, the task list's work items done on time) computed. Weights are
@@ -49,6 +49,18 @@ PREFECTURE_TEMPLATE = [
 class SchemeForm(forms.Form):
     year = forms.IntegerField(label=_("考评年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("方案名称"), max_length=100)
+    # The year the page was opened for and `scheme_seen` of its stored scheme ("year@time", time "" when none): the
+    # scheme is not replaced if it was saved meanwhile.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    @staticmethod
+    def seen_for(year: int, scheme) -> str:
+        return f"{year}@{scheme_seen(scheme)}"
+
+    def seen_scheme(self) -> str | None:
+        """`scheme_define`'s `seen` when the year posted is the one the page was opened for, else None."""
+        year, at_sign, when = (self.cleaned_data.get("seen") or "").partition("@")
+        return when if at_sign and year == str(self.cleaned_data["year"]) else None
 
 
 class SubIndicatorForm(forms.Form):

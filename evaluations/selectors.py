@@ -54,6 +54,11 @@ def results_visible_to(user, queryset: QuerySet[EvaluationResult]) -> QuerySet[E
     return queryset if user.is_office else queryset.exclude(scheme__in=SchemeVersion.objects.filter(_office_draft()))
 
 
+def scheme_stored(*, kind: str, year: int) -> SchemeVersion | None:
+    """A year's scheme of `kind`, if one is stored (the define page shows what it would replace)."""
+    return SchemeVersion.objects.filter(kind=kind, year=year).first()
+
+
 def scheme_get(*, kind: str, year: int) -> SchemeVersion:
     scheme = SchemeVersion.objects.filter(kind=kind, year=year).select_related("published_by").first()
     if scheme is None:

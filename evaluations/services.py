@@ -68,8 +68,11 @@ def scheme_define(
     total_is_weighted_sum: bool = True,
     purpose: str = "",
     is_demo: bool = False,
+    seen: str | None = None,
 ) -> SchemeVersion:
-    """Create or replace the sub-indicators of a year's scheme. A published scheme is kept as published."""
+    """Create or replace the sub-indicators of a year's scheme. A published scheme is kept as published. `seen`:
+    `scheme_seen` of the year's stored scheme as the user's page read it ("" none; None, the default: not checked):
+    a scheme defined or redefined by someone else since then is not replaced unseen."""
     if kind not in SchemeKind.values:
         raise EvaluationError(_("未知的评价体系。"))
     if not sub_indicators:
@@ -91,6 +94,13 @@ def scheme_define(
     scheme = SchemeVersion.objects.select_for_update().filter(kind=kind, year=year).first()
     if scheme is not None and scheme.state == SchemeVersion.State.PUBLISHED:
         raise EvaluationError(_("%(year)s年的评价方案已发布，不能再修改。") % {"year": year})
+    if seen is not None and scheme_seen(scheme) != seen:  # the row is locked: a page left open meets a change here
+        if scheme is None:
+            raise EvaluationError(_("%(year)s年的评价方案已被他人删除，请刷新页面核对。") % {"year": year})
+        raise EvaluationError(
+            _("%(year)s年的评价方案已被他人于%(when)s保存，请刷新页面核对后再保存。")
+            % {"year": year, "when": timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")}
+        )
     if scheme is None:
         scheme = SchemeVersion.objects.create(
             kind=kind,
@@ -112,6 +122,11 @@ def scheme_define(
         row.save()
         row.feeds.set([indicators[code] for code in spec.feeds])
     return scheme
+
+
+def scheme_seen(scheme: SchemeVersion | None) -> str:
+    """What a page remembers of the stored scheme it would replace: when it was last saved ("" when there was none)."""
+    return scheme.updated_at.isoformat() if scheme is not None else ""
 
 
 # --------------------------------------------------------------------------- results import (API)

@@ -91,6 +91,7 @@ def evaluation_define(request):
                     year=form.cleaned_data["year"],
                     title=form.cleaned_data["title"],
                     sub_indicators=specs,
+                    seen=form.seen_scheme(),
                 )
             except EvaluationError as error:
                 form.add_error(None, str(error))
@@ -100,7 +101,14 @@ def evaluation_define(request):
         status = 400
     else:
         year = selectors.prefecture_year_proposed(today=timezone.localdate(), plan=plan_in_force())
-        form = SchemeForm(initial={"year": year, "title": _("%(year)s年度全州开发区综合考评") % {"year": year}})
+        stored = selectors.scheme_stored(kind=SchemeKind.PREFECTURE, year=year)
+        form = SchemeForm(
+            initial={
+                "year": year,
+                "title": _("%(year)s年度全州开发区综合考评") % {"year": year},
+                "seen": SchemeForm.seen_for(year, stored),
+            }
+        )
         formset = SubIndicatorFormSet(prefix="subs", initial=PREFECTURE_TEMPLATE)
         status = 200
     return render(request, "evaluations/define.html", {"form": form, "formset": formset}, status=status)

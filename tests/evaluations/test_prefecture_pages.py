@@ -341,3 +341,36 @@ def test_a_scheme_page_left_open_does_not_score_over_a_score_given_since(client_
 
     assert "人工评分已保存" in post(shown(), "90").content.decode()
     assert (stored().score, stored().reason) == (90, "述职评议")
+
+
+def test_a_define_page_left_open_does_not_replace_a_scheme_saved_since(client_for, olga, plan):
+    """The define form carries the year it was opened for and when that year's scheme was last saved: drawn before
+    someone else saved the year's scheme, it is refused in words naming when, and the scheme stays as saved; drawn
+    again, it replaces it."""
+    import re
+
+    from evaluations.services import SubIndicatorSpec, scheme_define
+
+    client = client_for(olga)
+
+    def shown() -> tuple[str, str]:
+        page = client.get("/evaluations/define/").content.decode()
+        year = re.search(r'name="year" value="(\d+)"', page).group(1)
+        return year, re.search(r'name="seen" value="([^"]*)"', page).group(1)
+
+    year, stale = shown()
+    assert stale == f"{year}@"
+    scheme = scheme_define(
+        kind="prefecture",
+        year=int(year),
+        title="他人的方案",
+        sub_indicators=[SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=100)],
+    )
+    refused = client.post("/evaluations/define/", {**define_post(year=int(year)), "seen": stale})
+    assert refused.status_code == 400 and f"{year}年的评价方案已被他人于" in refused.content.decode()
+    scheme.refresh_from_db()
+    assert scheme.title == "他人的方案" and list(scheme.sub_indicators.values_list("code", flat=True)) == ["party"]
+
+    taken = client.post("/evaluations/define/", {**define_post(year=int(year)), "seen": shown()[1]})
+    assert taken.status_code == 302
+    assert scheme.sub_indicators.count() == len(SUBS)
