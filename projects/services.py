@@ -704,11 +704,16 @@ def project_report_return(*, report: ProjectReport, user, version: int, reason: 
 
 
 @transaction.atomic
-def project_report_reopen(*, report: ProjectReport, user, reason: str) -> ProjectReport:
+def project_report_reopen(*, report: ProjectReport, user, reason: str, version: int | None = None) -> ProjectReport:
+    """Only the prefecture office reopens an approved report, and says why. `version`: the report's version the
+    office's page showed (by default, `report` as the caller read it): a report reopened, corrected and approved
+    again since then is not reopened unseen."""
+    version = report.version if version is None else version
     _month_investment_queue(report)
     report = _locked_report(report.pk)
     if not permissions.can_reopen(user, report):
         raise ProjectError(_("只有州开发区办可以重新开放已审核的报告。"))
+    check_version(report, version)  # the row is locked: a page left open meets a later approval here
     if not reason.strip():
         raise ProjectError(_("重新开放时必须填写原因。"), {"reason": [_("请填写重新开放的原因。")]})
     report.state = ProjectReport.State.RETURNED

@@ -296,7 +296,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
             and selectors.can_answer_coordination(user=user, report=report)
         ),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
-        "reopen_form": reopen_form or ReopenForm(),
+        "reopen_form": reopen_form or ReopenForm(initial={"version": report.version}),
         "answer_form": answer_form or AnswerForm(),
         "history": report.history.select_related("history_user").order_by("-history_date")[:50],
         "today": timezone.localdate(),
@@ -361,7 +361,9 @@ def project_report_reopen(request, pk: int):
         report,
         ReopenForm(request.POST),
         form_name="reopen_form",
-        act=lambda data: services.project_report_reopen(report=report, user=request.user, reason=data["reason"]),
+        act=lambda data: services.project_report_reopen(
+            report=report, user=request.user, reason=data["reason"], version=data["version"]
+        ),
         done=_("已重新开放，填报单位可以修改后重新提交。"),
         invalid=_("请填写重新开放的原因。"),
         page=_page(request, report),

@@ -205,6 +205,7 @@ class ReviewForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the report's, as the page showed it
     reason = forms.CharField(
         label=_("重新开放原因"),
         widget=forms.Textarea,

@@ -33,7 +33,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "can_review": permissions.can_review(request.user, report),
         "can_reopen": permissions.can_reopen(request.user, report),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
-        "reopen_form": reopen_form or ReopenForm(),
+        "reopen_form": reopen_form or ReopenForm(initial={"version": report.version}),
         "can_waive": access.is_office(request.user) and report.is_editable,
         "waive_form": waive_form or WaiveForm(initial={"version": report.version}),
         "value_changes": selectors.value_changes(slots),
@@ -103,7 +103,9 @@ def report_reopen(request, pk: int):
         report,
         ReopenForm(request.POST),
         form_name="reopen_form",
-        act=lambda data: services.report_reopen(report=report, user=request.user, reason=data["reason"]),
+        act=lambda data: services.report_reopen(
+            report=report, user=request.user, reason=data["reason"], version=data["version"]
+        ),
         done=_("已重新开放，填报单位可以修改后重新提交。"),
         invalid=_("请填写重新开放的原因。"),
         page=_page(request, report),

@@ -748,3 +748,31 @@ def test_the_report_page_under_review_gives_each_box_its_own_id(zone_report, leo
     assert sorted({name for name in ids if ids.count(name) > 1}) == []
     assert 'id="review_version"' in page and 'id="id_version"' in page
     assert '<label for="review_reason">' in page and 'id="review_reason"' in page
+
+
+def test_a_page_left_open_does_not_reopen_a_report_approved_again_since(zone_report, leo, olga, client_for):
+    """The 重新开放 form carries the report's version its page showed: drawn before the report was reopened and
+    approved again, it is refused in words naming who changed it, and the new approval stands; drawn again, it
+    reopens."""
+    import re
+
+    from indicators.reporting.services import report_reopen
+
+    _approved(zone_report, leo, {OUTPUT: "12.5"})
+    client = client_for(olga)
+
+    def shown() -> str:
+        form = text(client.get(url(zone_report))).split('id="reopen-form"', 1)[1].split("</form>", 1)[0]
+        return re.search(r'name="version" value="([^"]*)"', form).group(1)
+
+    stale = shown()
+    report_reopen(report=zone_report, user=olga, reason="补充佐证")
+    DispatchReport.objects.filter(pk=zone_report.pk).update(state=DispatchReport.State.APPROVED)  # approved again
+    refused = client.post(url(zone_report, "reopen"), {"reason": "数据有误", "version": stale})
+    assert refused.status_code == 400 and "该报告已被olga于" in text(refused)
+    zone_report.refresh_from_db()
+    assert (zone_report.state, zone_report.reopen_reason) == (DispatchReport.State.APPROVED, "补充佐证")
+
+    assert client.post(url(zone_report, "reopen"), {"reason": "数据有误", "version": shown()}).status_code == 302
+    zone_report.refresh_from_db()
+    assert (zone_report.state, zone_report.reopen_reason) == (DispatchReport.State.RETURNED, "数据有误")

@@ -337,3 +337,33 @@ def test_a_refused_answer_says_what_is_wrong_rather_than_that_it_is_empty(report
     assert "5000" in page  # the field's own message: at most 5000 characters
     report.refresh_from_db()
     assert report.coordination_answer == ""
+
+
+def test_a_page_left_open_does_not_reopen_a_project_report_approved_again_since(submitted, rita, olga, client_for):
+    """The project report's 重新开放 form carries the version its page showed: drawn before the report was reopened
+    and approved again, it is refused in words and the new approval stands; drawn again, it reopens."""
+    import re
+
+    from projects.models import ProjectReport
+
+    with time_machine.travel(date(2026, 3, 21)):
+        report = services.project_report_approve(report=submitted, user=rita, version=submitted.version)
+    client = client_for(olga)
+    reopen = reverse("project-report-reopen", args=[report.pk])
+
+    def shown() -> str:
+        page = client.get(report.get_absolute_url()).content.decode()
+        form = page.split(f'action="{reopen}"', 1)[1].split("</form>", 1)[0]
+        return re.search(r'name="version" value="([^"]*)"', form).group(1)
+
+    stale = shown()
+    services.project_report_reopen(report=report, user=olga, reason="投资数据需核实")
+    ProjectReport.objects.filter(pk=report.pk).update(state=ProjectReport.State.APPROVED)  # approved again
+    refused = client.post(reopen, {"reason": "再核实", "version": stale})
+    assert refused.status_code == 400 and "该报告已被olga于" in refused.content.decode()
+    report.refresh_from_db()
+    assert (report.state, report.reopen_reason) == (ProjectReport.State.APPROVED, "投资数据需核实")
+
+    assert client.post(reopen, {"reason": "再核实", "version": shown()}).status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.reopen_reason) == (ProjectReport.State.RETURNED, "再核实")

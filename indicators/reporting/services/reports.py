@@ -299,11 +299,15 @@ def report_return(*, report: DispatchReport, user, version: int, reason: str) ->
 
 
 @transaction.atomic
-def report_reopen(*, report: DispatchReport, user, reason: str) -> DispatchReport:
-    """Only the prefecture office reopens approved data, and says why."""
+def report_reopen(*, report: DispatchReport, user, reason: str, version: int | None = None) -> DispatchReport:
+    """Only the prefecture office reopens approved data, and says why. `version`: the report's version the office's
+    page showed (by default, `report` as the caller read it): a report reopened, corrected and approved again since
+    then is not reopened unseen."""
+    version = report.version if version is None else version
     report = _locked(report.pk)
     if not permissions.can_reopen(user, report):
         raise ReportError(_("只有州开发区办可以重新开放已审核的报告。"))
+    check_version(report, version)  # the row is locked: a page left open meets a later approval here
     if not reason.strip():
         raise ReportError(_("重新开放时必须填写原因。"), {"reason": [_("请填写重新开放的原因。")]})
     report.state = DispatchReport.State.RETURNED
