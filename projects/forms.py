@@ -88,6 +88,7 @@ class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("新阶段"), choices=[c for c in Stage.choices if c[0] != Stage.RESERVE])
     on = forms.DateField(label=_("实际日期"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("说明（退出时必填）"), required=False, max_length=500)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)  # the stage the page showed
 
     def __init__(self, *args, offered=None, **kwargs):
         # Its own ids on the project's page, beside the edit form's: two `id_reason` tied both labels to one box.

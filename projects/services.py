@@ -327,11 +327,18 @@ def stage_error(project: Project, stage: str, on: date | None, today: date) -> t
 
 @transaction.atomic
 def project_stage_set(
-    *, project: Project, user, stage: str, on: date | None, reason: str = "", today: date | None = None
+    *, project: Project, user, stage: str, on: date | None, reason: str = "", seen: str = "", today: date | None = None
 ) -> Project:
-    """Move a project to its next stage with the actual date, or to 退出 with a reason."""
+    """Move a project to its next stage with the actual date, or to 退出 with a reason. `seen`: the stage the user's
+    page showed: a project moved on by someone else since then is neither moved again nor withdrawn (退出) unseen.
+    Without it (a report's approval, the services' own callers) the move is judged on the stage stored, as before."""
     today = today or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if seen and project.stage != seen:  # the row is locked: a page left open meets a later move here
+        _fail(
+            "stage",
+            _("该项目的阶段已被他人变更为“%(stage)s”，请刷新页面核对。") % {"stage": project.get_stage_display()},
+        )
     problem = stage_error(project, stage, on, today)
     if problem:
         _fail(*problem)

@@ -102,7 +102,7 @@ def _detail_context(request, project, **forms):
         "done_by_hand": services.MILESTONES_DONE_BY_HAND,  # the others are reached with the project's stage
         "edit_form": forms.get("edit_form")
         or ProjectForm(instance=project, user=user, initial={"version": project.version}),
-        "stage_form": forms.get("stage_form") or StageForm(offered=stages),
+        "stage_form": forms.get("stage_form") or StageForm(offered=stages, initial={"seen": project.stage}),
         "stage_final": not stages,  # 投产/竣工 or 退出: no stage follows
         "listing_form": forms.get("listing_form") or ListingForm(initial={"year": timezone.localdate().year}),
         "rebaseline_form": forms.get("rebaseline_form") or RebaselineForm(),
@@ -173,6 +173,7 @@ def project_stage(request, code: str):
             stage=form.cleaned_data["stage"],
             on=form.cleaned_data["on"],
             reason=form.cleaned_data["reason"],
+            seen=form.cleaned_data["seen"],
         )
     except services.ProjectError as error:
         return _refused(request, project, error, stage_form=form)

@@ -373,3 +373,32 @@ def test_a_page_left_open_neither_records_over_nor_rebaselines_over_a_change_mad
         assert taken.status_code == 302
     eia.refresh_from_db()
     assert (eia.planned_on, eia.baseline_changes) == (date(2026, 8, 31), 2)
+
+
+def test_a_page_left_open_does_not_withdraw_a_project_moved_on_since(client_for, olga, make_project, settings):
+    """The stage form carries the stage its page showed: drawn before someone else recorded the signing, its 退出 is
+    refused in words naming the stage now stored and the project stays signed; drawn again, it is taken."""
+    import re
+    from datetime import date
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    project = make_project()
+    client = client_for(olga)
+
+    def shown() -> str:
+        page = client.get(project.get_absolute_url()).content.decode()
+        form = page.split(f'action="/projects/{project.code}/stage/"', 1)[1].split("</form>", 1)[0]
+        return re.search(r'name="seen" value="([^"]*)"', form).group(1)
+
+    stale = shown()
+    assert stale == "reserve"
+    services.project_stage_set(project=project, user=olga, stage="signed", on=date(2026, 3, 18))
+    data = {"stage": "exited", "reason": "企业放弃投资"}
+    refused = client.post(f"/projects/{project.code}/stage/", {**data, "seen": stale})
+    assert refused.status_code == 400 and "该项目的阶段已被他人变更为“签约”" in refused.content.decode()
+    project.refresh_from_db()
+    assert (project.stage, project.exit_reason) == ("signed", "")
+
+    assert client.post(f"/projects/{project.code}/stage/", {**data, "seen": shown()}).status_code == 302
+    project.refresh_from_db()
+    assert (project.stage, project.exit_reason) == ("exited", "企业放弃投资")
