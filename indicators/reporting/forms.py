@@ -213,6 +213,11 @@ class ReopenForm(forms.Form):
         error_messages={"required": _("请填写重新开放的原因。")},
     )
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids on the report's page, beside the report form's (its version too).
+        kwargs.setdefault("auto_id", "reopen_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AcknowledgeForm(forms.Form):
     """A data-quality warning's 核实情况: the service refuses an empty one with its own words."""
@@ -238,3 +243,8 @@ class WaiveForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("请填写免报的原因。")},
     )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids on the report's page, beside the report form's (its version too).
+        kwargs.setdefault("auto_id", "waive_%s")
+        super().__init__(*args, **kwargs)

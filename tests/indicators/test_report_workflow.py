@@ -776,3 +776,14 @@ def test_a_page_left_open_does_not_reopen_a_report_approved_again_since(zone_rep
     assert client.post(url(zone_report, "reopen"), {"reason": "数据有误", "version": shown()}).status_code == 302
     zone_report.refresh_from_db()
     assert (zone_report.state, zone_report.reopen_reason) == (DispatchReport.State.RETURNED, "数据有误")
+
+
+def test_the_office_s_report_page_gives_the_waive_and_reopen_boxes_their_own_ids(zone_report, leo, olga, client_for):
+    """The 免报 and 重新开放 forms carry the report's version beside the report form's: each with its own id."""
+    client = client_for(olga)
+    for state, form in ((DispatchReport.State.DRAFT, "waive"), (DispatchReport.State.APPROVED, "reopen")):
+        DispatchReport.objects.filter(pk=zone_report.pk).update(state=state)
+        page = text(client.get(url(zone_report)))
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert sorted({name for name in ids if ids.count(name) > 1}) == []
+        assert f'id="{form}_version"' in page and f'<label for="{form}_reason">' in page
