@@ -177,6 +177,8 @@ def evaluation_rectify(request, kind: str, year: int, code: str):
         raise Http404("no result of a prefecture zone")
     lines = gap.losses
     if request.method == "POST":
+        if not lines:  # the page was opened while a sub-indicator still lost points: say the form was not taken
+            messages.error(request, _("未交办整改：该开发区各分项均不低于对标开发区，没有可整改的分项。"))
         form = RectificationForm(request.POST, lines=lines)
         if form.is_valid():
             line = next(line for line in lines if line.sub.code == form.cleaned_data["sub_indicator"])

@@ -235,3 +235,26 @@ def test_a_gap_item_is_issued_from_the_gap_page_only(client_for, olga, zack, gap
     assert response.status_code == 400 and "请在该开发区的差距分析页面" in response.content.decode()
     assert not SupervisionItem.objects.exists()
     assert _open_innovation(client_for(olga), zack).source_facts  # the gap page's way still issues it
+
+
+def test_a_rectification_sent_when_no_loss_is_left_says_it_was_not_issued(client_for, olga, zack, gap_2024):
+    """The form sent after the zone's scores were raised to the benchmark's (the page was opened before): the page
+    came back 400 without its form and without a word that nothing was issued; it now says so in an alert."""
+    SubScore.objects.filter(result__zone_code="lufeng", sub_indicator__code="innovation").update(score=D(90))
+    client = client_for(olga)
+    response = client.post(
+        "/evaluations/provincial/2024/zones/lufeng/rectify/",
+        {
+            "sub_indicator": "innovation",
+            "measure": "引进研发机构2家",
+            "body": f"zone:{zack.zone_id}",
+            "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert">未交办整改：该开发区各分项均不低于对标开发区，没有可整改的分项。' in page
+    assert not SupervisionItem.objects.exists()
+    client.cookies["django_language"] = "en"
+    english = client.post("/evaluations/provincial/2024/zones/lufeng/rectify/", {"sub_indicator": "innovation"})
+    assert english.status_code == 400 and "Nothing was issued" in english.content.decode()
