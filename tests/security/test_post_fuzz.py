@@ -36,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 
+from chuxiong_portal.backup import project_app_configs
 from evaluations.models import SubScore
 from indicators.models import DispatchReport
 from projects.models import ProjectReport
@@ -134,18 +135,7 @@ FUZZ_AS = {
     ("project-report-answer", ""): "alice",
 }
 REFUSALS = (403, 404, 405, access.LOGIN)
-PORTAL_APPS = (
-    "chuxiong_portal",
-    "tasks",
-    "parks",
-    "indicators",
-    "assessments",
-    "evaluations",
-    "supervision",
-    "closeout",
-    "projects",
-    "pages",
-)
+PORTAL_APPS = tuple(config.label for config in project_app_configs())  # the portal's own apps, not the libraries'
 
 
 # Posted when no page draws the route's form for its user (the object's state hides it): every field name of the
