@@ -63,6 +63,20 @@ class SchemeForm(forms.Form):
         return when if at_sign and year == str(self.cleaned_data["year"]) else None
 
 
+def define_initial(*, year: int, stored) -> tuple[dict, list[dict]]:
+    """Where the define form for `year` starts (the scheme form's and the sub-indicators' initial): the year's stored
+    scheme `stored` when there is one, so that a draft saved before is edited rather than replaced by the template
+    when the page is sent unchanged; else the template."""
+    initial = {"year": year, "seen": SchemeForm.seen_for(year, stored)}
+    if stored is None:
+        return {**initial, "title": _("%(year)s年度全州开发区综合考评") % {"year": year}}, PREFECTURE_TEMPLATE
+    subs = [
+        {field: getattr(sub, field) for field in SubIndicatorForm.base_fields}
+        for sub in stored.sub_indicators.order_by("order", "pk")
+    ]
+    return {**initial, "title": stored.title}, subs
+
+
 class SubIndicatorForm(forms.Form):
     group = forms.CharField(label=_("分组"), max_length=30)
     code = forms.SlugField(label=_("代码"), max_length=40)

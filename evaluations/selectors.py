@@ -55,7 +55,7 @@ def results_visible_to(user, queryset: QuerySet[EvaluationResult]) -> QuerySet[E
 
 
 def scheme_stored(*, kind: str, year: int) -> SchemeVersion | None:
-    """A year's scheme of `kind`, if one is stored (the define page shows what it would replace)."""
+    """A year's scheme of `kind`, if one is stored (the define page starts from it)."""
     return SchemeVersion.objects.filter(kind=kind, year=year).first()
 
 

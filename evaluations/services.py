@@ -53,9 +53,10 @@ class SubIndicatorSpec:
     name: str
     weight: Decimal
     unit: str = ""
-    direction: str = SubIndicator.Direction.HIGHER
+    # None: as stored for a code the scheme already has (a form that does not edit it keeps it), else higher / none.
+    direction: str | None = None
     method: str = SubIndicator.Method.IMPORTED
-    feeds: tuple[str, ...] = ()  # codes of the plan's indicators that feed it
+    feeds: tuple[str, ...] | None = None  # codes of the plan's indicators that feed it
 
 
 @transaction.atomic
@@ -65,14 +66,16 @@ def scheme_define(
     year: int,
     title: str,
     sub_indicators: list[SubIndicatorSpec],
-    total_is_weighted_sum: bool = True,
-    purpose: str = "",
+    total_is_weighted_sum: bool | None = None,
+    purpose: str | None = None,
     is_demo: bool = False,
     seen: str | None = None,
 ) -> SchemeVersion:
     """Create or replace the sub-indicators of a year's scheme. A published scheme is kept as published. `seen`:
     `scheme_seen` of the year's stored scheme as the user's page read it ("" none; None, the default: not checked):
-    a scheme defined or redefined by someone else since then is not replaced unseen."""
+    a scheme defined or redefined by someone else since then is not replaced unseen. What is left None here or in
+    a spec (`total_is_weighted_sum`, `purpose`, a sub-indicator's direction and feeds) stays as stored: the define
+    page does not edit it, so saving that page does not reset it."""
     if kind not in SchemeKind.values:
         raise EvaluationError(_("未知的评价体系。"))
     if not sub_indicators:
@@ -80,18 +83,22 @@ def scheme_define(
     codes = [spec.code for spec in sub_indicators]
     if len(set(codes)) != len(codes):
         raise EvaluationError(_("分项代码不能重复。"))
+    feeds = {code for spec in sub_indicators for code in spec.feeds or ()}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=feeds)}
+    if unknown := sorted(feeds - set(indicators)):
+        raise EvaluationError(_("未知的行动方案指标代码：%(codes)s。") % {"codes": "、".join(unknown)})
+    scheme = SchemeVersion.objects.select_for_update().filter(kind=kind, year=year).first()
+    if total_is_weighted_sum is None:
+        total_is_weighted_sum = scheme.total_is_weighted_sum if scheme is not None else True
     if total_is_weighted_sum and sum((spec.weight for spec in sub_indicators), Decimal(0)) != 100:
         raise EvaluationError(
             _("各分项权重之和应为100分（当前为%(sum)s分）。")
             % {"sum": sum((spec.weight for spec in sub_indicators), Decimal(0))}
         )
-    feeds = {code for spec in sub_indicators for code in spec.feeds}
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=feeds)}
-    if unknown := sorted(feeds - set(indicators)):
-        raise EvaluationError(_("未知的行动方案指标代码：%(codes)s。") % {"codes": "、".join(unknown)})
+    if purpose is None:
+        purpose = scheme.purpose if scheme is not None else ""
     if kind == SchemeKind.PREFECTURE and not purpose:
         purpose = PREFECTURE_PURPOSE
-    scheme = SchemeVersion.objects.select_for_update().filter(kind=kind, year=year).first()
     if scheme is not None and scheme.state == SchemeVersion.State.PUBLISHED:
         raise EvaluationError(_("%(year)s年的评价方案已发布，不能再修改。") % {"year": year})
     if seen is not None and scheme_seen(scheme) != seen:  # the row is locked: a page left open meets a change here
@@ -117,10 +124,13 @@ def scheme_define(
     SubIndicator.objects.filter(scheme=scheme).exclude(code__in=codes).delete()
     for order, spec in enumerate(sub_indicators, start=1):
         row = existing.get(spec.code) or SubIndicator(scheme=scheme, code=spec.code)
-        row.group, row.name, row.unit, row.direction = spec.group, spec.name, spec.unit, spec.direction
+        row.group, row.name, row.unit = spec.group, spec.name, spec.unit
         row.weight, row.method, row.order = spec.weight, spec.method, order
+        if spec.direction is not None:
+            row.direction = spec.direction
         row.save()
-        row.feeds.set([indicators[code] for code in spec.feeds])
+        if spec.feeds is not None:
+            row.feeds.set([indicators[code] for code in spec.feeds])
     return scheme
 
 

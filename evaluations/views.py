@@ -24,12 +24,12 @@ from . import selectors
 from .excel import results_template, results_upload
 from .exports import results_document, results_workbook
 from .forms import (
-    PREFECTURE_TEMPLATE,
     HandScoreForm,
     RectificationForm,
     ResultEntryForm,
     SchemeForm,
     SubIndicatorFormSet,
+    define_initial,
 )
 from .models import EvaluationResult, SchemeKind, SchemeVersion
 from .services import (
@@ -101,15 +101,11 @@ def evaluation_define(request):
         status = 400
     else:
         year = selectors.prefecture_year_proposed(today=timezone.localdate(), plan=plan_in_force())
-        stored = selectors.scheme_stored(kind=SchemeKind.PREFECTURE, year=year)
-        form = SchemeForm(
-            initial={
-                "year": year,
-                "title": _("%(year)s年度全州开发区综合考评") % {"year": year},
-                "seen": SchemeForm.seen_for(year, stored),
-            }
+        scheme_initial, subs_initial = define_initial(
+            year=year, stored=selectors.scheme_stored(kind=SchemeKind.PREFECTURE, year=year)
         )
-        formset = SubIndicatorFormSet(prefix="subs", initial=PREFECTURE_TEMPLATE)
+        form = SchemeForm(initial=scheme_initial)
+        formset = SubIndicatorFormSet(prefix="subs", initial=subs_initial)
         status = 200
     return render(request, "evaluations/define.html", {"form": form, "formset": formset}, status=status)
 

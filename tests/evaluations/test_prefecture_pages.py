@@ -374,3 +374,64 @@ def test_a_define_page_left_open_does_not_replace_a_scheme_saved_since(client_fo
     taken = client.post("/evaluations/define/", {**define_post(year=int(year)), "seen": shown()[1]})
     assert taken.status_code == 302
     assert scheme.sub_indicators.count() == len(SUBS)
+
+
+@time_machine.travel(datetime(2024, 3, 1, 10, tzinfo=SHANGHAI), tick=False)
+def test_the_define_page_starts_from_the_years_stored_draft_and_sent_unchanged_keeps_it(client_for, olga, plan):
+    """Opened for a year whose draft is stored, the define form shows that draft (title, sub-indicators, weights,
+    methods), not the template: sent as the page drew it, the draft keeps every sub-indicator with its score, and
+    what the form does not edit (a sub-indicator's direction and the plan's indicators feeding it, the scheme's
+    purpose) is kept too."""
+    from decimal import Decimal
+
+    from lxml import html
+
+    from evaluations.services import SubIndicatorSpec, prefecture_hand_score, scheme_define
+    from indicators.models import Indicator
+
+    feed = Indicator.objects.order_by("code").first()
+    scheme = scheme_define(
+        kind="prefecture",
+        year=2023,
+        title="2023年度考评（草稿）",
+        purpose="年度评先评优依据",
+        sub_indicators=[
+            SubIndicatorSpec(group="党建", code="party-building", name="抓党建促发展成效", weight=40, method="manual"),
+            SubIndicatorSpec(
+                group="创新",
+                code="innovation",
+                name="科技创新成效",
+                unit="项",
+                weight=Decimal(60),
+                method="manual",
+                direction="lower",
+                feeds=(feed.code,),
+            ),
+        ],
+    )
+    innovation = scheme.sub_indicators.get(code="innovation")
+    prefecture_hand_score(
+        scheme=scheme, zone=plan["lufeng"], sub_indicator=innovation, score=Decimal(75), reason="专利", user=olga
+    )
+    client = client_for(olga)
+
+    page = client.get("/evaluations/define/").content.decode()
+    assert 'name="year" value="2023"' in page and "2023年度考评（草稿）" in page
+    assert 'value="innovation"' in page and "科技创新成效" in page
+    assert 'value="task-list"' not in page  # the template's rows are not offered over the stored ones
+
+    form = html.fromstring(page).get_element_by_id("define-form")
+    response = client.post("/evaluations/define/", dict(form.form_values()))
+    assert response.status_code == 302
+
+    scheme.refresh_from_db()
+    assert scheme.title == "2023年度考评（草稿）" and scheme.purpose == "年度评先评优依据"
+    subs = list(scheme.sub_indicators.order_by("order"))
+    assert [(s.code, s.weight, s.method, s.unit) for s in subs] == [
+        ("party-building", 40, "manual", ""),
+        ("innovation", 60, "manual", "项"),
+    ]
+    innovation = subs[1]
+    assert innovation.direction == "lower" and list(innovation.feeds.all()) == [feed]
+    score = SubScore.objects.get(result__scheme=scheme, result__zone_code="lufeng", sub_indicator=innovation)
+    assert (score.score, score.reason) == (75, "专利")
