@@ -96,7 +96,7 @@ def results_upload(*, scheme: SchemeVersion, content: bytes, user):
             row["zone_name"] = name
         rows.append(row)
         numbers.append(number)
-    summary = results_import(rows=rows, user=user, expected=_expected(book, scheme, rows))
+    summary = results_import(rows=rows, user=user, expected=_expected(book, scheme, rows), from_template=True)
     for error in summary.errors:
         if error["index"] is not None and error["index"] < len(numbers):
             error["row"] = numbers[error["index"]]

@@ -257,7 +257,9 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
     )
 
 
-def results_import(*, rows, user, dry_run: bool = False, expected: dict[tuple, str] | None = None) -> ImportSummary:
+def results_import(
+    *, rows, user, dry_run: bool = False, expected: dict[tuple, str] | None = None, from_template: bool = False
+) -> ImportSummary:
     """Validate and upsert evaluation results with their sub-scores, keyed by (scheme, year, zone).
 
     One row: {"scheme": "provincial", "year": 2024, "zone": "lufeng", "total": "78.40", "rank": 21,
@@ -269,6 +271,8 @@ def results_import(*, rows, user, dry_run: bool = False, expected: dict[tuple, s
     All-or-nothing like `ranking_import`; the rankings the rules read are then derived and the flags
     recomputed. `expected`: (scheme, year, zone) → `result_seen` of the stored result as a form showed it; a result
     changed (or entered) since then refuses its row: two people typing one result at once, the second is told.
+    `from_template`: `expected` was read from a downloaded Excel template, so the refusal names the zone and the
+    sub-indicators now stored otherwise than the row, and advises downloading the template again.
     """
     summary = ImportSummary(dry_run=dry_run)
     if batch_error(summary, rows):
@@ -311,10 +315,29 @@ def results_import(*, rows, user, dry_run: bool = False, expected: dict[tuple, s
         return summary
     try:
         with transaction.atomic():
-            _results_write(parsed, schemes, user, summary, dry_run, expected or {})
+            _results_write(parsed, schemes, user, summary, dry_run, expected or {}, from_template)
     except IntegrityError as error:
         raise ImportConflict(str(error)) from error
     return summary
+
+
+def _stale_template_row(row: _Row, scheme: SchemeVersion, stored: EvaluationResult | None, scores: dict) -> str:
+    """The refusal of a template row whose zone's result was changed or entered since the template was downloaded:
+    it names the zone and the sub-indicators whose stored value, score or rank is not the row's."""
+    differing = []
+    for sub in scheme.sub_indicators.all():
+        current = scores.get((stored.pk, sub.pk)) if stored is not None else None
+        now = (current.value, current.score, current.rank) if current is not None else (None, None, None)
+        if now != row.scores.get(sub.code):
+            differing.append(sub.name)
+    if not differing:
+        return _("%(zone)s的评价结果在模板下载后已被他人修改或录入：请重新下载模板，在新模板中填写后再上传。") % {
+            "zone": row.name
+        }
+    return _(
+        "%(zone)s的评价结果在模板下载后已被他人修改或录入，现存的分项%(subs)s与本行不同："
+        "请重新下载模板，在新模板中填写后再上传。"
+    ) % {"zone": row.name, "subs": "、".join(f"“{name}”" for name in differing)[:200]}
 
 
 def _keys_q(keys) -> Q:
@@ -330,20 +353,30 @@ def result_seen(result: EvaluationResult | None) -> str:
 
 
 def _results_write(
-    parsed: list[_Row], schemes: dict, user, summary: ImportSummary, dry_run: bool, expected: dict[tuple, str]
+    parsed: list[_Row],
+    schemes: dict,
+    user,
+    summary: ImportSummary,
+    dry_run: bool,
+    expected: dict[tuple, str],
+    from_template: bool,
 ) -> None:
     locked = SchemeVersion.objects.filter(pk__in=[s.pk for s in schemes.values()])
     if not dry_run:
         list(locked.order_by("pk").select_for_update())  # one global lock order: no deadlock
     existing = {(r.scheme_id, r.zone_code): r for r in EvaluationResult.objects.filter(scheme__in=schemes.values())}
+    scores = {(s.result_id, s.sub_indicator_id): s for s in SubScore.objects.filter(result__in=existing.values())}
     for row in parsed:  # as the writer saw them (the schemes are locked: nobody writes them meanwhile)
         key = (row.kind, row.year, row.code)
         stored = existing.get((schemes[(row.kind, row.year)].pk, row.code))
         if key in expected and expected[key] != result_seen(stored):
-            summary.refuse(row.index, None, _("该结果已被他人修改或录入，请刷新页面查看最新内容后再保存。"))
+            if from_template:
+                message = _stale_template_row(row, schemes[(row.kind, row.year)], stored, scores)
+            else:
+                message = _("该结果已被他人修改或录入，请刷新页面查看最新内容后再保存。")
+            summary.refuse(row.index, None, message)
     if summary.errors:
         return
-    scores = {(s.result_id, s.sub_indicator_id): s for s in SubScore.objects.filter(result__in=existing.values())}
     now = timezone.now()
     new_results, changed_results, new_scores, changed_scores = [], [], [], []
     for row in parsed:

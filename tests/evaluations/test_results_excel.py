@@ -106,13 +106,17 @@ def test_a_template_downloaded_before_a_change_does_not_overwrite_it(client_for,
     entered("lufeng", 70)
     stale.worksheets[0]["F3"] = 55  # lufeng's score, as the stale template showed it 50
     page = upload(client, stale).content.decode()
-    assert "上传未成功" in page and "第3行：该结果已被他人修改或录入" in page
+    assert "上传未成功" in page
+    stale_row = "第3行：禄丰产业园区的评价结果在模板下载后已被他人修改或录入，现存的分项“研发”与本行不同："
+    assert stale_row + "请重新下载模板，在新模板中填写后再上传。" in page
+    assert "请刷新页面" not in page  # the entry form's advice: a workbook is downloaded again
     assert EvaluationResult.objects.get(zone_code="lufeng").total == D("70.00")
 
     book = template()
     entered("wuding", 80)
     book.worksheets[0].append(["wuding", None, None, None, None, 60])
-    assert "该结果已被他人修改或录入" in upload(client, book).content.decode()
+    page = upload(client, book).content.decode()
+    assert "第4行：武定产业园区的评价结果在模板下载后已被他人修改或录入，现存的分项“研发”与本行不同" in page
     assert EvaluationResult.objects.get(zone_code="wuding").total == D("80.00")
 
     book = template()
@@ -120,3 +124,32 @@ def test_a_template_downloaded_before_a_change_does_not_overwrite_it(client_for,
     row[5].value = 55
     assert "已导入" in upload(client, book).content.decode()
     assert EvaluationResult.objects.get(zone_code="lufeng").total == D("55.00")
+
+
+def test_a_stale_template_row_whose_scores_are_still_stored_names_its_zone_alone(client_for, olga, plan):
+    """A result changed since the template was downloaded in its stated total only: its row, scores unchanged, is
+    refused naming the zone and advising a new template, with no sub-indicator named."""
+    from evaluations.services import results_import
+
+    scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024",
+        sub_indicators=[SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(100))],
+    )
+    row = {
+        "scheme": "provincial",
+        "year": 2024,
+        "zone": "lufeng",
+        "sub_scores": [{"indicator": "innovation", "score": 50}],
+    }
+    assert not results_import(rows=[row], user=olga).errors
+    client = client_for(olga)
+    stale = load_workbook(BytesIO(client.get("/evaluations/provincial/2024/upload/").content))
+    assert not results_import(rows=[{**row, "total": "49"}], user=olga).errors
+
+    page = upload(client, stale).content.decode()
+    assert (
+        "第3行：禄丰产业园区的评价结果在模板下载后已被他人修改或录入：请重新下载模板，在新模板中填写后再上传。" in page
+    )
+    assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("49.00")
