@@ -46,8 +46,11 @@ PREFECTURE_TEMPLATE = [
 ]
 
 
+YEAR_RANGE = (2000, 2100)  # the years a scheme may be defined for
+
+
 class SchemeForm(forms.Form):
-    year = forms.IntegerField(label=_("考评年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("考评年度"), min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1])
     title = forms.CharField(label=_("方案名称"), max_length=100)
     # The year the page was opened for and `scheme_seen` of its stored scheme ("year@time", time "" when none): the
     # scheme is not replaced if it was saved meanwhile.
@@ -58,9 +61,13 @@ class SchemeForm(forms.Form):
         return f"{year}@{scheme_seen(scheme)}"
 
     def seen_scheme(self) -> str | None:
-        """`scheme_define`'s `seen` when the year posted is the one the page was opened for, else None."""
+        """`scheme_define`'s `seen`: what the page showed of the year posted — the stored scheme's `scheme_seen` for the
+        year it was opened for; "" (none) for another year typed in, whose stored scheme the page did not show; None
+        (not checked) for a post without `seen`."""
         year, at_sign, when = (self.cleaned_data.get("seen") or "").partition("@")
-        return when if at_sign and year == str(self.cleaned_data["year"]) else None
+        if not at_sign:
+            return None
+        return when if year == str(self.cleaned_data["year"]) else ""
 
 
 def define_initial(*, year: int, stored) -> tuple[dict, list[dict]]:

@@ -104,6 +104,11 @@ def scheme_define(
     if seen is not None and scheme_seen(scheme) != seen:  # the row is locked: a page left open meets a change here
         if scheme is None:
             raise EvaluationError(_("%(year)s年的评价方案已被他人删除，请刷新页面核对。") % {"year": year})
+        if not seen:  # the page showed no scheme of this year: opened for another, or before this one was saved
+            raise EvaluationError(
+                _("%(year)s年已有评价方案（%(when)s保存），本页未显示它：请打开%(year)s年的方案核对后再保存。")
+                % {"year": year, "when": timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")}
+            )
         raise EvaluationError(
             _("%(year)s年的评价方案已被他人于%(when)s保存，请刷新页面核对后再保存。")
             % {"year": year, "when": timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
 from chuxiong_portal.bulk_import import ImportConflict
+from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from indicators.reporting.services.excel import ExcelImportError
@@ -24,6 +25,7 @@ from . import selectors
 from .excel import results_template, results_upload
 from .exports import results_document, results_workbook
 from .forms import (
+    YEAR_RANGE,
     HandScoreForm,
     RectificationForm,
     ResultEntryForm,
@@ -100,7 +102,13 @@ def evaluation_define(request):
                 return redirect(scheme.get_absolute_url())
         status = 400
     else:
-        year = selectors.prefecture_year_proposed(today=timezone.localdate(), plan=plan_in_force())
+        # ?year= opens a chosen year's scheme (its stored draft, else the template); else the year proposed.
+        chosen = whole_number(request.GET.get("year"), digits=4)
+        year = (
+            chosen
+            if chosen is not None and YEAR_RANGE[0] <= chosen <= YEAR_RANGE[1]
+            else selectors.prefecture_year_proposed(today=timezone.localdate(), plan=plan_in_force())
+        )
         scheme_initial, subs_initial = define_initial(
             year=year, stored=selectors.scheme_stored(kind=SchemeKind.PREFECTURE, year=year)
         )

@@ -367,7 +367,7 @@ def test_a_define_page_left_open_does_not_replace_a_scheme_saved_since(client_fo
         sub_indicators=[SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=100)],
     )
     refused = client.post("/evaluations/define/", {**define_post(year=int(year)), "seen": stale})
-    assert refused.status_code == 400 and f"{year}年的评价方案已被他人于" in refused.content.decode()
+    assert refused.status_code == 400 and f"{year}年已有评价方案（" in refused.content.decode()
     scheme.refresh_from_db()
     assert scheme.title == "他人的方案" and list(scheme.sub_indicators.values_list("code", flat=True)) == ["party"]
 
@@ -435,3 +435,36 @@ def test_the_define_page_starts_from_the_years_stored_draft_and_sent_unchanged_k
     assert innovation.direction == "lower" and list(innovation.feeds.all()) == [feed]
     score = SubScore.objects.get(result__scheme=scheme, result__zone_code="lufeng", sub_indicator=innovation)
     assert (score.score, score.reason) == (75, "专利")
+
+
+def test_another_year_typed_in_does_not_replace_that_years_draft_unseen_and_opens_with_year(client_for, olga, plan):
+    """The define page shows one year's scheme: a year typed into it whose draft is stored (which the page did not
+    show) is refused in words, that draft kept; `?year=` opens that year's draft, and sent from there it is taken."""
+    import re
+
+    from evaluations.services import SubIndicatorSpec, scheme_define
+
+    client = client_for(olga)
+    page = client.get("/evaluations/define/").content.decode()
+    opened = int(re.search(r'name="year" value="(\d+)"', page).group(1))
+    other = opened - 1
+    seen = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    draft = scheme_define(
+        kind="prefecture",
+        year=other,
+        title="另一年度的草稿",
+        sub_indicators=[SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=100)],
+    )
+    refused = client.post("/evaluations/define/", {**define_post(year=other), "seen": seen})
+    assert refused.status_code == 400
+    assert f"{other}年已有评价方案（" in refused.content.decode() and "本页未显示它" in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.title == "另一年度的草稿" and list(draft.sub_indicators.values_list("code", flat=True)) == ["party"]
+
+    page = client.get(f"/evaluations/define/?year={other}").content.decode()
+    assert f'name="year" value="{other}"' in page and "另一年度的草稿" in page
+    for bad in ("²", "99999", "abc"):  # not a year: the year proposed, never a 500
+        assert f'name="year" value="{opened}"' in client.get(f"/evaluations/define/?year={bad}").content.decode()
+    seen = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    assert client.post("/evaluations/define/", {**define_post(year=other), "seen": seen}).status_code == 302
+    assert draft.sub_indicators.count() == len(SUBS)
