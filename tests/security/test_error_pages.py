@@ -42,6 +42,18 @@ def test_it_links_a_favicon_that_exists(client, olga):
     assert 'rel="icon" href="/static/portal/favicon.svg"' in page
 
 
+@pytest.mark.parametrize("path", ["/admin/", "/admin/tasks/plan/", "/admin/tasks/plan/add/", "/admin/login/"])
+def test_the_admin_links_the_favicon_too_so_that_browsers_ask_for_no_missing_favicon_ico(client, olga, path):
+    """Without a link, a browser asks /favicon.ico, a 404 in the console of every admin page."""
+    olga.is_staff = olga.is_superuser = True
+    olga.save()
+    if path != "/admin/login/":
+        client.force_login(olga)
+    page = client.get(path).content.decode()
+    assert page.count('rel="icon" href="/static/portal/favicon.svg"') == 1
+    assert "<title>" in page and "</head>" in page
+
+
 def test_it_names_the_admin_sections_in_chinese(client, olga, settings):
     client.force_login(olga)
     olga.is_staff = olga.is_superuser = True
