@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
 from .models import Notification, PendingJob, User
 
 admin.site.site_header = _("楚雄州开发区提质增效三年行动调度平台")
 admin.site.site_title = _("调度平台管理")
 admin.site.index_title = _("数据与用户管理")
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -1,6 +1,8 @@
 """What the portal's forms share."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
 
 
@@ -24,3 +26,23 @@ def typed_errors(form: forms.Form, *fields: str) -> str:
         if name in form.fields
         for error in form.errors.get(name, ())
     )
+
+
+class _BoundedUsername:
+    """A login form's username no longer than any account's is refused as a wrong login, before authenticating: a
+    failed login is recorded by django-axes with its username (255 characters at most), and a longer one was a
+    500 on PostgreSQL (Django's form only tells the browser the username's length)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and len(username) > self.username_field.max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+
+class LoginForm(_BoundedUsername, AuthenticationForm):
+    """The portal's login form (accounts/login/)."""
+
+
+class AdminLoginForm(_BoundedUsername, AdminAuthenticationForm):
+    """The admin's login form."""

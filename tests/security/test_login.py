@@ -111,6 +111,22 @@ def test_api_tokens_are_not_affected_by_the_lockout(client, alice):
     assert AccessAttempt.objects.count() == before
 
 
+@pytest.mark.parametrize("path", [LOGIN, "/admin/login/?next=/admin/"])
+def test_a_username_longer_than_any_account_s_is_a_wrong_login_and_records_no_attempt(client, alice, path):
+    """django-axes records a failed login with its username (255 characters at most): a longer one was a 500 on
+    PostgreSQL. It is refused as a wrong login before anyone authenticates, so nothing is written; a name of an
+    account's length is still counted towards the lockout."""
+    overlong = attempt(client, "x" * 10_000, "wrong-password", path=path)
+    assert overlong.status_code == 200 and not logged_in(client) and not AccessAttempt.objects.exists()
+    wrong = attempt(client, "x" * 150, "wrong-password", path=path)
+    assert wrong.status_code == 200 and AccessAttempt.objects.get().username == "x" * 150
+    # The same words as any wrong login ("用户名或密码不正确", the admin's own on its page).
+    assert list(overlong.context["form"].non_field_errors()) == list(wrong.context["form"].non_field_errors())
+    assert overlong.content.decode().count("errornote") == wrong.content.decode().count("errornote")
+    if path == LOGIN:
+        assert "用户名或密码不正确" in overlong.content.decode()
+
+
 def test_force_login_and_the_test_clients_login_still_work(client, alice):
     client.force_login(alice)
     assert client.get(reverse("todo")).status_code == 200
