@@ -1,6 +1,5 @@
 """Evaluations, rankings and the accountability flags they raise."""
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +26,7 @@ from chuxiong_portal.bulk_import import (
 )
 from chuxiong_portal.db import serialised
 from chuxiong_portal.queue import enqueue_on_commit
+from chuxiong_portal.stale import shown_token
 from parks.models import Zone
 from tasks.models import Plan
 
@@ -187,7 +187,7 @@ _TRANSITIONS = {
 def flag_token(flag: Flag) -> str:
     """A flag's handling as its page shows it (state, note, by whom and when), as a short token kept in the form."""
     shown = (flag.state, flag.note, flag.handled_by_id, flag.handled_at)
-    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+    return shown_token(*shown)
 
 
 @transaction.atomic

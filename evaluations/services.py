@@ -1,7 +1,6 @@
 """Writes of evaluation schemes and results: define a year's scheme, import results with their sub-scores,
 keep the rankings the rules read consistent with them, and run the prefecture's own 综合考评."""
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +24,7 @@ from chuxiong_portal.bulk_import import (
     int_of,
 )
 from chuxiong_portal.queue import enqueue_on_commit
+from chuxiong_portal.stale import shown_token
 from indicators.models import DispatchReport, Indicator, ProgressResult, Target
 from indicators.reporting.flow_words import kept
 from parks.models import Zone
@@ -670,7 +670,7 @@ def sub_score_token(sub_score: SubScore | None) -> str:
     if sub_score is None or sub_score.score is None:
         return ""
     shown = (str(sub_score.score), sub_score.source, sub_score.scorer_id, sub_score.reason)
-    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+    return shown_token(*shown)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from chuxiong_portal.roles import (
     COUNTY_ROLES,
     DEPARTMENT_ROLES,
 )
+from chuxiong_portal.stale import shown_token
 from indicators.models import ProgressResult, Scope, Target
 from indicators.progress import engine
 from indicators.reporting import periods
@@ -538,7 +539,7 @@ def work_item_token(item: WorkItem) -> str:
     """What a draft's item holds that its 调整 form shows (text, body, due date, evidence), as a short token kept in
     the form as the page showed it."""
     shown = (item.title, item.department_id, item.zone_id, item.county_id, item.due_date, item.evidence_required)
-    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+    return shown_token(*shown)
 
 
 @transaction.atomic
@@ -677,7 +678,7 @@ def letter_sign(
 def signing_token(letter: ResponsibilityLetter) -> str:
     """A letter's signing as a short token (signatories, date, scan), kept in the signing form as the page showed it."""
     signing = (letter.prefecture_signatory, letter.zone_signatory, letter.signed_on, letter.scan_id)
-    return hashlib.blake2b(repr(signing).encode(), digest_size=8).hexdigest()
+    return shown_token(*signing)
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ the figures behind it changed); a finding that no longer holds drops its warning
 whatever the amount of data.
 """
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
+from chuxiong_portal.stale import shown_token
 from indicators.models import DataQualityWarning, Indicator, IndicatorValue
 from parks.models import IndustryCluster
 
@@ -153,7 +153,7 @@ def quality_warning_token(warning: DataQualityWarning) -> str:
     """A warning as the data-quality page shows it (its finding, and its acknowledgement if any), as a short token
     kept in the acknowledgement form."""
     shown = (sorted(warning.params.items()), warning.acknowledged_at, warning.acknowledged_by_id)
-    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+    return shown_token(*shown)
 
 
 @transaction.atomic
