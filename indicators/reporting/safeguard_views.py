@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from chuxiong_portal import access
 from chuxiong_portal.forms import DateInput
 from chuxiong_portal.security import role_required
+from chuxiong_portal.stale import fresh_seen
 from indicators import selectors
 from indicators.models import Indicator, Target
 from parks.models import Zone
@@ -30,6 +31,8 @@ class SafeguardRecordForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The item's records as the page showed them (`services.safeguard_token`).
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,11 +71,14 @@ def safeguard_record(request, code: str):
         )
     indicator = get_object_or_404(Indicator, code=code, safeguard__isnull=False)
     today = timezone.localdate()
-    form = SafeguardRecordForm(
-        request.POST if request.method == "POST" else None,
-        indicator=indicator,
-        initial={"on": services.safeguard_default_day(indicator=indicator, today=today)},
-    )
+    records = services.safeguard_records(indicator)
+    initial = {
+        "on": services.safeguard_default_day(indicator=indicator, today=today),
+        "seen": services.safeguard_token(records),
+        # The row of /safeguards/ whose 登记 link was followed.
+        "zone": Zone.objects.filter(code=request.GET.get("zone", "")).values_list("pk", flat=True).first(),
+    }
+    form = SafeguardRecordForm(request.POST if request.method == "POST" else None, indicator=indicator, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -85,7 +91,15 @@ def safeguard_record(request, code: str):
                 value=data.get("value"),
                 zone=data.get("zone"),
                 note=data.get("note", ""),
+                # A post without it (a script, an older page) records as before.
+                seen=data["seen"] if "seen" in request.POST else None,
             )
+        except services.SafeguardChanged as error:
+            # The page again with what the user entered and the records as they are now: sent again, it is taken.
+            records = services.safeguard_records(indicator)
+            form = SafeguardRecordForm(fresh_seen(request.POST, error.token), indicator=indicator)
+            form.is_valid()
+            form.add_error(None, str(error))
         except services.SafeguardError as error:
             form.add_error(None, str(error))
         else:
@@ -94,6 +108,6 @@ def safeguard_record(request, code: str):
     return render(
         request,
         "indicators/safeguard_record.html",
-        {"indicator": indicator, "form": form},
+        {"indicator": indicator, "form": form, "records": records},
         status=400 if request.method == "POST" else 200,
     )

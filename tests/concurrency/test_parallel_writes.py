@@ -408,3 +408,28 @@ def test_two_runs_opening_the_periods_reports_at_once_run_one_after_the_other(pl
     answers = hold_the_first_until_the_second_waits(lambda: reports_open(today=date(2024, 3, 1)))
     assert not any(isinstance(answer, Exception) for answer in answers), answers
     assert answers[0] == DispatchReport.objects.count() > 0 and answers[1] == 0
+
+
+def test_two_first_records_of_a_safeguard_item_at_once_take_one_and_tell_the_other(olga):
+    """Two officers save the same item from pages drawn before either record: the records of one item queue (on
+    PostgreSQL both would otherwise insert the period's first value, and one would fail on the unique index); the
+    second finds the first's record and comes back with it named, writing nothing."""
+    url = reverse("safeguard-record", args=["key-task-list-review"])
+    page = Client()
+    page.force_login(olga)
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', page.get(url).content.decode()).group(1)
+
+    clients = [Client(), Client()]
+    for client in clients:  # logged in first: a login in the job would wait for the other's lock on the user's row
+        client.force_login(olga)
+
+    def save(i: int):
+        return clients[i].post(url, {"value": str(2 + i), "on": "2024-12-20", "seen": seen})
+
+    answers = at_once(save)
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    assert sorted(answer.status_code for answer in answers) == [302, 400]
+    refused = next(answer for answer in answers if answer.status_code == 400)
+    assert "保存前，该项的登记已有变动" in refused.content.decode()
+    taken = next(i for i, answer in enumerate(answers) if answer.status_code == 302)
+    assert [v.value for v in IndicatorValue.objects.filter(indicator__code="key-task-list-review")] == [2 + taken]

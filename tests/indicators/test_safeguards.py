@@ -149,3 +149,66 @@ def test_the_form_proposes_a_date_the_service_accepts(client_for, olga, plan, da
         response = client.post(record_url("dual-leader-system"), {"done": "1", "on": default.isoformat()})
     assert response.status_code == 302
     assert IndicatorValue.objects.get(indicator__code="dual-leader-system").done_on == default
+
+
+def shown_seen(html: str) -> str:
+    return re.search(r'name="seen" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_the_record_page_shows_what_is_recorded_and_opens_on_the_rows_zone(client_for, olga, plan):
+    """The 登记 link of a zone's row opens the form on that zone, above the item's records: who recorded what, when."""
+    client = client_for(olga)
+    lufeng = plan["lufeng"]
+    client.post(record_url("exit-standards"), {"zone": lufeng.pk, "done": "1", "on": "2025-05-01", "note": "已印发"})
+    listing = client.get(PAGE).content.decode()
+    link = f"{record_url('exit-standards')}?zone={lufeng.code}"
+    assert f'href="{link}"' in listing
+    html = client.get(link).content.decode()
+    assert re.search(rf'<option value="{lufeng.pk}" selected>', html)
+    rows = re.findall(r'<tr class="safeguard-record">(.*?)</tr>', html, re.S)
+    assert len(rows) == 1
+    assert lufeng.name in rows[0] and "已完成（2025-05-01）" in rows[0] and "已印发" in rows[0]
+    assert str(olga) in rows[0]
+    assert "尚未登记" in client.get(record_url("dual-leader-system")).content.decode()
+
+
+def test_a_page_drawn_before_someone_elses_record_is_refused_then_taken_when_sent_again(client_for, olga, plan):
+    """Two officers open the form; the second one's save, drawn before the first's, does not replace it unseen: it
+    comes back with the latest record named, the input kept and the page's records as they are now; sent again, it is
+    taken."""
+    first, second = client_for(olga), client_for(olga)
+    url = record_url("key-task-list-review")
+    stale = shown_seen(second.get(url).content.decode())
+    page = first.get(url).content.decode()
+    response = first.post(url, {"value": "2", "on": "2024-12-20", "seen": shown_seen(page)})
+    assert response.status_code == 302
+    response = second.post(url, {"value": "3", "on": "2024-12-20", "note": "第二次", "seen": stale})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "保存前，该项的登记已有变动" in html and "将全州登记为2次（2024年度）" in html
+    assert IndicatorValue.objects.get(indicator__code="key-task-list-review").value == 2
+    assert "第二次" in html and 'value="3"' in html  # what the user entered, kept
+    assert len(re.findall(r'<tr class="safeguard-record">', html)) == 1
+    fresh = shown_seen(html)
+    assert fresh != stale
+    response = second.post(url, {"value": "3", "on": "2024-12-20", "note": "第二次", "seen": fresh})
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(indicator__code="key-task-list-review").value == 3
+
+
+def test_a_record_of_another_zone_since_the_page_was_drawn_refuses_it_too(client_for, olga, plan):
+    """The page showed every zone's records: any of them changed means the page is not what is stored."""
+    client = client_for(olga)
+    url = record_url("exit-standards")
+    seen = shown_seen(client.get(url).content.decode())
+    safeguard_record(
+        indicator=Indicator.objects.get(code="exit-standards"),
+        user=olga,
+        on=date(2025, 5, 1),
+        today=date(2026, 12, 1),
+        done=False,
+        zone=plan["hitech"],
+    )
+    response = client.post(url, {"zone": plan["lufeng"].pk, "done": "1", "on": "2025-05-01", "seen": seen})
+    assert response.status_code == 400 and f"将{plan['hitech'].name}登记为未完成" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator__code="exit-standards", zone=plan["lufeng"]).exists()

@@ -30,11 +30,15 @@ from .reports import (
     value_error,
 )
 from .safeguards import (
+    SafeguardChanged,
     SafeguardError,
     safeguard_check,
     safeguard_default_day,
     safeguard_item_is_counted,
     safeguard_record,
+    safeguard_records,
+    safeguard_token,
+    safeguard_value_words,
 )
 from .timeliness import reminders_send, reports_mark_overdue, reports_open
 from .values_import import values_import
@@ -50,6 +54,7 @@ __all__ = [
     "ReportError",
     "ReportForbidden",
     "ReportInput",
+    "SafeguardChanged",
     "SafeguardError",
     "StaleReportError",
     "area_figure_delete",
@@ -79,6 +84,9 @@ __all__ = [
     "safeguard_default_day",
     "safeguard_item_is_counted",
     "safeguard_record",
+    "safeguard_records",
+    "safeguard_token",
+    "safeguard_value_words",
     "value_error",
     "values_import",
 ]

@@ -6,16 +6,54 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from chuxiong_portal.db import serialised
+from chuxiong_portal.stale import shown_token
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 from indicators.progress.services import progress_recompute, targets_for_values
 
+from ..numbers import number_display
 from .reports import value_error
 
 
 class SafeguardError(Exception):
     pass
+
+
+class SafeguardChanged(SafeguardError):
+    """The item's records changed since the record page was drawn: `token` is what the page would show now."""
+
+    def __init__(self, message: str, *, token: str):
+        super().__init__(message)
+        self.token = token
+
+
+def safeguard_records(indicator: Indicator) -> list[IndicatorValue]:
+    """What is recorded of the item (the portal's values, every zone and period), each zone's latest period first."""
+    return list(
+        IndicatorValue.objects.filter(indicator=indicator, source=IndicatorValue.Source.PORTAL)
+        .select_related("zone", "period", "updated_by")
+        .order_by("zone__order", "-period__end", "pk")
+    )
+
+
+def safeguard_token(records: list[IndicatorValue]) -> str:
+    """What a record page showed of the item's records (`safeguard_records`): each record and its version."""
+    return shown_token(*sorted((record.pk, record.version) for record in records))
+
+
+def safeguard_value_words(indicator: Indicator, record: IndicatorValue) -> str:
+    """A record as the pages word it: done with its date or not done (and the period), or the number."""
+    if not safeguard_item_is_counted(indicator):
+        if record.done_on is not None:
+            return _("已完成（%(day)s）") % {"day": record.done_on.isoformat()}
+        return _("未完成（%(period)s）") % {"period": record.period.label}
+    number = number_display(record.value, indicator.unit) or "—"
+    words = {"number": number, "unit": indicator.unit, "period": record.period.label}
+    return _("%(number)s%(unit)s（%(period)s）") % words
 
 
 def safeguard_item_is_counted(indicator: Indicator) -> bool:
@@ -82,11 +120,22 @@ def safeguard_record(
     value: Decimal | None = None,
     zone=None,
     note: str = "",
+    seen: str | None = None,
 ) -> IndicatorValue:
     """Record one 保障措施 item as of `on` (its completion date when done), in the reporting period that holds
     `on`. Writes one value and recomputes the progress that depends on it; raises SafeguardError, writing
-    nothing, on bad input. The page form and the admin both come here."""
+    nothing, on bad input. The page form and the admin both come here.
+
+    `seen`: the page's `safeguard_token` of the records it showed; when the item's records changed since (someone
+    recorded it meanwhile), raises SafeguardChanged naming the latest record rather than overwriting it unseen.
+    Records of one item queue behind each other, so two first records of the same period cannot both insert."""
     entry = safeguard_check(indicator=indicator, on=on, today=today, done=done, value=value, zone=zone)
+    serialised(f"safeguard-record:{indicator.pk}")
+    if seen is not None:
+        records = safeguard_records(indicator)
+        token = safeguard_token(records)
+        if token != seen:
+            raise SafeguardChanged(_changed_words(indicator, records), token=token)
     scope, period, value, done_on = entry.scope, entry.period, entry.value, entry.done_on
     current = (
         IndicatorValue.objects.select_for_update()
@@ -107,3 +156,19 @@ def safeguard_record(
     current.save()
     progress_recompute(target_ids=targets_for_values([(indicator.pk, scope, current.zone_id, None)]), as_of=today)
     return current
+
+
+def _changed_words(indicator: Indicator, records: list[IndicatorValue]) -> str:
+    """Why a record page's form is refused: the latest record, by whom and when, or none left."""
+    if not records:
+        return _("保存前，该项的登记已被删除，页面显示的不是最新情况。请核对后再保存。")
+    latest = max(records, key=lambda record: (record.updated_at, record.pk))
+    return _(
+        "保存前，该项的登记已有变动：%(who)s于%(when)s将%(scope)s登记为%(words)s。"
+        "请核对下方的“已登记情况”，确认后再次保存。"
+    ) % {
+        "scope": latest.zone.name if latest.zone_id else _("全州"),
+        "words": safeguard_value_words(indicator, latest),
+        "who": str(latest.updated_by) if latest.updated_by else "—",
+        "when": date_format(localtime(latest.updated_at), "Y-m-d H:i"),
+    }
