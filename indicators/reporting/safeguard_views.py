@@ -24,7 +24,8 @@ class SafeguardRecordForm(forms.Form):
         label=gettext_lazy("完成情况"),
         coerce=lambda v: v == "1",
         required=False,
-        choices=[("1", gettext_lazy("已完成")), ("0", gettext_lazy("未完成"))],
+        # No answer chosen in advance: a save without looking must not record the item as done.
+        choices=[("", "---------"), ("1", gettext_lazy("已完成")), ("0", gettext_lazy("未完成"))],
     )
     value = forms.DecimalField(label=gettext_lazy("数值"), max_digits=18, decimal_places=4, required=False)
     on = forms.DateField(label=gettext_lazy("日期（已完成的填完成日期）"), widget=DateInput())

@@ -212,3 +212,13 @@ def test_a_record_of_another_zone_since_the_page_was_drawn_refuses_it_too(client
     response = client.post(url, {"zone": plan["lufeng"].pk, "done": "1", "on": "2025-05-01", "seen": seen})
     assert response.status_code == 400 and f"将{plan['hitech'].name}登记为未完成" in response.content.decode()
     assert not IndicatorValue.objects.filter(indicator__code="exit-standards", zone=plan["lufeng"]).exists()
+
+
+def test_done_or_not_is_chosen_not_assumed(client_for, olga, plan):
+    """The form proposes no answer: saved without one, it asks for it and records nothing."""
+    client = client_for(olga)
+    html = client.get(record_url("dual-leader-system")).content.decode()
+    assert re.search(r'<option value="" selected>', html)
+    response = client.post(record_url("dual-leader-system"), {"on": "2025-03-10"})
+    assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator__code="dual-leader-system").exists()
