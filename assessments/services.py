@@ -26,7 +26,7 @@ from chuxiong_portal.bulk_import import (
 )
 from chuxiong_portal.db import serialised
 from chuxiong_portal.queue import enqueue_on_commit
-from chuxiong_portal.stale import shown_token
+from chuxiong_portal.stale import shown_token, stale
 from parks.models import Zone
 from tasks.models import Plan
 
@@ -198,9 +198,12 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "", seen: str =
     seen = seen or flag_token(flag)
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag_token(flag) != seen:  # the row is locked: a page left open meets a later handling here
-        raise FlagTransitionError(
-            _("该问责提示已被他人处理，当前状态为“%(current)s”，请刷新页面核对。")
-            % {"current": flag.get_state_display()}
+        raise stale(
+            FlagTransitionError(
+                _("该问责提示已被他人处理，当前状态为“%(current)s”，请刷新页面核对。")
+                % {"current": flag.get_state_display()}
+            ),
+            flag_token(flag),
         )
     if state not in _TRANSITIONS.get(flag.state, set()):
         raise FlagTransitionError(

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
-from chuxiong_portal.forms import typed_errors
+from chuxiong_portal.forms import ready_to_resend, typed_errors
 from chuxiong_portal.security import role_required
+from chuxiong_portal.stale import current_of
 from parks.models import Zone
 
 from . import selectors
@@ -53,17 +54,21 @@ def flag_list(request):
     return render(request, "assessments/flag_list.html", context)
 
 
-@role_required
-def flag_detail(request, pk: int):
-    flag = selectors.flag_get_for_user(user=request.user, pk=pk)
+def _flag_page(request, flag: Flag, form: FlagTransitionForm | None = None):
+    """The flag's page; with `form`, refused (400): the form as sent, with the service's message."""
     context = {
         "flag": flag,
         # The dropdown starts at the flag's state; `seen`, the handling the page shows.
-        "form": FlagTransitionForm(initial={"state": flag.state, "seen": flag_token(flag)}),
+        "form": form or FlagTransitionForm(initial={"state": flag.state, "seen": flag_token(flag)}),
         "can_handle": selectors.can_handle(request.user, flag),
         "history": flag.history.select_related("history_user").order_by("-history_date")[:50],
     }
-    return render(request, "assessments/flag_detail.html", context)
+    return render(request, "assessments/flag_detail.html", context, status=400 if form else 200)
+
+
+@role_required
+def flag_detail(request, pk: int):
+    return _flag_page(request, selectors.flag_get_for_user(user=request.user, pk=pk))
 
 
 @role_required
@@ -83,6 +88,9 @@ def flag_handle(request, pk: int):
         flag_transition(flag=flag, user=request.user, state=data["state"], note=data["note"], seen=data["seen"])
     except FlagTransitionError as error:
         messages.error(request, str(error))
+        if current_of(error) is not None:  # handled since the page was drawn: the page again, the note kept
+            form = ready_to_resend(request, form, error)
+            return _flag_page(request, selectors.flag_get_for_user(user=request.user, pk=pk), form)
     else:
         messages.success(request, _("处理状态已更新。"))
     return redirect("flag-detail", pk=flag.pk)

@@ -1,9 +1,12 @@
 """What the portal's forms share."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
+
+from .stale import current_of
 
 
 class DateInput(forms.DateInput):
@@ -26,6 +29,27 @@ def typed_errors(form: forms.Form, *fields: str) -> str:
         if name in form.fields
         for error in form.errors.get(name, ())
     )
+
+
+def ready_to_resend(request, form: forms.Form, error: Exception, *, field: str = "seen", shown=None) -> forms.Form:
+    """`form`, bound and refused with `error`, made ready to be sent again: when the refusal is a stale page's
+    (`chuxiong_portal.stale.stale`), its hidden `field` holds what the page would show now, in place of what it
+    showed, and what the user typed is kept; the user, told what is stored now, sends it again or leaves it. `shown`
+    turns the refusal's current value into the field's (a form whose hidden field holds more than one row's).
+    Any other refusal, or a form not bound, is returned as it was."""
+    current = current_of(error)
+    if current is None or not form.is_bound:
+        return form
+    data = form.data.copy()  # a request's QueryDict is immutable
+    data[form.add_prefix(field)] = shown(current) if shown else current
+    form.data = data  # its errors stay: they were found on what was sent
+    say_kept(request)
+    return form
+
+
+def say_kept(request) -> None:
+    """Tell the user that the form refused for a page left open holds what they typed, to be sent again."""
+    messages.info(request, _("您填写的内容已保留：核对上面所说的最新情况后，如仍要按您填写的办理，请再次提交。"))
 
 
 class _BoundedUsername:

@@ -3,17 +3,21 @@ row under the row's lock and refuses a change made since the page was drawn, rat
 
 import hashlib
 
-from django.http import QueryDict
-
 
 def shown_token(*values) -> str:
     """`values` (a row's fields as its page shows them) as 16 hex characters: equal values, equal tokens."""
     return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
 
 
-def fresh_seen(data: QueryDict, token: str, field: str = "seen") -> QueryDict:
-    """A refused form's posted `data` with `field` set to what the page would show now: drawn again with the refusal,
-    the form keeps what the user entered and, sent again after reading the message, is taken."""
-    data = data.copy()
-    data[field] = token
-    return data
+def stale(error: Exception, current) -> Exception:
+    """`error`, a refusal because the row changed since the page was drawn, marked with what the page would show now
+    (`current`: the row's token, stage, date or version, as its form's hidden field holds it; None as ""). The view
+    puts it in the refused form it draws again (`chuxiong_portal.forms.ready_to_resend`), so that the user, told what
+    is stored now, can send what they typed again deliberately; a reload draws it as before."""
+    error.current = "" if current is None else str(current)
+    return error
+
+
+def current_of(error: Exception) -> str | None:
+    """What a stale refusal carries (`stale`); None for any other refusal, whose form is drawn again as it was sent."""
+    return getattr(error, "current", None)

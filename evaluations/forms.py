@@ -58,7 +58,12 @@ class SchemeForm(forms.Form):
 
     @staticmethod
     def seen_for(year: int, scheme) -> str:
-        return f"{year}@{scheme_seen(scheme)}"
+        return SchemeForm.seen_of(year, scheme_seen(scheme))
+
+    @staticmethod
+    def seen_of(year: int, stored: str) -> str:
+        """The `seen` of a page showing `year`'s stored scheme as `scheme_seen` gives it (`stored`)."""
+        return f"{year}@{stored}"
 
     def seen_scheme(self) -> str | None:
         """`scheme_define`'s `seen`: what the page showed of the year posted — the stored scheme's `scheme_seen` for the
@@ -129,8 +134,19 @@ class HandScoreForm(forms.Form):
         carries no `seen` at all."""
         if "seen" not in self.data:
             return None
-        cells = dict(pair.split("=", 1) for pair in self.cleaned_data["seen"].split(";") if "=" in pair)
-        return cells.get(f"{self.cleaned_data['zone'].code}/{self.cleaned_data['sub_indicator'].pk}", "")
+        return self._cells().get(self._cell_posted(), "")
+
+    def seen_with(self, token: str) -> str:
+        """The `seen` posted, the cell posted now `token` (`sub_score_token`, "" none): the form of a refusal for a
+        page left open, sent again, scores over what it was told is stored now."""
+        cells = {**self._cells(), self._cell_posted(): token}
+        return ";".join(f"{cell}={shown}" for cell, shown in cells.items() if shown)
+
+    def _cells(self) -> dict[str, str]:
+        return dict(pair.split("=", 1) for pair in self.cleaned_data["seen"].split(";") if "=" in pair)
+
+    def _cell_posted(self) -> str:
+        return f"{self.cleaned_data['zone'].code}/{self.cleaned_data['sub_indicator'].pk}"
 
 
 class RectificationForm(forms.Form):

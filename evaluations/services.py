@@ -24,7 +24,7 @@ from chuxiong_portal.bulk_import import (
     int_of,
 )
 from chuxiong_portal.queue import enqueue_on_commit
-from chuxiong_portal.stale import shown_token
+from chuxiong_portal.stale import shown_token, stale
 from indicators.models import DispatchReport, Indicator, ProgressResult, Target
 from indicators.reporting.flow_words import kept
 from parks.models import Zone
@@ -103,15 +103,21 @@ def scheme_define(
         raise EvaluationError(_("%(year)s年的评价方案已发布，不能再修改。") % {"year": year})
     if seen is not None and scheme_seen(scheme) != seen:  # the row is locked: a page left open meets a change here
         if scheme is None:
-            raise EvaluationError(_("%(year)s年的评价方案已被他人删除，请刷新页面核对。") % {"year": year})
+            raise stale(EvaluationError(_("%(year)s年的评价方案已被他人删除，请刷新页面核对。") % {"year": year}), "")
+        when = timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")
         if not seen:  # the page showed no scheme of this year: opened for another, or before this one was saved
-            raise EvaluationError(
-                _("%(year)s年已有评价方案（%(when)s保存），本页未显示它：请打开%(year)s年的方案核对后再保存。")
-                % {"year": year, "when": timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")}
+            raise stale(
+                EvaluationError(
+                    _("%(year)s年已有评价方案（%(when)s保存），本页未显示它：请打开%(year)s年的方案核对后再保存。")
+                    % {"year": year, "when": when}
+                ),
+                scheme_seen(scheme),
             )
-        raise EvaluationError(
-            _("%(year)s年的评价方案已被他人于%(when)s保存，请刷新页面核对后再保存。")
-            % {"year": year, "when": timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")}
+        raise stale(
+            EvaluationError(
+                _("%(year)s年的评价方案已被他人于%(when)s保存，请刷新页面核对后再保存。") % {"year": year, "when": when}
+            ),
+            scheme_seen(scheme),
         )
     if scheme is None:
         scheme = SchemeVersion.objects.create(
@@ -696,13 +702,16 @@ def prefecture_hand_score(
     stored = SubScore.objects.filter(result__scheme=scheme, result__zone_code=zone.code, sub_indicator=sub_indicator)
     stored = stored.select_related("scorer").first()
     if seen is not None and sub_score_token(stored) != seen:
-        raise EvaluationError(
-            _("%(zone)s“%(sub)s”的得分已被他人改为%(score)s，请刷新页面核对。")
-            % {
-                "zone": zone.name,
-                "sub": sub_indicator.name,
-                "score": stored.score if stored is not None and stored.score is not None else "—",
-            }
+        raise stale(
+            EvaluationError(
+                _("%(zone)s“%(sub)s”的得分已被他人改为%(score)s，请刷新页面核对。")
+                % {
+                    "zone": zone.name,
+                    "sub": sub_indicator.name,
+                    "score": stored.score if stored is not None and stored.score is not None else "—",
+                }
+            ),
+            sub_score_token(stored),
         )
     if not 0 <= score <= 100:
         raise EvaluationError(_("得分应在0—100之间（百分制）。"))

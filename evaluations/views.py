@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
 from chuxiong_portal.bulk_import import ImportConflict
+from chuxiong_portal.forms import ready_to_resend
 from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
+from chuxiong_portal.stale import current_of
 from chuxiong_portal.views import render_forbidden
 from indicators.reporting.services.excel import ExcelImportError
 from parks.selectors import zone_get_for_user
@@ -97,6 +99,10 @@ def evaluation_define(request):
                 )
             except EvaluationError as error:
                 form.add_error(None, str(error))
+                # Saved since the page was drawn: the page again with what was typed and the year's scheme as it is
+                # stored now, to be saved again deliberately.
+                year = form.cleaned_data["year"]
+                ready_to_resend(request, form, error, shown=lambda current: SchemeForm.seen_of(year, current))
             else:
                 messages.success(request, _("考评方案已保存。"))
                 return redirect(scheme.get_absolute_url())
@@ -120,7 +126,12 @@ def evaluation_define(request):
 
 @role_required
 def evaluation_scheme(request, kind: str, year: int):
-    scheme = _scheme_for(request.user, kind, year)
+    return _scheme_page(request, _scheme_for(request.user, kind, year))
+
+
+def _scheme_page(request, scheme: SchemeVersion, score_form: HandScoreForm | None = None):
+    """A year's results; for the office on the prefecture's draft, its forms. With `score_form`, refused (400): the
+    人工评分 form as sent, with the service's message."""
     subs = selectors.sub_indicators(scheme)
     results = selectors.results_table(scheme)
     for result in results:
@@ -136,12 +147,12 @@ def evaluation_scheme(request, kind: str, year: int):
         "subs": subs,
         "results": results,
         "editable": editable,
-        "score_form": HandScoreForm(scheme=scheme, initial={"seen": HandScoreForm.seen_for(results)})
+        "score_form": (score_form or HandScoreForm(scheme=scheme, initial={"seen": HandScoreForm.seen_for(results)}))
         if editable
         else None,
         "reviews": [r for r in results if r.review],
     }
-    return render(request, "evaluations/scheme.html", context)
+    return render(request, "evaluations/scheme.html", context, status=400 if score_form else 200)
 
 
 @role_required
@@ -252,6 +263,9 @@ def evaluation_score(request, kind: str, year: int):
         )
     except EvaluationError as error:
         messages.error(request, str(error))
+        if current_of(error) is not None:  # scored since the page was drawn: the page again, what was typed kept
+            ready_to_resend(request, form, error, shown=form.seen_with)
+            return _scheme_page(request, _scheme_for(request.user, kind, year), form)
     else:
         messages.success(request, _("人工评分已保存。"))
     return redirect(scheme.get_absolute_url())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chuxiong_portal.db import serialised
+from chuxiong_portal.stale import stale
 from indicators.models import Cadence, ReportingPeriod
 from indicators.reporting import periods as calendar
 from indicators.reporting import permissions
@@ -52,6 +53,11 @@ AS_READ = object()  # a `seen` not given: the row as the caller read it
 
 def _fail(field_name: str, message: str):
     raise ProjectError(message, {field_name: [message]})
+
+
+def _fail_stale(field_name: str, message: str, current):
+    """A refusal of a page drawn before the row changed, carrying what the page would show now (`stale`)."""
+    raise stale(ProjectError(message, {field_name: [message]}), current)
 
 
 # --------------------------------------------------------------------------- projects
@@ -335,9 +341,10 @@ def project_stage_set(
     today = today or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
     if seen and project.stage != seen:  # the row is locked: a page left open meets a later move here
-        _fail(
+        _fail_stale(
             "stage",
             _("该项目的阶段已被他人变更为“%(stage)s”，请刷新页面核对。") % {"stage": project.get_stage_display()},
+            project.stage,
         )
     problem = stage_error(project, stage, on, today)
     if problem:
@@ -412,9 +419,10 @@ def milestone_rebaseline(
     seen = seen or milestone.planned_on
     milestone = Milestone.objects.select_for_update().select_related("listing__project").get(pk=milestone.pk)
     if milestone.planned_on != seen:  # the row is locked: a page left open meets a later change here
-        _fail(
+        _fail_stale(
             "planned_on",
             _("该节点的计划日期已被他人调整为%(on)s，请刷新页面核对。") % {"on": milestone.planned_on.isoformat()},
+            milestone.planned_on.isoformat(),
         )
     if not reason.strip():
         _fail("reason", _("调整倒排工期基线时必须说明原因。"))
@@ -491,10 +499,11 @@ def milestone_done(
         Milestone.objects.select_for_update(of=("self",)).select_related("listing__project").get(pk=milestone.pk)
     )
     if milestone.actual_on != seen:  # the row is locked: two records at once meet here, the second is told
-        _fail(
+        _fail_stale(
             "on",
             _("该节点的实际完成日期刚被他人登记为%(on)s，请刷新页面核对。")
             % {"on": milestone.actual_on.isoformat() if milestone.actual_on else "—"},
+            milestone.actual_on.isoformat() if milestone.actual_on else "",
         )
     if problem := milestone_done_error(kind=milestone.kind, on=on, listing=milestone.listing, today=today):
         _fail(*problem)

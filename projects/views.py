@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import pagecache
+from chuxiong_portal.forms import ready_to_resend
 from chuxiong_portal.params import year_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
@@ -146,11 +147,14 @@ def project_detail(request, code: str):
 
 
 def _refused(request, project, error, **forms):
+    """The project's page again with the service's message and the refused form, what was typed kept; refused for a
+    page left open, the form holds what the page would show now (`seen`), to be sent again deliberately."""
     messages.error(request, error.message)
     for form in forms.values():
         for field_name, field_messages in error.errors.items():
             for message in field_messages:
                 form.add_error(field_name if field_name in form.fields else None, message)
+        ready_to_resend(request, form, error)
     return render(request, "projects/project_detail.html", _detail_context(request, project, **forms), status=400)
 
 

@@ -25,7 +25,7 @@ from chuxiong_portal.roles import (
     COUNTY_ROLES,
     DEPARTMENT_ROLES,
 )
-from chuxiong_portal.stale import shown_token
+from chuxiong_portal.stale import shown_token, stale
 from indicators.models import ProgressResult, Scope, Target
 from indicators.progress import engine
 from indicators.reporting import periods
@@ -511,9 +511,12 @@ def work_item_adjust(
     if fresh is None:
         raise SupervisionError(_("该工作事项已被他人从清单中删除，请刷新页面。"))
     if work_item_token(fresh) != (seen or work_item_token(item)):  # the row is locked: a change since meets here
-        raise SupervisionError(
-            _("该工作事项已被他人调整为“%(title)s”（%(body)s，完成时限%(due)s），请刷新页面核对。")
-            % {"title": fresh.title, "body": fresh.body_name, "due": fresh.due_date.isoformat()}
+        raise stale(
+            SupervisionError(
+                _("该工作事项已被他人调整为“%(title)s”（%(body)s，完成时限%(due)s），请刷新页面核对。")
+                % {"title": fresh.title, "body": fresh.body_name, "due": fresh.due_date.isoformat()}
+            ),
+            work_item_token(fresh),
         )
     item = fresh
     if drop:
@@ -663,7 +666,9 @@ def letter_sign(
         fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
         # The row is locked: two signings at once, or a page left open and a signing since, meet here.
         if signing_token(fresh) != (seen or signing_token(letter)):
-            raise SupervisionError(_("该责任书的签订情况刚被他人登记，请刷新页面核对后再提交。"))
+            raise stale(
+                SupervisionError(_("该责任书的签订情况刚被他人登记，请刷新页面核对后再提交。")), signing_token(fresh)
+            )
         fresh.prefecture_signatory, fresh.zone_signatory = prefecture_signatory.strip(), zone_signatory.strip()
         fresh.signed_on = signed_on
         if checked:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
-from chuxiong_portal.forms import typed_errors
+from chuxiong_portal.forms import ready_to_resend, typed_errors
 from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
@@ -394,6 +394,7 @@ def work_item_adjust(request, pk: int):
             services.work_item_adjust(item=item, user=request.user, **form.cleaned_data)
         except services.SupervisionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            ready_to_resend(request, form, error)  # an item adjusted since: what was typed, to send again
         else:
             messages.success(request, _("清单已调整。"))
             return redirect(item.task_list.get_absolute_url())
@@ -480,6 +481,7 @@ def letter_detail(request, pk: int):
                 services.letter_sign(letter=letter, user=request.user, **form.cleaned_data)
             except services.SupervisionError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
+                ready_to_resend(request, form, error)  # a signing recorded since: what was typed, to send again
             else:
                 messages.success(request, _("责任书签订情况已登记。"))
                 return redirect(letter.get_absolute_url())

@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from chuxiong_portal.forms import ready_to_resend
+
 from .forms import ReviewForm
 from .services import ReportError
 
@@ -52,12 +54,14 @@ def form_action(
 ) -> HttpResponse:
     """One action with one form of its own (reopen, waive, answer): `act` with the form's cleaned data, then the
     report's page with `done`; or the page again with the service's message, or `invalid` when the form is not
-    valid, and the form under `form_name`."""
+    valid, and the form under `form_name`. Refused for a page left open (the report saved since), the form comes back
+    with the report's current version and the reason typed, to be sent again deliberately."""
     if form.is_valid():
         try:
             act(form.cleaned_data)
         except ReportError as error:
             messages.error(request, error.message)
+            ready_to_resend(request, form, error, field="version")
         else:
             messages.success(request, done)
             return redirect(report.get_absolute_url())

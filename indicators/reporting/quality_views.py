@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal.forms import say_kept
 from chuxiong_portal.security import role_required
+from chuxiong_portal.stale import current_of
 from indicators import selectors
 from indicators.models import DataQualityWarning
 
@@ -14,6 +16,9 @@ from . import permissions, services
 from .forms import AcknowledgeForm
 
 PAGE_SIZE = 100
+# The note of an acknowledgement refused for a page left open, kept in the session for the next view of the page
+# (post/redirect/get), which draws the warning as it is now with the note typed, to be sent again.
+KEPT_NOTE = "indicators:data-quality:kept-note"
 
 
 def describe(warning: DataQualityWarning) -> str:
@@ -71,15 +76,19 @@ def data_quality(request):
     rule = rule if rule in DataQualityWarning.Check.values else ""
     warnings = selectors.quality_warnings_for_user(request.user, state=state, rule=rule)
     page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = request.session.pop(KEPT_NOTE, None) or {}
     rows = [
         {
             "warning": w,
             "text": describe(w),
             "can_acknowledge": services.can_acknowledge(request.user, w),
             "seen": services.quality_warning_token(w),
+            "note": kept.get("note", "") if kept.get("warning") == w.pk else "",
         }
         for w in page.object_list
     ]
+    if any(row["note"] and row["can_acknowledge"] and not row["warning"].is_acknowledged for row in rows):
+        say_kept(request)
     return render(
         request,
         "indicators/data_quality.html",
@@ -109,6 +118,8 @@ def data_quality_acknowledge(request, pk: int):
         services.quality_warning_acknowledge(warning=warning, user=request.user, note=data["note"], seen=data["seen"])
     except services.QualityError as error:
         messages.error(request, str(error))
+        if current_of(error) is not None:  # changed since the page was drawn: drawn again as it is, the note kept
+            request.session[KEPT_NOTE] = {"warning": warning.pk, "note": data["note"]}
     else:
         messages.success(request, _("已确认该数据质量提示。"))
     return redirect("data-quality")

@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuxiong_portal import access
-from chuxiong_portal.forms import DateInput
+from chuxiong_portal.forms import DateInput, ready_to_resend
 from chuxiong_portal.security import role_required
-from chuxiong_portal.stale import fresh_seen
 from indicators import selectors
 from indicators.models import Indicator, Target
 from parks.models import Zone
@@ -95,14 +94,11 @@ def safeguard_record(request, code: str):
                 # A post without it (a script, an older page) records as before.
                 seen=data["seen"] if "seen" in request.POST else None,
             )
-        except services.SafeguardChanged as error:
-            # The page again with what the user entered and the records as they are now: sent again, it is taken.
-            records = services.safeguard_records(indicator)
-            form = SafeguardRecordForm(fresh_seen(request.POST, error.token), indicator=indicator)
-            form.is_valid()
-            form.add_error(None, str(error))
         except services.SafeguardError as error:
             form.add_error(None, str(error))
+            form = ready_to_resend(request, form, error)
+            if isinstance(error, services.SafeguardChanged):  # the records as they are now, above the input kept
+                records = services.safeguard_records(indicator)
         else:
             messages.success(request, _("已登记“%(name)s”。") % {"name": indicator.name})
             return redirect("safeguards")

@@ -116,3 +116,29 @@ def test_a_flag_page_left_open_does_not_move_a_flag_handled_since(client_for, ol
     assert client.post(f"/flags/{flag.pk}/handle/", data).status_code == 302
     flag.refresh_from_db()
     assert (flag.state, flag.note) == ("open", "重新跟踪")
+
+
+def test_a_refused_handling_comes_back_with_what_was_typed_and_the_handling_now_stored_to_send_again(
+    client_for, olga, flag
+):
+    """Refused for a flag handled since, the flag's page comes back (not a redirect) with the state and note typed
+    and the current handling's token: pressed again, after the message naming the state now stored, it is taken."""
+    from assessments.services import flag_token, flag_transition
+    from tests.resend import form_data
+
+    client = client_for(olga)
+    stale = flag_token(flag)
+    flag_transition(flag=flag, user=olga, state="resolved", note="已约谈主要领导")
+    typed = {"state": "open", "note": "重新跟踪"}
+    refused = client.post(f"/flags/{flag.pk}/handle/", {**typed, "seen": stale})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "该问责提示已被他人处理，当前状态为“已办结”" in page
+    assert "您填写的内容已保留" in page
+    flag.refresh_from_db()
+    assert (flag.state, flag.note) == ("resolved", "已约谈主要领导")
+
+    again = form_data(page, '//form[@id="flag-form"]')
+    assert again == {**typed, "seen": flag_token(flag)}
+    assert client.post(f"/flags/{flag.pk}/handle/", again).status_code == 302
+    flag.refresh_from_db()
+    assert (flag.state, flag.note) == ("open", "重新跟踪")

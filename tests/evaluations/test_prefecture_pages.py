@@ -468,3 +468,68 @@ def test_another_year_typed_in_does_not_replace_that_years_draft_unseen_and_open
     seen = re.search(r'name="seen" value="([^"]*)"', page).group(1)
     assert client.post("/evaluations/define/", {**define_post(year=other), "seen": seen}).status_code == 302
     assert draft.sub_indicators.count() == len(SUBS)
+
+
+def test_a_refused_hand_score_comes_back_with_what_was_typed_and_the_score_now_stored_to_send_again(
+    client_for, olga, plan
+):
+    """Refused for a cell scored since, the 人工评分 form comes back (the scheme's page, not a redirect) with the zone,
+    sub-indicator, score and reason typed and the cell's current token: pressed again, after the message naming the
+    score now stored, it is taken."""
+    from decimal import Decimal
+
+    from evaluations.services import prefecture_hand_score, sub_score_token
+    from tests.resend import form_data
+
+    client = client_for(olga)
+    assert client.post("/evaluations/define/", define_post()).status_code == 302
+    scheme = SchemeVersion.objects.get(kind="prefecture", year=2024)
+    party = scheme.sub_indicators.get(code="party")
+    prefecture_hand_score(
+        scheme=scheme, zone=plan["lufeng"], sub_indicator=party, score=Decimal(85), reason="初评", user=olga
+    )
+    typed = {"zone": "lufeng", "sub_indicator": str(party.pk), "score": "90", "reason": "述职评议"}
+    refused = client.post("/evaluations/prefecture/2024/score/", {**typed, "seen": ""})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "禄丰产业园区“抓党建促发展成效”的得分已被他人改为85.00" in page
+    assert "您填写的内容已保留" in page
+
+    def stored() -> SubScore:
+        return SubScore.objects.get(result__scheme=scheme, result__zone_code="lufeng", sub_indicator=party)
+
+    assert (stored().score, stored().reason) == (85, "初评")
+    again = form_data(page, '//form[@id="score-form"]')
+    assert {name: again[name] for name in typed} == typed
+    assert again["seen"].endswith(f"lufeng/{party.pk}={sub_score_token(stored())}")
+    assert "人工评分已保存" in client.post("/evaluations/prefecture/2024/score/", again, follow=True).content.decode()
+    assert (stored().score, stored().reason) == (90, "述职评议")
+
+
+def test_a_refused_define_page_comes_back_with_what_was_typed_and_the_scheme_now_stored_to_send_again(
+    client_for, olga, plan
+):
+    """Refused for a scheme saved since, the define page comes back with the title and sub-indicators typed and the
+    year's scheme as stored now: pressed again, after the message naming when it was saved, it replaces it."""
+    from evaluations.services import SubIndicatorSpec, scheme_define, scheme_seen
+    from tests.resend import form_data
+
+    client = client_for(olga)
+    scheme = scheme_define(
+        kind="prefecture",
+        year=2024,
+        title="他人的方案",
+        sub_indicators=[SubIndicatorSpec(group="党建", code="party", name="抓党建促发展成效", weight=100)],
+    )
+    typed = define_post(year=2024)
+    refused = client.post("/evaluations/define/", {**typed, "seen": "2024@"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "2024年已有评价方案（" in page and "您填写的内容已保留" in page
+    scheme.refresh_from_db()
+    assert scheme.title == "他人的方案"
+
+    again = form_data(page, '//form[@id="define-form"]')
+    assert {name: again[name] for name in typed} == typed
+    assert again["seen"] == f"2024@{scheme_seen(scheme)}"
+    assert client.post("/evaluations/define/", again).status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.title == typed["title"] and scheme.sub_indicators.count() == len(SUBS)

@@ -215,3 +215,39 @@ def test_a_page_left_open_does_not_acknowledge_over_a_change_made_since(broken, 
     assert "已确认该数据质量提示" in post(land, shown(land))
     land.refresh_from_db()
     assert (land.acknowledged_by, land.acknowledgement) == (olga, "已核实，数据无误")
+
+
+def test_a_refused_acknowledgement_comes_back_with_its_note_and_the_warning_now_stored_to_send_again(
+    broken, client_for, olga
+):
+    """Refused for a warning whose figures changed since, the data-quality page it returns to draws the warning as
+    it is now with the note typed and its current token: pressed again, it is taken. A warning acknowledged since
+    shows that acknowledgement, with no form (and no note kept) to send again."""
+    from indicators.reporting.services import quality_warning_acknowledge, quality_warning_token
+    from tests.resend import form_data
+
+    client = client_for(olga)
+    land = DataQualityWarning.objects.get(value=broken["land"])
+    url = reverse("data-quality-acknowledge", args=[land.pk])
+    stale = quality_warning_token(land)
+    IndicatorValue.objects.filter(pk=broken["land"].pk).update(value=Decimal(130))
+    quality_recheck()
+    refused = client.post(url, {"note": "已核实，数据无误", "seen": stale}, follow=True)
+    page = refused.content.decode()
+    assert "所依据的数据已有变化" in page and "您填写的内容已保留" in page
+    land.refresh_from_db()
+    assert not land.is_acknowledged
+
+    again = form_data(page, f'//form[@action="{url}"]')
+    assert again == {"note": "已核实，数据无误", "seen": quality_warning_token(land)}
+    assert "已确认该数据质量提示" in client.post(url, again, follow=True).content.decode()
+    land.refresh_from_db()
+    assert (land.acknowledged_by, land.acknowledgement) == (olga, "已核实，数据无误")
+    assert "您填写的内容已保留" not in client.get(PAGE).content.decode()  # the note was kept for one page
+
+    ytd = DataQualityWarning.objects.get(value=broken["ytd"])
+    stale = quality_warning_token(ytd)
+    quality_warning_acknowledge(warning=ytd, user=olga, note="已要求填报单位更正")
+    url = reverse("data-quality-acknowledge", args=[ytd.pk])
+    page = client.post(url, {"note": "再核实", "seen": stale}, follow=True).content.decode()
+    assert "已由" in page and "您填写的内容已保留" not in page and f'action="{url}"' not in page

@@ -787,3 +787,30 @@ def test_the_office_s_report_page_gives_the_waive_and_reopen_boxes_their_own_ids
         ids = re.findall(r'\sid="([^"]+)"', page)
         assert sorted({name for name in ids if ids.count(name) > 1}) == []
         assert f'id="{form}_version"' in page and f'<label for="{form}_reason">' in page
+
+
+def test_a_refused_reopen_comes_back_with_its_reason_and_the_version_now_stored_to_send_again(
+    zone_report, leo, olga, client_for
+):
+    """Refused for a report approved again since, the 重新开放 form comes back with the reason typed and the report's
+    current version: pressed again, it reopens."""
+    from indicators.reporting.services import report_reopen
+    from tests.resend import form_data
+
+    _approved(zone_report, leo, {OUTPUT: "12.5"})
+    zone_report.refresh_from_db()
+    stale = zone_report.version
+    report_reopen(report=zone_report, user=olga, reason="补充佐证")
+    DispatchReport.objects.filter(pk=zone_report.pk).update(state=DispatchReport.State.APPROVED)  # approved again
+    client = client_for(olga)
+    refused = client.post(url(zone_report, "reopen"), {"reason": "数据有误", "version": stale})
+    page = text(refused)
+    assert refused.status_code == 400 and "该报告已被olga于" in page and "您填写的内容已保留" in page
+    zone_report.refresh_from_db()
+    assert (zone_report.state, zone_report.reopen_reason) == (DispatchReport.State.APPROVED, "补充佐证")
+
+    again = form_data(page, '//form[@id="reopen-form"]')
+    assert again == {"version": str(zone_report.version), "reason": "数据有误"}
+    assert client.post(url(zone_report, "reopen"), again).status_code == 302
+    zone_report.refresh_from_db()
+    assert (zone_report.state, zone_report.reopen_reason) == (DispatchReport.State.RETURNED, "数据有误")

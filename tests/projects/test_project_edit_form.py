@@ -402,3 +402,75 @@ def test_a_page_left_open_does_not_withdraw_a_project_moved_on_since(client_for,
     assert client.post(f"/projects/{project.code}/stage/", {**data, "seen": shown()}).status_code == 302
     project.refresh_from_db()
     assert (project.stage, project.exit_reason) == ("exited", "企业放弃投资")
+
+
+def test_a_refused_stage_form_comes_back_with_what_was_typed_and_the_stage_now_stored_to_send_again(
+    client_for, olga, make_project, settings
+):
+    """Refused for a project moved on since, the stage form comes back with the 退出 and its reason as typed and the
+    stage now stored: pressed again, after the message naming that stage, it is taken."""
+    from datetime import date
+
+    from tests.resend import form_data
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    project = make_project()
+    client = client_for(olga)
+    services.project_stage_set(project=project, user=olga, stage="signed", on=date(2026, 3, 18))
+    stage_url = f"/projects/{project.code}/stage/"
+    refused = client.post(stage_url, {"stage": "exited", "reason": "企业放弃投资", "seen": "reserve"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "该项目的阶段已被他人变更为“签约”" in page
+    assert "您填写的内容已保留" in page
+    project.refresh_from_db()
+    assert (project.stage, project.exit_reason) == ("signed", "")
+
+    again = form_data(page, '//form[@id="stage-form"]')
+    assert again == {"stage": "exited", "on": "", "reason": "企业放弃投资", "seen": "signed"}
+    assert client.post(stage_url, again).status_code == 302
+    project.refresh_from_db()
+    assert (project.stage, project.exit_reason) == ("exited", "企业放弃投资")
+
+
+def test_a_refused_rebaseline_comes_back_with_what_was_typed_and_the_date_now_stored_to_send_again(
+    client_for, olga, make_listed, settings
+):
+    """Refused for a baseline moved since, the milestone's 调整基线 form comes back with the date and reason typed and
+    the planned date now stored: pressed again, it is taken. 记录完成 refused for a milestone recorded done since
+    has no form to come back: the page shows the date recorded, and a milestone done is not recorded again there."""
+    from datetime import date
+
+    import time_machine
+
+    from projects.models import Milestone
+    from tests.resend import form_data
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    project = make_listed({Milestone.Kind.SIGNED: date(2026, 3, 31), Milestone.Kind.EIA: date(2026, 5, 31)})
+    Project.objects.filter(pk=project.pk).update(stage="signed", signed_on=date(2026, 3, 18))
+    eia = Milestone.objects.get(listing__project=project, kind=Milestone.Kind.EIA)
+    done_url, rebaseline_url = (f"/projects/{project.code}/{path}/" for path in ("milestone-done", "rebaseline"))
+    client = client_for(olga)
+    with time_machine.travel(date(2026, 6, 10), tick=False):
+        services.milestone_rebaseline(milestone=eia, user=olga, planned_on=date(2026, 7, 31), reason="报批延后")
+        typed = {"milestone": str(eia.pk), "planned_on": "2026-08-31", "reason": "再延"}
+        refused = client.post(rebaseline_url, {**typed, "seen": "2026-05-31"})
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "已被他人调整为2026-07-31" in page
+        eia.refresh_from_db()
+        assert (eia.planned_on, eia.baseline_changes) == (date(2026, 7, 31), 1)
+
+        xpath = f'//form[@action="{rebaseline_url}"][.//input[@name="milestone"][@value="{eia.pk}"]]'
+        again = form_data(page, xpath)
+        assert again == {**typed, "seen": "2026-07-31"}
+        assert client.post(rebaseline_url, again).status_code == 302
+        eia.refresh_from_db()
+        assert (eia.planned_on, eia.baseline_changes) == (date(2026, 8, 31), 2)
+
+        services.milestone_done(milestone=eia, user=olga, on=date(2026, 6, 1))
+        refused = client.post(done_url, {"milestone": eia.pk, "on": "2026-06-05", "seen": ""})
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "刚被他人登记为2026-06-01" in page
+        assert "2026-06-01" in page and f'action="{done_url}"' not in page  # the only 记录完成 form was eia's
+        eia.refresh_from_db()
+        assert eia.actual_on == date(2026, 6, 1)

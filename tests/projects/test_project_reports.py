@@ -367,3 +367,31 @@ def test_a_page_left_open_does_not_reopen_a_project_report_approved_again_since(
     assert client.post(reopen, {"reason": "再核实", "version": shown()}).status_code == 302
     report.refresh_from_db()
     assert (report.state, report.reopen_reason) == (ProjectReport.State.RETURNED, "再核实")
+
+
+def test_a_refused_reopen_comes_back_with_its_reason_and_the_version_now_stored_to_send_again(
+    submitted, rita, olga, client_for
+):
+    """Refused for a report approved again since, the 重新开放 form comes back with the reason typed and the report's
+    current version: pressed again, after the message naming who changed it, it reopens."""
+    from projects.models import ProjectReport
+    from tests.resend import form_data
+
+    with time_machine.travel(date(2026, 3, 21)):
+        report = services.project_report_approve(report=submitted, user=rita, version=submitted.version)
+    stale = report.version
+    services.project_report_reopen(report=report, user=olga, reason="投资数据需核实")
+    ProjectReport.objects.filter(pk=report.pk).update(state=ProjectReport.State.APPROVED)  # approved again
+    client = client_for(olga)
+    reopen = reverse("project-report-reopen", args=[report.pk])
+    refused = client.post(reopen, {"reason": "再核实", "version": stale})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "该报告已被olga于" in page and "您填写的内容已保留" in page
+    report.refresh_from_db()
+    assert (report.state, report.reopen_reason) == (ProjectReport.State.APPROVED, "投资数据需核实")
+
+    again = form_data(page, f'//form[@action="{reopen}"]')
+    assert again == {"version": str(report.version), "reason": "再核实"}
+    assert client.post(reopen, again).status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.reopen_reason) == (ProjectReport.State.RETURNED, "再核实")

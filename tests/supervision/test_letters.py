@@ -371,3 +371,30 @@ def test_a_corrected_signing_keeps_the_earlier_one_and_its_scan_for_the_letters_
         username="other-leader", password=None, role=Role.ZONE_LEADER, zone=plan["wuding"], full_name="other"
     )
     assert client_for(other).get(download).status_code == 404
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_a_refused_signing_comes_back_with_what_was_typed_and_the_signing_now_stored_to_send_again(
+    letter, olga, client_for, upload, samples, private_storage
+):
+    """Refused for a signing recorded since, the signing form comes back with the signatories and date typed and the
+    current signing's token: pressed again, it corrects the signing (the scan chosen before is chosen again: a
+    browser does not fill a file box)."""
+    from tests.resend import form_data
+
+    stale = services.signing_token(letter)
+    _sign_with_scan(letter, olga, upload("scan.pdf", samples["pdf"]))
+    client = client_for(olga)
+    typed = {"prefecture_signatory": "丙", "zone_signatory": "丁", "signed_on": "2025-03-01"}
+    refused = client.post(letter.get_absolute_url(), {**typed, "seen": stale})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "刚被他人登记" in page and "您填写的内容已保留" in page
+    letter.refresh_from_db()
+    assert (letter.prefecture_signatory, letter.signed_on) == ("甲", date(2025, 2, 20))
+
+    again = form_data(page, '//form[@id="letter-form"]')
+    assert again == {**typed, "seen": services.signing_token(letter)}
+    assert client.post(letter.get_absolute_url(), again).status_code == 302
+    letter.refresh_from_db()
+    assert (letter.prefecture_signatory, letter.zone_signatory, letter.signed_on) == ("丙", "丁", date(2025, 3, 1))
+    assert letter.scan.original_name == "scan.pdf"  # sent without a scan, the signing keeps the one stored

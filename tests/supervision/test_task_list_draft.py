@@ -231,3 +231,47 @@ def test_a_list_page_left_open_neither_adjusts_over_nor_drops_an_item_adjusted_s
     assert taken.status_code == 302
     item.refresh_from_db()
     assert (item.title, item.due_date) == ("制定飞地经济实施细则", date(2027, 9, 30))
+
+
+@pytest.mark.parametrize("drop", [False, True])
+def test_a_refused_adjustment_comes_back_with_what_was_typed_and_the_item_now_stored_to_send_again(
+    client_for, draft, olga, drop
+):
+    """Refused for an item adjusted since, the item's 调整 form comes back with what was typed and the item's current
+    token: pressed again (保存, or 从清单中删除), after the message naming what is stored now, it is taken."""
+    from tests.resend import form_data
+
+    task_list, items = draft
+    item = task_list.items.get(copied_from=items["ndrc"])
+    stale = services.work_item_token(item)
+    typed = {
+        "title": "制定飞地经济实施细则",
+        "body": f"department:{item.department_id}",
+        "due_date": "2027-09-30",
+        "evidence_required": item.evidence_required,
+    }
+    services.work_item_adjust(
+        item=item,
+        user=olga,
+        title="出台飞地经济实施意见",
+        due_date=date(2027, 8, 31),
+        evidence_required=item.evidence_required,
+        body=item.department,
+    )
+    client = client_for(olga)
+    pressed = {"drop": "1"} if drop else {}
+    refused = client.post(f"/work-items/{item.pk}/adjust/", {**typed, **pressed, "seen": stale})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "已被他人调整为“出台飞地经济实施意见”" in page
+    assert "您填写的内容已保留" in page
+    item.refresh_from_db()
+    assert (item.title, item.due_date) == ("出台飞地经济实施意见", date(2027, 8, 31))
+
+    again = form_data(page, f'//details[@id="adjust-{item.pk}"]//form')
+    assert again == {**typed, "seen": services.work_item_token(item)}
+    assert client.post(f"/work-items/{item.pk}/adjust/", {**again, **pressed}).status_code == 302
+    if drop:
+        assert not WorkItem.objects.filter(pk=item.pk).exists()
+    else:
+        item.refresh_from_db()
+        assert (item.title, item.due_date) == ("制定飞地经济实施细则", date(2027, 9, 30))

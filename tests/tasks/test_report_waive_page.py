@@ -90,3 +90,28 @@ def test_a_page_left_open_does_not_waive_a_report_its_unit_saved_since(client_fo
     assert response.status_code == 302
     owed.refresh_from_db()
     assert (owed.state, owed.waive_reason) == (DispatchReport.State.WAIVED, "单位已撤并")
+
+
+@pytest.mark.django_db
+def test_a_refused_waiver_comes_back_with_its_reason_and_the_version_now_stored_to_send_again(
+    client_for, olga, alice, owed
+):
+    """Refused for a report its unit saved since, the 免报 form comes back with the reason typed and the report's
+    current version: pressed again, after the message naming who saved it, it waives."""
+    from indicators.reporting.services import ReportInput, report_save
+    from tests.resend import form_data
+
+    stale = owed.version
+    report_save(report=owed, user=alice, data=ReportInput(work_done="已起草"), version=owed.version, submit=False)
+    client = client_for(olga)
+    refused = client.post(reverse("report-waive", args=[owed.pk]), {"reason": "单位已撤并", "version": stale})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "该报告已被alice于" in page and "您填写的内容已保留" in page
+    owed.refresh_from_db()
+    assert (owed.state, owed.waive_reason) == (DispatchReport.State.DRAFT, "")
+
+    again = form_data(page, '//form[@id="waive-form"]')
+    assert again == {"version": str(owed.version), "reason": "单位已撤并"}
+    assert client.post(reverse("report-waive", args=[owed.pk]), again).status_code == 302
+    owed.refresh_from_db()
+    assert (owed.state, owed.waive_reason) == (DispatchReport.State.WAIVED, "单位已撤并")

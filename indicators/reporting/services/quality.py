@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
-from chuxiong_portal.stale import shown_token
+from chuxiong_portal.stale import shown_token, stale
 from indicators.models import DataQualityWarning, Indicator, IndicatorValue
 from parks.models import IndustryCluster
 
@@ -172,11 +172,17 @@ def quality_warning_acknowledge(*, warning: DataQualityWarning, user, note: str,
         raise QualityError(_("您没有确认该数据质量提示的权限。"))
     if quality_warning_token(warning) != seen:  # the row is locked: a page left open meets a later change here
         if warning.is_acknowledged:
-            raise QualityError(
-                _("该数据质量提示已由%(user)s确认（%(note)s），请刷新页面核对。")
-                % {"user": warning.acknowledged_by, "note": warning.acknowledgement}
+            raise stale(
+                QualityError(
+                    _("该数据质量提示已由%(user)s确认（%(note)s），请刷新页面核对。")
+                    % {"user": warning.acknowledged_by, "note": warning.acknowledgement}
+                ),
+                quality_warning_token(warning),
             )
-        raise QualityError(_("该数据质量提示所依据的数据已有变化，请刷新页面核对后再确认。"))
+        raise stale(
+            QualityError(_("该数据质量提示所依据的数据已有变化，请刷新页面核对后再确认。")),
+            quality_warning_token(warning),
+        )
     if not note.strip():
         raise QualityError(_("请写明确认说明（例如：已核实，数据无误；或：已要求填报单位更正）。"))
     warning.acknowledged_at, warning.acknowledged_by, warning.acknowledgement = timezone.now(), user, note.strip()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from chuxiong_portal import access, pagecache
 from chuxiong_portal.queue import enqueue_on_commit
+from chuxiong_portal.stale import stale
 from indicators.models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue
 from indicators.progress.services import targets_for_report
 from indicators.selectors import ValueSlot, report_slots
@@ -114,8 +115,11 @@ def check_version(report, version: int, *, message=None) -> None:
     if report.version != version:
         who = report.updated_by or _("其他用户")
         message = message or _("保存失败：该报告已被%(who)s于%(when)s修改，请刷新页面查看最新内容后再修改。")
-        raise StaleReportError(
-            message % {"who": who, "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")}
+        raise stale(
+            StaleReportError(
+                message % {"who": who, "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")}
+            ),
+            report.version,
         )
 
 

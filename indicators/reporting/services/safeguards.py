@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from chuxiong_portal.db import serialised
-from chuxiong_portal.stale import shown_token
+from chuxiong_portal.stale import shown_token, stale
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Scope, Target
 from indicators.progress.services import progress_recompute, targets_for_values
 
@@ -24,11 +24,7 @@ class SafeguardError(Exception):
 
 
 class SafeguardChanged(SafeguardError):
-    """The item's records changed since the record page was drawn: `token` is what the page would show now."""
-
-    def __init__(self, message: str, *, token: str):
-        super().__init__(message)
-        self.token = token
+    """The item's records changed since the record page was drawn (marked `stale` with what the page shows now)."""
 
 
 def safeguard_records(indicator: Indicator) -> list[IndicatorValue]:
@@ -135,7 +131,7 @@ def safeguard_record(
         records = safeguard_records(indicator)
         token = safeguard_token(records)
         if token != seen:
-            raise SafeguardChanged(_changed_words(indicator, records), token=token)
+            raise stale(SafeguardChanged(_changed_words(indicator, records)), token)
     scope, period, value, done_on = entry.scope, entry.period, entry.value, entry.done_on
     current = (
         IndicatorValue.objects.select_for_update()
