@@ -24,7 +24,8 @@ Page = Callable[..., HttpResponse]
 
 def review(request, report, *, approve: Callable, send_back: Callable, page: Page) -> HttpResponse:
     """Approve the report or return it to its unit (`approve`, `send_back`: the app's services), as the posted
-    `ReviewForm` says, at the version the reviewer saw."""
+    `ReviewForm` says, at the version the reviewer saw; refused for a report changed since, the form comes back with
+    the reason typed and the current version."""
     form = ReviewForm(request.POST)
     if form.only_reason_refused():
         messages.error(request, _("审核意见有误，请按提示修改后重试。"))
@@ -45,7 +46,9 @@ def review(request, report, *, approve: Callable, send_back: Callable, page: Pag
         for field, field_messages in error.errors.items():
             for message in field_messages:
                 form.add_error(field if field in form.fields else None, message)
-        return page(review_form=form)
+        # Refused for a report changed since the page was drawn: the page shows it as it is now, with the comment
+        # typed and the current version, for the reviewer to decide again.
+        return page(review_form=ready_to_resend(request, form, error, field="version"))
     return redirect(report.get_absolute_url())
 
 

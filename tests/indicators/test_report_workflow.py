@@ -602,6 +602,31 @@ def test_it_refuses_a_review_from_a_stale_page(zone_report, sam, leo, client_for
     assert snapshot(zone_report) == before
 
 
+def test_a_review_refused_for_a_stale_page_comes_back_with_its_comment_and_the_current_version(
+    zone_report, sam, leo, client_for
+):
+    """The page drawn again shows the report as it is now, with the comment typed and the version now stored: the
+    reviewer, having looked again, approves by pressing the button once more."""
+    from tests.resend import form_data
+
+    client_for(sam).post(
+        url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {OUTPUT: "10"}))
+    )
+    zone_report.refresh_from_db()
+    reviewer = other_client(leo)
+    refused = reviewer.post(
+        url(zone_report, "review"), {"action": "approve", "version": zone_report.version - 1, "reason": "数据已核对"}
+    )
+    page = text(refused)
+    assert refused.status_code == 400 and "已被" in page and "您填写的内容已保留" in page
+    assert DispatchReport.objects.get(pk=zone_report.pk).state == DispatchReport.State.SUBMITTED
+    again = form_data(page, '//form[@id="review-form"]')
+    assert again == {"version": str(zone_report.version), "reason": "数据已核对"}
+    assert reviewer.post(url(zone_report, "review"), {**again, "action": "approve"}).status_code == 302
+    zone_report.refresh_from_db()
+    assert zone_report.state == DispatchReport.State.APPROVED
+
+
 # --- history -------------------------------------------------------------------------------------------
 
 
