@@ -11,7 +11,7 @@ from parks.models import Zone
 from supervision.forms import body_choices, body_from_choice
 
 from .models import SubIndicator
-from .services import result_seen, scheme_seen, sub_score_token
+from .services import PREFECTURE_PAGE_METHODS, result_seen, scheme_seen, sub_score_token
 
 # The prefecture's own 考评 as the office usually starts it: the plan's 抓党建促发展成效 by hand, what the portal
 # holds (targets met, dispatch reports on time, the task list's work items done on time) computed. Weights are
@@ -95,12 +95,27 @@ class SubIndicatorForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     unit = forms.CharField(label=_("单位"), max_length=20, required=False)
     weight = forms.DecimalField(label=_("权重（分）"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
-    # A blank first choice, so that the formset's empty extra rows stay unchanged and are skipped.
+    # Every method a stored sub-indicator may hold is a valid choice, so that a scheme is shown and kept as stored;
+    # `scheme_define(settable_methods=...)` refuses one the page may not set. A blank first choice, so that the
+    # formset's empty extra rows stay unchanged and are skipped.
     method = forms.ChoiceField(
         label=_("评分方式"),
-        choices=[("", "—")]
-        + [(value, label) for value, label in SubIndicator.Method.choices if value != SubIndicator.Method.IMPORTED],
+        choices=[("", "—"), *SubIndicator.Method.choices],
+        help_text=_(
+            "评分方式“导入得分”只能在管理后台设置：州开发区年度综合考评的得分在平台内计算或人工评分，不从外部导入。"
+            "已设为导入得分的分项在本页显示并保存不变，其得分在考评页人工评分。"
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list offers what the page may set, and a method outside it only on the row that holds (or posted) it.
+        held = {self.initial.get("method"), self.data.get(self.add_prefix("method")) if self.is_bound else None}
+        self.fields["method"].widget.choices = [
+            (value, label)
+            for value, label in self.fields["method"].choices
+            if value in ("", *PREFECTURE_PAGE_METHODS) or value in held
+        ]
 
 
 SubIndicatorFormSet = forms.formset_factory(SubIndicatorForm, extra=3, min_num=1, validate_min=True, max_num=40)

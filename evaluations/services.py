@@ -1,6 +1,7 @@
 """Writes of evaluation schemes and results: define a year's scheme, import results with their sub-scores,
 keep the rankings the rules read consistent with them, and run the prefecture's own 综合考评."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,16 +71,21 @@ def scheme_define(
     purpose: str | None = None,
     is_demo: bool = False,
     seen: str | None = None,
+    settable_methods: Collection[str] | None = None,
 ) -> SchemeVersion:
     """Create or replace the sub-indicators of a year's scheme. A published scheme is kept as published. `seen`:
     `scheme_seen` of the year's stored scheme as the user's page read it ("" none; None, the default: not checked):
     a scheme defined or redefined by someone else since then is not replaced unseen. What is left None here or in
     a spec (`total_is_weighted_sum`, `purpose`, a sub-indicator's direction and feeds) stays as stored: the define
-    page does not edit it, so saving that page does not reset it."""
+    page does not edit it, so saving that page does not reset it. `settable_methods`: the scoring methods a
+    sub-indicator may be given here (None, the default: any); one outside them is kept where the stored
+    sub-indicator of that code already holds it, and refused otherwise (the define page: `PREFECTURE_PAGE_METHODS`)."""
     if kind not in SchemeKind.values:
         raise EvaluationError(_("未知的评价体系。"))
     if not sub_indicators:
         raise EvaluationError(_("评价方案至少需要一个分项。"))
+    if any(spec.method not in SubIndicator.Method.values for spec in sub_indicators):
+        raise EvaluationError(_("未知的评分方式。"))
     codes = [spec.code for spec in sub_indicators]
     if len(set(codes)) != len(codes):
         raise EvaluationError(_("分项代码不能重复。"))
@@ -119,6 +125,8 @@ def scheme_define(
             ),
             scheme_seen(scheme),
         )
+    if settable_methods is not None:
+        _methods_check(scheme, sub_indicators, settable_methods)
     if scheme is None:
         scheme = SchemeVersion.objects.create(
             kind=kind,
@@ -143,6 +151,27 @@ def scheme_define(
         if spec.feeds is not None:
             row.feeds.set([indicators[code] for code in spec.feeds])
     return scheme
+
+
+def _methods_check(
+    scheme: SchemeVersion | None, specs: list[SubIndicatorSpec], settable_methods: Collection[str]
+) -> None:
+    """Refuse a method outside `settable_methods` given to a sub-indicator that does not already hold it (before
+    anything is written: the scheme is locked, so what it holds is what is kept)."""
+    held = {} if scheme is None else dict(scheme.sub_indicators.values_list("code", "method"))
+    refused = [spec for spec in specs if spec.method not in settable_methods and held.get(spec.code) != spec.method]
+    if refused:
+        method = refused[0].method  # the first refused method, with every sub-indicator given it
+        raise EvaluationError(
+            _(
+                "评分方式“%(method)s”只能在管理后台设置，不能在本页选择（分项：%(subs)s）：州开发区年度综合考评的得分"
+                "在平台内计算或人工评分，不从外部导入。已设为该方式的分项保存时保持不变。"
+            )
+            % {
+                "method": SubIndicator.Method(method).label,
+                "subs": _("、").join(spec.name for spec in refused if spec.method == method),
+            }
+        )
 
 
 def scheme_seen(scheme: SchemeVersion | None) -> str:
@@ -604,6 +633,13 @@ _COMPUTED = {
     SubIndicator.Method.REPORTS_ON_TIME: "reports_on_time",
     SubIndicator.Method.WORK_ITEMS: "work_items",
 }
+
+# The scoring methods the define page offers on the prefecture's 考评: by hand, and what `_score_computed` computes.
+# 导入得分 is not among them: the 考评 is scored in the portal, never imported (`results_import` takes provincial and
+# national results only, and the enter and upload pages answer 404 for it), so choosing it on the page would promise an
+# import that does not exist. The admin may still set it (say, for a score another department gives); such a
+# sub-indicator is scored by hand on the scheme page like 人工评分, and the define page keeps it as stored.
+PREFECTURE_PAGE_METHODS = (SubIndicator.Method.MANUAL, *_COMPUTED)
 
 
 def prefecture_editable(scheme: SchemeVersion) -> None:

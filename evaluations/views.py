@@ -37,6 +37,7 @@ from .forms import (
 )
 from .models import EvaluationResult, SchemeKind, SchemeVersion
 from .services import (
+    PREFECTURE_PAGE_METHODS,
     EvaluationError,
     SubIndicatorSpec,
     prefecture_compute,
@@ -96,6 +97,7 @@ def evaluation_define(request):
                     title=form.cleaned_data["title"],
                     sub_indicators=specs,
                     seen=form.seen_scheme(),
+                    settable_methods=PREFECTURE_PAGE_METHODS,
                 )
             except EvaluationError as error:
                 form.add_error(None, str(error))
