@@ -18,11 +18,15 @@ def schemes() -> QuerySet[SchemeVersion]:
     return SchemeVersion.objects.order_by("kind", "-year")
 
 
+def _year_just_over(*, today, plan) -> int:
+    """The year just over, kept to the plan's years (2021 in 2022 or 2029 in 2030 has nothing to compute)."""
+    return today.year - 1 if plan is None else plan.year_nearest(today.year - 1)
+
+
 def prefecture_year_proposed(*, today, plan) -> int:
-    """The year the office is offered for a new 考评 scheme: the year just over, kept to the plan's years (2021 in 2022
-    or 2029 in 2030 has nothing to compute), or the first year after it whose 考评 is not yet published (a published
-    one can no longer be defined again)."""
-    year = today.year - 1 if plan is None else plan.year_nearest(today.year - 1)
+    """The year the office is offered for a new 考评 scheme: the year just over, kept to the plan's years, or the first
+    year after it whose 考评 is not yet published (a published one can no longer be defined again)."""
+    year = _year_just_over(today=today, plan=plan)
     published = set(
         SchemeVersion.objects.filter(
             kind=SchemeKind.PREFECTURE, state=SchemeVersion.State.PUBLISHED, year__gte=year
@@ -31,6 +35,29 @@ def prefecture_year_proposed(*, today, plan) -> int:
     while year in published:
         year += 1
     return year
+
+
+@dataclass(frozen=True)
+class DefineYear:
+    """The year the define page is for, and what the page says of it: past the plan (2026 once 2025 is published) the
+    office should see which year it is about to define, and why."""
+
+    year: int
+    stored: SchemeVersion | None  # the year's stored scheme, which the page starts from
+    skipped: tuple[int, int] | None  # proposed past these years (from the year just over), whose 考评 are published
+    plan_years: tuple[int, int] | None  # the plan's first and last years, when `year` lies outside them
+
+
+def define_year(*, chosen: int | None, today, plan) -> DefineYear:
+    """The define page's year: `chosen` (asked for, or posted), else `prefecture_year_proposed`."""
+    year = chosen if chosen is not None else prefecture_year_proposed(today=today, plan=plan)
+    just_over = _year_just_over(today=today, plan=plan)
+    return DefineYear(
+        year=year,
+        stored=scheme_stored(kind=SchemeKind.PREFECTURE, year=year),
+        skipped=(just_over, year - 1) if chosen is None and year != just_over else None,
+        plan_years=None if plan is None or plan.year_nearest(year) == year else (plan.first_year, plan.last_year),
+    )
 
 
 def _office_draft() -> Q:

@@ -108,22 +108,27 @@ def evaluation_define(request):
             else:
                 messages.success(request, _("考评方案已保存。"))
                 return redirect(scheme.get_absolute_url())
+        posted = form.cleaned_data.get("year")
+        opened = (
+            None
+            if posted is None
+            else selectors.define_year(chosen=posted, today=timezone.localdate(), plan=plan_in_force())
+        )
         status = 400
     else:
         # ?year= opens a chosen year's scheme (its stored draft, else the template); else the year proposed.
         chosen = whole_number(request.GET.get("year"), digits=4)
-        year = (
-            chosen
-            if chosen is not None and YEAR_RANGE[0] <= chosen <= YEAR_RANGE[1]
-            else selectors.prefecture_year_proposed(today=timezone.localdate(), plan=plan_in_force())
+        opened = selectors.define_year(
+            chosen=chosen if chosen is not None and YEAR_RANGE[0] <= chosen <= YEAR_RANGE[1] else None,
+            today=timezone.localdate(),
+            plan=plan_in_force(),
         )
-        scheme_initial, subs_initial = define_initial(
-            year=year, stored=selectors.scheme_stored(kind=SchemeKind.PREFECTURE, year=year)
-        )
+        scheme_initial, subs_initial = define_initial(year=opened.year, stored=opened.stored)
         form = SchemeForm(initial=scheme_initial)
         formset = SubIndicatorFormSet(prefix="subs", initial=subs_initial)
         status = 200
-    return render(request, "evaluations/define.html", {"form": form, "formset": formset}, status=status)
+    context = {"form": form, "formset": formset, "opened": opened}
+    return render(request, "evaluations/define.html", context, status=status)
 
 
 @role_required
