@@ -1,10 +1,15 @@
 """What the portal's forms share."""
 
+from datetime import date
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .stale import current_of
 
@@ -45,6 +50,69 @@ def ready_to_resend(request, form: forms.Form, error: Exception, *, field: str =
     form.data = data  # its errors stay: they were found on what was sent
     say_kept(request)
     return form
+
+
+def show_stored(request, form: forms.Form, stored: dict) -> int:
+    """A whole-row form (a report, a project's details) refused because the row was saved by someone else since its
+    page was drawn: beside each field where what the user typed differs from what is stored now, its help text says
+    what is stored (`stored`: the row's values as the form's initial data holds them). The user then sees where the
+    other save and theirs differ, field by field, before sending theirs again. Returns how many fields differ."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return 0
+    differ = 0
+    for name, value in stored.items():
+        field = form.fields.get(name)
+        if field is None or field.widget.is_hidden or name not in form.cleaned_data:
+            continue
+        if _comparable(form.cleaned_data[name]) == _comparable(value):
+            continue
+        words = _("现已保存：%(value)s") % {"value": _stored_words(field, value)}
+        field.help_text = f"{words} {field.help_text}" if field.help_text else words
+        form[name].help_text = field.help_text  # the bound field, made when the form was cleaned, keeps its own copy
+        differ += 1
+    if differ:
+        messages.warning(
+            request,
+            ngettext(
+                "有%(count)d项与他人保存的内容不同，各项下方标出了“现已保存”的内容：核对后再决定是否按您填写的保存。",
+                "有%(count)d项与他人保存的内容不同，各项下方标出了“现已保存”的内容：核对后再决定是否按您填写的保存。",
+                differ,
+            )
+            % {"count": differ},
+        )
+    return differ
+
+
+def _comparable(value):
+    """A form's cleaned value and a row's stored one on the same footing: a choice of a row as its id, no value as
+    empty text, a number by its value (1.5000 is 1.5)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, QuerySet)):  # the rows of a multiple choice
+        return sorted(_comparable(item) for item in value)
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, Decimal):
+        return value.normalize()
+    return value
+
+
+def _stored_words(field: forms.Field, value) -> str:
+    if value is None or value == "":
+        return _("（空）")
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return "、".join(str(item) for item in value) if len(value) else _("（空）")
+    if isinstance(field, forms.ModelChoiceField):
+        chosen = field.queryset.filter(pk=getattr(value, "pk", value)).first()
+        return str(chosen) if chosen is not None else str(value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def say_kept(request) -> None:

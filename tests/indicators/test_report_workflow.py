@@ -588,6 +588,30 @@ def test_it_refuses_a_save_from_a_stale_page_and_keeps_the_first_save(zone_repor
     assert snapshot(zone_report) == before
 
 
+def test_a_save_refused_for_a_stale_page_shows_where_the_stored_report_differs_and_is_taken_when_sent_again(
+    zone_report, sam, client_for
+):
+    """The refused page keeps every value typed, and under each field where the other save differs it says what is
+    stored now; the form holds the current version, so sending it again (after looking) saves it."""
+    from tests.resend import form_data
+
+    first, second = client_for(sam), other_client(sam)
+    first.post(url(zone_report), post_data(zone_report, "save", version=1, values={OUTPUT: "10"}, work_done="甲"))
+    refused = second.post(
+        url(zone_report), post_data(zone_report, "save", version=1, values={OUTPUT: "20"}, work_done="乙")
+    )
+    page = text(refused)
+    assert refused.status_code == 400 and "已被" in page
+    assert value_of(OUTPUT).value == Decimal("10")
+    notes = re.findall(r'<p class="small stored-now">([^<]*)</p>', page)
+    assert sorted(notes) == ["现已保存：10", "现已保存：甲"], notes
+    assert "有2项与他人保存的内容不同" in page and "您填写的内容已保留" in page
+    again = form_data(page, '//form[contains(@class, "report-form")]')
+    assert again["version"] == "2" and again[f"value__{OUTPUT}"] == "20" and again["work_done"] == "乙"
+    assert second.post(url(zone_report), {**again, "action": "save"}).status_code == 302
+    assert value_of(OUTPUT).value == Decimal("20")
+
+
 def test_it_refuses_a_review_from_a_stale_page(zone_report, sam, leo, client_for):
     client_for(sam).post(
         url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report, {OUTPUT: "10"}))

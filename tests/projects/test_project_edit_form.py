@@ -1,6 +1,7 @@
 """The project page's edit form: a choice no primary key can be is refused with a message (not a 500), and the
 project's facts, tasks and co-units change together or not at all."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -76,6 +77,29 @@ def test_the_second_of_two_editors_is_told_who_saved_first_and_nothing_is_overwr
     page = response.content.decode()
     assert f"保存失败：该项目已被{olga}于" in page and "修改，请刷新页面" in page
     assert Project.objects.get(pk=project.pk).name == "先保存的名称"
+
+
+def test_the_second_editors_refused_form_shows_what_the_first_saved_and_is_taken_when_sent_again(
+    olga, leo, make_project, plan
+):
+    """The refused panel opens with the second editor's input and, under each field the first changed to something
+    else, what is stored now; it holds the current version, so sending it again (after looking) saves it."""
+    from tests.resend import form_data
+
+    project = make_project(zone=plan["lufeng"])
+    first, second = Client(), Client()
+    first.force_login(olga)
+    second.force_login(leo)
+    opened = edit_post(project)
+    assert first.post(project.get_absolute_url(), {**opened, "name": "先保存的名称"}).status_code == 302
+    response = second.post(project.get_absolute_url(), {**opened, "name": "后保存的名称"})
+    page = response.content.decode()
+    assert response.status_code == 400 and '<details class="card no-print" open>' in page
+    assert re.findall(r'<div class="helptext" id="[^"]*">([^<]*)</div>', page) == ["现已保存：先保存的名称"]
+    again = form_data(page, '//form[@id="project-edit"]')
+    assert again["name"] == "后保存的名称" and again["version"] == str(Project.objects.get(pk=project.pk).version)
+    assert second.post(project.get_absolute_url(), again).status_code == 302
+    assert Project.objects.get(pk=project.pk).name == "后保存的名称"
 
 
 def test_a_refused_edit_opens_its_panel_so_the_reason_is_seen(client_for, olga, make_project):

@@ -395,3 +395,29 @@ def test_a_refused_reopen_comes_back_with_its_reason_and_the_version_now_stored_
     assert client.post(reopen, again).status_code == 302
     report.refresh_from_db()
     assert (report.state, report.reopen_reason) == (ProjectReport.State.RETURNED, "再核实")
+
+
+def test_a_save_refused_for_a_stale_page_shows_what_is_stored_and_is_taken_when_sent_again(report, client_for, alice):
+    """Two pages of the same report: the second's save, drawn before the first's, comes back with its input, what is
+    stored now under each field that differs, and the current version; sent again, it is taken."""
+    import re
+
+    from tests.resend import form_data
+
+    url = reverse("project-report-detail", args=[report.pk])
+    first, second = client_for(alice), client_for(alice)
+    with time_machine.travel(date(2026, 3, 20)):
+        drawn = form_data(second.get(url).content.decode(), '//form[@id="project-report-form"]')
+        saved = {**drawn, "investment_period": "5", "image_progress": "桩基施工", "action": "save"}
+        assert first.post(url, saved).status_code == 302
+        refused = second.post(url, {**drawn, "investment_period": "7", "action": "save"})
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "已被" in page
+        notes = re.findall(r'<div class="helptext" id="[^"]*">([^<]*)</div>', page)
+        assert sorted(notes) == ["现已保存：5", "现已保存：桩基施工"], notes
+        assert ProjectReport.objects.get(pk=report.pk).investment_period == Decimal("5")
+        again = form_data(page, '//form[@id="project-report-form"]')
+        assert again["investment_period"] == "7" and again["version"] == str(report.version + 1)
+        assert second.post(url, {**again, "action": "save"}).status_code == 302
+    stored = ProjectReport.objects.get(pk=report.pk)
+    assert (stored.investment_period, stored.image_progress) == (Decimal("7"), "")
