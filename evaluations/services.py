@@ -24,6 +24,7 @@ from chuxiong_portal.bulk_import import (
     decimal_of,
     int_of,
 )
+from chuxiong_portal.db import serialised
 from chuxiong_portal.queue import enqueue_on_commit
 from chuxiong_portal.stale import shown_token, stale
 from indicators.models import DispatchReport, Indicator, ProgressResult, Target
@@ -93,6 +94,10 @@ def scheme_define(
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=feeds)}
     if unknown := sorted(feeds - set(indicators)):
         raise EvaluationError(_("未知的行动方案指标代码：%(codes)s。") % {"codes": "、".join(unknown)})
+    # Definitions of a year queue: locking the year's row locks nothing while it does not exist, and two first
+    # definitions at once would both insert it (the second failing on the unique (kind, year) index). The second
+    # finds the first's scheme here and, when its page showed none (`seen` ""), is told.
+    serialised(f"evaluations.scheme_define:{kind}:{year}")
     scheme = SchemeVersion.objects.select_for_update().filter(kind=kind, year=year).first()
     if total_is_weighted_sum is None:
         total_is_weighted_sum = scheme.total_is_weighted_sum if scheme is not None else True

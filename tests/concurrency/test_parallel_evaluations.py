@@ -39,3 +39,31 @@ def test_results_published_twice_at_once_are_published_once_and_the_second_is_to
     assert str(refused[0]) == "考评结果已发布，不能再修改。"
     scheme.refresh_from_db()
     assert scheme.state == SchemeVersion.State.PUBLISHED and scheme.published_at == published[0].published_at
+
+
+def test_two_first_definitions_of_a_years_scheme_at_once_define_it_once_and_tell_the_second(plan):
+    """Two offices save the define page of a year that had no scheme (both pages showed none): the definitions of a
+    year queue, so the second finds the first's scheme and is told, rather than failing on the unique (kind, year)
+    index (a 500 on PostgreSQL: locking the year's row locked nothing while it did not exist)."""
+
+    def define(i: int):
+        return services.scheme_define(
+            kind="prefecture",
+            year=2026,
+            title=f"2026年度全州开发区综合考评（{i}）",
+            sub_indicators=[
+                services.SubIndicatorSpec(
+                    group="评议", code=f"party-{i}", name="年度述职评议", weight=Decimal(100), method="manual"
+                )
+            ],
+            seen="",
+        )
+
+    answers = at_once(define)
+    defined = [answer for answer in answers if isinstance(answer, SchemeVersion)]
+    refused = [answer for answer in answers if isinstance(answer, services.EvaluationError)]
+    assert len(defined) == len(refused) == 1, answers
+    assert str(refused[0]).startswith("2026年已有评价方案（") and "本页未显示它" in str(refused[0])
+    scheme = SchemeVersion.objects.get(kind="prefecture", year=2026)
+    assert scheme == defined[0]
+    assert [s.code for s in scheme.sub_indicators.all()] == [f"party-{answers.index(defined[0])}"]
