@@ -433,3 +433,29 @@ def test_two_first_records_of_a_safeguard_item_at_once_take_one_and_tell_the_oth
     assert "保存前，该项的登记已有变动" in refused.content.decode()
     taken = next(i for i, answer in enumerate(answers) if answer.status_code == 302)
     assert [v.value for v in IndicatorValue.objects.filter(indicator__code="key-task-list-review")] == [2 + taken]
+
+
+def test_two_data_quality_rechecks_at_once_warn_once_and_neither_fails(plan):
+    """Two reports submitted at once (or a submission and the nightly job) each recheck the data's quality: both
+    find the same new finding (here a value written without a recheck, as a draft's or a record's) and both would
+    insert its warning; on PostgreSQL the second failed on the unique (value, rule) index, a 500 on the submit. The
+    rechecks queue: the second finds the first's warning."""
+    from indicators.models import DataQualityWarning, Indicator
+    from indicators.reporting.services import quality_recheck
+
+    half = ReportingPeriod.objects.get(cadence="half_yearly", year=2024, index=2)
+    for code, number in (("idle-land", 100), ("idle-land-disposed", 120)):  # more disposed of than there was idle
+        IndicatorValue.objects.create(
+            indicator=Indicator.objects.get(code=code),
+            period=half,
+            scope="zone",
+            zone=plan["lufeng"],
+            value=Decimal(number),
+        )
+
+    answers = at_once(lambda i: quality_recheck())
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    assert sorted(answer.created for answer in answers) == [0, 1]
+    assert list(DataQualityWarning.objects.values_list("value__indicator__code", "rule")) == [
+        ("idle-land-disposed", DataQualityWarning.Check.NUMERATOR_ABOVE_DENOMINATOR)
+    ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
+from chuxiong_portal.db import serialised
 from chuxiong_portal.stale import shown_token, stale
 from indicators.models import DataQualityWarning, Indicator, IndicatorValue
 from parks.models import IndustryCluster
@@ -120,7 +121,10 @@ def _findings() -> dict[tuple[int, str], dict]:
 
 @transaction.atomic
 def quality_recheck() -> QualitySummary:
-    """Run every check over the counted figures and bring the warnings in line with what they find."""
+    """Run every check over the counted figures and bring the warnings in line with what they find. Two at once (two
+    reports submitted together, a submission and the nightly job) run one after the other: both would find the same
+    new finding and insert its warning, and the second would fail on the unique (value, rule) index."""
+    serialised("indicators.quality_recheck")
     found = _findings()
     summary = QualitySummary(found=len(found))
     existing = {(w.value_id, w.rule): w for w in DataQualityWarning.objects.select_for_update().order_by("pk")}
