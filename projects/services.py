@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -788,8 +788,18 @@ def _month_investment_refresh(
             current.delete()
         return
     if current is None:
-        current = ProjectInvestment(project=project, year=year, month=month)
-    elif current.amount == total:
+        current = ProjectInvestment(project=project, year=year, month=month, amount=total, updated_by=user)
+        current._history_user = user
+        current._change_reason = kept(gettext_noop("项目调度报告审核"))
+        try:
+            with transaction.atomic():  # a savepoint: the insert may meet the province's figure of the month
+                current.save()
+            return
+        except IntegrityError:
+            # The province's sync (investment_import, which does not queue with approvals) inserted the month's
+            # figure meanwhile: updated to the approved reports' sum, as when the approval comes after it.
+            current = ProjectInvestment.objects.select_for_update().get(project=project, year=year, month=month)
+    if current.amount == total:
         return
     current.amount, current.updated_by = total, user
     current._history_user = user

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
 
 from indicators.models import Cadence, ReportingPeriod
 from projects import services
@@ -150,3 +151,41 @@ def test_a_milestone_recorded_done_twice_at_once_keeps_the_first_date_and_tells_
         f"该节点的实际完成日期刚被他人登记为{site.actual_on.isoformat()}，请刷新页面核对。"
     ]
     assert list(site.history.exclude(actual_on=None).values_list("history_change_reason", flat=True)) == ["节点完成"]
+
+
+def test_a_half_month_approved_while_the_province_sends_the_months_figure_is_approved(project, alice, rita):
+    """The province's sync posts a project's month (/api/v1/project-investments/bulk/) while a reviewer approves the
+    month's first half-month report, and neither figure was stored: both insert the month's figure. The approval
+    used to fail on the unique (project, year, month) index when it came second (a 500 on PostgreSQL); it now finds
+    the sync's figure and sets it to the approved reports' sum, as when it comes after."""
+    from projects.investment_import import investment_import
+
+    with time_machine.travel(date(2026, 11, 10)):
+        report = services.project_report_open(project=project, user=alice)
+        report = services.project_report_save(
+            report=report,
+            user=alice,
+            data=services.ProjectReportInput(
+                investment_period=Decimal("100"), investment_to_date=Decimal("100"), image_progress="施工"
+            ),
+            version=report.version,
+            submit=True,
+        )
+    row = {"project": project.code, "year": 2026, "month": 11, "amount": "90"}
+
+    def work(i: int):
+        if i == 0:
+            return investment_import(rows=[row], user=rita, today=date(2026, 11, 30))
+        return services.project_report_approve(report=report, user=rita, version=report.version)
+
+    answers = at_once(work)
+    assert not [answer for answer in answers if isinstance(answer, Exception)], answers
+    assert answers[1].state == ProjectReport.State.APPROVED
+    # The figure of the one that wrote last: on PostgreSQL the sync's insert comes first (`at_once`) and the approval
+    # sets the sum; SQLite's writers queue at BEGIN, in either order.
+    sync_first = answers[0].created == 1
+    assert ProjectInvestment.objects.get(project=project, year=2026, month=11).amount == Decimal(
+        "100" if sync_first else "90"
+    )
+    if connection.vendor == "postgresql":
+        assert sync_first
