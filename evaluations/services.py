@@ -544,7 +544,11 @@ def rankings_derive(*, scheme: SchemeVersion, zone_ids: set[int] | None = None) 
     total_zones = scheme.results.count()
     if not total_zones:
         return
-    evaluation, created = Evaluation.objects.get_or_create(
+    # Locked, as the ranking import (/rankings/) locks it: the rankings of an evaluation are written one writer at a
+    # time, so that a zone's ranking sent by the province while its result is entered here is inserted once and then
+    # updated (two inserts failed on the unique (evaluation, zone) index). A first evaluation of the year inserted by
+    # both at once is found by get_or_create.
+    evaluation, created = Evaluation.objects.select_for_update().get_or_create(
         scheme=scheme.kind, year=scheme.year, defaults={"total_zones": total_zones, "is_demo": scheme.is_demo}
     )
     if not created and evaluation.total_zones != total_zones:

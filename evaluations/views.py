@@ -328,6 +328,9 @@ def evaluation_upload(request, kind: str, year: int):
         if upload is None:
             raise ExcelImportError(_("请选择填写好的Excel文件（.xlsx）。"))
         summary = results_upload(scheme=scheme, content=upload.read(), user=request.user)
+    except ImportConflict:  # another write of the same results met this one; nothing of the file was written
+        messages.error(request, _("评价结果正被他人同时写入，本次上传未写入任何数据，请稍后重新上传。"))
+        return redirect(scheme.get_absolute_url())
     except ExcelImportError as error:
         messages.error(request, error.message)
         for item in error.errors[:20]:

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from evaluations import services
 from evaluations.models import SchemeVersion
@@ -67,3 +68,46 @@ def test_two_first_definitions_of_a_years_scheme_at_once_define_it_once_and_tell
     scheme = SchemeVersion.objects.get(kind="prefecture", year=2026)
     assert scheme == defined[0]
     assert [s.code for s in scheme.sub_indicators.all()] == [f"party-{answers.index(defined[0])}"]
+
+
+def test_a_zones_result_entered_while_the_province_sends_its_ranking_writes_one_ranking(plan, olga):
+    """The office enters a zone's provincial result (its ranking is derived from it) while the province's sync posts
+    the same zone's ranking of the year (/api/v1/rankings/bulk/): both would insert the zone's ranking. The result
+    used to fail on the unique (evaluation, zone) index when it came second (on PostgreSQL: "try again" on the
+    entry form, a 500 on the Excel upload); the derivation now waits for the evaluation the sync holds and updates
+    the sync's ranking."""
+    from assessments.models import Evaluation, Ranking
+    from assessments.services import ranking_import
+
+    services.scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024年度全省开发区综合发展水平考核评价",
+        sub_indicators=[services.SubIndicatorSpec(group="发展", code="output", name="工业总产值", weight=Decimal(100))],
+    )
+    Evaluation.objects.create(scheme="provincial", year=2024, total_zones=1)
+    ranking = {"scheme": "provincial", "year": 2024, "zone": "lufeng", "rank": 1, "total_zones": 1, "score": "80"}
+    result = {
+        "scheme": "provincial",
+        "year": 2024,
+        "zone": "lufeng",
+        "total": "78.40",
+        "rank": 1,
+        "funding_awarded": False,
+        "sub_scores": [{"indicator": "output", "value": "1.8", "score": "78.40", "rank": 1}],
+    }
+
+    def work(i: int):
+        if i == 0:
+            return ranking_import(rows=[ranking], user=olga, today=date(2025, 6, 1))
+        return services.results_import(rows=[result], user=olga)
+
+    answers = at_once(work)
+    assert not [answer for answer in answers if isinstance(answer, Exception)], answers
+    assert not answers[0].errors and not answers[1].errors, answers
+    stored = Ranking.objects.get(evaluation__scheme="provincial", evaluation__year=2024, zone=plan["lufeng"])
+    assert Ranking.objects.count() == 1
+    # The one that wrote last: the result (on PostgreSQL, `at_once` runs the sync first); on SQLite either.
+    assert stored.score in (Decimal("78.40"), Decimal("80"))
+    if connection.vendor == "postgresql":
+        assert stored.score == Decimal("78.40")

@@ -153,3 +153,29 @@ def test_a_stale_template_row_whose_scores_are_still_stored_names_its_zone_alone
         "第3行：禄丰产业园区的评价结果在模板下载后已被他人修改或录入：请重新下载模板，在新模板中填写后再上传。" in page
     )
     assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("49.00")
+
+
+def test_an_upload_that_meets_another_write_of_the_results_is_answered_in_words(client_for, olga, plan, monkeypatch):
+    """A write of the same results at the same moment (the import's ImportConflict, its transaction rolled back)
+    is told, with nothing written, rather than a 500."""
+    from chuxiong_portal.bulk_import import ImportConflict
+    from evaluations import excel
+
+    scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024",
+        sub_indicators=[SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(100))],
+    )
+    client = client_for(olga)
+    book = load_workbook(BytesIO(client.get("/evaluations/provincial/2024/upload/").content))
+    book.worksheets[0].append(["lufeng", None, None, 12, "是", 50])
+
+    def conflict(**kwargs):
+        raise ImportConflict("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(excel, "results_import", conflict)
+    response = upload(client, book)
+    assert response.status_code == 200
+    assert "评价结果正被他人同时写入，本次上传未写入任何数据，请稍后重新上传。" in response.content.decode()
+    assert not EvaluationResult.objects.exists()
