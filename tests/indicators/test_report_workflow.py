@@ -400,6 +400,40 @@ def test_it_lets_a_statistician_edit_a_returned_zone_report_and_keeps_it_returne
     assert value_of(GROWTH).value == Decimal("8.4")
 
 
+def state_line(html: str) -> str:
+    """The paragraph under the title: the report's state and who reviewed it."""
+    match = re.search(r"<p>[^<]*<span class=\"badge [^\"]*\" id=\"report-state\">.*?</p>", html, re.S)
+    assert match, "no state line on the page"
+    return match.group(0)
+
+
+def test_a_report_resubmitted_after_its_return_does_not_read_as_reviewed(zone_report, sam, leo, client_for):
+    """已提交 beside 审核人：<reviewer> <time> read as if the resubmitted report had been reviewed already: the
+    reviewer named was the one who had returned it. While it waits for review again, no reviewer is named."""
+    client = client_for(sam)
+    client.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report)))
+    reviewer = other_client(leo)
+    reviewer.post(
+        url(zone_report, "review"), {"action": "return", "reason": "增速口径有误", "version": version(zone_report)}
+    )
+    zone_report.refresh_from_db()
+    assert zone_report.state == DispatchReport.State.RETURNED
+    assert "审核人" in state_line(text(client.get(url(zone_report))))  # who returned it, beside 已退回
+    client.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report)))
+    zone_report.refresh_from_db()
+    assert zone_report.state == DispatchReport.State.SUBMITTED
+    for page in (client.get(url(zone_report)), reviewer.get(url(zone_report))):
+        line = state_line(text(page))
+        assert "已提交" in line and "审核人" not in line and str(leo) not in line
+    reviewer.post(url(zone_report, "review"), {"action": "approve", "reason": "", "version": version(zone_report)})
+    assert "审核人" in state_line(text(client.get(url(zone_report))))
+
+
+def version(report) -> int:
+    report.refresh_from_db()
+    return report.version
+
+
 # --- what a report must say ----------------------------------------------------------------
 
 

@@ -421,3 +421,25 @@ def test_a_save_refused_for_a_stale_page_shows_what_is_stored_and_is_taken_when_
         assert second.post(url, {**again, "action": "save"}).status_code == 302
     stored = ProjectReport.objects.get(pk=report.pk)
     assert (stored.investment_period, stored.image_progress) == (Decimal("7"), "")
+
+
+def test_a_project_report_resubmitted_after_its_return_does_not_name_a_reviewer_beside_its_state(
+    submitted, alice, rita, client_for
+):
+    """As for a dispatch report: 已提交 beside the reviewer who had returned it read as reviewed already."""
+    report = services.project_report_return(
+        report=submitted, user=rita, version=submitted.version, reason="投资口径有误"
+    )
+    url = reverse("project-report-detail", args=[report.pk])
+
+    def state_line():
+        page = client_for(alice).get(url).content.decode()
+        return page.split('id="report-state"')[1].split("</p>")[0]
+
+    assert "审核人" in state_line()  # who returned it, beside 已退回
+    with time_machine.travel(date(2026, 3, 21)):
+        report = services.project_report_save(
+            report=report, user=alice, data=_input(), version=report.version, submit=True
+        )
+    assert report.state == ProjectReport.State.SUBMITTED
+    assert "审核人" not in state_line() and str(rita) not in state_line()
