@@ -132,5 +132,10 @@ class Flag(models.Model):
         return reasons.responsible_party_text(self.rule, zone_name=self.zone.name, county_name=self.zone.county.name)
 
     @property
+    def evidence_words(self) -> list[tuple[str, str]]:
+        """判定依据 in the reader's language: (what it is, its value) for each fact the rule rested on."""
+        return reasons.evidence_rows(self.evidence)
+
+    @property
     def consequence_words(self) -> str:
         return reasons.consequence_text(self.rule, self.consequence)

@@ -7,6 +7,8 @@ The responsible party and the portal's own warning are worded here too; the plan
 words and stay as they are.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -100,3 +102,69 @@ def consequence_text(rule: str, stored: str) -> str:
             "goal": rules.NATIONAL_IMPROVEMENT_GOAL
         }
     return stored
+
+
+def _place(evidence: dict, prefix: str) -> str:
+    return _("%(year)s年第%(rank)s位（共%(n)s个）") % {
+        "year": evidence.get(f"{prefix}_year"),
+        "rank": evidence[f"{prefix}_rank"],
+        "n": evidence.get(f"{prefix}_total_zones"),
+    }
+
+
+def _yes_no(value) -> str:
+    return _("是") if value else _("否")
+
+
+def _formula(text: str) -> str:
+    """A rule's comparison ("58 > 60 - 5 = 55: True") with its verdict in words: "58 > 60 − 5 = 55：是"."""
+    text = re.sub(r":\s*(True|False)", lambda m: _("：") + _yes_no(m.group(1) == "True"), str(text))
+    return text.replace(" - ", " − ")
+
+
+def _movement(places) -> str:
+    """A change of place, `places` down (negative: up)."""
+    if places > 0:
+        return _("下降%(places)s位") % {"places": places}
+    if places < 0:
+        return _("上升%(places)s位") % {"places": -places}
+    return _("名次不变")
+
+
+def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
+    """A flag's stored evidence (`rules.evaluate_zone`'s keys) as (what it is, its value) in the reader's language,
+    for 判定依据: the keys and Python's True/False are the rules' own notation, not words a reader knows. The rule,
+    scheme and year are left out (the page's title says them); a key this function does not know is left out too."""
+    if not isinstance(evidence, dict):
+        return []
+    rows = []
+    if evidence.get("previous_rank") is not None:
+        rows.append((_("上年排名"), _place(evidence, "previous")))
+    if evidence.get("current_rank") is not None:
+        rows.append((_("本年排名"), _place(evidence, "current")))
+    if evidence.get("missing_years"):
+        rows.append((_("缺少排名的年度"), _("、").join(str(year) for year in evidence["missing_years"])))
+    if evidence.get("drop") is not None:
+        rows.append((_("名次变化"), _movement(evidence["drop"])))
+    if evidence.get("rise") is not None:
+        rows.append((_("名次变化"), _movement(-evidence["rise"])))
+    if evidence.get("rise_missing_year") is not None:
+        rows.append((_("名次变化"), _("缺少%(year)s年排名，未比较") % {"year": evidence["rise_missing_year"]}))
+    if evidence.get("threshold") is not None:
+        if evidence.get("rule") == rules.GOOD_RESULT:
+            rows.append((_("前四分之一"), _("前%(threshold)s位") % {"threshold": evidence["threshold"]}))
+        else:
+            rows.append((_("后5位界线"), _("第%(threshold)s位之后") % {"threshold": evidence["threshold"]}))
+    for key, label in (
+        ("previous_bottom_five", _("上年位列后5位")),
+        ("current_bottom_five", _("本年位列后5位")),
+        ("funding_awarded", _("获省级资金补助")),
+    ):
+        if key in evidence:
+            rows.append((label, _yes_no(evidence[key])))
+    if evidence.get("score") is not None:
+        rows.append((_("总分"), str(evidence["score"])))
+    for key in ("comparison", "rise_comparison"):
+        if evidence.get(key):
+            rows.append((_("判定算式"), _formula(evidence[key])))
+    return rows

@@ -142,3 +142,31 @@ def test_a_refused_handling_comes_back_with_what_was_typed_and_the_handling_now_
     assert client.post(f"/flags/{flag.pk}/handle/", again).status_code == 302
     flag.refresh_from_db()
     assert (flag.state, flag.note) == ("open", "重新跟踪")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_flags_evidence_is_shown_in_words_not_as_the_rules_keys(client_for, olga, plan, language):
+    """判定依据 listed the stored evidence as it is kept (rule, funding_priority, current_rank, True): code to a reader.
+    Each line now names what it is, in the reader's language, with the formula's verdict in words."""
+    for year, rank, funding in ((2022, 30, False), (2023, 58, True)):
+        evaluation = Evaluation.objects.create(year=year, total_zones=60)
+        Ranking.objects.create(evaluation=evaluation, zone=plan["lufeng"], rank=rank, funding_awarded=funding)
+    flags_recompute()
+    client = client_for(olga)
+    client.cookies["django_language"] = language
+    pages = {
+        rule: client.get(f"/flags/{Flag.objects.get(zone=plan['lufeng'], year=2023, rule=rule).pk}/").content.decode()
+        for rule in ("bottom_five", "drop_over_ten", "funding_priority")
+    }
+    for rule, page in pages.items():
+        evidence = page.split("<details>")[1].split("</details>")[0]
+        for code in ("rule", "scheme", "current_rank", "total_zones", "comparison", "True", "False", "funding_"):
+            assert code not in evidence, (rule, code)
+    if language == "zh-hans":
+        assert "本年排名" in pages["bottom_five"] and "2023年第58位（共60个）" in pages["bottom_five"]
+        assert "58 &gt; 60 − 5 = 55：是" in pages["bottom_five"]
+        assert "上年排名" in pages["drop_over_ten"] and "2022年第30位（共60个）" in pages["drop_over_ten"]
+        assert "名次变化" in pages["drop_over_ten"] and "下降28位" in pages["drop_over_ten"]
+        assert "获省级资金补助" in pages["funding_priority"].split("<details>")[1]
+    else:
+        assert "Rank this year" in pages["bottom_five"] and ": Yes" in pages["bottom_five"]
