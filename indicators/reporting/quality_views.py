@@ -57,6 +57,15 @@ def _number(value) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def shown_value(value) -> str:
+    """The value of the 数值 column in the finding's notation (thousands separated, no trailing zeros), to all the
+    four decimals it is stored with: 306.51 beside 「年内累计值306.51…」, not 306.5100."""
+    if value is None:
+        return "—"
+    text = f"{value:,.4f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _forbidden(request):
     return render(
         request,
@@ -81,6 +90,7 @@ def data_quality(request):
         {
             "warning": w,
             "text": describe(w),
+            "value": shown_value(w.value.value),
             "can_acknowledge": services.can_acknowledge(request.user, w),
             "seen": services.quality_warning_token(w),
             "note": kept.get("note", "") if kept.get("warning") == w.pk else "",

@@ -251,3 +251,20 @@ def test_a_refused_acknowledgement_comes_back_with_its_note_and_the_warning_now_
     url = reverse("data-quality-acknowledge", args=[ytd.pk])
     page = client.post(url, {"note": "再核实", "seen": stale}, follow=True).content.decode()
     assert "已由" in page and "您填写的内容已保留" not in page and f'action="{url}"' not in page
+
+
+def test_the_value_column_reads_as_the_finding_beside_it_does(plan, client_for, olga):
+    """The 数值 column showed the value as stored, four decimals: 306.5100 beside 「年内累计值306.51低于上期…」, and
+    1850 beside 「分子1,850…」. It is the same number in the same notation now."""
+    lufeng = plan["lufeng"]
+    value("industrial-output", month(2024, 8), 340.57, zone=lufeng)
+    value("industrial-output", month(2024, 9), 306.51, zone=lufeng)
+    half = ReportingPeriod.objects.get(cadence="half_yearly", year=2024, index=2)
+    value("idle-land", half, 1700, zone=lufeng)
+    value("idle-land-disposed", half, 1850, zone=lufeng)
+    quality_recheck()
+    html = client_for(olga).get(PAGE + "?state=all").content.decode()
+    cells = [cell.strip() for cell in html.split('<td class="num">')[1:]]
+    shown = sorted(cell.split("</td>")[0] for cell in cells)
+    assert shown == ["1,850", "306.51"], shown
+    assert "306.5100" not in html
