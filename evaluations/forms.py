@@ -194,8 +194,19 @@ class ResultEntryForm(forms.Form):
 
     zone = forms.SlugField(label=_("开发区代码"), max_length=40)
     zone_name = forms.CharField(label=_("开发区名称（州外开发区必填）"), max_length=60, required=False)
-    total = forms.CharField(label=_("公布总分（可空，空则为加权合计）"), max_length=20, required=False)
-    rank = forms.CharField(label=_("公布排名（可空，空则按总分排）"), max_length=10, required=False)
+    # Text (the import reads the numbers), with a phone's number keyboard as the sub-indicators' boxes have.
+    total = forms.CharField(
+        label=_("公布总分（可空，空则为加权合计）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    rank = forms.CharField(
+        label=_("公布排名（可空，空则按总分排）"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     funding_awarded = forms.BooleanField(label=_("获省级资金补助"), required=False)
     # The zone the form was opened for and when its stored result was last written ("zone@time", time "" when none):
     # the entry is refused if that result changed meanwhile (`results_import(expected=...)`).

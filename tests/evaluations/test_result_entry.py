@@ -156,3 +156,12 @@ def test_a_change_of_the_sub_scores_alone_counts_as_a_change_of_the_result(clien
     assert client.post(URL, {**post(total="60.00", score_green="90"), "seen": opened}).status_code == 400
     score = SubScore.objects.get(result__zone_code="lufeng", sub_indicator__code="green")
     assert score.score == D("80")
+
+
+def test_on_a_phone_the_total_and_the_rank_bring_up_the_number_keyboard(client_for, olga, scheme):
+    """The sub-indicators' boxes asked for the number keyboard; 公布总分 and 公布排名, typed beside them, brought up the
+    letters. Both are plain text still (the import reads and checks them), with the keyboard of their numbers."""
+    page = client_for(olga).get(URL).content.decode()
+    tags = {name: re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0) for name in ("total", "rank")}
+    assert 'inputmode="decimal"' in tags["total"], tags
+    assert 'inputmode="numeric"' in tags["rank"], tags
