@@ -465,6 +465,33 @@ def test_it_refuses_delayed_progress_without_a_delay_reason(dept_report, alice, 
     assert (dept_report.state, dept_report.delay_reason) == ("submitted", "征地拆迁未完成")
 
 
+def test_it_refuses_progress_done_with_a_completion_under_100_percent(dept_report, alice, client_for):
+    """已完成 with 完成进度 40% went through and read as both finished and not: the reviewer had to return it to ask
+    which. 已完成 is 100% (or the percentage left blank); anything less is refused beside the percentage."""
+    client = client_for(alice)
+    before = snapshot(dept_report)
+    for action in ("save", "submit"):
+        response = client.post(
+            url(dept_report), post_data(dept_report, action, **valid_task_fields(progress="done", progress_pct="40"))
+        )
+        assert response.status_code == 400
+        html = text(response)
+        assert "推进情况为“已完成”时，完成进度应为100%" in html and "填报内容有误" in html
+        assert snapshot(dept_report) == before
+    for pct in ("100", ""):
+        response = client.post(
+            url(dept_report), post_data(dept_report, "save", **valid_task_fields(progress="done", progress_pct=pct))
+        )
+        assert response.status_code == 302, pct
+    response = client.post(
+        url(dept_report),
+        post_data(dept_report, "submit", **valid_task_fields(progress="in_progress", progress_pct="40")),
+    )
+    assert response.status_code == 302
+    dept_report.refresh_from_db()
+    assert (dept_report.state, dept_report.progress, dept_report.progress_pct) == ("submitted", "in_progress", 40)
+
+
 def test_it_refuses_to_submit_without_progress_or_work_done_but_saves_such_a_draft(dept_report, alice, client_for):
     client = client_for(alice)
     before = snapshot(dept_report)

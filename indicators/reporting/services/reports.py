@@ -147,6 +147,11 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
         errors.setdefault("progress_pct", []).append(_("完成进度应在0到100之间。"))
     if data.progress and data.progress not in DispatchReport.Progress.values:
         errors.setdefault("progress", []).append(_("请选择有效的推进情况。"))
+    if data.progress == DispatchReport.Progress.DONE and data.progress_pct is not None and 0 <= data.progress_pct < 100:
+        # Finished and 40 % done at once: the reviewer could not tell which, and the overview counts it as 已完成.
+        errors.setdefault("progress_pct", []).append(
+            _("推进情况为“已完成”时，完成进度应为100%（或留空）；尚未全部完成的，请选择“推进中”或“滞后”。")
+        )
     if data.progress == DispatchReport.Progress.DELAYED and not data.delay_reason.strip():
         errors.setdefault("delay_reason", []).append(_("推进情况为“滞后”时，必须说明滞后原因。"))
     if submit and report.task_id:
