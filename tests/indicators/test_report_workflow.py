@@ -429,6 +429,17 @@ def test_a_report_resubmitted_after_its_return_does_not_read_as_reviewed(zone_re
     assert "审核人" in state_line(text(client.get(url(zone_report))))
 
 
+def test_the_note_on_saving_a_draft_is_for_those_who_may_save_one(zone_report, sam, leo, client_for):
+    """「保存草稿时可以暂缺」 spoke to the reviewer of a submitted report and to every reader of an approved one,
+    who have no draft to save: the note is shown with the form's buttons only."""
+    note = 'id="required-note"'
+    author, reviewer = client_for(sam), other_client(leo)
+    assert note in text(author.get(url(zone_report)))
+    author.post(url(zone_report), post_data(zone_report, "submit", **complete_zone(zone_report)))
+    assert note not in text(author.get(url(zone_report)))
+    assert note not in text(reviewer.get(url(zone_report)))
+
+
 def version(report) -> int:
     report.refresh_from_db()
     return report.version
