@@ -370,3 +370,17 @@ def test_on_a_phone_a_supervision_items_trail_stacks_with_its_answers_and_files_
     assert_stacked_on_a_phone(page, "#trail tbody td", {'"内容："', '"佐证材料："', '"环节："', '"办理人："'})
     expect(issue_evidence).to_be_visible()  # on a desk its column stays
     expect(issue_user).to_be_visible()
+
+
+def test_on_a_phone_the_units_task_numbers_are_each_a_target_a_finger_can_hit(page, login, olga, plan):
+    """责任单位 lists each unit's tasks as bare numbers (1 2 3 4 5 8 20): they were 8 × 17 px, 4 px apart."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto("/departments/")
+    sizes = page.eval_on_selector_all(
+        "main td a[href^='/tasks/']",
+        "links => links.map((a) => [a.textContent, a.getBoundingClientRect().width, a.getBoundingClientRect().height])",
+    )
+    assert len(sizes) > 40
+    small = [size for size in sizes if min(size[1], size[2]) < 24]
+    assert not small, f"task numbers under 24 px: {small[:5]}"
