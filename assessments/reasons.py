@@ -117,9 +117,11 @@ def _yes_no(value) -> str:
 
 
 def _formula(text: str) -> str:
-    """A rule's comparison ("58 > 60 - 5 = 55: True") with its verdict in words: "58 > 60 − 5 = 55：是"."""
+    """A rule's comparison ("58 > 60 - 5 = 55: True") with its verdict in words and the signs of arithmetic, not of
+    Python: "58 > 60 − 5 = 55：是", "5 ≤ ⌊66 ÷ 4⌋ = 16：是"."""
     text = re.sub(r":\s*(True|False)", lambda m: _("：") + _yes_no(m.group(1) == "True"), str(text))
-    return text.replace(" - ", " − ")
+    text = re.sub(r"(\d+) // (\d+)", "⌊\\1 ÷ \\2⌋", text)  # the top quarter: the places, rounded down
+    return text.replace(" - ", " − ").replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
 
 
 def _movement(places) -> str:

@@ -170,3 +170,15 @@ def test_a_flags_evidence_is_shown_in_words_not_as_the_rules_keys(client_for, ol
         assert "获省级资金补助" in pages["funding_priority"].split("<details>")[1]
     else:
         assert "Rank this year" in pages["bottom_five"] and ": Yes" in pages["bottom_five"]
+
+
+def test_the_good_result_evidence_reads_with_the_signs_of_arithmetic():
+    from assessments import rules
+    from assessments.reasons import evidence_rows
+
+    rankings = {2023: rules.RankingInput(2023, 6, 64), 2024: rules.RankingInput(2024, 5, 66)}
+    result = rules.evaluate_good_result(year=2024, rankings=rankings)
+    rows = dict(evidence_rows(result.evidence))
+    assert rows["前四分之一"] == "前16位" and rows["名次变化"] == "上升1位"
+    formulas = [value for label, value in evidence_rows(result.evidence) if label == "判定算式"]
+    assert formulas == ["5 ≤ ⌊66 ÷ 4⌋ = 16：是", "6 − 5 = 1 > 10：否"]
