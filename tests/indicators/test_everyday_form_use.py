@@ -104,6 +104,13 @@ def test_it_states_the_length_limit_and_refuses_too_long_text_in_chinese_without
     assert zone_report.work_done == ""
 
 
+def test_a_reader_who_cannot_edit_sees_the_text_without_a_length_counter(zone_report, leo, client_for):
+    """The counter is for typing: on a report the reader may only read, the boxes are read-only and count nothing."""
+    page = text(client_for(leo).get(reverse("report-detail", args=[zone_report.pk])))
+    assert 'id="id_work_done"' in page and "disabled" in page.split('id="id_work_done"')[0].rsplit("<textarea", 1)[1]
+    assert "data-counter-for" not in page and "最多5000字" not in page
+
+
 def test_it_reads_numbers_as_people_type_them_and_shows_them_in_the_units_precision(zone_report, sam, client_for):
     client = client_for(sam)
     typed = full(**{OUTPUT: "1,129.61", "land-output__zone__lufeng": "３６５．２５"})
