@@ -200,8 +200,7 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "", seen: str =
     if flag_token(flag) != seen:  # the row is locked: a page left open meets a later handling here
         raise stale(
             FlagTransitionError(
-                _("该问责提示已被他人处理，当前状态为“%(current)s”，请刷新页面核对。")
-                % {"current": flag.get_state_display()}
+                _("该问责提示已被他人处理，当前状态为“%(current)s”。") % {"current": flag.get_state_display()}
             ),
             flag_token(flag),
         )

@@ -114,7 +114,7 @@ def scheme_define(
         raise EvaluationError(_("%(year)s年的评价方案已发布，不能再修改。") % {"year": year})
     if seen is not None and scheme_seen(scheme) != seen:  # the row is locked: a page left open meets a change here
         if scheme is None:
-            raise stale(EvaluationError(_("%(year)s年的评价方案已被他人删除，请刷新页面核对。") % {"year": year}), "")
+            raise stale(EvaluationError(_("%(year)s年的评价方案已被他人删除。") % {"year": year}), "")
         when = timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")
         if not seen:  # the page showed no scheme of this year: opened for another, or before this one was saved
             raise stale(
@@ -125,9 +125,7 @@ def scheme_define(
                 scheme_seen(scheme),
             )
         raise stale(
-            EvaluationError(
-                _("%(year)s年的评价方案已被他人于%(when)s保存，请刷新页面核对后再保存。") % {"year": year, "when": when}
-            ),
+            EvaluationError(_("%(year)s年的评价方案已被他人于%(when)s保存。") % {"year": year, "when": when}),
             scheme_seen(scheme),
         )
     if settable_methods is not None:
@@ -749,7 +747,7 @@ def prefecture_hand_score(
     if seen is not None and sub_score_token(stored) != seen:
         raise stale(
             EvaluationError(
-                _("%(zone)s“%(sub)s”的得分已被他人改为%(score)s，请刷新页面核对。")
+                _("%(zone)s“%(sub)s”的得分已被他人改为%(score)s。")
                 % {
                     "zone": zone.name,
                     "sub": sub_indicator.name,

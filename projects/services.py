@@ -263,9 +263,7 @@ def project_update(*, project: Project, user, data: dict, version: int, reason: 
     """Change a project's facts (not its stage: see project_stage_set), and its tasks and co-units when given, in one
     transaction. The reason is kept (动态调整)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    check_version(
-        project, version, message=_("保存失败：该项目已被%(who)s于%(when)s修改，请刷新页面查看最新内容后再修改。")
-    )
+    check_version(project, version, message=_("保存失败：该项目已被%(who)s于%(when)s修改。"))
     if not reason.strip():
         _fail("reason", _("修改项目信息时必须说明原因。"))
     merged = {name: getattr(project, name) for name in PROJECT_FIELDS} | data
@@ -343,7 +341,7 @@ def project_stage_set(
     if seen and project.stage != seen:  # the row is locked: a page left open meets a later move here
         _fail_stale(
             "stage",
-            _("该项目的阶段已被他人变更为“%(stage)s”，请刷新页面核对。") % {"stage": project.get_stage_display()},
+            _("该项目的阶段已被他人变更为“%(stage)s”。") % {"stage": project.get_stage_display()},
             project.stage,
         )
     problem = stage_error(project, stage, on, today)
@@ -421,7 +419,7 @@ def milestone_rebaseline(
     if milestone.planned_on != seen:  # the row is locked: a page left open meets a later change here
         _fail_stale(
             "planned_on",
-            _("该节点的计划日期已被他人调整为%(on)s，请刷新页面核对。") % {"on": milestone.planned_on.isoformat()},
+            _("该节点的计划日期已被他人调整为%(on)s。") % {"on": milestone.planned_on.isoformat()},
             milestone.planned_on.isoformat(),
         )
     if not reason.strip():
@@ -501,7 +499,7 @@ def milestone_done(
     if milestone.actual_on != seen:  # the row is locked: two records at once meet here, the second is told
         _fail_stale(
             "on",
-            _("该节点的实际完成日期刚被他人登记为%(on)s，请刷新页面核对。")
+            _("该节点的实际完成日期刚被他人登记为%(on)s。")
             % {"on": milestone.actual_on.isoformat() if milestone.actual_on else "—"},
             milestone.actual_on.isoformat() if milestone.actual_on else "",
         )

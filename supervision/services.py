@@ -513,7 +513,7 @@ def work_item_adjust(
     if work_item_token(fresh) != (seen or work_item_token(item)):  # the row is locked: a change since meets here
         raise stale(
             SupervisionError(
-                _("该工作事项已被他人调整为“%(title)s”（%(body)s，完成时限%(due)s），请刷新页面核对。")
+                _("该工作事项已被他人调整为“%(title)s”（%(body)s，完成时限%(due)s）。")
                 % {"title": fresh.title, "body": fresh.body_name, "due": fresh.due_date.isoformat()}
             ),
             work_item_token(fresh),
@@ -666,9 +666,7 @@ def letter_sign(
         fresh = ResponsibilityLetter.objects.select_for_update().get(pk=letter.pk)
         # The row is locked: two signings at once, or a page left open and a signing since, meet here.
         if signing_token(fresh) != (seen or signing_token(letter)):
-            raise stale(
-                SupervisionError(_("该责任书的签订情况刚被他人登记，请刷新页面核对后再提交。")), signing_token(fresh)
-            )
+            raise stale(SupervisionError(_("该责任书的签订情况刚被他人登记。")), signing_token(fresh))
         fresh.prefecture_signatory, fresh.zone_signatory = prefecture_signatory.strip(), zone_signatory.strip()
         fresh.signed_on = signed_on
         if checked:

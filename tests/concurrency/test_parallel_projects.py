@@ -147,9 +147,7 @@ def test_a_milestone_recorded_done_twice_at_once_keeps_the_first_date_and_tells_
     assert len(done) == len(refused) == 1, answers
     site.refresh_from_db()
     assert site.actual_on == done[0].actual_on
-    assert refused[0].errors["on"] == [
-        f"该节点的实际完成日期刚被他人登记为{site.actual_on.isoformat()}，请刷新页面核对。"
-    ]
+    assert refused[0].errors["on"] == [f"该节点的实际完成日期刚被他人登记为{site.actual_on.isoformat()}。"]
     assert list(site.history.exclude(actual_on=None).values_list("history_change_reason", flat=True)) == ["节点完成"]
 
 

@@ -165,7 +165,7 @@ def test_a_letter_signed_twice_at_once_keeps_one_signing_whole_and_tells_the_sec
 
     made, refused = _split(at_once(sign), ResponsibilityLetter)
     assert len(made) == len(refused) == 1
-    assert "签订情况刚被他人登记，请刷新页面核对" in refused[0].message
+    assert "签订情况刚被他人登记。" in refused[0].message
     letter.refresh_from_db()
     i = int(letter.prefecture_signatory[-1])
     assert (letter.zone_signatory, letter.signed_on, letter.scan.original_name) == (

@@ -136,7 +136,7 @@ def test_two_parallel_saves_of_a_report_save_one_and_tell_the_other_it_changed(a
     statuses = sorted(status for status, _page in answers)
     assert statuses == [302, 400], statuses
     loser = next(page for status, page in answers if status == 400)
-    assert "已被" in loser and "修改" in loser and "请刷新页面" in loser
+    assert "已被" in loser and "修改" in loser and "您填写的内容已保留" in loser and "刷新" not in loser
     winner = next(i for i, (status, _page) in enumerate(answers) if status == 302)
     open_report.refresh_from_db()
     assert open_report.work_done == f"第{winner}位同事的进展"

@@ -539,7 +539,9 @@ def test_it_refuses_a_stale_page_version_with_the_browser_message(filled_zone_re
 
     response = refused(client, filled_zone_report, to_bytes(wb), version=filled_zone_report.version - 1)
 
-    assert "该报告已被sam于" in text(response)
+    page = text(response)
+    assert "该报告已被sam于" in page
+    assert "修改。请核对本页显示的最新内容后再上传。" in page  # the page it lands on is the fresh one: no refresh asked
     assert snapshot(filled_zone_report) == before
 
 

@@ -75,7 +75,9 @@ def test_the_second_of_two_editors_is_told_who_saved_first_and_nothing_is_overwr
     response = second.post(project.get_absolute_url(), {**opened, "name": "后保存的名称"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert f"保存失败：该项目已被{olga}于" in page and "修改，请刷新页面" in page
+    assert f"保存失败：该项目已被{olga}于" in page
+    # the form keeps what was typed: a refresh, which would lose it, is not what the page asks for
+    assert "您填写的内容已保留" in page and "刷新" not in page
     assert Project.objects.get(pk=project.pk).name == "先保存的名称"
 
 

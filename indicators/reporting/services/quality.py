@@ -178,13 +178,13 @@ def quality_warning_acknowledge(*, warning: DataQualityWarning, user, note: str,
         if warning.is_acknowledged:
             raise stale(
                 QualityError(
-                    _("该数据质量提示已由%(user)s确认（%(note)s），请刷新页面核对。")
+                    _("该数据质量提示已由%(user)s确认（%(note)s）。")
                     % {"user": warning.acknowledged_by, "note": warning.acknowledgement}
                 ),
                 quality_warning_token(warning),
             )
         raise stale(
-            QualityError(_("该数据质量提示所依据的数据已有变化，请刷新页面核对后再确认。")),
+            QualityError(_("该数据质量提示所依据的数据已有变化。")),
             quality_warning_token(warning),
         )
     if not note.strip():

@@ -114,7 +114,7 @@ def check_version(report, version: int, *, message=None) -> None:
     %(who)s and %(when)s, names what was changed when it is not a report."""
     if report.version != version:
         who = report.updated_by or _("其他用户")
-        message = message or _("保存失败：该报告已被%(who)s于%(when)s修改，请刷新页面查看最新内容后再修改。")
+        message = message or _("保存失败：该报告已被%(who)s于%(when)s修改。")
         raise stale(
             StaleReportError(
                 message % {"who": who, "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")}

@@ -144,8 +144,8 @@ def report_import(*, report: DispatchReport, user, content: bytes, version: int,
             submit=submit,
             reason=_("通过Excel导入并提交") if submit else _("通过Excel导入"),
         )
-    except StaleReportError as error:
-        raise refuse(row_error(error.message)) from None
+    except StaleReportError as error:  # the page was left open while the report was saved: the page now shows it
+        raise refuse(row_error(error.message + _("请核对本页显示的最新内容后再上传。"))) from None
     except ReportError as error:
         raise refuse(*_service_errors(error, parsed)) from None
     return ImportResult(report=saved, submitted=submit, rows=len(parsed.values), changed=changed)
