@@ -15,7 +15,14 @@ from .models import (
     SafeguardValue,
     Target,
 )
-from .reporting.services import SafeguardError, area_figure_delete, area_figure_save, safeguard_check, safeguard_record
+from .reporting.services import (
+    SafeguardError,
+    area_figure_delete,
+    area_figure_queued,
+    area_figure_save,
+    safeguard_check,
+    safeguard_record,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -97,9 +104,25 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "updated_at"]
 
 
+class AreaFigureForm(forms.ModelForm):
+    class Meta:
+        model = AreaFigure
+        fields = ["area", "indicator", "period", "value", "note", "is_demo"]
+
+    def clean(self):
+        """Queued before the form's unique check (the admin's view is one transaction): of two admins adding the
+        same figure at once, the second is told it exists, as when they add it one after the other."""
+        data = super().clean()
+        if all(data.get(name) for name in ("area", "indicator", "period")):
+            area_figure_queued(data["area"].pk, data["indicator"].pk, data["period"].pk)
+        return data
+
+
 @admin.register(AreaFigure)
 class AreaFigureAdmin(admin.ModelAdmin):
     """Figures of the areas (片区) of a zone; saving recomputes the progress that depends on the zone."""
+
+    form = AreaFigureForm
 
     list_display = ["area", "indicator", "period", "value", "is_demo", "updated_at"]
     list_filter = ["area__zone", "indicator", "period__year", "is_demo"]

@@ -459,3 +459,32 @@ def test_two_data_quality_rechecks_at_once_warn_once_and_neither_fails(plan):
     assert list(DataQualityWarning.objects.values_list("value__indicator__code", "rule")) == [
         ("idle-land-disposed", DataQualityWarning.Check.NUMERATOR_ABOVE_DENOMINATOR)
     ]
+
+
+def test_two_admins_adding_the_same_area_figure_at_once_save_one_and_tell_the_other(plan, admin_user):
+    """Two admins add the same 片区 figure (area, indicator, period) at once: both forms pass the unique check before
+    either saves, and on PostgreSQL the second failed on the unique index, a 500. The figure's writes queue from the
+    form's check on: the second is told the figure exists, in the admin's own words, and writes nothing."""
+    from indicators.models import AreaFigure, Indicator
+    from parks.models import Area
+
+    area = Area.objects.create(zone=plan["lufeng"], code="lufeng-east", name="东片区", order=1)
+    data = {
+        "area": area.pk,
+        "indicator": Indicator.objects.get(code="industrial-output").pk,
+        "period": ReportingPeriod.objects.get(cadence="monthly", year=2024, index=12).pk,
+        "note": "",
+    }
+    clients = [Client(), Client()]
+    for client in clients:  # logged in first: a login in the job would wait for the other's lock on the user's row
+        client.force_login(admin_user)
+    url = reverse("admin:indicators_areafigure_add")
+
+    answers = at_once(lambda i: clients[i].post(url, {**data, "value": str(100 + i)}))
+
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    refused = next(answer for answer in answers if answer.status_code == 200)
+    assert "片区数据 已经存在" in refused.content.decode()  # Django's own unique message
+    taken = next(i for i, answer in enumerate(answers) if answer.status_code == 302)
+    assert [figure.value for figure in AreaFigure.objects.all()] == [100 + taken]

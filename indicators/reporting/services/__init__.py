@@ -2,7 +2,7 @@
 
 from chuxiong_portal.bulk_import import ImportConflict, ImportSummary
 
-from .areas import area_figure_delete, area_figure_save
+from .areas import area_figure_delete, area_figure_queued, area_figure_save
 from .bulletins import BulletinIssueError, bulletin_issue
 from .calendar import deadline_days, obligations_generate, periods_generate
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook
@@ -58,6 +58,7 @@ __all__ = [
     "SafeguardError",
     "StaleReportError",
     "area_figure_delete",
+    "area_figure_queued",
     "area_figure_save",
     "bulletin_issue",
     "bump",
