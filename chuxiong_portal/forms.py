@@ -36,15 +36,20 @@ def typed_errors(form: forms.Form, *fields: str) -> str:
     )
 
 
-def ready_to_resend(request, form: forms.Form, error: Exception, *, field: str = "seen", shown=None) -> forms.Form:
+def ready_to_resend(
+    request, form: forms.Form, error: Exception, *, field: str = "seen", shown=None, stored: dict | None = None
+) -> forms.Form:
     """`form`, bound and refused with `error`, made ready to be sent again: when the refusal is a stale page's
     (`chuxiong_portal.stale.stale`), its hidden `field` holds what the page would show now, in place of what it
     showed, and what the user typed is kept; the user, told what is stored now, sends it again or leaves it. `shown`
-    turns the refusal's current value into the field's (a form whose hidden field holds more than one row's).
-    Any other refusal, or a form not bound, is returned as it was."""
+    turns the refusal's current value into the field's (a form whose hidden field holds more than one row's);
+    `stored`, a whole-row form's values as stored now, marks the fields where they differ from the typed
+    (`show_stored`). Any other refusal, or a form not bound, is returned as it was."""
     current = current_of(error)
     if current is None or not form.is_bound:
         return form
+    if stored is not None:
+        show_stored(request, form, stored)
     data = form.data.copy()  # a request's QueryDict is immutable
     data[form.add_prefix(field)] = shown(current) if shown else current
     form.data = data  # its errors stay: they were found on what was sent

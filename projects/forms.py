@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from chuxiong_portal import access
@@ -158,6 +159,12 @@ class ProjectReportForm(ServiceErrorsMixin, forms.Form):
             coordination=data.get("coordination") or "",
             coordination_unit_id=unit.pk if unit else None,
         )
+
+
+def project_initial(project: Project) -> dict:
+    """A project's details as its edit form holds them, with the version they were read at: what a refused save is
+    compared with (`chuxiong_portal.forms.show_stored`)."""
+    return {**model_to_dict(project, fields=ProjectForm._meta.fields), "version": project.version}
 
 
 def project_report_initial(report: ProjectReport) -> dict:

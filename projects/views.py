@@ -7,7 +7,6 @@ indicators.reporting.permissions.
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import pagecache
-from chuxiong_portal.forms import ready_to_resend, show_stored
+from chuxiong_portal.forms import ready_to_resend
 from chuxiong_portal.params import year_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
@@ -37,6 +36,7 @@ from .forms import (
     ProjectReportForm,
     RebaselineForm,
     StageForm,
+    project_initial,
     project_report_initial,
 )
 from .models import Milestone, Stage
@@ -136,9 +136,8 @@ def project_detail(request, code: str):
             messages.error(request, error.message)
         except services.StaleReportError as error:  # someone saved the project since this form was opened
             messages.error(request, error.message)
-            stored = selectors.project_get(code=code)
-            show_stored(request, form, {**model_to_dict(stored, fields=form._meta.fields), "version": stored.version})
-            form = ready_to_resend(request, form, error, field="version")
+            stored = project_initial(selectors.project_get(code=code))
+            form = ready_to_resend(request, form, error, field="version", stored=stored)
         else:
             messages.success(request, _("项目信息已更新。"))
             return redirect(project.get_absolute_url())
@@ -334,8 +333,7 @@ def project_report_detail(request, pk: int):
         except services.StaleReportError as error:  # saved by someone else since: where theirs and the typed differ
             messages.error(request, error.message)
             report = selectors.project_report_get(pk=pk, user=request.user)
-            show_stored(request, form, project_report_initial(report))
-            form = ready_to_resend(request, form, error, field="version")
+            form = ready_to_resend(request, form, error, field="version", stored=project_report_initial(report))
         else:
             messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
             return redirect(report.get_absolute_url())

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuxiong_portal import access
-from chuxiong_portal.forms import ready_to_resend, show_stored
+from chuxiong_portal.forms import ready_to_resend
 from chuxiong_portal.stale import current_of
 from indicators import selectors
 
@@ -72,8 +72,8 @@ def report_detail(request, pk: int):
             messages.error(request, error.message)
             if current_of(error) is not None:  # saved by someone else since: where theirs and the typed differ
                 report = selectors.report_get_for_user(user=request.user, pk=pk)
-                show_stored(request, form, report_initial(report, selectors.report_slots(report)))
-                form = ready_to_resend(request, form, error, field="version")
+                stored = report_initial(report, selectors.report_slots(report))
+                form = ready_to_resend(request, form, error, field="version", stored=stored)
         else:
             messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
             return redirect("todo" if submit else report.get_absolute_url())
