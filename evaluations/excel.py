@@ -31,7 +31,7 @@ def results_template(*, scheme: SchemeVersion, subs: list[SubIndicator], results
             _("总分（可空）"),
             _("排名（可空）"),
             _("获省级资金补助（是/否）"),
-            *[f"{sub.group}·{sub.name}（{sub.weight}）" for sub in subs],
+            *[f"{sub.group}·{sub.name}{_('（')}{sub.weight}{_('）')}" for sub in subs],
         ]
     )
     for cell in sheet[2]:

@@ -12,7 +12,7 @@ from .models import EvaluationResult, SchemeVersion, SubIndicator
 
 
 def _heading(scheme: SchemeVersion) -> str:
-    return f"{scheme.title}（{scheme.get_state_display()}）"
+    return f"{scheme.title}{_('（')}{scheme.get_state_display()}{_('）')}"
 
 
 def _rows(subs: list[SubIndicator], results: list[EvaluationResult]) -> list[list]:
@@ -24,7 +24,7 @@ def _rows(subs: list[SubIndicator], results: list[EvaluationResult]) -> list[lis
 
 
 def _header(subs: list[SubIndicator]) -> list[str]:
-    return [_("排名"), _("开发区"), *[f"{sub.name}（{sub.weight}）" for sub in subs], _("总分")]
+    return [_("排名"), _("开发区"), *[f"{sub.name}{_('（')}{sub.weight}{_('）')}" for sub in subs], _("总分")]
 
 
 def results_workbook(*, scheme: SchemeVersion, subs: list[SubIndicator], results: list[EvaluationResult]) -> bytes:
@@ -83,7 +83,13 @@ def results_document(*, scheme: SchemeVersion, subs: list[SubIndicator], results
         document.add_heading(_("人工评分说明"), level=2)
         for result, score in hand:
             scorer = score.scorer.get_full_name() or score.scorer.username if score.scorer else ""
-            line = f"{result.zone_name} · {score.sub_indicator.name}：{score.score}（{scorer}）{score.reason}"
+            line = _("%(zone)s · %(sub)s：%(score)s（%(scorer)s）%(reason)s") % {
+                "zone": result.zone_name,
+                "sub": score.sub_indicator.name,
+                "score": score.score,
+                "scorer": scorer,
+                "reason": score.reason,
+            }
             document.add_paragraph(line, style="List Bullet")
     out = BytesIO()
     document.save(out)

@@ -247,12 +247,12 @@ def bulletin_workbook(data: dict) -> bytes:
         [_("工程"), _("工程状态"), _("序号"), _("任务"), _("状态"), _("滞后原因")],
         [
             [
-                f"（{b['programme'].number}）{b['programme'].name}",
+                f"{_('（')}{b['programme'].number}{_('）')}{b['programme'].name}".lstrip(),
                 b["status_label"],
                 t["task"].number,
                 t["task"].title,
                 t["status_label"],
-                "；".join(t["reasons"]),
+                _("；").join(t["reasons"]),
             ]
             for b, t in tasks
         ],
@@ -403,8 +403,8 @@ def bulletin_workbook(data: dict) -> bytes:
             [
                 c["indicator"].name,
                 c["scope"],
-                f"{c['old_label']}（{c['old_period']}）",
-                f"{c['new_label']}（{c['new_period']}）",
+                f"{c['old_label']}{_('（')}{c['old_period']}{_('）')}",
+                f"{c['new_label']}{_('（')}{c['new_period']}{_('）')}",
                 c["reason"],
             ]
             for c in data["changes"]

@@ -38,7 +38,7 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
         _("%(y)s年第%(n)s期") % {"y": issue.year, "n": issue.number} if issue else _("（待印发：期号在印发时编定）")
     )
     _centred(document, number, size=12)
-    _centred(document, f"{period.label}（{day_name(period.start)}—{day_name(period.end)}）", size=12)
+    _centred(document, f"{period.label}{_('（')}{day_name(period.start)}—{day_name(period.end)}{_('）')}", size=12)
 
     board, totals = data["board"], data["dispatch"]["totals"]
     document.add_heading(_("一、总体进展"), level=1)
@@ -53,8 +53,9 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
     )
     # Each red task under its own number in the plan, not a list's running count beside it (1. 1. …, 2. 5. …).
     for task in data["red_tasks"]:
-        reasons = "；".join(str(reason) for reason in task.get("reasons") or [])
-        document.add_paragraph(f"{task['task'].number}. {task['task'].title}" + (f"：{reasons}" if reasons else ""))
+        reasons = _("；").join(str(reason) for reason in task.get("reasons") or [])
+        line = f"{task['task'].number}. {task['task'].title}"
+        document.add_paragraph(f"{line}{_('：')}{reasons}" if reasons else line)
 
     document.add_heading(_("二、各开发区核心指标"), level=1)
     headlines = data["headlines"]
@@ -64,7 +65,7 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
             [
                 row["zone"].name,
                 *[
-                    (f"{card['value']}（{card['status_label']}）" if card["has_target"] else _("无目标"))
+                    (f"{card['value']}{_('（')}{card['status_label']}{_('）')}" if card["has_target"] else _("无目标"))
                     for card in row["cards"]
                 ],
             ]
@@ -151,7 +152,7 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
     for line in (data["issuer"], data["issued"]):  # 落款: the office and the date, on the right
         paragraph = document.add_paragraph(line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph(f"{_('抄送')}：{'，'.join(data['copies_to'])}。")
+    document.add_paragraph(f"{_('抄送')}{_('：')}{_('，').join(data['copies_to'])}{_('。')}")
     document.add_paragraph(
         _("%(who)s %(when)s印发") % {"who": data["issuer"], "when": data["issued"]}
         if issue
@@ -174,7 +175,7 @@ def _centred(document, text: str, *, size: int, bold: bool = False, colour: RGBC
 
 def _labelled(document, label: str, text: str) -> None:
     paragraph = document.add_paragraph()
-    paragraph.add_run(f"{label}：").bold = True
+    paragraph.add_run(f"{label}{_('：')}").bold = True
     paragraph.add_run(text)
 
 

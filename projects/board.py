@@ -133,11 +133,7 @@ def board_workbook(rows, *, year: int, today: date) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         project = row.project
-        nodes = "；".join(
-            f"{m.label} {_('计划')}{m.planned_on.isoformat()} "
-            f"{_('实际') + m.actual_on.isoformat() if m.actual_on else ''} {state_label(m.state.code)}".strip()
-            for m in row.milestones
-        )
+        nodes = _("；").join(_milestone_words(m) for m in row.milestones)
         sheet.append(
             [
                 project.code,
@@ -161,3 +157,19 @@ def board_workbook(rows, *, year: int, today: date) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _milestone_words(milestone) -> str:
+    """One node of the export's 倒排工期 column: 「主体完工 计划2026-10-20 实际2025-07-22 按期完成」, worded whole in
+    the reader's language (the words glued to the dates read as "Planned2026-10-20" in English)."""
+    words = {
+        "node": milestone.label,
+        "planned": milestone.planned_on.isoformat(),
+        "state": state_label(milestone.state.code),
+    }
+    if milestone.actual_on:
+        return _("%(node)s 计划%(planned)s 实际%(actual)s %(state)s") % {
+            **words,
+            "actual": milestone.actual_on.isoformat(),
+        }
+    return _("%(node)s 计划%(planned)s %(state)s") % words
