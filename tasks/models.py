@@ -2,7 +2,7 @@ from datetime import date
 
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -194,10 +194,23 @@ class Responsibility(models.Model):
         """The unit's name exactly as the plan writes it for this task."""
         return display_name(self.department.name, self.acting_as)
 
+    @property
+    def reader_name(self) -> str:
+        return reader_name(self.department.name, self.acting_as)
+
 
 def display_name(name: str, acting_as: list[str]) -> str:
     """A unit's name as the plan writes it for one task, with the names it acts under there: 州财政局（州国资委）."""
     return f"{name}（{'、'.join(acting_as)}）" if acting_as else name
+
+
+def reader_name(name: str, acting_as: list[str]) -> str:
+    """`display_name` as a page shows it: the names as the plan writes them, the brackets and the list in the
+    reader's language (州财政局（州国资委、州金融办） in Chinese, 州财政局 (州国资委, 州金融办) in English). The API and
+    the admin keep the plan's own form."""
+    if not acting_as:
+        return name
+    return f"{name}{gettext('（')}{gettext('、').join(acting_as)}{gettext('）')}"
 
 
 class Safeguard(models.Model):

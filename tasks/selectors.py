@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from chuxiong_portal import pagecache
 
-from .models import Department, Plan, Programme, Responsibility, Task, display_name
+from .models import Department, Plan, Programme, Responsibility, Task, reader_name
 
 # Which plan pages and the API show when no ?plan= names one: the plan in force; when none is, the one
 # closing, then the latest closed; a draft only when there is nothing else.
@@ -130,7 +130,7 @@ def responsibility_matrix(*, department_slug: str = "", programme: int | None = 
     for task_id, unit_id, role, acting_as, name in responsibilities.values_list(
         "task_id", "department_id", "role", "acting_as", "department__name"
     ):
-        cells[task_id][unit_id] = MatrixCell(role, display_name(name, acting_as))
+        cells[task_id][unit_id] = MatrixCell(role, reader_name(name, acting_as))
     rows = []
     for pk, number, title in tasks.values_list("pk", "number", "title"):
         roles = cells.get(pk, {})
