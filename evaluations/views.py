@@ -340,7 +340,8 @@ def evaluation_upload(request, kind: str, year: int):
         messages.error(request, _("上传未成功，没有写入任何数据。请按提示修改后重新上传。"))
         for error in summary.errors[:20]:
             where = _("第%(row)s行") % {"row": error["row"]} if error.get("row") else ""
-            messages.error(request, f"{where}{'·' + error['field'] if error['field'] else ''}：{error['message']}")
+            where += f"·{error['field']}" if error["field"] else ""
+            messages.error(request, f"{where}{_('：')}{error['message']}" if where else error["message"])
     else:
         messages.success(
             request,

@@ -38,4 +38,4 @@ class IndustryClusterAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("依托园区"))
     def zone_names(self, obj: IndustryCluster) -> str:
-        return "、".join(zone.name for zone in obj.zones.all())
+        return str(_("、")).join(zone.name for zone in obj.zones.all())

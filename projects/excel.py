@@ -88,7 +88,7 @@ def _cell(kind: str, raw):
             return ""
         by_label = {str(label): value for value, label in Stage.choices if value != Stage.EXITED}
         if text not in by_label:
-            raise CellError(_("请填写以下阶段之一：%(stages)s。") % {"stages": "、".join(by_label)})
+            raise CellError(_("请填写以下阶段之一：%(stages)s。") % {"stages": _("、").join(by_label)})
         return by_label[text]
     if kind == "unit":
         if not text:

@@ -49,7 +49,7 @@ def _parse(index: int, row, summary: ImportSummary, today: date):
     before = summary.error_count
     unknown = sorted(str(name) for name in row if name not in _ROW_FIELDS)
     if unknown:
-        summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
+        summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": _("、").join(unknown)[:200]})
     code = code_of(row, "project", index, summary, _lazy("项目"))
     year = int_of(row.get("year"), 2000, 2100)
     if year is None:

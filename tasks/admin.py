@@ -71,7 +71,7 @@ class TaskAdmin(admin.ModelAdmin):
     @admin.display(description=_("牵头单位"))
     def lead_unit(self, obj: Task) -> str:
         leads = [r.display_name for r in obj.responsibilities.all() if r.role == Responsibility.Role.LEAD]
-        return "、".join(leads)
+        return str(_("、")).join(leads)
 
 
 @admin.register(Department)

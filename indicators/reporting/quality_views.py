@@ -121,7 +121,7 @@ def data_quality_acknowledge(request, pk: int):
     warning = get_object_or_404(selectors.quality_warnings_for_user(request.user, state="all"), pk=pk)
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():  # too long, or a character no text may hold: said, nothing written
-        messages.error(request, "；".join(message for errors in form.errors.values() for message in errors))
+        messages.error(request, _("；").join(message for errors in form.errors.values() for message in errors))
         return redirect("data-quality")
     try:
         data = form.cleaned_data

@@ -119,3 +119,16 @@ def test_a_workbook_whose_hidden_version_was_edited_is_refused_and_writes_nothin
     assert "模板的版本信息已被改动" in response.content.decode()
     report.refresh_from_db()
     assert report.version == 1 and report.image_progress == ""
+
+
+def test_an_english_reader_is_told_the_stages_in_an_english_list(report, client_for, alice, settings):
+    client = client_for(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    template = client.get(reverse("project-report-excel", args=[report.pk])).content
+    with time_machine.travel(date(2026, 3, 20)):
+        response = _upload(client, report, _filled(template, {"image_progress": "x", "stage_reached": "halfway"}))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please enter one of these stages: " in page
+    stages = page.split("Please enter one of these stages: ")[1].split(".")[0]
+    assert ", " in stages and "、" not in stages

@@ -98,7 +98,7 @@ def _parse(index: int, row, summary: ImportSummary) -> _Row | None:
     before = summary.error_count
     unknown = sorted(str(name) for name in row if name not in _ROW_FIELDS)
     if unknown:
-        summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
+        summary.error(index, None, _("未知字段：%(fields)s。") % {"fields": _("、").join(unknown)[:200]})
     scope = row.get("scope") or Scope.ZONE
     if scope not in _SCOPES:
         summary.error(index, "scope", _("范围只能是 zone、cluster 或 prefecture。"))
@@ -147,11 +147,11 @@ def _period_key(index: int, raw, summary: ImportSummary) -> tuple[str, int, int]
         return None
     unknown = sorted(str(name) for name in raw if name not in _PERIOD_FIELDS)
     if unknown:
-        summary.error(index, "period", _("调度期中有未知字段：%(fields)s。") % {"fields": "、".join(unknown)[:200]})
+        summary.error(index, "period", _("调度期中有未知字段：%(fields)s。") % {"fields": _("、").join(unknown)[:200]})
         return None
     cadence = raw.get("cadence")
     if cadence not in _CADENCES:
-        summary.error(index, "period.cadence", _("频次只能是 %(values)s 之一。") % {"values": "、".join(_CADENCES)})
+        summary.error(index, "period.cadence", _("频次只能是 %(values)s 之一。") % {"values": _("、").join(_CADENCES)})
         return None
     year = int_of(raw.get("year"), MIN_YEAR, MAX_YEAR)
     if year is None:
