@@ -276,8 +276,14 @@ class StandardPagination(PageNumberPagination):
         return page_size_param(request, self.page_size_query_param, self.page_size, self.max_page_size)
 
     def get_page_number(self, request, paginator):
-        if request.query_params.get(self.page_query_param) == "":  # DRF would read `?page=` as page 1
-            raise exceptions.ValidationError({self.page_query_param: [_("页码应为从1起的整数。")]})
+        """A malformed page (``?page=``, ``abc``, ``0``, ``-1``, ``2.5``) is a 400 like every malformed value (DRF
+        reads ``?page=`` as page 1 and answers the others 404 「无效页面。」, as if the page were past the end); a whole
+        number beyond the last page stays a 404, and DRF's ``last`` is kept."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings:
+            number = whole_number(raw.strip(), digits=18)
+            if number is None or number < 1:
+                raise exceptions.ValidationError({self.page_query_param: [_("页码应为从1起的整数。")]})
         return super().get_page_number(request, paginator)
 
 

@@ -205,3 +205,19 @@ def test_it_never_answers_500_to_an_odd_query_string(sync, query):
     assert response.status_code in (200, 400, 404), (query, response.status_code)
     if response.status_code != 200 and response["Content-Type"].startswith("application/json"):
         assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "2.5", "1e3", "99999999999999999999"])
+def test_a_page_number_that_is_not_a_whole_number_from_1_is_a_400_naming_the_page(sync, page):
+    # As every malformed value (README, "Filters and the schema"); DRF answered these 404 「无效页面。」, the answer
+    # for a page past the end, so a client could not tell a typo from the end of the list.
+    response = sync.get(f"/api/v1/targets/?page={page}")
+    assert response.status_code == 400, (page, response.status_code)
+    assert response.json()["errors"] == [{"index": None, "field": "page", "message": "页码应为从1起的整数。"}]
+
+
+def test_a_page_past_the_last_is_a_404_and_a_whole_page_number_still_reads(sync):
+    assert sync.get("/api/v1/targets/?page=99999").status_code == 404
+    first = sync.get("/api/v1/targets/?page=1&page_size=2").json()
+    assert sync.get("/api/v1/targets/?page=01&page_size=2").json() == first
+    assert sync.get("/api/v1/targets/?page=last&page_size=1000").status_code == 200
