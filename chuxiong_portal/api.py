@@ -20,6 +20,7 @@ from parks.api import ZoneViewSet
 from projects.api import ProjectInvestmentViewSet, ProjectReportViewSet, ProjectViewSet, RateReconciliationViewSet
 from tasks.api import DepartmentViewSet, PlanViewSet, TaskViewSet
 
+from . import api_schema  # noqa: F401 (registers the schema's description of the session authentication)
 from .api_support import ApiAccess
 
 

@@ -11,8 +11,17 @@ they refuse with 409 (`api_support.import_response`).
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.authentication import SessionScheme
 
 from .api_support import MAX_BULK_ROWS
+
+
+class PortalSessionScheme(SessionScheme):
+    """The browser session (`api_auth.SessionAuthentication`, DRF's with its CSRF refusal in the reader's language) is
+    documented as DRF's: registered by being defined, when chuxiong_portal/api.py imports this module."""
+
+    target_class = "chuxiong_portal.api_auth.SessionAuthentication"
+
 
 ERROR_SCHEMA = {
     "type": "object",

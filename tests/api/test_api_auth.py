@@ -1,6 +1,7 @@
 """Who may use the API: 401 for anonymous, tokens for machines, sessions for browsers, roles decide writes."""
 
 import pytest
+from rest_framework.test import APIClient
 
 LIST_ENDPOINTS = [
     "/api/v1/",
@@ -106,3 +107,26 @@ def test_it_lets_a_superuser_without_a_role_write(token_client, charlie):
     charlie.is_superuser = True
     charlie.save()
     assert token_client(charlie).post("/api/v1/rankings/bulk/", [], format="json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "zh-hans",
+            "浏览器会话提交的请求缺少有效的 CSRF 令牌，请刷新页面后重试；机器客户端请改用 Authorization: Token 认证。",
+        ),
+        (
+            "en",
+            "The request from a browser session has no valid CSRF token: reload the page and try again. Machine "
+            "clients authenticate with Authorization: Token instead.",
+        ),
+    ],
+)
+def test_a_browser_write_without_its_csrf_token_is_refused_in_the_readers_language(olga, language, expected):
+    # DRF's own message, "CSRF Failed: CSRF token missing.", is English in every language.
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(olga)
+    response = browser.post("/api/v1/rankings/bulk/", [], format="json", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 403
+    assert response.json() == {"detail": expected, "errors": []}
