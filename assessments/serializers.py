@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from chuxiong_portal.api_support import code_field
+from chuxiong_portal.api_support import code_field, decimal_field
 
 from .models import Evaluation, Flag, Ranking, Scheme
 
@@ -37,16 +37,7 @@ class RankingRowSerializer(serializers.Serializer):
     total_zones = serializers.IntegerField(
         min_value=1, max_value=10000, help_text="参评开发区数；同一年度各行须一致 Zones evaluated that year"
     )
-    score = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        required=False,
-        allow_null=True,
-        min_value=0,
-        max_value=100,
-        coerce_to_string=False,
-        help_text="得分（可选），百分制 Score on 0–100",
-    )
+    score = decimal_field("得分（可选），百分制，数字或数字字符串 Score on 0–100", minimum=0, maximum=100)
     funding_awarded = serializers.BooleanField(required=False, default=False, help_text="是否获省级资金补助")
     scheme = serializers.ChoiceField(
         choices=Scheme.choices,

@@ -22,6 +22,7 @@ from chuxiong_portal.bulk_import import (
     batch_error,
     code_of,
     decimal_of,
+    decimal_refusable,
     int_of,
 )
 from chuxiong_portal.db import serialised
@@ -265,14 +266,15 @@ def _ranking_row(index: int, row, summary, zones: dict, today: date) -> tuple | 
         )
     score = None
     if row.get("score") is not None:
-        score, message = decimal_of(row["score"], 2, Decimal("1e6"))
+        raw = row["score"]
+        score, message = decimal_of(raw, 2, Decimal("1e6"))
         if message:
-            # A JSON number within the schema's 0–100 but with more than 2 decimals is refused; the rest is invalid.
-            raw = row["score"]
-            number = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and 0 <= raw <= 100
-            (summary.refuse if number else summary.error)(index, "score", _("得分") + message)
+            # A number within the schema's 0–100 or a decimal string, but with more than 2 decimals (or "1,2,3"), is
+            # refused; the rest is invalid.
+            (summary.refuse if decimal_refusable(raw, 0, 100) else summary.error)(index, "score", _("得分") + message)
         elif not 0 <= score <= MAX_SCORE.get(scheme or Scheme.PROVINCIAL):
-            summary.error(
+            # The schema bounds a number, not a string: "100.5" keeps to it and is refused, 100.5 breaks it.
+            (summary.refuse if isinstance(raw, str) else summary.error)(
                 index, "score", _("得分应在 0—%(max)s 之间。") % {"max": MAX_SCORE.get(scheme or Scheme.PROVINCIAL)}
             )
     funding = row.get("funding_awarded", False)

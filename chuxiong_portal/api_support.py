@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.parsers import BaseParser
@@ -32,6 +33,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .bulk_import import MAX_ROWS as MAX_BULK_ROWS
+from .bulk_import import VALUE_STRING
 from .busy import RETRY_AFTER_SECONDS, busy_message, is_busy
 from .params import whole_number
 from .roles import Role
@@ -184,6 +186,19 @@ def code_field(help_text: str, *, optional: bool = False, max_length: int = 100)
     return serializers.RegexField(
         CODE_PATTERN.replace("100", str(max_length)), max_length=max_length, help_text=help_text
     )
+
+
+def decimal_field(help_text: str, *, minimum: int, maximum: int, exclusive: bool = False) -> serializers.Field:
+    """An optional decimal in a bulk row, documented as the imports read it: a JSON number within the bounds, or a
+    decimal string (`bulk_import.VALUE_STRING`), the form in which the API's lists give decimals ("85.50"), so that a
+    figure read from a list may be sent back as it stands. A string's bounds cannot be written in the schema: one
+    outside them is refused (409), a number outside them is invalid (400) (`bulk_import.decimal_refusable`)."""
+    number = {"type": "number", "minimum": minimum, "maximum": maximum}
+    if exclusive:
+        number.update(exclusiveMinimum=True, exclusiveMaximum=True)
+    schema = {"oneOf": [number, {"type": "string", "pattern": VALUE_STRING}], "nullable": True}
+    field_class = extend_schema_field(schema)(type("BulkDecimalField", (serializers.Field,), {}))
+    return field_class(required=False, allow_null=True, help_text=help_text)
 
 
 # --------------------------------------------------------------------------- errors

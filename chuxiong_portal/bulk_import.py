@@ -166,6 +166,20 @@ def decimal_of(raw, places: int, limit: Decimal) -> tuple[Decimal | None, str | 
     return number.quantize(quantum), None
 
 
+def decimal_refusable(raw, low: int, high: int, *, exclusive: bool = False) -> bool:
+    """Whether `raw`, a decimal a bulk row gave and the import cannot take, keeps to the schema all the same
+    (`api_support.decimal_field`): a JSON number within [low, high] (exclusive: (low, high)) or a decimal string.
+    Such a value is refused (`ImportSummary.refuse`, a 409: too many decimals, "1,2,3", a string beyond the bounds
+    the schema cannot write for strings); anything else breaks the schema (`ImportSummary.error`, a 400)."""
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, str):
+        return re.fullmatch(VALUE_STRING, raw) is not None
+    if isinstance(raw, int | float | Decimal):
+        return low < raw < high if exclusive else low <= raw <= high
+    return False
+
+
 OUT_OF_RANGE = _lazy("日期超出有效范围。")
 
 

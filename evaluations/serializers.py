@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from assessments.models import Scheme
-from chuxiong_portal.api_support import code_field
+from chuxiong_portal.api_support import code_field, decimal_field
 
 from .models import EvaluationResult, SchemeKind, SchemeVersion, SubIndicator, SubScore
 
@@ -72,24 +72,8 @@ class EvaluationResultSerializer(serializers.ModelSerializer):
 
 class SubScoreRowSerializer(serializers.Serializer):
     indicator = code_field("分项代码（该年度方案中的） Sub-indicator code", max_length=40)
-    value = serializers.DecimalField(
-        max_digits=18,
-        decimal_places=4,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="指标值（可选）",
-    )
-    score = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        required=False,
-        allow_null=True,
-        min_value=0,
-        max_value=100,
-        coerce_to_string=False,
-        help_text="得分，百分制 Score on 0–100",
-    )
+    value = decimal_field("指标值（可选），最多4位小数 Value", minimum=-(10**14), maximum=10**14, exclusive=True)
+    score = decimal_field("得分，百分制，最多2位小数 Score on 0–100", minimum=0, maximum=100)
     rank = serializers.IntegerField(
         min_value=1, max_value=10000, required=False, allow_null=True, help_text="分项排名（如公布）"
     )
@@ -106,14 +90,7 @@ class EvaluationResultRowSerializer(serializers.Serializer):
     zone_name = serializers.CharField(
         min_length=1, max_length=60, required=False, allow_null=True, help_text="州外开发区须填写名称"
     )
-    total = serializers.DecimalField(
-        max_digits=8,
-        decimal_places=2,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="总分（可选；缺省为加权合计）",
-    )
+    total = decimal_field("总分（可选；缺省为加权合计），最多2位小数", minimum=-(10**6), maximum=10**6, exclusive=True)
     rank = serializers.IntegerField(
         min_value=1, max_value=10000, required=False, allow_null=True, help_text="排名（可选；缺省按总分排）"
     )

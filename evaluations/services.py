@@ -22,6 +22,7 @@ from chuxiong_portal.bulk_import import (
     batch_error,
     code_of,
     decimal_of,
+    decimal_refusable,
     int_of,
 )
 from chuxiong_portal.db import serialised
@@ -220,16 +221,23 @@ def _parse_sub_scores(index: int, raw, summary: ImportSummary) -> dict | None:
         if code in scores:
             summary.refuse(index, f"{where}.indicator", _("分项“%(code)s”重复。") % {"code": code})
         value = score = None
+        # A value the schema allows (api_support.decimal_field) but the import cannot take is refused (409); one that
+        # breaks the schema (true, "abc", an object, a number beyond its bounds) is invalid (400).
         if item.get("value") is not None:
             value, message = decimal_of(item["value"], 4, Decimal("1e14"))
             if message:
-                summary.refuse(index, f"{where}.value", _("指标值") + message)
+                refusable = decimal_refusable(item["value"], -(10**14), 10**14, exclusive=True)
+                (summary.refuse if refusable else summary.error)(index, f"{where}.value", _("指标值") + message)
         if item.get("score") is not None:
             score, message = decimal_of(item["score"], 2, Decimal("1000"))
             if message:
-                summary.refuse(index, f"{where}.score", _("得分") + message)
+                refusable = decimal_refusable(item["score"], 0, 100)
+                (summary.refuse if refusable else summary.error)(index, f"{where}.score", _("得分") + message)
             elif not 0 <= score <= 100:
-                summary.error(index, f"{where}.score", _("得分应在0—100之间（百分制）。"))
+                # The schema bounds a number, not a string: "150" keeps to it and is refused, 150 breaks it.
+                (summary.refuse if isinstance(item["score"], str) else summary.error)(
+                    index, f"{where}.score", _("得分应在0—100之间（百分制）。")
+                )
         rank = None
         if item.get("rank") is not None:
             rank = int_of(item["rank"], 1, 10_000)
@@ -272,7 +280,8 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
     if row.get("total") is not None:
         total, message = decimal_of(row["total"], 2, Decimal("1e6"))
         if message:
-            summary.refuse(index, "total", _("总分") + message)
+            refusable = decimal_refusable(row["total"], -(10**6), 10**6, exclusive=True)
+            (summary.refuse if refusable else summary.error)(index, "total", _("总分") + message)
     rank = None
     if row.get("rank") is not None:
         rank = int_of(row["rank"], 1, 10_000)

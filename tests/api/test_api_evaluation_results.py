@@ -152,7 +152,7 @@ def test_the_import_is_idempotent_atomic_and_dry_runs(sync, portal_codes):
     bad = [dict(r) for r in rows]
     bad[0] = row(2024, "yn-lead-0", (95, 80, 60, 70), zone_name="省内领先开发区0")
     bad[5] = {**bad[5], "sub_scores": bad[5]["sub_scores"][:3]}
-    bad[6] = {**bad[6], "sub_scores": [{**bad[6]["sub_scores"][0], "score": "120"}, *bad[6]["sub_scores"][1:]]}
+    bad[6] = {**bad[6], "sub_scores": [{**bad[6]["sub_scores"][0], "score": 120}, *bad[6]["sub_scores"][1:]]}
     refused = sync.post("/api/v1/evaluation-results/bulk/", bad, format="json")
     assert refused.status_code == 400
     assert {(e["index"], e["field"]) for e in refused.json()["errors"]} == {
@@ -161,6 +161,51 @@ def test_the_import_is_idempotent_atomic_and_dry_runs(sync, portal_codes):
     }
     assert SubScore.objects.count() == stored
     assert not SubScore.objects.filter(result__zone_code="yn-lead-0", score=D("95")).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "sent", "status"),
+    [
+        ("score", "abc", 400),  # neither a number nor a decimal string: breaks the schema
+        ("score", True, 400),
+        ("score", {"points": 62}, 400),
+        ("score", 120, 400),  # a number beyond the schema's 0–100
+        ("score", "120", 409),  # a decimal string keeps to the schema, which cannot bound a string: refused
+        ("score", "62.555", 409),  # more than 2 decimals
+        ("score", 62.555, 409),
+        ("value", "abc", 400),
+        ("value", "1,2,3", 409),  # shaped like a number, separators out of place
+        ("total", "abc", 400),
+        ("total", [78], 400),
+        ("total", "78.405", 409),
+    ],
+)
+def test_a_decimal_the_schema_allows_but_the_import_cannot_take_is_a_409_anything_else_a_400(
+    sync, plan, field, sent, status
+):
+    # These were all 409, "well-formed but refused", though "abc" or true is no number at all (the indicator values'
+    # and the rankings' imports answered 400).
+    define(2024)
+    body = row(2024, "lufeng", (1, 2, 3, 4))
+    if field == "total":
+        body["total"] = sent
+        where = "total"
+    else:
+        body["sub_scores"][2][field] = sent
+        where = f"sub_scores[2].{field}"
+    response = sync.post("/api/v1/evaluation-results/bulk/", [body], format="json")
+    assert response.status_code == status, response.json()
+    assert [(e["index"], e["field"]) for e in response.json()["errors"]] == [(0, where)]
+    assert not EvaluationResult.objects.exists()
+
+
+def test_a_result_with_its_decimals_as_strings_is_read(sync, plan):
+    define(2024)
+    body = row(2024, "lufeng", (62, 70, 55, 30), total="54.20")
+    assert sync.post("/api/v1/evaluation-results/bulk/", [body], format="json").status_code == 200
+    result = EvaluationResult.objects.get(zone_code="lufeng")
+    assert result.total == D("54.20")
+    assert result.sub_scores.get(sub_indicator__code="innovation").score == D("62")
 
 
 def test_a_year_without_a_scheme_and_an_unknown_outside_zone_are_refused(sync, plan):

@@ -83,7 +83,10 @@ def ranking(zone, rank, **extra):
     "rows, field, status",
     [
         ([ranking("lufeng", 3, score=-5)], "score", 400),
-        ([ranking("lufeng", 3, score="100.5")], "score", 400),
+        ([ranking("lufeng", 3, score=100.5)], "score", 400),  # a number beyond the schema's 0–100
+        ([ranking("lufeng", 3, score="abc")], "score", 400),
+        ([ranking("lufeng", 3, score="100.5")], "score", 409),  # a decimal string keeps to the schema: refused
+        ([ranking("lufeng", 3, score="85.555")], "score", 409),
         ([ranking("lufeng", 3, funding_awarded=None)], "funding_awarded", 400),
         ([ranking("lufeng", 3, funding_awarded=1)], "funding_awarded", 400),
         ([ranking("lufeng", 3, funding_awarded="true")], "funding_awarded", 400),
