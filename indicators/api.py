@@ -178,7 +178,8 @@ class IndicatorValueViewSet(PlanScoped, SyncViewSet):
         description="Progress per target (zone/cluster/prefecture × "
         "indicator) of a plan and period. "
         + SYNC_DESCRIPTION.format(field="computed_at")
-        + " A recompute replaces a target's results (new ids); key them by (target.id, period).",
+        + " A recompute rewrites a target's results in place (same id, new computed_at); key them by id or by"
+        " (target.id, period).",
         parameters=[PLAN_PARAMETER],
     ),
     retrieve=extend_schema(summary="进度结果 Progress result by id"),

@@ -45,7 +45,7 @@ def request_plan(request) -> Plan | None:
 
 
 class PlanScoped:
-    """One plan's rows: ``?plan=CODE``, else the plan in force (an unknown code is a 400).
+    """One plan's rows: ``?plan=CODE``, else the plan in force (a code naming no plan is a 404, an empty one a 400).
 
     Lists are always scoped; a single row only when ``plan_scoped_retrieve`` (its key is unique within a plan
     only, like a task's number).
