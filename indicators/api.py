@@ -29,6 +29,7 @@ from .reporting.reconciliation import reconciliation_rows
 from .selectors import period_shown, results_visible_to, timeliness_summary, values_visible_to
 from .serializers import (
     BULK_DESCRIPTION,
+    BulkRefusalSerializer,
     ErrorSerializer,
     ImportSummarySerializer,
     IndicatorSerializer,
@@ -55,14 +56,15 @@ DRY_RUN = OpenApiParameter(
 )
 BULK_RESPONSES = {
     200: ImportSummarySerializer,
-    # A bad batch answers the summary with its errors, a bad query string the plain error body: both carry these.
+    # A bad batch answers the summary with its errors, a body that cannot be read or a bad query string the plain
+    # error body: BulkRefusalSerializer documents both.
     400: OpenApiResponse(
-        ErrorSerializer,
+        BulkRefusalSerializer,
         description="请求体不符合接口定义或参数有误，未写入 The body breaks this "
         "schema (or the query is malformed): nothing written; `errors` lists every row error",
     ),
     409: OpenApiResponse(
-        ErrorSerializer,
+        BulkRefusalSerializer,
         description="格式正确但被拒绝，未写入 A well-formed batch refused as it "
         "stands: a code the portal does not hold, a period not set up, a rule between fields or "
         "against the stored data (a locked figure, a rank already taken), or another request writing "

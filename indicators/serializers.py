@@ -297,10 +297,21 @@ class ErrorSerializer(serializers.Serializer):
     errors = ImportErrorSerializer(many=True)
 
 
+class BulkRefusalSerializer(ErrorSerializer):
+    """A refused batch (400, 409): the import summary with its errors, counts 0 and `dry_run`; a body that cannot be
+    read at all (not JSON, not UTF-8, a repeated key) or a bad query string has only `detail` and `errors`."""
+
+    created = serializers.IntegerField(required=False, help_text="0：整批未写入 Nothing written")
+    updated = serializers.IntegerField(required=False, help_text="0")
+    unchanged = serializers.IntegerField(required=False, help_text="0")
+    dry_run = serializers.BooleanField(required=False)
+
+
 BULK_DESCRIPTION = f"""Upsert a JSON array of at most {MAX_BULK_ROWS} rows (and at most 10 MB).
 
-All-or-nothing: every row is validated first; any error → HTTP 400 with the list of errors
-`[{{index, field, message}}]` and nothing is written. `?dry_run=true` validates and reports the
+All-or-nothing: every row is validated first; any error → HTTP 400 (the body breaks this schema)
+or 409 (it keeps to it but is refused as it stands) with the list of errors
+`[{{index, field, message}}]`, and nothing is written. `?dry_run=true` validates and reports the
 counts without writing. Rows equal to what is stored are reported as `unchanged` and not touched
 (not even `updated_at`), so sending the same batch twice is harmless. Every write is recorded in the
 history with the client as author."""
