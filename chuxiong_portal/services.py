@@ -73,9 +73,15 @@ def user_create(
 
 @transaction.atomic
 def sync_client_create(*, name: str) -> tuple[User, str]:
-    """A machine client with the provincial-sync role and an API token."""
+    """A machine client with the provincial-sync role and an API token; run again for the same client, the same token.
+
+    A name that is already another account's (the office, a statistician) is refused: handing out that account's
+    token, announced as a provincial-sync client's, would give a machine a person's rights (the office's: drafts,
+    every write) and a person's name in the history."""
     user = User.objects.filter(username=name).first()
     if user is None:
         user = user_create(username=name, password=None, role=Role.PROVINCIAL_SYNC, full_name=name)
+    elif user.role != Role.PROVINCIAL_SYNC or user.is_superuser:
+        raise ValueError(f"the account {name!r} exists and is not a provincial-sync client: choose another name")
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key

@@ -14,6 +14,9 @@ class Command(BaseCommand):
         if not name or len(name) > 150:
             raise CommandError("NAME must be 1–150 characters.")
         roles_sync()
-        user, key = sync_client_create(name=name)
+        try:
+            user, key = sync_client_create(name=name)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"Provincial-sync client '{user.username}' is ready. Token:")
         self.stdout.write(key)
