@@ -24,6 +24,7 @@ from chuxiong_portal.bulk_import import (
     decimal_of,
     decimal_refusable,
     int_of,
+    labelled,
 )
 from chuxiong_portal.db import serialised
 from chuxiong_portal.queue import enqueue_on_commit
@@ -271,7 +272,8 @@ def _ranking_row(index: int, row, summary, zones: dict, today: date) -> tuple | 
         if message:
             # A number within the schema's 0–100 or a decimal string, but with more than 2 decimals (or "1,2,3"), is
             # refused; the rest is invalid.
-            (summary.refuse if decimal_refusable(raw, 0, 100) else summary.error)(index, "score", _("得分") + message)
+            refuse = decimal_refusable(raw, 0, 100)
+            (summary.refuse if refuse else summary.error)(index, "score", labelled(_("得分"), message))
         elif not 0 <= score <= MAX_SCORE.get(scheme or Scheme.PROVINCIAL):
             # The schema bounds a number, not a string: "100.5" keeps to it and is refused, 100.5 breaks it.
             (summary.refuse if isinstance(raw, str) else summary.error)(

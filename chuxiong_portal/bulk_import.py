@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from .numbers import NumberError, parse_decimal
 
@@ -68,7 +69,12 @@ class ImportSummary:
             "dry_run": self.dry_run,
         }
         if self.errors:
-            data["detail"] = _("共有 %(count)d 处错误，整批数据均未写入。") % {"count": self.error_count}
+            # One form in Chinese, two in English ("1 error", "2 errors").
+            data["detail"] = ngettext(
+                "共有 %(count)d 处错误，整批数据均未写入。",
+                "共有 %(count)d 处错误，整批数据均未写入。",
+                self.error_count,
+            ) % {"count": self.error_count}
             if self.error_count > len(self.errors):
                 data["detail"] += _("（仅列出前 %(shown)d 处）") % {"shown": len(self.errors)}
             data["created"] = data["updated"] = data["unchanged"] = 0
@@ -178,6 +184,12 @@ def decimal_refusable(raw, low: int, high: int, *, exclusive: bool = False) -> b
     if isinstance(raw, int | float | Decimal):
         return low < raw < high if exclusive else low <= raw <= high
     return False
+
+
+def labelled(label: str, message: str) -> str:
+    """A field's name before a parser's message (`decimal_of`'s): 「得分必须是有效数字。」, "Score: must be …"; the name
+    glued to the message reads in Chinese, and gave "ScoreMust be a valid number." in English."""
+    return _("%(label)s%(message)s") % {"label": label, "message": message}
 
 
 OUT_OF_RANGE = _lazy("日期超出有效范围。")

@@ -24,6 +24,7 @@ from chuxiong_portal.bulk_import import (
     decimal_of,
     decimal_refusable,
     int_of,
+    labelled,
 )
 from chuxiong_portal.db import serialised
 from chuxiong_portal.queue import enqueue_on_commit
@@ -227,12 +228,13 @@ def _parse_sub_scores(index: int, raw, summary: ImportSummary) -> dict | None:
             value, message = decimal_of(item["value"], 4, Decimal("1e14"))
             if message:
                 refusable = decimal_refusable(item["value"], -(10**14), 10**14, exclusive=True)
-                (summary.refuse if refusable else summary.error)(index, f"{where}.value", _("指标值") + message)
+                message = labelled(_("指标值"), message)
+                (summary.refuse if refusable else summary.error)(index, f"{where}.value", message)
         if item.get("score") is not None:
             score, message = decimal_of(item["score"], 2, Decimal("1000"))
             if message:
                 refusable = decimal_refusable(item["score"], 0, 100)
-                (summary.refuse if refusable else summary.error)(index, f"{where}.score", _("得分") + message)
+                (summary.refuse if refusable else summary.error)(index, f"{where}.score", labelled(_("得分"), message))
             elif not 0 <= score <= 100:
                 # The schema bounds a number, not a string: "150" keeps to it and is refused, 150 breaks it.
                 (summary.refuse if isinstance(item["score"], str) else summary.error)(
@@ -281,7 +283,7 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
         total, message = decimal_of(row["total"], 2, Decimal("1e6"))
         if message:
             refusable = decimal_refusable(row["total"], -(10**6), 10**6, exclusive=True)
-            (summary.refuse if refusable else summary.error)(index, "total", _("总分") + message)
+            (summary.refuse if refusable else summary.error)(index, "total", labelled(_("总分"), message))
     rank = None
     if row.get("rank") is not None:
         rank = int_of(row["rank"], 1, 10_000)

@@ -238,3 +238,32 @@ def test_a_units_draft_figure_for_a_zone_is_not_that_zones_until_approved(plan, 
     assert token_client(leo).get(f"/api/v1/indicator-values/{value.pk}/").status_code == 404
     DispatchReport.objects.filter(pk=report.pk).update(state=DispatchReport.State.APPROVED)
     assert value.pk in ids(leo)
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "detail"),
+    [
+        ("zh-hans", "得分必须是有效数字。", "共有 1 处错误，整批数据均未写入。"),
+        ("en", "Score: Must be a valid number.", "1 error found; nothing in the batch was written."),
+    ],
+)
+def test_a_row_error_reads_in_the_readers_language(sync, language, message, detail):
+    # In English the field's name ran into the message ("ScoreMust be a valid number.") and one error was "1 errors".
+    response = sync.post(
+        "/api/v1/rankings/bulk/",
+        [ranking("lufeng", 3, score="1,2,3")],
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 409
+    assert response.json()["errors"] == [{"index": 0, "field": "score", "message": message}]
+    assert response.json()["detail"] == detail
+
+
+def test_an_indicator_values_error_names_the_indicator_before_the_message_in_english(sync, push_values, row):
+    response = sync.post(
+        "/api/v1/indicator-values/bulk/", [row(value="1,2,3"), row(value="x")], format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    errors = response.json()["errors"]
+    assert [e["message"] for e in errors] == ["“工业总产值”: Must be a valid number."] * 2
+    assert response.json()["detail"] == "2 errors found; nothing in the batch was written."

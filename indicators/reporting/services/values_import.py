@@ -58,6 +58,7 @@ from chuxiong_portal.bulk_import import (
     date_of,
     decimal_of,
     int_of,
+    labelled,
 )
 from chuxiong_portal.queue import enqueue_on_commit
 from indicators.models import Cadence, Indicator, IndicatorValue, ReportingPeriod, Scope
@@ -195,7 +196,7 @@ def _value(row: _Row, indicator: Indicator, summary: ImportSummary) -> tuple[boo
             or isinstance(raw, str)
             and re.fullmatch(VALUE_STRING, raw) is not None
         )
-        (summary.refuse if shaped else summary.error)(row.index, "value", f"“{indicator.name}”{message}")
+        (summary.refuse if shaped else summary.error)(row.index, "value", labelled(f"“{indicator.name}”", message))
         return False, None
     message = value_error(indicator, number)
     if message:
