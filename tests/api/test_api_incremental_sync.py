@@ -103,3 +103,25 @@ def test_every_cursor_matching_the_documented_pattern_is_read(sync):
         assert response.status_code == 200, cursor
     assert sync.get("/api/v1/indicator-values/?cursor=").status_code == 400
     assert sync.get("/api/v1/indicator-values/?cursor=1-2-3").status_code == 400
+
+
+def test_updated_since_reads_one_moment_alike_with_any_offset_and_without_one_as_beijing_time(sync, push_values):
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    push_values(sync, [value_row(index=m, value="1") for m in range(1, 4)])
+    moment = (timezone.now() - timedelta(minutes=5)).replace(microsecond=0)
+    IndicatorValue.objects.exclude(period__index=1).update(updated_at=moment)
+    IndicatorValue.objects.filter(period__index=1).update(updated_at=moment - timedelta(seconds=1))
+    beijing = moment.astimezone(ZoneInfo("Asia/Shanghai"))
+    written = [
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        beijing.isoformat(),
+        moment.astimezone(ZoneInfo("Europe/Athens")).isoformat(),
+        beijing.replace(tzinfo=None).isoformat(),  # no offset: Beijing time
+    ]
+    for since in written:
+        rows = sync.get("/api/v1/indicator-values/", {"updated_since": since}).json()["results"]
+        assert sorted(r["period"]["index"] for r in rows) == [2, 3], since
+    unencoded = sync.get(f"/api/v1/indicator-values/?updated_since={beijing.isoformat()}")  # "+" read as a space
+    assert unencoded.status_code == 400 and unencoded.json()["errors"][0]["field"] == "updated_since"
