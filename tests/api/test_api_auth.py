@@ -130,3 +130,17 @@ def test_a_browser_write_without_its_csrf_token_is_refused_in_the_readers_langua
     response = browser.post("/api/v1/rankings/bulk/", [], format="json", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 403
     assert response.json() == {"detail": expected, "errors": []}
+
+
+def test_the_refusals_read_in_english_when_asked(anon, token_client, alice, charlie):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    anon.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    assert anon.get("/api/v1/zones/", **english).json()["detail"] == "Invalid token."
+    writer = token_client(alice).post("/api/v1/rankings/bulk/", [], format="json", **english)
+    assert writer.status_code == 403
+    assert writer.json()["detail"] == (
+        "Only the provincial statistics sync client and the Prefecture Development Zone Office can bulk-write data "
+        "through the API."
+    )
+    no_role = token_client(charlie).get("/api/v1/zones/", **english)
+    assert no_role.json()["detail"] == "Your account has not been assigned a role, so it cannot use the data API."
