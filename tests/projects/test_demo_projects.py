@@ -31,3 +31,12 @@ def test_the_demo_projects_are_plausible_and_labelled(plan):
         assert [(h.history_user, h.history_change_reason) for h in project.history.all()] == [(None, "演示数据")]
     demo_projects_clear()
     assert not Project.objects.exists()
+
+
+def test_it_shows_the_demo_lead_person_once_bracketed(plan, olga, client_for):
+    """The page wraps the lead person in （）: a demo value of its own in （） read 「（（演示）项目专班负责人）」."""
+    demo_projects_load()
+    project = Project.objects.filter(lead_person__gt="").first()
+    page = client_for(olga).get(project.get_absolute_url()).content.decode()
+    assert f"（{project.lead_person}）" in page
+    assert "（（" not in page and "））" not in page
