@@ -12,6 +12,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Rule, Scheme
+from chuxiong_portal import dates
 from indicators.models import DispatchReport
 from pages.dashboards.format import decimals_for, fmt_number
 from pages.dashboards.overview import flag_evidence
@@ -88,7 +89,7 @@ def _text(text) -> Cell:
 
 
 def _date(day) -> Cell:
-    return Cell(day.isoformat() if day else "—")
+    return Cell(dates.day(day) or "—")
 
 
 def scope_label(scope: str, name: str) -> str:
@@ -218,7 +219,7 @@ def _verdict_text(g) -> str:
     return _("%(verdict)s（最新%(value)s，截至%(date)s）") % {
         "verdict": goal_verdict_label(g.code),
         "value": _figure(latest.value, g.unit).text,
-        "date": latest.period_end.isoformat(),
+        "date": dates.day(latest.period_end),
     }
 
 
@@ -384,6 +385,6 @@ def heading(ev: PlanEvaluation) -> dict[str, str]:
         "issuer": plan.issuing_body,
         "years": _("%(first)s—%(last)s年") % {"first": plan.first_year, "last": plan.last_year},
         "status": _status(plan, ev.as_of),
-        "as_of": _("数据截至%(date)s") % {"date": ev.as_of.isoformat()},
+        "as_of": _("数据截至%(date)s") % {"date": dates.day(ev.as_of)},
         "demo": _("评估依据平台中已提交和已审核的数据、省统计数据与问责提示记录自动生成，可下载后编辑。"),
     }

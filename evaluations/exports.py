@@ -2,11 +2,12 @@
 
 from io import BytesIO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from chuxiong_portal import dates
 
 from .models import EvaluationResult, SchemeVersion, SubIndicator
 
@@ -67,7 +68,7 @@ def results_document(*, scheme: SchemeVersion, subs: list[SubIndicator], results
         document.add_paragraph(_("结果用途：%(purpose)s") % {"purpose": scheme.purpose})
     if scheme.published_at:
         # The day in Chuxiong, as the scheme's page shows it (the stored moment is in UTC).
-        when = timezone.localdate(scheme.published_at).isoformat()
+        when = dates.day(scheme.published_at)
         document.add_paragraph(_("发布时间：%(when)s") % {"when": when})
     header = _header(subs)
     table = document.add_table(rows=1, cols=len(header))

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from assessments.jobs import recompute_flags
 from assessments.models import Evaluation, Ranking
+from chuxiong_portal import dates
 from chuxiong_portal.bulk_import import (
     CODE,
     MAX_YEAR,
@@ -117,7 +118,7 @@ def scheme_define(
     if seen is not None and scheme_seen(scheme) != seen:  # the row is locked: a page left open meets a change here
         if scheme is None:
             raise stale(EvaluationError(_("%(year)s年的评价方案已被他人删除。") % {"year": year}), "")
-        when = timezone.localtime(scheme.updated_at).strftime("%Y-%m-%d %H:%M")
+        when = dates.moment(scheme.updated_at)
         if not seen:  # the page showed no scheme of this year: opened for another, or before this one was saved
             raise stale(
                 EvaluationError(

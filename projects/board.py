@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from chuxiong_portal import dates
+
 from . import rules
 
 FILLS = {rules.GREEN: "C8E6C9", rules.AMBER: "FFE0B2", rules.RED: "FFCDD2", rules.GREY: "ECEFF1"}
@@ -49,6 +51,9 @@ def board_chart(rows, *, year: int, today: date) -> dict:
                     "planned": m.planned_on.isoformat(),
                     "end": end.isoformat(),
                     "actual": m.actual_on.isoformat() if m.actual_on else None,
+                    # The tooltip's words: the days as every page writes them (the ISO days above place the bars).
+                    "planned_shown": dates.day(m.planned_on),
+                    "actual_shown": dates.day(m.actual_on),
                     "status": m.state.status,
                     "label": m.label,
                     "state": state_label(m.state.code),
@@ -112,7 +117,7 @@ def board_workbook(rows, *, year: int, today: date) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("挂图作战")
-    sheet.append([_("%(year)d年重点项目挂图作战表（截至%(today)s）") % {"year": year, "today": today.isoformat()}])
+    sheet.append([_("%(year)d年重点项目挂图作战表（截至%(today)s）") % {"year": year, "today": dates.day(today)}])
     sheet["A1"].font = Font(bold=True, size=13)
     headers = [
         _("项目编号"),
@@ -160,16 +165,16 @@ def board_workbook(rows, *, year: int, today: date) -> bytes:
 
 
 def _milestone_words(milestone) -> str:
-    """One node of the export's 倒排工期 column: 「主体完工 计划2026-10-20 实际2025-07-22 按期完成」, worded whole in
-    the reader's language (the words glued to the dates read as "Planned2026-10-20" in English)."""
+    """One node of the export's 倒排工期 column: 「主体完工 计划2026年10月20日 实际2025年7月22日 按期完成」, worded whole
+    in the reader's language (the words glued to the dates read as "Planned2026-10-20" in English)."""
     words = {
         "node": milestone.label,
-        "planned": milestone.planned_on.isoformat(),
+        "planned": dates.day(milestone.planned_on),
         "state": state_label(milestone.state.code),
     }
     if milestone.actual_on:
         return _("%(node)s 计划%(planned)s 实际%(actual)s %(state)s") % {
             **words,
-            "actual": milestone.actual_on.isoformat(),
+            "actual": dates.day(milestone.actual_on),
         }
     return _("%(node)s 计划%(planned)s %(state)s") % words

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from chuxiong_portal import dates
 from chuxiong_portal.db import serialised
 from chuxiong_portal.stale import stale
 from indicators.models import Cadence, ReportingPeriod
@@ -148,9 +149,9 @@ def stage_dates_milestones_errors(project: Project, moved: dict[str, date | None
             _("%(stage)s日期（%(by)s）不能早于已登记的%(milestone)s日期（%(on)s）。")
             % {
                 "stage": Stage(stage).label,
-                "by": by.isoformat(),
+                "by": dates.day(by),
                 "milestone": milestone.get_kind_display(),
-                "on": milestone.actual_on.isoformat(),
+                "on": dates.day(milestone.actual_on),
             },
         )
     return problems
@@ -189,13 +190,13 @@ def stage_dates_errors(data: dict, today: date) -> list[tuple[str, str]]:
         if on is None:
             continue
         if on > today:
-            problems.append((field_name, _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()}))
+            problems.append((field_name, _("实际日期（%(on)s）不能晚于今天。") % {"on": dates.day(on)}))
         if previous is not None and on < previous[1]:
             problems.append(
                 (
                     field_name,
                     _("“%(stage)s”的日期不能早于“%(previous)s”的日期（%(on)s）。")
-                    % {"stage": Stage(name).label, "previous": Stage(previous[0]).label, "on": previous[1].isoformat()},
+                    % {"stage": Stage(name).label, "previous": Stage(previous[0]).label, "on": dates.day(previous[1])},
                 )
             )
         previous = (name, on)
@@ -316,13 +317,13 @@ def stage_error(project: Project, stage: str, on: date | None, today: date) -> t
     if on is None:
         return "on", _("请填写达到该阶段的实际日期。")
     if on > today:
-        return "on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()}
+        return "on", _("实际日期（%(on)s）不能晚于今天。") % {"on": dates.day(on)}
     previous = project.stage_date(project.stage)
     if previous is not None and on < previous:
         return "on", _("“%(stage)s”的日期不能早于“%(previous)s”的日期（%(on)s）。") % {
             "stage": Stage(stage).label,
             "previous": project.get_stage_display(),
-            "on": previous.isoformat(),
+            "on": dates.day(previous),
         }
     if late := stage_dates_milestones_errors(project, {stage: on}):
         return "on", late[stage]
@@ -419,7 +420,7 @@ def milestone_rebaseline(
     if milestone.planned_on != seen:  # the row is locked: a page left open meets a later change here
         _fail_stale(
             "planned_on",
-            _("该节点的计划日期已被他人调整为%(on)s。") % {"on": milestone.planned_on.isoformat()},
+            _("该节点的计划日期已被他人调整为%(on)s。") % {"on": dates.day(milestone.planned_on)},
             milestone.planned_on.isoformat(),
         )
     if not reason.strip():
@@ -427,7 +428,7 @@ def milestone_rebaseline(
     if planned_on == milestone.planned_on:
         _fail("planned_on", _("新的计划日期与原基线相同。"))
     if (reached := milestone_actual(milestone, milestone.listing.project)) is not None:
-        _fail("planned_on", _("该节点已于%(on)s完成，不能再调整基线。") % {"on": reached.isoformat()})
+        _fail("planned_on", _("该节点已于%(on)s完成，不能再调整基线。") % {"on": dates.day(reached)})
     planned = dict(milestone.listing.milestones.values_list("kind", "planned_on"))
     _stages_in_order({**planned, milestone.kind: planned_on}, "planned_on")
     old = milestone.planned_on
@@ -454,9 +455,9 @@ def milestone_done_error(*, kind: str, on: date, listing: Listing, today: date) 
     if kind in MILESTONE_STAGES:
         return "kind", _("阶段节点的实际日期随项目阶段填写。")
     if on > today:
-        return "on", _("实际日期（%(on)s）不能晚于今天。") % {"on": on.isoformat()}
+        return "on", _("实际日期（%(on)s）不能晚于今天。") % {"on": dates.day(on)}
     if on.year < listing.year - MILESTONE_YEARS_BACK:
-        return "on", _("实际日期（%(on)s）早于清单年度十年以上，请核对。") % {"on": on.isoformat()}
+        return "on", _("实际日期（%(on)s）早于清单年度十年以上，请核对。") % {"on": dates.day(on)}
     if kind == Milestone.Kind.STRUCTURE:
         # The main structure is finished on a site where building started: after the project's 开工.
         started_on = listing.project.started_on
@@ -466,7 +467,7 @@ def milestone_done_error(*, kind: str, on: date, listing: Listing, today: date) 
             return (
                 "on",
                 _("主体完工日期（%(on)s）不能早于开工日期（%(started)s）。")
-                % {"on": on.isoformat(), "started": started_on.isoformat()},
+                % {"on": dates.day(on), "started": dates.day(started_on)},
             )
     # 环评 and 七通一平 come before 开工, 主体完工 before 投产/竣工: not after the day the project reached that stage.
     if late := milestone_after_stage(kind, on, listing.project):
@@ -476,9 +477,9 @@ def milestone_done_error(*, kind: str, on: date, listing: Listing, today: date) 
             _("%(milestone)s日期（%(on)s）不能晚于项目%(stage)s日期（%(by)s）。")
             % {
                 "milestone": Milestone.Kind(kind).label,
-                "on": on.isoformat(),
+                "on": dates.day(on),
                 "stage": Stage(stage).label,
-                "by": by.isoformat(),
+                "by": dates.day(by),
             },
         )
     return None
@@ -499,8 +500,7 @@ def milestone_done(
     if milestone.actual_on != seen:  # the row is locked: two records at once meet here, the second is told
         _fail_stale(
             "on",
-            _("该节点的实际完成日期刚被他人登记为%(on)s。")
-            % {"on": milestone.actual_on.isoformat() if milestone.actual_on else "—"},
+            _("该节点的实际完成日期刚被他人登记为%(on)s。") % {"on": dates.day(milestone.actual_on) or "—"},
             milestone.actual_on.isoformat() if milestone.actual_on else "",
         )
     if problem := milestone_done_error(kind=milestone.kind, on=on, listing=milestone.listing, today=today):

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuxiong_portal import access
+from chuxiong_portal import access, dates
 from chuxiong_portal.db import serialised
 from chuxiong_portal.models import Notification, User
 from chuxiong_portal.notifications import notifications_send
@@ -190,7 +190,7 @@ def supervision_issue(
     if deadline < today:
         raise SupervisionError(
             _("办理时限（%(deadline)s）早于交办日期（%(today)s），请重新选择。")
-            % {"deadline": deadline.isoformat(), "today": today.isoformat()},
+            % {"deadline": dates.day(deadline), "today": dates.day(today)},
             field="deadline",
         )
     source_fields = {}
@@ -317,10 +317,10 @@ def supervision_remind(
         if day > item.deadline:  # answered by its deadline: the office's turn (办结 or 退回), not the body's
             raise SupervisionError(
                 _("该督办单已在办理时限（%(deadline)s）前反馈，无需催办，请办结或退回。")
-                % {"deadline": item.deadline.isoformat()}
+                % {"deadline": dates.day(item.deadline)}
             )
         raise SupervisionError(
-            _("该督办单尚未超过办理时限（%(deadline)s），无需催办。") % {"deadline": item.deadline.isoformat()}
+            _("该督办单尚未超过办理时限（%(deadline)s），无需催办。") % {"deadline": dates.day(item.deadline)}
         )
     return _office_step(
         item,
@@ -366,7 +366,7 @@ def supervision_close(
     ):
         raise SupervisionError(
             _("该督办单未在办理时限（%(deadline)s）前反馈，不能评为按时办结。")
-            % {"deadline": item.deadline.isoformat()},
+            % {"deadline": dates.day(item.deadline)},
             field="assessment",
         )
     return _office_step(
@@ -514,7 +514,7 @@ def work_item_adjust(
         raise stale(
             SupervisionError(
                 _("该工作事项已被他人调整为“%(title)s”（%(body)s，完成时限%(due)s）。")
-                % {"title": fresh.title, "body": fresh.body_name, "due": fresh.due_date.isoformat()}
+                % {"title": fresh.title, "body": fresh.body_name, "due": dates.day(fresh.due_date)}
             ),
             work_item_token(fresh),
         )
@@ -731,7 +731,7 @@ def source_row_error(*, source: str, source_object, today: date | None = None) -
         status=row.status, due_date=row.due_date, today=today, issued=True
     ):
         return _("该工作事项未逾期（完成时限：%(due)s），不能按逾期工作事项交办督办单。") % {
-            "due": row.due_date.isoformat()
+            "due": dates.day(row.due_date)
         }
     if source == SupervisionItem.Source.REPORT_PROBLEM and not row.problems.strip():
         return _("该调度报告未填写存在问题，不能按报告反映的问题交办督办单。")
@@ -810,7 +810,7 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
         late = rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today, issued=True)
         title = (_("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")) % {"title": item.title}
         body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {
-            "due": item.due_date.isoformat(),
+            "due": dates.day(item.due_date),
             "evidence": item.evidence_required,
         }
         notices.append((item, f"workitem:{item.pk}:{item.due_date}:{'late' if late else 'due'}", title, body))
@@ -819,7 +819,7 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
         late = item.deadline < today
         title = (_("督办单已逾期：%(number)s") if late else _("督办单即将到期：%(number)s")) % {"number": item.number}
         body = _("办理时限：%(due)s。%(requirement)s") % {
-            "due": item.deadline.isoformat(),
+            "due": dates.day(item.deadline),
             "requirement": item.requirement[:200],
         }
         notices.append((item, f"supervision:{item.pk}:{item.deadline}:{'late' if late else 'due'}", title, body))

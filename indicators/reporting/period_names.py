@@ -7,9 +7,10 @@ Q4 2025, H1 2025, year 2025.
 
 from datetime import date
 
-from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from chuxiong_portal import dates
 
 _QUARTERS = (
     gettext_lazy("%(year)s年第一季度"),
@@ -35,8 +36,9 @@ def period_name(cadence: str, year: int, index: int) -> str:
 
 
 def day_name(day: date) -> str:
-    """A day, e.g. 2025年12月31日 (2025-12-31 in English)."""
-    return dateformat.format(day, _("Y年n月j日"))
+    """A day, e.g. 2025年12月31日 (31 Dec 2025 in English): the portal's one way of writing a day
+    (`chuxiong_portal.dates`)."""
+    return dates.day(day)
 
 
 def month_name(day: date) -> str:

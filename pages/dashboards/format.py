@@ -76,7 +76,7 @@ def month_label(day: date) -> str:
 
 
 def day_label(day: date) -> str:
-    """2025年12月31日 (2025-12-31 in English)."""
+    """2025年12月31日 (31 Dec 2025 in English)."""
     return day_name(day)
 
 

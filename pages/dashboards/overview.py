@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
+from chuxiong_portal import dates
 from chuxiong_portal.db import IdList
 from indicators.models import (
     DispatchReport,
@@ -700,7 +700,6 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
     rather than looked up cell by cell in the template (a province has hundreds of flags)."""
     if not rows:
         return mark_safe(f'\n  <tr><td colspan="7" class="muted">{_("暂无问责提示")}</td></tr>\n  ')
-    day_format = _("Y年n月j日")
     out = []
     for row in rows:
         flag = row["flag"]
@@ -714,7 +713,7 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
         reason = flag.reason_words
         handled = ""
         if flag.handled_at:
-            handled = f'<br><span class="muted">{_esc(date_format(localtime(flag.handled_at), day_format))}</span>'
+            handled = f'<br><span class="muted">{_esc(dates.day(flag.handled_at))}</span>'
         out.append(
             f"""
   <tr class="flag-{_esc(flag.state)}">

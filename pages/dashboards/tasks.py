@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import default_if_none, floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chuxiong_portal import dates
 from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
 from indicators.progress import spans
 from indicators.progress.rollup import task_status
@@ -208,7 +208,6 @@ def _cell_text(cell, labels: dict[str, str]) -> str:
 def target_row_words() -> dict:
     """The fixed words of `target_row`, translated and escaped once per page (as the template showed them)."""
     return {
-        "day": _("Y年n月j日"),
         "per_year": _("每年%(n)s次"),
         "kinds": {value: conditional_escape(label) for value, label in Indicator.Kind.choices},
     }
@@ -226,7 +225,7 @@ def target_row(row: dict, words: dict) -> SafeString:
     if target.zone:
         scope = f'<a href="{e(target.zone.get_absolute_url())}">{scope}</a>'
     if target.due_date:
-        due = e(date_filter(target.due_date, words["day"]))
+        due = e(dates.day(target.due_date))
     elif target.required_count:
         due = words["per_year"] % {"n": e(target.required_count)}
     else:

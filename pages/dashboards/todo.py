@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import dates
 from indicators.models import DispatchReport
 from indicators.reporting.period_names import period_name
 from indicators.reporting.rules import is_overdue
@@ -24,7 +24,6 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
     zone_words, overdue_words, late_words = _("园区指标"), _("逾期"), _("迟报")
     # Each cell names its column, for the table stacked as cards on a phone (`table.stack`).
     period_label, deadline_label, state_label = (e(_(word)) for word in ("调度期", "截止日期", "状态"))
-    day_format = _("Y年n月j日")
     url_head, url_tail = reverse("report-detail", args=[0]).rsplit("0", 1)
     labels: dict[tuple, str] = {}
     days: dict[date, str] = {}
@@ -61,7 +60,7 @@ def report_rows(reports, *, today: date, show_unit: bool) -> list[SafeString]:
             label = labels[tuple(period)] = e(period_name(*period))
         day = days.get(deadline)
         if day is None:
-            day = days[deadline] = e(date_filter(deadline, day_format))
+            day = days[deadline] = e(dates.day(deadline))
         overdue = is_overdue(state=state, first_submitted_at=first_submitted_at, deadline=deadline, today=today)
         what = f"{e(number)}. {e(title)}" if task_id else f"{e(zone)} · {zone_words}"
         unit = f'<div class="muted small">{e(department if department_id else zone)}</div>' if show_unit else ""

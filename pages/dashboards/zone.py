@@ -4,12 +4,12 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
+from chuxiong_portal import dates
 from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from indicators.progress import rollup
@@ -294,7 +294,6 @@ def target_row_words() -> dict:
     return {
         "office": _("州开发区办分解，非方案原文"),
         "stretch": _("力争"),
-        "day": _("Y年n月j日"),
         "before": _("前"),
         "per_year": _("每年%(n)s次"),
         "rate": _("尚需年均增长%(rate)s"),
@@ -319,7 +318,7 @@ def target_row(target: Target, card: dict, words: dict) -> SafeString:
         goal = f"{words['stretch']}{e(card['stretch'])}"
     elif target.due_date:
         stretch = words["stretch"] if card.get("is_stretch") else ""
-        goal = f"{stretch}{e(date_filter(target.due_date, words['day']))}{words['before']}"
+        goal = f"{stretch}{e(dates.day(target.due_date))}{words['before']}"
     elif target.required_count:
         goal = words["per_year"] % {"n": target.required_count}
     else:

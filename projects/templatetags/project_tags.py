@@ -1,8 +1,10 @@
 import re
+from datetime import date
 
 from django import template
 from django.utils.translation import gettext
 
+from chuxiong_portal import dates
 from indicators.reporting import flow_words
 
 from ..board import amount, investment_note, state_label, status_label
@@ -39,7 +41,7 @@ def change_reason(value) -> str:
         return ""
     rebaseline = _REBASELINE.match(value)
     if rebaseline:
-        return gettext("调整基线：%(old)s → %(new)s，%(reason)s") % rebaseline.groupdict()
+        return gettext("调整基线：%(old)s → %(new)s，%(reason)s") % _days(rebaseline.groupdict())
     stage = _STAGE.match(value)
     if stage:
         return gettext("进入“%(stage)s”阶段") % {"stage": gettext(stage["stage"])}
@@ -48,11 +50,21 @@ def change_reason(value) -> str:
         return gettext("退出：%(reason)s") % exit_.groupdict()
     corrected = _CORRECTED.match(value)
     if corrected:
-        return gettext("更正节点完成日期：%(old)s → %(new)s") % corrected.groupdict()
+        return gettext("更正节点完成日期：%(old)s → %(new)s") % _days(corrected.groupdict())
     # The report workflow's lines (审核通过, 退回：…); else one of the project services' own messages, or what a user
     # typed, shown as typed.
     worded = flow_words.shown(value)
     return worded if worded != value else gettext(value)
+
+
+def _days(words: dict) -> dict:
+    """The old and new days a reason keeps as ISO (2026-03-15) read as every day on the page (2026年3月15日)."""
+    for name in ("old", "new"):
+        try:
+            words[name] = dates.day(date.fromisoformat(words[name]))
+        except ValueError:  # not an ISO day: shown as kept
+            pass
+    return words
 
 
 @register.filter

@@ -174,7 +174,7 @@ def test_the_provinces_figure_decides_and_both_figures_are_shown(client_for, olg
         "省统计数据",
         "1,238.4",
         "1,600.0",
-        "2025-12-31",
+        "2025年12月31日",
         "完成约束值，未达力争值",
     ]
     revenue = Target.objects.get(indicator__code="operating-revenue", zone=evaluated["hitech"])
@@ -188,7 +188,7 @@ def test_the_provinces_figure_decides_and_both_figures_are_shown(client_for, olg
         "—",
         "—",
         "—",
-        "暂无最终数据（最新19.0，截至2025-12-31）",
+        "暂无最终数据（最新19.0，截至2025年12月31日）",
     ]
 
 

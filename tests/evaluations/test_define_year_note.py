@@ -47,7 +47,7 @@ def test_it_says_it_opens_the_year_after_the_plan_because_the_last_is_published(
 def test_it_says_whether_the_year_starts_from_a_stored_draft_or_a_published_scheme(client_for, olga, plan):
     client = client_for(olga)
     scheme(2023)
-    assert note(client) == "本页定义2023年度的考评方案：从2024-03-01 10:00保存的草稿开始。"
+    assert note(client) == "本页定义2023年度的考评方案：从2024年3月1日 10:00保存的草稿开始。"
     assert note(client, "?year=2025") == "本页定义2025年度的考评方案：该年度尚无方案，从模板开始。"
     scheme(2022, state="published")  # asked for: no reason given, but outside the plan
     assert note(client, "?year=2022") == (

@@ -234,10 +234,10 @@ def test_the_word_export_dates_the_publication_on_the_same_shanghai_day_as_the_p
     SchemeVersion.objects.filter(kind="prefecture", year=2024).update(
         state="published", published_at=published, published_by=olga
     )
-    assert "2026-12-05 07:14" in client.get("/evaluations/prefecture/2024/").content.decode()
+    assert "2026年12月5日 07:14" in client.get("/evaluations/prefecture/2024/").content.decode()
     document = Document(BytesIO(client.get("/evaluations/prefecture/2024/results.docx").content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "发布时间：2026-12-05" in text
+    assert "发布时间：2026年12月5日" in text
 
 
 @pytest.mark.parametrize(

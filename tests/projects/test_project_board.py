@@ -147,7 +147,7 @@ def test_the_board_renders_in_a_bounded_number_of_queries(
 
 
 def test_the_board_writes_the_year_of_a_date_outside_the_boards_year(listed, client_for, olga, settings):
-    """A stage reached the year before the board's reads 2025/12/20, not 12/20 (which looked months late)."""
+    """A stage reached the year before the board's reads 2025年12月20日, not 12月20日 (which looked months late)."""
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     services.project_stage_set(
         project=listed, user=olga, stage=Stage.SIGNED, on=date(2025, 12, 20), today=date(2026, 1, 5)
@@ -155,9 +155,10 @@ def test_the_board_writes_the_year_of_a_date_outside_the_boards_year(listed, cli
     client = client_for(olga)
     with time_machine.travel(date(2026, 7, 10)):  # the land's date (7/1) passed without it: overdue
         page = client.get(reverse("project-board") + "?year=2026").content.decode()
-        assert "→2025/12/20" in page and "→12/20" not in page
+        assert "→2025年12月20日" in page and "→12月20日" not in page
         client.cookies["django_language"] = "en"
         page = client.get(reverse("project-board") + "?year=2026").content.decode()
+        assert "→20 Dec 2025" in page
     overdue = [m for m in page.split('class="milestone overdue">')[1:]]
     assert overdue and all(" days" in m.split("</span>")[0] for m in overdue)
 

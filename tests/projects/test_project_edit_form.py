@@ -190,7 +190,7 @@ def test_a_milestone_date_a_project_cannot_have_is_refused_and_a_correction_is_r
             assert milestone.actual_on is None
         Project.objects.filter(pk=project.pk).update(stage="started", started_on=date(2026, 5, 20))
         refused = client.post(url, {"milestone": structure.pk, "on": "2026-05-01"})
-        assert refused.status_code == 400 and "不能早于开工日期（2026-05-20）" in refused.content.decode()
+        assert refused.status_code == 400 and "不能早于开工日期（2026年5月20日）" in refused.content.decode()
         assert client.post(url, {"milestone": site.pk, "on": "2026-05-10"}).status_code == 302
         assert client.post(url, {"milestone": site.pk, "on": "2026-05-12"}).status_code == 302
     site.refresh_from_db()
@@ -206,7 +206,7 @@ def test_a_milestone_date_a_project_cannot_have_is_refused_and_a_correction_is_r
     with translation.override("en"):
         assert (
             change_reason("更正节点完成日期：2026-05-10 → 2026-05-12")
-            == "Milestone date corrected: 2026-05-10 → 2026-05-12"
+            == "Milestone date corrected: 10 May 2026 → 12 May 2026"
         )
 
 
@@ -240,9 +240,11 @@ def test_a_milestone_done_after_the_stage_it_comes_before_is_refused(client_for,
     url = f"/projects/{project.code}/milestone-done/"
     with time_machine.travel(date.fromisoformat(today), tick=False):
         client = client_for(olga)
+        day = date.fromisoformat(today)
+        shown = f"{day.year}年{day.month}月{day.day}日"
         for milestone, words in (
-            (structure, f"主体完工日期（{today}）不能晚于项目投产/竣工日期（2026-09-30）"),
-            (site, f"七通一平日期（{today}）不能晚于项目开工日期（2026-05-20）"),
+            (structure, f"主体完工日期（{shown}）不能晚于项目投产/竣工日期（2026年9月30日）"),
+            (site, f"七通一平日期（{shown}）不能晚于项目开工日期（2026年5月20日）"),
         ):
             response = client.post(url, {"milestone": milestone.pk, "on": today})
             assert response.status_code == 400 and words in response.content.decode()
@@ -300,9 +302,9 @@ def test_the_admin_refuses_a_milestone_date_that_recording_it_done_refuses(clien
     with time_machine.travel(date(2026, 12, 5), tick=False):
         client = client_for(olga)
         for kind, on, words in (
-            ("structure", "2026-10-01", "主体完工日期（2026-10-01）不能晚于项目投产/竣工日期（2026-09-30）。"),
-            ("eia", "2026-06-01", "环评批复日期（2026-06-01）不能晚于项目开工日期（2026-05-20）。"),
-            ("eia", "2026-12-06", "实际日期（2026-12-06）不能晚于今天。"),
+            ("structure", "2026-10-01", "主体完工日期（2026年10月1日）不能晚于项目投产/竣工日期（2026年9月30日）。"),
+            ("eia", "2026-06-01", "环评批复日期（2026年6月1日）不能晚于项目开工日期（2026年5月20日）。"),
+            ("eia", "2026-12-06", "实际日期（2026年12月6日）不能晚于今天。"),
         ):
             response = client.post(url, _listing_admin_post(listing, {kind: on}))
             assert response.status_code == 200
@@ -378,14 +380,14 @@ def test_a_page_left_open_neither_records_over_nor_rebaselines_over_a_change_mad
             rebaseline_url,
             {"milestone": eia.pk, "planned_on": "2026-08-31", "reason": "再延", "seen": shown_planned},
         )
-        assert moved.status_code == 400 and "已被他人调整为2026-07-31" in moved.content.decode()
+        assert moved.status_code == 400 and "已被他人调整为2026年7月31日" in moved.content.decode()
         eia.refresh_from_db()
         assert (eia.planned_on, eia.baseline_changes) == (date(2026, 7, 31), 1)
 
         services.milestone_done(milestone=eia, user=olga, on=date(2026, 6, 1))
         history = eia.history.count()
         done = client.post(done_url, {"milestone": eia.pk, "on": "2026-06-05", "seen": shown_done})
-        assert done.status_code == 400 and "刚被他人登记为2026-06-01" in done.content.decode()
+        assert done.status_code == 400 and "刚被他人登记为2026年6月1日" in done.content.decode()
         eia.refresh_from_db()
         assert eia.actual_on == date(2026, 6, 1) and eia.history.count() == history
 
@@ -482,7 +484,7 @@ def test_a_refused_rebaseline_comes_back_with_what_was_typed_and_the_date_now_st
         typed = {"milestone": str(eia.pk), "planned_on": "2026-08-31", "reason": "再延"}
         refused = client.post(rebaseline_url, {**typed, "seen": "2026-05-31"})
         page = refused.content.decode()
-        assert refused.status_code == 400 and "已被他人调整为2026-07-31" in page
+        assert refused.status_code == 400 and "已被他人调整为2026年7月31日" in page
         eia.refresh_from_db()
         assert (eia.planned_on, eia.baseline_changes) == (date(2026, 7, 31), 1)
 
@@ -496,7 +498,7 @@ def test_a_refused_rebaseline_comes_back_with_what_was_typed_and_the_date_now_st
         services.milestone_done(milestone=eia, user=olga, on=date(2026, 6, 1))
         refused = client.post(done_url, {"milestone": eia.pk, "on": "2026-06-05", "seen": ""})
         page = refused.content.decode()
-        assert refused.status_code == 400 and "刚被他人登记为2026-06-01" in page
-        assert "2026-06-01" in page and f'action="{done_url}"' not in page  # the only 记录完成 form was eia's
+        assert refused.status_code == 400 and "刚被他人登记为2026年6月1日" in page
+        assert "2026年6月1日" in page and f'action="{done_url}"' not in page  # the only 记录完成 form was eia's
         eia.refresh_from_db()
         assert eia.actual_on == date(2026, 6, 1)

@@ -94,7 +94,7 @@ def test_history_reasons_are_shown_in_the_readers_language_and_typed_ones_as_typ
     with translation.override("en"):
         assert change_reason("入库（储备）") == "Entered in the reserve pool"
         assert change_reason("调整基线：2026-09-30 → 2026-10-31，企业推迟签约") == (
-            "Baseline changed: 2026-09-30 → 2026-10-31, 企业推迟签约"
+            "Baseline changed: 30 Sep 2026 → 31 Oct 2026, 企业推迟签约"
         )
         assert change_reason("进入“签约”阶段") == gettext("进入“%(stage)s”阶段") % {"stage": "Signed"}
         assert "签约" not in change_reason("进入“签约”阶段")

@@ -62,13 +62,13 @@ def test_a_stage_dated_before_a_milestone_recorded_done_that_comes_before_it_is_
     with time_machine.travel(date(2026, 12, 5), tick=False):
         with pytest.raises(services.ProjectError) as error:
             services.project_stage_set(project=project, user=olga, stage=Stage.STARTED, on=date(2026, 5, 1))
-        assert error.value.errors["on"] == ["开工日期（2026-05-01）不能早于已登记的环评批复日期（2026-05-10）。"]
+        assert error.value.errors["on"] == ["开工日期（2026年5月1日）不能早于已登记的环评批复日期（2026年5月10日）。"]
         response = client_for(olga).post(
             reverse("project-stage", args=[project.code]), {"stage": Stage.STARTED, "on": "2026-05-01"}
         )
         assert response.status_code == 400
         assert (
-            "开工日期（2026-05-01）不能早于已登记的环评批复日期（2026-05-10）。"
+            "开工日期（2026年5月1日）不能早于已登记的环评批复日期（2026年5月10日）。"
             in (response.context["stage_form"].errors["on"])
         )
         project.refresh_from_db()
@@ -79,7 +79,9 @@ def test_a_stage_dated_before_a_milestone_recorded_done_that_comes_before_it_is_
         )
         with pytest.raises(services.ProjectError) as error:
             services.project_stage_set(project=project, user=olga, stage=Stage.COMPLETED, on=date(2026, 9, 14))
-        assert error.value.errors["on"] == ["投产/竣工日期（2026-09-14）不能早于已登记的主体完工日期（2026-09-15）。"]
+        assert error.value.errors["on"] == [
+            "投产/竣工日期（2026年9月14日）不能早于已登记的主体完工日期（2026年9月15日）。"
+        ]
         project.refresh_from_db()
         assert (project.stage, project.completed_on, project.history.count()) == (Stage.STARTED, None, records + 1)
         services.project_stage_set(project=project, user=olga, stage=Stage.COMPLETED, on=date(2026, 9, 15))
@@ -246,7 +248,7 @@ def test_the_admin_refuses_a_stage_date_before_a_milestone_recorded_done_that_co
     response = client.post(url, form)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["started_on"] == [
-        "开工日期（2026-05-01）不能早于已登记的环评批复日期（2026-05-10）。"
+        "开工日期（2026年5月1日）不能早于已登记的环评批复日期（2026年5月10日）。"
     ]
     project.refresh_from_db()
     assert project.started_on == date(2026, 5, 20)
@@ -306,7 +308,7 @@ def test_a_new_baseline_keeps_the_stages_in_order_and_leaves_a_reached_milestone
     Project.objects.filter(pk=listed.pk).update(stage=Stage.SIGNED, signed_on=date(2026, 3, 18))
     with pytest.raises(services.ProjectError) as error:
         services.milestone_rebaseline(milestone=signed, user=olga, planned_on=date(2027, 1, 15), reason="推迟")
-    assert "已于2026-03-18完成" in str(error.value.errors)
+    assert "已于2026年3月18日完成" in str(error.value.errors)
     land.refresh_from_db()
     signed.refresh_from_db()
     assert (land.planned_on, land.baseline_changes, signed.planned_on) == (date(2026, 6, 30), 0, date(2026, 3, 31))

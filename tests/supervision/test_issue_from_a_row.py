@@ -78,7 +78,7 @@ def test_it_refuses_a_work_item_not_overdue_and_a_report_without_problems(plan, 
     _list, items = work_list
     with pytest.raises(services.SupervisionError) as refused:  # 武定's item is due on 12-10
         _issue_now(olga, SupervisionItem.Source.OVERDUE_WORK_ITEM, items["wuding"], plan["wuding"])
-    assert "该工作事项未逾期（完成时限：2026-12-10）" in refused.value.message
+    assert "该工作事项未逾期（完成时限：2026年12月10日）" in refused.value.message
     report.problems = "  "
     report.save()
     with pytest.raises(services.SupervisionError) as refused:
@@ -118,7 +118,7 @@ def test_the_office_issues_from_an_overdue_work_items_page_and_each_page_links_t
     assert f'<a href="{item.get_absolute_url()}" id="item-source">{item.title}</a>' in detail
     page = client.get(item.get_absolute_url()).content.decode()
     listed = page.split('id="source-supervision"')[1].split("</section>")[0]
-    assert issued.number in listed and "2026-12-20" in listed and "已交办" in listed
+    assert issued.number in listed and "2026年12月20日" in listed and "已交办" in listed
 
     # The committee reads the item issued to it on its work item's page, without the office's link.
     page = client_for(zack).get(item.get_absolute_url()).content.decode()

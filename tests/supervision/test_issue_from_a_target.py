@@ -109,7 +109,7 @@ def test_the_office_issues_from_a_red_targets_page_and_each_page_links_the_other
     assert f'<a href="{target.get_absolute_url()}" id="item-source">' in detail
     listed = client.get(target.get_absolute_url()).content.decode().split('id="source-supervision"')[1]
     listed = listed.split("</section>")[0]
-    assert issued.number in listed and "2026-12-20" in listed and "已交办" in listed
+    assert issued.number in listed and "2026年12月20日" in listed and "已交办" in listed
 
     # The committee reads the item issued to it on its target's page, without the office's link.
     page = client_for(zack).get(target.get_absolute_url()).content.decode()

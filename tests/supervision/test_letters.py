@@ -360,9 +360,9 @@ def test_a_corrected_signing_keeps_the_earlier_one_and_its_scan_for_the_letters_
     record = page[page.index('id="signings"') :]
     rows = re.findall(r"<tr><td>.*?</tr>", record)
     assert len(rows) == 2
-    assert "现行" in rows[0] and "丙" in rows[0] and "2025-03-01" in rows[0] and "second.png" in rows[0]
-    assert "甲" in rows[1] and "2025-02-20" in rows[1] and "first.pdf" in rows[1] and "olga" in rows[1]
-    assert rows[0].startswith("<tr><td>2026-12-01 08:00") and rows[1].startswith("<tr><td>2026-12-01 08:00")
+    assert "现行" in rows[0] and "丙" in rows[0] and "2025年3月1日" in rows[0] and "second.png" in rows[0]
+    assert "甲" in rows[1] and "2025年2月20日" in rows[1] and "first.pdf" in rows[1] and "olga" in rows[1]
+    assert rows[0].startswith("<tr><td>2026年12月1日 08:00") and rows[1].startswith("<tr><td>2026年12月1日 08:00")
 
     download = reverse("evidence-download", args=[first_scan.pk])
     assert f'href="{download}"' in record

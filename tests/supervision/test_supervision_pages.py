@@ -315,7 +315,7 @@ def test_an_item_answered_by_its_deadline_is_returned_or_closed_not_reminded(cli
         assert _office_buttons(client_for(olga), item) == {"return-form", "return-button"}
         with pytest.raises(services.SupervisionError) as refused:
             services.supervision_remind(item=item, user=olga)
-    assert refused.value.message == "该督办单已在办理时限（2026-12-10）前反馈，无需催办，请办结或退回。"
+    assert refused.value.message == "该督办单已在办理时限（2026年12月10日）前反馈，无需催办，请办结或退回。"
     assert not item.steps.filter(kind="remind").exists()
 
 

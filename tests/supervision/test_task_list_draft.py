@@ -223,7 +223,7 @@ def test_a_list_page_left_open_neither_adjusts_over_nor_drops_an_item_adjusted_s
         refused = client.post(f"/work-items/{item.pk}/adjust/", {**data, **extra, "seen": stale})
         assert refused.status_code == 400
         assert "已被他人调整为“出台飞地经济实施意见”" in refused.content.decode()
-        assert "2027-08-31" in _details(refused.content.decode(), f"adjust-{item.pk}")
+        assert "2027年8月31日" in _details(refused.content.decode(), f"adjust-{item.pk}")
         item.refresh_from_db()
         assert (item.title, item.due_date) == ("出台飞地经济实施意见", date(2027, 8, 31))
 

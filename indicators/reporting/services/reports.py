@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from chuxiong_portal import access, pagecache
+from chuxiong_portal import access, dates, pagecache
 from chuxiong_portal.queue import enqueue_on_commit
 from chuxiong_portal.stale import stale
 from indicators.models import DataQualityWarning, DispatchReport, Indicator, IndicatorValue
@@ -116,9 +116,7 @@ def check_version(report, version: int, *, message=None) -> None:
         who = report.updated_by or _("其他用户")
         message = message or _("保存失败：该报告已被%(who)s于%(when)s修改。")
         raise stale(
-            StaleReportError(
-                message % {"who": who, "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")}
-            ),
+            StaleReportError(message % {"who": who, "when": dates.moment(report.updated_at)}),
             report.version,
         )
 

@@ -6,10 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import dates
 from chuxiong_portal.db import serialised
 from chuxiong_portal.stale import shown_token, stale
 from indicators.models import Indicator, IndicatorValue, ReportingPeriod, Scope, Target
@@ -45,7 +44,7 @@ def safeguard_value_words(indicator: Indicator, record: IndicatorValue) -> str:
     """A record as the pages word it: done with its date or not done (and the period), or the number."""
     if not safeguard_item_is_counted(indicator):
         if record.done_on is not None:
-            return _("已完成（%(day)s）") % {"day": record.done_on.isoformat()}
+            return _("已完成（%(day)s）") % {"day": dates.day(record.done_on)}
         return _("未完成（%(period)s）") % {"period": record.period.label}
     number = number_display(record.value, indicator.unit) or "—"
     words = {"number": number, "unit": indicator.unit, "period": record.period.label}
@@ -92,7 +91,7 @@ def safeguard_check(
         value, done_on = (Decimal(1), on) if done else (Decimal(0), None)
     period = ReportingPeriod.objects.filter(cadence=indicator.cadence, start__lte=on, end__gte=on).first()
     if period is None:
-        raise SafeguardError(_("%(date)s不在任何调度期内。") % {"date": on.isoformat()})
+        raise SafeguardError(_("%(date)s不在任何调度期内。") % {"date": dates.day(on)})
     return SafeguardEntry(scope=scope, period=period, value=value, done_on=done_on)
 
 
@@ -166,5 +165,5 @@ def _changed_words(indicator: Indicator, records: list[IndicatorValue]) -> str:
         "scope": latest.zone.name if latest.zone_id else _("全州"),
         "words": safeguard_value_words(indicator, latest),
         "who": str(latest.updated_by) if latest.updated_by else "—",
-        "when": date_format(localtime(latest.updated_at), "Y-m-d H:i"),
+        "when": dates.moment(latest.updated_at),
     }

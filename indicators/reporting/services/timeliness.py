@@ -6,9 +6,9 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import dates
 from chuxiong_portal.db import serialised
 from chuxiong_portal.models import Notification, User
 from chuxiong_portal.notifications import notifications_send
@@ -86,7 +86,7 @@ def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -
                 Notification(
                     user=user,
                     title=title % {"report": str(report)},
-                    body=body % {"deadline": date_format(report.period.deadline), "report": str(report)},
+                    body=body % {"deadline": dates.day(report.period.deadline), "report": str(report)},
                     key=key.format(pk=report.pk, deadline=report.period.deadline.isoformat()),
                     link=report.get_absolute_url(),
                 )

@@ -38,8 +38,8 @@
         formatter: function (p) {
           var it = p.data.item;
           return echarts.format.encodeHTML(names[it.row]) + "<br>" + it.label + "<br>" +
-            data.labels.planned + " " + it.planned +
-            (it.actual ? "<br>" + data.labels.actual + " " + it.actual : "") + "<br>" + it.state +
+            data.labels.planned + " " + it.planned_shown +
+            (it.actual ? "<br>" + data.labels.actual + " " + it.actual_shown : "") + "<br>" + it.state +
             (it.days ? " " + data.labels.days.replace("%(n)s", it.days) : "");
         }
       },

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from chuxiong_portal import dates
+
 from ...numbers import NumberFormatError, number_parse
 from .common import (
     BLANKS,
@@ -112,7 +114,7 @@ def cell_date(raw) -> date | None:
     else:
         raise CellError(invalid)
     if not 2000 <= day.year <= 2099:
-        raise CellError(_("日期%(day)s超出合理范围，请检查。") % {"day": day.isoformat()})
+        raise CellError(_("日期%(day)s超出合理范围，请检查。") % {"day": dates.day(day)})
     return day
 
 
