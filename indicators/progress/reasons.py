@@ -6,13 +6,22 @@ engine's own `reason` word for word (tests/indicators/test_progress_reason_words
 """
 
 from collections.abc import Callable
+from datetime import date
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.translation import get_language, gettext, gettext_noop, override
 
+from chuxiong_portal import dates
+
 from . import engine
 from .engine import fmt_ratio, fmt_value
+
+
+def _day(value: date | str) -> str:
+    """A day of the parameters (stored as ISO, 2025-12-31) as every page writes one (2025年12月31日 · 31 Dec 2025)."""
+    return dates.day(value if isinstance(value, date) else date.fromisoformat(value))
+
 
 # Stored beside the engine's codes by the recompute (indicators/progress/services.py).
 NO_CURRENT_DATA = "no_current_data"
@@ -204,27 +213,27 @@ def _sentence(code: str, p: dict, _: Callable[[str], str]) -> str | None:  # noq
     if code == engine.AVERAGE_GROWTH_INVALID:
         return _("增速数据有误（累计下降100%以上），无法计算年均增速")
     if code == engine.MILESTONE_DONE:
-        return _("已于%(day)s完成") % {"day": p["done_on"]}
+        return _("已于%(day)s完成") % {"day": _day(p["done_on"])}
     if code == engine.MILESTONE_NO_DEADLINE:
         return _("未设定完成时限，无法判定进度")
     if code == engine.MILESTONE_ON_TIME:
-        return _("已于%(day)s完成，未超过完成时限%(due)s") % {"day": p["done_on"], "due": p["due"]}
+        return _("已于%(day)s完成，未超过完成时限%(due)s") % {"day": _day(p["done_on"]), "due": _day(p["due"])}
     if code == engine.MILESTONE_LATE:
         return _("逾期完成：%(day)s完成，超过完成时限%(due)s%(days)s天") % {
-            "day": p["done_on"],
-            "due": p["due"],
+            "day": _day(p["done_on"]),
+            "due": _day(p["due"]),
             "days": p["days"],
         }
     if code == engine.MILESTONE_NOT_DUE:
-        return _("未到完成时限（%(due)s），尚有%(days)s天") % {"due": p["due"], "days": p["days"]}
+        return _("未到完成时限（%(due)s），尚有%(days)s天") % {"due": _day(p["due"]), "days": p["days"]}
     if code == engine.MILESTONE_DUE_SOON:
-        return _("尚未完成，距完成时限%(due)s仅剩%(days)s天") % {"due": p["due"], "days": p["days"]}
+        return _("尚未完成，距完成时限%(due)s仅剩%(days)s天") % {"due": _day(p["due"]), "days": p["days"]}
     if code == engine.MILESTONE_DUE_TODAY:
-        return _("截至完成时限%(due)s当日尚未完成") % {"due": p["due"]}
+        return _("截至完成时限%(due)s当日尚未完成") % {"due": _day(p["due"])}
     if code == engine.MILESTONE_MISSED:
-        return _("截至完成时限%(due)s未完成") % {"due": p["due"]}
+        return _("截至完成时限%(due)s未完成") % {"due": _day(p["due"])}
     if code == engine.MILESTONE_OVERDUE:
-        return _("尚未完成，已超过完成时限%(due)s%(days)s天") % {"due": p["due"], "days": p["days"]}
+        return _("尚未完成，已超过完成时限%(due)s%(days)s天") % {"due": _day(p["due"]), "days": p["days"]}
     if code == engine.RECURRING_NO_REQUIREMENT:
         return _("未设定年度次数要求，无法判定进度")
     if code == engine.RECURRING_PRO_RATA:
@@ -246,7 +255,7 @@ def _sentence(code: str, p: dict, _: Callable[[str], str]) -> str | None:  # noq
     if code == engine.RECURRING_EARLY:
         return _("%(year)s年应于%(due)s前完成%(required)s次，%(phrase)s（已完成%(count)s次）") % {
             "year": p["year"],
-            "due": p["due_date"],
+            "due": _day(p["due_date"]),
             "required": p["required"],
             "phrase": _(_EARLY_PHRASES[p["state"]]),
             "count": _n(p["count"]),
@@ -290,7 +299,7 @@ def reason_text(code: str, params: dict, *, words: Callable[[str], str] | None =
     except (KeyError, IndexError, TypeError, ValueError):
         return None  # parameters of an older engine: the stored sentence is shown instead
     if text is not None and params.get("data_as_of"):
-        text += _("（最新数据截至%(date)s）") % {"date": params["data_as_of"]}
+        text += _("（最新数据截至%(date)s）") % {"date": _day(params["data_as_of"])}
     return text
 
 

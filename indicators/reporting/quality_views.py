@@ -1,11 +1,14 @@
 """The data-quality page: the warnings of the checks between values, for the office and the reviewers."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuxiong_portal import dates
 from chuxiong_portal.forms import say_kept
 from chuxiong_portal.security import role_required
 from chuxiong_portal.stale import current_of
@@ -40,7 +43,7 @@ def _describe(rule: str, p: dict) -> str:
         return _("年内累计值%(current)s低于上期（截至%(date)s）的%(previous)s") % {
             "current": _number(p["current"]),
             "previous": _number(p["previous"]),
-            "date": p["previous_period_end"],
+            "date": dates.day(date.fromisoformat(p["previous_period_end"])),
         }
     if rule == DataQualityWarning.Check.NUMERATOR_ABOVE_DENOMINATOR:
         return _("分子%(numerator)s大于分母%(denominator)s") % {

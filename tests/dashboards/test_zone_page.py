@@ -131,13 +131,13 @@ def test_a_qualitative_goal_with_figures_reads_not_judged_rather_than_no_data(cl
     [
         # The page shows the latest period whose reports are in (2025年8月 on 15 October): the milestone is judged
         # on the day itself, not on that period's or the quarter's end (尚有92天, green).
-        ((2025, 10, 15), "amber", "尚未完成，距完成时限2025-12-31仅剩77天"),
-        ((2025, 12, 31), "amber", "截至完成时限2025-12-31当日尚未完成"),
+        ((2025, 10, 15), "amber", "尚未完成，距完成时限2025年12月31日仅剩77天"),
+        ((2025, 12, 31), "amber", "截至完成时限2025年12月31日当日尚未完成"),
         # Until 5 January the page shows 2025年11月, whose latest result is the third quarter's.
-        ((2026, 1, 1), "red", "尚未完成，已超过完成时限2025-12-311天"),
-        ((2026, 1, 5), "red", "尚未完成，已超过完成时限2025-12-315天"),
+        ((2026, 1, 1), "red", "尚未完成，已超过完成时限2025年12月31日1天"),
+        ((2026, 1, 5), "red", "尚未完成，已超过完成时限2025年12月31日5天"),
         # Then 2025年12月: the fourth quarter's result, judged once the deadline's day was over.
-        ((2026, 1, 6), "red", "截至完成时限2025-12-31未完成"),
+        ((2026, 1, 6), "red", "截至完成时限2025年12月31日未完成"),
     ],
 )
 def test_an_open_milestone_is_judged_on_the_day_the_page_is_read(
@@ -159,7 +159,7 @@ def test_an_open_milestone_is_judged_on_the_day_the_page_is_read(
     label = f"{day[0]}年{day[1]}月{day[2]}日"
     # The zone page has the zone's own target; the task page every zone's, each row naming its zone.
     zone_rows = [row for row in zone_page.split("<tr") if "成立专业化国有企业或运营公司" in row]
-    task_rows = [row for row in task_page.split("<tr") if "禄丰产业园区" in row and "2025-12-31" in row]
+    task_rows = [row for row in task_page.split("<tr") if "禄丰产业园区" in row and "2025年12月31日" in row]
     assert len(zone_rows) == 1 and len(task_rows) == 1
     for row in (*zone_rows, *task_rows):
         assert words in row and f"status {status}" in row

@@ -69,7 +69,7 @@ def test_it_lists_the_cases_for_the_office(broken, client_for, olga):
     html = client_for(olga).get(PAGE).content.decode()
     for rule in DataQualityWarning.Check.values:
         assert f'data-rule="{rule}"' in html
-    assert "年内累计值380低于上期（截至2024-08-31）的400" in html
+    assert "年内累计值380低于上期（截至2024年8月31日）的400" in html
     assert "分子120大于分母100" in html
     assert "集群产值600高于所依托园区产值之和500" in html
     assert "按本期与上年同期总量计算应为26.67%" in html

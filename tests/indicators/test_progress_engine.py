@@ -197,7 +197,7 @@ def test_it_uses_the_latest_observation_in_any_order_and_skips_empty_values():
     outcome = evaluate(level(), history, as_of=date(2024, 12, 31))
     assert outcome.actual == 1100.0
     assert outcome.inputs["evaluated_at"] == "2023-12-31"
-    assert "最新数据截至2023-12-31" in outcome.reason
+    assert "最新数据截至2023年12月31日" in outcome.reason
 
 
 # --- level, year to date ---------------------------------------------------------------
@@ -377,7 +377,7 @@ def test_it_judges_the_deadlines_own_day_missed_once_that_day_is_over(today):
     """A period that ends on the deadline, judged any day after it: not done by the end of that day is missed."""
     outcome = evaluate(milestone(), NOT_DONE, as_of=date(2023, 12, 31), today=today)
     assert (outcome.status, outcome.code, outcome.actual, outcome.expected) == (RED, "milestone_missed", 0.0, 1.0)
-    assert outcome.reason == "截至完成时限2023-12-31未完成"
+    assert outcome.reason == "截至完成时限2023年12月31日未完成"
     # Judged on the day itself it is still open; done on the day, it is on time whenever it is judged.
     assert evaluate(milestone(), NOT_DONE, as_of=date(2023, 12, 31), today=date(2023, 12, 31)).status == AMBER
     done = [obs(2023, 12, 31, 1.0, done_on=date(2023, 12, 31))]

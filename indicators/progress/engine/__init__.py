@@ -25,7 +25,7 @@ The package is split by concern; import its names from here:
 """
 
 from .average import compound_average, still_required
-from .common import fmt_ratio, fmt_value
+from .common import fmt_day, fmt_ratio, fmt_value
 from .dispatch import evaluate, evaluate_series, milestone_on_day
 from .spec import (
     AGAINST_PATH,
@@ -153,6 +153,7 @@ __all__ = [
     "evaluate",
     "evaluate_series",
     "milestone_on_day",
+    "fmt_day",
     "fmt_ratio",
     "fmt_value",
     "held_to_goal",

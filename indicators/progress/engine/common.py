@@ -165,13 +165,18 @@ def fmt_value(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def fmt_day(day: date) -> str:
+    """A day in the stored Chinese sentence, 2025年12月31日, as the pages write it (`chuxiong_portal.dates`)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def fmt_ratio(ratio: float) -> str:
     return f"{ratio * 100:.1f}%"
 
 
 def _stale_note(point: date, as_of: date) -> str:
     # The comparison uses the latest data; say so when it is older than as_of.
-    return f"（最新数据截至{point.isoformat()}）" if point < as_of else ""
+    return f"（最新数据截至{fmt_day(point)}）" if point < as_of else ""
 
 
 def _stale(point: date, as_of: date) -> dict:

@@ -20,6 +20,7 @@ from .common import (
     _ratio,
     _stale,
     _stale_note,
+    fmt_day,
     fmt_value,
 )
 from .spec import (
@@ -160,7 +161,7 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
         if done_on is not None:
             return _outcome(
                 status=GREEN,
-                reason=f"已于{done_on.isoformat()}完成",
+                reason=f"已于{fmt_day(done_on)}完成",
                 inputs=ctx.inputs,
                 actual=1.0,
                 code=MILESTONE_DONE,
@@ -211,7 +212,7 @@ def _milestone_status(
         if done_on <= due:
             return (
                 GREEN,
-                f"已于{done_on.isoformat()}完成，未超过完成时限{due.isoformat()}",
+                f"已于{fmt_day(done_on)}完成，未超过完成时限{fmt_day(due)}",
                 MILESTONE_ON_TIME,
                 {"done_on": done_on, "due": due},
             )
@@ -219,7 +220,7 @@ def _milestone_status(
         inputs["days_late"] = late
         return (
             AMBER,
-            f"逾期完成：{done_on.isoformat()}完成，超过完成时限{due.isoformat()}{late}天",
+            f"逾期完成：{fmt_day(done_on)}完成，超过完成时限{fmt_day(due)}{late}天",
             MILESTONE_LATE,
             {"done_on": done_on, "due": due, "days": late},
         )
@@ -228,14 +229,14 @@ def _milestone_status(
     if days_left > MILESTONE_WARNING_DAYS:
         return (
             GREEN,
-            f"未到完成时限（{due.isoformat()}），尚有{days_left}天",
+            f"未到完成时限（{fmt_day(due)}），尚有{days_left}天",
             MILESTONE_NOT_DUE,
             {"due": due, "days": days_left},
         )
     if days_left > 0:
         return (
             AMBER,
-            f"尚未完成，距完成时限{due.isoformat()}仅剩{days_left}天",
+            f"尚未完成，距完成时限{fmt_day(due)}仅剩{days_left}天",
             MILESTONE_DUE_SOON,
             {"due": due, "days": days_left},
         )
@@ -243,11 +244,11 @@ def _milestone_status(
     # deadline, recomputed any day after), not done by its end is missed.
     if days_left == 0:
         if day_over:
-            return RED, f"截至完成时限{due.isoformat()}未完成", MILESTONE_MISSED, {"due": due}
-        return AMBER, f"截至完成时限{due.isoformat()}当日尚未完成", MILESTONE_DUE_TODAY, {"due": due}
+            return RED, f"截至完成时限{fmt_day(due)}未完成", MILESTONE_MISSED, {"due": due}
+        return AMBER, f"截至完成时限{fmt_day(due)}当日尚未完成", MILESTONE_DUE_TODAY, {"due": due}
     return (
         RED,
-        f"尚未完成，已超过完成时限{due.isoformat()}{-days_left}天",
+        f"尚未完成，已超过完成时限{fmt_day(due)}{-days_left}天",
         MILESTONE_OVERDUE,
         {"due": due, "days": -days_left},
     )
@@ -359,7 +360,7 @@ def _recurring_early_in_year(ctx: _Context, required: int, this_year: list[Obser
         status, phrase, state = AMBER, "逾期完成", "late_done"
     else:
         status, phrase, state = RED, "逾期未完成", "late_missing"
-    reason = f"{as_of.year}年应于{due.isoformat()}前完成{required}次，{phrase}（已完成{fmt_value(total)}次）"
+    reason = f"{as_of.year}年应于{fmt_day(due)}前完成{required}次，{phrase}（已完成{fmt_value(total)}次）"
     return _outcome(
         status=status,
         reason=reason,
