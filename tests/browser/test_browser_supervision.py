@@ -129,11 +129,11 @@ def test_supervision_item_from_a_red_flag_to_late_closure(
         rows = page.locator("#trail tbody tr")
         expect(rows).to_have_count(5)
         expected = [
-            ("2026-12-01", "交办"),
-            ("2026-12-03", "反馈"),
-            ("2026-12-04", "退回"),
-            ("2026-12-07", "反馈"),
-            ("2026-12-08", "办结"),
+            ("2026年12月1日", "交办"),
+            ("2026年12月3日", "反馈"),
+            ("2026年12月4日", "退回"),
+            ("2026年12月7日", "反馈"),
+            ("2026年12月8日", "办结"),
         ]
         for index, (day, kind) in enumerate(expected):
             expect(rows.nth(index).locator("td").nth(0)).to_contain_text(day)
