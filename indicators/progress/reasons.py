@@ -18,9 +18,11 @@ from . import engine
 from .engine import fmt_ratio, fmt_value
 
 
-def _day(value: date | str) -> str:
-    """A day of the parameters (stored as ISO, 2025-12-31) as every page writes one (2025年12月31日 · 31 Dec 2025)."""
-    return dates.day(value if isinstance(value, date) else date.fromisoformat(value))
+def _day(value: date | str, words: Callable[[str], str]) -> str:
+    """A day of the parameters (stored as ISO, 2025-12-31) as every page writes one (2025年12月31日 · 31 Dec 2025), in
+    the language of the batch's `words` (a `translator()`), whichever is active."""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return words.day(day) if isinstance(words, _Catalogue) else dates.day(day)
 
 
 # Stored beside the engine's codes by the recompute (indicators/progress/services.py).
@@ -69,6 +71,17 @@ class _Catalogue(dict):
         super().__init__()
         self.language = language
 
+    def __call__(self, message: str) -> str:
+        return self[message]
+
+    def day(self, day: date) -> str:
+        """`day` as the pages write it in the catalogue's language (an English day names its month)."""
+        key = ("day", day)
+        if key not in self:
+            with override(self.language):
+                self[key] = dates.day(day)
+        return self[key]
+
     def __missing__(self, message: str) -> str:
         # In the catalogue's own language, whichever is active now.
         with override(self.language):
@@ -86,7 +99,7 @@ def translator() -> Callable[[str], str]:
     catalogue = _TRANSLATED.get(language)
     if catalogue is None:
         catalogue = _TRANSLATED[language] = _Catalogue(language)
-    return catalogue.__getitem__
+    return catalogue
 
 
 @receiver(setting_changed)
@@ -213,27 +226,27 @@ def _sentence(code: str, p: dict, _: Callable[[str], str]) -> str | None:  # noq
     if code == engine.AVERAGE_GROWTH_INVALID:
         return _("增速数据有误（累计下降100%以上），无法计算年均增速")
     if code == engine.MILESTONE_DONE:
-        return _("已于%(day)s完成") % {"day": _day(p["done_on"])}
+        return _("已于%(day)s完成") % {"day": _day(p["done_on"], _)}
     if code == engine.MILESTONE_NO_DEADLINE:
         return _("未设定完成时限，无法判定进度")
     if code == engine.MILESTONE_ON_TIME:
-        return _("已于%(day)s完成，未超过完成时限%(due)s") % {"day": _day(p["done_on"]), "due": _day(p["due"])}
+        return _("已于%(day)s完成，未超过完成时限%(due)s") % {"day": _day(p["done_on"], _), "due": _day(p["due"], _)}
     if code == engine.MILESTONE_LATE:
         return _("逾期完成：%(day)s完成，超过完成时限%(due)s%(days)s天") % {
-            "day": _day(p["done_on"]),
-            "due": _day(p["due"]),
+            "day": _day(p["done_on"], _),
+            "due": _day(p["due"], _),
             "days": p["days"],
         }
     if code == engine.MILESTONE_NOT_DUE:
-        return _("未到完成时限（%(due)s），尚有%(days)s天") % {"due": _day(p["due"]), "days": p["days"]}
+        return _("未到完成时限（%(due)s），尚有%(days)s天") % {"due": _day(p["due"], _), "days": p["days"]}
     if code == engine.MILESTONE_DUE_SOON:
-        return _("尚未完成，距完成时限%(due)s仅剩%(days)s天") % {"due": _day(p["due"]), "days": p["days"]}
+        return _("尚未完成，距完成时限%(due)s仅剩%(days)s天") % {"due": _day(p["due"], _), "days": p["days"]}
     if code == engine.MILESTONE_DUE_TODAY:
-        return _("截至完成时限%(due)s当日尚未完成") % {"due": _day(p["due"])}
+        return _("截至完成时限%(due)s当日尚未完成") % {"due": _day(p["due"], _)}
     if code == engine.MILESTONE_MISSED:
-        return _("截至完成时限%(due)s未完成") % {"due": _day(p["due"])}
+        return _("截至完成时限%(due)s未完成") % {"due": _day(p["due"], _)}
     if code == engine.MILESTONE_OVERDUE:
-        return _("尚未完成，已超过完成时限%(due)s%(days)s天") % {"due": _day(p["due"]), "days": p["days"]}
+        return _("尚未完成，已超过完成时限%(due)s%(days)s天") % {"due": _day(p["due"], _), "days": p["days"]}
     if code == engine.RECURRING_NO_REQUIREMENT:
         return _("未设定年度次数要求，无法判定进度")
     if code == engine.RECURRING_PRO_RATA:
@@ -255,7 +268,7 @@ def _sentence(code: str, p: dict, _: Callable[[str], str]) -> str | None:  # noq
     if code == engine.RECURRING_EARLY:
         return _("%(year)s年应于%(due)s前完成%(required)s次，%(phrase)s（已完成%(count)s次）") % {
             "year": p["year"],
-            "due": _day(p["due_date"]),
+            "due": _day(p["due_date"], _),
             "required": p["required"],
             "phrase": _(_EARLY_PHRASES[p["state"]]),
             "count": _n(p["count"]),
@@ -293,13 +306,13 @@ def reason_text(code: str, params: dict, *, words: Callable[[str], str] | None =
     """The reason in the active language; None for a code this module does not know (an older result).
 
     `words`: `translator()` taken once for a batch of reasons in one language."""
-    _ = words or translator()
+    _ = words if words is not None else translator()  # a fresh catalogue is an empty dict: falsy
     try:
         text = _sentence(code, params, _)
     except (KeyError, IndexError, TypeError, ValueError):
         return None  # parameters of an older engine: the stored sentence is shown instead
     if text is not None and params.get("data_as_of"):
-        text += _("（最新数据截至%(date)s）") % {"date": _day(params["data_as_of"])}
+        text += _("（最新数据截至%(date)s）") % {"date": _day(params["data_as_of"], _)}
     return text
 
 

@@ -182,6 +182,6 @@ def test_the_word_document_dates_the_bulletin_in_the_readers_language(office, ma
         response = office.get(f"/bulletin/{march.pk}.docx")
 
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "2025-03-01" in text and "2025-03-31" in text  # the period's first and last day
-    assert "2026-04-08" in text  # 落款: the day of issue
+    assert "1 Mar 2025" in text and "31 Mar 2025" in text  # the period's first and last day
+    assert "8 Apr 2026" in text  # 落款: the day of issue
     assert "年3月" not in text and "4月8日" not in text

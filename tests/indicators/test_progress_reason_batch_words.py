@@ -25,7 +25,7 @@ def literal_reason_text(code: str, params: dict) -> str | None:
     except (KeyError, IndexError, TypeError, ValueError):
         return None
     if text is not None and params.get("data_as_of"):
-        text += gettext("（最新数据截至%(date)s）") % {"date": params["data_as_of"]}
+        text += gettext("（最新数据截至%(date)s）") % {"date": reasons._day(params["data_as_of"], gettext)}
     return text
 
 

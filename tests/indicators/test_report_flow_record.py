@@ -94,7 +94,7 @@ def test_the_page_shows_the_runs_in_chinese_and_english(zone_report, sam, client
 
     page = client.get(reverse("report-detail", args=[zone_report.pk])).content.decode()
     record = page[page.index('id="report-history"') :]
-    assert "2025-01-03 09:00 – 2025-01-03 10:05" in record
+    assert "2025年1月3日 09:00 – 2025年1月3日 10:05" in record
     assert "保存草稿 （共 3 次）" in record
     assert record.count("保存草稿") == 1
 

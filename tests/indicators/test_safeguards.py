@@ -37,7 +37,7 @@ def test_the_office_records_a_milestone_done_with_its_date_and_a_note(client_for
     ).get()
     assert result.status == ProgressResult.Status.GREEN  # done before its due date
     html = client_for(olga).get(PAGE).content.decode()
-    assert "已完成（2025-03-10）" in html and "州委办印发通知" in html
+    assert "已完成（2025年3月10日）" in html and "州委办印发通知" in html
 
 
 def test_not_done_is_recorded_as_such(client_for, olga, plan):
@@ -167,7 +167,7 @@ def test_the_record_page_shows_what_is_recorded_and_opens_on_the_rows_zone(clien
     assert re.search(rf'<option value="{lufeng.pk}" selected>', html)
     rows = re.findall(r'<tr class="safeguard-record">(.*?)</tr>', html, re.S)
     assert len(rows) == 1
-    assert lufeng.name in rows[0] and "已完成（2025-05-01）" in rows[0] and "已印发" in rows[0]
+    assert lufeng.name in rows[0] and "已完成（2025年5月1日）" in rows[0] and "已印发" in rows[0]
     assert str(olga) in rows[0]
     assert "尚未登记" in client.get(record_url("dual-leader-system")).content.decode()
 
