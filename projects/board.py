@@ -165,8 +165,8 @@ def board_workbook(rows, *, year: int, today: date) -> bytes:
 
 
 def _milestone_words(milestone) -> str:
-    """One node of the export's 倒排工期 column: 「主体完工 计划2026年10月20日 实际2025年7月22日 按期完成」, worded whole
-    in the reader's language (the words glued to the dates read as "Planned2026-10-20" in English)."""
+    """One node of the export's 倒排工期 column, 「主体完工 计划2026年10月20日 实际2025年7月22日 按期完成」, worded
+    whole in the reader's language (the words glued to the dates read as "Planned2026-10-20" in English)."""
     words = {
         "node": milestone.label,
         "planned": dates.day(milestone.planned_on),
