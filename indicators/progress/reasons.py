@@ -22,7 +22,8 @@ def _day(value: date | str, words: Callable[[str], str]) -> str:
     """A day of the parameters (stored as ISO, 2025-12-31) as every page writes one (2025年12月31日 · 31 Dec 2025), in
     the language of the batch's `words` (a `translator()`), whichever is active."""
     day = value if isinstance(value, date) else date.fromisoformat(value)
-    return words.day(day) if isinstance(words, _Catalogue) else dates.day(day)
+    catalogue = getattr(words, "__self__", None)  # a translator() is its catalogue's lookup
+    return catalogue.day(day) if isinstance(catalogue, _Catalogue) else dates.day(day)
 
 
 # Stored beside the engine's codes by the recompute (indicators/progress/services.py).
@@ -71,9 +72,6 @@ class _Catalogue(dict):
         super().__init__()
         self.language = language
 
-    def __call__(self, message: str) -> str:
-        return self[message]
-
     def day(self, day: date) -> str:
         """`day` as the pages write it in the catalogue's language (an English day names its month)."""
         key = ("day", day)
@@ -99,7 +97,7 @@ def translator() -> Callable[[str], str]:
     catalogue = _TRANSLATED.get(language)
     if catalogue is None:
         catalogue = _TRANSLATED[language] = _Catalogue(language)
-    return catalogue
+    return catalogue.__getitem__  # the dict's own lookup: called for every sentence of a recompute
 
 
 @receiver(setting_changed)
@@ -306,7 +304,7 @@ def reason_text(code: str, params: dict, *, words: Callable[[str], str] | None =
     """The reason in the active language; None for a code this module does not know (an older result).
 
     `words`: `translator()` taken once for a batch of reasons in one language."""
-    _ = words if words is not None else translator()  # a fresh catalogue is an empty dict: falsy
+    _ = words if words is not None else translator()
     try:
         text = _sentence(code, params, _)
     except (KeyError, IndexError, TypeError, ValueError):
