@@ -98,9 +98,12 @@ class SubIndicatorForm(forms.Form):
     # Every method a stored sub-indicator may hold is a valid choice, so that a scheme is shown and kept as stored;
     # `scheme_define(settable_methods=...)` refuses one the page may not set. A blank first choice, so that the
     # formset's empty extra rows stay unchanged and are skipped.
+    # The help is shown once, under the table (id "method-help" in evaluations/define.html), and every row's select
+    # points to it: Django's default reference is to a per-row help element the page does not have.
     method = forms.ChoiceField(
         label=_("评分方式"),
         choices=[("", "—"), *SubIndicator.Method.choices],
+        widget=forms.Select(attrs={"aria-describedby": "method-help"}),
         help_text=_(
             "评分方式“导入得分”只能在管理后台设置：州开发区年度综合考评的得分在平台内计算或人工评分，不从外部导入。"
             "已设为导入得分的分项在本页显示并保存不变，其得分在考评页人工评分。"
