@@ -2,7 +2,9 @@
 (function () {
   "use strict";
   // A table wider than its box scrolls inside it (.scroll): such a box takes the keyboard's focus, so that the
-  // arrow keys scroll it, and is a named region (its table's caption, else its section's heading).
+  // arrow keys scroll it, and is named. With its table's caption it is a region of its own; named after its
+  // section's heading it is a group, not a second region of the name the section already bears (a reader's list
+  // of regions would show each name twice, and two boxes of one section would be two regions alike).
   function scrollBoxes() {
     Array.prototype.forEach.call(document.querySelectorAll(".scroll"), function (box) {
       if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) { return; }
@@ -10,7 +12,7 @@
       var section = box.closest("section, .card, article");
       var heading = caption || (section && section.querySelector("h2, h3"));
       box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
+      box.setAttribute("role", caption ? "region" : "group");
       box.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
     });
   }
