@@ -512,6 +512,10 @@ def matrix_rows(rows: list[dict]) -> list[dict]:
 def _matrix_cell(cell: MatrixCell | None, roles: dict[str, str]) -> str:
     if cell is None:
         return '<td class="cell " ></td>'
-    title = escape(f"{cell.display_name} · {roles.get(cell.role, cell.role)}")
+    role = roles.get(cell.role, cell.role)
+    title = escape(f"{cell.display_name} · {role}")
     mark = "●" if cell.role == "lead" else "○"
-    return f'<td class="cell {escape(cell.role)}" title="{title}">{mark}</td>'
+    # The mark is named by its role: a screen reader reads "牵头单位" under the unit's column header, not "black
+    # circle" (the cell's title is a mouse's tooltip, which screen readers do not reliably read).
+    named = f'<span role="img" aria-label="{escape(role)}">{mark}</span>'
+    return f'<td class="cell {escape(cell.role)}" title="{title}">{named}</td>'

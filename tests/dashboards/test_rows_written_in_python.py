@@ -16,10 +16,12 @@ CHART_ROWS = Template(
     '{% for row in chart.rows %}<tr>{% for cell in row %}{% if forloop.first %}<th scope="row">{{ cell }}</th>'
     '{% else %}<td class="num">{{ cell }}</td>{% endif %}{% endfor %}</tr>{% endfor %}'
 )
+# The matrix's cells as the template drew them, each mark since named by its role for screen readers.
 MATRIX_CELLS = Template(
     '{% for cell in row.cells %}<td class="cell {% if cell %}{{ cell.role }}{% endif %}" {% if cell %}'
-    'title="{{ cell.display_name }} · {{ cell.get_role_display }}"{% endif %}>{% if cell %}{% if cell.role == "lead" %}'
-    "●{% else %}○{% endif %}{% endif %}</td>{% endfor %}"
+    'title="{{ cell.display_name }} · {{ cell.get_role_display }}"{% endif %}>{% if cell %}'
+    '<span role="img" aria-label="{{ cell.get_role_display }}">{% if cell.role == "lead" %}'
+    "●{% else %}○{% endif %}</span>{% endif %}</td>{% endfor %}"
 )
 
 
