@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.db import connection
 
+from chuxiong_portal import dates
 from indicators.models import Cadence, ReportingPeriod
 from projects import services
 from projects.models import Milestone, Project, ProjectInvestment, ProjectReport
@@ -147,7 +148,7 @@ def test_a_milestone_recorded_done_twice_at_once_keeps_the_first_date_and_tells_
     assert len(done) == len(refused) == 1, answers
     site.refresh_from_db()
     assert site.actual_on == done[0].actual_on
-    assert refused[0].errors["on"] == [f"该节点的实际完成日期刚被他人登记为{site.actual_on.isoformat()}。"]
+    assert refused[0].errors["on"] == [f"该节点的实际完成日期刚被他人登记为{dates.day(site.actual_on)}。"]
     assert list(site.history.exclude(actual_on=None).values_list("history_change_reason", flat=True)) == ["节点完成"]
 
 
