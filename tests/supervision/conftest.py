@@ -90,3 +90,18 @@ def work_list(plan, olga):
     }
     items["ndrc"].co_departments.set([Department.objects.get(slug="commerce")])
     return task_list, items
+
+
+@pytest.fixture
+def issued(plan, olga):
+    """A supervision item issued to 禄丰 on 2026-12-01, due on 2026-12-10."""
+    from supervision import services
+
+    return services.supervision_issue(
+        user=olga,
+        body=plan["lufeng"],
+        source="instruction",
+        requirement="报进展",
+        deadline=date(2026, 12, 10),
+        today=date(2026, 12, 1),
+    )

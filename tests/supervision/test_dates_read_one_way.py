@@ -7,8 +7,6 @@ from datetime import date
 import pytest
 import time_machine
 
-from supervision import services
-
 ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 CHINESE_DAY = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
@@ -21,20 +19,13 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def issued(plan, olga, work_list):
-    """A supervision item to 禄丰 due on 2026-12-10, beside the list's work items (禄丰's due 2026-09-30)."""
-    return services.supervision_issue(
-        user=olga,
-        body=plan["lufeng"],
-        source="instruction",
-        requirement="报进展",
-        deadline=date(2026, 12, 10),
-        today=date(2026, 12, 1),
-    )
+def issued_beside_the_list(issued, work_list):
+    """The supervision item (due 2026-12-10) beside the list's work items (禄丰's due 2026-09-30)."""
+    return issued
 
 
 @time_machine.travel(date(2026, 12, 11), tick=False)
-def test_the_todo_page_shows_every_day_one_way(client_for, zack, issued, settings):
+def test_the_todo_page_shows_every_day_one_way(client_for, zack, issued_beside_the_list, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     text = _text(client_for(zack).get("/todo/"))
     assert "2026年12月10日" in text and "2026年9月30日" in text  # the item's deadline, the work item's due date
@@ -43,14 +34,14 @@ def test_the_todo_page_shows_every_day_one_way(client_for, zack, issued, setting
 
 @time_machine.travel(date(2026, 12, 11), tick=False)
 @pytest.mark.parametrize("path", ["/supervision/", "/work-items/"])
-def test_the_supervision_lists_show_every_day_one_way(client_for, olga, issued, path):
+def test_the_supervision_lists_show_every_day_one_way(client_for, olga, issued_beside_the_list, path):
     text = _text(client_for(olga).get(path))
     assert len(CHINESE_DAY.findall(text)) >= 1
     assert ISO.findall(text) == []
 
 
 @time_machine.travel(date(2026, 12, 11), tick=False)
-def test_the_todo_page_in_english_reads_english_days(client_for, zack, issued, settings):
+def test_the_todo_page_in_english_reads_english_days(client_for, zack, issued_beside_the_list, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     client = client_for(zack)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -39,16 +39,9 @@ def _rows():
 
 
 def test_the_round_trip_keeps_every_new_row_and_file(
-    plan, olga, zack, work_list, upload, samples, private_storage, tmp_path
+    plan, olga, zack, work_list, issued, upload, samples, private_storage, tmp_path
 ):
-    item = services.supervision_issue(
-        user=olga,
-        body=plan["lufeng"],
-        source="instruction",
-        requirement="报进展",
-        deadline=date(2026, 12, 10),
-        today=date(2026, 12, 1),
-    )
+    item = issued
     services.supervision_answer(
         item=item, user=zack, text="见附件", files=[upload("a.pdf", samples["pdf"])], today=date(2026, 12, 2)
     )

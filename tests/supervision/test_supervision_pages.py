@@ -19,19 +19,6 @@ def flag(plan):
 
 
 @pytest.fixture
-def issued(plan, olga):
-    """Issued to 禄丰 on 12-01, due on 12-10."""
-    return services.supervision_issue(
-        user=olga,
-        body=plan["lufeng"],
-        source="instruction",
-        requirement="报进展",
-        deadline=date(2026, 12, 10),
-        today=date(2026, 12, 1),
-    )
-
-
-@pytest.fixture
 def answered(issued, zack, upload, samples, private_storage):
     item = issued
     services.supervision_answer(
