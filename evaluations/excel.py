@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from chuxiong_portal.words import bracketed
 from indicators.reporting.services.excel import ExcelImportError, open_upload
 
 from .models import EvaluationResult, SchemeVersion, SubIndicator
@@ -31,7 +32,7 @@ def results_template(*, scheme: SchemeVersion, subs: list[SubIndicator], results
             _("总分（可空）"),
             _("排名（可空）"),
             _("获省级资金补助（是/否）"),
-            *[f"{sub.group}·{sub.name}{_('（')}{sub.weight}{_('）')}" for sub in subs],
+            *[bracketed(f"{sub.group}·{sub.name}", sub.weight) for sub in subs],
         ]
     )
     for cell in sheet[2]:

@@ -8,12 +8,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from chuxiong_portal import dates
+from chuxiong_portal.words import bracketed
 
 from .models import EvaluationResult, SchemeVersion, SubIndicator
 
 
 def _heading(scheme: SchemeVersion) -> str:
-    return f"{scheme.title}{_('（')}{scheme.get_state_display()}{_('）')}"
+    return bracketed(scheme.title, scheme.get_state_display())
 
 
 def _rows(subs: list[SubIndicator], results: list[EvaluationResult]) -> list[list]:
@@ -25,7 +26,7 @@ def _rows(subs: list[SubIndicator], results: list[EvaluationResult]) -> list[lis
 
 
 def _header(subs: list[SubIndicator]) -> list[str]:
-    return [_("排名"), _("开发区"), *[f"{sub.name}{_('（')}{sub.weight}{_('）')}" for sub in subs], _("总分")]
+    return [_("排名"), _("开发区"), *[bracketed(sub.name, sub.weight) for sub in subs], _("总分")]
 
 
 def results_workbook(*, scheme: SchemeVersion, subs: list[SubIndicator], results: list[EvaluationResult]) -> bytes:

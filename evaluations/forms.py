@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuxiong_portal.forms import DateInput
 from chuxiong_portal.params import whole_number
+from chuxiong_portal.words import bracketed
 from parks.models import Zone
 from supervision.forms import body_choices, body_from_choice
 
@@ -178,7 +179,7 @@ class RectificationForm(forms.Form):
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sub_indicator"].choices = [
-            (line.sub.code, f"{line.sub.group} · {line.sub.name}{_('（')}{_('失分')} {line.row.gap}{_('）')}")
+            (line.sub.code, bracketed(f"{line.sub.group} · {line.sub.name}", f"{_('失分')} {line.row.gap}"))
             for line in lines
         ]
         self.fields["body"].choices = [("", "—"), *body_choices()]

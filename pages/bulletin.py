@@ -11,8 +11,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import dates
 from chuxiong_portal.roles import Role
 from chuxiong_portal.spreadsheets import FORMULA_STARTS
+from chuxiong_portal.words import bracketed
 from indicators.models import BulletinIssue, DispatchReport, ReportingPeriod
 
 from . import dashboards
@@ -65,8 +67,8 @@ def bulletin_build(*, period: ReportingPeriod, today: date) -> dict:
     data["today"] = today
     data["issue"] = bulletin_issue_of(period)
     # 落款 date: the day it was issued; a draft carries the day it was drawn up.
-    data["issued"] = dashboards.day_label(data["issue"].issued_on if data["issue"] else today)
-    data["drawn_up"] = dashboards.day_label(today)
+    data["issued"] = dates.day(data["issue"].issued_on if data["issue"] else today)
+    data["drawn_up"] = dates.day(today)
     data["issuer"] = settings.BULLETIN_ISSUER
     data["copies_to"] = settings.BULLETIN_COPIES_TO
     data["unit_problems"] = unit_problems(period=period)
@@ -97,7 +99,7 @@ def _by_unit(reports: list[DispatchReport]) -> list[dict]:
         unit = str(report.department or report.zone)
         group = groups.setdefault(unit, {"unit": unit, "items": [], "max_days": 0})
         what = _("任务%(n)s") % {"n": report.task.number} if report.task_id else _("园区指标")
-        group["items"].append(f"{what}{_('（')}{report.period.label}{_('）')}")
+        group["items"].append(bracketed(what, report.period.label))
         group["max_days"] = max(group["max_days"], report.days_overdue)
     return sorted(groups.values(), key=lambda g: (-len(g["items"]), g["unit"]))
 
@@ -195,8 +197,8 @@ def _summary_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, data: dict)
     period = data["period"]
     lines = [
         [_("调度期"), period.label],
-        [_("统计区间"), f"{dashboards.day_label(period.start)}—{dashboards.day_label(period.end)}"],
-        [_("报送截止"), dashboards.day_label(period.deadline)],
+        [_("统计区间"), f"{dates.day(period.start)}—{dates.day(period.end)}"],
+        [_("报送截止"), dates.day(period.deadline)],
         [_("生成日期"), data["issued"]],
         [_("变化统计区间"), data["window_label"]],
         [],
@@ -386,7 +388,7 @@ def bulletin_workbook(data: dict) -> bytes:
                 str(r.department or r.zone),
                 f"{r.task.number}. {r.task.title}" if r.task_id else _("园区指标"),
                 r.period.label,
-                dashboards.day_label(r.period.deadline),
+                dates.day(r.period.deadline),
                 r.days_overdue,
                 r.get_state_display(),
             ]
@@ -403,8 +405,8 @@ def bulletin_workbook(data: dict) -> bytes:
             [
                 c["indicator"].name,
                 c["scope"],
-                f"{c['old_label']}{_('（')}{c['old_period']}{_('）')}",
-                f"{c['new_label']}{_('（')}{c['new_period']}{_('）')}",
+                bracketed(c["old_label"], c["old_period"]),
+                bracketed(c["new_label"], c["new_period"]),
                 c["reason"],
             ]
             for c in data["changes"]

@@ -13,7 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from indicators.reporting.period_names import day_name
+from chuxiong_portal import dates
+from chuxiong_portal.words import bracketed
 from projects.board import amount
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -38,7 +39,7 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
         _("%(y)s年第%(n)s期") % {"y": issue.year, "n": issue.number} if issue else _("（待印发：期号在印发时编定）")
     )
     _centred(document, number, size=12)
-    _centred(document, f"{period.label}{_('（')}{day_name(period.start)}—{day_name(period.end)}{_('）')}", size=12)
+    _centred(document, bracketed(period.label, f"{dates.day(period.start)}—{dates.day(period.end)}"), size=12)
 
     board, totals = data["board"], data["dispatch"]["totals"]
     document.add_heading(_("一、总体进展"), level=1)
@@ -65,7 +66,7 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
             [
                 row["zone"].name,
                 *[
-                    (f"{card['value']}{_('（')}{card['status_label']}{_('）')}" if card["has_target"] else _("无目标"))
+                    (bracketed(card["value"], card["status_label"]) if card["has_target"] else _("无目标"))
                     for card in row["cards"]
                 ],
             ]

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuxiong_portal import access, pagecache
+from chuxiong_portal import access, dates, pagecache
 from chuxiong_portal.params import whole_number
 from chuxiong_portal.roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, landing
 from chuxiong_portal.security import role_required
@@ -249,7 +249,7 @@ def bulletin_issue(request, period_id: int):
             messages.info(
                 request,
                 _("该期通报已于%(day)s印发（%(y)s年第%(n)s期），期号不变。")
-                % {"day": dashboards.day_label(issue.issued_on), "y": issue.year, "n": issue.number},
+                % {"day": dates.day(issue.issued_on), "y": issue.year, "n": issue.number},
             )
     return redirect(f"{reverse('bulletin')}?period={period.pk}")
 

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from chuxiong_portal import dates
+from chuxiong_portal.words import bracketed
 
 from . import rules
 
@@ -66,7 +67,7 @@ def board_chart(rows, *, year: int, today: date) -> dict:
         # The names are drawn by the page beside the chart (they stay in view while the chart scrolls sideways).
         "rows": [
             {
-                "name": f"{row.project.name}{_('（')}{row.project.zone.short_name or row.project.zone.name}{_('）')}",
+                "name": bracketed(row.project.name, row.project.zone.short_name or row.project.zone.name),
                 "status": row.status,
             }
             for row in rows

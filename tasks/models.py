@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from chuxiong_portal.words import bracketed
+
 
 class Plan(models.Model):
     """A plan (实施方案) the portal runs: its years, its status and its text.
@@ -210,7 +212,7 @@ def reader_name(name: str, acting_as: list[str]) -> str:
     the admin keep the plan's own form."""
     if not acting_as:
         return name
-    return f"{name}{gettext('（')}{gettext('、').join(acting_as)}{gettext('）')}"
+    return bracketed(name, gettext("、").join(acting_as))
 
 
 class Safeguard(models.Model):

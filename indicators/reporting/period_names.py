@@ -10,8 +10,6 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chuxiong_portal import dates
-
 _QUARTERS = (
     gettext_lazy("%(year)s年第一季度"),
     gettext_lazy("%(year)s年第二季度"),
@@ -33,12 +31,6 @@ def period_name(cadence: str, year: int, index: int) -> str:
     if cadence == "half_yearly":
         return str(_HALVES[index - 1]) % {"year": year}
     return _("%(year)s年度") % {"year": year}
-
-
-def day_name(day: date) -> str:
-    """A day, e.g. 2025年12月31日 (31 Dec 2025 in English): the portal's one way of writing a day
-    (`chuxiong_portal.dates`)."""
-    return dates.day(day)
 
 
 def month_name(day: date) -> str:

@@ -12,13 +12,14 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from chuxiong_portal import dates
 from chuxiong_portal.db import IdList
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
 from indicators.progress import engine, reasons, spans
 from indicators.selectors import current_period, period_shown, results_on, statuses_on
 from parks.models import Zone
 
-from .format import HEADLINE_CODES, day_label, fmt_number, fmt_ratio, goal_status_label, month_label, status_label
+from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, month_label, status_label
 
 # --- periods ----------------------------------------------------------------------------
 
@@ -127,7 +128,7 @@ def result_as_of(result: ProgressResult | None) -> str:
     if result is None or result.actual is None:
         return ""
     if getattr(result, "judged_on", None):
-        return day_label(result.judged_on)
+        return dates.day(result.judged_on)
     if hasattr(result, "stale_value_at"):  # read as such (`results_shown`), the inputs left unread
         stale_at = result.stale_value_at
     else:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ProgressResult
-from indicators.reporting.period_names import day_name, month_name
+from indicators.reporting.period_names import month_name
 
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
@@ -73,11 +73,6 @@ def fmt_ratio(ratio) -> str:
 def month_label(day: date) -> str:
     """2025年12月 (12/2025 in English)."""
     return month_name(day)
-
-
-def day_label(day: date) -> str:
-    """2025年12月31日 (31 Dec 2025 in English)."""
-    return day_name(day)
 
 
 def _num(value, places: int = 4) -> float | None:

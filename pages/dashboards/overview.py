@@ -54,7 +54,6 @@ from .format import (
     STATUSES,
     Chart,
     _num,
-    day_label,
     decimals_for,
     fmt_number,
     fmt_ratio,
@@ -852,8 +851,8 @@ def _period_summary(
     # headline and cluster figures, and the targets whose status changed since the previous period. The plan's
     # targets are read once, with their tasks, for these statuses and the tasks' (`task_statuses`).
     plan_targets = dict(Target.objects.filter(indicator__plan=plan).order_by().values_list("pk", "indicator__task_id"))
-    dates = [period.end, previous.end] if previous else [period.end]
-    now, before = [*latest_judged_statuses(dates=dates, target_ids=plan_targets), {}][:2]
+    ends = [period.end, previous.end] if previous else [period.end]
+    now, before = [*latest_judged_statuses(dates=ends, target_ids=plan_targets), {}][:2]
     now_ids, before_ids = {t: pk for t, (pk, _s) in now.items()}, {t: pk for t, (pk, _s) in before.items()}
     changed = changed_statuses(now=now, before=before)
     # All of them (the bulletin) in the order `status_changes` gives them; a few (the overview) ordered first.
@@ -882,7 +881,7 @@ def _period_summary(
         "goal_year": plan.goal_year,
         "previous": previous,
         "window": window,
-        "window_label": f"{day_label(window[0])}—{day_label(window[1])}",
+        "window_label": f"{dates.day(window[0])}—{dates.day(window[1])}",
         "headlines": zone_headlines(zones=zones, results=results, targets=targets),
         "clusters": cluster_rows(results=results, plan=plan, targets=clusters_of_plan),
         "board": task_board(statuses),
