@@ -43,6 +43,8 @@ class ImportSummary:
     dry_run: bool = False
     error_count: int = 0
     refused_count: int = 0
+    # Rows refused because what their sender saw changed meanwhile (a form's `seen`): its page may offer to send again.
+    stale_count: int = 0
 
     def error(self, index: int | None, field_name: str | None, message: str) -> None:
         """The batch breaks the schema here (invalid: a 400)."""

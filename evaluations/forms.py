@@ -245,6 +245,14 @@ class ResultEntryForm(forms.Form):
         code, at_sign, when = (self.cleaned_data.get("seen") or "").partition("@")
         return {(kind, year, code): when} if at_sign and code == self.cleaned_data["zone"] else {}
 
+    def seen_now(self, scheme) -> None:
+        """After a refusal: `seen` as the zone's stored result is now, so that the user, told what it is, can send
+        what they typed again deliberately (as `chuxiong_portal.forms.ready_to_resend` does)."""
+        code = self.cleaned_data["zone"]
+        data = self.data.copy()  # a request's QueryDict is immutable
+        data[self.add_prefix("seen")] = self.seen_for(code, scheme.results.filter(zone_code=code).first())
+        self.data = data  # its errors stay: they were found on what was sent
+
     def row(self, *, kind: str, year: int) -> dict:
         """The bulk import's row of the form. Sub-scores posted for codes the scheme does not have are passed
         on too, so that the import refuses them like any other."""

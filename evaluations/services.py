@@ -395,6 +395,19 @@ def _stale_template_row(row: _Row, scheme: SchemeVersion, stored: EvaluationResu
     ) % {"zone": row.name, "subs": "、".join(f"“{name}”" for name in differing)[:200]}
 
 
+def _stale_entry(row: _Row, stored: EvaluationResult | None) -> str:
+    """The refusal of a typed-in result whose zone's result was entered, changed or deleted since its form was drawn:
+    what is stored now. The form comes back with what was typed, ready to be sent again (`ResultEntryForm.seen_now`)."""
+    if stored is None:
+        return _("%(zone)s的评价结果已被他人删除。") % {"zone": row.name}
+    return _("%(zone)s的评价结果已被他人于%(when)s保存为总分%(total)s、排名%(rank)s。") % {
+        "zone": stored.zone_name,
+        "when": dates.moment(stored.updated_at),
+        "total": "—" if stored.total is None else stored.total,
+        "rank": "—" if stored.rank is None else stored.rank,
+    }
+
+
 def _keys_q(keys) -> Q:
     wanted = Q(pk__in=[])
     for kind, year in keys:
@@ -428,8 +441,9 @@ def _results_write(
             if from_template:
                 message = _stale_template_row(row, schemes[(row.kind, row.year)], stored, scores)
             else:
-                message = _("该结果已被他人修改或录入，请刷新页面查看最新内容后再保存。")
+                message = _stale_entry(row, stored)
             summary.refuse(row.index, None, message)
+            summary.stale_count += 1
     if summary.errors:
         return
     now = timezone.now()

@@ -374,6 +374,8 @@ def evaluation_enter(request, kind: str, year: int):
             else:
                 if summary.errors:
                     form.add_import_errors(summary.errors)
+                    if summary.stale_count:
+                        form.seen_now(scheme)
                 else:
                     result = EvaluationResult.objects.get(scheme=scheme, zone_code=form.cleaned_data["zone"])
                     messages.success(

@@ -749,7 +749,7 @@ def coordination_answer(*, report: ProjectReport, user, answer: str) -> ProjectR
     if not answer.strip():
         _fail("answer", _("请填写答复内容。"))
     if report.coordination_answer:  # answered meanwhile (the row is locked: two answers at once meet here)
-        _fail("answer", _("该需协调事项已经答复，请刷新页面查看答复。"))
+        _fail("answer", _("该需协调事项已由他人答复：“%(answer)s”。") % {"answer": report.coordination_answer})
     report.coordination_answer = answer.strip()
     report._history_user = user
     report._change_reason = kept(gettext_noop("答复需协调事项"))

@@ -238,10 +238,25 @@ def _no_open_item_of_the_row(*, body, source_type=None, source_id=None) -> None:
 
 
 def _locked(item: SupervisionItem, version: int | None) -> SupervisionItem:
+    """The item, locked; refused (`stale`, with its version now) when it changed since the page showed `version`."""
     fresh = SupervisionItem.objects.select_for_update().get(pk=item.pk)
     if version is not None and fresh.version != version:
-        raise SupervisionError(_("该督办单已被他人更新，请刷新页面后重试。"))
+        raise stale(SupervisionError(_changed_since(fresh)), fresh.version)
     return fresh
+
+
+def _changed_since(item: SupervisionItem) -> str:
+    """What changed an item since a page showed it: its latest step, who took it and when, and its state now (the
+    page drawn again shows the whole trail)."""
+    step = item.steps.select_related("user").order_by("-at", "-pk").first()
+    if step is None:
+        return _("该督办单已被他人更新，当前状态为“%(state)s”。") % {"state": item.get_state_display()}
+    return _("该督办单已由%(who)s于%(when)s%(what)s，当前状态为“%(state)s”。") % {
+        "who": str(step.user) if step.user else _("他人"),
+        "when": dates.moment(step.at),
+        "what": step.get_kind_display(),
+        "state": item.get_state_display(),
+    }
 
 
 def _step(item, *, kind, user, text="", now, today, **extra) -> SupervisionStep:
@@ -509,7 +524,7 @@ def work_item_adjust(
     task_list_draft_check(task_list=item.task_list, user=user)
     fresh = WorkItem.objects.select_for_update().filter(pk=item.pk).first()
     if fresh is None:
-        raise SupervisionError(_("该工作事项已被他人从清单中删除，请刷新页面。"))
+        raise SupervisionError(_("该工作事项已被他人从清单中删除。"))
     if work_item_token(fresh) != (seen or work_item_token(item)):  # the row is locked: a change since meets here
         raise stale(
             SupervisionError(

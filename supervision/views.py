@@ -134,6 +134,8 @@ def supervision_answer(request, pk: int):
             )
         except services.SupervisionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            form = ready_to_resend(request, form, error, field="version")  # changed since: the page as it is now
+            item = selectors.supervision_get_for_user(user=request.user, pk=pk)
         else:
             messages.success(request, _("已反馈，等待州开发区办审核。"))
             return redirect(item.get_absolute_url())
@@ -167,6 +169,8 @@ def _office_action(request, pk: int, action: str):
                 done = _("已办结。")
         except services.SupervisionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            form = ready_to_resend(request, form, error, field="version")  # changed since: the page as it is now
+            item = selectors.supervision_get_for_user(user=request.user, pk=pk)
         else:
             messages.success(request, done)
             return redirect(item.get_absolute_url())

@@ -112,9 +112,10 @@ def test_two_answers_to_one_coordination_request_at_once_keep_the_first_and_tell
     refused = [answer for answer in answers if isinstance(answer, services.ProjectError)]
     kept = [answer for answer in answers if isinstance(answer, ProjectReport)]
     assert len(refused) == 1 and len(kept) == 1, answers
-    assert "已经答复" in refused[0].errors["answer"][0]
     report.refresh_from_db()
     assert report.coordination_answer == kept[0].coordination_answer
+    # The second is told the first's answer, which it could not have seen.
+    assert f"已由他人答复：“{kept[0].coordination_answer}”" in refused[0].errors["answer"][0]
 
 
 def test_two_copies_of_the_key_work_list_at_once_make_one_list(plan, olga):

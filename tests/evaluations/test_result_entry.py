@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from assessments.models import Ranking
+from chuxiong_portal import dates
 from evaluations.models import EvaluationResult, SubScore
 from evaluations.services import SubIndicatorSpec, scheme_define
 
@@ -131,12 +132,32 @@ def test_two_office_users_typing_one_result_at_once_the_second_is_told_and_nothi
     assert client.post(URL, {**post(total="70.00"), "seen": first}).status_code == 302
     response = client.post(URL, {**post(total="80.00"), "seen": second})
     assert response.status_code == 400
-    assert "该结果已被他人修改或录入" in response.content.decode()
-    assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("70.00")
-    # Opened again, the page shows the stored result and saves over it.
-    again = _seen(client.get(f"{URL}?zone=lufeng").content.decode())
-    assert client.post(URL, {**post(total="80.00"), "seen": again}).status_code == 302
+    page = response.content.decode()
+    stored = EvaluationResult.objects.get(zone_code="lufeng")
+    assert stored.stated_total == D("70.00")
+    # Told what is stored now, and when; what they typed is kept, and the refused page is ready to send again.
+    assert f"已被他人于{dates.moment(stored.updated_at)}保存为总分{stored.total}、排名{stored.rank}" in page
+    assert 'value="80.00"' in page
+    resend = _seen(page)
+    assert resend == _seen(client.get(f"{URL}?zone=lufeng").content.decode()) != second
+    assert client.post(URL, {**post(total="80.00"), "seen": resend}).status_code == 302
     assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("80.00")
+
+
+def test_a_refusal_for_bad_input_keeps_what_the_page_saw_so_a_change_meanwhile_is_still_caught(
+    client_for, olga, scheme
+):
+    client = client_for(olga)
+    client.post(URL, post(total="60.00"))
+    opened = _seen(client.get(f"{URL}?zone=lufeng").content.decode())
+    assert client.post(URL, post(total="70.00")).status_code == 302  # someone else, meanwhile
+    refused = client.post(URL, {**post(total="80.00", rank="0"), "seen": opened})
+    assert refused.status_code == 400
+    assert _seen(refused.content.decode()) == opened  # not told of the change yet: not taken as seen
+    again = client.post(URL, {**post(total="80.00"), "seen": _seen(refused.content.decode())})
+    assert again.status_code == 400
+    assert "已被他人于" in again.content.decode()
+    assert EvaluationResult.objects.get(zone_code="lufeng").stated_total == D("70.00")
 
 
 def test_a_result_entered_by_someone_else_after_the_empty_form_was_opened_is_not_overwritten(client_for, olga, scheme):

@@ -121,6 +121,12 @@ def test_coordination_requests_wait_for_the_addressed_unit(report, alice, bob, p
         services.coordination_answer(report=report, user=alice, answer="好")
     services.coordination_answer(report=report, user=bob, answer="已对接供电局，4月上旬接入")
     assert not selectors.open_coordination(user=bob).exists()
+    # A second answer (two people at once) is refused, and told the answer given.
+    with pytest.raises(services.ProjectError) as refused:
+        services.coordination_answer(report=report, user=bob, answer="另一答复")
+    assert "已由他人答复：“已对接供电局，4月上旬接入”" in str(refused.value.errors["answer"][0])
+    report.refresh_from_db()
+    assert report.coordination_answer == "已对接供电局，4月上旬接入"
 
 
 def _persona(username, role, **where):

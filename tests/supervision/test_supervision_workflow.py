@@ -1,5 +1,6 @@
 """督办 to closure: 交办 → 反馈 → 催办 → 退回 → 办结 with 评价, every step dated and kept; bad input writes nothing."""
 
+import re
 from datetime import date
 
 import pytest
@@ -8,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from assessments.models import Flag, Rule
+from chuxiong_portal import dates
+from chuxiong_portal.stale import current_of
 from supervision import services
 from supervision.models import EvidenceFile, SupervisionItem, SupervisionStep
 
@@ -240,7 +243,31 @@ def test_a_stale_version_is_refused(item, zack, olga):
     services.supervision_answer(item=item, user=zack, text="第一次", version=version, today=date(2026, 12, 3))
     with pytest.raises(services.SupervisionError) as refused:
         services.supervision_return(item=item, user=olga, reason="不全", version=version, today=date(2026, 12, 4))
-    assert "已被他人更新" in refused.value.message
+    answered = item.steps.get(kind="answer")
+    assert refused.value.message == (
+        f"该督办单已由{zack}于{dates.moment(answered.at)}反馈，当前状态为“{SupervisionItem.State.ANSWERED.label}”。"
+    )
+    assert current_of(refused.value) == str(version + 1)  # what a page drawn now would hold
+
+
+def test_an_office_action_on_a_changed_item_comes_back_told_what_changed_and_ready_to_send_again(
+    item, zack, olga, client_for
+):
+    version = item.version
+    services.supervision_answer(item=item, user=zack, text="第一次", version=version, today=date(2026, 12, 3))
+    client = client_for(olga)
+    url = reverse("supervision-return", args=[item.pk])
+    refused = client.post(url, {"text": "材料不全", "version": version})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f"该督办单已由{zack}于" in page and "第一次" in page  # the trail as it is now
+    returning = re.search(r'<form[^>]*id="return-form".*?</form>', page, re.S).group(0)
+    assert re.search(r'name="version" value="(\d+)"', returning).group(1) == str(version + 1)
+    assert "材料不全" in returning
+    assert not item.steps.filter(kind="return").exists()
+    resent = client.post(url, {"text": "材料不全", "version": version + 1})
+    assert resent.status_code == 302
+    assert item.steps.filter(kind="return", text="材料不全").exists()
 
 
 @pytest.mark.parametrize(
