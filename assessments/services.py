@@ -345,12 +345,20 @@ def ranking_import(*, rows, user, dry_run: bool = False, today: date | None = No
         raise ImportConflict(str(error)) from error
 
 
+def rankings_writer() -> None:
+    """Queue this transaction behind any other that writes rankings, before it locks any evaluation. The ranking
+    import locks a batch's evaluations in the order of their ids, a results import (`evaluations.services`) derives
+    its schemes' rankings one evaluation after the other: each could hold one evaluation and wait for the other's."""
+    serialised("assessments.rankings")
+
+
 def _rankings_write(parsed, totals, user, summary, dry_run: bool):
     wanted = Q(pk__in=[])
     for scheme, year in totals:
         wanted |= Q(scheme=scheme, year=year)
     evaluations = Evaluation.objects.filter(wanted)
     if not dry_run:
+        rankings_writer()
         evaluations = evaluations.order_by("pk").select_for_update()  # one global lock order: no deadlock
     evaluations = {(e.scheme, e.year): e for e in evaluations}
     existing = {

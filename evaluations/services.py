@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from assessments.jobs import recompute_flags
 from assessments.models import Evaluation, Ranking
+from assessments.services import rankings_writer
 from chuxiong_portal import dates
 from chuxiong_portal.bulk_import import (
     CODE,
@@ -572,6 +573,7 @@ def rankings_derive(*, scheme: SchemeVersion, zone_ids: set[int] | None = None) 
     # time, so that a zone's ranking sent by the province while its result is entered here is inserted once and then
     # updated (two inserts failed on the unique (evaluation, zone) index). A first evaluation of the year inserted by
     # both at once is found by get_or_create.
+    rankings_writer()
     evaluation, created = Evaluation.objects.select_for_update().get_or_create(
         scheme=scheme.kind, year=scheme.year, defaults={"total_zones": total_zones, "is_demo": scheme.is_demo}
     )

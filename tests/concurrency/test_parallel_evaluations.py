@@ -111,3 +111,85 @@ def test_a_zones_result_entered_while_the_province_sends_its_ranking_writes_one_
     assert stored.score in (Decimal("78.40"), Decimal("80"))
     if connection.vendor == "postgresql":
         assert stored.score == Decimal("78.40")
+
+
+def test_a_years_results_entered_while_the_province_sends_both_rankings_neither_deadlocks(plan, olga, monkeypatch):
+    """A results import of the provincial and the national evaluation of a year derives their rankings one after the
+    other, while the sync posts both rankings (/api/v1/rankings/bulk/), which locks the two evaluations in the order
+    of their ids. The import held the provincial one and waited for the national, the sync held the national and
+    waited for the provincial: PostgreSQL broke the deadlock by failing one of them (a 503). The writers of rankings
+    now queue behind one lock before taking any evaluation's: both pass, one after the other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's writers meet row by row; SQLite's queue for the database")
+    import threading
+    import time
+
+    from assessments.models import Evaluation, Ranking
+    from assessments.services import ranking_import
+
+    for kind, title in (("provincial", "全省开发区考核评价"), ("national", "国家级经开区综合发展水平考核评价")):
+        services.scheme_define(
+            kind=kind,
+            year=2024,
+            title=title,
+            sub_indicators=[
+                services.SubIndicatorSpec(group="发展", code="output", name="工业总产值", weight=Decimal(100))
+            ],
+        )
+    # The import derives the rankings in the order it reads the schemes; the sync locks the evaluations in the order
+    # of their ids. The evaluation derived second gets the lower id: the sync takes it first.
+    derived = [scheme.kind for scheme in SchemeVersion.objects.filter(year=2024)]
+    for kind in reversed(derived):
+        Evaluation.objects.create(scheme=kind, year=2024, total_zones=1)
+    results = [
+        {
+            "scheme": kind,
+            "year": 2024,
+            "zone": "chuxiong-hitech",
+            "total": "78.40",
+            "rank": 1,
+            "funding_awarded": False,
+            "sub_scores": [{"indicator": "output", "value": "1.8", "score": "78.40", "rank": 1}],
+        }
+        for kind in ("provincial", "national")
+    ]
+    rankings = [
+        {"scheme": kind, "year": 2024, "zone": "chuxiong-hitech", "rank": 1, "total_zones": 1, "score": "80"}
+        for kind in ("national", "provincial")
+    ]
+    derived_first = threading.Event()
+    derive = services.rankings_derive
+
+    def derive_then_let_the_sync_in(*, scheme, zone_ids=None):
+        derive(scheme=scheme, zone_ids=zone_ids)
+        if not derived_first.is_set():
+            derived_first.set()
+            time.sleep(1.0)  # the sync, meanwhile, takes what it can and waits
+
+    monkeypatch.setattr(services, "rankings_derive", derive_then_let_the_sync_in)
+    answers = [None, None]
+
+    def run(i: int):
+        try:
+            if i == 0:
+                answers[0] = services.results_import(rows=results, user=olga)
+            else:
+                assert derived_first.wait(30), answers
+                answers[1] = ranking_import(rows=rankings, user=olga, today=date(2025, 6, 1))
+        except Exception as error:  # noqa: BLE001 - the answer the test reports
+            answers[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not [answer for answer in answers if isinstance(answer, Exception)], answers
+    assert not answers[0].errors and not answers[1].errors, answers
+    # The sync came second: its rankings stand.
+    assert set(Ranking.objects.values_list("evaluation__scheme", "score")) == {
+        ("provincial", Decimal("80")),
+        ("national", Decimal("80")),
+    }
