@@ -28,8 +28,18 @@ class ApiRootView(DefaultRouter.APIRootView):
     permission_classes = [ApiAccess]
 
 
-router = DefaultRouter()
-router.APIRootView = ApiRootView
+class ApiRouter(DefaultRouter):
+    """The API's router; its root lists the views outside the router too (`OTHER_ROOT_VIEWS`)."""
+
+    APIRootView = ApiRootView
+    OTHER_ROOT_VIEWS = {"timeliness": "api-timeliness", "schema": "api-schema", "docs": "api-docs"}
+
+    def get_api_root_view(self, api_urls=None):
+        root = {prefix: self.routes[0].name.format(basename=basename) for prefix, _viewset, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**root, **self.OTHER_ROOT_VIEWS})
+
+
+router = ApiRouter()
 router.register("zones", ZoneViewSet, basename="api-zone")
 router.register("plans", PlanViewSet, basename="api-plan")
 router.register("tasks", TaskViewSet, basename="api-task")

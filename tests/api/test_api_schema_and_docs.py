@@ -260,3 +260,22 @@ def test_every_operation_is_described_in_the_readers_language(anon, plan, langua
             assert chinese and not set(re.findall(ENGLISH_WORD, description)) - ALLOWED, (path, method, description)
         else:
             assert description and not chinese, (path, method, description)
+
+
+def test_the_api_root_lists_every_list_endpoint_and_the_timeliness_schema_and_docs(client, olga, plan):
+    """A client starting at /api/v1/ finds every collection the schema has, and the views outside the router; each
+    link it gives answers."""
+    client.force_login(olga)
+    root = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert root.status_code == 200
+    links = root.json()
+    schema_paths = set(client.get("/api/v1/schema/?format=json").json()["paths"])
+    collections = {
+        path.removeprefix("/api/v1/").rstrip("/")
+        for path in schema_paths
+        if "{" not in path and not path.endswith(("/bulk/", "/summary/")) and path.count("/") >= 4
+    }
+    assert collections <= set(links), collections - set(links)
+    assert {"timeliness", "schema", "docs"} <= set(links)
+    for name, url in links.items():
+        assert client.get(url).status_code == 200, name
