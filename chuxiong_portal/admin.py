@@ -16,8 +16,9 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "department", "zone", "is_active"]
     list_filter = ["role", "department", "zone", "is_active", "is_staff"]
     list_select_related = ["department", "zone"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("调度平台"), {"fields": ("role", "department", "zone")}),)
-    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("调度平台"), {"fields": ("role", "department", "zone")}),)
+    portal_fields = ("role", "department", "zone", "county")
+    fieldsets = BaseUserAdmin.fieldsets + ((_("调度平台"), {"fields": (*portal_fields, "language")}),)
+    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("调度平台"), {"fields": portal_fields}),)
 
 
 @admin.register(Notification)

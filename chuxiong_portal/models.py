@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,15 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
+    # The language of the user's notices and their e-mail: the one they last chose with the pages' language switch
+    # (`views.language_choose`); blank: the portal's own (LANGUAGE_CODE).
+    language = models.CharField(
+        _("通知语言"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("站内通知和通知邮件所用的语言：用户最近一次在页面上选择的语言；为空则用中文。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -41,6 +51,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name(self.first_name, self.last_name, self.username)
+
+    @property
+    def notice_language(self) -> str:
+        """The language the user's notices are written in."""
+        return self.language or settings.LANGUAGE_CODE
 
     @staticmethod
     def display_name(first_name: str | None, last_name: str | None, username: str | None) -> str:

@@ -1,5 +1,9 @@
 """In-portal notifications of the jobs (reminders, overdue notices) and their email copy: one way for every app."""
 
+from collections.abc import Callable
+
+from django.utils import translation
+
 from .jobs import mail_notifications
 from .models import Notification
 from .queue import enqueue_on_commit
@@ -19,3 +23,11 @@ def notifications_send(notes: list[Notification]) -> int:
         stored = Notification.objects.filter(key__in={key for _user, key in wanted}).values_list("pk", "user_id", "key")
         enqueue_on_commit(mail_notifications, sorted(pk for pk, user_id, key in stored if (user_id, key) in wanted))
     return len(fresh)
+
+
+def worded_for(user, words: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+    """(title, body) of a notice to `user`, as `words` words them in the user's language (`User.notice_language`):
+    a job's notices are written for each reader, whoever's request or whichever worker runs it."""
+    with translation.override(user.notice_language):
+        title, body = words()
+        return str(title), str(body)

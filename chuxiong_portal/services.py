@@ -1,5 +1,6 @@
 """Users, roles and API clients."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -30,6 +31,14 @@ def roles_sync() -> dict[str, Group]:
 def role_group(role: str) -> Group:
     group = Group.objects.filter(name=str(Role(role).label)).first()
     return group or roles_sync()[role]
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Record `language` (one of settings.LANGUAGES) as the language of `user`'s notices and their e-mail."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"not a language of the portal: {language!r}")
+    User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language
 
 
 @transaction.atomic

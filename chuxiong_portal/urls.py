@@ -5,13 +5,14 @@ from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
-from .forms import LoginForm
 from .health import PortalHealthView
+from .views import LoginView, language_choose
 
 urlpatterns = [
     path("", include("pages.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", language_choose, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", PortalHealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),

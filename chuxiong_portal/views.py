@@ -1,8 +1,47 @@
-"""The base layer's page helper: the 403 page every app's views show with a reason."""
+"""The base layer's views: the 403 page every app's views show with a reason, and the language switch."""
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.views.i18n import set_language
+
+from .forms import LoginForm
+from .services import user_language_set
 
 
 def render_forbidden(request, message: str):
     """A 403 page with the reason in the user's language (Django's default 403 shows no message)."""
     return render(request, "dashboards/forbidden.html", {"message": message}, status=403)
+
+
+def language_choose(request):
+    """The pages' language switch (Django's `set_language`: the language cookie, back to the page). A logged-in user's
+    choice is also recorded as the language of their notices and notice e-mails (`User.language`)."""
+    response = set_language(request)
+    chosen = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=chosen)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; a user who chose a language on another browser finds the pages in it on this one too (unless
+    this browser has a language chosen already)."""
+
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language and settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

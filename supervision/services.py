@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from chuxiong_portal import access, dates
 from chuxiong_portal.db import serialised
 from chuxiong_portal.models import Notification, User
-from chuxiong_portal.notifications import notifications_send
+from chuxiong_portal.notifications import notifications_send, worded_for
 from chuxiong_portal.params import whole_number
 from chuxiong_portal.roles import (
     BODY_REVIEWER_ROLES,
@@ -817,31 +817,38 @@ def reminders_send(*, today: date, working_days: int, **_signal) -> int:
     due within `working_days` working days, and once for each that has passed its deadline. Never twice for the same
     item, deadline and kind."""
     horizon = periods.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
-    notices = []
+    notices = []  # (item, key, its words: a function giving the title and body in the language active)
     work = WorkItem.objects.filter(
         task_list__state=TaskList.State.ADOPTED, status=WorkItem.Status.OPEN, due_date__lte=horizon
     ).select_related("task")
     for item in work:
         late = rules.work_item_is_overdue(status=item.status, due_date=item.due_date, today=today, issued=True)
-        title = (_("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")) % {"title": item.title}
-        body = _("完成时限：%(due)s；佐证材料：%(evidence)s。") % {
-            "due": dates.day(item.due_date),
-            "evidence": item.evidence_required,
-        }
-        notices.append((item, f"workitem:{item.pk}:{item.due_date}:{'late' if late else 'due'}", title, body))
+
+        def work_words(item=item, late=late):
+            title = _("工作事项已逾期：%(title)s") if late else _("工作事项即将到期：%(title)s")
+            body = _("完成时限：%(due)s；佐证材料：%(evidence)s。")
+            return (
+                title % {"title": item.title},
+                body % {"due": dates.day(item.due_date), "evidence": item.evidence_required},
+            )
+
+        notices.append((item, f"workitem:{item.pk}:{item.due_date}:{'late' if late else 'due'}", work_words))
     # Only the items waiting for their body: one answered (by its deadline or after it) waits for the office.
     for item in SupervisionItem.objects.awaiting_body().filter(deadline__lte=horizon):
         late = item.deadline < today
-        title = (_("督办单已逾期：%(number)s") if late else _("督办单即将到期：%(number)s")) % {"number": item.number}
-        body = _("办理时限：%(due)s。%(requirement)s") % {
-            "due": dates.day(item.deadline),
-            "requirement": item.requirement[:200],
-        }
-        notices.append((item, f"supervision:{item.pk}:{item.deadline}:{'late' if late else 'due'}", title, body))
-    return notifications_send(
-        [
-            Notification(user=user, title=title, body=body, key=key, link=obj.get_absolute_url())
-            for obj, key, title, body in notices
-            for user in _recipients(obj)
-        ]
-    )
+
+        def supervision_words(item=item, late=late):
+            title = _("督办单已逾期：%(number)s") if late else _("督办单即将到期：%(number)s")
+            body = _("办理时限：%(due)s。%(requirement)s")
+            return (
+                title % {"number": item.number},
+                body % {"due": dates.day(item.deadline), "requirement": item.requirement[:200]},
+            )
+
+        notices.append((item, f"supervision:{item.pk}:{item.deadline}:{'late' if late else 'due'}", supervision_words))
+    notes = []
+    for obj, key, words in notices:
+        for user in _recipients(obj):
+            title, body = worded_for(user, words)  # in each reader's language
+            notes.append(Notification(user=user, title=title, body=body, key=key, link=obj.get_absolute_url()))
+    return notifications_send(notes)

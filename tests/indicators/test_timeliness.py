@@ -88,17 +88,38 @@ def test_the_bulletins_overdue_list_leaves_out_waived_reports_and_agrees_with_th
     assert sum(row["overdue"] for row in summary) == len(listed) == 1
 
 
-def test_the_reminder_words_its_deadline_in_the_language_it_is_written_in(plan, alice):
+def test_each_reminder_is_worded_in_its_readers_language_whoever_runs_the_job(
+    plan, alice, django_capture_on_commit_callbacks
+):
+    """Two staff of one unit: alice chose English on the pages, ada never chose. The job, run in a worker or from an
+    English page, writes each their notice and its e-mail in their own language, the deadline as they read a day."""
     from django.utils import translation
 
-    _report(plan)  # deadline 2024-04-05
-    reminders_send(today=date(2024, 4, 3), working_days=2)
-    assert "2024年4月5日" in Notification.objects.get(user=alice).body
-    Notification.objects.all().delete()
-    with translation.override("en"):
-        reminders_send(today=date(2024, 4, 3), working_days=2)
-    body = Notification.objects.get(user=alice).body
-    assert "5 Apr 2024" in body and "年" not in body.split("Apr")[1]
+    from chuxiong_portal.roles import Role
+    from chuxiong_portal.services import user_create, user_language_set
+
+    ada = user_create(username="ada", password=None, role=Role.DEPARTMENT_STAFF, department=plan["ndrc"])
+    alice.email, ada.email = "alice@example.cn", "ada@example.cn"
+    alice.save()
+    ada.save()
+    user_language_set(user=alice, language="en")
+    report = _report(plan)  # deadline 2024-04-05
+    for language in ("en", "zh-hans"):
+        Notification.objects.all().delete()
+        mail.outbox.clear()
+        with translation.override(language), django_capture_on_commit_callbacks(execute=True):
+            assert reminders_send(today=date(2024, 4, 3), working_days=2) == 2
+        english, chinese = Notification.objects.get(user=alice), Notification.objects.get(user=ada)
+        with translation.override("en"):
+            assert english.title == f"Due soon: {report}"
+        assert "5 Apr 2024" in english.body and "年" not in english.body.split("Apr")[1]
+        with translation.override("zh-hans"):
+            assert chinese.title == f"即将到期：{report}"
+        assert "2024年4月5日" in chinese.body
+        assert {m.to[0]: m.subject for m in mail.outbox} == {
+            "alice@example.cn": english.title,
+            "ada@example.cn": chinese.title,
+        }
 
 
 @pytest.mark.parametrize("returned_on", [date(2024, 4, 3), date(2024, 4, 20)])  # before and after the deadline

@@ -305,3 +305,24 @@ def test_a_new_password_is_hashed_with_argon2id_at_the_portal_parameters(setting
     alice.set_password("Another-Password-2026")
     assert alice.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert alice.check_password("Another-Password-2026")
+
+
+def test_logging_in_on_a_new_browser_brings_the_language_the_user_chose_elsewhere(alice):
+    from chuxiong_portal.services import user_language_set
+
+    user_language_set(user=alice, language="en")
+    fresh = Client()
+    assert attempt(fresh, "alice", PASSWORD).status_code == 302 and logged_in(fresh)
+    assert fresh.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert 'lang="en"' in fresh.get("/", follow=True).content.decode()
+    # A browser with a language chosen keeps it.
+    chosen = Client()
+    chosen.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = attempt(chosen, "alice", PASSWORD)
+    assert response.status_code == 302 and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    # A user who never chose: no cookie, the portal's own language.
+    user_language_set(user=alice, language="zh-hans")
+    alice.language = ""
+    alice.save(update_fields=["language"])
+    other = Client()
+    assert settings.LANGUAGE_COOKIE_NAME not in attempt(other, "alice", PASSWORD).cookies

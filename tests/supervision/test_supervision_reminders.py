@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 
 from chuxiong_portal.models import Notification, PendingJob
 from indicators.jobs import send_reminders
@@ -99,3 +100,41 @@ def test_the_reminder_mail_goes_after_the_commit_through_the_outbox(due, zack, d
     ]
     assert all(m.to == ["zack@example.cn"] for m in mail.outbox)
     assert not Notification.objects.filter(user=zack, mailed_at__isnull=True).exists()
+
+
+def test_a_body_that_chose_english_is_reminded_in_english_and_the_others_in_chinese(due, zack, plan, settings):
+    """The committee's staff who switched the pages to English read their reminders (and their e-mail) in English;
+    a colleague who never switched, in Chinese; from the same run of the job."""
+    from chuxiong_portal.roles import Role
+    from chuxiong_portal.services import user_create
+
+    settings.PORTAL_REMINDER_WORKING_DAYS = 2
+    item, work = due
+    colleague = user_create(username="zhu", password=None, role=Role.COMMITTEE_STAFF, zone=plan["lufeng"])
+    client = Client()
+    client.force_login(zack)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    zack.refresh_from_db()
+    assert zack.language == "en"
+    with time_machine.travel(date(2026, 10, 12), tick=False):
+        send_reminders()
+    assert _titles(colleague) == ["工作事项已逾期：成立专业化运营公司", "督办单已逾期：楚开督〔2026〕001号"]
+    assert _titles(zack) == ["Supervision item overdue: 楚开督〔2026〕001号", "Work item overdue: 成立专业化运营公司"]
+    body = Notification.objects.get(user=zack, title__startswith="Supervision item overdue").body
+    assert "9 Oct 2026" in body and "年" not in body.replace("〔2026〕", "")
+
+
+def test_the_language_switch_records_a_known_language_of_a_logged_in_user_only(zack, client):
+    client.force_login(zack)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})  # not a language of the portal
+    zack.refresh_from_db()
+    assert zack.language == ""
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    zack.refresh_from_db()
+    assert zack.language == "zh-hans" and zack.notice_language == "zh-hans"
+    client.logout()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # a visitor: the cookie only
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+    zack.refresh_from_db()
+    assert zack.language == "zh-hans"

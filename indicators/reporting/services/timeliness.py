@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chuxiong_portal import dates
 from chuxiong_portal.db import serialised
 from chuxiong_portal.models import Notification, User
-from chuxiong_portal.notifications import notifications_send
+from chuxiong_portal.notifications import notifications_send, worded_for
 from chuxiong_portal.roles import Role
 from indicators.models import DispatchReport, Obligation, ReportingPeriod
 
@@ -77,16 +78,23 @@ def _recipients(reports: list[DispatchReport]) -> dict[int, list[User]]:
 
 
 def _notify(reports: list[DispatchReport], *, key: str, title: str, body: str) -> int:
-    """One in-portal notification and one email per recipient and report; never twice for the same key."""
+    """One in-portal notification and one email per recipient and report; never twice for the same key. `title` and
+    `body` are msgids (gettext_noop), worded in each recipient's language (`worded_for`)."""
     recipients = _recipients(reports)
     notes = []
     for report in reports:
+
+        def words(report=report):
+            named = {"report": str(report), "deadline": dates.day(report.period.deadline)}
+            return _(title) % named, _(body) % named
+
         for user in recipients[report.pk]:
+            worded_title, worded_body = worded_for(user, words)
             notes.append(
                 Notification(
                     user=user,
-                    title=title % {"report": str(report)},
-                    body=body % {"deadline": dates.day(report.period.deadline), "report": str(report)},
+                    title=worded_title,
+                    body=worded_body,
                     key=key.format(pk=report.pk, deadline=report.period.deadline.isoformat()),
                     link=report.get_absolute_url(),
                 )
@@ -112,14 +120,16 @@ def reports_mark_overdue(*, today: date) -> int:
     _notify(
         [r for r in reports if r.first_submitted_at is None],
         key="overdue:{pk}",
-        title=_("已逾期：%(report)s"),
-        body=_("%(report)s 的报送截止日期为 %(deadline)s，目前尚未提交，已标记为逾期，请尽快报送。"),
+        title=gettext_noop("已逾期：%(report)s"),
+        body=gettext_noop("%(report)s 的报送截止日期为 %(deadline)s，目前尚未提交，已标记为逾期，请尽快报送。"),
     )
     _notify(
         [r for r in reports if r.first_submitted_at is not None],
         key="overdue:{pk}",
-        title=_("退回未重报：%(report)s"),
-        body=_("%(report)s 已退回修改，报送截止日期 %(deadline)s 已过，目前尚未重新提交，请尽快修改后重新报送。"),
+        title=gettext_noop("退回未重报：%(report)s"),
+        body=gettext_noop(
+            "%(report)s 已退回修改，报送截止日期 %(deadline)s 已过，目前尚未重新提交，请尽快修改后重新报送。"
+        ),
     )
     return len(reports)
 
@@ -137,8 +147,8 @@ def reminders_send(*, today: date, working_days: int | None = None) -> int:
     sent = _notify(
         reports,
         key="reminder:{pk}:{deadline}",
-        title=_("即将到期：%(report)s"),
-        body=_("%(report)s 将于 %(deadline)s 截止报送，请按时填报。"),
+        title=gettext_noop("即将到期：%(report)s"),
+        body=gettext_noop("%(report)s 将于 %(deadline)s 截止报送，请按时填报。"),
     )
     for _receiver, more in reminders_due.send(sender=reminders_send, today=today, working_days=working_days):
         sent += more or 0
