@@ -326,3 +326,31 @@ def test_logging_in_on_a_new_browser_brings_the_language_the_user_chose_elsewher
     alice.save(update_fields=["language"])
     other = Client()
     assert settings.LANGUAGE_COOKIE_NAME not in attempt(other, "alice", PASSWORD).cookies
+
+
+def test_the_user_admin_sets_a_county_role_users_county_and_shows_the_notice_language(olga, client):
+    """The county roles (县市) act for a county: the admin's user pages set it, as they set a unit or a zone."""
+    from chuxiong_portal.models import User
+    from parks.models import County
+
+    olga.is_superuser = True
+    olga.save(update_fields=["is_superuser"])
+    client.force_login(olga)
+    assert 'name="county"' in client.get("/admin/chuxiong_portal/user/add/").content.decode()
+    cora = User.objects.create(username="cora-admin")
+    page = client.get(f"/admin/chuxiong_portal/user/{cora.pk}/change/").content.decode()
+    assert 'name="county"' in page and 'name="language"' in page
+    wuding = County.objects.get(code="wuding")
+    form = {
+        "username": "cora-admin",
+        "role": "county_staff",
+        "county": wuding.pk,
+        "language": "en",
+        "is_active": "on",
+        "date_joined_0": "2026-12-01",
+        "date_joined_1": "08:00:00",
+    }
+    response = client.post(f"/admin/chuxiong_portal/user/{cora.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cora.refresh_from_db()
+    assert (cora.county, cora.language) == (wuding, "en")
