@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminLoginForm
 from .models import Notification, PendingJob, User
+from .services import user_role_group_sync
 
 admin.site.site_header = _("楚雄州开发区提质增效三年行动调度平台")
 admin.site.site_title = _("调度平台管理")
@@ -19,6 +20,10 @@ class UserAdmin(BaseUserAdmin):
     portal_fields = ("role", "department", "zone", "county")
     fieldsets = BaseUserAdmin.fieldsets + ((_("调度平台"), {"fields": (*portal_fields, "language")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("调度平台"), {"fields": portal_fields}),)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user_role_group_sync(form.instance)  # the groups the form saved, then the role's
 
 
 @admin.register(Notification)

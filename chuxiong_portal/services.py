@@ -33,6 +33,17 @@ def role_group(role: str) -> Group:
     return group or roles_sync()[role]
 
 
+def user_role_group_sync(user: User) -> None:
+    """`user` in the group of their role (its admin permissions) and in no other role's: after their role was
+    changed in the admin. Groups that are no role's are left as they are."""
+    labels = {str(role.label) for role in Role}
+    user.groups.remove(
+        *user.groups.filter(name__in=labels).exclude(name=str(Role(user.role).label) if user.role else "")
+    )
+    if user.role:
+        user.groups.add(role_group(user.role))
+
+
 def user_language_set(*, user: User, language: str) -> None:
     """Record `language` (one of settings.LANGUAGES) as the language of `user`'s notices and their e-mail."""
     if language not in dict(settings.LANGUAGES):

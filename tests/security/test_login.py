@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from chuxiong_portal.roles import Role
 from chuxiong_portal.security import client_ip
 from tests.conftest import PASSWORD
 
@@ -354,3 +355,7 @@ def test_the_user_admin_sets_a_county_role_users_county_and_shows_the_notice_lan
     assert response.status_code == 302, response.content.decode()[:2000]
     cora.refresh_from_db()
     assert (cora.county, cora.language) == (wuding, "en")
+    # The role's group (its admin permissions) follows the role set here, and only that role's.
+    assert [g.name for g in cora.groups.all()] == [str(Role.COUNTY_STAFF.label)]
+    client.post(f"/admin/chuxiong_portal/user/{cora.pk}/change/", {**form, "role": "county_reviewer"})
+    assert [g.name for g in cora.groups.all()] == [str(Role.COUNTY_REVIEWER.label)]
