@@ -16,10 +16,11 @@ from chuxiong_portal import dates
 from chuxiong_portal.db import IdList
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
 from indicators.progress import engine, reasons, spans
+from indicators.reporting.period_names import month_name
 from indicators.selectors import current_period, period_shown, results_on, statuses_on
 from parks.models import Zone
 
-from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, month_label, status_label
+from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, status_label
 
 # --- periods ----------------------------------------------------------------------------
 
@@ -135,7 +136,7 @@ def result_as_of(result: ProgressResult | None) -> str:
         inputs = result.inputs or {}
         stale_at = inputs.get("latest_value_at") if inputs.get("stale") else None
     if stale_at:
-        return _("%(date)s（本期未报）") % {"date": month_label(date.fromisoformat(stale_at))}
+        return _("%(date)s（本期未报）") % {"date": month_name(date.fromisoformat(stale_at))}
     return result.period.label
 
 

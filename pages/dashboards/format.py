@@ -6,7 +6,6 @@ and `rows` are the same numbers as a table, for screen readers and print.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 from django.utils.formats import localize
@@ -16,7 +15,6 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ProgressResult
-from indicators.reporting.period_names import month_name
 
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
@@ -68,11 +66,6 @@ def fmt_number(value, unit: str = "", *, decimals: int | None = None) -> str:
 def fmt_ratio(ratio) -> str:
     """A ratio as a percentage: 0.853 → 85.3%."""
     return "—" if ratio is None else f"{float(ratio) * 100:.1f}%"
-
-
-def month_label(day: date) -> str:
-    """2025年12月 (12/2025 in English)."""
-    return month_name(day)
 
 
 def _num(value, places: int = 4) -> float | None:

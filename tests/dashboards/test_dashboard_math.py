@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from indicators.progress import engine
-from pages.dashboards import decimals_for, fmt_number, fmt_ratio, month_label, trajectory
+from indicators.reporting.period_names import month_name
+from pages.dashboards import decimals_for, fmt_number, fmt_ratio, trajectory
 
 
 def test_it_grows_the_baseline_at_the_required_rate_to_the_goal():
@@ -50,5 +51,5 @@ def test_it_formats_numbers_the_chinese_way():
     assert fmt_number(65, "户") == "65户"
     assert fmt_number(None, "亿元") == "—"
     assert fmt_ratio(0.853) == "85.3%"
-    assert month_label(date(2025, 12, 31)) == "2025年12月"
+    assert month_name(date(2025, 12, 31)) == "2025年12月"
     assert decimals_for("亿元") == 1 and decimals_for("家") == 0
