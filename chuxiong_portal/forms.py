@@ -50,11 +50,17 @@ def ready_to_resend(
         return form
     if stored is not None:
         show_stored(request, form, stored)
-    data = form.data.copy()  # a request's QueryDict is immutable
-    data[form.add_prefix(field)] = shown(current) if shown else current
-    form.data = data  # its errors stay: they were found on what was sent
+    holding(form, field, shown(current) if shown else current)
     say_kept(request)
     return form
+
+
+def holding(form: forms.Form, field: str, value: str) -> None:
+    """`form`, bound, with its hidden `field` holding `value` (what a page drawn now would hold) in place of what was
+    sent; its errors stay: they were found on what was sent."""
+    data = form.data.copy()  # a request's QueryDict is immutable
+    data[form.add_prefix(field)] = value
+    form.data = data
 
 
 def show_stored(request, form: forms.Form, stored: dict) -> int:

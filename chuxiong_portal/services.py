@@ -36,10 +36,8 @@ def role_group(role: str) -> Group:
 def user_role_group_sync(user: User) -> None:
     """`user` in the group of their role (its admin permissions) and in no other role's: after their role was
     changed in the admin. Groups that are no role's are left as they are."""
-    labels = {str(role.label) for role in Role}
-    user.groups.remove(
-        *user.groups.filter(name__in=labels).exclude(name=str(Role(user.role).label) if user.role else "")
-    )
+    others = {str(role.label) for role in Role if role != user.role}
+    user.groups.remove(*user.groups.filter(name__in=others))
     if user.role:
         user.groups.add(role_group(user.role))
 

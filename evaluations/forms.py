@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chuxiong_portal.forms import DateInput
+from chuxiong_portal.forms import DateInput, holding
 from chuxiong_portal.params import whole_number
 from chuxiong_portal.words import bracketed
 from parks.models import Zone
@@ -247,11 +247,9 @@ class ResultEntryForm(forms.Form):
 
     def seen_now(self, scheme) -> None:
         """After a refusal: `seen` as the zone's stored result is now, so that the user, told what it is, can send
-        what they typed again deliberately (as `chuxiong_portal.forms.ready_to_resend` does)."""
+        what they typed again deliberately."""
         code = self.cleaned_data["zone"]
-        data = self.data.copy()  # a request's QueryDict is immutable
-        data[self.add_prefix("seen")] = self.seen_for(code, scheme.results.filter(zone_code=code).first())
-        self.data = data  # its errors stay: they were found on what was sent
+        holding(self, "seen", self.seen_for(code, scheme.results.filter(zone_code=code).first()))
 
     def row(self, *, kind: str, year: int) -> dict:
         """The bulk import's row of the form. Sub-scores posted for codes the scheme does not have are passed
