@@ -6,7 +6,6 @@ values or targets there are.
 
 import gc
 import hashlib
-import json
 import logging
 import math
 import os
@@ -46,7 +45,7 @@ def _decimal(value: float | None, places: int = 4, limit: float | None = None) -
     """A figure of a result as the text of its decimal (rounded to `places`, within ±`limit`), as the database takes it
     for a decimal column: a Decimal would be made for each of a province's 1.6 million figures only to be written as
     this text (and sent back from the workers that judge the targets, where pickling Decimals took seconds)."""
-    if value is None or isinstance(value, bool) or not math.isfinite(value):
+    if value is None or type(value) is bool or not math.isfinite(value):
         return None
     result = round(value, places)
     if limit is not None:
@@ -244,7 +243,7 @@ def collector_paused() -> Iterator[None]:
 def progress_recompute(*, target_ids: Iterable[int] | None = None, as_of: date | None = None) -> int:
     """Recompute the progress of `target_ids` (all targets when None) for every period up to `as_of`.
 
-    Only what differs from the stored results is written (`_write_differences`): after an approval, which
+    Only what differs from the stored results is written (`_results_writer`): after an approval, which
     changes no counted value, nothing is. Returns the number of results the targets have.
 
     One recompute at a time (`serialised`): two at once (two approvals' jobs in two workers, the sync client's
@@ -307,10 +306,15 @@ def _recompute(*, target_ids: Iterable[int] | None, as_of: date | None) -> int:
             as_of,
             stored,
         )
-        to_write, stale, computed = _evaluate_all(evaluation)
-    evaluated = {target.pk for target in targets}
-    stale += [pk for target_id, rows in stored.items() if target_id not in evaluated for pk, _digest in rows.values()]
-    _write_differences(to_write, stale, computed_at)
+        computed = 0
+        with _results_writer(computed_at) as write:
+            # Each part is written as it comes back, while the workers judge the next ones.
+            for to_write, stale, part_computed in _evaluate_all(evaluation):
+                write(to_write, stale)
+                computed += part_computed
+            evaluated = {target.pk for target in targets}
+            gone = [pk for target_id, rows in stored.items() if target_id not in evaluated for pk, _ in rows.values()]
+            write([], gone)
     return computed
 
 
@@ -319,7 +323,7 @@ def _target_results(
 ) -> list[tuple]:
     """The results of one target for each of its periods, unsaved: tuples of (target id, period id, *_COMPARED),
     the inputs as their JSON text, so that only the results that differ from the stored ones are written
-    (`_write_differences`)."""
+    (`_results_writer`)."""
     scope = scope_key(target.scope, target.zone_id, target.cluster_id)
     history = histories.get((target.indicator_id, scope), [])
     spec = target_spec(target, history)
@@ -334,7 +338,7 @@ def _target_results(
     value_ends = sorted(obs.period_end for obs in history if obs.value is not None)
     from_parts = bool(target.indicator.numerator_id and target.indicator.denominator_id)
     # Judged on `as_of`: a period that ended before it is over (a milestone due on its last day and not done missed).
-    outcomes = engine.evaluate_series(spec, history, [period.end for period in periods], today=as_of)
+    outcomes = engine.evaluate_series(spec, history, [period.end for period in periods], today=as_of, raw_inputs=True)
     results = []
     for period, outcome in zip(periods, outcomes, strict=True):
         outcome = _without_stale_data(outcome, spec, value_ends, period, words)
@@ -360,7 +364,7 @@ def _target_results(
                 _decimal(outcome.projection),
                 _decimal(outcome.required_rate, limit=_MAX_ATTAINMENT),
                 # As the JSON text stored: encoded once, for the digest and the insert both.
-                json.dumps({**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params}),
+                engine.inputs_text({**outcome.inputs, **names, "reason_code": outcome.code, "reason_params": params}),
                 outcome.code,
                 engine.held_to_goal(outcome.code, outcome.params),
             )
@@ -470,7 +474,10 @@ _CHUNKS_PER_WORKER = 8  # slices of unequal cost (a biweekly target has 24 resul
 _EVALUATION: _Evaluation | None = None  # the evaluation the forked workers inherit
 
 
-def _evaluate_all(evaluation: _Evaluation) -> tuple[list[tuple], list[int], int]:
+def _evaluate_all(evaluation: _Evaluation) -> Iterator[tuple[list[tuple], list[int], int]]:
+    """The parts of `evaluation.run` over every target, as they are judged: in worker processes, each slice as it comes
+    back (in the slices' order), so that this process writes one while the workers judge the next — the writing no
+    longer waits for the last slice, nor the workers for the writing."""
     count = len(evaluation.targets)
     workers = recompute_workers() if count >= PARALLEL_FROM_TARGETS else 1
     global _EVALUATION
@@ -480,20 +487,15 @@ def _evaluate_all(evaluation: _Evaluation) -> tuple[list[tuple], list[int], int]
         if pool is None:
             if workers > 1:
                 logger.warning("recompute: %d targets judged in this process, no worker could be forked", count)
-            return evaluation.run(range(count))
+            yield evaluation.run(range(count))
+            return
         logger.info("recompute: %d targets judged in %d worker processes", count, workers)
         chunks = workers * _CHUNKS_PER_WORKER
         bounds = [(count * i // chunks, count * (i + 1) // chunks) for i in range(chunks)]
         with pool:
-            parts = pool.map(_run_slice, bounds, chunksize=1)
+            yield from pool.imap(_run_slice, bounds, chunksize=1)
     finally:
         _EVALUATION = None
-    to_write, stale, computed = [], [], 0
-    for part_write, part_stale, part_computed in parts:
-        to_write += part_write
-        stale += part_stale
-        computed += part_computed
-    return to_write, stale, computed
 
 
 def recompute_workers() -> int:
@@ -534,42 +536,47 @@ def _run_slice(bounds: tuple[int, int]) -> tuple[list[tuple], list[int], int]:
     return _EVALUATION.run(range(*bounds))
 
 
-def _write_differences(to_write: list[tuple], stale: list[int], computed_at) -> None:
-    """Write what `_Evaluation.run` found different: new and changed results in one upsert (`_upsert_results`), the
-    stale ones deleted. Django's bulk_update (a CASE per field and row) takes seconds for a few thousand rows, and
-    deleting a changed row to insert it again took a province's recompute 2 s more, each row taken out of and put back
-    into every index. Run inside the recompute's transaction: a crash leaves the previous results intact."""
-    stale = sorted(stale)
-    with _span_indexes_rebuilt(len(stale) + len(to_write)):
+@contextmanager
+def _results_writer(computed_at) -> Iterator[Callable[[list[tuple], list[int]], None]]:
+    """A `write(to_write, stale)` for what `_Evaluation.run` found different, part after part: new and changed results
+    in one upsert (`_upsert_results`), the stale ones deleted. Django's bulk_update (a CASE per field and row) takes
+    seconds for a few thousand rows, and deleting a changed row to insert it again took a province's recompute 2 s
+    more, each row taken out of and put back into every index. Run inside the recompute's transaction: a crash leaves
+    the previous results intact.
+
+    Keeping the result spans' two covering indexes up to date row by row costs SQLite more than the rest of a large
+    write together — a row's key lands anywhere in them (28 s of CPU of a province's 65 s full write) — where building
+    them again at the end sorts once (0.7 s). So once a write on SQLite reaches `_REBUILD_FROM_ROWS` rows, the indexes
+    are set aside and built again when the writing is done, inside the recompute's transaction: the writer holds
+    SQLite's write lock anyway, readers (WAL) see the state before, with its indexes, until the commit, and a failure
+    rolls the drop back with the rest. Not on PostgreSQL, where dropping an index would lock the table's readers out
+    until the commit."""
+    connection = connections[router.db_for_write(ProgressResult)]
+    written, set_aside = 0, []
+
+    def write(to_write: list[tuple], stale: list[int]) -> None:
+        nonlocal written
+        written += len(to_write) + len(stale)
+        if connection.vendor == "sqlite" and not set_aside and written >= _REBUILD_FROM_ROWS:
+            set_aside.extend(_SPAN_INDEXES)
+            with connection.cursor() as cursor:
+                for index in set_aside:
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
+        stale = sorted(stale)
         for start in range(0, len(stale), _WRITE_BATCH):
             ProgressResult.objects.filter(pk__in=stale[start : start + _WRITE_BATCH]).delete()
         _upsert_results(to_write, computed_at)
 
+    yield write
+    if set_aside:
+        editor = connection.schema_editor()  # only to word each index's CREATE statement
+        with connection.cursor() as cursor:
+            for index in set_aside:
+                cursor.execute(str(index.create_sql(ProgressResult, editor)))
 
-# Keeping the result spans' two covering indexes up to date row by row costs SQLite more than the rest of a large
-# write together — a row's key lands anywhere in them (28 s of CPU of a province's 65 s full write) — where building
-# them again at the end sorts once (0.7 s). So a large write on SQLite sets them aside and builds them again, inside
-# the recompute's transaction: the writer holds SQLite's write lock anyway, readers (WAL) see the state before, with
-# its indexes, until the commit, and a failure rolls the drop back with the rest. Not on PostgreSQL, where dropping
-# an index would lock the table's readers out until the commit.
+
 _REBUILD_FROM_ROWS = 20_000
-
-
-@contextmanager
-def _span_indexes_rebuilt(rows: int) -> Iterator[None]:
-    connection = connections[router.db_for_write(ProgressResult)]
-    if connection.vendor != "sqlite" or rows < _REBUILD_FROM_ROWS:
-        yield
-        return
-    indexes = [index for index in ProgressResult._meta.indexes if index.fields[0] in ("shown_until", "latest_until")]
-    with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
-    yield
-    editor = connection.schema_editor()  # only to word each index's CREATE statement
-    with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(str(index.create_sql(ProgressResult, editor)))
+_SPAN_INDEXES = [index for index in ProgressResult._meta.indexes if index.fields[0] in ("shown_until", "latest_until")]
 
 
 def _upsert_results(results: list[tuple], computed_at) -> None:

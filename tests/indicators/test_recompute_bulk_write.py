@@ -2,13 +2,15 @@
 of their keys, the inputs stored as the JSON the engine gave."""
 
 import gc
+import json
 from datetime import date
 
 import pytest
 
 from indicators.models import ProgressResult
 from indicators.models.progress import basis_of
-from indicators.progress import services
+from indicators.progress import engine, services
+from indicators.progress.engine.common import _jsonable
 from indicators.progress.services import progress_recompute
 from tests.dashboards.data import build_small
 
@@ -86,3 +88,39 @@ def test_a_result_saved_by_hand_reads_its_code_from_its_inputs(plan):
     result.save()
     result.refresh_from_db()
     assert (result.reason_code, result.against_goal) == ("against_path", True)
+
+
+def test_the_stored_inputs_are_the_text_of_the_engines_json_safe_inputs(plan, monkeypatch):
+    """The recompute takes the engine's inputs as built (dates as dates) and encodes them itself (`inputs_text`): the
+    text is the one the JSON-safe inputs that `evaluate` gives would be stored as, for every result of the plan."""
+    build_small()
+    series = engine.evaluate_series
+    compared = []
+
+    def both(spec, history, dates, *, today=None, raw_inputs=False):
+        dates = list(dates)
+        built = series(spec, history, dates, today=today, raw_inputs=True)
+        safe = series(spec, history, dates, today=today)
+        compared.extend((engine.inputs_text(b.inputs), json.dumps(s.inputs)) for b, s in zip(built, safe, strict=True))
+        return built
+
+    monkeypatch.setattr(engine, "evaluate_series", both)
+    ProgressResult.objects.all().delete()
+    progress_recompute(as_of=AS_OF)
+    assert len(compared) == ProgressResult.objects.count() > 100
+    assert all(text == expected for text, expected in compared)
+
+
+def test_inputs_the_encoder_refuses_as_built_are_made_json_safe_first():
+    inputs = {
+        "as_of": date(2025, 6, 30),
+        "observation": {"period_end": date(2025, 6, 30), "value": 1.5},
+        "points": (date(2024, 12, 31), 2),
+        "ratio": float("inf"),
+        "gap": float("nan"),
+    }
+    text = engine.inputs_text(inputs)
+    assert text == json.dumps(_jsonable(inputs))
+    assert json.loads(text)["ratio"] is None and json.loads(text)["points"] == ["2024-12-31", 2]
+    finite = {key: value for key, value in inputs.items() if key not in ("ratio", "gap")}
+    assert engine.inputs_text(finite) == json.dumps(_jsonable(finite))

@@ -2,6 +2,7 @@
 the parent's database connection untouched, a worker's failure writing nothing, and no fork where there is none."""
 
 import os
+import time
 from datetime import date
 
 import billiard
@@ -201,3 +202,32 @@ def test_workers_are_forked_from_a_celery_pool_process():
     pool_process.start()
     pool_process.join(60)
     assert answers.get() == [1, 2, 3]
+
+
+def test_a_slice_is_written_while_the_workers_judge_the_later_ones(small, parallel, monkeypatch, tmp_path):
+    """The last target waits (in its worker) until this process has written some results: it does only if each slice
+    is written as it comes back, not once the last one is judged."""
+    ProgressResult.objects.all().delete()
+    written, seen = tmp_path / "written", tmp_path / "seen"
+    upsert, judge = services._upsert_results, services._target_results
+
+    def noted_upsert(results, computed_at):
+        upsert(results, computed_at)
+        if results:
+            written.touch()
+
+    def waiting(target, *args, **kwargs):
+        if target is services._EVALUATION.targets[-1]:  # in a worker: the target judged last
+            deadline = time.monotonic() + 10
+            while not written.exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            seen.write_text("yes" if written.exists() else "no")
+        return judge(target, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_upsert_results", noted_upsert)
+    monkeypatch.setattr(services, "_target_results", waiting)
+    progress_recompute(as_of=AS_OF)
+
+    assert seen.read_text() == "yes"
+    assert len(parallel()) == 2
+    assert ProgressResult.objects.count() > 100

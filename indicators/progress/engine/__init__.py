@@ -25,7 +25,7 @@ The package is split by concern; import its names from here:
 """
 
 from .average import compound_average, still_required
-from .common import fmt_day, fmt_ratio, fmt_value
+from .common import fmt_day, fmt_ratio, fmt_value, inputs_text
 from .dispatch import evaluate, evaluate_series, milestone_on_day
 from .spec import (
     AGAINST_PATH,
@@ -157,6 +157,7 @@ __all__ = [
     "fmt_ratio",
     "fmt_value",
     "held_to_goal",
+    "inputs_text",
     "status_for",
     "still_required",
 ]

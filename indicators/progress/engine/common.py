@@ -3,6 +3,7 @@ calendar arithmetic and the comparison of a value with what is expected.
 """
 
 import calendar
+import json
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -101,7 +102,7 @@ def _outcome(
         projection=_finite(projection),
         required_rate=_finite(required_rate),
         reason=reason,
-        inputs=_jsonable(inputs),
+        inputs=dict(inputs),  # as built: `evaluate_series` makes them JSON-safe, or `inputs_text` encodes them
         code=code,
         params=_jsonable(params or {}),
     )
@@ -155,8 +156,24 @@ def _jsonable(value: object) -> object:
     return value
 
 
+def _iso_date(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def inputs_text(inputs: dict) -> str:
+    """The JSON text of an outcome's inputs as built (`evaluate_series(..., raw_inputs=True)`), the same text as
+    ``json.dumps(_jsonable(inputs))`` without walking every record first: dates are encoded where the encoder meets
+    them, and only inputs the encoder refuses as they are (a non-finite figure) take the walk."""
+    try:
+        return json.dumps(inputs, default=_iso_date, allow_nan=False)
+    except (TypeError, ValueError):
+        return json.dumps(_jsonable(inputs))
+
+
 def _obs_record(obs: Observation) -> dict:
-    return {"period_end": obs.period_end, "value": obs.value}
+    return {"period_end": obs.period_end.isoformat(), "value": obs.value}  # as JSON keeps it
 
 
 def fmt_value(value: float) -> str:

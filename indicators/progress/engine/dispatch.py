@@ -54,11 +54,18 @@ def evaluate(
 
 
 def evaluate_series(
-    spec: TargetSpec, history: Sequence[Observation], dates: Iterable[date], *, today: date | None = None
+    spec: TargetSpec,
+    history: Sequence[Observation],
+    dates: Iterable[date],
+    *,
+    today: date | None = None,
+    raw_inputs: bool = False,
 ) -> list[ProgressOutcome]:
     """`evaluate` at each of `dates`: the history is sorted and sifted once, and each date sees the prefix of it
     known then (a binary search), so a target's periods cost one pass over its history, not one per period.
-    `today`: as in `evaluate`, for every date."""
+    `today`: as in `evaluate`, for every date. `raw_inputs`: each outcome's inputs as built (dates as dates), for a
+    caller that stores them as JSON text (`inputs_text`) — a province's recompute, where making every record JSON-safe
+    first took a fifth of the judging; by default they are JSON-safe."""
     ordered = sorted(history, key=lambda obs: obs.period_end)
     ends = [obs.period_end for obs in ordered]
     observed_all = _observed(ordered, date.max)
@@ -72,7 +79,7 @@ def evaluate_series(
         inputs: dict = {
             "kind": spec.kind,
             "direction": spec.direction,
-            "as_of": as_of,
+            "as_of": as_of.isoformat(),  # as JSON keeps it
             "goal": goal,
             "goal_basis": goal_basis,
             "committed": spec.committed,
@@ -110,7 +117,9 @@ def evaluate_series(
         if goal_basis == "stretch" and outcome.status == RED:
             outcome = _capped_at_amber(outcome)
         outcomes.append(outcome)
-    return outcomes
+    if raw_inputs:
+        return outcomes
+    return [replace(outcome, inputs=_jsonable(outcome.inputs)) for outcome in outcomes]
 
 
 def _capped_at_amber(outcome: ProgressOutcome) -> ProgressOutcome:
