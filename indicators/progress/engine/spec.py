@@ -103,8 +103,12 @@ class TargetSpec:
             raise ValueError(f"unknown direction {self.direction!r}; expected one of {DIRECTIONS}")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Observation:
+    """One figure of a history; nothing changes it once made. Not frozen: a province's recompute makes a million of
+    them, and a frozen dataclass takes three times as long to make (a named tuple, slower to read, slowed the judging
+    more than it saved)."""
+
     period_end: date
     value: float | None = None
     done_on: date | None = None  # milestone completion date, when done
