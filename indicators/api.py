@@ -129,6 +129,7 @@ class TargetViewSet(PlanScoped, ApiViewSet):
 )
 class IndicatorValueViewSet(PlanScoped, SyncViewSet):
     plan_field = "indicator__plan"
+    plan_by_keys = True
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     write_actions = ("bulk",)
@@ -188,6 +189,7 @@ class IndicatorValueViewSet(PlanScoped, SyncViewSet):
 )
 class ProgressViewSet(PlanScoped, SyncViewSet):
     plan_field = "target__indicator__plan"
+    plan_by_keys = True
     serializer_class = ProgressSerializer
     filterset_class = ProgressFilter
     keyset_field = "computed_at"

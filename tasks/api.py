@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.exceptions import NotFound, ValidationError
@@ -53,13 +53,26 @@ class PlanScoped:
 
     plan_field = "plan"
     plan_scoped_retrieve = False
+    # A keyset-paginated list of a province's million rows (values, results), whose `plan_field` goes through a
+    # relation (``indicator__plan``): its rows are chosen by that relation's key among the plan's keys, the key column
+    # read as ``column + 0``, which no index serves. Joined to the plan, SQLite started from the plan's indicators
+    # and sorted every value of the plan for each page (0.2 s at 1 million values); now it walks the keyset's
+    # index and stops at the page's end (1–12 ms). A selective filter (a zone, a period) still uses its own index.
+    plan_by_keys = False
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action != "list" and not self.plan_scoped_retrieve:
             return queryset
         plan = request_plan(self.request)
-        return queryset.filter(**{self.plan_field: plan}) if plan is not None else queryset.none()
+        if plan is None:
+            return queryset.none()
+        if not self.plan_by_keys:
+            return queryset.filter(**{self.plan_field: plan})
+        relation, path = self.plan_field.split("__", 1)
+        field = queryset.model._meta.get_field(relation)
+        keys = field.related_model.objects.filter(**{path: plan}).values("pk")
+        return queryset.alias(plan_key=F(field.attname) + 0).filter(plan_key__in=keys)
 
 
 @extend_schema_view(

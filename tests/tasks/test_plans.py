@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Flag
 from assessments.services import flags_recompute
@@ -341,3 +343,62 @@ def test_a_successor_has_its_own_safeguards_and_parts_and_a_bad_reference_is_ref
     with pytest.raises(CommandError, match=r"\$\.indicators\[0\]\.numerator"):
         call_command("load_plan", str(bad), verbosity=0)
     assert Indicator.objects.get(code=data["indicators"][0]["code"]).numerator is None
+
+
+def _listed_ids(client, path: str) -> list[int]:
+    """The ids of every row of a keyset-paginated list, page after page."""
+    ids = []
+    while path:
+        page = client.get(path).json()
+        ids += [row["id"] for row in page["results"]]
+        path = page["next"]
+    return ids
+
+
+@pytest.mark.django_db
+def test_the_values_and_progress_lists_page_through_their_plans_rows_only(client_for, olga):
+    from indicators.reporting.services import values_import
+
+    call_command("load_plan", str(SUCCESSOR), verbosity=0)
+    rows = [
+        {"zone": "lufeng", "indicator": indicator, "period": {"cadence": "monthly", "year": year, "index": month}}
+        | {"value": value}
+        for indicator, year, month, value in (
+            ("industrial-output", 2024, 11, "900.5"),
+            ("industrial-output", 2024, 12, "987.65"),
+            ("synthetic-industrial-output-2028", 2026, 11, "1200"),
+            ("synthetic-industrial-output-2028", 2026, 12, "1357.9"),
+        )
+    ]
+    assert not values_import(rows=rows, user=olga).errors
+    progress_recompute(as_of=date(2026, 12, 31))
+    client = client_for(olga)
+    for code in (FIRST, "synthetic-successor-2026-2028"):
+        plan = Plan.objects.get(code=code)
+        values = _listed_ids(client, f"/api/v1/indicator-values/?plan={code}&page_size=1")
+        expected = IndicatorValue.objects.filter(indicator__plan=plan).values_list("pk", flat=True)
+        assert sorted(values) == sorted(expected) and len(values) >= 2
+        results = _listed_ids(client, f"/api/v1/progress/?plan={code}&page_size=50")
+        expected = ProgressResult.objects.filter(target__indicator__plan=plan).values_list("pk", flat=True)
+        assert sorted(results) == sorted(expected) and results
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_a_page_of_values_or_results_walks_the_sync_index_rather_than_sorting_the_plans_rows(client_for, olga):
+    """Joined to its plan, SQLite started from the plan's indicators and sorted all their values for every page."""
+    client = client_for(olga)
+    for path, table in (
+        ("/api/v1/indicator-values/?page_size=10", "indicators_indicatorvalue"),
+        ("/api/v1/progress/?page_size=10", "indicators_progressresult"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        listed = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]]
+        listed = [sql for sql in listed if "ORDER BY" in sql]
+        assert listed, path
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + listed[0])
+            steps = [row[3] for row in cursor.fetchall()]
+        assert not any("TEMP B-TREE FOR ORDER BY" in step for step in steps), steps
+        assert any(step.startswith(f"SCAN {table} USING INDEX") for step in steps), steps
