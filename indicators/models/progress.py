@@ -45,7 +45,7 @@ class ProgressResult(models.Model):
     # status by them (`pages.dashboards.common.result_status_label`) without reading the inputs.
     reason_code = models.CharField(_("说明代码"), max_length=40, blank=True, default="", editable=False)
     against_goal = models.BooleanField(_("对照目标值"), default=False, editable=False)
-    computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)  # indexed with the id: `result_sync_order`
     # Read model: the period's end, copied so that "a target's latest result up to a date" is one index seek
     # on (target, period_end) instead of a join and a sort per target (dashboards/common.py: latest_judged).
     period_end = models.DateField(_("调度期截止"), editable=False)
@@ -67,6 +67,9 @@ class ProgressResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "period"], name="result_unique_target_period")]
         indexes = [
             models.Index(fields=["target", "period_end"], name="result_target_period_end"),
+            # The API's sync order, (computed_at, id): a recompute gives every result it writes one computed_at, and
+            # PostgreSQL sorted those ties by id for every page (0.3 s at a province's 330,000 results).
+            models.Index(fields=["computed_at", "id"], name="result_sync_order"),
             # Covering: a day's results are read from the index alone (SQLite keeps the row id in every index).
             models.Index(fields=["shown_until", "period_end", "target", "status"], name="result_shown_on_day"),
             models.Index(fields=["latest_until", "period_end", "target", "status"], name="result_latest_on_day"),
