@@ -4,8 +4,10 @@ The whole computation is bulk: a fixed number of queries however many periods,
 values or targets there are.
 """
 
+import csv
 import gc
 import hashlib
+import io
 import logging
 import math
 import os
@@ -619,6 +621,9 @@ def _upsert_results(results: list[tuple], computed_at) -> None:
         if connection.vendor == "sqlite":
             cursor.executemany(insert + row_sql + on_conflict, map(row, results))
             return
+        if connection.vendor == "postgresql" and len(results) >= _COPY_FROM_ROWS:
+            _copied_upsert(cursor, [field.column for field in fields], map(row, results), on_conflict)
+            return
         batch = max(1, min(_WRITE_BATCH, ops.bulk_batch_size(fields, results)))
         for start in range(0, len(results), batch):
             chunk = results[start : start + batch]
@@ -626,6 +631,35 @@ def _upsert_results(results: list[tuple], computed_at) -> None:
                 insert + ", ".join([row_sql] * len(chunk)) + on_conflict,
                 [value for one in chunk for value in row(one)],
             )
+
+
+# PostgreSQL takes many rows faster by COPY than as the parameters of INSERT statements: each of a province's 200,000
+# rows was 17 parameters quoted into a statement's text by the driver and parsed again by the server.
+_COPY_FROM_ROWS = 1000
+_NULL = "\\N"  # COPY's mark of a NULL (no text of a result's column is ever exactly that)
+
+
+def _copied_upsert(cursor, columns: list[str], rows: Iterable[list], on_conflict: str) -> None:
+    """PostgreSQL: `rows` copied (``COPY … FROM STDIN``, as CSV) into a temporary table of the results' columns, then
+    upserted from it in one statement, in the order of their keys. The table lives until the transaction ends."""
+    table = ProgressResult._meta.db_table
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    cursor.execute(
+        f'CREATE TEMPORARY TABLE IF NOT EXISTS "portal_result_rows" ON COMMIT DROP AS '
+        f'SELECT {quoted} FROM "{table}" WITH NO DATA'
+    )
+    cursor.execute('TRUNCATE "portal_result_rows"')
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerows([_NULL if value is None else value for value in values] for values in rows)
+    text.seek(0)
+    cursor.cursor.copy_expert(
+        f"COPY \"portal_result_rows\" ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')", text
+    )
+    cursor.execute(
+        f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM "portal_result_rows" '
+        f'ORDER BY "target_id", "period_id" {on_conflict}'
+    )
 
 
 def _key(result: tuple) -> tuple:

@@ -1,6 +1,7 @@
 """A full recompute of many targets judges them in forked worker processes: the same results as one process gives,
 the parent's database connection untouched, a worker's failure writing nothing, and no fork where there is none."""
 
+import json
 import os
 import time
 from datetime import date
@@ -231,3 +232,59 @@ def test_a_slice_is_written_while_the_workers_judge_the_later_ones(small, parall
     assert seen.read_text() == "yes"
     assert len(parallel()) == 2
     assert ProgressResult.objects.count() > 100
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL copies many results (COPY)")
+def test_postgresql_copies_many_results_and_writes_what_the_statements_write(small, monkeypatch):
+    monkeypatch.setattr(services, "_COPY_FROM_ROWS", 10**9)
+    ProgressResult.objects.all().delete()
+    progress_recompute(as_of=AS_OF)
+    by_statements = _stored()
+    copies = []
+    copy = services._copied_upsert
+
+    def counted(*args):
+        copies.append(1)
+        return copy(*args)
+
+    monkeypatch.setattr(services, "_COPY_FROM_ROWS", 1)
+    monkeypatch.setattr(services, "_copied_upsert", counted)
+    ProgressResult.objects.all().delete()
+    progress_recompute(as_of=AS_OF)
+
+    assert copies and _stored() == by_statements
+    changed = list(ProgressResult.objects.order_by("pk").values_list("pk", flat=True)[:30])
+    ProgressResult.objects.filter(pk__in=changed).update(status="red", reason="改过", fingerprint=0)
+    progress_recompute(as_of=AS_OF)  # the copied rows rewrite the stored ones in place
+    assert _stored() == by_statements
+    assert ProgressResult.objects.filter(pk__in=changed).count() == len(changed)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL copies many results (COPY)")
+def test_a_copied_result_keeps_its_text_quotes_separators_and_nulls(small, monkeypatch):
+    monkeypatch.setattr(services, "_COPY_FROM_ROWS", 1)
+    result = ProgressResult.objects.order_by("pk").first()
+    reason = 'a, "quoted"\nline\\N and \\ done'
+    inputs = {"note": 'q"\\,\n', "none": None, "empty": ""}
+    row = (
+        result.target_id,
+        result.period_id,
+        result.period_end,
+        "grey",
+        reason,
+        None,
+        "2.5",
+        None,
+        None,
+        None,
+        json.dumps(inputs),
+        "",
+        False,
+        None,
+        result.latest_until,
+        -7,
+    )
+    services._upsert_results([row], result.computed_at)
+    result.refresh_from_db()
+    assert (result.reason, result.inputs, result.reason_code) == (reason, inputs, "")
+    assert (result.actual, str(result.expected), result.shown_until, result.fingerprint) == (None, "2.5000", None, -7)
