@@ -641,9 +641,15 @@ _NULL = "\\N"  # COPY's mark of a NULL (no text of a result's column is ever exa
 
 def _copied_upsert(cursor, columns: list[str], rows: Iterable[list], on_conflict: str) -> None:
     """PostgreSQL: `rows` copied (``COPY … FROM STDIN``, as CSV) into a temporary table of the results' columns, then
-    upserted from it in one statement, in the order of their keys. The table lives until the transaction ends."""
+    upserted from it in one statement, in the order of their keys. The table lives until the transaction ends (the
+    recompute's; a transaction of its own when called outside one)."""
     table = ProgressResult._meta.db_table
     quoted = ", ".join(f'"{column}"' for column in columns)
+    with transaction.atomic(using=cursor.db.alias):
+        _copy_then_upsert(cursor, table, quoted, rows, on_conflict)
+
+
+def _copy_then_upsert(cursor, table: str, quoted: str, rows: Iterable[list], on_conflict: str) -> None:
     cursor.execute(
         f'CREATE TEMPORARY TABLE IF NOT EXISTS "portal_result_rows" ON COMMIT DROP AS '
         f'SELECT {quoted} FROM "{table}" WITH NO DATA'

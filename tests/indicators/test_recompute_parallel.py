@@ -288,3 +288,17 @@ def test_a_copied_result_keeps_its_text_quotes_separators_and_nulls(small, monke
     result.refresh_from_db()
     assert (result.reason, result.inputs, result.reason_code) == (reason, inputs, "")
     assert (result.actual, str(result.expected), result.shown_until, result.fingerprint) == (None, "2.5000", None, -7)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL copies many results (COPY)")
+def test_results_copied_outside_a_transaction_are_copied_in_one_of_their_own(small, monkeypatch):
+    """The temporary table lasts until the transaction's end: in autocommit, until the end of its own statement."""
+    monkeypatch.setattr(services, "_COPY_FROM_ROWS", 1)
+    result = ProgressResult.objects.order_by("pk").first()
+    row = [getattr(result, name) for name in ("target_id", "period_id", *services._COMPARED, "fingerprint")]
+    row[services._COMPARED.index("reason") + 2] = "autocommit"
+    row[services._COMPARED.index("inputs") + 2] = json.dumps(result.inputs)  # as the recompute gives them: JSON text
+    services._upsert_results([tuple(row)], result.computed_at)
+    result.refresh_from_db()
+    assert result.reason == "autocommit"
