@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .stale import current_of
 
@@ -149,3 +150,13 @@ class LoginForm(_BoundedUsername, AuthenticationForm):
 
 class AdminLoginForm(_BoundedUsername, AdminAuthenticationForm):
     """The admin's login form."""
+
+
+class NoticeLanguageForm(forms.Form):
+    """The language of the signed-in user's notices and notice e-mails (`User.language`)."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("通知语言"),
+        choices=settings.LANGUAGES,
+        help_text=gettext_lazy("站内通知和通知邮件用这种语言书写；页面语言在右上角切换。"),
+    )

@@ -1,4 +1,5 @@
-"""Access plumbing: pages for accounts with a role, and django-axes' login lockout (client IP, backend).
+"""Access plumbing: pages for accounts with a role, django-axes' login lockout (client IP, backend), the password
+hasher and a password rule worded in the reader's language.
 
 Settings: AXES_* and PORTAL_TRUSTED_PROXIES in chuxiong_portal/settings.py; the lockout page is
 templates/registration/lockout.html.
@@ -8,9 +9,11 @@ from functools import wraps
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .roles import Role
 from .views import render_forbidden
@@ -98,3 +101,15 @@ class PortalArgon2PasswordHasher(Argon2PasswordHasher):
     memory_cost = 19 * 1024  # KiB
     time_cost = 2
     parallelism = 1
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, its message asked for in the wording Django's catalogues translate: Django 5.2 words it with ``%d``,
+    and its zh-Hans catalogue still holds it with ``%(min_length)d`` — a password too short was refused in English."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short. It must contain at least %(min_length)d character.",
+            "This password is too short. It must contain at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 from .health import PortalHealthView
-from .views import LoginView, language_choose
+from .views import LoginView, PasswordChangeView, account, language_choose
 
 urlpatterns = [
     path("", include("pages.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", account, name="account"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("i18n/setlang/", language_choose, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", PortalHealthView.as_view(), name="health"),

@@ -1,11 +1,16 @@
-"""The base layer's views: the 403 page every app's views show with a reason, and the language switch."""
+"""The base layer's views: the 403 page every app's views show with a reason, the language switch, and the signed-in
+user's own account (notice language, password)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from .forms import LoginForm
+from .forms import LoginForm, NoticeLanguageForm
 from .services import user_language_set
 
 
@@ -44,4 +49,31 @@ class LoginView(auth_views.LoginView):
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+        return response
+
+
+@login_required
+def account(request):
+    """The signed-in user's own account: who they are in the portal (role, unit, e-mail: set by the office), the
+    language of their notices, and the way to a new password."""
+    user = request.user
+    form = NoticeLanguageForm(request.POST or None, initial={"language": user.notice_language})
+    if request.method == "POST" and form.is_valid():
+        user_language_set(user=user, language=form.cleaned_data["language"])
+        messages.success(request, _("通知语言已保存。"))
+        return redirect("account")
+    unit = user.department or user.zone or user.county
+    return render(request, "registration/account.html", {"form": form, "unit": unit})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password: the current one, then the new one twice, held to the portal's password rules; the user stays
+    signed in on this browser."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("密码已修改。"))
         return response

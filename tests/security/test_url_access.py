@@ -282,6 +282,9 @@ EXPECT: dict[str, dict[str, dict[str, object]]] = {
         "GET": roles(405, anon=405, charlie=405),
         "POST": roles(LOGGED_OUT, anon=LOGGED_OUT, charlie=LOGGED_OUT),
     },
+    # a user's own account: anyone logged in, a role or not (an empty form is shown again with its errors)
+    "account": {"GET": roles(200, charlie=200), "POST": roles(200, charlie=200)},
+    "password_change": {"GET": roles(200, charlie=200), "POST": roles(200, charlie=200)},
     "task-list": EVERYONE_READS,
     "task-detail": EVERYONE_READS,
     "department-list": EVERYONE_READS,
