@@ -35,14 +35,14 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
-    # The language of the user's notices and their e-mail: the one they last chose with the pages' language switch
-    # (`views.language_choose`); blank: the portal's own (LANGUAGE_CODE).
+    # The language of the user's notices and their e-mail: the one they chose on their account page (`views.account`)
+    # or last chose with the pages' language switch (`views.language_choose`); blank: the portal's own (LANGUAGE_CODE).
     language = models.CharField(
         _("通知语言"),
         max_length=10,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text=_("站内通知和通知邮件所用的语言：用户最近一次在页面上选择的语言；为空则用中文。"),
+        help_text=_("站内通知和通知邮件所用的语言：用户在“我的账户”中选定或最近一次在页面上切换的语言；为空则用中文。"),
     )
 
     class Meta:
