@@ -645,7 +645,7 @@ def _copied_upsert(cursor, columns: list[str], rows: Iterable[list], on_conflict
     recompute's; a transaction of its own when called outside one)."""
     table = ProgressResult._meta.db_table
     quoted = ", ".join(f'"{column}"' for column in columns)
-    with transaction.atomic(using=cursor.db.alias):
+    with transaction.atomic(using=cursor.db.alias, savepoint=False):
         _copy_then_upsert(cursor, table, quoted, rows, on_conflict)
 
 
