@@ -501,7 +501,7 @@ class IndicatorValue(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)  # indexed with the id (Meta.indexes)
     history = HistoricalRecords()
 
     objects = IndicatorValueQuerySet.as_manager()

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 import billiard
+import orjson
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -409,8 +410,9 @@ def result_fingerprint(result: tuple) -> int:
     """A 64-bit digest of a computed result's compared fields (`result[2:]`: period end, status, reason, the five
     figures, the inputs' JSON text, the reason code and basis, the spans), kept in `ProgressResult.fingerprint`: two
     computations of the same outcome give the same digest (the engine builds its inputs in a fixed order), a different
-    field a different one."""
-    digest = hashlib.blake2b(repr(result[2:]).encode(), digest_size=8).digest()
+    field a different one. The fields are encoded by orjson (a figure given as a Decimal as its text): a column holds
+    values of one type, and it took 40 % of the time their repr did."""
+    digest = hashlib.blake2b(orjson.dumps(result[2:], default=str), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
@@ -643,29 +645,32 @@ def _copied_upsert(cursor, columns: list[str], rows: Iterable[list], on_conflict
     """PostgreSQL: `rows` copied (``COPY … FROM STDIN``, as CSV) into a temporary table of the results' columns, then
     upserted from it in one statement, in the order of their keys. The table lives until the transaction ends (the
     recompute's; a transaction of its own when called outside one)."""
-    table = ProgressResult._meta.db_table
-    quoted = ", ".join(f'"{column}"' for column in columns)
+    quote = cursor.db.ops.quote_name
+    table, rows_table = quote(ProgressResult._meta.db_table), quote(_COPY_TABLE)
+    quoted = ", ".join(quote(column) for column in columns)
     with transaction.atomic(using=cursor.db.alias, savepoint=False):
-        _copy_then_upsert(cursor, table, quoted, rows, on_conflict)
+        _copy_then_upsert(cursor, table, rows_table, quoted, rows, on_conflict)
 
 
-def _copy_then_upsert(cursor, table: str, quoted: str, rows: Iterable[list], on_conflict: str) -> None:
+_COPY_TABLE = "portal_result_rows"
+
+
+def _copy_then_upsert(cursor, table: str, rows_table: str, quoted: str, rows: Iterable[list], on_conflict: str) -> None:
+    """`table`, `rows_table` and the columns in `quoted` come quoted."""
     cursor.execute(
-        f'CREATE TEMPORARY TABLE IF NOT EXISTS "portal_result_rows" ON COMMIT DROP AS '
-        f'SELECT {quoted} FROM "{table}" WITH NO DATA'
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {rows_table} ON COMMIT DROP AS SELECT {quoted} FROM {table} WITH NO DATA"
     )
-    cursor.execute('TRUNCATE "portal_result_rows"')
+    cursor.execute(f"TRUNCATE {rows_table}")
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerows([_NULL if value is None else value for value in values] for values in rows)
     text.seek(0)
-    cursor.cursor.copy_expert(
-        f"COPY \"portal_result_rows\" ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')", text
-    )
-    cursor.execute(
-        f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM "portal_result_rows" '
-        f'ORDER BY "target_id", "period_id" {on_conflict}'
-    )
+    cursor.cursor.copy_expert(f"COPY {rows_table} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')", text)
+    key = ", ".join(cursor.db.ops.quote_name(field.column) for field in _KEY_FIELDS)
+    cursor.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {rows_table} ORDER BY {key} {on_conflict}")
+
+
+_KEY_FIELDS = [ProgressResult._meta.get_field(name) for name in ("target", "period")]
 
 
 def _key(result: tuple) -> tuple:

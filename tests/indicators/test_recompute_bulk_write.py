@@ -90,9 +90,9 @@ def test_a_result_saved_by_hand_reads_its_code_from_its_inputs(plan):
     assert (result.reason_code, result.against_goal) == ("against_path", True)
 
 
-def test_the_stored_inputs_are_the_text_of_the_engines_json_safe_inputs(plan, monkeypatch):
+def test_the_stored_inputs_read_back_as_the_engines_json_safe_inputs(plan, monkeypatch):
     """The recompute takes the engine's inputs as built (dates as dates) and encodes them itself (`inputs_text`): the
-    text is the one the JSON-safe inputs that `evaluate` gives would be stored as, for every result of the plan."""
+    text reads back as the JSON-safe inputs that `evaluate` gives, for every result of the plan."""
     build_small()
     series = engine.evaluate_series
     compared = []
@@ -101,26 +101,37 @@ def test_the_stored_inputs_are_the_text_of_the_engines_json_safe_inputs(plan, mo
         dates = list(dates)
         built = series(spec, history, dates, today=today, raw_inputs=True)
         safe = series(spec, history, dates, today=today)
-        compared.extend((engine.inputs_text(b.inputs), json.dumps(s.inputs)) for b, s in zip(built, safe, strict=True))
+        compared.extend((engine.inputs_text(b.inputs), s.inputs) for b, s in zip(built, safe, strict=True))
         return built
 
     monkeypatch.setattr(engine, "evaluate_series", both)
     ProgressResult.objects.all().delete()
     progress_recompute(as_of=AS_OF)
     assert len(compared) == ProgressResult.objects.count() > 100
-    assert all(text == expected for text, expected in compared)
+    assert all(json.loads(text) == expected for text, expected in compared)
 
 
-def test_inputs_the_encoder_refuses_as_built_are_made_json_safe_first():
+def _json_safe(inputs: dict) -> object:
+    return json.loads(json.dumps(_jsonable(inputs)))
+
+
+def test_inputs_as_built_are_encoded_as_their_json_safe_record():
     inputs = {
         "as_of": date(2025, 6, 30),
         "observation": {"period_end": date(2025, 6, 30), "value": 1.5},
         "points": (date(2024, 12, 31), 2),
+        "by_day": {date(2024, 12, 31): 2.5, 7: "七"},
+        "names": ["楚雄国家高新区"],
         "ratio": float("inf"),
         "gap": float("nan"),
     }
     text = engine.inputs_text(inputs)
-    assert text == json.dumps(_jsonable(inputs))
+    assert json.loads(text) == _json_safe(inputs)
     assert json.loads(text)["ratio"] is None and json.loads(text)["points"] == ["2024-12-31", 2]
-    finite = {key: value for key, value in inputs.items() if key not in ("ratio", "gap")}
-    assert engine.inputs_text(finite) == json.dumps(_jsonable(finite))
+    assert json.loads(text)["by_day"] == {"2024-12-31": 2.5, "7": "七"}
+    assert "楚雄国家高新区" in text  # UTF-8, not escaped
+
+
+def test_inputs_the_fast_encoder_refuses_take_the_json_safe_walk():
+    inputs = {"as_of": date(2025, 6, 30), "huge": 2**70, "gap": float("nan")}
+    assert json.loads(engine.inputs_text(inputs)) == _json_safe(inputs)

@@ -118,3 +118,23 @@ def test_the_reason_code_and_basis_columns_are_filled_from_the_stored_inputs(pla
 
     assert dict(ProgressResult.objects.values_list("pk", "reason_code")) == written
     assert set(ProgressResult.objects.filter(against_goal=True).values_list("pk", flat=True)) == held
+
+
+def index_columns(table: str) -> list[list[str]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return [c["columns"] for c in constraints.values() if c["index"] and not c["unique"] and not c["primary_key"]]
+
+
+def test_a_values_updated_at_is_indexed_only_with_its_id_and_the_drop_reverses(plan):
+    """Migration indicators.0016 drops the single-column index of `updated_at` (the value's and its history's), which
+    the (updated_at, id) index leads with; unapplied, it builds both again."""
+    value, history = "indicators_indicatorvalue", "indicators_historicalindicatorvalue"
+    assert ["updated_at", "id"] in index_columns(value)
+    assert ["updated_at"] not in index_columns(value) and ["updated_at"] not in index_columns(history)
+    migrate([("indicators", "0015_result_sync_order")])
+    try:
+        assert ["updated_at"] in index_columns(value) and ["updated_at"] in index_columns(history)
+    finally:
+        migrate(leaves())
+    assert ["updated_at"] not in index_columns(value)

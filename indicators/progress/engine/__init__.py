@@ -6,8 +6,10 @@ traffic-light status with a Chinese explanation users can read. Outcomes of the 
 rules (力争 caps, roll-ups, 年均, timing words, counts) also carry a reason code and its
 parameters (`code`, `params`), from which the pages choose their words.
 
-Every outcome carries `inputs`: a JSON-serialisable record of everything the
-result was computed from, so that a status shown on screen can be audited.
+Every outcome carries `inputs`: a record of everything the result was computed
+from, so that a status shown on screen can be audited. `evaluate` makes it
+JSON-safe; `evaluate_series(..., raw_inputs=True)` leaves it as built (dates as
+dates) for a caller that stores its text (`inputs_text`).
 
 The package is split by concern; import its names from here:
 

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date
 
+import orjson
+
 from .spec import (
     AMBER,
     GREEN,
@@ -156,20 +158,20 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def _iso_date(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+# What orjson is told: keys that are not strings (a date, a number) become their text, as `_jsonable` makes them.
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
 def inputs_text(inputs: dict) -> str:
-    """The JSON text of an outcome's inputs as built (`evaluate_series(..., raw_inputs=True)`), the same text as
-    ``json.dumps(_jsonable(inputs))`` without walking every record first: dates are encoded where the encoder meets
-    them, and only inputs the encoder refuses as they are (a non-finite figure) take the walk."""
+    """The JSON text of an outcome's inputs as built (`evaluate_series(..., raw_inputs=True)`): the record
+    ``_jsonable(inputs)`` is, without walking every record first. orjson writes dates as ISO strings and non-finite
+    figures as null, as `_jsonable` makes them, compactly and in UTF-8; it took a fifth of the time the standard
+    library's encoder did, which was a fifth of a province's judging. An input orjson refuses (an integer beyond 64
+    bits) takes the walk and the standard library."""
     try:
-        return json.dumps(inputs, default=_iso_date, allow_nan=False)
-    except (TypeError, ValueError):
-        return json.dumps(_jsonable(inputs))
+        return orjson.dumps(inputs, option=_ORJSON_OPTIONS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(_jsonable(inputs), ensure_ascii=False, separators=(",", ":"))
 
 
 def _obs_record(obs: Observation) -> dict:

@@ -126,7 +126,7 @@ class ProgressOutcome:
     projection: float | None  # projected goal-year value at the latest observed growth rate
     required_rate: float | None  # yearly growth rate (fraction) still required to reach the goal
     reason: str  # Chinese explanation of the status
-    inputs: dict  # JSON-serialisable record of what the result was computed from
+    inputs: dict  # record of what the result was computed from: JSON-safe, or as built with `raw_inputs` (inputs_text)
     code: str = ""  # reason code, where the outcome has one (the words are chosen where shown)
     params: dict = field(default_factory=dict)  # the reason code's parameters
 
