@@ -646,31 +646,21 @@ def _copied_upsert(cursor, columns: list[str], rows: Iterable[list], on_conflict
     upserted from it in one statement, in the order of their keys. The table lives until the transaction ends (the
     recompute's; a transaction of its own when called outside one)."""
     quote = cursor.db.ops.quote_name
-    table, rows_table = quote(ProgressResult._meta.db_table), quote(_COPY_TABLE)
+    table, rows_table = quote(ProgressResult._meta.db_table), quote("portal_result_rows")
     quoted = ", ".join(quote(column) for column in columns)
+    key = ", ".join(quote(ProgressResult._meta.get_field(name).column) for name in ("target", "period"))
     with transaction.atomic(using=cursor.db.alias, savepoint=False):
-        _copy_then_upsert(cursor, table, rows_table, quoted, rows, on_conflict)
-
-
-_COPY_TABLE = "portal_result_rows"
-
-
-def _copy_then_upsert(cursor, table: str, rows_table: str, quoted: str, rows: Iterable[list], on_conflict: str) -> None:
-    """`table`, `rows_table` and the columns in `quoted` come quoted."""
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {rows_table} ON COMMIT DROP AS SELECT {quoted} FROM {table} WITH NO DATA"
-    )
-    cursor.execute(f"TRUNCATE {rows_table}")
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerows([_NULL if value is None else value for value in values] for values in rows)
-    text.seek(0)
-    cursor.cursor.copy_expert(f"COPY {rows_table} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')", text)
-    key = ", ".join(cursor.db.ops.quote_name(field.column) for field in _KEY_FIELDS)
-    cursor.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {rows_table} ORDER BY {key} {on_conflict}")
-
-
-_KEY_FIELDS = [ProgressResult._meta.get_field(name) for name in ("target", "period")]
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {rows_table} ON COMMIT DROP AS "
+            f"SELECT {quoted} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {rows_table}")
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerows([_NULL if value is None else value for value in values] for values in rows)
+        text.seek(0)
+        cursor.cursor.copy_expert(f"COPY {rows_table} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')", text)
+        cursor.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {rows_table} ORDER BY {key} {on_conflict}")
 
 
 def _key(result: tuple) -> tuple:
