@@ -73,42 +73,52 @@ def _histories(
     # Unordered and without joining the periods: the rows are ordered below, per history. The province's figure
     # wins whatever the order (a scope has at most one figure per period and source).
     rows = rows.values_list("indicator_id", "scope", "zone_id", "cluster_id", "period_id", "source", "value", "done_on")
-    chosen: dict[tuple, tuple] = {}
+    # Each history's figures as period id → (summed only, value, done on), gathered in one pass: a key per history
+    # and one per figure within it, rather than a key per figure of the province hashed twice and grouped again.
+    chosen: dict[tuple, dict[int, tuple]] = {}
     province = IndicatorValue.Source.PROVINCE
     # As the database gives them (`_raw_rows`): the engine wants floats, and a province has a million values. The
     # province's figure wins over a unit's entry (`keep_official`, written out here: a call per value cost a tenth).
     for indicator_id, scope, zone_id, cluster_id, period_id, source, value, done_on in _raw_rows(rows):
-        key = (indicator_id, (scope, zone_id, cluster_id), period_id)
-        if source != province and key in chosen:
+        key = (indicator_id, scope, zone_id, cluster_id)
+        figures = chosen.get(key)
+        if figures is None:
+            figures = chosen[key] = {}
+        elif source != province and period_id in figures:
             continue
-        if value is not None:
-            value = float(value)
-        if type(done_on) is str:  # SQLite keeps dates as ISO text
-            done_on = date.fromisoformat(done_on)
-        chosen[key] = (False, value, done_on)
+        figures[period_id] = (
+            False,
+            None if value is None else float(value),
+            date.fromisoformat(done_on) if type(done_on) is str else done_on,  # SQLite keeps dates as ISO text
+        )
     if hierarchy is not None:
         if zone_ids is None:
             zone_ids = dict(Zone.objects.values_list("code", "pk"))
         for (indicator_id, period_id, zone), (_end, summed) in area_sums(indicator_ids, hierarchy).items():
-            key = (indicator_id, scope_key("zone", zone_ids.get(zone), None), period_id)
-            if summed.complete and (key not in chosen or chosen[key][1] is None):
-                chosen[key] = (chosen[key][0] if key in chosen else True, summed.value, None)
+            if not summed.complete:
+                continue
+            figures = chosen.setdefault((indicator_id, "zone", zone_ids.get(zone), None), {})
+            own = figures.get(period_id)
+            if own is None or own[1] is None:
+                figures[period_id] = (own[0] if own is not None else True, summed.value, None)
     periods = dict(periods or {})
-    missing = {period_id for _indicator, _scope, period_id in chosen} - periods.keys()
+    missing = {period_id for figures in chosen.values() for period_id in figures} - periods.keys()
     if missing:
         for pk, end, start in ReportingPeriod.objects.filter(pk__in=missing).values_list("pk", "end", "start"):
             periods[pk] = (end, start)
-    ordered: dict[tuple, list[tuple]] = defaultdict(list)
     observation = engine.Observation
-    for (indicator_id, scope, period_id), (summed_only, value, done_on) in chosen.items():
-        end, start = periods[period_id]
-        # By period end; at the same end (periods of another cadence) the later start last, an areas' sum after
-        # the figures entered.
-        ordered[(indicator_id, scope)].append((end, summed_only, start, period_id, observation(end, value, done_on)))
     histories: dict[tuple, list[engine.Observation]] = defaultdict(list)
-    for key, items in ordered.items():
-        items.sort()  # a history has one observation per period: the period id settles every tie
-        histories[key] = [item[4] for item in items]
+    for (indicator_id, scope, zone_id, cluster_id), figures in chosen.items():
+        items = []
+        for period_id, (summed_only, value, done_on) in figures.items():
+            end, start = periods[period_id]
+            items.append((end, summed_only, start, period_id, value, done_on))
+        # By period end; at the same end (periods of another cadence) the later start last, an areas' sum after the
+        # figures entered. A history has one observation per period: the period id settles every tie.
+        items.sort()
+        histories[(indicator_id, scope_key(scope, zone_id, cluster_id))] = [
+            observation(end, value, done_on) for end, _summed, _start, _period, value, done_on in items
+        ]
     return histories
 
 

@@ -95,3 +95,16 @@ def test_an_area_without_a_figure_leaves_its_zone_without_one(rolled):
 def test_a_zones_own_figure_wins_over_its_areas(rolled):
     wuding_areas({"wuding-east": 5000, "wuding-west": 5000}, year=2023)  # 武定 entered 130 for 2023 itself
     assert december(rolled, 2023).actual == Decimal("26.2500")
+
+
+def test_a_zones_blank_figure_takes_its_areas_sum(rolled):
+    """A row of the zone's own saved without a figure is no figure: the areas' complete sum stands in for it."""
+    output = Indicator.objects.get(code="industrial-output")
+    december_2024 = ReportingPeriod.objects.get(cadence="monthly", year=2024, index=12)
+    IndicatorValue.objects.create(
+        indicator=output, period=december_2024, scope="zone", zone=Zone.objects.get(code="wuding"), value=None
+    )
+    wuding_areas({"wuding-east": 100, "wuding-west": 50})
+    wuding_output = Target.objects.get(indicator__code="industrial-output", zone__code="wuding")
+    assert december(wuding_output, 2024).actual == Decimal("150")
+    assert december(rolled, 2024).actual == Decimal("19.8958")
