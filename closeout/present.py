@@ -128,7 +128,7 @@ def _summary(ev: PlanEvaluation) -> Section:
     rows.append([_text(_("按时报送")), _count(r.get("on_time", 0))])
     rate = r["on_time"] / r["total"] if r.get("total") else None
     rows.append([_text(_("按时报送率")), _rate(rate)])
-    return Section("summary", _("总体情况"), [_("项目"), _("数量")], rows)
+    return Section("summary", _("总体情况"), [pgettext("list heading", "项目"), _("数量")], rows)
 
 
 def _goals(ev: PlanEvaluation) -> Section:

@@ -10,6 +10,7 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -53,7 +54,7 @@ def project_report_workbook(report: ProjectReport) -> bytes:
     sheet.title = SHEET
     sheet.append([f"{report.project.name} · {report.period.label}"])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([_("项目"), _("填报内容"), "field"])
+    sheet.append([pgettext("list heading", "项目"), _("填报内容"), "field"])
     values = {
         "stage_reached": report.get_stage_reached_display() if report.stage_reached else None,
         "coordination_unit": report.coordination_unit.name if report.coordination_unit_id else None,

@@ -275,6 +275,7 @@ def test_the_page_reads_in_english_and_the_downloads_stay_in_chinese(client_for,
     client.cookies["django_language"] = "en"
     page = client.get(urls()["page"]).content.decode()
     assert "Final evaluation" in page and "Targets and results" in page
+    assert '<th scope="col">Item</th><th scope="col">Count</th>' in page  # the summary's rows, not projects
     # The flags' addressee and consequence as the flag pages word them in English, not as stored in Chinese.
     # (The portal's own warning: both are worded, where the plan's consequences are quoted as the plan has them.)
     flag = Flag.objects.filter(outcome=Flag.Outcome.FIRED, rule="no_improvement").select_related("zone__county")[0]

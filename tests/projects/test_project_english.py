@@ -69,7 +69,7 @@ def _chinese_left(html, project):
 @pytest.mark.parametrize(
     "page,english",
     [
-        ("project-board", ["Key projects", "Red"]),
+        ("project-board", ["Key projects", "Red", "<th>Project</th>"]),
         ("project-detail", ["Change log", "Entered in the reserve pool", "Signed"]),
         ("project-report-detail", ["Physical progress", "Problems", "second half of 3/2026"]),
     ],
