@@ -264,7 +264,6 @@ def test_the_publish_button_asks_first_as_it_locks_the_results(client_for, olga,
     assert 'data-confirm="发布后2024年考评结果将锁定' in button
 
 
-
 def test_the_results_table_is_headed_results_in_english_as_in_chinese(client_for, olga, plan):
     """The scheme page's 结果 are the zones' evaluation results, not a rule's outcome (a flag's 结果)."""
     client = client_for(olga)
@@ -273,6 +272,7 @@ def test_the_results_table_is_headed_results_in_english_as_in_chinese(client_for
     chinese = client.get("/evaluations/prefecture/2024/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert '<h2>Results <span class="count">' in english
     assert '<h2>结果 <span class="count">' in chinese
+
 
 @time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=SHANGHAI), tick=False)
 def test_the_definition_form_does_not_suggest_a_year_already_published(client_for, olga, plan):
