@@ -67,6 +67,25 @@ def test_the_committee_reviewer_approves_and_a_done_report_completes_the_item(wo
     assert items["lufeng"].status == "done" and items["lufeng"].result == "已成立公司"
 
 
+@time_machine.travel(date(2026, 6, 10), tick=False)
+def test_a_completed_items_page_says_when_and_what_was_done(client_for, work_list, zack, zoe, olga):
+    """The item's own completion date and result of the year, as the approval of its 'done' report set them; an
+    item still open shows neither."""
+    _list, items = work_list
+    item = items["lufeng"]
+    before = client_for(olga).get(item.get_absolute_url()).content.decode()
+    assert 'id="done-on"' not in before and 'id="result"' not in before
+    text = "已成立运营公司\n已完成工商登记"
+    report = services.work_report_file(work_item=item, user=zack, progress="done", text=text)
+    services.work_report_review(report=report, user=zoe, approve=True)
+    for persona, words in ((olga, ("2026年6月10日", "已成立运营公司<br>已完成工商登记")), (zack, ("2026年6月10日",))):
+        page = client_for(persona).get(item.get_absolute_url()).content.decode()
+        for text in words:
+            assert text in page, text
+    english = client_for(olga).get(item.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Completion date" in english and "Result of the year" in english
+
+
 def test_the_year_end_copy_keeps_the_items_their_tasks_and_co_units(work_list, olga):
     task_list, items = work_list
     items["ndrc"].status, items["ndrc"].result = "done", "已印发"
