@@ -14,6 +14,8 @@ One module per concern; import them from here:
 - `target`: a target's own page.
 """
 
+from indicators.progress.status_words import STATUSES, status_label, status_short, task_status_label
+
 from .common import (
     change_window,
     headline_targets,
@@ -24,20 +26,7 @@ from .common import (
     result_as_of,
     zone_headlines,
 )
-from .format import (
-    CHARTED_KINDS,
-    CLUSTER_CODE,
-    HEADLINE_CODES,
-    STATUSES,
-    Chart,
-    decimals_for,
-    fmt_number,
-    fmt_ratio,
-    status_label,
-    status_short,
-    task_status_label,
-    trajectory,
-)
+from .format import CHARTED_KINDS, CLUSTER_CODE, HEADLINE_CODES, Chart, decimals_for, fmt_number, fmt_ratio, trajectory
 from .overview import (
     approvals_in,
     board_html,

@@ -16,11 +16,12 @@ from chuxiong_portal import dates
 from chuxiong_portal.db import IdList
 from indicators.models import Indicator, ProgressResult, ReportingPeriod, Scope, Target, reads_stored_reason
 from indicators.progress import engine, reasons, spans
+from indicators.progress.status_words import goal_status_label, status_label
 from indicators.reporting.period_names import month_name
 from indicators.selectors import current_period, period_shown, results_on, statuses_on
 from parks.models import Zone
 
-from .format import HEADLINE_CODES, fmt_number, fmt_ratio, goal_status_label, status_label
+from .format import HEADLINE_CODES, fmt_number, fmt_ratio
 
 # --- periods ----------------------------------------------------------------------------
 

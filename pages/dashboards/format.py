@@ -1,20 +1,17 @@
-"""Dashboards: the constants, the pure helpers (the required-growth path, number and date formats,
-status labels) and the `Chart` every page is drawn with. No queries.
+"""Dashboards: the constants, the pure helpers (the required-growth path, number and date formats)
+and the `Chart` every page is drawn with (the status words are `indicators.progress.status_words`). No queries.
 
 A chart's `spec` is the JSON that `static/portal/charts.js` turns into ECharts options; its `headers`
 and `rows` are the same numbers as a table, for screen readers and print.
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, pgettext
-from django.utils.translation import gettext as _
 
-from indicators.models import Indicator, ProgressResult
+from indicators.models import Indicator
 
 HEADLINE_CODES = ("industrial-output", "operating-revenue", "industrial-output-growth", "leading-industry-share")
 CLUSTER_CODE = "cluster-output"
@@ -26,7 +23,6 @@ CHARTED_KINDS = {
     Indicator.Kind.COUNT,
     Indicator.Kind.QUALITATIVE,
 }
-STATUSES = ("green", "amber", "red", "grey")
 _COUNT_UNITS = {"户", "家", "人", "次", "轮", "个", "份"}
 _ONE_DECIMAL_UNITS = {"亿元", "%", "万元/人", "万元/亩"}
 
@@ -70,39 +66,6 @@ def fmt_ratio(ratio) -> str:
 
 def _num(value, places: int = 4) -> float | None:
     return None if value is None else round(float(value), places)
-
-
-def status_label(status: str) -> str:
-    return _status_words(get_language())[0].get(status, status)
-
-
-def status_short(status: str) -> str:
-    return _status_words(get_language())[1].get(status, status)
-
-
-def task_status_label(status: str) -> str:
-    return _status_words(get_language())[2].get(status, status)
-
-
-def goal_status_label(status: str) -> str:
-    """A status against the goal itself (a rate, a share, a final figure), where a pace means nothing."""
-    return _status_words(get_language())[3].get(status, status)
-
-
-@lru_cache(maxsize=16)
-def _status_words(language: str | None) -> tuple[dict, dict, dict, dict]:
-    """The status words in `language`, looked up once: a province's pages show thousands of them."""
-    return (
-        {status: str(ProgressResult.Status(status).label) for status in STATUSES},
-        {"green": _("正常"), "amber": _("略低"), "red": _("滞后"), "grey": _("无数据")},
-        {"green": _("进展正常"), "amber": _("需关注"), "red": _("滞后"), "grey": _("暂无数据")},
-        {
-            "green": pgettext("status against the goal", "达到目标"),
-            "amber": pgettext("status against the goal", "略低于目标"),
-            "red": pgettext("status against the goal", "明显低于目标"),
-            "grey": _("暂无数据"),
-        },
-    )
 
 
 @dataclass

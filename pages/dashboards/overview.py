@@ -32,6 +32,7 @@ from indicators.models import (
     scope_name,
 )
 from indicators.progress.engine import ROLLUP_INCOMPLETE
+from indicators.progress.status_words import STATUSES, status_label, status_short, task_status_label
 from indicators.reporting.period_names import period_name
 from indicators.selectors import programme_statuses, task_statuses, timeliness_summary
 from parks.models import Zone
@@ -48,19 +49,7 @@ from .common import (
     results_shown,
     zone_headlines,
 )
-from .format import (
-    CLUSTER_CODE,
-    HEADLINE_CODES,
-    STATUSES,
-    Chart,
-    _num,
-    decimals_for,
-    fmt_number,
-    fmt_ratio,
-    status_label,
-    status_short,
-    task_status_label,
-)
+from .format import CLUSTER_CODE, HEADLINE_CODES, Chart, _num, decimals_for, fmt_number, fmt_ratio
 
 # --- headline and cluster charts ----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from chuxiong_portal import dates
 from indicators.models import DispatchReport, Indicator, ReportingPeriod, Target
 from indicators.progress import spans
 from indicators.progress.rollup import task_status
+from indicators.progress.status_words import task_status_label
 from indicators.reporting.rules import OPEN_STATES, is_overdue
 from indicators.selectors import (
     progress_reports,
@@ -32,7 +33,7 @@ from tasks.models import Responsibility
 from tasks.selectors import MatrixCell
 
 from .common import latest_judged_of, milestones_judged_on, period_pick, progress_card
-from .format import Chart, fmt_ratio, task_status_label
+from .format import Chart, fmt_ratio
 
 # --- the task page --------------------------------------------------------------------------
 

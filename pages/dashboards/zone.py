@@ -13,20 +13,11 @@ from chuxiong_portal import dates
 from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
 from indicators.progress import rollup
+from indicators.progress.status_words import status_label, task_status_label
 from parks.models import Zone
 
 from .common import goal_year_over, milestones_judged_on, period_pick, progress_card, status_words, zone_headlines
-from .format import (
-    CHARTED_KINDS,
-    HEADLINE_CODES,
-    Chart,
-    _num,
-    decimals_for,
-    fmt_number,
-    status_label,
-    task_status_label,
-    trajectory,
-)
+from .format import CHARTED_KINDS, HEADLINE_CODES, Chart, _num, decimals_for, fmt_number, trajectory
 from .overview import flag_rows
 
 # --- the zone page --------------------------------------------------------------------------

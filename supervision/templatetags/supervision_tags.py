@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from chuxiong_portal import access
+from indicators.progress.status_words import status_short
 from supervision import selectors, services
 
 register = template.Library()
@@ -63,10 +64,12 @@ def late_supervision(today=None):
 @register.filter
 def letter_rows(targets) -> SafeString:
     """A letter's targets (`selectors.zone_letter`) as the rows of its table: the plan's goal, the letter's (each with
-    the indicator's unit; "—" where there is no value), the latest progress. Written once here rather than in a
-    template loop of a dozen filters per row (a zone has dozens)."""
+    the indicator's unit; "—" where there is no value), the latest progress (its status in words, its attainment).
+    Written once here rather than in a template loop of a dozen filters per row (a zone has dozens)."""
     e = conditional_escape
     stretch_word, differs_word, no_data = e(_("力争")), e(_("与方案不同")), e(_("暂无数据"))
+    # Each cell named after its column: on a phone the table stacks, one card per target (`table.stack`).
+    plan_word, letter_word, progress_word = e(_("方案目标")), e(_("责任书目标")), e(_("最新进度"))
 
     def amount(value, unit: str) -> str:
         if value is None:
@@ -83,15 +86,17 @@ def letter_rows(targets) -> SafeString:
         unit = t.target.indicator.unit
         differs = f' <span class="badge late">{differs_word}</span> {e(t.note)}' if t.differs else ""
         if t.latest_status:
-            progress = f'<span class="status {e(t.latest_status)}"></span> '
+            # The status in words inside its pill (an empty pill has no height: nothing would show of it).
+            progress = f'<span class="status {e(t.latest_status)}">{e(status_short(t.latest_status))}</span>'
             if t.latest_attainment is not None:
-                progress += f"{_percent(t.latest_attainment)}%"
+                progress += f" {_percent(t.latest_attainment)}%"
         else:
             progress = f'<span class="muted">{no_data}</span>'
         rows.append(
             f"<tr><td>{e(t.target.indicator.name)}</td>"
-            f"<td>{goal(t.target.committed_value, t.target.stretch_value, unit)}</td>\n"
-            f"<td>{goal(t.committed_value, t.stretch_value, unit)}{differs}</td>\n<td>{progress}</td></tr>\n"
+            f'<td data-label="{plan_word}">{goal(t.target.committed_value, t.target.stretch_value, unit)}</td>\n'
+            f'<td data-label="{letter_word}">{goal(t.committed_value, t.stretch_value, unit)}{differs}</td>\n'
+            f'<td data-label="{progress_word}">{progress}</td></tr>\n'
         )
     return mark_safe("".join(rows))
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from indicators.models import DispatchReport
 from supervision import services as supervision_services
-from supervision.models import EvidenceFile, SupervisionItem, SupervisionStep, TaskList
+from supervision.models import EvidenceFile, ResponsibilityLetter, SupervisionItem, SupervisionStep, TaskList
 from tests.browser.walking import walk
 
 pytestmark = pytest.mark.browser
@@ -267,6 +267,24 @@ def test_on_a_phone_a_targets_progress_stacks_each_period_as_a_card(page, login,
     page.goto(f"/targets/{target_id}/")
     labels = {'"调度期："', '"状态："', '"说明："'}
     assert_stacked_on_a_phone(page, "#target-results-table tbody td", labels)
+
+
+def test_on_a_phone_a_letters_targets_stack_with_each_status_in_words(page, login, screenshot, olga, demo):
+    """A letter's targets were four columns in a sideways-scrolling box: the latest progress sat beyond a phone's
+    screen, and a status without an attainment (a milestone) was an empty pill of no height — nothing showed. On a
+    phone each target is a card, each cell after its column's name, and every status pill says its status."""
+    letter = ResponsibilityLetter.objects.filter(zone__code="chuxiong-hitech").order_by("year").first()
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, olga)
+    page.goto(f"/letters/{letter.pk}/")
+    screenshot(page, "letter-phone")
+    labels = {'"方案目标："', '"责任书目标："', '"最新进度："'}
+    assert_stacked_on_a_phone(page, "#letter tbody td", labels)
+    pills = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#letter .status"))
+        .map((el) => [el.textContent.trim(), el.getBoundingClientRect().height])"""
+    )
+    assert pills and all(text and height > 0 for text, height in pills), pills
 
 
 # Each visible link or button under `selector` narrower or lower than a fingertip's 24 px.
