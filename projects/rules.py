@@ -121,3 +121,12 @@ def rates(projects: list[SignedProject]) -> Rates:
             if p.capital_in_place is not None and p.capital_in_place > (p.signed_amount or Decimal(0))
         ),
     )
+
+
+def listing_year_proposed(today: date, listed_years) -> int:
+    """The year a project is first offered for on the yearly list: this year, or the first one after it that the
+    project is not listed for (a project on this year's list is proposed for the next, not for a year refused)."""
+    year, listed = today.year, set(listed_years)
+    while year in listed:
+        year += 1
+    return year

@@ -25,7 +25,7 @@ from indicators.reporting.services.excel import error_text as excel_error_text
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Task
 
-from . import excel, permissions, selectors, services
+from . import excel, permissions, rules, selectors, services
 from .board import board_chart, board_workbook, investment_charts
 from .forms import (
     AnswerForm,
@@ -90,9 +90,11 @@ def project_create(request):
 def _detail_context(request, project, **forms):
     user = request.user
     stages = services.stages_allowed(project)
+    listings = selectors.listing_milestones(project)
+    listing_year = rules.listing_year_proposed(timezone.localdate(), (listing.year for listing in listings))
     return {
         "project": project,
-        "listings": selectors.listing_milestones(project),
+        "listings": listings,
         "changes": selectors.project_changes(project),
         # Those the reader may open: a zone user is not listed another zone's unpublished reports.
         "reports": selectors.project_reports_visible_to(
@@ -106,7 +108,7 @@ def _detail_context(request, project, **forms):
         or ProjectForm(instance=project, user=user, initial={"version": project.version}),
         "stage_form": forms.get("stage_form") or StageForm(offered=stages, initial={"seen": project.stage}),
         "stage_final": not stages,  # 投产/竣工 or 退出: no stage follows
-        "listing_form": forms.get("listing_form") or ListingForm(initial={"year": timezone.localdate().year}),
+        "listing_form": forms.get("listing_form") or ListingForm(initial={"year": listing_year}),
         "rebaseline_form": forms.get("rebaseline_form") or RebaselineForm(),
         "today": timezone.localdate(),
     }

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from projects import services
+from projects import rules, services
 from projects.models import Listing, Milestone, Project, Stage
 from tasks.models import Task
 from tasks.selectors import plan_in_force
@@ -312,3 +312,26 @@ def test_a_new_baseline_keeps_the_stages_in_order_and_leaves_a_reached_milestone
     land.refresh_from_db()
     signed.refresh_from_db()
     assert (land.planned_on, land.baseline_changes, signed.planned_on) == (date(2026, 6, 30), 0, date(2026, 3, 31))
+
+
+@pytest.mark.parametrize(
+    "today,listed,proposed",
+    [
+        (date(2026, 3, 1), [], 2026),
+        (date(2026, 3, 1), [2025], 2026),
+        (date(2026, 12, 6), [2025, 2026], 2027),
+        (date(2026, 12, 6), [2026, 2027], 2028),
+        (date(2027, 1, 2), [2026], 2027),
+    ],
+)
+def test_a_project_is_proposed_for_the_first_year_from_this_one_it_is_not_listed_for(today, listed, proposed):
+    assert rules.listing_year_proposed(today, listed) == proposed
+
+
+@pytest.mark.parametrize("today,proposed", [(date(2026, 5, 1), 2027), (date(2027, 2, 1), 2027)])
+def test_the_project_page_offers_its_listing_for_a_year_it_can_be_listed_for(listed, olga, client_for, today, proposed):
+    """On this year's list, a project was offered the same year again, which the list refuses."""
+    with time_machine.travel(today, tick=False):
+        page = client_for(olga).get(listed.get_absolute_url()).content.decode()
+    form = page.split('action="' + reverse("project-adopt", args=[listed.code]), 1)[1].split("</form>", 1)[0]
+    assert f'name="year" value="{proposed}"' in form
