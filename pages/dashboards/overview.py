@@ -632,10 +632,10 @@ def change_rows_html(changes: list[dict]) -> SafeString:
     colon = _esc(_("："))
     return mark_safe(
         "".join(
-            f"""<tr{' class="worse"' if c["worse"] else ""}><th scope="row">{_esc(c["indicator"].name)}</th>\
-<td>{_esc(c["scope"])}</td>
-  <td><span class="status {_esc(c["old"])}">{_esc(c["old_short"])}</span> → <span class="status {_esc(c["new"])}" \
-title="{_esc(c["reason"])}">{_esc(c["new_short"])}</span>
+            f"""<tr{' class="worse"' if c["worse"] else ""}><th scope="row" class="words">\
+{_esc(c["indicator"].name)}</th><td>{_esc(c["scope"])}</td>
+  <td class="words"><span class="status {_esc(c["old"])}">{_esc(c["old_short"])}</span> → \
+<span class="status {_esc(c["new"])}" title="{_esc(c["reason"])}">{_esc(c["new_short"])}</span>
     <span class="muted">{_esc(c["periods"])}</span>\
 <span class="visually-hidden">{colon}{_esc(c["labels"])}</span></td></tr>
 """
@@ -706,11 +706,11 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
             f"""
   <tr class="flag-{_esc(flag.state)}">
     <th scope="row">{head}</th>
-    <td>{year}</td>
-    <td><a href="{_esc(reverse("flag-detail", args=[flag.pk]))}">{_esc(flag.get_rule_display())}</a></td>
+    <td class="wrap">{year}</td>
+    <td class="words"><a href="{_esc(reverse("flag-detail", args=[flag.pk]))}">{_esc(flag.get_rule_display())}</a></td>
     <td class="wrap">{_esc(row["evidence"])}{f'<br><span class="muted">{_esc(reason)}</span>' if reason else ""}</td>
     <td class="wrap">{_esc(flag.consequence_words)}</td>
-    <td>{_esc(flag.responsible_party_words)}</td>
+    <td class="words">{_esc(flag.responsible_party_words)}</td>
     <td class="wrap"><span class="badge flag-state {_esc(flag.state)}">{_esc(flag.get_state_display())}</span>\
 {f'<br><span class="muted">{_esc(flag.note)}</span>' if flag.note else ""}{handled}</td>
   </tr>

@@ -65,6 +65,28 @@ def test_the_office_sees_the_overview_a_zone_and_the_bulletin(page, login, scree
     screenshot(page, "bulletin-print")
 
 
+# The bulletin's tables wider than its sheet, each as (its section, its width, the sheet's).
+TABLES_WIDER_THAN_THE_SHEET = """() => {
+  const sheet = document.querySelector(".bulletin").getBoundingClientRect().width;
+  return Array.from(document.querySelectorAll(".bulletin table"))
+    .map((t) => [(t.closest("section") || {}).className, t.getBoundingClientRect().width, sheet])
+    .filter(([_section, width]) => width > sheet + 1); }"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_printed_bulletins_tables_fit_the_page(page, login, olga, demo, language, live_server):
+    """Printed, a table wider than the page is cut off at its edge: the flags', the projects' slippage and the late
+    督办 ran to twice an A4 page's width, their cells kept on one line. Each table now wraps to the sheet."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size({"width": 760, "height": 1000})  # an A4 page's printable width, about
+    login(page, olga)
+    page.goto("/bulletin/")
+    page.emulate_media(media="print")
+    assert page.locator(".bulletin table").count() >= 6
+    expect(page.locator("html")).to_have_attribute("lang", "en" if language == "en" else "zh-hans")
+    assert page.evaluate(TABLES_WIDER_THAN_THE_SHEET) == []
+
+
 def test_a_zone_leader_sees_only_their_zone(page, login, screenshot, live_server, leo, demo):
     login(page, leo)
     expect(page).to_have_url(f"{live_server.url}/zones/lufeng/")

@@ -19,18 +19,18 @@ from tasks.selectors import plan_get
 FLAG_LOOP = """{% load i18n %}{% for row in rows %}{% url 'flag-detail' row.flag.pk as flag_url %}
   <tr class="flag-{{ row.flag.state }}">
     <th scope="row">{% if hide_zone %}{{ row.flag.get_scheme_display }}{% else %}<a href="{{ row.flag.zone.get_absolute_url }}">{{ row.flag.zone.short_name|default:row.flag.zone.name }}</a>{% endif %}</th>
-    <td>{{ row.flag.year }}{% if not hide_zone %}<br><span class="muted">{{ row.flag.get_scheme_display }}</span>{% endif %}</td>
-    <td>{% if flag_url %}<a href="{{ flag_url }}">{{ row.flag.get_rule_display }}</a>{% else %}{{ row.flag.get_rule_display }}{% endif %}</td>
+    <td class="wrap">{{ row.flag.year }}{% if not hide_zone %}<br><span class="muted">{{ row.flag.get_scheme_display }}</span>{% endif %}</td>
+    <td class="words">{% if flag_url %}<a href="{{ flag_url }}">{{ row.flag.get_rule_display }}</a>{% else %}{{ row.flag.get_rule_display }}{% endif %}</td>
     <td class="wrap">{{ row.evidence }}{% if row.flag.reason_words %}<br><span class="muted">{{ row.flag.reason_words }}</span>{% endif %}</td>
     <td class="wrap">{{ row.flag.consequence_words }}</td>
-    <td>{{ row.flag.responsible_party_words }}</td>
+    <td class="words">{{ row.flag.responsible_party_words }}</td>
     <td class="wrap"><span class="badge flag-state {{ row.flag.state }}">{{ row.flag.get_state_display }}</span>{% if row.flag.note %}<br><span class="muted">{{ row.flag.note }}</span>{% endif %}{% if row.flag.handled_at %}<br><span class="muted">{% translate "Y年n月j日" as day_format %}{{ row.flag.handled_at|date:day_format }}</span>{% endif %}</td>
   </tr>
   {% empty %}
   <tr><td colspan="7" class="muted">{% translate "暂无问责提示" %}</td></tr>
   {% endfor %}"""  # noqa: E501
-CHANGE_LOOP = """{% load i18n %}{% for c in changes %}<tr{% if c.worse %} class="worse"{% endif %}><th scope="row">{{ c.indicator.name }}</th><td>{{ c.scope }}</td>
-  <td><span class="status {{ c.old }}">{{ c.old_short }}</span> → <span class="status {{ c.new }}" title="{{ c.reason }}">{{ c.new_short }}</span>
+CHANGE_LOOP = """{% load i18n %}{% for c in changes %}<tr{% if c.worse %} class="worse"{% endif %}><th scope="row" class="words">{{ c.indicator.name }}</th><td>{{ c.scope }}</td>
+  <td class="words"><span class="status {{ c.old }}">{{ c.old_short }}</span> → <span class="status {{ c.new }}" title="{{ c.reason }}">{{ c.new_short }}</span>
     <span class="muted">{{ c.periods }}</span><span class="visually-hidden">{% translate "：" %}{{ c.labels }}</span></td></tr>
 {% endfor %}"""  # noqa: E501
 
