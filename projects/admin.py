@@ -62,8 +62,20 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class ListingAdminForm(forms.ModelForm):  # its model and fields: ListingAdmin's
+    def clean(self):
+        """The pages' rule on the list's year (`services.listing_year_error`): a project in production is on no list
+        of a later year."""
+        cleaned = super().clean()
+        project, year = cleaned.get("project"), cleaned.get("year")
+        if project is not None and year is not None and (problem := services.listing_year_error(project, year)):
+            self.add_error("year", problem)
+        return cleaned
+
+
 @admin.register(Listing)
 class ListingAdmin(SimpleHistoryAdmin):
+    form = ListingAdminForm
     list_display = ["project", "year", "planned_investment", "adopted_at"]
     list_filter = ["year", "project__zone"]
     list_select_related = ["project"]

@@ -123,10 +123,23 @@ def rates(projects: list[SignedProject]) -> Rates:
     )
 
 
-def listing_year_proposed(today: date, listed_years) -> int:
+def listing_year_proposed(today: date, listed_years, completed_on: date | None = None) -> int | None:
     """The year a project is first offered for on the yearly list: this year, or the first one after it that the
-    project is not listed for (a project on this year's list is proposed for the next, not for a year refused)."""
+    project is not listed for (a project on this year's list is proposed for the next, not for a year refused).
+    None when that year comes after the project's 投产/竣工 (`listing_year_open`): there is none to offer."""
     year, listed = today.year, set(listed_years)
     while year in listed:
         year += 1
-    return year
+    return year if listing_year_open(year, completed_on) else None
+
+
+def listing_year_open(year: int, completed_on: date | None) -> bool:
+    """A project may be on the 年度重点项目建设清单 of `year` unless it went into production (投产/竣工) in an
+    earlier year: the list is of the year's construction, and it has none left to plan."""
+    return completed_on is None or year <= completed_on.year
+
+
+def reported_in(year: int, *, exited: bool, completed_on: date | None) -> bool:
+    """Whether a project files its half-month 项目调度报告 in `year`: not once it left the pool (退出), nor in a year
+    after it went into production (the year it did, it still reports its last investment)."""
+    return not exited and listing_year_open(year, completed_on)

@@ -28,6 +28,7 @@ from indicators.reporting.services import bump, check_version, periods_generate
 from indicators.reporting.services.reports import ReportError, StaleReportError, approval_reason
 from tasks.selectors import plan_in_force
 
+from . import rules
 from .models import (
     MILESTONE_STAGES,
     PROJECT_HISTORY,
@@ -374,6 +375,8 @@ def listing_adopt(
         _fail("project", _("已退出的项目不能列入年度清单。"))
     if Listing.objects.filter(project=project, year=year).exists():
         _fail("year", _("该项目已列入%(year)d年度清单。") % {"year": year})
+    if problem := listing_year_error(project, year):
+        _fail("year", problem)
     if planned_investment is None or planned_investment <= 0:
         _fail("planned_investment", _("年度计划投资必须大于0。"))
     if planned_investment > project.total_investment:
@@ -385,6 +388,14 @@ def listing_adopt(
     if not milestones:
         _fail("milestones", _("请至少填写一个倒排工期节点的计划日期。"))
     _stages_in_order(milestones, "milestones")
+    for kind in milestones:  # a baseline plans what is left to do in the year, not what was done before it
+        reached = milestone_actual(Milestone(kind=kind), project)
+        if reached is not None and reached.year < year:
+            _fail(
+                "milestones",
+                _("%(milestone)s已于%(on)s完成，不再列入%(year)d年的倒排工期。")
+                % {"milestone": Milestone.Kind(kind).label, "on": dates.day(reached), "year": year},
+            )
     listing = Listing(project=project, year=year, planned_investment=planned_investment, adopted_by=user)
     listing._history_user = user
     listing._change_reason = kept(gettext_noop("列入年度重点项目建设清单"))
@@ -395,6 +406,17 @@ def listing_adopt(
         milestone._change_reason = kept(gettext_noop("确定倒排工期基线"))
         milestone.save()
     return listing
+
+
+def listing_year_error(project: Project, year: int) -> str | None:
+    """Why `project` may not be on the list of `year` (`rules.listing_year_open`), or None: on the pages and in the
+    admin."""
+    if rules.listing_year_open(year, project.completed_on):
+        return None
+    return _("该项目已于%(on)s投产/竣工，不能列入%(year)d年度清单。") % {
+        "on": dates.day(project.completed_on),
+        "year": year,
+    }
 
 
 _STAGE_MILESTONES = (Milestone.Kind.SIGNED, Milestone.Kind.LAND, Milestone.Kind.STARTED, Milestone.Kind.COMPLETED)
@@ -550,8 +572,15 @@ def _report_of(project: Project, period: ReportingPeriod | None = None) -> Proje
 
 def can_open_report(user, project: Project) -> bool:
     """Whether `user` files the project's half-month reports (the lead unit's staff, else the zone's statistician, or
-    the office): the project page offers 填报本期项目调度报告 to them alone."""
+    the office) while the project reports (`rules.reported_in`): the project page offers 填报本期项目调度报告 to them
+    alone."""
+    if not _reported_in(project, timezone.localdate().year):
+        return False
     return permissions.can_edit_if_open(user, _report_of(project))
+
+
+def _reported_in(project: Project, year: int) -> bool:
+    return rules.reported_in(year, exited=project.stage == Stage.EXITED, completed_on=project.completed_on)
 
 
 @transaction.atomic
@@ -565,6 +594,14 @@ def project_report_open(*, project: Project, user, today: date | None = None) ->
     existing = ProjectReport.objects.filter(project=project, period=period).first()
     if existing is not None:
         return existing
+    if not _reported_in(project, period.year):
+        if project.stage == Stage.EXITED:
+            _fail("project", _("项目已退出，不再填报项目调度报告。"))
+        _fail(
+            "project",
+            _("项目已于%(on)s投产/竣工，%(year)d年不再填报项目调度报告。")
+            % {"on": dates.day(project.completed_on), "year": period.year},
+        )
     report = _report_of(project, period)
     if not permissions.can_edit_if_open(user, report):
         _fail("project", _("本期项目调度报告尚未建立；只有牵头单位填报员、园区统计员或州开发区办可以建立。"))

@@ -91,7 +91,9 @@ def _detail_context(request, project, **forms):
     user = request.user
     stages = services.stages_allowed(project)
     listings = selectors.listing_milestones(project)
-    listing_year = rules.listing_year_proposed(timezone.localdate(), (listing.year for listing in listings))
+    listing_year = rules.listing_year_proposed(
+        timezone.localdate(), (listing.year for listing in listings), project.completed_on
+    )
     return {
         "project": project,
         "listings": listings,
@@ -109,6 +111,7 @@ def _detail_context(request, project, **forms):
         "stage_form": forms.get("stage_form") or StageForm(offered=stages, initial={"seen": project.stage}),
         "stage_final": not stages,  # 投产/竣工 or 退出: no stage follows
         "listing_form": forms.get("listing_form") or ListingForm(initial={"year": listing_year}),
+        "listing_closed": listing_year is None,  # in production before the year that would be offered
         "rebaseline_form": forms.get("rebaseline_form") or RebaselineForm(),
         "today": timezone.localdate(),
     }

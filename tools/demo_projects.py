@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from parks.models import IndustryCluster, Zone
 from projects.models import Listing, Milestone, Project, ProjectInvestment, ProjectReport, Stage
+from projects.rules import listing_year_open
+from projects.selectors import milestone_actual
 from projects.services import project_insert
 from tasks.models import Department, Task
 from tasks.selectors import plan_in_force
@@ -43,6 +45,11 @@ PROJECTS = {
     ],
 }
 STAGE_DATES = ("signed_on", "landed_on", "started_on", "completed_on")
+
+
+def _reached_before(kind: str, project: Project, year: int) -> bool:
+    reached = milestone_actual(Milestone(kind=kind), project)
+    return reached is not None and reached.year < year
 
 
 def demo_projects_clear() -> None:
@@ -101,14 +108,23 @@ def demo_projects_load() -> int:
                 continue
             for year in (last, last + 1):
                 planned = (Decimal(total) * Decimal("0.3")).quantize(Decimal("1"))
-                listing = Listing.objects.create(project=project, year=year, planned_investment=planned)
                 milestones = [
                     (Milestone.Kind.STARTED, date(year, rng.randint(3, 8), 15)),
                     (Milestone.Kind.SITE, date(year, rng.randint(2, 6), 28)),
                     (Milestone.Kind.STRUCTURE, date(year, rng.randint(9, 12), 20)),
                 ]
-                Milestone.objects.bulk_create([Milestone(listing=listing, kind=k, planned_on=d) for k, d in milestones])
-                pace = rng.choice([0.8, 0.95, 1.05, 1.1])
+                pace = rng.choice([0.8, 0.95, 1.05, 1.1])  # drawn before any year is left out: the rest stays put
+                if not listing_year_open(year, project.completed_on):
+                    continue  # in production before the year: not on its construction list
+                listing = Listing.objects.create(project=project, year=year, planned_investment=planned)
+                Milestone.objects.bulk_create(
+                    [
+                        Milestone(listing=listing, kind=k, planned_on=d)
+                        for k, d in milestones
+                        # Reached in an earlier year (开工, or 七通一平 with it): nothing left to plan this year.
+                        if not _reached_before(k, project, year)
+                    ]
+                )
                 last_month = 12 if year == last else 11
                 ProjectInvestment.objects.bulk_create(
                     [

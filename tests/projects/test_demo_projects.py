@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from projects import selectors, services
-from projects.models import Project
+from projects.models import Milestone, Project, Stage
 from tools.demo_projects import demo_projects_clear, demo_projects_load
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,16 @@ def test_the_demo_projects_are_plausible_and_labelled(plan):
         assert services.stage_dates_errors(data, date(2026, 12, 1)) == [], project.code
         assert services.completed_investment(project) <= project.total_investment
     rows = selectors.board_rows(year=2026, today=date(2026, 12, 1))
-    assert len(rows) == 12 and {row.status for row in rows} <= {"green", "amber", "red"}
-    assert selectors.zone_rates(year=2024)["total"].signed > 0
+    # On 2026's list: the 12 projects past the reserve pool but those in production (投产) before 2026.
+    building = {
+        p.pk for p in projects if p.stage != Stage.RESERVE and not (p.completed_on and p.completed_on.year < 2026)
+    }
+    assert len(building) == 8 and {row.project.pk for row in rows} == building
+    assert {row.status for row in rows} <= {"green", "amber", "red"}
+    # No year's baseline plans a milestone the project had reached before that year (开工, 七通一平 with it).
+    for milestone in Milestone.objects.select_related("listing__project"):
+        reached = selectors.milestone_actual(milestone, milestone.listing.project)
+        assert not (reached and reached.year < milestone.listing.year), (milestone.listing, milestone.kind)
     # One 变更记录 row each, saying it is demo data (nobody wrote it), not two anonymous rows without a reason.
     for project in projects:
         assert [(h.history_user, h.history_change_reason) for h in project.history.all()] == [(None, "演示数据")]

@@ -335,3 +335,211 @@ def test_the_project_page_offers_its_listing_for_a_year_it_can_be_listed_for(lis
         page = client_for(olga).get(listed.get_absolute_url()).content.decode()
     form = page.split('action="' + reverse("project-adopt", args=[listed.code]), 1)[1].split("</form>", 1)[0]
     assert f'name="year" value="{proposed}"' in form
+
+
+@pytest.mark.parametrize(
+    "year,completed_on,open_",
+    [
+        (2026, None, True),
+        (2026, date(2026, 9, 30), True),
+        (2027, date(2026, 9, 30), False),
+        (2026, date(2025, 12, 31), False),
+    ],
+)
+def test_a_project_in_production_is_on_no_later_years_list(year, completed_on, open_):
+    assert rules.listing_year_open(year, completed_on) is open_
+
+
+@pytest.mark.parametrize(
+    "today,completed_on,proposed",
+    [
+        (date(2026, 12, 6), date(2026, 9, 30), None),  # on 2026's list; 2027 comes after its 投产
+        (date(2026, 12, 6), date(2027, 3, 1), 2027),
+        (date(2027, 2, 1), None, 2027),
+    ],
+)
+def test_no_year_is_proposed_after_the_project_went_into_production(today, completed_on, proposed):
+    assert rules.listing_year_proposed(today, [2026], completed_on) == proposed
+
+
+def _in_production(project, olga, on: date):
+    Project.objects.filter(pk=project.pk).update(
+        stage=Stage.STARTED, signed_on=date(2026, 1, 10), landed_on=date(2026, 2, 10), started_on=date(2026, 3, 10)
+    )
+    with time_machine.travel(on, tick=False):
+        services.project_stage_set(project=project, user=olga, stage=Stage.COMPLETED, on=on)
+    project.refresh_from_db()
+    return project
+
+
+def test_the_list_of_a_year_after_its_production_refuses_the_project(listed, olga):
+    """In production on 2026-09-30: 2026's list is its own, 2027's is refused with the reason, nothing written."""
+    project = _in_production(listed, olga, date(2026, 9, 30))
+    with pytest.raises(services.ProjectError) as error:
+        services.listing_adopt(
+            project=project,
+            user=olga,
+            year=2027,
+            planned_investment=Decimal("500"),
+            milestones={Milestone.Kind.STRUCTURE: date(2027, 6, 30)},
+        )
+    assert error.value.errors["year"] == ["该项目已于2026年9月30日投产/竣工，不能列入2027年度清单。"]
+    assert list(project.listings.values_list("year", flat=True)) == [2026]
+
+
+@pytest.mark.parametrize("today", [date(2026, 10, 8), date(2027, 1, 5)])
+def test_the_page_of_a_project_in_production_offers_no_later_year(listed, olga, client_for, today):
+    """On 2026's list and in production on 2026-09-30: whether in 2026 (2027 proposed) or in 2027, no year is left."""
+    project = _in_production(listed, olga, date(2026, 9, 30))
+    with time_machine.travel(today, tick=False):
+        page = client_for(olga).get(project.get_absolute_url()).content.decode()
+    assert 'id="adopt-form"' not in page and 'id="listing-closed"' in page
+    assert "项目已于2026年9月30日投产/竣工，不再列入以后年度的重点项目建设清单。" in page
+
+
+def test_the_page_of_a_project_not_in_production_offers_the_year(listed, olga, client_for):
+    with time_machine.travel(date(2026, 10, 8), tick=False):
+        page = client_for(olga).get(listed.get_absolute_url()).content.decode()
+    assert 'id="adopt-form"' in page and 'id="listing-closed"' not in page
+
+
+def test_a_reached_milestone_is_offered_no_new_baseline(listed, olga, client_for):
+    """签约 reached (3/18): the service refuses its new baseline, and the page no longer offers one; 供地 and 开工 keep
+    theirs."""
+    Project.objects.filter(pk=listed.pk).update(stage=Stage.SIGNED, signed_on=date(2026, 3, 18))
+    listing = Listing.objects.get(project=listed, year=2026)
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        page = client_for(olga).get(listed.get_absolute_url()).content.decode()
+    action = reverse("project-rebaseline", args=[listed.code])
+    offered = {
+        int(form.split('name="milestone" value="', 1)[1].split('"', 1)[0])
+        for form in page.split(f'action="{action}"')[1:]
+    }
+    milestones = dict(listing.milestones.values_list("kind", "pk"))
+    assert offered == {milestones[Milestone.Kind.LAND], milestones[Milestone.Kind.STARTED]}
+
+
+def test_a_later_year_sent_from_a_page_left_open_comes_back_refused_with_its_form(listed, olga, client_for):
+    """The form was on screen before the project went into production: the year comes back refused, what was typed
+    kept, and no listing written."""
+    project = _in_production(listed, olga, date(2026, 9, 30))
+    with time_machine.travel(date(2026, 10, 8), tick=False):
+        response = client_for(olga).post(
+            reverse("project-adopt", args=[project.code]),
+            {"year": "2027", "planned_investment": "500", "m_structure": "2027-06-30"},
+        )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="adopt-form"' in page and 'value="500"' in page
+    assert "该项目已于2026年9月30日投产/竣工，不能列入2027年度清单。" in page
+    assert list(project.listings.values_list("year", flat=True)) == [2026]
+
+
+@pytest.mark.parametrize(
+    "year,exited,completed_on,reported",
+    [
+        (2026, False, None, True),
+        (2026, True, None, False),
+        (2026, False, date(2026, 9, 30), True),  # its last investment, the year it went into production
+        (2027, False, date(2026, 9, 30), False),
+    ],
+)
+def test_a_project_reports_until_it_leaves_or_the_year_after_its_production(year, exited, completed_on, reported):
+    assert rules.reported_in(year, exited=exited, completed_on=completed_on) is reported
+
+
+def test_a_project_in_production_files_no_report_in_a_later_year(listed, olga, client_for):
+    """In production on 2026-09-30: it files 2026's reports, none in 2027, where the page no longer offers one."""
+    project = _in_production(listed, olga, date(2026, 9, 30))
+    with time_machine.travel(date(2026, 10, 8), tick=False):
+        assert 'id="open-report"' in client_for(olga).get(project.get_absolute_url()).content.decode()
+        assert services.project_report_open(project=project, user=olga).period.year == 2026
+    with time_machine.travel(date(2027, 1, 5), tick=False):
+        client = client_for(olga)  # signed in on the day: a session of October has expired
+        page = client.get(project.get_absolute_url()).content.decode()
+        assert 'id="listing-closed"' in page and 'id="open-report"' not in page
+        with pytest.raises(services.ProjectError) as error:
+            services.project_report_open(project=project, user=olga)
+        assert error.value.message == "项目已于2026年9月30日投产/竣工，2027年不再填报项目调度报告。"
+        response = client.post(reverse("project-report-open", args=[project.code]), follow=True)
+    assert "项目已于2026年9月30日投产/竣工，2027年不再填报项目调度报告。" in response.content.decode()
+    assert list(project.reports.values_list("period__year", flat=True)) == [2026]
+
+
+def test_an_exited_project_files_no_report(listed, olga, client_for):
+    with time_machine.travel(date(2026, 10, 8), tick=False):
+        services.project_stage_set(project=listed, user=olga, stage=Stage.EXITED, on=None, reason="企业投资意向变化")
+        listed.refresh_from_db()
+        page = client_for(olga).get(listed.get_absolute_url()).content.decode()
+        assert 'id="project-stage"' in page and 'id="open-report"' not in page
+        with pytest.raises(services.ProjectError) as error:
+            services.project_report_open(project=listed, user=olga)
+    assert error.value.message == "项目已退出，不再填报项目调度报告。"
+    assert not listed.reports.exists()
+
+
+@pytest.mark.parametrize(
+    "kind,refused",
+    [
+        (Milestone.Kind.STARTED, "开工已于2026年3月10日完成，不再列入2027年的倒排工期。"),
+        (
+            Milestone.Kind.SITE,
+            "七通一平已于2026年3月10日完成，不再列入2027年的倒排工期。",
+        ),  # done by 开工 at the latest
+        (Milestone.Kind.STRUCTURE, None),
+    ],
+)
+def test_a_years_baseline_plans_no_milestone_reached_before_that_year(listed, olga, kind, refused):
+    """Started on 2026-03-10: 2027's baseline may plan its 主体完工, not its 开工 nor the 七通一平 that came with it."""
+    Project.objects.filter(pk=listed.pk).update(
+        stage=Stage.STARTED, signed_on=date(2026, 1, 10), landed_on=date(2026, 2, 10), started_on=date(2026, 3, 10)
+    )
+    listed.refresh_from_db()
+
+    def adopt():
+        return services.listing_adopt(
+            project=listed,
+            user=olga,
+            year=2027,
+            planned_investment=Decimal("500"),
+            milestones={kind: date(2027, 6, 30)},
+        )
+
+    if refused is None:
+        assert adopt().milestones.get().kind == kind
+        return
+    with pytest.raises(services.ProjectError) as error:
+        adopt()
+    assert error.value.errors["milestones"] == [refused]
+    assert list(listed.listings.values_list("year", flat=True)) == [2026]
+
+
+def test_the_admin_puts_a_project_in_production_on_no_later_years_list(listed, olga, client_for):
+    """The admin's yearly list applies the pages' rule: 2027 is refused on its field, nothing written; 2026 is kept."""
+    project = _in_production(listed, olga, date(2026, 9, 30))
+    olga.is_superuser = True
+    olga.save(update_fields=["is_superuser"])
+    data = {
+        "project": project.pk,
+        "planned_investment": "500",
+        "milestones-TOTAL_FORMS": 0,
+        "milestones-INITIAL_FORMS": 0,
+        "milestones-MIN_NUM_FORMS": 0,
+        "milestones-MAX_NUM_FORMS": 1000,
+    }
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        client = client_for(olga)
+        refused = client.post(reverse("admin:projects_listing_add"), {**data, "year": 2027})
+        assert refused.status_code == 200
+        assert refused.context["adminform"].form.errors["year"] == [
+            "该项目已于2026年9月30日投产/竣工，不能列入2027年度清单。"
+        ]
+        assert list(project.listings.values_list("year", flat=True)) == [2026]
+        listing = project.listings.get()
+        kept = client.post(
+            reverse("admin:projects_listing_change", args=[listing.pk]),
+            {**data, "year": 2026, "planned_investment": "900"},
+        )
+    assert kept.status_code == 302
+    listing.refresh_from_db()
+    assert listing.planned_investment == Decimal("900")
