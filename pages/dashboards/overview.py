@@ -693,11 +693,11 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
         flag = row["flag"]
         # Which evaluation a ranking is from (全省评价 or 国家评价: places out of 178 or of 66) is said on every row.
         scheme = _esc(flag.get_scheme_display())
-        if hide_zone:
-            head, year = scheme, _esc(flag.year)
-        else:
+        if hide_zone:  # the year alone, the evaluation's name in the row's head, wrapping between its words
+            head, year = scheme, f"<td>{_esc(flag.year)}</td>"
+        else:  # the year and, under it, the evaluation's name (a long one in Chinese), wrapping
             head = f'<a href="{_esc(flag.zone.get_absolute_url())}">{_esc(flag.zone.short_name or flag.zone.name)}</a>'
-            year = f'{_esc(flag.year)}<br><span class="muted">{scheme}</span>'
+            year = f'<td class="wrap">{_esc(flag.year)}<br><span class="muted">{scheme}</span></td>'
         reason = flag.reason_words
         handled = ""
         if flag.handled_at:
@@ -705,8 +705,8 @@ def flag_rows_html(rows: list[dict], *, hide_zone: bool = False) -> SafeString:
         out.append(
             f"""
   <tr class="flag-{_esc(flag.state)}">
-    <th scope="row">{head}</th>
-    <td class="wrap">{year}</td>
+    <th scope="row" class="words">{head}</th>
+    {year}
     <td class="words"><a href="{_esc(reverse("flag-detail", args=[flag.pk]))}">{_esc(flag.get_rule_display())}</a></td>
     <td class="wrap">{_esc(row["evidence"])}{f'<br><span class="muted">{_esc(reason)}</span>' if reason else ""}</td>
     <td class="wrap">{_esc(flag.consequence_words)}</td>

@@ -182,3 +182,15 @@ def test_the_good_result_evidence_reads_with_the_signs_of_arithmetic():
     assert rows["前四分之一"] == "前16位" and rows["名次变化"] == "上升1位"
     formulas = [value for label, value in evidence_rows(result.evidence) if label == "判定算式"]
     assert formulas == ["5 ≤ ⌊66 ÷ 4⌋ = 16：是", "6 − 5 = 1 > 10：否"]
+
+
+def test_in_english_a_zones_flags_and_a_flags_way_back_are_named_as_the_list(client_for, olga, flag):
+    """The zone page's heading over its flags and a flag page's link back to the list read Accountability flags, as
+    the menu does, not one Accountability flag over six."""
+    client = client_for(olga)
+    client.cookies["django_language"] = "en"
+    zone = client.get("/zones/lufeng/").content.decode()
+    assert '<h2 id="flags-title">Accountability flags <span class="count">' in zone
+    detail = client.get(f"/flags/{flag.pk}/").content.decode()
+    assert '<a href="/flags/">Accountability flags</a>' in detail
+    assert "Accountability flag<" not in zone + detail

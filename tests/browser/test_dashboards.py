@@ -199,3 +199,36 @@ def test_no_chart_text_is_cut_at_the_charts_edges_on_a_phone(page, login, leo, d
             if text["left"] < -0.5 or text["right"] > drawn["width"] + 0.5
         ]
     assert cut == []
+
+
+# The scrolling boxes on the page whose table is wider than the box: (the table's id, its section's or its headings,
+# its width, the box's). A box of a chart's data table (closed under 查看数据表) may scroll.
+BOXES_WIDER_THAN_THEIR_TABLES_ROOM = """() => [...document.querySelectorAll(".scroll")]
+    .filter((box) => box.querySelector("table") && !box.closest("details.chart-table"))
+    .filter((box) => box.scrollWidth > box.clientWidth + 1)
+    .map((box) => [box.querySelector("table").id || (box.closest("section, main") || {}).id
+                   || box.querySelector("thead").textContent.trim(), box.scrollWidth, box.clientWidth])"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_on_a_desktop_the_lists_fit_the_screen(page, login, olga, demo, language, live_server):
+    """At 1,280 px the key-project pool (1,360 px wide in English), the flags' list (1,294), a zone's flags (1,406 in
+    a half-width column), its targets (1,280 in English), the data-quality warnings (1,907) and the bulletin's
+    programmes (485 in a 424 px box) scrolled sideways: their headings, names, rules and texts stayed on one line.
+    They now wrap (names between their words), and a zone's flags have the row to themselves."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, olga)
+    for path, table in [
+        ("/projects/", "#project-pool"),
+        ("/projects/board/", "#board-table"),
+        ("/flags/", "table"),
+        ("/zones/lufeng/", "#flags table"),
+        ("/bulletin/", ".bulletin table"),
+        ("/tasks/", "table"),
+        ("/work-items/", "table"),
+        ("/data-quality/", "#data-quality"),
+    ]:
+        page.goto(path)
+        expect(page.locator(table).first).to_be_visible()
+        assert page.evaluate(BOXES_WIDER_THAN_THEIR_TABLES_ROOM) == [], path

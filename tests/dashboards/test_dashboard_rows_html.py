@@ -18,8 +18,8 @@ from tasks.selectors import plan_get
 # The loops as dashboards/_flags.html and dashboards/_changes.html wrote them.
 FLAG_LOOP = """{% load i18n %}{% for row in rows %}{% url 'flag-detail' row.flag.pk as flag_url %}
   <tr class="flag-{{ row.flag.state }}">
-    <th scope="row">{% if hide_zone %}{{ row.flag.get_scheme_display }}{% else %}<a href="{{ row.flag.zone.get_absolute_url }}">{{ row.flag.zone.short_name|default:row.flag.zone.name }}</a>{% endif %}</th>
-    <td class="wrap">{{ row.flag.year }}{% if not hide_zone %}<br><span class="muted">{{ row.flag.get_scheme_display }}</span>{% endif %}</td>
+    <th scope="row" class="words">{% if hide_zone %}{{ row.flag.get_scheme_display }}{% else %}<a href="{{ row.flag.zone.get_absolute_url }}">{{ row.flag.zone.short_name|default:row.flag.zone.name }}</a>{% endif %}</th>
+    {% if hide_zone %}<td>{{ row.flag.year }}</td>{% else %}<td class="wrap">{{ row.flag.year }}<br><span class="muted">{{ row.flag.get_scheme_display }}</span></td>{% endif %}
     <td class="words">{% if flag_url %}<a href="{{ flag_url }}">{{ row.flag.get_rule_display }}</a>{% else %}{{ row.flag.get_rule_display }}{% endif %}</td>
     <td class="wrap">{{ row.evidence }}{% if row.flag.reason_words %}<br><span class="muted">{{ row.flag.reason_words }}</span>{% endif %}</td>
     <td class="wrap">{{ row.flag.consequence_words }}</td>
