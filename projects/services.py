@@ -389,8 +389,7 @@ def listing_adopt(
         _fail("milestones", _("请至少填写一个倒排工期节点的计划日期。"))
     _stages_in_order(milestones, "milestones")
     for kind in milestones:  # a baseline plans what is left to do in the year, not what was done before it
-        reached = milestone_actual(Milestone(kind=kind), project)
-        if reached is not None and reached.year < year:
+        if reached := reached_before(kind, project, year):
             _fail(
                 "milestones",
                 _("%(milestone)s已于%(on)s完成，不再列入%(year)d年的倒排工期。")
@@ -406,6 +405,13 @@ def listing_adopt(
         milestone._change_reason = kept(gettext_noop("确定倒排工期基线"))
         milestone.save()
     return listing
+
+
+def reached_before(kind: str, project: Project, year: int) -> date | None:
+    """The day `project` reached its milestone of `kind` if it was before `year` (a stage's, or one a stage brings with
+    it: `milestone_actual`), else None: nothing left of it to plan in that year's baseline."""
+    reached = milestone_actual(Milestone(kind=kind), project)
+    return reached if reached is not None and reached.year < year else None
 
 
 def listing_year_error(project: Project, year: int) -> str | None:

@@ -12,8 +12,7 @@ from decimal import Decimal
 from parks.models import IndustryCluster, Zone
 from projects.models import Listing, Milestone, Project, ProjectInvestment, ProjectReport, Stage
 from projects.rules import listing_year_open
-from projects.selectors import milestone_actual
-from projects.services import project_insert
+from projects.services import project_insert, reached_before
 from tasks.models import Department, Task
 from tasks.selectors import plan_in_force
 
@@ -45,11 +44,6 @@ PROJECTS = {
     ],
 }
 STAGE_DATES = ("signed_on", "landed_on", "started_on", "completed_on")
-
-
-def _reached_before(kind: str, project: Project, year: int) -> bool:
-    reached = milestone_actual(Milestone(kind=kind), project)
-    return reached is not None and reached.year < year
 
 
 def demo_projects_clear() -> None:
@@ -122,7 +116,7 @@ def demo_projects_load() -> int:
                         Milestone(listing=listing, kind=k, planned_on=d)
                         for k, d in milestones
                         # Reached in an earlier year (开工, or 七通一平 with it): nothing left to plan this year.
-                        if not _reached_before(k, project, year)
+                        if not reached_before(k, project, year)
                     ]
                 )
                 last_month = 12 if year == last else 11
