@@ -27,6 +27,7 @@ class Cell:
     text: str
     number: float | None = None
     css: str = ""
+    wrap: str = ""  # on the page: "wrap", a long text that wraps; "words", a name that wraps between its words only
 
 
 @dataclass
@@ -84,8 +85,10 @@ def _rate(rate: float | None) -> Cell:
     return Cell(f"{pct:.1f}%", pct)
 
 
-def _text(text) -> Cell:
-    return Cell(str(text) if text not in (None, "") else "—")
+def _text(text, wrap: str = "") -> Cell:
+    if text in (None, ""):
+        return Cell("—")
+    return Cell(str(text), wrap=wrap)
 
 
 def _date(day) -> Cell:
@@ -157,19 +160,19 @@ def _goals(ev: PlanEvaluation) -> Section:
             committed = _figure(g.committed, g.unit)
         rows.append(
             [
-                _text(task_label(g.task_number)),
-                _text(g.indicator),
-                _text(scope_label(g.scope, g.scope_name)),
+                _text(task_label(g.task_number), wrap="words"),
+                _text(g.indicator, wrap="wrap"),
+                _text(scope_label(g.scope, g.scope_name), wrap="words"),
                 Cell(str(g.year), g.year),
                 _text(g.unit),
                 committed,
                 _figure(g.stretch, g.unit),
                 final,
-                _text(source_label(g.source)),
+                _text(source_label(g.source), wrap="words"),
                 _yearly(g, "unit_value") if g.verdict.yearly else _figure(g.unit_value, g.unit),
                 _yearly(g, "province_value") if g.verdict.yearly else _figure(g.province_value, g.unit),
                 _date(reading.period_end if reading else None),
-                Cell(_verdict_text(g), css=g.code),
+                Cell(_verdict_text(g), css=g.code, wrap="wrap"),
             ]
         )
         ids.append(str(g.target_id))
@@ -203,7 +206,7 @@ def _yearly(g, attr: str) -> Cell:
     ]
     if all(getattr(r, attr) is None for r in g.verdict.yearly):
         return Cell("—")
-    return Cell(_("、").join(words))
+    return Cell(_("、").join(words), wrap="wrap")
 
 
 def _verdict_text(g) -> str:
@@ -249,7 +252,7 @@ def _group_section(key: str, title: str, what: str, groups: list[Group], *, unit
             name = _("全州开发区")
         elif key == "tasks":
             name = f"{group.key}. {group.name}" if group.name else _("发展目标")
-        row = [_text(name)]
+        row = [_text(name, wrap="wrap" if key == "tasks" else "words")]
         if units:
             row.append(_count(group.lead_tasks or 0))
         row += [
@@ -281,14 +284,14 @@ def _milestones(ev: PlanEvaluation) -> Section:
     ]
     rows = [
         [
-            _text(task_label(m.task_number)),
-            _text(m.indicator),
-            _text(scope_label(m.scope, m.scope_name)),
+            _text(task_label(m.task_number), wrap="words"),
+            _text(m.indicator, wrap="wrap"),
+            _text(scope_label(m.scope, m.scope_name), wrap="words"),
             _date(m.due_date),
             _date(m.verdict.done_on),
             _count(m.verdict.days_late) if m.verdict.days_late is not None else Cell("—"),
-            _text(source_label(m.source)),
-            Cell(_milestone_verdict_text(m), css=m.code),
+            _text(source_label(m.source), wrap="words"),
+            Cell(_milestone_verdict_text(m), css=m.code, wrap="words"),
         ]
         for m in ev.milestones
     ]
@@ -319,14 +322,14 @@ def _flags(ev: PlanEvaluation) -> Section:
     rows = [
         [
             _text(f.zone),
-            _text(Scheme(f.scheme).label),
+            _text(Scheme(f.scheme).label, wrap="words"),
             Cell(str(f.year), f.year),
-            _text(Rule(f.rule).label),
-            _text(flag_evidence(f)),
-            _text(f.consequence),
-            _text(f.responsible_party),
+            _text(Rule(f.rule).label, wrap="words"),
+            _text(flag_evidence(f), wrap="wrap"),
+            _text(f.consequence, wrap="wrap"),
+            _text(f.responsible_party, wrap="words"),
             Cell(str(Flag.State(f.state).label), css=f.state),
-            _text(f.note),
+            _text(f.note, wrap="wrap"),
             _text(f.handled_by),
             _date(f.handled_at),
         ]

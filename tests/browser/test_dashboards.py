@@ -214,9 +214,10 @@ BOXES_WIDER_THAN_THEIR_TABLES_ROOM = """() => [...document.querySelectorAll(".sc
 def test_on_a_desktop_the_lists_fit_the_screen(page, login, olga, demo, language, live_server):
     """At 1,280 px the key-project pool (1,360 px wide in English), the flags' list (1,294), a zone's flags (1,406 in
     a half-width column), its targets (1,280 in English), the data-quality warnings (1,907), the year's task list
-    (1,275) and the bulletin's programmes (485 in a 424 px box) scrolled sideways: their headings, names, rules and
-    texts stayed on one line, or each long text took 12rem. They now wrap (names between their words), and a zone's
-    flags have the row to themselves."""
+    (1,275), the final evaluation's tables (its flags 2,858, a consequence 961 px on one line) and the bulletin's
+    programmes (485 in a 424 px box) scrolled sideways: their headings, names, rules and texts stayed on one line, or
+    each long text took 12rem. They now wrap (names between their words), and a zone's flags have the row to
+    themselves."""
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, olga)
@@ -230,6 +231,7 @@ def test_on_a_desktop_the_lists_fit_the_screen(page, login, olga, demo, language
         ("/work-items/", "table"),
         ("/data-quality/", "#data-quality"),
         ("/task-lists/2026/", "#task-list-items"),
+        ("/plans/zones-2023-2025/evaluation/", "#flags table.evaluation"),
     ]:
         page.goto(path)
         expect(page.locator(table).first).to_be_visible()
