@@ -214,8 +214,8 @@ BOXES_WIDER_THAN_THEIR_TABLES_ROOM = """() => [...document.querySelectorAll(".sc
 def test_on_a_desktop_the_lists_fit_the_screen(page, login, olga, demo, language, live_server):
     """At 1,280 px the key-project pool (1,360 px wide in English), the flags' list (1,294), a zone's flags (1,406 in
     a half-width column), its targets (1,280 in English), the data-quality warnings (1,907), the year's task list
-    (1,275), the final evaluation's tables (its flags 2,858, a consequence 961 px on one line) and the bulletin's
-    programmes (485 in a 424 px box) scrolled sideways: their headings, names, rules and texts stayed on one line, or
+    (1,275), the final evaluation's tables (its flags 2,858, a consequence 961 px on one line), the province's
+    evaluation results (1,348) and the bulletin's programmes (485 in a 424 px box) scrolled sideways: their headings, names, rules and texts stayed on one line, or
     each long text took 12rem. They now wrap (names between their words), and a zone's flags have the row to
     themselves."""
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
@@ -232,6 +232,7 @@ def test_on_a_desktop_the_lists_fit_the_screen(page, login, olga, demo, language
         ("/data-quality/", "#data-quality"),
         ("/task-lists/2026/", "#task-list-items"),
         ("/plans/zones-2023-2025/evaluation/", "#flags table.evaluation"),
+        ("/evaluations/provincial/2025/", "#results"),
     ]:
         page.goto(path)
         expect(page.locator(table).first).to_be_visible()
