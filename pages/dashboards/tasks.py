@@ -234,9 +234,9 @@ def target_row(row: dict, words: dict) -> SafeString:
     as_of = f'<br><span class="muted small">{e(card["as_of"])}</span>' if card["as_of"] else ""
     kind = words["kinds"].get(indicator.kind, e(indicator.kind))
     return mark_safe(
-        f'<tr><td><a class="target-name" href="{e(target.get_absolute_url())}">{e(indicator.name)}</a>'
+        f'<tr><td class="wrap"><a class="target-name" href="{e(target.get_absolute_url())}">{e(indicator.name)}</a>'
         f'<span class="muted small"> · {kind}{unit}</span>\n            {wording}</td>\n'
-        f"        <td>{scope}</td><td>{target.year}</td>\n"
+        f'        <td class="words">{scope}</td><td>{target.year}</td>\n'
         f'        <td class="num">{_goal(target.committed_value)}</td>\n'
         f'        <td class="num">{_goal(target.stretch_value)}</td>\n'
         f"        <td>{due}</td>\n"

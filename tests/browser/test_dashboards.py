@@ -202,9 +202,10 @@ def test_no_chart_text_is_cut_at_the_charts_edges_on_a_phone(page, login, leo, d
 
 
 # The scrolling boxes on the page whose table is wider than the box: (the table's id, its section's or its headings,
-# its width, the box's). A box of a chart's data table (closed under 查看数据表) may scroll.
+# its width, the box's). A chart's data table (closed under 查看数据表) and a task's timeline (a column per period)
+# may scroll.
 BOXES_WIDER_THAN_THEIR_TABLES_ROOM = """() => [...document.querySelectorAll(".scroll")]
-    .filter((box) => box.querySelector("table") && !box.closest("details.chart-table"))
+    .filter((box) => box.querySelector("table") && !box.closest("details.chart-table, #timeline"))
     .filter((box) => box.scrollWidth > box.clientWidth + 1)
     .map((box) => [box.querySelector("table").id || (box.closest("section, main") || {}).id
                    || box.querySelector("thead").textContent.trim(), box.scrollWidth, box.clientWidth])"""
@@ -215,9 +216,9 @@ def test_on_a_desktop_the_lists_fit_the_screen(page, login, olga, demo, language
     """At 1,280 px the key-project pool (1,360 px wide in English), the flags' list (1,294), a zone's flags (1,406 in
     a half-width column), its targets (1,280 in English), the data-quality warnings (1,907), the year's task list
     (1,275), the final evaluation's tables (its flags 2,858, a consequence 961 px on one line), the province's
-    evaluation results (1,348) and the bulletin's programmes (485 in a 424 px box) scrolled sideways: their headings, names, rules and texts stayed on one line, or
-    each long text took 12rem. They now wrap (names between their words), and a zone's flags have the row to
-    themselves."""
+    evaluation results (1,348), a task's targets (1,661) and the bulletin's programmes (485 in a 424 px box) scrolled
+    sideways: their headings, names, rules and texts stayed on one line, or each long text took 12rem. They now wrap
+    (names between their words), and a zone's flags have the row to themselves."""
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, olga)
@@ -233,6 +234,7 @@ def test_on_a_desktop_the_lists_fit_the_screen(page, login, olga, demo, language
         ("/task-lists/2026/", "#task-list-items"),
         ("/plans/zones-2023-2025/evaluation/", "#flags table.evaluation"),
         ("/evaluations/provincial/2025/", "#results"),
+        ("/tasks/1/", "#targets table"),
     ]:
         page.goto(path)
         expect(page.locator(table).first).to_be_visible()

@@ -112,9 +112,9 @@ def test_the_zone_pages_task_groups_read_as_the_template_wrote_them(data, langua
 # A target's row on the task page as `tasks/task_body.html` drew it before `tasks.target_row` (with the indicator's
 # name now linked to the target's page).
 TASK_TARGET_ROW = Template(
-    """{% load i18n %}{% with t=row.target indicator=row.indicator %}<tr><td><a class="target-name" href="{{ t.get_absolute_url }}">{{ indicator.name }}</a><span class="muted small"> · {{ indicator.get_kind_display }}{% if indicator.unit %} · {{ indicator.unit }}{% endif %}</span>
+    """{% load i18n %}{% with t=row.target indicator=row.indicator %}<tr><td class="wrap"><a class="target-name" href="{{ t.get_absolute_url }}">{{ indicator.name }}</a><span class="muted small"> · {{ indicator.get_kind_display }}{% if indicator.unit %} · {{ indicator.unit }}{% endif %}</span>
             {% if t.wording %}<br><span class="muted small">{{ t.wording }}</span>{% endif %}</td>
-        <td>{% if t.zone %}<a href="{{ t.zone.get_absolute_url }}">{{ t.scope_label }}</a>{% else %}{{ t.scope_label }}{% endif %}</td><td>{{ t.year }}</td>
+        <td class="words">{% if t.zone %}<a href="{{ t.zone.get_absolute_url }}">{{ t.scope_label }}</a>{% else %}{{ t.scope_label }}{% endif %}</td><td>{{ t.year }}</td>
         <td class="num">{{ t.committed_value|default_if_none:"—"|floatformat:"-2" }}</td>
         <td class="num">{{ t.stretch_value|default_if_none:"—"|floatformat:"-2" }}</td>
         <td>{% if t.due_date %}{% translate "Y年n月j日" as day_format %}{{ t.due_date|date:day_format }}{% elif t.required_count %}{% blocktranslate with n=t.required_count %}每年{{ n }}次{% endblocktranslate %}{% endif %}</td>
