@@ -3,6 +3,7 @@ the parent's database connection untouched, a worker's failure writing nothing, 
 
 import json
 import os
+import threading
 import time
 from datetime import date
 
@@ -232,6 +233,38 @@ def test_a_slice_is_written_while_the_workers_judge_the_later_ones(small, parall
     assert seen.read_text() == "yes"
     assert len(parallel()) == 2
     assert ProgressResult.objects.count() > 100
+
+
+def test_the_recompute_does_not_wait_for_the_pool_to_stop(small, parallel, monkeypatch):
+    """Billiard's pool takes up to 0.8 s to stop. Once the last slice is in, the workers are stopped in the background:
+    here the pool's stop waits for the test, which lets it go only after the recompute has returned."""
+    released, stopped = threading.Event(), threading.Event()
+    pools = []
+    fork_pool = services._fork_pool
+
+    def held_pool(workers):
+        pool = fork_pool(workers)
+        terminate = pool.terminate
+
+        def held_terminate():
+            released.wait(30)
+            terminate()
+            stopped.set()
+
+        pool.terminate = held_terminate
+        pools.append(pool)
+        return pool
+
+    monkeypatch.setattr(services, "_fork_pool", held_pool)
+    ProgressResult.objects.all().delete()
+    progress_recompute(as_of=AS_OF)
+
+    assert len(pools) == 1 and len(parallel()) == 2
+    assert not stopped.is_set()  # returned before the pool stopped
+    assert ProgressResult.objects.count() > 100
+    released.set()
+    assert stopped.wait(30)  # and the pool does stop: its workers are gone
+    assert not any(process.is_alive() for process in pools[0]._pool)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL copies many results (COPY)")
