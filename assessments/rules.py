@@ -16,6 +16,9 @@ NO_IMPROVEMENT = "no_improvement"
 FUNDING_PRIORITY = "funding_priority"
 GOOD_RESULT = "good_result"
 
+# The plan's positive consequences (资金倾斜, 扶持), beside the four that hold a zone to account.
+POSITIVE_RULES = (FUNDING_PRIORITY, GOOD_RESULT)
+
 PROVINCIAL = "provincial"
 NATIONAL = "national"
 # The provincial ranking drives all five rules; the national high-tech zone's

@@ -118,15 +118,17 @@ def sections(ev: PlanEvaluation) -> list[Section]:
 
 
 def _summary(ev: PlanEvaluation) -> Section:
-    g, m, f, r = ev.goal_totals, ev.milestone_totals, ev.flag_states, ev.reporting_totals
+    g, m, f, r = ev.goal_totals, ev.milestone_totals, ev.flag_counts, ev.reporting_totals
     rows = [[_text(goal_verdict_label(code)), _count(g[code])] for code in v.GOAL_VERDICTS]
     rows.append([_text(_("目标合计")), _count(g["total"])])
     rows += [
         [_text(_("节点任务") + _("：") + milestone_verdict_label(code)), _count(m[code])]
         for code in v.MILESTONE_VERDICTS
     ]
-    rows.append([_text(_("问责提示（触发）")), _count(f["total"])])
+    rows.append([_text(_("问责提示（触发）")), _count(f["fired"])])
     rows.append([_text(_("问责提示已办结")), _count(f["resolved"])])
+    rows.append([_text(_("问责规则无法判定")), _count(f["not_evaluable"])])
+    rows.append([_text(_("正向激励（触发）")), _count(f["positive"])])
     rows.append([_text(_("应报送报告")), _count(r.get("total", 0))])
     rows.append([_text(_("按时报送")), _count(r.get("on_time", 0))])
     rate = r["on_time"] / r["total"] if r.get("total") else None
@@ -311,6 +313,7 @@ def _flags(ev: PlanEvaluation) -> Section:
         _("评价体系"),
         _("年度"),
         _("规则"),
+        _("判定"),
         _("依据"),
         _("处理措施"),
         _("责任主体"),
@@ -325,6 +328,7 @@ def _flags(ev: PlanEvaluation) -> Section:
             _text(Scheme(f.scheme).label, wrap="words"),
             Cell(str(f.year), f.year),
             _text(Rule(f.rule).label, wrap="words"),
+            _text(Flag.Outcome(f.outcome).label, wrap="words"),
             _text(flag_evidence(f), wrap="wrap"),
             _text(f.consequence, wrap="wrap"),
             _text(f.responsible_party, wrap="words"),

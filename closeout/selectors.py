@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from assessments.models import Flag
+from assessments.rules import POSITIVE_RULES
 from indicators.models import COUNTED_STATES, DispatchReport, Indicator, IndicatorValue, Target
 from indicators.progress.derived import derived_histories, zone_hierarchy
 from indicators.selectors import timeliness_summary
@@ -106,6 +107,7 @@ class FlagRow:
     scheme: str
     year: int
     rule: str
+    outcome: str  # fired, or not_evaluable: a rule that lacked a ranking says so
     state: str
     evidence: dict
     reason: str
@@ -147,7 +149,7 @@ class PlanEvaluation:
     by_task: list[Group]
     by_unit: list[Group]
     flags: list[FlagRow]
-    flag_states: dict[str, int]
+    flag_counts: dict[str, int]
     reporting: list[UnitRecord]
     reporting_totals: dict[str, int] = field(default_factory=dict)
 
@@ -199,7 +201,7 @@ def evaluation_build(*, plan: Plan, today: date) -> PlanEvaluation:
         by_task=_by_task(plan, goals, milestones, targets_by_id),
         by_unit=_by_unit(goals, milestones, targets_by_id, units),
         flags=flags,
-        flag_states=_count(f.state for f in flags),
+        flag_counts=flag_counts(flags),
         reporting=reporting,
         reporting_totals={k: sum(getattr(r, k) for r in reporting) for k in REPORTING_COUNTS},
     )
@@ -417,8 +419,12 @@ def _by_unit(goals, milestones, targets_by_id, units) -> list[Group]:
 
 
 def _flags(plan: Plan) -> list[FlagRow]:
+    """The flags of the plan's years that stand: fired, and those a rule could not judge (a missing ranking), which say
+    so rather than pass silently. A withdrawn flag is left out: a corrected ranking took it back, and its evidence is
+    the ranking that no longer fires it."""
     flags = (
-        Flag.objects.filter(year__gte=plan.first_year, year__lte=plan.last_year, outcome=Flag.Outcome.FIRED)
+        Flag.objects.filter(year__gte=plan.first_year, year__lte=plan.last_year)
+        .exclude(state=Flag.State.WITHDRAWN)
         .select_related("zone__county", "handled_by")
         .order_by("year", "zone__order", "scheme", "rule")
     )
@@ -429,6 +435,7 @@ def _flags(plan: Plan) -> list[FlagRow]:
             scheme=f.scheme,
             year=f.year,
             rule=f.rule,
+            outcome=f.outcome,
             state=f.state,
             evidence=f.evidence or {},
             reason=f.reason,
@@ -444,9 +451,14 @@ def _flags(plan: Plan) -> list[FlagRow]:
     ]
 
 
-def _count(codes) -> dict[str, int]:
-    counts = {state: 0 for state in Flag.State.values}
-    for code in codes:
-        counts[code] += 1
-    counts["total"] = sum(counts[s] for s in Flag.State.values)
-    return counts
+def flag_counts(flags: list[FlagRow]) -> dict[str, int]:
+    """The flags that stand, counted apart: the accountability rules fired (and of those, the ones handled to the end),
+    the positive consequences fired, and the rules that could not be judged."""
+    fired = [f for f in flags if f.outcome == Flag.Outcome.FIRED]
+    accountability = [f for f in fired if f.rule not in POSITIVE_RULES]
+    return {
+        "fired": len(accountability),
+        "resolved": sum(f.state == Flag.State.RESOLVED for f in accountability),
+        "positive": len(fired) - len(accountability),
+        "not_evaluable": len(flags) - len(fired),
+    }

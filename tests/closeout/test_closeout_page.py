@@ -19,6 +19,7 @@ from lxml import html
 from openpyxl import load_workbook
 
 from assessments.models import Flag
+from assessments.rules import POSITIVE_RULES
 from assessments.services import flag_transition
 from closeout.documents import neutralise
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
@@ -222,13 +223,42 @@ def test_it_lists_each_flag_with_its_handling_and_keeps_formula_text_inert(clien
     page, docx, xlsx = fetch(client_for(olga))
     row = dict(page_tables(page)["flags"])[str(evaluated["flag"].pk)]
     note = '=HYPERLINK("http://x","约谈已完成")'
-    assert row[7:10] == ["已办结", note, "olga"]
+    assert row[4:5] + row[8:11] == ["触发", "已办结", note, "olga"]
     assert any(note in cells for table in docx_tables(docx) for cells in table)
     workbook = load_workbook(BytesIO(xlsx))
     cells = [
         c for ws in workbook.worksheets for r in ws.iter_rows() for c in r if c.value and "HYPERLINK" in str(c.value)
     ]
     assert [(c.value, c.data_type) for c in cells] == [("'" + note, "s")]
+
+
+@time_machine.travel(LATE_2026, tick=False)
+def test_the_summary_counts_the_flags_that_stand_and_keeps_the_positive_ones_apart(client_for, olga, evaluated):
+    """A withdrawn flag (its ranking corrected) is neither listed nor counted; a rule that could not be judged is listed
+    as such and counted apart; the positive consequences are not counted among the accountability flags."""
+    fired = Flag.objects.filter(outcome=Flag.Outcome.FIRED)
+    withdrawn = fired.exclude(pk=evaluated["flag"].pk).exclude(rule__in=POSITIVE_RULES).order_by("pk").first()
+    Flag.objects.filter(pk=withdrawn.pk).update(state=Flag.State.WITHDRAWN)
+    unjudged = fired.exclude(pk__in=[withdrawn.pk, evaluated["flag"].pk]).exclude(rule__in=POSITIVE_RULES)[0]
+    Flag.objects.filter(pk=unjudged.pk).update(outcome=Flag.Outcome.NOT_EVALUABLE, evidence={"missing_years": [2024]})
+    handled = fired.exclude(pk__in=[withdrawn.pk, unjudged.pk]).exclude(rule__in=POSITIVE_RULES)[0]
+    flag_transition(flag=handled, user=olga, state=Flag.State.RESOLVED, note="约谈已完成")
+    assert evaluated["flag"].rule in POSITIVE_RULES  # resolved too, but not an accountability flag
+    standing = Flag.objects.exclude(state=Flag.State.WITHDRAWN)
+    positive = standing.filter(outcome=Flag.Outcome.FIRED, rule__in=POSITIVE_RULES).count()
+    accountable = standing.filter(outcome=Flag.Outcome.FIRED).exclude(rule__in=POSITIVE_RULES).count()
+    assert positive and accountable
+
+    page, _docx, _xlsx = fetch(client_for(olga))
+    tables = page_tables(page)
+    summary = {cells[0]: cells[1] for _row, cells in tables["summary"]}
+    assert summary["问责提示（触发）"] == str(accountable)
+    assert summary["问责提示已办结"] == "1"
+    assert summary["问责规则无法判定"] == str(standing.filter(outcome=Flag.Outcome.NOT_EVALUABLE).count())
+    assert summary["正向激励（触发）"] == str(positive)
+    listed = dict(tables["flags"])
+    assert str(withdrawn.pk) not in listed and len(listed) == standing.count()
+    assert listed[str(unjudged.pk)][4:6] == ["无法判定", "缺少2024年排名"]
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1"])
