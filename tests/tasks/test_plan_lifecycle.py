@@ -84,3 +84,37 @@ def test_the_api_gives_the_status_the_pages_give(plan, client_for, olga, today, 
         rows = client_for(olga).get("/api/v1/plans/").json()
     rows = rows["results"] if isinstance(rows, dict) else rows
     assert [row["status"] for row in rows if row["code"] == "zones-2023-2025"] == [shown]
+
+
+def test_a_draft_plan_owes_no_report_until_it_goes_in_force(plan, successor, olga):
+    """A draft's obligations open nothing (no pending report, so nothing overdue and no reminder); once the office puts
+    it in force, the reports of its periods that have started open that day. A closed plan's record is complete."""
+    from indicators.models import DispatchReport
+    from indicators.reporting.services import reports_mark_overdue, reports_open
+
+    day = date(2026, 12, 6)
+    theirs = DispatchReport.objects.filter(period__plan=successor)
+    assert successor.obligations.filter(active=True).exists()
+
+    reports_open(today=day)
+    reports_mark_overdue(today=day)
+    assert not theirs.exists()
+
+    plan_status_set(plan=Plan.objects.get(code="zones-2023-2025"), status=Plan.Status.CLOSING, user=olga)
+    plan_status_set(plan=successor, status=Plan.Status.IN_FORCE, user=olga)
+    assert reports_open(today=day) > 0
+    assert theirs.exists() and {r.period.start <= day for r in theirs.select_related("period")} == {True}
+
+    first = Plan.objects.get(code="zones-2023-2025")
+    DispatchReport.objects.filter(period__plan=first).delete()
+    plan_status_set(plan=first, status=Plan.Status.CLOSED, user=olga)
+    assert reports_open(today=day) == 0
+    assert not DispatchReport.objects.filter(period__plan=first).exists()
+
+
+@pytest.mark.parametrize("today", [date(2025, 6, 1), date(2026, 12, 6), date(2029, 3, 1)])
+def test_the_pages_call_a_draft_a_draft_on_any_date(plan, successor, client_for, olga, today):
+    with time_machine.travel(today, tick=False):
+        page = client_for(olga).get("/", {"plan": successor.code}).content.decode()
+    assert "方案为草案，尚未生效（执行期2026年1月1日至2028年12月31日）" in page
+    assert "方案执行中" not in page and "收尾中" not in page

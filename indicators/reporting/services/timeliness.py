@@ -15,24 +15,31 @@ from chuxiong_portal.models import Notification, User
 from chuxiong_portal.notifications import notifications_send, worded_for
 from chuxiong_portal.roles import Role
 from indicators.models import DispatchReport, Obligation, ReportingPeriod
+from tasks.models import Plan
 
 from .. import periods as calendar
 from ..signals import reminders_due
 from ..workdays import is_workday
 
 EDITABLE = (DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED)
+OWING_STATUSES = (Plan.Status.IN_FORCE, Plan.Status.CLOSING)  # the plans whose obligations open reports
 
 
 @transaction.atomic
 def reports_open(*, today: date) -> int:
     """Create the pending report of every active obligation for every period of its plan's years that has started.
 
+    Only a plan in force or closing makes anyone owe a report: a draft owes nothing until the office puts it in force
+    (its periods that have started by then open on that day), and a closed plan's record is complete.
+
     A plan's periods run from its first to its last year: after the last year nothing new falls due (no biweekly
     or monthly reports); what is owed for the plan's years stays owed until it is delivered or waived. Two at once
     (the daily job and `manage.py recompute`) run one after the other: each creates the reports it found missing.
     """
     serialised("indicators.reports_open")
-    obligations = list(Obligation.objects.filter(active=True).select_related("plan"))
+    obligations = list(
+        Obligation.objects.filter(active=True, plan__status__in=OWING_STATUSES).select_related("plan")
+    )
     cadences = {ob.cadence for ob in obligations}
     plans = {ob.plan_id: ob.plan for ob in obligations}
     periods = [
