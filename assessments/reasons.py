@@ -39,8 +39,8 @@ _PLACES = {
     rules.IMPROVED: gettext_lazy(
         "排名提升%(places)s位（%(previous_year)s年第%(previous_rank)s位→%(year)s年第%(rank)s位）"
     ),
-    rules.FUNDING_AWARDED: gettext_lazy("%(year)s年获得资金奖励，享受优先支持"),
-    rules.NO_FUNDING: gettext_lazy("%(year)s年未获得资金奖励"),
+    rules.FUNDING_AWARDED: gettext_lazy("%(year)s年评价获得省级资金补助，州级财政优先给予倾斜"),
+    rules.NO_FUNDING: gettext_lazy("%(year)s年评价未获得省级资金补助"),
     rules.INVALID_RANKING: gettext_lazy("%(year)s年排名数据有误（名次不在1至参评总数之间），无法判定"),
     rules.GOOD_TOP_QUARTER: gettext_lazy(
         "%(year)s年排名第%(rank)s位（共%(total)s个），进入全省前四分之一（前%(threshold)s位）"

@@ -317,7 +317,7 @@ def _funding_priority(year: int, current: RankingInput) -> _Verdict:
         "funding_awarded": fired,
         "score": current.score,
     }
-    reason = f"{year}年获得资金奖励，享受优先支持" if fired else f"{year}年未获得资金奖励"
+    reason = f"{year}年评价获得省级资金补助，州级财政优先给予倾斜" if fired else f"{year}年评价未获得省级资金补助"
     return (FIRED if fired else PASSED), reason, evidence, (FUNDING_AWARDED if fired else NO_FUNDING), {"year": year}
 
 

@@ -37,7 +37,7 @@ def evaluation_docx(ev: PlanEvaluation) -> bytes:
     style.font.size = Pt(10)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")  # Chinese text in 宋体
     document.add_heading(head["title"], level=0)
-    document.add_paragraph(f"{head['document_number']} · {head['issuer']} · {head['years']} · {head['status']}")
+    document.add_paragraph(_reference(head))
     document.add_paragraph(f"{head['as_of']}。{head['demo']}")
     for part in sections(ev):
         _docx_table(document, part)
@@ -62,6 +62,11 @@ def _docx_table(document, part: Section) -> None:
             cell.text = value.text
 
 
+def _reference(head: dict) -> str:
+    """The plan's reference line under the title, as the page has it: 文号 · issuing body · years · status."""
+    return f"{head['document_number']} · {head['issuer']} · {head['years']} · {head['status']}"
+
+
 def evaluation_xlsx(ev: PlanEvaluation) -> bytes:
     head = heading(ev)
     workbook = Workbook()
@@ -70,7 +75,7 @@ def evaluation_xlsx(ev: PlanEvaluation) -> bytes:
         sheet = workbook.create_sheet(part.title[:31])
         top = 1
         if index == 0:
-            for line in (head["title"], f"{head['document_number']} · {head['years']}", head["as_of"]):
+            for line in (head["title"], _reference(head), head["as_of"]):
                 sheet.cell(row=top, column=1, value=neutralise(line))
                 top += 1
             sheet.cell(row=1, column=1).font = Font(bold=True, size=14)

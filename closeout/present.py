@@ -189,7 +189,8 @@ def _goals(ev: PlanEvaluation) -> Section:
             _("年均增速目标的最终值为各年年末增速的几何平均，单位填报值、省统计值两列列出各年年末增速。"),
             _(
                 "有分子、分母数据的占比由平台按分子、分母计算，全州开发区的增速和占比由平台按各开发区数据汇总计算"
-                "（与总览一致，数据来源均记为“平台计算”）；有开发区缺少数据时汇总不完整，不作评定。"
+                "（与总览一致，数据来源均记为“平台计算”）；有开发区缺少数据时汇总不完整，不作评定；"
+                "没有可汇总的分项数据时，与总览一样采用州级填报值（数据来源记为“单位填报”）。"
             ),
         ),
     )
@@ -219,9 +220,19 @@ def _verdict_text(g) -> str:
             "verdict": goal_verdict_label(g.code),
             "zones": _("、").join(g.verdict.missing),
         }
+    if g.verdict.missing_years:
+        return _("%(verdict)s（缺少%(years)s年的年末数据）") % {
+            "verdict": goal_verdict_label(g.code),
+            "years": _("、").join(str(year) for year in g.verdict.missing_years),
+        }
     if latest is None:
         return goal_verdict_label(g.code)
-    return _("%(verdict)s（最新%(value)s，截至%(date)s）") % {
+    # An average growth goal's latest figure is the average so far, as progress words it.
+    if g.kind == v.AVERAGE_GROWTH:
+        words = _("%(verdict)s（最新年均%(value)s，截至%(date)s）")
+    else:
+        words = _("%(verdict)s（最新%(value)s，截至%(date)s）")
+    return words % {
         "verdict": goal_verdict_label(g.code),
         "value": _figure(latest.value, g.unit).text,
         "date": dates.day(latest.period_end),

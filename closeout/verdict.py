@@ -34,7 +34,7 @@ PROVINCE = "province"
 PORTAL = "portal"
 COMPUTED = "computed"  # the portal's own figure: the prefecture's rolled up from its zones, a rate from its parts
 
-_PERIODIC = {"level", "growth", "share", "cumulative"}
+_PERIODIC = {"level", "growth", "share", "cumulative", "count"}  # judged on the year-end figure
 AVERAGE_GROWTH = "average_growth"
 _TOLERANCE = 1e-9
 
@@ -61,6 +61,9 @@ class GoalVerdict:
     latest: Reading | None = None  # without a final figure: the latest earlier reading of the year, if any
     yearly: tuple[Reading, ...] = ()  # an average growth goal's year-end rates, one per year averaged
     missing: tuple[str, ...] = ()  # without a final figure: the zones a year-end roll-up lacks
+    missing_years: tuple[
+        int, ...
+    ] = ()  # an average growth goal without an average so far: the years without a year-end rate
 
 
 @dataclass(frozen=True)
@@ -196,12 +199,10 @@ def _average_growth(committed, stretch, direction, first_year: int, year: int, r
     }
     finals = [year_end.get(y) for y in range(first_year, year + 1)]
     if any(r is None for r in finals):
-        earlier = sorted(
-            (r for r in readings if r.value is not None and first_year <= r.period_end.year <= year),
-            key=lambda r: r.period_end,
-        )
         missing = next((m for y in range(first_year, year + 1) if (m := _missing_at(readings, date(y, 12, 31)))), ())
-        return GoalVerdict(NO_DATA, None, None, latest=earlier[-1] if earlier else None, missing=missing)
+        latest = _running_average(finals, readings, year)
+        lacking = () if latest else tuple(y for y, r in zip(range(first_year, year + 1), finals, strict=True) if not r)
+        return GoalVerdict(NO_DATA, None, None, latest=latest, missing=missing, missing_years=lacking)
     average = compound_average([r.value for r in finals])
     if average is None:
         return GoalVerdict(NOT_JUDGED, None, None)
@@ -219,6 +220,22 @@ def _average_growth(committed, stretch, direction, first_year: int, year: int, r
         province_value=each("province_value"),
     )
     return GoalVerdict(_against(average, committed, stretch, direction), total, average, yearly=tuple(finals))
+
+
+def _running_average(finals: list[Reading | None], readings: list[Reading], year: int) -> Reading | None:
+    """Without the last year's year-end rate, the average so far, as progress shows it (年均…截至…): the earlier years'
+    year-end rates and the last year's latest rate to date. None when an earlier year lacks its year-end rate: a single
+    year's rate is not the average the goal is about."""
+    if any(r is None for r in finals[:-1]):
+        return None
+    in_year = [r for r in readings if r.period_end.year == year and r.value is not None and math.isfinite(r.value)]
+    if not in_year:
+        return None
+    latest = max(in_year, key=lambda r: r.period_end)
+    average = compound_average([r.value for r in finals[:-1]] + [latest.value])
+    if average is None:
+        return None
+    return Reading(period_end=latest.period_end, source=_source_of([*finals[:-1], latest]), value=average)
 
 
 def _source_of(readings: list[Reading]) -> str:

@@ -24,7 +24,7 @@ from assessments.services import flag_transition
 from closeout.documents import neutralise
 from indicators.models import DispatchReport, Indicator, IndicatorValue, ReportingPeriod, Target
 from indicators.progress.services import progress_recompute
-from tasks.models import Department, Responsibility, Task
+from tasks.models import Department, Plan, Responsibility, Task
 from tests.dashboards.data import build_small
 
 CODE = "zones-2023-2025"
@@ -189,7 +189,7 @@ def test_the_provinces_figure_decides_and_both_figures_are_shown(client_for, olg
         "—",
         "—",
         "—",
-        "暂无最终数据（最新19.0，截至2025年12月31日）",
+        "暂无最终数据（缺少2023、2024年的年末数据）",
     ]
 
 
@@ -316,6 +316,17 @@ def test_the_page_reads_in_english_and_the_downloads_stay_in_chinese(client_for,
     word = Document(BytesIO(client.get(urls()["docx"]).content))
     assert "终期评估" in word.paragraphs[0].text
     assert "目标完成情况" in [p.text for p in word.paragraphs]
+
+
+@time_machine.travel(LATE_2026, tick=False)
+def test_the_downloads_name_the_plan_as_the_page_does(client_for, olga, evaluated):
+    """文号, issuing body, years and status under the title, in the .docx and the .xlsx alike."""
+    plan = Plan.objects.get(code=CODE)
+    page, docx, xlsx = fetch(client_for(olga))
+    reference = Document(BytesIO(docx)).paragraphs[1].text
+    assert reference.startswith(f"{plan.document_number} · {plan.issuing_body} · ")
+    assert reference in page.decode()
+    assert load_workbook(BytesIO(xlsx)).worksheets[0]["A2"].value == reference
 
 
 @time_machine.travel(LATE_2026, tick=False)

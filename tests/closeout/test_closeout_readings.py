@@ -60,18 +60,19 @@ def test_the_prefectures_growth_is_the_zones_roll_up_and_without_one_zones_figur
     growth = _goal(ev, "industrial-output-growth", "prefecture")
     assert growth.code == v.NO_DATA
     assert growth.verdict.missing == (plan["hitech"].name,)
-    # The year before, the roll-up is complete: the zones' totals' growth (20 %), the typed 21.6 kept beside it.
-    latest = growth.verdict.latest
-    assert (latest.period_end, round(latest.value, 6), latest.source, latest.unit_value) == (
-        date(2024, 12, 31),
-        20.0,
-        v.COMPUTED,
-        21.6,
-    )
+    # 2025's roll-up lacks a zone, so there is no average so far either (not 2024's rate standing in for it).
+    assert (growth.verdict.latest, growth.verdict.missing_years) == (None, (2025,))
     with translation.override("zh-hans"):
         goals = next(s for s in sections(ev) if s.key == "goals")
         row = goals.rows[goals.row_ids.index(str(growth.target_id))]
     assert row[-1].text == f"暂无最终数据（汇总不完整，缺少：{plan['hitech'].name}）"
+    # With 高新区's figure the roll-up is complete every year: the zones' totals' growth (20 %) counts, the typed 21.6
+    # kept beside it.
+    _put("industrial-output", "monthly", 2025, 12, 100 * 1.2**3, zone=plan["hitech"])
+    growth = _goal(evaluation_build(plan=plan_get(), today=LATE_2026), "industrial-output-growth", "prefecture")
+    assert [(r.period_end, round(r.value, 6), r.source, r.unit_value) for r in growth.verdict.yearly] == [
+        (date(year, 12, 31), 20.0, v.COMPUTED, 21.6) for year in (2023, 2024, 2025)
+    ]
 
 
 def test_a_zones_average_growth_shows_the_year_end_rates_it_averaged(plan):

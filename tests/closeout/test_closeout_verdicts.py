@@ -53,6 +53,33 @@ def test_it_judges_a_stretch_only_goal_as_met_or_not():
     assert judge(stretch=1200, readings=[reading(DEC, 1100)]).code == v.STRETCH_NOT_MET
 
 
+@pytest.mark.parametrize(
+    ("direction", "value", "code"),
+    [
+        ("higher", 2.0, v.MET),  # 每个开发区至少配备1名专职统计人员: two on staff
+        ("higher", 1.0, v.MET),
+        ("higher", 0.0, v.NOT_MET),
+        ("lower", 0.0, v.MET),  # 违规举债融资: none at all
+        ("lower", 1.0, v.NOT_MET),
+    ],
+)
+def test_it_judges_a_count_held_to_a_floor_or_a_ceiling_on_its_year_end_figure(direction, value, code):
+    """A count is a checkable figure, judged as progress judges it (实有…，要求至少…), not a qualitative goal."""
+    committed = 0 if direction == "lower" else 1
+    result = judge(
+        "count",
+        direction=direction,
+        committed=committed,
+        readings=[reading(date(2025, 6, 30), 5.0), reading(DEC, value)],
+    )
+    assert (result.code, result.value) == (code, value)
+
+
+def test_a_count_without_its_year_end_figure_has_no_final_data():
+    result = judge("count", committed=1, readings=[reading(date(2025, 6, 30), 1.0)])
+    assert result.code == v.NO_DATA and result.latest.value == 1.0
+
+
 def test_it_holds_a_lower_is_better_goal_as_a_ceiling():
     assert judge(direction="lower", committed=10, readings=[reading(DEC, 9.5)]).code == v.MET
     assert judge(direction="lower", committed=10, readings=[reading(DEC, 10.5)]).code == v.NOT_MET
@@ -164,10 +191,21 @@ def test_it_judges_an_average_growth_goal_on_the_compound_average_of_the_year_en
 
 
 def test_an_average_growth_goal_with_a_missing_year_end_rate_has_no_data():
+    """Without 2024's year-end rate there is no average, nor an average so far: the years missing are named, and no
+    single year's rate stands in for the average the goal is about."""
     rates = [reading(date(2023, 12, 31), 30.0), reading(date(2024, 6, 30), 12.0), reading(DEC, 20.0)]
     result = average(rates)
-    assert result.code == v.NO_DATA
-    assert result.latest.period_end == DEC  # the latest figure is still shown beside the verdict
+    assert (result.code, result.latest, result.missing_years) == (v.NO_DATA, None, (2024,))
+    assert average(rates[:1]).missing_years == (2024, 2025)
+
+
+def test_without_the_last_year_end_rate_the_latest_figure_is_the_average_so_far():
+    """As progress shows it (年均…截至2025年11月): the earlier years' year-end rates, the last year's rate to date."""
+    rates = [reading(date(2023, 12, 31), 30.0), reading(date(2024, 12, 31), 12.0), reading(date(2025, 11, 30), 20.0)]
+    result = average(rates)
+    assert (result.code, result.missing_years) == (v.NO_DATA, ())
+    assert result.latest.period_end == date(2025, 11, 30)
+    assert result.latest.value == pytest.approx(((1.3 * 1.12 * 1.2) ** (1 / 3) - 1) * 100)
 
 
 def test_an_average_growth_goals_sources_are_averaged_each_on_its_own():
