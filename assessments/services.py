@@ -315,8 +315,7 @@ def ranking_import(*, rows, user, dry_run: bool = False, today: date | None = No
     parsed = [(i, r) for i, r in ((i, _ranking_row(i, row, summary, zones, today)) for i, row in enumerate(rows)) if r]
     totals: dict[tuple, tuple[int, int]] = {}
     keys: dict[tuple, int] = {}
-    ranks: dict[tuple, int] = {}
-    for index, (scheme, year, zone, rank, total, _score, _funding) in parsed:
+    for index, (scheme, year, zone, _rank, total, _score, _funding) in parsed:
         first = totals.setdefault((scheme, year), (index, total))
         if first[1] != total:
             summary.refuse(
@@ -331,11 +330,8 @@ def ranking_import(*, rows, user, dry_run: bool = False, today: date | None = No
                 index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。") % {"first": keys[key]}
             )
         keys.setdefault(key, index)
-        placed = ranks.setdefault((scheme, year, rank), index)
-        if placed != index:
-            summary.refuse(
-                index, "rank", _("与第 %(first)d 行（从0起计）在同一评价体系、同一年度的排名相同。") % {"first": placed}
-            )
+        # Two zones may share a place: the province publishes tied places (并列), the results import ranks ties
+        # alike, and the rules read each zone's own rank against N. Only a rank beyond N is refused (`_ranking_row`).
     if summary.errors:
         return summary
     try:
@@ -361,10 +357,7 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
         rankings_writer()
         evaluations = evaluations.order_by("pk").select_for_update()  # one global lock order: no deadlock
     evaluations = {(e.scheme, e.year): e for e in evaluations}
-    existing = {
-        (r.evaluation_id, r.zone_id): r
-        for r in Ranking.objects.filter(evaluation__in=evaluations.values()).select_related("zone")
-    }
+    existing = {(r.evaluation_id, r.zone_id): r for r in Ranking.objects.filter(evaluation__in=evaluations.values())}
     now = timezone.now()
     new_evaluations, changed_evaluations = [], []
     for (scheme, year), (first, total) in totals.items():
@@ -385,23 +378,6 @@ def _rankings_write(parsed, totals, user, summary, dry_run: bool):
                 )
             evaluation.total_zones, evaluation.is_demo = total, False
             changed_evaluations.append(evaluation)
-    # Ranks are unique in an evaluation: a stored ranking this batch leaves alone may not share a new row's rank.
-    batch_zones = {(s, y, z.pk) for _i, (s, y, z, *_rest) in parsed}
-    by_pk = {e.pk: e for e in evaluations.values() if e.pk}
-    stored_ranks = {}
-    for ranking in existing.values():
-        evaluation = by_pk[ranking.evaluation_id]
-        if (evaluation.scheme, evaluation.year, ranking.zone_id) not in batch_zones:
-            stored_ranks[(evaluation.scheme, evaluation.year, ranking.rank)] = ranking
-    for index, (scheme, year, _zone, rank, *_rest) in parsed:
-        other = stored_ranks.get((scheme, year, rank))
-        if other is not None:
-            summary.refuse(
-                index,
-                "rank",
-                _("%(year)d年已有开发区（%(zone)s）排名第 %(rank)d，同一年度排名不能重复。")
-                % {"year": year, "zone": other.zone.name, "rank": rank},
-            )
     if summary.errors:
         return summary
     if not dry_run:

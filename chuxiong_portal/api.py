@@ -1,7 +1,8 @@
 """The REST API's URLs, included from chuxiong_portal/urls.py under /api/v1/ (DESIGN.md §4)."""
 
 from csp.decorators import csp_update
-from django.urls import path
+from django.urls import URLPattern, path, re_path
+from django.urls.resolvers import RoutePattern
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
@@ -75,3 +76,23 @@ urlpatterns = [
     path("timeliness/", TimelinessView.as_view(), name="api-timeliness"),
     *router.urls,
 ]
+
+
+def _without_slash(pattern: URLPattern) -> URLPattern | None:
+    """The route once more without its trailing slash, unnamed (so that links, `reverse`, keep the slash)."""
+    if isinstance(pattern.pattern, RoutePattern):
+        route = str(pattern.pattern)
+        return path(route[:-1], pattern.callback, pattern.default_args) if route.endswith("/") else None
+    regex = str(pattern.pattern)
+    return re_path(regex[:-2] + "$", pattern.callback, pattern.default_args) if regex.endswith("/$") else None
+
+
+# Every route answers without its trailing slash too: a POST to `…/bulk` was redirected by APPEND_SLASH (a 500 with
+# DEBUG on; in production a 301 that clients follow as a GET, the body lost: a 405). A route whose slash is optional
+# in its own regex ("/?") would do, but `reverse` then drops the slash from every link the API gives.
+urlpatterns += [bare for pattern in urlpatterns if (bare := _without_slash(pattern)) is not None]
+
+
+def schema_endpoints(endpoints: list) -> list:
+    """drf-spectacular's preprocessing hook: the schema lists each route once, with its slash."""
+    return [endpoint for endpoint in endpoints if endpoint[0].endswith("/")]

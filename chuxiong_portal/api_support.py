@@ -159,9 +159,16 @@ class BulkJSONParser(BaseParser):
             raise exceptions.ParseError(
                 _("请求体中同一对象内的字段“%(key)s”重复出现。") % {"key": str(error.args[0])[:60]}
             ) from error
-        except (ValueError, UnicodeDecodeError) as error:
-            message = _("请求体不是有效的 JSON（UTF-8 编码）：%(error)s") % {"error": error}
+        except json.JSONDecodeError as error:
+            # Where, in the reader's language: the decoder's own words ("Expecting property name enclosed in double
+            # quotes") are English whatever the reader's.
+            message = _("请求体不是有效的 JSON：第 %(line)d 行第 %(column)d 列有误。") % {
+                "line": error.lineno,
+                "column": error.colno,
+            }
             raise exceptions.ParseError(message) from error
+        except (ValueError, UnicodeDecodeError) as error:  # not UTF-8, or NaN / Infinity
+            raise exceptions.ParseError(_("请求体不是有效的 JSON（UTF-8 编码）。")) from error
 
 
 # --------------------------------------------------------------------------- bulk rows in the schema

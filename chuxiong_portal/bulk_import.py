@@ -103,9 +103,18 @@ def batch_error(summary: ImportSummary, rows) -> bool:
 
 
 def code_of(
-    row: dict, name: str, index: int, summary: ImportSummary, label: str, *, optional: bool = False
+    row: dict,
+    name: str,
+    index: int,
+    summary: ImportSummary,
+    label: str,
+    *,
+    optional: bool = False,
+    max_length: int = 100,
 ) -> str | None:
-    """A code field. `optional`: the schema lets it be left out, null or empty, and a rule between fields needs it."""
+    """A code field. `optional`: the schema lets it be left out, null or empty, and a rule between fields needs it.
+    `max_length`: the longest code the schema documents (`api_support.code_field`), that of the column a code is
+    stored in: a longer one breaks the schema (and PostgreSQL would refuse to store it: a 500, where SQLite kept it)."""
     raw = row.get(name)
     if raw in (None, "") and optional:
         summary.refuse(index, name, _("请填写%(label)s代码。") % {"label": label})
@@ -119,7 +128,14 @@ def code_of(
     if not CODE.fullmatch(raw.strip()):
         summary.error(index, name, _("未知的%(label)s代码“%(code)s”。") % {"label": label, "code": printable(raw)})
         return None
+    if len(raw.strip()) > max_length:
+        summary.error(index, name, too_long_code(label, max_length))
+        return None
     return raw.strip()
+
+
+def too_long_code(label: str, max_length: int) -> str:
+    return _("%(label)s代码最多 %(max)d 个字符。") % {"label": label, "max": max_length}
 
 
 def printable(text: str, limit: int = 60) -> str:

@@ -248,6 +248,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Each route once, with its trailing slash (each also answers without it: chuxiong_portal/api.py).
+    "PREPROCESSING_HOOKS": ["chuxiong_portal.api.schema_endpoints"],
     # Every operation documents its error answers (chuxiong_portal/api_schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -40,15 +40,17 @@ def total_review(*, total: Decimal | None, computed: Decimal | None, must_match:
 
 
 def competition_ranks(totals: Mapping[str, Decimal | None]) -> dict[str, int]:
-    """Ranks by total, best first (1, 2, 3, 4); zones without a total are not ranked.
-
-    A scheme's ranks are unique within a year (the ranking import refuses two zones on one place), so equal totals
-    are placed in the order of their codes rather than sharing a place.
-    """
+    """Ranks by total, best first; zones without a total are not ranked. Equal totals share a place and the next
+    place is skipped (90, 80, 80, 70 → 1, 2, 2, 4), as the province publishes tied places (并列) and the ranking
+    import takes them."""
     ordered = sorted(
         ((total, key) for key, total in totals.items() if total is not None), key=lambda pair: (-pair[0], pair[1])
     )
-    return {key: position for position, (_total, key) in enumerate(ordered, start=1)}
+    ranks: dict[str, int] = {}
+    for position, (total, key) in enumerate(ordered, start=1):
+        previous = ordered[position - 2] if position > 1 else None
+        ranks[key] = ranks[previous[1]] if previous is not None and previous[0] == total else position
+    return ranks
 
 
 def share_score(done: int, due: int) -> Decimal | None:

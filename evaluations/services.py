@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -27,6 +28,7 @@ from chuxiong_portal.bulk_import import (
     decimal_refusable,
     int_of,
     labelled,
+    too_long_code,
 )
 from chuxiong_portal.db import serialised
 from chuxiong_portal.queue import enqueue_on_commit
@@ -43,6 +45,9 @@ from .models import PREFECTURE_PURPOSE, EvaluationResult, SchemeKind, SchemeVers
 RESULT_CHANGE_REASON = "评价结果同步"
 _RESULT_FIELDS = frozenset({"scheme", "year", "zone", "zone_name", "total", "rank", "funding_awarded", "sub_scores"})
 _SUB_FIELDS = frozenset({"indicator", "value", "score", "rank"})
+# The longest codes a row may give: those the columns hold (a longer zone code broke PostgreSQL's insert, a 500).
+ZONE_CODE_LENGTH = EvaluationResult._meta.get_field("zone_code").max_length
+SUB_CODE_LENGTH = SubIndicator._meta.get_field("code").max_length
 
 
 class EvaluationError(Exception):
@@ -221,6 +226,9 @@ def _parse_sub_scores(index: int, raw, summary: ImportSummary) -> dict | None:
             summary.error(index, f"{where}.indicator", _("请填写分项代码。"))
             continue
         code = code.strip()
+        if len(code) > SUB_CODE_LENGTH:
+            summary.error(index, f"{where}.indicator", too_long_code(_("分项"), SUB_CODE_LENGTH))
+            continue
         if code in scores:
             summary.refuse(index, f"{where}.indicator", _("分项“%(code)s”重复。") % {"code": code})
         value = score = None
@@ -266,14 +274,25 @@ def _parse_result(index: int, row, summary: ImportSummary, zones: dict[str, Zone
         summary.error(
             index, "year", _("评价年度应为 %(min)d—%(max)d 之间的整数。") % {"min": MIN_YEAR, "max": MAX_YEAR}
         )
-    code = code_of(row, "zone", index, summary, _("开发区"))
-    zone = zones.get(code) if code else None
+    code = code_of(row, "zone", index, summary, _("开发区"), max_length=ZONE_CODE_LENGTH)
+    zone = zones.get(code.lower()) if code else None  # `zones` by lower-case code
+    if zone is not None and zone.code != code:
+        summary.refuse(index, "zone", _case_variant(code, zone.code, zone.name))
     name = row.get("zone_name")
     if name is not None and (not isinstance(name, str) or not 0 < len(name.strip()) <= 60):
         # Of 1–60 characters (the schema's bounds) but blank is refused; anything else is invalid.
         blank = isinstance(name, str) and 0 < len(name) <= 60
         (summary.refuse if blank else summary.error)(index, "zone_name", _("开发区名称应为1—60个字符。"))
         name = None
+    if zone is not None and name and name.strip() != zone.name:
+        # A prefecture zone's result is stored under its own name: another name is another zone's result sent under
+        # this code by mistake.
+        summary.refuse(
+            index,
+            "zone_name",
+            _("“%(code)s”是州内开发区“%(zone)s”的代码，开发区名称应为“%(zone)s”（或不填），不能是“%(name)s”。")
+            % {"code": zone.code, "zone": zone.name, "name": name.strip()},
+        )
     if code and zone is None and not name:
         summary.refuse(index, "zone_name", _("州外开发区“%(code)s”须填写开发区名称。") % {"code": code})
     if zone is not None and kind == SchemeKind.NATIONAL and zone.level != Zone.Level.NATIONAL:
@@ -334,7 +353,10 @@ def results_import(
     if batch_error(summary, rows):
         return summary
     codes = {row["zone"].strip() for row in rows if isinstance(row, dict) and isinstance(row.get("zone"), str)}
-    zones = {z.code: z for z in Zone.objects.filter(code__in={c for c in codes if CODE.fullmatch(c)})}
+    # By lower-case code: "LUFENG" is found as lufeng, and refused as a variant of its code (not taken for a zone
+    # outside the prefecture, which added a 67th zone to the year and moved every zone's N).
+    lowered = {c.lower() for c in codes if CODE.fullmatch(c)}
+    zones = {z.code.lower(): z for z in Zone.objects.annotate(code_lower=Lower("code")).filter(code_lower__in=lowered)}
     parsed = [r for r in (_parse_result(i, row, summary, zones) for i, row in enumerate(rows)) if r]
     schemes = {
         (s.kind, s.year): s
@@ -361,7 +383,7 @@ def results_import(
             summary.refuse(
                 row.index, "sub_scores", _("缺少分项得分：%(codes)s。") % {"codes": "、".join(missing)[:200]}
             )
-        key = (row.kind, row.year, row.code)
+        key = (row.kind, row.year, row.code.lower())  # codes differing in case only are one zone's
         if key in seen:
             summary.refuse(
                 row.index, None, _("与第 %(first)d 行（从0起计）的评价体系、年度和开发区重复。") % {"first": seen[key]}
@@ -409,6 +431,81 @@ def _stale_entry(row: _Row, stored: EvaluationResult | None) -> str:
     }
 
 
+def _case_variant(code: str, stored: str, name: str) -> str:
+    return _("开发区代码“%(code)s”与已有的代码“%(stored)s”（%(name)s）仅大小写不同，请使用“%(stored)s”。") % {
+        "code": code,
+        "stored": stored,
+        "name": name,
+    }
+
+
+def _results_check(parsed: list[_Row], schemes: dict, existing: dict, summary: ImportSummary) -> dict[int, tuple]:
+    """The rules between a batch and the results stored in its schemes (read under the schemes' lock), and what each
+    row states: row index → (stated total, stated rank) to store.
+
+    - A new code may not be a stored one in another case ("LUFENG" beside lufeng), nor carry the name of another
+      code's result: either would add a phantom zone to the year, and N, the number of zones ranked, with it.
+    - A stated rank lies within 1..N, N counted after the batch (a rank of 9999 of 66 left every rule of the zone
+      unable to judge).
+    - A total or rank sent equal to what the portal computes is not stored as stated, so that a result sent back as
+      the list gave it (which gives the computed total and rank) is unchanged and keeps following its sub-scores.
+    """
+    stated: dict[int, tuple] = {}
+    for scheme in schemes.values():
+        rows = [row for row in parsed if (row.kind, row.year) == (scheme.kind, scheme.year)]
+        if not rows:
+            continue
+        stored = {code: result for (scheme_id, code), result in existing.items() if scheme_id == scheme.pk}
+        stored_lower = {code.lower(): result for code, result in stored.items()}
+        names = {code: result.zone_name for code, result in stored.items()}
+        names.update({row.code: row.name for row in rows})
+        for row in rows:
+            if row.code in stored:
+                continue
+            if (variant := stored_lower.get(row.code.lower())) is not None:
+                summary.refuse(row.index, "zone", _case_variant(row.code, variant.zone_code, variant.zone_name))
+            elif other := sorted(code for code, name in names.items() if name == row.name and code != row.code):
+                summary.refuse(
+                    row.index,
+                    "zone",
+                    _(
+                        "开发区名称“%(name)s”已用于代码“%(other)s”（%(year)d年同一评价）：同一开发区只能有一个代码，"
+                        "请使用“%(other)s”。"
+                    )
+                    % {"name": row.name, "other": other[0], "year": row.year},
+                )
+        weights = [(sub.code, sub.weight) for sub in scheme.sub_indicators.all()]
+        computed = {
+            row.code: scoring.weighted_sum((weight, row.scores[code][1]) for code, weight in weights) for row in rows
+        }
+        totals = {code: result.total for code, result in stored.items()}
+        totals.update({row.code: computed[row.code] if row.total is None else row.total for row in rows})
+        ranks = scoring.competition_ranks(totals)
+        for row in rows:
+            if row.rank is not None and row.rank > len(totals):
+                summary.refuse(
+                    row.index,
+                    "rank",
+                    _("排名（%(rank)d）不能大于%(year)d年参评开发区数（%(total)d，含本批数据）。")
+                    % {"rank": row.rank, "year": row.year, "total": len(totals)},
+                )
+            result = stored.get(row.code)
+            stated[row.index] = (
+                _stated(row.total, computed[row.code], result.stated_total if result else None),
+                _stated(row.rank, ranks.get(row.code), result.stated_rank if result else None),
+            )
+    return stated
+
+
+def _stated(sent, computed, stored):
+    """What to store as stated of a value `sent` (None: not sent) where the portal computes `computed`: nothing when
+    they agree (the value keeps following the computation), unless that very value was stated before (a round trip
+    changes nothing)."""
+    if sent is None or sent != computed:
+        return sent
+    return stored if stored == sent else None
+
+
 def _keys_q(keys) -> Q:
     wanted = Q(pk__in=[])
     for kind, year in keys:
@@ -447,6 +544,9 @@ def _results_write(
             summary.stale_count += 1
     if summary.errors:
         return
+    stated = _results_check(parsed, schemes, existing, summary)
+    if summary.errors:
+        return
     now = timezone.now()
     new_results, changed_results, new_scores, changed_scores = [], [], [], []
     for row in parsed:
@@ -456,8 +556,8 @@ def _results_write(
         fields = {
             "zone_name": row.name,
             "zone": row.zone,
-            "stated_total": row.total,
-            "stated_rank": row.rank,
+            "stated_total": stated[row.index][0],
+            "stated_rank": stated[row.index][1],
             "funding_awarded": row.funding,
         }
         changed = False

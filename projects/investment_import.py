@@ -13,6 +13,7 @@ Refused: an unknown project, a month after the current one, a negative amount, a
 a project's completed investment (all months) above its total investment.
 """
 
+import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,7 @@ from chuxiong_portal.bulk_import import (
     code_of,
     decimal_of,
     int_of,
+    labelled,
 )
 
 from .models import Project, ProjectInvestment
@@ -39,6 +41,9 @@ from .models import Project, ProjectInvestment
 __all__ = ["ImportConflict", "ImportSummary", "investment_import"]
 
 _ROW_FIELDS = frozenset({"project", "year", "month", "amount", "note"})
+# An amount given as a string, as the schema documents it (projects.serializers.InvestmentAmountField).
+_AMOUNT_DIGITS = r"[0-9]{1,12}(\.[0-9]{1,2})?"
+AMOUNT_STRING = f"^{_AMOUNT_DIGITS}$"
 CHANGE_REASON = "接口同步项目完成投资"
 
 
@@ -64,13 +69,18 @@ def _parse(index: int, row, summary: ImportSummary, today: date):
     amount = None
     if "amount" not in row or row.get("amount") is None:
         summary.error(index, "amount", _("请填写完成投资（amount）。"))
+    elif isinstance(row["amount"], str) and not re.fullmatch(f"-?{_AMOUNT_DIGITS}", row["amount"]):
+        # The schema's string (`AMOUNT_STRING`): "1,234.5", full-width digits or spaces break it, though the portal's
+        # number reader (`decimal_of`) takes them. (A negative amount is told as such, below.)
+        message = _("完成投资应为数字，或由半角数字组成、不带千位分隔符的字符串（如“1250.5”），最多2位小数。")
+        summary.error(index, "amount", message)
     else:
         raw = row.get("amount")
         amount, message = decimal_of(raw, 2, Decimal("1e12"))
         if message:
             # A JSON number the schema allows but with more than 2 decimals is refused; a malformed one is invalid.
             number = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and abs(raw) < 10**12
-            (summary.refuse if number else summary.error)(index, "amount", message)
+            (summary.refuse if number else summary.error)(index, "amount", labelled(_("完成投资"), message))
         elif amount < 0:
             summary.error(index, "amount", _("完成投资不能为负数。"))
     note = row.get("note") if row.get("note") is not None else ""
@@ -119,7 +129,17 @@ def _write(resolved: dict, projects: dict, user, summary: ImportSummary, dry_run
     project_ids = {key[0] for key in resolved}
     existing_qs = ProjectInvestment.objects.filter(project_id__in=project_ids)
     if not dry_run:
+        # The cap is a sum over a project's months, and a lock on the months already stored does not cover the months
+        # another batch inserts meanwhile: under PostgreSQL's READ COMMITTED two batches each adding a new month both
+        # read the old sum and both pass the cap. Each batch therefore first locks its projects' rows (in the one
+        # global order, by id: no deadlock); a second batch on the same project waits here until the first commits,
+        # and the query below, a new statement, then reads the months the first inserted. The total investment is read
+        # again under the lock too: it may have been edited since the batch was parsed.
+        locked = Project.objects.filter(pk__in=project_ids).order_by("pk").select_for_update()
+        caps = dict(locked.values_list("pk", "total_investment"))
         existing_qs = existing_qs.order_by("pk").select_for_update()  # one global lock order: no deadlock
+    else:
+        caps = {p.pk: p.total_investment for p in projects.values()}
     existing = {(i.project_id, i.year, i.month): i for i in existing_qs}
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for key, figure in existing.items():
@@ -130,12 +150,12 @@ def _write(resolved: dict, projects: dict, user, summary: ImportSummary, dry_run
     by_pk = {p.pk: p for p in projects.values()}
     for key, (index, _amount, _note) in resolved.items():
         project = by_pk[key[0]]
-        if totals[project.pk] > project.total_investment:
+        if totals[project.pk] > caps[project.pk]:
             summary.refuse(
                 index,
                 "amount",
                 _("项目“%(name)s”的累计完成投资（%(done)s万元）将超过总投资（%(total)s万元）。")
-                % {"name": project.name, "done": totals[project.pk], "total": project.total_investment},
+                % {"name": project.name, "done": totals[project.pk], "total": caps[project.pk]},
             )
             totals[project.pk] = Decimal(-1)  # one message per project is enough
     if summary.errors:

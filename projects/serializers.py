@@ -7,6 +7,7 @@ from rest_framework import serializers
 from chuxiong_portal.api_support import code_field
 from indicators.serializers import PeriodSerializer
 
+from .investment_import import AMOUNT_STRING
 from .models import Listing, Milestone, Project, ProjectInvestment, ProjectReport
 
 
@@ -125,7 +126,7 @@ class ProjectReportSerializer(serializers.ModelSerializer):
     {
         "oneOf": [
             {"type": "number", "minimum": 0, "exclusiveMaximum": True, "maximum": 10**12},
-            {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"},
+            {"type": "string", "pattern": AMOUNT_STRING},
         ]
     }
 )

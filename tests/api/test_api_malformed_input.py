@@ -221,3 +221,19 @@ def test_a_page_past_the_last_is_a_404_and_a_whole_page_number_still_reads(sync)
     first = sync.get("/api/v1/targets/?page=1&page_size=2").json()
     assert sync.get("/api/v1/targets/?page=01&page_size=2").json() == first
     assert sync.get("/api/v1/targets/?page=last&page_size=1000").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_body_that_is_not_json_is_told_where_in_the_readers_language(sync, language):
+    # The decoder's English ("Expecting property name enclosed in double quotes: line 1 column 2 (char 1)") was put
+    # inside the Chinese sentence.
+    response = sync.generic(
+        "POST", BULK_URLS[0], b"{not json", content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert "Expecting" not in detail and "char" not in detail
+    if language == "zh-hans":
+        assert detail == "请求体不是有效的 JSON：第 1 行第 2 列有误。"
+    body = sync.generic("POST", BULK_URLS[0], b"[1,\n NaN]", content_type="application/json")
+    assert "NaN" not in body.json()["detail"] and body.status_code == 400

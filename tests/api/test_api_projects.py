@@ -179,3 +179,32 @@ def test_a_zone_user_reads_only_published_project_reports_of_other_zones(project
     other.save()
     assert client.get(other.get_absolute_url()).status_code == 200
     assert other.pk in {r["id"] for r in token_client(leo).get("/api/v1/project-reports/").json()["results"]}
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 12, 1))
+@pytest.mark.parametrize(
+    "amount,words",
+    [
+        ("1,234.5", "不带千位分隔符"),  # the schema's string is digits and a point (^[0-9]{1,12}(\.[0-9]{1,2})?$)
+        ("１２３", "半角数字"),
+        (" 12", "半角数字"),
+        ("1e3", "半角数字"),
+        (True, "完成投资必须是数字或数字字符串"),  # the field named, as the other imports name theirs
+        ({"value": 1}, "完成投资必须是数字或数字字符串"),
+    ],
+)
+def test_an_amount_the_schema_forbids_is_a_400_naming_the_field(sync, projects, amount, words):
+    response = _push(sync, [{"project": "api-1", "year": 2026, "month": 3, "amount": amount}])
+    assert response.status_code == 400, response.json()
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["message"].startswith("完成投资")) == ("amount", True) and words in error["message"]
+    assert not ProjectInvestment.objects.exists()
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 12, 1))
+def test_an_amount_with_more_decimals_than_allowed_names_the_field(sync, projects):
+    response = _push(sync, [{"project": "api-1", "year": 2026, "month": 3, "amount": 1.001}])
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["message"] == "完成投资最多保留 2 位小数。"

@@ -170,3 +170,20 @@ def test_it_refuses_the_ranking_of_a_year_still_to_come_and_writes_nothing(sync,
         assert not Flag.objects.filter(year=year).exists()
         # This year's is accepted.
         assert push_rankings(sync, _year(year - 1, {"wuding": 65})).status_code == 200
+
+
+def test_it_takes_tied_places_and_a_resend_of_what_is_stored_is_unchanged(sync, push_rankings):
+    # The province publishes tied places (并列); the import refused a second zone on a place, in one batch
+    # (「…排名相同」) or beside a stored one (「…同一年度排名不能重复」): re-sending the stored rankings was refused.
+    tied = _year(2024, {"chuxiong-hitech": 4, "lufeng": 4, "wuding": 6})
+    response = push_rankings(sync, tied)
+    assert response.status_code == 200, response.json()
+    assert sorted(Ranking.objects.filter(rank=4).values_list("zone__code", flat=True)) == ["chuxiong-hitech", "lufeng"]
+    again = push_rankings(sync, tied)
+    assert again.status_code == 200 and again.json()["unchanged"] == 3
+    # Beside a stored ranking: wuding moves up to the stored place 4.
+    moved = push_rankings(sync, _year(2024, {"wuding": 4}))
+    assert moved.status_code == 200, moved.json()
+    assert Ranking.objects.filter(rank=4).count() == 3
+    # A place beyond the zones ranked stays refused.
+    assert push_rankings(sync, _year(2024, {"wuding": 67})).status_code == 409

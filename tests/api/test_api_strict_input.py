@@ -90,7 +90,6 @@ def ranking(zone, rank, **extra):
         ([ranking("lufeng", 3, funding_awarded=None)], "funding_awarded", 400),
         ([ranking("lufeng", 3, funding_awarded=1)], "funding_awarded", 400),
         ([ranking("lufeng", 3, funding_awarded="true")], "funding_awarded", 400),
-        ([ranking("lufeng", 3), ranking("wuding", 3)], "rank", 409),  # well-formed rows, but one rank for two zones
     ],
 )
 def test_rankings_out_of_range_not_boolean_or_sharing_a_rank_are_refused(sync, push_rankings, rows, field, status):
@@ -100,12 +99,11 @@ def test_rankings_out_of_range_not_boolean_or_sharing_a_rank_are_refused(sync, p
     assert not Ranking.objects.exists()
 
 
-def test_a_rank_already_held_by_a_zone_left_out_of_the_batch_is_refused(sync, push_rankings):
+def test_a_rank_already_held_by_a_zone_left_out_of_the_batch_is_a_tied_place(sync, push_rankings):
+    # Ties are the province's 并列 places (test_api_rankings_bulk.py): one zone's place does not bar another's.
     assert push_rankings(sync, [ranking("lufeng", 3, score="99.5")]).status_code == 200
-    response = push_rankings(sync, [ranking("wuding", 3)])
-    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "rank"
-    assert push_rankings(sync, [ranking("wuding", 3), ranking("lufeng", 4)]).status_code == 200  # a swap is fine
-    assert dict(Ranking.objects.values_list("zone__code", "rank")) == {"wuding": 3, "lufeng": 4}
+    assert push_rankings(sync, [ranking("wuding", 3), ranking("mouding", 3)]).status_code == 200
+    assert dict(Ranking.objects.values_list("zone__code", "rank")) == {"lufeng": 3, "wuding": 3, "mouding": 3}
 
 
 def test_a_busy_database_is_a_503_with_retry_after_in_the_error_shape(sync, push_values, row, monkeypatch):

@@ -189,3 +189,22 @@ def test_a_half_month_approved_while_the_province_sends_the_months_figure_is_app
     )
     if connection.vendor == "postgresql":
         assert sync_first
+
+
+def test_two_batches_adding_new_months_at_once_never_take_a_project_past_its_total_investment(project, olga):
+    """Each batch adds a month of its own worth 60% of the total: together they would pass it. On PostgreSQL the
+    months already stored are no lock against a month another batch inserts: both read the old sum and both passed
+    (92,880 of 45,000 万元 with ten clients). Locking the project's row first makes the second wait and count the
+    first's month. (SQLite serialises whole transactions: there both always ran one after the other.)"""
+    from projects.investment_import import investment_import
+
+    def push(i: int):
+        row = {"project": project.code, "year": 2026, "month": 10 + i, "amount": "6000"}
+        return investment_import(rows=[row], user=olga, today=date(2026, 12, 1))
+
+    answers = at_once(push)
+    assert not [answer for answer in answers if isinstance(answer, Exception)], answers
+    assert sorted(bool(answer.errors) for answer in answers) == [False, True], [a.as_dict() for a in answers]
+    refused = next(answer for answer in answers if answer.errors)
+    assert "将超过总投资（10000.00万元）" in refused.errors[0]["message"]
+    assert ProjectInvestment.objects.filter(project=project).count() == 1

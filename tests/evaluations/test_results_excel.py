@@ -40,12 +40,12 @@ def test_the_office_fills_the_template_and_uploads_it(client_for, olga, plan):
         "innovation",
         "green",
     ]
-    sheet.append(["lufeng", None, None, 12, "是", 50, 75])
+    sheet.append(["lufeng", None, None, 2, "是", 50, 75])
     sheet.append(["yn-a", "省内甲开发区", "90", None, None, 90, 90])
     page = upload(client, book).content.decode()
     assert "新增2个" in page
     lufeng = EvaluationResult.objects.get(zone_code="lufeng")
-    assert (lufeng.total, lufeng.rank, lufeng.funding_awarded) == (D("60.00"), 12, True)  # 30 + 30
+    assert (lufeng.total, lufeng.rank, lufeng.funding_awarded) == (D("60.00"), 2, True)  # 30 + 30
 
     sheet.append(["yn-b", None, None, None, None, 10, 10])  # outside the prefecture without a name
     sheet.append(["yn-c", "丙", None, None, None, 120, 10])

@@ -16,11 +16,11 @@ def test_it_marks_a_total_off_by_more_than_five_cents_only_where_the_scheme_says
     assert total_review(total=D("60"), computed=D("50.00"), must_match=False) == ""
 
 
-def test_it_ranks_by_total_with_unique_places():
+def test_it_ranks_by_total_and_ties_share_a_place():
     assert competition_ranks({"a": D(80), "b": D(90), "c": D(80), "d": D(70), "e": None}) == {
         "b": 1,
         "a": 2,
-        "c": 3,
+        "c": 2,
         "d": 4,
     }
 
