@@ -13,7 +13,15 @@ from .models import (
     WorkItem,
     WorkReport,
 )
-from .services import SupervisionError, letter_signing_check, source_row_error
+from .services import (
+    SupervisionError,
+    body_chosen,
+    letter_signing_check,
+    source_row_error,
+    supervision_deadline_check,
+)
+
+BODY_FIELDS = ("department", "zone", "county")
 
 
 class LetterTargetInline(admin.TabularInline):
@@ -31,6 +39,7 @@ class ResponsibilityLetterAdminForm(forms.ModelForm):  # its model and fields: R
         if any(signing.values()) and not any(name in self.errors for name in signing):
             try:
                 letter_signing_check(
+                    year=self.instance.year,
                     prefecture_signatory=signing["prefecture_signatory"] or "",
                     zone_signatory=signing["zone_signatory"] or "",
                     signed_on=signing["signed_on"],
@@ -112,7 +121,25 @@ class SupervisionItemAdminForm(forms.ModelForm):  # its model and fields: Superv
                 row = model._default_manager.filter(pk=source_id).first()
             if problem := source_row_error(source=source, source_object=row):
                 self.add_error("source", problem)
+        self._check_body(cleaned)
+        issued_on, deadline = cleaned.get("issued_on"), cleaned.get("deadline")
+        if issued_on and deadline:  # the issue's rule, not the database's constraint named
+            try:
+                supervision_deadline_check(issued_on=issued_on, deadline=deadline)
+            except SupervisionError as error:
+                self.add_error("deadline", error.message)
         return cleaned
+
+    def _check_body(self, cleaned) -> None:
+        """One responsible body, in the pages' words beside the fields set (all three when none is)."""
+        if any(name in self.errors for name in BODY_FIELDS):
+            return
+        bodies = {name: cleaned.get(name) for name in BODY_FIELDS}
+        try:
+            body_chosen(**bodies)
+        except SupervisionError as error:
+            for name in [name for name, body in bodies.items() if body is not None] or BODY_FIELDS:
+                self.add_error(name, error.message)
 
 
 @admin.register(SupervisionItem)

@@ -25,6 +25,16 @@ def is_overdue(*, state: str, deadline: date, answered_on: date | None, today: d
     return today > deadline
 
 
+def answer_counts_from(*, state: str, answered_on: date | None, today: date) -> date:
+    """The day an item counts as answered after an answer given on `today`: a supplement to an answer that stands
+    (the item is still ANSWERED) keeps the first answer's day, so adding evidence after the deadline does not make an
+    item answered in time late. The first answer, or a new one after a 退回 (which clears `answered_on`), counts from
+    `today`."""
+    if state == ANSWERED and answered_on is not None:
+        return answered_on
+    return today
+
+
 def work_item_is_overdue(*, status: str, due_date: date, today: date, issued: bool) -> bool:
     """What the pages mark 逾期 on a work item (the badge, the row's red bar), and what the reminders call late: still
     推进中 (open) after its 完成时限, on a list that was issued (`issued`: 印发). A done or not-done item is settled,
@@ -33,8 +43,29 @@ def work_item_is_overdue(*, status: str, due_date: date, today: date, issued: bo
     return issued and status == OPEN and today > due_date
 
 
+# How far after its issue a 督办's deadline may be, in years: it chases a matter within the plan's yearly cycle, and
+# a date further off (9999-12-31) is a typing slip that would keep the item from ever being overdue.
+DEADLINE_YEARS_AT_MOST = 2
+
+
+def latest_deadline(issued_on: date) -> date:
+    """The latest deadline an item issued on `issued_on` may have: the same day DEADLINE_YEARS_AT_MOST years on."""
+    try:
+        return issued_on.replace(year=issued_on.year + DEADLINE_YEARS_AT_MOST)
+    except ValueError:  # 29 February
+        return issued_on.replace(year=issued_on.year + DEADLINE_YEARS_AT_MOST, day=28)
+
+
 def days_late(*, deadline: date, today: date) -> int:
     return max((today - deadline).days, 0)
+
+
+def was_late(*, answered_on: date | None, deadline: date, today: date) -> bool:
+    """Whether an item closed on `today` was late (what 逾期办结 says): answered after its deadline, or, with no
+    answer standing, closed after it. One answered by its deadline was not, whenever the office closes it."""
+    if answered_on is not None:
+        return answered_on > deadline
+    return today > deadline
 
 
 def suggest_assessment(*, answered_on: date | None, deadline: date) -> str:

@@ -87,11 +87,14 @@ def evidence_validate(uploads, *, scan: bool = False) -> list[tuple[str, bytes, 
     field = "scan" if scan else "files"
     checked = []
     for upload in uploads:
-        name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+        full_name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+        name = _name_kept(full_name)
         limit = settings.PORTAL_EVIDENCE_MAX_BYTES
         data = upload.read(limit + 1) if (upload.size or 0) <= limit else b"\0" * (limit + 1)
         try:
-            kind, mime = evidence_check(data, name, max_bytes=limit, max_unzipped=settings.PORTAL_EVIDENCE_MAX_UNZIPPED)
+            # The type is judged on the name as uploaded: a long name cut short may have lost its extension.
+            limits = {"max_bytes": limit, "max_unzipped": settings.PORTAL_EVIDENCE_MAX_UNZIPPED}
+            kind, mime = evidence_check(data, full_name, **limits)
         except EvidenceRejected as error:
             raise SupervisionError(evidence_rejection_message(name, error, scan=scan), field=field) from error
         if scan and kind not in SCAN_KINDS:
@@ -99,6 +102,20 @@ def evidence_validate(uploads, *, scan: bool = False) -> list[tuple[str, bytes, 
             raise SupervisionError(evidence_rejection_message(name, refused, scan=True), field=field)
         checked.append((name, data, kind, mime))
     return checked
+
+
+# The longest file name kept (EvidenceFile.original_name's max_length).
+NAME_KEPT = EvidenceFile._meta.get_field("original_name").max_length
+
+
+def _name_kept(name: str) -> str:
+    """An uploaded file's name as it is kept: a name too long loses the end of its stem, not its extension."""
+    if len(name) <= NAME_KEPT:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) >= NAME_KEPT // 2:  # no extension worth keeping
+        return name[:NAME_KEPT]
+    return f"{stem[: NAME_KEPT - len(ext) - 1]}.{ext}"
 
 
 def _atomic_with_files(write: Callable[[list], object]):
@@ -149,10 +166,28 @@ def body_fields(body) -> dict:
     raise SupervisionError(_("请选择责任主体。"), field="body")
 
 
+def body_chosen(*, department=None, zone=None, county=None):
+    """The one responsible body of three fields (the admin's: a unit, a zone's committee, a county), refused on the
+    field ``body`` when none or more than one is set (the database's `*_one_body` constraint, in words)."""
+    chosen = [body for body in (department, zone, county) if body is not None]
+    if len(chosen) != 1:
+        raise SupervisionError(_("责任主体须为州级单位、园区管委会或县市人民政府之一，请只选择一个。"), field="body")
+    return chosen[0]
+
+
 def _next_number(year: int) -> str:
+    """The number after the year's highest one: an item deleted (in the admin) leaves a gap, not a number that a
+    count of the year's items would give again to the item that already holds it."""
     prefix = f"楚开督〔{year}〕"
-    used = SupervisionItem.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{used + 1:03d}号"
+    numbers = SupervisionItem.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    highest = max((_sequence_of(number, prefix) for number in numbers), default=0)
+    return f"{prefix}{highest + 1:03d}号"
+
+
+def _sequence_of(number: str, prefix: str) -> int:
+    """The NNN of 楚开督〔year〕NNN号 (0 for a number not of that shape, e.g. one typed otherwise in older data)."""
+    digits = number.removeprefix(prefix).removesuffix("号")
+    return int(digits) if digits.isascii() and digits.isdigit() else 0
 
 
 def _now_on(today: date | None):
@@ -187,12 +222,7 @@ def supervision_issue(
         raise SupervisionError(_("评价差距整改请在该开发区的差距分析页面针对失分分项交办。"), field="source")
     if not requirement.strip():
         raise SupervisionError(_("请填写督办要求。"), field="requirement")
-    if deadline < today:
-        raise SupervisionError(
-            _("办理时限（%(deadline)s）早于交办日期（%(today)s），请重新选择。")
-            % {"deadline": dates.day(deadline), "today": dates.day(today)},
-            field="deadline",
-        )
+    supervision_deadline_check(issued_on=today, deadline=deadline)
     source_fields = {}
     if source_object is not None:
         source_fields = {"source_type": ContentType.objects.get_for_model(source_object), "source_id": source_object.pk}
@@ -201,6 +231,8 @@ def supervision_issue(
             with transaction.atomic():
                 serialised("supervision.item_number")  # issuers at once take the next numbers in turn
                 _no_open_item_of_the_row(body=body, **source_fields)
+                if not source_fields:
+                    _no_open_twin(body=body, source=source, requirement=requirement, deadline=deadline)
                 item = SupervisionItem.objects.create(
                     number=_next_number(today.year),
                     source=source,
@@ -222,6 +254,23 @@ def supervision_issue(
     raise SupervisionError(_("督办单编号冲突，请重试。"))
 
 
+def supervision_deadline_check(*, issued_on: date, deadline: date) -> None:
+    """The rule of a 督办's deadline wherever it is set (the issue, the admin): not before the issue date, and at most
+    `rules.DEADLINE_YEARS_AT_MOST` years after it. Raises SupervisionError on the field ``deadline``."""
+    if deadline < issued_on:
+        raise SupervisionError(
+            _("办理时限（%(deadline)s）早于交办日期（%(today)s），请重新选择。")
+            % {"deadline": dates.day(deadline), "today": dates.day(issued_on)},
+            field="deadline",
+        )
+    if deadline > (latest := rules.latest_deadline(issued_on)):
+        raise SupervisionError(
+            _("办理时限（%(deadline)s）晚于交办日期起%(years)s年（%(latest)s），请重新选择。")
+            % {"deadline": dates.day(deadline), "years": rules.DEADLINE_YEARS_AT_MOST, "latest": dates.day(latest)},
+            field="deadline",
+        )
+
+
 def _no_open_item_of_the_row(*, body, source_type=None, source_id=None) -> None:
     """Refuses a second open item for the same row and body: the same form sent twice (a double click, two offices at
     once) would issue the row's 督办 twice, under two numbers. Another body may be sent the same row (a 整改 to the zone
@@ -235,6 +284,28 @@ def _no_open_item_of_the_row(*, body, source_type=None, source_id=None) -> None:
             _("已就该事项向%(body)s交办督办单 %(number)s，尚未办结，未重复交办。")
             % {"body": existing.body_name, "number": existing.number}
         )
+
+
+def _no_open_twin(*, body, source: str, requirement: str, deadline: date) -> None:
+    """Refuses an item without a row (a leader's instruction) identical to an open one: the same body, source and
+    deadline and the same requirement but for its spacing — the same form sent twice. Called under the numbering
+    lock, so that two issues at once meet here."""
+    open_items = (
+        SupervisionItem.objects.filter(source=source, source_type=None, deadline=deadline, **body_fields(body))
+        .exclude(state=SupervisionItem.State.CLOSED)
+        .order_by("pk")
+    )
+    for existing in open_items.only("number", "requirement", "department", "zone", "county"):
+        if _same_words(existing.requirement, requirement):
+            raise SupervisionError(
+                _("已向%(body)s交办要求和办理时限相同的督办单 %(number)s，尚未办结，未重复交办。")
+                % {"body": existing.body_name, "number": existing.number}
+            )
+
+
+def _same_words(one: str, other: str) -> bool:
+    """Whether two texts say the same but for their spacing and line breaks (a form sent again)."""
+    return one.split() == other.split()
 
 
 def _locked(item: SupervisionItem, version: int | None) -> SupervisionItem:
@@ -291,7 +362,8 @@ def supervision_answer(
         fresh = _locked(item, version)
         if fresh.state == SupervisionItem.State.CLOSED:
             raise SupervisionError(_("该督办单已办结，不能再反馈。"))
-        fresh.state, fresh.answered_on = SupervisionItem.State.ANSWERED, today
+        answered_on = rules.answer_counts_from(state=fresh.state, answered_on=fresh.answered_on, today=today)
+        fresh.state, fresh.answered_on = SupervisionItem.State.ANSWERED, answered_on
         step = _step(
             fresh,
             kind=SupervisionStep.Kind.ANSWER,
@@ -384,6 +456,14 @@ def supervision_close(
             % {"deadline": dates.day(item.deadline)},
             field="assessment",
         )
+    if assessment == SupervisionItem.Assessment.LATE and not rules.was_late(
+        answered_on=item.answered_on, deadline=item.deadline, today=day
+    ):
+        if item.answered_on is not None:
+            refusal = _("该督办单已在办理时限（%(deadline)s）前反馈，不能评为逾期办结。")
+        else:
+            refusal = _("该督办单尚未超过办理时限（%(deadline)s），不能评为逾期办结。")
+        raise SupervisionError(refusal % {"deadline": dates.day(item.deadline)}, field="assessment")
     return _office_step(
         item,
         user=user,
@@ -403,13 +483,25 @@ def supervision_close(
 # --------------------------------------------------------------------------- work items and reports
 
 
+def work_report_refusal(work_item: WorkItem) -> str | None:
+    """Why no progress report may be filed on `work_item` (None: one may): its list is not adopted yet, or the item is
+    already completed (已完成, by an approved "done" report). Its page offers the report form only where this is
+    None."""
+    if work_item.task_list.state != TaskList.State.ADOPTED:
+        return _("该清单尚未印发，不能报送进展。")
+    if work_item.status == WorkItem.Status.DONE:
+        return _("该工作事项已完成，不能再报送进展。")
+    return None
+
+
 def work_report_file(*, work_item: WorkItem, user, progress: str, text: str, files=(), now=None) -> WorkReport:
-    """A body's report on its work item, with evidence files."""
+    """A body's report on its work item, with evidence files. The same report sent twice (a double click, the form
+    sent again) is refused while the first waits for review."""
     now = now or timezone.now()
     if not permissions.can_report(user, work_item):
         raise SupervisionError(_("只有责任主体可以报送该工作事项的进展。"))
-    if work_item.task_list.state != TaskList.State.ADOPTED:
-        raise SupervisionError(_("该清单尚未印发，不能报送进展。"))
+    if refusal := work_report_refusal(work_item):
+        raise SupervisionError(refusal)
     if progress not in WorkReport.Progress.values:
         raise SupervisionError(_("请选择推进情况。"), field="progress")
     if not text.strip():
@@ -417,6 +509,16 @@ def work_report_file(*, work_item: WorkItem, user, progress: str, text: str, fil
     checked = evidence_validate(files)
 
     def write(stored):
+        serialised("supervision.work_report_file")  # the same report sent twice at once: the second finds the first
+        fresh = WorkItem.objects.select_related("task_list").get(pk=work_item.pk)
+        if refusal := work_report_refusal(fresh):  # completed since the page was drawn
+            raise SupervisionError(refusal)
+        pending = fresh.reports.filter(state=WorkReport.State.SUBMITTED).order_by("-submitted_at", "-pk").first()
+        if pending is not None and pending.progress == progress and _same_words(pending.text, text):
+            raise SupervisionError(
+                _("与%(when)s报送、尚待审核的进展报告内容相同，未重复报送。")
+                % {"when": dates.moment(pending.submitted_at)}
+            )
         report = WorkReport.objects.create(
             work_item=work_item, progress=progress, text=text.strip(), submitted_by=user, submitted_at=now
         )
@@ -643,10 +745,13 @@ def letter_new(*, zone: Zone, year: int, user) -> ResponsibilityLetter:
 
 
 def letter_signing_check(
-    *, prefecture_signatory: str, zone_signatory: str, signed_on: date | None, today: date | None = None
+    *, year: int, prefecture_signatory: str, zone_signatory: str, signed_on: date | None, today: date | None = None
 ) -> None:
     """The rule of a letter's signing wherever it is recorded (the letter page, the admin): both signatories named
-    and a signing date not after today. Raises SupervisionError naming the field at fault."""
+    and a signing date within the letter's `year` or after it, not after today. A letter sets the targets the plan
+    gives its zone for its year, and is made in that year (`selectors.letter_year_proposed`), so a date before it
+    (1900-01-01) is a typing slip; the plan's own start comes no later, as the plan sets targets for its years only.
+    Raises SupervisionError naming the field at fault."""
     for field, signatory in (("prefecture_signatory", prefecture_signatory), ("zone_signatory", zone_signatory)):
         if not signatory.strip():
             raise SupervisionError(_("请填写双方签署人。"), field=field)
@@ -654,6 +759,8 @@ def letter_signing_check(
         raise SupervisionError(_("请填写签订日期。"), field="signed_on")
     if signed_on > (today or timezone.localdate()):
         raise SupervisionError(_("签订日期不能晚于今天。"), field="signed_on")
+    if signed_on.year < year:
+        raise SupervisionError(_("签订日期不能早于责任书年度（%(year)s年）。") % {"year": year}, field="signed_on")
 
 
 def letter_sign(
@@ -673,7 +780,11 @@ def letter_sign(
     if not access.is_office(user):
         raise SupervisionError(_("只有州开发区办可以登记责任书签订情况。"))
     letter_signing_check(
-        prefecture_signatory=prefecture_signatory, zone_signatory=zone_signatory, signed_on=signed_on, today=today
+        year=letter.year,
+        prefecture_signatory=prefecture_signatory,
+        zone_signatory=zone_signatory,
+        signed_on=signed_on,
+        today=today,
     )
     checked = evidence_validate([scan] if scan else [], scan=True)
 

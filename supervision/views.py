@@ -108,6 +108,14 @@ def _detail_context(request, item, **forms):
     }
 
 
+def _errors_to_messages(request, form) -> None:
+    """A refused form's errors in the page's message area, for a page that no longer draws the form (the item closed,
+    the list not adopted): otherwise the page would come back without saying why."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
 @role_required
 def supervision_detail(request, pk: int):
     item = selectors.supervision_get_for_user(user=request.user, pk=pk)
@@ -139,6 +147,8 @@ def supervision_answer(request, pk: int):
         else:
             messages.success(request, _("已反馈，等待州开发区办审核。"))
             return redirect(item.get_absolute_url())
+    if not item.is_open:  # closed meanwhile: the page draws no answer form, its reason goes to the messages
+        _errors_to_messages(request, form)
     return render(
         request, "supervision/supervision_detail.html", _detail_context(request, item, answer_form=form), status=400
     )
@@ -174,7 +184,10 @@ def _office_action(request, pk: int, action: str):
         else:
             messages.success(request, done)
             return redirect(item.get_absolute_url())
-    messages.error(request, _("未能办理，请按提示修改后重试。"))
+    if item.is_open:
+        messages.error(request, _("未能办理，请按提示修改后重试。"))
+    else:  # closed (meanwhile, or a 办结 sent twice): the page draws no office form, its reason goes to the messages
+        _errors_to_messages(request, form)
     key = "close_form" if action == "close" else "action_form"
     return render(
         request, "supervision/supervision_detail.html", _detail_context(request, item, **{key: form}), status=400
@@ -255,10 +268,15 @@ def work_item_detail(request, pk: int):
                 )
             except services.SupervisionError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
+                item = selectors.work_item_get_for_user(user=request.user, pk=pk)  # as it is now
             else:
                 messages.success(request, _("进展已报送。"))
                 return redirect(item.get_absolute_url())
         status = 400
+    # The form is offered to the body while a report may be filed: not on a draft's item, nor on one completed.
+    offered = permissions.can_report(request.user, item) and services.work_report_refusal(item) is None
+    if form.is_bound and not offered:  # refused, and the page draws no form: the reason goes to the messages
+        _errors_to_messages(request, form)
     return render(
         request,
         "supervision/work_item_detail.html",
@@ -266,7 +284,7 @@ def work_item_detail(request, pk: int):
             "item": item,
             "reports": selectors.work_item_reports(item),
             "form": form,
-            "can_report": permissions.can_report(request.user, item),
+            "can_report": offered,
             "can_review": permissions.can_review(request.user, item),
             "overdue": selectors.work_item_is_overdue(item, timezone.localdate()),
         },

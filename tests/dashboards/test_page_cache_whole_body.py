@@ -17,7 +17,11 @@ from tests.conftest import _persona
 
 def issue(olga, body, requirement):
     return services.supervision_issue(
-        user=olga, body=body, source="instruction", requirement=requirement, deadline=date(2099, 12, 10)
+        user=olga,
+        body=body,
+        source="instruction",
+        requirement=requirement,
+        deadline=date(date.today().year + 1, 12, 10),
     )
 
 

@@ -398,3 +398,30 @@ def test_a_refused_signing_comes_back_with_what_was_typed_and_the_signing_now_st
     letter.refresh_from_db()
     assert (letter.prefecture_signatory, letter.zone_signatory, letter.signed_on) == ("丙", "丁", date(2025, 3, 1))
     assert letter.scan.original_name == "scan.pdf"  # sent without a scan, the signing keeps the one stored
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+@pytest.mark.parametrize("signed_on", [date(1900, 1, 1), date(2024, 12, 31)])
+def test_a_signing_date_before_the_letters_year_is_refused(letter, olga, client_for, signed_on):
+    """1900-01-01 was saved as the signing date of the 2025 letter; on the page and in the admin it is refused beside
+    the field, and 1 January of the letter's year is accepted."""
+    words = "签订日期不能早于责任书年度（2025年）。"
+    with pytest.raises(services.SupervisionError) as error:
+        services.letter_sign(
+            letter=letter, user=olga, prefecture_signatory="甲", zone_signatory="乙", signed_on=signed_on
+        )
+    assert (error.value.message, error.value.field) == (words, "signed_on")
+    client = client_for(olga)
+    typed = {"prefecture_signatory": "甲", "zone_signatory": "乙", "signed_on": signed_on.isoformat()}
+    response = client.post(letter.get_absolute_url(), typed)
+    assert response.status_code == 400 and response.context["form"].errors["signed_on"] == [words]
+    change = reverse("admin:supervision_responsibilityletter_change", args=[letter.pk])
+    response = client.post(change, _admin_change_form(letter, **typed))
+    assert response.status_code == 200 and response.context["adminform"].form.errors["signed_on"] == [words]
+    letter.refresh_from_db()
+    assert letter.signed_on is None
+    services.letter_sign(
+        letter=letter, user=olga, prefecture_signatory="甲", zone_signatory="乙", signed_on=date(2025, 1, 1)
+    )
+    letter.refresh_from_db()
+    assert letter.signed_on == date(2025, 1, 1)

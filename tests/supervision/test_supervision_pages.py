@@ -1,10 +1,11 @@
 """The 督办 pages over HTTP: issuing from a flag, answering with a file, permissions on items and evidence."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from assessments.models import Flag, Rule
 from supervision import services
@@ -99,9 +100,39 @@ def test_a_deadline_before_today_is_a_clear_400_and_nothing_is_written(client_fo
     assert not SupervisionItem.objects.exists()
 
 
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_the_same_instruction_sent_twice_issues_one_item(client_for, olga, plan):
+    """The same 督办单 POST sent twice issued two items under two numbers; the second is refused naming the first.
+    Another deadline, or the first one closed, issues again."""
+    client = client_for(olga)
+    form = {
+        "source": "instruction",
+        "body": f"department:{plan['ndrc'].pk}",
+        "requirement": "报送飞地经济实施意见起草进展",
+        "deadline": "2026-12-20",
+    }
+    assert client.post("/supervision/new/", form).status_code == 302
+    first = SupervisionItem.objects.get()
+    again = client.post("/supervision/new/", form | {"requirement": "  报送飞地经济实施意见起草进展 \r\n"})
+    assert again.status_code == 400
+    assert (
+        f"已向州发展改革委交办要求和办理时限相同的督办单 {first.number}，尚未办结，未重复交办。"
+        in again.content.decode()
+    )
+    assert SupervisionItem.objects.count() == 1
+    assert client.post("/supervision/new/", form | {"deadline": "2026-12-21"}).status_code == 302
+    services.supervision_close(item=first, user=olga, assessment="not_done")
+    assert client.post("/supervision/new/", form).status_code == 302
+    assert SupervisionItem.objects.count() == 3
+
+
 def test_the_body_answers_with_a_file_over_http(client_for, plan, olga, zack, upload, samples, private_storage):
     item = services.supervision_issue(
-        user=olga, body=plan["lufeng"], source="instruction", requirement="报进展", deadline=date(2099, 12, 10)
+        user=olga,
+        body=plan["lufeng"],
+        source="instruction",
+        requirement="报进展",
+        deadline=timezone.localdate() + timedelta(days=365),
     )
     response = client_for(zack).post(
         f"/supervision/{item.pk}/answer/",
@@ -119,7 +150,11 @@ def test_the_body_answers_with_a_file_over_http(client_for, plan, olga, zack, up
 
 def test_a_renamed_executable_is_refused_over_http(client_for, plan, olga, zack, upload, samples, private_storage):
     item = services.supervision_issue(
-        user=olga, body=plan["lufeng"], source="instruction", requirement="报进展", deadline=date(2099, 12, 10)
+        user=olga,
+        body=plan["lufeng"],
+        source="instruction",
+        requirement="报进展",
+        deadline=timezone.localdate() + timedelta(days=365),
     )
     response = client_for(zack).post(
         f"/supervision/{item.pk}/answer/",
@@ -377,3 +412,44 @@ def test_an_items_heading_names_one_item_in_english(client_for, olga, issued):
     assert f"<h1>Supervision item {issued.number}</h1>" in page
     client.cookies["django_language"] = "zh-hans"
     assert f"<h1>督办单 {issued.number}</h1>" in client.get(issued.get_absolute_url()).content.decode()
+
+
+def _messages_of(page: str) -> str:
+    """The page's message area (base.html's ul.messages), or "" when it has none."""
+    return page.split('<ul class="messages">', 1)[1].split("</ul>", 1)[0] if '<ul class="messages">' in page else ""
+
+
+def test_an_answer_to_an_item_closed_meanwhile_says_why_in_the_message_area(client_for, issued, olga, zack):
+    """The staff's form was open while the office closed the item: the 400 page drew no answer form and said
+    nothing; it now says the service's reason."""
+    version = issued.version
+    services.supervision_close(item=issued, user=olga, assessment="not_done", today=date(2026, 12, 2))
+    response = client_for(zack).post(f"/supervision/{issued.pk}/answer/", {"version": version, "text": "已办理"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="answer-form"' not in page
+    assert "该督办单已办结，不能再反馈。" in _messages_of(page)
+    assert not issued.steps.filter(kind="answer").exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "words"),
+    [
+        ("return", {"text": "材料不全"}, "只有已反馈的督办单可以退回。"),
+        ("close", {"assessment": "not_done", "text": ""}, "该督办单已办结。"),  # the same 办结 sent twice
+        ("remind", {"text": ""}, "该督办单已办结，不能再催办。"),
+    ],
+)
+def test_an_office_action_on_a_closed_item_says_why_in_the_message_area(client_for, issued, olga, action, data, words):
+    """It said only 「未能办理，请按提示修改后重试。」: the office forms that carry the reason are not drawn on a closed
+    item."""
+    with time_machine.travel(date(2026, 12, 20), tick=False):
+        client = client_for(olga)
+        client.post(f"/supervision/{issued.pk}/close/", {"version": issued.version, "assessment": "late"})
+        issued.refresh_from_db()
+        assert issued.state == "closed"
+        response = client.post(f"/supervision/{issued.pk}/{action}/", data | {"version": issued.version})
+    assert response.status_code == 400
+    shown = _messages_of(response.content.decode())
+    assert words in shown and "未能办理" not in shown
+    assert issued.steps.count() == 2  # 交办 and the one 办结

@@ -22,7 +22,7 @@ def _fill(plan, olga, zack, upload, samples, count: int) -> None:
             user=olga,
             body=plan["lufeng"],
             source="instruction",
-            requirement=f"事项{n}",
+            requirement=f"事项{count}-{n}",  # the second fill's items are not the first's sent again
             deadline=date(2026, 12, 10),
             today=date(2026, 12, 1),
         )

@@ -63,3 +63,15 @@ def test_the_to_dos_badge_calls_an_open_item_past_its_deadline_overdue_in_englis
     with translation.override("en"):
         html = render_to_string("supervision/_todo.html", {"supervision": [], "late_count": 1, "work_items": []})
     assert '<span class="badge overdue">1 overdue</span>' in html and "1 late" not in html
+
+
+@pytest.mark.parametrize(
+    ("state", "answered_on", "counts_from"),
+    [
+        ("issued", None, date(2026, 7, 3)),  # the first answer
+        ("returned", None, date(2026, 7, 3)),  # a new answer after a 退回
+        ("answered", date(2026, 6, 28), date(2026, 6, 28)),  # a supplement keeps the first answer's day
+    ],
+)
+def test_an_answer_counts_from_the_first_answer_that_stands(state, answered_on, counts_from):
+    assert rules.answer_counts_from(state=state, answered_on=answered_on, today=date(2026, 7, 3)) == counts_from

@@ -40,6 +40,28 @@ def test_it_numbers_items_by_year_and_records_the_issue_step(item, plan, olga):
     assert [(s.kind, s.on) for s in item.steps.all()] == [("issue", date(2026, 12, 1))]
 
 
+def test_it_numbers_after_the_years_highest_number_once_an_item_was_deleted(item, plan, olga):
+    """Three items, the second deleted in the admin: a count of the year's items gave the next one 003, which the third
+    held, and every retry failed with 「督办单编号冲突」."""
+
+    def issue():
+        return services.supervision_issue(
+            user=olga,
+            body=plan["ndrc"],
+            source="instruction",
+            requirement=f"要求{SupervisionItem.objects.order_by('-pk').values_list('pk', flat=True).first()}",
+            deadline=date(2026, 12, 31),
+            today=date(2026, 12, 1),
+        )
+
+    second, third = issue(), issue()
+    second.delete()
+    assert third.number == "楚开督〔2026〕003号"
+    assert issue().number == "楚开督〔2026〕004号"
+    SupervisionItem.objects.filter(pk=third.pk).update(number="楚开督〔2026〕1000号")  # past 999: read as a number
+    assert issue().number == "楚开督〔2026〕1001号"
+
+
 def test_it_refuses_a_deadline_before_the_issue_date_and_writes_nothing(plan, olga):
     with pytest.raises(services.SupervisionError) as refused:
         services.supervision_issue(
@@ -301,3 +323,157 @@ def test_an_answer_returned_no_longer_counts_towards_closing_on_time(item, olga,
     assert rules.is_overdue(
         state=item.state, deadline=item.deadline, answered_on=item.answered_on, today=date(2026, 12, 15)
     )
+
+
+def test_a_supplementary_answer_after_the_deadline_keeps_the_first_answers_day(item, olga, zack):
+    """Answered on 12-08 (deadline 12-10), supplemented on 12-12: still answered in time, not 逾期, and 按时办结 is
+    accepted. Both answers stay in the trail with their own days."""
+    services.supervision_answer(item=item, user=zack, text="已拟定方案", today=date(2026, 12, 8))
+    services.supervision_answer(item=item, user=zack, text="补充营业执照", today=date(2026, 12, 12))
+    item.refresh_from_db()
+    assert (item.state, item.answered_on) == ("answered", date(2026, 12, 8))
+    from supervision import rules
+
+    assert not rules.is_overdue(
+        state=item.state, deadline=item.deadline, answered_on=item.answered_on, today=date(2026, 12, 13)
+    )
+    services.supervision_close(item=item, user=olga, assessment="on_time", today=date(2026, 12, 13))
+    item.refresh_from_db()
+    assert (item.state, item.assessment) == ("closed", "on_time")
+    assert [s.on for s in item.steps.filter(kind="answer")] == [date(2026, 12, 8), date(2026, 12, 12)]
+
+
+def test_a_new_answer_after_a_return_counts_from_its_own_day(item, olga, zack):
+    """Answered on 12-08, returned on 12-09, answered again on 12-12: the answer that stands came after the deadline."""
+    services.supervision_answer(item=item, user=zack, text="已拟定方案", today=date(2026, 12, 8))
+    services.supervision_return(item=item, user=olga, reason="缺少营业执照", today=date(2026, 12, 9))
+    services.supervision_answer(item=item, user=zack, text="已取得营业执照", today=date(2026, 12, 12))
+    item.refresh_from_db()
+    assert item.answered_on == date(2026, 12, 12)
+    with pytest.raises(services.SupervisionError):
+        services.supervision_close(item=item, user=olga, assessment="on_time", today=date(2026, 12, 13))
+
+
+@pytest.mark.parametrize(
+    ("answered", "closed", "words"),
+    [
+        (None, date(2026, 12, 9), "尚未超过办理时限（2026年12月10日），不能评为逾期办结"),  # not answered, not due yet
+        (date(2026, 12, 8), date(2026, 12, 9), "已在办理时限（2026年12月10日）前反馈，不能评为逾期办结"),
+        (date(2026, 12, 8), date(2026, 12, 20), "已在办理时限（2026年12月10日）前反馈，不能评为逾期办结"),
+    ],
+)
+def test_closing_as_late_is_refused_for_an_item_that_was_not_late(item, olga, zack, answered, closed, words):
+    """逾期办结 for an item answered by its deadline (or not yet due) counted it late in its body's record."""
+    if answered:
+        services.supervision_answer(item=item, user=zack, text="已办理", today=answered)
+        item.refresh_from_db()
+    with pytest.raises(services.SupervisionError) as refused:
+        services.supervision_close(item=item, user=olga, assessment="late", today=closed)
+    assert words in refused.value.message and refused.value.field == "assessment"
+    item.refresh_from_db()
+    assert item.state != "closed" and not item.steps.filter(kind="close").exists()
+
+
+@pytest.mark.parametrize(("answered", "closed"), [(None, date(2026, 12, 11)), (date(2026, 12, 11), date(2026, 12, 11))])
+def test_closing_as_late_is_accepted_for_an_item_that_was_late(item, olga, zack, answered, closed):
+    if answered:
+        services.supervision_answer(item=item, user=zack, text="已办理", today=answered)
+        item.refresh_from_db()
+    services.supervision_close(item=item, user=olga, assessment="late", today=closed)
+    item.refresh_from_db()
+    assert (item.state, item.assessment) == ("closed", "late")
+
+
+def test_a_file_with_a_long_name_is_judged_by_its_whole_name_and_kept_with_its_extension(
+    item, zack, upload, samples, private_storage
+):
+    """A real PDF named with 198 characters and .pdf was cut to 200 characters before its type was read, and refused
+    as 「…的内容与其扩展名不符」."""
+    long_name = "园" * 198 + ".pdf"
+    services.supervision_answer(
+        item=item, user=zack, text="见附件", files=[upload(long_name, samples["pdf"])], today=date(2026, 12, 3)
+    )
+    kept = EvidenceFile.objects.get()
+    assert kept.kind == "pdf" and len(kept.original_name) == 200
+    assert kept.original_name == "园" * 196 + ".pdf"
+    with pytest.raises(services.SupervisionError) as refused:  # the whole name still has to match the content
+        services.supervision_answer(
+            item=item, user=zack, text="见附件", files=[upload(long_name, samples["png"])], today=date(2026, 12, 4)
+        )
+    assert "内容与其扩展名不符" in refused.value.message and "园" * 196 + ".pdf" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("deadline", "accepted"),
+    [(date(2028, 12, 1), True), (date(2028, 12, 2), False), (date(9999, 12, 31), False)],
+)
+def test_a_deadline_more_than_two_years_after_the_issue_is_refused(plan, olga, deadline, accepted):
+    """9999-12-31 was accepted: an item that could never be overdue."""
+
+    def issue():
+        return services.supervision_issue(
+            user=olga,
+            body=plan["lufeng"],
+            source="instruction",
+            requirement="x",
+            deadline=deadline,
+            today=date(2026, 12, 1),
+        )
+
+    if accepted:
+        assert issue().deadline == deadline
+        return
+    with pytest.raises(services.SupervisionError) as refused:
+        issue()
+    assert refused.value.field == "deadline"
+    assert refused.value.message == (
+        f"办理时限（{dates.day(deadline)}）晚于交办日期起2年（2028年12月1日），请重新选择。"
+    )
+    assert not SupervisionItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "fields", "words"),
+    [
+        (
+            {"deadline": "2026-11-30"},
+            ["deadline"],
+            "办理时限（2026年11月30日）早于交办日期（2026年12月1日），请重新选择。",
+        ),
+        ({"deadline": "9999-12-31"}, ["deadline"], "晚于交办日期起2年（2028年12月1日），请重新选择。"),
+        ({"county": "wuding", "department": "ndrc"}, ["department", "zone", "county"], "请只选择一个"),
+        ({"zone": ""}, ["department", "zone", "county"], "请只选择一个"),
+    ],
+)
+def test_the_admin_refuses_a_bad_deadline_or_body_in_the_pages_words(
+    item, plan, olga, client_for, change, fields, words
+):
+    """It showed 「约束 “supervision_deadline_after_issue” 是无效的」 / 「约束 “supervision_one_body” 是无效的」."""
+    from parks.models import County
+
+    form = {
+        "source": "instruction",
+        "source_text": "",
+        "source_facts": "{}",
+        "requirement": item.requirement,
+        "issued_on": "2026-12-01",
+        "deadline": "2026-12-10",
+        "zone": plan["lufeng"].pk,
+        "issued_by": olga.pk,
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "1",
+        "steps-0-id": item.steps.get().pk,
+        "steps-0-item": item.pk,
+    }
+    ids = {"wuding": County.objects.get(code="wuding").pk, "ndrc": plan["ndrc"].pk}
+    response = client_for(olga).post(
+        reverse("admin:supervision_supervisionitem_change", args=[item.pk]),
+        form | {key: ids.get(value, value) for key, value in change.items()},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert sorted(errors) == sorted(fields)
+    assert all(words in "".join(errors[field]) for field in fields)
+    assert "约束" not in response.content.decode()
+    item.refresh_from_db()
+    assert (item.deadline, item.zone_id, item.county_id) == (date(2026, 12, 10), plan["lufeng"].pk, None)

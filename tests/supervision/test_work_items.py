@@ -250,3 +250,58 @@ def test_a_body_reviewers_todo_heads_with_the_reports_waiting_for_them_before_an
     supporting = client_for(commerce_reviewer).get("/todo/").content.decode()
     assert "待审核 0 项" in _headline(supporting) and "当前没有等待审核的报告。" in supporting
     assert "待审核" not in _headline(client_for(zack).get("/todo/").content.decode())  # staff file, they do not review
+
+
+def _messages_of(page: str) -> str:
+    """The page's message area (base.html's ul.messages), or "" when it has none."""
+    return page.split('<ul class="messages">', 1)[1].split("</ul>", 1)[0] if '<ul class="messages">' in page else ""
+
+
+def test_a_report_on_a_drafts_item_says_why_in_the_message_area(client_for, work_list, olga, zack):
+    """The page draws the report form for adopted lists only: the 400 said nothing."""
+    _list, items = work_list
+    draft = services.task_list_copy(task_list=_list, user=olga)
+    item = draft.items.get(copied_from=items["lufeng"])
+    response = client_for(zack).post(item.get_absolute_url(), {"progress": "in_progress", "text": "推进中"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="work-report-form"' not in page
+    assert "该清单尚未印发，不能报送进展。" in _messages_of(page)
+    assert not WorkReport.objects.exists()
+
+
+def test_the_same_report_sent_twice_is_filed_once(client_for, work_list, zack, zoe):
+    """Two POSTs of the same progress and text made two reports waiting for review; the second is refused while the
+    first waits, another progress is filed, and once they are reviewed the same words may be reported again."""
+    _list, items = work_list
+    item = items["lufeng"]
+    client = client_for(zack)
+    sent = {"progress": "in_progress", "text": "已完成选址"}
+    assert client.post(item.get_absolute_url(), sent).status_code == 302
+    again = client.post(item.get_absolute_url(), sent | {"text": " 已完成选址\r\n"})
+    assert again.status_code == 400
+    assert "尚待审核的进展报告内容相同，未重复报送。" in again.content.decode()
+    assert WorkReport.objects.filter(work_item=item).count() == 1
+    assert client.post(item.get_absolute_url(), sent | {"progress": "delayed"}).status_code == 302  # not the same
+    services.work_report_review(report=WorkReport.objects.get(progress="delayed"), user=zoe, approve=False, reason="x")
+    services.work_report_review(report=WorkReport.objects.get(progress="in_progress"), user=zoe, approve=True)
+    assert client.post(item.get_absolute_url(), sent).status_code == 302  # none waits for review now
+    assert WorkReport.objects.filter(work_item=item).count() == 3
+
+
+def test_a_completed_item_takes_no_report_nor_offers_the_form(client_for, work_list, zack, zoe):
+    """An approved "done" report completes the item: the form was still offered and another report accepted (the
+    item then still read 已完成)."""
+    _list, items = work_list
+    item = items["lufeng"]
+    report = services.work_report_file(work_item=item, user=zack, progress="done", text="已成立公司")
+    services.work_report_review(report=report, user=zoe, approve=True)
+    client = client_for(zack)
+    assert 'id="work-report-form"' not in client.get(item.get_absolute_url()).content.decode()
+    response = client.post(item.get_absolute_url(), {"progress": "in_progress", "text": "补充说明"})
+    assert response.status_code == 400
+    assert "该工作事项已完成，不能再报送进展。" in _messages_of(response.content.decode())
+    with pytest.raises(services.SupervisionError) as refused:
+        services.work_report_file(work_item=item, user=zack, progress="delayed", text="补充说明")
+    assert refused.value.message == "该工作事项已完成，不能再报送进展。"
+    assert WorkReport.objects.filter(work_item=item).count() == 1

@@ -37,9 +37,7 @@ def reports_open(*, today: date) -> int:
     (the daily job and `manage.py recompute`) run one after the other: each creates the reports it found missing.
     """
     serialised("indicators.reports_open")
-    obligations = list(
-        Obligation.objects.filter(active=True, plan__status__in=OWING_STATUSES).select_related("plan")
-    )
+    obligations = list(Obligation.objects.filter(active=True, plan__status__in=OWING_STATUSES).select_related("plan"))
     cadences = {ob.cadence for ob in obligations}
     plans = {ob.plan_id: ob.plan for ob in obligations}
     periods = [
