@@ -84,8 +84,30 @@ class TaskListAdmin(admin.ModelAdmin):
     list_display = ["year", "state", "adopted_on"]
 
 
+class OneBodyAdminForm(forms.ModelForm):
+    """An admin form of a model answered by one responsible body (a unit, a zone's committee or a county): the rule in
+    the pages' words beside the fields, not the database's `*_one_body` constraint named."""
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_body(cleaned)
+        return cleaned
+
+    def _check_body(self, cleaned) -> None:
+        """One responsible body, in the pages' words beside the fields set (all three when none is)."""
+        if any(name in self.errors for name in BODY_FIELDS):
+            return
+        bodies = {name: cleaned.get(name) for name in BODY_FIELDS}
+        try:
+            body_chosen(**bodies)
+        except SupervisionError as error:
+            for name in [name for name, body in bodies.items() if body is not None] or BODY_FIELDS:
+                self.add_error(name, error.message)
+
+
 @admin.register(WorkItem)
 class WorkItemAdmin(admin.ModelAdmin):
+    form = OneBodyAdminForm
     list_display = ["title", "task", "task_list", "department", "zone", "county", "due_date", "status"]
     list_filter = ["task_list", "status", "task"]
     search_fields = ["title"]
@@ -109,7 +131,7 @@ class SupervisionStepInline(admin.TabularInline):
         return False  # steps are written by the workflow only
 
 
-class SupervisionItemAdminForm(forms.ModelForm):  # its model and fields: SupervisionItemAdmin's
+class SupervisionItemAdminForm(OneBodyAdminForm):  # its model and fields: SupervisionItemAdmin's
     def clean(self):
         """A 问责提示 or 评价差距整改 item needs the row it follows up, as when it is issued on the pages."""
         cleaned = super().clean()
@@ -121,7 +143,6 @@ class SupervisionItemAdminForm(forms.ModelForm):  # its model and fields: Superv
                 row = model._default_manager.filter(pk=source_id).first()
             if problem := source_row_error(source=source, source_object=row):
                 self.add_error("source", problem)
-        self._check_body(cleaned)
         issued_on, deadline = cleaned.get("issued_on"), cleaned.get("deadline")
         if issued_on and deadline:  # the issue's rule, not the database's constraint named
             try:
@@ -129,17 +150,6 @@ class SupervisionItemAdminForm(forms.ModelForm):  # its model and fields: Superv
             except SupervisionError as error:
                 self.add_error("deadline", error.message)
         return cleaned
-
-    def _check_body(self, cleaned) -> None:
-        """One responsible body, in the pages' words beside the fields set (all three when none is)."""
-        if any(name in self.errors for name in BODY_FIELDS):
-            return
-        bodies = {name: cleaned.get(name) for name in BODY_FIELDS}
-        try:
-            body_chosen(**bodies)
-        except SupervisionError as error:
-            for name in [name for name, body in bodies.items() if body is not None] or BODY_FIELDS:
-                self.add_error(name, error.message)
 
 
 @admin.register(SupervisionItem)

@@ -297,7 +297,8 @@ class SupervisionItem(BodyModel):
     deadline = models.DateField(_("办理时限"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ISSUED)
     assessment = models.CharField(_("评价"), max_length=10, choices=Assessment.choices, blank=True)
-    answered_on = models.DateField(_("最近反馈日期"), null=True, blank=True)
+    # The day the answer that stands was first given: a supplement keeps it, a new answer after a return starts it.
+    answered_on = models.DateField(_("反馈日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("交办人"), null=True, on_delete=models.SET_NULL, related_name="+"

@@ -305,3 +305,34 @@ def test_a_completed_item_takes_no_report_nor_offers_the_form(client_for, work_l
         services.work_report_file(work_item=item, user=zack, progress="delayed", text="补充说明")
     assert refused.value.message == "该工作事项已完成，不能再报送进展。"
     assert WorkReport.objects.filter(work_item=item).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ({"department": "ndrc"}, ["department", "zone"]),  # a zone's item given a unit as well
+        ({"zone": None}, ["department", "zone", "county"]),  # no body at all
+    ],
+)
+def test_the_admin_refuses_a_work_item_of_no_body_or_two_in_the_pages_words(rf, work_list, olga, change, fields):
+    """It showed 「约束 “workitem_one_body” 是无效的」, as the 督办单's admin did."""
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    from tasks.models import Department
+
+    item = WorkItem.objects.filter(zone__isnull=False).first()
+    model_admin = admin.site._registry[WorkItem]
+    request = rf.post("/")
+    request.user = olga
+    form_class = model_admin.get_form(request, item)
+    data = {key: value for key, value in model_to_dict(item).items() if value is not None}
+    data["co_departments"] = [d.pk for d in item.co_departments.all()]
+    for key, value in change.items():
+        data.pop(key, None)
+        if value is not None:
+            data[key] = Department.objects.get(slug=value).pk
+    form = form_class(data, instance=item)
+    assert not form.is_valid()
+    assert sorted(form.errors) == sorted(fields)
+    assert all("请只选择一个" in "".join(form.errors[field]) for field in fields)
