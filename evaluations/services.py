@@ -92,6 +92,11 @@ def scheme_define(
     sub-indicator of that code already holds it, and refused otherwise (the define page: `PREFECTURE_PAGE_METHODS`)."""
     if kind not in SchemeKind.values:
         raise EvaluationError(_("未知的评价体系。"))
+    if year > (latest := timezone.localdate().year + 1):
+        raise EvaluationError(
+            _("不能定义%(year)s年的评价方案：最远可提前定义下一年度（%(latest)s年）的方案。")
+            % {"year": year, "latest": latest}
+        )
     if not sub_indicators:
         raise EvaluationError(_("评价方案至少需要一个分项。"))
     if any(spec.method not in SubIndicator.Method.values for spec in sub_indicators):

@@ -9,7 +9,7 @@ import time_machine
 from lxml import html
 
 from evaluations.models import SchemeVersion
-from evaluations.services import SubIndicatorSpec, scheme_define
+from evaluations.services import EvaluationError, SubIndicatorSpec, scheme_define
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -64,3 +64,28 @@ def test_the_note_reads_in_english(client_for, olga, plan, settings, language, w
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     text = note(client)
     assert words in text and "2025 evaluation is published" in text and "outside the plan's years (2023–2025)" in text
+
+
+@pytest.mark.parametrize(
+    ("today", "taken", "refused"),
+    [
+        (datetime(2026, 12, 6, 10, tzinfo=SHANGHAI), 2027, 2028),  # next year's scheme may be drawn up ahead
+        (datetime(2027, 1, 2, 10, tzinfo=SHANGHAI), 2028, 2029),
+        (datetime(2025, 6, 1, 10, tzinfo=SHANGHAI), 2026, 2031),
+    ],
+)
+def test_a_scheme_is_defined_at_most_one_year_ahead_and_the_page_says_why(
+    client_for, olga, plan, today, taken, refused
+):
+    """A 2031 scheme could be defined and computed in 2026: a typo in the year made a scheme no one would score."""
+    with time_machine.travel(today, tick=False):
+        assert scheme(taken).year == taken
+        with pytest.raises(EvaluationError, match=f"不能定义{refused}年的评价方案：最远可提前定义下一年度"):
+            scheme(refused)
+        client = client_for(olga)
+        form = html.fromstring(client.get(f"/evaluations/define/?year={taken}").content.decode())
+        data = dict(form.get_element_by_id("define-form").form_values()) | {"year": str(refused)}
+        page = client.post("/evaluations/define/", data)
+    assert not SchemeVersion.objects.filter(year=refused).exists()
+    assert page.status_code == 400
+    assert f"不能定义{refused}年的评价方案：最远可提前定义下一年度（{taken}年）的方案。" in page.content.decode()
