@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chuxiong_portal import dates
 from chuxiong_portal.bulk_import import (
     MAX_NOTE,
     ImportConflict,
@@ -93,6 +94,22 @@ def _parse(index: int, row, summary: ImportSummary, today: date):
     return index, code, year, month, amount, note.strip()
 
 
+def _before_the_project(project: Project, year: int, month: int) -> str | None:
+    """Why a month's completed investment cannot be the project's: the project had not begun by then. A project begins
+    with its first recorded milestone (签约, 落地 or 开工, whichever came first); one with none recorded yet is taken as
+    the province sends it (its dates may come later). (2001 was taken for a project signed in 2024, and counted against
+    its total.)"""
+    begun = min((day for day in (project.signed_on, project.landed_on, project.started_on) if day), default=None)
+    if begun is not None and (year, month) < (begun.year, begun.month):
+        return _("项目“%(name)s”始于%(day)s，不能填报此前（%(year)d年%(month)d月）的完成投资。") % {
+            "name": project.name,
+            "day": dates.day(begun),
+            "year": year,
+            "month": month,
+        }
+    return None
+
+
 def investment_import(*, rows, user, dry_run: bool = False, today: date | None = None) -> ImportSummary:
     today = today or timezone.localdate()
     summary = ImportSummary(dry_run=dry_run)
@@ -101,13 +118,18 @@ def investment_import(*, rows, user, dry_run: bool = False, today: date | None =
     parsed = [r for r in (_parse(i, row, summary, today) for i, row in enumerate(rows)) if r is not None]
     projects = {
         p.code: p
-        for p in Project.objects.filter(code__in={r[1] for r in parsed}).only("pk", "code", "name", "total_investment")
+        for p in Project.objects.filter(code__in={r[1] for r in parsed}).only(
+            "pk", "code", "name", "total_investment", "signed_on", "landed_on", "started_on"
+        )
     }
     resolved: dict[tuple, tuple] = {}
     for index, code, year, month, amount, note in parsed:
         project = projects.get(code)
         if project is None:
             summary.refuse(index, "project", _("未知的项目编号“%(code)s”。") % {"code": code})
+            continue
+        if problem := _before_the_project(project, year, month):
+            summary.refuse(index, "month", problem)
             continue
         key = (project.pk, year, month)
         if key in resolved:

@@ -208,3 +208,28 @@ def test_an_amount_with_more_decimals_than_allowed_names_the_field(sync, project
     response = _push(sync, [{"project": "api-1", "year": 2026, "month": 3, "amount": 1.001}])
     assert response.status_code == 409
     assert response.json()["errors"][0]["message"] == "完成投资最多保留 2 位小数。"
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 12, 1))
+@pytest.mark.parametrize(
+    ("dates_set", "refused", "taken"),
+    [
+        ({"signed_on": date(2024, 4, 17)}, (2024, 3), (2024, 4)),  # the month of signing is the first
+        ({"signed_on": date(2024, 4, 17), "landed_on": date(2023, 11, 2)}, (2023, 10), (2023, 11)),  # 落地 first
+        ({"started_on": date(2025, 1, 5)}, (2001, 1), (2025, 1)),
+    ],
+)
+def test_a_month_before_the_project_began_is_refused(sync, projects, dates_set, refused, taken):
+    """2001 was taken for a project signed in 2024, and counted against its total. A project begins with its first
+    recorded milestone; one with none recorded is taken as sent (the other tests' projects)."""
+    Project.objects.filter(pk=projects[0].pk).update(**dates_set)
+    year, month = refused
+    response = _push(sync, [{"project": "api-1", "year": year, "month": month, "amount": "5"}])
+    assert response.status_code == 409
+    error = response.json()["errors"][0]
+    assert (error["index"], error["field"]) == (0, "month")
+    assert f"不能填报此前（{year}年{month}月）的完成投资" in error["message"]
+    assert not ProjectInvestment.objects.exists()
+    year, month = taken
+    assert _push(sync, [{"project": "api-1", "year": year, "month": month, "amount": "5"}]).status_code == 200
