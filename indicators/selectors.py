@@ -422,7 +422,7 @@ def task_statuses(
     # `[0]` matches nothing: the query runs (and the page's query count stays the same) when nothing is red.
     # What the pages say of a red target (its indicator, scope and reason), read as plain values: a province has
     # hundreds of them.
-    for task_id, name, scope, zone, cluster, reason, inputs in (
+    for task_id, name, scope, zone, cluster, year, reason, inputs in (
         ProgressResult.objects.filter(pk__in=IdList(red))
         .order_by("pk")
         .values_list(
@@ -431,6 +431,7 @@ def task_statuses(
             "target__scope",
             "target__zone__name",
             "target__cluster__name",
+            "target__year",
             "reason",
             reason_inputs(),
         )
@@ -440,6 +441,7 @@ def task_statuses(
                 "indicator": name,
                 "reason": result_reason_words(reason, inputs, stored=stored),
                 "scope": scope_name(scope, zone, cluster),
+                "year": year,  # an indicator's yearly targets are told apart by it (`red_target_lines`)
             }
         )
     recent = progress_reports(
@@ -468,7 +470,7 @@ def task_statuses(
                 target_statuses=statuses_by_task.get(task.pk, []),
                 report_progress=[row[progress_at] for row in task_reports],
             ),
-            "red_targets": red_by_task.get(task.pk, []),  # {"indicator", "scope", "reason"} of each listed
+            "red_targets": red_by_task.get(task.pk, []),  # {"indicator", "scope", "reason", "year"} of each listed
             "red_count": len(red_of_task.get(task.pk, [])),
             "delayed_reports": [
                 _report_of(row, db=recent.db)

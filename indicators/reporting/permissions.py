@@ -61,6 +61,19 @@ def can_reopen(user, report: DispatchReport) -> bool:
     return report.state == DispatchReport.State.APPROVED and is_office(user)
 
 
+def can_waive(user, report: DispatchReport) -> bool:
+    """The office waives a report still owed: never one approved before (reopened for a correction, its data was
+    delivered; a waive, which nothing undoes, would drop it from every count for good)."""
+    return is_office(user) and report.is_editable and not was_approved(report)
+
+
+def was_approved(report: DispatchReport) -> bool:
+    """Whether the report was ever approved (its history holds an approved state)."""
+    return report.state == DispatchReport.State.APPROVED or (
+        report.pk is not None and report.history.filter(state=DispatchReport.State.APPROVED).exists()
+    )
+
+
 def reviews_value(user, value: IndicatorValue) -> bool:
     """Whether the user reviews this value: its unit's reviewer, or its zone's leader (zone value sets)."""
     if not (user.is_authenticated and user.is_active):

@@ -36,7 +36,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "can_reopen": permissions.can_reopen(request.user, report),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
         "reopen_form": reopen_form or ReopenForm(initial={"version": report.version}),
-        "can_waive": access.is_office(request.user) and report.is_editable,
+        "can_waive": permissions.can_waive(request.user, report),
         "waive_form": waive_form or WaiveForm(initial={"version": report.version}),
         "value_changes": selectors.value_changes(slots),
         "report_history": selectors.report_history(report),

@@ -390,6 +390,7 @@ def task_board(statuses: dict[int, dict]) -> dict:
     programme_status = programme_statuses(statuses)
     # Each phrase worded once, not per red target (the bulletin of a province names a thousand).
     red_words, late_words = _("%(indicator)s（%(scope)s）：%(reason)s"), _("%(unit)s报告滞后")
+    red_year_words = _("%(year)s年 %(indicator)s（%(scope)s）：%(reason)s")
     programmes: dict[int, dict] = {}
     for number in sorted(statuses):
         entry = statuses[number]
@@ -405,7 +406,9 @@ def task_board(statuses: dict[int, dict]) -> dict:
         )
         block["status_label"] = task_status_label(block["status"])
         block["counts"][entry["status"]] += 1
-        reasons = [red_words % line for line in red_target_lines(entry["red_targets"])]
+        reasons = [
+            (red_year_words if line["year"] else red_words) % line for line in red_target_lines(entry["red_targets"])
+        ]
         if entry["red_count"] > len(entry["red_targets"]):
             reasons.append(_("等%(n)s个目标滞后") % {"n": entry["red_count"]})
         reasons += [late_words % {"unit": r.department} for r in entry["delayed_reports"]]
@@ -445,14 +448,26 @@ def red_target_lines(red_targets: list[dict]) -> list[dict]:
     """A task's red targets (`task_statuses`) as its tile and the bulletin name them: the scopes of one indicator that
     are red for the same reason named together, in the order listed (成立专业化国有企业或运营公司（楚雄国家高新区、
     禄丰产业园区）：截至完成时限2025-12-31未完成), rather than the indicator and the reason written out again for every
-    zone."""
-    scopes: dict[tuple[str, str], list[str]] = {}
+    zone.
+
+    An indicator red in targets of several years (its yearly targets 2023, 2024, 2025) names each line's year: its
+    lines read 实际利用外资增速（全州开发区） again and again with other figures otherwise. `year` is None where the
+    indicator's red targets are of one year."""
+    years: dict[str, set[int]] = {}
     for red in red_targets:
-        scopes.setdefault((red["indicator"], red["reason"]), []).append(red["scope"])
+        years.setdefault(red["indicator"], set()).add(red["year"])
+    scopes: dict[tuple[int, str, str], list[str]] = {}
+    for red in red_targets:
+        scopes.setdefault((red["year"], red["indicator"], red["reason"]), []).append(red["scope"])
     separator = _("、")
     return [
-        {"indicator": indicator, "scope": separator.join(names), "reason": reason}
-        for (indicator, reason), names in scopes.items()
+        {
+            "year": year if len(years[indicator]) > 1 else None,
+            "indicator": indicator,
+            "scope": separator.join(names),
+            "reason": reason,
+        }
+        for (year, indicator, reason), names in scopes.items()
     ]
 
 

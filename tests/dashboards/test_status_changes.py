@@ -4,7 +4,9 @@ import io
 import re
 
 from django.utils import timezone
+from django.utils.html import escape
 from docx import Document
+from openpyxl import load_workbook
 
 from indicators.models import Target
 from indicators.selectors import latest_results, task_statuses
@@ -113,14 +115,42 @@ def test_the_bulletin_names_together_the_zones_red_for_the_same_reason(plan):
         if not entry["red_targets"]:
             continue
         lines: dict[tuple, list[str]] = {}
+        years: dict[str, set[int]] = {}
         for red in entry["red_targets"]:
-            lines.setdefault((red["indicator"], red["reason"]), []).append(red["scope"])
-        # One line per indicator and reason, naming each of its red scopes, in the order the targets are listed.
-        expected = [f"{indicator}（{'、'.join(scopes)}）：{reason}" for (indicator, reason), scopes in lines.items()]
+            lines.setdefault((red["year"], red["indicator"], red["reason"]), []).append(red["scope"])
+            years.setdefault(red["indicator"], set()).add(red["year"])
+        # One line per indicator and reason, naming each of its red scopes, in the order the targets are listed; the
+        # target's year first where the indicator is red in several years.
+        expected = [
+            f"{f'{year}年 ' if len(years[indicator]) > 1 else ''}{indicator}（{'、'.join(scopes)}）：{reason}"
+            for (year, indicator, reason), scopes in lines.items()
+        ]
         assert printed[number][: len(expected)] == expected, number
         assert len(printed[number]) == len(expected) + len(entry["delayed_reports"]), number
         together += sum(len(scopes) > 1 for scopes in lines.values())
     assert together, "the demo history should leave one indicator red in several zones for the same reason"
+
+
+def test_the_bulletins_late_tasks_tell_an_indicators_yearly_targets_apart_on_the_page_docx_and_xlsx(client_for, olga):
+    """实际利用外资增速（全州开发区）：增速13.69%…；实际利用外资增速（全州开发区）：增速17.58%… named the targets of
+    2023, 2024 and 2025 alike: each such line now starts with its target's year."""
+    grow()
+    period = period_pick(today=timezone.localdate())
+    red = bulletin_build(period=period, today=timezone.localdate())["red_tasks"]
+    lines = [reason for t in red for reason in t["reasons"]]
+    for t in red:
+        labels = [reason.split("：", 1)[0] for reason in t["reasons"]]
+        assert len(labels) == len(set(labels)), (t["task"].number, labels)
+    yearly = [line for line in lines if re.match(r"20\d\d年 ", line)]
+    assert yearly, "the demo history should leave one indicator red in several years"
+
+    page = client_for(olga).get(f"/bulletin/?period={period.pk}").content.decode()
+    document = Document(io.BytesIO(client_for(olga).get(f"/bulletin/{period.pk}.docx").content))
+    docx = "\n".join(p.text for p in document.paragraphs)
+    sheet = load_workbook(io.BytesIO(client_for(olga).get(f"/bulletin/{period.pk}.xlsx").content))["任务进展"]
+    xlsx = "\n".join(str(row[5] or "") for row in sheet.iter_rows(min_row=2, values_only=True))
+    for line in yearly:
+        assert escape(line) in page and line in docx and line in xlsx, line
 
 
 def test_the_bulletins_late_tasks_carry_their_own_numbers_once(client_for, olga):

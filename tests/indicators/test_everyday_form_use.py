@@ -169,3 +169,19 @@ def test_it_shows_milestones_in_the_change_log_in_words(plan, alice, client_for)
     history = page[page.index('id="value-history"') : page.index('id="report-history"')]
     assert "已完成 2023年3月20日" in history and "未完成" in history
     assert ">1 " not in history and ">0<" not in history
+
+
+@pytest.mark.parametrize("typed", ["99999999999999.9999", "10000000000000", "-10000000000000"])
+def test_a_value_too_big_to_read_back_is_refused_and_the_page_still_opens(zone_report, sam, client_for, typed):
+    """99999999999999.9999 was saved, then SQLite's double read back as 1e14, beyond the column: every view of the
+    report failed (a 500), and no page could mend it."""
+    client = client_for(sam)
+    refused = post(client, zone_report, "save", full(**{OUTPUT: typed}))
+    assert refused.status_code == 400
+    assert "“工业总产值”的数值过大，请检查计量单位" in text(refused)
+    assert not IndicatorValue.objects.filter(report=zone_report).exists()
+    taken = post(client, zone_report, "save", full(**{OUTPUT: "9999999999999.99"}))
+    assert taken.status_code == 302
+    assert client.get(reverse("report-detail", args=[zone_report.pk])).status_code == 200
+    stored = IndicatorValue.objects.get(report=zone_report, indicator__code="industrial-output").value
+    assert abs(stored - Decimal("9999999999999.99")) < 1

@@ -333,19 +333,67 @@ def test_it_submits_a_department_report_with_milestone_dates_when_asked(dept_rep
     assert report.history.order_by("-history_date").first().history_change_reason == "通过Excel导入并提交"
 
 
-def test_it_rounds_excel_floats_and_reads_percent_formatted_cells(zone_report, sam, client_for):
+def test_it_reads_excel_floats_as_excel_shows_them_and_percent_formatted_cells(zone_report, sam, client_for):
     client = client_for(sam)
     wb = download(client, zone_report)
-    cell(wb, OUTPUT, "本期值").value = 0.1 + 0.2  # 0.30000000000000004
-    cell(wb, GROWTH, "本期值").value = 1.23456789
+    cell(wb, OUTPUT, "本期值").value = 1397.1  # a binary float near 1397.1: read as typed, not refused for its noise
+    cell(wb, GROWTH, "本期值").value = 0.1 + 0.2  # 0.30000000000000004, shown by Excel as 0.3
     share = cell(wb, SHARE, "本期值")
     share.value, share.number_format = 0.451, "0.0%"  # shown as 45.1%
 
     assert upload(client, zone_report, to_bytes(wb)).status_code == 302
 
-    assert value_of(OUTPUT).value == Decimal("0.3000")
-    assert value_of(GROWTH).value == Decimal("1.2346")
+    assert value_of(OUTPUT).value == Decimal("1397.1000")
+    assert value_of(GROWTH).value == Decimal("0.3000")
     assert value_of(SHARE).value == Decimal("45.1000")
+
+
+@pytest.mark.parametrize("typed", [1397.123456, 0.00001, "1.123456", 12.3456789])
+def test_it_refuses_more_decimals_than_the_form_allows_naming_the_cell(typed, filled_zone_report, sam, client_for):
+    """The form refuses 1.123456 with 最多保留4位小数; the upload used to round it (0.00001 to 0) without a word."""
+    client = client_for(sam)
+    wb = download(client, filled_zone_report)
+    cell(wb, OUTPUT, "本期值").value = typed
+    before = snapshot(filled_zone_report)
+
+    with pytest.raises(ExcelImportError) as refused:
+        report_import(report=filled_zone_report, user=sam, content=to_bytes(wb), version=before["report"][1])
+
+    assert [(e["sheet"], e["row"], e["column"], e["message"]) for e in refused.value.errors] == [
+        (VALUES_SHEET, row_of(wb, OUTPUT), "本期值", "最多保留4位小数。")
+    ]
+    assert snapshot(filled_zone_report) == before
+
+
+def test_it_refuses_a_row_with_a_value_but_no_indicator_code_naming_the_row(filled_zone_report, sam, client_for):
+    """A value in a row of its own (no 指标代码, 范围 or 行键) used to vanish while the upload said 草稿已保存."""
+    client = client_for(sam)
+    wb = download(client, filled_zone_report)
+    cell(wb, OUTPUT, "本期值").value = 250
+    ws = wb[VALUES_SHEET]
+    append_row(ws, 本期值=5)
+    row = ws.max_row
+    before = snapshot(filled_zone_report)
+
+    with pytest.raises(ExcelImportError) as refused:
+        report_import(report=filled_zone_report, user=sam, content=to_bytes(wb), version=before["report"][1])
+
+    assert [(e["sheet"], e["row"], e["column"]) for e in refused.value.errors] == [(VALUES_SHEET, row, "指标代码")]
+    assert "没有指标代码和范围" in refused.value.errors[0]["message"]
+    assert snapshot(filled_zone_report) == before
+
+
+def test_it_still_ignores_an_empty_row_between_the_values(filled_zone_report, sam, client_for):
+    client = client_for(sam)
+    wb = download(client, filled_zone_report)
+    cell(wb, OUTPUT, "本期值").value = 250
+    ws = wb[VALUES_SHEET]
+    ws.insert_rows(row_of(wb, OUTPUT))  # a blank row in the middle
+    append_row(ws, 本期值="  ", 指标名称="")  # only blanks: nothing was typed
+
+    assert upload(client, filled_zone_report, to_bytes(wb)).status_code == 302
+
+    assert value_of(OUTPUT).value == Decimal("250")
 
 
 def test_it_leaves_values_alone_whose_rows_were_deleted(filled_zone_report, sam, client_for):
@@ -439,6 +487,11 @@ def _unknown_indicator(wb, report, client):
     return to_bytes(wb)
 
 
+def _value_without_code(wb, report, client):
+    append_row(wb[VALUES_SHEET], 本期值=5)
+    return to_bytes(wb)
+
+
 def _other_zone(wb, report, client):
     cell(wb, OUTPUT, "范围").value = "wuding"
     cell(wb, OUTPUT, "行键").value = None
@@ -483,6 +536,8 @@ ZONE_CASES = {
     "unknown-indicator": (_unknown_indicator, "本报告不包含指标“no-such-indicator”"),
     "other-zone": (_other_zone, "本报告不包含指标“industrial-output”（范围“wuding”）"),
     "text-in-number": (_set(OUTPUT, "本期值", "abc"), "请输入数字，例如 123.45。"),
+    "five-decimals": (_set(OUTPUT, "本期值", 1397.123456), "最多保留4位小数。"),
+    "row-without-code": (_value_without_code, "没有指标代码和范围"),
     "negative": (_set(OUTPUT, "本期值", -5), "“工业总产值”不能为负数。"),
     "share-above-100": (_set(SHARE, "本期值", 120), "“主导产业营业收入占比”不能大于100%。"),
     "wrong-unit": (_set(OUTPUT, "计量单位", "万元"), "计量单位应为“亿元”，不能改为“万元”"),

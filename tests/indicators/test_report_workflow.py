@@ -6,7 +6,9 @@ the Chinese message the user sees, and that the database did not change.
 """
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -46,7 +48,8 @@ def zone_report(plan):
 
 def url(report, action=""):
     return reverse(
-        {"": "report-detail", "review": "report-review", "reopen": "report-reopen"}[action], args=[report.pk]
+        {"": "report-detail", "review": "report-review", "reopen": "report-reopen", "waive": "report-waive"}[action],
+        args=[report.pk],
     )
 
 
@@ -935,3 +938,71 @@ def test_a_refused_reopen_comes_back_with_its_reason_and_the_version_now_stored_
     assert client.post(url(zone_report, "reopen"), again).status_code == 302
     zone_report.refresh_from_db()
     assert (zone_report.state, zone_report.reopen_reason) == (DispatchReport.State.RETURNED, "数据有误")
+
+
+def test_a_report_approved_once_is_never_waived_and_its_page_offers_no_waive(zone_report, leo, olga, client_for):
+    """Reopened for a correction, an approved report's data was delivered: a waive, which nothing undoes, dropped it
+    from every count for good. A report never delivered is still waived."""
+    from indicators.reporting.services import ReportError, report_reopen, report_waive
+
+    client = client_for(olga)
+    assert 'id="waive-form"' in text(client.get(url(zone_report)))  # owed, never delivered: it may be waived
+    _approved(zone_report, leo, {OUTPUT: "12.5"})
+    report_reopen(report=zone_report, user=olga, reason="补充佐证")
+    zone_report.refresh_from_db()
+    assert zone_report.is_editable
+
+    assert 'id="waive-form"' not in text(client.get(url(zone_report)))
+    with pytest.raises(ReportError, match="该报告曾经审核通过，其数据已报送，不能免报"):
+        report_waive(report=zone_report, user=olga, reason="不再需要")
+    refused = client.post(url(zone_report, "waive"), {"reason": "不再需要", "version": version(zone_report)})
+    assert refused.status_code == 400 and "不能免报" in text(refused)
+    zone_report.refresh_from_db()
+    assert zone_report.state == DispatchReport.State.RETURNED and not zone_report.waive_reason
+
+
+def test_a_save_after_the_report_was_submitted_or_approved_meanwhile_says_why(zone_report, sam, leo, client_for):
+    """A double click on 提交审核 answered 「已被…（the user）…修改」, and a save from a page left open after the
+    approval 「已被…审核人…修改」: the report's state says why it cannot be saved now."""
+    client = client_for(sam)
+    stale = version(zone_report)
+    submit = post_data(zone_report, "submit", version=stale, **complete_zone(zone_report))
+    assert client.post(url(zone_report), submit).status_code == 302
+    twice = client.post(url(zone_report), submit)  # the second click of a double click
+    assert twice.status_code == 400
+    assert "该报告已提交，正在等待审核，暂不能修改" in text(twice) and "已被" not in text(twice)
+
+    zone_report.refresh_from_db()
+    review = {"action": "approve", "version": zone_report.version, "comment": ""}
+    assert other_client(leo).post(url(zone_report, "review"), review).status_code == 302
+    left_open = client.post(url(zone_report), post_data(zone_report, "save", version=stale, values={OUTPUT: "20"}))
+    assert left_open.status_code == 400
+    assert "该报告已审核锁定" in text(left_open) and "已被" not in text(left_open)
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("2031-05-05", "的完成日期（2031年5月5日）不能晚于今天。"),
+        ("2026-12-07", "的完成日期（2026年12月7日）不能晚于今天。"),
+        ("1900-01-01", "的完成日期（1900年1月1日）早于2013年1月1日，请核对。"),
+    ],
+)
+def test_a_milestone_completed_in_the_future_or_long_before_the_plan_is_refused(
+    dept_report, alice, client_for, typed, words
+):
+    """2031-05-05 and 1900-01-01 were taken, and the milestone counted as done."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 12, 6, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        client = client_for(alice)
+        refused = client.post(
+            url(dept_report), post_data(dept_report, "save", **valid_task_fields(), done={MILESTONE: typed})
+        )
+        assert refused.status_code == 400 and words in text(refused)
+        assert not IndicatorValue.objects.filter(report=dept_report).exists()
+        taken = client.post(
+            url(dept_report), post_data(dept_report, "save", **valid_task_fields(), done={MILESTONE: "2026-12-06"})
+        )
+    assert taken.status_code == 302
+    assert value_of(MILESTONE).done_on == date(2026, 12, 6)

@@ -83,13 +83,19 @@ def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
+# The largest magnitude a value may have. The column holds 14 digits before the point, but SQLite keeps a decimal as a
+# double: 99999999999999.9999 was stored as 1e14, which no longer fits the column, and every page reading it failed.
+# A double keeps 15 significant digits, so a value below 1e13 always reads back within the column.
+VALUE_LIMIT = Decimal("1e13")
+
+
 def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
     """Why a value is not acceptable for an indicator, in the user's language; None when it is."""
     if value is None:
         return None
     if not value.is_finite():
         return _("“%(name)s”必须是有效数字。") % {"name": indicator.name}
-    if abs(value) >= Decimal("1e14"):
+    if abs(value) >= VALUE_LIMIT:
         return _("“%(name)s”的数值过大，请检查计量单位（%(unit)s）。") % {
             "name": indicator.name,
             "unit": indicator.unit,
@@ -121,6 +127,26 @@ def check_version(report, version: int, *, message=None) -> None:
         )
 
 
+DONE_ON_YEARS_BEFORE_PLAN = 10  # how far before its plan a milestone may have been completed (an earlier 七通一平)
+
+
+def done_on_error(indicator: Indicator, done_on: date | None, plan) -> str | None:
+    """Why a milestone's completion date is not acceptable, in the user's language; None when it is. Not after today
+    (2031 was taken, and the milestone counted as done), nor more than ten years before the plan (1900 was taken)."""
+    if done_on is None:
+        return None
+    if done_on > timezone.localdate():
+        return _("“%(name)s”的完成日期（%(day)s）不能晚于今天。") % {"name": indicator.name, "day": dates.day(done_on)}
+    earliest = date(plan.start.year - DONE_ON_YEARS_BEFORE_PLAN, 1, 1)
+    if done_on < earliest:
+        return _("“%(name)s”的完成日期（%(day)s）早于%(earliest)s，请核对。") % {
+            "name": indicator.name,
+            "day": dates.day(done_on),
+            "earliest": dates.day(earliest),
+        }
+    return None
+
+
 def _locked(pk: int) -> DispatchReport:
     return DispatchReport.objects.select_for_update(of=("self",)).select_related("period", "task").get(pk=pk)
 
@@ -133,7 +159,7 @@ def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot],
         if slot is None:
             errors.setdefault(key, []).append(_("该指标不属于本报告。"))
             continue
-        message = value_error(slot.indicator, value)
+        message = value_error(slot.indicator, value) or done_on_error(slot.indicator, _done_on, report.period.plan)
         if message:
             errors.setdefault(key, []).append(message)
         elif erasure(slot, value, _done_on) and key not in data.cleared:
@@ -182,7 +208,9 @@ def report_save(
     report = _locked(report.pk)
     if not permissions.can_edit_if_open(user, report):
         raise ReportForbidden(_("您没有修改该报告的权限。"))
-    check_version(report, version)  # before the state: a report submitted meanwhile "was changed by X"
+    # The state before the version: a report approved or submitted since the page was drawn (by a reviewer, by a
+    # colleague, by the user's own first click of a double click) says why it cannot be saved now, not only that
+    # someone changed it.
     if not permissions.can_edit(user, report):
         if report.period.is_locked:
             raise ReportError(_("该调度期已关闭，不能再修改。"))
@@ -191,6 +219,7 @@ def report_save(
         if report.state == DispatchReport.State.SUBMITTED and permissions.can_edit_if_open(user, report):
             raise ReportError(_("该报告已提交，正在等待审核，暂不能修改；如需修改请联系审核人退回。"))
         raise ReportForbidden(_("您没有修改该报告的权限。"))
+    check_version(report, version)
     slots = report_slots(report)
     _validate(report, data, slots, submit)
 
@@ -341,6 +370,8 @@ def report_waive(*, report: DispatchReport, user, reason: str, version: int | No
     check_version(report, version)  # the row is locked: a page left open meets a later save here
     if not report.is_editable:
         raise ReportError(_("只有尚未报送的报告可以免报。"))
+    if permissions.was_approved(report):
+        raise ReportError(_("该报告曾经审核通过，其数据已报送，不能免报：重新开放后请更正并重新提交。"))
     if not reason.strip():
         raise ReportError(_("免报时必须填写原因。"), {"reason": [_("请填写免报的原因。")]})
     report.state = DispatchReport.State.WAIVED

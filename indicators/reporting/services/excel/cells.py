@@ -5,7 +5,7 @@ import math
 import unicodedata
 import zipfile
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -52,8 +52,12 @@ def _is_percent_format(number_format) -> bool:
     return bool(number_format) and "%" in str(number_format)
 
 
-def cell_decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
-    """A number from a cell, rounded to 4 places; CellError with the user's message when it is none."""
+def cell_decimal(raw, *, number_format=None, unit: str = "", max_places: int | None = None) -> Decimal | None:
+    """A number from a cell as it was typed, never rounded; CellError with the user's message when it is none, or,
+    with ``max_places``, when it has more decimals than that (the form's rule, so nothing is rounded away unseen).
+
+    A number that fits four places (the stored precision) comes with four; one with more is returned as it is, for
+    the caller to refuse in its own words (the projects' workbook allows two)."""
     invalid = _("请输入数字，例如 123.45。")
     if raw is None:
         return None
@@ -62,7 +66,9 @@ def cell_decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
     if isinstance(raw, (int, float, Decimal)):
         if isinstance(raw, float) and not math.isfinite(raw):
             raise CellError(invalid)
-        value = Decimal(str(raw))
+        # A float as Excel shows it: 15 significant digits, what a person can type and see in a cell. That drops the
+        # binary noise of a pasted result (0.1 + 0.2 = 0.30000000000000004 reads 0.3) and keeps 1397.1 as 1397.1.
+        value = Decimal(format(raw, ".15g")) if isinstance(raw, float) else Decimal(raw)
         if _is_percent_format(number_format):
             if unit != "%":
                 raise CellError(
@@ -78,8 +84,11 @@ def cell_decimal(raw, *, number_format=None, unit: str = "") -> Decimal | None:
             return None
     else:
         raise CellError(invalid)
-    if abs(value) < TOO_BIG:
-        value = value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+    if abs(value) < TOO_BIG:  # beyond it value_error refuses the number, and quantizing it could overflow
+        if max_places is not None and value != value.quantize(Decimal(1).scaleb(-max_places)):
+            raise CellError(_("最多保留%(places)s位小数。") % {"places": max_places})
+        if value == value.quantize(FOUR_PLACES):
+            value = value.quantize(FOUR_PLACES)
     return value
 
 

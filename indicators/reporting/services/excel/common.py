@@ -26,6 +26,7 @@ MAX_COLUMNS = 40
 MAX_TEXT = 5000
 CLEAR_WORD = "清除"  # typed as 本期值 to remove a stored value (a blank cell where one was is refused)
 FOUR_PLACES = Decimal("0.0001")
+VALUE_PLACES = 4  # a value's decimals at most, as the report form allows (and the database keeps)
 TOO_BIG = Decimal("1e14")  # value_error refuses it with its own message
 
 REPORT_SHEET = "调度报告"

@@ -31,6 +31,7 @@ from .common import (
     PROGRESS_LABELS,
     REPORT_SHEET,
     REQUIRED_COLUMNS,
+    VALUE_PLACES,
     VALUES_SHEET,
     _narrative_fields,
     _where,
@@ -170,7 +171,16 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
         where = cell_text(get(COL_WHERE).value)
         key = cell_text(get(COL_KEY).value) if get(COL_KEY) is not None else ""
         if not code and not where and not key:
-            continue  # a note or a stray cell, not a value row
+            # `sheet_rows` skips empty rows, so this one holds something (a value, a note) that would be dropped
+            # without a word: say so rather than ignore it.
+            fail(
+                _(
+                    "该行填写了内容，但没有指标代码和范围（模板最后几列，已隐藏），无法对应到本报告的指标。"
+                    "请把数值填在模板原有的指标行中，并删除该行。"
+                ),
+                COL_CODE,
+            )
+            continue
         if code or where:
             slot = by_visible.get((code.lower(), where.lower()))
             if slot is None:
@@ -214,7 +224,11 @@ def _read_values_sheet(wb, slots: list[ValueSlot], parsed: _Parsed) -> None:
             parsed.cleared.add(slot.key)
         try:
             value = (
-                None if clear else cell_decimal(value_cell.value, number_format=value_cell.number_format, unit=expected)
+                None
+                if clear
+                else cell_decimal(
+                    value_cell.value, number_format=value_cell.number_format, unit=expected, max_places=VALUE_PLACES
+                )
             )
         except CellError as error:
             fail(str(error), COL_VALUE)
