@@ -124,6 +124,16 @@ def project_report_import(*, report: ProjectReport, user, content: bytes, submit
                 errors.append(row_error(str(error), sheet=SHEET, row=number, column=str(label)))
     except CellError as error:
         raise refuse(row_error(str(error), sheet=SHEET)) from None
+    if missing := [str(label) for name, label, _kind in FIELDS if name not in rows_of]:
+        # The hidden key column is what ties a row to its field: a row it does not name would be read as blank and wipe
+        # the value stored. Such a workbook is not this report's template as downloaded.
+        raise refuse(
+            row_error(
+                _("不是本报告的模板：隐藏的字段列（C列）缺少“%(fields)s”，请从本页面下载模板填写后上传。")
+                % {"fields": _("、").join(missing)},
+                sheet=SHEET,
+            )
+        )
     if errors:
         raise refuse(*errors)
     entry = services.ProjectReportInput(

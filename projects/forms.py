@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from chuxiong_portal import access
 from chuxiong_portal.forms import DateInput
+from indicators.reporting.forms import TypedNumberField
 from parks.models import Zone
 from tasks.models import Department
 
+from . import services
 from .models import Milestone, Project, ProjectReport, Stage
 from .services import ProjectReportInput
 
@@ -78,6 +80,20 @@ class ProjectForm(ServiceErrorsMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
 
+    # The service's rules on the field, before the model's validation answers with a constraint's name or Django's
+    # stock words for a duplicate (the service checks them again when saving).
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not self.instance.pk and (problem := services.project_code_error(code)):
+            raise forms.ValidationError(problem)
+        return code
+
+    def clean_total_investment(self):
+        total = self.cleaned_data["total_investment"]
+        if problem := services.total_investment_error(total, project=self.instance if self.instance.pk else None):
+            raise forms.ValidationError(problem)
+        return total
+
     def data_dict(self) -> dict:
         data = dict(self.cleaned_data)
         for name in ("tasks", "units", "reason", "version"):
@@ -117,10 +133,11 @@ class ListingForm(forms.Form):
 
 
 class RebaselineForm(forms.Form):
-    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    # Labelled although hidden: a refusal names each field (templates/projects/project_detail.html).
+    milestone = forms.IntegerField(label=_("节点"), widget=forms.HiddenInput)
     planned_on = forms.DateField(label=_("新的计划日期"), widget=DateInput())
     reason = forms.CharField(label=_("调整原因"), max_length=500)
-    seen = forms.DateField(widget=forms.HiddenInput, required=False)  # the planned date the page showed
+    seen = forms.DateField(label=_("原计划日期"), widget=forms.HiddenInput, required=False)  # the date the page showed
 
 
 class MilestoneDoneForm(forms.Form):
@@ -130,11 +147,13 @@ class MilestoneDoneForm(forms.Form):
 
 
 class ProjectReportForm(ServiceErrorsMixin, forms.Form):
-    investment_period = forms.DecimalField(
-        label=_("本期完成投资（万元）"), required=False, max_digits=14, decimal_places=2
+    # Numbers read as the Excel upload reads them (`indicators.reporting.numbers.number_parse`): 1,000 and ２０００ too.
+    # No unit given: it only tells a percentage or a count, and the page would carry it untranslated (data-unit).
+    investment_period = TypedNumberField(
+        unit="", label=_("本期完成投资（万元）"), required=False, max_digits=14, decimal_places=2
     )
-    investment_to_date = forms.DecimalField(
-        label=_("累计完成投资（万元）"), required=False, max_digits=14, decimal_places=2
+    investment_to_date = TypedNumberField(
+        unit="", label=_("累计完成投资（万元）"), required=False, max_digits=14, decimal_places=2
     )
     image_progress = forms.CharField(label=_("形象进度"), required=False, widget=forms.Textarea, max_length=5000)
     stage_reached = forms.ChoiceField(

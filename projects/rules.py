@@ -10,7 +10,7 @@ Colours follow the portal's rule (DESIGN §2): green at ≥ 100 % of what is due
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -143,3 +143,36 @@ def reported_in(year: int, *, exited: bool, completed_on: date | None) -> bool:
     """Whether a project files its half-month 项目调度报告 in `year`: not once it left the pool (退出), nor in a year
     after it went into production (the year it did, it still reports its last investment)."""
     return not exited and listing_year_open(year, completed_on)
+
+
+# --------------------------------------------------------------------------- the 倒排工期 baseline
+
+# A year's baseline plans the year's work: its dates lie in that year, or in the first months of the next for a
+# milestone due early in it (a 投产 planned for February stays on the list of the year its construction was done).
+BASELINE_MONTHS_INTO_NEXT_YEAR = 3
+
+
+def baseline_range(year: int) -> tuple[date, date]:
+    """The first and last day a planned date of `year`'s baseline may fall on."""
+    months = BASELINE_MONTHS_INTO_NEXT_YEAR
+    after_last = date(year + 1 + months // 12, months % 12 + 1, 1)
+    return date(year, 1, 1), after_last - timedelta(days=1)
+
+
+def baseline_out_of_range(year: int, on: date) -> bool:
+    first, last = baseline_range(year)
+    return not first <= on <= last
+
+
+def baseline_out_of_order(planned: dict, before: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first pair (earlier, later) of `before` — a milestone kind that comes no later than another — whose
+    planned dates (`planned`, kind → date) are the other way round, or None. Equal dates are in order."""
+    for earlier, later in before:
+        if planned.get(earlier) and planned.get(later) and planned[earlier] > planned[later]:
+            return earlier, later
+    return None
+
+
+def investment_plans_over_total(plans, total) -> bool:
+    """Whether the years' planned investments (`plans`) add up to more than the project's total investment."""
+    return sum(plans) > total

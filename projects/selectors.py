@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from chuxiong_portal.access import is_office, is_zone_user
@@ -572,3 +572,11 @@ def province_rates_by_zone(*, year: int) -> dict:
     for figure in province_rate_figures(year=year):
         latest[(figure.rate, figure.value.zone_id)] = figure.value.value  # ordered by period end: last wins
     return latest
+
+
+def list_year(today: date) -> int:
+    """The year whose 重点项目建设清单 is in force on `today`: this year's once a project is listed on it, else the
+    latest earlier year's. In January, before the new list is drawn up, the last list's overdue stages and milestones
+    are still owed, and the to-do must not say that none is."""
+    latest = Listing.objects.filter(year__lte=today.year).aggregate(latest=Max("year"))["latest"]
+    return latest or today.year

@@ -30,6 +30,7 @@ from tasks.selectors import plan_in_force
 
 from . import rules
 from .models import (
+    MILESTONE_DONE_BY_STAGE,
     MILESTONE_STAGES,
     PROJECT_HISTORY,
     STAGE_DATE_FIELDS,
@@ -107,15 +108,8 @@ def project_errors(data: dict, *, project: Project | None, today: date) -> dict[
     errors: dict[str, list[str]] = {}
     if not data.get("zone"):
         errors.setdefault("zone", []).append(_("项目必须填写所在开发区。"))
-    total = data.get("total_investment")
-    if total is None or total <= 0:
-        errors.setdefault("total_investment", []).append(_("总投资必须大于0。"))
-    elif project is not None:
-        done = completed_investment(project)
-        if done > total:
-            errors.setdefault("total_investment", []).append(
-                _("总投资（%(total)s万元）不能小于已完成投资（%(done)s万元）。") % {"total": total, "done": done}
-            )
+    if problem := total_investment_error(data.get("total_investment"), project=project):
+        errors.setdefault("total_investment", []).append(problem)
     for name in ("signed_amount", "capital_in_place"):
         if data.get(name) is not None and data[name] < 0:
             errors.setdefault(name, []).append(_("金额不能为负数。"))
@@ -132,6 +126,24 @@ def project_errors(data: dict, *, project: Project | None, today: date) -> dict[
         for stage, message in stage_dates_milestones_errors(project, moved).items():
             errors.setdefault(STAGE_DATE_FIELDS[stage], []).append(message)
     return errors
+
+
+def total_investment_error(total: Decimal | None, *, project: Project | None) -> str | None:
+    """Why `total` cannot be the total investment of `project` (None: a new one): the service's rule, which the
+    project form applies to its field before the model's constraint could answer with its name."""
+    if total is None or total <= 0:
+        return _("总投资必须大于0。")
+    if project is not None and (done := completed_investment(project)) > total:
+        return _("总投资（%(total)s万元）不能小于已完成投资（%(done)s万元）。") % {"total": total, "done": done}
+    return None
+
+
+def project_code_error(code: str) -> str | None:
+    """Why `code` cannot be a new project's: another project has it (the form asks before the model's unique check
+    could answer in Django's words; `project_create` asks again under its lock)."""
+    if Project.objects.filter(code=code).exists():
+        return _("项目编号“%(code)s”已被使用。") % {"code": code}
+    return None
 
 
 def stage_dates_milestones_errors(project: Project, moved: dict[str, date | None]) -> dict[str, str]:
@@ -210,8 +222,8 @@ def project_create(*, user, data: dict, tasks=(), units=(), today: date | None =
     today = today or timezone.localdate()
     _check_project(data, project=None, today=today)
     serialised("projects.project_create")  # two creations of one code at once: the second is told it is taken
-    if Project.objects.filter(code=data["code"]).exists():
-        _fail("code", _("项目编号“%(code)s”已被使用。") % {"code": data["code"]})
+    if problem := project_code_error(data["code"]):
+        _fail("code", problem)
     project = Project(**{name: data.get(name) for name in PROJECT_FIELDS if name in data})
     project.updated_by = user
     project._history_user = user
@@ -385,9 +397,14 @@ def listing_adopt(
             _("年度计划投资（%(plan)s万元）不能超过总投资（%(total)s万元）。")
             % {"plan": planned_investment, "total": project.total_investment},
         )
+    if problem := _plans_over_total_error(project, year, planned_investment):
+        _fail("planned_investment", problem)
     if not milestones:
         _fail("milestones", _("请至少填写一个倒排工期节点的计划日期。"))
-    _stages_in_order(milestones, "milestones")
+    for kind, planned_on in milestones.items():
+        if problem := _baseline_range_error(kind, planned_on, year):
+            _fail("milestones", problem)
+    _baseline_in_order(milestones, "milestones")
     for kind in milestones:  # a baseline plans what is left to do in the year, not what was done before it
         if reached := reached_before(kind, project, year):
             _fail(
@@ -425,14 +442,69 @@ def listing_year_error(project: Project, year: int) -> str | None:
     }
 
 
-_STAGE_MILESTONES = (Milestone.Kind.SIGNED, Milestone.Kind.LAND, Milestone.Kind.STARTED, Milestone.Kind.COMPLETED)
+def _plans_over_total_error(project: Project, year: int, planned_investment: Decimal) -> str | None:
+    """Why `year`'s plan cannot join the project's other years' plans: together above its total investment."""
+    others = project.listings.exclude(year=year).values_list("planned_investment", flat=True)
+    plans = [*others, planned_investment]
+    if not rules.investment_plans_over_total(plans, project.total_investment):
+        return None
+    return _("各年度计划投资合计%(sum)s万元（其中%(year)d年%(plan)s万元），超过项目总投资（%(total)s万元）。") % {
+        "sum": sum(plans),
+        "year": year,
+        "plan": planned_investment,
+        "total": project.total_investment,
+    }
 
 
-def _stages_in_order(planned: dict, field: str) -> None:
-    """The stage milestones' planned dates (kind → date) follow 签约→供地→开工→投产/竣工."""
-    ordered = [planned[kind] for kind in _STAGE_MILESTONES if planned.get(kind)]
-    if ordered != sorted(ordered):
-        _fail(field, _("倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。"))
+def _baseline_range_error(kind: str, planned_on: date, year: int) -> str | None:
+    """Why `planned_on` is no date for `year`'s baseline (`rules.baseline_range`), or None."""
+    if not rules.baseline_out_of_range(year, planned_on):
+        return None
+    first, last = rules.baseline_range(year)
+    return _("%(milestone)s的计划日期（%(on)s）不在%(year)d年度倒排工期的范围内（%(first)s至%(last)s）。") % {
+        "milestone": Milestone.Kind(kind).label,
+        "on": dates.day(planned_on),
+        "year": year,
+        "first": dates.day(first),
+        "last": dates.day(last),
+    }
+
+
+_MILESTONE_OF_STAGE = {stage: kind for kind, stage in MILESTONE_STAGES.items()}
+_STAGE_MILESTONES = tuple(_MILESTONE_OF_STAGE[stage] for stage in STAGE_ORDER if stage in _MILESTONE_OF_STAGE)
+# The planned dates keep the order the actual dates keep (one rule): the stages 签约→供地→开工→投产/竣工; a milestone
+# no later than the stage it comes before nor any stage after it (`MILESTONE_DONE_BY_STAGE`, as
+# `selectors.stage_done_by` reads it: 环评 and 七通一平 by 开工, 主体完工 by 投产/竣工); 主体完工 not before 开工
+# (`milestone_done_error`). Pairs (earlier, later); the stages' pairs first.
+_BASELINE_ORDER = (
+    *((earlier, later) for index, earlier in enumerate(_STAGE_MILESTONES) for later in _STAGE_MILESTONES[index + 1 :]),
+    *(
+        (kind, _MILESTONE_OF_STAGE[later])
+        for kind, stage in MILESTONE_DONE_BY_STAGE.items()
+        for later in STAGE_ORDER[STAGE_ORDER.index(stage) :]
+    ),
+    (Milestone.Kind.STARTED, Milestone.Kind.STRUCTURE),
+)
+
+
+def baseline_order_error(planned: dict) -> str | None:
+    """Why the planned dates (kind → date) of a baseline are out of order (`_BASELINE_ORDER`), or None."""
+    if (pair := rules.baseline_out_of_order(planned, _BASELINE_ORDER)) is None:
+        return None
+    earlier, later = pair
+    if earlier in MILESTONE_STAGES and later in MILESTONE_STAGES:
+        return _("倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。")
+    return _("“%(milestone)s”的计划日期（%(on)s）不能晚于“%(later)s”的计划日期（%(by)s）。") % {
+        "milestone": Milestone.Kind(earlier).label,
+        "on": dates.day(planned[earlier]),
+        "later": Milestone.Kind(later).label,
+        "by": dates.day(planned[later]),
+    }
+
+
+def _baseline_in_order(planned: dict, field: str) -> None:
+    if problem := baseline_order_error(planned):
+        _fail(field, problem)
 
 
 @transaction.atomic
@@ -440,9 +512,10 @@ def milestone_rebaseline(
     *, milestone: Milestone, user, planned_on: date, reason: str, seen: date | None = None
 ) -> Milestone:
     """A later change of a baseline date: allowed with a reason, counted and kept as a baseline change — not for a
-    milestone already reached, nor out of the stages' order. `seen`: the planned date the user's page showed (by
-    default, `milestone` as the caller read it): a baseline moved by someone else since then is not moved again
-    unseen, the reason written against the other date."""
+    milestone already reached, nor outside its list's year (`rules.baseline_range`), nor out of order
+    (`baseline_order_error`). `seen`: the planned date the user's page showed (by default, `milestone` as the caller
+    read it): a baseline moved by someone else since then is not moved again unseen, the reason written against the
+    other date."""
     seen = seen or milestone.planned_on
     milestone = Milestone.objects.select_for_update().select_related("listing__project").get(pk=milestone.pk)
     if milestone.planned_on != seen:  # the row is locked: a page left open meets a later change here
@@ -457,8 +530,10 @@ def milestone_rebaseline(
         _fail("planned_on", _("新的计划日期与原基线相同。"))
     if (reached := milestone_actual(milestone, milestone.listing.project)) is not None:
         _fail("planned_on", _("该节点已于%(on)s完成，不能再调整基线。") % {"on": dates.day(reached)})
+    if problem := _baseline_range_error(milestone.kind, planned_on, milestone.listing.year):
+        _fail("planned_on", problem)
     planned = dict(milestone.listing.milestones.values_list("kind", "planned_on"))
-    _stages_in_order({**planned, milestone.kind: planned_on}, "planned_on")
+    _baseline_in_order({**planned, milestone.kind: planned_on}, "planned_on")
     old = milestone.planned_on
     milestone.planned_on = planned_on
     milestone.baseline_changes += 1
@@ -674,8 +749,55 @@ def _check_report(report: ProjectReport, data: ProjectReportInput, *, submit: bo
             errors.setdefault("investment_period", []).append(_("提交前请填写本期完成投资（无则填0）。"))
         if not data.image_progress.strip():
             errors.setdefault("image_progress", []).append(_("提交前请填写形象进度。"))
+        if problem := report_period_error(report, today):
+            errors.setdefault("period", []).append(problem)
+        elif data.investment_period is not None and not errors.get("investment_period"):
+            if problem := months_total_error(report, data.investment_period):
+                errors.setdefault("investment_period", []).append(problem)
     if errors:
         raise ProjectError(_("填报内容有误，请按提示修改后再保存。"), errors)
+
+
+def report_period_error(report: ProjectReport, today: date) -> str | None:
+    """Why `report` cannot be submitted or approved yet: its half-month has not begun (a report opened while the clock
+    was ahead). Its month's investment would be written before the month came, which the API refuses too."""
+    if report.period.start <= today:
+        return None
+    return _("本期（%(period)s）尚未开始，不能提交或审核该期项目调度报告。") % {"period": report.period.label}
+
+
+def months_total_error(report: ProjectReport, investment_period: Decimal) -> str | None:
+    """Why approving `report` with `investment_period` would bring the project's completed investment (the months
+    stored) above its total: the other months as stored, plus this month as the approval makes it — the sum of the
+    month's other approved reports and this one (`_month_investment_refresh`). The cap the API's bulk import holds."""
+    project = report.project
+    year, month = report.period.start.year, report.period.start.month
+    others = (
+        ProjectInvestment.objects.filter(project=project)
+        .exclude(year=year, month=month)
+        .aggregate(total=Sum("amount"))["total"]
+    ) or Decimal(0)
+    this_month = (
+        _month_reports(project, year, month).exclude(pk=report.pk).aggregate(total=Sum("investment_period"))["total"]
+    ) or Decimal(0)
+    done = others + this_month + investment_period
+    if done <= project.total_investment:
+        return None
+    return _("本期完成投资计入后，项目累计完成投资（各月合计%(done)s万元）将超过项目总投资（%(total)s万元）。") % {
+        "done": done.quantize(Decimal("0.01")),
+        "total": project.total_investment,
+    }
+
+
+def _month_reports(project: Project, year: int, month: int):
+    """The project's approved half-month reports of a month: what the month's figure sums."""
+    return ProjectReport.objects.filter(
+        project=project,
+        state=ProjectReport.State.APPROVED,
+        period__cadence=Cadence.BIWEEKLY,
+        period__year=year,
+        period__start__month=month,
+    )
 
 
 @transaction.atomic
@@ -725,12 +847,22 @@ def project_report_approve(
     *, report: ProjectReport, user, version: int, today: date | None = None, comment: str = ""
 ) -> ProjectReport:
     """Approve and lock; the stage reached moves the project, and the half-month's investment counts. The
-    reviewer's `comment`, if any, is kept in the report's history."""
+    reviewer's `comment`, if any, is kept in the report's history. A stage the project has reached already is not
+    applied: the returned report's `stage_kept` holds the project's date of it (None otherwise)."""
     today = today or timezone.localdate()
     _month_investment_queue(report)
     report = _review(report, user, version)
-    project = report.project
-    if report.stage_reached and report.stage_reached != project.stage:
+    project = Project.objects.select_for_update().get(pk=report.project_id)  # its total, as it stands now
+    report.project = project
+    # Judged again on approval: the months stored, the total and the calendar may have changed since the submission.
+    if problem := report_period_error(report, today):
+        _fail("period", problem)
+    if problem := months_total_error(report, report.investment_period or Decimal(0)):
+        _fail("investment_period", problem)
+    # A stage the project reached meanwhile (moved on its page since the submission) is not applied again: the
+    # project's own date stands, whatever the report said; the report's investment still counts (`stage_kept`).
+    report.stage_kept = project.stage_date(report.stage_reached) if report.stage_reached else None
+    if report.stage_reached and report.stage_reached != project.stage and report.stage_kept is None:
         project_stage_set(
             project=project,
             user=user,
@@ -814,13 +946,7 @@ def _month_investment_refresh(
     just reopened — when it was the month's only approved one, the figure it alone made goes with it (a figure the
     API set otherwise stays)."""
     year, month = period.start.year, period.start.month
-    total = ProjectReport.objects.filter(
-        project=project,
-        state=ProjectReport.State.APPROVED,
-        period__cadence=Cadence.BIWEEKLY,
-        period__year=year,
-        period__start__month=month,
-    ).aggregate(total=Sum("investment_period"))["total"]
+    total = _month_reports(project, year, month).aggregate(total=Sum("investment_period"))["total"]
     current = ProjectInvestment.objects.filter(project=project, year=year, month=month).first()
     if total is None:
         if current is not None and withdrawn is not None and current.amount == withdrawn.investment_period:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuxiong_portal import pagecache
+from chuxiong_portal import dates, pagecache
 from chuxiong_portal.forms import ready_to_resend
 from chuxiong_portal.params import year_number
 from chuxiong_portal.security import role_required
@@ -91,6 +91,7 @@ def _detail_context(request, project, **forms):
     user = request.user
     stages = services.stages_allowed(project)
     listings = selectors.listing_milestones(project)
+    rebaseline_form = forms.get("rebaseline_form") or RebaselineForm()
     listing_year = rules.listing_year_proposed(
         timezone.localdate(), (listing.year for listing in listings), project.completed_on
     )
@@ -112,9 +113,21 @@ def _detail_context(request, project, **forms):
         "stage_final": not stages,  # 投产/竣工 or 退出: no stage follows
         "listing_form": forms.get("listing_form") or ListingForm(initial={"year": listing_year}),
         "listing_closed": listing_year is None,  # in production before the year that would be offered
-        "rebaseline_form": forms.get("rebaseline_form") or RebaselineForm(),
+        "rebaseline_form": rebaseline_form,
+        "rebaseline_milestone": _posted_milestone(rebaseline_form, project),
         "today": timezone.localdate(),
     }
+
+
+def _posted_milestone(form, project) -> Milestone | None:
+    """The project's milestone a bound form's `milestone` names, valid or not: a refusal says whose baseline it is."""
+    if not form.is_bound:
+        return None
+    try:
+        pk = int(form.data.get("milestone", ""))
+    except (TypeError, ValueError):
+        return None
+    return Milestone.objects.select_related("listing").filter(pk=pk, listing__project=project).first()
 
 
 @role_required
@@ -320,7 +333,9 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
 def project_report_detail(request, pk: int):
     report = selectors.project_report_get(pk=pk, user=request.user)
     if request.method != "POST":
-        return render(request, "projects/report_detail.html", _report_context(request, report))
+        context = _report_context(request, report)
+        context["excel_errors"] = request.session.pop(EXCEL_ERRORS % report.pk, None)
+        return render(request, "projects/report_detail.html", context)
     form = ProjectReportForm(request.POST)
     submit = request.POST.get("action") == "submit"
     if form.is_valid():
@@ -361,10 +376,25 @@ def project_report_review(request, pk: int):
     return report_actions.review(
         request,
         report,
-        approve=services.project_report_approve,
+        approve=lambda **kwargs: _approved(request, services.project_report_approve(**kwargs)),
         send_back=services.project_report_return,
         page=_page(request, report),
     )
+
+
+def _approved(request, report):
+    """An approval whose stage the project had reached already says that the project's own date stands."""
+    if report.stage_kept is not None:
+        messages.info(
+            request,
+            _("项目已于%(on)s达到“%(stage)s”阶段，本报告填报的阶段（%(reported)s）未再变更项目；本期完成投资已计入。")
+            % {
+                "on": dates.day(report.stage_kept),
+                "stage": report.get_stage_reached_display(),
+                "reported": dates.day(report.stage_reached_on),
+            },
+        )
+    return report
 
 
 @role_required
@@ -500,22 +530,33 @@ def project_report_excel(request, pk: int):
     if not report_permissions.can_edit(request.user, report):
         return render_forbidden(request, _("您没有修改该报告的权限，或该报告已提交/已审核。"))
     upload = request.FILES.get("file")
-    errors = []
     if upload is None:
-        errors = [_("请选择要上传的Excel文件（.xlsx）。")]
-    else:
-        try:
-            excel.project_report_import(
-                report=report,
-                user=request.user,
-                content=upload.read(5 * 1024 * 1024 + 1),
-                submit=request.POST.get("action") == "submit",
-            )
-        except excel.ExcelImportError as error:
-            errors = [error.message, *(excel_error_text(e) for e in error.errors[:50])]
-    if errors:
-        for message in errors:
-            messages.error(request, message)
-        return render(request, "projects/report_detail.html", _report_context(request, report), status=400)
+        return _excel_refused(
+            request, report, _("上传未成功，没有写入任何数据。"), [_("请选择要上传的Excel文件（.xlsx）。")]
+        )
+    try:
+        excel.project_report_import(
+            report=report,
+            user=request.user,
+            content=upload.read(5 * 1024 * 1024 + 1),
+            submit=request.POST.get("action") == "submit",
+        )
+    except excel.ExcelImportError as error:
+        return _excel_refused(request, report, error.message, [excel_error_text(e) for e in error.errors])
     messages.success(request, _("已从Excel导入。"))
+    return redirect(report.get_absolute_url())
+
+
+EXCEL_ERRORS = "projects:excel-errors:%d"  # the session key of a report's refused upload (as indicators' uploads)
+MAX_EXCEL_MESSAGES = 50
+
+
+def _excel_refused(request, report, summary: str, lines: list[str]):
+    """A refused upload answers post/redirect/get, as the dispatch reports' does: the problems wait in the session for
+    the report page's next view (shown under the upload form), so a refresh does not post the file again."""
+    messages.error(request, summary)
+    request.session[EXCEL_ERRORS % report.pk] = {
+        "lines": lines[:MAX_EXCEL_MESSAGES],
+        "more": max(len(lines) - MAX_EXCEL_MESSAGES, 0),
+    }
     return redirect(report.get_absolute_url())

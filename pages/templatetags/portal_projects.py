@@ -21,18 +21,19 @@ def project_todo(reports, requests, unit_id, zone_id, county_id, is_office):
     projects); everything for the office. `listed`: whether the reader's body has listed projects at all — without
     any, the section does not say that none is overdue, as if it had looked."""
     today = timezone.localdate()
+    year = selectors.list_year(today)  # in January, last year's list until this year's is drawn up
     if is_office:
-        rows = selectors.board_rows(year=today.year, today=today, links=False)
+        rows = selectors.board_rows(year=year, today=today, links=False)
     else:
         rows = selectors.listed_for_body(
-            department_id=unit_id, zone_id=zone_id, county_id=county_id, year=today.year, today=today
+            department_id=unit_id, zone_id=zone_id, county_id=county_id, year=year, today=today
         )
     return {
         "overdue": [row for row in rows if row.overdue],
         "listed": bool(rows),
         "is_office": is_office,
         "requests": requests,
-        "year": today.year,
+        "year": year,
         "reports": reports,
     }
 

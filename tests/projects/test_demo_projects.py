@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from projects import selectors, services
-from projects.models import Milestone, Project, Stage
+from projects import rules, selectors, services
+from projects.models import Listing, Milestone, Project, Stage
 from tools.demo_projects import demo_projects_clear, demo_projects_load
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,15 @@ def test_the_demo_projects_are_plausible_and_labelled(plan):
     for milestone in Milestone.objects.select_related("listing__project"):
         reached = selectors.milestone_actual(milestone, milestone.listing.project)
         assert not (reached and reached.year < milestone.listing.year), (milestone.listing, milestone.kind)
+    # Each year's baseline as the list takes it: its dates in its year, in the actual dates' order (七通一平 by 开工),
+    # and the years' plans within the project's total.
+    for listing in Listing.objects.prefetch_related("milestones"):
+        planned = {m.kind: m.planned_on for m in listing.milestones.all()}
+        assert services.baseline_order_error(planned) is None, (listing, planned)
+        assert not any(rules.baseline_out_of_range(listing.year, on) for on in planned.values()), (listing, planned)
+    for project in projects:
+        plans = project.listings.values_list("planned_investment", flat=True)
+        assert not rules.investment_plans_over_total(plans, project.total_investment), project.code
     # One 变更记录 row each, saying it is demo data (nobody wrote it), not two anonymous rows without a reason.
     for project in projects:
         assert [(h.history_user, h.history_change_reason) for h in project.history.all()] == [(None, "演示数据")]

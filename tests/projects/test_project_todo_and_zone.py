@@ -192,3 +192,25 @@ def test_a_reviewers_waiting_dispatch_reports_have_a_heading_of_their_own_beside
     assert heading < waiting.index('id="dispatch-reports-review"') < waiting.index(dispatch.get_absolute_url())
     assert waiting.index(dispatch.get_absolute_url()) < waiting.index("<h3>待审核的项目调度报告</h3>")
     assert report.get_absolute_url() in waiting.split("<h3>待审核的项目调度报告</h3>")[1]
+
+
+@pytest.mark.parametrize(
+    ("today", "year_read"),
+    [
+        (date(2026, 12, 6), 2026),
+        (date(2027, 1, 15), 2026),  # no 2027 list yet: 2026's overdue signing is still owed
+        (date(2027, 3, 31), 2026),
+    ],
+)
+def test_before_next_years_list_is_drawn_up_the_todo_reads_the_last_list(
+    listed, client_for, alice, olga, settings, today, year_read
+):
+    """On 1 January the to-do switched to the new year's list, which no one had drawn up, and said 「2027年度清单中
+    没有逾期的项目节点。」 while 2026's overdue milestones were still owed."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    with time_machine.travel(today):
+        assert selectors.list_year(today) == year_read
+        for user in (olga, alice):
+            mine = _section(client_for(user).get(reverse("todo")).content.decode(), "project-todo")
+            assert "禄丰光伏组件项目" in mine and f"已逾期{(today - date(2026, 3, 31)).days}天" in mine
+            assert "2027年度清单中没有" not in mine
