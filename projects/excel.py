@@ -15,7 +15,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from indicators.reporting.services.excel import (
-    TOO_BIG,
     XLSX_CONTENT_TYPE,
     CellError,
     ExcelImportError,
@@ -75,12 +74,7 @@ def project_report_workbook(report: ProjectReport) -> bytes:
 
 def _cell(kind: str, raw):
     if kind == "decimal":
-        value = cell_decimal(raw)
-        # A number too large for the fields (the service refuses it with its own words) is not rounded here: at 1e28
-        # and beyond, rounding it overflows.
-        if value is not None and abs(value) < TOO_BIG and value != value.quantize(1) and value != round(value, 2):
-            raise CellError(_("最多保留2位小数。"))
-        return value
+        return cell_decimal(raw, max_places=2)  # the amounts' two places, refused beyond (never rounded away)
     if kind == "date":
         return cell_date(raw)
     text = cell_text(raw)

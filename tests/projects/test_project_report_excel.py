@@ -86,6 +86,8 @@ def test_it_round_trips_and_submits(report, client_for, alice, plan):
         ({"investment_period": 1e30}, "投资额过大"),
         ({"investment_period": 1e13}, "投资额过大"),  # rounded by the cell, refused by the service
         ({"investment_to_date": 1e20, "investment_period": 1e20}, "投资额过大"),
+        ({"investment_period": 12.345}, "最多保留2位小数"),  # refused, not rounded to 12.35
+        ({"investment_period": "0.001"}, "最多保留2位小数"),
     ],
 )
 def test_a_bad_file_is_refused_with_its_row_and_writes_nothing(report, client_for, alice, values, words):

@@ -56,8 +56,8 @@ def cell_decimal(raw, *, number_format=None, unit: str = "", max_places: int | N
     """A number from a cell as it was typed, never rounded; CellError with the user's message when it is none, or,
     with ``max_places``, when it has more decimals than that (the form's rule, so nothing is rounded away unseen).
 
-    A number that fits four places (the stored precision) comes with four; one with more is returned as it is, for
-    the caller to refuse in its own words (the projects' workbook allows two)."""
+    A number that fits four places (the stored precision) comes with four; one with more is returned as it is, when
+    no ``max_places`` refuses it (the reports' workbook allows four, the projects' two)."""
     invalid = _("请输入数字，例如 123.45。")
     if raw is None:
         return None
