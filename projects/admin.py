@@ -56,20 +56,52 @@ class MilestoneAdminForm(forms.ModelForm):  # its model and fields: MilestoneInl
         return cleaned
 
 
+class MilestoneFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A list's baseline as the pages adopt it (`services.baseline_errors`): each planned date within the list's
+        year and the quarter after it, none for a milestone reached before that year, all in the stages' order; each
+        message on the form of the milestone it names, one about the order on the formset."""
+        super().clean()
+        listing = self.instance
+        if listing.project_id is None or listing.year is None or any(form.errors for form in self.forms):
+            return
+        planned, forms_by_kind = {}, {}
+        for form in self.forms:
+            if not form.cleaned_data or self.can_delete and self._should_delete_form(form):
+                continue  # an extra form left empty, or a milestone being deleted
+            kind, on = form.cleaned_data.get("kind"), form.cleaned_data.get("planned_on")
+            if kind and on:
+                planned[kind], forms_by_kind[kind] = on, form
+        problems, order = services.baseline_errors(listing.project, listing.year, planned)
+        for kind, message in problems.items():
+            forms_by_kind[kind].add_error("planned_on", message)
+        if order:
+            raise forms.ValidationError(order)
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     form = MilestoneAdminForm
+    formset = MilestoneFormSet
     extra = 0
 
 
 class ListingAdminForm(forms.ModelForm):  # its model and fields: ListingAdmin's
     def clean(self):
-        """The pages' rule on the list's year (`services.listing_year_error`): a project in production is on no list
-        of a later year."""
+        """The pages' rules on the list's year (`services.listing_year_error`: a project in production is on no list
+        of a later year) and its plan (`services.planned_investment_error`: above 0, within the total investment with
+        the other years' plans)."""
         cleaned = super().clean()
         project, year = cleaned.get("project"), cleaned.get("year")
-        if project is not None and year is not None and (problem := services.listing_year_error(project, year)):
+        if project is None or year is None:
+            return cleaned
+        if problem := services.listing_year_error(project, year):
             self.add_error("year", problem)
+        if "planned_investment" in cleaned:
+            stored = None if self.instance._state.adding else self.instance
+            problem = services.planned_investment_error(project, year, cleaned["planned_investment"], listing=stored)
+            if problem:
+                self.add_error("planned_investment", problem)
         return cleaned
 
 

@@ -135,6 +135,13 @@ def total_investment_error(total: Decimal | None, *, project: Project | None) ->
         return _("总投资必须大于0。")
     if project is not None and (done := completed_investment(project)) > total:
         return _("总投资（%(total)s万元）不能小于已完成投资（%(done)s万元）。") % {"total": total, "done": done}
+    if project is not None:
+        plans = list(project.listings.values_list("planned_investment", flat=True))
+        if rules.investment_plans_over_total(plans, total):
+            return _("总投资（%(total)s万元）不能小于各年度计划投资合计（%(sum)s万元）。") % {
+                "total": total,
+                "sum": sum(plans),
+            }
     return None
 
 
@@ -389,29 +396,13 @@ def listing_adopt(
         _fail("year", _("该项目已列入%(year)d年度清单。") % {"year": year})
     if problem := listing_year_error(project, year):
         _fail("year", problem)
-    if planned_investment is None or planned_investment <= 0:
-        _fail("planned_investment", _("年度计划投资必须大于0。"))
-    if planned_investment > project.total_investment:
-        _fail(
-            "planned_investment",
-            _("年度计划投资（%(plan)s万元）不能超过总投资（%(total)s万元）。")
-            % {"plan": planned_investment, "total": project.total_investment},
-        )
-    if problem := _plans_over_total_error(project, year, planned_investment):
+    if problem := planned_investment_error(project, year, planned_investment):
         _fail("planned_investment", problem)
     if not milestones:
         _fail("milestones", _("请至少填写一个倒排工期节点的计划日期。"))
-    for kind, planned_on in milestones.items():
-        if problem := _baseline_range_error(kind, planned_on, year):
-            _fail("milestones", problem)
-    _baseline_in_order(milestones, "milestones")
-    for kind in milestones:  # a baseline plans what is left to do in the year, not what was done before it
-        if reached := reached_before(kind, project, year):
-            _fail(
-                "milestones",
-                _("%(milestone)s已于%(on)s完成，不再列入%(year)d年的倒排工期。")
-                % {"milestone": Milestone.Kind(kind).label, "on": dates.day(reached), "year": year},
-            )
+    problems, order = baseline_errors(project, year, milestones)
+    if problems or order:
+        _fail("milestones", next(iter(problems.values()), order))
     listing = Listing(project=project, year=year, planned_investment=planned_investment, adopted_by=user)
     listing._history_user = user
     listing._change_reason = kept(gettext_noop("列入年度重点项目建设清单"))
@@ -422,6 +413,25 @@ def listing_adopt(
         milestone._change_reason = kept(gettext_noop("确定倒排工期基线"))
         milestone.save()
     return listing
+
+
+def baseline_errors(project: Project, year: int, planned: dict[str, date]) -> tuple[dict[str, str], str | None]:
+    """What is wrong with `planned` (kind → planned date) as `project`'s baseline for `year`: (kind → message, the
+    order's message or None). Each date within the year and the quarter after it (`rules.baseline_range`), none for a
+    milestone reached before the year — a baseline plans what is left to do in the year, not what was done before it
+    — and the dates in order (`baseline_order_error`, judged once each date is in range). The rule of 列入年度清单,
+    which the admin's form applies too."""
+    problems = {}
+    for kind, planned_on in planned.items():
+        if problem := _baseline_range_error(kind, planned_on, year):
+            problems[kind] = problem
+        elif reached := reached_before(kind, project, year):
+            problems[kind] = _("%(milestone)s已于%(on)s完成，不再列入%(year)d年的倒排工期。") % {
+                "milestone": Milestone.Kind(kind).label,
+                "on": dates.day(reached),
+                "year": year,
+            }
+    return problems, None if problems else baseline_order_error(planned)
 
 
 def reached_before(kind: str, project: Project, year: int) -> date | None:
@@ -442,9 +452,30 @@ def listing_year_error(project: Project, year: int) -> str | None:
     }
 
 
-def _plans_over_total_error(project: Project, year: int, planned_investment: Decimal) -> str | None:
+def planned_investment_error(
+    project: Project, year: int, planned_investment: Decimal | None, *, listing: Listing | None = None
+) -> str | None:
+    """Why `planned_investment` cannot be the project's plan for `year` (`listing`: the stored listing it replaces,
+    None for a new one), or None: above 0, within the total investment, and within it together with the other years'
+    plans. The rule of 列入年度清单, which the admin's form applies too."""
+    if planned_investment is None or planned_investment <= 0:
+        return _("年度计划投资必须大于0。")
+    if planned_investment > project.total_investment:
+        return _("年度计划投资（%(plan)s万元）不能超过总投资（%(total)s万元）。") % {
+            "plan": planned_investment,
+            "total": project.total_investment,
+        }
+    return _plans_over_total_error(project, year, planned_investment, listing=listing)
+
+
+def _plans_over_total_error(
+    project: Project, year: int, planned_investment: Decimal, *, listing: Listing | None = None
+) -> str | None:
     """Why `year`'s plan cannot join the project's other years' plans: together above its total investment."""
-    others = project.listings.exclude(year=year).values_list("planned_investment", flat=True)
+    others = project.listings.exclude(year=year)
+    if listing is not None and listing.pk is not None:
+        others = others.exclude(pk=listing.pk)
+    others = others.values_list("planned_investment", flat=True)
     plans = [*others, planned_investment]
     if not rules.investment_plans_over_total(plans, project.total_investment):
         return None

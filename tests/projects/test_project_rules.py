@@ -238,6 +238,7 @@ def test_the_admin_refuses_a_stage_date_before_a_milestone_recorded_done_that_co
     )
     Milestone.objects.filter(listing__project=project, kind=Milestone.Kind.EIA).update(actual_on=date(2026, 5, 10))
     form = _admin_form(project.code, plan) | {
+        "total_investment": str(project.total_investment),  # not below the year's plan (1200)
         "stage": Stage.STARTED,
         "signed_on": "2026-03-18",
         "landed_on": "2026-04-10",
@@ -543,3 +544,150 @@ def test_the_admin_puts_a_project_in_production_on_no_later_years_list(listed, o
     assert kept.status_code == 302
     listing.refresh_from_db()
     assert listing.planned_investment == Decimal("900")
+
+
+def test_it_refuses_a_total_below_the_years_plans(make_listed, olga):
+    """The yearly plans stay within the total (`rules.investment_plans_over_total`) from both sides: lowering the total
+    below the plans of the years listed is refused as adding a plan above it is; a total equal to them is kept."""
+    project = make_listed({Milestone.Kind.SIGNED: date(2026, 3, 31)})  # on the 2026 list with a plan of 1200
+    services.listing_adopt(
+        project=project,
+        user=olga,
+        year=2027,
+        planned_investment=Decimal("800"),
+        milestones={Milestone.Kind.LAND: date(2027, 6, 30)},
+    )
+    with pytest.raises(services.ProjectError) as error:
+        services.project_update(
+            project=project,
+            user=olga,
+            data={"total_investment": Decimal("1999")},
+            version=project.version,
+            reason="调减",
+        )
+    assert error.value.errors["total_investment"] == ["总投资（1999万元）不能小于各年度计划投资合计（2000.00万元）。"]
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("10000")
+    services.project_update(
+        project=project, user=olga, data={"total_investment": Decimal("2000")}, version=project.version, reason="调减"
+    )
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("2000")
+
+
+def _listing_admin_data(listing, planned: dict, *, added: dict | None = None) -> dict:
+    """The admin's change form of `listing` as stored, its milestones' planned dates as in `planned` (kind → text),
+    and new milestones `added` (kind → planned date's text)."""
+    milestones = list(listing.milestones.order_by("pk"))
+    added = added or {}
+    data = {
+        "project": listing.project_id,
+        "year": listing.year,
+        "planned_investment": listing.planned_investment,
+        "milestones-TOTAL_FORMS": len(milestones) + len(added),
+        "milestones-INITIAL_FORMS": len(milestones),
+        "milestones-MIN_NUM_FORMS": 0,
+        "milestones-MAX_NUM_FORMS": 1000,
+    }
+    rows = [(m.pk, m.kind, planned.get(m.kind, m.planned_on.isoformat()), m.baseline_changes) for m in milestones]
+    rows += [("", kind, on, 0) for kind, on in added.items()]
+    for number, (pk, kind, on, changes) in enumerate(rows):
+        prefix = f"milestones-{number}-"
+        data |= {
+            f"{prefix}id": pk,
+            f"{prefix}listing": listing.pk,
+            f"{prefix}kind": kind,
+            f"{prefix}planned_on": on,
+            f"{prefix}actual_on": "",
+            f"{prefix}baseline_changes": changes,
+        }
+    return data
+
+
+@pytest.mark.parametrize(
+    "planned, added, words",
+    [
+        (
+            {"land": "2027-04-01"},
+            None,
+            "供地的计划日期（2027年4月1日）不在2026年度倒排工期的范围内（2026年1月1日至2027年3月31日）。",
+        ),
+        ({"started": "2026-05-01"}, None, "倒排工期的阶段节点应按 签约→供地→开工→投产/竣工 的顺序排列。"),
+        ({}, {"signed": "2026-03-01"}, "签约已于2025年12月1日完成，不再列入2026年的倒排工期。"),
+    ],
+    ids=["out-of-its-year", "out-of-order", "reached-before-the-year"],
+)
+def test_the_admin_refuses_a_baseline_the_yearly_list_refuses(
+    make_project, olga, plan, client_for, planned, added, words
+):
+    """The admin's yearly list applies the rule of 列入年度清单 to its milestones (`services.baseline_errors`): a date
+    outside the year and the quarter after it, dates out of order, or a milestone reached before the year is refused
+    with the pages' words, nothing written; a baseline the rule allows is saved."""
+    project = make_project(stage=Stage.SIGNED, signed_on=date(2025, 12, 1), extra_today=date(2026, 1, 5))
+    services.listing_adopt(
+        project=project,
+        user=olga,
+        year=2026,
+        planned_investment=Decimal("1200"),
+        milestones={Milestone.Kind.LAND: date(2026, 6, 30), Milestone.Kind.STARTED: date(2026, 9, 30)},
+    )
+    listing = project.listings.get()
+    olga.is_superuser = True
+    olga.save(update_fields=["is_superuser"])
+    url = reverse("admin:projects_listing_change", args=[listing.pk])
+    client = client_for(olga)
+    response = client.post(url, _listing_admin_data(listing, planned, added=added))
+    assert response.status_code == 200
+    (formset,) = (inline.formset for inline in response.context["inline_admin_formsets"])
+    shown = [*formset.non_form_errors(), *(e for form in formset.forms for e in form.errors.get("planned_on", []))]
+    assert shown == [words]
+    assert dict(listing.milestones.values_list("kind", "planned_on")) == {
+        "land": date(2026, 6, 30),
+        "started": date(2026, 9, 30),
+    }
+    assert client.post(url, _listing_admin_data(listing, {"land": "2026-07-31"})).status_code == 302
+    assert listing.milestones.get(kind="land").planned_on == date(2026, 7, 31)
+
+
+@pytest.mark.parametrize(
+    "year, planned_investment, words",
+    [
+        (2027, "0", "年度计划投资必须大于0。"),
+        (2027, "10000.01", "年度计划投资（10000.01万元）不能超过总投资（10000.00万元）。"),
+        (
+            2027,
+            "8800.01",
+            "各年度计划投资合计10000.01万元（其中2027年8800.01万元），超过项目总投资（10000.00万元）。",
+        ),
+    ],
+)
+def test_the_admin_refuses_a_years_plan_the_yearly_list_refuses(
+    make_listed, olga, client_for, year, planned_investment, words
+):
+    """The admin's yearly list applies the rule on the year's plan (`services.planned_investment_error`): above 0,
+    within the total, and within it with the other years' plans (here 2026's 1200 of 10000); the listing's own stored
+    plan is not counted twice when its year changes."""
+    project = make_listed({Milestone.Kind.SIGNED: date(2026, 3, 31)})
+    olga.is_superuser = True
+    olga.save(update_fields=["is_superuser"])
+    data = {
+        "project": project.pk,
+        "milestones-TOTAL_FORMS": 0,
+        "milestones-INITIAL_FORMS": 0,
+        "milestones-MIN_NUM_FORMS": 0,
+        "milestones-MAX_NUM_FORMS": 1000,
+    }
+    client = client_for(olga)
+    refused = client.post(
+        reverse("admin:projects_listing_add"), {**data, "year": year, "planned_investment": planned_investment}
+    )
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["planned_investment"] == [words]
+    assert list(project.listings.values_list("year", flat=True)) == [2026]
+    listing = project.listings.get()
+    moved = client.post(
+        reverse("admin:projects_listing_change", args=[listing.pk]),
+        {**data, "year": 2027, "planned_investment": "10000"},
+    )
+    assert moved.status_code == 302
+    assert list(project.listings.values_list("year", "planned_investment")) == [(2027, Decimal("10000"))]
