@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -150,6 +150,18 @@ class LoginForm(_BoundedUsername, AuthenticationForm):
 
 class AdminLoginForm(_BoundedUsername, AdminAuthenticationForm):
     """The admin's login form."""
+
+
+class NewPasswordForm(PasswordChangeForm):
+    """A new password (accounts/password/): Django's form, and the new password is not the current one — a "change"
+    to the same password would report 密码已修改 and sign the user's other browsers out while changing nothing."""
+
+    def clean(self):
+        cleaned = super().clean()
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and new == old and not self.has_error("new_password1"):
+            self.add_error("new_password1", forms.ValidationError(_("新密码不能与当前密码相同。"), code="unchanged"))
+        return cleaned
 
 
 class NoticeLanguageForm(forms.Form):

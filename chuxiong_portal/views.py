@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from .forms import LoginForm, NoticeLanguageForm
+from .forms import LoginForm, NewPasswordForm, NoticeLanguageForm
 from .services import user_language_set
 
 
@@ -67,10 +67,11 @@ def account(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """A new password: the current one, then the new one twice, held to the portal's password rules; the user stays
-    signed in on this browser."""
+    """A new password: the current one, then the new one twice, held to the portal's password rules and not the
+    current one (`NewPasswordForm`); the user stays signed in on this browser."""
 
     template_name = "registration/password_change_form.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):

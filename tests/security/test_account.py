@@ -73,6 +73,7 @@ def test_a_new_password_needs_the_current_one_and_keeps_the_user_signed_in(clien
         ("12345678901", "12345678901", "全都是数字"),
         ("short", "short", "密码长度太短"),
         ("Chuxiong-Zone-2026", "Chuxiong-Zone-2027", "两个密码不一致"),
+        (PASSWORD, PASSWORD, "新密码不能与当前密码相同。"),  # a "change" that changes nothing
     ],
 )
 def test_a_weak_or_mistyped_new_password_is_refused_in_chinese(client_for, bob, new1, new2, says):
