@@ -66,6 +66,15 @@ def reports_open(*, today: date) -> int:
     return len(new)
 
 
+def _deliverable():
+    """The reports their unit still owes and can still deliver, the only ones reminded and marked overdue: open, in a
+    period the office has not closed (已关闭: every save is refused), of a plan that makes units owe reports (a
+    closed plan's record is complete). A period the office opens again is judged again."""
+    return DispatchReport.objects.filter(
+        state__in=EDITABLE, period__is_locked=False, period__plan__status__in=OWING_STATUSES
+    )
+
+
 def _recipients(reports: list[DispatchReport]) -> dict[int, list[User]]:
     """The users who fill each report: the unit's staff, or the zone's statisticians."""
     department_ids = {r.department_id for r in reports if r.department_id}
@@ -113,10 +122,11 @@ def reports_mark_overdue(*, today: date) -> int:
     report was never submitted (逾期未报), or, for one delivered and then returned (or reopened), that it has not been
     submitted again (退回未重报: owed again, not 逾期 by `rules.is_overdue`, its lateness judged by its first
     submission)."""
+    serialised("indicators.reports_mark_overdue")  # two at once: the second finds the first's marks
     reports = list(
-        DispatchReport.objects.filter(
-            state__in=EDITABLE, period__deadline__lt=today, overdue_since__isnull=True
-        ).select_related("period", "department", "zone", "task")
+        _deliverable()
+        .filter(period__deadline__lt=today, overdue_since__isnull=True)
+        .select_related("period", "department", "zone", "task")
     )
     now = timezone.now()
     for report in reports:
@@ -139,15 +149,19 @@ def reports_mark_overdue(*, today: date) -> int:
     return len(reports)
 
 
+@transaction.atomic
 def reminders_send(*, today: date, working_days: int | None = None) -> int:
     """Remind the units whose reports are due within `working_days` working days (and, through the
-    `reminders_due` signal, the bodies whose work items and supervision items fall due in the same window)."""
+    `reminders_due` signal, the bodies whose work items and supervision items fall due in the same window).
+
+    One transaction: a run that fails half way (a receiver meeting a busy database) stores and mails nothing, and
+    its retry reminds everyone once."""
     working_days = settings.PORTAL_REMINDER_WORKING_DAYS if working_days is None else working_days
     horizon = calendar.deadline_for(today, working_days, working_days=True, is_workday=is_workday)
     reports = list(
-        DispatchReport.objects.filter(
-            state__in=EDITABLE, period__deadline__gte=today, period__deadline__lte=horizon
-        ).select_related("period", "department", "zone", "task")
+        _deliverable()
+        .filter(period__deadline__gte=today, period__deadline__lte=horizon)
+        .select_related("period", "department", "zone", "task")
     )
     sent = _notify(
         reports,
