@@ -20,6 +20,7 @@ from .reporting.services import (
     area_figure_delete,
     area_figure_queued,
     area_figure_save,
+    obligation_start,
     safeguard_check,
     safeguard_record,
 )
@@ -84,6 +85,11 @@ class ObligationAdmin(admin.ModelAdmin):
     search_fields = ["department__name", "task__title", "zone__name"]
     list_select_related = ["department", "zone", "task"]
     list_editable = ["cadence", "active"]
+
+    def save_model(self, request, obj, form, change):
+        # Begun today (added, enabled again, another cadence): owed from today's deadlines on (`obligation_start`).
+        obligation_start(obj, adding=not change, changed=set(form.changed_data), today=timezone.localdate())
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(DispatchReport)

@@ -291,6 +291,15 @@ class Obligation(models.Model):
     )
     cadence = models.CharField(_("频次"), max_length=12, choices=Cadence.choices)
     active = models.BooleanField(_("启用"), default=True)
+    starts_on = models.DateField(
+        _("起报日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "只为截止日期不早于该日的调度期生成报告；留空则自方案开始。新增、重新启用或改变频次时默认为当天，"
+            "以免补开此前各期并一次标为逾期。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("报送责任")

@@ -143,3 +143,87 @@ def test_a_report_returned_and_not_submitted_again_is_not_called_never_submitted
     assert not_submitted.title.startswith("已逾期：") and "目前尚未提交，已标记为逾期" in not_submitted.body
     assert reports_mark_overdue(today=today + timedelta(days=1)) == 0  # once
     assert Notification.objects.filter(user=alice).count() == 2
+
+
+def _obligation_form(plan, **fields) -> dict:
+    """The admin's form of an obligation of 州商务局 on task 14, monthly, enabled."""
+    from indicators.models import Obligation
+
+    return {
+        "plan": Obligation.objects.filter(plan__isnull=False).values_list("plan_id", flat=True).first(),
+        "department": plan["commerce"].pk,
+        "task": Task.objects.get(number=14).pk,
+        "cadence": "monthly",
+        "active": "on",
+        "starts_on": "",
+        **fields,
+    }
+
+
+def _commerce_14(plan) -> list[tuple[int, int]]:
+    return list(
+        DispatchReport.objects.filter(department=plan["commerce"], task__number=14, period__cadence="monthly")
+        .order_by("period__start")
+        .values_list("period__year", "period__index")
+    )
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "opened"),
+    [
+        ("", [(2024, 6)]),  # added on 10 June 2024: owed from the period whose deadline is still ahead (5 July)
+        ("2024-03-01", [(2024, 2), (2024, 3), (2024, 4), (2024, 5), (2024, 6)]),  # an earlier start set on purpose
+    ],
+)
+def test_an_obligation_added_after_the_plan_began_owes_no_period_already_due(client_for, olga, plan, starts_on, opened):
+    """An obligation the office adds in the admin on 10 June 2024 begins that day (`obligation_start`): the next
+    night opens the months whose deadline is still ahead, not every month since January 2023 — each of them overdue
+    at once, with a notice. A start the office gives (1 March) is kept: the months due from then on are owed."""
+    import time_machine
+    from django.urls import reverse
+
+    from indicators.models import Obligation
+
+    olga.is_superuser = True
+    olga.save(update_fields=["is_superuser"])
+    with time_machine.travel(date(2024, 6, 10), tick=False):
+        response = client_for(olga).post(
+            reverse("admin:indicators_obligation_add"), _obligation_form(plan, starts_on=starts_on)
+        )
+        assert response.status_code == 302
+        obligation = Obligation.objects.get(department=plan["commerce"], task__number=14, cadence="monthly")
+        assert obligation.starts_on == date.fromisoformat(starts_on or "2024-06-10")
+        reports_open(today=date(2024, 6, 10))
+        assert _commerce_14(plan) == opened
+        reports_mark_overdue(today=date(2024, 6, 11))
+        overdue = DispatchReport.objects.filter(
+            department=plan["commerce"], task__number=14, overdue_since__isnull=False
+        )
+        assert overdue.count() == len(opened) - 1  # all but June, whose deadline is ahead
+
+
+def test_an_obligation_enabled_again_owes_no_period_that_fell_due_while_it_was_off(client_for, olga, plan):
+    """Disabled in March 2024 and enabled again on 10 June: the months due meanwhile are not opened (and called
+    overdue) the next night; the start becomes the day it was enabled again."""
+    import time_machine
+    from django.urls import reverse
+
+    from indicators.models import Obligation
+
+    olga.is_superuser = True
+    olga.save(update_fields=["is_superuser"])
+    obligation = Obligation.objects.create(
+        plan_id=_obligation_form(plan)["plan"],
+        department=plan["commerce"],
+        task=Task.objects.get(number=14),
+        cadence="monthly",
+        active=False,
+        starts_on=date(2024, 1, 1),
+    )
+    url = reverse("admin:indicators_obligation_change", args=[obligation.pk])
+    with time_machine.travel(date(2024, 6, 10), tick=False):
+        assert client_for(olga).post(url, _obligation_form(plan, starts_on="2024-01-01")).status_code == 302
+        obligation.refresh_from_db()
+        assert obligation.active and obligation.starts_on == date(2024, 6, 10)
+        reports_open(today=date(2024, 6, 10))
+    assert _commerce_14(plan) == [(2024, 6)]

@@ -40,11 +40,12 @@ from .safeguards import (
     safeguard_token,
     safeguard_value_words,
 )
-from .timeliness import reminders_send, reports_mark_overdue, reports_open
+from .timeliness import obligation_start, reminders_send, reports_mark_overdue, reports_open
 from .values_import import values_import
 
 __all__ = [
     "approval_reason",
+    "obligation_start",
     "BulletinIssueError",
     "ExcelImportError",
     "ImportConflict",

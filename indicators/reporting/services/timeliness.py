@@ -32,6 +32,10 @@ def reports_open(*, today: date) -> int:
     Only a plan in force or closing makes anyone owe a report: a draft owes nothing until the office puts it in force
     (its periods that have started by then open on that day), and a closed plan's record is complete.
 
+    An obligation with a start (`starts_on`: one added, enabled again or given another cadence after the plan began)
+    owes the periods whose deadline is on or after it, not every period back to the plan's first day, each of them
+    overdue at once.
+
     A plan's periods run from its first to its last year: after the last year nothing new falls due (no biweekly
     or monthly reports); what is owed for the plan's years stays owed until it is delivered or waived. Two at once
     (the daily job and `manage.py recompute`) run one after the other: each creates the reports it found missing.
@@ -55,6 +59,8 @@ def reports_open(*, today: date) -> int:
         for period in periods:
             if period.cadence != ob.cadence or period.plan_id != ob.plan_id:
                 continue
+            if ob.starts_on is not None and period.deadline < ob.starts_on:
+                continue  # due before the unit owed it (`Obligation.starts_on`)
             key = (ob.department_id, ob.task_id, ob.zone_id, period.pk)
             if key not in existing:
                 new.append(
@@ -172,3 +178,16 @@ def reminders_send(*, today: date, working_days: int | None = None) -> int:
     for _receiver, more in reminders_due.send(sender=reminders_send, today=today, working_days=working_days):
         sent += more or 0
     return sent
+
+
+def obligation_start(obligation: Obligation, *, adding: bool, changed: set[str], today: date) -> None:
+    """Give `obligation` (about to be saved from the admin) its start (`starts_on`) when it begins to be owed today: a
+    new one left without a start, one enabled again, one given another cadence. Its unit then owes the periods whose
+    deadline is today or later (`reports_open`), not every period since the plan began — overdue at once, each with a
+    notice. A start the office set on purpose (an earlier day, to ask for the reports before it) is kept; a plan's
+    own obligations (`obligations_generate`) have none and are owed from the plan's first day."""
+    if "starts_on" in changed:
+        return
+    begins = adding or ("active" in changed and obligation.active) or ("cadence" in changed and not adding)
+    if begins and obligation.active and (obligation.starts_on is None or obligation.starts_on < today):
+        obligation.starts_on = today
