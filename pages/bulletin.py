@@ -233,6 +233,14 @@ def _summary_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, data: dict)
     sheet.set_column(1, 1, 34)
 
 
+def _committed(card: dict) -> str:
+    """A figure's committed goal cell: "无目标" only where the plan sets it no goal at all; a stretch-only (力争) goal,
+    as 禄丰's and 牟定's output and every cluster's, has none committed ("—") and its value in the 力争 column."""
+    if not card["has_target"]:
+        return _("无目标")
+    return card["goal"] or "—"
+
+
 def bulletin_workbook(data: dict) -> bytes:
     """The bulletin as an .xlsx: a summary sheet, then one sheet per section, Chinese headers."""
     buffer = BytesIO()
@@ -273,7 +281,7 @@ def bulletin_workbook(data: dict) -> bytes:
                     card["as_of"],
                     card["expected"],
                     card["attainment"],
-                    card["goal"] or _("无目标"),
+                    _committed(card),
                     card["stretch"],
                     card["projection"],
                     card["status_label"],
@@ -313,6 +321,7 @@ def bulletin_workbook(data: dict) -> bytes:
             _("截至"),
             _("预计%(year)s年") % {"year": data["goal_year"]},
             _("%(year)s年目标") % {"year": data["goal_year"]},
+            _("力争"),
             _("完成率"),
             _("状态"),
             _("说明"),
@@ -323,15 +332,16 @@ def bulletin_workbook(data: dict) -> bytes:
                 c["card"]["value"],
                 c["card"]["as_of"],
                 c["card"]["projection"],
-                c["card"]["goal"],
+                _committed(c["card"]),
+                c["card"]["stretch"],
                 c["card"]["attainment"],
                 c["card"]["status_label"],
                 c["card"]["reason"],
             ]
             for c in data["clusters"]
         ],
-        [16, 14, 16, 14, 14, 10, 14, 60],
-        status_column=7,
+        [16, 14, 16, 14, 14, 14, 10, 14, 60],
+        status_column=8,
         statuses=[c["card"]["status"] for c in data["clusters"]],
     )
     flags = data["flags_open"]

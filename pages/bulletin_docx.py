@@ -73,18 +73,40 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
             for row in headlines
         ]
         _table(document, [_("开发区"), *names], rows)
+    # Task 9's cluster goals, as the page and the workbook print them under the same section.
+    if data["clusters"]:
+        year = {"year": data["goal_year"]}
+        document.add_heading(_("产业集群（任务9）"), level=2)
+        _table(
+            document,
+            [_("产业集群"), _("最新值"), _("预计%(year)s年") % year, _("%(year)s年目标") % year, _("状态")],
+            [
+                [
+                    row["cluster"].name,
+                    " ".join(part for part in (row["card"]["value"], row["card"]["as_of"]) if part),
+                    row["card"]["projection"] or "—",
+                    _cluster_goal(row["card"]),
+                    row["card"]["status_label"],
+                ]
+                for row in data["clusters"]
+            ],
+        )
 
     document.add_heading(_("三、问责提示"), level=1)
     document.add_paragraph(
         _("待处理问责提示%(n)s条，其中%(w)s新增%(m)s条。")
         % {"n": len(data["flags_open"]), "w": data["window_label"], "m": len(data["flags_new"])}
     )
+    # Each flag with the evaluation it rests on, as the page and the workbook give it: the national high-tech zone's
+    # national ranking raises flags of its own (高新区 2024 reads 考核结果好 in the province and 未实现每年有提升 in
+    # the national evaluation).
     _table(
         document,
-        [_("开发区"), _("年度"), _("规则"), _("处理状态")],
+        [_("开发区"), _("评价体系"), _("年度"), _("规则"), _("处理状态")],
         [
             [
                 row["flag"].zone.name,
+                row["flag"].get_scheme_display(),
                 str(row["flag"].year),
                 row["flag"].get_rule_display(),
                 row["flag"].get_state_display(),
@@ -163,6 +185,15 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _cluster_goal(card: dict) -> str:
+    """A cluster's goal as the page shows it: ≥ a committed value, 力争 a stretch one (task 9's are all 力争)."""
+    if card["goal"]:
+        return f"≥{card['goal']}"
+    if card["stretch"]:
+        return f"{_('力争')}{card['stretch']}"
+    return "—"
 
 
 def _centred(document, text: str, *, size: int, bold: bool = False, colour: RGBColor | None = None) -> None:

@@ -21,7 +21,30 @@ from indicators.reporting.period_names import month_name
 from indicators.selectors import current_period, period_shown, results_on, statuses_on
 from parks.models import Zone
 
-from .format import HEADLINE_CODES, fmt_number, fmt_ratio
+from .format import HEADLINE_CODES, fmt_number, fmt_ratio, recurring_requirement
+
+# --- recurring duties -----------------------------------------------------------------------
+
+
+def recurring_words() -> dict[str, str]:
+    """The words of a recurring duty's requirement (`recurring_goal`), translated once per page."""
+    return {
+        "per_year": _("每年%(n)s次"),
+        "per_half_year": _("每半年%(n)s次"),
+        "by_month": _("每年%(month)s月底前%(n)s次"),
+    }
+
+
+def recurring_goal(target: Target, words: dict[str, str] | None = None) -> str:
+    """A recurring target's requirement as the plan sets it (每半年1次, 每年3月底前1次, 每年1次); "" for another target.
+    Read from the fields the progress engine judges it by, so the goal shown and the status beside it agree."""
+    if not target.required_count:
+        return ""
+    code, numbers = recurring_requirement(
+        required_count=target.required_count, per_half_year=target.per_half_year, due_month=target.due_month
+    )
+    return (words or recurring_words())[code] % numbers
+
 
 # --- periods ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ CHARTED_KINDS = {
     Indicator.Kind.COUNT,
     Indicator.Kind.QUALITATIVE,
 }
-_COUNT_UNITS = {"户", "家", "人", "次", "轮", "个", "份"}
+_COUNT_UNITS = {"户", "家", "人", "名", "次", "轮", "批", "笔", "个", "份"}
 _ONE_DECIMAL_UNITS = {"亿元", "%", "万元/人", "万元/亩"}
 
 
@@ -62,6 +62,17 @@ def fmt_number(value, unit: str = "", *, decimals: int | None = None) -> str:
 def fmt_ratio(ratio) -> str:
     """A ratio as a percentage: 0.853 → 85.3%."""
     return "—" if ratio is None else f"{float(ratio) * 100:.1f}%"
+
+
+def recurring_requirement(*, required_count: int, per_half_year: bool, due_month: int | None) -> tuple[str, dict]:
+    """What a recurring duty asks, as a code and its numbers (the progress engine's reading of the same fields):
+    `per_half_year` owes the count in each half of the year (每半年…1次), `due_month` by the end of that month
+    (每年初), else the count over the year."""
+    if per_half_year:
+        return "per_half_year", {"n": required_count}
+    if due_month is not None:
+        return "by_month", {"n": required_count, "month": due_month}
+    return "per_year", {"n": required_count}
 
 
 def _num(value, places: int = 4) -> float | None:

@@ -4,7 +4,7 @@ from datetime import date
 
 from indicators.models import ProgressResult, Target
 
-from .common import milestones_judged_on, progress_card
+from .common import milestones_judged_on, progress_card, recurring_goal
 
 
 def target_dashboard(*, target: Target, today: date) -> dict:
@@ -22,5 +22,6 @@ def target_dashboard(*, target: Target, today: date) -> dict:
     milestones_judged_on(results[:1], today)
     return {
         "goal": progress_card(indicator, target, None),
+        "requirement": recurring_goal(target),
         "result_rows": [{"period": r.period, "card": progress_card(indicator, target, r)} for r in results],
     }

@@ -32,7 +32,7 @@ from indicators.selectors import (
 from tasks.models import Responsibility
 from tasks.selectors import MatrixCell
 
-from .common import latest_judged_of, milestones_judged_on, period_pick, progress_card
+from .common import latest_judged_of, milestones_judged_on, period_pick, progress_card, recurring_goal, recurring_words
 from .format import Chart, fmt_ratio
 
 # --- the task page --------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def _cell_text(cell, labels: dict[str, str]) -> str:
 def target_row_words() -> dict:
     """The fixed words of `target_row`, translated and escaped once per page (as the template showed them)."""
     return {
-        "per_year": _("每年%(n)s次"),
+        "recurring": recurring_words(),
         "kinds": {value: conditional_escape(label) for value, label in Indicator.Kind.choices},
     }
 
@@ -228,7 +228,7 @@ def target_row(row: dict, words: dict) -> SafeString:
     if target.due_date:
         due = e(dates.day(target.due_date))
     elif target.required_count:
-        due = words["per_year"] % {"n": e(target.required_count)}
+        due = e(recurring_goal(target, words["recurring"]))
     else:
         due = ""
     as_of = f'<br><span class="muted small">{e(card["as_of"])}</span>' if card["as_of"] else ""

@@ -16,7 +16,16 @@ from indicators.progress import rollup
 from indicators.progress.status_words import status_label, task_status_label
 from parks.models import Zone
 
-from .common import goal_year_over, milestones_judged_on, period_pick, progress_card, status_words, zone_headlines
+from .common import (
+    goal_year_over,
+    milestones_judged_on,
+    period_pick,
+    progress_card,
+    recurring_goal,
+    recurring_words,
+    status_words,
+    zone_headlines,
+)
 from .format import CHARTED_KINDS, HEADLINE_CODES, Chart, _num, decimals_for, fmt_number, trajectory
 from .overview import flag_rows
 
@@ -286,7 +295,7 @@ def target_row_words() -> dict:
         "office": _("州开发区办分解，非方案原文"),
         "stretch": _("力争"),
         "before": _("前"),
-        "per_year": _("每年%(n)s次"),
+        "recurring": recurring_words(),
         "rate": _("尚需年均增长%(rate)s"),
         "kinds": {value: str(label) for value, label in Indicator.Kind.choices},
     }
@@ -311,7 +320,7 @@ def target_row(target: Target, card: dict, words: dict) -> SafeString:
         stretch = words["stretch"] if card.get("is_stretch") else ""
         goal = f"{stretch}{e(dates.day(target.due_date))}{words['before']}"
     elif target.required_count:
-        goal = words["per_year"] % {"n": target.required_count}
+        goal = recurring_goal(target, words["recurring"])
     else:
         goal = "—"
     as_of = f'<br><span class="muted">{e(card["as_of"])}</span>' if card["as_of"] else ""

@@ -40,10 +40,12 @@ def project_todo(reports, requests, unit_id, zone_id, county_id, is_office):
 
 @register.inclusion_tag("projects/_zone_panel.html")
 def zone_projects(zone):
+    """The zone's projects of the list in force (as the to-do reads them: in January, last year's until this year's
+    is drawn up), and the 招商 rates of the projects signed this year."""
     today = timezone.localdate()
     return {
         "zone": zone,
-        "projects": selectors.zone_projects(year=today.year, today=today, zone=zone),
+        "projects": selectors.zone_projects(year=selectors.list_year(today), today=today, zone=zone),
         "rates": selectors.rates_for_zone(zone=zone, year=today.year),
     }
 

@@ -30,10 +30,11 @@ from tests.dashboards.data import fill_every_section, grow
 # The overview lists the first dozen status changes: one query orders the changed targets by their keys, and only the
 # dozen rows are read (`changed_targets`); the bulletin lists them all without it.
 # The target page is not cached (it lists the 督办单 the reader may open): its results and its items, one query each.
+# The zone page's 重点项目 panel reads which year's list is in force (in January, last year's), as the to-do does.
 BUDGETS = {
     "overview": 28,
-    "zone": 26,
-    "zone (national rank)": 26,
+    "zone": 27,
+    "zone (national rank)": 27,
     "task (biweekly lead)": 16,
     "task": 16,
     "unit": 14,

@@ -49,11 +49,11 @@ def test_the_matrix_cells_read_as_the_template_wrote_them(plan, language):
 
 
 # A target's row on the zone page as `parks/zone_body.html` drew it before `zone.target_row` (with the indicator's
-# name now linked to the target's page).
+# name now linked to the target's page, and a recurring duty's requirement as the plan sets it: 每半年, 每年N月底前).
 TARGET_ROW = Template(
     """{% load i18n %}<tr><th scope="row"><a class="target-name" href="{{ row.target.get_absolute_url }}">{{ row.target.indicator.name }}</a><span class="muted"> · {{ row.target.indicator.get_kind_display }}</span>{% if row.target.basis == "office" %}<br><span class="muted small" data-basis="office" title="{{ row.target.note }}">{% translate "州开发区办分解，非方案原文" %}</span>{% endif %}</th>
           <td>{{ row.target.year }}</td>
-          <td class="num">{% if row.card.goal %}≥{{ row.card.goal }}{% if row.card.stretch %}<br>{% translate "力争" %}{{ row.card.stretch }}{% endif %}{% elif row.card.stretch %}{% translate "力争" %}{{ row.card.stretch }}{% elif row.target.due_date %}{% if row.card.is_stretch %}{% translate "力争" %}{% endif %}{% translate "Y年n月j日" as day_format %}{{ row.target.due_date|date:day_format }}{% translate "前" %}{% elif row.target.required_count %}{% blocktranslate with n=row.target.required_count %}每年{{ n }}次{% endblocktranslate %}{% else %}—{% endif %}</td>
+          <td class="num">{% if row.card.goal %}≥{{ row.card.goal }}{% if row.card.stretch %}<br>{% translate "力争" %}{{ row.card.stretch }}{% endif %}{% elif row.card.stretch %}{% translate "力争" %}{{ row.card.stretch }}{% elif row.target.due_date %}{% if row.card.is_stretch %}{% translate "力争" %}{% endif %}{% translate "Y年n月j日" as day_format %}{{ row.target.due_date|date:day_format }}{% translate "前" %}{% elif row.target.required_count %}{% if row.target.per_half_year %}{% blocktranslate with n=row.target.required_count %}每半年{{ n }}次{% endblocktranslate %}{% elif row.target.due_month %}{% blocktranslate with n=row.target.required_count month=row.target.due_month %}每年{{ month }}月底前{{ n }}次{% endblocktranslate %}{% else %}{% blocktranslate with n=row.target.required_count %}每年{{ n }}次{% endblocktranslate %}{% endif %}{% else %}—{% endif %}</td>
           <td class="num">{{ row.card.value }}{% if row.card.as_of %}<br><span class="muted">{{ row.card.as_of }}</span>{% endif %}</td>
           <td class="num">{{ row.card.expected }}</td>
           <td><span class="status {{ row.card.status }}">{{ row.card.status_label }}</span></td>
@@ -110,14 +110,14 @@ def test_the_zone_pages_task_groups_read_as_the_template_wrote_them(data, langua
 
 
 # A target's row on the task page as `tasks/task_body.html` drew it before `tasks.target_row` (with the indicator's
-# name now linked to the target's page).
+# name now linked to the target's page, and a recurring duty's requirement as the plan sets it: 每半年, 每年N月底前).
 TASK_TARGET_ROW = Template(
     """{% load i18n %}{% with t=row.target indicator=row.indicator %}<tr><td class="wrap"><a class="target-name" href="{{ t.get_absolute_url }}">{{ indicator.name }}</a><span class="muted small"> · {{ indicator.get_kind_display }}{% if indicator.unit %} · {{ indicator.unit }}{% endif %}</span>
             {% if t.wording %}<br><span class="muted small">{{ t.wording }}</span>{% endif %}</td>
         <td class="words">{% if t.zone %}<a href="{{ t.zone.get_absolute_url }}">{{ t.scope_label }}</a>{% else %}{{ t.scope_label }}{% endif %}</td><td>{{ t.year }}</td>
         <td class="num">{{ t.committed_value|default_if_none:"—"|floatformat:"-2" }}</td>
         <td class="num">{{ t.stretch_value|default_if_none:"—"|floatformat:"-2" }}</td>
-        <td>{% if t.due_date %}{% translate "Y年n月j日" as day_format %}{{ t.due_date|date:day_format }}{% elif t.required_count %}{% blocktranslate with n=t.required_count %}每年{{ n }}次{% endblocktranslate %}{% endif %}</td>
+        <td>{% if t.due_date %}{% translate "Y年n月j日" as day_format %}{{ t.due_date|date:day_format }}{% elif t.required_count %}{% if t.per_half_year %}{% blocktranslate with n=t.required_count %}每半年{{ n }}次{% endblocktranslate %}{% elif t.due_month %}{% blocktranslate with n=t.required_count month=t.due_month %}每年{{ month }}月底前{{ n }}次{% endblocktranslate %}{% else %}{% blocktranslate with n=t.required_count %}每年{{ n }}次{% endblocktranslate %}{% endif %}{% endif %}</td>
         <td class="num">{{ row.card.value }}{% if row.card.as_of %}<br><span class="muted small">{{ row.card.as_of }}</span>{% endif %}</td>
         <td><span class="status {{ row.card.status }}">{{ row.card.status_label }}</span></td>
         <td class="small wrap">{{ row.card.reason }}</td></tr>{% endwith %}"""  # noqa: E501
