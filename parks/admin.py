@@ -4,14 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from .models import Area, County, IndustryCluster, Zone
 
 
+class StableCodeAdmin(admin.ModelAdmin):
+    """A row plan files and the API name by its code: the code is set once, when the row is added. Changed here,
+    a plan file's next load would meet its name under an unknown code, and every link and import by code would break."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return (
+            [*super().get_readonly_fields(request, obj), "code"] if obj else super().get_readonly_fields(request, obj)
+        )
+
+
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(StableCodeAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(StableCodeAdmin):
     list_display = ["name", "code", "level", "county"]
     list_filter = ["level", "county"]
     search_fields = ["name", "code"]
@@ -27,7 +37,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryCluster)
-class IndustryClusterAdmin(admin.ModelAdmin):
+class IndustryClusterAdmin(StableCodeAdmin):
     list_display = ["name", "code", "zone_names"]
     list_filter = ["zones"]
     search_fields = ["name", "code"]

@@ -65,6 +65,10 @@ class TaskAdmin(admin.ModelAdmin):
     inlines = [ResponsibilityInline]
     list_select_related = ["programme"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A task stays in the plan it was loaded into; its programme is checked against that plan (Task.clean).
+        return ["plan"] if obj else []
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsibilities__department")
 
@@ -79,6 +83,10 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "other_names", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Plan files name a unit by its slug (and the API and the pages' URLs too): it is set once, when added.
+        return ["slug"] if obj else []
 
 
 @admin.register(Responsibility)

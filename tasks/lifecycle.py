@@ -27,6 +27,11 @@ def status_on(plan: Plan, day: date) -> str:
     return plan.status
 
 
+def plan_in_force_other(*, code: str) -> Plan | None:
+    """The plan in force other than the plan of `code`, which keeps that plan from going in force (one at a time)."""
+    return Plan.objects.filter(status=Plan.Status.IN_FORCE).exclude(code=code).first()
+
+
 @transaction.atomic
 def plan_status_set(*, plan: Plan, status: str, user) -> Plan:
     """Move `plan` to `status`, the next step of its life; refused with a message otherwise."""
@@ -43,7 +48,7 @@ def plan_status_set(*, plan: Plan, status: str, user) -> Plan:
             % {"title": plan.title, "current": plan.get_status_display(), "target": Plan.Status(status).label}
         )
     if status == Plan.Status.IN_FORCE:
-        other = Plan.objects.filter(status=Plan.Status.IN_FORCE).exclude(pk=plan.pk).first()
+        other = plan_in_force_other(code=plan.code)
         if other is not None:
             raise ValidationError(
                 _("《%(title)s》仍在执行中：请先将其转入收尾，再使本方案生效。") % {"title": other.title}

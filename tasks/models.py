@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, pgettext
@@ -100,6 +101,11 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def numeral(self) -> str:
+        """The programme's number as the plan writes it: 三 for （三）实施主导产业壮大工程 (3 in another language)."""
+        return plan_numeral(self.number)
+
 
 class Department(models.Model):
     """A responsible unit (责任单位).
@@ -156,6 +162,14 @@ class Task(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("task-detail", args=[self.number])
+
+    def clean(self) -> None:
+        # A task's programme is one of its own plan's: the admin lists every plan's programmes.
+        if self.plan_id and self.programme_id and self.programme.plan_id != self.plan_id:
+            words = {"programme": self.programme.name, "plan": self.programme.plan.title}
+            raise ValidationError(
+                {"programme": gettext("工程“%(programme)s”属于《%(plan)s》：任务只能归入本方案的工程。") % words}
+            )
 
 
 class Responsibility(models.Model):
@@ -230,7 +244,11 @@ class Safeguard(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="safeguard_unique_number")]
 
     def __str__(self) -> str:
-        # The plan numbers its safeguards （一）…（四）; a reader in another language reads (1)…(4).
-        chinese = (get_language() or "").startswith("zh")
-        numeral = "一二三四五六七八九"[self.number - 1] if chinese and 1 <= self.number <= 9 else str(self.number)
-        return pgettext("safeguard heading", "（%(numeral)s）%(title)s") % {"numeral": numeral, "title": self.title}
+        words = {"numeral": plan_numeral(self.number), "title": self.title}
+        return pgettext("safeguard heading", "（%(numeral)s）%(title)s") % words
+
+
+def plan_numeral(number: int) -> str:
+    """The plan numbers its programmes and safeguards （一）…（六）; a reader in another language reads (1)…(6)."""
+    chinese = (get_language() or "").startswith("zh")
+    return "一二三四五六七八九"[number - 1] if chinese and 1 <= number <= 9 else str(number)

@@ -209,7 +209,7 @@ PLAN_FILE_SCHEMA = {
                     "code": _SLUG,
                     "name": {"type": "string", "minLength": 1},
                     "short_name": _TEXT,
-                    "level": {"type": "string"},
+                    "level": {"enum": ["national", "provincial", "prefecture"]},
                     "county": _SLUG,
                     "order": _ORDER,
                 },
@@ -250,7 +250,23 @@ PLAN_FILE_SCHEMA = {
 _VALIDATOR = Draft202012Validator(PLAN_FILE_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def schema_errors(data) -> list[tuple[str, str]]:
-    """Every place where `data` breaks the schema, as (JSON path, message), in document order."""
-    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [(error.json_path, error.message) for error in errors]
+def schema_errors(data) -> list[tuple[str, str, dict]]:
+    """Every place where `data` breaks the schema, as (JSON path, rule, details), in document order: the rule is the
+    JSON Schema keyword broken (required, type, enum…); the words are the caller's, in the reader's language."""
+    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: [_step(p) for p in e.absolute_path])
+    return [(error.json_path, error.validator, _details(error)) for error in errors]
+
+
+def _step(part) -> tuple:
+    # Indexes in numeric order ($.tasks[2] before $.tasks[10]), keys after them in alphabetical order.
+    return (0, part, "") if isinstance(part, int) else (1, 0, str(part))
+
+
+def _details(error) -> dict:
+    instance, expected = error.instance, error.validator_value
+    if error.validator == "required":
+        return {"names": [name for name in expected if isinstance(instance, dict) and name not in instance]}
+    if error.validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        return {"names": sorted(key for key in instance if key not in allowed)}
+    return {"expected": expected, "value": instance}

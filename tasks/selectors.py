@@ -79,16 +79,24 @@ def programmes_with_tasks(*, plan: Plan | None = None) -> QuerySet[Programme]:
     return Programme.objects.filter(plan=plan).prefetch_related(Prefetch("tasks", queryset=tasks))
 
 
-def departments_with_tasks(*, kind: str | None = None) -> QuerySet[Department]:
-    qs = Department.objects.prefetch_related(
-        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("task").order_by("task__number"))
-    )
+def departments_with_tasks(*, kind: str | None = None, plan: Plan | None = None) -> QuerySet[Department]:
+    """The units with their responsibilities on the tasks of `plan` (the plan in force when None): a unit's task
+    numbers are a plan's, and a successor's task 1 is not the first plan's."""
+    plan = plan or plan_in_force()
+    responsibilities = Responsibility.objects.filter(task__plan=plan).select_related("task").order_by("task__number")
+    qs = Department.objects.prefetch_related(Prefetch("responsibilities", queryset=responsibilities))
     return qs.filter(kind=kind) if kind else qs
 
 
 def department_get(*, slug: str, related: bool = True) -> Department:
     """The unit with its responsibilities; ``related=False`` fetches the row alone (a page shell)."""
-    department = (departments_with_tasks() if related else Department.objects).filter(slug=slug).first()
+    # Every plan's responsibilities: the unit page picks its plan's (pages.dashboards), with no query for the plan.
+    tasks = Prefetch(
+        "responsibilities", queryset=Responsibility.objects.select_related("task").order_by("task__number")
+    )
+    department = (
+        (Department.objects.prefetch_related(tasks) if related else Department.objects).filter(slug=slug).first()
+    )
     if department is None:
         raise Http404("no such unit")
     return department

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
 from parks.models import County, IndustryCluster, Zone
 
+from .lifecycle import plan_in_force_other
 from .models import Department, Plan, Programme, Responsibility, Safeguard, Task
 from .plan_schema import schema_errors
 
@@ -67,29 +69,125 @@ def plan_file_read(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise PlanFileError([("$", f"cannot read the file: {exc}")]) from exc
+        raise PlanFileError([("$", _("无法读取文件：%(error)s") % {"error": exc})]) from exc
     except json.JSONDecodeError as exc:
-        raise PlanFileError([("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]) from exc
-    problems = schema_errors(data)
+        words = {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
+        raise PlanFileError([("$", _("不是有效的 JSON：%(error)s（第%(line)s行第%(column)s列）") % words)]) from exc
+    problems = [(where, _schema_words(rule, details)) for where, rule, details in schema_errors(data)]
     if problems:
         raise PlanFileError(problems)
     header = data["plan"]
     if not header["baseline_year"] < header["first_year"] <= header["last_year"]:
-        problems.append(("$.plan", "the years must run baseline_year < first_year <= last_year"))
+        problems.append(
+            ("$.plan", _("年份须满足：基数年 < 起始年 ≤ 截止年（baseline_year < first_year ≤ last_year）。"))
+        )
     if not header["first_year"] <= header["goal_year"]:
-        problems.append(("$.plan.goal_year", "the goal year must not come before the first year"))
+        problems.append(("$.plan.goal_year", _("目标年（goal_year）不能早于起始年（first_year）。")))
     for i, ind in enumerate(data["indicators"]):
         for j, target in enumerate(ind["targets"]):
             if not header["baseline_year"] <= target["year"] <= header["goal_year"]:
+                words = {"year": target["year"], "first": header["baseline_year"], "last": header["goal_year"]}
                 problems.append(
                     (
                         f"$.indicators[{i}].targets[{j}].year",
-                        f"{target['year']} is outside the plan's years {header['baseline_year']}–{header['goal_year']}",
+                        _("%(year)s年不在方案的年份（%(first)s—%(last)s年）之内。") % words,
                     )
                 )
+    problems += _duplicates(data)
     if problems:
         raise PlanFileError(problems)
     return data
+
+
+# The keys that name a file's rows: a second row with the same key would silently overwrite the first.
+_KEYS = (
+    ("programmes", "number"),
+    ("departments", "slug"),
+    ("tasks", "number"),
+    ("counties", "code"),
+    ("zones", "code"),
+    ("clusters", "code"),
+    ("indicators", "code"),
+    ("safeguards", "number"),
+)
+
+
+def _duplicates(data: dict) -> list[tuple[str, str]]:
+    """Each row whose key an earlier row of the file already has, and each unit a task names twice."""
+    problems = []
+
+    def check(values: list, where: str, key: str = "") -> None:
+        seen: dict = {}
+        for index, value in enumerate(values):
+            path = f"{where}[{index}]{key}"
+            if value in seen:
+                words = {"value": value, "first": seen[value]}
+                problems.append((path, _("“%(value)s”与 %(first)s 重复：同一文件中只能出现一次。") % words))
+            else:
+                seen[value] = path
+
+    for collection, key in _KEYS:
+        check([row[key] for row in data.get(collection, [])], f"$.{collection}", f".{key}")
+    for i, task in enumerate(data["tasks"]):
+        check([_unit_name(written) for written in task["units"]], f"$.tasks[{i}].units")
+    return problems
+
+
+def _unit_name(written: str) -> str:
+    """The unit a task's entry names, without the second name it acts under there."""
+    try:
+        return split_unit(written)[0]
+    except ValueError:
+        return written
+
+
+def _shown(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _schema_words(rule: str, details: dict) -> str:
+    """A schema rule broken, in the reader's words (plan_schema.schema_errors gives the rule and its details)."""
+    expected, value = details.get("expected"), _shown(details.get("value"))
+    if rule == "required":
+        return _("缺少必填项：%(names)s。") % {"names": _("、").join(details["names"])}
+    if rule == "additionalProperties":
+        return _("不允许的键：%(names)s。") % {"names": _("、").join(details["names"])}
+    if rule == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        types = _("或").join(_type_word(name) for name in names)
+        return _("类型应为%(types)s，实为 %(value)s。") % {"types": types, "value": value}
+    if rule in ("enum", "const"):
+        choices = _("、").join(_shown(c) for c in (expected if rule == "enum" else [expected]))
+        return _("取值应为以下之一：%(choices)s；实为 %(value)s。") % {"choices": choices, "value": value}
+    if rule == "minimum":
+        return _("不能小于 %(limit)s，实为 %(value)s。") % {"limit": expected, "value": value}
+    if rule == "maximum":
+        return _("不能大于 %(limit)s，实为 %(value)s。") % {"limit": expected, "value": value}
+    if rule == "minLength":
+        return _("不能为空。")
+    if rule == "maxLength":
+        return _("不能超过 %(limit)s 个字符。") % {"limit": expected}
+    if rule == "minItems":
+        return _("至少应有 %(limit)s 项。") % {"limit": expected}
+    if rule in ("pattern", "format"):
+        return _("格式不符合要求，实为 %(value)s。") % {"value": value}
+    if rule == "not":
+        return _("与 scope 不符：scope 为 zone 时只给 zone，为 cluster 时只给 cluster，为 prefecture 时两者都不给。")
+    return _("取值不符合方案文件的格式要求，实为 %(value)s。") % {"value": value}
+
+
+def _type_word(name: str) -> str:
+    words = {
+        "object": _("对象"),
+        "array": _("数组"),
+        "string": _("文本"),
+        "integer": _("整数"),
+        "number": _("数值"),
+        "boolean": _("布尔值（true 或 false）"),
+        "null": "null",
+    }
+    return words.get(name, name)
 
 
 def plan_load(*, path: Path = PLAN_FIXTURE) -> LoadSummary:
@@ -104,11 +202,28 @@ def _plan_upsert(data: dict) -> LoadSummary:
     summary = LoadSummary()
     problems: list[tuple[str, str]] = []
     header = data["plan"]
+    status = header.get("status", Plan.Status.IN_FORCE)
+    other = plan_in_force_other(code=header["code"])
+    if status == Plan.Status.IN_FORCE and other and not Plan.objects.filter(code=header["code"]).exists():
+        # One plan in force at a time (tasks.lifecycle): a new plan in force beside it would be a second one.
+        words = {"title": other.title}
+        raise PlanFileError(
+            [
+                (
+                    "$.plan.status",
+                    _(
+                        '《%(title)s》仍在执行中，同一时间只能有一个方案执行中：新方案请以草案（"status": "draft"）'
+                        "载入，待前一方案转入收尾后，由州开发区办使其生效。"
+                    )
+                    % words,
+                )
+            ]
+        )
     plan, created = Plan.objects.get_or_create(
         code=header["code"],
         defaults={
             # The status is the office's to change once the plan is loaded; a reload does not reset it.
-            "status": header.get("status", Plan.Status.IN_FORCE),
+            "status": status,
             "baseline_year": header["baseline_year"],
             "first_year": header["first_year"],
             "last_year": header["last_year"],
@@ -127,7 +242,10 @@ def _plan_upsert(data: dict) -> LoadSummary:
         p["number"]: row_upsert(summary, Programme, {"plan": plan, "number": p["number"]}, {"name": p["name"]})
         for p in data["programmes"]
     }
-    for dep in data.get("departments", []):
+    for i, dep in enumerate(data.get("departments", [])):
+        if taken := _name_taken(Department, "slug", dep["slug"], dep["name"], f"$.departments[{i}].name"):
+            problems.append(taken)
+            continue
         row_upsert(
             summary,
             Department,
@@ -139,7 +257,9 @@ def _plan_upsert(data: dict) -> LoadSummary:
     tasks = {}
     for i, item in enumerate(data["tasks"]):
         if item["programme"] not in programmes:
-            problems.append((f"$.tasks[{i}].programme", f"no programme {item['programme']} in this plan"))
+            problems.append(
+                (f"$.tasks[{i}].programme", _("本文件没有序号为 %(number)s 的工程。") % {"number": item["programme"]})
+            )
             continue
         task = row_upsert(
             summary,
@@ -155,12 +275,18 @@ def _plan_upsert(data: dict) -> LoadSummary:
         tasks[item["number"]] = task
         problems += _load_responsibilities(summary, task, item, departments, f"$.tasks[{i}]")
 
-    for c in data.get("counties", []):
+    for i, c in enumerate(data.get("counties", [])):
+        if taken := _name_taken(County, "code", c["code"], c["name"], f"$.counties[{i}].name"):
+            problems.append(taken)
+            continue
         row_upsert(summary, County, {"code": c["code"]}, {"name": c["name"], "order": c["order"]})
     counties = {c.code: c for c in County.objects.all()}
     for i, z in enumerate(data.get("zones", [])):
         if z["county"] not in counties:
-            problems.append((f"$.zones[{i}].county", f"unknown county {z['county']!r}"))
+            problems.append((f"$.zones[{i}].county", _("未知的县市代码“%(code)s”。") % {"code": z["county"]}))
+            continue
+        if taken := _name_taken(Zone, "code", z["code"], z["name"], f"$.zones[{i}].name"):
+            problems.append(taken)
             continue
         row_upsert(
             summary,
@@ -176,6 +302,9 @@ def _plan_upsert(data: dict) -> LoadSummary:
         )
     zones = {z.code: z for z in Zone.objects.all()}
     for i, c in enumerate(data.get("clusters", [])):
+        if taken := _name_taken(IndustryCluster, "code", c["code"], c["name"], f"$.clusters[{i}].name"):
+            problems.append(taken)
+            continue
         cluster = row_upsert(
             summary,
             IndustryCluster,
@@ -184,7 +313,9 @@ def _plan_upsert(data: dict) -> LoadSummary:
         )
         unknown = [code for code in c["zones"] if code not in zones]
         if unknown:
-            problems.append((f"$.clusters[{i}].zones", f"unknown zones {unknown}"))
+            problems.append(
+                (f"$.clusters[{i}].zones", _("未知的开发区代码：%(codes)s。") % {"codes": _("、").join(unknown)})
+            )
             continue
         cluster.zones.set([zones[code] for code in c["zones"]])
     clusters = {c.code: c for c in IndustryCluster.objects.all()}
@@ -214,6 +345,18 @@ def _plan_upsert(data: dict) -> LoadSummary:
     return summary
 
 
+def _name_taken(model, key: str, value: str, name: str, where: str) -> tuple[str, str] | None:
+    """A shared row's name held by a row under another code (the code changed since, or a typo in the file): the
+    names are unique, so writing it would fail; say which row holds it instead."""
+    holder = model.objects.filter(name=name).exclude(**{key: value}).first()
+    if holder is None:
+        return None
+    words = {"name": name, "code": getattr(holder, key), "value": value}
+    return where, _(
+        "名称“%(name)s”已由代码为“%(code)s”的一行使用，文件却以代码“%(value)s”给出：代码须与已载入的一致。"
+    ) % words
+
+
 def _load_responsibilities(
     summary: LoadSummary, task: Task, item: dict, departments: dict, where: str
 ) -> list[tuple[str, str]]:
@@ -225,13 +368,13 @@ def _load_responsibilities(
         except ValueError:
             name, acting = written, []
         if name not in departments:
-            problems.append((f"{where}.units[{position - 1}]", f"unknown unit {written!r}"))
+            problems.append((f"{where}.units[{position - 1}]", _("未知的责任单位“%(name)s”。") % {"name": written}))
             continue
         role = Responsibility.Role.LEAD if position == 1 else Responsibility.Role.CO
         entries.append((departments[name], role, acting))
     for key, role in (("county_body", Responsibility.Role.COUNTY), ("zones_body", Responsibility.Role.ZONES)):
         if item[key] not in departments:
-            problems.append((f"{where}.{key}", f"unknown unit {item[key]!r}"))
+            problems.append((f"{where}.{key}", _("未知的责任单位“%(name)s”。") % {"name": item[key]}))
             continue
         entries.append((departments[item[key]], role, []))
     if problems:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from indicators.reporting.services import obligations_generate, periods_generate
 from tasks.services import PLAN_FIXTURE, PlanFileError, plan_load
@@ -26,9 +27,10 @@ class Command(BaseCommand):
                 periods = periods_generate(plan=summary.plan)
                 obligations = obligations_generate(plan=summary.plan)
         except PlanFileError as exc:
-            lines = "\n".join(f"  {where}: {message}" for where, message in exc.problems[:50])
-            more = f"\n  … and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else ""
-            raise CommandError(f"{path}: not loaded, nothing was written.\n{lines}{more}") from exc
+            lines = "".join(f"\n  {where}: {message}" for where, message in exc.problems[:50])
+            if len(exc.problems) > 50:
+                lines += "\n  " + _("……另有 %(count)s 处问题") % {"count": len(exc.problems) - 50}
+            raise CommandError(_("%(path)s：未载入，未写入任何内容。") % {"path": path} + lines) from exc
         created = sum(summary.created.values())
         self.stdout.write(
             f"Plan {summary.plan.code} loaded: {created} rows created, {sum(summary.updated.values())} checked; "
