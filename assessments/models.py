@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from . import reasons
@@ -64,6 +65,11 @@ class Rule(models.TextChoices):
     NO_IMPROVEMENT = "no_improvement", _("未实现每年有提升")
     FUNDING_PRIORITY = "funding_priority", _("获省级资金补助")
     GOOD_RESULT = "good_result", _("考核结果好")
+
+
+# Why a recompute withdrew a flag whose evaluation or ranking is gone (or whose year no plan runs): kept in the
+# portal's language in the flag's history, worded in the reader's where shown (`selectors.flag_history`).
+FLAG_REMOVED_REASON = gettext_noop("所依据的评价排名已删除或不在方案年度内")
 
 
 class Flag(models.Model):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +33,7 @@ from parks.models import Zone
 from tasks.models import Plan
 
 from . import reasons, rules
-from .models import Evaluation, Flag, Ranking, Scheme
+from .models import FLAG_REMOVED_REASON, Evaluation, Flag, Ranking, Scheme
 
 _FLAG_FIELDS = [
     "outcome",
@@ -86,19 +86,19 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
     serialised("assessments.flags_recompute")
     summary = FlagSummary()
     zones = {z.pk: z for z in Zone.objects.select_related("county")}
-    existing = {
-        (f.zone_id, f.scheme, f.year, f.rule): f
-        for f in Flag.objects.filter(**({"zone_id__in": zone_ids} if zone_ids else {}))
-    }
+    # Locked as read: a flag handled meanwhile (`flag_transition` locks it too) would otherwise get back the state
+    # read here, with the note and handler of the handling it undid.
+    flags = Flag.objects.filter(**({"zone_id__in": zone_ids} if zone_ids else {})).order_by("pk").select_for_update()
+    existing = {(f.zone_id, f.scheme, f.year, f.rule): f for f in flags}
     seen = set()
     to_create, to_update = [], []
-    # The rules apply from the first plan's first year; its baseline year's evaluation is what that year is
-    # compared with. A final year's ranking published the year after still counts (its year is a plan year).
-    first_year = Plan.objects.aggregate(first=Min("first_year"))["first"]
+    # The rules apply to the years of a plan, first to last; a plan's baseline year's evaluation is only what its
+    # first year is compared with. A final year's ranking published the year after still counts (its year is a
+    # plan year); an evaluation of a year after every plan has ended is kept, but no plan's rules judge it.
+    plan_years = _plan_years()
     for scheme in Scheme.values:
-        if first_year is None:
-            break
-        years = sorted(Evaluation.objects.filter(scheme=scheme, year__gte=first_year).values_list("year", flat=True))
+        evaluated = Evaluation.objects.filter(scheme=scheme).values_list("year", flat=True)
+        years = sorted(year for year in evaluated if year in plan_years)
         for zone_id, history in _rankings_by_zone(scheme).items():
             if zone_ids and zone_id not in zone_ids:
                 continue
@@ -118,7 +118,7 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
         if key not in seen and flag.state != Flag.State.WITHDRAWN:
             flag.state = Flag.State.WITHDRAWN
             flag.updated_at = timezone.now()
-            flag._change_reason = "evaluation removed"
+            flag._change_reason = FLAG_REMOVED_REASON
             to_update.append(flag)
             summary.withdrawn += 1
     if to_create:
@@ -126,6 +126,12 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
     if to_update:
         bulk_update_with_history(to_update, Flag, fields=_FLAG_FIELDS + ["updated_at"], batch_size=500)
     return summary
+
+
+def _plan_years() -> set[int]:
+    """The years some plan runs (first to last year of each plan record)."""
+    spans = Plan.objects.values_list("first_year", "last_year")
+    return {year for first, last in spans for year in range(first, last + 1)}
 
 
 def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, summary: FlagSummary) -> None:
@@ -156,7 +162,10 @@ def _apply_result(flag, key, result: rules.RuleResult, to_create, to_update, sum
         summary.raised += 1
         return
     changed = any(getattr(flag, name) != value for name, value in values.items())
-    if flag.state == Flag.State.WITHDRAWN:
+    # A withdrawn flag that applies again, or a rule that could not be judged and now fires (the missing ranking
+    # came in), is a new finding: handled afresh, not left acknowledged or resolved as the notice it was.
+    newly_fired = result.outcome == rules.FIRED and flag.outcome != rules.FIRED
+    if flag.state == Flag.State.WITHDRAWN or (newly_fired and flag.state != Flag.State.OPEN):
         flag.state = Flag.State.OPEN
         changed = True
     if not changed:
@@ -199,6 +208,9 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "", seen: str =
     then is not moved on (or back) unseen."""
     seen = seen or flag_token(flag)
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    note = note.strip()
+    if flag_token(flag) != seen and _already_done(flag, user=user, state=state, note=note):
+        return flag  # the same request sent twice (a double click, a resend): done once, the second is no news
     if flag_token(flag) != seen:  # the row is locked: a page left open meets a later handling here
         raise stale(
             FlagTransitionError(
@@ -211,7 +223,6 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "", seen: str =
             _("当前状态为“%(current)s”，不能变更为“%(target)s”。")
             % {"current": flag.get_state_display(), "target": Flag.State(state).label}
         )
-    note = note.strip()
     if state == Flag.State.RESOLVED and not note:
         raise FlagTransitionError(_("办结问责提示时必须填写处理说明。"))
     flag.state = state
@@ -219,9 +230,15 @@ def flag_transition(*, flag: Flag, user, state: str, note: str = "", seen: str =
         flag.note = note
     flag.handled_by = user
     flag.handled_at = timezone.now()
-    flag._change_reason = note or str(Flag.State(state).label)
+    with translation.override(settings.LANGUAGE_CODE):  # kept in the portal's language, worded where shown
+        flag._change_reason = note or str(Flag.State(state).label)
     flag.save(update_fields=["state", "note", "handled_by", "handled_at", "updated_at"])
     return flag
+
+
+def _already_done(flag: Flag, *, user, state: str, note: str) -> bool:
+    """Whether `flag` already is what `user` asks it to become: their own handling, to this state, with this note."""
+    return flag.handled_by_id == user.pk and flag.state == state and (not note or note == flag.note)
 
 
 # --------------------------------------------------------------------------- ranking import (API)
@@ -339,6 +356,48 @@ def ranking_import(*, rows, user, dry_run: bool = False, today: date | None = No
             return _rankings_write(parsed, totals, user, summary, dry_run)
     except IntegrityError as error:
         raise ImportConflict(str(error)) from error
+
+
+# --------------------------------------------------------------------------- ranking entry by hand (admin)
+
+
+def evaluation_problems(
+    *, year: int | None, total_zones: int | None = None, today: date | None = None
+) -> dict[str, str]:
+    """What is wrong with an evaluation entered by hand, by field (empty: nothing): the same year and number rules
+    as the import (`_ranking_row`), in the reader's language."""
+    today = today or timezone.localdate()
+    problems = {}
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        problems["year"] = _("评价年度应为 %(min)d—%(max)d 之间的整数。") % {"min": MIN_YEAR, "max": MAX_YEAR}
+    elif year is not None and year > today.year:
+        problems["year"] = _("不能写入未来年度（%(year)d年）的评价排名。") % {"year": year}
+    if total_zones is not None and not 1 <= total_zones <= 10_000:
+        problems["total_zones"] = _("参评开发区数应为 1—10000 之间的整数。")
+    return problems
+
+
+def ranking_problems(*, evaluation: Evaluation | None, zone: Zone | None, rank: int | None, score=None) -> dict:
+    """What is wrong with one ranking entered by hand, by field (empty: nothing): the import's rules
+    (`_ranking_row`) against the evaluation it belongs to, in the reader's language."""
+    problems = {}
+    if evaluation is None:
+        return problems
+    total = evaluation.total_zones
+    if rank is not None and total is not None and rank > total:
+        problems["rank"] = _("排名（%(rank)d）不能大于参评开发区数（%(total)d）。") % {"rank": rank, "total": total}
+    if zone is not None and evaluation.scheme == Scheme.NATIONAL and zone.level != Zone.Level.NATIONAL:
+        problems["zone"] = _("只有国家级开发区（%(zone)s不是）参加国家高新区综合评价。") % {"zone": zone.name}
+    highest = MAX_SCORE.get(evaluation.scheme, MAX_SCORE[Scheme.PROVINCIAL])
+    if score is not None and not 0 <= score <= highest:
+        problems["score"] = _("得分应在 0—%(max)s 之间。") % {"max": highest}
+    return problems
+
+
+def rankings_changed() -> None:
+    """Rankings or evaluations were written or deleted by hand: recompute the flags once the change commits, as
+    after an import."""
+    enqueue_on_commit(RECOMPUTE_FLAGS)
 
 
 def rankings_writer() -> None:

@@ -61,7 +61,7 @@ def _flag_page(request, flag: Flag, form: FlagTransitionForm | None = None):
         # The dropdown starts at the flag's state; `seen`, the handling the page shows.
         "form": form or FlagTransitionForm(initial={"state": flag.state, "seen": flag_token(flag)}),
         "can_handle": selectors.can_handle(request.user, flag),
-        "history": flag.history.select_related("history_user").order_by("-history_date")[:50],
+        "history": selectors.flag_history(flag),
     }
     return render(request, "assessments/flag_detail.html", context, status=400 if form else 200)
 
