@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -377,7 +378,8 @@ PORTAL_PAGE_CACHE_VERSION_FILE = env("PORTAL_PAGE_CACHE_VERSION_FILE", str(BASE_
 
 # The dispatch bulletin as an official document: the issuing office (落款) and the 抄送 line, editable
 # without a code change (PORTAL_BULLETIN_COPIES_TO: units separated by "，" or ",").
-BULLETIN_ISSUER = env("PORTAL_BULLETIN_ISSUER", "楚雄州开发区工作领导小组办公室")
+BULLETIN_ISSUER_DEFAULT = gettext_noop("楚雄州开发区工作领导小组办公室")  # worded in the reader's language
+BULLETIN_ISSUER = env("PORTAL_BULLETIN_ISSUER", BULLETIN_ISSUER_DEFAULT)
 BULLETIN_COPIES_TO = [
     unit.strip()
     for unit in env(

@@ -69,10 +69,19 @@ def bulletin_build(*, period: ReportingPeriod, today: date) -> dict:
     # 落款 date: the day it was issued; a draft carries the day it was drawn up.
     data["issued"] = dates.day(data["issue"].issued_on if data["issue"] else today)
     data["drawn_up"] = dates.day(today)
-    data["issuer"] = settings.BULLETIN_ISSUER
+    data["issuer"] = issuer()
     data["copies_to"] = settings.BULLETIN_COPIES_TO
     data["unit_problems"] = unit_problems(period=period)
     return data
+
+
+def issuer() -> str:
+    """The issuing office (`PORTAL_BULLETIN_ISSUER`), in the heading and the 落款 alike: the page's heading had
+    named the default office whatever the setting said. The default is worded in the reader's language (its
+    msgid: `settings.BULLETIN_ISSUER_DEFAULT`); an office set by the deployment reads as it is set."""
+    if settings.BULLETIN_ISSUER == settings.BULLETIN_ISSUER_DEFAULT:
+        return _(settings.BULLETIN_ISSUER)
+    return settings.BULLETIN_ISSUER
 
 
 def bulletin_issue_of(period: ReportingPeriod) -> BulletinIssue | None:

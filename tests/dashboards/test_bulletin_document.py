@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
 from docx import Document
@@ -185,3 +186,24 @@ def test_the_word_document_dates_the_bulletin_in_the_readers_language(office, ma
     assert "1 Mar 2025" in text and "31 Mar 2025" in text  # the period's first and last day
     assert "8 Apr 2026" in text  # 落款: the day of issue
     assert "年3月" not in text and "4月8日" not in text
+
+
+@pytest.mark.parametrize(
+    ("issuer", "language", "heading"),
+    [
+        ("楚雄州人民政府办公室", "zh-hans", "楚雄州人民政府办公室"),  # the deployment's office, as set
+        (None, "zh-hans", "楚雄州开发区工作领导小组办公室"),  # the default
+        (None, "en", "Office of the Chuxiong Prefecture Development Zone Work Leading Group"),
+    ],
+)
+def test_the_heading_names_the_issuing_office_the_signature_names(office, march, settings, issuer, language, heading):
+    """The bulletin's heading and its 落款 name one office (`PORTAL_BULLETIN_ISSUER`): the heading had named the
+    default office whatever the setting said. The default reads in the reader's language, a set office as set."""
+    if issuer:
+        settings.BULLETIN_ISSUER = issuer
+    office.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    page = page_of(office, march)
+    org = page[page.index('id="bulletin-org"') :]
+    sign = page[page.index('id="bulletin-sign"') :]
+    assert org[org.index(">") + 1 : org.index("</p>")] == heading
+    assert sign[sign.index("<p>") + 3 : sign.index("</p>")] == heading
