@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag
+from assessments.rules import POSITIVE_RULES
 from chuxiong_portal import dates
 from chuxiong_portal.db import IdList
 from indicators.models import (
@@ -660,8 +661,9 @@ def change_rows_html(changes: list[dict]) -> SafeString:
 
 
 def flags_open_and_new(*, start: date, end: date) -> tuple[list[Flag], list[Flag]]:
-    """The flags still open (fired, not yet handled), and those raised between `start` and `end` (not withdrawn):
-    one query for both."""
+    """The accountability flags still open (fired, not yet handled), and those raised between `start` and `end` (not
+    withdrawn): one query for both. The plan's positive consequences (资金倾斜, 扶持: `POSITIVE_RULES`) are no
+    问责提示: 考核结果好 had been counted among the flags awaiting handling."""
     open_states = {Flag.State.OPEN, Flag.State.ACKNOWLEDGED}
     since, until = _aware(start), _aware(end, end=True)
     flags = list(
@@ -669,6 +671,7 @@ def flags_open_and_new(*, start: date, end: date) -> tuple[list[Flag], list[Flag
             Q(outcome=Flag.Outcome.FIRED, state__in=open_states)
             | (Q(created_at__gte=since, created_at__lt=until) & ~Q(state=Flag.State.WITHDRAWN))
         )
+        .exclude(rule__in=POSITIVE_RULES)
         .select_related("zone__county")
         .order_by("-year", "zone__order", "rule", "pk")
     )

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.models import Flag, Ranking, Scheme
+from assessments.rules import POSITIVE_RULES
 from chuxiong_portal import dates
 from evaluations.selectors import zone_gap_latest
 from indicators.models import Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target, keep_official
@@ -493,7 +494,9 @@ def zone_dashboard(*, zone: Zone, today: date, plan=None) -> dict:
         "charts": charts,
         "rank_charts": rank_charts,
         "rank_missing": not rank_charts[0].spec["ranks"],
-        "flags": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED]),
+        # The plan's positive consequences (资金倾斜, 扶持) are listed apart, not counted as 问责提示.
+        "flags": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED and f.rule not in POSITIVE_RULES]),
+        "flags_positive": flag_rows([f for f in flags if f.outcome == Flag.Outcome.FIRED and f.rule in POSITIVE_RULES]),
         "flags_not_evaluable": flag_rows([f for f in flags if f.outcome == Flag.Outcome.NOT_EVALUABLE]),
         "task_groups": [groups[k] for k in sorted(groups)],
         "evaluation_gap": zone_gap_latest(zone),

@@ -165,3 +165,31 @@ def test_an_open_milestone_is_judged_on_the_day_the_page_is_read(
         assert words in row and f"status {status}" in row
         if day < (2026, 1, 6):
             assert label in row  # judged on the day it is read, not at the quarter's end
+
+
+def test_the_plans_positive_consequences_are_listed_apart_from_the_accountability_flags(client_for, olga, data):
+    """考核结果好 and 获省级资金补助 are the plan's positive consequences (`POSITIVE_RULES`), not 问责提示: the zone
+    page lists them under 正向激励, out of the flags' count; the overview's and bulletin's open flags leave them out."""
+    from datetime import date
+
+    from assessments.models import Flag
+    from assessments.rules import GOOD_RESULT, POSITIVE_RULES
+    from pages.dashboards.overview import flags_open_and_new
+    from parks.models import Zone
+
+    zone = Zone.objects.get(code="lufeng")
+    good = Flag.objects.create(zone=zone, year=2024, rule=GOOD_RESULT, outcome=Flag.Outcome.FIRED)
+    response = client_for(olga).get(zone_url("lufeng"))
+    listed = [row["flag"].pk for row in response.context["flags"]]
+    assert good.pk not in listed
+    positive = [row["flag"] for row in response.context["flags_positive"]]
+    assert good in positive and all(flag.rule in POSITIVE_RULES for flag in positive)
+    assert all(row["flag"].rule not in POSITIVE_RULES for row in response.context["flags"])
+    html = response.content.decode()
+    assert (
+        'id="flags-positive"' in html
+        and "2024 · 全省开发区高质量发展评价 · 考核结果好" in html[html.index("flags-positive") :]
+    )
+    still_open, new = flags_open_and_new(start=date(2000, 1, 1), end=date(2100, 1, 1))
+    assert good.pk not in {f.pk for f in still_open + new}
+    assert still_open and all(f.rule not in POSITIVE_RULES for f in still_open)
