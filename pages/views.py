@@ -28,7 +28,7 @@ from chuxiong_portal.roles import LANDING_REVIEW, LANDING_TODO, LANDING_ZONE, la
 from chuxiong_portal.security import role_required
 from chuxiong_portal.views import render_forbidden
 from indicators import selectors as indicator_selectors
-from indicators.reporting.services import BulletinIssueError
+from indicators.reporting.services import BulletinIssueError, BulletinNotDueError, bulletin_issuable
 from indicators.reporting.services import bulletin_issue as bulletin_issue_service
 from parks.models import Zone
 from projects.selectors import bulletin_projects
@@ -224,7 +224,11 @@ def bulletin(request):
     body = pagecache.cached_body(
         "bulletin", (period.pk, today), "dashboards/bulletin.html", context, areas=BULLETIN_AREAS
     )
-    actions = render_to_string("dashboards/_bulletin_actions.html", {"period": period}, request).encode()
+    actions = render_to_string(
+        "dashboards/_bulletin_actions.html",
+        {"period": period, "issuable": bulletin_issuable(period, today)},
+        request,
+    ).encode()
     return HttpResponse(body.replace(BULLETIN_ACTIONS, actions, 1))
 
 
@@ -242,6 +246,12 @@ def bulletin_issue(request, period_id: int):
         issue, created = bulletin_issue_service(period=period, user=request.user, today=today)
     except BulletinIssueError:
         messages.error(request, _("其他人正在同时印发调度通报，请稍后重试。"))
+    except BulletinNotDueError:
+        messages.error(
+            request,
+            _("%(period)s的报送截止日为%(deadline)s，截止后方可印发该期调度通报。")
+            % {"period": period.label, "deadline": dates.day(period.deadline)},
+        )
     else:
         if created:
             messages.success(request, _("已印发：%(y)s年第%(n)s期。") % {"y": issue.year, "n": issue.number})

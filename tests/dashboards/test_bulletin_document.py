@@ -207,3 +207,27 @@ def test_the_heading_names_the_issuing_office_the_signature_names(office, march,
     sign = page[page.index('id="bulletin-sign"') :]
     assert org[org.index(">") + 1 : org.index("</p>")] == heading
     assert sign[sign.index("<p>") + 3 : sign.index("</p>")] == heading
+
+
+@pytest.mark.parametrize(
+    ("today", "issued"),
+    [
+        (date(2025, 3, 20), False),  # March 2025 still running
+        (date(2025, 4, 3), False),  # ended, its reports due by 5 April (working days)
+        (date(2025, 5, 6), True),  # past its deadline: the bulletin the overview reports on
+        (date(2026, 12, 6), True),
+    ],
+)
+def test_a_bulletin_is_issued_once_its_reports_are_due_and_not_before(office, march, today, issued):
+    """A period's bulletin is issued (印发, a number of the year spent) only once its deadline has passed: the page
+    opens any period's bulletin, and one issued before calls no one late. Before, the page offers no 印发 and a post
+    is refused in words, nothing numbered."""
+    with at(today, office):
+        page = page_of(office, march)
+        assert ('id="bulletin-issue-form"' in page) is issued
+        response = office.post(f"/bulletin/{march.pk}/issue/", follow=True)
+        assert response.status_code == 200
+        assert BulletinIssue.objects.filter(period=march).exists() is issued
+        if not issued:
+            assert "截止后方可印发该期调度通报" in response.content.decode()
+            assert "待印发" in number_on(page_of(office, march))

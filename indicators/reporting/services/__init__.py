@@ -3,7 +3,7 @@
 from chuxiong_portal.bulk_import import ImportConflict, ImportSummary
 
 from .areas import area_figure_delete, area_figure_queued, area_figure_save
-from .bulletins import BulletinIssueError, bulletin_issue
+from .bulletins import BulletinIssueError, BulletinNotDueError, bulletin_issuable, bulletin_issue
 from .calendar import deadline_days, obligations_generate, periods_generate
 from .excel import ExcelImportError, ImportResult, report_import, report_workbook
 from .quality import (
@@ -47,6 +47,8 @@ __all__ = [
     "approval_reason",
     "obligation_start",
     "BulletinIssueError",
+    "BulletinNotDueError",
+    "bulletin_issuable",
     "ExcelImportError",
     "ImportConflict",
     "ImportResult",

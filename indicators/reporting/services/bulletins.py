@@ -15,8 +15,21 @@ class BulletinIssueError(Exception):
     """The number could not be given (others kept issuing at the same moment); nothing was written."""
 
 
+class BulletinNotDueError(Exception):
+    """The period's reports are not all due yet: its bulletin is not issued (a number of the year would be spent on a
+    bulletin that calls no one late)."""
+
+
+def bulletin_issuable(period: ReportingPeriod, today: date) -> bool:
+    """Whether the bulletin of `period` may be issued on `today`: once its deadline has passed, as the dashboards'
+    current period (`indicators.selectors.current_period`)."""
+    return period.deadline < today
+
+
 def bulletin_issue(*, period: ReportingPeriod, user, today: date) -> tuple[BulletinIssue, bool]:
-    """The period's bulletin as issued: (issue, created). Issuing again returns the first issue unchanged."""
+    """The period's bulletin as issued: (issue, created). Issuing again returns the first issue unchanged; a period
+    whose deadline has not passed is refused (`BulletinNotDueError`): the page lets the office open any period's
+    bulletin, and a number of the year, once given, is kept."""
     for _attempt in range(ATTEMPTS):
         try:
             with transaction.atomic():
@@ -24,6 +37,8 @@ def bulletin_issue(*, period: ReportingPeriod, user, today: date) -> tuple[Bulle
                 existing = BulletinIssue.objects.filter(period=period).first()
                 if existing is not None:
                     return existing, False
+                if not bulletin_issuable(period, today):
+                    raise BulletinNotDueError(period.pk)
                 last = BulletinIssue.objects.filter(year=today.year).aggregate(last=Max("number"))["last"] or 0
                 issue = BulletinIssue.objects.create(
                     period=period, year=today.year, number=last + 1, issued_on=today, issued_by=user
