@@ -3,20 +3,7 @@ overwrite a handling unseen and leave no reason in the flag's history. Handling 
 
 import json
 
-import pytest
-
-from assessments.models import Evaluation, Flag, Ranking
-from assessments.services import flags_recompute
-
-
-@pytest.fixture
-def flag(plan):
-    for year, rank in ((2022, 10), (2023, 58)):
-        Ranking.objects.create(
-            evaluation=Evaluation.objects.create(year=year, total_zones=60), zone=plan["lufeng"], rank=rank
-        )
-    flags_recompute()
-    return Flag.objects.get(zone=plan["lufeng"], year=2023, rule="bottom_five")
+from assessments.models import Flag
 
 
 def test_the_office_reads_a_flag_in_the_admin_but_cannot_resolve_it_there(client_for, olga, flag):

@@ -1,19 +1,7 @@
 """The handling form sent twice (a double click, a resend after a slow answer) is done once and answered as done; a
 handling by someone else in between is still refused."""
 
-import pytest
-
-from assessments.models import Evaluation, Flag, Ranking
-from assessments.services import flag_token, flags_recompute
-
-
-@pytest.fixture
-def flag(plan):
-    for year, rank in ((2022, 10), (2023, 58)):
-        evaluation = Evaluation.objects.create(year=year, total_zones=60)
-        Ranking.objects.create(evaluation=evaluation, zone=plan["lufeng"], rank=rank)
-    flags_recompute()
-    return Flag.objects.get(zone=plan["lufeng"], year=2023, rule="bottom_five")
+from assessments.services import flag_token
 
 
 def _messages(response):

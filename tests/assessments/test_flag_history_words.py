@@ -1,20 +1,8 @@
 """A flag's 处理记录 says why each change was made in the reader's language: what the services write is kept in the
 portal's language and worded where shown; a note is shown as typed."""
 
-import pytest
-
-from assessments.models import Evaluation, Flag, Ranking
+from assessments.models import Evaluation
 from assessments.services import flags_recompute
-
-
-@pytest.fixture
-def flag(plan):
-    for year, rank in ((2022, 10), (2023, 58)):
-        Ranking.objects.create(
-            evaluation=Evaluation.objects.create(year=year, total_zones=60), zone=plan["lufeng"], rank=rank
-        )
-    flags_recompute()
-    return Flag.objects.get(zone=plan["lufeng"], year=2023, rule="bottom_five")
 
 
 def _history_rows(page: str) -> str:

@@ -6,15 +6,6 @@ from assessments.models import Evaluation, Flag, Ranking
 from assessments.services import flags_recompute
 
 
-@pytest.fixture
-def flag(plan):
-    for year, rank in ((2022, 10), (2023, 58)):
-        evaluation = Evaluation.objects.create(year=year, total_zones=60)
-        Ranking.objects.create(evaluation=evaluation, zone=plan["lufeng"], rank=rank)
-    flags_recompute()
-    return Flag.objects.get(zone=plan["lufeng"], year=2023, rule="bottom_five")
-
-
 def test_it_lists_flags_with_their_reason_and_responsible_party(client_for, olga, flag):
     page = client_for(olga).get("/flags/?zone=lufeng&year=2023").content.decode()
     assert "排名全省后5位" in page

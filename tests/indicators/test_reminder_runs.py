@@ -4,13 +4,12 @@ ticks, a retry meeting a slow first run, the job beside `manage.py recompute --r
 Real threads with their own connections against the test database (a file on SQLite, PostgreSQL in CI's second
 run), so that the locks are the real ones; Celery runs in-process here, whatever the environment says."""
 
-import threading
 import time
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.utils import timezone
 
 from chuxiong_portal import mail as portal_mail
@@ -22,6 +21,7 @@ from indicators.models import DispatchReport, ReportingPeriod
 from indicators.reporting.services import reminders_send
 from indicators.reporting.signals import reminders_due
 from tasks.models import Task
+from tests.concurrency.test_parallel_writes import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on-commit hooks and locks as in production
 
@@ -51,28 +51,6 @@ def owed(plan, alice):
         DispatchReport.objects.create(department=plan["ndrc"], task=Task.objects.get(number=number), period=period)
         for number in (5, 14)
     ]
-
-
-def run_together(work, count: int) -> list:
-    """Run work(i) for i in range(count) in threads released at the same moment; their results, in order."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as error:  # kept, so that the test reports it instead of a silent thread
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_a_run_that_fails_half_way_writes_nothing_and_its_retry_reminds_once(owed):
