@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .lifecycle import plan_status_set
+from .lifecycle import plan_status_set, status_on
 from .models import Department, Plan, Programme, Responsibility, Task
 
 
@@ -28,7 +29,7 @@ def _status_action(status: str, description: str):
 class PlanAdmin(admin.ModelAdmin):
     """Plans come from plan files (manage.py plan_load); the office moves their status here, one step at a time."""
 
-    list_display = ["title", "code", "document_number", "first_year", "last_year", "status"]
+    list_display = ["title", "code", "document_number", "first_year", "last_year", "status_today"]
     list_filter = ["status"]
     readonly_fields = [field.name for field in Plan._meta.fields]
     actions = [
@@ -42,6 +43,12 @@ class PlanAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("状态"), ordering="status")
+    def status_today(self, plan: Plan) -> str:
+        """The status the pages and the API give today (`lifecycle.status_on`): a plan still marked in force after its
+        last year reads 收尾中 here too, not 执行中."""
+        return Plan.Status(status_on(plan, timezone.localdate())).label
 
 
 class ResponsibilityInline(admin.TabularInline):

@@ -78,12 +78,15 @@ def test_the_office_moves_it_from_the_admin_and_is_told_why_a_step_is_refused(pl
         (date(2026, 12, 5), "closed", "closed"),
     ],
 )
-def test_the_api_gives_the_status_the_pages_give(plan, client_for, olga, today, stored, shown):
+def test_the_api_and_the_admin_give_the_status_the_pages_give(plan, client_for, olga, today, stored, shown):
     Plan.objects.filter(code="zones-2023-2025").update(status=stored)
     with time_machine.travel(today, tick=False):
-        rows = client_for(olga).get("/api/v1/plans/").json()
+        client = client_for(olga)
+        rows = client.get("/api/v1/plans/").json()
+        listed = client.get("/admin/tasks/plan/").content.decode()
     rows = rows["results"] if isinstance(rows, dict) else rows
     assert [row["status"] for row in rows if row["code"] == "zones-2023-2025"] == [shown]
+    assert f'<td class="field-status_today">{Plan.Status(shown).label}</td>' in listed
 
 
 def test_a_draft_plan_owes_no_report_until_it_goes_in_force(plan, successor, olga):
