@@ -4,6 +4,8 @@ Connected to `tasks.services.plan_file_loading` (indicators/apps.py): the tasks 
 this loads the indicators and targets that hang on them; both are in the one transaction of the file.
 """
 
+from django.utils.translation import gettext as _
+
 from tasks.services import LoadSummary, row_upsert
 
 from .models import Indicator, Target
@@ -32,8 +34,8 @@ def plan_indicators_load(
             problems.append(
                 (
                     f"{where}.code",
-                    f"indicator {ind['code']!r} belongs to plan {others[ind['code']]!r}; "
-                    "a successor's indicator takes a new code and `continues` it",
+                    _("指标代码“%(code)s”属于方案“%(plan)s”：后续方案的指标应取新代码，并以 continues 接续原指标。")
+                    % {"code": ind["code"], "plan": others[ind["code"]]},
                 )
             )
             continue
@@ -41,15 +43,19 @@ def plan_indicators_load(
         if ind.get("continues"):
             continues = Indicator.objects.exclude(plan=plan).filter(code=ind["continues"]).first()
             if continues is None:
-                problems.append((f"{where}.continues", f"no indicator {ind['continues']!r} in another plan"))
+                problems.append(
+                    (f"{where}.continues", _("其他方案中没有代码为“%(code)s”的指标。") % {"code": ind["continues"]})
+                )
         if ind["task"] is not None and ind["task"] not in tasks:
-            problems.append((f"{where}.task", f"no task {ind['task']} in this plan"))
+            problems.append((f"{where}.task", _("本方案没有序号为 %(number)s 的任务。") % {"number": ind["task"]}))
             continue
         if ind["owner"] and ind["owner"] not in departments:
-            problems.append((f"{where}.owner", f"unknown unit {ind['owner']!r}"))
+            problems.append((f"{where}.owner", _("未知的责任单位“%(name)s”。") % {"name": ind["owner"]}))
             continue
         if ind.get("safeguard") is not None and ind["safeguard"] not in safeguards:
-            problems.append((f"{where}.safeguard", f"no safeguard {ind['safeguard']} in this plan"))
+            problems.append(
+                (f"{where}.safeguard", _("本方案没有序号为 %(number)s 的保障措施。") % {"number": ind["safeguard"]})
+            )
             continue
         indicator = row_upsert(
             summary,
@@ -79,7 +85,10 @@ def plan_indicators_load(
         for j, t in enumerate(ind["targets"]):
             if (t.get("zone") and t["zone"] not in zones) or (t.get("cluster") and t["cluster"] not in clusters):
                 problems.append(
-                    (f"{where}.targets[{j}]", f"unknown zone or cluster {t.get('zone') or t.get('cluster')!r}")
+                    (
+                        f"{where}.targets[{j}]",
+                        _("未知的开发区或产业集群代码“%(code)s”。") % {"code": t.get("zone") or t.get("cluster")},
+                    )
                 )
                 continue
             target = row_upsert(
@@ -116,7 +125,9 @@ def plan_indicators_load(
         for name in ("numerator", "denominator", "growth_of"):
             ref = ind.get(name)
             if ref and ref not in indicators:
-                problems.append((f"$.indicators[{i}].{name}", f"no indicator {ref!r} in this plan"))
+                problems.append(
+                    (f"$.indicators[{i}].{name}", _("本方案中没有代码为“%(code)s”的指标。") % {"code": ref})
+                )
                 continue
             links[f"{name}_id"] = indicators[ref].pk if ref else None
         Indicator.objects.filter(pk=indicators[ind["code"]].pk).update(**links)

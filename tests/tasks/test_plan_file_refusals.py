@@ -106,3 +106,27 @@ def test_it_says_in_chinese_why_a_file_cannot_be_read(tmp_path, content, words):
     with translation.override("zh-hans"), pytest.raises(PlanFileError) as refused:
         plan_file_read(path)
     assert refused.value.problems[0][0] == "$" and words in refused.value.problems[0][1]
+
+
+def _indicator_problems(data):
+    first, second = data["indicators"][0], data["indicators"][1]
+    first["continues"] = "no-such-indicator"
+    first["targets"][0]["zone"] = "no-such-zone"
+    second["task"] = 99
+    data["indicators"].append({**second, "code": "synthetic-from-the-first-plan", "task": None, "owner": "nobody"})
+    data["indicators"].append({**second, "code": "industrial-output", "task": None})  # the first plan's code
+
+
+def test_it_words_the_indicators_problems_in_chinese_with_their_paths(plan, tmp_path):
+    """The indicators' part of a file (`indicators.plan_file`) answers in the reader's language too, each problem at
+    its path; nothing of the file is written."""
+    refusal = _refusal(_file(tmp_path, _indicator_problems))
+    for words in (
+        "$.indicators[0].continues: 其他方案中没有代码为“no-such-indicator”的指标。",
+        "$.indicators[0].targets[0]: 未知的开发区或产业集群代码“no-such-zone”。",
+        "$.indicators[1].task: 本方案没有序号为 99 的任务。",
+        "$.indicators[2].owner: 未知的责任单位“nobody”。",
+        "$.indicators[3].code: 指标代码“industrial-output”属于方案“zones-2023-2025”",
+    ):
+        assert words in refusal, words
+    assert not Plan.objects.filter(code=SUCCESSOR_CODE).exists()
