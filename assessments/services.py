@@ -129,8 +129,9 @@ def flags_recompute(*, zone_ids: list[int] | None = None) -> FlagSummary:
 
 
 def _plan_years() -> set[int]:
-    """The years some plan runs (first to last year of each plan record)."""
-    spans = Plan.objects.values_list("first_year", "last_year")
+    """The years some plan runs or ran (first to last year of each plan in force, closing or closed): a draft
+    successor's years are not judged before it is put in force."""
+    spans = Plan.objects.exclude(status=Plan.Status.DRAFT).values_list("first_year", "last_year")
     return {year for first, last in spans for year in range(first, last + 1)}
 
 

@@ -82,21 +82,23 @@ def programmes_with_tasks(*, plan: Plan | None = None) -> QuerySet[Programme]:
 def departments_with_tasks(*, kind: str | None = None, plan: Plan | None = None) -> QuerySet[Department]:
     """The units with their responsibilities on the tasks of `plan` (the plan in force when None): a unit's task
     numbers are a plan's, and a successor's task 1 is not the first plan's."""
-    plan = plan or plan_in_force()
-    responsibilities = Responsibility.objects.filter(task__plan=plan).select_related("task").order_by("task__number")
-    qs = Department.objects.prefetch_related(Prefetch("responsibilities", queryset=responsibilities))
+    qs = Department.objects.prefetch_related(_unit_responsibilities(plan or plan_in_force()))
     return qs.filter(kind=kind) if kind else qs
+
+
+def _unit_responsibilities(plan: Plan | None) -> Prefetch:
+    """A unit's responsibilities with their tasks, in task order: on `plan`'s tasks, or every plan's when None."""
+    responsibilities = Responsibility.objects.select_related("task").order_by("task__number")
+    if plan is not None:
+        responsibilities = responsibilities.filter(task__plan=plan)
+    return Prefetch("responsibilities", queryset=responsibilities)
 
 
 def department_get(*, slug: str, related: bool = True) -> Department:
     """The unit with its responsibilities; ``related=False`` fetches the row alone (a page shell)."""
     # Every plan's responsibilities: the unit page picks its plan's (pages.dashboards), with no query for the plan.
-    tasks = Prefetch(
-        "responsibilities", queryset=Responsibility.objects.select_related("task").order_by("task__number")
-    )
-    department = (
-        (Department.objects.prefetch_related(tasks) if related else Department.objects).filter(slug=slug).first()
-    )
+    units = Department.objects.prefetch_related(_unit_responsibilities(None)) if related else Department.objects
+    department = units.filter(slug=slug).first()
     if department is None:
         raise Http404("no such unit")
     return department

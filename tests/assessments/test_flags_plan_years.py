@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from assessments.models import Flag
 from assessments.services import flags_recompute
 from chuxiong_portal.services import sync_client_create
+from tasks.models import Plan
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -55,3 +56,21 @@ def test_it_withdraws_flags_raised_earlier_for_a_year_after_the_plan(sync, djang
     stray.refresh_from_db()
     assert stray.state == Flag.State.WITHDRAWN
     assert not Flag.objects.filter(year=2026).exclude(state=Flag.State.WITHDRAWN).exists()
+
+
+@time_machine.travel(datetime(2026, 12, 6, 10, tzinfo=SHANGHAI), tick=False)
+def test_a_draft_successors_years_are_judged_only_once_it_is_put_in_force(
+    sync, plan, django_capture_on_commit_callbacks
+):
+    successor = Plan.objects.create(
+        code="cx-2026", title="后续方案", baseline_year=2025, first_year=2026, last_year=2028, goal_year=2028
+    )
+    assert successor.status == Plan.Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        sync.post("/api/v1/rankings/bulk/", _rows(2026, {"wuding": 64}), format="json")
+    assert not Flag.objects.filter(year=2026).exists()
+
+    Plan.objects.exclude(pk=successor.pk).update(status=Plan.Status.CLOSED)
+    Plan.objects.filter(pk=successor.pk).update(status=Plan.Status.IN_FORCE)
+    flags_recompute()
+    assert Flag.objects.filter(year=2026, zone__code="wuding", rule="bottom_five", outcome="fired").exists()

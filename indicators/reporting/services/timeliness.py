@@ -188,6 +188,6 @@ def obligation_start(obligation: Obligation, *, adding: bool, changed: set[str],
     own obligations (`obligations_generate`) have none and are owed from the plan's first day."""
     if "starts_on" in changed:
         return
-    begins = adding or ("active" in changed and obligation.active) or ("cadence" in changed and not adding)
+    begins = adding or ("active" in changed and obligation.active) or "cadence" in changed
     if begins and obligation.active and (obligation.starts_on is None or obligation.starts_on < today):
         obligation.starts_on = today
