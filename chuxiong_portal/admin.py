@@ -38,6 +38,6 @@ class NotificationAdmin(admin.ModelAdmin):
 class PendingJobAdmin(admin.ModelAdmin):
     """The outbox (chuxiong_portal/queue.py): jobs not run yet, with the sweep's attempts and last error."""
 
-    list_display = ["job", "created_at", "attempts", "last_error"]
+    list_display = ["job", "created_at", "started_at", "attempts", "last_error"]
     list_filter = ["job"]
-    readonly_fields = ["job", "args", "kwargs", "created_at", "attempts", "last_error"]
+    readonly_fields = ["job", "args", "kwargs", "created_at", "started_at", "attempts", "last_error"]

@@ -109,6 +109,8 @@ class PendingJob(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True, db_index=True)
     attempts = models.PositiveIntegerField(_("补跑次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
+    # When a process began to run it (`queue.run_pending`): no other runs it meanwhile, until the lease ends.
+    started_at = models.DateTimeField(_("开始执行时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("待执行任务")

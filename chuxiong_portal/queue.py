@@ -7,7 +7,10 @@ happen — broker down or hung, worker killed, the job failed, the database was 
 job `chuxiong_portal.jobs.sweep_pending` (every 30 s) runs every row older than `SWEEP_AFTER`, and at once every
 row the broker refused (marked `UNDELIVERED`: nothing else will deliver it). A broker outage therefore delays a
 job by at most one sweep (30 s) after the broker is back, and a lost delivery by about a minute. Jobs must be
-idempotent: a job can run twice (redelivery, or the sweep meeting a slow delivery), never zero times.
+idempotent: a job can run twice (redelivery after a lost worker), never zero times. A job at work is not started
+again meanwhile: the process that runs it first claims it (`started_at`), and neither the sweep nor a second
+delivery runs it until that claim is older than `lease()` — Celery's time limit and a minute, after which the job
+was stopped or its worker lost. A job that fails gives its claim back at once, for the sweep.
 
 Nothing here raises into the request that committed: the commit is done, the job is recorded.
 """
@@ -16,6 +19,7 @@ import logging
 from datetime import timedelta
 
 from celery import current_app
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -99,13 +103,30 @@ def send_by_name(app, name: str, *args) -> None:
         app.send_task(name, args=args, connection=connection, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
 
 
-def run_pending(pk: int, *, app=None) -> bool:
-    """Run one outbox entry in this process and delete it; False when it is gone (already run)."""
+def lease() -> timedelta:
+    """How long a job's claim holds: Celery stops a job after its time limit, and a minute more covers the stop."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def _unclaimed(now) -> Q:
+    return Q(started_at__isnull=True) | Q(started_at__lt=now - lease())
+
+
+def run_pending(pk: int, *, app=None, now=None) -> bool:
+    """Claim one outbox entry, run it in this process and delete it; False when it is gone (already run) or another
+    process is running it (the sweep meeting a slow delivery: a province's recompute, a slow mail server)."""
     app = app or current_app
+    now = now or timezone.now()
+    if not PendingJob.objects.filter(_unclaimed(now), pk=pk).update(started_at=now):
+        return False
     entry = PendingJob.objects.filter(pk=pk).first()
     if entry is None:
         return False
-    app.tasks[entry.job].run(*entry.args, **entry.kwargs)
+    try:
+        app.tasks[entry.job].run(*entry.args, **entry.kwargs)
+    except BaseException:
+        PendingJob.objects.filter(pk=pk, started_at=now).update(started_at=None)  # for the sweep, or a retry
+        raise
     PendingJob.objects.filter(pk=pk).delete()
     return True
 
@@ -117,13 +138,13 @@ def sweep_pending(*, now=None, app=None) -> dict:
     undelivered = Q(attempts=0, last_error__startswith=UNDELIVERED)
     due = list(
         PendingJob.objects.filter(
-            Q(created_at__lte=now - SWEEP_AFTER) | undelivered, attempts__lt=MAX_ATTEMPTS
+            Q(created_at__lte=now - SWEEP_AFTER) | undelivered, _unclaimed(now), attempts__lt=MAX_ATTEMPTS
         ).values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     done = failed = 0
     for pk in due:
         try:
-            done += run_pending(pk, app=app)
+            done += run_pending(pk, app=app, now=now)
         except Exception as error:
             failed += 1
             logger.exception("pending job #%s failed in the sweep; it stays in the outbox", pk)

@@ -321,3 +321,22 @@ def test_the_fingerprint_tells_every_compared_field_apart():
     for at, value in enumerate(changed, start=2):
         other = (*result[:at], value, *result[at + 1 :])
         assert result_fingerprint(other) != result_fingerprint(result), at
+
+
+def test_a_late_report_of_a_period_before_the_plan_rewrites_no_milestone_result_it_leaves_as_it_was(plan):
+    """A milestone counts the reports of the plan's time: one of the baseline year, sent late and claiming nothing,
+    changes none of its results, and the recompute (and so the sync API's change feed) leaves them all alone."""
+    target = Target.objects.filter(indicator__kind="milestone", zone__isnull=False).select_related("indicator").first()
+    indicator, zone = target.indicator, target.zone
+    periods = ReportingPeriod.objects.filter(cadence=indicator.cadence).order_by("start")
+    first_of_plan, baseline = periods.filter(year=2023).first(), periods.filter(year=2022).first()
+    IndicatorValue.objects.create(indicator=indicator, period=first_of_plan, scope="zone", zone=zone, value=0)
+    progress_recompute(as_of=AS_OF)
+    before = {key: row for key, row in snapshot().items() if key[0] == target.pk}
+    assert len(before) > 1 and any(row[FIELDS.index("inputs")].get("observations") == 1 for row in before.values())
+
+    IndicatorValue.objects.create(indicator=indicator, period=baseline, scope="zone", zone=zone, value=0)
+    progress_recompute(as_of=AS_OF)
+
+    after = {key: row for key, row in snapshot().items() if key[0] == target.pk}
+    assert after == before  # computed_at included: not one rewritten

@@ -9,10 +9,12 @@ from indicators.progress.engine import GREY, Observation, TargetSpec, evaluate, 
 PLAN = {"baseline_year": 2022, "goal_year": 2025, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}
 
 
-def literal_done_on(history: list[Observation], as_of: date) -> tuple[int, date | None]:
-    """The definition: the observations up to as_of with a value or a completion date; the earliest completion
-    among them dated by as_of, a value of 1 without a date counting as done at its period end."""
+def literal_done_on(history: list[Observation], as_of: date) -> tuple[int, int, date | None]:
+    """The definition: the observations up to as_of with a value or a completion date, and how many of them are of
+    the plan's time; the earliest completion among them dated by as_of, a value of 1 without a date counting as
+    done at its period end."""
     known = [o for o in history if o.period_end <= as_of and (o.value is not None or o.done_on is not None)]
+    of_the_plan = sum(o.period_end >= PLAN["plan_start"] for o in known)
     dates = []
     for o in known:
         if o.done_on is not None:
@@ -20,7 +22,7 @@ def literal_done_on(history: list[Observation], as_of: date) -> tuple[int, date 
                 dates.append(o.done_on)
         elif o.value is not None and o.value >= 1:
             dates.append(o.period_end)
-    return len(known), min(dates) if dates else None
+    return len(known), of_the_plan, min(dates) if dates else None
 
 
 def random_history(rng: random.Random, length: int) -> list[Observation]:
@@ -49,11 +51,11 @@ def test_a_long_milestone_history_judged_at_every_date_matches_the_literal_defin
             dates.reverse()  # dates in any order, as evaluate_series accepts them
         outcomes = evaluate_series(spec, history, dates)
         for as_of, outcome in zip(dates, outcomes, strict=True):
-            reported, done_on = literal_done_on(history, as_of)
+            reported, of_the_plan, done_on = literal_done_on(history, as_of)
             if not reported:
                 assert outcome.status == GREY and outcome.code == "no_data", as_of
                 continue
-            assert outcome.inputs["observations"] == reported, as_of
+            assert outcome.inputs["observations"] == of_the_plan, as_of
             assert outcome.inputs["done_on"] == (done_on.isoformat() if done_on else None), as_of
             # One date alone (a series of its own) gives the same outcome as within the series.
             assert evaluate(spec, history, as_of=as_of) == outcome

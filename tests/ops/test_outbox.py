@@ -11,7 +11,7 @@ from ops_ports import free_port
 
 from chuxiong_portal.celery import app
 from chuxiong_portal.models import PendingJob
-from chuxiong_portal.queue import UNDELIVERED, sweep_pending
+from chuxiong_portal.queue import UNDELIVERED, lease, run_pending, sweep_pending
 from indicators.models import DispatchReport, ProgressResult, Target
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,3 +57,53 @@ def test_the_sweep_is_scheduled_every_thirty_seconds_and_the_broker_redelivers_w
     assert sweep["schedule"] <= 30
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert settings.CELERY_TASK_TIME_LIMIT + 300 < visibility < 3600  # longest job + longest retry countdown
+
+
+CALLS: list[dict] = []
+
+
+@app.task(name="tests.ops.outbox_slow_job")
+def _slow_job(sweep_meanwhile: bool = False, fail: bool = False) -> None:
+    """A job during which the sweep comes by, as it does every 30 s while a long recompute is at work."""
+    CALLS.append({"sweep": sweep_meanwhile})
+    if sweep_meanwhile:
+        CALLS[-1]["meanwhile"] = sweep_pending(now=timezone.now() + timedelta(seconds=61), app=app)
+    if fail:
+        raise RuntimeError("mail server away")
+
+
+@pytest.fixture
+def calls():
+    CALLS.clear()
+    yield CALLS
+    CALLS.clear()
+
+
+def test_the_sweep_does_not_start_again_a_job_at_work(calls):
+    entry = PendingJob.objects.create(job="tests.ops.outbox_slow_job", kwargs={"sweep_meanwhile": True})
+    assert run_pending(entry.pk, app=app) is True
+    # The sweep that came by while it ran left it to the process at work.
+    assert len(calls) == 1 and calls[0]["meanwhile"] == {"run": 0, "failed": 0}
+    assert not PendingJob.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_job_claimed_by_a_lost_worker_is_run_by_the_sweep_once_its_lease_is_over(calls):
+    started = timezone.now() - timedelta(minutes=5)
+    entry = PendingJob.objects.create(job="tests.ops.outbox_slow_job")
+    PendingJob.objects.filter(pk=entry.pk).update(started_at=started, created_at=started)
+    assert run_pending(entry.pk, app=app) is False  # a second delivery while it is at work
+    assert sweep_pending(now=timezone.now(), app=app) == {"run": 0, "failed": 0}
+    assert calls == []
+    after_lease = started + lease() + timedelta(seconds=1)
+    assert sweep_pending(now=after_lease, app=app) == {"run": 1, "failed": 0}
+    assert len(calls) == 1 and not PendingJob.objects.exists()
+
+
+def test_a_failed_job_gives_its_claim_back_for_the_next_sweep(calls):
+    entry = PendingJob.objects.create(job="tests.ops.outbox_slow_job", kwargs={"fail": True})
+    later = timezone.now() + timedelta(seconds=61)
+    assert sweep_pending(now=later, app=app) == {"run": 0, "failed": 1}
+    entry.refresh_from_db()
+    assert entry.started_at is None and entry.attempts == 1 and "mail server away" in entry.last_error
+    assert sweep_pending(now=later, app=app) == {"run": 0, "failed": 1}  # tried again at once, not after the lease
+    assert len(calls) == 2

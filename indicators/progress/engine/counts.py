@@ -149,13 +149,17 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     spec, as_of = ctx.spec, ctx.as_of
     # An observation with neither a value nor a completion date is missing data,
     # not a report that the milestone is still open.
-    reported, earliest = _milestone_scan(ctx)
+    reported, earliest, before_plan = _milestone_scan(ctx)
     known = len(ctx.history)  # the observations up to as_of: a prefix of the whole history
     if not reported[known]:
         return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
     done_on = _milestone_done_on(earliest[known], as_of)
     due = spec.due_date
-    ctx.inputs.update(due_date=due, done_on=done_on, observations=reported[known])
+    # The reports of the plan's time read so far. Those before the plan began still date a completion (above), but
+    # are not counted: a report of an old period, arriving late, leaves the count of every later result as it was
+    # (and so the result, which the recompute then need not rewrite, nor the sync API list again as changed).
+    observations = reported[known] - reported[min(before_plan, known)]
+    ctx.inputs.update(due_date=due, done_on=done_on, observations=observations)
     actual = 1.0 if done_on is not None else 0.0
     if due is None:
         if done_on is not None:
@@ -179,14 +183,17 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     )
 
 
-def _milestone_scan(ctx: _Context) -> tuple[list[int], list[date | None]]:
+def _milestone_scan(ctx: _Context) -> tuple[list[int], list[date | None], int]:
     """For each prefix of the whole (sorted) history, once per series: how many observations report something
     (a value or a completion date), and the earliest completion they claim — a completion date, or the period
-    end of a value of 1 without a date."""
+    end of a value of 1 without a date; and how many observations end before the plan's first day."""
     scan = ctx.memo.get("milestone")
     if scan is None:
+        history = ctx.whole_history or ctx.history
+        plan_start = ctx.spec.plan_start
+        before_plan = next((i for i, obs in enumerate(history) if obs.period_end >= plan_start), len(history))
         reported, earliest = [0], [None]
-        for obs in ctx.whole_history or ctx.history:
+        for obs in history:
             claim = obs.done_on
             if claim is None and obs.value is not None and obs.value >= 1:
                 claim = obs.period_end
@@ -195,7 +202,7 @@ def _milestone_scan(ctx: _Context) -> tuple[list[int], list[date | None]]:
                 best = claim
             reported.append(reported[-1] + (obs.value is not None or obs.done_on is not None))
             earliest.append(best)
-        scan = ctx.memo["milestone"] = (reported, earliest)
+        scan = ctx.memo["milestone"] = (reported, earliest, before_plan)
     return scan
 
 
