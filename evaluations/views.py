@@ -18,7 +18,7 @@ from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.stale import current_of
 from chuxiong_portal.views import render_forbidden
-from indicators.reporting.services.excel import ExcelImportError
+from indicators.reporting.services.excel import ExcelImportError, error_text
 from parks.selectors import zone_get_for_user
 from supervision.services import SupervisionError
 from tasks.selectors import plan_in_force
@@ -334,7 +334,7 @@ def evaluation_upload(request, kind: str, year: int):
     except ExcelImportError as error:
         messages.error(request, error.message)
         for item in error.errors[:20]:
-            messages.error(request, item["message"])
+            messages.error(request, error_text(item))
         return redirect(scheme.get_absolute_url())
     if summary.errors:
         messages.error(request, _("上传未成功，没有写入任何数据。请按提示修改后重新上传。"))

@@ -21,7 +21,9 @@ from indicators.reporting.services.excel import (
     cell_date,
     cell_decimal,
     cell_text,
+    formula_errors,
     open_upload,
+    reading,
     refuse,
     row_error,
     sheet_rows,
@@ -45,6 +47,7 @@ FIELDS = (  # (field, label, kind)
     ("coordination_unit", _lazy("协调单位"), "unit"),
 )
 FIRST_ROW = 3
+MAX_ROWS = 40
 
 
 def project_report_workbook(report: ProjectReport) -> bytes:
@@ -97,27 +100,34 @@ def _cell(kind: str, raw):
 
 def project_report_import(*, report: ProjectReport, user, content: bytes, submit: bool) -> ProjectReport:
     """Read the upload and save it as the form would; ExcelImportError (nothing written) when anything is wrong."""
-    book = open_upload(content)
-    if SHEET not in book.sheetnames or META not in book.sheetnames:
-        raise refuse(row_error(_("不是本报告的模板：请从本页面下载模板填写后上传。")))
-    meta = {row[0].value: row[1].value for row in book[META].iter_rows(min_row=1, max_row=2, max_col=2)}
-    if meta.get("report") != report.pk:
-        raise refuse(row_error(_("该文件是另一份报告的模板，请从本页面下载本报告的模板。")))
+    with reading(open_upload(content)) as book:
+        if SHEET not in book.sheetnames or META not in book.sheetnames:
+            raise refuse(row_error(_("不是本报告的模板：请从本页面下载模板填写后上传。")))
+        meta = {row[0].value: row[1].value for row in book[META].iter_rows(min_row=1, max_row=2, max_col=2)}
+        if meta.get("report") != report.pk:
+            raise refuse(row_error(_("该文件是另一份报告的模板，请从本页面下载本报告的模板。")))
+        # A formula is refused, as in the dispatch reports' upload: read as typed it is its text ("=B3*2" stored as the
+        # image progress, or "请输入数字" for an amount), and a cached result is what some other program computed.
+        if formulas := formula_errors(book, max_rows=MAX_ROWS, max_columns=3):
+            raise refuse(*formulas)
+        try:
+            lines = [
+                (number, *[cells[i].value if len(cells) > i else None for i in (1, 2)])
+                for number, cells in sheet_rows(book[SHEET], max_rows=MAX_ROWS, max_columns=3)
+            ]
+        except CellError as error:
+            raise refuse(row_error(str(error), sheet=SHEET)) from None
     by_name = {name: (label, kind) for name, label, kind in FIELDS}
     data, errors, rows_of = {}, [], {}
-    try:
-        for number, cells in sheet_rows(book[SHEET], max_rows=40, max_columns=3):
-            name = cells[2].value if len(cells) > 2 else None
-            if number < FIRST_ROW or name not in by_name:
-                continue
-            label, kind = by_name[name]
-            rows_of[name] = number
-            try:
-                data[name] = _cell(kind, cells[1].value)
-            except CellError as error:
-                errors.append(row_error(str(error), sheet=SHEET, row=number, column=str(label)))
-    except CellError as error:
-        raise refuse(row_error(str(error), sheet=SHEET)) from None
+    for number, raw, name in lines:
+        if number < FIRST_ROW or name not in by_name:
+            continue
+        label, kind = by_name[name]
+        rows_of[name] = number
+        try:
+            data[name] = _cell(kind, raw)
+        except CellError as error:
+            errors.append(row_error(str(error), sheet=SHEET, row=number, column=str(label)))
     if missing := [str(label) for name, label, _kind in FIELDS if name not in rows_of]:
         # The hidden key column is what ties a row to its field: a row it does not name would be read as blank and wipe
         # the value stored. Such a workbook is not this report's template as downloaded.

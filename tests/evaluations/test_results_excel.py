@@ -50,7 +50,7 @@ def test_the_office_fills_the_template_and_uploads_it(client_for, olga, plan):
     sheet.append(["yn-b", None, None, None, None, 10, 10])  # outside the prefecture without a name
     sheet.append(["yn-c", "丙", None, None, None, 120, 10])
     refused = upload(client, book).content.decode()
-    assert "第5行·zone_name" in refused and "第6行·sub_scores[0].score" in refused
+    assert "第5行·zone_name" in refused and "第6行·innovation" in refused  # the column, as row 1 names it
     assert EvaluationResult.objects.count() == 2
 
 

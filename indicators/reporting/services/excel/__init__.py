@@ -18,10 +18,10 @@ The modules, each importing only those before it:
 - `importer`: who may upload (`edit_refusal`) and `report_import`, which saves only a file valid throughout.
 
 Import from here: the package's public names (the cell parsers `cell_text`, `cell_decimal`, `cell_date`,
-`open_upload`, `sheet_rows` and `refuse` serve the projects' report workbook too).
+`open_upload`, `reading`, `sheet_rows`, `formula_errors` and `refuse` serve the projects' report workbook too).
 """
 
-from .cells import CellError, cell_date, cell_decimal, cell_text, open_upload, sheet_rows
+from .cells import CellError, cell_date, cell_decimal, cell_text, formula_errors, open_upload, reading, sheet_rows
 from .common import (
     BLANKS,
     COL_CODE,
@@ -116,7 +116,9 @@ __all__ = [
     "CellError",
     "cell_date",
     "cell_decimal",
+    "formula_errors",
     "open_upload",
+    "reading",
     "sheet_rows",
     "cell_text",
     # importer

@@ -4,9 +4,11 @@ import io
 import math
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
@@ -22,6 +24,7 @@ from .common import (
     MAX_UNZIPPED_BYTES,
     MAX_UPLOAD_BYTES,
     TOO_BIG,
+    ExcelImportError,
     logger,
     refuse,
     row_error,
@@ -159,6 +162,11 @@ def open_upload(content: bytes):
             )
         )
     not_xlsx = _("该文件不是有效的Excel工作簿（.xlsx）。请上传从本页面下载并填写的模板。")
+    if content.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in content:
+        # Excel saves a workbook with an opening password as an encrypted package inside an OLE container: the
+        # bytes of a .xls, but the cure is to remove the password, not to save it again as .xlsx.
+        message = _("该文件设置了打开密码，系统无法读取。请在Excel中取消密码（文件→信息→保护工作簿）后再上传。")
+        raise refuse(row_error(message))
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise refuse(row_error(_("这是旧版Excel（.xls）或其他Office文件，请在Excel中“另存为”.xlsx格式后再上传。")))
     try:
@@ -179,6 +187,23 @@ def open_upload(content: bytes):
     except Exception:  # openpyxl raises many kinds for damaged files
         logger.info("unreadable workbook upload", exc_info=True)
         raise refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
+
+
+@contextmanager
+def reading(wb):
+    """Read `wb` inside the block and close it after. A read-only workbook parses each sheet only when it is read,
+    so a damaged sheet (a truncated or hand-edited XML part) shows only then, as any of the parser's many
+    exceptions: it becomes the refusal `open_upload` gives a damaged file, not a server error. The upload's own
+    refusals and the database's errors (a busy database is answered by the busy page) pass through."""
+    try:
+        yield wb
+    except (ExcelImportError, CellError, DatabaseError):
+        raise
+    except Exception:
+        logger.info("unreadable workbook upload", exc_info=True)
+        raise refuse(row_error(_("文件已损坏或格式不受支持，无法读取。请重新下载模板填写后上传。"))) from None
+    finally:
+        wb.close()
 
 
 def sheet_rows(ws, *, max_rows: int, max_columns: int):
