@@ -191,10 +191,9 @@ def todo_draft_areas(user) -> tuple[str, ...]:
 def todo_for_user(user, *, today: date) -> dict:
     """The to-do page: what is owed (by deadline), what waits for review, what was submitted recently."""
     mine = reports_for_user(user)
-    owed = mine.filter(
-        state__in=[DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED],
-        period__start__lte=today,
-    )
+    # What the reader can still deliver (`DispatchReportQuerySet.deliverable`): not a report of a period the office
+    # has closed, nor of a closed plan (a successor in force), which no save would take.
+    owed = mine.deliverable().filter(period__start__lte=today)
     # Only those who review see what waits for review; staff find their own under 最近提交.
     reviews = access.is_office(user) or user.role in REVIEWING_ROLES
     # The headline counts what the user can act on: a reviewer or leader does not fill reports.

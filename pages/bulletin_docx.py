@@ -43,15 +43,7 @@ def bulletin_docx(data: dict, *, projects: dict | None = None) -> bytes:
 
     board, totals = data["board"], data["dispatch"]["totals"]
     document.add_heading(_("一、总体进展"), level=1)
-    document.add_paragraph(
-        _("26项任务中，进展正常%(g)s项，需关注%(a)s项，滞后%(r)s项，暂无数据%(n)s项。")
-        % {
-            "g": board["counts"]["green"],
-            "a": board["counts"]["amber"],
-            "r": board["counts"]["red"],
-            "n": board["counts"]["grey"],
-        }
-    )
+    document.add_paragraph(board["summary"])
     # Each red task under its own number in the plan, not a list's running count beside it (1. 1. …, 2. 5. …).
     for task in data["red_tasks"]:
         reasons = _("；").join(str(reason) for reason in task.get("reasons") or [])

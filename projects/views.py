@@ -437,9 +437,8 @@ def project_report_answer(request, pk: int):
 def _board_params(request):
     """(year, filters, cacheable): filter values no link produces are rendered but not cached."""
     form = BoardFilterForm(request.GET)
-    today = timezone.localdate()
     if not form.is_valid():
-        return today.year, selectors.BoardFilters(), False
+        return _list_in_force(), selectors.BoardFilters(), False
     data = form.cleaned_data
     filters = selectors.BoardFilters(
         zone=data["zone"] or "",
@@ -453,7 +452,13 @@ def _board_params(request):
         and (not filters.cluster or IndustryCluster.objects.filter(code=filters.cluster).exists())
         and (not filters.unit or Department.objects.filter(slug=filters.unit).exists())
     )
-    return data["year"] or today.year, filters, known
+    return data["year"] or _list_in_force(), filters, known
+
+
+def _list_in_force() -> int:
+    """The year a page of the key projects opens on: the list in force (`selectors.list_year`: in January, last
+    year's until this year's is drawn up; after the plan, its latest), as the to-do and the zone page read it."""
+    return selectors.list_year(timezone.localdate())
 
 
 @role_required
@@ -501,7 +506,7 @@ def project_figures(request):
     """Investment completed against the year's plan by month (per zone and cluster), and the 招商 rates."""
     raw = request.GET.get("year", "")
     today = timezone.localdate()
-    year = year_number(raw) or today.year
+    year = year_number(raw) or _list_in_force()
 
     def context():
         by_zone = selectors.investment_by_month(year=year, today=today, by="zone")

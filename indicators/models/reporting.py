@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.reporting.period_names import period_name
+from tasks.models import Plan
 
 
 class Cadence(models.TextChoices):
@@ -328,6 +329,21 @@ class DispatchReportQuerySet(models.QuerySet):
         """The reports timeliness counts (on time, late, overdue, not yet due): all but those the office waived,
         which count neither as on time nor as overdue."""
         return self.exclude(state=DispatchReport.State.WAIVED)
+
+    def deliverable(self) -> "DispatchReportQuerySet":
+        """The reports their unit still owes and can still deliver: open, in a period the office has not closed
+        (已关闭: every save is refused), of a plan that makes units owe reports (in force or closing: a closed plan's
+        record is complete). What the to-do page lists, reminders remind of and the overdue job marks."""
+        return self.filter(self.deliverable_q())
+
+    @staticmethod
+    def deliverable_q() -> Q:
+        """`deliverable` as a condition, for a page that reads it beside its other rows in one query."""
+        return Q(
+            state__in=(DispatchReport.State.PENDING, DispatchReport.State.DRAFT, DispatchReport.State.RETURNED),
+            period__is_locked=False,
+            period__plan__status__in=(Plan.Status.IN_FORCE, Plan.Status.CLOSING),
+        )
 
 
 class DispatchReport(models.Model):

@@ -37,6 +37,7 @@ from indicators.progress.status_words import STATUSES, status_label, status_shor
 from indicators.reporting.period_names import period_name
 from indicators.selectors import programme_statuses, task_statuses, timeliness_summary
 from parks.models import Zone
+from tasks.models import plan_numeral
 
 from .common import (
     _aware,
@@ -387,7 +388,9 @@ def prefecture_goals(*, as_of: date, zones: list[Zone], plan=None) -> list[dict]
 
 
 def task_board(statuses: dict[int, dict]) -> dict:
-    """The 26 tasks grouped by their 6 programmes, each with its status; counts for a donut."""
+    """The plan's tasks (26 in six programmes for 2023–2025) grouped by their programmes, each with its status; counts
+    for a donut; the heading and the bulletin's summary count the plan's own tasks and programmes (a successor plan
+    has others)."""
     programme_status = programme_statuses(statuses)
     # Each phrase worded once, not per red target (the bulletin of a province names a thousand).
     red_words, late_words = _("%(indicator)s（%(scope)s）：%(reason)s"), _("%(unit)s报告滞后")
@@ -426,7 +429,7 @@ def task_board(statuses: dict[int, dict]) -> dict:
         counts[entry["status"]] += 1
     donut = Chart(
         id="chart-task-status",
-        title=_("26项任务状态分布"),
+        title=_("%(tasks)s项任务状态分布") % {"tasks": len(statuses)},
         size="sm",
         spec={
             "kind": "donut",
@@ -437,9 +440,15 @@ def task_board(statuses: dict[int, dict]) -> dict:
         headers=[_("状态"), _("任务数")],
         rows=[[task_status_label(s), str(counts[s])] for s in STATUSES],
     )
+    # 六大工程, 两大工程 (not 二大工程); a reader in another language reads the figure.
+    numeral = "两" if len(programmes) == 2 and plan_numeral(2) == "二" else plan_numeral(len(programmes))
+    named = {"programmes": numeral, "tasks": len(statuses)}
     return {
         "programmes": [programmes[n] for n in sorted(programmes)],
         "counts": counts,
+        "title": _("%(programmes)s大工程与%(tasks)s项任务") % named,
+        "summary": _("%(tasks)s项任务中，进展正常%(g)s项，需关注%(a)s项，滞后%(r)s项，暂无数据%(n)s项。")
+        % {"tasks": len(statuses), "g": counts["green"], "a": counts["amber"], "r": counts["red"], "n": counts["grey"]},
         "chart": donut,
         "counts_labelled": [(s, task_status_label(s), counts[s]) for s in STATUSES],
     }

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.template.defaultfilters import default_if_none, floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -345,15 +346,17 @@ def task_status_codes(*, as_of: date, plan=None, tasks: dict[int, int]) -> dict[
 
 def on_time_record(rows, *, today: date) -> tuple[list[dict], int, int]:
     """A unit's on-time record by year, and how many reports it owes now and how many of those are overdue, from its
-    reports of periods begun by `today` as plain rows (year, state, first submitted at, deadline), in one pass.
+    reports of periods begun by `today` as plain rows (year, state, first submitted at, deadline[, deliverable]), in
+    one pass. A row whose fifth item is false (`DispatchReportQuerySet.deliverable`: a period the office has closed,
+    a closed plan's) counts in the record but is not owed now: nothing can deliver it.
 
     A report submitted (first) on or before its deadline's day (in the portal's time zone) is on time, after it late;
     never submitted, it is overdue once the deadline has passed, else not due yet. Waived reports count nowhere."""
     by_year: dict[int, dict] = {}
     cutoffs: dict[date, datetime] = {}
     owed = overdue = 0
-    for year, state, submitted_at, deadline in rows:
-        if state in OPEN_STATES:
+    for year, state, submitted_at, deadline, *deliverable in rows:
+        if state in OPEN_STATES and all(deliverable):
             owed += 1
             overdue += is_overdue(state=state, first_submitted_at=submitted_at, deadline=deadline, today=today)
         if state == DispatchReport.State.WAIVED:
@@ -412,7 +415,8 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
     mine = DispatchReport.objects.filter(department=department)
     if plan is not None:
         mine = mine.filter(period__plan=plan)
-    owed_qs = mine.filter(state__in=OPEN_STATES, period__start__lte=today)
+    # Owed now: what the unit can still deliver, not a closed period's or a closed plan's (its record keeps them).
+    owed_qs = mine.deliverable().filter(period__start__lte=today)
     owed = list(
         reports_visible(owed_qs, zone=reader_zone)
         .select_related("task", "period")
@@ -426,9 +430,9 @@ def department_dashboard(*, department, today: date, plan=None, reader_zone: int
         report.days_left = max(0, (report.period.deadline - today).days)
         report.days_overdue = max(0, (today - report.period.deadline).days)
     record, owed_count, overdue_count = on_time_record(
-        mine.filter(period__start__lte=today).values_list(
-            "period__year", "state", "first_submitted_at", "period__deadline"
-        ),
+        mine.filter(period__start__lte=today)
+        .annotate(deliverable=ExpressionWrapper(DispatchReport.objects.deliverable_q(), output_field=BooleanField()))
+        .values_list("period__year", "state", "first_submitted_at", "period__deadline", "deliverable"),
         today=today,
     )
     for row in record:

@@ -76,9 +76,7 @@ def _deliverable():
     """The reports their unit still owes and can still deliver, the only ones reminded and marked overdue: open, in a
     period the office has not closed (已关闭: every save is refused), of a plan that makes units owe reports (a
     closed plan's record is complete). A period the office opens again is judged again."""
-    return DispatchReport.objects.filter(
-        state__in=EDITABLE, period__is_locked=False, period__plan__status__in=OWING_STATUSES
-    )
+    return DispatchReport.objects.deliverable()
 
 
 def _recipients(reports: list[DispatchReport]) -> dict[int, list[User]]:
