@@ -402,3 +402,63 @@ def test_on_a_phone_the_units_task_numbers_are_each_a_target_a_finger_can_hit(pa
     assert len(sizes) > 40
     small = [size for size in sizes if min(size[1], size[2]) < 24]
     assert not small, f"task numbers under 24 px: {small[:5]}"
+
+
+# Each visible box and button of the page's forms lower than `least` px: its name (or text), type and height.
+LOW_CONTROLS = """(least) => Array.from(document.querySelectorAll(
+    "main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main textarea, "
+    + "main button, main .button"))
+  .map((el) => { const r = el.getBoundingClientRect();
+    return [el.name || el.textContent.trim().slice(0, 12), el.type || el.tagName, Math.round(r.width), r.height]; })
+  .filter(([_name, _type, width, height]) => width > 0 && height > 0 && height < least)"""
+
+
+def test_on_a_phone_a_forms_boxes_and_buttons_are_a_fingers_height(page, login, screenshot, olga, demo):
+    """The forms' selects were 33 px high on a phone, their text, number and date boxes 34–38 px, their buttons
+    (记录完成, 调整基线, 提交审核) 36–38 px: each is 44 px high at least, in Chinese and in English, and no page is
+    wider than the screen. On a desk the same boxes keep their compact height."""
+    from projects.models import Project
+
+    project = Project.objects.filter(code__startswith="demo-").order_by("code").first()
+    task_report = DispatchReport.objects.filter(task__number=14).order_by("-period__end").first()
+    pages = [
+        ("project", project.get_absolute_url()),  # the milestones' small forms, the stage, the project's edit form
+        ("task-report", task_report.get_absolute_url()),
+        ("supervision-new", "/supervision/new/"),
+        ("project-new", "/projects/new/"),
+        ("password", "/accounts/password/"),
+    ]
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(page, olga)
+    for language in ("zh-hans", "en"):
+        page.evaluate(f"document.cookie = 'django_language={language}; path=/'")
+        for name, url in pages:
+            page.goto(url)
+            assert page.locator("main select, main input:not([type=hidden])").count(), f"{name}: no form"
+            screenshot(page, f"{name}-phone-{language}")
+            low = page.evaluate(LOW_CONTROLS, 43.5)
+            assert not low, f"{name} ({language}) at 375 px: boxes and buttons under 44 px: {low}"
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} ({language})"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/supervision/new/")
+    assert page.locator("main select").first.bounding_box()["height"] < 40  # a desk's compact boxes
+    assert page.locator("main button").first.bounding_box()["height"] < 40
+
+
+def test_on_a_phone_a_stored_values_clear_box_sits_beside_its_word(page, login, screenshot, olga, demo):
+    """The report's 清除 box (beside a value stored before) took the values' 8rem min-width: a 120 px wide box with its
+    tick in the middle and 清除 pushed away from it, 13 px high to tap. The box sits beside its word, the label around
+    both is 44 px high; on a desk too the box is its own size."""
+    report = DispatchReport.objects.filter(task=None, state="returned").order_by("pk").first()
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(page, olga)
+    page.goto(report.get_absolute_url())
+    label = page.locator("table.values label.clear-box").first
+    box = label.locator("input[type=checkbox]")
+    screenshot(page, "clear-box-phone")
+    assert box.bounding_box()["width"] < 30, box.bounding_box()
+    assert label.bounding_box()["height"] >= 44 and label.bounding_box()["width"] < 120
+    box.click()  # the word and the box one target: a tap checks it
+    expect(box).to_be_checked()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert box.bounding_box()["width"] < 30
