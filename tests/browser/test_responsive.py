@@ -449,14 +449,13 @@ def test_on_a_phone_a_stored_values_clear_box_sits_beside_its_word(page, login, 
     """The report's 清除 box (beside a value stored before) took the values' 8rem min-width: a 120 px wide box with its
     tick in the middle and 清除 pushed away from it, 13 px high to tap. The box sits beside its word, the label around
     both is 44 px high; on a desk too the box is its own size."""
-    # A zone report returned with values stored before (the demo's own returned report where it has one), so that
-    # each stored value has its 清除 box whatever rows the demo drew.
-    report = (
-        DispatchReport.objects.filter(task=None, state="returned", values__isnull=False).order_by("pk").first()
-        or DispatchReport.objects.filter(task=None, values__isnull=False, values__locked=False, period__is_locked=False)
-        .order_by("pk")
-        .first()
-    )
+    # A zone report with values stored before, made returned, its period open and its values unlocked, whatever
+    # states the demo drew, so that each stored value has its 清除 box.
+    from indicators.models import IndicatorValue, ReportingPeriod
+
+    report = DispatchReport.objects.filter(task=None, values__isnull=False).order_by("pk").first()
+    ReportingPeriod.objects.filter(pk=report.period_id).update(is_locked=False)
+    IndicatorValue.objects.filter(report=report).update(locked=False)
     DispatchReport.objects.filter(pk=report.pk).update(state="returned")
     page.set_viewport_size({"width": 375, "height": 740})
     login(page, olga)
