@@ -122,7 +122,22 @@ class SubIndicatorForm(forms.Form):
         ]
 
 
-SubIndicatorFormSet = forms.formset_factory(SubIndicatorForm, extra=3, min_num=1, validate_min=True, max_num=40)
+# A stored row is removed by its 删除 box (a cleared row is refused as incomplete, not taken as a removal); the
+# empty extra rows have none.
+class BaseSubIndicatorFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_few_forms": _("评价方案至少需要一个分项。")}
+
+
+SubIndicatorFormSet = forms.formset_factory(
+    SubIndicatorForm,
+    formset=BaseSubIndicatorFormSet,
+    extra=3,
+    min_num=1,
+    validate_min=True,
+    max_num=40,
+    can_delete=True,
+    can_delete_extra=False,
+)
 
 
 class HandScoreForm(forms.Form):

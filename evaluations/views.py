@@ -88,7 +88,7 @@ def evaluation_define(request):
                     method=f["method"],
                 )
                 for f in formset.cleaned_data
-                if f
+                if f and not f.get("DELETE")
             ]
             try:
                 scheme = scheme_define(
