@@ -18,7 +18,7 @@ from chuxiong_portal.params import whole_number
 from chuxiong_portal.security import role_required
 from chuxiong_portal.stale import current_of
 from chuxiong_portal.views import render_forbidden
-from indicators.reporting.services.excel import ExcelImportError, error_text
+from indicators.reporting.services.excel import ExcelImportError, error_text, upload_content
 from parks.selectors import zone_get_for_user
 from supervision.services import SupervisionError
 from tasks.selectors import plan_in_force
@@ -327,7 +327,7 @@ def evaluation_upload(request, kind: str, year: int):
     try:
         if upload is None:
             raise ExcelImportError(_("请选择填写好的Excel文件（.xlsx）。"))
-        summary = results_upload(scheme=scheme, content=upload.read(), user=request.user)
+        summary = results_upload(scheme=scheme, content=upload_content(upload), user=request.user)
     except ImportConflict:  # another write of the same results met this one; nothing of the file was written
         messages.error(request, _("评价结果正被他人同时写入，本次上传未写入任何数据，请稍后重新上传。"))
         return redirect(scheme.get_absolute_url())

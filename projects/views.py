@@ -22,6 +22,7 @@ from indicators.reporting import actions as report_actions
 from indicators.reporting import permissions as report_permissions
 from indicators.reporting.forms import ReopenForm, ReviewForm
 from indicators.reporting.services.excel import error_text as excel_error_text
+from indicators.reporting.services.excel import upload_content
 from parks.models import IndustryCluster, Zone
 from tasks.models import Department, Task
 
@@ -543,7 +544,7 @@ def project_report_excel(request, pk: int):
         excel.project_report_import(
             report=report,
             user=request.user,
-            content=upload.read(5 * 1024 * 1024 + 1),
+            content=upload_content(upload),
             submit=request.POST.get("action") == "submit",
         )
     except excel.ExcelImportError as error:

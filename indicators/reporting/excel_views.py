@@ -41,17 +41,6 @@ def report_excel(request, pk: int):
     upload = request.FILES.get("file")
     if upload is None:
         return _refused(request, report, [excel.row_error(_("请选择要上传的Excel文件（.xlsx）。"))])
-    if upload.size is not None and upload.size > excel.MAX_UPLOAD_BYTES:
-        return _refused(
-            request,
-            report,
-            [
-                excel.row_error(
-                    _("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
-                    % {"size": upload.size / 1024 / 1024}
-                )
-            ],
-        )
     try:
         version = int(request.POST.get("version", ""))
     except (TypeError, ValueError):
@@ -59,7 +48,7 @@ def report_excel(request, pk: int):
     submit = request.POST.get("action") == "submit"
 
     try:
-        content = upload.read(excel.MAX_UPLOAD_BYTES + 1)
+        content = excel.upload_content(upload)
         result = excel.report_import(report=report, user=request.user, content=content, version=version, submit=submit)
     except excel.ExcelImportError as error:
         return _refused(request, report, error.errors, summary=error.message)

@@ -74,6 +74,29 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(client_for, olg
     assert not EvaluationResult.objects.exists()
 
 
+def test_a_file_over_the_limit_is_refused_by_its_size_before_it_is_read(client_for, olga, plan, monkeypatch):
+    """The upload was read whole into memory before the 5 MB check; it is refused by its size first, as the dispatch
+    reports' and the projects' uploads are, and nothing reaches the import."""
+    from evaluations import views
+    from indicators.reporting.services.excel import MAX_UPLOAD_BYTES
+
+    scheme_define(
+        kind="provincial",
+        year=2024,
+        title="2024",
+        sub_indicators=[SubIndicatorSpec(group="创新能力", code="innovation", name="研发", weight=D(100))],
+    )
+    imported = []
+    monkeypatch.setattr(views, "results_upload", lambda **kwargs: imported.append(len(kwargs["content"])))
+    big = SimpleUploadedFile("r.xlsx", b"PK" + b"\0" * (MAX_UPLOAD_BYTES + 1024 * 1024))
+
+    page = client_for(olga).post("/evaluations/provincial/2024/upload/", {"file": big}, follow=True).content.decode()
+
+    assert "文件过大（6.0 MB），不能超过5 MB" in page
+    assert imported == []
+    assert not EvaluationResult.objects.exists()
+
+
 def test_a_template_downloaded_before_a_change_does_not_overwrite_it(client_for, olga, plan):
     """The template carries, on a hidden sheet, each result it holds as it was downloaded (`result_seen`): uploaded
     after someone else changed one of them, or entered a zone it did not hold, it is refused in words and nothing

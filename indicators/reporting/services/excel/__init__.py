@@ -21,7 +21,17 @@ Import from here: the package's public names (the cell parsers `cell_text`, `cel
 `open_upload`, `reading`, `sheet_rows`, `formula_errors` and `refuse` serve the projects' report workbook too).
 """
 
-from .cells import CellError, cell_date, cell_decimal, cell_text, formula_errors, open_upload, reading, sheet_rows
+from .cells import (
+    CellError,
+    cell_date,
+    cell_decimal,
+    cell_text,
+    formula_errors,
+    open_upload,
+    reading,
+    sheet_rows,
+    upload_content,
+)
 from .common import (
     BLANKS,
     COL_CODE,
@@ -118,6 +128,7 @@ __all__ = [
     "cell_decimal",
     "formula_errors",
     "open_upload",
+    "upload_content",
     "reading",
     "sheet_rows",
     "cell_text",

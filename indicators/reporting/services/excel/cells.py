@@ -150,17 +150,26 @@ def _int_pct(raw, number_format=None) -> int | None:
 # --- import: the workbook -------------------------------------------------------------------
 
 
+def upload_content(upload) -> bytes:
+    """An uploaded file's bytes; one over the limit is refused by its size before any of it is read into memory
+    (and read no further than one byte past the limit where its size is not known)."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise refuse(row_error(_too_large(upload.size)))
+    return upload.read(MAX_UPLOAD_BYTES + 1)
+
+
+def _too_large(size: int) -> str:
+    return _("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。") % {
+        "size": size / 1024 / 1024
+    }
+
+
 def open_upload(content: bytes):
     """The workbook, or ExcelImportError when the bytes are not a usable .xlsx."""
     if not content:
         raise refuse(row_error(_("文件为空，请选择填写好的Excel文件（.xlsx）。")))
     if len(content) > MAX_UPLOAD_BYTES:
-        raise refuse(
-            row_error(
-                _("文件过大（%(size).1f MB），不能超过5 MB。请只保留本报告的模板内容后重新上传。")
-                % {"size": len(content) / 1024 / 1024}
-            )
-        )
+        raise refuse(row_error(_too_large(len(content))))
     not_xlsx = _("该文件不是有效的Excel工作簿（.xlsx）。请上传从本页面下载并填写的模板。")
     if content.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in content:
         # Excel saves a workbook with an opening password as an encrypted package inside an OLE container: the
