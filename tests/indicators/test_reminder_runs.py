@@ -88,7 +88,8 @@ def test_two_runs_at_once_remind_each_reader_once(owed, monkeypatch):
 
 def test_the_sweep_meeting_a_slow_mail_delivery_mails_each_notice_once(owed, monkeypatch):
     """A reminder run's mail job, delivered by the broker, takes over a minute (a slow mail server, many readers):
-    the sweep finds its outbox row still there and runs the same job beside it. Each reader gets one mail."""
+    the sweep finds its outbox row still there, claimed by the delivery (or claims it first). Each reader gets one
+    mail."""
     monkeypatch.setattr(notifications, "enqueue_on_commit", lambda *args, **kwargs: None)  # queued below, by hand
     assert reminders_send(today=DUE, working_days=2) == 4
     ids = sorted(Notification.objects.values_list("pk", flat=True))
@@ -104,7 +105,8 @@ def test_the_sweep_meeting_a_slow_mail_delivery_mails_each_notice_once(owed, mon
     delivery, sweep = run_together(
         lambda i: queue.run_pending(entry.pk) if i == 0 else queue.sweep_pending(now=later), 2
     )
-    assert delivery is True and sweep["failed"] == 0, (delivery, sweep)
+    # Whichever claims the row first runs the job (on a loaded machine the sweep may); the other leaves it alone.
+    assert sweep["failed"] == 0 and [delivery, sweep["run"]] in ([True, 0], [False, 1]), (delivery, sweep)
     assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.cn"] * 2 + ["alice@example.cn"] * 2
     assert not Notification.objects.filter(mailed_at__isnull=True).exists()
     assert not PendingJob.objects.exists()
