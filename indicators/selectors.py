@@ -65,7 +65,7 @@ class ValueSlot:
 def report_get_for_user(*, user, pk: int) -> DispatchReport:
     report = (
         DispatchReport.objects.select_related(
-            "department", "zone", "task__programme", "period", "reviewed_by", "updated_by"
+            "department", "zone", "task__programme", "period__plan", "reviewed_by", "updated_by"
         )
         .filter(pk=pk)
         .first()

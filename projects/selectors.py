@@ -51,7 +51,7 @@ def project_report_get(*, pk: int, user) -> ProjectReport:
         report = ProjectReport.objects.select_related(
             "project__zone",
             "project__lead_unit",
-            "period",
+            "period__plan",
             "department",
             "zone",
             "coordination_unit",

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chuxiong_portal import dates
+from chuxiong_portal.access import is_office
 from chuxiong_portal.db import serialised
 from chuxiong_portal.stale import stale
 from indicators.models import Cadence, ReportingPeriod
 from indicators.reporting import periods as calendar
 from indicators.reporting import permissions
 from indicators.reporting.flow_words import kept
-from indicators.reporting.services import bump, check_version, periods_generate
+from indicators.reporting.services import bump, check_version, closed_reason, periods_generate
 from indicators.reporting.services.reports import ReportError, StaleReportError, approval_reason
 from tasks.selectors import plan_in_force
 
@@ -737,7 +738,7 @@ class ProjectReportInput:
 
 
 def _locked_report(pk: int) -> ProjectReport:
-    return ProjectReport.objects.select_for_update(of=("self",)).select_related("period", "project").get(pk=pk)
+    return ProjectReport.objects.select_for_update(of=("self",)).select_related("period__plan", "project").get(pk=pk)
 
 
 # The report's investment fields hold 12 digits before the point (max_digits 14, decimal_places 2).
@@ -838,6 +839,8 @@ def project_report_save(
     today = today or timezone.localdate()
     report = _locked_report(report.pk)
     if not permissions.can_edit(user, report):
+        if reason := closed_reason(report):
+            raise ProjectError(reason)
         if report.state == ProjectReport.State.APPROVED:
             raise ProjectError(_("该报告已审核锁定，如需修改请联系州开发区办重新开放。"))
         if report.state == ProjectReport.State.SUBMITTED and permissions.can_edit_if_open(user, report):
@@ -932,6 +935,8 @@ def project_report_reopen(*, report: ProjectReport, user, reason: str, version: 
     _month_investment_queue(report)
     report = _locked_report(report.pk)
     if not permissions.can_reopen(user, report):
+        if is_office(user) and permissions.of_closed_plan(report):
+            raise ProjectError(closed_reason(report))
         raise ProjectError(_("只有州开发区办可以重新开放已审核的报告。"))
     check_version(report, version)  # the row is locked: a page left open meets a later approval here
     if not reason.strip():

@@ -21,6 +21,7 @@ from chuxiong_portal.views import render_forbidden
 from indicators.reporting import actions as report_actions
 from indicators.reporting import permissions as report_permissions
 from indicators.reporting.forms import ReopenForm, ReviewForm
+from indicators.reporting.services import closed_reason
 from indicators.reporting.services.excel import error_text as excel_error_text
 from indicators.reporting.services.excel import upload_content
 from parks.models import IndustryCluster, Zone
@@ -315,6 +316,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "report": report,
         "form": form,
         "can_edit": can_edit,
+        "closed_reason": closed_reason(report),
         "can_review": report_permissions.can_review(user, report),
         "can_reopen": report_permissions.can_reopen(user, report),
         "can_answer": bool(

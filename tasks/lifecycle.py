@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from chuxiong_portal.access import is_office
@@ -53,6 +54,35 @@ def plan_status_set(*, plan: Plan, status: str, user) -> Plan:
             raise ValidationError(
                 _("《%(title)s》仍在执行中：请先将其转入收尾，再使本方案生效。") % {"title": other.title}
             )
+    if status == Plan.Status.CLOSED:
+        _unsettled_check(plan)
     plan.status = status
     plan.save(update_fields=["status"])
     return plan
+
+
+# A dispatch report's states (indicators.models.DispatchReport.State, a later layer: named here by value): still owed
+# by its unit, and delivered but not yet reviewed. A closed plan's record is complete: neither is left in it.
+OWED_STATES = ("pending", "draft", "returned")
+SUBMITTED_STATE = "submitted"
+
+
+def _unsettled_check(plan: Plan) -> None:
+    """Refuse to close a plan while a report of it is still owed or awaits review: once closed, nothing of its
+    record changes (its reports are neither saved, reviewed, waived nor reopened), so these would stay open for
+    good. The office has them delivered and reviewed, or waives what will not come, first."""
+    owed = submitted = 0
+    for reports in ("reports", "project_reports"):  # the dispatch reports and the key projects' reports
+        counts = plan.periods.aggregate(
+            owed=Count(reports, filter=Q(**{f"{reports}__state__in": OWED_STATES})),
+            submitted=Count(reports, filter=Q(**{f"{reports}__state": SUBMITTED_STATE})),
+        )
+        owed, submitted = owed + counts["owed"], submitted + counts["submitted"]
+    if owed or submitted:
+        raise ValidationError(
+            _(
+                "《%(title)s》尚有%(owed)s份报告未报送、%(submitted)s份报告待审核，不能结束：结束后其记录不再修改。"
+                "请先督促报送并审核，或由州开发区办免报不再报送的报告，再结束方案。"
+            )
+            % {"title": plan.title, "owed": owed, "submitted": submitted}
+        )

@@ -11,6 +11,7 @@ from chuxiong_portal.forms import DateInput
 from indicators.models import DispatchReport
 from indicators.selectors import ValueSlot
 
+from .number_words import number_error_text
 from .numbers import NumberFormatError, number_display, number_parse
 from .services import ReportInput, required_on_submit, value_error
 
@@ -45,8 +46,8 @@ class TypedNumberField(forms.DecimalField):
         if isinstance(value, str):
             try:
                 parsed = number_parse(value, percent=self.unit == "%")
-            except NumberFormatError:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            except NumberFormatError as error:
+                raise forms.ValidationError(number_error_text(error, self.unit), code="invalid") from None
             return super().to_python(None if parsed is None else str(parsed))
         return super().to_python(value)
 

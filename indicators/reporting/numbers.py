@@ -18,8 +18,39 @@ COUNT_UNITS = frozenset({"次", "个", "人", "家", "项", "户", "件", "场",
 DEFAULT_PLACES = 2
 
 
+# What people type for "no figure" that is not blank: refused with a word of its own (留空), not read as nothing, since
+# a unit may mean zero by it.
+WORDS_FOR_NONE = frozenset({"无", "暂无", "没有", "空", "不适用", "na", "n/a", "null", "none", "nil"})
+
+
 class NumberFormatError(ValueError):
-    """The text is not a number as the portal reads one."""
+    """The text is not a number as the portal reads one. `kind` says how, for the message: "percent_sign" (a number
+    with % where the unit is not one), "word_for_none" (无, N/A…), "with_unit" (a number followed by words, 12亿元),
+    else "other"."""
+
+    def __init__(self, text: str, kind: str = "other"):
+        super().__init__(text)
+        self.text, self.kind = text, kind
+
+
+def _kind(text: str) -> str:
+    if text.lower() in WORDS_FOR_NONE:
+        return "word_for_none"
+    head = text.rstrip("%")
+    if head != text and _is_number(head):
+        return "percent_sign"
+    digits = len(text) - len(text.lstrip("+-0123456789.,"))
+    if 0 < digits < len(text) and _is_number(text[:digits]):
+        return "with_unit"
+    return "other"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        parse_decimal(text)
+    except NumberError:
+        return False
+    return True
 
 
 def number_normalize(text: str) -> str:
@@ -40,7 +71,7 @@ def number_parse(text: str, *, percent: bool = False) -> Decimal | None:
     try:
         return parse_decimal(text)
     except NumberError as error:
-        raise NumberFormatError(text) from error
+        raise NumberFormatError(text, _kind(text)) from error
 
 
 def unit_places(unit: str) -> int:

@@ -10,6 +10,7 @@ everything, and alone may reopen approved data.
 from chuxiong_portal.access import has_role, is_office, is_zone_user
 from chuxiong_portal.roles import Role
 from indicators.models import DispatchReport, IndicatorValue
+from tasks.models import Plan
 
 
 def _owns(user, report: DispatchReport) -> bool:
@@ -32,8 +33,15 @@ def can_view(user, report: DispatchReport) -> bool:
     return True
 
 
+def of_closed_plan(report: DispatchReport) -> bool:
+    """Whether the report belongs to a plan the office has closed: its record is complete, and nothing of it is
+    saved, reopened or waived any more (`tasks.lifecycle` closes a plan only once none of its reports is owed or
+    awaits review)."""
+    return report.period.plan.status == Plan.Status.CLOSED
+
+
 def can_edit(user, report: DispatchReport) -> bool:
-    if not report.is_editable or report.period.is_locked:
+    if not report.is_editable or report.period.is_locked or of_closed_plan(report):
         return False
     return can_edit_if_open(user, report)
 
@@ -58,13 +66,13 @@ def can_review(user, report: DispatchReport) -> bool:
 
 
 def can_reopen(user, report: DispatchReport) -> bool:
-    return report.state == DispatchReport.State.APPROVED and is_office(user)
+    return report.state == DispatchReport.State.APPROVED and is_office(user) and not of_closed_plan(report)
 
 
 def can_waive(user, report: DispatchReport) -> bool:
     """The office waives a report still owed: never one approved before (reopened for a correction, its data was
     delivered; a waive, which nothing undoes, would drop it from every count for good)."""
-    return is_office(user) and report.is_editable and not was_approved(report)
+    return is_office(user) and report.is_editable and not of_closed_plan(report) and not was_approved(report)
 
 
 def was_approved(report: DispatchReport) -> bool:

@@ -32,6 +32,7 @@ def _report_context(request, report, form=None, review_form=None, reopen_form=No
         "form": form,
         "slots": slots,
         "can_edit": can_edit,
+        "closed_reason": services.closed_reason(report),
         "can_review": permissions.can_review(request.user, report),
         "can_reopen": permissions.can_reopen(request.user, report),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),

@@ -540,6 +540,8 @@ def test_it_refuses_to_submit_without_progress_or_work_done_but_saves_such_a_dra
         ({"values": {GROWTH: "1" + "0" * 20}}, "数字位数过多"),
         ({"values": {OUTPUT: "12.34567"}}, "最多保留4位小数"),
         ({"values": {OUTPUT: "NaN"}}, "请输入数字"),
+        ({"values": {OUTPUT: "12%"}}, "该项的单位是“亿元”，不是百分比：请去掉“%”，只填数字。"),
+        ({"values": {OUTPUT: "无"}}, "没有数据请留空，不要填写“无”。"),
     ],
     ids=[
         "text-in-number",
@@ -549,6 +551,8 @@ def test_it_refuses_to_submit_without_progress_or_work_done_but_saves_such_a_dra
         "huge-growth",
         "five-decimals",
         "nan",
+        "percent-on-an-amount",
+        "word-for-none",
     ],
 )
 @pytest.mark.parametrize("action", ["save", "submit"])

@@ -29,6 +29,29 @@ def test_it_refuses_commas_out_of_place_and_non_numbers(typed):
         number_parse(typed)
 
 
+@pytest.mark.parametrize(
+    ("typed", "percent", "kind"),
+    [
+        ("12%", False, "percent_sign"),
+        ("１２．５％", False, "percent_sign"),
+        ("无", False, "word_for_none"),
+        ("N/A", True, "word_for_none"),
+        ("暂无", False, "word_for_none"),
+        ("12亿元", False, "with_unit"),
+        ("-5元", False, "with_unit"),
+        ("abc", False, "other"),
+        ("1,2,3", False, "other"),
+        ("%", False, "other"),
+    ],
+)
+def test_it_says_how_a_text_is_not_a_number_where_the_cause_is_a_common_one(typed, percent, kind):
+    """The kind names the message (indicators.reporting.number_words): a % on an amount, 无 for a blank, a unit after
+    the number; else the general example."""
+    with pytest.raises(NumberFormatError) as refused:
+        number_parse(typed, percent=percent)
+    assert refused.value.kind == kind
+
+
 def test_it_reads_a_percent_sign_only_for_a_percentage():
     assert number_parse("45%", percent=True) == Decimal("45")
     with pytest.raises(NumberFormatError):

@@ -449,3 +449,25 @@ def test_a_project_report_resubmitted_after_its_return_does_not_name_a_reviewer_
         )
     assert report.state == ProjectReport.State.SUBMITTED
     assert "审核人" not in state_line() and str(rita) not in state_line()
+
+
+def test_a_closed_plans_project_report_is_neither_reopened_nor_saved_and_its_page_says_why(
+    submitted, rita, olga, alice, client_for
+):
+    """A closed plan's record is complete (tests/tasks/test_plan_close.py): its key projects' reports too."""
+    from tasks.models import Plan
+
+    with time_machine.travel(date(2026, 3, 21)):
+        approved = services.project_report_approve(report=submitted, user=rita, version=submitted.version)
+    Plan.objects.filter(pk=approved.period.plan_id).update(status=Plan.Status.CLOSED)
+
+    with pytest.raises(services.ProjectError, match="该报告所属的行动方案已结束"):
+        services.project_report_reopen(report=approved, user=olga, reason="投资数据需核实")
+    ProjectReport.objects.filter(pk=approved.pk).update(state=ProjectReport.State.DRAFT)  # left owed before the rule
+    with pytest.raises(services.ProjectError, match="该报告所属的行动方案已结束"):
+        services.project_report_save(
+            report=approved, user=alice, data=_input(), version=approved.version, submit=True, today=date(2026, 3, 21)
+        )
+    assert ProjectReport.objects.get(pk=approved.pk).state == ProjectReport.State.DRAFT
+    page = client_for(alice).get(approved.get_absolute_url()).content.decode()
+    assert 'id="report-closed"' in page and "其记录已归档" in page

@@ -148,7 +148,22 @@ def done_on_error(indicator: Indicator, done_on: date | None, plan) -> str | Non
 
 
 def _locked(pk: int) -> DispatchReport:
-    return DispatchReport.objects.select_for_update(of=("self",)).select_related("period", "task").get(pk=pk)
+    return DispatchReport.objects.select_for_update(of=("self",)).select_related("period__plan", "task").get(pk=pk)
+
+
+def _closed_plan() -> str:
+    """Why nothing of a closed plan's report changes (permissions.of_closed_plan)."""
+    return _("该报告所属的行动方案已结束，其记录已归档，不能再修改、重新开放或免报。")
+
+
+def closed_reason(report: DispatchReport) -> str | None:
+    """Why a report is closed to every change by its unit, whoever reads it: its plan closed, or (while the report is
+    still to be delivered) its period closed by the office. None when neither; the report page says it."""
+    if permissions.of_closed_plan(report):
+        return _closed_plan()
+    if report.period.is_locked and report.is_editable:
+        return _("该调度期已关闭，不能再修改。")
+    return None
 
 
 def _validate(report: DispatchReport, data: ReportInput, slots: list[ValueSlot], submit: bool) -> None:
@@ -212,6 +227,8 @@ def report_save(
     # colleague, by the user's own first click of a double click) says why it cannot be saved now, not only that
     # someone changed it.
     if not permissions.can_edit(user, report):
+        if permissions.of_closed_plan(report):
+            raise ReportError(_closed_plan())
         if report.period.is_locked:
             raise ReportError(_("该调度期已关闭，不能再修改。"))
         if report.state == DispatchReport.State.APPROVED:
@@ -342,6 +359,8 @@ def report_reopen(*, report: DispatchReport, user, reason: str, version: int | N
     version = report.version if version is None else version
     report = _locked(report.pk)
     if not permissions.can_reopen(user, report):
+        if access.is_office(user) and permissions.of_closed_plan(report):
+            raise ReportError(_closed_plan())
         raise ReportError(_("只有州开发区办可以重新开放已审核的报告。"))
     check_version(report, version)  # the row is locked: a page left open meets a later approval here
     if not reason.strip():
@@ -368,6 +387,8 @@ def report_waive(*, report: DispatchReport, user, reason: str, version: int | No
     if not access.is_office(user):
         raise ReportError(_("只有州开发区办可以免报。"))
     check_version(report, version)  # the row is locked: a page left open meets a later save here
+    if permissions.of_closed_plan(report):
+        raise ReportError(_closed_plan())
     if not report.is_editable:
         raise ReportError(_("只有尚未报送的报告可以免报。"))
     if permissions.was_approved(report):

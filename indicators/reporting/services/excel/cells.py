@@ -15,6 +15,7 @@ from openpyxl.utils.datetime import from_excel
 
 from chuxiong_portal import dates
 
+from ...number_words import number_error_text
 from ...numbers import NumberFormatError, number_parse
 from .common import (
     BLANKS,
@@ -81,8 +82,8 @@ def cell_decimal(raw, *, number_format=None, unit: str = "", max_places: int | N
     elif isinstance(raw, str):
         try:
             value = number_parse(raw, percent=unit == "%")
-        except NumberFormatError:
-            raise CellError(invalid) from None
+        except NumberFormatError as error:
+            raise CellError(number_error_text(error, unit)) from None
         if value is None:
             return None
     else:

@@ -8,7 +8,7 @@ from indicators.models import DispatchReport
 from indicators.selectors import ValueSlot, report_slots
 
 from ... import permissions
-from ..reports import ReportError, ReportInput, StaleReportError, report_save
+from ..reports import ReportError, ReportInput, StaleReportError, closed_reason, report_save
 from .cells import CellError, formula_errors, open_upload
 from .common import (
     COL_VALUE,
@@ -34,6 +34,8 @@ def edit_refusal(user, report: DispatchReport) -> str | None:
     """Why `user` may not change `report`, with the same messages as `report_save`; None when they may."""
     if permissions.can_edit(user, report):
         return None
+    if permissions.of_closed_plan(report):
+        return closed_reason(report)
     if report.period.is_locked:
         return _("该调度期已关闭，不能再修改。")
     if report.state == DispatchReport.State.APPROVED:
