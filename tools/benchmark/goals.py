@@ -87,7 +87,7 @@ def _open_report(client, user, claimed: set):
 
     todo = client.get("/todo/", secure=True).content.decode()
     for pk in dict.fromkeys(int(n) for n in re.findall(r'href="/reports/(\d+)/"', todo)):
-        report = DispatchReport.objects.filter(pk=pk).select_related("period", "task").first()
+        report = DispatchReport.objects.filter(pk=pk).select_related("period__plan", "task").first()
         if pk not in claimed and report is not None and permissions.can_edit(user, report):
             claimed.add(pk)
             return report
