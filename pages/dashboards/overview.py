@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -670,23 +671,38 @@ def change_rows_html(changes: list[dict]) -> SafeString:
 
 
 def flags_open_and_new(*, start: date, end: date) -> tuple[list[Flag], list[Flag]]:
-    """The accountability flags still open (fired, not yet handled), and those raised between `start` and `end` (not
-    withdrawn): one query for both. The plan's positive consequences (资金倾斜, 扶持: `POSITIVE_RULES`) are no
-    问责提示: 考核结果好 had been counted among the flags awaiting handling."""
+    """The accountability flags still open (fired, not yet handled) at the end of `end`, and those raised between
+    `start` and `end` (not withdrawn by then): one query for both. A window that has ended is read as it stood at its
+    end, from the flags' history: an old period's bulletin lists the flags open then, not those open today, and
+    none raised since. The plan's positive consequences (资金倾斜, 扶持: `POSITIVE_RULES`) are no 问责提示: 考核结果好
+    had been counted among the flags awaiting handling."""
     open_states = {Flag.State.OPEN, Flag.State.ACKNOWLEDGED}
     since, until = _aware(start), _aware(end, end=True)
-    flags = list(
-        Flag.objects.filter(
+    ended = until <= timezone.now()
+    if ended:  # the latest record of each flag before `until`, deleted ones left out: the flags as they stood then
+        rows = Flag.history.filter(history_date__lt=until).latest_of_each().exclude(history_type="-")
+    else:
+        rows = Flag.objects.all()
+    rows = (
+        rows.filter(
             Q(outcome=Flag.Outcome.FIRED, state__in=open_states)
             | (Q(created_at__gte=since, created_at__lt=until) & ~Q(state=Flag.State.WITHDRAWN))
         )
         .exclude(rule__in=POSITIVE_RULES)
         .select_related("zone__county")
-        .order_by("-year", "zone__order", "rule", "pk")
+        .order_by("-year", "zone__order", "rule", "id")
     )
+    flags = [_as_flag(row) for row in rows] if ended else list(rows)
     still_open = [f for f in flags if f.outcome == Flag.Outcome.FIRED and f.state in open_states]
     new = [f for f in flags if since <= f.created_at < until and f.state != Flag.State.WITHDRAWN]
     return still_open, new
+
+
+def _as_flag(record) -> Flag:
+    """A flag's history record as the flag it recorded, its zone (read with the record) kept."""
+    flag = record.instance
+    flag.zone = record.zone
+    return flag
 
 
 def flag_evidence(flag: Flag) -> str:

@@ -128,3 +128,29 @@ def test_it_offers_only_the_plans_dispatch_months_never_the_baseline_years(clien
         assert client.get(page, {"period": baseline.pk}).status_code == 404
         for download in ("bulletin-xlsx", "bulletin-docx"):
             assert client.get(reverse(download, args=[baseline.pk])).status_code == 404
+
+
+def _flag_section(html: str) -> str:
+    return html[html.index("三、问责提示") : html.index("四、报送情况")]
+
+
+def test_an_old_periods_bulletin_lists_the_flags_of_its_time(client_for, olga, data):
+    """June 2025's bulletin, read today, lists the flags open at June's deadline: not those raised since (the
+    compact dataset's, raised today), and one raised in June and handled since still as 待处理. Today's bulletin
+    lists today's."""
+    from assessments.models import Flag, Rule
+    from assessments.services import flag_transition
+
+    june = period("monthly", 2025, 6)
+    zone = data["zones"]["wuding"]
+    with time_machine.travel(datetime(2025, 6, 20, 2, tzinfo=ZoneInfo("UTC")), tick=False):
+        then = Flag.objects.create(zone=zone, year=2024, rule=Rule.DROP_OVER_TEN)
+    flag_transition(flag=Flag.objects.get(pk=then.pk), user=olga, state=Flag.State.RESOLVED, note="已整改到位")
+
+    old = _flag_section(client_for(olga).get(BULLETIN, {"period": june.pk}).content.decode())
+    assert "退位超过10位" in old and "待处理" in old and "已办结" not in old
+    assert "排名全省后5位" not in old  # raised after June
+    assert "待处理问责提示1条，其中" in old and "新增1条" in old
+
+    now = _flag_section(client_for(olga).get(BULLETIN).content.decode())
+    assert "排名全省后5位" in now and "退位超过10位" not in now  # handled: no longer awaiting handling

@@ -6,6 +6,7 @@ latest reports as plain rows; these tests read the same with models, the slow wa
 
 from datetime import UTC, date, datetime, timedelta
 
+import time_machine
 from django.utils import timezone
 
 from assessments.models import Flag, Rule
@@ -105,8 +106,10 @@ def test_each_tasks_status_and_delayed_units_are_those_of_its_latest_results_and
     assert delayed, "the demo history should have delayed reports at its last period"
 
 
+@time_machine.travel(datetime(2026, 1, 5, 10, tzinfo=UTC), tick=False)  # 18:00 in Chuxiong: the window's last day
 def test_the_open_and_new_flags_read_together_are_those_read_apart(plan):
-    """Every mix of outcome and state, raised before, at either edge of and inside the window, and after it."""
+    """Every mix of outcome and state, raised before, at either edge of and inside the window, and after it; the
+    window has not ended, so the flags are read as they stand."""
     zones = [plan["lufeng"], plan["hitech"], plan["wuding"]]
     # 12-06 07:00 and 09:00 in Chuxiong (inside), 2026-01-06 00:00 (past the window's last day); 12-05 23:00.
     raised = [
@@ -133,3 +136,47 @@ def test_the_open_and_new_flags_read_together_are_those_read_apart(plan):
     expected_new = ordered.filter(created_at__gte=since, created_at__lt=until).exclude(state=Flag.State.WITHDRAWN)
     assert still_open == list(expected_open) and len(still_open) == 8
     assert new == list(expected_new) and len(new) == 12
+
+
+def _at(moment: datetime, action):
+    with time_machine.travel(moment, tick=False):
+        return action()
+
+
+def test_a_window_that_has_ended_reads_the_flags_as_they_stood_at_its_end(plan, olga, django_assert_num_queries):
+    """A period's bulletin read later lists the flags open at the period's end, not those open today: one handled
+    since is still open there, one raised since is not there, and one raised in the window and withdrawn since is
+    still new there. Read at three dates, the window's own and two later ones."""
+    from assessments.services import flag_transition
+
+    zones = [plan["lufeng"], plan["hitech"], plan["wuding"]]
+
+    def raised(zone, year, when):
+        return _at(when, lambda: Flag.objects.create(zone=zone, year=year, rule=Rule.BOTTOM_FIVE))
+
+    handled_later = raised(zones[0], 2023, datetime(2025, 3, 1, 2, tzinfo=UTC))
+    resolved_before = raised(zones[1], 2023, datetime(2025, 3, 2, 2, tzinfo=UTC))
+    new_then_withdrawn = raised(zones[2], 2024, datetime(2025, 5, 10, 2, tzinfo=UTC))
+    raised_later = raised(zones[1], 2024, datetime(2025, 8, 1, 2, tzinfo=UTC))
+
+    def resolve(flag):
+        return flag_transition(flag=Flag.objects.get(pk=flag.pk), user=olga, state=Flag.State.RESOLVED, note="已整改")
+
+    _at(datetime(2025, 4, 1, 2, tzinfo=UTC), lambda: resolve(resolved_before))
+    _at(datetime(2025, 6, 15, 2, tzinfo=UTC), lambda: resolve(handled_later))
+    withdrawn = Flag.objects.get(pk=new_then_withdrawn.pk)
+    withdrawn.state = Flag.State.WITHDRAWN
+    _at(datetime(2025, 7, 1, 2, tzinfo=UTC), withdrawn.save)
+    start, end = date(2025, 5, 1), date(2025, 5, 31)  # the window: May 2025
+    counties = [zones[2].county.name, zones[0].county.name]
+    for today in (datetime(2025, 6, 3, 2, tzinfo=UTC), datetime(2025, 9, 1, 2, tzinfo=UTC), timezone.now()):
+        still_open, new = _at(today, lambda: flags_open_and_new(start=start, end=end))
+        assert [f.pk for f in still_open] == [new_then_withdrawn.pk, handled_later.pk], today
+        assert [f.pk for f in new] == [new_then_withdrawn.pk], today
+        assert {f.state for f in still_open} == {Flag.State.OPEN}, today  # as they stood, not as they stand
+        with django_assert_num_queries(0):  # each flag's zone and county read with it
+            assert [f.zone.county.name for f in still_open] == counties
+    # The window of August: the flag raised then is new; of the three earlier ones none is open any more.
+    with django_assert_num_queries(1):
+        still_open, new = flags_open_and_new(start=date(2025, 8, 1), end=date(2025, 8, 31))
+    assert [f.pk for f in still_open] == [f.pk for f in new] == [raised_later.pk]
