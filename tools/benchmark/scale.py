@@ -166,6 +166,6 @@ def measure_query_scaling(ctx: Context) -> dict:
         },
         "notes": [
             "read queries = every statement but the write batches (INSERT, UPDATE, DELETE of the results "
-            "that differ): SELECT and savepoints"
+            "that differ, and the indexes a large write sets aside and builds again): SELECT and savepoints"
         ],
     }
