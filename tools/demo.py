@@ -16,11 +16,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from assessments.models import Evaluation, Ranking, Scheme
+from assessments.models import Evaluation, Flag, Ranking, Scheme
 from chuxiong_portal.models import User
 from chuxiong_portal.roles import COUNTY_ROLES, Role
 from chuxiong_portal.services import roles_sync, sync_client_create, user_create
@@ -166,6 +167,30 @@ def demo_load() -> dict[str, int]:
         "work_items": work_items,
         "projects": projects,
     }
+
+
+# The province publishes a year's evaluation in the spring after it: the demo's flags of a year are dated then.
+DEMO_FLAGS_RAISED = (4, 30)
+
+
+def demo_flags_date() -> int:
+    """Date the flags of the demo's evaluations as raised when their year's evaluation came in (30 April of the next
+    year, never later than now), rather than when the bootstrap's recompute raised them: an old period's bulletin
+    reads the flags as they stood then (from their history), and the demo's would all read as raised today. Their
+    `created_at` and their history's creation record move together; what they became since (a later state) stays."""
+    by_year = defaultdict(list)
+    for scheme, year in Evaluation.objects.filter(is_demo=True).values_list("scheme", "year"):
+        by_year[year].append(scheme)
+    month, day = DEMO_FLAGS_RAISED
+    dated = 0
+    for year, schemes in by_year.items():
+        raised = datetime.combine(date(year + 1, month, day), time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        raised = min(raised, timezone.now())
+        pks = list(Flag.objects.filter(year=year, scheme__in=schemes).values_list("pk", flat=True))
+        dated += Flag.objects.filter(pk__in=pks).update(created_at=raised)
+        Flag.history.filter(id__in=pks).update(created_at=raised)  # every record carries the flag's creation
+        Flag.history.filter(id__in=pks, history_type="+").update(history_date=raised)
+    return dated
 
 
 def demo_clear() -> None:
