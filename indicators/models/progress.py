@@ -112,14 +112,14 @@ def basis_of(inputs) -> tuple[str, bool]:
 
 def reads_stored_reason() -> bool:
     """Whether the active reader reads the portal's own language, in which the recompute stores each reason
-    (`services._stored_reason`): the stored sentence is then the words, and a result's inputs need not be read."""
+    (`services._StoredReasons`): the stored sentence is then the words, and a result's inputs need not be read."""
     return get_language() == settings.LANGUAGE_CODE
 
 
 def result_reason_words(reason: str, inputs, *, stored: bool | None = None) -> str:
     """`ProgressResult.reason_words` of a result read as plain values (`values_list`), without a model; `inputs` as
     stored (a dict) or as its JSON text, which is decoded only for a reader of another language: the recompute
-    writes `reason` in the portal's own language from the same code and parameters (`services._stored_reason`),
+    writes `reason` in the portal's own language from the same code and parameters (`services._StoredReasons`),
     so for its readers the stored sentence is the words (a page of a province's hundreds of reasons decodes none).
     `stored`: `reads_stored_reason()`, when a caller wording hundreds of rows has asked it once (it looks the active
     language up)."""

@@ -178,7 +178,7 @@ def _without_stale_data(
     spec: engine.TargetSpec,
     value_ends: list[date],
     period: ReportingPeriod,
-    words: Callable[[str], str],
+    reason_of: "_StoredReasons",
 ) -> engine.ProgressOutcome:
     """A period whose own value has not come in is grey, not judged on an older value.
 
@@ -201,7 +201,7 @@ def _without_stale_data(
         status=engine.GREY,
         actual=None,
         attainment=None,
-        reason=_stored_reason(reasons.NO_CURRENT_DATA, params, "", words),
+        reason=reason_of(reasons.NO_CURRENT_DATA, params, ""),
         code=reasons.NO_CURRENT_DATA,
         params=params,
         inputs={**outcome.inputs, "stale": True, "latest_value_at": latest.isoformat() if latest else None},
@@ -229,11 +229,31 @@ def _window_start(target: Target, years_by_scope: dict[tuple, set[int]]) -> date
     return plan.start
 
 
-def _stored_reason(code: str, params: dict, fallback: str, words: Callable[[str], str]) -> str:
-    """The reason kept with the result, in the portal's own language whoever triggered the recompute (pages
-    choose the reader's words from the code and parameters): `progress_recompute` activates it once and takes
-    its `words` (`reasons.translator()`) once."""
-    return reasons.reason_text(code, params, words=words) or fallback
+class _StoredReasons:
+    """`(code, params, fallback)` → the reason kept with a result, in the portal's own language whoever triggered the
+    recompute (pages choose the reader's words from the code and parameters): `progress_recompute` activates it once
+    and takes its `words` (`reasons.translator()`) once.
+
+    Each sentence is worded once per recompute: a province's 330,000 results say some 48,000 different things, and
+    wording each took a fifth of its judging. The parameters, JSON-safe already (`engine._outcome`), are told apart by
+    their JSON text, the form they are stored in and worded again from by the pages."""
+
+    def __init__(self, words: Callable[[str], str]):
+        self.words = words
+        self.worded: dict[tuple[str, bytes], str | None] = {}
+
+    def __call__(self, code: str, params: dict, fallback: str) -> str:
+        try:
+            key = (code, orjson.dumps(params, option=orjson.OPT_NON_STR_KEYS))
+        except orjson.JSONEncodeError:
+            return reasons.reason_text(code, params, words=self.words) or fallback
+        text = self.worded.get(key, _UNWORDED)
+        if text is _UNWORDED:
+            text = self.worded[key] = reasons.reason_text(code, params, words=self.words)
+        return text or fallback
+
+
+_UNWORDED = object()
 
 
 def _missing_names(outcome: engine.ProgressOutcome, zone_names: dict[str, str]) -> dict:
@@ -312,7 +332,7 @@ def _recompute(*, target_ids: Iterable[int] | None, as_of: date | None) -> int:
 
     stored = _stored_digests(None if target_ids is None else targets)
     computed_at = timezone.now()
-    # The reasons are kept in the portal's own language whoever triggered the recompute (see _stored_reason).
+    # The reasons are kept in the portal's own language whoever triggered the recompute (see _StoredReasons).
     with translation.override(settings.LANGUAGE_CODE):
         evaluation = _Evaluation(
             targets,
@@ -321,7 +341,7 @@ def _recompute(*, target_ids: Iterable[int] | None, as_of: date | None) -> int:
             periods_by_cadence,
             computed_keys,
             zone_names,
-            reasons.translator(),
+            _StoredReasons(reasons.translator()),
             as_of,
             stored,
         )
@@ -338,7 +358,7 @@ def _recompute(*, target_ids: Iterable[int] | None, as_of: date | None) -> int:
 
 
 def _target_results(
-    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, words, as_of
+    target, histories, years_by_scope, periods_by_cadence, computed_keys, zone_names, reason_of, as_of
 ) -> list[tuple]:
     """The results of one target for each of its periods, unsaved: tuples of (target id, period id, *_COMPARED),
     the inputs as their JSON text, so that only the results that differ from the stored ones are written
@@ -360,7 +380,7 @@ def _target_results(
     outcomes = engine.evaluate_series(spec, history, [period.end for period in periods], today=as_of, raw_inputs=True)
     results, target_id = [], target.pk
     for period, outcome in zip(periods, outcomes, strict=True):
-        outcome = _without_stale_data(outcome, spec, value_ends, period, words)
+        outcome = _without_stale_data(outcome, spec, value_ends, period, reason_of)
         if from_parts:
             # Say whether the rate was computed from its parts or typed in.
             key = (target.indicator_id, scope, period.end)
@@ -376,7 +396,7 @@ def _target_results(
                 period.pk,
                 period.end,
                 outcome.status,
-                _stored_reason(outcome.code, {**params, **names}, outcome.reason, words),
+                reason_of(outcome.code, {**params, **names}, outcome.reason),
                 _decimal(outcome.actual),
                 _decimal(outcome.expected),
                 _decimal(outcome.attainment, limit=_MAX_ATTAINMENT),
@@ -451,7 +471,7 @@ class _Evaluation:
     periods_by_cadence: dict
     computed_keys: set
     zone_names: dict
-    words: Callable[[str], str]
+    reason_of: _StoredReasons
     as_of: date
     stored: dict[int, dict[int, tuple[int, int | None]]]
 
@@ -471,7 +491,7 @@ class _Evaluation:
                 self.periods_by_cadence,
                 self.computed_keys,
                 self.zone_names,
-                self.words,
+                self.reason_of,
                 self.as_of,
             )
             computed += len(results)

@@ -4,7 +4,15 @@ definition read literally (every observation known at the date, scanned afresh).
 import random
 from datetime import date, timedelta
 
-from indicators.progress.engine import GREY, Observation, TargetSpec, evaluate, evaluate_series, milestone_on_day
+from indicators.progress.engine import (
+    GREY,
+    Observation,
+    TargetSpec,
+    common,
+    evaluate,
+    evaluate_series,
+    milestone_on_day,
+)
 
 PLAN = {"baseline_year": 2022, "goal_year": 2025, "plan_start": date(2023, 1, 1), "plan_end": date(2025, 12, 31)}
 
@@ -62,6 +70,26 @@ def test_a_long_milestone_history_judged_at_every_date_matches_the_literal_defin
             checked_done += done_on is not None
             checked_open += done_on is None
     assert checked_done > 500 and checked_open > 500  # both branches were exercised
+
+
+def test_a_milestone_judged_at_many_dates_copies_no_prefix_of_its_history(monkeypatch):
+    """At each date a handler may read the observations known then (`ctx.history`, `ctx.observed`), each a prefix
+    copied on first reading; the milestone's handler counts them from its one scan instead, so a series of hundreds of
+    dates copies none — and still reads as the literal definition (above)."""
+    read = []
+    for name in ("history", "observed"):
+        prefix = getattr(common._Context, name)
+        monkeypatch.setattr(
+            common._Context, name, property(lambda ctx, name=name, prefix=prefix: read.append(name) or prefix.func(ctx))
+        )
+    history = random_history(random.Random(5), 240)
+    dates = [date(2016, 1, 31) + timedelta(days=14 * step) for step in range(260)]
+    milestone = TargetSpec(kind="milestone", due_date=date(2024, 12, 31), **PLAN)
+    outcomes = evaluate_series(milestone, history, dates)
+    assert len(outcomes) == len(dates) and not read
+    level = TargetSpec(kind="level", committed=2.0, baseline=1.0, **PLAN)
+    evaluate_series(level, [Observation(date(2023, 12, 31), 1.0)], dates[-3:])
+    assert "observed" in read  # a handler that reads them is seen reading them
 
 
 def test_an_open_milestone_judged_again_on_a_later_day_reads_as_the_engine_judges_that_day():

@@ -1,6 +1,7 @@
 """A recompute words its reasons with one `translator()`, the language looked up once for the whole batch: the
 words are the same, in each language, as gettext asked afresh for every message of every reason."""
 
+import json
 import random
 import re
 from datetime import date
@@ -89,3 +90,28 @@ def test_a_full_recompute_looks_the_language_up_once_and_keeps_the_reasons_in_ch
     stored = list(ProgressResult.objects.values_list("reason", flat=True))
     assert sum("序时" in reason for reason in stored) > 20
     assert not [reason for reason in stored if re.search("[A-Za-z]{3,}", reason)]  # no English words
+
+
+@pytest.mark.django_db
+def test_a_full_recompute_words_each_reason_once_and_stores_the_words_of_each_result(monkeypatch, plan):
+    rng = random.Random(11)
+    generate(rng, zones=list(Zone.objects.all()[:2]), years=[2023, 2024])
+    worded = []
+    real = reasons.reason_text
+    monkeypatch.setattr(
+        reasons, "reason_text", lambda code, params, **kw: worded.append(code) or real(code, params, **kw)
+    )
+    count = progress_recompute(as_of=date(2024, 12, 31))
+    rows = list(ProgressResult.objects.values_list("reason_code", "inputs", "reason"))
+    assert count == len(rows) > 100
+    said = {(code, json.dumps(inputs["reason_params"], sort_keys=True)) for code, inputs, _reason in rows}
+    # Worded once per different thing said (the missing zones' names of a roll-up go in with its parameters).
+    assert len(worded) <= len(said) + sum(bool(inputs.get("missing_names")) for _code, inputs, _reason in rows)
+    assert len(worded) < len(rows) / 2
+    monkeypatch.setattr(reasons, "reason_text", real)
+    for code, inputs, reason in rows:
+        params = {
+            **inputs["reason_params"],
+            **({"missing_names": inputs["missing_names"]} if "missing_names" in inputs else {}),
+        }
+        assert reason == (reason_text(code, params) or reason), (code, params)

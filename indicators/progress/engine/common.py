@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date
+from functools import cached_property
 
 import orjson
 
@@ -45,20 +46,35 @@ _TARGET_PHRASES = {
 
 @dataclass(frozen=True)
 class _Context:
+    """What a handler judges at `as_of`. `evaluate_series` judges one history at many dates: the observations known
+    at `as_of` are the first `known` of `whole_history` (`history`), the numeric ones the first `observed_count` of
+    `whole_observed` (`observed`), each sliced when a handler first reads it — a milestone's handler reads neither,
+    and copying both prefixes at each of a province's 330,000 dates cost more than some handlers' judging. `memo`
+    (shared by the dates) keeps what a handler derives once from the whole history, so that a series costs one pass
+    over it rather than one per date."""
+
     spec: TargetSpec
-    history: Sequence[Observation]
-    observed: list[Observation]  # numeric observations up to as_of, oldest first
+    whole_history: Sequence[Observation]
+    known: int
+    whole_observed: list[Observation]  # numeric observations, oldest first, one per period end
+    observed_count: int
     as_of: date
     goal: float | None
     inputs: dict
-    # `evaluate_series` judges one history at many dates: `history` is a prefix of `whole_history`, and `memo`
-    # (shared by the dates) keeps what a handler derives once from the whole history, so that a series costs
-    # one pass over it rather than one per date.
-    whole_history: Sequence[Observation] = ()
     memo: dict = field(default_factory=dict)
     # Whether `as_of`'s own day is over when the judgement is made: a period judged after its last day knows that
     # nothing more was done on it (a live judgement on the day itself does not).
     day_over: bool = False
+
+    @cached_property
+    def history(self) -> Sequence[Observation]:
+        """The observations known at `as_of`, oldest first."""
+        return self.whole_history[: self.known]
+
+    @cached_property
+    def observed(self) -> list[Observation]:
+        """The numeric observations known at `as_of`, oldest first, one per period end."""
+        return self.whole_observed[: self.observed_count]
 
 
 def _goal(spec: TargetSpec) -> tuple[float | None, str | None]:

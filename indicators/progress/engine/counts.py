@@ -150,7 +150,7 @@ def _evaluate_milestone(ctx: _Context) -> ProgressOutcome:
     # An observation with neither a value nor a completion date is missing data,
     # not a report that the milestone is still open.
     reported, earliest, before_plan = _milestone_scan(ctx)
-    known = len(ctx.history)  # the observations up to as_of: a prefix of the whole history
+    known = ctx.known  # the observations up to as_of: a prefix of the whole history
     if not reported[known]:
         return _grey(ctx, NO_DATA_REASON, code=NO_DATA)
     done_on = _milestone_done_on(earliest[known], as_of)
@@ -189,7 +189,7 @@ def _milestone_scan(ctx: _Context) -> tuple[list[int], list[date | None], int]:
     end of a value of 1 without a date; and how many observations end before the plan's first day."""
     scan = ctx.memo.get("milestone")
     if scan is None:
-        history = ctx.whole_history or ctx.history
+        history = ctx.whole_history
         plan_start = ctx.spec.plan_start
         before_plan = next((i for i, obs in enumerate(history) if obs.period_end >= plan_start), len(history))
         reported, earliest = [0], [None]

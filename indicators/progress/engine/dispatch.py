@@ -75,7 +75,6 @@ def evaluate_series(
     outcomes = []
     for as_of in dates:
         known = bisect_right(ends, as_of)
-        observed = observed_all[: bisect_right(observed_ends, as_of)]
         inputs: dict = {
             "kind": spec.kind,
             "direction": spec.direction,
@@ -89,12 +88,13 @@ def evaluate_series(
         }
         ctx = _Context(
             spec=spec,
-            history=ordered[:known],
-            observed=observed,
+            whole_history=ordered,
+            known=known,
+            whole_observed=observed_all,
+            observed_count=bisect_right(observed_ends, as_of),
             as_of=as_of,
             goal=goal,
             inputs=inputs,
-            whole_history=ordered,
             memo=memo,
             day_over=today is not None and as_of < today,
         )
