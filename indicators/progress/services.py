@@ -234,9 +234,10 @@ class _StoredReasons:
     recompute (pages choose the reader's words from the code and parameters): `progress_recompute` activates it once
     and takes its `words` (`reasons.translator()`) once.
 
-    Each sentence is worded once per recompute: a province's 330,000 results say some 48,000 different things, and
-    wording each took a fifth of its judging. The parameters, JSON-safe already (`engine._outcome`), are told apart by
-    their JSON text, the form they are stored in and worded again from by the pages."""
+    Each sentence is worded once per recompute: a province's 330,783 results say 48,056 different things, and wording
+    every one of them took 0.75 s of CPU, 0.47 s worded once each. The parameters, JSON-safe already
+    (`engine._outcome`), are told apart by their JSON text, the form they are stored in and worded again from by the
+    pages."""
 
     def __init__(self, words: Callable[[str], str]):
         self.words = words
