@@ -77,13 +77,21 @@ def test_a_batch_looks_the_language_up_once(monkeypatch, fresh_catalogues):
         assert len(calls) == 1 + len(params)
 
 
+@pytest.fixture
+def two_zones_two_years(plan):
+    generate(random.Random(7), zones=list(Zone.objects.all()[:2]), years=[2023, 2024])
+
+
+def spied(monkeypatch, name: str) -> list:
+    """The calls of `reasons.<name>` (their arguments), noted as they are made; the function still answers."""
+    calls, real = [], getattr(reasons, name)
+    monkeypatch.setattr(reasons, name, lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs))
+    return calls
+
+
 @pytest.mark.django_db
-def test_a_full_recompute_looks_the_language_up_once_and_keeps_the_reasons_in_chinese(monkeypatch, plan):
-    rng = random.Random(7)
-    generate(rng, zones=list(Zone.objects.all()[:2]), years=[2023, 2024])
-    calls = []
-    real = reasons.get_language
-    monkeypatch.setattr(reasons, "get_language", lambda: calls.append(1) or real())
+def test_a_full_recompute_looks_the_language_up_once_and_keeps_the_reasons_in_chinese(monkeypatch, two_zones_two_years):
+    calls = spied(monkeypatch, "get_language")
     with translation.override("en"):  # whoever triggers it
         count = progress_recompute(as_of=date(2024, 12, 31))
     assert count > 100 and len(calls) == 1
@@ -93,14 +101,9 @@ def test_a_full_recompute_looks_the_language_up_once_and_keeps_the_reasons_in_ch
 
 
 @pytest.mark.django_db
-def test_a_full_recompute_words_each_reason_once_and_stores_the_words_of_each_result(monkeypatch, plan):
-    rng = random.Random(11)
-    generate(rng, zones=list(Zone.objects.all()[:2]), years=[2023, 2024])
-    worded = []
+def test_a_full_recompute_words_each_reason_once_and_stores_the_words_of_each_result(monkeypatch, two_zones_two_years):
     real = reasons.reason_text
-    monkeypatch.setattr(
-        reasons, "reason_text", lambda code, params, **kw: worded.append(code) or real(code, params, **kw)
-    )
+    worded = spied(monkeypatch, "reason_text")
     count = progress_recompute(as_of=date(2024, 12, 31))
     rows = list(ProgressResult.objects.values_list("reason_code", "inputs", "reason"))
     assert count == len(rows) > 100
