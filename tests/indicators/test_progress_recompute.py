@@ -90,6 +90,38 @@ def test_it_prefers_the_province_official_figure(plan):
     assert ProgressResult.objects.get(target=_output_target(zone), period=_month(2023, 1)).actual == Decimal(60)
 
 
+def test_each_scopes_figures_reach_its_own_targets(plan):
+    """The histories are keyed by the rows' zone and cluster (their scope is not read): a cluster's figure is its
+    cluster's, the prefecture's the prefecture's, a zone's its zone's — never another scope's."""
+    quarter = ReportingPeriod.objects.get(cadence="quarterly", year=2024, index=4)
+    base = ReportingPeriod.objects.get(cadence="quarterly", year=2022, index=4)
+    first, second = Target.objects.filter(indicator__code="cluster-output", scope="cluster", year=2025).order_by(
+        "cluster_id"
+    )[:2]
+    milestone = Target.objects.get(indicator__code="dual-leader-system", scope="prefecture", year=2025)
+    for target, figures in ((first, {base: "800", quarter: "1000"}), (second, {base: "80", quarter: "100"})):
+        for period, value in figures.items():
+            IndicatorValue.objects.create(
+                indicator=target.indicator, scope="cluster", cluster=target.cluster, period=period, value=Decimal(value)
+            )
+    IndicatorValue.objects.create(
+        indicator=milestone.indicator, scope="prefecture", period=quarter, value=1, done_on=date(2024, 11, 5)
+    )
+    zone = plan["lufeng"]
+    _history(zone, [2022])
+    _put(zone, 2024, 12, "70")
+
+    progress_recompute(as_of=date(2024, 12, 31))
+
+    def actual(target, period):
+        return ProgressResult.objects.get(target=target, period=period).actual
+
+    assert (actual(first, quarter), actual(second, quarter)) == (Decimal(1000), Decimal(100))
+    done = ProgressResult.objects.get(target=milestone, period=quarter)
+    assert (done.actual, done.inputs["done_on"]) == (Decimal(1), "2024-11-05")
+    assert actual(_output_target(zone), _month(2024, 12)) == Decimal(70)
+
+
 def test_it_is_idempotent(plan):
     _history(plan["lufeng"], [2022, 2023])
     first = progress_recompute(as_of=date(2024, 1, 31))

@@ -108,3 +108,19 @@ def test_a_zones_blank_figure_takes_its_areas_sum(rolled):
     wuding_output = Target.objects.get(indicator__code="industrial-output", zone__code="wuding")
     assert december(wuding_output, 2024).actual == Decimal("150")
     assert december(rolled, 2024).actual == Decimal("19.8958")
+
+
+def test_an_areas_sum_for_a_zone_the_caller_does_not_name_goes_to_no_other_history(plan):
+    """The histories are keyed by zone and cluster ids: an areas' sum for a zone missing from the ids given is left
+    out, not filed under no zone at all, which is the prefecture's key."""
+    from indicators.progress.services import _histories, zone_hierarchy
+
+    wuding_areas({"wuding-east": 100, "wuding-west": 50})
+    output = Indicator.objects.get(code="industrial-output")
+    everyone = dict(Zone.objects.values_list("code", "pk"))
+    assert list(_histories({output.pk}, zone_hierarchy(), zone_ids=everyone)) == [
+        (output.pk, ("zone", everyone["wuding"], None))
+    ]
+
+    others = {code: pk for code, pk in everyone.items() if code != "wuding"}
+    assert _histories({output.pk}, zone_hierarchy(), zone_ids=others) == {}
