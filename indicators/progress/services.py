@@ -35,7 +35,7 @@ from parks.models import Zone
 
 from ..models import DispatchReport, Indicator, IndicatorValue, ProgressResult, ReportingPeriod, Scope, Target
 from . import engine, reasons, spans
-from .derived import area_sums, derived_histories, in_scopes, merge, zone_hierarchy
+from .derived import PREFECTURE_KEY, area_sums, derived_histories, in_scopes, merge, zone_hierarchy
 
 _MAX_ATTAINMENT = 999999.0
 logger = logging.getLogger(__name__)
@@ -101,9 +101,10 @@ def _histories(
         if zone_ids is None:
             zone_ids = dict(Zone.objects.values_list("code", "pk"))
         for (indicator_id, period_id, zone), (_end, summed) in area_sums(indicator_ids, hierarchy).items():
-            if not summed.complete or zone_ids.get(zone) is None:
+            zone_id = zone_ids.get(zone)
+            if not summed.complete or zone_id is None:
                 continue
-            figures = chosen.setdefault((indicator_id, zone_ids[zone], None), {})
+            figures = chosen.setdefault((indicator_id, zone_id, None), {})
             own = figures.get(period_id)
             if own is None or own[1] is None:
                 figures[period_id] = (own[0] if own is not None else True, summed.value, None)
@@ -135,7 +136,7 @@ def _scope_of(zone_id: int | None, cluster_id: int | None) -> tuple:
         return scope_key(Scope.ZONE.value, zone_id, None)
     if cluster_id is not None:
         return scope_key(Scope.CLUSTER.value, None, cluster_id)
-    return scope_key(Scope.PREFECTURE.value, None, None)
+    return PREFECTURE_KEY
 
 
 def _raw_rows(queryset: models.QuerySet) -> Iterable[tuple]:
